@@ -1,0 +1,93 @@
+# kaiji - build, test, demo, benchmark.
+#
+#   make            the library (build/libkaiji.a) and the command (build/kaiji)
+#   make demo       install what is missing, build, validate samples/
+#   make check      build and run every test
+#   make asan       the whole test suite under AddressSanitizer + UBSan
+#   make bench      the benchmark (see bench/README.md)
+#   make samples    regenerate samples/ from samples/make_samples.py
+
+CC      ?= cc
+PYTHON  ?= /usr/bin/python3
+BUILD   ?= build
+PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef \
+           -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -Iinclude -I. -I$(BUILD) \
+           $(shell pkg-config --cflags $(PKGS))
+LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+
+LIB_SRC := $(sort $(wildcard model/*.c text/*.c parser/*.c validator/*.c))
+CLI_SRC := $(sort $(wildcard cli/*.c))
+TEST_SRC:= $(sort $(wildcard tests/test_*.c))
+DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json formats/schema/*))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/formats/embedded.o
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
+SUPPORT_OBJ := $(SUPPORT_SRC:%.c=$(BUILD)/%.o)
+
+.PHONY: all check asan demo bench samples clean deps fuzz
+all: $(BUILD)/libkaiji.a $(BUILD)/kaiji
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# The catalogs, vocabularies and schemas in formats/ are compiled in.
+$(BUILD)/formats/embedded.c: formats/embed.sh $(DATA)
+	@mkdir -p $(dir $@)
+	sh formats/embed.sh $(DATA) > $@
+
+$(BUILD)/formats/embedded.o: $(BUILD)/formats/embedded.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libkaiji.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/kaiji: $(CLI_OBJ) $(BUILD)/libkaiji.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
+
+TEST_DEFS = -DKAIJI_SOURCE_DIR='"$(CURDIR)"' -DKAIJI_BUILD_DIR='"$(abspath $(BUILD))"'
+
+$(BUILD)/tests/support/%.o: tests/support/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_DEFS) -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/libsupport.a: $(SUPPORT_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BUILD)/kaiji
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(TEST_DEFS) -MMD -MP -o $@ $< \
+	  $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) -lcriterion
+
+# Every test binary runs, even after one fails; the last line sums them up.
+check: all $(TESTS)
+	@sh tests/run-all.sh $(TESTS)
+
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
+
+demo: deps all
+	./$(BUILD)/kaiji validate samples/ || true
+
+deps:
+	@sh tools/install-deps.sh
+
+samples:
+	$(PYTHON) samples/make_samples.py samples
+
+bench: all
+	@sh bench/run.sh $(BUILD)
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d) $(TESTS:=.d)

@@ -1,0 +1,62 @@
+/*
+ * kaiji/catalog.h - what kaiji knows about the forms: the MHLW checklist
+ * editions, the MDS2 editions, the JAHIS MDS/SDS version table, and any
+ * template a user imported.
+ *
+ * Catalogs are data (JSON files under formats/catalogs/), compiled into the
+ * library and overridable: a file in the directory given to
+ * kaiji_catalogs_load() replaces the built-in file of the same name, and
+ * other files are added.
+ */
+#ifndef KAIJI_CATALOG_H
+#define KAIJI_CATALOG_H
+
+#include <stdio.h>
+
+#include "common.h"
+#include "document.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kaiji_catalogs kaiji_catalogs;
+typedef struct kaiji_catalog kaiji_catalog;
+
+/*
+ * Loads the built-in catalogs and then, when dir is not NULL, every *.json in
+ * dir.  On KAIJI_ERROR_CATALOG, when err is not NULL, *err receives a message
+ * (file and reason) the caller frees with free().  The caller frees *out with
+ * kaiji_catalogs_free().
+ */
+int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err);
+void kaiji_catalogs_free(kaiji_catalogs *cats);
+
+size_t kaiji_catalogs_count(const kaiji_catalogs *cats);
+const kaiji_catalog *kaiji_catalogs_get(const kaiji_catalogs *cats, size_t i);
+/* The catalog whose id is id ("mhlw-checklist-r6"), or NULL. */
+const kaiji_catalog *kaiji_catalogs_find(const kaiji_catalogs *cats, const char *id);
+
+const char *kaiji_catalog_id(const kaiji_catalog *cat);
+const char *kaiji_catalog_title(const kaiji_catalog *cat);
+/* "builtin" or the path of the file it came from. */
+const char *kaiji_catalog_origin(const kaiji_catalog *cat);
+/* How sure its source is: "V" public source, "2" secondary, "I" inferred,
+ * "template" imported from an official blank form. */
+const char *kaiji_catalog_certainty(const kaiji_catalog *cat);
+/* The catalog's JSON text, as loaded. */
+const char *kaiji_catalog_json(const kaiji_catalog *cat);
+
+/*
+ * Reads the official blank template at template_path (an MDS or SDS form, or
+ * any other kind) and writes a catalog of its items as JSON to *out (a string
+ * the caller frees with free()).  id names the catalog; NULL derives one from
+ * the kind and form version.  Fails with KAIJI_ERROR_UNREADABLE when the file
+ * gives no recognisable item table.
+ */
+int kaiji_catalog_import(char **out, const char *template_path, const char *id);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

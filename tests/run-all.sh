@@ -1,0 +1,16 @@
+#!/bin/sh
+# Runs every test binary given, even after one fails, and ends with one line
+# "N passed, N failed" counting the tests of all of them.
+passed=0; failed=0; status=0
+for t in "$@"; do
+  out=$("$t" --jobs 2 2>&1); rc=$?
+  printf '%s\n' "$out" | grep -vE '^\[----\]' | tail -n 30 | grep -E 'FAIL|CRASH|Synthesis|Assertion|Warning' || true
+  line=$(printf '%s\n' "$out" | grep 'Synthesis:' | tail -n 1)
+  p=$(printf '%s' "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+  f=$(printf '%s' "$line" | sed -n 's/.*Failing: \([0-9]*\).*Crashing: \([0-9]*\).*/\1 \2/p')
+  passed=$((passed + ${p:-0}))
+  for x in $f; do failed=$((failed + x)); done
+  if [ $rc -ne 0 ]; then status=1; [ -z "$line" ] && { failed=$((failed+1)); echo "$t: exited $rc"; }; fi
+done
+echo "$passed passed, $failed failed"
+exit $status

@@ -1,0 +1,53 @@
+/*
+ * tests/support/support.h - what the tests share: paths into the source and
+ * build trees, reading files, running the kaiji command, and building XLSX
+ * files in memory (with libzip) so fixtures come from code.
+ */
+#ifndef KAIJI_TEST_SUPPORT_H
+#define KAIJI_TEST_SUPPORT_H
+
+#include <stddef.h>
+
+#include "kaiji.h"
+
+/* KAIJI_SOURCE_DIR "/" rel, in a static buffer of the calling thread. */
+const char *t_src(const char *rel);
+/* KAIJI_BUILD_DIR "/" rel. */
+const char *t_build(const char *rel);
+/* A fresh empty directory under the build tree, unique per call. */
+const char *t_tmpdir(void);
+
+/* The whole file at path, NUL-terminated, malloc'd; *len its size. Aborts
+ * the test on failure. */
+char *t_slurp(const char *path, size_t *len);
+/* Writes len bytes to path; aborts the test on failure. */
+void t_spit(const char *path, const void *data, size_t len);
+
+/* Runs the shell command cmd, captures stdout into a malloc'd string *out
+ * (may be NULL to discard), returns the exit status. */
+int t_run(const char *cmd, char **out);
+
+/* Reads and validates (built-in catalogs, target 6.0, as_of date "YYYY-MM-DD"
+ * or NULL for 2024-10-01) the file at path; aborts the test on error. */
+kaiji_document *t_validate(const char *path, const char *as_of);
+/* As t_validate, from bytes in memory. */
+kaiji_document *t_validate_mem(const void *data, size_t len, const char *name,
+                               const char *as_of);
+/* true when doc has a finding with this code (and item, when not NULL). */
+int t_has_finding(const kaiji_document *doc, const char *code, const char *item);
+/* The item with this ID, or NULL. */
+const kaiji_item *t_item(const kaiji_document *doc, const char *id);
+
+/*
+ * An XLSX built in memory: t_xlsx_new(), then t_xlsx_add(x, "xl/workbook.xml",
+ * text) for each part, then t_xlsx_bytes(x, &len) gives the ZIP (malloc'd).
+ * t_xlsx_simple() builds a whole workbook from one sheet's XML body (the
+ * <sheetData> and what follows), with the given shared strings.
+ */
+typedef struct t_xlsx t_xlsx;
+t_xlsx *t_xlsx_new(void);
+void t_xlsx_add(t_xlsx *x, const char *name, const char *text);
+void t_xlsx_add_bytes(t_xlsx *x, const char *name, const void *data, size_t len);
+unsigned char *t_xlsx_bytes(t_xlsx *x, size_t *len); /* frees x */
+
+#endif

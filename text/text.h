@@ -1,0 +1,122 @@
+/*
+ * text/text.h - the ways values are written in real files, made comparable:
+ * Unicode normalisation, answers, dates, form versions, item IDs, encodings.
+ * Not installed.  Every function is pure and thread-safe.
+ *
+ * Strings returned through char **out are allocated with malloc() and owned
+ * by the caller unless stated otherwise.
+ */
+#ifndef KAIJI_TEXT_H
+#define KAIJI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kaiji/document.h"
+
+/* true when len bytes of s are well-formed UTF-8 (no overlongs, no
+ * surrogates). */
+bool kaiji_text_utf8_valid(const char *s, size_t len);
+
+/*
+ * The comparison key of a label or value: NFKC (full-width Ａ１ becomes A1,
+ * half-width ｶﾅ becomes カナ), case-folded, with every kind of white space
+ * removed and ・ ･ kept.  "  製造業者 名 " and "製造業者名" have one key.
+ * Returns a malloc'd string, or NULL when out of memory or s is not UTF-8.
+ */
+char *kaiji_text_key(const char *s);
+
+/* As kaiji_text_key but keeps single spaces between words (for English
+ * labels and question text comparison). */
+char *kaiji_text_fold(const char *s);
+
+/* A copy of s without leading and trailing white space (ASCII, U+3000,
+ * NBSP).  malloc'd, or NULL. */
+char *kaiji_text_trim(const char *s);
+
+/* true when s holds nothing but white space (or is NULL). */
+bool kaiji_text_blank(const char *s);
+
+/*
+ * Parses an answer cell: "はい", "ﾊｲ", "Ｙｅｓ", "○", "対象外", "N/A",
+ * "See Notes", also with a comment after it: "はい（オプション）",
+ * "Yes,optional", "N/A: No default accounts", "No - only in service mode".
+ * Returns the answer; when comment is not NULL, *comment receives a malloc'd
+ * copy of the comment (or NULL when there is none).  Blank text gives
+ * KAIJI_ANSWER_BLANK; text that starts with no answer word gives
+ * KAIJI_ANSWER_INVALID.
+ */
+kaiji_answer kaiji_text_parse_answer(const char *s, char **comment);
+
+/* true when s is a mark put in a per-choice column: ○ 〇 ◯ ● ✓ ✔ レ v V x X ×
+ * ✕ ■ 1 (after trimming). */
+bool kaiji_text_is_mark(const char *s);
+
+/*
+ * Parses a written date: 2024/3/31, 2024-03-31, 2024.3.31, 2024年3月31日,
+ * 令和6年3月31日, 令和元年5月1日, 平成31年4月30日, R6.3.31, R6/3/31, H31.4.30,
+ * all in full-width digits too, with an optional weekday "(日)" or time after.
+ * Returns true and sets *out for a real calendar date; false otherwise.
+ */
+bool kaiji_text_parse_date(const char *s, kaiji_date *out);
+
+/*
+ * The date of an Excel serial number: 1900 system (serial 1 is 1900-01-01,
+ * serial 60 is the phantom 1900-02-29, read as 1900-02-28... see the .c) or
+ * 1904 system (serial 0 is 1904-01-01).  Fractions (times) are dropped.
+ * Returns false for serials outside 1..2958465 (9999-12-31).
+ */
+bool kaiji_text_excel_serial_date(double serial, bool date1904, kaiji_date *out);
+
+/*
+ * true when the Excel number format code formats a date: it holds y, m, d, e
+ * or g outside quotes, brackets and escapes ("yyyy/m/d", "[$-411]ggge年m月d日",
+ * "m/d/yy h:mm"), and is not elapsed time only ("[h]:mm").  Built-in format ids
+ * are handled by kaiji_text_excel_builtin_date().
+ */
+bool kaiji_text_excel_format_is_date(const char *format_code);
+/* true for the built-in numFmtId values that are dates (14-22, 27-36, 45-47,
+ * 50-58 as Japanese Excel defines them). */
+bool kaiji_text_excel_builtin_date(int num_fmt_id);
+
+/*
+ * Normalises a JAHIS MDS/SDS form version: "Ver.5.0", "Ver5.0", "第5.0版",
+ * "MDS/SDS Ver.5.0", "5", "Ｖｅｒ．４．１", "3.0a" give "5.0", "5.0", "5.0",
+ * "5.0", "5.0", "4.1", "3.0a".  *out is malloc'd; false when no version is
+ * found in s.
+ */
+bool kaiji_text_mds_version(const char *s, char **out);
+
+/*
+ * Normalises a checklist edition: "令和6年5月", "令和6年度", "R6", "Ｒ６年度版",
+ * "2024年度" give "R6".  false when none is found.
+ */
+bool kaiji_text_checklist_edition(const char *s, char **out);
+
+/* Normalises a guideline edition: "第6.0版", "6.0版", "Ver.6", "6" give "6.0";
+ * "5.2" stays "5.2".  false when none is found. */
+bool kaiji_text_guideline(const char *s, char **out);
+
+/*
+ * The comparison key of an item ID: circled numbers become "(n)" (2⑦ and
+ * 2(7) and ２（７） and 2-(7) meet), NFKC, case-folded, spaces and the
+ * separators "-", "－", "." between a number and "(" removed.  malloc'd.
+ */
+char *kaiji_text_id_key(const char *id);
+
+/*
+ * Converts len bytes of s in the named encoding (Shift_JIS, CP932, EUC-JP,
+ * UTF-16, ...; Shift_JIS is read as CP932, its superset as Windows writes it)
+ * to UTF-8.  *out is malloc'd and NUL-terminated, *out_len its length.
+ * Returns false on an unknown encoding or a byte sequence invalid in it.
+ */
+bool kaiji_text_to_utf8(const char *encoding, const char *s, size_t len,
+                        char **out, size_t *out_len);
+
+/* The fiscal year (年度) a date falls in: 2024-04-01..2025-03-31 is 2024. */
+int kaiji_text_fiscal_year(kaiji_date date);
+
+/* The lower-case hex SHA-256 of len bytes at data, into hex[65]. */
+void kaiji_text_sha256(const void *data, size_t len, char hex[65]);
+
+#endif

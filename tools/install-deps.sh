@@ -1,0 +1,15 @@
+#!/bin/sh
+# Installs, from Debian's packages, whatever kaiji needs and this machine lacks.
+set -eu
+need=""
+have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
+for p in build-essential pkg-config libxml2-dev libzip-dev libcjson-dev \
+         libutf8proc-dev libssl-dev libcriterion-dev python3 python3-openpyxl; do
+  have "$p" || need="$need $p"
+done
+[ -z "$need" ] && exit 0
+echo "installing:$need" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need
