@@ -1,0 +1,235 @@
+/*
+ * parser/read.c - kaiji_read_file(): recognise the format by content and
+ * hand the bytes to the right reader.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kaiji/read.h"
+#include "parser/readers.h"
+#include "parser/vocab.h"
+#include "parser/xmlsafe.h"
+#include "text/text.h"
+#include "validator/catalogs_internal.h"
+
+void kaiji_read_options_init(kaiji_read_options *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+    kaiji_limits_init(&opts->limits);
+    opts->compute_sha256 = 1;
+}
+
+/* The limits in force: opts' where set, the defaults elsewhere. */
+static void resolve_limits(kaiji_limits *out, const kaiji_read_options *opts)
+{
+    kaiji_limits_init(out);
+    if (!opts)
+        return;
+    const kaiji_limits *in = &opts->limits;
+#define TAKE(f) if (in->f) out->f = in->f
+    TAKE(max_part_size);
+    TAKE(max_total_size);
+    TAKE(max_ratio);
+    TAKE(ratio_min_size);
+    TAKE(max_file_size);
+    TAKE(max_json_depth);
+    TAKE(max_zip_entries);
+    TAKE(max_cells);
+#undef TAKE
+}
+
+/* true when name ends with ext (case-insensitive). */
+static bool has_ext(const char *name, const char *ext)
+{
+    size_t n = strlen(name), e = strlen(ext);
+    return n >= e && strcasecmp(name + n - e, ext) == 0;
+}
+
+/* Reads an XML text of any dialect kaiji knows. */
+static int read_xml(kaiji_document *doc, const unsigned char *data, size_t size,
+                    const kaiji_limits *limits, const kaiji_vocab *vocab)
+{
+    char *xml = NULL, why[128];
+    size_t len = 0;
+    int rc = KAIJI_OK;
+    if (!kaiji_xml_to_utf8(data, size, &xml, &len, why)) {
+        if (strcmp(why, "out of memory") == 0)
+            return KAIJI_ERROR_NOMEM;
+        return kaiji_document_fail(doc, "file-corrupt", "%s", why);
+    }
+    if (kaiji_xml_has_dtd(xml, len)) {
+        rc = kaiji_document_fail(doc, "file-unsafe",
+            "the XML file carries a DTD (<!DOCTYPE>), which can make a reader "
+            "fetch other files or expand without end; kaiji refuses it");
+        goto done;
+    }
+    char name[128], ns[128];
+    if (!kaiji_xml_root(xml, len, name, ns)) {
+        rc = kaiji_document_fail(doc, "file-corrupt",
+                                 "the file starts like XML but has no root element");
+        goto done;
+    }
+    if (strcmp(name, "kaiji-document") == 0)
+        rc = kaiji_read_kaiji_xml(doc, xml, len, limits);
+    else if (strcmp(name, "Workbook") == 0 &&
+             strcmp(ns, "urn:schemas-microsoft-com:office:spreadsheet") == 0)
+        rc = kaiji_read_ss2003(doc, xml, len, limits, vocab);
+    else if (strcasecmp(name, "mds2") == 0)
+        rc = kaiji_read_mds2_xml(doc, xml, len, limits);
+    else
+        rc = kaiji_document_fail(doc, "unsupported-format",
+            "an XML file of a kind kaiji does not read (root element <%s>)", name);
+done:
+    free(xml);
+    return rc;
+}
+
+/* Dispatches on the first bytes. */
+static int dispatch(kaiji_document *doc, const unsigned char *data, size_t size,
+                    const kaiji_limits *limits, const kaiji_vocab *vocab)
+{
+    if (size == 0)
+        return kaiji_document_fail(doc, "file-corrupt", "the file is empty (0 bytes)");
+    if (size >= 4 && data[0] == 'P' && data[1] == 'K' &&
+        ((data[2] == 3 && data[3] == 4) || (data[2] == 5 && data[3] == 6)))
+        return kaiji_read_xlsx(doc, data, size, limits, vocab);
+    if (size >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+        return kaiji_read_ole(doc, data, size);
+
+    size_t i = 0;
+    if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    if (size >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) ||
+                      (data[0] == 0xFE && data[1] == 0xFF)))
+        return read_xml(doc, data, size, limits, vocab);
+    while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ||
+                        data[i] == '\n'))
+        i++;
+    if (i < size && data[i] == '<')
+        return read_xml(doc, data, size, limits, vocab);
+    if (i < size && (data[i] == '{' || data[i] == '[')) {
+        size_t skip = (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+        if (!kaiji_text_utf8_valid((const char *)data + skip, size - skip))
+            return kaiji_document_fail(doc, "file-corrupt",
+                                       "the JSON file holds bytes that are not valid UTF-8");
+        return kaiji_read_kaiji_json(doc, (const char *)data + skip, size - skip, limits);
+    }
+    if (has_ext(doc->path, ".xlsx") || has_ext(doc->path, ".xlsm"))
+        return kaiji_document_fail(doc, "file-corrupt",
+            "the file is named like an Excel workbook but is not one (it is not a ZIP file)");
+    if (has_ext(doc->path, ".xls"))
+        return kaiji_document_fail(doc, "file-corrupt",
+            "the file is named like an Excel 97-2003 workbook but is not one");
+    return kaiji_document_fail(doc, "unsupported-format",
+        "not a file kaiji reads: expected an Excel workbook (.xlsx, .xlsm), "
+        "an XML file or a JSON file");
+}
+
+int kaiji_read_memory(kaiji_document **out, const void *data, size_t size,
+                      const char *name, const kaiji_read_options *opts)
+{
+    kaiji_limits limits;
+    kaiji_vocab *own_vocab = NULL;
+    const kaiji_vocab *vocab = NULL;
+    int rc;
+
+    *out = NULL;
+    resolve_limits(&limits, opts);
+    kaiji_document *doc = kaiji_document_new(name ? name : "");
+    if (!doc)
+        return KAIJI_ERROR_NOMEM;
+    if (!opts || opts->compute_sha256)
+        kaiji_text_sha256(data, size, doc->sha256);
+
+    if (opts && opts->catalogs)
+        vocab = kaiji_catalogs_vocab(opts->catalogs);
+    if (!vocab) {
+        rc = kaiji_vocab_builtin(&own_vocab);
+        if (rc != KAIJI_OK)
+            goto error;
+        vocab = own_vocab;
+    }
+    if (size > limits.max_file_size)
+        rc = kaiji_document_fail(doc, "file-too-large",
+            "the file is %zu bytes, over the limit of %llu bytes", size,
+            (unsigned long long)limits.max_file_size);
+    else
+        rc = dispatch(doc, data, size, &limits, vocab);
+    if (rc != KAIJI_OK)
+        goto error;
+    kaiji_vocab_free(own_vocab);
+    *out = doc;
+    return KAIJI_OK;
+error:
+    kaiji_vocab_free(own_vocab);
+    kaiji_document_free(doc);
+    return rc;
+}
+
+int kaiji_read_file(kaiji_document **out, const char *path,
+                    const kaiji_read_options *opts)
+{
+    kaiji_limits limits;
+    unsigned char *data = NULL;
+    int rc, fd;
+    struct stat st;
+
+    *out = NULL;
+    resolve_limits(&limits, opts);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int e = fd < 0 ? errno : (S_ISDIR(st.st_mode) ? EISDIR : EINVAL);
+        if (fd >= 0)
+            close(fd);
+        kaiji_document *doc = kaiji_document_new(path);
+        if (!doc)
+            return KAIJI_ERROR_NOMEM;
+        if (kaiji_document_fail(doc, "file-unreadable", "cannot open the file: %s",
+                                strerror(e)) != KAIJI_OK) {
+            kaiji_document_free(doc);
+            return KAIJI_ERROR_NOMEM;
+        }
+        *out = doc;
+        return KAIJI_ERROR_IO;
+    }
+    if ((uint64_t)st.st_size > limits.max_file_size) {
+        close(fd);
+        kaiji_document *doc = kaiji_document_new(path);
+        if (!doc)
+            return KAIJI_ERROR_NOMEM;
+        rc = kaiji_document_fail(doc, "file-too-large",
+            "the file is %lld bytes, over the limit of %llu bytes",
+            (long long)st.st_size, (unsigned long long)limits.max_file_size);
+        if (rc != KAIJI_OK) {
+            kaiji_document_free(doc);
+            return rc;
+        }
+        *out = doc;
+        return KAIJI_OK;
+    }
+    size_t size = (size_t)st.st_size;
+    data = malloc(size ? size : 1);
+    if (!data) {
+        close(fd);
+        return KAIJI_ERROR_NOMEM;
+    }
+    size_t got = 0;
+    while (got < size) {
+        ssize_t n = read(fd, data + got, size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    rc = kaiji_read_memory(out, data, got, path, opts);
+    free(data);
+    return rc;
+}
