@@ -1,0 +1,61 @@
+/*
+ * cli/cli.h - what the subcommands of the kaiji command share.
+ *
+ * Each subcommand is one file, cli/<name>.c, with a run function listed in
+ * the table of cli/main.c; help is generated from that table.  Exit codes:
+ * 0 all is well, 1 some document failed the check, 2 usage error,
+ * 3 failure (out of memory, cannot write).
+ */
+#ifndef KAIJI_CLI_H
+#define KAIJI_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kaiji.h"
+
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_FAILURE_ = 3 };
+
+typedef struct cli_command {
+    const char *name;
+    const char *usage;   /* "validate [OPTION]... PATH..." */
+    const char *summary; /* one line */
+    const char *help;    /* the options, one per line */
+    int (*run)(int argc, char **argv);
+} cli_command;
+
+int cli_validate(int argc, char **argv);
+int cli_convert(int argc, char **argv);
+int cli_catalog(int argc, char **argv);
+
+/* The entry of the command table named name, or NULL. */
+const cli_command *cli_find_command(const char *name);
+/* Prints "usage: kaiji USAGE" and the help of cmd to stdout. */
+void cli_print_help(const cli_command *cmd);
+
+/* Prints "kaiji: <message>" to stderr (no full stop, as git does). */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parses a strict YYYY-MM-DD date; false when it is not a real date. */
+bool cli_parse_date(const char *s, kaiji_date *out);
+
+/* A growing list of file paths. */
+typedef struct cli_paths {
+    char **paths;
+    size_t count, cap;
+} cli_paths;
+
+/*
+ * Adds path to list: a file as it is, a folder by walking it (sorted, hidden
+ * entries skipped, only .xlsx .xlsm .xls .xml .json files).  A path that does
+ * not exist is added as it is, so the reader reports it.  Returns false when
+ * memory runs out.
+ */
+bool cli_paths_add(cli_paths *list, const char *path);
+void cli_paths_free(cli_paths *list);
+
+/* Loads the catalogs (built-in, then dir when not NULL); on failure prints
+ * the reason and returns NULL. */
+kaiji_catalogs *cli_load_catalogs(const char *dir);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * cli/convert.c - kaiji convert: a document in kaiji's exchange format.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+/* Writes text to path, or to stdout when path is NULL. */
+static bool write_out(const char *path, const char *text)
+{
+    FILE *f = path ? fopen(path, "wb") : stdout;
+    if (!f)
+        return false;
+    bool ok = fputs(text, f) >= 0;
+    if (path)
+        ok = (fclose(f) == 0) && ok;
+    else
+        ok = (fflush(f) == 0) && ok;
+    return ok;
+}
+
+int cli_convert(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"to", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *to = "json", *output_path = NULL;
+    kaiji_document *doc = NULL;
+    char *text = NULL;
+    int opt, status = EXIT_OK;
+
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "t:o:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 't':
+            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "xml") != 0) {
+                cli_error("cannot convert to '%s'; use json or xml", optarg);
+                return EXIT_USAGE;
+            }
+            to = optarg;
+            break;
+        case 'o': output_path = optarg; break;
+        case 'h': cli_print_help(cli_find_command("convert")); return EXIT_OK;
+        default:
+            fprintf(stderr, "usage: kaiji %s\n", cli_find_command("convert")->usage);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1) {
+        cli_error(optind >= argc ? "no file to convert" : "convert takes one file");
+        fprintf(stderr, "usage: kaiji %s\n", cli_find_command("convert")->usage);
+        return EXIT_USAGE;
+    }
+    const char *path = argv[optind];
+    int rc = kaiji_read_file(&doc, path, NULL);
+    if (!doc) {
+        cli_error("%s: %s", path, kaiji_strerror(rc));
+        return EXIT_FAILURE_;
+    }
+    if (!kaiji_document_readable(doc)) {
+        const kaiji_finding *f = kaiji_document_finding(doc, 0);
+        cli_error("%s: cannot read it: %s", path,
+                  f ? kaiji_finding_message(f) : "unknown reason");
+        status = EXIT_FINDINGS;
+        goto done;
+    }
+    rc = strcmp(to, "xml") == 0 ? kaiji_export_xml(&text, doc)
+                                : kaiji_export_json(&text, doc);
+    if (rc != KAIJI_OK) {
+        cli_error("%s: %s", path, kaiji_strerror(rc));
+        status = EXIT_FAILURE_;
+        goto done;
+    }
+    if (!write_out(output_path, text)) {
+        cli_error("cannot write %s", output_path ? output_path : "the output");
+        status = EXIT_FAILURE_;
+    }
+done:
+    free(text);
+    kaiji_document_free(doc);
+    return status;
+}

@@ -1,0 +1,100 @@
+/*
+ * cli/main.c - the kaiji command: a table of subcommands, and help made
+ * from it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const cli_command commands[] = {
+    {"validate", "validate [OPTION]... PATH...",
+     "check that disclosures are complete and made for the current guideline",
+     "  -f, --format FORMAT         text (default), json or csv\n"
+     "  -g, --target-guideline VER  the guideline edition to check against (default 6.0)\n"
+     "  -d, --as-of DATE            judge as of this date, YYYY-MM-DD (default today)\n"
+     "  -s, --strict                also fail on outdated documents and warnings\n"
+     "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
+     "  -h, --help                  show this help\n"
+     "PATH may be a file or a folder (searched for .xlsx .xlsm .xls .xml .json).\n"
+     "Exit status: 0 no document is invalid or unreadable, 1 one is (with --strict:\n"
+     "or one is outdated or has warnings), 2 usage error, 3 failure.\n",
+     cli_validate},
+    {"convert", "convert [OPTION]... FILE",
+     "write a document in kaiji's exchange format (JSON or XML)",
+     "  -t, --to FORMAT     json (default) or xml\n"
+     "  -o, --output FILE   write to FILE instead of standard output\n"
+     "  -h, --help          show this help\n"
+     "Exit status: 0 converted, 1 the file could not be read, 2 usage error, 3 failure.\n",
+     cli_convert},
+    {"catalog", "catalog list|show ID|import TEMPLATE [OPTION]...",
+     "list, show or import the form catalogs",
+     "  list                 the catalogs kaiji knows, with how sure each source is\n"
+     "  show ID              one catalog, as JSON\n"
+     "  import TEMPLATE      make a catalog from an official blank form\n"
+     "  -c, --catalog DIR    add or replace catalogs with the *.json files in DIR\n"
+     "  -i, --id ID          (import) the new catalog's id\n"
+     "  -o, --output FILE    (import) write to FILE instead of standard output\n"
+     "  -h, --help           show this help\n"
+     "Save an imported catalog in a folder and pass it with --catalog to check\n"
+     "documents against that form.\n",
+     cli_catalog},
+};
+
+static const size_t command_count = sizeof commands / sizeof commands[0];
+
+const cli_command *cli_find_command(const char *name)
+{
+    for (size_t i = 0; i < command_count; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+void cli_print_help(const cli_command *cmd)
+{
+    printf("usage: kaiji %s\n\n%s.\n\n%s", cmd->usage, cmd->summary, cmd->help);
+}
+
+static void print_main_help(FILE *out)
+{
+    fprintf(out,
+            "usage: kaiji [--version] [--help] COMMAND [ARGS]...\n\n"
+            "kaiji reads the security disclosures vendors send to hospitals (JAHIS MDS/SDS,\n"
+            "the MHLW checklists, NEMA MDS2) and checks them against the guideline.\n\n"
+            "Commands:\n");
+    for (size_t i = 0; i < command_count; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nRun 'kaiji COMMAND --help' for the options of a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_main_help(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+        printf("kaiji %s\n", kaiji_version());
+        return EXIT_OK;
+    }
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        print_main_help(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "help") == 0) {
+        const cli_command *cmd = argc > 2 ? cli_find_command(argv[2]) : NULL;
+        if (cmd)
+            cli_print_help(cmd);
+        else
+            print_main_help(stdout);
+        return EXIT_OK;
+    }
+    const cli_command *cmd = cli_find_command(name);
+    if (!cmd) {
+        cli_error("'%s' is not a kaiji command; see 'kaiji --help'", name);
+        return EXIT_USAGE;
+    }
+    return cmd->run(argc - 1, argv + 1);
+}

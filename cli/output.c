@@ -1,0 +1,280 @@
+/*
+ * cli/output.c - text, JSON and CSV results of kaiji validate.
+ */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/output.h"
+
+bool output_format_parse(const char *s, output_format *out)
+{
+    if (strcmp(s, "text") == 0)
+        *out = OUTPUT_TEXT;
+    else if (strcmp(s, "json") == 0)
+        *out = OUTPUT_JSON;
+    else if (strcmp(s, "csv") == 0)
+        *out = OUTPUT_CSV;
+    else
+        return false;
+    return true;
+}
+
+typedef struct item_counts {
+    size_t total, answered, yes, no, na;
+} item_counts;
+
+/* Counts items by answer; a checklist item with per-target answers counts
+ * as no when any target says no, as yes when every answered target says
+ * yes, and as n/a when every answered target says n/a. */
+static item_counts count_items(const kaiji_document *doc)
+{
+    item_counts c = {0};
+    for (size_t i = 0; i < kaiji_document_item_count(doc); i++) {
+        const kaiji_item *it = kaiji_document_item(doc, i);
+        kaiji_answer a = kaiji_item_answer(it);
+        size_t nt = kaiji_item_target_count(it);
+        if (nt > 0 && a == KAIJI_ANSWER_BLANK) {
+            size_t yes = 0, no = 0, na = 0, answered = 0;
+            for (size_t t = 0; t < nt; t++) {
+                kaiji_answer ta = kaiji_item_target_answer(it, t);
+                if (ta == KAIJI_ANSWER_BLANK)
+                    continue;
+                answered++;
+                yes += ta == KAIJI_ANSWER_YES;
+                no += ta == KAIJI_ANSWER_NO;
+                na += ta == KAIJI_ANSWER_NA;
+            }
+            a = !answered ? KAIJI_ANSWER_BLANK
+                : no      ? KAIJI_ANSWER_NO
+                : yes == answered ? KAIJI_ANSWER_YES
+                : na == answered  ? KAIJI_ANSWER_NA
+                : yes + na == answered ? KAIJI_ANSWER_YES
+                                       : KAIJI_ANSWER_INVALID;
+        }
+        c.total++;
+        c.answered += a != KAIJI_ANSWER_BLANK;
+        c.yes += a == KAIJI_ANSWER_YES;
+        c.no += a == KAIJI_ANSWER_NO;
+        c.na += a == KAIJI_ANSWER_NA;
+    }
+    return c;
+}
+
+static void count_status(output_summary *s, kaiji_status st)
+{
+    s->documents++;
+    switch (st) {
+    case KAIJI_STATUS_VALID: s->valid++; break;
+    case KAIJI_STATUS_OUTDATED: s->outdated++; break;
+    case KAIJI_STATUS_INVALID: s->invalid++; break;
+    case KAIJI_STATUS_UNREADABLE: s->unreadable++; break;
+    case KAIJI_STATUS_UNCHECKED: break;
+    }
+}
+
+/* The document as the JSON object of the documents array (caller frees). */
+static cJSON *document_json(const kaiji_document *doc)
+{
+    char date[11];
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "path", kaiji_document_path(doc));
+    cJSON_AddStringToObject(o, "sha256", kaiji_document_sha256(doc));
+    cJSON_AddStringToObject(o, "format", kaiji_format_name(kaiji_document_format(doc)));
+    cJSON_AddStringToObject(o, "kind", kaiji_kind_name(kaiji_document_kind(doc)));
+    cJSON_AddStringToObject(o, "form_version", kaiji_document_form_version(doc));
+    cJSON_AddStringToObject(o, "guideline", kaiji_document_guideline(doc));
+    cJSON_AddStringToObject(o, "status", kaiji_status_name(kaiji_document_status(doc)));
+    cJSON_AddStringToObject(o, "vendor", kaiji_document_field(doc, KAIJI_FIELD_VENDOR));
+    cJSON_AddStringToObject(o, "product", kaiji_document_field(doc, KAIJI_FIELD_PRODUCT));
+    cJSON_AddStringToObject(o, "document_date",
+                            kaiji_date_format(date, kaiji_document_date(doc)));
+    cJSON_AddStringToObject(o, "contract", kaiji_document_field(doc, KAIJI_FIELD_CONTRACT));
+    item_counts c = count_items(doc);
+    cJSON *items = cJSON_AddObjectToObject(o, "items");
+    if (items) {
+        cJSON_AddNumberToObject(items, "total", (double)c.total);
+        cJSON_AddNumberToObject(items, "answered", (double)c.answered);
+        cJSON_AddNumberToObject(items, "yes", (double)c.yes);
+        cJSON_AddNumberToObject(items, "no", (double)c.no);
+        cJSON_AddNumberToObject(items, "na", (double)c.na);
+    }
+    cJSON *findings = cJSON_AddArrayToObject(o, "findings");
+    for (size_t i = 0; findings && i < kaiji_document_finding_count(doc); i++) {
+        const kaiji_finding *f = kaiji_document_finding(doc, i);
+        cJSON *fo = cJSON_CreateObject();
+        if (!fo)
+            break;
+        cJSON_AddStringToObject(fo, "severity", kaiji_severity_name(kaiji_finding_severity(f)));
+        cJSON_AddStringToObject(fo, "code", kaiji_finding_code(f));
+        cJSON_AddStringToObject(fo, "item", kaiji_finding_item(f));
+        cJSON_AddStringToObject(fo, "location", kaiji_finding_location(f));
+        cJSON_AddStringToObject(fo, "message", kaiji_finding_message(f));
+        cJSON_AddItemToArray(findings, fo);
+    }
+    return o;
+}
+
+/* Writes s as one CSV field (quoted when it needs to be). */
+static void csv_field(FILE *out, const char *s, bool last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        fputc('"', out);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', out);
+            fputc(*s, out);
+        }
+        fputc('"', out);
+    } else {
+        fputs(s, out);
+    }
+    fputs(last ? "\r\n" : ",", out);
+}
+
+static void csv_row(FILE *out, const char *const *fields, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        csv_field(out, fields[i], i + 1 == n);
+}
+
+void output_begin(output *o)
+{
+    memset(&o->summary, 0, sizeof o->summary);
+    o->written = 0;
+    switch (o->format) {
+    case OUTPUT_JSON: {
+        cJSON *head = cJSON_CreateObject();
+        cJSON_AddStringToObject(head, "tool", "kaiji");
+        cJSON_AddStringToObject(head, "version", kaiji_version());
+        cJSON_AddStringToObject(head, "as_of", o->as_of);
+        cJSON_AddStringToObject(head, "target_guideline", o->target_guideline);
+        char *s = cJSON_PrintUnformatted(head);
+        /* The head without its closing brace; documents follow. */
+        if (s) {
+            s[strlen(s) - 1] = '\0';
+            fprintf(o->out, "%s,\"documents\":[", s);
+        }
+        free(s);
+        cJSON_Delete(head);
+        break;
+    }
+    case OUTPUT_CSV: {
+        static const char *const head[] = {
+            "path", "kind", "form_version", "guideline", "status", "vendor",
+            "product", "document_date", "severity", "code", "item",
+            "location", "message"};
+        fputs("\xEF\xBB\xBF", o->out); /* so Japanese Excel reads UTF-8 */
+        csv_row(o->out, head, sizeof head / sizeof head[0]);
+        break;
+    }
+    case OUTPUT_TEXT:
+        break;
+    }
+}
+
+static void text_document(FILE *out, const kaiji_document *doc)
+{
+    char date[11];
+    item_counts c = count_items(doc);
+    kaiji_status st = kaiji_document_status(doc);
+    fprintf(out, "%s\n", kaiji_document_path(doc));
+    if (st == KAIJI_STATUS_UNREADABLE) {
+        fprintf(out, "  status: unreadable\n");
+    } else {
+        fprintf(out, "  status: %s   kind: %s   form: %s   guideline: %s\n",
+                kaiji_status_name(st), kaiji_kind_name(kaiji_document_kind(doc)),
+                *kaiji_document_form_version(doc) ? kaiji_document_form_version(doc) : "?",
+                *kaiji_document_guideline(doc) ? kaiji_document_guideline(doc) : "?");
+        fprintf(out, "  vendor: %s   product: %s   date: %s\n",
+                *kaiji_document_field(doc, KAIJI_FIELD_VENDOR) ? kaiji_document_field(doc, KAIJI_FIELD_VENDOR) : "?",
+                *kaiji_document_field(doc, KAIJI_FIELD_PRODUCT) ? kaiji_document_field(doc, KAIJI_FIELD_PRODUCT) : "?",
+                kaiji_document_date(doc).year ? kaiji_date_format(date, kaiji_document_date(doc)) : "?");
+        fprintf(out, "  items: %zu (answered %zu: yes %zu, no %zu, n/a %zu)\n",
+                c.total, c.answered, c.yes, c.no, c.na);
+    }
+    for (size_t i = 0; i < kaiji_document_finding_count(doc); i++) {
+        const kaiji_finding *f = kaiji_document_finding(doc, i);
+        const char *item = kaiji_finding_item(f);
+        const char *loc = kaiji_finding_location(f);
+        fprintf(out, "  %-7s %s%s%s%s: %s%s%s%s\n",
+                kaiji_severity_name(kaiji_finding_severity(f)),
+                kaiji_finding_code(f), *item ? " [" : "", item, *item ? "]" : "",
+                kaiji_finding_message(f), *loc ? " (" : "", loc, *loc ? ")" : "");
+    }
+}
+
+static void csv_document(FILE *out, const kaiji_document *doc)
+{
+    char date[11];
+    const char *fields[13] = {
+        kaiji_document_path(doc),
+        kaiji_kind_name(kaiji_document_kind(doc)),
+        kaiji_document_form_version(doc),
+        kaiji_document_guideline(doc),
+        kaiji_status_name(kaiji_document_status(doc)),
+        kaiji_document_field(doc, KAIJI_FIELD_VENDOR),
+        kaiji_document_field(doc, KAIJI_FIELD_PRODUCT),
+        kaiji_date_format(date, kaiji_document_date(doc)),
+        "", "", "", "", ""};
+    size_t n = kaiji_document_finding_count(doc);
+    if (n == 0)
+        csv_row(out, fields, 13);
+    for (size_t i = 0; i < n; i++) {
+        const kaiji_finding *f = kaiji_document_finding(doc, i);
+        fields[8] = kaiji_severity_name(kaiji_finding_severity(f));
+        fields[9] = kaiji_finding_code(f);
+        fields[10] = kaiji_finding_item(f);
+        fields[11] = kaiji_finding_location(f);
+        fields[12] = kaiji_finding_message(f);
+        csv_row(out, fields, 13);
+    }
+}
+
+void output_document(output *o, const kaiji_document *doc)
+{
+    count_status(&o->summary, kaiji_document_status(doc));
+    switch (o->format) {
+    case OUTPUT_JSON: {
+        cJSON *d = document_json(doc);
+        char *s = d ? cJSON_PrintUnformatted(d) : NULL;
+        if (s)
+            fprintf(o->out, "%s%s", o->written ? "," : "", s);
+        free(s);
+        cJSON_Delete(d);
+        break;
+    }
+    case OUTPUT_CSV:
+        csv_document(o->out, doc);
+        break;
+    case OUTPUT_TEXT:
+        text_document(o->out, doc);
+        fputc('\n', o->out);
+        break;
+    }
+    o->written++;
+}
+
+void output_end(output *o)
+{
+    const output_summary *s = &o->summary;
+    switch (o->format) {
+    case OUTPUT_JSON:
+        fprintf(o->out,
+                "],\"summary\":{\"documents\":%zu,\"valid\":%zu,\"outdated\":%zu,"
+                "\"invalid\":%zu,\"unreadable\":%zu}}\n",
+                s->documents, s->valid, s->outdated, s->invalid, s->unreadable);
+        break;
+    case OUTPUT_CSV:
+        break;
+    case OUTPUT_TEXT:
+        fprintf(o->out,
+                "%zu documents: %zu valid, %zu outdated, %zu invalid, %zu unreadable "
+                "(as of %s, guideline %s)\n",
+                s->documents, s->valid, s->outdated, s->invalid, s->unreadable,
+                o->as_of, o->target_guideline);
+        break;
+    }
+}

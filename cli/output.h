@@ -1,0 +1,36 @@
+/*
+ * cli/output.h - how validation results are written: text for people,
+ * JSON for programs, CSV for Excel.  Each writer streams: one document at a
+ * time, so memory does not grow with the number of documents.
+ */
+#ifndef KAIJI_CLI_OUTPUT_H
+#define KAIJI_CLI_OUTPUT_H
+
+#include <stdio.h>
+
+#include "kaiji.h"
+
+typedef enum { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_CSV } output_format;
+
+typedef struct output_summary {
+    size_t documents, valid, outdated, invalid, unreadable;
+} output_summary;
+
+typedef struct output {
+    FILE *out;
+    output_format format;
+    const char *as_of;            /* YYYY-MM-DD */
+    const char *target_guideline;
+    output_summary summary;
+    size_t written;
+} output;
+
+/* Parses "text", "json", "csv"; false for anything else. */
+bool output_format_parse(const char *s, output_format *out);
+
+void output_begin(output *o);
+/* Writes one validated document and counts it in the summary. */
+void output_document(output *o, const kaiji_document *doc);
+void output_end(output *o);
+
+#endif
