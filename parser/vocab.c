@@ -1,0 +1,796 @@
+/*
+ * parser/vocab.c - the label vocabulary (formats/vocab/labels.json) parsed
+ * into sorted tables of pre-computed keys, looked up by binary search.
+ */
+#include "parser/vocab.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "formats/embedded.h"
+#include "kaiji/common.h"
+#include "model/model.h"
+#include "text/text.h"
+
+#define MAX_PHRASES 64
+
+typedef struct field_entry {
+    const char *key;
+    kaiji_field field;
+} field_entry;
+
+typedef struct column_entry {
+    const char *key;
+    kaiji_column_label label;
+} column_entry;
+
+typedef struct title_rule {
+    uint64_t mask;
+    kaiji_kind kinds[KAIJI_KIND__COUNT];
+    size_t kind_count;
+} title_rule;
+
+typedef struct clue_entry {
+    const char *key;
+    kaiji_kind kind;
+    bool word;
+} clue_entry;
+
+typedef struct mds2_field_entry {
+    const char *id;
+    kaiji_field field;
+} mds2_field_entry;
+
+typedef struct edition_entry {
+    const char *version;
+    const char *key;
+} edition_entry;
+
+struct kaiji_vocab {
+    kaiji_arena *arena;
+    field_entry *fields;
+    size_t field_count, field_cap;
+    column_entry *columns;
+    size_t column_count, column_cap;
+    const char *phrases[MAX_PHRASES];
+    size_t phrase_count;
+    title_rule *rules;
+    size_t rule_count, rule_cap;
+    clue_entry *clues;
+    size_t clue_count, clue_cap;
+    const char **ignore;
+    size_t ignore_count, ignore_cap;
+    mds2_field_entry *mds2_fields;
+    size_t mds2_field_count, mds2_field_cap;
+    edition_entry *editions;
+    size_t edition_count, edition_cap;
+    const char *default_edition;
+    const char **default_sections;
+    size_t default_section_count, default_section_cap;
+};
+
+/* Parsing state: the vocab being built and the first error met. */
+typedef struct builder {
+    kaiji_vocab *v;
+    int rc;
+    char why[256];
+} builder;
+
+static void fail(builder *b, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Records the first failure; later ones are ignored. */
+static void fail(builder *b, int rc, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (b->rc != KAIJI_OK)
+        return;
+    b->rc = rc;
+    va_start(ap, fmt);
+    vsnprintf(b->why, sizeof b->why, fmt, ap);
+    va_end(ap);
+}
+
+/* Makes room for one more element of size elem in *arr (count, *cap). */
+static bool grow(builder *b, void **arr, size_t count, size_t *cap, size_t elem)
+{
+    size_t ncap;
+    void *p;
+
+    if (count < *cap)
+        return true;
+    ncap = *cap ? *cap * 2 : 16;
+    p = realloc(*arr, ncap * elem);
+    if (!p) {
+        fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+        return false;
+    }
+    *arr = p;
+    *cap = ncap;
+    return true;
+}
+
+#define GROW(b, arr, count, cap) \
+    grow((b), (void **)&(arr), (count), &(cap), sizeof *(arr))
+
+/* The key of a label from the JSON, in the vocab's arena; NULL after
+ * recording the failure. */
+static const char *make_key(builder *b, const cJSON *item, const char *where)
+{
+    char *k;
+    const char *copy;
+
+    if (!cJSON_IsString(item) || !item->valuestring) {
+        fail(b, KAIJI_ERROR_CATALOG, "%s: a label is not a string", where);
+        return NULL;
+    }
+    k = kaiji_text_key(item->valuestring);
+    if (!k) {
+        fail(b, KAIJI_ERROR_CATALOG, "%s: label \"%s\" is not valid text",
+             where, item->valuestring);
+        return NULL;
+    }
+    if (!*k) {
+        free(k);
+        fail(b, KAIJI_ERROR_CATALOG, "%s: a label is empty", where);
+        return NULL;
+    }
+    copy = kaiji_arena_strdup(b->v->arena, k);
+    free(k);
+    if (!copy)
+        fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+    return copy;
+}
+
+static const cJSON *need_array(builder *b, const cJSON *obj, const char *name,
+                               const char *where)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+    if (!cJSON_IsArray(a)) {
+        fail(b, KAIJI_ERROR_CATALOG, "%s: \"%s\" must be an array", where, name);
+        return NULL;
+    }
+    return a;
+}
+
+static void parse_fields(builder *b, const cJSON *fields)
+{
+    const cJSON *f, *label;
+    kaiji_vocab *v = b->v;
+
+    if (!cJSON_IsObject(fields)) {
+        fail(b, KAIJI_ERROR_CATALOG, "\"fields\" must be an object");
+        return;
+    }
+    cJSON_ArrayForEach(f, fields) {
+        kaiji_field field = kaiji_field_from_name(f->string);
+
+        if (field == KAIJI_FIELD__COUNT) {
+            fail(b, KAIJI_ERROR_CATALOG, "fields: unknown field \"%s\"", f->string);
+            return;
+        }
+        if (!cJSON_IsArray(f)) {
+            fail(b, KAIJI_ERROR_CATALOG, "fields.%s must be an array", f->string);
+            return;
+        }
+        cJSON_ArrayForEach(label, f) {
+            const char *key = make_key(b, label, "fields");
+
+            if (!key || !GROW(b, v->fields, v->field_count, v->field_cap))
+                return;
+            v->fields[v->field_count].key = key;
+            v->fields[v->field_count].field = field;
+            v->field_count++;
+        }
+    }
+}
+
+static void add_columns(builder *b, const cJSON *labels, kaiji_column_label lab,
+                        const char *where)
+{
+    const cJSON *label;
+    kaiji_vocab *v = b->v;
+
+    if (!cJSON_IsArray(labels)) {
+        fail(b, KAIJI_ERROR_CATALOG, "%s must be an array", where);
+        return;
+    }
+    cJSON_ArrayForEach(label, labels) {
+        const char *key = make_key(b, label, where);
+
+        if (!key || !GROW(b, v->columns, v->column_count, v->column_cap))
+            return;
+        v->columns[v->column_count].key = key;
+        v->columns[v->column_count].label = lab;
+        v->column_count++;
+    }
+}
+
+static void parse_columns(builder *b, const cJSON *columns)
+{
+    static const struct {
+        const char *name;
+        kaiji_column_role role;
+        int round;
+    } roles[] = {
+        { "id", KAIJI_COLUMN_ID, 0 },
+        { "question", KAIJI_COLUMN_QUESTION, 0 },
+        { "answer", KAIJI_COLUMN_ANSWER, 0 },
+        { "remarks", KAIJI_COLUMN_REMARKS, 0 },
+        { "target_date", KAIJI_COLUMN_TARGET_DATE, 0 },
+        { "confirmation", KAIJI_COLUMN_CONFIRMATION, 0 },
+        { "confirmation_1", KAIJI_COLUMN_CONFIRMATION, 1 },
+        { "confirmation_2", KAIJI_COLUMN_CONFIRMATION, 2 },
+        { "confirmation_3", KAIJI_COLUMN_CONFIRMATION, 3 },
+        { "confirmation_4", KAIJI_COLUMN_CONFIRMATION, 4 },
+        { "section", KAIJI_COLUMN_SECTION, 0 },
+    };
+    const cJSON *c;
+
+    if (!cJSON_IsObject(columns)) {
+        fail(b, KAIJI_ERROR_CATALOG, "\"columns\" must be an object");
+        return;
+    }
+    cJSON_ArrayForEach(c, columns) {
+        size_t i;
+
+        for (i = 0; i < sizeof roles / sizeof roles[0]; i++)
+            if (strcmp(roles[i].name, c->string) == 0)
+                break;
+        if (i == sizeof roles / sizeof roles[0]) {
+            fail(b, KAIJI_ERROR_CATALOG, "columns: unknown role \"%s\"", c->string);
+            return;
+        }
+        add_columns(b, c, (kaiji_column_label){ .role = roles[i].role,
+                                                .round = roles[i].round },
+                    "columns");
+    }
+}
+
+static void parse_choices(builder *b, const cJSON *choices)
+{
+    static const struct {
+        const char *name;
+        kaiji_answer answer;
+    } kinds[] = {
+        { "yes", KAIJI_ANSWER_YES },
+        { "no", KAIJI_ANSWER_NO },
+        { "na", KAIJI_ANSWER_NA },
+    };
+    size_t i;
+
+    if (!choices)
+        return;
+    if (!cJSON_IsObject(choices)) {
+        fail(b, KAIJI_ERROR_CATALOG, "\"choices\" must be an object");
+        return;
+    }
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(choices, kinds[i].name);
+        const cJSON *first;
+        const char *name;
+
+        if (!a)
+            continue;
+        first = cJSON_IsArray(a) ? a->child : NULL;
+        name = kaiji_arena_strdup(b->v->arena,
+                                  cJSON_IsString(first) ? first->valuestring : "");
+        if (!name) {
+            fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+            return;
+        }
+        add_columns(b, a, (kaiji_column_label){ .role = KAIJI_COLUMN_CHOICE,
+                                                .answer = kinds[i].answer,
+                                                .name = name },
+                    "choices");
+    }
+}
+
+static void parse_targets(builder *b, const cJSON *targets)
+{
+    const cJSON *t;
+
+    if (!targets)
+        return;
+    if (!cJSON_IsArray(targets)) {
+        fail(b, KAIJI_ERROR_CATALOG, "\"targets\" must be an array");
+        return;
+    }
+    cJSON_ArrayForEach(t, targets) {
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(t, "name");
+        const cJSON *labels = need_array(b, t, "labels", "targets");
+        const char *copy;
+
+        if (!cJSON_IsString(name) || !labels) {
+            fail(b, KAIJI_ERROR_CATALOG, "targets: each needs \"name\" and \"labels\"");
+            return;
+        }
+        copy = kaiji_arena_strdup(b->v->arena, name->valuestring);
+        if (!copy) {
+            fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+            return;
+        }
+        add_columns(b, labels, (kaiji_column_label){ .role = KAIJI_COLUMN_TARGET,
+                                                     .name = copy },
+                    "targets");
+    }
+}
+
+/* The bit of the phrase with this key, adding it when new; -1 on failure. */
+static int phrase_bit(builder *b, const char *key)
+{
+    kaiji_vocab *v = b->v;
+    size_t i;
+
+    for (i = 0; i < v->phrase_count; i++)
+        if (strcmp(v->phrases[i], key) == 0)
+            return (int)i;
+    if (v->phrase_count == MAX_PHRASES) {
+        fail(b, KAIJI_ERROR_CATALOG, "titles: more than %d phrases", MAX_PHRASES);
+        return -1;
+    }
+    v->phrases[v->phrase_count] = key;
+    return (int)v->phrase_count++;
+}
+
+static void parse_titles(builder *b, const cJSON *titles)
+{
+    const cJSON *t;
+    kaiji_vocab *v = b->v;
+
+    if (!cJSON_IsArray(titles)) {
+        fail(b, KAIJI_ERROR_CATALOG, "\"titles\" must be an array");
+        return;
+    }
+    cJSON_ArrayForEach(t, titles) {
+        const cJSON *kinds = need_array(b, t, "kinds", "titles");
+        const cJSON *all = need_array(b, t, "all", "titles");
+        const cJSON *x;
+        title_rule r = { 0 };
+
+        if (!kinds || !all)
+            return;
+        cJSON_ArrayForEach(x, kinds) {
+            kaiji_kind k = cJSON_IsString(x) ? kaiji_kind_from_name(x->valuestring)
+                                              : KAIJI_KIND_UNKNOWN;
+
+            if (k == KAIJI_KIND_UNKNOWN || r.kind_count == KAIJI_KIND__COUNT) {
+                fail(b, KAIJI_ERROR_CATALOG, "titles: bad kind in \"kinds\"");
+                return;
+            }
+            r.kinds[r.kind_count++] = k;
+        }
+        cJSON_ArrayForEach(x, all) {
+            const char *key = make_key(b, x, "titles");
+            int bit = key ? phrase_bit(b, key) : -1;
+
+            if (bit < 0)
+                return;
+            r.mask |= (uint64_t)1 << bit;
+        }
+        if (!r.kind_count || !r.mask) {
+            fail(b, KAIJI_ERROR_CATALOG, "titles: a rule needs kinds and phrases");
+            return;
+        }
+        if (!GROW(b, v->rules, v->rule_count, v->rule_cap))
+            return;
+        v->rules[v->rule_count++] = r;
+    }
+}
+
+static void add_keys(builder *b, const cJSON *a, const char ***arr,
+                     size_t *count, size_t *cap, const char *where)
+{
+    const cJSON *x;
+
+    if (!a)
+        return;
+    if (!cJSON_IsArray(a)) {
+        fail(b, KAIJI_ERROR_CATALOG, "%s must be an array", where);
+        return;
+    }
+    cJSON_ArrayForEach(x, a) {
+        const char *key = make_key(b, x, where);
+
+        if (!key || !grow(b, (void **)arr, *count, cap, sizeof **arr))
+            return;
+        (*arr)[(*count)++] = key;
+    }
+}
+
+static void parse_clues(builder *b, const cJSON *clues)
+{
+    const cJSON *c;
+    kaiji_vocab *v = b->v;
+
+    if (!clues)
+        return;
+    if (!cJSON_IsObject(clues)) {
+        fail(b, KAIJI_ERROR_CATALOG, "\"clues\" must be an object");
+        return;
+    }
+    cJSON_ArrayForEach(c, clues) {
+        kaiji_kind kind;
+        int w;
+
+        if (strcmp(c->string, "about") == 0)
+            continue;
+        if (strcmp(c->string, "ignore") == 0) {
+            add_keys(b, c, &v->ignore, &v->ignore_count, &v->ignore_cap,
+                     "clues.ignore");
+            continue;
+        }
+        kind = kaiji_kind_from_name(c->string);
+        if (kind == KAIJI_KIND_UNKNOWN || !cJSON_IsObject(c)) {
+            fail(b, KAIJI_ERROR_CATALOG, "clues: unknown kind \"%s\"", c->string);
+            return;
+        }
+        for (w = 0; w < 2; w++) {
+            const cJSON *a = cJSON_GetObjectItemCaseSensitive(c, w ? "words" : "labels");
+            const cJSON *x;
+
+            if (!a)
+                continue;
+            if (!cJSON_IsArray(a)) {
+                fail(b, KAIJI_ERROR_CATALOG, "clues.%s: labels and words are arrays",
+                     c->string);
+                return;
+            }
+            cJSON_ArrayForEach(x, a) {
+                const char *key = make_key(b, x, "clues");
+
+                if (!key || !GROW(b, v->clues, v->clue_count, v->clue_cap))
+                    return;
+                v->clues[v->clue_count].key = key;
+                v->clues[v->clue_count].kind = kind;
+                v->clues[v->clue_count].word = w != 0;
+                v->clue_count++;
+            }
+        }
+    }
+}
+
+static void parse_mds2(builder *b, const cJSON *mds2)
+{
+    const cJSON *fields, *editions, *x, *def;
+    kaiji_vocab *v = b->v;
+
+    if (!mds2)
+        return;
+    fields = cJSON_GetObjectItemCaseSensitive(mds2, "fields");
+    cJSON_ArrayForEach(x, fields) {
+        kaiji_field field = cJSON_IsString(x) ? kaiji_field_from_name(x->valuestring)
+                                               : KAIJI_FIELD__COUNT;
+        const char *id = kaiji_arena_strdup(v->arena, x->string);
+
+        if (field == KAIJI_FIELD__COUNT) {
+            fail(b, KAIJI_ERROR_CATALOG, "mds2.fields: unknown field for \"%s\"",
+                 x->string ? x->string : "");
+            return;
+        }
+        if (!id) {
+            fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+            return;
+        }
+        if (!GROW(b, v->mds2_fields, v->mds2_field_count, v->mds2_field_cap))
+            return;
+        v->mds2_fields[v->mds2_field_count].id = id;
+        v->mds2_fields[v->mds2_field_count].field = field;
+        v->mds2_field_count++;
+    }
+    editions = cJSON_GetObjectItemCaseSensitive(mds2, "editions");
+    cJSON_ArrayForEach(x, editions) {
+        const cJSON *version = cJSON_GetObjectItemCaseSensitive(x, "version");
+        const cJSON *phrases = need_array(b, x, "phrases", "mds2.editions");
+        const cJSON *p;
+        const char *copy;
+
+        if (!cJSON_IsString(version) || !phrases) {
+            fail(b, KAIJI_ERROR_CATALOG, "mds2.editions: each needs version and phrases");
+            return;
+        }
+        copy = kaiji_arena_strdup(v->arena, version->valuestring);
+        if (!copy) {
+            fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+            return;
+        }
+        cJSON_ArrayForEach(p, phrases) {
+            const char *key = make_key(b, p, "mds2.editions");
+
+            if (!key || !GROW(b, v->editions, v->edition_count, v->edition_cap))
+                return;
+            v->editions[v->edition_count].version = copy;
+            v->editions[v->edition_count].key = key;
+            v->edition_count++;
+        }
+    }
+    def = cJSON_GetObjectItemCaseSensitive(mds2, "default_edition");
+    if (cJSON_IsString(def)) {
+        v->default_edition = kaiji_arena_strdup(v->arena, def->valuestring);
+        if (!v->default_edition) {
+            fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+            return;
+        }
+    }
+    add_keys(b, cJSON_GetObjectItemCaseSensitive(mds2, "default_edition_sections"),
+             &v->default_sections, &v->default_section_count,
+             &v->default_section_cap, "mds2.default_edition_sections");
+}
+
+static int cmp_field(const void *a, const void *b)
+{
+    return strcmp(((const field_entry *)a)->key, ((const field_entry *)b)->key);
+}
+
+static int cmp_column(const void *a, const void *b)
+{
+    return strcmp(((const column_entry *)a)->key, ((const column_entry *)b)->key);
+}
+
+/* Sorts the label tables and refuses a label listed twice. */
+static void finish(builder *b)
+{
+    kaiji_vocab *v = b->v;
+    size_t i;
+
+    if (v->field_count)
+        qsort(v->fields, v->field_count, sizeof *v->fields, cmp_field);
+    if (v->column_count)
+        qsort(v->columns, v->column_count, sizeof *v->columns, cmp_column);
+    for (i = 1; i < v->field_count; i++)
+        if (strcmp(v->fields[i - 1].key, v->fields[i].key) == 0)
+            fail(b, KAIJI_ERROR_CATALOG, "fields: label \"%s\" is listed twice",
+                 v->fields[i].key);
+    for (i = 1; i < v->column_count; i++)
+        if (strcmp(v->columns[i - 1].key, v->columns[i].key) == 0)
+            fail(b, KAIJI_ERROR_CATALOG,
+                 "columns/choices/targets: label \"%s\" is listed twice",
+                 v->columns[i].key);
+}
+
+/*
+ * Parses json into a new vocab (*out, caller frees with kaiji_vocab_free).
+ * On KAIJI_ERROR_CATALOG *err (when err is not NULL) gets a malloc'd reason.
+ */
+int kaiji_vocab_new(kaiji_vocab **out, const char *json, char **err)
+{
+    builder b = { 0 };
+    cJSON *root = NULL;
+    const cJSON *fmt;
+
+    *out = NULL;
+    if (err)
+        *err = NULL;
+    b.v = calloc(1, sizeof *b.v);
+    if (!b.v || !(b.v->arena = kaiji_arena_new())) {
+        fail(&b, KAIJI_ERROR_NOMEM, "out of memory");
+        goto error;
+    }
+    root = json ? cJSON_Parse(json) : NULL;
+    if (!cJSON_IsObject(root)) {
+        fail(&b, KAIJI_ERROR_CATALOG, "the vocabulary is not a JSON object");
+        goto error;
+    }
+    fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
+    if (fmt && !(cJSON_IsString(fmt) && strcmp(fmt->valuestring, "kaiji-vocab") == 0)) {
+        fail(&b, KAIJI_ERROR_CATALOG, "\"format\" is not \"kaiji-vocab\"");
+        goto error;
+    }
+    parse_titles(&b, cJSON_GetObjectItemCaseSensitive(root, "titles"));
+    parse_clues(&b, cJSON_GetObjectItemCaseSensitive(root, "clues"));
+    parse_fields(&b, cJSON_GetObjectItemCaseSensitive(root, "fields"));
+    parse_columns(&b, cJSON_GetObjectItemCaseSensitive(root, "columns"));
+    parse_choices(&b, cJSON_GetObjectItemCaseSensitive(root, "choices"));
+    parse_targets(&b, cJSON_GetObjectItemCaseSensitive(root, "targets"));
+    parse_mds2(&b, cJSON_GetObjectItemCaseSensitive(root, "mds2"));
+    if (b.rc == KAIJI_OK)
+        finish(&b);
+    if (b.rc != KAIJI_OK)
+        goto error;
+    cJSON_Delete(root);
+    *out = b.v;
+    return KAIJI_OK;
+
+error:
+    if (err && b.rc == KAIJI_ERROR_CATALOG)
+        *err = strdup(b.why);
+    cJSON_Delete(root);
+    kaiji_vocab_free(b.v);
+    return b.rc;
+}
+
+void kaiji_vocab_free(kaiji_vocab *vocab)
+{
+    if (!vocab)
+        return;
+    free(vocab->fields);
+    free(vocab->columns);
+    free(vocab->rules);
+    free(vocab->clues);
+    free(vocab->ignore);
+    free(vocab->mds2_fields);
+    free(vocab->editions);
+    free(vocab->default_sections);
+    kaiji_arena_free(vocab->arena);
+    free(vocab);
+}
+
+/* The built-in vocabulary; the embedded file must parse. */
+int kaiji_vocab_builtin(kaiji_vocab **out)
+{
+    const kaiji_embedded_file *f = kaiji_embedded_find("formats/vocab/labels.json");
+
+    *out = NULL;
+    if (!f)
+        return KAIJI_ERROR_CATALOG;
+    return kaiji_vocab_new(out, f->data, NULL);
+}
+
+kaiji_field kaiji_vocab_field(const kaiji_vocab *vocab, const char *key)
+{
+    field_entry k = { .key = key };
+    const field_entry *e;
+
+    if (!vocab || !key || !vocab->field_count)
+        return KAIJI_FIELD__COUNT;
+    e = bsearch(&k, vocab->fields, vocab->field_count, sizeof k, cmp_field);
+    return e ? e->field : KAIJI_FIELD__COUNT;
+}
+
+bool kaiji_vocab_column(const kaiji_vocab *vocab, const char *key,
+                        kaiji_column_label *out)
+{
+    column_entry k = { .key = key };
+    const column_entry *e;
+
+    if (!vocab || !key || !vocab->column_count)
+        return false;
+    e = bsearch(&k, vocab->columns, vocab->column_count, sizeof k, cmp_column);
+    if (!e)
+        return false;
+    if (out)
+        *out = e->label;
+    return true;
+}
+
+uint64_t kaiji_vocab_title_phrases(const kaiji_vocab *vocab, const char *key)
+{
+    uint64_t mask = 0;
+    size_t i;
+
+    if (!vocab || !key)
+        return 0;
+    for (i = 0; i < vocab->phrase_count; i++)
+        if (strstr(key, vocab->phrases[i]))
+            mask |= (uint64_t)1 << i;
+    return mask;
+}
+
+size_t kaiji_vocab_title_rule_count(const kaiji_vocab *vocab)
+{
+    return vocab ? vocab->rule_count : 0;
+}
+
+uint64_t kaiji_vocab_title_rule_mask(const kaiji_vocab *vocab, size_t i)
+{
+    return vocab && i < vocab->rule_count ? vocab->rules[i].mask : 0;
+}
+
+size_t kaiji_vocab_title_rule_kinds(const kaiji_vocab *vocab, size_t i,
+                                    kaiji_kind kinds[KAIJI_KIND__COUNT])
+{
+    if (!vocab || i >= vocab->rule_count)
+        return 0;
+    memcpy(kinds, vocab->rules[i].kinds,
+           vocab->rules[i].kind_count * sizeof kinds[0]);
+    return vocab->rules[i].kind_count;
+}
+
+/* true when the word at pos (inside key) is ticked off as not chosen: the
+ * character before it is an empty check box. */
+static bool after_empty_box(const char *key, const char *pos)
+{
+    static const char *const boxes[] = { "\u25a1", "\u2610" }; /* □ ☐ */
+    size_t i;
+
+    for (i = 0; i < sizeof boxes / sizeof boxes[0]; i++) {
+        size_t n = strlen(boxes[i]);
+
+        if ((size_t)(pos - key) >= n && memcmp(pos - n, boxes[i], n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* true when word occurs in key outside every ignored phrase and not after
+ * an empty check box. */
+static bool word_in(const kaiji_vocab *v, const char *key, const char *word)
+{
+    size_t wlen = strlen(word);
+    const char *p = key;
+
+    while ((p = strstr(p, word)) != NULL) {
+        bool ignored = after_empty_box(key, p);
+        size_t i;
+
+        for (i = 0; i < v->ignore_count && !ignored; i++) {
+            const char *ig = v->ignore[i];
+            size_t glen = strlen(ig);
+            const char *q = key;
+
+            /* Is [p, p+wlen) inside an occurrence of ig? */
+            while ((q = strstr(q, ig)) != NULL && q <= p) {
+                if (p + wlen <= q + glen) {
+                    ignored = true;
+                    break;
+                }
+                q++;
+            }
+        }
+        if (!ignored)
+            return true;
+        p++;
+    }
+    return false;
+}
+
+unsigned kaiji_vocab_clues(const kaiji_vocab *vocab, const char *key)
+{
+    unsigned kinds = 0;
+    size_t i;
+
+    if (!vocab || !key || !*key)
+        return 0;
+    for (i = 0; i < vocab->clue_count; i++) {
+        const clue_entry *c = &vocab->clues[i];
+
+        if (kinds & (1u << c->kind))
+            continue;
+        if (c->word ? word_in(vocab, key, c->key) : strcmp(key, c->key) == 0)
+            kinds |= 1u << c->kind;
+    }
+    return kinds;
+}
+
+kaiji_field kaiji_vocab_mds2_field(const kaiji_vocab *vocab, const char *id)
+{
+    size_t i;
+
+    if (!vocab || !id)
+        return KAIJI_FIELD__COUNT;
+    for (i = 0; i < vocab->mds2_field_count; i++)
+        if (strcasecmp(vocab->mds2_fields[i].id, id) == 0)
+            return vocab->mds2_fields[i].field;
+    return KAIJI_FIELD__COUNT;
+}
+
+const char *kaiji_vocab_mds2_edition(const kaiji_vocab *vocab, const char *key)
+{
+    size_t i;
+
+    if (!vocab || !key)
+        return NULL;
+    for (i = 0; i < vocab->edition_count; i++)
+        if (strstr(key, vocab->editions[i].key))
+            return vocab->editions[i].version;
+    return NULL;
+}
+
+const char *kaiji_vocab_mds2_default_edition(const kaiji_vocab *vocab,
+                                             const char *prefix)
+{
+    size_t i;
+
+    if (!vocab || !prefix || !vocab->default_edition)
+        return NULL;
+    for (i = 0; i < vocab->default_section_count; i++)
+        if (strcasecmp(vocab->default_sections[i], prefix) == 0)
+            return vocab->default_edition;
+    return NULL;
+}
