@@ -26,6 +26,11 @@ bool kaiji_text_utf8_valid(const char *s, size_t len);
  */
 char *kaiji_text_key(const char *s);
 
+/* NFKC of s without case folding or space removal (Ｙｅｓ becomes Yes,
+ * ﾊｲ becomes ハイ, （ becomes ().  malloc'd, or NULL when out of memory or s
+ * is not UTF-8. */
+char *kaiji_text_nfkc(const char *s);
+
 /* As kaiji_text_key but keeps single spaces between words (for English
  * labels and question text comparison). */
 char *kaiji_text_fold(const char *s);

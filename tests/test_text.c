@@ -1,0 +1,731 @@
+/*
+ * tests/test_text.c - text/: normalisation, answers, dates, versions,
+ * item IDs, encodings, hashes.  Data-driven: each table lists an input and
+ * what it must give, the tricky negatives included.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "text/text.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- UTF-8 -------------------------------------------------------------- */
+
+static const struct {
+    const char *bytes;
+    size_t len;
+    bool valid;
+} utf8_cases[] = {
+    {"", 0, true},
+    {"abc", 3, true},
+    {"\xE3\x81\xAF\xE3\x81\x84", 6, true},           /* はい */
+    {"\xF0\x9F\x98\x80", 4, true},                   /* U+1F600 */
+    {"\xF4\x8F\xBF\xBF", 4, true},                   /* U+10FFFF */
+    {"\xC0\xAF", 2, false},                          /* overlong / */
+    {"\xE0\x80\xAF", 3, false},                      /* overlong / */
+    {"\xF0\x80\x80\xAF", 4, false},                  /* overlong / */
+    {"\xED\xA0\x80", 3, false},                      /* surrogate D800 */
+    {"\xED\xBF\xBF", 3, false},                      /* surrogate DFFF */
+    {"\xF4\x90\x80\x80", 4, false},                  /* U+110000 */
+    {"\xE3\x81", 2, false},                          /* truncated */
+    {"a\xE3", 2, false},                             /* truncated at end */
+    {"\x80", 1, false},                              /* lone continuation */
+    {"\xFF", 1, false},
+    {"\xE3\x41\xAF", 3, false},                      /* bad continuation */
+    {"a\0b", 3, true},                               /* NUL is a character */
+};
+
+Test(text_utf8, well_formed_utf8_is_accepted_and_malformed_is_rejected)
+{
+    for (size_t i = 0; i < COUNT(utf8_cases); i++)
+        cr_expect_eq(kaiji_text_utf8_valid(utf8_cases[i].bytes, utf8_cases[i].len),
+                     utf8_cases[i].valid, "case %zu", i);
+}
+
+/* ---- keys, fold, trim, blank -------------------------------------------- */
+
+static const struct {
+    const char *in, *key, *fold;
+} key_cases[] = {
+    {"  製造業者 名 ", "製造業者名", "製造業者 名"},
+    {"製造業者名", "製造業者名", "製造業者名"},
+    {"Ａ１", "a1", "a1"},
+    {"ｶﾅ", "カナ", "カナ"},
+    {"型番・バージョン", "型番・バージョン", "型番・バージョン"},
+    {"型番･バージョン", "型番・バージョン", "型番・バージョン"},
+    {"Question\u3000ID", "questionid", "question id"},
+    {"  Device \t\n Model  ", "devicemodel", "device model"},
+    {"Ｑｕｅｓｔｉｏｎ　ＩＤ", "questionid", "question id"},
+    {"\u00A0No.\u00A0", "no.", "no."},
+    {"a\u200Bb", "ab", "a b"},
+    {"", "", ""},
+};
+
+Test(text_key, labels_meet_after_nfkc_case_folding_and_space_removal)
+{
+    for (size_t i = 0; i < COUNT(key_cases); i++) {
+        char *k = kaiji_text_key(key_cases[i].in);
+        char *f = kaiji_text_fold(key_cases[i].in);
+        cr_assert_not_null(k, "case %zu", i);
+        cr_assert_not_null(f, "case %zu", i);
+        cr_expect_str_eq(k, key_cases[i].key, "key case %zu", i);
+        cr_expect_str_eq(f, key_cases[i].fold, "fold case %zu", i);
+        free(k);
+        free(f);
+    }
+}
+
+Test(text_key, invalid_utf8_gives_null)
+{
+    cr_expect_null(kaiji_text_key("\xFF"));
+    cr_expect_null(kaiji_text_fold("a\xC0\xAF"));
+    cr_expect_null(kaiji_text_key(NULL));
+    cr_expect_null(kaiji_text_nfkc("\xED\xA0\x80"));
+}
+
+Test(text_key, nfkc_keeps_case_and_spaces)
+{
+    char *n = kaiji_text_nfkc("Ｙｅｓ （ﾊｲ）");
+    cr_assert_not_null(n);
+    cr_expect_str_eq(n, "Yes (ハイ)");
+    free(n);
+}
+
+static const struct {
+    const char *in, *trimmed;
+    bool blank;
+} trim_cases[] = {
+    {"", "", true},
+    {"   ", "", true},
+    {"\u3000\u00A0\t\r\n", "", true},
+    {"  abc ", "abc", false},
+    {"\u3000はい\u3000", "はい", false},
+    {"\u00A0x y\u00A0", "x y", false},
+    {"a", "a", false},
+};
+
+Test(text_trim, white_space_is_trimmed_at_both_ends_only)
+{
+    for (size_t i = 0; i < COUNT(trim_cases); i++) {
+        char *t = kaiji_text_trim(trim_cases[i].in);
+        cr_assert_not_null(t);
+        cr_expect_str_eq(t, trim_cases[i].trimmed, "case %zu", i);
+        cr_expect_eq(kaiji_text_blank(trim_cases[i].in), trim_cases[i].blank,
+                     "case %zu", i);
+        free(t);
+    }
+    cr_expect(kaiji_text_blank(NULL));
+    cr_expect_null(kaiji_text_trim(NULL));
+}
+
+/* ---- answers ------------------------------------------------------------- */
+
+static const struct {
+    const char *in;
+    kaiji_answer answer;
+    const char *comment; /* NULL: none */
+} answer_cases[] = {
+    /* yes */
+    {"はい", KAIJI_ANSWER_YES, NULL},
+    {"ハイ", KAIJI_ANSWER_YES, NULL},
+    {"ﾊｲ", KAIJI_ANSWER_YES, NULL},
+    {"Yes", KAIJI_ANSWER_YES, NULL},
+    {"YES", KAIJI_ANSWER_YES, NULL},
+    {"yes", KAIJI_ANSWER_YES, NULL},
+    {"Y", KAIJI_ANSWER_YES, NULL},
+    {"Ｙｅｓ", KAIJI_ANSWER_YES, NULL},
+    {"  Yes  ", KAIJI_ANSWER_YES, NULL},
+    {"\u3000はい\u3000", KAIJI_ANSWER_YES, NULL},
+    {"○", KAIJI_ANSWER_YES, NULL},
+    {"〇", KAIJI_ANSWER_YES, NULL},
+    {"◯", KAIJI_ANSWER_YES, NULL},
+    {"✓", KAIJI_ANSWER_YES, NULL},
+    {"✔", KAIJI_ANSWER_YES, NULL},
+    /* no */
+    {"いいえ", KAIJI_ANSWER_NO, NULL},
+    {"イイエ", KAIJI_ANSWER_NO, NULL},
+    {"ｲｲｴ", KAIJI_ANSWER_NO, NULL},
+    {"No", KAIJI_ANSWER_NO, NULL},
+    {"NO", KAIJI_ANSWER_NO, NULL},
+    {"N", KAIJI_ANSWER_NO, NULL},
+    {"Ｎｏ", KAIJI_ANSWER_NO, NULL},
+    {"×", KAIJI_ANSWER_NO, NULL},
+    {"✕", KAIJI_ANSWER_NO, NULL},
+    {"✗", KAIJI_ANSWER_NO, NULL},
+    /* not applicable */
+    {"対象外", KAIJI_ANSWER_NA, NULL},
+    {"該当なし", KAIJI_ANSWER_NA, NULL},
+    {"該当無し", KAIJI_ANSWER_NA, NULL},
+    {"非該当", KAIJI_ANSWER_NA, NULL},
+    {"N/A", KAIJI_ANSWER_NA, NULL},
+    {"n/a", KAIJI_ANSWER_NA, NULL},
+    {"Ｎ／Ａ", KAIJI_ANSWER_NA, NULL},
+    {"NA", KAIJI_ANSWER_NA, NULL},
+    {"－", KAIJI_ANSWER_NA, NULL},
+    {"-", KAIJI_ANSWER_NA, NULL},
+    {"ー", KAIJI_ANSWER_NA, NULL},
+    {" - ", KAIJI_ANSWER_NA, NULL},
+    /* see note */
+    {"See Note", KAIJI_ANSWER_SEE_NOTE, NULL},
+    {"See Notes", KAIJI_ANSWER_SEE_NOTE, NULL},
+    {"see notes", KAIJI_ANSWER_SEE_NOTE, NULL},
+    {"See note 3", KAIJI_ANSWER_SEE_NOTE, "3"},
+    /* answer and comment */
+    {"はい（オプション）", KAIJI_ANSWER_YES, "オプション"},
+    {"はい(オプション)", KAIJI_ANSWER_YES, "オプション"},
+    {"はい：次回更新時", KAIJI_ANSWER_YES, "次回更新時"},
+    {"Yes,optional", KAIJI_ANSWER_YES, "optional"},
+    {"Yes, optional", KAIJI_ANSWER_YES, "optional"},
+    {"N/A: No default accounts", KAIJI_ANSWER_NA, "No default accounts"},
+    {"No,Option to disable all removable media", KAIJI_ANSWER_NO,
+     "Option to disable all removable media"},
+    {"No - only in service mode", KAIJI_ANSWER_NO, "only in service mode"},
+    {"いいえ 次回更新時に対応", KAIJI_ANSWER_NO, "次回更新時に対応"},
+    {"いいえ　次回更新時に対応", KAIJI_ANSWER_NO, "次回更新時に対応"},
+    {"対象外（院内LANのみ）", KAIJI_ANSWER_NA, "院内LANのみ"},
+    {"Yes.", KAIJI_ANSWER_YES, NULL},
+    /* blank */
+    {"", KAIJI_ANSWER_BLANK, NULL},
+    {"   ", KAIJI_ANSWER_BLANK, NULL},
+    {"\u3000", KAIJI_ANSWER_BLANK, NULL},
+    /* a longer word that starts with an answer word is no answer */
+    {"Yesterday", KAIJI_ANSWER_INVALID, NULL},
+    {"Notes", KAIJI_ANSWER_INVALID, NULL},
+    {"NAS対応", KAIJI_ANSWER_INVALID, NULL},
+    {"はいけい", KAIJI_ANSWER_INVALID, NULL},
+    {"Nothing", KAIJI_ANSWER_INVALID, NULL},
+    {"Y2K", KAIJI_ANSWER_INVALID, NULL},
+    {"対応済み", KAIJI_ANSWER_INVALID, NULL},
+    {"未定", KAIJI_ANSWER_INVALID, NULL},
+    {"〇〇", KAIJI_ANSWER_INVALID, NULL},
+    /* an unanswered choice prompt is no answer */
+    {"はい・いいえ", KAIJI_ANSWER_INVALID, NULL},
+    {"はい / いいえ / 対象外", KAIJI_ANSWER_INVALID, NULL},
+    {"Yes/No", KAIJI_ANSWER_INVALID, NULL},
+    {"Y/N", KAIJI_ANSWER_INVALID, NULL},
+    /* dashes are 対象外 only alone */
+    {"-1", KAIJI_ANSWER_INVALID, NULL},
+    {"\xFF", KAIJI_ANSWER_INVALID, NULL},
+};
+
+Test(text_answer, answer_cells_give_answer_and_comment)
+{
+    for (size_t i = 0; i < COUNT(answer_cases); i++) {
+        char *comment = (char *)"unset";
+        kaiji_answer a = kaiji_text_parse_answer(answer_cases[i].in, &comment);
+        cr_expect_eq(a, answer_cases[i].answer, "case %zu \"%s\": got %s", i,
+                     answer_cases[i].in, kaiji_answer_name(a));
+        if (answer_cases[i].comment == NULL)
+            cr_expect_null(comment, "case %zu \"%s\": comment \"%s\"", i,
+                           answer_cases[i].in, comment ? comment : "");
+        else if (comment == NULL)
+            cr_expect_fail("case %zu \"%s\": no comment", i, answer_cases[i].in);
+        else
+            cr_expect_str_eq(comment, answer_cases[i].comment, "case %zu", i);
+        free(comment);
+    }
+}
+
+Test(text_answer, null_comment_pointer_and_null_text_are_allowed)
+{
+    cr_expect_eq(kaiji_text_parse_answer("はい（オプション）", NULL), KAIJI_ANSWER_YES);
+    cr_expect_eq(kaiji_text_parse_answer(NULL, NULL), KAIJI_ANSWER_BLANK);
+}
+
+static const struct {
+    const char *in;
+    bool mark;
+} mark_cases[] = {
+    {"○", true}, {"〇", true}, {"◯", true}, {"●", true}, {"✓", true},
+    {"✔", true}, {"レ", true}, {"ﾚ", true}, {"v", true}, {"V", true},
+    {"Ｖ", true}, {"x", true}, {"X", true}, {"ｘ", true}, {"×", true},
+    {"✕", true}, {"■", true}, {"1", true}, {"１", true}, {" ○ ", true},
+    {"", false}, {"  ", false}, {"はい", false}, {"2", false}, {"xx", false},
+    {"○○", false}, {"Yes", false}, {"-", false}, {"0", false},
+};
+
+Test(text_mark, marks_in_choice_columns_are_recognised)
+{
+    for (size_t i = 0; i < COUNT(mark_cases); i++)
+        cr_expect_eq(kaiji_text_is_mark(mark_cases[i].in), mark_cases[i].mark,
+                     "case %zu \"%s\"", i, mark_cases[i].in);
+    cr_expect_not(kaiji_text_is_mark(NULL));
+}
+
+/* ---- dates --------------------------------------------------------------- */
+
+static const struct {
+    const char *in;
+    const char *date; /* NULL: not a date */
+} date_cases[] = {
+    {"2024/3/31", "2024-03-31"},
+    {"2024-03-31", "2024-03-31"},
+    {"2024.3.31", "2024-03-31"},
+    {"2024年3月31日", "2024-03-31"},
+    {"2024 年 3 月 31 日", "2024-03-31"},
+    {"令和6年3月31日", "2024-03-31"},
+    {"令和元年5月1日", "2019-05-01"},
+    {"平成31年4月30日", "2019-04-30"},
+    {"平成元年1月8日", "1989-01-08"},
+    {"昭和64年1月7日", "1989-01-07"},
+    {"R6.3.31", "2024-03-31"},
+    {"R6/3/31", "2024-03-31"},
+    {"r6.3.31", "2024-03-31"},
+    {"H31.4.30", "2019-04-30"},
+    {"R 6.3.31", "2024-03-31"},
+    {"R元.5.1", "2019-05-01"},
+    {"㋿6年3月31日", "2024-03-31"},
+    {"２０２４／３／３１", "2024-03-31"},
+    {"２０２４年３月３１日", "2024-03-31"},
+    {"令和６年３月３１日", "2024-03-31"},
+    {"Ｒ６．３．３１", "2024-03-31"},
+    {"2024/3/31(日)", "2024-03-31"},
+    {"2024年3月31日（日）", "2024-03-31"},
+    {"2024年3月31日 (日曜日)", "2024-03-31"},
+    {"2024/03/31 (Sun)", "2024-03-31"},
+    {"2024/3/31 10:30", "2024-03-31"},
+    {"2024-03-31 00:00:00", "2024-03-31"},
+    {"2024-03-31T10:30:00", "2024-03-31"},
+    {"2024/3/31（月） 9:00", "2024-03-31"},
+    {"  2024/3/31  ", "2024-03-31"},
+    {"2024-02-29", "2024-02-29"},
+    /* not dates */
+    {"2023-02-29", NULL},
+    {"2024/4/31", NULL},
+    {"2024/13/1", NULL},
+    {"2024/0/1", NULL},
+    {"2024/3/0", NULL},
+    {"2024/3-31", NULL},
+    {"24/3/31", NULL},
+    {"2024年3月", NULL},
+    {"2024年度", NULL},
+    {"令和1年4月1日", NULL},
+    {"令和元年4月30日", NULL},
+    {"平成31年5月1日", NULL},
+    {"平成0年1月1日", NULL},
+    {"昭和64年1月8日", NULL},
+    {"R6.3.31 foo", NULL},
+    {"2024/3/31(foo bar)", NULL},
+    {"2024/3/", NULL},
+    {"2024/", NULL},
+    {"R", NULL},
+    {"", NULL},
+    {"未定", NULL},
+    {"\xFF", NULL},
+    {"20240331", NULL},
+};
+
+Test(text_date, written_dates_are_parsed_and_impossible_ones_rejected)
+{
+    for (size_t i = 0; i < COUNT(date_cases); i++) {
+        kaiji_date d = {0, 0, 0};
+        bool ok = kaiji_text_parse_date(date_cases[i].in, &d);
+        char buf[11];
+        if (date_cases[i].date == NULL) {
+            cr_expect_not(ok, "case %zu \"%s\" gave %s", i, date_cases[i].in,
+                          kaiji_date_format(buf, d));
+            continue;
+        }
+        cr_expect(ok, "case %zu \"%s\" not parsed", i, date_cases[i].in);
+        cr_expect_str_eq(kaiji_date_format(buf, d), date_cases[i].date,
+                         "case %zu \"%s\"", i, date_cases[i].in);
+    }
+    cr_expect_not(kaiji_text_parse_date(NULL, &(kaiji_date){0, 0, 0}));
+}
+
+static const struct {
+    double serial;
+    bool date1904;
+    const char *date; /* NULL: rejected */
+} serial_cases[] = {
+    {1, false, "1900-01-01"},
+    {59, false, "1900-02-28"},
+    {60, false, "1900-02-28"},  /* the phantom 1900-02-29 */
+    {61, false, "1900-03-01"},
+    {45382, false, "2024-03-31"},
+    {45382.75, false, "2024-03-31"},
+    {43586, false, "2019-05-01"},
+    {2958465, false, "9999-12-31"},
+    {0, true, "1904-01-01"},
+    {1, true, "1904-01-02"},
+    {43920, true, "2024-03-31"},
+    {2957003, true, "9999-12-31"},
+    {0, false, NULL},
+    {-1, false, NULL},
+    {2958466, false, NULL},
+    {2957004, true, NULL},
+    {-0.5, true, NULL},
+};
+
+Test(text_date, excel_serials_follow_the_1900_and_1904_systems)
+{
+    for (size_t i = 0; i < COUNT(serial_cases); i++) {
+        kaiji_date d = {0, 0, 0};
+        char buf[11];
+        bool ok = kaiji_text_excel_serial_date(serial_cases[i].serial,
+                                               serial_cases[i].date1904, &d);
+        if (serial_cases[i].date == NULL) {
+            cr_expect_not(ok, "case %zu", i);
+            continue;
+        }
+        cr_expect(ok, "case %zu", i);
+        cr_expect_str_eq(kaiji_date_format(buf, d), serial_cases[i].date, "case %zu", i);
+    }
+    cr_expect_not(kaiji_text_excel_serial_date(0.0 / 0.0, false, &(kaiji_date){0, 0, 0}));
+    cr_expect_not(kaiji_text_excel_serial_date(1.0 / 0.0, false, &(kaiji_date){0, 0, 0}));
+}
+
+static const struct {
+    const char *code;
+    bool date;
+} format_cases[] = {
+    {"yyyy/m/d", true},
+    {"yyyy-mm-dd", true},
+    {"YYYY/MM/DD", true},
+    {"m/d/yy h:mm", true},
+    {"[$-411]ggge\"年\"m\"月\"d\"日\"", true},
+    {"[$-411]ge.m.d", true},
+    {"ggge年m月d日", true},
+    {"yyyy\"年\"m\"月\"", true},
+    {"m\"月\"d\"日\"", true},
+    {"mmm-yy", true},
+    {"d-mmm", true},
+    {"[Red]yyyy/mm/dd", true},
+    {"[$-F800]dddd, mmmm dd, yyyy", true},
+    {"bbbb/mm/dd", true},
+    {"mm", true},
+    {"h:mm", false},
+    {"h:mm:ss", false},
+    {"[h]:mm", false},
+    {"[h]:mm:ss", false},
+    {"[mm]:ss", false},
+    {"mm:ss", false},
+    {"h\"時\"mm\"分\"", false},
+    {"h:mm AM/PM", false},
+    {"h:mm a/p", false},
+    {"General", false},
+    {"0.00", false},
+    {"0.00E+00", false},
+    {"#,##0", false},
+    {"\"yyyy\"0", false},
+    {"\\d0", false},
+    {"@", false},
+    {"[Red]#,##0", false},
+    {"_(* #,##0_)", false},
+    {"", false},
+};
+
+Test(text_date, number_formats_that_show_dates_are_detected)
+{
+    for (size_t i = 0; i < COUNT(format_cases); i++)
+        cr_expect_eq(kaiji_text_excel_format_is_date(format_cases[i].code),
+                     format_cases[i].date, "case %zu \"%s\"", i, format_cases[i].code);
+    cr_expect_not(kaiji_text_excel_format_is_date(NULL));
+}
+
+Test(text_date, builtin_formats_are_dates_except_times)
+{
+    static const int dates[] = {14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36,
+                                50, 51, 52, 53, 54, 55, 56, 57, 58};
+    static const int others[] = {0, 1, 2, 9, 10, 11, 12, 13, 18, 19, 20, 21, 23,
+                                 26, 32, 33, 37, 44, 45, 46, 47, 48, 49, 59, 164, -1};
+    for (size_t i = 0; i < COUNT(dates); i++)
+        cr_expect(kaiji_text_excel_builtin_date(dates[i]), "id %d", dates[i]);
+    for (size_t i = 0; i < COUNT(others); i++)
+        cr_expect_not(kaiji_text_excel_builtin_date(others[i]), "id %d", others[i]);
+}
+
+static const struct {
+    kaiji_date date;
+    int fy;
+} fiscal_cases[] = {
+    {{2024, 4, 1}, 2024},
+    {{2025, 3, 31}, 2024},
+    {{2024, 3, 31}, 2023},
+    {{2024, 12, 31}, 2024},
+    {{2025, 1, 1}, 2024},
+    {{0, 0, 0}, 0},
+};
+
+Test(text_date, fiscal_year_runs_april_to_march)
+{
+    for (size_t i = 0; i < COUNT(fiscal_cases); i++)
+        cr_expect_eq(kaiji_text_fiscal_year(fiscal_cases[i].date), fiscal_cases[i].fy,
+                     "case %zu", i);
+}
+
+Test(kaiji_date, format_valid_and_compare_agree)
+{
+    char buf[11];
+    kaiji_date none = {0, 0, 0}, a = {2024, 3, 31}, b = {2024, 4, 1}, bad = {2023, 2, 29};
+
+    cr_expect_str_eq(kaiji_date_format(buf, a), "2024-03-31");
+    cr_expect_str_eq(kaiji_date_format(buf, (kaiji_date){5, 1, 2}), "0005-01-02");
+    cr_expect_str_eq(kaiji_date_format(buf, none), "");
+    cr_expect_str_eq(kaiji_date_format(buf, bad), "");
+    cr_expect(kaiji_date_valid(a));
+    cr_expect(kaiji_date_valid((kaiji_date){2000, 2, 29}));
+    cr_expect_not(kaiji_date_valid((kaiji_date){1900, 2, 29}));
+    cr_expect_not(kaiji_date_valid(bad));
+    cr_expect_not(kaiji_date_valid(none));
+    cr_expect_not(kaiji_date_valid((kaiji_date){10000, 1, 1}));
+    cr_expect_not(kaiji_date_valid((kaiji_date){2024, 0, 1}));
+    cr_expect_lt(kaiji_date_compare(a, b), 0);
+    cr_expect_gt(kaiji_date_compare(b, a), 0);
+    cr_expect_eq(kaiji_date_compare(a, a), 0);
+    cr_expect_lt(kaiji_date_compare(none, a), 0);
+    cr_expect_gt(kaiji_date_compare(a, none), 0);
+    cr_expect_eq(kaiji_date_compare(none, none), 0);
+    cr_expect_lt(kaiji_date_compare((kaiji_date){2023, 12, 31}, a), 0);
+}
+
+Test(kaiji_date, today_is_a_real_date)
+{
+    kaiji_date t = kaiji_date_today();
+    cr_expect(kaiji_date_valid(t));
+    cr_expect_geq(t.year, 2024);
+}
+
+/* ---- versions ------------------------------------------------------------ */
+
+struct version_case {
+    const char *in;
+    const char *out; /* NULL: none found */
+};
+
+static const struct version_case mds_cases[] = {
+    {"Ver.5.0", "5.0"},
+    {"Ver5.0", "5.0"},
+    {"ver 5.0", "5.0"},
+    {"第5.0版", "5.0"},
+    {"MDS/SDS Ver.5.0", "5.0"},
+    {"５．０版", "5.0"},
+    {"Version 4.1", "4.1"},
+    {"V4.1", "4.1"},
+    {"Ｖｅｒ．４．１", "4.1"},
+    {"3.0a", "3.0a"},
+    {"Ver.3.0a", "3.0a"},
+    {"5", "5.0"},
+    {"Ver.2", "2.0"},
+    {"JIRA 1st", "1.0"},
+    {"MDS/SDS Ver.5.0 (ガイドライン第6.0版対応)", "5.0"},
+    {"(ガイドライン第6.0版対応) MDS/SDS 第5.0版", "5.0"},
+    {"JAHIS 4.1 (2021年)", "4.1"},
+    {"", NULL},
+    {"開示書", NULL},
+    {"2024/3/31", NULL},
+    {"2024", NULL},
+    {"2024/3/31 10:30", NULL},
+    {"令和6年5月", NULL},
+    {"\xFF", NULL},
+};
+
+static const struct version_case edition_cases[] = {
+    {"令和6年5月", "R6"},
+    {"令和6年度", "R6"},
+    {"令和６年度版", "R6"},
+    {"令和 6年度", "R6"},
+    {"R6", "R6"},
+    {"r6", "R6"},
+    {"R6年度", "R6"},
+    {"Ｒ６年度版", "R6"},
+    {"2024年度", "R6"},
+    {"２０２４年度", "R6"},
+    {"2024年5月", "R6"},
+    {"FY2024", "R6"},
+    {"令和7年5月", "R7"},
+    {"令和元年", "R1"},
+    {"医療機関におけるサイバーセキュリティ対策チェックリスト（令和6年5月版）", "R6"},
+    {"", NULL},
+    {"チェックリスト", NULL},
+    {"PR6", NULL},
+    {"2018年度", NULL},
+    {"R", NULL},
+};
+
+static const struct version_case guideline_cases[] = {
+    {"第6.0版", "6.0"},
+    {"6.0版", "6.0"},
+    {"Ver.6", "6.0"},
+    {"6", "6.0"},
+    {"６．０", "6.0"},
+    {"5.2", "5.2"},
+    {"第5.2版", "5.2"},
+    {"ガイドライン第6.0版対応", "6.0"},
+    {"医療情報システムの安全管理に関するガイドライン 第6.0版（令和5年5月）", "6.0"},
+    {"", NULL},
+    {"最新版", NULL},
+    {"2023/5/31", NULL},
+    {"令和5年5月", NULL},
+};
+
+static void check_versions(const struct version_case *cases, size_t n,
+                           bool (*fn)(const char *, char **), const char *what)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *out = (char *)"unset";
+        bool ok = fn(cases[i].in, &out);
+        if (cases[i].out == NULL) {
+            cr_expect_not(ok, "%s case %zu \"%s\" gave \"%s\"", what, i, cases[i].in,
+                          ok && out ? out : "");
+            cr_expect_null(out, "%s case %zu", what, i);
+        } else {
+            cr_expect(ok, "%s case %zu \"%s\" not found", what, i, cases[i].in);
+            if (ok)
+                cr_expect_str_eq(out, cases[i].out, "%s case %zu \"%s\"", what, i,
+                                 cases[i].in);
+        }
+        if (ok)
+            free(out);
+    }
+}
+
+Test(text_version, mds_form_versions_are_normalised)
+{
+    check_versions(mds_cases, COUNT(mds_cases), kaiji_text_mds_version, "mds");
+}
+
+Test(text_version, checklist_editions_are_normalised)
+{
+    check_versions(edition_cases, COUNT(edition_cases), kaiji_text_checklist_edition,
+                   "edition");
+}
+
+Test(text_version, guideline_editions_are_normalised)
+{
+    check_versions(guideline_cases, COUNT(guideline_cases), kaiji_text_guideline,
+                   "guideline");
+}
+
+/* ---- item IDs ------------------------------------------------------------ */
+
+static const struct {
+    const char *in, *key;
+} id_cases[] = {
+    {"2⑦", "2(7)"},
+    {"2(7)", "2(7)"},
+    {"２（７）", "2(7)"},
+    {"2-(7)", "2(7)"},
+    {"2－（７）", "2(7)"},
+    {"2.(7)", "2(7)"},
+    {"2 (7)", "2(7)"},
+    {"2⑺", "2(7)"},
+    {"①", "(1)"},
+    {"⑳", "(20)"},
+    {"㉑", "(21)"},
+    {"㊿", "(50)"},
+    {"DOC-1", "doc-1"},
+    {"MPII-2.1", "mpii-2.1"},
+    {"1-1", "1-1"},
+    {"SAHD-15", "sahd-15"},
+    {"1(1)", "1(1)"},
+    {"", ""},
+};
+
+Test(text_id_key, circled_and_bracketed_item_numbers_meet)
+{
+    for (size_t i = 0; i < COUNT(id_cases); i++) {
+        char *k = kaiji_text_id_key(id_cases[i].in);
+        cr_assert_not_null(k, "case %zu", i);
+        cr_expect_str_eq(k, id_cases[i].key, "case %zu \"%s\"", i, id_cases[i].in);
+        free(k);
+    }
+    cr_expect_null(kaiji_text_id_key("\xFF"));
+    cr_expect_null(kaiji_text_id_key(NULL));
+}
+
+/* ---- encodings ----------------------------------------------------------- */
+
+static const struct {
+    const char *encoding;
+    const char *bytes;
+    size_t len;
+    const char *utf8; /* NULL: rejected */
+} enc_cases[] = {
+    /* はい in Shift_JIS */
+    {"Shift_JIS", "\x82\xCD\x82\xA2", 4, "はい"},
+    {"shift-jis", "\x82\xCD\x82\xA2", 4, "はい"},
+    {"SJIS", "\x82\xCD\x82\xA2", 4, "はい"},
+    {"CP932", "\x82\xCD\x82\xA2", 4, "はい"},
+    {"Windows-31J", "\x82\xCD\x82\xA2", 4, "はい"},
+    /* ① (NEC special) and ～ (0x8160) need CP932 */
+    {"Shift_JIS", "\x87\x40", 2, "①"},
+    {"Shift_JIS", "\x81\x60", 2, "～"},
+    /* half-width ｶ */
+    {"Shift_JIS", "\xB6", 1, "ｶ"},
+    {"EUC-JP", "\xA4\xCF\xA4\xA4", 4, "はい"},
+    {"euc_jp", "\xA4\xCF\xA4\xA4", 4, "はい"},
+    {"UTF-16", "\xFF\xFE\x6F\x30\x44\x30", 6, "はい"},
+    {"UTF-16", "\xFE\xFF\x30\x6F\x30\x44", 6, "はい"},
+    {"UTF-16LE", "\x6F\x30\x44\x30", 4, "はい"},
+    {"UTF-16BE", "\x30\x6F\x30\x44", 4, "はい"},
+    {"UTF-8", "\xEF\xBB\xBFはい", 9, "\xEF\xBB\xBFはい"},
+    {"utf8", "abc", 3, "abc"},
+    {"ISO-8859-1", "\xE9", 1, "é"},
+    {"Shift_JIS", "", 0, ""},
+    /* rejected */
+    {"Shift_JIS", "\x82", 1, NULL},
+    {"Shift_JIS", "\x82\x20", 2, NULL},
+    {"EUC-JP", "\xA4", 1, NULL},
+    {"UTF-16LE", "\x6F", 1, NULL},
+    {"UTF-16LE", "\x00\xD8\x41\x00", 4, NULL},
+    {"UTF-8", "\xC0\xAF", 2, NULL},
+    {"no-such-encoding", "abc", 3, NULL},
+    {"UTF-8//TRANSLIT", "abc", 3, NULL},
+    {"CP932//IGNORE", "abc", 3, NULL},
+    {"", "abc", 3, NULL},
+};
+
+Test(text_encoding, legacy_encodings_convert_to_utf8_and_bad_bytes_are_rejected)
+{
+    for (size_t i = 0; i < COUNT(enc_cases); i++) {
+        char *out = (char *)"unset";
+        size_t out_len = 99;
+        bool ok = kaiji_text_to_utf8(enc_cases[i].encoding, enc_cases[i].bytes,
+                                     enc_cases[i].len, &out, &out_len);
+        if (enc_cases[i].utf8 == NULL) {
+            cr_expect_not(ok, "case %zu", i);
+            cr_expect_null(out, "case %zu", i);
+            continue;
+        }
+        cr_expect(ok, "case %zu (%s) failed", i, enc_cases[i].encoding);
+        if (!ok)
+            continue;
+        cr_expect_str_eq(out, enc_cases[i].utf8, "case %zu", i);
+        cr_expect_eq(out_len, strlen(enc_cases[i].utf8), "case %zu", i);
+        free(out);
+    }
+}
+
+Test(text_encoding, long_input_grows_the_output_buffer)
+{
+    size_t n = 100000;
+    char *in = malloc(n), *out = NULL;
+    size_t out_len = 0;
+
+    cr_assert_not_null(in);
+    for (size_t i = 0; i < n; i++)
+        in[i] = (char)0xB6; /* ｶ: 1 byte in, 3 bytes out */
+    cr_assert(kaiji_text_to_utf8("Shift_JIS", in, n, &out, &out_len));
+    cr_expect_eq(out_len, n * 3);
+    cr_expect(kaiji_text_utf8_valid(out, out_len));
+    free(in);
+    free(out);
+}
+
+/* ---- SHA-256 ------------------------------------------------------------- */
+
+Test(text_sha256, digests_match_the_published_test_vectors)
+{
+    char hex[65];
+
+    kaiji_text_sha256("", 0, hex);
+    cr_expect_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    kaiji_text_sha256("abc", 3, hex);
+    cr_expect_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    kaiji_text_sha256(NULL, 0, hex);
+    cr_expect_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}

@@ -1,0 +1,28 @@
+/*
+ * text/internal.h - helpers shared by the files of text/ only.
+ */
+#ifndef KAIJI_TEXT_INTERNAL_H
+#define KAIJI_TEXT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* NFKC of the NUL-terminated UTF-8 s, case-folded when casefold is true.
+ * malloc'd; NULL when out of memory or s is not well-formed UTF-8. */
+char *kaiji_text_nfkc_fold(const char *s, bool casefold);
+
+/* true for a code point that counts as white space in keys and answers:
+ * Unicode separators (Zs, Zl, Zp), control characters and the zero-width
+ * characters U+200B..U+200D, U+2060, U+FEFF. */
+bool kaiji_text_cp_space(int32_t cp);
+
+/* Decodes the code point at s[*pos] (len bytes in s, well-formed UTF-8) and
+ * advances *pos; returns -1 at the end or on a malformed sequence. */
+int32_t kaiji_text_next_cp(const char *s, size_t len, size_t *pos);
+
+/* Appends the UTF-8 encoding of cp to buf at *n (buf must have 4 bytes of
+ * room); advances *n. */
+void kaiji_text_put_cp(char *buf, size_t *n, int32_t cp);
+
+#endif
