@@ -1,0 +1,1607 @@
+/*
+ * parser/xlsx.c - the XLSX / XLSM / Strict OOXML reader.
+ *
+ * The ZIP is read through parser/zipsafe (capped while inflating) and every
+ * part is parsed by a libxml2 SAX2 push parser fed straight from the
+ * inflating stream: a worksheet is never whole in memory and no DOM is built.
+ * Elements are matched on their local names, so prefixed names (<x:c>) and
+ * both the transitional and the Strict namespaces work.  Part names come
+ * from the relationships (_rels/.rels, then the workbook's), relative or
+ * absolute.  Order of work: package rels, workbook rels, workbook, shared
+ * strings, styles, each worksheet; data-validation lists that refer to cells
+ * or to defined names are resolved once every sheet is read.
+ */
+#include <locale.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#include "parser/readers.h"
+#include "parser/xmlsafe.h"
+#include "parser/zipsafe.h"
+#include "text/text.h"
+
+#define MAX_ROW 1048576u
+#define MAX_COL 16384u
+#define MAX_LIST_ITEMS 1000
+#define MAX_DV_RANGES 1024
+#define MAX_PENDING_DV 10000
+#define RESOLVE_BUDGET 50000000u /* cell visits while resolving lists */
+
+typedef struct strbuf {
+    char *data;
+    size_t len, cap;
+} strbuf;
+
+typedef struct rel {
+    const char *id, *type, *target; /* target: a part name, no leading "/" */
+} rel;
+
+typedef struct sheet_ref {
+    const char *name, *rid;
+    bool hidden;
+    kaiji_sheet *sheet; /* NULL until read, or when not a worksheet */
+} sheet_ref;
+
+typedef struct defname {
+    const char *name, *text;
+    long local; /* the localSheetId, -1 for a workbook-wide name */
+} defname;
+
+typedef struct pending_dv {
+    size_t sheet_pos; /* in xr.sheets */
+    kaiji_range *ranges;
+    size_t range_count;
+    const char *formula;
+} pending_dv;
+
+typedef struct span {
+    size_t off, len;
+} span;
+
+typedef struct numfmt {
+    long id;
+    bool date;
+} numfmt;
+
+typedef enum cell_type { CT_N, CT_S, CT_STR, CT_INLINE, CT_B, CT_E, CT_D } cell_type;
+
+/* The reader's whole state, one per call; nothing is global. */
+typedef struct xr {
+    kaiji_document *doc;
+    kaiji_workbook *wb;
+    kaiji_zip *zip;
+    kaiji_arena *tmp;     /* names, rels, formulas: freed at the end */
+    uint64_t max_cells;
+    bool failed;          /* doc has been failed */
+    bool nomem;
+    bool xml_error;
+    xmlParserCtxtPtr ctxt;
+    const char *part;
+    bool seen_root;
+
+    strbuf text;          /* the text being collected, reused */
+    bool collect;
+
+    const char *rel_base; /* folder of the part whose rels are read */
+    rel *rels;
+    size_t rel_count, rel_cap;
+
+    sheet_ref *sheets;
+    size_t sheet_count, sheet_cap;
+    defname *names;
+    size_t name_count, name_cap;
+    bool in_defname;
+    const char *defname_name;
+    long defname_local;
+
+    strbuf pool;          /* shared strings, back to back */
+    span *sst;
+    size_t sst_count, sst_cap;
+    int rph_depth;
+
+    numfmt *fmts;
+    size_t fmt_count, fmt_cap;
+    long *xf_fmt;
+    size_t xf_count, xf_cap;
+    bool *xf_date;
+    bool in_numfmts, in_cellxfs;
+
+    kaiji_sheet *sheet;
+    size_t sheet_pos;
+    uint32_t row, col;
+    bool in_cell, in_is, has_value;
+    cell_type ctype;
+    size_t style;
+    bool in_dv, dv_list, in_formula1, in_sqref;
+    strbuf dv_formula, dv_sqref;
+    pending_dv *pend;
+    size_t pend_count, pend_cap;
+} xr;
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static bool sb_reserve(strbuf *b, size_t extra)
+{
+    size_t cap;
+    char *p;
+
+    if (b->len + extra + 1 <= b->cap)
+        return true;
+    cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1) {
+        if (cap > SIZE_MAX / 2)
+            return false;
+        cap *= 2;
+    }
+    p = realloc(b->data, cap);
+    if (!p)
+        return false;
+    b->data = p;
+    b->cap = cap;
+    return true;
+}
+
+/* Appends n bytes of s, keeping the buffer NUL-terminated. */
+static bool sb_append(strbuf *b, const char *s, size_t n)
+{
+    if (!sb_reserve(b, n))
+        return false;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+static void sb_clear(strbuf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+/* Makes room for one more element in *p (n used, *cap allocated). */
+static bool grow(void **p, size_t *cap, size_t n, size_t elem)
+{
+    size_t ncap;
+    void *q;
+
+    if (n < *cap)
+        return true;
+    ncap = *cap ? *cap * 2 : 16;
+    if (ncap > SIZE_MAX / elem)
+        return false;
+    q = realloc(*p, ncap * elem);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = ncap;
+    return true;
+}
+
+/* Marks the document unreadable (once) and stops the parser. */
+static void xr_fail(xr *r, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void xr_fail(xr *r, const char *code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    if (!r->failed && !r->nomem) {
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        if (kaiji_document_fail(r->doc, code, "%s", msg) != KAIJI_OK)
+            r->nomem = true;
+        r->failed = true;
+    }
+    if (r->ctxt)
+        xmlStopParser(r->ctxt);
+}
+
+static void xr_nomem(xr *r)
+{
+    r->nomem = true;
+    if (r->ctxt)
+        xmlStopParser(r->ctxt);
+}
+
+static bool name_is(const xmlChar *localname, const char *name)
+{
+    return strcmp((const char *)localname, name) == 0;
+}
+
+/* The value of the attribute localname (without a namespace when uri_part
+ * is NULL, else in one whose URI contains uri_part); *len its length.  NULL if absent. */
+static const char *attr_get(int nb, const xmlChar **attrs, const char *localname,
+                            const char *uri_part, size_t *len)
+{
+    int i;
+
+    for (i = 0; i < nb; i++) {
+        const xmlChar **a = attrs + 5 * i;
+        if (strcmp((const char *)a[0], localname) != 0)
+            continue;
+        if (uri_part ? (!a[2] || !strstr((const char *)a[2], uri_part)) : a[2] != NULL)
+            continue;
+        *len = (size_t)(a[4] - a[3]);
+        return (const char *)a[3];
+    }
+    *len = 0;
+    return NULL;
+}
+
+static const char *attr_dup(xr *r, int nb, const xmlChar **attrs,
+                            const char *localname, const char *uri_part)
+{
+    size_t len;
+    const char *v = attr_get(nb, attrs, localname, uri_part, &len);
+    char *s;
+
+    if (!v)
+        return NULL;
+    s = kaiji_arena_strndup(r->tmp, v, len);
+    if (!s)
+        xr_nomem(r);
+    return s;
+}
+
+static bool attr_eq(const char *v, size_t len, const char *s)
+{
+    return v && len == strlen(s) && memcmp(v, s, len) == 0;
+}
+
+/* Parses len bytes of unsigned decimal; false on anything else or overflow. */
+static bool parse_ulong(const char *s, size_t len, uint64_t max, uint64_t *out)
+{
+    uint64_t v = 0;
+    size_t i = 0;
+
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    while (len > i && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+                       s[len - 1] == '\n' || s[len - 1] == '\r'))
+        len--;
+    if (i == len)
+        return false;
+    for (; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+        if (v > max)
+            return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lf = strlen(suffix);
+    return ls >= lf && strcmp(s + ls - lf, suffix) == 0;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/*
+ * Decodes OOXML's _xHHHH_ escapes (ST_Xstring: "_x000D_" is a carriage
+ * return, "_x005F_" an underscore) in place.  Escapes of NUL and of
+ * surrogates are left as written.
+ */
+static void decode_xstring(char *s, size_t *len)
+{
+    size_t i = 0, o = 0, n = *len;
+
+    if (!memchr(s, '_', n))
+        return;
+    while (i < n) {
+        if (s[i] == '_' && i + 6 < n && s[i + 1] == 'x' && s[i + 6] == '_') {
+            int h0 = hexval(s[i + 2]), h1 = hexval(s[i + 3]);
+            int h2 = hexval(s[i + 4]), h3 = hexval(s[i + 5]);
+            if (h0 >= 0 && h1 >= 0 && h2 >= 0 && h3 >= 0) {
+                unsigned cp = (unsigned)(h0 << 12 | h1 << 8 | h2 << 4 | h3);
+                if (cp != 0 && (cp < 0xD800 || cp > 0xDFFF)) {
+                    if (cp < 0x80) {
+                        s[o++] = (char)cp;
+                    } else if (cp < 0x800) {
+                        s[o++] = (char)(0xC0 | (cp >> 6));
+                        s[o++] = (char)(0x80 | (cp & 0x3F));
+                    } else {
+                        s[o++] = (char)(0xE0 | (cp >> 12));
+                        s[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                        s[o++] = (char)(0x80 | (cp & 0x3F));
+                    }
+                    i += 7;
+                    continue;
+                }
+            }
+        }
+        s[o++] = s[i++];
+    }
+    s[o] = '\0';
+    *len = o;
+}
+
+/* The folder of a part name, with its trailing "/" ("xl/" for
+ * "xl/workbook.xml", "" for a part at the root), in the tmp arena. */
+static const char *part_folder(xr *r, const char *part)
+{
+    const char *slash = strrchr(part, '/');
+    char *s = kaiji_arena_strndup(r->tmp, part, slash ? (size_t)(slash - part) + 1 : 0);
+
+    if (!s)
+        xr_nomem(r);
+    return s;
+}
+
+/* The relationships part of a part: "xl/_rels/workbook.xml.rels". */
+static const char *rels_part_of(xr *r, const char *part)
+{
+    const char *slash = strrchr(part, '/');
+    char *s;
+
+    if (slash)
+        s = kaiji_arena_printf(r->tmp, "%.*s/_rels/%s.rels", (int)(slash - part),
+                               part, slash + 1);
+    else
+        s = kaiji_arena_printf(r->tmp, "_rels/%s.rels", part);
+    if (!s)
+        xr_nomem(r);
+    return s;
+}
+
+/*
+ * Resolves a relationship target (len bytes, percent-escapes allowed)
+ * against base (a folder ending in "/" or ""): absolute targets start at the
+ * package root, "." and ".." segments are applied.  Returns the part name in
+ * the tmp arena, or NULL when the target leaves the package (or no memory,
+ * then r->nomem).
+ */
+static const char *resolve_target(xr *r, const char *base, const char *target,
+                                  size_t len)
+{
+    size_t blen = strlen(base), i, o = 0;
+    char *path = kaiji_arena_alloc(r->tmp, blen + len + 2);
+    char *out;
+    size_t seg_start = 0, nsegs = 0;
+    size_t *segs;
+
+    if (!path) {
+        xr_nomem(r);
+        return NULL;
+    }
+    if (len > 0 && target[0] == '/') {
+        path[0] = '\0';
+    } else {
+        memcpy(path, base, blen);
+        o = blen;
+    }
+    for (i = 0; i < len; i++) {
+        char c = target[i];
+        if (c == '%' && i + 2 < len && hexval(target[i + 1]) >= 0 &&
+            hexval(target[i + 2]) >= 0) {
+            c = (char)(hexval(target[i + 1]) * 16 + hexval(target[i + 2]));
+            i += 2;
+        } else if (c == '\\') {
+            c = '/';
+        } else if (c == '#' || c == '?') {
+            break;
+        }
+        if (c == '\0')
+            return NULL;
+        path[o++] = c;
+    }
+    path[o] = '\0';
+    /* Apply the segments onto a stack of segment starts. */
+    out = kaiji_arena_alloc(r->tmp, o + 1);
+    segs = kaiji_arena_alloc(r->tmp, (o + 1) * sizeof *segs);
+    if (!out || !segs) {
+        xr_nomem(r);
+        return NULL;
+    }
+    o = 0;
+    for (i = 0;; i++) {
+        if (path[i] == '/' || path[i] == '\0') {
+            size_t sl = i - seg_start;
+            const char *seg = path + seg_start;
+            if (sl == 0 || (sl == 1 && seg[0] == '.')) {
+                /* skip */
+            } else if (sl == 2 && seg[0] == '.' && seg[1] == '.') {
+                if (nsegs == 0)
+                    return NULL;
+                o = segs[--nsegs];
+            } else {
+                segs[nsegs++] = o;
+                if (o > 0)
+                    out[o++] = '/';
+                memcpy(out + o, seg, sl);
+                o += sl;
+            }
+            if (path[i] == '\0')
+                break;
+            seg_start = i + 1;
+        }
+    }
+    out[o] = '\0';
+    if (o == 0)
+        return NULL;
+    return out;
+}
+
+/* ---- the generic part parser ----------------------------------------- */
+
+static void on_chars(void *ctx, const xmlChar *ch, int len)
+{
+    xr *r = ctx;
+
+    if (r->collect && len > 0 && !sb_append(&r->text, (const char *)ch, (size_t)len))
+        xr_nomem(r);
+}
+
+static void on_dtd(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+                   const xmlChar *sys_id)
+{
+    xr *r = ctx;
+
+    xr_fail(r, "file-unsafe",
+            "the workbook part %s declares a DTD, which kaiji refuses for safety",
+            r->part);
+}
+
+static void on_error(void *ctx, xmlErrorPtr error)
+{
+    /* Collected through xmlCtxtGetLastError(); nothing is printed. */
+}
+
+static int feed(void *ctx, const char *data, size_t len)
+{
+    xr *r = ctx;
+    int rc = xmlParseChunk(r->ctxt, data, (int)len, 0);
+
+    if (r->failed || r->nomem)
+        return 1;
+    if (rc != 0) {
+        r->xml_error = true;
+        return 1;
+    }
+    return 0;
+}
+
+static void report_xml_error(xr *r)
+{
+    const xmlError *e = xmlCtxtGetLastError(r->ctxt);
+    int line = e ? e->line : 0;
+    int code = e ? e->code : 0;
+
+    if (code == XML_ERR_NO_MEMORY) {
+        xr_nomem(r);
+        return;
+    }
+    if (code == XML_ERR_INVALID_CHAR || code == XML_ERR_INVALID_ENCODING)
+        xr_fail(r, "file-corrupt",
+                "the workbook part %s holds text that is not valid UTF-8 (line %d)",
+                r->part, line);
+    else
+        xr_fail(r, "file-corrupt",
+                "the workbook part %s is damaged: it is not well-formed XML (line %d)",
+                r->part, line);
+}
+
+typedef enum pp_result { PP_OK, PP_MISSING, PP_FAILED } pp_result;
+
+/*
+ * Streams the part through a push parser with the given element callbacks.
+ * PP_MISSING when there is no such part (nothing reported); PP_FAILED when
+ * the document has been failed or memory ran out (r->nomem).
+ */
+static pp_result parse_part(xr *r, const char *part, startElementNsSAX2Func start,
+                            endElementNsSAX2Func end)
+{
+    xmlSAXHandler sax;
+    char why[KAIJI_ZIP_WHY];
+    kaiji_zip_status st;
+    pp_result res = PP_FAILED;
+
+    if (!kaiji_zip_has(r->zip, part))
+        return PP_MISSING;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = start;
+    sax.endElementNs = end;
+    sax.characters = on_chars;
+    sax.cdataBlock = on_chars;
+    sax.internalSubset = on_dtd;
+    sax.serror = on_error;
+    r->part = part;
+    r->xml_error = false;
+    r->seen_root = false;
+    r->collect = false;
+    sb_clear(&r->text);
+    r->ctxt = xmlCreatePushParserCtxt(&sax, r, NULL, 0, part);
+    if (!r->ctxt) {
+        xr_nomem(r);
+        goto done;
+    }
+    xmlCtxtUseOptions(r->ctxt, kaiji_xml_options());
+    st = kaiji_zip_stream(r->zip, part, feed, r, why);
+    if (r->failed || r->nomem)
+        goto done;
+    if (r->xml_error) {
+        report_xml_error(r);
+        goto done;
+    }
+    if (st == KAIJI_ZIP_NOMEM) {
+        xr_nomem(r);
+        goto done;
+    }
+    if (st != KAIJI_ZIP_OK) {
+        const char *code = kaiji_zip_status_code(st);
+        xr_fail(r, code ? code : "file-corrupt", "%s", why);
+        goto done;
+    }
+    if (xmlParseChunk(r->ctxt, NULL, 0, 1) != 0 || !r->ctxt->wellFormed) {
+        if (!r->failed && !r->nomem)
+            report_xml_error(r);
+        goto done;
+    }
+    if (!r->failed && !r->nomem)
+        res = PP_OK;
+
+done:
+    if (r->ctxt) {
+        xmlFreeParserCtxt(r->ctxt);
+        r->ctxt = NULL;
+    }
+    r->collect = false;
+    return res;
+}
+
+/* ---- relationships --------------------------------------------------- */
+
+static void rels_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                       const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                       int nb_defaulted, const xmlChar **attrs)
+{
+    xr *r = ctx;
+    size_t tlen, mlen;
+    const char *target, *mode;
+    rel *x;
+
+    if (!name_is(localname, "Relationship"))
+        return;
+    mode = attr_get(nb_attrs, attrs, "TargetMode", NULL, &mlen);
+    if (attr_eq(mode, mlen, "External"))
+        return;
+    target = attr_get(nb_attrs, attrs, "Target", NULL, &tlen);
+    if (!target)
+        return;
+    if (!grow((void **)&r->rels, &r->rel_cap, r->rel_count, sizeof *r->rels)) {
+        xr_nomem(r);
+        return;
+    }
+    x = &r->rels[r->rel_count];
+    x->id = attr_dup(r, nb_attrs, attrs, "Id", NULL);
+    x->type = attr_dup(r, nb_attrs, attrs, "Type", NULL);
+    x->target = resolve_target(r, r->rel_base, target, tlen);
+    if (r->nomem || !x->id || !x->type || !x->target)
+        return;
+    r->rel_count++;
+}
+
+static void rels_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri)
+{
+}
+
+/* Reads the relationships of part (replacing r->rels). */
+static pp_result read_rels(xr *r, const char *part)
+{
+    const char *name = rels_part_of(r, part);
+
+    r->rel_count = 0;
+    if (!name)
+        return PP_FAILED;
+    r->rel_base = part_folder(r, part);
+    if (!r->rel_base)
+        return PP_FAILED;
+    return parse_part(r, name, rels_start, rels_end);
+}
+
+static const rel *rel_by_type(const xr *r, const char *suffix)
+{
+    size_t i;
+
+    for (i = 0; i < r->rel_count; i++)
+        if (ends_with(r->rels[i].type, suffix))
+            return &r->rels[i];
+    return NULL;
+}
+
+static const rel *rel_by_id(const xr *r, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < r->rel_count; i++)
+        if (strcmp(r->rels[i].id, id) == 0)
+            return &r->rels[i];
+    return NULL;
+}
+
+/* ---- workbook.xml ----------------------------------------------------- */
+
+static void wb_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                     int nb_defaulted, const xmlChar **attrs)
+{
+    xr *r = ctx;
+    size_t len;
+    const char *v;
+
+    if (!r->seen_root) {
+        r->seen_root = true;
+        if (!name_is(localname, "workbook"))
+            xr_fail(r, "unsupported-format",
+                    "this file is an Office document but not an Excel workbook");
+        return;
+    }
+    if (name_is(localname, "workbookPr")) {
+        v = attr_get(nb_attrs, attrs, "date1904", NULL, &len);
+        r->wb->date1904 = attr_eq(v, len, "1") || attr_eq(v, len, "true");
+    } else if (name_is(localname, "sheet")) {
+        sheet_ref *s;
+        if (!grow((void **)&r->sheets, &r->sheet_cap, r->sheet_count, sizeof *r->sheets)) {
+            xr_nomem(r);
+            return;
+        }
+        s = &r->sheets[r->sheet_count];
+        memset(s, 0, sizeof *s);
+        s->name = attr_dup(r, nb_attrs, attrs, "name", NULL);
+        s->rid = attr_dup(r, nb_attrs, attrs, "id", "relationships");
+        v = attr_get(nb_attrs, attrs, "state", NULL, &len);
+        s->hidden = attr_eq(v, len, "hidden") || attr_eq(v, len, "veryHidden");
+        if (r->nomem)
+            return;
+        if (!s->name)
+            s->name = kaiji_arena_printf(r->tmp, "Sheet%zu", r->sheet_count + 1);
+        if (!s->name) {
+            xr_nomem(r);
+            return;
+        }
+        r->sheet_count++;
+    } else if (name_is(localname, "definedName")) {
+        uint64_t local;
+        r->defname_name = attr_dup(r, nb_attrs, attrs, "name", NULL);
+        v = attr_get(nb_attrs, attrs, "localSheetId", NULL, &len);
+        r->defname_local = (v && parse_ulong(v, len, 65535, &local)) ? (long)local : -1;
+        r->in_defname = r->defname_name != NULL;
+        r->collect = r->in_defname;
+        sb_clear(&r->text);
+    }
+}
+
+static void wb_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                   const xmlChar *uri)
+{
+    xr *r = ctx;
+    defname *d;
+
+    if (!r->in_defname || !name_is(localname, "definedName"))
+        return;
+    r->in_defname = false;
+    r->collect = false;
+    if (!grow((void **)&r->names, &r->name_cap, r->name_count, sizeof *r->names)) {
+        xr_nomem(r);
+        return;
+    }
+    d = &r->names[r->name_count];
+    d->name = r->defname_name;
+    d->local = r->defname_local;
+    d->text = kaiji_arena_strndup(r->tmp, r->text.data, r->text.len);
+    if (!d->text) {
+        xr_nomem(r);
+        return;
+    }
+    r->name_count++;
+}
+
+/* ---- sharedStrings.xml ------------------------------------------------ */
+
+static void sst_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                      const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                      int nb_defaulted, const xmlChar **attrs)
+{
+    xr *r = ctx;
+
+    if (name_is(localname, "si")) {
+        sb_clear(&r->text);
+        r->rph_depth = 0;
+    } else if (name_is(localname, "rPh")) {
+        r->rph_depth++;
+        r->collect = false;
+    } else if (name_is(localname, "t")) {
+        r->collect = r->rph_depth == 0;
+    }
+}
+
+static void sst_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                    const xmlChar *uri)
+{
+    xr *r = ctx;
+
+    if (name_is(localname, "t")) {
+        r->collect = false;
+    } else if (name_is(localname, "rPh")) {
+        if (r->rph_depth > 0)
+            r->rph_depth--;
+    } else if (name_is(localname, "si")) {
+        span *s;
+        size_t len = r->text.len;
+        if (!grow((void **)&r->sst, &r->sst_cap, r->sst_count, sizeof *r->sst)) {
+            xr_nomem(r);
+            return;
+        }
+        if (r->text.data)
+            decode_xstring(r->text.data, &len);
+        s = &r->sst[r->sst_count++];
+        s->off = r->pool.len;
+        s->len = len;
+        if (!sb_append(&r->pool, r->text.data ? r->text.data : "", len))
+            xr_nomem(r);
+        sb_clear(&r->text);
+    }
+}
+
+/* ---- styles.xml -------------------------------------------------------- */
+
+static void styles_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                         const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                         int nb_defaulted, const xmlChar **attrs)
+{
+    xr *r = ctx;
+    size_t len;
+    const char *v;
+    uint64_t id;
+
+    if (name_is(localname, "numFmts")) {
+        r->in_numfmts = true;
+    } else if (name_is(localname, "cellXfs")) {
+        r->in_cellxfs = true;
+    } else if (r->in_numfmts && name_is(localname, "numFmt")) {
+        char *code;
+        v = attr_get(nb_attrs, attrs, "numFmtId", NULL, &len);
+        if (!v || !parse_ulong(v, len, 1000000, &id))
+            return;
+        v = attr_get(nb_attrs, attrs, "formatCode", NULL, &len);
+        if (!v)
+            return;
+        code = kaiji_arena_strndup(r->tmp, v, len);
+        if (!code || !grow((void **)&r->fmts, &r->fmt_cap, r->fmt_count, sizeof *r->fmts)) {
+            xr_nomem(r);
+            return;
+        }
+        r->fmts[r->fmt_count].id = (long)id;
+        r->fmts[r->fmt_count].date = kaiji_text_excel_format_is_date(code);
+        r->fmt_count++;
+    } else if (r->in_cellxfs && name_is(localname, "xf")) {
+        v = attr_get(nb_attrs, attrs, "numFmtId", NULL, &len);
+        if (!v || !parse_ulong(v, len, 1000000, &id))
+            id = 0;
+        if (!grow((void **)&r->xf_fmt, &r->xf_cap, r->xf_count, sizeof *r->xf_fmt)) {
+            xr_nomem(r);
+            return;
+        }
+        r->xf_fmt[r->xf_count++] = (long)id;
+    }
+}
+
+static void styles_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                       const xmlChar *uri)
+{
+    xr *r = ctx;
+
+    if (name_is(localname, "numFmts"))
+        r->in_numfmts = false;
+    else if (name_is(localname, "cellXfs"))
+        r->in_cellxfs = false;
+}
+
+/* Decides for each cell format whether it shows a date: a custom format of
+ * that id wins over the built-in one. */
+static bool styles_finish(xr *r)
+{
+    size_t i, j;
+
+    if (r->xf_count == 0)
+        return true;
+    r->xf_date = calloc(r->xf_count, sizeof *r->xf_date);
+    if (!r->xf_date)
+        return false;
+    for (i = 0; i < r->xf_count; i++) {
+        long id = r->xf_fmt[i];
+        bool found = false;
+        for (j = r->fmt_count; j-- > 0;) {
+            if (r->fmts[j].id == id) {
+                r->xf_date[i] = r->fmts[j].date;
+                found = true;
+                break;
+            }
+        }
+        if (!found)
+            r->xf_date[i] = id <= 1000 && kaiji_text_excel_builtin_date((int)id);
+    }
+    return true;
+}
+
+/* ---- worksheets -------------------------------------------------------- */
+
+/* The shortest decimal text that reads back as x. */
+static size_t format_number(char buf[40], double x)
+{
+    int prec, n = 0;
+
+    if (x == 0) {
+        strcpy(buf, "0");
+        return 1;
+    }
+    for (prec = 15; prec <= 17; prec++) {
+        n = snprintf(buf, 40, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    return n > 0 ? (size_t)n : 0;
+}
+
+/* true when len bytes of s are a plain integer that is already its own
+ * shortest form: "-"? and 1..15 digits without a leading zero. */
+static bool plain_integer(const char *s, size_t len)
+{
+    size_t i = 0;
+
+    if (len > 0 && s[0] == '-')
+        i = 1;
+    if (len - i == 0 || len - i > 15 || (s[i] == '0' && len - i > 1))
+        return false;
+    if (i == 1 && len == 2 && s[1] == '0')
+        return false;
+    for (; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+static long days_from_civil(long y, long m, long d)
+{
+    long era, yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* Parses an ISO 8601 date ("2024-03-31", maybe with a time after it). */
+static bool parse_iso_date(const char *s, size_t len, kaiji_date *out)
+{
+    int y, m, d;
+    size_t i;
+
+    if (len < 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    m = (s[5] - '0') * 10 + (s[6] - '0');
+    d = (s[8] - '0') * 10 + (s[9] - '0');
+    out->year = y;
+    out->month = m;
+    out->day = d;
+    return kaiji_date_valid(*out);
+}
+
+static const char *cell_name(char buf[16], const xr *r)
+{
+    return kaiji_cellref(buf, r->row, r->col);
+}
+
+static void add_cell(xr *r, kaiji_cell_type type, const char *text, size_t len,
+                     double number, kaiji_date date)
+{
+    if (type == KAIJI_CELL_STRING && len == 0)
+        return;
+    if (r->wb->cell_count >= r->max_cells) {
+        xr_fail(r, "file-too-large", "the workbook holds more than %llu cells",
+                (unsigned long long)r->max_cells);
+        return;
+    }
+    if (kaiji_sheet_add_cell(r->wb, r->sheet, r->row, r->col, type, text, len, number,
+                             date) != KAIJI_OK)
+        xr_nomem(r);
+}
+
+/* Turns the cell just closed (type, style, collected value) into a grid cell. */
+static void emit_cell(xr *r)
+{
+    const char *v = r->text.data ? r->text.data : "";
+    size_t vlen = r->text.len;
+    kaiji_date nodate = {0, 0, 0};
+    char num[40], ref[16];
+    double x;
+    char *end;
+
+    if (!r->has_value)
+        return;
+    switch (r->ctype) {
+    case CT_S: {
+        uint64_t idx;
+        if (!parse_ulong(v, vlen, (uint64_t)1 << 40, &idx) || idx >= r->sst_count) {
+            xr_fail(r, "file-corrupt",
+                    "cell %s of sheet \"%s\" refers to a shared text the workbook does not have",
+                    cell_name(ref, r), r->sheet->name);
+            return;
+        }
+        add_cell(r, KAIJI_CELL_STRING, r->pool.data + r->sst[idx].off, r->sst[idx].len,
+                 0, nodate);
+        return;
+    }
+    case CT_INLINE:
+        if (r->text.data)
+            decode_xstring(r->text.data, &vlen);
+        add_cell(r, KAIJI_CELL_STRING, v, vlen, 0, nodate);
+        return;
+    case CT_STR:
+        add_cell(r, KAIJI_CELL_STRING, v, vlen, 0, nodate);
+        return;
+    case CT_B: {
+        bool t = (vlen == 1 && v[0] == '1') || (vlen == 4 && strncasecmp(v, "true", 4) == 0);
+        add_cell(r, KAIJI_CELL_BOOL, t ? "TRUE" : "FALSE", t ? 4 : 5, t ? 1 : 0, nodate);
+        return;
+    }
+    case CT_E:
+        add_cell(r, KAIJI_CELL_ERROR, v, vlen, 0, nodate);
+        return;
+    case CT_D: {
+        kaiji_date d;
+        if (parse_iso_date(v, vlen, &d)) {
+            char dbuf[11];
+            double serial = (double)(days_from_civil(d.year, d.month, d.day) -
+                                     days_from_civil(1899, 12, 30));
+            kaiji_date_format(dbuf, d);
+            add_cell(r, KAIJI_CELL_DATE, dbuf, strlen(dbuf), serial, d);
+        } else {
+            add_cell(r, KAIJI_CELL_STRING, v, vlen, 0, nodate);
+        }
+        return;
+    }
+    case CT_N:
+        break;
+    }
+    /* A number (possibly a date). */
+    while (vlen > 0 && (v[vlen - 1] == ' ' || v[vlen - 1] == '\n' || v[vlen - 1] == '\r' ||
+                        v[vlen - 1] == '\t'))
+        vlen--;
+    if (vlen == 0)
+        return;
+    ((char *)v)[vlen] = '\0';
+    x = strtod(v, &end);
+    if (end == v || *end != '\0' || x != x || x - x != 0) {
+        add_cell(r, KAIJI_CELL_STRING, v, vlen, 0, nodate);
+        return;
+    }
+    if (r->style < r->xf_count && r->xf_date && r->xf_date[r->style]) {
+        kaiji_date d;
+        if (kaiji_text_excel_serial_date(x, r->wb->date1904, &d)) {
+            char dbuf[11];
+            kaiji_date_format(dbuf, d);
+            add_cell(r, KAIJI_CELL_DATE, dbuf, strlen(dbuf), x, d);
+            return;
+        }
+    }
+    if (plain_integer(v, vlen))
+        add_cell(r, KAIJI_CELL_NUMBER, v, vlen, x, nodate);
+    else
+        add_cell(r, KAIJI_CELL_NUMBER, num, format_number(num, x), x, nodate);
+}
+
+/* Copies len bytes of an attribute into buf (NUL-terminated); false when it
+ * does not fit. */
+static bool attr_copy(char *buf, size_t size, const char *v, size_t len)
+{
+    if (!v || len >= size)
+        return false;
+    memcpy(buf, v, len);
+    buf[len] = '\0';
+    return true;
+}
+
+static void cell_start(xr *r, int nb_attrs, const xmlChar **attrs)
+{
+    size_t len;
+    const char *v;
+    char buf[32];
+    uint64_t n;
+
+    v = attr_get(nb_attrs, attrs, "r", NULL, &len);
+    if (v) {
+        uint32_t row, col;
+        if (!attr_copy(buf, sizeof buf, v, len) || !kaiji_cellref_parse(buf, &row, &col)) {
+            xr_fail(r, "file-corrupt",
+                    "the workbook part %s has a cell with a broken reference \"%.*s\"",
+                    r->part, (int)(len > 40 ? 40 : len), v);
+            return;
+        }
+        r->row = row;
+        r->col = col;
+    } else {
+        if (r->row == 0)
+            r->row = 1;
+        r->col++;
+        if (r->col > MAX_COL) {
+            xr_fail(r, "file-corrupt",
+                    "the workbook part %s has a row with more than %u cells", r->part,
+                    MAX_COL);
+            return;
+        }
+    }
+    r->ctype = CT_N;
+    v = attr_get(nb_attrs, attrs, "t", NULL, &len);
+    if (v && len > 0) {
+        if (attr_eq(v, len, "s")) r->ctype = CT_S;
+        else if (attr_eq(v, len, "str")) r->ctype = CT_STR;
+        else if (attr_eq(v, len, "inlineStr")) r->ctype = CT_INLINE;
+        else if (attr_eq(v, len, "b")) r->ctype = CT_B;
+        else if (attr_eq(v, len, "e")) r->ctype = CT_E;
+        else if (attr_eq(v, len, "d")) r->ctype = CT_D;
+    }
+    v = attr_get(nb_attrs, attrs, "s", NULL, &len);
+    r->style = (v && parse_ulong(v, len, 10000000, &n)) ? (size_t)n : 0;
+    r->in_cell = true;
+    r->has_value = false;
+    sb_clear(&r->text);
+}
+
+static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                        const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                        int nb_defaulted, const xmlChar **attrs)
+{
+    xr *r = ctx;
+    const char *name = (const char *)localname;
+    size_t len;
+    const char *v;
+
+    switch (name[0]) {
+    case 'c':
+        if (name[1] == '\0') {
+            cell_start(r, nb_attrs, attrs);
+            return;
+        }
+        break;
+    case 'v':
+        if (name[1] == '\0' && r->in_cell && !r->in_is) {
+            sb_clear(&r->text);
+            r->collect = true;
+            return;
+        }
+        break;
+    case 'r':
+        if (name[1] == '\0' && r->in_is)
+            return;
+        if (strcmp(name, "row") == 0) {
+            uint64_t n;
+            v = attr_get(nb_attrs, attrs, "r", NULL, &len);
+            if (v) {
+                if (!parse_ulong(v, len, MAX_ROW, &n) || n == 0) {
+                    xr_fail(r, "file-corrupt",
+                            "the workbook part %s has a row with a broken number \"%.*s\"",
+                            r->part, (int)(len > 40 ? 40 : len), v);
+                    return;
+                }
+                r->row = (uint32_t)n;
+            } else {
+                if (r->row >= MAX_ROW) {
+                    xr_fail(r, "file-corrupt",
+                            "the workbook part %s has more than %u rows", r->part, MAX_ROW);
+                    return;
+                }
+                r->row++;
+            }
+            r->col = 0;
+            return;
+        }
+        if (r->in_is && strcmp(name, "rPh") == 0) {
+            r->rph_depth++;
+            r->collect = false;
+            return;
+        }
+        break;
+    case 'i':
+        if (r->in_cell && strcmp(name, "is") == 0) {
+            r->in_is = true;
+            r->rph_depth = 0;
+            sb_clear(&r->text);
+            return;
+        }
+        break;
+    case 't':
+        if (name[1] == '\0' && r->in_is) {
+            r->collect = r->rph_depth == 0;
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    if (strcmp(name, "mergeCell") == 0) {
+        kaiji_range range;
+        char buf[40];
+        v = attr_get(nb_attrs, attrs, "ref", NULL, &len);
+        if (attr_copy(buf, sizeof buf, v, len) && kaiji_range_parse(buf, &range) &&
+            kaiji_sheet_add_merge(r->wb, r->sheet, range) != KAIJI_OK)
+            xr_nomem(r);
+    } else if (strcmp(name, "dataValidation") == 0) {
+        v = attr_get(nb_attrs, attrs, "type", NULL, &len);
+        r->in_dv = true;
+        r->dv_list = attr_eq(v, len, "list");
+        sb_clear(&r->dv_formula);
+        sb_clear(&r->dv_sqref);
+        v = attr_get(nb_attrs, attrs, "sqref", NULL, &len);
+        if (v && !sb_append(&r->dv_sqref, v, len))
+            xr_nomem(r);
+    } else if (r->in_dv && strcmp(name, "formula1") == 0) {
+        r->in_formula1 = true;
+        sb_clear(&r->text);
+        r->collect = true;
+    } else if (r->in_dv && !r->in_formula1 && strcmp(name, "sqref") == 0) {
+        r->in_sqref = true;
+        sb_clear(&r->text);
+        r->collect = true;
+    }
+}
+
+static void trim_span(const char **s, size_t *len)
+{
+    while (*len > 0 && (**s == ' ' || **s == '\n' || **s == '\r' || **s == '\t')) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\n' ||
+                        (*s)[*len - 1] == '\r' || (*s)[*len - 1] == '\t'))
+        (*len)--;
+}
+
+/* Adds a literal list ("\"はい,いいえ,対象外\"") as a validation of sheet. */
+static void add_literal_list(xr *r, const char *f, size_t flen, const kaiji_range *ranges,
+                             size_t nranges)
+{
+    const char *items[MAX_LIST_ITEMS];
+    size_t count = 0, i;
+    char *s = kaiji_arena_alloc(r->tmp, flen + 1);
+    size_t o = 0, start = 0;
+
+    if (!s) {
+        xr_nomem(r);
+        return;
+    }
+    /* Unquote: drop the outer quotes, "" is a quote. */
+    for (i = 1; i + 1 < flen; i++) {
+        if (f[i] == '"' && i + 2 < flen && f[i + 1] == '"')
+            i++;
+        s[o++] = f[i];
+    }
+    s[o] = '\0';
+    for (i = 0; i <= o && count < MAX_LIST_ITEMS; i++) {
+        if (i == o || s[i] == ',') {
+            const char *it = s + start;
+            size_t il = i - start;
+            s[i] = '\0';
+            trim_span(&it, &il);
+            ((char *)it)[il] = '\0';
+            if (il > 0)
+                items[count++] = it;
+            start = i + 1;
+        }
+    }
+    if (count > 0 &&
+        kaiji_sheet_add_validation(r->wb, r->sheet, ranges, nranges, items, count) != KAIJI_OK)
+        xr_nomem(r);
+}
+
+/* Ends a <dataValidation> of type list: literal lists are added now, lists
+ * that refer to cells or names wait until every sheet is read. */
+static void dv_finish(xr *r)
+{
+    kaiji_range *ranges;
+    size_t nranges = 0, i, start = 0;
+    const char *f = r->dv_formula.data, *sq = r->dv_sqref.data;
+    size_t flen = r->dv_formula.len, sqlen = r->dv_sqref.len;
+    char buf[40];
+
+    if (!r->dv_list || !f || !sq)
+        return;
+    trim_span(&f, &flen);
+    trim_span(&sq, &sqlen);
+    if (flen > 0 && f[0] == '=') {
+        f++;
+        flen--;
+    }
+    if (flen == 0 || sqlen == 0)
+        return;
+    ranges = kaiji_arena_alloc(r->tmp, MAX_DV_RANGES * sizeof *ranges);
+    if (!ranges) {
+        xr_nomem(r);
+        return;
+    }
+    for (i = 0; i <= sqlen && nranges < MAX_DV_RANGES; i++) {
+        if (i == sqlen || sq[i] == ' ') {
+            if (i > start && attr_copy(buf, sizeof buf, sq + start, i - start) &&
+                kaiji_range_parse(buf, &ranges[nranges]))
+                nranges++;
+            start = i + 1;
+        }
+    }
+    if (nranges == 0)
+        return;
+    if (f[0] == '"' && flen >= 2 && f[flen - 1] == '"') {
+        add_literal_list(r, f, flen, ranges, nranges);
+        return;
+    }
+    if (r->pend_count >= MAX_PENDING_DV)
+        return;
+    if (!grow((void **)&r->pend, &r->pend_cap, r->pend_count, sizeof *r->pend)) {
+        xr_nomem(r);
+        return;
+    }
+    r->pend[r->pend_count].sheet_pos = r->sheet_pos;
+    r->pend[r->pend_count].ranges = ranges;
+    r->pend[r->pend_count].range_count = nranges;
+    r->pend[r->pend_count].formula = kaiji_arena_strndup(r->tmp, f, flen);
+    if (!r->pend[r->pend_count].formula) {
+        xr_nomem(r);
+        return;
+    }
+    r->pend_count++;
+}
+
+static void sheet_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                      const xmlChar *uri)
+{
+    xr *r = ctx;
+    const char *name = (const char *)localname;
+
+    if (name[0] == 'v' && name[1] == '\0') {
+        if (r->in_cell && !r->in_is) {
+            r->collect = false;
+            r->has_value = true;
+        }
+    } else if (name[0] == 'c' && name[1] == '\0') {
+        if (r->in_cell) {
+            emit_cell(r);
+            r->in_cell = false;
+            r->in_is = false;
+            r->collect = false;
+        }
+    } else if (name[0] == 't' && name[1] == '\0') {
+        if (r->in_is)
+            r->collect = false;
+    } else if (r->in_is && strcmp(name, "rPh") == 0) {
+        if (r->rph_depth > 0)
+            r->rph_depth--;
+    } else if (r->in_cell && strcmp(name, "is") == 0) {
+        r->in_is = false;
+        r->collect = false;
+        r->has_value = true;
+        r->ctype = CT_INLINE;
+    } else if (r->in_formula1 && strcmp(name, "formula1") == 0) {
+        r->in_formula1 = false;
+        r->collect = false;
+        sb_clear(&r->dv_formula);
+        if (!sb_append(&r->dv_formula, r->text.data ? r->text.data : "", r->text.len))
+            xr_nomem(r);
+    } else if (r->in_sqref && strcmp(name, "sqref") == 0) {
+        r->in_sqref = false;
+        r->collect = false;
+        sb_clear(&r->dv_sqref);
+        if (!sb_append(&r->dv_sqref, r->text.data ? r->text.data : "", r->text.len))
+            xr_nomem(r);
+    } else if (r->in_dv && strcmp(name, "dataValidation") == 0) {
+        dv_finish(r);
+        r->in_dv = false;
+    }
+}
+
+/* ---- list validations that refer to cells ----------------------------- */
+
+static kaiji_sheet *sheet_by_name(const xr *r, const char *name, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < r->sheet_count; i++) {
+        const kaiji_sheet *s = r->sheets[i].sheet;
+        if (s && strlen(r->sheets[i].name) == len &&
+            strncasecmp(r->sheets[i].name, name, len) == 0)
+            return r->sheets[i].sheet;
+    }
+    return NULL;
+}
+
+static const char *defined_name(const xr *r, const char *name, size_t sheet_pos)
+{
+    size_t i;
+    const char *global = NULL;
+
+    for (i = 0; i < r->name_count; i++) {
+        if (strcasecmp(r->names[i].name, name) != 0)
+            continue;
+        if (r->names[i].local < 0)
+            global = r->names[i].text;
+        else if ((size_t)r->names[i].local == sheet_pos)
+            return r->names[i].text;
+    }
+    return global;
+}
+
+/*
+ * Resolves a reference ("Lists!$A$1:$A$3", "'My list'!A1:A3", "$B$1:$B$3" or
+ * a defined name naming one of these) to its sheet and range.  false when it
+ * is anything else (a formula, another workbook, a missing sheet).
+ */
+static bool resolve_reference(const xr *r, const char *f, size_t sheet_pos,
+                              kaiji_sheet **sheet, kaiji_range *range)
+{
+    int hops;
+    char buf[64];
+
+    for (hops = 0; hops < 4; hops++) {
+        const char *bang, *ref;
+        size_t i, o = 0;
+        while (*f == '=' || *f == ' ')
+            f++;
+        bang = strrchr(f, '!');
+        ref = bang ? bang + 1 : f;
+        for (i = 0; ref[i] && o + 1 < sizeof buf; i++)
+            if (ref[i] != '$')
+                buf[o++] = ref[i];
+        buf[o] = '\0';
+        if (!ref[i] && kaiji_range_parse(buf, range)) {
+            if (!bang) {
+                *sheet = r->sheets[sheet_pos].sheet;
+            } else if (f[0] == '\'') {
+                /* 'It''s here'!A1 */
+                char name[256];
+                size_t n = 0;
+                for (i = 1; f + i < bang && n + 1 < sizeof name; i++) {
+                    if (f[i] == '\'' && f + i + 1 < bang && f[i + 1] == '\'')
+                        i++;
+                    else if (f[i] == '\'')
+                        break;
+                    name[n++] = f[i];
+                }
+                *sheet = sheet_by_name(r, name, n);
+            } else {
+                *sheet = sheet_by_name(r, f, (size_t)(bang - f));
+            }
+            return *sheet != NULL;
+        }
+        if (bang)
+            return false;
+        f = defined_name(r, f, sheet_pos);
+        if (!f)
+            return false;
+    }
+    return false;
+}
+
+static void resolve_pending(xr *r)
+{
+    const char *items[MAX_LIST_ITEMS];
+    uint64_t budget = RESOLVE_BUDGET;
+    size_t p;
+
+    for (p = 0; p < r->pend_count && !r->nomem; p++) {
+        const pending_dv *d = &r->pend[p];
+        kaiji_sheet *src;
+        kaiji_range rg;
+        size_t count = 0, i;
+
+        if (!resolve_reference(r, d->formula, d->sheet_pos, &src, &rg))
+            continue;
+        for (i = 0; i < src->cell_count && count < MAX_LIST_ITEMS; i++) {
+            const kaiji_cell *c = &src->cells[i];
+            if (budget-- == 0)
+                return;
+            if (c->row > rg.row2)
+                break;
+            if (c->row < rg.row1 || c->col < rg.col1 || c->col > rg.col2)
+                continue;
+            if (!kaiji_text_blank(c->text))
+                items[count++] = c->text;
+        }
+        if (count > 0 &&
+            kaiji_sheet_add_validation(r->wb, r->sheets[d->sheet_pos].sheet, d->ranges,
+                                       d->range_count, items, count) != KAIJI_OK)
+            xr_nomem(r);
+    }
+}
+
+/* ---- the workbook ------------------------------------------------------ */
+
+/* Finds the workbook part: the officeDocument relationship of the package,
+ * or xl/workbook.xml when the package has no relationships. */
+static const char *find_workbook_part(xr *r)
+{
+    pp_result res = read_rels(r, "");
+    const rel *x;
+
+    if (res == PP_FAILED)
+        return NULL;
+    x = res == PP_OK ? rel_by_type(r, "/officeDocument") : NULL;
+    if (x && kaiji_zip_has(r->zip, x->target))
+        return x->target;
+    if (kaiji_zip_has(r->zip, "xl/workbook.xml"))
+        return "xl/workbook.xml";
+    xr_fail(r, "unsupported-format", "this ZIP file is not an Excel workbook");
+    return NULL;
+}
+
+/* Reads the worksheet at sheets[pos] from part. */
+static bool read_sheet(xr *r, size_t pos, const char *part)
+{
+    sheet_ref *s = &r->sheets[pos];
+
+    s->sheet = kaiji_workbook_add_sheet(r->wb, s->name, s->hidden);
+    if (!s->sheet) {
+        xr_nomem(r);
+        return false;
+    }
+    r->sheet = s->sheet;
+    r->sheet_pos = pos;
+    r->row = 0;
+    r->col = 0;
+    r->in_cell = r->in_is = r->in_dv = r->in_formula1 = r->in_sqref = false;
+    r->rph_depth = 0;
+    if (parse_part(r, part, sheet_start, sheet_end) == PP_MISSING)
+        xr_fail(r, "file-corrupt",
+                "the workbook lists sheet \"%s\" but its part %s is missing", s->name, part);
+    kaiji_sheet_finish(s->sheet);
+    return !r->failed && !r->nomem;
+}
+
+static void read_workbook(xr *r)
+{
+    const char *wb_part, *part;
+    const rel *x;
+    size_t i;
+
+    wb_part = find_workbook_part(r);
+    if (!wb_part)
+        return;
+    if (read_rels(r, wb_part) == PP_FAILED)
+        return;
+    if (parse_part(r, wb_part, wb_start, wb_end) != PP_OK)
+        return;
+    x = rel_by_type(r, "/sharedStrings");
+    if (x && parse_part(r, x->target, sst_start, sst_end) == PP_FAILED)
+        return;
+    x = rel_by_type(r, "/styles");
+    if (x && parse_part(r, x->target, styles_start, styles_end) == PP_FAILED)
+        return;
+    if (!styles_finish(r)) {
+        xr_nomem(r);
+        return;
+    }
+    for (i = 0; i < r->sheet_count; i++) {
+        x = r->sheets[i].rid ? rel_by_id(r, r->sheets[i].rid) : NULL;
+        if (!x) {
+            xr_fail(r, "file-corrupt",
+                    "the workbook lists sheet \"%s\" but does not say where it is",
+                    r->sheets[i].name);
+            return;
+        }
+        if (!ends_with(x->type, "/worksheet"))
+            continue; /* chart sheets, dialog sheets, macro sheets */
+        part = x->target;
+        if (!read_sheet(r, i, part))
+            return;
+    }
+    resolve_pending(r);
+}
+
+int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
+                        const unsigned char *data, size_t size,
+                        const kaiji_limits *limits)
+{
+    xr r;
+    kaiji_limits lim;
+    char why[KAIJI_ZIP_WHY];
+    kaiji_zip_status st;
+    locale_t c_locale, old_locale = (locale_t)0;
+    int rc = KAIJI_OK;
+
+    *out = NULL;
+    memset(&r, 0, sizeof r);
+    doc->format = KAIJI_FORMAT_XLSX;
+    kaiji_limits_init(&lim);
+    r.doc = doc;
+    r.max_cells = limits && limits->max_cells ? limits->max_cells : lim.max_cells;
+    xmlInitParser();
+    /* strtod and printf("%g") must use "." whatever the caller's locale. */
+    c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (c_locale)
+        old_locale = uselocale(c_locale);
+    st = kaiji_zip_open(&r.zip, data, size, limits, why);
+    if (st == KAIJI_ZIP_NOMEM) {
+        r.nomem = true;
+        goto done;
+    }
+    if (st != KAIJI_ZIP_OK) {
+        const char *code = kaiji_zip_status_code(st);
+        xr_fail(&r, code ? code : "file-corrupt", "%s", why);
+        goto done;
+    }
+    r.wb = kaiji_workbook_new();
+    r.tmp = kaiji_arena_new();
+    if (!r.wb || !r.tmp) {
+        r.nomem = true;
+        goto done;
+    }
+    read_workbook(&r);
+
+done:
+    if (r.nomem)
+        rc = KAIJI_ERROR_NOMEM;
+    else if (!r.failed) {
+        *out = r.wb;
+        r.wb = NULL;
+    }
+    if (c_locale) {
+        uselocale(old_locale);
+        freelocale(c_locale);
+    }
+    kaiji_workbook_free(r.wb);
+    kaiji_zip_free(r.zip);
+    kaiji_arena_free(r.tmp);
+    free(r.text.data);
+    free(r.pool.data);
+    free(r.dv_formula.data);
+    free(r.dv_sqref.data);
+    free(r.rels);
+    free(r.sheets);
+    free(r.names);
+    free(r.sst);
+    free(r.fmts);
+    free(r.xf_fmt);
+    free(r.xf_date);
+    free(r.pend);
+    return rc;
+}
+
+int kaiji_read_xlsx(kaiji_document *doc, const unsigned char *data, size_t size,
+                    const kaiji_limits *limits, const kaiji_vocab *vocab)
+{
+    kaiji_workbook *wb = NULL;
+    int rc;
+
+    doc->format = KAIJI_FORMAT_XLSX;
+    rc = kaiji_xlsx_workbook(&wb, doc, data, size, limits);
+    if (rc != KAIJI_OK || !wb)
+        goto done;
+    rc = kaiji_recognize(doc, wb, vocab);
+
+done:
+    kaiji_workbook_free(wb);
+    return rc;
+}

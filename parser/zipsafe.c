@@ -1,0 +1,456 @@
+/*
+ * parser/zipsafe.c - capped, name-checked reading of an untrusted ZIP with
+ * libzip (see zipsafe.h).
+ */
+#include "parser/zipsafe.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zip.h>
+
+#define CHUNK_SIZE (64 * 1024)
+
+typedef struct zip_entry {
+    const char *key;     /* the normalised name, in keys */
+    zip_uint64_t index;  /* libzip's index */
+} zip_entry;
+
+struct kaiji_zip {
+    zip_t *za;
+    kaiji_limits limits;
+    size_t file_size;
+    uint64_t total;      /* bytes inflated so far, over all parts */
+    zip_entry *entries;  /* sorted by key */
+    size_t entry_count;
+    char *keys;
+    char chunk[CHUNK_SIZE];
+};
+
+const char *kaiji_zip_status_code(kaiji_zip_status status)
+{
+    switch (status) {
+    case KAIJI_ZIP_CORRUPT: return "file-corrupt";
+    case KAIJI_ZIP_TOO_LARGE: return "file-too-large";
+    case KAIJI_ZIP_UNSAFE: return "file-unsafe";
+    case KAIJI_ZIP_ENCRYPTED: return "file-encrypted";
+    default: return NULL;
+    }
+}
+
+void kaiji_zip_format_size(char buf[32], uint64_t size)
+{
+    const uint64_t kib = 1024, mib = kib * 1024, gib = mib * 1024;
+
+    if (size >= gib && size % gib == 0)
+        snprintf(buf, 32, "%" PRIu64 " GiB", size / gib);
+    else if (size >= mib && size % mib == 0)
+        snprintf(buf, 32, "%" PRIu64 " MiB", size / mib);
+    else if (size >= kib && size % kib == 0)
+        snprintf(buf, 32, "%" PRIu64 " KiB", size / kib);
+    else
+        snprintf(buf, 32, "%" PRIu64 " bytes", size);
+}
+
+/* limits with every zero field replaced by its default. */
+static kaiji_limits effective_limits(const kaiji_limits *limits)
+{
+    kaiji_limits def, out;
+
+    kaiji_limits_init(&def);
+    if (!limits)
+        return def;
+    out = *limits;
+    if (!out.max_part_size) out.max_part_size = def.max_part_size;
+    if (!out.max_total_size) out.max_total_size = def.max_total_size;
+    if (!out.max_ratio) out.max_ratio = def.max_ratio;
+    if (!out.ratio_min_size) out.ratio_min_size = def.ratio_min_size;
+    if (!out.max_file_size) out.max_file_size = def.max_file_size;
+    if (!out.max_json_depth) out.max_json_depth = def.max_json_depth;
+    if (!out.max_zip_entries) out.max_zip_entries = def.max_zip_entries;
+    if (!out.max_cells) out.max_cells = def.max_cells;
+    return out;
+}
+
+/*
+ * Writes the OPC comparison form of name into out (strlen(name) + 1 bytes):
+ * ASCII lower case, "\" as "/".  Returns false when the name is unsafe: it is
+ * absolute ("/x", "C:x") or holds a ".." segment.
+ */
+static bool normalise_name(const char *name, char *out)
+{
+    size_t i, seg = 0;
+
+    for (i = 0; name[i]; i++) {
+        char c = name[i];
+        if (c == '\\')
+            c = '/';
+        else if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        out[i] = c;
+    }
+    out[i] = '\0';
+    if (out[0] == '/')
+        return false;
+    if (((out[0] >= 'a' && out[0] <= 'z')) && out[1] == ':')
+        return false;
+    for (i = 0;; i++) {
+        if (out[i] == '/' || out[i] == '\0') {
+            if (i - seg == 2 && out[seg] == '.' && out[seg + 1] == '.')
+                return false;
+            if (out[i] == '\0')
+                break;
+            seg = i + 1;
+        }
+    }
+    return true;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const zip_entry *)a)->key, ((const zip_entry *)b)->key);
+}
+
+static kaiji_zip_status map_open_error(int ze, char *why)
+{
+    switch (ze) {
+    case ZIP_ER_MEMORY:
+        return KAIJI_ZIP_NOMEM;
+    case ZIP_ER_MULTIDISK:
+        snprintf(why, KAIJI_ZIP_WHY, "the file is one piece of a split ZIP archive");
+        return KAIJI_ZIP_CORRUPT;
+    default:
+        snprintf(why, KAIJI_ZIP_WHY,
+                 "the file is not a complete ZIP archive (it may be damaged or cut short)");
+        return KAIJI_ZIP_CORRUPT;
+    }
+}
+
+/* Builds zip->entries from the archive's names, refusing unsafe and
+ * duplicated ones. */
+static kaiji_zip_status index_entries(kaiji_zip *zip, zip_int64_t n, char *why)
+{
+    size_t total = 0, off = 0, i;
+    zip_int64_t k;
+
+    for (k = 0; k < n; k++) {
+        const char *name = zip_get_name(zip->za, (zip_uint64_t)k, 0);
+        if (!name) {
+            snprintf(why, KAIJI_ZIP_WHY, "the ZIP directory of the file is damaged");
+            return KAIJI_ZIP_CORRUPT;
+        }
+        total += strlen(name) + 1;
+    }
+    zip->keys = malloc(total ? total : 1);
+    zip->entries = calloc(n ? (size_t)n : 1, sizeof *zip->entries);
+    if (!zip->keys || !zip->entries)
+        return KAIJI_ZIP_NOMEM;
+    for (k = 0; k < n; k++) {
+        const char *name = zip_get_name(zip->za, (zip_uint64_t)k, 0);
+        size_t len;
+        if (!name) {
+            snprintf(why, KAIJI_ZIP_WHY, "the ZIP directory of the file is damaged");
+            return KAIJI_ZIP_CORRUPT;
+        }
+        len = strlen(name);
+        if (off + len + 1 > total) {
+            snprintf(why, KAIJI_ZIP_WHY, "the ZIP directory of the file is damaged");
+            return KAIJI_ZIP_CORRUPT;
+        }
+        if (!normalise_name(name, zip->keys + off)) {
+            snprintf(why, KAIJI_ZIP_WHY,
+                     "the file holds a part named \"%.120s\" that points outside the workbook",
+                     name);
+            return KAIJI_ZIP_UNSAFE;
+        }
+        zip->entries[zip->entry_count].key = zip->keys + off;
+        zip->entries[zip->entry_count].index = (zip_uint64_t)k;
+        zip->entry_count++;
+        off += len + 1;
+    }
+    qsort(zip->entries, zip->entry_count, sizeof *zip->entries, entry_cmp);
+    for (i = 1; i < zip->entry_count; i++) {
+        if (strcmp(zip->entries[i - 1].key, zip->entries[i].key) == 0) {
+            snprintf(why, KAIJI_ZIP_WHY,
+                     "the file holds two parts named \"%.120s\"", zip->entries[i].key);
+            return KAIJI_ZIP_UNSAFE;
+        }
+    }
+    return KAIJI_ZIP_OK;
+}
+
+kaiji_zip_status kaiji_zip_open(kaiji_zip **out, const unsigned char *data,
+                                size_t size, const kaiji_limits *limits,
+                                char why[KAIJI_ZIP_WHY])
+{
+    kaiji_zip *zip = NULL;
+    zip_source_t *src = NULL;
+    zip_error_t zerr;
+    zip_int64_t n;
+    kaiji_zip_status st = KAIJI_ZIP_OK;
+
+    *out = NULL;
+    why[0] = '\0';
+    zip_error_init(&zerr);
+    if (!data || size < 22) {
+        snprintf(why, KAIJI_ZIP_WHY,
+                 "the file is not a complete ZIP archive (it may be damaged or cut short)");
+        st = KAIJI_ZIP_CORRUPT;
+        goto error;
+    }
+    zip = calloc(1, sizeof *zip);
+    if (!zip) {
+        st = KAIJI_ZIP_NOMEM;
+        goto error;
+    }
+    zip->limits = effective_limits(limits);
+    zip->file_size = size;
+    src = zip_source_buffer_create(data, size, 0, &zerr);
+    if (!src) {
+        st = map_open_error(zip_error_code_zip(&zerr), why);
+        goto error;
+    }
+    zip->za = zip_open_from_source(src, ZIP_RDONLY, &zerr);
+    if (!zip->za) {
+        st = map_open_error(zip_error_code_zip(&zerr), why);
+        goto error;
+    }
+    src = NULL; /* owned by the archive now */
+    n = zip_get_num_entries(zip->za, 0);
+    if (n < 0) {
+        snprintf(why, KAIJI_ZIP_WHY, "the ZIP directory of the file is damaged");
+        st = KAIJI_ZIP_CORRUPT;
+        goto error;
+    }
+    if ((uint64_t)n > zip->limits.max_zip_entries) {
+        snprintf(why, KAIJI_ZIP_WHY, "the file holds more than %" PRIu32 " parts",
+                 zip->limits.max_zip_entries);
+        st = KAIJI_ZIP_TOO_LARGE;
+        goto error;
+    }
+    st = index_entries(zip, n, why);
+    if (st != KAIJI_ZIP_OK)
+        goto error;
+    zip_error_fini(&zerr);
+    *out = zip;
+    return KAIJI_ZIP_OK;
+
+error:
+    zip_source_free(src);
+    zip_error_fini(&zerr);
+    kaiji_zip_free(zip);
+    return st;
+}
+
+void kaiji_zip_free(kaiji_zip *zip)
+{
+    if (!zip)
+        return;
+    if (zip->za)
+        zip_discard(zip->za);
+    free(zip->entries);
+    free(zip->keys);
+    free(zip);
+}
+
+/* The entry named name (OPC comparison, a leading "/" ignored), or NULL. */
+static const zip_entry *find_entry(const kaiji_zip *zip, const char *name)
+{
+    char small[256];
+    char *key = small;
+    size_t len;
+    zip_entry probe;
+    const zip_entry *hit;
+
+    if (!zip || !name)
+        return NULL;
+    while (*name == '/')
+        name++;
+    len = strlen(name);
+    if (len >= sizeof small) {
+        key = malloc(len + 1);
+        if (!key)
+            return NULL;
+    }
+    if (!normalise_name(name, key)) {
+        if (key != small)
+            free(key);
+        return NULL;
+    }
+    probe.key = key;
+    probe.index = 0;
+    hit = bsearch(&probe, zip->entries, zip->entry_count, sizeof *zip->entries,
+                  entry_cmp);
+    if (key != small)
+        free(key);
+    return hit;
+}
+
+bool kaiji_zip_has(const kaiji_zip *zip, const char *name)
+{
+    return find_entry(zip, name) != NULL;
+}
+
+static kaiji_zip_status map_file_error(int ze, const char *name, char *why)
+{
+    switch (ze) {
+    case ZIP_ER_MEMORY:
+        return KAIJI_ZIP_NOMEM;
+    case ZIP_ER_NOPASSWD:
+    case ZIP_ER_WRONGPASSWD:
+    case ZIP_ER_ENCRNOTSUPP:
+        snprintf(why, KAIJI_ZIP_WHY,
+                 "the part %.120s is encrypted; save the workbook without a password and send it again",
+                 name);
+        return KAIJI_ZIP_ENCRYPTED;
+    case ZIP_ER_COMPNOTSUPP:
+        snprintf(why, KAIJI_ZIP_WHY,
+                 "the part %.120s is compressed in a way kaiji cannot read", name);
+        return KAIJI_ZIP_CORRUPT;
+    case ZIP_ER_CRC:
+        snprintf(why, KAIJI_ZIP_WHY,
+                 "the part %.120s is damaged (its checksum does not match)", name);
+        return KAIJI_ZIP_CORRUPT;
+    default:
+        snprintf(why, KAIJI_ZIP_WHY, "the part %.120s is damaged or cut short", name);
+        return KAIJI_ZIP_CORRUPT;
+    }
+}
+
+kaiji_zip_status kaiji_zip_stream(kaiji_zip *zip, const char *name,
+                                  kaiji_zip_sink sink, void *ctx,
+                                  char why[KAIJI_ZIP_WHY])
+{
+    const zip_entry *e;
+    zip_file_t *zf = NULL;
+    zip_stat_t zs;
+    uint64_t produced = 0, comp;
+    kaiji_zip_status st = KAIJI_ZIP_OK;
+    char size_text[32];
+
+    why[0] = '\0';
+    e = find_entry(zip, name);
+    if (!e) {
+        snprintf(why, KAIJI_ZIP_WHY, "the workbook has no part %.120s", name);
+        return KAIJI_ZIP_MISSING;
+    }
+    zip_stat_init(&zs);
+    if (zip_stat_index(zip->za, e->index, 0, &zs) != 0) {
+        st = map_file_error(zip_error_code_zip(zip_get_error(zip->za)), name, why);
+        goto error;
+    }
+    comp = (zs.valid & ZIP_STAT_COMP_SIZE) ? zs.comp_size : zip->file_size;
+    if (comp > zip->file_size)
+        comp = zip->file_size;
+    if (comp == 0)
+        comp = 1;
+    zf = zip_fopen_index(zip->za, e->index, 0);
+    if (!zf) {
+        st = map_file_error(zip_error_code_zip(zip_get_error(zip->za)), name, why);
+        goto error;
+    }
+    for (;;) {
+        zip_int64_t n = zip_fread(zf, zip->chunk, sizeof zip->chunk);
+        if (n < 0) {
+            st = map_file_error(zip_error_code_zip(zip_file_get_error(zf)), name, why);
+            goto error;
+        }
+        if (n == 0)
+            break;
+        produced += (uint64_t)n;
+        zip->total += (uint64_t)n;
+        if (produced > zip->limits.max_part_size) {
+            kaiji_zip_format_size(size_text, zip->limits.max_part_size);
+            snprintf(why, KAIJI_ZIP_WHY, "part %.120s inflates past %s", name, size_text);
+            st = KAIJI_ZIP_TOO_LARGE;
+            goto error;
+        }
+        if (zip->total > zip->limits.max_total_size) {
+            kaiji_zip_format_size(size_text, zip->limits.max_total_size);
+            snprintf(why, KAIJI_ZIP_WHY, "the parts of the workbook inflate past %s in total",
+                     size_text);
+            st = KAIJI_ZIP_TOO_LARGE;
+            goto error;
+        }
+        if (produced > zip->limits.ratio_min_size &&
+            (produced - 1) / comp >= zip->limits.max_ratio) {
+            snprintf(why, KAIJI_ZIP_WHY,
+                     "part %.120s inflates to more than %" PRIu32
+                     " times its compressed size, which looks like a ZIP bomb",
+                     name, zip->limits.max_ratio);
+            st = KAIJI_ZIP_TOO_LARGE;
+            goto error;
+        }
+        if (sink(ctx, zip->chunk, (size_t)n) != 0) {
+            st = KAIJI_ZIP_STOPPED;
+            goto error;
+        }
+    }
+    zip_fclose(zf);
+    return KAIJI_ZIP_OK;
+
+error:
+    if (zf)
+        zip_fclose(zf);
+    return st;
+}
+
+typedef struct grow_buf {
+    char *data;
+    size_t len, cap;
+    bool nomem;
+} grow_buf;
+
+static int grow_sink(void *ctx, const char *data, size_t len)
+{
+    grow_buf *b = ctx;
+
+    if (b->len + len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        char *p;
+        while (cap < b->len + len + 1)
+            cap *= 2;
+        p = realloc(b->data, cap);
+        if (!p) {
+            b->nomem = true;
+            return 1;
+        }
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    return 0;
+}
+
+kaiji_zip_status kaiji_zip_read(kaiji_zip *zip, const char *name, char **out,
+                                size_t *out_len, char why[KAIJI_ZIP_WHY])
+{
+    grow_buf b = {NULL, 0, 0, false};
+    kaiji_zip_status st;
+
+    *out = NULL;
+    *out_len = 0;
+    st = kaiji_zip_stream(zip, name, grow_sink, &b, why);
+    if (st == KAIJI_ZIP_STOPPED && b.nomem)
+        st = KAIJI_ZIP_NOMEM;
+    if (st != KAIJI_ZIP_OK)
+        goto error;
+    if (!b.data) {
+        b.data = malloc(1);
+        if (!b.data) {
+            st = KAIJI_ZIP_NOMEM;
+            goto error;
+        }
+    }
+    b.data[b.len] = '\0';
+    *out = b.data;
+    *out_len = b.len;
+    return KAIJI_ZIP_OK;
+
+error:
+    free(b.data);
+    return st;
+}

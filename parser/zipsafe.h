@@ -1,0 +1,82 @@
+/*
+ * parser/zipsafe.h - reading the parts of an untrusted ZIP held in memory.
+ * Not installed.
+ *
+ * Built on libzip.  Sizes are counted on the bytes actually inflated, never
+ * taken from what the ZIP declares: a part that inflates past
+ * limits->max_part_size, a file whose parts together pass max_total_size, a
+ * part over ratio_min_size inflating more than max_ratio times its compressed
+ * size, or a ZIP of more than max_zip_entries entries is refused.  Entry
+ * names with a ".." segment, absolute names and names that two entries share
+ * (compared case-insensitively, "\" read as "/", as OPC compares part names)
+ * are refused when the ZIP is opened.
+ *
+ * Every failure comes back as a status and a message a hospital clerk can
+ * read, written into a caller's buffer of KAIJI_ZIP_WHY bytes.
+ */
+#ifndef KAIJI_ZIPSAFE_H
+#define KAIJI_ZIPSAFE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kaiji/common.h"
+
+#define KAIJI_ZIP_WHY 256
+
+typedef enum kaiji_zip_status {
+    KAIJI_ZIP_OK = 0,
+    KAIJI_ZIP_NOMEM,     /* memory ran out */
+    KAIJI_ZIP_CORRUPT,   /* not a ZIP, truncated, bad data: file-corrupt */
+    KAIJI_ZIP_TOO_LARGE, /* a cap was reached: file-too-large */
+    KAIJI_ZIP_UNSAFE,    /* a dangerous entry name: file-unsafe */
+    KAIJI_ZIP_ENCRYPTED, /* a ZIP-encrypted entry: file-encrypted */
+    KAIJI_ZIP_MISSING,   /* no part of that name */
+    KAIJI_ZIP_STOPPED    /* the sink asked to stop */
+} kaiji_zip_status;
+
+/* The finding code of a status ("file-corrupt", ...); NULL for OK, NOMEM,
+ * MISSING and STOPPED. */
+const char *kaiji_zip_status_code(kaiji_zip_status status);
+
+typedef struct kaiji_zip kaiji_zip;
+
+/*
+ * Opens the size bytes at data as a ZIP.  data is borrowed and must outlive
+ * *out; limits is copied (zero fields take the defaults).  Checks the entry
+ * count and every entry name.  On failure *out is NULL and why says what is
+ * wrong.  The caller frees *out with kaiji_zip_free().
+ */
+kaiji_zip_status kaiji_zip_open(kaiji_zip **out, const unsigned char *data,
+                                size_t size, const kaiji_limits *limits,
+                                char why[KAIJI_ZIP_WHY]);
+void kaiji_zip_free(kaiji_zip *zip); /* NULL-safe */
+
+/* true when the ZIP holds a part of that name (OPC comparison). */
+bool kaiji_zip_has(const kaiji_zip *zip, const char *name);
+
+/* Receives inflated bytes in order; returns 0 to go on, non-zero to stop. */
+typedef int (*kaiji_zip_sink)(void *ctx, const char *data, size_t len);
+
+/*
+ * Inflates the part name, handing its bytes to sink in chunks as they come
+ * (the part is never whole in memory).  Returns OK when the part was read to
+ * its end and its CRC checked, STOPPED when sink stopped it (why is then
+ * empty), or a failure status with why filled.
+ */
+kaiji_zip_status kaiji_zip_stream(kaiji_zip *zip, const char *name,
+                                  kaiji_zip_sink sink, void *ctx,
+                                  char why[KAIJI_ZIP_WHY]);
+
+/*
+ * Inflates the whole part name into *out (malloc'd, NUL-terminated, owned by
+ * the caller), *out_len its length.  For small parts; the caps apply.
+ */
+kaiji_zip_status kaiji_zip_read(kaiji_zip *zip, const char *name, char **out,
+                                size_t *out_len, char why[KAIJI_ZIP_WHY]);
+
+/* Writes a size as "256 MiB", "64 KiB" or "1000 bytes" into buf. */
+void kaiji_zip_format_size(char buf[32], uint64_t size);
+
+#endif
