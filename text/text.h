@@ -53,8 +53,8 @@ bool kaiji_text_blank(const char *s);
  */
 kaiji_answer kaiji_text_parse_answer(const char *s, char **comment);
 
-/* true when s is a mark put in a per-choice column: ○ 〇 ◯ ● ✓ ✔ レ v V x X ×
- * ✕ ■ 1 (after trimming). */
+/* true when s is a mark put in a per-choice column: ○ 〇 ◯ ◎ ● ✓ ✔ ☑ レ v V
+ * x X × ✕ ✗ ■ 1 o O, full-width and half-width forms too (after trimming). */
 bool kaiji_text_is_mark(const char *s);
 
 /*
@@ -80,8 +80,9 @@ bool kaiji_text_excel_serial_date(double serial, bool date1904, kaiji_date *out)
  * are handled by kaiji_text_excel_builtin_date().
  */
 bool kaiji_text_excel_format_is_date(const char *format_code);
-/* true for the built-in numFmtId values that are dates (14-22, 27-36, 45-47,
- * 50-58 as Japanese Excel defines them). */
+/* true for the built-in numFmtId values that show a date, as Japanese Excel
+ * defines them: 14-17, 22, 27-31, 34-36, 50-58.  The time-only ids 18-21,
+ * 32-33 and 45-47 are not dates. */
 bool kaiji_text_excel_builtin_date(int num_fmt_id);
 
 /*
