@@ -187,6 +187,16 @@ static const struct {
     {"いいえ　次回更新時に対応", KAIJI_ANSWER_NO, "次回更新時に対応"},
     {"対象外（院内LANのみ）", KAIJI_ANSWER_NA, "院内LANのみ"},
     {"Yes.", KAIJI_ANSWER_YES, NULL},
+    {"N/A (see note 2)", KAIJI_ANSWER_NA, "see note 2"},
+    {"Yes - See Note 1", KAIJI_ANSWER_YES, "See Note 1"},
+    {"Ｙｅｓ（ｏｐｔｉｏｎａｌ）", KAIJI_ANSWER_YES, "optional"},
+    {"はい\n（次回更新時に対応）", KAIJI_ANSWER_YES, "次回更新時に対応"},
+    {"○（一部）", KAIJI_ANSWER_YES, "一部"},
+    {"はい。", KAIJI_ANSWER_YES, NULL},
+    {"Not applicable", KAIJI_ANSWER_NA, NULL},
+    {"n.a.", KAIJI_ANSWER_NA, NULL},
+    {"Yes, no default accounts", KAIJI_ANSWER_YES, "no default accounts"},
+    {"Yes yes", KAIJI_ANSWER_YES, "yes"},
     /* blank */
     {"", KAIJI_ANSWER_BLANK, NULL},
     {"   ", KAIJI_ANSWER_BLANK, NULL},
@@ -201,6 +211,12 @@ static const struct {
     {"対応済み", KAIJI_ANSWER_INVALID, NULL},
     {"未定", KAIJI_ANSWER_INVALID, NULL},
     {"〇〇", KAIJI_ANSWER_INVALID, NULL},
+    {"該当", KAIJI_ANSWER_INVALID, NULL},
+    {"対象外です", KAIJI_ANSWER_INVALID, NULL},
+    {"Nope", KAIJI_ANSWER_INVALID, NULL},
+    {"NASA", KAIJI_ANSWER_INVALID, NULL},
+    {"x", KAIJI_ANSWER_INVALID, NULL},
+    {"--1", KAIJI_ANSWER_INVALID, NULL},
     /* an unanswered choice prompt is no answer */
     {"はい・いいえ", KAIJI_ANSWER_INVALID, NULL},
     {"はい / いいえ / 対象外", KAIJI_ANSWER_INVALID, NULL},
@@ -728,4 +744,87 @@ Test(text_sha256, digests_match_the_published_test_vectors)
     cr_expect_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     kaiji_text_sha256(NULL, 0, hex);
     cr_expect_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+/* ---- robustness ---------------------------------------------------------- */
+
+/* Pieces that steer the parsers deep into their grammars. */
+static const char *const pieces[] = {
+    "2024", "/", "-", ".", "年", "月", "日", "令和", "平成", "元", "R", "H", "(",
+    ")", "（", "）", "[", "]", "\"", "\\", "_", "*", "h", "m", "s", "y", "d", "e",
+    "E+", "g", "b", "AM/PM", "General", "はい", "いいえ", "対象外", "Yes", "No",
+    "N/A", "See Note", ",", ":", " ", "\u3000", "ー", "－", "①", "㉑", "第", "版",
+    "Ver", "v", "3", "12", "0", "a", "1st", "ガイドライン", "\xFF", "\xE3\x81",
+    "\xC0\xAF", "\xED\xA0\x80", "⑳", "FY", "fy", "T", "10:30", "\xF0\x9F\x98\x80",
+};
+
+/* A deterministic pseudo-random generator (xorshift), so failures replay. */
+static unsigned next_rand(unsigned *state)
+{
+    unsigned x = *state;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return *state = x;
+}
+
+Test(text_robustness, random_input_never_crashes_any_function)
+{
+    unsigned state = 2463534242u;
+    char buf[512];
+
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        int count = (int)(next_rand(&state) % 12);
+        for (int k = 0; k < count; k++) {
+            const char *p;
+            char raw[2] = {0, 0};
+            if (next_rand(&state) % 8 == 0) {
+                raw[0] = (char)(next_rand(&state) % 255 + 1);
+                p = raw;
+            } else {
+                p = pieces[next_rand(&state) % COUNT(pieces)];
+            }
+            size_t len = strlen(p);
+            if (n + len >= sizeof buf)
+                break;
+            memcpy(buf + n, p, len);
+            n += len;
+        }
+        buf[n] = '\0';
+
+        char *out = NULL, *comment = NULL;
+        size_t out_len = 0;
+        kaiji_date d = {0, 0, 0};
+        char hex[65];
+
+        kaiji_text_utf8_valid(buf, n);
+        free(kaiji_text_key(buf));
+        free(kaiji_text_fold(buf));
+        free(kaiji_text_trim(buf));
+        free(kaiji_text_id_key(buf));
+        kaiji_text_blank(buf);
+        kaiji_text_parse_answer(buf, &comment);
+        free(comment);
+        kaiji_text_is_mark(buf);
+        if (kaiji_text_parse_date(buf, &d))
+            cr_expect(kaiji_date_valid(d), "\"%s\"", buf);
+        kaiji_text_excel_format_is_date(buf);
+        if (kaiji_text_mds_version(buf, &out))
+            free(out);
+        if (kaiji_text_checklist_edition(buf, &out))
+            free(out);
+        if (kaiji_text_guideline(buf, &out))
+            free(out);
+        if (kaiji_text_to_utf8("Shift_JIS", buf, n, &out, &out_len)) {
+            cr_expect(kaiji_text_utf8_valid(out, out_len));
+            free(out);
+        }
+        if (kaiji_text_to_utf8("UTF-16", buf, n, &out, &out_len)) {
+            cr_expect(kaiji_text_utf8_valid(out, out_len));
+            free(out);
+        }
+        kaiji_text_sha256(buf, n, hex);
+        cr_expect_eq(strlen(hex), 64u);
+    }
 }
