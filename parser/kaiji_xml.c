@@ -62,6 +62,26 @@ static void on_schema_error(void *data, xmlErrorPtr err)
     ctx->why[n] = '\0';
 }
 
+/*
+ * Keeps the first well-formedness error of the parser context whose
+ * _private is an xml_ctx (the last one, which xmlCtxtGetLastError gives, is
+ * often a consequence: "Premature end of data").
+ */
+static void on_parse_error(void *data, xmlErrorPtr err)
+{
+    (void)data;
+    xmlParserCtxtPtr p = err ? err->ctxt : NULL;
+    xml_ctx *ctx = p ? p->_private : NULL;
+    if (!ctx || ctx->line || err->level < XML_ERR_ERROR)
+        return;
+    ctx->line = err->line > 0 ? err->line : 1;
+    snprintf(ctx->why, sizeof ctx->why, "%s", err->message ? err->message : "not well-formed");
+    size_t n = strlen(ctx->why);
+    while (n > 0 && (ctx->why[n - 1] == '\n' || ctx->why[n - 1] == ' ' ||
+                     ctx->why[n - 1] == '.'))
+        ctx->why[--n] = '\0';
+}
+
 /* Schema parse errors are the library's own fault; they are not printed. */
 static void on_quiet_error(void *data, xmlErrorPtr err)
 {
@@ -337,26 +357,22 @@ int kaiji_read_kaiji_xml(kaiji_document *doc, const char *xml, size_t len,
         rc = KAIJI_ERROR_NOMEM;
         goto done;
     }
+    pctxt->_private = &ctx;
+    pctxt->sax->serror = on_parse_error;
     tree = xmlCtxtReadMemory(pctxt, xml, (int)len, NULL, "UTF-8", kaiji_xml_options());
-    if (!tree) {
+    if (!tree || !pctxt->wellFormed) {
         xmlErrorPtr err = xmlCtxtGetLastError(pctxt);
         if (err && err->code == XML_ERR_NO_MEMORY) {
             rc = KAIJI_ERROR_NOMEM;
             goto done;
         }
-        char reason[256] = "not well-formed";
-        if (err && err->message) {
-            snprintf(reason, sizeof reason, "%s", err->message);
-            size_t n = strlen(reason);
-            while (n > 0 && (reason[n - 1] == '\n' || reason[n - 1] == ' ' ||
-                             reason[n - 1] == '.'))
-                reason[--n] = '\0';
-        }
-        rc = kaiji_document_fail(doc, "file-corrupt",
-                                 "the XML is broken at line %d: %s",
-                                 err && err->line > 0 ? err->line : 1, reason);
+        rc = kaiji_document_fail(doc, "file-corrupt", "the XML is broken at line %d: %s",
+                                 ctx.line ? ctx.line : 1,
+                                 ctx.why[0] ? ctx.why : "not well-formed");
         goto done;
     }
+    ctx.line = 0;
+    ctx.why[0] = '\0';
     if (tree->intSubset || tree->extSubset) {
         rc = kaiji_document_fail(doc, "file-unsafe",
                                  "the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it");
