@@ -674,6 +674,7 @@ static const struct {
     {"Shift_JIS", "\xB6", 1, "ｶ"},
     {"EUC-JP", "\xA4\xCF\xA4\xA4", 4, "はい"},
     {"euc_jp", "\xA4\xCF\xA4\xA4", 4, "はい"},
+    {"EUC-JP", "\xAD\xA1", 2, "①"}, /* NEC special, read as EUC-JP-MS */
     {"UTF-16", "\xFF\xFE\x6F\x30\x44\x30", 6, "はい"},
     {"UTF-16", "\xFE\xFF\x30\x6F\x30\x44", 6, "はい"},
     {"UTF-16LE", "\x6F\x30\x44\x30", 4, "はい"},

@@ -16,20 +16,21 @@
 static const struct alias {
     const char *name;
     const char *iconv_name;
+    const char *fallback;
 } aliases[] = {
-    {"shiftjis", "CP932"},
-    {"sjis", "CP932"},
-    {"xsjis", "CP932"},
-    {"mskanji", "CP932"},
-    {"windows31j", "CP932"},
-    {"cp932", "CP932"},
-    {"ms932", "CP932"},
-    {"eucjp", "EUC-JP"},
-    {"xeucjp", "EUC-JP"},
-    {"utf16", "UTF-16"},
-    {"utf16le", "UTF-16LE"},
-    {"utf16be", "UTF-16BE"},
-    {"iso2022jp", "ISO-2022-JP"},
+    {"shiftjis", "CP932", NULL},
+    {"sjis", "CP932", NULL},
+    {"xsjis", "CP932", NULL},
+    {"mskanji", "CP932", NULL},
+    {"windows31j", "CP932", NULL},
+    {"cp932", "CP932", NULL},
+    {"ms932", "CP932", NULL},
+    {"eucjp", "EUC-JP", "EUC-JP-MS"},
+    {"xeucjp", "EUC-JP", "EUC-JP-MS"},
+    {"utf16", "UTF-16", NULL},
+    {"utf16le", "UTF-16LE", NULL},
+    {"utf16be", "UTF-16BE", NULL},
+    {"iso2022jp", "ISO-2022-JP", NULL},
 };
 
 /* encoding with "-", "_" and spaces dropped, ASCII lower case, into buf;
@@ -85,33 +86,16 @@ static bool copy_utf8(const char *s, size_t len, char **out, size_t *out_len)
     return true;
 }
 
-bool kaiji_text_to_utf8(const char *encoding, const char *s, size_t len,
-                        char **out, size_t *out_len)
+/* Converts with iconv from the encoding name; false on an invalid or
+ * incomplete sequence or when out of memory. */
+static bool convert(const char *name, const char *s, size_t len, char **out,
+                    size_t *out_len)
 {
-    char key[64];
-    const char *name = NULL;
-    iconv_t cd = (iconv_t)-1;
+    iconv_t cd;
     char *buf = NULL, *in = (char *)s, *dst;
     size_t cap, in_left = len, out_left;
     bool flushing = false;
 
-    *out = NULL;
-    *out_len = 0;
-    if (encoding == NULL || (s == NULL && len > 0) || !squeeze(encoding, key, sizeof key))
-        return false;
-    if (strcmp(key, "utf8") == 0)
-        return copy_utf8(s == NULL ? "" : s, len, out, out_len);
-    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
-        if (strcmp(key, aliases[i].name) == 0) {
-            name = aliases[i].iconv_name;
-            break;
-        }
-    }
-    if (name == NULL) {
-        if (!plain_name(encoding))
-            return false;
-        name = encoding;
-    }
     cd = iconv_open("UTF-8", name);
     if (cd == (iconv_t)-1)
         return false;
@@ -158,4 +142,37 @@ error:
     free(buf);
     iconv_close(cd);
     return false;
+}
+
+/* EUC-JP that fails strictly is retried as EUC-JP-MS, the variant Windows
+ * writes (with NEC special characters such as ①). */
+bool kaiji_text_to_utf8(const char *encoding, const char *s, size_t len,
+                        char **out, size_t *out_len)
+{
+    char key[64];
+    const char *name = NULL, *fallback = NULL;
+
+    *out = NULL;
+    *out_len = 0;
+    if (encoding == NULL || (s == NULL && len > 0) || !squeeze(encoding, key, sizeof key))
+        return false;
+    if (s == NULL)
+        s = "";
+    if (strcmp(key, "utf8") == 0)
+        return copy_utf8(s, len, out, out_len);
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
+        if (strcmp(key, aliases[i].name) == 0) {
+            name = aliases[i].iconv_name;
+            fallback = aliases[i].fallback;
+            break;
+        }
+    }
+    if (name == NULL) {
+        if (!plain_name(encoding))
+            return false;
+        name = encoding;
+    }
+    if (convert(name, s, len, out, out_len))
+        return true;
+    return fallback != NULL && convert(fallback, s, len, out, out_len);
 }
