@@ -60,7 +60,8 @@ static const struct {
     {"  Device \t\n Model  ", "devicemodel", "device model"},
     {"Ｑｕｅｓｔｉｏｎ　ＩＤ", "questionid", "question id"},
     {"\u00A0No.\u00A0", "no.", "no."},
-    {"a\u200Bb", "ab", "a b"},
+    {"a\u200Bb", "ab", "ab"},
+    {"Device\u200B Model", "devicemodel", "device model"},
     {"", "", ""},
 };
 

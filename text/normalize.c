@@ -74,14 +74,16 @@ void kaiji_text_put_cp(char *buf, size_t *n, int32_t cp)
     *n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf + *n);
 }
 
+static bool zero_width(int32_t cp)
+{
+    return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 ||
+           cp == 0xFEFF;
+}
+
 bool kaiji_text_cp_space(int32_t cp)
 {
-    switch (cp) {
-    case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
+    if (zero_width(cp))
         return true;
-    default:
-        break;
-    }
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_ZS:
     case UTF8PROC_CATEGORY_ZL:
@@ -136,7 +138,9 @@ static char *key_or_fold(const char *s, bool collapse)
         goto error;
     while ((cp = kaiji_text_next_cp(norm, len, &pos)) >= 0) {
         if (kaiji_text_cp_space(cp)) {
-            pending_space = collapse && n > 0;
+            /* Zero-width characters join; they never make a word break. */
+            if (!zero_width(cp))
+                pending_space = collapse && n > 0;
             continue;
         }
         if (pending_space)
