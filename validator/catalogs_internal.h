@@ -1,0 +1,198 @@
+/*
+ * validator/catalogs_internal.h - the catalogs as the library's own modules
+ * see them: parsed forms, items, sections and the JAHIS version table.  Not
+ * installed.  The layout of the JSON files is described in
+ * formats/catalogs/README.md.
+ *
+ * Everything here is owned by the kaiji_catalogs it came from, is immutable
+ * once loaded and lives until kaiji_catalogs_free().
+ */
+#ifndef KAIJI_CATALOGS_INTERNAL_H
+#define KAIJI_CATALOGS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kaiji/catalog.h"
+#include "model/model.h"
+#include "parser/vocab.h"
+
+/* How sure a fact is: seen in a public source, in a secondary source,
+ * inferred, or taken from an official blank template the user imported. */
+typedef enum kaiji_certainty {
+    KAIJI_CERTAINTY_V = 0,
+    KAIJI_CERTAINTY_2,
+    KAIJI_CERTAINTY_I,
+    KAIJI_CERTAINTY_TEMPLATE
+} kaiji_certainty;
+
+typedef enum kaiji_catalog_type {
+    KAIJI_CATALOG_CHECKLIST = 0, /* "mhlw-checklist": one edition, two forms */
+    KAIJI_CATALOG_MDS2,          /* "mds2": one MDS2 edition */
+    KAIJI_CATALOG_MDS_VERSIONS,  /* "mds-sds-versions": the JAHIS table */
+    KAIJI_CATALOG_TEMPLATE       /* "template": imported from a blank form */
+} kaiji_catalog_type;
+
+/* What an item's answer cell holds. */
+typedef enum kaiji_answer_type {
+    KAIJI_ANSWER_TYPE_CHOICE = 0, /* はい/いいえ/対象外, Yes/No/N/A/See Note */
+    KAIJI_ANSWER_TYPE_TEXT,       /* free text (MDS2 DOC-1, OTHR) */
+    KAIJI_ANSWER_TYPE_DATE        /* a date (MDS2 DOC-7) */
+} kaiji_answer_type;
+
+typedef struct kaiji_cat_item {
+    const char *id;        /* as the form numbers it: "2(4)", "2⑦", "AUTH-1" */
+    const char *id_key;    /* kaiji_text_id_key(id) */
+    const char *section;   /* "" when none */
+    const char *text;      /* NULL when the wording is unknown */
+    const char *text_fold; /* comparison form of text, NULL with it */
+    const char *name;      /* short name (MDS2 DOC questions), or NULL */
+    const char *year;      /* "R5", "R6", "R7" or "" */
+    const char *note;      /* or NULL */
+    const char *scope;     /* R7 scope tag, or NULL */
+    /* The targets (サーバ, 端末PC, ネットワーク機器) that each need an
+     * answer; none: one answer.  targets_known is false when the catalog
+     * says null (unknown): then no per-target answer is required. */
+    size_t target_count;
+    const char *targets[KAIJI_MAX_TARGETS];
+    bool targets_known;
+    kaiji_certainty certainty;      /* that the item is on the form */
+    kaiji_certainty text_certainty; /* of its wording */
+    bool required;                  /* false: 参考項目, no answer needed */
+    kaiji_answer_type answer_type;
+    kaiji_field field;              /* header field it gives, or __COUNT */
+} kaiji_cat_item;
+
+/* An MDS2 section: its code, name and how many questions it holds. */
+typedef struct kaiji_cat_section {
+    const char *code;
+    const char *name;
+    int count;      /* -1 when not counted */
+    bool free_text; /* OTHR */
+} kaiji_cat_section;
+
+typedef struct kaiji_cat_alias {
+    const char *from_key, *to_key; /* id keys: SHAD-15 -> SAHD-15 */
+} kaiji_cat_alias;
+
+/* One form: a sheet of a checklist edition, an MDS2 edition, a template. */
+typedef struct kaiji_cat_form {
+    const kaiji_catalog *catalog; /* the catalog holding it */
+    kaiji_kind kind;
+    const char *form_version;     /* normalised: "R6", "HN 1-2019", "5.0" */
+    const char *form_version_key; /* kaiji_text_key(form_version) */
+    const char *title;
+    /* true when items lists every item of the form, so that an item not in
+     * it is unexpected. */
+    bool complete;
+    kaiji_cat_item *items;
+    size_t item_count;
+    kaiji_cat_item *header;       /* MDS2 DOC questions */
+    size_t header_count;
+    kaiji_cat_section *sections;
+    size_t section_count;
+    kaiji_cat_alias *aliases;
+    size_t alias_count;
+} kaiji_cat_form;
+
+/* A row of the JAHIS MDS/SDS version table. */
+typedef struct kaiji_cat_version {
+    const char *version;      /* normalised: "5.0", "3.0a", "1st" */
+    const char **alias_keys;  /* kaiji_text_key of each alias */
+    size_t alias_count;
+    const char *jahis;        /* "24-005" or NULL */
+    const char *date;
+    const char *guideline;    /* comparable: "6.0", "5.2", "4" */
+    const char *guideline_text; /* as the table says it: "5 / 5.1" */
+    bool mds, sds;            /* which kinds exist in this version */
+    kaiji_certainty certainty;
+    kaiji_certainty guideline_certainty;
+} kaiji_cat_version;
+
+struct kaiji_catalog {
+    kaiji_arena *arena;
+    kaiji_catalog_type type;
+    const char *id, *title, *source, *origin, *certainty_text, *json;
+    const char *basename; /* the file's name, "mhlw-checklist-r6.json" */
+    kaiji_certainty certainty;
+    /* Checklist: "R6", its fiscal year, the guideline it is made for.
+     * MDS2: "HN 1-2019" and whether it is current. */
+    const char *edition;
+    const char **edition_alias_keys;
+    size_t edition_alias_count;
+    int fiscal_year;
+    const char *guideline;
+    bool current;
+    kaiji_cat_form *forms;
+    size_t form_count;
+    kaiji_cat_version *versions;
+    size_t version_count;
+};
+
+/* The comparison form of a question's wording: kaiji_text_fold() without
+ * a closing 。 or full stop.  malloc'd, or NULL (no memory, not UTF-8). */
+char *kaiji_catalog_fold_text(const char *s);
+
+/* The label vocabulary loaded with the catalogs (formats/vocab/labels.json,
+ * or labels.json in the override directory); NULL when none was loaded. */
+const kaiji_vocab *kaiji_catalogs_vocab(const kaiji_catalogs *cats);
+
+/*
+ * Parses one catalog file's JSON text into *out; origin is "builtin" or the
+ * path, basename the file's name.  On KAIJI_ERROR_CATALOG *err (when not
+ * NULL) gets a malloc'd reason without the file name.  Free *out with
+ * kaiji_catalog_free().
+ */
+int kaiji_catalog_parse(kaiji_catalog **out, const char *json,
+                        const char *origin, const char *basename, char **err);
+void kaiji_catalog_free(kaiji_catalog *cat); /* NULL-safe */
+
+/*
+ * The form describing kind at form_version (normalised), or NULL.  A
+ * template the user imported wins over a built-in catalog.
+ */
+const kaiji_cat_form *kaiji_catalogs_form(const kaiji_catalogs *cats,
+                                          kaiji_kind kind,
+                                          const char *form_version);
+
+/* The checklist edition catalog whose edition is edition ("R6"), or NULL. */
+const kaiji_catalog *kaiji_catalogs_edition(const kaiji_catalogs *cats,
+                                            const char *edition);
+
+/*
+ * The checklist edition current at as_of: the newest edition whose fiscal
+ * year is not after as_of's.  NULL when as_of is before every edition.
+ */
+const kaiji_catalog *kaiji_catalogs_current_edition(const kaiji_catalogs *cats,
+                                                    kaiji_date as_of);
+
+/* The MDS2 edition catalog named by edition ("HN 1-2019", or an alias), or
+ * NULL; the current one when edition is NULL. */
+const kaiji_catalog *kaiji_catalogs_mds2(const kaiji_catalogs *cats,
+                                         const char *edition);
+
+/* The JAHIS version row of version (normalised or an alias such as
+ * "JAHIS 13-003"), or NULL. */
+const kaiji_cat_version *kaiji_catalogs_mds_version(const kaiji_catalogs *cats,
+                                                    const char *version);
+
+/* The newest JAHIS version row whose kinds include kind, or NULL. */
+const kaiji_cat_version *kaiji_catalogs_newest_mds_version(
+    const kaiji_catalogs *cats, kaiji_kind kind);
+
+/*
+ * <0, 0, >0 as guideline edition a ("5.2") is older than, the same as, newer
+ * than b ("6.0").  Compares the numbers; "4.x" reads as 4.
+ */
+int kaiji_guideline_compare(const char *a, const char *b);
+
+/*
+ * Writes the catalog JSON of a blank template read into doc (its kind, form
+ * version and items) into *out (malloc'd).  id NULL derives one
+ * ("template-mds-5.0").  KAIJI_ERROR_UNREADABLE when doc is unreadable, of
+ * unknown kind or has no items.
+ */
+int kaiji_catalog_from_document(char **out, const kaiji_document *doc,
+                                const char *id);
+
+#endif

@@ -1,0 +1,981 @@
+/*
+ * validator/validate.c - the rules: judging a document against the catalogs,
+ * the target guideline and the date of the check (as_of).
+ *
+ * Choices made here (documented for users in the README's finding list):
+ *  - na-without-reason is a WARNING: 対象外 / N/A with neither remarks nor a
+ *    comment in the answer cell.  It does not make a document invalid, but
+ *    it is shown, since vendors use 対象外 to avoid work.  MDS2 is exempt:
+ *    N/A is structural there ("If no, answer N/A to ...").
+ *  - target-date-outside-fiscal-year is an ERROR: MHLW asks for the 目標日
+ *    of every いいえ inside the fiscal year ("年度内に設定してください").  The
+ *    fiscal year is the checklist edition's (R6: 2024-04-01..2025-03-31), or
+ *    as_of's when the edition is unknown.
+ *  - missing-item is an ERROR for items a public source or an imported
+ *    template places on the form, a WARNING for items we only infer;
+ *    item-text-changed is a WARNING, INFO for inferred wording, never for an
+ *    item whose wording the catalog does not know.
+ *  - unknown-form-version is a WARNING (a new version may come out before
+ *    the catalogs know it); outdated-form-version is a WARNING and makes the
+ *    status outdated.
+ *  - duplicate-item is a WARNING; document-date-in-future is a WARNING.
+ *  - A hospital checklist whose item 0 is いいえ ends there: the other items
+ *    need no answer, date or presence.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kaiji/validate.h"
+#include "model/model.h"
+#include "text/text.h"
+#include "validator/catalogs_internal.h"
+
+#define QUOTE_MAX 60
+
+static const char *const finding_codes[] = {
+    "file-corrupt", "file-encrypted", "file-legacy-xls", "file-too-large",
+    "file-unreadable", "file-unsafe", "unsupported-format",
+    "unknown-form", "missing-form-version", "unknown-form-version",
+    "outdated-form-version", "missing-header-field", "missing-answer",
+    "invalid-answer", "na-without-reason", "no-without-target-date",
+    "target-date-outside-fiscal-year", "missing-confirmation-date",
+    "missing-item", "unexpected-item", "item-text-changed", "duplicate-item",
+    "document-date-in-future",
+    NULL
+};
+
+const char *const *kaiji_finding_codes(void)
+{
+    return finding_codes;
+}
+
+void kaiji_validate_options_init(kaiji_validate_options *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+}
+
+/* Severities by the certainty of the catalog fact they rest on. */
+static const kaiji_severity missing_item_severity[] = {
+    [KAIJI_CERTAINTY_V] = KAIJI_SEVERITY_ERROR,
+    [KAIJI_CERTAINTY_2] = KAIJI_SEVERITY_WARNING,
+    [KAIJI_CERTAINTY_I] = KAIJI_SEVERITY_WARNING,
+    [KAIJI_CERTAINTY_TEMPLATE] = KAIJI_SEVERITY_ERROR,
+};
+static const kaiji_severity text_changed_severity[] = {
+    [KAIJI_CERTAINTY_V] = KAIJI_SEVERITY_WARNING,
+    [KAIJI_CERTAINTY_2] = KAIJI_SEVERITY_WARNING,
+    [KAIJI_CERTAINTY_I] = KAIJI_SEVERITY_INFO,
+    [KAIJI_CERTAINTY_TEMPLATE] = KAIJI_SEVERITY_WARNING,
+};
+
+/* The header fields each kind needs, with how bad a missing one is. */
+typedef struct header_rule {
+    kaiji_kind kind;
+    kaiji_field field;
+    kaiji_severity severity;
+    const char *label;
+} header_rule;
+
+static const header_rule header_rules[] = {
+    {KAIJI_KIND_MDS, KAIJI_FIELD_VENDOR, KAIJI_SEVERITY_ERROR, "the manufacturer's name (製造業者名)"},
+    {KAIJI_KIND_MDS, KAIJI_FIELD_PRODUCT, KAIJI_SEVERITY_ERROR, "the product name (製品名)"},
+    {KAIJI_KIND_MDS, KAIJI_FIELD_PRODUCT_VERSION, KAIJI_SEVERITY_WARNING, "the model or version (型番・バージョン)"},
+    {KAIJI_KIND_MDS, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, "the document date (作成日)"},
+    {KAIJI_KIND_MDS, KAIJI_FIELD_CONTACT, KAIJI_SEVERITY_WARNING, "the contact (連絡先)"},
+    {KAIJI_KIND_SDS, KAIJI_FIELD_VENDOR, KAIJI_SEVERITY_ERROR, "the service provider's name (事業者名)"},
+    {KAIJI_KIND_SDS, KAIJI_FIELD_PRODUCT, KAIJI_SEVERITY_ERROR, "the service name (サービス名)"},
+    {KAIJI_KIND_SDS, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, "the document date (作成日)"},
+    {KAIJI_KIND_SDS, KAIJI_FIELD_CONTACT, KAIJI_SEVERITY_WARNING, "the contact (連絡先)"},
+    {KAIJI_KIND_SDS, KAIJI_FIELD_CONTRACT, KAIJI_SEVERITY_INFO, "the contract reference (契約番号)"},
+    {KAIJI_KIND_VENDOR_CHECKLIST, KAIJI_FIELD_VENDOR, KAIJI_SEVERITY_ERROR, "the vendor's name (事業者名)"},
+    {KAIJI_KIND_VENDOR_CHECKLIST, KAIJI_FIELD_PRODUCT, KAIJI_SEVERITY_ERROR, "the system or service name (システム名)"},
+    {KAIJI_KIND_VENDOR_CHECKLIST, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, "the date (the latest 確認日)"},
+    {KAIJI_KIND_VENDOR_CHECKLIST, KAIJI_FIELD_CONTRACT, KAIJI_SEVERITY_INFO, "the contract reference (契約番号)"},
+    {KAIJI_KIND_HOSPITAL_CHECKLIST, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, "the date (the latest 確認日)"},
+    {KAIJI_KIND_MDS2, KAIJI_FIELD_VENDOR, KAIJI_SEVERITY_ERROR, "the manufacturer name"},
+    {KAIJI_KIND_MDS2, KAIJI_FIELD_PRODUCT, KAIJI_SEVERITY_ERROR, "the device description"},
+    {KAIJI_KIND_MDS2, KAIJI_FIELD_PRODUCT_VERSION, KAIJI_SEVERITY_WARNING, "the device model"},
+    {KAIJI_KIND_MDS2, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, "the document release date"},
+    {KAIJI_KIND_MDS2, KAIJI_FIELD_CONTACT, KAIJI_SEVERITY_WARNING, "the manufacturer contact information"},
+};
+
+/* How each kind's answers are spelled in messages. */
+static const char *const kind_answers[KAIJI_KIND__COUNT] = {
+    [KAIJI_KIND_MDS] = "はい, いいえ or 対象外",
+    [KAIJI_KIND_SDS] = "はい, いいえ or 対象外",
+    [KAIJI_KIND_VENDOR_CHECKLIST] = "はい or いいえ",
+    [KAIJI_KIND_HOSPITAL_CHECKLIST] = "はい or いいえ",
+    [KAIJI_KIND_MDS2] = "Yes, No, N/A or See Note",
+};
+static const char *const kind_label[KAIJI_KIND__COUNT] = {
+    [KAIJI_KIND_UNKNOWN] = "document",
+    [KAIJI_KIND_MDS] = "MDS",
+    [KAIJI_KIND_SDS] = "SDS",
+    [KAIJI_KIND_VENDOR_CHECKLIST] = "事業者確認用 checklist",
+    [KAIJI_KIND_HOSPITAL_CHECKLIST] = "医療機関確認用 checklist",
+    [KAIJI_KIND_MDS2] = "MDS2 form",
+};
+
+/* What one validation works with. */
+typedef struct vctx {
+    kaiji_document *doc;
+    const kaiji_catalogs *cats;
+    const char *target;           /* guideline edition, "6.0" */
+    kaiji_date as_of;
+    const kaiji_cat_form *form;   /* the form to check completeness against */
+    const kaiji_cat_form *mds2_header_form; /* DOC questions (MDS2) */
+    int fiscal_year;              /* for 目標日 */
+    bool outdated;
+    bool gated;                   /* hospital checklist: item 0 is いいえ */
+    char **keys;                  /* resolved ID key of each item ("" none) */
+    int rc;
+} vctx;
+
+static bool is_checklist(kaiji_kind k)
+{
+    return k == KAIJI_KIND_VENDOR_CHECKLIST || k == KAIJI_KIND_HOSPITAL_CHECKLIST;
+}
+
+static void add(vctx *c, kaiji_severity sev, const char *code, const char *item,
+                const char *loc, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Appends a finding (message formatted here); remembers out-of-memory. */
+static void add(vctx *c, kaiji_severity sev, const char *code, const char *item,
+                const char *loc, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (loc && !*loc)
+        loc = NULL;
+    if (item && !*item)
+        item = NULL;
+    if (kaiji_document_add_finding(c->doc, sev, code, item, loc, "%s", buf) != KAIJI_OK)
+        c->rc = KAIJI_ERROR_NOMEM;
+}
+
+/* Copies s into out (QUOTE_MAX bytes at most, cut on a character boundary,
+ * "…" marking the cut). */
+static const char *quote(char out[QUOTE_MAX + 8], const char *s)
+{
+    size_t n = strlen(s ? s : "");
+    if (n <= QUOTE_MAX) {
+        memcpy(out, s ? s : "", n + 1);
+        return out;
+    }
+    n = QUOTE_MAX;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(out, s, n);
+    memcpy(out + n, "\xe2\x80\xa6", 4); /* … */
+    return out;
+}
+
+/* "item 2(5)", or "the item at Sheet1!A9" when it has no number. */
+static const char *item_label(char *buf, size_t size, const kaiji_item *it)
+{
+    if (it->id && *it->id)
+        snprintf(buf, size, "item %s", it->id);
+    else if (it->location && *it->location)
+        snprintf(buf, size, "the item at %s", it->location);
+    else
+        snprintf(buf, size, "an item with no number");
+    return buf;
+}
+
+/* ---- form version, guideline, status "outdated" ----------------------- */
+
+/* Sets the document's guideline (as derived) when it states none. */
+static void derive_guideline(vctx *c, const char *guideline)
+{
+    if (!guideline || (c->doc->guideline && *c->doc->guideline))
+        return;
+    const char *g = kaiji_document_strdup(c->doc, guideline);
+    if (!g)
+        c->rc = KAIJI_ERROR_NOMEM;
+    else
+        c->doc->guideline = g;
+}
+
+static const char *field_loc(const vctx *c, kaiji_field f)
+{
+    const char *l = c->doc->field_locations[f];
+    return l ? l : "";
+}
+
+static void check_checklist_version(vctx *c)
+{
+    kaiji_document *doc = c->doc;
+    const char *fv = doc->form_version ? doc->form_version : "";
+    const char *loc = field_loc(c, KAIJI_FIELD_FORM_VERSION);
+    const kaiji_catalog *current = kaiji_catalogs_current_edition(c->cats, c->as_of);
+    const kaiji_catalog *ed;
+
+    c->fiscal_year = kaiji_text_fiscal_year(c->as_of);
+    if (!*fv) {
+        add(c, KAIJI_SEVERITY_ERROR, "missing-form-version", NULL, loc,
+            "the checklist does not say which edition it is (e.g. 令和6年5月 / R6)");
+        return;
+    }
+    ed = kaiji_catalogs_edition(c->cats, fv);
+    if (!ed) {
+        char q[QUOTE_MAX + 8];
+        add(c, KAIJI_SEVERITY_WARNING, "unknown-form-version", NULL, loc,
+            "checklist edition \"%s\" is not one kaiji knows%s%s",
+            quote(q, fv), current ? "; the current one is " : "",
+            current ? current->edition : "");
+        return;
+    }
+    c->fiscal_year = ed->fiscal_year;
+    c->form = kaiji_catalogs_form(c->cats, doc->kind, ed->edition);
+    derive_guideline(c, ed->guideline);
+    if (current && ed->fiscal_year < current->fiscal_year) {
+        char d[11];
+        c->outdated = true;
+        add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL, loc,
+            "checklist edition %s (fiscal year %d) is outdated: on %s the current "
+            "edition is %s (fiscal year %d)", ed->edition, ed->fiscal_year,
+            kaiji_date_format(d, c->as_of), current->edition, current->fiscal_year);
+    }
+}
+
+static void check_mds_version(vctx *c)
+{
+    kaiji_document *doc = c->doc;
+    const char *fv = doc->form_version ? doc->form_version : "";
+    const char *raw = doc->fields[KAIJI_FIELD_FORM_VERSION];
+    const char *loc = field_loc(c, KAIJI_FIELD_FORM_VERSION);
+    const kaiji_cat_version *r = kaiji_catalogs_mds_version(c->cats, fv);
+    const kaiji_cat_version *newest;
+    char q[QUOTE_MAX + 8];
+
+    if (!r && raw && *raw)
+        r = kaiji_catalogs_mds_version(c->cats, raw);
+    if (!*fv && !r) {
+        if (raw && *raw)
+            add(c, KAIJI_SEVERITY_ERROR, "missing-form-version", NULL, loc,
+                "the form version \"%s\" gives no version number (e.g. Ver.5.0)",
+                quote(q, raw));
+        else
+            add(c, KAIJI_SEVERITY_ERROR, "missing-form-version", NULL, loc,
+                "the %s does not say which form version it is (e.g. Ver.5.0)",
+                kind_label[doc->kind]);
+        return;
+    }
+    if (!r) {
+        add(c, KAIJI_SEVERITY_WARNING, "unknown-form-version", NULL, loc,
+            "form version \"%s\" is not a JAHIS MDS/SDS version kaiji knows",
+            quote(q, *fv ? fv : raw));
+        return;
+    }
+    if (!*fv) {
+        const char *v = kaiji_document_strdup(doc, r->version);
+        if (!v) {
+            c->rc = KAIJI_ERROR_NOMEM;
+            return;
+        }
+        doc->form_version = v;
+    }
+    if ((doc->kind == KAIJI_KIND_SDS && !r->sds) || (doc->kind == KAIJI_KIND_MDS && !r->mds)) {
+        add(c, KAIJI_SEVERITY_WARNING, "unknown-form-version", NULL, loc,
+            "there is no %s of form version %s (the SDS exists from Ver.4.0)",
+            kind_label[doc->kind], r->version);
+        return;
+    }
+    derive_guideline(c, r->guideline);
+    c->form = kaiji_catalogs_form(c->cats, doc->kind, r->version);
+    if (kaiji_guideline_compare(r->guideline, c->target) < 0) {
+        newest = kaiji_catalogs_newest_mds_version(c->cats, doc->kind);
+        c->outdated = true;
+        if (newest && newest != r && kaiji_guideline_compare(newest->guideline, c->target) >= 0)
+            add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL, loc,
+                "form version %s was made for guideline %s, not %s: ask the vendor "
+                "for the current form (Ver.%s)", r->version, r->guideline_text,
+                c->target, newest->version);
+        else
+            add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL, loc,
+                "form version %s was made for guideline %s, not %s", r->version,
+                r->guideline_text, c->target);
+    }
+}
+
+static void check_mds2_version(vctx *c)
+{
+    kaiji_document *doc = c->doc;
+    const char *fv = doc->form_version ? doc->form_version : "";
+    const char *loc = field_loc(c, KAIJI_FIELD_FORM_VERSION);
+    const kaiji_catalog *current = kaiji_catalogs_mds2(c->cats, NULL);
+    const kaiji_catalog *ed;
+    char q[QUOTE_MAX + 8];
+
+    if (current && current->form_count)
+        c->mds2_header_form = &current->forms[0];
+    if (!*fv) {
+        add(c, KAIJI_SEVERITY_ERROR, "missing-form-version", NULL, loc,
+            "the MDS2 form does not say which edition it is (e.g. HN 1-2019)");
+        return;
+    }
+    ed = kaiji_catalogs_mds2(c->cats, fv);
+    if (!ed) {
+        add(c, KAIJI_SEVERITY_WARNING, "unknown-form-version", NULL, loc,
+            "MDS2 edition \"%s\" is not one kaiji knows", quote(q, fv));
+        return;
+    }
+    c->form = kaiji_catalogs_form(c->cats, KAIJI_KIND_MDS2, ed->edition);
+    if (c->form && c->form->header_count)
+        c->mds2_header_form = c->form;
+    if (!ed->current) {
+        c->outdated = true;
+        add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL, loc,
+            "MDS2 edition %s is outdated: ask the manufacturer for the current "
+            "form%s%s", ed->edition, current ? " " : "", current ? current->edition : "");
+    }
+}
+
+/* A guideline the document itself states that is older than the target. */
+static void check_stated_guideline(vctx *c, bool version_outdated)
+{
+    const char *g = c->doc->guideline;
+    if (c->doc->kind == KAIJI_KIND_MDS2 || !g || !*g)
+        return;
+    if (kaiji_guideline_compare(g, c->target) >= 0)
+        return;
+    c->outdated = true;
+    if (!version_outdated)
+        add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL,
+            field_loc(c, KAIJI_FIELD_GUIDELINE),
+            "the %s was made for guideline %s, not %s", kind_label[c->doc->kind], g,
+            c->target);
+}
+
+/* ---- header ----------------------------------------------------------- */
+
+/* For a checklist with no date: its latest 確認日. */
+static void checklist_date(vctx *c)
+{
+    kaiji_document *doc = c->doc;
+    if (!is_checklist(doc->kind) || kaiji_date_valid(doc->date))
+        return;
+    for (size_t i = 0; i < doc->item_count; i++) {
+        const kaiji_item *it = &doc->items[i];
+        for (size_t k = 0; k < it->confirmation_count && k < KAIJI_MAX_CONFIRMATIONS; k++)
+            if (kaiji_date_valid(it->confirmations[k]) &&
+                kaiji_date_compare(it->confirmations[k], doc->date) > 0)
+                doc->date = it->confirmations[k];
+    }
+}
+
+/* The MDS2 DOC question that gives field f, or NULL. */
+static const kaiji_cat_item *doc_question(const vctx *c, kaiji_field f)
+{
+    const kaiji_cat_form *hf = c->mds2_header_form;
+    for (size_t i = 0; hf && i < hf->header_count; i++)
+        if (hf->header[i].field == f)
+            return &hf->header[i];
+    return NULL;
+}
+
+static void check_header(vctx *c)
+{
+    kaiji_document *doc = c->doc;
+    char label[160], q[QUOTE_MAX + 8], d1[11], d2[11];
+
+    checklist_date(c);
+    for (size_t r = 0; r < sizeof(header_rules) / sizeof(header_rules[0]); r++) {
+        const header_rule *rule = &header_rules[r];
+        if (rule->kind != doc->kind)
+            continue;
+        const char *text = doc->fields[rule->field];
+        const char *loc = field_loc(c, rule->field);
+        const kaiji_cat_item *dq = doc->kind == KAIJI_KIND_MDS2 ? doc_question(c, rule->field) : NULL;
+        if (dq)
+            snprintf(label, sizeof(label), "%s (%s)", dq->id, dq->name ? dq->name : rule->label);
+        else
+            snprintf(label, sizeof(label), "%s", rule->label);
+        if (rule->field == KAIJI_FIELD_DOCUMENT_DATE) {
+            if (kaiji_date_valid(doc->date))
+                continue;
+            if (text && !kaiji_text_blank(text))
+                add(c, rule->severity, "missing-header-field", dq ? dq->id : NULL, loc,
+                    "%s \"%s\" is not a date", label, quote(q, text));
+            else if (is_checklist(doc->kind))
+                add(c, rule->severity, "missing-header-field", NULL, loc,
+                    "no 確認日 (confirmation date) is filled in, so the checklist has no date");
+            else
+                add(c, rule->severity, "missing-header-field", dq ? dq->id : NULL, loc,
+                    "%s is missing", label);
+            continue;
+        }
+        if (!text || kaiji_text_blank(text))
+            add(c, rule->severity, "missing-header-field", dq ? dq->id : NULL, loc,
+                "%s is missing", label);
+    }
+    if (kaiji_date_valid(doc->date) && kaiji_date_compare(doc->date, c->as_of) > 0)
+        add(c, KAIJI_SEVERITY_WARNING, "document-date-in-future", NULL,
+            field_loc(c, KAIJI_FIELD_DOCUMENT_DATE),
+            "the document is dated %s, after the date of this check (%s)",
+            kaiji_date_format(d1, doc->date), kaiji_date_format(d2, c->as_of));
+}
+
+/* ---- item keys -------------------------------------------------------- */
+
+/* The catalog item of the form whose key is key, or NULL. */
+static const kaiji_cat_item *form_item(const kaiji_cat_form *f, const char *key)
+{
+    for (size_t i = 0; f && key && *key && i < f->item_count; i++)
+        if (strcmp(f->items[i].id_key, key) == 0)
+            return &f->items[i];
+    return NULL;
+}
+
+/* key, or what the form's ID aliases make of it (SHAD-15 -> SAHD-15). */
+static const char *alias(const kaiji_cat_form *f, const char *key)
+{
+    for (size_t i = 0; f && i < f->alias_count; i++)
+        if (strcmp(f->aliases[i].from_key, key) == 0)
+            return f->aliases[i].to_key;
+    return key;
+}
+
+/*
+ * Fills c->keys: each item's ID key, aliased, and for an ID given without
+ * its section ("(1)" in section "2") the key of section + ID when that is
+ * what the form numbers.
+ */
+static int resolve_keys(vctx *c)
+{
+    kaiji_document *doc = c->doc;
+    const kaiji_cat_form *af = c->form ? c->form : c->mds2_header_form;
+    c->keys = calloc(doc->item_count + 1, sizeof(*c->keys));
+    if (!c->keys)
+        return KAIJI_ERROR_NOMEM;
+    for (size_t i = 0; i < doc->item_count; i++) {
+        const kaiji_item *it = &doc->items[i];
+        char *key = kaiji_text_id_key(it->id ? it->id : "");
+        if (!key && !(key = strdup("")))
+            return KAIJI_ERROR_NOMEM;
+        if (*key && c->form && !form_item(c->form, key) && it->section && *it->section) {
+            size_t n = strlen(it->section) + strlen(it->id) + 1;
+            char *joined = malloc(n);
+            if (!joined) {
+                free(key);
+                return KAIJI_ERROR_NOMEM;
+            }
+            snprintf(joined, n, "%s%s", it->section, it->id);
+            char *alt = kaiji_text_id_key(joined);
+            free(joined);
+            if (alt && form_item(c->form, alt)) {
+                free(key);
+                key = alt;
+            } else {
+                free(alt);
+            }
+        }
+        const char *aliased = alias(af, key);
+        if (aliased != key) {
+            char *a = strdup(aliased);
+            free(key);
+            if (!a)
+                return KAIJI_ERROR_NOMEM;
+            key = a;
+        }
+        c->keys[i] = key;
+    }
+    return KAIJI_OK;
+}
+
+static void free_keys(vctx *c)
+{
+    for (size_t i = 0; c->keys && i < c->doc->item_count; i++)
+        free(c->keys[i]);
+    free(c->keys);
+    c->keys = NULL;
+}
+
+/* The index of the first item whose key is key, or SIZE_MAX. */
+static size_t find_item(const vctx *c, const char *key)
+{
+    for (size_t i = 0; i < c->doc->item_count; i++)
+        if (strcmp(c->keys[i], key) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+/* ---- items ------------------------------------------------------------ */
+
+/* qsort has no context argument in C11: sort (key, index) pairs instead. */
+typedef struct key_ref {
+    const char *key;
+    size_t index;
+} key_ref;
+
+static int cmp_key_ref(const void *a, const void *b)
+{
+    const key_ref *x = a, *y = b;
+    int r = strcmp(x->key, y->key);
+    if (r)
+        return r;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void check_duplicates(vctx *c)
+{
+    kaiji_document *doc = c->doc;
+    key_ref *refs = malloc((doc->item_count + 1) * sizeof(*refs));
+    size_t n = 0;
+    char lab[128];
+    if (!refs) {
+        c->rc = KAIJI_ERROR_NOMEM;
+        return;
+    }
+    for (size_t i = 0; i < doc->item_count; i++)
+        if (*c->keys[i])
+            refs[n++] = (key_ref){c->keys[i], i};
+    qsort(refs, n, sizeof(*refs), cmp_key_ref);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(refs[i].key, refs[i - 1].key) != 0)
+            continue;
+        size_t first = i - 1;
+        while (first > 0 && strcmp(refs[first - 1].key, refs[i].key) == 0)
+            first--;
+        const kaiji_item *dupe = &doc->items[refs[i].index];
+        const kaiji_item *orig = &doc->items[refs[first].index];
+        add(c, KAIJI_SEVERITY_WARNING, "duplicate-item", dupe->id, dupe->location,
+            "%s appears more than once (also as \"%s\"%s%s)",
+            item_label(lab, sizeof(lab), dupe), orig->id,
+            orig->location && *orig->location ? " at " : "",
+            orig->location ? orig->location : "");
+    }
+    free(refs);
+}
+
+/* true when text holds nothing but underscores (an MDS2 heading's "____"). */
+static bool only_underscores(const char *s)
+{
+    bool any = false;
+    for (; s && *s; s++) {
+        if (*s == '_')
+            any = true;
+        else if (*s != ' ')
+            return false;
+    }
+    return any;
+}
+
+/* true when the MDS2 item i heads others (CONN-1 over CONN-1.1). */
+static bool is_heading(const vctx *c, size_t i)
+{
+    const char *key = c->keys[i];
+    size_t n = strlen(key);
+    if (!n)
+        return false;
+    for (size_t j = 0; j < c->doc->item_count; j++)
+        if (j != i && strncmp(c->keys[j], key, n) == 0 && c->keys[j][n] == '.')
+            return true;
+    return false;
+}
+
+/* One answer to judge: the item's own, or one target's. */
+typedef struct slot {
+    const char *target; /* NULL for the item's own answer */
+    kaiji_answer answer;
+    const char *raw;
+} slot;
+
+/* The answer the item gives for the catalog target name: the doc's target
+ * of that name, else the item's own answer (a cell spanning the targets). */
+static slot target_slot(const kaiji_item *it, const char *name)
+{
+    slot s = {name, it->answer, it->answer_text};
+    char *want = kaiji_text_key(name);
+    for (size_t k = 0; want && k < it->target_count && k < KAIJI_MAX_TARGETS; k++) {
+        char *have = kaiji_text_key(it->targets[k].name);
+        bool hit = have && strcmp(have, want) == 0;
+        free(have);
+        if (hit) {
+            if (it->targets[k].answer != KAIJI_ANSWER_BLANK || it->answer == KAIJI_ANSWER_BLANK) {
+                s.answer = it->targets[k].answer;
+                s.raw = it->targets[k].text;
+            }
+            break;
+        }
+    }
+    free(want);
+    return s;
+}
+
+/*
+ * The answers to judge for item it (catalog item ci may be NULL): one per
+ * catalog target; else the item's own; else every target the document
+ * filled in.  Returns how many were written to out.
+ */
+static size_t item_slots(const kaiji_item *it, const kaiji_cat_item *ci,
+                         slot out[KAIJI_MAX_TARGETS])
+{
+    size_t n = 0;
+    if (ci && ci->targets_known && ci->target_count) {
+        for (size_t k = 0; k < ci->target_count; k++)
+            out[n++] = target_slot(it, ci->targets[k]);
+        return n;
+    }
+    if (it->answer != KAIJI_ANSWER_BLANK) {
+        out[0] = (slot){NULL, it->answer, it->answer_text};
+        return 1;
+    }
+    for (size_t k = 0; k < it->target_count && k < KAIJI_MAX_TARGETS; k++)
+        if (it->targets[k].answer != KAIJI_ANSWER_BLANK)
+            out[n++] = (slot){it->targets[k].name, it->targets[k].answer, it->targets[k].text};
+    if (n == 0)
+        out[n++] = (slot){NULL, KAIJI_ANSWER_BLANK, it->answer_text};
+    return n;
+}
+
+/* The catalog item that describes document item i, or NULL. */
+static const kaiji_cat_item *catalog_item(const vctx *c, size_t i)
+{
+    const kaiji_cat_item *ci = form_item(c->form, c->keys[i]);
+    const kaiji_cat_form *hf = c->mds2_header_form;
+    for (size_t k = 0; !ci && hf && k < hf->header_count; k++)
+        if (strcmp(hf->header[k].id_key, c->keys[i]) == 0)
+            ci = &hf->header[k];
+    return ci;
+}
+
+/* true when MDS2 item i is in a section of free text (OTHR) or the DOC
+ * header, whose answers are not Yes/No. */
+static bool mds2_free_text(const vctx *c, size_t i)
+{
+    const char *key = c->keys[i];
+    const kaiji_cat_form *f = c->form ? c->form : c->mds2_header_form;
+    if (strncmp(key, "doc-", 4) == 0)
+        return true;
+    for (size_t s = 0; f && s < f->section_count; s++) {
+        size_t n = strlen(f->sections[s].code);
+        if (f->sections[s].free_text && strncasecmp(key, f->sections[s].code, n) == 0 &&
+            key[n] == '-')
+            return true;
+    }
+    return strncmp(key, "othr-", 5) == 0;
+}
+
+static bool has_text(const char *s)
+{
+    return s && !kaiji_text_blank(s);
+}
+
+/* The checks of one item's answers, reasons and dates. */
+static void check_item(vctx *c, size_t i)
+{
+    kaiji_document *doc = c->doc;
+    const kaiji_item *it = &doc->items[i];
+    const kaiji_cat_item *ci = catalog_item(c, i);
+    bool mds2 = doc->kind == KAIJI_KIND_MDS2, checklist = is_checklist(doc->kind);
+    bool required = ci ? ci->required : true;
+    bool has_no = false, na_reported = false, see_note_reported = false;
+    slot slots[KAIJI_MAX_TARGETS];
+    char lab[128], q[QUOTE_MAX + 8], d[11];
+
+    if (c->gated && strcmp(c->keys[i], "0") != 0)
+        return;
+    if (ci && ci->answer_type != KAIJI_ANSWER_TYPE_CHOICE)
+        return;
+    if (!ci && mds2 && mds2_free_text(c, i))
+        return;
+    item_label(lab, sizeof(lab), it);
+    size_t n = item_slots(it, ci, slots);
+    for (size_t s = 0; s < n; s++) {
+        slot *sl = &slots[s];
+        char forwhat[96] = "";
+        if (sl->target)
+            snprintf(forwhat, sizeof(forwhat), " for %s", sl->target);
+        if (mds2 && sl->answer == KAIJI_ANSWER_INVALID && only_underscores(sl->raw))
+            sl->answer = KAIJI_ANSWER_BLANK;
+        switch (sl->answer) {
+        case KAIJI_ANSWER_BLANK:
+            if (!required || (mds2 && (is_heading(c, i) || only_underscores(sl->raw))))
+                break;
+            add(c, KAIJI_SEVERITY_ERROR, "missing-answer", it->id, it->location,
+                "%s has no answer%s", lab, forwhat);
+            break;
+        case KAIJI_ANSWER_INVALID:
+        case KAIJI_ANSWER__COUNT:
+            add(c, KAIJI_SEVERITY_ERROR, "invalid-answer", it->id, it->location,
+                "%s answers \"%s\"%s, which is not %s", lab, quote(q, sl->raw), forwhat,
+                kind_answers[doc->kind]);
+            break;
+        case KAIJI_ANSWER_SEE_NOTE:
+            if (!mds2) {
+                add(c, KAIJI_SEVERITY_ERROR, "invalid-answer", it->id, it->location,
+                    "%s answers \"%s\"%s, which is not %s", lab, quote(q, sl->raw), forwhat,
+                    kind_answers[doc->kind]);
+            } else if (!see_note_reported && !has_text(it->remarks) &&
+                       !has_text(it->answer_comment)) {
+                see_note_reported = true;
+                add(c, KAIJI_SEVERITY_WARNING, "missing-answer", it->id, it->location,
+                    "%s says See Note but gives no note", lab);
+            }
+            break;
+        case KAIJI_ANSWER_NA:
+            if (!mds2 && !na_reported && !has_text(it->remarks) && !has_text(it->answer_comment)) {
+                na_reported = true;
+                add(c, KAIJI_SEVERITY_WARNING, "na-without-reason", it->id, it->location,
+                    "%s says 対象外 (not applicable)%s but gives no reason in the "
+                    "remarks (備考)", lab, forwhat);
+            }
+            break;
+        case KAIJI_ANSWER_NO:
+            has_no = true;
+            break;
+        case KAIJI_ANSWER_YES:
+            break;
+        }
+    }
+    if (!checklist)
+        return;
+    if (has_no && !(c->gated || (doc->kind == KAIJI_KIND_HOSPITAL_CHECKLIST &&
+                                 strcmp(c->keys[i], "0") == 0))) {
+        if (!kaiji_date_valid(it->target_date)) {
+            if (has_text(it->target_date_text))
+                add(c, KAIJI_SEVERITY_ERROR, "no-without-target-date", it->id, it->location,
+                    "%s says いいえ but its 目標日 (target date) \"%s\" is not a date", lab,
+                    quote(q, it->target_date_text));
+            else
+                add(c, KAIJI_SEVERITY_ERROR, "no-without-target-date", it->id, it->location,
+                    "%s says いいえ but gives no 目標日 (target date)", lab);
+        } else if (kaiji_text_fiscal_year(it->target_date) != c->fiscal_year) {
+            add(c, KAIJI_SEVERITY_ERROR, "target-date-outside-fiscal-year", it->id,
+                it->location,
+                "%s has 目標日 (target date) %s, outside fiscal year %d (%d-04-01 to "
+                "%d-03-31)", lab, kaiji_date_format(d, it->target_date), c->fiscal_year,
+                c->fiscal_year, c->fiscal_year + 1);
+        }
+    }
+    if (required && (it->confirmation_count == 0 || !kaiji_date_valid(it->confirmations[0]))) {
+        const char *t = it->confirmation_count ? it->confirmation_texts[0] : NULL;
+        if (has_text(t))
+            add(c, KAIJI_SEVERITY_ERROR, "missing-confirmation-date", it->id, it->location,
+                "%s has a 1回目 確認日 (first confirmation date) \"%s\" that is not a date",
+                lab, quote(q, t));
+        else
+            add(c, KAIJI_SEVERITY_ERROR, "missing-confirmation-date", it->id, it->location,
+                "%s has no 1回目 確認日 (first confirmation date)", lab);
+    }
+}
+
+static void check_items(vctx *c)
+{
+    kaiji_document *doc = c->doc;
+    if (doc->kind == KAIJI_KIND_HOSPITAL_CHECKLIST) {
+        size_t zero = find_item(c, "0");
+        if (zero != (size_t)-1 && doc->items[zero].answer == KAIJI_ANSWER_NO)
+            c->gated = true;
+    }
+    check_duplicates(c);
+    for (size_t i = 0; i < doc->item_count && c->rc == KAIJI_OK; i++)
+        check_item(c, i);
+}
+
+/* ---- completeness ----------------------------------------------------- */
+
+/* The short wording of catalog item ci for messages: " (text…)" or "". */
+static const char *wording(char out[QUOTE_MAX + 16], const kaiji_cat_item *ci)
+{
+    char q[QUOTE_MAX + 8];
+    const char *t = ci->text ? ci->text : ci->name;
+    if (!t) {
+        out[0] = '\0';
+        return out;
+    }
+    snprintf(out, QUOTE_MAX + 16, " (%s)", quote(q, t));
+    return out;
+}
+
+static void check_item_list(vctx *c)
+{
+    kaiji_document *doc = c->doc;
+    const kaiji_cat_form *f = c->form;
+    char w[QUOTE_MAX + 16], q[QUOTE_MAX + 8], lab[128];
+    const char *what = f->catalog->type == KAIJI_CATALOG_TEMPLATE ? "the imported template"
+                                                                  : "the official form";
+
+    for (size_t k = 0; k < f->item_count; k++) {
+        const kaiji_cat_item *ci = &f->items[k];
+        size_t i = find_item(c, ci->id_key);
+        if (i == (size_t)-1) {
+            if (ci->required && !(c->gated && strcmp(ci->id_key, "0") != 0))
+                add(c, missing_item_severity[ci->certainty], "missing-item", ci->id, NULL,
+                    "item %s%s of %s %s is missing", ci->id, wording(w, ci), f->form_version,
+                    kind_label[doc->kind]);
+            continue;
+        }
+        const kaiji_item *it = &doc->items[i];
+        if (!ci->text_fold || !has_text(it->question))
+            continue;
+        char *fold = kaiji_catalog_fold_text(it->question);
+        if (!fold) {
+            continue; /* not UTF-8 or no memory: nothing to compare */
+        }
+        if (strcmp(fold, ci->text_fold) != 0)
+            add(c, text_changed_severity[ci->text_certainty], "item-text-changed", it->id,
+                it->location, "%s is worded differently from %s: \"%s\"", item_label(lab,
+                sizeof(lab), it), what, quote(q, it->question));
+        free(fold);
+    }
+    if (!f->complete)
+        return;
+    for (size_t i = 0; i < doc->item_count; i++) {
+        const kaiji_item *it = &doc->items[i];
+        if (!*c->keys[i] || form_item(f, c->keys[i]))
+            continue;
+        if (doc->kind == KAIJI_KIND_MDS2 && mds2_free_text(c, i))
+            continue;
+        add(c, KAIJI_SEVERITY_WARNING, "unexpected-item", it->id, it->location,
+            "%s is not on %s (%s %s)", item_label(lab, sizeof(lab), it), what,
+            f->form_version, kind_label[doc->kind]);
+    }
+}
+
+/* MDS2 without a list of IDs: compare how many questions each section has. */
+static void check_section_counts(vctx *c)
+{
+    kaiji_document *doc = c->doc;
+    const kaiji_cat_form *f = c->form;
+    int *counts = calloc(f->section_count + 1, sizeof(*counts));
+    char lab[128], name[128];
+    if (!counts) {
+        c->rc = KAIJI_ERROR_NOMEM;
+        return;
+    }
+    for (size_t i = 0; i < doc->item_count; i++) {
+        const char *key = c->keys[i];
+        const char *dash = strchr(key, '-');
+        size_t s;
+        if (!*key || mds2_free_text(c, i))
+            continue;
+        for (s = 0; dash && s < f->section_count; s++)
+            if (strlen(f->sections[s].code) == (size_t)(dash - key) &&
+                strncasecmp(f->sections[s].code, key, (size_t)(dash - key)) == 0)
+                break;
+        if (dash && s < f->section_count) {
+            counts[s]++;
+            continue;
+        }
+        add(c, KAIJI_SEVERITY_WARNING, "unexpected-item", doc->items[i].id,
+            doc->items[i].location, "%s is in no section of the MDS2 form %s",
+            item_label(lab, sizeof(lab), &doc->items[i]), f->form_version);
+    }
+    for (size_t s = 0; s < f->section_count; s++) {
+        const kaiji_cat_section *sec = &f->sections[s];
+        if (sec->free_text || sec->count < 0)
+            continue;
+        if (sec->name)
+            snprintf(name, sizeof(name), "%s (%s)", sec->code, sec->name);
+        else
+            snprintf(name, sizeof(name), "%s", sec->code);
+        if (counts[s] == 0)
+            add(c, missing_item_severity[f->catalog->certainty], "missing-item", sec->code,
+                NULL, "section %s is missing: the form has %d question%s there", name,
+                sec->count, sec->count == 1 ? "" : "s");
+        else if (counts[s] < sec->count)
+            add(c, missing_item_severity[f->catalog->certainty], "missing-item", sec->code,
+                NULL, "section %s has %d of the form's %d questions", name, counts[s],
+                sec->count);
+        else if (counts[s] > sec->count)
+            add(c, KAIJI_SEVERITY_WARNING, "unexpected-item", sec->code, NULL,
+                "section %s has %d questions; the form has %d", name, counts[s], sec->count);
+    }
+    free(counts);
+}
+
+static void check_completeness(vctx *c)
+{
+    if (!c->form)
+        return;
+    if (c->form->item_count)
+        check_item_list(c);
+    else if (c->form->section_count)
+        check_section_counts(c);
+}
+
+/* ---- entry ------------------------------------------------------------ */
+
+static void set_status(kaiji_document *doc, bool outdated)
+{
+    bool error = false;
+    for (size_t i = 0; i < doc->finding_count; i++)
+        if (doc->findings[i].severity == KAIJI_SEVERITY_ERROR)
+            error = true;
+    if (!doc->readable)
+        doc->status = KAIJI_STATUS_UNREADABLE;
+    else if (error)
+        doc->status = KAIJI_STATUS_INVALID;
+    else if (outdated)
+        doc->status = KAIJI_STATUS_OUTDATED;
+    else
+        doc->status = KAIJI_STATUS_VALID;
+    doc->validated = true;
+}
+
+int kaiji_validate(kaiji_document *doc, const kaiji_validate_options *opts)
+{
+    vctx c = {0};
+    char *target = NULL;
+
+    if (!doc || !opts || !opts->catalogs || doc->validated)
+        return KAIJI_ERROR_INVALID;
+    c.doc = doc;
+    c.cats = opts->catalogs;
+    c.as_of = opts->as_of.year ? opts->as_of : kaiji_date_today();
+    if (opts->target_guideline && kaiji_text_guideline(opts->target_guideline, &target))
+        c.target = target;
+    else
+        c.target = opts->target_guideline && *opts->target_guideline ? opts->target_guideline
+                                                                     : "6.0";
+    c.fiscal_year = kaiji_text_fiscal_year(c.as_of);
+
+    if (!doc->readable) {
+        set_status(doc, false);
+        free(target);
+        return KAIJI_OK;
+    }
+    if (doc->kind <= KAIJI_KIND_UNKNOWN || doc->kind >= KAIJI_KIND__COUNT) {
+        add(&c, KAIJI_SEVERITY_ERROR, "unknown-form", NULL, NULL,
+            "not a form kaiji knows: expected a JAHIS MDS or SDS, an MHLW checklist "
+            "(事業者確認用 / 医療機関確認用) or an MDS2 form");
+        goto done;
+    }
+
+    switch (doc->kind) {
+    case KAIJI_KIND_VENDOR_CHECKLIST:
+    case KAIJI_KIND_HOSPITAL_CHECKLIST:
+        check_checklist_version(&c);
+        break;
+    case KAIJI_KIND_MDS:
+    case KAIJI_KIND_SDS:
+        check_mds_version(&c);
+        break;
+    default:
+        check_mds2_version(&c);
+        break;
+    }
+    check_stated_guideline(&c, c.outdated);
+    if (c.rc != KAIJI_OK)
+        goto done;
+    check_header(&c);
+    if (c.rc == KAIJI_OK && (c.rc = resolve_keys(&c)) == KAIJI_OK) {
+        check_items(&c);
+        if (c.rc == KAIJI_OK)
+            check_completeness(&c);
+    }
+done:
+    free_keys(&c);
+    free(target);
+    if (c.rc != KAIJI_OK)
+        return c.rc;
+    set_status(doc, c.outdated);
+    return KAIJI_OK;
+}
