@@ -402,8 +402,8 @@ none:
     c->pos = save;
 }
 
-/* Skips a time after the date: " 10:30", " 10:30:00", "T10:30:00.000",
- * " 0:00:00". */
+/* Skips a time after the date: " 10:30", " 10:30:00", "T10:30:00.000Z",
+ * " 0:00:00", " 10:30:00 AM". */
 static void skip_time(cursor *c)
 {
     size_t save = c->pos;
@@ -421,7 +421,12 @@ static void skip_time(cursor *c)
         if (accept(c, ".") && read_number(c, 9, &v) == 0)
             goto none;
     }
-    accept(c, "Z");
+    if (!accept(c, "Z")) {
+        size_t before = c->pos;
+        skip_spaces(c);
+        if (!accept(c, "AM") && !accept(c, "PM") && !accept(c, "am") && !accept(c, "pm"))
+            c->pos = before;
+    }
     return;
 none:
     c->pos = save;
