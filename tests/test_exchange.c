@@ -644,3 +644,57 @@ Test(exchange_xml, read_memory_recognises_the_exchange_format)
     kaiji_document_free(orig);
     kaiji_document_free(back);
 }
+
+/* ---- hostile input ---- */
+
+/* Flips, deletes and duplicates bytes of text (a fixed pseudo-random walk)
+ * and hands each result to reader: it must read or refuse, never crash. */
+static void mutate_and_read(const char *text,
+                            int (*reader)(kaiji_document *, const char *, size_t,
+                                          const kaiji_limits *))
+{
+    size_t len = strlen(text);
+    unsigned seed = 12345;
+    kaiji_limits lim;
+    kaiji_limits_init(&lim);
+    char *buf = malloc(len * 2 + 1);
+    cr_assert_not_null(buf);
+    for (int round = 0; round < 400; round++) {
+        memcpy(buf, text, len);
+        size_t n = len;
+        for (int k = 0; k < 1 + round % 5; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % n;
+            switch ((seed >> 4) % 3) {
+            case 0: buf[at] = (char)(seed >> 16); break;
+            case 1: memmove(buf + at, buf + at + 1, n - at - 1); n--; break;
+            default: memmove(buf + at + 1, buf + at, n - at); n++; break;
+            }
+        }
+        kaiji_document *doc = kaiji_document_new("fuzz");
+        cr_assert_eq(reader(doc, buf, n, &lim), KAIJI_OK);
+        cr_assert(kaiji_document_readable(doc) || kaiji_document_finding_count(doc) == 1);
+        kaiji_document_free(doc);
+    }
+    free(buf);
+}
+
+Test(exchange_json, mutated_files_are_read_or_refused_without_crashing)
+{
+    kaiji_document *orig = full_document();
+    char *json = NULL;
+    cr_assert_eq(kaiji_export_json(&json, orig), KAIJI_OK);
+    mutate_and_read(json, kaiji_read_kaiji_json);
+    free(json);
+    kaiji_document_free(orig);
+}
+
+Test(exchange_xml, mutated_files_are_read_or_refused_without_crashing)
+{
+    kaiji_document *orig = full_document();
+    char *xml = NULL;
+    cr_assert_eq(kaiji_export_xml(&xml, orig), KAIJI_OK);
+    mutate_and_read(xml, kaiji_read_kaiji_xml);
+    free(xml);
+    kaiji_document_free(orig);
+}
