@@ -185,6 +185,14 @@ static bool grow(void **p, size_t *cap, size_t n, size_t elem)
     return true;
 }
 
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
 /* Marks the document unreadable (once) and stops the parser. */
 static void xr_fail(xr *r, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -237,6 +245,57 @@ static const char *attr_get(int nb, const xmlChar **attrs, const char *localname
     return NULL;
 }
 
+/*
+ * Decodes, in place, the character references libxml2 leaves in attribute
+ * values when it does not substitute entities ("&amp;" arrives as "&#38;").
+ */
+static void decode_char_refs(char *s)
+{
+    char *o = s;
+
+    while (*s) {
+        if (s[0] == '&' && s[1] == '#') {
+            const char *p = s + 2;
+            unsigned long cp = 0;
+            int base = 10, digits = 0;
+            if (*p == 'x') {
+                base = 16;
+                p++;
+            }
+            for (; digits < 7; p++, digits++) {
+                int d = base == 16 ? hexval(*p) : (*p >= '0' && *p <= '9' ? *p - '0' : -1);
+                if (d < 0)
+                    break;
+                cp = cp * (unsigned long)base + (unsigned long)d;
+            }
+            if (digits > 0 && *p == ';' && cp > 0 && cp <= 0x10FFFF &&
+                (cp < 0xD800 || cp > 0xDFFF)) {
+                if (cp < 0x80) {
+                    *o++ = (char)cp;
+                } else if (cp < 0x800) {
+                    *o++ = (char)(0xC0 | (cp >> 6));
+                    *o++ = (char)(0x80 | (cp & 0x3F));
+                } else if (cp < 0x10000) {
+                    *o++ = (char)(0xE0 | (cp >> 12));
+                    *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+                    *o++ = (char)(0x80 | (cp & 0x3F));
+                } else {
+                    *o++ = (char)(0xF0 | (cp >> 18));
+                    *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+                    *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+                    *o++ = (char)(0x80 | (cp & 0x3F));
+                }
+                s = (char *)p + 1;
+                continue;
+            }
+        }
+        *o++ = *s++;
+    }
+    *o = '\0';
+}
+
+/* A NUL-terminated, reference-decoded copy of an attribute in the tmp
+ * arena, or NULL when it is absent (or no memory: r->nomem). */
 static const char *attr_dup(xr *r, int nb, const xmlChar **attrs,
                             const char *localname, const char *uri_part)
 {
@@ -249,6 +308,8 @@ static const char *attr_dup(xr *r, int nb, const xmlChar **attrs,
     s = kaiji_arena_strndup(r->tmp, v, len);
     if (!s)
         xr_nomem(r);
+    else if (memchr(s, '&', len))
+        decode_char_refs(s);
     return s;
 }
 
@@ -285,14 +346,6 @@ static bool ends_with(const char *s, const char *suffix)
 {
     size_t ls = strlen(s), lf = strlen(suffix);
     return ls >= lf && strcmp(s + ls - lf, suffix) == 0;
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
 }
 
 /*
@@ -584,9 +637,10 @@ static void rels_start(void *ctx, const xmlChar *localname, const xmlChar *prefi
     mode = attr_get(nb_attrs, attrs, "TargetMode", NULL, &mlen);
     if (attr_eq(mode, mlen, "External"))
         return;
-    target = attr_get(nb_attrs, attrs, "Target", NULL, &tlen);
+    target = attr_dup(r, nb_attrs, attrs, "Target", NULL);
     if (!target)
         return;
+    tlen = strlen(target);
     if (!grow((void **)&r->rels, &r->rel_cap, r->rel_count, sizeof *r->rels)) {
         xr_nomem(r);
         return;
@@ -783,11 +837,10 @@ static void styles_start(void *ctx, const xmlChar *localname, const xmlChar *pre
         v = attr_get(nb_attrs, attrs, "numFmtId", NULL, &len);
         if (!v || !parse_ulong(v, len, 1000000, &id))
             return;
-        v = attr_get(nb_attrs, attrs, "formatCode", NULL, &len);
-        if (!v)
+        code = (char *)attr_dup(r, nb_attrs, attrs, "formatCode", NULL);
+        if (!code)
             return;
-        code = kaiji_arena_strndup(r->tmp, v, len);
-        if (!code || !grow((void **)&r->fmts, &r->fmt_cap, r->fmt_count, sizeof *r->fmts)) {
+        if (!grow((void **)&r->fmts, &r->fmt_cap, r->fmt_count, sizeof *r->fmts)) {
             xr_nomem(r);
             return;
         }
