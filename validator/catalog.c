@@ -60,9 +60,12 @@ char *kaiji_catalog_fold_text(const char *s)
     char *f = kaiji_text_fold(s ? s : "");
     if (!f)
         return NULL;
-    size_t n = strlen(f);
+    size_t n = 0;
+    for (const char *p = f; *p; p++)
+        if (*p != ' ')
+            f[n++] = *p;
     while (n > 0) {
-        if (f[n - 1] == '.' || f[n - 1] == ' ') {
+        if (f[n - 1] == '.') {
             n--;
         } else if (n >= 3 && memcmp(f + n - 3, "\xe3\x80\x82", 3) == 0) { /* 。 */
             n -= 3;
@@ -652,7 +655,7 @@ int kaiji_catalog_parse(kaiji_catalog **out, const char *json,
         !(ctx.cat->basename = dup(&ctx, basename)))
         goto error;
     const char *end = NULL;
-    root = cJSON_ParseWithLengthOpts(json, strlen(json), &end, 1);
+    root = cJSON_ParseWithLengthOpts(json, strlen(json) + 1, &end, 1);
     if (!root) {
         size_t at = end && end >= json ? (size_t)(end - json) : 0;
         fail(&ctx, "not valid JSON (near byte %zu)", at);

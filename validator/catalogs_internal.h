@@ -130,7 +130,8 @@ struct kaiji_catalog {
 };
 
 /* The comparison form of a question's wording: kaiji_text_fold() without
- * a closing 。 or full stop.  malloc'd, or NULL (no memory, not UTF-8). */
+ * its spaces and without a closing 。 or full stop, so that width and space
+ * differences do not count as rewording.  malloc'd, or NULL (no memory, not UTF-8). */
 char *kaiji_catalog_fold_text(const char *s);
 
 /* The label vocabulary loaded with the catalogs (formats/vocab/labels.json,

@@ -667,6 +667,19 @@ static bool has_text(const char *s)
     return s && !kaiji_text_blank(s);
 }
 
+/* true when an answer cell's raw text carries a comment after its answer
+ * ("対象外（機器なし）"): a target's comment is kept only in its raw text. */
+static bool raw_has_comment(const char *raw)
+{
+    char *comment = NULL;
+    if (!has_text(raw))
+        return false;
+    kaiji_text_parse_answer(raw, &comment);
+    bool yes = has_text(comment);
+    free(comment);
+    return yes;
+}
+
 /* The checks of one item's answers, reasons and dates. */
 static void check_item(vctx *c, size_t i)
 {
@@ -720,7 +733,8 @@ static void check_item(vctx *c, size_t i)
             }
             break;
         case KAIJI_ANSWER_NA:
-            if (!mds2 && !na_reported && !has_text(it->remarks) && !has_text(it->answer_comment)) {
+            if (!mds2 && !na_reported && !has_text(it->remarks) &&
+                !has_text(it->answer_comment) && !raw_has_comment(sl->raw)) {
                 na_reported = true;
                 add(c, KAIJI_SEVERITY_WARNING, "na-without-reason", it->id, it->location,
                     "%s says 対象外 (not applicable)%s but gives no reason in the "
