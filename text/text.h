@@ -49,7 +49,11 @@ bool kaiji_text_blank(const char *s);
  * Returns the answer; when comment is not NULL, *comment receives a malloc'd
  * copy of the comment (or NULL when there is none).  Blank text gives
  * KAIJI_ANSWER_BLANK; text that starts with no answer word gives
- * KAIJI_ANSWER_INVALID.
+ * KAIJI_ANSWER_INVALID.  An answer word must end at a boundary (the end,
+ * white space, punctuation): "Yesterday", "Notes", "はいけい" are invalid;
+ * so is a choice prompt left as it was ("はい・いいえ", "Yes/No").  A lone
+ * dash (-, －, ー) is KAIJI_ANSWER_NA.  The comment is NFKC-normalised,
+ * trimmed, without the separator or enclosing brackets.
  */
 kaiji_answer kaiji_text_parse_answer(const char *s, char **comment);
 
