@@ -632,6 +632,21 @@ int kaiji_vocab_builtin(kaiji_vocab **out)
     return kaiji_vocab_new(out, f->data, NULL);
 }
 
+size_t kaiji_vocab_label_max(const kaiji_vocab *vocab)
+{
+    size_t i, max = 0;
+
+    if (!vocab)
+        return 0;
+    for (i = 0; i < vocab->field_count; i++)
+        if (strlen(vocab->fields[i].key) > max)
+            max = strlen(vocab->fields[i].key);
+    for (i = 0; i < vocab->column_count; i++)
+        if (strlen(vocab->columns[i].key) > max)
+            max = strlen(vocab->columns[i].key);
+    return max;
+}
+
 kaiji_field kaiji_vocab_field(const kaiji_vocab *vocab, const char *key)
 {
     field_entry k = { .key = key };

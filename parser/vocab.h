@@ -54,6 +54,10 @@ typedef struct kaiji_column_label {
                             label's first spelling ("はい"); owned by vocab */
 } kaiji_column_label;
 
+/* The length in bytes of the longest field or column label key: a cell
+ * whose text is much longer is no label. */
+size_t kaiji_vocab_label_max(const kaiji_vocab *vocab);
+
 /* The header field whose label has this key, or KAIJI_FIELD__COUNT. */
 kaiji_field kaiji_vocab_field(const kaiji_vocab *vocab, const char *key);
 
