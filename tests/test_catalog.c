@@ -1,0 +1,482 @@
+/*
+ * tests/test_catalog.c - the catalogs: what the built-in files say, picking
+ * the current checklist edition, overriding with a directory, malformed
+ * files, the label vocabulary, and importing a blank template.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaiji.h"
+#include "model/model.h"
+#include "support/support.h"
+#include "text/text.h"
+#include "validator/catalogs_internal.h"
+
+static kaiji_catalogs *load(const char *dir)
+{
+    kaiji_catalogs *cats = NULL;
+    char *err = NULL;
+    int rc = kaiji_catalogs_load(&cats, dir, &err);
+    cr_assert_eq(rc, KAIJI_OK, "catalogs: %s", err ? err : kaiji_strerror(rc));
+    return cats;
+}
+
+/* Loads dir and expects KAIJI_ERROR_CATALOG; returns the message. */
+static char *load_fails(const char *dir)
+{
+    kaiji_catalogs *cats = NULL;
+    char *err = NULL;
+    int rc = kaiji_catalogs_load(&cats, dir, &err);
+    cr_assert_eq(rc, KAIJI_ERROR_CATALOG, "rc %d", rc);
+    cr_assert_null(cats);
+    cr_assert_not_null(err);
+    return err;
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    t_spit(path, text, strlen(text));
+}
+
+static kaiji_date date_of(const char *s)
+{
+    kaiji_date d;
+    cr_assert(kaiji_text_parse_date(s, &d));
+    return d;
+}
+
+static const kaiji_cat_item *form_item(const kaiji_cat_form *f, const char *id)
+{
+    char *key = kaiji_text_id_key(id);
+    const kaiji_cat_item *found = NULL;
+    for (size_t i = 0; i < f->item_count && !found; i++)
+        if (strcmp(f->items[i].id_key, key) == 0)
+            found = &f->items[i];
+    free(key);
+    return found;
+}
+
+Test(catalog, builtins_load_with_ids_origins_and_certainty)
+{
+    kaiji_catalogs *cats = load(NULL);
+    static const char *const ids[] = {
+        "mhlw-checklist-r5", "mhlw-checklist-r6", "mhlw-checklist-r7", "mds2-hn1-2019",
+        "mds2-hn1-2013", "mds2-hn1-2008", "jahis-mdssds-versions",
+    };
+    cr_assert_geq(kaiji_catalogs_count(cats), 7);
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+        const kaiji_catalog *c = kaiji_catalogs_find(cats, ids[i]);
+        cr_assert_not_null(c, "%s missing", ids[i]);
+        cr_assert_str_eq(kaiji_catalog_id(c), ids[i]);
+        cr_assert_str_eq(kaiji_catalog_origin(c), "builtin");
+        cr_assert(strlen(kaiji_catalog_title(c)) > 0);
+        cr_assert(strstr(kaiji_catalog_json(c), ids[i]));
+        const char *cert = kaiji_catalog_certainty(c);
+        cr_assert(!strcmp(cert, "V") || !strcmp(cert, "2") || !strcmp(cert, "I"), "%s", cert);
+    }
+    cr_assert_str_eq(kaiji_catalog_certainty(kaiji_catalogs_find(cats, "mhlw-checklist-r7")), "I");
+    cr_assert_null(kaiji_catalogs_find(cats, "nothing"));
+    cr_assert_null(kaiji_catalogs_get(cats, kaiji_catalogs_count(cats)));
+    cr_assert_not_null(kaiji_catalogs_vocab(cats));
+    kaiji_catalogs_free(cats);
+    kaiji_catalogs_free(NULL);
+}
+
+Test(catalog, checklist_editions_have_their_fiscal_years)
+{
+    kaiji_catalogs *cats = load(NULL);
+    static const struct { const char *ed; int fy; } eds[] = {{"R5", 2023}, {"R6", 2024}, {"R7", 2025}};
+    for (size_t i = 0; i < 3; i++) {
+        const kaiji_catalog *c = kaiji_catalogs_edition(cats, eds[i].ed);
+        cr_assert_not_null(c);
+        cr_assert_eq(c->fiscal_year, eds[i].fy);
+        cr_assert_str_eq(c->guideline, "6.0");
+        cr_assert_eq(c->form_count, 2);
+    }
+    cr_assert_not_null(kaiji_catalogs_edition(cats, "r6"));
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, vendor_sheet_holds_sections_1_2_and_3_1_only)
+{
+    kaiji_catalogs *cats = load(NULL);
+    const char *eds[] = {"R5", "R6"};
+    for (size_t e = 0; e < 2; e++) {
+        const kaiji_cat_form *v = kaiji_catalogs_form(cats, KAIJI_KIND_VENDOR_CHECKLIST, eds[e]);
+        const kaiji_cat_form *h = kaiji_catalogs_form(cats, KAIJI_KIND_HOSPITAL_CHECKLIST, eds[e]);
+        cr_assert_not_null(v);
+        cr_assert_not_null(h);
+        cr_assert(v->complete);
+        cr_assert_null(form_item(v, "0"));
+        cr_assert_not_null(form_item(v, "3(1)"));
+        cr_assert_null(form_item(v, "3(2)"));
+        cr_assert_not_null(form_item(v, "1(1)"));
+        cr_assert_not_null(form_item(v, "2(8)"));
+    }
+    const kaiji_cat_form *h6 = kaiji_catalogs_form(cats, KAIJI_KIND_HOSPITAL_CHECKLIST, "R6");
+    cr_assert_not_null(form_item(h6, "0"));
+    cr_assert_not_null(form_item(h6, "3(3)"));
+    const kaiji_cat_form *h5 = kaiji_catalogs_form(cats, KAIJI_KIND_HOSPITAL_CHECKLIST, "R5");
+    cr_assert_null(form_item(h5, "0"), "item 0 is R6+");
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, checklist_items_carry_targets_years_and_wording)
+{
+    kaiji_catalogs *cats = load(NULL);
+    const kaiji_cat_form *h6 = kaiji_catalogs_form(cats, KAIJI_KIND_HOSPITAL_CHECKLIST, "R6");
+    const kaiji_cat_item *i27 = form_item(h6, "2(7)");
+    cr_assert_eq(i27->target_count, 3);
+    const kaiji_cat_item *i24 = form_item(h6, "2(4)");
+    cr_assert_eq(i24->target_count, 2);
+    cr_assert_str_eq(i24->targets[1], "端末PC");
+    cr_assert_str_eq(form_item(h6, "2(9)")->year, "R6");
+    cr_assert_str_eq(form_item(h6, "2(6)")->text, "アクセスログを管理している。");
+    cr_assert_eq(form_item(h6, "2(6)")->certainty, KAIJI_CERTAINTY_V);
+
+    const kaiji_cat_form *h5 = kaiji_catalogs_form(cats, KAIJI_KIND_HOSPITAL_CHECKLIST, "R5");
+    cr_assert_eq(form_item(h5, "2(4)")->target_count, 1, "端末PC joins 2(4) in R6");
+    cr_assert_not(form_item(h5, "2(9)")->required, "2(9) is a 参考項目 in R5");
+
+    const kaiji_cat_form *v6 = kaiji_catalogs_form(cats, KAIJI_KIND_VENDOR_CHECKLIST, "R6");
+    cr_assert_eq(form_item(v6, "1(1)")->text_certainty, KAIJI_CERTAINTY_I);
+    cr_assert(strstr(form_item(v6, "2(3)")->text, "提出した"));
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, r7_keeps_unknown_wording_null_and_circled_ids)
+{
+    kaiji_catalogs *cats = load(NULL);
+    const kaiji_cat_form *v7 = kaiji_catalogs_form(cats, KAIJI_KIND_VENDOR_CHECKLIST, "R7");
+    cr_assert_not(v7->complete);
+    const kaiji_cat_item *usb = form_item(v7, "2(9)");
+    cr_assert_not_null(usb, "2⑨ and 2(9) share a key");
+    cr_assert_str_eq(usb->id, "2⑨");
+    cr_assert_null(usb->text);
+    cr_assert_str_eq(usb->year, "R7");
+    const kaiji_cat_item *pw = form_item(v7, "2⑦");
+    cr_assert(strstr(pw->text, "8文字以上"));
+    cr_assert_eq(pw->certainty, KAIJI_CERTAINTY_V);
+    cr_assert_not(pw->targets_known);
+    cr_assert_eq(form_item(v7, "2①")->certainty, KAIJI_CERTAINTY_I);
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, current_edition_follows_the_fiscal_year)
+{
+    kaiji_catalogs *cats = load(NULL);
+    static const struct { const char *as_of, *edition; } cases[] = {
+        {"2023-05-01", "R5"}, {"2024-03-31", "R5"}, {"2024-04-01", "R6"},
+        {"2025-03-31", "R6"}, {"2025-04-01", "R7"}, {"2031-01-01", "R7"},
+        {"2020-01-01", NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const kaiji_catalog *c = kaiji_catalogs_current_edition(cats, date_of(cases[i].as_of));
+        if (!cases[i].edition)
+            cr_assert_null(c, "%s", cases[i].as_of);
+        else
+            cr_assert_str_eq(c ? c->edition : "(none)", cases[i].edition, "%s", cases[i].as_of);
+    }
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, mds2_2019_has_23_sections_and_15_doc_questions)
+{
+    kaiji_catalogs *cats = load(NULL);
+    const kaiji_catalog *c = kaiji_catalogs_mds2(cats, NULL);
+    cr_assert_not_null(c);
+    cr_assert_str_eq(c->edition, "HN 1-2019");
+    cr_assert(c->current);
+    const kaiji_cat_form *f = &c->forms[0];
+    cr_assert_eq(f->section_count, 23);
+    int total = 0;
+    for (size_t s = 0; s < f->section_count; s++)
+        if (f->sections[s].count > 0)
+            total += f->sections[s].count;
+    cr_assert_eq(total, 225);
+    cr_assert_str_eq(f->sections[0].code, "MPII");
+    cr_assert_eq(f->sections[0].count, 22);
+    cr_assert(f->sections[22].free_text);
+    cr_assert_eq(f->header_count, 15);
+    cr_assert_str_eq(f->header[0].id, "DOC-1");
+    cr_assert_str_eq(f->header[0].name, "Manufacturer Name");
+    cr_assert_eq(f->header[6].field, KAIJI_FIELD_DOCUMENT_DATE);
+    cr_assert_eq(f->alias_count, 1);
+    char *shad = kaiji_text_id_key("SHAD-15"), *sahd = kaiji_text_id_key("SAHD-15");
+    cr_assert_str_eq(f->aliases[0].from_key, shad);
+    cr_assert_str_eq(f->aliases[0].to_key, sahd);
+    free(shad);
+    free(sahd);
+
+    const kaiji_catalog *old = kaiji_catalogs_mds2(cats, "HN1-2013");
+    cr_assert_not_null(old);
+    cr_assert_not(old->current);
+    cr_assert_not_null(kaiji_catalogs_mds2(cats, "HN 1-2008"));
+    cr_assert_eq(kaiji_catalogs_form(cats, KAIJI_KIND_MDS2, "HN 1-2019"), f);
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, jahis_version_table_maps_versions_to_guidelines)
+{
+    kaiji_catalogs *cats = load(NULL);
+    static const struct { const char *asked, *version, *guideline; bool sds; } cases[] = {
+        {"5.0", "5.0", "6.0", true}, {"4.1", "4.1", "5.2", true},
+        {"4.0", "4.0", "5.1", true}, {"3.0a", "3.0a", "5", false},
+        {"Ver.3.0", "3.0a", "5", false}, {"JAHIS 13-003", "1st", "4", false},
+        {"JIRA 1st", "1st", "4", false}, {"14-008", "2.0", "4", false},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const kaiji_cat_version *r = kaiji_catalogs_mds_version(cats, cases[i].asked);
+        cr_assert_not_null(r, "%s", cases[i].asked);
+        cr_assert_str_eq(r->version, cases[i].version);
+        cr_assert_str_eq(r->guideline, cases[i].guideline);
+        cr_assert_eq(r->sds, cases[i].sds, "%s", cases[i].asked);
+        cr_assert(r->mds);
+    }
+    cr_assert_null(kaiji_catalogs_mds_version(cats, "9.9"));
+    cr_assert_str_eq(kaiji_catalogs_mds_version(cats, "4.1")->guideline_text, "5.2");
+    cr_assert_eq(kaiji_catalogs_mds_version(cats, "4.1")->guideline_certainty, KAIJI_CERTAINTY_2);
+    cr_assert_str_eq(kaiji_catalogs_newest_mds_version(cats, KAIJI_KIND_SDS)->version, "5.0");
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, guideline_editions_compare_by_number)
+{
+    cr_assert_lt(kaiji_guideline_compare("5.2", "6.0"), 0);
+    cr_assert_eq(kaiji_guideline_compare("6", "6.0"), 0);
+    cr_assert_gt(kaiji_guideline_compare("7.0", "6.0"), 0);
+    cr_assert_lt(kaiji_guideline_compare("4.x", "5"), 0);
+    cr_assert_gt(kaiji_guideline_compare("5.10", "5.2"), 0);
+}
+
+static const char *const small_r6 =
+    "{\"id\": \"mhlw-checklist-r6\", \"type\": \"mhlw-checklist\", \"title\": \"R6 (local copy)\","
+    " \"source\": \"hospital\", \"certainty\": \"V\", \"edition\": \"R6\", \"fiscal_year\": 2024,"
+    " \"guideline\": \"6.0\", \"forms\": [{\"kind\": \"vendor-checklist\", \"complete\": true,"
+    " \"items\": [{\"id\": \"1(1)\", \"section\": \"1\", \"text\": null, \"targets\": []}]}]}";
+
+Test(catalog, directory_file_replaces_builtin_of_the_same_name)
+{
+    const char *dir = t_tmpdir();
+    write_file(dir, "mhlw-checklist-r6.json", small_r6);
+    kaiji_catalogs *base = load(NULL);
+    kaiji_catalogs *cats = load(dir);
+    cr_assert_eq(kaiji_catalogs_count(cats), kaiji_catalogs_count(base));
+    const kaiji_catalog *c = kaiji_catalogs_find(cats, "mhlw-checklist-r6");
+    cr_assert_str_eq(kaiji_catalog_title(c), "R6 (local copy)");
+    cr_assert(strstr(kaiji_catalog_origin(c), dir));
+    const kaiji_cat_form *f = kaiji_catalogs_form(cats, KAIJI_KIND_VENDOR_CHECKLIST, "R6");
+    cr_assert_eq(f->item_count, 1);
+    cr_assert_null(kaiji_catalogs_form(cats, KAIJI_KIND_HOSPITAL_CHECKLIST, "R6"));
+    kaiji_catalogs_free(cats);
+    kaiji_catalogs_free(base);
+}
+
+Test(catalog, directory_file_of_a_new_name_is_added)
+{
+    const char *dir = t_tmpdir();
+    const char *r8 =
+        "{\"id\": \"mhlw-checklist-r8\", \"type\": \"mhlw-checklist\", \"title\": \"R8\","
+        " \"source\": \"user\", \"certainty\": \"2\", \"edition\": \"R8\", \"fiscal_year\": 2026,"
+        " \"effective\": {\"from\": \"2026-04-01\", \"to\": \"2027-03-31\"},"
+        " \"guideline\": \"6.0\", \"forms\": []}";
+    write_file(dir, "mhlw-checklist-r8.json", r8);
+    write_file(dir, "notes.txt", "not a catalog");
+    kaiji_catalogs *base = load(NULL);
+    kaiji_catalogs *cats = load(dir);
+    cr_assert_eq(kaiji_catalogs_count(cats), kaiji_catalogs_count(base) + 1);
+    const kaiji_catalog *cur = kaiji_catalogs_current_edition(cats, date_of("2026-05-01"));
+    cr_assert_str_eq(cur->edition, "R8");
+    kaiji_catalogs_free(cats);
+    kaiji_catalogs_free(base);
+}
+
+typedef struct bad_case {
+    const char *text;
+    const char *reason; /* a piece of the message */
+} bad_case;
+
+Test(catalog, malformed_files_are_refused_with_file_and_reason)
+{
+    static const bad_case cases[] = {
+        {"{ not json", "not valid JSON"},
+        {"[1, 2]", "JSON object"},
+        {"{\"type\": \"mds2\", \"title\": \"t\", \"source\": \"s\", \"certainty\": \"V\"}", "\"id\""},
+        {"{\"id\": \"x\", \"type\": \"mds3\", \"title\": \"t\", \"source\": \"s\", \"certainty\": \"V\"}",
+         "type"},
+        {"{\"id\": \"x\", \"type\": \"mds2\", \"title\": \"t\", \"source\": \"s\", \"certainty\": \"maybe\"}",
+         "certainty"},
+        {"{\"id\": \"x\", \"type\": \"mhlw-checklist\", \"title\": \"t\", \"source\": \"s\","
+         " \"certainty\": \"V\", \"edition\": \"R9\", \"guideline\": \"6.0\"}", "fiscal_year"},
+        {"{\"id\": \"x\", \"type\": \"mhlw-checklist\", \"title\": \"t\", \"source\": \"s\","
+         " \"certainty\": \"V\", \"edition\": \"R9\", \"guideline\": \"6.0\", \"fiscal_year\": 2027,"
+         " \"effective\": {\"from\": \"2027-01-01\", \"to\": \"2027-12-31\"}, \"forms\": []}",
+         "effective"},
+        {"{\"id\": \"x\", \"type\": \"template\", \"title\": \"t\", \"source\": \"s\","
+         " \"certainty\": \"template\", \"forms\": [{\"kind\": \"mds\", \"form_version\": \"5.0\","
+         " \"items\": [{\"id\": \"1\", \"targets\": \"サーバ\"}]}]}", "targets"},
+        {"{\"id\": \"x\", \"type\": \"template\", \"title\": \"t\", \"source\": \"s\","
+         " \"certainty\": \"template\", \"forms\": [{\"kind\": \"mds\", \"form_version\": \"5.0\","
+         " \"items\": [{\"id\": \"1-1\"}, {\"id\": \"１－１\"}]}]}", "twice"},
+        {"{\"id\": \"x\", \"type\": \"template\", \"title\": \"t\", \"source\": \"s\","
+         " \"certainty\": \"template\", \"forms\": [{\"kind\": \"fax\", \"form_version\": \"5.0\"}]}",
+         "kind"},
+        {"{\"id\": \"x\", \"type\": \"template\", \"title\": \"t\", \"source\": \"s\","
+         " \"certainty\": \"template\", \"forms\": [{\"kind\": \"mds\"}]}", "form_version"},
+        {"{\"id\": \"jahis-mdssds-versions\", \"type\": \"mds-sds-versions\", \"title\": \"t\","
+         " \"source\": \"s\", \"certainty\": \"V\", \"versions\": [{\"version\": \"6.0\"}]}",
+         "guideline"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *dir = t_tmpdir();
+        write_file(dir, "bad.json", cases[i].text);
+        char *err = load_fails(dir);
+        cr_assert(strstr(err, "bad.json"), "case %zu: %s", i, err);
+        cr_assert(strstr(err, cases[i].reason), "case %zu: %s", i, err);
+        free(err);
+    }
+}
+
+Test(catalog, two_files_with_one_id_are_refused)
+{
+    const char *dir = t_tmpdir();
+    char *copy = strdup(small_r6);
+    write_file(dir, "my-r6.json", copy);
+    free(copy);
+    char *err = load_fails(dir);
+    cr_assert(strstr(err, "mhlw-checklist-r6"), "%s", err);
+    free(err);
+}
+
+Test(catalog, missing_directory_is_a_catalog_error)
+{
+    char *err = load_fails("/nonexistent/kaiji-catalogs");
+    cr_assert(strstr(err, "/nonexistent/kaiji-catalogs"), "%s", err);
+    free(err);
+}
+
+Test(catalog, malformed_labels_json_in_the_directory_is_refused)
+{
+    const char *dir = t_tmpdir();
+    write_file(dir, "labels.json", "{ broken");
+    char *err = load_fails(dir);
+    cr_assert(strstr(err, "labels.json"), "%s", err);
+    free(err);
+}
+
+Test(catalog, labels_json_in_the_directory_replaces_the_vocabulary)
+{
+    const char *dir = t_tmpdir();
+    size_t len;
+    char *builtin = t_slurp(t_src("formats/vocab/labels.json"), &len);
+    write_file(dir, "labels.json", builtin);
+    free(builtin);
+    kaiji_catalogs *base = load(NULL);
+    kaiji_catalogs *cats = load(dir);
+    cr_assert_not_null(kaiji_catalogs_vocab(cats));
+    cr_assert_eq(kaiji_catalogs_count(cats), kaiji_catalogs_count(base),
+                 "labels.json is not a catalog");
+    kaiji_catalogs_free(cats);
+    kaiji_catalogs_free(base);
+}
+
+/* ---- import ----------------------------------------------------------- */
+
+/* A blank SDS Ver.5.0 template as a reader would give it. */
+static kaiji_document *blank_template(const char *path)
+{
+    kaiji_document *doc = kaiji_document_new(path);
+    doc->kind = KAIJI_KIND_SDS;
+    doc->form_version = "5.0";
+    strcpy(doc->sha256, "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12");
+    static const char *const rows[][3] = {
+        {"1-1", "1", "サービスの管理責任者を定めている。"},
+        {"1-2", "1", "委託先を管理している。"},
+        {"1-2", "1", "委託先を管理している。"}, /* a repeated row is kept once */
+        {"", "", "注記"},                       /* no ID: not an item */
+        {"2-1", "2", ""},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        kaiji_item *it = kaiji_document_add_item(doc);
+        it->id = rows[i][0];
+        it->section = rows[i][1];
+        it->question = rows[i][2];
+    }
+    return doc;
+}
+
+Test(catalog, template_becomes_a_catalog_of_the_builtin_layout)
+{
+    kaiji_document *doc = blank_template("/data/SDS_Ver5.0_blank.xlsx");
+    char *json = NULL;
+    cr_assert_eq(kaiji_catalog_from_document(&json, doc, NULL), KAIJI_OK);
+    kaiji_catalog *cat = NULL;
+    char *err = NULL;
+    cr_assert_eq(kaiji_catalog_parse(&cat, json, "x", "x.json", &err), KAIJI_OK, "%s\n%s",
+                 err ? err : "", json);
+    cr_assert_str_eq(cat->id, "template-sds-5.0");
+    cr_assert_str_eq(cat->certainty_text, "template");
+    cr_assert(strstr(cat->source, "ab12ab12"));
+    cr_assert(strstr(cat->title, "SDS_Ver5.0_blank.xlsx"));
+    cr_assert_eq(cat->type, KAIJI_CATALOG_TEMPLATE);
+    cr_assert_eq(cat->form_count, 1);
+    const kaiji_cat_form *f = &cat->forms[0];
+    cr_assert_eq(f->kind, KAIJI_KIND_SDS);
+    cr_assert_str_eq(f->form_version, "5.0");
+    cr_assert(f->complete);
+    cr_assert_eq(f->item_count, 3);
+    cr_assert_str_eq(f->items[0].text, "サービスの管理責任者を定めている。");
+    cr_assert_null(f->items[2].text, "a blank question gives null, never invented text");
+    cr_assert_eq(f->items[1].certainty, KAIJI_CERTAINTY_TEMPLATE);
+    kaiji_catalog_free(cat);
+    free(json);
+
+    cr_assert_eq(kaiji_catalog_from_document(&json, doc, "my-sds"), KAIJI_OK);
+    cr_assert(strstr(json, "\"my-sds\""));
+    free(json);
+    kaiji_document_free(doc);
+}
+
+Test(catalog, document_without_kind_or_items_is_no_template)
+{
+    char *json = NULL;
+    kaiji_document *doc = kaiji_document_new("x.xlsx");
+    cr_assert_eq(kaiji_catalog_from_document(&json, doc, NULL), KAIJI_ERROR_UNREADABLE);
+    doc->kind = KAIJI_KIND_MDS;
+    doc->form_version = "5.0";
+    cr_assert_eq(kaiji_catalog_from_document(&json, doc, NULL), KAIJI_ERROR_UNREADABLE);
+    cr_assert_null(json);
+    kaiji_document_free(doc);
+}
+
+Test(catalog, import_reads_the_template_file)
+{
+    /* The template on disk in kaiji's exchange format, read back by the
+     * JSON reader, then imported. */
+    kaiji_document *doc = blank_template("SDS_template.json");
+    char *exported = NULL;
+    cr_assert_eq(kaiji_export_json(&exported, doc), KAIJI_OK);
+    kaiji_document_free(doc);
+    const char *dir = t_tmpdir();
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/SDS_template.json", dir);
+    t_spit(path, exported, strlen(exported));
+    free(exported);
+
+    char *json = NULL;
+    int rc = kaiji_catalog_import(&json, path, NULL);
+    cr_assert_eq(rc, KAIJI_OK, "%s", kaiji_strerror(rc));
+    cr_assert(strstr(json, "\"template-sds-5.0\""), "%s", json);
+    cr_assert(strstr(json, "委託先を管理している。"), "%s", json);
+    cr_assert(strstr(json, "\"sha256:"), "%s", json);
+    cr_assert_null(strstr(json, "sha256:ab12"), "the sha256 is the file's own");
+    free(json);
+
+    rc = kaiji_catalog_import(&json, "/nonexistent/template.xlsx", NULL);
+    cr_assert_neq(rc, KAIJI_OK);
+    cr_assert_null(json);
+}
