@@ -1293,14 +1293,14 @@ def make_mds2(s):
                  vendor="Example Imaging Inc."),
             "MDS2 HN 1-2013 (旧版)", "MDS2 HN 1-2013 (outdated)")
 
-    secs_b, nn_b = mds2_questions(blank={"AUDT-3", "CSUP-10", "SAHD-2"})
+    secs_b, nn_b = mds2_questions(blank={"AUDT-3", "CSUP-10", "SAHD-3"})
     s.write("mds2/mds2-hn1-2019-missing-answers.xlsx",
             write_xlsx(mds2_book(hdr, secs_b, mds2_notes(nn_b))),
             bad("mds2", "HN 1-2019", "xlsx",
                 codes(("missing-answer", "AUDT-3"), ("missing-answer", "CSUP-10"),
-                      ("missing-answer", "SAHD-2"))),
-            "MDS2 で回答が空の質問がある (AUDT-3, CSUP-10, SAHD-2)",
-            "MDS2 with unanswered questions (AUDT-3, CSUP-10, SAHD-2)")
+                      ("missing-answer", "SAHD-3"))),
+            "MDS2 で回答が空の質問がある (AUDT-3, CSUP-10, SAHD-3)",
+            "MDS2 with unanswered questions (AUDT-3, CSUP-10, SAHD-3)")
 
     s.write("mds2/mds2-hn1-2019-parsemds2.xml", mds2_xml(hdr, secs),
             good("mds2", "HN 1-2019", "mds2-xml", vendor="Example Imaging Inc.",
