@@ -916,22 +916,41 @@ static size_t format_number(char buf[40], double x)
     return n > 0 ? (size_t)n : 0;
 }
 
-/* true when len bytes of s are a plain integer that is already its own
- * shortest form: "-"? and 1..15 digits without a leading zero. */
-static bool plain_integer(const char *s, size_t len)
+/*
+ * true when len bytes of s are a decimal that is already its own shortest
+ * round-trip form: "-"?, an integer part without leading zeros, an optional
+ * fraction not ending in 0, no exponent, at most 15 significant digits (15
+ * digits always survive a round trip through a double, so no shorter text
+ * reads back as the same number).  Saves formatting most cells.
+ */
+static bool canonical_decimal(const char *s, size_t len)
 {
-    size_t i = 0;
+    size_t i = 0, sig = 0;
+    bool leading = true, dot = false;
 
     if (len > 0 && s[0] == '-')
         i = 1;
-    if (len - i == 0 || len - i > 15 || (s[i] == '0' && len - i > 1))
+    if (i >= len || s[i] == '.' || (s[i] == '0' && i + 1 < len && s[i + 1] != '.'))
         return false;
-    if (i == 1 && len == 2 && s[1] == '0')
+    if (s[len - 1] == '.')
         return false;
-    for (; i < len; i++)
+    for (; i < len; i++) {
+        if (s[i] == '.') {
+            if (dot)
+                return false;
+            dot = true;
+            continue;
+        }
         if (s[i] < '0' || s[i] > '9')
             return false;
-    return true;
+        if (s[i] != '0')
+            leading = false;
+        if (!leading && ++sig > 15)
+            return false;
+    }
+    if (leading) /* zero: "0", "-0", "0.0" */
+        return len == 1;
+    return !dot || s[len - 1] != '0';
 }
 
 static long days_from_civil(long y, long m, long d)
@@ -1064,7 +1083,7 @@ static void emit_cell(xr *r)
             return;
         }
     }
-    if (plain_integer(v, vlen))
+    if (canonical_decimal(v, vlen))
         add_cell(r, KAIJI_CELL_NUMBER, v, vlen, x, nodate);
     else
         add_cell(r, KAIJI_CELL_NUMBER, num, format_number(num, x), x, nodate);

@@ -226,6 +226,13 @@ ParameterizedTestParameters(xlsx_values, numbers_read_as_their_shortest_decimal)
         {"-42", "-42"},
         {"123456789012345", "123456789012345"},
         {" 12 ", "12"},
+        {"0.25", "0.25"},
+        {"0.0", "0"},
+        {"0.000123", "0.000123"},
+        {"-12.5", "-12.5"},
+        {"1.", "1"},
+        {"12345678901234567", "12345678901234568"},
+        {"1e20", "1e+20"},
     };
     return cr_make_param_array(number_case, cases, sizeof cases / sizeof cases[0]);
 }
@@ -1056,4 +1063,71 @@ Test(xlsx_ole, read_memory_routes_compound_files_to_the_sniffer)
     cr_assert(t_has_finding(doc, "file-encrypted", NULL));
     kaiji_document_free(doc);
     free(x);
+}
+
+/* ---- robustness ------------------------------------------------------------ */
+
+/* A deterministic pseudo-random sequence (no global state). */
+static uint32_t next_rand(uint32_t *state)
+{
+    *state = *state * 1664525u + 1013904223u;
+    return *state >> 8;
+}
+
+/* Either a workbook, or an unreadable document with exactly one finding. */
+static void read_anything(const unsigned char *data, size_t len)
+{
+    kaiji_limits lim;
+    kaiji_workbook *wb = NULL;
+    kaiji_document *doc = kaiji_document_new("fuzz.xlsx");
+
+    kaiji_limits_init(&lim);
+    cr_assert_eq(kaiji_xlsx_workbook(&wb, doc, data, len, &lim), KAIJI_OK);
+    if (wb) {
+        cr_assert(kaiji_document_readable(doc));
+    } else {
+        cr_assert_not(kaiji_document_readable(doc));
+        cr_assert_eq(kaiji_document_finding_count(doc), 1);
+    }
+    kaiji_workbook_free(wb);
+    kaiji_document_free(doc);
+}
+
+Test(xlsx_robustness, damaged_xml_in_every_part_gives_a_workbook_or_a_finding)
+{
+    static const char sst[] =
+        "<si><t>はい</t></si><si><r><t>a</t></r><rPh><t>b</t></rPh></si><si><t>_x000D_</t></si>";
+    static const char body[] =
+        "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c s=\"4\"><v>45382</v></c>"
+        "<c t=\"inlineStr\"><is><t>x</t></is></c><c t=\"b\"><v>1</v></c></row>"
+        "<row><c t=\"s\"><v>2</v></c></row></sheetData>"
+        "<mergeCells><mergeCell ref=\"A1:B1\"/></mergeCells>"
+        "<dataValidations><dataValidation type=\"list\" sqref=\"C1:C9\"><formula1>\"a,b\"</formula1>"
+        "</dataValidation><dataValidation type=\"list\" sqref=\"D1\"><formula1>$A$1:$A$2</formula1>"
+        "</dataValidation></dataValidations>";
+    static const char alphabet[] = "<>&\"'/=:;#x0 \xe3\x81\x82\xff";
+    uint32_t state = 12345;
+    int round;
+
+    for (round = 0; round < 300; round++) {
+        char s[sizeof sst], b[sizeof body];
+        size_t len, k, n = 1 + next_rand(&state) % 4;
+        unsigned char *x;
+        memcpy(s, sst, sizeof sst);
+        memcpy(b, body, sizeof body);
+        for (k = 0; k < n; k++) {
+            char c = alphabet[next_rand(&state) % (sizeof alphabet - 1)];
+            if (round % 2)
+                s[next_rand(&state) % (sizeof sst - 1)] = c;
+            else
+                b[next_rand(&state) % (sizeof body - 1)] = c;
+        }
+        x = one_sheet(s, b, &len);
+        read_anything(x, len);
+        /* and the ZIP itself damaged */
+        for (k = 0; k < 3; k++)
+            x[next_rand(&state) % len] ^= (unsigned char)(1 + next_rand(&state) % 255);
+        read_anything(x, len);
+        free(x);
+    }
 }
