@@ -160,10 +160,10 @@ int kaiji_read_ole(kaiji_document *doc, const unsigned char *data, size_t size)
     int found = walk_directory(data, size);
 
     doc->format = KAIJI_FORMAT_XLS;
-    if (found < 0 || !(found & FOUND_ENCRYPTED)) {
-        if (contains_utf16(data, size, "EncryptedPackage"))
-            found = FOUND_ENCRYPTED;
-    }
+    /* A walked directory is trusted: a legacy workbook may well hold the
+     * words "EncryptedPackage" in a cell. */
+    if (found < 0 && contains_utf16(data, size, "EncryptedPackage"))
+        found = FOUND_ENCRYPTED;
     if (found > 0 && (found & FOUND_ENCRYPTED))
         return kaiji_document_fail(doc, "file-encrypted",
                                    "this workbook is protected by a password; save it "

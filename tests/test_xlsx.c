@@ -998,6 +998,25 @@ Test(xlsx_ole, a_password_protected_workbook_is_encrypted)
     free(x);
 }
 
+Test(xlsx_ole, a_legacy_workbook_mentioning_encryption_in_a_cell_is_still_legacy)
+{
+    static const char *const names[] = {"Workbook"};
+    static const unsigned char cell[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+    size_t len;
+    unsigned char *x = xf_ole(names, 1, 0, &len);
+    unsigned char *big = calloc(1, len + 512);
+    kaiji_document *doc;
+
+    cr_assert_not_null(big);
+    memcpy(big, x, len);
+    memcpy(big + len + 40, cell, sizeof cell - 1);
+    doc = read_ole(big, len + 512);
+    cr_assert(t_has_finding(doc, "file-legacy-xls", NULL));
+    kaiji_document_free(doc);
+    free(big);
+    free(x);
+}
+
 Test(xlsx_ole, a_looping_directory_chain_ends)
 {
     static const char *const legacy[] = {"Workbook"};

@@ -251,6 +251,27 @@ Test(zip_names, duplicated_entry_names_are_refused)
     free(x);
 }
 
+Test(zip_names, a_password_encrypted_part_is_encrypted)
+{
+    static const char *const names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                                        "xl/worksheets/sheet1.xml"};
+    static const char *const texts[] = {
+        "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+        "<sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        "relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"/>"};
+    size_t len;
+    unsigned char *x = xf_zip_encrypted(names, texts, 3, "xl/worksheets/sheet1.xml", &len);
+    kaiji_document *doc = refused(x, len, NULL, "file-encrypted");
+
+    cr_assert(strstr(message(doc), "xl/worksheets/sheet1.xml"), "%s", message(doc));
+    kaiji_document_free(doc);
+    free(x);
+}
+
 /* ---- the zipsafe API ---------------------------------------------------- */
 
 typedef struct counter {

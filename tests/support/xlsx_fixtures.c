@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zip.h>
+
 #include "support.h"
 
 const char *const xf_default_styles =
@@ -235,4 +237,43 @@ unsigned char *xf_ole(const char *const *names, size_t count, int loop, size_t *
         dir_entry(dir + 128 * (i + 1), names[i], 2);
     *len = 3 * ssz;
     return img;
+}
+
+unsigned char *xf_zip_encrypted(const char *const *names, const char *const *texts, size_t n,
+                                const char *encrypted, size_t *len)
+{
+    zip_error_t ze;
+    zip_source_t *src;
+    zip_t *za;
+    zip_stat_t st;
+    unsigned char *buf;
+    size_t i;
+
+    zip_error_init(&ze);
+    src = zip_source_buffer_create(NULL, 0, 0, &ze);
+    cr_assert_not_null(src);
+    zip_source_keep(src);
+    za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
+    cr_assert_not_null(za);
+    for (i = 0; i < n; i++) {
+        zip_source_t *s = zip_source_buffer(za, texts[i], strlen(texts[i]), 0);
+        zip_int64_t idx;
+        cr_assert_not_null(s);
+        idx = zip_file_add(za, names[i], s, ZIP_FL_ENC_UTF_8);
+        cr_assert_geq(idx, 0);
+        if (strcmp(names[i], encrypted) == 0)
+            cr_assert_eq(zip_file_set_encryption(za, (zip_uint64_t)idx, ZIP_EM_TRAD_PKWARE,
+                                                 "secret"), 0);
+    }
+    cr_assert_eq(zip_close(za), 0);
+    cr_assert_eq(zip_source_stat(src, &st), 0);
+    cr_assert_eq(zip_source_open(src), 0);
+    buf = malloc(st.size);
+    cr_assert_not_null(buf);
+    cr_assert_eq(zip_source_read(src, buf, st.size), (zip_int64_t)st.size);
+    zip_source_close(src);
+    zip_source_free(src);
+    zip_error_fini(&ze);
+    *len = (size_t)st.size;
+    return buf;
 }

@@ -46,6 +46,11 @@ unsigned char *xf_simple(const char *sst, const char *body, size_t *len);
  * not write (duplicates, "../x"): names are outside the CRC. */
 size_t xf_patch(unsigned char *data, size_t len, const char *from, const char *to);
 
+/* A ZIP of n parts (names[i] holding texts[i]) in which the part named
+ * encrypted is encrypted with a password (traditional PKWARE).  malloc'd. */
+unsigned char *xf_zip_encrypted(const char *const *names, const char *const *texts, size_t n,
+                                const char *encrypted, size_t *len);
+
 /*
  * A minimal OLE2 compound file (512-byte sectors: header, one FAT sector,
  * one directory sector) whose directory holds a root entry and streams with
