@@ -68,17 +68,15 @@ static const char *imported_catalog_dir(const char *rel)
 }
 
 /*
- * Reads and validates the sample of entry as the manifest says (its as_of,
- * target guideline and, with catalog_from, the catalog imported from that
- * template).  The caller frees the document.
+ * Validates doc as the manifest says for entry (its as_of, target guideline
+ * and, with catalog_from, the catalog imported from that template).
  */
-static kaiji_document *sample_validate(const cJSON *manifest, const cJSON *entry)
+static void validate_as_manifest(kaiji_document *doc, const cJSON *manifest,
+                                 const cJSON *entry)
 {
-    char path[PATH_MAX_LEN];
     const char *as_of = jstr(entry, "as_of");
     const char *tpl = jstr(entry, "catalog_from");
     kaiji_catalogs *cats = NULL;
-    kaiji_document *doc = NULL;
     char *err = NULL;
     kaiji_validate_options vo;
     kaiji_date d;
@@ -89,17 +87,26 @@ static kaiji_document *sample_validate(const cJSON *manifest, const cJSON *entry
     cr_assert_eq(sscanf(as_of, "%d-%d-%d", &d.year, &d.month, &d.day), 3);
     cr_assert_eq(kaiji_catalogs_load(&cats, tpl ? imported_catalog_dir(tpl) : NULL,
                                      &err), KAIJI_OK, "catalogs: %s", err ? err : "?");
+    kaiji_validate_options_init(&vo);
+    vo.catalogs = cats;
+    vo.as_of = d;
+    vo.target_guideline = jstr(manifest, "target_guideline");
+    cr_assert_eq(kaiji_validate(doc, &vo), KAIJI_OK, "%s: validate", jstr(entry, "path"));
+    kaiji_catalogs_free(cats);
+}
+
+/* Reads and validates the sample of entry; the caller frees the document. */
+static kaiji_document *sample_validate(const cJSON *manifest, const cJSON *entry)
+{
+    char path[PATH_MAX_LEN];
+    kaiji_document *doc = NULL;
+
     sample_path(path, entry);
     int rc = kaiji_read_file(&doc, path, NULL);
     cr_assert(rc == KAIJI_OK || rc == KAIJI_ERROR_IO, "%s: read: %s", path,
               kaiji_strerror(rc));
     cr_assert_not_null(doc, "%s: no document", path);
-    kaiji_validate_options_init(&vo);
-    vo.catalogs = cats;
-    vo.as_of = d;
-    vo.target_guideline = jstr(manifest, "target_guideline");
-    cr_assert_eq(kaiji_validate(doc, &vo), KAIJI_OK, "%s: validate", path);
-    kaiji_catalogs_free(cats);
+    validate_as_manifest(doc, manifest, entry);
     return doc;
 }
 
@@ -434,4 +441,75 @@ Test(samples, generator_output_is_what_is_committed, .timeout = 120)
     cr_expect_eq(rc, 0, "samples/ differs from what make_samples.py writes "
                  "(run make samples): %.500s", out);
     free(out);
+}
+
+/* The finding codes of doc, sorted, as one string. */
+static char *finding_codes_sorted(const kaiji_document *doc)
+{
+    size_t n = kaiji_document_finding_count(doc), len = 1;
+    const char **codes = calloc(n + 1, sizeof(*codes));
+    cr_assert_not_null(codes);
+    for (size_t i = 0; i < n; i++) {
+        codes[i] = kaiji_finding_code(kaiji_document_finding(doc, i));
+        len += strlen(codes[i]) + 1;
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && strcmp(codes[j - 1], codes[j]) > 0; j--) {
+            const char *t = codes[j];
+            codes[j] = codes[j - 1];
+            codes[j - 1] = t;
+        }
+    char *out = calloc(len, 1);
+    cr_assert_not_null(out);
+    for (size_t i = 0; i < n; i++) {
+        strcat(out, codes[i]);
+        strcat(out, " ");
+    }
+    free(codes);
+    return out;
+}
+
+Test(samples, converted_to_json_and_xml_each_sample_validates_the_same)
+{
+    cJSON *m = manifest_load();
+    const cJSON *e;
+    size_t converted = 0;
+    EACH_SAMPLE(m, e) {
+        if (strcmp(jstr(e, "status"), "unreadable") == 0)
+            continue;
+        kaiji_document *orig = sample_validate(m, e);
+        char *want = finding_codes_sorted(orig);
+        for (int as_xml = 0; as_xml <= 1; as_xml++) {
+            kaiji_document *orig_read = NULL, *back = NULL;
+            char path[PATH_MAX_LEN], *text = NULL;
+            sample_path(path, e);
+            kaiji_read_file(&orig_read, path, NULL);
+            cr_assert_not_null(orig_read);
+            int rc = as_xml ? kaiji_export_xml(&text, orig_read) : kaiji_export_json(&text, orig_read);
+            cr_assert_eq(rc, KAIJI_OK, "%s: export", path);
+            cr_assert_eq(kaiji_read_memory(&back, text, strlen(text),
+                                           as_xml ? "converted.xml" : "converted.json", NULL),
+                         KAIJI_OK);
+            validate_as_manifest(back, m, e);
+            const char *p = jstr(e, "path"), *fmt = as_xml ? "XML" : "JSON";
+            cr_expect_eq(kaiji_document_kind(back), kaiji_document_kind(orig), "%s as %s: kind", p, fmt);
+            cr_expect_str_eq(kaiji_document_form_version(back), kaiji_document_form_version(orig),
+                             "%s as %s: form version", p, fmt);
+            cr_expect_eq(kaiji_document_status(back), kaiji_document_status(orig),
+                         "%s as %s: status %s, original %s; findings %s", p, fmt,
+                         kaiji_status_name(kaiji_document_status(back)),
+                         kaiji_status_name(kaiji_document_status(orig)), findings_text(back));
+            char *got = finding_codes_sorted(back);
+            cr_expect_str_eq(got, want, "%s as %s: findings", p, fmt);
+            free(got);
+            free(text);
+            kaiji_document_free(back);
+            kaiji_document_free(orig_read);
+            converted++;
+        }
+        free(want);
+        kaiji_document_free(orig);
+    }
+    cr_expect_gt(converted, 60);
+    cJSON_Delete(m);
 }
