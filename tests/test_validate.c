@@ -495,6 +495,17 @@ Test(validate, target_the_document_lacks_is_missing)
     kaiji_document_free(doc);
 }
 
+Test(validate, one_answer_column_covers_every_target)
+{
+    kaiji_document *doc = checklist(KAIJI_KIND_VENDOR_CHECKLIST, "R6", "2024-06-01");
+    kaiji_item *it = item(doc, "2(7)");
+    it->target_count = 0;
+    kaiji_item_set_answer_text(doc, it, "はい");
+    run(doc, NULL);
+    cr_assert_null(finding(doc, "missing-answer", NULL));
+    kaiji_document_free(doc);
+}
+
 Test(validate, unreadable_answer_is_invalid)
 {
     kaiji_document *doc = checklist(KAIJI_KIND_VENDOR_CHECKLIST, "R6", "2024-06-01");

@@ -587,20 +587,25 @@ typedef struct slot {
 } slot;
 
 /* The answer the item gives for the catalog target name: the doc's target
- * of that name, else the item's own answer (a cell spanning the targets). */
+ * of that name; when the document has no per-target answers for the item at
+ * all (a layout with one answer column), the item's own answer.  A document
+ * that answers some targets but not this one leaves it blank. */
 static slot target_slot(const kaiji_item *it, const char *name)
 {
-    slot s = {name, it->answer, it->answer_text};
+    slot s = {name, KAIJI_ANSWER_BLANK, ""};
+    if (it->target_count == 0) {
+        s.answer = it->answer;
+        s.raw = it->answer_text;
+        return s;
+    }
     char *want = kaiji_text_key(name);
     for (size_t k = 0; want && k < it->target_count && k < KAIJI_MAX_TARGETS; k++) {
         char *have = kaiji_text_key(it->targets[k].name);
         bool hit = have && strcmp(have, want) == 0;
         free(have);
         if (hit) {
-            if (it->targets[k].answer != KAIJI_ANSWER_BLANK || it->answer == KAIJI_ANSWER_BLANK) {
-                s.answer = it->targets[k].answer;
-                s.raw = it->targets[k].text;
-            }
+            s.answer = it->targets[k].answer;
+            s.raw = it->targets[k].text;
             break;
         }
     }
