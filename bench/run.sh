@@ -56,19 +56,20 @@ summary() {
 import json, sys
 try:
     s = json.load(open(sys.argv[1]))["summary"]
-    print("%d documents: %d valid, %d outdated, %d invalid, %d unreadable" % (
-        s["documents"], s["valid"], s["outdated"], s["invalid"], s["unreadable"]))
+    print("%d documents: %d valid, %d outdated, %d invalid, %d unreadable%s" % (
+        s["documents"], s["valid"], s["outdated"], s["invalid"], s["unreadable"],
+        "" if s["documents"] == int(sys.argv[2]) else " (WARNING: not every file)"))
 except Exception as e:
-    print("kaiji output not readable as JSON (%s)" % e)
-' "$TMP/out.json"
+    print("WARNING: kaiji output not readable as JSON (%s)" % e)
+' "$TMP/out.json" "$1"
 }
 
 echo "bench: kaiji on 100 files" >&2
 set -- $(measure_kaiji "$FIRST100"); K100_S=$1; K100_M=$2
-S100=$(summary)
+S100=$(summary 100)
 echo "bench: kaiji on $N files" >&2
 set -- $(measure_kaiji "$ALL"); KN_S=$1; KN_M=$2
-SN=$(summary)
+SN=$(summary "$N")
 echo "bench: openpyxl on $N files (slow)" >&2
 # shellcheck disable=SC2086
 /usr/bin/time -f '%e %M' -o "$TMP/time" "$PY" "$HERE/load_openpyxl.py" $ALL >"$TMP/py" 2>&1 ||

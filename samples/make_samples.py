@@ -1460,10 +1460,16 @@ kaiji must conclude under `--as-of %s` and target guideline %s: kind, form
 version, format, status, the findings that must appear (and for good files, that no
 error appears). `tests/test_samples.c` checks it.
 
+The programs: `make_samples.py` (the documents, the manifest and this README) and
+`xlsxgen.py` (a small deterministic XLSX / XML Spreadsheet 2003 writer with several
+"writer styles": Excel, LibreOffice, inline strings, `x:` prefixes, Strict OOXML,
+absolute relationship targets, cells without `r`, `.xlsm`). Python 3 standard library
+only. `bench/make_corpus.py` reuses them for the benchmark corpus.
+
 Status: valid 有効 / outdated 旧版 / invalid 不備あり / unreadable 読めない.
 
-| file | status | 内容 | what it shows |
-|---|---|---|---|
+| file | status | findings | 内容 | what it shows |
+|---|---|---|---|---|
 """
 
 
@@ -1486,8 +1492,14 @@ def write_manifest_and_readme(s):
         f.write("\n")
     lines = [README_HEAD % (MARK, AS_OF, TARGET_GUIDELINE)]
     for e in s.entries:
-        lines.append("| `%s` | %s | %s | %s |\n" % (e["path"], e["status"],
-                                                    e["about_ja"], e["about_en"]))
+        found = []
+        for f in e.get("findings", []):
+            if "any_of" in f:
+                found.append(" or ".join(f["any_of"]))
+            else:
+                found.append(f["code"] + (" (%s)" % f["item"] if "item" in f else ""))
+        lines.append("| `%s` | %s | %s | %s | %s |\n" % (
+            e["path"], e["status"], ", ".join(found) or "—", e["about_ja"], e["about_en"]))
     size = sum(os.path.getsize(os.path.join(s.outdir, e["path"])) for e in s.entries)
     lines.append("\n%d files, %d KiB in all.\n" % (len(s.entries), (size + 1023) // 1024))
     with open(os.path.join(s.outdir, "README.md"), "w", encoding="utf-8") as f:
