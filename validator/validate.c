@@ -800,6 +800,24 @@ static void check_items(vctx *c)
 
 /* ---- completeness ----------------------------------------------------- */
 
+/* "the R6 事業者確認用 checklist", "the MDS Ver.5.0", "the MDS2 form HN 1-2019". */
+static const char *form_name(char *buf, size_t size, const kaiji_cat_form *f)
+{
+    switch (f->kind) {
+    case KAIJI_KIND_MDS:
+    case KAIJI_KIND_SDS:
+        snprintf(buf, size, "the %s Ver.%s", kind_label[f->kind], f->form_version);
+        break;
+    case KAIJI_KIND_MDS2:
+        snprintf(buf, size, "the MDS2 form %s", f->form_version);
+        break;
+    default:
+        snprintf(buf, size, "the %s %s", f->form_version, kind_label[f->kind]);
+        break;
+    }
+    return buf;
+}
+
 /* The short wording of catalog item ci for messages: " (text…)" or "". */
 static const char *wording(char out[QUOTE_MAX + 16], const kaiji_cat_item *ci)
 {
@@ -817,7 +835,7 @@ static void check_item_list(vctx *c)
 {
     kaiji_document *doc = c->doc;
     const kaiji_cat_form *f = c->form;
-    char w[QUOTE_MAX + 16], q[QUOTE_MAX + 8], lab[128];
+    char w[QUOTE_MAX + 16], q[QUOTE_MAX + 8], lab[128], fname[128];
     const char *what = f->catalog->type == KAIJI_CATALOG_TEMPLATE ? "the imported template"
                                                                   : "the official form";
 
@@ -827,8 +845,8 @@ static void check_item_list(vctx *c)
         if (i == (size_t)-1) {
             if (ci->required && !(c->gated && strcmp(ci->id_key, "0") != 0))
                 add(c, missing_item_severity[ci->certainty], "missing-item", ci->id, NULL,
-                    "item %s%s of %s %s is missing", ci->id, wording(w, ci), f->form_version,
-                    kind_label[doc->kind]);
+                    "item %s%s is missing: %s has it", ci->id, wording(w, ci),
+                    form_name(fname, sizeof(fname), f));
             continue;
         }
         const kaiji_item *it = &doc->items[i];
@@ -853,8 +871,8 @@ static void check_item_list(vctx *c)
         if (doc->kind == KAIJI_KIND_MDS2 && mds2_free_text(c, i))
             continue;
         add(c, KAIJI_SEVERITY_WARNING, "unexpected-item", it->id, it->location,
-            "%s is not on %s (%s %s)", item_label(lab, sizeof(lab), it), what,
-            f->form_version, kind_label[doc->kind]);
+            "%s is not on %s of %s", item_label(lab, sizeof(lab), it), what,
+            form_name(fname, sizeof(fname), f));
     }
 }
 
