@@ -168,10 +168,13 @@ t_xlsx *t_xlsx_new(void)
 
 void t_xlsx_add_bytes(t_xlsx *x, const char *name, const void *data, size_t len)
 {
-    void *copy = malloc(len ? len : 1);
-    cr_assert_not_null(copy);
-    memcpy(copy, data, len);
-    zip_source_t *s = zip_source_buffer(x->zip, copy, len, 1);
+    void *copy = NULL;
+    if (len) {
+        copy = malloc(len);
+        cr_assert_not_null(copy);
+        memcpy(copy, data, len);
+    }
+    zip_source_t *s = zip_source_buffer(x->zip, copy, len, len > 0);
     cr_assert_not_null(s);
     cr_assert(zip_file_add(x->zip, name, s, ZIP_FL_ENC_UTF_8) >= 0,
               "zip_file_add %s: %s", name, zip_strerror(x->zip));
