@@ -443,7 +443,9 @@ static bool norm_id(const char *s, char *out, size_t out_size)
             buf[0] = cp;
             count = 1;
         } else {
-            count = utf8proc_decompose_char(cp, buf, 24, UTF8PROC_COMPAT, &boundclass);
+            count = utf8proc_decompose_char(cp, buf, 24,
+                                            UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT,
+                                            &boundclass);
             if (count < 0 || count > 24)
                 return false;
         }
@@ -1213,7 +1215,7 @@ static void infer_answer_column(sheet_scan *s)
         }
     }
     for (col = 1; col <= maxc; col++)
-        if (counts[col] > best_count && counts[col] * 2 >= filled[col]) {
+        if (counts[col] > best_count && counts[col] * 4 >= filled[col]) {
             best_count = counts[col];
             best = col;
         }
