@@ -846,6 +846,20 @@ Test(validate, mds2_blank_heading_question_is_not_missing)
     kaiji_document_free(doc);
 }
 
+Test(validate, huge_blank_mds2_is_judged_in_reasonable_time, .timeout = 20)
+{
+    kaiji_document *doc = new_doc(KAIJI_KIND_MDS2, "HN 1-2019");
+    for (int i = 0; i < 100000; i++) {
+        kaiji_item *it = kaiji_document_add_item(doc);
+        it->id = kaiji_arena_printf(doc->arena, "AUTH-%d", i % 2 ? i - 1 : i);
+        if (i % 2)
+            it->id = kaiji_arena_printf(doc->arena, "%s.1", it->id);
+    }
+    run(doc, NULL);
+    cr_assert_eq(count_code(doc, "missing-answer"), 50000, "children are missing, headings not");
+    kaiji_document_free(doc);
+}
+
 /* ---- templates -------------------------------------------------------- */
 
 /* A blank MDS Ver.5.0 template of three items, as a reader would give it. */

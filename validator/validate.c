@@ -131,6 +131,8 @@ typedef struct vctx {
     bool outdated;
     bool gated;                   /* hospital checklist: item 0 is いいえ */
     char **keys;                  /* resolved ID key of each item ("" none) */
+    const char **sorted;          /* the non-empty keys, sorted */
+    size_t sorted_count;
     int rc;
 } vctx;
 
@@ -494,6 +496,8 @@ static void free_keys(vctx *c)
         free(c->keys[i]);
     free(c->keys);
     c->keys = NULL;
+    free(c->sorted);
+    c->sorted = NULL;
 }
 
 /* The index of the first item whose key is key, or SIZE_MAX. */
@@ -536,6 +540,15 @@ static void check_duplicates(vctx *c)
         if (*c->keys[i])
             refs[n++] = (key_ref){c->keys[i], i};
     qsort(refs, n, sizeof(*refs), cmp_key_ref);
+    c->sorted = malloc((n + 1) * sizeof(*c->sorted));
+    if (!c->sorted) {
+        free(refs);
+        c->rc = KAIJI_ERROR_NOMEM;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        c->sorted[i] = refs[i].key;
+    c->sorted_count = n;
     for (size_t i = 1; i < n; i++) {
         if (strcmp(refs[i].key, refs[i - 1].key) != 0)
             continue;
@@ -566,17 +579,26 @@ static bool only_underscores(const char *s)
     return any;
 }
 
-/* true when the MDS2 item i heads others (CONN-1 over CONN-1.1). */
+/* true when the MDS2 item i heads others (CONN-1 over CONN-1.1): the first
+ * sorted key not before "KEY." starts with "KEY.". */
 static bool is_heading(const vctx *c, size_t i)
 {
     const char *key = c->keys[i];
-    size_t n = strlen(key);
-    if (!n)
+    size_t n = strlen(key), lo = 0, hi = c->sorted_count;
+    if (!n || !c->sorted)
         return false;
-    for (size_t j = 0; j < c->doc->item_count; j++)
-        if (j != i && strncmp(c->keys[j], key, n) == 0 && c->keys[j][n] == '.')
-            return true;
-    return false;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int r = strncmp(c->sorted[mid], key, n);
+        if (r == 0)
+            r = (unsigned char)c->sorted[mid][n] < (unsigned char)'.' ? -1 : 0;
+        if (r < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->sorted_count && strncmp(c->sorted[lo], key, n) == 0 &&
+           c->sorted[lo][n] == '.';
 }
 
 /* One answer to judge: the item's own, or one target's. */
