@@ -846,6 +846,23 @@ Test(validate, mds2_blank_heading_question_is_not_missing)
     kaiji_document_free(doc);
 }
 
+Test(validate, mds2_doc_questions_with_choices_are_checked_and_free_text_is_not)
+{
+    kaiji_document *doc = mds2_doc();
+    kaiji_item *it = kaiji_document_add_item(doc);
+    it->id = "DOC-8";
+    kaiji_item_set_answer_text(doc, it, "Perhaps");
+    it = kaiji_document_add_item(doc);
+    it->id = "DOC-6";
+    kaiji_item_set_answer_text(doc, it, "Imaging of patients");
+    run(doc, NULL);
+    expect(doc, "invalid-answer", "DOC-8", KAIJI_SEVERITY_ERROR);
+    cr_assert_null(finding(doc, "invalid-answer", "DOC-6"));
+    cr_assert_null(finding(doc, "invalid-answer", "DOC-1"));
+    cr_assert_null(finding(doc, "invalid-answer", "OTHR-1"));
+    kaiji_document_free(doc);
+}
+
 Test(validate, huge_blank_mds2_is_judged_in_reasonable_time, .timeout = 20)
 {
     kaiji_document *doc = new_doc(KAIJI_KIND_MDS2, "HN 1-2019");

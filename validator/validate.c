@@ -661,15 +661,14 @@ static size_t item_slots(const kaiji_item *it, const kaiji_cat_item *ci,
     return n;
 }
 
-/* The catalog item that describes document item i, or NULL. */
-static const kaiji_cat_item *catalog_item(const vctx *c, size_t i)
+/* The MDS2 DOC question of document item i, or NULL. */
+static const kaiji_cat_item *header_item(const vctx *c, size_t i)
 {
-    const kaiji_cat_item *ci = form_item(c->form, c->keys[i]);
     const kaiji_cat_form *hf = c->mds2_header_form;
-    for (size_t k = 0; !ci && hf && k < hf->header_count; k++)
+    for (size_t k = 0; hf && k < hf->header_count; k++)
         if (strcmp(hf->header[k].id_key, c->keys[i]) == 0)
-            ci = &hf->header[k];
-    return ci;
+            return &hf->header[k];
+    return NULL;
 }
 
 /* true when MDS2 item i is in a section of free text (OTHR) or the DOC
@@ -712,19 +711,24 @@ static void check_item(vctx *c, size_t i)
 {
     kaiji_document *doc = c->doc;
     const kaiji_item *it = &doc->items[i];
-    const kaiji_cat_item *ci = catalog_item(c, i);
+    const kaiji_cat_item *ci = form_item(c->form, c->keys[i]);
     bool mds2 = doc->kind == KAIJI_KIND_MDS2, checklist = is_checklist(doc->kind);
-    bool required = ci ? ci->required : true;
+    bool required;
     bool has_no = false, na_reported = false, see_note_reported = false;
     slot slots[KAIJI_MAX_TARGETS];
     char lab[128], q[QUOTE_MAX + 8], d[11];
 
     if (c->gated && strcmp(c->keys[i], "0") != 0)
         return;
+    if (mds2 && mds2_free_text(c, i)) {
+        /* DOC questions and OTHR: only the DOC questions with choices */
+        ci = header_item(c, i);
+        if (!ci)
+            return;
+    }
     if (ci && ci->answer_type != KAIJI_ANSWER_TYPE_CHOICE)
         return;
-    if (!ci && mds2 && mds2_free_text(c, i))
-        return;
+    required = ci ? ci->required : true;
     item_label(lab, sizeof(lab), it);
     size_t n = item_slots(it, ci, slots);
     for (size_t s = 0; s < n; s++) {
