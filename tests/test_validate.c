@@ -622,6 +622,22 @@ Test(validate, hospital_item_0_no_ends_the_sheet)
     kaiji_document_free(doc);
 }
 
+Test(validate, messages_stay_utf8_when_a_long_value_is_cut)
+{
+    kaiji_document *doc = new_doc(KAIJI_KIND_MDS, "5.0");
+    kaiji_item *it = kaiji_document_add_item(doc);
+    char id[700] = "";
+    for (int i = 0; i < 200; i++)
+        strcat(id, "あ");
+    it->id = kaiji_document_strdup(doc, id);
+    kaiji_item_set_answer_text(doc, it, "いいかげんな回答いいかげんな回答いいかげんな回答いいかげんな回答");
+    run(doc, NULL);
+    const kaiji_finding *f = expect(doc, "invalid-answer", NULL, KAIJI_SEVERITY_ERROR);
+    cr_assert(kaiji_text_utf8_valid(f->message, strlen(f->message)), "%s", f->message);
+    cr_assert_lt(strlen(f->message), 400);
+    kaiji_document_free(doc);
+}
+
 /* ---- completeness ----------------------------------------------------- */
 
 Test(validate, item_missing_from_the_form_is_reported)

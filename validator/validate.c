@@ -141,6 +141,20 @@ static bool is_checklist(kaiji_kind k)
     return k == KAIJI_KIND_VENDOR_CHECKLIST || k == KAIJI_KIND_HOSPITAL_CHECKLIST;
 }
 
+/* Drops a partial UTF-8 character left at the end of s by a cut. */
+static void cut_utf8(char *s)
+{
+    size_t n = strlen(s), start = n;
+    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start == 0)
+        return;
+    unsigned char lead = (unsigned char)s[start - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - (start - 1) < want)
+        s[start - 1] = '\0';
+}
+
 static void add(vctx *c, kaiji_severity sev, const char *code, const char *item,
                 const char *loc, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Appends a finding (message formatted here); remembers out-of-memory. */
@@ -150,8 +164,10 @@ static void add(vctx *c, kaiji_severity sev, const char *code, const char *item,
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    int n = vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
+    if (n >= (int)sizeof(buf))
+        cut_utf8(buf);
     if (loc && !*loc)
         loc = NULL;
     if (item && !*item)
@@ -180,10 +196,11 @@ static const char *quote(char out[QUOTE_MAX + 8], const char *s)
 /* "item 2(5)", or "the item at Sheet1!A9" when it has no number. */
 static const char *item_label(char *buf, size_t size, const kaiji_item *it)
 {
+    char q[QUOTE_MAX + 8];
     if (it->id && *it->id)
-        snprintf(buf, size, "item %s", it->id);
+        snprintf(buf, size, "item %s", quote(q, it->id));
     else if (it->location && *it->location)
-        snprintf(buf, size, "the item at %s", it->location);
+        snprintf(buf, size, "the item at %s", quote(q, it->location));
     else
         snprintf(buf, size, "an item with no number");
     return buf;
@@ -398,6 +415,7 @@ static void check_header(vctx *c)
             snprintf(label, sizeof(label), "%s (%s)", dq->id, dq->name ? dq->name : rule->label);
         else
             snprintf(label, sizeof(label), "%s", rule->label);
+        cut_utf8(label);
         if (rule->field == KAIJI_FIELD_DOCUMENT_DATE) {
             if (kaiji_date_valid(doc->date))
                 continue;
@@ -841,6 +859,7 @@ static const char *form_name(char *buf, size_t size, const kaiji_cat_form *f)
         snprintf(buf, size, "the %s %s", f->form_version, kind_label[f->kind]);
         break;
     }
+    cut_utf8(buf);
     return buf;
 }
 
@@ -939,6 +958,7 @@ static void check_section_counts(vctx *c)
             snprintf(name, sizeof(name), "%s (%s)", sec->code, sec->name);
         else
             snprintf(name, sizeof(name), "%s", sec->code);
+        cut_utf8(name);
         if (counts[s] == 0)
             add(c, missing_item_severity[f->catalog->certainty], "missing-item", sec->code,
                 NULL, "section %s is missing: the form has %d question%s there", name,
