@@ -42,7 +42,7 @@ static const char *kaiji_bin(void)
 /* Runs kaiji with args (a shell fragment); stdout into *out. */
 static int kaiji(const char *args, char **out)
 {
-    char cmd[8192];
+    char cmd[16384];
     snprintf(cmd, sizeof cmd, "%s %s 2>/dev/null", kaiji_bin(), args);
     return t_run(cmd, out);
 }
