@@ -9,7 +9,9 @@
  *
  * Leniently: element names in any case, children in any order, unknown
  * elements skipped, empty responses, "See Notes", an answer and a comment in
- * one response ("Yes,optional").  The DOC questions are the header (DOC-1
+ * one response ("Yes,optional").  The edition is HN 1-2019 unless the root's
+ * version attribute, a <standard> (or <version>, <edition>) element or a
+ * mention in the text names another.  The DOC questions are the header (DOC-1
  * vendor, DOC-2 product, DOC-3 product version, DOC-5 contact, DOC-7 date)
  * and stay items as well.
  */
@@ -263,6 +265,28 @@ static int on_start(mds2_ctx *ctx, xmlTextReaderPtr r, int depth, bool *version_
                      : KAIJI_ERROR_NOMEM;
         }
         free(v);
+        return rc;
+    }
+    if (depth == 1 && !*version_set &&
+        (strcasecmp(name, "standard") == 0 || strcasecmp(name, "version") == 0 ||
+         strcasecmp(name, "edition") == 0 || strcasecmp(name, "form_version") == 0)) {
+        xmlNodePtr node = xmlTextReaderCurrentNode(r);
+        long line = node ? xmlGetLineNo(node) : 1L;
+        char *text = element_text(r);
+        if (!text)
+            return KAIJI_ERROR_NOMEM;
+        const char *ed = edition_of(text, true);
+        int rc = KAIJI_OK;
+        if (ed) {
+            char loc[32];
+            snprintf(loc, sizeof loc, "line %ld", line);
+            *version_set = true;
+            ctx->doc->form_version = kaiji_document_strdup(ctx->doc, ed);
+            rc = ctx->doc->form_version
+                     ? kaiji_document_set_field(ctx->doc, KAIJI_FIELD_FORM_VERSION, text, loc)
+                     : KAIJI_ERROR_NOMEM;
+        }
+        free(text);
         return rc;
     }
     if (q->open && depth == q->depth + 1) {

@@ -219,6 +219,16 @@ Test(mds2_xml, edition_comes_from_a_version_attribute)
     kaiji_document_free(doc);
 }
 
+Test(mds2_xml, edition_comes_from_a_standard_element)
+{
+    kaiji_document *doc = read_mds2(
+        "<mds2>\n<title>MDS2</title>\n<standard>ANSI/NEMA HN 1-2013</standard><sections/></mds2>");
+    cr_expect_str_eq(kaiji_document_form_version(doc), "HN 1-2013");
+    cr_expect_str_eq(kaiji_document_field(doc, KAIJI_FIELD_FORM_VERSION), "ANSI/NEMA HN 1-2013");
+    cr_expect_str_eq(kaiji_document_field_location(doc, KAIJI_FIELD_FORM_VERSION), "line 3");
+    kaiji_document_free(doc);
+}
+
 Test(mds2_xml, edition_comes_from_a_mention_in_the_text)
 {
     kaiji_document *doc = read_mds2(
