@@ -71,7 +71,7 @@ static int merge_index_build(merge_index *mi, const kaiji_sheet *sheet)
     memset(mi, 0, sizeof *mi);
     for (i = 0; i < sheet->merge_count; i++) {
         const kaiji_range *r = &sheet->merges[i];
-        uint32_t h = r->row2 - r->row1 + 1;
+        uint64_t h = (uint64_t)r->row2 - r->row1 + 1;
 
         if (h > TALL_MERGE)
             tall++;
@@ -88,14 +88,15 @@ static int merge_index_build(merge_index *mi, const kaiji_sheet *sheet)
         return KAIJI_ERROR_NOMEM;
     for (i = 0; i < sheet->merge_count; i++) {
         const kaiji_range *r = &sheet->merges[i];
-        uint32_t row;
+        uint64_t k, h = (uint64_t)r->row2 - r->row1 + 1;
 
-        if (r->row2 - r->row1 + 1 > TALL_MERGE) {
+        if (h > TALL_MERGE) {
             mi->tall[mi->tall_count++] = r;
             continue;
         }
-        for (row = r->row1; row <= r->row2; row++)
-            mi->entries[mi->count++] = (merge_entry){ row, r->col1, r->col2, r };
+        for (k = 0; k < h; k++)
+            mi->entries[mi->count++] = (merge_entry){ r->row1 + (uint32_t)k, r->col1,
+                                                      r->col2, r };
     }
     if (mi->count)
         qsort(mi->entries, mi->count, sizeof *mi->entries, cmp_merge_entry);

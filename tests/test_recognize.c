@@ -835,3 +835,33 @@ Test(recognize_speed, a_sheet_of_300000_rows_reads_in_linear_time, .timeout = 60
     kaiji_document_free(doc);
     kaiji_workbook_free(wb);
 }
+
+/* ---- hostile grids ---------------------------------------------------- */
+
+Test(recognize_hostile, extreme_positions_and_merges_do_not_crash_or_hang, .timeout = 20)
+{
+    kaiji_workbook *wb = kaiji_workbook_new();
+    kaiji_sheet *sh = kaiji_workbook_add_sheet(wb, "'x'!", false);
+    kaiji_document *doc;
+
+    put(wb, sh, 1, 1, "項番");
+    put(wb, sh, 1, 2, "確認項目");
+    put(wb, sh, 1, 3, "回答");
+    merge(wb, sh, 1, 1, UINT32_MAX, UINT32_MAX);
+    merge(wb, sh, UINT32_MAX - 3, 1, UINT32_MAX, 3);
+    put(wb, sh, UINT32_MAX, UINT32_MAX, "1(1)");
+    put(wb, sh, UINT32_MAX - 1, 1, "(1)");
+    put(wb, sh, UINT32_MAX - 1, 3, "はい");
+    put(wb, sh, 5, 1, "１２３４５６７８９０１２３４５６７８９０１２３４５６７８９０");
+    doc = recognize(wb);
+    cr_assert(doc->readable);
+    kaiji_document_free(doc);
+    kaiji_workbook_free(wb);
+    /* An empty workbook, and no vocabulary. */
+    wb = kaiji_workbook_new();
+    doc = kaiji_document_new("x");
+    cr_assert_eq(kaiji_recognize(doc, wb, NULL), KAIJI_OK);
+    cr_assert_eq(kaiji_document_kind(doc), KAIJI_KIND_UNKNOWN);
+    kaiji_document_free(doc);
+    kaiji_workbook_free(wb);
+}
