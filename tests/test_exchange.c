@@ -698,3 +698,101 @@ Test(exchange_xml, mutated_files_are_read_or_refused_without_crashing)
     free(xml);
     kaiji_document_free(orig);
 }
+
+/* ---- converting then validating gives what validating the original gives ---- */
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+static void expect_same_verdict(const kaiji_document *a, const kaiji_document *b,
+                                const char *what)
+{
+    cr_expect_eq(kaiji_document_kind(a), kaiji_document_kind(b), "%s: kind", what);
+    cr_expect_eq(kaiji_document_status(a), kaiji_document_status(b), "%s: status", what);
+    cr_assert_eq(kaiji_document_finding_count(a), kaiji_document_finding_count(b),
+                 "%s: %zu findings, converted %zu", what, kaiji_document_finding_count(a),
+                 kaiji_document_finding_count(b));
+    for (size_t i = 0; i < kaiji_document_finding_count(a); i++) {
+        const kaiji_finding *x = kaiji_document_finding(a, i), *y = kaiji_document_finding(b, i);
+        cr_expect_eq(kaiji_finding_severity(x), kaiji_finding_severity(y), "%s", what);
+        cr_expect_str_eq(kaiji_finding_code(x), kaiji_finding_code(y), "%s", what);
+        cr_expect_str_eq(kaiji_finding_item(x), kaiji_finding_item(y), "%s", what);
+        cr_expect_str_eq(kaiji_finding_location(x), kaiji_finding_location(y), "%s", what);
+        cr_expect_str_eq(kaiji_finding_message(x), kaiji_finding_message(y), "%s", what);
+    }
+}
+
+/* Validates path, its JSON and its XML conversions; returns 1 when it was
+ * readable (and so compared). */
+static int compare_conversions(const char *path)
+{
+    kaiji_document *orig = t_validate(path, "2024-10-01");
+    if (!kaiji_document_readable(orig)) {
+        kaiji_document_free(orig);
+        return 0;
+    }
+    char *json = NULL, *xml = NULL;
+    cr_assert_eq(kaiji_export_json(&json, orig), KAIJI_OK);
+    cr_assert_eq(kaiji_export_xml(&xml, orig), KAIJI_OK);
+    /* Export after validation carries the derived guideline; export the
+     * document as read, as kaiji convert does. */
+    kaiji_document *as_read = NULL;
+    cr_assert_eq(kaiji_read_file(&as_read, path, NULL), KAIJI_OK);
+    free(json);
+    free(xml);
+    cr_assert_eq(kaiji_export_json(&json, as_read), KAIJI_OK);
+    cr_assert_eq(kaiji_export_xml(&xml, as_read), KAIJI_OK);
+    kaiji_document *from_json = t_validate_mem(json, strlen(json), "converted.json", "2024-10-01");
+    kaiji_document *from_xml = t_validate_mem(xml, strlen(xml), "converted.xml", "2024-10-01");
+    char what[1100];
+    snprintf(what, sizeof what, "%s as JSON", path);
+    expect_same_verdict(orig, from_json, what);
+    snprintf(what, sizeof what, "%s as XML", path);
+    expect_same_verdict(orig, from_xml, what);
+    free(json);
+    free(xml);
+    kaiji_document_free(orig);
+    kaiji_document_free(as_read);
+    kaiji_document_free(from_json);
+    kaiji_document_free(from_xml);
+    return 1;
+}
+
+/* Every readable sample under dir (recursively). */
+static int compare_tree(const char *dir)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0)
+            continue;
+        size_t l = strlen(e->d_name);
+        bool doc = l > 5 && (strcmp(e->d_name + l - 5, ".xlsx") == 0 ||
+                             strcmp(e->d_name + l - 5, ".xlsm") == 0 ||
+                             strcmp(e->d_name + l - 4, ".xml") == 0 ||
+                             (strcmp(e->d_name + l - 5, ".json") == 0 &&
+                              strcmp(e->d_name, "manifest.json") != 0));
+        if (S_ISDIR(st.st_mode))
+            n += compare_tree(path);
+        else if (doc)
+            n += compare_conversions(path);
+    }
+    closedir(d);
+    return n;
+}
+
+Test(exchange_equivalence, every_sample_validates_the_same_after_conversion)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", t_src("samples"));
+    int n = compare_tree(dir);
+    cr_expect_gt(n, 10, "only %d readable samples compared", n);
+}
