@@ -10,7 +10,7 @@ texts are those DOMAIN.md section 2.2 gives.
 
 Output is deterministic (fixed ZIP timestamps, fixed dates, seeded bytes):
 running this twice gives the same bytes.  Besides the files it writes
-manifest.json (what kaiji must conclude about each file, derived from how the
+tests/samples-manifest.json (what kaiji must conclude about each file, derived from how the
 file was made) and README.md (what each file shows).
 
 The functions here are reused by bench/make_corpus.py.
@@ -1455,7 +1455,7 @@ inside. The MDS/SDS questions are written for these samples (the official JAHIS 
 is not public); the MHLW checklist items are as DOMAIN.md §2.2 gives them.
 
 Regenerate with `make samples` (`/usr/bin/python3 samples/make_samples.py samples`);
-the output is byte-for-byte deterministic. `manifest.json` says, for each file, what
+the output is byte-for-byte deterministic. `tests/samples-manifest.json` says, for each file, what
 kaiji must conclude under `--as-of %s` and target guideline %s: kind, form
 version, format, status, the findings that must appear (and for good files, that no
 error appears). `tests/test_samples.c` checks it.
@@ -1487,7 +1487,7 @@ def write_manifest_and_readme(s):
         "target_guideline": TARGET_GUIDELINE,
         "samples": s.entries,
     }
-    with open(os.path.join(s.outdir, "manifest.json"), "w", encoding="utf-8") as f:
+    with open(s.manifest, "w", encoding="utf-8") as f:
         json.dump(manifest, f, ensure_ascii=False, indent=1)
         f.write("\n")
     lines = [README_HEAD % (MARK, AS_OF, TARGET_GUIDELINE)]
@@ -1507,8 +1507,13 @@ def write_manifest_and_readme(s):
 
 
 def main(argv):
-    outdir = argv[1] if len(argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.abspath(__file__))
+    outdir = argv[1] if len(argv) > 1 else here
+    # The manifest lives with the tests, so that `kaiji validate samples/`
+    # sees only submissions.
+    manifest = argv[2] if len(argv) > 2 else os.path.join(here, "..", "tests", "samples-manifest.json")
     s = Samples(outdir)
+    s.manifest = manifest
     make_mds_sds(s)
     make_checklists(s)
     make_mds2(s)

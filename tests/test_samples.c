@@ -1,7 +1,7 @@
 /*
  * tests/test_samples.c - the synthetic samples of samples/, end to end.
  *
- * samples/manifest.json says, for each sample, what kaiji must conclude
+ * tests/samples-manifest.json says, for each sample, what kaiji must conclude
  * (written by samples/make_samples.py from how it made the file, not by
  * running kaiji).  Each test here walks the whole manifest: every sample is
  * read and validated through the public API (kaiji_catalogs_load,
@@ -24,10 +24,10 @@
 /* The parsed manifest; aborts the test when it is missing or malformed. */
 static cJSON *manifest_load(void)
 {
-    char *text = t_slurp(t_src("samples/manifest.json"), NULL);
+    char *text = t_slurp(t_src("tests/samples-manifest.json"), NULL);
     cJSON *m = cJSON_Parse(text);
     free(text);
-    cr_assert_not_null(m, "samples/manifest.json is not JSON");
+    cr_assert_not_null(m, "tests/samples-manifest.json is not JSON");
     cr_assert(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(m, "samples")),
               "manifest has no samples array");
     return m;
@@ -431,15 +431,21 @@ Test(samples, generator_output_is_what_is_committed, .timeout = 120)
     const char *dir = t_tmpdir();
     char *out = NULL;
 
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 -B '%s/samples/make_samples.py' '%s' 2>&1",
-             KAIJI_SOURCE_DIR, dir);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 -B '%s/samples/make_samples.py' '%s' '%s/manifest.json' 2>&1",
+             KAIJI_SOURCE_DIR, dir, dir);
     cr_assert_eq(t_run(cmd, &out), 0, "make_samples.py failed: %s", out);
     free(out);
-    snprintf(cmd, sizeof cmd, "diff -r -x '*.py' -x __pycache__ '%s/samples' '%s' 2>&1",
+    snprintf(cmd, sizeof cmd, "diff -r -x '*.py' -x __pycache__ -x manifest.json '%s/samples' '%s' 2>&1",
              KAIJI_SOURCE_DIR, dir);
     int rc = t_run(cmd, &out);
     cr_expect_eq(rc, 0, "samples/ differs from what make_samples.py writes "
                  "(run make samples): %.500s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "diff '%s/tests/samples-manifest.json' '%s/manifest.json' 2>&1",
+             KAIJI_SOURCE_DIR, dir);
+    rc = t_run(cmd, &out);
+    cr_expect_eq(rc, 0, "tests/samples-manifest.json differs from what make_samples.py "
+                 "writes (run make samples): %.500s", out);
     free(out);
 }
 
