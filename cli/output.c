@@ -187,7 +187,7 @@ static void text_document(FILE *out, const kaiji_document *doc)
         fprintf(out, "  status: %s   kind: %s   form: %s   guideline: %s\n",
                 kaiji_status_name(st), kaiji_kind_name(kaiji_document_kind(doc)),
                 *kaiji_document_form_version(doc) ? kaiji_document_form_version(doc) : "?",
-                *kaiji_document_guideline(doc) ? kaiji_document_guideline(doc) : "?");
+                *kaiji_document_guideline(doc) ? kaiji_document_guideline(doc) : "-");
         fprintf(out, "  vendor: %s   product: %s   date: %s\n",
                 *kaiji_document_field(doc, KAIJI_FIELD_VENDOR) ? kaiji_document_field(doc, KAIJI_FIELD_VENDOR) : "?",
                 *kaiji_document_field(doc, KAIJI_FIELD_PRODUCT) ? kaiji_document_field(doc, KAIJI_FIELD_PRODUCT) : "?",
