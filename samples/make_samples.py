@@ -1394,6 +1394,96 @@ def make_template(s):
             "one reworded (2-2)")
 
 
+# --------------------------------------------------------------------------
+# kaiji's exchange format, as a vendor's own tooling might write it (the
+# layout of formats/schema/kaiji-document.schema.json and .xsd).
+
+EXCHANGE_ANSWERS = {"はい": "yes", "いいえ": "no", "対象外": "na", "": "blank"}
+
+
+def _iso(d):
+    return d.isoformat() if isinstance(d, datetime.date) else (d or "")
+
+
+def exchange_disclosure(doc):
+    """An MDS/SDS as an exchange-format JSON text."""
+    labels = ["vendor", "product", "product_version", "document_date",
+              "form_version", "guideline", "contact", "contract"]
+    values = [doc.vendor, doc.product, doc.product_version, _iso(doc.date),
+              doc.form_version, doc.guideline, doc.contact, doc.contract]
+    fields = {k: {"text": v} for k, v in zip(labels, values) if v}
+    items = []
+    for it in doc.items:
+        items.append({"id": it.id, "section": it.section, "question": it.question,
+                      "answer": EXCHANGE_ANSWERS.get(it.answer, "invalid"),
+                      "answer_text": it.answer, "remarks": it.remarks})
+    out = {"kaiji": "1", "kind": doc.kind, "form_version": "5.0", "guideline": "6.0",
+           "document_date": _iso(doc.date), "fields": fields, "items": items}
+    return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
+
+
+def exchange_checklist_xml(cl, edition_text):
+    """A checklist as an exchange-format XML text."""
+    from xlsxgen import esc, esc_attr
+    dates = [c for it in cl.items for c in it.conf if isinstance(c, datetime.date)]
+    latest = max(dates).isoformat() if dates else ""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+           '<kaiji-document xmlns="urn:kaiji:document:1" kaiji="1" kind="%s-checklist" '
+           'form_version="%s" guideline="6.0" document_date="%s">\n'
+           % (cl.sheet, cl.edition, latest),
+           '  <fields>\n']
+    for name, value in (("vendor", cl.vendor), ("product", cl.system),
+                        ("document_date", latest), ("form_version", edition_text),
+                        ("contract", cl.contract), ("contact", cl.contact)):
+        out.append('    <field name="%s">%s</field>\n' % (name, esc(value)))
+    out.append('  </fields>\n  <items>\n')
+    for it in cl.items:
+        out.append('    <item id="%s">\n      <section>%s</section>\n      <question>%s</question>\n'
+                   % (esc_attr(it.id), esc(it.section), esc(it.question)))
+        targets = it.targets or {}
+        if "" in targets:
+            a = targets[""]
+            out.append('      <answer value="%s">%s</answer>\n' % (EXCHANGE_ANSWERS.get(a, "invalid"), esc(a)))
+        if it.remarks:
+            out.append('      <remarks>%s</remarks>\n' % esc(it.remarks))
+        if targets and "" not in targets:
+            out.append('      <targets>\n')
+            for t, a in targets.items():
+                out.append('        <target name="%s" answer="%s">%s</target>\n'
+                           % (esc_attr(t), EXCHANGE_ANSWERS.get(a, "invalid"), esc(a)))
+            out.append('      </targets>\n')
+        if it.target_date:
+            out.append('      <target_date date="%s">%s</target_date>\n'
+                       % (_iso(it.target_date), _iso(it.target_date)))
+        out.append('      <confirmations>\n')
+        for c in it.conf:
+            if c:
+                out.append('        <confirmation date="%s">%s</confirmation>\n' % (_iso(c), _iso(c)))
+            else:
+                out.append('        <confirmation/>\n')
+        out.append('      </confirmations>\n    </item>\n')
+    out.append('  </items>\n</kaiji-document>\n')
+    return "".join(out)
+
+
+def make_exchange(s):
+    sds = base_sds()
+    s.write("exchange/sds-5.0-good.json", exchange_disclosure(sds),
+            good("sds", "5.0", "kaiji-json", items=len(sds.items), vendor=sds.vendor,
+                 document_date="2026-07-15"),
+            "SDS Ver.5.0 を kaiji の交換形式 (JSON) で書いたもの。問題なし",
+            "An SDS Ver.5.0 in kaiji's exchange format (JSON); valid")
+    items = checklist_items("R7", "vendor", D(2025, 6, 10), None, answers={
+        "2⑤": {"targets": {"端末PC": "いいえ"}, "remarks": "端末の棚卸しを実施中"}})
+    cl = Checklist("R7", "vendor", "架空メディカルシステムズ株式会社", "架空電子カルテ MX-7",
+                   "KMS-2026-021", "山田 太郎(架空)", items)
+    s.write("exchange/vendor-r7-no-without-target-date.xml",
+            exchange_checklist_xml(cl, "令和7年5月版 " + MARK),
+            bad("vendor-checklist", "R7", "kaiji-xml", codes(("no-without-target-date", "2⑤"))),
+            "事業者確認用 R7 を kaiji の交換形式 (XML) で書いたもの。いいえ なのに目標日がない (2⑤)",
+            "An R7 vendor checklist in kaiji's exchange format (XML); いいえ without a 目標日 (2⑤)")
+
+
 def make_broken(s):
     good_bytes = write_xlsx(mds_standard(base_mds()))
     unreadable = {"kind": "unknown", "form_version": "", "status": "unreadable"}
@@ -1519,6 +1609,7 @@ def main(argv):
     make_mds2(s)
     make_layouts(s)
     make_template(s)
+    make_exchange(s)
     make_broken(s)
     write_manifest_and_readme(s)
     return 0
