@@ -95,3 +95,32 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d) $(TESTS:=.d)
+
+# ---------------------------------------------------------------------------
+# make fuzz: libFuzzer harnesses (tests/fuzz/README.md).  The library is built
+# again with clang, ASan and UBSan into build-fuzz/; each harness is seeded
+# from samples/ and from small files made by tests/fuzz/make_corpus.py, runs
+# for FUZZ_SECONDS, and any crash, leak, timeout or sanitizer report fails
+# the target.  Clang warns where gcc does not: its warnings do not stop a
+# fuzz build.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+FUZZ_NAMES   := xlsx xml json read
+FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Wno-error
+
+.PHONY: fuzz-bins
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+	  $(FUZZ_BUILD)/libkaiji.a $(FUZZ_BUILD)/kaiji fuzz-bins
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-bins: $(FUZZ_BINS)
+
+$(FUZZ_BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c \
+    tests/fuzz/fuzz_common.h $(FUZZ_BUILD)/libkaiji.a
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_DEFAULT_SOURCE $(WARN) -Wno-error -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer \
+	  -Iinclude -I. $(shell pkg-config --cflags $(PKGS)) -o $@ $< tests/fuzz/fuzz_common.c \
+	  $(FUZZ_BUILD)/libkaiji.a $(LDLIBS)

@@ -1,0 +1,273 @@
+/*
+ * tests/fuzz/fuzz_common.c - the shared half of the harnesses (see
+ * fuzz_common.h).  The catalogs are loaded once per process and kept: a
+ * harness is a test program, not library code.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zip.h>
+
+#include "fuzz_common.h"
+
+static kaiji_catalogs *fuzz_cats;
+
+/* Reports a broken contract and aborts, so libFuzzer saves the input. */
+static void die(const char *what, const char *name)
+{
+    fprintf(stderr, "kaiji fuzz: contract broken on %s: %s\n", name, what);
+    abort();
+}
+
+static void need_str(const char *s, const char *what, const char *name)
+{
+    if (!s)
+        die(what, name);
+}
+
+/* Walks every accessor of doc, so each string is read to its end. */
+static size_t touch_document(const kaiji_document *doc, const char *name)
+{
+    size_t sum = 0;
+    need_str(kaiji_document_path(doc), "path is NULL", name);
+    need_str(kaiji_document_sha256(doc), "sha256 is NULL", name);
+    need_str(kaiji_document_form_version(doc), "form_version is NULL", name);
+    need_str(kaiji_document_guideline(doc), "guideline is NULL", name);
+    for (int f = 0; f < KAIJI_FIELD__COUNT; f++) {
+        const char *v = kaiji_document_field(doc, (kaiji_field)f);
+        const char *l = kaiji_document_field_location(doc, (kaiji_field)f);
+        need_str(v, "field is NULL", name);
+        need_str(l, "field location is NULL", name);
+        sum += strlen(v) + strlen(l);
+    }
+    for (size_t i = 0; i < kaiji_document_item_count(doc); i++) {
+        const kaiji_item *it = kaiji_document_item(doc, i);
+        if (!it)
+            die("item in range is NULL", name);
+        const char *s[] = {kaiji_item_id(it), kaiji_item_section(it),
+                           kaiji_item_question(it), kaiji_item_answer_text(it),
+                           kaiji_item_answer_comment(it), kaiji_item_remarks(it),
+                           kaiji_item_target_date_text(it),
+                           kaiji_item_location(it)};
+        for (size_t k = 0; k < sizeof s / sizeof s[0]; k++) {
+            need_str(s[k], "item string is NULL", name);
+            sum += strlen(s[k]);
+        }
+        if ((unsigned)kaiji_item_answer(it) >= KAIJI_ANSWER__COUNT)
+            die("item answer out of range", name);
+        for (size_t t = 0; t < kaiji_item_target_count(it); t++) {
+            need_str(kaiji_item_target_name(it, t), "target name is NULL", name);
+            need_str(kaiji_item_target_text(it, t), "target text is NULL", name);
+            sum += strlen(kaiji_item_target_name(it, t));
+        }
+        for (size_t c = 0; c < kaiji_item_confirmation_count(it); c++) {
+            need_str(kaiji_item_confirmation_text(it, c),
+                     "confirmation text is NULL", name);
+            sum += strlen(kaiji_item_confirmation_text(it, c));
+        }
+    }
+    for (size_t i = 0; i < kaiji_document_finding_count(doc); i++) {
+        const kaiji_finding *f = kaiji_document_finding(doc, i);
+        if (!f)
+            die("finding in range is NULL", name);
+        const char *s[] = {kaiji_finding_code(f), kaiji_finding_item(f),
+                           kaiji_finding_location(f), kaiji_finding_message(f)};
+        for (size_t k = 0; k < sizeof s / sizeof s[0]; k++) {
+            need_str(s[k], "finding string is NULL", name);
+            sum += strlen(s[k]);
+        }
+        if (kaiji_finding_code(f)[0] == '\0')
+            die("finding without a code", name);
+    }
+    if (!kaiji_document_readable(doc) && kaiji_document_finding_count(doc) == 0)
+        die("unreadable document without a finding", name);
+    return sum;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    char *err = NULL;
+    if (kaiji_catalogs_load(&fuzz_cats, NULL, &err) != KAIJI_OK) {
+        fprintf(stderr, "kaiji fuzz: built-in catalogs: %s\n", err ? err : "?");
+        free(err);
+        exit(2);
+    }
+    return 0;
+}
+
+/* Validates doc as of 2024-10-01; NOMEM is tolerated, nothing else. */
+static void validate(kaiji_document *doc, const char *name)
+{
+    kaiji_validate_options vo;
+    kaiji_validate_options_init(&vo);
+    vo.catalogs = fuzz_cats;
+    vo.as_of = (kaiji_date){2024, 10, 1};
+    int rc = kaiji_validate(doc, &vo);
+    if (rc == KAIJI_ERROR_NOMEM)
+        return;
+    if (rc != KAIJI_OK)
+        die("kaiji_validate returned an error other than NOMEM", name);
+    if (kaiji_document_status(doc) == KAIJI_STATUS_UNCHECKED)
+        die("validated document is still unchecked", name);
+    if (!kaiji_document_readable(doc) &&
+        kaiji_document_status(doc) != KAIJI_STATUS_UNREADABLE)
+        die("unreadable document has a status other than unreadable", name);
+}
+
+/* Reads text (an export of a document of kind kind) back and checks it. */
+static void read_back(const char *text, kaiji_kind kind, const char *name)
+{
+    kaiji_read_options ro;
+    kaiji_read_options_init(&ro);
+    ro.catalogs = fuzz_cats;
+    ro.compute_sha256 = 0;
+    kaiji_document *doc = NULL;
+    int rc = kaiji_read_memory(&doc, text, strlen(text), name, &ro);
+    if (rc == KAIJI_ERROR_NOMEM)
+        return;
+    if (rc != KAIJI_OK || !doc)
+        die("reading an export back failed", name);
+    if (!kaiji_document_readable(doc)) {
+        fprintf(stderr, "export:\n%s\nreason: %s\n", text,
+                kaiji_document_finding_count(doc)
+                    ? kaiji_finding_message(kaiji_document_finding(doc, 0)) : "?");
+        die("an export reads back unreadable", name);
+    }
+    if (kaiji_document_kind(doc) != kind)
+        die("an export reads back as another kind", name);
+    touch_document(doc, name);
+    validate(doc, name);
+    kaiji_document_free(doc);
+}
+
+/* Writes the input where KAIJI_FUZZ_DUMP says, when it says. */
+static void dump(const uint8_t *data, size_t size)
+{
+    const char *path = getenv("KAIJI_FUZZ_DUMP");
+    if (!path || !*path)
+        return;
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, size, f) != size) {
+        perror(path);
+        exit(2);
+    }
+    fclose(f);
+}
+
+void fuzz_read_bytes(const uint8_t *data, size_t size, const char *name,
+                     int roundtrip)
+{
+    kaiji_read_options ro;
+    kaiji_document *doc = NULL;
+    char *json = NULL, *xml = NULL;
+
+    dump(data, size);
+    kaiji_read_options_init(&ro);
+    ro.catalogs = fuzz_cats;
+    int rc = kaiji_read_memory(&doc, data, size, name, &ro);
+    if (rc == KAIJI_ERROR_NOMEM && !doc)
+        return;
+    if (rc != KAIJI_OK)
+        die("kaiji_read_memory returned an error other than NOMEM", name);
+    if (!doc)
+        die("kaiji_read_memory returned KAIJI_OK without a document", name);
+    touch_document(doc, name);
+    validate(doc, name);
+    touch_document(doc, name);
+    if (roundtrip && kaiji_document_readable(doc)) {
+        if (kaiji_export_json(&json, doc) == KAIJI_OK && json)
+            read_back(json, kaiji_document_kind(doc), "export.json");
+        if (kaiji_export_xml(&xml, doc) == KAIJI_OK && xml)
+            read_back(xml, kaiji_document_kind(doc), "export.xml");
+    }
+    free(json);
+    free(xml);
+    kaiji_document_free(doc);
+}
+
+/* The next "\n==> " at or after from, or end. */
+static size_t next_marker(const uint8_t *data, size_t size, size_t from)
+{
+    for (size_t i = from; i + 5 <= size; i++)
+        if (memcmp(data + i, "\n==> ", 5) == 0)
+            return i;
+    return size;
+}
+
+unsigned char *fuzz_pack_parts(const uint8_t *data, size_t size,
+                               size_t *out_len)
+{
+    zip_error_t ze;
+    zip_t *zip = NULL;
+    unsigned char *buf = NULL;
+    zip_stat_t st;
+
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+    if (!src)
+        goto error;
+    zip_source_keep(src);
+    zip = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
+    if (!zip)
+        goto error;
+    /* The first marker may start the input without a newline before it. */
+    size_t pos = (size >= 4 && memcmp(data, "==> ", 4) == 0) ? 0
+                                                              : next_marker(data, size, 0);
+    while (pos < size) {
+        size_t name_at = pos + (data[pos] == '\n' ? 5 : 4);
+        size_t eol = name_at;
+        while (eol < size && data[eol] != '\n')
+            eol++;
+        size_t body = eol < size ? eol + 1 : size;
+        size_t end = next_marker(data, size, eol < size ? eol : size);
+        char name[256];
+        size_t nlen = eol - name_at < sizeof name - 1 ? eol - name_at : sizeof name - 1;
+        memcpy(name, data + name_at, nlen);
+        name[nlen] = '\0';
+        size_t blen = end > body ? end - body : 0;
+        /* libzip does not take ownership of an empty buffer. */
+        void *copy = NULL;
+        if (blen) {
+            copy = malloc(blen);
+            if (!copy)
+                goto error;
+            memcpy(copy, data + body, blen);
+        }
+        zip_source_t *s = zip_source_buffer(zip, copy, blen, blen > 0);
+        if (!s) {
+            free(copy);
+            goto error;
+        }
+        zip_int64_t idx = zip_file_add(zip, name, s, ZIP_FL_ENC_UTF_8);
+        if (idx < 0)
+            zip_source_free(s);
+        else
+            zip_set_file_compression(zip, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
+        pos = end;
+    }
+    if (zip_close(zip) != 0) {
+        zip_discard(zip);
+        zip = NULL;
+        goto error;
+    }
+    zip = NULL;
+    if (zip_source_stat(src, &st) != 0 || zip_source_open(src) != 0)
+        goto error;
+    buf = malloc(st.size ? st.size : 1);
+    if (!buf || zip_source_read(src, buf, st.size) != (zip_int64_t)st.size) {
+        zip_source_close(src);
+        goto error;
+    }
+    zip_source_close(src);
+    zip_source_free(src);
+    *out_len = (size_t)st.size;
+    return buf;
+error:
+    free(buf);
+    if (zip)
+        zip_discard(zip);
+    if (src)
+        zip_source_free(src);
+    return NULL;
+}
