@@ -286,3 +286,42 @@ Test(cli, catalog_list_names_the_builtin_catalogs)
     cr_assert_eq(kaiji("catalog show no-such-catalog", NULL), 2);
     cr_assert_eq(kaiji("catalog frob", NULL), 2);
 }
+
+Test(cli, an_imported_template_checks_completeness_only_when_passed_with_catalog)
+{
+    const char *dir = t_tmpdir();
+    char args[9000];
+    char *out;
+    snprintf(args, sizeof args, "catalog import -o %s/mds-template.json %s", dir,
+             t_src("samples/template/mds-5.0-blank-template.xlsx"));
+    cr_assert_eq(kaiji(args, NULL), 0);
+    snprintf(args, sizeof args, "catalog list --catalog %s", dir);
+    cr_assert_eq(kaiji(args, &out), 0);
+    cr_assert(strstr(out, "template") != NULL, "the import is listed: %s", out);
+    free(out);
+
+    const char *doc = "samples/template/mds-5.0-differs-from-template.xlsx";
+    snprintf(args, sizeof args, "validate --format csv --as-of 2026-11-26 --catalog %s %s",
+             dir, t_src(doc));
+    kaiji(args, &out);
+    cr_assert(strstr(out, ",missing-item,") != NULL, "got %s", out);
+    cr_assert(strstr(out, ",unexpected-item,") != NULL);
+    cr_assert(strstr(out, ",item-text-changed,") != NULL);
+    free(out);
+
+    snprintf(args, sizeof args, "validate --format csv --as-of 2026-11-26 %s", t_src(doc));
+    kaiji(args, &out);
+    cr_assert(strstr(out, ",missing-item,") == NULL, "no template, no completeness check");
+    free(out);
+}
+
+Test(cli, a_catalog_folder_that_does_not_load_is_a_usage_error)
+{
+    const char *dir = t_tmpdir();
+    char path[4200], args[9000];
+    snprintf(path, sizeof path, "%s/broken.json", dir);
+    t_spit(path, "{\"id\": ", 7);
+    snprintf(args, sizeof args, "validate --catalog %s %s", dir,
+             t_src("samples/mds-sds/mds-5.0-good.xlsx"));
+    cr_assert_eq(kaiji(args, NULL), 2);
+}
