@@ -130,7 +130,15 @@ int kaiji_document_add_finding(kaiji_document *doc, kaiji_severity severity,
 int kaiji_document_fail(kaiji_document *doc, const char *code,
                         const char *fmt, ...)
 {
+    /* An unreadable document shows nothing of what was read before the
+     * failure: a half-read file must not pass for a short one. */
     doc->readable = false;
+    doc->kind = KAIJI_KIND_UNKNOWN;
+    doc->item_count = 0;
+    doc->form_version = doc->guideline = "";
+    doc->date = (kaiji_date){0, 0, 0};
+    for (int f = 0; f < KAIJI_FIELD__COUNT; f++)
+        doc->fields[f] = doc->field_locations[f] = "";
     va_list ap;
     va_start(ap, fmt);
     int rc = add_finding_v(doc, KAIJI_SEVERITY_ERROR, code, NULL, NULL, fmt, ap);

@@ -101,7 +101,8 @@ int kaiji_document_add_finding(kaiji_document *doc, kaiji_severity severity,
                                const char *location, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-/* Marks doc unreadable with one error finding code/message (printf). */
+/* Marks doc unreadable with one error finding code/message (printf), and
+ * drops whatever the reader had filled in (kind, versions, fields, items). */
 int kaiji_document_fail(kaiji_document *doc, const char *code,
                         const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -457,12 +457,6 @@ int kaiji_read_kaiji_json(kaiji_document *doc, const char *json, size_t len,
     }
     rc = read_root(&ctx, root);
     if (rc == BAD) {
-        doc->item_count = 0;
-        doc->kind = KAIJI_KIND_UNKNOWN;
-        doc->form_version = doc->guideline = "";
-        doc->date = (kaiji_date){0, 0, 0};
-        for (int f = 0; f < KAIJI_FIELD__COUNT; f++)
-            doc->fields[f] = doc->field_locations[f] = "";
         rc = kaiji_document_fail(doc, "file-corrupt", "%s", ctx.why);
     }
 done:

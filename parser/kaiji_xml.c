@@ -405,12 +405,6 @@ int kaiji_read_kaiji_xml(kaiji_document *doc, const char *xml, size_t len,
         goto done;
     rc = read_tree(&ctx, root);
     if (rc == BAD) {
-        doc->item_count = 0;
-        doc->kind = KAIJI_KIND_UNKNOWN;
-        doc->form_version = doc->guideline = "";
-        doc->date = (kaiji_date){0, 0, 0};
-        for (int f = 0; f < KAIJI_FIELD__COUNT; f++)
-            doc->fields[f] = doc->field_locations[f] = "";
         rc = kaiji_document_fail(doc, "file-corrupt", "%s", ctx.why);
     }
 done:

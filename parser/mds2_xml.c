@@ -389,11 +389,6 @@ int kaiji_read_mds2_xml(kaiji_document *doc, const char *xml, size_t len,
             goto done;
     }
     if (ret < 0 || ctx.err_line) {
-        doc->item_count = 0;
-        for (int f = 0; f < KAIJI_FIELD__COUNT; f++)
-            doc->fields[f] = doc->field_locations[f] = "";
-        doc->date = (kaiji_date){0, 0, 0};
-        doc->kind = KAIJI_KIND_UNKNOWN;
         rc = kaiji_document_fail(doc, "file-corrupt", "the XML is broken at line %d: %s",
                                  ctx.err_line ? ctx.err_line : 1,
                                  ctx.err[0] ? ctx.err : "not well-formed");
