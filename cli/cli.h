@@ -27,6 +27,12 @@ typedef struct cli_command {
 int cli_validate(int argc, char **argv);
 int cli_convert(int argc, char **argv);
 int cli_catalog(int argc, char **argv);
+int cli_register(int argc, char **argv);
+int cli_ingest(int argc, char **argv);
+int cli_link(int argc, char **argv);
+int cli_status(int argc, char **argv);
+int cli_remind(int argc, char **argv);
+int cli_fetch(int argc, char **argv);
 
 /* The entry of the command table named name, or NULL. */
 const cli_command *cli_find_command(const char *name);

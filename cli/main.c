@@ -39,6 +39,38 @@ static const cli_command commands[] = {
      "Save an imported catalog in a folder and pass it with --catalog to check\n"
      "documents against that form.\n",
      cli_catalog},
+    {"register", "register import [--dry-run] FILE",
+     "import the hospital's contract list (CSV or XLSX) into the store",
+     "  --dry-run           show what would change, change nothing\n"
+     "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  -h, --help          show this help\n",
+     cli_register},
+    {"ingest", "ingest [OPTION]... PATH...",
+     "validate submissions, record them and link them to their contracts",
+     "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  --as-of DATE        judge as of this date, YYYY-MM-DD (default today)\n"
+     "  -h, --help          show this help\n",
+     cli_ingest},
+    {"link", "link FILE CONTRACT...",
+     "say which contracts an ingested submission covers",
+     "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  -h, --help          show this help\n",
+     cli_link},
+    {"status", "status [--format text|json|csv] [--as-of DATE]",
+     "contract by contract, which disclosures the hospital holds",
+     "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  -h, --help          show this help\n",
+     cli_status},
+    {"remind", "remind [--send] [OPTION]...",
+     "write (or send) one reminder per vendor that still owes something",
+     "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  -h, --help          show this help\n",
+     cli_remind},
+    {"fetch", "fetch [OPTION]...",
+     "download the documents vendors publish at their contracts' URLs",
+     "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  -h, --help          show this help\n",
+     cli_fetch},
 };
 
 static const size_t command_count = sizeof commands / sizeof commands[0];

@@ -4,7 +4,8 @@ set -eu
 need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 for p in build-essential pkg-config libxml2-dev libzip-dev libcjson-dev \
-         libutf8proc-dev libssl-dev libcriterion-dev python3 python3-openpyxl; do
+         libutf8proc-dev libssl-dev libcriterion-dev libsqlite3-dev \
+         libcurl4-openssl-dev python3 python3-openpyxl python3-aiosmtpd openssl; do
   have "$p" || need="$need $p"
 done
 [ -z "$need" ] && exit 0
