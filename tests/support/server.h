@@ -1,6 +1,6 @@
 /*
  * tests/support/server.h - a test's own server on loopback: a program
- * (tests/servers/*.py) started by the test, which prints "PORT <n>" as its
+ * (a script under tests/servers/) started by the test, which prints "PORT <n>" as its
  * first line once it listens on 127.0.0.1, and is killed at the end.
  */
 #ifndef KAIJI_TEST_SERVER_H
