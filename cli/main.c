@@ -128,5 +128,11 @@ int main(int argc, char **argv)
         cli_error("'%s' is not a kaiji command; see 'kaiji --help'", name);
         return EXIT_USAGE;
     }
-    return cmd->run(argc - 1, argv + 1);
+    if (kaiji_global_init() != KAIJI_OK) {
+        cli_error("cannot initialise the libraries kaiji uses");
+        return EXIT_FAILURE_;
+    }
+    int status = cmd->run(argc - 1, argv + 1);
+    kaiji_global_shutdown();
+    return status;
 }

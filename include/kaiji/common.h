@@ -60,6 +60,15 @@ typedef struct kaiji_limits {
 /* Fills *limits with the defaults above. */
 void kaiji_limits_init(kaiji_limits *limits);
 
+/*
+ * Initialises the libraries kaiji stands on (libxml2, libcurl), whose own
+ * set-up is not thread-safe.  A program calls it once, before it starts
+ * threads and before any other kaiji function, and kaiji_global_shutdown()
+ * once at the end.  libkaiji itself keeps no global state.
+ */
+int kaiji_global_init(void);
+void kaiji_global_shutdown(void);
+
 #ifdef __cplusplus
 }
 #endif
