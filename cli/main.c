@@ -15,6 +15,8 @@ static const cli_command commands[] = {
      "  -d, --as-of DATE            judge as of this date, YYYY-MM-DD (default today)\n"
      "  -s, --strict                also fail on outdated documents and warnings\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
+     "  -j, --jobs N                read N files at once (default: the number of cores);\n"
+     "                              the output is the same, in the same order, whatever N is\n"
      "  -h, --help                  show this help\n"
      "PATH may be a file or a folder (searched for .xlsx .xlsm .xls .xml .json).\n"
      "Exit status: 0 no document is invalid or unreadable, 1 one is (with --strict:\n"

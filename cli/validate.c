@@ -3,9 +3,11 @@
  * One bad file never stops the batch.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/output.h"
@@ -39,6 +41,149 @@ static bool fails(const kaiji_document *doc, bool strict)
     return false;
 }
 
+/*
+ * A batch read and validated by worker threads and written in order by the
+ * calling thread.  Workers run at most `window` documents ahead of the
+ * writer, so memory stays bounded whatever the number of files.
+ */
+typedef struct batch {
+    const cli_paths *paths;
+    const kaiji_read_options *ro;
+    const kaiji_validate_options *vo;
+    size_t window;
+    kaiji_document **slot; /* [window]: document i sits in slot i % window */
+    int *slot_rc;
+    bool *slot_ready;
+    size_t next;           /* the next index a worker takes */
+    size_t written;        /* how many the writer has taken */
+    bool stop;
+    pthread_mutex_t mu;
+    pthread_cond_t worker_cv, writer_cv;
+} batch;
+
+/* Reads and validates one file; *out is NULL only when rc is NOMEM. */
+static int check_one(kaiji_document **out, const char *path,
+                     const kaiji_read_options *ro, const kaiji_validate_options *vo)
+{
+    int rc = kaiji_read_file(out, path, ro);
+    if (!*out)
+        return rc;
+    return kaiji_validate(*out, vo);
+}
+
+static void *worker(void *arg)
+{
+    batch *b = arg;
+    for (;;) {
+        pthread_mutex_lock(&b->mu);
+        while (!b->stop && b->next < b->paths->count && b->next >= b->written + b->window)
+            pthread_cond_wait(&b->worker_cv, &b->mu);
+        if (b->stop || b->next >= b->paths->count) {
+            pthread_mutex_unlock(&b->mu);
+            return NULL;
+        }
+        size_t i = b->next++;
+        pthread_mutex_unlock(&b->mu);
+
+        kaiji_document *doc = NULL;
+        int rc = check_one(&doc, b->paths->paths[i], b->ro, b->vo);
+
+        pthread_mutex_lock(&b->mu);
+        b->slot[i % b->window] = doc;
+        b->slot_rc[i % b->window] = rc;
+        b->slot_ready[i % b->window] = true;
+        pthread_cond_broadcast(&b->writer_cv);
+        pthread_mutex_unlock(&b->mu);
+    }
+}
+
+/* The number of worker threads to use by default: the cores online. */
+static long default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? n : 1;
+}
+
+/*
+ * Runs the batch on jobs threads, writing each document to o in the order
+ * of paths.  Returns the exit status.
+ */
+static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options *ro,
+                     const kaiji_validate_options *vo, long jobs, bool strict)
+{
+    batch b = {.paths = paths, .ro = ro, .vo = vo};
+    pthread_t *threads = NULL;
+    long started = 0;
+    int status = EXIT_OK;
+
+    if (jobs > (long)paths->count)
+        jobs = paths->count ? (long)paths->count : 1;
+    b.window = (size_t)jobs * 4;
+    b.slot = calloc(b.window, sizeof *b.slot);
+    b.slot_rc = calloc(b.window, sizeof *b.slot_rc);
+    b.slot_ready = calloc(b.window, sizeof *b.slot_ready);
+    threads = calloc((size_t)jobs, sizeof *threads);
+    pthread_mutex_init(&b.mu, NULL);
+    pthread_cond_init(&b.worker_cv, NULL);
+    pthread_cond_init(&b.writer_cv, NULL);
+    if (!b.slot || !b.slot_rc || !b.slot_ready || !threads) {
+        cli_error("out of memory");
+        status = EXIT_FAILURE_;
+        goto done;
+    }
+    for (; started < jobs; started++)
+        if (pthread_create(&threads[started], NULL, worker, &b) != 0)
+            break;
+    if (started == 0) {
+        cli_error("cannot start a worker thread");
+        status = EXIT_FAILURE_;
+        goto done;
+    }
+
+    for (size_t i = 0; i < paths->count; i++) {
+        pthread_mutex_lock(&b.mu);
+        while (!b.slot_ready[i % b.window])
+            pthread_cond_wait(&b.writer_cv, &b.mu);
+        kaiji_document *doc = b.slot[i % b.window];
+        int rc = b.slot_rc[i % b.window];
+        b.slot_ready[i % b.window] = false;
+        b.written++;
+        pthread_cond_broadcast(&b.worker_cv);
+        pthread_mutex_unlock(&b.mu);
+
+        if (!doc || (rc != KAIJI_OK && rc != KAIJI_ERROR_IO)) {
+            cli_error("%s: %s", paths->paths[i], kaiji_strerror(rc));
+            kaiji_document_free(doc);
+            status = EXIT_FAILURE_;
+            break;
+        }
+        output_document(o, doc);
+        if (fails(doc, strict) && status == EXIT_OK)
+            status = EXIT_FINDINGS;
+        kaiji_document_free(doc);
+    }
+
+done:
+    pthread_mutex_lock(&b.mu);
+    b.stop = true;
+    pthread_cond_broadcast(&b.worker_cv);
+    pthread_mutex_unlock(&b.mu);
+    for (long t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    /* Documents finished after the writer stopped early. */
+    for (size_t k = 0; b.slot_ready && k < b.window; k++)
+        if (b.slot_ready[k])
+            kaiji_document_free(b.slot[k]);
+    pthread_cond_destroy(&b.writer_cv);
+    pthread_cond_destroy(&b.worker_cv);
+    pthread_mutex_destroy(&b.mu);
+    free(threads);
+    free(b.slot);
+    free(b.slot_rc);
+    free(b.slot_ready);
+    return status;
+}
+
 int cli_validate(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -47,19 +192,21 @@ int cli_validate(int argc, char **argv)
         {"as-of", required_argument, NULL, 'd'},
         {"strict", no_argument, NULL, 's'},
         {"catalog", required_argument, NULL, 'c'},
+        {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     output o = {.out = stdout, .format = OUTPUT_TEXT, .target_guideline = "6.0"};
     const char *catalog_dir = NULL;
     bool strict = false;
+    long jobs = default_jobs();
     kaiji_date as_of = kaiji_date_today();
     cli_paths paths = {0};
     kaiji_catalogs *cats = NULL;
     int status = EXIT_OK, opt;
 
     optind = 0;
-    while ((opt = getopt_long(argc, argv, "f:g:d:sc:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "f:g:d:sc:j:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'f':
             if (!output_format_parse(optarg, &o.format)) {
@@ -82,6 +229,15 @@ int cli_validate(int argc, char **argv)
             break;
         case 's': strict = true; break;
         case 'c': catalog_dir = optarg; break;
+        case 'j': {
+            char *end;
+            jobs = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > 256) {
+                cli_error("'%s' is not a number of jobs from 1 to 256", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         case 'h': cli_print_help(cli_find_command("validate")); return EXIT_OK;
         default:
             fprintf(stderr, "usage: kaiji %s\n", cli_find_command("validate")->usage);
@@ -115,26 +271,7 @@ int cli_validate(int argc, char **argv)
     vo.target_guideline = o.target_guideline;
 
     output_begin(&o);
-    for (size_t i = 0; i < paths.count; i++) {
-        kaiji_document *doc = NULL;
-        int rc = kaiji_read_file(&doc, paths.paths[i], &ro);
-        if (!doc) {
-            cli_error("%s: %s", paths.paths[i], kaiji_strerror(rc));
-            status = EXIT_FAILURE_;
-            break;
-        }
-        rc = kaiji_validate(doc, &vo);
-        if (rc != KAIJI_OK) {
-            cli_error("%s: %s", paths.paths[i], kaiji_strerror(rc));
-            kaiji_document_free(doc);
-            status = EXIT_FAILURE_;
-            break;
-        }
-        output_document(&o, doc);
-        if (fails(doc, strict) && status == EXIT_OK)
-            status = EXIT_FINDINGS;
-        kaiji_document_free(doc);
-    }
+    status = run_batch(&o, &paths, &ro, &vo, jobs, strict);
     output_end(&o);
     if (fflush(stdout) != 0) {
         cli_error("cannot write the results");

@@ -325,3 +325,21 @@ Test(cli, a_catalog_folder_that_does_not_load_is_a_usage_error)
              t_src("samples/mds-sds/mds-5.0-good.xlsx"));
     cr_assert_eq(kaiji(args, NULL), 2);
 }
+
+Test(cli, output_is_the_same_in_the_same_order_whatever_the_number_of_jobs)
+{
+    char args[4400], *one, *many;
+    snprintf(args, sizeof args, "validate -j 1 --format json --as-of 2026-11-26 %s", t_src("samples"));
+    kaiji(args, &one);
+    for (int j = 2; j <= 8; j *= 2) {
+        snprintf(args, sizeof args, "validate -j %d --format json --as-of 2026-11-26 %s", j,
+                 t_src("samples"));
+        kaiji(args, &many);
+        cr_assert(strlen(one) > 1000);
+        cr_assert_str_eq(one, many, "-j %d differs from -j 1", j);
+        free(many);
+    }
+    free(one);
+    cr_assert_eq(kaiji("validate -j 0 x.xlsx", NULL), 2);
+    cr_assert_eq(kaiji("validate -j lots x.xlsx", NULL), 2);
+}
