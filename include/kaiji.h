@@ -19,5 +19,6 @@
 #include "kaiji/catalog.h"
 #include "kaiji/validate.h"
 #include "kaiji/export.h"
+#include "kaiji/store.h"
 
 #endif

@@ -1,0 +1,407 @@
+/*
+ * kaiji/store.h - the hospital's contracts and every disclosure received,
+ * kept in one SQLite file.
+ *
+ * The store holds: the contracts of the register (kaiji_register_read +
+ * kaiji_store_import_register) with the history of their changes; every
+ * submission ever ingested (its bytes' SHA-256, original name, when, format,
+ * kind, form version, guideline, status, findings, and the document in
+ * kaiji's exchange JSON so it can be judged again as of any date); which
+ * contracts each submission covers; every request and reminder sent; and, per
+ * contract, what the last download from its URL returned.
+ *
+ *   kaiji_store *st;  char *err;
+ *   if (kaiji_store_open(&st, "kaiji.db", &err) != KAIJI_OK) { ...; free(err); }
+ *   kaiji_store_begin(st);               one transaction per command
+ *   ... kaiji_store_ingest_file(&res, st, "mds.xlsx", &opts) ...
+ *   kaiji_store_commit(st);              or kaiji_store_rollback(st)
+ *   kaiji_store_free(st);
+ *
+ * Threads: a kaiji_store is used by one thread at a time.  Processes: several
+ * may open the same file; writers wait for each other (busy timeout) instead
+ * of failing.
+ *
+ * Ownership: every pointer returned through an `out` parameter is owned by
+ * the caller and freed with the matching _free function (all NULL-safe).  All
+ * strings inside the structs below are UTF-8, never NULL ("" when absent), and
+ * owned by the struct that holds them.
+ *
+ * Errors: functions return a kaiji_error.  After a failure,
+ * kaiji_store_errmsg() tells what went wrong in words.
+ */
+#ifndef KAIJI_STORE_H
+#define KAIJI_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "catalog.h"
+#include "common.h"
+#include "document.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The schema version this library writes (PRAGMA user_version). */
+#define KAIJI_STORE_SCHEMA_VERSION 1
+
+typedef struct kaiji_store kaiji_store;
+
+/*
+ * Opens the store at path, creating it when it does not exist.  A new file is
+ * created with mode 0600 (whatever the umask) before SQLite touches it; the
+ * database runs in WAL mode with a busy timeout, so two processes can both
+ * write (one waits for the other).  The schema is created or migrated, step
+ * by step, up to KAIJI_STORE_SCHEMA_VERSION; a file from a newer kaiji is
+ * refused.  path ":memory:" opens a private in-memory store (nothing on disk).
+ * On failure *out is NULL and, when err is not NULL, *err receives a message
+ * the caller frees with free().  Returns KAIJI_OK, KAIJI_ERROR_IO (cannot
+ * create or open, not a kaiji store, too new), KAIJI_ERROR_NOMEM.
+ */
+int kaiji_store_open(kaiji_store **out, const char *path, char **err);
+/* Closes the store.  An open transaction is rolled back.  NULL is allowed. */
+void kaiji_store_free(kaiji_store *store);
+
+/* The last error message of store (static or owned by store; valid until the
+ * next call on store).  "" when none. */
+const char *kaiji_store_errmsg(const kaiji_store *store);
+/* The schema version of the open file (KAIJI_STORE_SCHEMA_VERSION once open). */
+int kaiji_store_schema_version(kaiji_store *store);
+
+/*
+ * One transaction per command.  begin takes the write lock at once (BEGIN
+ * IMMEDIATE), waiting up to the busy timeout for another writer.  Everything a
+ * command writes between begin and commit lands together or not at all (a
+ * killed process leaves the store as it was).  Functions that write, called
+ * outside a transaction, write statement by statement.
+ */
+int kaiji_store_begin(kaiji_store *store);
+int kaiji_store_commit(kaiji_store *store);
+int kaiji_store_rollback(kaiji_store *store); /* no-op without a transaction */
+
+/* ---------------------------------------------------------------- contracts */
+
+/* The documents a contract requires: a bit set. */
+enum {
+    KAIJI_DOC_MDS = 1,       /* JAHIS/JIRA MDS */
+    KAIJI_DOC_SDS = 2,       /* JAHIS/JIRA SDS */
+    KAIJI_DOC_CHECKLIST = 4  /* MHLW checklist, 事業者確認用 */
+};
+#define KAIJI_DOC_TYPE_COUNT 3
+/* "mds", "sds", "checklist" for one bit; NULL for anything else. */
+const char *kaiji_doc_type_name(unsigned type);
+/* The bit for the submission kind: MDS and MDS2 give KAIJI_DOC_MDS, SDS gives
+ * KAIJI_DOC_SDS, the vendor checklist gives KAIJI_DOC_CHECKLIST, others 0. */
+unsigned kaiji_doc_type_of_kind(kaiji_kind kind);
+
+/* One row of the register, one contract. */
+typedef struct kaiji_contract {
+    char *id;            /* 契約番号, unique */
+    char *vendor;        /* 事業者名 as written */
+    char *email;         /* vendor's e-mail, "" when none */
+    char *system;        /* システム名/機器名 */
+    char *product;       /* 製品名 */
+    char *type;          /* 契約種別 as written: 保守, 販売, クラウド ... */
+    bool patient_data;   /* 患者情報の有無 */
+    unsigned required;   /* KAIJI_DOC_* bits (0 when no patient data is fine) */
+    kaiji_date requested; /* 依頼日, year 0 when none */
+    kaiji_date due;       /* 回答期限, year 0 when none */
+    char *url;           /* where the vendor publishes its documents, or "" */
+    bool active;         /* false once it left the register */
+    unsigned line;       /* register line (CSV) or row (XLSX) it came from; 0 from the store */
+} kaiji_contract;
+
+/* A list of contracts; owns them. */
+typedef struct kaiji_contract_list {
+    kaiji_contract *items;
+    size_t count;
+} kaiji_contract_list;
+
+void kaiji_contract_list_free(kaiji_contract_list *list);
+
+/* The contracts of the store, sorted by id; inactive ones too when
+ * include_inactive. */
+int kaiji_store_contracts(kaiji_contract_list **out, kaiji_store *store,
+                          bool include_inactive);
+
+/*
+ * The comparison key of a vendor or product name: kaiji_text_key (NFKC,
+ * width, case folding, no spaces) with the company forms of
+ * formats/vocab/register.json (株式会社, (株), ㈱, 有限会社, Inc., Co., Ltd.
+ * ...) removed.  "株式会社 メディカルＡ" and "ﾒﾃﾞｨｶﾙA㈱" have one key.  Use it to
+ * group contracts by vendor.  *out is malloc'd; KAIJI_ERROR_INVALID when
+ * name is not UTF-8.
+ */
+int kaiji_store_name_key(char **out, const char *name);
+
+/* ----------------------------------------------------------------- register */
+
+/* A problem with one row of a register file. */
+typedef struct kaiji_register_error {
+    unsigned line;       /* CSV line (1 = the header line) or XLSX row */
+    char *message;       /* "no contract ID", "due date \"2026/13/01\" is not a date" */
+} kaiji_register_error;
+
+typedef struct kaiji_register {
+    kaiji_contract_list contracts;   /* the good rows, in file order */
+    kaiji_register_error *errors;    /* every bad row, in file order */
+    size_t error_count;
+    char *encoding;                  /* "UTF-8", "UTF-8 (BOM)", "CP932", "XLSX" */
+} kaiji_register;
+
+/*
+ * Reads a register file: CSV (UTF-8 with or without BOM, else CP932; RFC 4180
+ * quoting, CRLF, newlines inside quotes) or XLSX (first sheet with a header
+ * row; recognised by content).  Columns are found by their header labels,
+ * Japanese or English (formats/vocab/register.json).  Required documents come
+ * from their column, else from the contract type (the mapping is in
+ * register.json).  Rows in error are listed in (*out)->errors, with their line
+ * numbers, and left out of contracts; a register with any error must not be
+ * imported.  Returns KAIJI_OK (perhaps with row errors), KAIJI_ERROR_IO
+ * (cannot read; *out NULL), KAIJI_ERROR_INVALID (not a register at all: no
+ * header with a contract ID column; *out holds one error saying so),
+ * KAIJI_ERROR_NOMEM.
+ */
+int kaiji_register_read(kaiji_register **out, const char *path);
+void kaiji_register_free(kaiji_register *reg);
+
+typedef enum kaiji_change_kind {
+    KAIJI_CHANGE_ADDED = 0,
+    KAIJI_CHANGE_UPDATED,
+    KAIJI_CHANGE_DEACTIVATED,  /* left the register: kept, marked inactive */
+    KAIJI_CHANGE_REACTIVATED   /* came back (perhaps updated too) */
+} kaiji_change_kind;
+
+/* "added", "updated", "deactivated", "reactivated". */
+const char *kaiji_change_kind_name(kaiji_change_kind kind);
+
+typedef struct kaiji_change {
+    kaiji_change_kind kind;
+    char *contract_id;
+    char **details;      /* "due: 2026-09-30 → 2026-10-31", one per field changed */
+    size_t detail_count;
+} kaiji_change;
+
+typedef struct kaiji_change_list {
+    kaiji_change *items;
+    size_t count;
+    size_t unchanged;    /* contracts present and identical */
+} kaiji_change_list;
+
+void kaiji_change_list_free(kaiji_change_list *list);
+
+/*
+ * Makes the store's contracts those of reg (which must have no errors:
+ * KAIJI_ERROR_INVALID otherwise): adds new ones, updates changed ones,
+ * marks the ones no longer listed inactive (their submissions, links and
+ * reminders are kept), and records each change in the contract history.
+ * *out lists the changes.  For a dry run, call it inside a transaction and
+ * roll back.
+ */
+int kaiji_store_import_register(kaiji_change_list **out, kaiji_store *store,
+                                const kaiji_register *reg);
+
+/* ------------------------------------------------------------------- ingest */
+
+typedef struct kaiji_ingest_options {
+    const kaiji_catalogs *catalogs;  /* required */
+    const char *target_guideline;    /* NULL: "6.0" */
+    kaiji_date as_of;                /* judged as of; year 0: today */
+    /* The name to record as the submission's original path (fetch: the URL);
+     * NULL: the path given. */
+    const char *original_name;
+    /* A contract the file is known to be for (fetch: the contract whose URL
+     * gave it); used when the document names no known contract.  NULL: none. */
+    const char *contract_hint;
+} kaiji_ingest_options;
+
+void kaiji_ingest_options_init(kaiji_ingest_options *opts);
+
+/* How a submission was linked to its contracts. */
+typedef enum kaiji_link_method {
+    KAIJI_LINK_NONE = 0,       /* unmatched or ambiguous */
+    KAIJI_LINK_REFERENCE,      /* 契約番号 inside the document */
+    KAIJI_LINK_PATH,           /* folder or file-name prefix equal to an ID */
+    KAIJI_LINK_NAME,           /* vendor and product/system names */
+    KAIJI_LINK_HINT,           /* options.contract_hint */
+    KAIJI_LINK_MANUAL          /* kaiji_store_link */
+} kaiji_link_method;
+
+/* "none", "reference", "path", "name", "hint", "manual". */
+const char *kaiji_link_method_name(kaiji_link_method method);
+
+typedef struct kaiji_ingest_result {
+    char *path;               /* as given */
+    char *sha256;
+    long long submission_id;
+    bool duplicate;           /* these bytes were ingested before: nothing changed */
+    kaiji_kind kind;
+    kaiji_status status;      /* as of options.as_of */
+    char *form_version;
+    kaiji_link_method method;
+    char **contracts;         /* the contracts it is linked to (for a duplicate:
+                                 those it was linked to before) */
+    size_t contract_count;
+    bool ambiguous;           /* several contracts matched by name: not linked */
+    char **candidates;        /* the ambiguous candidates */
+    size_t candidate_count;
+    char **unknown_references; /* contract IDs the document names that the
+                                  register does not hold */
+    size_t unknown_count;
+} kaiji_ingest_result;
+
+void kaiji_ingest_result_free(kaiji_ingest_result *res);
+
+/*
+ * Reads, validates and records the file at path (an unreadable one too, with
+ * status unreadable), then links it to the contracts it covers: by the
+ * contract reference inside it (KAIJI_FIELD_CONTRACT, several IDs separated by
+ * 、 , ／ / or spaces), else by a folder or file-name prefix equal to a
+ * contract ID (C-001_mds.xlsx, C-001/mds.xlsx), else by the hint, else by
+ * vendor and product/system names (kaiji_store_name_key); several name
+ * matches that cannot be told apart are ambiguous and left unlinked.  The same
+ * bytes ingested again change nothing (res->duplicate).  Returns KAIJI_OK,
+ * KAIJI_ERROR_NOMEM, KAIJI_ERROR_IO (the store could not be written).
+ */
+int kaiji_store_ingest_file(kaiji_ingest_result **out, kaiji_store *store,
+                            const char *path, const kaiji_ingest_options *opts);
+
+/* As kaiji_store_ingest_file, from size bytes at data; name is the path to
+ * record and to match prefixes against. */
+int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store,
+                              const void *data, size_t size, const char *name,
+                              const kaiji_ingest_options *opts);
+
+/*
+ * Links an ingested submission to the contracts ids[0..count-1] (added to
+ * its links; method manual).  file is a SHA-256 (full, or a unique prefix of
+ * at least 8 hex digits), the path of a file on disk (hashed), or a recorded
+ * path.  KAIJI_ERROR_NOT_FOUND when no submission or a contract is unknown
+ * (kaiji_store_errmsg says which).
+ */
+int kaiji_store_link(kaiji_store *store, const char *file,
+                     const char *const *ids, size_t count);
+
+/* ------------------------------------------------------------------- status */
+
+typedef enum kaiji_contract_state {
+    KAIJI_CONTRACT_COMPLETE = 0,  /* every required document current and valid */
+    KAIJI_CONTRACT_OUTDATED,      /* none invalid, one outdated */
+    KAIJI_CONTRACT_INVALID,       /* one invalid or unreadable */
+    KAIJI_CONTRACT_MISSING,       /* one not received; due date not passed */
+    KAIJI_CONTRACT_OVERDUE,       /* one not received; due date passed */
+    KAIJI_CONTRACT_NOT_REQUIRED,  /* no patient data */
+    KAIJI_CONTRACT__COUNT
+} kaiji_contract_state;
+
+/* "complete", "outdated", "invalid", "missing", "overdue", "not-required". */
+const char *kaiji_contract_state_name(kaiji_contract_state state);
+
+typedef struct kaiji_status_finding {
+    kaiji_severity severity;
+    char *code, *item, *location, *message;
+} kaiji_status_finding;
+
+/* One required document of a contract: the newest linked submission of its
+ * type (newest by ingest time), judged as of the status date. */
+typedef struct kaiji_status_document {
+    unsigned type;            /* one KAIJI_DOC_* bit */
+    bool present;             /* false: nothing received; the strings are "" */
+    /* "current" (valid), "outdated", "invalid" (also unreadable), "missing". */
+    const char *state;        /* static */
+    kaiji_status status;      /* the validator's verdict as of the status date */
+    char *path;               /* original name/path recorded at ingest */
+    char *sha256;
+    char *form_version;
+    char *kind;               /* kaiji_kind_name */
+    char *ingested_at;        /* "YYYY-MM-DDTHH:MM:SSZ" */
+    kaiji_status_finding *findings;
+    size_t finding_count;
+} kaiji_status_document;
+
+typedef struct kaiji_status_contract {
+    kaiji_contract contract;          /* the register's row */
+    kaiji_contract_state state;
+    kaiji_status_document *documents; /* one per required type, mds, sds, checklist order */
+    size_t document_count;
+} kaiji_status_contract;
+
+typedef struct kaiji_status_report {
+    kaiji_date as_of;
+    size_t summary[KAIJI_CONTRACT__COUNT]; /* contracts per state */
+    kaiji_status_contract *contracts;      /* active contracts, by id */
+    size_t count;
+} kaiji_status_report;
+
+typedef struct kaiji_status_options {
+    const kaiji_catalogs *catalogs;   /* required */
+    const char *target_guideline;     /* NULL: "6.0" */
+    kaiji_date as_of;                 /* year 0: today */
+} kaiji_status_options;
+
+void kaiji_status_options_init(kaiji_status_options *opts);
+
+/*
+ * The state of every active contract as of opts->as_of, each stored document
+ * validated again as of that date.  A contract's state, first that applies:
+ * not-required (no patient data); invalid (a required document invalid or
+ * unreadable); overdue (one missing and the due date before as_of); missing
+ * (one missing); outdated (one outdated); complete.
+ */
+int kaiji_store_status(kaiji_status_report **out, kaiji_store *store,
+                       const kaiji_status_options *opts);
+void kaiji_status_report_free(kaiji_status_report *report);
+
+/* ------------------------------------------------------ requests, reminders */
+
+/* A request or reminder e-mail, written or sent. */
+typedef struct kaiji_mail_record {
+    const char *kind;          /* "request" or "reminder" */
+    const char *vendor;        /* as in the register */
+    const char *email;         /* the address written to */
+    const char *const *contract_ids; /* the contracts it is about */
+    size_t contract_count;
+    kaiji_date date;           /* the date it counts for (the command's as-of) */
+    const char *method;        /* "eml" (written to a file) or "smtp" (sent) */
+    const char *message_id;    /* the Message-ID header, or NULL */
+    const char *file;          /* the .eml written, or NULL */
+} kaiji_mail_record;
+
+/* Records one mail; the real time is recorded beside date. */
+int kaiji_store_record_mail(kaiji_store *store, const kaiji_mail_record *rec);
+
+/*
+ * The date of the last mail to vendor (compared by kaiji_store_name_key),
+ * sent by method ("smtp", "eml") or by any method when method is NULL.
+ * KAIJI_ERROR_NOT_FOUND when there is none (*out is then year 0).
+ */
+int kaiji_store_last_mail(kaiji_date *out, kaiji_store *store,
+                          const char *vendor, const char *method);
+
+/* ------------------------------------------------------------- fetch state */
+
+/* What the last download from a contract's URL returned. */
+typedef struct kaiji_fetch_state {
+    char *url;
+    char *etag;           /* "" when none */
+    char *last_modified;  /* the Last-Modified header as sent, "" when none */
+    char *sha256;         /* of the bytes last downloaded, "" when none */
+    char *fetched_at;     /* "YYYY-MM-DDTHH:MM:SSZ" */
+} kaiji_fetch_state;
+
+void kaiji_fetch_state_free(kaiji_fetch_state *state);
+
+/* The fetch state of contract_id; KAIJI_ERROR_NOT_FOUND (and *out NULL) when
+ * it was never fetched. */
+int kaiji_store_fetch_state_get(kaiji_fetch_state **out, kaiji_store *store,
+                                const char *contract_id);
+/* Records the fetch state of contract_id (fetched_at may be "" or NULL: now).
+ * The strings are copied. */
+int kaiji_store_fetch_state_set(kaiji_store *store, const char *contract_id,
+                                const kaiji_fetch_state *state);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
