@@ -10,6 +10,7 @@
 #include <zip.h>
 
 #include "fuzz_common.h"
+#include "validator/catalogs_internal.h"
 
 static kaiji_catalogs *fuzz_cats;
 
@@ -115,14 +116,57 @@ static void validate(kaiji_document *doc, const char *name)
         die("unreadable document has a status other than unreadable", name);
 }
 
-/* Reads text (an export of a document of kind kind) back and checks it. */
-static void read_back(const char *text, kaiji_kind kind, const char *name)
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The findings of doc as sorted "severity code item" lines, one string
+ * (malloc'd), or NULL when memory runs out. */
+static char *finding_lines(const kaiji_document *doc)
+{
+    size_t n = kaiji_document_finding_count(doc), total = 1;
+    char **lines = calloc(n ? n : 1, sizeof(*lines));
+    char *out = NULL;
+    if (!lines)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const kaiji_finding *f = kaiji_document_finding(doc, i);
+        size_t len = strlen(kaiji_finding_code(f)) + strlen(kaiji_finding_item(f)) + 16;
+        if (!(lines[i] = malloc(len)))
+            goto done;
+        snprintf(lines[i], len, "%s %s %s\n",
+                 kaiji_severity_name(kaiji_finding_severity(f)),
+                 kaiji_finding_code(f), kaiji_finding_item(f));
+        total += strlen(lines[i]);
+    }
+    qsort(lines, n, sizeof(*lines), cmp_str);
+    if (!(out = malloc(total)))
+        goto done;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        strcat(out, lines[i]);
+done:
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+    return out;
+}
+
+/*
+ * Reads text (an export of orig, made before orig was validated) back,
+ * validates it, and checks it gives orig's kind, status and findings, as
+ * `kaiji convert` then `kaiji validate` must.
+ */
+static void read_back(const char *text, const kaiji_document *orig,
+                      const char *name)
 {
     kaiji_read_options ro;
     kaiji_read_options_init(&ro);
     ro.catalogs = fuzz_cats;
     ro.compute_sha256 = 0;
     kaiji_document *doc = NULL;
+    char *want = NULL, *got = NULL;
     int rc = kaiji_read_memory(&doc, text, strlen(text), name, &ro);
     if (rc == KAIJI_ERROR_NOMEM)
         return;
@@ -134,11 +178,43 @@ static void read_back(const char *text, kaiji_kind kind, const char *name)
                     ? kaiji_finding_message(kaiji_document_finding(doc, 0)) : "?");
         die("an export reads back unreadable", name);
     }
-    if (kaiji_document_kind(doc) != kind)
+    if (kaiji_document_kind(doc) != kaiji_document_kind(orig))
         die("an export reads back as another kind", name);
     touch_document(doc, name);
     validate(doc, name);
+    want = finding_lines(orig);
+    got = finding_lines(doc);
+    if (want && got && (strcmp(want, got) != 0 ||
+                        kaiji_document_status(doc) != kaiji_document_status(orig))) {
+        fprintf(stderr, "export:\n%s\noriginal (%s):\n%sexport (%s):\n%s", text,
+                kaiji_status_name(kaiji_document_status(orig)), want,
+                kaiji_status_name(kaiji_document_status(doc)), got);
+        die("an export validates differently from the original", name);
+    }
+    free(want);
+    free(got);
     kaiji_document_free(doc);
+}
+
+/* Turns doc into a template catalog, as `kaiji catalog import` does, and
+ * parses that catalog back: what kaiji writes as a catalog it must load. */
+static void import_template(const kaiji_document *doc, const char *name)
+{
+    char *json = NULL, *err = NULL;
+    kaiji_catalog *cat = NULL;
+    int rc = kaiji_catalog_from_document(&json, doc, NULL);
+    if (rc == KAIJI_OK) {
+        rc = kaiji_catalog_parse(&cat, json, "fuzz", "fuzz.json", &err);
+        if (rc == KAIJI_ERROR_CATALOG) {
+            fprintf(stderr, "catalog:\n%s\nreason: %s\n", json, err ? err : "?");
+            die("a template catalog made from a document does not load", name);
+        }
+    }
+    if (rc != KAIJI_OK && rc != KAIJI_ERROR_UNREADABLE && rc != KAIJI_ERROR_NOMEM)
+        die("kaiji_catalog_from_document returned an unexpected error", name);
+    kaiji_catalog_free(cat);
+    free(err);
+    free(json);
 }
 
 /* Writes the input where KAIJI_FUZZ_DUMP says, when it says. */
@@ -173,14 +249,19 @@ void fuzz_read_bytes(const uint8_t *data, size_t size, const char *name,
     if (!doc)
         die("kaiji_read_memory returned KAIJI_OK without a document", name);
     touch_document(doc, name);
+    if (roundtrip && kaiji_document_readable(doc)) {
+        import_template(doc, name);
+        if (kaiji_export_json(&json, doc) != KAIJI_OK)
+            json = NULL;
+        if (kaiji_export_xml(&xml, doc) != KAIJI_OK)
+            xml = NULL;
+    }
     validate(doc, name);
     touch_document(doc, name);
-    if (roundtrip && kaiji_document_readable(doc)) {
-        if (kaiji_export_json(&json, doc) == KAIJI_OK && json)
-            read_back(json, kaiji_document_kind(doc), "export.json");
-        if (kaiji_export_xml(&xml, doc) == KAIJI_OK && xml)
-            read_back(xml, kaiji_document_kind(doc), "export.xml");
-    }
+    if (json)
+        read_back(json, doc, "export.json");
+    if (xml)
+        read_back(xml, doc, "export.xml");
     free(json);
     free(xml);
     kaiji_document_free(doc);

@@ -23,7 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * string from an accessor, an unreadable document without a finding, a
  * status left unchecked.  When roundtrip is set and the document is readable,
  * it is also exported to JSON and XML and each export must read back as a
- * readable document of the same kind.
+ * readable document of the same kind, and turned into a template catalog
+ * (as `kaiji catalog import` does) that must load.
  *
  * When the environment variable KAIJI_FUZZ_DUMP names a file, the bytes are
  * first written there (to turn a harness input into a regression file).

@@ -18,7 +18,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size >= 2 && data[0] == 'P' && data[1] == 'K') {
-        fuzz_read_bytes(data, size, "fuzz.xlsx", 0);
+        fuzz_read_bytes(data, size, "fuzz.xlsx", 1);
         return 0;
     }
     size_t len = 0;
@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!zip)
         return 0;
     if (len > 0)
-        fuzz_read_bytes(zip, len, "fuzz.xlsx", 0);
+        fuzz_read_bytes(zip, len, "fuzz.xlsx", 1);
     free(zip);
     return 0;
 }

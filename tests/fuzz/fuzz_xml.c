@@ -9,6 +9,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_read_bytes(data, size, "fuzz.xml", 0);
+    fuzz_read_bytes(data, size, "fuzz.xml", 1);
     return 0;
 }
