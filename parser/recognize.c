@@ -286,11 +286,37 @@ static const char *const decorations[] = {
     "●", "◆", "◇", "◎", "・", "*", "※", "★", "☆", "▼", "▶", "►", ":",
 };
 
+/* true when the character at p may start a decoration: every decoration
+ * begins with one of these bytes.  A pre-filter only. */
+static bool maybe_decoration(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+
+    switch (u[0]) {
+    case '[': case ']': case '<': case '>': case '*': case ':':
+        return true;
+    case 0xE2: /* ※ U+203B, ■□▼▶► U+25xx, ●◆◇◎ U+25xx, ★☆ U+260x */
+        return u[1] == 0x80 || u[1] == 0x96 || u[1] == 0x97 || u[1] == 0x98;
+    case 0xE3: /* 【】「」《》〈〉 U+300x/U+301x, ・ U+30FB */
+        return u[1] == 0x80 || (u[1] == 0x83 && u[2] == 0xBB);
+    default:
+        return false;
+    }
+}
+
 /* Removes decorations from both ends of key, in place. */
 static void strip_decorations(char *key)
 {
     bool changed = true;
+    size_t last = strlen(key);
 
+    if (!last)
+        return;
+    do
+        last--;
+    while (last > 0 && ((unsigned char)key[last] & 0xC0u) == 0x80u);
+    if (!maybe_decoration(key) && !maybe_decoration(key + last))
+        return;
     while (changed && *key) {
         size_t i, len = strlen(key);
 
@@ -704,7 +730,8 @@ static bool classify_text(rec *r, const char *text, classified *out)
     out->is_column = column_of(r->v, copy, &out->col);
     strcpy(copy, key);
     out->field = field_of(r->v, copy);
-    out->clues |= kaiji_vocab_clues(r->v, copy);
+    if (strcmp(copy, key) != 0)
+        out->clues |= kaiji_vocab_clues(r->v, copy);
     free(copy);
     free(key);
     if (slot) {

@@ -129,6 +129,22 @@ static size_t match_word(const char *t, size_t len, size_t pos, const char *word
     return pos;
 }
 
+/* true when word may match at t[pos] (pos < len): its first character is
+ * the one there, ASCII letters compared in lower case.  A pre-filter only:
+ * match_word decides. */
+static bool first_char_fits(const char *t, size_t len, size_t pos, const char *word)
+{
+    unsigned char c = (unsigned char)t[pos];
+    size_t n;
+
+    if (c < 0x80)
+        return (unsigned char)lower_ascii(c) == (unsigned char)word[0];
+    if ((unsigned char)word[0] != c)
+        return false;
+    n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    return len - pos >= n && memcmp(t + pos, word, n) == 0;
+}
+
 /* The longest answer word at t[pos..len): its answer, and *end past it;
  * KAIJI_ANSWER_INVALID when none fits. */
 static kaiji_answer match_answer(const char *t, size_t len, size_t pos, size_t *end)
@@ -136,8 +152,16 @@ static kaiji_answer match_answer(const char *t, size_t len, size_t pos, size_t *
     kaiji_answer best = KAIJI_ANSWER_INVALID;
     size_t best_end = 0;
 
+    if (pos >= len) {
+        *end = 0;
+        return best;
+    }
     for (size_t i = 0; i < sizeof answer_words / sizeof answer_words[0]; i++) {
-        size_t e = match_word(t, len, pos, answer_words[i].word);
+        size_t e;
+
+        if (!first_char_fits(t, len, pos, answer_words[i].word))
+            continue;
+        e = match_word(t, len, pos, answer_words[i].word);
         if (e > best_end) {
             best_end = e;
             best = answer_words[i].answer;
@@ -265,6 +289,16 @@ static bool lone_dash(const char *t, size_t len)
     return count >= 1 && count <= 3 && pos == len;
 }
 
+/* s without its leading and trailing white space (as kaiji_text_trim()
+ * cuts it): s is cut at its end and the result points into it. */
+static char *trim_in_place(char *s)
+{
+    size_t start, end = kaiji_text_trim_range(s, strlen(s), &start);
+
+    s[end] = '\0';
+    return s + start;
+}
+
 /*
  * The comment is taken from the NFKC form of the cell (full-width letters
  * and brackets made ASCII, case kept).  Text that is not UTF-8, and running
@@ -283,9 +317,7 @@ kaiji_answer kaiji_text_parse_answer(const char *s, char **comment)
     norm = kaiji_text_nfkc(s);
     if (norm == NULL)
         goto done;
-    trimmed = kaiji_text_trim(norm);
-    if (trimmed == NULL)
-        goto done;
+    trimmed = trim_in_place(norm);
     len = strlen(trimmed);
     if (len == 0) {
         answer = KAIJI_ANSWER_BLANK;
@@ -314,7 +346,6 @@ kaiji_answer kaiji_text_parse_answer(const char *s, char **comment)
     }
 done:
     free(norm);
-    free(trimmed);
     return answer;
 }
 

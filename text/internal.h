@@ -12,6 +12,14 @@
  * malloc'd; NULL when out of memory or s is not well-formed UTF-8. */
 char *kaiji_text_nfkc_fold(const char *s, bool casefold);
 
+/* The same through utf8proc alone, without the fast path for common
+ * Japanese and ASCII text: the reference the fast path is tested against. */
+char *kaiji_text_nfkc_utf8proc(const char *s, bool casefold);
+
+/* The bytes of s[0..len) that kaiji_text_trim() keeps: [*start, returned
+ * end). */
+size_t kaiji_text_trim_range(const char *s, size_t len, size_t *start);
+
 /* true for a code point that counts as white space in keys and answers:
  * Unicode separators (Zs, Zl, Zp), control characters and the zero-width
  * characters U+200B..U+200D, U+2060, U+FEFF. */

@@ -95,7 +95,123 @@ bool kaiji_text_cp_space(int32_t cp)
     }
 }
 
-char *kaiji_text_nfkc_fold(const char *s, bool casefold)
+/*
+ * The code points that NFKC, case folding and the canonical composition of
+ * a neighbour leave alone, or map to one code point without context: the
+ * code points of [lo, hi] become cp + delta.  Every one has combining class
+ * 0, no decomposition (or a singleton one), and never composes with a
+ * neighbour from this table, so a text made only of them normalises code
+ * point by code point (tests/test_fastpath.c checks every entry against
+ * utf8proc).  Left out on purpose: U+3099/U+309A and the spacing marks
+ * U+309B/U+309C (they compose with kana), half-width katakana, circled
+ * numbers, compatibility ideographs, ellipses and other multi-character
+ * compatibility forms.  Sorted by lo.
+ */
+static const struct fast_range {
+    int32_t lo, hi, delta;
+} fast_ranges[] = {
+    {0x00A0, 0x00A0, 0x0020 - 0x00A0}, /* no-break space */
+    {0x00D7, 0x00D7, 0},               /* × */
+    {0x2010, 0x2010, 0},               /* hyphen */
+    {0x2012, 0x2016, 0},               /* dashes, ‖ */
+    {0x2018, 0x2023, 0},               /* quotes, daggers, bullets */
+    {0x2030, 0x2030, 0},               /* ‰ */
+    {0x203B, 0x203B, 0},               /* ※ */
+    {0x2190, 0x21FF, 0},               /* arrows */
+    {0x24EB, 0x24FF, 0},               /* negative circled numbers ⓫ */
+    {0x2500, 0x27BF, 0},               /* box drawing, shapes ○■, symbols */
+    {0x3000, 0x3000, 0x0020 - 0x3000}, /* ideographic space */
+    {0x3001, 0x3029, 0},               /* 、。〃〆〇「」【】〒〜... */
+    {0x3030, 0x3035, 0},
+    {0x3037, 0x3037, 0},
+    {0x303B, 0x3098, 0},               /* hiragana ぁ..ゖ */
+    {0x309D, 0x309E, 0},               /* ゝゞ */
+    {0x30A0, 0x30FE, 0},               /* katakana ァ..ヺ, ・ ー ヽヾ */
+    {0x4E00, 0x9FFF, 0},               /* CJK unified ideographs */
+    {0xFF01, 0xFF5E, 0x0021 - 0xFF01}, /* full-width ASCII ！..～ */
+};
+
+/* The code point cp normalises to when it is in fast_ranges, else -1. */
+static int32_t fast_map(int32_t cp)
+{
+    size_t lo = 0, hi = sizeof fast_ranges / sizeof fast_ranges[0];
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (cp < fast_ranges[mid].lo)
+            hi = mid;
+        else if (cp > fast_ranges[mid].hi)
+            lo = mid + 1;
+        else
+            return cp + fast_ranges[mid].delta;
+    }
+    return -1;
+}
+
+/* What fast_nfkc does with white space. */
+typedef enum space_mode {
+    SPACE_KEEP,     /* NFKC only */
+    SPACE_REMOVE,   /* kaiji_text_key */
+    SPACE_COLLAPSE  /* kaiji_text_fold */
+} space_mode;
+
+/*
+ * NFKC of s[0..len) (case-folded when casefold), with its white space kept,
+ * removed or collapsed, written to out (room for len + 1 bytes: no mapping
+ * of fast_ranges makes a code point longer) when every code point of s is an
+ * ASCII one or in fast_ranges.  false when one is not, or s is not UTF-8:
+ * the caller then goes the general way, through utf8proc.  After mapping,
+ * the only white space left is ASCII: C0 controls, DEL and the space.
+ */
+static bool fast_nfkc(const char *s, size_t len, bool casefold, space_mode mode,
+                      char *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, n = 0;
+    bool pending = false;
+
+    while (i < len) {
+        int32_t cp = p[i];
+
+        if (cp < 0x80) {
+            i++;
+        } else if (cp >= 0xC2 && cp <= 0xDF && i + 1 < len &&
+                   (p[i + 1] & 0xC0u) == 0x80u) {
+            cp = ((cp & 0x1F) << 6) | (p[i + 1] & 0x3F);
+            i += 2;
+        } else if (cp >= 0xE0 && cp <= 0xEF && i + 2 < len &&
+                   (p[i + 1] & 0xC0u) == 0x80u && (p[i + 2] & 0xC0u) == 0x80u) {
+            cp = ((cp & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+            if (cp < 0x800)
+                return false; /* overlong */
+            i += 3;
+        } else {
+            return false;
+        }
+        if (cp >= 0x80 && (cp = fast_map(cp)) < 0)
+            return false;
+        if (cp <= 0x20 || cp == 0x7F) {
+            if (mode == SPACE_KEEP)
+                out[n++] = (char)cp;
+            else if (mode == SPACE_COLLAPSE && n > 0)
+                pending = true;
+            continue;
+        }
+        if (pending) {
+            out[n++] = ' ';
+            pending = false;
+        }
+        if (cp < 0x80)
+            out[n++] = (char)(casefold && cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp);
+        else
+            kaiji_text_put_cp(out, &n, cp);
+    }
+    out[n] = '\0';
+    return true;
+}
+
+char *kaiji_text_nfkc_utf8proc(const char *s, bool casefold)
 {
     utf8proc_uint8_t *dst = NULL;
     utf8proc_ssize_t n;
@@ -113,6 +229,24 @@ char *kaiji_text_nfkc_fold(const char *s, bool casefold)
     return (char *)dst;
 }
 
+/* Most cells are ASCII, kana and kanji: those go the fast way. */
+char *kaiji_text_nfkc_fold(const char *s, bool casefold)
+{
+    size_t len;
+    char *out;
+
+    if (s == NULL)
+        return NULL;
+    len = strlen(s);
+    out = malloc(len + 1);
+    if (out == NULL)
+        return NULL;
+    if (fast_nfkc(s, len, casefold, SPACE_KEEP, out))
+        return out;
+    free(out);
+    return kaiji_text_nfkc_utf8proc(s, casefold);
+}
+
 char *kaiji_text_nfkc(const char *s)
 {
     return kaiji_text_nfkc_fold(s, false);
@@ -124,12 +258,23 @@ char *kaiji_text_nfkc(const char *s)
  */
 static char *key_or_fold(const char *s, bool collapse)
 {
-    char *norm = kaiji_text_nfkc_fold(s, true);
+    char *norm = NULL;
     char *out = NULL;
     size_t len, pos = 0, n = 0;
     bool pending_space = false;
     int32_t cp;
 
+    if (s == NULL)
+        return NULL;
+    len = strlen(s);
+    out = malloc(len + 1);
+    if (out == NULL)
+        return NULL;
+    if (fast_nfkc(s, len, true, collapse ? SPACE_COLLAPSE : SPACE_REMOVE, out))
+        return out;
+    free(out);
+    out = NULL;
+    norm = kaiji_text_nfkc_utf8proc(s, true);
     if (norm == NULL)
         return NULL;
     len = strlen(norm);
@@ -205,16 +350,20 @@ static size_t trail_trimmed(const char *s, size_t len)
     return len;
 }
 
+size_t kaiji_text_trim_range(const char *s, size_t len, size_t *start)
+{
+    *start = lead_space(s, len);
+    return trail_trimmed(s + *start, len - *start) + *start;
+}
+
 char *kaiji_text_trim(const char *s)
 {
-    size_t len, start, end;
+    size_t start, end;
     char *out;
 
     if (s == NULL)
         return NULL;
-    len = strlen(s);
-    start = lead_space(s, len);
-    end = trail_trimmed(s + start, len - start) + start;
+    end = kaiji_text_trim_range(s, strlen(s), &start);
     out = malloc(end - start + 1);
     if (out == NULL)
         return NULL;

@@ -1,0 +1,262 @@
+/*
+ * tests/test_fastpath.c - the fast paths taken for speed give exactly what
+ * the general way gives.  The normaliser handles ASCII, kana, kanji and
+ * common punctuation without utf8proc: every BMP code point, many pairs and
+ * fixed-seed random strings are normalised both ways and compared, for NFKC,
+ * NFKC + case fold, keys and folds.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <utf8proc.h>
+
+#include "text/internal.h"
+#include "text/text.h"
+
+/* Writes cp as UTF-8 at buf + *n. */
+static void put(char *buf, size_t *n, int32_t cp)
+{
+    *n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf + *n);
+}
+
+static bool is_space_cp(int32_t cp)
+{
+    if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF)
+        return true;
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP: case UTF8PROC_CATEGORY_CC:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The key (collapse false) or fold (collapse true) of s as text.h defines
+ * them, made with utf8proc only: the oracle. */
+static char *reference_key(const char *s, bool collapse)
+{
+    char *norm = kaiji_text_nfkc_utf8proc(s, true), *out;
+    utf8proc_ssize_t len, pos = 0;
+    size_t n = 0;
+    bool pending = false;
+
+    if (!norm)
+        return NULL;
+    len = (utf8proc_ssize_t)strlen(norm);
+    out = malloc((size_t)len + 1);
+    cr_assert_not_null(out);
+    while (pos < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)norm + pos,
+                                              len - pos, &cp);
+        cr_assert(k > 0);
+        pos += k;
+        if (is_space_cp(cp)) {
+            bool zero_width = cp == 0x200B || cp == 0x200C || cp == 0x200D ||
+                              cp == 0x2060 || cp == 0xFEFF;
+            if (!zero_width)
+                pending = collapse && n > 0;
+            continue;
+        }
+        if (pending)
+            out[n++] = ' ';
+        pending = false;
+        put(out, &n, cp);
+    }
+    out[n] = '\0';
+    free(norm);
+    return out;
+}
+
+static void expect_same(const char *what, const char *s, char *got, char *want)
+{
+    if (want == NULL || got == NULL)
+        cr_expect(got == want, "%s of \"%s\": NULL on one side only", what, s);
+    else
+        cr_expect_str_eq(got, want, "%s of \"%s\"", what, s);
+    free(got);
+    free(want);
+}
+
+/* Every way of normalising s, fast and general, agree. */
+static void check_all(const char *s)
+{
+    expect_same("NFKC", s, kaiji_text_nfkc_fold(s, false), kaiji_text_nfkc_utf8proc(s, false));
+    expect_same("NFKC+fold", s, kaiji_text_nfkc_fold(s, true), kaiji_text_nfkc_utf8proc(s, true));
+    expect_same("key", s, kaiji_text_key(s), reference_key(s, false));
+    expect_same("fold", s, kaiji_text_fold(s), reference_key(s, true));
+}
+
+Test(fastpath, every_bmp_code_point_normalises_as_utf8proc_does, .timeout = 120)
+{
+    for (int32_t cp = 1; cp <= 0xFFFF; cp++) {
+        char s[8];
+        size_t n = 0;
+
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        put(s, &n, cp);
+        s[n] = '\0';
+        check_all(s);
+    }
+}
+
+/* Code points around the edges of the fast path: kana with the voicing
+ * marks that compose with them, full-width and half-width forms, circled
+ * numbers, compatibility ideographs, combining accents, Hangul jamo. */
+static const int32_t pair_points[] = {
+    0x09, 0x0A, 0x0D, 0x1F, 0x7F, 0xA0, 0xD7, 0xE9, 0x0301, 0x0338, 0x2010, 0x2011,
+    0x2014, 0x2015, 0x2026, 0x203B, 0x2060, 0x200B, 0x2190, 0x2212, 0x2460, 0x24EB,
+    0x2500, 0x25A0, 0x25CB, 0x2713, 0x2776, 0x3099, 0x309A, 0x309B, 0x309C, 0x309F,
+    0x30FF, 0x3131, 0x3251, 0x32D0, 0x3300, 0x4E00, 0x5B57, 0x9FFF, 0xF900, 0xFA10,
+    0x1100, 0x1161, 0x11A8, 0xAC00, 0xFEFF, 0xFF61, 0xFF65, 0xFF76, 0xFF9E, 0xFF9F,
+    0xFFE0, 0xFFE5,
+};
+
+Test(fastpath, pairs_of_code_points_normalise_as_utf8proc_does, .timeout = 120)
+{
+    int32_t points[1024];
+    size_t count = 0;
+
+    for (int32_t cp = 0x20; cp < 0x7F; cp += 3)
+        points[count++] = cp;
+    for (int32_t cp = 'A'; cp <= 'Z'; cp += 5)
+        points[count++] = cp;
+    for (int32_t cp = 0x3000; cp <= 0x30FF; cp++)
+        points[count++] = cp;
+    for (int32_t cp = 0xFF01; cp <= 0xFF5E; cp += 2)
+        points[count++] = cp;
+    for (size_t i = 0; i < sizeof pair_points / sizeof pair_points[0]; i++)
+        points[count++] = pair_points[i];
+    cr_assert(count <= sizeof points / sizeof points[0]);
+    for (size_t i = 0; i < count; i++) {
+        for (size_t k = 0; k < count; k++) {
+            char s[16];
+            size_t n = 0;
+
+            put(s, &n, points[i]);
+            put(s, &n, points[k]);
+            s[n] = '\0';
+            expect_same("NFKC", s, kaiji_text_nfkc_fold(s, false),
+                        kaiji_text_nfkc_utf8proc(s, false));
+            expect_same("NFKC+fold", s, kaiji_text_nfkc_fold(s, true),
+                        kaiji_text_nfkc_utf8proc(s, true));
+        }
+    }
+}
+
+/* A small deterministic generator (xorshift32), so failures reproduce. */
+static uint32_t next_random(uint32_t *state)
+{
+    uint32_t x = *state;
+
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    *state = x;
+    return x;
+}
+
+/* A code point as cells hold them: mostly ASCII, kana, kanji and
+ * punctuation, sometimes one that needs utf8proc. */
+static int32_t random_cp(uint32_t *state)
+{
+    static const int32_t ranges[][2] = {
+        {0x20, 0x7E}, {0x09, 0x0D}, {0x3000, 0x3040}, {0x3041, 0x3096}, {0x30A1, 0x30FC},
+        {0x4E00, 0x9FFF}, {0xFF01, 0xFF5E}, {0x2010, 0x2030}, {0x2500, 0x25FF},
+        {0x2460, 0x2473}, {0xFF61, 0xFF9F}, {0x3099, 0x309C}, {0xF900, 0xFAFF},
+        {0x0300, 0x036F}, {0xA0, 0xFF}, {0x3200, 0x33FF},
+    };
+    uint32_t r = next_random(state) % 100;
+    size_t which;
+
+    if (r < 30)
+        which = 0;
+    else if (r < 35)
+        which = 1;
+    else if (r < 40)
+        which = 2;
+    else if (r < 52)
+        which = 3;
+    else if (r < 64)
+        which = 4;
+    else if (r < 80)
+        which = 5;
+    else if (r < 88)
+        which = 6;
+    else if (r < 92)
+        which = 7;
+    else if (r < 94)
+        which = 8;
+    else
+        which = 9 + next_random(state) % 7;
+    return ranges[which][0] +
+           (int32_t)(next_random(state) % (uint32_t)(ranges[which][1] - ranges[which][0] + 1));
+}
+
+Test(fastpath, random_strings_normalise_as_utf8proc_does, .timeout = 120)
+{
+    uint32_t state = 20261126;
+
+    for (int i = 0; i < 20000; i++) {
+        char s[128];
+        size_t n = 0, len = next_random(&state) % 16;
+
+        for (size_t k = 0; k < len; k++)
+            put(s, &n, random_cp(&state));
+        s[n] = '\0';
+        check_all(s);
+    }
+}
+
+Test(fastpath, malformed_utf8_is_refused_on_the_fast_path_too)
+{
+    static const char *const bad[] = {
+        "\xE0\x82\xA0",       /* overlong U+00A0 */
+        "\xE0\x81\x81",       /* overlong A */
+        "\xC1\x81",           /* overlong A */
+        "\xED\xA0\x80",       /* surrogate */
+        "\xE3\x81",           /* truncated */
+        "a\xE3\x81",          /* truncated at the end */
+        "\x80",               /* lone continuation */
+        "\xE3\x41\x81",       /* bad continuation */
+        "\xFF",
+    };
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cr_expect_null(kaiji_text_nfkc_fold(bad[i], false), "case %zu", i);
+        cr_expect_null(kaiji_text_nfkc_fold(bad[i], true), "case %zu", i);
+        cr_expect_null(kaiji_text_key(bad[i]), "case %zu", i);
+        cr_expect_null(kaiji_text_fold(bad[i]), "case %zu", i);
+    }
+}
+
+Test(fastpath, common_cell_texts_keep_their_meaning)
+{
+    static const struct {
+        const char *in, *key, *fold;
+    } cases[] = {
+        {"製造業者名", "製造業者名", "製造業者名"},
+        {"  Device \t Model ", "devicemodel", "device model"},
+        {"Ｖｅｒ．５．０", "ver.5.0", "ver.5.0"},
+        {"【製品名】\u3000ＡＢＣ", "【製品名】abc", "【製品名】 abc"},
+        {"ﾊﾞｰｼﾞｮﾝ", "バージョン", "バージョン"},
+        {"が", "が", "が"},
+        {"か\u3099", "が", "が"},
+        {"①", "1", "1"},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *key = kaiji_text_key(cases[i].in), *fold = kaiji_text_fold(cases[i].in);
+
+        cr_assert_not_null(key);
+        cr_assert_not_null(fold);
+        cr_expect_str_eq(key, cases[i].key, "key of case %zu", i);
+        cr_expect_str_eq(fold, cases[i].fold, "fold of case %zu", i);
+        free(key);
+        free(fold);
+    }
+}
