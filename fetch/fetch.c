@@ -1,0 +1,406 @@
+/*
+ * fetch/fetch.c - one conditional GET with libcurl, capped and restricted to
+ * https (and http when allowed), turned into a result a clerk can read.
+ */
+#include <curl/curl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fetch/fetch.h"
+
+/* Longest validator kept or sent; longer ones are ignored. */
+#define VALIDATOR_MAX 512
+
+/* What the write callback fills. */
+typedef struct sink {
+    CURL *curl;
+    unsigned char *buf;
+    size_t size, cap;
+    uint64_t received; /* every body byte, kept or not */
+    uint64_t max;
+    bool too_large;
+    bool nomem;
+} sink;
+
+void kaiji_fetch_options_init(kaiji_fetch_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->connect_timeout = KAIJI_FETCH_DEFAULT_CONNECT_TIMEOUT;
+    opts->timeout = KAIJI_FETCH_DEFAULT_TIMEOUT;
+    opts->max_size = KAIJI_FETCH_DEFAULT_MAX_SIZE;
+    opts->max_redirects = KAIJI_FETCH_DEFAULT_MAX_REDIRECTS;
+}
+
+void kaiji_fetch_result_free(kaiji_fetch_result *r)
+{
+    if (!r)
+        return;
+    free(r->data);
+    free(r->file_name);
+    free(r->etag);
+    free(r->last_modified);
+    free(r->message);
+    memset(r, 0, sizeof *r);
+}
+
+/* Sets r to FAILED with a formatted message; false when memory ran out. */
+static bool fail(kaiji_fetch_result *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static bool fail(kaiji_fetch_result *r, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    r->outcome = KAIJI_FETCH_FAILED;
+    free(r->message);
+    r->message = strdup(buf);
+    return r->message != NULL;
+}
+
+/* true when v is a validator worth keeping or sending: printable ASCII,
+ * 1..VALIDATOR_MAX bytes (so nothing can smuggle a header line). */
+static bool validator_ok(const char *v)
+{
+    size_t n = v ? strlen(v) : 0;
+    if (n == 0 || n > VALIDATOR_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)v[i] < 0x20 || (unsigned char)v[i] > 0x7e)
+            return false;
+    return true;
+}
+
+/* Body bytes: counted against the cap whatever the status; kept only for a
+ * 200/203 answer.  Returning less than n stops the transfer. */
+static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
+{
+    sink *s = user;
+    size_t n = size * nmemb;
+    if (n > s->max || s->received > s->max - n) {
+        s->too_large = true;
+        return 0;
+    }
+    s->received += n;
+    long code = 0;
+    curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
+    if (code != 200 && code != 203)
+        return n;
+    if (s->size + n + 1 > s->cap) {
+        size_t ncap = s->cap ? s->cap : 16384;
+        while (ncap < s->size + n + 1)
+            ncap *= 2;
+        unsigned char *p = realloc(s->buf, ncap);
+        if (!p) {
+            s->nomem = true;
+            return 0;
+        }
+        s->buf = p;
+        s->cap = ncap;
+    }
+    memcpy(s->buf + s->size, data, n);
+    s->size += n;
+    s->buf[s->size] = '\0';
+    return n;
+}
+
+/* A copy of the last response's header name when it is a fit validator,
+ * in *out (NULL when absent or unfit).  false when memory ran out. */
+static bool take_validator(CURL *curl, const char *name, char **out)
+{
+    struct curl_header *h = NULL;
+    *out = NULL;
+    if (curl_easy_header(curl, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK ||
+        !validator_ok(h->value))
+        return true;
+    *out = strdup(h->value);
+    return *out != NULL;
+}
+
+/* The scheme of url, lower case, in buf; false when url cannot be parsed. */
+static bool url_scheme(const char *url, char *buf, size_t len)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL;
+    bool ok = false;
+    if (!u)
+        return false;
+    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        strlen(scheme) < len) {
+        for (size_t i = 0; scheme[i]; i++)
+            buf[i] = (char)((scheme[i] >= 'A' && scheme[i] <= 'Z') ? scheme[i] + 32 : scheme[i]);
+        buf[strlen(scheme)] = '\0';
+        ok = true;
+    }
+    curl_free(scheme);
+    curl_url_cleanup(u);
+    return ok;
+}
+
+/* The words for an HTTP error status. */
+static const char *status_words(long code)
+{
+    switch (code) {
+    case 400: return "bad request";
+    case 401: return "a login is required";
+    case 403: return "access denied";
+    case 404: return "not found";
+    case 410: return "gone";
+    case 429: return "too many requests";
+    default: break;
+    }
+    return code >= 500 ? "server error" : "refused";
+}
+
+/* The scheme named in curl's "Protocol \"x\" not supported" message, when
+ * it is a plain word, in buf; else "another". */
+static void refused_scheme(const char *errbuf, char *buf, size_t len)
+{
+    const char *p = strstr(errbuf, "Protocol \"");
+    size_t n = 0;
+    snprintf(buf, len, "another");
+    if (!p)
+        return;
+    p += strlen("Protocol \"");
+    while (n + 1 < len && p[n] && p[n] != '"' &&
+           ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+            (p[n] >= '0' && p[n] <= '9')))
+        n++;
+    if (n > 0 && p[n] == '"') {
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+    }
+}
+
+/* Puts into r the clerk's words for a transfer that ended with rc. */
+static bool explain_curl_error(kaiji_fetch_result *r, CURLcode rc, const sink *s,
+                               const kaiji_fetch_options *o, const char *errbuf)
+{
+    char scheme[16];
+    switch (rc) {
+    case CURLE_FILESIZE_EXCEEDED:
+        return fail(r, "too large: the file is over the limit of %llu bytes",
+                    (unsigned long long)o->max_size);
+    case CURLE_WRITE_ERROR:
+        if (s->too_large)
+            return fail(r, "too large: the file is over the limit of %llu bytes",
+                        (unsigned long long)o->max_size);
+        return fail(r, "the download could not be kept");
+    case CURLE_OPERATION_TIMEDOUT:
+        return fail(r, "timed out: no complete answer within %ld seconds", o->timeout);
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        refused_scheme(errbuf, scheme, sizeof scheme);
+        return fail(r, "refused: the server redirected to a %s address; only %s is fetched",
+                    scheme, o->allow_http ? "https or http" : "https");
+    case CURLE_TOO_MANY_REDIRECTS:
+        return fail(r, "too many redirects (more than %ld)", o->max_redirects);
+    case CURLE_COULDNT_RESOLVE_HOST:
+        return fail(r, "the server's name is not known (DNS)");
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return fail(r, "the proxy's name is not known (DNS)");
+    case CURLE_COULDNT_CONNECT:
+        return fail(r, "cannot connect to the server");
+    case CURLE_PEER_FAILED_VERIFICATION:
+        return fail(r, "TLS failure: the server's certificate is not trusted or not for this name");
+    case CURLE_SSL_CACERT_BADFILE:
+        return fail(r, "TLS failure: the CA file cannot be read");
+    case CURLE_SSL_CONNECT_ERROR:
+        return fail(r, "TLS failure: a secure connection could not be set up");
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_USE_SSL_FAILED:
+        return fail(r, "TLS failure (%s)", curl_easy_strerror(rc));
+    case CURLE_PARTIAL_FILE:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+        return fail(r, "the connection broke before the file was complete");
+    case CURLE_WEIRD_SERVER_REPLY:
+        return fail(r, "the server's answer is not HTTP");
+    case CURLE_URL_MALFORMAT:
+        return fail(r, "the address cannot be read");
+    default:
+        break;
+    }
+    return fail(r, "download failed (%s)", curl_easy_strerror(rc));
+}
+
+/* Sets the options of one transfer on curl; false when one is refused. */
+static bool configure(CURL *curl, const char *url, const kaiji_fetch_options *o,
+                      struct curl_slist *headers, sink *s, char *errbuf)
+{
+    const char *protocols = o->allow_http ? "https,http" : "https";
+    bool ok = curl_easy_setopt(curl, CURLOPT_URL, url) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, protocols) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, protocols) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_MAXREDIRS, o->max_redirects) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, o->connect_timeout) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT, o->timeout) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_USERAGENT, "kaiji/" KAIJI_VERSION_STRING) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, s) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
+    if (ok && o->cacert)
+        ok = curl_easy_setopt(curl, CURLOPT_CAINFO, o->cacert) == CURLE_OK;
+    return ok;
+}
+
+/* Appends "Name: value" to *list; false when memory ran out. */
+static bool add_header(struct curl_slist **list, const char *name, const char *value)
+{
+    size_t n = strlen(name) + strlen(value) + 3;
+    char *line = malloc(n);
+    if (!line)
+        return false;
+    snprintf(line, n, "%s: %s", name, value);
+    struct curl_slist *l = curl_slist_append(*list, line);
+    free(line);
+    if (!l)
+        return false;
+    *list = l;
+    return true;
+}
+
+/* Fills r from a transfer that completed (rc == CURLE_OK). */
+static bool read_answer(kaiji_fetch_result *r, CURL *curl, sink *s)
+{
+    long code = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+    r->http_status = code;
+    if (code == 304) {
+        r->outcome = KAIJI_FETCH_UNCHANGED;
+        return take_validator(curl, "ETag", &r->etag) &&
+               take_validator(curl, "Last-Modified", &r->last_modified);
+    }
+    if (code >= 400)
+        return fail(r, "the server answered HTTP %ld (%s)", code, status_words(code));
+    if (code != 200 && code != 203)
+        return fail(r, "unexpected answer from the server (HTTP %ld)", code);
+
+    struct curl_header *cd = NULL;
+    const char *disposition = NULL;
+    char *effective = NULL;
+    if (curl_easy_header(curl, "Content-Disposition", 0, CURLH_HEADER, -1, &cd) == CURLHE_OK)
+        disposition = cd->value;
+    curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
+    if (kaiji_fetch_file_name(&r->file_name, disposition, effective) != KAIJI_OK)
+        return false;
+    if (!s->buf) {
+        s->buf = malloc(1);
+        if (!s->buf)
+            return false;
+        s->buf[0] = '\0';
+    }
+    r->outcome = KAIJI_FETCH_CHANGED;
+    r->data = s->buf;
+    r->size = s->size;
+    s->buf = NULL;
+    return take_validator(curl, "ETag", &r->etag) &&
+           take_validator(curl, "Last-Modified", &r->last_modified);
+}
+
+int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
+                    const char *last_modified, const kaiji_fetch_options *opts)
+{
+    kaiji_fetch_options o;
+    struct curl_slist *headers = NULL;
+    CURL *curl = NULL;
+    sink s = {0};
+    char errbuf[CURL_ERROR_SIZE] = "";
+    char scheme[16];
+    int rc = KAIJI_ERROR_NOMEM;
+
+    if (!out || !url)
+        return KAIJI_ERROR_INVALID;
+    memset(out, 0, sizeof *out);
+    kaiji_fetch_options_init(&o);
+    if (opts) {
+        o.allow_http = opts->allow_http;
+        o.cacert = opts->cacert;
+        if (opts->connect_timeout > 0)
+            o.connect_timeout = opts->connect_timeout;
+        if (opts->timeout > 0)
+            o.timeout = opts->timeout;
+        if (opts->max_size > 0)
+            o.max_size = opts->max_size;
+        if (opts->max_redirects > 0)
+            o.max_redirects = opts->max_redirects;
+    }
+
+    if (!url_scheme(url, scheme, sizeof scheme)) {
+        if (!fail(out, "the address cannot be read; write it as https://host/path"))
+            goto error;
+        return KAIJI_OK;
+    }
+    if (strcmp(scheme, "http") == 0 && !o.allow_http) {
+        if (!fail(out, "refused: plain http:// is not encrypted; ask for https:// "
+                       "or allow http explicitly"))
+            goto error;
+        return KAIJI_OK;
+    }
+    if (strcmp(scheme, "https") != 0 && strcmp(scheme, "http") != 0) {
+        if (!fail(out, "refused: only https:// addresses are fetched, not %s:", scheme))
+            goto error;
+        return KAIJI_OK;
+    }
+
+    if (validator_ok(etag) && !add_header(&headers, "If-None-Match", etag))
+        goto error;
+    if (validator_ok(last_modified) &&
+        !add_header(&headers, "If-Modified-Since", last_modified))
+        goto error;
+    curl = curl_easy_init();
+    if (!curl)
+        goto error;
+    s.curl = curl;
+    s.max = o.max_size;
+    if (!configure(curl, url, &o, headers, &s, errbuf)) {
+        if (!fail(out, "this libcurl cannot fetch safely (it lacks an option kaiji needs)"))
+            goto error;
+        rc = KAIJI_OK;
+        goto done;
+    }
+
+    CURLcode res = curl_easy_perform(curl);
+    if (s.nomem || res == CURLE_OUT_OF_MEMORY)
+        goto error;
+    if (res != CURLE_OK) {
+        long code = 0;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+        out->http_status = code;
+        if (!explain_curl_error(out, res, &s, &o, errbuf))
+            goto error;
+    } else if (!read_answer(out, curl, &s)) {
+        goto error;
+    }
+    rc = KAIJI_OK;
+    goto done;
+
+error:
+    kaiji_fetch_result_free(out);
+    rc = KAIJI_ERROR_NOMEM;
+done:
+    free(s.buf);
+    curl_slist_free_all(headers);
+    if (curl)
+        curl_easy_cleanup(curl);
+    return rc;
+}

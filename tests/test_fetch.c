@@ -1,0 +1,489 @@
+/*
+ * tests/test_fetch.c - downloading with fetch/fetch.h against a real HTTPS
+ * server on loopback (tests/servers/http_server.py), with a self-signed
+ * certificate made at test time.
+ */
+#include <criterion/criterion.h>
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fetch/fetch.h"
+#include "support/server.h"
+#include "support/support.h"
+
+static char dir[4096], files[4200], logpath[4200], cert[4200], key[4200];
+static t_server https, plain;
+
+/* A self-signed certificate for 127.0.0.1 in dir (never committed). */
+static void make_certificate(void)
+{
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd,
+             "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+             "-keyout '%s' -out '%s' -days 2 -subj /CN=127.0.0.1 "
+             "-addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1",
+             key, cert);
+    cr_assert_eq(t_run(cmd, NULL), 0, "openssl could not make a test certificate");
+}
+
+static t_server start(bool tls)
+{
+    char *argv[] = {"/usr/bin/python3", (char *)t_src("tests/servers/http_server.py"),
+                    "--dir", files, "--log", logpath,
+                    tls ? "--cert" : "--plain", tls ? cert : NULL, "--key", key, NULL};
+    if (!tls)
+        argv[7] = NULL;
+    return t_server_start(argv);
+}
+
+static void put_file(const char *name, const char *text, time_t mtime)
+{
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s", files, name);
+    t_spit(path, text, strlen(text));
+    struct timespec times[2] = {{mtime, 0}, {mtime, 0}};
+    cr_assert_eq(utimensat(AT_FDCWD, path, times, 0), 0);
+}
+
+static void setup(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    setenv("NO_PROXY", "127.0.0.1,localhost", 1);
+    snprintf(dir, sizeof dir, "%s", t_tmpdir());
+    snprintf(files, sizeof files, "%s/files", dir);
+    snprintf(logpath, sizeof logpath, "%s/requests.log", dir);
+    snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+    snprintf(key, sizeof key, "%s/key.pem", dir);
+    cr_assert_eq(mkdir(files, 0700), 0);
+    make_certificate();
+    put_file("mds.xlsx", "first version", 1700000000);
+    https = start(true);
+    plain.pid = 0;
+}
+
+static void teardown(void)
+{
+    t_server_stop(&https);
+    t_server_stop(&plain);
+    curl_global_cleanup();
+}
+
+TestSuite(fetch, .init = setup, .fini = teardown, .timeout = 60);
+
+/* https://127.0.0.1:PORT + path, in a static buffer. */
+static const char *url(const t_server *s, const char *path)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s://127.0.0.1:%d%s", s == &plain ? "http" : "https",
+             s->port, path);
+    return buf;
+}
+
+static kaiji_fetch_options options(void)
+{
+    kaiji_fetch_options o;
+    kaiji_fetch_options_init(&o);
+    o.cacert = cert;
+    o.timeout = 10;
+    return o;
+}
+
+static kaiji_fetch_result fetch(const char *u, const char *etag, const char *lm,
+                                const kaiji_fetch_options *o)
+{
+    kaiji_fetch_result r;
+    cr_assert_eq(kaiji_fetch_url(&r, u, etag, lm, o), KAIJI_OK);
+    if (r.outcome == KAIJI_FETCH_FAILED)
+        cr_assert(r.message && r.message[0], "a failure without a message");
+    return r;
+}
+
+/* How many logged requests have path_part in their path and this status. */
+static int logged(const char *path_part, int status)
+{
+    if (access(logpath, F_OK) != 0)
+        return 0;
+    char *text = t_slurp(logpath, NULL);
+    int n = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        char method[16], path[2048], inm[512], ims[512];
+        int st = 0;
+        if (sscanf(line, "%15[^\t]\t%2047[^\t]\t%511[^\t]\t%511[^\t]\t%d", method, path,
+                   inm, ims, &st) == 5 &&
+            strstr(path, path_part) && st == status)
+            n++;
+    }
+    free(text);
+    return n;
+}
+
+Test(fetch, a_file_is_downloaded_with_its_name_and_validators)
+{
+    kaiji_fetch_options o = options();
+    kaiji_fetch_result r = fetch(url(&https, "/files/mds.xlsx"), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_CHANGED, "%s", r.message ? r.message : "");
+    cr_assert_eq(r.http_status, 200);
+    cr_assert_eq(r.size, strlen("first version"));
+    cr_assert_str_eq((char *)r.data, "first version");
+    cr_assert_str_eq(r.file_name, "mds.xlsx");
+    cr_assert_not_null(r.etag);
+    cr_assert_eq(r.etag[0], '"');
+    cr_assert_str_eq(r.last_modified, "Tue, 14 Nov 2023 22:13:20 GMT");
+    char *log = t_slurp(logpath, NULL);
+    cr_assert(strstr(log, "kaiji/" KAIJI_VERSION_STRING), "user agent: %s", log);
+    free(log);
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, the_stored_etag_makes_an_unchanged_file_come_back_as_unchanged)
+{
+    kaiji_fetch_options o = options();
+    kaiji_fetch_result first = fetch(url(&https, "/files/mds.xlsx"), NULL, NULL, &o);
+    cr_assert_eq(first.outcome, KAIJI_FETCH_CHANGED);
+    kaiji_fetch_result second = fetch(url(&https, "/files/mds.xlsx"), first.etag,
+                                      first.last_modified, &o);
+    cr_assert_eq(second.outcome, KAIJI_FETCH_UNCHANGED, "%s", second.message ? second.message : "");
+    cr_assert_eq(second.http_status, 304);
+    cr_assert_null(second.data);
+    cr_assert_str_eq(second.etag, first.etag);
+    cr_assert_eq(logged("/files/mds.xlsx", 200), 1);
+    cr_assert_eq(logged("/files/mds.xlsx", 304), 1);
+    char *log = t_slurp(logpath, NULL);
+    cr_assert(strstr(log, first.etag), "If-None-Match was not sent: %s", log);
+    free(log);
+    kaiji_fetch_result_free(&first);
+    kaiji_fetch_result_free(&second);
+}
+
+Test(fetch, last_modified_alone_also_makes_a_conditional_request)
+{
+    kaiji_fetch_options o = options();
+    kaiji_fetch_result r = fetch(url(&https, "/files/mds.xlsx"), NULL,
+                                 "Tue, 14 Nov 2023 22:13:20 GMT", &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_UNCHANGED);
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, a_changed_file_is_downloaded_again)
+{
+    kaiji_fetch_options o = options();
+    kaiji_fetch_result first = fetch(url(&https, "/files/mds.xlsx"), NULL, NULL, &o);
+    put_file("mds.xlsx", "second version", 1700100000);
+    kaiji_fetch_result second = fetch(url(&https, "/files/mds.xlsx"), first.etag,
+                                      first.last_modified, &o);
+    cr_assert_eq(second.outcome, KAIJI_FETCH_CHANGED);
+    cr_assert_str_eq((char *)second.data, "second version");
+    cr_assert_str_neq(second.etag, first.etag);
+    cr_assert_eq(logged("/files/mds.xlsx", 200), 2);
+    kaiji_fetch_result_free(&first);
+    kaiji_fetch_result_free(&second);
+}
+
+Test(fetch, a_validator_with_a_line_break_is_not_sent)
+{
+    kaiji_fetch_options o = options();
+    kaiji_fetch_result r = fetch(url(&https, "/files/mds.xlsx"), "\"x\"\r\nX-Evil: 1",
+                                 NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_CHANGED);
+    char *log = t_slurp(logpath, NULL);
+    cr_assert_null(strstr(log, "X-Evil"));
+    cr_assert(strstr(log, "/files/mds.xlsx\t-\t-\t200"), "%s", log);
+    free(log);
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, plain_http_is_refused_unless_allowed)
+{
+    plain = start(false);
+    kaiji_fetch_options o = options();
+    kaiji_fetch_result r = fetch(url(&plain, "/files/mds.xlsx"), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    cr_assert(strstr(r.message, "http://"), "%s", r.message);
+    cr_assert_eq(logged("/files/mds.xlsx", 200), 0, "nothing may be asked over http");
+    kaiji_fetch_result_free(&r);
+
+    o.allow_http = true;
+    r = fetch(url(&plain, "/files/mds.xlsx"), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_CHANGED, "%s", r.message ? r.message : "");
+    cr_assert_str_eq((char *)r.data, "first version");
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, other_schemes_are_refused_before_any_request)
+{
+    static const char *const urls[] = {
+        "file:///etc/passwd", "ftp://127.0.0.1/x.xlsx", "gopher://127.0.0.1/x",
+        "not an address", "",
+    };
+    kaiji_fetch_options o = options();
+    o.allow_http = true;
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+        kaiji_fetch_result r = fetch(urls[i], NULL, NULL, &o);
+        cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED, "%s was not refused", urls[i]);
+        cr_assert_null(r.data);
+        kaiji_fetch_result_free(&r);
+    }
+}
+
+Test(fetch, a_redirect_to_a_local_file_is_refused)
+{
+    kaiji_fetch_options o = options();
+    o.allow_http = true;
+    kaiji_fetch_result r = fetch(url(&https, "/test/redirect?to=file:///etc/passwd"),
+                                 NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    cr_assert(strstr(r.message, "redirected"), "%s", r.message);
+    cr_assert(strstr(r.message, "file"), "%s", r.message);
+    cr_assert_null(r.data);
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, a_redirect_to_http_is_refused_unless_allowed)
+{
+    plain = start(false);
+    char target[512], path[700];
+    snprintf(target, sizeof target, "http://127.0.0.1:%d/files/mds.xlsx", plain.port);
+    snprintf(path, sizeof path, "/test/redirect?to=%s", target);
+    kaiji_fetch_options o = options();
+    kaiji_fetch_result r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    cr_assert(strstr(r.message, "redirected to a http address"), "%s", r.message);
+    cr_assert_eq(logged("/files/mds.xlsx", 200), 0);
+    kaiji_fetch_result_free(&r);
+
+    o.allow_http = true;
+    r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_CHANGED, "%s", r.message ? r.message : "");
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, a_redirect_is_followed_and_names_the_file_by_its_target)
+{
+    kaiji_fetch_options o = options();
+    kaiji_fetch_result r = fetch(url(&https, "/test/redirect?to=/files/mds.xlsx"),
+                                 NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_CHANGED, "%s", r.message ? r.message : "");
+    cr_assert_str_eq(r.file_name, "mds.xlsx");
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, endless_redirects_stop)
+{
+    kaiji_fetch_options o = options();
+    o.max_redirects = 2;
+    kaiji_fetch_result r = fetch(url(&https, "/test/redirect?to=/test/redirect?to=/test/redirect?to=/files/mds.xlsx"),
+                                 NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    cr_assert(strstr(r.message, "too many redirects"), "%s", r.message);
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, http_errors_are_told_with_their_status)
+{
+    static const struct { const char *path; const char *words; long status; } cases[] = {
+        {"/files/nothing-here.xlsx", "HTTP 404 (not found)", 404},
+        {"/test/status?code=403", "HTTP 403 (access denied)", 403},
+        {"/test/status?code=503", "HTTP 503 (server error)", 503},
+        {"/test/status?code=204", "unexpected answer from the server (HTTP 204)", 204},
+    };
+    kaiji_fetch_options o = options();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kaiji_fetch_result r = fetch(url(&https, cases[i].path), NULL, NULL, &o);
+        cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED, "%s", cases[i].path);
+        cr_assert(strstr(r.message, cases[i].words), "%s: %s", cases[i].path, r.message);
+        cr_assert_eq(r.http_status, cases[i].status);
+        kaiji_fetch_result_free(&r);
+    }
+}
+
+Test(fetch, a_server_that_never_finishes_times_out)
+{
+    kaiji_fetch_options o = options();
+    o.timeout = 2;
+    time_t start = time(NULL);
+    kaiji_fetch_result r = fetch(url(&https, "/test/slow"), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    cr_assert(strstr(r.message, "timed out"), "%s", r.message);
+    cr_assert_lt(time(NULL) - start, 8);
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, the_size_cap_holds_whatever_the_server_says)
+{
+    /* honest length, no length at all, and a length that lies (chunked) */
+    static const char *const paths[] = {
+        "/test/big?bytes=1000000", "/test/stream?bytes=1000000", "/test/lie?bytes=1000000",
+    };
+    kaiji_fetch_options o = options();
+    o.max_size = 100000;
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        kaiji_fetch_result r = fetch(url(&https, paths[i]), NULL, NULL, &o);
+        cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED, "%s was not stopped", paths[i]);
+        cr_assert(strstr(r.message, "too large"), "%s: %s", paths[i], r.message);
+        cr_assert(strstr(r.message, "100000 bytes"), "%s", r.message);
+        cr_assert_null(r.data);
+        kaiji_fetch_result_free(&r);
+    }
+    kaiji_fetch_result r = fetch(url(&https, "/test/stream?bytes=99999"), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_CHANGED, "just under the cap: %s",
+                 r.message ? r.message : "");
+    cr_assert_eq(r.size, 99999);
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, an_untrusted_certificate_is_a_tls_failure)
+{
+    kaiji_fetch_options o = options();
+    o.cacert = NULL;
+    kaiji_fetch_result r = fetch(url(&https, "/files/mds.xlsx"), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    cr_assert(strstr(r.message, "TLS failure"), "%s", r.message);
+    cr_assert_eq(logged("/files/mds.xlsx", 200), 0);
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, a_hostile_content_disposition_cannot_leave_the_folder)
+{
+    kaiji_fetch_options o = options();
+    kaiji_fetch_result r = fetch(
+        url(&https, "/test/disposition?file=mds.xlsx&cd=attachment%3B%20filename%3D%22..%2F..%2Fevil.xlsx%22"),
+        NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_CHANGED, "%s", r.message ? r.message : "");
+    cr_assert_str_eq(r.file_name, "evil.xlsx");
+    char downloads[8192], *saved = NULL;
+    snprintf(downloads, sizeof downloads, "%s/downloads/C-001", dir);
+    cr_assert_eq(kaiji_fetch_save(&saved, downloads, r.file_name, r.data, r.size), KAIJI_OK);
+    char expected[8400];
+    snprintf(expected, sizeof expected, "%s/evil.xlsx", downloads);
+    cr_assert_str_eq(saved, expected);
+    cr_assert_neq(access(t_build("evil.xlsx"), F_OK), 0);
+    free(saved);
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, credentials_in_the_address_never_reach_the_message)
+{
+    kaiji_fetch_options o = options();
+    char u[512];
+    snprintf(u, sizeof u, "https://clerk:s3cret@127.0.0.1:%d/files/none.xlsx", https.port);
+    kaiji_fetch_result r = fetch(u, NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    cr_assert_null(strstr(r.message, "s3cret"), "%s", r.message);
+    kaiji_fetch_result_free(&r);
+    char *shown = NULL;
+    cr_assert_eq(kaiji_fetch_redact_url(&shown, u), KAIJI_OK);
+    cr_assert_null(strstr(shown, "s3cret"), "%s", shown);
+    cr_assert_null(strstr(shown, "clerk"), "%s", shown);
+    free(shown);
+}
+
+/* ---------------------------------------------------------- without a server */
+
+Test(fetch_names, a_server_suggested_name_is_made_safe)
+{
+    static const struct { const char *cd, *url, *want; } cases[] = {
+        {"attachment; filename=\"../../evil.xlsx\"", NULL, "evil.xlsx"},
+        {"attachment; filename=\"..\\\\..\\\\evil.xlsx\"", NULL, "evil.xlsx"},
+        {"attachment; filename=.bashrc", NULL, "bashrc"},
+        {"attachment; filename=\"a\x01" "b\x7f.xlsx\"", NULL, "a_b_.xlsx"},
+        {"attachment; filename=\"..\"", "https://h/d/mds.xlsx", "mds.xlsx"},
+        {"attachment; filename=\"x.xlsx\"; filename*=UTF-8''%E9%96%8B%E7%A4%BA.xlsx", NULL,
+         "開示.xlsx"},
+        {"attachment; FILENAME*=utf-8''%2E%2E%2Fup.xlsx", NULL, "up.xlsx"},
+        {"attachment; filename=\"evil\xe2\x80\xae" "xslx.exe\"", NULL, "evil_xslx.exe"},
+        {"attachment; filename=\"bad\xff\xfe.xlsx\"", NULL, "bad__.xlsx"},
+        {"attachment; filename=\"a:b*c?.xlsx\"", NULL, "a_b_c_.xlsx"},
+        {"inline", "https://h/vendor/%E9%96%8B%E7%A4%BA%20MDS.xlsx?x=1", "開示 MDS.xlsx"},
+        {NULL, "https://h/d/%2e%2e%2Fevil.xlsx", "evil.xlsx"},
+        {NULL, "https://h/", "download"},
+        {NULL, "https://h/dir/..", "download"},
+        {NULL, NULL, "download"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *name = NULL;
+        cr_assert_eq(kaiji_fetch_file_name(&name, cases[i].cd, cases[i].url), KAIJI_OK);
+        cr_assert_str_eq(name, cases[i].want, "case %zu", i);
+        free(name);
+    }
+}
+
+Test(fetch_names, a_long_name_is_cut_and_keeps_its_extension)
+{
+    char cd[1200] = "attachment; filename=\"";
+    for (int i = 0; i < 150; i++)
+        strcat(cd, "開");
+    strcat(cd, ".xlsx\"");
+    char *name = NULL;
+    cr_assert_eq(kaiji_fetch_file_name(&name, cd, NULL), KAIJI_OK);
+    size_t n = strlen(name);
+    cr_assert_leq(n, 200);
+    cr_assert_gt(n, 150);
+    cr_assert_str_eq(name + n - 5, ".xlsx");
+    cr_assert_eq((n - 5) % 3, 0, "cut inside a character");
+    free(name);
+}
+
+Test(fetch_names, a_printed_address_hides_credentials_and_query)
+{
+    static const struct { const char *in, *want; } cases[] = {
+        {"https://user:pw@vendor.example/d/mds.xlsx?token=abc#x", "https://vendor.example/d/mds.xlsx?..."},
+        {"https://vendor.example/d/mds.xlsx", "https://vendor.example/d/mds.xlsx"},
+        {"::::", "(an address that cannot be read)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = NULL;
+        cr_assert_eq(kaiji_fetch_redact_url(&out, cases[i].in), KAIJI_OK);
+        cr_assert_str_eq(out, cases[i].want);
+        free(out);
+    }
+}
+
+static void expect_content(const char *path, const char *want)
+{
+    char *got = t_slurp(path, NULL);
+    cr_assert_str_eq(got, want, "%s", path);
+    free(got);
+}
+
+Test(fetch_save, nothing_is_overwritten_and_links_are_not_followed)
+{
+    const char *d = t_tmpdir();
+    char sub[4200], outside[4200], link[4300], *p1 = NULL, *p2 = NULL, *p3 = NULL, *p4 = NULL;
+    snprintf(sub, sizeof sub, "%s/downloads/C-001", d);
+    cr_assert_eq(kaiji_fetch_save(&p1, sub, "mds.xlsx", "one", 3), KAIJI_OK);
+    cr_assert_eq(kaiji_fetch_save(&p2, sub, "mds.xlsx", "one", 3), KAIJI_OK);
+    cr_assert_str_eq(p1, p2, "the same bytes are the same file");
+    cr_assert_eq(kaiji_fetch_save(&p3, sub, "mds.xlsx", "two", 3), KAIJI_OK);
+    cr_assert(strstr(p3, "/mds-2.xlsx"), "%s", p3);
+    expect_content(p1, "one");
+    expect_content(p3, "two");
+
+    snprintf(outside, sizeof outside, "%s/outside.txt", d);
+    t_spit(outside, "keep", 4);
+    snprintf(link, sizeof link, "%s/evil.xlsx", sub);
+    cr_assert_eq(symlink(outside, link), 0);
+    cr_assert_eq(kaiji_fetch_save(&p4, sub, "evil.xlsx", "bad", 3), KAIJI_OK);
+    cr_assert(strstr(p4, "/evil-2.xlsx"), "%s", p4);
+    expect_content(outside, "keep");
+    free(p1);
+    free(p2);
+    free(p3);
+    free(p4);
+}
+
+Test(fetch_save, a_name_that_is_a_path_is_refused)
+{
+    static const char *const bad[] = {"../x.xlsx", "a/b.xlsx", ".x", "", ".."};
+    const char *d = t_tmpdir();
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *p = NULL;
+        cr_assert_eq(kaiji_fetch_save(&p, d, bad[i], "x", 1), KAIJI_ERROR_INVALID, "%s", bad[i]);
+        cr_assert_null(p);
+    }
+}
