@@ -299,10 +299,10 @@ static void put_document(kaiji_mail_buf *b, const kaiji_mail_document *d, bool j
         return;
     kaiji_mail_buf_puts(b, ja ? "  ・" : "  - ");
     put_type(b, d->type, ja);
-    kaiji_mail_buf_puts(b, ": ");
-    kaiji_mail_buf_puts(b, ja ? ja_state[d->state] : en_state[d->state]);
     if (d->state != KAIJI_MAIL_DOC_MISSING)
         put_received(b, d, ja);
+    kaiji_mail_buf_puts(b, ": ");
+    kaiji_mail_buf_puts(b, ja ? ja_state[d->state] : en_state[d->state]);
     kaiji_mail_buf_puts(b, "\n");
     if (d->state != KAIJI_MAIL_DOC_MISSING)
         put_findings(b, d, ja);

@@ -20,9 +20,13 @@
 #include "mail/compose.h"
 #include "mail/mail.h"
 
-/* Raw bytes per encoded-word: 45 bytes are 60 base64 characters, and with
- * "=?UTF-8?B?" and "?=" the word is 72 characters (the limit is 75). */
-#define WORD_BYTES 45
+/* Raw bytes per encoded-word: 39 bytes are 52 base64 characters, and with
+ * "=?UTF-8?B?" and "?=" the word is 64 characters (the limit is 75), so the
+ * first one fits on the line of "Subject: ".  A display name takes up to 45
+ * bytes (72 characters) per word: some readers keep a space between the
+ * words of a name, so a usual company name is better left in one. */
+#define WORD_BYTES 39
+#define NAME_WORD_BYTES 45
 /* Raw bytes per body line: 57 bytes are 76 base64 characters. */
 #define LINE_BYTES 57
 
@@ -163,8 +167,9 @@ static void put_token(kaiji_mail_buf *b, const char *tok, size_t len, size_t *co
     *col += len;
 }
 
-/* Appends text (UTF-8) as RFC 2047 encoded-words of whole characters. */
-static void put_encoded(kaiji_mail_buf *b, const char *text, size_t *col)
+/* Appends text (UTF-8) as RFC 2047 encoded-words of whole characters, at
+ * most max (<= NAME_WORD_BYTES) bytes each. */
+static void put_encoded(kaiji_mail_buf *b, const char *text, size_t max, size_t *col)
 {
     const unsigned char *p = (const unsigned char *)text;
     size_t left = strlen(text);
@@ -174,11 +179,11 @@ static void put_encoded(kaiji_mail_buf *b, const char *text, size_t *col)
             utf8proc_int32_t cp;
             utf8proc_ssize_t n = utf8proc_iterate(p + take, (utf8proc_ssize_t)(left - take), &cp);
             size_t step = n > 0 ? (size_t)n : 1;
-            if (take + step > WORD_BYTES)
+            if (take + step > max)
                 break;
             take += step;
         }
-        char word[12 + 4 * ((WORD_BYTES + 2) / 3) + 1];
+        char word[12 + 4 * ((NAME_WORD_BYTES + 2) / 3) + 1];
         memcpy(word, "=?UTF-8?B?", 10);
         int elen = EVP_EncodeBlock((unsigned char *)word + 10, p, (int)take);
         memcpy(word + 10 + elen, "?=", 3);
@@ -199,7 +204,7 @@ static void put_mailbox(kaiji_mail_buf *b, const char *name, const char *addr, s
             b->failed = true;
             return;
         }
-        put_encoded(b, t, col);
+        put_encoded(b, t, NAME_WORD_BYTES, col);
         free(t);
     }
     char angle[260];
@@ -222,18 +227,17 @@ static void put_date(kaiji_mail_buf *b, time_t now)
                           tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-/* "<random hex.time@domain of from>" into msg->message_id. */
-static int make_message_id(kaiji_mail_message *msg, time_t now)
+/* "<random hex.kaiji@domain of from>" into msg->message_id. */
+static int make_message_id(kaiji_mail_message *msg)
 {
-    unsigned char rnd[16];
-    char hex[33];
+    unsigned char rnd[12];
+    char hex[25];
     if (RAND_bytes(rnd, sizeof rnd) != 1)
         return KAIJI_ERROR_IO;
     for (size_t i = 0; i < sizeof rnd; i++)
         snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
     kaiji_mail_buf b = {0};
-    kaiji_mail_buf_printf(&b, "<%s.%lld.kaiji@%s>", hex, (long long)now,
-                          strchr(msg->from_addr, '@') + 1);
+    kaiji_mail_buf_printf(&b, "<%s.kaiji@%s>", hex, strchr(msg->from_addr, '@') + 1);
     msg->message_id = kaiji_mail_buf_take(&b);
     return msg->message_id ? KAIJI_OK : KAIJI_ERROR_NOMEM;
 }
@@ -282,7 +286,7 @@ int kaiji_mail_compose(kaiji_mail_message **out, const kaiji_mail_vendor *vendor
     }
     if ((rc = parse_rcpt(msg, vendor->email)) != KAIJI_OK)
         goto error;
-    if ((rc = make_message_id(msg, now)) != KAIJI_OK)
+    if ((rc = make_message_id(msg)) != KAIJI_OK)
         goto error;
     rc = KAIJI_ERROR_NOMEM;
     msg->subject = kaiji_mail_compose_subject();
@@ -306,7 +310,7 @@ int kaiji_mail_compose(kaiji_mail_message **out, const kaiji_mail_vendor *vendor
     }
     kaiji_mail_buf_puts(&b, "\r\nSubject:");
     col = 8;
-    put_encoded(&b, msg->subject, &col);
+    put_encoded(&b, msg->subject, WORD_BYTES, &col);
     kaiji_mail_buf_printf(&b, "\r\nMessage-ID: %s\r\n", msg->message_id);
     kaiji_mail_buf_puts(&b, "MIME-Version: 1.0\r\n"
                             "Content-Type: text/plain; charset=UTF-8\r\n"
