@@ -68,10 +68,20 @@ static const cli_command commands[] = {
      "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  -h, --help          show this help\n",
      cli_remind},
-    {"fetch", "fetch [OPTION]...",
+    {"fetch", "fetch [OPTION]... [CONTRACT]...",
      "download the documents vendors publish at their contracts' URLs",
      "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
-     "  -h, --help          show this help\n",
+     "  --as-of DATE        judge what is ingested as of this date (default today)\n"
+     "  --dir DIR           keep downloads in DIR/<contract>/ (default ./downloads)\n"
+     "  --allow-http        also fetch plain http:// addresses (not encrypted)\n"
+     "  --cacert FILE       trust the CAs in this PEM file (a private CA)\n"
+     "  --timeout SEC       give up on a server after SEC seconds (default 120)\n"
+     "  --max-size BYTES    refuse files larger than this (default 64M; K, M, G allowed)\n"
+     "  -h, --help          show this help\n"
+     "Without CONTRACT, every active contract with a URL is fetched.  A file is\n"
+     "downloaded only when it changed since the last fetch (ETag, Last-Modified),\n"
+     "then ingested for its contract.  Exit status: 0 no fetch failed, 1 one did,\n"
+     "2 usage error, 3 failure.\n",
      cli_fetch},
 };
 

@@ -12,9 +12,10 @@
  * for the next time.
  *
  * Thread safety: no global state here.  The program must call
- * curl_global_init(CURL_GLOBAL_DEFAULT) once, before any thread calls
- * kaiji_fetch_url, and curl_global_cleanup() once at the end; the library
- * never does.  Separate calls of kaiji_fetch_url may then run in parallel.
+ * kaiji_global_init() (which runs curl_global_init) once, before any thread
+ * calls kaiji_fetch_url, and kaiji_global_shutdown() once at the end; these
+ * functions never do.  Separate calls of kaiji_fetch_url may then run in
+ * parallel.
  */
 #ifndef KAIJI_FETCH_H
 #define KAIJI_FETCH_H

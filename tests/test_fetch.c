@@ -4,7 +4,6 @@
  * certificate made at test time.
  */
 #include <criterion/criterion.h>
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +52,7 @@ static void put_file(const char *name, const char *text, time_t mtime)
 
 static void setup(void)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
+    cr_assert_eq(kaiji_global_init(), KAIJI_OK);
     setenv("NO_PROXY", "127.0.0.1,localhost", 1);
     snprintf(dir, sizeof dir, "%s", t_tmpdir());
     snprintf(files, sizeof files, "%s/files", dir);
@@ -71,7 +70,7 @@ static void teardown(void)
 {
     t_server_stop(&https);
     t_server_stop(&plain);
-    curl_global_cleanup();
+    kaiji_global_shutdown();
 }
 
 TestSuite(fetch, .init = setup, .fini = teardown, .timeout = 60);
