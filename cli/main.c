@@ -63,10 +63,28 @@ static const cli_command commands[] = {
      "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  -h, --help          show this help\n",
      cli_status},
-    {"remind", "remind [--send] [OPTION]...",
+    {"remind", "remind [--send --smtp-url URL --from ADDR] [OPTION]...",
      "write (or send) one reminder per vendor that still owes something",
-     "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
-     "  -h, --help          show this help\n",
+     "  --db PATH             the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  -d, --as-of DATE      the status date, YYYY-MM-DD (default today)\n"
+     "  -o, --out DIR         write the .eml files here (default ./reminders)\n"
+     "  --send                send through SMTP instead of writing files\n"
+     "  --smtp-url URL        smtps://host:465 (TLS) or smtp://host:587 (STARTTLS,\n"
+     "                        required); never with a user or password in it\n"
+     "  --from ADDR           the sender: addr@host or \"Name <addr@host>\"\n"
+     "                        (default $KAIJI_MAIL_FROM, else kaiji@localhost)\n"
+     "  --smtp-cacert FILE    trust this CA (PEM) for the server's certificate\n"
+     "  --netrc-file FILE     the SMTP login (else $KAIJI_SMTP_USER and\n"
+     "                        $KAIJI_SMTP_PASSWORD; never on the command line)\n"
+     "  --min-interval DAYS   skip a vendor reminded fewer days ago (default 7)\n"
+     "  --reply-by DATE       the date asked for (default 14 days after --as-of)\n"
+     "  --org NAME            the hospital, for the greeting and the signature\n"
+     "  --signer NAME         the person or department signing\n"
+     "  -c, --catalog DIR     add or replace catalogs with the *.json files in DIR\n"
+     "  --dry-run             say who would be reminded; write, send, record nothing\n"
+     "  -h, --help            show this help\n"
+     "Exit status: 0 every reminder written or sent (or skipped), 1 some could not\n"
+     "be written or sent, 2 usage error, 3 failure.\n",
      cli_remind},
     {"fetch", "fetch [OPTION]... [CONTRACT]...",
      "download the documents vendors publish at their contracts' URLs",
