@@ -207,7 +207,7 @@ Test(mail_compose, findings_are_told_in_words_a_vendor_can_act_on)
 Test(mail_compose, many_findings_are_cut_and_counted)
 {
     kaiji_mail_finding many[30];
-    char items[30][8];
+    char items[30][16];
     for (int i = 0; i < 30; i++) {
         snprintf(items[i], sizeof items[i], "4-%d", i + 1);
         many[i] = (kaiji_mail_finding){KAIJI_SEVERITY_ERROR, "missing-answer", items[i], ""};
@@ -318,8 +318,10 @@ Test(mail_compose, python_email_parses_the_message)
              path);
     char *out = NULL;
     cr_assert_eq(t_run(cmd, &out), 0, "python could not parse the message");
-    char *want = malloc(strlen(m->subject) + strlen(m->body) + 256);
-    sprintf(want, "%s\nメディカルシステムズ株式会社 <support@medical.example>\n%s", m->subject,
+    size_t wsize = strlen(m->subject) + strlen(m->body) + 256;
+    char *want = malloc(wsize);
+    cr_assert_not_null(want);
+    snprintf(want, wsize, "%s\nメディカルシステムズ株式会社 <support@medical.example>\n%s", m->subject,
             m->body);
     cr_expect_str_eq(out, want);
     free(want);
