@@ -1,0 +1,736 @@
+/*
+ * store/ingest.c - recording a submission (validated by the same engine as
+ * kaiji validate) and linking it to the contracts it covers; kaiji link.
+ */
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kaiji.h"
+#include "store/internal.h"
+#include "text/text.h"
+
+/* The largest file ingested (the readers have their own, finer limits). */
+#define MAX_INGEST_BYTES (512ull * 1024 * 1024)
+
+void kaiji_ingest_options_init(kaiji_ingest_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+}
+
+const char *kaiji_link_method_name(kaiji_link_method method)
+{
+    switch (method) {
+    case KAIJI_LINK_NONE: return "none";
+    case KAIJI_LINK_REFERENCE: return "reference";
+    case KAIJI_LINK_PATH: return "path";
+    case KAIJI_LINK_NAME: return "name";
+    case KAIJI_LINK_HINT: return "hint";
+    case KAIJI_LINK_MANUAL: return "manual";
+    }
+    return "none";
+}
+
+static kaiji_link_method method_from_name(const char *name)
+{
+    for (int m = KAIJI_LINK_NONE; m <= KAIJI_LINK_MANUAL; m++)
+        if (strcmp(kaiji_link_method_name((kaiji_link_method)m), name) == 0)
+            return (kaiji_link_method)m;
+    return KAIJI_LINK_NONE;
+}
+
+static void strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void kaiji_ingest_result_free(kaiji_ingest_result *res)
+{
+    if (!res)
+        return;
+    free(res->path);
+    free(res->sha256);
+    free(res->form_version);
+    strv_free(res->contracts, res->contract_count);
+    strv_free(res->candidates, res->candidate_count);
+    strv_free(res->unknown_references, res->unknown_count);
+    free(res);
+}
+
+/* Appends a copy of s to *v unless it is there already. */
+static int strv_add(char ***v, size_t *n, const char *s)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*v)[i], s) == 0)
+            return KAIJI_OK;
+    char **p = realloc(*v, (*n + 1) * sizeof *p);
+    if (!p)
+        return KAIJI_ERROR_NOMEM;
+    *v = p;
+    if (!(p[*n] = strdup(s)))
+        return KAIJI_ERROR_NOMEM;
+    (*n)++;
+    return KAIJI_OK;
+}
+
+/* ------------------------------------------------------------- matching */
+
+/* A contract with its comparison keys. */
+typedef struct keyed_contract {
+    const kaiji_contract *c;
+    char *id_key, *vendor_key, *product_key, *system_key;
+} keyed_contract;
+
+typedef struct matcher {
+    keyed_contract *items;
+    size_t count;
+} matcher;
+
+static void matcher_free(matcher *m)
+{
+    for (size_t i = 0; i < m->count; i++) {
+        free(m->items[i].id_key);
+        free(m->items[i].vendor_key);
+        free(m->items[i].product_key);
+        free(m->items[i].system_key);
+    }
+    free(m->items);
+}
+
+static int matcher_init(matcher *m, const kaiji_regvocab *v, const kaiji_contract_list *l)
+{
+    m->count = 0;
+    if (!(m->items = calloc(l->count + 1, sizeof *m->items)))
+        return KAIJI_ERROR_NOMEM;
+    for (size_t i = 0; i < l->count; i++) {
+        keyed_contract *k = &m->items[m->count++];
+        k->c = &l->items[i];
+        k->id_key = kaiji_text_key(k->c->id);
+        k->vendor_key = kaiji_regvocab_name_key(v, k->c->vendor);
+        k->product_key = kaiji_regvocab_name_key(v, k->c->product);
+        k->system_key = kaiji_regvocab_name_key(v, k->c->system);
+        if (!k->id_key || !k->vendor_key || !k->product_key || !k->system_key)
+            return KAIJI_ERROR_NOMEM;
+    }
+    return KAIJI_OK;
+}
+
+/* Characters that belong to an ID: a match must not continue into one. */
+static bool id_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '-' || c == '_';
+}
+
+/* true when needle occurs in hay as a whole token (not inside a longer ID). */
+static bool has_token(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (!n)
+        return false;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle)) {
+        bool before = p == hay || !id_char(p[-1]);
+        bool after = !id_char(p[n]);
+        if (before && after)
+            return true;
+    }
+    return false;
+}
+
+/* The contract IDs the reference text names: known ones into res->contracts,
+ * ID-like tokens naming no contract into res->unknown_references. */
+static int match_reference(kaiji_ingest_result *res, const matcher *m, const char *ref)
+{
+    char *key = kaiji_text_key(ref);
+    char *norm = kaiji_text_nfkc(ref);
+    int rc = KAIJI_OK;
+    if (!key || !norm) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < m->count && rc == KAIJI_OK; i++)
+        if (has_token(key, m->items[i].id_key))
+            rc = strv_add(&res->contracts, &res->contract_count, m->items[i].c->id);
+    /* Tokens: runs of ID characters; those with a digit look like IDs. */
+    for (char *p = norm; *p && rc == KAIJI_OK;) {
+        if (!id_char(*p)) {
+            p++;
+            continue;
+        }
+        char *start = p;
+        bool digit = false;
+        while (*p && id_char(*p)) {
+            digit |= isdigit((unsigned char)*p) != 0;
+            p++;
+        }
+        char save = *p;
+        *p = '\0';
+        if (digit && strlen(start) >= 3) {
+            char *tk = kaiji_text_key(start);
+            bool known = false;
+            for (size_t i = 0; tk && i < m->count && !known; i++)
+                known = has_token(tk, m->items[i].id_key);
+            if (!tk)
+                rc = KAIJI_ERROR_NOMEM;
+            else if (!known)
+                rc = strv_add(&res->unknown_references, &res->unknown_count, start);
+            free(tk);
+        }
+        *p = save;
+    }
+done:
+    free(key);
+    free(norm);
+    return rc;
+}
+
+/* The key of a path component starts with the ID key, and what follows is
+ * not part of an ID ("c-001_mds.xlsx", "c-001 mds", "c-001.xlsx"). */
+static bool prefix_matches(const char *comp_key, const char *id_key)
+{
+    size_t n = strlen(id_key);
+    return n && strncmp(comp_key, id_key, n) == 0 &&
+           (comp_key[n] == '\0' || comp_key[n] == '_' || !id_char(comp_key[n]) ||
+            (comp_key[n] == '-' && !isdigit((unsigned char)comp_key[n + 1])));
+}
+
+/* The contract whose ID prefixes the file name, else the nearest folder. */
+static int match_path(kaiji_ingest_result *res, const matcher *m, const char *path)
+{
+    char *copy = strdup(path);
+    int rc = KAIJI_OK;
+    if (!copy)
+        return KAIJI_ERROR_NOMEM;
+    for (;;) {
+        char *slash = strrchr(copy, '/');
+        char *comp = slash ? slash + 1 : copy;
+        char *ck = kaiji_text_key(comp);
+        const keyed_contract *best = NULL;
+        for (size_t i = 0; ck && i < m->count; i++)
+            if (prefix_matches(ck, m->items[i].id_key) &&
+                (!best || strlen(m->items[i].id_key) > strlen(best->id_key)))
+                best = &m->items[i];
+        free(ck);
+        if (best) {
+            rc = strv_add(&res->contracts, &res->contract_count, best->c->id);
+            break;
+        }
+        if (!slash)
+            break;
+        *slash = '\0';
+    }
+    free(copy);
+    return rc;
+}
+
+/* One name key holds the other (a register's "SYNTH-CT 9000" and a form's
+ * "SYNTH-CT 9000 computed tomography system"). */
+static bool names_meet(const char *a, const char *b)
+{
+    return a[0] && b[0] && (strstr(a, b) || strstr(b, a));
+}
+
+/* Contracts whose vendor and product or system match the document's. */
+static int match_names(kaiji_ingest_result *res, const matcher *m, const kaiji_regvocab *v,
+                       const kaiji_document *doc, unsigned doc_type)
+{
+    char *vk = kaiji_regvocab_name_key(v, kaiji_document_field(doc, KAIJI_FIELD_VENDOR));
+    char *pk = kaiji_regvocab_name_key(v, kaiji_document_field(doc, KAIJI_FIELD_PRODUCT));
+    char **found = NULL;
+    size_t nfound = 0;
+    int rc = KAIJI_OK;
+
+    if (!vk || !pk) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto done;
+    }
+    if (!vk[0] || !pk[0])
+        goto done;
+    /* Two passes: contracts that require this kind of document first. */
+    for (int pass = 0; pass < 2 && nfound == 0 && rc == KAIJI_OK; pass++)
+        for (size_t i = 0; i < m->count && rc == KAIJI_OK; i++) {
+            const keyed_contract *k = &m->items[i];
+            if (!k->c->active || strcmp(k->vendor_key, vk) != 0 ||
+                !(names_meet(k->product_key, pk) || names_meet(k->system_key, pk)))
+                continue;
+            if (pass == 0 && doc_type && !(k->c->required & doc_type))
+                continue;
+            rc = strv_add(&found, &nfound, k->c->id);
+        }
+    if (rc != KAIJI_OK)
+        goto done;
+    if (nfound == 1) {
+        rc = strv_add(&res->contracts, &res->contract_count, found[0]);
+        res->method = KAIJI_LINK_NAME;
+    } else if (nfound > 1) {
+        res->ambiguous = true;
+        res->candidates = found;
+        res->candidate_count = nfound;
+        found = NULL;
+        nfound = 0;
+    }
+done:
+    strv_free(found, nfound);
+    free(vk);
+    free(pk);
+    return rc;
+}
+
+/* --------------------------------------------------------------- storage */
+
+/* The findings of doc as a JSON array (malloc'd), or NULL. */
+static char *findings_json(const kaiji_document *doc)
+{
+    cJSON *arr = cJSON_CreateArray();
+    char *out = NULL;
+    if (!arr)
+        return NULL;
+    for (size_t i = 0; i < kaiji_document_finding_count(doc); i++) {
+        const kaiji_finding *f = kaiji_document_finding(doc, i);
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o) ||
+            !cJSON_AddStringToObject(o, "severity", kaiji_severity_name(kaiji_finding_severity(f))) ||
+            !cJSON_AddStringToObject(o, "code", kaiji_finding_code(f)) ||
+            !cJSON_AddStringToObject(o, "item", kaiji_finding_item(f)) ||
+            !cJSON_AddStringToObject(o, "location", kaiji_finding_location(f)) ||
+            !cJSON_AddStringToObject(o, "message", kaiji_finding_message(f)))
+            goto done;
+    }
+    out = cJSON_PrintUnformatted(arr);
+done:
+    cJSON_Delete(arr);
+    return out;
+}
+
+/* For an unreadable file, the document type its name suggests, else every
+ * type (it may stand for whatever the vendor meant to send). */
+static unsigned type_from_name(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    char *k = kaiji_text_key(base ? base + 1 : path);
+    unsigned t = 0;
+    if (k) {
+        if (strstr(k, "sds"))
+            t |= KAIJI_DOC_SDS;
+        else if (strstr(k, "mds"))
+            t |= KAIJI_DOC_MDS;
+        if (strstr(k, "checklist") || strstr(k, "チェックリスト") || strstr(k, "確認用"))
+            t |= KAIJI_DOC_CHECKLIST;
+    }
+    free(k);
+    return t ? t : (KAIJI_DOC_MDS | KAIJI_DOC_SDS | KAIJI_DOC_CHECKLIST);
+}
+
+static int insert_links(kaiji_store *st, long long sub, char *const *ids, size_t n,
+                        kaiji_link_method method)
+{
+    char now[32];
+    sqlite3_stmt *s = kaiji_store_prepare(st, "INSERT OR IGNORE INTO links(submission_id,"
+                                              " contract_id, method, linked_at)"
+                                              " VALUES (?, ?, ?, ?)");
+    int rc = KAIJI_OK;
+    if (!s)
+        return KAIJI_ERROR_IO;
+    kaiji_store_now(now);
+    for (size_t i = 0; i < n && rc == KAIJI_OK; i++) {
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, sub);
+        sqlite3_bind_text(s, 2, ids[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, kaiji_link_method_name(method), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            rc = kaiji_store_sqlfail(st, "cannot link the submission");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Fills res from the stored submission with this sha256 (a duplicate).
+ * KAIJI_ERROR_NOT_FOUND when there is none. */
+static int load_existing(kaiji_store *st, kaiji_ingest_result *res)
+{
+    sqlite3_stmt *s = kaiji_store_prepare(st, "SELECT id, kind, status, form_version"
+                                              " FROM submissions WHERE sha256 = ?");
+    int rc = KAIJI_OK, step;
+    if (!s)
+        return KAIJI_ERROR_IO;
+    sqlite3_bind_text(s, 1, res->sha256, -1, SQLITE_STATIC);
+    step = sqlite3_step(s);
+    if (step == SQLITE_DONE) {
+        sqlite3_finalize(s);
+        return KAIJI_ERROR_NOT_FOUND;
+    }
+    if (step != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return kaiji_store_sqlfail(st, "cannot read the submissions");
+    }
+    res->duplicate = true;
+    res->submission_id = sqlite3_column_int64(s, 0);
+    res->kind = kaiji_kind_from_name(kaiji_store_col(s, 1));
+    const char *status = kaiji_store_col(s, 2);
+    for (int i = KAIJI_STATUS_UNCHECKED; i <= KAIJI_STATUS_UNREADABLE; i++)
+        if (strcmp(kaiji_status_name((kaiji_status)i), status) == 0)
+            res->status = (kaiji_status)i;
+    res->form_version = kaiji_store_strdup(kaiji_store_col(s, 3));
+    sqlite3_finalize(s);
+    if (!res->form_version)
+        return KAIJI_ERROR_NOMEM;
+    if (!(s = kaiji_store_prepare(st, "SELECT contract_id, method FROM links"
+                                      " WHERE submission_id = ? ORDER BY contract_id")))
+        return KAIJI_ERROR_IO;
+    sqlite3_bind_int64(s, 1, res->submission_id);
+    while ((step = sqlite3_step(s)) == SQLITE_ROW && rc == KAIJI_OK) {
+        rc = strv_add(&res->contracts, &res->contract_count, kaiji_store_col(s, 0));
+        res->method = method_from_name(kaiji_store_col(s, 1));
+    }
+    if (rc == KAIJI_OK && step != SQLITE_DONE)
+        rc = kaiji_store_sqlfail(st, "cannot read the links");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Inserts the submission row for doc; sets res->submission_id. */
+static int insert_submission(kaiji_store *st, kaiji_ingest_result *res, const kaiji_document *doc,
+                             const char *recorded, size_t size, unsigned doc_type,
+                             kaiji_date as_of, const char *findings, const char *exchange)
+{
+    char now[32], date[11];
+    const char *base = strrchr(recorded, '/');
+    sqlite3_stmt *s = kaiji_store_prepare(
+        st, "INSERT INTO submissions(sha256, path, name, size, ingested_at, as_of, format, kind,"
+            " doc_type, form_version, guideline, status, vendor, product, contract_ref,"
+            " document_date, findings, exchange)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    int rc = KAIJI_OK;
+    if (!s)
+        return KAIJI_ERROR_IO;
+    sqlite3_bind_text(s, 1, res->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, recorded, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, base ? base + 1 : recorded, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)size);
+    sqlite3_bind_text(s, 5, kaiji_store_now(now), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, kaiji_date_format(date, as_of), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, kaiji_format_name(kaiji_document_format(doc)), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, kaiji_kind_name(kaiji_document_kind(doc)), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 9, (int)doc_type);
+    sqlite3_bind_text(s, 10, kaiji_document_form_version(doc), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 11, kaiji_document_guideline(doc), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, kaiji_status_name(kaiji_document_status(doc)), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 13, kaiji_document_field(doc, KAIJI_FIELD_VENDOR), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 14, kaiji_document_field(doc, KAIJI_FIELD_PRODUCT), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 15, kaiji_document_field(doc, KAIJI_FIELD_CONTRACT), -1, SQLITE_STATIC);
+    kaiji_store_bind_date(s, 16, kaiji_document_date(doc));
+    sqlite3_bind_text(s, 17, findings, -1, SQLITE_STATIC);
+    if (exchange)
+        sqlite3_bind_text(s, 18, exchange, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = kaiji_store_sqlfail(st, "cannot record the submission");
+    else
+        res->submission_id = sqlite3_last_insert_rowid(st->db);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Links the new submission: reference, else path, else hint, else names. */
+static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_document *doc,
+                    const char *name, const kaiji_ingest_options *opts, unsigned doc_type)
+{
+    kaiji_contract_list *all = NULL;
+    matcher m = {0};
+    int rc;
+
+    if ((rc = kaiji_store_contracts(&all, st, true)) != KAIJI_OK ||
+        (rc = matcher_init(&m, st->vocab, all)) != KAIJI_OK)
+        goto done;
+    const char *ref = kaiji_document_field(doc, KAIJI_FIELD_CONTRACT);
+    if (ref[0] && (rc = match_reference(res, &m, ref)) != KAIJI_OK)
+        goto done;
+    if (res->contract_count) {
+        res->method = KAIJI_LINK_REFERENCE;
+    } else {
+        /* Path prefixes and names look at the contracts in force only. */
+        size_t keep = 0;
+        for (size_t i = 0; i < m.count; i++) {
+            if (m.items[i].c->active) {
+                m.items[keep++] = m.items[i];
+            } else {
+                free(m.items[i].id_key);
+                free(m.items[i].vendor_key);
+                free(m.items[i].product_key);
+                free(m.items[i].system_key);
+            }
+        }
+        m.count = keep;
+        if ((rc = match_path(res, &m, name)) != KAIJI_OK)
+            goto done;
+        if (res->contract_count) {
+            res->method = KAIJI_LINK_PATH;
+        } else if (opts->contract_hint && opts->contract_hint[0]) {
+            bool known = false;
+            for (size_t i = 0; i < all->count && !known; i++)
+                known = strcmp(all->items[i].id, opts->contract_hint) == 0;
+            if (known) {
+                if ((rc = strv_add(&res->contracts, &res->contract_count, opts->contract_hint)) !=
+                    KAIJI_OK)
+                    goto done;
+                res->method = KAIJI_LINK_HINT;
+            }
+        }
+        /* A document that names only contracts the register lacks is not
+         * linked by a guess from names: the vendor said which contract. */
+        if (!res->contract_count && !res->unknown_count &&
+            (rc = match_names(res, &m, st->vocab, doc, doc_type)) != KAIJI_OK)
+            goto done;
+    }
+    if (res->contract_count)
+        rc = insert_links(st, res->submission_id, res->contracts, res->contract_count,
+                          res->method);
+done:
+    matcher_free(&m);
+    kaiji_contract_list_free(all);
+    return rc;
+}
+
+int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store, const void *data,
+                              size_t size, const char *name, const kaiji_ingest_options *opts)
+{
+    kaiji_ingest_result *res = calloc(1, sizeof *res);
+    kaiji_document *doc = NULL;
+    char *findings = NULL, *exchange = NULL;
+    char hex[65];
+    int rc;
+
+    *out = NULL;
+    if (!res)
+        return KAIJI_ERROR_NOMEM;
+    if (!opts || !opts->catalogs) {
+        rc = kaiji_store_fail(store, KAIJI_ERROR_INVALID, "ingest needs the catalogs");
+        goto error;
+    }
+    kaiji_text_sha256(data, size, hex);
+    if (!(res->path = strdup(name)) || !(res->sha256 = strdup(hex))) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto error;
+    }
+    rc = load_existing(store, res);
+    if (rc == KAIJI_OK) {
+        *out = res;
+        return KAIJI_OK;
+    }
+    if (rc != KAIJI_ERROR_NOT_FOUND)
+        goto error;
+
+    kaiji_read_options ro;
+    kaiji_read_options_init(&ro);
+    ro.catalogs = opts->catalogs;
+    rc = kaiji_read_memory(&doc, data, size, name, &ro);
+    if (!doc)
+        goto error;
+    kaiji_validate_options vo;
+    kaiji_validate_options_init(&vo);
+    vo.catalogs = opts->catalogs;
+    vo.target_guideline = opts->target_guideline;
+    vo.as_of = kaiji_date_valid(opts->as_of) ? opts->as_of : kaiji_date_today();
+    if ((rc = kaiji_validate(doc, &vo)) != KAIJI_OK)
+        goto error;
+    res->kind = kaiji_document_kind(doc);
+    res->status = kaiji_document_status(doc);
+    if (!(res->form_version = strdup(kaiji_document_form_version(doc))) ||
+        !(findings = findings_json(doc))) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto error;
+    }
+    if (kaiji_document_readable(doc) && (rc = kaiji_export_json(&exchange, doc)) != KAIJI_OK)
+        goto error;
+    const char *recorded = opts->original_name && opts->original_name[0] ? opts->original_name
+                                                                         : name;
+    unsigned doc_type = kaiji_document_readable(doc) ? kaiji_doc_type_of_kind(res->kind)
+                                                     : type_from_name(recorded);
+    if ((rc = insert_submission(store, res, doc, recorded, size, doc_type, vo.as_of, findings,
+                                exchange)) != KAIJI_OK ||
+        (rc = link_new(store, res, doc, name, opts, kaiji_doc_type_of_kind(res->kind))) !=
+            KAIJI_OK)
+        goto error;
+    kaiji_document_free(doc);
+    free(findings);
+    free(exchange);
+    *out = res;
+    return KAIJI_OK;
+
+error:
+    kaiji_document_free(doc);
+    free(findings);
+    free(exchange);
+    kaiji_ingest_result_free(res);
+    return rc;
+}
+
+/* Reads the whole file at path (at most MAX_INGEST_BYTES). */
+static int read_whole(const char *path, unsigned char **out, size_t *len, char *why, size_t whylen)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    *out = NULL;
+    *len = 0;
+    if (!f) {
+        snprintf(why, whylen, "cannot open %s", path);
+        return KAIJI_ERROR_IO;
+    }
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        snprintf(why, whylen, "%s is not a regular file", path);
+        return KAIJI_ERROR_IO;
+    }
+    if ((unsigned long long)st.st_size > MAX_INGEST_BYTES) {
+        fclose(f);
+        snprintf(why, whylen, "%s is too large (over 512 MiB)", path);
+        return KAIJI_ERROR_IO;
+    }
+    size_t n = (size_t)st.st_size;
+    unsigned char *buf = malloc(n ? n : 1);
+    if (!buf) {
+        fclose(f);
+        return KAIJI_ERROR_NOMEM;
+    }
+    size_t got = n ? fread(buf, 1, n, f) : 0;
+    bool failed = ferror(f) != 0 || got != n;
+    fclose(f);
+    if (failed) {
+        free(buf);
+        snprintf(why, whylen, "cannot read %s", path);
+        return KAIJI_ERROR_IO;
+    }
+    *out = buf;
+    *len = n;
+    return KAIJI_OK;
+}
+
+int kaiji_store_ingest_file(kaiji_ingest_result **out, kaiji_store *store, const char *path,
+                            const kaiji_ingest_options *opts)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    char why[512];
+    int rc = read_whole(path, &data, &len, why, sizeof why);
+    *out = NULL;
+    if (rc == KAIJI_ERROR_IO)
+        return kaiji_store_fail(store, rc, "%s", why);
+    if (rc != KAIJI_OK)
+        return rc;
+    rc = kaiji_store_ingest_memory(out, store, data, len, path, opts);
+    free(data);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ link */
+
+static bool all_hex(const char *s)
+{
+    for (; *s; s++)
+        if (!isxdigit((unsigned char)*s))
+            return false;
+    return true;
+}
+
+/* The id of the one submission s (prepared, one text parameter) finds:
+ * 0 for none, -1 for several. */
+static long long one_submission(sqlite3_stmt *s, const char *arg)
+{
+    long long id = 0;
+    sqlite3_bind_text(s, 1, arg, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (id) {
+            id = -1;
+            break;
+        }
+        id = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_reset(s);
+    return id;
+}
+
+/* Finds the submission file names: a SHA-256 or a prefix of one, a file on
+ * disk (hashed), or a recorded path or file name. */
+static int find_submission(kaiji_store *st, const char *file, long long *out)
+{
+    sqlite3_stmt *s = NULL;
+    long long id = 0;
+    struct stat sb;
+    int rc = KAIJI_OK;
+
+    *out = 0;
+    if (strlen(file) >= 8 && strlen(file) <= 64 && all_hex(file)) {
+        char pattern[80];
+        snprintf(pattern, sizeof pattern, "%s%%", file);
+        for (char *p = pattern; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        if (!(s = kaiji_store_prepare(st, "SELECT id FROM submissions WHERE sha256 LIKE ?")))
+            return KAIJI_ERROR_IO;
+        id = one_submission(s, pattern);
+        sqlite3_finalize(s);
+        s = NULL;
+    }
+    if (id == 0 && stat(file, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        unsigned char *data = NULL;
+        size_t len = 0;
+        char why[512], hex[65];
+        if ((rc = read_whole(file, &data, &len, why, sizeof why)) != KAIJI_OK)
+            return rc == KAIJI_ERROR_IO ? kaiji_store_fail(st, rc, "%s", why) : rc;
+        kaiji_text_sha256(data, len, hex);
+        free(data);
+        if (!(s = kaiji_store_prepare(st, "SELECT id FROM submissions WHERE sha256 = ?")))
+            return KAIJI_ERROR_IO;
+        id = one_submission(s, hex);
+        sqlite3_finalize(s);
+        s = NULL;
+    }
+    if (id == 0) {
+        if (!(s = kaiji_store_prepare(st, "SELECT id FROM submissions WHERE path = ?")))
+            return KAIJI_ERROR_IO;
+        id = one_submission(s, file);
+        sqlite3_finalize(s);
+        s = NULL;
+    }
+    if (id == 0) {
+        if (!(s = kaiji_store_prepare(st, "SELECT id FROM submissions WHERE name = ?")))
+            return KAIJI_ERROR_IO;
+        id = one_submission(s, file);
+        sqlite3_finalize(s);
+    }
+    if (id == 0)
+        return kaiji_store_fail(st, KAIJI_ERROR_NOT_FOUND,
+                                "no ingested submission is %s: ingest it first, or give its"
+                                " sha256", file);
+    if (id < 0)
+        return kaiji_store_fail(st, KAIJI_ERROR_NOT_FOUND,
+                                "several submissions match %s: give its full sha256", file);
+    *out = id;
+    return KAIJI_OK;
+}
+
+int kaiji_store_link(kaiji_store *store, const char *file, const char *const *ids, size_t count)
+{
+    long long sub;
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    if ((rc = find_submission(store, file, &sub)) != KAIJI_OK)
+        return rc;
+    if (!(s = kaiji_store_prepare(store, "SELECT 1 FROM contracts WHERE id = ?")))
+        return KAIJI_ERROR_IO;
+    for (size_t i = 0; i < count; i++) {
+        sqlite3_reset(s);
+        sqlite3_bind_text(s, 1, ids[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_ROW) {
+            sqlite3_finalize(s);
+            return kaiji_store_fail(store, KAIJI_ERROR_NOT_FOUND,
+                                    "contract %s is not in the register", ids[i]);
+        }
+    }
+    sqlite3_finalize(s);
+    return insert_links(store, sub, (char *const *)ids, count, KAIJI_LINK_MANUAL);
+}

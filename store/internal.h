@@ -1,0 +1,102 @@
+/*
+ * store/internal.h - what the store's modules share.  Not installed.
+ */
+#ifndef KAIJI_STORE_INTERNAL_H
+#define KAIJI_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kaiji/store.h"
+
+/* A list of comparison keys (kaiji_text_key of each label). */
+typedef struct kaiji_keylist {
+    char **keys;
+    size_t count;
+} kaiji_keylist;
+
+/* The register's columns, in the order of formats/vocab/register.json. */
+typedef enum kaiji_reg_column {
+    KAIJI_REG_ID = 0,
+    KAIJI_REG_VENDOR,
+    KAIJI_REG_EMAIL,
+    KAIJI_REG_SYSTEM,
+    KAIJI_REG_PRODUCT,
+    KAIJI_REG_TYPE,
+    KAIJI_REG_PATIENT,
+    KAIJI_REG_REQUIRED,
+    KAIJI_REG_REQUESTED,
+    KAIJI_REG_DUE,
+    KAIJI_REG_URL,
+    KAIJI_REG__COUNT
+} kaiji_reg_column;
+
+typedef struct kaiji_reg_type {
+    kaiji_keylist labels;
+    unsigned documents; /* KAIJI_DOC_* bits */
+} kaiji_reg_type;
+
+/* formats/vocab/register.json, parsed and keyed. */
+typedef struct kaiji_regvocab {
+    kaiji_keylist columns[KAIJI_REG__COUNT];
+    kaiji_keylist yes, no;
+    kaiji_keylist documents[KAIJI_DOC_TYPE_COUNT]; /* mds, sds, checklist */
+    char **separators;                             /* raw UTF-8 */
+    size_t separator_count;
+    kaiji_reg_type *types;
+    size_t type_count;
+    kaiji_keylist company_forms;                   /* longest first */
+} kaiji_regvocab;
+
+/* The built-in register vocabulary.  *out freed with kaiji_regvocab_free. */
+int kaiji_regvocab_load(kaiji_regvocab **out);
+void kaiji_regvocab_free(kaiji_regvocab *v);
+/* true when key is one of list. */
+bool kaiji_keylist_has(const kaiji_keylist *list, const char *key);
+/* The name key of name (see kaiji_store_name_key), malloc'd; NULL when out of
+ * memory or not UTF-8. */
+char *kaiji_regvocab_name_key(const kaiji_regvocab *v, const char *name);
+
+struct kaiji_store {
+    sqlite3 *db;
+    char *path;
+    bool in_tx;
+    kaiji_regvocab *vocab;
+    char errmsg[512];
+};
+
+/* Sets the store's error message (printf) and returns rc. */
+int kaiji_store_fail(kaiji_store *st, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Sets the error message from SQLite ("what: reason") and returns the
+ * matching kaiji_error (NOMEM or IO). */
+int kaiji_store_sqlfail(kaiji_store *st, const char *what);
+/* Prepares sql on st; on failure sets the error and returns NULL. */
+sqlite3_stmt *kaiji_store_prepare(kaiji_store *st, const char *sql);
+/* Runs sql (no result rows); KAIJI_OK or the error. */
+int kaiji_store_exec(kaiji_store *st, const char *sql);
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf. */
+char *kaiji_store_now(char buf[32]);
+/* Column i of a row as a string ("" for NULL); owned by SQLite. */
+const char *kaiji_store_col(sqlite3_stmt *s, int i);
+/* Binds a date as "YYYY-MM-DD", or NULL for no date. */
+int kaiji_store_bind_date(sqlite3_stmt *s, int i, kaiji_date d);
+/* Parses a stored "YYYY-MM-DD" ("" gives no date). */
+kaiji_date kaiji_store_parse_iso(const char *s);
+/* Fills c from a row of "SELECT id, vendor, email, system, product, type,
+ * patient_data, required, requested, due, url, active FROM contracts".
+ * Strings malloc'd into c; KAIJI_ERROR_NOMEM when out of memory. */
+int kaiji_store_read_contract(kaiji_contract *c, sqlite3_stmt *s);
+#define KAIJI_STORE_CONTRACT_COLUMNS \
+    "id, vendor, email, system, product, type, patient_data, required, requested, due, url, active"
+/* Frees the strings of c (not c itself). */
+void kaiji_contract_clear(kaiji_contract *c);
+/* A deep copy of src into dst; KAIJI_ERROR_NOMEM. */
+int kaiji_contract_copy(kaiji_contract *dst, const kaiji_contract *src);
+/* printf into a malloc'd string, or NULL. */
+char *kaiji_store_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* strdup that accepts NULL (giving ""). */
+char *kaiji_store_strdup(const char *s);
+
+#endif

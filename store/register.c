@@ -1,0 +1,945 @@
+/*
+ * store/register.c - the hospital's contract register: reading it from CSV
+ * (UTF-8 with or without BOM, or CP932) or XLSX, checking every row, and
+ * importing it into the store with the history of what changed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/model.h"
+#include "parser/grid.h"
+#include "parser/readers.h"
+#include "store/internal.h"
+#include "text/text.h"
+
+/* The largest register file read (a register has at most a few thousand rows). */
+#define MAX_REGISTER_BYTES (64u * 1024 * 1024)
+/* The header row is looked for among the first rows. */
+#define HEADER_SEARCH_ROWS 20
+
+/* One cell of a register row, from CSV or XLSX. */
+typedef struct reg_cell {
+    char *text;        /* trimmed UTF-8 */
+    bool is_date;      /* an Excel date cell */
+    kaiji_date date;
+    bool is_number;
+    double number;
+} reg_cell;
+
+typedef struct reg_row {
+    unsigned line;     /* CSV line where the record starts, or XLSX row */
+    reg_cell *cells;   /* by column, 0-based */
+    size_t count;
+} reg_row;
+
+typedef struct reg_table {
+    reg_row *rows;
+    size_t count, cap;
+} reg_table;
+
+static void table_free(reg_table *t)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        for (size_t j = 0; j < t->rows[i].count; j++)
+            free(t->rows[i].cells[j].text);
+        free(t->rows[i].cells);
+    }
+    free(t->rows);
+    memset(t, 0, sizeof *t);
+}
+
+static reg_row *table_add_row(reg_table *t, unsigned line)
+{
+    if (t->count == t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 64;
+        reg_row *p = realloc(t->rows, ncap * sizeof *p);
+        if (!p)
+            return NULL;
+        t->rows = p;
+        t->cap = ncap;
+    }
+    reg_row *r = &t->rows[t->count++];
+    memset(r, 0, sizeof *r);
+    r->line = line;
+    return r;
+}
+
+/* The cell at column col of r, growing the row; NULL when out of memory. */
+static reg_cell *row_cell(reg_row *r, size_t col)
+{
+    if (col >= r->count) {
+        if (col > 16384)
+            return NULL;
+        reg_cell *p = realloc(r->cells, (col + 1) * sizeof *p);
+        if (!p)
+            return NULL;
+        memset(p + r->count, 0, (col + 1 - r->count) * sizeof *p);
+        r->cells = p;
+        r->count = col + 1;
+    }
+    return &r->cells[col];
+}
+
+/* Sets a cell's text to a trimmed copy of len bytes at s. */
+static int cell_set_text(reg_cell *c, const char *s, size_t len)
+{
+    char *raw = malloc(len + 1);
+    if (!raw)
+        return KAIJI_ERROR_NOMEM;
+    memcpy(raw, s, len);
+    raw[len] = '\0';
+    free(c->text);
+    c->text = kaiji_text_trim(raw);
+    free(raw);
+    return c->text ? KAIJI_OK : KAIJI_ERROR_NOMEM;
+}
+
+/* ------------------------------------------------------------------ CSV */
+
+/*
+ * Splits UTF-8 CSV text (RFC 4180: quoted fields with "" for a quote and line
+ * breaks inside, CRLF, LF or CR line ends) into rows.  *bad_line is set to the
+ * line of a quoted field that is never closed (KAIJI_ERROR_INVALID).
+ */
+static int parse_csv(reg_table *t, const char *s, size_t len, unsigned *bad_line)
+{
+    size_t i = 0;
+    unsigned line = 1;
+    char *field = NULL;
+    size_t flen = 0, fcap = 0;
+    int rc = KAIJI_OK;
+
+    while (i < len) {
+        reg_row *row = table_add_row(t, line);
+        size_t col = 0;
+        bool end_of_record = false;
+        if (!row)
+            return KAIJI_ERROR_NOMEM;
+        while (!end_of_record) {
+            bool quoted = false;
+            unsigned start_line = line;
+            flen = 0;
+            if (i < len && s[i] == '"') {
+                quoted = true;
+                i++;
+            }
+            for (;;) {
+                char ch;
+                if (i >= len) {
+                    if (quoted) {
+                        *bad_line = start_line;
+                        rc = KAIJI_ERROR_INVALID;
+                        goto done;
+                    }
+                    end_of_record = true;
+                    break;
+                }
+                ch = s[i];
+                if (quoted) {
+                    if (ch == '"') {
+                        if (i + 1 < len && s[i + 1] == '"') {
+                            i += 2;
+                            ch = '"';
+                        } else {
+                            quoted = false;
+                            i++;
+                            continue;
+                        }
+                    } else {
+                        if (ch == '\n' || (ch == '\r' && !(i + 1 < len && s[i + 1] == '\n')))
+                            line++;
+                        i++;
+                    }
+                } else if (ch == ',') {
+                    i++;
+                    break;
+                } else if (ch == '\r' || ch == '\n') {
+                    i += (ch == '\r' && i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
+                    line++;
+                    end_of_record = true;
+                    break;
+                } else {
+                    i++;
+                }
+                if (flen + 1 >= fcap) {
+                    size_t ncap = fcap ? fcap * 2 : 256;
+                    char *p = realloc(field, ncap);
+                    if (!p) {
+                        rc = KAIJI_ERROR_NOMEM;
+                        goto done;
+                    }
+                    field = p;
+                    fcap = ncap;
+                }
+                field[flen++] = ch;
+            }
+            reg_cell *c = row_cell(row, col++);
+            if (!c || cell_set_text(c, field ? field : "", flen) != KAIJI_OK) {
+                rc = KAIJI_ERROR_NOMEM;
+                goto done;
+            }
+        }
+    }
+done:
+    free(field);
+    return rc;
+}
+
+/* ----------------------------------------------------------------- XLSX */
+
+/* The rows of the first sheet of the workbook (hidden sheets skipped) that
+ * holds a cell naming the contract ID column. */
+static int xlsx_table(reg_table *t, const kaiji_workbook *wb, const kaiji_regvocab *v)
+{
+    const kaiji_sheet *chosen = NULL;
+    for (size_t si = 0; si < wb->sheet_count && !chosen; si++) {
+        const kaiji_sheet *sh = wb->sheets[si];
+        for (size_t ci = 0; !sh->hidden && ci < sh->cell_count && !chosen; ci++) {
+            if (sh->cells[ci].row > HEADER_SEARCH_ROWS)
+                break;
+            char *k = kaiji_text_key(sh->cells[ci].text);
+            if (k && kaiji_keylist_has(&v->columns[KAIJI_REG_ID], k))
+                chosen = sh;
+            free(k);
+        }
+    }
+    if (!chosen && wb->sheet_count)
+        chosen = wb->sheets[0];
+    if (!chosen)
+        return KAIJI_OK;
+    reg_row *row = NULL;
+    for (size_t ci = 0; ci < chosen->cell_count; ci++) {
+        const kaiji_cell *cell = &chosen->cells[ci];
+        if (!row || row->line != cell->row)
+            if (!(row = table_add_row(t, cell->row)))
+                return KAIJI_ERROR_NOMEM;
+        reg_cell *c = row_cell(row, cell->col - 1);
+        if (!c || cell_set_text(c, cell->text, strlen(cell->text)) != KAIJI_OK)
+            return KAIJI_ERROR_NOMEM;
+        c->is_date = cell->type == KAIJI_CELL_DATE;
+        c->date = cell->date;
+        c->is_number = cell->type == KAIJI_CELL_NUMBER;
+        c->number = cell->number;
+    }
+    return KAIJI_OK;
+}
+
+/* ---------------------------------------------------------------- rows */
+
+static int add_error(kaiji_register *reg, unsigned line, char *message)
+{
+    if (!message)
+        return KAIJI_ERROR_NOMEM;
+    kaiji_register_error *p = realloc(reg->errors, (reg->error_count + 1) * sizeof *p);
+    if (!p) {
+        free(message);
+        return KAIJI_ERROR_NOMEM;
+    }
+    reg->errors = p;
+    p[reg->error_count].line = line;
+    p[reg->error_count].message = message;
+    reg->error_count++;
+    return KAIJI_OK;
+}
+
+/* The key of a header cell matches a label when equal, or when the label is
+ * followed by a bracketed note: 回答期限(YYYY/MM/DD). */
+static bool header_matches(const kaiji_keylist *labels, const char *key)
+{
+    for (size_t i = 0; i < labels->count; i++) {
+        size_t n = strlen(labels->keys[i]);
+        if (strncmp(key, labels->keys[i], n) == 0 &&
+            (key[n] == '\0' || key[n] == '(' || key[n] == '['))
+            return true;
+    }
+    return false;
+}
+
+static const char *cell_text(const reg_row *r, int col)
+{
+    return col >= 0 && (size_t)col < r->count && r->cells[col].text ? r->cells[col].text : "";
+}
+
+static bool row_blank(const reg_row *r)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (r->cells[i].text && r->cells[i].text[0])
+            return false;
+    return true;
+}
+
+/* true when s looks like one e-mail address: local@domain.tld, no spaces. */
+static bool email_ok(const char *s)
+{
+    const char *at = strchr(s, '@');
+    if (!at || at == s || strchr(at + 1, '@'))
+        return false;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == ',' || *p == ';' || *p == '<' || *p == '>' ||
+            *p == '"' || (unsigned char)*p >= 0x80)
+            return false;
+    const char *dot = strrchr(at + 1, '.');
+    return dot && dot > at + 1 && dot[1] != '\0';
+}
+
+/* true when s is an http or https URL with a host. */
+static bool url_ok(const char *s)
+{
+    const char *rest;
+    if (strncasecmp(s, "https://", 8) == 0)
+        rest = s + 8;
+    else if (strncasecmp(s, "http://", 7) == 0)
+        rest = s + 7;
+    else
+        return false;
+    if (!*rest || *rest == '/' || *rest == ':')
+        return false;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ')
+            return false;
+    return true;
+}
+
+/* Parses a date cell; *out year 0 for a blank one; false when it is no date. */
+static bool cell_date(const reg_row *r, int col, kaiji_date *out)
+{
+    out->year = out->month = out->day = 0;
+    if (col < 0 || (size_t)col >= r->count)
+        return true;
+    const reg_cell *c = &r->cells[col];
+    if (c->is_date) {
+        *out = c->date;
+        return kaiji_date_valid(c->date);
+    }
+    if (!c->text || !c->text[0])
+        return true;
+    if (c->is_number)
+        return c->number >= 20000 && c->number < 80000 &&
+               kaiji_text_excel_serial_date(c->number, false, out);
+    return kaiji_text_parse_date(c->text, out);
+}
+
+/* The KAIJI_DOC_* bits named in text; *unknown receives the first name not
+ * known (malloc'd) or NULL. */
+static int parse_documents(const kaiji_regvocab *v, const char *text, unsigned *bits,
+                           char **unknown)
+{
+    char *work = strdup(text);
+    *bits = 0;
+    *unknown = NULL;
+    if (!work)
+        return KAIJI_ERROR_NOMEM;
+    /* Every separator becomes a NUL, then each piece is looked up. */
+    size_t n = strlen(work);
+    for (size_t i = 0; i < n;) {
+        size_t hit = 0;
+        for (size_t k = 0; k < v->separator_count && !hit; k++) {
+            size_t sl = strlen(v->separators[k]);
+            if (sl <= n - i && memcmp(work + i, v->separators[k], sl) == 0)
+                hit = sl;
+        }
+        if (hit) {
+            memset(work + i, 0, hit);
+            i += hit;
+        } else {
+            i++;
+        }
+    }
+    for (size_t i = 0; i < n; i += strlen(work + i) + 1) {
+        if (!work[i])
+            continue;
+        char *k = kaiji_text_key(work + i);
+        bool found = false;
+        if (!k) {
+            free(work);
+            return KAIJI_ERROR_NOMEM;
+        }
+        for (unsigned t = 0; t < KAIJI_DOC_TYPE_COUNT; t++)
+            if (kaiji_keylist_has(&v->documents[t], k)) {
+                *bits |= 1u << t;
+                found = true;
+            }
+        free(k);
+        if (!found && !*unknown && !(*unknown = strdup(work + i))) {
+            free(work);
+            return KAIJI_ERROR_NOMEM;
+        }
+    }
+    free(work);
+    return KAIJI_OK;
+}
+
+/* The documents the contract type requires, or 0 when the type is unknown. */
+static unsigned type_documents(const kaiji_regvocab *v, const char *type)
+{
+    char *k = kaiji_text_key(type);
+    unsigned bits = 0;
+    for (size_t i = 0; k && i < v->type_count && !bits; i++)
+        if (kaiji_keylist_has(&v->types[i].labels, k))
+            bits = v->types[i].documents;
+    free(k);
+    return bits;
+}
+
+/* A copy of text with NFKC applied and trimmed (for IDs). */
+static char *nfkc_trim(const char *text)
+{
+    char *n = kaiji_text_nfkc(text);
+    char *t = n ? kaiji_text_trim(n) : NULL;
+    free(n);
+    return t;
+}
+
+#define ROW_ERROR(...)                                                          \
+    do {                                                                        \
+        if ((rc = add_error(reg, r->line, kaiji_store_printf(__VA_ARGS__))) != KAIJI_OK) \
+            goto error;                                                         \
+        bad = true;                                                             \
+    } while (0)
+
+/*
+ * Checks row r against the column map and, when it is good, appends its
+ * contract to reg; otherwise appends every problem it has to reg->errors.
+ */
+static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row *r,
+                    const int *col, size_t *cap)
+{
+    kaiji_contract c = {0};
+    bool bad = false;
+    char *unknown = NULL;
+    int rc = KAIJI_OK;
+
+    for (size_t i = 0; i < r->count; i++)
+        if (r->cells[i].text && !kaiji_text_utf8_valid(r->cells[i].text, strlen(r->cells[i].text))) {
+            ROW_ERROR("the row is not valid text");
+            goto error;
+        }
+    if (!(c.id = nfkc_trim(cell_text(r, col[KAIJI_REG_ID]))) ||
+        !(c.vendor = strdup(cell_text(r, col[KAIJI_REG_VENDOR]))) ||
+        !(c.email = strdup(cell_text(r, col[KAIJI_REG_EMAIL]))) ||
+        !(c.system = strdup(cell_text(r, col[KAIJI_REG_SYSTEM]))) ||
+        !(c.product = strdup(cell_text(r, col[KAIJI_REG_PRODUCT]))) ||
+        !(c.type = strdup(cell_text(r, col[KAIJI_REG_TYPE]))) ||
+        !(c.url = strdup(cell_text(r, col[KAIJI_REG_URL])))) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto error;
+    }
+    c.line = r->line;
+    c.active = true;
+    if (!c.id[0])
+        ROW_ERROR("no contract ID (契約番号)");
+    for (size_t i = 0; c.id[0] && i < reg->contracts.count; i++)
+        if (strcmp(reg->contracts.items[i].id, c.id) == 0)
+            ROW_ERROR("contract ID \"%s\" is already used on line %u", c.id,
+                      reg->contracts.items[i].line);
+
+    const char *pd = cell_text(r, col[KAIJI_REG_PATIENT]);
+    char *pk = kaiji_text_key(pd);
+    if (!pk) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto error;
+    }
+    bool pd_yes = !pk[0] || kaiji_keylist_has(&v->yes, pk);
+    bool pd_no = !pd_yes && kaiji_keylist_has(&v->no, pk);
+    free(pk);
+    c.patient_data = !pd_no;
+    if (!pd_yes && !pd_no)
+        ROW_ERROR("patient data \"%s\" is neither yes (有) nor no (無)", pd);
+
+    const char *req = cell_text(r, col[KAIJI_REG_REQUIRED]);
+    if (req[0]) {
+        if ((rc = parse_documents(v, req, &c.required, &unknown)) != KAIJI_OK)
+            goto error;
+        if (unknown)
+            ROW_ERROR("required document \"%s\" is not MDS, SDS or チェックリスト", unknown);
+    } else {
+        c.required = type_documents(v, c.type);
+        if (!c.required && c.patient_data) {
+            if (c.type[0])
+                ROW_ERROR("contract type \"%s\" is not known: say which documents it requires"
+                          " (必要書類: MDS, SDS, チェックリスト)", c.type);
+            else
+                ROW_ERROR("no contract type (契約種別) and no required documents (必要書類)");
+        }
+    }
+    if (!c.patient_data)
+        c.required = 0;
+
+    if (c.email[0] && !email_ok(c.email))
+        ROW_ERROR("e-mail \"%s\" is not an e-mail address", c.email);
+    if (!cell_date(r, col[KAIJI_REG_REQUESTED], &c.requested))
+        ROW_ERROR("request date \"%s\" is not a date", cell_text(r, col[KAIJI_REG_REQUESTED]));
+    if (!cell_date(r, col[KAIJI_REG_DUE], &c.due))
+        ROW_ERROR("due date \"%s\" is not a date", cell_text(r, col[KAIJI_REG_DUE]));
+    if (c.url[0] && !url_ok(c.url))
+        ROW_ERROR("URL \"%s\" does not start with https:// or http://", c.url);
+    if (bad)
+        goto error;
+
+    if (reg->contracts.count == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 32;
+        kaiji_contract *p = realloc(reg->contracts.items, ncap * sizeof *p);
+        if (!p) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto error;
+        }
+        reg->contracts.items = p;
+        *cap = ncap;
+    }
+    reg->contracts.items[reg->contracts.count++] = c;
+    return KAIJI_OK;
+
+error:
+    free(unknown);
+    kaiji_contract_clear(&c);
+    return rc;
+}
+
+/* Finds the header row and the column of each field, then takes every row
+ * below it. */
+static int take_table(kaiji_register *reg, const kaiji_regvocab *v, const reg_table *t)
+{
+    int col[KAIJI_REG__COUNT];
+    size_t header = t->count, cap = 0;
+    int rc;
+
+    for (size_t i = 0; i < t->count && i < HEADER_SEARCH_ROWS && header == t->count; i++) {
+        for (int c = 0; c < KAIJI_REG__COUNT; c++)
+            col[c] = -1;
+        for (size_t j = 0; j < t->rows[i].count; j++) {
+            const char *text = t->rows[i].cells[j].text;
+            char *k = text && kaiji_text_utf8_valid(text, strlen(text)) ? kaiji_text_key(text)
+                                                                       : NULL;
+            for (int c = 0; k && k[0] && c < KAIJI_REG__COUNT; c++)
+                if (col[c] < 0 && header_matches(&v->columns[c], k)) {
+                    col[c] = (int)j;
+                    break;
+                }
+            free(k);
+        }
+        if (col[KAIJI_REG_ID] >= 0)
+            header = i;
+    }
+    if (header == t->count)
+        return add_error(reg, 1,
+                         strdup("no header row with a contract ID column (契約番号 or"
+                                " Contract ID) in the first rows"))
+                   == KAIJI_OK
+                   ? KAIJI_ERROR_INVALID
+                   : KAIJI_ERROR_NOMEM;
+    for (size_t i = header + 1; i < t->count; i++) {
+        if (row_blank(&t->rows[i]))
+            continue;
+        if ((rc = take_row(reg, v, &t->rows[i], col, &cap)) != KAIJI_OK)
+            return rc;
+    }
+    return KAIJI_OK;
+}
+
+/* Reads at most MAX_REGISTER_BYTES of path into *out. */
+static int slurp(const char *path, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    if (!f)
+        return KAIJI_ERROR_IO;
+    for (;;) {
+        if (n + 65536 + 1 > cap) {
+            size_t ncap = cap ? cap * 2 : 131072;
+            char *p = ncap <= MAX_REGISTER_BYTES + 65536 + 1 ? realloc(buf, ncap) : NULL;
+            if (!p) {
+                free(buf);
+                fclose(f);
+                return ncap > MAX_REGISTER_BYTES ? KAIJI_ERROR_IO : KAIJI_ERROR_NOMEM;
+            }
+            buf = p;
+            cap = ncap;
+        }
+        size_t got = fread(buf + n, 1, 65536, f);
+        n += got;
+        if (got < 65536)
+            break;
+    }
+    bool failed = ferror(f) != 0;
+    fclose(f);
+    if (failed) {
+        free(buf);
+        return KAIJI_ERROR_IO;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return KAIJI_OK;
+}
+
+int kaiji_register_read(kaiji_register **out, const char *path)
+{
+    kaiji_register *reg = calloc(1, sizeof *reg);
+    kaiji_regvocab *v = NULL;
+    reg_table t = {0};
+    char *data = NULL, *utf8 = NULL;
+    size_t len = 0, ulen = 0;
+    kaiji_document *doc = NULL;
+    kaiji_workbook *wb = NULL;
+    unsigned bad_line = 0;
+    int rc;
+
+    *out = NULL;
+    if (!reg)
+        return KAIJI_ERROR_NOMEM;
+    if ((rc = kaiji_regvocab_load(&v)) != KAIJI_OK || (rc = slurp(path, &data, &len)) != KAIJI_OK)
+        goto error;
+    if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
+        kaiji_limits limits;
+        kaiji_limits_init(&limits);
+        if (!(doc = kaiji_document_new(path)) || !(reg->encoding = strdup("XLSX"))) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto error;
+        }
+        if ((rc = kaiji_xlsx_workbook(&wb, doc, (const unsigned char *)data, len, &limits)) !=
+            KAIJI_OK)
+            goto error;
+        if (!wb) {
+            const char *why = kaiji_document_finding_count(doc)
+                                  ? kaiji_finding_message(kaiji_document_finding(doc, 0))
+                                  : "it is not a readable workbook";
+            rc = add_error(reg, 1, kaiji_store_printf("the register cannot be read: %s", why));
+            if (rc == KAIJI_OK)
+                rc = KAIJI_ERROR_INVALID;
+            *out = reg;
+            reg = NULL;
+            goto error;
+        }
+        if ((rc = xlsx_table(&t, wb, v)) != KAIJI_OK)
+            goto error;
+    } else {
+        const char *text = data;
+        size_t tlen = len;
+        const char *enc = "UTF-8";
+        if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+            text += 3;
+            tlen -= 3;
+            enc = "UTF-8 (BOM)";
+        }
+        if (!kaiji_text_utf8_valid(text, tlen)) {
+            if (!kaiji_text_to_utf8("CP932", data, len, &utf8, &ulen)) {
+                rc = add_error(reg, 1, strdup("the register is neither UTF-8 nor CP932 (Shift_JIS)"
+                                              " text: save it as CSV UTF-8 or as .xlsx"));
+                if (rc == KAIJI_OK)
+                    rc = KAIJI_ERROR_INVALID;
+                *out = reg;
+                reg = NULL;
+                goto error;
+            }
+            text = utf8;
+            tlen = ulen;
+            enc = "CP932";
+        }
+        if (!(reg->encoding = strdup(enc))) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto error;
+        }
+        rc = parse_csv(&t, text, tlen, &bad_line);
+        if (rc == KAIJI_ERROR_INVALID) {
+            rc = add_error(reg, bad_line, strdup("a quoted field (\") is never closed"));
+            if (rc == KAIJI_OK)
+                rc = KAIJI_ERROR_INVALID;
+            *out = reg;
+            reg = NULL;
+            goto error;
+        }
+        if (rc != KAIJI_OK)
+            goto error;
+    }
+    rc = take_table(reg, v, &t);
+    if (rc == KAIJI_OK || rc == KAIJI_ERROR_INVALID) {
+        *out = reg;
+        reg = NULL;
+    }
+
+error:
+    kaiji_workbook_free(wb);
+    kaiji_document_free(doc);
+    table_free(&t);
+    free(utf8);
+    free(data);
+    kaiji_regvocab_free(v);
+    kaiji_register_free(reg);
+    return rc;
+}
+
+void kaiji_register_free(kaiji_register *reg)
+{
+    if (!reg)
+        return;
+    for (size_t i = 0; i < reg->contracts.count; i++)
+        kaiji_contract_clear(&reg->contracts.items[i]);
+    free(reg->contracts.items);
+    for (size_t i = 0; i < reg->error_count; i++)
+        free(reg->errors[i].message);
+    free(reg->errors);
+    free(reg->encoding);
+    free(reg);
+}
+
+/* --------------------------------------------------------------- import */
+
+const char *kaiji_change_kind_name(kaiji_change_kind kind)
+{
+    switch (kind) {
+    case KAIJI_CHANGE_ADDED: return "added";
+    case KAIJI_CHANGE_UPDATED: return "updated";
+    case KAIJI_CHANGE_DEACTIVATED: return "deactivated";
+    case KAIJI_CHANGE_REACTIVATED: return "reactivated";
+    }
+    return "unknown";
+}
+
+void kaiji_change_list_free(kaiji_change_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].contract_id);
+        for (size_t j = 0; j < list->items[i].detail_count; j++)
+            free(list->items[i].details[j]);
+        free(list->items[i].details);
+    }
+    free(list->items);
+    free(list);
+}
+
+static kaiji_change *add_change(kaiji_change_list *l, kaiji_change_kind kind, const char *id)
+{
+    kaiji_change *p = realloc(l->items, (l->count + 1) * sizeof *p);
+    if (!p)
+        return NULL;
+    l->items = p;
+    kaiji_change *c = &p[l->count];
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+    if (!(c->contract_id = strdup(id)))
+        return NULL;
+    l->count++;
+    return c;
+}
+
+static int add_detail(kaiji_change *c, char *detail)
+{
+    if (!detail)
+        return KAIJI_ERROR_NOMEM;
+    char **p = realloc(c->details, (c->detail_count + 1) * sizeof *p);
+    if (!p) {
+        free(detail);
+        return KAIJI_ERROR_NOMEM;
+    }
+    c->details = p;
+    p[c->detail_count++] = detail;
+    return KAIJI_OK;
+}
+
+/* Records one line of a contract's history. */
+static int history(kaiji_store *st, const char *id, const char *change, const char *field,
+                   const char *old_value, const char *new_value, const char *now)
+{
+    sqlite3_stmt *s = kaiji_store_prepare(st, "INSERT INTO contract_history(contract_id, at,"
+                                              " change, field, old_value, new_value)"
+                                              " VALUES (?, ?, ?, ?, ?, ?)");
+    int rc = KAIJI_OK;
+    if (!s)
+        return KAIJI_ERROR_IO;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, change, -1, SQLITE_STATIC);
+    if (field)
+        sqlite3_bind_text(s, 4, field, -1, SQLITE_STATIC);
+    if (old_value)
+        sqlite3_bind_text(s, 5, old_value, -1, SQLITE_STATIC);
+    if (new_value)
+        sqlite3_bind_text(s, 6, new_value, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = kaiji_store_sqlfail(st, "cannot record the contract history");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* "mds+sds+checklist" for the bits. */
+static void docs_text(char buf[32], unsigned bits)
+{
+    buf[0] = '\0';
+    for (unsigned t = 1; t <= KAIJI_DOC_CHECKLIST; t <<= 1)
+        if (bits & t) {
+            if (buf[0])
+                strcat(buf, "+");
+            strcat(buf, kaiji_doc_type_name(t));
+        }
+}
+
+/* Writes c (insert or update). */
+static int write_contract(kaiji_store *st, const kaiji_contract *c, bool insert, const char *now)
+{
+    sqlite3_stmt *s = kaiji_store_prepare(
+        st, insert ? "INSERT INTO contracts(vendor, email, system, product, type, patient_data,"
+                     " required, requested, due, url, active, updated_at, id, created_at)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12, ?11)"
+                   : "UPDATE contracts SET vendor = ?1, email = ?2, system = ?3, product = ?4,"
+                     " type = ?5, patient_data = ?6, required = ?7, requested = ?8, due = ?9,"
+                     " url = ?10, active = 1, updated_at = ?11 WHERE id = ?12");
+    int rc = KAIJI_OK;
+    if (!s)
+        return KAIJI_ERROR_IO;
+    sqlite3_bind_text(s, 1, c->vendor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, c->email, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, c->system, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, c->product, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, c->type, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 6, c->patient_data);
+    sqlite3_bind_int(s, 7, (int)c->required);
+    kaiji_store_bind_date(s, 8, c->requested);
+    kaiji_store_bind_date(s, 9, c->due);
+    sqlite3_bind_text(s, 10, c->url, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 11, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, c->id, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = kaiji_store_sqlfail(st, "cannot write a contract");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Compares old and new field by field; each difference becomes a detail of
+ * *chg (created on the first one) and a line of history. */
+static int diff_contract(kaiji_store *st, kaiji_change_list *l, kaiji_change **chg,
+                         const kaiji_contract *old, const kaiji_contract *nw, const char *now)
+{
+    char ob[32], nb[32];
+    char od[11], ndt[11], od2[11], nd2[11];
+    docs_text(ob, old->required);
+    docs_text(nb, nw->required);
+    const struct {
+        const char *name, *o, *n;
+    } fields[] = {
+        {"vendor", old->vendor, nw->vendor},
+        {"email", old->email, nw->email},
+        {"system", old->system, nw->system},
+        {"product", old->product, nw->product},
+        {"type", old->type, nw->type},
+        {"patient_data", old->patient_data ? "yes" : "no", nw->patient_data ? "yes" : "no"},
+        {"required", ob, nb},
+        {"requested", kaiji_date_format(od, old->requested), kaiji_date_format(ndt, nw->requested)},
+        {"due", kaiji_date_format(od2, old->due), kaiji_date_format(nd2, nw->due)},
+        {"url", old->url, nw->url},
+    };
+    int rc;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (strcmp(fields[i].o, fields[i].n) == 0)
+            continue;
+        if (!*chg && !(*chg = add_change(l, KAIJI_CHANGE_UPDATED, nw->id)))
+            return KAIJI_ERROR_NOMEM;
+        if ((rc = add_detail(*chg, kaiji_store_printf("%s: %s → %s", fields[i].name,
+                                                      fields[i].o[0] ? fields[i].o : "(none)",
+                                                      fields[i].n[0] ? fields[i].n : "(none)"))) !=
+                KAIJI_OK ||
+            (rc = history(st, nw->id, "updated", fields[i].name, fields[i].o, fields[i].n, now)) !=
+                KAIJI_OK)
+            return rc;
+    }
+    return KAIJI_OK;
+}
+
+int kaiji_store_import_register(kaiji_change_list **out, kaiji_store *store,
+                                const kaiji_register *reg)
+{
+    kaiji_change_list *l = calloc(1, sizeof *l);
+    kaiji_contract_list *old = NULL;
+    sqlite3_stmt *s = NULL;
+    char now[32];
+    int rc;
+
+    *out = NULL;
+    if (!l)
+        return KAIJI_ERROR_NOMEM;
+    if (reg->error_count) {
+        rc = kaiji_store_fail(store, KAIJI_ERROR_INVALID,
+                              "the register has %zu bad rows: nothing imported", reg->error_count);
+        goto error;
+    }
+    kaiji_store_now(now);
+    if ((rc = kaiji_store_contracts(&old, store, true)) != KAIJI_OK)
+        goto error;
+    for (size_t i = 0; i < reg->contracts.count; i++) {
+        const kaiji_contract *c = &reg->contracts.items[i];
+        const kaiji_contract *prev = NULL;
+        kaiji_change *chg = NULL;
+        for (size_t j = 0; j < old->count && !prev; j++)
+            if (strcmp(old->items[j].id, c->id) == 0)
+                prev = &old->items[j];
+        if (!prev) {
+            if (!add_change(l, KAIJI_CHANGE_ADDED, c->id)) {
+                rc = KAIJI_ERROR_NOMEM;
+                goto error;
+            }
+            if ((rc = write_contract(store, c, true, now)) != KAIJI_OK ||
+                (rc = history(store, c->id, "added", NULL, NULL, NULL, now)) != KAIJI_OK)
+                goto error;
+            continue;
+        }
+        if (!prev->active) {
+            if (!(chg = add_change(l, KAIJI_CHANGE_REACTIVATED, c->id))) {
+                rc = KAIJI_ERROR_NOMEM;
+                goto error;
+            }
+            if ((rc = history(store, c->id, "reactivated", NULL, NULL, NULL, now)) != KAIJI_OK)
+                goto error;
+        }
+        if ((rc = diff_contract(store, l, &chg, prev, c, now)) != KAIJI_OK)
+            goto error;
+        if (chg) {
+            if ((rc = write_contract(store, c, false, now)) != KAIJI_OK)
+                goto error;
+        } else {
+            l->unchanged++;
+        }
+    }
+    for (size_t j = 0; j < old->count; j++) {
+        bool listed = false;
+        if (!old->items[j].active)
+            continue;
+        for (size_t i = 0; i < reg->contracts.count && !listed; i++)
+            listed = strcmp(old->items[j].id, reg->contracts.items[i].id) == 0;
+        if (listed)
+            continue;
+        if (!add_change(l, KAIJI_CHANGE_DEACTIVATED, old->items[j].id)) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto error;
+        }
+        if (!(s = kaiji_store_prepare(store, "UPDATE contracts SET active = 0, updated_at = ?"
+                                             " WHERE id = ?"))) {
+            rc = KAIJI_ERROR_IO;
+            goto error;
+        }
+        sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, old->items[j].id, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            rc = kaiji_store_sqlfail(store, "cannot deactivate a contract");
+            goto error;
+        }
+        sqlite3_finalize(s);
+        s = NULL;
+        if ((rc = history(store, old->items[j].id, "deactivated", NULL, NULL, NULL, now)) !=
+            KAIJI_OK)
+            goto error;
+    }
+    kaiji_contract_list_free(old);
+    *out = l;
+    return KAIJI_OK;
+
+error:
+    sqlite3_finalize(s);
+    kaiji_contract_list_free(old);
+    kaiji_change_list_free(l);
+    return rc;
+}

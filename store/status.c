@@ -1,0 +1,287 @@
+/*
+ * store/status.c - contract by contract, which disclosures the hospital
+ * holds, each judged again as of the status date.
+ */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaiji.h"
+#include "store/internal.h"
+
+const char *kaiji_contract_state_name(kaiji_contract_state state)
+{
+    static const char *const names[KAIJI_CONTRACT__COUNT] = {
+        "complete", "outdated", "invalid", "missing", "overdue", "not-required",
+    };
+    return (unsigned)state < KAIJI_CONTRACT__COUNT ? names[state] : "unknown";
+}
+
+void kaiji_status_options_init(kaiji_status_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+}
+
+static void document_clear(kaiji_status_document *d)
+{
+    free(d->path);
+    free(d->sha256);
+    free(d->form_version);
+    free(d->kind);
+    free(d->ingested_at);
+    for (size_t i = 0; i < d->finding_count; i++) {
+        free(d->findings[i].code);
+        free(d->findings[i].item);
+        free(d->findings[i].location);
+        free(d->findings[i].message);
+    }
+    free(d->findings);
+}
+
+void kaiji_status_report_free(kaiji_status_report *report)
+{
+    if (!report)
+        return;
+    for (size_t i = 0; i < report->count; i++) {
+        kaiji_status_contract *c = &report->contracts[i];
+        kaiji_contract_clear(&c->contract);
+        for (size_t j = 0; j < c->document_count; j++)
+            document_clear(&c->documents[j]);
+        free(c->documents);
+    }
+    free(report->contracts);
+    free(report);
+}
+
+static kaiji_status status_from_name(const char *name)
+{
+    for (int i = KAIJI_STATUS_UNCHECKED; i <= KAIJI_STATUS_UNREADABLE; i++)
+        if (strcmp(kaiji_status_name((kaiji_status)i), name) == 0)
+            return (kaiji_status)i;
+    return KAIJI_STATUS_UNREADABLE;
+}
+
+static kaiji_severity severity_from_name(const char *name)
+{
+    for (int i = KAIJI_SEVERITY_INFO; i <= KAIJI_SEVERITY_ERROR; i++)
+        if (strcmp(kaiji_severity_name((kaiji_severity)i), name) == 0)
+            return (kaiji_severity)i;
+    return KAIJI_SEVERITY_ERROR;
+}
+
+static int add_finding(kaiji_status_document *d, kaiji_severity sev, const char *code,
+                       const char *item, const char *location, const char *message)
+{
+    kaiji_status_finding *p = realloc(d->findings, (d->finding_count + 1) * sizeof *p);
+    if (!p)
+        return KAIJI_ERROR_NOMEM;
+    d->findings = p;
+    kaiji_status_finding *f = &p[d->finding_count];
+    f->severity = sev;
+    f->code = kaiji_store_strdup(code);
+    f->item = kaiji_store_strdup(item);
+    f->location = kaiji_store_strdup(location);
+    f->message = kaiji_store_strdup(message);
+    d->finding_count++;
+    return f->code && f->item && f->location && f->message ? KAIJI_OK : KAIJI_ERROR_NOMEM;
+}
+
+/* The findings stored at ingest (a JSON array), for a file kept without an
+ * exchange document (an unreadable one). */
+static int stored_findings(kaiji_status_document *d, const char *json)
+{
+    cJSON *arr = cJSON_Parse(json);
+    const cJSON *e;
+    int rc = KAIJI_OK;
+    cJSON_ArrayForEach(e, arr) {
+        const char *sev = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "severity"));
+        const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "code"));
+        const char *item = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "item"));
+        const char *loc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "location"));
+        const char *msg = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "message"));
+        if ((rc = add_finding(d, severity_from_name(sev ? sev : ""), code, item, loc, msg)) !=
+            KAIJI_OK)
+            break;
+    }
+    cJSON_Delete(arr);
+    return rc;
+}
+
+/* Validates the stored exchange document again as of opts->as_of and takes
+ * its status, form version and findings. */
+static int revalidate(kaiji_status_document *d, const char *exchange,
+                      const kaiji_status_options *opts, kaiji_date as_of)
+{
+    kaiji_document *doc = NULL;
+    kaiji_read_options ro;
+    kaiji_validate_options vo;
+    int rc;
+
+    kaiji_read_options_init(&ro);
+    ro.catalogs = opts->catalogs;
+    rc = kaiji_read_memory(&doc, exchange, strlen(exchange), d->path, &ro);
+    if (!doc)
+        return rc;
+    kaiji_validate_options_init(&vo);
+    vo.catalogs = opts->catalogs;
+    vo.target_guideline = opts->target_guideline;
+    vo.as_of = as_of;
+    if ((rc = kaiji_validate(doc, &vo)) != KAIJI_OK)
+        goto done;
+    d->status = kaiji_document_status(doc);
+    if (kaiji_document_form_version(doc)[0]) {
+        char *fv = strdup(kaiji_document_form_version(doc));
+        if (!fv) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto done;
+        }
+        free(d->form_version);
+        d->form_version = fv;
+    }
+    for (size_t i = 0; i < kaiji_document_finding_count(doc) && rc == KAIJI_OK; i++) {
+        const kaiji_finding *f = kaiji_document_finding(doc, i);
+        rc = add_finding(d, kaiji_finding_severity(f), kaiji_finding_code(f),
+                         kaiji_finding_item(f), kaiji_finding_location(f),
+                         kaiji_finding_message(f));
+    }
+done:
+    kaiji_document_free(doc);
+    return rc;
+}
+
+/* Fills d with the newest submission of its type linked to contract id. */
+static int fill_document(kaiji_store *st, sqlite3_stmt *q, kaiji_status_document *d,
+                         const char *id, const kaiji_status_options *opts, kaiji_date as_of)
+{
+    int rc = KAIJI_OK, step;
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, (int)d->type);
+    step = sqlite3_step(q);
+    if (step == SQLITE_DONE) {
+        d->present = false;
+        d->state = "missing";
+        d->path = strdup("");
+        d->sha256 = strdup("");
+        d->form_version = strdup("");
+        d->kind = strdup("");
+        d->ingested_at = strdup("");
+        return d->path && d->sha256 && d->form_version && d->kind && d->ingested_at
+                   ? KAIJI_OK
+                   : KAIJI_ERROR_NOMEM;
+    }
+    if (step != SQLITE_ROW)
+        return kaiji_store_sqlfail(st, "cannot read the submissions");
+    d->present = true;
+    d->path = kaiji_store_strdup(kaiji_store_col(q, 0));
+    d->sha256 = kaiji_store_strdup(kaiji_store_col(q, 1));
+    d->form_version = kaiji_store_strdup(kaiji_store_col(q, 2));
+    d->kind = kaiji_store_strdup(kaiji_store_col(q, 3));
+    d->ingested_at = kaiji_store_strdup(kaiji_store_col(q, 4));
+    d->status = status_from_name(kaiji_store_col(q, 5));
+    if (!d->path || !d->sha256 || !d->form_version || !d->kind || !d->ingested_at)
+        return KAIJI_ERROR_NOMEM;
+    if (sqlite3_column_type(q, 7) != SQLITE_NULL) {
+        rc = revalidate(d, kaiji_store_col(q, 7), opts, as_of);
+        if (rc == KAIJI_ERROR_NOMEM)
+            return rc;
+        if (rc != KAIJI_OK) {
+            /* A stored document that no longer reads is reported as it was. */
+            rc = stored_findings(d, kaiji_store_col(q, 6));
+        }
+    } else {
+        rc = stored_findings(d, kaiji_store_col(q, 6));
+    }
+    switch (d->status) {
+    case KAIJI_STATUS_VALID: d->state = "current"; break;
+    case KAIJI_STATUS_OUTDATED: d->state = "outdated"; break;
+    default: d->state = "invalid"; break;
+    }
+    return rc;
+}
+
+/* The contract's state from its documents; see kaiji_store_status. */
+static kaiji_contract_state contract_state(const kaiji_status_contract *c, kaiji_date as_of)
+{
+    bool invalid = false, missing = false, outdated = false;
+    if (!c->contract.patient_data)
+        return KAIJI_CONTRACT_NOT_REQUIRED;
+    for (size_t i = 0; i < c->document_count; i++) {
+        const char *s = c->documents[i].state;
+        invalid |= strcmp(s, "invalid") == 0;
+        missing |= strcmp(s, "missing") == 0;
+        outdated |= strcmp(s, "outdated") == 0;
+    }
+    if (invalid)
+        return KAIJI_CONTRACT_INVALID;
+    if (missing)
+        return kaiji_date_valid(c->contract.due) && kaiji_date_compare(c->contract.due, as_of) < 0
+                   ? KAIJI_CONTRACT_OVERDUE
+                   : KAIJI_CONTRACT_MISSING;
+    if (outdated)
+        return KAIJI_CONTRACT_OUTDATED;
+    return KAIJI_CONTRACT_COMPLETE;
+}
+
+int kaiji_store_status(kaiji_status_report **out, kaiji_store *store,
+                       const kaiji_status_options *opts)
+{
+    kaiji_status_report *r = calloc(1, sizeof *r);
+    kaiji_contract_list *list = NULL;
+    sqlite3_stmt *q = NULL;
+    int rc;
+
+    *out = NULL;
+    if (!r)
+        return KAIJI_ERROR_NOMEM;
+    if (!opts || !opts->catalogs) {
+        rc = kaiji_store_fail(store, KAIJI_ERROR_INVALID, "status needs the catalogs");
+        goto error;
+    }
+    r->as_of = kaiji_date_valid(opts->as_of) ? opts->as_of : kaiji_date_today();
+    if ((rc = kaiji_store_contracts(&list, store, false)) != KAIJI_OK)
+        goto error;
+    if (!(q = kaiji_store_prepare(store,
+                                  "SELECT s.path, s.sha256, s.form_version, s.kind,"
+                                  " s.ingested_at, s.status, s.findings, s.exchange"
+                                  " FROM submissions s JOIN links l ON l.submission_id = s.id"
+                                  " WHERE l.contract_id = ?1 AND (s.doc_type & ?2) != 0"
+                                  " ORDER BY s.id DESC LIMIT 1"))) {
+        rc = KAIJI_ERROR_IO;
+        goto error;
+    }
+    if (!(r->contracts = calloc(list->count + 1, sizeof *r->contracts))) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto error;
+    }
+    for (size_t i = 0; i < list->count; i++) {
+        kaiji_status_contract *c = &r->contracts[r->count++];
+        c->contract = list->items[i];
+        memset(&list->items[i], 0, sizeof list->items[i]);
+        unsigned required = c->contract.patient_data ? c->contract.required : 0;
+        if (!(c->documents = calloc(KAIJI_DOC_TYPE_COUNT, sizeof *c->documents))) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto error;
+        }
+        for (unsigned t = 1; t <= KAIJI_DOC_CHECKLIST; t <<= 1) {
+            if (!(required & t))
+                continue;
+            kaiji_status_document *d = &c->documents[c->document_count++];
+            d->type = t;
+            if ((rc = fill_document(store, q, d, c->contract.id, opts, r->as_of)) != KAIJI_OK)
+                goto error;
+        }
+        c->state = contract_state(c, r->as_of);
+        r->summary[c->state]++;
+    }
+    sqlite3_finalize(q);
+    kaiji_contract_list_free(list);
+    *out = r;
+    return KAIJI_OK;
+
+error:
+    sqlite3_finalize(q);
+    kaiji_contract_list_free(list);
+    kaiji_status_report_free(r);
+    return rc;
+}

@@ -1,0 +1,648 @@
+/*
+ * store/store.c - the store's file: opening it (0600, WAL, busy timeout),
+ * the schema and its migrations, transactions, and the small tables the
+ * remind and fetch commands use (mails, fetch state).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kaiji/store.h"
+#include "store/internal.h"
+#include "text/text.h"
+
+/* How long a writer waits for another before giving up, in milliseconds. */
+#define BUSY_TIMEOUT_MS 60000
+
+/*
+ * The schema, one step per version: step i takes a file from user_version i
+ * to i + 1.  Steps are never edited once released; a change is a new step.
+ */
+static const struct {
+    const char *description;
+    const char *sql;
+} migrations[] = {
+    {"contracts, their history, submissions and links",
+     "CREATE TABLE migrations(version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+     "  applied_at TEXT NOT NULL);"
+     "CREATE TABLE contracts(id TEXT PRIMARY KEY, vendor TEXT NOT NULL DEFAULT '',"
+     "  email TEXT NOT NULL DEFAULT '', system TEXT NOT NULL DEFAULT '',"
+     "  product TEXT NOT NULL DEFAULT '', type TEXT NOT NULL DEFAULT '',"
+     "  patient_data INTEGER NOT NULL DEFAULT 1, required INTEGER NOT NULL DEFAULT 0,"
+     "  requested TEXT, due TEXT, url TEXT NOT NULL DEFAULT '',"
+     "  active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+     "CREATE TABLE contract_history(id INTEGER PRIMARY KEY, contract_id TEXT NOT NULL,"
+     "  at TEXT NOT NULL, change TEXT NOT NULL, field TEXT, old_value TEXT, new_value TEXT);"
+     "CREATE INDEX contract_history_contract ON contract_history(contract_id);"
+     "CREATE TABLE submissions(id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE,"
+     "  path TEXT NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL,"
+     "  ingested_at TEXT NOT NULL, as_of TEXT NOT NULL, format TEXT NOT NULL,"
+     "  kind TEXT NOT NULL, doc_type INTEGER NOT NULL, form_version TEXT NOT NULL,"
+     "  guideline TEXT NOT NULL, status TEXT NOT NULL, vendor TEXT NOT NULL,"
+     "  product TEXT NOT NULL, contract_ref TEXT NOT NULL, document_date TEXT,"
+     "  findings TEXT NOT NULL, exchange TEXT);"
+     "CREATE TABLE links(submission_id INTEGER NOT NULL REFERENCES submissions(id),"
+     "  contract_id TEXT NOT NULL REFERENCES contracts(id), method TEXT NOT NULL,"
+     "  linked_at TEXT NOT NULL, PRIMARY KEY(submission_id, contract_id));"
+     "CREATE INDEX links_contract ON links(contract_id);"},
+    {"requests and reminders sent, fetch state",
+     "CREATE TABLE mails(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, vendor TEXT NOT NULL,"
+     "  vendor_key TEXT NOT NULL, email TEXT NOT NULL, date TEXT NOT NULL,"
+     "  sent_at TEXT NOT NULL, method TEXT NOT NULL, message_id TEXT NOT NULL,"
+     "  file TEXT NOT NULL);"
+     "CREATE INDEX mails_vendor ON mails(vendor_key, date);"
+     "CREATE TABLE mail_contracts(mail_id INTEGER NOT NULL REFERENCES mails(id),"
+     "  contract_id TEXT NOT NULL, PRIMARY KEY(mail_id, contract_id));"
+     "CREATE TABLE fetch_state(contract_id TEXT PRIMARY KEY, url TEXT NOT NULL,"
+     "  etag TEXT NOT NULL, last_modified TEXT NOT NULL, sha256 TEXT NOT NULL,"
+     "  fetched_at TEXT NOT NULL);"},
+};
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == KAIJI_STORE_SCHEMA_VERSION,
+               "one migration step per schema version");
+
+int kaiji_store_fail(kaiji_store *st, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->errmsg, sizeof st->errmsg, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int kaiji_store_sqlfail(kaiji_store *st, const char *what)
+{
+    int code = st->db ? sqlite3_errcode(st->db) : SQLITE_NOMEM;
+    kaiji_store_fail(st, 0, "%s: %s", what, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    return code == SQLITE_NOMEM ? KAIJI_ERROR_NOMEM : KAIJI_ERROR_IO;
+}
+
+sqlite3_stmt *kaiji_store_prepare(kaiji_store *st, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        kaiji_store_sqlfail(st, "cannot prepare a query");
+        sqlite3_finalize(s);
+        return NULL;
+    }
+    return s;
+}
+
+int kaiji_store_exec(kaiji_store *st, const char *sql)
+{
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return kaiji_store_sqlfail(st, "cannot write the store");
+    return KAIJI_OK;
+}
+
+char *kaiji_store_now(char buf[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+const char *kaiji_store_col(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? (const char *)t : "";
+}
+
+int kaiji_store_bind_date(sqlite3_stmt *s, int i, kaiji_date d)
+{
+    char buf[11];
+    if (!kaiji_date_valid(d))
+        return sqlite3_bind_null(s, i);
+    return sqlite3_bind_text(s, i, kaiji_date_format(buf, d), -1, SQLITE_TRANSIENT);
+}
+
+kaiji_date kaiji_store_parse_iso(const char *s)
+{
+    kaiji_date d = {0, 0, 0};
+    int y, m, day;
+    if (s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", &y, &m, &day) == 3) {
+        kaiji_date t = {y, m, day};
+        if (kaiji_date_valid(t))
+            d = t;
+    }
+    return d;
+}
+
+char *kaiji_store_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!p)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+char *kaiji_store_strdup(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+void kaiji_contract_clear(kaiji_contract *c)
+{
+    if (!c)
+        return;
+    free(c->id);
+    free(c->vendor);
+    free(c->email);
+    free(c->system);
+    free(c->product);
+    free(c->type);
+    free(c->url);
+    memset(c, 0, sizeof *c);
+}
+
+int kaiji_contract_copy(kaiji_contract *dst, const kaiji_contract *src)
+{
+    *dst = *src;
+    dst->id = kaiji_store_strdup(src->id);
+    dst->vendor = kaiji_store_strdup(src->vendor);
+    dst->email = kaiji_store_strdup(src->email);
+    dst->system = kaiji_store_strdup(src->system);
+    dst->product = kaiji_store_strdup(src->product);
+    dst->type = kaiji_store_strdup(src->type);
+    dst->url = kaiji_store_strdup(src->url);
+    if (!dst->id || !dst->vendor || !dst->email || !dst->system || !dst->product ||
+        !dst->type || !dst->url) {
+        kaiji_contract_clear(dst);
+        return KAIJI_ERROR_NOMEM;
+    }
+    return KAIJI_OK;
+}
+
+int kaiji_store_read_contract(kaiji_contract *c, sqlite3_stmt *s)
+{
+    kaiji_contract row = {
+        .id = (char *)kaiji_store_col(s, 0),
+        .vendor = (char *)kaiji_store_col(s, 1),
+        .email = (char *)kaiji_store_col(s, 2),
+        .system = (char *)kaiji_store_col(s, 3),
+        .product = (char *)kaiji_store_col(s, 4),
+        .type = (char *)kaiji_store_col(s, 5),
+        .patient_data = sqlite3_column_int(s, 6) != 0,
+        .required = (unsigned)sqlite3_column_int(s, 7),
+        .requested = kaiji_store_parse_iso(kaiji_store_col(s, 8)),
+        .due = kaiji_store_parse_iso(kaiji_store_col(s, 9)),
+        .url = (char *)kaiji_store_col(s, 10),
+        .active = sqlite3_column_int(s, 11) != 0,
+    };
+    return kaiji_contract_copy(c, &row);
+}
+
+/* Creates path with mode 0600 when it does not exist, whatever the umask. */
+static int create_private(const char *path, char **err)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return KAIJI_OK;
+        if (err)
+            *err = kaiji_store_printf("cannot create the store %s: %s", path, strerror(errno));
+        return KAIJI_ERROR_IO;
+    }
+    int rc = fchmod(fd, 0600) == 0 ? KAIJI_OK : KAIJI_ERROR_IO;
+    if (rc != KAIJI_OK && err)
+        *err = kaiji_store_printf("cannot make the store %s private: %s", path, strerror(errno));
+    close(fd);
+    return rc;
+}
+
+/* Brings the schema from its user_version to KAIJI_STORE_SCHEMA_VERSION, in
+ * one immediate transaction (so two processes opening a new file do not both
+ * create it). */
+static int migrate(kaiji_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = kaiji_store_exec(st, "BEGIN IMMEDIATE");
+    int version;
+    char now[32];
+
+    if (rc != KAIJI_OK)
+        return rc;
+    if (!(s = kaiji_store_prepare(st, "PRAGMA user_version")) || sqlite3_step(s) != SQLITE_ROW) {
+        rc = kaiji_store_sqlfail(st, "cannot read the schema version");
+        goto error;
+    }
+    version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    s = NULL;
+    if (version > KAIJI_STORE_SCHEMA_VERSION) {
+        rc = kaiji_store_fail(st, KAIJI_ERROR_IO,
+                              "the store has schema version %d, newer than this kaiji knows (%d):"
+                              " use a newer kaiji", version, KAIJI_STORE_SCHEMA_VERSION);
+        goto error;
+    }
+    for (; version < KAIJI_STORE_SCHEMA_VERSION; version++) {
+        char pragma[64];
+        if ((rc = kaiji_store_exec(st, migrations[version].sql)) != KAIJI_OK)
+            goto error;
+        if (!(s = kaiji_store_prepare(st, "INSERT INTO migrations(version, description,"
+                                          " applied_at) VALUES (?, ?, ?)"))) {
+            rc = KAIJI_ERROR_IO;
+            goto error;
+        }
+        sqlite3_bind_int(s, 1, version + 1);
+        sqlite3_bind_text(s, 2, migrations[version].description, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, kaiji_store_now(now), -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            rc = kaiji_store_sqlfail(st, "cannot record a migration");
+            goto error;
+        }
+        sqlite3_finalize(s);
+        s = NULL;
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
+        if ((rc = kaiji_store_exec(st, pragma)) != KAIJI_OK)
+            goto error;
+    }
+    return kaiji_store_exec(st, "COMMIT");
+
+error:
+    sqlite3_finalize(s);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int kaiji_store_open(kaiji_store **out, const char *path, char **err)
+{
+    kaiji_store *st = NULL;
+    bool memory = strcmp(path, ":memory:") == 0;
+    int rc;
+    sqlite3_stmt *s = NULL;
+
+    *out = NULL;
+    if (err)
+        *err = NULL;
+    if (!memory && (rc = create_private(path, err)) != KAIJI_OK)
+        return rc;
+    st = calloc(1, sizeof *st);
+    if (!st || !(st->path = strdup(path))) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto error;
+    }
+    if ((rc = kaiji_regvocab_load(&st->vocab)) != KAIJI_OK) {
+        kaiji_store_fail(st, rc, "the built-in register vocabulary does not load");
+        goto error;
+    }
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                           SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+        rc = kaiji_store_sqlfail(st, "cannot open the store");
+        goto error;
+    }
+    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+    /* A file that is not SQLite fails here, on its first read. */
+    if (!memory) {
+        if (!(s = kaiji_store_prepare(st, "PRAGMA journal_mode = WAL"))) {
+            rc = KAIJI_ERROR_IO;
+            goto error;
+        }
+        if (sqlite3_step(s) != SQLITE_ROW) {
+            rc = kaiji_store_sqlfail(st, "cannot open the store");
+            goto error;
+        }
+        sqlite3_finalize(s);
+        s = NULL;
+    }
+    if ((rc = kaiji_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL")) !=
+            KAIJI_OK ||
+        (rc = migrate(st)) != KAIJI_OK)
+        goto error;
+    *out = st;
+    return KAIJI_OK;
+
+error:
+    sqlite3_finalize(s);
+    if (err && !*err)
+        *err = kaiji_store_printf("%s: %s", path,
+                                  st && st->errmsg[0] ? st->errmsg : kaiji_strerror(rc));
+    kaiji_store_free(st);
+    return rc;
+}
+
+void kaiji_store_free(kaiji_store *store)
+{
+    if (!store)
+        return;
+    if (store->in_tx)
+        sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(store->db);
+    kaiji_regvocab_free(store->vocab);
+    free(store->path);
+    free(store);
+}
+
+const char *kaiji_store_errmsg(const kaiji_store *store)
+{
+    return store ? store->errmsg : "";
+}
+
+int kaiji_store_schema_version(kaiji_store *store)
+{
+    sqlite3_stmt *s = kaiji_store_prepare(store, "PRAGMA user_version");
+    int v = -1;
+    if (s && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+int kaiji_store_begin(kaiji_store *store)
+{
+    if (store->in_tx)
+        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, "a transaction is already open");
+    int rc = kaiji_store_exec(store, "BEGIN IMMEDIATE");
+    if (rc == KAIJI_OK)
+        store->in_tx = true;
+    return rc;
+}
+
+int kaiji_store_commit(kaiji_store *store)
+{
+    if (!store->in_tx)
+        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, "no transaction is open");
+    int rc = kaiji_store_exec(store, "COMMIT");
+    if (rc == KAIJI_OK)
+        store->in_tx = false;
+    return rc;
+}
+
+int kaiji_store_rollback(kaiji_store *store)
+{
+    if (!store->in_tx)
+        return KAIJI_OK;
+    store->in_tx = false;
+    return kaiji_store_exec(store, "ROLLBACK");
+}
+
+const char *kaiji_doc_type_name(unsigned type)
+{
+    switch (type) {
+    case KAIJI_DOC_MDS: return "mds";
+    case KAIJI_DOC_SDS: return "sds";
+    case KAIJI_DOC_CHECKLIST: return "checklist";
+    default: return NULL;
+    }
+}
+
+unsigned kaiji_doc_type_of_kind(kaiji_kind kind)
+{
+    switch (kind) {
+    case KAIJI_KIND_MDS:
+    case KAIJI_KIND_MDS2: return KAIJI_DOC_MDS;
+    case KAIJI_KIND_SDS: return KAIJI_DOC_SDS;
+    case KAIJI_KIND_VENDOR_CHECKLIST: return KAIJI_DOC_CHECKLIST;
+    default: return 0;
+    }
+}
+
+void kaiji_contract_list_free(kaiji_contract_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->count; i++)
+        kaiji_contract_clear(&list->items[i]);
+    free(list->items);
+    free(list);
+}
+
+int kaiji_store_contracts(kaiji_contract_list **out, kaiji_store *store, bool include_inactive)
+{
+    kaiji_contract_list *list = calloc(1, sizeof *list);
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    int rc = KAIJI_OK, step;
+
+    *out = NULL;
+    if (!list)
+        return KAIJI_ERROR_NOMEM;
+    s = kaiji_store_prepare(store, include_inactive
+                                       ? "SELECT " KAIJI_STORE_CONTRACT_COLUMNS
+                                         " FROM contracts ORDER BY id"
+                                       : "SELECT " KAIJI_STORE_CONTRACT_COLUMNS
+                                         " FROM contracts WHERE active ORDER BY id");
+    if (!s) {
+        rc = KAIJI_ERROR_IO;
+        goto error;
+    }
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (list->count == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            kaiji_contract *p = realloc(list->items, ncap * sizeof *p);
+            if (!p) {
+                rc = KAIJI_ERROR_NOMEM;
+                goto error;
+            }
+            list->items = p;
+            cap = ncap;
+        }
+        if ((rc = kaiji_store_read_contract(&list->items[list->count], s)) != KAIJI_OK)
+            goto error;
+        list->count++;
+    }
+    if (step != SQLITE_DONE) {
+        rc = kaiji_store_sqlfail(store, "cannot read the contracts");
+        goto error;
+    }
+    sqlite3_finalize(s);
+    *out = list;
+    return KAIJI_OK;
+
+error:
+    sqlite3_finalize(s);
+    kaiji_contract_list_free(list);
+    return rc;
+}
+
+int kaiji_store_name_key(char **out, const char *name)
+{
+    kaiji_regvocab *v = NULL;
+    int rc = kaiji_regvocab_load(&v);
+    *out = NULL;
+    if (rc != KAIJI_OK)
+        return rc;
+    if (!kaiji_text_utf8_valid(name, strlen(name)))
+        rc = KAIJI_ERROR_INVALID;
+    else if (!(*out = kaiji_regvocab_name_key(v, name)))
+        rc = KAIJI_ERROR_NOMEM;
+    kaiji_regvocab_free(v);
+    return rc;
+}
+
+/* --------------------------------------------------------------- mails */
+
+int kaiji_store_record_mail(kaiji_store *store, const kaiji_mail_record *rec)
+{
+    sqlite3_stmt *s = NULL;
+    char *key = NULL;
+    char now[32];
+    int rc = KAIJI_OK;
+
+    if (!rec || !rec->vendor || !rec->kind || !rec->method || !kaiji_date_valid(rec->date))
+        return kaiji_store_fail(store, KAIJI_ERROR_INVALID,
+                                "a mail record needs a kind, vendor, method and date");
+    if (!(key = kaiji_regvocab_name_key(store->vocab, rec->vendor)))
+        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, "the vendor name is not UTF-8");
+    s = kaiji_store_prepare(store, "INSERT INTO mails(kind, vendor, vendor_key, email, date,"
+                                   " sent_at, method, message_id, file)"
+                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!s) {
+        rc = KAIJI_ERROR_IO;
+        goto done;
+    }
+    sqlite3_bind_text(s, 1, rec->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, rec->vendor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, rec->email ? rec->email : "", -1, SQLITE_STATIC);
+    kaiji_store_bind_date(s, 5, rec->date);
+    sqlite3_bind_text(s, 6, kaiji_store_now(now), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 7, rec->method, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, rec->message_id ? rec->message_id : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 9, rec->file ? rec->file : "", -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = kaiji_store_sqlfail(store, "cannot record the mail");
+        goto done;
+    }
+    sqlite3_finalize(s);
+    long long id = sqlite3_last_insert_rowid(store->db);
+    s = kaiji_store_prepare(store, "INSERT OR IGNORE INTO mail_contracts(mail_id, contract_id)"
+                                   " VALUES (?, ?)");
+    if (!s) {
+        rc = KAIJI_ERROR_IO;
+        goto done;
+    }
+    for (size_t i = 0; i < rec->contract_count; i++) {
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_text(s, 2, rec->contract_ids[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            rc = kaiji_store_sqlfail(store, "cannot record the mail's contracts");
+            goto done;
+        }
+    }
+
+done:
+    sqlite3_finalize(s);
+    free(key);
+    return rc;
+}
+
+int kaiji_store_last_mail(kaiji_date *out, kaiji_store *store, const char *vendor,
+                          const char *method)
+{
+    sqlite3_stmt *s = NULL;
+    char *key = NULL;
+    int rc = KAIJI_ERROR_NOT_FOUND;
+
+    out->year = out->month = out->day = 0;
+    if (!vendor || !(key = kaiji_regvocab_name_key(store->vocab, vendor)))
+        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, "the vendor name is not UTF-8");
+    s = kaiji_store_prepare(store, "SELECT max(date) FROM mails WHERE vendor_key = ?"
+                                   " AND (?2 IS NULL OR method = ?2)");
+    if (!s) {
+        free(key);
+        return KAIJI_ERROR_IO;
+    }
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (method)
+        sqlite3_bind_text(s, 2, method, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+            *out = kaiji_store_parse_iso(kaiji_store_col(s, 0));
+            rc = KAIJI_OK;
+        }
+    } else {
+        rc = kaiji_store_sqlfail(store, "cannot read the mails");
+    }
+    sqlite3_finalize(s);
+    free(key);
+    return rc;
+}
+
+/* ---------------------------------------------------------- fetch state */
+
+void kaiji_fetch_state_free(kaiji_fetch_state *state)
+{
+    if (!state)
+        return;
+    free(state->url);
+    free(state->etag);
+    free(state->last_modified);
+    free(state->sha256);
+    free(state->fetched_at);
+    free(state);
+}
+
+int kaiji_store_fetch_state_get(kaiji_fetch_state **out, kaiji_store *store,
+                                const char *contract_id)
+{
+    sqlite3_stmt *s = kaiji_store_prepare(store, "SELECT url, etag, last_modified, sha256,"
+                                                 " fetched_at FROM fetch_state"
+                                                 " WHERE contract_id = ?");
+    kaiji_fetch_state *fs = NULL;
+    int rc = KAIJI_OK, step;
+
+    *out = NULL;
+    if (!s)
+        return KAIJI_ERROR_IO;
+    sqlite3_bind_text(s, 1, contract_id, -1, SQLITE_STATIC);
+    step = sqlite3_step(s);
+    if (step == SQLITE_DONE) {
+        rc = KAIJI_ERROR_NOT_FOUND;
+    } else if (step != SQLITE_ROW) {
+        rc = kaiji_store_sqlfail(store, "cannot read the fetch state");
+    } else if (!(fs = calloc(1, sizeof *fs)) ||
+               !(fs->url = kaiji_store_strdup(kaiji_store_col(s, 0))) ||
+               !(fs->etag = kaiji_store_strdup(kaiji_store_col(s, 1))) ||
+               !(fs->last_modified = kaiji_store_strdup(kaiji_store_col(s, 2))) ||
+               !(fs->sha256 = kaiji_store_strdup(kaiji_store_col(s, 3))) ||
+               !(fs->fetched_at = kaiji_store_strdup(kaiji_store_col(s, 4)))) {
+        rc = KAIJI_ERROR_NOMEM;
+    }
+    sqlite3_finalize(s);
+    if (rc == KAIJI_OK)
+        *out = fs;
+    else
+        kaiji_fetch_state_free(fs);
+    return rc;
+}
+
+int kaiji_store_fetch_state_set(kaiji_store *store, const char *contract_id,
+                                const kaiji_fetch_state *state)
+{
+    char now[32];
+    sqlite3_stmt *s = kaiji_store_prepare(store, "INSERT OR REPLACE INTO fetch_state(contract_id,"
+                                                 " url, etag, last_modified, sha256, fetched_at)"
+                                                 " VALUES (?, ?, ?, ?, ?, ?)");
+    int rc = KAIJI_OK;
+    if (!s)
+        return KAIJI_ERROR_IO;
+    sqlite3_bind_text(s, 1, contract_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, state->url ? state->url : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, state->etag ? state->etag : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, state->last_modified ? state->last_modified : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, state->sha256 ? state->sha256 : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, state->fetched_at && state->fetched_at[0] ? state->fetched_at
+                                                                      : kaiji_store_now(now),
+                      -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = kaiji_store_sqlfail(store, "cannot record the fetch state");
+    sqlite3_finalize(s);
+    return rc;
+}
