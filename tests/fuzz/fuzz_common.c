@@ -234,6 +234,12 @@ static void dump(const uint8_t *data, size_t size)
 void fuzz_read_bytes(const uint8_t *data, size_t size, const char *name,
                      int roundtrip)
 {
+    fuzz_read_bytes_limited(data, size, name, roundtrip, 0);
+}
+
+void fuzz_read_bytes_limited(const uint8_t *data, size_t size,
+                             const char *name, int roundtrip, int tight)
+{
     kaiji_read_options ro;
     kaiji_document *doc = NULL;
     char *json = NULL, *xml = NULL;
@@ -241,6 +247,15 @@ void fuzz_read_bytes(const uint8_t *data, size_t size, const char *name,
     dump(data, size);
     kaiji_read_options_init(&ro);
     ro.catalogs = fuzz_cats;
+    if (tight) {
+        ro.limits.max_part_size = 4096;
+        ro.limits.max_total_size = 16384;
+        ro.limits.max_zip_entries = 8;
+        ro.limits.max_ratio = 4;
+        ro.limits.ratio_min_size = 1024;
+        ro.limits.max_json_depth = 8;
+        ro.limits.max_cells = 64;
+    }
     int rc = kaiji_read_memory(&doc, data, size, name, &ro);
     if (rc == KAIJI_ERROR_NOMEM && !doc)
         return;

@@ -33,6 +33,14 @@ void fuzz_read_bytes(const uint8_t *data, size_t size, const char *name,
                      int roundtrip);
 
 /*
+ * As fuzz_read_bytes(), under tight limits when tight is set (a 4 KiB part,
+ * 16 KiB in all, 8 entries, ratio 4:1 over 1 KiB, 8 levels of JSON, 64
+ * cells), so that mutations also reach the paths that stop a read half-way.
+ */
+void fuzz_read_bytes_limited(const uint8_t *data, size_t size,
+                             const char *name, int roundtrip, int tight);
+
+/*
  * Packs a text listing of ZIP parts into a ZIP in memory:
  *
  *   ==> xl/workbook.xml
