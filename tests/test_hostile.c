@@ -31,10 +31,10 @@
  * Stated here and in tests/hostile/README.md.  Under ASan (make asan) the
  * child is an ASan build: its shadow memory and quarantine raise the RSS, its
  * checks slow it down, so the bounds are relaxed there. */
-#define BIG_TIMEOUT_S    (H_SANITIZED ? 300u : 60u)  /* alarm() on a big child run */
-#define BIG_SECONDS      (H_SANITIZED ? 240.0 : 30.0) /* asserted wall clock */
-#define CAP_RSS_MIB      (H_SANITIZED ? 600L : 200L)  /* the 256 MiB part-cap run */
-#define BIG_RSS_MIB      (H_SANITIZED ? 2500L : 1024L) /* a million rows / strings */
+#define BIG_TIMEOUT_S    (H_SANITIZED ? 300u : 60u)   /* alarm() on a big child run */
+#define BIG_SECONDS      (H_SANITIZED ? 120.0 : 30.0) /* asserted wall clock */
+#define CAP_RSS_MIB      (H_SANITIZED ? 300L : 200L)  /* a run that meets the 256 MiB cap */
+#define BIG_RSS_MIB      (H_SANITIZED ? 1536L : 512L) /* a million rows / strings */
 #define SMALL_RSS_MIB    (H_SANITIZED ? 400L : 64L)   /* small hostile files */
 #define QUICK_SECONDS    (H_SANITIZED ? 20.0 : 2.0)   /* one in-process read */
 
