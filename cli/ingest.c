@@ -1,12 +1,162 @@
 /*
- * cli/ingest.c - kaiji ingest (being written; replaced by its implementation).
+ * cli/ingest.c - kaiji ingest PATH...: validate each file, record it in the
+ * store and link it to the contracts it covers, in one transaction.
  */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "cli/store_cli.h"
+
+/* Prints a list of IDs, comma-separated. */
+static void print_ids(char *const *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? ", " : "", ids[i]);
+}
+
+/* Prints what became of one file; returns true when it is linked. */
+static bool report(const kaiji_ingest_result *r)
+{
+    printf("%s: ", r->path);
+    if (r->duplicate)
+        printf("already ingested (sha256 %.12s), nothing changed", r->sha256);
+    else if (r->kind == KAIJI_KIND_UNKNOWN)
+        printf("%s", kaiji_status_name(r->status));
+    else
+        printf("%s%s%s %s", kaiji_kind_name(r->kind), r->form_version[0] ? " " : "",
+               r->form_version, kaiji_status_name(r->status));
+    if (r->contract_count) {
+        printf(" → ");
+        print_ids(r->contracts, r->contract_count);
+        printf(" (%s)\n", kaiji_link_method_name(r->method));
+        return true;
+    }
+    if (r->not_disclosure) {
+        printf(", not a vendor disclosure: recorded, not linked\n");
+        return true;
+    }
+    if (r->ambiguous) {
+        printf(" → ambiguous: it may be for ");
+        print_ids(r->candidates, r->candidate_count);
+        printf("\n");
+    } else if (r->unknown_count) {
+        printf(" → not linked: it names ");
+        print_ids(r->unknown_references, r->unknown_count);
+        printf(", not in the register\n");
+    } else {
+        printf(" → not linked: no contract matches it\n");
+    }
+    return false;
+}
 
 int cli_ingest(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    cli_error("'ingest' is not built yet");
-    return EXIT_FAILURE_;
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'D'},
+        {"as-of", required_argument, NULL, 'd'},
+        {"catalog", required_argument, NULL, 'c'},
+        {"target-guideline", required_argument, NULL, 'g'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL, *catalog_dir = NULL, *target = NULL;
+    kaiji_date as_of = {0, 0, 0};
+    cli_paths paths = {0};
+    kaiji_catalogs *cats = NULL;
+    kaiji_store *st = NULL;
+    int opt, status = EXIT_FAILURE_;
+    size_t recorded = 0, dup = 0, linked = 0, unlinked = 0, failed = 0, other = 0;
+
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "D:d:c:g:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'D': db = optarg; break;
+        case 'c': catalog_dir = optarg; break;
+        case 'g': target = optarg; break;
+        case 'd':
+            if (!cli_parse_date(optarg, &as_of)) {
+                cli_error("--as-of '%s' is not a date (YYYY-MM-DD)", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h': cli_print_help(cli_find_command("ingest")); return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        cli_error("usage: kaiji ingest [OPTION]... PATH...");
+        return EXIT_USAGE;
+    }
+    for (int i = optind; i < argc; i++)
+        if (!cli_paths_add(&paths, argv[i])) {
+            cli_error("out of memory");
+            goto done;
+        }
+    if (!(cats = cli_load_catalogs(catalog_dir)) || !(st = cli_store_open(db)))
+        goto done;
+    if (kaiji_store_begin(st) != KAIJI_OK) {
+        cli_error("%s", kaiji_store_errmsg(st));
+        goto done;
+    }
+    kaiji_ingest_options io;
+    kaiji_ingest_options_init(&io);
+    io.catalogs = cats;
+    io.target_guideline = target;
+    io.as_of = as_of;
+    for (size_t i = 0; i < paths.count; i++) {
+        kaiji_ingest_result *r = NULL;
+        int rc = kaiji_store_ingest_file(&r, st, paths.paths[i], &io);
+        if (rc == KAIJI_ERROR_UNREADABLE) {
+            cli_error("%s", kaiji_store_errmsg(st));
+            failed++;
+            continue;
+        }
+        if (rc != KAIJI_OK) {
+            cli_error("%s: %s", paths.paths[i],
+                      kaiji_store_errmsg(st)[0] ? kaiji_store_errmsg(st) : kaiji_strerror(rc));
+            kaiji_store_rollback(st);
+            goto done;
+        }
+        if (r->duplicate)
+            dup++;
+        else
+            recorded++;
+        if (r->not_disclosure) {
+            report(r);
+            other++;
+        } else if (report(r)) {
+            linked++;
+        } else {
+            unlinked++;
+        }
+        kaiji_ingest_result_free(r);
+    }
+    /* Test hook: a pause after writing, before COMMIT, to kill the process in. */
+    const char *pause = getenv("KAIJI_TEST_PAUSE_INGEST");
+    if (pause && atoi(pause) > 0) {
+        fprintf(stderr, "kaiji: pausing %d s before commit (KAIJI_TEST_PAUSE_INGEST)\n",
+                atoi(pause));
+        fflush(NULL);
+        sleep((unsigned)atoi(pause));
+    }
+    if (kaiji_store_commit(st) != KAIJI_OK) {
+        cli_error("%s", kaiji_store_errmsg(st));
+        goto done;
+    }
+    printf("%zu file%s: %zu recorded, %zu already there; %zu linked, %zu not linked, %zu not"
+           " vendor disclosures\n",
+           paths.count, paths.count == 1 ? "" : "s", recorded, dup, linked, unlinked, other);
+    if (unlinked)
+        printf("Link the others with: kaiji link FILE CONTRACT...\n");
+    status = unlinked || failed ? EXIT_FINDINGS : EXIT_OK;
+
+done:
+    kaiji_store_free(st);
+    kaiji_catalogs_free(cats);
+    cli_paths_free(&paths);
+    return status;
 }

@@ -1,12 +1,66 @@
 /*
- * cli/link.c - kaiji link (being written; replaced by its implementation).
+ * cli/link.c - kaiji link FILE CONTRACT...: say which contracts an ingested
+ * submission covers, when ingest could not tell.
  */
+#include <getopt.h>
+#include <stdio.h>
+
 #include "cli/cli.h"
+#include "cli/store_cli.h"
 
 int cli_link(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    cli_error("'link' is not built yet");
-    return EXIT_FAILURE_;
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'D'},
+        {"as-of", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL;
+    kaiji_date as_of;
+    kaiji_store *st = NULL;
+    int opt, status = EXIT_FAILURE_, rc;
+
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "D:d:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'D': db = optarg; break;
+        case 'd':
+            if (!cli_parse_date(optarg, &as_of)) {
+                cli_error("--as-of '%s' is not a date (YYYY-MM-DD)", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h': cli_print_help(cli_find_command("link")); return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (argc - optind < 2) {
+        cli_error("usage: kaiji link FILE CONTRACT...");
+        return EXIT_USAGE;
+    }
+    const char *file = argv[optind];
+    const char *const *ids = (const char *const *)&argv[optind + 1];
+    size_t count = (size_t)(argc - optind - 1);
+
+    if (!(st = cli_store_open(db)))
+        return EXIT_FAILURE_;
+    if ((rc = kaiji_store_begin(st)) == KAIJI_OK)
+        rc = kaiji_store_link(st, file, ids, count);
+    if (rc == KAIJI_OK)
+        rc = kaiji_store_commit(st);
+    if (rc != KAIJI_OK) {
+        cli_error("%s", kaiji_store_errmsg(st));
+        kaiji_store_rollback(st);
+        status = rc == KAIJI_ERROR_NOT_FOUND ? EXIT_FINDINGS : EXIT_FAILURE_;
+        goto done;
+    }
+    printf("linked %s to", file);
+    for (size_t i = 0; i < count; i++)
+        printf("%s %s", i ? "," : "", ids[i]);
+    putchar('\n');
+    status = EXIT_OK;
+done:
+    kaiji_store_free(st);
+    return status;
 }

@@ -1,12 +1,116 @@
 /*
- * cli/register.c - kaiji register (being written; replaced by its implementation).
+ * cli/register.c - kaiji register import: the hospital's contract list into
+ * the store, all or nothing.
  */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
 #include "cli/cli.h"
+#include "cli/store_cli.h"
+
+/* Prints one change, as done or (dry run) as it would be done. */
+static void print_change(const kaiji_change *c, bool dry)
+{
+    static const char *const done[] = {"added", "updated", "deactivated", "reactivated"};
+    static const char *const would[] = {"would add", "would update", "would deactivate",
+                                        "would reactivate"};
+    printf("%s %s", (dry ? would : done)[c->kind], c->contract_id);
+    if (c->kind == KAIJI_CHANGE_DEACTIVATED)
+        printf(": no longer in the register (its submissions, links and reminders are kept)");
+    for (size_t i = 0; i < c->detail_count; i++)
+        printf("%s%s", i ? "; " : ": ", c->details[i]);
+    putchar('\n');
+}
 
 int cli_register(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    cli_error("'register' is not built yet");
-    return EXIT_FAILURE_;
+    static const struct option longopts[] = {
+        {"dry-run", no_argument, NULL, 'n'},
+        {"db", required_argument, NULL, 'D'},
+        {"as-of", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL;
+    bool dry = false;
+    kaiji_date as_of;
+    kaiji_register *reg = NULL;
+    kaiji_store *st = NULL;
+    kaiji_change_list *changes = NULL;
+    int opt, status = EXIT_FAILURE_, rc;
+
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "nD:d:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'n': dry = true; break;
+        case 'D': db = optarg; break;
+        case 'd':
+            if (!cli_parse_date(optarg, &as_of)) {
+                cli_error("--as-of '%s' is not a date (YYYY-MM-DD)", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h': cli_print_help(cli_find_command("register")); return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 2 || strcmp(argv[optind], "import") != 0) {
+        cli_error("usage: kaiji register import [--dry-run] FILE");
+        return EXIT_USAGE;
+    }
+    const char *file = argv[optind + 1];
+
+    rc = kaiji_register_read(&reg, file);
+    if (rc == KAIJI_ERROR_IO) {
+        cli_error("cannot read the register %s", file);
+        return EXIT_FINDINGS;
+    }
+    if (rc == KAIJI_ERROR_NOMEM)
+        goto done;
+    if (reg->error_count) {
+        for (size_t i = 0; i < reg->error_count; i++)
+            fprintf(stderr, "%s:%u: %s\n", file, reg->errors[i].line, reg->errors[i].message);
+        cli_error("nothing imported: %zu row%s of %s %s wrong; correct %s and import again",
+                  reg->error_count, reg->error_count == 1 ? "" : "s", file,
+                  reg->error_count == 1 ? "is" : "are", reg->error_count == 1 ? "it" : "them");
+        status = EXIT_FINDINGS;
+        goto done;
+    }
+
+    /* A dry run against a store that does not exist yet creates no file. */
+    struct stat sb;
+    const char *path = cli_db_path(db);
+    if (!(st = cli_store_open(dry && stat(path, &sb) != 0 ? ":memory:" : path)))
+        goto done;
+    if (kaiji_store_begin(st) != KAIJI_OK ||
+        kaiji_store_import_register(&changes, st, reg) != KAIJI_OK) {
+        cli_error("%s", kaiji_store_errmsg(st));
+        goto done;
+    }
+    if (dry ? kaiji_store_rollback(st) != KAIJI_OK : kaiji_store_commit(st) != KAIJI_OK) {
+        cli_error("%s", kaiji_store_errmsg(st));
+        goto done;
+    }
+    size_t n[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < changes->count; i++) {
+        print_change(&changes->items[i], dry);
+        n[changes->items[i].kind]++;
+    }
+    printf("%s %zu contract%s from %s (%s): %zu added, %zu updated, %zu deactivated,"
+           " %zu reactivated, %zu unchanged%s\n",
+           dry ? "would import" : "imported", reg->contracts.count,
+           reg->contracts.count == 1 ? "" : "s", file, reg->encoding, n[0], n[1], n[2], n[3],
+           changes->unchanged, dry ? "; nothing written (--dry-run)" : "");
+    status = EXIT_OK;
+
+done:
+    if (status == EXIT_FAILURE_ && !st && rc == KAIJI_ERROR_NOMEM)
+        cli_error("out of memory");
+    kaiji_change_list_free(changes);
+    kaiji_store_free(st);
+    kaiji_register_free(reg);
+    return status;
 }

@@ -1,12 +1,247 @@
 /*
- * cli/status.c - kaiji status (being written; replaced by its implementation).
+ * cli/status.c - kaiji status: contract by contract, which disclosures the
+ * hospital holds and what is still owed, as of a date.
  */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "cli/store_cli.h"
+
+/* The register's system, else its product. */
+static const char *system_of(const kaiji_contract *c)
+{
+    return c->system[0] ? c->system : c->product;
+}
+
+/* How many findings of a document the text output shows. */
+#define TEXT_FINDINGS 3
+
+static void print_text(const kaiji_status_report *r)
+{
+    char date[11];
+    printf("Status as of %s: %zu contract%s\n", kaiji_date_format(date, r->as_of), r->count,
+           r->count == 1 ? "" : "s");
+    for (int s = 0; s < KAIJI_CONTRACT__COUNT; s++)
+        printf("%s%s %zu", s ? ", " : "  ", kaiji_contract_state_name((kaiji_contract_state)s),
+               r->summary[s]);
+    printf("\n");
+    for (size_t i = 0; i < r->count; i++) {
+        const kaiji_status_contract *c = &r->contracts[i];
+        printf("\n%s  %s  %s / %s", c->contract.id, kaiji_contract_state_name(c->state),
+               c->contract.vendor, system_of(&c->contract));
+        if (kaiji_date_valid(c->contract.due))
+            printf("  (due %s)", kaiji_date_format(date, c->contract.due));
+        printf("\n");
+        for (size_t j = 0; j < c->document_count; j++) {
+            const kaiji_status_document *d = &c->documents[j];
+            if (d->present)
+                printf("  %-9s  %-8s  %s  %s%s%s", kaiji_doc_type_name(d->type), d->state,
+                       d->path, kaiji_status_name(d->status), d->form_version[0] ? ", " : "",
+                       d->form_version);
+            else
+                printf("  %-9s  %s", kaiji_doc_type_name(d->type), d->state);
+            printf("\n");
+            size_t shown = 0, worth = 0;
+            for (size_t k = 0; k < d->finding_count; k++) {
+                const kaiji_status_finding *f = &d->findings[k];
+                if (f->severity == KAIJI_SEVERITY_INFO)
+                    continue;
+                if (d->status == KAIJI_STATUS_INVALID && f->severity != KAIJI_SEVERITY_ERROR)
+                    continue;
+                if (d->status == KAIJI_STATUS_VALID)
+                    continue;
+                worth++;
+                if (shown < TEXT_FINDINGS) {
+                    printf("               - %s\n", f->message);
+                    shown++;
+                }
+            }
+            if (worth > shown)
+                printf("               - and %zu more\n", worth - shown);
+        }
+    }
+}
+
+static int print_json(const kaiji_status_report *r)
+{
+    char date[11];
+    cJSON *root = cJSON_CreateObject(), *summary, *contracts;
+    char *text = NULL;
+    if (!root || !cJSON_AddStringToObject(root, "as_of", kaiji_date_format(date, r->as_of)) ||
+        !(summary = cJSON_AddObjectToObject(root, "summary")))
+        goto error;
+    for (int s = 0; s < KAIJI_CONTRACT__COUNT; s++)
+        if (!cJSON_AddNumberToObject(summary, kaiji_contract_state_name((kaiji_contract_state)s),
+                                     (double)r->summary[s]))
+            goto error;
+    if (!(contracts = cJSON_AddArrayToObject(root, "contracts")))
+        goto error;
+    for (size_t i = 0; i < r->count; i++) {
+        const kaiji_status_contract *c = &r->contracts[i];
+        cJSON *o = cJSON_CreateObject(), *docs;
+        if (!o || !cJSON_AddItemToArray(contracts, o) ||
+            !cJSON_AddStringToObject(o, "id", c->contract.id) ||
+            !cJSON_AddStringToObject(o, "vendor", c->contract.vendor) ||
+            !cJSON_AddStringToObject(o, "system", system_of(&c->contract)) ||
+            !cJSON_AddStringToObject(o, "state", kaiji_contract_state_name(c->state)) ||
+            !cJSON_AddStringToObject(o, "due", kaiji_date_format(date, c->contract.due)) ||
+            !(docs = cJSON_AddArrayToObject(o, "documents")))
+            goto error;
+        for (size_t j = 0; j < c->document_count; j++) {
+            const kaiji_status_document *d = &c->documents[j];
+            cJSON *e = cJSON_CreateObject();
+            if (!e || !cJSON_AddItemToArray(docs, e) ||
+                !cJSON_AddStringToObject(e, "type", kaiji_doc_type_name(d->type)) ||
+                !cJSON_AddStringToObject(e, "state", d->state) ||
+                !cJSON_AddStringToObject(e, "path", d->path) ||
+                !cJSON_AddStringToObject(e, "sha256", d->sha256) ||
+                !cJSON_AddStringToObject(e, "status",
+                                         d->present ? kaiji_status_name(d->status) : "") ||
+                !cJSON_AddStringToObject(e, "form_version", d->form_version))
+                goto error;
+        }
+    }
+    if (!(text = cJSON_Print(root)))
+        goto error;
+    puts(text);
+    free(text);
+    cJSON_Delete(root);
+    return KAIJI_OK;
+error:
+    cJSON_Delete(root);
+    return KAIJI_ERROR_NOMEM;
+}
+
+/* Writes s as one CSV field (RFC 4180). */
+static void csv_field(const char *s, bool last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        putchar('"');
+        for (; *s; s++) {
+            if (*s == '"')
+                putchar('"');
+            putchar(*s);
+        }
+        putchar('"');
+    } else {
+        fputs(s, stdout);
+    }
+    fputs(last ? "\r\n" : ",", stdout);
+}
+
+static void print_csv(const kaiji_status_report *r)
+{
+    static const char *const header[] = {"contract", "vendor", "system", "contract_state", "due",
+                                         "type", "state", "path", "sha256", "status",
+                                         "form_version"};
+    char date[11];
+    fputs("\xEF\xBB\xBF", stdout);
+    for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
+        csv_field(header[i], i + 1 == sizeof header / sizeof header[0]);
+    for (size_t i = 0; i < r->count; i++) {
+        const kaiji_status_contract *c = &r->contracts[i];
+        size_t rows = c->document_count ? c->document_count : 1;
+        for (size_t j = 0; j < rows; j++) {
+            const kaiji_status_document *d = c->document_count ? &c->documents[j] : NULL;
+            csv_field(c->contract.id, false);
+            csv_field(c->contract.vendor, false);
+            csv_field(system_of(&c->contract), false);
+            csv_field(kaiji_contract_state_name(c->state), false);
+            csv_field(kaiji_date_format(date, c->contract.due), false);
+            csv_field(d ? kaiji_doc_type_name(d->type) : "", false);
+            csv_field(d ? d->state : "", false);
+            csv_field(d ? d->path : "", false);
+            csv_field(d ? d->sha256 : "", false);
+            csv_field(d && d->present ? kaiji_status_name(d->status) : "", false);
+            csv_field(d ? d->form_version : "", true);
+        }
+    }
+}
 
 int cli_status(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    cli_error("'status' is not built yet");
-    return EXIT_FAILURE_;
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"db", required_argument, NULL, 'D'},
+        {"as-of", required_argument, NULL, 'd'},
+        {"catalog", required_argument, NULL, 'c'},
+        {"target-guideline", required_argument, NULL, 'g'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL, *catalog_dir = NULL, *target = NULL, *format = "text";
+    kaiji_date as_of = {0, 0, 0};
+    kaiji_catalogs *cats = NULL;
+    kaiji_store *st = NULL;
+    kaiji_status_report *report = NULL;
+    int opt, status = EXIT_FAILURE_;
+
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "f:D:d:c:g:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'f': format = optarg; break;
+        case 'D': db = optarg; break;
+        case 'c': catalog_dir = optarg; break;
+        case 'g': target = optarg; break;
+        case 'd':
+            if (!cli_parse_date(optarg, &as_of)) {
+                cli_error("--as-of '%s' is not a date (YYYY-MM-DD)", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h': cli_print_help(cli_find_command("status")); return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind != argc) {
+        cli_error("status takes no file: '%s'", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
+        strcmp(format, "csv") != 0) {
+        cli_error("--format '%s' is not text, json or csv", format);
+        return EXIT_USAGE;
+    }
+    if (!(cats = cli_load_catalogs(catalog_dir)) || !(st = cli_store_open(db)))
+        goto done;
+    kaiji_status_options so;
+    kaiji_status_options_init(&so);
+    so.catalogs = cats;
+    so.target_guideline = target;
+    so.as_of = as_of;
+    /* One transaction: a consistent view even while another command writes. */
+    if (kaiji_store_begin(st) != KAIJI_OK || kaiji_store_status(&report, st, &so) != KAIJI_OK) {
+        cli_error("%s", kaiji_store_errmsg(st));
+        goto done;
+    }
+    kaiji_store_rollback(st);
+    if (strcmp(format, "json") == 0) {
+        if (print_json(report) != KAIJI_OK) {
+            cli_error("out of memory");
+            goto done;
+        }
+    } else if (strcmp(format, "csv") == 0) {
+        print_csv(report);
+    } else {
+        print_text(report);
+    }
+    status = report->summary[KAIJI_CONTRACT_COMPLETE] +
+                         report->summary[KAIJI_CONTRACT_NOT_REQUIRED] ==
+                     report->count
+                 ? EXIT_OK
+                 : EXIT_FINDINGS;
+
+done:
+    if (fflush(stdout) != 0 && status != EXIT_FAILURE_) {
+        cli_error("cannot write the output");
+        status = EXIT_FAILURE_;
+    }
+    kaiji_status_report_free(report);
+    kaiji_store_free(st);
+    kaiji_catalogs_free(cats);
+    return status;
 }

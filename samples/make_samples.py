@@ -25,6 +25,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import xlsxgen  # noqa: E402
+import make_register  # noqa: E402
 from xlsxgen import (Book, DOTNET, EXCEL, INLINE, LIBREOFFICE,  # noqa: E402
                      PREFIXED, STRICT, XLSM, write_ss2003, write_xlsx)
 
@@ -1556,6 +1557,10 @@ The programs: `make_samples.py` (the documents, the manifest and this README) an
 absolute relationship targets, cells without `r`, `.xlsm`). Python 3 standard library
 only. `bench/make_corpus.py` reuses them for the benchmark corpus.
 
+`register/` holds a template contract register (契約台帳) for `kaiji register import`, in
+CSV UTF-8 with BOM, CSV CP932 and XLSX, written by `make_register.py`: its contracts fit
+these submissions so that `kaiji status --as-of %s` shows every contract state.
+
 Status: valid 有効 / outdated 旧版 / invalid 不備あり / unreadable 読めない.
 
 | file | status | findings | 内容 | what it shows |
@@ -1580,7 +1585,7 @@ def write_manifest_and_readme(s):
     with open(s.manifest, "w", encoding="utf-8") as f:
         json.dump(manifest, f, ensure_ascii=False, indent=1)
         f.write("\n")
-    lines = [README_HEAD % (MARK, AS_OF, TARGET_GUIDELINE)]
+    lines = [README_HEAD % (MARK, AS_OF, TARGET_GUIDELINE, AS_OF)]
     for e in s.entries:
         found = []
         for f in e.get("findings", []):
@@ -1611,6 +1616,8 @@ def main(argv):
     make_template(s)
     make_exchange(s)
     make_broken(s)
+    # The template contract register (not a submission: not in the manifest).
+    make_register.write(os.path.join(outdir, "register"))
     write_manifest_and_readme(s)
     return 0
 

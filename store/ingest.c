@@ -353,8 +353,8 @@ static int insert_links(kaiji_store *st, long long sub, char *const *ids, size_t
  * KAIJI_ERROR_NOT_FOUND when there is none. */
 static int load_existing(kaiji_store *st, kaiji_ingest_result *res)
 {
-    sqlite3_stmt *s = kaiji_store_prepare(st, "SELECT id, kind, status, form_version"
-                                              " FROM submissions WHERE sha256 = ?");
+    sqlite3_stmt *s = kaiji_store_prepare(st, "SELECT id, kind, status, form_version,"
+                                              " doc_type FROM submissions WHERE sha256 = ?");
     int rc = KAIJI_OK, step;
     if (!s)
         return KAIJI_ERROR_IO;
@@ -376,6 +376,7 @@ static int load_existing(kaiji_store *st, kaiji_ingest_result *res)
         if (strcmp(kaiji_status_name((kaiji_status)i), status) == 0)
             res->status = (kaiji_status)i;
     res->form_version = kaiji_store_strdup(kaiji_store_col(s, 3));
+    res->not_disclosure = sqlite3_column_int(s, 4) == 0;
     sqlite3_finalize(s);
     if (!res->form_version)
         return KAIJI_ERROR_NOMEM;
@@ -550,10 +551,12 @@ int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store, con
                                                                          : name;
     unsigned doc_type = kaiji_document_readable(doc) ? kaiji_doc_type_of_kind(res->kind)
                                                      : type_from_name(recorded);
+    res->not_disclosure = doc_type == 0;
     if ((rc = insert_submission(store, res, doc, recorded, size, doc_type, vo.as_of, findings,
                                 exchange)) != KAIJI_OK ||
-        (rc = link_new(store, res, doc, name, opts, kaiji_doc_type_of_kind(res->kind))) !=
-            KAIJI_OK)
+        (!res->not_disclosure &&
+         (rc = link_new(store, res, doc, name, opts, kaiji_doc_type_of_kind(res->kind))) !=
+             KAIJI_OK))
         goto error;
     kaiji_document_free(doc);
     free(findings);
@@ -618,7 +621,7 @@ int kaiji_store_ingest_file(kaiji_ingest_result **out, kaiji_store *store, const
     int rc = read_whole(path, &data, &len, why, sizeof why);
     *out = NULL;
     if (rc == KAIJI_ERROR_IO)
-        return kaiji_store_fail(store, rc, "%s", why);
+        return kaiji_store_fail(store, KAIJI_ERROR_UNREADABLE, "%s", why);
     if (rc != KAIJI_OK)
         return rc;
     rc = kaiji_store_ingest_memory(out, store, data, len, path, opts);

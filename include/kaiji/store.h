@@ -240,6 +240,9 @@ typedef struct kaiji_ingest_result {
     kaiji_status status;      /* as of options.as_of */
     char *form_version;
     kaiji_link_method method;
+    /* Readable but no vendor disclosure (unknown kind, hospital checklist):
+     * recorded, never linked. */
+    bool not_disclosure;
     char **contracts;         /* the contracts it is linked to (for a duplicate:
                                  those it was linked to before) */
     size_t contract_count;
@@ -262,7 +265,9 @@ void kaiji_ingest_result_free(kaiji_ingest_result *res);
  * vendor and product/system names (kaiji_store_name_key); several name
  * matches that cannot be told apart are ambiguous and left unlinked.  The same
  * bytes ingested again change nothing (res->duplicate).  Returns KAIJI_OK,
- * KAIJI_ERROR_NOMEM, KAIJI_ERROR_IO (the store could not be written).
+ * KAIJI_ERROR_NOMEM, KAIJI_ERROR_UNREADABLE (the file cannot be opened or
+ * read: nothing recorded, kaiji_store_errmsg says why), KAIJI_ERROR_IO (the
+ * store could not be written).
  */
 int kaiji_store_ingest_file(kaiji_ingest_result **out, kaiji_store *store,
                             const char *path, const kaiji_ingest_options *opts);
