@@ -3,6 +3,7 @@
  * server on loopback (tests/servers/http_server.py), with a self-signed
  * certificate made at test time.
  */
+#include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -485,4 +486,219 @@ Test(fetch_save, a_name_that_is_a_path_is_refused)
         cr_assert_eq(kaiji_fetch_save(&p, d, bad[i], "x", 1), KAIJI_ERROR_INVALID, "%s", bad[i]);
         cr_assert_null(p);
     }
+}
+
+/* ------------------------------------------------- kaiji fetch, end to end */
+
+static char db[4300], downloads[4300];
+
+/* Copies a sample into the server's folder as name, with this mtime. */
+static void serve_sample(const char *sample, const char *name, time_t mtime)
+{
+    size_t len;
+    char *bytes = t_slurp(t_src(sample), &len);
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s", files, name);
+    t_spit(path, bytes, len);
+    free(bytes);
+    struct timespec times[2] = {{mtime, 0}, {mtime, 0}};
+    cr_assert_eq(utimensat(AT_FDCWD, path, times, 0), 0);
+}
+
+/* Runs kaiji with args (a shell fragment) in dir, without proxies or
+ * KAIJI_DB from the environment; stdout in *out when not NULL. */
+static int kaiji(const char *args, char **out)
+{
+    char cmd[40000];
+    int n = snprintf(cmd, sizeof cmd,
+                     "cd '%s' && env -u KAIJI_DB -u https_proxy -u http_proxy -u HTTPS_PROXY "
+                     "-u ALL_PROXY NO_PROXY=127.0.0.1 '%s' %s 2>&1",
+                     dir, t_build("kaiji"), args);
+    cr_assert(n > 0 && (size_t)n < sizeof cmd);
+    return t_run(cmd, out);
+}
+
+/* kaiji fetch with the store, the CA and the download folder of the test. */
+static int fetch_cmd(const char *args, char **out)
+{
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd, "fetch --db '%s' --cacert '%s' --dir '%s' --as-of 2026-11-26 %s",
+             db, cert, downloads, args);
+    return kaiji(cmd, out);
+}
+
+/* A store whose register holds contracts pointing at the test servers:
+ * F-101 an MDS, F-102 an SDS, F-103 over plain http, F-104 too large,
+ * F-105 never finishing, F-106 without a URL. */
+static void setup_cli(void)
+{
+    setup();
+    plain = start(false);
+    serve_sample("samples/mds-sds/mds-5.0-good.xlsx", "mds.xlsx", 1700000000);
+    serve_sample("samples/mds-sds/sds-5.0-good.xlsx", "sds.xlsx", 1700000000);
+    snprintf(db, sizeof db, "%s/kaiji.db", dir);
+    snprintf(downloads, sizeof downloads, "%s/dl", dir);
+    char csv[8192], path[4400];
+    snprintf(csv, sizeof csv,
+             "契約番号,事業者名,メールアドレス,システム名,製品名,契約種別,患者情報の有無,必要書類,依頼日,回答期限,URL\r\n"
+             "F-101,フェッチ医療株式会社,a@example.jp,電子カルテ,カルテA,保守,有,MDS,2026-10-01,2026-12-31,https://127.0.0.1:%d/files/mds.xlsx\r\n"
+             "F-102,サービス商事株式会社,b@example.jp,画像サーバ,PACS-B,クラウド,有,SDS,2026-10-01,2026-12-31,https://127.0.0.1:%d/files/sds.xlsx\r\n"
+             "F-103,平文工業株式会社,c@example.jp,検査装置,LAB-C,保守,有,MDS,2026-10-01,2026-12-31,http://127.0.0.1:%d/files/mds.xlsx\r\n"
+             "F-104,巨大データ株式会社,d@example.jp,部門システム,BIG-D,保守,有,MDS,2026-10-01,2026-12-31,https://127.0.0.1:%d/test/stream?bytes=3000000\r\n"
+             "F-105,低速通信株式会社,e@example.jp,物流システム,SLOW-E,保守,有,MDS,2026-10-01,2026-12-31,https://127.0.0.1:%d/test/slow\r\n"
+             "F-106,紙運用株式会社,f@example.jp,給食システム,PAPER-F,保守,有,MDS,2026-10-01,2026-12-31,\r\n",
+             https.port, https.port, plain.port, https.port, https.port);
+    snprintf(path, sizeof path, "%s/register.csv", dir);
+    t_spit(path, csv, strlen(csv));
+    char args[9000], *out = NULL;
+    snprintf(args, sizeof args, "register import --db '%s' '%s'", db, path);
+    int rc = kaiji(args, &out);
+    cr_assert_eq(rc, 0, "register import failed (%d): %s", rc, out);
+    free(out);
+}
+
+TestSuite(fetch_cli, .init = setup_cli, .fini = teardown, .timeout = 120);
+
+/* The sha256 status reports for contract id's first document ("" when none). */
+static char *status_sha256(const char *id)
+{
+    char args[4400], *out = NULL;
+    snprintf(args, sizeof args, "status --db '%s' --format json --as-of 2026-11-26", db);
+    kaiji(args, &out);
+    cJSON *root = cJSON_Parse(out);
+    cr_assert_not_null(root, "status --format json: %s", out);
+    char *sha = strdup("");
+    cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(root, "contracts")) {
+        cJSON *cid = cJSON_GetObjectItem(c, "id");
+        if (!cJSON_IsString(cid) || strcmp(cid->valuestring, id) != 0)
+            continue;
+        cJSON *d = cJSON_GetArrayItem(cJSON_GetObjectItem(c, "documents"), 0);
+        cJSON *h = d ? cJSON_GetObjectItem(d, "sha256") : NULL;
+        if (cJSON_IsString(h)) {
+            free(sha);
+            sha = strdup(h->valuestring);
+        }
+    }
+    cJSON_Delete(root);
+    free(out);
+    return sha;
+}
+
+static void expect_line(const char *out, const char *line)
+{
+    cr_assert(strstr(out, line), "no '%s' in:\n%s", line, out);
+}
+
+Test(fetch_cli, the_first_fetch_downloads_and_ingests_for_the_contract)
+{
+    cr_assert_str_eq(status_sha256("F-101"), "", "nothing received yet");
+    char *out = NULL;
+    int rc = fetch_cmd("F-101 F-102", &out);
+    cr_assert_eq(rc, 0, "%s", out);
+    expect_line(out, "F-101: downloaded ");
+    expect_line(out, "F-102: downloaded ");
+    expect_line(out, "2 downloaded, 0 unchanged, 0 failed");
+    free(out);
+    char saved[8400];
+    snprintf(saved, sizeof saved, "%s/F-101/mds.xlsx", downloads);
+    cr_assert_eq(access(saved, F_OK), 0, "%s was not saved", saved);
+    char *sha = status_sha256("F-101");
+    cr_assert_eq(strlen(sha), 64, "status shows no document for F-101");
+    free(sha);
+    sha = status_sha256("F-102");
+    cr_assert_eq(strlen(sha), 64, "status shows no document for F-102");
+    free(sha);
+}
+
+Test(fetch_cli, a_second_fetch_asks_conditionally_and_downloads_nothing)
+{
+    char *out = NULL;
+    cr_assert_eq(fetch_cmd("F-101", &out), 0, "%s", out);
+    free(out);
+    cr_assert_eq(fetch_cmd("F-101", &out), 0, "%s", out);
+    expect_line(out, "F-101: unchanged");
+    expect_line(out, "0 downloaded, 1 unchanged, 0 failed");
+    free(out);
+    cr_assert_eq(logged("/files/mds.xlsx", 200), 1, "the file was downloaded again");
+    cr_assert_eq(logged("/files/mds.xlsx", 304), 1, "no conditional request");
+    char *log = t_slurp(logpath, NULL);
+    cr_assert(strstr(log, "\"\t"), "If-None-Match carried no ETag:\n%s", log);
+    free(log);
+}
+
+Test(fetch_cli, a_changed_file_is_downloaded_and_ingested_again)
+{
+    char *out = NULL;
+    cr_assert_eq(fetch_cmd("F-101", &out), 0, "%s", out);
+    free(out);
+    char *before = status_sha256("F-101");
+    serve_sample("samples/mds-sds/mds-5.0-missing-answers.xlsx", "mds.xlsx", 1700500000);
+    cr_assert_eq(fetch_cmd("F-101", &out), 0, "%s", out);
+    expect_line(out, "F-101: downloaded ");
+    free(out);
+    cr_assert_eq(logged("/files/mds.xlsx", 200), 2);
+    char *after = status_sha256("F-101");
+    cr_assert_eq(strlen(after), 64);
+    cr_assert_str_neq(before, after, "status still shows the old document");
+    char second[8400];
+    snprintf(second, sizeof second, "%s/F-101/mds-2.xlsx", downloads);
+    cr_assert_eq(access(second, F_OK), 0, "the first download was overwritten");
+    free(before);
+    free(after);
+}
+
+Test(fetch_cli, failures_are_reported_per_contract_and_do_not_stop_the_others)
+{
+    char *out = NULL;
+    int rc = fetch_cmd("--timeout 2 --max-size 1M", &out);
+    cr_assert_eq(rc, 1, "%s", out);
+    expect_line(out, "F-101: downloaded ");
+    expect_line(out, "F-102: downloaded ");
+    expect_line(out, "F-103: failed: refused: plain http://");
+    expect_line(out, "F-104: failed: too large");
+    expect_line(out, "F-105: failed: timed out");
+    expect_line(out, "2 downloaded, 0 unchanged, 3 failed");
+    cr_assert_null(strstr(out, "F-106"), "a contract without a URL is not fetched:\n%s", out);
+    free(out);
+    cr_assert_eq(logged("/files/mds.xlsx", 200), 1, "http was asked although refused");
+    char *sha = status_sha256("F-101");
+    cr_assert_eq(strlen(sha), 64, "the good downloads were not kept");
+    free(sha);
+}
+
+Test(fetch_cli, plain_http_is_fetched_only_with_allow_http)
+{
+    char *out = NULL;
+    cr_assert_eq(fetch_cmd("F-103", &out), 1, "%s", out);
+    expect_line(out, "F-103: failed: refused: plain http://");
+    free(out);
+    cr_assert_eq(fetch_cmd("--allow-http F-103", &out), 0, "%s", out);
+    expect_line(out, "F-103: downloaded ");
+    free(out);
+}
+
+Test(fetch_cli, downloads_go_to_downloads_under_the_current_folder_by_default)
+{
+    char args[9000], *out = NULL;
+    snprintf(args, sizeof args, "fetch --db '%s' --cacert '%s' F-102", db, cert);
+    cr_assert_eq(kaiji(args, &out), 0, "%s", out);
+    free(out);
+    char saved[8400];
+    snprintf(saved, sizeof saved, "%s/downloads/F-102/sds.xlsx", dir);
+    cr_assert_eq(access(saved, F_OK), 0, "%s was not saved", saved);
+}
+
+Test(fetch_cli, bad_arguments_are_usage_errors)
+{
+    static const char *const bad[] = {
+        "NO-SUCH-CONTRACT", "--timeout 0", "--timeout soon", "--max-size lots",
+        "--max-size 10X", "--as-of 2026-13-01", "--no-such-option",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *out = NULL;
+        cr_assert_eq(fetch_cmd(bad[i], &out), 2, "%s: %s", bad[i], out);
+        free(out);
+    }
+    cr_assert_eq(logged("/", 200), 0, "a usage error fetched something");
 }
