@@ -351,8 +351,8 @@ int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
         return KAIJI_OK;
     }
     if (strcmp(scheme, "http") == 0 && !o.allow_http) {
-        if (!fail(out, "refused: plain http:// is not encrypted; ask for https:// "
-                       "or allow http explicitly"))
+        if (!fail(out, "refused: plain http:// is not encrypted; ask the vendor for "
+                       "https://, or allow http (--allow-http)"))
             goto error;
         return KAIJI_OK;
     }
