@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/store_cli.h"
 #include "fetch/fetch.h"
 #include "kaiji/store.h"
 
@@ -30,7 +31,7 @@ typedef struct fetched {
 
 typedef struct fetch_cli {
     kaiji_fetch_options fo;
-    const char *db;
+    const char *db;       /* --db, or NULL: $KAIJI_DB, else kaiji.db */
     const char *dir;
     kaiji_date as_of;
     char **names;         /* the contracts asked for, or none: all */
@@ -348,21 +349,16 @@ int cli_fetch(int argc, char **argv)
     const kaiji_contract **chosen = NULL;
     fetched *done = NULL;
     size_t count = 0, failed = 0, downloaded = 0, unchanged = 0;
-    char *err = NULL;
     int status = EXIT_FAILURE_;
 
     kaiji_fetch_options_init(&o.fo);
-    o.db = getenv("KAIJI_DB");
-    if (!o.db || !o.db[0])
-        o.db = "kaiji.db";
     int parsed = parse_args(&o, argc, argv);
     if (parsed >= 0)
         return parsed;
 
-    if (kaiji_store_open(&st, o.db, &err) != KAIJI_OK) {
-        cli_error("cannot open the store %s: %s", o.db, err ? err : "unknown error");
+    st = cli_store_open(o.db);
+    if (!st)
         goto cleanup;
-    }
     cats = cli_load_catalogs(NULL);
     if (!cats)
         goto cleanup;
@@ -430,6 +426,5 @@ cleanup:
     kaiji_contract_list_free(list);
     kaiji_catalogs_free(cats);
     kaiji_store_free(st);
-    free(err);
     return status;
 }
