@@ -1,0 +1,156 @@
+/*
+ * tests/support/store.c - helpers of the store's tests (see store.h).
+ */
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tests/support/store.h"
+#include "tests/support/support.h"
+#include "text/text.h"
+
+void ts_env_init(ts_env *e)
+{
+    snprintf(e->dir, sizeof e->dir, "%s", t_tmpdir());
+    snprintf(e->db, sizeof e->db, "%s/kaiji.db", e->dir);
+}
+
+/* mkdir -p of the folders above path. */
+static void make_parents(const char *path)
+{
+    char buf[4400];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(buf, 0700);
+            *p = '/';
+        }
+}
+
+const char *ts_write(const ts_env *e, const char *name, const void *data, size_t len)
+{
+    static _Thread_local char path[4400];
+    snprintf(path, sizeof path, "%s/%s", e->dir, name);
+    make_parents(path);
+    t_spit(path, data, len ? len : strlen(data));
+    return path;
+}
+
+int ts_kaiji(const ts_env *e, const char *args, char **out)
+{
+    size_t n = strlen(args) + 3 * 4400;
+    char *cmd = malloc(n);
+    cr_assert_not_null(cmd);
+    snprintf(cmd, n, "cd '%s' && '%s' %s --db '%s' 2>&1", e->dir, t_build("kaiji"), args, e->db);
+    int rc = t_run(cmd, out);
+    free(cmd);
+    return rc;
+}
+
+kaiji_catalogs *ts_catalogs(void)
+{
+    kaiji_catalogs *cats = NULL;
+    cr_assert_eq(kaiji_catalogs_load(&cats, NULL, NULL), KAIJI_OK);
+    return cats;
+}
+
+kaiji_store *ts_open(const ts_env *e)
+{
+    kaiji_store *st = NULL;
+    char *err = NULL;
+    int rc = kaiji_store_open(&st, e->db, &err);
+    cr_assert_eq(rc, KAIJI_OK, "cannot open the store: %s", err ? err : "?");
+    return st;
+}
+
+void ts_import(const ts_env *e, const char *csv)
+{
+    kaiji_register *reg = NULL;
+    kaiji_change_list *ch = NULL;
+    const char *path = ts_write(e, "register.csv", csv, 0);
+    cr_assert_eq(kaiji_register_read(&reg, path), KAIJI_OK);
+    cr_assert_eq(reg->error_count, 0, "register refused: line %u: %s",
+                 reg->errors[0].line, reg->errors[0].message);
+    kaiji_store *st = ts_open(e);
+    cr_assert_eq(kaiji_store_begin(st), KAIJI_OK);
+    cr_assert_eq(kaiji_store_import_register(&ch, st, reg), KAIJI_OK, "%s",
+                 kaiji_store_errmsg(st));
+    cr_assert_eq(kaiji_store_commit(st), KAIJI_OK);
+    kaiji_change_list_free(ch);
+    kaiji_store_free(st);
+    kaiji_register_free(reg);
+}
+
+/* Sets (or, for "", removes) fields.name.text of the exchange JSON. */
+static void set_field(cJSON *root, const char *name, const char *value)
+{
+    cJSON *fields = cJSON_GetObjectItemCaseSensitive(root, "fields");
+    if (!value)
+        return;
+    cr_assert_not_null(fields);
+    cJSON_DeleteItemFromObjectCaseSensitive(fields, name);
+    if (value[0]) {
+        cJSON *o = cJSON_AddObjectToObject(fields, name);
+        cr_assert_not_null(cJSON_AddStringToObject(o, "text", value));
+    }
+}
+
+char *ts_doc(const char *rel, const char *vendor, const char *product, const char *contract)
+{
+    char path[4400];
+    kaiji_document *doc = NULL;
+    char *json = NULL;
+    snprintf(path, sizeof path, "samples/%s", rel);
+    cr_assert_eq(kaiji_read_file(&doc, t_src(path), NULL), KAIJI_OK);
+    cr_assert(kaiji_document_readable(doc), "%s is not readable", rel);
+    cr_assert_eq(kaiji_export_json(&json, doc), KAIJI_OK);
+    kaiji_document_free(doc);
+    cJSON *root = cJSON_Parse(json);
+    free(json);
+    cr_assert_not_null(root);
+    cJSON_DeleteItemFromObjectCaseSensitive(root, "source");
+    set_field(root, "vendor", vendor);
+    set_field(root, "product", product);
+    set_field(root, "contract", contract);
+    json = cJSON_Print(root);
+    cJSON_Delete(root);
+    cr_assert_not_null(json);
+    return json;
+}
+
+kaiji_ingest_result *ts_ingest(kaiji_store *st, const char *name, const char *data, size_t len,
+                               const char *as_of)
+{
+    kaiji_catalogs *cats = ts_catalogs();
+    kaiji_ingest_options io;
+    kaiji_ingest_result *r = NULL;
+    kaiji_ingest_options_init(&io);
+    io.catalogs = cats;
+    cr_assert(kaiji_text_parse_date(as_of ? as_of : "2026-11-26", &io.as_of));
+    cr_assert_eq(kaiji_store_begin(st), KAIJI_OK);
+    int rc = kaiji_store_ingest_memory(&r, st, data, len ? len : strlen(data), name, &io);
+    cr_assert_eq(rc, KAIJI_OK, "ingest %s: %s", name, kaiji_store_errmsg(st));
+    cr_assert_eq(kaiji_store_commit(st), KAIJI_OK);
+    kaiji_catalogs_free(cats);
+    return r;
+}
+
+long long ts_count(const ts_env *e, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    long long n = -1;
+    cr_assert_eq(sqlite3_open_v2(e->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK, "%s: %s", sql,
+                 sqlite3_errmsg(db));
+    if (sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}

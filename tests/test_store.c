@@ -1,0 +1,348 @@
+/*
+ * tests/test_store.c - the store's file: created private, WAL, schema and
+ * migrations, refusal of foreign or newer files, mails and fetch state, and
+ * what two processes or a killed one do to it.
+ */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kaiji.h"
+#include "tests/support/store.h"
+#include "tests/support/support.h"
+
+static const char *register_csv =
+    "契約番号,事業者名,メール,製品名,契約種別,患者情報の有無,回答期限\n"
+    "C-001,株式会社メディカルA,a@example.jp,電子カルテ X,販売,有,2026/12/31\n"
+    "C-002,サンプル医療情報㈱,b@example.jp,画像クラウド,クラウド,有,2026/12/31\n";
+
+/* Runs sql on the store file directly (as an older kaiji or another tool would). */
+static void raw_sql(const ts_env *e, const char *sql)
+{
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    cr_assert_eq(sqlite3_open(e->db, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK, "%s: %s", sql,
+                 msg ? msg : "");
+    sqlite3_close(db);
+}
+
+Test(store_file, a_new_store_is_created_private_whatever_the_umask)
+{
+    ts_env e;
+    ts_env_init(&e);
+    mode_t old = umask(0);
+    kaiji_store *st = ts_open(&e);
+    umask(old);
+    struct stat sb;
+    cr_assert_eq(stat(e.db, &sb), 0);
+    cr_expect_eq(sb.st_mode & 0777, 0600, "mode %o", (unsigned)(sb.st_mode & 0777));
+    kaiji_store_free(st);
+}
+
+Test(store_file, a_new_store_has_the_current_schema_in_wal_mode)
+{
+    ts_env e;
+    ts_env_init(&e);
+    kaiji_store *st = ts_open(&e);
+    cr_expect_eq(kaiji_store_schema_version(st), KAIJI_STORE_SCHEMA_VERSION);
+    kaiji_store_free(st);
+    cr_expect_eq(ts_count(&e, "PRAGMA user_version"), KAIJI_STORE_SCHEMA_VERSION);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM migrations"), KAIJI_STORE_SCHEMA_VERSION);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    cr_assert_eq(sqlite3_open(e.db, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+    cr_expect_str_eq((const char *)sqlite3_column_text(s, 0), "wal");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+Test(store_file, an_older_schema_is_migrated_and_keeps_its_data)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, register_csv);
+    /* Make it what schema version 1 wrote: no mails, no fetch state. */
+    raw_sql(&e, "DROP TABLE mail_contracts; DROP TABLE mails; DROP TABLE fetch_state;"
+                "DELETE FROM migrations WHERE version > 1; PRAGMA user_version = 1;");
+    cr_assert_eq(ts_count(&e, "PRAGMA user_version"), 1);
+    kaiji_store *st = ts_open(&e);
+    cr_expect_eq(kaiji_store_schema_version(st), 2);
+    kaiji_contract_list *l = NULL;
+    cr_assert_eq(kaiji_store_contracts(&l, st, false), KAIJI_OK);
+    cr_expect_eq(l->count, 2);
+    kaiji_contract_list_free(l);
+    kaiji_mail_record rec = {.kind = "request", .vendor = "x", .method = "eml",
+                             .date = {2026, 1, 5}};
+    cr_expect_eq(kaiji_store_record_mail(st, &rec), KAIJI_OK, "%s", kaiji_store_errmsg(st));
+    kaiji_store_free(st);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM migrations"), 2);
+}
+
+Test(store_file, a_store_from_a_newer_kaiji_is_refused)
+{
+    ts_env e;
+    ts_env_init(&e);
+    kaiji_store_free(ts_open(&e));
+    raw_sql(&e, "PRAGMA user_version = 99");
+    kaiji_store *st = NULL;
+    char *err = NULL;
+    cr_expect_eq(kaiji_store_open(&st, e.db, &err), KAIJI_ERROR_IO);
+    cr_expect_null(st);
+    cr_assert_not_null(err);
+    cr_expect(strstr(err, "newer"), "%s", err);
+    free(err);
+}
+
+Test(store_file, a_file_that_is_not_a_store_is_refused_without_harm)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_write(&e, "kaiji.db", "this is not SQLite at all, just a text file\n", 0);
+    kaiji_store *st = NULL;
+    char *err = NULL;
+    cr_expect_neq(kaiji_store_open(&st, e.db, &err), KAIJI_OK);
+    cr_expect_null(st);
+    cr_expect_not_null(err);
+    free(err);
+    size_t len;
+    char *text = t_slurp(e.db, &len);
+    cr_expect_str_eq(text, "this is not SQLite at all, just a text file\n");
+    free(text);
+}
+
+Test(store_file, the_cli_says_where_the_store_is_from_db_or_kaiji_db)
+{
+    ts_env e;
+    ts_env_init(&e);
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "cd '%s' && KAIJI_DB='%s/env.db' '%s' status >/dev/null 2>&1",
+             e.dir, e.dir, t_build("kaiji"));
+    cr_expect_eq(t_run(cmd, NULL), 0);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/env.db", e.dir);
+    struct stat sb;
+    cr_expect_eq(stat(path, &sb), 0, "KAIJI_DB was not used");
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' status >/dev/null 2>&1", e.dir, t_build("kaiji"));
+    cr_expect_eq(t_run(cmd, NULL), 0);
+    snprintf(path, sizeof path, "%s/kaiji.db", e.dir);
+    cr_expect_eq(stat(path, &sb), 0, "./kaiji.db is the default");
+    cr_expect_eq(ts_kaiji(&e, "status --as-of 2026-02-30", NULL), 2);
+    cr_expect_eq(ts_kaiji(&e, "status --format yaml", NULL), 2);
+}
+
+Test(store_mails, the_last_mail_to_a_vendor_is_found_by_its_name_however_written)
+{
+    ts_env e;
+    ts_env_init(&e);
+    kaiji_store *st = ts_open(&e);
+    kaiji_date d;
+    cr_expect_eq(kaiji_store_last_mail(&d, st, "株式会社メディカルA", NULL), KAIJI_ERROR_NOT_FOUND);
+    const char *ids[] = {"C-001", "C-003"};
+    kaiji_mail_record a = {.kind = "request", .vendor = "株式会社メディカルA",
+                           .email = "a@example.jp", .contract_ids = ids, .contract_count = 2,
+                           .date = {2026, 9, 1}, .method = "eml", .file = "out/a.eml"};
+    kaiji_mail_record b = a;
+    b.kind = "reminder";
+    b.date = (kaiji_date){2026, 10, 15};
+    b.method = "smtp";
+    b.message_id = "<1@kaiji>";
+    cr_assert_eq(kaiji_store_record_mail(st, &a), KAIJI_OK);
+    cr_assert_eq(kaiji_store_record_mail(st, &b), KAIJI_OK);
+    cr_assert_eq(kaiji_store_last_mail(&d, st, "ﾒﾃﾞｨｶﾙＡ㈱", NULL), KAIJI_OK);
+    cr_expect_eq(d.year * 10000 + d.month * 100 + d.day, 20261015);
+    cr_assert_eq(kaiji_store_last_mail(&d, st, "(株)メディカルA", "eml"), KAIJI_OK);
+    cr_expect_eq(d.year * 10000 + d.month * 100 + d.day, 20260901);
+    cr_expect_eq(kaiji_store_last_mail(&d, st, "Other Inc.", NULL), KAIJI_ERROR_NOT_FOUND);
+    kaiji_store_free(st);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM mail_contracts"), 4);
+}
+
+Test(store_fetch, fetch_state_is_kept_per_contract)
+{
+    ts_env e;
+    ts_env_init(&e);
+    kaiji_store *st = ts_open(&e);
+    kaiji_fetch_state *fs = NULL;
+    cr_expect_eq(kaiji_store_fetch_state_get(&fs, st, "C-001"), KAIJI_ERROR_NOT_FOUND);
+    cr_expect_null(fs);
+    kaiji_fetch_state in = {.url = "https://v.example/mds.xlsx", .etag = "\"abc\"",
+                            .last_modified = "Wed, 21 Oct 2026 07:28:00 GMT",
+                            .sha256 = "00ff"};
+    cr_assert_eq(kaiji_store_fetch_state_set(st, "C-001", &in), KAIJI_OK);
+    in.etag = "\"def\"";
+    cr_assert_eq(kaiji_store_fetch_state_set(st, "C-001", &in), KAIJI_OK);
+    cr_assert_eq(kaiji_store_fetch_state_get(&fs, st, "C-001"), KAIJI_OK);
+    cr_expect_str_eq(fs->url, "https://v.example/mds.xlsx");
+    cr_expect_str_eq(fs->etag, "\"def\"");
+    cr_expect_str_eq(fs->last_modified, "Wed, 21 Oct 2026 07:28:00 GMT");
+    cr_expect_str_eq(fs->sha256, "00ff");
+    cr_expect_eq(strlen(fs->fetched_at), 20, "%s", fs->fetched_at);
+    kaiji_fetch_state_free(fs);
+    kaiji_store_free(st);
+}
+
+Test(store_names, company_forms_and_widths_do_not_matter)
+{
+    static const char *const cases[][2] = {
+        {"株式会社メディカルA", "メディカルA株式会社"},
+        {"株式会社メディカルA", "㈱メディカルA"},
+        {"株式会社メディカルA", "(株)メディカルA"},
+        {"株式会社メディカルA", "（株）メディカルＡ"},
+        {"株式会社メディカルA", "ﾒﾃﾞｨｶﾙa"},
+        {"有限会社テスト", "テスト(有)"},
+        {"Example Imaging Inc.", "EXAMPLE IMAGING, INC."},
+        {"Example Imaging Co., Ltd.", "example imaging"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *ka = NULL, *kb = NULL;
+        cr_assert_eq(kaiji_store_name_key(&ka, cases[i][0]), KAIJI_OK);
+        cr_assert_eq(kaiji_store_name_key(&kb, cases[i][1]), KAIJI_OK);
+        cr_expect_str_eq(ka, kb, "%s / %s", cases[i][0], cases[i][1]);
+        free(ka);
+        free(kb);
+    }
+}
+
+Test(store_names, different_vendors_keep_different_keys)
+{
+    char *ka = NULL, *kb = NULL;
+    cr_assert_eq(kaiji_store_name_key(&ka, "株式会社メディカルA"), KAIJI_OK);
+    cr_assert_eq(kaiji_store_name_key(&kb, "株式会社メディカルB"), KAIJI_OK);
+    cr_expect_str_neq(ka, kb);
+    free(ka);
+    free(kb);
+}
+
+/* true when SQLite finds the store file sound. */
+static bool integrity_ok(const ts_env *e)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    bool ok = false;
+    cr_assert_eq(sqlite3_open(e->db, &db), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        ok = strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return ok;
+}
+
+/* Writes n submissions named prefix-i.json, each a distinct valid MDS. */
+static void write_docs(const ts_env *e, const char *folder, int n)
+{
+    char *base = ts_doc("mds-sds/mds-5.0-good.xlsx", "株式会社メディカルA", "電子カルテ X", "C-001");
+    for (int i = 0; i < n; i++) {
+        char name[256], *doc = malloc(strlen(base) + 64);
+        cr_assert_not_null(doc);
+        /* A distinct contact makes distinct bytes. */
+        snprintf(doc, strlen(base) + 64, "%s", base);
+        char *p = strstr(doc, "\"contract\"");
+        cr_assert_not_null(p);
+        char *cut = strdup(p);
+        snprintf(p, strlen(base) + 64 - (size_t)(p - doc), "\"contact\": {\"text\": \"%s-%d\"}, %s",
+                 folder, i, cut);
+        free(cut);
+        snprintf(name, sizeof name, "%s/doc-%d.json", folder, i);
+        ts_write(e, name, doc, 0);
+        free(doc);
+    }
+    free(base);
+}
+
+/* Starts "kaiji ingest FOLDER" with env in the background; stderr to errfile. */
+static pid_t spawn_ingest(const ts_env *e, const char *env, const char *folder,
+                          const char *errfile)
+{
+    char cmd[16000];
+    snprintf(cmd, sizeof cmd, "cd '%s' && %s exec '%s' ingest --db '%s' '%s' >/dev/null 2>'%s'",
+             e->dir, env, t_build("kaiji"), e->db, folder, errfile);
+    pid_t pid = fork();
+    cr_assert_neq(pid, -1);
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+Test(store_crash, a_process_killed_in_the_middle_of_an_ingest_leaves_the_store_as_it_was,
+     .timeout = 60)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, register_csv);
+    write_docs(&e, "first", 1);
+    cr_assert_eq(ts_kaiji(&e, "ingest first", NULL), 0);
+    write_docs(&e, "second", 3);
+    long long before = ts_count(&e, "SELECT count(*) FROM submissions");
+    cr_assert_eq(before, 1);
+
+    char errfile[4400];
+    snprintf(errfile, sizeof errfile, "%s/err.txt", e.dir);
+    pid_t pid = spawn_ingest(&e, "KAIJI_TEST_PAUSE_INGEST=30", "second", errfile);
+    bool paused = false;
+    for (int i = 0; i < 400 && !paused; i++) {
+        FILE *f = fopen(errfile, "r");
+        char buf[512] = "";
+        if (f) {
+            size_t n = fread(buf, 1, sizeof buf - 1, f);
+            buf[n] = '\0';
+            fclose(f);
+        }
+        paused = strstr(buf, "pausing") != NULL;
+        if (!paused)
+            usleep(50000);
+    }
+    cr_assert(paused, "the ingest never reached its pause");
+    cr_assert_eq(kill(pid, SIGKILL), 0);
+    int status;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFSIGNALED(status));
+
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), before);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 1);
+    cr_expect(integrity_ok(&e), "the store is damaged");
+    kaiji_store *st = ts_open(&e);
+    cr_expect_eq(kaiji_store_schema_version(st), KAIJI_STORE_SCHEMA_VERSION);
+    kaiji_store_free(st);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "ingest second", &out), 0, "%s", out);
+    free(out);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), before + 3);
+}
+
+Test(store_concurrency, two_ingests_at_once_both_land, .timeout = 90)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, register_csv);
+    write_docs(&e, "a", 3);
+    write_docs(&e, "b", 3);
+    char ea[4400], eb[4400];
+    snprintf(ea, sizeof ea, "%s/a.err", e.dir);
+    snprintf(eb, sizeof eb, "%s/b.err", e.dir);
+    /* Each holds the write lock a second; the other waits for it. */
+    pid_t a = spawn_ingest(&e, "KAIJI_TEST_PAUSE_INGEST=1", "a", ea);
+    pid_t b = spawn_ingest(&e, "KAIJI_TEST_PAUSE_INGEST=1", "b", eb);
+    int sa, sb;
+    cr_assert_eq(waitpid(a, &sa, 0), a);
+    cr_assert_eq(waitpid(b, &sb, 0), b);
+    char *ta = t_slurp(ea, NULL), *tb = t_slurp(eb, NULL);
+    cr_expect(WIFEXITED(sa) && WEXITSTATUS(sa) == 0, "first: %s", ta);
+    cr_expect(WIFEXITED(sb) && WEXITSTATUS(sb) == 0, "second: %s", tb);
+    free(ta);
+    free(tb);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), 6);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 6);
+}
