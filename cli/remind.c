@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/store_cli.h"
 #include "kaiji/store.h"
 #include "mail/mail.h"
 
@@ -21,7 +22,7 @@
 #define REPLY_DAYS 14
 
 typedef struct remind_options {
-    const char *db, *out, *catalog_dir;
+    const char *db, *out, *catalog_dir; /* db NULL: $KAIJI_DB, else ./kaiji.db */
     const char *from, *organization, *signer;
     kaiji_date as_of, reply_by;
     long min_interval;
@@ -368,7 +369,6 @@ static int parse(remind_options *o, int argc, char **argv)
     int opt;
     bool reply_set = false;
     memset(o, 0, sizeof *o);
-    o->db = getenv("KAIJI_DB") && *getenv("KAIJI_DB") ? getenv("KAIJI_DB") : "kaiji.db";
     o->out = DEFAULT_OUT;
     o->as_of = kaiji_date_today();
     o->min_interval = 7;
@@ -470,7 +470,6 @@ int cli_remind(int argc, char **argv)
     kaiji_status_report *report = NULL;
     vendor_list vendors = {0};
     tally t = {0, 0, 0};
-    char *err = NULL;
     int status = parse(&o, argc, argv);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
@@ -478,12 +477,10 @@ int cli_remind(int argc, char **argv)
     status = EXIT_FAILURE_;
     if (!(cats = cli_load_catalogs(o.catalog_dir)))
         goto done;
-    if (kaiji_store_open(&st, o.db, &err) != KAIJI_OK) {
-        cli_error("cannot open the store %s: %s", o.db, err ? err : "?");
+    if (!(st = cli_store_open(o.db)))
         goto done;
-    }
     if (kaiji_store_begin(st) != KAIJI_OK) {
-        cli_error("cannot start a transaction on %s: %s", o.db, kaiji_store_errmsg(st));
+        cli_error("%s", kaiji_store_errmsg(st));
         goto done;
     }
     kaiji_status_options so;
@@ -504,7 +501,7 @@ int cli_remind(int argc, char **argv)
     if (o.dry_run) {
         kaiji_store_rollback(st);
     } else if (kaiji_store_commit(st) != KAIJI_OK) {
-        cli_error("cannot record the reminders in %s: %s", o.db, kaiji_store_errmsg(st));
+        cli_error("cannot record the reminders: %s", kaiji_store_errmsg(st));
         goto done;
     }
     char d[11];
@@ -519,6 +516,5 @@ done:
     kaiji_status_report_free(report);
     kaiji_store_free(st);
     kaiji_catalogs_free(cats);
-    free(err);
     return status;
 }
