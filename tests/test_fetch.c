@@ -529,7 +529,8 @@ static int fetch_cmd(const char *args, char **out)
 
 /* A store whose register holds contracts pointing at the test servers:
  * F-101 an MDS, F-102 an SDS, F-103 over plain http, F-104 too large,
- * F-105 never finishing, F-106 without a URL. */
+ * F-105 never finishing, F-106 without a URL, F-107 with a password and a
+ * token in its URL. */
 static void setup_cli(void)
 {
     setup();
@@ -546,8 +547,9 @@ static void setup_cli(void)
              "F-103,平文工業株式会社,c@example.jp,検査装置,LAB-C,保守,有,MDS,2026-10-01,2026-12-31,http://127.0.0.1:%d/files/mds.xlsx\r\n"
              "F-104,巨大データ株式会社,d@example.jp,部門システム,BIG-D,保守,有,MDS,2026-10-01,2026-12-31,https://127.0.0.1:%d/test/stream?bytes=3000000\r\n"
              "F-105,低速通信株式会社,e@example.jp,物流システム,SLOW-E,保守,有,MDS,2026-10-01,2026-12-31,https://127.0.0.1:%d/test/slow\r\n"
-             "F-106,紙運用株式会社,f@example.jp,給食システム,PAPER-F,保守,有,MDS,2026-10-01,2026-12-31,\r\n",
-             https.port, https.port, plain.port, https.port, https.port);
+             "F-106,紙運用株式会社,f@example.jp,給食システム,PAPER-F,保守,有,MDS,2026-10-01,2026-12-31,\r\n"
+             "F-107,秘密鍵株式会社,g@example.jp,会計システム,KEY-G,保守,有,SDS,2026-10-01,2026-12-31,https://clerk:s3cret@127.0.0.1:%d/files/sds.xlsx?token=t0ken\r\n",
+             https.port, https.port, plain.port, https.port, https.port, https.port);
     snprintf(path, sizeof path, "%s/register.csv", dir);
     t_spit(path, csv, strlen(csv));
     char args[9000], *out = NULL;
@@ -592,7 +594,9 @@ static void expect_line(const char *out, const char *line)
 
 Test(fetch_cli, the_first_fetch_downloads_and_ingests_for_the_contract)
 {
-    cr_assert_str_eq(status_sha256("F-101"), "", "nothing received yet");
+    char *none = status_sha256("F-101");
+    cr_assert_str_eq(none, "", "nothing received yet");
+    free(none);
     char *out = NULL;
     int rc = fetch_cmd("F-101 F-102", &out);
     cr_assert_eq(rc, 0, "%s", out);
@@ -658,7 +662,8 @@ Test(fetch_cli, failures_are_reported_per_contract_and_do_not_stop_the_others)
     expect_line(out, "F-103: failed: refused: plain http://");
     expect_line(out, "F-104: failed: too large");
     expect_line(out, "F-105: failed: timed out");
-    expect_line(out, "2 downloaded, 0 unchanged, 3 failed");
+    expect_line(out, "F-107: downloaded ");
+    expect_line(out, "3 downloaded, 0 unchanged, 3 failed");
     cr_assert_null(strstr(out, "F-106"), "a contract without a URL is not fetched:\n%s", out);
     free(out);
     cr_assert_eq(logged("/files/mds.xlsx", 200), 1, "http was asked although refused");
@@ -701,4 +706,19 @@ Test(fetch_cli, bad_arguments_are_usage_errors)
         free(out);
     }
     cr_assert_eq(logged("/", 200), 0, "a usage error fetched something");
+}
+
+Test(fetch_cli, credentials_in_a_contract_url_are_never_shown_or_stored)
+{
+    char *out = NULL, args[4400];
+    cr_assert_eq(fetch_cmd("F-107", &out), 0, "%s", out);
+    expect_line(out, "F-107: downloaded ");
+    cr_assert_null(strstr(out, "s3cret"), "%s", out);
+    free(out);
+    snprintf(args, sizeof args, "status --db '%s' --format json --as-of 2026-11-26", db);
+    kaiji(args, &out);
+    expect_line(out, "127.0.0.1");
+    cr_assert_null(strstr(out, "s3cret"), "%s", out);
+    cr_assert_null(strstr(out, "t0ken"), "%s", out);
+    free(out);
 }
