@@ -57,82 +57,85 @@ static bool has(const char *s)
     return s && *s;
 }
 
-/* How to say one finding: with its item (one %s) and without. */
+/* How to say one finding: with its item (one %s) and without.  own: the
+ * validator's message speaks to the hospital ("ask the vendor ..."), so the
+ * English part uses the wording here instead. */
 typedef struct wording {
     const char *code;
     const char *ja_item, *ja;
     const char *en_item, *en;
+    bool own;
 } wording;
 
 static const wording wordings[] = {
     {"missing-answer", "項目 %s に回答が記入されていません", "回答が記入されていない項目があります",
-     "item %s has no answer", "an item has no answer"},
+     "item %s has no answer", "an item has no answer", false},
     {"invalid-answer", "項目 %s の回答が様式の選択肢（「はい」「いいえ」「対象外」など）のいずれでもありません",
      "様式の選択肢（「はい」「いいえ」「対象外」など）以外の回答があります",
      "item %s is answered with something that is not one of the form's choices",
-     "an answer is not one of the form's choices"},
+     "an answer is not one of the form's choices", false},
     {"na-without-reason", "項目 %s が「対象外」ですが、備考に理由が記入されていません",
      "「対象外」の項目に理由が記入されていません",
      "item %s is answered 対象外 (not applicable) but gives no reason in the remarks (備考)",
-     "an item is answered 対象外 (not applicable) without a reason"},
+     "an item is answered 対象外 (not applicable) without a reason", false},
     {"no-without-target-date", "項目 %s が「いいえ」ですが目標日が記入されていません",
      "「いいえ」の項目に目標日が記入されていません",
      "item %s is answered いいえ but has no target date (目標日)",
-     "an item answered いいえ has no target date (目標日)"},
+     "an item answered いいえ has no target date (目標日)", false},
     {"target-date-outside-fiscal-year",
      "項目 %s の目標日が年度外です。年度内（4月1日〜翌年3月31日）の日付をご記入ください",
      "目標日が年度外の項目があります。年度内（4月1日〜翌年3月31日）の日付をご記入ください",
      "item %s has a target date (目標日) outside the fiscal year (April 1 to March 31)",
-     "a target date (目標日) is outside the fiscal year"},
+     "a target date (目標日) is outside the fiscal year", false},
     {"missing-confirmation-date", "項目 %s の確認日（1回目）が記入されていません",
      "確認日（1回目）が記入されていない項目があります",
      "item %s has no first confirmation date (確認日, 1回目)",
-     "an item has no first confirmation date (確認日, 1回目)"},
+     "an item has no first confirmation date (確認日, 1回目)", false},
     {"missing-item", "項目 %s が見当たりません。様式の行を削除せずにご記入ください",
      "様式の項目の一部が見当たりません。様式の行を削除せずにご記入ください",
      "item %s is missing from the form; please do not delete rows of the form",
-     "items of the form are missing; please do not delete rows of the form"},
+     "items of the form are missing; please do not delete rows of the form", false},
     {"unexpected-item", "様式にない項目 %s があります", "様式にない項目があります",
-     "item %s is not on the form", "an item is not on the form"},
+     "item %s is not on the form", "an item is not on the form", false},
     {"item-text-changed", "項目 %s の設問の文言が公式の様式と異なります。改変していない様式をご使用ください",
      "設問の文言が公式の様式と異なる項目があります",
      "the question of item %s is worded differently from the official form",
-     "a question is worded differently from the official form"},
+     "a question is worded differently from the official form", false},
     {"duplicate-item", "項目 %s が重複しています", "重複している項目があります",
-     "item %s appears twice", "an item appears twice"},
+     "item %s appears twice", "an item appears twice", false},
     {"missing-header-field", "ヘッダー欄 %s が記入されていません",
      "ヘッダー欄（事業者名・製品名・作成日・版など）に記入漏れがあります",
      "header field %s is not filled in",
-     "a header field (vendor, product, date, version) is not filled in"},
+     "a header field (vendor, product, date, version) is not filled in", false},
     {"missing-form-version", NULL, "様式の版（Ver.5.0、令和7年5月版など）が記載されていません", NULL,
-     "the document does not say which edition of the form it is"},
+     "the document does not say which edition of the form it is", false},
     {"unknown-form-version", NULL, "様式の版を確認できませんでした。最新版の様式をご使用ください", NULL,
-     "the edition of the form is not one we know; please use the current form"},
+     "the edition of the form is not one we know; please use the current form", false},
     {"outdated-form-version", NULL,
      "旧版の様式でご提出いただいております。最新版の様式でのご提出をお願いいたします", NULL,
-     "the form is an outdated edition; please use the current one"},
+     "the form is an outdated edition; please use the current one", true},
     {"document-date-in-future", NULL, "作成日が未来の日付になっています", NULL,
-     "the document date is in the future"},
+     "the document date is in the future", false},
     {"unknown-form", NULL,
      "様式を判別できませんでした。JAHIS の開示書（MDS/SDS）または厚生労働省のチェックリストの様式でご提出ください",
-     NULL, "the document is not on a form we recognise (JAHIS MDS/SDS or the MHLW checklist)"},
+     NULL, "the document is not on a form we recognise (JAHIS MDS/SDS or the MHLW checklist)", false},
     {"file-corrupt", NULL, "ファイルが破損しており読み取れませんでした。再度お送りください", NULL,
-     "the file is damaged and could not be read; please send it again"},
+     "the file is damaged and could not be read; please send it again", false},
     {"file-unreadable", NULL, "ファイルを読み取れませんでした。再度お送りください", NULL,
-     "the file could not be read; please send it again"},
+     "the file could not be read; please send it again", false},
     {"file-encrypted", NULL,
      "ファイルにパスワードが設定されているため開けませんでした。パスワードを解除してお送りください", NULL,
-     "the file is password-protected; please send it without a password"},
+     "the file is password-protected; please send it without a password", false},
     {"file-legacy-xls", NULL,
      "旧形式の Excel ファイル（.xls）のため読み取れませんでした。.xlsx 形式で保存してお送りください", NULL,
-     "the file is an old Excel .xls file; please save it as .xlsx and send it again"},
+     "the file is an old Excel .xls file; please save it as .xlsx and send it again", false},
     {"file-too-large", NULL, "ファイルが大きすぎるため読み取れませんでした", NULL,
-     "the file is too large to read"},
+     "the file is too large to read", false},
     {"file-unsafe", NULL,
      "ファイルに安全でない内容が含まれているため読み取れませんでした。様式をそのままご使用ください", NULL,
-     "the file holds unsafe content and was not read; please use the form as it is"},
+     "the file holds unsafe content and was not read; please use the form as it is", false},
     {"unsupported-format", NULL, "対応していない形式のファイルです。Excel（.xlsx）形式でお送りください",
-     NULL, "the file is in a format we cannot read; please send an Excel (.xlsx) file"},
+     NULL, "the file is in a format we cannot read; please send an Excel (.xlsx) file", false},
 };
 
 static const wording *find_wording(const char *code)
@@ -176,7 +179,7 @@ static void put_finding_ja(kaiji_mail_buf *b, const kaiji_mail_finding *f)
 static void put_finding_en(kaiji_mail_buf *b, const kaiji_mail_finding *f)
 {
     const wording *w = find_wording(f->code);
-    if (has(f->message))
+    if (has(f->message) && !(w && w->own))
         kaiji_mail_buf_text(b, f->message);
     else if (w && w->en_item && has(f->item))
         put_with(b, w->en_item, f->item);
@@ -263,6 +266,10 @@ static void put_findings(kaiji_mail_buf *b, const kaiji_mail_document *d, bool j
         for (size_t i = 0; i < d->finding_count; i++) {
             const kaiji_mail_finding *f = &d->findings[i];
             if (f->severity != want)
+                continue;
+            /* The document's own line already says it is outdated. */
+            if (d->state == KAIJI_MAIL_DOC_OUTDATED && f->code &&
+                strcmp(f->code, "outdated-form-version") == 0)
                 continue;
             if (shown == MAX_FINDINGS) {
                 more++;

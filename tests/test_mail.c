@@ -204,6 +204,37 @@ Test(mail_compose, findings_are_told_in_words_a_vendor_can_act_on)
     kaiji_mail_message_free(m);
 }
 
+Test(mail_compose, an_outdated_document_is_said_once_and_to_the_vendor)
+{
+    kaiji_mail_finding f[] = {
+        {KAIJI_SEVERITY_WARNING, "outdated-form-version", "",
+         "form version 4.1 was made for guideline 5.2, not 6.0: ask the vendor for the current "
+         "form (Ver.5.0)"},
+    };
+    kaiji_mail_document d[] = {
+        {"mds", KAIJI_MAIL_DOC_OUTDATED, "mds.xlsx", "4.1", f, 1},
+        {"sds", KAIJI_MAIL_DOC_INVALID, "sds.xlsx", "4.1", f, 1},
+    };
+    kaiji_mail_contract c = {"C-8", "X", "", KAIJI_MAIL_CONTRACT_INVALID, {0, 0, 0}, d, 2};
+    kaiji_mail_vendor v = {"V社", "v@v.example", &c, 1};
+    kaiji_mail_options o = options();
+    kaiji_mail_message *m = NULL;
+    cr_assert_eq(kaiji_mail_compose(&m, &v, &o), KAIJI_OK);
+    cr_expect(strstr(m->body, "（受領ファイル: mds.xlsx、版: 4.1）: 旧版の様式です。"), "%s", m->body);
+    cr_expect_null(strstr(m->body, "ask the vendor"), "a message meant for the hospital: %s",
+                   m->body);
+    /* Said once for the outdated MDS (its line), once for the SDS (a finding). */
+    const char *p = m->body;
+    int n = 0;
+    while ((p = strstr(p, "旧版の様式でご提出いただいております")) != NULL) {
+        n++;
+        p++;
+    }
+    cr_expect_eq(n, 1);
+    cr_expect(strstr(m->body, "- the form is an outdated edition; please use the current one"));
+    kaiji_mail_message_free(m);
+}
+
 Test(mail_compose, many_findings_are_cut_and_counted)
 {
     kaiji_mail_finding many[30];
