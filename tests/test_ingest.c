@@ -1,0 +1,258 @@
+/*
+ * tests/test_ingest.c - recording submissions and linking them to their
+ * contracts: by the reference inside, by a file or folder name, by vendor and
+ * product however the company form is written; ambiguity, kaiji link, the
+ * same bytes twice, unreadable files.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaiji.h"
+#include "tests/support/store.h"
+#include "tests/support/support.h"
+
+static const char *reg_csv =
+    "契約番号,事業者名,メール,システム名,製品名,契約種別,患者情報の有無,回答期限\n"
+    "C-001,株式会社メディカルＡ,a@example.jp,電子カルテ,MX-7,販売,有,2026/12/31\n"
+    "C-002,株式会社メディカルＡ,a@example.jp,電子カルテ,MX-7,保守,有,2026/12/31\n"
+    "C-003,サンプル医療情報㈱,b@example.jp,画像保管,PACS クラウド,クラウド,有,2026/12/31\n"
+    "C-004,Example Imaging Inc.,c@example.com,SYNTH-CT 9000,,販売,有,2026/12/31\n"
+    "C-005,Example Imaging Inc.,c@example.com,SYNTH-CT 9000,,販売,有,2026/12/31\n";
+
+static const char *mds = "mds-sds/mds-5.0-good.xlsx";
+static const char *sds = "mds-sds/sds-5.0-good.xlsx";
+
+static bool linked_to(const kaiji_ingest_result *r, const char *id)
+{
+    for (size_t i = 0; i < r->contract_count; i++)
+        if (strcmp(r->contracts[i], id) == 0)
+            return true;
+    return false;
+}
+
+/* Ingests the sample rel with its header fields replaced, named name. */
+static kaiji_ingest_result *ingest(const ts_env *e, const char *name, const char *rel,
+                                   const char *vendor, const char *product, const char *contract)
+{
+    kaiji_store *st = ts_open(e);
+    char *doc = ts_doc(rel, vendor, product, contract);
+    kaiji_ingest_result *r = ts_ingest(st, name, doc, 0, NULL);
+    free(doc);
+    kaiji_store_free(st);
+    return r;
+}
+
+Test(ingest_link, by_the_references_inside_the_document_several_at_once)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    kaiji_ingest_result *r = ingest(&e, "x.json", mds, "Other", "Other", "C-001、Ｃ－００３ / c-004");
+    cr_expect_eq(r->method, KAIJI_LINK_REFERENCE);
+    cr_expect_eq(r->contract_count, 3);
+    cr_expect(linked_to(r, "C-001") && linked_to(r, "C-003") && linked_to(r, "C-004"));
+    cr_expect_eq(r->unknown_count, 0);
+    cr_expect_eq(r->kind, KAIJI_KIND_MDS);
+    cr_expect_eq(r->status, KAIJI_STATUS_VALID);
+    kaiji_ingest_result_free(r);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links WHERE method = 'reference'"), 3);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions WHERE exchange IS NOT NULL"
+                              " AND findings LIKE '[%' AND kind = 'mds' AND form_version = '5.0'"),
+                 1);
+}
+
+Test(ingest_link, a_reference_to_an_unknown_contract_is_listed_not_guessed)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    kaiji_ingest_result *r =
+        ingest(&e, "x.json", sds, "サンプル医療情報株式会社", "PACS クラウド", "C-999");
+    cr_expect_eq(r->contract_count, 0, "linked by name although it names C-999");
+    cr_assert_eq(r->unknown_count, 1);
+    cr_expect_str_eq(r->unknown_references[0], "C-999");
+    kaiji_ingest_result_free(r);
+}
+
+Test(ingest_link, by_a_file_name_or_folder_prefix)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    kaiji_ingest_result *r = ingest(&e, "inbox/C-002_mds.json", mds, "Nobody", "Nothing", "");
+    cr_expect_eq(r->method, KAIJI_LINK_PATH);
+    cr_expect_eq(r->contract_count, 1);
+    cr_expect(linked_to(r, "C-002"));
+    kaiji_ingest_result_free(r);
+    r = ingest(&e, "inbox/C-003/reply.json", sds, "Nobody", "Nothing", "");
+    cr_expect(linked_to(r, "C-003") && r->method == KAIJI_LINK_PATH);
+    kaiji_ingest_result_free(r);
+    /* C-0012 is not C-001. */
+    r = ingest(&e, "inbox/C-0012.json", sds, "Nobody else", "Nothing", "");
+    cr_expect_eq(r->contract_count, 0);
+    kaiji_ingest_result_free(r);
+}
+
+Test(ingest_link, by_vendor_and_product_however_the_company_form_is_written)
+{
+    static const char *const vendors[] = {"(株)メディカルA", "㈱メディカルＡ", "ﾒﾃﾞｨｶﾙA株式会社",
+                                          "株式会社　メディカルA"};
+    for (size_t i = 0; i < sizeof vendors / sizeof vendors[0]; i++) {
+        ts_env e;
+        ts_env_init(&e);
+        ts_import(&e, reg_csv);
+        /* An MDS goes to the contract that requires one (C-001), not C-002. */
+        kaiji_ingest_result *r = ingest(&e, "x.json", mds, vendors[i], "ＭＸ－７", "");
+        cr_expect_eq(r->method, KAIJI_LINK_NAME, "%s", vendors[i]);
+        cr_expect_eq(r->contract_count, 1, "%s", vendors[i]);
+        cr_expect(linked_to(r, "C-001"), "%s", vendors[i]);
+        kaiji_ingest_result_free(r);
+    }
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    kaiji_ingest_result *r = ingest(&e, "x.json", mds, "Example Imaging, Inc.",
+                                    "SYNTH-CT 9000 computed tomography system", "");
+    cr_expect(!linked_to(r, "C-004"));
+    kaiji_ingest_result_free(r);
+    r = ingest(&e, "y.json", sds, "(株)サンプル医療情報", "PACS クラウド", "");
+    cr_expect(linked_to(r, "C-003"));
+    kaiji_ingest_result_free(r);
+    r = ingest(&e, "z.json", sds, "(株)サンプル医療情報", "全く別の製品", "");
+    cr_expect_eq(r->contract_count, 0);
+    cr_expect(!r->ambiguous);
+    kaiji_ingest_result_free(r);
+}
+
+Test(ingest_link, an_ambiguous_match_is_listed_and_kaiji_link_settles_it)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    kaiji_ingest_result *r = ingest(&e, "inbox/ct.json", mds, "Example Imaging Inc.",
+                                    "SYNTH-CT 9000 computed tomography system", "");
+    cr_expect_eq(r->contract_count, 0);
+    cr_expect(r->ambiguous);
+    cr_assert_eq(r->candidate_count, 2);
+    cr_expect_str_eq(r->candidates[0], "C-004");
+    cr_expect_str_eq(r->candidates[1], "C-005");
+    char sha[65];
+    snprintf(sha, sizeof sha, "%s", r->sha256);
+    kaiji_ingest_result_free(r);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 0);
+
+    char args[256], *out = NULL;
+    snprintf(args, sizeof args, "link %.10s C-004 C-005", sha);
+    cr_expect_eq(ts_kaiji(&e, args, &out), 0, "%s", out);
+    free(out);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links WHERE method = 'manual'"), 2);
+    cr_expect_eq(ts_kaiji(&e, "link inbox/ct.json C-999", &out), 1);
+    cr_expect(strstr(out, "C-999 is not in the register"), "%s", out);
+    free(out);
+    cr_expect_eq(ts_kaiji(&e, "link nothing.json C-001", NULL), 1);
+    cr_expect_eq(ts_kaiji(&e, "link inbox/ct.json", NULL), 2);
+
+    kaiji_store *st = ts_open(&e);
+    const char *ids[] = {"C-001"};
+    cr_expect_eq(kaiji_store_link(st, "inbox/ct.json", ids, 1), KAIJI_OK, "%s",
+                 kaiji_store_errmsg(st));
+    kaiji_store_free(st);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 3);
+}
+
+Test(ingest_files, the_same_bytes_twice_change_nothing)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    char *doc = ts_doc(mds, "", "", "C-001");
+    ts_write(&e, "a/one.json", doc, 0);
+    ts_write(&e, "b/copy.json", doc, 0);
+    free(doc);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "ingest a", &out), 0, "%s", out);
+    free(out);
+    cr_expect_eq(ts_kaiji(&e, "ingest b a", &out), 0, "%s", out);
+    cr_expect(strstr(out, "b/copy.json: already ingested"), "%s", out);
+    cr_expect(strstr(out, "0 recorded, 2 already there"), "%s", out);
+    free(out);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), 1);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 1);
+}
+
+Test(ingest_files, unreadable_files_are_recorded_and_not_disclosures_are_not_linked)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    ts_write(&e, "C-001_mds.xlsx", "PK\x03\x04 this is cut short", 0);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "ingest C-001_mds.xlsx", &out), 0, "%s", out);
+    cr_expect(strstr(out, "unreadable → C-001 (path)"), "%s", out);
+    free(out);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions WHERE status = 'unreadable'"
+                              " AND exchange IS NULL AND findings LIKE '%file-%'"),
+                 1);
+    cr_expect_eq(ts_kaiji(&e, "ingest missing-file.xlsx", &out), 1);
+    cr_expect(strstr(out, "missing-file.xlsx"), "%s", out);
+    free(out);
+
+    char path[4400];
+    snprintf(path, sizeof path, "ingest '%s'", t_src("samples/checklist/hospital-r6.xlsx"));
+    cr_expect_eq(ts_kaiji(&e, path, &out), 0, "%s", out);
+    cr_expect(strstr(out, "not a vendor disclosure"), "%s", out);
+    free(out);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), 2);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 1);
+}
+
+Test(ingest_files, exit_status_says_whether_everything_was_linked)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    char *a = ts_doc(mds, "", "", "C-001");
+    char *b = ts_doc(sds, "誰か", "何か", "");
+    ts_write(&e, "in/a.json", a, 0);
+    ts_write(&e, "in2/b.json", b, 0);
+    free(a);
+    free(b);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "ingest --as-of 2026-11-26 in", &out), 0, "%s", out);
+    free(out);
+    cr_expect_eq(ts_kaiji(&e, "ingest in2", &out), 1, "%s", out);
+    cr_expect(strstr(out, "not linked: no contract matches it"), "%s", out);
+    cr_expect(strstr(out, "kaiji link FILE CONTRACT"), "%s", out);
+    free(out);
+    cr_expect_eq(ts_kaiji(&e, "ingest", NULL), 2);
+    cr_expect_eq(ts_kaiji(&e, "ingest --as-of tomorrow in", NULL), 2);
+}
+
+Test(ingest_files, a_hint_links_what_a_fetch_downloaded)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    kaiji_store *st = ts_open(&e);
+    kaiji_catalogs *cats = ts_catalogs();
+    char *doc = ts_doc(sds, "誰か", "何か", "");
+    kaiji_ingest_options io;
+    kaiji_ingest_options_init(&io);
+    io.catalogs = cats;
+    io.contract_hint = "C-003";
+    io.original_name = "https://v.example/docs/sds.json";
+    kaiji_ingest_result *r = NULL;
+    cr_assert_eq(kaiji_store_ingest_memory(&r, st, doc, strlen(doc), "/tmp/dl/sds.json", &io),
+                 KAIJI_OK);
+    cr_expect_eq(r->method, KAIJI_LINK_HINT);
+    cr_expect(linked_to(r, "C-003"));
+    kaiji_ingest_result_free(r);
+    free(doc);
+    kaiji_catalogs_free(cats);
+    kaiji_store_free(st);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"
+                              " WHERE path = 'https://v.example/docs/sds.json'"),
+                 1);
+}
