@@ -34,8 +34,8 @@
 #define MAX_ID_BYTES 64
 #define TALL_MERGE 64        /* merges taller than this are not row-indexed */
 #define MAX_MERGE_ENTRIES (4u << 20)
-#define CACHE_SLOTS 256
-#define CACHE_TEXT 64
+#define CACHE_MIN_SLOTS 256  /* the first size of the classification cache */
+#define CACHE_MAX_PROBES 64
 
 /* ---- merged cells, indexed by row ------------------------------------ */
 
@@ -211,6 +211,7 @@ typedef struct cell_pos {
 typedef struct sheet_scan {
     const kaiji_sheet *sheet;
     merge_index mi;
+    size_t *row_first;   /* see row_index_build(); NULL: no index */
     field_hit *fields;
     size_t nfields, fields_cap;
     title_hit *titles;
@@ -240,10 +241,14 @@ typedef struct classified {
     const char *edition;
 } classified;
 
+/* A slot of the text cache: text borrowed from the workbook (NULL when the
+ * slot is free) and what is known of it so far. */
 typedef struct cache_slot {
-    char text[CACHE_TEXT];
-    bool used;
+    const char *text;
+    uint32_t hash;
+    bool has_class, has_answer;
     classified c;
+    kaiji_answer answer;  /* kaiji_text_parse_answer(text, NULL) */
 } cache_slot;
 
 typedef struct rec {
@@ -254,7 +259,8 @@ typedef struct rec {
     sheet_scan *scans;
     size_t nscans;
     size_t label_max;
-    cache_slot *cache;
+    cache_slot *cache;       /* open addressing, cache_mask + 1 slots */
+    size_t cache_mask, cache_used;
     const kaiji_cell *field_cells[KAIJI_FIELD__COUNT];
     bool field_set[KAIJI_FIELD__COUNT];
 } rec;
@@ -466,6 +472,15 @@ static bool norm_id(const char *s, char *out, size_t out_size)
         if (used <= 0)
             return false;
         pos += (size_t)used;
+        if (cp < 0x80) {
+            /* ASCII decomposes to itself; controls and the space go. */
+            if (cp < 0x20 || cp == 0x7f || cp == ' ')
+                continue;
+            if (n + 5 >= out_size)
+                return false;
+            out[n++] = (char)cp;
+            continue;
+        }
         if (circled(cp)) {
             buf[0] = cp;
             count = 1;
@@ -652,19 +667,27 @@ static const char *location(rec *r, const kaiji_sheet *sheet, uint32_t row,
     char ref[16];
     const unsigned char *p = (const unsigned char *)sheet->name;
     bool quote = !*p || isdigit(*p);
-    size_t i, len = strlen(sheet->name);
+    size_t i, len = strlen(sheet->name), rlen;
     char *q, *out;
 
     kaiji_cellref(ref, row, col);
+    rlen = strlen(ref);
     for (i = 0; i < len && !quote; i++) {
         if (p[i] < 0x80 && !isalnum(p[i]) && p[i] != '_' && p[i] != '.')
             quote = true;
         if (i + 2 < len && p[i] == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == 0x80)
             quote = true;
     }
-    if (!quote)
-        return kaiji_arena_printf(r->doc->arena, "%s!%s", sheet->name, ref);
-    out = kaiji_arena_alloc(r->doc->arena, 2 * len + strlen(ref) + 4);
+    if (!quote) {
+        out = kaiji_arena_alloc(r->doc->arena, len + rlen + 2);
+        if (!out)
+            return NULL;
+        memcpy(out, sheet->name, len);
+        out[len] = '!';
+        memcpy(out + len + 1, ref, rlen + 1);
+        return out;
+    }
+    out = kaiji_arena_alloc(r->doc->arena, 2 * len + rlen + 4);
     if (!out)
         return NULL;
     q = out;
@@ -682,11 +705,59 @@ static const char *location(rec *r, const kaiji_sheet *sheet, uint32_t row,
 
 /* ---- scanning a sheet ------------------------------------------------- */
 
+/*
+ * Indexes the rows of the sheet: cells[row_first[r]] is its first cell at
+ * or after row r, for r in 0..max_row + 1, so a lookup searches one row.  A
+ * sheet whose rows far outnumber its cells is not indexed (lookups then
+ * search the whole sheet); nor is one when memory runs short.
+ */
+static void row_index_build(sheet_scan *s)
+{
+    const kaiji_sheet *sh = s->sheet;
+    size_t i, r = 0, rows;
+
+    if (sh->max_row > 4 * (uint64_t)sh->cell_count + 1024)
+        return;
+    rows = (size_t)sh->max_row + 2;
+    s->row_first = malloc(rows * sizeof *s->row_first);
+    if (!s->row_first)
+        return;
+    for (i = 0; i < sh->cell_count; i++)
+        while (r <= sh->cells[i].row)
+            s->row_first[r++] = i;
+    while (r < rows)
+        s->row_first[r++] = sh->cell_count;
+}
+
+/* The cell of the sheet at (row, col), or NULL: kaiji_sheet_cell() through
+ * the row index. */
+static const kaiji_cell *cell_at(const sheet_scan *s, uint32_t row, uint32_t col)
+{
+    const kaiji_sheet *sh = s->sheet;
+    size_t lo, hi, end;
+
+    if (!s->row_first)
+        return kaiji_sheet_cell(sh, row, col);
+    if (row > sh->max_row)
+        return NULL;
+    lo = s->row_first[row];
+    hi = end = s->row_first[row + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (sh->cells[mid].col < col)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < end && sh->cells[lo].col == col ? &sh->cells[lo] : NULL;
+}
+
 /* The cell of sheet at (row, col), or the top-left cell of the merged range
  * holding it. */
 static const kaiji_cell *value_at(const sheet_scan *s, uint32_t row, uint32_t col)
 {
-    const kaiji_cell *c = kaiji_sheet_cell(s->sheet, row, col);
+    const kaiji_cell *c = cell_at(s, row, col);
     const kaiji_range *m;
 
     if (c || !s->sheet->merge_count)
@@ -694,26 +765,98 @@ static const kaiji_cell *value_at(const sheet_scan *s, uint32_t row, uint32_t co
     m = merge_find(&s->mi, s->sheet, row, col);
     if (!m || (m->row1 == row && m->col1 == col))
         return NULL;
-    return kaiji_sheet_cell(s->sheet, m->row1, m->col1);
+    return cell_at(s, m->row1, m->col1);
+}
+
+/* A hash of the NUL-terminated text, eight bytes at a time. */
+static uint32_t text_hash(const char *text)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u;
+    size_t len = strlen(text), i;
+
+    for (i = 0; i + 8 <= len; i += 8) {
+        uint64_t w;
+
+        memcpy(&w, text + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 29;
+    }
+    if (i < len) {
+        uint64_t w = 0;
+
+        memcpy(&w, text + i, len - i);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+    }
+    h = (h ^ len) * 0xC4CEB9FE1A85EC53u;
+    return (uint32_t)(h >> 32);
+}
+
+/* Doubles the classification cache; false (and the cache as it was) when
+ * memory runs out. */
+static bool cache_grow(rec *r)
+{
+    size_t size = (r->cache_mask + 1) * 2, i;
+    cache_slot *slots = calloc(size, sizeof *slots);
+
+    if (!slots)
+        return false;
+    for (i = 0; i <= r->cache_mask; i++) {
+        const cache_slot *old = &r->cache[i];
+        size_t k;
+
+        if (!old->text)
+            continue;
+        for (k = old->hash & (size - 1); slots[k].text; k = (k + 1) & (size - 1))
+            ;
+        slots[k] = *old;
+    }
+    free(r->cache);
+    r->cache = slots;
+    r->cache_mask = size - 1;
+    return true;
+}
+
+/*
+ * The cache slot of text: the one holding it, or a free one now holding it
+ * with nothing known yet; NULL when there is no cache (no memory for it).
+ * Each distinct text of the workbook is looked at once: the cache borrows
+ * text, which the workbook owns for the whole recognition.
+ */
+static cache_slot *cache_slot_of(rec *r, const char *text)
+{
+    uint32_t h;
+    size_t i, probes = 0;
+
+    if (!r->cache)
+        return NULL;
+    if ((r->cache_used + 1) * 2 > r->cache_mask + 1 && !cache_grow(r)) {
+        free(r->cache);
+        r->cache = NULL;
+        return NULL;
+    }
+    h = text_hash(text);
+    for (i = h & r->cache_mask; r->cache[i].text; i = (i + 1) & r->cache_mask) {
+        if (r->cache[i].hash == h && strcmp(r->cache[i].text, text) == 0)
+            return &r->cache[i];
+        /* Texts made to collide are looked at uncached, in bounded time. */
+        if (++probes == CACHE_MAX_PROBES)
+            return NULL;
+    }
+    r->cache[i].text = text;
+    r->cache[i].hash = h;
+    r->cache_used++;
+    return &r->cache[i];
 }
 
 /* Classifies a short text (its key), through the cache. */
 static bool classify_text(rec *r, const char *text, classified *out)
 {
-    size_t len = strlen(text);
-    uint32_t h = 2166136261u;
-    cache_slot *slot = NULL;
+    cache_slot *slot = cache_slot_of(r, text);
     char *key, *copy;
-    size_t i;
 
-    if (len < CACHE_TEXT) {
-        for (i = 0; i < len; i++)
-            h = (h ^ (unsigned char)text[i]) * 16777619u;
-        slot = &r->cache[h % CACHE_SLOTS];
-        if (slot->used && strcmp(slot->text, text) == 0) {
-            *out = slot->c;
-            return true;
-        }
+    if (slot && slot->has_class) {
+        *out = slot->c;
+        return true;
     }
     memset(out, 0, sizeof *out);
     out->field = KAIJI_FIELD__COUNT;
@@ -735,11 +878,26 @@ static bool classify_text(rec *r, const char *text, classified *out)
     free(copy);
     free(key);
     if (slot) {
-        memcpy(slot->text, text, len + 1);
-        slot->used = true;
         slot->c = *out;
+        slot->has_class = true;
     }
     return true;
+}
+
+/* kaiji_text_parse_answer(text, NULL), through the cache. */
+static kaiji_answer text_answer(rec *r, const char *text)
+{
+    cache_slot *slot = cache_slot_of(r, text);
+    kaiji_answer a;
+
+    if (slot && slot->has_answer)
+        return slot->answer;
+    a = kaiji_text_parse_answer(text, NULL);
+    if (slot) {
+        slot->answer = a;
+        slot->has_answer = true;
+    }
+    return a;
 }
 
 /* The position of the first "：" or ":" in text within max bytes, or NULL. */
@@ -1212,7 +1370,7 @@ static void infer_id_column(sheet_scan *s)
 /* Finds the answer column of a table whose header names none: the column
  * whose values most often read as answers, else one whose data-validation
  * list is answers. */
-static void infer_answer_column(sheet_scan *s)
+static void infer_answer_column(rec *r, sheet_scan *s)
 {
     table *t = &s->tab;
     size_t counts[MAX_COLS + 1] = { 0 }, filled[MAX_COLS + 1] = { 0 };
@@ -1237,7 +1395,7 @@ static void infer_answer_column(sheet_scan *s)
             if (cell_blank(v) || v->type != KAIJI_CELL_STRING)
                 continue;
             filled[col]++;
-            a = kaiji_text_parse_answer(v->text, NULL);
+            a = text_answer(r, v->text);
             if (a != KAIJI_ANSWER_BLANK && a != KAIJI_ANSWER_INVALID)
                 counts[col]++;
         }
@@ -1261,7 +1419,7 @@ static void infer_answer_column(sheet_scan *s)
                 if (!val || !val->item_count)
                     continue;
                 for (i = 0; i < val->item_count; i++) {
-                    kaiji_answer a = kaiji_text_parse_answer(val->items[i], NULL);
+                    kaiji_answer a = text_answer(r, val->items[i]);
 
                     if (a != KAIJI_ANSWER_BLANK && a != KAIJI_ANSWER_INVALID)
                         ok++;
@@ -1414,6 +1572,7 @@ static int scan_sheet(rec *r, sheet_scan *s)
 
     if ((rc = merge_index_build(&s->mi, s->sheet)) != KAIJI_OK)
         return rc;
+    row_index_build(s);
     if ((rc = scan_cells(r, s)) != KAIJI_OK)
         return rc;
     if (!s->tab.found)
@@ -1429,7 +1588,7 @@ static int scan_sheet(rec *r, sheet_scan *s)
         infer_question_column(s);
     if ((rc = collect_candidates(r, s)) != KAIJI_OK)
         return rc;
-    infer_answer_column(s);
+    infer_answer_column(r, s);
     for (k = 0; k < s->ncands; k++) {
         s->cands[k].answered = row_answered(s, s->cands[k].row);
         if (s->cands[k].id) {
@@ -2102,6 +2261,7 @@ static void scans_free(rec *r)
         sheet_scan *s = &r->scans[i];
 
         merge_index_free(&s->mi);
+        free(s->row_first);
         free(s->fields);
         free(s->titles);
         free(s->clues);
@@ -2127,7 +2287,8 @@ int kaiji_recognize(kaiji_document *doc, const kaiji_workbook *wb,
         return KAIJI_OK;
     r.label_max = kaiji_vocab_label_max(vocab);
     r.scratch = kaiji_arena_new();
-    r.cache = calloc(CACHE_SLOTS, sizeof *r.cache);
+    r.cache = calloc(CACHE_MIN_SLOTS, sizeof *r.cache);
+    r.cache_mask = CACHE_MIN_SLOTS - 1;
     r.scans = calloc(wb->sheet_count, sizeof *r.scans);
     if (!r.scratch || !r.cache || !r.scans) {
         rc = KAIJI_ERROR_NOMEM;

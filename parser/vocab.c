@@ -50,6 +50,23 @@ typedef struct edition_entry {
     const char *key;
 } edition_entry;
 
+/* The keys of a table by hash: open addressing, slots hold index + 1 of an
+ * entry whose first member is its key (0 is empty).  mask + 1 slots, a
+ * power of two at least twice the entry count.  lengths has bit n set when
+ * some key is n bytes long (n < 256; long_keys when one is longer): most
+ * texts looked up are no label, and their length tells it. */
+typedef struct key_index {
+    uint32_t *slots;
+    size_t mask;
+    uint64_t lengths[4];
+    bool long_keys;
+} key_index;
+
+typedef struct clue_label {
+    const char *key;
+    unsigned kinds;
+} clue_label;
+
 struct kaiji_vocab {
     kaiji_arena *arena;
     field_entry *fields;
@@ -71,6 +88,16 @@ struct kaiji_vocab {
     const char *default_edition;
     const char **default_sections;
     size_t default_section_count, default_section_cap;
+    /* Built by finish() for lookups without bsearch or strstr over every
+     * entry: */
+    key_index field_index, column_index;
+    clue_label *clue_labels;  /* the distinct clue labels and their kinds */
+    size_t clue_label_count;
+    key_index clue_label_index;
+    size_t *clue_word_len;    /* per clue entry: strlen of a word, 0 else */
+    size_t *edition_len;      /* per edition phrase */
+    size_t phrase_len[MAX_PHRASES];
+    size_t label_max;
 };
 
 /* Parsing state: the vocab being built and the first error met. */
@@ -523,6 +550,129 @@ static void parse_mds2(builder *b, const cJSON *mds2)
              &v->default_section_cap, "mds2.default_edition_sections");
 }
 
+/* A hash of the len bytes of key from its length and its first and last
+ * (up to) 8 bytes.  The keys indexed are the vocabulary's own, so a weak
+ * hash cannot be abused: a lookup probes at most the whole small table. */
+static uint32_t key_hash(const char *key, size_t len)
+{
+    uint64_t a = 0, b = 0, h;
+
+    memcpy(&a, key, len < 8 ? len : 8);
+    if (len > 8)
+        memcpy(&b, key + len - 8, 8);
+    h = (a ^ (b * 0x9E3779B97F4A7C15u) ^ len) * 0xFF51AFD7ED558CCDu;
+    return (uint32_t)(h >> 32);
+}
+
+/* The key of entry i of a table of entries of size stride whose first
+ * member is the key. */
+static const char *key_at(const void *base, size_t stride, size_t i)
+{
+    const char *const *k = (const void *)((const char *)base + i * stride);
+
+    return *k;
+}
+
+/* The slot of key in ix over the table (base, stride): the one holding it,
+ * or the empty one where it would go. */
+static size_t index_slot(const key_index *ix, const void *base, size_t stride,
+                         const char *key, size_t len)
+{
+    size_t i = key_hash(key, len) & ix->mask;
+
+    while (ix->slots[i] &&
+           strcmp(key_at(base, stride, ix->slots[i] - 1), key) != 0)
+        i = (i + 1) & ix->mask;
+    return i;
+}
+
+/* Indexes the count entries at base (keys distinct); false on no memory. */
+static bool index_build(key_index *ix, const void *base, size_t stride, size_t count)
+{
+    size_t size = 16, i;
+
+    while (size < count * 2)
+        size *= 2;
+    ix->slots = calloc(size, sizeof *ix->slots);
+    if (!ix->slots)
+        return false;
+    ix->mask = size - 1;
+    for (i = 0; i < count; i++) {
+        const char *key = key_at(base, stride, i);
+        size_t len = strlen(key);
+
+        ix->slots[index_slot(ix, base, stride, key, len)] = (uint32_t)i + 1;
+        if (len < 256)
+            ix->lengths[len / 64] |= (uint64_t)1 << (len % 64);
+        else
+            ix->long_keys = true;
+    }
+    return true;
+}
+
+/* The entry of key in ix, or SIZE_MAX. */
+static size_t index_find(const key_index *ix, const void *base, size_t stride,
+                         const char *key)
+{
+    size_t slot, len;
+
+    if (!ix->slots)
+        return SIZE_MAX;
+    len = strlen(key);
+    if (len < 256 ? !(ix->lengths[len / 64] & ((uint64_t)1 << (len % 64))) : !ix->long_keys)
+        return SIZE_MAX;
+    slot = index_slot(ix, base, stride, key, len);
+    return ix->slots[slot] ? ix->slots[slot] - 1 : SIZE_MAX;
+}
+
+/* The lookup structures of a parsed vocab: hash indexes of the field and
+ * column labels, the clue labels merged by key, the lengths of the words
+ * and phrases looked for inside keys. */
+static void build_indexes(builder *b)
+{
+    kaiji_vocab *v = b->v;
+    size_t i, k;
+
+    v->clue_labels = calloc(v->clue_count ? v->clue_count : 1, sizeof *v->clue_labels);
+    v->clue_word_len = calloc(v->clue_count ? v->clue_count : 1, sizeof *v->clue_word_len);
+    v->edition_len = calloc(v->edition_count ? v->edition_count : 1, sizeof *v->edition_len);
+    if (!v->clue_labels || !v->clue_word_len || !v->edition_len ||
+        !index_build(&v->field_index, v->fields, sizeof *v->fields, v->field_count) ||
+        !index_build(&v->column_index, v->columns, sizeof *v->columns, v->column_count)) {
+        fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+        return;
+    }
+    for (i = 0; i < v->clue_count; i++) {
+        const clue_entry *c = &v->clues[i];
+
+        if (c->word) {
+            v->clue_word_len[i] = strlen(c->key);
+            continue;
+        }
+        for (k = 0; k < v->clue_label_count; k++)
+            if (strcmp(v->clue_labels[k].key, c->key) == 0)
+                break;
+        if (k == v->clue_label_count)
+            v->clue_labels[v->clue_label_count++].key = c->key;
+        v->clue_labels[k].kinds |= 1u << c->kind;
+    }
+    if (!index_build(&v->clue_label_index, v->clue_labels, sizeof *v->clue_labels,
+                     v->clue_label_count)) {
+        fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+        return;
+    }
+    for (i = 0; i < v->edition_count; i++)
+        v->edition_len[i] = strlen(v->editions[i].key);
+    for (i = 0; i < v->phrase_count; i++)
+        v->phrase_len[i] = strlen(v->phrases[i]);
+    for (i = 0; i < v->field_count; i++)
+        if (strlen(v->fields[i].key) > v->label_max)
+            v->label_max = strlen(v->fields[i].key);
+    for (i = 0; i < v->column_count; i++)
+        if (strlen(v->columns[i].key) > v->label_max)
+            v->label_max = strlen(v->columns[i].key);
+}
+
 static int cmp_field(const void *a, const void *b)
 {
     return strcmp(((const field_entry *)a)->key, ((const field_entry *)b)->key);
@@ -552,6 +702,8 @@ static void finish(builder *b)
             fail(b, KAIJI_ERROR_CATALOG,
                  "columns/choices/targets: label \"%s\" is listed twice",
                  v->columns[i].key);
+    if (b->rc == KAIJI_OK)
+        build_indexes(b);
 }
 
 /*
@@ -617,6 +769,12 @@ void kaiji_vocab_free(kaiji_vocab *vocab)
     free(vocab->mds2_fields);
     free(vocab->editions);
     free(vocab->default_sections);
+    free(vocab->field_index.slots);
+    free(vocab->column_index.slots);
+    free(vocab->clue_labels);
+    free(vocab->clue_label_index.slots);
+    free(vocab->clue_word_len);
+    free(vocab->edition_len);
     kaiji_arena_free(vocab->arena);
     free(vocab);
 }
@@ -634,55 +792,44 @@ int kaiji_vocab_builtin(kaiji_vocab **out)
 
 size_t kaiji_vocab_label_max(const kaiji_vocab *vocab)
 {
-    size_t i, max = 0;
-
-    if (!vocab)
-        return 0;
-    for (i = 0; i < vocab->field_count; i++)
-        if (strlen(vocab->fields[i].key) > max)
-            max = strlen(vocab->fields[i].key);
-    for (i = 0; i < vocab->column_count; i++)
-        if (strlen(vocab->columns[i].key) > max)
-            max = strlen(vocab->columns[i].key);
-    return max;
+    return vocab ? vocab->label_max : 0;
 }
 
 kaiji_field kaiji_vocab_field(const kaiji_vocab *vocab, const char *key)
 {
-    field_entry k = { .key = key };
-    const field_entry *e;
+    size_t i;
 
-    if (!vocab || !key || !vocab->field_count)
+    if (!vocab || !key)
         return KAIJI_FIELD__COUNT;
-    e = bsearch(&k, vocab->fields, vocab->field_count, sizeof k, cmp_field);
-    return e ? e->field : KAIJI_FIELD__COUNT;
+    i = index_find(&vocab->field_index, vocab->fields, sizeof *vocab->fields, key);
+    return i == SIZE_MAX ? KAIJI_FIELD__COUNT : vocab->fields[i].field;
 }
 
 bool kaiji_vocab_column(const kaiji_vocab *vocab, const char *key,
                         kaiji_column_label *out)
 {
-    column_entry k = { .key = key };
-    const column_entry *e;
+    size_t i;
 
-    if (!vocab || !key || !vocab->column_count)
+    if (!vocab || !key)
         return false;
-    e = bsearch(&k, vocab->columns, vocab->column_count, sizeof k, cmp_column);
-    if (!e)
+    i = index_find(&vocab->column_index, vocab->columns, sizeof *vocab->columns, key);
+    if (i == SIZE_MAX)
         return false;
     if (out)
-        *out = e->label;
+        *out = vocab->columns[i].label;
     return true;
 }
 
 uint64_t kaiji_vocab_title_phrases(const kaiji_vocab *vocab, const char *key)
 {
     uint64_t mask = 0;
-    size_t i;
+    size_t i, len;
 
     if (!vocab || !key)
         return 0;
+    len = strlen(key);
     for (i = 0; i < vocab->phrase_count; i++)
-        if (strstr(key, vocab->phrases[i]))
+        if (vocab->phrase_len[i] <= len && strstr(key, vocab->phrases[i]))
             mask |= (uint64_t)1 << i;
     return mask;
 }
@@ -758,16 +905,21 @@ static bool word_in(const kaiji_vocab *v, const char *key, const char *word)
 unsigned kaiji_vocab_clues(const kaiji_vocab *vocab, const char *key)
 {
     unsigned kinds = 0;
-    size_t i;
+    size_t i, len;
 
     if (!vocab || !key || !*key)
         return 0;
+    i = index_find(&vocab->clue_label_index, vocab->clue_labels,
+                   sizeof *vocab->clue_labels, key);
+    if (i != SIZE_MAX)
+        kinds = vocab->clue_labels[i].kinds;
+    len = strlen(key);
     for (i = 0; i < vocab->clue_count; i++) {
         const clue_entry *c = &vocab->clues[i];
 
-        if (kinds & (1u << c->kind))
+        if (!c->word || (kinds & (1u << c->kind)) || vocab->clue_word_len[i] > len)
             continue;
-        if (c->word ? word_in(vocab, key, c->key) : strcmp(key, c->key) == 0)
+        if (word_in(vocab, key, c->key))
             kinds |= 1u << c->kind;
     }
     return kinds;
@@ -787,12 +939,13 @@ kaiji_field kaiji_vocab_mds2_field(const kaiji_vocab *vocab, const char *id)
 
 const char *kaiji_vocab_mds2_edition(const kaiji_vocab *vocab, const char *key)
 {
-    size_t i;
+    size_t i, len;
 
     if (!vocab || !key)
         return NULL;
+    len = strlen(key);
     for (i = 0; i < vocab->edition_count; i++)
-        if (strstr(key, vocab->editions[i].key))
+        if (vocab->edition_len[i] <= len && strstr(key, vocab->editions[i].key))
             return vocab->editions[i].version;
     return NULL;
 }

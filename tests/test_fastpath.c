@@ -212,6 +212,82 @@ Test(fastpath, random_strings_normalise_as_utf8proc_does, .timeout = 120)
     }
 }
 
+/* The first code point of trim(NFKC(s)), or -1 when there is none. */
+static int32_t reference_first(const char *s)
+{
+    char *norm = kaiji_text_nfkc_utf8proc(s, false), *t;
+    utf8proc_int32_t cp = -1;
+
+    if (!norm)
+        return -1;
+    t = kaiji_text_trim(norm);
+    cr_assert_not_null(t);
+    if (*t)
+        utf8proc_iterate((const utf8proc_uint8_t *)t, -1, &cp);
+    free(t);
+    free(norm);
+    return cp;
+}
+
+Test(fastpath, the_first_character_told_early_is_that_of_the_normalised_text, .timeout = 120)
+{
+    uint32_t state = 7;
+
+    for (int i = 0; i < 20000; i++) {
+        char s[128];
+        size_t n = 0, len = next_random(&state) % 6;
+        int32_t first;
+
+        if (next_random(&state) % 3 == 0)
+            put(s, &n, next_random(&state) % 2 ? 0x3000 : ' ');
+        for (size_t k = 0; k < len; k++)
+            put(s, &n, random_cp(&state));
+        s[n] = '\0';
+        first = kaiji_text_nfkc_first(s);
+        if (first >= 0)
+            cr_expect_eq(first, reference_first(s), "first of \"%s\"", s);
+    }
+}
+
+/* Answers as cells write them, to be mixed with random characters. */
+static const char *const answer_bits[] = {
+    "はい", "ﾊｲ", "いいえ", "ｲｲｴ", "Yes", "ＹＥＳ", "no", "N/A", "ｎ／ａ", "対象外", "該当なし",
+    "See Note", "○", "×", "－", "ー", "-", "（", "）", "、", " ", "\u3000", "ば", "は\u3099",
+};
+
+Test(fastpath, answers_read_the_same_before_and_after_normalisation, .timeout = 120)
+{
+    uint32_t state = 11;
+
+    for (int i = 0; i < 20000; i++) {
+        char s[256], *norm, *c1 = NULL, *c2 = NULL;
+        size_t n = 0, parts = 1 + next_random(&state) % 4;
+        kaiji_answer a1, a2;
+
+        for (size_t k = 0; k < parts; k++) {
+            if (next_random(&state) % 2) {
+                const char *b = answer_bits[next_random(&state) %
+                                            (sizeof answer_bits / sizeof answer_bits[0])];
+                memcpy(s + n, b, strlen(b));
+                n += strlen(b);
+            } else {
+                put(s, &n, random_cp(&state));
+            }
+        }
+        s[n] = '\0';
+        norm = kaiji_text_nfkc_utf8proc(s, false);
+        cr_assert_not_null(norm);
+        a1 = kaiji_text_parse_answer(s, &c1);
+        a2 = kaiji_text_parse_answer(norm, &c2);
+        cr_expect_eq(a1, a2, "answer of \"%s\"", s);
+        cr_expect((c1 == NULL) == (c2 == NULL) && (!c1 || strcmp(c1, c2) == 0),
+                  "comment of \"%s\"", s);
+        free(c1);
+        free(c2);
+        free(norm);
+    }
+}
+
 Test(fastpath, malformed_utf8_is_refused_on_the_fast_path_too)
 {
     static const char *const bad[] = {

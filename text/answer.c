@@ -69,10 +69,30 @@ static int32_t lower_ascii(int32_t cp)
     return cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp;
 }
 
+/* kaiji_text_next_cp() with ASCII decoded in line. */
+static int32_t next_cp(const char *s, size_t len, size_t *pos)
+{
+    if (*pos < len && (unsigned char)s[*pos] < 0x80)
+        return (unsigned char)s[(*pos)++];
+    return kaiji_text_next_cp(s, len, pos);
+}
+
+/* kaiji_text_cp_space() with ASCII decided in line: C0 controls, the space
+ * and DEL. */
+static bool space_cp(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp <= 0x20 || cp == 0x7F;
+    return kaiji_text_cp_space(cp);
+}
+
 /* true when cp may follow an answer word: anything but a letter, a digit
  * or a combining mark. */
 static bool word_boundary(int32_t cp)
 {
+    if (cp < 0x80)
+        return !((cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
+                 (cp >= 'a' && cp <= 'z'));
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
@@ -98,7 +118,7 @@ static size_t match_word(const char *t, size_t len, size_t pos, const char *word
     bool first = true;
 
     while (wpos < wlen) {
-        int32_t wc = kaiji_text_next_cp(word, wlen, &wpos);
+        int32_t wc = next_cp(word, wlen, &wpos);
         size_t save;
         int32_t tc;
 
@@ -107,8 +127,8 @@ static size_t match_word(const char *t, size_t len, size_t pos, const char *word
         if (!first || wc == ' ') {
             for (;;) {
                 save = pos;
-                tc = kaiji_text_next_cp(t, len, &save);
-                if (tc < 0 || !kaiji_text_cp_space(tc))
+                tc = next_cp(t, len, &save);
+                if (tc < 0 || !space_cp(tc))
                     break;
                 pos = save;
             }
@@ -116,13 +136,13 @@ static size_t match_word(const char *t, size_t len, size_t pos, const char *word
         first = false;
         if (wc == ' ')
             continue;
-        tc = kaiji_text_next_cp(t, len, &pos);
+        tc = next_cp(t, len, &pos);
         if (tc < 0 || lower_ascii(tc) != wc)
             return 0;
     }
     if (pos < len) {
         size_t save = pos;
-        int32_t next = kaiji_text_next_cp(t, len, &save);
+        int32_t next = next_cp(t, len, &save);
         if (next < 0 || !word_boundary(next))
             return 0;
     }
@@ -299,6 +319,24 @@ static char *trim_in_place(char *s)
     return s + start;
 }
 
+/* true when an answer word or a lone dash may start with cp (a code point
+ * of NFKC text): most cells tell from their first character that they are
+ * no answer, without being normalised whole. */
+static bool may_start_answer(int32_t cp)
+{
+    char buf[8];
+    size_t n = 0;
+
+    if (is_dash(cp))
+        return true;
+    kaiji_text_put_cp(buf, &n, lower_ascii(cp));
+    buf[n] = '\0';
+    for (size_t i = 0; i < sizeof answer_words / sizeof answer_words[0]; i++)
+        if (strncmp(answer_words[i].word, buf, n) == 0)
+            return true;
+    return false;
+}
+
 /*
  * The comment is taken from the NFKC form of the cell (full-width letters
  * and brackets made ASCII, case kept).  Text that is not UTF-8, and running
@@ -309,11 +347,15 @@ kaiji_answer kaiji_text_parse_answer(const char *s, char **comment)
     char *norm = NULL, *trimmed = NULL;
     kaiji_answer answer = KAIJI_ANSWER_INVALID;
     size_t len, end, cs, ce;
+    int32_t first;
 
     if (comment != NULL)
         *comment = NULL;
     if (kaiji_text_blank(s))
         return KAIJI_ANSWER_BLANK;
+    first = kaiji_text_nfkc_first(s);
+    if (first >= 0 && !may_start_answer(first))
+        return KAIJI_ANSWER_INVALID;
     norm = kaiji_text_nfkc(s);
     if (norm == NULL)
         goto done;

@@ -16,6 +16,13 @@ char *kaiji_text_nfkc_fold(const char *s, bool casefold);
  * Japanese and ASCII text: the reference the fast path is tested against. */
 char *kaiji_text_nfkc_utf8proc(const char *s, bool casefold);
 
+/* The first code point of NFKC(s) after its leading white space (ASCII,
+ * NBSP, U+3000), when s's first two code points tell it without utf8proc
+ * (both in the normaliser's fast path, so no composition or reordering can
+ * touch the first); -1 when they do not, when s starts with other white
+ * space or a control, or when s is blank. */
+int32_t kaiji_text_nfkc_first(const char *s);
+
 /* The bytes of s[0..len) that kaiji_text_trim() keeps: [*start, returned
  * end). */
 size_t kaiji_text_trim_range(const char *s, size_t len, size_t *start);

@@ -149,6 +149,59 @@ static int32_t fast_map(int32_t cp)
     return -1;
 }
 
+/* Decodes the code point at s[*i] (len bytes) as fast_nfkc reads them:
+ * one to three bytes, well-formed; -1 otherwise. */
+static int32_t fast_decode(const unsigned char *p, size_t len, size_t *i)
+{
+    int32_t cp = p[*i];
+
+    if (cp < 0x80) {
+        *i += 1;
+        return cp;
+    }
+    if (cp >= 0xC2 && cp <= 0xDF && *i + 1 < len && (p[*i + 1] & 0xC0u) == 0x80u) {
+        cp = ((cp & 0x1F) << 6) | (p[*i + 1] & 0x3F);
+        *i += 2;
+        return cp;
+    }
+    if (cp >= 0xE0 && cp <= 0xEF && *i + 2 < len && (p[*i + 1] & 0xC0u) == 0x80u &&
+        (p[*i + 2] & 0xC0u) == 0x80u) {
+        cp = ((cp & 0x0F) << 12) | ((p[*i + 1] & 0x3F) << 6) | (p[*i + 2] & 0x3F);
+        if (cp < 0x800)
+            return -1;
+        *i += 3;
+        return cp;
+    }
+    return -1;
+}
+
+static size_t lead_space(const char *s, size_t len);
+
+int32_t kaiji_text_nfkc_first(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len, i = 0;
+    int32_t first, second;
+
+    if (s == NULL)
+        return -1;
+    len = strlen(s);
+    i = lead_space(s, len);
+    if (i >= len)
+        return -1;
+    first = fast_decode(p, len, &i);
+    if (first >= 0x80)
+        first = fast_map(first);
+    if (first <= 0x20 || first == 0x7F)
+        return -1;
+    if (i < len) {
+        second = fast_decode(p, len, &i);
+        if (second < 0 || (second >= 0x80 && fast_map(second) < 0))
+            return -1;
+    }
+    return first;
+}
+
 /* What fast_nfkc does with white space. */
 typedef enum space_mode {
     SPACE_KEEP,     /* NFKC only */
@@ -172,23 +225,10 @@ static bool fast_nfkc(const char *s, size_t len, bool casefold, space_mode mode,
     bool pending = false;
 
     while (i < len) {
-        int32_t cp = p[i];
+        int32_t cp = fast_decode(p, len, &i);
 
-        if (cp < 0x80) {
-            i++;
-        } else if (cp >= 0xC2 && cp <= 0xDF && i + 1 < len &&
-                   (p[i + 1] & 0xC0u) == 0x80u) {
-            cp = ((cp & 0x1F) << 6) | (p[i + 1] & 0x3F);
-            i += 2;
-        } else if (cp >= 0xE0 && cp <= 0xEF && i + 2 < len &&
-                   (p[i + 1] & 0xC0u) == 0x80u && (p[i + 2] & 0xC0u) == 0x80u) {
-            cp = ((cp & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
-            if (cp < 0x800)
-                return false; /* overlong */
-            i += 3;
-        } else {
+        if (cp < 0)
             return false;
-        }
         if (cp >= 0x80 && (cp = fast_map(cp)) < 0)
             return false;
         if (cp <= 0x20 || cp == 0x7F) {
