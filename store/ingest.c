@@ -110,7 +110,7 @@ static int matcher_init(matcher *m, const kaiji_regvocab *v, const kaiji_contrac
     for (size_t i = 0; i < l->count; i++) {
         keyed_contract *k = &m->items[m->count++];
         k->c = &l->items[i];
-        k->id_key = kaiji_text_key(k->c->id);
+        k->id_key = kaiji_text_fold(k->c->id);
         k->vendor_key = kaiji_regvocab_name_key(v, k->c->vendor);
         k->product_key = kaiji_regvocab_name_key(v, k->c->product);
         k->system_key = kaiji_regvocab_name_key(v, k->c->system);
@@ -145,7 +145,7 @@ static bool has_token(const char *hay, const char *needle)
  * ID-like tokens naming no contract into res->unknown_references. */
 static int match_reference(kaiji_ingest_result *res, const matcher *m, const char *ref)
 {
-    char *key = kaiji_text_key(ref);
+    char *key = kaiji_text_fold(ref);
     char *norm = kaiji_text_nfkc(ref);
     int rc = KAIJI_OK;
     if (!key || !norm) {
@@ -170,7 +170,7 @@ static int match_reference(kaiji_ingest_result *res, const matcher *m, const cha
         char save = *p;
         *p = '\0';
         if (digit && strlen(start) >= 3) {
-            char *tk = kaiji_text_key(start);
+            char *tk = kaiji_text_fold(start);
             bool known = false;
             for (size_t i = 0; tk && i < m->count && !known; i++)
                 known = has_token(tk, m->items[i].id_key);
@@ -208,7 +208,7 @@ static int match_path(kaiji_ingest_result *res, const matcher *m, const char *pa
     for (;;) {
         char *slash = strrchr(copy, '/');
         char *comp = slash ? slash + 1 : copy;
-        char *ck = kaiji_text_key(comp);
+        char *ck = kaiji_text_fold(comp);
         const keyed_contract *best = NULL;
         for (size_t i = 0; ck && i < m->count; i++)
             if (prefix_matches(ck, m->items[i].id_key) &&
