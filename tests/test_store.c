@@ -322,7 +322,7 @@ Test(store_crash, a_process_killed_in_the_middle_of_an_ingest_leaves_the_store_a
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), before + 3);
 }
 
-Test(store_concurrency, two_ingests_at_once_both_land, .timeout = 90)
+Test(store_concurrency, two_ingests_at_once_both_land)
 {
     ts_env e;
     ts_env_init(&e);
