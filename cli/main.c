@@ -43,25 +43,53 @@ static const cli_command commands[] = {
      cli_catalog},
     {"register", "register import [--dry-run] FILE",
      "import the hospital's contract list (CSV or XLSX) into the store",
-     "  --dry-run           show what would change, change nothing\n"
+     "  --dry-run           show what would change (added, updated old → new,\n"
+     "                      deactivated), change nothing\n"
      "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
-     "  -h, --help          show this help\n",
+     "  -h, --help          show this help\n"
+     "FILE: CSV (UTF-8 with or without BOM, or CP932 as Japanese Excel saves it) or\n"
+     "XLSX, one row per contract, headers in Japanese or English (契約番号/Contract ID,\n"
+     "事業者名/Vendor, メール/E-mail, システム名/System, 製品名/Product, 契約種別/Type,\n"
+     "患者情報の有無/Patient data, 必要書類/Required documents, 依頼日, 回答期限/Due date,\n"
+     "URL).  Without 必要書類 the type decides: 保守 SDS+checklist, 販売/導入\n"
+     "MDS+checklist, クラウド/サービス SDS+checklist, 保守(機器) MDS+SDS+checklist.\n"
+     "All or nothing: any bad row is listed with its line and nothing is imported.\n"
+     "Contracts no longer listed are kept, marked inactive.\n"
+     "Exit status: 0 imported, 1 refused, 2 usage error, 3 failure.\n",
      cli_register},
     {"ingest", "ingest [OPTION]... PATH...",
      "validate submissions, record them and link them to their contracts",
-     "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
-     "  --as-of DATE        judge as of this date, YYYY-MM-DD (default today)\n"
-     "  -h, --help          show this help\n",
+     "  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  -d, --as-of DATE            judge as of this date, YYYY-MM-DD (default today)\n"
+     "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
+     "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
+     "  -h, --help                  show this help\n"
+     "PATH may be a file or a folder.  Each file is linked by the contract number\n"
+     "inside it, else a file or folder name starting with a contract ID (C-001_mds.xlsx,\n"
+     "C-001/...), else its vendor and product.  The same bytes twice change nothing.\n"
+     "Exit status: 0 every file linked, 1 some file not linked or unreadable,\n"
+     "2 usage error, 3 failure.\n",
      cli_ingest},
     {"link", "link FILE CONTRACT...",
      "say which contracts an ingested submission covers",
      "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
-     "  -h, --help          show this help\n",
+     "  -h, --help          show this help\n"
+     "FILE: the file, its recorded path, or its sha256 (8 hex digits or more).\n"
+     "Exit status: 0 linked, 1 no such submission or contract, 2 usage error.\n",
      cli_link},
     {"status", "status [--format text|json|csv] [--as-of DATE]",
      "contract by contract, which disclosures the hospital holds",
-     "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
-     "  -h, --help          show this help\n",
+     "  -f, --format FORMAT         text (default), json or csv (UTF-8 with BOM)\n"
+     "  -d, --as-of DATE            judge as of this date, YYYY-MM-DD (default today)\n"
+     "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
+     "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
+     "  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  -h, --help                  show this help\n"
+     "A contract's state, first that applies: not-required (no patient data),\n"
+     "invalid (a required document invalid or unreadable), overdue (one missing after\n"
+     "the due date), missing, outdated, complete.\n"
+     "Exit status: 0 every contract complete or not-required, 1 otherwise,\n"
+     "2 usage error, 3 failure.\n",
      cli_status},
     {"remind", "remind [--send --smtp-url URL --from ADDR] [OPTION]...",
      "write (or send) one reminder per vendor that still owes something",
