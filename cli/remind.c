@@ -447,14 +447,7 @@ static int parse(remind_options *o, int argc, char **argv)
         o->from = getenv("KAIJI_MAIL_FROM") && *getenv("KAIJI_MAIL_FROM")
                       ? getenv("KAIJI_MAIL_FROM")
                       : DEFAULT_FROM;
-    kaiji_mail_message *probe = NULL;
-    kaiji_mail_contract pc = {"x", "", "", KAIJI_MAIL_CONTRACT_MISSING, {0, 0, 0}, NULL, 0};
-    kaiji_mail_vendor pv = {"", "x@x.example", &pc, 1};
-    kaiji_mail_options po = {0};
-    po.from = o->from;
-    int rc = kaiji_mail_compose(&probe, &pv, &po);
-    kaiji_mail_message_free(probe);
-    if (rc == KAIJI_ERROR_INVALID) {
+    if (!kaiji_mail_sender_valid(o->from)) {
         cli_error("'%s' is not a sender address; write it as addr@host or \"Name <addr@host>\"",
                   o->from);
         return EXIT_USAGE;

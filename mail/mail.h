@@ -119,6 +119,10 @@ void kaiji_mail_message_free(kaiji_mail_message *msg);
  * spaces, brackets or line breaks, at most 254 bytes). */
 bool kaiji_mail_address_valid(const char *addr);
 
+/* true when from is what kaiji_mail_options.from accepts: "addr@host" or
+ * "Name <addr@host>" with a plain address. */
+bool kaiji_mail_sender_valid(const char *from);
+
 /*
  * Writes msg->data to DIR/STEM.eml, where STEM is "YYYY-MM-DD_" (as_of)
  * followed by the first recipient's address made safe for a file name;

@@ -117,6 +117,16 @@ static bool parse_from(const char *from, char **name, char **addr)
     return false;
 }
 
+bool kaiji_mail_sender_valid(const char *from)
+{
+    char *name, *addr;
+    if (!parse_from(from, &name, &addr))
+        return false;
+    free(name);
+    free(addr);
+    return true;
+}
+
 /* Splits list on , ; and white space into msg->rcpt.  KAIJI_ERROR_INVALID
  * when an entry is not a plain address or there is none. */
 static int parse_rcpt(kaiji_mail_message *msg, const char *list)

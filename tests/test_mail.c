@@ -297,6 +297,10 @@ Test(mail_compose, no_header_can_be_smuggled_in)
         cr_expect_eq(kaiji_mail_compose(&m, &v, &o), KAIJI_ERROR_INVALID, "accepted %s", bad[i]);
         kaiji_mail_message_free(m);
     }
+    cr_expect(kaiji_mail_sender_valid("it@hospital.example"));
+    cr_expect(kaiji_mail_sender_valid("\"架空総合病院\" <it@hospital.example>"));
+    cr_expect(!kaiji_mail_sender_valid("Name <it@hospital.example> x"));
+    cr_expect(!kaiji_mail_sender_valid("Name <it@hospital.example"));
     kaiji_mail_options o = options();
     o.from = "it@hospital.example\r\nBcc: evil@x.example";
     kaiji_mail_message *m = NULL;
