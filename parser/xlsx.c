@@ -350,8 +350,11 @@ static bool ends_with(const char *s, const char *suffix)
 
 /*
  * Decodes OOXML's _xHHHH_ escapes (ST_Xstring: "_x000D_" is a carriage
- * return, "_x005F_" an underscore) in place.  Escapes of NUL and of
- * surrogates are left as written.
+ * return, "_x005F_" an underscore) in place.  The text keeps to what XML
+ * can carry, so that a document converted to kaiji XML reads back the same:
+ * a vertical tab or form feed becomes a line feed, the other control
+ * characters XML forbids are dropped, and escapes of NUL, of surrogates and
+ * of U+FFFE and U+FFFF are left as written.
  */
 static void decode_xstring(char *s, size_t *len)
 {
@@ -365,8 +368,12 @@ static void decode_xstring(char *s, size_t *len)
             int h2 = hexval(s[i + 4]), h3 = hexval(s[i + 5]);
             if (h0 >= 0 && h1 >= 0 && h2 >= 0 && h3 >= 0) {
                 unsigned cp = (unsigned)(h0 << 12 | h1 << 8 | h2 << 4 | h3);
-                if (cp != 0 && (cp < 0xD800 || cp > 0xDFFF)) {
-                    if (cp < 0x80) {
+                if (cp != 0 && (cp < 0xD800 || cp > 0xDFFF) && cp < 0xFFFE) {
+                    if (cp == 0x0B || cp == 0x0C)
+                        cp = '\n';
+                    if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') {
+                        /* dropped */
+                    } else if (cp < 0x80) {
                         s[o++] = (char)cp;
                     } else if (cp < 0x800) {
                         s[o++] = (char)(0xC0 | (cp >> 6));
