@@ -292,8 +292,9 @@ static const char *const decorations[] = {
     "●", "◆", "◇", "◎", "・", "*", "※", "★", "☆", "▼", "▶", "►", ":",
 };
 
-/* true when the character at p may start a decoration: every decoration
- * begins with one of these bytes.  A pre-filter only. */
+/* true when the character at p is one of decorations (which are all one
+ * character long): a pre-filter, so that keys without decorations are
+ * not compared with each of them. */
 static bool maybe_decoration(const char *p)
 {
     const unsigned char *u = (const unsigned char *)p;
@@ -301,10 +302,26 @@ static bool maybe_decoration(const char *p)
     switch (u[0]) {
     case '[': case ']': case '<': case '>': case '*': case ':':
         return true;
-    case 0xE2: /* ※ U+203B, ■□▼▶► U+25xx, ●◆◇◎ U+25xx, ★☆ U+260x */
-        return u[1] == 0x80 || u[1] == 0x96 || u[1] == 0x97 || u[1] == 0x98;
-    case 0xE3: /* 【】「」《》〈〉 U+300x/U+301x, ・ U+30FB */
-        return u[1] == 0x80 || (u[1] == 0x83 && u[2] == 0xBB);
+    case 0xE2:
+        switch (u[1]) {
+        case 0x80: /* ※ */
+            return u[2] == 0xBB;
+        case 0x96: /* ■ □ ▶ ► ▼ */
+            return u[2] == 0xA0 || u[2] == 0xA1 || u[2] == 0xB6 || u[2] == 0xBA ||
+                   u[2] == 0xBC;
+        case 0x97: /* ◆ ◇ ◎ ● */
+            return u[2] == 0x86 || u[2] == 0x87 || u[2] == 0x8E || u[2] == 0x8F;
+        case 0x98: /* ★ ☆ */
+            return u[2] == 0x85 || u[2] == 0x86;
+        default:
+            return false;
+        }
+    case 0xE3:
+        if (u[1] == 0x83) /* ・ */
+            return u[2] == 0xBB;
+        /* 〈〉《》「」 U+3008..U+300D, 【】 U+3010..U+3011 */
+        return u[1] == 0x80 && ((u[2] >= 0x88 && u[2] <= 0x8D) || u[2] == 0x90 ||
+                                u[2] == 0x91);
     default:
         return false;
     }
@@ -852,7 +869,8 @@ static cache_slot *cache_slot_of(rec *r, const char *text)
 static bool classify_text(rec *r, const char *text, classified *out)
 {
     cache_slot *slot = cache_slot_of(r, text);
-    char *key, *copy;
+    char *key, *copy, buf[256];
+    size_t klen;
 
     if (slot && slot->has_class) {
         *out = slot->c;
@@ -863,19 +881,22 @@ static bool classify_text(rec *r, const char *text, classified *out)
     key = kaiji_text_key(text);
     if (!key)
         return false;
-    copy = strdup(key);
+    klen = strlen(key);
+    copy = klen < sizeof buf ? buf : malloc(klen + 1);
     if (!copy) {
         free(key);
         return false;
     }
+    memcpy(copy, key, klen + 1);
     out->edition = kaiji_vocab_mds2_edition(r->v, key);
     out->clues = kaiji_vocab_clues(r->v, key);
     out->is_column = column_of(r->v, copy, &out->col);
-    strcpy(copy, key);
+    memcpy(copy, key, klen + 1);
     out->field = field_of(r->v, copy);
     if (strcmp(copy, key) != 0)
         out->clues |= kaiji_vocab_clues(r->v, copy);
-    free(copy);
+    if (copy != buf)
+        free(copy);
     free(key);
     if (slot) {
         slot->c = *out;

@@ -6,6 +6,7 @@
  * NFKC + case fold, keys and folds.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -285,6 +286,32 @@ Test(fastpath, answers_read_the_same_before_and_after_normalisation, .timeout = 
         free(c1);
         free(c2);
         free(norm);
+    }
+}
+
+Test(fastpath, ascii_item_ids_get_the_key_of_the_general_way)
+{
+    static const char alphabet[] = "0123456789-.() ABCDEFabcdef\t_/";
+    uint32_t state = 3;
+
+    for (int i = 0; i < 20000; i++) {
+        char s[32], slow[40];
+        size_t len = next_random(&state) % 12, k;
+        char *fast, *general;
+
+        for (k = 0; k < len; k++)
+            s[k] = alphabet[next_random(&state) % (sizeof alphabet - 1)];
+        s[len] = '\0';
+        /* An ideographic space is dropped from keys, and takes the ID off
+         * the ASCII path. */
+        snprintf(slow, sizeof slow, "%s\u3000", s);
+        fast = kaiji_text_id_key(s);
+        general = kaiji_text_id_key(slow);
+        cr_assert_not_null(fast);
+        cr_assert_not_null(general);
+        cr_expect_str_eq(fast, general, "key of \"%s\"", s);
+        free(fast);
+        free(general);
     }
 }
 

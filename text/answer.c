@@ -114,8 +114,23 @@ static bool word_boundary(int32_t cp)
  */
 static size_t match_word(const char *t, size_t len, size_t pos, const char *word)
 {
-    size_t wlen = strlen(word), wpos = 0;
+    size_t wlen = strlen(word), wpos = 0, k;
     bool first = true;
+
+    /* Most cells write the word as it is: then no white space is skipped
+     * and only the boundary after it is left to check. */
+    for (k = 0; k < wlen && pos + k < len; k++)
+        if ((unsigned char)lower_ascii((unsigned char)t[pos + k]) != (unsigned char)word[k])
+            break;
+    if (k == wlen) {
+        size_t save = pos + wlen;
+        int32_t next;
+
+        if (save == len)
+            return save;
+        next = next_cp(t, len, &save);
+        return next >= 0 && word_boundary(next) ? pos + wlen : 0;
+    }
 
     while (wpos < wlen) {
         int32_t wc = next_cp(word, wlen, &wpos);

@@ -105,7 +105,8 @@ bool kaiji_text_cp_space(int32_t cp)
  * utf8proc).  Left out on purpose: U+3099/U+309A and the spacing marks
  * U+309B/U+309C (they compose with kana), half-width katakana, circled
  * numbers, compatibility ideographs, ellipses and other multi-character
- * compatibility forms.  Sorted by lo.
+ * compatibility forms.  Sorted by lo.  Every mapping (delta not 0) gives an
+ * ASCII code point: fast_nfkc() relies on it.
  */
 static const struct fast_range {
     int32_t lo, hi, delta;
@@ -136,6 +137,9 @@ static int32_t fast_map(int32_t cp)
 {
     size_t lo = 0, hi = sizeof fast_ranges / sizeof fast_ranges[0];
 
+    if (cp >= 0x4E00 && cp <= 0x9FFF)
+        return cp; /* kanji, the most common */
+
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
 
@@ -151,7 +155,7 @@ static int32_t fast_map(int32_t cp)
 
 /* Decodes the code point at s[*i] (len bytes) as fast_nfkc reads them:
  * one to three bytes, well-formed; -1 otherwise. */
-static int32_t fast_decode(const unsigned char *p, size_t len, size_t *i)
+static inline int32_t fast_decode(const unsigned char *p, size_t len, size_t *i)
 {
     int32_t cp = p[*i];
 
@@ -225,12 +229,28 @@ static bool fast_nfkc(const char *s, size_t len, bool casefold, space_mode mode,
     bool pending = false;
 
     while (i < len) {
-        int32_t cp = fast_decode(p, len, &i);
+        int32_t cp = p[i];
 
-        if (cp < 0)
-            return false;
-        if (cp >= 0x80 && (cp = fast_map(cp)) < 0)
-            return false;
+        if (cp < 0x80) {
+            i++;
+        } else {
+            size_t start = i;
+            int32_t mapped;
+
+            if ((cp = fast_decode(p, len, &i)) < 0 || (mapped = fast_map(cp)) < 0)
+                return false;
+            if (mapped == cp) {
+                /* Kept as it is: none of these is white space. */
+                if (pending) {
+                    out[n++] = ' ';
+                    pending = false;
+                }
+                memcpy(out + n, s + start, i - start);
+                n += i - start;
+                continue;
+            }
+            cp = mapped; /* every mapping of the table gives ASCII */
+        }
         if (cp <= 0x20 || cp == 0x7F) {
             if (mode == SPACE_KEEP)
                 out[n++] = (char)cp;
@@ -242,10 +262,7 @@ static bool fast_nfkc(const char *s, size_t len, bool casefold, space_mode mode,
             out[n++] = ' ';
             pending = false;
         }
-        if (cp < 0x80)
-            out[n++] = (char)(casefold && cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp);
-        else
-            kaiji_text_put_cp(out, &n, cp);
+        out[n++] = (char)(casefold && cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp);
     }
     out[n] = '\0';
     return true;
@@ -461,15 +478,50 @@ static bool id_separator(int32_t cp)
  * then the key is NFKC + case fold without white space, and a run of
  * separators right before "(" is dropped.  "1-1" and "MPII-2.1" keep theirs.
  */
+/*
+ * kaiji_text_id_key() of an ID that is all ASCII (most are: "1-1",
+ * "AUDT-1.2", "2(3)"), in one pass: lower case, without white space and
+ * controls, a run of "-" and "." right before "(" dropped.  NULL when id
+ * holds a byte that is not ASCII (or no memory): the general way then.
+ */
+static char *ascii_id_key(const char *id, size_t len)
+{
+    char *key = malloc(len + 1);
+    size_t i, n = 0, run = 0;
+
+    if (key == NULL)
+        return NULL;
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)id[i];
+
+        if (c >= 0x80) {
+            free(key);
+            return NULL;
+        }
+        if (c <= 0x20 || c == 0x7F)
+            continue;
+        if (c == '(' && run > 0)
+            n -= run; /* the separators just before "(" go */
+        run = c == '-' || c == '.' ? run + 1 : 0;
+        key[n++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    key[n] = '\0';
+    return key;
+}
+
 char *kaiji_text_id_key(const char *id)
 {
     char *expanded = NULL, *key = NULL, *out = NULL;
     size_t len, pos = 0, n = 0, klen;
     int32_t cp;
 
-    if (id == NULL || !kaiji_text_utf8_valid(id, strlen(id)))
+    if (id == NULL)
         return NULL;
     len = strlen(id);
+    if ((key = ascii_id_key(id, len)) != NULL)
+        return key;
+    if (!kaiji_text_utf8_valid(id, len))
+        return NULL;
     /* "(nn)" is at most 4 bytes per code point of at least 3 bytes. */
     expanded = malloc(len * 2 + 1);
     if (expanded == NULL)
