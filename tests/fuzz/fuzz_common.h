@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /*
  * Reads size bytes at data with kaiji_read_memory() under the name name,
  * validates the document with the built-in catalogs (target 6.0, as of
- * 2024-10-01), and aborts when a contract of the library is broken: a
+ * 2024-10-01, 2023-07-01, 2025-10-01 or 2027-04-01 by the input's size),
+ * and aborts when a contract of the library is broken: a
  * return code other than KAIJI_OK or KAIJI_ERROR_NOMEM, no document, a NULL
  * string from an accessor, an unreadable document without a finding, a
  * status left unchecked.  When roundtrip is set and the document is readable,
