@@ -241,15 +241,15 @@ typedef struct classified {
     const char *edition;
 } classified;
 
-/* A slot of the text cache: text borrowed from the workbook (NULL when the
- * slot is free) and what is known of it so far. */
-typedef struct cache_slot {
+/* An entry of the text cache: text borrowed from the workbook and what is
+ * known of it so far. */
+typedef struct cache_entry {
     const char *text;
     uint32_t hash;
     bool has_class, has_answer;
     classified c;
     kaiji_answer answer;  /* kaiji_text_parse_answer(text, NULL) */
-} cache_slot;
+} cache_entry;
 
 typedef struct rec {
     kaiji_document *doc;
@@ -259,8 +259,11 @@ typedef struct rec {
     sheet_scan *scans;
     size_t nscans;
     size_t label_max;
-    cache_slot *cache;       /* open addressing, cache_mask + 1 slots */
-    size_t cache_mask, cache_used;
+    uint32_t *cache;         /* open addressing, cache_mask + 1 slots, each
+                                0 (free) or 1 + an index into entries */
+    size_t cache_mask;
+    cache_entry *entries;
+    size_t entry_count, entry_cap;
     const kaiji_cell *field_cells[KAIJI_FIELD__COUNT];
     bool field_set[KAIJI_FIELD__COUNT];
 } rec;
@@ -808,24 +811,21 @@ static uint32_t text_hash(const char *text)
     return (uint32_t)(h >> 32);
 }
 
-/* Doubles the classification cache; false (and the cache as it was) when
- * memory runs out. */
+/* Doubles the slots of the text cache; false (and the cache as it was)
+ * when memory runs out. */
 static bool cache_grow(rec *r)
 {
     size_t size = (r->cache_mask + 1) * 2, i;
-    cache_slot *slots = calloc(size, sizeof *slots);
+    uint32_t *slots = calloc(size, sizeof *slots);
 
     if (!slots)
         return false;
-    for (i = 0; i <= r->cache_mask; i++) {
-        const cache_slot *old = &r->cache[i];
+    for (i = 0; i < r->entry_count; i++) {
         size_t k;
 
-        if (!old->text)
-            continue;
-        for (k = old->hash & (size - 1); slots[k].text; k = (k + 1) & (size - 1))
+        for (k = r->entries[i].hash & (size - 1); slots[k]; k = (k + 1) & (size - 1))
             ;
-        slots[k] = *old;
+        slots[k] = (uint32_t)i + 1;
     }
     free(r->cache);
     r->cache = slots;
@@ -833,42 +833,62 @@ static bool cache_grow(rec *r)
     return true;
 }
 
+/* Turns the text cache off (no memory for it): texts are looked at
+ * uncached from then on. */
+static void cache_off(rec *r)
+{
+    free(r->cache);
+    free(r->entries);
+    r->cache = NULL;
+    r->entries = NULL;
+    r->entry_count = r->entry_cap = 0;
+}
+
 /*
- * The cache slot of text: the one holding it, or a free one now holding it
- * with nothing known yet; NULL when there is no cache (no memory for it).
- * Each distinct text of the workbook is looked at once: the cache borrows
- * text, which the workbook owns for the whole recognition.
+ * The cache entry of text: the one holding it, or a new one holding it with
+ * nothing known yet; NULL when it is not cached (no memory for the cache,
+ * or too many texts collide).  Each distinct text of the workbook is looked
+ * at once: the cache borrows text, which the workbook owns for the whole
+ * recognition.  The entry stays valid until the next call.
  */
-static cache_slot *cache_slot_of(rec *r, const char *text)
+static cache_entry *cache_entry_of(rec *r, const char *text)
 {
     uint32_t h;
     size_t i, probes = 0;
+    cache_entry *e;
 
     if (!r->cache)
         return NULL;
-    if ((r->cache_used + 1) * 2 > r->cache_mask + 1 && !cache_grow(r)) {
-        free(r->cache);
-        r->cache = NULL;
+    if ((r->entry_count + 1) * 2 > r->cache_mask + 1 && !cache_grow(r)) {
+        cache_off(r);
+        return NULL;
+    }
+    if (r->entry_count == r->entry_cap &&
+        !GROW(r->entries, r->entry_count, r->entry_cap)) {
+        cache_off(r);
         return NULL;
     }
     h = text_hash(text);
-    for (i = h & r->cache_mask; r->cache[i].text; i = (i + 1) & r->cache_mask) {
-        if (r->cache[i].hash == h && strcmp(r->cache[i].text, text) == 0)
-            return &r->cache[i];
+    for (i = h & r->cache_mask; r->cache[i]; i = (i + 1) & r->cache_mask) {
+        e = &r->entries[r->cache[i] - 1];
+        if (e->hash == h && strcmp(e->text, text) == 0)
+            return e;
         /* Texts made to collide are looked at uncached, in bounded time. */
         if (++probes == CACHE_MAX_PROBES)
             return NULL;
     }
-    r->cache[i].text = text;
-    r->cache[i].hash = h;
-    r->cache_used++;
-    return &r->cache[i];
+    e = &r->entries[r->entry_count];
+    memset(e, 0, sizeof *e);
+    e->text = text;
+    e->hash = h;
+    r->cache[i] = (uint32_t)++r->entry_count;
+    return e;
 }
 
 /* Classifies a short text (its key), through the cache. */
 static bool classify_text(rec *r, const char *text, classified *out)
 {
-    cache_slot *slot = cache_slot_of(r, text);
+    cache_entry *slot = cache_entry_of(r, text);
     char *key, *copy, buf[256];
     size_t klen;
 
@@ -908,7 +928,7 @@ static bool classify_text(rec *r, const char *text, classified *out)
 /* kaiji_text_parse_answer(text, NULL), through the cache. */
 static kaiji_answer text_answer(rec *r, const char *text)
 {
-    cache_slot *slot = cache_slot_of(r, text);
+    cache_entry *slot = cache_entry_of(r, text);
     kaiji_answer a;
 
     if (slot && slot->has_answer)
@@ -2365,6 +2385,7 @@ done:
     if (r.scans)
         scans_free(&r);
     free(r.cache);
+    free(r.entries);
     kaiji_arena_free(r.scratch);
     return rc;
 }

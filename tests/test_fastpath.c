@@ -315,6 +315,31 @@ Test(fastpath, ascii_item_ids_get_the_key_of_the_general_way)
     }
 }
 
+Test(fastpath, blank_means_nothing_left_after_trimming)
+{
+    static const char *const bits[] = {
+        " ", "\t", "\n", "\r", "\v", "\f", "\u00a0", "\u3000", "\xc2", "\xe3\x80", "a", "\u2003", "\xe3",
+    };
+    uint32_t state = 5;
+
+    for (int i = 0; i < 20000; i++) {
+        char s[64];
+        size_t n = 0, parts = next_random(&state) % 5;
+        char *t;
+
+        for (size_t k = 0; k < parts; k++) {
+            const char *b = bits[next_random(&state) % (sizeof bits / sizeof bits[0])];
+            memcpy(s + n, b, strlen(b));
+            n += strlen(b);
+        }
+        s[n] = '\0';
+        t = kaiji_text_trim(s);
+        cr_assert_not_null(t);
+        cr_expect_eq(kaiji_text_blank(s), *t == '\0', "blank of case %d", i);
+        free(t);
+    }
+}
+
 Test(fastpath, malformed_utf8_is_refused_on_the_fast_path_too)
 {
     static const char *const bad[] = {

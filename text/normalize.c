@@ -429,14 +429,26 @@ char *kaiji_text_trim(const char *s)
     return out;
 }
 
+/* As lead_space() over the whole of s, without measuring it first: most
+ * texts asked about are not blank and tell it by their first bytes. */
 bool kaiji_text_blank(const char *s)
 {
-    size_t len;
+    const unsigned char *p = (const unsigned char *)s;
 
     if (s == NULL)
         return true;
-    len = strlen(s);
-    return lead_space(s, len) == len;
+    for (;;) {
+        if (*p == '\0')
+            return true;
+        if (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+            p++;
+        else if (p[0] == 0xC2 && p[1] == 0xA0)
+            p += 2;
+        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+            p += 3;
+        else
+            return false;
+    }
 }
 
 /* The number of a circled or similar enclosed number (① ㉑ ㊱ ❶ ➀ ➊ ⓫ ⓵),

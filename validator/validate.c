@@ -724,6 +724,22 @@ static bool raw_has_comment(const char *raw)
     return yes;
 }
 
+/* item_label() into buf, made the first time a finding quotes it (buf
+ * starts empty). */
+static const char *label_once(char *buf, size_t size, const kaiji_item *it)
+{
+    return buf[0] ? buf : item_label(buf, size, it);
+}
+
+/* " for <target>" into buf, or "" for a slot without a target. */
+static const char *for_target(char *buf, size_t size, const char *target)
+{
+    if (!target)
+        return "";
+    snprintf(buf, size, " for %s", target);
+    return buf;
+}
+
 /* The checks of one item's answers, reasons and dates. */
 static void check_item(vctx *c, size_t i)
 {
@@ -747,13 +763,11 @@ static void check_item(vctx *c, size_t i)
     if (ci && ci->answer_type != KAIJI_ANSWER_TYPE_CHOICE)
         return;
     required = ci ? ci->required : true;
-    item_label(lab, sizeof(lab), it);
+    lab[0] = '\0'; /* made by label_once() when a finding quotes it */
     size_t n = item_slots(it, ci, slots);
     for (size_t s = 0; s < n; s++) {
         slot *sl = &slots[s];
-        char forwhat[96] = "";
-        if (sl->target)
-            snprintf(forwhat, sizeof(forwhat), " for %s", sl->target);
+        char forwhat[96];
         if (mds2 && sl->answer == KAIJI_ANSWER_INVALID && only_underscores(sl->raw))
             sl->answer = KAIJI_ANSWER_BLANK;
         switch (sl->answer) {
@@ -761,24 +775,27 @@ static void check_item(vctx *c, size_t i)
             if (!required || (mds2 && (is_heading(c, i) || only_underscores(sl->raw))))
                 break;
             add(c, KAIJI_SEVERITY_ERROR, "missing-answer", it->id, it->location,
-                "%s has no answer%s", lab, forwhat);
+                "%s has no answer%s", label_once(lab, sizeof(lab), it),
+                for_target(forwhat, sizeof(forwhat), sl->target));
             break;
         case KAIJI_ANSWER_INVALID:
         case KAIJI_ANSWER__COUNT:
             add(c, KAIJI_SEVERITY_ERROR, "invalid-answer", it->id, it->location,
-                "%s answers \"%s\"%s, which is not %s", lab, quote(q, sl->raw), forwhat,
+                "%s answers \"%s\"%s, which is not %s", label_once(lab, sizeof(lab), it),
+                quote(q, sl->raw), for_target(forwhat, sizeof(forwhat), sl->target),
                 kind_answers[doc->kind]);
             break;
         case KAIJI_ANSWER_SEE_NOTE:
             if (!mds2) {
                 add(c, KAIJI_SEVERITY_ERROR, "invalid-answer", it->id, it->location,
-                    "%s answers \"%s\"%s, which is not %s", lab, quote(q, sl->raw), forwhat,
+                    "%s answers \"%s\"%s, which is not %s", label_once(lab, sizeof(lab), it),
+                    quote(q, sl->raw), for_target(forwhat, sizeof(forwhat), sl->target),
                     kind_answers[doc->kind]);
             } else if (!see_note_reported && !has_text(it->remarks) &&
                        !has_text(it->answer_comment)) {
                 see_note_reported = true;
                 add(c, KAIJI_SEVERITY_WARNING, "missing-answer", it->id, it->location,
-                    "%s says See Note but gives no note", lab);
+                    "%s says See Note but gives no note", label_once(lab, sizeof(lab), it));
             }
             break;
         case KAIJI_ANSWER_NA:
@@ -787,7 +804,8 @@ static void check_item(vctx *c, size_t i)
                 na_reported = true;
                 add(c, KAIJI_SEVERITY_WARNING, "na-without-reason", it->id, it->location,
                     "%s says 対象外 (not applicable)%s but gives no reason in the "
-                    "remarks (備考)", lab, forwhat);
+                    "remarks (備考)", label_once(lab, sizeof(lab), it),
+                    for_target(forwhat, sizeof(forwhat), sl->target));
             }
             break;
         case KAIJI_ANSWER_NO:
@@ -804,17 +822,19 @@ static void check_item(vctx *c, size_t i)
         if (!kaiji_date_valid(it->target_date)) {
             if (has_text(it->target_date_text))
                 add(c, KAIJI_SEVERITY_ERROR, "no-without-target-date", it->id, it->location,
-                    "%s says いいえ but its 目標日 (target date) \"%s\" is not a date", lab,
-                    quote(q, it->target_date_text));
+                    "%s says いいえ but its 目標日 (target date) \"%s\" is not a date",
+                    label_once(lab, sizeof(lab), it), quote(q, it->target_date_text));
             else
                 add(c, KAIJI_SEVERITY_ERROR, "no-without-target-date", it->id, it->location,
-                    "%s says いいえ but gives no 目標日 (target date)", lab);
+                    "%s says いいえ but gives no 目標日 (target date)",
+                    label_once(lab, sizeof(lab), it));
         } else if (kaiji_text_fiscal_year(it->target_date) != c->fiscal_year) {
             add(c, KAIJI_SEVERITY_ERROR, "target-date-outside-fiscal-year", it->id,
                 it->location,
                 "%s has 目標日 (target date) %s, outside fiscal year %d (%d-04-01 to "
-                "%d-03-31)", lab, kaiji_date_format(d, it->target_date), c->fiscal_year,
-                c->fiscal_year, c->fiscal_year + 1);
+                "%d-03-31)", label_once(lab, sizeof(lab), it),
+                kaiji_date_format(d, it->target_date), c->fiscal_year, c->fiscal_year,
+                c->fiscal_year + 1);
         }
     }
     if (required && (it->confirmation_count == 0 || !kaiji_date_valid(it->confirmations[0]))) {
@@ -822,10 +842,11 @@ static void check_item(vctx *c, size_t i)
         if (has_text(t))
             add(c, KAIJI_SEVERITY_ERROR, "missing-confirmation-date", it->id, it->location,
                 "%s has a 1回目 確認日 (first confirmation date) \"%s\" that is not a date",
-                lab, quote(q, t));
+                label_once(lab, sizeof(lab), it), quote(q, t));
         else
             add(c, KAIJI_SEVERITY_ERROR, "missing-confirmation-date", it->id, it->location,
-                "%s has no 1回目 確認日 (first confirmation date)", lab);
+                "%s has no 1回目 確認日 (first confirmation date)",
+                label_once(lab, sizeof(lab), it));
     }
 }
 
