@@ -137,8 +137,9 @@ static int32_t fast_map(int32_t cp)
 {
     size_t lo = 0, hi = sizeof fast_ranges / sizeof fast_ranges[0];
 
-    if (cp >= 0x4E00 && cp <= 0x9FFF)
-        return cp; /* kanji, the most common */
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x30A0 && cp <= 0x30FE) ||
+        (cp >= 0x303B && cp <= 0x3098))
+        return cp; /* kanji, katakana, hiragana: the most common */
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
