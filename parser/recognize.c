@@ -212,6 +212,8 @@ typedef struct sheet_scan {
     const kaiji_sheet *sheet;
     merge_index mi;
     size_t *row_first;   /* see row_index_build(); NULL: no index */
+    size_t *deferred;    /* cells after the table header: see scan_cells() */
+    size_t ndeferred, deferred_cap;
     field_hit *fields;
     size_t nfields, fields_cap;
     title_hit *titles;
@@ -246,9 +248,10 @@ typedef struct classified {
 typedef struct cache_entry {
     const char *text;
     uint32_t hash;
-    bool has_class, has_answer;
+    bool has_class, has_answer, has_edition;
     classified c;
     kaiji_answer answer;  /* kaiji_text_parse_answer(text, NULL) */
+    const char *edition;  /* c.edition, known alone (has_edition) */
 } cache_entry;
 
 typedef struct rec {
@@ -920,7 +923,32 @@ static bool classify_text(rec *r, const char *text, classified *out)
     free(key);
     if (slot) {
         slot->c = *out;
-        slot->has_class = true;
+        slot->has_class = slot->has_edition = true;
+        slot->edition = out->edition;
+    }
+    return true;
+}
+
+/* The MDS2 edition a short text names (classify_text()'s edition) without
+ * the rest of its classification; false when the text is not UTF-8 or
+ * memory runs out. */
+static bool text_edition(rec *r, const char *text, const char **out)
+{
+    cache_entry *slot = cache_entry_of(r, text);
+    char *key;
+
+    if (slot && slot->has_edition) {
+        *out = slot->edition;
+        return true;
+    }
+    key = kaiji_text_key(text);
+    if (!key)
+        return false;
+    *out = kaiji_vocab_mds2_edition(r->v, key);
+    free(key);
+    if (slot) {
+        slot->edition = *out;
+        slot->has_edition = true;
     }
     return true;
 }
@@ -984,11 +1012,11 @@ static int add_field_hit(sheet_scan *s, uint32_t row, uint32_t col,
 }
 
 /* Looks at one string cell during the sheet pass. */
-static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tally)
+static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tally,
+                     bool head)
 {
     size_t len = strlen(c->text);
     size_t limit = 3 * r->label_max + 24;
-    bool head = !s->tab.found && c->row <= TITLE_ROWS;
     classified cl = { .field = KAIJI_FIELD__COUNT };
     int rc = KAIJI_OK;
 
@@ -1059,9 +1087,18 @@ static int scan_cells(rec *r, sheet_scan *s)
     const kaiji_sheet *sh = s->sheet;
     row_tally tally = { 0 };
     uint32_t row = 0;
-    size_t i;
+    size_t i, strings = 0;
     int rc;
     char *key;
+    bool defer;
+
+    /* The cells after the table header wait until the table's extent is
+     * known (scan_deferred()), so that the labels and clues of its rows,
+     * which count for nothing, are not looked up.  Only when the hits of
+     * the sheet cannot reach MAX_HITS: then none is dropped either way. */
+    for (i = 0; i < sh->cell_count; i++)
+        strings += sh->cells[i].type == KAIJI_CELL_STRING;
+    defer = strings + 2 < MAX_HITS;
 
     key = kaiji_text_key(sh->name);
     if (key) {
@@ -1089,8 +1126,51 @@ static int scan_cells(rec *r, sheet_scan *s)
         }
         if (c->type != KAIJI_CELL_STRING)
             continue;
-        if ((rc = scan_cell(r, s, c, &tally)) != KAIJI_OK)
+        if (s->tab.found && defer) {
+            if (!GROW(s->deferred, s->ndeferred, s->deferred_cap))
+                return KAIJI_ERROR_NOMEM;
+            s->deferred[s->ndeferred++] = i;
+            continue;
+        }
+        if ((rc = scan_cell(r, s, c, &tally, !s->tab.found && c->row <= TITLE_ROWS)) !=
+            KAIJI_OK)
             return rc;
+    }
+    return KAIJI_OK;
+}
+
+/* true when row of s lies in its item table. */
+static bool in_table(const sheet_scan *s, uint32_t row)
+{
+    return s->tab.found && s->ncands && row >= s->tab.header_row && row <= s->last_row;
+}
+
+/*
+ * Looks at the cells scan_cells() put off, in their order, once the item
+ * table is known: those inside it can only name the MDS2 edition (their
+ * labels and clues are not used), those after it are scanned in full.
+ */
+static int scan_deferred(rec *r, sheet_scan *s)
+{
+    size_t limit = 3 * r->label_max + 24, k;
+    row_tally tally = { 0 };
+    int rc;
+
+    for (k = 0; k < s->ndeferred; k++) {
+        const kaiji_cell *c = &s->sheet->cells[s->deferred[k]];
+        const char *edition;
+
+        if (!in_table(s, c->row)) {
+            if ((rc = scan_cell(r, s, c, &tally, false)) != KAIJI_OK)
+                return rc;
+            continue;
+        }
+        if (s->mds2_edition || strlen(c->text) > limit)
+            continue;
+        if (text_edition(r, c->text, &edition) && edition) {
+            s->mds2_edition = edition;
+            s->mds2_edition_at = (cell_pos){ c->row, c->col };
+        }
     }
     return KAIJI_OK;
 }
@@ -1617,13 +1697,13 @@ static int scan_sheet(rec *r, sheet_scan *s)
     if ((rc = scan_cells(r, s)) != KAIJI_OK)
         return rc;
     if (!s->tab.found)
-        return KAIJI_OK;
+        return scan_deferred(r, s);
     build_table(r, s);
     if (s->tab.id < 0)
         infer_id_column(s);
     if (s->tab.id < 0) {
         s->tab.found = false;
-        return KAIJI_OK;
+        return scan_deferred(r, s);
     }
     if (s->tab.question < 0)
         infer_question_column(s);
@@ -1638,7 +1718,7 @@ static int scan_sheet(rec *r, sheet_scan *s)
                 s->answered++;
         }
     }
-    return KAIJI_OK;
+    return scan_deferred(r, s);
 }
 
 /* ---- titles and kinds ------------------------------------------------- */
@@ -1690,12 +1770,6 @@ static void best_title(rec *r, sheet_scan *s)
             s->title_at = at;
         }
     }
-}
-
-/* true when row of s lies in its item table. */
-static bool in_table(const sheet_scan *s, uint32_t row)
-{
-    return s->tab.found && s->ncands && row >= s->tab.header_row && row <= s->last_row;
 }
 
 /* The kind of the document, from the title (disambiguated by clues) or,
@@ -2303,6 +2377,7 @@ static void scans_free(rec *r)
 
         merge_index_free(&s->mi);
         free(s->row_first);
+        free(s->deferred);
         free(s->fields);
         free(s->titles);
         free(s->clues);

@@ -3,7 +3,9 @@
  * the general way gives.  The normaliser handles ASCII, kana, kanji and
  * common punctuation without utf8proc: every BMP code point, many pairs and
  * fixed-seed random strings are normalised both ways and compared, for NFKC,
- * NFKC + case fold, keys and folds.
+ * NFKC + case fold, keys and folds.  Recognition puts off the cells after an
+ * item table's header unless a sheet has too many texts: every sample reads
+ * the same both ways.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +15,11 @@
 #include <criterion/criterion.h>
 #include <utf8proc.h>
 
+#include "kaiji/export.h"
+#include "model/model.h"
+#include "parser/grid.h"
+#include "parser/readers.h"
+#include "parser/vocab.h"
 #include "text/internal.h"
 #include "text/text.h"
 
@@ -387,4 +394,141 @@ Test(fastpath, common_cell_texts_keep_their_meaning)
         free(key);
         free(fold);
     }
+}
+
+/* ---- recognition: cells after the table header put off ------------------ */
+
+/* The exchange JSON of the document recognition makes of wb (which it
+ * frees), after adding, when pad is true, enough far-away "x" cells to every
+ * sheet that recognition looks at each cell as it comes instead of putting
+ * off those after the item table's header. */
+static char *json_of(kaiji_workbook *wb, bool pad)
+{
+    kaiji_document *doc = kaiji_document_new("t.xlsx");
+    kaiji_vocab *v = NULL;
+    char *json = NULL;
+
+    cr_assert_not_null(doc);
+    cr_assert_eq(kaiji_vocab_builtin(&v), KAIJI_OK);
+    for (size_t i = 0; i < wb->sheet_count; i++) {
+        kaiji_sheet *sh = wb->sheets[i];
+        uint32_t row = sh->max_row + 100;
+        kaiji_date none = { 0, 0, 0 };
+
+        for (uint32_t k = 0; pad && k < 4200; k++)
+            cr_assert_eq(kaiji_sheet_add_cell(wb, sh, row + k, 200, KAIJI_CELL_STRING, "x",
+                                              1, 0, none), KAIJI_OK);
+        kaiji_sheet_finish(sh);
+    }
+    doc->format = KAIJI_FORMAT_XLSX;
+    cr_assert_eq(kaiji_recognize(doc, wb, v), KAIJI_OK);
+    cr_assert_eq(kaiji_export_json(&json, doc), KAIJI_OK);
+    kaiji_workbook_free(wb);
+    kaiji_vocab_free(v);
+    kaiji_document_free(doc);
+    return json;
+}
+
+/* json_of() the workbook in the XLSX at path; NULL for a file that is no
+ * readable workbook (samples/broken). */
+static char *recognized_json(const char *path, bool pad)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *data;
+    long size;
+    kaiji_document *wdoc = kaiji_document_new(path);
+    kaiji_workbook *wb = NULL;
+
+    cr_assert_not_null(f, "%s", path);
+    cr_assert_not_null(wdoc);
+    cr_assert_eq(fseek(f, 0, SEEK_END), 0);
+    size = ftell(f);
+    rewind(f);
+    data = malloc((size_t)size + 1);
+    cr_assert_not_null(data);
+    cr_assert_eq(fread(data, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    cr_assert_eq(kaiji_xlsx_workbook(&wb, wdoc, data, (size_t)size, NULL), KAIJI_OK);
+    kaiji_document_free(wdoc);
+    free(data);
+    return wb ? json_of(wb, pad) : NULL;
+}
+
+static void cell(kaiji_workbook *wb, kaiji_sheet *sh, uint32_t row, uint32_t col,
+                 const char *text)
+{
+    kaiji_date none = { 0, 0, 0 };
+
+    cr_assert_eq(kaiji_sheet_add_cell(wb, sh, row, col, KAIJI_CELL_STRING, text,
+                                      strlen(text), 0, none), KAIJI_OK);
+}
+
+/* An MDS2 form whose edition is named only inside its item table, with a
+ * label of the header and a kind clue there too, and a header field after
+ * the table. */
+static kaiji_workbook *mds2_edition_in_table(void)
+{
+    kaiji_workbook *wb = kaiji_workbook_new();
+    kaiji_sheet *sh;
+
+    cr_assert_not_null(wb);
+    sh = kaiji_workbook_add_sheet(wb, "form", false);
+    cr_assert_not_null(sh);
+    cell(wb, sh, 1, 1, "Manufacturer Disclosure Statement for Medical Device Security");
+    cell(wb, sh, 3, 1, "Question ID");
+    cell(wb, sh, 3, 2, "Question");
+    cell(wb, sh, 3, 3, "Answer");
+    cell(wb, sh, 3, 4, "Note");
+    cell(wb, sh, 4, 1, "DOC-1");
+    cell(wb, sh, 4, 2, "Manufacturer Name");
+    cell(wb, sh, 4, 3, "Example Medical Inc.");
+    cell(wb, sh, 5, 1, "MPII-1");
+    cell(wb, sh, 5, 2, "Does the device display personal data?");
+    cell(wb, sh, 5, 3, "Yes");
+    cell(wb, sh, 5, 4, "As asked by the HN 1-2013 form");
+    cell(wb, sh, 6, 1, "MPII-2");
+    cell(wb, sh, 6, 2, "製造業者名");
+    cell(wb, sh, 6, 3, "No");
+    cell(wb, sh, 6, 4, "MDS");
+    cell(wb, sh, 9, 1, "Product Name");
+    cell(wb, sh, 9, 2, "Scanner 9");
+    return wb;
+}
+
+Test(fastpath, an_edition_named_inside_the_table_is_found_when_cells_are_put_off)
+{
+    char *plain = json_of(mds2_edition_in_table(), false);
+    char *padded = json_of(mds2_edition_in_table(), true);
+
+    cr_expect_str_eq(padded, plain);
+    cr_expect(strstr(plain, "HN 1-2013") != NULL, "%s", plain);
+    free(plain);
+    free(padded);
+}
+
+Test(fastpath, putting_off_the_cells_after_the_table_header_changes_nothing, .timeout = 120)
+{
+    char list[4096], cmd[256];
+    FILE *p;
+    int files = 0;
+
+    snprintf(cmd, sizeof cmd, "find '%s/samples' -name '*.xlsx' | sort", KAIJI_SOURCE_DIR);
+    p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    while (fgets(list, sizeof list, p)) {
+        char *plain, *padded;
+
+        list[strcspn(list, "\n")] = '\0';
+        plain = recognized_json(list, false);
+        padded = recognized_json(list, true);
+        cr_assert((plain == NULL) == (padded == NULL), "%s", list);
+        if (plain) {
+            cr_expect_str_eq(padded, plain, "%s", list);
+            files++;
+        }
+        free(plain);
+        free(padded);
+    }
+    pclose(p);
+    cr_assert(files >= 20, "the samples are there (%d)", files);
 }
