@@ -22,7 +22,11 @@ typedef struct zip_entry {
 struct kaiji_zip {
     zip_t *za;
     kaiji_limits limits;
+    const unsigned char *data; /* the archive's bytes, read through read_source */
     size_t file_size;
+    uint64_t pos;              /* read_source's position */
+    uint64_t consumed;         /* bytes libzip has read from the archive */
+    zip_error_t source_error;
     uint64_t total;      /* bytes inflated so far, over all parts */
     zip_entry *entries;  /* sorted by key */
     size_t entry_count;
@@ -182,6 +186,64 @@ static kaiji_zip_status index_entries(kaiji_zip *zip, zip_int64_t n, char *why)
     return KAIJI_ZIP_OK;
 }
 
+/*
+ * The archive's bytes as a libzip source that counts what libzip reads.  The
+ * compressed size an entry declares can lie; the bytes libzip actually reads
+ * to inflate it cannot, so the ratio check divides by those.
+ */
+static zip_int64_t read_source(void *ud, void *data, zip_uint64_t len,
+                               zip_source_cmd_t cmd)
+{
+    kaiji_zip *z = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+        z->pos = 0;
+        return 0;
+    case ZIP_SOURCE_READ: {
+        uint64_t n = z->file_size - z->pos;
+        if (n > len)
+            n = len;
+        memcpy(data, z->data + z->pos, (size_t)n);
+        z->pos += n;
+        z->consumed += n;
+        return (zip_int64_t)n;
+    }
+    case ZIP_SOURCE_CLOSE:
+    case ZIP_SOURCE_FREE:
+        return 0;
+    case ZIP_SOURCE_STAT: {
+        if (len < sizeof(zip_stat_t))
+            return -1;
+        zip_stat_t *st = data;
+        zip_stat_init(st);
+        st->size = z->file_size;
+        st->valid |= ZIP_STAT_SIZE;
+        return sizeof(zip_stat_t);
+    }
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&z->source_error, data, len);
+    case ZIP_SOURCE_SEEK: {
+        zip_int64_t off = zip_source_seek_compute_offset(z->pos, z->file_size, data,
+                                                         len, &z->source_error);
+        if (off < 0)
+            return -1;
+        z->pos = (uint64_t)off;
+        return 0;
+    }
+    case ZIP_SOURCE_TELL:
+        return (zip_int64_t)z->pos;
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
+                                              ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                              ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+                                              ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL,
+                                              ZIP_SOURCE_SUPPORTS, -1);
+    default:
+        zip_error_set(&z->source_error, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
+
 kaiji_zip_status kaiji_zip_open(kaiji_zip **out, const unsigned char *data,
                                 size_t size, const kaiji_limits *limits,
                                 char why[KAIJI_ZIP_WHY])
@@ -209,8 +271,10 @@ kaiji_zip_status kaiji_zip_open(kaiji_zip **out, const unsigned char *data,
     }
     memset(zip, 0, offsetof(kaiji_zip, chunk));
     zip->limits = effective_limits(limits);
+    zip->data = data;
     zip->file_size = size;
-    src = zip_source_buffer_create(data, size, 0, &zerr);
+    zip_error_init(&zip->source_error);
+    src = zip_source_function_create(read_source, zip, &zerr);
     if (!src) {
         st = map_open_error(zip_error_code_zip(&zerr), why);
         goto error;
@@ -253,6 +317,7 @@ void kaiji_zip_free(kaiji_zip *zip)
         return;
     if (zip->za)
         zip_discard(zip->za);
+    zip_error_fini(&zip->source_error);
     free(zip->entries);
     free(zip->keys);
     free(zip);
@@ -328,8 +393,7 @@ kaiji_zip_status kaiji_zip_stream(kaiji_zip *zip, const char *name,
 {
     const zip_entry *e;
     zip_file_t *zf = NULL;
-    zip_stat_t zs;
-    uint64_t produced = 0, comp;
+    uint64_t produced = 0, start;
     kaiji_zip_status st = KAIJI_ZIP_OK;
     char size_text[32];
 
@@ -339,16 +403,7 @@ kaiji_zip_status kaiji_zip_stream(kaiji_zip *zip, const char *name,
         snprintf(why, KAIJI_ZIP_WHY, "the workbook has no part %.120s", name);
         return KAIJI_ZIP_MISSING;
     }
-    zip_stat_init(&zs);
-    if (zip_stat_index(zip->za, e->index, 0, &zs) != 0) {
-        st = map_file_error(zip_error_code_zip(zip_get_error(zip->za)), name, why);
-        goto error;
-    }
-    comp = (zs.valid & ZIP_STAT_COMP_SIZE) ? zs.comp_size : zip->file_size;
-    if (comp > zip->file_size)
-        comp = zip->file_size;
-    if (comp == 0)
-        comp = 1;
+    start = zip->consumed;
     zf = zip_fopen_index(zip->za, e->index, 0);
     if (!zf) {
         st = map_file_error(zip_error_code_zip(zip_get_error(zip->za)), name, why);
@@ -377,8 +432,9 @@ kaiji_zip_status kaiji_zip_stream(kaiji_zip *zip, const char *name,
             st = KAIJI_ZIP_TOO_LARGE;
             goto error;
         }
+        uint64_t comp = zip->consumed - start;
         if (produced > zip->limits.ratio_min_size &&
-            (produced - 1) / comp >= zip->limits.max_ratio) {
+            (produced - 1) / (comp ? comp : 1) >= zip->limits.max_ratio) {
             snprintf(why, KAIJI_ZIP_WHY,
                      "part %.120s inflates to more than %" PRIu32
                      " times its compressed size, which looks like a ZIP bomb",
