@@ -502,11 +502,25 @@ static const char *resolve_target(xr *r, const char *base, const char *target,
 
 /* ---- the generic part parser ----------------------------------------- */
 
+/* The most text kept of one cell or shared string: Excel's limit of 32,767
+ * characters, at four UTF-8 bytes each.  A longer text cannot come from
+ * Excel; what passes the limit is dropped, so one huge string cannot take
+ * memory up to the part cap. */
+#define MAX_TEXT_BYTES (32767u * 4u)
+
 static void on_chars(void *ctx, const xmlChar *ch, int len)
 {
     xr *r = ctx;
+    size_t n = len > 0 ? (size_t)len : 0;
 
-    if (r->collect && len > 0 && !sb_append(&r->text, (const char *)ch, (size_t)len))
+    if (!r->collect || n == 0 || r->text.len >= MAX_TEXT_BYTES)
+        return;
+    if (n > MAX_TEXT_BYTES - r->text.len) {
+        n = MAX_TEXT_BYTES - r->text.len;
+        while (n > 0 && (ch[n] & 0xC0) == 0x80) /* not inside a character */
+            n--;
+    }
+    if (!sb_append(&r->text, (const char *)ch, n))
         xr_nomem(r);
 }
 
