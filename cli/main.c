@@ -3,6 +3,7 @@
  * from it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -186,6 +187,9 @@ int main(int argc, char **argv)
         cli_error("'%s' is not a kaiji command; see 'kaiji --help'", name);
         return EXIT_USAGE;
     }
+    /* libzip converts every entry's time with mktime(), which without TZ
+     * looks at /etc/localtime again each time; naming it once saves that. */
+    setenv("TZ", ":/etc/localtime", 0);
     if (kaiji_global_init() != KAIJI_OK) {
         cli_error("cannot initialise the libraries kaiji uses");
         return EXIT_FAILURE_;
