@@ -10,7 +10,7 @@
 CC      ?= cc
 PYTHON  ?= /usr/bin/python3
 BUILD   ?= build
-PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto sqlite3 libcurl
+PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto sqlite3 libcurl xlsxwriter
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef \
@@ -20,7 +20,7 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -Iinclude -I. -I$(BUIL
            $(shell pkg-config --cflags $(PKGS))
 LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
-LIB_SRC := $(sort $(wildcard model/*.c text/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c))
+LIB_SRC := $(sort $(wildcard model/*.c text/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 TEST_SRC:= $(sort $(wildcard tests/test_*.c))
 DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json formats/schema/*))

@@ -5,7 +5,8 @@ need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 for p in build-essential pkg-config libxml2-dev libzip-dev libcjson-dev \
          libutf8proc-dev libssl-dev libcriterion-dev libsqlite3-dev \
-         libcurl4-openssl-dev python3 python3-openpyxl python3-aiosmtpd openssl; do
+         libcurl4-openssl-dev libxlsxwriter-dev gettext python3 python3-openpyxl \
+         python3-aiosmtpd openssl chromium poppler-utils; do
   have "$p" || need="$need $p"
 done
 [ -z "$need" ] && exit 0
