@@ -124,3 +124,78 @@ $(FUZZ_BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c \
 	clang -std=c11 -D_DEFAULT_SOURCE $(WARN) -Wno-error -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer \
 	  -Iinclude -I. $(shell pkg-config --cflags $(PKGS)) -o $@ $< tests/fuzz/fuzz_common.c \
 	  $(FUZZ_BUILD)/libkaiji.a $(LDLIBS)
+
+# ---------------------------------------------------------------------------
+# The shared library and make install / make uninstall.
+#
+#   make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage]
+#
+# installs bin/kaiji, lib/libkaiji.{a,so.X.Y.Z,so.X,so}, include/kaiji.h and
+# include/kaiji/*.h, share/man/man1/kaiji.1 and lib/pkgconfig/libkaiji.pc.
+# The library objects are built with -fPIC, once, for both libraries;
+# libkaiji.so exports only the functions include/ declares (tools/exports.sh
+# writes the version script), its soname is libkaiji.so.MAJOR.
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+INSTALL    ?= install
+
+KAIJI_VERSION := $(shell sed -n 's/^\#define KAIJI_VERSION_STRING "\(.*\)"/\1/p' include/kaiji/common.h)
+SO_NAME    := libkaiji.so.$(firstword $(subst ., ,$(KAIJI_VERSION)))
+SO_FILE    := libkaiji.so.$(KAIJI_VERSION)
+PUBLIC_H   := include/kaiji.h $(sort $(wildcard include/kaiji/*.h))
+
+.PHONY: install uninstall
+all: $(BUILD)/$(SO_FILE)
+
+# The stamp rebuilds, once, objects a build tree made before -fPIC.
+$(LIB_OBJ): ALL_CFLAGS += -fPIC
+$(LIB_OBJ): $(BUILD)/.pic-objects
+$(BUILD)/.pic-objects:
+	@mkdir -p $(dir $@)
+	@touch $@
+
+$(BUILD)/libkaiji.map: tools/exports.sh $(PUBLIC_H)
+	@mkdir -p $(dir $@)
+	{ echo '{'; echo '  global:'; sh tools/exports.sh '$(CC)' $(PUBLIC_H) | sed 's/.*/    &;/'; \
+	  echo '  local: *;'; echo '};'; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/$(SO_FILE): $(LIB_OBJ) $(BUILD)/libkaiji.map
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SO_NAME) -Wl,--version-script=$(BUILD)/libkaiji.map \
+	  -Wl,-z,defs -o $@ $(LIB_OBJ) $(LDLIBS)
+
+install: all
+	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(LIBDIR)/pkgconfig' \
+	  '$(DESTDIR)$(INCLUDEDIR)/kaiji' '$(DESTDIR)$(MANDIR)/man1'
+	$(INSTALL) -m 755 $(BUILD)/kaiji '$(DESTDIR)$(BINDIR)/kaiji'
+	$(INSTALL) -m 644 $(BUILD)/libkaiji.a '$(DESTDIR)$(LIBDIR)/libkaiji.a'
+	$(INSTALL) -m 755 $(BUILD)/$(SO_FILE) '$(DESTDIR)$(LIBDIR)/$(SO_FILE)'
+	ln -sf $(SO_FILE) '$(DESTDIR)$(LIBDIR)/$(SO_NAME)'
+	ln -sf $(SO_NAME) '$(DESTDIR)$(LIBDIR)/libkaiji.so'
+	$(INSTALL) -m 644 include/kaiji.h '$(DESTDIR)$(INCLUDEDIR)/kaiji.h'
+	$(INSTALL) -m 644 $(filter include/kaiji/%,$(PUBLIC_H)) '$(DESTDIR)$(INCLUDEDIR)/kaiji/'
+	$(INSTALL) -m 644 docs/kaiji.1 '$(DESTDIR)$(MANDIR)/man1/kaiji.1'
+	sed -e 's|@PREFIX@|$(PREFIX)|' \
+	    -e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
+	    -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
+	    -e 's|@VERSION@|$(KAIJI_VERSION)|' -e 's|@REQUIRES_PRIVATE@|$(PKGS)|' \
+	    libkaiji.pc.in > '$(DESTDIR)$(LIBDIR)/pkgconfig/libkaiji.pc'
+	chmod 644 '$(DESTDIR)$(LIBDIR)/pkgconfig/libkaiji.pc'
+
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/kaiji' '$(DESTDIR)$(LIBDIR)/libkaiji.a' \
+	  '$(DESTDIR)$(LIBDIR)/$(SO_FILE)' '$(DESTDIR)$(LIBDIR)/$(SO_NAME)' \
+	  '$(DESTDIR)$(LIBDIR)/libkaiji.so' '$(DESTDIR)$(LIBDIR)/pkgconfig/libkaiji.pc' \
+	  '$(DESTDIR)$(INCLUDEDIR)/kaiji.h' '$(DESTDIR)$(MANDIR)/man1/kaiji.1' \
+	  $(patsubst include/%,'$(DESTDIR)$(INCLUDEDIR)/%',$(filter include/kaiji/%,$(PUBLIC_H)))
+	-rmdir '$(DESTDIR)$(INCLUDEDIR)/kaiji' 2>/dev/null
+
+# The install test installs into a temporary DESTDIR and builds docs/example.c
+# against it with the same CFLAGS (sanitizers included); the progress test
+# links cli/progress.o and opens a pseudo-terminal.
+$(BUILD)/tests/test_install: $(BUILD)/$(SO_FILE)
+$(BUILD)/tests/test_install: private TEST_DEFS += -DKAIJI_TEST_CFLAGS='"$(CFLAGS)"' -DKAIJI_TEST_CC='"$(CC)"'
+$(BUILD)/tests/test_progress: $(BUILD)/cli/progress.o
+$(BUILD)/tests/test_progress: private LDLIBS += $(BUILD)/cli/progress.o -lutil
