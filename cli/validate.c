@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "cli/progress.h"
 
 /* true when guideline looks like an edition number: "6.0", "5.2", "7". */
 static bool guideline_ok(const char *g)
@@ -113,6 +114,7 @@ static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options
 {
     batch b = {.paths = paths, .ro = ro, .vo = vo};
     pthread_t *threads = NULL;
+    cli_progress *progress = NULL;
     long started = 0;
     int status = EXIT_OK;
 
@@ -140,7 +142,9 @@ static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options
         goto done;
     }
 
+    (void)cli_progress_start(&progress, STDERR_FILENO, paths->count); /* none: no bar */
     for (size_t i = 0; i < paths->count; i++) {
+        cli_progress_update(progress, i, paths->paths[i]);
         pthread_mutex_lock(&b.mu);
         while (!b.slot_ready[i % b.window])
             pthread_cond_wait(&b.writer_cv, &b.mu);
@@ -151,6 +155,7 @@ static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options
         pthread_cond_broadcast(&b.worker_cv);
         pthread_mutex_unlock(&b.mu);
 
+        cli_progress_hide(progress);
         if (!doc || (rc != KAIJI_OK && rc != KAIJI_ERROR_IO)) {
             cli_error("%s: %s", paths->paths[i], kaiji_strerror(rc));
             kaiji_document_free(doc);
@@ -164,6 +169,7 @@ static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options
     }
 
 done:
+    cli_progress_free(progress);
     pthread_mutex_lock(&b.mu);
     b.stop = true;
     pthread_cond_broadcast(&b.worker_cv);
