@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "cli/store_cli.h"
 
 /* Prints a list of IDs, comma-separated. */
@@ -68,6 +69,7 @@ int cli_ingest(int argc, char **argv)
     cli_paths paths = {0};
     kaiji_catalogs *cats = NULL;
     kaiji_store *st = NULL;
+    cli_progress *progress = NULL;
     int opt, status = EXIT_FAILURE_;
     size_t recorded = 0, dup = 0, linked = 0, unlinked = 0, failed = 0, other = 0;
 
@@ -107,9 +109,12 @@ int cli_ingest(int argc, char **argv)
     io.catalogs = cats;
     io.target_guideline = target;
     io.as_of = as_of;
+    (void)cli_progress_start(&progress, STDERR_FILENO, paths.count); /* none: no bar */
     for (size_t i = 0; i < paths.count; i++) {
         kaiji_ingest_result *r = NULL;
+        cli_progress_update(progress, i, paths.paths[i]);
         int rc = kaiji_store_ingest_file(&r, st, paths.paths[i], &io);
+        cli_progress_hide(progress);
         if (rc == KAIJI_ERROR_UNREADABLE) {
             cli_error("%s", kaiji_store_errmsg(st));
             failed++;
@@ -135,6 +140,8 @@ int cli_ingest(int argc, char **argv)
         }
         kaiji_ingest_result_free(r);
     }
+    cli_progress_free(progress);
+    progress = NULL;
     /* Test hook: a pause after writing, before COMMIT, to kill the process in. */
     const char *pause = getenv("KAIJI_TEST_PAUSE_INGEST");
     if (pause && atoi(pause) > 0) {
@@ -155,6 +162,7 @@ int cli_ingest(int argc, char **argv)
     status = unlinked || failed ? EXIT_FINDINGS : EXIT_OK;
 
 done:
+    cli_progress_free(progress);
     kaiji_store_free(st);
     kaiji_catalogs_free(cats);
     cli_paths_free(&paths);
