@@ -1,0 +1,637 @@
+/*
+ * report/xlsx.c - the status workbook and the checklist draft, written with
+ * libxlsxwriter (see report/xlsx.h).
+ */
+#include "report/xlsx.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xlsxwriter.h>
+
+#include "store/internal.h"
+
+/* Excel keeps at most 32767 characters in a cell; longer text is cut. */
+#define CELL_MAX_BYTES 32000
+/* Column widths, in characters (a kanji counts two). */
+#define WIDTH_MIN 6.0
+#define WIDTH_MAX 60.0
+#define MAX_COLUMNS 16
+
+/* How a state looks: its word and its colours. */
+typedef enum look {
+    LOOK_GOOD = 0, /* complete, current, valid */
+    LOOK_WARN,     /* outdated, missing, warning */
+    LOOK_LATE,     /* overdue */
+    LOOK_BAD,      /* invalid, unreadable, error */
+    LOOK_QUIET,    /* not required, info */
+    LOOK__COUNT
+} look;
+
+static const struct {
+    unsigned bg, fg;
+} look_colours[LOOK__COUNT] = {
+    [LOOK_GOOD] = {0xC6EFCE, 0x006100}, [LOOK_WARN] = {0xFFEB9C, 0x9C5700},
+    [LOOK_LATE] = {0xF8CBAD, 0x843C0C}, [LOOK_BAD] = {0xFFC7CE, 0x9C0006},
+    [LOOK_QUIET] = {0xEDEDED, 0x404040},
+};
+
+/* A state code, the word written for it, and its look. */
+typedef struct state_word {
+    const char *code, *word;
+    look look;
+} state_word;
+
+static const state_word state_words[] = {
+    /* contracts */
+    {"complete", "完了 (complete)", LOOK_GOOD},
+    {"outdated", "旧版 (outdated)", LOOK_WARN},
+    {"invalid", "不備 (invalid)", LOOK_BAD},
+    {"missing", "未着 (missing)", LOOK_WARN},
+    {"overdue", "期限超過 (overdue)", LOOK_LATE},
+    {"not-required", "不要 (not-required)", LOOK_QUIET},
+    /* documents, and the validator's verdicts */
+    {"current", "有効 (current)", LOOK_GOOD},
+    {"valid", "有効 (valid)", LOOK_GOOD},
+    {"unreadable", "読めない (unreadable)", LOOK_BAD},
+    {"unchecked", "未検査 (unchecked)", LOOK_QUIET},
+    /* findings */
+    {"error", "エラー (error)", LOOK_BAD},
+    {"warning", "警告 (warning)", LOOK_WARN},
+    {"info", "情報 (info)", LOOK_QUIET},
+};
+
+static const state_word *state_word_of(const char *code)
+{
+    for (size_t i = 0; i < sizeof state_words / sizeof state_words[0]; i++)
+        if (strcmp(state_words[i].code, code) == 0)
+            return &state_words[i];
+    return NULL;
+}
+
+/* The formats of one workbook. */
+typedef struct formats {
+    lxw_format *header, *text, *wrap, *date, *datetime, *look[LOOK__COUNT];
+} formats;
+
+/* One sheet being written: the next row, and the widest text per column. */
+typedef struct sheet {
+    lxw_worksheet *ws;
+    lxw_row_t row;
+    double width[MAX_COLUMNS];
+    lxw_col_t cols;
+    lxw_error err;
+} sheet;
+
+/* The display width of UTF-8 text: its widest line, a wide character
+ * counting two. */
+static double text_width(const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    double line = 0, widest = 0;
+    while (*p) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        if (n <= 0) {
+            p++;
+            line += 1;
+            continue;
+        }
+        p += n;
+        if (cp == '\n') {
+            line = 0;
+            continue;
+        }
+        int w = utf8proc_charwidth(cp);
+        line += w > 0 ? w : 0;
+        if (line > widest)
+            widest = line;
+    }
+    return widest;
+}
+
+static void note_width(sheet *sh, lxw_col_t col, double w)
+{
+    if (col < MAX_COLUMNS && w > sh->width[col])
+        sh->width[col] = w;
+}
+
+/* Writes text (cut at a character boundary when too long for a cell). */
+static void put_text(sheet *sh, lxw_col_t col, const char *text, lxw_format *fmt)
+{
+    char *cut = NULL;
+    lxw_error e;
+    if (!text)
+        text = "";
+    if (strlen(text) > CELL_MAX_BYTES) {
+        size_t n = CELL_MAX_BYTES;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+        if (!(cut = strndup(text, n))) {
+            sh->err = LXW_ERROR_MEMORY_MALLOC_FAILED;
+            return;
+        }
+        text = cut;
+    }
+    if (!*text)
+        e = fmt ? worksheet_write_blank(sh->ws, sh->row, col, fmt) : LXW_NO_ERROR;
+    else
+        e = worksheet_write_string(sh->ws, sh->row, col, text, fmt);
+    if (e != LXW_NO_ERROR && sh->err == LXW_NO_ERROR)
+        sh->err = e;
+    note_width(sh, col, text_width(text));
+    free(cut);
+}
+
+static lxw_datetime to_datetime(kaiji_date d)
+{
+    lxw_datetime dt = {d.year, d.month, d.day, 0, 0, 0};
+    return dt;
+}
+
+/* Writes a date as an Excel date, or nothing when there is none. */
+static void put_date(sheet *sh, lxw_col_t col, kaiji_date d, lxw_format *fmt)
+{
+    if (!kaiji_date_valid(d))
+        return;
+    lxw_datetime dt = to_datetime(d);
+    lxw_error e = worksheet_write_datetime(sh->ws, sh->row, col, &dt, fmt);
+    if (e != LXW_NO_ERROR && sh->err == LXW_NO_ERROR)
+        sh->err = e;
+    note_width(sh, col, 10);
+}
+
+/* Writes "YYYY-MM-DDTHH:MM:SSZ" as an Excel date and time (UTC), or the text
+ * as it is when it is not one. */
+static void put_timestamp(sheet *sh, lxw_col_t col, const char *ts, const formats *f)
+{
+    lxw_datetime dt = {0, 0, 0, 0, 0, 0};
+    int sec = 0;
+    if (sscanf(ts, "%4d-%2d-%2dT%2d:%2d:%2d", &dt.year, &dt.month, &dt.day, &dt.hour,
+               &dt.min, &sec) == 6 &&
+        kaiji_date_valid((kaiji_date){dt.year, dt.month, dt.day}) && dt.hour < 24 &&
+        dt.min < 60 && sec < 61) {
+        dt.sec = sec;
+        lxw_error e = worksheet_write_datetime(sh->ws, sh->row, col, &dt, f->datetime);
+        if (e != LXW_NO_ERROR && sh->err == LXW_NO_ERROR)
+            sh->err = e;
+        note_width(sh, col, 16);
+        return;
+    }
+    put_text(sh, col, ts, f->text);
+}
+
+/* Writes a state code as its word, in its colours. */
+static void put_state(sheet *sh, lxw_col_t col, const char *code, const formats *f)
+{
+    const state_word *w = state_word_of(code);
+    if (!w)
+        put_text(sh, col, code, f->text);
+    else
+        put_text(sh, col, w->word, f->look[w->look]);
+}
+
+/* Starts a table sheet: its bold header row. */
+static bool begin_table(sheet *sh, lxw_workbook *wb, const char *name,
+                        const char *const *headers, lxw_col_t count, const formats *f)
+{
+    memset(sh, 0, sizeof *sh);
+    if (!(sh->ws = workbook_add_worksheet(wb, name)))
+        return false;
+    sh->cols = count;
+    for (lxw_col_t c = 0; c < count; c++)
+        put_text(sh, c, headers[c], f->header);
+    sh->row = 1;
+    return sh->err == LXW_NO_ERROR;
+}
+
+/* Ends a table sheet: header frozen, filter over the rows, widths from the
+ * text, printed landscape on A4 with the header on every page. */
+static void end_table(sheet *sh, const char *print_header)
+{
+    lxw_error e;
+    lxw_row_t last = sh->row > 1 ? sh->row - 1 : 0;
+    worksheet_freeze_panes(sh->ws, 1, 0);
+    if ((e = worksheet_autofilter(sh->ws, 0, 0, last, sh->cols - 1)) != LXW_NO_ERROR &&
+        sh->err == LXW_NO_ERROR)
+        sh->err = e;
+    for (lxw_col_t c = 0; c < sh->cols && c < MAX_COLUMNS; c++) {
+        /* room for the filter button beside the header */
+        double w = sh->width[c] + 3;
+        w = w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
+        worksheet_set_column(sh->ws, c, c, w, NULL);
+    }
+    worksheet_set_landscape(sh->ws);
+    worksheet_set_paper(sh->ws, 9); /* A4 */
+    worksheet_fit_to_pages(sh->ws, 1, 0);
+    worksheet_repeat_rows(sh->ws, 0, 0);
+    if (print_header)
+        worksheet_set_header(sh->ws, print_header);
+    worksheet_set_footer(sh->ws, "&C&P / &N");
+}
+
+/* Adds the formats every workbook uses.  false when out of memory. */
+static bool make_formats(formats *f, lxw_workbook *wb)
+{
+    if (!(f->header = workbook_add_format(wb)) || !(f->text = workbook_add_format(wb)) ||
+        !(f->wrap = workbook_add_format(wb)) || !(f->date = workbook_add_format(wb)) ||
+        !(f->datetime = workbook_add_format(wb)))
+        return false;
+    format_set_bold(f->header);
+    format_set_bg_color(f->header, 0xD9E1F2);
+    format_set_bottom(f->header, LXW_BORDER_THIN);
+    format_set_align(f->header, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_align(f->text, LXW_ALIGN_VERTICAL_TOP);
+    format_set_text_wrap(f->wrap);
+    format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
+    format_set_num_format(f->date, "yyyy-mm-dd");
+    format_set_align(f->date, LXW_ALIGN_VERTICAL_TOP);
+    format_set_num_format(f->datetime, "yyyy-mm-dd hh:mm");
+    format_set_align(f->datetime, LXW_ALIGN_VERTICAL_TOP);
+    for (int l = 0; l < LOOK__COUNT; l++) {
+        if (!(f->look[l] = workbook_add_format(wb)))
+            return false;
+        format_set_bg_color(f->look[l], look_colours[l].bg);
+        format_set_font_color(f->look[l], look_colours[l].fg);
+        format_set_align(f->look[l], LXW_ALIGN_VERTICAL_TOP);
+    }
+    return true;
+}
+
+/* Maps the error of libxlsxwriter to kaiji's. */
+static int lxw_to_kaiji(lxw_error e)
+{
+    switch (e) {
+    case LXW_NO_ERROR: return KAIJI_OK;
+    case LXW_ERROR_MEMORY_MALLOC_FAILED: return KAIJI_ERROR_NOMEM;
+    default: return KAIJI_ERROR_IO;
+    }
+}
+
+/* The register's system, else its product. */
+static const char *system_of(const kaiji_contract *c)
+{
+    return c->system[0] ? c->system : c->product;
+}
+
+static const char *doc_type_label(unsigned type)
+{
+    switch (type) {
+    case KAIJI_DOC_MDS: return "MDS";
+    case KAIJI_DOC_SDS: return "SDS";
+    case KAIJI_DOC_CHECKLIST: return "チェックリスト";
+    default: return "";
+    }
+}
+
+static void write_contracts(sheet *sh, const kaiji_status_report *r, const formats *f)
+{
+    for (size_t i = 0; i < r->count; i++, sh->row++) {
+        const kaiji_status_contract *c = &r->contracts[i];
+        put_text(sh, 0, c->contract.id, f->text);
+        put_text(sh, 1, c->contract.vendor, f->text);
+        put_text(sh, 2, system_of(&c->contract), f->text);
+        put_text(sh, 3, c->contract.type, f->text);
+        put_text(sh, 4, c->contract.patient_data ? "あり" : "なし", f->text);
+        put_state(sh, 5, kaiji_contract_state_name(c->state), f);
+        put_date(sh, 6, c->contract.due, f->date);
+        for (unsigned t = 1, col = 7; t <= KAIJI_DOC_CHECKLIST; t <<= 1, col++) {
+            const kaiji_status_document *d = NULL;
+            for (size_t j = 0; j < c->document_count; j++)
+                if (c->documents[j].type == t)
+                    d = &c->documents[j];
+            if (d)
+                put_state(sh, col, d->state, f);
+            else
+                put_text(sh, col, "不要 (not-required)", f->look[LOOK_QUIET]);
+        }
+    }
+}
+
+/* The guideline and document date recorded for a submission. */
+static void submission_extra(sqlite3_stmt *q, const char *sha256, char *guideline,
+                             size_t size, kaiji_date *date)
+{
+    guideline[0] = '\0';
+    *date = (kaiji_date){0, 0, 0};
+    if (!q || !sha256[0])
+        return;
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, sha256, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        snprintf(guideline, size, "%s", kaiji_store_col(q, 0));
+        *date = kaiji_store_parse_iso(kaiji_store_col(q, 1));
+    }
+}
+
+static void write_documents(sheet *sh, const kaiji_status_report *r, sqlite3_stmt *q,
+                            const formats *f)
+{
+    char guideline[64];
+    kaiji_date date;
+    for (size_t i = 0; i < r->count; i++) {
+        const kaiji_status_contract *c = &r->contracts[i];
+        for (size_t j = 0; j < c->document_count; j++, sh->row++) {
+            const kaiji_status_document *d = &c->documents[j];
+            put_text(sh, 0, c->contract.id, f->text);
+            put_text(sh, 1, doc_type_label(d->type), f->text);
+            put_state(sh, 2, d->state, f);
+            if (!d->present)
+                continue;
+            submission_extra(q, d->sha256, guideline, sizeof guideline, &date);
+            put_text(sh, 3, d->path, f->text);
+            put_text(sh, 4, d->sha256, f->text);
+            put_state(sh, 5, kaiji_status_name(d->status), f);
+            put_text(sh, 6, d->form_version, f->text);
+            put_text(sh, 7, guideline, f->text);
+            put_date(sh, 8, date, f->date);
+            put_timestamp(sh, 9, d->ingested_at, f);
+        }
+    }
+}
+
+static void write_findings(sheet *sh, const kaiji_status_report *r, const formats *f)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        const kaiji_status_contract *c = &r->contracts[i];
+        for (size_t j = 0; j < c->document_count; j++) {
+            const kaiji_status_document *d = &c->documents[j];
+            for (size_t k = 0; k < d->finding_count; k++, sh->row++) {
+                const kaiji_status_finding *fi = &d->findings[k];
+                put_text(sh, 0, c->contract.id, f->text);
+                put_text(sh, 1, d->path, f->text);
+                put_state(sh, 2, kaiji_severity_name(fi->severity), f);
+                put_text(sh, 3, fi->code, f->text);
+                put_text(sh, 4, fi->item, f->text);
+                put_text(sh, 5, fi->location, f->text);
+                put_text(sh, 6, fi->message, f->wrap);
+            }
+        }
+    }
+}
+
+int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
+                            kaiji_store *store)
+{
+    static const char *const contract_headers[] = {
+        "契約番号", "事業者名", "システム名", "契約種別", "患者情報",
+        "状態", "回答期限", "MDS", "SDS", "チェックリスト"};
+    static const char *const document_headers[] = {
+        "契約番号", "書類", "状態", "ファイル", "SHA-256",
+        "判定", "様式の版", "ガイドライン", "作成日", "取込日時 (UTC)"};
+    static const char *const finding_headers[] = {
+        "契約番号", "ファイル", "重大度", "コード", "項目", "場所", "メッセージ"};
+    char date[11], title[64], print_header[96];
+    lxw_workbook *wb = NULL;
+    sqlite3_stmt *q = NULL;
+    formats f;
+    sheet sh[3];
+    lxw_error err = LXW_NO_ERROR;
+    int rc = KAIJI_ERROR_NOMEM;
+
+    kaiji_date_format(date, report->as_of);
+    snprintf(title, sizeof title, "kaiji 契約ごとの状況 %s 時点", date);
+    snprintf(print_header, sizeof print_header, "&L%s&R&D", title);
+    if (!(wb = workbook_new(path)))
+        goto done;
+    lxw_doc_properties props = {.title = title,
+                                .subject = "vendor security disclosures, contract by contract",
+                                .author = "kaiji",
+                                .comments = "as of the date in the title"};
+    if (workbook_set_properties(wb, &props) != LXW_NO_ERROR || !make_formats(&f, wb))
+        goto done;
+    if (store)
+        q = kaiji_store_prepare(store, "SELECT guideline, document_date FROM submissions"
+                                       " WHERE sha256 = ?1");
+    if (!begin_table(&sh[0], wb, "契約", contract_headers, 10, &f))
+        goto done;
+    write_contracts(&sh[0], report, &f);
+    end_table(&sh[0], print_header);
+    if (!begin_table(&sh[1], wb, "書類", document_headers, 10, &f))
+        goto done;
+    write_documents(&sh[1], report, q, &f);
+    end_table(&sh[1], print_header);
+    if (!begin_table(&sh[2], wb, "指摘", finding_headers, 7, &f))
+        goto done;
+    write_findings(&sh[2], report, &f);
+    end_table(&sh[2], print_header);
+    for (int i = 0; i < 3 && err == LXW_NO_ERROR; i++)
+        err = sh[i].err;
+    rc = lxw_to_kaiji(err);
+done:
+    sqlite3_finalize(q);
+    if (wb) {
+        /* workbook_close writes the file and frees wb, even after an error */
+        err = workbook_close(wb);
+        if (rc == KAIJI_OK)
+            rc = lxw_to_kaiji(err);
+    }
+    return rc;
+}
+
+/* ---------------------------------------------------------------- draft */
+
+/* The columns of the 医療機関確認用 sheet (0-based). */
+enum {
+    COL_ID = 0, COL_QUESTION = 1, COL_ANSWER = 2, /* three target columns */
+    COL_CONF1 = 5, COL_CONF2 = 6, COL_TARGET_DATE = 7, COL_REMARKS = 8, COL_EVIDENCE = 9,
+    COL_LAST = COL_EVIDENCE
+};
+
+/* The draft's formats. */
+typedef struct draft_formats {
+    lxw_format *title, *label, *head, *cell, *wrap, *date, *yes, *no, *todo, *grey, *note;
+} draft_formats;
+
+static bool make_draft_formats(draft_formats *f, lxw_workbook *wb)
+{
+    lxw_format **all[] = {&f->title, &f->label, &f->head, &f->cell, &f->wrap, &f->date,
+                          &f->yes, &f->no, &f->todo, &f->grey, &f->note};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (!(*all[i] = workbook_add_format(wb)))
+            return false;
+        format_set_align(*all[i], LXW_ALIGN_VERTICAL_CENTER);
+        if (*all[i] != f->title && *all[i] != f->note)
+            format_set_border(*all[i], LXW_BORDER_THIN);
+    }
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 14);
+    format_set_bold(f->label);
+    format_set_bold(f->head);
+    format_set_bg_color(f->head, 0xD9E1F2);
+    format_set_align(f->head, LXW_ALIGN_CENTER);
+    format_set_text_wrap(f->head);
+    format_set_text_wrap(f->wrap);
+    format_set_align(f->cell, LXW_ALIGN_CENTER);
+    format_set_num_format(f->date, "yyyy-mm-dd");
+    format_set_align(f->date, LXW_ALIGN_CENTER);
+    format_set_align(f->yes, LXW_ALIGN_CENTER);
+    format_set_bg_color(f->yes, look_colours[LOOK_GOOD].bg);
+    format_set_font_color(f->yes, look_colours[LOOK_GOOD].fg);
+    format_set_align(f->no, LXW_ALIGN_CENTER);
+    format_set_bg_color(f->no, look_colours[LOOK_BAD].bg);
+    format_set_font_color(f->no, look_colours[LOOK_BAD].fg);
+    format_set_bold(f->no);
+    format_set_bg_color(f->todo, look_colours[LOOK_WARN].bg);
+    format_set_bg_color(f->grey, 0xBFBFBF);
+    format_set_text_wrap(f->note);
+    return true;
+}
+
+/* Keeps the first libxlsxwriter error. */
+static void keep(lxw_error *err, lxw_error e)
+{
+    if (*err == LXW_NO_ERROR)
+        *err = e;
+}
+
+/* Writes one answer cell (or the merged cell of a single answer). */
+static void put_answer(lxw_worksheet *ws, lxw_row_t row, lxw_col_t c1, lxw_col_t c2,
+                       const kaiji_draft_answer *a, const draft_formats *f, lxw_error *err)
+{
+    const char *word = !a->applies ? ""
+                       : a->answer == KAIJI_ANSWER_YES ? "はい"
+                       : a->answer == KAIJI_ANSWER_NO  ? "いいえ"
+                                                       : "";
+    lxw_format *fmt = !a->applies ? f->grey
+                      : a->answer == KAIJI_ANSWER_YES ? f->yes
+                      : a->answer == KAIJI_ANSWER_NO  ? f->no
+                                                      : f->todo;
+    if (c1 != c2)
+        keep(err, worksheet_merge_range(ws, row, c1, row, c2, word, fmt));
+    else if (*word)
+        keep(err, worksheet_write_string(ws, row, c1, word, fmt));
+    else
+        keep(err, worksheet_write_blank(ws, row, c1, fmt));
+}
+
+/* Writes a date cell, or an empty bordered one. */
+static void put_draft_date(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, kaiji_date d,
+                           const draft_formats *f, lxw_error *err)
+{
+    if (!kaiji_date_valid(d)) {
+        keep(err, worksheet_write_blank(ws, row, col, f->cell));
+        return;
+    }
+    lxw_datetime dt = to_datetime(d);
+    keep(err, worksheet_write_datetime(ws, row, col, &dt, f->date));
+}
+
+/* The rows of the item table, from row on; returns the row after it. */
+static lxw_row_t write_draft_items(lxw_worksheet *ws, lxw_row_t row,
+                                   const kaiji_checklist_draft *d, const draft_formats *f,
+                                   lxw_error *err)
+{
+    for (size_t i = 0; i < d->item_count; i++, row++) {
+        const kaiji_draft_item *it = &d->items[i];
+        keep(err, worksheet_write_string(ws, row, COL_ID, it->id, f->cell));
+        keep(err, worksheet_write_string(ws, row, COL_QUESTION, it->question, f->wrap));
+        if (it->per_target)
+            for (lxw_col_t t = 0; t < KAIJI_DRAFT_TARGETS; t++)
+                put_answer(ws, row, COL_ANSWER + t, COL_ANSWER + t, &it->answers[t], f, err);
+        else
+            put_answer(ws, row, COL_ANSWER, COL_ANSWER + KAIJI_DRAFT_TARGETS - 1,
+                       &it->answers[0], f, err);
+        put_draft_date(ws, row, COL_CONF1,
+                       it->answer == KAIJI_ANSWER_BLANK ? (kaiji_date){0, 0, 0} : d->as_of, f,
+                       err);
+        put_draft_date(ws, row, COL_CONF2, (kaiji_date){0, 0, 0}, f, err);
+        put_draft_date(ws, row, COL_TARGET_DATE,
+                       it->answer == KAIJI_ANSWER_NO ? it->target_date : (kaiji_date){0, 0, 0},
+                       f, err);
+        keep(err, worksheet_write_string(ws, row, COL_REMARKS, it->remarks, f->wrap));
+        keep(err, worksheet_write_string(ws, row, COL_EVIDENCE, it->evidence, f->wrap));
+    }
+    return row;
+}
+
+int kaiji_xlsx_write_checklist(const char *path, const kaiji_checklist_draft *d)
+{
+    static const double widths[] = {7, 50, 9, 9, 11, 12, 12, 12, 44, 48};
+    static const char *const answer_list[] = {"はい", "いいえ", NULL};
+    char date[11], note[512];
+    lxw_workbook *wb = NULL;
+    lxw_worksheet *ws;
+    draft_formats f;
+    lxw_error err = LXW_NO_ERROR, close_err;
+    int rc = KAIJI_ERROR_NOMEM;
+    size_t used = 0;
+
+    for (size_t i = 0; i < d->source_count; i++)
+        used += d->sources[i].used;
+    kaiji_date_format(date, d->as_of);
+    if (!(wb = workbook_new(path)))
+        goto done;
+    lxw_doc_properties props = {.title = d->title,
+                                .subject = "医療機関確認用 draft",
+                                .author = "kaiji",
+                                .comments = "drafted from the vendor checklists in the store"};
+    if (workbook_set_properties(wb, &props) != LXW_NO_ERROR || !make_draft_formats(&f, wb) ||
+        !(ws = workbook_add_worksheet(wb, "医療機関確認用")))
+        goto done;
+    for (lxw_col_t c = 0; c <= COL_LAST; c++)
+        worksheet_set_column(ws, c, c, widths[c], NULL);
+
+    snprintf(note, sizeof note,
+             "※ kaiji が %s 時点で、事業者から届いたチェックリスト %zu 件をもとに作った下書きです。"
+             "内容を確かめてから使ってください。",
+             date, used);
+    keep(&err, worksheet_merge_range(ws, 0, 0, 0, COL_LAST, note, f.note));
+    keep(&err, worksheet_merge_range(ws, 1, 0, 1, COL_LAST, d->title, f.title));
+    worksheet_set_row(ws, 1, 24, NULL);
+
+    lxw_row_t row = 4;
+    if (d->organisation[0]) {
+        keep(&err, worksheet_merge_range(ws, row, 0, row, 1, "医療機関名", f.label));
+        keep(&err, worksheet_merge_range(ws, row, 2, row, 6, d->organisation, f.cell));
+        row++;
+    }
+    keep(&err, worksheet_merge_range(ws, row, 0, row, 1, "記入日", f.label));
+    keep(&err, worksheet_merge_range(ws, row, 2, row, 6, "", f.date));
+    put_draft_date(ws, row, 2, d->as_of, &f, &err);
+    row += 2;
+
+    lxw_row_t h1 = row, h2 = row + 1;
+    keep(&err, worksheet_merge_range(ws, h1, COL_ID, h2, COL_ID, "項番", f.head));
+    keep(&err, worksheet_merge_range(ws, h1, COL_QUESTION, h2, COL_QUESTION, "確認項目", f.head));
+    keep(&err, worksheet_merge_range(ws, h1, COL_ANSWER, h1, COL_ANSWER + 2, "回答", f.head));
+    keep(&err, worksheet_merge_range(ws, h1, COL_CONF1, h1, COL_CONF2, "確認日", f.head));
+    keep(&err, worksheet_merge_range(ws, h1, COL_TARGET_DATE, h2, COL_TARGET_DATE, "目標日",
+                                     f.head));
+    keep(&err, worksheet_merge_range(ws, h1, COL_REMARKS, h2, COL_REMARKS, "備考", f.head));
+    keep(&err, worksheet_merge_range(ws, h1, COL_EVIDENCE, h2, COL_EVIDENCE, "根拠", f.head));
+    for (lxw_col_t t = 0; t < KAIJI_DRAFT_TARGETS; t++)
+        keep(&err, worksheet_write_string(ws, h2, COL_ANSWER + t, kaiji_draft_target_name(t),
+                                          f.head));
+    keep(&err, worksheet_write_string(ws, h2, COL_CONF1, "1回目", f.head));
+    keep(&err, worksheet_write_string(ws, h2, COL_CONF2, "2回目", f.head));
+
+    lxw_row_t first = h2 + 1;
+    row = write_draft_items(ws, first, d, &f, &err);
+    if (row > first) {
+        lxw_data_validation dv = {.validate = LXW_VALIDATION_TYPE_LIST,
+                                  .value_list = (char **)answer_list};
+        keep(&err, worksheet_data_validation_range(ws, first, COL_ANSWER, row - 1,
+                                                   COL_ANSWER + 2, &dv));
+    }
+    keep(&err, worksheet_merge_range(ws, row + 1, 0, row + 1, COL_LAST,
+                                     "※ はい・いいえで回答し、確認日を記入してください。"
+                                     "「いいえ」の場合は年度内の目標日を記入してください。",
+                                     f.note));
+    worksheet_freeze_panes(ws, first, 0);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, h1, h2);
+    worksheet_set_footer(ws, "&C&P / &N");
+    rc = lxw_to_kaiji(err);
+done:
+    if (wb) {
+        close_err = workbook_close(wb);
+        if (rc == KAIJI_OK)
+            rc = lxw_to_kaiji(close_err);
+    }
+    return rc;
+}
