@@ -33,6 +33,7 @@ int cli_link(int argc, char **argv);
 int cli_status(int argc, char **argv);
 int cli_remind(int argc, char **argv);
 int cli_fetch(int argc, char **argv);
+int cli_checklist(int argc, char **argv);
 
 /* The entry of the command table named name, or NULL. */
 const cli_command *cli_find_command(const char *name);

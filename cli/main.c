@@ -130,6 +130,26 @@ static const cli_command commands[] = {
      "then ingested for its contract.  Exit status: 0 no fetch failed, 1 one did,\n"
      "2 usage error, 3 failure.\n",
      cli_fetch},
+    {"checklist", "checklist draft [OPTION]...",
+     "fill the hospital's own checklist (医療機関確認用) from the vendors' checklists",
+     "  -o, --output FILE           the workbook to write (default\n"
+     "                              kaiji-checklist-EDITION-DATE.xlsx)\n"
+     "  -d, --as-of DATE            the 確認日, and the date that picks the edition (default today)\n"
+     "  --org NAME                  the hospital's name (医療機関名)\n"
+     "  -a, --answer ID=はい|いいえ   the hospital's own answer to an item (repeatable)\n"
+     "  -t, --target-date ID=DATE   the hospital's own 目標日 for an item (repeatable)\n"
+     "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
+     "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
+     "  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  -h, --help                  show this help\n"
+     "Takes the newest vendor checklist of each active contract that handles patient\n"
+     "data.  For each item and target: はい only when every contract that answers it\n"
+     "said はい; else いいえ, with the earliest 目標日 and the vendors behind it; blank\n"
+     "when no vendor answers it.  備考 and 根拠 name the vendors and the files (sha256).\n"
+     "The draft is read back and checked as a 医療機関確認用 checklist.\n"
+     "Exit status: 0 the draft is a valid checklist, 1 it still needs answers or\n"
+     "目標日 from the hospital, 2 usage error, 3 failure.\n",
+     cli_checklist},
 };
 
 static const size_t command_count = sizeof commands / sizeof commands[0];
