@@ -81,6 +81,8 @@ static const cli_command commands[] = {
     {"status", "status [--format text|json|csv] [--as-of DATE]",
      "contract by contract, which disclosures the hospital holds",
      "  -f, --format FORMAT         text (default), json or csv (UTF-8 with BOM)\n"
+     "  -o, --output FILE           --format xlsx writes a workbook (sheets 契約, 書類, 指摘)\n"
+     "                              to FILE (default kaiji-status-DATE.xlsx)\n"
      "  -d, --as-of DATE            judge as of this date, YYYY-MM-DD (default today)\n"
      "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"

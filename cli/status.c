@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/store_cli.h"
+#include "report/xlsx.h"
 
 /* The register's system, else its product. */
 static const char *system_of(const kaiji_contract *c)
@@ -166,6 +167,7 @@ int cli_status(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
         {"db", required_argument, NULL, 'D'},
         {"as-of", required_argument, NULL, 'd'},
         {"catalog", required_argument, NULL, 'c'},
@@ -178,12 +180,15 @@ int cli_status(int argc, char **argv)
     kaiji_catalogs *cats = NULL;
     kaiji_store *st = NULL;
     kaiji_status_report *report = NULL;
+    const char *output = NULL;
+    char default_name[64];
     int opt, status = EXIT_FAILURE_;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "f:D:d:c:g:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "f:o:D:d:c:g:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'f': format = optarg; break;
+        case 'o': output = optarg; break;
         case 'D': db = optarg; break;
         case 'c': catalog_dir = optarg; break;
         case 'g': target = optarg; break;
@@ -202,8 +207,12 @@ int cli_status(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
-        strcmp(format, "csv") != 0) {
-        cli_error("--format '%s' is not text, json or csv", format);
+        strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
+        cli_error("--format '%s' is not text, json, csv or xlsx", format);
+        return EXIT_USAGE;
+    }
+    if (output && strcmp(format, "xlsx") != 0) {
+        cli_error("--output goes with --format xlsx");
         return EXIT_USAGE;
     }
     if (!(cats = cli_load_catalogs(catalog_dir)) || !(st = cli_store_open(db)))
@@ -226,6 +235,20 @@ int cli_status(int argc, char **argv)
         }
     } else if (strcmp(format, "csv") == 0) {
         print_csv(report);
+    } else if (strcmp(format, "xlsx") == 0) {
+        /* A workbook is no text for a terminal: it goes to a file. */
+        if (!output) {
+            char date[11];
+            snprintf(default_name, sizeof default_name, "kaiji-status-%s.xlsx",
+                     kaiji_date_format(date, report->as_of));
+            output = default_name;
+        }
+        int rc = kaiji_xlsx_write_status(output, report, st);
+        if (rc != KAIJI_OK) {
+            cli_error("cannot write %s: %s", output, kaiji_strerror(rc));
+            goto done;
+        }
+        printf("wrote %s\n", output);
     } else {
         print_text(report);
     }
