@@ -23,7 +23,7 @@ LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 LIB_SRC := $(sort $(wildcard model/*.c text/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 TEST_SRC:= $(sort $(wildcard tests/test_*.c))
-DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json formats/schema/*))
+DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json formats/schema/* formats/report/*))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/formats/embedded.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)

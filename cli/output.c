@@ -1,10 +1,11 @@
 /*
- * cli/output.c - text, JSON and CSV results of kaiji validate.
+ * cli/output.c - text, JSON, CSV and HTML results of kaiji validate.
  */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "cli/output.h"
 
 bool output_format_parse(const char *s, output_format *out)
@@ -15,6 +16,8 @@ bool output_format_parse(const char *s, output_format *out)
         *out = OUTPUT_JSON;
     else if (strcmp(s, "csv") == 0)
         *out = OUTPUT_CSV;
+    else if (strcmp(s, "html") == 0)
+        *out = OUTPUT_HTML;
     else
         return false;
     return true;
@@ -170,6 +173,21 @@ void output_begin(output *o)
         csv_row(o->out, head, sizeof head / sizeof head[0]);
         break;
     }
+    case OUTPUT_HTML: {
+        /* The report's words and style may be corrected without a rebuild:
+         * see formats/report/labels.json. */
+        kaiji_html_options ho;
+        kaiji_html_options_init(&ho);
+        ho.as_of = o->as_of;
+        ho.target_guideline = o->target_guideline;
+        ho.data_dir = getenv("KAIJI_REPORT_DIR");
+        int rc = kaiji_html_begin(&o->html, o->out, &ho);
+        if (rc == KAIJI_ERROR_CATALOG)
+            cli_error("KAIJI_REPORT_DIR: its labels.json or report.css is malformed or unsafe");
+        else if (rc != KAIJI_OK)
+            cli_error("cannot start the HTML report: %s", kaiji_strerror(rc));
+        break;
+    }
     case OUTPUT_TEXT:
         break;
     }
@@ -249,6 +267,10 @@ void output_document(output *o, const kaiji_document *doc)
     case OUTPUT_CSV:
         csv_document(o->out, doc);
         break;
+    case OUTPUT_HTML:
+        if (o->html)
+            kaiji_html_document(o->html, doc);
+        break;
     case OUTPUT_TEXT:
         text_document(o->out, doc);
         fputc('\n', o->out);
@@ -268,6 +290,12 @@ void output_end(output *o)
                 s->documents, s->valid, s->outdated, s->invalid, s->unreadable);
         break;
     case OUTPUT_CSV:
+        break;
+    case OUTPUT_HTML:
+        if (o->html && kaiji_html_end(o->html) != KAIJI_OK)
+            cli_error("cannot write the HTML report");
+        kaiji_html_free(o->html);
+        o->html = NULL;
         break;
     case OUTPUT_TEXT:
         fprintf(o->out,

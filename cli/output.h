@@ -1,6 +1,7 @@
 /*
  * cli/output.h - how validation results are written: text for people,
- * JSON for programs, CSV for Excel.  Each writer streams: one document at a
+ * JSON for programs, CSV for Excel, HTML for people to print (report/html.h).
+ * Each writer streams: one document at a
  * time, so memory does not grow with the number of documents.
  */
 #ifndef KAIJI_CLI_OUTPUT_H
@@ -9,8 +10,9 @@
 #include <stdio.h>
 
 #include "kaiji.h"
+#include "report/html.h"
 
-typedef enum { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_CSV } output_format;
+typedef enum { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_CSV, OUTPUT_HTML } output_format;
 
 typedef struct output_summary {
     size_t documents, valid, outdated, invalid, unreadable;
@@ -23,9 +25,10 @@ typedef struct output {
     const char *target_guideline;
     output_summary summary;
     size_t written;
+    kaiji_html *html;             /* OUTPUT_HTML: the report being written */
 } output;
 
-/* Parses "text", "json", "csv"; false for anything else. */
+/* Parses "text", "json", "csv", "html"; false for anything else. */
 bool output_format_parse(const char *s, output_format *out);
 
 void output_begin(output *o);

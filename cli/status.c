@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "report/xlsx.h"
+#include "report/html.h"
 
 /* The register's system, else its product. */
 static const char *system_of(const kaiji_contract *c)
@@ -207,8 +208,8 @@ int cli_status(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
-        strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
-        cli_error("--format '%s' is not text, json, csv or xlsx", format);
+        strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0 && strcmp(format, "html") != 0) {
+        cli_error("--format '%s' is not text, json, csv, html or xlsx", format);
         return EXIT_USAGE;
     }
     if (output && strcmp(format, "xlsx") != 0) {
@@ -249,6 +250,18 @@ int cli_status(int argc, char **argv)
             goto done;
         }
         printf("wrote %s\n", output);
+    } else if (strcmp(format, "html") == 0) {
+        kaiji_html_options ho;
+        kaiji_html_options_init(&ho);
+        ho.target_guideline = target;
+        ho.data_dir = getenv("KAIJI_REPORT_DIR");
+        int rc = kaiji_html_status(stdout, report, &ho);
+        if (rc != KAIJI_OK) {
+            cli_error(rc == KAIJI_ERROR_CATALOG
+                          ? "KAIJI_REPORT_DIR: its labels.json or report.css is malformed or unsafe"
+                          : "cannot write the HTML report");
+            goto done;
+        }
     } else {
         print_text(report);
     }

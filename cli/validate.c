@@ -216,7 +216,7 @@ int cli_validate(int argc, char **argv)
         switch (opt) {
         case 'f':
             if (!output_format_parse(optarg, &o.format)) {
-                cli_error("unknown format '%s'; use text, json or csv", optarg);
+                cli_error("unknown format '%s'; use text, json, csv or html", optarg);
                 return EXIT_USAGE;
             }
             break;

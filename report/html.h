@@ -1,0 +1,78 @@
+/*
+ * report/html.h - the HTML reports a hospital hands to the inspector:
+ * `kaiji validate --format html` (documents) and `kaiji status --format html`
+ * (contracts).  Not installed.
+ *
+ * A report is one self-contained file: inline style sheet, no script, no
+ * external resource, so it opens offline in any browser and prints on A4.
+ * The words (Japanese by default) and the style sheet are data:
+ * formats/report/labels.json and formats/report/report.css, compiled in; a
+ * folder given as data_dir may hold corrected copies (a labels.json there
+ * replaces the built-in labels key by key; a report.css replaces the style
+ * sheet).  Every state and severity is shown by a word and a symbol as well
+ * as a colour.  Every string from a document or the register is escaped.
+ *
+ * The validate report streams: each document is written out (to a spool
+ * file) as it comes, so memory does not grow with the number of documents;
+ * the summary, which needs the counts, is written first when the report ends.
+ *
+ *   kaiji_html *h;
+ *   kaiji_html_begin(&h, stdout, &opts);
+ *   for each validated doc: kaiji_html_document(h, doc);
+ *   kaiji_html_end(h);
+ *   kaiji_html_free(h);
+ *
+ * Threads: one kaiji_html is used by one thread at a time.
+ */
+#ifndef KAIJI_REPORT_HTML_H
+#define KAIJI_REPORT_HTML_H
+
+#include <stdio.h>
+
+#include "kaiji.h"
+#include "kaiji/store.h"
+
+typedef struct kaiji_html_options {
+    const char *as_of;             /* "YYYY-MM-DD" shown in the header (validate) */
+    const char *target_guideline;  /* NULL: "6.0" */
+    const char *data_dir;          /* NULL: the built-in labels and style only */
+} kaiji_html_options;
+
+void kaiji_html_options_init(kaiji_html_options *opts);
+
+typedef struct kaiji_html kaiji_html;
+
+/*
+ * Starts a validate report written to fp, or, when fp is NULL, into a buffer
+ * that grows (read it with kaiji_html_data after kaiji_html_end).  Nothing is
+ * written to fp before kaiji_html_end.  Returns KAIJI_OK, KAIJI_ERROR_NOMEM,
+ * KAIJI_ERROR_CATALOG (a file in opts->data_dir is malformed) or
+ * KAIJI_ERROR_IO (no spool file could be made).  *out is NULL on failure.
+ */
+int kaiji_html_begin(kaiji_html **out, FILE *fp, const kaiji_html_options *opts);
+/* Adds one validated document: a row of the list and its section.  The
+ * document is not kept.  Returns KAIJI_OK or KAIJI_ERROR_IO / NOMEM once
+ * writing has failed. */
+int kaiji_html_document(kaiji_html *h, const kaiji_document *doc);
+/* Writes the whole report: header, summary, list, sections.  Returns KAIJI_OK,
+ * KAIJI_ERROR_IO (a write failed) or KAIJI_ERROR_NOMEM. */
+int kaiji_html_end(kaiji_html *h);
+/* The report written into the buffer (fp NULL), NUL-terminated, owned by h;
+ * NULL when writing to a FILE or before kaiji_html_end. */
+const char *kaiji_html_data(const kaiji_html *h, size_t *len);
+/* Frees h (NULL allowed); its spool files are removed. */
+void kaiji_html_free(kaiji_html *h);
+
+/*
+ * Writes the status report of r to fp: the contracts' summary, one table of
+ * contracts with the state of each required document, and one section per
+ * received document with its findings.  opts->as_of is ignored (the report's
+ * date is shown).  Returns as kaiji_html_end, or KAIJI_ERROR_CATALOG.
+ */
+int kaiji_html_status(FILE *fp, const kaiji_status_report *r, const kaiji_html_options *opts);
+/* As kaiji_html_status, into *out (malloc'd, NUL-terminated; *len its length
+ * when len is not NULL); the caller frees *out. */
+int kaiji_html_status_string(char **out, size_t *len, const kaiji_status_report *r,
+                             const kaiji_html_options *opts);
+
+#endif
