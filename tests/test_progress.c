@@ -312,10 +312,10 @@ Test(progress_bar, is_drawn_by_ingest_too)
     run tty = run_kaiji(args, true, false, 80, db);
     cr_assert_not_null(strstr(tty.err, " ["), "a bar: %s", tty.err);
     cr_assert(ends_with(tty.err, "\r\033[K"), "erased at the end: %s", tty.err);
-    run_free(&tty);
     snprintf(db, sizeof db, "%s/kaiji.db", t_tmpdir());
     run pipe_ = run_kaiji(args, false, false, 0, db);
     cr_assert_null(strchr(pipe_.err, '\r'), "no bar on a pipe: %s", pipe_.err);
     cr_assert_str_eq(pipe_.out, tty.out);
+    run_free(&tty);
     run_free(&pipe_);
 }
