@@ -54,6 +54,12 @@ typedef struct kaiji_shape {
     kaiji_range anchor;  /* from-cell to to-cell */
 } kaiji_shape;
 
+/* Where a shape lies, in cell units, 1-based like the anchor: column C
+ * spans x 3.0 to 4.0, so x 3.5 is its middle; rows likewise for y. */
+typedef struct kaiji_box {
+    double left, top, right, bottom;
+} kaiji_box;
+
 typedef struct kaiji_sheet {
     const char *name;
     bool hidden;          /* hidden or veryHidden */
@@ -67,6 +73,9 @@ typedef struct kaiji_sheet {
     size_t validation_count, validation_cap;
     kaiji_shape *shapes;
     size_t shape_count, shape_cap;
+    /* NULL, or the box of each shape (shape_boxes[i] of shapes[i]), set by a
+     * reader that knows them, in the workbook's arena. */
+    kaiji_box *shape_boxes;
 } kaiji_sheet;
 
 typedef struct kaiji_workbook {

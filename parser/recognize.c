@@ -13,6 +13,7 @@
  * by label anywhere outside its item rows, and on the other visible sheets.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include <utf8proc.h>
 
+#include "parser/choices.h"
 #include "parser/grid.h"
 #include "parser/vocab.h"
 #include "text/text.h"
@@ -36,6 +38,10 @@
 #define MAX_MERGE_ENTRIES (4u << 20)
 #define CACHE_MIN_SLOTS 256  /* the first size of the classification cache */
 #define CACHE_MAX_PROBES 64
+#define MAX_OVALS 4096       /* circling shapes looked at per sheet */
+#define OVAL_MAX_COLS 16.0   /* a shape larger than this circles no word */
+#define OVAL_MAX_ROWS 8.0
+#define MAX_MARKS 32         /* ovals counted on one item */
 
 /* ---- merged cells, indexed by row ------------------------------------ */
 
@@ -208,6 +214,27 @@ typedef struct cell_pos {
     uint32_t row, col;
 } cell_pos;
 
+/* A circling shape: its box in cell units (column C spans x 3 to 4) and
+ * the row its middle lies in. */
+typedef struct oval {
+    double x1, y1, x2, y2;
+    uint32_t row;
+} oval;
+
+/* What one oval on an item's row circles. */
+typedef struct mark {
+    uint32_t col;          /* the first column of the answer column it counts in */
+    int choice;            /* a per-choice column (index of its spec), or -1 */
+    kaiji_answer answer;
+    const char *word;      /* the word circled, as written; NULL for a choice column */
+    double x;              /* the oval's middle, to keep the sheet's order */
+} mark;
+
+typedef struct row_marks {
+    mark m[MAX_MARKS];
+    size_t n;
+} row_marks;
+
 typedef struct sheet_scan {
     const kaiji_sheet *sheet;
     merge_index mi;
@@ -227,6 +254,8 @@ typedef struct sheet_scan {
     table tab;
     cand *cands;
     size_t ncands, cands_cap;
+    oval *ovals;             /* see build_ovals() */
+    size_t novals;
     size_t items, answered, mds2_ids;
     uint32_t last_row;       /* the last candidate row of the table */
     int title_rule, title_score;
@@ -1685,6 +1714,356 @@ static bool extends(const char *id, const char *next, bool *paren)
     return true;
 }
 
+/* ---- shapes circling an answer ---------------------------------------- */
+
+/* The geometries people circle a word with: an ellipse, and the rounded
+ * boxes Japanese forms are often marked with. */
+static bool circling(const char *kind)
+{
+    static const char *const kinds[] = {
+        "ellipse", "flowChartConnector", "roundRect", "flowChartAlternateProcess",
+    };
+    size_t i;
+
+    for (i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kind, kinds[i]) == 0)
+            return true;
+    return false;
+}
+
+static int cmp_oval(const void *a, const void *b)
+{
+    const oval *x = a, *y = b;
+
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    return x->x1 < y->x1 ? -1 : (x->x1 > y->x1);
+}
+
+/*
+ * Collects the sheet's circling shapes small enough to circle one word (at
+ * most OVAL_MAX_COLS wide and OVAL_MAX_ROWS tall), at most MAX_OVALS of
+ * them, ordered by the row their middle lies in.
+ */
+static int build_ovals(sheet_scan *s)
+{
+    const kaiji_sheet *sh = s->sheet;
+    size_t i, n = 0;
+
+    if (!sh->shape_count)
+        return KAIJI_OK;
+    s->ovals = malloc((sh->shape_count < MAX_OVALS ? sh->shape_count : MAX_OVALS) *
+                      sizeof *s->ovals);
+    if (!s->ovals)
+        return KAIJI_ERROR_NOMEM;
+    for (i = 0; i < sh->shape_count && n < MAX_OVALS; i++) {
+        const kaiji_shape *p = &sh->shapes[i];
+        oval o;
+        double mid;
+
+        if (!circling(p->kind))
+            continue;
+        if (!sh->shape_boxes || (sh->shape_boxes[i].left == 0 && sh->shape_boxes[i].right == 0)) {
+            o.x1 = p->anchor.col1;
+            o.x2 = (double)p->anchor.col2 + 1;
+            o.y1 = p->anchor.row1;
+            o.y2 = (double)p->anchor.row2 + 1;
+        } else {
+            o.x1 = sh->shape_boxes[i].left;
+            o.x2 = sh->shape_boxes[i].right;
+            o.y1 = sh->shape_boxes[i].top;
+            o.y2 = sh->shape_boxes[i].bottom;
+        }
+        if (!(o.x1 >= 1 && o.y1 >= 1 && o.x2 > o.x1 && o.y2 > o.y1 &&
+              o.x2 - o.x1 <= OVAL_MAX_COLS && o.y2 - o.y1 <= OVAL_MAX_ROWS &&
+              o.x2 <= 16385 && o.y2 <= 1048577))
+            continue;
+        mid = (o.y1 + o.y2) / 2;
+        o.row = (uint32_t)mid;
+        s->ovals[n++] = o;
+    }
+    s->novals = n;
+    if (n)
+        qsort(s->ovals, n, sizeof *s->ovals, cmp_oval);
+    return KAIJI_OK;
+}
+
+/* The index of the first oval whose middle is at or below row. */
+static size_t first_oval(const sheet_scan *s, uint32_t row)
+{
+    size_t lo = 0, hi = s->novals;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (s->ovals[mid].row < row)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The last row of the item on row: cells merged down from it stretch it. */
+static uint32_t item_band_end(const sheet_scan *s, uint32_t row)
+{
+    const table *t = &s->tab;
+    uint32_t end = row;
+    size_t i;
+
+    if (!s->sheet->merge_count)
+        return row;
+    for (i = 0; i < t->ncols; i++) {
+        const kaiji_range *m = merge_find(&s->mi, s->sheet, row, t->cols[i].c1);
+
+        if (m && m->row1 == row && m->row2 > end)
+            end = m->row2;
+    }
+    return end - row > (uint32_t)OVAL_MAX_ROWS ? row + (uint32_t)OVAL_MAX_ROWS : end;
+}
+
+static bool is_answer(kaiji_answer a)
+{
+    return a == KAIJI_ANSWER_YES || a == KAIJI_ANSWER_NO || a == KAIJI_ANSWER_NA ||
+           a == KAIJI_ANSWER_SEE_NOTE;
+}
+
+static bool answer_role(const table *t, int spec)
+{
+    return spec >= 0 && (t->cols[spec].lab.role == KAIJI_COLUMN_ANSWER ||
+                         t->cols[spec].lab.role == KAIJI_COLUMN_TARGET);
+}
+
+/*
+ * What text offers to be circled: true with *set filled (count >= 2) for
+ * words printed together ("はい・いいえ"), true with *answer for one answer
+ * word (with a comment after it only when loose), false for anything else.
+ */
+static bool circle_word(const char *text, bool loose, kaiji_answer *answer,
+                        kaiji_choice_set *set)
+{
+    char *comment = NULL;
+    bool bare;
+
+    if (kaiji_choice_split(text, set))
+        return true;
+    set->count = 0;
+    *answer = kaiji_text_parse_answer(text, &comment);
+    bare = !comment || kaiji_text_blank(comment);
+    free(comment);
+    return is_answer(*answer) && (loose || bare);
+}
+
+/* The area two boxes share, in cell units. */
+static double overlap(const oval *o, const kaiji_range *c)
+{
+    double w = fmin(o->x2, (double)c->col2 + 1) - fmax(o->x1, (double)c->col1);
+    double h = fmin(o->y2, (double)c->row2 + 1) - fmax(o->y1, (double)c->row1);
+
+    return w > 0 && h > 0 ? w * h : 0;
+}
+
+/* The answer or target column nearest col, or -1. */
+static int nearest_answer_spec(const table *t, uint32_t col)
+{
+    uint32_t best_d = UINT32_MAX;
+    int best = -1;
+    size_t i;
+
+    for (i = 0; i < t->ncols; i++) {
+        uint32_t d;
+
+        if (t->cols[i].split || !answer_role(t, (int)i))
+            continue;
+        d = col < t->cols[i].c1 ? t->cols[i].c1 - col
+          : col > t->cols[i].c2 ? col - t->cols[i].c2 : 0;
+        if (d < best_d) {
+            best_d = d;
+            best = (int)i;
+        }
+    }
+    return best;
+}
+
+/*
+ * The marks the ovals of the item on row make: each oval circles the cell
+ * of the row it overlaps most among those it may circle (a cell of a choice
+ * column, or one holding an answer word or words printed for circling).  A
+ * cell of printed words gives the word under the oval's middle; a word
+ * outside the answer columns counts for the nearest one.
+ */
+static int row_ovals(rec *r, const sheet_scan *s, uint32_t row, row_marks *out)
+{
+    const table *t = &s->tab;
+    uint32_t end;
+    size_t k;
+
+    out->n = 0;
+    if (!s->novals)
+        return KAIJI_OK;
+    end = item_band_end(s, row);
+    for (k = first_oval(s, row); k < s->novals && s->ovals[k].row <= end &&
+                                 out->n < MAX_MARKS; k++) {
+        const oval *o = &s->ovals[k];
+        uint32_t y1 = (uint32_t)o->y1 < row ? row : (uint32_t)o->y1;
+        uint32_t y2 = (uint32_t)ceil(o->y2) - 1 > end ? end : (uint32_t)ceil(o->y2) - 1;
+        uint32_t x1 = (uint32_t)o->x1, x2 = (uint32_t)ceil(o->x2) - 1, x, y;
+        double best = 0, mid = (o->x1 + o->x2) / 2;
+        kaiji_range box = { 0, 0, 0, 0 };
+        const kaiji_cell *bv = NULL;
+        int bspec = -1;
+        kaiji_answer a = KAIJI_ANSWER_BLANK;
+        kaiji_choice_set set;
+        mark *m;
+
+        for (y = y1; y <= y2; y++) {
+            for (x = x1; x <= x2; x++) {
+                const kaiji_range *mr = merge_find(&s->mi, s->sheet, y, x);
+                kaiji_range cr = mr ? *mr : (kaiji_range){ y, x, y, x };
+                int spec = spec_at(t, cr.col1);
+                const kaiji_cell *v = cell_at(s, cr.row1, cr.col1);
+                bool choice = spec >= 0 && t->cols[spec].lab.role == KAIJI_COLUMN_CHOICE;
+                double area;
+
+                if (!choice && (cell_blank(v) || v->type != KAIJI_CELL_STRING ||
+                                !circle_word(v->text, answer_role(t, spec), &a, &set)))
+                    continue;
+                area = overlap(o, &cr);
+                if (area > best) {
+                    best = area;
+                    box = cr;
+                    bv = choice ? NULL : v;
+                    bspec = spec;
+                }
+            }
+        }
+        if (best <= 0)
+            continue;
+        m = &out->m[out->n];
+        m->x = mid;
+        m->word = NULL;
+        m->choice = -1;
+        if (!bv) {
+            m->choice = bspec;
+            m->col = t->cols[bspec].c1;
+            m->answer = t->cols[bspec].lab.answer;
+            out->n++;
+            continue;
+        }
+        circle_word(bv->text, answer_role(t, bspec), &a, &set);
+        if (set.count) {
+            /* the word under the oval's middle, the text taken as centred
+             * across the cell */
+            double f = (mid - box.col1) / ((double)box.col2 + 1 - box.col1);
+            double at = f * (double)set.width, best_d = 0;
+            size_t i, w = 0;
+
+            for (i = 0; i < set.count; i++) {
+                double c = (double)set.words[i].pos + (double)set.words[i].width / 2;
+                double d = fabs(c - at);
+
+                if (i == 0 || d < best_d) {
+                    best_d = d;
+                    w = i;
+                }
+            }
+            a = set.words[w].answer;
+            m->word = kaiji_arena_strndup(r->doc->arena, bv->text + set.words[w].off,
+                                          set.words[w].len);
+        } else {
+            char *trimmed = kaiji_text_trim(bv->text);
+
+            m->word = trimmed ? kaiji_arena_strdup(r->doc->arena, trimmed) : NULL;
+            free(trimmed);
+        }
+        if (!m->word)
+            return KAIJI_ERROR_NOMEM;
+        m->answer = a;
+        if (!answer_role(t, bspec))
+            bspec = nearest_answer_spec(t, box.col1);
+        if (bspec < 0)
+            continue;
+        m->col = t->cols[bspec].c1;
+        out->n++;
+    }
+    return KAIJI_OK;
+}
+
+/* true when an oval's middle lies on row. */
+static bool row_has_oval(const sheet_scan *s, uint32_t row)
+{
+    size_t k = first_oval(s, row);
+
+    return k < s->novals && s->ovals[k].row == row;
+}
+
+/* true when the cells c1..c2 of row hold words printed for circling: one
+ * cell of several ("はい・いいえ"), or cells of different answer words. */
+static bool printed_choices(rec *r, const sheet_scan *s, uint32_t row, uint32_t c1,
+                            uint32_t c2)
+{
+    const kaiji_cell *prev = NULL;
+    unsigned seen = 0;
+    uint32_t c;
+
+    for (c = c1; c <= c2 && c - c1 < 64; c++) {
+        const kaiji_cell *v = value_at(s, row, c);
+        kaiji_choice_set set;
+        kaiji_answer a;
+
+        if (cell_blank(v) || v == prev || v->type != KAIJI_CELL_STRING)
+            continue;
+        prev = v;
+        if (kaiji_choice_split(v->text, &set))
+            return true;
+        a = text_answer(r, v->text);
+        if (is_answer(a))
+            seen |= 1u << a;
+    }
+    return (seen & (seen - 1)) != 0;
+}
+
+/*
+ * The answer text of the cells c1..c2 of row: the word circled there, or
+ * the words joined by " / " when different answers are circled; when none
+ * is, "" if the cells hold words printed for circling (nothing chosen),
+ * else the first value.  NULL when memory runs out.
+ */
+static const char *span_answer(rec *r, const sheet_scan *s, const row_marks *marks,
+                               uint32_t row, uint32_t c1, uint32_t c2)
+{
+    const mark *in[MAX_MARKS];
+    size_t n = 0, i, j;
+    unsigned seen = 0;
+    const char *text = NULL;
+    const kaiji_cell *v;
+
+    for (i = 0; i < marks->n; i++) {
+        const mark *m = &marks->m[i];
+
+        if (m->choice >= 0 || m->col < c1 || m->col > c2 || (seen & (1u << m->answer)))
+            continue;
+        seen |= 1u << m->answer;
+        /* in order across the sheet */
+        for (j = n; j > 0 && in[j - 1]->x > m->x; j--)
+            in[j] = in[j - 1];
+        in[j] = m;
+        n++;
+    }
+    for (i = 0; i < n; i++) {
+        text = text ? kaiji_arena_printf(r->doc->arena, "%s / %s", text, in[i]->word)
+                    : in[i]->word;
+        if (!text)
+            return NULL;
+    }
+    if (text)
+        return text;
+    if (printed_choices(r, s, row, c1, c2))
+        return "";
+    v = span_value(s, row, c1, c2);
+    return v ? v->text : "";
+}
+
 /* Scans one sheet: labels, table, candidate rows, counts. */
 static int scan_sheet(rec *r, sheet_scan *s)
 {
@@ -1710,8 +2089,11 @@ static int scan_sheet(rec *r, sheet_scan *s)
     if ((rc = collect_candidates(r, s)) != KAIJI_OK)
         return rc;
     infer_answer_column(r, s);
+    if ((rc = build_ovals(s)) != KAIJI_OK)
+        return rc;
     for (k = 0; k < s->ncands; k++) {
-        s->cands[k].answered = row_answered(s, s->cands[k].row);
+        s->cands[k].answered = row_answered(s, s->cands[k].row) ||
+                               (s->novals && row_has_oval(s, s->cands[k].row));
         if (s->cands[k].id) {
             s->items++;
             if (s->cands[k].answered)
@@ -1846,15 +2228,59 @@ static int set_field(rec *r, kaiji_field f, const char *text, const char *loc,
     return KAIJI_OK;
 }
 
+/* true when choice column spec belongs to target's group (all choice
+ * columns without a target when target is NULL). */
+static bool in_group(const colspec *c, const char *target)
+{
+    return (target == NULL) == (c->target == NULL) &&
+           (!target || strcmp(target, c->target) == 0);
+}
+
+/* true when each choice column of target's group holds, on row, its own
+ * word printed ("はい" under はい): a form printed for circling, whose
+ * cells mark nothing. */
+static bool printed_in_choices(rec *r, const sheet_scan *s, uint32_t row,
+                               const char *target)
+{
+    const table *t = &s->tab;
+    size_t i, n = 0;
+
+    for (i = 0; i < t->nchoices; i++) {
+        const colspec *c = &t->cols[t->choices[i]];
+        const kaiji_cell *v;
+
+        if (!in_group(c, target))
+            continue;
+        v = spec_value(s, t->choices[i], row);
+        if (!v || v->type != KAIJI_CELL_STRING || text_answer(r, v->text) != c->lab.answer)
+            return false;
+        n++;
+    }
+    return n >= 2;
+}
+
+/* true when an oval of marks circles choice column spec. */
+static bool circled_choice(const row_marks *marks, int spec)
+{
+    size_t i;
+
+    for (i = 0; i < marks->n; i++)
+        if (marks->m[i].choice == spec)
+            return true;
+    return false;
+}
+
 /* One answer from per-choice columns (those of target, or all when target
- * is NULL): the label of the one marked column, or invalid when several are
- * marked.  *answer is BLANK when none is. */
-static const char *choice_answer(rec *r, const sheet_scan *s, uint32_t row,
-                                 const char *target, kaiji_answer *answer)
+ * is NULL): the label of the one marked or circled column, or invalid when
+ * several are, their labels joined by " / ".  *answer is BLANK when none
+ * is. */
+static const char *choice_answer(rec *r, const sheet_scan *s, const row_marks *marks,
+                                 uint32_t row, const char *target, kaiji_answer *answer)
 {
     const table *t = &s->tab;
     const char *text = NULL;
     size_t i, marked = 0;
+    bool printed = printed_in_choices(r, s, row, target);
 
     *answer = KAIJI_ANSWER_BLANK;
     for (i = 0; i < t->nchoices; i++) {
@@ -1862,10 +2288,10 @@ static const char *choice_answer(rec *r, const sheet_scan *s, uint32_t row,
         const char *name = c->lab.name && *c->lab.name ? c->lab.name
                                                        : kaiji_answer_name(c->lab.answer);
 
-        if ((target == NULL) != (c->target == NULL) ||
-            (target && strcmp(target, c->target) != 0))
+        if (!in_group(c, target))
             continue;
-        if (!spec_value(s, t->choices[i], row))
+        if ((printed || !spec_value(s, t->choices[i], row)) &&
+            !circled_choice(marks, t->choices[i]))
             continue;
         if (!marked++) {
             *answer = c->lab.answer;
@@ -1941,17 +2367,20 @@ static int fill_answer(rec *r, const sheet_scan *s, kaiji_item *item, uint32_t r
     const table *t = &s->tab;
     int rc = KAIJI_OK;
     size_t i;
+    row_marks marks;
+    const char *text;
 
+    if ((rc = row_ovals(r, s, row, &marks)) != KAIJI_OK)
+        return rc;
     if (t->nchoices) {
         kaiji_answer a;
-        const char *text;
         bool per_target = false;
 
         for (i = 0; i < t->nchoices; i++)
             if (t->cols[t->choices[i]].target)
                 per_target = true;
         if (!per_target) {
-            text = choice_answer(r, s, row, NULL, &a);
+            text = choice_answer(r, s, &marks, row, NULL, &a);
             if (!text)
                 return KAIJI_ERROR_NOMEM;
             if (a == KAIJI_ANSWER_INVALID) {
@@ -1973,7 +2402,7 @@ static int fill_answer(rec *r, const sheet_scan *s, kaiji_item *item, uint32_t r
                     seen = true;
             if (seen)
                 continue;
-            text = choice_answer(r, s, row, target, &a);
+            text = choice_answer(r, s, &marks, row, target, &a);
             if (!text)
                 return KAIJI_ERROR_NOMEM;
             if (a == KAIJI_ANSWER_BLANK)
@@ -1991,17 +2420,21 @@ static int fill_answer(rec *r, const sheet_scan *s, kaiji_item *item, uint32_t r
         const kaiji_range *m = merge_find(&s->mi, s->sheet, row, first->c1);
 
         if (m && t->ntargets >= 2 && m->col2 >= t->cols[t->targets[1]].c1) {
-            const kaiji_cell *v = value_at(s, row, first->c1);
-
-            return kaiji_item_set_answer_text(r->doc, item, v ? v->text : "");
+            /* one answer in cells across the targets */
+            text = span_answer(r, s, &marks, row, first->c1,
+                               t->cols[t->targets[t->ntargets - 1]].c2);
+            return text ? kaiji_item_set_answer_text(r->doc, item, text)
+                        : KAIJI_ERROR_NOMEM;
         }
         for (i = 0; i < t->ntargets; i++) {
-            const kaiji_cell *v = spec_value(s, t->targets[i], row);
+            const colspec *c = &t->cols[t->targets[i]];
 
-            if (!v)
+            text = span_answer(r, s, &marks, row, c->c1, c->c2);
+            if (!text)
+                return KAIJI_ERROR_NOMEM;
+            if (!*text)
                 continue;
-            rc = kaiji_item_add_target(r->doc, item, t->cols[t->targets[i]].lab.name,
-                                       v->text);
+            rc = kaiji_item_add_target(r->doc, item, c->lab.name, text);
             if (rc != KAIJI_OK)
                 return rc;
         }
@@ -2009,9 +2442,8 @@ static int fill_answer(rec *r, const sheet_scan *s, kaiji_item *item, uint32_t r
         return KAIJI_OK;
     }
     if (t->answer >= 0) {
-        const kaiji_cell *v = spec_value(s, t->answer, row);
-
-        return kaiji_item_set_answer_text(r->doc, item, v ? v->text : "");
+        text = span_answer(r, s, &marks, row, t->cols[t->answer].c1, t->cols[t->answer].c2);
+        return text ? kaiji_item_set_answer_text(r->doc, item, text) : KAIJI_ERROR_NOMEM;
     }
     return KAIJI_OK;
 }
@@ -2382,6 +2814,7 @@ static void scans_free(rec *r)
         free(s->titles);
         free(s->clues);
         free(s->cands);
+        free(s->ovals);
     }
     free(r->scans);
 }

@@ -19,6 +19,10 @@
  *    the catalogs know it); outdated-form-version is a WARNING and makes the
  *    status outdated.
  *  - duplicate-item is a WARNING; document-date-in-future is a WARNING.
+ *  - ambiguous-answer is an ERROR, told apart from invalid-answer: an answer
+ *    whose text is several different answer words ("はい / いいえ", as
+ *    recognition writes both circled or marked, or "はい・いいえ" as
+ *    printed) chose more than one.
  *  - A hospital checklist whose item 0 is いいえ ends there: the other items
  *    need no answer, date or presence.
  */
@@ -30,6 +34,7 @@
 
 #include "kaiji/validate.h"
 #include "model/model.h"
+#include "parser/choices.h"
 #include "text/text.h"
 #include "validator/catalogs_internal.h"
 
@@ -40,7 +45,7 @@ static const char *const finding_codes[] = {
     "file-unreadable", "file-unsafe", "unsupported-format",
     "unknown-form", "missing-form-version", "unknown-form-version",
     "outdated-form-version", "missing-header-field", "missing-answer",
-    "invalid-answer", "na-without-reason", "no-without-target-date",
+    "invalid-answer", "ambiguous-answer", "na-without-reason", "no-without-target-date",
     "target-date-outside-fiscal-year", "missing-confirmation-date",
     "missing-item", "unexpected-item", "item-text-changed", "duplicate-item",
     "document-date-in-future",
@@ -724,6 +729,40 @@ static bool raw_has_comment(const char *raw)
     return yes;
 }
 
+/*
+ * When raw holds different answer words ("はい / いいえ": more than one
+ * circled or marked), writes them for a message into buf ("both はい and
+ * いいえ", "はい, いいえ and 対象外 all") and returns true.
+ */
+static bool several_answers(const char *raw, char *buf, size_t size)
+{
+    kaiji_choice_set set;
+    const kaiji_choice_word *w[KAIJI_MAX_CHOICE_WORDS];
+    unsigned seen = 0;
+    size_t n = 0, i, o = 0;
+
+    if (!raw || !kaiji_choice_split(raw, &set))
+        return false;
+    for (i = 0; i < set.count; i++)
+        if (!(seen & (1u << set.words[i].answer))) {
+            seen |= 1u << set.words[i].answer;
+            w[n++] = &set.words[i];
+        }
+    buf[0] = '\0';
+    for (i = 0; i < n && o < size; i++) {
+        int k = snprintf(buf + o, size - o, "%s%s%.*s",
+                         i == 0 && n == 2 ? "both " : "",
+                         i == 0 ? "" : i + 1 == n ? " and " : ", ",
+                         (int)w[i]->len, raw + w[i]->off);
+        if (k < 0)
+            return false;
+        o += (size_t)k;
+    }
+    if (n > 2 && o < size)
+        snprintf(buf + o, size - o, " all");
+    return true;
+}
+
 /* item_label() into buf, made the first time a finding quotes it (buf
  * starts empty). */
 static const char *label_once(char *buf, size_t size, const kaiji_item *it)
@@ -750,7 +789,7 @@ static void check_item(vctx *c, size_t i)
     bool required;
     bool has_no = false, na_reported = false, see_note_reported = false;
     slot slots[KAIJI_MAX_TARGETS];
-    char lab[128], q[QUOTE_MAX + 8], d[11];
+    char lab[128], q[QUOTE_MAX + 8], d[11], words[160];
 
     if (c->gated && strcmp(c->keys[i], "0") != 0)
         return;
@@ -780,6 +819,13 @@ static void check_item(vctx *c, size_t i)
             break;
         case KAIJI_ANSWER_INVALID:
         case KAIJI_ANSWER__COUNT:
+            if (several_answers(sl->raw, words, sizeof(words))) {
+                add(c, KAIJI_SEVERITY_ERROR, "ambiguous-answer", it->id, it->location,
+                    "%s has %s circled or marked%s: only one may be chosen",
+                    label_once(lab, sizeof(lab), it), words,
+                    for_target(forwhat, sizeof(forwhat), sl->target));
+                break;
+            }
             add(c, KAIJI_SEVERITY_ERROR, "invalid-answer", it->id, it->location,
                 "%s answers \"%s\"%s, which is not %s", label_once(lab, sizeof(lab), it),
                 quote(q, sl->raw), for_target(forwhat, sizeof(forwhat), sl->target),
