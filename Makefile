@@ -183,6 +183,8 @@ install: all
 	    -e 's|@VERSION@|$(KAIJI_VERSION)|' -e 's|@REQUIRES_PRIVATE@|$(PKGS)|' \
 	    libkaiji.pc.in > '$(DESTDIR)$(LIBDIR)/pkgconfig/libkaiji.pc'
 	chmod 644 '$(DESTDIR)$(LIBDIR)/pkgconfig/libkaiji.pc'
+	@if [ -z '$(DESTDIR)' ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then \
+	  echo ldconfig; ldconfig; fi
 
 uninstall:
 	rm -f '$(DESTDIR)$(BINDIR)/kaiji' '$(DESTDIR)$(LIBDIR)/libkaiji.a' \

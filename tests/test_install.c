@@ -467,3 +467,20 @@ Test(man_page, lists_every_finding_code)
     cr_assert_geq(n, 20);
     free(text);
 }
+
+Test(readme, shows_docs_example_c_as_it_is)
+{
+    char *readme = t_slurp(t_src("README.md"), NULL);
+    char *example = t_slurp(t_src("docs/example.c"), NULL);
+    char *section = strstr(readme, "### Using the library\n");
+    cr_assert_not_null(section);
+    char *code = strstr(section, "```c\n");
+    cr_assert_not_null(code);
+    code += 5;
+    char *end = strstr(code, "\n```\n");
+    cr_assert_not_null(end);
+    end[1] = '\0';
+    cr_assert_str_eq(code, example, "README's program differs from docs/example.c");
+    free(example);
+    free(readme);
+}
