@@ -182,6 +182,7 @@ void output_begin(output *o)
         ho.target_guideline = o->target_guideline;
         ho.data_dir = getenv("KAIJI_REPORT_DIR");
         int rc = kaiji_html_begin(&o->html, o->out, &ho);
+        o->failed = rc != KAIJI_OK;
         if (rc == KAIJI_ERROR_CATALOG)
             cli_error("KAIJI_REPORT_DIR: its labels.json or report.css is malformed or unsafe");
         else if (rc != KAIJI_OK)
@@ -292,8 +293,10 @@ void output_end(output *o)
     case OUTPUT_CSV:
         break;
     case OUTPUT_HTML:
-        if (o->html && kaiji_html_end(o->html) != KAIJI_OK)
+        if (o->html && kaiji_html_end(o->html) != KAIJI_OK) {
             cli_error("cannot write the HTML report");
+            o->failed = true;
+        }
         kaiji_html_free(o->html);
         o->html = NULL;
         break;

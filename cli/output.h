@@ -26,6 +26,7 @@ typedef struct output {
     output_summary summary;
     size_t written;
     kaiji_html *html;             /* OUTPUT_HTML: the report being written */
+    bool failed;                  /* the output could not be written (said on stderr) */
 } output;
 
 /* Parses "text", "json", "csv", "html"; false for anything else. */

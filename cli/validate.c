@@ -279,6 +279,8 @@ int cli_validate(int argc, char **argv)
     output_begin(&o);
     status = run_batch(&o, &paths, &ro, &vo, jobs, strict);
     output_end(&o);
+    if (o.failed)
+        status = EXIT_FAILURE_;
     if (fflush(stdout) != 0) {
         cli_error("cannot write the results");
         status = EXIT_FAILURE_;

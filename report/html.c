@@ -800,7 +800,7 @@ static void contract_row(sink *s, const labels *l, const kaiji_status_contract *
     value(s, system_of(&c->contract));
     puts_(s, "</td><td>");
     badge(s, l, "contract_state", state, "s-");
-    puts_(s, "</td><td>");
+    puts_(s, "</td><td class=\"nowrap\">");
     value(s, kaiji_date_format(date, c->contract.due));
     puts_(s, "</td>");
     for (unsigned t = 1; t <= KAIJI_DOC_CHECKLIST; t <<= 1) {

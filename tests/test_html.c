@@ -654,3 +654,24 @@ Test(html_print, the_sample_walk_through_status_report_prints_on_a4, .timeout = 
     cr_expect_not_null(strstr(text, "株式会社サンプル医療機器"), "a vendor name did not render");
     free(text);
 }
+
+Test(html_cli, a_malformed_data_folder_fails_the_command_with_status_3)
+{
+    const char *dir = t_tmpdir();
+    char path[4400], args[9000];
+    snprintf(path, sizeof path, "%s/labels.json", dir);
+    t_spit(path, "{ not json", 10);
+    int rc;
+    snprintf(args, sizeof args,
+             "validate --format html samples/mds-sds/mds-5.0-good.xlsx");
+    setenv("KAIJI_REPORT_DIR", dir, 1);
+    char *out = run_kaiji(args, &rc);
+    unsetenv("KAIJI_REPORT_DIR");
+    cr_expect_eq(rc, 3);
+    cr_expect_str_eq(out, "");
+    free(out);
+    out = run_kaiji("validate --format html samples/mds-sds/mds-5.0-good.xlsx", &rc);
+    cr_expect_eq(rc, 0);
+    cr_expect_not_null(strstr(out, "</html>"));
+    free(out);
+}
