@@ -68,6 +68,11 @@ static void print_summary(const kaiji_checklist_draft *d)
     }
     for (size_t i = 0; i < d->without_count; i++)
         printf("  no vendor checklist: %s\n", d->without_checklist[i]);
+    if (!d->patient_contracts) {
+        printf("  no active contract handles patient data: item 0 is いいえ, and the rest of "
+               "the sheet is not needed\n");
+        return;
+    }
     for (size_t i = 0; i < d->item_count; i++) {
         const kaiji_draft_item *it = &d->items[i];
         if (it->answer == KAIJI_ANSWER_NO && strcmp(it->id, "0") != 0)

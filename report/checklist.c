@@ -401,7 +401,9 @@ static int build_item(const builder *b, const kaiji_cat_item *ci, kaiji_draft_it
     const kaiji_draft_override *ov = override_for(b, key);
     if (ov)
         apply_override(ov, it, &remarks, &evidence);
-    remark_gaps(it, key, &remarks);
+    /* with item 0 いいえ the rest of the sheet is not filled in */
+    if (b->draft->patient_contracts || it->hospital_answer)
+        remark_gaps(it, key, &remarks);
     if (!(it->remarks = sb_take(&remarks)) || !(it->evidence = sb_take(&evidence)))
         goto done;
     rc = KAIJI_OK;

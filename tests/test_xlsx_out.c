@@ -623,6 +623,8 @@ Test(checklist_draft, without_contracts_item_0_says_no_and_an_unknown_item_is_re
     cr_expect_eq(draft(&e, "--answer 3②=maybe", &out), 2, "%s", out);
     free(out);
     cr_assert_eq(draft(&e, "", &out), 0, "item 0 いいえ ends the sheet: %s", out);
+    cr_expect(strstr(out, "no active contract handles patient data"), "%s", out);
+    cr_expect(!strstr(out, "left blank"), "%s", out);
     free(out);
     kaiji_document *doc = read_validated(draft_path(&e), 2026, 11, 26);
     cr_expect_eq(kaiji_document_kind(doc), KAIJI_KIND_HOSPITAL_CHECKLIST);
