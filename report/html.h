@@ -45,9 +45,11 @@ typedef struct kaiji_html kaiji_html;
 /*
  * Starts a validate report written to fp, or, when fp is NULL, into a buffer
  * that grows (read it with kaiji_html_data after kaiji_html_end).  Nothing is
- * written to fp before kaiji_html_end.  Returns KAIJI_OK, KAIJI_ERROR_NOMEM,
- * KAIJI_ERROR_CATALOG (a file in opts->data_dir is malformed) or
- * KAIJI_ERROR_IO (no spool file could be made).  *out is NULL on failure.
+ * written to fp before kaiji_html_end; until then the documents wait in
+ * anonymous temporary files (tmpfile(); in memory when none can be made).
+ * Returns KAIJI_OK, KAIJI_ERROR_NOMEM, KAIJI_ERROR_CATALOG (a file in
+ * opts->data_dir is malformed or unsafe) or KAIJI_ERROR_IO (a file in
+ * opts->data_dir cannot be read).  *out is NULL on failure.
  */
 int kaiji_html_begin(kaiji_html **out, FILE *fp, const kaiji_html_options *opts);
 /* Adds one validated document: a row of the list and its section.  The
