@@ -66,13 +66,17 @@ static const char *build_arg(void)
 }
 
 /* Runs make TARGET with DESTDIR=dest PREFIX=/usr/local in the source tree,
- * with this test's build tree, compiler and flags; asserts it succeeds. */
+ * with this test's build tree, compiler and flags; asserts it succeeds.  One
+ * make at a time (the tests run in parallel): should a source have changed
+ * since the build, two makes would rebuild the same objects at once. */
 static void make(const char *target, const char *dest)
 {
     char *out = NULL;
-    char *cmd = fmt("env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C '%s'"
+    char *cmd = fmt("env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL flock '%s/.install-test.lock'"
+                    " make -s --no-print-directory -C '%s'"
                     " BUILD='%s' CC='%s' CFLAGS='%s' %s DESTDIR='%s' PREFIX=" PREFIX,
-                    KAIJI_SOURCE_DIR, build_arg(), KAIJI_TEST_CC, KAIJI_TEST_CFLAGS, target, dest);
+                    KAIJI_BUILD_DIR, KAIJI_SOURCE_DIR, build_arg(), KAIJI_TEST_CC,
+                    KAIJI_TEST_CFLAGS, target, dest);
     int rc = sh(&out, cmd);
     cr_assert_eq(rc, 0, "%s failed (%d):\n%s", cmd, rc, out);
     free(cmd);
