@@ -93,6 +93,31 @@ static int get_string(json_ctx *ctx, const cJSON *obj, const char *pointer,
     return KAIJI_OK;
 }
 
+/*
+ * Keeps s (UTF-8, changed in place) to what XML can carry, as the XLSX
+ * reader does, so that the document converted to kaiji XML reads back the
+ * same: a vertical tab or form feed becomes a line feed, the other control
+ * characters XML forbids and the non-characters U+FFFE and U+FFFF are
+ * dropped.
+ */
+static void keep_to_xml_chars(char *s)
+{
+    unsigned char *in = (unsigned char *)s, *out = in;
+    while (*in) {
+        if (*in == 0x0B || *in == 0x0C) {
+            *out++ = '\n';
+            in++;
+        } else if (*in < 0x20 && *in != '\t' && *in != '\n' && *in != '\r') {
+            in++;
+        } else if (in[0] == 0xEF && in[1] == 0xBF && (in[2] == 0xBE || in[2] == 0xBF)) {
+            in += 3;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    *out = '\0';
+}
+
 /* As get_string, copied into the document ("" when absent). */
 static int copy_string(json_ctx *ctx, const cJSON *obj, const char *pointer,
                        const char *key, const char **out)
@@ -101,8 +126,12 @@ static int copy_string(json_ctx *ctx, const cJSON *obj, const char *pointer,
     int rc = get_string(ctx, obj, pointer, key, false, &s);
     if (rc != KAIJI_OK)
         return rc;
-    *out = kaiji_document_strdup(ctx->doc, s ? s : "");
-    return *out ? KAIJI_OK : KAIJI_ERROR_NOMEM;
+    char *copy = kaiji_arena_strdup(ctx->doc->arena, s ? s : "");
+    if (!copy)
+        return KAIJI_ERROR_NOMEM;
+    keep_to_xml_chars(copy);
+    *out = copy;
+    return KAIJI_OK;
 }
 
 /* A date member: "YYYY-MM-DD" or "" (or absent) for no date. */

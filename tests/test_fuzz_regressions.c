@@ -18,38 +18,6 @@
 
 #define REGRESSIONS "tests/fuzz/regressions"
 
-/*
- * Inputs of bugs found but not fixed yet, in files their authors still
- * write; the check named is skipped for them.  Whoever fixes one deletes its
- * line here (and in tests/fuzz/README.md).
- */
-static const struct {
-    const char *file, *check, *why;
-} open_issues[] = {
-    {"json-control-char", "roundtrip",
-     "parser/kaiji_json.c keeps control characters that model/export.c writes "
-     "to XML as U+FFFD"},
-    {"json-empty-target-name", "template",
-     "validator/import.c writes a target without a name, which "
-     "kaiji_catalog_parse() refuses"},
-    {"json-long-form-version", "template",
-     "validator/import.c cuts the catalog title at 256 bytes inside a UTF-8 "
-     "character, and kaiji_catalog_parse() refuses the title"},
-};
-
-/* true (and a warning in the log) when file's check is a known open issue. */
-static int is_open(const char *file, const char *check)
-{
-    for (size_t i = 0; i < sizeof open_issues / sizeof open_issues[0]; i++)
-        if (strcmp(open_issues[i].file, file) == 0 &&
-            strcmp(open_issues[i].check, check) == 0) {
-            cr_log_warn("%s: %s skipped, open issue: %s", file, check,
-                        open_issues[i].why);
-            return 1;
-        }
-    return 0;
-}
-
 /* The names of the regular files under REGRESSIONS, sorted; *n their count. */
 static char **regression_files(size_t *n)
 {
@@ -195,7 +163,7 @@ static void roundtrip_one(const char *name, const kaiji_catalogs *cats)
     char *data = t_slurp(t_src(rel), &len);
     kaiji_document *doc = read_doc(data, len, name, cats);
     free(data);
-    if (!kaiji_document_readable(doc) || is_open(name, "roundtrip")) {
+    if (!kaiji_document_readable(doc)) {
         kaiji_document_free(doc);
         return;
     }
@@ -255,8 +223,7 @@ Test(fuzz_regressions, every_saved_input_makes_a_template_catalog_that_loads)
         free(data);
         char *json = NULL, *err = NULL;
         kaiji_catalog *cat = NULL;
-        if (!is_open(names[i], "template") &&
-            kaiji_catalog_from_document(&json, doc, NULL) == KAIJI_OK) {
+        if (kaiji_catalog_from_document(&json, doc, NULL) == KAIJI_OK) {
             cr_expect_eq(kaiji_catalog_parse(&cat, json, "test", "t.json", &err), KAIJI_OK,
                          "%s: the template catalog made from it does not load: %s",
                          names[i], err ? err : "?");

@@ -76,7 +76,10 @@ static int add_items(cJSON *items, const kaiji_document *doc)
         if (!targets)
             goto error;
         for (size_t t = 0; t < it->target_count && t < KAIJI_MAX_TARGETS; t++) {
-            cJSON *name = cJSON_CreateString(it->targets[t].name ? it->targets[t].name : "");
+            /* A target without a name cannot be asked for again. */
+            if (!it->targets[t].name || !*it->targets[t].name)
+                continue;
+            cJSON *name = cJSON_CreateString(it->targets[t].name);
             if (!name || !cJSON_AddItemToArray(targets, name))
                 goto error;
         }
@@ -95,8 +98,8 @@ int kaiji_catalog_from_document(char **out, const kaiji_document *doc,
                                 const char *id)
 {
     cJSON *root = NULL, *forms, *form, *items;
-    char idbuf[160], title[256], source[80];
-    char *text = NULL;
+    char idbuf[160], source[80];
+    char *text = NULL, *title = NULL;
     int rc = KAIJI_ERROR_UNREADABLE;
 
     *out = NULL;
@@ -107,7 +110,12 @@ int kaiji_catalog_from_document(char **out, const kaiji_document *doc,
         derive_id(idbuf, sizeof(idbuf), doc);
         id = idbuf;
     }
-    snprintf(title, sizeof(title), "Imported template: %s form version %s (%s)",
+    /* Whole, however long: a cut could fall inside a UTF-8 character. */
+    int tlen = snprintf(NULL, 0, "Imported template: %s form version %s (%s)",
+                        kaiji_kind_name(doc->kind), doc->form_version, base_name(doc->path));
+    if (tlen < 0 || !(title = malloc((size_t)tlen + 1)))
+        return KAIJI_ERROR_NOMEM;
+    snprintf(title, (size_t)tlen + 1, "Imported template: %s form version %s (%s)",
              kaiji_kind_name(doc->kind), doc->form_version, base_name(doc->path));
     snprintf(source, sizeof(source), "sha256:%s", doc->sha256[0] ? doc->sha256 : "unknown");
 
@@ -144,6 +152,7 @@ int kaiji_catalog_from_document(char **out, const kaiji_document *doc,
     memcpy(*out + n, "\n", 2);
     rc = KAIJI_OK;
 error:
+    free(title);
     cJSON_free(text);
     cJSON_Delete(root);
     return rc;

@@ -87,49 +87,6 @@ static size_t touch_document(const kaiji_document *doc, const char *name)
     return sum;
 }
 
-/* true when s holds a control character XML 1.0 cannot carry. */
-static bool xml_unfit(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
-            return true;
-    return false;
-}
-
-/*
- * true when a string of doc holds such a character.  The XML export writes
- * it as U+FFFD, so the export cannot validate the same: a known open issue
- * of the JSON reader (tests/fuzz/README.md), not checked unless
- * KAIJI_FUZZ_STRICT is set.
- */
-static bool doc_xml_unfit(const kaiji_document *doc)
-{
-    if (xml_unfit(kaiji_document_form_version(doc)) ||
-        xml_unfit(kaiji_document_guideline(doc)))
-        return true;
-    for (int f = 0; f < KAIJI_FIELD__COUNT; f++)
-        if (xml_unfit(kaiji_document_field(doc, (kaiji_field)f)))
-            return true;
-    for (size_t i = 0; i < kaiji_document_item_count(doc); i++) {
-        const kaiji_item *it = kaiji_document_item(doc, i);
-        const char *s[] = {kaiji_item_id(it), kaiji_item_section(it),
-                           kaiji_item_question(it), kaiji_item_answer_text(it),
-                           kaiji_item_answer_comment(it), kaiji_item_remarks(it),
-                           kaiji_item_target_date_text(it)};
-        for (size_t k = 0; k < sizeof s / sizeof s[0]; k++)
-            if (xml_unfit(s[k]))
-                return true;
-        for (size_t t = 0; t < kaiji_item_target_count(it); t++)
-            if (xml_unfit(kaiji_item_target_name(it, t)) ||
-                xml_unfit(kaiji_item_target_text(it, t)))
-                return true;
-        for (size_t c = 0; c < kaiji_item_confirmation_count(it); c++)
-            if (xml_unfit(kaiji_item_confirmation_text(it, c)))
-                return true;
-    }
-    return false;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     char *err = NULL;
@@ -241,35 +198,13 @@ static void read_back(const char *text, const kaiji_document *orig,
 }
 
 /*
- * true when doc meets a known open issue of template import
- * (tests/fuzz/README.md): an item target without a name, or a form version
- * so long that the catalog's title is cut inside a character.
- */
-static bool template_issue(const kaiji_document *doc)
-{
-    if (strlen(kaiji_document_form_version(doc)) > 150)
-        return true;
-    for (size_t i = 0; i < kaiji_document_item_count(doc); i++) {
-        const kaiji_item *it = kaiji_document_item(doc, i);
-        for (size_t t = 0; t < kaiji_item_target_count(it); t++)
-            if (!*kaiji_item_target_name(it, t))
-                return true;
-    }
-    return false;
-}
-
-/*
  * Turns doc into a template catalog, as `kaiji catalog import` does, and
  * parses that catalog back: what kaiji writes as a catalog it must load.
- * Known open issues (template_issue()) are not checked unless
- * KAIJI_FUZZ_STRICT is set.
  */
 static void import_template(const kaiji_document *doc, const char *name)
 {
     char *json = NULL, *err = NULL;
     kaiji_catalog *cat = NULL;
-    if (!getenv("KAIJI_FUZZ_STRICT") && template_issue(doc))
-        return;
     int rc = kaiji_catalog_from_document(&json, doc, NULL);
     if (rc == KAIJI_OK) {
         rc = kaiji_catalog_parse(&cat, json, "fuzz", "fuzz.json", &err);
@@ -348,8 +283,7 @@ void fuzz_read_bytes_limited(const uint8_t *data, size_t size,
     if (json)
         read_back(json, doc, as_of, "export.json", true);
     if (xml)
-        read_back(xml, doc, as_of, "export.xml",
-                  getenv("KAIJI_FUZZ_STRICT") || !doc_xml_unfit(doc));
+        read_back(xml, doc, as_of, "export.xml", true);
     free(json);
     free(xml);
     kaiji_document_free(doc);
