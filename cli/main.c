@@ -78,9 +78,9 @@ static const cli_command commands[] = {
      "FILE: the file, its recorded path, or its sha256 (8 hex digits or more).\n"
      "Exit status: 0 linked, 1 no such submission or contract, 2 usage error.\n",
      cli_link},
-    {"status", "status [--format text|json|csv|html] [--as-of DATE]",
+    {"status", "status [--format text|json|csv|html|xlsx] [-o FILE] [--as-of DATE]",
      "contract by contract, which disclosures the hospital holds",
-     "  -f, --format FORMAT         text (default), json, csv (UTF-8 with BOM) or html\n"
+     "  -f, --format FORMAT         text (default), json, csv (UTF-8 with BOM), html or xlsx\n"
      "  -o, --output FILE           --format xlsx writes a workbook (sheets 契約, 書類, 指摘)\n"
      "                              to FILE (default kaiji-status-DATE.xlsx)\n"
      "  -d, --as-of DATE            judge as of this date, YYYY-MM-DD (default today)\n"
