@@ -124,8 +124,8 @@ def main(argv):
     node_modules = argv[4] if len(argv) > 4 and argv[4] else None
     runs = int(os.environ.get("BENCH_RUNS", "3"))
     py = os.environ.get("PYTHON", "/usr/bin/python3")
-    files = open(listall).read().split()
-    first100 = open(list100).read().split()
+    files = [ln for ln in open(listall).read().splitlines() if ln]
+    first100 = [ln for ln in open(list100).read().splitlines() if ln]
     n = len(files)
     size_all = sum(os.path.getsize(p) for p in files)
     size_100 = sum(os.path.getsize(p) for p in first100)
@@ -255,6 +255,14 @@ def main(argv):
             out.append("- %s: target %s **MISSED** on %s: %s." % (
                 label, target, " and ".join(missed), figures))
     out.append("")
+    busy = [(j.label, j.best_wall / j.best_cpu) for j in jobs
+            if j.key not in ("kN", "k100") and j.best_cpu >= 0.05
+            and j.best_wall > 1.15 * j.best_cpu]
+    if busy:
+        out.append("**WARNING: the machine was busy during this run** (%s): the wall-time "
+                   "ratios are unreliable, trust the CPU-time ones." % "; ".join(
+                       "%s took %.1f× its CPU time in wall time" % b for b in busy))
+        out.append("")
     out.append("Peak memory of kaiji (default -j %d): %.1f MiB for 100 files, %.1f MiB for %d "
                "files (×%.2f for %.0f× the files)." % (
                    ncpu, mib(by["k100"].peak), mib(kN.peak), n, kN.peak / by["k100"].peak,

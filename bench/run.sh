@@ -36,6 +36,7 @@ warn() { echo "bench: WARNING: $*" >&2; }
 [ "$N" -ge 100 ] || die "BENCH_N must be at least 100"
 
 # The floor, built like the project (C11, -O2, warnings as errors).
+# shellcheck disable=SC2046 # pkg-config's flags are meant to be split
 ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror $(pkg-config --cflags libzip) \
     -o "$BUILD/inflate_floor" "$HERE/inflate_floor.c" $(pkg-config --libs libzip) ||
     die "cannot build bench/inflate_floor.c (needs cc and libzip-dev)"
@@ -62,6 +63,7 @@ fi
 "$PY" -B "$HERE/make_corpus.py" "$CORPUS" "$N"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+# shellcheck disable=SC2012 # the corpus names are plain ASCII
 ls "$CORPUS"/*.xlsx | sort | head -n "$N" >"$TMP/all"
 head -n 100 "$TMP/all" >"$TMP/100"
 [ "$(wc -l <"$TMP/all")" -eq "$N" ] || die "$CORPUS does not hold $N files"
