@@ -387,72 +387,128 @@ static kaiji_zip_status map_file_error(int ze, const char *name, char *why)
     }
 }
 
-kaiji_zip_status kaiji_zip_stream(kaiji_zip *zip, const char *name,
-                                  kaiji_zip_sink sink, void *ctx,
-                                  char why[KAIJI_ZIP_WHY])
+struct kaiji_zip_part {
+    kaiji_zip *zip;
+    zip_file_t *zf;
+    const char *name;      /* the caller's, for messages */
+    uint64_t produced;     /* bytes inflated from this part */
+    uint64_t start;        /* zip->consumed when the part was opened */
+    kaiji_zip_status status;
+    char why[KAIJI_ZIP_WHY];
+};
+
+kaiji_zip_status kaiji_zip_part_open(kaiji_zip_part **out, kaiji_zip *zip,
+                                     const char *name, char why[KAIJI_ZIP_WHY])
 {
     const zip_entry *e;
-    zip_file_t *zf = NULL;
-    uint64_t produced = 0, start;
-    kaiji_zip_status st = KAIJI_ZIP_OK;
-    char size_text[32];
+    kaiji_zip_part *p;
 
+    *out = NULL;
     why[0] = '\0';
     e = find_entry(zip, name);
     if (!e) {
         snprintf(why, KAIJI_ZIP_WHY, "the workbook has no part %.120s", name);
         return KAIJI_ZIP_MISSING;
     }
-    start = zip->consumed;
-    zf = zip_fopen_index(zip->za, e->index, 0);
-    if (!zf) {
-        st = map_file_error(zip_error_code_zip(zip_get_error(zip->za)), name, why);
-        goto error;
+    p = calloc(1, sizeof *p);
+    if (!p)
+        return KAIJI_ZIP_NOMEM;
+    p->zip = zip;
+    p->name = name;
+    p->start = zip->consumed;
+    p->zf = zip_fopen_index(zip->za, e->index, 0);
+    if (!p->zf) {
+        kaiji_zip_status st =
+            map_file_error(zip_error_code_zip(zip_get_error(zip->za)), name, why);
+        free(p);
+        return st;
     }
+    *out = p;
+    return KAIJI_ZIP_OK;
+}
+
+/* Records a failure of p (its status and why) and returns -1. */
+static long part_fail(kaiji_zip_part *p, kaiji_zip_status st)
+{
+    p->status = st;
+    return -1;
+}
+
+long kaiji_zip_part_read(kaiji_zip_part *p, char *buf, size_t len)
+{
+    kaiji_zip *zip = p->zip;
+    char size_text[32];
+
+    if (p->status != KAIJI_ZIP_OK)
+        return -1;
+    zip_int64_t n = zip_fread(p->zf, buf, len);
+    if (n < 0)
+        return part_fail(p, map_file_error(zip_error_code_zip(zip_file_get_error(p->zf)),
+                                           p->name, p->why));
+    p->produced += (uint64_t)n;
+    zip->total += (uint64_t)n;
+    if (p->produced > zip->limits.max_part_size) {
+        kaiji_zip_format_size(size_text, zip->limits.max_part_size);
+        snprintf(p->why, KAIJI_ZIP_WHY, "part %.120s inflates past %s", p->name, size_text);
+        return part_fail(p, KAIJI_ZIP_TOO_LARGE);
+    }
+    if (zip->total > zip->limits.max_total_size) {
+        kaiji_zip_format_size(size_text, zip->limits.max_total_size);
+        snprintf(p->why, KAIJI_ZIP_WHY, "the parts of the workbook inflate past %s in total",
+                 size_text);
+        return part_fail(p, KAIJI_ZIP_TOO_LARGE);
+    }
+    uint64_t comp = zip->consumed - p->start;
+    if (p->produced > zip->limits.ratio_min_size &&
+        (p->produced - 1) / (comp ? comp : 1) >= zip->limits.max_ratio) {
+        snprintf(p->why, KAIJI_ZIP_WHY,
+                 "part %.120s inflates to more than %" PRIu32
+                 " times its compressed size, which looks like a ZIP bomb",
+                 p->name, zip->limits.max_ratio);
+        return part_fail(p, KAIJI_ZIP_TOO_LARGE);
+    }
+    return (long)n;
+}
+
+kaiji_zip_status kaiji_zip_part_status(const kaiji_zip_part *p, char why[KAIJI_ZIP_WHY])
+{
+    if (p->status != KAIJI_ZIP_OK)
+        snprintf(why, KAIJI_ZIP_WHY, "%s", p->why);
+    return p->status;
+}
+
+void kaiji_zip_part_close(kaiji_zip_part *p)
+{
+    if (!p)
+        return;
+    if (p->zf)
+        zip_fclose(p->zf);
+    free(p);
+}
+
+kaiji_zip_status kaiji_zip_stream(kaiji_zip *zip, const char *name,
+                                  kaiji_zip_sink sink, void *ctx,
+                                  char why[KAIJI_ZIP_WHY])
+{
+    kaiji_zip_part *p = NULL;
+    kaiji_zip_status st = kaiji_zip_part_open(&p, zip, name, why);
+
+    if (st != KAIJI_ZIP_OK)
+        return st;
     for (;;) {
-        zip_int64_t n = zip_fread(zf, zip->chunk, sizeof zip->chunk);
+        long n = kaiji_zip_part_read(p, zip->chunk, sizeof zip->chunk);
         if (n < 0) {
-            st = map_file_error(zip_error_code_zip(zip_file_get_error(zf)), name, why);
-            goto error;
+            st = kaiji_zip_part_status(p, why);
+            break;
         }
         if (n == 0)
             break;
-        produced += (uint64_t)n;
-        zip->total += (uint64_t)n;
-        if (produced > zip->limits.max_part_size) {
-            kaiji_zip_format_size(size_text, zip->limits.max_part_size);
-            snprintf(why, KAIJI_ZIP_WHY, "part %.120s inflates past %s", name, size_text);
-            st = KAIJI_ZIP_TOO_LARGE;
-            goto error;
-        }
-        if (zip->total > zip->limits.max_total_size) {
-            kaiji_zip_format_size(size_text, zip->limits.max_total_size);
-            snprintf(why, KAIJI_ZIP_WHY, "the parts of the workbook inflate past %s in total",
-                     size_text);
-            st = KAIJI_ZIP_TOO_LARGE;
-            goto error;
-        }
-        uint64_t comp = zip->consumed - start;
-        if (produced > zip->limits.ratio_min_size &&
-            (produced - 1) / (comp ? comp : 1) >= zip->limits.max_ratio) {
-            snprintf(why, KAIJI_ZIP_WHY,
-                     "part %.120s inflates to more than %" PRIu32
-                     " times its compressed size, which looks like a ZIP bomb",
-                     name, zip->limits.max_ratio);
-            st = KAIJI_ZIP_TOO_LARGE;
-            goto error;
-        }
         if (sink(ctx, zip->chunk, (size_t)n) != 0) {
             st = KAIJI_ZIP_STOPPED;
-            goto error;
+            break;
         }
     }
-    zip_fclose(zf);
-    return KAIJI_ZIP_OK;
-
-error:
-    if (zf)
-        zip_fclose(zf);
+    kaiji_zip_part_close(p);
     return st;
 }
 

@@ -70,6 +70,24 @@ kaiji_zip_status kaiji_zip_stream(kaiji_zip *zip, const char *name,
                                   char why[KAIJI_ZIP_WHY]);
 
 /*
+ * A part opened for reading piece by piece, for a reader that pulls (such as
+ * libxml2's I/O parser).  The caps apply to every read.
+ */
+typedef struct kaiji_zip_part kaiji_zip_part;
+
+/* Opens the part name of zip; on failure *out is NULL and why says why.
+ * name must outlive the part.  Close it with kaiji_zip_part_close(). */
+kaiji_zip_status kaiji_zip_part_open(kaiji_zip_part **out, kaiji_zip *zip,
+                                     const char *name, char why[KAIJI_ZIP_WHY]);
+/* Inflates up to len bytes into buf: how many (0 at the end of the part), or
+ * -1 on a failure that kaiji_zip_part_status() then tells. */
+long kaiji_zip_part_read(kaiji_zip_part *part, char *buf, size_t len);
+/* OK, or the failure of the last read with why filled. */
+kaiji_zip_status kaiji_zip_part_status(const kaiji_zip_part *part,
+                                       char why[KAIJI_ZIP_WHY]);
+void kaiji_zip_part_close(kaiji_zip_part *part); /* NULL-safe */
+
+/*
  * Inflates the whole part name into *out (malloc'd, NUL-terminated, owned by
  * the caller), *out_len its length.  For small parts; the caps apply.
  */
