@@ -55,6 +55,7 @@ typedef struct batch {
     kaiji_document **slot; /* [window]: document i sits in slot i % window */
     int *slot_rc;
     bool *slot_ready;
+    bool inline_;          /* one job: no workers, the writer reads itself */
     size_t next;           /* the next index a worker takes */
     size_t written;        /* how many the writer has taken */
     bool stop;
@@ -98,6 +99,27 @@ static void *worker(void *arg)
     }
 }
 
+/* Document i of the batch, read by a worker (or here, with one job), and
+ * its read status in *rc. */
+static kaiji_document *take(batch *b, size_t i, int *rc)
+{
+    kaiji_document *doc = NULL;
+    if (b->inline_) {
+        *rc = check_one(&doc, b->paths->paths[i], b->ro, b->vo);
+        return doc;
+    }
+    pthread_mutex_lock(&b->mu);
+    while (!b->slot_ready[i % b->window])
+        pthread_cond_wait(&b->writer_cv, &b->mu);
+    doc = b->slot[i % b->window];
+    *rc = b->slot_rc[i % b->window];
+    b->slot_ready[i % b->window] = false;
+    b->written++;
+    pthread_cond_broadcast(&b->worker_cv);
+    pthread_mutex_unlock(&b->mu);
+    return doc;
+}
+
 /* The number of worker threads to use by default: the cores online. */
 static long default_jobs(void)
 {
@@ -120,6 +142,7 @@ static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options
 
     if (jobs > (long)paths->count)
         jobs = paths->count ? (long)paths->count : 1;
+    b.inline_ = jobs == 1;
     b.window = (size_t)jobs * 4;
     b.slot = calloc(b.window, sizeof *b.slot);
     b.slot_rc = calloc(b.window, sizeof *b.slot_rc);
@@ -133,10 +156,10 @@ static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options
         status = EXIT_FAILURE_;
         goto done;
     }
-    for (; started < jobs; started++)
+    for (; !b.inline_ && started < jobs; started++)
         if (pthread_create(&threads[started], NULL, worker, &b) != 0)
             break;
-    if (started == 0) {
+    if (!b.inline_ && started == 0) {
         cli_error("cannot start a worker thread");
         status = EXIT_FAILURE_;
         goto done;
@@ -145,15 +168,8 @@ static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options
     (void)cli_progress_start(&progress, STDERR_FILENO, paths->count); /* none: no bar */
     for (size_t i = 0; i < paths->count; i++) {
         cli_progress_update(progress, i, paths->paths[i]);
-        pthread_mutex_lock(&b.mu);
-        while (!b.slot_ready[i % b.window])
-            pthread_cond_wait(&b.writer_cv, &b.mu);
-        kaiji_document *doc = b.slot[i % b.window];
-        int rc = b.slot_rc[i % b.window];
-        b.slot_ready[i % b.window] = false;
-        b.written++;
-        pthread_cond_broadcast(&b.worker_cv);
-        pthread_mutex_unlock(&b.mu);
+        int rc;
+        kaiji_document *doc = take(&b, i, &rc);
 
         cli_progress_hide(progress);
         if (!doc || (rc != KAIJI_OK && rc != KAIJI_ERROR_IO)) {
