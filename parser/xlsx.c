@@ -1657,12 +1657,13 @@ static bool sizes_ready(xr *r)
 {
     size_t i, n = 0;
 
-    qsort(r->colws, r->colw_count, sizeof *r->colws, cmp_col_width);
+    if (r->colw_count)
+        qsort(r->colws, r->colw_count, sizeof *r->colws, cmp_col_width);
     for (i = 0; i < r->colw_count; i++)
         if (n == 0 || r->colws[i].min > r->colws[n - 1].max)
             r->colws[n++] = r->colws[i];
     r->colw_count = n;
-    if (r->rowh_unsorted)
+    if (r->rowh_unsorted && r->rowh_count)
         qsort(r->rowhs, r->rowh_count, sizeof *r->rowhs, cmp_row_height);
     for (i = 0, n = 0; i < r->rowh_count; i++)
         if (n == 0 || r->rowhs[i].row > r->rowhs[n - 1].row)

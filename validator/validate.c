@@ -779,6 +779,42 @@ static const char *for_target(char *buf, size_t size, const char *target)
     return buf;
 }
 
+/*
+ * For an item whose targets' answers stand as one (the catalog does not
+ * know its targets): when a target has several answers circled or marked,
+ * reports ambiguous-answer for it and invalid-answer for any other invalid
+ * target, and returns true; false (nothing reported) when none has.
+ */
+static bool ambiguous_targets(vctx *c, const kaiji_item *it, char *lab, size_t lab_size)
+{
+    char words[160], forwhat[96], q[QUOTE_MAX + 8];
+    bool any = false;
+    size_t k;
+
+    for (k = 0; k < it->target_count; k++)
+        if (it->targets[k].answer == KAIJI_ANSWER_INVALID &&
+            several_answers(it->targets[k].text, words, sizeof(words)))
+            any = true;
+    if (!any)
+        return false;
+    for (k = 0; k < it->target_count; k++) {
+        const kaiji_target_answer *t = &it->targets[k];
+        if (t->answer != KAIJI_ANSWER_INVALID)
+            continue;
+        if (several_answers(t->text, words, sizeof(words)))
+            add(c, KAIJI_SEVERITY_ERROR, "ambiguous-answer", it->id, it->location,
+                "%s has %s circled or marked%s: only one may be chosen",
+                label_once(lab, lab_size, it), words,
+                for_target(forwhat, sizeof(forwhat), t->name));
+        else
+            add(c, KAIJI_SEVERITY_ERROR, "invalid-answer", it->id, it->location,
+                "%s answers \"%s\"%s, which is not %s", label_once(lab, lab_size, it),
+                quote(q, t->text), for_target(forwhat, sizeof(forwhat), t->name),
+                kind_answers[c->doc->kind]);
+    }
+    return true;
+}
+
 /* The checks of one item's answers, reasons and dates. */
 static void check_item(vctx *c, size_t i)
 {
@@ -819,6 +855,8 @@ static void check_item(vctx *c, size_t i)
             break;
         case KAIJI_ANSWER_INVALID:
         case KAIJI_ANSWER__COUNT:
+            if (!sl->target && it->target_count && ambiguous_targets(c, it, lab, sizeof(lab)))
+                break;
             if (several_answers(sl->raw, words, sizeof(words))) {
                 add(c, KAIJI_SEVERITY_ERROR, "ambiguous-answer", it->id, it->location,
                     "%s has %s circled or marked%s: only one may be chosen",
