@@ -60,6 +60,12 @@ typedef struct kaiji_box {
     double left, top, right, bottom;
 } kaiji_box;
 
+/* Columns min..max (1-based) shown px pixels wide. */
+typedef struct kaiji_col_width {
+    uint32_t min, max;
+    double px;
+} kaiji_col_width;
+
 typedef struct kaiji_sheet {
     const char *name;
     bool hidden;          /* hidden or veryHidden */
@@ -76,6 +82,12 @@ typedef struct kaiji_sheet {
     /* NULL, or the box of each shape (shape_boxes[i] of shapes[i]), set by a
      * reader that knows them, in the workbook's arena. */
     kaiji_box *shape_boxes;
+    /* Where a reader knows them (a sheet with shapes): the columns of their
+     * own width, sorted, and the width of the others (0: unknown, take 64
+     * pixels), in the workbook's arena. */
+    kaiji_col_width *col_widths;
+    size_t col_width_count;
+    double default_col_px;
 } kaiji_sheet;
 
 typedef struct kaiji_workbook {

@@ -1854,6 +1854,53 @@ static bool circle_word(const char *text, bool loose, kaiji_answer *answer,
     return is_answer(*answer) && (loose || bare);
 }
 
+/* The width in pixels of column c of sheet. */
+static double col_px(const kaiji_sheet *sh, uint32_t c)
+{
+    size_t lo = 0, hi = sh->col_width_count;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (sh->col_widths[mid].max < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < sh->col_width_count && sh->col_widths[lo].min <= c)
+        return sh->col_widths[lo].px;
+    return sh->default_col_px > 0 ? sh->default_col_px : 64;
+}
+
+/*
+ * Where x (in cell units) falls in a text width half-width columns wide
+ * shown in the cells of box: in half-width columns from the text's start.
+ * The text is taken as centred in the cells (as forms print choices to be
+ * circled), at the default font's 22/3 pixels a half-width column; a text
+ * wider than its cells is taken as squeezed into them.
+ */
+static double text_column(const kaiji_sheet *sh, const kaiji_range *box, double x,
+                          size_t width)
+{
+    double cell = 0, at = 0, text = (double)width * 22.0 / 3.0;
+    uint32_t c;
+
+    for (c = box->col1; c <= box->col2 && c - box->col1 < 64; c++) {
+        double w = col_px(sh, c);
+
+        if (x >= c + 1)
+            at += w;
+        else if (x > c)
+            at += (x - c) * w;
+        cell += w;
+    }
+    if (width == 0 || cell <= 0)
+        return 0;
+    if (text >= cell)
+        return at / cell * (double)width;
+    return (at - (cell - text) / 2) * 3.0 / 22.0;
+}
+
 /* The area two boxes share, in cell units. */
 static double overlap(const oval *o, const kaiji_range *c)
 {
@@ -1952,10 +1999,7 @@ static int row_ovals(rec *r, const sheet_scan *s, uint32_t row, row_marks *out)
         }
         circle_word(bv->text, answer_role(t, bspec), &a, &set);
         if (set.count) {
-            /* the word under the oval's middle, the text taken as centred
-             * across the cell */
-            double f = (mid - box.col1) / ((double)box.col2 + 1 - box.col1);
-            double at = f * (double)set.width, best_d = 0;
+            double at = text_column(s->sheet, &box, mid, set.width), best_d = 0;
             size_t i, w = 0;
 
             for (i = 0; i < set.count; i++) {

@@ -1686,6 +1686,26 @@ static bool sizes_ready(xr *r)
     return true;
 }
 
+/* Hands the sheet's column widths (ready) to the grid, for recognition to
+ * tell where a word is shown in a cell.  false when memory ran out. */
+static bool keep_widths(xr *r)
+{
+    size_t i;
+
+    r->sheet->default_col_px = r->default_col_emu / EMU_PER_PX;
+    if (!r->colw_count)
+        return true;
+    r->sheet->col_widths = kaiji_arena_alloc(r->wb->arena,
+                                             r->colw_count * sizeof *r->sheet->col_widths);
+    if (!r->sheet->col_widths)
+        return false;
+    for (i = 0; i < r->colw_count; i++)
+        r->sheet->col_widths[i] = (kaiji_col_width){ r->colws[i].min, r->colws[i].max,
+                                                     r->colws[i].emu / EMU_PER_PX };
+    r->sheet->col_width_count = r->colw_count;
+    return true;
+}
+
 /* The number of width ranges wholly left of column c. */
 static size_t cols_before(const xr *r, uint32_t c)
 {
@@ -2276,7 +2296,7 @@ static void read_drawings(xr *r, const char *part)
         vml = x->target;
     if (!drawing && !vml)
         return;
-    if (!sizes_ready(r)) {
+    if (!sizes_ready(r) || !keep_widths(r)) {
         xr_nomem(r);
         return;
     }

@@ -664,6 +664,43 @@ Test(recognize_ovals, an_oval_over_one_word_of_a_printed_pair_in_one_cell)
     free(d.s);
 }
 
+Test(recognize_ovals, in_a_wide_cell_the_word_is_found_where_the_centred_text_shows_it)
+{
+    /* column C is 40 characters (280 px) wide; "はい・いいえ・対象外" is 20
+     * half-width columns (about 147 px), centred: はい spans about 0.24 to
+     * 0.34 of the cell, 対象外 0.60 to 0.76 */
+    buf c = {0}, d = {0};
+    bprintf(&c, "<row r=\"1\">");
+    cell(&c, "A1", "サービス事業者による医療情報セキュリティ開示書");
+    bprintf(&c, "</row><row r=\"3\">");
+    cell(&c, "A3", "No.");
+    cell(&c, "B3", "確認事項");
+    cell(&c, "C3", "回答");
+    bprintf(&c, "</row>");
+    for (int r = 4; r <= 5; r++) {
+        char ref[8];
+        bprintf(&c, "<row r=\"%d\"><c r=\"A%d\"><v>%d</v></c>", r, r, r - 3);
+        snprintf(ref, sizeof ref, "B%d", r);
+        cell(&c, ref, "質問");
+        snprintf(ref, sizeof ref, "C%d", r);
+        cell(&c, ref, "はい・いいえ・対象外");
+        bprintf(&c, "</row>");
+    }
+    drawing_open(&d);
+    two_cell(&d, "ellipse", 2, 64 * 9525, 3, 10000, 2, 100 * 9525, 3, ROW_EMU - 10000);
+    two_cell(&d, "ellipse", 2, 165 * 9525, 4, 10000, 2, 215 * 9525, 4, ROW_EMU - 10000);
+    drawing_close(&d);
+    book b = { .cols = "<cols><col min=\"3\" max=\"3\" width=\"40\" customWidth=\"1\"/></cols>",
+               .cells = c.s, .drawing = d.s };
+    kaiji_document *doc = read_form(&b);
+
+    cr_assert_eq(kaiji_item_answer(t_item(doc, "1")), KAIJI_ANSWER_YES);
+    cr_assert_eq(kaiji_item_answer(t_item(doc, "2")), KAIJI_ANSWER_NA);
+    kaiji_document_free(doc);
+    free(c.s);
+    free(d.s);
+}
+
 Test(recognize_ovals, a_legacy_vml_oval_answers_too)
 {
     char *cells = form_cells(1, false);
