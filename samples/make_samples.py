@@ -429,6 +429,9 @@ def mds_per_choice(doc, mark="○"):
         sh.set(row, 2, it.question)
         if it.answer in col:
             sh.set(row, col[it.answer], mark)
+        elif it.answer == BOTH:
+            sh.set(row, col["はい"], mark)
+            sh.set(row, col["いいえ"], mark)
         sh.set(row, 6, it.remarks)
         row += 1
     return b
@@ -638,6 +641,114 @@ def checklist_book(cl, date_style="date", circled_scope=False):
     sh.set(row + 1, 1, "※ はい・いいえで回答し、確認日を記入してください。「いいえ」の場合は"
            "年度内の目標日を記入してください。")
     sh.merge(row + 1, 1, row + 1, 9)
+    return b
+
+
+CHOICE_PAIR = "はい・いいえ"
+BOTH = "both"  # in Item.targets: はい and いいえ both circled
+
+
+def checklist_book_ovals(cl, one_cell=False):
+    """The checklist as printed for circling, answers as ovals drawn over
+    the words (the way a paper form is filled, in an Excel copy of it).
+
+    one_cell=False: 回答 has two cells per target, はい | いいえ (サーバ C:D,
+    端末PC E:F, ネットワーク機器 G:H); an item without targets has はい over
+    C:E and いいえ over F:H.  one_cell=True: each target's cell holds
+    "はい・いいえ" (centred) and the oval is drawn over one word.  A target
+    answered "" has no oval; BOTH has one over each word."""
+    b = Book(title="医療機関におけるサイバーセキュリティ対策チェックリスト")
+    sh = b.add(cl.sheet_name())
+    tw = 14 if one_cell else 6
+    first_t, ncols = 3, 1 if one_cell else 2
+    span = [(first_t + k * ncols, first_t + k * ncols + ncols - 1) for k in range(3)]
+    c_conf, c_target, c_rem = first_t + 3 * ncols, first_t + 3 * ncols + 2, first_t + 3 * ncols + 3
+    last = c_rem
+    sh.widths = {1: 7, 2: 58, c_conf: 12, c_conf + 1: 12, c_target: 12, c_rem: 30}
+    for c in range(first_t, c_conf):
+        sh.widths[c] = tw
+    sh.set(1, 1, MARK_NOTE)
+    sh.merge(1, 1, 1, last)
+    sh.set(2, 1, "医療機関におけるサイバーセキュリティ対策チェックリスト（%s）【%s】"
+           % (EDITION_TITLE[cl.edition], cl.sheet_name()), "bold")
+    sh.merge(2, 1, 2, last)
+    row = 5
+    for label, value in [("事業者名", cl.vendor), ("システム名", cl.system),
+                         ("契約番号", cl.contract), ("記入者", cl.contact)]:
+        sh.set(row, 1, label, "bold")
+        sh.merge(row, 1, row, 2)
+        sh.set(row, 3, value)
+        sh.merge(row, 3, row, c_conf - 1)
+        row += 1
+    sh.set(row, 1, "※ 該当する「はい」または「いいえ」を○で囲んでください。")
+    sh.merge(row, 1, row, last)
+    row += 2
+    h1, h2 = row, row + 1
+    for c, label in ((1, "項番"), (2, "確認項目"), (c_target, "目標日"), (c_rem, "備考")):
+        sh.set(h1, c, label, "bold")
+        sh.merge(h1, c, h2, c)
+    sh.set(h1, first_t, "回答", "bold")
+    sh.merge(h1, first_t, h1, c_conf - 1)
+    sh.set(h1, c_conf, "確認日", "bold")
+    sh.merge(h1, c_conf, h1, c_conf + 1)
+    for (c1, c2), t in zip(span, ALL3):
+        sh.set(h2, c1, t, "bold")
+        if c2 > c1:
+            sh.merge(h2, c1, h2, c2)
+    sh.set(h2, c_conf, "1回目", "bold")
+    sh.set(h2, c_conf + 1, "2回目", "bold")
+    row = h2 + 1
+    section = None
+
+    def circle(r, c1, c2, answer):
+        words = ["はい", "いいえ"] if answer == BOTH else [answer] if answer else []
+        for w in words:
+            k = 0 if w == "はい" else 1
+            if one_cell:
+                sh.oval_over_word(r, c1, c2, CHOICE_PAIR, k)
+            else:
+                half = (c2 - c1 + 1) // 2
+                a = c1 + k * half
+                sh.oval(r, a, 0.08, 0.92, col2=a + half - 1)
+
+    for it in cl.items:
+        if it.section != section:
+            section = it.section
+            sh.set(row, 1, section, "grey")
+            sh.merge(row, 1, row, last)
+            row += 1
+        sh.set(row, 1, it.id)
+        sh.set(row, 2, it.question, "wrap")
+        if "" in it.targets:
+            c1, c2 = span[0][0], span[2][1]
+            if one_cell:
+                sh.set(row, c1, CHOICE_PAIR, "center")
+                sh.merge(row, c1, row, c2)
+            else:
+                sh.set(row, c1, "はい", "center")
+                sh.merge(row, c1, row, c1 + 2)
+                sh.set(row, c1 + 3, "いいえ", "center")
+                sh.merge(row, c1 + 3, row, c2)
+            circle(row, c1, c2, it.targets[""])
+        else:
+            for (c1, c2), t in zip(span, ALL3):
+                if t not in it.targets:
+                    for c in range(c1, c2 + 1):
+                        sh.set(row, c, None, "grey")
+                    continue
+                if one_cell:
+                    sh.set(row, c1, CHOICE_PAIR, "center")
+                else:
+                    sh.set(row, c1, "はい", "center")
+                    sh.set(row, c2, "いいえ", "center")
+                circle(row, c1, c2, it.targets[t])
+        for c, v in ((c_conf, it.conf[0]), (c_conf + 1, it.conf[1]), (c_target, it.target_date)):
+            if isinstance(v, D):
+                sh.set(row, c, v, "date")
+            elif v:
+                sh.set(row, c, v)
+        sh.set(row, c_rem, it.remarks)
+        row += 1
     return b
 
 
@@ -1270,6 +1381,63 @@ def make_checklists(s):
             "Vendor checklist R7 saved as Excel XML Spreadsheet 2003")
 
 
+def make_ovals(s):
+    """Checklists filled the paper way: ovals drawn over はい / いいえ."""
+    vend = "架空ヘルスケアソリューションズ株式会社"
+    sysname = "架空検査部門システム LX-2"
+    c1 = D(2025, 7, 15)
+    items = checklist_items("R7", "vendor", c1, None, answers={
+        "2⑦": {"targets": {"サーバ": "いいえ"}, "target_date": D(2026, 2, 27),
+               "remarks": "パスワード規則の変更を次回保守で実施"},
+        "3①": {"targets": {"": "いいえ"}, "target_date": D(2026, 3, 31),
+               "remarks": "連絡体制図を作成中"}})
+    cl = Checklist("R7", "vendor", vend, sysname, "KHS-2026-031", "高橋 次郎(架空)", items)
+    s.write("checklist/vendor-r7-ovals.xlsx", write_xlsx(checklist_book_ovals(cl)),
+            good("vendor-checklist", "R7", "xlsx", items=len(items), vendor=vend,
+                 document_date="2025-07-15",
+                 expect_items=[{"id": "1①", "answer": "yes"},
+                               {"id": "2⑦", "targets": {"サーバ": "no", "端末PC": "yes"},
+                                "target_date": "2026-02-27"},
+                               {"id": "3①", "answer": "no"}],
+                 note="answers are ovals (ellipse shapes in the drawing part) over はい or "
+                      "いいえ printed in two cells per target"),
+            "紙の様式どおり、はい|いいえ を印字した2つのセルのどちらかを楕円(図形)で囲んで回答",
+            "Answers circled the paper way: an oval shape drawn over はい or いいえ, "
+            "printed in two cells per target")
+
+    items = checklist_items("R7", "vendor", c1, None, answers={
+        "2⑨": {"targets": {"端末PC": "いいえ"}, "target_date": D(2026, 1, 30),
+               "remarks": "USB制御を導入予定"}})
+    cl = Checklist("R7", "vendor", vend, sysname, "KHS-2026-032", "高橋 次郎(架空)", items)
+    s.write("checklist/vendor-r7-ovals-one-cell.xlsx",
+            write_xlsx(checklist_book_ovals(cl, one_cell=True)),
+            good("vendor-checklist", "R7", "xlsx", items=len(items), vendor=vend,
+                 document_date="2025-07-15",
+                 expect_items=[{"id": "2⑨", "targets": {"サーバ": "yes", "端末PC": "no"},
+                                "target_date": "2026-01-30"},
+                               {"id": "2②", "answer": "yes"}],
+                 note="each answer cell holds 「はい・いいえ」; the oval is drawn over one word"),
+            "1つのセルに「はい・いいえ」と印字し、どちらかの語を楕円で囲んで回答",
+            "「はい・いいえ」 printed in one cell, an oval drawn over one of the words")
+
+    items = checklist_items("R7", "vendor", c1, None, answers={
+        "2⑤": {"targets": {"端末PC": BOTH}}})
+    cl = Checklist("R7", "vendor", vend, sysname, "KHS-2026-033", "高橋 次郎(架空)", items)
+    s.write("checklist/vendor-r7-ovals-both-circled.xlsx", write_xlsx(checklist_book_ovals(cl)),
+            bad("vendor-checklist", "R7", "xlsx", codes(("ambiguous-answer", "2⑤"))),
+            "2⑤ の端末PC で はい と いいえ の両方を囲んでいる (ambiguous-answer)",
+            "Both はい and いいえ circled for 2⑤ 端末PC (ambiguous-answer)")
+
+    doc = base_mds()
+    for it in doc.items:
+        if it.id == "2-3":
+            it.answer = BOTH
+    s.write("mds-sds/mds-5.0-two-choices-marked.xlsx", write_xlsx(mds_per_choice(doc)),
+            bad("mds", "5.0", "xlsx", codes(("ambiguous-answer", "2-3"))),
+            "はい|いいえ|対象外 の列の様式で、2-3 の はい と いいえ の両方に ○",
+            "Per-choice columns: both はい and いいえ marked ○ for 2-3 (ambiguous-answer)")
+
+
 def make_mds2(s):
     hdr = mds2_header()
     secs, nn = mds2_questions()
@@ -1611,6 +1779,7 @@ def main(argv):
     s.manifest = manifest
     make_mds_sds(s)
     make_checklists(s)
+    make_ovals(s)
     make_mds2(s)
     make_layouts(s)
     make_template(s)

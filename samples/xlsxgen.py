@@ -9,6 +9,7 @@ Every ZIP entry has a fixed timestamp, so the same Book gives the same bytes.
 
 import datetime
 import io
+import unicodedata
 import zipfile
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -16,6 +17,18 @@ NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_MAIN_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 NS_REL_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NS_XDR_STRICT = "http://purl.oclc.org/ooxml/drawingml/spreadsheetDrawing"
+NS_A_STRICT = "http://purl.oclc.org/ooxml/drawingml/main"
+
+# Sizes as kaiji reads them: a column width of w characters is w * 7 pixels,
+# a column without one 64 pixels; 9525 EMU a pixel, 12700 EMU a point; a
+# half-width character of the default font about 22/3 pixels wide.
+EMU_PX = 9525
+EMU_PT = 12700
+DEFAULT_COL_PX = 64
+HALF_WIDTH_PX = 22.0 / 3.0
 NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -78,6 +91,52 @@ class Sheet:
         self.merges = []
         self.validations = []  # (sqref, formula1)
         self.widths = {}
+        # (prst, (col, x, row, f), (col, x, row, f)): 1-based cells, x in
+        # pixels from the column's left edge, f a fraction of the row's height
+        self.shapes = []
+
+    def col_px(self, col):
+        w = self.widths.get(col)
+        return w * 7 if w is not None else DEFAULT_COL_PX
+
+    def oval(self, row, col, x1=0.1, x2=0.9, col2=None, prst="ellipse"):
+        """An ellipse over row from fraction x1 of column col to fraction x2
+        of column col2 (col when None), a little inside the row."""
+        col2 = col if col2 is None else col2
+        self.shapes.append((prst, (col, x1 * self.col_px(col), row, 0.15),
+                            (col2, x2 * self.col_px(col2), row, 0.85)))
+
+    def oval_over_word(self, row, col, col2, text, index, prst="ellipse"):
+        """An ellipse over word number index of text ("はい・いいえ") shown
+        centred in the cells col..col2 of row."""
+        widths = [2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text]
+        seps = set(" ・、,/／|｜\u3000")
+        words, start = [], None
+        for i, ch in enumerate(text + " "):
+            if ch in seps or i == len(text):
+                if start is not None:
+                    words.append((sum(widths[:start]), sum(widths[:i])))
+                    start = None
+            elif start is None:
+                start = i
+        cells = [self.col_px(c) for c in range(col, col2 + 1)]
+        total_px = sum(cells)
+        text_px = sum(widths) * HALF_WIDTH_PX
+        left = (total_px - text_px) / 2
+        a, b = words[index]
+        x1 = left + a * HALF_WIDTH_PX - 4
+        x2 = left + b * HALF_WIDTH_PX + 4
+
+        def at(x):
+            c = col
+            for w in cells:
+                if x < w or c == col2:
+                    return c, max(0.0, min(x, w))
+                x -= w
+                c += 1
+        c1, px1 = at(x1)
+        c2, px2 = at(x2)
+        self.shapes.append((prst, (c1, px1, row, 0.15), (c2, px2, row, 0.85)))
 
     def set(self, row, col, value, style=None, **kw):
         if value is None or value == "":
@@ -168,10 +227,10 @@ STRICT = WriterStyle(strict=True)
 XLSM = WriterStyle(macro=True)
 
 STYLE_INDEX = {None: 0, "date": 1, "era": 2, "bold": 3, "grey": 4,
-               "builtin": 5, "wrap": 6, "era-plain": 7, "iso": 8}
+               "builtin": 5, "wrap": 6, "era-plain": 7, "iso": 8, "center": 9}
 
 
-def _styles_xml(ws, ns):
+def _styles_xml(ws, ns, center=False):
     fmts = [DATE_FORMATS[k] for k in ("era", "date", "era-plain", "iso")]
     if ws.app == "libreoffice":
         # LibreOffice numbers its own formats from 164 and writes upper case.
@@ -204,6 +263,10 @@ def _styles_xml(ws, ns):
         '<xf numFmtId="%d" fontId="0" fillId="0" borderId="1" xfId="0" '
         'applyNumberFormat="1"/>' % by_name["iso"],
     ]
+    if center:
+        # only in books that use it, so that the others stay as they were
+        xfs.append('<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" '
+                   'applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>')
     body = (
         '<numFmts count="%d">%s</numFmts>'
         '<fonts count="2">%s%s</fonts>'
@@ -272,6 +335,43 @@ def _string_xml(cell):
             body += '<rPh sb="%d" eb="%d"><t>%s</t></rPh>' % (sb, eb, esc(reading))
         body += '<phoneticPr fontId="1"/>'
     return body
+
+
+def _row_pt(ws):
+    """The height of a row of the sheets ws writes, in points."""
+    return 13.8 if ws.app == "libreoffice" else 18.75
+
+
+def _drawing_xml(sheet, ws):
+    """The DrawingML part of the shapes of sheet: one twoCellAnchor each."""
+    xdr, a = (NS_XDR_STRICT, NS_A_STRICT) if ws.strict else (NS_XDR, NS_A)
+    row_emu = _row_pt(ws) * EMU_PT
+    out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<xdr:wsDr xmlns:xdr="%s" xmlns:a="%s">' % (xdr, a)]
+
+    def edge(col):
+        return sum(sheet.col_px(c) for c in range(1, col)) * EMU_PX
+
+    for n, (prst, frm, to) in enumerate(sheet.shapes, 1):
+        (c1, x1, r1, y1), (c2, x2, r2, y2) = frm, to
+        off1, off2 = int(x1 * EMU_PX), int(x2 * EMU_PX)
+        roff1, roff2 = int(y1 * row_emu), int(y2 * row_emu)
+        left, top = edge(c1) + off1, int((r1 - 1) * row_emu) + roff1
+        right, bottom = edge(c2) + off2, int((r2 - 1) * row_emu) + roff2
+        out.append(
+            '<xdr:twoCellAnchor><xdr:from><xdr:col>%d</xdr:col><xdr:colOff>%d</xdr:colOff>'
+            '<xdr:row>%d</xdr:row><xdr:rowOff>%d</xdr:rowOff></xdr:from><xdr:to>'
+            '<xdr:col>%d</xdr:col><xdr:colOff>%d</xdr:colOff><xdr:row>%d</xdr:row>'
+            '<xdr:rowOff>%d</xdr:rowOff></xdr:to><xdr:sp macro="" textlink="">'
+            '<xdr:nvSpPr><xdr:cNvPr id="%d" name="楕円 %d"/><xdr:cNvSpPr/></xdr:nvSpPr>'
+            '<xdr:spPr><a:xfrm><a:off x="%d" y="%d"/><a:ext cx="%d" cy="%d"/></a:xfrm>'
+            '<a:prstGeom prst="%s"><a:avLst/></a:prstGeom><a:noFill/>'
+            '<a:ln w="15875"><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:ln>'
+            '</xdr:spPr></xdr:sp><xdr:clientData/></xdr:twoCellAnchor>'
+            % (c1 - 1, off1, r1 - 1, roff1, c2 - 1, off2, r2 - 1, roff2, n + 1, n,
+               left, top, max(0, right - left), max(0, bottom - top), prst))
+    out.append("</xdr:wsDr>")
+    return "".join(out)
 
 
 def _sheet_xml(book, sheet, ws, ns, nsr, sst):
@@ -358,6 +458,8 @@ def _sheet_xml(book, sheet, ws, ns, nsr, sst):
     parts.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" '
                  'header="0.3" footer="0.3"/>')
     parts.append('<pageSetup paperSize="9" orientation="portrait"/>')
+    if sheet.shapes:
+        parts.append('<drawing r:id="rId1"/>')
     parts.append("</worksheet>")
     return _prefix_xml("".join(parts), ws.prefix)
 
@@ -439,6 +541,10 @@ def write_xlsx(book, ws=EXCEL):
         ct.append('<Override PartName="/xl/sharedStrings.xml" ContentType="'
                   'application/vnd.openxmlformats-officedocument.spreadsheetml.'
                   'sharedStrings+xml"/>')
+    drawings = [i for i, s in enumerate(book.sheets) if s.shapes]
+    for k, _ in enumerate(drawings, 1):
+        ct.append('<Override PartName="/xl/drawings/drawing%d.xml" ContentType="'
+                  'application/vnd.openxmlformats-officedocument.drawing+xml"/>' % k)
     ct.append('<Override PartName="/docProps/core.xml" ContentType="application/'
               'vnd.openxmlformats-package.core-properties+xml"/>'
               '<Override PartName="/docProps/app.xml" ContentType="application/'
@@ -482,8 +588,19 @@ def write_xlsx(book, ws=EXCEL):
                ("xl/_rels/workbook.xml.rels", "".join(rels))]
     for i, part in enumerate(sheet_parts):
         entries.append(("xl/worksheets/sheet%d.xml" % (i + 1), part))
+    for k, i in enumerate(drawings, 1):
+        target = ("/xl/drawings/drawing%d.xml" if ws.absolute
+                  else "../drawings/drawing%d.xml") % k
+        entries.append(("xl/worksheets/_rels/sheet%d.xml.rels" % (i + 1),
+                        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                        '<Relationships xmlns="%s"><Relationship Id="rId1" '
+                        'Type="%s/drawing" Target="%s"/></Relationships>'
+                        % (NS_PKG_REL, reltype, target)))
+        entries.append(("xl/drawings/drawing%d.xml" % k,
+                        _drawing_xml(book.sheets[i], ws)))
+    center = any(c.style == "center" for sh in book.sheets for c in sh.cells.values())
     entries.append(("xl/styles.xml",
-                    _prefix_xml(_styles_xml(ws, ns), ws.prefix)))
+                    _prefix_xml(_styles_xml(ws, ns, center), ws.prefix)))
     if ws.strings == "shared":
         sx = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
               '<sst xmlns="%s" count="%d" uniqueCount="%d">%s</sst>' % (
