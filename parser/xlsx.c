@@ -143,6 +143,7 @@ typedef struct xr {
     bool nomem;
     bool xml_error;
     xmlParserCtxtPtr ctxt;
+    kaiji_zip_part *zpart;  /* the part libxml2 is pulling from */
     const char *part;
     bool seen_root;
 
@@ -611,17 +612,24 @@ static void on_error(void *ctx, xmlErrorPtr error)
     /* Collected through xmlCtxtGetLastError(); nothing is printed. */
 }
 
-static int feed(void *ctx, const char *data, size_t len)
+/*
+ * libxml2 pulls each part through these: the part is inflated piece by piece
+ * as the parser asks (never whole in memory), under the ZIP caps.  Pulling
+ * spares libxml2's push parser its search for complete tags in every chunk.
+ * A failed read (a cap, damaged data) ends the parse; zipsafe keeps why.
+ */
+static int io_read(void *ctx, char *buf, int len)
 {
     xr *r = ctx;
-    int rc = xmlParseChunk(r->ctxt, data, (int)len, 0);
 
-    if (r->failed || r->nomem)
-        return 1;
-    if (rc != 0) {
-        r->xml_error = true;
-        return 1;
-    }
+    if (r->failed || r->nomem || len <= 0)
+        return r->failed || r->nomem ? -1 : 0;
+    long n = kaiji_zip_part_read(r->zpart, buf, (size_t)len);
+    return n < 0 ? -1 : (int)n;
+}
+
+static int io_close(void *ctx)
+{
     return 0;
 }
 
@@ -684,22 +692,7 @@ static pp_result parse_part(xr *r, const char *part, startElementNsSAX2Func star
     r->seen_root = false;
     r->collect = false;
     sb_clear(&r->text);
-    r->ctxt = xmlCreatePushParserCtxt(&sax, r, NULL, 0, part);
-    if (!r->ctxt) {
-        xr_nomem(r);
-        goto done;
-    }
-    xmlCtxtUseOptions(r->ctxt, kaiji_xml_options());
-    st = kaiji_zip_stream(r->zip, part, feed, r, why);
-    if (r->failed || r->nomem)
-        goto done;
-    if (r->xml_error) {
-        if (r->lenient)
-            lenient_xml_error(r);
-        else
-            report_xml_error(r);
-        goto done;
-    }
+    st = kaiji_zip_part_open(&r->zpart, r->zip, part, why);
     if (st == KAIJI_ZIP_NOMEM) {
         xr_nomem(r);
         goto done;
@@ -709,23 +702,43 @@ static pp_result parse_part(xr *r, const char *part, startElementNsSAX2Func star
         xr_fail(r, code ? code : "file-corrupt", "%s", why);
         goto done;
     }
-    if (xmlParseChunk(r->ctxt, NULL, 0, 1) != 0 || !r->ctxt->wellFormed) {
-        if (r->failed || r->nomem)
-            goto done;
+    r->ctxt = xmlCreateIOParserCtxt(&sax, r, io_read, io_close, r, XML_CHAR_ENCODING_NONE);
+    if (!r->ctxt) {
+        xr_nomem(r);
+        goto done;
+    }
+    xmlCtxtUseOptions(r->ctxt, kaiji_xml_options());
+    int rc = xmlParseDocument(r->ctxt);
+    if (r->failed || r->nomem)
+        goto done;
+    /* A failed read first: the parser only saw its input end. */
+    st = kaiji_zip_part_status(r->zpart, why);
+    if (st == KAIJI_ZIP_NOMEM) {
+        xr_nomem(r);
+        goto done;
+    }
+    if (st != KAIJI_ZIP_OK) {
+        const char *code = kaiji_zip_status_code(st);
+        xr_fail(r, code ? code : "file-corrupt", "%s", why);
+        goto done;
+    }
+    if (rc != 0 || !r->ctxt->wellFormed) {
+        r->xml_error = true;
         if (r->lenient)
             lenient_xml_error(r);
         else
             report_xml_error(r);
         goto done;
     }
-    if (!r->failed && !r->nomem)
-        res = PP_OK;
+    res = PP_OK;
 
 done:
     if (r->ctxt) {
         xmlFreeParserCtxt(r->ctxt);
         r->ctxt = NULL;
     }
+    kaiji_zip_part_close(r->zpart);
+    r->zpart = NULL;
     r->collect = false;
     return res;
 }
