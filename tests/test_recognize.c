@@ -801,14 +801,14 @@ Test(recognize_mds2, answer_column_found_by_validation_list_when_blank)
 
 /* ---- speed ------------------------------------------------------------ */
 
-Test(recognize_speed, a_sheet_of_300000_rows_reads_in_linear_time, .timeout = 60)
+/* A hang guard, not a measure: time is measured by `make bench` and the
+ * hostile-file tests, never asserted here. */
+Test(recognize_big, a_sheet_of_300000_rows_gives_300000_items, .timeout = 120)
 {
     kaiji_workbook *wb = kaiji_workbook_new();
     kaiji_sheet *sh = kaiji_workbook_add_sheet(wb, "big", false);
     kaiji_document *doc;
     uint32_t row, n = 300000;
-    struct timespec t0, t1;
-    double secs;
 
     put(wb, sh, 1, 1, "製造業者による医療情報セキュリティ開示書");
     put(wb, sh, 2, 1, "項番");
@@ -826,12 +826,8 @@ Test(recognize_speed, a_sheet_of_300000_rows_reads_in_linear_time, .timeout = 60
         merge(wb, sh, row, 4, row, 6);
     }
     kaiji_sheet_finish(sh);
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     doc = recognize(wb);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     cr_assert_eq(doc->item_count, n);
-    cr_assert_lt(secs, 8.0, "took %.2f s", secs);
     kaiji_document_free(doc);
     kaiji_workbook_free(wb);
 }
