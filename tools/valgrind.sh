@@ -1,0 +1,43 @@
+#!/bin/sh
+# Runs every test binary under valgrind memcheck (the library code runs in
+# the test workers), then the kaiji command itself on the
+# samples; fails on any memory error or leak.  Usage: sh tools/valgrind.sh BUILD
+set -u
+build=${1:-build}
+logs=$build/valgrind
+rm -rf "$logs"; mkdir -p "$logs"
+# Criterion runs each test in a worker it forks and re-executes, so children
+# are traced; the programs tests start (the kaiji command, servers, system
+# tools) are not: the command is checked on its own below.
+vg="valgrind --trace-children=yes --trace-children-skip=*/kaiji,/usr/*,/bin/*,/sbin/* --leak-check=full --show-leak-kinds=definite,indirect \
+ --errors-for-leak-kinds=definite,indirect --suppressions=tests/valgrind.supp --num-callers=30"
+status=0
+for t in "$build"/tests/test_*; do
+  case "$t" in *.d|*.o) continue ;; esac
+  name=$(basename "$t")
+  # The hostile-file tests time and measure child processes: not under valgrind.
+  [ "$name" = test_hostile ] && continue
+  KAIJI_UNDER_VALGRIND=1 $vg --log-file="$logs/$name.%p.log" "$t" --jobs 1 --no-early-exit >"$logs/$name.out" 2>&1
+  rc=$?
+  tail -n 1 "$logs/$name.out" | grep Synthesis || echo "$name: exited $rc"
+  [ $rc -ne 0 ] && status=1
+done
+tmp=$(mktemp -d)
+$vg --log-file="$logs/cli-validate.%p.log" "$build"/kaiji validate -j 2 --as-of 2026-11-26 samples/ >/dev/null
+$vg --log-file="$logs/cli-json.%p.log" "$build"/kaiji validate --format json samples/ >/dev/null
+$vg --log-file="$logs/cli-register.%p.log" "$build"/kaiji register import --db "$tmp/k.db" samples/register/contracts.csv >/dev/null
+$vg --log-file="$logs/cli-ingest.%p.log" "$build"/kaiji ingest --db "$tmp/k.db" samples/ >/dev/null
+$vg --log-file="$logs/cli-status.%p.log" "$build"/kaiji status --db "$tmp/k.db" --as-of 2026-11-26 >/dev/null
+$vg --log-file="$logs/cli-remind.%p.log" "$build"/kaiji remind --db "$tmp/k.db" --as-of 2026-11-26 --out "$tmp/mail" >/dev/null
+rm -rf "$tmp"
+# A log without its summary is of a process that did not end normally.
+bad=$(grep -lE "ERROR SUMMARY: [1-9]|^==[0-9]+== (Invalid|Conditional jump|Use of uninit|Syscall param)" "$logs"/*.log 2>/dev/null)
+cut=$(grep -L "ERROR SUMMARY" "$logs"/*.log 2>/dev/null)
+[ -n "$cut" ] && echo "valgrind: $(echo "$cut" | wc -l) processes ended before valgrind's summary (no leak check): $(echo $cut | head -c 300)"
+if [ -n "$bad" ]; then
+  for f in $bad; do echo "== $f"; grep -A40 -m3 -E "^==[0-9]+== (Invalid|Conditional|Use of|[0-9,]+ bytes in)" "$f" | head -80; done
+  status=1
+fi
+n=$(ls "$logs"/*.log | wc -l)
+echo "valgrind: $n processes checked, $(echo "$bad" | grep -c .) with errors or leaks"
+exit $status
