@@ -125,6 +125,11 @@ $(FUZZ_BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c \
 	  -Iinclude -I. $(shell pkg-config --cflags $(PKGS)) -o $@ $< tests/fuzz/fuzz_common.c \
 	  $(FUZZ_BUILD)/libkaiji.a $(LDLIBS)
 
+# make valgrind: the test suite and the command under valgrind memcheck.
+.PHONY: valgrind
+valgrind: all $(TESTS)
+	@sh tools/valgrind.sh $(BUILD)
+
 # ---------------------------------------------------------------------------
 # The shared library and make install / make uninstall.
 #
