@@ -674,7 +674,7 @@ Test(recognize_ovals, in_a_wide_cell_the_word_is_found_where_the_centred_text_sh
     cell(&c, "C3", "回答");
     bprintf(&c, "</row>");
     for (int r = 4; r <= 5; r++) {
-        char ref[8];
+        char ref[16];
         bprintf(&c, "<row r=\"%d\"><c r=\"A%d\"><v>%d</v></c>", r, r, r - 3);
         snprintf(ref, sizeof ref, "B%d", r);
         cell(&c, ref, "質問");
