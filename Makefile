@@ -23,6 +23,8 @@ LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 LIB_SRC := $(sort $(wildcard model/*.c text/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 TEST_SRC:= $(sort $(wildcard tests/test_*.c))
+PO_LANGS:= $(sort $(basename $(notdir $(wildcard po/*.po))))
+MO_FILES:= $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/kaiji.mo)
 DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json formats/schema/* formats/report/*))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/formats/embedded.o
@@ -31,8 +33,8 @@ TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 SUPPORT_OBJ := $(SUPPORT_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all check asan demo bench samples clean deps fuzz
-all: $(BUILD)/libkaiji.a $(BUILD)/kaiji
+.PHONY: all check asan demo bench samples clean deps fuzz pot
+all: $(BUILD)/libkaiji.a $(BUILD)/kaiji $(MO_FILES)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -52,6 +54,24 @@ $(BUILD)/libkaiji.a: $(LIB_OBJ)
 
 $(BUILD)/kaiji: $(CLI_OBJ) $(BUILD)/libkaiji.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
+
+# Messages: po/kaiji.pot is made by xgettext from the sources (make pot),
+# po/<lang>.po are the translations, compiled into build/locale by make.
+$(BUILD)/locale/%/LC_MESSAGES/kaiji.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+POT ?= po/kaiji.pot
+pot:
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	  --flag=_:1:pass-c-format --flag=N_:1:pass-c-format \
+	  --flag=kaiji_document_add_finding:6:c-format --flag=kaiji_document_fail:3:c-format \
+	  --flag=cli_error:1:c-format --flag=add:6:c-format \
+	  --add-comments=TRANSLATORS: --package-name=kaiji --msgid-bugs-address=kaiji@localhost \
+	  -o $(POT) $(LIB_SRC) $(CLI_SRC)
+
+$(BUILD)/cli/main.o: ALL_CFLAGS += -DKAIJI_LOCALEDIR='"$(LOCALEDIR)"'
+$(BUILD)/tests/test_i18n: $(MO_FILES)
 
 TEST_DEFS = -DKAIJI_SOURCE_DIR='"$(CURDIR)"' -DKAIJI_BUILD_DIR='"$(abspath $(BUILD))"'
 
@@ -145,6 +165,7 @@ BINDIR     ?= $(PREFIX)/bin
 LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR     ?= $(PREFIX)/share/man
+LOCALEDIR  ?= $(PREFIX)/share/locale
 INSTALL    ?= install
 
 KAIJI_VERSION := $(shell sed -n 's/^\#define KAIJI_VERSION_STRING "\(.*\)"/\1/p' include/kaiji/common.h)
@@ -188,6 +209,10 @@ install: all
 	    -e 's|@VERSION@|$(KAIJI_VERSION)|' -e 's|@REQUIRES_PRIVATE@|$(PKGS)|' \
 	    libkaiji.pc.in > '$(DESTDIR)$(LIBDIR)/pkgconfig/libkaiji.pc'
 	chmod 644 '$(DESTDIR)$(LIBDIR)/pkgconfig/libkaiji.pc'
+	for l in $(PO_LANGS); do \
+	  $(INSTALL) -d "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES" && \
+	  $(INSTALL) -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/kaiji.mo "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kaiji.mo"; \
+	done
 	@if [ -z '$(DESTDIR)' ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then \
 	  echo ldconfig; ldconfig; fi
 
@@ -196,6 +221,7 @@ uninstall:
 	  '$(DESTDIR)$(LIBDIR)/$(SO_FILE)' '$(DESTDIR)$(LIBDIR)/$(SO_NAME)' \
 	  '$(DESTDIR)$(LIBDIR)/libkaiji.so' '$(DESTDIR)$(LIBDIR)/pkgconfig/libkaiji.pc' \
 	  '$(DESTDIR)$(INCLUDEDIR)/kaiji.h' '$(DESTDIR)$(MANDIR)/man1/kaiji.1' \
+	  $(PO_LANGS:%='$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/kaiji.mo') \
 	  $(patsubst include/%,'$(DESTDIR)$(INCLUDEDIR)/%',$(filter include/kaiji/%,$(PUBLIC_H)))
 	-rmdir '$(DESTDIR)$(INCLUDEDIR)/kaiji' 2>/dev/null
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "model/i18n.h"
 
 static int list(const kaiji_catalogs *cats)
 {
@@ -24,7 +25,7 @@ static int show(const kaiji_catalogs *cats, const char *id)
 {
     const kaiji_catalog *c = kaiji_catalogs_find(cats, id);
     if (!c) {
-        cli_error("no catalog named '%s'; see 'kaiji catalog list'", id);
+        cli_error(_("no catalog named '%s'; see 'kaiji catalog list'"), id);
         return EXIT_USAGE;
     }
     fputs(kaiji_catalog_json(c), stdout);
@@ -39,7 +40,7 @@ static int import(const char *template_path, const char *id, const char *output_
     char *json = NULL;
     int rc = kaiji_catalog_import(&json, template_path, id);
     if (rc != KAIJI_OK) {
-        cli_error("%s: cannot make a catalog of it: %s", template_path,
+        cli_error(_("%s: cannot make a catalog of it: %s"), template_path,
                   rc == KAIJI_ERROR_UNREADABLE ? "no form with an item table was found in it"
                                                : kaiji_strerror(rc));
         return rc == KAIJI_ERROR_NOMEM ? EXIT_FAILURE_ : EXIT_FINDINGS;
@@ -47,10 +48,10 @@ static int import(const char *template_path, const char *id, const char *output_
     FILE *f = output_path ? fopen(output_path, "wb") : stdout;
     int status = EXIT_OK;
     if (!f || fputs(json, f) < 0 || (output_path ? fclose(f) : fflush(f)) != 0) {
-        cli_error("cannot write %s", output_path ? output_path : "the catalog");
+        cli_error(_("cannot write %s"), output_path ? output_path : "the catalog");
         status = EXIT_FAILURE_;
     } else if (output_path) {
-        fprintf(stderr, "kaiji: wrote %s; pass its folder with --catalog to use it\n",
+        fprintf(stderr, _("kaiji: wrote %s; pass its folder with --catalog to use it\n"),
                 output_path);
     }
     free(json);
@@ -77,7 +78,7 @@ int cli_catalog(int argc, char **argv)
         case 'o': output_path = optarg; break;
         case 'h': cli_print_help(cli_find_command("catalog")); return EXIT_OK;
         default:
-            fprintf(stderr, "usage: kaiji %s\n", cli_find_command("catalog")->usage);
+            fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("catalog")->usage);
             return EXIT_USAGE;
         }
     }
@@ -85,7 +86,7 @@ int cli_catalog(int argc, char **argv)
     int nargs = argc - optind - 1;
     if (action && strcmp(action, "import") == 0) {
         if (nargs != 1) {
-            cli_error("import takes one template file");
+            cli_error(_("import takes one template file"));
             return EXIT_USAGE;
         }
         return import(argv[optind + 1], id, output_path);
@@ -94,8 +95,8 @@ int cli_catalog(int argc, char **argv)
         (strcmp(action, "list") == 0 && nargs != 0) ||
         (strcmp(action, "show") == 0 && nargs != 1)) {
         if (action)
-            cli_error("'%s' is not what catalog does", action);
-        fprintf(stderr, "usage: kaiji %s\n", cli_find_command("catalog")->usage);
+            cli_error(_("'%s' is not what catalog does"), action);
+        fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("catalog")->usage);
         return EXIT_USAGE;
     }
     kaiji_catalogs *cats = cli_load_catalogs(dir);

@@ -12,6 +12,7 @@
 #include "cli/store_cli.h"
 #include "report/checklist.h"
 #include "report/xlsx.h"
+#include "model/i18n.h"
 
 /* How many findings of the read-back check are shown. */
 #define SHOWN_FINDINGS 10
@@ -53,24 +54,24 @@ static void print_summary(const kaiji_checklist_draft *d)
     size_t used = 0;
     for (size_t i = 0; i < d->source_count; i++)
         used += d->sources[i].used;
-    printf("医療機関確認用 %s as of %s: from %zu vendor checklist%s; %zu contract%s handle%s "
-           "patient data\n",
+    printf(_("医療機関確認用 %s as of %s: from %zu vendor checklist%s; %zu contract%s handle%s "
+           "patient data\n"),
            d->edition, kaiji_date_format(date, d->as_of), used, used == 1 ? "" : "s",
            d->patient_contracts, d->patient_contracts == 1 ? "" : "s",
            d->patient_contracts == 1 ? "s" : "");
     for (size_t i = 0; i < d->source_count; i++) {
         const kaiji_draft_source *s = &d->sources[i];
         if (!s->used)
-            printf("  not used: %s %s: %s\n", s->contract, s->path, s->reason);
+            printf(_("  not used: %s %s: %s\n"), s->contract, s->path, s->reason);
         else if (s->status != KAIJI_STATUS_VALID)
-            printf("  used, but %s: %s %s\n", kaiji_status_name(s->status), s->contract,
+            printf(_("  used, but %s: %s %s\n"), kaiji_status_name(s->status), s->contract,
                    s->path);
     }
     for (size_t i = 0; i < d->without_count; i++)
-        printf("  no vendor checklist: %s\n", d->without_checklist[i]);
+        printf(_("  no vendor checklist: %s\n"), d->without_checklist[i]);
     if (!d->patient_contracts) {
-        printf("  no active contract handles patient data: item 0 is いいえ, and the rest of "
-               "the sheet is not needed\n");
+        printf(_("  no active contract handles patient data: item 0 is いいえ, and the rest of "
+               "the sheet is not needed\n"));
         return;
     }
     for (size_t i = 0; i < d->item_count; i++) {
@@ -81,7 +82,7 @@ static void print_summary(const kaiji_checklist_draft *d)
                        ? kaiji_date_format(date, it->target_date)
                        : "none: ask the vendor, or give one with --target-date ID=DATE");
         else if (it->answer == KAIJI_ANSWER_BLANK)
-            printf("  %s left blank: no vendor answers it; answer it with --answer ID=はい|いいえ\n",
+            printf(_("  %s left blank: no vendor answers it; answer it with --answer ID=はい|いいえ\n"),
                    it->id);
     }
 }
@@ -109,7 +110,7 @@ static int read_back(const char *path, const kaiji_checklist_draft *d,
     vo.as_of = d->as_of;
     if (kaiji_validate(doc, &vo) != KAIJI_OK)
         goto done;
-    printf("read back: %s %s %s\n", kaiji_kind_name(kaiji_document_kind(doc)),
+    printf(_("read back: %s %s %s\n"), kaiji_kind_name(kaiji_document_kind(doc)),
            kaiji_document_form_version(doc), kaiji_status_name(kaiji_document_status(doc)));
     size_t shown = 0, errors = 0;
     for (size_t i = 0; i < kaiji_document_finding_count(doc); i++) {
@@ -122,14 +123,14 @@ static int read_back(const char *path, const kaiji_checklist_draft *d,
         }
     }
     if (errors > shown)
-        printf("  - and %zu more\n", errors - shown);
+        printf(_("  - and %zu more\n"), errors - shown);
     status = kaiji_document_kind(doc) == KAIJI_KIND_HOSPITAL_CHECKLIST &&
                      kaiji_document_status(doc) == KAIJI_STATUS_VALID
                  ? EXIT_OK
                  : EXIT_FINDINGS;
 done:
     if (status == EXIT_FAILURE_)
-        cli_error("cannot read the draft back: out of memory");
+        cli_error(_("cannot read the draft back: out of memory"));
     kaiji_document_free(doc);
     return status;
 }
@@ -163,11 +164,11 @@ int cli_checklist(int argc, char **argv)
             cli_print_help(cli_find_command("checklist"));
             return EXIT_OK;
         }
-        cli_error("checklist: say 'draft' (kaiji checklist draft [OPTION]...)");
+        cli_error(_("checklist: say 'draft' (kaiji checklist draft [OPTION]...)"));
         return EXIT_USAGE;
     }
     if (!(ovs = calloc((size_t)argc, sizeof *ovs))) {
-        cli_error("out of memory");
+        cli_error(_("out of memory"));
         return EXIT_FAILURE_;
     }
     argc--;
@@ -182,21 +183,21 @@ int cli_checklist(int argc, char **argv)
         case 'g': target = optarg; break;
         case 'd':
             if (!cli_parse_date(optarg, &as_of)) {
-                cli_error("--as-of '%s' is not a date (YYYY-MM-DD)", optarg);
+                cli_error(_("--as-of '%s' is not a date (YYYY-MM-DD)"), optarg);
                 status = EXIT_USAGE;
                 goto done;
             }
             break;
         case 'a':
             if (!parse_answer(optarg, &ovs[ov_count++])) {
-                cli_error("--answer '%s' is not ID=はい or ID=いいえ", optarg);
+                cli_error(_("--answer '%s' is not ID=はい or ID=いいえ"), optarg);
                 status = EXIT_USAGE;
                 goto done;
             }
             break;
         case 't':
             if (!parse_target_date(optarg, &ovs[ov_count++])) {
-                cli_error("--target-date '%s' is not ID=YYYY-MM-DD", optarg);
+                cli_error(_("--target-date '%s' is not ID=YYYY-MM-DD"), optarg);
                 status = EXIT_USAGE;
                 goto done;
             }
@@ -209,7 +210,7 @@ int cli_checklist(int argc, char **argv)
         }
     }
     if (optind != argc) {
-        cli_error("checklist draft takes no file: '%s' (the output is -o FILE)", argv[optind]);
+        cli_error(_("checklist draft takes no file: '%s' (the output is -o FILE)"), argv[optind]);
         status = EXIT_USAGE;
         goto done;
     }
@@ -235,16 +236,16 @@ int cli_checklist(int argc, char **argv)
         output = default_name;
     }
     if ((rc = kaiji_xlsx_write_checklist(output, draft)) != KAIJI_OK) {
-        cli_error("cannot write %s: %s", output, kaiji_strerror(rc));
+        cli_error(_("cannot write %s: %s"), output, kaiji_strerror(rc));
         goto done;
     }
-    printf("wrote %s\n", output);
+    printf(_("wrote %s\n"), output);
     print_summary(draft);
     status = read_back(output, draft, cats, target);
 
 done:
     if (fflush(stdout) != 0 && status != EXIT_FAILURE_) {
-        cli_error("cannot write the output");
+        cli_error(_("cannot write the output"));
         status = EXIT_FAILURE_;
     }
     free(err);

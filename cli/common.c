@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "model/i18n.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -124,7 +125,7 @@ kaiji_catalogs *cli_load_catalogs(const char *dir)
     char *err = NULL;
     int rc = kaiji_catalogs_load(&cats, dir, &err);
     if (rc != KAIJI_OK) {
-        cli_error("cannot load the catalogs: %s", err ? err : kaiji_strerror(rc));
+        cli_error(_("cannot load the catalogs: %s"), err ? err : kaiji_strerror(rc));
         free(err);
         return NULL;
     }

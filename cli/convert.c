@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "model/i18n.h"
 
 /* Writes text to path, or to stdout when path is NULL. */
 static bool write_out(const char *path, const char *text)
@@ -40,7 +41,7 @@ int cli_convert(int argc, char **argv)
         switch (opt) {
         case 't':
             if (strcmp(optarg, "json") != 0 && strcmp(optarg, "xml") != 0) {
-                cli_error("cannot convert to '%s'; use json or xml", optarg);
+                cli_error(_("cannot convert to '%s'; use json or xml"), optarg);
                 return EXIT_USAGE;
             }
             to = optarg;
@@ -48,13 +49,13 @@ int cli_convert(int argc, char **argv)
         case 'o': output_path = optarg; break;
         case 'h': cli_print_help(cli_find_command("convert")); return EXIT_OK;
         default:
-            fprintf(stderr, "usage: kaiji %s\n", cli_find_command("convert")->usage);
+            fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("convert")->usage);
             return EXIT_USAGE;
         }
     }
     if (argc - optind != 1) {
         cli_error(optind >= argc ? "no file to convert" : "convert takes one file");
-        fprintf(stderr, "usage: kaiji %s\n", cli_find_command("convert")->usage);
+        fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("convert")->usage);
         return EXIT_USAGE;
     }
     const char *path = argv[optind];
@@ -65,7 +66,7 @@ int cli_convert(int argc, char **argv)
     }
     if (!kaiji_document_readable(doc)) {
         const kaiji_finding *f = kaiji_document_finding(doc, 0);
-        cli_error("%s: cannot read it: %s", path,
+        cli_error(_("%s: cannot read it: %s"), path,
                   f ? kaiji_finding_message(f) : "unknown reason");
         status = EXIT_FINDINGS;
         goto done;
@@ -78,7 +79,7 @@ int cli_convert(int argc, char **argv)
         goto done;
     }
     if (!write_out(output_path, text)) {
-        cli_error("cannot write %s", output_path ? output_path : "the output");
+        cli_error(_("cannot write %s"), output_path ? output_path : "the output");
         status = EXIT_FAILURE_;
     }
 done:

@@ -18,6 +18,7 @@
 #include "cli/store_cli.h"
 #include "fetch/fetch.h"
 #include "kaiji/store.h"
+#include "model/i18n.h"
 
 /* What one contract's download gave, kept until the transaction. */
 typedef struct fetched {
@@ -154,7 +155,7 @@ static int fetch_one(fetched *f, kaiji_store *st, const kaiji_contract *c,
             f->message = malloc(m);
             if (!f->message)
                 goto cleanup;
-            snprintf(f->message, m, "the download cannot be saved in %s", sub);
+            snprintf(f->message, m, _("the download cannot be saved in %s"), sub);
         }
     }
     rc = KAIJI_OK;
@@ -197,7 +198,7 @@ static int record_one(kaiji_store *st, const fetched *f, const kaiji_catalogs *c
     int rc = KAIJI_OK;
 
     if (f->outcome == KAIJI_FETCH_FAILED) {
-        printf("%s: failed: %s\n", c->id, f->message);
+        printf(_("%s: failed: %s\n"), c->id, f->message);
         return KAIJI_OK;
     }
     kaiji_fetch_state state = {
@@ -211,7 +212,7 @@ static int record_one(kaiji_store *st, const fetched *f, const kaiji_catalogs *c
             state.sha256 = old->sha256;
         rc = kaiji_store_fetch_state_set(st, c->id, &state);
         if (rc == KAIJI_OK)
-            printf("%s: unchanged\n", c->id);
+            printf(_("%s: unchanged\n"), c->id);
         goto cleanup;
     }
 
@@ -233,7 +234,7 @@ static int record_one(kaiji_store *st, const fetched *f, const kaiji_catalogs *c
         goto cleanup;
     char linked[512];
     join_ids(linked, sizeof linked, res->contracts, res->contract_count);
-    printf("%s: downloaded %s (%s, %s%s; %s%s)\n", c->id, f->path,
+    printf(_("%s: downloaded %s (%s, %s%s; %s%s)\n"), c->id, f->path,
            kaiji_kind_name(res->kind), kaiji_status_name(res->status),
            res->duplicate ? ", already held" : "",
            res->contract_count ? "for " : "not linked to any contract", linked);
@@ -263,7 +264,7 @@ static bool choose(const kaiji_contract **out, size_t *count,
             if (strcmp(list->items[i].id, o->names[n]) == 0)
                 found = &list->items[i];
         if (!found) {
-            cli_error("no contract '%s' in the register", o->names[n]);
+            cli_error(_("no contract '%s' in the register"), o->names[n]);
             return false;
         }
         out[(*count)++] = found;
@@ -295,7 +296,7 @@ static int parse_args(fetch_cli *o, int argc, char **argv)
             break;
         case 'd':
             if (!cli_parse_date(optarg, &o->as_of)) {
-                cli_error("'%s' is not a date; write it as YYYY-MM-DD", optarg);
+                cli_error(_("'%s' is not a date; write it as YYYY-MM-DD"), optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -307,7 +308,7 @@ static int parse_args(fetch_cli *o, int argc, char **argv)
             break;
         case 't':
             if (!parse_count(optarg, false, 86400, &v)) {
-                cli_error("'%s' is not a timeout; give whole seconds, 1 to 86400", optarg);
+                cli_error(_("'%s' is not a timeout; give whole seconds, 1 to 86400"), optarg);
                 return EXIT_USAGE;
             }
             o->fo.timeout = (long)v;
@@ -316,7 +317,7 @@ static int parse_args(fetch_cli *o, int argc, char **argv)
             break;
         case 'm':
             if (!parse_count(optarg, true, (uint64_t)1 << 40, &v)) {
-                cli_error("'%s' is not a size; give bytes, or a number with K, M or G", optarg);
+                cli_error(_("'%s' is not a size; give bytes, or a number with K, M or G"), optarg);
                 return EXIT_USAGE;
             }
             o->fo.max_size = v;
@@ -332,7 +333,7 @@ static int parse_args(fetch_cli *o, int argc, char **argv)
         }
     }
     if (o->dir[0] == '\0') {
-        cli_error("the download folder cannot be empty");
+        cli_error(_("the download folder cannot be empty"));
         return EXIT_USAGE;
     }
     o->names = argv + optind;
@@ -363,13 +364,13 @@ int cli_fetch(int argc, char **argv)
     if (!cats)
         goto cleanup;
     if (kaiji_store_contracts(&list, st, o.name_count > 0) != KAIJI_OK) {
-        cli_error("cannot read the contracts: %s", kaiji_store_errmsg(st));
+        cli_error(_("cannot read the contracts: %s"), kaiji_store_errmsg(st));
         goto cleanup;
     }
     chosen = calloc(list->count + 1, sizeof *chosen);
     done = calloc(list->count + 1, sizeof *done);
     if (!chosen || !done) {
-        cli_error("out of memory");
+        cli_error(_("out of memory"));
         goto cleanup;
     }
     if (!choose(chosen, &count, list, &o)) {
@@ -383,22 +384,22 @@ int cli_fetch(int argc, char **argv)
             done[i].outcome = KAIJI_FETCH_FAILED;
             done[i].message = strdup("the register gives no URL for this contract");
             if (!done[i].message) {
-                cli_error("out of memory");
+                cli_error(_("out of memory"));
                 goto cleanup;
             }
         } else if (fetch_one(&done[i], st, chosen[i], &o) != KAIJI_OK) {
-            cli_error("out of memory");
+            cli_error(_("out of memory"));
             goto cleanup;
         }
     }
 
     if (kaiji_store_begin(st) != KAIJI_OK) {
-        cli_error("cannot write to the store: %s", kaiji_store_errmsg(st));
+        cli_error(_("cannot write to the store: %s"), kaiji_store_errmsg(st));
         goto cleanup;
     }
     for (size_t i = 0; i < count; i++) {
         if (record_one(st, &done[i], cats, &o) != KAIJI_OK) {
-            cli_error("cannot record %s in the store: %s", done[i].contract->id,
+            cli_error(_("cannot record %s in the store: %s"), done[i].contract->id,
                       kaiji_store_errmsg(st));
             kaiji_store_rollback(st);
             goto cleanup;
@@ -408,13 +409,13 @@ int cli_fetch(int argc, char **argv)
         unchanged += done[i].outcome == KAIJI_FETCH_UNCHANGED;
     }
     if (kaiji_store_commit(st) != KAIJI_OK) {
-        cli_error("cannot write to the store: %s", kaiji_store_errmsg(st));
+        cli_error(_("cannot write to the store: %s"), kaiji_store_errmsg(st));
         goto cleanup;
     }
     if (count == 0)
-        printf("no contract has a URL to fetch from\n");
+        printf(_("no contract has a URL to fetch from\n"));
     else
-        printf("%zu downloaded, %zu unchanged, %zu failed\n", downloaded, unchanged, failed);
+        printf(_("%zu downloaded, %zu unchanged, %zu failed\n"), downloaded, unchanged, failed);
     status = failed ? EXIT_FINDINGS : EXIT_OK;
 
 cleanup:

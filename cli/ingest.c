@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/progress.h"
 #include "cli/store_cli.h"
+#include "model/i18n.h"
 
 /* Prints a list of IDs, comma-separated. */
 static void print_ids(char *const *ids, size_t n)
@@ -24,7 +25,7 @@ static bool report(const kaiji_ingest_result *r)
 {
     printf("%s: ", r->path);
     if (r->duplicate)
-        printf("already ingested (sha256 %.12s), nothing changed", r->sha256);
+        printf(_("already ingested (sha256 %.12s), nothing changed"), r->sha256);
     else if (r->kind == KAIJI_KIND_UNKNOWN)
         printf("%s", kaiji_status_name(r->status));
     else
@@ -37,19 +38,19 @@ static bool report(const kaiji_ingest_result *r)
         return true;
     }
     if (r->not_disclosure) {
-        printf(", not a vendor disclosure: recorded, not linked\n");
+        printf(_(", not a vendor disclosure: recorded, not linked\n"));
         return true;
     }
     if (r->ambiguous) {
-        printf(" → ambiguous: it may be for ");
+        printf(_(" → ambiguous: it may be for "));
         print_ids(r->candidates, r->candidate_count);
         printf("\n");
     } else if (r->unknown_count) {
-        printf(" → not linked: it names ");
+        printf(_(" → not linked: it names "));
         print_ids(r->unknown_references, r->unknown_count);
-        printf(", not in the register\n");
+        printf(_(", not in the register\n"));
     } else {
-        printf(" → not linked: no contract matches it\n");
+        printf(_(" → not linked: no contract matches it\n"));
     }
     return false;
 }
@@ -81,7 +82,7 @@ int cli_ingest(int argc, char **argv)
         case 'g': target = optarg; break;
         case 'd':
             if (!cli_parse_date(optarg, &as_of)) {
-                cli_error("--as-of '%s' is not a date (YYYY-MM-DD)", optarg);
+                cli_error(_("--as-of '%s' is not a date (YYYY-MM-DD)"), optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -90,12 +91,12 @@ int cli_ingest(int argc, char **argv)
         }
     }
     if (optind >= argc) {
-        cli_error("usage: kaiji ingest [OPTION]... PATH...");
+        cli_error(_("usage: kaiji ingest [OPTION]... PATH..."));
         return EXIT_USAGE;
     }
     for (int i = optind; i < argc; i++)
         if (!cli_paths_add(&paths, argv[i])) {
-            cli_error("out of memory");
+            cli_error(_("out of memory"));
             goto done;
         }
     if (!(cats = cli_load_catalogs(catalog_dir)) || !(st = cli_store_open(db)))
@@ -145,7 +146,7 @@ int cli_ingest(int argc, char **argv)
     /* Test hook: a pause after writing, before COMMIT, to kill the process in. */
     const char *pause = getenv("KAIJI_TEST_PAUSE_INGEST");
     if (pause && atoi(pause) > 0) {
-        fprintf(stderr, "kaiji: pausing %d s before commit (KAIJI_TEST_PAUSE_INGEST)\n",
+        fprintf(stderr, _("kaiji: pausing %d s before commit (KAIJI_TEST_PAUSE_INGEST)\n"),
                 atoi(pause));
         fflush(NULL);
         sleep((unsigned)atoi(pause));
@@ -154,11 +155,11 @@ int cli_ingest(int argc, char **argv)
         cli_error("%s", kaiji_store_errmsg(st));
         goto done;
     }
-    printf("%zu file%s: %zu recorded, %zu already there; %zu linked, %zu not linked, %zu not"
-           " vendor disclosures\n",
+    printf(_("%zu file%s: %zu recorded, %zu already there; %zu linked, %zu not linked, %zu not"
+           " vendor disclosures\n"),
            paths.count, paths.count == 1 ? "" : "s", recorded, dup, linked, unlinked, other);
     if (unlinked)
-        printf("Link the others with: kaiji link FILE CONTRACT...\n");
+        printf(_("Link the others with: kaiji link FILE CONTRACT...\n"));
     status = unlinked || failed ? EXIT_FINDINGS : EXIT_OK;
 
 done:

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/store_cli.h"
+#include "model/i18n.h"
 
 int cli_link(int argc, char **argv)
 {
@@ -27,7 +28,7 @@ int cli_link(int argc, char **argv)
         case 'D': db = optarg; break;
         case 'd':
             if (!cli_parse_date(optarg, &as_of)) {
-                cli_error("--as-of '%s' is not a date (YYYY-MM-DD)", optarg);
+                cli_error(_("--as-of '%s' is not a date (YYYY-MM-DD)"), optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -36,7 +37,7 @@ int cli_link(int argc, char **argv)
         }
     }
     if (argc - optind < 2) {
-        cli_error("usage: kaiji link FILE CONTRACT...");
+        cli_error(_("usage: kaiji link FILE CONTRACT..."));
         return EXIT_USAGE;
     }
     const char *file = argv[optind];
@@ -55,7 +56,7 @@ int cli_link(int argc, char **argv)
         status = rc == KAIJI_ERROR_NOT_FOUND ? EXIT_FINDINGS : EXIT_FAILURE_;
         goto done;
     }
-    printf("linked %s to", file);
+    printf(_("linked %s to"), file);
     for (size_t i = 0; i < count; i++)
         printf("%s %s", i ? "," : "", ids[i]);
     putchar('\n');

@@ -2,37 +2,46 @@
  * cli/main.c - the kaiji command: a table of subcommands, and help made
  * from it.
  */
+#include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "model/i18n.h"
+
+#ifndef KAIJI_LOCALEDIR
+#define KAIJI_LOCALEDIR "/usr/local/share/locale"
+#endif
 
 static const cli_command commands[] = {
     {"validate", "validate [OPTION]... PATH...",
-     "check that disclosures are complete and made for the current guideline",
-     "  -f, --format FORMAT         text (default), json, csv, or html (a report to print)\n"
+     N_("check that disclosures are complete and made for the current guideline"),
+     N_("  -f, --format FORMAT         text (default), json, csv, or html (a report to print)\n"
      "  -g, --target-guideline VER  the guideline edition to check against (default 6.0)\n"
      "  -d, --as-of DATE            judge as of this date, YYYY-MM-DD (default today)\n"
      "  -s, --strict                also fail on outdated documents and warnings\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
      "  -j, --jobs N                read N files at once (default: the number of cores);\n"
      "                              the output is the same, in the same order, whatever N is\n"
+     "      --wareki                show dates in the Japanese era (令和6年10月1日)\n"
      "  -h, --help                  show this help\n"
      "PATH may be a file or a folder (searched for .xlsx .xlsm .xls .xml .json).\n"
      "Exit status: 0 no document is invalid or unreadable, 1 one is (with --strict:\n"
-     "or one is outdated or has warnings), 2 usage error, 3 failure.\n",
+     "or one is outdated or has warnings), 2 usage error, 3 failure.\n"),
      cli_validate},
     {"convert", "convert [OPTION]... FILE",
-     "write a document in kaiji's exchange format (JSON or XML)",
-     "  -t, --to FORMAT     json (default) or xml\n"
+     N_("write a document in kaiji's exchange format (JSON or XML)"),
+     N_("  -t, --to FORMAT     json (default) or xml\n"
      "  -o, --output FILE   write to FILE instead of standard output\n"
      "  -h, --help          show this help\n"
-     "Exit status: 0 converted, 1 the file could not be read, 2 usage error, 3 failure.\n",
+     "Exit status: 0 converted, 1 the file could not be read, 2 usage error, 3 failure.\n"),
      cli_convert},
     {"catalog", "catalog list|show ID|import TEMPLATE [OPTION]...",
-     "list, show or import the form catalogs",
-     "  list                 the catalogs kaiji knows, with how sure each source is\n"
+     N_("list, show or import the form catalogs"),
+     N_("  list                 the catalogs kaiji knows, with how sure each source is\n"
      "  show ID              one catalog, as JSON\n"
      "  import TEMPLATE      make a catalog from an official blank form\n"
      "  -c, --catalog DIR    add or replace catalogs with the *.json files in DIR\n"
@@ -40,11 +49,11 @@ static const cli_command commands[] = {
      "  -o, --output FILE    (import) write to FILE instead of standard output\n"
      "  -h, --help           show this help\n"
      "Save an imported catalog in a folder and pass it with --catalog to check\n"
-     "documents against that form.\n",
+     "documents against that form.\n"),
      cli_catalog},
     {"register", "register import [--dry-run] FILE",
-     "import the hospital's contract list (CSV or XLSX) into the store",
-     "  --dry-run           show what would change (added, updated old → new,\n"
+     N_("import the hospital's contract list (CSV or XLSX) into the store"),
+     N_("  --dry-run           show what would change (added, updated old → new,\n"
      "                      deactivated), change nothing\n"
      "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  -h, --help          show this help\n"
@@ -56,11 +65,11 @@ static const cli_command commands[] = {
      "MDS+checklist, クラウド/サービス SDS+checklist, 保守(機器) MDS+SDS+checklist.\n"
      "All or nothing: any bad row is listed with its line and nothing is imported.\n"
      "Contracts no longer listed are kept, marked inactive.\n"
-     "Exit status: 0 imported, 1 refused, 2 usage error, 3 failure.\n",
+     "Exit status: 0 imported, 1 refused, 2 usage error, 3 failure.\n"),
      cli_register},
     {"ingest", "ingest [OPTION]... PATH...",
-     "validate submissions, record them and link them to their contracts",
-     "  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     N_("validate submissions, record them and link them to their contracts"),
+     N_("  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  -d, --as-of DATE            judge as of this date, YYYY-MM-DD (default today)\n"
      "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
@@ -69,34 +78,35 @@ static const cli_command commands[] = {
      "inside it, else a file or folder name starting with a contract ID (C-001_mds.xlsx,\n"
      "C-001/...), else its vendor and product.  The same bytes twice change nothing.\n"
      "Exit status: 0 every file linked, 1 some file not linked or unreadable,\n"
-     "2 usage error, 3 failure.\n",
+     "2 usage error, 3 failure.\n"),
      cli_ingest},
     {"link", "link FILE CONTRACT...",
-     "say which contracts an ingested submission covers",
-     "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     N_("say which contracts an ingested submission covers"),
+     N_("  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  -h, --help          show this help\n"
      "FILE: the file, its recorded path, or its sha256 (8 hex digits or more).\n"
-     "Exit status: 0 linked, 1 no such submission or contract, 2 usage error.\n",
+     "Exit status: 0 linked, 1 no such submission or contract, 2 usage error.\n"),
      cli_link},
-    {"status", "status [--format text|json|csv|html|xlsx] [-o FILE] [--as-of DATE]",
-     "contract by contract, which disclosures the hospital holds",
-     "  -f, --format FORMAT         text (default), json, csv (UTF-8 with BOM), html or xlsx\n"
+    {"status", "status [--format text|json|csv|html|xlsx] [-o FILE] [--as-of DATE] [--wareki]",
+     N_("contract by contract, which disclosures the hospital holds"),
+     N_("  -f, --format FORMAT         text (default), json, csv (UTF-8 with BOM), html or xlsx\n"
      "  -o, --output FILE           --format xlsx writes a workbook (sheets 契約, 書類, 指摘)\n"
      "                              to FILE (default kaiji-status-DATE.xlsx)\n"
      "  -d, --as-of DATE            judge as of this date, YYYY-MM-DD (default today)\n"
      "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
      "  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  --wareki                    show dates in the Japanese era (令和6年10月1日)\n"
      "  -h, --help                  show this help\n"
      "A contract's state, first that applies: not-required (no patient data),\n"
      "invalid (a required document invalid or unreadable), overdue (one missing after\n"
      "the due date), missing, outdated, complete.\n"
      "Exit status: 0 every contract complete or not-required, 1 otherwise,\n"
-     "2 usage error, 3 failure.\n",
+     "2 usage error, 3 failure.\n"),
      cli_status},
     {"remind", "remind [--send --smtp-url URL --from ADDR] [OPTION]...",
-     "write (or send) one reminder per vendor that still owes something",
-     "  --db PATH             the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     N_("write (or send) one reminder per vendor that still owes something"),
+     N_("  --db PATH             the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  -d, --as-of DATE      the status date, YYYY-MM-DD (default today)\n"
      "  -o, --out DIR         write the .eml files here (default ./reminders)\n"
      "  --send                send through SMTP instead of writing files\n"
@@ -115,11 +125,11 @@ static const cli_command commands[] = {
      "  --dry-run             say who would be reminded; write, send, record nothing\n"
      "  -h, --help            show this help\n"
      "Exit status: 0 every reminder written or sent (or skipped), 1 some could not\n"
-     "be written or sent, 2 usage error, 3 failure.\n",
+     "be written or sent, 2 usage error, 3 failure.\n"),
      cli_remind},
     {"fetch", "fetch [OPTION]... [CONTRACT]...",
-     "download the documents vendors publish at their contracts' URLs",
-     "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     N_("download the documents vendors publish at their contracts' URLs"),
+     N_("  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  --as-of DATE        judge what is ingested as of this date (default today)\n"
      "  --dir DIR           keep downloads in DIR/<contract>/ (default ./downloads)\n"
      "  --allow-http        also fetch plain http:// addresses (not encrypted)\n"
@@ -130,11 +140,11 @@ static const cli_command commands[] = {
      "Without CONTRACT, every active contract with a URL is fetched.  A file is\n"
      "downloaded only when it changed since the last fetch (ETag, Last-Modified),\n"
      "then ingested for its contract.  Exit status: 0 no fetch failed, 1 one did,\n"
-     "2 usage error, 3 failure.\n",
+     "2 usage error, 3 failure.\n"),
      cli_fetch},
     {"checklist", "checklist draft [OPTION]...",
-     "fill the hospital's own checklist (医療機関確認用) from the vendors' checklists",
-     "  -o, --output FILE           the workbook to write (default\n"
+     N_("fill the hospital's own checklist (医療機関確認用) from the vendors' checklists"),
+     N_("  -o, --output FILE           the workbook to write (default\n"
      "                              kaiji-checklist-EDITION-DATE.xlsx)\n"
      "  -d, --as-of DATE            the 確認日, and the date that picks the edition (default today)\n"
      "  --org NAME                  the hospital's name (医療機関名)\n"
@@ -150,7 +160,7 @@ static const cli_command commands[] = {
      "when no vendor answers it.  備考 and 根拠 name the vendors and the files (sha256).\n"
      "The draft is read back and checked as a 医療機関確認用 checklist.\n"
      "Exit status: 0 the draft is a valid checklist, 1 it still needs answers or\n"
-     "目標日 from the hospital, 2 usage error, 3 failure.\n",
+     "目標日 from the hospital, 2 usage error, 3 failure.\n"),
      cli_checklist},
 };
 
@@ -166,23 +176,70 @@ const cli_command *cli_find_command(const char *name)
 
 void cli_print_help(const cli_command *cmd)
 {
-    printf("usage: kaiji %s\n\n%s.\n\n%s", cmd->usage, cmd->summary, cmd->help);
+    printf(_("usage: kaiji %s\n\n%s.\n\n%s"), cmd->usage, _(cmd->summary), _(cmd->help));
 }
 
 static void print_main_help(FILE *out)
 {
-    fprintf(out,
-            "usage: kaiji [--version] [--help] COMMAND [ARGS]...\n\n"
+    fputs(_("usage: kaiji [--version] [--help] COMMAND [ARGS]...\n\n"
             "kaiji reads the security disclosures vendors send to hospitals (JAHIS MDS/SDS,\n"
             "the MHLW checklists, NEMA MDS2) and checks them against the guideline.\n\n"
-            "Commands:\n");
+            "Commands:\n"), out);
     for (size_t i = 0; i < command_count; i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\nRun 'kaiji COMMAND --help' for the options of a command.\n");
+        fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fputs(_("\nRun 'kaiji COMMAND --help' for the options of a command.\n"), out);
+}
+
+/* true when dir holds a kaiji catalog for some language (dir/xx/LC_MESSAGES/kaiji.mo). */
+static bool has_catalogs(const char *dir)
+{
+    static const char *const probe[] = {"ja"};
+    char path[PATH_MAX];
+    for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+        int n = snprintf(path, sizeof path, "%s/%s/LC_MESSAGES/%s.mo", dir, probe[i],
+                         KAIJI_TEXTDOMAIN);
+        if (n > 0 && (size_t)n < sizeof path && access(path, R_OK) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Chooses the language from the environment (LANG, LC_ALL, LANGUAGE) and
+ * where the translations are: $KAIJI_LOCALEDIR, else the installed
+ * KAIJI_LOCALEDIR when it holds them, else the locale folder beside the
+ * executable (the build tree's build/locale).
+ */
+static void init_messages(void)
+{
+    char exe[PATH_MAX], dir[PATH_MAX];
+    const char *env = getenv("KAIJI_LOCALEDIR");
+    const char *where = KAIJI_LOCALEDIR;
+
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C"); /* numbers in files and outputs keep "." */
+    if (env && *env) {
+        where = env;
+    } else if (!has_catalogs(KAIJI_LOCALEDIR)) {
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n > 0) {
+            exe[n] = '\0';
+            char *slash = strrchr(exe, '/');
+            if (slash) {
+                *slash = '\0';
+                int k = snprintf(dir, sizeof dir, "%s/locale", exe);
+                if (k > 0 && (size_t)k < sizeof dir)
+                    where = dir;
+            }
+        }
+    }
+    bindtextdomain(KAIJI_TEXTDOMAIN, where);
+    bind_textdomain_codeset(KAIJI_TEXTDOMAIN, "UTF-8");
 }
 
 int main(int argc, char **argv)
 {
+    init_messages();
     if (argc < 2) {
         print_main_help(stderr);
         return EXIT_USAGE;
@@ -206,14 +263,14 @@ int main(int argc, char **argv)
     }
     const cli_command *cmd = cli_find_command(name);
     if (!cmd) {
-        cli_error("'%s' is not a kaiji command; see 'kaiji --help'", name);
+        cli_error(_("'%s' is not a kaiji command; see 'kaiji --help'"), name);
         return EXIT_USAGE;
     }
     /* libzip converts every entry's time with mktime(), which without TZ
      * looks at /etc/localtime again each time; naming it once saves that. */
     setenv("TZ", ":/etc/localtime", 0);
     if (kaiji_global_init() != KAIJI_OK) {
-        cli_error("cannot initialise the libraries kaiji uses");
+        cli_error(_("cannot initialise the libraries kaiji uses"));
         return EXIT_FAILURE_;
     }
     int status = cmd->run(argc - 1, argv + 1);

@@ -7,6 +7,8 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "text/text.h"
+#include "model/i18n.h"
 
 bool output_format_parse(const char *s, output_format *out)
 {
@@ -179,14 +181,15 @@ void output_begin(output *o)
         kaiji_html_options ho;
         kaiji_html_options_init(&ho);
         ho.as_of = o->as_of;
+        ho.wareki = o->wareki;
         ho.target_guideline = o->target_guideline;
         ho.data_dir = getenv("KAIJI_REPORT_DIR");
         int rc = kaiji_html_begin(&o->html, o->out, &ho);
         o->failed = rc != KAIJI_OK;
         if (rc == KAIJI_ERROR_CATALOG)
-            cli_error("KAIJI_REPORT_DIR: its labels.json or report.css is malformed or unsafe");
+            cli_error(_("KAIJI_REPORT_DIR: its labels.json or report.css is malformed or unsafe"));
         else if (rc != KAIJI_OK)
-            cli_error("cannot start the HTML report: %s", kaiji_strerror(rc));
+            cli_error(_("cannot start the HTML report: %s"), kaiji_strerror(rc));
         break;
     }
     case OUTPUT_TEXT:
@@ -194,24 +197,31 @@ void output_begin(output *o)
     }
 }
 
-static void text_document(FILE *out, const kaiji_document *doc)
+/* A date of the text output: as the messages' language writes it, or 和暦. */
+static const char *text_date(char buf[KAIJI_DATE_SHOW_MAX], kaiji_date d, bool wareki)
 {
-    char date[11];
+    return kaiji_text_date_show(buf, KAIJI_DATE_SHOW_MAX, d,
+                                wareki ? KAIJI_DATE_WAREKI : KAIJI_DATE_LOCALE);
+}
+
+static void text_document(FILE *out, const kaiji_document *doc, bool wareki)
+{
+    char date[KAIJI_DATE_SHOW_MAX];
     item_counts c = count_items(doc);
     kaiji_status st = kaiji_document_status(doc);
     fprintf(out, "%s\n", kaiji_document_path(doc));
     if (st == KAIJI_STATUS_UNREADABLE) {
-        fprintf(out, "  status: unreadable\n");
+        fprintf(out, _("  status: unreadable\n"));
     } else {
-        fprintf(out, "  status: %s   kind: %s   form: %s   guideline: %s\n",
+        fprintf(out, _("  status: %s   kind: %s   form: %s   guideline: %s\n"),
                 kaiji_status_name(st), kaiji_kind_name(kaiji_document_kind(doc)),
                 *kaiji_document_form_version(doc) ? kaiji_document_form_version(doc) : "?",
                 *kaiji_document_guideline(doc) ? kaiji_document_guideline(doc) : "-");
-        fprintf(out, "  vendor: %s   product: %s   date: %s\n",
+        fprintf(out, _("  vendor: %s   product: %s   date: %s\n"),
                 *kaiji_document_field(doc, KAIJI_FIELD_VENDOR) ? kaiji_document_field(doc, KAIJI_FIELD_VENDOR) : "?",
                 *kaiji_document_field(doc, KAIJI_FIELD_PRODUCT) ? kaiji_document_field(doc, KAIJI_FIELD_PRODUCT) : "?",
-                kaiji_document_date(doc).year ? kaiji_date_format(date, kaiji_document_date(doc)) : "?");
-        fprintf(out, "  items: %zu (answered %zu: yes %zu, no %zu, n/a %zu)\n",
+                kaiji_document_date(doc).year ? text_date(date, kaiji_document_date(doc), wareki) : "?");
+        fprintf(out, _("  items: %zu (answered %zu: yes %zu, no %zu, n/a %zu)\n"),
                 c.total, c.answered, c.yes, c.no, c.na);
     }
     for (size_t i = 0; i < kaiji_document_finding_count(doc); i++) {
@@ -273,7 +283,7 @@ void output_document(output *o, const kaiji_document *doc)
             kaiji_html_document(o->html, doc);
         break;
     case OUTPUT_TEXT:
-        text_document(o->out, doc);
+        text_document(o->out, doc, o->wareki);
         fputc('\n', o->out);
         break;
     }
@@ -294,18 +304,24 @@ void output_end(output *o)
         break;
     case OUTPUT_HTML:
         if (o->html && kaiji_html_end(o->html) != KAIJI_OK) {
-            cli_error("cannot write the HTML report");
+            cli_error(_("cannot write the HTML report"));
             o->failed = true;
         }
         kaiji_html_free(o->html);
         o->html = NULL;
         break;
-    case OUTPUT_TEXT:
+    case OUTPUT_TEXT: {
+        char date[KAIJI_DATE_SHOW_MAX];
+        kaiji_date as_of;
+        const char *shown = o->as_of;
+        if (kaiji_text_parse_date(o->as_of, &as_of))
+            shown = text_date(date, as_of, o->wareki);
         fprintf(o->out,
-                "%zu documents: %zu valid, %zu outdated, %zu invalid, %zu unreadable "
-                "(as of %s, guideline %s)\n",
+                _("%zu documents: %zu valid, %zu outdated, %zu invalid, %zu unreadable "
+                "(as of %s, guideline %s)\n"),
                 s->documents, s->valid, s->outdated, s->invalid, s->unreadable,
-                o->as_of, o->target_guideline);
+                shown, o->target_guideline);
         break;
+    }
     }
 }

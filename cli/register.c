@@ -10,16 +10,19 @@
 
 #include "cli/cli.h"
 #include "cli/store_cli.h"
+#include "model/i18n.h"
 
 /* Prints one change, as done or (dry run) as it would be done. */
 static void print_change(const kaiji_change *c, bool dry)
 {
-    static const char *const done[] = {"added", "updated", "deactivated", "reactivated"};
-    static const char *const would[] = {"would add", "would update", "would deactivate",
-                                        "would reactivate"};
-    printf("%s %s", (dry ? would : done)[c->kind], c->contract_id);
+    static const char *const done[] = {N_("added"), N_("updated"), N_("deactivated"),
+                                       N_("reactivated")};
+    static const char *const would[] = {N_("would add"), N_("would update"),
+                                        N_("would deactivate"), N_("would reactivate")};
+    /* TRANSLATORS: a change of the register, then the contract ID: "added C-001". */
+    printf(_("%s %s"), _((dry ? would : done)[c->kind]), c->contract_id);
     if (c->kind == KAIJI_CHANGE_DEACTIVATED)
-        printf(": no longer in the register (its submissions, links and reminders are kept)");
+        printf(_(": no longer in the register (its submissions, links and reminders are kept)"));
     for (size_t i = 0; i < c->detail_count; i++)
         printf("%s%s", i ? "; " : ": ", c->details[i]);
     putchar('\n');
@@ -49,7 +52,7 @@ int cli_register(int argc, char **argv)
         case 'D': db = optarg; break;
         case 'd':
             if (!cli_parse_date(optarg, &as_of)) {
-                cli_error("--as-of '%s' is not a date (YYYY-MM-DD)", optarg);
+                cli_error(_("--as-of '%s' is not a date (YYYY-MM-DD)"), optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -58,14 +61,14 @@ int cli_register(int argc, char **argv)
         }
     }
     if (argc - optind != 2 || strcmp(argv[optind], "import") != 0) {
-        cli_error("usage: kaiji register import [--dry-run] FILE");
+        cli_error(_("usage: kaiji register import [--dry-run] FILE"));
         return EXIT_USAGE;
     }
     const char *file = argv[optind + 1];
 
     rc = kaiji_register_read(&reg, file);
     if (rc == KAIJI_ERROR_IO) {
-        cli_error("cannot read the register %s", file);
+        cli_error(_("cannot read the register %s"), file);
         return EXIT_FINDINGS;
     }
     if (rc == KAIJI_ERROR_NOMEM)
@@ -73,9 +76,11 @@ int cli_register(int argc, char **argv)
     if (reg->error_count) {
         for (size_t i = 0; i < reg->error_count; i++)
             fprintf(stderr, "%s:%u: %s\n", file, reg->errors[i].line, reg->errors[i].message);
-        cli_error("nothing imported: %zu row%s of %s %s wrong; correct %s and import again",
-                  reg->error_count, reg->error_count == 1 ? "" : "s", file,
-                  reg->error_count == 1 ? "is" : "are", reg->error_count == 1 ? "it" : "them");
+        cli_error(dngettext(KAIJI_TEXTDOMAIN,
+                            "nothing imported: %zu row of %s is wrong; correct it and import again",
+                            "nothing imported: %zu rows of %s are wrong; correct them and import again",
+                            reg->error_count),
+                  reg->error_count, file);
         status = EXIT_FINDINGS;
         goto done;
     }
@@ -99,16 +104,24 @@ int cli_register(int argc, char **argv)
         print_change(&changes->items[i], dry);
         n[changes->items[i].kind]++;
     }
-    printf("%s %zu contract%s from %s (%s): %zu added, %zu updated, %zu deactivated,"
-           " %zu reactivated, %zu unchanged%s\n",
-           dry ? "would import" : "imported", reg->contracts.count,
-           reg->contracts.count == 1 ? "" : "s", file, reg->encoding, n[0], n[1], n[2], n[3],
-           changes->unchanged, dry ? "; nothing written (--dry-run)" : "");
+    printf(dry ? dngettext(KAIJI_TEXTDOMAIN,
+                           "would import %zu contract from %s (%s): %zu added, %zu updated, "
+                           "%zu deactivated, %zu reactivated, %zu unchanged; nothing written "
+                           "(--dry-run)\n",
+                           "would import %zu contracts from %s (%s): %zu added, %zu updated, "
+                           "%zu deactivated, %zu reactivated, %zu unchanged; nothing written "
+                           "(--dry-run)\n", reg->contracts.count)
+               : dngettext(KAIJI_TEXTDOMAIN,
+                           "imported %zu contract from %s (%s): %zu added, %zu updated, "
+                           "%zu deactivated, %zu reactivated, %zu unchanged\n",
+                           "imported %zu contracts from %s (%s): %zu added, %zu updated, "
+                           "%zu deactivated, %zu reactivated, %zu unchanged\n", reg->contracts.count),
+           reg->contracts.count, file, reg->encoding, n[0], n[1], n[2], n[3], changes->unchanged);
     status = EXIT_OK;
 
 done:
     if (status == EXIT_FAILURE_ && !st && rc == KAIJI_ERROR_NOMEM)
-        cli_error("out of memory");
+        cli_error(_("out of memory"));
     kaiji_change_list_free(changes);
     kaiji_store_free(st);
     kaiji_register_free(reg);

@@ -16,6 +16,7 @@
 #include "cli/store_cli.h"
 #include "kaiji/store.h"
 #include "mail/mail.h"
+#include "model/i18n.h"
 
 #define DEFAULT_OUT "reminders"
 #define DEFAULT_FROM "kaiji@localhost"
@@ -252,17 +253,17 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
     char d[11], a[11];
     if (rc == KAIJI_OK && o->min_interval > 0 &&
         day_number(o->as_of) - day_number(last) < o->min_interval) {
-        printf("skipped %s: reminded on %s, less than %ld days before %s\n", v->name,
+        printf(_("skipped %s: reminded on %s, less than %ld days before %s\n"), v->name,
                kaiji_date_format(d, last), o->min_interval, kaiji_date_format(a, o->as_of));
         t->skipped++;
         return KAIJI_OK;
     }
     if (rc != KAIJI_OK && rc != KAIJI_ERROR_NOT_FOUND) {
-        cli_error("cannot read the reminders sent: %s", kaiji_store_errmsg(st));
+        cli_error(_("cannot read the reminders sent: %s"), kaiji_store_errmsg(st));
         return rc;
     }
     if (!v->emails) {
-        cli_error("no e-mail address for %s in the register; nothing sent about", v->name);
+        cli_error(_("no e-mail address for %s in the register; nothing sent about"), v->name);
         print_ids(stderr, v);
         fputc('\n', stderr);
         t->failed++;
@@ -280,7 +281,7 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
     char *path = NULL, *why = NULL;
     rc = kaiji_mail_compose(&msg, &mv, &mo);
     if (rc == KAIJI_ERROR_INVALID) {
-        cli_error("the e-mail address of %s is not a plain address: '%s'", v->name, v->emails);
+        cli_error(_("the e-mail address of %s is not a plain address: '%s'"), v->name, v->emails);
         t->failed++;
         return KAIJI_OK;
     }
@@ -288,7 +289,7 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
         return rc;
 
     if (o->dry_run) {
-        printf("would %s %s <%s>", o->send ? "send to" : "write for", v->name, v->emails);
+        printf(o->send ? _("would send to %s <%s>") : _("would write for %s <%s>"), v->name, v->emails);
         print_ids(stdout, v);
         putchar('\n');
         t->done++;
@@ -303,9 +304,9 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
         goto done;
     if (rc != KAIJI_OK) {
         if (o->send)
-            cli_error("cannot send to %s <%s>: %s", v->name, v->emails, why ? why : "?");
+            cli_error(_("cannot send to %s <%s>: %s"), v->name, v->emails, why ? why : "?");
         else
-            cli_error("cannot write the reminder to %s into %s", v->name, o->out);
+            cli_error(_("cannot write the reminder to %s into %s"), v->name, o->out);
         t->failed++;
         rc = KAIJI_OK;
         goto done;
@@ -322,13 +323,13 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
     rec.file = path;
     rc = kaiji_store_record_mail(st, &rec);
     if (rc != KAIJI_OK) {
-        cli_error("cannot record the reminder to %s: %s", v->name, kaiji_store_errmsg(st));
+        cli_error(_("cannot record the reminder to %s: %s"), v->name, kaiji_store_errmsg(st));
         goto done;
     }
     if (o->send)
-        printf("sent to %s <%s>", v->name, v->emails);
+        printf(_("sent to %s <%s>"), v->name, v->emails);
     else
-        printf("wrote %s for %s", path, v->name);
+        printf(_("wrote %s for %s"), path, v->name);
     print_ids(stdout, v);
     putchar('\n');
     t->done++;
@@ -341,7 +342,7 @@ done:
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: kaiji %s\n", cli_find_command("remind")->usage);
+    fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("remind")->usage);
     return EXIT_USAGE;
 }
 
@@ -379,13 +380,13 @@ static int parse(remind_options *o, int argc, char **argv)
         case 'D': o->db = optarg; break;
         case 'd':
             if (!cli_parse_date(optarg, &o->as_of)) {
-                cli_error("'%s' is not a date; write it as YYYY-MM-DD", optarg);
+                cli_error(_("'%s' is not a date; write it as YYYY-MM-DD"), optarg);
                 return EXIT_USAGE;
             }
             break;
         case 'r':
             if (!cli_parse_date(optarg, &o->reply_by)) {
-                cli_error("'%s' is not a date; write it as YYYY-MM-DD", optarg);
+                cli_error(_("'%s' is not a date; write it as YYYY-MM-DD"), optarg);
                 return EXIT_USAGE;
             }
             reply_set = true;
@@ -405,7 +406,7 @@ static int parse(remind_options *o, int argc, char **argv)
             o->min_interval = strtol(optarg, &end, 10);
             if (*optarg == '\0' || *end != '\0' || o->min_interval < 0 ||
                 o->min_interval > 3650) {
-                cli_error("'%s' is not a number of days from 0 to 3650", optarg);
+                cli_error(_("'%s' is not a number of days from 0 to 3650"), optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -415,7 +416,7 @@ static int parse(remind_options *o, int argc, char **argv)
         }
     }
     if (optind < argc) {
-        cli_error("unexpected argument '%s'", argv[optind]);
+        cli_error(_("unexpected argument '%s'"), argv[optind]);
         return usage();
     }
     if (!reply_set)
@@ -423,7 +424,7 @@ static int parse(remind_options *o, int argc, char **argv)
     if (o->send) {
         const char *why;
         if (!o->smtp.url || !o->from) {
-            cli_error("--send needs --smtp-url and --from");
+            cli_error(_("--send needs --smtp-url and --from"));
             return usage();
         }
         if ((why = kaiji_mail_smtp_url_problem(o->smtp.url)) != NULL) {
@@ -431,15 +432,15 @@ static int parse(remind_options *o, int argc, char **argv)
             return EXIT_USAGE;
         }
         if (o->smtp.netrc_file && access(o->smtp.netrc_file, R_OK) != 0) {
-            cli_error("cannot read the netrc file %s", o->smtp.netrc_file);
+            cli_error(_("cannot read the netrc file %s"), o->smtp.netrc_file);
             return EXIT_USAGE;
         }
         if (o->smtp.cacert && access(o->smtp.cacert, R_OK) != 0) {
-            cli_error("cannot read the CA file %s", o->smtp.cacert);
+            cli_error(_("cannot read the CA file %s"), o->smtp.cacert);
             return EXIT_USAGE;
         }
     } else if (o->smtp.url) {
-        cli_error("--smtp-url is for --send; without it the reminders are written to %s",
+        cli_error(_("--smtp-url is for --send; without it the reminders are written to %s"),
                   o->out);
         return EXIT_USAGE;
     }
@@ -448,7 +449,7 @@ static int parse(remind_options *o, int argc, char **argv)
                       ? getenv("KAIJI_MAIL_FROM")
                       : DEFAULT_FROM;
     if (!kaiji_mail_sender_valid(o->from)) {
-        cli_error("'%s' is not a sender address; write it as addr@host or \"Name <addr@host>\"",
+        cli_error(_("'%s' is not a sender address; write it as addr@host or \"Name <addr@host>\""),
                   o->from);
         return EXIT_USAGE;
     }
@@ -481,11 +482,11 @@ int cli_remind(int argc, char **argv)
     so.catalogs = cats;
     so.as_of = o.as_of;
     if (kaiji_store_status(&report, st, &so) != KAIJI_OK) {
-        cli_error("cannot read the status of the contracts: %s", kaiji_store_errmsg(st));
+        cli_error(_("cannot read the status of the contracts: %s"), kaiji_store_errmsg(st));
         goto done;
     }
     if (group_by_vendor(&vendors, report) != KAIJI_OK) {
-        cli_error("out of memory");
+        cli_error(_("out of memory"));
         goto done;
     }
     for (size_t i = 0; i < vendors.count; i++)
@@ -494,14 +495,16 @@ int cli_remind(int argc, char **argv)
     if (o.dry_run) {
         kaiji_store_rollback(st);
     } else if (kaiji_store_commit(st) != KAIJI_OK) {
-        cli_error("cannot record the reminders: %s", kaiji_store_errmsg(st));
+        cli_error(_("cannot record the reminders: %s"), kaiji_store_errmsg(st));
         goto done;
     }
     char d[11];
     if (vendors.count == 0)
-        printf("no vendor owes anything as of %s\n", kaiji_date_format(d, o.as_of));
-    printf("%zu %s, %zu skipped, %zu failed\n", t.done,
-           o.dry_run ? "to do" : o.send ? "sent" : "written", t.skipped, t.failed);
+        printf(_("no vendor owes anything as of %s\n"), kaiji_date_format(d, o.as_of));
+    printf(o.dry_run ? _("%zu to do, %zu skipped, %zu failed\n")
+           : o.send  ? _("%zu sent, %zu skipped, %zu failed\n")
+                     : _("%zu written, %zu skipped, %zu failed\n"),
+           t.done, t.skipped, t.failed);
     status = t.failed ? EXIT_FINDINGS : EXIT_OK;
 
 done:

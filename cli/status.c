@@ -12,6 +12,8 @@
 #include "cli/store_cli.h"
 #include "report/xlsx.h"
 #include "report/html.h"
+#include "model/i18n.h"
+#include "text/text.h"
 
 /* The register's system, else its product. */
 static const char *system_of(const kaiji_contract *c)
@@ -22,10 +24,12 @@ static const char *system_of(const kaiji_contract *c)
 /* How many findings of a document the text output shows. */
 #define TEXT_FINDINGS 3
 
-static void print_text(const kaiji_status_report *r)
+static void print_text(const kaiji_status_report *r, bool wareki)
 {
-    char date[11];
-    printf("Status as of %s: %zu contract%s\n", kaiji_date_format(date, r->as_of), r->count,
+    char date[KAIJI_DATE_SHOW_MAX];
+    kaiji_date_style style = wareki ? KAIJI_DATE_WAREKI : KAIJI_DATE_LOCALE;
+    printf(_("Status as of %s: %zu contract%s\n"),
+           kaiji_text_date_show(date, sizeof date, r->as_of, style), r->count,
            r->count == 1 ? "" : "s");
     for (int s = 0; s < KAIJI_CONTRACT__COUNT; s++)
         printf("%s%s %zu", s ? ", " : "  ", kaiji_contract_state_name((kaiji_contract_state)s),
@@ -36,7 +40,7 @@ static void print_text(const kaiji_status_report *r)
         printf("\n%s  %s  %s / %s", c->contract.id, kaiji_contract_state_name(c->state),
                c->contract.vendor, system_of(&c->contract));
         if (kaiji_date_valid(c->contract.due))
-            printf("  (due %s)", kaiji_date_format(date, c->contract.due));
+            printf(_("  (due %s)"), kaiji_text_date_show(date, sizeof date, c->contract.due, style));
         printf("\n");
         for (size_t j = 0; j < c->document_count; j++) {
             const kaiji_status_document *d = &c->documents[j];
@@ -63,7 +67,7 @@ static void print_text(const kaiji_status_report *r)
                 }
             }
             if (worth > shown)
-                printf("               - and %zu more\n", worth - shown);
+                printf(_("               - and %zu more\n"), worth - shown);
         }
     }
 }
@@ -173,11 +177,13 @@ int cli_status(int argc, char **argv)
         {"as-of", required_argument, NULL, 'd'},
         {"catalog", required_argument, NULL, 'c'},
         {"target-guideline", required_argument, NULL, 'g'},
+        {"wareki", no_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *catalog_dir = NULL, *target = NULL, *format = "text";
     kaiji_date as_of = {0, 0, 0};
+    bool wareki = false;
     kaiji_catalogs *cats = NULL;
     kaiji_store *st = NULL;
     kaiji_status_report *report = NULL;
@@ -193,9 +199,10 @@ int cli_status(int argc, char **argv)
         case 'D': db = optarg; break;
         case 'c': catalog_dir = optarg; break;
         case 'g': target = optarg; break;
+        case 'W': wareki = true; break;
         case 'd':
             if (!cli_parse_date(optarg, &as_of)) {
-                cli_error("--as-of '%s' is not a date (YYYY-MM-DD)", optarg);
+                cli_error(_("--as-of '%s' is not a date (YYYY-MM-DD)"), optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -204,16 +211,16 @@ int cli_status(int argc, char **argv)
         }
     }
     if (optind != argc) {
-        cli_error("status takes no file: '%s'", argv[optind]);
+        cli_error(_("status takes no file: '%s'"), argv[optind]);
         return EXIT_USAGE;
     }
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
         strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0 && strcmp(format, "html") != 0) {
-        cli_error("--format '%s' is not text, json, csv, html or xlsx", format);
+        cli_error(_("--format '%s' is not text, json, csv, html or xlsx"), format);
         return EXIT_USAGE;
     }
     if (output && strcmp(format, "xlsx") != 0) {
-        cli_error("--output goes with --format xlsx");
+        cli_error(_("--output goes with --format xlsx"));
         return EXIT_USAGE;
     }
     if (!(cats = cli_load_catalogs(catalog_dir)) || !(st = cli_store_open(db)))
@@ -231,7 +238,7 @@ int cli_status(int argc, char **argv)
     kaiji_store_rollback(st);
     if (strcmp(format, "json") == 0) {
         if (print_json(report) != KAIJI_OK) {
-            cli_error("out of memory");
+            cli_error(_("out of memory"));
             goto done;
         }
     } else if (strcmp(format, "csv") == 0) {
@@ -246,24 +253,25 @@ int cli_status(int argc, char **argv)
         }
         int rc = kaiji_xlsx_write_status(output, report, st);
         if (rc != KAIJI_OK) {
-            cli_error("cannot write %s: %s", output, kaiji_strerror(rc));
+            cli_error(_("cannot write %s: %s"), output, kaiji_strerror(rc));
             goto done;
         }
-        printf("wrote %s\n", output);
+        printf(_("wrote %s\n"), output);
     } else if (strcmp(format, "html") == 0) {
         kaiji_html_options ho;
         kaiji_html_options_init(&ho);
         ho.target_guideline = target;
         ho.data_dir = getenv("KAIJI_REPORT_DIR");
+        ho.wareki = wareki;
         int rc = kaiji_html_status(stdout, report, &ho);
         if (rc != KAIJI_OK) {
             cli_error(rc == KAIJI_ERROR_CATALOG
-                          ? "KAIJI_REPORT_DIR: its labels.json or report.css is malformed or unsafe"
-                          : "cannot write the HTML report");
+                          ? _("KAIJI_REPORT_DIR: its labels.json or report.css is malformed or unsafe")
+                          : _("cannot write the HTML report"));
             goto done;
         }
     } else {
-        print_text(report);
+        print_text(report, wareki);
     }
     status = report->summary[KAIJI_CONTRACT_COMPLETE] +
                          report->summary[KAIJI_CONTRACT_NOT_REQUIRED] ==
@@ -273,7 +281,7 @@ int cli_status(int argc, char **argv)
 
 done:
     if (fflush(stdout) != 0 && status != EXIT_FAILURE_) {
-        cli_error("cannot write the output");
+        cli_error(_("cannot write the output"));
         status = EXIT_FAILURE_;
     }
     kaiji_status_report_free(report);

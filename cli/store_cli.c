@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/store_cli.h"
+#include "model/i18n.h"
 
 const char *cli_db_path(const char *db)
 {
@@ -20,7 +21,7 @@ kaiji_store *cli_store_open(const char *db)
     char *err = NULL;
     int rc = kaiji_store_open(&st, cli_db_path(db), &err);
     if (rc != KAIJI_OK) {
-        cli_error("cannot open the store %s", err ? err : kaiji_strerror(rc));
+        cli_error(_("cannot open the store %s"), err ? err : kaiji_strerror(rc));
         free(err);
         return NULL;
     }

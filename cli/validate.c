@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "cli/progress.h"
+#include "model/i18n.h"
 
 /* true when guideline looks like an edition number: "6.0", "5.2", "7". */
 static bool guideline_ok(const char *g)
@@ -152,7 +153,7 @@ static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options
     pthread_cond_init(&b.worker_cv, NULL);
     pthread_cond_init(&b.writer_cv, NULL);
     if (!b.slot || !b.slot_rc || !b.slot_ready || !threads) {
-        cli_error("out of memory");
+        cli_error(_("out of memory"));
         status = EXIT_FAILURE_;
         goto done;
     }
@@ -160,7 +161,7 @@ static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options
         if (pthread_create(&threads[started], NULL, worker, &b) != 0)
             break;
     if (!b.inline_ && started == 0) {
-        cli_error("cannot start a worker thread");
+        cli_error(_("cannot start a worker thread"));
         status = EXIT_FAILURE_;
         goto done;
     }
@@ -215,6 +216,7 @@ int cli_validate(int argc, char **argv)
         {"strict", no_argument, NULL, 's'},
         {"catalog", required_argument, NULL, 'c'},
         {"jobs", required_argument, NULL, 'j'},
+        {"wareki", no_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -232,43 +234,44 @@ int cli_validate(int argc, char **argv)
         switch (opt) {
         case 'f':
             if (!output_format_parse(optarg, &o.format)) {
-                cli_error("unknown format '%s'; use text, json, csv or html", optarg);
+                cli_error(_("unknown format '%s'; use text, json, csv or html"), optarg);
                 return EXIT_USAGE;
             }
             break;
         case 'g':
             if (!guideline_ok(optarg)) {
-                cli_error("'%s' is not a guideline edition; write it like 6.0", optarg);
+                cli_error(_("'%s' is not a guideline edition; write it like 6.0"), optarg);
                 return EXIT_USAGE;
             }
             o.target_guideline = optarg;
             break;
         case 'd':
             if (!cli_parse_date(optarg, &as_of)) {
-                cli_error("'%s' is not a date; write it as YYYY-MM-DD", optarg);
+                cli_error(_("'%s' is not a date; write it as YYYY-MM-DD"), optarg);
                 return EXIT_USAGE;
             }
             break;
         case 's': strict = true; break;
+        case 'W': o.wareki = true; break;
         case 'c': catalog_dir = optarg; break;
         case 'j': {
             char *end;
             jobs = strtol(optarg, &end, 10);
             if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > 256) {
-                cli_error("'%s' is not a number of jobs from 1 to 256", optarg);
+                cli_error(_("'%s' is not a number of jobs from 1 to 256"), optarg);
                 return EXIT_USAGE;
             }
             break;
         }
         case 'h': cli_print_help(cli_find_command("validate")); return EXIT_OK;
         default:
-            fprintf(stderr, "usage: kaiji %s\n", cli_find_command("validate")->usage);
+            fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("validate")->usage);
             return EXIT_USAGE;
         }
     }
     if (optind >= argc) {
-        cli_error("no file or folder to validate");
-        fprintf(stderr, "usage: kaiji %s\n", cli_find_command("validate")->usage);
+        cli_error(_("no file or folder to validate"));
+        fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("validate")->usage);
         return EXIT_USAGE;
     }
     cats = cli_load_catalogs(catalog_dir);
@@ -276,7 +279,7 @@ int cli_validate(int argc, char **argv)
         return EXIT_USAGE;
     for (int i = optind; i < argc; i++)
         if (!cli_paths_add(&paths, argv[i])) {
-            cli_error("out of memory");
+            cli_error(_("out of memory"));
             status = EXIT_FAILURE_;
             goto done;
         }
@@ -298,7 +301,7 @@ int cli_validate(int argc, char **argv)
     if (o.failed)
         status = EXIT_FAILURE_;
     if (fflush(stdout) != 0) {
-        cli_error("cannot write the results");
+        cli_error(_("cannot write the results"));
         status = EXIT_FAILURE_;
     }
 done:

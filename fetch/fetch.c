@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "fetch/fetch.h"
+#include "model/i18n.h"
 
 /* Longest validator kept or sent; longer ones are ignored. */
 #define VALIDATOR_MAX 512
@@ -184,33 +185,33 @@ static bool explain_curl_error(kaiji_fetch_result *r, CURLcode rc, const sink *s
     char scheme[16];
     switch (rc) {
     case CURLE_FILESIZE_EXCEEDED:
-        return fail(r, "too large: the file is over the limit of %llu bytes",
+        return fail(r, _("too large: the file is over the limit of %llu bytes"),
                     (unsigned long long)o->max_size);
     case CURLE_WRITE_ERROR:
         if (s->too_large)
-            return fail(r, "too large: the file is over the limit of %llu bytes",
+            return fail(r, _("too large: the file is over the limit of %llu bytes"),
                         (unsigned long long)o->max_size);
-        return fail(r, "the download could not be kept");
+        return fail(r, _("the download could not be kept"));
     case CURLE_OPERATION_TIMEDOUT:
-        return fail(r, "timed out: no complete answer within %ld seconds", o->timeout);
+        return fail(r, _("timed out: no complete answer within %ld seconds"), o->timeout);
     case CURLE_UNSUPPORTED_PROTOCOL:
         refused_scheme(errbuf, scheme, sizeof scheme);
-        return fail(r, "refused: the server redirected to a %s address; only %s is fetched",
+        return fail(r, _("refused: the server redirected to a %s address; only %s is fetched"),
                     scheme, o->allow_http ? "https or http" : "https");
     case CURLE_TOO_MANY_REDIRECTS:
-        return fail(r, "too many redirects (more than %ld)", o->max_redirects);
+        return fail(r, _("too many redirects (more than %ld)"), o->max_redirects);
     case CURLE_COULDNT_RESOLVE_HOST:
-        return fail(r, "the server's name is not known (DNS)");
+        return fail(r, _("the server's name is not known (DNS)"));
     case CURLE_COULDNT_RESOLVE_PROXY:
-        return fail(r, "the proxy's name is not known (DNS)");
+        return fail(r, _("the proxy's name is not known (DNS)"));
     case CURLE_COULDNT_CONNECT:
-        return fail(r, "cannot connect to the server");
+        return fail(r, _("cannot connect to the server"));
     case CURLE_PEER_FAILED_VERIFICATION:
-        return fail(r, "TLS failure: the server's certificate is not trusted or not for this name");
+        return fail(r, _("TLS failure: the server's certificate is not trusted or not for this name"));
     case CURLE_SSL_CACERT_BADFILE:
-        return fail(r, "TLS failure: the CA file cannot be read");
+        return fail(r, _("TLS failure: the CA file cannot be read"));
     case CURLE_SSL_CONNECT_ERROR:
-        return fail(r, "TLS failure: a secure connection could not be set up");
+        return fail(r, _("TLS failure: a secure connection could not be set up"));
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:
     case CURLE_SSL_ENGINE_NOTFOUND:
@@ -220,20 +221,20 @@ static bool explain_curl_error(kaiji_fetch_result *r, CURLcode rc, const sink *s
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_SHUTDOWN_FAILED:
     case CURLE_USE_SSL_FAILED:
-        return fail(r, "TLS failure (%s)", curl_easy_strerror(rc));
+        return fail(r, _("TLS failure (%s)"), curl_easy_strerror(rc));
     case CURLE_PARTIAL_FILE:
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
     case CURLE_GOT_NOTHING:
-        return fail(r, "the connection broke before the file was complete");
+        return fail(r, _("the connection broke before the file was complete"));
     case CURLE_WEIRD_SERVER_REPLY:
-        return fail(r, "the server's answer is not HTTP");
+        return fail(r, _("the server's answer is not HTTP"));
     case CURLE_URL_MALFORMAT:
-        return fail(r, "the address cannot be read");
+        return fail(r, _("the address cannot be read"));
     default:
         break;
     }
-    return fail(r, "download failed (%s)", curl_easy_strerror(rc));
+    return fail(r, _("download failed (%s)"), curl_easy_strerror(rc));
 }
 
 /* Sets the options of one transfer on curl; false when one is refused. */
@@ -291,9 +292,9 @@ static bool read_answer(kaiji_fetch_result *r, CURL *curl, sink *s)
                take_validator(curl, "Last-Modified", &r->last_modified);
     }
     if (code >= 400)
-        return fail(r, "the server answered HTTP %ld (%s)", code, status_words(code));
+        return fail(r, _("the server answered HTTP %ld (%s)"), code, status_words(code));
     if (code != 200 && code != 203)
-        return fail(r, "unexpected answer from the server (HTTP %ld)", code);
+        return fail(r, _("unexpected answer from the server (HTTP %ld)"), code);
 
     struct curl_header *cd = NULL;
     const char *disposition = NULL;
@@ -346,18 +347,18 @@ int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
     }
 
     if (!url_scheme(url, scheme, sizeof scheme)) {
-        if (!fail(out, "the address cannot be read; write it as https://host/path"))
+        if (!fail(out, _("the address cannot be read; write it as https://host/path")))
             goto error;
         return KAIJI_OK;
     }
     if (strcmp(scheme, "http") == 0 && !o.allow_http) {
-        if (!fail(out, "refused: plain http:// is not encrypted; ask the vendor for "
-                       "https://, or allow http (--allow-http)"))
+        if (!fail(out, _("refused: plain http:// is not encrypted; ask the vendor for "
+                       "https://, or allow http (--allow-http)")))
             goto error;
         return KAIJI_OK;
     }
     if (strcmp(scheme, "https") != 0 && strcmp(scheme, "http") != 0) {
-        if (!fail(out, "refused: only https:// addresses are fetched, not %s:", scheme))
+        if (!fail(out, _("refused: only https:// addresses are fetched, not %s:"), scheme))
             goto error;
         return KAIJI_OK;
     }
@@ -373,7 +374,7 @@ int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
     s.curl = curl;
     s.max = o.max_size;
     if (!configure(curl, url, &o, headers, &s, errbuf)) {
-        if (!fail(out, "this libcurl cannot fetch safely (it lacks an option kaiji needs)"))
+        if (!fail(out, _("this libcurl cannot fetch safely (it lacks an option kaiji needs)")))
             goto error;
         rc = KAIJI_OK;
         goto done;

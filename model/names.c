@@ -6,6 +6,7 @@
 
 #include "kaiji/common.h"
 #include "kaiji/document.h"
+#include "model/i18n.h"
 
 static const char *const kind_names[KAIJI_KIND__COUNT] = {
     "unknown", "mds", "sds", "vendor-checklist", "hospital-checklist", "mds2",
@@ -22,13 +23,13 @@ static const char *const field_names[KAIJI_FIELD__COUNT] = {
     "form_version", "guideline", "contract", "contact",
 };
 static const char *const error_strings[KAIJI_ERROR__COUNT] = {
-    "no error",
-    "out of memory",
-    "input/output error",
-    "invalid argument",
-    "not found",
-    "malformed catalog",
-    "unreadable input",
+    N_("no error"),
+    N_("out of memory"),
+    N_("input/output error"),
+    N_("invalid argument"),
+    N_("not found"),
+    N_("malformed catalog"),
+    N_("unreadable input"),
 };
 
 /* The index of name in names[0..count), or -1. */
@@ -104,7 +105,7 @@ const char *kaiji_status_name(kaiji_status status)
 
 const char *kaiji_strerror(kaiji_error err)
 {
-    return (unsigned)err < KAIJI_ERROR__COUNT ? error_strings[err] : "unknown error";
+    return (unsigned)err < KAIJI_ERROR__COUNT ? _(error_strings[err]) : _("unknown error");
 }
 
 const char *kaiji_version(void)

@@ -17,6 +17,7 @@
 #include "model/model.h"
 #include "parser/readers.h"
 #include "text/text.h"
+#include "model/i18n.h"
 
 /* A problem with the input: the message is in ctx->why. */
 #define BAD (-1)
@@ -30,7 +31,7 @@ typedef struct json_ctx {
 static int bad(json_ctx *ctx, const char *pointer, const char *what)
 {
     snprintf(ctx->why, sizeof ctx->why,
-             "the kaiji document is malformed: %s %s", pointer[0] ? pointer : "the top level",
+             _("the kaiji document is malformed: %s %s"), pointer[0] ? pointer : _("the top level"),
              what);
     return BAD;
 }
@@ -68,7 +69,7 @@ static int only_keys(json_ctx *ctx, const cJSON *obj, const char *pointer,
         if (!ok) {
             char p[256];
             pointer_key(p, pointer, m->string);
-            return bad(ctx, p, "is not a member the format knows");
+            return bad(ctx, p, _("is not a member the format knows"));
         }
     }
     return KAIJI_OK;
@@ -86,9 +87,9 @@ static int get_string(json_ctx *ctx, const cJSON *obj, const char *pointer,
     char p[256];
     pointer_key(p, pointer, key);
     if (!v)
-        return required ? bad(ctx, p, "is missing") : KAIJI_OK;
+        return required ? bad(ctx, p, _("is missing")) : KAIJI_OK;
     if (!cJSON_IsString(v) || !v->valuestring)
-        return bad(ctx, p, "must be a string");
+        return bad(ctx, p, _("must be a string"));
     *out = v->valuestring;
     return KAIJI_OK;
 }
@@ -155,7 +156,7 @@ static int get_date(json_ctx *ctx, const cJSON *obj, const char *pointer,
     }
     if (!shape || !kaiji_date_valid(*out)) {
         *out = (kaiji_date){0, 0, 0};
-        return bad(ctx, p, "must be a date written YYYY-MM-DD");
+        return bad(ctx, p, _("must be a date written YYYY-MM-DD"));
     }
     return KAIJI_OK;
 }
@@ -180,7 +181,7 @@ static int get_answer(json_ctx *ctx, const cJSON *obj, const char *pointer,
     }
     char p[256];
     pointer_key(p, pointer, key);
-    return bad(ctx, p, "must be one of blank, yes, no, na, see-note, invalid");
+    return bad(ctx, p, _("must be one of blank, yes, no, na, see-note, invalid"));
 }
 
 /* An optional array member: NULL when absent, BAD when not an array. */
@@ -194,10 +195,10 @@ static int get_array(json_ctx *ctx, const cJSON *obj, const char *pointer,
     char p[256];
     pointer_key(p, pointer, key);
     if (!cJSON_IsArray(v))
-        return bad(ctx, p, "must be an array");
+        return bad(ctx, p, _("must be an array"));
     if (max && (size_t)cJSON_GetArraySize(v) > max) {
         char what[64];
-        snprintf(what, sizeof what, "holds more than %zu entries", max);
+        snprintf(what, sizeof what, _("holds more than %zu entries"), max);
         return bad(ctx, p, what);
     }
     *out = v;
@@ -219,15 +220,15 @@ static const char *const root_keys[] = {
 static int read_fields(json_ctx *ctx, const cJSON *fields)
 {
     if (!cJSON_IsObject(fields))
-        return bad(ctx, "/fields", "must be an object");
+        return bad(ctx, "/fields", _("must be an object"));
     for (const cJSON *m = fields->child; m; m = m->next) {
         char p[256];
         pointer_key(p, "/fields", m->string);
         kaiji_field f = kaiji_field_from_name(m->string);
         if (f == KAIJI_FIELD__COUNT)
-            return bad(ctx, p, "is not a header field the format knows");
+            return bad(ctx, p, _("is not a header field the format knows"));
         if (!cJSON_IsObject(m))
-            return bad(ctx, p, "must be an object");
+            return bad(ctx, p, _("must be an object"));
         const char *text, *loc;
         int rc = only_keys(ctx, m, p, field_keys);
         if (rc == KAIJI_OK)
@@ -250,7 +251,7 @@ static int read_targets(json_ctx *ctx, kaiji_item *item, const cJSON *arr,
         char p[256];
         pointer_index(p, pointer, i);
         if (!cJSON_IsObject(t))
-            return bad(ctx, p, "must be an object");
+            return bad(ctx, p, _("must be an object"));
         kaiji_target_answer *ta = &item->targets[item->target_count];
         bool present;
         const char *name;
@@ -278,7 +279,7 @@ static int read_confirmations(json_ctx *ctx, kaiji_item *item, const cJSON *arr,
         char p[256];
         pointer_index(p, pointer, i);
         if (!cJSON_IsObject(c))
-            return bad(ctx, p, "must be an object");
+            return bad(ctx, p, _("must be an object"));
         size_t n = item->confirmation_count;
         int rc = only_keys(ctx, c, p, confirmation_keys);
         if (rc == KAIJI_OK)
@@ -298,7 +299,7 @@ static int read_item(json_ctx *ctx, const cJSON *obj, size_t i)
     char p[256], sub[256];
     pointer_index(p, "/items", i);
     if (!cJSON_IsObject(obj))
-        return bad(ctx, p, "must be an object");
+        return bad(ctx, p, _("must be an object"));
     int rc = only_keys(ctx, obj, p, item_keys);
     const char *id;
     if (rc == KAIJI_OK)
@@ -355,7 +356,7 @@ static int read_root(json_ctx *ctx, const cJSON *root)
         k++;
     if (k == KAIJI_KIND__COUNT)
         return bad(ctx, "/kind",
-                   "must be one of unknown, mds, sds, vendor-checklist, hospital-checklist, mds2");
+                   _("must be one of unknown, mds, sds, vendor-checklist, hospital-checklist, mds2"));
     doc->kind = (kaiji_kind)k;
     if ((rc = copy_string(ctx, root, "", "form_version", &doc->form_version)) != KAIJI_OK ||
         (rc = copy_string(ctx, root, "", "guideline", &doc->guideline)) != KAIJI_OK ||
@@ -363,7 +364,7 @@ static int read_root(json_ctx *ctx, const cJSON *root)
         return rc;
     const cJSON *source = cJSON_GetObjectItemCaseSensitive(root, "source");
     if (source && !cJSON_IsObject(source))
-        return bad(ctx, "/source", "must be an object");
+        return bad(ctx, "/source", _("must be an object"));
     const cJSON *fields = cJSON_GetObjectItemCaseSensitive(root, "fields");
     if (fields && (rc = read_fields(ctx, fields)) != KAIJI_OK)
         return rc;
@@ -441,17 +442,17 @@ int kaiji_read_kaiji_json(kaiji_document *doc, const char *json, size_t len,
     }
     if (memchr(json, '\0', len)) {
         rc = kaiji_document_fail(doc, "file-corrupt",
-                                 "the JSON file holds a NUL byte, so it is not text");
+                                 _("the JSON file holds a NUL byte, so it is not text"));
         goto done;
     }
     if (!kaiji_text_utf8_valid(json, len)) {
         rc = kaiji_document_fail(doc, "file-corrupt",
-                                 "the JSON file is not valid UTF-8 text");
+                                 _("the JSON file is not valid UTF-8 text"));
         goto done;
     }
     if (json_depth(json, len, max_depth) > max_depth) {
         rc = kaiji_document_fail(doc, "file-unsafe",
-                                 "the JSON nests deeper than %u levels", max_depth);
+                                 _("the JSON nests deeper than %u levels"), max_depth);
         goto done;
     }
     text = malloc(len + 1);
@@ -469,19 +470,19 @@ int kaiji_read_kaiji_json(kaiji_document *doc, const char *json, size_t len,
         size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
         line_column(text, off, &line, &col);
         rc = kaiji_document_fail(doc, "file-corrupt",
-                                 "the JSON is broken at line %u, column %u", line, col);
+                                 _("the JSON is broken at line %u, column %u"), line, col);
         goto done;
     }
     const cJSON *version = cJSON_IsObject(root)
                                ? cJSON_GetObjectItemCaseSensitive(root, "kaiji") : NULL;
     if (!version) {
         rc = kaiji_document_fail(doc, "unsupported-format",
-                                 "the JSON file is not a kaiji document (it has no \"kaiji\" version)");
+                                 _("the JSON file is not a kaiji document (it has no \"kaiji\" version)"));
         goto done;
     }
     if (!cJSON_IsString(version) || strcmp(version->valuestring, "1") != 0) {
         rc = kaiji_document_fail(doc, "unsupported-format",
-                                 "the kaiji document is of a format version this kaiji cannot read (only \"1\")");
+                                 _("the kaiji document is of a format version this kaiji cannot read (only \"1\")"));
         goto done;
     }
     rc = read_root(&ctx, root);

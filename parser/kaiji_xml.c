@@ -23,6 +23,7 @@
 #include "parser/readers.h"
 #include "parser/xmlsafe.h"
 #include "text/text.h"
+#include "model/i18n.h"
 
 #define KAIJI_NS "urn:kaiji:document:1"
 #define KAIJI_XSD "formats/schema/kaiji-document.xsd"
@@ -154,7 +155,7 @@ static int attr_date(xml_ctx *ctx, const xmlNode *n, const char *name,
     if (!ok || !kaiji_date_valid(*out)) {
         *out = (kaiji_date){0, 0, 0};
         snprintf(ctx->why, sizeof ctx->why,
-                 "the kaiji document is malformed at line %ld: %s=\"%.20s\" is not a calendar date",
+                 _("the kaiji document is malformed at line %ld: %s=\"%.20s\" is not a calendar date"),
                  xmlGetLineNo(n), name, (const char *)s);
         xmlFree(s);
         return BAD;
@@ -297,7 +298,7 @@ static int validate_tree(xml_ctx *ctx, xmlDocPtr tree)
     const kaiji_embedded_file *xsd = kaiji_embedded_find(KAIJI_XSD);
     if (!xsd || xsd->size > INT_MAX) {
         snprintf(ctx->why, sizeof ctx->why,
-                 "this build of kaiji lacks the schema of its own XML format");
+                 _("this build of kaiji lacks the schema of its own XML format"));
         rc = BAD;
         goto done;
     }
@@ -343,12 +344,12 @@ int kaiji_read_kaiji_xml(kaiji_document *doc, const char *xml, size_t len,
     doc->format = KAIJI_FORMAT_KAIJI_XML;
     if (kaiji_xml_has_dtd(xml, len)) {
         rc = kaiji_document_fail(doc, "file-unsafe",
-                                 "the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it");
+                                 _("the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it"));
         goto done;
     }
     if (len > INT_MAX) {
         rc = kaiji_document_fail(doc, "file-too-large",
-                                 "the XML file is %zu bytes, too large to read", len);
+                                 _("the XML file is %zu bytes, too large to read"), len);
         goto done;
     }
     xmlInitParser();
@@ -366,16 +367,16 @@ int kaiji_read_kaiji_xml(kaiji_document *doc, const char *xml, size_t len,
             rc = KAIJI_ERROR_NOMEM;
             goto done;
         }
-        rc = kaiji_document_fail(doc, "file-corrupt", "the XML is broken at line %d: %s",
+        rc = kaiji_document_fail(doc, "file-corrupt", _("the XML is broken at line %d: %s"),
                                  ctx.line ? ctx.line : 1,
-                                 ctx.why[0] ? ctx.why : "not well-formed");
+                                 ctx.why[0] ? ctx.why : _("not well-formed"));
         goto done;
     }
     ctx.line = 0;
     ctx.why[0] = '\0';
     if (tree->intSubset || tree->extSubset) {
         rc = kaiji_document_fail(doc, "file-unsafe",
-                                 "the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it");
+                                 _("the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it"));
         goto done;
     }
     const xmlNode *root = xmlDocGetRootElement(tree);
@@ -390,14 +391,14 @@ int kaiji_read_kaiji_xml(kaiji_document *doc, const char *xml, size_t len,
     xmlFree(version);
     if (!known) {
         rc = kaiji_document_fail(doc, "unsupported-format",
-                                 "the kaiji document is of a format version this kaiji "
-                                 "cannot read (only kaiji=\"1\")");
+                                 _("the kaiji document is of a format version this kaiji "
+                                 "cannot read (only kaiji=\"1\")"));
         goto done;
     }
     rc = validate_tree(&ctx, tree);
     if (rc == BAD) {
         rc = kaiji_document_fail(doc, "file-corrupt",
-                                 "the kaiji document does not follow its schema at line %d: %s",
+                                 _("the kaiji document does not follow its schema at line %d: %s"),
                                  ctx.line ? ctx.line : 1, ctx.why);
         goto done;
     }

@@ -28,6 +28,7 @@
 #include "parser/readers.h"
 #include "parser/xmlsafe.h"
 #include "text/text.h"
+#include "model/i18n.h"
 
 #define MDS2_DEFAULT_EDITION "HN 1-2019"
 
@@ -350,12 +351,12 @@ int kaiji_read_mds2_xml(kaiji_document *doc, const char *xml, size_t len,
     doc->format = KAIJI_FORMAT_MDS2_XML;
     if (kaiji_xml_has_dtd(xml, len)) {
         rc = kaiji_document_fail(doc, "file-unsafe",
-                                 "the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it");
+                                 _("the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it"));
         goto done;
     }
     if (len > INT_MAX) {
         rc = kaiji_document_fail(doc, "file-too-large",
-                                 "the XML file is %zu bytes, too large to read", len);
+                                 _("the XML file is %zu bytes, too large to read"), len);
         goto done;
     }
     xmlInitParser();
@@ -372,7 +373,7 @@ int kaiji_read_mds2_xml(kaiji_document *doc, const char *xml, size_t len,
         int depth = xmlTextReaderDepth(r);
         if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
             rc = kaiji_document_fail(doc, "file-unsafe",
-                                     "the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it");
+                                     _("the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it"));
             goto done;
         }
         if (type == XML_READER_TYPE_ELEMENT) {
@@ -389,9 +390,9 @@ int kaiji_read_mds2_xml(kaiji_document *doc, const char *xml, size_t len,
             goto done;
     }
     if (ret < 0 || ctx.err_line) {
-        rc = kaiji_document_fail(doc, "file-corrupt", "the XML is broken at line %d: %s",
+        rc = kaiji_document_fail(doc, "file-corrupt", _("the XML is broken at line %d: %s"),
                                  ctx.err_line ? ctx.err_line : 1,
-                                 ctx.err[0] ? ctx.err : "not well-formed");
+                                 ctx.err[0] ? ctx.err : _("not well-formed"));
         goto done;
     }
     if (!version_set) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "parser/readers.h"
+#include "model/i18n.h"
 
 #define OLE_HEADER_SIZE 512
 #define OLE_NO_SECTOR 0xFFFFFFFAu /* and above: free, end of chain, FAT, DIFAT */
@@ -166,8 +167,8 @@ int kaiji_read_ole(kaiji_document *doc, const unsigned char *data, size_t size)
         found = FOUND_ENCRYPTED;
     if (found > 0 && (found & FOUND_ENCRYPTED))
         return kaiji_document_fail(doc, "file-encrypted",
-                                   "this workbook is protected by a password; save it "
-                                   "without a password and send it again");
+                                   _("this workbook is protected by a password; save it "
+                                   "without a password and send it again"));
     return kaiji_document_fail(doc, "file-legacy-xls",
-                               "this is an old Excel 97-2003 .xls file; save it as .xlsx");
+                               _("this is an old Excel 97-2003 .xls file; save it as .xlsx"));
 }

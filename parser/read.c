@@ -17,6 +17,7 @@
 #include "parser/xmlsafe.h"
 #include "text/text.h"
 #include "validator/catalogs_internal.h"
+#include "model/i18n.h"
 
 void kaiji_read_options_init(kaiji_read_options *opts)
 {
@@ -65,14 +66,14 @@ static int read_xml(kaiji_document *doc, const unsigned char *data, size_t size,
     }
     if (kaiji_xml_has_dtd(xml, len)) {
         rc = kaiji_document_fail(doc, "file-unsafe",
-            "the XML file carries a DTD (<!DOCTYPE>), which can make a reader "
-            "fetch other files or expand without end; kaiji refuses it");
+            _("the XML file carries a DTD (<!DOCTYPE>), which can make a reader "
+            "fetch other files or expand without end; kaiji refuses it"));
         goto done;
     }
     char name[128], ns[128];
     if (!kaiji_xml_root(xml, len, name, ns)) {
         rc = kaiji_document_fail(doc, "file-corrupt",
-                                 "the file starts like XML but has no root element");
+                                 _("the file starts like XML but has no root element"));
         goto done;
     }
     if (strcmp(name, "kaiji-document") == 0)
@@ -84,7 +85,7 @@ static int read_xml(kaiji_document *doc, const unsigned char *data, size_t size,
         rc = kaiji_read_mds2_xml(doc, xml, len, limits);
     else
         rc = kaiji_document_fail(doc, "unsupported-format",
-            "an XML file of a kind kaiji does not read (root element <%s>)", name);
+            _("an XML file of a kind kaiji does not read (root element <%s>)"), name);
 done:
     free(xml);
     return rc;
@@ -95,7 +96,7 @@ static int dispatch(kaiji_document *doc, const unsigned char *data, size_t size,
                     const kaiji_limits *limits, const kaiji_vocab *vocab)
 {
     if (size == 0)
-        return kaiji_document_fail(doc, "file-corrupt", "the file is empty (0 bytes)");
+        return kaiji_document_fail(doc, "file-corrupt", _("the file is empty (0 bytes)"));
     if (size >= 4 && data[0] == 'P' && data[1] == 'K' &&
         ((data[2] == 3 && data[3] == 4) || (data[2] == 5 && data[3] == 6)))
         return kaiji_read_xlsx(doc, data, size, limits, vocab);
@@ -117,18 +118,18 @@ static int dispatch(kaiji_document *doc, const unsigned char *data, size_t size,
         size_t skip = (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
         if (!kaiji_text_utf8_valid((const char *)data + skip, size - skip))
             return kaiji_document_fail(doc, "file-corrupt",
-                                       "the JSON file holds bytes that are not valid UTF-8");
+                                       _("the JSON file holds bytes that are not valid UTF-8"));
         return kaiji_read_kaiji_json(doc, (const char *)data + skip, size - skip, limits);
     }
     if (has_ext(doc->path, ".xlsx") || has_ext(doc->path, ".xlsm"))
         return kaiji_document_fail(doc, "file-corrupt",
-            "the file is named like an Excel workbook but is not one (it is not a ZIP file)");
+            _("the file is named like an Excel workbook but is not one (it is not a ZIP file)"));
     if (has_ext(doc->path, ".xls"))
         return kaiji_document_fail(doc, "file-corrupt",
-            "the file is named like an Excel 97-2003 workbook but is not one");
+            _("the file is named like an Excel 97-2003 workbook but is not one"));
     return kaiji_document_fail(doc, "unsupported-format",
-        "not a file kaiji reads: expected an Excel workbook (.xlsx, .xlsm), "
-        "an XML file or a JSON file");
+        _("not a file kaiji reads: expected an Excel workbook (.xlsx, .xlsm), "
+        "an XML file or a JSON file"));
 }
 
 int kaiji_read_memory(kaiji_document **out, const void *data, size_t size,
@@ -157,7 +158,7 @@ int kaiji_read_memory(kaiji_document **out, const void *data, size_t size,
     }
     if (size > limits.max_file_size)
         rc = kaiji_document_fail(doc, "file-too-large",
-            "the file is %zu bytes, over the limit of %llu bytes", size,
+            _("the file is %zu bytes, over the limit of %llu bytes"), size,
             (unsigned long long)limits.max_file_size);
     else
         rc = dispatch(doc, data, size, &limits, vocab);
@@ -190,7 +191,7 @@ int kaiji_read_file(kaiji_document **out, const char *path,
         kaiji_document *doc = kaiji_document_new(path);
         if (!doc)
             return KAIJI_ERROR_NOMEM;
-        if (kaiji_document_fail(doc, "file-unreadable", "cannot open the file: %s",
+        if (kaiji_document_fail(doc, "file-unreadable", _("cannot open the file: %s"),
                                 strerror(e)) != KAIJI_OK) {
             kaiji_document_free(doc);
             return KAIJI_ERROR_NOMEM;
@@ -204,7 +205,7 @@ int kaiji_read_file(kaiji_document **out, const char *path,
         if (!doc)
             return KAIJI_ERROR_NOMEM;
         rc = kaiji_document_fail(doc, "file-too-large",
-            "the file is %lld bytes, over the limit of %llu bytes",
+            _("the file is %lld bytes, over the limit of %llu bytes"),
             (long long)st.st_size, (unsigned long long)limits.max_file_size);
         if (rc != KAIJI_OK) {
             kaiji_document_free(doc);

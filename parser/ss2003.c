@@ -27,6 +27,7 @@
 #include "parser/readers.h"
 #include "parser/xmlsafe.h"
 #include "text/text.h"
+#include "model/i18n.h"
 
 #define MAX_ROW 1048576u
 #define MAX_COL 16384u
@@ -175,7 +176,7 @@ static int corrupt(ss_ctx *ctx, const char *what)
 {
     ctx->failed = true;
     return kaiji_document_fail(ctx->doc, "file-corrupt",
-                               "the spreadsheet XML is damaged: %s", what);
+                               _("the spreadsheet XML is damaged: %s"), what);
 }
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
@@ -238,7 +239,7 @@ static int finish_cell(ss_ctx *ctx)
     if (ctx->wb->cell_count >= ctx->max_cells) {
         ctx->failed = true;
         return kaiji_document_fail(ctx->doc, "file-too-large",
-                                   "the workbook has more than %llu cells",
+                                   _("the workbook has more than %llu cells"),
                                    (unsigned long long)ctx->max_cells);
     }
     if (strcmp(ctx->data_type, "Number") == 0) {
@@ -609,12 +610,12 @@ int kaiji_ss2003_workbook(kaiji_workbook **out, kaiji_document *doc,
     ctx.max_cells = limits && limits->max_cells ? limits->max_cells : defaults.max_cells;
     if (len > INT_MAX) {
         rc = kaiji_document_fail(doc, "file-too-large",
-                                 "the XML file is %zu bytes, too large to read", len);
+                                 _("the XML file is %zu bytes, too large to read"), len);
         goto done;
     }
     if (kaiji_xml_has_dtd(xml, len)) {
         rc = kaiji_document_fail(doc, "file-unsafe",
-                                 "the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it");
+                                 _("the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it"));
         goto done;
     }
     ctx.wb = kaiji_workbook_new();
@@ -648,7 +649,7 @@ int kaiji_ss2003_workbook(kaiji_workbook **out, kaiji_document *doc,
                 rc = on_text(&ctx, (const char *)xmlTextReaderConstValue(r));
         } else if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
             rc = kaiji_document_fail(doc, "file-unsafe",
-                                     "the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it");
+                                     _("the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it"));
             ctx.failed = true;
         }
         if (rc != KAIJI_OK || ctx.failed)
@@ -657,11 +658,11 @@ int kaiji_ss2003_workbook(kaiji_workbook **out, kaiji_document *doc,
     if (rc == KAIJI_OK && !ctx.failed && ret != 0) {
         if (ctx.err_line)
             rc = kaiji_document_fail(doc, "file-corrupt",
-                                     "the XML file is damaged at line %d: %s",
+                                     _("the XML file is damaged at line %d: %s"),
                                      ctx.err_line, ctx.err_msg);
         else
             rc = kaiji_document_fail(doc, "file-corrupt",
-                                     "the XML file is damaged and cannot be read");
+                                     _("the XML file is damaged and cannot be read"));
         ctx.failed = true;
     }
     if (rc != KAIJI_OK || ctx.failed)

@@ -15,6 +15,7 @@
 #include "kaiji/common.h"
 #include "model/model.h"
 #include "text/text.h"
+#include "model/i18n.h"
 
 #define MAX_PHRASES 64
 
@@ -134,7 +135,7 @@ static bool grow(builder *b, void **arr, size_t count, size_t *cap, size_t elem)
     ncap = *cap ? *cap * 2 : 16;
     p = realloc(*arr, ncap * elem);
     if (!p) {
-        fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+        fail(b, KAIJI_ERROR_NOMEM, _("out of memory"));
         return false;
     }
     *arr = p;
@@ -153,24 +154,24 @@ static const char *make_key(builder *b, const cJSON *item, const char *where)
     const char *copy;
 
     if (!cJSON_IsString(item) || !item->valuestring) {
-        fail(b, KAIJI_ERROR_CATALOG, "%s: a label is not a string", where);
+        fail(b, KAIJI_ERROR_CATALOG, _("%s: a label is not a string"), where);
         return NULL;
     }
     k = kaiji_text_key(item->valuestring);
     if (!k) {
-        fail(b, KAIJI_ERROR_CATALOG, "%s: label \"%s\" is not valid text",
+        fail(b, KAIJI_ERROR_CATALOG, _("%s: label \"%s\" is not valid text"),
              where, item->valuestring);
         return NULL;
     }
     if (!*k) {
         free(k);
-        fail(b, KAIJI_ERROR_CATALOG, "%s: a label is empty", where);
+        fail(b, KAIJI_ERROR_CATALOG, _("%s: a label is empty"), where);
         return NULL;
     }
     copy = kaiji_arena_strdup(b->v->arena, k);
     free(k);
     if (!copy)
-        fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+        fail(b, KAIJI_ERROR_NOMEM, _("out of memory"));
     return copy;
 }
 
@@ -180,7 +181,7 @@ static const cJSON *need_array(builder *b, const cJSON *obj, const char *name,
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, name);
 
     if (!cJSON_IsArray(a)) {
-        fail(b, KAIJI_ERROR_CATALOG, "%s: \"%s\" must be an array", where, name);
+        fail(b, KAIJI_ERROR_CATALOG, _("%s: \"%s\" must be an array"), where, name);
         return NULL;
     }
     return a;
@@ -192,18 +193,18 @@ static void parse_fields(builder *b, const cJSON *fields)
     kaiji_vocab *v = b->v;
 
     if (!cJSON_IsObject(fields)) {
-        fail(b, KAIJI_ERROR_CATALOG, "\"fields\" must be an object");
+        fail(b, KAIJI_ERROR_CATALOG, _("\"fields\" must be an object"));
         return;
     }
     cJSON_ArrayForEach(f, fields) {
         kaiji_field field = kaiji_field_from_name(f->string);
 
         if (field == KAIJI_FIELD__COUNT) {
-            fail(b, KAIJI_ERROR_CATALOG, "fields: unknown field \"%s\"", f->string);
+            fail(b, KAIJI_ERROR_CATALOG, _("fields: unknown field \"%s\""), f->string);
             return;
         }
         if (!cJSON_IsArray(f)) {
-            fail(b, KAIJI_ERROR_CATALOG, "fields.%s must be an array", f->string);
+            fail(b, KAIJI_ERROR_CATALOG, _("fields.%s must be an array"), f->string);
             return;
         }
         cJSON_ArrayForEach(label, f) {
@@ -225,7 +226,7 @@ static void add_columns(builder *b, const cJSON *labels, kaiji_column_label lab,
     kaiji_vocab *v = b->v;
 
     if (!cJSON_IsArray(labels)) {
-        fail(b, KAIJI_ERROR_CATALOG, "%s must be an array", where);
+        fail(b, KAIJI_ERROR_CATALOG, _("%s must be an array"), where);
         return;
     }
     cJSON_ArrayForEach(label, labels) {
@@ -261,7 +262,7 @@ static void parse_columns(builder *b, const cJSON *columns)
     const cJSON *c;
 
     if (!cJSON_IsObject(columns)) {
-        fail(b, KAIJI_ERROR_CATALOG, "\"columns\" must be an object");
+        fail(b, KAIJI_ERROR_CATALOG, _("\"columns\" must be an object"));
         return;
     }
     cJSON_ArrayForEach(c, columns) {
@@ -271,7 +272,7 @@ static void parse_columns(builder *b, const cJSON *columns)
             if (strcmp(roles[i].name, c->string) == 0)
                 break;
         if (i == sizeof roles / sizeof roles[0]) {
-            fail(b, KAIJI_ERROR_CATALOG, "columns: unknown role \"%s\"", c->string);
+            fail(b, KAIJI_ERROR_CATALOG, _("columns: unknown role \"%s\""), c->string);
             return;
         }
         add_columns(b, c, (kaiji_column_label){ .role = roles[i].role,
@@ -295,7 +296,7 @@ static void parse_choices(builder *b, const cJSON *choices)
     if (!choices)
         return;
     if (!cJSON_IsObject(choices)) {
-        fail(b, KAIJI_ERROR_CATALOG, "\"choices\" must be an object");
+        fail(b, KAIJI_ERROR_CATALOG, _("\"choices\" must be an object"));
         return;
     }
     for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
@@ -309,7 +310,7 @@ static void parse_choices(builder *b, const cJSON *choices)
         name = kaiji_arena_strdup(b->v->arena,
                                   cJSON_IsString(first) ? first->valuestring : "");
         if (!name) {
-            fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+            fail(b, KAIJI_ERROR_NOMEM, _("out of memory"));
             return;
         }
         add_columns(b, a, (kaiji_column_label){ .role = KAIJI_COLUMN_CHOICE,
@@ -326,7 +327,7 @@ static void parse_targets(builder *b, const cJSON *targets)
     if (!targets)
         return;
     if (!cJSON_IsArray(targets)) {
-        fail(b, KAIJI_ERROR_CATALOG, "\"targets\" must be an array");
+        fail(b, KAIJI_ERROR_CATALOG, _("\"targets\" must be an array"));
         return;
     }
     cJSON_ArrayForEach(t, targets) {
@@ -335,12 +336,12 @@ static void parse_targets(builder *b, const cJSON *targets)
         const char *copy;
 
         if (!cJSON_IsString(name) || !labels) {
-            fail(b, KAIJI_ERROR_CATALOG, "targets: each needs \"name\" and \"labels\"");
+            fail(b, KAIJI_ERROR_CATALOG, _("targets: each needs \"name\" and \"labels\""));
             return;
         }
         copy = kaiji_arena_strdup(b->v->arena, name->valuestring);
         if (!copy) {
-            fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+            fail(b, KAIJI_ERROR_NOMEM, _("out of memory"));
             return;
         }
         add_columns(b, labels, (kaiji_column_label){ .role = KAIJI_COLUMN_TARGET,
@@ -359,7 +360,7 @@ static int phrase_bit(builder *b, const char *key)
         if (strcmp(v->phrases[i], key) == 0)
             return (int)i;
     if (v->phrase_count == MAX_PHRASES) {
-        fail(b, KAIJI_ERROR_CATALOG, "titles: more than %d phrases", MAX_PHRASES);
+        fail(b, KAIJI_ERROR_CATALOG, _("titles: more than %d phrases"), MAX_PHRASES);
         return -1;
     }
     v->phrases[v->phrase_count] = key;
@@ -372,7 +373,7 @@ static void parse_titles(builder *b, const cJSON *titles)
     kaiji_vocab *v = b->v;
 
     if (!cJSON_IsArray(titles)) {
-        fail(b, KAIJI_ERROR_CATALOG, "\"titles\" must be an array");
+        fail(b, KAIJI_ERROR_CATALOG, _("\"titles\" must be an array"));
         return;
     }
     cJSON_ArrayForEach(t, titles) {
@@ -388,7 +389,7 @@ static void parse_titles(builder *b, const cJSON *titles)
                                               : KAIJI_KIND_UNKNOWN;
 
             if (k == KAIJI_KIND_UNKNOWN || r.kind_count == KAIJI_KIND__COUNT) {
-                fail(b, KAIJI_ERROR_CATALOG, "titles: bad kind in \"kinds\"");
+                fail(b, KAIJI_ERROR_CATALOG, _("titles: bad kind in \"kinds\""));
                 return;
             }
             r.kinds[r.kind_count++] = k;
@@ -402,7 +403,7 @@ static void parse_titles(builder *b, const cJSON *titles)
             r.mask |= (uint64_t)1 << bit;
         }
         if (!r.kind_count || !r.mask) {
-            fail(b, KAIJI_ERROR_CATALOG, "titles: a rule needs kinds and phrases");
+            fail(b, KAIJI_ERROR_CATALOG, _("titles: a rule needs kinds and phrases"));
             return;
         }
         if (!GROW(b, v->rules, v->rule_count, v->rule_cap))
@@ -419,7 +420,7 @@ static void add_keys(builder *b, const cJSON *a, const char ***arr,
     if (!a)
         return;
     if (!cJSON_IsArray(a)) {
-        fail(b, KAIJI_ERROR_CATALOG, "%s must be an array", where);
+        fail(b, KAIJI_ERROR_CATALOG, _("%s must be an array"), where);
         return;
     }
     cJSON_ArrayForEach(x, a) {
@@ -439,7 +440,7 @@ static void parse_clues(builder *b, const cJSON *clues)
     if (!clues)
         return;
     if (!cJSON_IsObject(clues)) {
-        fail(b, KAIJI_ERROR_CATALOG, "\"clues\" must be an object");
+        fail(b, KAIJI_ERROR_CATALOG, _("\"clues\" must be an object"));
         return;
     }
     cJSON_ArrayForEach(c, clues) {
@@ -455,7 +456,7 @@ static void parse_clues(builder *b, const cJSON *clues)
         }
         kind = kaiji_kind_from_name(c->string);
         if (kind == KAIJI_KIND_UNKNOWN || !cJSON_IsObject(c)) {
-            fail(b, KAIJI_ERROR_CATALOG, "clues: unknown kind \"%s\"", c->string);
+            fail(b, KAIJI_ERROR_CATALOG, _("clues: unknown kind \"%s\""), c->string);
             return;
         }
         for (w = 0; w < 2; w++) {
@@ -465,7 +466,7 @@ static void parse_clues(builder *b, const cJSON *clues)
             if (!a)
                 continue;
             if (!cJSON_IsArray(a)) {
-                fail(b, KAIJI_ERROR_CATALOG, "clues.%s: labels and words are arrays",
+                fail(b, KAIJI_ERROR_CATALOG, _("clues.%s: labels and words are arrays"),
                      c->string);
                 return;
             }
@@ -497,12 +498,12 @@ static void parse_mds2(builder *b, const cJSON *mds2)
         const char *id = kaiji_arena_strdup(v->arena, x->string);
 
         if (field == KAIJI_FIELD__COUNT) {
-            fail(b, KAIJI_ERROR_CATALOG, "mds2.fields: unknown field for \"%s\"",
+            fail(b, KAIJI_ERROR_CATALOG, _("mds2.fields: unknown field for \"%s\""),
                  x->string ? x->string : "");
             return;
         }
         if (!id) {
-            fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+            fail(b, KAIJI_ERROR_NOMEM, _("out of memory"));
             return;
         }
         if (!GROW(b, v->mds2_fields, v->mds2_field_count, v->mds2_field_cap))
@@ -519,12 +520,12 @@ static void parse_mds2(builder *b, const cJSON *mds2)
         const char *copy;
 
         if (!cJSON_IsString(version) || !phrases) {
-            fail(b, KAIJI_ERROR_CATALOG, "mds2.editions: each needs version and phrases");
+            fail(b, KAIJI_ERROR_CATALOG, _("mds2.editions: each needs version and phrases"));
             return;
         }
         copy = kaiji_arena_strdup(v->arena, version->valuestring);
         if (!copy) {
-            fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+            fail(b, KAIJI_ERROR_NOMEM, _("out of memory"));
             return;
         }
         cJSON_ArrayForEach(p, phrases) {
@@ -541,7 +542,7 @@ static void parse_mds2(builder *b, const cJSON *mds2)
     if (cJSON_IsString(def)) {
         v->default_edition = kaiji_arena_strdup(v->arena, def->valuestring);
         if (!v->default_edition) {
-            fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+            fail(b, KAIJI_ERROR_NOMEM, _("out of memory"));
             return;
         }
     }
@@ -639,7 +640,7 @@ static void build_indexes(builder *b)
     if (!v->clue_labels || !v->clue_word_len || !v->edition_len ||
         !index_build(&v->field_index, v->fields, sizeof *v->fields, v->field_count) ||
         !index_build(&v->column_index, v->columns, sizeof *v->columns, v->column_count)) {
-        fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+        fail(b, KAIJI_ERROR_NOMEM, _("out of memory"));
         return;
     }
     for (i = 0; i < v->clue_count; i++) {
@@ -658,7 +659,7 @@ static void build_indexes(builder *b)
     }
     if (!index_build(&v->clue_label_index, v->clue_labels, sizeof *v->clue_labels,
                      v->clue_label_count)) {
-        fail(b, KAIJI_ERROR_NOMEM, "out of memory");
+        fail(b, KAIJI_ERROR_NOMEM, _("out of memory"));
         return;
     }
     for (i = 0; i < v->edition_count; i++)
@@ -695,12 +696,12 @@ static void finish(builder *b)
         qsort(v->columns, v->column_count, sizeof *v->columns, cmp_column);
     for (i = 1; i < v->field_count; i++)
         if (strcmp(v->fields[i - 1].key, v->fields[i].key) == 0)
-            fail(b, KAIJI_ERROR_CATALOG, "fields: label \"%s\" is listed twice",
+            fail(b, KAIJI_ERROR_CATALOG, _("fields: label \"%s\" is listed twice"),
                  v->fields[i].key);
     for (i = 1; i < v->column_count; i++)
         if (strcmp(v->columns[i - 1].key, v->columns[i].key) == 0)
             fail(b, KAIJI_ERROR_CATALOG,
-                 "columns/choices/targets: label \"%s\" is listed twice",
+                 _("columns/choices/targets: label \"%s\" is listed twice"),
                  v->columns[i].key);
     if (b->rc == KAIJI_OK)
         build_indexes(b);
@@ -721,17 +722,17 @@ int kaiji_vocab_new(kaiji_vocab **out, const char *json, char **err)
         *err = NULL;
     b.v = calloc(1, sizeof *b.v);
     if (!b.v || !(b.v->arena = kaiji_arena_new())) {
-        fail(&b, KAIJI_ERROR_NOMEM, "out of memory");
+        fail(&b, KAIJI_ERROR_NOMEM, _("out of memory"));
         goto error;
     }
     root = json ? cJSON_Parse(json) : NULL;
     if (!cJSON_IsObject(root)) {
-        fail(&b, KAIJI_ERROR_CATALOG, "the vocabulary is not a JSON object");
+        fail(&b, KAIJI_ERROR_CATALOG, _("the vocabulary is not a JSON object"));
         goto error;
     }
     fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
     if (fmt && !(cJSON_IsString(fmt) && strcmp(fmt->valuestring, "kaiji-vocab") == 0)) {
-        fail(&b, KAIJI_ERROR_CATALOG, "\"format\" is not \"kaiji-vocab\"");
+        fail(&b, KAIJI_ERROR_CATALOG, _("\"format\" is not \"kaiji-vocab\""));
         goto error;
     }
     parse_titles(&b, cJSON_GetObjectItemCaseSensitive(root, "titles"));

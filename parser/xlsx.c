@@ -28,6 +28,7 @@
 #include "parser/xmlsafe.h"
 #include "parser/zipsafe.h"
 #include "text/text.h"
+#include "model/i18n.h"
 
 #define MAX_ROW 1048576u
 #define MAX_COL 16384u
@@ -603,7 +604,7 @@ static void on_dtd(void *ctx, const xmlChar *name, const xmlChar *ext_id,
     xr *r = ctx;
 
     xr_fail(r, "file-unsafe",
-            "the workbook part %s declares a DTD, which kaiji refuses for safety",
+            _("the workbook part %s declares a DTD, which kaiji refuses for safety"),
             r->part);
 }
 
@@ -645,11 +646,11 @@ static void report_xml_error(xr *r)
     }
     if (code == XML_ERR_INVALID_CHAR || code == XML_ERR_INVALID_ENCODING)
         xr_fail(r, "file-corrupt",
-                "the workbook part %s holds text that is not valid UTF-8 (line %d)",
+                _("the workbook part %s holds text that is not valid UTF-8 (line %d)"),
                 r->part, line);
     else
         xr_fail(r, "file-corrupt",
-                "the workbook part %s is damaged: it is not well-formed XML (line %d)",
+                _("the workbook part %s is damaged: it is not well-formed XML (line %d)"),
                 r->part, line);
 }
 
@@ -829,7 +830,7 @@ static void wb_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         r->seen_root = true;
         if (!name_is(localname, "workbook"))
             xr_fail(r, "unsupported-format",
-                    "this file is an Office document but not an Excel workbook");
+                    _("this file is an Office document but not an Excel workbook"));
         return;
     }
     if (name_is(localname, "workbookPr")) {
@@ -1118,7 +1119,7 @@ static void add_cell(xr *r, kaiji_cell_type type, const char *text, size_t len,
     if (type == KAIJI_CELL_STRING && len == 0)
         return;
     if (r->wb->cell_count >= r->max_cells) {
-        xr_fail(r, "file-too-large", "the workbook holds more than %llu cells",
+        xr_fail(r, "file-too-large", _("the workbook holds more than %llu cells"),
                 (unsigned long long)r->max_cells);
         return;
     }
@@ -1144,7 +1145,7 @@ static void emit_cell(xr *r)
         uint64_t idx;
         if (!parse_ulong(v, vlen, (uint64_t)1 << 40, &idx) || idx >= r->sst_count) {
             xr_fail(r, "file-corrupt",
-                    "cell %s of sheet \"%s\" refers to a shared text the workbook does not have",
+                    _("cell %s of sheet \"%s\" refers to a shared text the workbook does not have"),
                     cell_name(ref, r), r->sheet->name);
             return;
         }
@@ -1352,7 +1353,7 @@ static void cell_start(xr *r, int nb_attrs, const xmlChar **attrs)
         uint32_t row, col;
         if (!attr_copy(buf, sizeof buf, v, len) || !kaiji_cellref_parse(buf, &row, &col)) {
             xr_fail(r, "file-corrupt",
-                    "the workbook part %s has a cell with a broken reference \"%.*s\"",
+                    _("the workbook part %s has a cell with a broken reference \"%.*s\""),
                     r->part, (int)(len > 40 ? 40 : len), v);
             return;
         }
@@ -1364,7 +1365,7 @@ static void cell_start(xr *r, int nb_attrs, const xmlChar **attrs)
         r->col++;
         if (r->col > MAX_COL) {
             xr_fail(r, "file-corrupt",
-                    "the workbook part %s has a row with more than %u cells", r->part,
+                    _("the workbook part %s has a row with more than %u cells"), r->part,
                     MAX_COL);
             return;
         }
@@ -1418,7 +1419,7 @@ static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *pref
             if (v) {
                 if (!parse_ulong(v, len, MAX_ROW, &n) || n == 0) {
                     xr_fail(r, "file-corrupt",
-                            "the workbook part %s has a row with a broken number \"%.*s\"",
+                            _("the workbook part %s has a row with a broken number \"%.*s\""),
                             r->part, (int)(len > 40 ? 40 : len), v);
                     return;
                 }
@@ -1426,7 +1427,7 @@ static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *pref
             } else {
                 if (r->row >= MAX_ROW) {
                     xr_fail(r, "file-corrupt",
-                            "the workbook part %s has more than %u rows", r->part, MAX_ROW);
+                            _("the workbook part %s has more than %u rows"), r->part, MAX_ROW);
                     return;
                 }
                 r->row++;
@@ -2456,7 +2457,7 @@ static const char *find_workbook_part(xr *r)
         return x->target;
     if (kaiji_zip_has(r->zip, "xl/workbook.xml"))
         return "xl/workbook.xml";
-    xr_fail(r, "unsupported-format", "this ZIP file is not an Excel workbook");
+    xr_fail(r, "unsupported-format", _("this ZIP file is not an Excel workbook"));
     return NULL;
 }
 
@@ -2483,7 +2484,7 @@ static bool read_sheet(xr *r, size_t pos, const char *part)
     r->rowh_unsorted = false;
     if (parse_part(r, part, sheet_start, sheet_end) == PP_MISSING)
         xr_fail(r, "file-corrupt",
-                "the workbook lists sheet \"%s\" but its part %s is missing", s->name, part);
+                _("the workbook lists sheet \"%s\" but its part %s is missing"), s->name, part);
     kaiji_sheet_finish(s->sheet);
     if (!r->failed && !r->nomem)
         read_drawings(r, part);
@@ -2523,7 +2524,7 @@ static void read_workbook(xr *r)
         x = r->sheets[i].rid ? rel_by_id(r, r->sheets[i].rid) : NULL;
         if (!x) {
             xr_fail(r, "file-corrupt",
-                    "the workbook lists sheet \"%s\" but does not say where it is",
+                    _("the workbook lists sheet \"%s\" but does not say where it is"),
                     r->sheets[i].name);
             return;
         }
@@ -2554,8 +2555,12 @@ int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
     r.doc = doc;
     r.max_cells = limits && limits->max_cells ? limits->max_cells : lim.max_cells;
     xmlInitParser();
-    /* strtod and printf("%g") must use "." whatever the caller's locale. */
-    c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    /* strtod and printf("%g") must use "." whatever the caller's locale;
+     * the other categories stay the caller's (messages in its language). */
+    locale_t base = duplocale(uselocale((locale_t)0));
+    c_locale = base ? newlocale(LC_NUMERIC_MASK, "C", base) : (locale_t)0;
+    if (!c_locale && base)
+        freelocale(base);
     if (c_locale)
         old_locale = uselocale(c_locale);
     st = kaiji_zip_open(&r.zip, data, size, limits, why);

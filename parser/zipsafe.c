@@ -3,6 +3,7 @@
  * libzip (see zipsafe.h).
  */
 #include "parser/zipsafe.h"
+#include "model/i18n.h"
 
 #include <inttypes.h>
 #include <stddef.h>
@@ -124,11 +125,11 @@ static kaiji_zip_status map_open_error(int ze, char *why)
     case ZIP_ER_MEMORY:
         return KAIJI_ZIP_NOMEM;
     case ZIP_ER_MULTIDISK:
-        snprintf(why, KAIJI_ZIP_WHY, "the file is one piece of a split ZIP archive");
+        snprintf(why, KAIJI_ZIP_WHY, _("the file is one piece of a split ZIP archive"));
         return KAIJI_ZIP_CORRUPT;
     default:
         snprintf(why, KAIJI_ZIP_WHY,
-                 "the file is not a complete ZIP archive (it may be damaged or cut short)");
+                 _("the file is not a complete ZIP archive (it may be damaged or cut short)"));
         return KAIJI_ZIP_CORRUPT;
     }
 }
@@ -143,7 +144,7 @@ static kaiji_zip_status index_entries(kaiji_zip *zip, zip_int64_t n, char *why)
     for (k = 0; k < n; k++) {
         const char *name = zip_get_name(zip->za, (zip_uint64_t)k, 0);
         if (!name) {
-            snprintf(why, KAIJI_ZIP_WHY, "the ZIP directory of the file is damaged");
+            snprintf(why, KAIJI_ZIP_WHY, _("the ZIP directory of the file is damaged"));
             return KAIJI_ZIP_CORRUPT;
         }
         total += strlen(name) + 1;
@@ -156,17 +157,17 @@ static kaiji_zip_status index_entries(kaiji_zip *zip, zip_int64_t n, char *why)
         const char *name = zip_get_name(zip->za, (zip_uint64_t)k, 0);
         size_t len;
         if (!name) {
-            snprintf(why, KAIJI_ZIP_WHY, "the ZIP directory of the file is damaged");
+            snprintf(why, KAIJI_ZIP_WHY, _("the ZIP directory of the file is damaged"));
             return KAIJI_ZIP_CORRUPT;
         }
         len = strlen(name);
         if (off + len + 1 > total) {
-            snprintf(why, KAIJI_ZIP_WHY, "the ZIP directory of the file is damaged");
+            snprintf(why, KAIJI_ZIP_WHY, _("the ZIP directory of the file is damaged"));
             return KAIJI_ZIP_CORRUPT;
         }
         if (!normalise_name(name, zip->keys + off)) {
             snprintf(why, KAIJI_ZIP_WHY,
-                     "the file holds a part named \"%.120s\" that points outside the workbook",
+                     _("the file holds a part named \"%.120s\" that points outside the workbook"),
                      name);
             return KAIJI_ZIP_UNSAFE;
         }
@@ -179,7 +180,7 @@ static kaiji_zip_status index_entries(kaiji_zip *zip, zip_int64_t n, char *why)
     for (i = 1; i < zip->entry_count; i++) {
         if (strcmp(zip->entries[i - 1].key, zip->entries[i].key) == 0) {
             snprintf(why, KAIJI_ZIP_WHY,
-                     "the file holds two parts named \"%.120s\"", zip->entries[i].key);
+                     _("the file holds two parts named \"%.120s\""), zip->entries[i].key);
             return KAIJI_ZIP_UNSAFE;
         }
     }
@@ -259,7 +260,7 @@ kaiji_zip_status kaiji_zip_open(kaiji_zip **out, const unsigned char *data,
     zip_error_init(&zerr);
     if (!data || size < 22) {
         snprintf(why, KAIJI_ZIP_WHY,
-                 "the file is not a complete ZIP archive (it may be damaged or cut short)");
+                 _("the file is not a complete ZIP archive (it may be damaged or cut short)"));
         st = KAIJI_ZIP_CORRUPT;
         goto error;
     }
@@ -287,12 +288,12 @@ kaiji_zip_status kaiji_zip_open(kaiji_zip **out, const unsigned char *data,
     src = NULL; /* owned by the archive now */
     n = zip_get_num_entries(zip->za, 0);
     if (n < 0) {
-        snprintf(why, KAIJI_ZIP_WHY, "the ZIP directory of the file is damaged");
+        snprintf(why, KAIJI_ZIP_WHY, _("the ZIP directory of the file is damaged"));
         st = KAIJI_ZIP_CORRUPT;
         goto error;
     }
     if ((uint64_t)n > zip->limits.max_zip_entries) {
-        snprintf(why, KAIJI_ZIP_WHY, "the file holds more than %" PRIu32 " parts",
+        snprintf(why, KAIJI_ZIP_WHY, _("the file holds more than %" PRIu32 " parts"),
                  zip->limits.max_zip_entries);
         st = KAIJI_ZIP_TOO_LARGE;
         goto error;
@@ -370,19 +371,19 @@ static kaiji_zip_status map_file_error(int ze, const char *name, char *why)
     case ZIP_ER_WRONGPASSWD:
     case ZIP_ER_ENCRNOTSUPP:
         snprintf(why, KAIJI_ZIP_WHY,
-                 "the part %.120s is encrypted; save the workbook without a password and send it again",
+                 _("the part %.120s is encrypted; save the workbook without a password and send it again"),
                  name);
         return KAIJI_ZIP_ENCRYPTED;
     case ZIP_ER_COMPNOTSUPP:
         snprintf(why, KAIJI_ZIP_WHY,
-                 "the part %.120s is compressed in a way kaiji cannot read", name);
+                 _("the part %.120s is compressed in a way kaiji cannot read"), name);
         return KAIJI_ZIP_CORRUPT;
     case ZIP_ER_CRC:
         snprintf(why, KAIJI_ZIP_WHY,
-                 "the part %.120s is damaged (its checksum does not match)", name);
+                 _("the part %.120s is damaged (its checksum does not match)"), name);
         return KAIJI_ZIP_CORRUPT;
     default:
-        snprintf(why, KAIJI_ZIP_WHY, "the part %.120s is damaged or cut short", name);
+        snprintf(why, KAIJI_ZIP_WHY, _("the part %.120s is damaged or cut short"), name);
         return KAIJI_ZIP_CORRUPT;
     }
 }
@@ -407,7 +408,7 @@ kaiji_zip_status kaiji_zip_part_open(kaiji_zip_part **out, kaiji_zip *zip,
     why[0] = '\0';
     e = find_entry(zip, name);
     if (!e) {
-        snprintf(why, KAIJI_ZIP_WHY, "the workbook has no part %.120s", name);
+        snprintf(why, KAIJI_ZIP_WHY, _("the workbook has no part %.120s"), name);
         return KAIJI_ZIP_MISSING;
     }
     p = calloc(1, sizeof *p);
@@ -449,12 +450,12 @@ long kaiji_zip_part_read(kaiji_zip_part *p, char *buf, size_t len)
     zip->total += (uint64_t)n;
     if (p->produced > zip->limits.max_part_size) {
         kaiji_zip_format_size(size_text, zip->limits.max_part_size);
-        snprintf(p->why, KAIJI_ZIP_WHY, "part %.120s inflates past %s", p->name, size_text);
+        snprintf(p->why, KAIJI_ZIP_WHY, _("part %.120s inflates past %s"), p->name, size_text);
         return part_fail(p, KAIJI_ZIP_TOO_LARGE);
     }
     if (zip->total > zip->limits.max_total_size) {
         kaiji_zip_format_size(size_text, zip->limits.max_total_size);
-        snprintf(p->why, KAIJI_ZIP_WHY, "the parts of the workbook inflate past %s in total",
+        snprintf(p->why, KAIJI_ZIP_WHY, _("the parts of the workbook inflate past %s in total"),
                  size_text);
         return part_fail(p, KAIJI_ZIP_TOO_LARGE);
     }
@@ -462,8 +463,8 @@ long kaiji_zip_part_read(kaiji_zip_part *p, char *buf, size_t len)
     if (p->produced > zip->limits.ratio_min_size &&
         (p->produced - 1) / (comp ? comp : 1) >= zip->limits.max_ratio) {
         snprintf(p->why, KAIJI_ZIP_WHY,
-                 "part %.120s inflates to more than %" PRIu32
-                 " times its compressed size, which looks like a ZIP bomb",
+                 _("part %.120s inflates to more than %" PRIu32
+                   " times its compressed size, which looks like a ZIP bomb"),
                  p->name, zip->limits.max_ratio);
         return part_fail(p, KAIJI_ZIP_TOO_LARGE);
     }

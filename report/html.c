@@ -16,6 +16,7 @@
 
 #include "formats/embedded.h"
 #include "report/html.h"
+#include "text/text.h"
 
 #define LABELS_PATH "formats/report/labels.json"
 #define CSS_PATH "formats/report/report.css"
@@ -540,6 +541,13 @@ static void no_findings(sink *s, const labels *l)
     puts_(s, "</p>\n");
 }
 
+/* d as the reader's language writes it, or in the Japanese era (wareki). */
+static const char *show_date(char buf[KAIJI_DATE_SHOW_MAX], kaiji_date d, bool wareki)
+{
+    return kaiji_text_date_show(buf, KAIJI_DATE_SHOW_MAX, d,
+                                wareki ? KAIJI_DATE_WAREKI : KAIJI_DATE_LOCALE);
+}
+
 static void write_footer(sink *s, const labels *l)
 {
     puts_(s, "<footer class=\"footer\">");
@@ -557,6 +565,7 @@ struct kaiji_html {
     sink sections; /* the documents' sections, spooled */
     labels lab;
     char *as_of, *target;
+    bool wareki;
     size_t by_status[KAIJI_STATUS_UNREADABLE + 1];
     size_t n;
     bool ended;
@@ -577,7 +586,15 @@ int kaiji_html_begin(kaiji_html **out, FILE *fp, const kaiji_html_options *opts)
     h->out.fp = fp;
     spool_open(&h->rows);
     spool_open(&h->sections);
-    if (!(h->as_of = strdup(opts && opts->as_of ? opts->as_of : "")) ||
+    char shown[KAIJI_DATE_SHOW_MAX];
+    kaiji_date as_of;
+    h->wareki = opts && opts->wareki;
+    if (opts && opts->as_of && kaiji_text_parse_date(opts->as_of, &as_of))
+        kaiji_text_date_show(shown, sizeof shown, as_of,
+                             h->wareki ? KAIJI_DATE_WAREKI : KAIJI_DATE_LOCALE);
+    else
+        snprintf(shown, sizeof shown, "%s", opts && opts->as_of ? opts->as_of : "");
+    if (!(h->as_of = strdup(shown)) ||
         !(h->target = strdup(opts && opts->target_guideline ? opts->target_guideline : "6.0")))
         goto error;
     if ((rc = labels_load(&h->lab, opts ? opts->data_dir : NULL)) != KAIJI_OK)
@@ -612,7 +629,7 @@ int kaiji_html_document(kaiji_html *h, const kaiji_document *doc)
     const char *stname = kaiji_status_name(st);
     const char *kind = kaiji_kind_name(kaiji_document_kind(doc));
     size_t nf = kaiji_document_finding_count(doc), errors = 0, warnings = 0;
-    char date[11];
+    char date[KAIJI_DATE_SHOW_MAX];
 
     if ((size_t)st < sizeof h->by_status / sizeof h->by_status[0])
         h->by_status[st]++;
@@ -653,7 +670,7 @@ int kaiji_html_document(kaiji_html *h, const kaiji_document *doc)
              kaiji_document_form_version(doc), NULL);
     fact_row(s, l, "vendor", kaiji_document_field(doc, KAIJI_FIELD_VENDOR), "product",
              kaiji_document_field(doc, KAIJI_FIELD_PRODUCT), NULL);
-    fact_row(s, l, "document_date", kaiji_date_format(date, kaiji_document_date(doc)),
+    fact_row(s, l, "document_date", show_date(date, kaiji_document_date(doc), h->wareki),
              "guideline", kaiji_document_guideline(doc), NULL);
     if (st != KAIJI_STATUS_UNREADABLE) {
         size_t values[2];
@@ -786,9 +803,10 @@ static const kaiji_status_document *doc_of(const kaiji_status_contract *c, unsig
     return NULL;
 }
 
-static void contract_row(sink *s, const labels *l, const kaiji_status_contract *c, size_t i)
+static void contract_row(sink *s, const labels *l, const kaiji_status_contract *c, size_t i,
+                         bool wareki)
 {
-    char date[11];
+    char date[KAIJI_DATE_SHOW_MAX];
     const char *state = kaiji_contract_state_name(c->state);
     puts_(s, "<tr class=\"row-");
     class_name(s, state);
@@ -801,7 +819,7 @@ static void contract_row(sink *s, const labels *l, const kaiji_status_contract *
     puts_(s, "</td><td>");
     badge(s, l, "contract_state", state, "s-");
     puts_(s, "</td><td class=\"nowrap\">");
-    value(s, kaiji_date_format(date, c->contract.due));
+    value(s, kaiji_date_valid(c->contract.due) ? show_date(date, c->contract.due, wareki) : "");
     puts_(s, "</td>");
     for (unsigned t = 1; t <= KAIJI_DOC_CHECKLIST; t <<= 1) {
         const kaiji_status_document *d = doc_of(c, t);
@@ -858,7 +876,7 @@ static void contract_doc_section(sink *s, const labels *l, const kaiji_status_co
 static int write_status(sink *s, const kaiji_status_report *r, const kaiji_html_options *opts)
 {
     labels lab;
-    char date[11];
+    char date[KAIJI_DATE_SHOW_MAX];
     int rc = labels_load(&lab, opts ? opts->data_dir : NULL);
     if (rc != KAIJI_OK)
         return rc;
@@ -867,7 +885,8 @@ static int write_status(sink *s, const kaiji_status_report *r, const kaiji_html_
     for (int i = 0; i < KAIJI_CONTRACT__COUNT; i++)
         bars[i] = (bar){kaiji_contract_state_name((kaiji_contract_state)i), r->summary[i]};
 
-    write_head(s, l, "title_status", "subtitle_status", kaiji_date_format(date, r->as_of),
+    write_head(s, l, "title_status", "subtitle_status",
+               show_date(date, r->as_of, opts && opts->wareki),
                opts && opts->target_guideline ? opts->target_guideline : "6.0", "contracts",
                r->count);
     write_summary(s, l, "summary_contracts", "contract_state", bars, KAIJI_CONTRACT__COUNT,
@@ -894,7 +913,7 @@ static int write_status(sink *s, const kaiji_status_report *r, const kaiji_html_
         }
         puts_(s, "</tr></thead>\n<tbody>\n");
         for (size_t i = 0; i < r->count; i++)
-            contract_row(s, l, &r->contracts[i], i);
+            contract_row(s, l, &r->contracts[i], i, opts && opts->wareki);
         puts_(s, "</tbody>\n</table>\n<h2>");
         esc(s, text_of(l, "document_sections"));
         puts_(s, "</h2>\n");

@@ -27,6 +27,7 @@
 #ifndef KAIJI_REPORT_HTML_H
 #define KAIJI_REPORT_HTML_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "kaiji.h"
@@ -36,6 +37,8 @@ typedef struct kaiji_html_options {
     const char *as_of;             /* "YYYY-MM-DD" shown in the header (validate) */
     const char *target_guideline;  /* NULL: "6.0" */
     const char *data_dir;          /* NULL: the built-in labels and style only */
+    bool wareki;                   /* dates in the Japanese era (令和6年10月1日); else as
+                                      the messages' language writes them */
 } kaiji_html_options;
 
 void kaiji_html_options_init(kaiji_html_options *opts);

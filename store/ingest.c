@@ -12,6 +12,7 @@
 #include "kaiji.h"
 #include "store/internal.h"
 #include "text/text.h"
+#include "model/i18n.h"
 
 /* The largest file ingested (the readers have their own, finer limits). */
 #define MAX_INGEST_BYTES (512ull * 1024 * 1024)
@@ -343,7 +344,7 @@ static int insert_links(kaiji_store *st, long long sub, char *const *ids, size_t
         sqlite3_bind_text(s, 3, kaiji_link_method_name(method), -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
         if (sqlite3_step(s) != SQLITE_DONE)
-            rc = kaiji_store_sqlfail(st, "cannot link the submission");
+            rc = kaiji_store_sqlfail(st, _("cannot link the submission"));
     }
     sqlite3_finalize(s);
     return rc;
@@ -366,7 +367,7 @@ static int load_existing(kaiji_store *st, kaiji_ingest_result *res)
     }
     if (step != SQLITE_ROW) {
         sqlite3_finalize(s);
-        return kaiji_store_sqlfail(st, "cannot read the submissions");
+        return kaiji_store_sqlfail(st, _("cannot read the submissions"));
     }
     res->duplicate = true;
     res->submission_id = sqlite3_column_int64(s, 0);
@@ -389,7 +390,7 @@ static int load_existing(kaiji_store *st, kaiji_ingest_result *res)
         res->method = method_from_name(kaiji_store_col(s, 1));
     }
     if (rc == KAIJI_OK && step != SQLITE_DONE)
-        rc = kaiji_store_sqlfail(st, "cannot read the links");
+        rc = kaiji_store_sqlfail(st, _("cannot read the links"));
     sqlite3_finalize(s);
     return rc;
 }
@@ -429,7 +430,7 @@ static int insert_submission(kaiji_store *st, kaiji_ingest_result *res, const ka
     if (exchange)
         sqlite3_bind_text(s, 18, exchange, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE)
-        rc = kaiji_store_sqlfail(st, "cannot record the submission");
+        rc = kaiji_store_sqlfail(st, _("cannot record the submission"));
     else
         res->submission_id = sqlite3_last_insert_rowid(st->db);
     sqlite3_finalize(s);
@@ -509,7 +510,7 @@ int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store, con
     if (!res)
         return KAIJI_ERROR_NOMEM;
     if (!opts || !opts->catalogs) {
-        rc = kaiji_store_fail(store, KAIJI_ERROR_INVALID, "ingest needs the catalogs");
+        rc = kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("ingest needs the catalogs"));
         goto error;
     }
     kaiji_text_sha256(data, size, hex);
@@ -580,17 +581,17 @@ static int read_whole(const char *path, unsigned char **out, size_t *len, char *
     *out = NULL;
     *len = 0;
     if (!f) {
-        snprintf(why, whylen, "cannot open %s", path);
+        snprintf(why, whylen, _("cannot open %s"), path);
         return KAIJI_ERROR_IO;
     }
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         fclose(f);
-        snprintf(why, whylen, "%s is not a regular file", path);
+        snprintf(why, whylen, _("%s is not a regular file"), path);
         return KAIJI_ERROR_IO;
     }
     if ((unsigned long long)st.st_size > MAX_INGEST_BYTES) {
         fclose(f);
-        snprintf(why, whylen, "%s is too large (over 512 MiB)", path);
+        snprintf(why, whylen, _("%s is too large (over 512 MiB)"), path);
         return KAIJI_ERROR_IO;
     }
     size_t n = (size_t)st.st_size;
@@ -604,7 +605,7 @@ static int read_whole(const char *path, unsigned char **out, size_t *len, char *
     fclose(f);
     if (failed) {
         free(buf);
-        snprintf(why, whylen, "cannot read %s", path);
+        snprintf(why, whylen, _("cannot read %s"), path);
         return KAIJI_ERROR_IO;
     }
     *out = buf;
@@ -706,11 +707,11 @@ static int find_submission(kaiji_store *st, const char *file, long long *out)
     }
     if (id == 0)
         return kaiji_store_fail(st, KAIJI_ERROR_NOT_FOUND,
-                                "no ingested submission is %s: ingest it first, or give its"
-                                " sha256", file);
+                                _("no ingested submission is %s: ingest it first, or give its"
+                                " sha256"), file);
     if (id < 0)
         return kaiji_store_fail(st, KAIJI_ERROR_NOT_FOUND,
-                                "several submissions match %s: give its full sha256", file);
+                                _("several submissions match %s: give its full sha256"), file);
     *out = id;
     return KAIJI_OK;
 }
@@ -731,7 +732,7 @@ int kaiji_store_link(kaiji_store *store, const char *file, const char *const *id
         if (sqlite3_step(s) != SQLITE_ROW) {
             sqlite3_finalize(s);
             return kaiji_store_fail(store, KAIJI_ERROR_NOT_FOUND,
-                                    "contract %s is not in the register", ids[i]);
+                                    _("contract %s is not in the register"), ids[i]);
         }
     }
     sqlite3_finalize(s);

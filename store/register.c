@@ -13,6 +13,7 @@
 #include "parser/readers.h"
 #include "store/internal.h"
 #include "text/text.h"
+#include "model/i18n.h"
 
 /* The largest register file read (a register has at most a few thousand rows). */
 #define MAX_REGISTER_BYTES (64u * 1024 * 1024)
@@ -413,7 +414,7 @@ static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row 
 
     for (size_t i = 0; i < r->count; i++)
         if (r->cells[i].text && !kaiji_text_utf8_valid(r->cells[i].text, strlen(r->cells[i].text))) {
-            ROW_ERROR("the row is not valid text");
+            ROW_ERROR(_("the row is not valid text"));
             goto error;
         }
     if (!(c.id = nfkc_trim(cell_text(r, col[KAIJI_REG_ID]))) ||
@@ -429,10 +430,10 @@ static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row 
     c.line = r->line;
     c.active = true;
     if (!c.id[0])
-        ROW_ERROR("no contract ID (契約番号)");
+        ROW_ERROR(_("no contract ID (契約番号)"));
     for (size_t i = 0; c.id[0] && i < reg->contracts.count; i++)
         if (strcmp(reg->contracts.items[i].id, c.id) == 0)
-            ROW_ERROR("contract ID \"%s\" is already used on line %u", c.id,
+            ROW_ERROR(_("contract ID \"%s\" is already used on line %u"), c.id,
                       reg->contracts.items[i].line);
 
     const char *pd = cell_text(r, col[KAIJI_REG_PATIENT]);
@@ -446,35 +447,35 @@ static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row 
     free(pk);
     c.patient_data = !pd_no;
     if (!pd_yes && !pd_no)
-        ROW_ERROR("patient data \"%s\" is neither yes (有) nor no (無)", pd);
+        ROW_ERROR(_("patient data \"%s\" is neither yes (有) nor no (無)"), pd);
 
     const char *req = cell_text(r, col[KAIJI_REG_REQUIRED]);
     if (req[0]) {
         if ((rc = parse_documents(v, req, &c.required, &unknown)) != KAIJI_OK)
             goto error;
         if (unknown)
-            ROW_ERROR("required document \"%s\" is not MDS, SDS or チェックリスト", unknown);
+            ROW_ERROR(_("required document \"%s\" is not MDS, SDS or チェックリスト"), unknown);
     } else {
         c.required = type_documents(v, c.type);
         if (!c.required && c.patient_data) {
             if (c.type[0])
-                ROW_ERROR("contract type \"%s\" is not known: say which documents it requires"
-                          " (必要書類: MDS, SDS, チェックリスト)", c.type);
+                ROW_ERROR(_("contract type \"%s\" is not known: say which documents it requires"
+                          " (必要書類: MDS, SDS, チェックリスト)"), c.type);
             else
-                ROW_ERROR("no contract type (契約種別) and no required documents (必要書類)");
+                ROW_ERROR(_("no contract type (契約種別) and no required documents (必要書類)"));
         }
     }
     if (!c.patient_data)
         c.required = 0;
 
     if (c.email[0] && !email_ok(c.email))
-        ROW_ERROR("e-mail \"%s\" is not an e-mail address", c.email);
+        ROW_ERROR(_("e-mail \"%s\" is not an e-mail address"), c.email);
     if (!cell_date(r, col[KAIJI_REG_REQUESTED], &c.requested))
-        ROW_ERROR("request date \"%s\" is not a date", cell_text(r, col[KAIJI_REG_REQUESTED]));
+        ROW_ERROR(_("request date \"%s\" is not a date"), cell_text(r, col[KAIJI_REG_REQUESTED]));
     if (!cell_date(r, col[KAIJI_REG_DUE], &c.due))
-        ROW_ERROR("due date \"%s\" is not a date", cell_text(r, col[KAIJI_REG_DUE]));
+        ROW_ERROR(_("due date \"%s\" is not a date"), cell_text(r, col[KAIJI_REG_DUE]));
     if (c.url[0] && !url_ok(c.url))
-        ROW_ERROR("URL \"%s\" does not start with https:// or http://", c.url);
+        ROW_ERROR(_("URL \"%s\" does not start with https:// or http://"), c.url);
     if (bad)
         goto error;
 
@@ -524,8 +525,8 @@ static int take_table(kaiji_register *reg, const kaiji_regvocab *v, const reg_ta
     }
     if (header == t->count)
         return add_error(reg, 1,
-                         strdup("no header row with a contract ID column (契約番号 or"
-                                " Contract ID) in the first rows"))
+                         strdup(_("no header row with a contract ID column (契約番号 or"
+                                " Contract ID) in the first rows")))
                    == KAIJI_OK
                    ? KAIJI_ERROR_INVALID
                    : KAIJI_ERROR_NOMEM;
@@ -606,8 +607,8 @@ int kaiji_register_read(kaiji_register **out, const char *path)
         if (!wb) {
             const char *why = kaiji_document_finding_count(doc)
                                   ? kaiji_finding_message(kaiji_document_finding(doc, 0))
-                                  : "it is not a readable workbook";
-            rc = add_error(reg, 1, kaiji_store_printf("the register cannot be read: %s", why));
+                                  : _("it is not a readable workbook");
+            rc = add_error(reg, 1, kaiji_store_printf(_("the register cannot be read: %s"), why));
             if (rc == KAIJI_OK)
                 rc = KAIJI_ERROR_INVALID;
             *out = reg;
@@ -627,8 +628,8 @@ int kaiji_register_read(kaiji_register **out, const char *path)
         }
         if (!kaiji_text_utf8_valid(text, tlen)) {
             if (!kaiji_text_to_utf8("CP932", data, len, &utf8, &ulen)) {
-                rc = add_error(reg, 1, strdup("the register is neither UTF-8 nor CP932 (Shift_JIS)"
-                                              " text: save it as CSV UTF-8 or as .xlsx"));
+                rc = add_error(reg, 1, strdup(_("the register is neither UTF-8 nor CP932 (Shift_JIS)"
+                                              " text: save it as CSV UTF-8 or as .xlsx")));
                 if (rc == KAIJI_OK)
                     rc = KAIJI_ERROR_INVALID;
                 *out = reg;
@@ -645,7 +646,7 @@ int kaiji_register_read(kaiji_register **out, const char *path)
         }
         rc = parse_csv(&t, text, tlen, &bad_line);
         if (rc == KAIJI_ERROR_INVALID) {
-            rc = add_error(reg, bad_line, strdup("a quoted field (\") is never closed"));
+            rc = add_error(reg, bad_line, strdup(_("a quoted field (\") is never closed")));
             if (rc == KAIJI_OK)
                 rc = KAIJI_ERROR_INVALID;
             *out = reg;
@@ -762,7 +763,7 @@ static int history(kaiji_store *st, const char *id, const char *change, const ch
     if (new_value)
         sqlite3_bind_text(s, 6, new_value, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE)
-        rc = kaiji_store_sqlfail(st, "cannot record the contract history");
+        rc = kaiji_store_sqlfail(st, _("cannot record the contract history"));
     sqlite3_finalize(s);
     return rc;
 }
@@ -805,7 +806,7 @@ static int write_contract(kaiji_store *st, const kaiji_contract *c, bool insert,
     sqlite3_bind_text(s, 11, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 12, c->id, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE)
-        rc = kaiji_store_sqlfail(st, "cannot write a contract");
+        rc = kaiji_store_sqlfail(st, _("cannot write a contract"));
     sqlite3_finalize(s);
     return rc;
 }
@@ -864,7 +865,7 @@ int kaiji_store_import_register(kaiji_change_list **out, kaiji_store *store,
         return KAIJI_ERROR_NOMEM;
     if (reg->error_count) {
         rc = kaiji_store_fail(store, KAIJI_ERROR_INVALID,
-                              "the register has %zu bad rows: nothing imported", reg->error_count);
+                              _("the register has %zu bad rows: nothing imported"), reg->error_count);
         goto error;
     }
     kaiji_store_now(now);
@@ -924,7 +925,7 @@ int kaiji_store_import_register(kaiji_change_list **out, kaiji_store *store,
         sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, old->items[j].id, -1, SQLITE_STATIC);
         if (sqlite3_step(s) != SQLITE_DONE) {
-            rc = kaiji_store_sqlfail(store, "cannot deactivate a contract");
+            rc = kaiji_store_sqlfail(store, _("cannot deactivate a contract"));
             goto error;
         }
         sqlite3_finalize(s);

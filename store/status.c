@@ -8,6 +8,7 @@
 
 #include "kaiji.h"
 #include "store/internal.h"
+#include "model/i18n.h"
 
 const char *kaiji_contract_state_name(kaiji_contract_state state)
 {
@@ -171,7 +172,7 @@ static int fill_document(kaiji_store *st, sqlite3_stmt *q, kaiji_status_document
                    : KAIJI_ERROR_NOMEM;
     }
     if (step != SQLITE_ROW)
-        return kaiji_store_sqlfail(st, "cannot read the submissions");
+        return kaiji_store_sqlfail(st, _("cannot read the submissions"));
     d->present = true;
     d->path = kaiji_store_strdup(kaiji_store_col(q, 0));
     d->sha256 = kaiji_store_strdup(kaiji_store_col(q, 1));
@@ -235,7 +236,7 @@ int kaiji_store_status(kaiji_status_report **out, kaiji_store *store,
     if (!r)
         return KAIJI_ERROR_NOMEM;
     if (!opts || !opts->catalogs) {
-        rc = kaiji_store_fail(store, KAIJI_ERROR_INVALID, "status needs the catalogs");
+        rc = kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("status needs the catalogs"));
         goto error;
     }
     r->as_of = kaiji_date_valid(opts->as_of) ? opts->as_of : kaiji_date_today();

@@ -16,6 +16,7 @@
 #include "kaiji/store.h"
 #include "store/internal.h"
 #include "text/text.h"
+#include "model/i18n.h"
 
 /* How long a writer waits for another before giving up, in milliseconds. */
 #define BUSY_TIMEOUT_MS 60000
@@ -87,7 +88,7 @@ sqlite3_stmt *kaiji_store_prepare(kaiji_store *st, const char *sql)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        kaiji_store_sqlfail(st, "cannot prepare a query");
+        kaiji_store_sqlfail(st, _("cannot prepare a query"));
         sqlite3_finalize(s);
         return NULL;
     }
@@ -97,7 +98,7 @@ sqlite3_stmt *kaiji_store_prepare(kaiji_store *st, const char *sql)
 int kaiji_store_exec(kaiji_store *st, const char *sql)
 {
     if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return kaiji_store_sqlfail(st, "cannot write the store");
+        return kaiji_store_sqlfail(st, _("cannot write the store"));
     return KAIJI_OK;
 }
 
@@ -238,7 +239,7 @@ static int migrate(kaiji_store *st)
     if (rc != KAIJI_OK)
         return rc;
     if (!(s = kaiji_store_prepare(st, "PRAGMA user_version")) || sqlite3_step(s) != SQLITE_ROW) {
-        rc = kaiji_store_sqlfail(st, "cannot read the schema version");
+        rc = kaiji_store_sqlfail(st, _("cannot read the schema version"));
         goto error;
     }
     version = sqlite3_column_int(s, 0);
@@ -246,8 +247,8 @@ static int migrate(kaiji_store *st)
     s = NULL;
     if (version > KAIJI_STORE_SCHEMA_VERSION) {
         rc = kaiji_store_fail(st, KAIJI_ERROR_IO,
-                              "the store has schema version %d, newer than this kaiji knows (%d):"
-                              " use a newer kaiji", version, KAIJI_STORE_SCHEMA_VERSION);
+                              _("the store has schema version %d, newer than this kaiji knows (%d):"
+                              " use a newer kaiji"), version, KAIJI_STORE_SCHEMA_VERSION);
         goto error;
     }
     for (; version < KAIJI_STORE_SCHEMA_VERSION; version++) {
@@ -263,7 +264,7 @@ static int migrate(kaiji_store *st)
         sqlite3_bind_text(s, 2, migrations[version].description, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, kaiji_store_now(now), -1, SQLITE_TRANSIENT);
         if (sqlite3_step(s) != SQLITE_DONE) {
-            rc = kaiji_store_sqlfail(st, "cannot record a migration");
+            rc = kaiji_store_sqlfail(st, _("cannot record a migration"));
             goto error;
         }
         sqlite3_finalize(s);
@@ -298,12 +299,12 @@ int kaiji_store_open(kaiji_store **out, const char *path, char **err)
         goto error;
     }
     if ((rc = kaiji_regvocab_load(&st->vocab)) != KAIJI_OK) {
-        kaiji_store_fail(st, rc, "the built-in register vocabulary does not load");
+        kaiji_store_fail(st, rc, _("the built-in register vocabulary does not load"));
         goto error;
     }
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                                            SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-        rc = kaiji_store_sqlfail(st, "cannot open the store");
+        rc = kaiji_store_sqlfail(st, _("cannot open the store"));
         goto error;
     }
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
@@ -314,7 +315,7 @@ int kaiji_store_open(kaiji_store **out, const char *path, char **err)
             goto error;
         }
         if (sqlite3_step(s) != SQLITE_ROW) {
-            rc = kaiji_store_sqlfail(st, "cannot open the store");
+            rc = kaiji_store_sqlfail(st, _("cannot open the store"));
             goto error;
         }
         sqlite3_finalize(s);
@@ -366,7 +367,7 @@ int kaiji_store_schema_version(kaiji_store *store)
 int kaiji_store_begin(kaiji_store *store)
 {
     if (store->in_tx)
-        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, "a transaction is already open");
+        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("a transaction is already open"));
     int rc = kaiji_store_exec(store, "BEGIN IMMEDIATE");
     if (rc == KAIJI_OK)
         store->in_tx = true;
@@ -376,7 +377,7 @@ int kaiji_store_begin(kaiji_store *store)
 int kaiji_store_commit(kaiji_store *store)
 {
     if (!store->in_tx)
-        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, "no transaction is open");
+        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("no transaction is open"));
     int rc = kaiji_store_exec(store, "COMMIT");
     if (rc == KAIJI_OK)
         store->in_tx = false;
@@ -457,7 +458,7 @@ int kaiji_store_contracts(kaiji_contract_list **out, kaiji_store *store, bool in
         list->count++;
     }
     if (step != SQLITE_DONE) {
-        rc = kaiji_store_sqlfail(store, "cannot read the contracts");
+        rc = kaiji_store_sqlfail(store, _("cannot read the contracts"));
         goto error;
     }
     sqlite3_finalize(s);
@@ -496,9 +497,9 @@ int kaiji_store_record_mail(kaiji_store *store, const kaiji_mail_record *rec)
 
     if (!rec || !rec->vendor || !rec->kind || !rec->method || !kaiji_date_valid(rec->date))
         return kaiji_store_fail(store, KAIJI_ERROR_INVALID,
-                                "a mail record needs a kind, vendor, method and date");
+                                _("a mail record needs a kind, vendor, method and date"));
     if (!(key = kaiji_regvocab_name_key(store->vocab, rec->vendor)))
-        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, "the vendor name is not UTF-8");
+        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("the vendor name is not UTF-8"));
     s = kaiji_store_prepare(store, "INSERT INTO mails(kind, vendor, vendor_key, email, date,"
                                    " sent_at, method, message_id, file)"
                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -516,7 +517,7 @@ int kaiji_store_record_mail(kaiji_store *store, const kaiji_mail_record *rec)
     sqlite3_bind_text(s, 8, rec->message_id ? rec->message_id : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 9, rec->file ? rec->file : "", -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = kaiji_store_sqlfail(store, "cannot record the mail");
+        rc = kaiji_store_sqlfail(store, _("cannot record the mail"));
         goto done;
     }
     sqlite3_finalize(s);
@@ -532,7 +533,7 @@ int kaiji_store_record_mail(kaiji_store *store, const kaiji_mail_record *rec)
         sqlite3_bind_int64(s, 1, id);
         sqlite3_bind_text(s, 2, rec->contract_ids[i], -1, SQLITE_STATIC);
         if (sqlite3_step(s) != SQLITE_DONE) {
-            rc = kaiji_store_sqlfail(store, "cannot record the mail's contracts");
+            rc = kaiji_store_sqlfail(store, _("cannot record the mail's contracts"));
             goto done;
         }
     }
@@ -552,7 +553,7 @@ int kaiji_store_last_mail(kaiji_date *out, kaiji_store *store, const char *vendo
 
     out->year = out->month = out->day = 0;
     if (!vendor || !(key = kaiji_regvocab_name_key(store->vocab, vendor)))
-        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, "the vendor name is not UTF-8");
+        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("the vendor name is not UTF-8"));
     s = kaiji_store_prepare(store, "SELECT max(date) FROM mails WHERE vendor_key = ?"
                                    " AND (?2 IS NULL OR method = ?2)");
     if (!s) {
@@ -568,7 +569,7 @@ int kaiji_store_last_mail(kaiji_date *out, kaiji_store *store, const char *vendo
             rc = KAIJI_OK;
         }
     } else {
-        rc = kaiji_store_sqlfail(store, "cannot read the mails");
+        rc = kaiji_store_sqlfail(store, _("cannot read the mails"));
     }
     sqlite3_finalize(s);
     free(key);
@@ -606,7 +607,7 @@ int kaiji_store_fetch_state_get(kaiji_fetch_state **out, kaiji_store *store,
     if (step == SQLITE_DONE) {
         rc = KAIJI_ERROR_NOT_FOUND;
     } else if (step != SQLITE_ROW) {
-        rc = kaiji_store_sqlfail(store, "cannot read the fetch state");
+        rc = kaiji_store_sqlfail(store, _("cannot read the fetch state"));
     } else if (!(fs = calloc(1, sizeof *fs)) ||
                !(fs->url = kaiji_store_strdup(kaiji_store_col(s, 0))) ||
                !(fs->etag = kaiji_store_strdup(kaiji_store_col(s, 1))) ||
@@ -642,7 +643,7 @@ int kaiji_store_fetch_state_set(kaiji_store *store, const char *contract_id,
                                                                       : kaiji_store_now(now),
                       -1, SQLITE_TRANSIENT);
     if (sqlite3_step(s) != SQLITE_DONE)
-        rc = kaiji_store_sqlfail(store, "cannot record the fetch state");
+        rc = kaiji_store_sqlfail(store, _("cannot record the fetch state"));
     sqlite3_finalize(s);
     return rc;
 }

@@ -4,10 +4,12 @@
  * helpers of kaiji/document.h.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "model/i18n.h"
 #include "text/internal.h"
 #include "text/text.h"
 
@@ -506,4 +508,41 @@ done:
     free(norm);
     free(trimmed);
     return ok;
+}
+
+/*
+ * Writes date d for people into buf (size bytes, KAIJI_DATE_SHOW_MAX is
+ * enough): ISO (2024-10-01), as the language of the messages writes it (the
+ * translated pattern: 2024年10月1日 in Japanese, 2024-10-01 in English), or
+ * in the Japanese era (令和6年10月1日, 令和元年 for an era's first year;
+ * ISO before 明治).  An invalid date gives "?".  Returns buf.
+ */
+const char *kaiji_text_date_show(char *buf, size_t size, kaiji_date d,
+                                 kaiji_date_style style)
+{
+    if (!buf || size == 0)
+        return "";
+    if (!kaiji_date_valid(d)) {
+        snprintf(buf, size, "?");
+        return buf;
+    }
+    if (style == KAIJI_DATE_WAREKI) {
+        for (size_t i = 0; i < sizeof eras / sizeof eras[0]; i++) {
+            if (kaiji_date_compare(d, eras[i].first) < 0)
+                continue;
+            int y = d.year - eras[i].offset;
+            if (y == 1)
+                snprintf(buf, size, "%s元年%d月%d日", eras[i].name, d.month, d.day);
+            else
+                snprintf(buf, size, "%s%d年%d月%d日", eras[i].name, y, d.month, d.day);
+            return buf;
+        }
+    }
+    if (style == KAIJI_DATE_LOCALE) {
+        /* TRANSLATORS: a date; %1$d year, %2$d month, %3$d day (Japanese: %1$d年%2$d月%3$d日). */
+        snprintf(buf, size, _("%1$04d-%2$02d-%3$02d"), d.year, d.month, d.day);
+        return buf;
+    }
+    snprintf(buf, size, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return buf;
 }

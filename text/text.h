@@ -126,6 +126,19 @@ bool kaiji_text_to_utf8(const char *encoding, const char *s, size_t len,
 /* The fiscal year (年度) a date falls in: 2024-04-01..2025-03-31 is 2024. */
 int kaiji_text_fiscal_year(kaiji_date date);
 
+/* How a date is shown to people (kaiji_text_date_show). */
+typedef enum {
+    KAIJI_DATE_ISO,    /* 2024-10-01 */
+    KAIJI_DATE_LOCALE, /* as the messages' language writes it: 2024年10月1日 in Japanese */
+    KAIJI_DATE_WAREKI  /* 令和6年10月1日 */
+} kaiji_date_style;
+
+#define KAIJI_DATE_SHOW_MAX 40
+
+/* Writes d in style into buf (size bytes); "?" for an invalid date.  Returns buf. */
+const char *kaiji_text_date_show(char *buf, size_t size, kaiji_date d,
+                                 kaiji_date_style style);
+
 /* The lower-case hex SHA-256 of len bytes at data, into hex[65]. */
 void kaiji_text_sha256(const void *data, size_t len, char hex[65]);
 

@@ -10,12 +10,19 @@ for p in build-essential pkg-config libxml2-dev libzip-dev libcjson-dev \
          libutf8proc-dev libssl-dev libcriterion-dev libsqlite3-dev \
          libcurl4-openssl-dev libxlsxwriter-dev gettext python3 python3-openpyxl \
          python3-aiosmtpd openssl chromium poppler-utils fonts-ipafont-gothic \
-         groff-base man-db; do
+         groff-base man-db locales; do
   have "$p" || need="$need $p"
 done
-[ -z "$need" ] && exit 0
-echo "installing:$need" >&2
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need
+if [ -n "$need" ]; then
+  echo "installing:$need" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need
+fi
+# The Japanese locale, for LANG=ja_JP.UTF-8 (messages in Japanese, and the tests).
+if ! locale -a 2>/dev/null | grep -qi '^ja_JP\.utf-\?8$'; then
+  echo "generating the ja_JP.UTF-8 locale" >&2
+  $SUDO sed -i 's/^# *ja_JP.UTF-8/ja_JP.UTF-8/' /etc/locale.gen
+  $SUDO locale-gen
+fi

@@ -17,6 +17,7 @@
 #include "formats/embedded.h"
 #include "text/text.h"
 #include "validator/catalogs_internal.h"
+#include "model/i18n.h"
 
 #define CATALOG_PREFIX "formats/catalogs/"
 #define MAX_CATALOG_FILE (16u * 1024u * 1024u)
@@ -170,15 +171,15 @@ static bool get_string(parse_ctx *ctx, const cJSON *obj, const char *name,
     *out = NULL;
     if (!v || cJSON_IsNull(v)) {
         if (required)
-            return fail(ctx, "%s has no \"%s\"", what, name);
+            return fail(ctx, _("%s has no \"%s\""), what, name);
         return true;
     }
     if (!cJSON_IsString(v) || !v->valuestring)
-        return fail(ctx, "\"%s\" of %s is not a string", name, what);
+        return fail(ctx, _("\"%s\" of %s is not a string"), name, what);
     if (!kaiji_text_utf8_valid(v->valuestring, strlen(v->valuestring)))
-        return fail(ctx, "\"%s\" of %s is not UTF-8", name, what);
+        return fail(ctx, _("\"%s\" of %s is not UTF-8"), name, what);
     if (required && kaiji_text_blank(v->valuestring))
-        return fail(ctx, "\"%s\" of %s is empty", name, what);
+        return fail(ctx, _("\"%s\" of %s is empty"), name, what);
     *out = dup(ctx, v->valuestring);
     return *out != NULL;
 }
@@ -192,7 +193,7 @@ static bool get_bool(parse_ctx *ctx, const cJSON *obj, const char *name,
     if (!v || cJSON_IsNull(v))
         return true;
     if (!cJSON_IsBool(v))
-        return fail(ctx, "\"%s\" of %s is not true or false", name, what);
+        return fail(ctx, _("\"%s\" of %s is not true or false"), name, what);
     *out = cJSON_IsTrue(v);
     return true;
 }
@@ -206,7 +207,7 @@ static bool get_array(parse_ctx *ctx, const cJSON *obj, const char *name,
     if (!v || cJSON_IsNull(v))
         return true;
     if (!cJSON_IsArray(v))
-        return fail(ctx, "\"%s\" of %s is not an array", name, what);
+        return fail(ctx, _("\"%s\" of %s is not an array"), name, what);
     *out = v;
     return true;
 }
@@ -223,7 +224,7 @@ static bool parse_certainty(parse_ctx *ctx, const char *s, const char *what,
             *out = names[i].c;
             return true;
         }
-    return fail(ctx, "certainty \"%s\" of %s is not V, 2, I or template", s, what);
+    return fail(ctx, _("certainty \"%s\" of %s is not V, 2, I or template"), s, what);
 }
 
 /* Reads an optional certainty member; absent gives dflt. */
@@ -260,7 +261,7 @@ static bool get_strings(parse_ctx *ctx, const cJSON *obj, const char *name,
     cJSON_ArrayForEach(v, arr) {
         if (!cJSON_IsString(v) || !v->valuestring ||
             !kaiji_text_utf8_valid(v->valuestring, strlen(v->valuestring)))
-            return fail(ctx, "\"%s\" of %s holds something other than text", name, what);
+            return fail(ctx, _("\"%s\" of %s holds something other than text"), name, what);
         list[i] = as_keys ? adopt(ctx, kaiji_text_key(v->valuestring))
                           : dup(ctx, v->valuestring);
         if (!list[i])
@@ -281,7 +282,7 @@ static bool parse_answer_type(parse_ctx *ctx, const char *s, const char *what,
             *out = (kaiji_answer_type)i;
             return true;
         }
-    return fail(ctx, "answer \"%s\" of %s is not choice, text or date", s, what);
+    return fail(ctx, _("answer \"%s\" of %s is not choice, text or date"), s, what);
 }
 
 /* Parses one item object (of items or header) into *it. */
@@ -294,7 +295,7 @@ static bool parse_item(parse_ctx *ctx, const cJSON *obj, const char *what,
     memset(it, 0, sizeof(*it));
     it->field = KAIJI_FIELD__COUNT;
     if (!cJSON_IsObject(obj))
-        return fail(ctx, "%s is not an object", what);
+        return fail(ctx, _("%s is not an object"), what);
     if (!get_string(ctx, obj, "id", true, what, &it->id))
         return false;
     if (!(it->id_key = adopt(ctx, kaiji_text_id_key(it->id))))
@@ -324,18 +325,18 @@ static bool parse_item(parse_ctx *ctx, const cJSON *obj, const char *what,
     if (!get_string(ctx, obj, "field", false, what, &s))
         return false;
     if (s && (it->field = kaiji_field_from_name(s)) == KAIJI_FIELD__COUNT)
-        return fail(ctx, "field \"%s\" of %s is not a header field", s, what);
+        return fail(ctx, _("field \"%s\" of %s is not a header field"), s, what);
 
     targets = cJSON_GetObjectItemCaseSensitive(obj, "targets");
     it->targets_known = !(targets && cJSON_IsNull(targets));
     if (targets && !cJSON_IsNull(targets)) {
         if (!cJSON_IsArray(targets))
-            return fail(ctx, "\"targets\" of %s is not an array or null", what);
+            return fail(ctx, _("\"targets\" of %s is not an array or null"), what);
         cJSON_ArrayForEach(v, targets) {
             if (!cJSON_IsString(v) || !v->valuestring || !*v->valuestring)
-                return fail(ctx, "\"targets\" of %s holds something other than a name", what);
+                return fail(ctx, _("\"targets\" of %s holds something other than a name"), what);
             if (it->target_count == KAIJI_MAX_TARGETS)
-                return fail(ctx, "%s has more than %d targets", what, KAIJI_MAX_TARGETS);
+                return fail(ctx, _("%s has more than %d targets"), what, KAIJI_MAX_TARGETS);
             if (!(it->targets[it->target_count++] = dup(ctx, v->valuestring)))
                 return false;
         }
@@ -371,7 +372,7 @@ static bool parse_items(parse_ctx *ctx, const cJSON *form, const char *name,
             return false;
         for (size_t j = 0; j < i; j++)
             if (strcmp(items[j].id_key, items[i].id_key) == 0)
-                return fail(ctx, "%s: item \"%s\" is listed twice", form_what,
+                return fail(ctx, _("%s: item \"%s\" is listed twice"), form_what,
                             items[i].id);
         i++;
     }
@@ -401,7 +402,7 @@ static bool parse_sections(parse_ctx *ctx, const cJSON *form, const char *what,
         kaiji_cat_section *s = &f->sections[f->section_count];
         snprintf(swhat, sizeof(swhat), "%s section %zu", what, f->section_count + 1);
         if (!cJSON_IsObject(v))
-            return fail(ctx, "%s is not an object", swhat);
+            return fail(ctx, _("%s is not an object"), swhat);
         if (!get_string(ctx, v, "code", true, swhat, &s->code) ||
             !get_string(ctx, v, "name", false, swhat, &s->name) ||
             !get_bool(ctx, v, "free_text", false, swhat, &s->free_text))
@@ -411,7 +412,7 @@ static bool parse_sections(parse_ctx *ctx, const cJSON *form, const char *what,
         if (c && !cJSON_IsNull(c)) {
             if (!cJSON_IsNumber(c) || c->valuedouble < 0 || c->valuedouble > 100000 ||
                 c->valuedouble != (double)(int)c->valuedouble)
-                return fail(ctx, "\"count\" of %s is not a whole number", swhat);
+                return fail(ctx, _("\"count\" of %s is not a whole number"), swhat);
             s->count = (int)c->valuedouble;
         }
         f->section_count++;
@@ -426,7 +427,7 @@ static bool parse_aliases(parse_ctx *ctx, const cJSON *form, const char *what,
     if (!obj || cJSON_IsNull(obj))
         return true;
     if (!cJSON_IsObject(obj))
-        return fail(ctx, "\"id_aliases\" of %s is not an object", what);
+        return fail(ctx, _("\"id_aliases\" of %s is not an object"), what);
     size_t n = (size_t)cJSON_GetArraySize(obj);
     if (n == 0)
         return true;
@@ -437,7 +438,7 @@ static bool parse_aliases(parse_ctx *ctx, const cJSON *form, const char *what,
     }
     cJSON_ArrayForEach(v, obj) {
         if (!cJSON_IsString(v) || !v->valuestring || !v->string)
-            return fail(ctx, "\"id_aliases\" of %s maps to something other than an ID", what);
+            return fail(ctx, _("\"id_aliases\" of %s maps to something other than an ID"), what);
         kaiji_cat_alias *a = &f->aliases[f->alias_count];
         if (!(a->from_key = adopt(ctx, kaiji_text_id_key(v->string))) ||
             !(a->to_key = adopt(ctx, kaiji_text_id_key(v->valuestring))))
@@ -457,7 +458,7 @@ static bool parse_forms(parse_ctx *ctx, const cJSON *root, bool required)
         return false;
     if (!arr) {
         if (required)
-            return fail(ctx, "the catalog has no \"forms\"");
+            return fail(ctx, _("the catalog has no \"forms\""));
         return true;
     }
     size_t n = (size_t)cJSON_GetArraySize(arr);
@@ -475,13 +476,13 @@ static bool parse_forms(parse_ctx *ctx, const cJSON *root, bool required)
         snprintf(what, sizeof(what), "form %zu", cat->form_count + 1);
         f->catalog = cat;
         if (!cJSON_IsObject(v))
-            return fail(ctx, "%s is not an object", what);
+            return fail(ctx, _("%s is not an object"), what);
         if (!get_string(ctx, v, "kind", true, what, &kind))
             return false;
         f->kind = kaiji_kind_from_name(kind);
         if (f->kind == KAIJI_KIND_UNKNOWN)
-            return fail(ctx, "kind \"%s\" of %s is not mds, sds, vendor-checklist, "
-                        "hospital-checklist or mds2", kind, what);
+            return fail(ctx, _("kind \"%s\" of %s is not mds, sds, vendor-checklist, "
+                        "hospital-checklist or mds2"), kind, what);
         if (!get_string(ctx, v, "title", false, what, &f->title) ||
             !get_string(ctx, v, "form_version", false, what, &f->form_version) ||
             !get_bool(ctx, v, "complete", cat->type == KAIJI_CATALOG_TEMPLATE,
@@ -492,7 +493,7 @@ static bool parse_forms(parse_ctx *ctx, const cJSON *root, bool required)
         if (!f->form_version)
             f->form_version = cat->edition;
         if (!f->form_version)
-            return fail(ctx, "%s has no \"form_version\"", what);
+            return fail(ctx, _("%s has no \"form_version\""), what);
         if (!(f->form_version_key = adopt(ctx, kaiji_text_key(f->form_version))))
             return false;
         if (!parse_items(ctx, v, "items", what, cat->certainty, &f->items, &f->item_count) ||
@@ -511,7 +512,7 @@ static bool parse_fiscal_year(parse_ctx *ctx, const cJSON *root)
     const cJSON *fy = cJSON_GetObjectItemCaseSensitive(root, "fiscal_year");
     if (!cJSON_IsNumber(fy) || fy->valuedouble < 1900 || fy->valuedouble > 9998 ||
         fy->valuedouble != (double)(int)fy->valuedouble)
-        return fail(ctx, "the catalog has no \"fiscal_year\" (a year such as 2024)");
+        return fail(ctx, _("the catalog has no \"fiscal_year\" (a year such as 2024)"));
     ctx->cat->fiscal_year = (int)fy->valuedouble;
 
     const cJSON *eff = cJSON_GetObjectItemCaseSensitive(root, "effective");
@@ -520,16 +521,16 @@ static bool parse_fiscal_year(parse_ctx *ctx, const cJSON *root)
     const char *from, *to;
     kaiji_date df, dt;
     if (!cJSON_IsObject(eff))
-        return fail(ctx, "\"effective\" is not an object");
+        return fail(ctx, _("\"effective\" is not an object"));
     if (!get_string(ctx, eff, "from", true, "\"effective\"", &from) ||
         !get_string(ctx, eff, "to", true, "\"effective\"", &to))
         return false;
     if (!kaiji_text_parse_date(from, &df) || !kaiji_text_parse_date(to, &dt))
-        return fail(ctx, "\"effective\" holds a value that is not a date");
+        return fail(ctx, _("\"effective\" holds a value that is not a date"));
     int y = ctx->cat->fiscal_year;
     if (df.year != y || df.month != 4 || df.day != 1 || dt.year != y + 1 ||
         dt.month != 3 || dt.day != 31)
-        return fail(ctx, "\"effective\" %s..%s is not fiscal year %d (%d-04-01..%d-03-31)",
+        return fail(ctx, _("\"effective\" %s..%s is not fiscal year %d (%d-04-01..%d-03-31)"),
                     from, to, y, y, y + 1);
     return true;
 }
@@ -542,7 +543,7 @@ static bool parse_versions(parse_ctx *ctx, const cJSON *root)
     if (!get_array(ctx, root, "versions", "the catalog", &arr))
         return false;
     if (!arr || cJSON_GetArraySize(arr) == 0)
-        return fail(ctx, "the catalog has no \"versions\"");
+        return fail(ctx, _("the catalog has no \"versions\""));
     size_t n = (size_t)cJSON_GetArraySize(arr);
     cat->versions = kaiji_arena_alloc(cat->arena, n * sizeof(*cat->versions));
     if (!cat->versions) {
@@ -555,7 +556,7 @@ static bool parse_versions(parse_ctx *ctx, const cJSON *root)
         const cJSON *kinds;
         snprintf(what, sizeof(what), "version %zu", cat->version_count + 1);
         if (!cJSON_IsObject(v))
-            return fail(ctx, "%s is not an object", what);
+            return fail(ctx, _("%s is not an object"), what);
         if (!get_string(ctx, v, "version", true, what, &r->version) ||
             !get_strings(ctx, v, "aliases", what, true, &r->alias_keys, &r->alias_count) ||
             !get_string(ctx, v, "jahis", false, what, &r->jahis) ||
@@ -570,14 +571,14 @@ static bool parse_versions(parse_ctx *ctx, const cJSON *root)
         if (!r->guideline_text)
             r->guideline_text = r->guideline;
         if (!kinds)
-            return fail(ctx, "%s has no \"kinds\"", what);
+            return fail(ctx, _("%s has no \"kinds\""), what);
         cJSON_ArrayForEach(k, kinds) {
             if (cJSON_IsString(k) && k->valuestring && strcmp(k->valuestring, "mds") == 0)
                 r->mds = true;
             else if (cJSON_IsString(k) && k->valuestring && strcmp(k->valuestring, "sds") == 0)
                 r->sds = true;
             else
-                return fail(ctx, "\"kinds\" of %s holds something other than mds or sds", what);
+                return fail(ctx, _("\"kinds\" of %s holds something other than mds or sds"), what);
         }
         cat->version_count++;
     }
@@ -598,7 +599,7 @@ static bool parse_root(parse_ctx *ctx, const cJSON *root)
     size_t t;
 
     if (!cJSON_IsObject(root))
-        return fail(ctx, "the file does not hold a JSON object");
+        return fail(ctx, _("the file does not hold a JSON object"));
     if (!get_string(ctx, root, "id", true, "the catalog", &cat->id) ||
         !get_string(ctx, root, "type", true, "the catalog", &type) ||
         !get_string(ctx, root, "title", true, "the catalog", &cat->title) ||
@@ -611,8 +612,8 @@ static bool parse_root(parse_ctx *ctx, const cJSON *root)
         if (strcmp(type, types[t].name) == 0)
             break;
     if (t == sizeof(types) / sizeof(types[0]))
-        return fail(ctx, "type \"%s\" is not mhlw-checklist, mds2, mds-sds-versions "
-                    "or template", type);
+        return fail(ctx, _("type \"%s\" is not mhlw-checklist, mds2, mds-sds-versions "
+                    "or template"), type);
     cat->type = types[t].type;
 
     switch (cat->type) {
@@ -658,7 +659,7 @@ int kaiji_catalog_parse(kaiji_catalog **out, const char *json,
     root = cJSON_ParseWithLengthOpts(json, strlen(json) + 1, &end, 1);
     if (!root) {
         size_t at = end && end >= json ? (size_t)(end - json) : 0;
-        fail(&ctx, "not valid JSON (near byte %zu)", at);
+        fail(&ctx, _("not valid JSON (near byte %zu)"), at);
     } else {
         parse_root(&ctx, root);
     }

@@ -13,6 +13,7 @@
 #include "kaiji/read.h"
 #include "text/text.h"
 #include "validator/catalogs_internal.h"
+#include "model/i18n.h"
 
 /* "template-mds-5.0": the kind and version with anything but letters,
  * digits, '.', '-' and '_' made '-'. */

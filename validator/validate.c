@@ -37,6 +37,7 @@
 #include "parser/choices.h"
 #include "text/text.h"
 #include "validator/catalogs_internal.h"
+#include "model/i18n.h"
 
 #define QUOTE_MAX 60
 
@@ -85,43 +86,43 @@ typedef struct header_rule {
 } header_rule;
 
 static const header_rule header_rules[] = {
-    {KAIJI_KIND_MDS, KAIJI_FIELD_VENDOR, KAIJI_SEVERITY_ERROR, "the manufacturer's name (製造業者名)"},
-    {KAIJI_KIND_MDS, KAIJI_FIELD_PRODUCT, KAIJI_SEVERITY_ERROR, "the product name (製品名)"},
-    {KAIJI_KIND_MDS, KAIJI_FIELD_PRODUCT_VERSION, KAIJI_SEVERITY_WARNING, "the model or version (型番・バージョン)"},
-    {KAIJI_KIND_MDS, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, "the document date (作成日)"},
-    {KAIJI_KIND_MDS, KAIJI_FIELD_CONTACT, KAIJI_SEVERITY_WARNING, "the contact (連絡先)"},
-    {KAIJI_KIND_SDS, KAIJI_FIELD_VENDOR, KAIJI_SEVERITY_ERROR, "the service provider's name (事業者名)"},
-    {KAIJI_KIND_SDS, KAIJI_FIELD_PRODUCT, KAIJI_SEVERITY_ERROR, "the service name (サービス名)"},
-    {KAIJI_KIND_SDS, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, "the document date (作成日)"},
-    {KAIJI_KIND_SDS, KAIJI_FIELD_CONTACT, KAIJI_SEVERITY_WARNING, "the contact (連絡先)"},
-    {KAIJI_KIND_SDS, KAIJI_FIELD_CONTRACT, KAIJI_SEVERITY_INFO, "the contract reference (契約番号)"},
-    {KAIJI_KIND_VENDOR_CHECKLIST, KAIJI_FIELD_VENDOR, KAIJI_SEVERITY_ERROR, "the vendor's name (事業者名)"},
-    {KAIJI_KIND_VENDOR_CHECKLIST, KAIJI_FIELD_PRODUCT, KAIJI_SEVERITY_ERROR, "the system or service name (システム名)"},
-    {KAIJI_KIND_VENDOR_CHECKLIST, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, "the date (the latest 確認日)"},
-    {KAIJI_KIND_VENDOR_CHECKLIST, KAIJI_FIELD_CONTRACT, KAIJI_SEVERITY_INFO, "the contract reference (契約番号)"},
-    {KAIJI_KIND_HOSPITAL_CHECKLIST, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, "the date (the latest 確認日)"},
-    {KAIJI_KIND_MDS2, KAIJI_FIELD_VENDOR, KAIJI_SEVERITY_ERROR, "the manufacturer name"},
-    {KAIJI_KIND_MDS2, KAIJI_FIELD_PRODUCT, KAIJI_SEVERITY_ERROR, "the device description"},
-    {KAIJI_KIND_MDS2, KAIJI_FIELD_PRODUCT_VERSION, KAIJI_SEVERITY_WARNING, "the device model"},
-    {KAIJI_KIND_MDS2, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, "the document release date"},
-    {KAIJI_KIND_MDS2, KAIJI_FIELD_CONTACT, KAIJI_SEVERITY_WARNING, "the manufacturer contact information"},
+    {KAIJI_KIND_MDS, KAIJI_FIELD_VENDOR, KAIJI_SEVERITY_ERROR, N_("the manufacturer's name (製造業者名)")},
+    {KAIJI_KIND_MDS, KAIJI_FIELD_PRODUCT, KAIJI_SEVERITY_ERROR, N_("the product name (製品名)")},
+    {KAIJI_KIND_MDS, KAIJI_FIELD_PRODUCT_VERSION, KAIJI_SEVERITY_WARNING, N_("the model or version (型番・バージョン)")},
+    {KAIJI_KIND_MDS, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, N_("the document date (作成日)")},
+    {KAIJI_KIND_MDS, KAIJI_FIELD_CONTACT, KAIJI_SEVERITY_WARNING, N_("the contact (連絡先)")},
+    {KAIJI_KIND_SDS, KAIJI_FIELD_VENDOR, KAIJI_SEVERITY_ERROR, N_("the service provider's name (事業者名)")},
+    {KAIJI_KIND_SDS, KAIJI_FIELD_PRODUCT, KAIJI_SEVERITY_ERROR, N_("the service name (サービス名)")},
+    {KAIJI_KIND_SDS, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, N_("the document date (作成日)")},
+    {KAIJI_KIND_SDS, KAIJI_FIELD_CONTACT, KAIJI_SEVERITY_WARNING, N_("the contact (連絡先)")},
+    {KAIJI_KIND_SDS, KAIJI_FIELD_CONTRACT, KAIJI_SEVERITY_INFO, N_("the contract reference (契約番号)")},
+    {KAIJI_KIND_VENDOR_CHECKLIST, KAIJI_FIELD_VENDOR, KAIJI_SEVERITY_ERROR, N_("the vendor's name (事業者名)")},
+    {KAIJI_KIND_VENDOR_CHECKLIST, KAIJI_FIELD_PRODUCT, KAIJI_SEVERITY_ERROR, N_("the system or service name (システム名)")},
+    {KAIJI_KIND_VENDOR_CHECKLIST, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, N_("the date (the latest 確認日)")},
+    {KAIJI_KIND_VENDOR_CHECKLIST, KAIJI_FIELD_CONTRACT, KAIJI_SEVERITY_INFO, N_("the contract reference (契約番号)")},
+    {KAIJI_KIND_HOSPITAL_CHECKLIST, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, N_("the date (the latest 確認日)")},
+    {KAIJI_KIND_MDS2, KAIJI_FIELD_VENDOR, KAIJI_SEVERITY_ERROR, N_("the manufacturer name")},
+    {KAIJI_KIND_MDS2, KAIJI_FIELD_PRODUCT, KAIJI_SEVERITY_ERROR, N_("the device description")},
+    {KAIJI_KIND_MDS2, KAIJI_FIELD_PRODUCT_VERSION, KAIJI_SEVERITY_WARNING, N_("the device model")},
+    {KAIJI_KIND_MDS2, KAIJI_FIELD_DOCUMENT_DATE, KAIJI_SEVERITY_ERROR, N_("the document release date")},
+    {KAIJI_KIND_MDS2, KAIJI_FIELD_CONTACT, KAIJI_SEVERITY_WARNING, N_("the manufacturer contact information")},
 };
 
 /* How each kind's answers are spelled in messages. */
 static const char *const kind_answers[KAIJI_KIND__COUNT] = {
-    [KAIJI_KIND_MDS] = "はい, いいえ or 対象外",
-    [KAIJI_KIND_SDS] = "はい, いいえ or 対象外",
-    [KAIJI_KIND_VENDOR_CHECKLIST] = "はい or いいえ",
-    [KAIJI_KIND_HOSPITAL_CHECKLIST] = "はい or いいえ",
-    [KAIJI_KIND_MDS2] = "Yes, No, N/A or See Note",
+    [KAIJI_KIND_MDS] = N_("はい, いいえ or 対象外"),
+    [KAIJI_KIND_SDS] = N_("はい, いいえ or 対象外"),
+    [KAIJI_KIND_VENDOR_CHECKLIST] = N_("はい or いいえ"),
+    [KAIJI_KIND_HOSPITAL_CHECKLIST] = N_("はい or いいえ"),
+    [KAIJI_KIND_MDS2] = N_("Yes, No, N/A or See Note"),
 };
 static const char *const kind_label[KAIJI_KIND__COUNT] = {
-    [KAIJI_KIND_UNKNOWN] = "document",
-    [KAIJI_KIND_MDS] = "MDS",
-    [KAIJI_KIND_SDS] = "SDS",
-    [KAIJI_KIND_VENDOR_CHECKLIST] = "事業者確認用 checklist",
-    [KAIJI_KIND_HOSPITAL_CHECKLIST] = "医療機関確認用 checklist",
-    [KAIJI_KIND_MDS2] = "MDS2 form",
+    [KAIJI_KIND_UNKNOWN] = N_("document"),
+    [KAIJI_KIND_MDS] = N_("MDS"),
+    [KAIJI_KIND_SDS] = N_("SDS"),
+    [KAIJI_KIND_VENDOR_CHECKLIST] = N_("事業者確認用 checklist"),
+    [KAIJI_KIND_HOSPITAL_CHECKLIST] = N_("医療機関確認用 checklist"),
+    [KAIJI_KIND_MDS2] = N_("MDS2 form"),
 };
 
 /* What one validation works with. */
@@ -203,11 +204,11 @@ static const char *item_label(char *buf, size_t size, const kaiji_item *it)
 {
     char q[QUOTE_MAX + 8];
     if (it->id && *it->id)
-        snprintf(buf, size, "item %s", quote(q, it->id));
+        snprintf(buf, size, _("item %s"), quote(q, it->id));
     else if (it->location && *it->location)
-        snprintf(buf, size, "the item at %s", quote(q, it->location));
+        snprintf(buf, size, _("the item at %s"), quote(q, it->location));
     else
-        snprintf(buf, size, "an item with no number");
+        snprintf(buf, size, "%s", _("an item with no number"));
     return buf;
 }
 
@@ -242,28 +243,29 @@ static void check_checklist_version(vctx *c)
     c->fiscal_year = kaiji_text_fiscal_year(c->as_of);
     if (!*fv) {
         add(c, KAIJI_SEVERITY_ERROR, "missing-form-version", NULL, loc,
-            "the checklist does not say which edition it is (e.g. 令和6年5月 / R6)");
+            _("the checklist does not say which edition it is (e.g. 令和6年5月 / R6)"));
         return;
     }
     ed = kaiji_catalogs_edition(c->cats, fv);
     if (!ed) {
         char q[QUOTE_MAX + 8];
         add(c, KAIJI_SEVERITY_WARNING, "unknown-form-version", NULL, loc,
-            "checklist edition \"%s\" is not one kaiji knows%s%s",
-            quote(q, fv), current ? "; the current one is " : "",
-            current ? current->edition : "");
+            current ? _("checklist edition \"%s\" is not one kaiji knows; the current one is %s")
+                    : _("checklist edition \"%s\" is not one kaiji knows"),
+            quote(q, fv), current ? current->edition : "");
         return;
     }
     c->fiscal_year = ed->fiscal_year;
     c->form = kaiji_catalogs_form(c->cats, doc->kind, ed->edition);
     derive_guideline(c, ed->guideline);
     if (current && ed->fiscal_year < current->fiscal_year) {
-        char d[11];
+        char d[KAIJI_DATE_SHOW_MAX];
         c->outdated = true;
         add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL, loc,
-            "checklist edition %s (fiscal year %d) is outdated: on %s the current "
-            "edition is %s (fiscal year %d)", ed->edition, ed->fiscal_year,
-            kaiji_date_format(d, c->as_of), current->edition, current->fiscal_year);
+            _("checklist edition %s (fiscal year %d) is outdated: on %s the current "
+            "edition is %s (fiscal year %d)"), ed->edition, ed->fiscal_year,
+            kaiji_text_date_show(d, sizeof d, c->as_of, KAIJI_DATE_LOCALE), current->edition,
+            current->fiscal_year);
     }
 }
 
@@ -282,17 +284,17 @@ static void check_mds_version(vctx *c)
     if (!*fv && !r) {
         if (raw && *raw)
             add(c, KAIJI_SEVERITY_ERROR, "missing-form-version", NULL, loc,
-                "the form version \"%s\" gives no version number (e.g. Ver.5.0)",
+                _("the form version \"%s\" gives no version number (e.g. Ver.5.0)"),
                 quote(q, raw));
         else
             add(c, KAIJI_SEVERITY_ERROR, "missing-form-version", NULL, loc,
-                "the %s does not say which form version it is (e.g. Ver.5.0)",
-                kind_label[doc->kind]);
+                _("the %s does not say which form version it is (e.g. Ver.5.0)"),
+                _(kind_label[doc->kind]));
         return;
     }
     if (!r) {
         add(c, KAIJI_SEVERITY_WARNING, "unknown-form-version", NULL, loc,
-            "form version \"%s\" is not a JAHIS MDS/SDS version kaiji knows",
+            _("form version \"%s\" is not a JAHIS MDS/SDS version kaiji knows"),
             quote(q, *fv ? fv : raw));
         return;
     }
@@ -306,8 +308,8 @@ static void check_mds_version(vctx *c)
     }
     if ((doc->kind == KAIJI_KIND_SDS && !r->sds) || (doc->kind == KAIJI_KIND_MDS && !r->mds)) {
         add(c, KAIJI_SEVERITY_WARNING, "unknown-form-version", NULL, loc,
-            "there is no %s of form version %s (the SDS exists from Ver.4.0)",
-            kind_label[doc->kind], r->version);
+            _("there is no %s of form version %s (the SDS exists from Ver.4.0)"),
+            _(kind_label[doc->kind]), r->version);
         return;
     }
     derive_guideline(c, r->guideline);
@@ -317,12 +319,12 @@ static void check_mds_version(vctx *c)
         c->outdated = true;
         if (newest && newest != r && kaiji_guideline_compare(newest->guideline, c->target) >= 0)
             add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL, loc,
-                "form version %s was made for guideline %s, not %s: ask the vendor "
-                "for the current form (Ver.%s)", r->version, r->guideline_text,
+                _("form version %s was made for guideline %s, not %s: ask the vendor "
+                "for the current form (Ver.%s)"), r->version, r->guideline_text,
                 c->target, newest->version);
         else
             add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL, loc,
-                "form version %s was made for guideline %s, not %s", r->version,
+                _("form version %s was made for guideline %s, not %s"), r->version,
                 r->guideline_text, c->target);
     }
 }
@@ -340,13 +342,13 @@ static void check_mds2_version(vctx *c)
         c->mds2_header_form = &current->forms[0];
     if (!*fv) {
         add(c, KAIJI_SEVERITY_ERROR, "missing-form-version", NULL, loc,
-            "the MDS2 form does not say which edition it is (e.g. HN 1-2019)");
+            _("the MDS2 form does not say which edition it is (e.g. HN 1-2019)"));
         return;
     }
     ed = kaiji_catalogs_mds2(c->cats, fv);
     if (!ed) {
         add(c, KAIJI_SEVERITY_WARNING, "unknown-form-version", NULL, loc,
-            "MDS2 edition \"%s\" is not one kaiji knows", quote(q, fv));
+            _("MDS2 edition \"%s\" is not one kaiji knows"), quote(q, fv));
         return;
     }
     c->form = kaiji_catalogs_form(c->cats, KAIJI_KIND_MDS2, ed->edition);
@@ -355,8 +357,9 @@ static void check_mds2_version(vctx *c)
     if (!ed->current) {
         c->outdated = true;
         add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL, loc,
-            "MDS2 edition %s is outdated: ask the manufacturer for the current "
-            "form%s%s", ed->edition, current ? " " : "", current ? current->edition : "");
+            current ? _("MDS2 edition %s is outdated: ask the manufacturer for the current form %s")
+                    : _("MDS2 edition %s is outdated: ask the manufacturer for the current form"),
+            ed->edition, current ? current->edition : "");
     }
 }
 
@@ -372,7 +375,7 @@ static void check_stated_guideline(vctx *c, bool version_outdated)
     if (!version_outdated)
         add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL,
             field_loc(c, KAIJI_FIELD_GUIDELINE),
-            "the %s was made for guideline %s, not %s", kind_label[c->doc->kind], g,
+            _("the %s was made for guideline %s, not %s"), _(kind_label[c->doc->kind]), g,
             c->target);
 }
 
@@ -406,7 +409,7 @@ static const kaiji_cat_item *doc_question(const vctx *c, kaiji_field f)
 static void check_header(vctx *c)
 {
     kaiji_document *doc = c->doc;
-    char label[160], q[QUOTE_MAX + 8], d1[11], d2[11];
+    char label[160], q[QUOTE_MAX + 8], d1[KAIJI_DATE_SHOW_MAX], d2[KAIJI_DATE_SHOW_MAX];
 
     checklist_date(c);
     for (size_t r = 0; r < sizeof(header_rules) / sizeof(header_rules[0]); r++) {
@@ -417,33 +420,34 @@ static void check_header(vctx *c)
         const char *loc = field_loc(c, rule->field);
         const kaiji_cat_item *dq = doc->kind == KAIJI_KIND_MDS2 ? doc_question(c, rule->field) : NULL;
         if (dq)
-            snprintf(label, sizeof(label), "%s (%s)", dq->id, dq->name ? dq->name : rule->label);
+            snprintf(label, sizeof(label), "%s (%s)", dq->id, dq->name ? dq->name : _(rule->label));
         else
-            snprintf(label, sizeof(label), "%s", rule->label);
+            snprintf(label, sizeof(label), "%s", _(rule->label));
         cut_utf8(label);
         if (rule->field == KAIJI_FIELD_DOCUMENT_DATE) {
             if (kaiji_date_valid(doc->date))
                 continue;
             if (text && !kaiji_text_blank(text))
                 add(c, rule->severity, "missing-header-field", dq ? dq->id : NULL, loc,
-                    "%s \"%s\" is not a date", label, quote(q, text));
+                    _("%s \"%s\" is not a date"), label, quote(q, text));
             else if (is_checklist(doc->kind))
                 add(c, rule->severity, "missing-header-field", NULL, loc,
-                    "no 確認日 (confirmation date) is filled in, so the checklist has no date");
+                    _("no 確認日 (confirmation date) is filled in, so the checklist has no date"));
             else
                 add(c, rule->severity, "missing-header-field", dq ? dq->id : NULL, loc,
-                    "%s is missing", label);
+                    _("%s is missing"), label);
             continue;
         }
         if (!text || kaiji_text_blank(text))
             add(c, rule->severity, "missing-header-field", dq ? dq->id : NULL, loc,
-                "%s is missing", label);
+                _("%s is missing"), label);
     }
     if (kaiji_date_valid(doc->date) && kaiji_date_compare(doc->date, c->as_of) > 0)
         add(c, KAIJI_SEVERITY_WARNING, "document-date-in-future", NULL,
             field_loc(c, KAIJI_FIELD_DOCUMENT_DATE),
-            "the document is dated %s, after the date of this check (%s)",
-            kaiji_date_format(d1, doc->date), kaiji_date_format(d2, c->as_of));
+            _("the document is dated %s, after the date of this check (%s)"),
+            kaiji_text_date_show(d1, sizeof d1, doc->date, KAIJI_DATE_LOCALE),
+            kaiji_text_date_show(d2, sizeof d2, c->as_of, KAIJI_DATE_LOCALE));
 }
 
 /* ---- item keys -------------------------------------------------------- */
@@ -580,11 +584,14 @@ static void check_duplicates(vctx *c)
             first--;
         const kaiji_item *dupe = &doc->items[refs[i].index];
         const kaiji_item *orig = &doc->items[refs[first].index];
-        add(c, KAIJI_SEVERITY_WARNING, "duplicate-item", dupe->id, dupe->location,
-            "%s appears more than once (also as \"%s\"%s%s)",
-            item_label(lab, sizeof(lab), dupe), orig->id,
-            orig->location && *orig->location ? " at " : "",
-            orig->location ? orig->location : "");
+        if (orig->location && *orig->location)
+            add(c, KAIJI_SEVERITY_WARNING, "duplicate-item", dupe->id, dupe->location,
+                _("%s appears more than once (also as \"%s\" at %s)"),
+                item_label(lab, sizeof(lab), dupe), orig->id, orig->location);
+        else
+            add(c, KAIJI_SEVERITY_WARNING, "duplicate-item", dupe->id, dupe->location,
+                _("%s appears more than once (also as \"%s\")"),
+                item_label(lab, sizeof(lab), dupe), orig->id);
     }
     free(refs);
 }
@@ -748,18 +755,21 @@ static bool several_answers(const char *raw, char *buf, size_t size)
             seen |= 1u << set.words[i].answer;
             w[n++] = &set.words[i];
         }
-    buf[0] = '\0';
-    for (i = 0; i < n && o < size; i++) {
-        int k = snprintf(buf + o, size - o, "%s%s%.*s",
-                         i == 0 && n == 2 ? "both " : "",
-                         i == 0 ? "" : i + 1 == n ? " and " : ", ",
+    char list[160];
+    list[0] = '\0';
+    for (i = 0; i < n && o < sizeof list; i++) {
+        /* TRANSLATORS: between answer words in a list: "はい, いいえ and 対象外". */
+        int k = snprintf(list + o, sizeof list - o, "%s%.*s",
+                         i == 0 ? "" : i + 1 == n ? _(" and ") : _(", "),
                          (int)w[i]->len, raw + w[i]->off);
         if (k < 0)
             return false;
         o += (size_t)k;
     }
-    if (n > 2 && o < size)
-        snprintf(buf + o, size - o, " all");
+    cut_utf8(list);
+    /* TRANSLATORS: "both はい and いいえ" / "はい, いいえ and 対象外 all", then "circled or marked". */
+    snprintf(buf, size, n > 2 ? _("%s all") : _("both %s"), list);
+    cut_utf8(buf);
     return true;
 }
 
@@ -775,7 +785,8 @@ static const char *for_target(char *buf, size_t size, const char *target)
 {
     if (!target)
         return "";
-    snprintf(buf, size, " for %s", target);
+    /* TRANSLATORS: added after a finding's subject: " for <target system>". */
+    snprintf(buf, size, _(" for %s"), target);
     return buf;
 }
 
@@ -803,14 +814,14 @@ static bool ambiguous_targets(vctx *c, const kaiji_item *it, char *lab, size_t l
             continue;
         if (several_answers(t->text, words, sizeof(words)))
             add(c, KAIJI_SEVERITY_ERROR, "ambiguous-answer", it->id, it->location,
-                "%s has %s circled or marked%s: only one may be chosen",
+                _("%s has %s circled or marked%s: only one may be chosen"),
                 label_once(lab, lab_size, it), words,
                 for_target(forwhat, sizeof(forwhat), t->name));
         else
             add(c, KAIJI_SEVERITY_ERROR, "invalid-answer", it->id, it->location,
-                "%s answers \"%s\"%s, which is not %s", label_once(lab, lab_size, it),
+                _("%s answers \"%s\"%s, which is not %s"), label_once(lab, lab_size, it),
                 quote(q, t->text), for_target(forwhat, sizeof(forwhat), t->name),
-                kind_answers[c->doc->kind]);
+                _(kind_answers[c->doc->kind]));
     }
     return true;
 }
@@ -825,7 +836,7 @@ static void check_item(vctx *c, size_t i)
     bool required;
     bool has_no = false, na_reported = false, see_note_reported = false;
     slot slots[KAIJI_MAX_TARGETS];
-    char lab[128], q[QUOTE_MAX + 8], d[11], words[160];
+    char lab[128], q[QUOTE_MAX + 8], d[KAIJI_DATE_SHOW_MAX], words[160];
 
     if (c->gated && strcmp(c->keys[i], "0") != 0)
         return;
@@ -850,7 +861,7 @@ static void check_item(vctx *c, size_t i)
             if (!required || (mds2 && (is_heading(c, i) || only_underscores(sl->raw))))
                 break;
             add(c, KAIJI_SEVERITY_ERROR, "missing-answer", it->id, it->location,
-                "%s has no answer%s", label_once(lab, sizeof(lab), it),
+                _("%s has no answer%s"), label_once(lab, sizeof(lab), it),
                 for_target(forwhat, sizeof(forwhat), sl->target));
             break;
         case KAIJI_ANSWER_INVALID:
@@ -859,27 +870,27 @@ static void check_item(vctx *c, size_t i)
                 break;
             if (several_answers(sl->raw, words, sizeof(words))) {
                 add(c, KAIJI_SEVERITY_ERROR, "ambiguous-answer", it->id, it->location,
-                    "%s has %s circled or marked%s: only one may be chosen",
+                    _("%s has %s circled or marked%s: only one may be chosen"),
                     label_once(lab, sizeof(lab), it), words,
                     for_target(forwhat, sizeof(forwhat), sl->target));
                 break;
             }
             add(c, KAIJI_SEVERITY_ERROR, "invalid-answer", it->id, it->location,
-                "%s answers \"%s\"%s, which is not %s", label_once(lab, sizeof(lab), it),
+                _("%s answers \"%s\"%s, which is not %s"), label_once(lab, sizeof(lab), it),
                 quote(q, sl->raw), for_target(forwhat, sizeof(forwhat), sl->target),
-                kind_answers[doc->kind]);
+                _(kind_answers[doc->kind]));
             break;
         case KAIJI_ANSWER_SEE_NOTE:
             if (!mds2) {
                 add(c, KAIJI_SEVERITY_ERROR, "invalid-answer", it->id, it->location,
-                    "%s answers \"%s\"%s, which is not %s", label_once(lab, sizeof(lab), it),
+                    _("%s answers \"%s\"%s, which is not %s"), label_once(lab, sizeof(lab), it),
                     quote(q, sl->raw), for_target(forwhat, sizeof(forwhat), sl->target),
-                    kind_answers[doc->kind]);
+                    _(kind_answers[doc->kind]));
             } else if (!see_note_reported && !has_text(it->remarks) &&
                        !has_text(it->answer_comment)) {
                 see_note_reported = true;
                 add(c, KAIJI_SEVERITY_WARNING, "missing-answer", it->id, it->location,
-                    "%s says See Note but gives no note", label_once(lab, sizeof(lab), it));
+                    _("%s says See Note but gives no note"), label_once(lab, sizeof(lab), it));
             }
             break;
         case KAIJI_ANSWER_NA:
@@ -887,8 +898,8 @@ static void check_item(vctx *c, size_t i)
                 !has_text(it->answer_comment) && !raw_has_comment(sl->raw)) {
                 na_reported = true;
                 add(c, KAIJI_SEVERITY_WARNING, "na-without-reason", it->id, it->location,
-                    "%s says 対象外 (not applicable)%s but gives no reason in the "
-                    "remarks (備考)", label_once(lab, sizeof(lab), it),
+                    _("%s says 対象外 (not applicable)%s but gives no reason in the "
+                    "remarks (備考)"), label_once(lab, sizeof(lab), it),
                     for_target(forwhat, sizeof(forwhat), sl->target));
             }
             break;
@@ -906,18 +917,18 @@ static void check_item(vctx *c, size_t i)
         if (!kaiji_date_valid(it->target_date)) {
             if (has_text(it->target_date_text))
                 add(c, KAIJI_SEVERITY_ERROR, "no-without-target-date", it->id, it->location,
-                    "%s says いいえ but its 目標日 (target date) \"%s\" is not a date",
+                    _("%s says いいえ but its 目標日 (target date) \"%s\" is not a date"),
                     label_once(lab, sizeof(lab), it), quote(q, it->target_date_text));
             else
                 add(c, KAIJI_SEVERITY_ERROR, "no-without-target-date", it->id, it->location,
-                    "%s says いいえ but gives no 目標日 (target date)",
+                    _("%s says いいえ but gives no 目標日 (target date)"),
                     label_once(lab, sizeof(lab), it));
         } else if (kaiji_text_fiscal_year(it->target_date) != c->fiscal_year) {
             add(c, KAIJI_SEVERITY_ERROR, "target-date-outside-fiscal-year", it->id,
                 it->location,
-                "%s has 目標日 (target date) %s, outside fiscal year %d (%d-04-01 to "
-                "%d-03-31)", label_once(lab, sizeof(lab), it),
-                kaiji_date_format(d, it->target_date), c->fiscal_year, c->fiscal_year,
+                _("%s has 目標日 (target date) %s, outside fiscal year %d (%d-04-01 to "
+                "%d-03-31)"), label_once(lab, sizeof(lab), it),
+                kaiji_text_date_show(d, sizeof d, it->target_date, KAIJI_DATE_LOCALE), c->fiscal_year, c->fiscal_year,
                 c->fiscal_year + 1);
         }
     }
@@ -925,11 +936,11 @@ static void check_item(vctx *c, size_t i)
         const char *t = it->confirmation_count ? it->confirmation_texts[0] : NULL;
         if (has_text(t))
             add(c, KAIJI_SEVERITY_ERROR, "missing-confirmation-date", it->id, it->location,
-                "%s has a 1回目 確認日 (first confirmation date) \"%s\" that is not a date",
+                _("%s has a 1回目 確認日 (first confirmation date) \"%s\" that is not a date"),
                 label_once(lab, sizeof(lab), it), quote(q, t));
         else
             add(c, KAIJI_SEVERITY_ERROR, "missing-confirmation-date", it->id, it->location,
-                "%s has no 1回目 確認日 (first confirmation date)",
+                _("%s has no 1回目 確認日 (first confirmation date)"),
                 label_once(lab, sizeof(lab), it));
     }
 }
@@ -955,13 +966,14 @@ static const char *form_name(char *buf, size_t size, const kaiji_cat_form *f)
     switch (f->kind) {
     case KAIJI_KIND_MDS:
     case KAIJI_KIND_SDS:
-        snprintf(buf, size, "the %s Ver.%s", kind_label[f->kind], f->form_version);
+        snprintf(buf, size, _("the %s Ver.%s"), _(kind_label[f->kind]), f->form_version);
         break;
     case KAIJI_KIND_MDS2:
-        snprintf(buf, size, "the MDS2 form %s", f->form_version);
+        snprintf(buf, size, _("the MDS2 form %s"), f->form_version);
         break;
     default:
-        snprintf(buf, size, "the %s %s", f->form_version, kind_label[f->kind]);
+        /* TRANSLATORS: "the R6 事業者確認用 checklist": edition, then kind. */
+        snprintf(buf, size, _("the %s %s"), f->form_version, _(kind_label[f->kind]));
         break;
     }
     cut_utf8(buf);
@@ -977,7 +989,8 @@ static const char *wording(char out[QUOTE_MAX + 16], const kaiji_cat_item *ci)
         out[0] = '\0';
         return out;
     }
-    snprintf(out, QUOTE_MAX + 16, " (%s)", quote(q, t));
+    snprintf(out, QUOTE_MAX + 16, _(" (%s)"), quote(q, t));
+    cut_utf8(out);
     return out;
 }
 
@@ -986,8 +999,8 @@ static void check_item_list(vctx *c)
     kaiji_document *doc = c->doc;
     const kaiji_cat_form *f = c->form;
     char w[QUOTE_MAX + 16], q[QUOTE_MAX + 8], lab[128], fname[128];
-    const char *what = f->catalog->type == KAIJI_CATALOG_TEMPLATE ? "the imported template"
-                                                                  : "the official form";
+    const char *what = f->catalog->type == KAIJI_CATALOG_TEMPLATE ? _("the imported template")
+                                                                  : _("the official form");
 
     for (size_t k = 0; k < f->item_count; k++) {
         const kaiji_cat_item *ci = &f->items[k];
@@ -995,7 +1008,7 @@ static void check_item_list(vctx *c)
         if (i == (size_t)-1) {
             if (ci->required && !(c->gated && strcmp(ci->id_key, "0") != 0))
                 add(c, missing_item_severity[ci->certainty], "missing-item", ci->id, NULL,
-                    "item %s%s is missing: %s has it", ci->id, wording(w, ci),
+                    _("item %s%s is missing: %s has it"), ci->id, wording(w, ci),
                     form_name(fname, sizeof(fname), f));
             continue;
         }
@@ -1008,7 +1021,7 @@ static void check_item_list(vctx *c)
         }
         if (strcmp(fold, ci->text_fold) != 0)
             add(c, text_changed_severity[ci->text_certainty], "item-text-changed", it->id,
-                it->location, "%s is worded differently from %s: \"%s\"", item_label(lab,
+                it->location, _("%s is worded differently from %s: \"%s\""), item_label(lab,
                 sizeof(lab), it), what, quote(q, it->question));
         free(fold);
     }
@@ -1021,7 +1034,7 @@ static void check_item_list(vctx *c)
         if (doc->kind == KAIJI_KIND_MDS2 && mds2_free_text(c, i))
             continue;
         add(c, KAIJI_SEVERITY_WARNING, "unexpected-item", it->id, it->location,
-            "%s is not on %s of %s", item_label(lab, sizeof(lab), it), what,
+            _("%s is not on %s of %s"), item_label(lab, sizeof(lab), it), what,
             form_name(fname, sizeof(fname), f));
     }
 }
@@ -1052,7 +1065,7 @@ static void check_section_counts(vctx *c)
             continue;
         }
         add(c, KAIJI_SEVERITY_WARNING, "unexpected-item", doc->items[i].id,
-            doc->items[i].location, "%s is in no section of the MDS2 form %s",
+            doc->items[i].location, _("%s is in no section of the MDS2 form %s"),
             item_label(lab, sizeof(lab), &doc->items[i]), f->form_version);
     }
     for (size_t s = 0; s < f->section_count; s++) {
@@ -1066,15 +1079,16 @@ static void check_section_counts(vctx *c)
         cut_utf8(name);
         if (counts[s] == 0)
             add(c, missing_item_severity[f->catalog->certainty], "missing-item", sec->code,
-                NULL, "section %s is missing: the form has %d question%s there", name,
-                sec->count, sec->count == 1 ? "" : "s");
+                NULL, dngettext(KAIJI_TEXTDOMAIN, "section %s is missing: the form has %d question there",
+                                "section %s is missing: the form has %d questions there",
+                                (unsigned long)sec->count), name, sec->count);
         else if (counts[s] < sec->count)
             add(c, missing_item_severity[f->catalog->certainty], "missing-item", sec->code,
-                NULL, "section %s has %d of the form's %d questions", name, counts[s],
+                NULL, _("section %s has %d of the form's %d questions"), name, counts[s],
                 sec->count);
         else if (counts[s] > sec->count)
             add(c, KAIJI_SEVERITY_WARNING, "unexpected-item", sec->code, NULL,
-                "section %s has %d questions; the form has %d", name, counts[s], sec->count);
+                _("section %s has %d questions; the form has %d"), name, counts[s], sec->count);
     }
     free(counts);
 }
@@ -1132,8 +1146,8 @@ int kaiji_validate(kaiji_document *doc, const kaiji_validate_options *opts)
     }
     if (doc->kind <= KAIJI_KIND_UNKNOWN || doc->kind >= KAIJI_KIND__COUNT) {
         add(&c, KAIJI_SEVERITY_ERROR, "unknown-form", NULL, NULL,
-            "not a form kaiji knows: expected a JAHIS MDS or SDS, an MHLW checklist "
-            "(事業者確認用 / 医療機関確認用) or an MDS2 form");
+            _("not a form kaiji knows: expected a JAHIS MDS or SDS, an MHLW checklist "
+            "(事業者確認用 / 医療機関確認用) or an MDS2 form"));
         goto done;
     }
 

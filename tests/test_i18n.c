@@ -1,0 +1,334 @@
+/*
+ * tests/test_i18n.c - messages in Japanese and English (gettext), dates as
+ * the language writes them, 和暦 on request.
+ *
+ * The command is run with LANG=ja_JP.UTF-8 (the locale must exist:
+ * tools/install-deps.sh generates it) and with LANG=C / en_US.UTF-8; the
+ * translations come from the build tree (build/locale, made by make).
+ */
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support/support.h"
+#include "text/text.h"
+
+#define AS_OF "2026-11-26"
+
+/* Runs the built kaiji with args (shell words) under the language lang,
+ * the translations taken from the build tree; stdout into *out. */
+static int kaiji_in(const char *lang, const char *args, char **out)
+{
+    char cmd[8192], src[1024], loc[1024], exe[1024];
+    /* t_src and t_build answer in one static buffer: copy each. */
+    snprintf(src, sizeof src, "%s", t_src(""));
+    snprintf(loc, sizeof loc, "%s", t_build("locale"));
+    snprintf(exe, sizeof exe, "%s", t_build("kaiji"));
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=%s KAIJI_LOCALEDIR='%s' "
+             "'%s' %s 2>&1",
+             src, lang, loc, exe, args);
+    return t_run(cmd, out);
+}
+
+/* true when s holds a kana or kanji (U+3040..U+30FF, U+4E00..U+9FFF). */
+static bool has_japanese(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p; p++) {
+        if (p[0] == 0xE3 && (p[1] == 0x81 || p[1] == 0x82 || p[1] == 0x83))
+            return true;
+        if (p[0] >= 0xE4 && p[0] <= 0xE9)
+            return true;
+    }
+    return false;
+}
+
+/* true when s holds three English words in a row ("is not a"): an
+ * untranslated sentence, not a quoted name or code. */
+static bool has_english_sentence(const char *s)
+{
+    int words = 0;
+    const char *p = s;
+    while (*p) {
+        const char *q = p;
+        while (*q >= 'a' && *q <= 'z')
+            q++;
+        if (q - p >= 2 && (*q == ' ')) {
+            words++;
+            if (words >= 3)
+                return true;
+            p = q + 1;
+            continue;
+        }
+        words = 0;
+        p = *q ? q + 1 : q;
+    }
+    return false;
+}
+
+static bool ja_available(void)
+{
+    char *out = NULL;
+    t_run("locale -a 2>/dev/null | grep -qi '^ja_JP.utf-\\?8$' && echo yes", &out);
+    bool ok = out && strstr(out, "yes");
+    free(out);
+    return ok;
+}
+
+Test(i18n, the_ja_JP_locale_is_installed)
+{
+    cr_assert(ja_available(), "ja_JP.UTF-8 is missing: run tools/install-deps.sh");
+}
+
+/* The JSON of kaiji validate samples/ in lang (caller deletes). */
+static cJSON *validate_json(const char *lang, const char *extra)
+{
+    char args[512], *out = NULL;
+    snprintf(args, sizeof args, "validate --as-of " AS_OF " --format json %s samples/", extra);
+    kaiji_in(lang, args, &out);
+    cr_assert_not_null(out);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert_not_null(j, "not JSON: %.300s", out);
+    free(out);
+    return j;
+}
+
+Test(i18n, every_finding_of_the_samples_is_japanese_under_ja_JP)
+{
+    cr_assert(ja_available());
+    cJSON *ja = validate_json("ja_JP.UTF-8", "");
+    cJSON *docs = cJSON_GetObjectItem(ja, "documents"), *d;
+    size_t n = 0;
+    cJSON_ArrayForEach(d, docs) {
+        cJSON *f;
+        cJSON_ArrayForEach(f, cJSON_GetObjectItem(d, "findings")) {
+            const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(f, "message"));
+            const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(d, "path"));
+            cr_assert_not_null(m);
+            cr_expect(has_japanese(m), "%s: not Japanese: %s", path, m);
+            cr_expect(!has_english_sentence(m), "%s: English left in: %s", path, m);
+            n++;
+        }
+    }
+    cr_expect_gt(n, 20, "the samples should give many findings, got %zu", n);
+    cJSON_Delete(ja);
+}
+
+Test(i18n, english_is_spoken_outside_japanese_locales)
+{
+    static const char *const langs[] = {"C", "C.UTF-8", "en_US.UTF-8"};
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+        cJSON *en = validate_json(langs[i], "");
+        cJSON *d;
+        size_t n = 0;
+        cJSON_ArrayForEach(d, cJSON_GetObjectItem(en, "documents")) {
+            cJSON *f;
+            cJSON_ArrayForEach(f, cJSON_GetObjectItem(d, "findings")) {
+                const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(f, "message"));
+                if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(f, "code")), "missing-answer") == 0 &&
+                    strstr(m, "has no answer"))
+                    n++;
+            }
+        }
+        cr_expect_gt(n, 0, "LANG=%s: no English missing-answer message", langs[i]);
+        cJSON_Delete(en);
+    }
+}
+
+/* Drops every "message" member, recursively. */
+static void drop_messages(cJSON *j)
+{
+    cJSON *c;
+    cJSON_DeleteItemFromObjectCaseSensitive(j, "message");
+    cJSON_ArrayForEach(c, j)
+        if (cJSON_IsObject(c) || cJSON_IsArray(c))
+            drop_messages(c);
+}
+
+Test(i18n, json_codes_keys_and_iso_dates_are_the_same_in_both_languages)
+{
+    cr_assert(ja_available());
+    cJSON *ja = validate_json("ja_JP.UTF-8", "--wareki");
+    cJSON *en = validate_json("C", "");
+    drop_messages(ja);
+    drop_messages(en);
+    char *a = cJSON_PrintUnformatted(ja), *b = cJSON_PrintUnformatted(en);
+    cr_expect_str_eq(a, b);
+    cr_expect(strstr(a, "\"document_date\":\"2024-07-01\""), "ISO dates in JSON");
+    free(a);
+    free(b);
+    cJSON_Delete(ja);
+    cJSON_Delete(en);
+}
+
+Test(i18n, csv_headers_stay_english_and_dates_iso)
+{
+    cr_assert(ja_available());
+    char *out = NULL;
+    kaiji_in("ja_JP.UTF-8", "validate --as-of " AS_OF " --format csv --wareki "
+             "samples/checklist/vendor-r6.xlsx", &out);
+    cr_assert_not_null(out);
+    cr_expect(strstr(out, "path,kind,form_version,guideline,status,vendor"), "%s", out);
+    cr_expect(strstr(out, ",2024-07-01,"), "%s", out);
+    cr_expect(!strstr(out, "令和"), "%s", out);
+    free(out);
+}
+
+Test(i18n, help_is_japanese_under_ja_JP_and_english_otherwise)
+{
+    cr_assert(ja_available());
+    char *out = NULL;
+    cr_expect_eq(kaiji_in("ja_JP.UTF-8", "--help", &out), 0);
+    cr_expect(strstr(out, "使い方: kaiji") && strstr(out, "コマンド:"), "%s", out);
+    cr_expect(strstr(out, "開示書がそろっていて"), "%s", out);
+    cr_expect(!has_english_sentence(out), "%s", out);
+    free(out);
+    kaiji_in("ja_JP.UTF-8", "validate --help", &out);
+    cr_expect(strstr(out, "このヘルプを表示します") && strstr(out, "和暦"), "%s", out);
+    cr_expect(!has_english_sentence(out), "%s", out);
+    free(out);
+    kaiji_in("ja_JP.UTF-8", "validate --format nonsense x", &out);
+    cr_expect(strstr(out, "不明な形式 'nonsense'"), "%s", out);
+    free(out);
+    kaiji_in("C", "--help", &out);
+    cr_expect(strstr(out, "usage: kaiji") && strstr(out, "Commands:"), "%s", out);
+    free(out);
+    kaiji_in("en_US.UTF-8", "validate --help", &out);
+    cr_expect(strstr(out, "show this help") && strstr(out, "--wareki"), "%s", out);
+    free(out);
+}
+
+Test(i18n, the_build_tree_translations_are_found_without_KAIJI_LOCALEDIR)
+{
+    cr_assert(ja_available());
+    char cmd[4096], *out = NULL;
+    snprintf(cmd, sizeof cmd,
+             "env -u LC_ALL -u LANGUAGE -u KAIJI_LOCALEDIR LANG=ja_JP.UTF-8 '%s' --help",
+             t_build("kaiji"));
+    t_run(cmd, &out);
+    cr_expect(strstr(out, "使い方: kaiji"), "%s", out);
+    free(out);
+}
+
+Test(i18n, LANGUAGE_and_LC_ALL_choose_the_language_as_gettext_does)
+{
+    cr_assert(ja_available());
+    char cmd[4096], loc[1024], exe[1024], *out = NULL;
+    snprintf(loc, sizeof loc, "%s", t_build("locale"));
+    snprintf(exe, sizeof exe, "%s", t_build("kaiji"));
+    snprintf(cmd, sizeof cmd, "env LC_ALL=ja_JP.UTF-8 LANG=C KAIJI_LOCALEDIR='%s' '%s' --help",
+             loc, exe);
+    t_run(cmd, &out);
+    cr_expect(strstr(out, "使い方"), "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             "env -u LC_ALL LANG=ja_JP.UTF-8 LANGUAGE=en KAIJI_LOCALEDIR='%s' '%s' --help",
+             loc, exe);
+    t_run(cmd, &out);
+    cr_expect(strstr(out, "usage: kaiji"), "%s", out);
+    free(out);
+}
+
+Test(i18n, text_dates_follow_the_language_and_wareki_on_request)
+{
+    cr_assert(ja_available());
+    static const struct {
+        const char *lang, *flag, *want, *not;
+    } cases[] = {
+        {"ja_JP.UTF-8", "", "日付: 2024年7月1日", "令和"},
+        {"ja_JP.UTF-8", "--wareki", "日付: 令和6年7月1日", "2024年"},
+        {"C", "", "date: 2024-07-01", "令和"},
+        {"C", "--wareki", "date: 令和6年7月1日", "2024-07-01"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[512], *out = NULL;
+        snprintf(args, sizeof args, "validate --as-of " AS_OF " %s samples/checklist/vendor-r6.xlsx",
+                 cases[i].flag);
+        kaiji_in(cases[i].lang, args, &out);
+        cr_expect(strstr(out, cases[i].want), "%s %s: %s", cases[i].lang, cases[i].flag, out);
+        cr_expect(!strstr(out, cases[i].not), "%s %s: %s", cases[i].lang, cases[i].flag, out);
+        free(out);
+    }
+}
+
+Test(i18n, the_japanese_summary_line_and_finding_read_naturally)
+{
+    cr_assert(ja_available());
+    char *out = NULL;
+    kaiji_in("ja_JP.UTF-8", "validate --as-of " AS_OF
+             " samples/checklist/vendor-r7-no-without-target-date.xlsx", &out);
+    cr_expect(strstr(out, "は「いいえ」ですが、目標日が記入されていません"), "%s", out);
+    cr_expect(strstr(out, "書類 1 件: "), "%s", out);
+    cr_expect(strstr(out, "2026年11月26日 時点"), "%s", out);
+    free(out);
+}
+
+Test(i18n, the_html_report_shows_wareki_on_request)
+{
+    cr_assert(ja_available());
+    char *out = NULL;
+    kaiji_in("ja_JP.UTF-8", "validate --as-of " AS_OF " --format html --wareki "
+             "samples/checklist/vendor-r6.xlsx", &out);
+    cr_expect(strstr(out, "令和6年7月1日"), "no 和暦 document date");
+    cr_expect(strstr(out, "令和8年11月26日"), "no 和暦 as-of date");
+    free(out);
+    kaiji_in("ja_JP.UTF-8", "validate --as-of " AS_OF " --format html "
+             "samples/checklist/vendor-r6.xlsx", &out);
+    cr_expect(strstr(out, "2024年7月1日"), "no Japanese document date");
+    free(out);
+}
+
+Test(i18n, every_message_in_the_sources_has_a_japanese_translation)
+{
+    char cmd[8192], dir[1024], src[1024], *out = NULL;
+    snprintf(dir, sizeof dir, "%s", t_tmpdir());
+    snprintf(src, sizeof src, "%s", t_src(""));
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && MAKEFLAGS= make -s --no-print-directory pot POT='%s/k.pot' >/dev/null && "
+             "msgmerge -q --no-fuzzy-matching po/ja.po '%s/k.pot' -o '%s/m.po' && "
+             "msgfmt --check --statistics -o /dev/null '%s/m.po' 2>&1 && "
+             "msgfmt --check --statistics -o /dev/null po/ja.po 2>&1",
+             src, dir, dir, dir, dir);
+    cr_assert_eq(t_run(cmd, &out), 0, "%s", out);
+    cr_expect(strstr(out, "translated message"), "%s", out);
+    cr_expect(!strstr(out, "untranslated"), "%s", out);
+    cr_expect(!strstr(out, "fuzzy"), "%s", out);
+    free(out);
+}
+
+typedef struct {
+    kaiji_date date;
+    const char *wareki;
+} era_case;
+
+Test(i18n, wareki_converts_at_the_era_boundaries)
+{
+    static const era_case cases[] = {
+        {{2024, 10, 1}, "令和6年10月1日"},
+        {{2019, 5, 1}, "令和元年5月1日"},
+        {{2019, 4, 30}, "平成31年4月30日"},
+        {{2020, 1, 1}, "令和2年1月1日"},
+        {{1989, 1, 8}, "平成元年1月8日"},
+        {{1989, 1, 7}, "昭和64年1月7日"},
+        {{1926, 12, 25}, "昭和元年12月25日"},
+        {{1912, 7, 30}, "大正元年7月30日"},
+        {{1868, 10, 23}, "明治元年10月23日"},
+        {{1800, 1, 1}, "1800-01-01"},
+    };
+    char buf[KAIJI_DATE_SHOW_MAX];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        cr_expect_str_eq(kaiji_text_date_show(buf, sizeof buf, cases[i].date, KAIJI_DATE_WAREKI),
+                         cases[i].wareki);
+    cr_expect_str_eq(kaiji_text_date_show(buf, sizeof buf, (kaiji_date){2024, 2, 30},
+                                          KAIJI_DATE_WAREKI), "?");
+    cr_expect_str_eq(kaiji_text_date_show(buf, sizeof buf, (kaiji_date){2024, 10, 1},
+                                          KAIJI_DATE_ISO), "2024-10-01");
+    /* The library sets no locale: a test program speaks English. */
+    cr_expect_str_eq(kaiji_text_date_show(buf, sizeof buf, (kaiji_date){2024, 10, 1},
+                                          KAIJI_DATE_LOCALE), "2024-10-01");
+    cr_expect_str_eq(kaiji_text_date_show(buf, 8, (kaiji_date){2024, 10, 1},
+                                          KAIJI_DATE_ISO), "2024-10");
+}
