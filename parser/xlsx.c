@@ -2008,6 +2008,7 @@ static int64_t parse_coord(const char *s, size_t len)
     return neg ? -v : v;
 }
 
+/* Records the off / ext / chOff / chExt element of a DrawingML transform. */
 static void xfrm_attrs(xfrm *x, const char *name, int nb_attrs, const xmlChar **attrs)
 {
     size_t len;
@@ -2043,6 +2044,12 @@ static void xfrm_attrs(xfrm *x, const char *name, int nb_attrs, const xmlChar **
     }
 }
 
+/*
+ * A drawing part's element opens: an anchor starts (twoCell, oneCell,
+ * absolute), its corners, extent and position are collected, groups and
+ * shapes open with their transforms and preset geometry.  Whatever is in
+ * mc:Fallback (a copy of mc:Choice) is skipped.
+ */
 static void dr_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                      const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
                      int nb_defaulted, const xmlChar **attrs)
@@ -2136,6 +2143,8 @@ static void dr_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     }
 }
 
+/* A drawing part's element closes: a corner's number is kept, a shape with
+ * a geometry is added to the sheet with its box, the anchor ends. */
 static void dr_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                    const xmlChar *uri)
 {
@@ -2215,6 +2224,7 @@ static const char *vml_kind(const char *name, int nb_attrs, const xmlChar **attr
     return NULL;
 }
 
+/* A VML element opens: an oval-like shape starts, or its x:Anchor text. */
 static void vml_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                       const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
                       int nb_defaulted, const xmlChar **attrs)
@@ -2258,6 +2268,7 @@ static bool vml_anchor(const char *s, size_t len, double out[8])
     return n == 8 && i >= len;
 }
 
+/* A VML element closes: the anchor is parsed; a shape with one is added. */
 static void vml_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                     const xmlChar *uri)
 {
