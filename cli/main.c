@@ -208,11 +208,12 @@ static bool has_catalogs(const char *dir)
  * Chooses the language from the environment (LANG, LC_ALL, LANGUAGE) and
  * where the translations are: $KAIJI_LOCALEDIR, else the installed
  * KAIJI_LOCALEDIR when it holds them, else the locale folder beside the
- * executable (the build tree's build/locale).
+ * executable (the build tree's build/locale), else ../share/locale from it
+ * (an installed tree moved, or staged with DESTDIR).
  */
 static void init_messages(void)
 {
-    char exe[PATH_MAX], dir[PATH_MAX];
+    char exe[PATH_MAX], dir[PATH_MAX], share[PATH_MAX];
     const char *env = getenv("KAIJI_LOCALEDIR");
     const char *where = KAIJI_LOCALEDIR;
 
@@ -227,9 +228,13 @@ static void init_messages(void)
             char *slash = strrchr(exe, '/');
             if (slash) {
                 *slash = '\0';
+                /* the build tree's build/locale, else a moved install's ../share/locale */
                 int k = snprintf(dir, sizeof dir, "%s/locale", exe);
-                if (k > 0 && (size_t)k < sizeof dir)
+                int m = snprintf(share, sizeof share, "%s/../share/locale", exe);
+                if (k > 0 && (size_t)k < sizeof dir && has_catalogs(dir))
                     where = dir;
+                else if (m > 0 && (size_t)m < sizeof share && has_catalogs(share))
+                    where = share;
             }
         }
     }
