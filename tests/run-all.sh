@@ -1,6 +1,9 @@
 #!/bin/sh
 # Runs every test binary given, even after one fails, and ends with one line
 # "N passed, N failed" counting the tests of all of them.
+# The tests expect kaiji's English unless they ask for another language.
+unset LC_ALL LC_MESSAGES LANGUAGE
+export LANG=C.UTF-8
 passed=0; failed=0; status=0
 for t in "$@"; do
   out=$("$t" --jobs 2 2>&1); rc=$?
