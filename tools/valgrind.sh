@@ -3,6 +3,8 @@
 # the test workers), then the kaiji command itself on the
 # samples; fails on any memory error or leak.  Usage: sh tools/valgrind.sh BUILD
 set -u
+unset LC_ALL LC_MESSAGES LANGUAGE
+export LANG=C.UTF-8
 build=${1:-build}
 logs=$build/valgrind
 rm -rf "$logs"; mkdir -p "$logs"
