@@ -97,10 +97,27 @@ asan:
 
 # Installs what is missing, builds, and validates the samples.  Exit status 1
 # from kaiji is expected here: some samples are flawed on purpose.
+# The demo writes, under build/demo/: report.html (the validation report),
+# kaiji.db (the samples' register and submissions), status.html and
+# status.xlsx (contract by contract), and checklist-draft.xlsx (the hospital's
+# checklist filled from the vendors', with the answers only the hospital can
+# give).
+DEMO_ASOF := 2026-11-26
 demo:
 	@sh tools/install-deps.sh
 	@$(MAKE) --no-print-directory all
-	./$(BUILD)/kaiji validate --as-of 2026-11-26 samples/; test $$? -le 1
+	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo
+	./$(BUILD)/kaiji validate --as-of $(DEMO_ASOF) samples/; test $$? -le 1
+	./$(BUILD)/kaiji validate --as-of $(DEMO_ASOF) --format html samples/ > $(BUILD)/demo/report.html; test $$? -le 1
+	./$(BUILD)/kaiji register import --db $(BUILD)/demo/kaiji.db samples/register/contracts.csv
+	./$(BUILD)/kaiji ingest --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF) samples/ > /dev/null; test $$? -le 1
+	./$(BUILD)/kaiji status --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF); test $$? -le 1
+	./$(BUILD)/kaiji status --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF) --format html > $(BUILD)/demo/status.html; test $$? -le 1
+	./$(BUILD)/kaiji status --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF) --format xlsx -o $(BUILD)/demo/status.xlsx; test $$? -le 1
+	./$(BUILD)/kaiji checklist draft --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF) \
+	  --answer 3②=はい --answer 3③=はい --target-date 2⑤=2026-03-31 -o $(BUILD)/demo/checklist-draft.xlsx
+	./$(BUILD)/kaiji validate --as-of $(DEMO_ASOF) $(BUILD)/demo/checklist-draft.xlsx
+	@echo "demo: open $(BUILD)/demo/report.html, status.html, status.xlsx and checklist-draft.xlsx"
 
 deps:
 	@sh tools/install-deps.sh
