@@ -93,6 +93,7 @@ check: all $(TESTS)
 	@sh tests/run-all.sh $(TESTS)
 
 asan:
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
 
 # Installs what is missing, builds, and validates the samples.  Exit status 1

@@ -13,7 +13,12 @@ for t in "$@"; do
   f=$(printf '%s' "$line" | sed -n 's/.*Failing: \([0-9]*\).*Crashing: \([0-9]*\).*/\1 \2/p')
   passed=$((passed + ${p:-0}))
   for x in $f; do failed=$((failed + x)); done
-  if [ $rc -ne 0 ]; then status=1; [ -z "$line" ] && { failed=$((failed+1)); echo "$t: exited $rc"; }; fi
+  if [ $rc -ne 0 ]; then
+    status=1
+    echo "$t: exited $rc"
+    printf '%s\n' "$out" | grep -A6 -E "^==[0-9]+==ERROR" | head -20
+    [ -z "$line" ] && failed=$((failed+1))
+  fi
 done
 echo "$passed passed, $failed failed"
 exit $status
