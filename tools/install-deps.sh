@@ -5,12 +5,12 @@ need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 # chromium, poppler-utils and fonts-ipafont-gothic (Japanese glyphs; the smallest
 # Debian CJK font, ~8 MB against ~90 MB for fonts-noto-cjk) print the HTML report in the tests.
-# groff-base and man-db render the man page in the tests.
+# groff-base and man-db render the man page in the tests; valgrind runs them in CI.
 for p in build-essential pkg-config libxml2-dev libzip-dev libcjson-dev \
          libutf8proc-dev libssl-dev libcriterion-dev libsqlite3-dev \
          libcurl4-openssl-dev libxlsxwriter-dev gettext python3 python3-openpyxl \
          python3-aiosmtpd openssl chromium poppler-utils fonts-ipafont-gothic \
-         groff-base man-db locales; do
+         groff-base man-db locales valgrind; do
   have "$p" || need="$need $p"
 done
 SUDO=""
