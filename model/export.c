@@ -49,6 +49,17 @@ static bool json_fields(cJSON *root, const kaiji_document *doc)
     return true;
 }
 
+
+/* A new empty object appended to array, or NULL when memory runs out. */
+static cJSON *json_push_object(cJSON *array)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && !cJSON_AddItemToArray(array, o)) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    return o;
+}
 /* One item as a JSON object appended to items. */
 static bool json_item(cJSON *items, const kaiji_item *item)
 {
@@ -73,14 +84,9 @@ static bool json_item(cJSON *items, const kaiji_item *item)
         if (!targets)
             return false;
         for (size_t i = 0; i < nt; i++) {
-            cJSON *t = cJSON_CreateObject();
-            if (!t)
-                return false;
-            if (!cJSON_AddItemToArray(targets, t)) {
-                cJSON_Delete(t);
-                return false;
-            }
-            if (!json_str(t, "name", kaiji_item_target_name(item, i)) ||
+            cJSON *t = json_push_object(targets);
+            if (!t ||
+                !json_str(t, "name", kaiji_item_target_name(item, i)) ||
                 !json_str(t, "answer", kaiji_answer_name(kaiji_item_target_answer(item, i))) ||
                 !json_str(t, "text", kaiji_item_target_text(item, i)))
                 return false;
@@ -95,14 +101,9 @@ static bool json_item(cJSON *items, const kaiji_item *item)
         if (!confs)
             return false;
         for (size_t i = 0; i < nc; i++) {
-            cJSON *c = cJSON_CreateObject();
-            if (!c)
-                return false;
-            if (!cJSON_AddItemToArray(confs, c)) {
-                cJSON_Delete(c);
-                return false;
-            }
-            if (!json_date(c, "date", kaiji_item_confirmation_date(item, i)) ||
+            cJSON *c = json_push_object(confs);
+            if (!c ||
+                !json_date(c, "date", kaiji_item_confirmation_date(item, i)) ||
                 !json_str(c, "text", kaiji_item_confirmation_text(item, i)))
                 return false;
         }
