@@ -142,7 +142,6 @@ typedef struct xr {
     uint64_t max_cells;
     bool failed;          /* doc has been failed */
     bool nomem;
-    bool xml_error;
     xmlParserCtxtPtr ctxt;
     kaiji_zip_part *zpart;  /* the part libxml2 is pulling from */
     const char *part;
@@ -689,7 +688,6 @@ static pp_result parse_part(xr *r, const char *part, startElementNsSAX2Func star
     sax.internalSubset = on_dtd;
     sax.serror = on_error;
     r->part = part;
-    r->xml_error = false;
     r->seen_root = false;
     r->collect = false;
     sb_clear(&r->text);
@@ -724,7 +722,6 @@ static pp_result parse_part(xr *r, const char *part, startElementNsSAX2Func star
         goto done;
     }
     if (rc != 0 || !r->ctxt->wellFormed) {
-        r->xml_error = true;
         if (r->lenient)
             lenient_xml_error(r);
         else

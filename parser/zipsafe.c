@@ -13,7 +13,6 @@
 
 #include <zip.h>
 
-#define CHUNK_SIZE (64 * 1024)
 
 typedef struct zip_entry {
     const char *key;     /* the normalised name, in keys */
@@ -32,7 +31,6 @@ struct kaiji_zip {
     zip_entry *entries;  /* sorted by key */
     size_t entry_count;
     char *keys;
-    char chunk[CHUNK_SIZE];
 };
 
 const char *kaiji_zip_status_code(kaiji_zip_status status)
@@ -264,13 +262,11 @@ kaiji_zip_status kaiji_zip_open(kaiji_zip **out, const unsigned char *data,
         st = KAIJI_ZIP_CORRUPT;
         goto error;
     }
-    /* The inflate buffer at its end needs no zeroing. */
-    zip = malloc(sizeof *zip);
+    zip = calloc(1, sizeof *zip);
     if (!zip) {
         st = KAIJI_ZIP_NOMEM;
         goto error;
     }
-    memset(zip, 0, offsetof(kaiji_zip, chunk));
     zip->limits = effective_limits(limits);
     zip->data = data;
     zip->file_size = size;
@@ -487,86 +483,3 @@ void kaiji_zip_part_close(kaiji_zip_part *p)
     free(p);
 }
 
-kaiji_zip_status kaiji_zip_stream(kaiji_zip *zip, const char *name,
-                                  kaiji_zip_sink sink, void *ctx,
-                                  char why[KAIJI_ZIP_WHY])
-{
-    kaiji_zip_part *p = NULL;
-    kaiji_zip_status st = kaiji_zip_part_open(&p, zip, name, why);
-
-    if (st != KAIJI_ZIP_OK)
-        return st;
-    for (;;) {
-        long n = kaiji_zip_part_read(p, zip->chunk, sizeof zip->chunk);
-        if (n < 0) {
-            st = kaiji_zip_part_status(p, why);
-            break;
-        }
-        if (n == 0)
-            break;
-        if (sink(ctx, zip->chunk, (size_t)n) != 0) {
-            st = KAIJI_ZIP_STOPPED;
-            break;
-        }
-    }
-    kaiji_zip_part_close(p);
-    return st;
-}
-
-typedef struct grow_buf {
-    char *data;
-    size_t len, cap;
-    bool nomem;
-} grow_buf;
-
-static int grow_sink(void *ctx, const char *data, size_t len)
-{
-    grow_buf *b = ctx;
-
-    if (b->len + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        char *p;
-        while (cap < b->len + len + 1)
-            cap *= 2;
-        p = realloc(b->data, cap);
-        if (!p) {
-            b->nomem = true;
-            return 1;
-        }
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, len);
-    b->len += len;
-    return 0;
-}
-
-kaiji_zip_status kaiji_zip_read(kaiji_zip *zip, const char *name, char **out,
-                                size_t *out_len, char why[KAIJI_ZIP_WHY])
-{
-    grow_buf b = {NULL, 0, 0, false};
-    kaiji_zip_status st;
-
-    *out = NULL;
-    *out_len = 0;
-    st = kaiji_zip_stream(zip, name, grow_sink, &b, why);
-    if (st == KAIJI_ZIP_STOPPED && b.nomem)
-        st = KAIJI_ZIP_NOMEM;
-    if (st != KAIJI_ZIP_OK)
-        goto error;
-    if (!b.data) {
-        b.data = malloc(1);
-        if (!b.data) {
-            st = KAIJI_ZIP_NOMEM;
-            goto error;
-        }
-    }
-    b.data[b.len] = '\0';
-    *out = b.data;
-    *out_len = b.len;
-    return KAIJI_ZIP_OK;
-
-error:
-    free(b.data);
-    return st;
-}

@@ -56,19 +56,6 @@ void kaiji_zip_free(kaiji_zip *zip); /* NULL-safe */
 /* true when the ZIP holds a part of that name (OPC comparison). */
 bool kaiji_zip_has(const kaiji_zip *zip, const char *name);
 
-/* Receives inflated bytes in order; returns 0 to go on, non-zero to stop. */
-typedef int (*kaiji_zip_sink)(void *ctx, const char *data, size_t len);
-
-/*
- * Inflates the part name, handing its bytes to sink in chunks as they come
- * (the part is never whole in memory).  Returns OK when the part was read to
- * its end and its CRC checked, STOPPED when sink stopped it (why is then
- * empty), or a failure status with why filled.
- */
-kaiji_zip_status kaiji_zip_stream(kaiji_zip *zip, const char *name,
-                                  kaiji_zip_sink sink, void *ctx,
-                                  char why[KAIJI_ZIP_WHY]);
-
 /*
  * A part opened for reading piece by piece, for a reader that pulls (such as
  * libxml2's I/O parser).  The caps apply to every read.
@@ -86,13 +73,6 @@ long kaiji_zip_part_read(kaiji_zip_part *part, char *buf, size_t len);
 kaiji_zip_status kaiji_zip_part_status(const kaiji_zip_part *part,
                                        char why[KAIJI_ZIP_WHY]);
 void kaiji_zip_part_close(kaiji_zip_part *part); /* NULL-safe */
-
-/*
- * Inflates the whole part name into *out (malloc'd, NUL-terminated, owned by
- * the caller), *out_len its length.  For small parts; the caps apply.
- */
-kaiji_zip_status kaiji_zip_read(kaiji_zip *zip, const char *name, char **out,
-                                size_t *out_len, char why[KAIJI_ZIP_WHY]);
 
 /* Writes a size as "256 MiB", "64 KiB" or "1000 bytes" into buf. */
 void kaiji_zip_format_size(char buf[32], uint64_t size);
