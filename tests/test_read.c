@@ -1,0 +1,93 @@
+/*
+ * tests/test_read.c - kaiji_read_file()/kaiji_read_memory(): the format is
+ * told by content, the plain-file size limit holds, and what cannot be
+ * opened is a finding on an unreadable document.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "support/support.h"
+
+/* The only finding of an unreadable document read from bytes. */
+static const kaiji_finding *only_finding(const kaiji_document *doc)
+{
+    cr_assert_not(kaiji_document_readable(doc));
+    cr_assert_eq(kaiji_document_finding_count(doc), 1);
+    return kaiji_document_finding(doc, 0);
+}
+
+static kaiji_document *read_mem(const char *bytes, const char *name,
+                                const kaiji_read_options *opts)
+{
+    kaiji_document *doc = NULL;
+    cr_assert_eq(kaiji_read_memory(&doc, bytes, strlen(bytes), name, opts), KAIJI_OK);
+    cr_assert_not_null(doc);
+    return doc;
+}
+
+static const struct {
+    const char *name, *bytes, *code, *says;
+} refusals[] = {
+    {"register.csv", "契約番号,事業者名\nC-1,架空\n", "unsupported-format", "Excel workbook"},
+    {"page.xml", "<?xml version=\"1.0\"?><html><body/></html>", "unsupported-format", "<html>"},
+    {"fake.xlsx", "this is not a zip", "file-corrupt", "not a ZIP"},
+    {"empty.json", "", "file-corrupt", "empty"},
+    {"bom.json", "\xEF\xBB\xBF{\"a\":\"\xFF\"}", "file-corrupt", "UTF-8"},
+    {"dtd.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e \"1\">]><x>&e;</x>",
+     "file-unsafe", "DTD"},
+};
+
+Test(read, what_kaiji_does_not_read_is_named_by_its_content)
+{
+    for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {
+        kaiji_document *doc = read_mem(refusals[i].bytes, refusals[i].name, NULL);
+        const kaiji_finding *f = only_finding(doc);
+        cr_assert_str_eq(kaiji_finding_code(f), refusals[i].code, "%s", refusals[i].name);
+        cr_assert(strstr(kaiji_finding_message(f), refusals[i].says) != NULL,
+                  "%s: %s", refusals[i].name, kaiji_finding_message(f));
+        kaiji_document_free(doc);
+    }
+}
+
+Test(read, a_plain_file_over_the_size_limit_is_too_large_in_memory_and_on_disk)
+{
+    kaiji_read_options opts;
+    kaiji_read_options_init(&opts);
+    opts.limits.max_file_size = 40;
+    const char *json = "{\"kaiji\":\"1\",\"kind\":\"mds\",\"items\":[],\"form_version\":\"5.0\"}  ";
+    cr_assert_gt(strlen(json), 40);
+
+    kaiji_document *doc = read_mem(json, "big.json", &opts);
+    cr_assert_str_eq(kaiji_finding_code(only_finding(doc)), "file-too-large");
+    kaiji_document_free(doc);
+
+    char path[4200];
+    snprintf(path, sizeof path, "%s/big.json", t_tmpdir());
+    t_spit(path, json, strlen(json));
+    doc = NULL;
+    cr_assert_eq(kaiji_read_file(&doc, path, &opts), KAIJI_OK);
+    cr_assert_str_eq(kaiji_finding_code(only_finding(doc)), "file-too-large");
+    kaiji_document_free(doc);
+
+    /* Under the default limit the same file reads. */
+    doc = NULL;
+    cr_assert_eq(kaiji_read_file(&doc, path, NULL), KAIJI_OK);
+    cr_assert(kaiji_document_readable(doc));
+    cr_assert_eq(kaiji_document_kind(doc), KAIJI_KIND_MDS);
+    kaiji_document_free(doc);
+}
+
+Test(read, a_folder_or_a_missing_file_is_an_unreadable_document_and_an_io_error)
+{
+    const char *paths[] = {t_tmpdir(), "/nonexistent/kaiji/x.xlsx"};
+    for (size_t i = 0; i < 2; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s", paths[i]);
+        kaiji_document *doc = NULL;
+        cr_assert_eq(kaiji_read_file(&doc, path, NULL), KAIJI_ERROR_IO, "%s", path);
+        cr_assert_str_eq(kaiji_finding_code(only_finding(doc)), "file-unreadable");
+        cr_assert_str_eq(kaiji_document_path(doc), path);
+        kaiji_document_free(doc);
+    }
+}
