@@ -143,10 +143,10 @@ clean:
 # fuzz build.
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build-fuzz
-FUZZ_NAMES   := xlsx xml json read
+FUZZ_NAMES   := xlsx xml json read register
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS  := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Wno-error
+FUZZ_CFLAGS  := -O2 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Wno-error
 
 .PHONY: fuzz-bins
 fuzz:
@@ -159,7 +159,7 @@ fuzz-bins: $(FUZZ_BINS)
 $(FUZZ_BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c \
     tests/fuzz/fuzz_common.h $(FUZZ_BUILD)/libkaiji.a
 	@mkdir -p $(dir $@)
-	clang -std=c11 -D_DEFAULT_SOURCE $(WARN) -Wno-error -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer \
+	clang -std=c11 -D_DEFAULT_SOURCE $(WARN) -Wno-error -O2 -g $(FUZZ_SAN) -fsanitize=fuzzer \
 	  -Iinclude -I. $(shell pkg-config --cflags $(PKGS)) -o $@ $< tests/fuzz/fuzz_common.c \
 	  $(FUZZ_BUILD)/libkaiji.a $(LDLIBS)
 

@@ -49,6 +49,11 @@ typedef struct kaiji_regvocab {
     kaiji_keylist company_forms;                   /* longest first */
 } kaiji_regvocab;
 
+/* kaiji_register_read() of len bytes at data (CSV or XLSX) already in
+ * memory; name is only used to name the workbook.  The caller keeps data. */
+int kaiji_register_read_memory(kaiji_register **out, const char *name, const char *data,
+                               size_t len);
+
 /* The built-in register vocabulary.  *out freed with kaiji_regvocab_free. */
 int kaiji_regvocab_load(kaiji_regvocab **out);
 void kaiji_regvocab_free(kaiji_regvocab *v);

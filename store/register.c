@@ -393,6 +393,64 @@ static char *nfkc_trim(const char *text)
     return t;
 }
 
+/* The contracts taken so far, by ID: open addressing over indexes into
+ * reg->contracts.items (slot value index + 1; 0 is empty), so that a register
+ * of many rows is checked for repeated IDs in linear time. */
+typedef struct id_index {
+    size_t *slots;
+    size_t cap; /* a power of two, or 0 */
+    size_t used;
+} id_index;
+
+static size_t id_hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The contract of reg with this id, or NULL. */
+static const kaiji_contract *id_find(const id_index *ix, const kaiji_register *reg, const char *id)
+{
+    if (!ix->cap)
+        return NULL;
+    for (size_t i = id_hash(id) & (ix->cap - 1); ix->slots[i]; i = (i + 1) & (ix->cap - 1)) {
+        const kaiji_contract *c = &reg->contracts.items[ix->slots[i] - 1];
+        if (strcmp(c->id, id) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+/* Adds contract number n (0-based) of reg; KAIJI_ERROR_NOMEM or KAIJI_OK. */
+static int id_add(id_index *ix, const kaiji_register *reg, size_t n)
+{
+    if ((ix->used + 1) * 2 > ix->cap) {
+        size_t ncap = ix->cap ? ix->cap * 2 : 64;
+        size_t *slots = calloc(ncap, sizeof *slots);
+        if (!slots)
+            return KAIJI_ERROR_NOMEM;
+        for (size_t i = 0; i < ix->cap; i++) {
+            if (!ix->slots[i])
+                continue;
+            size_t j = id_hash(reg->contracts.items[ix->slots[i] - 1].id) & (ncap - 1);
+            while (slots[j])
+                j = (j + 1) & (ncap - 1);
+            slots[j] = ix->slots[i];
+        }
+        free(ix->slots);
+        ix->slots = slots;
+        ix->cap = ncap;
+    }
+    size_t j = id_hash(reg->contracts.items[n].id) & (ix->cap - 1);
+    while (ix->slots[j])
+        j = (j + 1) & (ix->cap - 1);
+    ix->slots[j] = n + 1;
+    ix->used++;
+    return KAIJI_OK;
+}
+
 #define ROW_ERROR(...)                                                          \
     do {                                                                        \
         if ((rc = add_error(reg, r->line, kaiji_store_printf(__VA_ARGS__))) != KAIJI_OK) \
@@ -405,7 +463,7 @@ static char *nfkc_trim(const char *text)
  * contract to reg; otherwise appends every problem it has to reg->errors.
  */
 static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row *r,
-                    const int *col, size_t *cap)
+                    const int *col, size_t *cap, id_index *ids)
 {
     kaiji_contract c = {0};
     bool bad = false;
@@ -431,10 +489,9 @@ static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row 
     c.active = true;
     if (!c.id[0])
         ROW_ERROR(_("no contract ID (契約番号)"));
-    for (size_t i = 0; c.id[0] && i < reg->contracts.count; i++)
-        if (strcmp(reg->contracts.items[i].id, c.id) == 0)
-            ROW_ERROR(_("contract ID \"%s\" is already used on line %u"), c.id,
-                      reg->contracts.items[i].line);
+    const kaiji_contract *same = c.id[0] ? id_find(ids, reg, c.id) : NULL;
+    if (same)
+        ROW_ERROR(_("contract ID \"%s\" is already used on line %u"), c.id, same->line);
 
     const char *pd = cell_text(r, col[KAIJI_REG_PATIENT]);
     char *pk = kaiji_text_key(pd);
@@ -490,7 +547,7 @@ static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row 
         *cap = ncap;
     }
     reg->contracts.items[reg->contracts.count++] = c;
-    return KAIJI_OK;
+    return id_add(ids, reg, reg->contracts.count - 1);
 
 error:
     free(unknown);
@@ -530,13 +587,13 @@ static int take_table(kaiji_register *reg, const kaiji_regvocab *v, const reg_ta
                    == KAIJI_OK
                    ? KAIJI_ERROR_INVALID
                    : KAIJI_ERROR_NOMEM;
-    for (size_t i = header + 1; i < t->count; i++) {
-        if (row_blank(&t->rows[i]))
-            continue;
-        if ((rc = take_row(reg, v, &t->rows[i], col, &cap)) != KAIJI_OK)
-            return rc;
-    }
-    return KAIJI_OK;
+    id_index ids = {0};
+    rc = KAIJI_OK;
+    for (size_t i = header + 1; i < t->count && rc == KAIJI_OK; i++)
+        if (!row_blank(&t->rows[i]))
+            rc = take_row(reg, v, &t->rows[i], col, &cap, &ids);
+    free(ids.slots);
+    return rc;
 }
 
 /* Reads at most MAX_REGISTER_BYTES of path into *out. */
@@ -579,11 +636,26 @@ static int slurp(const char *path, char **out, size_t *len)
 
 int kaiji_register_read(kaiji_register **out, const char *path)
 {
+    char *data = NULL;
+    size_t len = 0;
+    int rc;
+
+    *out = NULL;
+    if ((rc = slurp(path, &data, &len)) != KAIJI_OK)
+        return rc;
+    rc = kaiji_register_read_memory(out, path, data, len);
+    free(data);
+    return rc;
+}
+
+int kaiji_register_read_memory(kaiji_register **out, const char *name, const char *data,
+                               size_t len)
+{
     kaiji_register *reg = calloc(1, sizeof *reg);
     kaiji_regvocab *v = NULL;
     reg_table t = {0};
-    char *data = NULL, *utf8 = NULL;
-    size_t len = 0, ulen = 0;
+    char *utf8 = NULL;
+    size_t ulen = 0;
     kaiji_document *doc = NULL;
     kaiji_workbook *wb = NULL;
     unsigned bad_line = 0;
@@ -592,12 +664,12 @@ int kaiji_register_read(kaiji_register **out, const char *path)
     *out = NULL;
     if (!reg)
         return KAIJI_ERROR_NOMEM;
-    if ((rc = kaiji_regvocab_load(&v)) != KAIJI_OK || (rc = slurp(path, &data, &len)) != KAIJI_OK)
+    if ((rc = kaiji_regvocab_load(&v)) != KAIJI_OK)
         goto error;
     if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
         kaiji_limits limits;
         kaiji_limits_init(&limits);
-        if (!(doc = kaiji_document_new(path)) || !(reg->encoding = strdup("XLSX"))) {
+        if (!(doc = kaiji_document_new(name)) || !(reg->encoding = strdup("XLSX"))) {
             rc = KAIJI_ERROR_NOMEM;
             goto error;
         }
@@ -667,7 +739,6 @@ error:
     kaiji_document_free(doc);
     table_free(&t);
     free(utf8);
-    free(data);
     kaiji_regvocab_free(v);
     kaiji_register_free(reg);
     return rc;

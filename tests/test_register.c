@@ -322,3 +322,28 @@ Test(register_import, usage_errors_exit_2)
     cr_expect_eq(ts_kaiji(&e, "register import", NULL), 2);
     cr_expect_eq(ts_kaiji(&e, "register import --bogus x.csv", NULL), 2);
 }
+
+/* 300,000 distinct IDs and a repeat of the first on the last line: the
+ * repeat is found with its line, every other row is taken.  Checked with an
+ * index, not against every earlier row (which took minutes at this size). */
+Test(register_bad, a_repeated_id_is_found_among_many_rows, .timeout = 120)
+{
+    ts_env e;
+    ts_env_init(&e);
+    const size_t rows = 300000;
+    size_t cap = 64 + (rows + 1) * 40, len = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    len += (size_t)snprintf(text + len, cap - len, "契約番号,事業者名,契約種別,患者情報の有無\n");
+    for (size_t i = 0; i < rows; i++)
+        len += (size_t)snprintf(text + len, cap - len, "K-%zu,V,保守,有\n", i);
+    len += (size_t)snprintf(text + len, cap - len, "K-0,V,保守,有\n");
+    kaiji_register *reg = read_text(&e, "many.csv", text, len);
+    free(text);
+    cr_assert_eq(reg->contracts.count, rows);
+    cr_assert_eq(reg->error_count, 1);
+    cr_expect_eq(reg->errors[0].line, rows + 2);
+    cr_expect(strstr(reg->errors[0].message, "\"K-0\"") && strstr(reg->errors[0].message, "line 2"),
+              "%s", reg->errors[0].message);
+    kaiji_register_free(reg);
+}

@@ -144,9 +144,13 @@ static char *finding_lines(const kaiji_document *doc)
     qsort(lines, n, sizeof(*lines), cmp_str);
     if (!(out = malloc(total)))
         goto done;
-    out[0] = '\0';
-    for (size_t i = 0; i < n; i++)
-        strcat(out, lines[i]);
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(lines[i]);
+        memcpy(out + at, lines[i], len);
+        at += len;
+    }
+    out[at] = '\0';
 done:
     for (size_t i = 0; i < n; i++)
         free(lines[i]);
@@ -289,12 +293,18 @@ void fuzz_read_bytes_limited(const uint8_t *data, size_t size,
     kaiji_document_free(doc);
 }
 
-/* The next "\n==> " at or after from, or end. */
+/* The next "\n==> " at or after from, or end.  Compares byte by byte after
+ * memchr: a memcmp here would be traced by libFuzzer at every offset. */
 static size_t next_marker(const uint8_t *data, size_t size, size_t from)
 {
-    for (size_t i = from; i + 5 <= size; i++)
-        if (memcmp(data + i, "\n==> ", 5) == 0)
+    for (size_t i = from; i + 5 <= size; i++) {
+        const uint8_t *nl = memchr(data + i, '\n', size - i);
+        if (!nl)
+            break;
+        i = (size_t)(nl - data);
+        if (i + 5 <= size && nl[1] == '=' && nl[2] == '=' && nl[3] == '>' && nl[4] == ' ')
             return i;
+    }
     return size;
 }
 

@@ -3,11 +3,12 @@
 
     make_corpus.py OUTDIR SAMPLES_DIR [KAIJI_BINARY]
 
-Writes OUTDIR/{xlsx,xml,json,read}/: the files under SAMPLES_DIR (each XLSX
+Writes OUTDIR/{xlsx,xml,json,read,register}/: the files under SAMPLES_DIR (each XLSX
 also as a text listing of its parts, the form fuzz_xlsx mutates best), the
 exchange-format conversions of a few samples when KAIJI_BINARY is given, and
 small documents of every kind and dialect generated here.  Only the standard
-library is used.
+library is used.  The register harness gets the registers of SAMPLES_DIR
+(CSV as is, XLSX as is and as a listing) and small registers made here.
 """
 import hashlib
 import os
@@ -265,6 +266,21 @@ def generated_json():
     yield "wrong-types", '{"kaiji":1,"kind":null,"items":{"id":[]},"fields":[],"document_date":"2024-02-30"}'
 
 
+def generated_register():
+    head = "契約番号,事業者名,メール,システム名/機器名,製品名,契約種別,患者情報の有無,必要書類,依頼日,回答期限,URL\r\n"
+    yield "ja", head + ("A-1,架空(株),a@b.example,電子カルテ,MX-7,保守,有,MDS・SDS,2026/9/1,令和8年10月31日,https://x.example/\r\n"
+                        'A-2,"株式会社 ""架空""",,PACS,"P\r\nS",販売,無,,R8.9.1,2026-10-31,\r\n')
+    yield "en", ("Contract ID,Vendor,Email,System,Product,Contract Type,Patient data,Due date\n"
+                 "C-1,Example Inc.,x@example.com,CT,CT 9000,Maintenance,yes,2026-12-01\n"
+                 "C-1,Example Inc.,bad-mail,CT,CT 9000,Unknown,maybe,2026-13-01\n"
+                 ",Example Inc.,,,,,,\n")
+    yield "bom", "\ufeff" + head + "B-1,ﾃｽﾄ㈱,,,,クラウド,○,CL+MDS,,,http://y.example/\n"
+    yield "cp932", (head + "S-1,テスト電子カルテ株式会社,,部門,TS-3,販売,あり,,令和6年6月3日,,\r\n").encode("cp932")
+    yield "unclosed", head + 'U-1,"never closed,\n'
+    yield "noheader", "a,b,c\n1,2,3\n"
+    yield "late-header", "病院契約台帳\n\n" + head + "L-1,X,,,,保守,有,,,,\n"
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -279,6 +295,12 @@ def main():
                 continue
             hint = "sample-" + os.path.splitext(fn)[0]
             put(out, "read", data, hint)
+            if "register" in top:
+                put(out, "register", data, hint)
+                if data[:2] == b"PK":
+                    with zipfile.ZipFile(path) as z:
+                        parts = [(n, z.read(n)) for n in z.namelist()]
+                    put(out, "register", parts_text(parts), hint + "-parts")
             if data[:2] == b"PK":
                 put(out, "xlsx", data, hint)
                 try:
@@ -307,6 +329,8 @@ def main():
     for hint, text in generated_xml():
         put(out, "xml", text, "gen-" + hint)
         put(out, "read", text, "gen-" + hint)
+    for hint, text in generated_register():
+        put(out, "register", text, "gen-" + hint)
     for hint, text in generated_json():
         put(out, "json", text, "gen-" + hint)
         put(out, "read", text, "gen-" + hint)

@@ -24,7 +24,7 @@ mkdir -p "$build/artifacts"
 status=0
 summary=""
 for h in "$@"; do
-  case $h in json) dict=tests/fuzz/json.dict ;; read) dict= ;; *) dict=tests/fuzz/xml.dict ;; esac
+  case $h in json) dict=tests/fuzz/json.dict ;; register) dict=tests/fuzz/register.dict ;; read) dict= ;; *) dict=tests/fuzz/xml.dict ;; esac
   mkdir -p "$build/corpus/$h"
   log="$build/fuzz-$h.log"
   echo "fuzz_$h: ${secs}s (log: $log)"
@@ -37,10 +37,10 @@ for h in "$@"; do
     status=1
     echo "fuzz_$h FAILED (exit $rc):"
     grep -E 'ERROR:|SUMMARY:|^ +#[0-9]+ |Test unit written|contract broken' "$log" | head -n 40
-    summary="$summary$(printf '%-11s FAILED, input in %s/artifacts/' "fuzz_$h" "$build")
+    summary="$summary$(printf '%-14s FAILED, input in %s/artifacts/' "fuzz_$h" "$build")
 "
   else
-    summary="$summary$(printf '%-11s %12s executions in %ss' "fuzz_$h" "${runs:-?}" "$secs")
+    summary="$summary$(printf '%-14s %12s executions in %ss' "fuzz_$h" "${runs:-?}" "$secs")
 "
   fi
 done
