@@ -1,17 +1,23 @@
-/* inflate_floor.c FILE... - the floor of the benchmark: the least any XLSX
- * reader must do.  Reads each file whole into memory, opens it with libzip
- * from that buffer and inflates every entry with zip_fread into a scratch
- * buffer, which is then dropped.  No XML, no cells.  Files are read one after
- * another on one thread.  A file libzip cannot open or inflate is counted,
- * not fatal.  Prints one line:
+/* inflate_floor.c [--parse] FILE... - the floors of the benchmark: the least
+ * any XLSX reader must do.  Reads each file whole into memory, opens it with
+ * libzip from that buffer and inflates every entry with zip_fread into a
+ * scratch buffer, which is then dropped.  No XML, no cells.  With --parse,
+ * every .xml and .rels entry is also fed, as it is inflated, to one libxml2
+ * SAX2 push parser (reset for each entry) whose callbacks do nothing: the
+ * least a reader built on libxml2, as kaiji is, must do.  Files are read one
+ * after another on one thread.  A file libzip cannot open or inflate is
+ * counted, not fatal.  Prints one line:
  * "<documents> <seconds> <entries> <inflated bytes> <failed>"
  * (seconds: the reading and inflating alone, monotonic clock).
- * Built by bench/run.sh: cc -O2 inflate_floor.c $(pkg-config --cflags --libs libzip). */
+ * Built by bench/run.sh: cc -O2 inflate_floor.c $(pkg-config --cflags --libs
+ * libzip libxml-2.0). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
+#include <libxml/parser.h>
 #include <zip.h>
 
 enum { SCRATCH = 64 * 1024 };
@@ -43,11 +49,19 @@ error:
     return -1;
 }
 
+/* true when NAME ends with SUFFIX. */
+static int ends_with(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), m = strlen(suffix);
+    return n >= m && strcmp(name + n - m, suffix) == 0;
+}
+
 /* Inflates every entry of the ZIP archive in BUF (LEN bytes; BUF stays the
- * caller's) into SCRATCH, adding to *entries and *bytes.  Returns 0, or -1
- * when the archive or one of its entries cannot be read. */
+ * caller's) into SCRATCH, adding to *entries and *bytes; when PARSER is not
+ * NULL, each XML entry also goes through it.  Returns 0, or -1 when the
+ * archive or one of its entries cannot be read. */
 static int inflate_all(long *entries, long long *bytes, const unsigned char *buf,
-                       size_t len, char *scratch)
+                       size_t len, char *scratch, xmlParserCtxtPtr parser)
 {
     zip_error_t zerr;
     zip_source_t *src;
@@ -67,12 +81,22 @@ static int inflate_all(long *entries, long long *bytes, const unsigned char *buf
     n = zip_get_num_entries(za, 0);
     for (i = 0; i < n; i++) {
         zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)i, 0);
+        const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
+        int xml = parser != NULL && name != NULL &&
+                  (ends_with(name, ".xml") || ends_with(name, ".rels"));
         zip_int64_t got;
 
         if (zf == NULL)
             goto error;
-        while ((got = zip_fread(zf, scratch, SCRATCH)) > 0)
+        if (xml)
+            xmlCtxtResetPush(parser, NULL, 0, name, NULL);
+        while ((got = zip_fread(zf, scratch, SCRATCH)) > 0) {
             *bytes += got;
+            if (xml)
+                xmlParseChunk(parser, scratch, (int)got, 0);
+        }
+        if (xml)
+            xmlParseChunk(parser, NULL, 0, 1);
         zip_fclose(zf);
         if (got < 0)
             goto error;
@@ -86,28 +110,64 @@ error:
     return rc;
 }
 
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                     int nb_defaulted, const xmlChar **attrs)
+{
+    (void)ctx, (void)localname, (void)prefix, (void)uri, (void)nb_ns, (void)ns;
+    (void)nb_attrs, (void)nb_defaulted, (void)attrs;
+}
+
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                   const xmlChar *uri)
+{
+    (void)ctx, (void)localname, (void)prefix, (void)uri;
+}
+
+static void on_chars(void *ctx, const xmlChar *text, int len)
+{
+    (void)ctx, (void)text, (void)len;
+}
+
 int main(int argc, char **argv)
 {
     static char scratch[SCRATCH];
     struct timespec t0, t1;
     long entries = 0, failed = 0;
     long long bytes = 0;
-    int i;
+    xmlParserCtxtPtr parser = NULL;
+    int i = 1;
 
+    if (argc > 1 && strcmp(argv[1], "--parse") == 0) {
+        xmlSAXHandler sax;
+        memset(&sax, 0, sizeof sax);
+        sax.initialized = XML_SAX2_MAGIC;
+        sax.startElementNs = on_start;
+        sax.endElementNs = on_end;
+        sax.characters = on_chars;
+        parser = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, NULL);
+        if (parser == NULL)
+            return 1;
+        xmlCtxtUseOptions(parser, XML_PARSE_NONET);
+        i = 2;
+    }
+    int first = i;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (i = 1; i < argc; i++) {
+    for (; i < argc; i++) {
         unsigned char *buf;
         size_t len;
 
         if (read_file(&buf, &len, argv[i]) != 0 ||
-            inflate_all(&entries, &bytes, buf, len, scratch) != 0) {
+            inflate_all(&entries, &bytes, buf, len, scratch, parser) != 0) {
             if (++failed <= 3)
                 fprintf(stderr, "inflate_floor: %s: cannot read or inflate\n", argv[i]);
         }
         free(buf);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    printf("%d %.3f %ld %lld %ld\n", argc - 1,
+    if (parser != NULL)
+        xmlFreeParserCtxt(parser);
+    printf("%d %.3f %ld %lld %ld\n", argc - first,
            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
            entries, bytes, failed);
     return 0;

@@ -119,6 +119,16 @@ def machine():
     return len(os.sched_getaffinity(0)), cpu
 
 
+def libxml2_version():
+    """libxml2's version from pkg-config, or "" when it cannot say."""
+    try:
+        r = subprocess.run(["pkg-config", "--modversion", "libxml-2.0"], capture_output=True,
+                           text=True, check=False)
+        return r.stdout.strip()
+    except OSError:
+        return ""
+
+
 def main(argv):
     build, list100, listall = argv[1], argv[2], argv[3]
     node_modules = argv[4] if len(argv) > 4 and argv[4] else None
@@ -138,6 +148,8 @@ def main(argv):
 
     jobs = [
         Job("floor", "libzip inflate floor", [os.path.join(build, "inflate_floor")], files),
+        Job("pfloor", "libzip inflate + libxml2 parse floor",
+            [os.path.join(build, "inflate_floor"), "--parse"], files),
         Job("k1", "kaiji validate -j 1", kargs[:2] + ["-j", "1"] + kargs[2:], files,
             ok_status=(0, 1)),
         Job("kN", "kaiji validate (default -j %d)" % ncpu, kargs, files, ok_status=(0, 1)),
@@ -170,6 +182,9 @@ def main(argv):
     f = loader_line(by["floor"], n)
     notes["floor"] = "%s entries, %.1f MB inflated%s" % (
         f[2], int(f[3]) / 1e6, "; %s files FAILED" % f[4] if f[4] != "0" else "")
+    f = loader_line(by["pfloor"], n)
+    notes["pfloor"] = "the same, each XML entry also through libxml2's SAX2 parser with " \
+                      "callbacks that do nothing: the least a libxml2-based reader must do"
     for key in ("openpyxl", "exceljs", "sheetjs"):
         if key in by:
             fl = loader_line(by[key], n)
@@ -178,7 +193,7 @@ def main(argv):
                 notes[key] += "; **could not load %s of %d files** (their failed attempts " \
                               "are in its time)" % (fl[3], n)
 
-    order = ["k1", "kN", "k100", "openpyxl", "exceljs", "sheetjs", "floor"]
+    order = ["k1", "kN", "k100", "openpyxl", "exceljs", "sheetjs", "floor", "pfloor"]
     names = {
         "k1": "kaiji validate -j 1",
         "kN": "kaiji validate (default: -j %d)" % ncpu,
@@ -187,6 +202,7 @@ def main(argv):
         "exceljs": "exceljs %s xlsx.readFile" % npmversion(node_modules, "exceljs"),
         "sheetjs": "SheetJS xlsx %s readFile" % npmversion(node_modules, "xlsx"),
         "floor": "floor: libzip zip_fread of every entry",
+        "pfloor": "floor + libxml2 %s SAX2 parse" % libxml2_version(),
     }
     out = []
     today = datetime.date.today().isoformat()
@@ -225,6 +241,8 @@ def main(argv):
             vals.append(v)
         out.append("| %s | %s | %s |" % (label, " | ".join("%.1f×" % v for v in vals),
                                          target_text))
+        if met is None:
+            return
         missed = [m[0] for m, v in zip(measures, vals) if not met(v)]
         verdicts.append((label, target_text, missed, vals))
 
@@ -237,6 +255,8 @@ def main(argv):
                   lambda v: v > 1)
     ratio_row("kaiji slower than the inflate floor", by["floor"], "≤ 3×", lambda v: v <= 3,
               faster=False)
+    ratio_row("kaiji slower than the inflate + parse floor", by["pfloor"],
+              "none (what kaiji adds to its XML parser)", None, faster=False)
     out.append("")
     out.append("Ratios are quotients of the times above (best of %d): a reader's time over "
                "kaiji's, and for the floor kaiji's time over the floor's. The floor and the "

@@ -37,9 +37,9 @@ warn() { echo "bench: WARNING: $*" >&2; }
 
 # The floor, built like the project (C11, -O2, warnings as errors).
 # shellcheck disable=SC2046 # pkg-config's flags are meant to be split
-${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror $(pkg-config --cflags libzip) \
-    -o "$BUILD/inflate_floor" "$HERE/inflate_floor.c" $(pkg-config --libs libzip) ||
-    die "cannot build bench/inflate_floor.c (needs cc and libzip-dev)"
+${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror $(pkg-config --cflags libzip libxml-2.0) \
+    -o "$BUILD/inflate_floor" "$HERE/inflate_floor.c" $(pkg-config --libs libzip libxml-2.0) ||
+    die "cannot build bench/inflate_floor.c (needs cc, libzip-dev and libxml2-dev)"
 
 # The npm readers, at the versions of bench/package-lock.json.
 NODE_MODULES=""

@@ -4,6 +4,9 @@
  */
 #include <limits.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,6 +277,13 @@ int main(int argc, char **argv)
     /* libzip converts every entry's time with mktime(), which without TZ
      * looks at /etc/localtime again each time; naming it once saves that. */
     setenv("TZ", ":/etc/localtime", 0);
+#ifdef __GLIBC__
+    /* Every document is freed before the next: without these glibc gives
+     * the heap back to the kernel after each one and faults it in again for
+     * the next (7 % of the time of a batch, measured by make bench). */
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+    mallopt(M_TOP_PAD, 16 * 1024 * 1024);
+#endif
     if (kaiji_global_init() != KAIJI_OK) {
         cli_error(_("cannot initialise the libraries kaiji uses"));
         return EXIT_FAILURE_;
