@@ -49,14 +49,14 @@ typedef struct kaiji_regvocab {
     kaiji_keylist company_forms;                   /* longest first */
 } kaiji_regvocab;
 
-/* kaiji_register_read() of len bytes at data (CSV or XLSX) already in
- * memory; name is only used to name the workbook.  The caller keeps data. */
-int kaiji_register_read_memory(kaiji_register **out, const char *name, const char *data,
-                               size_t len);
-
 /* The built-in register vocabulary.  *out freed with kaiji_regvocab_free. */
 int kaiji_regvocab_load(kaiji_regvocab **out);
 void kaiji_regvocab_free(kaiji_regvocab *v);
+/* kaiji_register_read() of len bytes at data (CSV or XLSX) already in
+ * memory, with the vocabulary v; name is only used to name the workbook.
+ * The caller keeps data and v. */
+int kaiji_register_read_memory(kaiji_register **out, const kaiji_regvocab *v, const char *name,
+                               const char *data, size_t len);
 /* true when key is one of list. */
 bool kaiji_keylist_has(const kaiji_keylist *list, const char *key);
 /* The name key of name (see kaiji_store_name_key), malloc'd; NULL when out of

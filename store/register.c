@@ -643,16 +643,18 @@ int kaiji_register_read(kaiji_register **out, const char *path)
     *out = NULL;
     if ((rc = slurp(path, &data, &len)) != KAIJI_OK)
         return rc;
-    rc = kaiji_register_read_memory(out, path, data, len);
+    kaiji_regvocab *v = NULL;
+    if ((rc = kaiji_regvocab_load(&v)) == KAIJI_OK)
+        rc = kaiji_register_read_memory(out, v, path, data, len);
+    kaiji_regvocab_free(v);
     free(data);
     return rc;
 }
 
-int kaiji_register_read_memory(kaiji_register **out, const char *name, const char *data,
-                               size_t len)
+int kaiji_register_read_memory(kaiji_register **out, const kaiji_regvocab *v, const char *name,
+                               const char *data, size_t len)
 {
     kaiji_register *reg = calloc(1, sizeof *reg);
-    kaiji_regvocab *v = NULL;
     reg_table t = {0};
     char *utf8 = NULL;
     size_t ulen = 0;
@@ -664,8 +666,6 @@ int kaiji_register_read_memory(kaiji_register **out, const char *name, const cha
     *out = NULL;
     if (!reg)
         return KAIJI_ERROR_NOMEM;
-    if ((rc = kaiji_regvocab_load(&v)) != KAIJI_OK)
-        goto error;
     if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
         kaiji_limits limits;
         kaiji_limits_init(&limits);
@@ -739,7 +739,6 @@ error:
     kaiji_document_free(doc);
     table_free(&t);
     free(utf8);
-    kaiji_regvocab_free(v);
     kaiji_register_free(reg);
     return rc;
 }

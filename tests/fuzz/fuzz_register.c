@@ -95,8 +95,17 @@ static void check(const kaiji_register *reg, int rc)
     }
 }
 
+/* The register vocabulary, loaded once: `kaiji register import` loads it once
+ * per file, a harness once per process. */
+static kaiji_regvocab *vocab;
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (!vocab && kaiji_regvocab_load(&vocab) != KAIJI_OK) {
+        fprintf(stderr, "kaiji fuzz: cannot load the register vocabulary\n");
+        exit(2);
+    }
+
     kaiji_register *reg = NULL;
     unsigned char *zip = NULL;
     const char *bytes = (const char *)data;
@@ -107,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             return 0;
         bytes = (const char *)zip;
     }
-    int rc = kaiji_register_read_memory(&reg, "fuzz-register", bytes, len);
+    int rc = kaiji_register_read_memory(&reg, vocab, "fuzz-register", bytes, len);
     check(reg, rc);
     kaiji_register_free(reg);
     free(zip);
