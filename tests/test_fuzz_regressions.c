@@ -53,12 +53,29 @@ static void free_names(char **names, size_t n)
     free(names);
 }
 
+/* A register- file is a contract register fuzz_register found: it goes
+ * through kaiji_register_read(), which must give a register (perhaps with row
+ * errors) or refuse it with an error saying why. */
+static void read_register(const char *name, const char *path)
+{
+    kaiji_register *reg = NULL;
+    int rc = kaiji_register_read(&reg, path);
+    cr_assert(rc == KAIJI_OK || rc == KAIJI_ERROR_INVALID, "%s: kaiji_register_read gave %s",
+              name, kaiji_strerror((kaiji_error)rc));
+    cr_assert_not_null(reg, "%s: no register", name);
+    if (rc == KAIJI_ERROR_INVALID)
+        cr_expect_gt(reg->error_count, 0, "%s: refused without an error saying why", name);
+    kaiji_register_free(reg);
+}
+
 /* Reads and validates one regression file, checking the contracts. */
 static void read_one(const char *name, const kaiji_catalogs *cats)
 {
     char rel[512];
     size_t len = 0;
     snprintf(rel, sizeof rel, REGRESSIONS "/%s", name);
+    if (strncmp(name, "register-", 9) == 0)
+        read_register(name, t_src(rel));
     char *data = t_slurp(t_src(rel), &len);
 
     kaiji_read_options ro;

@@ -224,8 +224,7 @@ static void import_template(const kaiji_document *doc, const char *name)
     free(json);
 }
 
-/* Writes the input where KAIJI_FUZZ_DUMP says, when it says. */
-static void dump(const uint8_t *data, size_t size)
+void fuzz_dump(const uint8_t *data, size_t size)
 {
     const char *path = getenv("KAIJI_FUZZ_DUMP");
     if (!path || !*path)
@@ -251,7 +250,7 @@ void fuzz_read_bytes_limited(const uint8_t *data, size_t size,
     kaiji_document *doc = NULL;
     char *json = NULL, *xml = NULL;
 
-    dump(data, size);
+    fuzz_dump(data, size);
     kaiji_read_options_init(&ro);
     ro.catalogs = fuzz_cats;
     if (tight) {

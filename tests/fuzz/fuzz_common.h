@@ -41,6 +41,10 @@ void fuzz_read_bytes(const uint8_t *data, size_t size, const char *name,
 void fuzz_read_bytes_limited(const uint8_t *data, size_t size,
                              const char *name, int roundtrip, int tight);
 
+/* Writes size bytes at data to the file the environment variable
+ * KAIJI_FUZZ_DUMP names, when it names one (exits on failure). */
+void fuzz_dump(const uint8_t *data, size_t size);
+
 /*
  * Packs a text listing of ZIP parts into a ZIP in memory:
  *

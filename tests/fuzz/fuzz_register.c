@@ -13,6 +13,8 @@
  * error saying why; an error without a message or line; a contract without
  * an ID, with a NULL or non-UTF-8 string, or with an ID another contract has;
  * documents required where there is no patient data; an impossible date.
+ * With KAIJI_FUZZ_DUMP=FILE the bytes read (the ZIP, for a listing) are
+ * written to FILE, to become a regression file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             return 0;
         bytes = (const char *)zip;
     }
+    fuzz_dump((const uint8_t *)bytes, len);
     int rc = kaiji_register_read_memory(&reg, vocab, "fuzz-register", bytes, len);
     check(reg, rc);
     kaiji_register_free(reg);
