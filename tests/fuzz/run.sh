@@ -21,6 +21,11 @@ for f in tests/fuzz/regressions/*; do
   cp "$f" "$build/seeds/read/"
 done
 mkdir -p "$build/artifacts"
+# A 32 MiB quarantine (ASan's default is 256 MiB) still holds every block
+# freed during several inputs, so a use after free is caught; with the default
+# most of the time went to cache misses on cold chunks (30% more executions
+# per second).  Shorter allocation stacks in reports, for the same reason.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-quarantine_size_mb=32:malloc_context_size=10}"
 status=0
 summary=""
 for h in "$@"; do
