@@ -284,32 +284,50 @@ static int read_tree(xml_ctx *ctx, const xmlNode *root)
     return KAIJI_OK;
 }
 
+int kaiji_xml_schema_compile(xmlSchemaPtr *out)
+{
+    xmlSchemaParserCtxtPtr pctxt;
+    const kaiji_embedded_file *xsd = kaiji_embedded_find(KAIJI_XSD);
+
+    *out = NULL;
+    if (!xsd || xsd->size > INT_MAX)
+        return KAIJI_ERROR_NOT_FOUND;
+    pctxt = xmlSchemaNewMemParserCtxt(xsd->data, (int)xsd->size);
+    if (!pctxt)
+        return KAIJI_ERROR_NOMEM;
+    xmlSchemaSetParserStructuredErrors(pctxt, on_quiet_error, NULL);
+    *out = xmlSchemaParse(pctxt);
+    xmlSchemaFreeParserCtxt(pctxt);
+    return *out ? KAIJI_OK : KAIJI_ERROR_NOMEM;
+}
+
 /*
- * Validates tree against the XSD compiled into the library.  Returns KAIJI_OK
+ * Validates tree against shared (the compiled XSD), or against the XSD built
+ * into the library, compiled here, when shared is NULL.  Returns KAIJI_OK
  * (valid), BAD (ctx->line and ctx->why say where and why), or
  * KAIJI_ERROR_NOMEM.
  */
-static int validate_tree(xml_ctx *ctx, xmlDocPtr tree)
+static int validate_tree(xml_ctx *ctx, xmlDocPtr tree, const xmlSchema *shared)
 {
-    int rc = KAIJI_ERROR_NOMEM;
-    xmlSchemaParserCtxtPtr pctxt = NULL;
-    xmlSchemaPtr schema = NULL;
+    int rc;
+    xmlSchemaPtr own = NULL;
     xmlSchemaValidCtxtPtr vctxt = NULL;
-    const kaiji_embedded_file *xsd = kaiji_embedded_find(KAIJI_XSD);
-    if (!xsd || xsd->size > INT_MAX) {
-        snprintf(ctx->why, sizeof ctx->why,
-                 _("this build of kaiji lacks the schema of its own XML format"));
-        rc = BAD;
-        goto done;
+
+    if (!shared) {
+        rc = kaiji_xml_schema_compile(&own);
+        if (rc == KAIJI_ERROR_NOT_FOUND) {
+            snprintf(ctx->why, sizeof ctx->why,
+                     _("this build of kaiji lacks the schema of its own XML format"));
+            return BAD;
+        }
+        if (rc != KAIJI_OK)
+            return rc;
+        shared = own;
     }
-    pctxt = xmlSchemaNewMemParserCtxt(xsd->data, (int)xsd->size);
-    if (!pctxt)
-        goto done;
-    xmlSchemaSetParserStructuredErrors(pctxt, on_quiet_error, NULL);
-    schema = xmlSchemaParse(pctxt);
-    if (!schema)
-        goto done;
-    vctxt = xmlSchemaNewValidCtxt(schema);
+    rc = KAIJI_ERROR_NOMEM;
+    /* libxml2 only reads the schema while validating; the cast drops a
+     * const its API does not carry. */
+    vctxt = xmlSchemaNewValidCtxt((xmlSchemaPtr)shared);
     if (!vctxt)
         goto done;
     xmlSchemaSetValidStructuredErrors(vctxt, on_schema_error, ctx);
@@ -320,8 +338,7 @@ static int validate_tree(xml_ctx *ctx, xmlDocPtr tree)
         rc = BAD;
 done:
     xmlSchemaFreeValidCtxt(vctxt);
-    xmlSchemaFree(schema);
-    xmlSchemaFreeParserCtxt(pctxt);
+    xmlSchemaFree(own);
     return rc;
 }
 
@@ -333,7 +350,7 @@ done:
  * when memory runs out.
  */
 int kaiji_read_kaiji_xml(kaiji_document *doc, const char *xml, size_t len,
-                         const kaiji_limits *limits)
+                         const kaiji_limits *limits, const xmlSchema *schema)
 {
     int rc = KAIJI_OK;
     xmlParserCtxtPtr pctxt = NULL;
@@ -395,7 +412,7 @@ int kaiji_read_kaiji_xml(kaiji_document *doc, const char *xml, size_t len,
                                  "cannot read (only kaiji=\"1\")"));
         goto done;
     }
-    rc = validate_tree(&ctx, tree);
+    rc = validate_tree(&ctx, tree, schema);
     if (rc == BAD) {
         rc = kaiji_document_fail(doc, "file-corrupt",
                                  _("the kaiji document does not follow its schema at line %d: %s"),

@@ -54,7 +54,8 @@ static bool has_ext(const char *name, const char *ext)
 
 /* Reads an XML text of any dialect kaiji knows. */
 static int read_xml(kaiji_document *doc, const unsigned char *data, size_t size,
-                    const kaiji_limits *limits, const kaiji_vocab *vocab)
+                    const kaiji_limits *limits, const kaiji_vocab *vocab,
+                    const struct _xmlSchema *schema)
 {
     char *xml = NULL, why[128];
     size_t len = 0;
@@ -77,7 +78,7 @@ static int read_xml(kaiji_document *doc, const unsigned char *data, size_t size,
         goto done;
     }
     if (strcmp(name, "kaiji-document") == 0)
-        rc = kaiji_read_kaiji_xml(doc, xml, len, limits);
+        rc = kaiji_read_kaiji_xml(doc, xml, len, limits, schema);
     else if (strcmp(name, "Workbook") == 0 &&
              strcmp(ns, "urn:schemas-microsoft-com:office:spreadsheet") == 0)
         rc = kaiji_read_ss2003(doc, xml, len, limits, vocab);
@@ -93,7 +94,8 @@ done:
 
 /* Dispatches on the first bytes. */
 static int dispatch(kaiji_document *doc, const unsigned char *data, size_t size,
-                    const kaiji_limits *limits, const kaiji_vocab *vocab)
+                    const kaiji_limits *limits, const kaiji_vocab *vocab,
+                    const struct _xmlSchema *schema)
 {
     if (size == 0)
         return kaiji_document_fail(doc, "file-corrupt", _("the file is empty (0 bytes)"));
@@ -108,12 +110,12 @@ static int dispatch(kaiji_document *doc, const unsigned char *data, size_t size,
         i = 3;
     if (size >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) ||
                       (data[0] == 0xFE && data[1] == 0xFF)))
-        return read_xml(doc, data, size, limits, vocab);
+        return read_xml(doc, data, size, limits, vocab, schema);
     while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ||
                         data[i] == '\n'))
         i++;
     if (i < size && data[i] == '<')
-        return read_xml(doc, data, size, limits, vocab);
+        return read_xml(doc, data, size, limits, vocab, schema);
     if (i < size && (data[i] == '{' || data[i] == '[')) {
         size_t skip = (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
         if (!kaiji_text_utf8_valid((const char *)data + skip, size - skip))
@@ -138,6 +140,7 @@ int kaiji_read_memory(kaiji_document **out, const void *data, size_t size,
     kaiji_limits limits;
     kaiji_vocab *own_vocab = NULL;
     const kaiji_vocab *vocab = NULL;
+    const struct _xmlSchema *schema = NULL;
     int rc;
 
     *out = NULL;
@@ -148,8 +151,10 @@ int kaiji_read_memory(kaiji_document **out, const void *data, size_t size,
     if (!opts || opts->compute_sha256)
         kaiji_text_sha256(data, size, doc->sha256);
 
-    if (opts && opts->catalogs)
+    if (opts && opts->catalogs) {
         vocab = kaiji_catalogs_vocab(opts->catalogs);
+        schema = kaiji_catalogs_xml_schema(opts->catalogs);
+    }
     if (!vocab) {
         rc = kaiji_vocab_builtin(&own_vocab);
         if (rc != KAIJI_OK)
@@ -161,7 +166,7 @@ int kaiji_read_memory(kaiji_document **out, const void *data, size_t size,
             _("the file is %zu bytes, over the limit of %llu bytes"), size,
             (unsigned long long)limits.max_file_size);
     else
-        rc = dispatch(doc, data, size, &limits, vocab);
+        rc = dispatch(doc, data, size, &limits, vocab, schema);
     if (rc != KAIJI_OK)
         goto error;
     kaiji_vocab_free(own_vocab);

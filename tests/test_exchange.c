@@ -162,7 +162,7 @@ static kaiji_document *read_xml(const char *xml)
     kaiji_document *doc = kaiji_document_new("in.xml");
     kaiji_limits lim;
     kaiji_limits_init(&lim);
-    cr_assert_eq(kaiji_read_kaiji_xml(doc, xml, strlen(xml), &lim), KAIJI_OK);
+    cr_assert_eq(kaiji_read_kaiji_xml(doc, xml, strlen(xml), &lim, NULL), KAIJI_OK);
     return doc;
 }
 
@@ -689,12 +689,30 @@ Test(exchange_json, mutated_files_are_read_or_refused_without_crashing)
     kaiji_document_free(orig);
 }
 
+/* The schema compiled once and shared, as kaiji_catalogs_load() does. */
+static struct _xmlSchema *shared_schema;
+
+static int read_xml_shared(kaiji_document *doc, const char *xml, size_t len,
+                           const kaiji_limits *lim)
+{
+    return kaiji_read_kaiji_xml(doc, xml, len, lim, shared_schema);
+}
+
+static int read_xml_own(kaiji_document *doc, const char *xml, size_t len,
+                        const kaiji_limits *lim)
+{
+    return kaiji_read_kaiji_xml(doc, xml, len, lim, NULL);
+}
+
 Test(exchange_xml, mutated_files_are_read_or_refused_without_crashing)
 {
     kaiji_document *orig = full_document();
     char *xml = NULL;
     cr_assert_eq(kaiji_export_xml(&xml, orig), KAIJI_OK);
-    mutate_and_read(xml, kaiji_read_kaiji_xml);
+    cr_assert_eq(kaiji_xml_schema_compile(&shared_schema), KAIJI_OK);
+    mutate_and_read(xml, read_xml_shared);
+    mutate_and_read(xml, read_xml_own);
+    xmlSchemaFree(shared_schema);
     free(xml);
     kaiji_document_free(orig);
 }

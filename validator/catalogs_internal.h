@@ -15,6 +15,9 @@
 
 #include "kaiji/catalog.h"
 #include "model/model.h"
+
+/* libxml2's compiled schema (libxml/xmlschemas.h). */
+struct _xmlSchema;
 #include "parser/vocab.h"
 
 /* How sure a fact is: seen in a public source, in a secondary source,
@@ -137,6 +140,9 @@ char *kaiji_catalog_fold_text(const char *s);
 /* The label vocabulary loaded with the catalogs (formats/vocab/labels.json,
  * or labels.json in the override directory); NULL when none was loaded. */
 const kaiji_vocab *kaiji_catalogs_vocab(const kaiji_catalogs *cats);
+/* The XSD of kaiji's XML format, compiled once when the catalogs were loaded,
+ * or NULL (then each read compiles its own). */
+const struct _xmlSchema *kaiji_catalogs_xml_schema(const kaiji_catalogs *cats);
 
 /*
  * Parses one catalog file's JSON text into *out; origin is "builtin" or the
