@@ -100,6 +100,9 @@ static int add_finding_v(kaiji_document *doc, kaiji_severity severity,
 {
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);
+    /* A message quotes what the file holds, cut to fit: it must stay text
+     * every output (JSON, XML, HTML, the terminal) can carry. */
+    kaiji_text_utf8_scrub(msg);
     if (grow((void **)&doc->findings, &doc->finding_cap, doc->finding_count,
              sizeof(kaiji_finding)) != KAIJI_OK)
         return KAIJI_ERROR_NOMEM;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "support/support.h"
+#include "text/text.h"
 #include "validator/catalogs_internal.h"
 
 #define REGRESSIONS "tests/fuzz/regressions"
@@ -65,6 +66,9 @@ static void read_register(const char *name, const char *path)
     cr_assert_not_null(reg, "%s: no register", name);
     if (rc == KAIJI_ERROR_INVALID)
         cr_expect_gt(reg->error_count, 0, "%s: refused without an error saying why", name);
+    for (size_t i = 0; i < reg->error_count; i++)
+        cr_expect(kaiji_text_utf8_valid(reg->errors[i].message, strlen(reg->errors[i].message)),
+                  "%s: error message not UTF-8: %s", name, reg->errors[i].message);
     kaiji_register_free(reg);
 }
 
@@ -99,6 +103,10 @@ static void read_one(const char *name, const kaiji_catalogs *cats)
     if (!kaiji_document_readable(doc))
         cr_expect_gt(kaiji_document_finding_count(doc), 0,
                      "%s: unreadable without a finding saying why", name);
+    for (size_t i = 0; i < kaiji_document_finding_count(doc); i++) {
+        const char *m = kaiji_finding_message(kaiji_document_finding(doc, i));
+        cr_expect(kaiji_text_utf8_valid(m, strlen(m)), "%s: finding not UTF-8: %s", name, m);
+    }
     kaiji_document_free(doc);
     free(data);
 }
@@ -256,7 +264,7 @@ Test(fuzz_regressions, every_saved_input_makes_a_template_catalog_that_loads)
 
 Test(fuzz_regressions, every_saved_input_is_named_after_its_harness)
 {
-    static const char *const prefixes[] = {"xlsx-", "xml-", "json-", "read-"};
+    static const char *const prefixes[] = {"xlsx-", "xml-", "json-", "read-", "register-"};
     size_t n = 0;
     char **names = regression_files(&n);
     cr_assert_gt(n, 0, "no regression inputs under %s", REGRESSIONS);
@@ -265,7 +273,7 @@ Test(fuzz_regressions, every_saved_input_is_named_after_its_harness)
         for (size_t p = 0; p < sizeof prefixes / sizeof prefixes[0]; p++)
             ok |= strncmp(names[i], prefixes[p], strlen(prefixes[p])) == 0;
         cr_expect(ok, "%s: a regression input is named <reader>-<short-name> "
-                      "(xlsx-, xml-, json- or read-)", names[i]);
+                      "(xlsx-, xml-, json-, read- or register-)", names[i]);
     }
     free_names(names, n);
 }

@@ -3,6 +3,7 @@
  * item IDs, encodings, hashes.  Data-driven: each table lists an input and
  * what it must give, the tricky negatives included.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,34 @@ static const struct {
     {"Device\u200B Model", "devicemodel", "device model"},
     {"", "", ""},
 };
+
+/* What kaiji_text_utf8_scrub makes of a string: well-formed text is left
+ * alone, each stray byte becomes '?'. */
+static const struct {
+    const char *in, *out;
+} scrub_cases[] = {
+    {"", ""},
+    {"plain ASCII", "plain ASCII"},
+    {"部門システム(PACS)", "部門システム(PACS)"},
+    {"部門システム(\xE9\x96", "部門システム(??"},            /* 開 cut after two bytes */
+    {"名前\xE9\x96\" と続く", "名前??\" と続く"},
+    {"\xC0\xAF overlong", "?? overlong"},
+    {"\xED\xA0\x80 surrogate", "??? surrogate"},
+    {"\xF4\x90\x80\x80 past U+10FFFF", "???? past U+10FFFF"},
+    {"Shift_JIS \x83\x65\x83\x58\x83\x67", "Shift_JIS ?e?X?g"},
+    {"\xF0\x9F\x98\x80 emoji", "\xF0\x9F\x98\x80 emoji"},
+};
+
+Test(text_utf8, scrub_turns_stray_bytes_into_question_marks_and_keeps_the_rest)
+{
+    for (size_t i = 0; i < sizeof scrub_cases / sizeof scrub_cases[0]; i++) {
+        char buf[128];
+        snprintf(buf, sizeof buf, "%s", scrub_cases[i].in);
+        kaiji_text_utf8_scrub(buf);
+        cr_expect_str_eq(buf, scrub_cases[i].out, "case %zu", i);
+        cr_expect(kaiji_text_utf8_valid(buf, strlen(buf)), "case %zu", i);
+    }
+}
 
 Test(text_key, labels_meet_after_nfkc_case_folding_and_space_removal)
 {

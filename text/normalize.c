@@ -9,49 +9,66 @@
 #include "text/internal.h"
 #include "text/text.h"
 
+/* The length of the well-formed UTF-8 sequence at p (left bytes remain), or
+ * 0 when there is none there (no overlongs, no surrogates, nothing past
+ * U+10FFFF, nothing cut short). */
+static size_t utf8_seq_len(const unsigned char *p, size_t left)
+{
+    unsigned char c = p[0];
+    size_t need;
+    uint32_t cp, min;
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+        cp = c & 0x1Fu;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        cp = c & 0x0Fu;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        cp = c & 0x07u;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (left <= need)
+        return 0;
+    for (size_t k = 1; k <= need; k++) {
+        if ((p[k] & 0xC0u) != 0x80u)
+            return 0;
+        cp = (cp << 6) | (p[k] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFFu || (cp >= 0xD800u && cp <= 0xDFFFu))
+        return 0;
+    return need + 1;
+}
+
 bool kaiji_text_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
 
     if (s == NULL)
         return len == 0;
-    while (i < len) {
-        unsigned char c = p[i];
-        size_t need;
-        uint32_t cp, min;
-
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            need = 1;
-            cp = c & 0x1Fu;
-            min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            cp = c & 0x0Fu;
-            min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            cp = c & 0x07u;
-            min = 0x10000;
-        } else {
+    for (size_t i = 0, n; i < len; i += n)
+        if (!(n = utf8_seq_len(p + i, len - i)))
             return false;
-        }
-        if (len - i <= need)
-            return false;
-        for (size_t k = 1; k <= need; k++) {
-            if ((p[i + k] & 0xC0u) != 0x80u)
-                return false;
-            cp = (cp << 6) | (p[i + k] & 0x3Fu);
-        }
-        if (cp < min || cp > 0x10FFFFu || (cp >= 0xD800u && cp <= 0xDFFFu))
-            return false;
-        i += need + 1;
-    }
     return true;
+}
+
+void kaiji_text_utf8_scrub(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    size_t len = strlen(s);
+
+    for (size_t i = 0, n; i < len; i += n)
+        if (!(n = utf8_seq_len(p + i, len - i))) {
+            p[i] = '?';
+            n = 1;
+        }
 }
 
 int32_t kaiji_text_next_cp(const char *s, size_t len, size_t *pos)

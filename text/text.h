@@ -18,6 +18,11 @@
  * surrogates). */
 bool kaiji_text_utf8_valid(const char *s, size_t len);
 
+/* Makes the NUL-terminated s well-formed UTF-8 in place: each byte that does
+ * not start a well-formed sequence (a character cut short by a fixed-size
+ * buffer, a stray byte of another encoding) becomes '?'. */
+void kaiji_text_utf8_scrub(char *s);
+
 /*
  * The comparison key of a label or value: NFKC (full-width Ａ１ becomes A1,
  * half-width ｶﾅ becomes カナ), case-folded, with every kind of white space

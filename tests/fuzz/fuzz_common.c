@@ -11,6 +11,7 @@
 #include <zip.h>
 
 #include "fuzz_common.h"
+#include "text/text.h"
 #include "validator/catalogs_internal.h"
 
 static kaiji_catalogs *fuzz_cats;
@@ -22,10 +23,16 @@ static void die(const char *what, const char *name)
     abort();
 }
 
+/* s is a string, and well-formed UTF-8: every output (JSON, XML, HTML, a
+ * terminal) must be able to carry it. */
 static void need_str(const char *s, const char *what, const char *name)
 {
     if (!s)
         die(what, name);
+    if (!kaiji_text_utf8_valid(s, strlen(s))) {
+        fprintf(stderr, "not UTF-8: %s\n", s);
+        die(what, name);
+    }
 }
 
 /* Walks every accessor of doc, so each string is read to its end. */
@@ -39,8 +46,8 @@ static size_t touch_document(const kaiji_document *doc, const char *name)
     for (int f = 0; f < KAIJI_FIELD__COUNT; f++) {
         const char *v = kaiji_document_field(doc, (kaiji_field)f);
         const char *l = kaiji_document_field_location(doc, (kaiji_field)f);
-        need_str(v, "field is NULL", name);
-        need_str(l, "field location is NULL", name);
+        need_str(v, "field is NULL or not UTF-8", name);
+        need_str(l, "field location is NULL or not UTF-8", name);
         sum += strlen(v) + strlen(l);
     }
     for (size_t i = 0; i < kaiji_document_item_count(doc); i++) {
@@ -53,19 +60,19 @@ static size_t touch_document(const kaiji_document *doc, const char *name)
                            kaiji_item_target_date_text(it),
                            kaiji_item_location(it)};
         for (size_t k = 0; k < sizeof s / sizeof s[0]; k++) {
-            need_str(s[k], "item string is NULL", name);
+            need_str(s[k], "item string is NULL or not UTF-8", name);
             sum += strlen(s[k]);
         }
         if ((unsigned)kaiji_item_answer(it) >= KAIJI_ANSWER__COUNT)
             die("item answer out of range", name);
         for (size_t t = 0; t < kaiji_item_target_count(it); t++) {
-            need_str(kaiji_item_target_name(it, t), "target name is NULL", name);
-            need_str(kaiji_item_target_text(it, t), "target text is NULL", name);
+            need_str(kaiji_item_target_name(it, t), "target name is NULL or not UTF-8", name);
+            need_str(kaiji_item_target_text(it, t), "target text is NULL or not UTF-8", name);
             sum += strlen(kaiji_item_target_name(it, t));
         }
         for (size_t c = 0; c < kaiji_item_confirmation_count(it); c++) {
             need_str(kaiji_item_confirmation_text(it, c),
-                     "confirmation text is NULL", name);
+                     "confirmation text is NULL or not UTF-8", name);
             sum += strlen(kaiji_item_confirmation_text(it, c));
         }
     }
@@ -76,7 +83,7 @@ static size_t touch_document(const kaiji_document *doc, const char *name)
         const char *s[] = {kaiji_finding_code(f), kaiji_finding_item(f),
                            kaiji_finding_location(f), kaiji_finding_message(f)};
         for (size_t k = 0; k < sizeof s / sizeof s[0]; k++) {
-            need_str(s[k], "finding string is NULL", name);
+            need_str(s[k], "finding string is NULL or not UTF-8", name);
             sum += strlen(s[k]);
         }
         if (kaiji_finding_code(f)[0] == '\0')

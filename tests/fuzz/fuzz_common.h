@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * 2024-10-01, 2023-07-01, 2025-10-01 or 2027-04-01 by the input's size),
  * and aborts when a contract of the library is broken: a
  * return code other than KAIJI_OK or KAIJI_ERROR_NOMEM, no document, a NULL
- * string from an accessor, an unreadable document without a finding, a
+ * or non-UTF-8 string from an accessor, an unreadable document without a finding, a
  * status left unchecked.  When roundtrip is set and the document is readable,
  * it is also exported to JSON and XML and each export must read back as a
  * readable document of the same kind, and turned into a template catalog
