@@ -393,61 +393,53 @@ static char *nfkc_trim(const char *text)
     return t;
 }
 
-/* The contracts taken so far, by ID: open addressing over indexes into
- * reg->contracts.items (slot value index + 1; 0 is empty), so that a register
- * of many rows is checked for repeated IDs in linear time. */
-typedef struct id_index {
-    size_t *slots;
-    size_t cap; /* a power of two, or 0 */
-    size_t used;
-} id_index;
+/* A row's contract ID (its NFKC key) and where the row is in the table. */
+typedef struct id_ref {
+    const char *id;
+    size_t row;
+} id_ref;
 
-static size_t id_hash(const char *s)
+static int cmp_id_ref(const void *a, const void *b)
 {
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    const id_ref *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
 }
 
-/* The contract of reg with this id, or NULL. */
-static const kaiji_contract *id_find(const id_index *ix, const kaiji_register *reg, const char *id)
+/*
+ * The contract ID of every row of t from first on (ids[i], malloc'd; NULL for
+ * a blank row or one that is not text) and, in dup_line[i], the line of the
+ * first row above with the same ID, or 0.  Sorted rather than compared row
+ * against row, so that a register of many rows costs n log n.  KAIJI_OK or
+ * KAIJI_ERROR_NOMEM.
+ */
+static int find_repeated_ids(char **ids, unsigned *dup_line, const reg_table *t, size_t first,
+                             int col)
 {
-    if (!ix->cap)
-        return NULL;
-    for (size_t i = id_hash(id) & (ix->cap - 1); ix->slots[i]; i = (i + 1) & (ix->cap - 1)) {
-        const kaiji_contract *c = &reg->contracts.items[ix->slots[i] - 1];
-        if (strcmp(c->id, id) == 0)
-            return c;
-    }
-    return NULL;
-}
+    id_ref *refs = malloc((t->count ? t->count : 1) * sizeof *refs);
+    size_t n = 0;
 
-/* Adds contract number n (0-based) of reg; KAIJI_ERROR_NOMEM or KAIJI_OK. */
-static int id_add(id_index *ix, const kaiji_register *reg, size_t n)
-{
-    if ((ix->used + 1) * 2 > ix->cap) {
-        size_t ncap = ix->cap ? ix->cap * 2 : 64;
-        size_t *slots = calloc(ncap, sizeof *slots);
-        if (!slots)
+    if (!refs)
+        return KAIJI_ERROR_NOMEM;
+    for (size_t i = first; i < t->count; i++) {
+        const char *text = cell_text(&t->rows[i], col);
+        if (row_blank(&t->rows[i]) || !kaiji_text_utf8_valid(text, strlen(text)))
+            continue;
+        if (!(ids[i] = nfkc_trim(text))) {
+            free(refs);
             return KAIJI_ERROR_NOMEM;
-        for (size_t i = 0; i < ix->cap; i++) {
-            if (!ix->slots[i])
-                continue;
-            size_t j = id_hash(reg->contracts.items[ix->slots[i] - 1].id) & (ncap - 1);
-            while (slots[j])
-                j = (j + 1) & (ncap - 1);
-            slots[j] = ix->slots[i];
         }
-        free(ix->slots);
-        ix->slots = slots;
-        ix->cap = ncap;
+        if (ids[i][0])
+            refs[n++] = (id_ref){ids[i], i};
     }
-    size_t j = id_hash(reg->contracts.items[n].id) & (ix->cap - 1);
-    while (ix->slots[j])
-        j = (j + 1) & (ix->cap - 1);
-    ix->slots[j] = n + 1;
-    ix->used++;
+    qsort(refs, n, sizeof *refs, cmp_id_ref);
+    for (size_t k = 1, g = 0; k < n; k++) {
+        if (strcmp(refs[k].id, refs[g].id) != 0)
+            g = k;
+        else
+            dup_line[refs[k].row] = t->rows[refs[g].row].line;
+    }
+    free(refs);
     return KAIJI_OK;
 }
 
@@ -463,7 +455,7 @@ static int id_add(id_index *ix, const kaiji_register *reg, size_t n)
  * contract to reg; otherwise appends every problem it has to reg->errors.
  */
 static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row *r,
-                    const int *col, size_t *cap, id_index *ids)
+                    const int *col, size_t *cap, char **id, unsigned dup_line)
 {
     kaiji_contract c = {0};
     bool bad = false;
@@ -475,8 +467,9 @@ static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row 
             ROW_ERROR(_("the row is not valid text"));
             goto error;
         }
-    if (!(c.id = nfkc_trim(cell_text(r, col[KAIJI_REG_ID]))) ||
-        !(c.vendor = strdup(cell_text(r, col[KAIJI_REG_VENDOR]))) ||
+    c.id = *id;
+    *id = NULL;
+    if (!c.id || !(c.vendor = strdup(cell_text(r, col[KAIJI_REG_VENDOR]))) ||
         !(c.email = strdup(cell_text(r, col[KAIJI_REG_EMAIL]))) ||
         !(c.system = strdup(cell_text(r, col[KAIJI_REG_SYSTEM]))) ||
         !(c.product = strdup(cell_text(r, col[KAIJI_REG_PRODUCT]))) ||
@@ -489,9 +482,8 @@ static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row 
     c.active = true;
     if (!c.id[0])
         ROW_ERROR(_("no contract ID (契約番号)"));
-    const kaiji_contract *same = c.id[0] ? id_find(ids, reg, c.id) : NULL;
-    if (same)
-        ROW_ERROR(_("contract ID \"%s\" is already used on line %u"), c.id, same->line);
+    if (dup_line)
+        ROW_ERROR(_("contract ID \"%s\" is already used on line %u"), c.id, dup_line);
 
     const char *pd = cell_text(r, col[KAIJI_REG_PATIENT]);
     char *pk = kaiji_text_key(pd);
@@ -547,7 +539,7 @@ static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row 
         *cap = ncap;
     }
     reg->contracts.items[reg->contracts.count++] = c;
-    return id_add(ids, reg, reg->contracts.count - 1);
+    return KAIJI_OK;
 
 error:
     free(unknown);
@@ -587,12 +579,17 @@ static int take_table(kaiji_register *reg, const kaiji_regvocab *v, const reg_ta
                    == KAIJI_OK
                    ? KAIJI_ERROR_INVALID
                    : KAIJI_ERROR_NOMEM;
-    id_index ids = {0};
-    rc = KAIJI_OK;
+    char **ids = calloc(t->count, sizeof *ids);
+    unsigned *dup_line = calloc(t->count, sizeof *dup_line);
+    rc = ids && dup_line ? find_repeated_ids(ids, dup_line, t, header + 1, col[KAIJI_REG_ID])
+                         : KAIJI_ERROR_NOMEM;
     for (size_t i = header + 1; i < t->count && rc == KAIJI_OK; i++)
         if (!row_blank(&t->rows[i]))
-            rc = take_row(reg, v, &t->rows[i], col, &cap, &ids);
-    free(ids.slots);
+            rc = take_row(reg, v, &t->rows[i], col, &cap, &ids[i], dup_line[i]);
+    for (size_t i = 0; ids && i < t->count; i++)
+        free(ids[i]);
+    free(ids);
+    free(dup_line);
     return rc;
 }
 

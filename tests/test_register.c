@@ -347,3 +347,26 @@ Test(register_bad, a_repeated_id_is_found_among_many_rows, .timeout = 120)
               "%s", reg->errors[0].message);
     kaiji_register_free(reg);
 }
+
+/* 200,000 rows with one ID: every row after the first is refused, naming the
+ * first row's line (the repeats are grouped once, not rescanned per row). */
+Test(register_bad, many_rows_with_one_id_all_name_the_first, .timeout = 120)
+{
+    ts_env e;
+    ts_env_init(&e);
+    const size_t rows = 200000;
+    size_t cap = 64 + rows * 24, len = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    len += (size_t)snprintf(text + len, cap - len, "契約番号,事業者名,契約種別,患者情報の有無\n");
+    for (size_t i = 0; i < rows; i++)
+        len += (size_t)snprintf(text + len, cap - len, "SAME,V,保守,有\n");
+    kaiji_register *reg = read_text(&e, "same.csv", text, len);
+    free(text);
+    cr_assert_eq(reg->contracts.count, 1);
+    cr_assert_eq(reg->error_count, rows - 1);
+    cr_expect_eq(reg->errors[0].line, 3);
+    cr_expect_eq(reg->errors[rows - 2].line, rows + 1);
+    cr_expect(strstr(reg->errors[rows - 2].message, "line 2"), "%s", reg->errors[rows - 2].message);
+    kaiji_register_free(reg);
+}
