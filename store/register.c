@@ -233,12 +233,18 @@ static int add_error(kaiji_register *reg, unsigned line, char *message)
 {
     if (!message)
         return KAIJI_ERROR_NOMEM;
-    kaiji_register_error *p = realloc(reg->errors, (reg->error_count + 1) * sizeof *p);
-    if (!p) {
-        free(message);
-        return KAIJI_ERROR_NOMEM;
+    /* The array holds 8 errors, then doubles each time it is full: it is
+     * full when the count is a power of two from 8 on. */
+    size_t n = reg->error_count;
+    if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
+        kaiji_register_error *p = realloc(reg->errors, (n ? 2 * n : 8) * sizeof *p);
+        if (!p) {
+            free(message);
+            return KAIJI_ERROR_NOMEM;
+        }
+        reg->errors = p;
     }
-    reg->errors = p;
+    kaiji_register_error *p = reg->errors;
     p[reg->error_count].line = line;
     p[reg->error_count].message = message;
     reg->error_count++;
