@@ -8,6 +8,8 @@ export LANG=C.UTF-8
 build=${1:-build}
 logs=$build/valgrind
 rm -rf "$logs"; mkdir -p "$logs"
+# The tests' folders of an earlier run (see tests/run-all.sh).
+rm -rf "$build"/tmp/t-*
 # Criterion runs each test in a worker it forks and re-executes, so children
 # are traced; the programs tests start (the kaiji command, servers, system
 # tools) are not: the command is checked on its own below.
