@@ -1417,6 +1417,59 @@ static void big_run(const char *key, h_maker make, const char *expect)
     free(path);
 }
 
+/* 300,000 validation lists (literal ones and references to cells, each over
+ * two ranges): 33 MB of XML in a small file.  Each list once took 16 KiB
+ * whatever its size (4.8 GB in all); the lists of a workbook are now capped
+ * in number of ranges and items, so memory stays that of a small file. */
+static size_t dv_item(char *out, size_t cap, uint64_t i)
+{
+    unsigned long long n = (unsigned long long)i;
+    if (i % 2)
+        return (size_t)snprintf(out, cap,
+                                "<dataValidation type=\"list\" sqref=\"C%llu D%llu\">"
+                                "<formula1>\"はい,いいえ,対象外\"</formula1></dataValidation>",
+                                n, n);
+    return (size_t)snprintf(out, cap,
+                            "<dataValidation type=\"list\" sqref=\"C%llu D%llu\">"
+                            "<formula1>$F$1:$F$3</formula1></dataValidation>",
+                            n, n);
+}
+
+static size_t gen_many_validations(char *buf, size_t cap, uint64_t *state)
+{
+    static const char head[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+        "<row r=\"1\"><c r=\"F1\" t=\"inlineStr\"><is><t>はい</t></is></c></row>"
+        "<row r=\"2\"><c r=\"F2\" t=\"inlineStr\"><is><t>いいえ</t></is></c></row>"
+        "<row r=\"3\"><c r=\"F3\" t=\"inlineStr\"><is><t>対象外</t></is></c></row>"
+        "</sheetData><dataValidations count=\"300000\">";
+    return gen_items(buf, cap, state, 300000, head, "</dataValidations></worksheet>", dv_item);
+}
+
+static void make_many_validations(const char *path)
+{
+    h_xlsx_generated(path, gen_many_validations, NULL, 6);
+}
+
+Test(hostile_big, three_hundred_thousand_validation_lists_take_the_memory_of_a_small_file,
+     .timeout = 400)
+{
+    char *path = h_cached("validations-300k-v1.xlsx", make_many_validations);
+    h_run r;
+
+    h_kaiji(&r, BIG_TIMEOUT_S, (const char *const[]){"validate", "--format", "json", path, NULL});
+    cr_assert_eq(r.signal, 0, "killed by signal %d after %.1f s", r.signal, r.seconds);
+    cr_assert(r.exit_code == 0 || r.exit_code == 1, "exit %d %s", r.exit_code, r.err);
+    cr_assert(h_contains(r.out, r.out_len, "\"unknown-form\""), "%.600s", r.out);
+    cr_assert_lt(r.seconds, BIG_SECONDS, "took %.1f s", r.seconds);
+    cr_assert_lt(r.maxrss_kib, SMALL_RSS_MIB * 1024, "peak RSS %ld KiB", r.maxrss_kib);
+    fprintf(stderr, "MEASURE validations-300k seconds=%.2f maxrss_kib=%ld\n", r.seconds,
+            r.maxrss_kib);
+    h_run_free(&r);
+    free(path);
+}
+
 Test(hostile_big, a_sheet_of_a_million_rows_is_read_in_bounded_time_and_memory,
      .timeout = 400)
 {
