@@ -123,9 +123,14 @@ int kaiji_sheet_add_validation(kaiji_workbook *wb, kaiji_sheet *sheet,
                                const kaiji_range *ranges, size_t range_count,
                                const char *const *items, size_t item_count)
 {
+    if (range_count > KAIJI_MAX_VALIDATION_RANGES - wb->validation_ranges ||
+        item_count > KAIJI_MAX_VALIDATION_ITEMS - wb->validation_items)
+        return KAIJI_OK;
     if (grow((void **)&sheet->validations, &sheet->validation_cap,
              sheet->validation_count, sizeof(kaiji_validation)) != KAIJI_OK)
         return KAIJI_ERROR_NOMEM;
+    wb->validation_ranges += range_count;
+    wb->validation_items += item_count;
     kaiji_validation v = {0};
     v.ranges = kaiji_arena_alloc(wb->arena, (range_count ? range_count : 1) * sizeof(kaiji_range));
     v.items = kaiji_arena_alloc(wb->arena, (item_count ? item_count : 1) * sizeof(char *));

@@ -96,7 +96,14 @@ typedef struct kaiji_workbook {
     size_t sheet_count, sheet_cap;
     bool date1904;
     uint64_t cell_count;   /* over all sheets, for the max_cells limit */
+    size_t validation_ranges, validation_items; /* kept, over all sheets */
 } kaiji_workbook;
+
+/* The most validation-list ranges and items one workbook keeps in all: a form
+ * has a handful; past these, lists are not kept (they are hints for
+ * recognition), so memory cannot grow several times faster than the XML. */
+#define KAIJI_MAX_VALIDATION_RANGES 100000u
+#define KAIJI_MAX_VALIDATION_ITEMS 100000u
 
 /* A new empty workbook, or NULL (no memory).  Free with kaiji_workbook_free. */
 kaiji_workbook *kaiji_workbook_new(void);
@@ -116,7 +123,8 @@ int kaiji_sheet_add_cell(kaiji_workbook *wb, kaiji_sheet *sheet, uint32_t row,
                          uint32_t col, kaiji_cell_type type, const char *text,
                          size_t len, double number, kaiji_date date);
 int kaiji_sheet_add_merge(kaiji_workbook *wb, kaiji_sheet *sheet, kaiji_range r);
-/* ranges and items are copied. */
+/* ranges and items are copied.  A list that would take the workbook past
+ * KAIJI_MAX_VALIDATION_RANGES or _ITEMS is not kept (KAIJI_OK all the same). */
 int kaiji_sheet_add_validation(kaiji_workbook *wb, kaiji_sheet *sheet,
                                const kaiji_range *ranges, size_t range_count,
                                const char *const *items, size_t item_count);

@@ -35,11 +35,6 @@
 #define MAX_LIST_ITEMS 1000
 #define MAX_DV_RANGES 1024
 #define MAX_PENDING_DV 10000
-/* What the validation lists of one workbook may keep in all: a form has a
- * handful; a file with more is not a form, and past these the rest are not
- * read (memory would otherwise grow with the XML, several times over). */
-#define MAX_DV_TOTAL_RANGES 100000
-#define MAX_DV_TOTAL_ITEMS 100000
 #define RESOLVE_BUDGET 50000000u /* cell visits while resolving lists */
 #define MAX_SHAPES 4096        /* shapes kept per sheet */
 #define MAX_COL_WIDTHS 1024    /* <col> ranges kept per sheet */
@@ -188,7 +183,7 @@ typedef struct xr {
     bool in_dv, dv_list, in_formula1, in_sqref;
     strbuf dv_formula, dv_sqref;
     kaiji_range *dv_scratch;   /* MAX_DV_RANGES, the ranges of one <dataValidation> */
-    size_t dv_ranges_kept, dv_items_kept; /* towards MAX_DV_TOTAL_* */
+    size_t pend_ranges;        /* of the lists waiting, at most KAIJI_MAX_VALIDATION_RANGES */
     pending_dv *pend;
     size_t pend_count, pend_cap;
 
@@ -1542,11 +1537,8 @@ static void add_literal_list(xr *r, const char *f, size_t flen, const kaiji_rang
             start = i + 1;
         }
     }
-    if (count == 0 || count > MAX_DV_TOTAL_ITEMS - r->dv_items_kept)
-        return;
-    r->dv_items_kept += count;
-    r->dv_ranges_kept += nranges;
-    if (kaiji_sheet_add_validation(r->wb, r->sheet, ranges, nranges, items, count) != KAIJI_OK)
+    if (count > 0 &&
+        kaiji_sheet_add_validation(r->wb, r->sheet, ranges, nranges, items, count) != KAIJI_OK)
         xr_nomem(r);
 }
 
@@ -1584,13 +1576,16 @@ static void dv_finish(xr *r)
             start = i + 1;
         }
     }
-    if (nranges == 0 || nranges > MAX_DV_TOTAL_RANGES - r->dv_ranges_kept)
+    if (nranges == 0)
         return;
     if (f[0] == '"' && flen >= 2 && f[flen - 1] == '"') {
         add_literal_list(r, f, flen, ranges, nranges);
         return;
     }
-    if (r->pend_count >= MAX_PENDING_DV)
+    /* A list that refers to cells waits; the waiting ones are bounded as the
+     * kept ones are (parser/grid.h). */
+    if (r->pend_count >= MAX_PENDING_DV ||
+        nranges > KAIJI_MAX_VALIDATION_RANGES - r->pend_ranges)
         return;
     if (!grow((void **)&r->pend, &r->pend_cap, r->pend_count, sizeof *r->pend) ||
         !(ranges = kaiji_arena_alloc(r->tmp, nranges * sizeof *ranges))) {
@@ -1598,7 +1593,7 @@ static void dv_finish(xr *r)
         return;
     }
     memcpy(ranges, r->dv_scratch, nranges * sizeof *ranges);
-    r->dv_ranges_kept += nranges;
+    r->pend_ranges += nranges;
     r->pend[r->pend_count].sheet_pos = r->sheet_pos;
     r->pend[r->pend_count].ranges = ranges;
     r->pend[r->pend_count].range_count = nranges;
@@ -2456,10 +2451,8 @@ static void resolve_pending(xr *r)
             if (!kaiji_text_blank(c->text))
                 items[count++] = c->text;
         }
-        if (count == 0 || count > MAX_DV_TOTAL_ITEMS - r->dv_items_kept)
-            continue;
-        r->dv_items_kept += count;
-        if (kaiji_sheet_add_validation(r->wb, r->sheets[d->sheet_pos].sheet, d->ranges,
+        if (count > 0 &&
+            kaiji_sheet_add_validation(r->wb, r->sheets[d->sheet_pos].sheet, d->ranges,
                                        d->range_count, items, count) != KAIJI_OK)
             xr_nomem(r);
     }

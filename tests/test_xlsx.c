@@ -1150,3 +1150,39 @@ Test(xlsx_robustness, damaged_xml_in_every_part_gives_a_workbook_or_a_finding)
         free(x);
     }
 }
+
+/* A workbook keeps validation lists up to KAIJI_MAX_VALIDATION_RANGES ranges
+ * and _ITEMS items in all, whichever reader adds them; past that a list is
+ * passed over (KAIJI_OK), never a failure. */
+Test(grid_validations, lists_past_the_workbook_caps_are_not_kept)
+{
+    kaiji_workbook *wb = kaiji_workbook_new();
+    cr_assert_not_null(wb);
+    kaiji_sheet *a = kaiji_workbook_add_sheet(wb, "A", false);
+    kaiji_sheet *b = kaiji_workbook_add_sheet(wb, "B", false);
+    cr_assert(a && b);
+    static kaiji_range ranges[1000];
+    for (size_t i = 0; i < 1000; i++)
+        ranges[i] = (kaiji_range){(uint32_t)i + 1, 3, (uint32_t)i + 1, 3};
+    const char *items[] = {"はい", "いいえ", "対象外"};
+    size_t lists = KAIJI_MAX_VALIDATION_RANGES / 1000;
+    for (size_t i = 0; i < lists; i++)
+        cr_assert_eq(kaiji_sheet_add_validation(wb, i % 2 ? a : b, ranges, 1000, items, 3),
+                     KAIJI_OK);
+    cr_expect_eq(a->validation_count + b->validation_count, lists);
+    cr_expect_eq(kaiji_sheet_add_validation(wb, a, ranges, 1, items, 3), KAIJI_OK);
+    cr_expect_eq(a->validation_count + b->validation_count, lists, "the ranges are spent");
+    cr_expect_eq(wb->validation_ranges, KAIJI_MAX_VALIDATION_RANGES);
+
+    kaiji_workbook *wb2 = kaiji_workbook_new();
+    kaiji_sheet *c = kaiji_workbook_add_sheet(wb2, "C", false);
+    static const char *many[1000];
+    for (size_t i = 0; i < 1000; i++)
+        many[i] = "x";
+    for (size_t i = 0; i < KAIJI_MAX_VALIDATION_ITEMS / 1000; i++)
+        cr_assert_eq(kaiji_sheet_add_validation(wb2, c, ranges, 1, many, 1000), KAIJI_OK);
+    cr_expect_eq(kaiji_sheet_add_validation(wb2, c, ranges, 1, items, 1), KAIJI_OK);
+    cr_expect_eq(c->validation_count, KAIJI_MAX_VALIDATION_ITEMS / 1000, "the items are spent");
+    kaiji_workbook_free(wb);
+    kaiji_workbook_free(wb2);
+}
