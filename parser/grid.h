@@ -102,6 +102,10 @@ typedef struct kaiji_workbook {
 /* The most validation-list ranges and items one workbook keeps in all: a form
  * has a handful; past these, lists are not kept (they are hints for
  * recognition), so memory cannot grow several times faster than the XML. */
+/* The most sheets a workbook may list: a disclosure has a few; a file that
+ * lists more (a hostile one can list the same sheet part 10^5 times, each
+ * read again) is refused as file-too-large. */
+#define KAIJI_MAX_SHEETS 1000u
 #define KAIJI_MAX_VALIDATION_RANGES 100000u
 #define KAIJI_MAX_VALIDATION_ITEMS 100000u
 

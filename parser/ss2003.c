@@ -401,8 +401,16 @@ static int on_start(ss_ctx *ctx, xmlTextReaderPtr r, const char *name, int depth
     if (ctx->comment_depth)
         return KAIJI_OK;
     if (strcmp(name, "Worksheet") == 0) {
-        xmlChar *n = attr(r, "Name");
+        xmlChar *n;
         char fallback[32];
+
+        if (ctx->wb->sheet_count >= KAIJI_MAX_SHEETS) {
+            ctx->failed = true;
+            return kaiji_document_fail(ctx->doc, "file-too-large",
+                                       _("the workbook has more than %u sheets"),
+                                       KAIJI_MAX_SHEETS);
+        }
+        n = attr(r, "Name");
 
         snprintf(fallback, sizeof fallback, "Sheet%zu", ctx->wb->sheet_count + 1);
         ctx->sheet = kaiji_workbook_add_sheet(ctx->wb, n ? (const char *)n : fallback, false);

@@ -837,6 +837,11 @@ static void wb_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         r->wb->date1904 = attr_eq(v, len, "1") || attr_eq(v, len, "true");
     } else if (name_is(localname, "sheet")) {
         sheet_ref *s;
+        if (r->sheet_count >= KAIJI_MAX_SHEETS) {
+            xr_fail(r, "file-too-large", _("the workbook has more than %u sheets"),
+                    KAIJI_MAX_SHEETS);
+            return;
+        }
         if (!grow((void **)&r->sheets, &r->sheet_cap, r->sheet_count, sizeof *r->sheets)) {
             xr_nomem(r);
             return;
@@ -2547,6 +2552,15 @@ static void read_workbook(xr *r)
         }
         /* not chart sheets, dialog sheets, macro sheets */
         parts[i] = ends_with(x->type, "/worksheet") ? x->target : NULL;
+        /* Excel never lists one part twice; a file that does would have
+         * it read again for each listing (at most KAIJI_MAX_SHEETS). */
+        for (size_t j = 0; parts[i] && j < i; j++)
+            if (parts[j] && strcmp(parts[j], parts[i]) == 0) {
+                xr_fail(r, "file-corrupt",
+                        _("the workbook lists sheets \"%s\" and \"%s\" for the same part"),
+                        r->sheets[j].name, r->sheets[i].name);
+                return;
+            }
     }
     for (i = 0; i < r->sheet_count; i++)
         if (parts[i] && !read_sheet(r, i, parts[i]))
