@@ -81,11 +81,20 @@ int kaiji_sheet_add_cell(kaiji_workbook *wb, kaiji_sheet *sheet, uint32_t row,
 {
     if (type == KAIJI_CELL_STRING && len == 0)
         return KAIJI_OK;
-    if (grow((void **)&sheet->cells, &sheet->cell_cap, sheet->cell_count,
-             sizeof(kaiji_cell)) != KAIJI_OK)
-        return KAIJI_ERROR_NOMEM;
     char *copy = kaiji_arena_strndup(wb->arena, text, len);
     if (!copy)
+        return KAIJI_ERROR_NOMEM;
+    return kaiji_sheet_add_cell_kept(wb, sheet, row, col, type, copy, number, date);
+}
+
+int kaiji_sheet_add_cell_kept(kaiji_workbook *wb, kaiji_sheet *sheet, uint32_t row,
+                              uint32_t col, kaiji_cell_type type, const char *kept,
+                              double number, kaiji_date date)
+{
+    if (type == KAIJI_CELL_STRING && kept[0] == '\0')
+        return KAIJI_OK;
+    if (grow((void **)&sheet->cells, &sheet->cell_cap, sheet->cell_count,
+             sizeof(kaiji_cell)) != KAIJI_OK)
         return KAIJI_ERROR_NOMEM;
     if (sheet->cell_count) {
         const kaiji_cell *last = &sheet->cells[sheet->cell_count - 1];
@@ -96,7 +105,7 @@ int kaiji_sheet_add_cell(kaiji_workbook *wb, kaiji_sheet *sheet, uint32_t row,
     c->row = row;
     c->col = col;
     c->type = type;
-    c->text = copy;
+    c->text = kept;
     c->number = number;
     c->date = date;
     if (row > sheet->max_row)

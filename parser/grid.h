@@ -126,6 +126,12 @@ kaiji_sheet *kaiji_workbook_add_sheet(kaiji_workbook *wb, const char *name,
 int kaiji_sheet_add_cell(kaiji_workbook *wb, kaiji_sheet *sheet, uint32_t row,
                          uint32_t col, kaiji_cell_type type, const char *text,
                          size_t len, double number, kaiji_date date);
+/* As kaiji_sheet_add_cell, with text kept (NUL-terminated, in wb->arena or
+ * otherwise living as long as wb) stored as it is: cells that show one shared
+ * string share its text instead of each holding a copy. */
+int kaiji_sheet_add_cell_kept(kaiji_workbook *wb, kaiji_sheet *sheet, uint32_t row,
+                              uint32_t col, kaiji_cell_type type, const char *kept,
+                              double number, kaiji_date date);
 int kaiji_sheet_add_merge(kaiji_workbook *wb, kaiji_sheet *sheet, kaiji_range r);
 /* ranges and items are copied.  A list that would take the workbook past
  * KAIJI_MAX_VALIDATION_RANGES or _ITEMS is not kept (KAIJI_OK all the same). */

@@ -75,6 +75,13 @@ typedef struct span {
     size_t off, len;
 } span;
 
+/* A shared string: its text in the pool, and its copy in the workbook once a
+ * cell has shown it (every other cell showing it shares that copy). */
+typedef struct shared_string {
+    size_t off, len;
+    const char *kept;
+} shared_string;
+
 typedef struct numfmt {
     long id;
     bool date;
@@ -140,6 +147,7 @@ typedef struct xr {
     kaiji_zip *zip;
     kaiji_arena *tmp;     /* names, rels, formulas: freed at the end */
     uint64_t max_cells;
+    uint64_t max_shown_text, shown_text; /* text cells show from shared strings */
     bool failed;          /* doc has been failed */
     bool nomem;
     xmlParserCtxtPtr ctxt;
@@ -163,7 +171,7 @@ typedef struct xr {
     long defname_local;
 
     strbuf pool;          /* shared strings, back to back */
-    span *sst;
+    shared_string *sst;
     size_t sst_count, sst_cap;
     int rph_depth;
 
@@ -927,7 +935,7 @@ static void sst_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         if (r->rph_depth > 0)
             r->rph_depth--;
     } else if (name_is(localname, "si")) {
-        span *s;
+        shared_string *s;
         size_t len = r->text.len;
         if (!grow((void **)&r->sst, &r->sst_cap, r->sst_count, sizeof *r->sst)) {
             xr_nomem(r);
@@ -938,6 +946,7 @@ static void sst_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         s = &r->sst[r->sst_count++];
         s->off = r->pool.len;
         s->len = len;
+        s->kept = NULL;
         if (!sb_append(&r->pool, r->text.data ? r->text.data : "", len))
             xr_nomem(r);
         sb_clear(&r->text);
@@ -1117,18 +1126,49 @@ static const char *cell_name(char buf[16], const xr *r)
     return kaiji_cellref(buf, r->row, r->col);
 }
 
+/* false (the document failed) when the workbook already has max_cells. */
+static bool room_for_a_cell(xr *r)
+{
+    if (r->wb->cell_count < r->max_cells)
+        return true;
+    xr_fail(r, "file-too-large", _("the workbook holds more than %llu cells"),
+            (unsigned long long)r->max_cells);
+    return false;
+}
+
 static void add_cell(xr *r, kaiji_cell_type type, const char *text, size_t len,
                      double number, kaiji_date date)
 {
     if (type == KAIJI_CELL_STRING && len == 0)
         return;
-    if (r->wb->cell_count >= r->max_cells) {
-        xr_fail(r, "file-too-large", _("the workbook holds more than %llu cells"),
-                (unsigned long long)r->max_cells);
+    if (room_for_a_cell(r) &&
+        kaiji_sheet_add_cell(r->wb, r->sheet, r->row, r->col, type, text, len, number,
+                             date) != KAIJI_OK)
+        xr_nomem(r);
+}
+
+/* A cell showing shared string s: its text is copied into the workbook once,
+ * for the first cell; a thousand cells showing one long string share it. */
+static void add_shared_cell(xr *r, shared_string *s)
+{
+    kaiji_date nodate = {0, 0, 0};
+
+    if (s->len == 0 || !room_for_a_cell(r))
+        return;
+    r->shown_text += s->len;
+    if (r->shown_text > r->max_shown_text) {
+        char size[32];
+        kaiji_zip_format_size(size, r->max_shown_text);
+        xr_fail(r, "file-too-large",
+                _("the cells of the workbook show more than %s of shared text"), size);
         return;
     }
-    if (kaiji_sheet_add_cell(r->wb, r->sheet, r->row, r->col, type, text, len, number,
-                             date) != KAIJI_OK)
+    if (!s->kept && !(s->kept = kaiji_arena_strndup(r->wb->arena, r->pool.data + s->off, s->len))) {
+        xr_nomem(r);
+        return;
+    }
+    if (kaiji_sheet_add_cell_kept(r->wb, r->sheet, r->row, r->col, KAIJI_CELL_STRING, s->kept,
+                                  0, nodate) != KAIJI_OK)
         xr_nomem(r);
 }
 
@@ -1153,8 +1193,7 @@ static void emit_cell(xr *r)
                     cell_name(ref, r), r->sheet->name);
             return;
         }
-        add_cell(r, KAIJI_CELL_STRING, r->pool.data + r->sst[idx].off, r->sst[idx].len,
-                 0, nodate);
+        add_shared_cell(r, &r->sst[idx]);
         return;
     }
     case CT_INLINE:
@@ -2585,6 +2624,10 @@ int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
     kaiji_limits_init(&lim);
     r.doc = doc;
     r.max_cells = limits && limits->max_cells ? limits->max_cells : lim.max_cells;
+    /* Shared strings shown by many cells are the one way a workbook's text
+     * outgrows its XML: it may show as much as one part may hold. */
+    r.max_shown_text = limits && limits->max_part_size ? limits->max_part_size
+                                                       : lim.max_part_size;
     xmlInitParser();
     /* strtod and printf("%g") must use "." whatever the caller's locale;
      * the other categories stay the caller's (messages in its language). */

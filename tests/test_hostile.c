@@ -296,6 +296,62 @@ Test(hostile_zip, lying_headers_never_make_the_command_allocate_what_they_claim)
     free(x);
 }
 
+/* A workbook of cells cells, ten a row, every one showing the one shared
+ * string: 32,000 characters (96 KB).  The file stays under 10 KB. */
+static unsigned char *fanned_out_string(size_t cells, size_t *len)
+{
+    size_t cap = 64 + cells * 32 + (cells / 10 + 1) * 32, used = 0;
+    char *body = malloc(cap), *sst = malloc(32000 * 3 + 32);
+    cr_assert(body && sst);
+    used += (size_t)snprintf(body, cap, "<sheetData>");
+    for (size_t i = 0; i < cells; i++) {
+        if (i % 10 == 0)
+            used += (size_t)snprintf(body + used, cap - used, "%s<row r=\"%zu\">",
+                                     i ? "</row>" : "", i / 10 + 1);
+        used += (size_t)snprintf(body + used, cap - used, "<c t=\"s\"><v>0</v></c>");
+    }
+    snprintf(body + used, cap - used, "</row></sheetData>");
+    size_t n = (size_t)sprintf(sst, "<si><t>");
+    for (int i = 0; i < 32000; i++)
+        n += (size_t)sprintf(sst + n, "あ");
+    sprintf(sst + n, "</t></si>");
+    unsigned char *x = xf_simple(sst, body, len);
+    free(body);
+    free(sst);
+    return x;
+}
+
+/* Cells showing one long shared string each held a copy of it: an 8 KB file
+ * of 20,000 such cells took 1.9 GiB.  They now share it, and the text cells
+ * show from shared strings is capped at the part cap (256 MiB). */
+Test(hostile_zip, one_shared_string_shown_by_many_cells_is_kept_once_and_capped)
+{
+    const char *dir = t_tmpdir(), *path;
+    size_t len;
+    h_run r;
+    unsigned char *x = fanned_out_string(20000, &len);
+
+    cr_assert_lt(len, 16384, "the file is %zu bytes", len);
+    path = put(dir, "fan-out-20000.xlsx", x, len);
+    free(x);
+    h_kaiji(&r, 30, (const char *const[]){"validate", "--format", "json", path, NULL});
+    cr_assert_eq(r.signal, 0, "killed by signal %d", r.signal);
+    cr_assert(h_contains(r.out, r.out_len, "\"file-too-large\""), "%.600s", r.out);
+    cr_assert_lt(r.maxrss_kib, SMALL_RSS_MIB * 1024, "peak RSS %ld KiB", r.maxrss_kib);
+    h_run_free(&r);
+
+    x = fanned_out_string(2500, &len); /* 240 MB shown: under the cap, read */
+    path = put(dir, "fan-out-2500.xlsx", x, len);
+    free(x);
+    h_kaiji(&r, 30, (const char *const[]){"validate", "--format", "json", path, NULL});
+    cr_assert_eq(r.signal, 0, "killed by signal %d", r.signal);
+    cr_assert(h_contains(r.out, r.out_len, "\"unknown-form\""), "%.600s", r.out);
+    cr_assert_lt(r.maxrss_kib, SMALL_RSS_MIB * 1024, "peak RSS %ld KiB", r.maxrss_kib);
+    fprintf(stderr, "MEASURE fan-out-2500 seconds=%.2f maxrss_kib=%ld\n", r.seconds,
+            r.maxrss_kib);
+    h_run_free(&r);
+}
+
 Test(hostile_zip, a_part_inflating_past_a_small_part_cap_is_too_large)
 {
     kaiji_limits lim;
