@@ -35,6 +35,7 @@
 #define MAX_LIST_ITEMS 1000
 #define MAX_DV_RANGES 1024
 #define MAX_PENDING_DV 10000
+#define MAX_RELS 10000         /* relationships of one part: 1,000 sheets and their parts */
 #define RESOLVE_BUDGET 50000000u /* cell visits while resolving lists */
 #define MAX_SHAPES 4096        /* shapes kept per sheet */
 #define MAX_COL_WIDTHS 1024    /* <col> ranges kept per sheet */
@@ -767,6 +768,11 @@ static void rels_start(void *ctx, const xmlChar *localname, const xmlChar *prefi
     mode = attr_get(nb_attrs, attrs, "TargetMode", NULL, &mlen);
     if (attr_eq(mode, mlen, "External"))
         return;
+    if (r->rel_count >= MAX_RELS) {
+        xr_fail(r, "file-too-large", _("the part %s lists more than %d relationships"), r->part,
+                MAX_RELS);
+        return;
+    }
     target = attr_dup(r, nb_attrs, attrs, "Target", NULL);
     if (!target)
         return;

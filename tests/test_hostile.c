@@ -296,6 +296,37 @@ Test(hostile_zip, lying_headers_never_make_the_command_allocate_what_they_claim)
     free(x);
 }
 
+/* The workbook's relationships once took about 260 bytes each, however many:
+ * a 5 MB file of a million took 262 MiB (a 256 MiB part, about 1 GiB).  A
+ * part lists at most 10,000 (1,000 sheets and their parts). */
+Test(hostile_zip, a_part_listing_too_many_relationships_is_too_large)
+{
+    size_t n = 200000, cap = 256 + n * 96, used = 0, len;
+    char *rels = malloc(cap);
+    cr_assert_not_null(rels);
+    used += (size_t)snprintf(rels, cap,
+                             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns="
+                             "\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                             "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/"
+                             "officeDocument/2006/relationships/worksheet\" "
+                             "Target=\"worksheets/sheet1.xml\"/>");
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(rels + used, cap - used,
+                                 "<Relationship Id=\"x%zu\" Type=\"urn:x\" Target=\"p%zu.xml\"/>",
+                                 i, i);
+    snprintf(rels + used, cap - used, "</Relationships>");
+    unsigned char *x = xf_simple(NULL, "<sheetData/>", &len);
+    size_t len2;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/rels-src.xlsx", t_tmpdir());
+    t_spit(path, x, len);
+    free(x);
+    x = h_xlsx_with_part(path, "xl/_rels/workbook.xml.rels", rels, strlen(rels), &len2);
+    free(rels);
+    expect_mem(x, len2, "rels-200000.xlsx", NULL, "file-too-large");
+    free(x);
+}
+
 /* A workbook of cells cells, ten a row, every one showing the one shared
  * string: 32,000 characters (96 KB).  The file stays under 10 KB. */
 static unsigned char *fanned_out_string(size_t cells, size_t *len)
