@@ -71,6 +71,13 @@ static int read_xml(kaiji_document *doc, const unsigned char *data, size_t size,
             "fetch other files or expand without end; kaiji refuses it"));
         goto done;
     }
+    kaiji_xml_scan scan = {0};
+    if (!kaiji_xml_scan_feed(&scan, xml, len)) {
+        rc = kaiji_document_fail(doc, "file-unsafe",
+            _("an element of the XML file has more than %u attributes; kaiji refuses it"),
+            KAIJI_XML_MAX_ATTRIBUTES);
+        goto done;
+    }
     char name[128], ns[128];
     if (!kaiji_xml_root(xml, len, name, ns)) {
         rc = kaiji_document_fail(doc, "file-corrupt",

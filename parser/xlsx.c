@@ -196,6 +196,7 @@ typedef struct xr {
     pending_dv *pend;
     size_t pend_count, pend_cap;
 
+    kaiji_xml_scan scan;  /* of the part being parsed, for tags of too many attributes */
     bool lenient;         /* a damaged part is passed over (VML), not failed */
     const char *drawing_rid, *vml_rid; /* the sheet's <drawing>, <legacyDrawing> */
     double default_col_emu, default_row_emu;
@@ -636,6 +637,16 @@ static int io_read(void *ctx, char *buf, int len)
     if (r->failed || r->nomem || len <= 0)
         return r->failed || r->nomem ? -1 : 0;
     long n = kaiji_zip_part_read(r->zpart, buf, (size_t)len);
+    if (n > 0 && !kaiji_xml_scan_feed(&r->scan, buf, (size_t)n)) {
+        /* Failed without xmlStopParser(): libxml2 is inside its read. */
+        if (kaiji_document_fail(r->doc, "file-unsafe",
+                                _("an element of part %s has more than %u attributes; kaiji "
+                                  "refuses it"),
+                                r->part, KAIJI_XML_MAX_ATTRIBUTES) != KAIJI_OK)
+            r->nomem = true;
+        r->failed = true;
+        return -1;
+    }
     return n < 0 ? -1 : (int)n;
 }
 
@@ -699,6 +710,7 @@ static pp_result parse_part(xr *r, const char *part, startElementNsSAX2Func star
     sax.internalSubset = on_dtd;
     sax.serror = on_error;
     r->part = part;
+    memset(&r->scan, 0, sizeof r->scan);
     r->seen_root = false;
     r->collect = false;
     sb_clear(&r->text);

@@ -228,3 +228,54 @@ bool kaiji_xml_root(const char *xml, size_t len, char name[128], char ns[128])
     }
     return true;
 }
+
+/* In text; just past a '<'; in a tag; in a quoted value; in a comment,
+ * CDATA section or declaration ("<!"), which ends at the first '>': that may
+ * end a comment early, and what follows is then scanned as text and tags,
+ * which only counts more, never fewer, '=' than libxml2 will see. */
+enum { SCAN_TEXT = 0, SCAN_OPEN, SCAN_TAG, SCAN_QUOTED, SCAN_BANG };
+
+/* The bytes each state of the scan stops at: this runs on every byte of
+ * every part, so a table lookup a byte, and no call a tag. */
+static const unsigned char stop_text[256] = {['<'] = 1};
+static const unsigned char stop_tag[256] = {['>'] = 1, ['"'] = 1, ['\''] = 1, ['='] = 1};
+static const unsigned char stop_dquote[256] = {['"'] = 1};
+static const unsigned char stop_squote[256] = {['\''] = 1};
+static const unsigned char stop_bang[256] = {['>'] = 1};
+
+bool kaiji_xml_scan_feed(kaiji_xml_scan *s, const char *text, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+
+    while (p < end) {
+        if (s->state == SCAN_OPEN) {
+            s->state = *p == '!' ? SCAN_BANG : SCAN_TAG;
+            continue;
+        }
+        const unsigned char *stop = s->state == SCAN_TEXT ? stop_text
+                                  : s->state == SCAN_TAG  ? stop_tag
+                                  : s->state == SCAN_BANG ? stop_bang
+                                  : s->quote == '"'       ? stop_dquote
+                                                          : stop_squote;
+        while (p < end && !stop[*p])
+            p++;
+        if (p == end)
+            break;
+        unsigned char c = *p++;
+        if (s->state == SCAN_TEXT) {
+            s->state = SCAN_OPEN;
+            s->attrs = 0;
+        } else if (s->state == SCAN_QUOTED) {
+            s->state = SCAN_TAG;
+        } else if (c == '>') {
+            s->state = SCAN_TEXT;
+        } else if (c == '=') {
+            if (++s->attrs > KAIJI_XML_MAX_ATTRIBUTES)
+                return false;
+        } else {
+            s->state = SCAN_QUOTED;
+            s->quote = (char)c;
+        }
+    }
+    return true;
+}

@@ -37,6 +37,30 @@ void kaiji_xml_declared_encoding(const unsigned char *data, size_t len,
 bool kaiji_xml_to_utf8(const unsigned char *data, size_t len, char **out,
                        size_t *out_len, char why[128]);
 
+/*
+ * The most attributes (namespace declarations included) one start tag may
+ * carry.  libxml2 2.9 looks for a repeated attribute by comparing each with
+ * every one before it, so a tag of n attributes costs n^2: one element of a
+ * million took minutes.  No tag of OOXML, XML Spreadsheet 2003, parseMDS2 or
+ * kaiji's XML comes near this.
+ */
+#define KAIJI_XML_MAX_ATTRIBUTES 128u
+
+/* Where a scan of XML text stands between two pieces of it. */
+typedef struct kaiji_xml_scan {
+    int state;       /* in text, in a tag, in a quoted value */
+    char quote;      /* the quote that opened the value */
+    unsigned attrs;  /* '=' seen in the tag so far */
+} kaiji_xml_scan;
+
+/*
+ * Scans the next len bytes of an XML text read in pieces (s zeroed before the
+ * first) for a start tag with more than KAIJI_XML_MAX_ATTRIBUTES attributes;
+ * false once one is found.  Counts '=' outside quoted values between '<' and
+ * '>'; comments and CDATA sections are passed over.
+ */
+bool kaiji_xml_scan_feed(kaiji_xml_scan *s, const char *p, size_t len);
+
 /* The local name and namespace URI of the root element of xml, into name and
  * ns (at least 128 bytes each); false when no element is found. */
 bool kaiji_xml_root(const char *xml, size_t len, char name[128], char ns[128]);

@@ -327,6 +327,41 @@ Test(hostile_zip, a_part_listing_too_many_relationships_is_too_large)
     free(x);
 }
 
+/* n attributes a0="" a1="" ... (malloc'd). */
+static char *many_attributes(size_t n)
+{
+    size_t cap = n * 16 + 1, used = 0;
+    char *a = malloc(cap);
+    cr_assert_not_null(a);
+    a[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(a + used, cap - used, " a%zu=\"\"", i);
+    return a;
+}
+
+/* libxml2 2.9 compares each attribute of a tag with every one before it: one
+ * element of 100,000 attributes took 6 s, of a million about ten minutes.
+ * Tags of more than 128 are refused before libxml2 reads them, in a part of a
+ * workbook as in an XML file. */
+Test(hostile_xml, an_element_of_a_million_attributes_is_refused_at_once)
+{
+    char *attrs = many_attributes(1000000);
+    size_t cap = strlen(attrs) + 512, len;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+
+    snprintf(text, cap, "<sheetData><row r=\"1\"%s/></sheetData>", attrs);
+    unsigned char *x = xf_simple(NULL, text, &len);
+    expect_mem(x, len, "attributes.xlsx", NULL, "file-unsafe");
+    free(x);
+    snprintf(text, cap,
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><kaiji-document "
+             "xmlns=\"urn:kaiji:document:1\" kaiji=\"1\"%s/>", attrs);
+    expect_mem(text, strlen(text), "attributes.xml", NULL, "file-unsafe");
+    free(text);
+    free(attrs);
+}
+
 /* A workbook of cells cells, ten a row, every one showing the one shared
  * string: 32,000 characters (96 KB).  The file stays under 10 KB. */
 static unsigned char *fanned_out_string(size_t cells, size_t *len)

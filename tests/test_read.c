@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parser/xmlsafe.h"
 #include "support/support.h"
 
 /* The only finding of an unreadable document read from bytes. */
@@ -90,4 +91,58 @@ Test(read, a_folder_or_a_missing_file_is_an_unreadable_document_and_an_io_error)
         cr_assert_str_eq(kaiji_document_path(doc), path);
         kaiji_document_free(doc);
     }
+}
+
+/* A text of a start tag with n attributes, each value v: "<a x0=v x1=v ...>". */
+static char *tag_of(size_t n, const char *v)
+{
+    size_t cap = 16 + n * (24 + strlen(v)), used = 0;
+    char *t = malloc(cap);
+    cr_assert_not_null(t);
+    used += (size_t)snprintf(t, cap, "<r><a");
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(t + used, cap - used, " x%zu=%s", i, v);
+    snprintf(t + used, cap - used, "/></r>");
+    return t;
+}
+
+/* The scan of t, whole and then one byte at a time (a part is read in
+ * pieces of any size): both must agree. */
+static bool scan_ok(const char *t)
+{
+    kaiji_xml_scan whole = {0}, bytes = {0};
+    bool a = kaiji_xml_scan_feed(&whole, t, strlen(t)), b = true;
+    for (size_t i = 0; t[i] && b; i++)
+        b = kaiji_xml_scan_feed(&bytes, t + i, 1);
+    cr_assert_eq(a, b, "whole and byte by byte differ on %.80s", t);
+    return a;
+}
+
+Test(xml_scan, a_start_tag_of_more_than_128_attributes_is_found_wherever_it_hides)
+{
+    static const struct {
+        size_t n;
+        const char *value;
+        bool ok;
+    } cases[] = {
+        {KAIJI_XML_MAX_ATTRIBUTES, "\"1\"", true},
+        {KAIJI_XML_MAX_ATTRIBUTES + 1, "\"1\"", false},
+        {KAIJI_XML_MAX_ATTRIBUTES + 1, "'1'", false},
+        {1000, "\">\"", false},        /* a quoted '>' does not end the tag */
+        {1000, "'>'", false},
+        {1000, "\"'>\"", false},       /* nor a quote of the other kind */
+        {100, "\"a=b=c=d=e=f\"", true}, /* '=' in values does not count */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *t = tag_of(cases[i].n, cases[i].value);
+        cr_expect_eq(scan_ok(t), cases[i].ok, "case %zu", i);
+        free(t);
+    }
+    char text[4096] = "<r><c>", *p = text + strlen(text);
+    memset(p, '=', 2000);
+    strcpy(p + 2000, "</c><!-- it's a comment: ");
+    p = text + strlen(text);
+    memset(p, '=', 1000);
+    strcpy(p + 1000, " --><![CDATA[ '\" ]]><b k=\"v\"/></r>");
+    cr_expect(scan_ok(text), "'=' in text, comments and CDATA does not count");
 }
