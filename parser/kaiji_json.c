@@ -377,15 +377,23 @@ static int read_root(json_ctx *ctx, const cJSON *root)
     return KAIJI_OK;
 }
 
+/* The most values (objects, arrays, members and elements) a kaiji JSON
+ * document may hold.  cJSON takes about 30 bytes of memory for each byte of
+ * "[0,0,0,...]": a 30 MB file took 855 MiB.  A form's export holds a few
+ * thousand. */
+#define MAX_JSON_VALUES 100000u
+
 /*
- * The deepest nesting of objects and arrays in len bytes of json, counted
- * outside strings; stops counting once it passes limit.
+ * The deepest nesting of objects and arrays in len bytes of json, and the
+ * number of values (each '{', '[' and ',' outside strings, and one), into
+ * *values; stops counting once either passes its limit.
  */
-static unsigned json_depth(const char *json, size_t len, unsigned limit)
+static unsigned json_shape(const char *json, size_t len, unsigned limit, size_t *values)
 {
     unsigned depth = 0, deepest = 0;
+    size_t n = 1;
     bool in_string = false;
-    for (size_t i = 0; i < len && deepest <= limit; i++) {
+    for (size_t i = 0; i < len && deepest <= limit && n <= MAX_JSON_VALUES; i++) {
         char c = json[i];
         if (in_string) {
             if (c == '\\')
@@ -395,12 +403,16 @@ static unsigned json_depth(const char *json, size_t len, unsigned limit)
         } else if (c == '"') {
             in_string = true;
         } else if (c == '{' || c == '[') {
+            n++;
             if (++depth > deepest)
                 deepest = depth;
         } else if ((c == '}' || c == ']') && depth > 0) {
             depth--;
+        } else if (c == ',') {
+            n++;
         }
     }
+    *values = n;
     return deepest;
 }
 
@@ -450,9 +462,17 @@ int kaiji_read_kaiji_json(kaiji_document *doc, const char *json, size_t len,
                                  _("the JSON file is not valid UTF-8 text"));
         goto done;
     }
-    if (json_depth(json, len, max_depth) > max_depth) {
+    size_t values;
+    if (json_shape(json, len, max_depth, &values) > max_depth) {
         rc = kaiji_document_fail(doc, "file-unsafe",
                                  _("the JSON nests deeper than %u levels"), max_depth);
+        goto done;
+    }
+    if (values > MAX_JSON_VALUES) {
+        rc = kaiji_document_fail(doc, "file-too-large",
+                                 _("the JSON holds more than %u values; a kaiji document "
+                                   "holds a few thousand"),
+                                 MAX_JSON_VALUES);
         goto done;
     }
     text = malloc(len + 1);
