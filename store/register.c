@@ -3,6 +3,7 @@
  * (UTF-8 with or without BOM, or CP932) or XLSX, checking every row, and
  * importing it into the store with the history of what changed.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +33,12 @@ typedef struct reg_cell {
 typedef struct reg_row {
     unsigned line;     /* CSV line where the record starts, or XLSX row */
     reg_cell *cells;   /* by column, 0-based */
-    size_t count;
+    size_t count, cap;
 } reg_row;
+
+/* The columns of a row kept, as in Excel: a CSV field past them is read and
+ * dropped (a register's columns are the first few). */
+#define REG_MAX_COLS 16384u
 
 typedef struct reg_table {
     reg_row *rows;
@@ -68,16 +73,23 @@ static reg_row *table_add_row(reg_table *t, unsigned line)
 }
 
 /* The cell at column col of r, growing the row; NULL when out of memory. */
+/* The cell at col (< REG_MAX_COLS) of r, made (empty) if need be; NULL only
+ * when memory runs out. */
 static reg_cell *row_cell(reg_row *r, size_t col)
 {
-    if (col >= r->count) {
-        if (col > 16384)
-            return NULL;
-        reg_cell *p = realloc(r->cells, (col + 1) * sizeof *p);
+    assert(col < REG_MAX_COLS);
+    if (col >= r->cap) {
+        size_t ncap = r->cap ? r->cap * 2 : 16;
+        while (ncap <= col)
+            ncap *= 2;
+        reg_cell *p = realloc(r->cells, ncap * sizeof *p);
         if (!p)
             return NULL;
-        memset(p + r->count, 0, (col + 1 - r->count) * sizeof *p);
         r->cells = p;
+        r->cap = ncap;
+    }
+    if (col >= r->count) {
+        memset(r->cells + r->count, 0, (col + 1 - r->count) * sizeof *r->cells);
         r->count = col + 1;
     }
     return &r->cells[col];
@@ -176,11 +188,14 @@ static int parse_csv(reg_table *t, const char *s, size_t len, unsigned *bad_line
                 }
                 field[flen++] = ch;
             }
-            reg_cell *c = row_cell(row, col++);
-            if (!c || cell_set_text(c, field ? field : "", flen) != KAIJI_OK) {
-                rc = KAIJI_ERROR_NOMEM;
-                goto done;
+            if (col < REG_MAX_COLS) {
+                reg_cell *c = row_cell(row, col);
+                if (!c || cell_set_text(c, field ? field : "", flen) != KAIJI_OK) {
+                    rc = KAIJI_ERROR_NOMEM;
+                    goto done;
+                }
             }
+            col++;
         }
     }
 done:
@@ -216,6 +231,8 @@ static int xlsx_table(reg_table *t, const kaiji_workbook *wb, const kaiji_regvoc
         if (!row || row->line != cell->row)
             if (!(row = table_add_row(t, cell->row)))
                 return KAIJI_ERROR_NOMEM;
+        if (cell->col == 0 || cell->col > REG_MAX_COLS)
+            continue;
         reg_cell *c = row_cell(row, cell->col - 1);
         if (!c || cell_set_text(c, cell->text, strlen(cell->text)) != KAIJI_OK)
             return KAIJI_ERROR_NOMEM;

@@ -370,3 +370,27 @@ Test(register_bad, many_rows_with_one_id_all_name_the_first, .timeout = 120)
     cr_expect(strstr(reg->errors[rows - 2].message, "line 2"), "%s", reg->errors[rows - 2].message);
     kaiji_register_free(reg);
 }
+
+/* A CSV row of more fields than Excel has columns (16,384): the register is
+ * read with its first columns, not refused as out of memory. */
+Test(register_csv, a_row_wider_than_excel_is_read_with_its_first_columns)
+{
+    ts_env e;
+    ts_env_init(&e);
+    const size_t extra = 40000;
+    size_t cap = 256 + extra * 3, len = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    len += (size_t)snprintf(text + len, cap - len, "契約番号,事業者名,契約種別,患者情報の有無\n");
+    len += (size_t)snprintf(text + len, cap - len, "W-1,V社,保守,有");
+    for (size_t i = 0; i < extra; i++)
+        len += (size_t)snprintf(text + len, cap - len, ",x");
+    len += (size_t)snprintf(text + len, cap - len, "\nW-2,V社,販売,有\n");
+    kaiji_register *reg = read_text(&e, "wide.csv", text, len);
+    free(text);
+    cr_assert_eq(reg->error_count, 0, "%s", reg->error_count ? reg->errors[0].message : "");
+    cr_assert_eq(reg->contracts.count, 2);
+    cr_expect_str_eq(find(reg, "W-1")->vendor, "V社");
+    cr_expect_eq(find(reg, "W-2")->line, 3);
+    kaiji_register_free(reg);
+}
