@@ -85,6 +85,7 @@ typedef struct shared_string {
 
 typedef struct numfmt {
     long id;
+    size_t order; /* place in styles.xml: the last of one id wins */
     bool date;
 } numfmt;
 
@@ -999,6 +1000,7 @@ static void styles_start(void *ctx, const xmlChar *localname, const xmlChar *pre
             return;
         }
         r->fmts[r->fmt_count].id = (long)id;
+        r->fmts[r->fmt_count].order = r->fmt_count;
         r->fmts[r->fmt_count].date = kaiji_text_excel_format_is_date(code);
         r->fmt_count++;
     } else if (r->in_cellxfs && name_is(localname, "xf")) {
@@ -1026,26 +1028,39 @@ static void styles_end(void *ctx, const xmlChar *localname, const xmlChar *prefi
 
 /* Decides for each cell format whether it shows a date: a custom format of
  * that id wins over the built-in one. */
+static int cmp_numfmt(const void *a, const void *b)
+{
+    const numfmt *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
 static bool styles_finish(xr *r)
 {
-    size_t i, j;
+    size_t i;
 
     if (r->xf_count == 0)
         return true;
     r->xf_date = calloc(r->xf_count, sizeof *r->xf_date);
     if (!r->xf_date)
         return false;
+    /* Sorted by id, then by place in the file, so that one search finds the
+     * last definition of an id (a file with many of both was quadratic). */
+    qsort(r->fmts, r->fmt_count, sizeof *r->fmts, cmp_numfmt);
     for (i = 0; i < r->xf_count; i++) {
         long id = r->xf_fmt[i];
-        bool found = false;
-        for (j = r->fmt_count; j-- > 0;) {
-            if (r->fmts[j].id == id) {
-                r->xf_date[i] = r->fmts[j].date;
-                found = true;
-                break;
-            }
+        size_t lo = 0, hi = r->fmt_count;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (r->fmts[mid].id <= id)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
-        if (!found)
+        if (lo > 0 && r->fmts[lo - 1].id == id)
+            r->xf_date[i] = r->fmts[lo - 1].date;
+        else
             r->xf_date[i] = id <= 1000 && kaiji_text_excel_builtin_date((int)id);
     }
     return true;

@@ -379,6 +379,37 @@ Test(xlsx_dates, custom_format_redefining_a_builtin_id_wins)
     free(x);
 }
 
+/* One id defined twice: the later definition is the one Excel uses, here as
+ * before the lookup was sorted. */
+Test(xlsx_dates, the_last_definition_of_a_format_id_wins)
+{
+    static const char *const styles[] = {
+        "<styleSheet xmlns=\"" NS_MAIN "\"><numFmts count=\"2\">"
+        "<numFmt numFmtId=\"200\" formatCode=\"0.0\"/><numFmt numFmtId=\"200\" "
+        "formatCode=\"yyyy/mm/dd\"/></numFmts>"
+        "<cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"200\"/></cellXfs></styleSheet>",
+        "<styleSheet xmlns=\"" NS_MAIN "\"><numFmts count=\"2\">"
+        "<numFmt numFmtId=\"200\" formatCode=\"yyyy/mm/dd\"/><numFmt numFmtId=\"200\" "
+        "formatCode=\"0.0\"/></numFmts>"
+        "<cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"200\"/></cellXfs></styleSheet>",
+    };
+    static const kaiji_cell_type want[] = {KAIJI_CELL_DATE, KAIJI_CELL_NUMBER};
+    for (size_t i = 0; i < 2; i++) {
+        xf_book b = {0};
+        size_t len;
+        kaiji_document *doc;
+        b.sheet_count = 1;
+        b.styles = styles[i];
+        b.bodies[0] = "<sheetData><row r=\"1\"><c r=\"A1\" s=\"1\"><v>45382</v></c></row></sheetData>";
+        unsigned char *x = xf_book_bytes(&b, &len);
+        kaiji_workbook *wb = read_ok(x, len, &doc);
+        cr_expect_eq(cell_at(wb, 0, "A1")->type, want[i], "styles %zu", i);
+        kaiji_workbook_free(wb);
+        kaiji_document_free(doc);
+        free(x);
+    }
+}
+
 /* ---- layout -------------------------------------------------------------- */
 
 Test(xlsx_layout, cells_and_rows_without_r_follow_the_previous_ones)
