@@ -72,10 +72,6 @@ typedef struct pending_dv {
     const char *formula;
 } pending_dv;
 
-typedef struct span {
-    size_t off, len;
-} span;
-
 /* A shared string: its text in the pool, and its copy in the workbook once a
  * cell has shown it (every other cell showing it shares that copy). */
 typedef struct shared_string {
@@ -1026,8 +1022,6 @@ static void styles_end(void *ctx, const xmlChar *localname, const xmlChar *prefi
         r->in_cellxfs = false;
 }
 
-/* Decides for each cell format whether it shows a date: a custom format of
- * that id wins over the built-in one. */
 static int cmp_numfmt(const void *a, const void *b)
 {
     const numfmt *x = a, *y = b;
@@ -1036,6 +1030,8 @@ static int cmp_numfmt(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Decides for each cell format whether it shows a date: a custom format of
+ * that id wins over the built-in one. */
 static bool styles_finish(xr *r)
 {
     size_t i;
