@@ -434,9 +434,10 @@ static void line_column(const char *text, size_t offset, unsigned *line,
 
 /*
  * Reads len bytes of json (kaiji's exchange format) into doc.  A file that
- * is too deep, not JSON, not UTF-8 or not a kaiji document fails doc with
- * file-unsafe, file-corrupt or unsupported-format; KAIJI_ERROR_NOMEM only
- * when memory runs out.
+ * is too deep, of more than MAX_JSON_VALUES values, not JSON, not UTF-8 or
+ * not a kaiji document fails doc with file-unsafe, file-too-large,
+ * file-corrupt or unsupported-format; KAIJI_ERROR_NOMEM only when memory
+ * runs out.
  */
 int kaiji_read_kaiji_json(kaiji_document *doc, const char *json, size_t len,
                           const kaiji_limits *limits)

@@ -349,9 +349,10 @@ done:
 /*
  * Reads len bytes of xml (UTF-8, kaiji's exchange format) into doc.  Text
  * that is not well-formed or not valid against the schema fails doc with
- * file-corrupt (line and reason); a DTD with file-unsafe; another root
- * element or format version with unsupported-format.  KAIJI_ERROR_NOMEM only
- * when memory runs out.
+ * file-corrupt (line and reason); a DTD with file-unsafe; more than
+ * MAX_XML_MARKUP elements with file-too-large; another root element or
+ * format version with unsupported-format.  schema is the compiled XSD to
+ * share, or NULL.  KAIJI_ERROR_NOMEM only when memory runs out.
  */
 int kaiji_read_kaiji_xml(kaiji_document *doc, const char *xml, size_t len,
                          const kaiji_limits *limits, const xmlSchema *schema)
