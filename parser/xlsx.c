@@ -1043,7 +1043,8 @@ static bool styles_finish(xr *r)
         return false;
     /* Sorted by id, then by place in the file, so that one search finds the
      * last definition of an id (a file with many of both was quadratic). */
-    qsort(r->fmts, r->fmt_count, sizeof *r->fmts, cmp_numfmt);
+    if (r->fmt_count)
+        qsort(r->fmts, r->fmt_count, sizeof *r->fmts, cmp_numfmt);
     for (i = 0; i < r->xf_count; i++) {
         long id = r->xf_fmt[i];
         size_t lo = 0, hi = r->fmt_count;
