@@ -95,6 +95,22 @@ static void expect_mem(const void *data, size_t len, const char *name,
     kaiji_document_free(doc);
 }
 
+/* Runs validate on the file at path (what names it in messages) and checks
+ * it gives expect within BIG_SECONDS and rss_mib of memory. */
+static void run_within(const char *path, const char *what, const char *expect, long rss_mib)
+{
+    h_run r;
+
+    h_kaiji(&r, BIG_TIMEOUT_S, (const char *const[]){"validate", "--format", "json", path, NULL});
+    cr_assert_eq(r.signal, 0, "%s: killed by signal %d after %.1f s", what, r.signal, r.seconds);
+    cr_assert(r.exit_code == 0 || r.exit_code == 1, "%s: exit %d %s", what, r.exit_code, r.err);
+    cr_assert(h_contains(r.out, r.out_len, expect), "%s: %.600s", what, r.out);
+    cr_assert_lt(r.seconds, BIG_SECONDS, "%s took %.1f s", what, r.seconds);
+    cr_assert_lt(r.maxrss_kib, rss_mib * 1024, "%s: peak RSS %ld KiB", what, r.maxrss_kib);
+    fprintf(stderr, "MEASURE %s seconds=%.2f maxrss_kib=%ld\n", what, r.seconds, r.maxrss_kib);
+    h_run_free(&r);
+}
+
 /* Writes data into dir/name; returns the path (static buffer). */
 static const char *put(const char *dir, const char *name, const void *data, size_t len)
 {
@@ -448,30 +464,18 @@ static unsigned char *fanned_out_string(size_t cells, size_t *len)
  * show from shared strings is capped at the part cap (256 MiB). */
 Test(hostile_zip, one_shared_string_shown_by_many_cells_is_kept_once_and_capped)
 {
-    const char *dir = t_tmpdir(), *path;
+    const char *dir = t_tmpdir();
     size_t len;
-    h_run r;
     unsigned char *x = fanned_out_string(20000, &len);
 
     cr_assert_lt(len, 16384, "the file is %zu bytes", len);
-    path = put(dir, "fan-out-20000.xlsx", x, len);
+    run_within(put(dir, "fan-out-20000.xlsx", x, len), "fan-out-20000", "\"file-too-large\"",
+               SMALL_RSS_MIB);
     free(x);
-    h_kaiji(&r, 30, (const char *const[]){"validate", "--format", "json", path, NULL});
-    cr_assert_eq(r.signal, 0, "killed by signal %d", r.signal);
-    cr_assert(h_contains(r.out, r.out_len, "\"file-too-large\""), "%.600s", r.out);
-    cr_assert_lt(r.maxrss_kib, SMALL_RSS_MIB * 1024, "peak RSS %ld KiB", r.maxrss_kib);
-    h_run_free(&r);
-
     x = fanned_out_string(2500, &len); /* 240 MB shown: under the cap, read */
-    path = put(dir, "fan-out-2500.xlsx", x, len);
+    run_within(put(dir, "fan-out-2500.xlsx", x, len), "fan-out-2500", "\"unknown-form\"",
+               SMALL_RSS_MIB);
     free(x);
-    h_kaiji(&r, 30, (const char *const[]){"validate", "--format", "json", path, NULL});
-    cr_assert_eq(r.signal, 0, "killed by signal %d", r.signal);
-    cr_assert(h_contains(r.out, r.out_len, "\"unknown-form\""), "%.600s", r.out);
-    cr_assert_lt(r.maxrss_kib, SMALL_RSS_MIB * 1024, "peak RSS %ld KiB", r.maxrss_kib);
-    fprintf(stderr, "MEASURE fan-out-2500 seconds=%.2f maxrss_kib=%ld\n", r.seconds,
-            r.maxrss_kib);
-    h_run_free(&r);
 }
 
 Test(hostile_zip, a_part_inflating_past_a_small_part_cap_is_too_large)
@@ -1646,16 +1650,7 @@ static void make_million_strings(const char *path)
 static void big_run(const char *key, h_maker make, const char *expect)
 {
     char *path = h_cached(key, make);
-    h_run r;
-
-    h_kaiji(&r, BIG_TIMEOUT_S, (const char *const[]){"validate", "--format", "json", path, NULL});
-    cr_assert_eq(r.signal, 0, "%s: killed by signal %d after %.1f s", key, r.signal, r.seconds);
-    cr_assert(r.exit_code == 0 || r.exit_code == 1, "%s: exit %d %s", key, r.exit_code, r.err);
-    cr_assert(h_contains(r.out, r.out_len, expect), "%s: %.600s", key, r.out);
-    cr_assert_lt(r.seconds, BIG_SECONDS, "%s took %.1f s", key, r.seconds);
-    cr_assert_lt(r.maxrss_kib, BIG_RSS_MIB * 1024, "%s: peak RSS %ld KiB", key, r.maxrss_kib);
-    fprintf(stderr, "MEASURE %s seconds=%.2f maxrss_kib=%ld\n", key, r.seconds, r.maxrss_kib);
-    h_run_free(&r);
+    run_within(path, key, expect, BIG_RSS_MIB);
     free(path);
 }
 
@@ -1698,17 +1693,7 @@ Test(hostile_big, three_hundred_thousand_validation_lists_take_the_memory_of_a_s
      .timeout = 400)
 {
     char *path = h_cached("validations-300k-v1.xlsx", make_many_validations);
-    h_run r;
-
-    h_kaiji(&r, BIG_TIMEOUT_S, (const char *const[]){"validate", "--format", "json", path, NULL});
-    cr_assert_eq(r.signal, 0, "killed by signal %d after %.1f s", r.signal, r.seconds);
-    cr_assert(r.exit_code == 0 || r.exit_code == 1, "exit %d %s", r.exit_code, r.err);
-    cr_assert(h_contains(r.out, r.out_len, "\"unknown-form\""), "%.600s", r.out);
-    cr_assert_lt(r.seconds, BIG_SECONDS, "took %.1f s", r.seconds);
-    cr_assert_lt(r.maxrss_kib, SMALL_RSS_MIB * 1024, "peak RSS %ld KiB", r.maxrss_kib);
-    fprintf(stderr, "MEASURE validations-300k seconds=%.2f maxrss_kib=%ld\n", r.seconds,
-            r.maxrss_kib);
-    h_run_free(&r);
+    run_within(path, "validations-300k", "\"unknown-form\"", SMALL_RSS_MIB);
     free(path);
 }
 
