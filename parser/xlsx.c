@@ -681,6 +681,21 @@ static void lenient_xml_error(xr *r)
         xr_nomem(r);
 }
 
+/* Fails the document as the ZIP layer's status st says (why: its words);
+ * false when st is KAIJI_ZIP_OK. */
+static bool zip_failed(xr *r, kaiji_zip_status st, const char *why)
+{
+    if (st == KAIJI_ZIP_OK)
+        return false;
+    if (st == KAIJI_ZIP_NOMEM) {
+        xr_nomem(r);
+    } else {
+        const char *code = kaiji_zip_status_code(st);
+        xr_fail(r, code ? code : "file-corrupt", "%s", why);
+    }
+    return true;
+}
+
 typedef enum pp_result { PP_OK, PP_MISSING, PP_FAILED } pp_result;
 
 /*
@@ -712,15 +727,8 @@ static pp_result parse_part(xr *r, const char *part, startElementNsSAX2Func star
     r->collect = false;
     sb_clear(&r->text);
     st = kaiji_zip_part_open(&r->zpart, r->zip, part, why);
-    if (st == KAIJI_ZIP_NOMEM) {
-        xr_nomem(r);
+    if (zip_failed(r, st, why))
         goto done;
-    }
-    if (st != KAIJI_ZIP_OK) {
-        const char *code = kaiji_zip_status_code(st);
-        xr_fail(r, code ? code : "file-corrupt", "%s", why);
-        goto done;
-    }
     r->ctxt = xmlCreateIOParserCtxt(&sax, r, io_read, io_close, r, XML_CHAR_ENCODING_NONE);
     if (!r->ctxt) {
         xr_nomem(r);
@@ -732,15 +740,8 @@ static pp_result parse_part(xr *r, const char *part, startElementNsSAX2Func star
         goto done;
     /* A failed read first: the parser only saw its input end. */
     st = kaiji_zip_part_status(r->zpart, why);
-    if (st == KAIJI_ZIP_NOMEM) {
-        xr_nomem(r);
+    if (zip_failed(r, st, why))
         goto done;
-    }
-    if (st != KAIJI_ZIP_OK) {
-        const char *code = kaiji_zip_status_code(st);
-        xr_fail(r, code ? code : "file-corrupt", "%s", why);
-        goto done;
-    }
     if (rc != 0 || !r->ctxt->wellFormed) {
         if (r->lenient)
             lenient_xml_error(r);
