@@ -5,6 +5,7 @@
  * history.
  */
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,6 +324,26 @@ Test(register_import, usage_errors_exit_2)
     cr_expect_eq(ts_kaiji(&e, "register import --bogus x.csv", NULL), 2);
 }
 
+/* A register of rows contracts "ID,V,保守,有" under the header
+ * 契約番号,事業者名,契約種別,患者情報の有無: ID is id followed by the row's
+ * index when numbered, id alone otherwise; then the line tail.  Read with
+ * read_text. */
+static kaiji_register *many_rows(const ts_env *e, const char *id, bool numbered, size_t rows,
+                                 const char *tail)
+{
+    size_t cap = 128 + rows * (strlen(id) + 40) + strlen(tail), len = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    len += (size_t)snprintf(text, cap, "契約番号,事業者名,契約種別,患者情報の有無\n");
+    for (size_t i = 0; i < rows; i++)
+        len += numbered ? (size_t)snprintf(text + len, cap - len, "%s%zu,V,保守,有\n", id, i)
+                        : (size_t)snprintf(text + len, cap - len, "%s,V,保守,有\n", id);
+    len += (size_t)snprintf(text + len, cap - len, "%s", tail);
+    kaiji_register *reg = read_text(e, "many.csv", text, len);
+    free(text);
+    return reg;
+}
+
 /* 300,000 distinct IDs and a repeat of the first on the last line: the
  * repeat is found with its line, every other row is taken.  Checked with an
  * index, not against every earlier row (which took minutes at this size). */
@@ -331,15 +352,7 @@ Test(register_bad, a_repeated_id_is_found_among_many_rows, .timeout = 120)
     ts_env e;
     ts_env_init(&e);
     const size_t rows = 300000;
-    size_t cap = 64 + (rows + 1) * 40, len = 0;
-    char *text = malloc(cap);
-    cr_assert_not_null(text);
-    len += (size_t)snprintf(text + len, cap - len, "契約番号,事業者名,契約種別,患者情報の有無\n");
-    for (size_t i = 0; i < rows; i++)
-        len += (size_t)snprintf(text + len, cap - len, "K-%zu,V,保守,有\n", i);
-    len += (size_t)snprintf(text + len, cap - len, "K-0,V,保守,有\n");
-    kaiji_register *reg = read_text(&e, "many.csv", text, len);
-    free(text);
+    kaiji_register *reg = many_rows(&e, "K-", true, rows, "K-0,V,保守,有\n");
     cr_assert_eq(reg->contracts.count, rows);
     cr_assert_eq(reg->error_count, 1);
     cr_expect_eq(reg->errors[0].line, rows + 2);
@@ -355,14 +368,7 @@ Test(register_bad, many_rows_with_one_id_all_name_the_first, .timeout = 120)
     ts_env e;
     ts_env_init(&e);
     const size_t rows = 200000;
-    size_t cap = 64 + rows * 24, len = 0;
-    char *text = malloc(cap);
-    cr_assert_not_null(text);
-    len += (size_t)snprintf(text + len, cap - len, "契約番号,事業者名,契約種別,患者情報の有無\n");
-    for (size_t i = 0; i < rows; i++)
-        len += (size_t)snprintf(text + len, cap - len, "SAME,V,保守,有\n");
-    kaiji_register *reg = read_text(&e, "same.csv", text, len);
-    free(text);
+    kaiji_register *reg = many_rows(&e, "SAME", false, rows, "");
     cr_assert_eq(reg->contracts.count, 1);
     cr_assert_eq(reg->error_count, rows - 1);
     cr_expect_eq(reg->errors[0].line, 3);
