@@ -217,3 +217,23 @@ Test(ss2003, a_disclosure_is_read_and_recognised)
     kaiji_vocab_free(v);
     kaiji_document_free(doc);
 }
+
+/* A workbook lists at most KAIJI_MAX_SHEETS sheets, as an XLSX one does. */
+Test(ss2003, more_sheets_than_the_limit_are_too_large)
+{
+    size_t cap = strlen(HEAD) + (KAIJI_MAX_SHEETS + 1) * 48 + 32, used = 0;
+    char *xml = malloc(cap);
+    cr_assert_not_null(xml);
+    used += (size_t)snprintf(xml, cap, "%s", HEAD);
+    for (unsigned i = 0; i <= KAIJI_MAX_SHEETS; i++)
+        used += (size_t)snprintf(xml + used, cap - used, "<Worksheet ss:Name=\"S%u\"/>", i);
+    snprintf(xml + used, cap - used, "</Workbook>");
+    kaiji_document *doc;
+    kaiji_workbook *wb = read_wb(xml, &doc);
+    cr_assert_null(wb);
+    cr_assert_eq(doc->finding_count, 1);
+    cr_expect_str_eq(doc->findings[0].code, "file-too-large");
+    kaiji_workbook_free(wb);
+    kaiji_document_free(doc);
+    free(xml);
+}
