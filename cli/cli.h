@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "kaiji.h"
 
@@ -64,5 +65,33 @@ void cli_paths_free(cli_paths *list);
 /* Loads the catalogs (built-in, then dir when not NULL); on failure prints
  * the reason and returns NULL. */
 kaiji_catalogs *cli_load_catalogs(const char *dir);
+
+/*
+ * The value of key in the configuration file (KAIJI_CONFIG, else
+ * $XDG_CONFIG_HOME/kaiji/config, else ~/.config/kaiji/config; lines
+ * "key = value", # comments) into buf; false when there is none.
+ */
+bool cli_config_value(const char *key, char *buf, size_t size);
+
+#define CLI_GUIDELINE_MAX 16
+/*
+ * The guideline edition a run checks against: option (--target-guideline)
+ * when not NULL, else KAIJI_TARGET_GUIDELINE, else target-guideline in the
+ * configuration file, else 6.0; normalised ("7" gives "7.0") into buf.  An
+ * edition the catalogs do not know is refused: false, with the reason said.
+ */
+bool cli_target_guideline(char buf[CLI_GUIDELINE_MAX], const char *option,
+                          const kaiji_catalogs *cats);
+
+/* Writes into buf the note that a newer guideline than target has been in
+ * force since its publication, and how to check against it; false (buf
+ * untouched) when target is the newest in force on as_of. */
+bool cli_guideline_notice(char *buf, size_t size, const char *target, kaiji_date as_of,
+                          const kaiji_catalogs *cats);
+
+/* Adds the profile file at path (a guideline's annex list, formats/catalogs/
+ * mhlw-gl7-annex.json's layout) to cats; false, with the reason said, when
+ * it cannot be read or is malformed. */
+bool cli_add_profile(kaiji_catalogs *cats, const char *path);
 
 #endif

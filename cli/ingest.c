@@ -65,7 +65,8 @@ int cli_ingest(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *catalog_dir = NULL, *target = NULL;
+    const char *db = NULL, *catalog_dir = NULL, *target_opt = NULL;
+    char target[CLI_GUIDELINE_MAX];
     kaiji_date as_of = {0, 0, 0};
     cli_paths paths = {0};
     kaiji_catalogs *cats = NULL;
@@ -79,7 +80,7 @@ int cli_ingest(int argc, char **argv)
         switch (opt) {
         case 'D': db = optarg; break;
         case 'c': catalog_dir = optarg; break;
-        case 'g': target = optarg; break;
+        case 'g': target_opt = optarg; break;
         case 'd':
             if (!cli_parse_date(optarg, &as_of)) {
                 cli_error(_("--as-of '%s' is not a date (YYYY-MM-DD)"), optarg);
@@ -99,7 +100,13 @@ int cli_ingest(int argc, char **argv)
             cli_error(_("out of memory"));
             goto done;
         }
-    if (!(cats = cli_load_catalogs(catalog_dir)) || !(st = cli_store_open(db)))
+    if (!(cats = cli_load_catalogs(catalog_dir)))
+        goto done;
+    if (!cli_target_guideline(target, target_opt, cats)) {
+        status = EXIT_USAGE;
+        goto done;
+    }
+    if (!(st = cli_store_open(db)))
         goto done;
     if (kaiji_store_begin(st) != KAIJI_OK) {
         cli_error("%s", kaiji_store_errmsg(st));

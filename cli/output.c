@@ -147,8 +147,13 @@ static void csv_row(FILE *out, const char *const *fields, size_t n)
 
 void output_begin(output *o)
 {
+    kaiji_date as_of;
     memset(&o->summary, 0, sizeof o->summary);
     o->written = 0;
+    o->notice[0] = '\0';
+    if (o->catalogs && o->as_of && kaiji_text_parse_date(o->as_of, &as_of))
+        (void)cli_guideline_notice(o->notice, sizeof o->notice, o->target_guideline, as_of,
+                                   o->catalogs);
     switch (o->format) {
     case OUTPUT_JSON: {
         cJSON *head = cJSON_CreateObject();
@@ -156,6 +161,18 @@ void output_begin(output *o)
         cJSON_AddStringToObject(head, "version", kaiji_version());
         cJSON_AddStringToObject(head, "as_of", o->as_of);
         cJSON_AddStringToObject(head, "target_guideline", o->target_guideline);
+        if (o->notice[0]) {
+            kaiji_date since;
+            char d[11];
+            const char *g = kaiji_catalogs_newer_guideline(o->catalogs, o->target_guideline,
+                                                           as_of, &since);
+            cJSON *n = cJSON_CreateObject();
+            cJSON_AddStringToObject(n, "code", "newer-guideline-in-force");
+            cJSON_AddStringToObject(n, "guideline", g);
+            cJSON_AddStringToObject(n, "since", kaiji_date_format(d, since));
+            cJSON_AddStringToObject(n, "message", o->notice);
+            cJSON_AddItemToObject(head, "notice", n);
+        }
         char *s = cJSON_PrintUnformatted(head);
         /* The head without its closing brace; documents follow. */
         if (s) {
@@ -183,6 +200,7 @@ void output_begin(output *o)
         ho.as_of = o->as_of;
         ho.wareki = o->wareki;
         ho.target_guideline = o->target_guideline;
+        ho.notice = o->notice[0] ? o->notice : NULL;
         ho.data_dir = getenv("KAIJI_REPORT_DIR");
         int rc = kaiji_html_begin(&o->html, o->out, &ho);
         o->failed = rc != KAIJI_OK;
@@ -321,6 +339,8 @@ void output_end(output *o)
                 "(as of %s, guideline %s)\n"),
                 s->documents, s->valid, s->outdated, s->invalid, s->unreadable,
                 shown, o->target_guideline);
+        if (o->notice[0])
+            fprintf(o->out, _("note: %s\n"), o->notice);
         break;
     }
     }

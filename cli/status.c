@@ -181,7 +181,8 @@ int cli_status(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *catalog_dir = NULL, *target = NULL, *format = "text";
+    const char *db = NULL, *catalog_dir = NULL, *target_opt = NULL, *format = "text";
+    char target[CLI_GUIDELINE_MAX];
     kaiji_date as_of = {0, 0, 0};
     bool wareki = false;
     kaiji_catalogs *cats = NULL;
@@ -198,7 +199,7 @@ int cli_status(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'D': db = optarg; break;
         case 'c': catalog_dir = optarg; break;
-        case 'g': target = optarg; break;
+        case 'g': target_opt = optarg; break;
         case 'W': wareki = true; break;
         case 'd':
             if (!cli_parse_date(optarg, &as_of)) {
@@ -223,7 +224,13 @@ int cli_status(int argc, char **argv)
         cli_error(_("--output goes with --format xlsx"));
         return EXIT_USAGE;
     }
-    if (!(cats = cli_load_catalogs(catalog_dir)) || !(st = cli_store_open(db)))
+    if (!(cats = cli_load_catalogs(catalog_dir)))
+        goto done;
+    if (!cli_target_guideline(target, target_opt, cats)) {
+        status = EXIT_USAGE;
+        goto done;
+    }
+    if (!(st = cli_store_open(db)))
         goto done;
     kaiji_status_options so;
     kaiji_status_options_init(&so);

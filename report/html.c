@@ -564,7 +564,7 @@ struct kaiji_html {
     sink rows;     /* the document list's rows, spooled */
     sink sections; /* the documents' sections, spooled */
     labels lab;
-    char *as_of, *target;
+    char *as_of, *target, *notice;
     bool wareki;
     size_t by_status[KAIJI_STATUS_UNREADABLE + 1];
     size_t n;
@@ -595,7 +595,8 @@ int kaiji_html_begin(kaiji_html **out, FILE *fp, const kaiji_html_options *opts)
     else
         snprintf(shown, sizeof shown, "%s", opts && opts->as_of ? opts->as_of : "");
     if (!(h->as_of = strdup(shown)) ||
-        !(h->target = strdup(opts && opts->target_guideline ? opts->target_guideline : "6.0")))
+        !(h->target = strdup(opts && opts->target_guideline ? opts->target_guideline : "6.0")) ||
+        (opts && opts->notice && !(h->notice = strdup(opts->notice))))
         goto error;
     if ((rc = labels_load(&h->lab, opts ? opts->data_dir : NULL)) != KAIJI_OK)
         goto error;
@@ -724,6 +725,11 @@ int kaiji_html_end(kaiji_html *h)
 
     write_head(s, l, "title_validate", "subtitle_validate", h->as_of, h->target, "documents",
                h->n);
+    if (h->notice) {
+        puts_(s, "<p class=\"notice\" role=\"note\">");
+        esc(s, h->notice);
+        puts_(s, "</p>\n");
+    }
     write_summary(s, l, "summary_documents", "document_status", bars, nb, h->n);
     puts_(s, "<h2>");
     esc(s, text_of(l, "document_list"));
@@ -776,6 +782,7 @@ void kaiji_html_free(kaiji_html *h)
     labels_free(&h->lab);
     free(h->as_of);
     free(h->target);
+    free(h->notice);
     free(h);
 }
 
