@@ -565,11 +565,12 @@ static int find_form(builder *b)
     const kaiji_catalog *current = kaiji_catalogs_current_edition(o->catalogs, b->draft->as_of);
     b->edition = current;
     b->form = current ? hospital_form(o->catalogs, current) : NULL;
-    for (size_t i = 0; current && !b->form && i < kaiji_catalogs_count(o->catalogs); i++) {
+    bool fallback = current && !b->form;
+    for (size_t i = 0; fallback && i < kaiji_catalogs_count(o->catalogs); i++) {
         const kaiji_catalog *c = kaiji_catalogs_get(o->catalogs, i);
         const kaiji_cat_form *f;
         if (c->type != KAIJI_CATALOG_CHECKLIST || c->fiscal_year >= current->fiscal_year ||
-            (b->edition != current && c->fiscal_year <= b->edition->fiscal_year) ||
+            (b->form && c->fiscal_year <= b->edition->fiscal_year) ||
             !(f = hospital_form(o->catalogs, c)))
             continue;
         b->edition = c;
@@ -624,9 +625,12 @@ int kaiji_checklist_draft_make(kaiji_checklist_draft **out, kaiji_store *store,
     if ((rc = find_form(&b)) != KAIJI_OK)
         goto error;
     rc = KAIJI_ERROR_NOMEM;
-    /* A draft on an older edition is filled in the fiscal year of the date. */
-    b.draft->fiscal_year = b.draft->current_edition ? kaiji_text_fiscal_year(b.draft->as_of)
-                                                    : b.edition->fiscal_year;
+    /* Filled in a later fiscal year than its edition's (on the then newest
+     * edition, or on an older one while the current one's items are
+     * unknown), the draft aims its 目標日 at the year it is filled in. */
+    b.draft->fiscal_year = kaiji_text_fiscal_year(b.draft->as_of);
+    if (b.draft->fiscal_year < b.edition->fiscal_year)
+        b.draft->fiscal_year = b.edition->fiscal_year;
     if (!(b.draft->edition = strdup(b.edition->edition)) ||
         !(b.draft->title = kaiji_store_printf("%s【%s】", b.edition->title, b.form->title)) ||
         !(b.draft->organisation = strdup(opts->organisation ? opts->organisation : "")))

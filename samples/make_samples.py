@@ -1343,7 +1343,7 @@ def make_checklists(s):
     items = checklist_items("R8", "vendor", c8, None, answers={
         "2⑪": {"targets": {"サーバ": "いいえ"}, "target_date": D(2027, 3, 31),
                "remarks": "令和9年4月までに二要素認証を導入"}})
-    cl = Checklist("R8", "vendor", vend, sysname, "KMS-2026-030", "山田 太郎(架空)", items)
+    cl = Checklist("R8", "vendor", vend, sysname, "KMS-2026-017", "山田 太郎(架空)", items)
     s.write("checklist/vendor-r8-good.xlsx", write_xlsx(checklist_book(cl), EXCEL),
             good("vendor-checklist", "R8", "xlsx", items=len(items), vendor=vend,
                  document_date="2026-08-03", findings=codes("item-list-unknown"),
