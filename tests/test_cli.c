@@ -343,3 +343,133 @@ Test(cli, output_is_the_same_in_the_same_order_whatever_the_number_of_jobs)
     cr_assert_eq(kaiji("validate -j 0 x.xlsx", NULL), 2);
     cr_assert_eq(kaiji("validate -j lots x.xlsx", NULL), 2);
 }
+
+/* good.json alone in a fresh folder; returns its path. */
+static const char *good_file(void)
+{
+    static char path[4200];
+    snprintf(path, sizeof path, "%s/good.json", t_tmpdir());
+    t_spit(path, good_mds, strlen(good_mds));
+    return path;
+}
+
+/* The target_guideline of a JSON run with env (a shell prefix, or "") and
+ * extra arguments; NULL with exit status 2. */
+static char *target_of(const char *env, const char *extra, const char *file)
+{
+    char cmd[32768], *out = NULL;
+    snprintf(cmd, sizeof cmd, "%s %s validate --format json --as-of 2026-12-01 %s '%s' 2>/dev/null",
+             env, kaiji_bin(), extra, file);
+    int rc = t_run(cmd, &out);
+    if (rc == 2) {
+        free(out);
+        return NULL;
+    }
+    cJSON *root = cJSON_Parse(out);
+    cr_assert_not_null(root, "%s", out);
+    char *t = strdup(cJSON_GetStringValue(cJSON_GetObjectItem(root, "target_guideline")));
+    cJSON_Delete(root);
+    free(out);
+    return t;
+}
+
+Test(cli, the_target_comes_from_the_option_then_the_environment_then_the_config_file)
+{
+    const char *file = good_file();
+    char conf[4200], env[8400];
+    snprintf(conf, sizeof conf, "%s/config", t_tmpdir());
+    const char *text = "# kaiji settings of the hospital\ntarget-guideline = 7.0\n";
+    t_spit(conf, text, strlen(text));
+    static const struct { const char *env, *extra, *want; } cases[] = {
+        {"", "", "6.0"},
+        {"KAIJI_TARGET_GUIDELINE=7", "", "7.0"},
+        {"KAIJI_TARGET_GUIDELINE=7.0", "--target-guideline 6.0", "6.0"},
+        {"CONF", "", "7.0"},
+        {"CONF KAIJI_TARGET_GUIDELINE=6.0", "", "6.0"},
+        {"", "--target-guideline 8.0", NULL},
+        {"KAIJI_TARGET_GUIDELINE=abc", "", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (strncmp(cases[i].env, "CONF", 4) == 0)
+            snprintf(env, sizeof env, "KAIJI_CONFIG='%s'%s", conf, cases[i].env + 4);
+        else
+            snprintf(env, sizeof env, "KAIJI_CONFIG=/nonexistent %s", cases[i].env);
+        char *t = target_of(env, cases[i].extra, file);
+        if (!cases[i].want)
+            cr_expect_null(t, "case %zu: %s", i, t);
+        else
+            cr_expect_str_eq(t ? t : "(refused)", cases[i].want, "case %zu", i);
+        free(t);
+    }
+}
+
+Test(cli, from_7_0s_day_a_run_against_6_0_says_once_that_7_0_is_in_force)
+{
+    const char *file = good_file();
+    char args[12000], *out = NULL;
+    snprintf(args, sizeof args, "validate --as-of 2026-06-28 '%s' '%s'", file, file);
+    cr_assert_eq(kaiji(args, &out), 0);
+    cr_expect_null(strstr(out, "7.0"), "%s", out);
+    free(out);
+    snprintf(args, sizeof args, "validate --as-of 2026-06-29 '%s' '%s'", file, file);
+    cr_assert_eq(kaiji(args, &out), 0);
+    const char *note = strstr(out, "note: guideline 7.0 has been in force since 2026-06-29");
+    cr_expect_not_null(note, "%s", out);
+    cr_expect(note && !strstr(note + 1, "note: guideline 7.0"), "once: %s", out);
+    cr_expect(strstr(out, "--target-guideline 7.0"), "%s", out);
+    free(out);
+    snprintf(args, sizeof args, "validate --as-of 2026-06-29 --target-guideline 7.0 '%s'", file);
+    cr_assert_eq(kaiji(args, &out), 0);
+    cr_expect_null(strstr(out, "note: guideline"), "%s", out);
+    cr_expect(strstr(out, "guideline 7.0)"), "the summary names the target: %s", out);
+    free(out);
+
+    snprintf(args, sizeof args, "validate --format json --as-of 2026-12-01 '%s'", file);
+    cr_assert_eq(kaiji(args, &out), 0);
+    cJSON *root = cJSON_Parse(out);
+    const cJSON *n = cJSON_GetObjectItem(root, "notice");
+    cr_assert_not_null(n, "%s", out);
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(n, "code")), "newer-guideline-in-force");
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(n, "guideline")), "7.0");
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(n, "since")), "2026-06-29");
+    cJSON_Delete(root);
+    free(out);
+
+    snprintf(args, sizeof args, "validate --format html --as-of 2026-12-01 '%s'", file);
+    cr_assert_eq(kaiji(args, &out), 0);
+    cr_expect(strstr(out, "<p class=\"notice\" role=\"note\">guideline 7.0 has been in force"),
+              "the HTML report says it under its header");
+    free(out);
+}
+
+Test(cli, a_profile_lists_the_annex_items_a_no_must_be_explained_for)
+{
+    const char *file = good_file();
+    char profile[4200], args[12000], *out = NULL;
+    snprintf(profile, sizeof profile, "%s/annex.json", t_tmpdir());
+    const char *json =
+        "{\"id\": \"our-annex\", \"type\": \"annex\", \"title\": \"別紙（院内で転記）\","
+        " \"source\": \"hospital\", \"certainty\": \"2\", \"guideline\": \"7.0\","
+        " \"items\": {\"mds\": [\"1-2\"], \"sds\": []}}";
+    t_spit(profile, json, strlen(json));
+    snprintf(args, sizeof args,
+             "validate --format json --as-of 2026-12-01 -g 7.0 --profile '%s' '%s'", profile, file);
+    cr_assert_eq(kaiji(args, &out), 0, "%s", out);
+    cJSON *root = cJSON_Parse(out);
+    const cJSON *docs = cJSON_GetObjectItem(root, "documents"), *f;
+    const cJSON *findings = cJSON_GetObjectItem(cJSON_GetArrayItem(docs, 0), "findings");
+    bool warned = false;
+    cJSON_ArrayForEach(f, findings) {
+        const char *code = cJSON_GetStringValue(cJSON_GetObjectItem(f, "code"));
+        if (code && strcmp(code, "annex-item-no") == 0) {
+            cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(f, "item")), "1-2");
+            cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(f, "severity")), "warning");
+            warned = true;
+        }
+    }
+    cr_expect(warned, "%s", out);
+    cJSON_Delete(root);
+    free(out);
+    snprintf(args, sizeof args, "validate --profile '%s/none.json' '%s'", t_tmpdir(), file);
+    cr_expect_eq(kaiji(args, NULL), 2, "a profile that cannot be read is a usage error");
+}
