@@ -28,10 +28,11 @@ static int show(const kaiji_catalogs *cats, const char *id)
         cli_error(_("no catalog named '%s'; see 'kaiji catalog list'"), id);
         return EXIT_USAGE;
     }
-    fputs(kaiji_catalog_json(c), stdout);
+    FILE *out = cli_raw_stdout();
+    fputs(kaiji_catalog_json(c), out);
     size_t n = strlen(kaiji_catalog_json(c));
     if (n == 0 || kaiji_catalog_json(c)[n - 1] != '\n')
-        fputc('\n', stdout);
+        fputc('\n', out);
     return EXIT_OK;
 }
 
@@ -45,7 +46,7 @@ static int import(const char *template_path, const char *id, const char *output_
                                                : kaiji_strerror(rc));
         return rc == KAIJI_ERROR_NOMEM ? EXIT_FAILURE_ : EXIT_FINDINGS;
     }
-    FILE *f = output_path ? fopen(output_path, "wb") : stdout;
+    FILE *f = output_path ? fopen(output_path, "wb") : cli_raw_stdout();
     int status = EXIT_OK;
     if (!f || fputs(json, f) < 0 || (output_path ? fclose(f) : fflush(f)) != 0) {
         cli_error(_("cannot write %s"), output_path ? output_path : "the catalog");

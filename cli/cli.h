@@ -94,4 +94,24 @@ bool cli_guideline_notice(char *buf, size_t size, const char *target, kaiji_date
  * it cannot be read or is malformed. */
 bool cli_add_profile(kaiji_catalogs *cats, const char *path);
 
+/*
+ * Puts the text filter of cli/safeout.c in front of standard output and
+ * standard error: from then on, stdout and stderr show every character a
+ * terminal could act on (ESC, CR, bidi overrides, invalid UTF-8) in a
+ * visible form.  Called once by main before anything is written.
+ */
+void cli_safe_streams(void);
+/* Standard output without the filter, for machine formats (JSON, CSV,
+ * HTML, the exchange format) whose bytes must stay as they are. */
+FILE *cli_raw_stdout(void);
+
+/*
+ * Writes s as one CSV field for Excel, then "," or, after the last field,
+ * CRLF: quoted when it holds a comma, quote, CR or LF (RFC 4180), and, when
+ * it begins with = + - @ TAB or CR, quoted behind an apostrophe so that
+ * Excel shows it as text and never runs it as a formula (OWASP's rule).
+ * Every CSV kaiji writes goes through it.
+ */
+void cli_csv_field(FILE *out, const char *s, bool last);
+
 #endif

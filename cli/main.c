@@ -250,6 +250,7 @@ static void init_messages(void)
 
 int main(int argc, char **argv)
 {
+    cli_safe_streams();
     init_messages();
     if (argc < 2) {
         print_main_help(stderr);

@@ -122,11 +122,19 @@ static cJSON *document_json(const kaiji_document *doc)
     return o;
 }
 
-/* Writes s as one CSV field (quoted when it needs to be). */
-static void csv_field(FILE *out, const char *s, bool last)
+/* Characters that make Excel read a field as a formula (OWASP's list). */
+static bool formula_lead(char c)
 {
-    if (strpbrk(s, ",\"\r\n")) {
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+void cli_csv_field(FILE *out, const char *s, bool last)
+{
+    bool formula = formula_lead(*s);
+    if (formula || strpbrk(s, ",\"\r\n")) {
         fputc('"', out);
+        if (formula)
+            fputc('\'', out); /* shown as text, the apostrophe hidden */
         for (; *s; s++) {
             if (*s == '"')
                 fputc('"', out);
@@ -142,7 +150,7 @@ static void csv_field(FILE *out, const char *s, bool last)
 static void csv_row(FILE *out, const char *const *fields, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        csv_field(out, fields[i], i + 1 == n);
+        cli_csv_field(out, fields[i], i + 1 == n);
 }
 
 void output_begin(output *o)

@@ -269,6 +269,9 @@ int cli_validate(int argc, char **argv)
     }
     o.target_guideline = target;
     o.catalogs = cats;
+    /* Machine formats keep their bytes; text goes through the filter. */
+    if (o.format != OUTPUT_TEXT)
+        o.out = cli_raw_stdout();
     for (int i = optind; i < argc; i++)
         if (!cli_paths_add(&paths, argv[i])) {
             cli_error(_("out of memory"));
@@ -292,7 +295,7 @@ int cli_validate(int argc, char **argv)
     output_end(&o);
     if (o.failed)
         status = EXIT_FAILURE_;
-    if (fflush(stdout) != 0) {
+    if (fflush(stdout) != 0 || fflush(cli_raw_stdout()) != 0) {
         cli_error(_("cannot write the results"));
         status = EXIT_FAILURE_;
     }
