@@ -114,4 +114,16 @@ FILE *cli_raw_stdout(void);
  */
 void cli_csv_field(FILE *out, const char *s, bool last);
 
+/*
+ * Commands that take many paths stop reading options at the first path
+ * ("+" in their getopt string), so that a file named like an option
+ * ("--target-guideline=5.2", from a folder the shell expanded) is a path
+ * and never changes the run.  Then this refuses (false, with the reason
+ * said) an option before the first path (argv[first_path]) that is also
+ * the name of a file here (the shell put a vendor's file first), and notes
+ * on stderr each argument after the first path that begins with '-',
+ * unless "--" came just before the paths.
+ */
+bool cli_check_option_args(int argc, char **argv, int first_path);
+
 #endif

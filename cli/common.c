@@ -241,3 +241,26 @@ bool cli_add_profile(kaiji_catalogs *cats, const char *path)
     free(err);
     return rc == KAIJI_OK;
 }
+
+bool cli_check_option_args(int argc, char **argv, int first_path)
+{
+    struct stat st;
+    bool ok = true;
+    for (int i = 1; i < first_path && i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1] != '\0' && strcmp(argv[i], "--") != 0 &&
+            lstat(argv[i], &st) == 0) {
+            cli_error(_("'%s' is an option and also a file here: a file named like an option "
+                        "is not read as one; write ./%s, or -- before the paths"),
+                      argv[i], argv[i]);
+            ok = false;
+        }
+    if (first_path > 0 && strcmp(argv[first_path - 1], "--") == 0)
+        return ok;
+    for (int i = first_path + 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1] != '\0')
+            fprintf(stderr,
+                    _("kaiji: note: '%s' comes after a path, so it is read as a file name, not as "
+                      "an option; put options before the paths\n"),
+                    argv[i]);
+    return ok;
+}

@@ -76,7 +76,7 @@ int cli_ingest(int argc, char **argv)
     size_t recorded = 0, dup = 0, linked = 0, unlinked = 0, failed = 0, other = 0;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "D:d:c:g:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "+D:d:c:g:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'D': db = optarg; break;
         case 'c': catalog_dir = optarg; break;
@@ -95,6 +95,8 @@ int cli_ingest(int argc, char **argv)
         cli_error(_("usage: kaiji ingest [OPTION]... PATH..."));
         return EXIT_USAGE;
     }
+    if (!cli_check_option_args(argc, argv, optind))
+        return EXIT_USAGE;
     for (int i = optind; i < argc; i++)
         if (!cli_paths_add(&paths, argv[i])) {
             cli_error(_("out of memory"));

@@ -220,7 +220,7 @@ int cli_validate(int argc, char **argv)
     int status = EXIT_OK, opt;
 
     optind = 0;
-    while ((opt = getopt_long(argc, argv, "f:g:d:sc:j:p:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "+f:g:d:sc:j:p:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'f':
             if (!output_format_parse(optarg, &o.format)) {
@@ -259,6 +259,8 @@ int cli_validate(int argc, char **argv)
         fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("validate")->usage);
         return EXIT_USAGE;
     }
+    if (!cli_check_option_args(argc, argv, optind))
+        return EXIT_USAGE;
     cats = cli_load_catalogs(catalog_dir);
     if (!cats)
         return EXIT_USAGE;
