@@ -473,3 +473,97 @@ Test(cli, a_profile_lists_the_annex_items_a_no_must_be_explained_for)
     snprintf(args, sizeof args, "validate --profile '%s/none.json' '%s'", t_tmpdir(), file);
     cr_expect_eq(kaiji(args, NULL), 2, "a profile that cannot be read is a usage error");
 }
+
+/* good_mds with its vendor name and one answer replaced (JSON-escaped). */
+static const char *hostile_file(const char *dir, const char *name, const char *vendor,
+                                const char *answer)
+{
+    static char path[4200];
+    char *json = strdup(good_mds), *out = malloc(strlen(good_mds) + 512);
+    cr_assert(json && out);
+    const char *v = strstr(json, "架空メディカル株式会社");
+    const char *a = strstr(json, "\"answer_text\":\"はい\"");
+    cr_assert(v && a && v < a);
+    size_t n = 0;
+    n += (size_t)sprintf(out + n, "%.*s%s", (int)(v - json), json, vendor);
+    v += strlen("架空メディカル株式会社");
+    n += (size_t)sprintf(out + n, "%.*s\"answer_text\":\"%s\"", (int)(a - v), v, answer);
+    sprintf(out + n, "%s", a + strlen("\"answer_text\":\"はい\""));
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    t_spit(path, out, strlen(out));
+    free(json);
+    free(out);
+    return path;
+}
+
+Test(cli, what_a_document_or_a_file_name_holds_never_acts_on_the_terminal)
+{
+    const char *dir = t_tmpdir();
+    const char *path = hostile_file(dir, "evil\x1b]0;owned\x07\xe2\x80\xae.json",
+                                    "\\u001b[2J\\u001b[31m悪い会社\\u202e\\u0008",
+                                    "\\u001b[1A\\rはい\\u009b");
+    char cmd[9000], *out = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' validate --as-of 2026-12-01 '%s' 2>&1", kaiji_bin(), path);
+    t_run(cmd, &out);
+    cr_assert_not_null(out);
+    cr_expect_null(strchr(out, '\x1b'), "a raw ESC reached the terminal: %s", out);
+    cr_expect_null(strchr(out, '\r'), "a raw CR: %s", out);
+    cr_expect_null(strchr(out, '\b'), "a raw backspace: %s", out);
+    cr_expect_null(strchr(out, '\x07'), "a raw BEL: %s", out);
+    cr_expect_null(strstr(out, "\xe2\x80\xae"), "a raw bidi override: %s", out);
+    cr_expect_null(strstr(out, "\xc2\x9b"), "a raw C1 CSI: %s", out);
+    cr_expect(strstr(out, "\\x1B[2J\\x1B[31m悪い会社\\u202E"), "the vendor is shown escaped: %s", out);
+    cr_expect(strstr(out, "evil\\x1B]0;owned\\x07\\u202E.json"), "the name: %s", out);
+    free(out);
+
+    /* JSON keeps the document's exact text (escaped the JSON way). */
+    snprintf(cmd, sizeof cmd, "'%s' validate --format json --as-of 2026-12-01 '%s'", kaiji_bin(),
+             path);
+    t_run(cmd, &out);
+    cJSON *root = cJSON_Parse(out);
+    cr_assert_not_null(root, "%s", out);
+    const char *vendor = cJSON_GetStringValue(cJSON_GetObjectItem(
+        cJSON_GetArrayItem(cJSON_GetObjectItem(root, "documents"), 0), "vendor"));
+    cr_expect_str_eq(vendor, "\x1b[2J\x1b[31m悪い会社\xe2\x80\xae\b");
+    cJSON_Delete(root);
+    free(out);
+}
+
+Test(cli, a_csv_field_excel_would_run_as_a_formula_is_written_as_text)
+{
+    const char *path = hostile_file(t_tmpdir(), "f.json", "=HYPERLINK(\\\"http://x\\\")", "はい");
+    char cmd[9000], *out = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' validate --format csv --as-of 2026-12-01 '%s'", kaiji_bin(), path);
+    t_run(cmd, &out);
+    cr_expect(strstr(out, ",\"'=HYPERLINK(\"\"http://x\"\")\","), "%s", out);
+    cr_expect_null(strstr(out, ",=HYPERLINK"), "%s", out);
+    free(out);
+}
+
+Test(cli, a_file_named_like_an_option_never_changes_the_run)
+{
+    const char *dir = t_tmpdir();
+    char p1[4200], p2[4200], cmd[12000], *out = NULL;
+    snprintf(p1, sizeof p1, "%s/a.json", dir);
+    t_spit(p1, good_mds, strlen(good_mds));
+    snprintf(p2, sizeof p2, "%s/--target-guideline=5.2", dir);
+    t_spit(p2, good_mds, strlen(good_mds));
+    /* after the first path: read as a path, with a note */
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' validate --as-of 2026-12-01 a.json '--target-guideline=5.2' 2>&1",
+             dir, kaiji_bin());
+    cr_expect_eq(t_run(cmd, &out), 0, "%s", out);
+    cr_expect(strstr(out, "guideline 6.0)"), "the target did not change: %s", out);
+    cr_expect(strstr(out, "2 documents"), "%s", out);
+    cr_expect(strstr(out, "comes after a path"), "%s", out);
+    free(out);
+    /* first, as the shell sorts it: refused, since it is a file here */
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' validate --as-of 2026-12-01 * 2>&1", dir, kaiji_bin());
+    cr_expect_eq(t_run(cmd, &out), 2, "%s", out);
+    cr_expect(strstr(out, "also a file here"), "%s", out);
+    free(out);
+    /* -- before the paths reads them all as paths */
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' validate --as-of 2026-12-01 -- * 2>&1", dir, kaiji_bin());
+    cr_expect_eq(t_run(cmd, &out), 0, "%s", out);
+    cr_expect(strstr(out, "2 documents") && strstr(out, "guideline 6.0)"), "%s", out);
+    free(out);
+}
