@@ -70,7 +70,30 @@ static int skip_hidden(const struct dirent *e)
     return e->d_name[0] != '.';
 }
 
-/* Walks dir in sorted order, depth first; depth guards against loops. */
+/* What a file that is not regular is, for the note that skips it. */
+static const char *kind_of(mode_t mode)
+{
+    if (S_ISLNK(mode))
+        return _("a symbolic link (not followed)");
+    if (S_ISFIFO(mode))
+        return _("a named pipe");
+    if (S_ISSOCK(mode))
+        return _("a socket");
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return _("a device");
+    return _("not a regular file");
+}
+
+static void note_skipped(const char *path, mode_t mode)
+{
+    fprintf(stderr, _("kaiji: note: skipped %s: %s\n"), path, kind_of(mode));
+}
+
+/*
+ * Walks dir in sorted order, depth first, never through a symbolic link, so
+ * that it never leaves the folder given nor loops; a named pipe, socket or
+ * device is skipped with a note, never opened.  depth bounds the descent.
+ */
 static bool walk(cli_paths *list, const char *dir, int depth)
 {
     struct dirent **entries = NULL;
@@ -83,12 +106,15 @@ static bool walk(cli_paths *list, const char *dir, int depth)
         struct stat st;
         if (ok && (size_t)snprintf(path, sizeof path, "%s/%s", dir,
                                    entries[i]->d_name) < sizeof path &&
-            stat(path, &st) == 0) {
+            lstat(path, &st) == 0) {
             if (S_ISDIR(st.st_mode)) {
                 if (depth < 32)
                     ok = walk(list, path, depth + 1);
-            } else if (S_ISREG(st.st_mode) && wanted(entries[i]->d_name)) {
-                ok = push(list, path);
+            } else if (S_ISREG(st.st_mode)) {
+                if (wanted(entries[i]->d_name))
+                    ok = push(list, path);
+            } else if (wanted(entries[i]->d_name) || S_ISLNK(st.st_mode)) {
+                note_skipped(path, st.st_mode);
             }
         }
         free(entries[i]);
@@ -107,6 +133,12 @@ bool cli_paths_add(cli_paths *list, const char *path)
         while (n > 1 && trimmed[n - 1] == '/')
             trimmed[--n] = '\0';
         return walk(list, trimmed, 0);
+    }
+    /* A path given by name may be a link the user chose; what it names
+     * must still be a file: a pipe would block the run. */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        note_skipped(path, st.st_mode);
+        return true;
     }
     return push(list, path);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "support/support.h"
 
@@ -565,5 +566,54 @@ Test(cli, a_file_named_like_an_option_never_changes_the_run)
     snprintf(cmd, sizeof cmd, "cd '%s' && '%s' validate --as-of 2026-12-01 -- * 2>&1", dir, kaiji_bin());
     cr_expect_eq(t_run(cmd, &out), 0, "%s", out);
     cr_expect(strstr(out, "2 documents") && strstr(out, "guideline 6.0)"), "%s", out);
+    free(out);
+}
+
+Test(cli, a_folder_walk_never_follows_links_nor_opens_pipes, .timeout = 30)
+{
+    const char *dir = t_tmpdir();
+    char inside[4200], outside[4200], p[4400], cmd[16384], *out = NULL;
+    snprintf(inside, sizeof inside, "%s/in", dir);
+    snprintf(outside, sizeof outside, "%s/out", dir);
+    cr_assert_eq(mkdir(inside, 0700), 0);
+    cr_assert_eq(mkdir(outside, 0700), 0);
+    snprintf(p, sizeof p, "%s/good.json", inside);
+    t_spit(p, good_mds, strlen(good_mds));
+    snprintf(p, sizeof p, "%s/secret.json", outside);
+    t_spit(p, good_mds, strlen(good_mds));
+    snprintf(p, sizeof p, "%s/elsewhere", inside);
+    cr_assert_eq(symlink(outside, p), 0);            /* a link out of the folder */
+    snprintf(p, sizeof p, "%s/loop", inside);
+    cr_assert_eq(symlink(inside, p), 0);             /* a link back into it */
+    snprintf(p, sizeof p, "%s/linked.json", inside);
+    char target[4400];
+    snprintf(target, sizeof target, "%s/secret.json", outside);
+    cr_assert_eq(symlink(target, p), 0);             /* a file link out */
+    snprintf(p, sizeof p, "%s/pipe.xlsx", inside);
+    cr_assert_eq(mkfifo(p, 0600), 0);                /* opening it would block */
+
+    snprintf(cmd, sizeof cmd, "'%s' validate --format json --as-of 2026-12-01 '%s' 2>'%s/err'",
+             kaiji_bin(), inside, dir);
+    cr_assert_eq(t_run(cmd, &out), 0, "%s", out);
+    cJSON *root = cJSON_Parse(out);
+    cr_assert_not_null(root, "%s", out);
+    const cJSON *docs = cJSON_GetObjectItem(root, "documents");
+    cr_expect_eq(cJSON_GetArraySize(docs), 1, "only good.json: %s", out);
+    cr_expect(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(docs, 0), "path")),
+                     "/in/good.json"));
+    cJSON_Delete(root);
+    free(out);
+    snprintf(p, sizeof p, "%s/err", dir);
+    size_t len;
+    char *err = t_slurp(p, &len);
+    cr_expect(strstr(err, "pipe.xlsx: a named pipe"), "%s", err);
+    cr_expect(strstr(err, "linked.json: a symbolic link"), "%s", err);
+    free(err);
+
+    /* named on the command line: skipped with a note, never opened */
+    snprintf(cmd, sizeof cmd, "'%s' validate --as-of 2026-12-01 '%s/pipe.xlsx' /dev/zero 2>&1",
+             kaiji_bin(), inside);
+    t_run(cmd, &out);
+    cr_expect(strstr(out, "a named pipe") && strstr(out, "/dev/zero: a device"), "%s", out);
     free(out);
 }
