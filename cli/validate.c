@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -32,9 +33,22 @@ static bool fails(const kaiji_document *doc, bool strict)
 }
 
 /*
+ * What reading a file may take at its peak, as a multiple of its size, and
+ * the memory the files being read at once may take together: a worker
+ * starts a file only when its estimate fits in what the others hold (a file
+ * alone always starts).  So a run's peak stays near the budget whatever -j
+ * is: eight 15 MB workbooks of a million rows, each read at about 250 MiB,
+ * are read two at a time, not eight.
+ */
+#define READ_COST_FACTOR 16
+#define READ_COST_BASE (4u << 20)
+#define READ_BUDGET ((size_t)512 << 20)
+
+/*
  * A batch read and validated by worker threads and written in order by the
  * calling thread.  Workers run at most `window` documents ahead of the
- * writer, so memory stays bounded whatever the number of files.
+ * writer and read at once only what fits in the memory budget, so memory
+ * stays bounded whatever the number of files and of jobs.
  */
 typedef struct batch {
     const cli_paths *paths;
@@ -48,9 +62,20 @@ typedef struct batch {
     size_t next;           /* the next index a worker takes */
     size_t written;        /* how many the writer has taken */
     bool stop;
+    size_t reserved;       /* the estimates of the files being read now */
     pthread_mutex_t mu;
     pthread_cond_t worker_cv, writer_cv;
 } batch;
+
+/* The memory reading path may take at its peak, by its size. */
+static size_t read_cost(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0)
+        return READ_COST_BASE;
+    unsigned long long c = (unsigned long long)st.st_size * READ_COST_FACTOR + READ_COST_BASE;
+    return c > READ_BUDGET ? READ_BUDGET : (size_t)c;
+}
 
 /* Reads and validates one file; *out is NULL only when rc is NOMEM. */
 static int check_one(kaiji_document **out, const char *path,
@@ -76,10 +101,19 @@ static void *worker(void *arg)
         size_t i = b->next++;
         pthread_mutex_unlock(&b->mu);
 
+        size_t cost = read_cost(b->paths->paths[i]);
+        pthread_mutex_lock(&b->mu);
+        while (!b->stop && b->reserved > 0 && b->reserved + cost > READ_BUDGET)
+            pthread_cond_wait(&b->worker_cv, &b->mu);
+        b->reserved += cost;
+        pthread_mutex_unlock(&b->mu);
+
         kaiji_document *doc = NULL;
         int rc = check_one(&doc, b->paths->paths[i], b->ro, b->vo);
 
         pthread_mutex_lock(&b->mu);
+        b->reserved -= cost;
+        pthread_cond_broadcast(&b->worker_cv);
         b->slot[i % b->window] = doc;
         b->slot_rc[i % b->window] = rc;
         b->slot_ready[i % b->window] = true;

@@ -1703,6 +1703,30 @@ Test(hostile_big, a_sheet_of_a_million_rows_is_read_in_bounded_time_and_memory,
     big_run("million-rows-v1.xlsx", make_million_rows, "\"unknown-form\"");
 }
 
+/* Four big workbooks with eight jobs: each takes about 250 MiB to read
+ * (417 MiB under ASan), so reading all at once took a gigabyte; a shared
+ * budget reads as many at once as fit in 512 MiB (cli/validate.c). */
+#define JOBS_RSS_MIB (H_SANITIZED ? 1400L : 768L)
+
+Test(hostile_big, eight_jobs_read_big_files_within_one_memory_budget, .timeout = 400)
+{
+    char *path = h_cached("million-rows-v1.xlsx", make_million_rows);
+    h_run r;
+    h_kaiji(&r, BIG_TIMEOUT_S,
+            (const char *const[]){"validate", "--format", "json", "-j", "8", path, path, path,
+                                  path, NULL});
+    cr_assert_eq(r.signal, 0, "killed by signal %d after %.1f s", r.signal, r.seconds);
+    cr_assert(r.exit_code == 0 || r.exit_code == 1, "exit %d %s", r.exit_code, r.err);
+    size_t n = 0;
+    for (const char *p = r.out; (p = strstr(p, "\"unknown-form\"")); p++)
+        n++;
+    cr_assert_eq(n, 4, "every file was read: %.300s", r.out);
+    cr_assert_lt(r.maxrss_kib, JOBS_RSS_MIB * 1024, "peak RSS %ld KiB", r.maxrss_kib);
+    fprintf(stderr, "MEASURE jobs-8 seconds=%.2f maxrss_kib=%ld\n", r.seconds, r.maxrss_kib);
+    h_run_free(&r);
+    free(path);
+}
+
 Test(hostile_big, a_million_shared_strings_are_read_in_bounded_time_and_memory,
      .timeout = 400)
 {
