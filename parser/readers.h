@@ -96,18 +96,37 @@ void kaiji_forms_free(kaiji_forms *forms); /* NULL-safe; leaves *forms empty */
 const kaiji_sheet *kaiji_location_sheet(const kaiji_workbook *wb, const char *location,
                                         uint32_t *row);
 
+/* A row of target labels (サーバ | 端末PC | ネットワーク機器) heading a
+ * checklist table's answer columns. */
+typedef struct kaiji_target_header {
+    uint32_t row;
+    size_t count;
+    uint32_t c1[KAIJI_MAX_TARGETS], c2[KAIJI_MAX_TARGETS]; /* each label's columns */
+    const char *names[KAIJI_MAX_TARGETS];                 /* owned by the vocab */
+} kaiji_target_header;
+
+/* The target headers of one sheet, found once for all its items.  Start
+ * zeroed; free with kaiji_target_headers_free(). */
+typedef struct kaiji_target_headers {
+    const kaiji_sheet *sheet;
+    kaiji_target_header *rows; /* in row order */
+    size_t count;
+} kaiji_target_headers;
+void kaiji_target_headers_free(kaiji_target_headers *cache); /* leaves it zeroed */
+
 /*
- * The targets (サーバ, 端末PC, ネットワーク機器) a blank checklist offers
- * item (read from wb) answers for, from the cells of its row under the
- * table's target labels: a cell merged over two targets or more is one
- * answer for the item (*count 0); a cell holding text (はい・いいえ printed
- * to be circled) or a drop-down list is a target asked; a stroke, 斜線 or
- * 対象外 is one not asked.  Returns 1 with names[0..*count) (owned by vocab)
- * when the cells say, also 1 with *count 0 when the table has no target
- * columns; 0 when they do not say (every target cell empty).
+ * The targets a blank checklist offers item (read from wb) answers for,
+ * from the cells of its row under the nearest target header above it (kept
+ * in cache, for the sheet last asked about): a cell merged over two targets
+ * or more is one answer for the item (*count 0); a cell holding text
+ * (はい・いいえ printed to be circled) or a drop-down list is a target asked;
+ * a stroke, 斜線 or 対象外 is one not asked.  *known is true with
+ * names[0..*count) (owned by vocab) when the cells say, also true with
+ * *count 0 when no target header lies above; false when they do not say
+ * (every target cell empty).  KAIJI_OK, or KAIJI_ERROR_NOMEM.
  */
 int kaiji_blank_targets(const kaiji_workbook *wb, const kaiji_vocab *vocab,
-                        const kaiji_item *item, const char *names[KAIJI_MAX_TARGETS],
-                        size_t *count);
+                        kaiji_target_headers *cache, const kaiji_item *item,
+                        const char *names[KAIJI_MAX_TARGETS], size_t *count, bool *known);
 
 #endif

@@ -17,9 +17,6 @@
 #include "parser/readers.h"
 #include "text/text.h"
 
-/* Rows above an item's table the target header may lie in. */
-#define TARGET_HEADER_ROWS 12u
-
 /* Reads the regular file at path, at most max bytes, into a malloc'd
  * buffer.  KAIJI_ERROR_IO when it cannot be read or is too big. */
 static int read_all(const char *path, uint64_t max, unsigned char **out, size_t *size)
@@ -309,42 +306,59 @@ const kaiji_sheet *kaiji_location_sheet(const kaiji_workbook *wb, const char *lo
     return NULL;
 }
 
-/* A target column of a checklist table: its header cells and target. */
-typedef struct target_col {
-    uint32_t c1, c2;
-    const char *name;
-} target_col;
-
 /*
- * The target columns of the table holding row: the row of target labels
- * (サーバ | 端末PC | ネットワーク機器) nearest above it, within
- * TARGET_HEADER_ROWS rows.  Returns how many (0: none).
+ * Finds the rows of sh holding two target labels or more (サーバ | 端末PC |
+ * ネットワーク機器: a table's target header), in one pass over its cells,
+ * into cache.  KAIJI_ERROR_NOMEM when memory runs out.
  */
-static size_t target_columns(const kaiji_sheet *sh, const kaiji_vocab *v, uint32_t row,
-                             target_col cols[KAIJI_MAX_TARGETS])
+static int find_headers(kaiji_target_headers *cache, const kaiji_sheet *sh,
+                        const kaiji_vocab *v)
 {
-    uint32_t top = row > TARGET_HEADER_ROWS ? row - TARGET_HEADER_ROWS : 1;
-    for (uint32_t r = row; r-- > top;) {
-        const kaiji_cell *cells;
-        size_t n = kaiji_sheet_row(sh, r, &cells), found = 0;
-        for (size_t i = 0; i < n && found < KAIJI_MAX_TARGETS; i++) {
-            kaiji_column_label lab;
-            char *key;
-            if (cells[i].type != KAIJI_CELL_STRING || !(key = kaiji_text_key(cells[i].text)))
-                continue;
-            if (kaiji_vocab_column(v, key, &lab) && lab.role == KAIJI_COLUMN_TARGET) {
-                const kaiji_range *m = kaiji_sheet_merge_at(sh, r, cells[i].col);
-                cols[found].c1 = cells[i].col;
-                cols[found].c2 = m ? m->col2 : cells[i].col;
-                cols[found].name = lab.name;
-                found++;
+    kaiji_target_header cur = {0};
+
+    kaiji_target_headers_free(cache);
+    cache->sheet = sh;
+    for (size_t i = 0; i <= sh->cell_count; i++) {
+        const kaiji_cell *c = i < sh->cell_count ? &sh->cells[i] : NULL;
+        if (!c || c->row != cur.row) {
+            if (cur.count >= 2) {
+                kaiji_target_header *grown =
+                    realloc(cache->rows, (cache->count + 1) * sizeof(*grown));
+                if (!grown)
+                    return KAIJI_ERROR_NOMEM;
+                cache->rows = grown;
+                cache->rows[cache->count++] = cur;
             }
-            free(key);
+            memset(&cur, 0, sizeof(cur));
+            if (!c)
+                break;
+            cur.row = c->row;
         }
-        if (found >= 2)
-            return found;
+        kaiji_column_label lab;
+        char *key;
+        if (c->type != KAIJI_CELL_STRING || cur.count == KAIJI_MAX_TARGETS ||
+            strlen(c->text) > 64)
+            continue;
+        if (!(key = kaiji_text_key(c->text)))
+            continue;
+        if (kaiji_vocab_column(v, key, &lab) && lab.role == KAIJI_COLUMN_TARGET) {
+            const kaiji_range *m = kaiji_sheet_merge_at(sh, c->row, c->col);
+            cur.c1[cur.count] = c->col;
+            cur.c2[cur.count] = m ? m->col2 : c->col;
+            cur.names[cur.count] = lab.name;
+            cur.count++;
+        }
+        free(key);
     }
-    return 0;
+    return KAIJI_OK;
+}
+
+void kaiji_target_headers_free(kaiji_target_headers *cache)
+{
+    if (!cache)
+        return;
+    free(cache->rows);
+    memset(cache, 0, sizeof(*cache));
 }
 
 /* true when text marks a target an item does not ask about: a stroke, a
@@ -362,39 +376,46 @@ static bool struck_out(const char *text)
 }
 
 int kaiji_blank_targets(const kaiji_workbook *wb, const kaiji_vocab *vocab,
-                        const kaiji_item *item, const char *names[KAIJI_MAX_TARGETS],
-                        size_t *count)
+                        kaiji_target_headers *cache, const kaiji_item *item,
+                        const char *names[KAIJI_MAX_TARGETS], size_t *count, bool *known)
 {
-    target_col cols[KAIJI_MAX_TARGETS];
+    const kaiji_target_header *h = NULL;
     uint32_t row = 0;
-    size_t ncols, n = 0;
-    bool any = false;
+    size_t n = 0;
 
     *count = 0;
+    *known = false;
     const kaiji_sheet *sh = kaiji_location_sheet(wb, item ? item->location : NULL, &row);
     if (!sh || !vocab)
-        return 0;
-    ncols = target_columns(sh, vocab, row, cols);
-    if (ncols == 0)
-        return 1; /* no target columns: the item takes one answer */
-    for (size_t i = 0; i < ncols; i++) {
-        const kaiji_range *m = kaiji_sheet_merge_at(sh, row, cols[i].c1);
+        return KAIJI_OK;
+    if (cache->sheet != sh && find_headers(cache, sh, vocab) != KAIJI_OK)
+        return KAIJI_ERROR_NOMEM;
+    /* The header nearest above the item's row. */
+    for (size_t i = 0; i < cache->count && cache->rows[i].row < row; i++)
+        h = &cache->rows[i];
+    if (!h) {
+        *known = true; /* no target columns: the item takes one answer */
+        return KAIJI_OK;
+    }
+    for (size_t i = 0; i < h->count; i++) {
+        const kaiji_range *m = kaiji_sheet_merge_at(sh, row, h->c1[i]);
         /* One cell over two targets or more: one answer for the item. */
-        if (m && i + 1 < ncols && m->col2 >= cols[i + 1].c1) {
+        if (m && i + 1 < h->count && m->col2 >= h->c1[i + 1]) {
             *count = 0;
-            return 1;
+            *known = true;
+            return KAIJI_OK;
         }
-        const kaiji_cell *c = kaiji_sheet_value(sh, row, cols[i].c1);
+        const kaiji_cell *c = kaiji_sheet_value(sh, row, h->c1[i]);
         bool text = c && !kaiji_text_blank(c->text);
         if (text && struck_out(c->text)) {
-            any = true;
+            *known = true;
             continue;
         }
-        if (text || kaiji_sheet_validation_at(sh, row, cols[i].c1)) {
-            names[n++] = cols[i].name;
-            any = true;
+        if (text || kaiji_sheet_validation_at(sh, row, h->c1[i])) {
+            names[n++] = h->names[i];
+            *known = true;
         }
     }
     *count = n;
-    return any ? 1 : 0;
+    return KAIJI_OK;
 }
