@@ -162,9 +162,12 @@ def write_sheet(book, ed, sheet, items, answers=None):
         sh.set(2, 1, "%s（%s）【%s】" % (ed.title, ed.edition_text, name), "bold")
         sh.merge(2, 1, 2, 9)
     row = 5
-    fields = ([("事業者名", "架空システム株式会社" if answers else None), ("システム名", None),
-               ("契約番号", None), ("記入者", None)] if sheet == "vendor"
-              else [("医療機関名", "架空総合病院" if answers else None), ("記入者", None)])
+    filled_in = answers is not None
+    fields = ([("事業者名", "架空システム株式会社"), ("システム名", "架空電子カルテ"),
+               ("契約番号", "C-0001"), ("記入者", "架空 太郎")] if sheet == "vendor"
+              else [("医療機関名", "架空総合病院"), ("記入者", "架空 花子")])
+    if not filled_in:
+        fields = [(label, None) for label, _ in fields]
     for label, value in fields:
         sh.set(row, 1, label, "bold")
         sh.merge(row, 1, row, 2)
