@@ -103,6 +103,10 @@ typedef struct kaiji_target_header {
     size_t count;
     uint32_t c1[KAIJI_MAX_TARGETS], c2[KAIJI_MAX_TARGETS]; /* each label's columns */
     const char *names[KAIJI_MAX_TARGETS];                 /* owned by the vocab */
+    /* Whether the drop-down lists under it tell the targets asked: some row
+     * has a list in some target cells and not in others (a list over the
+     * whole block says nothing).  -1 until looked at. */
+    int lists_tell;
 } kaiji_target_header;
 
 /* The target headers of one sheet, found once for all its items.  Start
@@ -119,8 +123,10 @@ void kaiji_target_headers_free(kaiji_target_headers *cache); /* leaves it zeroed
  * from the cells of its row under the nearest target header above it (kept
  * in cache, for the sheet last asked about): a cell merged over two targets
  * or more is one answer for the item (*count 0); a cell holding text
- * (はい・いいえ printed to be circled) or a drop-down list is a target asked;
- * a stroke, 斜線 or 対象外 is one not asked.  *known is true with
+ * (はい・いいえ printed to be circled, or an answer) is a target asked, and
+ * then only those are; in a row without text, a cell with a drop-down list
+ * is one asked when the lists of the table tell targets apart; a stroke,
+ * 斜線 or 対象外 is one not asked.  *known is true with
  * names[0..*count) (owned by vocab) when the cells say, also true with
  * *count 0 when no target header lies above; false when they do not say
  * (every target cell empty).  KAIJI_OK, or KAIJI_ERROR_NOMEM.

@@ -348,6 +348,7 @@ static int find_headers(kaiji_target_headers *cache, const kaiji_sheet *sh,
             cur.names[cur.count] = lab.name;
             cur.count++;
         }
+        cur.lists_tell = -1;
         free(key);
     }
     return KAIJI_OK;
@@ -375,13 +376,47 @@ static bool struck_out(const char *text)
     return hit;
 }
 
+/* Rows under a target header looked at to tell whether its lists tell. */
+#define LIST_ROWS 500u
+
+/* true when row's cell in target column i of h is merged over the next
+ * target's column too: one answer for the row. */
+static bool spans_targets(const kaiji_sheet *sh, const kaiji_target_header *h, uint32_t row)
+{
+    for (size_t i = 0; i + 1 < h->count; i++) {
+        const kaiji_range *m = kaiji_sheet_merge_at(sh, row, h->c1[i]);
+        if (m && m->col2 >= h->c1[i + 1])
+            return true;
+    }
+    return false;
+}
+
+/* Sets h->lists_tell: whether, in the rows under h (up to the next header,
+ * LIST_ROWS at most), some row has a drop-down list in some target cells
+ * and not in others. */
+static void look_at_lists(const kaiji_sheet *sh, kaiji_target_header *h, uint32_t end)
+{
+    h->lists_tell = 0;
+    if (!sh->validation_count)
+        return;
+    for (uint32_t r = h->row + 1; r <= end && r <= h->row + LIST_ROWS && !h->lists_tell; r++) {
+        size_t with = 0;
+        if (spans_targets(sh, h, r))
+            continue;
+        for (size_t i = 0; i < h->count; i++)
+            with += kaiji_sheet_validation_at(sh, r, h->c1[i]) != NULL;
+        h->lists_tell = with > 0 && with < h->count;
+    }
+}
+
 int kaiji_blank_targets(const kaiji_workbook *wb, const kaiji_vocab *vocab,
                         kaiji_target_headers *cache, const kaiji_item *item,
                         const char *names[KAIJI_MAX_TARGETS], size_t *count, bool *known)
 {
-    const kaiji_target_header *h = NULL;
-    uint32_t row = 0;
-    size_t n = 0;
+    kaiji_target_header *h = NULL;
+    uint32_t row = 0, end;
+    size_t n = 0, i;
+    bool text_seen = false;
 
     *count = 0;
     *known = false;
@@ -391,30 +426,35 @@ int kaiji_blank_targets(const kaiji_workbook *wb, const kaiji_vocab *vocab,
     if (cache->sheet != sh && find_headers(cache, sh, vocab) != KAIJI_OK)
         return KAIJI_ERROR_NOMEM;
     /* The header nearest above the item's row. */
-    for (size_t i = 0; i < cache->count && cache->rows[i].row < row; i++)
+    for (i = 0; i < cache->count && cache->rows[i].row < row; i++)
         h = &cache->rows[i];
     if (!h) {
         *known = true; /* no target columns: the item takes one answer */
         return KAIJI_OK;
     }
-    for (size_t i = 0; i < h->count; i++) {
-        const kaiji_range *m = kaiji_sheet_merge_at(sh, row, h->c1[i]);
-        /* One cell over two targets or more: one answer for the item. */
-        if (m && i + 1 < h->count && m->col2 >= h->c1[i + 1]) {
-            *count = 0;
-            *known = true;
-            return KAIJI_OK;
-        }
+    if (spans_targets(sh, h, row)) {
+        *known = true; /* one cell over the targets: one answer */
+        return KAIJI_OK;
+    }
+    end = i < cache->count ? cache->rows[i].row - 1 : sh->max_row;
+    for (i = 0; i < h->count; i++) {
         const kaiji_cell *c = kaiji_sheet_value(sh, row, h->c1[i]);
-        bool text = c && !kaiji_text_blank(c->text);
-        if (text && struck_out(c->text)) {
-            *known = true;
+        if (!c || kaiji_text_blank(c->text))
             continue;
-        }
-        if (text || kaiji_sheet_validation_at(sh, row, h->c1[i])) {
-            names[n++] = h->names[i];
-            *known = true;
-        }
+        *known = true;
+        if (struck_out(c->text))
+            continue;
+        names[n++] = h->names[i];
+        text_seen = true;
+    }
+    if (!text_seen) {
+        if (h->lists_tell < 0)
+            look_at_lists(sh, h, end);
+        for (i = 0; h->lists_tell && i < h->count; i++)
+            if (kaiji_sheet_validation_at(sh, row, h->c1[i])) {
+                names[n++] = h->names[i];
+                *known = true;
+            }
     }
     *count = n;
     return KAIJI_OK;

@@ -16,6 +16,7 @@
 
 #include "kaiji.h"
 #include "model/model.h"
+#include "parser/readers.h"
 #include "support/support.h"
 #include "text/text.h"
 #include "validator/catalogs_internal.h"
@@ -348,6 +349,107 @@ Test(import, a_file_with_no_form_is_refused_as_such)
     cr_expect_neq(rc, KAIJI_OK);
     cr_expect_eq(problem, KAIJI_IMPORT_NO_FORM);
     cr_expect_null(json);
+}
+
+/* ---- targets from a blank's cells ------------------------------------------ */
+
+static void put(kaiji_workbook *wb, kaiji_sheet *sh, uint32_t row, uint32_t col, const char *text)
+{
+    kaiji_date none = {0, 0, 0};
+    cr_assert_eq(kaiji_sheet_add_cell(wb, sh, row, col, KAIJI_CELL_STRING, text, strlen(text),
+                                      0, none), KAIJI_OK);
+}
+
+/* The vocabulary of the target tests: the cache's names are its. */
+static kaiji_vocab *labels;
+
+/* The targets the blank offers on row of sheet "S": "-" when they are not
+ * known, else the names joined by "," ("" for one answer). */
+static const char *targets_on(const kaiji_workbook *wb, kaiji_target_headers *cache,
+                              uint32_t row)
+{
+    static _Thread_local char buf[256];
+    char loc[32];
+    kaiji_item it = {0};
+    const char *names[KAIJI_MAX_TARGETS];
+    size_t n = 0;
+    bool known = false;
+    if (!labels)
+        cr_assert_eq(kaiji_vocab_builtin(&labels), KAIJI_OK);
+    snprintf(loc, sizeof loc, "S!C%u", (unsigned)row);
+    it.location = loc;
+    cr_assert_eq(kaiji_blank_targets(wb, labels, cache, &it, names, &n, &known), KAIJI_OK);
+    buf[0] = '\0';
+    if (!known)
+        snprintf(buf, sizeof buf, "-");
+    for (size_t i = 0; known && i < n; i++)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? "," : "", names[i]);
+    return buf;
+}
+
+Test(import, the_cells_of_a_blank_row_tell_the_targets_it_asks)
+{
+    kaiji_workbook *wb = kaiji_workbook_new();
+    kaiji_sheet *sh = kaiji_workbook_add_sheet(wb, "S", false);
+    put(wb, sh, 1, 1, "項番");
+    put(wb, sh, 1, 2, "確認項目");
+    put(wb, sh, 1, 3, "サーバ");
+    put(wb, sh, 1, 4, "端末PC");
+    put(wb, sh, 1, 5, "ネットワーク機器");
+    /* 2: one cell over the three targets */
+    put(wb, sh, 2, 3, "はい・いいえ");
+    cr_assert_eq(kaiji_sheet_add_merge(wb, sh, (kaiji_range){2, 3, 2, 5}), KAIJI_OK);
+    /* 3: printed to be circled in two, a stroke in the third */
+    put(wb, sh, 3, 3, "はい・いいえ");
+    put(wb, sh, 3, 4, "はい・いいえ");
+    put(wb, sh, 3, 5, "－");
+    /* 4: drop-down lists in the first and third only */
+    kaiji_range r4[] = {{4, 3, 4, 3}, {4, 5, 4, 5}};
+    const char *items[] = {"はい", "いいえ"};
+    cr_assert_eq(kaiji_sheet_add_validation(wb, sh, r4, 2, items, 2), KAIJI_OK);
+    /* 5: nothing at all */
+    /* 6: answered in one, and a list over all three */
+    put(wb, sh, 6, 4, "はい");
+    kaiji_range r6[] = {{6, 3, 6, 5}};
+    cr_assert_eq(kaiji_sheet_add_validation(wb, sh, r6, 1, items, 2), KAIJI_OK);
+    for (uint32_t r = 2; r <= 6; r++)
+        put(wb, sh, r, 1, "x");
+    kaiji_sheet_finish(sh);
+    kaiji_target_headers cache = {0};
+    cr_expect_str_eq(targets_on(wb, &cache, 2), "");
+    cr_expect_str_eq(targets_on(wb, &cache, 3), "サーバ,端末PC");
+    cr_expect_str_eq(targets_on(wb, &cache, 4), "サーバ,ネットワーク機器");
+    cr_expect_str_eq(targets_on(wb, &cache, 5), "-", "unknown stays unknown");
+    cr_expect_str_eq(targets_on(wb, &cache, 6), "端末PC", "the answer, not the list");
+    kaiji_target_headers_free(&cache);
+    kaiji_workbook_free(wb);
+
+    /* One list over the whole answer block tells nothing. */
+    wb = kaiji_workbook_new();
+    sh = kaiji_workbook_add_sheet(wb, "S", false);
+    put(wb, sh, 1, 3, "サーバ");
+    put(wb, sh, 1, 4, "端末PC");
+    put(wb, sh, 1, 5, "ネットワーク機器");
+    kaiji_range all[] = {{2, 3, 9, 5}};
+    cr_assert_eq(kaiji_sheet_add_validation(wb, sh, all, 1, items, 2), KAIJI_OK);
+    for (uint32_t r = 2; r <= 9; r++)
+        put(wb, sh, r, 1, "x");
+    kaiji_sheet_finish(sh);
+    cr_expect_str_eq(targets_on(wb, &cache, 3), "-");
+    kaiji_target_headers_free(&cache);
+    kaiji_workbook_free(wb);
+
+    /* No target header: one answer. */
+    wb = kaiji_workbook_new();
+    sh = kaiji_workbook_add_sheet(wb, "S", false);
+    put(wb, sh, 1, 1, "項番");
+    put(wb, sh, 2, 1, "1-1");
+    kaiji_sheet_finish(sh);
+    cr_expect_str_eq(targets_on(wb, &cache, 2), "");
+    kaiji_target_headers_free(&cache);
+    kaiji_workbook_free(wb);
+    kaiji_vocab_free(labels);
+    labels = NULL;
 }
 
 /* ---- the imported catalogs at work --------------------------------------- */
