@@ -273,6 +273,11 @@ static int finish(char **out, cJSON *root)
 
 /* ---- JAHIS and other forms: "type": "template" ------------------------- */
 
+/*
+ * Writes the "type": "template" catalog of ctx's forms (each must have a
+ * kind, a form version and items: else KAIJI_ERROR_UNREADABLE, problem
+ * NO_FORM), one form each, into *out.
+ */
 static int template_catalog(char **out, import_ctx *ctx)
 {
     const kaiji_document *doc = ctx->docs[0];
@@ -538,6 +543,12 @@ static const char *kind_title(kaiji_kind kind)
     return kind == KAIJI_KIND_VENDOR_CHECKLIST ? "事業者確認用" : "医療機関確認用";
 }
 
+/*
+ * Writes the "type": "mhlw-checklist" catalog of ctx's checklist sheets
+ * into *out: the edition's facts (edition_of()), then one form per sheet
+ * with its items, sections, scope tags and targets.  On failure
+ * ctx->problem says why.
+ */
 static int checklist_catalog(char **out, import_ctx *ctx)
 {
     edition_facts f;
