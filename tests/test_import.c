@@ -452,6 +452,40 @@ Test(import, the_cells_of_a_blank_row_tell_the_targets_it_asks)
     labels = NULL;
 }
 
+Test(import, every_sample_imports_or_is_refused_with_a_reason)
+{
+    char *list = NULL;
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "cd '%s' && find samples -type f \\( -name '*.xlsx' -o -name "
+             "'*.xlsm' -o -name '*.xls' -o -name '*.xml' -o -name '*.json' \\) | sort",
+             t_src(""));
+    cr_assert_eq(t_run(cmd, &list), 0);
+    kaiji_catalogs *cats = load(NULL);
+    size_t n = 0, made = 0;
+    char *save = NULL;
+    for (char *rel = strtok_r(list, "\n", &save); rel; rel = strtok_r(NULL, "\n", &save)) {
+        kaiji_import_options opts = {.catalogs = cats};
+        kaiji_import_problem problem = KAIJI_IMPORT_NO_PROBLEM;
+        char *json = NULL;
+        int rc = kaiji_catalog_import_with(&json, t_src(rel), &opts, &problem);
+        n++;
+        if (rc == KAIJI_OK) {
+            kaiji_catalog *cat = parse(json);
+            kaiji_catalog_free(cat);
+            made++;
+        } else {
+            cr_expect(problem != KAIJI_IMPORT_NO_PROBLEM, "%s: %s without a reason", rel,
+                      kaiji_strerror(rc));
+            cr_expect_null(json);
+        }
+        free(json);
+    }
+    cr_expect_gt(n, 40);
+    cr_expect_gt(made, 20, "%zu of %zu samples made a catalog", made, n);
+    kaiji_catalogs_free(cats);
+    free(list);
+}
+
 /* ---- the imported catalogs at work --------------------------------------- */
 
 /* Imports every blank of the manifest (R8 with a publication date) into a
