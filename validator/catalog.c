@@ -822,7 +822,8 @@ static void free_sources(source_file *files, size_t n)
 
 /*
  * Adds the *.json of dir to files (replacing a built-in of the same name);
- * labels.json becomes *vocab_json, official-files.json *official_json.  *err gets "path: reason" on failure.
+ * labels.json becomes *vocab_json, official-files.json *official_json.
+ * *err gets "path: reason" on failure.
  */
 static int scan_dir(source_file **files, size_t *n, const char *dir,
                     char **vocab_json, char **official_json, char **err)
