@@ -877,3 +877,33 @@ Test(import_cli, validate_with_catalog_dir_checks_against_the_import)
     free(out);
     free(err);
 }
+
+Test(import_cli, an_official_file_is_named_as_such_when_the_catalog_is_written)
+{
+    const char *dir = fixtures();
+    size_t len = 0;
+    char *data = t_slurp(in(dir, "r8-hospital-blank.xlsx"), &len);
+    char hex[65], list[1024];
+    kaiji_text_sha256(data, len, hex);
+    free(data);
+    const char *cats_dir = tmpdir();
+    snprintf(list, sizeof list,
+             "{\"files\": [{\"file\": \"test-official-hospital.xlsx\", \"what\": \"test\", "
+             "\"sha256\": \"%s\", \"certainty\": \"I\", \"source\": \"test\"}]}", hex);
+    t_spit(in(cats_dir, "official-files.json"), list, strlen(list));
+    char args[20000], *out = NULL, *err = NULL;
+    snprintf(args, sizeof args, "catalog import --catalog '%s' --published 2026-06-29 '%s'",
+             cats_dir, in(dir, "r8-hospital-blank.xlsx"));
+    cr_assert_eq(kaiji_cmd("C", args, &out, &err), 0, "%s", err);
+    cr_expect(strstr(err, "is the official file test-official-hospital.xlsx"), "%s", err);
+    cr_expect(strstr(out, "\"official_file\":\t\"test-official-hospital.xlsx\""), "%s", out);
+    free(out);
+    free(err);
+    if (ja_available()) {
+        cr_expect_eq(kaiji_cmd("ja_JP.UTF-8", args, &out, &err), 0, "%s", err);
+        cr_expect(strstr(err, "公式ファイル test-official-hospital.xlsx"), "%s", err);
+        cr_expect(strstr(err, "医療機関・薬局確認用"), "%s", err);
+        free(out);
+        free(err);
+    }
+}
