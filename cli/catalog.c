@@ -30,10 +30,11 @@ static int show(const kaiji_catalogs *cats, const char *id)
         cli_error(_("no catalog named '%s'; see 'kaiji catalog list'"), id);
         return EXIT_USAGE;
     }
-    fputs(kaiji_catalog_json(c), stdout);
+    FILE *out = cli_raw_stdout();
+    fputs(kaiji_catalog_json(c), out);
     size_t n = strlen(kaiji_catalog_json(c));
     if (n == 0 || kaiji_catalog_json(c)[n - 1] != '\n')
-        fputc('\n', stdout);
+        fputc('\n', out);
     return EXIT_OK;
 }
 
@@ -145,7 +146,7 @@ static int import(const char *path, const kaiji_import_options *opts, const char
     if (rc != KAIJI_OK)
         return import_failed(path, rc, problem);
     report_import(path, json);
-    FILE *f = output_path ? fopen(output_path, "wb") : stdout;
+    FILE *f = output_path ? fopen(output_path, "wb") : cli_raw_stdout();
     int status = EXIT_OK;
     if (!f || fputs(json, f) < 0 || (output_path ? fclose(f) : fflush(f)) != 0) {
         cli_error(_("cannot write %s"), output_path ? output_path : "the catalog");

@@ -59,6 +59,11 @@ static void print_summary(const kaiji_checklist_draft *d)
            d->edition, kaiji_date_format(date, d->as_of), used, used == 1 ? "" : "s",
            d->patient_contracts, d->patient_contracts == 1 ? "" : "s",
            d->patient_contracts == 1 ? "s" : "");
+    if (d->current_edition)
+        printf(_("  note: the current edition is %s, but the items of its 医療機関確認用 form "
+               "are not known: this draft is on %s; import the official workbook with "
+               "'kaiji catalog import' and pass its folder with --catalog\n"),
+               d->current_edition, d->edition);
     for (size_t i = 0; i < d->source_count; i++) {
         const kaiji_draft_source *s = &d->sources[i];
         if (!s->used)
@@ -124,8 +129,12 @@ static int read_back(const char *path, const kaiji_checklist_draft *d,
     }
     if (errors > shown)
         printf(_("  - and %zu more\n"), errors - shown);
+    /* A draft made on an older edition (the current one's items unknown) is
+     * outdated by construction, as the note above says. */
+    kaiji_status st = kaiji_document_status(doc);
     status = kaiji_document_kind(doc) == KAIJI_KIND_HOSPITAL_CHECKLIST &&
-                     kaiji_document_status(doc) == KAIJI_STATUS_VALID
+                     (st == KAIJI_STATUS_VALID ||
+                      (st == KAIJI_STATUS_OUTDATED && d->current_edition))
                  ? EXIT_OK
                  : EXIT_FINDINGS;
 done:
@@ -149,7 +158,8 @@ int cli_checklist(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *catalog_dir = NULL, *target = NULL, *output = NULL, *org = NULL;
+    const char *db = NULL, *catalog_dir = NULL, *target_opt = NULL, *output = NULL, *org = NULL;
+    char target[CLI_GUIDELINE_MAX];
     char default_name[64], *err = NULL;
     kaiji_draft_override *ovs = NULL;
     size_t ov_count = 0;
@@ -180,7 +190,7 @@ int cli_checklist(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'O': org = optarg; break;
         case 'c': catalog_dir = optarg; break;
-        case 'g': target = optarg; break;
+        case 'g': target_opt = optarg; break;
         case 'd':
             if (!cli_parse_date(optarg, &as_of)) {
                 cli_error(_("--as-of '%s' is not a date (YYYY-MM-DD)"), optarg);
@@ -214,7 +224,13 @@ int cli_checklist(int argc, char **argv)
         status = EXIT_USAGE;
         goto done;
     }
-    if (!(cats = cli_load_catalogs(catalog_dir)) || !(st = cli_store_open(db)))
+    if (!(cats = cli_load_catalogs(catalog_dir)))
+        goto done;
+    if (!cli_target_guideline(target, target_opt, cats)) {
+        status = EXIT_USAGE;
+        goto done;
+    }
+    if (!(st = cli_store_open(db)))
         goto done;
     kaiji_draft_options o = {cats, target, as_of, org, ovs, ov_count};
     /* One transaction: a consistent view even while another command writes. */

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "kaiji.h"
 
@@ -64,5 +65,65 @@ void cli_paths_free(cli_paths *list);
 /* Loads the catalogs (built-in, then dir when not NULL); on failure prints
  * the reason and returns NULL. */
 kaiji_catalogs *cli_load_catalogs(const char *dir);
+
+/*
+ * The value of key in the configuration file (KAIJI_CONFIG, else
+ * $XDG_CONFIG_HOME/kaiji/config, else ~/.config/kaiji/config; lines
+ * "key = value", # comments) into buf; false when there is none.
+ */
+bool cli_config_value(const char *key, char *buf, size_t size);
+
+#define CLI_GUIDELINE_MAX 16
+/*
+ * The guideline edition a run checks against: option (--target-guideline)
+ * when not NULL, else KAIJI_TARGET_GUIDELINE, else target-guideline in the
+ * configuration file, else 6.0; normalised ("7" gives "7.0") into buf.  An
+ * edition the catalogs do not know is refused: false, with the reason said.
+ */
+bool cli_target_guideline(char buf[CLI_GUIDELINE_MAX], const char *option,
+                          const kaiji_catalogs *cats);
+
+/* Writes into buf the note that a newer guideline than target has been in
+ * force since its publication, and how to check against it; false (buf
+ * untouched) when target is the newest in force on as_of. */
+bool cli_guideline_notice(char *buf, size_t size, const char *target, kaiji_date as_of,
+                          const kaiji_catalogs *cats);
+
+/* Adds the profile file at path (a guideline's annex list, formats/catalogs/
+ * mhlw-gl7-annex.json's layout) to cats; false, with the reason said, when
+ * it cannot be read or is malformed. */
+bool cli_add_profile(kaiji_catalogs *cats, const char *path);
+
+/*
+ * Puts the text filter of cli/safeout.c in front of standard output and
+ * standard error: from then on, stdout and stderr show every character a
+ * terminal could act on (ESC, CR, bidi overrides, invalid UTF-8) in a
+ * visible form.  Called once by main before anything is written.
+ */
+void cli_safe_streams(void);
+/* Standard output without the filter, for machine formats (JSON, CSV,
+ * HTML, the exchange format) whose bytes must stay as they are. */
+FILE *cli_raw_stdout(void);
+
+/*
+ * Writes s as one CSV field for Excel, then "," or, after the last field,
+ * CRLF: quoted when it holds a comma, quote, CR or LF (RFC 4180), and, when
+ * it begins with = + - @ TAB or CR, quoted behind an apostrophe so that
+ * Excel shows it as text and never runs it as a formula (OWASP's rule).
+ * Every CSV kaiji writes goes through it.
+ */
+void cli_csv_field(FILE *out, const char *s, bool last);
+
+/*
+ * Commands that take many paths stop reading options at the first path
+ * ("+" in their getopt string), so that a file named like an option
+ * ("--target-guideline=5.2", from a folder the shell expanded) is a path
+ * and never changes the run.  Then this refuses (false, with the reason
+ * said) an option before the first path (argv[first_path]) that is also
+ * the name of a file here (the shell put a vendor's file first), and notes
+ * on stderr each argument after the first path that begins with '-',
+ * unless "--" came just before the paths.
+ */
+bool cli_check_option_args(int argc, char **argv, int first_path);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "model/i18n.h"
+#include "text/text.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -69,7 +70,30 @@ static int skip_hidden(const struct dirent *e)
     return e->d_name[0] != '.';
 }
 
-/* Walks dir in sorted order, depth first; depth guards against loops. */
+/* What a file that is not regular is, for the note that skips it. */
+static const char *kind_of(mode_t mode)
+{
+    if (S_ISLNK(mode))
+        return _("a symbolic link (not followed)");
+    if (S_ISFIFO(mode))
+        return _("a named pipe");
+    if (S_ISSOCK(mode))
+        return _("a socket");
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return _("a device");
+    return _("not a regular file");
+}
+
+static void note_skipped(const char *path, mode_t mode)
+{
+    fprintf(stderr, _("kaiji: note: skipped %s: %s\n"), path, kind_of(mode));
+}
+
+/*
+ * Walks dir in sorted order, depth first, never through a symbolic link, so
+ * that it never leaves the folder given nor loops; a named pipe, socket or
+ * device is skipped with a note, never opened.  depth bounds the descent.
+ */
 static bool walk(cli_paths *list, const char *dir, int depth)
 {
     struct dirent **entries = NULL;
@@ -82,12 +106,15 @@ static bool walk(cli_paths *list, const char *dir, int depth)
         struct stat st;
         if (ok && (size_t)snprintf(path, sizeof path, "%s/%s", dir,
                                    entries[i]->d_name) < sizeof path &&
-            stat(path, &st) == 0) {
+            lstat(path, &st) == 0) {
             if (S_ISDIR(st.st_mode)) {
                 if (depth < 32)
                     ok = walk(list, path, depth + 1);
-            } else if (S_ISREG(st.st_mode) && wanted(entries[i]->d_name)) {
-                ok = push(list, path);
+            } else if (S_ISREG(st.st_mode)) {
+                if (wanted(entries[i]->d_name))
+                    ok = push(list, path);
+            } else if (wanted(entries[i]->d_name) || S_ISLNK(st.st_mode)) {
+                note_skipped(path, st.st_mode);
             }
         }
         free(entries[i]);
@@ -106,6 +133,12 @@ bool cli_paths_add(cli_paths *list, const char *path)
         while (n > 1 && trimmed[n - 1] == '/')
             trimmed[--n] = '\0';
         return walk(list, trimmed, 0);
+    }
+    /* A path given by name may be a link the user chose; what it names
+     * must still be a file: a pipe would block the run. */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        note_skipped(path, st.st_mode);
+        return true;
     }
     return push(list, path);
 }
@@ -130,4 +163,136 @@ kaiji_catalogs *cli_load_catalogs(const char *dir)
         return NULL;
     }
     return cats;
+}
+
+/* The path of the configuration file: KAIJI_CONFIG, else
+ * $XDG_CONFIG_HOME/kaiji/config, else $HOME/.config/kaiji/config; false when
+ * none can be named. */
+static bool config_path(char *buf, size_t size)
+{
+    const char *env = getenv("KAIJI_CONFIG"), *xdg = getenv("XDG_CONFIG_HOME"),
+               *home = getenv("HOME");
+    int n;
+    if (env && *env)
+        n = snprintf(buf, size, "%s", env);
+    else if (xdg && *xdg)
+        n = snprintf(buf, size, "%s/kaiji/config", xdg);
+    else if (home && *home)
+        n = snprintf(buf, size, "%s/.config/kaiji/config", home);
+    else
+        return false;
+    return n > 0 && (size_t)n < size;
+}
+
+bool cli_config_value(const char *key, char *buf, size_t size)
+{
+    char path[4096], line[512];
+    bool found = false;
+    if (!config_path(path, sizeof path))
+        return false;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    for (int lines = 0; !found && lines < 1000 && fgets(line, sizeof line, f); lines++) {
+        char *p = line, *eq, *end;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || !(eq = strchr(p, '=')))
+            continue;
+        for (end = eq; end > p && (end[-1] == ' ' || end[-1] == '\t'); end--)
+            ;
+        if ((size_t)(end - p) != strlen(key) || strncmp(p, key, strlen(key)) != 0)
+            continue;
+        for (p = eq + 1; *p == ' ' || *p == '\t'; p++)
+            ;
+        for (end = p + strlen(p); end > p && strchr(" \t\r\n", end[-1]); end--)
+            ;
+        if ((size_t)(end - p) < size) {
+            memcpy(buf, p, (size_t)(end - p));
+            buf[end - p] = '\0';
+            found = true;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+bool cli_target_guideline(char buf[CLI_GUIDELINE_MAX], const char *option,
+                          const kaiji_catalogs *cats)
+{
+    char conf[64];
+    const char *env = getenv("KAIJI_TARGET_GUIDELINE"), *given = option, *from = "--target-guideline";
+    char *norm = NULL;
+    if (!given && env && *env) {
+        given = env;
+        from = "KAIJI_TARGET_GUIDELINE";
+    }
+    if (!given && cli_config_value("target-guideline", conf, sizeof conf)) {
+        given = conf;
+        from = "target-guideline";
+    }
+    if (!given)
+        given = "6.0";
+    if (!kaiji_text_guideline(given, &norm) || strlen(norm) >= CLI_GUIDELINE_MAX ||
+        !kaiji_catalogs_knows_guideline(cats, norm)) {
+        /* TRANSLATORS: the second %s names where the value came from: the
+         * option, the environment variable or the config file's key. */
+        cli_error(_("'%s' (%s) is not a guideline edition kaiji knows; write it like 6.0 or 7.0"),
+                  given, from);
+        free(norm);
+        return false;
+    }
+    strcpy(buf, norm);
+    free(norm);
+    return true;
+}
+
+bool cli_guideline_notice(char *buf, size_t size, const char *target, kaiji_date as_of,
+                          const kaiji_catalogs *cats)
+{
+    kaiji_date since;
+    char d[KAIJI_DATE_SHOW_MAX];
+    const char *in_force = kaiji_catalogs_newer_guideline(cats, target, as_of, &since);
+    if (!in_force)
+        return false;
+    snprintf(buf, size,
+             _("guideline %s has been in force since %s; this run checked against %s. "
+               "To check against %s, use --target-guideline %s or set "
+               "KAIJI_TARGET_GUIDELINE=%s (or target-guideline = %s in the config file)"),
+             in_force, kaiji_text_date_show(d, sizeof d, since, KAIJI_DATE_LOCALE), target,
+             in_force, in_force, in_force, in_force);
+    return true;
+}
+
+bool cli_add_profile(kaiji_catalogs *cats, const char *path)
+{
+    char *err = NULL;
+    int rc = kaiji_catalogs_add_file(cats, path, &err);
+    if (rc != KAIJI_OK)
+        cli_error(_("cannot read the profile: %s"), err ? err : kaiji_strerror(rc));
+    free(err);
+    return rc == KAIJI_OK;
+}
+
+bool cli_check_option_args(int argc, char **argv, int first_path)
+{
+    struct stat st;
+    bool ok = true;
+    for (int i = 1; i < first_path && i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1] != '\0' && strcmp(argv[i], "--") != 0 &&
+            lstat(argv[i], &st) == 0) {
+            cli_error(_("'%s' is an option and also a file here: a file named like an option "
+                        "is not read as one; write ./%s, or -- before the paths"),
+                      argv[i], argv[i]);
+            ok = false;
+        }
+    if (first_path > 0 && strcmp(argv[first_path - 1], "--") == 0)
+        return ok;
+    for (int i = first_path + 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1] != '\0')
+            fprintf(stderr,
+                    _("kaiji: note: '%s' comes after a path, so it is read as a file name, not as "
+                      "an option; put options before the paths\n"),
+                    argv[i]);
+    return ok;
 }

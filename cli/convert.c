@@ -12,7 +12,7 @@
 /* Writes text to path, or to stdout when path is NULL. */
 static bool write_out(const char *path, const char *text)
 {
-    FILE *f = path ? fopen(path, "wb") : stdout;
+    FILE *f = path ? fopen(path, "wb") : cli_raw_stdout();
     if (!f)
         return false;
     bool ok = fputs(text, f) >= 0;

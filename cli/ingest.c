@@ -65,7 +65,8 @@ int cli_ingest(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *catalog_dir = NULL, *target = NULL;
+    const char *db = NULL, *catalog_dir = NULL, *target_opt = NULL;
+    char target[CLI_GUIDELINE_MAX];
     kaiji_date as_of = {0, 0, 0};
     cli_paths paths = {0};
     kaiji_catalogs *cats = NULL;
@@ -75,11 +76,11 @@ int cli_ingest(int argc, char **argv)
     size_t recorded = 0, dup = 0, linked = 0, unlinked = 0, failed = 0, other = 0;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "D:d:c:g:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "+D:d:c:g:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'D': db = optarg; break;
         case 'c': catalog_dir = optarg; break;
-        case 'g': target = optarg; break;
+        case 'g': target_opt = optarg; break;
         case 'd':
             if (!cli_parse_date(optarg, &as_of)) {
                 cli_error(_("--as-of '%s' is not a date (YYYY-MM-DD)"), optarg);
@@ -94,12 +95,20 @@ int cli_ingest(int argc, char **argv)
         cli_error(_("usage: kaiji ingest [OPTION]... PATH..."));
         return EXIT_USAGE;
     }
+    if (!cli_check_option_args(argc, argv, optind))
+        return EXIT_USAGE;
     for (int i = optind; i < argc; i++)
         if (!cli_paths_add(&paths, argv[i])) {
             cli_error(_("out of memory"));
             goto done;
         }
-    if (!(cats = cli_load_catalogs(catalog_dir)) || !(st = cli_store_open(db)))
+    if (!(cats = cli_load_catalogs(catalog_dir)))
+        goto done;
+    if (!cli_target_guideline(target, target_opt, cats)) {
+        status = EXIT_USAGE;
+        goto done;
+    }
+    if (!(st = cli_store_open(db)))
         goto done;
     if (kaiji_store_begin(st) != KAIJI_OK) {
         cli_error("%s", kaiji_store_errmsg(st));

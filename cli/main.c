@@ -23,10 +23,13 @@ static const cli_command commands[] = {
     {"validate", "validate [OPTION]... PATH...",
      N_("check that disclosures are complete and made for the current guideline"),
      N_("  -f, --format FORMAT         text (default), json, csv, or html (a report to print)\n"
-     "  -g, --target-guideline VER  the guideline edition to check against (default 6.0)\n"
+     "  -g, --target-guideline VER  the guideline edition to check against: 6.0 (default)\n"
+     "                              or 7.0; also KAIJI_TARGET_GUIDELINE or the config file\n"
      "  -d, --as-of DATE            judge as of this date, YYYY-MM-DD (default today)\n"
      "  -s, --strict                also fail on outdated documents and warnings\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
+     "  -p, --profile FILE          a guideline's annex of MDS/SDS items that must be\n"
+     "                              はい or 対象外 (layout: formats/catalogs/mhlw-gl7-annex.json)\n"
      "  -j, --jobs N                read N files at once (default: the number of cores);\n"
      "                              the output is the same, in the same order, whatever N is\n"
      "      --wareki                show dates in the Japanese era (令和6年10月1日)\n"
@@ -252,6 +255,7 @@ static void init_messages(void)
 
 int main(int argc, char **argv)
 {
+    cli_safe_streams();
     init_messages();
     if (argc < 2) {
         print_main_help(stderr);

@@ -122,11 +122,19 @@ static cJSON *document_json(const kaiji_document *doc)
     return o;
 }
 
-/* Writes s as one CSV field (quoted when it needs to be). */
-static void csv_field(FILE *out, const char *s, bool last)
+/* Characters that make Excel read a field as a formula (OWASP's list). */
+static bool formula_lead(char c)
 {
-    if (strpbrk(s, ",\"\r\n")) {
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+void cli_csv_field(FILE *out, const char *s, bool last)
+{
+    bool formula = formula_lead(*s);
+    if (formula || strpbrk(s, ",\"\r\n")) {
         fputc('"', out);
+        if (formula)
+            fputc('\'', out); /* shown as text, the apostrophe hidden */
         for (; *s; s++) {
             if (*s == '"')
                 fputc('"', out);
@@ -142,13 +150,18 @@ static void csv_field(FILE *out, const char *s, bool last)
 static void csv_row(FILE *out, const char *const *fields, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        csv_field(out, fields[i], i + 1 == n);
+        cli_csv_field(out, fields[i], i + 1 == n);
 }
 
 void output_begin(output *o)
 {
+    kaiji_date as_of;
     memset(&o->summary, 0, sizeof o->summary);
     o->written = 0;
+    o->notice[0] = '\0';
+    if (o->catalogs && o->as_of && kaiji_text_parse_date(o->as_of, &as_of))
+        (void)cli_guideline_notice(o->notice, sizeof o->notice, o->target_guideline, as_of,
+                                   o->catalogs);
     switch (o->format) {
     case OUTPUT_JSON: {
         cJSON *head = cJSON_CreateObject();
@@ -156,6 +169,18 @@ void output_begin(output *o)
         cJSON_AddStringToObject(head, "version", kaiji_version());
         cJSON_AddStringToObject(head, "as_of", o->as_of);
         cJSON_AddStringToObject(head, "target_guideline", o->target_guideline);
+        if (o->notice[0]) {
+            kaiji_date since;
+            char d[11];
+            const char *g = kaiji_catalogs_newer_guideline(o->catalogs, o->target_guideline,
+                                                           as_of, &since);
+            cJSON *n = cJSON_CreateObject();
+            cJSON_AddStringToObject(n, "code", "newer-guideline-in-force");
+            cJSON_AddStringToObject(n, "guideline", g);
+            cJSON_AddStringToObject(n, "since", kaiji_date_format(d, since));
+            cJSON_AddStringToObject(n, "message", o->notice);
+            cJSON_AddItemToObject(head, "notice", n);
+        }
         char *s = cJSON_PrintUnformatted(head);
         /* The head without its closing brace; documents follow. */
         if (s) {
@@ -183,6 +208,7 @@ void output_begin(output *o)
         ho.as_of = o->as_of;
         ho.wareki = o->wareki;
         ho.target_guideline = o->target_guideline;
+        ho.notice = o->notice[0] ? o->notice : NULL;
         ho.data_dir = getenv("KAIJI_REPORT_DIR");
         int rc = kaiji_html_begin(&o->html, o->out, &ho);
         o->failed = rc != KAIJI_OK;
@@ -321,6 +347,8 @@ void output_end(output *o)
                 "(as of %s, guideline %s)\n"),
                 s->documents, s->valid, s->outdated, s->invalid, s->unreadable,
                 shown, o->target_guideline);
+        if (o->notice[0])
+            fprintf(o->out, _("note: %s\n"), o->notice);
         break;
     }
     }

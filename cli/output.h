@@ -23,6 +23,8 @@ typedef struct output {
     output_format format;
     const char *as_of;            /* YYYY-MM-DD */
     const char *target_guideline;
+    const kaiji_catalogs *catalogs; /* for the note of a newer guideline in force */
+    char notice[1024];            /* that note, made by output_begin, or "" */
     output_summary summary;
     size_t written;
     kaiji_html *html;             /* OUTPUT_HTML: the report being written */

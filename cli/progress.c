@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "cli/progress.h"
+#include "text/text.h"
 #include "kaiji.h"
 
 enum {
@@ -33,9 +34,10 @@ struct cli_progress {
     struct timespec last;
 };
 
-/* One character of a file name as shown: the bytes to print (a '?' for a
- * control character, a bidi or other format character, or invalid UTF-8),
- * its columns, and how many bytes of the name it took. */
+/* One character of a file name as shown: the bytes to print (a '?' for
+ * what kaiji_text_next_shown keeps off a terminal: a control or format
+ * character, invalid UTF-8), its columns, and how many bytes of the name it
+ * took.  (Elsewhere such a character is escaped; a bar has no room.) */
 typedef struct shown_char {
     const char *bytes;
     size_t len, used;
@@ -45,19 +47,18 @@ typedef struct shown_char {
 static shown_char next_char(const char *s, size_t left)
 {
     shown_char c = {"?", 1, 1, 1};
+    char esc[KAIJI_TEXT_ESC_MAX];
+    bool partial;
+    size_t n = kaiji_text_next_shown(s, left, esc, &partial);
+    if (partial || n == 0 || esc[0] || *s == '\n' || *s == '\t') {
+        c.used = n ? n : left;
+        return c;
+    }
     utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s,
-                                          left > 4 ? 4 : (utf8proc_ssize_t)left, &cp);
-    if (n <= 0)
-        return c;
-    c.used = (size_t)n;
-    utf8proc_category_t cat = utf8proc_category(cp);
-    if (cat == UTF8PROC_CATEGORY_CC || cat == UTF8PROC_CATEGORY_CF ||
-        cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP ||
-        cat == UTF8PROC_CATEGORY_CS || cat == UTF8PROC_CATEGORY_CN)
-        return c;
+    utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
     c.bytes = s;
-    c.len = (size_t)n;
+    c.len = n;
+    c.used = n;
     c.columns = utf8proc_charwidth(cp);
     return c;
 }

@@ -113,7 +113,8 @@ static int print_json(const kaiji_status_report *r)
     }
     if (!(text = cJSON_Print(root)))
         goto error;
-    puts(text);
+    fputs(text, cli_raw_stdout());
+    fputc('\n', cli_raw_stdout());
     free(text);
     cJSON_Delete(root);
     return KAIJI_OK;
@@ -122,48 +123,31 @@ error:
     return KAIJI_ERROR_NOMEM;
 }
 
-/* Writes s as one CSV field (RFC 4180). */
-static void csv_field(const char *s, bool last)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        putchar('"');
-        for (; *s; s++) {
-            if (*s == '"')
-                putchar('"');
-            putchar(*s);
-        }
-        putchar('"');
-    } else {
-        fputs(s, stdout);
-    }
-    fputs(last ? "\r\n" : ",", stdout);
-}
-
-static void print_csv(const kaiji_status_report *r)
+static void print_csv(FILE *out, const kaiji_status_report *r)
 {
     static const char *const header[] = {"contract", "vendor", "system", "contract_state", "due",
                                          "type", "state", "path", "sha256", "status",
                                          "form_version"};
     char date[11];
-    fputs("\xEF\xBB\xBF", stdout);
+    fputs("\xEF\xBB\xBF", out);
     for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
-        csv_field(header[i], i + 1 == sizeof header / sizeof header[0]);
+        cli_csv_field(out, header[i], i + 1 == sizeof header / sizeof header[0]);
     for (size_t i = 0; i < r->count; i++) {
         const kaiji_status_contract *c = &r->contracts[i];
         size_t rows = c->document_count ? c->document_count : 1;
         for (size_t j = 0; j < rows; j++) {
             const kaiji_status_document *d = c->document_count ? &c->documents[j] : NULL;
-            csv_field(c->contract.id, false);
-            csv_field(c->contract.vendor, false);
-            csv_field(system_of(&c->contract), false);
-            csv_field(kaiji_contract_state_name(c->state), false);
-            csv_field(kaiji_date_format(date, c->contract.due), false);
-            csv_field(d ? kaiji_doc_type_name(d->type) : "", false);
-            csv_field(d ? d->state : "", false);
-            csv_field(d ? d->path : "", false);
-            csv_field(d ? d->sha256 : "", false);
-            csv_field(d && d->present ? kaiji_status_name(d->status) : "", false);
-            csv_field(d ? d->form_version : "", true);
+            cli_csv_field(out, c->contract.id, false);
+            cli_csv_field(out, c->contract.vendor, false);
+            cli_csv_field(out, system_of(&c->contract), false);
+            cli_csv_field(out, kaiji_contract_state_name(c->state), false);
+            cli_csv_field(out, kaiji_date_format(date, c->contract.due), false);
+            cli_csv_field(out, d ? kaiji_doc_type_name(d->type) : "", false);
+            cli_csv_field(out, d ? d->state : "", false);
+            cli_csv_field(out, d ? d->path : "", false);
+            cli_csv_field(out, d ? d->sha256 : "", false);
+            cli_csv_field(out, d && d->present ? kaiji_status_name(d->status) : "", false);
+            cli_csv_field(out, d ? d->form_version : "", true);
         }
     }
 }
@@ -181,7 +165,8 @@ int cli_status(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *catalog_dir = NULL, *target = NULL, *format = "text";
+    const char *db = NULL, *catalog_dir = NULL, *target_opt = NULL, *format = "text";
+    char target[CLI_GUIDELINE_MAX];
     kaiji_date as_of = {0, 0, 0};
     bool wareki = false;
     kaiji_catalogs *cats = NULL;
@@ -198,7 +183,7 @@ int cli_status(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'D': db = optarg; break;
         case 'c': catalog_dir = optarg; break;
-        case 'g': target = optarg; break;
+        case 'g': target_opt = optarg; break;
         case 'W': wareki = true; break;
         case 'd':
             if (!cli_parse_date(optarg, &as_of)) {
@@ -223,7 +208,13 @@ int cli_status(int argc, char **argv)
         cli_error(_("--output goes with --format xlsx"));
         return EXIT_USAGE;
     }
-    if (!(cats = cli_load_catalogs(catalog_dir)) || !(st = cli_store_open(db)))
+    if (!(cats = cli_load_catalogs(catalog_dir)))
+        goto done;
+    if (!cli_target_guideline(target, target_opt, cats)) {
+        status = EXIT_USAGE;
+        goto done;
+    }
+    if (!(st = cli_store_open(db)))
         goto done;
     kaiji_status_options so;
     kaiji_status_options_init(&so);
@@ -242,7 +233,7 @@ int cli_status(int argc, char **argv)
             goto done;
         }
     } else if (strcmp(format, "csv") == 0) {
-        print_csv(report);
+        print_csv(cli_raw_stdout(), report);
     } else if (strcmp(format, "xlsx") == 0) {
         /* A workbook is no text for a terminal: it goes to a file. */
         if (!output) {
@@ -263,7 +254,7 @@ int cli_status(int argc, char **argv)
         ho.target_guideline = target;
         ho.data_dir = getenv("KAIJI_REPORT_DIR");
         ho.wareki = wareki;
-        int rc = kaiji_html_status(stdout, report, &ho);
+        int rc = kaiji_html_status(cli_raw_stdout(), report, &ho);
         if (rc != KAIJI_OK) {
             cli_error(rc == KAIJI_ERROR_CATALOG
                           ? _("KAIJI_REPORT_DIR: its labels.json or report.css is malformed or unsafe")
@@ -280,7 +271,7 @@ int cli_status(int argc, char **argv)
                  : EXIT_FINDINGS;
 
 done:
-    if (fflush(stdout) != 0 && status != EXIT_FAILURE_) {
+    if ((fflush(stdout) != 0 || fflush(cli_raw_stdout()) != 0) && status != EXIT_FAILURE_) {
         cli_error(_("cannot write the output"));
         status = EXIT_FAILURE_;
     }

@@ -14,18 +14,6 @@
 #include "cli/progress.h"
 #include "model/i18n.h"
 
-/* true when guideline looks like an edition number: "6.0", "5.2", "7". */
-static bool guideline_ok(const char *g)
-{
-    size_t n = strlen(g);
-    if (n == 0 || n > 8)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((g[i] >= '0' && g[i] <= '9') || (g[i] == '.' && i > 0)))
-            return false;
-    return true;
-}
-
 /* true when doc fails the check: invalid or unreadable, and with strict
  * also outdated or carrying a warning. */
 static bool fails(const kaiji_document *doc, bool strict)
@@ -217,11 +205,13 @@ int cli_validate(int argc, char **argv)
         {"catalog", required_argument, NULL, 'c'},
         {"jobs", required_argument, NULL, 'j'},
         {"wareki", no_argument, NULL, 'W'},
+        {"profile", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    output o = {.out = stdout, .format = OUTPUT_TEXT, .target_guideline = "6.0"};
-    const char *catalog_dir = NULL;
+    output o = {.out = stdout, .format = OUTPUT_TEXT};
+    const char *catalog_dir = NULL, *target_opt = NULL, *profile = NULL;
+    char target[CLI_GUIDELINE_MAX];
     bool strict = false;
     long jobs = default_jobs();
     kaiji_date as_of = kaiji_date_today();
@@ -230,7 +220,7 @@ int cli_validate(int argc, char **argv)
     int status = EXIT_OK, opt;
 
     optind = 0;
-    while ((opt = getopt_long(argc, argv, "f:g:d:sc:j:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "+f:g:d:sc:j:p:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'f':
             if (!output_format_parse(optarg, &o.format)) {
@@ -238,13 +228,8 @@ int cli_validate(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
-        case 'g':
-            if (!guideline_ok(optarg)) {
-                cli_error(_("'%s' is not a guideline edition; write it like 6.0"), optarg);
-                return EXIT_USAGE;
-            }
-            o.target_guideline = optarg;
-            break;
+        case 'g': target_opt = optarg; break;
+        case 'p': profile = optarg; break;
         case 'd':
             if (!cli_parse_date(optarg, &as_of)) {
                 cli_error(_("'%s' is not a date; write it as YYYY-MM-DD"), optarg);
@@ -274,9 +259,21 @@ int cli_validate(int argc, char **argv)
         fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("validate")->usage);
         return EXIT_USAGE;
     }
+    if (!cli_check_option_args(argc, argv, optind))
+        return EXIT_USAGE;
     cats = cli_load_catalogs(catalog_dir);
     if (!cats)
         return EXIT_USAGE;
+    if (!cli_target_guideline(target, target_opt, cats) ||
+        (profile && !cli_add_profile(cats, profile))) {
+        status = EXIT_USAGE;
+        goto done;
+    }
+    o.target_guideline = target;
+    o.catalogs = cats;
+    /* Machine formats keep their bytes; text goes through the filter. */
+    if (o.format != OUTPUT_TEXT)
+        o.out = cli_raw_stdout();
     for (int i = optind; i < argc; i++)
         if (!cli_paths_add(&paths, argv[i])) {
             cli_error(_("out of memory"));
@@ -300,7 +297,7 @@ int cli_validate(int argc, char **argv)
     output_end(&o);
     if (o.failed)
         status = EXIT_FAILURE_;
-    if (fflush(stdout) != 0) {
+    if (fflush(stdout) != 0 || fflush(cli_raw_stdout()) != 0) {
         cli_error(_("cannot write the results"));
         status = EXIT_FAILURE_;
     }

@@ -125,9 +125,11 @@ bool kaiji_mail_sender_valid(const char *from);
 
 /*
  * Writes msg->data to DIR/STEM.eml, where STEM is "YYYY-MM-DD_" (as_of)
- * followed by the first recipient's address made safe for a file name;
- * creates dir when missing (not its parents); the file is written to a
- * temporary name, then renamed, mode 0600.  *out is the path written
+ * followed by the first recipient's address made safe for a file name
+ * (other bytes than letters, digits, . @ - _ as %XX, so two addresses never
+ * share a name); creates dir when missing (not its parents); the file is
+ * written to a temporary name, then linked to its name, mode 0600.  A file
+ * already there is never replaced: the message takes STEM-2.eml, STEM-3.eml…  *out is the path written
  * (malloc'd, the caller's) or NULL on failure.  Returns KAIJI_OK,
  * KAIJI_ERROR_NOMEM or KAIJI_ERROR_IO.
  */

@@ -343,27 +343,39 @@ error:
     return rc;
 }
 
+/* Appends to path the address a as a file name: letters, digits, '.', '@',
+ * '-' and '_' as they are, every other byte as %XX, so that two addresses
+ * never give one name (a+b@ and a_b@ stay apart). */
+static void put_address_name(kaiji_mail_buf *path, const char *a)
+{
+    for (const unsigned char *p = (const unsigned char *)a; *p; p++) {
+        unsigned char c = *p;
+        bool ok = ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') ||
+                  c == '.' || c == '@' || c == '-' || c == '_';
+        if (ok)
+            kaiji_mail_buf_add(path, (const char *)p, 1);
+        else
+            kaiji_mail_buf_printf(path, "%%%02X", c);
+    }
+}
+
+#define MAX_SAME_NAME 1000
+
 int kaiji_mail_write_eml(char **out, const kaiji_mail_message *msg, const char *dir,
                          kaiji_date as_of)
 {
     int rc = KAIJI_ERROR_NOMEM;
     int fd = -1;
     char date[11];
-    kaiji_mail_buf path = {0}, tmp = {0};
+    kaiji_mail_buf stem = {0}, path = {0}, tmp = {0};
 
     *out = NULL;
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return KAIJI_ERROR_IO;
-    kaiji_mail_buf_printf(&path, "%s/%s_", dir, kaiji_date_format(date, as_of));
-    for (const char *p = msg->rcpt_count ? msg->rcpt[0] : "vendor"; *p; p++) {
-        char c = *p;
-        bool ok = ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') ||
-                  c == '.' || c == '@' || c == '-' || c == '_';
-        kaiji_mail_buf_add(&path, ok ? &c : "_", 1);
-    }
-    kaiji_mail_buf_puts(&path, ".eml");
-    kaiji_mail_buf_printf(&tmp, "%s.XXXXXX", path.failed ? "" : path.data);
-    if (path.failed || tmp.failed)
+    kaiji_mail_buf_printf(&stem, "%s/%s_", dir, kaiji_date_format(date, as_of));
+    put_address_name(&stem, msg->rcpt_count ? msg->rcpt[0] : "vendor");
+    kaiji_mail_buf_printf(&tmp, "%s.XXXXXX", stem.failed ? "" : stem.data);
+    if (stem.failed || tmp.failed)
         goto error;
     rc = KAIJI_ERROR_IO;
     fd = mkstemp(tmp.data);
@@ -382,9 +394,26 @@ int kaiji_mail_write_eml(char **out, const kaiji_mail_message *msg, const char *
         goto error;
     }
     fd = -1;
-    if (rename(tmp.data, path.data) != 0)
-        goto error;
+    /* link() never replaces a file: a draft written before (the same day,
+     * the same address) stays, and this one takes the next free name. */
+    for (int k = 1; k <= MAX_SAME_NAME; k++) {
+        kaiji_mail_buf_free(&path);
+        if (k == 1)
+            kaiji_mail_buf_printf(&path, "%s.eml", stem.data);
+        else
+            kaiji_mail_buf_printf(&path, "%s-%d.eml", stem.data, k);
+        if (path.failed) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto error;
+        }
+        if (link(tmp.data, path.data) == 0)
+            break;
+        if (errno != EEXIST || k == MAX_SAME_NAME)
+            goto error;
+    }
+    unlink(tmp.data);
     kaiji_mail_buf_free(&tmp);
+    kaiji_mail_buf_free(&stem);
     *out = kaiji_mail_buf_take(&path);
     return *out ? KAIJI_OK : KAIJI_ERROR_NOMEM;
 
@@ -394,6 +423,7 @@ error:
     if (tmp.data && !tmp.failed)
         unlink(tmp.data);
     kaiji_mail_buf_free(&tmp);
+    kaiji_mail_buf_free(&stem);
     kaiji_mail_buf_free(&path);
     return rc;
 }

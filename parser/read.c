@@ -195,7 +195,9 @@ int kaiji_read_file(kaiji_document **out, const char *path,
 
     *out = NULL;
     resolve_limits(&limits, opts);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a named pipe put where a file was must not block the run
+     * (it is refused below as not a regular file). */
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         int e = fd < 0 ? errno : (S_ISDIR(st.st_mode) ? EISDIR : EINVAL);
         if (fd >= 0)

@@ -159,6 +159,7 @@ void kaiji_checklist_draft_free(kaiji_checklist_draft *d)
         free(d->without_checklist[i]);
     free(d->without_checklist);
     free(d->edition);
+    free(d->current_edition);
     free(d->title);
     free(d->organisation);
     free(d);
@@ -543,20 +544,45 @@ static int add_contract(builder *b, sqlite3_stmt *q, const kaiji_contract *c, ka
     return key_items(v);
 }
 
-/* Finds the edition, its 医療機関確認用 form and the overrides' items. */
+/* The 医療機関確認用 form of edition ed with a known item list (an imported
+ * one first), or NULL. */
+static const kaiji_cat_form *hospital_form(const kaiji_catalogs *cats, const kaiji_catalog *ed)
+{
+    const kaiji_cat_form *f = kaiji_catalogs_form(cats, KAIJI_KIND_HOSPITAL_CHECKLIST, ed->edition);
+    return f && f->item_count ? f : NULL;
+}
+
+/*
+ * Finds the edition, its 医療機関確認用 form and the overrides' items.  When
+ * the items of the current edition's form are not known (R8 before its
+ * official workbook is imported), the draft is made on the newest edition
+ * published by then whose items are known, and says so.
+ */
 static int find_form(builder *b)
 {
     const kaiji_draft_options *o = b->opts;
     char date[11];
-    b->edition = kaiji_catalogs_current_edition(o->catalogs, b->draft->as_of);
-    for (size_t i = 0; b->edition && i < b->edition->form_count && !b->form; i++)
-        if (b->edition->forms[i].kind == KAIJI_KIND_HOSPITAL_CHECKLIST)
-            b->form = &b->edition->forms[i];
+    const kaiji_catalog *current = kaiji_catalogs_current_edition(o->catalogs, b->draft->as_of);
+    b->edition = current;
+    b->form = current ? hospital_form(o->catalogs, current) : NULL;
+    bool fallback = current && !b->form;
+    for (size_t i = 0; fallback && i < kaiji_catalogs_count(o->catalogs); i++) {
+        const kaiji_catalog *c = kaiji_catalogs_get(o->catalogs, i);
+        const kaiji_cat_form *f;
+        if (c->type != KAIJI_CATALOG_CHECKLIST || c->fiscal_year >= current->fiscal_year ||
+            (b->form && c->fiscal_year <= b->edition->fiscal_year) ||
+            !(f = hospital_form(o->catalogs, c)))
+            continue;
+        b->edition = c;
+        b->form = f;
+    }
     if (!b->form) {
         set_err(b, "no checklist edition with a 医療機関確認用 form is current on %s",
                 kaiji_date_format(date, b->draft->as_of));
         return KAIJI_ERROR_NOT_FOUND;
     }
+    if (b->edition != current && !(b->draft->current_edition = strdup(current->edition)))
+        return KAIJI_ERROR_NOMEM;
     if (o->override_count && !(b->override_keys = calloc(o->override_count, sizeof(char *))))
         return KAIJI_ERROR_NOMEM;
     for (size_t i = 0; i < o->override_count; i++) {
@@ -599,7 +625,12 @@ int kaiji_checklist_draft_make(kaiji_checklist_draft **out, kaiji_store *store,
     if ((rc = find_form(&b)) != KAIJI_OK)
         goto error;
     rc = KAIJI_ERROR_NOMEM;
-    b.draft->fiscal_year = b.edition->fiscal_year;
+    /* Filled in a later fiscal year than its edition's (on the then newest
+     * edition, or on an older one while the current one's items are
+     * unknown), the draft aims its 目標日 at the year it is filled in. */
+    b.draft->fiscal_year = kaiji_text_fiscal_year(b.draft->as_of);
+    if (b.draft->fiscal_year < b.edition->fiscal_year)
+        b.draft->fiscal_year = b.edition->fiscal_year;
     if (!(b.draft->edition = strdup(b.edition->edition)) ||
         !(b.draft->title = kaiji_store_printf("%s【%s】", b.edition->title, b.form->title)) ||
         !(b.draft->organisation = strdup(opts->organisation ? opts->organisation : "")))

@@ -86,6 +86,9 @@ typedef struct kaiji_draft_source {
 typedef struct kaiji_checklist_draft {
     kaiji_date as_of;
     char *edition;           /* "R7" */
+    /* "R8" when that edition is current but its 医療機関確認用 items are not
+     * known (no imported workbook), so the draft is on edition; else NULL. */
+    char *current_edition;
     int fiscal_year;
     char *title;             /* "医療機関における…（令和7年5月）【医療機関確認用】" */
     char *organisation;

@@ -228,18 +228,61 @@ error:
     return rc;
 }
 
+/* CSS functions that load a resource (any vendor prefix stripped). */
+static const char *const loading_functions[] = {
+    "url", "image-set", "image", "src", "cross-fade", "element", "paint", NULL,
+};
+/* The at-rules a report style may use; every other (@import, @font-face,
+ * @namespace …) is refused. */
+static const char *const allowed_at_rules[] = {"media", "page", "supports", NULL};
+
+static bool css_ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_' || (unsigned char)c >= 0x80;
+}
+
+/* true when the identifier at p (len bytes, a vendor prefix such as
+ * -webkit- skipped) is one of names. */
+static bool ident_in(const char *p, size_t len, const char *const *names)
+{
+    if (len > 1 && p[0] == '-' && p[1] != '-') {
+        const char *dash = memchr(p + 1, '-', len - 1);
+        if (dash) {
+            len -= (size_t)(dash + 1 - p);
+            p = dash + 1;
+        }
+    }
+    for (size_t i = 0; names[i]; i++)
+        if (strlen(names[i]) == len && strncasecmp(p, names[i], len) == 0)
+            return true;
+    return false;
+}
+
 /* true when css may go inside <style>: it cannot close the element, load
- * anything (url(), @import) or hide either behind a CSS escape. */
+ * anything (url(), image-set(), any other loading function, @import,
+ * @font-face) or hide either behind a CSS escape. */
 static bool css_safe(const char *css)
 {
     for (const char *p = css; *p; p++) {
         char c = *p;
         if (c == '\\' || (c == '<' && p[1] == '/'))
             return false;
-        if ((c == 'u' || c == 'U') && strncasecmp(p, "url(", 4) == 0)
-            return false;
-        if (c == '@' && strncasecmp(p, "@import", 7) == 0)
-            return false;
+        if (c == '@') {
+            const char *q = p + 1;
+            while (css_ident_char(*q))
+                q++;
+            if (!ident_in(p + 1, (size_t)(q - p - 1), allowed_at_rules))
+                return false;
+            p = q - 1;
+        } else if (css_ident_char(c) && (p == css || !css_ident_char(p[-1]))) {
+            const char *q = p;
+            while (css_ident_char(*q))
+                q++;
+            if (*q == '(' && ident_in(p, (size_t)(q - p), loading_functions))
+                return false;
+            p = q - 1;
+        }
     }
     return true;
 }
@@ -413,7 +456,11 @@ static void write_head(sink *s, const labels *l, const char *title_key, const ch
     const char *lang = cJSON_GetStringValue(lookup(l, NULL, "lang"));
     puts_(s, "<!DOCTYPE html>\n<html lang=\"");
     esc(s, lang ? lang : "ja");
+    /* Nothing is loaded from anywhere: not even a picture, a font or a
+     * style sheet; only the style inside the page applies. */
     puts_(s, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+             "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n"
              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
              "<meta name=\"generator\" content=\"kaiji ");
     esc(s, kaiji_version());
@@ -564,7 +611,7 @@ struct kaiji_html {
     sink rows;     /* the document list's rows, spooled */
     sink sections; /* the documents' sections, spooled */
     labels lab;
-    char *as_of, *target;
+    char *as_of, *target, *notice;
     bool wareki;
     size_t by_status[KAIJI_STATUS_UNREADABLE + 1];
     size_t n;
@@ -595,7 +642,8 @@ int kaiji_html_begin(kaiji_html **out, FILE *fp, const kaiji_html_options *opts)
     else
         snprintf(shown, sizeof shown, "%s", opts && opts->as_of ? opts->as_of : "");
     if (!(h->as_of = strdup(shown)) ||
-        !(h->target = strdup(opts && opts->target_guideline ? opts->target_guideline : "6.0")))
+        !(h->target = strdup(opts && opts->target_guideline ? opts->target_guideline : "6.0")) ||
+        (opts && opts->notice && !(h->notice = strdup(opts->notice))))
         goto error;
     if ((rc = labels_load(&h->lab, opts ? opts->data_dir : NULL)) != KAIJI_OK)
         goto error;
@@ -724,6 +772,11 @@ int kaiji_html_end(kaiji_html *h)
 
     write_head(s, l, "title_validate", "subtitle_validate", h->as_of, h->target, "documents",
                h->n);
+    if (h->notice) {
+        puts_(s, "<p class=\"notice\" role=\"note\">");
+        esc(s, h->notice);
+        puts_(s, "</p>\n");
+    }
     write_summary(s, l, "summary_documents", "document_status", bars, nb, h->n);
     puts_(s, "<h2>");
     esc(s, text_of(l, "document_list"));
@@ -776,6 +829,7 @@ void kaiji_html_free(kaiji_html *h)
     labels_free(&h->lab);
     free(h->as_of);
     free(h->target);
+    free(h->notice);
     free(h);
 }
 

@@ -37,6 +37,8 @@ typedef struct kaiji_html_options {
     const char *as_of;             /* "YYYY-MM-DD" shown in the header (validate) */
     const char *target_guideline;  /* NULL: "6.0" */
     const char *data_dir;          /* NULL: the built-in labels and style only */
+    const char *notice;            /* a note for the whole run shown under the header
+                                      (validate: a newer guideline in force), or NULL */
     bool wareki;                   /* dates in the Japanese era (令和6年10月1日); else as
                                       the messages' language writes them */
 } kaiji_html_options;

@@ -13,8 +13,9 @@ submissions of samples/ so that
 
 shows every contract state:
 
-  KMS-2026-017   complete      its R7 checklist names it; its MDS is matched by
-                               vendor and product (the newest is valid)
+  KMS-2026-017   complete      its newest checklist (R8, current) names it; its
+                               MDS is matched by vendor and product (the newest
+                               is valid); its older R7 checklist no longer counts
   TST-24-001     outdated      R6 checklist and MDS Ver.4.1, both outdated
   KMS-2026-018   invalid       its checklist (いいえ without 目標日) is invalid
   SMP-2026-0042  invalid       the newest SDS naming it lacks the vendor name

@@ -452,7 +452,8 @@ VENDOR_23 = "医療機関に製造業者/サービス事業者による医療情
 CHECKLIST_BASE = [
     ("0", "医療情報システムを導入、運用している。", None, [], "R6"),
     ("1(1)", None, [], [], "R5"),
-    ("2(1)", "サーバ、端末PC、ネットワーク機器の台帳管理を行っている。", ALL3, ALL3, "R5"),
+    # R6 2(1) takes one answer (R6 counts 14 management items [2]).
+    ("2(1)", "サーバ、端末PC、ネットワーク機器の台帳管理を行っている。", ALL3, [], "R5"),
     ("2(2)", "リモートメンテナンス(保守)を利用している機器の有無を事業者等に確認した。", [], [], "R5"),
     ("2(3)", None, [], [], "R5"),
     ("2(4)", "利用者の職種・担当業務別の情報区分毎のアクセス利用権限を設定している。",
@@ -471,12 +472,15 @@ CHECKLIST_BASE = [
     ("3(3)", "サイバー攻撃を想定した事業継続計画(BCP)を策定している。", None, [], "R6"),
 ]
 
-# R7 (令和7年5月): circled numbers, items 2⑦ 2⑧ 2⑨ added, patching (2⑥)
-# covering all systems.  Numbers and wording of the rest as R6 [I].
+# R7 (令和7年5月): circled numbers, 13 items in section 2: 2⑦ 2⑧ 2⑨ added,
+# patching (2⑥) covering all systems, 2⑫ background services and 2⑬
+# connection limits [V, draft]; 2⑩ and 2⑪ access logs and two-factor
+# authentication in an order not known (this fictional form picks one, the
+# catalog keeps their wording null).  The rest as R6 [I].
 R7_VENDOR = [
     ("1①", VENDOR_11, []),
     ("2①", "サーバ、端末PC、ネットワーク機器の台帳管理を行っている。", ALL3),
-    ("2②", "リモートメンテナンス(保守)を利用している機器の有無を事業者等に確認した。", []),
+    ("2②", "リモートメンテナンス(保守)を利用している機器の有無を事業者に確認した。", []),
     ("2③", VENDOR_23, []),
     ("2④", "利用者の職種・担当業務別の情報区分毎のアクセス利用権限を設定している。", SRV_PC),
     ("2⑤", "退職者や使用していないアカウント等、不要なアカウントを削除している。", SRV_PC),
@@ -484,6 +488,10 @@ R7_VENDOR = [
     ("2⑦", "パスワードは英数字、記号が混在した8文字以上とし、定期的に変更している。", SRV_PC),
     ("2⑧", "パスワードの使い回しを禁止している。", SRV_PC),
     ("2⑨", "USBストレージ等の外部記録媒体の使用を制限している。", SRV_PC),
+    ("2⑩", "アクセスログを管理している。", ["サーバ"]),
+    ("2⑪", "サーバ及び端末PCへのログインに二要素認証を導入している。", SRV_PC),
+    ("2⑫", "バックグラウンドで動作している不要なソフトウェア及びサービスを停止している。", SRV_PC),
+    ("2⑬", "接続元制限を実施している。", ["ネットワーク機器"]),
     ("3①", "インシデント発生時における組織内と外部関係機関への連絡体制図がある。", []),
 ]
 R7_SCOPE = {"サーバ": "(サーバ、端末PC)", "ネットワーク機器": "(ネットワーク機器)"}
@@ -491,7 +499,11 @@ R7_SCOPE = {"サーバ": "(サーバ、端末PC)", "ネットワーク機器": "
 SECTION_TITLES = {"0": "0 医療情報システムの有無", "1": "1 体制構築",
                   "2": "2 医療情報システムの管理・運用",
                   "3": "3 インシデント発生に備えた対応"}
-EDITION_TITLE = {"R5": "令和5年6月", "R6": "令和6年5月", "R7": "令和7年5月"}
+EDITION_TITLE = {"R5": "令和5年6月", "R6": "令和6年5月", "R7": "令和7年5月", "R8": "令和8年度"}
+# R8 (令和8年度) is retitled and its hospital sheet renamed [2]; its items are
+# not public, so the fictional R8 samples reuse R7's list.
+CHECKLIST_TITLE = {"R8": "医療機関・薬局におけるサイバーセキュリティ対策チェックリスト"}
+HOSPITAL_SHEET = {"R8": "医療機関・薬局確認用"}
 
 
 def checklist_items(edition, sheet, conf1, conf2=None, answers=None):
@@ -500,7 +512,7 @@ def checklist_items(edition, sheet, conf1, conf2=None, answers=None):
     (and conf2).  answers maps an item ID to a dict of overrides:
     {"targets": {...}, "target_date": d, "remarks": s, "conf": (a, b)}."""
     items = []
-    if edition == "R7":
+    if edition in ("R7", "R8"):
         rows = list(R7_VENDOR)
         if sheet == "hospital":
             rows = [("0", CHECKLIST_BASE[0][1], [])] + \
@@ -554,7 +566,13 @@ class Checklist:
         self.hospital = hospital
 
     def sheet_name(self):
-        return "事業者確認用" if self.sheet == "vendor" else "医療機関確認用"
+        if self.sheet == "vendor":
+            return "事業者確認用"
+        return HOSPITAL_SHEET.get(self.edition, "医療機関確認用")
+
+    def title(self):
+        return CHECKLIST_TITLE.get(self.edition,
+                                   "医療機関におけるサイバーセキュリティ対策チェックリスト")
 
 
 def checklist_book(cl, date_style="date", circled_scope=False):
@@ -562,13 +580,13 @@ def checklist_book(cl, date_style="date", circled_scope=False):
     (サーバ|端末PC|ネットワーク機器, merged header) | 確認日 (1回目|2回目) |
     目標日 | 備考; an item without targets answers once in a cell merged
     over the three target columns."""
-    b = Book(title="医療機関におけるサイバーセキュリティ対策チェックリスト")
+    b = Book(title=cl.title())
     sh = b.add(cl.sheet_name())
     sh.widths = {1: 7, 2: 58, 3: 9, 4: 9, 5: 11, 6: 12, 7: 12, 8: 12, 9: 30}
     sh.set(1, 1, MARK_NOTE)
     sh.merge(1, 1, 1, 9)
-    sh.set(2, 1, "医療機関におけるサイバーセキュリティ対策チェックリスト（%s）【%s】"
-           % (EDITION_TITLE[cl.edition], cl.sheet_name()), "bold")
+    sh.set(2, 1, "%s（%s）【%s】" % (cl.title(), EDITION_TITLE[cl.edition], cl.sheet_name()),
+           "bold")
     sh.merge(2, 1, 2, 9)
     row = 5
     if cl.sheet == "vendor":
@@ -657,7 +675,7 @@ def checklist_book_ovals(cl, one_cell=False):
     C:E and いいえ over F:H.  one_cell=True: each target's cell holds
     "はい・いいえ" (centred) and the oval is drawn over one word.  A target
     answered "" has no oval; BOTH has one over each word."""
-    b = Book(title="医療機関におけるサイバーセキュリティ対策チェックリスト")
+    b = Book(title=cl.title())
     sh = b.add(cl.sheet_name())
     tw = 14 if one_cell else 6
     first_t, ncols = 3, 1 if one_cell else 2
@@ -669,8 +687,8 @@ def checklist_book_ovals(cl, one_cell=False):
         sh.widths[c] = tw
     sh.set(1, 1, MARK_NOTE)
     sh.merge(1, 1, 1, last)
-    sh.set(2, 1, "医療機関におけるサイバーセキュリティ対策チェックリスト（%s）【%s】"
-           % (EDITION_TITLE[cl.edition], cl.sheet_name()), "bold")
+    sh.set(2, 1, "%s（%s）【%s】" % (cl.title(), EDITION_TITLE[cl.edition], cl.sheet_name()),
+           "bold")
     sh.merge(2, 1, 2, last)
     row = 5
     for label, value in [("事業者名", cl.vendor), ("システム名", cl.system),
@@ -1268,16 +1286,17 @@ def make_mds_sds(s):
 def make_checklists(s):
     vend = "架空メディカルシステムズ株式会社"
     sysname = "架空電子カルテ MX-7"
-    # Filled in fiscal year 2025, the year of the R7 edition; R7 is still the
-    # latest edition kaiji knows on AS_OF.
+    # Filled in fiscal year 2025, the year of the R7 edition.  On AS_OF
+    # (2026-11-26) R8 has been published (2026-06-29), so R7 is outdated.
     c1, c2 = D(2025, 6, 10), D(2025, 10, 5)
+    r7_note = "R7 (FY2025) is outdated on 2026-11-26: R8 was published on 2026-06-29"
 
     items = checklist_items("R7", "vendor", c1, c2)
     cl = Checklist("R7", "vendor", vend, sysname, "KMS-2026-017", "山田 太郎(架空)", items)
     s.write("checklist/vendor-r7-good.xlsx",
             write_xlsx(checklist_book(cl, date_style="era"), INLINE),
-            good("vendor-checklist", "R7", "xlsx", items=len(items), vendor=vend,
-                 document_date="2025-10-05",
+            good("vendor-checklist", "R7", "xlsx", status="outdated", items=len(items),
+                 vendor=vend, document_date="2025-10-05", note=r7_note,
                  expect_items=[{"id": "2⑦", "targets": {"サーバ": "yes", "端末PC": "yes"}}]),
             "事業者確認用 令和7年5月版 (丸数字の項番)。全項目はい、確認日2回、和暦書式の日付。インライン文字列",
             "Vendor checklist R7 (circled numbering). All はい, both confirmation "
@@ -1291,15 +1310,61 @@ def make_checklists(s):
     cl = Checklist("R7", "vendor", "(株)サンプル医療情報", "サンプル画像保管クラウド",
                    "SMP-2026-0042", "佐藤 花子(架空)", items)
     s.write("checklist/vendor-r7-good-with-no.xlsx", write_xlsx(checklist_book(cl)),
-            good("vendor-checklist", "R7", "xlsx", items=len(items),
+            good("vendor-checklist", "R7", "xlsx", status="outdated", items=len(items),
                  document_date="2025-06-10",
                  expect_items=[{"id": "2⑦", "targets": {"サーバ": "no", "端末PC": "yes"},
                                 "target_date": "2026-03-31"},
                                {"id": "2⑨", "target_date": "2026-01-31"}],
                  note="いいえ items carry a 目標日 inside the fiscal year of the edition "
-                      "and of the check (FY2025: 2025-04-01..2026-03-31)"),
-            "事業者確認用 R7。いいえ の項目に年度内の目標日あり(有効)",
-            "Vendor checklist R7 with いいえ answers, each with a 目標日 inside the fiscal year: valid")
+                      "and of the check (FY2025: 2025-04-01..2026-03-31); " + r7_note),
+            "事業者確認用 R7。いいえ の項目に年度内の目標日あり(R8 公表後なので旧版)",
+            "Vendor checklist R7 with いいえ answers, each with a 目標日 inside the fiscal year "
+            "(outdated since R8)")
+
+    # Filled on R7 in May 2026, before R8 was published: R7 was then the
+    # newest edition, so its 目標日 fall in FY2026, the year it was filled.
+    items = checklist_items("R7", "vendor", D(2026, 5, 20), None, answers={
+        "2⑪": {"targets": {"サーバ": "いいえ", "端末PC": "いいえ"},
+               "target_date": D(2027, 2, 26), "remarks": "次回保守で二要素認証を導入予定"}})
+    cl = Checklist("R7", "vendor", vend, sysname, "KMS-2026-021", "山田 太郎(架空)", items)
+    s.write("checklist/vendor-r7-filled-fy2026.xlsx", write_xlsx(checklist_book(cl)),
+            good("vendor-checklist", "R7", "xlsx", status="outdated", items=len(items),
+                 document_date="2026-05-20",
+                 expect_items=[{"id": "2⑪", "target_date": "2027-02-26"}],
+                 note="filled 2026-05-20 on R7, then the newest edition: its 目標日 fall in "
+                      "FY2026 (2026-04-01..2027-03-31); " + r7_note),
+            "令和8年5月(R8公表前)に R7 様式で記入。目標日は記入した年度(令和8年度)内",
+            "R7 form filled in May 2026, before R8 was published: 目標日 in FY2026, the year "
+            "it was filled")
+
+    # R8 (令和8年度): its items are not public, so kaiji checks every item the
+    # document has and says completeness needs the official workbook.
+    c8 = D(2026, 8, 3)
+    items = checklist_items("R8", "vendor", c8, None, answers={
+        "2⑪": {"targets": {"サーバ": "いいえ"}, "target_date": D(2027, 3, 31),
+               "remarks": "令和9年4月までに二要素認証を導入"}})
+    cl = Checklist("R8", "vendor", vend, sysname, "KMS-2026-017", "山田 太郎(架空)", items)
+    s.write("checklist/vendor-r8-good.xlsx", write_xlsx(checklist_book(cl), EXCEL),
+            good("vendor-checklist", "R8", "xlsx", items=len(items), vendor=vend,
+                 document_date="2026-08-03", findings=codes("item-list-unknown"),
+                 expect_items=[{"id": "2⑪", "targets": {"サーバ": "no", "端末PC": "yes"},
+                                "target_date": "2027-03-31"}],
+                 note="R8 (FY2026, published 2026-06-29) is current on 2026-11-26; its "
+                      "items are not known without an imported catalog (info)"),
+            "事業者確認用 令和8年度版 (医療機関・薬局におけるサイバーセキュリティ対策チェックリスト)。"
+            "現行の版。項目一覧は公式様式の取り込みで確認",
+            "Vendor checklist R8 (the current edition, retitled); completeness needs the "
+            "official workbook imported")
+
+    items = checklist_items("R8", "vendor", c8, None, answers={
+        "2⑧": {"targets": {"サーバ": "いいえ"}, "target_date": D(2027, 4, 30),
+               "remarks": "次期更新で対応"}})
+    cl = Checklist("R8", "vendor", vend, sysname, "KMS-2026-031", "山田 太郎(架空)", items)
+    s.write("checklist/vendor-r8-target-outside-fiscal-year.xlsx",
+            write_xlsx(checklist_book(cl)),
+            bad("vendor-checklist", "R8", "xlsx",
+                codes(("target-date-outside-fiscal-year", "2⑧"), "item-list-unknown")),
+            "R8 の目標日が令和8年度外 (2027-04-30)", "R8 目標日 outside FY2026 (2027-04-30)")
 
     c6 = D(2024, 7, 1)
     items = checklist_items("R6", "vendor", c6)
@@ -1308,10 +1373,10 @@ def make_checklists(s):
     s.write("checklist/vendor-r6.xlsx", write_xlsx(checklist_book(cl), PREFIXED),
             good("vendor-checklist", "R6", "xlsx", status="outdated", items=len(items),
                  document_date="2024-07-01",
-                 note="R6 is the FY2024 edition; under as_of 2026-11-26 the latest known "
-                      "edition is R7, so R6 is outdated"),
-            "事業者確認用 令和6年5月版 (R7より前の版)。要素名に x: 接頭辞",
-            "Vendor checklist R6 (older than R7: outdated). Prefixed x: element names")
+                 note="R6 is the FY2024 edition; on 2026-11-26 the current edition is R8, "
+                      "so R6 is outdated"),
+            "事業者確認用 令和6年5月版 (旧版)。要素名に x: 接頭辞",
+            "Vendor checklist R6 (outdated). Prefixed x: element names")
 
     items = checklist_items("R5", "vendor", D(2023, 8, 1))
     cl = Checklist("R5", "vendor", vend, sysname, "KMS-2023-005", "山田 太郎(架空)", items)
@@ -1354,15 +1419,15 @@ def make_checklists(s):
             "確認日(1回目)が空の項目がある (2②, 3①)", "確認日 (1回目) missing on 2② and 3①")
 
     items = checklist_items("R6", "vendor", c6, answers={
-        "2(1)": {"targets": {"ネットワーク機器": ""}},
+        "2(4)": {"targets": {"端末PC": ""}},
         "2(7)": {"targets": {"端末PC": ""}}})
     cl = Checklist("R6", "vendor", "㈱テスト電子カルテ", "テスト部門システム TS-3",
                    "TST-24-002", "鈴木 一郎(架空)", items)
     s.write("checklist/vendor-r6-missing-target-answers.xlsx", write_xlsx(checklist_book(cl)),
             bad("vendor-checklist", "R6", "xlsx",
-                codes(("missing-answer", "2(1)"), ("missing-answer", "2(7)"))),
-            "対象(ネットワーク機器・端末PC)の回答が空 (2(1), 2(7))",
-            "Target answers left blank (2(1) ネットワーク機器, 2(7) 端末PC)")
+                codes(("missing-answer", "2(4)"), ("missing-answer", "2(7)"))),
+            "対象(端末PC)の回答が空 (2(4), 2(7))",
+            "Target answers left blank (2(4) 端末PC, 2(7) 端末PC)")
 
     items = [it for it in checklist_items("R6", "vendor", c6) if it.id != "2(6)"]
     cl = Checklist("R6", "vendor", "㈱テスト電子カルテ", "テスト部門システム TS-3",
@@ -1375,8 +1440,8 @@ def make_checklists(s):
     cl = Checklist("R7", "vendor", "Example Imaging Inc.", "SYNTH-CT 9000 保守サービス",
                    "EXI-JP-2026-3", "Service Desk (fictional)", items)
     s.write("checklist/vendor-r7-ss2003.xml", write_ss2003(checklist_book(cl)),
-            good("vendor-checklist", "R7", "spreadsheetml-2003", items=len(items),
-                 document_date="2025-09-30"),
+            good("vendor-checklist", "R7", "spreadsheetml-2003", status="outdated",
+                 items=len(items), document_date="2025-09-30"),
             "事業者確認用 R7 を「XML スプレッドシート 2003」形式で保存したもの",
             "Vendor checklist R7 saved as Excel XML Spreadsheet 2003")
 
@@ -1393,8 +1458,8 @@ def make_ovals(s):
                "remarks": "連絡体制図を作成中"}})
     cl = Checklist("R7", "vendor", vend, sysname, "KHS-2026-031", "高橋 次郎(架空)", items)
     s.write("checklist/vendor-r7-ovals.xlsx", write_xlsx(checklist_book_ovals(cl)),
-            good("vendor-checklist", "R7", "xlsx", items=len(items), vendor=vend,
-                 document_date="2025-07-15",
+            good("vendor-checklist", "R7", "xlsx", status="outdated", items=len(items),
+                 vendor=vend, document_date="2025-07-15",
                  expect_items=[{"id": "1①", "answer": "yes"},
                                {"id": "2⑦", "targets": {"サーバ": "no", "端末PC": "yes"},
                                 "target_date": "2026-02-27"},
@@ -1411,8 +1476,8 @@ def make_ovals(s):
     cl = Checklist("R7", "vendor", vend, sysname, "KHS-2026-032", "高橋 次郎(架空)", items)
     s.write("checklist/vendor-r7-ovals-one-cell.xlsx",
             write_xlsx(checklist_book_ovals(cl, one_cell=True)),
-            good("vendor-checklist", "R7", "xlsx", items=len(items), vendor=vend,
-                 document_date="2025-07-15",
+            good("vendor-checklist", "R7", "xlsx", status="outdated", items=len(items),
+                 vendor=vend, document_date="2025-07-15",
                  expect_items=[{"id": "2⑨", "targets": {"サーバ": "yes", "端末PC": "no"},
                                 "target_date": "2026-01-30"},
                                {"id": "2②", "answer": "yes"}],

@@ -42,6 +42,16 @@ static void write_file(const char *dir, const char *name, const char *text)
     t_spit(path, text, strlen(text));
 }
 
+/* A fresh folder holding one file, name, with text; the caller frees the
+ * returned path. */
+static char *make_catalog_dir(const char *name, const char *text)
+{
+    char *dir = strdup(t_tmpdir());
+    cr_assert_not_null(dir);
+    write_file(dir, name, text);
+    return dir;
+}
+
 static kaiji_date date_of(const char *s)
 {
     kaiji_date d;
@@ -166,13 +176,18 @@ Test(catalog, r7_keeps_unknown_wording_null_and_circled_ids)
     kaiji_catalogs_free(cats);
 }
 
-Test(catalog, current_edition_follows_the_fiscal_year)
+Test(catalog, current_edition_is_the_newest_published_by_the_date)
 {
     kaiji_catalogs *cats = load(NULL);
+    /* R5 published 2023-06 (read as 2023-06-30), R6 2024-05 (2024-05-31),
+     * R7 2025-05-16, R8 2026-06-29: an edition is current from its
+     * publication, not from the start of its fiscal year. */
     static const struct { const char *as_of, *edition; } cases[] = {
-        {"2023-05-01", "R5"}, {"2024-03-31", "R5"}, {"2024-04-01", "R6"},
-        {"2025-03-31", "R6"}, {"2025-04-01", "R7"}, {"2031-01-01", "R7"},
-        {"2020-01-01", NULL},
+        {"2020-01-01", NULL}, {"2023-06-29", NULL}, {"2023-06-30", "R5"},
+        {"2024-04-01", "R5"}, {"2024-05-30", "R5"}, {"2024-05-31", "R6"},
+        {"2025-04-01", "R6"}, {"2025-05-15", "R6"}, {"2025-05-16", "R7"},
+        {"2026-04-01", "R7"}, {"2026-05-01", "R7"}, {"2026-06-28", "R7"},
+        {"2026-06-29", "R8"}, {"2026-12-01", "R8"}, {"2031-01-01", "R8"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const kaiji_catalog *c = kaiji_catalogs_current_edition(cats, date_of(cases[i].as_of));
@@ -182,6 +197,155 @@ Test(catalog, current_edition_follows_the_fiscal_year)
             cr_assert_str_eq(c ? c->edition : "(none)", cases[i].edition, "%s", cases[i].as_of);
     }
     kaiji_catalogs_free(cats);
+}
+
+Test(catalog, r8_is_fiscal_2026_published_on_the_day_of_guideline_7)
+{
+    kaiji_catalogs *cats = load(NULL);
+    const kaiji_catalog *r8 = kaiji_catalogs_edition(cats, "R8");
+    cr_assert_not_null(r8);
+    cr_assert_str_eq(r8->edition, "R8");
+    cr_assert_eq(r8->fiscal_year, 2026);
+    cr_assert_str_eq(r8->guideline, "7.0");
+    cr_assert_eq(r8->published.certainty, KAIJI_CERTAINTY_2);
+    cr_assert_eq(kaiji_date_compare(r8->published.on, date_of("2026-06-29")), 0);
+    const kaiji_cat_form *v = kaiji_catalogs_form(cats, KAIJI_KIND_VENDOR_CHECKLIST, "R8");
+    cr_assert_not_null(v);
+    cr_assert_eq(v->item_count, 0, "R8's items are not known: nothing is invented");
+    cr_assert_not_null(kaiji_catalogs_form(cats, KAIJI_KIND_HOSPITAL_CHECKLIST, "R8"));
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, r7_has_thirteen_items_in_section_2)
+{
+    kaiji_catalogs *cats = load(NULL);
+    for (int k = 0; k < 2; k++) {
+        const kaiji_cat_form *f = kaiji_catalogs_form(
+            cats, k ? KAIJI_KIND_HOSPITAL_CHECKLIST : KAIJI_KIND_VENDOR_CHECKLIST, "R7");
+        size_t in2 = 0;
+        for (size_t i = 0; i < f->item_count; i++)
+            in2 += strcmp(f->items[i].section, "2") == 0;
+        cr_assert_eq(in2, 13, "%s", f->title);
+        const kaiji_cat_item *bg = form_item(f, "2⑫");
+        cr_assert_str_eq(bg->scope, "サーバ、端末PC");
+        cr_assert_eq(bg->certainty, KAIJI_CERTAINTY_V);
+        cr_assert_str_eq(form_item(f, "2⑬")->text, "接続元制限を実施している。");
+        cr_assert_null(form_item(f, "2⑩")->text, "order of 2⑩/2⑪ unknown: no wording");
+        cr_assert(strstr(form_item(f, "2②")->text, "事業者に確認した"));
+    }
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, r6_ledger_item_takes_one_answer)
+{
+    kaiji_catalogs *cats = load(NULL);
+    const kaiji_cat_form *f = kaiji_catalogs_form(cats, KAIJI_KIND_VENDOR_CHECKLIST, "R6");
+    const kaiji_cat_item *ledger = form_item(f, "2(1)");
+    cr_assert(ledger->targets_known);
+    cr_assert_eq(ledger->target_count, 0);
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, guideline_editions_are_dated)
+{
+    kaiji_catalogs *cats = load(NULL);
+    static const struct { const char *as_of, *edition; } cases[] = {
+        {"2022-03-30", "5.1"}, {"2022-03-31", "5.2"}, {"2023-05-30", "5.2"},
+        {"2023-05-31", "6.0"}, {"2026-06-28", "6.0"}, {"2026-06-29", "7.0"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const kaiji_cat_guideline *g = kaiji_catalogs_guideline_at(cats, date_of(cases[i].as_of));
+        cr_assert_str_eq(g ? g->edition : "(none)", cases[i].edition, "%s", cases[i].as_of);
+    }
+    cr_assert_eq(kaiji_catalogs_guideline(cats, "第7.0版")->published.certainty, KAIJI_CERTAINTY_2);
+    cr_assert(kaiji_catalogs_knows_guideline(cats, "7"));
+    cr_assert_not(kaiji_catalogs_knows_guideline(cats, "8.0"));
+    kaiji_date since;
+    cr_assert_null(kaiji_catalogs_newer_guideline(cats, "6.0", date_of("2026-06-28"), &since));
+    cr_assert_str_eq(kaiji_catalogs_newer_guideline(cats, "6.0", date_of("2026-06-29"), &since),
+                     "7.0");
+    cr_assert_eq(kaiji_date_compare(since, date_of("2026-06-29")), 0);
+    cr_assert_null(kaiji_catalogs_newer_guideline(cats, "7.0", date_of("2026-12-01"), NULL));
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, newest_form_version_is_the_newest_published_by_the_date)
+{
+    kaiji_catalogs *cats = load(NULL);
+    static const struct { const char *as_of, *mds, *sds; } cases[] = {
+        {"2019-12-31", "3.0a", NULL}, {"2020-12-31", "4.0", "4.0"},
+        {"2021-12-31", "4.1", "4.1"}, {"2024-09-29", "4.1", "4.1"},
+        {"2024-09-30", "5.0", "5.0"}, {"2026-12-01", "5.0", "5.0"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const kaiji_cat_version *m =
+            kaiji_catalogs_newest_mds_version(cats, KAIJI_KIND_MDS, date_of(cases[i].as_of));
+        const kaiji_cat_version *s =
+            kaiji_catalogs_newest_mds_version(cats, KAIJI_KIND_SDS, date_of(cases[i].as_of));
+        cr_assert_str_eq(m ? m->version : "(none)", cases[i].mds, "%s", cases[i].as_of);
+        cr_assert_str_eq(s ? s->version : "(none)", cases[i].sds ? cases[i].sds : "(none)", "%s",
+                         cases[i].as_of);
+    }
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, a_new_jahis_form_is_one_row_of_data)
+{
+    const char *six =
+        "{\"id\": \"jahis-ver6\", \"type\": \"mds-sds-versions\", \"title\": \"Ver.6\","
+        " \"source\": \"test\", \"certainty\": \"I\", \"versions\": [{\"version\": \"6.0\","
+        " \"aliases\": [\"Ver.6.0\"], \"guideline\": \"7.0\", \"kinds\": [\"mds\", \"sds\"],"
+        " \"published_on\": \"2027-04-01\"}]}";
+    char *dir = make_catalog_dir("jahis-ver6.json", six);
+    kaiji_catalogs *cats = load(dir);
+    cr_assert_str_eq(kaiji_catalogs_newest_mds_version(cats, KAIJI_KIND_MDS,
+                                                       date_of("2027-03-31"))->version, "5.0");
+    cr_assert_str_eq(kaiji_catalogs_newest_mds_version(cats, KAIJI_KIND_SDS,
+                                                       date_of("2027-04-01"))->version, "6.0");
+    kaiji_catalogs_free(cats);
+    free(dir);
+}
+
+Test(catalog, publication_dates_must_be_dates)
+{
+    static const char *const bad[] = {"2024-13", "24-05", "2024-02-30", "令和6年", "2024/05"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char json[512];
+        snprintf(json, sizeof json,
+                 "{\"id\": \"x\", \"type\": \"mhlw-checklist\", \"title\": \"x\", \"source\": \"x\","
+                 " \"certainty\": \"I\", \"edition\": \"R9\", \"fiscal_year\": 2027,"
+                 " \"guideline\": \"7.0\", \"published_on\": \"%s\", \"forms\": []}", bad[i]);
+        kaiji_catalog *cat = NULL;
+        char *err = NULL;
+        cr_assert_eq(kaiji_catalog_parse(&cat, json, "test", "x.json", &err), KAIJI_ERROR_CATALOG,
+                     "%s", bad[i]);
+        cr_assert(strstr(err, "published_on"), "%s", err);
+        free(err);
+    }
+}
+
+Test(catalog, the_annex_ships_empty_and_a_profile_fills_it)
+{
+    kaiji_catalogs *cats = load(NULL);
+    const kaiji_catalog *ax = kaiji_catalogs_annex(cats, "7.0");
+    cr_assert_not_null(ax);
+    cr_assert_eq(ax->annex_mds_count + ax->annex_sds_count, 0);
+    cr_assert_null(kaiji_catalogs_annex(cats, "6.0"));
+    char *dir = make_catalog_dir("annex.json",
+        "{\"id\": \"my-annex\", \"type\": \"annex\", \"title\": \"ours\", \"source\": \"hospital\","
+        " \"certainty\": \"2\", \"guideline\": \"7.0\", \"items\": {\"mds\": [\"１－２\", \"2-3\"],"
+        " \"sds\": [\"S1-1\"]}}");
+    char path[4096], *err = NULL;
+    snprintf(path, sizeof path, "%s/annex.json", dir);
+    cr_assert_eq(kaiji_catalogs_add_file(cats, path, &err), KAIJI_OK, "%s", err ? err : "");
+    ax = kaiji_catalogs_annex(cats, "7.0");
+    cr_assert_str_eq(ax->id, "my-annex");
+    cr_assert_eq(ax->annex_mds_count, 2);
+    char *key = kaiji_text_id_key("1-2");
+    cr_assert_str_eq(ax->annex_mds[0], key);
+    free(key);
+    kaiji_catalogs_free(cats);
+    free(dir);
 }
 
 Test(catalog, mds2_2019_has_23_sections_and_15_doc_questions)
@@ -240,7 +404,8 @@ Test(catalog, jahis_version_table_maps_versions_to_guidelines)
     cr_assert_null(kaiji_catalogs_mds_version(cats, "9.9"));
     cr_assert_str_eq(kaiji_catalogs_mds_version(cats, "4.1")->guideline_text, "5.2");
     cr_assert_eq(kaiji_catalogs_mds_version(cats, "4.1")->guideline_certainty, KAIJI_CERTAINTY_2);
-    cr_assert_str_eq(kaiji_catalogs_newest_mds_version(cats, KAIJI_KIND_SDS)->version, "5.0");
+    cr_assert_str_eq(kaiji_catalogs_newest_mds_version(cats, KAIJI_KIND_SDS,
+                                                       date_of("2026-12-01"))->version, "5.0");
     kaiji_catalogs_free(cats);
 }
 
@@ -279,18 +444,20 @@ Test(catalog, directory_file_replaces_builtin_of_the_same_name)
 Test(catalog, directory_file_of_a_new_name_is_added)
 {
     const char *dir = t_tmpdir();
-    const char *r8 =
-        "{\"id\": \"mhlw-checklist-r8\", \"type\": \"mhlw-checklist\", \"title\": \"R8\","
-        " \"source\": \"user\", \"certainty\": \"2\", \"edition\": \"R8\", \"fiscal_year\": 2026,"
-        " \"effective\": {\"from\": \"2026-04-01\", \"to\": \"2027-03-31\"},"
-        " \"guideline\": \"6.0\", \"forms\": []}";
-    write_file(dir, "mhlw-checklist-r8.json", r8);
+    const char *r9 =
+        "{\"id\": \"mhlw-checklist-r9\", \"type\": \"mhlw-checklist\", \"title\": \"R9\","
+        " \"source\": \"user\", \"certainty\": \"2\", \"edition\": \"R9\", \"fiscal_year\": 2027,"
+        " \"effective\": {\"from\": \"2027-04-01\", \"to\": \"2028-03-31\"},"
+        " \"published_on\": \"2027-06-01\", \"guideline\": \"7.0\", \"forms\": []}";
+    write_file(dir, "mhlw-checklist-r9.json", r9);
     write_file(dir, "notes.txt", "not a catalog");
     kaiji_catalogs *base = load(NULL);
     kaiji_catalogs *cats = load(dir);
     cr_assert_eq(kaiji_catalogs_count(cats), kaiji_catalogs_count(base) + 1);
-    const kaiji_catalog *cur = kaiji_catalogs_current_edition(cats, date_of("2026-05-01"));
+    const kaiji_catalog *cur = kaiji_catalogs_current_edition(cats, date_of("2027-05-31"));
     cr_assert_str_eq(cur->edition, "R8");
+    cur = kaiji_catalogs_current_edition(cats, date_of("2027-06-01"));
+    cr_assert_str_eq(cur->edition, "R9");
     kaiji_catalogs_free(cats);
     kaiji_catalogs_free(base);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "support/support.h"
 
@@ -342,4 +343,277 @@ Test(cli, output_is_the_same_in_the_same_order_whatever_the_number_of_jobs)
     free(one);
     cr_assert_eq(kaiji("validate -j 0 x.xlsx", NULL), 2);
     cr_assert_eq(kaiji("validate -j lots x.xlsx", NULL), 2);
+}
+
+/* good.json alone in a fresh folder; returns its path. */
+static const char *good_file(void)
+{
+    static char path[4200];
+    snprintf(path, sizeof path, "%s/good.json", t_tmpdir());
+    t_spit(path, good_mds, strlen(good_mds));
+    return path;
+}
+
+/* The target_guideline of a JSON run with env (a shell prefix, or "") and
+ * extra arguments; NULL with exit status 2. */
+static char *target_of(const char *env, const char *extra, const char *file)
+{
+    char cmd[32768], *out = NULL;
+    snprintf(cmd, sizeof cmd, "%s %s validate --format json --as-of 2026-12-01 %s '%s' 2>/dev/null",
+             env, kaiji_bin(), extra, file);
+    int rc = t_run(cmd, &out);
+    if (rc == 2) {
+        free(out);
+        return NULL;
+    }
+    cJSON *root = cJSON_Parse(out);
+    cr_assert_not_null(root, "%s", out);
+    char *t = strdup(cJSON_GetStringValue(cJSON_GetObjectItem(root, "target_guideline")));
+    cJSON_Delete(root);
+    free(out);
+    return t;
+}
+
+Test(cli, the_target_comes_from_the_option_then_the_environment_then_the_config_file)
+{
+    const char *file = good_file();
+    char conf[4200], env[8400];
+    snprintf(conf, sizeof conf, "%s/config", t_tmpdir());
+    const char *text = "# kaiji settings of the hospital\ntarget-guideline = 7.0\n";
+    t_spit(conf, text, strlen(text));
+    static const struct { const char *env, *extra, *want; } cases[] = {
+        {"", "", "6.0"},
+        {"KAIJI_TARGET_GUIDELINE=7", "", "7.0"},
+        {"KAIJI_TARGET_GUIDELINE=7.0", "--target-guideline 6.0", "6.0"},
+        {"CONF", "", "7.0"},
+        {"CONF KAIJI_TARGET_GUIDELINE=6.0", "", "6.0"},
+        {"", "--target-guideline 8.0", NULL},
+        {"KAIJI_TARGET_GUIDELINE=abc", "", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (strncmp(cases[i].env, "CONF", 4) == 0)
+            snprintf(env, sizeof env, "KAIJI_CONFIG='%s'%s", conf, cases[i].env + 4);
+        else
+            snprintf(env, sizeof env, "KAIJI_CONFIG=/nonexistent %s", cases[i].env);
+        char *t = target_of(env, cases[i].extra, file);
+        if (!cases[i].want)
+            cr_expect_null(t, "case %zu: %s", i, t);
+        else
+            cr_expect_str_eq(t ? t : "(refused)", cases[i].want, "case %zu", i);
+        free(t);
+    }
+}
+
+Test(cli, from_7_0s_day_a_run_against_6_0_says_once_that_7_0_is_in_force)
+{
+    const char *file = good_file();
+    char args[12000], *out = NULL;
+    snprintf(args, sizeof args, "validate --as-of 2026-06-28 '%s' '%s'", file, file);
+    cr_assert_eq(kaiji(args, &out), 0);
+    cr_expect_null(strstr(out, "7.0"), "%s", out);
+    free(out);
+    snprintf(args, sizeof args, "validate --as-of 2026-06-29 '%s' '%s'", file, file);
+    cr_assert_eq(kaiji(args, &out), 0);
+    const char *note = strstr(out, "note: guideline 7.0 has been in force since 2026-06-29");
+    cr_expect_not_null(note, "%s", out);
+    cr_expect(note && !strstr(note + 1, "note: guideline 7.0"), "once: %s", out);
+    cr_expect(strstr(out, "--target-guideline 7.0"), "%s", out);
+    free(out);
+    snprintf(args, sizeof args, "validate --as-of 2026-06-29 --target-guideline 7.0 '%s'", file);
+    cr_assert_eq(kaiji(args, &out), 0);
+    cr_expect_null(strstr(out, "note: guideline"), "%s", out);
+    cr_expect(strstr(out, "guideline 7.0)"), "the summary names the target: %s", out);
+    free(out);
+
+    snprintf(args, sizeof args, "validate --format json --as-of 2026-12-01 '%s'", file);
+    cr_assert_eq(kaiji(args, &out), 0);
+    cJSON *root = cJSON_Parse(out);
+    const cJSON *n = cJSON_GetObjectItem(root, "notice");
+    cr_assert_not_null(n, "%s", out);
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(n, "code")), "newer-guideline-in-force");
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(n, "guideline")), "7.0");
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(n, "since")), "2026-06-29");
+    cJSON_Delete(root);
+    free(out);
+
+    snprintf(args, sizeof args, "validate --format html --as-of 2026-12-01 '%s'", file);
+    cr_assert_eq(kaiji(args, &out), 0);
+    cr_expect(strstr(out, "<p class=\"notice\" role=\"note\">guideline 7.0 has been in force"),
+              "the HTML report says it under its header");
+    free(out);
+}
+
+Test(cli, a_profile_lists_the_annex_items_a_no_must_be_explained_for)
+{
+    const char *file = good_file();
+    char profile[4200], args[12000], *out = NULL;
+    snprintf(profile, sizeof profile, "%s/annex.json", t_tmpdir());
+    const char *json =
+        "{\"id\": \"our-annex\", \"type\": \"annex\", \"title\": \"別紙（院内で転記）\","
+        " \"source\": \"hospital\", \"certainty\": \"2\", \"guideline\": \"7.0\","
+        " \"items\": {\"mds\": [\"1-2\"], \"sds\": []}}";
+    t_spit(profile, json, strlen(json));
+    snprintf(args, sizeof args,
+             "validate --format json --as-of 2026-12-01 -g 7.0 --profile '%s' '%s'", profile, file);
+    cr_assert_eq(kaiji(args, &out), 0, "%s", out);
+    cJSON *root = cJSON_Parse(out);
+    const cJSON *docs = cJSON_GetObjectItem(root, "documents"), *f;
+    const cJSON *findings = cJSON_GetObjectItem(cJSON_GetArrayItem(docs, 0), "findings");
+    bool warned = false;
+    cJSON_ArrayForEach(f, findings) {
+        const char *code = cJSON_GetStringValue(cJSON_GetObjectItem(f, "code"));
+        if (code && strcmp(code, "annex-item-no") == 0) {
+            cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(f, "item")), "1-2");
+            cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(f, "severity")), "warning");
+            warned = true;
+        }
+    }
+    cr_expect(warned, "%s", out);
+    cJSON_Delete(root);
+    free(out);
+    snprintf(args, sizeof args, "validate --profile '%s/none.json' '%s'", t_tmpdir(), file);
+    cr_expect_eq(kaiji(args, NULL), 2, "a profile that cannot be read is a usage error");
+}
+
+/* good_mds with its vendor name and one answer replaced (JSON-escaped). */
+static const char *hostile_file(const char *dir, const char *name, const char *vendor,
+                                const char *answer)
+{
+    static char path[4200];
+    char *json = strdup(good_mds), *out = malloc(strlen(good_mds) + 512);
+    cr_assert(json && out);
+    const char *v = strstr(json, "架空メディカル株式会社");
+    const char *a = strstr(json, "\"answer_text\":\"はい\"");
+    cr_assert(v && a && v < a);
+    size_t n = 0;
+    n += (size_t)sprintf(out + n, "%.*s%s", (int)(v - json), json, vendor);
+    v += strlen("架空メディカル株式会社");
+    n += (size_t)sprintf(out + n, "%.*s\"answer_text\":\"%s\"", (int)(a - v), v, answer);
+    sprintf(out + n, "%s", a + strlen("\"answer_text\":\"はい\""));
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    t_spit(path, out, strlen(out));
+    free(json);
+    free(out);
+    return path;
+}
+
+Test(cli, what_a_document_or_a_file_name_holds_never_acts_on_the_terminal)
+{
+    const char *dir = t_tmpdir();
+    const char *path = hostile_file(dir, "evil\x1b]0;owned\x07\xe2\x80\xae.json",
+                                    "\\u001b[2J\\u001b[31m悪い会社\\u202e\\u0008",
+                                    "\\u001b[1A\\rはい\\u009b");
+    char cmd[9000], *out = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' validate --as-of 2026-12-01 '%s' 2>&1", kaiji_bin(), path);
+    t_run(cmd, &out);
+    cr_assert_not_null(out);
+    cr_expect_null(strchr(out, '\x1b'), "a raw ESC reached the terminal: %s", out);
+    cr_expect_null(strchr(out, '\r'), "a raw CR: %s", out);
+    cr_expect_null(strchr(out, '\b'), "a raw backspace: %s", out);
+    cr_expect_null(strchr(out, '\x07'), "a raw BEL: %s", out);
+    cr_expect_null(strstr(out, "\xe2\x80\xae"), "a raw bidi override: %s", out);
+    cr_expect_null(strstr(out, "\xc2\x9b"), "a raw C1 CSI: %s", out);
+    cr_expect(strstr(out, "\\x1B[2J\\x1B[31m悪い会社\\u202E"), "the vendor is shown escaped: %s", out);
+    cr_expect(strstr(out, "evil\\x1B]0;owned\\x07\\u202E.json"), "the name: %s", out);
+    free(out);
+
+    /* JSON keeps the document's exact text (escaped the JSON way). */
+    snprintf(cmd, sizeof cmd, "'%s' validate --format json --as-of 2026-12-01 '%s'", kaiji_bin(),
+             path);
+    t_run(cmd, &out);
+    cJSON *root = cJSON_Parse(out);
+    cr_assert_not_null(root, "%s", out);
+    const char *vendor = cJSON_GetStringValue(cJSON_GetObjectItem(
+        cJSON_GetArrayItem(cJSON_GetObjectItem(root, "documents"), 0), "vendor"));
+    cr_expect_str_eq(vendor, "\x1b[2J\x1b[31m悪い会社\xe2\x80\xae\b");
+    cJSON_Delete(root);
+    free(out);
+}
+
+Test(cli, a_csv_field_excel_would_run_as_a_formula_is_written_as_text)
+{
+    const char *path = hostile_file(t_tmpdir(), "f.json", "=HYPERLINK(\\\"http://x\\\")", "はい");
+    char cmd[9000], *out = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' validate --format csv --as-of 2026-12-01 '%s'", kaiji_bin(), path);
+    t_run(cmd, &out);
+    cr_expect(strstr(out, ",\"'=HYPERLINK(\"\"http://x\"\")\","), "%s", out);
+    cr_expect_null(strstr(out, ",=HYPERLINK"), "%s", out);
+    free(out);
+}
+
+Test(cli, a_file_named_like_an_option_never_changes_the_run)
+{
+    const char *dir = t_tmpdir();
+    char p1[4200], p2[4200], cmd[12000], *out = NULL;
+    snprintf(p1, sizeof p1, "%s/a.json", dir);
+    t_spit(p1, good_mds, strlen(good_mds));
+    snprintf(p2, sizeof p2, "%s/--target-guideline=5.2", dir);
+    t_spit(p2, good_mds, strlen(good_mds));
+    /* after the first path: read as a path, with a note */
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' validate --as-of 2026-12-01 a.json '--target-guideline=5.2' 2>&1",
+             dir, kaiji_bin());
+    cr_expect_eq(t_run(cmd, &out), 0, "%s", out);
+    cr_expect(strstr(out, "guideline 6.0)"), "the target did not change: %s", out);
+    cr_expect(strstr(out, "2 documents"), "%s", out);
+    cr_expect(strstr(out, "comes after a path"), "%s", out);
+    free(out);
+    /* first, as the shell sorts it: refused, since it is a file here */
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' validate --as-of 2026-12-01 * 2>&1", dir, kaiji_bin());
+    cr_expect_eq(t_run(cmd, &out), 2, "%s", out);
+    cr_expect(strstr(out, "also a file here"), "%s", out);
+    free(out);
+    /* -- before the paths reads them all as paths */
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' validate --as-of 2026-12-01 -- * 2>&1", dir, kaiji_bin());
+    cr_expect_eq(t_run(cmd, &out), 0, "%s", out);
+    cr_expect(strstr(out, "2 documents") && strstr(out, "guideline 6.0)"), "%s", out);
+    free(out);
+}
+
+Test(cli, a_folder_walk_never_follows_links_nor_opens_pipes, .timeout = 30)
+{
+    const char *dir = t_tmpdir();
+    char inside[4200], outside[4200], p[4400], cmd[16384], *out = NULL;
+    snprintf(inside, sizeof inside, "%s/in", dir);
+    snprintf(outside, sizeof outside, "%s/out", dir);
+    cr_assert_eq(mkdir(inside, 0700), 0);
+    cr_assert_eq(mkdir(outside, 0700), 0);
+    snprintf(p, sizeof p, "%s/good.json", inside);
+    t_spit(p, good_mds, strlen(good_mds));
+    snprintf(p, sizeof p, "%s/secret.json", outside);
+    t_spit(p, good_mds, strlen(good_mds));
+    snprintf(p, sizeof p, "%s/elsewhere", inside);
+    cr_assert_eq(symlink(outside, p), 0);            /* a link out of the folder */
+    snprintf(p, sizeof p, "%s/loop", inside);
+    cr_assert_eq(symlink(inside, p), 0);             /* a link back into it */
+    snprintf(p, sizeof p, "%s/linked.json", inside);
+    char target[4400];
+    snprintf(target, sizeof target, "%s/secret.json", outside);
+    cr_assert_eq(symlink(target, p), 0);             /* a file link out */
+    snprintf(p, sizeof p, "%s/pipe.xlsx", inside);
+    cr_assert_eq(mkfifo(p, 0600), 0);                /* opening it would block */
+
+    snprintf(cmd, sizeof cmd, "'%s' validate --format json --as-of 2026-12-01 '%s' 2>'%s/err'",
+             kaiji_bin(), inside, dir);
+    cr_assert_eq(t_run(cmd, &out), 0, "%s", out);
+    cJSON *root = cJSON_Parse(out);
+    cr_assert_not_null(root, "%s", out);
+    const cJSON *docs = cJSON_GetObjectItem(root, "documents");
+    cr_expect_eq(cJSON_GetArraySize(docs), 1, "only good.json: %s", out);
+    cr_expect(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(docs, 0), "path")),
+                     "/in/good.json"));
+    cJSON_Delete(root);
+    free(out);
+    snprintf(p, sizeof p, "%s/err", dir);
+    size_t len;
+    char *err = t_slurp(p, &len);
+    cr_expect(strstr(err, "pipe.xlsx: a named pipe"), "%s", err);
+    cr_expect(strstr(err, "linked.json: a symbolic link"), "%s", err);
+    free(err);
+
+    /* named on the command line: skipped with a note, never opened */
+    snprintf(cmd, sizeof cmd, "'%s' validate --as-of 2026-12-01 '%s/pipe.xlsx' /dev/zero 2>&1",
+             kaiji_bin(), inside);
+    t_run(cmd, &out);
+    cr_expect(strstr(out, "a named pipe") && strstr(out, "/dev/zero: a device"), "%s", out);
+    free(out);
 }

@@ -130,6 +130,10 @@ static void expect_self_contained(htmlDocPtr doc)
     cr_expect_eq(xcount(doc, "//@href[not(starts-with(., '#'))]"), 0, "a link off the page");
     cr_expect_eq(xcount(doc, "//@*[starts-with(name(), 'on')]"), 0, "an event handler");
     cr_expect_eq(xcount(doc, "//style"), 1);
+    char *csp = xtext(doc, "//meta[@http-equiv='Content-Security-Policy']/@content");
+    cr_expect(csp && strstr(csp, "default-src 'none'"), "no CSP forbidding every load: %s",
+              csp ? csp : "(none)");
+    free(csp);
     char *css = xtext(doc, "//style");
     for (char *p = css; *p; p++)
         *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
@@ -559,7 +563,13 @@ Test(html_status, a_data_folder_corrects_labels_key_by_key_and_unsafe_css_is_ref
         "body { background: url(http://example.invalid/x.png) }",
         "@import 'http://example.invalid/a.css';",
         "body { color: red } </style><script>alert(1)</script>",
-        "body { background: u\\72l(http://example.invalid/) }"};
+        "body { background: u\\72l(http://example.invalid/) }",
+        "body { background: image-set(\"http://example.invalid/x.png\" 1x) }",
+        "body { background: -webkit-image-set(url(x.png) 1x) }",
+        "body { background: IMAGE(\"http://example.invalid/x.png\") }",
+        "@font-face { font-family: x; src: local(x) }",
+        "@namespace svg url(http://www.w3.org/2000/svg);",
+        "body { background: cross-fade(\"a.png\", \"b.png\", 50%) }"};
     snprintf(path, sizeof path, "%s/report.css", dir);
     for (size_t i = 0; i < sizeof unsafe / sizeof unsafe[0]; i++) {
         t_spit(path, unsafe[i], strlen(unsafe[i]));
@@ -568,7 +578,7 @@ Test(html_status, a_data_folder_corrects_labels_key_by_key_and_unsafe_css_is_ref
                      "accepted: %s", unsafe[i]);
         cr_expect_null(html);
     }
-    const char *fine = "body { color: #000 }";
+    const char *fine = "@media print { body { color: #000; background: linear-gradient(#fff, #eee) } }";
     t_spit(path, fine, strlen(fine));
     cr_expect_eq(kaiji_html_status_string(&html, NULL, &r, &o), KAIJI_OK);
     cr_expect_not_null(strstr(html, fine));

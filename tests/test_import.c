@@ -827,7 +827,7 @@ Test(import_cli, an_undated_edition_asks_for_published_and_gets_it)
 {
     const char *dir = fixtures();
     char args[20000], *out = NULL, *err = NULL;
-    snprintf(args, sizeof args, "catalog import '%s'", in(dir, "r8-vendor-blank.xlsx"));
+    snprintf(args, sizeof args, "catalog import '%s'", in(dir, "r9-vendor-blank.xlsx"));
     cr_expect_eq(kaiji_cmd("C", args, &out, &err), 2);
     cr_expect(strstr(err, "--published"), "%s", err);
     cr_expect_str_eq(out, "");
@@ -840,10 +840,10 @@ Test(import_cli, an_undated_edition_asks_for_published_and_gets_it)
         free(out);
         free(err);
     }
-    snprintf(args, sizeof args, "catalog import --published 2026-06-29 '%s'",
-             in(dir, "r8-vendor-blank.xlsx"));
+    snprintf(args, sizeof args, "catalog import --published 2027-06-01 '%s'",
+             in(dir, "r9-vendor-blank.xlsx"));
     cr_expect_eq(kaiji_cmd("C", args, &out, &err), 0, "%s", err);
-    cr_expect(strstr(err, "2026-06-29"), "%s", err);
+    cr_expect(strstr(err, "2027-06-01"), "%s", err);
     cr_expect(strstr(err, "--published"), "where the date came from: %s", err);
     free(out);
     free(err);
@@ -869,7 +869,7 @@ Test(import_cli, validate_with_catalog_dir_checks_against_the_import)
     free(out);
     free(err);
 
-    /* Without the catalog, R8 is no edition kaiji knows. */
+    /* Without the catalog, kaiji has no R8 item list to compare with. */
     snprintf(args, sizeof args, "validate --as-of 2026-10-01 --format json '%s'",
              in(dir, "r8-hospital-filled.xlsx"));
     kaiji_cmd("C", args, &out, &err);

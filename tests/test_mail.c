@@ -386,6 +386,33 @@ Test(mail_eml, the_file_holds_exactly_the_message)
     kaiji_mail_message_free(m);
 }
 
+Test(mail_eml, two_addresses_never_share_a_file_and_no_draft_is_overwritten)
+{
+    kaiji_mail_message *m = compose();
+    const char *dir = t_tmpdir();
+    char *first = NULL, *again = NULL, *plus = NULL, *under = NULL;
+    kaiji_date d = {2026, 11, 26};
+    cr_assert_eq(kaiji_mail_write_eml(&first, m, dir, d), KAIJI_OK);
+    cr_assert_eq(kaiji_mail_write_eml(&again, m, dir, d), KAIJI_OK);
+    cr_expect_str_neq(first, again, "the second draft of the day takes the next name");
+    cr_expect(strstr(again, "_support@medical.example-2.eml"), "%s", again);
+
+    char *saved = m->rcpt[0];
+    m->rcpt[0] = "a+b@x.example";
+    cr_assert_eq(kaiji_mail_write_eml(&plus, m, dir, d), KAIJI_OK);
+    m->rcpt[0] = "a_b@x.example";
+    cr_assert_eq(kaiji_mail_write_eml(&under, m, dir, d), KAIJI_OK);
+    m->rcpt[0] = saved;
+    cr_expect_str_neq(plus, under);
+    cr_expect(strstr(plus, "_a%2Bb@x.example.eml"), "%s", plus);
+    cr_expect(strstr(under, "_a_b@x.example.eml"), "%s", under);
+    free(first);
+    free(again);
+    free(plus);
+    free(under);
+    kaiji_mail_message_free(m);
+}
+
 Test(mail_eml, an_unwritable_folder_is_an_io_error)
 {
     kaiji_mail_message *m = compose();

@@ -148,6 +148,24 @@ Test(status_csv, one_row_per_contract_document_with_a_bom)
     free(out);
 }
 
+Test(status_csv, a_register_value_that_excel_would_run_is_written_as_text)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,製品名,契約種別,患者情報の有無\n"
+                  "=HYPERLINK(\"http://x.example\"),@SUM(A1),-2+3,保守,有\n"
+                  "C-2,+cmd|' /C calc'!A0,\tTab,保守,有\n");
+    char *out = NULL;
+    ts_kaiji(&e, "status --format csv --as-of 2026-11-26", &out);
+    cr_expect(strstr(out, "\"'=HYPERLINK(\"\"http://x.example\"\")\",\"'@SUM(A1)\""), "%s", out);
+    cr_expect(strstr(out, "\"'+cmd|' /C calc'!A0\""), "%s", out);
+    for (const char *p = out; (p = strstr(p, "\r\n")); p += 2)
+        cr_expect(p[2] != '=' && p[2] != '+' && p[2] != '-' && p[2] != '@',
+                  "a row begins with a formula: %.40s", p + 2);
+    cr_expect_null(strstr(out, ",=") ? strstr(out, ",=") : strstr(out, ",@"), "%s", out);
+    free(out);
+}
+
 static const char *one_csv =
     "契約番号,事業者名,製品名,契約種別,必要書類,患者情報の有無,回答期限\n"
     "C-1,株式会社テスト電子カルテ,テスト部門システム TS-3,保守,チェックリスト,有,2024/09/30\n";

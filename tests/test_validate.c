@@ -250,16 +250,23 @@ typedef struct edition_case {
 
 Test(validate, as_of_picks_the_current_edition)
 {
+    /* An edition is current from its publication (R6 2024-05, read as
+     * 2024-05-31; R7 2025-05-16; R8 2026-06-29) until the next one's, not
+     * from the start of its fiscal year; the target guideline plays no part. */
     static const edition_case cases[] = {
         {"R5", "2023-10-01", KAIJI_STATUS_VALID},
-        {"R5", "2024-03-31", KAIJI_STATUS_VALID},
-        {"R5", "2024-04-01", KAIJI_STATUS_OUTDATED},
-        {"R6", "2024-04-01", KAIJI_STATUS_VALID},
-        {"R6", "2023-10-01", KAIJI_STATUS_VALID},   /* newer than current: fine */
-        {"R6", "2025-03-31", KAIJI_STATUS_VALID},
-        {"R6", "2025-04-01", KAIJI_STATUS_OUTDATED},
+        {"R5", "2024-04-01", KAIJI_STATUS_VALID},
+        {"R5", "2024-05-30", KAIJI_STATUS_VALID},
+        {"R5", "2024-05-31", KAIJI_STATUS_OUTDATED},
+        {"R6", "2024-04-01", KAIJI_STATUS_VALID},   /* newer than current: fine */
+        {"R6", "2025-05-15", KAIJI_STATUS_VALID},
+        {"R6", "2025-05-16", KAIJI_STATUS_OUTDATED},
         {"R7", "2025-06-01", KAIJI_STATUS_VALID},
-        {"R7", "2031-01-01", KAIJI_STATUS_VALID},   /* newest known stays current */
+        {"R7", "2026-04-01", KAIJI_STATUS_VALID},   /* FY2026 began, R8 not yet out */
+        {"R7", "2026-05-01", KAIJI_STATUS_VALID},
+        {"R7", "2026-06-28", KAIJI_STATUS_VALID},
+        {"R7", "2026-06-29", KAIJI_STATUS_OUTDATED},
+        {"R7", "2026-12-01", KAIJI_STATUS_OUTDATED},
         {"R6", "2031-01-01", KAIJI_STATUS_OUTDATED},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -359,12 +366,154 @@ Test(validate, mds_version_alias_is_recognised)
     kaiji_document_free(doc);
 }
 
-Test(validate, newer_target_guideline_makes_5_0_outdated)
+Test(validate, under_7_0_the_newest_form_5_0_stays_current_with_an_info)
 {
     kaiji_document *doc = new_doc(KAIJI_KIND_SDS, "5.0");
-    cr_assert_eq(run_target(doc, NULL, "7.0"), KAIJI_OK);
+    cr_assert_eq(run_target(doc, "2026-12-01", "7.0"), KAIJI_OK);
+    cr_assert_null(finding(doc, "outdated-form-version", NULL));
+    const kaiji_finding *f =
+        expect(doc, "form-made-for-older-guideline", NULL, KAIJI_SEVERITY_INFO);
+    cr_assert(strstr(f->message, "6.0") && strstr(f->message, "7.0"), "%s", f->message);
+    cr_assert_eq(count_code(doc, "form-made-for-older-guideline"), 1);
+    cr_assert_eq(doc->status, KAIJI_STATUS_VALID);
+    kaiji_document_free(doc);
+}
+
+Test(validate, under_7_0_a_4_1_form_is_outdated)
+{
+    kaiji_document *doc = new_doc(KAIJI_KIND_MDS, "4.1");
+    cr_assert_eq(run_target(doc, "2026-12-01", "7.0"), KAIJI_OK);
     expect(doc, "outdated-form-version", NULL, KAIJI_SEVERITY_WARNING);
     cr_assert_eq(doc->status, KAIJI_STATUS_OUTDATED);
+    kaiji_document_free(doc);
+}
+
+Test(validate, a_form_is_outdated_from_the_publication_of_a_newer_one)
+{
+    /* Ver.5.0 was published in 2024-09 (read as 2024-09-30). */
+    static const struct { const char *as_of; kaiji_status status; } cases[] = {
+        {"2024-01-10", KAIJI_STATUS_VALID}, {"2024-09-29", KAIJI_STATUS_VALID},
+        {"2024-09-30", KAIJI_STATUS_OUTDATED}, {"2026-12-01", KAIJI_STATUS_OUTDATED},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        kaiji_document *doc = new_doc(KAIJI_KIND_MDS, "4.1");
+        doc->date = date_of("2023-12-01");
+        run(doc, cases[i].as_of);
+        cr_assert_eq(doc->status, cases[i].status, "%s: %s", cases[i].as_of,
+                     kaiji_status_name(doc->status));
+        if (cases[i].status == KAIJI_STATUS_VALID)
+            expect(doc, "form-made-for-older-guideline", NULL, KAIJI_SEVERITY_INFO);
+        kaiji_document_free(doc);
+    }
+}
+
+Test(validate, stated_6_0_under_7_0_is_only_noted)
+{
+    kaiji_document *doc = new_doc(KAIJI_KIND_MDS, "5.0");
+    doc->guideline = "6.0";
+    cr_assert_eq(run_target(doc, "2026-12-01", "7.0"), KAIJI_OK);
+    cr_assert_null(finding(doc, "outdated-form-version", NULL));
+    cr_assert_eq(count_code(doc, "form-made-for-older-guideline"), 1);
+    cr_assert_eq(doc->status, KAIJI_STATUS_VALID);
+    kaiji_document_free(doc);
+}
+
+Test(validate, checklist_editions_follow_the_date_whatever_the_target)
+{
+    for (int t = 0; t < 2; t++) {
+        kaiji_document *doc = checklist(KAIJI_KIND_VENDOR_CHECKLIST, "R7", "2025-06-01");
+        cr_assert_eq(run_target(doc, "2026-12-01", t ? "7.0" : "6.0"), KAIJI_OK);
+        const kaiji_finding *f = expect(doc, "outdated-form-version", NULL, KAIJI_SEVERITY_WARNING);
+        cr_assert(strstr(f->message, "R8") && strstr(f->message, "令和8年度版"), "%s", f->message);
+        kaiji_document_free(doc);
+    }
+}
+
+Test(validate, r8_checklist_is_current_and_its_unknown_items_are_noted)
+{
+    /* R8's item list is not known: the items the document has are checked. */
+    kaiji_document *doc = checklist(KAIJI_KIND_VENDOR_CHECKLIST, "R7", "2026-08-01");
+    doc->form_version = "R8";
+    item(doc, "2⑦")->answer = KAIJI_ANSWER_NO;
+    item(doc, "2⑦")->answer_text = "いいえ";
+    item(doc, "2⑦")->target_date = date_of("2027-04-01");
+    run(doc, "2026-12-01");
+    expect(doc, "item-list-unknown", NULL, KAIJI_SEVERITY_INFO);
+    expect(doc, "target-date-outside-fiscal-year", "2⑦", KAIJI_SEVERITY_ERROR);
+    cr_assert_null(finding(doc, "outdated-form-version", NULL));
+    cr_assert_null(finding(doc, "missing-item", NULL));
+    kaiji_document_free(doc);
+}
+
+Test(validate, target_dates_fall_in_the_year_filled_when_the_edition_was_then_newest)
+{
+    static const struct { const char *filled, *target; bool ok; } cases[] = {
+        {"2026-05-20", "2027-02-26", true},  /* R7 newest then: FY2026 */
+        {"2026-05-20", "2026-03-31", false},
+        {"2025-06-01", "2026-03-31", true},  /* the edition's own year */
+        {"2025-06-01", "2026-04-01", false},
+        {"2026-07-10", "2027-02-26", false}, /* after R8: FY2025 still */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        kaiji_document *doc = checklist(KAIJI_KIND_VENDOR_CHECKLIST, "R7", cases[i].filled);
+        kaiji_item *it = item(doc, "2⑧");
+        it->answer = KAIJI_ANSWER_NO;
+        it->answer_text = "いいえ";
+        it->target_date = date_of(cases[i].target);
+        run(doc, "2026-06-01");
+        cr_assert_eq(finding(doc, "target-date-outside-fiscal-year", "2⑧") == NULL, cases[i].ok,
+                     "filled %s, 目標日 %s", cases[i].filled, cases[i].target);
+        kaiji_document_free(doc);
+    }
+}
+
+/* An MDS of Ver.5.0 with item 1-1 answered いいえ and 1-2 はい. */
+static kaiji_document *mds_with_a_no(void)
+{
+    kaiji_document *doc = new_doc(KAIJI_KIND_MDS, "5.0");
+    const char *ids[] = {"1-1", "1-2"}, *answers[] = {"いいえ", "はい"};
+    for (int k = 0; k < 2; k++) {
+        kaiji_item *it = kaiji_document_add_item(doc);
+        it->id = ids[k];
+        it->question = "テスト項目";
+        it->remarks = "次期更新で対応";
+        kaiji_item_set_answer_text(doc, it, answers[k]);
+    }
+    return doc;
+}
+
+Test(validate, under_7_0_a_no_gets_the_annex_note)
+{
+    kaiji_document *doc = mds_with_a_no();
+    cr_assert_eq(run_target(doc, "2026-12-01", "7.0"), KAIJI_OK);
+    const kaiji_finding *f = expect(doc, "annex-item-no", "1-1", KAIJI_SEVERITY_INFO);
+    cr_assert(strstr(f->message, "--profile"), "%s", f->message);
+    cr_assert_null(finding(doc, "annex-item-no", "1-2"));
+    kaiji_document_free(doc);
+
+    doc = mds_with_a_no();
+    cr_assert_eq(run_target(doc, "2026-12-01", "6.0"), KAIJI_OK);
+    cr_assert_null(finding(doc, "annex-item-no", NULL), "6.0 has no annex");
+    kaiji_document_free(doc);
+}
+
+Test(validate, a_profile_makes_a_no_to_a_listed_item_a_warning)
+{
+    const char *dir = t_tmpdir();
+    char path[4096], *err = NULL;
+    snprintf(path, sizeof path, "%s/annex.json", dir);
+    const char *json =
+        "{\"id\": \"mhlw-gl7-annex\", \"type\": \"annex\", \"title\": \"filled\","
+        " \"source\": \"hospital\", \"certainty\": \"2\", \"guideline\": \"7.0\","
+        " \"items\": {\"mds\": [\"１－１\"], \"sds\": []}}";
+    t_spit(path, json, strlen(json));
+    cr_assert_eq(kaiji_catalogs_add_file(cats, path, &err), KAIJI_OK, "%s", err ? err : "");
+    kaiji_document *doc = mds_with_a_no();
+    item(doc, "1-2")->answer = KAIJI_ANSWER_NO;
+    cr_assert_eq(run_target(doc, "2026-12-01", "7.0"), KAIJI_OK);
+    expect(doc, "annex-item-no", "1-1", KAIJI_SEVERITY_WARNING);
+    cr_assert_null(finding(doc, "annex-item-no", "1-2"), "not in the list: nothing to say");
+    cr_assert_eq(doc->status, KAIJI_STATUS_VALID);
     kaiji_document_free(doc);
 }
 
@@ -978,6 +1127,7 @@ Test(validate, finding_codes_list_every_code)
         "missing-answer", "invalid-answer", "na-without-reason", "no-without-target-date",
         "target-date-outside-fiscal-year", "missing-confirmation-date", "missing-item",
         "unexpected-item", "item-text-changed", "duplicate-item", "document-date-in-future",
+        "form-made-for-older-guideline", "item-list-unknown", "annex-item-no",
     };
     const char *const *codes = kaiji_finding_codes();
     for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {

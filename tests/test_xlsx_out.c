@@ -17,6 +17,7 @@
 #include "kaiji.h"
 #include "model/model.h"
 #include "parser/grid.h"
+#include "text/text.h"
 #include "parser/readers.h"
 #include "tests/support/store.h"
 #include "tests/support/support.h"
@@ -242,21 +243,25 @@ Test(xlsx_status, due_document_and_ingest_dates_are_excel_dates)
     cr_expect_eq(due->type, KAIJI_CELL_DATE, "回答期限 is typed %d", due->type);
     cr_expect_str_eq(date_text(due->date), "2026-09-30");
 
-    /* the checklist of KMS-2026-017 (vendor-r7-good.xlsx, dated 2025-10-05) */
+    /* the newest checklist of KMS-2026-017 (vendor-r8-good.xlsx, dated 2026-08-03) */
     uint32_t row = 0;
     for (uint32_t r = 2; r <= d->max_row && !row; r++)
         if (strcmp(text_at(d, r, 1), "KMS-2026-017") == 0 &&
-            strstr(text_at(d, r, 4), "vendor-r7-good.xlsx"))
+            strstr(text_at(d, r, 4), "vendor-r8-good.xlsx"))
             row = r;
     cr_assert_neq(row, 0);
     cr_expect_str_eq(text_at(d, row, 2), "チェックリスト");
-    cr_expect_str_eq(text_at(d, row, 5),
-                     "87ce7ac56ebda9966dd9618d93f211a87bdb61c55aee01c71dbb74b30e6958a6");
-    cr_expect_str_eq(text_at(d, row, 7), "R7");
+    char hex[65];
+    size_t len;
+    char *bytes = t_slurp(t_src("samples/checklist/vendor-r8-good.xlsx"), &len);
+    kaiji_text_sha256(bytes, len, hex);
+    free(bytes);
+    cr_expect_str_eq(text_at(d, row, 5), hex);
+    cr_expect_str_eq(text_at(d, row, 7), "R8");
     const kaiji_cell *made = kaiji_sheet_cell(d, row, 9), *in = kaiji_sheet_cell(d, row, 10);
     cr_assert(made && in);
     cr_expect_eq(made->type, KAIJI_CELL_DATE);
-    cr_expect_str_eq(date_text(made->date), "2025-10-05");
+    cr_expect_str_eq(date_text(made->date), "2026-08-03");
     cr_expect_eq(in->type, KAIJI_CELL_DATE, "取込日時 is typed %d", in->type);
     cr_expect(kaiji_date_valid(in->date));
     close_book(&b);
@@ -366,12 +371,18 @@ Test(xlsx_status, openpyxl_sees_frozen_headers_filters_date_formats_and_fills)
 
 /* ------------------------------------------------------ checklist draft */
 
-/* Runs "checklist draft" in e with extra arguments; returns the exit status. */
-static int draft(const ts_env *e, const char *extra, char **out)
+/* Runs "checklist draft" in e with extra arguments as of 2026-03-01 (R7 the
+ * current edition, in its own fiscal year); returns the exit status. */
+static int draft_at(const ts_env *e, const char *as_of, const char *extra, char **out)
 {
     char args[2048];
-    snprintf(args, sizeof args, "checklist draft --as-of 2026-11-26 -o draft.xlsx %s", extra);
+    snprintf(args, sizeof args, "checklist draft --as-of %s -o draft.xlsx %s", as_of, extra);
     return ts_kaiji(e, args, out);
+}
+
+static int draft(const ts_env *e, const char *extra, char **out)
+{
+    return draft_at(e, "2026-03-01", extra, out);
 }
 
 static const char *draft_path(const ts_env *e)
@@ -392,11 +403,12 @@ Test(checklist_draft, the_sample_store_draft_reads_back_as_a_valid_r7_hospital_c
                            "--target-date 2⑤=2026-03-31", &out),
                  0, "%s", out);
     cr_expect(strstr(out, "read back: hospital-checklist R7 valid"), "%s", out);
+    cr_expect(strstr(out, "not used: KMS-2026-017"), "its newest checklist is R8: %s", out);
     cr_expect(strstr(out, "not used: TST-24-001"), "the R6 checklist is not used: %s", out);
     cr_expect(strstr(out, "no vendor checklist: SMD-2026-001"), "%s", out);
     free(out);
 
-    kaiji_document *doc = read_validated(draft_path(&e), 2026, 11, 26);
+    kaiji_document *doc = read_validated(draft_path(&e), 2026, 3, 1);
     cr_expect_eq(kaiji_document_kind(doc), KAIJI_KIND_HOSPITAL_CHECKLIST);
     cr_expect_str_eq(kaiji_document_form_version(doc), "R7");
     cr_expect_eq(kaiji_document_status(doc), KAIJI_STATUS_VALID, "%zu findings, first: %s",
@@ -404,8 +416,8 @@ Test(checklist_draft, the_sample_store_draft_reads_back_as_a_valid_r7_hospital_c
                  kaiji_document_finding_count(doc)
                      ? kaiji_finding_message(kaiji_document_finding(doc, 0))
                      : "");
-    cr_expect_eq(kaiji_document_item_count(doc), 14);
-    cr_expect_str_eq(date_text(kaiji_document_date(doc)), "2026-11-26");
+    cr_expect_eq(kaiji_document_item_count(doc), 18, "0, 1①, 2①-2⑬, 3①-3③");
+    cr_expect_str_eq(date_text(kaiji_document_date(doc)), "2026-03-01");
 
     /* 0: contracts handle patient data */
     cr_expect_eq(answer_of(doc, "0", NULL), KAIJI_ANSWER_YES);
@@ -430,7 +442,7 @@ Test(checklist_draft, the_sample_store_draft_reads_back_as_a_valid_r7_hospital_c
     /* 確認日 1回目 = the draft's date */
     const kaiji_item *it = t_item(doc, "1①");
     cr_assert_geq(kaiji_item_confirmation_count(it), 1);
-    cr_expect_str_eq(date_text(kaiji_item_confirmation_date(it, 0)), "2026-11-26");
+    cr_expect_str_eq(date_text(kaiji_item_confirmation_date(it, 0)), "2026-03-01");
     kaiji_document_free(doc);
 
     /* 根拠 names the files and their sha256 */
@@ -445,7 +457,13 @@ Test(checklist_draft, the_sample_store_draft_reads_back_as_a_valid_r7_hospital_c
     cr_assert_neq(row, 0);
     const char *evidence = text_at(sh, row, 10);
     cr_expect(strstr(evidence, "いいえ: vendor-r7-good-with-no.xlsx (sha256 "), "%s", evidence);
-    cr_expect(strstr(evidence, "vendor-r7-good.xlsx (sha256 87ce7ac5)"), "%s", evidence);
+    char hex[65], want[128];
+    size_t len;
+    char *bytes = t_slurp(t_src("samples/checklist/vendor-r7-ss2003.xml"), &len);
+    kaiji_text_sha256(bytes, len, hex);
+    free(bytes);
+    snprintf(want, sizeof want, "vendor-r7-ss2003.xml (sha256 %.8s)", hex);
+    cr_expect(strstr(evidence, want), "%s", evidence);
     cr_expect_eq(kaiji_sheet_cell(sh, row, 6)->type, KAIJI_CELL_DATE, "確認日 is a date");
     close_book(&b);
 }
@@ -462,7 +480,7 @@ Test(checklist_draft, what_no_vendor_answers_is_left_blank_and_named)
     cr_expect(strstr(out, "read back: hospital-checklist R7 invalid"), "%s", out);
     free(out);
 
-    kaiji_document *doc = read_validated(draft_path(&e), 2026, 11, 26);
+    kaiji_document *doc = read_validated(draft_path(&e), 2026, 3, 1);
     cr_expect_eq(kaiji_document_kind(doc), KAIJI_KIND_HOSPITAL_CHECKLIST);
     cr_expect_eq(answer_of(doc, "3②", NULL), KAIJI_ANSWER_BLANK);
     cr_expect(strstr(kaiji_item_remarks(t_item(doc, "3②")), "医療機関で回答してください"));
@@ -574,7 +592,7 @@ Test(checklist_draft, a_no_takes_the_earliest_target_date_and_names_every_vendor
     cr_assert_eq(draft(&e, "--answer 3②=はい --answer 3③=はい", &out), 0, "%s", out);
     cr_expect(strstr(out, "from 3 vendor checklists"), "%s", out);
     free(out);
-    kaiji_document *doc = read_validated(draft_path(&e), 2026, 11, 26);
+    kaiji_document *doc = read_validated(draft_path(&e), 2026, 3, 1);
     cr_expect_eq(kaiji_document_status(doc), KAIJI_STATUS_VALID);
     const kaiji_item *it = t_item(doc, "2④");
     cr_assert_not_null(it);
@@ -610,6 +628,23 @@ Test(checklist_draft, a_no_takes_the_earliest_target_date_and_names_every_vendor
     close_book(&bk);
 }
 
+Test(checklist_draft, while_r8_items_are_unknown_the_draft_is_on_r7_and_says_so)
+{
+    ts_env e;
+    char *out = NULL;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無\n"
+                  "C-1,株式会社アルファ,掲示板,保守,なし\n");
+    cr_assert_eq(draft_at(&e, "2026-11-26", "", &out), 0, "%s", out);
+    cr_expect(strstr(out, "the current edition is R8"), "%s", out);
+    cr_expect(strstr(out, "read back: hospital-checklist R7 outdated"), "%s", out);
+    free(out);
+    kaiji_document *doc = read_validated(draft_path(&e), 2026, 11, 26);
+    cr_expect_str_eq(kaiji_document_form_version(doc), "R7");
+    cr_expect_eq(kaiji_document_status(doc), KAIJI_STATUS_OUTDATED);
+    kaiji_document_free(doc);
+}
+
 Test(checklist_draft, without_contracts_item_0_says_no_and_an_unknown_item_is_refused)
 {
     ts_env e;
@@ -626,7 +661,7 @@ Test(checklist_draft, without_contracts_item_0_says_no_and_an_unknown_item_is_re
     cr_expect(strstr(out, "no active contract handles patient data"), "%s", out);
     cr_expect(!strstr(out, "left blank"), "%s", out);
     free(out);
-    kaiji_document *doc = read_validated(draft_path(&e), 2026, 11, 26);
+    kaiji_document *doc = read_validated(draft_path(&e), 2026, 3, 1);
     cr_expect_eq(kaiji_document_kind(doc), KAIJI_KIND_HOSPITAL_CHECKLIST);
     cr_expect_eq(answer_of(doc, "0", NULL), KAIJI_ANSWER_NO);
     cr_expect_eq(kaiji_document_status(doc), KAIJI_STATUS_VALID);

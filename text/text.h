@@ -157,4 +157,19 @@ const char *kaiji_text_date_show(char *buf, size_t size, kaiji_date d,
 /* The lower-case hex SHA-256 of len bytes at data, into hex[65]. */
 void kaiji_text_sha256(const void *data, size_t len, char hex[65]);
 
+/* The longest visible form kaiji_text_next_shown writes, with its NUL. */
+#define KAIJI_TEXT_ESC_MAX 12
+/*
+ * Looks at the character at s (left bytes): returns how many bytes it takes
+ * and, when it must not reach a terminal as it is, writes its visible form
+ * into esc ("\x1B" for ESC or CR, "\u202E" for a bidi override, "\xFF" for
+ * a byte that is not UTF-8); esc is "" otherwise.  What must not: control
+ * characters but newline and tab, C1 controls, format characters (bidi
+ * controls, zero-width characters), line and paragraph separators,
+ * surrogates and unassigned code points.  When s holds only the start of a
+ * character whose rest may follow, returns 0 with *partial true.
+ */
+size_t kaiji_text_next_shown(const char *s, size_t left, char esc[KAIJI_TEXT_ESC_MAX],
+                             bool *partial);
+
 #endif

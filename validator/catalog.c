@@ -26,6 +26,7 @@
 #define OFFICIAL_BUILTIN "formats/vocab/" OFFICIAL_FILES
 #define MAX_CATALOG_FILE (16u * 1024u * 1024u)
 #define MAX_CATALOG_FILES 1000
+#define MAX_ANNEX_ITEMS 10000
 
 /* The catalogs, with what every read needs and should not make again for
  * each document: the label vocabulary and the compiled XSD of kaiji's XML
@@ -596,6 +597,137 @@ static bool parse_fiscal_year(parse_ctx *ctx, const cJSON *root)
     return true;
 }
 
+/*
+ * Parses a publication date "YYYY-MM-DD", "YYYY-MM" or "YYYY" into *out as
+ * the last day of that period.  false when text is none of these.
+ */
+static bool published_date(const char *text, kaiji_date *out)
+{
+    int y = 0, m = 12, d = 31, n = 0;
+    size_t len = strlen(text);
+    if (len == 4 && sscanf(text, "%4d%n", &y, &n) == 1 && n == 4)
+        ;
+    else if (len == 7 && sscanf(text, "%4d-%2d%n", &y, &m, &n) == 2 && n == 7)
+        d = 31;
+    else if (len == 10 && sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10)
+        ;
+    else
+        return false;
+    kaiji_date date = {y, m, d};
+    /* "YYYY-MM": the month's last day. */
+    while (len == 7 && date.day > 28 && !kaiji_date_valid(date))
+        date.day--;
+    if (y < 1900 || !kaiji_date_valid(date))
+        return false;
+    *out = date;
+    return true;
+}
+
+/* Reads "published_on" and "published_certainty" of obj (certainty
+ * defaulting to def) into *out; absent, out->on stays year 0. */
+static bool parse_published(parse_ctx *ctx, const cJSON *obj, const char *what,
+                            kaiji_certainty def, kaiji_cat_published *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!get_string(ctx, obj, "published_on", false, what, &out->text) ||
+        !get_certainty(ctx, obj, "published_certainty", def, what, &out->certainty))
+        return false;
+    if (out->text && !published_date(out->text, &out->on))
+        return fail(ctx, _("\"published_on\" of %s is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+                    what);
+    return true;
+}
+
+/* Parses the editions of a "guideline-editions" catalog. */
+static bool parse_guidelines(parse_ctx *ctx, const cJSON *root)
+{
+    kaiji_catalog *cat = ctx->cat;
+    const cJSON *arr, *v;
+    char what[64];
+    if (!get_array(ctx, root, "editions", "the catalog", &arr))
+        return false;
+    if (!arr || cJSON_GetArraySize(arr) == 0)
+        return fail(ctx, _("the catalog has no \"editions\""));
+    size_t n = (size_t)cJSON_GetArraySize(arr);
+    cat->guidelines = kaiji_arena_alloc(cat->arena, n * sizeof(*cat->guidelines));
+    if (!cat->guidelines) {
+        ctx->nomem = true;
+        return false;
+    }
+    memset(cat->guidelines, 0, n * sizeof(*cat->guidelines));
+    cJSON_ArrayForEach(v, arr) {
+        kaiji_cat_guideline *g = &cat->guidelines[cat->guideline_count];
+        const char *edition;
+        char *norm = NULL;
+        snprintf(what, sizeof(what), "edition %zu", cat->guideline_count + 1);
+        if (!cJSON_IsObject(v))
+            return fail(ctx, _("%s is not an object"), what);
+        if (!get_string(ctx, v, "edition", true, what, &edition) ||
+            !get_string(ctx, v, "title", false, what, &g->title) ||
+            !get_string(ctx, v, "notice", false, what, &g->notice) ||
+            !parse_published(ctx, v, what, cat->certainty, &g->published))
+            return false;
+        if (!kaiji_text_guideline(edition, &norm))
+            return fail(ctx, _("%s: \"%s\" is not a guideline edition"), what, edition);
+        if (!(g->edition = adopt(ctx, norm)))
+            return false;
+        if (!g->published.on.year)
+            return fail(ctx, _("%s has no \"published_on\""), what);
+        cat->guideline_count++;
+    }
+    return true;
+}
+
+/* Reads one list of an annex ("mds" or "sds") as ID keys. */
+static bool parse_annex_list(parse_ctx *ctx, const cJSON *items, const char *name,
+                             const char ***out, size_t *count)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(items, name), *v;
+    *out = NULL;
+    *count = 0;
+    if (!arr || cJSON_IsNull(arr))
+        return true;
+    if (!cJSON_IsArray(arr))
+        return fail(ctx, _("\"items\".\"%s\" of the annex is not an array"), name);
+    size_t n = (size_t)cJSON_GetArraySize(arr);
+    if (n > MAX_ANNEX_ITEMS)
+        return fail(ctx, _("\"items\".\"%s\" of the annex lists more than %d items"), name,
+                    MAX_ANNEX_ITEMS);
+    if (n && !(*out = kaiji_arena_alloc(ctx->cat->arena, n * sizeof(**out)))) {
+        ctx->nomem = true;
+        return false;
+    }
+    cJSON_ArrayForEach(v, arr) {
+        if (!cJSON_IsString(v) || !v->valuestring || kaiji_text_blank(v->valuestring))
+            return fail(ctx, _("\"items\".\"%s\" of the annex holds something other than an item ID"),
+                        name);
+        const char *key = adopt(ctx, kaiji_text_id_key(v->valuestring));
+        if (!key)
+            return false;
+        (*out)[(*count)++] = key;
+    }
+    return true;
+}
+
+/* Parses an "annex" catalog: the guideline it belongs to and its lists. */
+static bool parse_annex(parse_ctx *ctx, const cJSON *root)
+{
+    kaiji_catalog *cat = ctx->cat;
+    const char *g;
+    char *norm = NULL;
+    if (!get_string(ctx, root, "guideline", true, "the catalog", &g))
+        return false;
+    if (!kaiji_text_guideline(g, &norm))
+        return fail(ctx, _("\"guideline\" \"%s\" is not a guideline edition"), g);
+    if (!(cat->guideline = adopt(ctx, norm)))
+        return false;
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(root, "items");
+    if (!cJSON_IsObject(items))
+        return fail(ctx, _("the annex has no \"items\" object (with \"mds\" and \"sds\" lists)"));
+    return parse_annex_list(ctx, items, "mds", &cat->annex_mds, &cat->annex_mds_count) &&
+           parse_annex_list(ctx, items, "sds", &cat->annex_sds, &cat->annex_sds_count);
+}
+
 static bool parse_versions(parse_ctx *ctx, const cJSON *root)
 {
     kaiji_catalog *cat = ctx->cat;
@@ -627,7 +759,8 @@ static bool parse_versions(parse_ctx *ctx, const cJSON *root)
             !get_certainty(ctx, v, "certainty", cat->certainty, what, &r->certainty) ||
             !get_certainty(ctx, v, "guideline_certainty", r->certainty, what,
                            &r->guideline_certainty) ||
-            !get_array(ctx, v, "kinds", what, &kinds))
+            !get_array(ctx, v, "kinds", what, &kinds) ||
+            !parse_published(ctx, v, what, r->certainty, &r->published))
             return false;
         if (!r->guideline_text)
             r->guideline_text = r->guideline;
@@ -654,6 +787,8 @@ static bool parse_root(parse_ctx *ctx, const cJSON *root)
         {"mds2", KAIJI_CATALOG_MDS2},
         {"mds-sds-versions", KAIJI_CATALOG_MDS_VERSIONS},
         {"template", KAIJI_CATALOG_TEMPLATE},
+        {"guideline-editions", KAIJI_CATALOG_GUIDELINES},
+        {"annex", KAIJI_CATALOG_ANNEX},
     };
     kaiji_catalog *cat = ctx->cat;
     const char *type;
@@ -673,15 +808,16 @@ static bool parse_root(parse_ctx *ctx, const cJSON *root)
         if (strcmp(type, types[t].name) == 0)
             break;
     if (t == sizeof(types) / sizeof(types[0]))
-        return fail(ctx, _("type \"%s\" is not mhlw-checklist, mds2, mds-sds-versions "
-                    "or template"), type);
+        return fail(ctx, _("type \"%s\" is not mhlw-checklist, mds2, mds-sds-versions, "
+                    "template, guideline-editions or annex"), type);
     cat->type = types[t].type;
 
     switch (cat->type) {
     case KAIJI_CATALOG_CHECKLIST:
         if (!get_string(ctx, root, "edition", true, "the catalog", &cat->edition) ||
             !get_string(ctx, root, "guideline", true, "the catalog", &cat->guideline) ||
-            !parse_fiscal_year(ctx, root))
+            !parse_fiscal_year(ctx, root) ||
+            !parse_published(ctx, root, "the catalog", cat->certainty, &cat->published))
             return false;
         cat->current = false;
         break;
@@ -694,6 +830,10 @@ static bool parse_root(parse_ctx *ctx, const cJSON *root)
         break;
     case KAIJI_CATALOG_MDS_VERSIONS:
         return parse_versions(ctx, root);
+    case KAIJI_CATALOG_GUIDELINES:
+        return parse_guidelines(ctx, root);
+    case KAIJI_CATALOG_ANNEX:
+        return parse_annex(ctx, root);
     case KAIJI_CATALOG_TEMPLATE:
         break;
     }
@@ -1038,6 +1178,57 @@ error:
     return rc;
 }
 
+int kaiji_catalogs_add_file(kaiji_catalogs *cats, const char *path, char **err)
+{
+    char *text = NULL, *why = NULL;
+    const char *reason = NULL;
+    kaiji_catalog *cat = NULL;
+    int rc;
+
+    if (err)
+        *err = NULL;
+    if (!cats || !path)
+        return KAIJI_ERROR_INVALID;
+    rc = slurp(&text, path, &reason);
+    if (rc == KAIJI_ERROR_CATALOG && err)
+        *err = str_printf("%s: %s", path, reason);
+    if (rc != KAIJI_OK)
+        goto error;
+    const char *slash = strrchr(path, '/');
+    rc = kaiji_catalog_parse(&cat, text, path, slash ? slash + 1 : path, &why);
+    if (rc == KAIJI_ERROR_CATALOG && err)
+        *err = str_printf("%s: %s", path, why ? why : "malformed");
+    if (rc != KAIJI_OK)
+        goto error;
+    size_t i;
+    for (i = 0; i < cats->count; i++)
+        if (strcmp(cats->cats[i]->id, cat->id) == 0)
+            break;
+    if (i < cats->count) {
+        /* The same id: the file given replaces what was loaded, and goes last
+         * so that lookups where the last added wins find it. */
+        kaiji_catalog_free(cats->cats[i]);
+        memmove(&cats->cats[i], &cats->cats[i + 1],
+                (cats->count - i - 1) * sizeof(*cats->cats));
+        cats->count--;
+    }
+    kaiji_catalog **grown = realloc(cats->cats, (cats->count + 1) * sizeof(*grown));
+    rc = KAIJI_ERROR_NOMEM;
+    if (!grown)
+        goto error;
+    cats->cats = grown;
+    cats->cats[cats->count++] = cat;
+    cat = NULL;
+    rc = KAIJI_OK;
+error:
+    if (rc == KAIJI_ERROR_CATALOG && err && !*err)
+        rc = KAIJI_ERROR_NOMEM;
+    kaiji_catalog_free(cat);
+    free(why);
+    free(text);
+    return rc;
+}
+
 void kaiji_catalogs_free(kaiji_catalogs *cats)
 {
     if (!cats)
@@ -1162,16 +1353,27 @@ const kaiji_catalog *kaiji_catalogs_edition(const kaiji_catalogs *cats,
     return found;
 }
 
+/* The day from which checklist edition c is current: its publication, or
+ * the first day of its fiscal year when the catalog gives none. */
+static kaiji_date edition_from(const kaiji_catalog *c)
+{
+    if (c->published.on.year)
+        return c->published.on;
+    return (kaiji_date){c->fiscal_year, 4, 1};
+}
+
 const kaiji_catalog *kaiji_catalogs_current_edition(const kaiji_catalogs *cats,
                                                     kaiji_date as_of)
 {
     const kaiji_catalog *best = NULL;
-    int fy = kaiji_text_fiscal_year(as_of);
     for (size_t i = 0; cats && i < cats->count; i++) {
         const kaiji_catalog *c = cats->cats[i];
-        if (c->type != KAIJI_CATALOG_CHECKLIST || c->fiscal_year > fy)
+        if (c->type != KAIJI_CATALOG_CHECKLIST ||
+            kaiji_date_compare(edition_from(c), as_of) > 0)
             continue;
-        if (!best || c->fiscal_year > best->fiscal_year)
+        if (!best || c->fiscal_year > best->fiscal_year ||
+            (c->fiscal_year == best->fiscal_year &&
+             kaiji_date_compare(edition_from(c), edition_from(best)) > 0))
             best = c;
     }
     return best;
@@ -1227,8 +1429,14 @@ const kaiji_cat_version *kaiji_catalogs_mds_version(const kaiji_catalogs *cats,
     return found;
 }
 
+int kaiji_cat_version_order(const kaiji_cat_version *a, const kaiji_cat_version *b)
+{
+    int d = kaiji_date_compare(a->published.on, b->published.on);
+    return d ? d : kaiji_guideline_compare(a->version, b->version);
+}
+
 const kaiji_cat_version *kaiji_catalogs_newest_mds_version(
-    const kaiji_catalogs *cats, kaiji_kind kind)
+    const kaiji_catalogs *cats, kaiji_kind kind, kaiji_date as_of)
 {
     const kaiji_cat_version *best = NULL;
     for (size_t i = 0; cats && i < cats->count; i++) {
@@ -1237,11 +1445,74 @@ const kaiji_cat_version *kaiji_catalogs_newest_mds_version(
             const kaiji_cat_version *r = &c->versions[j];
             if ((kind == KAIJI_KIND_SDS && !r->sds) || (kind != KAIJI_KIND_SDS && !r->mds))
                 continue;
-            if (!best || kaiji_guideline_compare(r->guideline, best->guideline) > 0 ||
-                (kaiji_guideline_compare(r->guideline, best->guideline) == 0 &&
-                 kaiji_guideline_compare(r->version, best->version) > 0))
+            if (kaiji_date_compare(r->published.on, as_of) > 0)
+                continue;
+            if (!best || kaiji_cat_version_order(r, best) > 0)
                 best = r;
         }
     }
     return best;
+}
+
+const kaiji_cat_guideline *kaiji_catalogs_guideline(const kaiji_catalogs *cats,
+                                                    const char *edition)
+{
+    const kaiji_cat_guideline *found = NULL;
+    char *norm = NULL;
+    if (!cats || !edition || !kaiji_text_guideline(edition, &norm))
+        return NULL;
+    /* A user's catalog (loaded later) wins over the built-in one. */
+    for (size_t i = cats->count; i-- > 0 && !found;) {
+        const kaiji_catalog *c = cats->cats[i];
+        for (size_t j = 0; c->type == KAIJI_CATALOG_GUIDELINES && j < c->guideline_count &&
+                           !found; j++)
+            if (strcmp(c->guidelines[j].edition, norm) == 0)
+                found = &c->guidelines[j];
+    }
+    free(norm);
+    return found;
+}
+
+const kaiji_cat_guideline *kaiji_catalogs_guideline_at(const kaiji_catalogs *cats,
+                                                       kaiji_date as_of)
+{
+    const kaiji_cat_guideline *best = NULL;
+    for (size_t i = 0; cats && i < cats->count; i++) {
+        const kaiji_catalog *c = cats->cats[i];
+        for (size_t j = 0; c->type == KAIJI_CATALOG_GUIDELINES && j < c->guideline_count; j++) {
+            const kaiji_cat_guideline *g = &c->guidelines[j];
+            if (kaiji_date_compare(g->published.on, as_of) > 0)
+                continue;
+            if (!best || kaiji_guideline_compare(g->edition, best->edition) > 0)
+                best = g;
+        }
+    }
+    return best;
+}
+
+const kaiji_catalog *kaiji_catalogs_annex(const kaiji_catalogs *cats,
+                                          const char *guideline)
+{
+    for (size_t i = cats ? cats->count : 0; guideline && i-- > 0;) {
+        const kaiji_catalog *c = cats->cats[i];
+        if (c->type == KAIJI_CATALOG_ANNEX && kaiji_guideline_compare(c->guideline, guideline) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+const char *kaiji_catalogs_newer_guideline(const kaiji_catalogs *cats, const char *target,
+                                           kaiji_date as_of, kaiji_date *since)
+{
+    const kaiji_cat_guideline *g = kaiji_catalogs_guideline_at(cats, as_of);
+    if (g && target && kaiji_guideline_compare(g->edition, target) <= 0)
+        g = NULL;
+    if (since)
+        *since = g ? g->published.on : (kaiji_date){0, 0, 0};
+    return g ? g->edition : NULL;
+}
+
+bool kaiji_catalogs_knows_guideline(const kaiji_catalogs *cats, const char *edition)
+{
+    return kaiji_catalogs_guideline(cats, edition) != NULL;
 }

@@ -33,8 +33,19 @@ typedef enum kaiji_catalog_type {
     KAIJI_CATALOG_CHECKLIST = 0, /* "mhlw-checklist": one edition, two forms */
     KAIJI_CATALOG_MDS2,          /* "mds2": one MDS2 edition */
     KAIJI_CATALOG_MDS_VERSIONS,  /* "mds-sds-versions": the JAHIS table */
-    KAIJI_CATALOG_TEMPLATE       /* "template": imported from a blank form */
+    KAIJI_CATALOG_TEMPLATE,      /* "template": imported from a blank form */
+    KAIJI_CATALOG_GUIDELINES,    /* "guideline-editions": MHLW guideline editions */
+    KAIJI_CATALOG_ANNEX          /* "annex": items a guideline wants はい or 対象外 */
 } kaiji_catalog_type;
+
+/* A publication date as a catalog gives it: "2024-09-30", "2024-09" or
+ * "2024".  on is the last day of that period (a form "published 2024-09"
+ * was out by 2024-09-30), year 0 when the catalog gives none. */
+typedef struct kaiji_cat_published {
+    kaiji_date on;
+    const char *text;            /* as written, or NULL */
+    kaiji_certainty certainty;
+} kaiji_cat_published;
 
 /* What an item's answer cell holds. */
 typedef enum kaiji_answer_type {
@@ -110,7 +121,16 @@ typedef struct kaiji_cat_version {
     bool mds, sds;            /* which kinds exist in this version */
     kaiji_certainty certainty;
     kaiji_certainty guideline_certainty;
+    kaiji_cat_published published; /* "published_on" */
 } kaiji_cat_version;
+
+/* An edition of the MHLW guideline: "6.0", published 2023-05-31. */
+typedef struct kaiji_cat_guideline {
+    const char *edition;      /* comparable: "6.0", "7.0" */
+    const char *title;        /* or NULL */
+    const char *notice;       /* the notice that made it ("産情発0629第1号"), or NULL */
+    kaiji_cat_published published;
+} kaiji_cat_guideline;
 
 struct kaiji_catalog {
     kaiji_arena *arena;
@@ -126,6 +146,16 @@ struct kaiji_catalog {
     int fiscal_year;
     const char *guideline;
     bool current;
+    /* Checklist: when the edition was published ("published_on"); it is
+     * current from then until the next edition's publication. */
+    kaiji_cat_published published;
+    /* Guideline editions ("guideline-editions"). */
+    kaiji_cat_guideline *guidelines;
+    size_t guideline_count;
+    /* Annex ("annex"): the guideline it belongs to, and the item ID keys
+     * (kaiji_text_id_key) of MDS and SDS items it lists. */
+    const char **annex_mds, **annex_sds;
+    size_t annex_mds_count, annex_sds_count;
     kaiji_cat_form *forms;
     size_t form_count;
     kaiji_cat_version *versions;
@@ -180,8 +210,9 @@ const kaiji_catalog *kaiji_catalogs_edition(const kaiji_catalogs *cats,
                                             const char *edition);
 
 /*
- * The checklist edition current at as_of: the newest edition whose fiscal
- * year is not after as_of's.  NULL when as_of is before every edition.
+ * The checklist edition current at as_of: the newest edition published on or
+ * before as_of (an edition without "published_on" counts from the first day
+ * of its fiscal year).  NULL when as_of is before every edition.
  */
 const kaiji_catalog *kaiji_catalogs_current_edition(const kaiji_catalogs *cats,
                                                     kaiji_date as_of);
@@ -196,9 +227,28 @@ const kaiji_catalog *kaiji_catalogs_mds2(const kaiji_catalogs *cats,
 const kaiji_cat_version *kaiji_catalogs_mds_version(const kaiji_catalogs *cats,
                                                     const char *version);
 
-/* The newest JAHIS version row whose kinds include kind, or NULL. */
+/* The newest JAHIS version row whose kinds include kind and which had been
+ * published by as_of, or NULL.  Rows are ordered by publication date, then
+ * by version. */
 const kaiji_cat_version *kaiji_catalogs_newest_mds_version(
-    const kaiji_catalogs *cats, kaiji_kind kind);
+    const kaiji_catalogs *cats, kaiji_kind kind, kaiji_date as_of);
+
+/* <0, 0, >0 as version row a was published before, with or after b (a row
+ * without a date first; the same date: by version number). */
+int kaiji_cat_version_order(const kaiji_cat_version *a, const kaiji_cat_version *b);
+
+/* The guideline edition named edition ("7.0", "第7.0版"), or NULL. */
+const kaiji_cat_guideline *kaiji_catalogs_guideline(const kaiji_catalogs *cats,
+                                                    const char *edition);
+
+/* The newest guideline edition published on or before as_of, or NULL. */
+const kaiji_cat_guideline *kaiji_catalogs_guideline_at(const kaiji_catalogs *cats,
+                                                       kaiji_date as_of);
+
+/* The annex of guideline edition guideline ("7.0"), the one added last
+ * winning (a user's --profile over the built-in, empty list), or NULL. */
+const kaiji_catalog *kaiji_catalogs_annex(const kaiji_catalogs *cats,
+                                          const char *guideline);
 
 /*
  * <0, 0, >0 as guideline edition a ("5.2") is older than, the same as, newer

@@ -49,7 +49,8 @@ static const char *const finding_codes[] = {
     "invalid-answer", "ambiguous-answer", "na-without-reason", "no-without-target-date",
     "target-date-outside-fiscal-year", "missing-confirmation-date",
     "missing-item", "unexpected-item", "item-text-changed", "duplicate-item",
-    "document-date-in-future",
+    "document-date-in-future", "form-made-for-older-guideline", "item-list-unknown",
+    "annex-item-no",
     NULL
 };
 
@@ -135,6 +136,8 @@ typedef struct vctx {
     const kaiji_cat_form *mds2_header_form; /* DOC questions (MDS2) */
     int fiscal_year;              /* for 目標日 */
     bool outdated;
+    bool older_guideline_noted;   /* form-made-for-older-guideline said */
+    const kaiji_catalog *annex;   /* the target guideline's annex, or NULL */
     bool gated;                   /* hospital checklist: item 0 is いいえ */
     char **keys;                  /* resolved ID key of each item ("" none) */
     const char **sorted;          /* the non-empty keys, sorted */
@@ -214,6 +217,8 @@ static const char *item_label(char *buf, size_t size, const kaiji_item *it)
 
 /* ---- form version, guideline, status "outdated" ----------------------- */
 
+static void checklist_date(vctx *c);
+
 /* Sets the document's guideline (as derived) when it states none. */
 static void derive_guideline(vctx *c, const char *guideline)
 {
@@ -230,6 +235,21 @@ static const char *field_loc(const vctx *c, kaiji_field f)
 {
     const char *l = c->doc->field_locations[f];
     return l ? l : "";
+}
+
+/* The fiscal year whose 目標日 an edition-ed checklist must meet: the
+ * edition's own, or the year the checklist was filled in when that is later
+ * and the edition was then still the newest (R7 filled in May 2026, before
+ * R8 was published, aims at fiscal year 2026). */
+static int target_fiscal_year(const vctx *c, const kaiji_catalog *ed)
+{
+    kaiji_date filled = c->doc->date;
+    if (!kaiji_date_valid(filled) || kaiji_text_fiscal_year(filled) <= ed->fiscal_year)
+        return ed->fiscal_year;
+    const kaiji_catalog *then = kaiji_catalogs_current_edition(c->cats, filled);
+    if (then && then->fiscal_year > ed->fiscal_year)
+        return ed->fiscal_year;
+    return kaiji_text_fiscal_year(filled);
 }
 
 static void check_checklist_version(vctx *c)
@@ -255,18 +275,41 @@ static void check_checklist_version(vctx *c)
             quote(q, fv), current ? current->edition : "");
         return;
     }
-    c->fiscal_year = ed->fiscal_year;
+    checklist_date(c);
+    c->fiscal_year = target_fiscal_year(c, ed);
     c->form = kaiji_catalogs_form(c->cats, doc->kind, ed->edition);
     derive_guideline(c, ed->guideline);
     if (current && ed->fiscal_year < current->fiscal_year) {
-        char d[KAIJI_DATE_SHOW_MAX];
+        char d[KAIJI_DATE_SHOW_MAX], p[KAIJI_DATE_SHOW_MAX];
         c->outdated = true;
+        /* TRANSLATORS: the last %d is the Reiwa year of the current edition's
+         * fiscal year (令和8年度版). */
         add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL, loc,
             _("checklist edition %s (fiscal year %d) is outdated: on %s the current "
-            "edition is %s (fiscal year %d)"), ed->edition, ed->fiscal_year,
+            "edition is %s (fiscal year %d, published %s); ask for the 令和%d年度版"),
+            ed->edition, ed->fiscal_year,
             kaiji_text_date_show(d, sizeof d, c->as_of, KAIJI_DATE_LOCALE), current->edition,
-            current->fiscal_year);
+            current->fiscal_year,
+            current->published.on.year
+                ? kaiji_text_date_show(p, sizeof p, current->published.on, KAIJI_DATE_LOCALE)
+                : "?",
+            current->fiscal_year - 2018);
     }
+}
+
+/* An info finding: the form is the newest published, but it was made for
+ * an older guideline (made_for) than the target. */
+static void note_older_guideline(vctx *c, const char *what, const char *made_for)
+{
+    char d[KAIJI_DATE_SHOW_MAX];
+    if (c->older_guideline_noted)
+        return;
+    c->older_guideline_noted = true;
+    add(c, KAIJI_SEVERITY_INFO, "form-made-for-older-guideline", NULL,
+        field_loc(c, KAIJI_FIELD_FORM_VERSION),
+        _("%s was made for guideline %s; no form for guideline %s had been published by "
+        "%s, so it is still the current form"), what, made_for, c->target,
+        kaiji_text_date_show(d, sizeof d, c->as_of, KAIJI_DATE_LOCALE));
 }
 
 static void check_mds_version(vctx *c)
@@ -314,18 +357,19 @@ static void check_mds_version(vctx *c)
     }
     derive_guideline(c, r->guideline);
     c->form = kaiji_catalogs_form(c->cats, doc->kind, r->version);
-    if (kaiji_guideline_compare(r->guideline, c->target) < 0) {
-        newest = kaiji_catalogs_newest_mds_version(c->cats, doc->kind);
+    newest = kaiji_catalogs_newest_mds_version(c->cats, doc->kind, c->as_of);
+    if (newest && kaiji_cat_version_order(newest, r) > 0) {
+        char d[KAIJI_DATE_SHOW_MAX];
         c->outdated = true;
-        if (newest && newest != r && kaiji_guideline_compare(newest->guideline, c->target) >= 0)
-            add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL, loc,
-                _("form version %s was made for guideline %s, not %s: ask the vendor "
-                "for the current form (Ver.%s)"), r->version, r->guideline_text,
-                c->target, newest->version);
-        else
-            add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL, loc,
-                _("form version %s was made for guideline %s, not %s"), r->version,
-                r->guideline_text, c->target);
+        add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL, loc,
+            _("form version %s (made for guideline %s) is outdated: Ver.%s had been published "
+            "by %s; ask the vendor for the current form (Ver.%s)"), r->version,
+            r->guideline_text, newest->version,
+            kaiji_text_date_show(d, sizeof d, c->as_of, KAIJI_DATE_LOCALE), newest->version);
+    } else if (kaiji_guideline_compare(r->guideline, c->target) < 0) {
+        char what[64];
+        snprintf(what, sizeof what, _("form version %s"), r->version);
+        note_older_guideline(c, what, r->guideline_text);
     }
 }
 
@@ -363,14 +407,32 @@ static void check_mds2_version(vctx *c)
     }
 }
 
-/* A guideline the document itself states that is older than the target. */
+/*
+ * A guideline the document itself states (or that its form version gives)
+ * that is older than the target: outdated when a form made for a newer
+ * guideline than it had been published by as_of, else only noted.
+ */
 static void check_stated_guideline(vctx *c, bool version_outdated)
 {
     const char *g = c->doc->guideline;
+    const char *newest = NULL;
     if (c->doc->kind == KAIJI_KIND_MDS2 || !g || !*g)
         return;
     if (kaiji_guideline_compare(g, c->target) >= 0)
         return;
+    if (is_checklist(c->doc->kind)) {
+        const kaiji_catalog *cur = kaiji_catalogs_current_edition(c->cats, c->as_of);
+        newest = cur ? cur->guideline : NULL;
+    } else {
+        const kaiji_cat_version *r =
+            kaiji_catalogs_newest_mds_version(c->cats, c->doc->kind, c->as_of);
+        newest = r ? r->guideline : NULL;
+    }
+    if (newest && kaiji_guideline_compare(g, newest) >= 0) {
+        if (!is_checklist(c->doc->kind))
+            note_older_guideline(c, _(kind_label[c->doc->kind]), g);
+        return;
+    }
     c->outdated = true;
     if (!version_outdated)
         add(c, KAIJI_SEVERITY_WARNING, "outdated-form-version", NULL,
@@ -1103,6 +1165,66 @@ static void check_completeness(vctx *c)
         check_section_counts(c);
 }
 
+/* A checklist edition whose item list kaiji does not know (R8 before the
+ * official workbook is imported): every item was checked, but not whether
+ * one is missing or extra. */
+static void check_item_list_known(vctx *c)
+{
+    char name[160];
+    if (!c->form || c->form->item_count || c->form->section_count || !is_checklist(c->doc->kind))
+        return;
+    add(c, KAIJI_SEVERITY_INFO, "item-list-unknown", NULL, NULL,
+        _("kaiji does not know the items of %s: every item of the document was checked, but "
+        "whether one is missing or extra needs the official workbook (kaiji catalog import)"),
+        form_name(name, sizeof name, c->form));
+}
+
+/* true when it answers いいえ, for itself or for one of its targets. */
+static bool says_no(const kaiji_item *it)
+{
+    if (it->answer == KAIJI_ANSWER_NO)
+        return true;
+    for (size_t t = 0; t < it->target_count && t < KAIJI_MAX_TARGETS; t++)
+        if (it->targets[t].answer == KAIJI_ANSWER_NO)
+            return true;
+    return false;
+}
+
+/*
+ * The target guideline's annex of MDS/SDS items (7.0: 保守委託機関編【別紙】):
+ * an いいえ to a listed item is a warning (the hospital must assess the risk
+ * and explain it); with an empty list, every いいえ is noted as info.
+ */
+static void check_annex(vctx *c)
+{
+    const kaiji_catalog *ax = c->annex;
+    kaiji_document *doc = c->doc;
+    char lab[QUOTE_MAX + 64];
+    if (!ax || (doc->kind != KAIJI_KIND_MDS && doc->kind != KAIJI_KIND_SDS))
+        return;
+    const char **list = doc->kind == KAIJI_KIND_MDS ? ax->annex_mds : ax->annex_sds;
+    size_t n = doc->kind == KAIJI_KIND_MDS ? ax->annex_mds_count : ax->annex_sds_count;
+    for (size_t i = 0; i < doc->item_count && c->rc == KAIJI_OK; i++) {
+        const kaiji_item *it = &doc->items[i];
+        bool listed = false;
+        if (!says_no(it))
+            continue;
+        for (size_t k = 0; k < n && !listed; k++)
+            listed = c->keys[i][0] && strcmp(list[k], c->keys[i]) == 0;
+        if (listed)
+            add(c, KAIJI_SEVERITY_WARNING, "annex-item-no", it->id, it->location,
+                _("%s says いいえ, and guideline %s lists it in its annex of MDS/SDS items "
+                "(保守委託機関編【別紙】): assess the risk and be able to explain it at the "
+                "inspection (10章)"), item_label(lab, sizeof lab, it), ax->guideline);
+        else if (n == 0)
+            add(c, KAIJI_SEVERITY_INFO, "annex-item-no", it->id, it->location,
+                _("%s says いいえ: guideline %s (保守委託機関編 10章) asks for a risk assessment "
+                "you can explain at the inspection when the item is in its annex of MDS/SDS "
+                "items; kaiji has no list of them (give one with --profile FILE)"),
+                item_label(lab, sizeof lab, it), ax->guideline);
+    }
+}
+
 /* ---- entry ------------------------------------------------------------ */
 
 static void set_status(kaiji_document *doc, bool outdated)
@@ -1138,6 +1260,7 @@ int kaiji_validate(kaiji_document *doc, const kaiji_validate_options *opts)
         c.target = opts->target_guideline && *opts->target_guideline ? opts->target_guideline
                                                                      : "6.0";
     c.fiscal_year = kaiji_text_fiscal_year(c.as_of);
+    c.annex = kaiji_catalogs_annex(c.cats, c.target);
 
     if (!doc->readable) {
         set_status(doc, false);
@@ -1172,6 +1295,10 @@ int kaiji_validate(kaiji_document *doc, const kaiji_validate_options *opts)
         check_items(&c);
         if (c.rc == KAIJI_OK)
             check_completeness(&c);
+        if (c.rc == KAIJI_OK)
+            check_item_list_known(&c);
+        if (c.rc == KAIJI_OK)
+            check_annex(&c);
     }
 done:
     free_keys(&c);

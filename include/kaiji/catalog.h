@@ -32,6 +32,26 @@ typedef struct kaiji_catalog kaiji_catalog;
 int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err);
 void kaiji_catalogs_free(kaiji_catalogs *cats);
 
+/*
+ * Adds the catalog file at path (a profile such as guideline 7.0's annex
+ * list, or any catalog) to cats after loading; a catalog already loaded with
+ * the same id is replaced.  On KAIJI_ERROR_CATALOG *err (when not NULL) gets
+ * "path: reason", freed by the caller.  Not to be called while other threads
+ * use cats.
+ */
+int kaiji_catalogs_add_file(kaiji_catalogs *cats, const char *path, char **err);
+
+/*
+ * The newest MHLW guideline edition published on or before as_of ("7.0")
+ * when it is newer than target ("6.0"), with its publication date in *since
+ * (when not NULL); NULL when target is the newest in force.  The string
+ * lives as long as cats.
+ */
+const char *kaiji_catalogs_newer_guideline(const kaiji_catalogs *cats, const char *target,
+                                           kaiji_date as_of, kaiji_date *since);
+/* true when the catalogs know guideline edition edition ("7.0", "第7.0版"). */
+bool kaiji_catalogs_knows_guideline(const kaiji_catalogs *cats, const char *edition);
+
 size_t kaiji_catalogs_count(const kaiji_catalogs *cats);
 const kaiji_catalog *kaiji_catalogs_get(const kaiji_catalogs *cats, size_t i);
 /* The catalog whose id is id ("mhlw-checklist-r6"), or NULL. */

@@ -46,7 +46,8 @@ int ts_kaiji(const ts_env *e, const char *args, char **out)
     size_t n = strlen(args) + 3 * 4400;
     char *cmd = malloc(n);
     cr_assert_not_null(cmd);
-    snprintf(cmd, n, "cd '%s' && '%s' %s --db '%s' 2>&1", e->dir, t_build("kaiji"), args, e->db);
+    /* The store by KAIJI_DB: options after a path are paths to ingest. */
+    snprintf(cmd, n, "cd '%s' && KAIJI_DB='%s' '%s' %s 2>&1", e->dir, e->db, t_build("kaiji"), args);
     int rc = t_run(cmd, out);
     free(cmd);
     return rc;

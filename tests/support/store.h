@@ -21,7 +21,7 @@ void ts_env_init(ts_env *e);
 /* Writes len bytes (len 0: strlen) to dir/name, making folders; returns the
  * path in a static buffer of the calling thread. */
 const char *ts_write(const ts_env *e, const char *name, const void *data, size_t len);
-/* Runs "build/kaiji ARGS --db DB" in dir, stdout and stderr both into *out
+/* Runs "KAIJI_DB=DB build/kaiji ARGS" in dir, stdout and stderr both into *out
  * (may be NULL); returns the exit status. */
 int ts_kaiji(const ts_env *e, const char *args, char **out);
 /* The built-in catalogs; aborts the test on failure. */
