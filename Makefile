@@ -249,4 +249,4 @@ uninstall:
 $(BUILD)/tests/test_install: $(BUILD)/$(SO_FILE)
 $(BUILD)/tests/test_install: private TEST_DEFS += -DKAIJI_TEST_CFLAGS='"$(CFLAGS)"' -DKAIJI_TEST_CC='"$(CC)"'
 $(BUILD)/tests/test_progress: $(BUILD)/cli/progress.o
-$(BUILD)/tests/test_progress: private LDLIBS += $(BUILD)/cli/progress.o -lutil
+$(BUILD)/tests/test_progress: private LDLIBS += $(BUILD)/cli/progress.o $(BUILD)/libkaiji.a -lutil

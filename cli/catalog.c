@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "cli/cli.h"
 #include "model/i18n.h"
 
@@ -36,16 +38,114 @@ static int show(const kaiji_catalogs *cats, const char *id)
     return EXIT_OK;
 }
 
-static int import(const char *template_path, const char *id, const char *output_path)
+/* The string member name of obj, or "". */
+static const char *json_text(const cJSON *obj, const char *name)
 {
-    char *json = NULL;
-    int rc = kaiji_catalog_import(&json, template_path, id);
-    if (rc != KAIJI_OK) {
-        cli_error(_("%s: cannot make a catalog of it: %s"), template_path,
-                  rc == KAIJI_ERROR_UNREADABLE ? "no form with an item table was found in it"
-                                               : kaiji_strerror(rc));
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
+}
+
+/* Where an imported checklist's publication date came from, for people. */
+static const char *published_from(const char *from)
+{
+    if (strcmp(from, "title") == 0)
+        return _("the month in the workbook's title");
+    if (strcmp(from, "catalog") == 0)
+        return _("kaiji's catalog of that edition");
+    return _("--published");
+}
+
+/*
+ * Tells on stderr what an import found, from the catalog it wrote: the
+ * checklist edition, fiscal year and publication, or the template's kind
+ * and version; each sheet and its items; whether the file is an official
+ * one.
+ */
+static void report_import(const char *path, const char *json)
+{
+    cJSON *root = cJSON_Parse(json);
+    const cJSON *forms, *form;
+    if (!root)
+        return;
+    forms = cJSON_GetObjectItemCaseSensitive(root, "forms");
+    if (strcmp(json_text(root, "type"), "mhlw-checklist") == 0) {
+        const cJSON *fy = cJSON_GetObjectItemCaseSensitive(root, "fiscal_year");
+        const char *published = json_text(root, "published");
+        fprintf(stderr, _("kaiji: %s: MHLW checklist %s (%s), fiscal year %d\n"), path,
+                json_text(root, "edition"), *published ? published : "?",
+                cJSON_IsNumber(fy) ? fy->valueint : 0);
+        fprintf(stderr, _("kaiji:   current from %s (certainty %s), taken from %s\n"),
+                json_text(root, "published_on"), json_text(root, "published_certainty"),
+                published_from(json_text(root, "published_from")));
+        cJSON_ArrayForEach(form, forms) {
+            const cJSON *items = cJSON_GetObjectItemCaseSensitive(form, "items");
+            int n = cJSON_GetArraySize(items);
+            fprintf(stderr, dngettext(KAIJI_TEXTDOMAIN, "kaiji:   sheet %s (%s): %d item\n",
+                                      "kaiji:   sheet %s (%s): %d items\n", (unsigned long)n),
+                    json_text(form, "title"), json_text(form, "kind"), n);
+        }
+    } else {
+        cJSON_ArrayForEach(form, forms) {
+            const cJSON *items = cJSON_GetObjectItemCaseSensitive(form, "items");
+            int n = cJSON_GetArraySize(items);
+            fprintf(stderr, dngettext(KAIJI_TEXTDOMAIN,
+                                      "kaiji: %s: %s form version %s: %d item\n",
+                                      "kaiji: %s: %s form version %s: %d items\n",
+                                      (unsigned long)n),
+                    path, json_text(form, "kind"), json_text(form, "form_version"), n);
+        }
+    }
+    if (*json_text(root, "official_file"))
+        fprintf(stderr, _("kaiji: %s is the official file %s (%s): its SHA-256 is on the list "
+                          "of official files (%s, certainty %s)\n"),
+                path, json_text(root, "official_file"), json_text(root, "official_file_what"),
+                json_text(root, "official_file_source"),
+                json_text(root, "official_file_certainty"));
+    else
+        fprintf(stderr, _("kaiji: %s is not an official file kaiji knows by its SHA-256: "
+                          "the catalog says it was taken from your file\n"), path);
+    cJSON_Delete(root);
+}
+
+/* Says why an import made no catalog; returns the exit status. */
+static int import_failed(const char *path, int rc, kaiji_import_problem problem)
+{
+    switch (problem) {
+    case KAIJI_IMPORT_NO_PUBLISHED:
+        cli_error(_("%s: kaiji cannot tell from when this checklist edition is current: its "
+                    "title gives no month and no catalog of that edition gives the day it was "
+                    "published; give it with --published YYYY-MM-DD"), path);
+        return EXIT_USAGE;
+    case KAIJI_IMPORT_BAD_PUBLISHED:
+        cli_error(_("%s: the publication date is not a date (YYYY-MM-DD) of the edition's "
+                    "fiscal year or the year before it"), path);
+        return EXIT_USAGE;
+    case KAIJI_IMPORT_NO_EDITION:
+        cli_error(_("%s: cannot make a catalog of it: %s"), path,
+                  _("it is an MHLW checklist, but its title names no edition "
+                    "(such as 令和8年度 or R8)"));
+        return EXIT_FINDINGS;
+    case KAIJI_IMPORT_MIXED_EDITIONS:
+        cli_error(_("%s: cannot make a catalog of it: %s"), path,
+                  _("its sheets name different checklist editions"));
+        return EXIT_FINDINGS;
+    default:
+        cli_error(_("%s: cannot make a catalog of it: %s"), path,
+                  rc == KAIJI_ERROR_UNREADABLE || rc == KAIJI_ERROR_IO
+                      ? _("no form with an item table was found in it")
+                      : kaiji_strerror(rc));
         return rc == KAIJI_ERROR_NOMEM ? EXIT_FAILURE_ : EXIT_FINDINGS;
     }
+}
+
+static int import(const char *path, const kaiji_import_options *opts, const char *output_path)
+{
+    char *json = NULL;
+    kaiji_import_problem problem = KAIJI_IMPORT_NO_PROBLEM;
+    int rc = kaiji_catalog_import_with(&json, path, opts, &problem);
+    if (rc != KAIJI_OK)
+        return import_failed(path, rc, problem);
+    report_import(path, json);
     FILE *f = output_path ? fopen(output_path, "wb") : cli_raw_stdout();
     int status = EXIT_OK;
     if (!f || fputs(json, f) < 0 || (output_path ? fclose(f) : fflush(f)) != 0) {
@@ -65,18 +165,20 @@ int cli_catalog(int argc, char **argv)
         {"catalog", required_argument, NULL, 'c'},
         {"id", required_argument, NULL, 'i'},
         {"output", required_argument, NULL, 'o'},
+        {"published", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *dir = NULL, *id = NULL, *output_path = NULL;
+    const char *dir = NULL, *id = NULL, *output_path = NULL, *published = NULL;
     int opt;
 
     optind = 0;
-    while ((opt = getopt_long(argc, argv, "c:i:o:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "c:i:o:p:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'c': dir = optarg; break;
         case 'i': id = optarg; break;
         case 'o': output_path = optarg; break;
+        case 'p': published = optarg; break;
         case 'h': cli_print_help(cli_find_command("catalog")); return EXIT_OK;
         default:
             fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("catalog")->usage);
@@ -90,7 +192,13 @@ int cli_catalog(int argc, char **argv)
             cli_error(_("import takes one template file"));
             return EXIT_USAGE;
         }
-        return import(argv[optind + 1], id, output_path);
+        kaiji_catalogs *cats = cli_load_catalogs(dir);
+        if (!cats)
+            return EXIT_USAGE;
+        kaiji_import_options opts = {.id = id, .published = published, .catalogs = cats};
+        int status = import(argv[optind + 1], &opts, output_path);
+        kaiji_catalogs_free(cats);
+        return status;
     }
     if (!action || (strcmp(action, "list") != 0 && strcmp(action, "show") != 0) ||
         (strcmp(action, "list") == 0 && nargs != 0) ||

@@ -45,17 +45,22 @@ static const cli_command commands[] = {
      "  -h, --help          show this help\n"
      "Exit status: 0 converted, 1 the file could not be read, 2 usage error, 3 failure.\n"),
      cli_convert},
-    {"catalog", "catalog list|show ID|import TEMPLATE [OPTION]...",
+    {"catalog", "catalog list|show ID|import FILE [OPTION]...",
      N_("list, show or import the form catalogs"),
      N_("  list                 the catalogs kaiji knows, with how sure each source is\n"
      "  show ID              one catalog, as JSON\n"
-     "  import TEMPLATE      make a catalog from an official blank form\n"
+     "  import FILE          make a catalog from an official blank form: a JAHIS\n"
+     "                       MDS/SDS template, or an MHLW checklist workbook of any\n"
+     "                       edition (one sheet or both)\n"
      "  -c, --catalog DIR    add or replace catalogs with the *.json files in DIR\n"
      "  -i, --id ID          (import) the new catalog's id\n"
      "  -o, --output FILE    (import) write to FILE instead of standard output\n"
+     "  -p, --published DATE (import) YYYY-MM-DD the checklist edition was published,\n"
+     "                       from when it is current; needed when its title gives no\n"
+     "                       month and kaiji has no catalog of that edition\n"
      "  -h, --help           show this help\n"
-     "Save an imported catalog in a folder and pass it with --catalog to check\n"
-     "documents against that form.\n"),
+     "What was found is told on standard error.  Save an imported catalog in a\n"
+     "folder and pass it with --catalog to check documents against that form.\n"),
      cli_catalog},
     {"register", "register import [--dry-run] FILE",
      N_("import the hospital's contract list (CSV or XLSX) into the store"),

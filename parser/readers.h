@@ -65,4 +65,74 @@ int kaiji_read_mds2_xml(kaiji_document *doc, const char *xml, size_t len,
 int kaiji_read_kaiji_json(kaiji_document *doc, const char *json, size_t len,
                           const kaiji_limits *limits);
 
+
+/* ---- a workbook read sheet by sheet (parser/sheets.c) ---------------- */
+
+#include "kaiji/read.h"
+
+/* The forms of one file: a document per form, and the cells they came from. */
+typedef struct kaiji_forms {
+    kaiji_document **docs; /* in sheet order; at least one after success */
+    size_t count;
+    kaiji_workbook *wb;    /* the workbook's cells, or NULL (not an XLSX) */
+} kaiji_forms;
+
+/*
+ * Reads the file at path as kaiji_read_file() does and, when it is an XLSX
+ * workbook, recognises each visible sheet by itself with vocab: when two
+ * sheets or more read as forms of different kinds (the checklist's
+ * 事業者確認用 and 医療機関確認用), each becomes a document of its own (a
+ * sheet that names no form version takes the workbook's); otherwise *out
+ * holds the one document kaiji_read_file() gives.  Returns as
+ * kaiji_read_file() does (KAIJI_ERROR_IO with *out holding the unreadable
+ * document); free *out with kaiji_forms_free() in every case.
+ */
+int kaiji_read_forms(kaiji_forms *out, const char *path, const kaiji_read_options *opts,
+                     const kaiji_vocab *vocab);
+void kaiji_forms_free(kaiji_forms *forms); /* NULL-safe; leaves *forms empty */
+
+/* The sheet of wb a location ("Sheet!C14", "'My Sheet'!C14") names, with
+ * its row into *row (when not NULL); NULL when it names none. */
+const kaiji_sheet *kaiji_location_sheet(const kaiji_workbook *wb, const char *location,
+                                        uint32_t *row);
+
+/* A row of target labels (サーバ | 端末PC | ネットワーク機器) heading a
+ * checklist table's answer columns. */
+typedef struct kaiji_target_header {
+    uint32_t row;
+    size_t count;
+    uint32_t c1[KAIJI_MAX_TARGETS], c2[KAIJI_MAX_TARGETS]; /* each label's columns */
+    const char *names[KAIJI_MAX_TARGETS];                 /* owned by the vocab */
+    /* Whether the drop-down lists under it tell the targets asked: some row
+     * has a list in some target cells and not in others (a list over the
+     * whole block says nothing).  -1 until looked at. */
+    int lists_tell;
+} kaiji_target_header;
+
+/* The target headers of one sheet, found once for all its items.  Start
+ * zeroed; free with kaiji_target_headers_free(). */
+typedef struct kaiji_target_headers {
+    const kaiji_sheet *sheet;
+    kaiji_target_header *rows; /* in row order */
+    size_t count;
+} kaiji_target_headers;
+void kaiji_target_headers_free(kaiji_target_headers *cache); /* leaves it zeroed */
+
+/*
+ * The targets a blank checklist offers item (read from wb) answers for,
+ * from the cells of its row under the nearest target header above it (kept
+ * in cache, for the sheet last asked about): a cell merged over two targets
+ * or more is one answer for the item (*count 0); a cell holding text
+ * (はい・いいえ printed to be circled, or an answer) is a target asked, and
+ * then only those are; in a row without text, a cell with a drop-down list
+ * is one asked when the lists of the table tell targets apart; a stroke,
+ * 斜線 or 対象外 is one not asked.  *known is true with
+ * names[0..*count) (owned by vocab) when the cells say, also true with
+ * *count 0 when no target header lies above; false when they do not say
+ * (every target cell empty).  KAIJI_OK, or KAIJI_ERROR_NOMEM.
+ */
+int kaiji_blank_targets(const kaiji_workbook *wb, const kaiji_vocab *vocab,
+                        kaiji_target_headers *cache, const kaiji_item *item,
+                        const char *names[KAIJI_MAX_TARGETS], size_t *count, bool *known);
+
 #endif

@@ -861,3 +861,29 @@ Test(recognize_hostile, extreme_positions_and_merges_do_not_crash_or_hang, .time
     kaiji_document_free(doc);
     kaiji_workbook_free(wb);
 }
+
+Test(recognize_kind, r8_and_pharmacy_sheets_read_as_the_hospital_checklist)
+{
+    static const struct {
+        const char *title, *sheet;
+        kaiji_kind kind;
+    } cases[] = {
+        { "医療機関・薬局におけるサイバーセキュリティ対策チェックリスト", "医療機関・薬局確認用",
+          KAIJI_KIND_HOSPITAL_CHECKLIST },
+        { "医療機関・薬局におけるサイバーセキュリティ対策チェックリスト", "事業者確認用",
+          KAIJI_KIND_VENDOR_CHECKLIST },
+        { "医療機関・薬局におけるサイバーセキュリティ対策チェックリスト【医療機関・薬局確認用】",
+          NULL, KAIJI_KIND_HOSPITAL_CHECKLIST },
+        { "医療機関・薬局におけるサイバーセキュリティ対策チェックリスト（事業者確認用）", NULL,
+          KAIJI_KIND_VENDOR_CHECKLIST },
+        { "薬局におけるサイバーセキュリティ対策チェックリスト", "薬局確認用",
+          KAIJI_KIND_HOSPITAL_CHECKLIST },
+        { "医療機関におけるサイバーセキュリティ対策チェックリスト", "医療機関等確認用",
+          KAIJI_KIND_HOSPITAL_CHECKLIST },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kaiji_kind k = kind_of(cases[i].title, NULL, cases[i].sheet);
+        cr_expect_eq(k, cases[i].kind, "case %zu (%s / %s): got %s", i, cases[i].title,
+                     cases[i].sheet ? cases[i].sheet : "-", kaiji_kind_name(k));
+    }
+}

@@ -863,3 +863,57 @@ Test(text_robustness, random_input_never_crashes_any_function)
         cr_expect_eq(strlen(hex), 64u);
     }
 }
+
+/* ---- checklist titles of R8 and later ------------------------------------ */
+
+Test(text_version, r8_titles_name_their_edition)
+{
+    static const struct { const char *in, *out; } cases[] = {
+        {"医療機関・薬局におけるサイバーセキュリティ対策チェックリスト（令和8年度版）", "R8"},
+        {"令和８年度版", "R8"},
+        {"令和8年6月", "R8"},
+        {"医療機関・薬局におけるサイバーセキュリティ対策チェックリスト 令和9年度", "R9"},
+        {"2026年度版", "R8"},
+    };
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        char *out = NULL;
+        cr_assert(kaiji_text_checklist_edition(cases[i].in, &out), "%s", cases[i].in);
+        cr_expect_str_eq(out, cases[i].out, "%s", cases[i].in);
+        free(out);
+    }
+}
+
+Test(text_version, checklist_titles_give_their_publication_month_or_fiscal_year)
+{
+    static const struct {
+        const char *in, *text;
+        int year, month;
+    } cases[] = {
+        {"医療機関におけるサイバーセキュリティ対策チェックリスト（令和7年5月）【事業者確認用】",
+         "令和7年5月", 2025, 5},
+        {"令和８年度版", "令和8年度", 2026, 0},
+        {"令和 6 年 5 月", "令和6年5月", 2024, 5},
+        {"令和元年度", "令和元年度", 2019, 0},
+        {"2026年6月版", "2026年6月", 2026, 6},
+        {"（2027年度）", "2027年度", 2027, 0},
+        {"第2版 令和8年6月改訂", "令和8年6月", 2026, 6},
+    };
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        char *text = NULL;
+        int y = -1, m = -1;
+        cr_assert(kaiji_text_checklist_published(cases[i].in, &text, &y, &m), "%s", cases[i].in);
+        cr_expect_str_eq(text, cases[i].text, "%s", cases[i].in);
+        cr_expect_eq(y, cases[i].year, "%s", cases[i].in);
+        cr_expect_eq(m, cases[i].month, "%s", cases[i].in);
+        free(text);
+    }
+    static const char *const none[] = {
+        "R8", "令和8年", "令和8年13月", "2024/5/1", "令和年度", "FY2026", "", "\xff\xfe",
+    };
+    for (size_t i = 0; i < COUNT(none); i++) {
+        char *text = (char *)"x";
+        int y = -1, m = -1;
+        cr_expect(!kaiji_text_checklist_published(none[i], &text, &y, &m), "%s", none[i]);
+        cr_expect_null(text);
+    }
+}

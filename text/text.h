@@ -108,6 +108,16 @@ bool kaiji_text_mds_version(const char *s, char **out);
  */
 bool kaiji_text_checklist_edition(const char *s, char **out);
 
+/*
+ * The publication a checklist title names: "令和7年5月" gives *year 2025,
+ * *month 5; "令和8年度" (or "令和8年度版") gives *year 2026 (the fiscal
+ * year) and *month 0; "2025年5月" and "2026年度" likewise.  *text gets the
+ * phrase as people write it ("令和7年5月", "令和8年度"), malloc'd.  false
+ * when s names no such month or fiscal year.
+ */
+bool kaiji_text_checklist_published(const char *s, char **text, int *year,
+                                    int *month);
+
 /* Normalises a guideline edition: "第6.0版", "6.0版", "Ver.6", "6" give "6.0";
  * "5.2" stays "5.2".  false when none is found. */
 bool kaiji_text_guideline(const char *s, char **out);

@@ -328,6 +328,103 @@ bool kaiji_text_checklist_edition(const char *s, char **out)
     return *out != NULL;
 }
 
+/* Reads up to 4 digits at t[*i] into *v (advancing *i); false when none. */
+static bool read_small(const char *t, size_t *i, int *v)
+{
+    int digits = 0;
+
+    *v = 0;
+    while (is_digit(t[*i]) && digits < 4) {
+        *v = *v * 10 + (t[*i] - '0');
+        (*i)++;
+        digits++;
+    }
+    return digits > 0 && !is_digit(t[*i]);
+}
+
+/*
+ * At t[i]: "N年M月" (a month) or "N年度" (a fiscal year), spaces allowed
+ * around the parts; N is read by the caller.  Sets *month (0 for a fiscal
+ * year); false when neither follows.
+ */
+static bool month_or_fiscal(const char *t, size_t i, int *month)
+{
+    while (t[i] == ' ')
+        i++;
+    if (!starts_with(t + i, "年"))
+        return false;
+    i += strlen("年");
+    while (t[i] == ' ')
+        i++;
+    if (starts_with(t + i, "度")) {
+        *month = 0;
+        return true;
+    }
+    if (!read_small(t, &i, month) || *month < 1 || *month > 12)
+        return false;
+    while (t[i] == ' ')
+        i++;
+    return starts_with(t + i, "月");
+}
+
+/*
+ * The first "令和N年M月", "令和N年度" (令和元 too) or "YYYY年M月", "YYYY年度"
+ * in s: its Western year, month (0 for a fiscal year) and the phrase as
+ * people write it ("令和7年5月", "令和元年度", "2025年5月").
+ */
+bool kaiji_text_checklist_published(const char *s, char **text, int *year,
+                                    int *month)
+{
+    char *t = folded(s);
+    char buf[48];
+    bool found = false;
+    int n = 0, m = 0;
+    bool reiwa = false;
+
+    *text = NULL;
+    *year = 0;
+    *month = 0;
+    if (t == NULL)
+        return false;
+    for (size_t i = 0; t[i] != '\0' && !found; i++) {
+        size_t j = i;
+        if (starts_with(t + i, "令和")) {
+            j += strlen("令和");
+            while (t[j] == ' ')
+                j++;
+            if (starts_with(t + j, "元")) {
+                n = 1;
+                j += strlen("元");
+            } else if (!read_small(t, &j, &n) || n < 1 || n > 99) {
+                continue;
+            }
+            reiwa = true;
+            found = month_or_fiscal(t, j, &m);
+        } else if (is_digit(t[i]) && (i == 0 || !is_digit(t[i - 1])) &&
+                   read_small(t, &j, &n) && j - i == 4 && n >= 2019 && n <= 2117) {
+            reiwa = false;
+            found = month_or_fiscal(t, j, &m);
+        }
+    }
+    free(t);
+    if (!found)
+        return false;
+    *year = reiwa ? n + 2018 : n;
+    *month = m;
+    if (reiwa && n == 1)
+        snprintf(buf, sizeof buf, "令和元年");
+    else if (reiwa)
+        snprintf(buf, sizeof buf, "令和%d年", n);
+    else
+        snprintf(buf, sizeof buf, "%d年", n);
+    if (m)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%d月", m);
+    else
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "度");
+    *text = strdup(buf);
+    return *text != NULL;
+}
+
 /* Finds the first number in t that could be a guideline edition: major
  * 1..99, one or two parts, not part of a date. */
 static bool find_plain(const char *t, number *num)

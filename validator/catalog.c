@@ -22,6 +22,8 @@
 #include "model/i18n.h"
 
 #define CATALOG_PREFIX "formats/catalogs/"
+#define OFFICIAL_FILES "official-files.json"
+#define OFFICIAL_BUILTIN "formats/vocab/" OFFICIAL_FILES
 #define MAX_CATALOG_FILE (16u * 1024u * 1024u)
 #define MAX_CATALOG_FILES 1000
 #define MAX_ANNEX_ITEMS 10000
@@ -34,6 +36,7 @@ struct kaiji_catalogs {
     size_t count;
     kaiji_vocab *vocab;
     xmlSchemaPtr xml_schema; /* NULL when this build lacks the XSD */
+    kaiji_official_list official; /* official blank forms by SHA-256 */
 };
 
 /* A catalog file found while loading: where it came from and its text. */
@@ -63,9 +66,61 @@ static char *str_printf(const char *fmt, ...)
     return s;
 }
 
+/*
+ * The length of s without a scope tag on a line of its own at its end, as
+ * R7 prints one under each question ("…している。\n(サーバ、端末PC)"): the
+ * last line, trimmed, is one bracketed group and something comes before it.
+ * strlen(s) when there is none.
+ */
+size_t kaiji_catalog_scope_tag(const char *s, const char **tag, size_t *tag_len)
+{
+    size_t n = strlen(s);
+    const char *nl = strrchr(s, '\n');
+    if (tag)
+        *tag = NULL;
+    if (tag_len)
+        *tag_len = 0;
+    if (!nl)
+        return n;
+    const char *a = nl + 1, *b = s + n;
+    while (*a == ' ' || *a == '\t' || *a == '\r' || strncmp(a, "\xe3\x80\x80", 3) == 0)
+        a += *a == '\xe3' ? 3 : 1;
+    while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+        b--;
+    while (b - a >= 3 && memcmp(b - 3, "\xe3\x80\x80", 3) == 0)
+        b -= 3;
+    bool open = *a == '(' || strncmp(a, "（", strlen("（")) == 0;
+    size_t olen = *a == '(' ? 1 : strlen("（");
+    bool close = (b - a >= 1 && b[-1] == ')') ||
+                 (b - a >= 3 && memcmp(b - 3, "）", strlen("）")) == 0);
+    size_t clen = b[-1] == ')' ? 1 : strlen("）");
+    if (!open || !close || (size_t)(b - a) <= olen + clen)
+        return n;
+    for (const char *p = a + olen; p < b - clen; p++)
+        if (*p == '(' || *p == ')' || strncmp(p, "（", 3) == 0 || strncmp(p, "）", 3) == 0)
+            return n; /* one group only */
+    bool before = false;
+    for (const char *p = s; p < nl && !before; p++)
+        before = !(*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n');
+    if (!before)
+        return n;
+    if (tag)
+        *tag = a + olen;
+    if (tag_len)
+        *tag_len = (size_t)(b - clen - (a + olen));
+    return (size_t)(nl - s);
+}
+
 char *kaiji_catalog_fold_text(const char *s)
 {
+    char *head = NULL;
+    if (s) {
+        size_t keep = kaiji_catalog_scope_tag(s, NULL, NULL);
+        if (keep < strlen(s) && !(s = head = strndup(s, keep)))
+            return NULL;
+    }
     char *f = kaiji_text_fold(s ? s : "");
+    free(head);
     if (!f)
         return NULL;
     size_t n = 0;
@@ -907,10 +962,11 @@ static void free_sources(source_file *files, size_t n)
 
 /*
  * Adds the *.json of dir to files (replacing a built-in of the same name);
- * labels.json becomes *vocab_json.  *err gets "path: reason" on failure.
+ * labels.json becomes *vocab_json, official-files.json *official_json.
+ * *err gets "path: reason" on failure.
  */
 static int scan_dir(source_file **files, size_t *n, const char *dir,
-                    char **vocab_json, char **err)
+                    char **vocab_json, char **official_json, char **err)
 {
     struct dirent **names = NULL;
     int count = scandir(dir, &names, NULL, alphasort);
@@ -950,6 +1006,12 @@ static int scan_dir(source_file **files, size_t *n, const char *dir,
         if (strcmp(name, "labels.json") == 0) {
             free(*vocab_json);
             *vocab_json = text;
+            free(path);
+            continue;
+        }
+        if (strcmp(name, OFFICIAL_FILES) == 0) {
+            free(*official_json);
+            *official_json = text;
             free(path);
             continue;
         }
@@ -1013,12 +1075,37 @@ static int builtin_sources(source_file **out, size_t *n)
     return KAIJI_OK;
 }
 
+/*
+ * Loads the official-file list into cats: the built-in one, then the
+ * entries of dir's official-files.json (official_json, or NULL).  On
+ * KAIJI_ERROR_CATALOG *msg gets "FILE: reason".
+ */
+static int load_official(kaiji_catalogs *cats, const char *dir, const char *official_json,
+                         char **msg)
+{
+    const kaiji_embedded_file *e = kaiji_embedded_find(OFFICIAL_BUILTIN);
+    char *why = NULL;
+    int rc = KAIJI_OK;
+
+    if (e)
+        rc = kaiji_official_list_add(&cats->official, e->data, &why);
+    if (rc == KAIJI_ERROR_CATALOG)
+        *msg = str_printf("%s (built in): %s", OFFICIAL_FILES, why ? why : "malformed");
+    if (rc == KAIJI_OK && official_json) {
+        rc = kaiji_official_list_add(&cats->official, official_json, &why);
+        if (rc == KAIJI_ERROR_CATALOG)
+            *msg = str_printf("%s/%s: %s", dir, OFFICIAL_FILES, why ? why : "malformed");
+    }
+    free(why);
+    return rc;
+}
+
 int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
 {
     kaiji_catalogs *cats = NULL;
     source_file *files = NULL;
     size_t n = 0;
-    char *vocab_json = NULL, *why = NULL, *msg = NULL;
+    char *vocab_json = NULL, *official_json = NULL, *why = NULL, *msg = NULL;
     int rc;
 
     *out = NULL;
@@ -1026,7 +1113,7 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
         *err = NULL;
     rc = builtin_sources(&files, &n);
     if (rc == KAIJI_OK && dir)
-        rc = scan_dir(&files, &n, dir, &vocab_json, &msg);
+        rc = scan_dir(&files, &n, dir, &vocab_json, &official_json, &msg);
     if (rc != KAIJI_OK)
         goto error;
 
@@ -1063,6 +1150,9 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
     }
     if (rc != KAIJI_OK)
         goto error;
+    rc = load_official(cats, dir, official_json, &msg);
+    if (rc != KAIJI_OK)
+        goto error;
     rc = kaiji_xml_schema_compile(&cats->xml_schema);
     if (rc == KAIJI_ERROR_NOT_FOUND)
         rc = KAIJI_OK;
@@ -1070,6 +1160,7 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
         goto error;
     free_sources(files, n);
     free(vocab_json);
+    free(official_json);
     *out = cats;
     return KAIJI_OK;
 error:
@@ -1082,6 +1173,7 @@ error:
     free(why);
     free_sources(files, n);
     free(vocab_json);
+    free(official_json);
     kaiji_catalogs_free(cats);
     return rc;
 }
@@ -1146,6 +1238,7 @@ void kaiji_catalogs_free(kaiji_catalogs *cats)
     free(cats->cats);
     kaiji_vocab_free(cats->vocab);
     xmlSchemaFree(cats->xml_schema);
+    kaiji_official_list_clear(&cats->official);
     free(cats);
 }
 
@@ -1186,6 +1279,11 @@ const kaiji_vocab *kaiji_catalogs_vocab(const kaiji_catalogs *cats)
     return cats ? cats->vocab : NULL;
 }
 
+const kaiji_official_list *kaiji_catalogs_official(const kaiji_catalogs *cats)
+{
+    return cats ? &cats->official : NULL;
+}
+
 /* ---- lookups ---------------------------------------------------------- */
 
 /* true when key names the catalog's edition or one of its aliases. */
@@ -1201,6 +1299,12 @@ static bool edition_matches(const kaiji_catalog *cat, const char *key)
     return hit;
 }
 
+/* true when cat was made by `kaiji catalog import` from a blank form. */
+static bool imported(const kaiji_catalog *cat)
+{
+    return cat->type == KAIJI_CATALOG_TEMPLATE || cat->certainty == KAIJI_CERTAINTY_TEMPLATE;
+}
+
 const kaiji_cat_form *kaiji_catalogs_form(const kaiji_catalogs *cats,
                                           kaiji_kind kind,
                                           const char *form_version)
@@ -1211,11 +1315,11 @@ const kaiji_cat_form *kaiji_catalogs_form(const kaiji_catalogs *cats,
     char *key = kaiji_text_key(form_version);
     if (!key)
         return NULL;
-    /* pass 0: imported templates; pass 1: everything else. */
+    /* pass 0: catalogs the user imported (any type); pass 1: the others. */
     for (int pass = 0; pass < 2 && !found; pass++)
         for (size_t i = 0; i < cats->count && !found; i++) {
             const kaiji_catalog *cat = cats->cats[i];
-            if ((cat->type == KAIJI_CATALOG_TEMPLATE) != (pass == 0))
+            if (imported(cat) != (pass == 0))
                 continue;
             for (size_t j = 0; j < cat->form_count && !found; j++) {
                 const kaiji_cat_form *f = &cat->forms[j];
@@ -1237,9 +1341,14 @@ const kaiji_catalog *kaiji_catalogs_edition(const kaiji_catalogs *cats,
     if (!cats || !edition || !*edition)
         return NULL;
     char *key = kaiji_text_key(edition);
-    for (size_t i = 0; key && i < cats->count && !found; i++)
-        if (cats->cats[i]->type == KAIJI_CATALOG_CHECKLIST && edition_matches(cats->cats[i], key))
-            found = cats->cats[i];
+    /* pass 0: built-in and hand-written editions; pass 1: imported ones. */
+    for (int pass = 0; pass < 2 && !found; pass++)
+        for (size_t i = 0; key && i < cats->count && !found; i++) {
+            const kaiji_catalog *cat = cats->cats[i];
+            if (cat->type == KAIJI_CATALOG_CHECKLIST && imported(cat) == (pass == 1) &&
+                edition_matches(cat, key))
+                found = cat;
+        }
     free(key);
     return found;
 }

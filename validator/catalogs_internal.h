@@ -167,6 +167,15 @@ struct kaiji_catalog {
  * differences do not count as rewording.  malloc'd, or NULL (no memory, not UTF-8). */
 char *kaiji_catalog_fold_text(const char *s);
 
+/*
+ * A scope tag on a line of its own at the end of a question, as R7 prints
+ * one under each ("…を設定している。\n(サーバ、端末PC)"): not wording, so
+ * kaiji_catalog_fold_text() leaves it out.  Returns the length of s before
+ * the tag's line (strlen(s) when s has no tag); *tag and *tag_len (when not
+ * NULL) get what the brackets hold, or NULL and 0.
+ */
+size_t kaiji_catalog_scope_tag(const char *s, const char **tag, size_t *tag_len);
+
 /* The label vocabulary loaded with the catalogs (formats/vocab/labels.json,
  * or labels.json in the override directory); NULL when none was loaded. */
 const kaiji_vocab *kaiji_catalogs_vocab(const kaiji_catalogs *cats);
@@ -186,13 +195,17 @@ void kaiji_catalog_free(kaiji_catalog *cat); /* NULL-safe */
 
 /*
  * The form describing kind at form_version (normalised), or NULL.  A
- * template the user imported wins over a built-in catalog.
+ * catalog the user imported (certainty "template", of any type: a JAHIS
+ * template or an MHLW checklist edition) wins over the others.
  */
 const kaiji_cat_form *kaiji_catalogs_form(const kaiji_catalogs *cats,
                                           kaiji_kind kind,
                                           const char *form_version);
 
-/* The checklist edition catalog whose edition is edition ("R6"), or NULL. */
+/* The checklist edition catalog whose edition is edition ("R6"), or NULL:
+ * the first one not imported (a built-in edition, whose facts an imported
+ * catalog of the same edition may lack), else the first imported one.  Its
+ * forms are looked up with kaiji_catalogs_form(). */
 const kaiji_catalog *kaiji_catalogs_edition(const kaiji_catalogs *cats,
                                             const char *edition);
 
@@ -242,6 +255,43 @@ const kaiji_catalog *kaiji_catalogs_annex(const kaiji_catalogs *cats,
  * than b ("6.0").  Compares the numbers; "4.x" reads as 4.
  */
 int kaiji_guideline_compare(const char *a, const char *b);
+
+/* ---- official files (formats/vocab/official-files.json) -------------- */
+
+/* An official blank form, known by its SHA-256. */
+typedef struct kaiji_official_file {
+    const char *file;      /* "001716188.xlsx" */
+    const char *what;      /* what it is, for people */
+    const char *edition;   /* "R8", or "" */
+    const char *kind_name; /* "vendor-checklist", or "" */
+    kaiji_kind kind;       /* KAIJI_KIND_UNKNOWN when not said */
+    const char *sheet;     /* its sheet, or "" */
+    long long bytes;       /* -1 when not said */
+    char sha256[65];       /* lower-case hex */
+    const char *certainty; /* of the entry: "V", "2", "I" */
+    const char *source;    /* where the entry comes from */
+} kaiji_official_file;
+
+typedef struct kaiji_official_list {
+    kaiji_arena *arena;
+    kaiji_official_file *files;
+    size_t count;
+} kaiji_official_list;
+
+/*
+ * Adds the entries of an official-files JSON text (the layout of
+ * formats/vocab/official-files.json) to list, which starts zeroed.  On
+ * KAIJI_ERROR_CATALOG, *err (when not NULL) gets a malloc'd reason and list
+ * is as it was.
+ */
+int kaiji_official_list_add(kaiji_official_list *list, const char *json, char **err);
+void kaiji_official_list_clear(kaiji_official_list *list); /* NULL-safe */
+/* The entry whose SHA-256 is sha256 (hex, any case), or NULL. */
+const kaiji_official_file *kaiji_official_list_match(const kaiji_official_list *list,
+                                                     const char *sha256);
+/* The official files loaded with the catalogs (built in, plus
+ * official-files.json of the override directory). */
+const kaiji_official_list *kaiji_catalogs_official(const kaiji_catalogs *cats);
 
 /*
  * Writes the catalog JSON of a blank template read into doc (its kind, form

@@ -76,6 +76,47 @@ const char *kaiji_catalog_json(const kaiji_catalog *cat);
  */
 int kaiji_catalog_import(char **out, const char *template_path, const char *id);
 
+/* Why kaiji_catalog_import_with() made no catalog, beyond its error code. */
+typedef enum kaiji_import_problem {
+    KAIJI_IMPORT_NO_PROBLEM = 0,
+    KAIJI_IMPORT_NO_FORM,        /* no form with an item table (KAIJI_ERROR_UNREADABLE) */
+    KAIJI_IMPORT_NO_EDITION,     /* a checklist whose title names no edition
+                                    (KAIJI_ERROR_UNREADABLE) */
+    KAIJI_IMPORT_MIXED_EDITIONS, /* its sheets name different editions
+                                    (KAIJI_ERROR_UNREADABLE) */
+    KAIJI_IMPORT_NO_PUBLISHED,   /* nothing says from when the edition is current:
+                                    give options.published (KAIJI_ERROR_NOT_FOUND) */
+    KAIJI_IMPORT_BAD_PUBLISHED   /* the publication date is not YYYY-MM-DD / YYYY-MM,
+                                    or not near the edition's fiscal year
+                                    (KAIJI_ERROR_INVALID) */
+} kaiji_import_problem;
+
+typedef struct kaiji_import_options {
+    /* The new catalog's id; NULL derives one: "mhlw-checklist-r8-vendor",
+     * "mhlw-checklist-r7-imported" (both sheets), "template-mds-5.0". */
+    const char *id;
+    /* A checklist edition's publication date, "YYYY-MM-DD" (or "YYYY-MM"):
+     * from then on it is the current edition.  NULL: the month the title
+     * gives (令和7年5月), else the date a catalog of the same edition gives. */
+    const char *published;
+    /* The catalogs whose vocabulary reads the file, whose editions give the
+     * facts the workbook does not, and whose list of official files names
+     * it.  NULL: the built-in ones. */
+    const kaiji_catalogs *catalogs;
+} kaiji_import_options;
+
+/*
+ * As kaiji_catalog_import(), with options (NULL for the defaults).  An MHLW
+ * checklist workbook of any edition, holding one sheet or both, gives a
+ * catalog of "type": "mhlw-checklist" (one form per sheet; layout in
+ * formats/catalogs/README.md); other forms a "type": "template" catalog.
+ * A file whose SHA-256 is on the list of official files is named in the
+ * catalog as that file.  On failure *problem (when not NULL) says why.
+ */
+int kaiji_catalog_import_with(char **out, const char *path,
+                              const kaiji_import_options *opts,
+                              kaiji_import_problem *problem);
+
 #ifdef __cplusplus
 }
 #endif
