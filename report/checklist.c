@@ -625,12 +625,14 @@ int kaiji_checklist_draft_make(kaiji_checklist_draft **out, kaiji_store *store,
     if ((rc = find_form(&b)) != KAIJI_OK)
         goto error;
     rc = KAIJI_ERROR_NOMEM;
-    /* Filled in a later fiscal year than its edition's (on the then newest
-     * edition, or on an older one while the current one's items are
-     * unknown), the draft aims its 目標日 at the year it is filled in. */
-    b.draft->fiscal_year = kaiji_text_fiscal_year(b.draft->as_of);
-    if (b.draft->fiscal_year < b.edition->fiscal_year)
-        b.draft->fiscal_year = b.edition->fiscal_year;
+    /* As the validator judges 目標日: in the edition's fiscal year, or in
+     * the later year the draft is filled in while its edition is the newest
+     * (R7 in May 2026); a draft on an older edition (the current one's
+     * items unknown) stays in its edition's year. */
+    b.draft->fiscal_year = b.edition->fiscal_year;
+    if (!b.draft->current_edition &&
+        kaiji_text_fiscal_year(b.draft->as_of) > b.draft->fiscal_year)
+        b.draft->fiscal_year = kaiji_text_fiscal_year(b.draft->as_of);
     if (!(b.draft->edition = strdup(b.edition->edition)) ||
         !(b.draft->title = kaiji_store_printf("%s【%s】", b.edition->title, b.form->title)) ||
         !(b.draft->organisation = strdup(opts->organisation ? opts->organisation : "")))
