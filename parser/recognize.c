@@ -679,7 +679,7 @@ static bool cell_blank(const kaiji_cell *c)
 }
 
 /* A date from a cell: a date cell, a serial number or yyyymmdd number, or
- * text as people write dates. */
+ * text as people write dates, a month alone too (2024年11月: day 0). */
 static bool cell_date(const kaiji_workbook *wb, const kaiji_cell *c, kaiji_date *out)
 {
     if (!c)
@@ -705,7 +705,7 @@ static bool cell_date(const kaiji_workbook *wb, const kaiji_cell *c, kaiji_date 
             return kaiji_text_excel_serial_date(c->number, wb->date1904, out);
         return false;
     case KAIJI_CELL_STRING:
-        return kaiji_text_parse_date(c->text, out);
+        return kaiji_text_parse_date_or_month(c->text, out);
     default:
         return false;
     }
@@ -2781,7 +2781,7 @@ static int find_version(rec *r, const sheet_scan *primary, const sheet_scan *ts)
             bool plausible;
             const char *loc;
 
-            if (!c || kaiji_text_parse_date(c->text, &d) || is_label(r, c))
+            if (!c || kaiji_text_parse_date_or_month(c->text, &d) || is_label(r, c))
                 continue;
             key = kaiji_text_key(c->text);
             if (!key)
@@ -2838,7 +2838,7 @@ static int find_date(rec *r)
 
         if (r->field_cells[KAIJI_FIELD_DOCUMENT_DATE]
                 ? cell_date(r->wb, r->field_cells[KAIJI_FIELD_DOCUMENT_DATE], &d)
-                : kaiji_text_parse_date(doc->fields[KAIJI_FIELD_DOCUMENT_DATE], &d))
+                : kaiji_text_parse_date_or_month(doc->fields[KAIJI_FIELD_DOCUMENT_DATE], &d))
             doc->date = d;
     }
     return KAIJI_OK;
