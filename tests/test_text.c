@@ -681,6 +681,38 @@ static const struct version_case mds_cases[] = {
     {"\xFF", NULL},
 };
 
+/* A form version stated in a line (a subtitle, a note, a property). */
+static const struct version_case stated_cases[] = {
+    {"Ver.5.0", "5.0"},
+    {"V5.0", "5.0"},
+    {"Ver５．０", "5.0"},
+    {"Ｖｅｒ．５．０", "5.0"},
+    {"Ver 5.0", "5.0"},
+    {"5.0版", "5.0"},
+    {"第5.0版", "5.0"},
+    {"第5版", "5.0"},
+    {"第 5 版", "5.0"},
+    {"（様式 Ver.5.0）", "5.0"},
+    {"本様式は JAHIS 標準 24-005 Ver.5.0 に準拠", "5.0"},
+    {"MDS/SDS Ver.4.1 (ガイドライン第5.2版対応)", "4.1"},
+    {"(ガイドライン第6.0版対応) MDS/SDS 第5.0版", "5.0"},
+    {"Ver.3.0a", "3.0a"},
+    /* never a guideline's edition, a date, a year or a bare number */
+    {"ガイドライン第6.0版対応", NULL},
+    {"ガイドライン Ver.6.0", NULL},
+    {"6.0版ガイドライン対応", NULL},
+    {"第6.0版のガイドライン", NULL},
+    {"2024年11月版", NULL},
+    {"2024版", NULL},
+    {"Ver.2024.11", NULL},
+    {"5.0", NULL},
+    {"JAHIS 4.1 (2021年)", NULL},
+    {"Windows Server 2022", NULL},
+    {"dev5", NULL},
+    {"令和6年度版", NULL},
+    {"", NULL},
+};
+
 static const struct version_case edition_cases[] = {
     {"令和6年5月", "R6"},
     {"令和6年度", "R6"},
@@ -744,6 +776,11 @@ static void check_versions(const struct version_case *cases, size_t n,
 Test(text_version, mds_form_versions_are_normalised)
 {
     check_versions(mds_cases, COUNT(mds_cases), kaiji_text_mds_version, "mds");
+}
+
+Test(text_version, a_form_version_stated_in_a_line_is_only_a_marked_version_or_an_edition)
+{
+    check_versions(stated_cases, COUNT(stated_cases), kaiji_text_mds_version_stated, "stated");
 }
 
 Test(text_version, checklist_editions_are_normalised)
@@ -951,9 +988,13 @@ Test(text_robustness, random_input_never_crashes_any_function)
         free(comment);
         kaiji_text_is_mark(buf);
         if (kaiji_text_parse_date(buf, &d))
+            cr_expect(kaiji_date_valid(d) && d.day > 0, "\"%s\"", buf);
+        if (kaiji_text_parse_date_or_month(buf, &d))
             cr_expect(kaiji_date_valid(d), "\"%s\"", buf);
         kaiji_text_excel_format_is_date(buf);
         if (kaiji_text_mds_version(buf, &out))
+            free(out);
+        if (kaiji_text_mds_version_stated(buf, &out))
             free(out);
         if (kaiji_text_checklist_edition(buf, &out))
             free(out);

@@ -111,6 +111,16 @@ bool kaiji_text_excel_builtin_date(int num_fmt_id);
 bool kaiji_text_mds_version(const char *s, char **out);
 
 /*
+ * The JAHIS MDS/SDS form version a line of text states, for lines that are
+ * not a 開示書の版 field (a subtitle, a note, a document property): only a
+ * marked version or an edition ("Ver.5.0", "V5.0", "Ver５．０", "第5.0版",
+ * "第5版", "5.0版", "様式 Ver 5.0") gives one, never a number next to a
+ * guideline's name ("ガイドライン第6.0版", "6.0版ガイドライン"), a bare
+ * number, a date or a year.  *out is malloc'd; false when none.
+ */
+bool kaiji_text_mds_version_stated(const char *s, char **out);
+
+/*
  * Normalises a checklist edition: "令和6年5月", "令和6年度", "R6", "Ｒ６年度版",
  * "2024年度" give "R6".  false when none is found.
  */
