@@ -49,7 +49,7 @@ static const char *const finding_codes[] = {
     "invalid-answer", "ambiguous-answer", "na-without-reason", "no-without-target-date",
     "target-date-outside-fiscal-year", "missing-confirmation-date",
     "missing-item", "unexpected-item", "item-text-changed", "duplicate-item",
-    "document-date-in-future",
+    "document-date-in-future", "no-items",
     NULL
 };
 
@@ -1103,6 +1103,18 @@ static void check_completeness(vctx *c)
         check_section_counts(c);
 }
 
+/* ---- no item table ---------------------------------------------------- */
+
+/* no-items is an ERROR: a form kaiji knows in which no item table was found
+ * has had none of its items checked, so it is never valid. */
+static void check_has_items(vctx *c)
+{
+    if (c->doc->item_count == 0)
+        add(c, KAIJI_SEVERITY_ERROR, "no-items", NULL, NULL,
+            _("no item table was found in the %s: nothing in it was checked"),
+            _(kind_label[c->doc->kind]));
+}
+
 /* ---- entry ------------------------------------------------------------ */
 
 static void set_status(kaiji_document *doc, bool outdated)
@@ -1167,6 +1179,7 @@ int kaiji_validate(kaiji_document *doc, const kaiji_validate_options *opts)
     check_stated_guideline(&c, c.outdated);
     if (c.rc != KAIJI_OK)
         goto done;
+    check_has_items(&c);
     check_header(&c);
     if (c.rc == KAIJI_OK && (c.rc = resolve_keys(&c)) == KAIJI_OK) {
         check_items(&c);
