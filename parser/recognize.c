@@ -35,6 +35,7 @@
 #define MAX_VERSION_CELLS 32
 #define MAX_VERSION_LINES 256 /* cells looked at for a form version stated in a line */
 #define MAX_LINE_BYTES 1024   /* longer cells state no form version */
+#define MAX_OTHER_TITLE 64    /* a key longer than this is a sentence, not a title */
 #define MAX_ID_BYTES 64
 #define TALL_MERGE 64        /* merges taller than this are not row-indexed */
 #define MAX_MERGE_ENTRIES (4u << 20)
@@ -1136,7 +1137,8 @@ static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tall
             return KAIJI_OK;
         if (kaiji_vocab_line_column(r->v, key))
             tally->lines++;
-        if (!s->other_row && kaiji_vocab_has_word(r->v, KAIJI_WORDS_OTHER_TITLE, key))
+        if (!s->other_row && strlen(key) <= MAX_OTHER_TITLE &&
+            kaiji_vocab_has_word(r->v, KAIJI_WORDS_OTHER_TITLE, key))
             s->other_row = c->row;
         mask = kaiji_vocab_title_phrases(r->v, key);
         if (mask && s->ntitles < MAX_HITS) {

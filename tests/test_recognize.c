@@ -1209,6 +1209,19 @@ Test(recognize_kind, a_quotation_inventory_or_invoice_naming_a_form_in_a_line_it
 
         cr_expect_eq(k, KAIJI_KIND_UNKNOWN, "%s: read as %s", docs[i].title, kaiji_kind_name(k));
     }
+    /* a sentence that mentions a quotation is no quotation's title */
+    {
+        mds_spec m = { .above = (const char *const[]){ "Ver.5.0", NULL } };
+        kaiji_workbook *wb = build_spec(&m);
+        kaiji_document *doc;
+
+        put(wb, wb->sheets[0], 1, 6,
+            "※ 本開示書は見積書・請求書とは別に、契約ごとにご提出ください。");
+        doc = recognize(wb);
+        cr_expect_eq(doc->kind, KAIJI_KIND_MDS, "read as %s", kaiji_kind_name(doc->kind));
+        kaiji_document_free(doc);
+        kaiji_workbook_free(wb);
+    }
     /* and a checklist titled so is still one */
     {
         static const char *const header[] = { "項番", "確認項目", "回答", NULL };
