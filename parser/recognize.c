@@ -2961,7 +2961,8 @@ static int find_version(rec *r, const sheet_scan *primary, const sheet_scan *ts)
             bool plausible;
             const char *loc;
 
-            if (!c || kaiji_text_parse_date_or_month(c->text, &d) || is_label(r, c))
+            /* a whole date only: 令和6年5月 alone is a checklist's edition */
+            if (!c || kaiji_text_parse_date(c->text, &d) || is_label(r, c))
                 continue;
             key = kaiji_text_key(c->text);
             if (!key)

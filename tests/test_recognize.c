@@ -1232,3 +1232,31 @@ Test(recognize_kind, a_quotation_inventory_or_invoice_naming_a_form_in_a_line_it
                      KAIJI_KIND_VENDOR_CHECKLIST);
     }
 }
+
+Test(recognize_checklist, an_edition_written_as_a_month_alone_is_still_the_edition)
+{
+    kaiji_workbook *wb = kaiji_workbook_new();
+    kaiji_sheet *sh = kaiji_workbook_add_sheet(wb, "事業者確認用", false);
+    kaiji_document *doc;
+
+    put(wb, sh, 1, 1, "医療機関におけるサイバーセキュリティ対策チェックリスト（事業者確認用）");
+    put(wb, sh, 2, 1, "令和6年5月");
+    put(wb, sh, 3, 1, "事業者名");
+    put(wb, sh, 3, 3, "株式会社サンプル");
+    put(wb, sh, 5, 1, "項番");
+    put(wb, sh, 5, 2, "確認項目");
+    put(wb, sh, 5, 3, "回答");
+    put(wb, sh, 5, 4, "確認日");
+    put(wb, sh, 6, 1, "1(1)");
+    put(wb, sh, 6, 2, "管理責任者を設置している。");
+    put(wb, sh, 6, 3, "はい");
+    put(wb, sh, 6, 4, "2024年6月");
+    doc = recognize(wb);
+    cr_assert_eq(doc->kind, KAIJI_KIND_VENDOR_CHECKLIST);
+    cr_expect_str_eq(doc->form_version, "R6");
+    cr_assert_eq(doc->item_count, 1);
+    cr_expect_eq(doc->items[0].confirmations[0].month, 6, "a 確認日 of month precision");
+    cr_expect_eq(doc->items[0].confirmations[0].day, 0);
+    kaiji_document_free(doc);
+    kaiji_workbook_free(wb);
+}
