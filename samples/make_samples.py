@@ -1787,55 +1787,72 @@ def without_version(doc):
     return doc
 
 
+def rec_mds():
+    """base_mds from a vendor of its own, in no contract of the sample
+    register: these samples must not change the walk-through's states."""
+    d = base_mds()
+    d.vendor, d.product = "架空ヘルスケアソリューションズ株式会社", "架空検体検査システム LX-2"
+    d.product_version = "LX-2 Ver.2.0"
+    return d
+
+
+def rec_sds():
+    """base_sds likewise, with a contract reference the register lacks."""
+    d = base_sds()
+    d.vendor, d.product = "架空クラウドサービス株式会社", "架空遠隔読影サービス"
+    d.contract = "RCG-2026-0001"
+    return d
+
+
 def make_recognition(s):
-    n_mds, n_sds = len(base_mds().items), len(base_sds().items)
+    n_mds, n_sds = len(rec_mds().items), len(rec_sds().items)
 
     def ok(kind, **kw):
         return good(kind, "5.0", "xlsx", items=n_mds if kind == "mds" else n_sds, **kw)
 
     # The form version outside a 開示書の版 field, in each written form.
     s.write("mds-sds/mds-5.0-version-in-subtitle.xlsx",
-            write_xlsx(mds_lines(without_version(base_mds()), above=["（Ver.5.0）"])),
+            write_xlsx(mds_lines(without_version(rec_mds()), above=["（Ver.5.0）"])),
             ok("mds"),
             "様式の版 (Ver.5.0) はタイトルの下の行にだけ書かれている。開示書の版の欄はない",
             "The form version (Ver.5.0) is only in a line under the title; no 開示書の版 field")
     s.write("mds-sds/mds-5.0-version-in-title-V5.0.xlsx",
-            write_xlsx(mds_lines(without_version(base_mds()),
-                                 title=base_mds().title() + " V5.0")),
+            write_xlsx(mds_lines(without_version(rec_mds()),
+                                 title=rec_mds().title() + " V5.0")),
             ok("mds"),
             "様式の版はタイトル (結合セル) の中に V5.0 と書かれている",
             "The form version is in the merged title cell, written V5.0")
     s.write("mds-sds/mds-5.0-version-fullwidth.xlsx",
-            write_xlsx(mds_lines(without_version(base_mds()),
+            write_xlsx(mds_lines(without_version(rec_mds()),
                                  above=[GUIDELINE_LINE, "様式 Ver５．０"])),
             ok("mds"),
             "様式の版は全角で「様式 Ver５．０」。その上の行のガイドライン第6.0版を版と取り違えない",
             "The form version in full width, 様式 Ver５．０; the guideline edition (第6.0版) "
             "in the line above is not taken for it")
     s.write("mds-sds/mds-5.0-version-in-header-block.xlsx",
-            write_xlsx(mds_lines(without_version(base_mds()),
+            write_xlsx(mds_lines(without_version(rec_mds()),
                                  header_lines=["様式：5.0版"])),
             ok("mds"),
             "様式の版はヘッダー欄の中の行に「様式：5.0版」と書かれている",
             "The form version is a line of the header block, 様式：5.0版")
     s.write("mds-sds/mds-5.0-version-dai-5-han.xlsx",
-            write_xlsx(mds_lines(without_version(base_mds()), above=["（第5版）"])),
+            write_xlsx(mds_lines(without_version(rec_mds()), above=["（第5版）"])),
             ok("mds"),
             "様式の版はタイトルの下に「（第5版）」", "The form version under the title, （第5版）")
     s.write("mds-sds/sds-5.0-version-in-title-corner.xlsx",
-            write_xlsx(mds_lines(without_version(base_sds()), corner="Ver 5.0"), LIBREOFFICE),
+            write_xlsx(mds_lines(without_version(rec_sds()), corner="Ver 5.0"), LIBREOFFICE),
             ok("sds", document_date="2026-07-15"),
             "様式の版はタイトル行の右端のセルに「Ver 5.0」。LibreOffice形式",
             "The form version in the title row's right-hand cell, Ver 5.0. LibreOffice style")
     s.write("mds-sds/sds-5.0-version-in-closing-note.xlsx",
-            write_xlsx(mds_lines(without_version(base_sds()), above=[GUIDELINE_LINE],
+            write_xlsx(mds_lines(without_version(rec_sds()), above=[GUIDELINE_LINE],
                                  below=["※ 回答欄には「はい」「いいえ」「対象外」のいずれかを記入してください。",
                                         "本様式は JAHIS 標準 24-005 第5.0版 に準拠しています。"])),
             ok("sds"),
             "様式の版は表の下の最後の行「本様式は JAHIS 標準 24-005 第5.0版 に準拠」にだけある",
             "The form version is only in the closing note under the table (本様式は JAHIS "
             "標準 24-005 第5.0版 に準拠)")
-    b = mds_lines(without_version(base_mds()))
+    b = mds_lines(without_version(rec_mds()))
     b.title = "製造業者による医療情報セキュリティ開示書 (MDS) Ver.5.0"
     b.keywords = "JAHIS; MDS"
     s.write("mds-sds/mds-5.0-version-only-in-properties.xlsx", write_xlsx(b),
@@ -1845,25 +1862,25 @@ def make_recognition(s):
 
     # Item IDs with prefixes and in full width.
     s.write("mds-sds/mds-5.0-prefixed-ids.xlsx",
-            write_xlsx(mds_lines(base_mds(), idfmt=lambda a, b: "MDS-%d-%d" % (a, b),
+            write_xlsx(mds_lines(rec_mds(), idfmt=lambda a, b: "MDS-%d-%d" % (a, b),
                                  sectfmt=lambda a, n: "MDS-%d %s" % (a, n))),
             ok("mds", expect_items=[{"id": "MDS-1-1", "answer": "yes"},
                                     {"id": "MDS-2-3", "answer": "no"},
                                     {"id": "MDS-4-5", "answer": "na"}]),
             "項番が MDS-1-1 の形", "Item IDs written MDS-1-1")
     s.write("mds-sds/mds-5.0-letter-ids.xlsx",
-            write_xlsx(mds_lines(base_mds(), idfmt=lambda a, b: "%s-%d" % ("ABCDEF"[a - 1], b),
+            write_xlsx(mds_lines(rec_mds(), idfmt=lambda a, b: "%s-%d" % ("ABCDEF"[a - 1], b),
                                  sectfmt=lambda a, n: "%s %s" % ("ABCDEF"[a - 1], n))),
             ok("mds", expect_items=[{"id": "B-3", "answer": "no"}, {"id": "D-5", "answer": "na"}]),
             "項番が A-1 の形 (章が英字)", "Item IDs written A-1 (sections lettered)")
     s.write("mds-sds/sds-5.0-prefixed-ids.xlsx",
-            write_xlsx(mds_lines(base_sds(), idfmt=lambda a, b: "S%d-%d" % (a, b),
+            write_xlsx(mds_lines(rec_sds(), idfmt=lambda a, b: "S%d-%d" % (a, b),
                                  sectfmt=lambda a, n: "S%d %s" % (a, n))),
             ok("sds", expect_items=[{"id": "S3-2", "answer": "no"},
                                     {"id": "S5-5", "answer": "na"}]),
             "項番が S1-1 の形", "Item IDs written S1-1")
     s.write("mds-sds/sds-5.0-fullwidth-ids.xlsx",
-            write_xlsx(mds_lines(base_sds(), idfmt=lambda a, b: "Ｓ%s－%s" % (
+            write_xlsx(mds_lines(rec_sds(), idfmt=lambda a, b: "Ｓ%s－%s" % (
                 chr(0xFF10 + a), chr(0xFF10 + b)), sectfmt=lambda a, n: "Ｓ%s %s" % (
                 chr(0xFF10 + a), n)), INLINE),
             ok("sds", expect_items=[{"id": "S3-2", "answer": "no"},
@@ -1873,14 +1890,14 @@ def make_recognition(s):
 
     # No item table: nothing could be checked.
     s.write("mds-sds/mds-5.0-no-item-table.xlsx",
-            write_xlsx(mds_lines(base_mds(), table=False)),
+            write_xlsx(mds_lines(rec_mds(), table=False)),
             bad("mds", "5.0", "xlsx", codes("no-items"), items=0),
             "項目の表がなく、回答が文章で書かれている。何も確認できないので有効にならない",
             "No item table: the answers are written as sentences. Nothing could be checked, "
             "so it is not valid")
 
     # A month for the document date, this very month: not in the future.
-    sd = base_sds()
+    sd = rec_sds()
     sd.date = "令和8年11月"
     s.write("mds-sds/sds-5.0-month-only-date.xlsx", write_xlsx(mds_standard(sd)),
             ok("sds", document_date="2026-11",
@@ -1892,13 +1909,13 @@ def make_recognition(s):
 
     # Cells written empty, parts kaiji does not need damaged.
     s.write("mds-sds/mds-5.0-empty-shared-string-cells.xlsx",
-            write_xlsx(mds_lines(base_mds(), empty_cells=True)),
-            ok("mds", vendor=base_mds().vendor),
+            write_xlsx(mds_lines(rec_mds(), empty_cells=True)),
+            ok("mds", vendor=rec_mds().vendor),
             "空の値のセル (<c t=\"s\"><v/></c>, <v></v>, 空の数値・真偽値・インライン文字列)。"
             "空のセルとして読む",
             "Cells written with empty values (<c t=\"s\"><v/></c>, <v></v>, empty number, "
             "boolean and inline string cells): read as empty cells")
-    b = mds_standard(base_mds())
+    b = mds_standard(rec_mds())
     b.core_xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                   '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
                   'metadata/core-properties"><dc:title>壊れたプロパティ')
