@@ -30,7 +30,7 @@ bool cli_parse_date(const char *s, kaiji_date *out)
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
         return false;
     kaiji_date date = {y, m, d};
-    if (!kaiji_date_valid(date))
+    if (d < 1 || !kaiji_date_valid(date))
         return false;
     *out = date;
     return true;

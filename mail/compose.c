@@ -228,9 +228,13 @@ static void put_type(kaiji_mail_buf *b, const char *type, bool ja)
         kaiji_mail_buf_text(b, type);
 }
 
+/* Writes d as 2026年3月31日 (a month without a day as 2026年3月). */
 static void put_date_ja(kaiji_mail_buf *b, kaiji_date d)
 {
-    kaiji_mail_buf_printf(b, "%d年%d月%d日", d.year, d.month, d.day);
+    if (d.day == 0)
+        kaiji_mail_buf_printf(b, "%d年%d月", d.year, d.month);
+    else
+        kaiji_mail_buf_printf(b, "%d年%d月%d日", d.year, d.month, d.day);
 }
 
 static void put_date_en(kaiji_mail_buf *b, kaiji_date d)

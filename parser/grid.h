@@ -90,6 +90,19 @@ typedef struct kaiji_sheet {
     double default_col_px;
 } kaiji_sheet;
 
+/* The document properties of a workbook (File > Properties), as a reader
+ * finds them (docProps/core.xml of an XLSX). */
+typedef enum kaiji_doc_prop {
+    KAIJI_PROP_TITLE = 0,   /* dc:title */
+    KAIJI_PROP_SUBJECT,     /* dc:subject */
+    KAIJI_PROP_KEYWORDS,    /* cp:keywords */
+    KAIJI_PROP_DESCRIPTION, /* dc:description */
+    KAIJI_PROP__COUNT
+} kaiji_doc_prop;
+
+/* The most bytes of one document property kept (cut on a character). */
+#define KAIJI_PROP_MAX 4096u
+
 typedef struct kaiji_workbook {
     kaiji_arena *arena;
     kaiji_sheet **sheets;
@@ -97,6 +110,8 @@ typedef struct kaiji_workbook {
     bool date1904;
     uint64_t cell_count;   /* over all sheets, for the max_cells limit */
     size_t validation_ranges, validation_items; /* kept, over all sheets */
+    /* Each property as written (UTF-8, in the arena), NULL when absent. */
+    const char *props[KAIJI_PROP__COUNT];
 } kaiji_workbook;
 
 /* The most validation-list ranges and items one workbook keeps in all: a form

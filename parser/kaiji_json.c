@@ -135,7 +135,8 @@ static int copy_string(json_ctx *ctx, const cJSON *obj, const char *pointer,
     return KAIJI_OK;
 }
 
-/* A date member: "YYYY-MM-DD" or "" (or absent) for no date. */
+/* A date member: "YYYY-MM-DD", "YYYY-MM" (a month: day 0) or "" (or
+ * absent) for no date. */
 static int get_date(json_ctx *ctx, const cJSON *obj, const char *pointer,
                     const char *key, kaiji_date *out)
 {
@@ -146,17 +147,18 @@ static int get_date(json_ctx *ctx, const cJSON *obj, const char *pointer,
         return rc;
     char p[256];
     pointer_key(p, pointer, key);
-    bool shape = strlen(s) == 10 && s[4] == '-' && s[7] == '-';
-    for (int i = 0; shape && i < 10; i++)
+    size_t len = strlen(s);
+    bool shape = (len == 10 && s[4] == '-' && s[7] == '-') || (len == 7 && s[4] == '-');
+    for (size_t i = 0; shape && i < len; i++)
         shape = i == 4 || i == 7 || (s[i] >= '0' && s[i] <= '9');
     if (shape) {
         out->year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
         out->month = (s[5] - '0') * 10 + (s[6] - '0');
-        out->day = (s[8] - '0') * 10 + (s[9] - '0');
+        out->day = len == 10 ? (s[8] - '0') * 10 + (s[9] - '0') : 0;
     }
-    if (!shape || !kaiji_date_valid(*out)) {
+    if (!shape || !kaiji_date_valid(*out) || (len == 10 && out->day == 0)) {
         *out = (kaiji_date){0, 0, 0};
-        return bad(ctx, p, _("must be a date written YYYY-MM-DD"));
+        return bad(ctx, p, _("must be a date written YYYY-MM-DD (or YYYY-MM for a month)"));
     }
     return KAIJI_OK;
 }

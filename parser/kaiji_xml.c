@@ -143,7 +143,7 @@ static int attr_text(xml_ctx *ctx, const xmlNode *n, const char *name,
     return *out ? KAIJI_OK : KAIJI_ERROR_NOMEM;
 }
 
-/* A date attribute (YYYY-MM-DD, already shaped by the schema) of n. */
+/* A date attribute (YYYY-MM-DD, or YYYY-MM for a month: day 0) of n. */
 static int attr_date(xml_ctx *ctx, const xmlNode *n, const char *name,
                      kaiji_date *out)
 {
@@ -154,7 +154,9 @@ static int attr_date(xml_ctx *ctx, const xmlNode *n, const char *name,
         return KAIJI_OK;
     }
     int y = 0, m = 0, d = 0;
-    bool ok = sscanf((const char *)s, "%4d-%2d-%2d", &y, &m, &d) == 3;
+    size_t len = strlen((const char *)s);
+    bool ok = len == 7 ? s[4] == '-' && sscanf((const char *)s, "%4d-%2d", &y, &m) == 2
+                       : sscanf((const char *)s, "%4d-%2d-%2d", &y, &m, &d) == 3 && d >= 1;
     *out = (kaiji_date){y, m, d};
     if (!ok || !kaiji_date_valid(*out)) {
         *out = (kaiji_date){0, 0, 0};

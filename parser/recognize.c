@@ -33,6 +33,9 @@
 #define TITLE_ROWS 300       /* without a table, titles are looked for here */
 #define MAX_HITS 4096        /* label hits kept per sheet */
 #define MAX_VERSION_CELLS 32
+#define MAX_VERSION_LINES 256 /* cells looked at for a form version stated in a line */
+#define MAX_LINE_BYTES 1024   /* longer cells state no form version */
+#define MAX_OTHER_TITLE 64    /* a key longer than this is a sentence, not a title */
 #define MAX_ID_BYTES 64
 #define TALL_MERGE 64        /* merges taller than this are not row-indexed */
 #define MAX_MERGE_ENTRIES (4u << 20)
@@ -182,8 +185,8 @@ typedef enum id_class {
     ID_MDS2,    /* AUDT-1.2 */
     ID_CHECK,   /* 2(1), 2⑦, 2-(3) */
     ID_SUB,     /* (1), ⑦: needs its section number */
-    ID_NUMBER,  /* 1 */
-    ID_DOTTED   /* 1-1, 1.2.3, A-1 */
+    ID_NUMBER,  /* 1, S1 */
+    ID_DOTTED   /* 1-1, 1.2.3, A-1, S1-1, M-1-1, MDS-1-1 */
 } id_class;
 
 typedef struct cand {
@@ -260,6 +263,9 @@ typedef struct sheet_scan {
     uint32_t last_row;       /* the last candidate row of the table */
     int title_rule, title_score;
     cell_pos title_at;
+    uint32_t other_row;      /* the first row of the head naming a document that
+                                is no disclosure (見積書) or heading a table of
+                                line items (品名 | 数量 | 金額); 0 for none */
     uint64_t score;
 } sheet_scan;
 
@@ -597,7 +603,27 @@ static size_t sub_number(const char *p)
     return n > 0 && circled(cp) ? (size_t)n : 0;
 }
 
-/* The class of a normalised item ID. */
+/* The number of "-N" / ".N" groups (N of 1..3 digits) at p, at most 4, p
+ * moved past them. */
+static int number_groups(const char **p)
+{
+    int groups = 0;
+    size_t d;
+
+    while ((**p == '-' || **p == '.') && (d = count_digits(*p + 1)) && d <= 3 &&
+           groups < 5) {
+        *p += 1 + d;
+        groups++;
+    }
+    return groups;
+}
+
+/*
+ * The class of a normalised item ID.  A letter prefix is allowed: "A-1",
+ * "M-1-1", "S1-1", "MDS-1-1" are dotted like "1-1", "S1" is a number like
+ * "1"; but three or four letters, a dash and a number with at most two
+ * ".N" after it ("AUTH-1", "DOC-7", "MPII-2.1") are MDS2 questions.
+ */
 static id_class classify_id(const char *s)
 {
     size_t u = count_upper(s), d, k;
@@ -617,11 +643,26 @@ static id_class classify_id(const char *s)
                 p += 1 + d;
                 groups++;
             }
-            return *p ? ID_NONE : ID_MDS2;
+            if (!*p)
+                return ID_MDS2;
+            /* MDS-1-1, SDS-2-3: a prefixed dotted ID */
+            if (*p != '-' || number_groups(&p) > 4 || *p)
+                return ID_NONE;
+            return ID_DOTTED;
         }
         while ((*p == '-' || *p == '.') && (d = count_digits(p + 1)))
             p += 1 + d;
         return *p ? ID_NONE : ID_DOTTED;
+    }
+    if (u >= 1 && u <= 3 && (d = count_digits(s + u)) >= 1 && d <= 3) {
+        /* S1, S1-1, S1.2 */
+        int groups;
+
+        p = s + u + d;
+        groups = number_groups(&p);
+        if (*p || groups > 4)
+            return ID_NONE;
+        return groups ? ID_DOTTED : ID_NUMBER;
     }
     if ((k = sub_number(s)))
         return s[k] ? ID_NONE : ID_SUB;
@@ -679,7 +720,7 @@ static bool cell_blank(const kaiji_cell *c)
 }
 
 /* A date from a cell: a date cell, a serial number or yyyymmdd number, or
- * text as people write dates. */
+ * text as people write dates, a month alone too (2024年11月: day 0). */
 static bool cell_date(const kaiji_workbook *wb, const kaiji_cell *c, kaiji_date *out)
 {
     if (!c)
@@ -705,7 +746,7 @@ static bool cell_date(const kaiji_workbook *wb, const kaiji_cell *c, kaiji_date 
             return kaiji_text_excel_serial_date(c->number, wb->date1904, out);
         return false;
     case KAIJI_CELL_STRING:
-        return kaiji_text_parse_date(c->text, out);
+        return kaiji_text_parse_date_or_month(c->text, out);
     default:
         return false;
     }
@@ -1017,6 +1058,7 @@ static const char *find_colon(const char *text, size_t max)
 typedef struct row_tally {
     unsigned roles;
     size_t choices, targets;
+    size_t lines;  /* column labels of a table of line items */
 } row_tally;
 
 static bool header_like(const row_tally *t)
@@ -1093,6 +1135,11 @@ static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tall
 
         if (!key)
             return KAIJI_OK;
+        if (kaiji_vocab_line_column(r->v, key))
+            tally->lines++;
+        if (!s->other_row && strlen(key) <= MAX_OTHER_TITLE &&
+            kaiji_vocab_has_word(r->v, KAIJI_WORDS_OTHER_TITLE, key))
+            s->other_row = c->row;
         mask = kaiji_vocab_title_phrases(r->v, key);
         if (mask && s->ntitles < MAX_HITS) {
             if (GROW(s->titles, s->ntitles, s->titles_cap))
@@ -1148,6 +1195,8 @@ static int scan_cells(rec *r, sheet_scan *s)
                 s->tab.found = true;
                 s->tab.header_row = row;
             }
+            if (!s->other_row && row && tally.lines >= 2)
+                s->other_row = row;
             memset(&tally, 0, sizeof tally);
             if (!c)
                 break;
@@ -2160,8 +2209,17 @@ static int popcount64(uint64_t x)
     return n;
 }
 
+/* true when title hit h stands above what ends a disclosure's head: the
+ * title or the table of line items of another document (a quotation whose
+ * line item names the checklist is no checklist). */
+static bool title_counts(const sheet_scan *s, const title_hit *h)
+{
+    return !s->other_row || h->row < s->other_row;
+}
+
 /* The best title rule of a sheet (rule index into s->title_rule, -1 for
- * none): most phrases, then all in one cell, then listed first. */
+ * none): most phrases, then all in one cell, then listed first.  Only the
+ * hits that count (title_counts()) are looked at. */
 static void best_title(rec *r, sheet_scan *s)
 {
     size_t i, k, rules = kaiji_vocab_title_rule_count(r->v);
@@ -2170,7 +2228,8 @@ static void best_title(rec *r, sheet_scan *s)
     s->title_rule = -1;
     s->title_score = 0;
     for (k = 0; k < s->ntitles; k++)
-        all |= s->titles[k].mask;
+        if (title_counts(s, &s->titles[k]))
+            all |= s->titles[k].mask;
     for (i = 0; i < rules; i++) {
         uint64_t need = kaiji_vocab_title_rule_mask(r->v, i);
         int score, best_bits = -1;
@@ -2182,6 +2241,8 @@ static void best_title(rec *r, sheet_scan *s)
         for (k = 0; k < s->ntitles; k++) {
             int bits = popcount64(s->titles[k].mask & need);
 
+            if (!title_counts(s, &s->titles[k]))
+                continue;
             if ((s->titles[k].mask & need) == need)
                 one_cell = true;
             if (s->titles[k].row && bits > best_bits) {
@@ -2700,8 +2761,127 @@ static bool version_from(rec *r, const char *text, const char *loc, bool set_raw
     return true;
 }
 
+/* true when text may state a version: it holds a v (Ver, V5.0, full-width
+ * too) or 版, and is not too long to be a line. */
+static bool maybe_version(const char *text)
+{
+    return strlen(text) <= MAX_LINE_BYTES &&
+           (strpbrk(text, "vV") || strstr(text, "\xE7\x89\x88") /* 版 */ ||
+            strstr(text, "\xEF\xBC\xB6") /* Ｖ */ || strstr(text, "\xEF\xBD\x96") /* ｖ */);
+}
+
+/* true when cell c of s is a header field's label or value (found or read
+ * inline), where a version would be the product's or the guideline's. */
+static bool field_cell(rec *r, const sheet_scan *s, const kaiji_cell *c)
+{
+    size_t i;
+
+    for (i = 0; i < KAIJI_FIELD__COUNT; i++)
+        if (r->field_cells[i] == c)
+            return true;
+    for (i = 0; i < s->nfields; i++)
+        if (s->fields[i].row == c->row && s->fields[i].col == c->col)
+            return true;
+    return is_label(r, c);
+}
+
+/* true when cell c of s stands as a line of its own: nothing left of it in
+ * its row but the title, and no label above it (whose value it would be). */
+static bool stands_alone(rec *r, const sheet_scan *s, const kaiji_cell *c)
+{
+    const kaiji_cell *cells;
+    size_t n = kaiji_sheet_row(s->sheet, c->row, &cells), i, k;
+
+    for (i = 0; i < n && cells[i].col < c->col; i++) {
+        bool title = false;
+
+        if (cell_blank(&cells[i]))
+            continue;
+        for (k = 0; k < s->ntitles && !title; k++)
+            title = s->titles[k].row == c->row && s->titles[k].col == cells[i].col;
+        if (!title)
+            return false;
+    }
+    return c->row < 2 || !is_label(r, value_at(s, c->row - 1, c->col));
+}
+
+/* Sets the MDS/SDS form version from text, a line that states it (found at
+ * loc); true when it did.  A line naming a guideline and not the form says
+ * nothing of the form; one naming neither counts only when alone (alone). */
+static bool version_stated(rec *r, const char *text, const char *loc, bool alone, int *rc)
+{
+    char *key = kaiji_text_key(text), *norm = NULL;
+    bool form, ok = false;
+
+    *rc = KAIJI_OK;
+    if (!key)
+        return false;
+    form = kaiji_vocab_has_word(r->v, KAIJI_WORDS_FORM, key);
+    if ((form || (alone && !kaiji_vocab_has_word(r->v, KAIJI_WORDS_GUIDELINE, key))) &&
+        kaiji_text_mds_version_stated(text, &norm)) {
+        ok = true;
+        if (!(r->doc->form_version = kaiji_arena_strdup(r->doc->arena, norm)))
+            *rc = KAIJI_ERROR_NOMEM;
+        else
+            *rc = set_field(r, KAIJI_FIELD_FORM_VERSION, text, loc, NULL);
+    }
+    free(norm);
+    free(key);
+    return ok;
+}
+
+/*
+ * The MDS/SDS form version wherever a person would see it on sheet s: the
+ * title, the lines under it, the header block, a note under the item table
+ * (never inside it), in the sheet's order.  A header field's label or value
+ * is passed over, and so is a date.  *found tells whether one was set.
+ */
+static int version_in_lines(rec *r, const sheet_scan *s, bool *found)
+{
+    const kaiji_sheet *sh = s->sheet;
+    size_t i, looked = 0;
+    int rc = KAIJI_OK;
+
+    *found = false;
+    for (i = 0; i < sh->cell_count && looked < MAX_VERSION_LINES; i++) {
+        const kaiji_cell *c = &sh->cells[i];
+        const char *loc;
+        kaiji_date d;
+
+        if (c->type != KAIJI_CELL_STRING || in_table(s, c->row) || !maybe_version(c->text))
+            continue;
+        looked++;
+        if (field_cell(r, s, c) || kaiji_text_parse_date_or_month(c->text, &d))
+            continue;
+        if (!(loc = location(r, sh, c->row, c->col)))
+            return KAIJI_ERROR_NOMEM;
+        if (version_stated(r, c->text, loc, stands_alone(r, s, c), &rc)) {
+            *found = true;
+            return rc;
+        }
+    }
+    return rc;
+}
+
+/* The MDS/SDS form version from the workbook's document properties (title,
+ * subject, keywords, description), when one names the form. */
+static int version_in_props(rec *r)
+{
+    int k, rc = KAIJI_OK;
+
+    for (k = 0; k < KAIJI_PROP__COUNT; k++) {
+        const char *text = r->wb->props[k];
+
+        if (text && maybe_version(text) &&
+            version_stated(r, text, "docProps/core.xml", false, &rc))
+            return rc;
+    }
+    return rc;
+}
+
 /* The form version: the form-version field, else the title, else a cell of
- * the head that names an edition. */
+ * the head that names an edition; for an MDS/SDS then a line stating it
+ * anywhere outside the item table, else the document properties. */
 static int find_version(rec *r, const sheet_scan *primary, const sheet_scan *ts)
 {
     kaiji_document *doc = r->doc;
@@ -2781,6 +2961,7 @@ static int find_version(rec *r, const sheet_scan *primary, const sheet_scan *ts)
             bool plausible;
             const char *loc;
 
+            /* a whole date only: 令和6年5月 alone is a checklist's edition */
             if (!c || kaiji_text_parse_date(c->text, &d) || is_label(r, c))
                 continue;
             key = kaiji_text_key(c->text);
@@ -2803,7 +2984,18 @@ static int find_version(rec *r, const sheet_scan *primary, const sheet_scan *ts)
                 return rc;
         }
     }
-    return rc;
+    if (rc != KAIJI_OK || (doc->kind != KAIJI_KIND_MDS && doc->kind != KAIJI_KIND_SDS))
+        return rc;
+    for (i = 0; i < 2; i++) {
+        const sheet_scan *s = order[i];
+        bool found;
+
+        if (!s || (i == 1 && s == ts))
+            continue;
+        if ((rc = version_in_lines(r, s, &found)) != KAIJI_OK || found)
+            return rc;
+    }
+    return version_in_props(r);
 }
 
 /* The document date: the document-date field; for a checklist its latest
@@ -2838,7 +3030,7 @@ static int find_date(rec *r)
 
         if (r->field_cells[KAIJI_FIELD_DOCUMENT_DATE]
                 ? cell_date(r->wb, r->field_cells[KAIJI_FIELD_DOCUMENT_DATE], &d)
-                : kaiji_text_parse_date(doc->fields[KAIJI_FIELD_DOCUMENT_DATE], &d))
+                : kaiji_text_parse_date_or_month(doc->fields[KAIJI_FIELD_DOCUMENT_DATE], &d))
             doc->date = d;
     }
     return KAIJI_OK;

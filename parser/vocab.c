@@ -89,6 +89,12 @@ struct kaiji_vocab {
     const char *default_edition;
     const char **default_sections;
     size_t default_section_count, default_section_cap;
+    /* Word lists looked for inside keys (kaiji_vocab_words), and the column
+     * labels of tables of line items (equal keys). */
+    const char **words[KAIJI_WORDS__COUNT];
+    size_t word_count[KAIJI_WORDS__COUNT], word_cap[KAIJI_WORDS__COUNT];
+    const char **line_columns;
+    size_t line_column_count, line_column_cap;
     /* Built by finish() for lookups without bsearch or strstr over every
      * entry: */
     key_index field_index, column_index;
@@ -484,6 +490,29 @@ static void parse_clues(builder *b, const cJSON *clues)
     }
 }
 
+/* "form_version": {"words": [...], "guideline_words": [...]} and
+ * "other_documents": {"titles": [...], "columns": [...]}: keys to look for. */
+static void parse_word_lists(builder *b, const cJSON *form, const cJSON *other)
+{
+    kaiji_vocab *v = b->v;
+
+    if ((form && !cJSON_IsObject(form)) || (other && !cJSON_IsObject(other))) {
+        fail(b, KAIJI_ERROR_CATALOG, _("\"form_version\" and \"other_documents\" must be objects"));
+        return;
+    }
+    add_keys(b, cJSON_GetObjectItemCaseSensitive(form, "words"), &v->words[KAIJI_WORDS_FORM],
+             &v->word_count[KAIJI_WORDS_FORM], &v->word_cap[KAIJI_WORDS_FORM],
+             "form_version.words");
+    add_keys(b, cJSON_GetObjectItemCaseSensitive(form, "guideline_words"),
+             &v->words[KAIJI_WORDS_GUIDELINE], &v->word_count[KAIJI_WORDS_GUIDELINE],
+             &v->word_cap[KAIJI_WORDS_GUIDELINE], "form_version.guideline_words");
+    add_keys(b, cJSON_GetObjectItemCaseSensitive(other, "titles"),
+             &v->words[KAIJI_WORDS_OTHER_TITLE], &v->word_count[KAIJI_WORDS_OTHER_TITLE],
+             &v->word_cap[KAIJI_WORDS_OTHER_TITLE], "other_documents.titles");
+    add_keys(b, cJSON_GetObjectItemCaseSensitive(other, "columns"), &v->line_columns,
+             &v->line_column_count, &v->line_column_cap, "other_documents.columns");
+}
+
 static void parse_mds2(builder *b, const cJSON *mds2)
 {
     const cJSON *fields, *editions, *x, *def;
@@ -742,6 +771,8 @@ int kaiji_vocab_new(kaiji_vocab **out, const char *json, char **err)
     parse_choices(&b, cJSON_GetObjectItemCaseSensitive(root, "choices"));
     parse_targets(&b, cJSON_GetObjectItemCaseSensitive(root, "targets"));
     parse_mds2(&b, cJSON_GetObjectItemCaseSensitive(root, "mds2"));
+    parse_word_lists(&b, cJSON_GetObjectItemCaseSensitive(root, "form_version"),
+                     cJSON_GetObjectItemCaseSensitive(root, "other_documents"));
     if (b.rc == KAIJI_OK)
         finish(&b);
     if (b.rc != KAIJI_OK)
@@ -770,6 +801,9 @@ void kaiji_vocab_free(kaiji_vocab *vocab)
     free(vocab->mds2_fields);
     free(vocab->editions);
     free(vocab->default_sections);
+    for (int w = 0; w < KAIJI_WORDS__COUNT; w++)
+        free(vocab->words[w]);
+    free(vocab->line_columns);
     free(vocab->field_index.slots);
     free(vocab->column_index.slots);
     free(vocab->clue_labels);
@@ -962,4 +996,28 @@ const char *kaiji_vocab_mds2_default_edition(const kaiji_vocab *vocab,
         if (strcasecmp(vocab->default_sections[i], prefix) == 0)
             return vocab->default_edition;
     return NULL;
+}
+
+bool kaiji_vocab_has_word(const kaiji_vocab *vocab, kaiji_vocab_words list, const char *key)
+{
+    size_t i;
+
+    if (!vocab || !key || list < 0 || list >= KAIJI_WORDS__COUNT)
+        return false;
+    for (i = 0; i < vocab->word_count[list]; i++)
+        if (strstr(key, vocab->words[list][i]))
+            return true;
+    return false;
+}
+
+bool kaiji_vocab_line_column(const kaiji_vocab *vocab, const char *key)
+{
+    size_t i;
+
+    if (!vocab || !key)
+        return false;
+    for (i = 0; i < vocab->line_column_count; i++)
+        if (strcmp(key, vocab->line_columns[i]) == 0)
+            return true;
+    return false;
 }

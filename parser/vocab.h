@@ -83,6 +83,23 @@ size_t kaiji_vocab_title_rule_kinds(const kaiji_vocab *vocab, size_t i,
  * key, or a clue word inside key (not after an empty check box □). */
 unsigned kaiji_vocab_clues(const kaiji_vocab *vocab, const char *key);
 
+/* Word lists, each looked for inside a key. */
+typedef enum kaiji_vocab_words {
+    KAIJI_WORDS_FORM = 0,    /* form_version.words: names a disclosure form (開示書, MDS) */
+    KAIJI_WORDS_GUIDELINE,   /* form_version.guideline_words: names a guideline */
+    KAIJI_WORDS_OTHER_TITLE, /* other_documents.titles: a document that is no
+                                disclosure (見積書, 請求書, 機器台帳) */
+    KAIJI_WORDS__COUNT
+} kaiji_vocab_words;
+
+/* true when key holds one of the words of list. */
+bool kaiji_vocab_has_word(const kaiji_vocab *vocab, kaiji_vocab_words list,
+                          const char *key);
+
+/* true when key is a column label of a table of line items (品名, 数量,
+ * 単価, 金額: other_documents.columns), which no disclosure's table has. */
+bool kaiji_vocab_line_column(const kaiji_vocab *vocab, const char *key);
+
 /* MDS2: the header field a DOC question gives ("DOC-1" -> VENDOR), or
  * KAIJI_FIELD__COUNT.  id is compared case-insensitively. */
 kaiji_field kaiji_vocab_mds2_field(const kaiji_vocab *vocab, const char *id);

@@ -10,7 +10,15 @@
  * absolute.  Order of work: package rels, workbook rels, workbook, shared
  * strings, styles, each worksheet and the drawings it names (DrawingML
  * shapes, and the VML shapes of old Excel); data-validation lists that refer
- * to cells or to defined names are resolved once every sheet is read.
+ * to cells or to defined names are resolved once every sheet is read; last,
+ * the document properties (docProps/core.xml).
+ *
+ * Lenient where other readers are: a cell whose value is empty (<v/> in a
+ * shared-string, number, boolean or error cell, an inline string without
+ * <is>) is an empty cell, and a part kaiji can do without (the document
+ * properties; themes, calcChain and printer settings are never read) is
+ * passed over when it is missing or damaged.  Refusals are kept for what is
+ * unsafe (a DTD, a dangerous name, a cap reached) or truly unreadable.
  */
 #include <locale.h>
 #include <math.h>
@@ -195,6 +203,11 @@ typedef struct xr {
 
     kaiji_xml_scan scan;  /* of the part being parsed, for tags of too many attributes */
     bool lenient;         /* a damaged part is passed over (VML), not failed */
+    bool optional;        /* a part kaiji can do without: damaged XML or ZIP
+                             data is passed over (docProps) */
+    const char *core_part; /* the core properties the package names, or NULL */
+    int core_depth;       /* element depth inside docProps/core.xml */
+    int prop;             /* the property being read, or -1 */
     const char *drawing_rid, *vml_rid; /* the sheet's <drawing>, <legacyDrawing> */
     double default_col_emu, default_row_emu;
     col_width *colws;
@@ -698,10 +711,20 @@ static bool zip_failed(xr *r, kaiji_zip_status st, const char *why)
 
 typedef enum pp_result { PP_OK, PP_MISSING, PP_FAILED } pp_result;
 
+/* true (nothing reported) when the part being read is optional and st says
+ * its data is damaged: it is passed over; else as zip_failed(). */
+static bool part_failed(xr *r, kaiji_zip_status st, const char *why)
+{
+    if (r->optional && st == KAIJI_ZIP_CORRUPT)
+        return true;
+    return zip_failed(r, st, why);
+}
+
 /*
  * Streams the part through a push parser with the given element callbacks.
  * PP_MISSING when there is no such part (nothing reported); PP_FAILED when
- * the document has been failed or memory ran out (r->nomem).
+ * the document has been failed or memory ran out (r->nomem), or when an
+ * optional part (r->optional) is damaged (then nothing is reported).
  */
 static pp_result parse_part(xr *r, const char *part, startElementNsSAX2Func start,
                             endElementNsSAX2Func end)
@@ -727,7 +750,7 @@ static pp_result parse_part(xr *r, const char *part, startElementNsSAX2Func star
     r->collect = false;
     sb_clear(&r->text);
     st = kaiji_zip_part_open(&r->zpart, r->zip, part, why);
-    if (zip_failed(r, st, why))
+    if (part_failed(r, st, why))
         goto done;
     r->ctxt = xmlCreateIOParserCtxt(&sax, r, io_read, io_close, r, XML_CHAR_ENCODING_NONE);
     if (!r->ctxt) {
@@ -740,10 +763,10 @@ static pp_result parse_part(xr *r, const char *part, startElementNsSAX2Func star
         goto done;
     /* A failed read first: the parser only saw its input end. */
     st = kaiji_zip_part_status(r->zpart, why);
-    if (zip_failed(r, st, why))
+    if (part_failed(r, st, why))
         goto done;
     if (rc != 0 || !r->ctxt->wellFormed) {
-        if (r->lenient)
+        if (r->lenient || r->optional)
             lenient_xml_error(r);
         else
             report_xml_error(r);
@@ -1203,7 +1226,20 @@ static void add_shared_cell(xr *r, shared_string *s)
         xr_nomem(r);
 }
 
-/* Turns the cell just closed (type, style, collected value) into a grid cell. */
+/* true when the len bytes at v are nothing but XML white space. */
+static bool blank_value(const char *v, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        if (v[i] != ' ' && v[i] != '\t' && v[i] != '\n' && v[i] != '\r')
+            return false;
+    return true;
+}
+
+/* Turns the cell just closed (type, style, collected value) into a grid
+ * cell.  An empty value (<v/>, <v></v>) of a shared-string, boolean or error
+ * cell leaves the cell empty, as other readers do. */
 static void emit_cell(xr *r)
 {
     const char *v = r->text.data ? r->text.data : "";
@@ -1214,6 +1250,8 @@ static void emit_cell(xr *r)
     char *end;
 
     if (!r->has_value)
+        return;
+    if ((r->ctype == CT_S || r->ctype == CT_B || r->ctype == CT_E) && blank_value(v, vlen))
         return;
     switch (r->ctype) {
     case CT_S: {
@@ -2533,6 +2571,77 @@ static void resolve_pending(xr *r)
     }
 }
 
+/* ---- document properties ---------------------------------------------- */
+
+/* The properties read from docProps/core.xml, by the local name of their
+ * element (a child of the root). */
+static const char *const prop_names[KAIJI_PROP__COUNT] = {
+    [KAIJI_PROP_TITLE] = "title",
+    [KAIJI_PROP_SUBJECT] = "subject",
+    [KAIJI_PROP_KEYWORDS] = "keywords",
+    [KAIJI_PROP_DESCRIPTION] = "description",
+};
+
+static void core_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                       const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                       int nb_defaulted, const xmlChar **attrs)
+{
+    xr *r = ctx;
+    int k;
+
+    r->core_depth++;
+    r->prop = -1;
+    r->collect = false;
+    if (r->core_depth != 2)
+        return;
+    for (k = 0; k < KAIJI_PROP__COUNT; k++)
+        if (name_is(localname, prop_names[k]) && !r->wb->props[k]) {
+            r->prop = k;
+            r->collect = true;
+            sb_clear(&r->text);
+        }
+}
+
+static void core_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri)
+{
+    xr *r = ctx;
+    size_t len = r->text.len;
+
+    if (r->core_depth-- == 2 && r->prop >= 0) {
+        if (len > KAIJI_PROP_MAX) {
+            len = KAIJI_PROP_MAX;
+            while (len > 0 && ((unsigned char)r->text.data[len] & 0xC0) == 0x80)
+                len--;
+        }
+        if (len > 0 && !(r->wb->props[r->prop] =
+                             kaiji_arena_strndup(r->wb->arena, r->text.data, len)))
+            xr_nomem(r);
+    }
+    r->prop = -1;
+    r->collect = false;
+}
+
+/*
+ * Reads the title, subject, keywords and description of the workbook from
+ * the core properties the package names (docProps/core.xml when it names
+ * none).  Optional: a missing or damaged part gives no properties and never
+ * fails the workbook; only what is unsafe (a DTD, a cap) does.
+ */
+static void read_core_props(xr *r)
+{
+    const char *part = r->core_part ? r->core_part : "docProps/core.xml";
+    int k;
+
+    r->core_depth = 0;
+    r->prop = -1;
+    r->optional = true;
+    if (parse_part(r, part, core_start, core_end) != PP_OK)
+        for (k = 0; k < KAIJI_PROP__COUNT; k++)
+            r->wb->props[k] = NULL;
+    r->optional = false;
+}
+
 /* ---- the workbook ------------------------------------------------------ */
 
 /* Finds the workbook part: the officeDocument relationship of the package,
@@ -2544,6 +2653,8 @@ static const char *find_workbook_part(xr *r)
 
     if (res == PP_FAILED)
         return NULL;
+    x = res == PP_OK ? rel_by_type(r, "/metadata/core-properties") : NULL;
+    r->core_part = x ? x->target : NULL;
     x = res == PP_OK ? rel_by_type(r, "/officeDocument") : NULL;
     if (x && kaiji_zip_has(r->zip, x->target))
         return x->target;
@@ -2636,6 +2747,8 @@ static void read_workbook(xr *r)
         if (parts[i] && !read_sheet(r, i, parts[i]))
             return;
     resolve_pending(r);
+    if (!r->nomem)
+        read_core_props(r);
 }
 
 int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,

@@ -151,11 +151,20 @@ static lxw_datetime to_datetime(kaiji_date d)
     return dt;
 }
 
-/* Writes a date as an Excel date, or nothing when there is none. */
+/* Writes a date as an Excel date, a month as its text "YYYY-MM" (Excel has
+ * no date without a day), or nothing when there is none. */
 static void put_date(sheet *sh, lxw_col_t col, kaiji_date d, lxw_format *fmt)
 {
     if (!kaiji_date_valid(d))
         return;
+    if (kaiji_date_is_month(d)) {
+        char buf[11];
+        lxw_error e = worksheet_write_string(sh->ws, sh->row, col, kaiji_date_format(buf, d), NULL);
+        if (e != LXW_NO_ERROR && sh->err == LXW_NO_ERROR)
+            sh->err = e;
+        note_width(sh, col, 10);
+        return;
+    }
     lxw_datetime dt = to_datetime(d);
     lxw_error e = worksheet_write_datetime(sh->ws, sh->row, col, &dt, fmt);
     if (e != LXW_NO_ERROR && sh->err == LXW_NO_ERROR)
@@ -507,12 +516,18 @@ static void put_answer(lxw_worksheet *ws, lxw_row_t row, lxw_col_t c1, lxw_col_t
         keep(err, worksheet_write_blank(ws, row, c1, fmt));
 }
 
-/* Writes a date cell, or an empty bordered one. */
+/* Writes a date cell, a month as its text "YYYY-MM", or an empty bordered
+ * cell. */
 static void put_draft_date(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, kaiji_date d,
                            const draft_formats *f, lxw_error *err)
 {
     if (!kaiji_date_valid(d)) {
         keep(err, worksheet_write_blank(ws, row, col, f->cell));
+        return;
+    }
+    if (kaiji_date_is_month(d)) {
+        char buf[11];
+        keep(err, worksheet_write_string(ws, row, col, kaiji_date_format(buf, d), f->cell));
         return;
     }
     lxw_datetime dt = to_datetime(d);

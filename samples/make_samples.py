@@ -28,6 +28,8 @@ import xlsxgen  # noqa: E402
 import make_register  # noqa: E402
 from xlsxgen import (Book, DOTNET, EXCEL, INLINE, LIBREOFFICE,  # noqa: E402
                      PREFIXED, STRICT, XLSM, write_ss2003, write_xlsx)
+from xlsxgen import (EMPTY_BOOL, EMPTY_INLINE, EMPTY_NUMBER, EMPTY_SHARED,  # noqa: E402
+                     EMPTY_SHARED_OPEN)
 
 D = datetime.date
 AS_OF = "2026-11-26"
@@ -1767,6 +1769,286 @@ def make_broken(s):
             "XML carrying a DTD with an external entity (must be refused)")
 
 
+# --------------------------------------------------------------------------
+# Recognition, generalised: the form version wherever a person sees it, item
+# IDs with prefixes and in full width, no item table, a month for a date,
+# documents that only mention a form, cells written empty.
+
+GUIDELINE_LINE = "（医療情報システムの安全管理に関するガイドライン第6.0版対応）"
+
+
+def mds_lines(doc, title=None, above=(), corner=None, header_lines=(), below=(),
+              idfmt=None, sectfmt=None, empty_cells=False, table=True):
+    """mds_standard's form with lines a person writes around it: the title
+    (merged A2:D2, or A2:C2 with corner in D2), lines under it (above), lines
+    in the header block, lines under the table (below).  idfmt(section no,
+    item no) and sectfmt(section no, name) write the item IDs and section
+    rows.  empty_cells writes the blank cells of the table as empty values
+    (<c t="s"><v/></c> and the like), as some writers do.  table=False writes
+    the answers as sentences, with no item table."""
+    b = Book(title=doc.title())
+    sh = b.add("開示書")
+    sh.widths = {1: 10, 2: 60, 3: 12, 4: 40}
+    sh.set(1, 1, MARK_NOTE)
+    sh.merge(1, 1, 1, 4)
+    sh.set(2, 1, title or doc.title(), "bold")
+    if corner:
+        sh.merge(2, 1, 2, 3)
+        sh.set(2, 4, corner)
+    else:
+        sh.merge(2, 1, 2, 4)
+    row = 3
+    for line in above:
+        sh.set(row, 1, line)
+        sh.merge(row, 1, row, 4)
+        row += 1
+    row = _put_header_vertical(sh, row + 1, doc, date_style="date")
+    for line in header_lines:
+        sh.set(row, 1, line)
+        sh.merge(row, 1, row, 4)
+        row += 1
+    row += 1
+    if not table:
+        sh.set(row, 1, "回答は以下のとおりです。")
+        row += 1
+        for it in doc.items:
+            sh.set(row, 1, "%s %s → %s %s" % (it.id, it.question, it.answer, it.remarks))
+            sh.merge(row, 1, row, 4)
+            row += 1
+    else:
+        for c, label in enumerate(["項番", "確認項目", "回答", "備考"], 1):
+            sh.set(row, c, label, "bold")
+        row += 1
+        section = None
+        for it in doc.items:
+            si, qi = (int(x) for x in it.id.split("-"))
+            if it.section != section:
+                section = it.section
+                sh.set(row, 1, sectfmt(si, section) if sectfmt else "%d. %s" % (si, section),
+                       "grey")
+                sh.merge(row, 1, row, 4)
+                row += 1
+            sh.set(row, 1, idfmt(si, qi) if idfmt else it.id)
+            sh.set(row, 2, it.question, "wrap")
+            sh.set(row, 3, it.answer)
+            if it.remarks:
+                sh.set(row, 4, it.remarks, "wrap")
+            elif empty_cells:
+                sh.set(row, 4, [EMPTY_SHARED, EMPTY_SHARED_OPEN][row % 2])
+            if empty_cells:
+                sh.set(row, 5, [EMPTY_NUMBER, EMPTY_BOOL, EMPTY_INLINE][row % 3])
+            row += 1
+    row += 1
+    for line in below:
+        sh.set(row, 1, line)
+        sh.merge(row, 1, row, 4)
+        row += 1
+    return b
+
+
+def without_version(doc):
+    """doc with no 開示書の版 field: the version is to be found elsewhere."""
+    doc.form_version = None
+    return doc
+
+
+def rec_mds():
+    """base_mds from a vendor of its own, in no contract of the sample
+    register: these samples must not change the walk-through's states."""
+    d = base_mds()
+    d.vendor, d.product = "架空ヘルスケアソリューションズ株式会社", "架空検体検査システム LX-2"
+    d.product_version = "LX-2 Ver.2.0"
+    return d
+
+
+def rec_sds():
+    """base_sds likewise, with a contract reference the register lacks."""
+    d = base_sds()
+    d.vendor, d.product = "架空クラウドサービス株式会社", "架空遠隔読影サービス"
+    d.contract = "RCG-2026-0001"
+    return d
+
+
+def make_recognition(s):
+    n_mds, n_sds = len(rec_mds().items), len(rec_sds().items)
+
+    def ok(kind, **kw):
+        return good(kind, "5.0", "xlsx", items=n_mds if kind == "mds" else n_sds, **kw)
+
+    # The form version outside a 開示書の版 field, in each written form.
+    s.write("mds-sds/mds-5.0-version-in-subtitle.xlsx",
+            write_xlsx(mds_lines(without_version(rec_mds()), above=["（Ver.5.0）"])),
+            ok("mds"),
+            "様式の版 (Ver.5.0) はタイトルの下の行にだけ書かれている。開示書の版の欄はない",
+            "The form version (Ver.5.0) is only in a line under the title; no 開示書の版 field")
+    s.write("mds-sds/mds-5.0-version-in-title-V5.0.xlsx",
+            write_xlsx(mds_lines(without_version(rec_mds()),
+                                 title=rec_mds().title() + " V5.0")),
+            ok("mds"),
+            "様式の版はタイトル (結合セル) の中に V5.0 と書かれている",
+            "The form version is in the merged title cell, written V5.0")
+    s.write("mds-sds/mds-5.0-version-fullwidth.xlsx",
+            write_xlsx(mds_lines(without_version(rec_mds()),
+                                 above=[GUIDELINE_LINE, "様式 Ver５．０"])),
+            ok("mds"),
+            "様式の版は全角で「様式 Ver５．０」。その上の行のガイドライン第6.0版を版と取り違えない",
+            "The form version in full width, 様式 Ver５．０; the guideline edition (第6.0版) "
+            "in the line above is not taken for it")
+    s.write("mds-sds/mds-5.0-version-in-header-block.xlsx",
+            write_xlsx(mds_lines(without_version(rec_mds()),
+                                 header_lines=["様式：5.0版"])),
+            ok("mds"),
+            "様式の版はヘッダー欄の中の行に「様式：5.0版」と書かれている",
+            "The form version is a line of the header block, 様式：5.0版")
+    s.write("mds-sds/mds-5.0-version-dai-5-han.xlsx",
+            write_xlsx(mds_lines(without_version(rec_mds()), above=["（第5版）"])),
+            ok("mds"),
+            "様式の版はタイトルの下に「（第5版）」", "The form version under the title, （第5版）")
+    s.write("mds-sds/sds-5.0-version-in-title-corner.xlsx",
+            write_xlsx(mds_lines(without_version(rec_sds()), corner="Ver 5.0"), LIBREOFFICE),
+            ok("sds", document_date="2026-07-15"),
+            "様式の版はタイトル行の右端のセルに「Ver 5.0」。LibreOffice形式",
+            "The form version in the title row's right-hand cell, Ver 5.0. LibreOffice style")
+    s.write("mds-sds/sds-5.0-version-in-closing-note.xlsx",
+            write_xlsx(mds_lines(without_version(rec_sds()), above=[GUIDELINE_LINE],
+                                 below=["※ 回答欄には「はい」「いいえ」「対象外」のいずれかを記入してください。",
+                                        "本様式は JAHIS 標準 24-005 第5.0版 に準拠しています。"])),
+            ok("sds"),
+            "様式の版は表の下の最後の行「本様式は JAHIS 標準 24-005 第5.0版 に準拠」にだけある",
+            "The form version is only in the closing note under the table (本様式は JAHIS "
+            "標準 24-005 第5.0版 に準拠)")
+    b = mds_lines(without_version(rec_mds()))
+    b.title = "製造業者による医療情報セキュリティ開示書 (MDS) Ver.5.0"
+    b.keywords = "JAHIS; MDS"
+    s.write("mds-sds/mds-5.0-version-only-in-properties.xlsx", write_xlsx(b),
+            ok("mds"),
+            "様式の版はブックのプロパティ (タイトル) にだけ書かれている",
+            "The form version is only in the workbook's document properties (its title)")
+
+    # Item IDs with prefixes and in full width.
+    s.write("mds-sds/mds-5.0-prefixed-ids.xlsx",
+            write_xlsx(mds_lines(rec_mds(), idfmt=lambda a, b: "MDS-%d-%d" % (a, b),
+                                 sectfmt=lambda a, n: "MDS-%d %s" % (a, n))),
+            ok("mds", expect_items=[{"id": "MDS-1-1", "answer": "yes"},
+                                    {"id": "MDS-2-3", "answer": "no"},
+                                    {"id": "MDS-4-5", "answer": "na"}]),
+            "項番が MDS-1-1 の形", "Item IDs written MDS-1-1")
+    s.write("mds-sds/mds-5.0-letter-ids.xlsx",
+            write_xlsx(mds_lines(rec_mds(), idfmt=lambda a, b: "%s-%d" % ("ABCDEF"[a - 1], b),
+                                 sectfmt=lambda a, n: "%s %s" % ("ABCDEF"[a - 1], n))),
+            ok("mds", expect_items=[{"id": "B-3", "answer": "no"}, {"id": "D-5", "answer": "na"}]),
+            "項番が A-1 の形 (章が英字)", "Item IDs written A-1 (sections lettered)")
+    s.write("mds-sds/sds-5.0-prefixed-ids.xlsx",
+            write_xlsx(mds_lines(rec_sds(), idfmt=lambda a, b: "S%d-%d" % (a, b),
+                                 sectfmt=lambda a, n: "S%d %s" % (a, n))),
+            ok("sds", expect_items=[{"id": "S3-2", "answer": "no"},
+                                    {"id": "S5-5", "answer": "na"}]),
+            "項番が S1-1 の形", "Item IDs written S1-1")
+    s.write("mds-sds/sds-5.0-fullwidth-ids.xlsx",
+            write_xlsx(mds_lines(rec_sds(), idfmt=lambda a, b: "Ｓ%s－%s" % (
+                chr(0xFF10 + a), chr(0xFF10 + b)), sectfmt=lambda a, n: "Ｓ%s %s" % (
+                chr(0xFF10 + a), n)), INLINE),
+            ok("sds", expect_items=[{"id": "S3-2", "answer": "no"},
+                                    {"id": "S1-4", "answer": "yes"}]),
+            "項番が全角で Ｓ１－１ の形。インライン文字列",
+            "Item IDs in full width, Ｓ１－１. Inline strings")
+
+    # No item table: nothing could be checked.
+    s.write("mds-sds/mds-5.0-no-item-table.xlsx",
+            write_xlsx(mds_lines(rec_mds(), table=False)),
+            bad("mds", "5.0", "xlsx", codes("no-items"), items=0),
+            "項目の表がなく、回答が文章で書かれている。何も確認できないので有効にならない",
+            "No item table: the answers are written as sentences. Nothing could be checked, "
+            "so it is not valid")
+
+    # A month for the document date, this very month: not in the future.
+    sd = rec_sds()
+    sd.date = "令和8年11月"
+    s.write("mds-sds/sds-5.0-month-only-date.xlsx", write_xlsx(mds_standard(sd)),
+            ok("sds", document_date="2026-11",
+               note="a month is a date of month precision (day 0); the check's own month is "
+                    "not the future"),
+            "作成日が月まで (令和8年11月)。月の精度の日付として読み、同じ月なので未来ではない",
+            "The document date is a month (令和8年11月 = 2026-11), kept as a month; "
+            "the month of the check is not in the future")
+
+    # Cells written empty, parts kaiji does not need damaged.
+    s.write("mds-sds/mds-5.0-empty-shared-string-cells.xlsx",
+            write_xlsx(mds_lines(rec_mds(), empty_cells=True)),
+            ok("mds", vendor=rec_mds().vendor),
+            "空の値のセル (<c t=\"s\"><v/></c>, <v></v>, 空の数値・真偽値・インライン文字列)。"
+            "空のセルとして読む",
+            "Cells written with empty values (<c t=\"s\"><v/></c>, <v></v>, empty number, "
+            "boolean and inline string cells): read as empty cells")
+    b = mds_standard(rec_mds())
+    b.core_xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                  '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+                  'metadata/core-properties"><dc:title>壊れたプロパティ')
+    b.extra_parts = [("xl/theme/theme1.xml", "<a:theme><a:themeElements><broken"),
+                     ("xl/calcChain.xml", "<calcChain><c r=\"A1\" i=\"1\"></calcChain"),
+                     ("xl/printerSettings/printerSettings1.bin",
+                      bytes(random.Random(2024).randrange(256) for _ in range(512)))]
+    s.write("mds-sds/mds-5.0-broken-unneeded-parts.xlsx", write_xlsx(b),
+            ok("mds"),
+            "読まなくてよい部品 (docProps/core.xml, テーマ, calcChain, プリンター設定) が壊れている。"
+            "ブックは読める",
+            "Parts kaiji does not need are damaged (docProps/core.xml, theme, calcChain, "
+            "printer settings): the workbook is still read")
+
+    # Documents that only mention a form.
+    unknown = {"kind": "unknown", "form_version": "", "format": "xlsx", "status": "invalid",
+               "findings": codes("unknown-form")}
+    b = Book(title="御見積書")
+    sh = b.add("見積書")
+    sh.widths = {1: 6, 2: 64, 3: 8, 4: 6, 5: 12, 6: 12, 7: 20}
+    sh.set(1, 1, MARK_NOTE)
+    sh.merge(1, 1, 1, 7)
+    sh.set(2, 1, "御見積書", "bold")
+    sh.merge(2, 1, 2, 7)
+    sh.set(4, 1, "架空総合病院 御中")
+    sh.set(4, 5, "見積日")
+    sh.set(4, 6, D(2026, 11, 2))
+    sh.set(5, 5, "架空メディカルシステムズ株式会社")
+    for c, label in enumerate(["No.", "品名", "数量", "単位", "単価", "金額", "備考"], 1):
+        sh.set(7, c, label, "bold")
+    lines = [("医療機関におけるサイバーセキュリティ対策チェックリスト（事業者確認用）記入支援",
+              1, "式", 50000),
+             ("製造業者/サービス事業者による医療情報セキュリティ開示書（MDS/SDS）作成", 1, "式",
+              80000),
+             ("電子カルテサーバ保守（年間）", 1, "年", 600000)]
+    row = 8
+    for i, (name, qty, unit, price) in enumerate(lines, 1):
+        sh.set(row, 1, i)
+        sh.set(row, 2, name)
+        sh.set(row, 3, qty)
+        sh.set(row, 4, unit)
+        sh.set(row, 5, price)
+        sh.set(row, 6, qty * price)
+        row += 1
+    sh.set(row, 5, "合計")
+    sh.set(row, 6, sum(q * p for _, q, _, p in lines))
+    s.write("other/quotation-mentions-checklist.xlsx", write_xlsx(b), unknown,
+            "見積書。明細行に「チェックリスト（事業者確認用）」「MDS/SDS」とあるが、様式ではない",
+            "A quotation whose line items name the checklist (事業者確認用) and the MDS/SDS: "
+            "no form")
+    b = Book(title="医療情報システム機器台帳")
+    sh = b.add("台帳")
+    sh.set(1, 1, MARK_NOTE)
+    sh.set(2, 1, "医療情報システム機器台帳", "bold")
+    for c, label in enumerate(["管理番号", "機器名", "設置場所", "台数", "提出書類"], 1):
+        sh.set(4, c, label, "bold")
+    rows = [("A-001", "電子カルテサーバ", "サーバ室", 2,
+             "製造業者による医療情報セキュリティ開示書 受領済"),
+            ("A-002", "PACS", "放射線科", 1, "サービス事業者による医療情報セキュリティ開示書 依頼中"),
+            ("A-003", "端末PC", "各病棟", 40, "")]
+    for r, values in enumerate(rows, 5):
+        for c, v in enumerate(values, 1):
+            sh.set(r, c, v)
+    s.write("other/inventory-mentions-mds-sds.xlsx", write_xlsx(b), unknown,
+            "機器台帳。行に開示書の名前が書かれているが、様式ではない",
+            "An inventory of devices whose rows name the MDS and the SDS: no form")
+
+
 README_HEAD = """# samples/ — 架空の提出書類 / synthetic submissions
 
 **すべて架空です。** 実在の企業・製品・開示書とは関係ありません。各ファイルの中に
@@ -1850,6 +2132,7 @@ def main(argv):
     make_template(s)
     make_exchange(s)
     make_broken(s)
+    make_recognition(s)
     # The template contract register (not a submission: not in the manifest).
     make_register.write(os.path.join(outdir, "register"))
     write_manifest_and_readme(s)

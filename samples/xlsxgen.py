@@ -65,6 +65,26 @@ def esc_attr(text):
     return esc(text).replace('"', "&quot;")
 
 
+class EmptyValue:
+    """A cell written with an empty value, as some writers do: xml is the
+    whole <c> element after its attributes ("t=\"s\"><v/></c>" ...).  Other
+    readers take it as an empty cell."""
+
+    def __init__(self, name, xml):
+        self.name = name
+        self.xml = xml
+
+    def __repr__(self):
+        return self.name
+
+
+EMPTY_SHARED = EmptyValue("EMPTY_SHARED", ' t="s"><v/></c>')
+EMPTY_SHARED_OPEN = EmptyValue("EMPTY_SHARED_OPEN", ' t="s"><v></v></c>')
+EMPTY_NUMBER = EmptyValue("EMPTY_NUMBER", "><v/></c>")
+EMPTY_BOOL = EmptyValue("EMPTY_BOOL", ' t="b"><v/></c>')
+EMPTY_INLINE = EmptyValue("EMPTY_INLINE", ' t="inlineStr"></c>')
+
+
 class Cell:
     """A value (str, int, float, bool, datetime.date or None) and how it is
     shown: style is None, "date", "era", "era-plain", "builtin", "iso",
@@ -172,6 +192,14 @@ class Book:
         self.sheets = []
         self.date1904 = date1904
         self.title = title
+        # More document properties (docProps/core.xml), written when set.
+        self.subject = None
+        self.keywords = None
+        # A whole docProps/core.xml (str) written instead of the usual one,
+        # and more parts [(name, str or bytes)] with no relationship: what a
+        # writer leaves damaged that kaiji does not need.
+        self.core_xml = None
+        self.extra_parts = []
 
     def add(self, name, hidden=False):
         s = Sheet(name, hidden)
@@ -398,7 +426,9 @@ def _sheet_xml(book, sheet, ws, ns, nsr, sst):
             if si:
                 attrs += ' s="%d"' % si
             f = "<f>%s</f>" % esc(cell.formula) if cell.formula else ""
-            if v is None or v == "":
+            if isinstance(v, EmptyValue):
+                cx.append("<c%s%s" % (attrs, v.xml))
+            elif v is None or v == "":
                 if f:
                     cx.append('<c%s t="str">%s<v></v></c>' % (attrs, f))
                 else:
@@ -570,9 +600,14 @@ def write_xlsx(book, ws=EXCEL):
             'xmlns:dc="http://purl.org/dc/elements/1.1/" '
             'xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            '<dc:title>%s</dc:title><dc:creator>SYNTHETIC SAMPLE (kaiji)</dc:creator>'
+            '<dc:title>%s</dc:title>%s%s<dc:creator>SYNTHETIC SAMPLE (kaiji)</dc:creator>'
             '<dcterms:created xsi:type="dcterms:W3CDTF">2024-09-01T00:00:00Z'
-            '</dcterms:created></cp:coreProperties>' % esc(book.title))
+            '</dcterms:created></cp:coreProperties>'
+            % (esc(book.title),
+               "<dc:subject>%s</dc:subject>" % esc(book.subject) if book.subject else "",
+               "<cp:keywords>%s</cp:keywords>" % esc(book.keywords) if book.keywords else ""))
+    if book.core_xml is not None:
+        core = book.core_xml
     app_name = "LibreOffice/7.4.7.2$Linux_X86_64" if ws.app == "libreoffice" \
         else "Microsoft Excel"
     app = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -607,6 +642,7 @@ def write_xlsx(book, ws=EXCEL):
                   ns, sst[2], len(sst[0]),
                   "".join("<si>%s</si>" % s for s in sst[0])))
         entries.append(("xl/sharedStrings.xml", _prefix_xml(sx, ws.prefix)))
+    entries.extend(book.extra_parts)
     return _zip(entries)
 
 

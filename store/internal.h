@@ -85,9 +85,10 @@ int kaiji_store_exec(kaiji_store *st, const char *sql);
 char *kaiji_store_now(char buf[32]);
 /* Column i of a row as a string ("" for NULL); owned by SQLite. */
 const char *kaiji_store_col(sqlite3_stmt *s, int i);
-/* Binds a date as "YYYY-MM-DD", or NULL for no date. */
+/* Binds a date as "YYYY-MM-DD" (a month as "YYYY-MM"), or NULL for no date. */
 int kaiji_store_bind_date(sqlite3_stmt *s, int i, kaiji_date d);
-/* Parses a stored "YYYY-MM-DD" ("" gives no date). */
+/* Parses a stored "YYYY-MM-DD", or "YYYY-MM" (a month: day 0); "" gives no
+ * date. */
 kaiji_date kaiji_store_parse_iso(const char *s);
 /* Fills c from a row of "SELECT id, vendor, email, system, product, type,
  * patient_data, required, requested, due, url, active FROM contracts".

@@ -129,8 +129,12 @@ kaiji_date kaiji_store_parse_iso(const char *s)
 {
     kaiji_date d = {0, 0, 0};
     int y, m, day;
-    if (s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", &y, &m, &day) == 3) {
+    if (s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", &y, &m, &day) == 3 && day >= 1) {
         kaiji_date t = {y, m, day};
+        if (kaiji_date_valid(t))
+            d = t;
+    } else if (s && strlen(s) == 7 && s[4] == '-' && sscanf(s, "%4d-%2d", &y, &m) == 2) {
+        kaiji_date t = {y, m, 0}; /* a month, as a document may be dated */
         if (kaiji_date_valid(t))
             d = t;
     }

@@ -616,6 +616,36 @@ Test(exchange_xml, impossible_calendar_date_is_corrupt)
     kaiji_document_free(doc);
 }
 
+Test(exchange_json, a_month_without_a_day_round_trips_in_json_and_xml)
+{
+    kaiji_document *orig = full_document();
+    char *json = NULL, *xml = NULL;
+    orig->date = (kaiji_date){2024, 11, 0};
+    orig->items[0].confirmations[0] = (kaiji_date){2024, 6, 0};
+    cr_assert_eq(kaiji_export_json(&json, orig), KAIJI_OK);
+    cr_expect(strstr(json, "\"2024-11\""), "%s", json);
+    kaiji_document *mid = read_json(json);
+    cr_assert(kaiji_document_readable(mid));
+    cr_assert_eq(kaiji_export_xml(&xml, mid), KAIJI_OK);
+    kaiji_document *back = read_xml(xml);
+    cr_assert(kaiji_document_readable(back));
+    expect_same(orig, back);
+    cr_expect(kaiji_date_is_month(kaiji_document_date(back)));
+    free(json);
+    free(xml);
+    kaiji_document_free(orig);
+    kaiji_document_free(mid);
+    kaiji_document_free(back);
+}
+
+Test(exchange_xml, a_day_zero_written_out_is_not_a_month)
+{
+    kaiji_document *doc = read_xml(XML_HEAD "<kaiji-document xmlns=\"urn:kaiji:document:1\" "
+                                   "kaiji=\"1\" kind=\"mds\" document_date=\"2024-11-00\"/>\n");
+    expect_failure(doc, "file-corrupt", "2024-11-00");
+    kaiji_document_free(doc);
+}
+
 Test(exchange_xml, item_without_location_is_located_by_its_line)
 {
     kaiji_document *doc = read_xml(XML_HEAD XML_OPEN

@@ -1495,10 +1495,12 @@ Test(hostile_files, legacy_and_password_protected_workbooks_say_so)
     expect_mem("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "stub.xls", NULL, "file-legacy-xls");
 }
 
+/* An empty index (<v></v>) is no index but an empty cell, as other readers
+ * take it: tests/test_xlsx.c, xlsx_lenient. */
 Test(hostile_files, a_shared_string_index_outside_the_table_is_corrupt)
 {
     static const char *const indexes[] = {"1", "5", "-1", "4294967296", "99999999999999999999",
-                                          "1e3", ""};
+                                          "1e3"};
     size_t i;
 
     for (i = 0; i < sizeof indexes / sizeof indexes[0]; i++) {

@@ -256,3 +256,26 @@ Test(ingest_files, a_hint_links_what_a_fetch_downloaded)
                               " WHERE path = 'https://v.example/docs/sds.json'"),
                  1);
 }
+
+Test(ingest_files, a_document_dated_by_its_month_is_stored_and_reported_without_a_made_up_day)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    char *doc = ts_doc("mds-sds/sds-5.0-month-only-date.xlsx", "(株)サンプル医療情報",
+                       "サンプル画像保管クラウド", "C-003");
+    ts_write(&e, "in/month.json", doc, 0);
+    free(doc);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "ingest --as-of 2026-11-26 in", &out), 0, "%s", out);
+    free(out);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions WHERE document_date = '2026-11'"
+                              " AND status = 'valid'"), 1);
+    cr_expect_eq(ts_kaiji(&e, "status --as-of 2026-11-26 --format xlsx -o st.xlsx", &out), 1,
+                 "%s", out);
+    free(out);
+    cr_expect_eq(ts_kaiji(&e, "status --as-of 2026-11-26 --format html", &out), 1);
+    free(out);
+    cr_expect_eq(ts_kaiji(&e, "status --as-of 2026-11-26 --format json", &out), 1);
+    free(out);
+}

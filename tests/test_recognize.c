@@ -887,3 +887,402 @@ Test(recognize_kind, r8_and_pharmacy_sheets_read_as_the_hospital_checklist)
                      cases[i].sheet ? cases[i].sheet : "-", kaiji_kind_name(k));
     }
 }
+
+/* ---- recognition, generalised: versions, IDs, titles, month dates ------ */
+
+/* An MDS laid out as a person writes one: a title (merged A1:D1), the lines
+ * under it, header fields (no 開示書の版 label), the item table with the IDs
+ * given (NULL-ended; a NULL id_label leaves the ID column unlabelled) and
+ * the lines under the table.  date is the 作成日 value (a text). */
+typedef struct mds_spec {
+    const char *title;
+    const char *const *above;
+    const char *const *ids;
+    const char *id_label;
+    const char *const *below;
+    const char *date;
+    const char *product_version;
+} mds_spec;
+
+static const char *const plain_ids[] = { "1-1", "1-2", "2-1", "2-2", NULL };
+
+static kaiji_workbook *build_spec(const mds_spec *m)
+{
+    static const char *const answers[] = { "はい", "いいえ", "対象外", "はい" };
+    kaiji_workbook *wb = kaiji_workbook_new();
+    kaiji_sheet *sh = kaiji_workbook_add_sheet(wb, "開示書", false);
+    const char *const *ids = m->ids ? m->ids : plain_ids;
+    uint32_t row = 1;
+    size_t i;
+
+    cr_assert_not_null(sh);
+    put(wb, sh, row, 1, m->title ? m->title : "製造業者による医療情報セキュリティ開示書");
+    merge(wb, sh, row, 1, row, 4);
+    row++;
+    for (i = 0; m->above && m->above[i]; i++, row++) {
+        put(wb, sh, row, 1, m->above[i]);
+        merge(wb, sh, row, 1, row, 4);
+    }
+    row++;
+    {
+        const char *const labels[] = { "製造業者名", "製品名", "型番・バージョン", "作成日",
+                                       "対応ガイドライン", "連絡先" };
+        const char *const values[] = { "株式会社サンプル医療", "サンプルPACS",
+                                       m->product_version ? m->product_version : "SP-100",
+                                       m->date ? m->date : "2024/10/01", "第6.0版",
+                                       "03-1234-5678" };
+
+        for (i = 0; i < 6; i++, row++) {
+            put(wb, sh, row, 1, labels[i]);
+            merge(wb, sh, row, 1, row, 2);
+            put(wb, sh, row, 3, values[i]);
+        }
+    }
+    row++;
+    if (m->id_label)
+        put(wb, sh, row, 1, m->id_label);
+    put(wb, sh, row, 2, "確認項目");
+    put(wb, sh, row, 3, "回答");
+    put(wb, sh, row, 4, "備考");
+    row++;
+    for (i = 0; ids[i]; i++, row++) {
+        put(wb, sh, row, 1, ids[i]);
+        put(wb, sh, row, 2, "セキュリティ対策を実施している。");
+        put(wb, sh, row, 3, answers[i % 4]);
+        if (i % 4 == 2)
+            put(wb, sh, row, 4, "該当機能なし");
+    }
+    row++;
+    for (i = 0; m->below && m->below[i]; i++, row++) {
+        put(wb, sh, row, 1, m->below[i]);
+        merge(wb, sh, row, 1, row, 4);
+    }
+    return wb;
+}
+
+/* The form version recognition finds in the MDS of m ("" for none). */
+static char *version_of(const mds_spec *m, const char *const *props)
+{
+    kaiji_workbook *wb = build_spec(m);
+    kaiji_document *doc;
+    char *v;
+
+    for (int k = 0; props && k < KAIJI_PROP__COUNT; k++)
+        wb->props[k] = props[k];
+    doc = recognize(wb);
+    cr_assert_eq(doc->kind, KAIJI_KIND_MDS);
+    v = strdup(doc->form_version ? doc->form_version : "");
+    kaiji_document_free(doc);
+    kaiji_workbook_free(wb);
+    return v;
+}
+
+static void expect_version(const mds_spec *m, const char *const *props, const char *want,
+                           const char *what)
+{
+    char *v = version_of(m, props);
+
+    cr_expect_str_eq(v, want, "%s: got \"%s\", expected \"%s\"", what, v, want);
+    free(v);
+}
+
+static const char *const written_forms[] = {
+    "Ver.5.0", "V5.0", "Ver５．０", "Ｖｅｒ．５．０", "5.0版", "第5.0版", "第5版", "Ver 5.0",
+    "ver5.0", "（Ver.5.0）", "様式 Ver.5.0", "JAHIS 24-005 第5.0版",
+};
+
+Test(recognize_version, the_form_version_in_a_subtitle_line_is_found_in_every_written_form)
+{
+    for (size_t i = 0; i < sizeof written_forms / sizeof written_forms[0]; i++) {
+        const char *above[] = { written_forms[i], NULL };
+        mds_spec m = { .above = above };
+
+        expect_version(&m, NULL, "5.0", written_forms[i]);
+    }
+}
+
+Test(recognize_version, the_form_version_in_the_title_cell_is_found_in_every_written_form)
+{
+    for (size_t i = 0; i < sizeof written_forms / sizeof written_forms[0]; i++) {
+        char title[256];
+        mds_spec m = { .title = title };
+
+        snprintf(title, sizeof title, "製造業者による医療情報セキュリティ開示書 %s",
+                 written_forms[i]);
+        expect_version(&m, NULL, "5.0", title);
+    }
+}
+
+Test(recognize_version, the_form_version_in_a_closing_note_under_the_table_is_found)
+{
+    const char *below[] = { "※ 回答欄には「はい」「いいえ」「対象外」のいずれかを記入してください。",
+                            "本様式は JAHIS 標準 24-005 Ver.5.0 に準拠しています。", NULL };
+    mds_spec m = { .below = below };
+
+    expect_version(&m, NULL, "5.0", "closing note");
+}
+
+Test(recognize_version, the_form_version_only_in_the_document_properties_is_found)
+{
+    const char *subject[KAIJI_PROP__COUNT] = {
+        [KAIJI_PROP_TITLE] = "製造業者による医療情報セキュリティ開示書",
+        [KAIJI_PROP_SUBJECT] = "MDS 第5.0版",
+    };
+    const char *keywords[KAIJI_PROP__COUNT] = {
+        [KAIJI_PROP_KEYWORDS] = "JAHIS; MDS/SDS; Ver.5.0",
+    };
+    mds_spec m = { 0 };
+    kaiji_workbook *wb = build_spec(&m);
+    kaiji_document *doc;
+
+    expect_version(&m, subject, "5.0", "subject");
+    expect_version(&m, keywords, "5.0", "keywords");
+    for (int k = 0; k < KAIJI_PROP__COUNT; k++)
+        wb->props[k] = subject[k];
+    doc = recognize(wb);
+    cr_expect_str_eq(doc->field_locations[KAIJI_FIELD_FORM_VERSION], "docProps/core.xml");
+    cr_expect_str_eq(doc->fields[KAIJI_FIELD_FORM_VERSION], "MDS 第5.0版");
+    kaiji_document_free(doc);
+    kaiji_workbook_free(wb);
+}
+
+Test(recognize_version, the_sheet_wins_over_the_document_properties)
+{
+    const char *above[] = { "Ver.4.1", NULL };
+    const char *props[KAIJI_PROP__COUNT] = { [KAIJI_PROP_SUBJECT] = "MDS Ver.5.0" };
+    mds_spec m = { .above = above };
+
+    expect_version(&m, props, "4.1", "subtitle and properties");
+}
+
+Test(recognize_version, a_guideline_edition_a_date_or_a_product_version_is_not_the_form_version)
+{
+    static const char *const lines[] = {
+        "ガイドライン第6.0版対応",
+        "医療情報システムの安全管理に関するガイドライン 第6.0版",
+        "（医療情報システムの安全管理に関するガイドライン第6.0版に対応）",
+        "ガイドライン Ver.6.0 対応",
+        "6.0版ガイドライン対応",
+        "2024年11月版",
+        "令和6年11月",
+        "2024.11",
+        "作成 2024.5.1",
+        "本開示書はガイドライン第6.0版に基づいて記載しています。",
+        "サーバ OS: Windows Server 2022",
+    };
+    static const char *const props[] = { "ガイドライン第6.0版対応", "2024年11月版" };
+
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        const char *above[] = { lines[i], NULL };
+        mds_spec m = { .above = above };
+
+        expect_version(&m, NULL, "", lines[i]);
+        m.above = NULL;
+        m.below = above;
+        expect_version(&m, NULL, "", lines[i]);
+    }
+    for (size_t i = 0; i < sizeof props / sizeof props[0]; i++) {
+        const char *p[KAIJI_PROP__COUNT] = { [KAIJI_PROP_SUBJECT] = props[i] };
+        mds_spec m = { 0 };
+
+        expect_version(&m, p, "", props[i]);
+    }
+    {
+        mds_spec m = { .product_version = "Ver.7.2" };
+
+        expect_version(&m, NULL, "", "the product version Ver.7.2");
+        m.product_version = "V3.1";
+        expect_version(&m, NULL, "", "the product version V3.1");
+    }
+}
+
+Test(recognize_ids, prefixed_item_ids_are_item_ids)
+{
+    static const char *const schemes[][5] = {
+        { "S1-1", "S1-2", "S2-1", "S2-2", NULL },
+        { "M-1-1", "M-1-2", "M-2-1", "M-2-2", NULL },
+        { "MDS-1-1", "MDS-1-2", "MDS-2-1", "MDS-2-2", NULL },
+        { "SDS-2-3", "SDS-2-4", "SDS-3-1", "SDS-3-2", NULL },
+        { "A-1", "A-2", "B-1", "B-2", NULL },
+        { "Ｓ１－１", "Ｓ１－２", "Ｓ２－１", "Ｓ２－２", NULL },
+        { "１－１", "１－２", "２－１", "２－２", NULL },
+        { "ＭＤＳ－１－１", "ＭＤＳ－１－２", "ＭＤＳ－２－１", "ＭＤＳ－２－２", NULL },
+    };
+    static const char *const labels[] = { "項番", NULL };
+
+    for (size_t l = 0; l < 2; l++)
+        for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
+            mds_spec m = { .ids = schemes[i], .id_label = labels[l],
+                           .above = (const char *const[]){ "Ver.5.0", NULL } };
+            kaiji_workbook *wb = build_spec(&m);
+            kaiji_document *doc = recognize(wb);
+            cr_expect_eq(doc->kind, KAIJI_KIND_MDS);
+            cr_expect_eq(doc->item_count, 4, "%s (%s): %zu items", schemes[i][0],
+                         labels[l] ? labels[l] : "no ID label", doc->item_count);
+            if (doc->item_count == 4)
+                cr_expect_eq(doc->items[1].answer, KAIJI_ANSWER_NO, "%s", schemes[i][1]);
+            kaiji_document_free(doc);
+            kaiji_workbook_free(wb);
+        }
+}
+
+Test(recognize_ids, prefixed_and_full_width_ids_read_as_written_in_ascii)
+{
+    static const char *const ids[] = { "Ｓ１－１", "ＭＤＳ－１－２", "A-1", "１－１", NULL };
+    mds_spec m = { .ids = ids, .id_label = "項番" };
+    kaiji_workbook *wb = build_spec(&m);
+    kaiji_document *doc = recognize(wb);
+
+    cr_assert_eq(doc->item_count, 4, "%zu items", doc->item_count);
+    cr_expect_str_eq(doc->items[0].id, "S1-1");
+    cr_expect_str_eq(doc->items[1].id, "MDS-1-2");
+    cr_expect_str_eq(doc->items[2].id, "A-1");
+    cr_expect_str_eq(doc->items[3].id, "1-1");
+    kaiji_document_free(doc);
+    kaiji_workbook_free(wb);
+}
+
+Test(recognize_ids, mds2_question_ids_stay_mds2_ids)
+{
+    static const char *const ids[] = { "AUTH-1", "AUTH-2", "DOC-7", "MPII-2.1", NULL };
+    mds_spec m = { .ids = ids, .id_label = "Question ID",
+                   .title = "Manufacturer Disclosure Statement for Medical Device Security" };
+    kaiji_workbook *wb = build_spec(&m);
+    kaiji_document *doc = recognize(wb);
+
+    cr_assert_eq(doc->kind, KAIJI_KIND_MDS2);
+    cr_assert_eq(doc->item_count, 4, "%zu items", doc->item_count);
+    cr_expect_str_eq(doc->items[0].section, "AUTH");
+    cr_expect_str_eq(doc->items[3].id, "MPII-2.1");
+    kaiji_document_free(doc);
+    kaiji_workbook_free(wb);
+}
+
+Test(recognize_date, a_month_only_document_date_is_kept_as_a_month)
+{
+    static const char *const dates[] = { "2024年11月", "2024/11", "2024-11", "R6.11",
+                                         "令和6年11月", "２０２４年１１月" };
+
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        mds_spec m = { .date = dates[i], .above = (const char *const[]){ "Ver.5.0", NULL } };
+        kaiji_workbook *wb = build_spec(&m);
+        kaiji_document *doc = recognize(wb);
+
+        cr_expect_eq(doc->date.year, 2024, "%s", dates[i]);
+        cr_expect_eq(doc->date.month, 11, "%s", dates[i]);
+        cr_expect_eq(doc->date.day, 0, "%s: a day was made up", dates[i]);
+        cr_expect_str_eq(doc->form_version, "5.0", "%s", dates[i]);
+        kaiji_document_free(doc);
+        kaiji_workbook_free(wb);
+    }
+}
+
+/* A quotation, an inventory and an invoice whose line items name a form. */
+static kaiji_kind other_document(const char *title, const char *const *header,
+                                 const char *const *lines)
+{
+    kaiji_workbook *wb = kaiji_workbook_new();
+    kaiji_sheet *sh = kaiji_workbook_add_sheet(wb, "Sheet1", false);
+    kaiji_document *doc;
+    kaiji_kind k;
+    uint32_t row = 5;
+    size_t i, c;
+
+    put(wb, sh, 1, 1, title);
+    merge(wb, sh, 1, 1, 1, 6);
+    put(wb, sh, 3, 1, "株式会社サンプル病院 御中");
+    for (c = 0; header[c]; c++)
+        put(wb, sh, row, (uint32_t)c + 1, header[c]);
+    for (i = 0, row++; lines[i]; i++, row++) {
+        char no[24];
+
+        snprintf(no, sizeof no, "%zu", i + 1);
+        put(wb, sh, row, 1, no);
+        put(wb, sh, row, 2, lines[i]);
+        cr_assert_eq(kaiji_sheet_add_cell(wb, sh, row, 3, KAIJI_CELL_NUMBER, "1", 1, 1, no_date),
+                     KAIJI_OK);
+        cr_assert_eq(kaiji_sheet_add_cell(wb, sh, row, 4, KAIJI_CELL_NUMBER, "50000", 5, 50000,
+                                          no_date), KAIJI_OK);
+    }
+    doc = recognize(wb);
+    k = doc->kind;
+    kaiji_document_free(doc);
+    kaiji_workbook_free(wb);
+    return k;
+}
+
+Test(recognize_kind, a_quotation_inventory_or_invoice_naming_a_form_in_a_line_item_is_no_form)
+{
+    static const char *const lines[] = {
+        "医療機関におけるサイバーセキュリティ対策チェックリスト（事業者確認用）記入支援",
+        "製造業者/サービス事業者による医療情報セキュリティ開示書(MDS/SDS)作成",
+        "サーバ保守 一式",
+        NULL,
+    };
+    static const struct {
+        const char *title;
+        const char *header[7];
+    } docs[] = {
+        { "御見積書", { "No.", "品名", "数量", "単価", "金額", "備考", NULL } },
+        { "見積書", { "No", "内容", "数量", "金額", NULL } },
+        { "請求書", { "No.", "摘要", "数量", "単価", "金額", NULL } },
+        { "機器台帳", { "管理番号", "機器名", "台数", "設置場所", NULL } },
+        { "Quotation", { "No.", "Description", "Qty", "Amount", NULL } },
+    };
+
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        kaiji_kind k = other_document(docs[i].title, docs[i].header, lines);
+
+        cr_expect_eq(k, KAIJI_KIND_UNKNOWN, "%s: read as %s", docs[i].title, kaiji_kind_name(k));
+    }
+    /* a sentence that mentions a quotation is no quotation's title */
+    {
+        mds_spec m = { .above = (const char *const[]){ "Ver.5.0", NULL } };
+        kaiji_workbook *wb = build_spec(&m);
+        kaiji_document *doc;
+
+        put(wb, wb->sheets[0], 1, 6,
+            "※ 本開示書は見積書・請求書とは別に、契約ごとにご提出ください。");
+        doc = recognize(wb);
+        cr_expect_eq(doc->kind, KAIJI_KIND_MDS, "read as %s", kaiji_kind_name(doc->kind));
+        kaiji_document_free(doc);
+        kaiji_workbook_free(wb);
+    }
+    /* and a checklist titled so is still one */
+    {
+        static const char *const header[] = { "項番", "確認項目", "回答", NULL };
+        static const char *const items[] = { "体制を整備している。", NULL };
+
+        cr_expect_eq(other_document("医療機関におけるサイバーセキュリティ対策チェックリスト（事業者確認用）",
+                                    header, items),
+                     KAIJI_KIND_VENDOR_CHECKLIST);
+    }
+}
+
+Test(recognize_checklist, an_edition_written_as_a_month_alone_is_still_the_edition)
+{
+    kaiji_workbook *wb = kaiji_workbook_new();
+    kaiji_sheet *sh = kaiji_workbook_add_sheet(wb, "事業者確認用", false);
+    kaiji_document *doc;
+
+    put(wb, sh, 1, 1, "医療機関におけるサイバーセキュリティ対策チェックリスト（事業者確認用）");
+    put(wb, sh, 2, 1, "令和6年5月");
+    put(wb, sh, 3, 1, "事業者名");
+    put(wb, sh, 3, 3, "株式会社サンプル");
+    put(wb, sh, 5, 1, "項番");
+    put(wb, sh, 5, 2, "確認項目");
+    put(wb, sh, 5, 3, "回答");
+    put(wb, sh, 5, 4, "確認日");
+    put(wb, sh, 6, 1, "1(1)");
+    put(wb, sh, 6, 2, "管理責任者を設置している。");
+    put(wb, sh, 6, 3, "はい");
+    put(wb, sh, 6, 4, "2024年6月");
+    doc = recognize(wb);
+    cr_assert_eq(doc->kind, KAIJI_KIND_VENDOR_CHECKLIST);
+    cr_expect_str_eq(doc->form_version, "R6");
+    cr_assert_eq(doc->item_count, 1);
+    cr_expect_eq(doc->items[0].confirmations[0].month, 6, "a 確認日 of month precision");
+    cr_expect_eq(doc->items[0].confirmations[0].day, 0);
+    kaiji_document_free(doc);
+    kaiji_workbook_free(wb);
+}

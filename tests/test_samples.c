@@ -146,7 +146,7 @@ Test(samples, manifest_lists_every_sample_file_and_each_exists)
 {
     cJSON *m = manifest_load();
     static const char *const dirs[] = {"mds-sds", "checklist", "mds2", "broken",
-                                       "layouts", "template"};
+                                       "layouts", "template", "other"};
     const cJSON *e;
     off_t total = 0;
     size_t n = 0;

@@ -410,6 +410,90 @@ static const struct {
     {-0.5, true, NULL},
 };
 
+/* Dates of a document may give only the month: day 0, no day invented. */
+static const struct {
+    const char *in;
+    const char *date; /* NULL: neither a date nor a month */
+} month_cases[] = {
+    {"2024年11月", "2024-11"},
+    {"2024/11", "2024-11"},
+    {"2024-11", "2024-11"},
+    {"2024.11", "2024-11"},
+    {"2024 年 11 月", "2024-11"},
+    {"R6.11", "2024-11"},
+    {"R6/11", "2024-11"},
+    {"令和6年11月", "2024-11"},
+    {"令和元年5月", "2019-05"},
+    {"平成31年4月", "2019-04"},
+    {"２０２４年１１月", "2024-11"},
+    {"２０２４／１１", "2024-11"},
+    {"Ｒ６．１１", "2024-11"},
+    {"令和６年１１月", "2024-11"},
+    {"  2024/11  ", "2024-11"},
+    /* whole dates stay whole */
+    {"2024/11/5", "2024-11-05"},
+    {"令和6年11月5日", "2024-11-05"},
+    /* neither */
+    {"2024/13", NULL},
+    {"2024/0", NULL},
+    {"2024年", NULL},
+    {"2024年度", NULL},
+    {"2024/11/", NULL},
+    {"2024/11/0", NULL},
+    {"24/11", NULL},
+    {"令和元年4月", NULL},
+    {"平成31年5月", NULL},
+    {"2024年11月頃", NULL},
+    {"11月", NULL},
+    {"5.0", NULL},
+    {"Ver.5.0", NULL},
+    {"", NULL},
+};
+
+Test(text_date, a_month_alone_is_a_date_of_month_precision_without_a_made_up_day)
+{
+    for (size_t i = 0; i < COUNT(month_cases); i++) {
+        kaiji_date d = {0, 0, 0};
+        char buf[11];
+        bool ok = kaiji_text_parse_date_or_month(month_cases[i].in, &d);
+        if (month_cases[i].date == NULL) {
+            cr_expect_not(ok, "case %zu \"%s\" gave %s", i, month_cases[i].in,
+                          kaiji_date_format(buf, d));
+            continue;
+        }
+        cr_expect(ok, "case %zu \"%s\" not parsed", i, month_cases[i].in);
+        cr_expect_str_eq(kaiji_date_format(buf, d), month_cases[i].date, "case %zu \"%s\"", i,
+                         month_cases[i].in);
+        cr_expect_eq(kaiji_date_is_month(d), strlen(month_cases[i].date) == 7, "case %zu", i);
+    }
+}
+
+Test(text_date, a_month_alone_is_not_a_date_where_a_day_is_needed)
+{
+    kaiji_date d = {0, 0, 0};
+
+    cr_expect_not(kaiji_text_parse_date("2024年11月", &d));
+    cr_expect_not(kaiji_text_parse_date("R6.11", &d));
+    cr_expect_not(kaiji_text_parse_date("2024-11", &d));
+}
+
+Test(text_date, a_month_is_shown_without_a_day_in_every_style)
+{
+    char buf[KAIJI_DATE_SHOW_MAX];
+    kaiji_date nov = {2024, 11, 0};
+
+    cr_expect_str_eq(kaiji_text_date_show(buf, sizeof buf, nov, KAIJI_DATE_ISO), "2024-11");
+    cr_expect_str_eq(kaiji_text_date_show(buf, sizeof buf, nov, KAIJI_DATE_LOCALE), "2024-11");
+    cr_expect_str_eq(kaiji_text_date_show(buf, sizeof buf, nov, KAIJI_DATE_WAREKI),
+                     "令和6年11月");
+    cr_expect_str_eq(kaiji_text_date_show(buf, sizeof buf, (kaiji_date){2019, 5, 0},
+                                          KAIJI_DATE_WAREKI), "令和元年5月");
+    cr_expect_str_eq(kaiji_text_date_show(buf, sizeof buf, (kaiji_date){2019, 4, 0},
+                                          KAIJI_DATE_WAREKI), "平成31年4月");
+    cr_expect_str_eq(kaiji_text_date_show(buf, sizeof buf, (kaiji_date){2024, 13, 0},
+                                          KAIJI_DATE_ISO), "?");
+}
+
 Test(text_date, excel_serials_follow_the_1900_and_1904_systems)
 {
     for (size_t i = 0; i < COUNT(serial_cases); i++) {
@@ -532,6 +616,30 @@ Test(kaiji_date, format_valid_and_compare_agree)
     cr_expect_lt(kaiji_date_compare((kaiji_date){2023, 12, 31}, a), 0);
 }
 
+Test(kaiji_date, a_month_is_valid_formats_as_year_and_month_and_sorts_before_its_days)
+{
+    char buf[11];
+    kaiji_date nov = {2024, 11, 0};
+
+    cr_expect(kaiji_date_valid(nov));
+    cr_expect(kaiji_date_is_month(nov));
+    cr_expect_not(kaiji_date_is_month((kaiji_date){2024, 11, 1}));
+    cr_expect_not(kaiji_date_is_month((kaiji_date){0, 0, 0}));
+    cr_expect_not(kaiji_date_valid((kaiji_date){2024, 13, 0}));
+    cr_expect_not(kaiji_date_valid((kaiji_date){2024, 0, 0}));
+    cr_expect_not(kaiji_date_valid((kaiji_date){2024, 11, -1}));
+    cr_expect_str_eq(kaiji_date_format(buf, nov), "2024-11");
+    /* after every day before the month, before every day of it and after */
+    cr_expect_gt(kaiji_date_compare(nov, (kaiji_date){2024, 10, 31}), 0);
+    cr_expect_lt(kaiji_date_compare(nov, (kaiji_date){2024, 11, 1}), 0);
+    cr_expect_lt(kaiji_date_compare(nov, (kaiji_date){2024, 11, 30}), 0);
+    cr_expect_lt(kaiji_date_compare(nov, (kaiji_date){2024, 12, 0}), 0);
+    cr_expect_eq(kaiji_date_compare(nov, nov), 0);
+    cr_expect_gt(kaiji_date_compare(nov, (kaiji_date){0, 0, 0}), 0);
+    cr_expect_eq(kaiji_text_fiscal_year((kaiji_date){2025, 3, 0}), 2024);
+    cr_expect_eq(kaiji_text_fiscal_year((kaiji_date){2025, 4, 0}), 2025);
+}
+
 Test(kaiji_date, today_is_a_real_date)
 {
     kaiji_date t = kaiji_date_today();
@@ -571,6 +679,38 @@ static const struct version_case mds_cases[] = {
     {"2024/3/31 10:30", NULL},
     {"令和6年5月", NULL},
     {"\xFF", NULL},
+};
+
+/* A form version stated in a line (a subtitle, a note, a property). */
+static const struct version_case stated_cases[] = {
+    {"Ver.5.0", "5.0"},
+    {"V5.0", "5.0"},
+    {"Ver５．０", "5.0"},
+    {"Ｖｅｒ．５．０", "5.0"},
+    {"Ver 5.0", "5.0"},
+    {"5.0版", "5.0"},
+    {"第5.0版", "5.0"},
+    {"第5版", "5.0"},
+    {"第 5 版", "5.0"},
+    {"（様式 Ver.5.0）", "5.0"},
+    {"本様式は JAHIS 標準 24-005 Ver.5.0 に準拠", "5.0"},
+    {"MDS/SDS Ver.4.1 (ガイドライン第5.2版対応)", "4.1"},
+    {"(ガイドライン第6.0版対応) MDS/SDS 第5.0版", "5.0"},
+    {"Ver.3.0a", "3.0a"},
+    /* never a guideline's edition, a date, a year or a bare number */
+    {"ガイドライン第6.0版対応", NULL},
+    {"ガイドライン Ver.6.0", NULL},
+    {"6.0版ガイドライン対応", NULL},
+    {"第6.0版のガイドライン", NULL},
+    {"2024年11月版", NULL},
+    {"2024版", NULL},
+    {"Ver.2024.11", NULL},
+    {"5.0", NULL},
+    {"JAHIS 4.1 (2021年)", NULL},
+    {"Windows Server 2022", NULL},
+    {"dev5", NULL},
+    {"令和6年度版", NULL},
+    {"", NULL},
 };
 
 static const struct version_case edition_cases[] = {
@@ -636,6 +776,11 @@ static void check_versions(const struct version_case *cases, size_t n,
 Test(text_version, mds_form_versions_are_normalised)
 {
     check_versions(mds_cases, COUNT(mds_cases), kaiji_text_mds_version, "mds");
+}
+
+Test(text_version, a_form_version_stated_in_a_line_is_only_a_marked_version_or_an_edition)
+{
+    check_versions(stated_cases, COUNT(stated_cases), kaiji_text_mds_version_stated, "stated");
 }
 
 Test(text_version, checklist_editions_are_normalised)
@@ -843,9 +988,13 @@ Test(text_robustness, random_input_never_crashes_any_function)
         free(comment);
         kaiji_text_is_mark(buf);
         if (kaiji_text_parse_date(buf, &d))
+            cr_expect(kaiji_date_valid(d) && d.day > 0, "\"%s\"", buf);
+        if (kaiji_text_parse_date_or_month(buf, &d))
             cr_expect(kaiji_date_valid(d), "\"%s\"", buf);
         kaiji_text_excel_format_is_date(buf);
         if (kaiji_text_mds_version(buf, &out))
+            free(out);
+        if (kaiji_text_mds_version_stated(buf, &out))
             free(out);
         if (kaiji_text_checklist_edition(buf, &out))
             free(out);

@@ -58,6 +58,18 @@ static kaiji_document *new_doc(kaiji_kind kind, const char *form_version)
     return doc;
 }
 
+/* Gives doc one answered item: a document without any is no-items. */
+static void answered_item(kaiji_document *doc)
+{
+    kaiji_item *it = kaiji_document_add_item(doc);
+    cr_assert_not_null(it);
+    it->id = doc->kind == KAIJI_KIND_MDS2 ? "AUTH-1" : "1-1";
+    it->question = "a question";
+    it->location = "Sheet1!C10";
+    cr_assert_eq(kaiji_item_set_answer_text(doc, it, doc->kind == KAIJI_KIND_MDS2 ? "Yes" : "はい"),
+                 KAIJI_OK);
+}
+
 /* A checklist answering はい everywhere, every item of the catalog's form,
  * confirmed on confirmed. */
 static kaiji_document *checklist(kaiji_kind kind, const char *edition, const char *confirmed)
@@ -336,6 +348,7 @@ Test(validate, sds_before_4_0_is_an_unknown_form_version)
 Test(validate, mds_5_0_is_current_and_made_for_6_0)
 {
     kaiji_document *doc = new_doc(KAIJI_KIND_MDS, "5.0");
+    answered_item(doc);
     run(doc, NULL);
     dump(doc);
     cr_assert_eq(doc->status, KAIJI_STATUS_VALID);
@@ -346,6 +359,7 @@ Test(validate, mds_5_0_is_current_and_made_for_6_0)
 Test(validate, mds_4_1_is_outdated_under_6_0)
 {
     kaiji_document *doc = new_doc(KAIJI_KIND_MDS, "4.1");
+    answered_item(doc);
     run(doc, NULL);
     const kaiji_finding *f = expect(doc, "outdated-form-version", NULL, KAIJI_SEVERITY_WARNING);
     cr_assert(strstr(f->message, "5.2") && strstr(f->message, "5.0"), "%s", f->message);
@@ -369,6 +383,7 @@ Test(validate, mds_version_alias_is_recognised)
 Test(validate, under_7_0_the_newest_form_5_0_stays_current_with_an_info)
 {
     kaiji_document *doc = new_doc(KAIJI_KIND_SDS, "5.0");
+    answered_item(doc);
     cr_assert_eq(run_target(doc, "2026-12-01", "7.0"), KAIJI_OK);
     cr_assert_null(finding(doc, "outdated-form-version", NULL));
     const kaiji_finding *f =
@@ -382,6 +397,7 @@ Test(validate, under_7_0_the_newest_form_5_0_stays_current_with_an_info)
 Test(validate, under_7_0_a_4_1_form_is_outdated)
 {
     kaiji_document *doc = new_doc(KAIJI_KIND_MDS, "4.1");
+    answered_item(doc);
     cr_assert_eq(run_target(doc, "2026-12-01", "7.0"), KAIJI_OK);
     expect(doc, "outdated-form-version", NULL, KAIJI_SEVERITY_WARNING);
     cr_assert_eq(doc->status, KAIJI_STATUS_OUTDATED);
@@ -397,6 +413,7 @@ Test(validate, a_form_is_outdated_from_the_publication_of_a_newer_one)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         kaiji_document *doc = new_doc(KAIJI_KIND_MDS, "4.1");
+        answered_item(doc);
         doc->date = date_of("2023-12-01");
         run(doc, cases[i].as_of);
         cr_assert_eq(doc->status, cases[i].status, "%s: %s", cases[i].as_of,
@@ -410,6 +427,7 @@ Test(validate, a_form_is_outdated_from_the_publication_of_a_newer_one)
 Test(validate, stated_6_0_under_7_0_is_only_noted)
 {
     kaiji_document *doc = new_doc(KAIJI_KIND_MDS, "5.0");
+    answered_item(doc);
     doc->guideline = "6.0";
     cr_assert_eq(run_target(doc, "2026-12-01", "7.0"), KAIJI_OK);
     cr_assert_null(finding(doc, "outdated-form-version", NULL));
@@ -520,6 +538,7 @@ Test(validate, a_profile_makes_a_no_to_a_listed_item_a_warning)
 Test(validate, stated_old_guideline_is_outdated)
 {
     kaiji_document *doc = new_doc(KAIJI_KIND_MDS, "5.0");
+    answered_item(doc);
     doc->guideline = "5.2";
     run(doc, NULL);
     expect(doc, "outdated-form-version", NULL, KAIJI_SEVERITY_WARNING);
@@ -530,6 +549,7 @@ Test(validate, stated_old_guideline_is_outdated)
 Test(validate, mds2_2013_is_outdated)
 {
     kaiji_document *doc = new_doc(KAIJI_KIND_MDS2, "HN 1-2013");
+    answered_item(doc);
     run(doc, NULL);
     expect(doc, "outdated-form-version", NULL, KAIJI_SEVERITY_WARNING);
     cr_assert_eq(doc->status, KAIJI_STATUS_OUTDATED);
@@ -559,6 +579,7 @@ Test(validate, missing_vendor_is_an_error_and_missing_contact_a_warning)
 Test(validate, optional_fields_alone_never_make_a_document_invalid)
 {
     kaiji_document *doc = new_doc(KAIJI_KIND_SDS, "5.0");
+    answered_item(doc);
     kaiji_document_set_field(doc, KAIJI_FIELD_CONTACT, "", NULL);
     kaiji_document_set_field(doc, KAIJI_FIELD_CONTRACT, "", NULL);
     kaiji_document_set_field(doc, KAIJI_FIELD_PRODUCT_VERSION, "", NULL);
@@ -606,6 +627,59 @@ Test(validate, document_dated_after_as_of_is_in_the_future)
     run(doc, "2024-10-01");
     const kaiji_finding *f = expect(doc, "document-date-in-future", NULL, KAIJI_SEVERITY_WARNING);
     cr_assert(strstr(f->message, "2025-01-10"), "%s", f->message);
+    kaiji_document_free(doc);
+}
+
+Test(validate, a_month_is_not_in_the_future_within_its_own_month)
+{
+    static const struct {
+        const char *as_of;
+        bool future;
+    } cases[] = {
+        {"2024-10-31", true}, {"2024-11-01", false}, {"2024-11-30", false}, {"2025-01-01", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kaiji_document *doc = new_doc(KAIJI_KIND_MDS, "5.0");
+        answered_item(doc);
+        kaiji_document_set_field(doc, KAIJI_FIELD_DOCUMENT_DATE, "2024年11月", "Sheet1!C8");
+        doc->date = (kaiji_date){2024, 11, 0};
+        run(doc, cases[i].as_of);
+        const kaiji_finding *f = finding(doc, "document-date-in-future", NULL);
+        cr_expect_eq(f != NULL, cases[i].future, "as of %s", cases[i].as_of);
+        if (f)
+            cr_expect(strstr(f->message, "2024-11 ") || strstr(f->message, "2024-11,"), "%s",
+                      f->message);
+        cr_expect(!finding(doc, "missing-header-field", NULL), "a month is a date");
+        cr_expect_eq(doc->status, KAIJI_STATUS_VALID, "as of %s", cases[i].as_of);
+        kaiji_document_free(doc);
+    }
+}
+
+Test(validate, a_form_without_an_item_table_is_never_valid)
+{
+    static const kaiji_kind kinds[] = {KAIJI_KIND_MDS, KAIJI_KIND_SDS, KAIJI_KIND_MDS2};
+    static const char *const versions[] = {"5.0", "5.0", "HN 1-2019"};
+    for (size_t i = 0; i < 3; i++) {
+        kaiji_document *doc = new_doc(kinds[i], versions[i]);
+        run(doc, NULL);
+        const kaiji_finding *f = expect(doc, "no-items", NULL, KAIJI_SEVERITY_ERROR);
+        cr_expect(strstr(f->message, "nothing in it was checked"), "%s", f->message);
+        cr_expect_eq(doc->status, KAIJI_STATUS_INVALID);
+        kaiji_document_free(doc);
+    }
+    kaiji_document *doc = checklist(KAIJI_KIND_VENDOR_CHECKLIST, "R6", "2024-06-01");
+    doc->item_count = 0;
+    run(doc, "2024-10-01");
+    expect(doc, "no-items", NULL, KAIJI_SEVERITY_ERROR);
+    cr_expect_eq(doc->status, KAIJI_STATUS_INVALID);
+    kaiji_document_free(doc);
+}
+
+Test(validate, a_form_with_items_has_no_no_items_finding)
+{
+    kaiji_document *doc = checklist(KAIJI_KIND_VENDOR_CHECKLIST, "R6", "2024-06-01");
+    run(doc, NULL);
+    cr_expect_null(finding(doc, "no-items", NULL));
     kaiji_document_free(doc);
 }
 
@@ -1127,7 +1201,7 @@ Test(validate, finding_codes_list_every_code)
         "missing-answer", "invalid-answer", "na-without-reason", "no-without-target-date",
         "target-date-outside-fiscal-year", "missing-confirmation-date", "missing-item",
         "unexpected-item", "item-text-changed", "duplicate-item", "document-date-in-future",
-        "form-made-for-older-guideline", "item-list-unknown", "annex-item-no",
+        "form-made-for-older-guideline", "item-list-unknown", "annex-item-no", "no-items",
     };
     const char *const *codes = kaiji_finding_codes();
     for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {

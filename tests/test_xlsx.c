@@ -976,6 +976,208 @@ Test(xlsx_refusals, a_sheet_whose_part_is_missing_is_corrupt)
     free(x);
 }
 
+/* ---- lenient where other readers are ------------------------------------- */
+
+Test(xlsx_lenient, a_shared_string_cell_with_an_empty_value_is_an_empty_cell)
+{
+    size_t len;
+    kaiji_document *doc;
+    unsigned char *x = one_sheet("<si><t>はい</t></si>",
+        "<sheetData><row r=\"1\">"
+        "<c r=\"A1\" t=\"s\"><v/></c><c r=\"B1\" t=\"s\"><v></v></c>"
+        "<c r=\"C1\" t=\"s\"><v> </v></c><c r=\"D1\" t=\"s\"><v>0</v></c>"
+        "</row></sheetData>",
+        &len);
+    kaiji_workbook *wb = read_ok(x, len, &doc);
+
+    cr_expect_null(cell_at(wb, 0, "A1"));
+    cr_expect_null(cell_at(wb, 0, "B1"));
+    cr_expect_null(cell_at(wb, 0, "C1"));
+    expect_text(wb, 0, "D1", "はい");
+    cr_expect_eq(kaiji_document_finding_count(doc), 0);
+    kaiji_workbook_free(wb);
+    kaiji_document_free(doc);
+    free(x);
+}
+
+Test(xlsx_lenient, empty_number_boolean_error_date_and_inline_cells_are_empty_cells)
+{
+    size_t len;
+    kaiji_document *doc;
+    unsigned char *x = one_sheet(NULL,
+        "<sheetData><row r=\"1\">"
+        "<c r=\"A1\"><v/></c><c r=\"B1\" t=\"n\"><v></v></c>"
+        "<c r=\"C1\" t=\"b\"><v/></c><c r=\"D1\" t=\"e\"><v/></c>"
+        "<c r=\"E1\" t=\"d\"><v/></c><c r=\"F1\" t=\"str\"><f>A1</f><v/></c>"
+        "<c r=\"G1\" t=\"inlineStr\"/><c r=\"H1\" t=\"inlineStr\"></c>"
+        "<c r=\"I1\" t=\"inlineStr\"><is/></c><c r=\"J1\" s=\"1\"><v/></c>"
+        "<c r=\"K1\" t=\"b\"><v>1</v></c>"
+        "</row></sheetData>",
+        &len);
+    kaiji_workbook *wb = read_ok(x, len, &doc);
+    const char *refs[] = {"A1", "B1", "C1", "D1", "E1", "F1", "G1", "H1", "I1", "J1"};
+
+    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++)
+        cr_expect_null(cell_at(wb, 0, refs[i]), "cell %s is not empty", refs[i]);
+    expect_text(wb, 0, "K1", "TRUE");
+    kaiji_workbook_free(wb);
+    kaiji_document_free(doc);
+    free(x);
+}
+
+#define CORE_REL "<Relationship Id=\"rIdC\" Type=\"http://schemas.openxmlformats.org/package/2006/" \
+                 "relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>"
+#define CORE_HEAD XML_DECL "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/" \
+                  "2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+#define ONE_CELL "<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>はい</t></is></c>" \
+                 "</row></sheetData>"
+
+/* A one-sheet book with the given extra parts (name, text pairs, NULL ended)
+ * and package relationships. */
+static unsigned char *book_with_parts(const char *package_rels, const char *workbook_rels,
+                                      const char *const *parts, size_t *len)
+{
+    xf_book b;
+    size_t i;
+
+    memset(&b, 0, sizeof b);
+    b.sheet_count = 1;
+    b.names[0] = "Sheet1";
+    b.bodies[0] = ONE_CELL;
+    b.package_rels = package_rels;
+    b.workbook_rels = workbook_rels;
+    for (i = 0; parts && parts[2 * i] && i < XF_MAX_EXTRA; i++) {
+        b.extra_names[i] = parts[2 * i];
+        b.extra_texts[i] = parts[2 * i + 1];
+    }
+    return xf_book_bytes(&b, len);
+}
+
+Test(xlsx_lenient, document_properties_give_title_subject_keywords_and_description)
+{
+    const char *parts[] = {
+        "docProps/core.xml",
+        CORE_HEAD "<dc:title>製造業者による医療情報セキュリティ開示書</dc:title>"
+        "<dc:subject>MDS Ver.5.0</dc:subject><cp:keywords>JAHIS; MDS</cp:keywords>"
+        "<dc:description>架空 &amp; 試験</dc:description><dc:creator>someone</dc:creator>"
+        "</cp:coreProperties>",
+        NULL};
+    size_t len;
+    kaiji_document *doc;
+    unsigned char *x = book_with_parts(CORE_REL, NULL, parts, &len);
+    kaiji_workbook *wb = read_ok(x, len, &doc);
+
+    cr_expect_str_eq(wb->props[KAIJI_PROP_TITLE], "製造業者による医療情報セキュリティ開示書");
+    cr_expect_str_eq(wb->props[KAIJI_PROP_SUBJECT], "MDS Ver.5.0");
+    cr_expect_str_eq(wb->props[KAIJI_PROP_KEYWORDS], "JAHIS; MDS");
+    cr_expect_str_eq(wb->props[KAIJI_PROP_DESCRIPTION], "架空 & 試験");
+    expect_text(wb, 0, "A1", "はい");
+    kaiji_workbook_free(wb);
+    kaiji_document_free(doc);
+    free(x);
+}
+
+Test(xlsx_lenient, a_missing_or_broken_part_kaiji_does_not_need_leaves_the_workbook_readable)
+{
+    static const char *const cases[][10] = {
+        /* named by the package but missing */
+        {NULL},
+        /* not well-formed */
+        {"docProps/core.xml", CORE_HEAD "<dc:title>MDS Ver.5.0</dc:tit", NULL},
+        /* not XML at all, and other parts broken too */
+        {"docProps/core.xml", "\x01\x02 garbage \xff\xfe",
+         "xl/theme/theme1.xml", "<a:theme><broken", "xl/calcChain.xml", "<calcChain><c r=",
+         "xl/printerSettings/printerSettings1.bin", "\x7f\x80\x81 binary"},
+        /* another root, a title nested too deep */
+        {"docProps/core.xml", XML_DECL "<Properties><x><title>MDS Ver.5.0</title></x></Properties>",
+         NULL},
+    };
+    const char *wb_rels =
+        "<Relationship Id=\"rIdM\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        "relationships/theme\" Target=\"theme/theme1.xml\"/>"
+        "<Relationship Id=\"rIdK\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        "relationships/calcChain\" Target=\"calcChain.xml\"/>";
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len;
+        kaiji_document *doc;
+        unsigned char *x = book_with_parts(CORE_REL, wb_rels, cases[i], &len);
+        kaiji_workbook *wb = read_ok(x, len, &doc);
+
+        expect_text(wb, 0, "A1", "はい");
+        for (int k = 0; k < KAIJI_PROP__COUNT; k++)
+            cr_expect_null(wb->props[k], "case %zu property %d", i, k);
+        cr_expect_eq(kaiji_document_finding_count(doc), 0, "case %zu", i);
+        kaiji_workbook_free(wb);
+        kaiji_document_free(doc);
+        free(x);
+    }
+}
+
+Test(xlsx_lenient, damaged_compressed_document_properties_are_passed_over)
+{
+    const char *parts[] = {
+        "docProps/core.xml",
+        CORE_HEAD "<dc:title>製造業者による医療情報セキュリティ開示書 Ver.5.0 damaged damaged damaged"
+        "</dc:title></cp:coreProperties>",
+        NULL};
+    size_t len, off;
+    kaiji_document *doc;
+    unsigned char *x = book_with_parts(CORE_REL, NULL, parts, &len);
+
+    off = entry_data(x, len, "docProps/core.xml");
+    x[off + 4] ^= 0x5A;
+    x[off + 5] ^= 0xA5;
+    x[off + 6] ^= 0xFF;
+    kaiji_workbook *wb = read_ok(x, len, &doc);
+    expect_text(wb, 0, "A1", "はい");
+    cr_expect_null(wb->props[KAIJI_PROP_TITLE]);
+    kaiji_workbook_free(wb);
+    kaiji_document_free(doc);
+    free(x);
+}
+
+Test(xlsx_lenient, a_dtd_in_the_document_properties_is_still_unsafe)
+{
+    const char *parts[] = {
+        "docProps/core.xml",
+        XML_DECL "<!DOCTYPE cp:coreProperties [<!ENTITY a \"aaaaaaaa\">]>"
+        "<cp:coreProperties xmlns:cp=\"x\"><title>&a;</title></cp:coreProperties>",
+        NULL};
+    size_t len;
+    unsigned char *x = book_with_parts(CORE_REL, NULL, parts, &len);
+    kaiji_document *doc = read_refused(x, len, NULL, "file-unsafe");
+
+    expect_message(doc, "docProps/core.xml");
+    kaiji_document_free(doc);
+    free(x);
+}
+
+Test(xlsx_lenient, long_document_properties_are_cut_on_a_character)
+{
+    char *core = malloc(3 * KAIJI_PROP_MAX + 512);
+    size_t len, n = 0;
+
+    cr_assert_not_null(core);
+    n += (size_t)sprintf(core, "%s<dc:title>", CORE_HEAD);
+    for (size_t i = 0; i < KAIJI_PROP_MAX; i++)
+        n += (size_t)sprintf(core + n, "あ");
+    sprintf(core + n, "</dc:title></cp:coreProperties>");
+    const char *parts[] = {"docProps/core.xml", core, NULL};
+    kaiji_document *doc;
+    /* without a relationship: the usual part name is tried */
+    unsigned char *x = book_with_parts(NULL, NULL, parts, &len);
+    kaiji_workbook *wb = read_ok(x, len, &doc);
+
+    cr_assert_not_null(wb->props[KAIJI_PROP_TITLE]);
+    cr_expect_leq(strlen(wb->props[KAIJI_PROP_TITLE]), KAIJI_PROP_MAX);
+    cr_expect_eq(strlen(wb->props[KAIJI_PROP_TITLE]) % 3, 0);
+    kaiji_workbook_free(wb);
+    kaiji_document_free(doc);
+    free(x);
+    free(core);
+}
+
 /* ---- kaiji_read_xlsx ---------------------------------------------------- */
 
 Test(xlsx_read, a_refused_workbook_leaves_an_unreadable_xlsx_document)

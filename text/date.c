@@ -24,14 +24,21 @@ static int days_in_month(int y, int m)
     return m == 2 && leap_year(y) ? 29 : days[m - 1];
 }
 
+/* A day 0 is the whole month: a date of month precision ("2024年11月"). */
 bool kaiji_date_valid(kaiji_date date)
 {
     return date.year >= 1 && date.year <= 9999 && date.month >= 1 &&
-           date.month <= 12 && date.day >= 1 &&
+           date.month <= 12 && date.day >= 0 &&
            date.day <= days_in_month(date.year, date.month);
 }
 
-/* Writes "" for no date and for anything kaiji_date_valid() rejects. */
+bool kaiji_date_is_month(kaiji_date date)
+{
+    return date.day == 0 && kaiji_date_valid(date);
+}
+
+/* Writes "" for no date and for anything kaiji_date_valid() rejects, and
+ * "YYYY-MM" for a month. */
 char *kaiji_date_format(char buf[11], kaiji_date date)
 {
     int v[3];
@@ -50,6 +57,10 @@ char *kaiji_date_format(char buf[11], kaiji_date date)
     buf[4] = '-';
     buf[5] = (char)('0' + v[1] / 10);
     buf[6] = (char)('0' + v[1] % 10);
+    if (v[2] == 0) {
+        buf[7] = '\0';
+        return buf;
+    }
     buf[7] = '-';
     buf[8] = (char)('0' + v[2] / 10);
     buf[9] = (char)('0' + v[2] % 10);
@@ -57,6 +68,8 @@ char *kaiji_date_format(char buf[11], kaiji_date date)
     return buf;
 }
 
+/* Field by field: a month (day 0) sorts before the days of its month, so
+ * that "after as_of" means that the whole month lies after it. */
 int kaiji_date_compare(kaiji_date a, kaiji_date b)
 {
     bool na = a.year == 0, nb = b.year == 0;
@@ -434,14 +447,29 @@ none:
     c->pos = save;
 }
 
+/* true when the era holds some day of d: d itself, or for a month (day 0)
+ * one of its days. */
+static bool in_era(const struct era *era, kaiji_date d)
+{
+    kaiji_date first = d, last = d;
+
+    if (d.day == 0) {
+        first.day = 1;
+        last.day = days_in_month(d.year, d.month);
+    }
+    return kaiji_date_compare(last, era->first) >= 0 &&
+           kaiji_date_compare(first, era->last) <= 0;
+}
+
 /*
  * Accepted (after NFKC and trimming): [era] year SEP month SEP day, where
  * SEP is one of / - . used twice, or 年 月 日; the year has four digits
  * without an era, one or two digits (or 元) with one; then an optional
- * weekday and time, and nothing else.  An era date must fall inside the
- * era (令和1年4月1日 and 平成31年5月1日 are rejected).
+ * weekday and time, and nothing else.  With month, [era] year SEP month
+ * (2024/11, 2024年11月, R6.11) alone is a month: day 0.  An era date must
+ * fall inside the era (令和1年4月1日 and 平成31年5月1日 are rejected).
  */
-bool kaiji_text_parse_date(const char *s, kaiji_date *out)
+static bool parse_date(const char *s, kaiji_date *out, bool month)
 {
     char *norm = NULL, *trimmed = NULL;
     const struct era *era;
@@ -477,27 +505,31 @@ bool kaiji_text_parse_date(const char *s, kaiji_date *out)
     if (read_number(&c, 2, &d.month) == 0)
         goto done;
     skip_spaces(&c);
-    if (sep == 'j' ? !accept(&c, "月") : c.s[c.pos] != sep)
+    if (sep == 'j' && !accept(&c, "月"))
         goto done;
-    if (sep != 'j')
-        c.pos++;
     skip_spaces(&c);
-    if (read_number(&c, 2, &d.day) == 0)
-        goto done;
-    if (sep == 'j') {
+    if (month && c.s[c.pos] == '\0') {
+        d.day = 0; /* the whole month */
+    } else {
+        if (sep != 'j' && c.s[c.pos++] != sep)
+            goto done;
         skip_spaces(&c);
-        if (!accept(&c, "日"))
+        if (read_number(&c, 2, &d.day) == 0 || d.day == 0)
+            goto done;
+        if (sep == 'j') {
+            skip_spaces(&c);
+            if (!accept(&c, "日"))
+                goto done;
+        }
+        skip_weekday(&c);
+        skip_time(&c);
+        skip_spaces(&c);
+        if (c.s[c.pos] != '\0')
             goto done;
     }
-    skip_weekday(&c);
-    skip_time(&c);
-    skip_spaces(&c);
-    if (c.s[c.pos] != '\0')
-        goto done;
     if (era != NULL) {
         d.year += era->offset;
-        if (d.year > 9999 || kaiji_date_compare(d, era->first) < 0 ||
-            kaiji_date_compare(d, era->last) > 0)
+        if (d.year > 9999 || !kaiji_date_valid(d) || !in_era(era, d))
             goto done;
     }
     if (!kaiji_date_valid(d))
@@ -510,16 +542,30 @@ done:
     return ok;
 }
 
+bool kaiji_text_parse_date(const char *s, kaiji_date *out)
+{
+    return parse_date(s, out, false);
+}
+
+bool kaiji_text_parse_date_or_month(const char *s, kaiji_date *out)
+{
+    return parse_date(s, out, true);
+}
+
 /*
  * Writes date d for people into buf (size bytes, KAIJI_DATE_SHOW_MAX is
  * enough): ISO (2024-10-01), as the language of the messages writes it (the
  * translated pattern: 2024年10月1日 in Japanese, 2024-10-01 in English), or
  * in the Japanese era (令和6年10月1日, 令和元年 for an era's first year;
- * ISO before 明治).  An invalid date gives "?".  Returns buf.
+ * ISO before 明治).  A month (day 0) is shown without a day: 2024-10,
+ * 2024年10月, 令和6年10月 (its era the one of its last day).  An invalid
+ * date gives "?".  Returns buf.
  */
 const char *kaiji_text_date_show(char *buf, size_t size, kaiji_date d,
                                  kaiji_date_style style)
 {
+    bool month = d.day == 0;
+
     if (!buf || size == 0)
         return "";
     if (!kaiji_date_valid(d)) {
@@ -527,22 +573,39 @@ const char *kaiji_text_date_show(char *buf, size_t size, kaiji_date d,
         return buf;
     }
     if (style == KAIJI_DATE_WAREKI) {
+        kaiji_date last = d;
+
+        if (month)
+            last.day = days_in_month(d.year, d.month);
         for (size_t i = 0; i < sizeof eras / sizeof eras[0]; i++) {
-            if (kaiji_date_compare(d, eras[i].first) < 0)
+            if (kaiji_date_compare(last, eras[i].first) < 0)
                 continue;
             int y = d.year - eras[i].offset;
+            char year[16];
+
             if (y == 1)
-                snprintf(buf, size, "%s元年%d月%d日", eras[i].name, d.month, d.day);
+                snprintf(year, sizeof year, "元");
             else
-                snprintf(buf, size, "%s%d年%d月%d日", eras[i].name, y, d.month, d.day);
+                snprintf(year, sizeof year, "%d", y);
+            if (month)
+                snprintf(buf, size, "%s%s年%d月", eras[i].name, year, d.month);
+            else
+                snprintf(buf, size, "%s%s年%d月%d日", eras[i].name, year, d.month, d.day);
             return buf;
         }
     }
     if (style == KAIJI_DATE_LOCALE) {
-        /* TRANSLATORS: a date; %1$d year, %2$d month, %3$d day (Japanese: %1$d年%2$d月%3$d日). */
-        snprintf(buf, size, _("%1$04d-%2$02d-%3$02d"), d.year, d.month, d.day);
+        if (month)
+            /* TRANSLATORS: a month (a date without its day); %1$d year, %2$d month (Japanese: %1$d年%2$d月). */
+            snprintf(buf, size, _("%1$04d-%2$02d"), d.year, d.month);
+        else
+            /* TRANSLATORS: a date; %1$d year, %2$d month, %3$d day (Japanese: %1$d年%2$d月%3$d日). */
+            snprintf(buf, size, _("%1$04d-%2$02d-%3$02d"), d.year, d.month, d.day);
         return buf;
     }
-    snprintf(buf, size, "%04d-%02d-%02d", d.year, d.month, d.day);
+    if (month)
+        snprintf(buf, size, "%04d-%02d", d.year, d.month);
+    else
+        snprintf(buf, size, "%04d-%02d-%02d", d.year, d.month, d.day);
     return buf;
 }

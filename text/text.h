@@ -75,6 +75,14 @@ bool kaiji_text_is_mark(const char *s);
 bool kaiji_text_parse_date(const char *s, kaiji_date *out);
 
 /*
+ * As kaiji_text_parse_date, and also a month alone: 2024/11, 2024-11,
+ * 2024.11, 2024年11月, 令和6年11月, R6.11, R6/11 (full-width too) give a date
+ * of month precision (day 0), never a day made up for it.  For the dates of
+ * a document (作成日, 目標日, 確認日), not for dates kaiji must count days from.
+ */
+bool kaiji_text_parse_date_or_month(const char *s, kaiji_date *out);
+
+/*
  * The date of an Excel serial number: 1900 system (serial 1 is 1900-01-01,
  * serial 60 is the phantom 1900-02-29, read as 1900-02-28... see the .c) or
  * 1904 system (serial 0 is 1904-01-01).  Fractions (times) are dropped.
@@ -101,6 +109,16 @@ bool kaiji_text_excel_builtin_date(int num_fmt_id);
  * found in s.
  */
 bool kaiji_text_mds_version(const char *s, char **out);
+
+/*
+ * The JAHIS MDS/SDS form version a line of text states, for lines that are
+ * not a 開示書の版 field (a subtitle, a note, a document property): only a
+ * marked version or an edition ("Ver.5.0", "V5.0", "Ver５．０", "第5.0版",
+ * "第5版", "5.0版", "様式 Ver 5.0") gives one, never a number next to a
+ * guideline's name ("ガイドライン第6.0版", "6.0版ガイドライン"), a bare
+ * number, a date or a year.  *out is malloc'd; false when none.
+ */
+bool kaiji_text_mds_version_stated(const char *s, char **out);
 
 /*
  * Normalises a checklist edition: "令和6年5月", "令和6年度", "R6", "Ｒ６年度版",
@@ -150,7 +168,8 @@ typedef enum {
 
 #define KAIJI_DATE_SHOW_MAX 40
 
-/* Writes d in style into buf (size bytes); "?" for an invalid date.  Returns buf. */
+/* Writes d in style into buf (size bytes); a month without a day (2024-10,
+ * 2024年10月, 令和6年10月); "?" for an invalid date.  Returns buf. */
 const char *kaiji_text_date_show(char *buf, size_t size, kaiji_date d,
                                  kaiji_date_style style);
 

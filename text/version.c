@@ -269,6 +269,70 @@ bool kaiji_text_mds_version(const char *s, char **out)
     return ok;
 }
 
+/* true when the text from t[pos] on names a guideline ("6.0版ガイドライン",
+ * "6.0版のガイドライン"): the number before it is the guideline's. */
+static bool before_guideline(const char *t, size_t pos)
+{
+    static const char *const names[] = {"ガイドライン", "guideline"};
+
+    while (t[pos] == ' ')
+        pos++;
+    if (starts_with(t + pos, "の"))
+        pos += strlen("の");
+    while (t[pos] == ' ')
+        pos++;
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (starts_with(t + pos, names[k]))
+            return true;
+    return false;
+}
+
+/*
+ * The first version written as a person states a form's version: a marked
+ * one (Ver.5.0, V5.0, Ver 5.0, Version 5) or an edition (第5.0版, 第5版,
+ * 5.0版), its major below 100; never one next to a guideline's name, never a
+ * bare number, a date or a year.
+ */
+bool kaiji_text_mds_version_stated(const char *s, char **out)
+{
+    char *t = folded(s);
+    bool ok = false;
+
+    *out = NULL;
+    if (t == NULL)
+        return false;
+    for (size_t i = 0; t[i] != '\0' && !ok; i++) {
+        number num;
+        size_t j, end;
+
+        if ((j = version_marker(t, i)) != 0 && read_version_number(t, j, &num)) {
+            end = num.end;
+        } else {
+            j = i;
+            if (starts_with(t + i, "第")) {
+                j += strlen("第");
+                while (t[j] == ' ')
+                    j++;
+            } else if (!is_digit(t[i]) || !token_start(t, i)) {
+                continue;
+            }
+            if (!read_version_number(t, j, &num))
+                continue;
+            end = num.end;
+            while (t[end] == ' ')
+                end++;
+            if (!starts_with(t + end, "版"))
+                continue;
+            end += strlen("版");
+        }
+        if (num.part[0] >= 100 || after_guideline(t, i) || before_guideline(t, end))
+            continue;
+        ok = format_number(&num, true, out);
+    }
+    free(t);
+    return ok;
+}
+
 /* A 令和 year from a Western year (2019 is R1), or 0 outside 2019..2117. */
 static int reiwa_of(long year)
 {

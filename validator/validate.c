@@ -50,7 +50,7 @@ static const char *const finding_codes[] = {
     "target-date-outside-fiscal-year", "missing-confirmation-date",
     "missing-item", "unexpected-item", "item-text-changed", "duplicate-item",
     "document-date-in-future", "form-made-for-older-guideline", "item-list-unknown",
-    "annex-item-no",
+    "annex-item-no", "no-items",
     NULL
 };
 
@@ -1225,6 +1225,18 @@ static void check_annex(vctx *c)
     }
 }
 
+/* ---- no item table ---------------------------------------------------- */
+
+/* no-items is an ERROR: a form kaiji knows in which no item table was found
+ * has had none of its items checked, so it is never valid. */
+static void check_has_items(vctx *c)
+{
+    if (c->doc->item_count == 0)
+        add(c, KAIJI_SEVERITY_ERROR, "no-items", NULL, NULL,
+            _("no item table was found in the %s: nothing in it was checked"),
+            _(kind_label[c->doc->kind]));
+}
+
 /* ---- entry ------------------------------------------------------------ */
 
 static void set_status(kaiji_document *doc, bool outdated)
@@ -1290,6 +1302,7 @@ int kaiji_validate(kaiji_document *doc, const kaiji_validate_options *opts)
     check_stated_guideline(&c, c.outdated);
     if (c.rc != KAIJI_OK)
         goto done;
+    check_has_items(&c);
     check_header(&c);
     if (c.rc == KAIJI_OK && (c.rc = resolve_keys(&c)) == KAIJI_OK) {
         check_items(&c);

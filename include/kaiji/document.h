@@ -68,19 +68,25 @@ typedef enum kaiji_answer {
 const char *kaiji_answer_name(kaiji_answer answer);
 kaiji_answer kaiji_answer_from_name(const char *name);
 
-/* A calendar date; year == 0 means "no date". */
+/* A calendar date; year == 0 means "no date".  day == 0 means a date of
+ * month precision: the document says only the month ("2024年11月", "R6.11"),
+ * and no day is invented for it. */
 typedef struct kaiji_date {
     int year;  /* 1..9999, or 0 */
     int month; /* 1..12 */
-    int day;   /* 1..31 */
+    int day;   /* 1..31, or 0 for the whole month */
 } kaiji_date;
 
-/* Writes date as "YYYY-MM-DD" (or "" for no date) into buf, which must hold
- * at least 11 bytes.  Returns buf. */
+/* Writes date as "YYYY-MM-DD", a month as "YYYY-MM" (or "" for no date)
+ * into buf, which must hold at least 11 bytes.  Returns buf. */
 char *kaiji_date_format(char buf[11], kaiji_date date);
-/* true when date holds a real calendar date. */
+/* true when date holds a real calendar date, or a real month (day 0). */
 bool kaiji_date_valid(kaiji_date date);
-/* <0, 0, >0 as a is before, equal to, after b.  No date sorts first. */
+/* true when date is a real month without a day (day 0). */
+bool kaiji_date_is_month(kaiji_date date);
+/* <0, 0, >0 as a is before, equal to, after b.  No date sorts first; a
+ * month sorts before the first day of that month (so a month is "after" a
+ * day only when the whole month is). */
 int kaiji_date_compare(kaiji_date a, kaiji_date b);
 /* Today's local date. */
 kaiji_date kaiji_date_today(void);

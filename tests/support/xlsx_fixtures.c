@@ -85,11 +85,12 @@ unsigned char *xf_book_bytes(const xf_book *b, size_t *len)
                 "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
                 "</Types>");
     t_xlsx_add(x, "[Content_Types].xml", ct);
-    t_xlsx_add(x, "_rels/.rels",
-               "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-               "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-               "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
-               "</Relationships>");
+    tmp = xf_printf("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
+                    "%s</Relationships>", b->package_rels ? b->package_rels : "");
+    t_xlsx_add(x, "_rels/.rels", tmp);
+    free(tmp);
     tmp = xf_printf("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
                     "<workbook xmlns=\"%s\" xmlns:r=\"%s\">%s<sheets>",
                     ns_main, ns_rel, b->workbook_pr ? b->workbook_pr : "");
@@ -129,6 +130,8 @@ unsigned char *xf_book_bytes(const xf_book *b, size_t *len)
         append(&wb, "</definedNames>");
     }
     append(&wb, "</workbook>");
+    if (b->workbook_rels)
+        append(&rels, b->workbook_rels);
     append(&rels, "</Relationships>");
     t_xlsx_add(x, "xl/workbook.xml", wb);
     t_xlsx_add(x, "xl/_rels/workbook.xml.rels", rels);
@@ -142,6 +145,9 @@ unsigned char *xf_book_bytes(const xf_book *b, size_t *len)
         t_xlsx_add(x, "xl/sharedStrings.xml", tmp);
         free(tmp);
     }
+    for (i = 0; i < XF_MAX_EXTRA; i++)
+        if (b->extra_names[i])
+            t_xlsx_add(x, b->extra_names[i], b->extra_texts[i] ? b->extra_texts[i] : "");
     free(ct);
     free(wb);
     free(rels);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #define XF_MAX_SHEETS 8
+#define XF_MAX_EXTRA 8
 
 /*
  * A workbook in the usual Excel layout ([Content_Types].xml, _rels/.rels,
@@ -25,6 +26,10 @@ typedef struct xf_book {
     const char *states[XF_MAX_SHEETS];  /* NULL, "hidden", "veryHidden" */
     const char *bodies[XF_MAX_SHEETS];  /* what goes inside <worksheet> */
     int raw;                    /* bodies are whole parts, sst a whole part */
+    const char *package_rels;   /* more <Relationship> elements for _rels/.rels */
+    const char *workbook_rels;  /* more <Relationship> elements for the workbook's rels */
+    const char *extra_names[XF_MAX_EXTRA];  /* more parts (docProps/core.xml ...) */
+    const char *extra_texts[XF_MAX_EXTRA];
 } xf_book;
 
 /*
