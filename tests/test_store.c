@@ -223,6 +223,44 @@ Test(store_names, different_vendors_keep_different_keys)
     free(kb);
 }
 
+Test(store_names, a_company_form_is_cut_only_as_a_whole_word)
+{
+    /* Pairs that are two companies: a form's letters inside a word stay. */
+    static const char *const apart[][2] = {
+        {"Corpus Medical", "us Medical"},
+        {"Incus Imaging", "us Imaging"},
+        {"Abcorp", "Ab"},
+        {"Medical Coltd", "Medical Co"},
+        {"Zinc", "Z"},
+    };
+    for (size_t i = 0; i < sizeof apart / sizeof apart[0]; i++) {
+        char *ka = NULL, *kb = NULL;
+        cr_assert_eq(kaiji_store_name_key(&ka, apart[i][0]), KAIJI_OK);
+        cr_assert_eq(kaiji_store_name_key(&kb, apart[i][1]), KAIJI_OK);
+        cr_expect_str_neq(ka, kb, "%s / %s share the key %s", apart[i][0], apart[i][1], ka);
+        free(ka);
+        free(kb);
+    }
+    /* Pairs that are one company: whole-word forms go, before or after,
+     * however they are spaced, and Japanese forms need no space. */
+    static const char *const together[][2] = {
+        {"Corpus Medical Corp.", "corpus medical"},
+        {"Corp. Medical", "Medical Corp"},
+        {"Example Imaging Co., Ltd.", "EXAMPLE IMAGING CO.,LTD."},
+        {"Example Imaging Company Limited", "Example Imaging"},
+        {"株式会社コーパス", "コーパス㈱"},
+        {"Medica株式会社", "medica"},
+    };
+    for (size_t i = 0; i < sizeof together / sizeof together[0]; i++) {
+        char *ka = NULL, *kb = NULL;
+        cr_assert_eq(kaiji_store_name_key(&ka, together[i][0]), KAIJI_OK);
+        cr_assert_eq(kaiji_store_name_key(&kb, together[i][1]), KAIJI_OK);
+        cr_expect_str_eq(ka, kb, "%s / %s", together[i][0], together[i][1]);
+        free(ka);
+        free(kb);
+    }
+}
+
 /* true when SQLite finds the store file sound. */
 static bool integrity_ok(const ts_env *e)
 {

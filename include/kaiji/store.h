@@ -129,7 +129,9 @@ int kaiji_store_contracts(kaiji_contract_list **out, kaiji_store *store,
  * The comparison key of a vendor or product name: kaiji_text_key (NFKC,
  * width, case folding, no spaces) with the company forms of
  * formats/vocab/register.json (株式会社, (株), ㈱, 有限会社, Inc., Co., Ltd.
- * ...) removed.  "株式会社 メディカルＡ" and "ﾒﾃﾞｨｶﾙA㈱" have one key.  Use it to
+ * ...) removed from either end as whole words only.  "株式会社 メディカルＡ"
+ * and "ﾒﾃﾞｨｶﾙA㈱" have one key; "Corpus Medical" and "us Medical" have two
+ * (a form's letters inside a Latin word are part of the name).  Use it to
  * group contracts by vendor.  *out is malloc'd; KAIJI_ERROR_INVALID when
  * name is not UTF-8.
  */
