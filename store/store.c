@@ -63,6 +63,11 @@ static const struct {
      "CREATE TABLE fetch_state(contract_id TEXT PRIMARY KEY, url TEXT NOT NULL,"
      "  etag TEXT NOT NULL, last_modified TEXT NOT NULL, sha256 TEXT NOT NULL,"
      "  fetched_at TEXT NOT NULL);"},
+    {"references refused: another vendor's contracts named in a document",
+     "CREATE TABLE refused_links(submission_id INTEGER NOT NULL REFERENCES submissions(id),"
+     "  contract_id TEXT NOT NULL, reason TEXT NOT NULL, document_vendor TEXT NOT NULL,"
+     "  contract_vendor TEXT NOT NULL, refused_at TEXT NOT NULL,"
+     "  PRIMARY KEY(submission_id, contract_id));"},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == KAIJI_STORE_SCHEMA_VERSION,

@@ -71,12 +71,14 @@ Test(store_file, an_older_schema_is_migrated_and_keeps_its_data)
     ts_env e;
     ts_env_init(&e);
     ts_import(&e, register_csv);
-    /* Make it what schema version 1 wrote: no mails, no fetch state. */
+    /* Make it what schema version 1 wrote: no mails, no fetch state, no
+     * refused links. */
     raw_sql(&e, "DROP TABLE mail_contracts; DROP TABLE mails; DROP TABLE fetch_state;"
+                "DROP TABLE refused_links;"
                 "DELETE FROM migrations WHERE version > 1; PRAGMA user_version = 1;");
     cr_assert_eq(ts_count(&e, "PRAGMA user_version"), 1);
     kaiji_store *st = ts_open(&e);
-    cr_expect_eq(kaiji_store_schema_version(st), 2);
+    cr_expect_eq(kaiji_store_schema_version(st), KAIJI_STORE_SCHEMA_VERSION);
     kaiji_contract_list *l = NULL;
     cr_assert_eq(kaiji_store_contracts(&l, st, false), KAIJI_OK);
     cr_expect_eq(l->count, 2);
@@ -85,7 +87,8 @@ Test(store_file, an_older_schema_is_migrated_and_keeps_its_data)
                              .date = {2026, 1, 5}};
     cr_expect_eq(kaiji_store_record_mail(st, &rec), KAIJI_OK, "%s", kaiji_store_errmsg(st));
     kaiji_store_free(st);
-    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM migrations"), 2);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM migrations"), KAIJI_STORE_SCHEMA_VERSION);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM refused_links"), 0);
 }
 
 Test(store_file, a_store_from_a_newer_kaiji_is_refused)

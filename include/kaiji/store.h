@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define KAIJI_STORE_SCHEMA_VERSION 2
+#define KAIJI_STORE_SCHEMA_VERSION 3
 
 typedef struct kaiji_store kaiji_store;
 
@@ -214,7 +214,8 @@ typedef struct kaiji_ingest_options {
      * NULL: the path given. */
     const char *original_name;
     /* A contract the file is known to be for (fetch: the contract whose URL
-     * gave it); used when the document names no known contract.  NULL: none. */
+     * gave it); always linked, also when the same bytes were ingested
+     * before.  NULL: none. */
     const char *contract_hint;
 } kaiji_ingest_options;
 
@@ -226,7 +227,7 @@ typedef enum kaiji_link_method {
     KAIJI_LINK_REFERENCE,      /* 契約番号 inside the document */
     KAIJI_LINK_PATH,           /* folder or file-name prefix equal to an ID */
     KAIJI_LINK_NAME,           /* vendor and product/system names */
-    KAIJI_LINK_HINT,           /* options.contract_hint */
+    KAIJI_LINK_HINT,           /* options.contract_hint (always linked) */
     KAIJI_LINK_MANUAL          /* kaiji_store_link */
 } kaiji_link_method;
 
@@ -254,6 +255,12 @@ typedef struct kaiji_ingest_result {
     char **unknown_references; /* contract IDs the document names that the
                                   register does not hold */
     size_t unknown_count;
+    char *vendor;             /* the vendor the document names, as written */
+    /* Contracts the document names by reference that are not its vendor's
+     * (or it names no vendor): not linked, recorded with the submission
+     * (kaiji link can still link them). */
+    char **refused;
+    size_t refused_count;
 } kaiji_ingest_result;
 
 void kaiji_ingest_result_free(kaiji_ingest_result *res);
@@ -263,10 +270,16 @@ void kaiji_ingest_result_free(kaiji_ingest_result *res);
  * status unreadable), then links it to the contracts it covers: by the
  * contract reference inside it (KAIJI_FIELD_CONTRACT, several IDs separated by
  * 、 , ／ / or spaces), else by a folder or file-name prefix equal to a
- * contract ID (C-001_mds.xlsx, C-001/mds.xlsx), else by the hint, else by
- * vendor and product/system names (kaiji_store_name_key); several name
- * matches that cannot be told apart are ambiguous and left unlinked.  The same
- * bytes ingested again change nothing (res->duplicate).  Returns KAIJI_OK,
+ * contract ID (C-001_mds.xlsx, C-001/mds.xlsx), else by vendor and
+ * product/system names (kaiji_store_name_key); several name matches that
+ * cannot be told apart are ambiguous and left unlinked.  Contract IDs are
+ * compared without case, width or invisible characters.  A reference links
+ * only a contract of the document's own vendor (their kaiji_store_name_key
+ * equal): a reference to another vendor's contract, or any reference in a
+ * document that names no vendor, is refused (res->refused, recorded in the
+ * store), and names are then not used.  The hint always links (a fetch knows
+ * which contract it downloaded for).  The same bytes ingested again change
+ * nothing (res->duplicate) but for a link to the hint's contract.  Returns KAIJI_OK,
  * KAIJI_ERROR_NOMEM, KAIJI_ERROR_UNREADABLE (the file cannot be opened or
  * read: nothing recorded, kaiji_store_errmsg says why), KAIJI_ERROR_IO (the
  * store could not be written).
