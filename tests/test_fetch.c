@@ -18,7 +18,7 @@
 #include "support/support.h"
 
 static char dir[4096], files[4200], logpath[4200], cert[4200], key[4200];
-static t_server https, plain;
+static t_server https, plain, other;
 
 /* A self-signed certificate for 127.0.0.1 in dir (never committed). */
 static void make_certificate(void)
@@ -65,12 +65,14 @@ static void setup(void)
     put_file("mds.xlsx", "first version", 1700000000);
     https = start(true);
     plain.pid = 0;
+    other.pid = 0;
 }
 
 static void teardown(void)
 {
     t_server_stop(&https);
     t_server_stop(&plain);
+    t_server_stop(&other);
     kaiji_global_shutdown();
 }
 
@@ -257,9 +259,116 @@ Test(fetch, a_redirect_to_http_is_refused_unless_allowed)
     cr_assert_eq(logged("/files/mds.xlsx", 200), 0);
     kaiji_fetch_result_free(&r);
 
+    /* http allowed, but another port is another server. */
     o.allow_http = true;
     r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    cr_assert(strstr(r.message, "another server"), "%s", r.message);
+    cr_assert_eq(logged("/files/mds.xlsx", 200), 0);
+    kaiji_fetch_result_free(&r);
+
+    char allowed[64];
+    snprintf(allowed, sizeof allowed, "127.0.0.1:%d", plain.port);
+    const char *const hosts[] = {allowed, NULL};
+    o.redirect_hosts = hosts;
+    r = fetch(url(&https, path), NULL, NULL, &o);
     cr_assert_eq(r.outcome, KAIJI_FETCH_CHANGED, "%s", r.message ? r.message : "");
+    kaiji_fetch_result_free(&r);
+}
+
+/* Lines of the request log asked on port with this login ("-": none). */
+static int logged_login(int port, const char *login)
+{
+    if (access(logpath, F_OK) != 0)
+        return 0;
+    char *text = t_slurp(logpath, NULL);
+    int n = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        char f[8][1024];
+        if (sscanf(line, "%1023[^\t]\t%1023[^\t]\t%1023[^\t]\t%1023[^\t]\t%1023[^\t]\t"
+                         "%1023[^\t]\t%1023[^\t]\t%1023[^\t]",
+                   f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]) == 8 &&
+            atoi(f[6]) == port && strcmp(f[7], login) == 0)
+            n++;
+    }
+    free(text);
+    return n;
+}
+
+Test(fetch, a_redirect_to_another_server_is_refused_unless_allowed)
+{
+    other = start(true);
+    char path[700];
+    snprintf(path, sizeof path, "/test/redirect?to=https://127.0.0.1:%d/files/mds.xlsx",
+             other.port);
+    kaiji_fetch_options o = options();
+    kaiji_fetch_result r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    char where[64];
+    snprintf(where, sizeof where, "another server (127.0.0.1:%d)", other.port);
+    cr_assert(strstr(r.message, where), "%s", r.message);
+    cr_assert_eq(logged_login(other.port, "-"), 0, "the other server was asked");
+    kaiji_fetch_result_free(&r);
+
+    /* The same address under another name is another server too. */
+    snprintf(path, sizeof path, "/test/redirect?to=https://localhost:%d/files/mds.xlsx",
+             https.port);
+    r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    cr_assert(strstr(r.message, "another server (localhost:"), "%s", r.message);
+    kaiji_fetch_result_free(&r);
+
+    /* Allowed by host alone: that is its default port, 443, not this one. */
+    snprintf(path, sizeof path, "/test/redirect?to=https://127.0.0.1:%d/files/mds.xlsx",
+             other.port);
+    const char *const by_host[] = {"127.0.0.1", NULL};
+    o.redirect_hosts = by_host;
+    r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED, "%s", r.message ? r.message : "");
+    kaiji_fetch_result_free(&r);
+
+    char allowed[64];
+    snprintf(allowed, sizeof allowed, "127.0.0.1:%d", other.port);
+    const char *const by_port[] = {"vendor.example", allowed, NULL};
+    o.redirect_hosts = by_port;
+    r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_CHANGED, "%s", r.message ? r.message : "");
+    cr_assert_str_eq((char *)r.data, "first version");
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, the_login_of_the_address_goes_only_to_its_own_server)
+{
+    other = start(true);
+    char u[1024], allowed[64];
+    snprintf(u, sizeof u,
+             "https://clerk:s3cret@127.0.0.1:%d/test/redirect?to=/test/redirect%%3Fto%%3D"
+             "https://127.0.0.1:%d/files/mds.xlsx",
+             https.port, other.port);
+    snprintf(allowed, sizeof allowed, "127.0.0.1:%d", other.port);
+    const char *const hosts[] = {allowed, NULL};
+    kaiji_fetch_options o = options();
+    o.redirect_hosts = hosts;
+    kaiji_fetch_result r = fetch(u, NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_CHANGED, "%s", r.message ? r.message : "");
+    kaiji_fetch_result_free(&r);
+    cr_assert_eq(logged_login(https.port, "clerk"), 2, "the login was not sent on the same server");
+    cr_assert_eq(logged_login(other.port, "clerk"), 0, "the login went to another server");
+    cr_assert_eq(logged_login(other.port, "-"), 1);
+}
+
+Test(fetch, a_refused_redirect_never_shows_its_login_path_or_query)
+{
+    char path[700];
+    snprintf(path, sizeof path,
+             "/test/redirect?to=https://u:pw0rd@vendor.invalid:8443/s3cret-path/x.xlsx%%3Ftoken%%3Dt0ken");
+    kaiji_fetch_options o = options();
+    kaiji_fetch_result r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    cr_assert(strstr(r.message, "vendor.invalid:8443"), "%s", r.message);
+    cr_assert_null(strstr(r.message, "pw0rd"), "%s", r.message);
+    cr_assert_null(strstr(r.message, "s3cret"), "%s", r.message);
+    cr_assert_null(strstr(r.message, "t0ken"), "%s", r.message);
     kaiji_fetch_result_free(&r);
 }
 
