@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fetch/fetch.h"
 #include "model/model.h"
 #include "parser/grid.h"
 #include "parser/readers.h"
@@ -565,8 +566,20 @@ static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row 
         ROW_ERROR(_("request date \"%s\" is not a date"), cell_text(r, col[KAIJI_REG_REQUESTED]));
     if (!cell_date(r, col[KAIJI_REG_DUE], &c.due))
         ROW_ERROR(_("due date \"%s\" is not a date"), cell_text(r, col[KAIJI_REG_DUE]));
-    if (c.url[0] && !url_ok(c.url))
-        ROW_ERROR(_("URL \"%s\" does not start with https:// or http://"), c.url);
+    if (c.url[0] && !url_ok(c.url)) {
+        char *shown = NULL;
+        if (kaiji_fetch_redact_url(&shown, c.url) != KAIJI_OK) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto error;
+        }
+        bad = true;
+        rc = add_error(reg, r->line,
+                       kaiji_store_printf(_("URL \"%s\" does not start with https:// or http://"),
+                                          shown));
+        free(shown);
+        if (rc != KAIJI_OK)
+            goto error;
+    }
     if (bad)
         goto error;
 
@@ -957,21 +970,29 @@ static int diff_contract(kaiji_store *st, kaiji_change_list *l, kaiji_change **c
         {"due", kaiji_date_format(od2, old->due), kaiji_date_format(nd2, nw->due)},
         {"url", old->url, nw->url},
     };
-    int rc;
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    int rc = KAIJI_OK;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0] && rc == KAIJI_OK; i++) {
         if (strcmp(fields[i].o, fields[i].n) == 0)
             continue;
         if (!*chg && !(*chg = add_change(l, KAIJI_CHANGE_UPDATED, nw->id)))
             return KAIJI_ERROR_NOMEM;
-        if ((rc = add_detail(*chg, kaiji_store_printf("%s: %s → %s", fields[i].name,
-                                                      fields[i].o[0] ? fields[i].o : "(none)",
-                                                      fields[i].n[0] ? fields[i].n : "(none)"))) !=
-                KAIJI_OK ||
-            (rc = history(st, nw->id, "updated", fields[i].name, fields[i].o, fields[i].n, now)) !=
-                KAIJI_OK)
-            return rc;
+        /* A URL is shown and kept in history without its login and query. */
+        bool url = strcmp(fields[i].name, "url") == 0;
+        char *o = NULL, *n = NULL;
+        if (url && ((fields[i].o[0] && kaiji_fetch_redact_url(&o, fields[i].o) != KAIJI_OK) ||
+                    (fields[i].n[0] && kaiji_fetch_redact_url(&n, fields[i].n) != KAIJI_OK))) {
+            rc = KAIJI_ERROR_NOMEM;
+        } else {
+            const char *ov = o ? o : fields[i].o, *nv = n ? n : fields[i].n;
+            if ((rc = add_detail(*chg, kaiji_store_printf("%s: %s → %s", fields[i].name,
+                                                          ov[0] ? ov : "(none)",
+                                                          nv[0] ? nv : "(none)"))) == KAIJI_OK)
+                rc = history(st, nw->id, "updated", fields[i].name, ov, nv, now);
+        }
+        free(o);
+        free(n);
     }
-    return KAIJI_OK;
+    return rc;
 }
 
 /* The keys (kaiji_text_visible_fold) of the IDs of n contracts; malloc'd,

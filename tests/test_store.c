@@ -106,6 +106,34 @@ Test(store_file, a_store_from_a_newer_kaiji_is_refused)
     free(err);
 }
 
+Test(store_file, a_store_is_never_written_through_a_symbolic_link)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        ts_env e;
+        ts_env_init(&e);
+        char target[4400], link[4400];
+        snprintf(target, sizeof target, "%s/elsewhere", e.dir);
+        t_spit(target, "keep", 4);
+        snprintf(link, sizeof link, "%s%s", e.db, suffixes[i]);
+        cr_assert_eq(symlink(target, link), 0);
+        kaiji_store *st = NULL;
+        char *err = NULL;
+        cr_expect_eq(kaiji_store_open(&st, e.db, &err), KAIJI_ERROR_IO, "kaiji.db%s", suffixes[i]);
+        cr_expect_null(st);
+        cr_expect(err && strstr(err, "symbolic link"), "kaiji.db%s: %s", suffixes[i],
+                  err ? err : "(none)");
+        free(err);
+        kaiji_store_free(st);
+        char *text = t_slurp(target, NULL);
+        cr_expect_str_eq(text, "keep");
+        free(text);
+        struct stat sb;
+        cr_expect_eq(lstat(link, &sb), 0);
+        cr_expect(S_ISLNK(sb.st_mode), "the link kaiji.db%s was replaced", suffixes[i]);
+    }
+}
+
 Test(store_file, a_file_that_is_not_a_store_is_refused_without_harm)
 {
     ts_env e;

@@ -54,10 +54,13 @@ typedef struct kaiji_store kaiji_store;
  * database runs in WAL mode with a busy timeout, so two processes can both
  * write (one waits for the other).  The schema is created or migrated, step
  * by step, up to KAIJI_STORE_SCHEMA_VERSION; a file from a newer kaiji is
- * refused.  path ":memory:" opens a private in-memory store (nothing on disk).
+ * refused.  A path that is a symbolic link, or whose -wal, -shm or -journal
+ * file is one, is refused: nothing is written through a link.  path
+ * ":memory:" opens a private in-memory store (nothing on disk).
  * On failure *out is NULL and, when err is not NULL, *err receives a message
  * the caller frees with free().  Returns KAIJI_OK, KAIJI_ERROR_IO (cannot
- * create or open, not a kaiji store, too new), KAIJI_ERROR_NOMEM.
+ * create or open, a symbolic link, not a kaiji store, too new),
+ * KAIJI_ERROR_NOMEM.
  */
 int kaiji_store_open(kaiji_store **out, const char *path, char **err);
 /* Closes the store.  An open transaction is rolled back.  NULL is allowed. */
