@@ -292,6 +292,31 @@ static bool choose(const kaiji_contract **out, size_t *count,
     return true;
 }
 
+/* true when s reads as HOST, HOST:PORT or [IPV6]:PORT (not a URL). */
+static bool server_ok(const char *s)
+{
+    const char *port = NULL;
+    if (!s[0] || strpbrk(s, "/@?# \t"))
+        return false;
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        if (!close || close == s + 1 || (close[1] && close[1] != ':'))
+            return false;
+        port = close[1] ? close + 2 : NULL;
+    } else {
+        const char *colon = strchr(s, ':');
+        if (colon == s)
+            return false;
+        if (colon && !strchr(colon + 1, ':'))
+            port = colon + 1;
+    }
+    if (!port)
+        return true;
+    char *end = NULL;
+    long p = strtol(port, &end, 10);
+    return *port >= '0' && *port <= '9' && !*end && p > 0 && p <= 65535;
+}
+
 /* Parses the command line into o; returns -1 to go on, else an exit status. */
 static int parse_args(fetch_cli *o, int argc, char **argv)
 {
@@ -347,7 +372,7 @@ static int parse_args(fetch_cli *o, int argc, char **argv)
             o->dir = optarg;
             break;
         case 'R': {
-            if (!optarg[0] || strchr(optarg, '/') || strchr(optarg, '@')) {
+            if (!server_ok(optarg)) {
                 cli_error(_("'%s' is not a server; give HOST or HOST:PORT"), optarg);
                 return EXIT_USAGE;
             }

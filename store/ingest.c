@@ -416,25 +416,25 @@ static int refuse_link(kaiji_store *st, kaiji_ingest_result *res, const kaiji_co
     return rc == KAIJI_OK ? strv_add(&res->refused, &res->refused_count, c->id) : rc;
 }
 
-/* The ID of the contract of all that hint names: the one with this ID, else
+/* The ID of the contract of all that id names: the one with this ID, else
  * the one whose ID differs only in case, width or invisible characters; NULL
  * when none. */
-static const char *hint_contract(const kaiji_contract_list *all, const char *hint)
+static const char *find_contract_id(const kaiji_contract_list *all, const char *id)
 {
-    if (!hint || !hint[0])
+    if (!id || !id[0])
         return NULL;
     for (size_t i = 0; i < all->count; i++)
-        if (strcmp(all->items[i].id, hint) == 0)
+        if (strcmp(all->items[i].id, id) == 0)
             return all->items[i].id;
-    char *hk = kaiji_text_visible_fold(hint);
+    char *ik = kaiji_text_visible_fold(id);
     const char *found = NULL;
-    for (size_t i = 0; hk && i < all->count && !found; i++) {
+    for (size_t i = 0; ik && i < all->count && !found; i++) {
         char *k = kaiji_text_visible_fold(all->items[i].id);
-        if (k && strcmp(k, hk) == 0)
+        if (k && strcmp(k, ik) == 0)
             found = all->items[i].id;
         free(k);
     }
-    free(hk);
+    free(ik);
     return found;
 }
 
@@ -599,7 +599,7 @@ static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_docum
         if (rc != KAIJI_OK)
             goto done;
     }
-    const char *hint = hint_contract(all, opts->contract_hint);
+    const char *hint = find_contract_id(all, opts->contract_hint);
     if (hint && (rc = add_link(st, res, hint, KAIJI_LINK_HINT)) != KAIJI_OK)
         goto done;
     /* A document that names contracts the register lacks, or another
@@ -633,7 +633,7 @@ static int link_hint(kaiji_store *st, kaiji_ingest_result *res, const char *hint
         return KAIJI_OK;
     if ((rc = kaiji_store_contracts(&all, st, true)) != KAIJI_OK)
         return rc;
-    const char *id = hint_contract(all, hint);
+    const char *id = find_contract_id(all, hint);
     if (id)
         rc = add_link(st, res, id, KAIJI_LINK_HINT);
     kaiji_contract_list_free(all);
@@ -880,7 +880,7 @@ int kaiji_store_link(kaiji_store *store, const char *file, const char *const *id
     }
     /* "c-001" or "Ｃ－００１" typed for the register's C-001 is C-001. */
     for (size_t i = 0; i < count; i++) {
-        if (!(found[i] = hint_contract(all, ids[i]))) {
+        if (!(found[i] = find_contract_id(all, ids[i]))) {
             rc = kaiji_store_fail(store, KAIJI_ERROR_NOT_FOUND,
                                   _("contract %s is not in the register"), ids[i]);
             goto done;

@@ -859,6 +859,7 @@ Test(fetch_cli, bad_arguments_are_usage_errors)
         "NO-SUCH-CONTRACT", "--timeout 0", "--timeout soon", "--max-size lots",
         "--max-size 10X", "--as-of 2026-13-01", "--no-such-option",
         "--allow-redirect https://127.0.0.1/", "--allow-redirect ''", "--allow-redirect",
+        "--allow-redirect 127.0.0.1:https", "--allow-redirect host:0", "--allow-redirect '[::1'",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char *out = NULL;

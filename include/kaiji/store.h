@@ -406,7 +406,7 @@ int kaiji_store_last_mail(kaiji_date *out, kaiji_store *store,
 
 /* What the last download from a contract's URL returned. */
 typedef struct kaiji_fetch_state {
-    char *url;
+    char *url;            /* as printed (kaiji_fetch_redact_url): no login, no query */
     char *etag;           /* "" when none */
     char *last_modified;  /* the Last-Modified header as sent, "" when none */
     char *sha256;         /* of the bytes last downloaded, "" when none */
