@@ -32,6 +32,8 @@ typedef struct fetched {
 
 typedef struct fetch_cli {
     kaiji_fetch_options fo;
+    const char **redirect_hosts; /* --allow-redirect, NULL-terminated */
+    size_t redirect_count;
     const char *db;       /* --db, or NULL: $KAIJI_DB, else kaiji.db */
     const char *dir;
     kaiji_date as_of;
@@ -86,16 +88,21 @@ static char *folder_name(const char *id)
     return s;
 }
 
-/* The fetch state's validators, when it was fetched from this same URL. */
+/* The fetch state's validators, when it was fetched from this same URL
+ * (the state keeps the URL as printed: without login or query). */
 static void stored_validators(kaiji_store *st, const kaiji_contract *c,
                               kaiji_fetch_state **state, const char **etag,
                               const char **last_modified)
 {
+    char *shown = NULL;
     *etag = *last_modified = NULL;
     *state = NULL;
     if (kaiji_store_fetch_state_get(state, st, c->id) != KAIJI_OK || !*state)
         return;
-    if (strcmp((*state)->url, c->url) != 0)
+    bool same = kaiji_fetch_redact_url(&shown, c->url) == KAIJI_OK &&
+                strcmp((*state)->url, shown) == 0;
+    free(shown);
+    if (!same)
         return;
     if ((*state)->etag[0])
         *etag = (*state)->etag;
@@ -201,8 +208,13 @@ static int record_one(kaiji_store *st, const fetched *f, const kaiji_catalogs *c
         printf(_("%s: failed: %s\n"), c->id, f->message);
         return KAIJI_OK;
     }
+    /* The URL is recorded as printed: its login and query stay out of the
+     * store, but for the contract's own row. */
+    rc = kaiji_fetch_redact_url(&shown, c->url);
+    if (rc != KAIJI_OK)
+        return rc;
     kaiji_fetch_state state = {
-        .url = c->url, .etag = f->etag ? f->etag : "",
+        .url = shown, .etag = f->etag ? f->etag : "",
         .last_modified = f->last_modified ? f->last_modified : "", .sha256 = "",
         .fetched_at = NULL,
     };
@@ -216,9 +228,6 @@ static int record_one(kaiji_store *st, const fetched *f, const kaiji_catalogs *c
         goto cleanup;
     }
 
-    rc = kaiji_fetch_redact_url(&shown, c->url);
-    if (rc != KAIJI_OK)
-        goto cleanup;
     kaiji_ingest_options io;
     kaiji_ingest_options_init(&io);
     io.catalogs = cats;
@@ -234,10 +243,21 @@ static int record_one(kaiji_store *st, const fetched *f, const kaiji_catalogs *c
         goto cleanup;
     char linked[512];
     join_ids(linked, sizeof linked, res->contracts, res->contract_count);
-    printf(_("%s: downloaded %s (%s, %s%s; %s%s)\n"), c->id, f->path,
-           kaiji_kind_name(res->kind), kaiji_status_name(res->status),
-           res->duplicate ? ", already held" : "",
-           res->contract_count ? "for " : "not linked to any contract", linked);
+    if (!res->contract_count)
+        printf(_("%s: downloaded %s (%s, %s; not linked to any contract)\n"), c->id, f->path,
+               kaiji_kind_name(res->kind), kaiji_status_name(res->status));
+    else if (res->duplicate)
+        printf(_("%s: downloaded %s (%s, %s, already held; for %s)\n"), c->id, f->path,
+               kaiji_kind_name(res->kind), kaiji_status_name(res->status), linked);
+    else
+        printf(_("%s: downloaded %s (%s, %s; for %s)\n"), c->id, f->path,
+               kaiji_kind_name(res->kind), kaiji_status_name(res->status), linked);
+    if (res->refused_count) {
+        join_ids(linked, sizeof linked, res->refused, res->refused_count);
+        printf(_("  refused: it also names %s, contracts of another vendor than its own; a"
+                 " document links only to its vendor's contracts\n"),
+               linked);
+    }
 cleanup:
     kaiji_ingest_result_free(res);
     kaiji_fetch_state_free(old);
@@ -272,6 +292,31 @@ static bool choose(const kaiji_contract **out, size_t *count,
     return true;
 }
 
+/* true when s reads as HOST, HOST:PORT or [IPV6]:PORT (not a URL). */
+static bool server_ok(const char *s)
+{
+    const char *port = NULL;
+    if (!s[0] || strpbrk(s, "/@?# \t"))
+        return false;
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        if (!close || close == s + 1 || (close[1] && close[1] != ':'))
+            return false;
+        port = close[1] ? close + 2 : NULL;
+    } else {
+        const char *colon = strchr(s, ':');
+        if (colon == s)
+            return false;
+        if (colon && !strchr(colon + 1, ':'))
+            port = colon + 1;
+    }
+    if (!port)
+        return true;
+    char *end = NULL;
+    long p = strtol(port, &end, 10);
+    return *port >= '0' && *port <= '9' && !*end && p > 0 && p <= 65535;
+}
+
 /* Parses the command line into o; returns -1 to go on, else an exit status. */
 static int parse_args(fetch_cli *o, int argc, char **argv)
 {
@@ -283,6 +328,7 @@ static int parse_args(fetch_cli *o, int argc, char **argv)
         {"timeout", required_argument, NULL, 't'},
         {"max-size", required_argument, NULL, 'm'},
         {"dir", required_argument, NULL, 'o'},
+        {"allow-redirect", required_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -325,6 +371,22 @@ static int parse_args(fetch_cli *o, int argc, char **argv)
         case 'o':
             o->dir = optarg;
             break;
+        case 'R': {
+            if (!server_ok(optarg)) {
+                cli_error(_("'%s' is not a server; give HOST or HOST:PORT"), optarg);
+                return EXIT_USAGE;
+            }
+            const char **p = realloc(o->redirect_hosts, (o->redirect_count + 2) * sizeof *p);
+            if (!p) {
+                cli_error(_("out of memory"));
+                return EXIT_FAILURE_;
+            }
+            o->redirect_hosts = p;
+            p[o->redirect_count++] = optarg;
+            p[o->redirect_count] = NULL;
+            o->fo.redirect_hosts = p;
+            break;
+        }
         case 'h':
             cli_print_help(cli_find_command("fetch"));
             return EXIT_OK;
@@ -354,8 +416,10 @@ int cli_fetch(int argc, char **argv)
 
     kaiji_fetch_options_init(&o.fo);
     int parsed = parse_args(&o, argc, argv);
-    if (parsed >= 0)
+    if (parsed >= 0) {
+        free(o.redirect_hosts);
         return parsed;
+    }
 
     st = cli_store_open(o.db);
     if (!st)
@@ -382,7 +446,7 @@ int cli_fetch(int argc, char **argv)
         if (!chosen[i]->url[0]) {
             done[i].contract = chosen[i];
             done[i].outcome = KAIJI_FETCH_FAILED;
-            done[i].message = strdup("the register gives no URL for this contract");
+            done[i].message = strdup(_("the register gives no URL for this contract"));
             if (!done[i].message) {
                 cli_error(_("out of memory"));
                 goto cleanup;
@@ -427,5 +491,6 @@ cleanup:
     kaiji_contract_list_free(list);
     kaiji_catalogs_free(cats);
     kaiji_store_free(st);
+    free(o.redirect_hosts);
     return status;
 }

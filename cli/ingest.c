@@ -20,6 +20,44 @@ static void print_ids(char *const *ids, size_t n)
         printf("%s%s", i ? ", " : "", ids[i]);
 }
 
+/* ids[0..n) joined by ", " (malloc'd), or NULL when out of memory. */
+static char *join_ids(char *const *ids, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(ids[i]) + 2;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(s, ", ");
+        strcat(s, ids[i]);
+    }
+    return s;
+}
+
+/* Prints, below a file's line, the contracts it names that were not linked
+ * because they are not its vendor's. */
+static void report_refused(const kaiji_ingest_result *r)
+{
+    if (!r->refused_count)
+        return;
+    char *ids = join_ids(r->refused, r->refused_count);
+    if (r->vendor[0])
+        printf(_("  refused: it names %s, contracts of another vendor than its own (%s); a"
+                 " document links only to its vendor's contracts\n"),
+               ids ? ids : "?", r->vendor);
+    else
+        printf(_("  refused: it names %s but no vendor of its own; a document links only to"
+                 " its vendor's contracts\n"),
+               ids ? ids : "?");
+    printf(_("  if it is truly for them, link it by hand: kaiji link %.12s CONTRACT...\n"),
+           r->sha256);
+    free(ids);
+}
+
 /* Prints what became of one file; returns true when it is linked. */
 static bool report(const kaiji_ingest_result *r)
 {
@@ -35,6 +73,7 @@ static bool report(const kaiji_ingest_result *r)
         printf(" → ");
         print_ids(r->contracts, r->contract_count);
         printf(" (%s)\n", kaiji_link_method_name(r->method));
+        report_refused(r);
         return true;
     }
     if (r->not_disclosure) {
@@ -49,9 +88,12 @@ static bool report(const kaiji_ingest_result *r)
         printf(_(" → not linked: it names "));
         print_ids(r->unknown_references, r->unknown_count);
         printf(_(", not in the register\n"));
+    } else if (r->refused_count) {
+        printf(_(" → not linked\n"));
     } else {
         printf(_(" → not linked: no contract matches it\n"));
     }
+    report_refused(r);
     return false;
 }
 
@@ -73,7 +115,7 @@ int cli_ingest(int argc, char **argv)
     kaiji_store *st = NULL;
     cli_progress *progress = NULL;
     int opt, status = EXIT_FAILURE_;
-    size_t recorded = 0, dup = 0, linked = 0, unlinked = 0, failed = 0, other = 0;
+    size_t recorded = 0, dup = 0, linked = 0, unlinked = 0, failed = 0, other = 0, refused = 0;
 
     optind = 1;
     while ((opt = getopt_long(argc, argv, "+D:d:c:g:h", longopts, NULL)) != -1) {
@@ -140,6 +182,7 @@ int cli_ingest(int argc, char **argv)
             dup++;
         else
             recorded++;
+        refused += r->refused_count;
         if (r->not_disclosure) {
             report(r);
             other++;
@@ -167,9 +210,11 @@ int cli_ingest(int argc, char **argv)
     printf(_("%zu file%s: %zu recorded, %zu already there; %zu linked, %zu not linked, %zu not"
            " vendor disclosures\n"),
            paths.count, paths.count == 1 ? "" : "s", recorded, dup, linked, unlinked, other);
+    if (refused)
+        printf(_("%zu references to another vendor's contracts refused (see above)\n"), refused);
     if (unlinked)
         printf(_("Link the others with: kaiji link FILE CONTRACT...\n"));
-    status = unlinked || failed ? EXIT_FINDINGS : EXIT_OK;
+    status = unlinked || failed || refused ? EXIT_FINDINGS : EXIT_OK;
 
 done:
     cli_progress_free(progress);

@@ -143,6 +143,101 @@ static bool url_scheme(const char *url, char *buf, size_t len)
     return ok;
 }
 
+/* Which server a URL names: its scheme, host and port. */
+typedef struct origin {
+    char scheme[16];
+    char host[256]; /* without the brackets of an IPv6 address */
+    long port;      /* the scheme's default when the URL gives none */
+} origin;
+
+/* Copies host into buf (len bytes) without enclosing brackets; false when
+ * it does not fit or is empty. */
+static bool bare_host(char *buf, size_t len, const char *host, size_t n)
+{
+    if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
+        host++;
+        n -= 2;
+    }
+    if (n == 0 || n >= len)
+        return false;
+    memcpy(buf, host, n);
+    buf[n] = '\0';
+    return true;
+}
+
+/* The default port of scheme ("https" or "http"). */
+static long default_port(const char *scheme)
+{
+    return strcmp(scheme, "http") == 0 ? 80 : 443;
+}
+
+/* Fills o from url; false when url has no scheme, host or port to read. */
+static bool url_origin(const char *url, origin *o)
+{
+    CURLU *u = curl_url();
+    char *host = NULL, *port = NULL;
+    bool ok = false;
+    if (!u)
+        return false;
+    if (url_scheme(url, o->scheme, sizeof o->scheme) &&
+        curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        bare_host(o->host, sizeof o->host, host, strlen(host))) {
+        o->port = default_port(o->scheme);
+        if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK)
+            o->port = strtol(port, NULL, 10);
+        ok = o->port > 0;
+    }
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    return ok;
+}
+
+/* true when an entry of the allowed list ("HOST", "HOST:PORT", "[V6]:PORT")
+ * names the server of t. */
+static bool host_allowed(const char *entry, const origin *t)
+{
+    char host[256];
+    const char *colon;
+    long port = default_port(t->scheme);
+    size_t n = strlen(entry);
+    if (entry[0] == '[') {
+        const char *close = strchr(entry, ']');
+        if (!close)
+            return false;
+        colon = close[1] == ':' ? close + 1 : NULL;
+        if (close[1] && !colon)
+            return false;
+        n = (size_t)(close - entry) + 1;
+    } else {
+        colon = strchr(entry, ':');
+        if (colon && strchr(colon + 1, ':'))
+            colon = NULL; /* an IPv6 address without brackets or port */
+        if (colon)
+            n = (size_t)(colon - entry);
+    }
+    if (colon) {
+        char *end = NULL;
+        port = strtol(colon + 1, &end, 10);
+        if (end == colon + 1 || *end || port <= 0 || port > 65535)
+            return false;
+    }
+    return bare_host(host, sizeof host, entry, n) && strcasecmp(host, t->host) == 0 &&
+           port == t->port;
+}
+
+/* true when a redirect from the URL of first may lead to t. */
+static bool redirect_allowed(const origin *first, const origin *t, const kaiji_fetch_options *o)
+{
+    if (strcasecmp(first->host, t->host) == 0 && first->port == t->port)
+        return true;
+    for (const char *const *h = o->redirect_hosts; h && *h; h++)
+        if (host_allowed(*h, t))
+            return true;
+    return false;
+}
+
 /* The words for an HTTP error status. */
 static const char *status_words(long code)
 {
@@ -245,8 +340,8 @@ static bool configure(CURL *curl, const char *url, const kaiji_fetch_options *o,
     bool ok = curl_easy_setopt(curl, CURLOPT_URL, url) == CURLE_OK &&
         curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, protocols) == CURLE_OK &&
         curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, protocols) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_MAXREDIRS, o->max_redirects) == CURLE_OK &&
+        /* Redirects are followed by hand, each checked (follow_redirect). */
+        curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
         curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, o->connect_timeout) == CURLE_OK &&
         curl_easy_setopt(curl, CURLOPT_TIMEOUT, o->timeout) == CURLE_OK &&
         curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size) == CURLE_OK &&
@@ -318,6 +413,82 @@ static bool read_answer(kaiji_fetch_result *r, CURL *curl, sink *s)
            take_validator(curl, "Last-Modified", &r->last_modified);
 }
 
+/* The URL's user name and password (decoded, malloc'd; NULL when none). */
+static void url_login(const char *url, char **user, char **password)
+{
+    CURLU *u = curl_url();
+    char *p = NULL;
+    *user = *password = NULL;
+    if (!u)
+        return;
+    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
+        if (curl_url_get(u, CURLUPART_USER, &p, CURLU_URLDECODE) == CURLUE_OK)
+            *user = strdup(p);
+        curl_free(p);
+        p = NULL;
+        if (curl_url_get(u, CURLUPART_PASSWORD, &p, CURLU_URLDECODE) == CURLUE_OK)
+            *password = strdup(p);
+        curl_free(p);
+    }
+    curl_url_cleanup(u);
+}
+
+/* How a redirect went. */
+typedef enum hop {
+    HOP_FOLLOWED, /* curl is set to ask the new address */
+    HOP_REFUSED,  /* r says why */
+    HOP_NOMEM
+} hop;
+
+/*
+ * Checks the redirect to next (hops already followed) and, when it may be
+ * followed, sets curl to ask it: the URL's login goes along only to the
+ * URL's own server.  Otherwise fills r with the reason, naming the server
+ * asked for by host and port alone (never its login, path or query).
+ */
+static hop follow_redirect(kaiji_fetch_result *r, CURL *curl, const char *next, long hops,
+                           const origin *first, const char *user, const char *password,
+                           const kaiji_fetch_options *o)
+{
+    origin t;
+    if (hops >= o->max_redirects)
+        return fail(r, _("too many redirects (more than %ld)"), o->max_redirects) ? HOP_REFUSED
+                                                                                 : HOP_NOMEM;
+    if (!url_scheme(next, t.scheme, sizeof t.scheme))
+        return fail(r, _("refused: the server redirected to an address that cannot be read"))
+                   ? HOP_REFUSED
+                   : HOP_NOMEM;
+    if (strcmp(t.scheme, "https") != 0 && (strcmp(t.scheme, "http") != 0 || !o->allow_http)) {
+        bool plain = true;
+        for (const char *c = t.scheme; *c; c++)
+            plain &= (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9');
+        return fail(r, _("refused: the server redirected to a %s address; only %s is fetched"),
+                    plain && t.scheme[0] ? t.scheme : "another",
+                    o->allow_http ? "https or http" : "https")
+                   ? HOP_REFUSED
+                   : HOP_NOMEM;
+    }
+    if (!url_origin(next, &t))
+        return fail(r, _("refused: the server redirected to an address that cannot be read"))
+                   ? HOP_REFUSED
+                   : HOP_NOMEM;
+    if (!redirect_allowed(first, &t, o)) {
+        bool v6 = strchr(t.host, ':') != NULL;
+        return fail(r, _("refused: the server redirected to another server (%s%.100s%s:%ld);"
+                         " a redirect is followed only on the same server, or to one allowed"
+                         " with --allow-redirect"),
+                    v6 ? "[" : "", t.host, v6 ? "]" : "", t.port)
+                   ? HOP_REFUSED
+                   : HOP_NOMEM;
+    }
+    bool same = strcasecmp(first->host, t.host) == 0 && first->port == t.port;
+    if (curl_easy_setopt(curl, CURLOPT_URL, next) != CURLE_OK ||
+        curl_easy_setopt(curl, CURLOPT_USERNAME, same ? user : NULL) != CURLE_OK ||
+        curl_easy_setopt(curl, CURLOPT_PASSWORD, same ? password : NULL) != CURLE_OK)
+        return HOP_NOMEM;
+    return HOP_FOLLOWED;
+}
+
 int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
                     const char *last_modified, const kaiji_fetch_options *opts)
 {
@@ -327,6 +498,7 @@ int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
     sink s = {0};
     char errbuf[CURL_ERROR_SIZE] = "";
     char scheme[16];
+    char *user = NULL, *password = NULL;
     int rc = KAIJI_ERROR_NOMEM;
 
     if (!out || !url)
@@ -344,6 +516,7 @@ int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
             o.max_size = opts->max_size;
         if (opts->max_redirects > 0)
             o.max_redirects = opts->max_redirects;
+        o.redirect_hosts = opts->redirect_hosts;
     }
 
     if (!url_scheme(url, scheme, sizeof scheme)) {
@@ -380,17 +553,41 @@ int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
         goto done;
     }
 
-    CURLcode res = curl_easy_perform(curl);
-    if (s.nomem || res == CURLE_OUT_OF_MEMORY)
-        goto error;
-    if (res != CURLE_OK) {
+    origin first;
+    if (!url_origin(url, &first))
+        memset(&first, 0, sizeof first); /* curl tells what is wrong with it */
+    url_login(url, &user, &password);
+    for (long hops = 0;; hops++) {
+        CURLcode res = curl_easy_perform(curl);
         long code = 0;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-        out->http_status = code;
-        if (!explain_curl_error(out, res, &s, &o, errbuf))
+        char *next = NULL;
+        if (s.nomem || res == CURLE_OUT_OF_MEMORY)
             goto error;
-    } else if (!read_answer(out, curl, &s)) {
-        goto error;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+        if (res != CURLE_OK) {
+            out->http_status = code;
+            if (!explain_curl_error(out, res, &s, &o, errbuf))
+                goto error;
+            break;
+        }
+        if (code >= 300 && code <= 399 && code != 304 &&
+            curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &next) == CURLE_OK && next) {
+            char *copy = strdup(next);
+            if (!copy)
+                goto error;
+            hop h = follow_redirect(out, curl, copy, hops, &first, user, password, &o);
+            free(copy);
+            if (h == HOP_NOMEM)
+                goto error;
+            if (h == HOP_REFUSED) {
+                out->http_status = code;
+                break;
+            }
+            continue;
+        }
+        if (!read_answer(out, curl, &s))
+            goto error;
+        break;
     }
     rc = KAIJI_OK;
     goto done;
@@ -400,6 +597,10 @@ error:
     rc = KAIJI_ERROR_NOMEM;
 done:
     free(s.buf);
+    free(user);
+    if (password)
+        explicit_bzero(password, strlen(password));
+    free(password);
     curl_slist_free_all(headers);
     if (curl)
         curl_easy_cleanup(curl);

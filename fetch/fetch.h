@@ -3,8 +3,10 @@
  *
  * Every byte that comes back is hostile: the size is capped on the bytes
  * actually received (a Content-Length is never trusted), only https (and
- * http when allowed) is spoken, redirects included, and the file name a
- * server suggests is sanitised before it names anything on disk.
+ * http when allowed) is spoken, redirects included, a redirect is followed
+ * only to the same host and port (or to a host the caller allows), and the
+ * file name a server suggests is sanitised before it names anything on
+ * disk.  The URL's user name, password and query are never in a message.
  *
  * Conditional requests: pass the ETag and Last-Modified stored from the
  * previous download; an unchanged file comes back as KAIJI_FETCH_UNCHANGED
@@ -40,6 +42,10 @@ typedef struct kaiji_fetch_options {
     long timeout;           /* seconds for the whole transfer */
     uint64_t max_size;      /* bytes of body received */
     long max_redirects;
+    /* Where a redirect may lead besides the URL's own host and port: each
+     * "HOST" (on the default port of the redirect's scheme) or "HOST:PORT"
+     * ("[::1]:8443" for IPv6).  NULL-terminated; NULL: nowhere else. */
+    const char *const *redirect_hosts;
 } kaiji_fetch_options;
 
 void kaiji_fetch_options_init(kaiji_fetch_options *opts);
@@ -72,7 +78,11 @@ typedef struct kaiji_fetch_result {
  * caller then frees with kaiji_fetch_result_free, whatever the outcome).
  * Returns KAIJI_OK whenever *out says what happened (including FAILED),
  * KAIJI_ERROR_NOMEM when memory runs out, KAIJI_ERROR_INVALID on a NULL
- * argument.  The message never contains the URL's user name or password.
+ * argument.  Redirects are followed one by one, at most max_redirects: each
+ * must stay on the URL's host and port, or go to one of redirect_hosts, else
+ * the fetch fails without asking it.  The URL's user name and password are
+ * sent again only to its own host and port.  The message never contains the
+ * URL's (or a redirect's) user name, password, path or query.
  */
 int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
                     const char *last_modified, const kaiji_fetch_options *opts);
@@ -104,9 +114,11 @@ int kaiji_fetch_redact_url(char **out, const char *url);
  * parents, when missing) and puts the path written in *out (malloc'd).
  * file_name must be a plain name (as made by kaiji_fetch_file_name): one
  * with '/', a leading '.', or empty is refused with KAIJI_ERROR_INVALID.
- * Nothing is ever overwritten and no symbolic link followed: when the name
- * is taken by a file with the same bytes, that file's path is given; when by
- * other bytes, "NAME-2.EXT", "NAME-3.EXT", ... is used.  Returns KAIJI_OK,
+ * Nothing is ever overwritten and no symbolic link followed: dir's last
+ * folder (the contract's) must not be a link (KAIJI_ERROR_IO), the file is
+ * created beside it with O_EXCL | O_NOFOLLOW; when the name is taken by a
+ * file with the same bytes, that file's path is given; when by other bytes
+ * or by a link, "NAME-2.EXT", "NAME-3.EXT", ... is used.  Returns KAIJI_OK,
  * KAIJI_ERROR_IO (the folder or file cannot be written; nothing is left
  * half-written), KAIJI_ERROR_INVALID or KAIJI_ERROR_NOMEM.
  */

@@ -36,10 +36,11 @@ static bool make_dirs(const char *dir)
     return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* true when the regular file at path (not a link) holds exactly data. */
-static bool same_bytes(const char *path, const void *data, size_t size)
+/* true when the regular file name in the folder dfd (not a link) holds
+ * exactly data. */
+static bool same_bytes(int dfd, const char *name, const void *data, size_t size)
 {
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     struct stat st;
     bool same = false;
     if (fd < 0)
@@ -78,49 +79,90 @@ static bool write_all(int fd, const void *data, size_t size)
     return fsync(fd) == 0;
 }
 
-/* dir/stem[-copy]ext into path; false when it does not fit. */
-static bool candidate(char *path, size_t len, const char *dir, const char *name,
-                      unsigned copy)
+/* stem[-copy]ext into name; false when it does not fit. */
+static bool candidate(char *name, size_t len, const char *file_name, unsigned copy)
 {
-    const char *dot = strrchr(name, '.');
-    size_t stem = dot && dot != name ? (size_t)(dot - name) : strlen(name);
-    int n = copy < 2 ? snprintf(path, len, "%s/%s", dir, name)
-                     : snprintf(path, len, "%s/%.*s-%u%s", dir, (int)stem, name, copy,
-                                name + stem);
+    const char *dot = strrchr(file_name, '.');
+    size_t stem = dot && dot != file_name ? (size_t)(dot - file_name) : strlen(file_name);
+    int n = copy < 2 ? snprintf(name, len, "%s", file_name)
+                     : snprintf(name, len, "%.*s-%u%s", (int)stem, file_name, copy,
+                                file_name + stem);
     return n > 0 && (size_t)n < len;
+}
+
+/*
+ * Opens the folder dir for creating files in it: its parents are made and
+ * followed as the user set them up; its last component (the contract's
+ * folder, which kaiji makes) is made when missing and must not be a
+ * symbolic link.  Returns the folder's descriptor, or -1.
+ */
+static int open_folder(const char *dir)
+{
+    char path[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof path)
+        return -1;
+    memcpy(path, dir, n + 1);
+    while (n > 1 && path[n - 1] == '/')
+        path[--n] = '\0';
+    char *slash = strrchr(path, '/');
+    const char *last = slash ? slash + 1 : path;
+    const char *parent = !slash ? "." : slash == path ? "/" : path;
+    if (slash && slash != path)
+        *slash = '\0';
+    if (!*last)
+        return -1;
+    if (strcmp(parent, ".") != 0 && strcmp(parent, "/") != 0 && !make_dirs(parent))
+        return -1;
+    int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (pfd < 0)
+        return -1;
+    if (mkdirat(pfd, last, 0700) != 0 && errno != EEXIST) {
+        close(pfd);
+        return -1;
+    }
+    int dfd = openat(pfd, last, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    close(pfd);
+    return dfd;
 }
 
 int kaiji_fetch_save(char **out, const char *dir, const char *file_name,
                      const void *data, size_t size)
 {
-    char path[4096];
+    char name[4096];
     if (!out || !dir || !file_name || (!data && size > 0))
         return KAIJI_ERROR_INVALID;
     *out = NULL;
     if (file_name[0] == '\0' || file_name[0] == '.' || strchr(file_name, '/'))
         return KAIJI_ERROR_INVALID;
-    if (!make_dirs(dir))
+    int dfd = open_folder(dir);
+    if (dfd < 0)
         return KAIJI_ERROR_IO;
+    int rc = KAIJI_ERROR_IO;
     for (unsigned copy = 1; copy <= MAX_COPIES; copy++) {
-        if (!candidate(path, sizeof path, dir, file_name, copy))
-            return KAIJI_ERROR_IO;
-        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (!candidate(name, sizeof name, file_name, copy))
+            break;
+        int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd < 0) {
             if (errno != EEXIST)
-                return KAIJI_ERROR_IO;
-            if (!same_bytes(path, data, size))
+                break;
+            if (!same_bytes(dfd, name, data, size))
                 continue;
         } else {
             bool written = write_all(fd, data, size);
             if (close(fd) != 0)
                 written = false;
             if (!written) {
-                unlink(path);
-                return KAIJI_ERROR_IO;
+                unlinkat(dfd, name, 0);
+                break;
             }
         }
-        *out = strdup(path);
-        return *out ? KAIJI_OK : KAIJI_ERROR_NOMEM;
+        size_t len = strlen(dir) + strlen(name) + 2;
+        if ((*out = malloc(len)) != NULL)
+            snprintf(*out, len, "%s/%s", dir, name);
+        rc = *out ? KAIJI_OK : KAIJI_ERROR_NOMEM;
+        break;
     }
-    return KAIJI_ERROR_IO;
+    close(dfd);
+    return rc;
 }

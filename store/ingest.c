@@ -60,6 +60,8 @@ void kaiji_ingest_result_free(kaiji_ingest_result *res)
     strv_free(res->contracts, res->contract_count);
     strv_free(res->candidates, res->candidate_count);
     strv_free(res->unknown_references, res->unknown_count);
+    strv_free(res->refused, res->refused_count);
+    free(res->vendor);
     free(res);
 }
 
@@ -111,7 +113,7 @@ static int matcher_init(matcher *m, const kaiji_regvocab *v, const kaiji_contrac
     for (size_t i = 0; i < l->count; i++) {
         keyed_contract *k = &m->items[m->count++];
         k->c = &l->items[i];
-        k->id_key = kaiji_text_fold(k->c->id);
+        k->id_key = kaiji_text_visible_fold(k->c->id);
         k->vendor_key = kaiji_regvocab_name_key(v, k->c->vendor);
         k->product_key = kaiji_regvocab_name_key(v, k->c->product);
         k->system_key = kaiji_regvocab_name_key(v, k->c->system);
@@ -142,12 +144,32 @@ static bool has_token(const char *hay, const char *needle)
     return false;
 }
 
-/* The contract IDs the reference text names: known ones into res->contracts,
- * ID-like tokens naming no contract into res->unknown_references. */
-static int match_reference(kaiji_ingest_result *res, const matcher *m, const char *ref)
+/* Appends i to the index list *v (n long) unless it is there already. */
+static int index_add(size_t **v, size_t *n, size_t i)
 {
-    char *key = kaiji_text_fold(ref);
-    char *norm = kaiji_text_nfkc(ref);
+    for (size_t k = 0; k < *n; k++)
+        if ((*v)[k] == i)
+            return KAIJI_OK;
+    size_t *p = realloc(*v, (*n + 1) * sizeof *p);
+    if (!p)
+        return KAIJI_ERROR_NOMEM;
+    *v = p;
+    p[(*n)++] = i;
+    return KAIJI_OK;
+}
+
+/*
+ * The contracts the reference text names: the index in m of each known one
+ * into *found (n long, malloc'd), ID-like tokens naming no contract into
+ * res->unknown_references.  IDs are compared by kaiji_text_visible_fold:
+ * case, width and invisible characters do not count.
+ */
+static int match_reference(kaiji_ingest_result *res, const matcher *m, const char *ref,
+                           size_t **found, size_t *nfound)
+{
+    char *visible = kaiji_text_strip_invisible(ref);
+    char *key = visible ? kaiji_text_fold(visible) : NULL;
+    char *norm = visible ? kaiji_text_nfkc(visible) : NULL;
     int rc = KAIJI_OK;
     if (!key || !norm) {
         rc = KAIJI_ERROR_NOMEM;
@@ -155,7 +177,7 @@ static int match_reference(kaiji_ingest_result *res, const matcher *m, const cha
     }
     for (size_t i = 0; i < m->count && rc == KAIJI_OK; i++)
         if (has_token(key, m->items[i].id_key))
-            rc = strv_add(&res->contracts, &res->contract_count, m->items[i].c->id);
+            rc = index_add(found, nfound, i);
     /* Tokens: runs of ID characters; those with a digit look like IDs. */
     for (char *p = norm; *p && rc == KAIJI_OK;) {
         if (!id_char(*p)) {
@@ -184,6 +206,7 @@ static int match_reference(kaiji_ingest_result *res, const matcher *m, const cha
         *p = save;
     }
 done:
+    free(visible);
     free(key);
     free(norm);
     return rc;
@@ -209,7 +232,7 @@ static int match_path(kaiji_ingest_result *res, const matcher *m, const char *pa
     for (;;) {
         char *slash = strrchr(copy, '/');
         char *comp = slash ? slash + 1 : copy;
-        char *ck = kaiji_text_fold(comp);
+        char *ck = kaiji_text_visible_fold(comp);
         const keyed_contract *best = NULL;
         for (size_t i = 0; ck && i < m->count; i++)
             if (prefix_matches(ck, m->items[i].id_key) &&
@@ -350,12 +373,78 @@ static int insert_links(kaiji_store *st, long long sub, char *const *ids, size_t
     return rc;
 }
 
+/* Links res's submission to contract id by method (unless it is linked to it
+ * already) and lists id in res->contracts; res->method is the first method
+ * that linked it. */
+static int add_link(kaiji_store *st, kaiji_ingest_result *res, const char *id,
+                    kaiji_link_method method)
+{
+    for (size_t i = 0; i < res->contract_count; i++)
+        if (strcmp(res->contracts[i], id) == 0)
+            return KAIJI_OK;
+    char *one[] = {(char *)id};
+    int rc = insert_links(st, res->submission_id, one, 1, method);
+    if (rc == KAIJI_OK)
+        rc = strv_add(&res->contracts, &res->contract_count, id);
+    if (rc == KAIJI_OK && res->method == KAIJI_LINK_NONE)
+        res->method = method;
+    return rc;
+}
+
+/* Records that res's submission names contract c by reference and was not
+ * linked to it: its vendor is not the document's (or the document names
+ * none); lists c in res->refused. */
+static int refuse_link(kaiji_store *st, kaiji_ingest_result *res, const kaiji_contract *c)
+{
+    char now[32];
+    sqlite3_stmt *s = kaiji_store_prepare(st, "INSERT OR IGNORE INTO refused_links("
+                                              "submission_id, contract_id, reason,"
+                                              " document_vendor, contract_vendor, refused_at)"
+                                              " VALUES (?, ?, ?, ?, ?, ?)");
+    int rc = KAIJI_OK;
+    if (!s)
+        return KAIJI_ERROR_IO;
+    sqlite3_bind_int64(s, 1, res->submission_id);
+    sqlite3_bind_text(s, 2, c->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, res->vendor[0] ? "other-vendor" : "no-vendor", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, res->vendor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, c->vendor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, kaiji_store_now(now), -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = kaiji_store_sqlfail(st, _("cannot record a refused link"));
+    sqlite3_finalize(s);
+    return rc == KAIJI_OK ? strv_add(&res->refused, &res->refused_count, c->id) : rc;
+}
+
+/* The ID of the contract of all that id names: the one with this ID, else
+ * the one whose ID differs only in case, width or invisible characters; NULL
+ * when none. */
+static const char *find_contract_id(const kaiji_contract_list *all, const char *id)
+{
+    if (!id || !id[0])
+        return NULL;
+    for (size_t i = 0; i < all->count; i++)
+        if (strcmp(all->items[i].id, id) == 0)
+            return all->items[i].id;
+    char *ik = kaiji_text_visible_fold(id);
+    const char *found = NULL;
+    for (size_t i = 0; ik && i < all->count && !found; i++) {
+        char *k = kaiji_text_visible_fold(all->items[i].id);
+        if (k && strcmp(k, ik) == 0)
+            found = all->items[i].id;
+        free(k);
+    }
+    free(ik);
+    return found;
+}
+
 /* Fills res from the stored submission with this sha256 (a duplicate).
  * KAIJI_ERROR_NOT_FOUND when there is none. */
 static int load_existing(kaiji_store *st, kaiji_ingest_result *res)
 {
     sqlite3_stmt *s = kaiji_store_prepare(st, "SELECT id, kind, status, form_version,"
-                                              " doc_type FROM submissions WHERE sha256 = ?");
+                                              " doc_type, vendor FROM submissions"
+                                              " WHERE sha256 = ?");
     int rc = KAIJI_OK, step;
     if (!s)
         return KAIJI_ERROR_IO;
@@ -378,8 +467,9 @@ static int load_existing(kaiji_store *st, kaiji_ingest_result *res)
             res->status = (kaiji_status)i;
     res->form_version = kaiji_store_strdup(kaiji_store_col(s, 3));
     res->not_disclosure = sqlite3_column_int(s, 4) == 0;
+    res->vendor = kaiji_store_strdup(kaiji_store_col(s, 5));
     sqlite3_finalize(s);
-    if (!res->form_version)
+    if (!res->form_version || !res->vendor)
         return KAIJI_ERROR_NOMEM;
     if (!(s = kaiji_store_prepare(st, "SELECT contract_id, method FROM links"
                                       " WHERE submission_id = ? ORDER BY contract_id")))
@@ -391,6 +481,21 @@ static int load_existing(kaiji_store *st, kaiji_ingest_result *res)
     }
     if (rc == KAIJI_OK && step != SQLITE_DONE)
         rc = kaiji_store_sqlfail(st, _("cannot read the links"));
+    sqlite3_finalize(s);
+    if (rc != KAIJI_OK)
+        return rc;
+    /* The refusals still standing: not linked by hand since. */
+    if (!(s = kaiji_store_prepare(st, "SELECT r.contract_id FROM refused_links r"
+                                      " WHERE r.submission_id = ?1 AND NOT EXISTS (SELECT 1"
+                                      " FROM links l WHERE l.submission_id = ?1"
+                                      " AND l.contract_id = r.contract_id)"
+                                      " ORDER BY r.contract_id")))
+        return KAIJI_ERROR_IO;
+    sqlite3_bind_int64(s, 1, res->submission_id);
+    while ((step = sqlite3_step(s)) == SQLITE_ROW && rc == KAIJI_OK)
+        rc = strv_add(&res->refused, &res->refused_count, kaiji_store_col(s, 0));
+    if (rc == KAIJI_OK && step != SQLITE_DONE)
+        rc = kaiji_store_sqlfail(st, _("cannot read the refused links"));
     sqlite3_finalize(s);
     return rc;
 }
@@ -437,62 +542,100 @@ static int insert_submission(kaiji_store *st, kaiji_ingest_result *res, const ka
     return rc;
 }
 
-/* Links the new submission: reference, else path, else hint, else names. */
+/*
+ * Links the new submission.  A contract the document names by reference is
+ * linked only when its vendor is the document's (kaiji_regvocab_name_key);
+ * the others are refused and recorded.  Without a reference linked, the
+ * path's ID prefix links it.  The hint (the contract a fetch downloaded it
+ * for) always links it.  Without any of these, and when the document names
+ * no contract at all, vendor and product names do.
+ */
 static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_document *doc,
                     const char *name, const kaiji_ingest_options *opts, unsigned doc_type)
 {
     kaiji_contract_list *all = NULL;
     matcher m = {0};
+    size_t *found = NULL, nfound = 0;
+    char *doc_vendor = NULL;
     int rc;
 
     if ((rc = kaiji_store_contracts(&all, st, true)) != KAIJI_OK ||
         (rc = matcher_init(&m, st->vocab, all)) != KAIJI_OK)
         goto done;
-    const char *ref = kaiji_document_field(doc, KAIJI_FIELD_CONTRACT);
-    if (ref[0] && (rc = match_reference(res, &m, ref)) != KAIJI_OK)
+    if (!(doc_vendor = kaiji_regvocab_name_key(st->vocab, res->vendor))) {
+        rc = KAIJI_ERROR_NOMEM;
         goto done;
-    if (res->contract_count) {
-        res->method = KAIJI_LINK_REFERENCE;
-    } else {
-        /* Path prefixes and names look at the contracts in force only. */
-        size_t keep = 0;
-        for (size_t i = 0; i < m.count; i++) {
-            if (m.items[i].c->active) {
-                m.items[keep++] = m.items[i];
-            } else {
-                free(m.items[i].id_key);
-                free(m.items[i].vendor_key);
-                free(m.items[i].product_key);
-                free(m.items[i].system_key);
-            }
+    }
+    const char *ref = kaiji_document_field(doc, KAIJI_FIELD_CONTRACT);
+    if (ref[0] && (rc = match_reference(res, &m, ref, &found, &nfound)) != KAIJI_OK)
+        goto done;
+    for (size_t i = 0; i < nfound && rc == KAIJI_OK; i++) {
+        const keyed_contract *k = &m.items[found[i]];
+        if (doc_vendor[0] && strcmp(k->vendor_key, doc_vendor) == 0)
+            rc = add_link(st, res, k->c->id, KAIJI_LINK_REFERENCE);
+        else
+            rc = refuse_link(st, res, k->c);
+    }
+    if (rc != KAIJI_OK)
+        goto done;
+    /* Path prefixes and names look at the contracts in force only. */
+    size_t keep = 0;
+    for (size_t i = 0; i < m.count; i++) {
+        if (m.items[i].c->active) {
+            m.items[keep++] = m.items[i];
+        } else {
+            free(m.items[i].id_key);
+            free(m.items[i].vendor_key);
+            free(m.items[i].product_key);
+            free(m.items[i].system_key);
         }
-        m.count = keep;
-        if ((rc = match_path(res, &m, name)) != KAIJI_OK)
-            goto done;
-        if (res->contract_count) {
-            res->method = KAIJI_LINK_PATH;
-        } else if (opts->contract_hint && opts->contract_hint[0]) {
-            bool known = false;
-            for (size_t i = 0; i < all->count && !known; i++)
-                known = strcmp(all->items[i].id, opts->contract_hint) == 0;
-            if (known) {
-                if ((rc = strv_add(&res->contracts, &res->contract_count, opts->contract_hint)) !=
-                    KAIJI_OK)
-                    goto done;
-                res->method = KAIJI_LINK_HINT;
-            }
-        }
-        /* A document that names only contracts the register lacks is not
-         * linked by a guess from names: the vendor said which contract. */
-        if (!res->contract_count && !res->unknown_count &&
-            (rc = match_names(res, &m, st->vocab, doc, doc_type)) != KAIJI_OK)
+    }
+    m.count = keep;
+    if (!res->contract_count) {
+        kaiji_ingest_result path = {0};
+        if ((rc = match_path(&path, &m, name)) == KAIJI_OK && path.contract_count)
+            rc = add_link(st, res, path.contracts[0], KAIJI_LINK_PATH);
+        strv_free(path.contracts, path.contract_count);
+        if (rc != KAIJI_OK)
             goto done;
     }
-    if (res->contract_count)
-        rc = insert_links(st, res->submission_id, res->contracts, res->contract_count,
-                          res->method);
+    const char *hint = find_contract_id(all, opts->contract_hint);
+    if (hint && (rc = add_link(st, res, hint, KAIJI_LINK_HINT)) != KAIJI_OK)
+        goto done;
+    /* A document that names contracts the register lacks, or another
+     * vendor's, is not linked by a guess from names: the vendor said which
+     * contract. */
+    if (!res->contract_count && !res->unknown_count && !res->refused_count) {
+        kaiji_ingest_result byname = {0};
+        rc = match_names(&byname, &m, st->vocab, doc, doc_type);
+        for (size_t i = 0; rc == KAIJI_OK && i < byname.contract_count; i++)
+            rc = add_link(st, res, byname.contracts[i], KAIJI_LINK_NAME);
+        res->ambiguous = byname.ambiguous;
+        res->candidates = byname.candidates;
+        res->candidate_count = byname.candidate_count;
+        strv_free(byname.contracts, byname.contract_count);
+    }
 done:
+    free(found);
+    free(doc_vendor);
     matcher_free(&m);
+    kaiji_contract_list_free(all);
+    return rc;
+}
+
+/* Links res's stored submission to the contract hint names, when it names
+ * one. */
+static int link_hint(kaiji_store *st, kaiji_ingest_result *res, const char *hint)
+{
+    kaiji_contract_list *all = NULL;
+    int rc = KAIJI_OK;
+    if (!hint || !hint[0])
+        return KAIJI_OK;
+    if ((rc = kaiji_store_contracts(&all, st, true)) != KAIJI_OK)
+        return rc;
+    const char *id = find_contract_id(all, hint);
+    if (id)
+        rc = add_link(st, res, id, KAIJI_LINK_HINT);
     kaiji_contract_list_free(all);
     return rc;
 }
@@ -520,6 +663,9 @@ int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store, con
     }
     rc = load_existing(store, res);
     if (rc == KAIJI_OK) {
+        /* The same bytes fetched for another contract are its too. */
+        if (!res->not_disclosure && (rc = link_hint(store, res, opts->contract_hint)) != KAIJI_OK)
+            goto error;
         *out = res;
         return KAIJI_OK;
     }
@@ -542,6 +688,7 @@ int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store, con
     res->kind = kaiji_document_kind(doc);
     res->status = kaiji_document_status(doc);
     if (!(res->form_version = strdup(kaiji_document_form_version(doc))) ||
+        !(res->vendor = strdup(kaiji_document_field(doc, KAIJI_FIELD_VENDOR))) ||
         !(findings = findings_json(doc))) {
         rc = KAIJI_ERROR_NOMEM;
         goto error;
@@ -718,23 +865,30 @@ static int find_submission(kaiji_store *st, const char *file, long long *out)
 
 int kaiji_store_link(kaiji_store *store, const char *file, const char *const *ids, size_t count)
 {
+    kaiji_contract_list *all = NULL;
+    const char **found = NULL;
     long long sub;
-    sqlite3_stmt *s = NULL;
     int rc;
 
     if ((rc = find_submission(store, file, &sub)) != KAIJI_OK)
         return rc;
-    if (!(s = kaiji_store_prepare(store, "SELECT 1 FROM contracts WHERE id = ?")))
-        return KAIJI_ERROR_IO;
+    if ((rc = kaiji_store_contracts(&all, store, true)) != KAIJI_OK)
+        return rc;
+    if (!(found = calloc(count + 1, sizeof *found))) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto done;
+    }
+    /* "c-001" or "Ｃ－００１" typed for the register's C-001 is C-001. */
     for (size_t i = 0; i < count; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_text(s, 1, ids[i], -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_ROW) {
-            sqlite3_finalize(s);
-            return kaiji_store_fail(store, KAIJI_ERROR_NOT_FOUND,
-                                    _("contract %s is not in the register"), ids[i]);
+        if (!(found[i] = find_contract_id(all, ids[i]))) {
+            rc = kaiji_store_fail(store, KAIJI_ERROR_NOT_FOUND,
+                                  _("contract %s is not in the register"), ids[i]);
+            goto done;
         }
     }
-    sqlite3_finalize(s);
-    return insert_links(store, sub, (char *const *)ids, count, KAIJI_LINK_MANUAL);
+    rc = insert_links(store, sub, (char *const *)found, count, KAIJI_LINK_MANUAL);
+done:
+    free(found);
+    kaiji_contract_list_free(all);
+    return rc;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fetch/fetch.h"
 #include "model/model.h"
 #include "parser/grid.h"
 #include "parser/readers.h"
@@ -407,40 +408,46 @@ static unsigned type_documents(const kaiji_regvocab *v, const char *type)
     return bits;
 }
 
-/* A copy of text with NFKC applied and trimmed (for IDs). */
-static char *nfkc_trim(const char *text)
+/* A contract ID as the register keeps it: NFKC, trimmed, without invisible
+ * characters (a zero-width space or a BOM pasted with it).  malloc'd. */
+static char *clean_id(const char *text)
 {
-    char *n = kaiji_text_nfkc(text);
+    char *v = kaiji_text_strip_invisible(text);
+    char *n = v ? kaiji_text_nfkc(v) : NULL;
     char *t = n ? kaiji_text_trim(n) : NULL;
+    free(v);
     free(n);
     return t;
 }
 
-/* A row's contract ID (its NFKC key) and where the row is in the table. */
+/* A row's contract ID key (kaiji_text_visible_fold) and where the row is in
+ * the table. */
 typedef struct id_ref {
-    const char *id;
+    char *key;
     size_t row;
 } id_ref;
 
 static int cmp_id_ref(const void *a, const void *b)
 {
     const id_ref *x = a, *y = b;
-    int c = strcmp(x->id, y->id);
+    int c = strcmp(x->key, y->key);
     return c ? c : (x->row > y->row) - (x->row < y->row);
 }
 
 /*
  * The contract ID of every row of t from first on (ids[i], malloc'd; NULL for
- * a blank row or one that is not text) and, in dup_line[i], the line of the
- * first row above with the same ID, or 0.  Sorted rather than compared row
- * against row, so that a register of many rows costs n log n.  KAIJI_OK or
- * KAIJI_ERROR_NOMEM.
+ * a blank row or one that is not text) and, in dup_row[i], 1 + the index of
+ * the first row above with the same ID, or 0.  IDs that differ only in case,
+ * width or invisible characters are the same ID.  Sorted rather than
+ * compared row against row, so that a register of many rows costs n log n.
+ * KAIJI_OK or KAIJI_ERROR_NOMEM.
  */
-static int find_repeated_ids(char **ids, unsigned *dup_line, const reg_table *t, size_t first,
+static int find_repeated_ids(char **ids, size_t *dup_row, const reg_table *t, size_t first,
                              int col)
 {
     id_ref *refs = malloc((t->count ? t->count : 1) * sizeof *refs);
     size_t n = 0;
+    int rc = KAIJI_OK;
 
     if (!refs)
         return KAIJI_ERROR_NOMEM;
@@ -448,22 +455,30 @@ static int find_repeated_ids(char **ids, unsigned *dup_line, const reg_table *t,
         const char *text = cell_text(&t->rows[i], col);
         if (row_blank(&t->rows[i]) || !kaiji_text_utf8_valid(text, strlen(text)))
             continue;
-        if (!(ids[i] = nfkc_trim(text))) {
-            free(refs);
-            return KAIJI_ERROR_NOMEM;
+        if (!(ids[i] = clean_id(text))) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto done;
         }
-        if (ids[i][0])
-            refs[n++] = (id_ref){ids[i], i};
+        if (!ids[i][0])
+            continue;
+        if (!(refs[n].key = kaiji_text_visible_fold(ids[i]))) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto done;
+        }
+        refs[n++].row = i;
     }
     qsort(refs, n, sizeof *refs, cmp_id_ref);
     for (size_t k = 1, g = 0; k < n; k++) {
-        if (strcmp(refs[k].id, refs[g].id) != 0)
+        if (strcmp(refs[k].key, refs[g].key) != 0)
             g = k;
         else
-            dup_line[refs[k].row] = t->rows[refs[g].row].line;
+            dup_row[refs[k].row] = refs[g].row + 1;
     }
+done:
+    for (size_t k = 0; k < n; k++)
+        free(refs[k].key);
     free(refs);
-    return KAIJI_OK;
+    return rc;
 }
 
 #define ROW_ERROR(...)                                                          \
@@ -478,7 +493,8 @@ static int find_repeated_ids(char **ids, unsigned *dup_line, const reg_table *t,
  * contract to reg; otherwise appends every problem it has to reg->errors.
  */
 static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row *r,
-                    const int *col, size_t *cap, char **id, unsigned dup_line)
+                    const int *col, size_t *cap, char **id, unsigned dup_line,
+                    const char *dup_id)
 {
     kaiji_contract c = {0};
     bool bad = false;
@@ -505,7 +521,11 @@ static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row 
     c.active = true;
     if (!c.id[0])
         ROW_ERROR(_("no contract ID (契約番号)"));
-    if (dup_line)
+    if (dup_line && dup_id && strcmp(dup_id, c.id) != 0)
+        ROW_ERROR(_("contract ID \"%s\" is already used on line %u, written \"%s\" (IDs that"
+                  " differ only in case, width or invisible characters are one ID)"),
+                  c.id, dup_line, dup_id);
+    else if (dup_line)
         ROW_ERROR(_("contract ID \"%s\" is already used on line %u"), c.id, dup_line);
 
     const char *pd = cell_text(r, col[KAIJI_REG_PATIENT]);
@@ -546,8 +566,20 @@ static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row 
         ROW_ERROR(_("request date \"%s\" is not a date"), cell_text(r, col[KAIJI_REG_REQUESTED]));
     if (!cell_date(r, col[KAIJI_REG_DUE], &c.due))
         ROW_ERROR(_("due date \"%s\" is not a date"), cell_text(r, col[KAIJI_REG_DUE]));
-    if (c.url[0] && !url_ok(c.url))
-        ROW_ERROR(_("URL \"%s\" does not start with https:// or http://"), c.url);
+    if (c.url[0] && !url_ok(c.url)) {
+        char *shown = NULL;
+        if (kaiji_fetch_redact_url(&shown, c.url) != KAIJI_OK) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto error;
+        }
+        bad = true;
+        rc = add_error(reg, r->line,
+                       kaiji_store_printf(_("URL \"%s\" does not start with https:// or http://"),
+                                          shown));
+        free(shown);
+        if (rc != KAIJI_OK)
+            goto error;
+    }
     if (bad)
         goto error;
 
@@ -603,16 +635,30 @@ static int take_table(kaiji_register *reg, const kaiji_regvocab *v, const reg_ta
                    ? KAIJI_ERROR_INVALID
                    : KAIJI_ERROR_NOMEM;
     char **ids = calloc(t->count, sizeof *ids);
-    unsigned *dup_line = calloc(t->count, sizeof *dup_line);
-    rc = ids && dup_line ? find_repeated_ids(ids, dup_line, t, header + 1, col[KAIJI_REG_ID])
-                         : KAIJI_ERROR_NOMEM;
-    for (size_t i = header + 1; i < t->count && rc == KAIJI_OK; i++)
-        if (!row_blank(&t->rows[i]))
-            rc = take_row(reg, v, &t->rows[i], col, &cap, &ids[i], dup_line[i]);
+    size_t *dup_row = calloc(t->count, sizeof *dup_row);
+    /* The text of the first row's ID, kept once take_row owns ids[i]. */
+    char **first = calloc(t->count, sizeof *first);
+    rc = ids && dup_row && first
+             ? find_repeated_ids(ids, dup_row, t, header + 1, col[KAIJI_REG_ID])
+             : KAIJI_ERROR_NOMEM;
+    for (size_t i = header + 1; i < t->count && rc == KAIJI_OK; i++) {
+        if (row_blank(&t->rows[i]))
+            continue;
+        size_t d = dup_row[i];
+        if (!d && ids[i] && !(first[i] = strdup(ids[i]))) {
+            rc = KAIJI_ERROR_NOMEM;
+            break;
+        }
+        rc = take_row(reg, v, &t->rows[i], col, &cap, &ids[i], d ? t->rows[d - 1].line : 0,
+                      d ? first[d - 1] : NULL);
+    }
     for (size_t i = 0; ids && i < t->count; i++)
         free(ids[i]);
+    for (size_t i = 0; first && i < t->count; i++)
+        free(first[i]);
     free(ids);
-    free(dup_line);
+    free(dup_row);
+    free(first);
     return rc;
 }
 
@@ -924,21 +970,66 @@ static int diff_contract(kaiji_store *st, kaiji_change_list *l, kaiji_change **c
         {"due", kaiji_date_format(od2, old->due), kaiji_date_format(nd2, nw->due)},
         {"url", old->url, nw->url},
     };
-    int rc;
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    int rc = KAIJI_OK;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0] && rc == KAIJI_OK; i++) {
         if (strcmp(fields[i].o, fields[i].n) == 0)
             continue;
         if (!*chg && !(*chg = add_change(l, KAIJI_CHANGE_UPDATED, nw->id)))
             return KAIJI_ERROR_NOMEM;
-        if ((rc = add_detail(*chg, kaiji_store_printf("%s: %s → %s", fields[i].name,
-                                                      fields[i].o[0] ? fields[i].o : "(none)",
-                                                      fields[i].n[0] ? fields[i].n : "(none)"))) !=
-                KAIJI_OK ||
-            (rc = history(st, nw->id, "updated", fields[i].name, fields[i].o, fields[i].n, now)) !=
-                KAIJI_OK)
-            return rc;
+        /* A URL is shown and kept in history without its login and query. */
+        bool url = strcmp(fields[i].name, "url") == 0;
+        char *o = NULL, *n = NULL;
+        if (url && ((fields[i].o[0] && kaiji_fetch_redact_url(&o, fields[i].o) != KAIJI_OK) ||
+                    (fields[i].n[0] && kaiji_fetch_redact_url(&n, fields[i].n) != KAIJI_OK))) {
+            rc = KAIJI_ERROR_NOMEM;
+        } else {
+            const char *ov = o ? o : fields[i].o, *nv = n ? n : fields[i].n;
+            if ((rc = add_detail(*chg, kaiji_store_printf("%s: %s → %s", fields[i].name,
+                                                          ov[0] ? ov : "(none)",
+                                                          nv[0] ? nv : "(none)"))) == KAIJI_OK)
+                rc = history(st, nw->id, "updated", fields[i].name, ov, nv, now);
+        }
+        free(o);
+        free(n);
     }
-    return KAIJI_OK;
+    return rc;
+}
+
+/* The keys (kaiji_text_visible_fold) of the IDs of n contracts; malloc'd,
+ * NULL when memory runs out. */
+static char **id_keys(const kaiji_contract *items, size_t n)
+{
+    char **keys = calloc(n + 1, sizeof *keys);
+    for (size_t i = 0; keys && i < n; i++)
+        if (!(keys[i] = kaiji_text_visible_fold(items[i].id)) &&
+            !(keys[i] = strdup(items[i].id))) {
+            for (size_t j = 0; j < i; j++)
+                free(keys[j]);
+            free(keys);
+            return NULL;
+        }
+    return keys;
+}
+
+static void keys_free(char **keys, size_t n)
+{
+    for (size_t i = 0; keys && i < n; i++)
+        free(keys[i]);
+    free(keys);
+}
+
+/* The index of the contract of old with this id, else the one whose ID has
+ * the same key (case, width and invisible characters aside), else n. */
+static size_t find_contract(const kaiji_contract_list *old, char *const *old_keys, const char *id,
+                            const char *key)
+{
+    for (size_t j = 0; j < old->count; j++)
+        if (strcmp(old->items[j].id, id) == 0)
+            return j;
+    for (size_t j = 0; j < old->count; j++)
+        if (strcmp(old_keys[j], key) == 0)
+            return j;
+    return old->count;
 }
 
 int kaiji_store_import_register(kaiji_change_list **out, kaiji_store *store,
@@ -946,6 +1037,8 @@ int kaiji_store_import_register(kaiji_change_list **out, kaiji_store *store,
 {
     kaiji_change_list *l = calloc(1, sizeof *l);
     kaiji_contract_list *old = NULL;
+    char **old_keys = NULL, **new_keys = NULL;
+    bool *listed = NULL;
     sqlite3_stmt *s = NULL;
     char now[32];
     int rc;
@@ -961,47 +1054,53 @@ int kaiji_store_import_register(kaiji_change_list **out, kaiji_store *store,
     kaiji_store_now(now);
     if ((rc = kaiji_store_contracts(&old, store, true)) != KAIJI_OK)
         goto error;
+    old_keys = id_keys(old->items, old->count);
+    new_keys = id_keys(reg->contracts.items, reg->contracts.count);
+    listed = calloc(old->count + 1, sizeof *listed);
+    if (!old_keys || !new_keys || !listed) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto error;
+    }
     for (size_t i = 0; i < reg->contracts.count; i++) {
-        const kaiji_contract *c = &reg->contracts.items[i];
+        kaiji_contract c = reg->contracts.items[i];
         const kaiji_contract *prev = NULL;
         kaiji_change *chg = NULL;
-        for (size_t j = 0; j < old->count && !prev; j++)
-            if (strcmp(old->items[j].id, c->id) == 0)
-                prev = &old->items[j];
+        size_t j = find_contract(old, old_keys, c.id, new_keys[i]);
+        if (j < old->count) {
+            prev = &old->items[j];
+            listed[j] = true;
+            /* One contract to the register, however its ID is written now. */
+            c.id = prev->id;
+        }
         if (!prev) {
-            if (!add_change(l, KAIJI_CHANGE_ADDED, c->id)) {
+            if (!add_change(l, KAIJI_CHANGE_ADDED, c.id)) {
                 rc = KAIJI_ERROR_NOMEM;
                 goto error;
             }
-            if ((rc = write_contract(store, c, true, now)) != KAIJI_OK ||
-                (rc = history(store, c->id, "added", NULL, NULL, NULL, now)) != KAIJI_OK)
+            if ((rc = write_contract(store, &c, true, now)) != KAIJI_OK ||
+                (rc = history(store, c.id, "added", NULL, NULL, NULL, now)) != KAIJI_OK)
                 goto error;
             continue;
         }
         if (!prev->active) {
-            if (!(chg = add_change(l, KAIJI_CHANGE_REACTIVATED, c->id))) {
+            if (!(chg = add_change(l, KAIJI_CHANGE_REACTIVATED, c.id))) {
                 rc = KAIJI_ERROR_NOMEM;
                 goto error;
             }
-            if ((rc = history(store, c->id, "reactivated", NULL, NULL, NULL, now)) != KAIJI_OK)
+            if ((rc = history(store, c.id, "reactivated", NULL, NULL, NULL, now)) != KAIJI_OK)
                 goto error;
         }
-        if ((rc = diff_contract(store, l, &chg, prev, c, now)) != KAIJI_OK)
+        if ((rc = diff_contract(store, l, &chg, prev, &c, now)) != KAIJI_OK)
             goto error;
         if (chg) {
-            if ((rc = write_contract(store, c, false, now)) != KAIJI_OK)
+            if ((rc = write_contract(store, &c, false, now)) != KAIJI_OK)
                 goto error;
         } else {
             l->unchanged++;
         }
     }
     for (size_t j = 0; j < old->count; j++) {
-        bool listed = false;
-        if (!old->items[j].active)
-            continue;
-        for (size_t i = 0; i < reg->contracts.count && !listed; i++)
-            listed = strcmp(old->items[j].id, reg->contracts.items[i].id) == 0;
-        if (listed)
+        if (!old->items[j].active || listed[j])
             continue;
         if (!add_change(l, KAIJI_CHANGE_DEACTIVATED, old->items[j].id)) {
             rc = KAIJI_ERROR_NOMEM;
@@ -1024,12 +1123,19 @@ int kaiji_store_import_register(kaiji_change_list **out, kaiji_store *store,
             KAIJI_OK)
             goto error;
     }
+    keys_free(old_keys, old->count);
+    keys_free(new_keys, reg->contracts.count);
+    free(listed);
     kaiji_contract_list_free(old);
     *out = l;
     return KAIJI_OK;
 
 error:
     sqlite3_finalize(s);
+    if (old)
+        keys_free(old_keys, old->count);
+    keys_free(new_keys, reg->contracts.count);
+    free(listed);
     kaiji_contract_list_free(old);
     kaiji_change_list_free(l);
     return rc;

@@ -63,6 +63,22 @@ static const struct {
      "CREATE TABLE fetch_state(contract_id TEXT PRIMARY KEY, url TEXT NOT NULL,"
      "  etag TEXT NOT NULL, last_modified TEXT NOT NULL, sha256 TEXT NOT NULL,"
      "  fetched_at TEXT NOT NULL);"},
+    {"references refused: another vendor's contracts named in a document; URLs kept without"
+     " login or query outside the contracts",
+     "CREATE TABLE refused_links(submission_id INTEGER NOT NULL REFERENCES submissions(id),"
+     "  contract_id TEXT NOT NULL, reason TEXT NOT NULL, document_vendor TEXT NOT NULL,"
+     "  contract_vendor TEXT NOT NULL, refused_at TEXT NOT NULL,"
+     "  PRIMARY KEY(submission_id, contract_id));"
+     /* URLs are kept outside the contract's row without login or query: an
+      * older fetch state with either is forgotten (fetched once again), an
+      * older history value loses them. */
+     "UPDATE fetch_state SET url = '' WHERE url LIKE '%@%' OR url LIKE '%?%';"
+     "UPDATE contract_history SET"
+     "  old_value = CASE WHEN old_value LIKE '%@%' OR old_value LIKE '%?%'"
+     "    THEN '(an address with a login or query, not kept)' ELSE old_value END,"
+     "  new_value = CASE WHEN new_value LIKE '%@%' OR new_value LIKE '%?%'"
+     "    THEN '(an address with a login or query, not kept)' ELSE new_value END"
+     "  WHERE field = 'url';"},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == KAIJI_STORE_SCHEMA_VERSION,
@@ -230,6 +246,27 @@ static int create_private(const char *path, char **err)
     return rc;
 }
 
+/* Refuses a store whose file, or a file SQLite writes beside it (-wal,
+ * -shm, -journal), is a symbolic link: kaiji never writes through one. */
+static int refuse_links(const char *path, char **err)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char *p = kaiji_store_printf("%s%s", path, suffixes[i]);
+        struct stat sb;
+        if (!p)
+            return KAIJI_ERROR_NOMEM;
+        bool link = lstat(p, &sb) == 0 && S_ISLNK(sb.st_mode);
+        if (link && err)
+            *err = kaiji_store_printf(_("%s is a symbolic link: kaiji never writes through one;"
+                                        " give the store's real path"), p);
+        free(p);
+        if (link)
+            return KAIJI_ERROR_IO;
+    }
+    return KAIJI_OK;
+}
+
 /* Brings the schema from its user_version to KAIJI_STORE_SCHEMA_VERSION, in
  * one immediate transaction (so two processes opening a new file do not both
  * create it). */
@@ -295,7 +332,8 @@ int kaiji_store_open(kaiji_store **out, const char *path, char **err)
     *out = NULL;
     if (err)
         *err = NULL;
-    if (!memory && (rc = create_private(path, err)) != KAIJI_OK)
+    if (!memory && ((rc = refuse_links(path, err)) != KAIJI_OK ||
+                    (rc = create_private(path, err)) != KAIJI_OK))
         return rc;
     st = calloc(1, sizeof *st);
     if (!st || !(st->path = strdup(path))) {

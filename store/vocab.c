@@ -4,8 +4,10 @@
  * comparison; and the name key used to compare vendors and products.
  */
 #include <cjson/cJSON.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "formats/embedded.h"
 #include "store/internal.h"
@@ -168,47 +170,128 @@ void kaiji_regvocab_free(kaiji_regvocab *v)
     free(v);
 }
 
-/* true for the punctuation left at the edges when a company form is cut:
- * "Example Imaging, Inc." leaves "exampleimaging,". */
+/* true for what is left at the edges of a name when a company form is cut:
+ * "Example Imaging, Inc." leaves "example imaging, ". */
 static bool edge_punct(char c)
 {
-    return c == ',' || c == '.' || c == '-' || c == '_' || c == '&';
+    return c == ',' || c == '.' || c == '-' || c == '_' || c == '&' || c == ' ';
 }
 
+/* true when cp goes on a Latin word: ASCII letters and digits, and the
+ * Latin letters with marks (U+00C0..U+024F, but × and ÷).  Between two of
+ * these there is no word break; beside anything else (a space, punctuation,
+ * kana, kanji) there is. */
+static bool latin_word_cp(int32_t cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
+           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
+}
+
+/* The code point at s[pos] (len bytes in all), or -1. */
+static int32_t cp_at(const char *s, size_t pos, size_t len)
+{
+    utf8proc_int32_t cp = -1;
+    if (pos >= len ||
+        utf8proc_iterate((const utf8proc_uint8_t *)s + pos, (utf8proc_ssize_t)(len - pos), &cp) <= 0)
+        return -1;
+    return cp;
+}
+
+/* true when s[0..pos) and s[pos..) meet at a word break (0 < pos < len). */
+static bool word_break(const char *s, size_t pos)
+{
+    size_t start = pos - 1;
+    while (start > 0 && ((unsigned char)s[start] & 0xC0) == 0x80)
+        start--;
+    return !(latin_word_cp(cp_at(s, start, pos)) && latin_word_cp(cp_at(s, pos, strlen(s))));
+}
+
+/* Where the company form f (a key: no spaces) ends when it begins s (a
+ * fold: single spaces, which f may skip: "co., ltd." is "co.,ltd."), or 0. */
+static size_t form_prefix(const char *s, const char *f)
+{
+    size_t i = 0;
+    for (const char *p = f; *p; p++) {
+        while (s[i] == ' ' && *p != ' ')
+            i++;
+        if (s[i] != *p)
+            return 0;
+        i++;
+    }
+    return i;
+}
+
+/* Where the company form f begins when it ends s (as form_prefix), or
+ * SIZE_MAX. */
+static size_t form_suffix(const char *s, const char *f)
+{
+    size_t i = strlen(s), k = strlen(f);
+    while (k > 0) {
+        while (i > 0 && s[i - 1] == ' ' && f[k - 1] != ' ')
+            i--;
+        if (i == 0 || s[i - 1] != f[k - 1])
+            return SIZE_MAX;
+        i--;
+        k--;
+    }
+    return i;
+}
+
+/* true when s holds something besides spaces and edge punctuation. */
+static bool has_name(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!edge_punct(s[i]))
+            return true;
+    return false;
+}
+
+/*
+ * The company forms are cut at either end of the name as whole words only:
+ * "Corpus Medical" keeps its "corp" ("us Medical" is another company),
+ * "Example Imaging, Inc." and "株式会社メディカルA" lose theirs (a form next
+ * to kana or kanji needs no space).  The cutting is done on the fold of the
+ * name, where the spaces still tell the words apart; the key is that fold
+ * without its spaces.
+ */
 char *kaiji_regvocab_name_key(const kaiji_regvocab *v, const char *name)
 {
-    char *key = kaiji_text_key(name ? name : "");
-    if (!key)
+    char *s = kaiji_text_fold(name ? name : "");
+    if (!s)
         return NULL;
     bool changed = true;
     while (changed) {
-        size_t n = strlen(key);
+        size_t n = strlen(s);
         changed = false;
         for (size_t i = 0; i < v->company_forms.count && !changed; i++) {
             const char *f = v->company_forms.keys[i];
-            size_t fl = strlen(f);
-            if (fl >= n)
-                continue;
-            if (strncmp(key, f, fl) == 0) {
-                memmove(key, key + fl, n - fl + 1);
+            size_t end = form_prefix(s, f), begin;
+            if (end && end < n && has_name(s + end, n - end) && word_break(s, end)) {
+                memmove(s, s + end, n - end + 1);
                 changed = true;
-            } else if (strcmp(key + n - fl, f) == 0) {
-                key[n - fl] = '\0';
+            } else if ((begin = form_suffix(s, f)) != SIZE_MAX && begin > 0 &&
+                       has_name(s, begin) && word_break(s, begin)) {
+                s[begin] = '\0';
                 changed = true;
             }
         }
-        n = strlen(key);
-        while (n > 0 && edge_punct(key[n - 1])) {
-            key[--n] = '\0';
+        n = strlen(s);
+        while (n > 0 && edge_punct(s[n - 1])) {
+            s[--n] = '\0';
             changed = true;
         }
         size_t lead = 0;
-        while (lead < n && edge_punct(key[lead]))
+        while (lead < n && edge_punct(s[lead]))
             lead++;
         if (lead) {
-            memmove(key, key + lead, n - lead + 1);
+            memmove(s, s + lead, n - lead + 1);
             changed = true;
         }
     }
-    return key;
+    size_t k = 0;
+    for (size_t i = 0; s[i]; i++)
+        if (s[i] != ' ')
+            s[k++] = s[i];
+    s[k] = '\0';
+    return s;
 }

@@ -13,12 +13,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "fetch/fetch.h"
 #include "support/server.h"
+#include "support/store.h"
 #include "support/support.h"
 
 static char dir[4096], files[4200], logpath[4200], cert[4200], key[4200];
-static t_server https, plain;
+static t_server https, plain, other;
 
 /* A self-signed certificate for 127.0.0.1 in dir (never committed). */
 static void make_certificate(void)
@@ -65,12 +68,14 @@ static void setup(void)
     put_file("mds.xlsx", "first version", 1700000000);
     https = start(true);
     plain.pid = 0;
+    other.pid = 0;
 }
 
 static void teardown(void)
 {
     t_server_stop(&https);
     t_server_stop(&plain);
+    t_server_stop(&other);
     kaiji_global_shutdown();
 }
 
@@ -257,9 +262,116 @@ Test(fetch, a_redirect_to_http_is_refused_unless_allowed)
     cr_assert_eq(logged("/files/mds.xlsx", 200), 0);
     kaiji_fetch_result_free(&r);
 
+    /* http allowed, but another port is another server. */
     o.allow_http = true;
     r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    cr_assert(strstr(r.message, "another server"), "%s", r.message);
+    cr_assert_eq(logged("/files/mds.xlsx", 200), 0);
+    kaiji_fetch_result_free(&r);
+
+    char allowed[64];
+    snprintf(allowed, sizeof allowed, "127.0.0.1:%d", plain.port);
+    const char *const hosts[] = {allowed, NULL};
+    o.redirect_hosts = hosts;
+    r = fetch(url(&https, path), NULL, NULL, &o);
     cr_assert_eq(r.outcome, KAIJI_FETCH_CHANGED, "%s", r.message ? r.message : "");
+    kaiji_fetch_result_free(&r);
+}
+
+/* Lines of the request log asked on port with this login ("-": none). */
+static int logged_login(int port, const char *login)
+{
+    if (access(logpath, F_OK) != 0)
+        return 0;
+    char *text = t_slurp(logpath, NULL);
+    int n = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        char f[8][1024];
+        if (sscanf(line, "%1023[^\t]\t%1023[^\t]\t%1023[^\t]\t%1023[^\t]\t%1023[^\t]\t"
+                         "%1023[^\t]\t%1023[^\t]\t%1023[^\t]",
+                   f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]) == 8 &&
+            atoi(f[6]) == port && strcmp(f[7], login) == 0)
+            n++;
+    }
+    free(text);
+    return n;
+}
+
+Test(fetch, a_redirect_to_another_server_is_refused_unless_allowed)
+{
+    other = start(true);
+    char path[700];
+    snprintf(path, sizeof path, "/test/redirect?to=https://127.0.0.1:%d/files/mds.xlsx",
+             other.port);
+    kaiji_fetch_options o = options();
+    kaiji_fetch_result r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    char where[64];
+    snprintf(where, sizeof where, "another server (127.0.0.1:%d)", other.port);
+    cr_assert(strstr(r.message, where), "%s", r.message);
+    cr_assert_eq(logged_login(other.port, "-"), 0, "the other server was asked");
+    kaiji_fetch_result_free(&r);
+
+    /* The same address under another name is another server too. */
+    snprintf(path, sizeof path, "/test/redirect?to=https://localhost:%d/files/mds.xlsx",
+             https.port);
+    r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    cr_assert(strstr(r.message, "another server (localhost:"), "%s", r.message);
+    kaiji_fetch_result_free(&r);
+
+    /* Allowed by host alone: that is its default port, 443, not this one. */
+    snprintf(path, sizeof path, "/test/redirect?to=https://127.0.0.1:%d/files/mds.xlsx",
+             other.port);
+    const char *const by_host[] = {"127.0.0.1", NULL};
+    o.redirect_hosts = by_host;
+    r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED, "%s", r.message ? r.message : "");
+    kaiji_fetch_result_free(&r);
+
+    char allowed[64];
+    snprintf(allowed, sizeof allowed, "127.0.0.1:%d", other.port);
+    const char *const by_port[] = {"vendor.example", allowed, NULL};
+    o.redirect_hosts = by_port;
+    r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_CHANGED, "%s", r.message ? r.message : "");
+    cr_assert_str_eq((char *)r.data, "first version");
+    kaiji_fetch_result_free(&r);
+}
+
+Test(fetch, the_login_of_the_address_goes_only_to_its_own_server)
+{
+    other = start(true);
+    char u[1024], allowed[64];
+    snprintf(u, sizeof u,
+             "https://clerk:s3cret@127.0.0.1:%d/test/redirect?to=/test/redirect%%3Fto%%3D"
+             "https://127.0.0.1:%d/files/mds.xlsx",
+             https.port, other.port);
+    snprintf(allowed, sizeof allowed, "127.0.0.1:%d", other.port);
+    const char *const hosts[] = {allowed, NULL};
+    kaiji_fetch_options o = options();
+    o.redirect_hosts = hosts;
+    kaiji_fetch_result r = fetch(u, NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_CHANGED, "%s", r.message ? r.message : "");
+    kaiji_fetch_result_free(&r);
+    cr_assert_eq(logged_login(https.port, "clerk"), 2, "the login was not sent on the same server");
+    cr_assert_eq(logged_login(other.port, "clerk"), 0, "the login went to another server");
+    cr_assert_eq(logged_login(other.port, "-"), 1);
+}
+
+Test(fetch, a_refused_redirect_never_shows_its_login_path_or_query)
+{
+    char path[700];
+    snprintf(path, sizeof path,
+             "/test/redirect?to=https://u:pw0rd@vendor.invalid:8443/s3cret-path/x.xlsx%%3Ftoken%%3Dt0ken");
+    kaiji_fetch_options o = options();
+    kaiji_fetch_result r = fetch(url(&https, path), NULL, NULL, &o);
+    cr_assert_eq(r.outcome, KAIJI_FETCH_FAILED);
+    cr_assert(strstr(r.message, "vendor.invalid:8443"), "%s", r.message);
+    cr_assert_null(strstr(r.message, "pw0rd"), "%s", r.message);
+    cr_assert_null(strstr(r.message, "s3cret"), "%s", r.message);
+    cr_assert_null(strstr(r.message, "t0ken"), "%s", r.message);
     kaiji_fetch_result_free(&r);
 }
 
@@ -477,6 +589,28 @@ Test(fetch_save, nothing_is_overwritten_and_links_are_not_followed)
     free(p4);
 }
 
+Test(fetch_save, a_folder_that_is_a_symbolic_link_is_refused)
+{
+    const char *d = t_tmpdir();
+    char outside[4200], downloads_dir[4200], link[4300], *p = NULL;
+    snprintf(outside, sizeof outside, "%s/outside", d);
+    snprintf(downloads_dir, sizeof downloads_dir, "%s/downloads", d);
+    cr_assert_eq(mkdir(outside, 0700), 0);
+    cr_assert_eq(mkdir(downloads_dir, 0700), 0);
+    snprintf(link, sizeof link, "%s/C-001", downloads_dir);
+    cr_assert_eq(symlink(outside, link), 0);
+    cr_assert_eq(kaiji_fetch_save(&p, link, "mds.xlsx", "bad", 3), KAIJI_ERROR_IO);
+    cr_assert_null(p);
+    char inside[4400];
+    snprintf(inside, sizeof inside, "%s/mds.xlsx", outside);
+    cr_assert_neq(access(inside, F_OK), 0, "written through the link");
+    /* A folder given with a trailing slash, or not yet made, is fine. */
+    snprintf(link, sizeof link, "%s/C-002/", downloads_dir);
+    cr_assert_eq(kaiji_fetch_save(&p, link, "mds.xlsx", "ok", 2), KAIJI_OK);
+    expect_content(p, "ok");
+    free(p);
+}
+
 Test(fetch_save, a_name_that_is_a_path_is_refused)
 {
     static const char *const bad[] = {"../x.xlsx", "a/b.xlsx", ".x", "", ".."};
@@ -490,7 +624,7 @@ Test(fetch_save, a_name_that_is_a_path_is_refused)
 
 /* ------------------------------------------------- kaiji fetch, end to end */
 
-static char db[4300], downloads[4300];
+static char db[4300], downloads[4300], register_csv[8192];
 
 /* Copies a sample into the server's folder as name, with this mtime. */
 static void serve_sample(const char *sample, const char *name, time_t mtime)
@@ -539,8 +673,8 @@ static void setup_cli(void)
     serve_sample("samples/mds-sds/sds-5.0-good.xlsx", "sds.xlsx", 1700000000);
     snprintf(db, sizeof db, "%s/kaiji.db", dir);
     snprintf(downloads, sizeof downloads, "%s/dl", dir);
-    char csv[8192], path[4400];
-    snprintf(csv, sizeof csv,
+    char *csv = register_csv, path[4400];
+    snprintf(register_csv, sizeof register_csv,
              "契約番号,事業者名,メールアドレス,システム名,製品名,契約種別,患者情報の有無,必要書類,依頼日,回答期限,URL\r\n"
              "F-101,フェッチ医療株式会社,a@example.jp,電子カルテ,カルテA,保守,有,MDS,2026-10-01,2026-12-31,https://127.0.0.1:%d/files/mds.xlsx\r\n"
              "F-102,サービス商事株式会社,b@example.jp,画像サーバ,PACS-B,クラウド,有,SDS,2026-10-01,2026-12-31,https://127.0.0.1:%d/files/sds.xlsx\r\n"
@@ -560,6 +694,31 @@ static void setup_cli(void)
 }
 
 TestSuite(fetch_cli, .init = setup_cli, .fini = teardown, .timeout = 120);
+
+/* Imports the register of setup_cli again with rows (CSV lines, "PORT"
+ * standing for the HTTPS server's port) added. */
+static void import_with(const char *rows)
+{
+    char extra[4096], csv[16384], path[4400], args[9000], *out = NULL, port[16];
+    snprintf(port, sizeof port, "%d", https.port);
+    size_t n = 0;
+    for (const char *p = rows; *p && n + 16 < sizeof extra;) {
+        if (strncmp(p, "PORT", 4) == 0) {
+            n += (size_t)snprintf(extra + n, sizeof extra - n, "%s", port);
+            p += 4;
+        } else {
+            extra[n++] = *p++;
+        }
+    }
+    extra[n] = '\0';
+    snprintf(csv, sizeof csv, "%s%s", register_csv, extra);
+    snprintf(path, sizeof path, "%s/register2.csv", dir);
+    t_spit(path, csv, strlen(csv));
+    snprintf(args, sizeof args, "register import --db '%s' '%s'", db, path);
+    int rc = kaiji(args, &out);
+    cr_assert_eq(rc, 0, "register import failed (%d): %s", rc, out);
+    free(out);
+}
 
 /* The sha256 status reports for contract id's first document ("" when none). */
 static char *status_sha256(const char *id)
@@ -699,6 +858,8 @@ Test(fetch_cli, bad_arguments_are_usage_errors)
     static const char *const bad[] = {
         "NO-SUCH-CONTRACT", "--timeout 0", "--timeout soon", "--max-size lots",
         "--max-size 10X", "--as-of 2026-13-01", "--no-such-option",
+        "--allow-redirect https://127.0.0.1/", "--allow-redirect ''", "--allow-redirect",
+        "--allow-redirect 127.0.0.1:https", "--allow-redirect host:0", "--allow-redirect '[::1'",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char *out = NULL;
@@ -720,5 +881,161 @@ Test(fetch_cli, credentials_in_a_contract_url_are_never_shown_or_stored)
     expect_line(out, "127.0.0.1");
     cr_assert_null(strstr(out, "s3cret"), "%s", out);
     cr_assert_null(strstr(out, "t0ken"), "%s", out);
+    free(out);
+}
+
+Test(fetch_cli, a_download_is_linked_to_the_contract_it_was_fetched_for)
+{
+    /* F-109's address gives an MDS of its vendor that names F-101 only (the
+     * vendor's other contract): it is F-109's as well. */
+    char *doc = ts_doc("mds-sds/mds-5.0-good.xlsx", "フェッチ医療(株)", NULL, "F-101");
+    char path[8192];
+    snprintf(path, sizeof path, "%s/f109.json", files);
+    t_spit(path, doc, strlen(doc));
+    free(doc);
+    import_with("F-109,フェッチ医療株式会社,a@example.jp,部門システム,カルテB,保守,有,MDS,"
+                "2026-10-01,2026-12-31,https://127.0.0.1:PORT/files/f109.json\r\n");
+    char *out = NULL;
+    cr_assert_eq(fetch_cmd("F-109", &out), 0, "%s", out);
+    expect_line(out, "F-109: downloaded ");
+    expect_line(out, "for F-101, F-109)");
+    free(out);
+    char *sha = status_sha256("F-109");
+    cr_assert_eq(strlen(sha), 64, "the download is not F-109's");
+    free(sha);
+}
+
+Test(fetch_cli, the_same_bytes_published_for_a_second_contract_link_to_it_too)
+{
+    import_with("F-108,フェッチ医療株式会社,a@example.jp,部門システム,カルテB,保守,有,MDS,"
+                "2026-10-01,2026-12-31,https://127.0.0.1:PORT/files/mds.xlsx\r\n");
+    char *out = NULL;
+    cr_assert_eq(fetch_cmd("F-101 F-108", &out), 0, "%s", out);
+    expect_line(out, "F-101: downloaded ");
+    expect_line(out, "F-108: downloaded ");
+    expect_line(out, "already held; for F-101, F-108)");
+    free(out);
+    char *a = status_sha256("F-101"), *b = status_sha256("F-108");
+    cr_assert_eq(strlen(b), 64, "F-108 holds nothing: its download was dropped as a duplicate");
+    cr_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    /* Fetched again, unchanged: still held by both. */
+    cr_assert_eq(fetch_cmd("F-108", &out), 0, "%s", out);
+    expect_line(out, "F-108: unchanged");
+    free(out);
+}
+
+/* The number of text values in the store, outside contracts.url, holding
+ * one of the words. */
+static int secrets_in_store(const char *const *words)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *tables = NULL;
+    int found = 0;
+    cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master WHERE type = 'table'", -1,
+                                    &tables, NULL),
+                 SQLITE_OK);
+    while (sqlite3_step(tables) == SQLITE_ROW) {
+        char sql[512];
+        const char *table = (const char *)sqlite3_column_text(tables, 0);
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", table);
+        sqlite3_stmt *rows = NULL;
+        cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &rows, NULL), SQLITE_OK);
+        while (sqlite3_step(rows) == SQLITE_ROW)
+            for (int c = 0; c < sqlite3_column_count(rows); c++) {
+                const char *v = (const char *)sqlite3_column_text(rows, c);
+                if (!v || (strcmp(table, "contracts") == 0 &&
+                           strcmp(sqlite3_column_name(rows, c), "url") == 0))
+                    continue;
+                for (const char *const *w = words; *w; w++)
+                    if (strstr(v, *w)) {
+                        fprintf(stderr, "%s.%s holds %s: %s\n", table,
+                                sqlite3_column_name(rows, c), *w, v);
+                        found++;
+                    }
+            }
+        sqlite3_finalize(rows);
+    }
+    sqlite3_finalize(tables);
+    sqlite3_close(h);
+    return found;
+}
+
+Test(fetch_cli, the_login_and_token_of_a_url_stay_in_the_contracts_row_only)
+{
+    static const char *const words[] = {"s3cret", "t0ken", "clerk", "n3w", NULL};
+    char *out = NULL;
+    cr_assert_eq(fetch_cmd("F-107", &out), 0, "%s", out);
+    cr_assert_null(strstr(out, "s3cret"), "%s", out);
+    cr_assert_null(strstr(out, "t0ken"), "%s", out);
+    free(out);
+    cr_assert_eq(fetch_cmd("F-107", &out), 0, "%s", out);
+    expect_line(out, "F-107: unchanged");
+    free(out);
+    /* The register's URL changes its token: the change is told, and kept in
+     * the history, without it. */
+    char *csv = strdup(register_csv);
+    char *tok = strstr(csv, "t0ken");
+    cr_assert_not_null(tok);
+    memcpy(tok, "n3w00", 5);
+    char path[4400], args[9000];
+    snprintf(path, sizeof path, "%s/register3.csv", dir);
+    t_spit(path, csv, strlen(csv));
+    free(csv);
+    snprintf(args, sizeof args, "register import --db '%s' '%s'", db, path);
+    cr_assert_eq(kaiji(args, &out), 0, "%s", out);
+    expect_line(out, "updated F-107: url: https://127.0.0.1:");
+    cr_assert_null(strstr(out, "n3w"), "%s", out);
+    cr_assert_null(strstr(out, "t0ken"), "%s", out);
+    cr_assert_null(strstr(out, "s3cret"), "%s", out);
+    free(out);
+    cr_assert_eq(secrets_in_store(words), 0, "a login or token is kept outside the contract's row");
+    /* Nor in a file name. */
+    char cmd[4500];
+    snprintf(cmd, sizeof cmd, "find '%s'", downloads);
+    cr_assert_eq(t_run(cmd, &out), 0);
+    expect_line(out, "/F-107/sds.xlsx");
+    cr_assert_null(strstr(out, "t0ken"), "%s", out);
+    cr_assert_null(strstr(out, "s3cret"), "%s", out);
+    free(out);
+}
+
+Test(fetch_cli, a_contract_folder_that_is_a_symbolic_link_is_not_written_through)
+{
+    char outside[4400], link[4400], cmd[9000], *out = NULL;
+    snprintf(outside, sizeof outside, "%s/outside", dir);
+    cr_assert_eq(mkdir(outside, 0700), 0);
+    cr_assert_eq(mkdir(downloads, 0700), 0);
+    snprintf(link, sizeof link, "%s/F-101", downloads);
+    cr_assert_eq(symlink(outside, link), 0);
+    cr_assert_eq(fetch_cmd("F-101 F-102", &out), 1, "%s", out);
+    expect_line(out, "F-101: failed: the download cannot be saved");
+    expect_line(out, "F-102: downloaded ");
+    free(out);
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", outside);
+    cr_assert_eq(t_run(cmd, &out), 0);
+    cr_assert_eq(atoi(out), 0, "a file was written through the link");
+    free(out);
+}
+
+Test(fetch_cli, a_redirect_to_another_server_needs_allow_redirect)
+{
+    other = start(true);
+    char rows[1024];
+    snprintf(rows, sizeof rows,
+             "F-110,転送医療株式会社,h@example.jp,部門システム,FW-H,保守,有,MDS,2026-10-01,"
+             "2026-12-31,https://127.0.0.1:PORT/test/redirect?to=https://127.0.0.1:%d/files/mds.xlsx\r\n",
+             other.port);
+    import_with(rows);
+    char *out = NULL, args[256], where[64];
+    cr_assert_eq(fetch_cmd("F-110", &out), 1, "%s", out);
+    snprintf(where, sizeof where, "another server (127.0.0.1:%d)", other.port);
+    expect_line(out, where);
+    free(out);
+    snprintf(args, sizeof args, "--allow-redirect 127.0.0.1:%d F-110", other.port);
+    cr_assert_eq(fetch_cmd(args, &out), 0, "%s", out);
+    expect_line(out, "F-110: downloaded ");
     free(out);
 }

@@ -12,6 +12,7 @@
 #include "kaiji.h"
 #include "tests/support/store.h"
 #include "tests/support/support.h"
+#include "text/text.h"
 
 static const char *reg_csv =
     "契約番号,事業者名,メール,システム名,製品名,契約種別,患者情報の有無,回答期限\n"
@@ -49,18 +50,173 @@ Test(ingest_link, by_the_references_inside_the_document_several_at_once)
     ts_env e;
     ts_env_init(&e);
     ts_import(&e, reg_csv);
-    kaiji_ingest_result *r = ingest(&e, "x.json", mds, "Other", "Other", "C-001、Ｃ－００３ / c-004");
+    kaiji_ingest_result *r =
+        ingest(&e, "x.json", mds, "メディカルＡ株式会社", "Other", "C-001、Ｃ－００２ / c-001");
     cr_expect_eq(r->method, KAIJI_LINK_REFERENCE);
-    cr_expect_eq(r->contract_count, 3);
-    cr_expect(linked_to(r, "C-001") && linked_to(r, "C-003") && linked_to(r, "C-004"));
+    cr_expect_eq(r->contract_count, 2);
+    cr_expect(linked_to(r, "C-001") && linked_to(r, "C-002"));
     cr_expect_eq(r->unknown_count, 0);
+    cr_expect_eq(r->refused_count, 0);
     cr_expect_eq(r->kind, KAIJI_KIND_MDS);
     cr_expect_eq(r->status, KAIJI_STATUS_VALID);
     kaiji_ingest_result_free(r);
-    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links WHERE method = 'reference'"), 3);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links WHERE method = 'reference'"), 2);
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions WHERE exchange IS NOT NULL"
                               " AND findings LIKE '[%' AND kind = 'mds' AND form_version = '5.0'"),
                  1);
+}
+
+/* The register of a hospital with seven vendors, and the contract state
+ * of id as of 2026-11-26. */
+static kaiji_contract_state state_of(const ts_env *e, const char *id)
+{
+    kaiji_store *st = ts_open(e);
+    kaiji_catalogs *cats = ts_catalogs();
+    kaiji_status_options so;
+    kaiji_status_report *rep = NULL;
+    kaiji_status_options_init(&so);
+    so.catalogs = cats;
+    cr_assert(kaiji_text_parse_date("2026-11-26", &so.as_of));
+    cr_assert_eq(kaiji_store_status(&rep, st, &so), KAIJI_OK);
+    kaiji_contract_state state = KAIJI_CONTRACT__COUNT;
+    for (size_t i = 0; i < rep->count; i++)
+        if (strcmp(rep->contracts[i].contract.id, id) == 0)
+            state = rep->contracts[i].state;
+    kaiji_status_report_free(rep);
+    kaiji_catalogs_free(cats);
+    kaiji_store_free(st);
+    return state;
+}
+
+static const char *many_vendors_csv =
+    "契約番号,事業者名,メール,システム名,製品名,契約種別,患者情報の有無,必要書類,回答期限\n"
+    "A-1,株式会社エー,a@a.example,電子カルテ,EA-1,保守,有,SDS,2026/10/31\n"
+    "G-1,ジー医療株式会社,g@g.example,PACS,GP-1,保守,有,SDS,2026/10/31\n"
+    "G-2,ジー医療株式会社,g@g.example,RIS,GR-2,保守,有,SDS,2026/10/31\n"
+    "C-1,Sea Systems Inc.,c@c.example,LIS,CL-1,保守,有,SDS,2026/10/31\n";
+
+Test(ingest_link, a_document_links_only_to_contracts_of_its_own_vendor)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, many_vendors_csv);
+    /* An SDS of エー (valid) that lists other vendors' contracts too. */
+    kaiji_ingest_result *r = ingest(&e, "sds.json", sds, "(株)エー", "EA-1", "A-1, G-1, G-2, C-1");
+    cr_expect_eq(r->status, KAIJI_STATUS_VALID);
+    cr_expect_eq(r->contract_count, 1);
+    cr_expect(linked_to(r, "A-1"));
+    cr_expect_eq(r->method, KAIJI_LINK_REFERENCE);
+    cr_assert_eq(r->refused_count, 3);
+    cr_expect_str_eq(r->refused[0], "C-1");
+    cr_expect_str_eq(r->refused[1], "G-1");
+    cr_expect_str_eq(r->refused[2], "G-2");
+    cr_expect_str_eq(r->vendor, "(株)エー");
+    kaiji_ingest_result_free(r);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 1);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM refused_links WHERE reason = 'other-vendor'"
+                              " AND document_vendor = '(株)エー'"),
+                 3);
+    cr_expect_eq(state_of(&e, "A-1"), KAIJI_CONTRACT_COMPLETE);
+    cr_expect_eq(state_of(&e, "G-1"), KAIJI_CONTRACT_OVERDUE, "G-1's standing was changed");
+    cr_expect_eq(state_of(&e, "C-1"), KAIJI_CONTRACT_OVERDUE, "C-1's standing was changed");
+
+    /* The same bytes again: the refusal is told again, nothing linked. */
+    r = ingest(&e, "again.json", sds, "(株)エー", "EA-1", "A-1, G-1, G-2, C-1");
+    cr_expect(r->duplicate);
+    cr_expect_eq(r->refused_count, 3);
+    char sha[65];
+    snprintf(sha, sizeof sha, "%s", r->sha256);
+    kaiji_ingest_result_free(r);
+
+    /* The user may still link it by hand. */
+    char args[128], *out = NULL;
+    snprintf(args, sizeof args, "link %.12s G-1", sha);
+    cr_expect_eq(ts_kaiji(&e, args, &out), 0, "%s", out);
+    free(out);
+    cr_expect_eq(state_of(&e, "G-1"), KAIJI_CONTRACT_COMPLETE);
+    r = ingest(&e, "again.json", sds, "(株)エー", "EA-1", "A-1, G-1, G-2, C-1");
+    cr_expect_eq(r->refused_count, 2, "a refusal the user overruled is still told");
+    kaiji_ingest_result_free(r);
+}
+
+Test(ingest_link, a_document_that_names_no_vendor_links_to_no_contract_it_names)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, many_vendors_csv);
+    kaiji_ingest_result *r = ingest(&e, "sds.json", sds, "", "GP-1", "G-1 G-2");
+    cr_expect_eq(r->contract_count, 0);
+    cr_expect_eq(r->refused_count, 2);
+    cr_expect(!r->ambiguous);
+    kaiji_ingest_result_free(r);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 0);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM refused_links WHERE reason = 'no-vendor'"),
+                 2);
+    /* Another vendor's name written with another company form is still that
+     * vendor: ジー医療株式会社 and (株)ジー医療 are one. */
+    r = ingest(&e, "g.json", sds, "(株)ジー医療", "GP-1", "G-1 G-2");
+    cr_expect_eq(r->contract_count, 2);
+    cr_expect_eq(r->refused_count, 0);
+    kaiji_ingest_result_free(r);
+}
+
+Test(ingest_link, ingest_tells_the_refusal_in_english_and_in_japanese)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, many_vendors_csv);
+    char *doc = ts_doc(sds, "(株)エー", "EA-1", "A-1, G-1, G-2, C-1");
+    ts_write(&e, "in/sds.json", doc, 0);
+    free(doc);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "ingest in", &out), 1, "a refusal must exit 1: %s", out);
+    cr_expect(strstr(out, "→ A-1 (reference)"), "%s", out);
+    cr_expect(strstr(out, "refused: it names C-1, G-1, G-2, contracts of another vendor than its"
+                          " own ((株)エー)"),
+              "%s", out);
+    cr_expect(strstr(out, "kaiji link "), "%s", out);
+    cr_expect(strstr(out, "3 references to another vendor's contracts refused"), "%s", out);
+    free(out);
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=ja_JP.UTF-8"
+             " KAIJI_LOCALEDIR='%s/locale' '%s' ingest in --db '%s' 2>&1",
+             e.dir, KAIJI_BUILD_DIR, t_build("kaiji"), e.db);
+    cr_expect_eq(t_run(cmd, &out), 1, "%s", out);
+    cr_expect(strstr(out, "C-1, G-1, G-2"), "%s", out);
+    cr_expect(strstr(out, "事業者"), "the refusal is not in Japanese: %s", out);
+    cr_expect_null(strstr(out, "refused:"), "the refusal is not in Japanese: %s", out);
+    free(out);
+}
+
+Test(ingest_link, contract_ids_differing_in_case_width_or_invisible_characters_are_one)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    /* c<ZWSP>-００１ and C<SOFT HYPHEN>-002<LRM> are C-001 and C-002. */
+    kaiji_ingest_result *r = ingest(&e, "x.json", mds, "株式会社メディカルＡ", "MX-7",
+                                    "c\u200b-\uff10\uff10\uff11, C\u00ad-002\u200e");
+    cr_expect_eq(r->contract_count, 2);
+    cr_expect(linked_to(r, "C-001") && linked_to(r, "C-002"));
+    cr_expect_eq(r->unknown_count, 0, "%s", r->unknown_count ? r->unknown_references[0] : "");
+    kaiji_ingest_result_free(r);
+    /* kaiji link takes the ID as typed: c-００３ is C-003. */
+    r = ingest(&e, "y.json", sds, "誰か", "何か", "");
+    char sha[65];
+    snprintf(sha, sizeof sha, "%s", r->sha256);
+    kaiji_ingest_result_free(r);
+    char args[256], *out = NULL;
+    snprintf(args, sizeof args, "link %.12s 'c-\xef\xbc\x90\xef\xbc\x90\xef\xbc\x93'", sha);
+    cr_expect_eq(ts_kaiji(&e, args, &out), 0, "%s", out);
+    free(out);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links WHERE contract_id = 'C-003'"
+                              " AND method = 'manual'"),
+                 1);
+    /* A file name prefix with a zero-width space is the ID too. */
+    r = ingest(&e, "inbox/C-\xe2\x80\x8b" "004_mds.json", mds, "Nobody", "Nothing", "");
+    cr_expect(linked_to(r, "C-004") && r->method == KAIJI_LINK_PATH);
+    kaiji_ingest_result_free(r);
 }
 
 Test(ingest_link, a_reference_to_an_unknown_contract_is_listed_not_guessed)
@@ -167,7 +323,7 @@ Test(ingest_files, the_same_bytes_twice_change_nothing)
     ts_env e;
     ts_env_init(&e);
     ts_import(&e, reg_csv);
-    char *doc = ts_doc(mds, "", "", "C-001");
+    char *doc = ts_doc(mds, "株式会社メディカルＡ", "", "C-001");
     ts_write(&e, "a/one.json", doc, 0);
     ts_write(&e, "b/copy.json", doc, 0);
     free(doc);
@@ -213,7 +369,7 @@ Test(ingest_files, exit_status_says_whether_everything_was_linked)
     ts_env e;
     ts_env_init(&e);
     ts_import(&e, reg_csv);
-    char *a = ts_doc(mds, "", "", "C-001");
+    char *a = ts_doc(mds, "株式会社メディカルＡ", "", "C-001");
     char *b = ts_doc(sds, "誰か", "何か", "");
     ts_write(&e, "in/a.json", a, 0);
     ts_write(&e, "in2/b.json", b, 0);

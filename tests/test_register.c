@@ -290,6 +290,80 @@ Test(register_import, reimporting_updates_deactivates_and_keeps_history)
                  3, "added, deactivated, reactivated");
 }
 
+/* C-001 written with other cases, widths and invisible characters: a
+ * zero-width space, a BOM, a word joiner, a soft hyphen, a left-to-right
+ * mark, a variation selector. */
+static const char *same_ids =
+    "契約番号,事業者名,製品名,契約種別\n"
+    "C-001,A社,X,販売\n"
+    "c-001,B社,Y,販売\n"
+    "Ｃ－００１,C社,Z,販売\n"
+    "C\u200b-001,D社,W,販売\n"
+    "\ufeffC-001,E社,V,販売\n"
+    "C-001\u2060,F社,U,販売\n"
+    "C-\u00ad001,G社,T,販売\n"
+    "C-00\u200e1\ufe0f,H社,S,販売\n"
+    "C-002,I社,R,販売\n";
+
+Test(register_bad, ids_that_differ_only_in_case_width_or_invisible_characters_are_one_id)
+{
+    ts_env e;
+    ts_env_init(&e);
+    kaiji_register *reg = read_text(&e, "same.csv", same_ids, 0);
+    cr_assert_eq(reg->contracts.count, 2);
+    cr_expect_str_eq(reg->contracts.items[0].id, "C-001");
+    cr_expect_str_eq(reg->contracts.items[1].id, "C-002");
+    cr_assert_eq(reg->error_count, 7, "%zu errors", reg->error_count);
+    for (size_t i = 0; i < reg->error_count; i++) {
+        cr_expect_eq(reg->errors[i].line, i + 3);
+        cr_expect(strstr(reg->errors[i].message, "already used on line 2"), "line %u: %s",
+                  reg->errors[i].line, reg->errors[i].message);
+        cr_expect(strstr(reg->errors[i].message, "\"C-001\""), "line %u: %s",
+                  reg->errors[i].line, reg->errors[i].message);
+    }
+    /* The ID kept has no invisible character left in it. */
+    kaiji_register_free(reg);
+    reg = read_text(&e, "one.csv", "契約番号,事業者名,製品名,契約種別\nC\u200b-0\ufeff09,A社,X,販売\n", 0);
+    cr_assert_eq(reg->contracts.count, 1);
+    cr_expect_str_eq(reg->contracts.items[0].id, "C-009");
+    kaiji_register_free(reg);
+    /* The command refuses the register whole. */
+    ts_write(&e, "same.csv", same_ids, 0);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "register import same.csv", &out), 1, "%s", out);
+    cr_expect(strstr(out, "same.csv:3: contract ID \"c-001\" is already used on line 2, written"
+                          " \"C-001\""),
+              "%s", out);
+    free(out);
+}
+
+Test(register_import, an_id_written_another_way_next_time_is_the_same_contract)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, v1);
+    kaiji_store *st = ts_open(&e);
+    char *doc = ts_doc("mds-sds/mds-5.0-good.xlsx", "A社", "X", "C-001");
+    kaiji_ingest_result_free(ts_ingest(st, "x.json", doc, 0, NULL));
+    free(doc);
+    kaiji_store_free(st);
+    /* The same register with c-001 in full width and a zero-width space. */
+    static const char *v1_retyped =
+        "契約番号,事業者名,製品名,契約種別,回答期限\n"
+        "ｃ－\u200b００１,A社,X,販売,2026/10/31\n"
+        "C-002,B社,Y,保守,2026/10/31\n"
+        "C-003,C社,Z,保守,2026/10/31\n";
+    ts_write(&e, "v1b.csv", v1_retyped, 0);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "register import v1b.csv", &out), 0, "%s", out);
+    cr_expect(strstr(out, "0 added, 0 updated, 0 deactivated, 0 reactivated, 3 unchanged"), "%s",
+              out);
+    free(out);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM contracts"), 3);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM contracts WHERE id = 'C-001' AND active"), 1);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links WHERE contract_id = 'C-001'"), 1);
+}
+
 Test(register_import, dry_run_shows_the_changes_and_writes_nothing)
 {
     ts_env e;

@@ -209,6 +209,38 @@ Test(remind, dry_run_writes_and_records_nothing, .timeout = 120)
     free(out);
 }
 
+Test(remind, two_vendors_whose_names_differ_by_a_company_form_inside_a_word_get_two_mails,
+     .timeout = 120)
+{
+    static const char reg[] =
+        "契約番号,事業者名,メールアドレス,システム名,製品名,契約種別,患者情報の有無,必要書類,回答期限\r\n"
+        "CM-1,Corpus Medical,corpus@corpus.example,PACS,CP-1,保守,有,SDS,2026/10/31\r\n"
+        "UM-1,us Medical,contact@us-medical.example,RIS,UM-9,保守,有,SDS,2026/10/31\r\n";
+    world w;
+    char path[4300], *out = NULL;
+    snprintf(w.dir, sizeof w.dir, "%s", t_tmpdir());
+    snprintf(w.out, sizeof w.out, "%s/reminders", w.dir);
+    snprintf(path, sizeof path, "%s/register.csv", w.dir);
+    t_spit(path, reg, strlen(reg));
+    cr_assert_eq(kaiji(&w, "register import --db kaiji.db register.csv", &out), 0, "%s", out);
+    free(out);
+    cr_assert_eq(kaiji(&w, "remind --db kaiji.db --as-of " AS_OF, &out), 0, "%s", out);
+    cr_expect(strstr(out, "2 written, 0 skipped, 0 failed"), "%s", out);
+    free(out);
+    size_t n;
+    char **files = emls(w.out, &n);
+    cr_assert_eq(n, 2, "Corpus Medical and us Medical were merged into one mail");
+    char *body = mail_to(files, n, "<corpus@corpus.example>");
+    cr_expect(strstr(body, "CM-1"), "%s", body);
+    cr_expect_null(strstr(body, "UM-1"), "%s", body);
+    free(body);
+    body = mail_to(files, n, "<contact@us-medical.example>");
+    cr_expect(strstr(body, "UM-1"), "%s", body);
+    cr_expect_null(strstr(body, "CM-1"), "%s", body);
+    free(body);
+    free_list(files, n);
+}
+
 typedef struct smtp_world {
     world w;
     char certdir[4096], maildir[4096];

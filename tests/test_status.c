@@ -55,9 +55,12 @@ Test(status_samples, the_sample_walk_through_shows_every_state, .timeout = 120)
     int rc;
     cJSON *root = status_json(&e, "2026-11-26", &rc);
     cr_expect_eq(rc, 1);
+    /* sds-5.0-missing-vendor.xlsx names SMP-2026-0042 but no vendor: that
+     * reference is refused, so SMP's SDS is a good one and its R7 checklist,
+     * outdated since R8, sets its state. */
     static const char *const want[][2] = {
         {"KMS-2026-017", "complete"}, {"TST-24-001", "outdated"},
-        {"KMS-2026-018", "invalid"},  {"SMP-2026-0042", "invalid"},
+        {"KMS-2026-018", "invalid"},  {"SMP-2026-0042", "outdated"},
         {"SMD-2026-001", "missing"},  {"EXI-JP-2026-3", "overdue"},
         {"TST-24-003", "not-required"},
     };
@@ -194,7 +197,7 @@ Test(status_dates, whether_a_document_is_current_is_judged_as_of_the_status_date
 static const char *two_csv =
     "契約番号,事業者名,製品名,必要書類,回答期限\n"
     "C-1,A社,X,MDS,2026/10/31\n"
-    "C-2,B社,Y,MDS+SDS,\n";
+    "C-2,A社,Y,MDS+SDS,\n";
 
 Test(status_states, missing_becomes_overdue_after_the_due_date_and_none_never_does)
 {
@@ -217,8 +220,8 @@ Test(status_states, the_newest_submission_counts_and_invalid_comes_before_missin
     ts_env_init(&e);
     ts_import(&e, two_csv);
     kaiji_store *st = ts_open(&e);
-    char *bad = ts_doc("mds-sds/mds-5.0-missing-answers.xlsx", NULL, NULL, "C-1 C-2");
-    char *good = ts_doc("mds-sds/mds-5.0-good.xlsx", NULL, NULL, "C-1");
+    char *bad = ts_doc("mds-sds/mds-5.0-missing-answers.xlsx", "A社", NULL, "C-1 C-2");
+    char *good = ts_doc("mds-sds/mds-5.0-good.xlsx", "A社", NULL, "C-1");
     kaiji_ingest_result_free(ts_ingest(st, "bad.json", bad, 0, NULL));
     int rc;
     kaiji_store_free(st);
@@ -250,7 +253,7 @@ Test(status_states, the_report_api_gives_findings_as_of_the_date_and_skips_inact
     ts_env_init(&e);
     ts_import(&e, two_csv);
     kaiji_store *st = ts_open(&e);
-    char *bad = ts_doc("mds-sds/mds-5.0-missing-answers.xlsx", NULL, NULL, "C-1");
+    char *bad = ts_doc("mds-sds/mds-5.0-missing-answers.xlsx", "A社", NULL, "C-1");
     kaiji_ingest_result_free(ts_ingest(st, "bad.json", bad, 0, NULL));
     free(bad);
     kaiji_store_free(st);

@@ -71,12 +71,14 @@ Test(store_file, an_older_schema_is_migrated_and_keeps_its_data)
     ts_env e;
     ts_env_init(&e);
     ts_import(&e, register_csv);
-    /* Make it what schema version 1 wrote: no mails, no fetch state. */
+    /* Make it what schema version 1 wrote: no mails, no fetch state, no
+     * refused links. */
     raw_sql(&e, "DROP TABLE mail_contracts; DROP TABLE mails; DROP TABLE fetch_state;"
+                "DROP TABLE refused_links;"
                 "DELETE FROM migrations WHERE version > 1; PRAGMA user_version = 1;");
     cr_assert_eq(ts_count(&e, "PRAGMA user_version"), 1);
     kaiji_store *st = ts_open(&e);
-    cr_expect_eq(kaiji_store_schema_version(st), 2);
+    cr_expect_eq(kaiji_store_schema_version(st), KAIJI_STORE_SCHEMA_VERSION);
     kaiji_contract_list *l = NULL;
     cr_assert_eq(kaiji_store_contracts(&l, st, false), KAIJI_OK);
     cr_expect_eq(l->count, 2);
@@ -85,7 +87,8 @@ Test(store_file, an_older_schema_is_migrated_and_keeps_its_data)
                              .date = {2026, 1, 5}};
     cr_expect_eq(kaiji_store_record_mail(st, &rec), KAIJI_OK, "%s", kaiji_store_errmsg(st));
     kaiji_store_free(st);
-    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM migrations"), 2);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM migrations"), KAIJI_STORE_SCHEMA_VERSION);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM refused_links"), 0);
 }
 
 Test(store_file, a_store_from_a_newer_kaiji_is_refused)
@@ -101,6 +104,34 @@ Test(store_file, a_store_from_a_newer_kaiji_is_refused)
     cr_assert_not_null(err);
     cr_expect(strstr(err, "newer"), "%s", err);
     free(err);
+}
+
+Test(store_file, a_store_is_never_written_through_a_symbolic_link)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        ts_env e;
+        ts_env_init(&e);
+        char target[4400], link[4400];
+        snprintf(target, sizeof target, "%s/elsewhere", e.dir);
+        t_spit(target, "keep", 4);
+        snprintf(link, sizeof link, "%s%s", e.db, suffixes[i]);
+        cr_assert_eq(symlink(target, link), 0);
+        kaiji_store *st = NULL;
+        char *err = NULL;
+        cr_expect_eq(kaiji_store_open(&st, e.db, &err), KAIJI_ERROR_IO, "kaiji.db%s", suffixes[i]);
+        cr_expect_null(st);
+        cr_expect(err && strstr(err, "symbolic link"), "kaiji.db%s: %s", suffixes[i],
+                  err ? err : "(none)");
+        free(err);
+        kaiji_store_free(st);
+        char *text = t_slurp(target, NULL);
+        cr_expect_str_eq(text, "keep");
+        free(text);
+        struct stat sb;
+        cr_expect_eq(lstat(link, &sb), 0);
+        cr_expect(S_ISLNK(sb.st_mode), "the link kaiji.db%s was replaced", suffixes[i]);
+    }
 }
 
 Test(store_file, a_file_that_is_not_a_store_is_refused_without_harm)
@@ -221,6 +252,44 @@ Test(store_names, different_vendors_keep_different_keys)
     cr_expect_str_neq(ka, kb);
     free(ka);
     free(kb);
+}
+
+Test(store_names, a_company_form_is_cut_only_as_a_whole_word)
+{
+    /* Pairs that are two companies: a form's letters inside a word stay. */
+    static const char *const apart[][2] = {
+        {"Corpus Medical", "us Medical"},
+        {"Incus Imaging", "us Imaging"},
+        {"Abcorp", "Ab"},
+        {"Medical Coltd", "Medical Co"},
+        {"Zinc", "Z"},
+    };
+    for (size_t i = 0; i < sizeof apart / sizeof apart[0]; i++) {
+        char *ka = NULL, *kb = NULL;
+        cr_assert_eq(kaiji_store_name_key(&ka, apart[i][0]), KAIJI_OK);
+        cr_assert_eq(kaiji_store_name_key(&kb, apart[i][1]), KAIJI_OK);
+        cr_expect_str_neq(ka, kb, "%s / %s share the key %s", apart[i][0], apart[i][1], ka);
+        free(ka);
+        free(kb);
+    }
+    /* Pairs that are one company: whole-word forms go, before or after,
+     * however they are spaced, and Japanese forms need no space. */
+    static const char *const together[][2] = {
+        {"Corpus Medical Corp.", "corpus medical"},
+        {"Corp. Medical", "Medical Corp"},
+        {"Example Imaging Co., Ltd.", "EXAMPLE IMAGING CO.,LTD."},
+        {"Example Imaging Company Limited", "Example Imaging"},
+        {"株式会社コーパス", "コーパス㈱"},
+        {"Medica株式会社", "medica"},
+    };
+    for (size_t i = 0; i < sizeof together / sizeof together[0]; i++) {
+        char *ka = NULL, *kb = NULL;
+        cr_assert_eq(kaiji_store_name_key(&ka, together[i][0]), KAIJI_OK);
+        cr_assert_eq(kaiji_store_name_key(&kb, together[i][1]), KAIJI_OK);
+        cr_expect_str_eq(ka, kb, "%s / %s", together[i][0], together[i][1]);
+        free(ka);
+        free(kb);
+    }
 }
 
 /* true when SQLite finds the store file sound. */

@@ -387,6 +387,48 @@ char *kaiji_text_fold(const char *s)
     return key_or_fold(s, true);
 }
 
+/* true for a code point nobody sees (see kaiji_text_strip_invisible). */
+static bool invisible(int32_t cp)
+{
+    if (cp < 0x80)
+        return false;
+    if (zero_width(cp) || utf8proc_category(cp) == UTF8PROC_CATEGORY_CF)
+        return true;
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    return p && p->ignorable;
+}
+
+char *kaiji_text_strip_invisible(const char *s)
+{
+    size_t len, pos = 0, n = 0;
+    char *out;
+    int32_t cp;
+
+    if (s == NULL || !kaiji_text_utf8_valid(s, (len = strlen(s))))
+        return NULL;
+    if (!(out = malloc(len + 1)))
+        return NULL;
+    while (pos < len) {
+        size_t at = pos;
+        if ((cp = kaiji_text_next_cp(s, len, &pos)) < 0)
+            break;
+        if (!invisible(cp)) {
+            memcpy(out + n, s + at, pos - at);
+            n += pos - at;
+        }
+    }
+    out[n] = '\0';
+    return out;
+}
+
+char *kaiji_text_visible_fold(const char *s)
+{
+    char *visible = kaiji_text_strip_invisible(s);
+    char *out = visible ? kaiji_text_fold(visible) : NULL;
+    free(visible);
+    return out;
+}
+
 /* Length of the trimmable white space (ASCII, NBSP, U+3000) at s[0..len). */
 static size_t lead_space(const char *s, size_t len)
 {

@@ -40,6 +40,19 @@ char *kaiji_text_nfkc(const char *s);
  * labels and question text comparison). */
 char *kaiji_text_fold(const char *s);
 
+/* s without its invisible characters, nothing else changed: the format
+ * characters (Unicode Cf: zero-width space and joiners, BOM, bidi marks and
+ * overrides, soft hyphen, tag characters ...) and the other default-ignorable
+ * code points (variation selectors, Hangul fillers, combining grapheme
+ * joiner).  malloc'd, or NULL when out of memory or s is not UTF-8. */
+char *kaiji_text_strip_invisible(const char *s);
+
+/* kaiji_text_fold of s without its invisible characters: the key of an
+ * identifier a person types or copies ("C-001", "c-001", "Ｃ－００１" and
+ * "C-<U+200B>001" have one).  malloc'd, or NULL when out of memory or s is
+ * not UTF-8. */
+char *kaiji_text_visible_fold(const char *s);
+
 /* A copy of s without leading and trailing white space (ASCII, U+3000,
  * NBSP).  malloc'd, or NULL. */
 char *kaiji_text_trim(const char *s);

@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define KAIJI_STORE_SCHEMA_VERSION 2
+#define KAIJI_STORE_SCHEMA_VERSION 3
 
 typedef struct kaiji_store kaiji_store;
 
@@ -54,10 +54,13 @@ typedef struct kaiji_store kaiji_store;
  * database runs in WAL mode with a busy timeout, so two processes can both
  * write (one waits for the other).  The schema is created or migrated, step
  * by step, up to KAIJI_STORE_SCHEMA_VERSION; a file from a newer kaiji is
- * refused.  path ":memory:" opens a private in-memory store (nothing on disk).
+ * refused.  A path that is a symbolic link, or whose -wal, -shm or -journal
+ * file is one, is refused: nothing is written through a link.  path
+ * ":memory:" opens a private in-memory store (nothing on disk).
  * On failure *out is NULL and, when err is not NULL, *err receives a message
  * the caller frees with free().  Returns KAIJI_OK, KAIJI_ERROR_IO (cannot
- * create or open, not a kaiji store, too new), KAIJI_ERROR_NOMEM.
+ * create or open, a symbolic link, not a kaiji store, too new),
+ * KAIJI_ERROR_NOMEM.
  */
 int kaiji_store_open(kaiji_store **out, const char *path, char **err);
 /* Closes the store.  An open transaction is rolled back.  NULL is allowed. */
@@ -129,7 +132,9 @@ int kaiji_store_contracts(kaiji_contract_list **out, kaiji_store *store,
  * The comparison key of a vendor or product name: kaiji_text_key (NFKC,
  * width, case folding, no spaces) with the company forms of
  * formats/vocab/register.json (株式会社, (株), ㈱, 有限会社, Inc., Co., Ltd.
- * ...) removed.  "株式会社 メディカルＡ" and "ﾒﾃﾞｨｶﾙA㈱" have one key.  Use it to
+ * ...) removed from either end as whole words only.  "株式会社 メディカルＡ"
+ * and "ﾒﾃﾞｨｶﾙA㈱" have one key; "Corpus Medical" and "us Medical" have two
+ * (a form's letters inside a Latin word are part of the name).  Use it to
  * group contracts by vendor.  *out is malloc'd; KAIJI_ERROR_INVALID when
  * name is not UTF-8.
  */
@@ -212,7 +217,8 @@ typedef struct kaiji_ingest_options {
      * NULL: the path given. */
     const char *original_name;
     /* A contract the file is known to be for (fetch: the contract whose URL
-     * gave it); used when the document names no known contract.  NULL: none. */
+     * gave it); always linked, also when the same bytes were ingested
+     * before.  NULL: none. */
     const char *contract_hint;
 } kaiji_ingest_options;
 
@@ -224,7 +230,7 @@ typedef enum kaiji_link_method {
     KAIJI_LINK_REFERENCE,      /* 契約番号 inside the document */
     KAIJI_LINK_PATH,           /* folder or file-name prefix equal to an ID */
     KAIJI_LINK_NAME,           /* vendor and product/system names */
-    KAIJI_LINK_HINT,           /* options.contract_hint */
+    KAIJI_LINK_HINT,           /* options.contract_hint (always linked) */
     KAIJI_LINK_MANUAL          /* kaiji_store_link */
 } kaiji_link_method;
 
@@ -252,6 +258,12 @@ typedef struct kaiji_ingest_result {
     char **unknown_references; /* contract IDs the document names that the
                                   register does not hold */
     size_t unknown_count;
+    char *vendor;             /* the vendor the document names, as written */
+    /* Contracts the document names by reference that are not its vendor's
+     * (or it names no vendor): not linked, recorded with the submission
+     * (kaiji link can still link them). */
+    char **refused;
+    size_t refused_count;
 } kaiji_ingest_result;
 
 void kaiji_ingest_result_free(kaiji_ingest_result *res);
@@ -261,10 +273,16 @@ void kaiji_ingest_result_free(kaiji_ingest_result *res);
  * status unreadable), then links it to the contracts it covers: by the
  * contract reference inside it (KAIJI_FIELD_CONTRACT, several IDs separated by
  * 、 , ／ / or spaces), else by a folder or file-name prefix equal to a
- * contract ID (C-001_mds.xlsx, C-001/mds.xlsx), else by the hint, else by
- * vendor and product/system names (kaiji_store_name_key); several name
- * matches that cannot be told apart are ambiguous and left unlinked.  The same
- * bytes ingested again change nothing (res->duplicate).  Returns KAIJI_OK,
+ * contract ID (C-001_mds.xlsx, C-001/mds.xlsx), else by vendor and
+ * product/system names (kaiji_store_name_key); several name matches that
+ * cannot be told apart are ambiguous and left unlinked.  Contract IDs are
+ * compared without case, width or invisible characters.  A reference links
+ * only a contract of the document's own vendor (their kaiji_store_name_key
+ * equal): a reference to another vendor's contract, or any reference in a
+ * document that names no vendor, is refused (res->refused, recorded in the
+ * store), and names are then not used.  The hint always links (a fetch knows
+ * which contract it downloaded for).  The same bytes ingested again change
+ * nothing (res->duplicate) but for a link to the hint's contract.  Returns KAIJI_OK,
  * KAIJI_ERROR_NOMEM, KAIJI_ERROR_UNREADABLE (the file cannot be opened or
  * read: nothing recorded, kaiji_store_errmsg says why), KAIJI_ERROR_IO (the
  * store could not be written).
@@ -388,7 +406,7 @@ int kaiji_store_last_mail(kaiji_date *out, kaiji_store *store,
 
 /* What the last download from a contract's URL returned. */
 typedef struct kaiji_fetch_state {
-    char *url;
+    char *url;            /* as printed (kaiji_fetch_redact_url): no login, no query */
     char *etag;           /* "" when none */
     char *last_modified;  /* the Last-Modified header as sent, "" when none */
     char *sha256;         /* of the bytes last downloaded, "" when none */

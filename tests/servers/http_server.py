@@ -20,9 +20,12 @@ If-Modified-Since with 304.  Test switches:
 
 Anything else is 404.  Each request is logged to FILE as one line of
 tab-separated fields: method, path, If-None-Match, If-Modified-Since,
-status, user agent ('-' for a missing header).
+status, user agent ('-' for a missing header), the port asked, and the
+user name of an Authorization: Basic header ('-' when none).
 """
 import argparse
+import base64
+import binascii
 import email.utils
 import hashlib
 import http.server
@@ -42,11 +45,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         pass
 
+    def login(self):
+        auth = self.headers.get("Authorization", "")
+        if not auth.lower().startswith("basic "):
+            return "-"
+        try:
+            return base64.b64decode(auth[6:]).decode("utf-8", "replace").split(":")[0] or "-"
+        except (binascii.Error, ValueError):
+            return "-"
+
     def log(self, status):
         fields = [self.command, self.path,
                   self.headers.get("If-None-Match", "-"),
                   self.headers.get("If-Modified-Since", "-"),
-                  str(status), self.headers.get("User-Agent", "-")]
+                  str(status), self.headers.get("User-Agent", "-"),
+                  str(self.server.server_address[1]), self.login()]
         line = "\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields)
         with self.server.log_lock:
             with open(self.server.log_path, "a", encoding="utf-8") as f:
