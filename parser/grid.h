@@ -189,7 +189,7 @@ bool kaiji_range_parse(const char *ref, kaiji_range *out);
  * fields and the item table by their content (parser/recognize.c).  doc is
  * filled in place (format is left to the caller).  A workbook with no
  * recognisable disclosure leaves the kind unknown and no items; that is not a
- * failure.  vocab is the label vocabulary (parser/vocab.h).  Returns KAIJI_OK or KAIJI_ERROR_NOMEM.
+ * failure.  vocab is the label vocabulary (catalog/vocab.h).  Returns KAIJI_OK or KAIJI_ERROR_NOMEM.
  */
 typedef struct kaiji_vocab kaiji_vocab;
 int kaiji_recognize(kaiji_document *doc, const kaiji_workbook *wb,

@@ -20,13 +20,13 @@
 
 #include "formats/embedded.h"
 #include "model/model.h"
+#include "catalog/schema.h"
 #include "parser/readers.h"
 #include "parser/xmlsafe.h"
 #include "text/text.h"
 #include "model/i18n.h"
 
 #define KAIJI_NS "urn:kaiji:document:1"
-#define KAIJI_XSD "formats/schema/kaiji-document.xsd"
 
 /* A problem with the input: the message is in ctx->why. */
 #define BAD (-1)
@@ -85,13 +85,6 @@ static void on_parse_error(void *data, xmlErrorPtr err)
     while (n > 0 && (ctx->why[n - 1] == '\n' || ctx->why[n - 1] == ' ' ||
                      ctx->why[n - 1] == '.'))
         ctx->why[--n] = '\0';
-}
-
-/* Schema parse errors are the library's own fault; they are not printed. */
-static void on_quiet_error(void *data, xmlErrorPtr err)
-{
-    (void)data;
-    (void)err;
 }
 
 static bool is_elem(const xmlNode *n, const char *name)
@@ -288,23 +281,6 @@ static int read_tree(xml_ctx *ctx, const xmlNode *root)
         if (is_elem(n, "item") && (rc = read_item(ctx, n)) != KAIJI_OK)
             return rc;
     return KAIJI_OK;
-}
-
-int kaiji_xml_schema_compile(xmlSchemaPtr *out)
-{
-    xmlSchemaParserCtxtPtr pctxt;
-    const kaiji_embedded_file *xsd = kaiji_embedded_find(KAIJI_XSD);
-
-    *out = NULL;
-    if (!xsd || xsd->size > INT_MAX)
-        return KAIJI_ERROR_NOT_FOUND;
-    pctxt = xmlSchemaNewMemParserCtxt(xsd->data, (int)xsd->size);
-    if (!pctxt)
-        return KAIJI_ERROR_NOMEM;
-    xmlSchemaSetParserStructuredErrors(pctxt, on_quiet_error, NULL);
-    *out = xmlSchemaParse(pctxt);
-    xmlSchemaFreeParserCtxt(pctxt);
-    return *out ? KAIJI_OK : KAIJI_ERROR_NOMEM;
 }
 
 /*

@@ -13,10 +13,10 @@
 
 #include "kaiji/read.h"
 #include "parser/readers.h"
-#include "parser/vocab.h"
+#include "catalog/vocab.h"
 #include "parser/xmlsafe.h"
 #include "text/text.h"
-#include "validator/catalogs_internal.h"
+#include "catalog/catalogs.h"
 #include "model/i18n.h"
 
 void kaiji_read_options_init(kaiji_read_options *opts)

@@ -22,7 +22,7 @@
 /* libxml2's compiled schema (libxml/xmlschemas.h). */
 struct _xmlSchema;
 #include "parser/grid.h"
-#include "parser/vocab.h"
+#include "catalog/vocab.h"
 
 /* XLSX / XLSM / Strict OOXML (a ZIP). */
 int kaiji_read_xlsx(kaiji_document *doc, const unsigned char *data,
@@ -48,16 +48,10 @@ int kaiji_ss2003_workbook(kaiji_workbook **out, kaiji_document *doc,
                           const char *xml, size_t len,
                           const kaiji_limits *limits);
 /* schema: the compiled XSD of kaiji's XML format, shared (see
- * kaiji_xml_schema_compile), or NULL to compile it for this one read. */
+ * kaiji_xml_schema_compile in catalog/schema.h), or NULL to compile it for
+ * this one read. */
 int kaiji_read_kaiji_xml(kaiji_document *doc, const char *xml, size_t len,
                          const kaiji_limits *limits, const struct _xmlSchema *schema);
-/*
- * Compiles the XSD of kaiji's XML format built into the library into *out
- * (free with xmlSchemaFree).  The result is read-only: any number of threads
- * may validate against it at once.  KAIJI_OK, KAIJI_ERROR_NOMEM, or
- * KAIJI_ERROR_NOT_FOUND when this build lacks the schema (*out NULL).
- */
-int kaiji_xml_schema_compile(struct _xmlSchema **out);
 int kaiji_read_mds2_xml(kaiji_document *doc, const char *xml, size_t len,
                         const kaiji_limits *limits);
 

@@ -3,7 +3,7 @@
  * cells say, never by file name or fixed cell positions.
  *
  * For each sheet one pass over its cells classifies the short texts with the
- * vocabulary (parser/vocab.h): title phrases, header-field labels, column
+ * vocabulary (catalog/vocab.h): title phrases, header-field labels, column
  * labels, kind clues.  The first row that reads like an item-table header
  * (ID and question labels, or either with answer labels) starts the table;
  * a second header row may split a merged 回答 / 確認日 into targets, choices
@@ -23,7 +23,7 @@
 
 #include "parser/choices.h"
 #include "parser/grid.h"
-#include "parser/vocab.h"
+#include "catalog/vocab.h"
 #include "text/text.h"
 
 #define MAX_COLS 64          /* column specs of one item table */

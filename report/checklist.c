@@ -14,7 +14,7 @@
 #include "kaiji/validate.h"
 #include "store/internal.h"
 #include "text/text.h"
-#include "validator/catalogs_internal.h"
+#include "catalog/catalogs.h"
 
 static const char *const target_names[KAIJI_DRAFT_TARGETS] = {"サーバ", "端末PC",
                                                               "ネットワーク機器"};

@@ -19,7 +19,7 @@
 #include "model/model.h"
 #include "parser/grid.h"
 #include "parser/readers.h"
-#include "parser/vocab.h"
+#include "catalog/vocab.h"
 #include "text/internal.h"
 #include "text/text.h"
 

@@ -15,7 +15,7 @@
 
 #include "support/support.h"
 #include "text/text.h"
-#include "validator/catalogs_internal.h"
+#include "catalog/catalogs.h"
 
 #define REGRESSIONS "tests/fuzz/regressions"
 

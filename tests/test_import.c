@@ -19,7 +19,7 @@
 #include "parser/readers.h"
 #include "support/support.h"
 #include "text/text.h"
-#include "validator/catalogs_internal.h"
+#include "catalog/catalogs.h"
 
 /* ---- fixtures ----------------------------------------------------------- */
 

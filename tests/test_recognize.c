@@ -17,7 +17,7 @@
 #include "kaiji.h"
 #include "model/model.h"
 #include "parser/grid.h"
-#include "parser/vocab.h"
+#include "catalog/vocab.h"
 #include "text/text.h"
 
 /* ---- building workbooks ---------------------------------------------- */

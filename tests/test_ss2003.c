@@ -11,7 +11,7 @@
 #include "model/model.h"
 #include "parser/grid.h"
 #include "parser/readers.h"
-#include "parser/vocab.h"
+#include "catalog/vocab.h"
 
 #define HEAD "<?xml version=\"1.0\"?>\n" \
     "<?mso-application progid=\"Excel.Sheet\"?>\n" \

@@ -12,7 +12,7 @@
 #include "model/model.h"
 #include "support/support.h"
 #include "text/text.h"
-#include "validator/catalogs_internal.h"
+#include "catalog/catalogs.h"
 
 static kaiji_catalogs *cats;
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kaiji.h"
-#include "parser/vocab.h"
+#include "catalog/vocab.h"
 #include "text/text.h"
 
 static kaiji_vocab *builtin(void)

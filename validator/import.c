@@ -21,7 +21,7 @@
 #include "kaiji/read.h"
 #include "parser/readers.h"
 #include "text/text.h"
-#include "validator/catalogs_internal.h"
+#include "catalog/catalogs.h"
 #include "model/i18n.h"
 
 /* What one import works from. */

@@ -36,7 +36,7 @@
 #include "model/model.h"
 #include "parser/choices.h"
 #include "text/text.h"
-#include "validator/catalogs_internal.h"
+#include "catalog/catalogs.h"
 #include "model/i18n.h"
 
 #define QUOTE_MAX 60

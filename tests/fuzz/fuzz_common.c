@@ -12,7 +12,7 @@
 
 #include "fuzz_common.h"
 #include "text/text.h"
-#include "validator/catalogs_internal.h"
+#include "catalog/catalogs.h"
 
 static kaiji_catalogs *fuzz_cats;
 

@@ -16,9 +16,9 @@
 #include <libxml/xmlschemas.h>
 
 #include "formats/embedded.h"
-#include "parser/readers.h"
+#include "catalog/schema.h"
 #include "text/text.h"
-#include "validator/catalogs_internal.h"
+#include "catalog/catalogs.h"
 #include "model/i18n.h"
 
 #define CATALOG_PREFIX "formats/catalogs/"

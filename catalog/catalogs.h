@@ -1,5 +1,5 @@
 /*
- * validator/catalogs_internal.h - the catalogs as the library's own modules
+ * catalog/catalogs.h - the catalogs as the library's own modules
  * see them: parsed forms, items, sections and the JAHIS version table.  Not
  * installed.  The layout of the JSON files is described in
  * formats/catalogs/README.md.
@@ -7,8 +7,8 @@
  * Everything here is owned by the kaiji_catalogs it came from, is immutable
  * once loaded and lives until kaiji_catalogs_free().
  */
-#ifndef KAIJI_CATALOGS_INTERNAL_H
-#define KAIJI_CATALOGS_INTERNAL_H
+#ifndef KAIJI_CATALOG_CATALOGS_H
+#define KAIJI_CATALOG_CATALOGS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,7 +18,7 @@
 
 /* libxml2's compiled schema (libxml/xmlschemas.h). */
 struct _xmlSchema;
-#include "parser/vocab.h"
+#include "catalog/vocab.h"
 
 /* How sure a fact is: seen in a public source, in a secondary source,
  * inferred, or taken from an official blank template the user imported. */

@@ -1,8 +1,8 @@
 /*
- * parser/vocab.c - the label vocabulary (formats/vocab/labels.json) parsed
+ * catalog/vocab.c - the label vocabulary (formats/vocab/labels.json) parsed
  * into sorted tables of pre-computed keys, looked up by binary search.
  */
-#include "parser/vocab.h"
+#include "catalog/vocab.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>

@@ -9,7 +9,7 @@
 #include <cJSON.h>
 
 #include "text/text.h"
-#include "validator/catalogs_internal.h"
+#include "catalog/catalogs.h"
 #include "model/i18n.h"
 
 /* A malloc'd copy of msg for *err (when err is not NULL); returns

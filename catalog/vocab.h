@@ -1,5 +1,5 @@
 /*
- * parser/vocab.h - the label vocabulary recognition works with: document
+ * catalog/vocab.h - the label vocabulary recognition works with: document
  * titles, header-field labels, item-table column labels, checklist targets.
  * It is data (formats/vocab/labels.json), parsed once into a kaiji_vocab
  * that the catalogs own and the readers borrow.  Not installed.

@@ -1,0 +1,39 @@
+/*
+ * tests/test_layers.c - the layers of docs/conventions.md hold at link
+ * level: tools/check-layers.py reads the build's object files with nm and
+ * refuses an arrow from a lower module to a higher one (so no cycle).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support/support.h"
+
+Test(layers, no_module_of_the_build_uses_a_module_above_it)
+{
+    char cmd[9000], *out = NULL;
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' '%s' 2>&1", t_src("tools/check-layers.py"),
+             KAIJI_BUILD_DIR);
+    int rc = t_run(cmd, &out);
+    cr_expect_eq(rc, 0, "%s", out);
+    cr_expect(strstr(out, "parser    -> text model catalog\n"),
+              "the parser reads the catalogs, never the validator: %s", out);
+    free(out);
+}
+
+Test(layers, the_check_finds_an_arrow_that_goes_up)
+{
+    /* text/a.o calls a function of cli/b.o: the bottom layer using the top. */
+    const char *dir = t_tmpdir();
+    char cmd[16384], *out = NULL;
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && mkdir text cli && printf 'void top(void);\\nvoid low(void) { top(); }\\n' > a.c "
+             "&& printf 'void top(void) {}\\n' > b.c && cc -c a.c -o text/a.o && cc -c b.c -o cli/b.o "
+             "&& /usr/bin/python3 '%s' . 2>&1",
+             dir, t_src("tools/check-layers.py"));
+    int rc = t_run(cmd, &out);
+    cr_expect_eq(rc, 1, "%s", out);
+    cr_expect(strstr(out, "UP: text -> cli") && strstr(out, "top"), "%s", out);
+    free(out);
+}
