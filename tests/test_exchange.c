@@ -13,6 +13,7 @@
 
 #include "formats/embedded.h"
 #include "model/model.h"
+#include "catalog/schema.h"
 #include "parser/readers.h"
 #include "support/support.h"
 
