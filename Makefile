@@ -20,7 +20,7 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -Iinclude -I. -I$(BUIL
            $(shell pkg-config --cflags $(PKGS))
 LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
-LIB_SRC := $(sort $(wildcard model/*.c text/*.c catalog/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
+LIB_SRC := $(sort $(wildcard base/*.c model/*.c text/*.c catalog/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 TEST_SRC:= $(sort $(wildcard tests/test_*.c))
 PO_LANGS:= $(sort $(basename $(notdir $(wildcard po/*.po))))

@@ -16,6 +16,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "formats/embedded.h"
+#include "base/base.h"
 #include "catalog/schema.h"
 #include "text/text.h"
 #include "catalog/catalogs.h"
@@ -46,25 +47,6 @@ typedef struct source_file {
     char *json;   /* malloc'd (directory files) or NULL (built-in) */
     const char *text;
 } source_file;
-
-/* A malloc'd printf, or NULL. */
-static char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *str_printf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
 
 /*
  * The length of s without a scope tag on a line of its own at its end, as
@@ -894,54 +876,38 @@ void kaiji_catalog_free(kaiji_catalog *cat)
 /* ---- loading the set -------------------------------------------------- */
 
 /* Reads the regular file at path (at most MAX_CATALOG_FILE bytes) into a
- * malloc'd NUL-terminated string; *why says what went wrong. */
+ * malloc'd NUL-terminated string, a UTF-8 BOM dropped; *why says what went
+ * wrong. */
 static int slurp(char **out, const char *path, const char **why)
 {
-    FILE *f = NULL;
+    kaiji_file_problem problem;
+    size_t n;
     char *buf = NULL;
-    struct stat st;
-    int rc = KAIJI_ERROR_CATALOG;
+    int rc = kaiji_file_read(&buf, &n, path, MAX_CATALOG_FILE, &problem, NULL);
 
     *out = NULL;
-    f = fopen(path, "rb");
-    if (!f || fstat(fileno(f), &st) != 0) {
-        *why = "cannot be opened";
-        goto error;
+    if (rc == KAIJI_ERROR_IO) {
+        static const char *const reasons[] = {
+            [KAIJI_FILE_CANNOT_OPEN] = "cannot be opened",
+            [KAIJI_FILE_NOT_REGULAR] = "is not a regular file",
+            [KAIJI_FILE_TOO_LARGE] = "is larger than 16 MiB",
+            [KAIJI_FILE_CANNOT_READ] = "cannot be read",
+        };
+        *why = reasons[problem];
+        return KAIJI_ERROR_CATALOG;
     }
-    if (!S_ISREG(st.st_mode)) {
-        *why = "is not a regular file";
-        goto error;
-    }
-    if ((unsigned long long)st.st_size > MAX_CATALOG_FILE) {
-        *why = "is larger than 16 MiB";
-        goto error;
-    }
-    buf = malloc((size_t)st.st_size + 1);
-    if (!buf) {
-        rc = KAIJI_ERROR_NOMEM;
-        goto error;
-    }
-    size_t n = fread(buf, 1, (size_t)st.st_size, f);
-    if (n != (size_t)st.st_size || ferror(f)) {
-        *why = "cannot be read";
-        goto error;
-    }
-    buf[n] = '\0';
+    if (rc != KAIJI_OK)
+        return rc;
     if (memchr(buf, '\0', n)) {
         *why = "holds a NUL byte: not a JSON text file";
-        goto error;
+        free(buf);
+        return KAIJI_ERROR_CATALOG;
     }
-    fclose(f);
     /* A UTF-8 BOM, as some editors write, is dropped. */
     if (n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
         memmove(buf, buf + 3, n - 2);
     *out = buf;
     return KAIJI_OK;
-error:
-    if (f)
-        fclose(f);
-    free(buf);
-    return rc;
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -973,7 +939,7 @@ static int scan_dir(source_file **files, size_t *n, const char *dir,
     int rc = KAIJI_OK;
 
     if (count < 0) {
-        *err = str_printf("%s: cannot read the catalog directory: %s", dir,
+        *err = kaiji_strprintf("%s: cannot read the catalog directory: %s", dir,
                           strerror(errno));
         return *err ? KAIJI_ERROR_CATALOG : KAIJI_ERROR_NOMEM;
     }
@@ -984,18 +950,18 @@ static int scan_dir(source_file **files, size_t *n, const char *dir,
         if (name[0] == '.' || !ends_with(name, ".json"))
             continue;
         if (*n >= MAX_CATALOG_FILES) {
-            *err = str_printf("%s: more than %d catalog files", dir, MAX_CATALOG_FILES);
+            *err = kaiji_strprintf("%s: more than %d catalog files", dir, MAX_CATALOG_FILES);
             rc = *err ? KAIJI_ERROR_CATALOG : KAIJI_ERROR_NOMEM;
             break;
         }
-        path = str_printf("%s/%s", dir, name);
+        path = kaiji_strprintf("%s/%s", dir, name);
         if (!path) {
             rc = KAIJI_ERROR_NOMEM;
             break;
         }
         rc = slurp(&text, path, &why);
         if (rc == KAIJI_ERROR_CATALOG) {
-            *err = str_printf("%s: %s", path, why);
+            *err = kaiji_strprintf("%s: %s", path, why);
             if (!*err)
                 rc = KAIJI_ERROR_NOMEM;
         }
@@ -1090,11 +1056,11 @@ static int load_official(kaiji_catalogs *cats, const char *dir, const char *offi
     if (e)
         rc = kaiji_official_list_add(&cats->official, e->data, &why);
     if (rc == KAIJI_ERROR_CATALOG)
-        *msg = str_printf("%s (built in): %s", OFFICIAL_FILES, why ? why : "malformed");
+        *msg = kaiji_strprintf("%s (built in): %s", OFFICIAL_FILES, why ? why : "malformed");
     if (rc == KAIJI_OK && official_json) {
         rc = kaiji_official_list_add(&cats->official, official_json, &why);
         if (rc == KAIJI_ERROR_CATALOG)
-            *msg = str_printf("%s/%s: %s", dir, OFFICIAL_FILES, why ? why : "malformed");
+            *msg = kaiji_strprintf("%s/%s: %s", dir, OFFICIAL_FILES, why ? why : "malformed");
     }
     free(why);
     return rc;
@@ -1127,13 +1093,13 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
         rc = kaiji_catalog_parse(&cats->cats[cats->count], files[i].text,
                                  files[i].origin, files[i].basename, &why);
         if (rc == KAIJI_ERROR_CATALOG)
-            msg = str_printf("%s: %s", shown, why);
+            msg = kaiji_strprintf("%s: %s", shown, why);
         if (rc != KAIJI_OK)
             goto error;
         const kaiji_catalog *added = cats->cats[cats->count++];
         for (size_t j = 0; j + 1 < cats->count; j++)
             if (strcmp(cats->cats[j]->id, added->id) == 0) {
-                msg = str_printf("%s: catalog id \"%s\" is also the id of %s", shown,
+                msg = kaiji_strprintf("%s: catalog id \"%s\" is also the id of %s", shown,
                                  added->id, cats->cats[j]->basename);
                 rc = KAIJI_ERROR_CATALOG;
                 goto error;
@@ -1142,11 +1108,11 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
     if (vocab_json) {
         rc = kaiji_vocab_new(&cats->vocab, vocab_json, &why);
         if (rc == KAIJI_ERROR_CATALOG)
-            msg = str_printf("%s/labels.json: %s", dir, why ? why : "malformed");
+            msg = kaiji_strprintf("%s/labels.json: %s", dir, why ? why : "malformed");
     } else {
         rc = kaiji_vocab_builtin(&cats->vocab);
         if (rc == KAIJI_ERROR_CATALOG)
-            msg = str_printf("labels.json (built in): malformed");
+            msg = kaiji_strprintf("labels.json (built in): malformed");
     }
     if (rc != KAIJI_OK)
         goto error;
@@ -1191,13 +1157,13 @@ int kaiji_catalogs_add_file(kaiji_catalogs *cats, const char *path, char **err)
         return KAIJI_ERROR_INVALID;
     rc = slurp(&text, path, &reason);
     if (rc == KAIJI_ERROR_CATALOG && err)
-        *err = str_printf("%s: %s", path, reason);
+        *err = kaiji_strprintf("%s: %s", path, reason);
     if (rc != KAIJI_OK)
         goto error;
     const char *slash = strrchr(path, '/');
     rc = kaiji_catalog_parse(&cat, text, path, slash ? slash + 1 : path, &why);
     if (rc == KAIJI_ERROR_CATALOG && err)
-        *err = str_printf("%s: %s", path, why ? why : "malformed");
+        *err = kaiji_strprintf("%s: %s", path, why ? why : "malformed");
     if (rc != KAIJI_OK)
         goto error;
     size_t i;

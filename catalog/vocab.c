@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/base.h"
 #include "formats/embedded.h"
 #include "kaiji/common.h"
 #include "model/model.h"
@@ -130,23 +131,14 @@ static void fail(builder *b, int rc, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Makes room for one more element of size elem in *arr (count, *cap). */
+/* Makes room for one more element of size elem in *arr (count, *cap);
+ * records the failure in b when memory runs out. */
 static bool grow(builder *b, void **arr, size_t count, size_t *cap, size_t elem)
 {
-    size_t ncap;
-    void *p;
-
-    if (count < *cap)
+    if (kaiji_grow(arr, cap, count + 1, elem, 16))
         return true;
-    ncap = *cap ? *cap * 2 : 16;
-    p = realloc(*arr, ncap * elem);
-    if (!p) {
-        fail(b, KAIJI_ERROR_NOMEM, _("out of memory"));
-        return false;
-    }
-    *arr = p;
-    *cap = ncap;
-    return true;
+    fail(b, KAIJI_ERROR_NOMEM, _("out of memory"));
+    return false;
 }
 
 #define GROW(b, arr, count, cap) \

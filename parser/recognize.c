@@ -21,6 +21,7 @@
 
 #include <utf8proc.h>
 
+#include "base/base.h"
 #include "parser/choices.h"
 #include "parser/grid.h"
 #include "catalog/vocab.h"
@@ -306,24 +307,7 @@ typedef struct rec {
     bool field_set[KAIJI_FIELD__COUNT];
 } rec;
 
-/* Makes room for one more element in *arr. */
-static bool grow(void **arr, size_t count, size_t *cap, size_t elem)
-{
-    size_t ncap;
-    void *p;
-
-    if (count < *cap)
-        return true;
-    ncap = *cap ? *cap * 2 : 32;
-    p = realloc(*arr, ncap * elem);
-    if (!p)
-        return false;
-    *arr = p;
-    *cap = ncap;
-    return true;
-}
-
-#define GROW(arr, count, cap) grow((void **)&(arr), (count), &(cap), sizeof *(arr))
+#define GROW(arr, count, cap) KAIJI_GROW(arr, count, cap)
 
 /* ---- text helpers ----------------------------------------------------- */
 

@@ -24,6 +24,7 @@
 #include <libxml/xmlreader.h>
 
 #include "parser/grid.h"
+#include "base/base.h"
 #include "parser/readers.h"
 #include "parser/xmlsafe.h"
 #include "text/text.h"
@@ -179,19 +180,6 @@ static int corrupt(ss_ctx *ctx, const char *what)
                                _("the spreadsheet XML is damaged: %s"), what);
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static long days_from_civil(long y, long m, long d)
-{
-    long era, yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* Parses "2024-03-31T00:00:00.000" (the time is optional). */
 static bool parse_datetime(const char *s, kaiji_date *out)
 {
@@ -270,8 +258,8 @@ static int finish_cell(ss_ctx *ctx)
             return kaiji_sheet_add_cell(ctx->wb, ctx->sheet, ctx->cell_row, ctx->cell_col,
                                         KAIJI_CELL_STRING, text, strlen(text), 0, date);
         kaiji_date_format(iso, date);
-        serial = (double)(days_from_civil(date.year, date.month, date.day) -
-                          days_from_civil(ctx->wb->date1904 ? 1904 : 1899,
+        serial = (double)(kaiji_days_from_civil(date.year, date.month, date.day) -
+                          kaiji_days_from_civil(ctx->wb->date1904 ? 1904 : 1899,
                                           ctx->wb->date1904 ? 1 : 12,
                                           ctx->wb->date1904 ? 1 : 30));
         return kaiji_sheet_add_cell(ctx->wb, ctx->sheet, ctx->cell_row, ctx->cell_col,

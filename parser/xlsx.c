@@ -32,6 +32,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include "base/base.h"
 #include "parser/readers.h"
 #include "parser/xmlsafe.h"
 #include "parser/zipsafe.h"
@@ -259,25 +260,6 @@ static void sb_clear(strbuf *b)
     b->len = 0;
     if (b->data)
         b->data[0] = '\0';
-}
-
-/* Makes room for one more element in *p (n used, *cap allocated). */
-static bool grow(void **p, size_t *cap, size_t n, size_t elem)
-{
-    size_t ncap;
-    void *q;
-
-    if (n < *cap)
-        return true;
-    ncap = *cap ? *cap * 2 : 16;
-    if (ncap > SIZE_MAX / elem)
-        return false;
-    q = realloc(*p, ncap * elem);
-    if (!q)
-        return false;
-    *p = q;
-    *cap = ncap;
-    return true;
 }
 
 static int hexval(char c)
@@ -810,7 +792,7 @@ static void rels_start(void *ctx, const xmlChar *localname, const xmlChar *prefi
     if (!target)
         return;
     tlen = strlen(target);
-    if (!grow((void **)&r->rels, &r->rel_cap, r->rel_count, sizeof *r->rels)) {
+    if (!KAIJI_GROW(r->rels, r->rel_count, r->rel_cap)) {
         xr_nomem(r);
         return;
     }
@@ -889,7 +871,7 @@ static void wb_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                     KAIJI_MAX_SHEETS);
             return;
         }
-        if (!grow((void **)&r->sheets, &r->sheet_cap, r->sheet_count, sizeof *r->sheets)) {
+        if (!KAIJI_GROW(r->sheets, r->sheet_count, r->sheet_cap)) {
             xr_nomem(r);
             return;
         }
@@ -929,7 +911,7 @@ static void wb_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         return;
     r->in_defname = false;
     r->collect = false;
-    if (!grow((void **)&r->names, &r->name_cap, r->name_count, sizeof *r->names)) {
+    if (!KAIJI_GROW(r->names, r->name_count, r->name_cap)) {
         xr_nomem(r);
         return;
     }
@@ -976,7 +958,7 @@ static void sst_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     } else if (name_is(localname, "si")) {
         shared_string *s;
         size_t len = r->text.len;
-        if (!grow((void **)&r->sst, &r->sst_cap, r->sst_count, sizeof *r->sst)) {
+        if (!KAIJI_GROW(r->sst, r->sst_count, r->sst_cap)) {
             xr_nomem(r);
             return;
         }
@@ -1015,7 +997,7 @@ static void styles_start(void *ctx, const xmlChar *localname, const xmlChar *pre
         code = (char *)attr_dup(r, nb_attrs, attrs, "formatCode", NULL);
         if (!code)
             return;
-        if (!grow((void **)&r->fmts, &r->fmt_cap, r->fmt_count, sizeof *r->fmts)) {
+        if (!KAIJI_GROW(r->fmts, r->fmt_count, r->fmt_cap)) {
             xr_nomem(r);
             return;
         }
@@ -1027,7 +1009,7 @@ static void styles_start(void *ctx, const xmlChar *localname, const xmlChar *pre
         v = attr_get(nb_attrs, attrs, "numFmtId", NULL, &len);
         if (!v || !parse_ulong(v, len, 1000000, &id))
             id = 0;
-        if (!grow((void **)&r->xf_fmt, &r->xf_cap, r->xf_count, sizeof *r->xf_fmt)) {
+        if (!KAIJI_GROW(r->xf_fmt, r->xf_count, r->xf_cap)) {
             xr_nomem(r);
             return;
         }
@@ -1141,18 +1123,6 @@ static bool canonical_decimal(const char *s, size_t len)
     if (leading) /* zero: "0", "-0", "0.0" */
         return len == 1;
     return !dot || s[len - 1] != '0';
-}
-
-static long days_from_civil(long y, long m, long d)
-{
-    long era, yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
 }
 
 /* Parses an ISO 8601 date ("2024-03-31", maybe with a time after it). */
@@ -1285,8 +1255,8 @@ static void emit_cell(xr *r)
         kaiji_date d;
         if (parse_iso_date(v, vlen, &d)) {
             char dbuf[11];
-            double serial = (double)(days_from_civil(d.year, d.month, d.day) -
-                                     days_from_civil(1899, 12, 30));
+            double serial = (double)(kaiji_days_from_civil(d.year, d.month, d.day) -
+                                     kaiji_days_from_civil(1899, 12, 30));
             kaiji_date_format(dbuf, d);
             add_cell(r, KAIJI_CELL_DATE, dbuf, strlen(dbuf), serial, d);
         } else {
@@ -1416,7 +1386,7 @@ static void col_start(xr *r, int nb_attrs, const xmlChar **attrs)
             return;
         w = width_emu(w);
     }
-    if (!grow((void **)&r->colws, &r->colw_cap, r->colw_count, sizeof *r->colws)) {
+    if (!KAIJI_GROW(r->colws, r->colw_count, r->colw_cap)) {
         xr_nomem(r);
         return;
     }
@@ -1444,7 +1414,7 @@ static void row_attrs(xr *r, int nb_attrs, const xmlChar **attrs)
         if (h == r->default_row_emu)
             return;
     }
-    if (!grow((void **)&r->rowhs, &r->rowh_cap, r->rowh_count, sizeof *r->rowhs)) {
+    if (!KAIJI_GROW(r->rowhs, r->rowh_count, r->rowh_cap)) {
         xr_nomem(r);
         return;
     }
@@ -1700,7 +1670,7 @@ static void dv_finish(xr *r)
     if (r->pend_count >= MAX_PENDING_DV ||
         nranges > KAIJI_MAX_VALIDATION_RANGES - r->pend_ranges)
         return;
-    if (!grow((void **)&r->pend, &r->pend_cap, r->pend_count, sizeof *r->pend) ||
+    if (!KAIJI_GROW(r->pend, r->pend_count, r->pend_cap) ||
         !(ranges = kaiji_arena_alloc(r->tmp, nranges * sizeof *ranges))) {
         xr_nomem(r);
         return;

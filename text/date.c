@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/base.h"
 #include "model/i18n.h"
 #include "text/internal.h"
 #include "text/text.h"
@@ -106,38 +107,11 @@ int kaiji_text_fiscal_year(kaiji_date date)
     return date.month >= 4 ? date.year : date.year - 1;
 }
 
-/* Days from 0001-01-01 (day 0) to y-m-d in the proleptic Gregorian calendar. */
-static long days_from_civil(int y, int m, int d)
-{
-    long yy = y - 1;
-    long days = yy * 365 + yy / 4 - yy / 100 + yy / 400;
-
-    for (int i = 1; i < m; i++)
-        days += days_in_month(y, i);
-    return days + d - 1;
-}
-
-/* The date days after 0001-01-01 (days >= 0). */
+/* The date days after 1970-01-01. */
 static kaiji_date civil_from_days(long days)
 {
     kaiji_date out;
-    long y400 = days / 146097, rest = days % 146097;
-    int y = (int)(y400 * 400) + 1;
-
-    for (;;) {
-        int len = leap_year(y) ? 366 : 365;
-        if (rest < len)
-            break;
-        rest -= len;
-        y++;
-    }
-    out.year = y;
-    out.month = 1;
-    while (rest >= days_in_month(y, out.month)) {
-        rest -= days_in_month(y, out.month);
-        out.month++;
-    }
-    out.day = (int)rest + 1;
+    kaiji_civil_from_days(days, &out.year, &out.month, &out.day);
     return out;
 }
 
@@ -155,15 +129,15 @@ bool kaiji_text_excel_serial_date(double serial, bool date1904, kaiji_date *out)
         return false;
     n = (long)floor(serial);
     if (date1904) {
-        base = days_from_civil(1904, 1, 1);
-        if (base + n > days_from_civil(9999, 12, 31))
+        base = kaiji_days_from_civil(1904, 1, 1);
+        if (base + n > kaiji_days_from_civil(9999, 12, 31))
             return false;
     } else {
         if (n < 1)
             return false;
         if (n == 60)
             n = 59;
-        base = n < 60 ? days_from_civil(1899, 12, 31) : days_from_civil(1899, 12, 30);
+        base = n < 60 ? kaiji_days_from_civil(1899, 12, 31) : kaiji_days_from_civil(1899, 12, 30);
     }
     *out = civil_from_days(base + n);
     return true;

@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 # Lowest first.  A module may use only modules before it.
-LAYERS = ["text", "model", "formats", "catalog", "parser", "validator",
+LAYERS = ["base", "text", "model", "formats", "catalog", "parser", "validator",
           "mail", "fetch", "store", "report", "cli"]
 
 

@@ -18,6 +18,7 @@
 
 #include <cJSON.h>
 
+#include "base/base.h"
 #include "kaiji/read.h"
 #include "parser/readers.h"
 #include "text/text.h"
@@ -56,25 +57,6 @@ static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
-}
-
-/* A malloc'd printf, or NULL. */
-static char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *str_printf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
 }
 
 /* Adds name: s (or null when s is NULL or blank) to obj; false on no memory. */
@@ -249,9 +231,9 @@ static char *make_title(const import_ctx *ctx, const char *what)
 {
     const char *file = base_name(ctx->docs[0]->path);
     if (ctx->official)
-        return str_printf("%s — 公式ファイル %s から取り込み / imported from the official file %s",
+        return kaiji_strprintf("%s — 公式ファイル %s から取り込み / imported from the official file %s",
                           what, ctx->official->file, file);
-    return str_printf("%s — 利用者のファイル %s から取り込み / imported from the user's file %s",
+    return kaiji_strprintf("%s — 利用者のファイル %s から取り込み / imported from the user's file %s",
                       what, file, file);
 }
 
@@ -300,7 +282,7 @@ static int template_catalog(char **out, import_ctx *ctx)
         id = idbuf;
     }
     rc = KAIJI_ERROR_NOMEM;
-    if (!(what = str_printf("Imported template: %s form version %s (%s)",
+    if (!(what = kaiji_strprintf("Imported template: %s form version %s (%s)",
                             kaiji_kind_name(doc->kind), doc->form_version,
                             base_name(doc->path))))
         goto error;
@@ -568,10 +550,10 @@ static int checklist_catalog(char **out, import_ctx *ctx)
         id = idbuf;
     }
     rc = KAIJI_ERROR_NOMEM;
-    if (!(what = str_printf("MHLW checklist %s%s%s%s", f.edition, f.published ? " (" : "",
+    if (!(what = kaiji_strprintf("MHLW checklist %s%s%s%s", f.edition, f.published ? " (" : "",
                             f.published ? f.published : "", f.published ? ")" : "")) ||
         !(title = make_title(ctx, what)) ||
-        !(notes = str_printf("Made by kaiji catalog import from %s: items, sections and targets "
+        !(notes = kaiji_strprintf("Made by kaiji catalog import from %s: items, sections and targets "
                              "as the workbook gives them, one form per sheet; text null where "
                              "its cell is empty. published_on from %s, guideline from %s.",
                              base_name(ctx->docs[0]->path),
