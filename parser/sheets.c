@@ -7,54 +7,12 @@
  * cells stay at hand, so that the answer targets a blank form offers an item
  * (サーバ, 端末PC, ネットワーク機器) can be read from its empty cells.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "base/base.h"
 #include "parser/readers.h"
 #include "text/text.h"
-
-/* Reads the regular file at path, at most max bytes, into a malloc'd
- * buffer.  KAIJI_ERROR_IO when it cannot be read or is too big. */
-static int read_all(const char *path, uint64_t max, unsigned char **out, size_t *size)
-{
-    struct stat st;
-    unsigned char *data = NULL;
-    size_t got = 0;
-    int fd, rc = KAIJI_ERROR_IO;
-
-    *out = NULL;
-    *size = 0;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return KAIJI_ERROR_IO;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > max)
-        goto error;
-    data = malloc(st.st_size ? (size_t)st.st_size : 1);
-    if (!data) {
-        rc = KAIJI_ERROR_NOMEM;
-        goto error;
-    }
-    while (got < (size_t)st.st_size) {
-        ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    close(fd);
-    *out = data;
-    *size = got;
-    return KAIJI_OK;
-error:
-    close(fd);
-    free(data);
-    return rc;
-}
 
 /* Appends doc to forms (which then owns it); false when memory runs out. */
 static bool forms_push(kaiji_forms *forms, kaiji_document *doc)
@@ -127,13 +85,16 @@ static int inherit(kaiji_document *doc, const kaiji_document *whole)
 static int split_workbook(kaiji_forms *forms, kaiji_document *whole, const char *path,
                           const kaiji_limits *limits, const kaiji_vocab *vocab)
 {
-    unsigned char *data = NULL;
+    char *data = NULL;
     size_t size = 0, nsheets = 0, kinds = 0;
     kaiji_document *scratch = NULL, **by_sheet = NULL;
     size_t best[KAIJI_KIND__COUNT];
     int rc;
 
-    rc = read_all(path, limits->max_file_size, &data, &size);
+    rc = kaiji_file_read(&data, &size, path,
+                         limits->max_file_size > SIZE_MAX - 1 ? SIZE_MAX - 1
+                                                              : (size_t)limits->max_file_size,
+                         NULL, NULL);
     if (rc == KAIJI_ERROR_IO) {
         rc = KAIJI_OK; /* read once already: keep what that gave */
         goto whole_only;
@@ -143,7 +104,7 @@ static int split_workbook(kaiji_forms *forms, kaiji_document *whole, const char 
     rc = KAIJI_ERROR_NOMEM;
     if (!(scratch = kaiji_document_new(path)))
         goto error;
-    rc = kaiji_xlsx_workbook(&forms->wb, scratch, data, size, limits);
+    rc = kaiji_xlsx_workbook(&forms->wb, scratch, (const unsigned char *)data, size, limits);
     if (rc != KAIJI_OK)
         goto error;
     if (!forms->wb || !forms->wb->sheet_count)
