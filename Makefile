@@ -33,7 +33,7 @@ TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 SUPPORT_OBJ := $(SUPPORT_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all check asan demo bench samples clean deps fuzz pot
+.PHONY: all check asan demo bench samples clean deps fuzz pot golden
 all: $(BUILD)/libkaiji.a $(BUILD)/kaiji $(MO_FILES)
 
 $(BUILD)/%.o: %.c
@@ -125,6 +125,15 @@ deps:
 
 samples:
 	$(PYTHON) samples/make_samples.py samples
+
+# The JSON result of every sample, kept to show that a change meant to keep
+# behaviour did (tests/test_golden.c compares); regenerate it when a change
+# means to alter a result, and read the diff.
+GOLDEN_ASOF := 2026-11-26
+golden: all
+	LC_ALL=C.UTF-8 LANGUAGE= ./$(BUILD)/kaiji validate --format json -j 1 --as-of $(GOLDEN_ASOF) samples/ \
+	  | $(PYTHON) -m json.tool --indent 1 --no-ensure-ascii > tests/samples-golden.json; \
+	  test -s tests/samples-golden.json
 
 bench: all
 	@sh bench/run.sh $(BUILD)
