@@ -63,7 +63,7 @@ $(BUILD)/locale/%/LC_MESSAGES/kaiji.mo: po/%.po
 
 POT ?= po/kaiji.pot
 pot:
-	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
 	  --flag=_:1:pass-c-format --flag=N_:1:pass-c-format \
 	  --flag=kaiji_document_add_finding:6:c-format --flag=kaiji_document_fail:3:c-format \
 	  --flag=cli_error:1:c-format --flag=add:6:c-format \

@@ -69,7 +69,7 @@ static void print_summary(const kaiji_checklist_draft *d)
         if (!s->used)
             printf(_("  not used: %s %s: %s\n"), s->contract, s->path, s->reason);
         else if (s->status != KAIJI_STATUS_VALID)
-            printf(_("  used, but %s: %s %s\n"), kaiji_status_name(s->status), s->contract,
+            printf(_("  used, but %s: %s %s\n"), cli_status_word(s->status), s->contract,
                    s->path);
     }
     for (size_t i = 0; i < d->without_count; i++)
@@ -115,8 +115,8 @@ static int read_back(const char *path, const kaiji_checklist_draft *d,
     vo.as_of = d->as_of;
     if (kaiji_validate(doc, &vo) != KAIJI_OK)
         goto done;
-    printf(_("read back: %s %s %s\n"), kaiji_kind_name(kaiji_document_kind(doc)),
-           kaiji_document_form_version(doc), kaiji_status_name(kaiji_document_status(doc)));
+    printf(_("read back: %s %s %s\n"), cli_kind_word(kaiji_document_kind(doc)),
+           kaiji_document_form_version(doc), cli_status_word(kaiji_document_status(doc)));
     size_t shown = 0, errors = 0;
     for (size_t i = 0; i < kaiji_document_finding_count(doc); i++) {
         const kaiji_finding *f = kaiji_document_finding(doc, i);

@@ -126,4 +126,17 @@ void cli_csv_field(FILE *out, const char *s, bool last);
  */
 bool cli_check_option_args(int argc, char **argv, int first_path);
 
+/*
+ * The words a person reads for a status, severity, kind, contract state,
+ * document state ("current", "missing" …) or document type: translated, and
+ * under a Japanese locale the words of the HTML report's labels.json.  Codes
+ * (kaiji_status_name …) stay for JSON and CSV.
+ */
+const char *cli_status_word(kaiji_status st);
+const char *cli_severity_word(kaiji_severity sev);
+const char *cli_kind_word(kaiji_kind kind);
+const char *cli_contract_state_word(kaiji_contract_state state);
+const char *cli_document_state_word(const char *state);
+const char *cli_doc_type_word(unsigned type);
+
 #endif

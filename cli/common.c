@@ -296,3 +296,73 @@ bool cli_check_option_args(int argc, char **argv, int first_path)
                     argv[i]);
     return ok;
 }
+
+/* ---- the words people read ------------------------------------------------
+ * One glossary: under a Japanese locale these are the words of the HTML
+ * report's formats/report/labels.json (a test holds them equal); codes stay
+ * in JSON and CSV. */
+
+const char *cli_status_word(kaiji_status st)
+{
+    switch (st) {
+    case KAIJI_STATUS_VALID: return C_("document status", "valid");
+    case KAIJI_STATUS_OUTDATED: return C_("document status", "outdated");
+    case KAIJI_STATUS_INVALID: return C_("document status", "invalid");
+    case KAIJI_STATUS_UNREADABLE: return C_("document status", "unreadable");
+    default: return C_("document status", "unchecked");
+    }
+}
+
+const char *cli_severity_word(kaiji_severity sev)
+{
+    switch (sev) {
+    case KAIJI_SEVERITY_ERROR: return C_("severity", "error");
+    case KAIJI_SEVERITY_WARNING: return C_("severity", "warning");
+    default: return C_("severity", "info");
+    }
+}
+
+const char *cli_kind_word(kaiji_kind kind)
+{
+    switch (kind) {
+    case KAIJI_KIND_MDS: return C_("kind", "MDS");
+    case KAIJI_KIND_SDS: return C_("kind", "SDS");
+    case KAIJI_KIND_VENDOR_CHECKLIST: return C_("kind", "vendor checklist");
+    case KAIJI_KIND_HOSPITAL_CHECKLIST: return C_("kind", "hospital checklist");
+    case KAIJI_KIND_MDS2: return C_("kind", "MDS2");
+    default: return C_("kind", "unknown");
+    }
+}
+
+const char *cli_contract_state_word(kaiji_contract_state state)
+{
+    switch (state) {
+    case KAIJI_CONTRACT_COMPLETE: return C_("contract state", "complete");
+    case KAIJI_CONTRACT_OUTDATED: return C_("contract state", "outdated");
+    case KAIJI_CONTRACT_INVALID: return C_("contract state", "invalid");
+    case KAIJI_CONTRACT_MISSING: return C_("contract state", "missing");
+    case KAIJI_CONTRACT_OVERDUE: return C_("contract state", "overdue");
+    default: return C_("contract state", "not-required");
+    }
+}
+
+const char *cli_document_state_word(const char *state)
+{
+    static const char *const codes[] = {"current", "outdated", "invalid", "unreadable",
+                                        "missing", "not-required"};
+    const char *words[] = {C_("document state", "current"), C_("document state", "outdated"),
+                           C_("document state", "invalid"), C_("document state", "unreadable"),
+                           C_("document state", "missing"), C_("document state", "not-required")};
+    for (size_t i = 0; state && i < sizeof codes / sizeof codes[0]; i++)
+        if (strcmp(state, codes[i]) == 0)
+            return words[i];
+    return state ? state : "";
+}
+
+const char *cli_doc_type_word(unsigned type)
+{
+    const char *code = kaiji_doc_type_name(type);
+    if (strcmp(code, "checklist") == 0)
+        return C_("document type", "checklist");
+    return code; /* MDS, SDS: the same in every language */
+}

@@ -240,7 +240,7 @@ static void text_document(FILE *out, const kaiji_document *doc, bool wareki)
         fprintf(out, _("  status: unreadable\n"));
     } else {
         fprintf(out, _("  status: %s   kind: %s   form: %s   guideline: %s\n"),
-                kaiji_status_name(st), kaiji_kind_name(kaiji_document_kind(doc)),
+                cli_status_word(st), cli_kind_word(kaiji_document_kind(doc)),
                 *kaiji_document_form_version(doc) ? kaiji_document_form_version(doc) : "?",
                 *kaiji_document_guideline(doc) ? kaiji_document_guideline(doc) : "-");
         fprintf(out, _("  vendor: %s   product: %s   date: %s\n"),
@@ -254,8 +254,8 @@ static void text_document(FILE *out, const kaiji_document *doc, bool wareki)
         const kaiji_finding *f = kaiji_document_finding(doc, i);
         const char *item = kaiji_finding_item(f);
         const char *loc = kaiji_finding_location(f);
-        fprintf(out, "  %-7s %s%s%s%s: %s%s%s%s\n",
-                kaiji_severity_name(kaiji_finding_severity(f)),
+        fprintf(out, "  %s %s%s%s%s: %s%s%s%s\n",
+                cli_severity_word(kaiji_finding_severity(f)),
                 kaiji_finding_code(f), *item ? " [" : "", item, *item ? "]" : "",
                 kaiji_finding_message(f), *loc ? " (" : "", loc, *loc ? ")" : "");
     }

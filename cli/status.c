@@ -32,12 +32,12 @@ static void print_text(const kaiji_status_report *r, bool wareki)
            kaiji_text_date_show(date, sizeof date, r->as_of, style), r->count,
            r->count == 1 ? "" : "s");
     for (int s = 0; s < KAIJI_CONTRACT__COUNT; s++)
-        printf("%s%s %zu", s ? ", " : "  ", kaiji_contract_state_name((kaiji_contract_state)s),
+        printf("%s%s %zu", s ? ", " : "  ", cli_contract_state_word((kaiji_contract_state)s),
                r->summary[s]);
     printf("\n");
     for (size_t i = 0; i < r->count; i++) {
         const kaiji_status_contract *c = &r->contracts[i];
-        printf("\n%s  %s  %s / %s", c->contract.id, kaiji_contract_state_name(c->state),
+        printf("\n%s  %s  %s / %s", c->contract.id, cli_contract_state_word(c->state),
                c->contract.vendor, system_of(&c->contract));
         if (kaiji_date_valid(c->contract.due))
             printf(_("  (due %s)"), kaiji_text_date_show(date, sizeof date, c->contract.due, style));
@@ -45,11 +45,11 @@ static void print_text(const kaiji_status_report *r, bool wareki)
         for (size_t j = 0; j < c->document_count; j++) {
             const kaiji_status_document *d = &c->documents[j];
             if (d->present)
-                printf("  %-9s  %-8s  %s  %s%s%s", kaiji_doc_type_name(d->type), d->state,
-                       d->path, kaiji_status_name(d->status), d->form_version[0] ? ", " : "",
-                       d->form_version);
+                printf("  %s  %s  %s  %s%s%s", cli_doc_type_word(d->type),
+                       cli_document_state_word(d->state), d->path, cli_status_word(d->status),
+                       d->form_version[0] ? ", " : "", d->form_version);
             else
-                printf("  %-9s  %s", kaiji_doc_type_name(d->type), d->state);
+                printf("  %s  %s", cli_doc_type_word(d->type), cli_document_state_word(d->state));
             printf("\n");
             size_t shown = 0, worth = 0;
             for (size_t k = 0; k < d->finding_count; k++) {

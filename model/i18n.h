@@ -18,4 +18,13 @@
 #define _(s) dgettext(KAIJI_TEXTDOMAIN, s)
 #define N_(s) s
 
+/* A word whose translation depends on where it stands ("outdated" of a
+ * document or of a contract): looked up as gettext's msgctxt does. */
+static inline const char *kaiji_pgettext(const char *ctx_msgid, const char *msgid)
+{
+    const char *t = dgettext(KAIJI_TEXTDOMAIN, ctx_msgid);
+    return t == ctx_msgid ? msgid : t;
+}
+#define C_(ctx, s) kaiji_pgettext(ctx "\004" s, s)
+
 #endif

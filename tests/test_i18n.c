@@ -333,3 +333,59 @@ Test(i18n, wareki_converts_at_the_era_boundaries)
     cr_expect_str_eq(kaiji_text_date_show(buf, 8, (kaiji_date){2024, 10, 1},
                                           KAIJI_DATE_ISO), "2024-10");
 }
+
+/* The label labels.json gives key in group (document_status …), as used by
+ * the HTML report. */
+static char *report_label(const char *group, const char *key)
+{
+    size_t len;
+    char *text = t_slurp(t_src("formats/report/labels.json"), &len);
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    cr_assert_not_null(root);
+    const cJSON *v = cJSON_GetObjectItem(cJSON_GetObjectItem(root, group), key);
+    const char *s = cJSON_IsString(v) ? v->valuestring
+                                      : cJSON_GetStringValue(cJSON_GetObjectItem(v, "label"));
+    char *copy = strdup(s ? s : "(none)");
+    cJSON_Delete(root);
+    return copy;
+}
+
+Test(i18n, the_text_output_speaks_with_the_words_of_the_report_and_no_english_status)
+{
+    cr_assert(ja_available());
+    static const char *const files[] = {
+        "samples/mds-sds/mds-5.0-good.xlsx", "samples/mds-sds/mds-4.1-outdated.xlsx",
+        "samples/mds-sds/mds-5.0-missing-answers.xlsx", "samples/broken/truncated.xlsx"};
+    static const char *const codes[] = {"valid", "outdated", "invalid", "unreadable"};
+    for (size_t i = 0; i < 4; i++) {
+        char args[512], *out = NULL, want[256];
+        snprintf(args, sizeof args, "validate --as-of 2026-11-26 %s", files[i]);
+        kaiji_in("ja_JP.UTF-8", args, &out);
+        char *label = report_label("document_status", codes[i]);
+        snprintf(want, sizeof want, "状態: %s", label);
+        cr_expect(strstr(out, want), "%s: want %s in %s", files[i], want, out);
+        /* the summary line counts with the same word */
+        snprintf(want, sizeof want, "%s 1 件", label);
+        cr_expect(strstr(out, want), "%s: want %s in %s", files[i], want, out);
+        free(label);
+        free(out);
+    }
+    char *out = NULL;
+    kaiji_in("ja_JP.UTF-8", "validate --as-of 2026-11-26 samples", &out);
+    static const char *const english[] = {"valid", "invalid", "outdated", "unreadable",
+                                          "vendor-checklist", "hospital-checklist", "error",
+                                          "warning", "info"};
+    /* a whole word, as the clerk would read it: between spaces or at a line's edge */
+    for (size_t w = 0; w < sizeof english / sizeof english[0]; w++) {
+        char pat[64];
+        snprintf(pat, sizeof pat, " %s ", english[w]);
+        cr_expect_null(strstr(out, pat), "English \"%s\" in the Japanese output", english[w]);
+    }
+    char *sev = report_label("severity", "warning");
+    char line[128];
+    snprintf(line, sizeof line, "\n  %s outdated-form-version", sev);
+    cr_expect(strstr(out, line), "severities in the report's words: %.300s", out);
+    free(sev);
+    free(out);
+}
