@@ -34,3 +34,13 @@ Test(golden, every_sample_gives_the_json_result_recorded_in_the_golden_file, .ti
     free(want);
     free(out);
 }
+
+Test(golden, the_readmes_printed_examples_are_what_the_commands_print, .timeout = 60)
+{
+    char cmd[9000], *out = NULL;
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' --check --build '%s' 2>&1",
+             t_src("tools/readme-examples.py"), KAIJI_BUILD_DIR);
+    cr_expect_eq(t_run(cmd, &out), 0,
+                 "%s(run tools/readme-examples.py to print them again, and read the diff)", out);
+    free(out);
+}

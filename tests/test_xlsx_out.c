@@ -402,7 +402,7 @@ Test(checklist_draft, the_sample_store_draft_reads_back_as_a_valid_r7_hospital_c
     cr_assert_eq(draft(&e, "--org 架空市立さくら病院 --answer 3②=はい --answer '3(3)=はい' "
                            "--target-date 2⑤=2026-03-31", &out),
                  0, "%s", out);
-    cr_expect(strstr(out, "read back: hospital-checklist R7 valid"), "%s", out);
+    cr_expect(strstr(out, "read back: hospital checklist R7 valid"), "%s", out);
     cr_expect(strstr(out, "not used: KMS-2026-017"), "its newest checklist is R8: %s", out);
     cr_expect(strstr(out, "not used: TST-24-001"), "the R6 checklist is not used: %s", out);
     cr_expect(strstr(out, "no vendor checklist: SMD-2026-001"), "%s", out);
@@ -477,7 +477,7 @@ Test(checklist_draft, what_no_vendor_answers_is_left_blank_and_named)
     cr_expect(strstr(out, "3② left blank"), "%s", out);
     cr_expect(strstr(out, "3③ left blank"), "%s", out);
     cr_expect(strstr(out, "2⑤ いいえ, 目標日 none"), "%s", out);
-    cr_expect(strstr(out, "read back: hospital-checklist R7 invalid"), "%s", out);
+    cr_expect(strstr(out, "read back: hospital checklist R7 invalid"), "%s", out);
     free(out);
 
     kaiji_document *doc = read_validated(draft_path(&e), 2026, 3, 1);
@@ -637,7 +637,7 @@ Test(checklist_draft, while_r8_items_are_unknown_the_draft_is_on_r7_and_says_so)
                   "C-1,株式会社アルファ,掲示板,保守,なし\n");
     cr_assert_eq(draft_at(&e, "2026-11-26", "", &out), 0, "%s", out);
     cr_expect(strstr(out, "the current edition is R8"), "%s", out);
-    cr_expect(strstr(out, "read back: hospital-checklist R7 outdated"), "%s", out);
+    cr_expect(strstr(out, "read back: hospital checklist R7 outdated"), "%s", out);
     free(out);
     kaiji_document *doc = read_validated(draft_path(&e), 2026, 11, 26);
     cr_expect_str_eq(kaiji_document_form_version(doc), "R7");
