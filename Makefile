@@ -33,33 +33,42 @@ TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 SUPPORT_OBJ := $(SUPPORT_SRC:%.c=$(BUILD)/%.o)
 
+# A quiet build: one line a step; V=1 prints the whole commands.
+V ?= 0
+ifeq ($(V),1)
+Q :=
+say =
+else
+Q := @
+say = printf '  %-6s %s\n' '$(1)' '$(2)';
+endif
+
 .PHONY: all check asan demo bench samples clean deps fuzz pot golden
 all: $(BUILD)/libkaiji.a $(BUILD)/kaiji $(MO_FILES)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 # The catalogs, vocabularies and schemas in formats/ are compiled in.
 $(BUILD)/formats/embedded.c: formats/embed.sh $(DATA)
 	@mkdir -p $(dir $@)
-	sh formats/embed.sh $(DATA) > $@
+	$(Q)$(call say,EMBED,$@)sh formats/embed.sh $(DATA) > $@
 
 $(BUILD)/formats/embedded.o: $(BUILD)/formats/embedded.c
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libkaiji.a: $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/kaiji: $(CLI_OBJ) $(BUILD)/libkaiji.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
 
 # Messages: po/kaiji.pot is made by xgettext from the sources (make pot),
 # po/<lang>.po are the translations, compiled into build/locale by make.
 $(BUILD)/locale/%/LC_MESSAGES/kaiji.mo: po/%.po
 	@mkdir -p $(dir $@)
-	msgfmt --check -o $@ $<
+	$(Q)$(call say,MSGFMT,$<)msgfmt --check -o $@ $<
 
 POT ?= po/kaiji.pot
 pot:
@@ -77,15 +86,14 @@ TEST_DEFS = -DKAIJI_SOURCE_DIR='"$(CURDIR)"' -DKAIJI_BUILD_DIR='"$(abspath $(BUI
 
 $(BUILD)/tests/support/%.o: tests/support/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_DEFS) -MMD -MP -c $< -o $@
+	$(Q)$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(TEST_DEFS) -MMD -MP -c $< -o $@
 
 $(BUILD)/tests/libsupport.a: $(SUPPORT_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BUILD)/kaiji
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(TEST_DEFS) -MMD -MP -o $@ $< \
+	$(Q)$(call say,TEST,$<)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(TEST_DEFS) -MMD -MP -o $@ $< \
 	  $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) -lcriterion
 
 # Every test binary runs, even after one fails; the last line sums them up.
@@ -216,7 +224,7 @@ $(BUILD)/libkaiji.map: tools/exports.sh $(PUBLIC_H)
 	  echo '  local: *;'; echo '};'; } > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/$(SO_FILE): $(LIB_OBJ) $(BUILD)/libkaiji.map
-	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SO_NAME) -Wl,--version-script=$(BUILD)/libkaiji.map \
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SO_NAME) -Wl,--version-script=$(BUILD)/libkaiji.map \
 	  -Wl,-z,defs -o $@ $(LIB_OBJ) $(LDLIBS)
 
 install: all
