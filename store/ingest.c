@@ -640,8 +640,9 @@ static int link_hint(kaiji_store *st, kaiji_ingest_result *res, const char *hint
     return rc;
 }
 
-int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store, const void *data,
-                              size_t size, const char *name, const kaiji_ingest_options *opts)
+/* kaiji_store_ingest_memory, name in the shown form (well-formed UTF-8). */
+static int ingest_named(kaiji_ingest_result **out, kaiji_store *store, const void *data,
+                        size_t size, const char *name, const kaiji_ingest_options *opts)
 {
     kaiji_ingest_result *res = calloc(1, sizeof *res);
     kaiji_document *doc = NULL;
@@ -720,6 +721,20 @@ error:
     return rc;
 }
 
+/* A name that is not UTF-8 is a file name's bytes: recorded in the shown
+ * form (text/path.c), as kaiji_store_ingest_file records a path. */
+int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store, const void *data,
+                              size_t size, const char *name, const kaiji_ingest_options *opts)
+{
+    char *shown = kaiji_text_path_utf8(name);
+    *out = NULL;
+    if (!shown)
+        return KAIJI_ERROR_NOMEM;
+    int rc = ingest_named(out, store, data, size, shown, opts);
+    free(shown);
+    return rc;
+}
+
 /* Reads the whole file at path (at most MAX_INGEST_BYTES). */
 static int read_whole(const char *path, unsigned char **out, size_t *len, char *why, size_t whylen)
 {
@@ -772,7 +787,11 @@ int kaiji_store_ingest_file(kaiji_ingest_result **out, kaiji_store *store, const
         return kaiji_store_fail(store, KAIJI_ERROR_UNREADABLE, "%s", why);
     if (rc != KAIJI_OK)
         return rc;
-    rc = kaiji_store_ingest_memory(out, store, data, len, path, opts);
+    /* Recorded and matched in the shown form: lossless, well-formed UTF-8
+     * whatever bytes the name holds (text/path.c). */
+    char *shown = kaiji_text_path_show(path);
+    rc = shown ? ingest_named(out, store, data, len, shown, opts) : KAIJI_ERROR_NOMEM;
+    free(shown);
     free(data);
     return rc;
 }
