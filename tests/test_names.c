@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -422,4 +423,18 @@ Test(names, link_finds_a_submission_by_its_shown_path_and_by_the_bytes_of_its_na
     cr_expect_eq(ts_kaiji(&e, "link 'vendor/" FF_NAME "' KMS-2026-018", &out), 0, "%s", out);
     free(out);
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links WHERE method = 'manual'"), 3);
+}
+
+/* ------------------------------------------------------------ the walk */
+
+Test(names, a_named_pipe_the_walk_skips_is_named_in_the_shown_form)
+{
+    ts_env e;
+    vendor_folder(&e);
+    char path[4400], *out = NULL;
+    snprintf(path, sizeof path, "%s/vendor/pipe" HYO_NAME, e.dir);
+    cr_assert_eq(mkfifo(path, 0600), 0);
+    ts_kaiji(&e, "validate --as-of " AS_OF " vendor", &out);
+    cr_expect(strstr(out, "note: skipped vendor/pipe" HYO_SHOWN ": a named pipe"), "%s", out);
+    free(out);
 }
