@@ -4,7 +4,7 @@
  * careless copy can leave a lone 0xFF.  Such a file is read and judged like
  * any other, and its name is shown and recorded in kaiji's shown form
  * (text/path.c): each byte that is not part of a UTF-8 character as \xHH, a
- * backslash as \\.  validate (text, JSON, CSV, HTML), ingest, status (JSON,
+ * backslash as \\.  validate (text, JSON, CSV, HTML), convert, ingest, status (JSON,
  * CSV, XLSX), remind, checklist draft and link are run on a folder of such
  * names, made here with the bytes themselves.
  */
@@ -204,6 +204,29 @@ Test(names, the_library_names_a_document_read_from_a_file_or_memory_in_the_shown
     cr_assert_eq(kaiji_read_file(&doc, path, NULL), KAIJI_ERROR_IO);
     cr_expect(strstr(kaiji_document_path(doc), "/vendor/gone\\xFE.xlsx"));
     kaiji_document_free(doc);
+}
+
+Test(names, convert_writes_the_shown_name_into_exchange_json_and_xml_that_are_utf8)
+{
+    ts_env e;
+    vendor_folder(&e);
+    int rc;
+    size_t len;
+    char *out = kaiji_stdout(&e, "convert 'vendor/" FF_NAME "'", &rc, &len);
+    cr_expect_eq(rc, 0, "%s", out);
+    expect_utf8(out, len, "the exchange JSON");
+    cJSON *root = cJSON_Parse(out);
+    cr_assert_not_null(root, "not JSON: %s", out);
+    const cJSON *source = cJSON_GetObjectItemCaseSensitive(root, "source");
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(source, "path")),
+                     "vendor/" FF_SHOWN);
+    cJSON_Delete(root);
+    free(out);
+    out = kaiji_stdout(&e, "convert --to xml 'vendor/" HYO_NAME "'", &rc, &len);
+    cr_expect_eq(rc, 0, "%s", out);
+    expect_utf8(out, len, "the exchange XML");
+    cr_expect(strstr(out, "<source path=\"vendor/" HYO_SHOWN "\""), "%s", out);
+    free(out);
 }
 
 /* --------------------------------------------------------------- ingest */
