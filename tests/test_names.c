@@ -4,9 +4,9 @@
  * careless copy can leave a lone 0xFF.  Such a file is read and judged like
  * any other, and its name is shown and recorded in kaiji's shown form
  * (text/path.c): each byte that is not part of a UTF-8 character as \xHH, a
- * backslash as \\.  validate (text, JSON, CSV, HTML), convert, ingest, status (JSON,
- * CSV, XLSX), remind, checklist draft and link are run on a folder of such
- * names, made here with the bytes themselves.
+ * backslash as \\.  validate (text, JSON, CSV, HTML), convert, ingest,
+ * status (JSON, CSV, XLSX), remind, checklist draft and link are run on a
+ * folder of such names, made here with the bytes themselves.
  */
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
