@@ -84,9 +84,12 @@ static const char *kind_of(mode_t mode)
     return _("not a regular file");
 }
 
+/* The note for path, named in the shown form as everywhere (text/path.c). */
 static void note_skipped(const char *path, mode_t mode)
 {
-    fprintf(stderr, _("kaiji: note: skipped %s: %s\n"), path, kind_of(mode));
+    char *shown = kaiji_text_path_show(path);
+    fprintf(stderr, _("kaiji: note: skipped %s: %s\n"), shown ? shown : path, kind_of(mode));
+    free(shown);
 }
 
 /*

@@ -152,7 +152,11 @@ int kaiji_read_memory(kaiji_document **out, const void *data, size_t size,
 
     *out = NULL;
     resolve_limits(&limits, opts);
-    kaiji_document *doc = kaiji_document_new(name ? name : "");
+    /* A name that is not UTF-8 is a file name's bytes: named in the shown
+     * form (text/path.c), as kaiji_read_file names it. */
+    char *shown = kaiji_text_path_utf8(name ? name : "");
+    kaiji_document *doc = shown ? kaiji_document_new(shown) : NULL;
+    free(shown);
     if (!doc)
         return KAIJI_ERROR_NOMEM;
     if (!opts || opts->compute_sha256)
@@ -185,8 +189,9 @@ error:
     return rc;
 }
 
-int kaiji_read_file(kaiji_document **out, const char *path,
-                    const kaiji_read_options *opts)
+/* kaiji_read_file() of the file at path, the document named shown. */
+static int read_file_named(kaiji_document **out, const char *path, const char *shown,
+                           const kaiji_read_options *opts)
 {
     kaiji_limits limits;
     unsigned char *data = NULL;
@@ -202,7 +207,7 @@ int kaiji_read_file(kaiji_document **out, const char *path,
         int e = fd < 0 ? errno : (S_ISDIR(st.st_mode) ? EISDIR : EINVAL);
         if (fd >= 0)
             close(fd);
-        kaiji_document *doc = kaiji_document_new(path);
+        kaiji_document *doc = kaiji_document_new(shown);
         if (!doc)
             return KAIJI_ERROR_NOMEM;
         if (kaiji_document_fail(doc, "file-unreadable", _("cannot open the file: %s"),
@@ -215,7 +220,7 @@ int kaiji_read_file(kaiji_document **out, const char *path,
     }
     if ((uint64_t)st.st_size > limits.max_file_size) {
         close(fd);
-        kaiji_document *doc = kaiji_document_new(path);
+        kaiji_document *doc = kaiji_document_new(shown);
         if (!doc)
             return KAIJI_ERROR_NOMEM;
         rc = kaiji_document_fail(doc, "file-too-large",
@@ -244,7 +249,21 @@ int kaiji_read_file(kaiji_document **out, const char *path,
         got += (size_t)n;
     }
     close(fd);
-    rc = kaiji_read_memory(out, data, got, path, opts);
+    rc = kaiji_read_memory(out, data, got, shown, opts);
     free(data);
+    return rc;
+}
+
+/* The document is named in the shown form, lossless and well-formed UTF-8
+ * whatever bytes the name holds (text/path.c); path itself opens the file. */
+int kaiji_read_file(kaiji_document **out, const char *path,
+                    const kaiji_read_options *opts)
+{
+    char *shown = kaiji_text_path_show(path);
+    *out = NULL;
+    if (!shown)
+        return KAIJI_ERROR_NOMEM;
+    int rc = read_file_named(out, path, shown, opts);
+    free(shown);
     return rc;
 }

@@ -640,8 +640,9 @@ static int link_hint(kaiji_store *st, kaiji_ingest_result *res, const char *hint
     return rc;
 }
 
-int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store, const void *data,
-                              size_t size, const char *name, const kaiji_ingest_options *opts)
+/* kaiji_store_ingest_memory, name in the shown form (well-formed UTF-8). */
+static int ingest_named(kaiji_ingest_result **out, kaiji_store *store, const void *data,
+                        size_t size, const char *name, const kaiji_ingest_options *opts)
 {
     kaiji_ingest_result *res = calloc(1, sizeof *res);
     kaiji_document *doc = NULL;
@@ -720,6 +721,20 @@ error:
     return rc;
 }
 
+/* A name that is not UTF-8 is a file name's bytes: recorded in the shown
+ * form (text/path.c), as kaiji_store_ingest_file records a path. */
+int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store, const void *data,
+                              size_t size, const char *name, const kaiji_ingest_options *opts)
+{
+    char *shown = kaiji_text_path_utf8(name);
+    *out = NULL;
+    if (!shown)
+        return KAIJI_ERROR_NOMEM;
+    int rc = ingest_named(out, store, data, size, shown, opts);
+    free(shown);
+    return rc;
+}
+
 /* Reads the whole file at path (at most MAX_INGEST_BYTES). */
 static int read_whole(const char *path, unsigned char **out, size_t *len, char *why, size_t whylen)
 {
@@ -772,7 +787,11 @@ int kaiji_store_ingest_file(kaiji_ingest_result **out, kaiji_store *store, const
         return kaiji_store_fail(store, KAIJI_ERROR_UNREADABLE, "%s", why);
     if (rc != KAIJI_OK)
         return rc;
-    rc = kaiji_store_ingest_memory(out, store, data, len, path, opts);
+    /* Recorded and matched in the shown form: lossless, well-formed UTF-8
+     * whatever bytes the name holds (text/path.c). */
+    char *shown = kaiji_text_path_show(path);
+    rc = shown ? ingest_named(out, store, data, len, shown, opts) : KAIJI_ERROR_NOMEM;
+    free(shown);
     free(data);
     return rc;
 }
@@ -804,14 +823,41 @@ static long long one_submission(sqlite3_stmt *s, const char *arg)
     return id;
 }
 
+/* Sets *id to the one submission whose column (path or name) is file as
+ * typed or, when that differs, file's shown form: 0 for none, -1 for several.
+ * Returns KAIJI_OK, KAIJI_ERROR_NOMEM or KAIJI_ERROR_IO. */
+static int submission_named(kaiji_store *st, const char *column, const char *file,
+                            long long *id)
+{
+    char sql[64];
+    int rc = KAIJI_OK;
+    snprintf(sql, sizeof sql, "SELECT id FROM submissions WHERE %s = ?", column);
+    sqlite3_stmt *s = kaiji_store_prepare(st, sql);
+    char *shown = kaiji_text_path_show(file);
+    if (!s || !shown) {
+        rc = s ? KAIJI_ERROR_NOMEM : KAIJI_ERROR_IO;
+        goto error;
+    }
+    *id = one_submission(s, file);
+    if (*id == 0 && strcmp(shown, file) != 0)
+        *id = one_submission(s, shown);
+error:
+    sqlite3_finalize(s);
+    free(shown);
+    return rc;
+}
+
 /* Finds the submission file names: a SHA-256 or a prefix of one, a file on
- * disk (hashed), or a recorded path or file name. */
+ * disk (hashed; a path in the shown form opens the file it stands for), or a
+ * recorded path or file name, typed as kaiji shows it or as the name's
+ * bytes. */
 static int find_submission(kaiji_store *st, const char *file, long long *out)
 {
     sqlite3_stmt *s = NULL;
     long long id = 0;
     struct stat sb;
     int rc = KAIJI_OK;
+    char *bytes = NULL;
 
     *out = 0;
     if (strlen(file) >= 8 && strlen(file) <= 64 && all_hex(file)) {
@@ -825,42 +871,46 @@ static int find_submission(kaiji_store *st, const char *file, long long *out)
         sqlite3_finalize(s);
         s = NULL;
     }
-    if (id == 0 && stat(file, &sb) == 0 && S_ISREG(sb.st_mode)) {
+    const char *disk = file;
+    if (id == 0 && !(stat(file, &sb) == 0 && S_ISREG(sb.st_mode))) {
+        if (!(bytes = kaiji_text_path_bytes(file)))
+            return KAIJI_ERROR_NOMEM;
+        disk = bytes;
+    }
+    if (id == 0 && stat(disk, &sb) == 0 && S_ISREG(sb.st_mode)) {
         unsigned char *data = NULL;
         size_t len = 0;
         char why[512], hex[65];
-        if ((rc = read_whole(file, &data, &len, why, sizeof why)) != KAIJI_OK)
-            return rc == KAIJI_ERROR_IO ? kaiji_store_fail(st, rc, "%s", why) : rc;
+        if ((rc = read_whole(disk, &data, &len, why, sizeof why)) != KAIJI_OK) {
+            rc = rc == KAIJI_ERROR_IO ? kaiji_store_fail(st, rc, "%s", why) : rc;
+            goto done;
+        }
         kaiji_text_sha256(data, len, hex);
         free(data);
-        if (!(s = kaiji_store_prepare(st, "SELECT id FROM submissions WHERE sha256 = ?")))
-            return KAIJI_ERROR_IO;
+        if (!(s = kaiji_store_prepare(st, "SELECT id FROM submissions WHERE sha256 = ?"))) {
+            rc = KAIJI_ERROR_IO;
+            goto done;
+        }
         id = one_submission(s, hex);
         sqlite3_finalize(s);
         s = NULL;
     }
-    if (id == 0) {
-        if (!(s = kaiji_store_prepare(st, "SELECT id FROM submissions WHERE path = ?")))
-            return KAIJI_ERROR_IO;
-        id = one_submission(s, file);
-        sqlite3_finalize(s);
-        s = NULL;
-    }
-    if (id == 0) {
-        if (!(s = kaiji_store_prepare(st, "SELECT id FROM submissions WHERE name = ?")))
-            return KAIJI_ERROR_IO;
-        id = one_submission(s, file);
-        sqlite3_finalize(s);
-    }
+    if (id == 0 && (rc = submission_named(st, "path", file, &id)) != KAIJI_OK)
+        goto done;
+    if (id == 0 && (rc = submission_named(st, "name", file, &id)) != KAIJI_OK)
+        goto done;
     if (id == 0)
-        return kaiji_store_fail(st, KAIJI_ERROR_NOT_FOUND,
-                                _("no ingested submission is %s: ingest it first, or give its"
-                                " sha256"), file);
-    if (id < 0)
-        return kaiji_store_fail(st, KAIJI_ERROR_NOT_FOUND,
-                                _("several submissions match %s: give its full sha256"), file);
-    *out = id;
-    return KAIJI_OK;
+        rc = kaiji_store_fail(st, KAIJI_ERROR_NOT_FOUND,
+                              _("no ingested submission is %s: ingest it first, or give its"
+                              " sha256"), file);
+    else if (id < 0)
+        rc = kaiji_store_fail(st, KAIJI_ERROR_NOT_FOUND,
+                              _("several submissions match %s: give its full sha256"), file);
+    else
+        *out = id;
+done:
+    free(bytes);
+    return rc;
 }
 
 int kaiji_store_link(kaiji_store *store, const char *file, const char *const *ids, size_t count)

@@ -8,6 +8,7 @@
 
 #include "kaiji.h"
 #include "store/internal.h"
+#include "text/text.h"
 #include "model/i18n.h"
 
 const char *kaiji_contract_state_name(kaiji_contract_state state)
@@ -174,7 +175,9 @@ static int fill_document(kaiji_store *st, sqlite3_stmt *q, kaiji_status_document
     if (step != SQLITE_ROW)
         return kaiji_store_sqlfail(st, _("cannot read the submissions"));
     d->present = true;
-    d->path = kaiji_store_strdup(kaiji_store_col(q, 0));
+    /* In the shown form (text/path.c) even when a store written before it
+     * holds a name's raw bytes: JSON, CSV and XLSX need UTF-8. */
+    d->path = kaiji_text_path_utf8(kaiji_store_col(q, 0));
     d->sha256 = kaiji_store_strdup(kaiji_store_col(q, 1));
     d->form_version = kaiji_store_strdup(kaiji_store_col(q, 2));
     d->kind = kaiji_store_strdup(kaiji_store_col(q, 3));

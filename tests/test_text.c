@@ -46,6 +46,91 @@ Test(text_utf8, well_formed_utf8_is_accepted_and_malformed_is_rejected)
                      utf8_cases[i].valid, "case %zu", i);
 }
 
+/* ---- file names: the shown form ------------------------------------------ */
+
+/* A file name's bytes and the form kaiji shows and records it in. */
+static const struct {
+    const char *bytes, *shown;
+} path_cases[] = {
+    {"", ""},
+    {"d/sds-5.0.json", "d/sds-5.0.json"},
+    {"契約/開示書.xlsx", "契約/開示書.xlsx"},
+    {"d/\x8A\x4A\x8E\xA6\x8F\x91.xlsx", "d/\\x8AJ\\x8E\\xA6\\x8F\\x91.xlsx"}, /* 開示書, CP932 */
+    {"\x95\x5C.xlsx", "\\x95\\\\.xlsx"},          /* 表 in CP932: its second byte is '\' */
+    {"bad\xFF.xlsx", "bad\\xFF.xlsx"},
+    {"a\\b.json", "a\\\\b.json"},                 /* a real backslash */
+    {"\\x8A.json", "\\\\x8A.json"},               /* a name that looks like an escape */
+    {"\xE9\x96.json", "\\xE9\\x96.json"},         /* 開 cut short */
+    {"\xED\xA0\x80", "\\xED\\xA0\\x80"},          /* a surrogate */
+    {"\xC0\xAF", "\\xC0\\xAF"},                   /* overlong / */
+    {"100%.xlsx", "100%.xlsx"},
+};
+
+Test(text_path, a_file_name_is_shown_in_utf8_with_stray_bytes_and_backslashes_escaped)
+{
+    for (size_t i = 0; i < COUNT(path_cases); i++) {
+        char *shown = kaiji_text_path_show(path_cases[i].bytes);
+        cr_assert_not_null(shown);
+        cr_expect_str_eq(shown, path_cases[i].shown, "case %zu", i);
+        cr_expect(kaiji_text_utf8_valid(shown, strlen(shown)), "case %zu", i);
+        char *bytes = kaiji_text_path_bytes(shown);
+        cr_assert_not_null(bytes);
+        cr_expect_str_eq(bytes, path_cases[i].bytes, "case %zu", i);
+        free(bytes);
+        free(shown);
+    }
+}
+
+Test(text_path, every_byte_string_comes_back_from_its_shown_form)
+{
+    unsigned x = 88172645u;
+    char name[64];
+    for (int round = 0; round < 50000; round++) {
+        size_t n = 0, len = 1 + round % 40;
+        while (n < len) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            /* Mostly the bytes that matter: '\', 'x', hex digits, high bytes. */
+            static const char some[] = "\\x8AF/.\x80\xBF\xC2\xE3\xED\xF0\xF4\xFF";
+            char c = (x >> 8) % 3 ? some[x % (sizeof some - 1)] : (char)(x % 255 + 1);
+            name[n++] = c;
+        }
+        name[n] = '\0';
+        char *shown = kaiji_text_path_show(name);
+        cr_assert(kaiji_text_utf8_valid(shown, strlen(shown)));
+        char *bytes = kaiji_text_path_bytes(shown);
+        cr_assert_str_eq(bytes, name, "round %d", round);
+        free(bytes);
+        free(shown);
+    }
+}
+
+Test(text_path, a_name_already_in_utf8_is_taken_as_shown_and_only_other_bytes_are_escaped)
+{
+    char *a = kaiji_text_path_utf8("a\\b/開示書.xlsx");
+    char *b = kaiji_text_path_utf8("a\\b/\x8A\x4A.xlsx");
+    cr_expect_str_eq(a, "a\\b/開示書.xlsx");
+    cr_expect_str_eq(b, "a\\\\b/\\x8AJ.xlsx");
+    free(a);
+    free(b);
+}
+
+Test(text_path, a_backslash_typed_by_hand_that_starts_no_escape_is_kept)
+{
+    static const struct {
+        const char *typed, *bytes;
+    } cases[] = {
+        {"a\\b", "a\\b"}, {"a\\x4A", "a\\x4A"}, {"a\\x8", "a\\x8"}, {"a\\", "a\\"},
+        {"\\x8a\\xff", "\x8A\xFF"},
+    };
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        char *bytes = kaiji_text_path_bytes(cases[i].typed);
+        cr_expect_str_eq(bytes, cases[i].bytes, "case %zu", i);
+        free(bytes);
+    }
+}
+
 /* ---- keys, fold, trim, blank -------------------------------------------- */
 
 static const struct {

@@ -8,6 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The length of the well-formed UTF-8 sequence at p (left bytes remain, at
+ * least 1), or 0 when there is none there (no overlongs, no surrogates,
+ * nothing past U+10FFFF, nothing cut short). */
+size_t kaiji_text_utf8_seq_len(const unsigned char *p, size_t left);
+
 /* NFKC of the NUL-terminated UTF-8 s, case-folded when casefold is true.
  * malloc'd; NULL when out of memory or s is not well-formed UTF-8. */
 char *kaiji_text_nfkc_fold(const char *s, bool casefold);

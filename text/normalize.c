@@ -9,10 +9,7 @@
 #include "text/internal.h"
 #include "text/text.h"
 
-/* The length of the well-formed UTF-8 sequence at p (left bytes remain), or
- * 0 when there is none there (no overlongs, no surrogates, nothing past
- * U+10FFFF, nothing cut short). */
-static size_t utf8_seq_len(const unsigned char *p, size_t left)
+size_t kaiji_text_utf8_seq_len(const unsigned char *p, size_t left)
 {
     unsigned char c = p[0];
     size_t need;
@@ -54,7 +51,7 @@ bool kaiji_text_utf8_valid(const char *s, size_t len)
     if (s == NULL)
         return len == 0;
     for (size_t i = 0, n; i < len; i += n)
-        if (!(n = utf8_seq_len(p + i, len - i)))
+        if (!(n = kaiji_text_utf8_seq_len(p + i, len - i)))
             return false;
     return true;
 }
@@ -65,7 +62,7 @@ void kaiji_text_utf8_scrub(char *s)
     size_t len = strlen(s);
 
     for (size_t i = 0, n; i < len; i += n)
-        if (!(n = utf8_seq_len(p + i, len - i))) {
+        if (!(n = kaiji_text_utf8_seq_len(p + i, len - i))) {
             p[i] = '?';
             n = 1;
         }

@@ -189,6 +189,28 @@ const char *kaiji_text_date_show(char *buf, size_t size, kaiji_date d,
 /* The lower-case hex SHA-256 of len bytes at data, into hex[65]. */
 void kaiji_text_sha256(const void *data, size_t len, char hex[65]);
 
+/*
+ * The form in which kaiji shows and records the file name path (its bytes as
+ * the system gives them): well-formed UTF-8 and lossless.  Each well-formed
+ * UTF-8 character is kept; each byte that is not part of one (a CP932 name
+ * from a ZIP made on Japanese Windows, a stray 0xFF) is written \xHH, two
+ * upper-case hexadecimal digits (80..FF); a backslash is written \\.  So
+ * 8A 4A 8E A6 8F 91 ".xlsx" (開示書 in CP932) is "\x8AJ\x8E\xA6\x8F\x91.xlsx"
+ * and a\b is a\\b.  malloc'd, or NULL when out of memory.
+ */
+char *kaiji_text_path_show(const char *path);
+
+/* The bytes of the file name whose shown form is shown: the reverse of
+ * kaiji_text_path_show (\\ is a backslash, \x80..\xFF a byte; a backslash
+ * that starts neither is kept, as typed).  What opens a file named in the
+ * shown form opens this.  malloc'd, or NULL when out of memory. */
+char *kaiji_text_path_bytes(const char *shown);
+
+/* A name that may already be in the shown form: a copy of name when it is
+ * well-formed UTF-8 (taken as shown), else kaiji_text_path_show(name).
+ * malloc'd, or NULL when out of memory. */
+char *kaiji_text_path_utf8(const char *name);
+
 /* The longest visible form kaiji_text_next_shown writes, with its NUL. */
 #define KAIJI_TEXT_ESC_MAX 12
 /*

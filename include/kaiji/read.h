@@ -37,14 +37,19 @@ void kaiji_read_options_init(kaiji_read_options *opts);
  * Returns KAIJI_OK and a document (perhaps unreadable, with findings) that the
  * caller frees with kaiji_document_free(); KAIJI_ERROR_IO when the file cannot
  * be opened (then *out is still set, unreadable, with the reason as a finding);
- * KAIJI_ERROR_NOMEM when memory runs out (then *out is NULL).
+ * KAIJI_ERROR_NOMEM when memory runs out (then *out is NULL).  The document's
+ * path is path in kaiji's shown form: well-formed UTF-8, each byte that is
+ * not part of a UTF-8 character written \xHH and a backslash \\, so that the
+ * bytes come back exactly (see the README's security section).
  */
 int kaiji_read_file(kaiji_document **out, const char *path,
                     const kaiji_read_options *opts);
 
 /*
  * As kaiji_read_file(), from size bytes at data; name is what the document
- * calls its path (it is not opened).  The bytes are not kept.
+ * calls its path (it is not opened): taken as it is when it is well-formed
+ * UTF-8 (a name in the shown form), else made the shown form of those bytes.
+ * The bytes are not kept.
  */
 int kaiji_read_memory(kaiji_document **out, const void *data, size_t size,
                       const char *name, const kaiji_read_options *opts);

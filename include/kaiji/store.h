@@ -285,13 +285,17 @@ void kaiji_ingest_result_free(kaiji_ingest_result *res);
  * nothing (res->duplicate) but for a link to the hint's contract.  Returns KAIJI_OK,
  * KAIJI_ERROR_NOMEM, KAIJI_ERROR_UNREADABLE (the file cannot be opened or
  * read: nothing recorded, kaiji_store_errmsg says why), KAIJI_ERROR_IO (the
- * store could not be written).
+ * store could not be written).  path is recorded (and shown in res->path) in
+ * kaiji's shown form: well-formed UTF-8, each byte that is not part of a
+ * UTF-8 character written \xHH and a backslash \\, so that the bytes come
+ * back exactly (a CP932 name from a ZIP made on Windows included).
  */
 int kaiji_store_ingest_file(kaiji_ingest_result **out, kaiji_store *store,
                             const char *path, const kaiji_ingest_options *opts);
 
 /* As kaiji_store_ingest_file, from size bytes at data; name is the path to
- * record and to match prefixes against. */
+ * record and to match prefixes against: as it is when it is well-formed UTF-8
+ * (a name in the shown form), else in the shown form of those bytes. */
 int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store,
                               const void *data, size_t size, const char *name,
                               const kaiji_ingest_options *opts);
