@@ -528,6 +528,14 @@ int kaiji_store_name_key(char **out, const char *name)
     return rc;
 }
 
+int kaiji_store_name_key_with(char **out, const kaiji_store *store, const char *name)
+{
+    *out = NULL;
+    if (!kaiji_text_utf8_valid(name, strlen(name)))
+        return KAIJI_ERROR_INVALID;
+    return (*out = kaiji_regvocab_name_key(store->vocab, name)) ? KAIJI_OK : KAIJI_ERROR_NOMEM;
+}
+
 /* --------------------------------------------------------------- mails */
 
 int kaiji_store_record_mail(kaiji_store *store, const kaiji_mail_record *rec)

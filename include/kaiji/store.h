@@ -140,6 +140,13 @@ int kaiji_store_contracts(kaiji_contract_list **out, kaiji_store *store,
  */
 int kaiji_store_name_key(char **out, const char *name);
 
+/*
+ * kaiji_store_name_key with the vocabulary store loaded when it was opened:
+ * kaiji_store_name_key loads it at each call, this never does (use it to key
+ * many names).  Same results and errors.
+ */
+int kaiji_store_name_key_with(char **out, const kaiji_store *store, const char *name);
+
 /* ----------------------------------------------------------------- register */
 
 /* A problem with one row of a register file. */
