@@ -13,6 +13,22 @@
 #include "cli/store_cli.h"
 #include "model/i18n.h"
 
+/*
+ * Test hook: with KAIJI_TEST_INGEST_READ_GATE naming a file, waits, once the
+ * first file is read, as long as that file exists (at most two minutes), to
+ * show what other commands can do while an ingest reads.
+ */
+static void read_gate(void)
+{
+    const char *gate = getenv("KAIJI_TEST_INGEST_READ_GATE");
+    if (!gate || !*gate)
+        return;
+    fprintf(stderr, _("kaiji: waiting while %s exists (KAIJI_TEST_INGEST_READ_GATE)\n"), gate);
+    fflush(NULL);
+    for (int i = 0; i < 2400 && access(gate, F_OK) == 0; i++)
+        usleep(50000);
+}
+
 /* Prints a list of IDs, comma-separated. */
 static void print_ids(char *const *ids, size_t n)
 {
@@ -167,6 +183,8 @@ int cli_ingest(int argc, char **argv)
         cli_progress_update(progress, i, paths.paths[i]);
         int rc = kaiji_store_ingest_file(&r, st, paths.paths[i], &io);
         cli_progress_hide(progress);
+        if (i == 0)
+            read_gate();
         if (rc == KAIJI_ERROR_UNREADABLE) {
             cli_error("%s", kaiji_store_errmsg(st));
             failed++;
