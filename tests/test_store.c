@@ -472,3 +472,38 @@ Test(store_concurrency, a_remind_and_a_status_complete_while_an_ingest_is_readin
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), 3);
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM mails"), 2);
 }
+
+/* Two ingests of the same files: the second reads them while the first has
+ * not recorded them yet, and records them after it.  Its transaction looks
+ * them up again by SHA-256 and finds them: duplicates, nothing recorded
+ * twice, no error. */
+Test(store_concurrency, files_another_ingest_recorded_while_one_was_reading_are_duplicates,
+     .timeout = 300)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, register_csv);
+    write_docs(&e, "a", 3);
+    char errfile[4400], gate[4400], env[4500];
+    snprintf(errfile, sizeof errfile, "%s/a.err", e.dir);
+    snprintf(gate, sizeof gate, "%s/gate", e.dir);
+    ts_write(&e, "gate", "", 0);
+    snprintf(env, sizeof env, "KAIJI_TEST_INGEST_READ_GATE='%s'", gate);
+    pid_t pid = spawn_ingest(&e, env, "a", errfile);
+    cr_assert(wait_for_text(errfile, "waiting while"), "the ingest never reached its gate");
+
+    char *out = NULL;
+    int rc = ts_kaiji(&e, "ingest a", &out);
+    cr_expect_eq(rc, 0, "the second ingest (%d): %s", rc, out);
+    cr_expect(out && strstr(out, "3 files: 3 recorded, 0 already there"), "%s", out);
+    free(out);
+
+    cr_assert_eq(unlink(gate), 0);
+    int status;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    char *err = t_slurp(errfile, NULL);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the first ingest: %s", err);
+    free(err);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), 3);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 3);
+}
