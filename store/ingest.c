@@ -163,6 +163,90 @@ static int matcher_init(matcher *m, const kaiji_regvocab *v, const kaiji_contrac
     return KAIJI_OK;
 }
 
+/* The register keyed for linking, kept while one transaction records many
+ * files: every contract (all_m, which owns the keys) and those in force
+ * (active_m: the same keys).  serial is the store's contracts_serial when it
+ * was built; see kaiji_store_contracts_changed. */
+struct kaiji_link_cache {
+    unsigned long serial;
+    kaiji_contract_list *all;
+    matcher all_m, active_m;
+};
+
+static void link_cache_free(kaiji_link_cache *c)
+{
+    if (!c)
+        return;
+    matcher_free(&c->all_m);
+    free(c->active_m.items);
+    kaiji_contract_list_free(c->all);
+    free(c);
+}
+
+void kaiji_store_contracts_changed(kaiji_store *st)
+{
+    link_cache_free(st->link_cache);
+    st->link_cache = NULL;
+    st->contracts_serial++;
+}
+
+/* The register keyed for linking into *out (owned by st): the one built
+ * earlier in this transaction when the contracts have not changed since,
+ * else built now from the store.  Outside a transaction it is always built
+ * anew (another process may change the register between two calls). */
+static int link_register(const kaiji_link_cache **out, kaiji_store *st)
+{
+    kaiji_link_cache *c = st->link_cache;
+    int rc;
+
+    *out = NULL;
+    if (c && st->in_tx && c->serial == st->contracts_serial) {
+        *out = c;
+        return KAIJI_OK;
+    }
+    link_cache_free(c);
+    st->link_cache = NULL;
+    if (!(c = calloc(1, sizeof *c)))
+        return KAIJI_ERROR_NOMEM;
+    c->serial = st->contracts_serial;
+    if ((rc = kaiji_store_contracts(&c->all, st, true)) != KAIJI_OK ||
+        (rc = matcher_init(&c->all_m, st->vocab, c->all)) != KAIJI_OK)
+        goto error;
+    if (!(c->active_m.items = calloc(c->all_m.count + 1, sizeof *c->active_m.items))) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto error;
+    }
+    for (size_t i = 0; i < c->all_m.count; i++)
+        if (c->all_m.items[i].c->active)
+            c->active_m.items[c->active_m.count++] = c->all_m.items[i];
+    st->link_cache = c;
+    *out = c;
+    return KAIJI_OK;
+
+error:
+    link_cache_free(c);
+    return rc;
+}
+
+/* The ID of the contract of m that id names: the one with this ID, else the
+ * one whose ID differs only in case, width or invisible characters; NULL
+ * when none. */
+static const char *find_keyed_id(const matcher *m, const char *id)
+{
+    if (!id || !id[0])
+        return NULL;
+    for (size_t i = 0; i < m->count; i++)
+        if (strcmp(m->items[i].c->id, id) == 0)
+            return m->items[i].c->id;
+    char *ik = kaiji_text_visible_fold(id);
+    const char *found = NULL;
+    for (size_t i = 0; ik && i < m->count && !found; i++)
+        if (strcmp(m->items[i].id_key, ik) == 0)
+            found = m->items[i].c->id;
+    free(ik);
+    return found;
+}
+
 /* Characters that belong to an ID: a match must not continue into one. */
 static bool id_char(char c)
 {
@@ -593,24 +677,22 @@ static int insert_submission(kaiji_store *st, kaiji_ingest_result *res,
  */
 static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_ingest_item *item)
 {
-    kaiji_contract_list *all = NULL;
-    matcher m = {0};
+    const kaiji_link_cache *reg = NULL;
     size_t *found = NULL, nfound = 0;
     char *doc_vendor = NULL;
     int rc;
 
-    if ((rc = kaiji_store_contracts(&all, st, true)) != KAIJI_OK ||
-        (rc = matcher_init(&m, st->vocab, all)) != KAIJI_OK)
+    if ((rc = link_register(&reg, st)) != KAIJI_OK)
         goto done;
     if (!(doc_vendor = kaiji_regvocab_name_key(st->vocab, res->vendor))) {
         rc = KAIJI_ERROR_NOMEM;
         goto done;
     }
     const char *ref = item->contract_ref;
-    if (ref[0] && (rc = match_reference(res, &m, ref, &found, &nfound)) != KAIJI_OK)
+    if (ref[0] && (rc = match_reference(res, &reg->all_m, ref, &found, &nfound)) != KAIJI_OK)
         goto done;
     for (size_t i = 0; i < nfound && rc == KAIJI_OK; i++) {
-        const keyed_contract *k = &m.items[found[i]];
+        const keyed_contract *k = &reg->all_m.items[found[i]];
         if (doc_vendor[0] && strcmp(k->vendor_key, doc_vendor) == 0)
             rc = add_link(st, res, k->c->id, KAIJI_LINK_REFERENCE);
         else
@@ -619,27 +701,16 @@ static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_inges
     if (rc != KAIJI_OK)
         goto done;
     /* Path prefixes and names look at the contracts in force only. */
-    size_t keep = 0;
-    for (size_t i = 0; i < m.count; i++) {
-        if (m.items[i].c->active) {
-            m.items[keep++] = m.items[i];
-        } else {
-            free(m.items[i].id_key);
-            free(m.items[i].vendor_key);
-            free(m.items[i].product_key);
-            free(m.items[i].system_key);
-        }
-    }
-    m.count = keep;
     if (!res->contract_count) {
         kaiji_ingest_result path = {0};
-        if ((rc = match_path(&path, &m, item->path)) == KAIJI_OK && path.contract_count)
+        if ((rc = match_path(&path, &reg->active_m, item->path)) == KAIJI_OK &&
+            path.contract_count)
             rc = add_link(st, res, path.contracts[0], KAIJI_LINK_PATH);
         strv_free(path.contracts, path.contract_count);
         if (rc != KAIJI_OK)
             goto done;
     }
-    const char *hint = find_contract_id(all, item->hint);
+    const char *hint = find_keyed_id(&reg->all_m, item->hint);
     if (hint && (rc = add_link(st, res, hint, KAIJI_LINK_HINT)) != KAIJI_OK)
         goto done;
     /* A document that names contracts the register lacks, or another
@@ -647,7 +718,7 @@ static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_inges
      * contract. */
     if (!res->contract_count && !res->unknown_count && !res->refused_count) {
         kaiji_ingest_result byname = {0};
-        rc = match_names(&byname, &m, st->vocab, item->vendor, item->product,
+        rc = match_names(&byname, &reg->active_m, st->vocab, item->vendor, item->product,
                          kaiji_doc_type_of_kind(item->kind));
         for (size_t i = 0; rc == KAIJI_OK && i < byname.contract_count; i++)
             rc = add_link(st, res, byname.contracts[i], KAIJI_LINK_NAME);
@@ -659,8 +730,6 @@ static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_inges
 done:
     free(found);
     free(doc_vendor);
-    matcher_free(&m);
-    kaiji_contract_list_free(all);
     return rc;
 }
 
@@ -668,17 +737,14 @@ done:
  * one. */
 static int link_hint(kaiji_store *st, kaiji_ingest_result *res, const char *hint)
 {
-    kaiji_contract_list *all = NULL;
+    const kaiji_link_cache *reg = NULL;
     int rc = KAIJI_OK;
     if (!hint || !hint[0])
         return KAIJI_OK;
-    if ((rc = kaiji_store_contracts(&all, st, true)) != KAIJI_OK)
+    if ((rc = link_register(&reg, st)) != KAIJI_OK)
         return rc;
-    const char *id = find_contract_id(all, hint);
-    if (id)
-        rc = add_link(st, res, id, KAIJI_LINK_HINT);
-    kaiji_contract_list_free(all);
-    return rc;
+    const char *id = find_keyed_id(&reg->all_m, hint);
+    return id ? add_link(st, res, id, KAIJI_LINK_HINT) : KAIJI_OK;
 }
 
 /* true when the store holds a submission of these bytes (sha256); sets
