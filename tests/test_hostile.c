@@ -1744,7 +1744,7 @@ Test(hostile_big, a_million_shared_strings_are_read_in_bounded_time_and_memory,
  * linear in the contracts, within these bounds. */
 #define REMIND_TIMEOUT_S (H_SANITIZED ? 300u : 60u)
 #define REMIND_SECONDS   (H_SANITIZED ? 120.0 : 30.0)
-#define REMIND_RSS_MIB   (H_SANITIZED ? 768L : 256L)
+#define REMIND_RSS_MIB   (H_SANITIZED ? 1024L : 256L)
 #define REMIND_CONTRACTS 10000
 
 /* Writes to path a register of REMIND_CONTRACTS contracts, contract i of

@@ -180,7 +180,7 @@ Test(ingest_link, ingest_tells_the_refusal_in_english_and_in_japanese)
     char cmd[16384];
     snprintf(cmd, sizeof cmd,
              "cd '%s' && env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=ja_JP.UTF-8"
-             " KAIJI_LOCALEDIR='%s/locale' '%s' ingest in --db '%s' 2>&1",
+             " KAIJI_LOCALEDIR='%s/locale' '%s' ingest --db '%s' in 2>&1",
              e.dir, KAIJI_BUILD_DIR, t_build("kaiji"), e.db);
     cr_expect_eq(t_run(cmd, &out), 1, "%s", out);
     cr_expect(strstr(out, "C-1, G-1, G-2"), "%s", out);
