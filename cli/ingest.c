@@ -1,6 +1,8 @@
 /*
  * cli/ingest.c - kaiji ingest PATH...: validate each file, record it in the
- * store and link it to the contracts it covers, in one transaction.
+ * store and link it to the contracts it covers.  The files are read and
+ * validated first, outside any transaction; then all are recorded in one
+ * short transaction, so the write lock is held only to record.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,6 +14,30 @@
 #include "cli/progress.h"
 #include "cli/store_cli.h"
 #include "model/i18n.h"
+
+/*
+ * Test hook: with KAIJI_TEST_INGEST_READ_GATE naming a file, waits, once the
+ * first file is read (before the write lock), as long as that file exists
+ * (at most two minutes), to show what other commands can do while an ingest
+ * reads.
+ */
+static void read_gate(void)
+{
+    const char *gate = getenv("KAIJI_TEST_INGEST_READ_GATE");
+    if (!gate || !*gate)
+        return;
+    fprintf(stderr, _("kaiji: waiting while %s exists (KAIJI_TEST_INGEST_READ_GATE)\n"), gate);
+    fflush(NULL);
+    for (int i = 0; i < 2400 && access(gate, F_OK) == 0; i++)
+        usleep(50000);
+}
+
+/* One file of the command line, read: the item to record, or why it could
+ * not be read. */
+typedef struct read_file {
+    kaiji_ingest_item *item;
+    char *why;
+} read_file;
 
 /* Prints a list of IDs, comma-separated. */
 static void print_ids(char *const *ids, size_t n)
@@ -114,6 +140,7 @@ int cli_ingest(int argc, char **argv)
     kaiji_catalogs *cats = NULL;
     kaiji_store *st = NULL;
     cli_progress *progress = NULL;
+    read_file *read = NULL;
     int opt, status = EXIT_FAILURE_;
     size_t recorded = 0, dup = 0, linked = 0, unlinked = 0, failed = 0, other = 0, refused = 0;
 
@@ -152,26 +179,56 @@ int cli_ingest(int argc, char **argv)
     }
     if (!(st = cli_store_open(db)))
         goto done;
-    if (kaiji_store_begin(st) != KAIJI_OK) {
-        cli_error("%s", kaiji_store_errmsg(st));
-        goto done;
-    }
     kaiji_ingest_options io;
     kaiji_ingest_options_init(&io);
     io.catalogs = cats;
     io.target_guideline = target;
     io.as_of = as_of;
+    if (!(read = calloc(paths.count + 1, sizeof *read))) {
+        cli_error(_("out of memory"));
+        goto done;
+    }
+    /* Reading and validating, the slow part, before the write lock: other
+     * commands go on meanwhile. */
     (void)cli_progress_start(&progress, STDERR_FILENO, paths.count); /* none: no bar */
     for (size_t i = 0; i < paths.count; i++) {
-        kaiji_ingest_result *r = NULL;
         cli_progress_update(progress, i, paths.paths[i]);
-        int rc = kaiji_store_ingest_file(&r, st, paths.paths[i], &io);
+        int rc = kaiji_store_ingest_read(&read[i].item, st, paths.paths[i], &io);
         cli_progress_hide(progress);
+        if (i == 0)
+            read_gate();
         if (rc == KAIJI_ERROR_UNREADABLE) {
-            cli_error("%s", kaiji_store_errmsg(st));
+            if (!(read[i].why = strdup(kaiji_store_errmsg(st)))) {
+                cli_error(_("out of memory"));
+                goto done;
+            }
+            continue;
+        }
+        if (rc != KAIJI_OK) {
+            cli_error("%s: %s", paths.paths[i],
+                      kaiji_store_errmsg(st)[0] ? kaiji_store_errmsg(st) : kaiji_strerror(rc));
+            goto done;
+        }
+    }
+    cli_progress_free(progress);
+    progress = NULL;
+
+    /* Recording, in one short transaction: what another command wrote since
+     * counts (the same bytes recorded meanwhile are a duplicate). */
+    if (kaiji_store_begin(st) != KAIJI_OK) {
+        cli_error("%s", kaiji_store_errmsg(st));
+        goto done;
+    }
+    for (size_t i = 0; i < paths.count; i++) {
+        kaiji_ingest_result *r = NULL;
+        if (read[i].why) {
+            cli_error("%s", read[i].why);
             failed++;
             continue;
         }
+        int rc = kaiji_store_ingest_record(&r, st, read[i].item);
+        kaiji_ingest_item_free(read[i].item);
+        read[i].item = NULL;
         if (rc != KAIJI_OK) {
             cli_error("%s: %s", paths.paths[i],
                       kaiji_store_errmsg(st)[0] ? kaiji_store_errmsg(st) : kaiji_strerror(rc));
@@ -193,8 +250,6 @@ int cli_ingest(int argc, char **argv)
         }
         kaiji_ingest_result_free(r);
     }
-    cli_progress_free(progress);
-    progress = NULL;
     /* Test hook: a pause after writing, before COMMIT, to kill the process in. */
     const char *pause = getenv("KAIJI_TEST_PAUSE_INGEST");
     if (pause && atoi(pause) > 0) {
@@ -217,6 +272,11 @@ int cli_ingest(int argc, char **argv)
     status = unlinked || failed || refused ? EXIT_FINDINGS : EXIT_OK;
 
 done:
+    for (size_t i = 0; read && i < paths.count; i++) {
+        kaiji_ingest_item_free(read[i].item);
+        free(read[i].why);
+    }
+    free(read);
     cli_progress_free(progress);
     kaiji_store_free(st);
     kaiji_catalogs_free(cats);

@@ -62,7 +62,8 @@ typedef struct vendor_mail {
     char *key;                      /* kaiji_store_name_key of the vendor */
     const char *name;               /* as in the register (first contract) */
     char *emails;                   /* the distinct addresses, ", " between */
-    kaiji_mail_contract *contracts;
+    size_t emails_len, emails_cap;
+    kaiji_mail_contract *contracts; /* count of them */
     const char **ids;
     size_t count;
 } vendor_mail;
@@ -119,83 +120,260 @@ static const char *base_name(const char *path)
     return slash && slash[1] ? slash + 1 : path;
 }
 
-/* Appends addr to the ", "-separated list *emails when it is not there yet. */
-static bool add_email(char **emails, const char *addr)
+/* Appends addr (not empty) to v's ", "-separated list of addresses, growing
+ * it by doubling.  false when out of memory. */
+static bool append_email(vendor_mail *v, const char *addr)
 {
-    if (!*addr)
-        return true;
-    if (*emails) {
+    size_t n = strlen(addr), need = v->emails_len + (v->emails_len ? 2 : 0) + n + 1;
+    if (need > v->emails_cap) {
+        size_t cap = v->emails_cap ? v->emails_cap : 64;
+        while (cap < need)
+            cap *= 2;
+        char *e = realloc(v->emails, cap);
+        if (!e)
+            return false;
+        v->emails = e;
+        v->emails_cap = cap;
+    }
+    if (v->emails_len) {
+        memcpy(v->emails + v->emails_len, ", ", 2);
+        v->emails_len += 2;
+    }
+    memcpy(v->emails + v->emails_len, addr, n + 1);
+    v->emails_len += n;
+    return true;
+}
+
+/* true when addr holds a space or a comma, the characters the list of
+ * addresses is split and compared by. */
+static bool has_separator(const char *addr)
+{
+    return strpbrk(addr, " ,") != NULL;
+}
+
+/* Appends addr to v's list unless the list holds it already: at its start
+ * or after a space, followed by a comma or its end.  That is the rule for
+ * every address, but the list is scanned only for one holding a space or a
+ * comma (the register refuses those; an older store may hold one): a plain
+ * one is decided by mark_first_emails.  false when out of memory. */
+static bool add_email_slow(vendor_mail *v, const char *addr)
+{
+    if (v->emails) {
         size_t n = strlen(addr);
-        for (const char *p = *emails; (p = strstr(p, addr)) != NULL; p += n)
-            if ((p == *emails || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+        for (const char *p = v->emails; (p = strstr(p, addr)) != NULL; p += n)
+            if ((p == v->emails || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
                 return true;
     }
-    size_t old = *emails ? strlen(*emails) : 0;
-    char *e = realloc(*emails, old + strlen(addr) + 3);
-    if (!e)
+    return append_email(v, addr);
+}
+
+/* A word of an e-mail field of an owing contract: a run of characters that
+ * are neither space nor comma, begun at the field's start or after a space
+ * and ended by a comma or the field's end (what add_email_slow can find of
+ * it once it is in the list).  The contracts are numbered in report order. */
+typedef struct email_token {
+    size_t vendor;   /* index of the vendor in the list */
+    size_t contract; /* number of the owing contract */
+    const char *text;
+    size_t len;
+    bool whole;      /* the whole field (which then has no space or comma) */
+} email_token;
+
+static int by_vendor_token_contract(const void *pa, const void *pb)
+{
+    const email_token *a = pa, *b = pb;
+    if (a->vendor != b->vendor)
+        return a->vendor < b->vendor ? -1 : 1;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->text, b->text, n);
+    if (c || a->len != b->len)
+        return c ? c : a->len < b->len ? -1 : 1;
+    return a->contract < b->contract ? -1 : a->contract > b->contract;
+}
+
+/* Adds to t (*n long) the tokens of the e-mail field email of owing contract
+ * k of vendor v. */
+static void add_tokens(email_token *t, size_t *n, size_t v, size_t k, const char *email)
+{
+    for (size_t i = 0; email[i];) {
+        if (email[i] == ' ' || email[i] == ',') {
+            i++;
+            continue;
+        }
+        size_t start = i;
+        while (email[i] && email[i] != ' ' && email[i] != ',')
+            i++;
+        if ((start == 0 || email[start - 1] == ' ') && (email[i] == '\0' || email[i] == ','))
+            t[(*n)++] = (email_token){v, k, email + start, i - start,
+                                      start == 0 && email[i] == '\0'};
+    }
+}
+
+/*
+ * Sets first[k] for each owing contract k (of count, vendor[k] the index of
+ * its vendor, email[k] its e-mail field) whose field is plain (no space nor
+ * comma) and not yet in its vendor's list when its turn comes: not a token
+ * of the field of an earlier contract of its vendor.  (The list's tokens are
+ * those of every field met before, added or not: a field left out was found
+ * in the list, tokens and all.)  Sorting makes it n log n, however many
+ * addresses a vendor has.  false when out of memory.
+ */
+static bool mark_first_emails(bool *first, const size_t *vendor, const char *const *email,
+                              size_t count)
+{
+    size_t total = 0, n = 0;
+    for (size_t k = 0; k < count; k++)
+        total += strlen(email[k]) / 2 + 1; /* at most this many tokens */
+    email_token *t = malloc((total ? total : 1) * sizeof *t);
+    if (!t)
         return false;
-    snprintf(e + old, strlen(addr) + 3, "%s%s", old ? ", " : "", addr);
-    *emails = e;
+    for (size_t k = 0; k < count; k++)
+        add_tokens(t, &n, vendor[k], k, email[k]);
+    qsort(t, n, sizeof *t, by_vendor_token_contract);
+    for (size_t i = 0, run = 0; i < n; i++) {
+        if (i == 0 || t[i].vendor != t[run].vendor || t[i].len != t[run].len ||
+            memcmp(t[i].text, t[run].text, t[i].len) != 0)
+            run = i;
+        if (t[i].whole)
+            first[t[i].contract] = t[i].contract == t[run].contract;
+    }
+    free(t);
     return true;
+}
+
+/* Orders the owing contracts by vendor key, then by their number. */
+typedef struct keyed {
+    const char *key;
+    size_t contract;
+} keyed;
+
+static int by_key_contract(const void *pa, const void *pb)
+{
+    const keyed *a = pa, *b = pb;
+    int c = strcmp(a->key, b->key);
+    return c ? c : a->contract < b->contract ? -1 : a->contract > b->contract;
+}
+
+/* The kaiji_store_name_key of vendor (with st's vocabulary), or a copy of
+ * vendor when it is not UTF-8; NULL when out of memory. */
+static char *vendor_key(kaiji_store *st, const char *vendor)
+{
+    char *key = NULL;
+    int rc = kaiji_store_name_key_with(&key, st, vendor);
+    if (rc == KAIJI_ERROR_NOMEM)
+        return NULL;
+    if (rc != KAIJI_OK || !key) {
+        free(key);
+        key = strdup(vendor);
+    }
+    return key;
+}
+
+/* Frees group_by_vendor's scratch arrays (keys: n of them, each key not
+ * taken by a vendor). */
+static void free_scratch(keyed *keys, keyed *sorted, const kaiji_status_contract **owed,
+                         size_t *vendor, const char **email, bool *first, size_t n)
+{
+    for (size_t k = 0; keys && k < n; k++)
+        free((char *)keys[k].key);
+    free(keys);
+    free(sorted);
+    free(owed);
+    free(vendor);
+    free(email);
+    free(first);
 }
 
 /*
  * Groups the contracts of report that owe something by vendor (compared by
- * kaiji_store_name_key), in report order.  The mail structs point into
- * report, which must outlive *out.  Returns KAIJI_OK or KAIJI_ERROR_NOMEM.
+ * kaiji_store_name_key, with st's vocabulary): the vendors in the order of
+ * their first such contract, each with its contracts in report order and
+ * its distinct addresses in the order met.  The groups are found by sorting
+ * the keys, so time is n log n and memory linear in the contracts.  The mail
+ * structs point into report, which must outlive *out.  Returns KAIJI_OK or
+ * KAIJI_ERROR_NOMEM.
  */
-static int group_by_vendor(vendor_list *out, const kaiji_status_report *report)
+static int group_by_vendor(vendor_list *out, kaiji_store *st, const kaiji_status_report *report)
 {
-    size_t ndocs = 0, nfind = 0, di = 0, fi = 0;
+    size_t ndocs = 0, nfind = 0, di = 0, fi = 0, owing = 0;
+    keyed *keys = NULL, *sorted = NULL;
+    const kaiji_status_contract **owed = NULL;
+    size_t *vendor = NULL, k;
+    const char **email = NULL;
+    bool *first = NULL;
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < report->count; i++)
+    for (size_t i = 0; i < report->count; i++) {
+        if (contract_state(report->contracts[i].state) == KAIJI_MAIL_CONTRACT_SETTLED)
+            continue;
+        owing++;
         for (size_t j = 0; j < report->contracts[i].document_count; j++) {
             ndocs++;
             nfind += report->contracts[i].documents[j].finding_count;
         }
-    out->items = calloc(report->count ? report->count : 1, sizeof *out->items);
+    }
+    out->items = calloc(owing ? owing : 1, sizeof *out->items);
     out->docs = calloc(ndocs ? ndocs : 1, sizeof *out->docs);
     out->findings = calloc(nfind ? nfind : 1, sizeof *out->findings);
-    if (!out->items || !out->docs || !out->findings)
+    keys = calloc(owing ? owing : 1, sizeof *keys);
+    sorted = calloc(owing ? owing : 1, sizeof *sorted);
+    owed = calloc(owing ? owing : 1, sizeof *owed);
+    vendor = calloc(owing ? owing : 1, sizeof *vendor);
+    email = calloc(owing ? owing : 1, sizeof *email);
+    first = calloc(owing ? owing : 1, sizeof *first);
+    if (!out->items || !out->docs || !out->findings || !keys || !sorted || !owed || !vendor ||
+        !email || !first)
         goto error;
+
+    /* The owing contracts, numbered k in report order, keyed. */
+    k = 0;
     for (size_t i = 0; i < report->count; i++) {
         const kaiji_status_contract *sc = &report->contracts[i];
-        kaiji_mail_contract_state st = contract_state(sc->state);
-        if (st == KAIJI_MAIL_CONTRACT_SETTLED)
+        if (contract_state(sc->state) == KAIJI_MAIL_CONTRACT_SETTLED)
             continue;
-        char *key = NULL;
-        int rc = kaiji_store_name_key(&key, sc->contract.vendor);
-        if (rc == KAIJI_ERROR_NOMEM)
+        if (!(keys[k].key = vendor_key(st, sc->contract.vendor)))
             goto error;
-        if (rc != KAIJI_OK || !key) {
-            free(key);
-            key = strdup(sc->contract.vendor);
-            if (!key)
-                goto error;
-        }
-        vendor_mail *v = NULL;
-        for (size_t k = 0; k < out->count && !v; k++)
-            if (strcmp(out->items[k].key, key) == 0)
-                v = &out->items[k];
-        if (v) {
-            free(key);
+        keys[k].contract = k;
+        owed[k++] = sc;
+    }
+    /* A group is a run of equal keys; its vendor is numbered by its first
+     * contract, so vendors come in the order they are first met. */
+    memcpy(sorted, keys, owing * sizeof *sorted);
+    qsort(sorted, owing, sizeof *sorted, by_key_contract);
+    for (size_t i = 0, lead = 0; i < owing; i++) {
+        if (i == 0 || strcmp(sorted[i].key, sorted[lead].key) != 0)
+            lead = i;
+        vendor[sorted[i].contract] = sorted[lead].contract; /* the group's first */
+    }
+    for (k = 0; k < owing; k++) {
+        if (vendor[k] == k) {
+            vendor_mail *v = &out->items[out->count];
+            v->key = (char *)keys[k].key;
+            keys[k].key = NULL;
+            v->name = owed[k]->contract.vendor;
+            vendor[k] = out->count++;
         } else {
-            v = &out->items[out->count++];
-            v->key = key;
-            v->name = sc->contract.vendor;
-            v->contracts = calloc(report->count, sizeof *v->contracts);
-            v->ids = calloc(report->count, sizeof *v->ids);
-            if (!v->contracts || !v->ids)
-                goto error;
+            vendor[k] = vendor[vendor[k]]; /* an earlier contract's: renumbered */
         }
-        if (!add_email(&v->emails, sc->contract.email))
+        out->items[vendor[k]].count++;
+    }
+    for (size_t i = 0; i < out->count; i++) {
+        vendor_mail *v = &out->items[i];
+        v->contracts = calloc(v->count, sizeof *v->contracts);
+        v->ids = calloc(v->count, sizeof *v->ids);
+        v->count = 0;
+        if (!v->contracts || !v->ids)
             goto error;
+    }
+
+    for (k = 0; k < owing; k++) {
+        const kaiji_status_contract *sc = owed[k];
+        vendor_mail *v = &out->items[vendor[k]];
         kaiji_mail_contract *mc = &v->contracts[v->count];
         v->ids[v->count++] = sc->contract.id;
         mc->id = sc->contract.id;
         mc->system = sc->contract.system;
         mc->product = sc->contract.product;
-        mc->state = st;
+        mc->state = contract_state(sc->state);
         mc->due = sc->contract.due;
         mc->documents = &out->docs[di];
         mc->document_count = sc->document_count;
@@ -217,9 +395,26 @@ static int group_by_vendor(vendor_list *out, const kaiji_status_report *report)
             }
         }
     }
+
+    /* The addresses, each vendor's in the order met. */
+    for (k = 0; k < owing; k++)
+        email[k] = owed[k]->contract.email;
+    if (!mark_first_emails(first, vendor, email, owing))
+        goto error;
+    for (k = 0; k < owing; k++) {
+        vendor_mail *v = &out->items[vendor[k]];
+        bool ok = !email[k][0]                 ? true
+                  : has_separator(email[k])    ? add_email_slow(v, email[k])
+                  : first[k]                   ? append_email(v, email[k])
+                                               : true;
+        if (!ok)
+            goto error;
+    }
+    free_scratch(keys, sorted, owed, vendor, email, first, owing);
     return KAIJI_OK;
 
 error:
+    free_scratch(keys, sorted, owed, vendor, email, first, owing);
     vendor_list_free(out);
     memset(out, 0, sizeof *out);
     return KAIJI_ERROR_NOMEM;
@@ -485,7 +680,7 @@ int cli_remind(int argc, char **argv)
         cli_error(_("cannot read the status of the contracts: %s"), kaiji_store_errmsg(st));
         goto done;
     }
-    if (group_by_vendor(&vendors, report) != KAIJI_OK) {
+    if (group_by_vendor(&vendors, st, report) != KAIJI_OK) {
         cli_error(_("out of memory"));
         goto done;
     }

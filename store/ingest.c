@@ -17,6 +17,46 @@
 /* The largest file ingested (the readers have their own, finer limits). */
 #define MAX_INGEST_BYTES (512ull * 1024 * 1024)
 
+/* A file read and validated, to be recorded (see kaiji_store_ingest_read):
+ * what recording and linking need of it, the document itself freed. */
+struct kaiji_ingest_item {
+    char *path;          /* as given: matched against contract IDs */
+    char *recorded;      /* the path to record (options.original_name or path) */
+    char *sha256;
+    char *hint;          /* options.contract_hint, or NULL */
+    size_t size;
+    kaiji_date as_of;    /* judged as of */
+    /* false: the store held these bytes when the file was read, which was
+     * then not read again; nothing below is set. */
+    bool read;
+    kaiji_kind kind;
+    kaiji_status status;
+    unsigned doc_type;   /* KAIJI_DOC_* it stands for; 0: not a disclosure */
+    const char *format;  /* kaiji_format_name */
+    char *form_version, *guideline, *vendor, *product, *contract_ref;
+    kaiji_date document_date;
+    char *findings;      /* JSON array */
+    char *exchange;      /* kaiji's exchange JSON, NULL when unreadable */
+};
+
+void kaiji_ingest_item_free(kaiji_ingest_item *item)
+{
+    if (!item)
+        return;
+    free(item->path);
+    free(item->recorded);
+    free(item->sha256);
+    free(item->hint);
+    free(item->form_version);
+    free(item->guideline);
+    free(item->vendor);
+    free(item->product);
+    free(item->contract_ref);
+    free(item->findings);
+    free(item->exchange);
+    free(item);
+}
+
 void kaiji_ingest_options_init(kaiji_ingest_options *opts)
 {
     memset(opts, 0, sizeof *opts);
@@ -121,6 +161,90 @@ static int matcher_init(matcher *m, const kaiji_regvocab *v, const kaiji_contrac
             return KAIJI_ERROR_NOMEM;
     }
     return KAIJI_OK;
+}
+
+/* The register keyed for linking, kept while one transaction records many
+ * files: every contract (all_m, which owns the keys) and those in force
+ * (active_m: the same keys).  serial is the store's contracts_serial when it
+ * was built; see kaiji_store_contracts_changed. */
+struct kaiji_link_cache {
+    unsigned long serial;
+    kaiji_contract_list *all;
+    matcher all_m, active_m;
+};
+
+static void link_cache_free(kaiji_link_cache *c)
+{
+    if (!c)
+        return;
+    matcher_free(&c->all_m);
+    free(c->active_m.items);
+    kaiji_contract_list_free(c->all);
+    free(c);
+}
+
+void kaiji_store_contracts_changed(kaiji_store *st)
+{
+    link_cache_free(st->link_cache);
+    st->link_cache = NULL;
+    st->contracts_serial++;
+}
+
+/* The register keyed for linking into *out (owned by st): the one built
+ * earlier in this transaction when the contracts have not changed since,
+ * else built now from the store.  Outside a transaction it is always built
+ * anew (another process may change the register between two calls). */
+static int link_register(const kaiji_link_cache **out, kaiji_store *st)
+{
+    kaiji_link_cache *c = st->link_cache;
+    int rc;
+
+    *out = NULL;
+    if (c && st->in_tx && c->serial == st->contracts_serial) {
+        *out = c;
+        return KAIJI_OK;
+    }
+    link_cache_free(c);
+    st->link_cache = NULL;
+    if (!(c = calloc(1, sizeof *c)))
+        return KAIJI_ERROR_NOMEM;
+    c->serial = st->contracts_serial;
+    if ((rc = kaiji_store_contracts(&c->all, st, true)) != KAIJI_OK ||
+        (rc = matcher_init(&c->all_m, st->vocab, c->all)) != KAIJI_OK)
+        goto error;
+    if (!(c->active_m.items = calloc(c->all_m.count + 1, sizeof *c->active_m.items))) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto error;
+    }
+    for (size_t i = 0; i < c->all_m.count; i++)
+        if (c->all_m.items[i].c->active)
+            c->active_m.items[c->active_m.count++] = c->all_m.items[i];
+    st->link_cache = c;
+    *out = c;
+    return KAIJI_OK;
+
+error:
+    link_cache_free(c);
+    return rc;
+}
+
+/* The ID of the contract of m that id names: the one with this ID, else the
+ * one whose ID differs only in case, width or invisible characters; NULL
+ * when none. */
+static const char *find_keyed_id(const matcher *m, const char *id)
+{
+    if (!id || !id[0])
+        return NULL;
+    for (size_t i = 0; i < m->count; i++)
+        if (strcmp(m->items[i].c->id, id) == 0)
+            return m->items[i].c->id;
+    char *ik = kaiji_text_visible_fold(id);
+    const char *found = NULL;
+    for (size_t i = 0; ik && i < m->count && !found; i++)
+        if (strcmp(m->items[i].id_key, ik) == 0)
+            found = m->items[i].c->id;
+    free(ik);
+    return found;
 }
 
 /* Characters that belong to an ID: a match must not continue into one. */
@@ -258,12 +382,13 @@ static bool names_meet(const char *a, const char *b)
     return a[0] && b[0] && (strstr(a, b) || strstr(b, a));
 }
 
-/* Contracts whose vendor and product or system match the document's. */
+/* Contracts whose vendor and product or system match the document's (vendor
+ * and product as it names them). */
 static int match_names(kaiji_ingest_result *res, const matcher *m, const kaiji_regvocab *v,
-                       const kaiji_document *doc, unsigned doc_type)
+                       const char *vendor, const char *product, unsigned doc_type)
 {
-    char *vk = kaiji_regvocab_name_key(v, kaiji_document_field(doc, KAIJI_FIELD_VENDOR));
-    char *pk = kaiji_regvocab_name_key(v, kaiji_document_field(doc, KAIJI_FIELD_PRODUCT));
+    char *vk = kaiji_regvocab_name_key(v, vendor);
+    char *pk = kaiji_regvocab_name_key(v, product);
     char **found = NULL;
     size_t nfound = 0;
     int rc = KAIJI_OK;
@@ -500,12 +625,12 @@ static int load_existing(kaiji_store *st, kaiji_ingest_result *res)
     return rc;
 }
 
-/* Inserts the submission row for doc; sets res->submission_id. */
-static int insert_submission(kaiji_store *st, kaiji_ingest_result *res, const kaiji_document *doc,
-                             const char *recorded, size_t size, unsigned doc_type,
-                             kaiji_date as_of, const char *findings, const char *exchange)
+/* Inserts the submission row for item; sets res->submission_id. */
+static int insert_submission(kaiji_store *st, kaiji_ingest_result *res,
+                             const kaiji_ingest_item *item)
 {
     char now[32], date[11];
+    const char *recorded = item->recorded;
     const char *base = strrchr(recorded, '/');
     sqlite3_stmt *s = kaiji_store_prepare(
         st, "INSERT INTO submissions(sha256, path, name, size, ingested_at, as_of, format, kind,"
@@ -518,22 +643,22 @@ static int insert_submission(kaiji_store *st, kaiji_ingest_result *res, const ka
     sqlite3_bind_text(s, 1, res->sha256, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, recorded, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, base ? base + 1 : recorded, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)size);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)item->size);
     sqlite3_bind_text(s, 5, kaiji_store_now(now), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, kaiji_date_format(date, as_of), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, kaiji_format_name(kaiji_document_format(doc)), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 8, kaiji_kind_name(kaiji_document_kind(doc)), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 9, (int)doc_type);
-    sqlite3_bind_text(s, 10, kaiji_document_form_version(doc), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 11, kaiji_document_guideline(doc), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 12, kaiji_status_name(kaiji_document_status(doc)), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 13, kaiji_document_field(doc, KAIJI_FIELD_VENDOR), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 14, kaiji_document_field(doc, KAIJI_FIELD_PRODUCT), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 15, kaiji_document_field(doc, KAIJI_FIELD_CONTRACT), -1, SQLITE_STATIC);
-    kaiji_store_bind_date(s, 16, kaiji_document_date(doc));
-    sqlite3_bind_text(s, 17, findings, -1, SQLITE_STATIC);
-    if (exchange)
-        sqlite3_bind_text(s, 18, exchange, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, kaiji_date_format(date, item->as_of), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, item->format, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, kaiji_kind_name(item->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 9, (int)item->doc_type);
+    sqlite3_bind_text(s, 10, item->form_version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 11, item->guideline, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, kaiji_status_name(item->status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 13, item->vendor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 14, item->product, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 15, item->contract_ref, -1, SQLITE_STATIC);
+    kaiji_store_bind_date(s, 16, item->document_date);
+    sqlite3_bind_text(s, 17, item->findings, -1, SQLITE_STATIC);
+    if (item->exchange)
+        sqlite3_bind_text(s, 18, item->exchange, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE)
         rc = kaiji_store_sqlfail(st, _("cannot record the submission"));
     else
@@ -550,27 +675,24 @@ static int insert_submission(kaiji_store *st, kaiji_ingest_result *res, const ka
  * for) always links it.  Without any of these, and when the document names
  * no contract at all, vendor and product names do.
  */
-static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_document *doc,
-                    const char *name, const kaiji_ingest_options *opts, unsigned doc_type)
+static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_ingest_item *item)
 {
-    kaiji_contract_list *all = NULL;
-    matcher m = {0};
+    const kaiji_link_cache *reg = NULL;
     size_t *found = NULL, nfound = 0;
     char *doc_vendor = NULL;
     int rc;
 
-    if ((rc = kaiji_store_contracts(&all, st, true)) != KAIJI_OK ||
-        (rc = matcher_init(&m, st->vocab, all)) != KAIJI_OK)
+    if ((rc = link_register(&reg, st)) != KAIJI_OK)
         goto done;
     if (!(doc_vendor = kaiji_regvocab_name_key(st->vocab, res->vendor))) {
         rc = KAIJI_ERROR_NOMEM;
         goto done;
     }
-    const char *ref = kaiji_document_field(doc, KAIJI_FIELD_CONTRACT);
-    if (ref[0] && (rc = match_reference(res, &m, ref, &found, &nfound)) != KAIJI_OK)
+    const char *ref = item->contract_ref;
+    if (ref[0] && (rc = match_reference(res, &reg->all_m, ref, &found, &nfound)) != KAIJI_OK)
         goto done;
     for (size_t i = 0; i < nfound && rc == KAIJI_OK; i++) {
-        const keyed_contract *k = &m.items[found[i]];
+        const keyed_contract *k = &reg->all_m.items[found[i]];
         if (doc_vendor[0] && strcmp(k->vendor_key, doc_vendor) == 0)
             rc = add_link(st, res, k->c->id, KAIJI_LINK_REFERENCE);
         else
@@ -579,27 +701,16 @@ static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_docum
     if (rc != KAIJI_OK)
         goto done;
     /* Path prefixes and names look at the contracts in force only. */
-    size_t keep = 0;
-    for (size_t i = 0; i < m.count; i++) {
-        if (m.items[i].c->active) {
-            m.items[keep++] = m.items[i];
-        } else {
-            free(m.items[i].id_key);
-            free(m.items[i].vendor_key);
-            free(m.items[i].product_key);
-            free(m.items[i].system_key);
-        }
-    }
-    m.count = keep;
     if (!res->contract_count) {
         kaiji_ingest_result path = {0};
-        if ((rc = match_path(&path, &m, name)) == KAIJI_OK && path.contract_count)
+        if ((rc = match_path(&path, &reg->active_m, item->path)) == KAIJI_OK &&
+            path.contract_count)
             rc = add_link(st, res, path.contracts[0], KAIJI_LINK_PATH);
         strv_free(path.contracts, path.contract_count);
         if (rc != KAIJI_OK)
             goto done;
     }
-    const char *hint = find_contract_id(all, opts->contract_hint);
+    const char *hint = find_keyed_id(&reg->all_m, item->hint);
     if (hint && (rc = add_link(st, res, hint, KAIJI_LINK_HINT)) != KAIJI_OK)
         goto done;
     /* A document that names contracts the register lacks, or another
@@ -607,7 +718,8 @@ static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_docum
      * contract. */
     if (!res->contract_count && !res->unknown_count && !res->refused_count) {
         kaiji_ingest_result byname = {0};
-        rc = match_names(&byname, &m, st->vocab, doc, doc_type);
+        rc = match_names(&byname, &reg->active_m, st->vocab, item->vendor, item->product,
+                         kaiji_doc_type_of_kind(item->kind));
         for (size_t i = 0; rc == KAIJI_OK && i < byname.contract_count; i++)
             rc = add_link(st, res, byname.contracts[i], KAIJI_LINK_NAME);
         res->ambiguous = byname.ambiguous;
@@ -618,8 +730,6 @@ static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_docum
 done:
     free(found);
     free(doc_vendor);
-    matcher_free(&m);
-    kaiji_contract_list_free(all);
     return rc;
 }
 
@@ -627,51 +737,92 @@ done:
  * one. */
 static int link_hint(kaiji_store *st, kaiji_ingest_result *res, const char *hint)
 {
-    kaiji_contract_list *all = NULL;
+    const kaiji_link_cache *reg = NULL;
     int rc = KAIJI_OK;
     if (!hint || !hint[0])
         return KAIJI_OK;
-    if ((rc = kaiji_store_contracts(&all, st, true)) != KAIJI_OK)
+    if ((rc = link_register(&reg, st)) != KAIJI_OK)
         return rc;
-    const char *id = find_contract_id(all, hint);
-    if (id)
-        rc = add_link(st, res, id, KAIJI_LINK_HINT);
-    kaiji_contract_list_free(all);
-    return rc;
+    const char *id = find_keyed_id(&reg->all_m, hint);
+    return id ? add_link(st, res, id, KAIJI_LINK_HINT) : KAIJI_OK;
 }
 
-/* kaiji_store_ingest_memory, name in the shown form (well-formed UTF-8). */
-static int ingest_named(kaiji_ingest_result **out, kaiji_store *store, const void *data,
-                        size_t size, const char *name, const kaiji_ingest_options *opts)
+/* true when the store holds a submission of these bytes (sha256); sets
+ * *rc to the error when it cannot be read. */
+static bool known_bytes(kaiji_store *st, const char *sha256, int *rc)
 {
-    kaiji_ingest_result *res = calloc(1, sizeof *res);
+    sqlite3_stmt *s = kaiji_store_prepare(st, "SELECT 1 FROM submissions WHERE sha256 = ?");
+    int step;
+    *rc = KAIJI_OK;
+    if (!s) {
+        *rc = KAIJI_ERROR_IO;
+        return false;
+    }
+    sqlite3_bind_text(s, 1, sha256, -1, SQLITE_STATIC);
+    step = sqlite3_step(s);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        *rc = kaiji_store_sqlfail(st, _("cannot read the submissions"));
+    sqlite3_finalize(s);
+    return step == SQLITE_ROW;
+}
+
+/* Copies into item what recording needs of the validated doc. */
+static int keep_document(kaiji_ingest_item *item, const kaiji_document *doc)
+{
+    item->read = true;
+    item->kind = kaiji_document_kind(doc);
+    item->status = kaiji_document_status(doc);
+    item->format = kaiji_format_name(kaiji_document_format(doc));
+    item->document_date = kaiji_document_date(doc);
+    item->doc_type = kaiji_document_readable(doc) ? kaiji_doc_type_of_kind(item->kind)
+                                                  : type_from_name(item->recorded);
+    if (!(item->form_version = strdup(kaiji_document_form_version(doc))) ||
+        !(item->guideline = strdup(kaiji_document_guideline(doc))) ||
+        !(item->vendor = strdup(kaiji_document_field(doc, KAIJI_FIELD_VENDOR))) ||
+        !(item->product = strdup(kaiji_document_field(doc, KAIJI_FIELD_PRODUCT))) ||
+        !(item->contract_ref = strdup(kaiji_document_field(doc, KAIJI_FIELD_CONTRACT))) ||
+        !(item->findings = findings_json(doc)))
+        return KAIJI_ERROR_NOMEM;
+    if (kaiji_document_readable(doc))
+        return kaiji_export_json(&item->exchange, doc);
+    return KAIJI_OK;
+}
+
+/* kaiji_store_ingest_read_memory, name in the shown form (well-formed
+ * UTF-8, text/path.c). */
+static int read_named(kaiji_ingest_item **out, kaiji_store *store, const void *data,
+                      size_t size, const char *name, const kaiji_ingest_options *opts)
+{
+    kaiji_ingest_item *item = calloc(1, sizeof *item);
     kaiji_document *doc = NULL;
-    char *findings = NULL, *exchange = NULL;
     char hex[65];
     int rc;
 
     *out = NULL;
-    if (!res)
+    if (!item)
         return KAIJI_ERROR_NOMEM;
     if (!opts || !opts->catalogs) {
         rc = kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("ingest needs the catalogs"));
         goto error;
     }
     kaiji_text_sha256(data, size, hex);
-    if (!(res->path = strdup(name)) || !(res->sha256 = strdup(hex))) {
+    const char *recorded = opts->original_name && opts->original_name[0] ? opts->original_name
+                                                                         : name;
+    item->size = size;
+    item->as_of = kaiji_date_valid(opts->as_of) ? opts->as_of : kaiji_date_today();
+    if (!(item->path = strdup(name)) || !(item->recorded = strdup(recorded)) ||
+        !(item->sha256 = strdup(hex)) ||
+        (opts->contract_hint && !(item->hint = strdup(opts->contract_hint)))) {
         rc = KAIJI_ERROR_NOMEM;
         goto error;
     }
-    rc = load_existing(store, res);
-    if (rc == KAIJI_OK) {
-        /* The same bytes fetched for another contract are its too. */
-        if (!res->not_disclosure && (rc = link_hint(store, res, opts->contract_hint)) != KAIJI_OK)
+    /* Bytes recorded already are not read again (recording checks again). */
+    if (known_bytes(store, hex, &rc) || rc != KAIJI_OK) {
+        if (rc != KAIJI_OK)
             goto error;
-        *out = res;
+        *out = item;
         return KAIJI_OK;
     }
-    if (rc != KAIJI_ERROR_NOT_FOUND)
-        goto error;
 
     kaiji_read_options ro;
     kaiji_read_options_init(&ro);
@@ -683,55 +834,94 @@ static int ingest_named(kaiji_ingest_result **out, kaiji_store *store, const voi
     kaiji_validate_options_init(&vo);
     vo.catalogs = opts->catalogs;
     vo.target_guideline = opts->target_guideline;
-    vo.as_of = kaiji_date_valid(opts->as_of) ? opts->as_of : kaiji_date_today();
-    if ((rc = kaiji_validate(doc, &vo)) != KAIJI_OK)
-        goto error;
-    res->kind = kaiji_document_kind(doc);
-    res->status = kaiji_document_status(doc);
-    if (!(res->form_version = strdup(kaiji_document_form_version(doc))) ||
-        !(res->vendor = strdup(kaiji_document_field(doc, KAIJI_FIELD_VENDOR))) ||
-        !(findings = findings_json(doc))) {
-        rc = KAIJI_ERROR_NOMEM;
-        goto error;
-    }
-    if (kaiji_document_readable(doc) && (rc = kaiji_export_json(&exchange, doc)) != KAIJI_OK)
-        goto error;
-    const char *recorded = opts->original_name && opts->original_name[0] ? opts->original_name
-                                                                         : name;
-    unsigned doc_type = kaiji_document_readable(doc) ? kaiji_doc_type_of_kind(res->kind)
-                                                     : type_from_name(recorded);
-    res->not_disclosure = doc_type == 0;
-    if ((rc = insert_submission(store, res, doc, recorded, size, doc_type, vo.as_of, findings,
-                                exchange)) != KAIJI_OK ||
-        (!res->not_disclosure &&
-         (rc = link_new(store, res, doc, name, opts, kaiji_doc_type_of_kind(res->kind))) !=
-             KAIJI_OK))
+    vo.as_of = item->as_of;
+    if ((rc = kaiji_validate(doc, &vo)) != KAIJI_OK || (rc = keep_document(item, doc)) != KAIJI_OK)
         goto error;
     kaiji_document_free(doc);
-    free(findings);
-    free(exchange);
-    *out = res;
+    *out = item;
     return KAIJI_OK;
 
 error:
     kaiji_document_free(doc);
-    free(findings);
-    free(exchange);
-    kaiji_ingest_result_free(res);
+    kaiji_ingest_item_free(item);
     return rc;
 }
 
 /* A name that is not UTF-8 is a file name's bytes: recorded in the shown
- * form (text/path.c), as kaiji_store_ingest_file records a path. */
-int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store, const void *data,
-                              size_t size, const char *name, const kaiji_ingest_options *opts)
+ * form (text/path.c), as kaiji_store_ingest_read records a path. */
+int kaiji_store_ingest_read_memory(kaiji_ingest_item **out, kaiji_store *store, const void *data,
+                                   size_t size, const char *name,
+                                   const kaiji_ingest_options *opts)
 {
     char *shown = kaiji_text_path_utf8(name);
     *out = NULL;
     if (!shown)
         return KAIJI_ERROR_NOMEM;
-    int rc = ingest_named(out, store, data, size, shown, opts);
+    int rc = read_named(out, store, data, size, shown, opts);
     free(shown);
+    return rc;
+}
+
+int kaiji_store_ingest_record(kaiji_ingest_result **out, kaiji_store *store,
+                              const kaiji_ingest_item *item)
+{
+    kaiji_ingest_result *res = calloc(1, sizeof *res);
+    int rc;
+
+    *out = NULL;
+    if (!res)
+        return KAIJI_ERROR_NOMEM;
+    if (!(res->path = strdup(item->path)) || !(res->sha256 = strdup(item->sha256))) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto error;
+    }
+    /* Looked up again here, in the transaction: another ingest may have
+     * recorded the same bytes since they were read. */
+    rc = load_existing(store, res);
+    if (rc == KAIJI_OK) {
+        /* The same bytes fetched for another contract are its too. */
+        if (!res->not_disclosure && (rc = link_hint(store, res, item->hint)) != KAIJI_OK)
+            goto error;
+        *out = res;
+        return KAIJI_OK;
+    }
+    if (rc != KAIJI_ERROR_NOT_FOUND)
+        goto error;
+    if (!item->read) {
+        /* Submissions are never deleted: this is not expected. */
+        rc = kaiji_store_fail(store, KAIJI_ERROR_IO,
+                              _("%s: the store no longer holds these bytes; ingest it again"),
+                              item->path);
+        goto error;
+    }
+    res->kind = item->kind;
+    res->status = item->status;
+    res->not_disclosure = item->doc_type == 0;
+    if (!(res->form_version = strdup(item->form_version)) ||
+        !(res->vendor = strdup(item->vendor))) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto error;
+    }
+    if ((rc = insert_submission(store, res, item)) != KAIJI_OK ||
+        (!res->not_disclosure && (rc = link_new(store, res, item)) != KAIJI_OK))
+        goto error;
+    *out = res;
+    return KAIJI_OK;
+
+error:
+    kaiji_ingest_result_free(res);
+    return rc;
+}
+
+int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store, const void *data,
+                              size_t size, const char *name, const kaiji_ingest_options *opts)
+{
+    kaiji_ingest_item *item = NULL;
+    int rc = kaiji_store_ingest_read_memory(&item, store, data, size, name, opts);
+    *out = NULL;
+    if (rc == KAIJI_OK)
+        rc = kaiji_store_ingest_record(out, store, item);
+    kaiji_ingest_item_free(item);
     return rc;
 }
 
@@ -775,7 +965,7 @@ static int read_whole(const char *path, unsigned char **out, size_t *len, char *
     return KAIJI_OK;
 }
 
-int kaiji_store_ingest_file(kaiji_ingest_result **out, kaiji_store *store, const char *path,
+int kaiji_store_ingest_read(kaiji_ingest_item **out, kaiji_store *store, const char *path,
                             const kaiji_ingest_options *opts)
 {
     unsigned char *data = NULL;
@@ -790,9 +980,21 @@ int kaiji_store_ingest_file(kaiji_ingest_result **out, kaiji_store *store, const
     /* Recorded and matched in the shown form: lossless, well-formed UTF-8
      * whatever bytes the name holds (text/path.c). */
     char *shown = kaiji_text_path_show(path);
-    rc = shown ? ingest_named(out, store, data, len, shown, opts) : KAIJI_ERROR_NOMEM;
+    rc = shown ? read_named(out, store, data, len, shown, opts) : KAIJI_ERROR_NOMEM;
     free(shown);
     free(data);
+    return rc;
+}
+
+int kaiji_store_ingest_file(kaiji_ingest_result **out, kaiji_store *store, const char *path,
+                            const kaiji_ingest_options *opts)
+{
+    kaiji_ingest_item *item = NULL;
+    int rc = kaiji_store_ingest_read(&item, store, path, opts);
+    *out = NULL;
+    if (rc == KAIJI_OK)
+        rc = kaiji_store_ingest_record(out, store, item);
+    kaiji_ingest_item_free(item);
     return rc;
 }
 

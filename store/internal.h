@@ -63,13 +63,26 @@ bool kaiji_keylist_has(const kaiji_keylist *list, const char *key);
  * memory or not UTF-8. */
 char *kaiji_regvocab_name_key(const kaiji_regvocab *v, const char *name);
 
+/* What ingest keeps of the register while a transaction records many
+ * files (store/ingest.c). */
+typedef struct kaiji_link_cache kaiji_link_cache;
+
 struct kaiji_store {
     sqlite3 *db;
     char *path;
     bool in_tx;
     kaiji_regvocab *vocab;
+    /* Changes whenever the contracts may have: at each transaction's start
+     * and end and when the register is imported.  link_cache holds for one
+     * value only. */
+    unsigned long contracts_serial;
+    kaiji_link_cache *link_cache;
     char errmsg[512];
 };
+
+/* The contracts may have changed (a transaction begins or ends, the
+ * register is written): drops link_cache.  Called by the store itself. */
+void kaiji_store_contracts_changed(kaiji_store *st);
 
 /* Sets the store's error message (printf) and returns rc. */
 int kaiji_store_fail(kaiji_store *st, int rc, const char *fmt, ...)

@@ -1044,6 +1044,7 @@ int kaiji_store_import_register(kaiji_change_list **out, kaiji_store *store,
     int rc;
 
     *out = NULL;
+    kaiji_store_contracts_changed(store); /* ingest's keyed register is stale */
     if (!l)
         return KAIJI_ERROR_NOMEM;
     if (reg->error_count) {

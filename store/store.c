@@ -385,6 +385,7 @@ void kaiji_store_free(kaiji_store *store)
         return;
     if (store->in_tx)
         sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+    kaiji_store_contracts_changed(store);
     sqlite3_close(store->db);
     kaiji_regvocab_free(store->vocab);
     free(store->path);
@@ -411,6 +412,7 @@ int kaiji_store_begin(kaiji_store *store)
     if (store->in_tx)
         return kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("a transaction is already open"));
     int rc = kaiji_store_exec(store, "BEGIN IMMEDIATE");
+    kaiji_store_contracts_changed(store);
     if (rc == KAIJI_OK)
         store->in_tx = true;
     return rc;
@@ -421,6 +423,7 @@ int kaiji_store_commit(kaiji_store *store)
     if (!store->in_tx)
         return kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("no transaction is open"));
     int rc = kaiji_store_exec(store, "COMMIT");
+    kaiji_store_contracts_changed(store);
     if (rc == KAIJI_OK)
         store->in_tx = false;
     return rc;
@@ -431,6 +434,7 @@ int kaiji_store_rollback(kaiji_store *store)
     if (!store->in_tx)
         return KAIJI_OK;
     store->in_tx = false;
+    kaiji_store_contracts_changed(store);
     return kaiji_store_exec(store, "ROLLBACK");
 }
 
@@ -526,6 +530,14 @@ int kaiji_store_name_key(char **out, const char *name)
         rc = KAIJI_ERROR_NOMEM;
     kaiji_regvocab_free(v);
     return rc;
+}
+
+int kaiji_store_name_key_with(char **out, const kaiji_store *store, const char *name)
+{
+    *out = NULL;
+    if (!kaiji_text_utf8_valid(name, strlen(name)))
+        return KAIJI_ERROR_INVALID;
+    return (*out = kaiji_regvocab_name_key(store->vocab, name)) ? KAIJI_OK : KAIJI_ERROR_NOMEM;
 }
 
 /* --------------------------------------------------------------- mails */

@@ -180,7 +180,7 @@ Test(ingest_link, ingest_tells_the_refusal_in_english_and_in_japanese)
     char cmd[16384];
     snprintf(cmd, sizeof cmd,
              "cd '%s' && env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=ja_JP.UTF-8"
-             " KAIJI_LOCALEDIR='%s/locale' '%s' ingest in --db '%s' 2>&1",
+             " KAIJI_LOCALEDIR='%s/locale' '%s' ingest --db '%s' in 2>&1",
              e.dir, KAIJI_BUILD_DIR, t_build("kaiji"), e.db);
     cr_expect_eq(t_run(cmd, &out), 1, "%s", out);
     cr_expect(strstr(out, "C-1, G-1, G-2"), "%s", out);
@@ -434,4 +434,114 @@ Test(ingest_files, a_document_dated_by_its_month_is_stored_and_reported_without_
     free(out);
     cr_expect_eq(ts_kaiji(&e, "status --as-of 2026-11-26 --format json", &out), 1);
     free(out);
+}
+
+/* Reads doc (named name) for ingest with the built-in catalogs, as of
+ * 2026-11-26, outside any transaction. */
+static kaiji_ingest_item *read_item(kaiji_store *st, const char *name, const char *doc)
+{
+    kaiji_catalogs *cats = ts_catalogs();
+    kaiji_ingest_options io;
+    kaiji_ingest_item *item = NULL;
+    kaiji_ingest_options_init(&io);
+    io.catalogs = cats;
+    cr_assert(kaiji_text_parse_date("2026-11-26", &io.as_of));
+    cr_assert_eq(kaiji_store_ingest_read_memory(&item, st, doc, strlen(doc), name, &io),
+                 KAIJI_OK, "%s", kaiji_store_errmsg(st));
+    kaiji_catalogs_free(cats);
+    return item;
+}
+
+Test(ingest_steps, a_file_is_read_without_writing_and_recorded_later_in_a_transaction)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    kaiji_store *st = ts_open(&e);
+    char *doc = ts_doc(sds, "(株)サンプル医療情報", "PACS クラウド", "C-003");
+    kaiji_ingest_item *item = read_item(st, "in/sds.json", doc);
+    free(doc);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), 0, "reading wrote");
+    kaiji_ingest_result *r = NULL;
+    cr_assert_eq(kaiji_store_begin(st), KAIJI_OK);
+    cr_assert_eq(kaiji_store_ingest_record(&r, st, item), KAIJI_OK, "%s", kaiji_store_errmsg(st));
+    cr_assert_eq(kaiji_store_commit(st), KAIJI_OK);
+    cr_expect_not(r->duplicate);
+    cr_expect_eq(r->kind, KAIJI_KIND_SDS);
+    cr_expect_eq(r->method, KAIJI_LINK_REFERENCE);
+    cr_expect(linked_to(r, "C-003"));
+    kaiji_ingest_result_free(r);
+    kaiji_ingest_item_free(item);
+    kaiji_store_free(st);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions WHERE path = 'in/sds.json'"
+                              " AND kind = 'sds' AND exchange IS NOT NULL"), 1);
+}
+
+Test(ingest_steps, bytes_another_process_recorded_after_they_were_read_are_a_duplicate)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    kaiji_store *st = ts_open(&e);
+    char *doc = ts_doc(sds, "(株)サンプル医療情報", "PACS クラウド", "C-003");
+    kaiji_ingest_item *item = read_item(st, "mine/sds.json", doc);
+
+    kaiji_store *other = ts_open(&e);
+    kaiji_ingest_result *r = ts_ingest(other, "theirs/sds.json", doc, 0, NULL);
+    cr_expect_not(r->duplicate);
+    kaiji_ingest_result_free(r);
+    kaiji_store_free(other);
+    free(doc);
+
+    cr_assert_eq(kaiji_store_begin(st), KAIJI_OK);
+    cr_assert_eq(kaiji_store_ingest_record(&r, st, item), KAIJI_OK, "%s", kaiji_store_errmsg(st));
+    cr_assert_eq(kaiji_store_commit(st), KAIJI_OK);
+    cr_expect(r->duplicate);
+    cr_expect(linked_to(r, "C-003"));
+    kaiji_ingest_result_free(r);
+    kaiji_ingest_item_free(item);
+    kaiji_store_free(st);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), 1);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 1);
+}
+
+/* One transaction records many files against the register keyed once; a
+ * register imported in the middle of it is the one the next file sees. */
+Test(ingest_steps, a_register_imported_between_two_files_of_one_transaction_is_the_one_the_second_sees)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    kaiji_store *st = ts_open(&e);
+    char *d1 = ts_doc(sds, "(株)サンプル医療情報", "PACS クラウド", "C-003");
+    char *d2 = ts_doc(mds, "(株)サンプル医療情報", "PACS クラウド", "C-006");
+    kaiji_ingest_item *i1 = read_item(st, "one.json", d1), *i2 = read_item(st, "two.json", d2);
+    free(d1);
+    free(d2);
+    char *csv = malloc(strlen(reg_csv) + 256);
+    cr_assert_not_null(csv);
+    sprintf(csv, "%sC-006,サンプル医療情報㈱,b@example.jp,画像保管,PACS クラウド,保守,有,"
+                 "2026/12/31\n", reg_csv);
+    kaiji_register *reg = NULL;
+    cr_assert_eq(kaiji_register_read(&reg, ts_write(&e, "register2.csv", csv, 0)), KAIJI_OK);
+    free(csv);
+
+    kaiji_ingest_result *r1 = NULL, *r2 = NULL;
+    kaiji_change_list *ch = NULL;
+    cr_assert_eq(kaiji_store_begin(st), KAIJI_OK);
+    cr_assert_eq(kaiji_store_ingest_record(&r1, st, i1), KAIJI_OK, "%s", kaiji_store_errmsg(st));
+    cr_assert_eq(kaiji_store_import_register(&ch, st, reg), KAIJI_OK, "%s",
+                 kaiji_store_errmsg(st));
+    cr_assert_eq(kaiji_store_ingest_record(&r2, st, i2), KAIJI_OK, "%s", kaiji_store_errmsg(st));
+    cr_assert_eq(kaiji_store_commit(st), KAIJI_OK);
+    cr_expect(linked_to(r1, "C-003"));
+    cr_expect(linked_to(r2, "C-006"), "the second file saw the register before the import");
+    cr_expect_eq(r2->unknown_count, 0);
+    kaiji_ingest_result_free(r1);
+    kaiji_ingest_result_free(r2);
+    kaiji_change_list_free(ch);
+    kaiji_register_free(reg);
+    kaiji_ingest_item_free(i1);
+    kaiji_ingest_item_free(i2);
+    kaiji_store_free(st);
 }

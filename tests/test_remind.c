@@ -241,6 +241,43 @@ Test(remind, two_vendors_whose_names_differ_by_a_company_form_inside_a_word_get_
     free_list(files, n);
 }
 
+/* The grouping keeps its order whatever the algorithm: vendors in the order
+ * of their first contract owing something, each with its contracts in
+ * register order and its distinct addresses in the order met; a vendor is
+ * one however its company form is written, and a contract settled (no
+ * patient data) is in no mail. */
+Test(remind, vendors_come_in_the_order_of_their_first_contract_with_contracts_and_addresses_in_order,
+     .timeout = 120)
+{
+    static const char reg[] =
+        "契約番号,事業者名,メールアドレス,システム名,製品名,契約種別,患者情報の有無,必要書類,回答期限\r\n"
+        "A-1,株式会社メディカルＢ,b2@b.example,S,P,保守,有,MDS,2026/10/31\r\n"
+        "A-2,架空画像株式会社,img@img.example,S,P,保守,有,MDS,2026/10/31\r\n"
+        "A-3,メディカルB株式会社,b1@b.example,S,P,保守,有,MDS,2026/10/31\r\n"
+        "A-4,(株)架空画像,img@img.example,S,P,保守,有,MDS,2026/10/31\r\n"
+        "A-5,ネット保守株式会社,net@net.example,S,P,保守,無,,2026/10/31\r\n"
+        "A-6,ﾒﾃﾞｨｶﾙB㈱,b2@b.example,S,P,保守,有,MDS,2026/10/31\r\n"
+        "A-7,架空画像株式会社,,S,P,保守,有,MDS,2026/10/31\r\n"
+        "A-8,Corpus Medical,c@corpus.example,S,P,保守,有,MDS,2026/10/31\r\n"
+        "A-9,メディカルＢ,b3@b.example,S,P,保守,有,MDS,2026/10/31\r\n";
+    world w;
+    char path[4300], *out = NULL;
+    snprintf(w.dir, sizeof w.dir, "%s", t_tmpdir());
+    snprintf(path, sizeof path, "%s/register.csv", w.dir);
+    t_spit(path, reg, strlen(reg));
+    cr_assert_eq(kaiji(&w, "register import --db kaiji.db register.csv", &out), 0, "%s", out);
+    free(out);
+    cr_assert_eq(kaiji(&w, "remind --db kaiji.db --as-of " AS_OF " --dry-run", &out), 0, "%s",
+                 out);
+    cr_expect_str_eq(out,
+                     "would write for 株式会社メディカルＢ <b2@b.example, b1@b.example, b3@b.example>"
+                     " (A-1, A-3, A-6, A-9)\n"
+                     "would write for 架空画像株式会社 <img@img.example> (A-2, A-4, A-7)\n"
+                     "would write for Corpus Medical <c@corpus.example> (A-8)\n"
+                     "3 to do, 0 skipped, 0 failed\n");
+    free(out);
+}
+
 typedef struct smtp_world {
     world w;
     char certdir[4096], maildir[4096];

@@ -415,3 +415,95 @@ Test(store_concurrency, two_ingests_at_once_both_land)
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), 6);
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 6);
 }
+
+/* Waits until the file at path holds needle (at most 20 s); true when it does. */
+static bool wait_for_text(const char *path, const char *needle)
+{
+    for (int i = 0; i < 400; i++) {
+        FILE *f = fopen(path, "r");
+        char buf[1024] = "";
+        if (f) {
+            size_t n = fread(buf, 1, sizeof buf - 1, f);
+            buf[n] = '\0';
+            fclose(f);
+        }
+        if (strstr(buf, needle))
+            return true;
+        usleep(50000);
+    }
+    return false;
+}
+
+/* An ingest reads and validates its files before it takes the write lock:
+ * while it reads (held there by a test hook until the gate file is gone), a
+ * remind records its mails and a status reads the store, neither waiting for
+ * it; then the ingest records all its files at once. */
+Test(store_concurrency, a_remind_and_a_status_complete_while_an_ingest_is_reading,
+     .timeout = 300)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, register_csv);
+    write_docs(&e, "a", 3);
+    char errfile[4400], gate[4400], env[4500];
+    snprintf(errfile, sizeof errfile, "%s/a.err", e.dir);
+    snprintf(gate, sizeof gate, "%s/gate", e.dir);
+    ts_write(&e, "gate", "", 0);
+    snprintf(env, sizeof env, "KAIJI_TEST_INGEST_READ_GATE='%s'", gate);
+    pid_t pid = spawn_ingest(&e, env, "a", errfile);
+    cr_assert(wait_for_text(errfile, "waiting while"), "the ingest never reached its gate");
+
+    char *out = NULL;
+    int rc = ts_kaiji(&e, "remind --as-of 2026-11-26", &out);
+    cr_expect_eq(rc, 0, "remind waited for the ingest and failed (%d): %s", rc, out);
+    cr_expect(out && strstr(out, "2 written, 0 skipped, 0 failed"), "%s", out);
+    free(out);
+    rc = ts_kaiji(&e, "status --as-of 2026-11-26", &out);
+    cr_expect(rc == 0 || rc == 1, "status waited for the ingest and failed (%d): %s", rc, out);
+    free(out);
+    int status;
+    cr_expect_eq(waitpid(pid, &status, WNOHANG), 0, "the ingest did not wait at its gate");
+
+    cr_assert_eq(unlink(gate), 0);
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    char *err = t_slurp(errfile, NULL);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the ingest: %s", err);
+    free(err);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), 3);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM mails"), 2);
+}
+
+/* Two ingests of the same files: the second reads them while the first has
+ * not recorded them yet, and records them after it.  Its transaction looks
+ * them up again by SHA-256 and finds them: duplicates, nothing recorded
+ * twice, no error. */
+Test(store_concurrency, files_another_ingest_recorded_while_one_was_reading_are_duplicates,
+     .timeout = 300)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, register_csv);
+    write_docs(&e, "a", 3);
+    char errfile[4400], gate[4400], env[4500];
+    snprintf(errfile, sizeof errfile, "%s/a.err", e.dir);
+    snprintf(gate, sizeof gate, "%s/gate", e.dir);
+    ts_write(&e, "gate", "", 0);
+    snprintf(env, sizeof env, "KAIJI_TEST_INGEST_READ_GATE='%s'", gate);
+    pid_t pid = spawn_ingest(&e, env, "a", errfile);
+    cr_assert(wait_for_text(errfile, "waiting while"), "the ingest never reached its gate");
+
+    char *out = NULL;
+    int rc = ts_kaiji(&e, "ingest a", &out);
+    cr_expect_eq(rc, 0, "the second ingest (%d): %s", rc, out);
+    cr_expect(out && strstr(out, "3 files: 3 recorded, 0 already there"), "%s", out);
+    free(out);
+
+    cr_assert_eq(unlink(gate), 0);
+    int status;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    char *err = t_slurp(errfile, NULL);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the first ingest: %s", err);
+    free(err);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), 3);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 3);
+}

@@ -140,6 +140,13 @@ int kaiji_store_contracts(kaiji_contract_list **out, kaiji_store *store,
  */
 int kaiji_store_name_key(char **out, const char *name);
 
+/*
+ * kaiji_store_name_key with the vocabulary store loaded when it was opened:
+ * kaiji_store_name_key loads it at each call, this never does (use it to key
+ * many names).  Same results and errors.
+ */
+int kaiji_store_name_key_with(char **out, const kaiji_store *store, const char *name);
+
 /* ----------------------------------------------------------------- register */
 
 /* A problem with one row of a register file. */
@@ -299,6 +306,44 @@ int kaiji_store_ingest_file(kaiji_ingest_result **out, kaiji_store *store,
 int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store,
                               const void *data, size_t size, const char *name,
                               const kaiji_ingest_options *opts);
+
+/*
+ * An ingest in two steps, so that the write lock is held only to record: the
+ * slow part (reading and validating a file) needs no transaction and writes
+ * nothing; recording it is quick and is done in the caller's transaction.
+ * kaiji_store_ingest_file is the two one after the other.
+ */
+typedef struct kaiji_ingest_item kaiji_ingest_item;
+
+/*
+ * Reads and validates the file at path for kaiji_store_ingest_record, with
+ * opts (copied: the item keeps what it needs).  The store is only read: bytes
+ * it holds already (by SHA-256) are not read again.  Opens no transaction and
+ * writes nothing.  Returns KAIJI_OK, KAIJI_ERROR_NOMEM, KAIJI_ERROR_UNREADABLE
+ * (the file cannot be opened or read: kaiji_store_errmsg says why),
+ * KAIJI_ERROR_IO (the store could not be read), KAIJI_ERROR_INVALID (no
+ * catalogs).  Free *out with kaiji_ingest_item_free.
+ */
+int kaiji_store_ingest_read(kaiji_ingest_item **out, kaiji_store *store, const char *path,
+                            const kaiji_ingest_options *opts);
+
+/* As kaiji_store_ingest_read, from size bytes at data (copied as needed);
+ * name is the path to record and to match prefixes against. */
+int kaiji_store_ingest_read_memory(kaiji_ingest_item **out, kaiji_store *store,
+                                   const void *data, size_t size, const char *name,
+                                   const kaiji_ingest_options *opts);
+
+/*
+ * Records item and links it to its contracts, as kaiji_store_ingest_file
+ * does, in the caller's transaction.  What another process wrote since item
+ * was read counts: the same bytes recorded meanwhile make it a duplicate
+ * (res->duplicate), and it is linked against the register as the store holds
+ * it now.  Returns KAIJI_OK, KAIJI_ERROR_NOMEM, KAIJI_ERROR_IO.
+ */
+int kaiji_store_ingest_record(kaiji_ingest_result **out, kaiji_store *store,
+                              const kaiji_ingest_item *item);
+
+void kaiji_ingest_item_free(kaiji_ingest_item *item);
 
 /*
  * Links an ingested submission to the contracts ids[0..count-1] (added to
