@@ -245,13 +245,13 @@ static int record_one(kaiji_store *st, const fetched *f, const kaiji_catalogs *c
     join_ids(linked, sizeof linked, res->contracts, res->contract_count);
     if (!res->contract_count)
         printf(_("%s: downloaded %s (%s, %s; not linked to any contract)\n"), c->id, f->path,
-               kaiji_kind_name(res->kind), kaiji_status_name(res->status));
+               cli_kind_word(res->kind), cli_status_word(res->status));
     else if (res->duplicate)
         printf(_("%s: downloaded %s (%s, %s, already held; for %s)\n"), c->id, f->path,
-               kaiji_kind_name(res->kind), kaiji_status_name(res->status), linked);
+               cli_kind_word(res->kind), cli_status_word(res->status), linked);
     else
         printf(_("%s: downloaded %s (%s, %s; for %s)\n"), c->id, f->path,
-               kaiji_kind_name(res->kind), kaiji_status_name(res->status), linked);
+               cli_kind_word(res->kind), cli_status_word(res->status), linked);
     if (res->refused_count) {
         join_ids(linked, sizeof linked, res->refused, res->refused_count);
         printf(_("  refused: it also names %s, contracts of another vendor than its own; a"

@@ -91,10 +91,10 @@ static bool report(const kaiji_ingest_result *r)
     if (r->duplicate)
         printf(_("already ingested (sha256 %.12s), nothing changed"), r->sha256);
     else if (r->kind == KAIJI_KIND_UNKNOWN)
-        printf("%s", kaiji_status_name(r->status));
+        printf("%s", cli_status_word(r->status));
     else
-        printf("%s%s%s %s", kaiji_kind_name(r->kind), r->form_version[0] ? " " : "",
-               r->form_version, kaiji_status_name(r->status));
+        printf("%s%s%s %s", cli_kind_word(r->kind), r->form_version[0] ? " " : "",
+               r->form_version, cli_status_word(r->status));
     if (r->contract_count) {
         printf(" → ");
         print_ids(r->contracts, r->contract_count);
