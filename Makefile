@@ -14,7 +14,7 @@ PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto sqlite3 libcurl xlsx
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef \
-           -Wno-unused-parameter
+           -Wconversion -Wwrite-strings -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -Iinclude -I. -I$(BUILD) \
            $(shell pkg-config --cflags $(PKGS))
@@ -86,14 +86,14 @@ TEST_DEFS = -DKAIJI_SOURCE_DIR='"$(CURDIR)"' -DKAIJI_BUILD_DIR='"$(abspath $(BUI
 
 $(BUILD)/tests/support/%.o: tests/support/%.c
 	@mkdir -p $(dir $@)
-	$(Q)$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(TEST_DEFS) -MMD -MP -c $< -o $@
+	$(Q)$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -Wno-write-strings $(TEST_DEFS) -MMD -MP -c $< -o $@
 
 $(BUILD)/tests/libsupport.a: $(SUPPORT_OBJ)
 	$(Q)$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BUILD)/kaiji
 	@mkdir -p $(dir $@)
-	$(Q)$(call say,TEST,$<)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(TEST_DEFS) -MMD -MP -o $@ $< \
+	$(Q)$(call say,TEST,$<)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-write-strings $(TEST_DEFS) -MMD -MP -o $@ $< \
 	  $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) -lcriterion
 
 # Every test binary runs, even after one fails; the last line sums them up.

@@ -214,8 +214,10 @@ static int record_one(kaiji_store *st, const fetched *f, const kaiji_catalogs *c
     if (rc != KAIJI_OK)
         return rc;
     kaiji_fetch_state state = {
-        .url = shown, .etag = f->etag ? f->etag : "",
-        .last_modified = f->last_modified ? f->last_modified : "", .sha256 = "",
+        /* read only by kaiji_store_fetch_state_set: the casts write nothing */
+        .url = shown, .etag = (char *)(f->etag ? f->etag : ""),
+        .last_modified = (char *)(f->last_modified ? f->last_modified : ""),
+        .sha256 = (char *)"",
         .fetched_at = NULL,
     };
     kaiji_fetch_state *old = NULL;

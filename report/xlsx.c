@@ -51,7 +51,7 @@ static const state_word state_words[] = {
     {"invalid", "不備 (invalid)", LOOK_BAD},
     {"missing", "未着 (missing)", LOOK_WARN},
     {"overdue", "期限超過 (overdue)", LOOK_LATE},
-    {"not-required", "不要 (not-required)", LOOK_QUIET},
+    {"not-required", "不要", LOOK_QUIET},
     /* documents, and the validator's verdicts */
     {"current", "有効 (current)", LOOK_GOOD},
     {"valid", "有効 (valid)", LOOK_GOOD},
@@ -306,7 +306,8 @@ static void write_contracts(sheet *sh, const kaiji_status_report *r, const forma
         put_text(sh, 4, c->contract.patient_data ? "あり" : "なし", f->text);
         put_state(sh, 5, kaiji_contract_state_name(c->state), f);
         put_date(sh, 6, c->contract.due, f->date);
-        for (unsigned t = 1, col = 7; t <= KAIJI_DOC_CHECKLIST; t <<= 1, col++) {
+        lxw_col_t col = 7;
+        for (unsigned t = 1; t <= KAIJI_DOC_CHECKLIST; t <<= 1, col++) {
             const kaiji_status_document *d = NULL;
             for (size_t j = 0; j < c->document_count; j++)
                 if (c->documents[j].type == t)
@@ -314,7 +315,7 @@ static void write_contracts(sheet *sh, const kaiji_status_report *r, const forma
             if (d)
                 put_state(sh, col, d->state, f);
             else
-                put_text(sh, col, "不要 (not-required)", f->look[LOOK_QUIET]);
+                put_text(sh, col, "不要", f->look[LOOK_QUIET]);
         }
     }
 }
@@ -406,9 +407,9 @@ int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
     if (!(wb = workbook_new(path)))
         goto done;
     lxw_doc_properties props = {.title = title,
-                                .subject = "vendor security disclosures, contract by contract",
-                                .author = "kaiji",
-                                .comments = "as of the date in the title"};
+                                .subject = (char *)"vendor security disclosures, contract by contract",
+                                .author = (char *)"kaiji",
+                                .comments = (char *)"as of the date in the title"};
     if (workbook_set_properties(wb, &props) != LXW_NO_ERROR || !make_formats(&f, wb))
         goto done;
     if (store)
@@ -580,9 +581,9 @@ int kaiji_xlsx_write_checklist(const char *path, const kaiji_checklist_draft *d)
     if (!(wb = workbook_new(path)))
         goto done;
     lxw_doc_properties props = {.title = d->title,
-                                .subject = "医療機関確認用 draft",
-                                .author = "kaiji",
-                                .comments = "drafted from the vendor checklists in the store"};
+                                .subject = (char *)"医療機関確認用 draft",
+                                .author = (char *)"kaiji",
+                                .comments = (char *)"drafted from the vendor checklists in the store"};
     if (workbook_set_properties(wb, &props) != LXW_NO_ERROR || !make_draft_formats(&f, wb) ||
         !(ws = workbook_add_worksheet(wb, "医療機関確認用")))
         goto done;

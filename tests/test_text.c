@@ -86,7 +86,7 @@ Test(text_path, every_byte_string_comes_back_from_its_shown_form)
     unsigned x = 88172645u;
     char name[64];
     for (int round = 0; round < 50000; round++) {
-        size_t n = 0, len = 1 + round % 40;
+        size_t n = 0, len = 1 + (size_t)(round % 40);
         while (n < len) {
             x ^= x << 13;
             x ^= x >> 17;
