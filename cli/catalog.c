@@ -172,7 +172,7 @@ int cli_catalog(int argc, char **argv)
     const char *dir = NULL, *id = NULL, *output_path = NULL, *published = NULL;
     int opt;
 
-    optind = 0;
+    optind = 0; /* a full reset of getopt, GNU extensions included */
     while ((opt = getopt_long(argc, argv, "c:i:o:p:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'c': dir = optarg; break;

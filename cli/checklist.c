@@ -183,7 +183,7 @@ int cli_checklist(int argc, char **argv)
     }
     argc--;
     argv++;
-    optind = 1;
+    optind = 0; /* a full reset of getopt, GNU extensions included */
     while ((opt = getopt_long(argc, argv, "D:d:o:a:t:c:g:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'D': db = optarg; break;
@@ -192,8 +192,7 @@ int cli_checklist(int argc, char **argv)
         case 'c': catalog_dir = optarg; break;
         case 'g': target_opt = optarg; break;
         case 'd':
-            if (!cli_parse_date(optarg, &as_of)) {
-                cli_error(_("--as-of '%s' is not a date (YYYY-MM-DD)"), optarg);
+            if (!cli_date_option("--as-of", optarg, &as_of)) {
                 status = EXIT_USAGE;
                 goto done;
             }

@@ -44,8 +44,13 @@ void cli_print_help(const cli_command *cmd);
 /* Prints "kaiji: <message>" to stderr (no full stop, as git does). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Parses a strict YYYY-MM-DD date; false when it is not a real date. */
+/* Parses a date as people write it and the register reads it (2026-12-01,
+ * 2026/12/1, 令和8年12月1日, R8.12.1, full-width digits …); false when it is
+ * not a real day. */
 bool cli_parse_date(const char *s, kaiji_date *out);
+/* cli_parse_date for the value arg of option ("--as-of"); says what is wrong
+ * when it is not a date. */
+bool cli_date_option(const char *option, const char *arg, kaiji_date *out);
 
 /* A growing list of file paths. */
 typedef struct cli_paths {

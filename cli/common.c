@@ -25,15 +25,20 @@ void cli_error(const char *fmt, ...)
 
 bool cli_parse_date(const char *s, kaiji_date *out)
 {
-    int y, m, d;
-    char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-        return false;
-    kaiji_date date = {y, m, d};
-    if (d < 1 || !kaiji_date_valid(date))
+    kaiji_date date;
+    if (!kaiji_text_parse_date(s, &date) || !kaiji_date_valid(date) || date.day == 0)
         return false;
     *out = date;
     return true;
+}
+
+bool cli_date_option(const char *option, const char *arg, kaiji_date *out)
+{
+    if (cli_parse_date(arg, out))
+        return true;
+    cli_error(_("%s '%s' is not a date: write it as 2026-12-01, 2026/12/1 or 令和8年12月1日"),
+              option, arg);
+    return false;
 }
 
 static bool push(cli_paths *list, const char *path)

@@ -36,7 +36,7 @@ int cli_convert(int argc, char **argv)
     char *text = NULL;
     int opt, status = EXIT_OK;
 
-    optind = 0;
+    optind = 0; /* a full reset of getopt, GNU extensions included */
     while ((opt = getopt_long(argc, argv, "t:o:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 't':

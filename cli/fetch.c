@@ -336,15 +336,14 @@ static int parse_args(fetch_cli *o, int argc, char **argv)
     };
     uint64_t v;
     int opt;
-    optind = 0;
+    optind = 0; /* a full reset of getopt, GNU extensions included */
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'D':
             o->db = optarg;
             break;
         case 'd':
-            if (!cli_parse_date(optarg, &o->as_of)) {
-                cli_error(_("'%s' is not a date; write it as YYYY-MM-DD"), optarg);
+            if (!cli_date_option("--as-of", optarg, &o->as_of)) {
                 return EXIT_USAGE;
             }
             break;

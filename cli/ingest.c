@@ -144,15 +144,14 @@ int cli_ingest(int argc, char **argv)
     int opt, status = EXIT_FAILURE_;
     size_t recorded = 0, dup = 0, linked = 0, unlinked = 0, failed = 0, other = 0, refused = 0;
 
-    optind = 1;
+    optind = 0; /* a full reset of getopt, GNU extensions included */
     while ((opt = getopt_long(argc, argv, "+D:d:c:g:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'D': db = optarg; break;
         case 'c': catalog_dir = optarg; break;
         case 'g': target_opt = optarg; break;
         case 'd':
-            if (!cli_parse_date(optarg, &as_of)) {
-                cli_error(_("--as-of '%s' is not a date (YYYY-MM-DD)"), optarg);
+            if (!cli_date_option("--as-of", optarg, &as_of)) {
                 return EXIT_USAGE;
             }
             break;

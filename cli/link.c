@@ -13,25 +13,17 @@ int cli_link(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'D'},
-        {"as-of", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
-    kaiji_date as_of;
     kaiji_store *st = NULL;
     int opt, status = EXIT_FAILURE_, rc;
 
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "D:d:h", longopts, NULL)) != -1) {
+    optind = 0; /* a full reset of getopt, GNU extensions included */
+    while ((opt = getopt_long(argc, argv, "D:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'D': db = optarg; break;
-        case 'd':
-            if (!cli_parse_date(optarg, &as_of)) {
-                cli_error(_("--as-of '%s' is not a date (YYYY-MM-DD)"), optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case 'h': cli_print_help(cli_find_command("link")); return EXIT_OK;
         default: return EXIT_USAGE;
         }

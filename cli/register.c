@@ -33,29 +33,21 @@ int cli_register(int argc, char **argv)
     static const struct option longopts[] = {
         {"dry-run", no_argument, NULL, 'n'},
         {"db", required_argument, NULL, 'D'},
-        {"as-of", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
     bool dry = false;
-    kaiji_date as_of;
     kaiji_register *reg = NULL;
     kaiji_store *st = NULL;
     kaiji_change_list *changes = NULL;
     int opt, status = EXIT_FAILURE_, rc;
 
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "nD:d:h", longopts, NULL)) != -1) {
+    optind = 0; /* a full reset of getopt, GNU extensions included */
+    while ((opt = getopt_long(argc, argv, "nD:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'n': dry = true; break;
         case 'D': db = optarg; break;
-        case 'd':
-            if (!cli_parse_date(optarg, &as_of)) {
-                cli_error(_("--as-of '%s' is not a date (YYYY-MM-DD)"), optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case 'h': cli_print_help(cli_find_command("register")); return EXIT_OK;
         default: return EXIT_USAGE;
         }

@@ -569,19 +569,17 @@ static int parse(remind_options *o, int argc, char **argv)
     o->as_of = kaiji_date_today();
     o->min_interval = 7;
     kaiji_mail_smtp_from_env(&o->smtp);
-    optind = 0;
+    optind = 0; /* a full reset of getopt, GNU extensions included */
     while ((opt = getopt_long(argc, argv, "d:o:c:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'D': o->db = optarg; break;
         case 'd':
-            if (!cli_parse_date(optarg, &o->as_of)) {
-                cli_error(_("'%s' is not a date; write it as YYYY-MM-DD"), optarg);
+            if (!cli_date_option("--as-of", optarg, &o->as_of)) {
                 return EXIT_USAGE;
             }
             break;
         case 'r':
-            if (!cli_parse_date(optarg, &o->reply_by)) {
-                cli_error(_("'%s' is not a date; write it as YYYY-MM-DD"), optarg);
+            if (!cli_date_option("--reply-by", optarg, &o->reply_by)) {
                 return EXIT_USAGE;
             }
             reply_set = true;

@@ -176,7 +176,7 @@ int cli_status(int argc, char **argv)
     char default_name[64];
     int opt, status = EXIT_FAILURE_;
 
-    optind = 1;
+    optind = 0; /* a full reset of getopt, GNU extensions included */
     while ((opt = getopt_long(argc, argv, "f:o:D:d:c:g:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'f': format = optarg; break;
@@ -186,8 +186,7 @@ int cli_status(int argc, char **argv)
         case 'g': target_opt = optarg; break;
         case 'W': wareki = true; break;
         case 'd':
-            if (!cli_parse_date(optarg, &as_of)) {
-                cli_error(_("--as-of '%s' is not a date (YYYY-MM-DD)"), optarg);
+            if (!cli_date_option("--as-of", optarg, &as_of)) {
                 return EXIT_USAGE;
             }
             break;

@@ -253,7 +253,7 @@ int cli_validate(int argc, char **argv)
     kaiji_catalogs *cats = NULL;
     int status = EXIT_OK, opt;
 
-    optind = 0;
+    optind = 0; /* a full reset of getopt, GNU extensions included */
     while ((opt = getopt_long(argc, argv, "+f:g:d:sc:j:p:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'f':
@@ -265,8 +265,7 @@ int cli_validate(int argc, char **argv)
         case 'g': target_opt = optarg; break;
         case 'p': profile = optarg; break;
         case 'd':
-            if (!cli_parse_date(optarg, &as_of)) {
-                cli_error(_("'%s' is not a date; write it as YYYY-MM-DD"), optarg);
+            if (!cli_date_option("--as-of", optarg, &as_of)) {
                 return EXIT_USAGE;
             }
             break;

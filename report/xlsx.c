@@ -315,7 +315,7 @@ static void write_contracts(sheet *sh, const kaiji_status_report *r, const forma
             if (d)
                 put_state(sh, col, d->state, f);
             else
-                put_text(sh, col, "不要", f->look[LOOK_QUIET]);
+                put_text(sh, col, "不要 (not-required)", f->look[LOOK_QUIET]);
         }
     }
 }

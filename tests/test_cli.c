@@ -617,3 +617,23 @@ Test(cli, a_folder_walk_never_follows_links_nor_opens_pipes, .timeout = 30)
     cr_expect(strstr(out, "a named pipe") && strstr(out, "/dev/zero: a device"), "%s", out);
     free(out);
 }
+
+Test(cli, command_line_dates_are_read_as_the_register_reads_them)
+{
+    const char *file = good_file();
+    static const char *const same[] = {"2026-12-01", "2026/12/1", "令和8年12月1日", "R8.12.1",
+                                       "２０２６年１２月１日"};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        char args[9000], *out = NULL;
+        snprintf(args, sizeof args, "validate --format json --as-of '%s' '%s'", same[i], file);
+        cr_expect_eq(kaiji(args, &out), 0, "%s", same[i]);
+        cr_expect(out && strstr(out, "\"as_of\":\"2026-12-01\""), "%s: %.200s", same[i], out);
+        free(out);
+    }
+    static const char *const wrong[] = {"2026-13-01", "2026年12月", "令和8年2月30日", "tomorrow"};
+    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+        char args[9000];
+        snprintf(args, sizeof args, "validate --as-of '%s' '%s'", wrong[i], file);
+        cr_expect_eq(kaiji(args, NULL), 2, "%s is refused", wrong[i]);
+    }
+}
