@@ -16,6 +16,7 @@
 #include <libxml/xmlerror.h>
 
 #include "base/base.h"
+#include "parser/readers.h"
 #include "parser/xlsx_internal.h"
 #include "parser/xmlsafe.h"
 #include "parser/zipsafe.h"
@@ -415,10 +416,10 @@ static void on_dtd(void *ctx, const xmlChar *name, const xmlChar *ext_id,
                    const xmlChar *sys_id)
 {
     xr *r = ctx;
+    char why[KAIJI_GATE_WHY];
 
-    kaiji_xr_fail(r, "file-unsafe",
-                  _("the workbook part %s declares a DTD, which kaiji refuses for safety"),
-                  r->part);
+    kaiji_gate_dtd_why(why, r->part);
+    kaiji_xr_fail(r, "file-unsafe", "%s", why);
 }
 
 static void on_error(void *ctx, xmlErrorPtr error)
