@@ -32,23 +32,27 @@ struct _xmlSchema;
  * parser sees a byte of it, and the gate guarantees, for every reader:
  *
  *  - DTD: a text whose prolog carries a <!DOCTYPE> is refused (file-unsafe)
- *    before it is parsed, in the words of kaiji_gate_dtd_why(); libxml2 is
- *    only ever run with kaiji_xml_options() (no network, no entity
- *    expansion, no DTD loading), and a DOCTYPE a parser meets all the same
- *    is refused in the same words (kaiji_gate_refuse_dtd()).  The parts of
- *    an XLSX, streamed from the ZIP (parser/xlsx_parts.c), are refused on
- *    their DOCTYPE in the words kaiji_gate_dtd_why() gives for a part.
+ *    before it is parsed, in the words of kaiji_gate_dtd_why(); libxml2
+ *    reads untrusted text only with kaiji_xml_options() (no network, no
+ *    entity expansion, no DTD loading), and a DOCTYPE a parser meets all
+ *    the same is refused in the same words (kaiji_gate_refuse_dtd()).
  *  - Size: the whole file is within kaiji_limits.max_file_size (checked by
  *    kaiji_read_memory() for every format, before the gate); an XML text is
  *    at most INT_MAX bytes, what libxml2 takes (file-too-large).
- *  - BOM: a UTF-8 BOM is told by kaiji_gate_bom() alone and dropped here,
- *    once; no reader sees one.
+ *  - BOM: a UTF-8 BOM is told by kaiji_gate_bom() alone and dropped here;
+ *    no reader is handed one.
  *  - Encoding: an XML file is converted to UTF-8 from the encoding it
  *    declares (a BOM or encoding="...": UTF-8, Shift_JIS, CP932, EUC-JP,
  *    UTF-16), a JSON text must be UTF-8; bytes that are not valid in their
  *    encoding are refused (file-corrupt).
- *  - Attributes: no tag of an XML file carries more than
- *    KAIJI_XML_MAX_ATTRIBUTES attributes (file-unsafe).
+ *  - Attributes: an XML file read by content (kaiji_gate_xml()) with a tag
+ *    of more than KAIJI_XML_MAX_ATTRIBUTES attributes is refused
+ *    (file-unsafe).
+ *
+ * The parts of an XLSX are not whole texts: they are streamed from the ZIP
+ * into libxml2 (parser/xlsx_parts.c) under the ZIP caps, with the same
+ * options, their tags' attributes counted as they inflate, and a part with
+ * a DOCTYPE is refused in the words kaiji_gate_dtd_why() gives for a part.
  *
  * A refusal fails the document (kaiji_document_fail(): a finding, still
  * KAIJI_OK); KAIJI_ERROR_NOMEM is returned only when memory runs out.
