@@ -451,18 +451,11 @@ int kaiji_read_kaiji_json(kaiji_document *doc, const char *json, size_t len,
     unsigned max_depth = limits && limits->max_json_depth ? limits->max_json_depth : 64;
 
     doc->format = KAIJI_FORMAT_KAIJI_JSON;
-    if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0) {
-        json += 3;
-        len -= 3;
-    }
+    if (!kaiji_gate_json(doc, &json, &len, &rc))
+        goto done;
     if (memchr(json, '\0', len)) {
         rc = kaiji_document_fail(doc, "file-corrupt",
                                  _("the JSON file holds a NUL byte, so it is not text"));
-        goto done;
-    }
-    if (!kaiji_text_utf8_valid(json, len)) {
-        rc = kaiji_document_fail(doc, "file-corrupt",
-                                 _("the JSON file is not valid UTF-8 text"));
         goto done;
     }
     size_t values;

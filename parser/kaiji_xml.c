@@ -8,7 +8,6 @@
  * library, then walked.  As in parser/kaiji_json.c, the stored normalised
  * values are taken as they are so that a round trip is exact.
  */
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,16 +341,8 @@ int kaiji_read_kaiji_xml(kaiji_document *doc, const char *xml, size_t len,
     (void)limits;
 
     doc->format = KAIJI_FORMAT_KAIJI_XML;
-    if (kaiji_xml_has_dtd(xml, len)) {
-        rc = kaiji_document_fail(doc, "file-unsafe",
-                                 _("the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it"));
+    if (!kaiji_gate_xml_text(doc, &xml, &len, &rc))
         goto done;
-    }
-    if (len > INT_MAX) {
-        rc = kaiji_document_fail(doc, "file-too-large",
-                                 _("the XML file is %zu bytes, too large to read"), len);
-        goto done;
-    }
     /* The document is read as a tree (the schema needs one): about 36 bytes
      * of memory a byte of "<x/>" (a 12 MB file took 437 MiB).  A form's
      * export has a few thousand elements; count the '<' first. */
@@ -389,8 +380,7 @@ int kaiji_read_kaiji_xml(kaiji_document *doc, const char *xml, size_t len,
     ctx.line = 0;
     ctx.why[0] = '\0';
     if (tree->intSubset || tree->extSubset) {
-        rc = kaiji_document_fail(doc, "file-unsafe",
-                                 _("the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it"));
+        rc = kaiji_gate_refuse_dtd(doc);
         goto done;
     }
     const xmlNode *root = xmlDocGetRootElement(tree);

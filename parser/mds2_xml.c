@@ -15,7 +15,6 @@
  * vendor, DOC-2 product, DOC-3 product version, DOC-5 contact, DOC-7 date)
  * and stay items as well.
  */
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,16 +348,8 @@ int kaiji_read_mds2_xml(kaiji_document *doc, const char *xml, size_t len,
     (void)limits;
 
     doc->format = KAIJI_FORMAT_MDS2_XML;
-    if (kaiji_xml_has_dtd(xml, len)) {
-        rc = kaiji_document_fail(doc, "file-unsafe",
-                                 _("the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it"));
+    if (!kaiji_gate_xml_text(doc, &xml, &len, &rc))
         goto done;
-    }
-    if (len > INT_MAX) {
-        rc = kaiji_document_fail(doc, "file-too-large",
-                                 _("the XML file is %zu bytes, too large to read"), len);
-        goto done;
-    }
     xmlInitParser();
     r = xmlReaderForMemory(xml, (int)len, NULL, "UTF-8", kaiji_xml_options());
     if (!r) {
@@ -372,8 +363,7 @@ int kaiji_read_mds2_xml(kaiji_document *doc, const char *xml, size_t len,
         int type = xmlTextReaderNodeType(r);
         int depth = xmlTextReaderDepth(r);
         if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-            rc = kaiji_document_fail(doc, "file-unsafe",
-                                     _("the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it"));
+            rc = kaiji_gate_refuse_dtd(doc);
             goto done;
         }
         if (type == XML_READER_TYPE_ELEMENT) {

@@ -57,27 +57,11 @@ static int read_xml(kaiji_document *doc, const unsigned char *data, size_t size,
                     const kaiji_limits *limits, const kaiji_vocab *vocab,
                     const struct _xmlSchema *schema)
 {
-    char *xml = NULL, why[128];
+    char *xml = NULL;
     size_t len = 0;
-    int rc = KAIJI_OK;
-    if (!kaiji_xml_to_utf8(data, size, &xml, &len, why)) {
-        if (strcmp(why, "out of memory") == 0)
-            return KAIJI_ERROR_NOMEM;
-        return kaiji_document_fail(doc, "file-corrupt", "%s", why);
-    }
-    if (kaiji_xml_has_dtd(xml, len)) {
-        rc = kaiji_document_fail(doc, "file-unsafe",
-            _("the XML file carries a DTD (<!DOCTYPE>), which can make a reader "
-            "fetch other files or expand without end; kaiji refuses it"));
-        goto done;
-    }
-    kaiji_xml_scan scan = {0};
-    if (!kaiji_xml_scan_feed(&scan, xml, len)) {
-        rc = kaiji_document_fail(doc, "file-unsafe",
-            _("an element of the XML file has more than %u attributes; kaiji refuses it"),
-            KAIJI_XML_MAX_ATTRIBUTES);
-        goto done;
-    }
+    int rc = kaiji_gate_xml(&xml, &len, doc, data, size);
+    if (rc != KAIJI_OK || !xml)
+        return rc;
     char name[128], ns[128];
     if (!kaiji_xml_root(xml, len, name, ns)) {
         rc = kaiji_document_fail(doc, "file-corrupt",
@@ -112,9 +96,7 @@ static int dispatch(kaiji_document *doc, const unsigned char *data, size_t size,
     if (size >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
         return kaiji_read_ole(doc, data, size);
 
-    size_t i = 0;
-    if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
+    size_t i = kaiji_gate_bom(data, size);
     if (size >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) ||
                       (data[0] == 0xFE && data[1] == 0xFF)))
         return read_xml(doc, data, size, limits, vocab, schema);
@@ -124,11 +106,12 @@ static int dispatch(kaiji_document *doc, const unsigned char *data, size_t size,
     if (i < size && data[i] == '<')
         return read_xml(doc, data, size, limits, vocab, schema);
     if (i < size && (data[i] == '{' || data[i] == '[')) {
-        size_t skip = (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
-        if (!kaiji_text_utf8_valid((const char *)data + skip, size - skip))
-            return kaiji_document_fail(doc, "file-corrupt",
-                                       _("the JSON file holds bytes that are not valid UTF-8"));
-        return kaiji_read_kaiji_json(doc, (const char *)data + skip, size - skip, limits);
+        const char *json = (const char *)data;
+        size_t len = size;
+        int rc;
+        if (!kaiji_gate_json(doc, &json, &len, &rc))
+            return rc;
+        return kaiji_read_kaiji_json(doc, json, len, limits);
     }
     if (has_ext(doc->path, ".xlsx") || has_ext(doc->path, ".xlsm"))
         return kaiji_document_fail(doc, "file-corrupt",

@@ -14,6 +14,7 @@
 #ifndef KAIJI_READERS_H
 #define KAIJI_READERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kaiji/common.h"
@@ -23,6 +24,81 @@
 struct _xmlSchema;
 #include "parser/grid.h"
 #include "catalog/vocab.h"
+
+/* ---- the gate: untrusted XML and JSON (parser/gate.c) ---------------- */
+
+/*
+ * Every XML or JSON text a vendor sent goes through the gate before a
+ * parser sees a byte of it, and the gate guarantees, for every reader:
+ *
+ *  - DTD: a text whose prolog carries a <!DOCTYPE> is refused (file-unsafe)
+ *    before it is parsed, in the words of kaiji_gate_dtd_why(); libxml2
+ *    reads untrusted text only with kaiji_xml_options() (no network, no
+ *    entity expansion, no DTD loading), and a DOCTYPE a parser meets all
+ *    the same is refused in the same words (kaiji_gate_refuse_dtd()).
+ *  - Size: the whole file is within kaiji_limits.max_file_size (checked by
+ *    kaiji_read_memory() for every format, before the gate); an XML text is
+ *    at most INT_MAX bytes, what libxml2 takes (file-too-large).
+ *  - BOM: a UTF-8 BOM is told by kaiji_gate_bom() alone and dropped here;
+ *    no reader is handed one.
+ *  - Encoding: an XML file is converted to UTF-8 from the encoding it
+ *    declares (a BOM or encoding="...": UTF-8, Shift_JIS, CP932, EUC-JP,
+ *    UTF-16), a JSON text must be UTF-8; bytes that are not valid in their
+ *    encoding are refused (file-corrupt).
+ *  - Attributes: an XML file read by content (kaiji_gate_xml()) with a tag
+ *    of more than KAIJI_XML_MAX_ATTRIBUTES attributes is refused
+ *    (file-unsafe).
+ *
+ * The parts of an XLSX are not whole texts: they are streamed from the ZIP
+ * into libxml2 (parser/xlsx_parts.c) under the ZIP caps, with the same
+ * options, their tags' attributes counted as they inflate, and a part with
+ * a DOCTYPE is refused in the words kaiji_gate_dtd_why() gives for a part.
+ *
+ * A refusal fails the document (kaiji_document_fail(): a finding, still
+ * KAIJI_OK); KAIJI_ERROR_NOMEM is returned only when memory runs out.
+ */
+
+/* The room kaiji_gate_dtd_why() needs. */
+#define KAIJI_GATE_WHY 512
+
+/* The length of the UTF-8 BOM at the start of the len bytes at data: 3, or
+ * 0 when they do not start with one. */
+size_t kaiji_gate_bom(const void *data, size_t len);
+
+/* The words of the DTD refusal into why: of an XML file when part is NULL,
+ * else of that part of a workbook.  Cut short as snprintf() does. */
+void kaiji_gate_dtd_why(char why[KAIJI_GATE_WHY], const char *part);
+
+/* Fails doc (file-unsafe) for the DTD of an XML file; returns what
+ * kaiji_document_fail() returns. */
+int kaiji_gate_refuse_dtd(kaiji_document *doc);
+
+/*
+ * The bytes of an XML file, as sent, to the text an XML reader is handed:
+ * converted to UTF-8, BOM dropped, refused on a DTD or on a tag of too many
+ * attributes.  KAIJI_OK with *out the text (malloc'd, NUL-terminated,
+ * *out_len bytes; the caller frees it), or KAIJI_OK with *out NULL when doc
+ * has been failed; KAIJI_ERROR_NOMEM.
+ */
+int kaiji_gate_xml(char **out, size_t *out_len, kaiji_document *doc,
+                   const unsigned char *data, size_t size);
+
+/*
+ * What an XML reader does first with the UTF-8 text it is handed (*xml,
+ * *len bytes): a BOM is skipped (*xml and *len moved past it), a DTD and a
+ * text longer than INT_MAX bytes are refused.  true when the text may be
+ * parsed; false when doc has been failed, with *rc KAIJI_OK or
+ * KAIJI_ERROR_NOMEM.
+ */
+bool kaiji_gate_xml_text(kaiji_document *doc, const char **xml, size_t *len, int *rc);
+
+/*
+ * A JSON text (*json, *len bytes), as sent: a BOM is skipped (*json and
+ * *len moved past it), bytes that are not UTF-8 are refused.  true when the
+ * text may be parsed; false when doc has been failed, with *rc KAIJI_OK or
+ * KAIJI_ERROR_NOMEM.
+ */
+bool kaiji_gate_json(kaiji_document *doc, const char **json, size_t *len, int *rc);
 
 /* XLSX / XLSM / Strict OOXML (a ZIP). */
 int kaiji_read_xlsx(kaiji_document *doc, const unsigned char *data,
@@ -41,7 +117,8 @@ int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
  * (file-encrypted).  Always leaves doc unreadable. */
 int kaiji_read_ole(kaiji_document *doc, const unsigned char *data, size_t size);
 
-/* The XML readers take UTF-8 text with no DTD (see parser/xmlsafe.h). */
+/* The XML readers take UTF-8 text; each passes it through
+ * kaiji_gate_xml_text() before its parser sees a byte. */
 int kaiji_read_ss2003(kaiji_document *doc, const char *xml, size_t len,
                       const kaiji_limits *limits, const kaiji_vocab *vocab);
 int kaiji_ss2003_workbook(kaiji_workbook **out, kaiji_document *doc,
@@ -55,7 +132,7 @@ int kaiji_read_kaiji_xml(kaiji_document *doc, const char *xml, size_t len,
 int kaiji_read_mds2_xml(kaiji_document *doc, const char *xml, size_t len,
                         const kaiji_limits *limits);
 
-/* kaiji's exchange format, JSON (UTF-8, BOM already removed). */
+/* kaiji's exchange format, JSON; the text passes kaiji_gate_json() first. */
 int kaiji_read_kaiji_json(kaiji_document *doc, const char *json, size_t len,
                           const kaiji_limits *limits);
 

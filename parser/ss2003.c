@@ -15,7 +15,6 @@
  * skipped.
  */
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -604,16 +603,8 @@ int kaiji_ss2003_workbook(kaiji_workbook **out, kaiji_document *doc,
     kaiji_limits_init(&defaults);
     ctx.doc = doc;
     ctx.max_cells = limits && limits->max_cells ? limits->max_cells : defaults.max_cells;
-    if (len > INT_MAX) {
-        rc = kaiji_document_fail(doc, "file-too-large",
-                                 _("the XML file is %zu bytes, too large to read"), len);
+    if (!kaiji_gate_xml_text(doc, &xml, &len, &rc))
         goto done;
-    }
-    if (kaiji_xml_has_dtd(xml, len)) {
-        rc = kaiji_document_fail(doc, "file-unsafe",
-                                 _("the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it"));
-        goto done;
-    }
     ctx.wb = kaiji_workbook_new();
     if (!ctx.wb) {
         rc = KAIJI_ERROR_NOMEM;
@@ -644,8 +635,7 @@ int kaiji_ss2003_workbook(kaiji_workbook **out, kaiji_document *doc,
             if (ctx.data_depth || ctx.capture)
                 rc = on_text(&ctx, (const char *)xmlTextReaderConstValue(r));
         } else if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-            rc = kaiji_document_fail(doc, "file-unsafe",
-                                     _("the XML file carries a DTD (<!DOCTYPE>); kaiji refuses it"));
+            rc = kaiji_gate_refuse_dtd(doc);
             ctx.failed = true;
         }
         if (rc != KAIJI_OK || ctx.failed)

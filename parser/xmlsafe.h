@@ -3,7 +3,9 @@
  * Not installed.
  *
  * Untrusted XML is read only as UTF-8 text without a DTD: no DTD is loaded,
- * no entity expanded, no network touched.
+ * no entity expanded, no network touched.  The readers do not call these
+ * checks one by one: they pass through the gate (parser/gate.c), whose
+ * guarantees parser/readers.h states.
  */
 #ifndef KAIJI_XMLSAFE_H
 #define KAIJI_XMLSAFE_H
