@@ -51,7 +51,7 @@ static const state_word state_words[] = {
     {"invalid", "不備 (invalid)", LOOK_BAD},
     {"missing", "未着 (missing)", LOOK_WARN},
     {"overdue", "期限超過 (overdue)", LOOK_LATE},
-    {"not-required", "不要", LOOK_QUIET},
+    {"not-required", "不要 (not-required)", LOOK_QUIET},
     /* documents, and the validator's verdicts */
     {"current", "有効 (current)", LOOK_GOOD},
     {"valid", "有効 (valid)", LOOK_GOOD},

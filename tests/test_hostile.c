@@ -635,7 +635,7 @@ Test(hostile_zip, a_shared_string_of_260_MiB_stops_at_the_part_cap_in_bounded_me
     cr_assert(h_contains(r.out, r.out_len, "inflates past 256 MiB"), "%.600s", r.out);
     /* Excel holds at most 32,767 characters in a cell: there is no need to
      * keep more of one text than that, and so no need to reach the cap in
-     * memory.  Today the text is collected whole (parser/xlsx.c, on_chars
+     * memory.  Today the text is collected whole (parser/xlsx_parts.c, on_chars
      * into r->text) and the peak is the size of the cap. */
     cr_assert_lt(r.maxrss_kib, CAP_RSS_MIB * 1024,
                  "peak RSS %ld KiB: one shared string's text is held whole up to the part cap",
