@@ -146,6 +146,10 @@ static int import(const char *path, const kaiji_import_options *opts, const char
     if (rc != KAIJI_OK)
         return import_failed(path, rc, problem);
     report_import(path, json);
+    if (output_path && !cli_output_ok(output_path)) {
+        free(json);
+        return EXIT_USAGE;
+    }
     FILE *f = output_path ? fopen(output_path, "wb") : cli_raw_stdout();
     int status = EXIT_OK;
     if (!f || fputs(json, f) < 0 || (output_path ? fclose(f) : fflush(f)) != 0) {

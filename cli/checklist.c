@@ -250,6 +250,10 @@ int cli_checklist(int argc, char **argv)
                  kaiji_date_format(date, draft->as_of));
         output = default_name;
     }
+    if (!cli_output_ok(output)) {
+        status = EXIT_USAGE;
+        goto done;
+    }
     if ((rc = kaiji_xlsx_write_checklist(output, draft)) != KAIJI_OK) {
         cli_error(_("cannot write %s: %s"), output, kaiji_strerror(rc));
         goto done;

@@ -131,6 +131,10 @@ void cli_csv_field(FILE *out, const char *s, bool last);
  */
 bool cli_check_option_args(int argc, char **argv, int first_path);
 
+/* true when path may be written: a new name or a regular file, never a
+ * symbolic link (said on stderr when not). */
+bool cli_output_ok(const char *path);
+
 /*
  * The words a person reads for a status, severity, kind, contract state,
  * document state ("current", "missing" …) or document type: translated, and

@@ -374,3 +374,19 @@ const char *cli_doc_type_word(unsigned type)
         return C_("document type", "checklist");
     return code; /* MDS, SDS: the same in every language */
 }
+
+bool cli_output_ok(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return true; /* a new file */
+    if (S_ISLNK(st.st_mode)) {
+        cli_error(_("%s is a symbolic link: kaiji writes no file through one"), path);
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        cli_error(_("%s is not a regular file: kaiji writes no other"), path);
+        return false;
+    }
+    return true;
+}

@@ -12,6 +12,8 @@
 /* Writes text to path, or to stdout when path is NULL. */
 static bool write_out(const char *path, const char *text)
 {
+    if (path && !cli_output_ok(path))
+        return false;
     FILE *f = path ? fopen(path, "wb") : cli_raw_stdout();
     if (!f)
         return false;

@@ -241,6 +241,10 @@ int cli_status(int argc, char **argv)
                      kaiji_date_format(date, report->as_of));
             output = default_name;
         }
+        if (!cli_output_ok(output)) {
+            status = EXIT_USAGE;
+            goto done;
+        }
         int rc = kaiji_xlsx_write_status(output, report, st);
         if (rc != KAIJI_OK) {
             cli_error(_("cannot write %s: %s"), output, kaiji_strerror(rc));

@@ -637,3 +637,23 @@ Test(cli, command_line_dates_are_read_as_the_register_reads_them)
         cr_expect_eq(kaiji(args, NULL), 2, "%s is refused", wrong[i]);
     }
 }
+
+Test(cli, no_output_file_is_written_through_a_symbolic_link)
+{
+    const char *dir = t_tmpdir();
+    char victim[4200], link_path[4200], args[12000];
+    snprintf(victim, sizeof victim, "%s/victim.txt", dir);
+    t_spit(victim, "keep me", 7);
+    snprintf(link_path, sizeof link_path, "%s/out.json", dir);
+    cr_assert_eq(symlink(victim, link_path), 0);
+    const char *file = good_file();
+    snprintf(args, sizeof args, "convert -o '%s' '%s'", link_path, file);
+    cr_expect_neq(kaiji(args, NULL), 0, "convert wrote through the link");
+    snprintf(args, sizeof args, "catalog import -o '%s' '%s'", link_path,
+             t_src("samples/template/mds-5.0-blank-template.xlsx"));
+    cr_expect_neq(kaiji(args, NULL), 0, "catalog import wrote through the link");
+    size_t len;
+    char *kept = t_slurp(victim, &len);
+    cr_expect_str_eq(kept, "keep me");
+    free(kept);
+}

@@ -184,7 +184,7 @@ static char *xml_with(const char *prolog, const char *root, const char *attrs, c
 
     cr_assert_not_null(out);
     if (r)
-        snprintf(pro, sizeof pro, "%.*s%s%s", (int)(r - prolog - bom), prolog + bom, root, r + 1);
+        snprintf(pro, sizeof pro, "%.*s%s%s", (int)((size_t)(r - prolog) - bom), prolog + bom, root, r + 1);
     else
         snprintf(pro, sizeof pro, "%s", prolog + bom);
     snprintf(out, size, "%.*s" XML_DECL "%s<%s%s>%s</%s>", (int)bom, prolog, pro, root, attrs,
