@@ -59,7 +59,7 @@ static const char *fullwidth(char *buf, size_t size, const char *s)
         unsigned char c = (unsigned char)*s;
 
         if (c > 0x20 && c < 0x7f) {
-            unsigned cp = 0xFF01 + (c - 0x21);
+            unsigned cp = 0xFF01u + (unsigned)(c - 0x21);
 
             buf[n++] = (char)(0xE0 | (cp >> 12));
             buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
