@@ -33,11 +33,14 @@ Test(layers, the_check_finds_an_arrow_that_goes_up)
     char cmd[16384], *out = NULL;
     snprintf(cmd, sizeof cmd,
              "cd '%s' && mkdir text cli && printf 'void top(void);\\nvoid low(void) { top(); }\\n' > a.c "
-             "&& printf 'void top(void) {}\\n' > b.c && cc -c a.c -o text/a.o && cc -c b.c -o cli/b.o "
+             "&& printf 'void top(void) {}\\n' > b.c && cc -MMD -c a.c -o text/a.o "
+             "&& cc -MMD -c b.c -o cli/b.o && mkdir gone && cp b.c gone/c.c "
+             "&& cc -MMD -c gone/c.c -o text/c.o && rm -r gone "
              "&& /usr/bin/python3 '%s' . 2>&1",
              dir, t_src("tools/check-layers.py"));
     int rc = t_run(cmd, &out);
     cr_expect_eq(rc, 1, "%s", out);
     cr_expect(strstr(out, "UP: text -> cli") && strstr(out, "top"), "%s", out);
+    cr_expect(!strstr(out, "c.o"), "an object whose source is gone is left over: %s", out);
     free(out);
 }

@@ -18,10 +18,24 @@ LAYERS = ["base", "text", "model", "formats", "catalog", "parser", "validator",
           "mail", "fetch", "store", "report", "cli"]
 
 
+def left_over(obj, top):
+    """True when the source obj was compiled from (the first prerequisite in
+    its .d file) is gone, here or under top: a file moved, its object left
+    behind in the build folder."""
+    dep = obj[:-2] + ".d"
+    try:
+        with open(dep) as f:
+            first = f.read().split(":", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return not (os.path.exists(first) or os.path.exists(os.path.join(top, first)))
+
+
 def main(argv):
     build = argv[1] if len(argv) > 1 else "build"
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     objs = [o for o in glob.glob(os.path.join(build, "*", "*.o"))
-            if o.split(os.sep)[-2] in LAYERS]
+            if o.split(os.sep)[-2] in LAYERS and not left_over(o, top)]
     if not objs:
         print("no object files under %s: build first" % build)
         return 2
