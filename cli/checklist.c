@@ -223,14 +223,9 @@ int cli_checklist(int argc, char **argv)
         status = EXIT_USAGE;
         goto done;
     }
-    if (!(cats = cli_load_catalogs(catalog_dir)))
+    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db)) != EXIT_OK)
         goto done;
-    if (!cli_target_guideline(target, target_opt, cats)) {
-        status = EXIT_USAGE;
-        goto done;
-    }
-    if (!(st = cli_store_open(db)))
-        goto done;
+    status = EXIT_FAILURE_;
     kaiji_draft_options o = {cats, target, as_of, org, ovs, ov_count};
     /* One transaction: a consistent view even while another command writes. */
     if (kaiji_store_begin(st) != KAIJI_OK) {

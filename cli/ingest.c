@@ -170,14 +170,9 @@ int cli_ingest(int argc, char **argv)
             cli_error(_("out of memory"));
             goto done;
         }
-    if (!(cats = cli_load_catalogs(catalog_dir)))
+    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db)) != EXIT_OK)
         goto done;
-    if (!cli_target_guideline(target, target_opt, cats)) {
-        status = EXIT_USAGE;
-        goto done;
-    }
-    if (!(st = cli_store_open(db)))
-        goto done;
+    status = EXIT_FAILURE_;
     kaiji_ingest_options io;
     kaiji_ingest_options_init(&io);
     io.catalogs = cats;

@@ -207,14 +207,9 @@ int cli_status(int argc, char **argv)
         cli_error(_("--output goes with --format xlsx"));
         return EXIT_USAGE;
     }
-    if (!(cats = cli_load_catalogs(catalog_dir)))
+    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db)) != EXIT_OK)
         goto done;
-    if (!cli_target_guideline(target, target_opt, cats)) {
-        status = EXIT_USAGE;
-        goto done;
-    }
-    if (!(st = cli_store_open(db)))
-        goto done;
+    status = EXIT_FAILURE_;
     kaiji_status_options so;
     kaiji_status_options_init(&so);
     so.catalogs = cats;

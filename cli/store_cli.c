@@ -27,3 +27,14 @@ kaiji_store *cli_store_open(const char *db)
     }
     return st;
 }
+
+int cli_open_for_store(kaiji_catalogs **cats, kaiji_store **st, char target[CLI_GUIDELINE_MAX],
+                       const char *catalog_dir, const char *target_opt, const char *db)
+{
+    *st = NULL;
+    if (!(*cats = cli_load_catalogs(catalog_dir)))
+        return EXIT_FAILURE_;
+    if (!cli_target_guideline(target, target_opt, *cats))
+        return EXIT_USAGE;
+    return (*st = cli_store_open(db)) ? EXIT_OK : EXIT_FAILURE_;
+}

@@ -6,6 +6,7 @@
 #ifndef KAIJI_CLI_STORE_H
 #define KAIJI_CLI_STORE_H
 
+#include "cli/cli.h"
 #include "kaiji.h"
 
 /* db when not NULL, else $KAIJI_DB when set and not empty, else "kaiji.db". */
@@ -13,5 +14,14 @@ const char *cli_db_path(const char *db);
 
 /* Opens the store at cli_db_path(db); on failure prints why and returns NULL. */
 kaiji_store *cli_store_open(const char *db);
+
+/*
+ * What ingest, status and checklist draft begin with: the catalogs (built-in,
+ * then catalog_dir), the target guideline (cli_target_guideline, into target)
+ * and the store.  Returns EXIT_OK, or the exit status after saying what went
+ * wrong (*cats and *st NULL or for the caller to free).
+ */
+int cli_open_for_store(kaiji_catalogs **cats, kaiji_store **st, char target[CLI_GUIDELINE_MAX],
+                       const char *catalog_dir, const char *target_opt, const char *db);
 
 #endif
