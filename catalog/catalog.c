@@ -620,23 +620,33 @@ static bool parse_published(parse_ctx *ctx, const cJSON *obj, const char *what,
     return true;
 }
 
+/* The array root.name, which must hold something, as *arr, and zeroed room
+ * for its entries (elem bytes each) in the catalog's arena as *out. */
+static bool alloc_entries(parse_ctx *ctx, const cJSON *root, const char *name, size_t elem,
+                          const cJSON **arr, void **out)
+{
+    if (!get_array(ctx, root, name, "the catalog", arr))
+        return false;
+    if (!*arr || cJSON_GetArraySize(*arr) == 0)
+        return fail(ctx, _("the catalog has no \"%s\""), name);
+    size_t n = (size_t)cJSON_GetArraySize(*arr);
+    if (!(*out = kaiji_arena_alloc(ctx->cat->arena, n * elem))) {
+        ctx->nomem = true;
+        return false;
+    }
+    memset(*out, 0, n * elem);
+    return true;
+}
+
 /* Parses the editions of a "guideline-editions" catalog. */
 static bool parse_guidelines(parse_ctx *ctx, const cJSON *root)
 {
     kaiji_catalog *cat = ctx->cat;
     const cJSON *arr, *v;
     char what[64];
-    if (!get_array(ctx, root, "editions", "the catalog", &arr))
+    if (!alloc_entries(ctx, root, "editions", sizeof(*cat->guidelines), &arr,
+                       (void **)&cat->guidelines))
         return false;
-    if (!arr || cJSON_GetArraySize(arr) == 0)
-        return fail(ctx, _("the catalog has no \"editions\""));
-    size_t n = (size_t)cJSON_GetArraySize(arr);
-    cat->guidelines = kaiji_arena_alloc(cat->arena, n * sizeof(*cat->guidelines));
-    if (!cat->guidelines) {
-        ctx->nomem = true;
-        return false;
-    }
-    memset(cat->guidelines, 0, n * sizeof(*cat->guidelines));
     cJSON_ArrayForEach(v, arr) {
         kaiji_cat_guideline *g = &cat->guidelines[cat->guideline_count];
         const char *edition;
@@ -715,17 +725,9 @@ static bool parse_versions(parse_ctx *ctx, const cJSON *root)
     kaiji_catalog *cat = ctx->cat;
     const cJSON *arr, *v, *k;
     char what[64];
-    if (!get_array(ctx, root, "versions", "the catalog", &arr))
+    if (!alloc_entries(ctx, root, "versions", sizeof(*cat->versions), &arr,
+                       (void **)&cat->versions))
         return false;
-    if (!arr || cJSON_GetArraySize(arr) == 0)
-        return fail(ctx, _("the catalog has no \"versions\""));
-    size_t n = (size_t)cJSON_GetArraySize(arr);
-    cat->versions = kaiji_arena_alloc(cat->arena, n * sizeof(*cat->versions));
-    if (!cat->versions) {
-        ctx->nomem = true;
-        return false;
-    }
-    memset(cat->versions, 0, n * sizeof(*cat->versions));
     cJSON_ArrayForEach(v, arr) {
         kaiji_cat_version *r = &cat->versions[cat->version_count];
         const cJSON *kinds;
