@@ -474,7 +474,7 @@ Test(man_page, lists_every_finding_code)
 
 Test(readme, shows_docs_example_c_as_it_is)
 {
-    char *readme = t_slurp(t_src("README.md"), NULL);
+    char *readme = t_slurp(t_src("docs/reference.md"), NULL);
     char *example = t_slurp(t_src("docs/example.c"), NULL);
     char *section = strstr(readme, "### Using the library\n");
     cr_assert_not_null(section);
@@ -484,7 +484,7 @@ Test(readme, shows_docs_example_c_as_it_is)
     char *end = strstr(code, "\n```\n");
     cr_assert_not_null(end);
     end[1] = '\0';
-    cr_assert_str_eq(code, example, "README's program differs from docs/example.c");
+    cr_assert_str_eq(code, example, "the reference's program differs from docs/example.c");
     free(example);
     free(readme);
 }
