@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "kaiji/store.h"
@@ -61,8 +62,7 @@ static kaiji_date add_days(kaiji_date d, long days)
 typedef struct vendor_mail {
     char *key;                      /* kaiji_store_name_key of the vendor */
     const char *name;               /* as in the register (first contract) */
-    char *emails;                   /* the distinct addresses, ", " between */
-    size_t emails_len, emails_cap;
+    kaiji_buf emails;               /* the distinct addresses, ", " between */
     kaiji_mail_contract *contracts; /* count of them */
     const char **ids;
     size_t count;
@@ -80,7 +80,7 @@ static void vendor_list_free(vendor_list *l)
 {
     for (size_t i = 0; i < l->count; i++) {
         free(l->items[i].key);
-        free(l->items[i].emails);
+        kaiji_buf_free(&l->items[i].emails);
         free(l->items[i].contracts);
         free(l->items[i].ids);
     }
@@ -120,28 +120,13 @@ static const char *base_name(const char *path)
     return slash && slash[1] ? slash + 1 : path;
 }
 
-/* Appends addr (not empty) to v's ", "-separated list of addresses, growing
- * it by doubling.  false when out of memory. */
+/* Appends addr (not empty) to v's ", "-separated list of addresses.  false
+ * when out of memory. */
 static bool append_email(vendor_mail *v, const char *addr)
 {
-    size_t n = strlen(addr), need = v->emails_len + (v->emails_len ? 2 : 0) + n + 1;
-    if (need > v->emails_cap) {
-        size_t cap = v->emails_cap ? v->emails_cap : 64;
-        while (cap < need)
-            cap *= 2;
-        char *e = realloc(v->emails, cap);
-        if (!e)
-            return false;
-        v->emails = e;
-        v->emails_cap = cap;
-    }
-    if (v->emails_len) {
-        memcpy(v->emails + v->emails_len, ", ", 2);
-        v->emails_len += 2;
-    }
-    memcpy(v->emails + v->emails_len, addr, n + 1);
-    v->emails_len += n;
-    return true;
+    if (v->emails.len && !kaiji_buf_puts(&v->emails, ", "))
+        return false;
+    return kaiji_buf_puts(&v->emails, addr);
 }
 
 /* true when addr holds a space or a comma, the characters the list of
@@ -158,10 +143,10 @@ static bool has_separator(const char *addr)
  * one is decided by mark_first_emails.  false when out of memory. */
 static bool add_email_slow(vendor_mail *v, const char *addr)
 {
-    if (v->emails) {
+    if (v->emails.data) {
         size_t n = strlen(addr);
-        for (const char *p = v->emails; (p = strstr(p, addr)) != NULL; p += n)
-            if ((p == v->emails || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+        for (const char *p = v->emails.data; (p = strstr(p, addr)) != NULL; p += n)
+            if ((p == v->emails.data || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
                 return true;
     }
     return append_email(v, addr);
@@ -457,7 +442,7 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
         cli_error(_("cannot read the reminders sent: %s"), kaiji_store_errmsg(st));
         return rc;
     }
-    if (!v->emails) {
+    if (!v->emails.data) {
         cli_error(_("no e-mail address for %s in the register; nothing sent about"), v->name);
         print_ids(stderr, v);
         fputc('\n', stderr);
@@ -465,7 +450,7 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
         return KAIJI_OK;
     }
 
-    kaiji_mail_vendor mv = {v->name, v->emails, v->contracts, v->count};
+    kaiji_mail_vendor mv = {v->name, v->emails.data, v->contracts, v->count};
     kaiji_mail_options mo = {0};
     mo.from = o->from;
     mo.organization = o->organization;
@@ -476,7 +461,7 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
     char *path = NULL, *why = NULL;
     rc = kaiji_mail_compose(&msg, &mv, &mo);
     if (rc == KAIJI_ERROR_INVALID) {
-        cli_error(_("the e-mail address of %s is not a plain address: '%s'"), v->name, v->emails);
+        cli_error(_("the e-mail address of %s is not a plain address: '%s'"), v->name, v->emails.data);
         t->failed++;
         return KAIJI_OK;
     }
@@ -484,7 +469,7 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
         return rc;
 
     if (o->dry_run) {
-        printf(o->send ? _("would send to %s <%s>") : _("would write for %s <%s>"), v->name, v->emails);
+        printf(o->send ? _("would send to %s <%s>") : _("would write for %s <%s>"), v->name, v->emails.data);
         print_ids(stdout, v);
         putchar('\n');
         t->done++;
@@ -499,7 +484,7 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
         goto done;
     if (rc != KAIJI_OK) {
         if (o->send)
-            cli_error(_("cannot send to %s <%s>: %s"), v->name, v->emails, why ? why : "?");
+            cli_error(_("cannot send to %s <%s>: %s"), v->name, v->emails.data, why ? why : "?");
         else
             cli_error(_("cannot write the reminder to %s into %s"), v->name, o->out);
         t->failed++;
@@ -509,7 +494,7 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
     kaiji_mail_record rec = {0};
     rec.kind = "reminder";
     rec.vendor = v->name;
-    rec.email = v->emails;
+    rec.email = v->emails.data;
     rec.contract_ids = v->ids;
     rec.contract_count = v->count;
     rec.date = o->as_of;
@@ -522,7 +507,7 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
         goto done;
     }
     if (o->send)
-        printf(_("sent to %s <%s>"), v->name, v->emails);
+        printf(_("sent to %s <%s>"), v->name, v->emails.data);
     else
         printf(_("wrote %s for %s"), path, v->name);
     print_ids(stdout, v);

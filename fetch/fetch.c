@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/buf.h"
 #include "fetch/fetch.h"
 #include "model/i18n.h"
 
@@ -18,8 +19,7 @@
 /* What the write callback fills. */
 typedef struct sink {
     CURL *curl;
-    unsigned char *buf;
-    size_t size, cap;
+    kaiji_buf body;
     uint64_t received; /* every body byte, kept or not */
     uint64_t max;
     bool too_large;
@@ -91,21 +91,10 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
     curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
     if (code != 200 && code != 203)
         return n;
-    if (s->size + n + 1 > s->cap) {
-        size_t ncap = s->cap ? s->cap : 16384;
-        while (ncap < s->size + n + 1)
-            ncap *= 2;
-        unsigned char *p = realloc(s->buf, ncap);
-        if (!p) {
-            s->nomem = true;
-            return 0;
-        }
-        s->buf = p;
-        s->cap = ncap;
+    if (!kaiji_buf_append(&s->body, data, n)) {
+        s->nomem = true;
+        return 0;
     }
-    memcpy(s->buf + s->size, data, n);
-    s->size += n;
-    s->buf[s->size] = '\0';
     return n;
 }
 
@@ -399,16 +388,13 @@ static bool read_answer(kaiji_fetch_result *r, CURL *curl, sink *s)
     curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
     if (kaiji_fetch_file_name(&r->file_name, disposition, effective) != KAIJI_OK)
         return false;
-    if (!s->buf) {
-        s->buf = malloc(1);
-        if (!s->buf)
-            return false;
-        s->buf[0] = '\0';
-    }
+    size_t size;
+    char *body = kaiji_buf_detach(&s->body, &size);
+    if (!body)
+        return false;
     r->outcome = KAIJI_FETCH_CHANGED;
-    r->data = s->buf;
-    r->size = s->size;
-    s->buf = NULL;
+    r->data = (unsigned char *)body;
+    r->size = size;
     return take_validator(curl, "ETag", &r->etag) &&
            take_validator(curl, "Last-Modified", &r->last_modified);
 }
@@ -596,7 +582,7 @@ error:
     kaiji_fetch_result_free(out);
     rc = KAIJI_ERROR_NOMEM;
 done:
-    free(s.buf);
+    kaiji_buf_free(&s.body);
     free(user);
     if (password)
         explicit_bzero(password, strlen(password));

@@ -8,38 +8,11 @@
 #include <strings.h>
 #include <utf8proc.h>
 
+#include "base/buf.h"
 #include "fetch/fetch.h"
 
 #define NAME_MAX_BYTES 200
 #define EXT_MAX_BYTES 16
-
-/* A growing byte string. */
-typedef struct buf {
-    char *p;
-    size_t len, cap;
-    bool nomem;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
-{
-    if (b->nomem)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t ncap = b->cap ? b->cap : 64;
-        while (ncap < b->len + n + 1)
-            ncap *= 2;
-        char *p = realloc(b->p, ncap);
-        if (!p) {
-            b->nomem = true;
-            return;
-        }
-        b->p = p;
-        b->cap = ncap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
 
 static int hexval(char c)
 {
@@ -53,17 +26,17 @@ static int hexval(char c)
 }
 
 /* Appends s[0..n) to b with %XX sequences decoded. */
-static void put_decoded(buf *b, const char *s, size_t n)
+static void put_decoded(kaiji_buf *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         int hi, lo;
         if (s[i] == '%' && i + 2 < n && (hi = hexval(s[i + 1])) >= 0 &&
             (lo = hexval(s[i + 2])) >= 0) {
             char c = (char)(hi * 16 + lo);
-            put(b, &c, 1);
+            kaiji_buf_append(b, &c, 1);
             i += 2;
         } else {
-            put(b, &s[i], 1);
+            kaiji_buf_append(b, &s[i], 1);
         }
     }
 }
@@ -84,7 +57,7 @@ static bool unwanted(utf8proc_int32_t c)
  */
 static bool clean(const char *raw, size_t n, char **out)
 {
-    buf b = {0};
+    kaiji_buf b = {0};
     *out = NULL;
     for (size_t i = n; i > 0; i--)
         if (raw[i - 1] == '/' || raw[i - 1] == '\\') {
@@ -98,48 +71,48 @@ static bool clean(const char *raw, size_t n, char **out)
         utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)raw + i,
                                                 (utf8proc_ssize_t)(n - i), &c);
         if (len <= 0) {
-            put(&b, "_", 1);
+            kaiji_buf_append(&b, "_", 1);
             i++;
             continue;
         }
         if (unwanted(c) || (c < 0x80 && strchr(":*?\"<>|", (int)c)))
-            put(&b, "_", 1);
+            kaiji_buf_append(&b, "_", 1);
         else
-            put(&b, raw + i, (size_t)len);
+            kaiji_buf_append(&b, raw + i, (size_t)len);
         i += (size_t)len;
     }
-    if (b.nomem) {
-        free(b.p);
+    if (b.failed) {
+        free(b.data);
         return false;
     }
-    if (!b.p)
+    if (!b.data)
         return true;
     size_t start = 0, end = b.len;
-    while (start < end && (b.p[start] == '.' || b.p[start] == ' '))
+    while (start < end && (b.data[start] == '.' || b.data[start] == ' '))
         start++;
-    while (end > start && (b.p[end - 1] == '.' || b.p[end - 1] == ' '))
+    while (end > start && (b.data[end - 1] == '.' || b.data[end - 1] == ' '))
         end--;
     if (end - start > NAME_MAX_BYTES) {
         const char *dot = NULL;
         for (size_t k = end; k > start; k--)
-            if (b.p[k - 1] == '.') {
-                dot = b.p + k - 1;
+            if (b.data[k - 1] == '.') {
+                dot = b.data + k - 1;
                 break;
             }
-        size_t ext = dot && (size_t)(b.p + end - dot) <= EXT_MAX_BYTES ? (size_t)(b.p + end - dot) : 0;
+        size_t ext = dot && (size_t)(b.data + end - dot) <= EXT_MAX_BYTES ? (size_t)(b.data + end - dot) : 0;
         size_t keep = NAME_MAX_BYTES - ext;
-        while (keep > 0 && ((unsigned char)b.p[start + keep] & 0xc0) == 0x80)
+        while (keep > 0 && ((unsigned char)b.data[start + keep] & 0xc0) == 0x80)
             keep--;
-        memmove(b.p + start + keep, b.p + end - ext, ext);
+        memmove(b.data + start + keep, b.data + end - ext, ext);
         end = start + keep + ext;
     }
     if (end == start) {
-        free(b.p);
+        free(b.data);
         return true;
     }
-    memmove(b.p, b.p + start, end - start);
-    b.p[end - start] = '\0';
-    *out = b.p;
+    memmove(b.data, b.data + start, end - start);
+    b.data[end - start] = '\0';
+    *out = b.data;
     return true;
 }
 
@@ -166,13 +139,13 @@ static bool cd_param(const char *cd, const char *name, char **out)
         const char *v = eq + 1;
         while (*v == ' ' || *v == '\t')
             v++;
-        buf b = {0};
+        kaiji_buf b = {0};
         if (*v == '"') {
             v++;
             while (*v && *v != '"') {
                 if (*v == '\\' && v[1])
                     v++;
-                put(&b, v, 1);
+                kaiji_buf_append(&b, v, 1);
                 v++;
             }
             if (*v == '"')
@@ -183,23 +156,23 @@ static bool cd_param(const char *cd, const char *name, char **out)
                 e++;
             while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
                 e--;
-            put(&b, v, (size_t)(e - v));
+            kaiji_buf_append(&b, v, (size_t)(e - v));
             v = e;
         }
-        if (b.nomem) {
-            free(b.p);
+        if (b.failed) {
+            free(b.data);
             return false;
         }
         if (match) {
-            if (!b.p) {
-                b.p = strdup("");
-                if (!b.p)
+            if (!b.data) {
+                b.data = strdup("");
+                if (!b.data)
                     return false;
             }
-            *out = b.p;
+            *out = b.data;
             return true;
         }
-        free(b.p);
+        free(b.data);
         p = strchr(v, ';');
     }
     return true;
@@ -219,12 +192,12 @@ static bool name_from_disposition(const char *cd, char **out)
         char *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
         if (q2 && ((q1 - ext == 5 && strncasecmp(ext, "UTF-8", 5) == 0) ||
                    (q1 - ext == 8 && strncasecmp(ext, "us-ascii", 8) == 0))) {
-            buf b = {0};
+            kaiji_buf b = {0};
             put_decoded(&b, q2 + 1, strlen(q2 + 1));
-            if (b.nomem)
+            if (b.failed)
                 goto cleanup;
-            bool cleaned = !b.p || clean(b.p, b.len, out);
-            free(b.p);
+            bool cleaned = !b.data || clean(b.data, b.len, out);
+            free(b.data);
             if (!cleaned)
                 goto cleanup;
         }
@@ -254,12 +227,12 @@ static bool name_from_url(const char *url, char **out)
     }
     const char *seg = strrchr(path, '/');
     seg = seg ? seg + 1 : path;
-    buf b = {0};
+    kaiji_buf b = {0};
     put_decoded(&b, seg, strlen(seg));
-    if (b.nomem)
+    if (b.failed)
         goto cleanup;
-    ok = !b.p || clean(b.p, b.len, out);
-    free(b.p);
+    ok = !b.data || clean(b.data, b.len, out);
+    free(b.data);
 cleanup:
     curl_free(path);
     curl_url_cleanup(u);

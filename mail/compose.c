@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mail/buf.h"
+#include "mail/text.h"
 #include "mail/compose.h"
 
 /* At most this many findings are listed per document; the rest are counted. */
@@ -149,44 +149,44 @@ static const wording *find_wording(const char *code)
 }
 
 /* Appends fmt (one %s) with the %s replaced by s as cleaned text. */
-static void put_with(kaiji_mail_buf *b, const char *fmt, const char *s)
+static void put_with(kaiji_buf *b, const char *fmt, const char *s)
 {
     const char *at = strstr(fmt, "%s");
     if (!at) {
-        kaiji_mail_buf_puts(b, fmt);
+        kaiji_buf_puts(b, fmt);
         return;
     }
-    kaiji_mail_buf_add(b, fmt, (size_t)(at - fmt));
-    kaiji_mail_buf_text(b, s);
-    kaiji_mail_buf_puts(b, at + 2);
+    kaiji_buf_append(b, fmt, (size_t)(at - fmt));
+    kaiji_mail_put_text(b, s);
+    kaiji_buf_puts(b, at + 2);
 }
 
 /* One finding in Japanese, without a line break. */
-static void put_finding_ja(kaiji_mail_buf *b, const kaiji_mail_finding *f)
+static void put_finding_ja(kaiji_buf *b, const kaiji_mail_finding *f)
 {
     const wording *w = find_wording(f->code);
     if (w && w->ja_item && has(f->item))
         put_with(b, w->ja_item, f->item);
     else if (w)
-        kaiji_mail_buf_puts(b, w->ja);
+        kaiji_buf_puts(b, w->ja);
     else if (has(f->message))
-        kaiji_mail_buf_text(b, f->message);
+        kaiji_mail_put_text(b, f->message);
     else
-        kaiji_mail_buf_text(b, f->code);
+        kaiji_mail_put_text(b, f->code);
 }
 
 /* One finding in English: the validator's message, else the wording. */
-static void put_finding_en(kaiji_mail_buf *b, const kaiji_mail_finding *f)
+static void put_finding_en(kaiji_buf *b, const kaiji_mail_finding *f)
 {
     const wording *w = find_wording(f->code);
     if (has(f->message) && !(w && w->own))
-        kaiji_mail_buf_text(b, f->message);
+        kaiji_mail_put_text(b, f->message);
     else if (w && w->en_item && has(f->item))
         put_with(b, w->en_item, f->item);
     else if (w)
-        kaiji_mail_buf_puts(b, w->en);
+        kaiji_buf_puts(b, w->en);
     else
-        kaiji_mail_buf_text(b, f->code);
+        kaiji_mail_put_text(b, f->code);
 }
 
 static const char *type_ja(const char *type)
@@ -219,50 +219,50 @@ static const char *type_en(const char *type)
     return NULL;
 }
 
-static void put_type(kaiji_mail_buf *b, const char *type, bool ja)
+static void put_type(kaiji_buf *b, const char *type, bool ja)
 {
     const char *name = ja ? type_ja(type) : type_en(type);
     if (name)
-        kaiji_mail_buf_puts(b, name);
+        kaiji_buf_puts(b, name);
     else
-        kaiji_mail_buf_text(b, type);
+        kaiji_mail_put_text(b, type);
 }
 
 /* Writes d as 2026年3月31日 (a month without a day as 2026年3月). */
-static void put_date_ja(kaiji_mail_buf *b, kaiji_date d)
+static void put_date_ja(kaiji_buf *b, kaiji_date d)
 {
     if (d.day == 0)
-        kaiji_mail_buf_printf(b, "%d年%d月", d.year, d.month);
+        kaiji_buf_printf(b, "%d年%d月", d.year, d.month);
     else
-        kaiji_mail_buf_printf(b, "%d年%d月%d日", d.year, d.month, d.day);
+        kaiji_buf_printf(b, "%d年%d月%d日", d.year, d.month, d.day);
 }
 
-static void put_date_en(kaiji_mail_buf *b, kaiji_date d)
+static void put_date_en(kaiji_buf *b, kaiji_date d)
 {
     char s[11];
-    kaiji_mail_buf_puts(b, kaiji_date_format(s, d));
+    kaiji_buf_puts(b, kaiji_date_format(s, d));
 }
 
 /* The received file and its version, in brackets, or nothing. */
-static void put_received(kaiji_mail_buf *b, const kaiji_mail_document *d, bool ja)
+static void put_received(kaiji_buf *b, const kaiji_mail_document *d, bool ja)
 {
     if (!has(d->name) && !has(d->form_version))
         return;
-    kaiji_mail_buf_puts(b, ja ? "（" : " (");
+    kaiji_buf_puts(b, ja ? "（" : " (");
     if (has(d->name)) {
-        kaiji_mail_buf_puts(b, ja ? "受領ファイル: " : "received: ");
-        kaiji_mail_buf_text(b, d->name);
+        kaiji_buf_puts(b, ja ? "受領ファイル: " : "received: ");
+        kaiji_mail_put_text(b, d->name);
     }
     if (has(d->form_version)) {
         if (has(d->name))
-            kaiji_mail_buf_puts(b, ja ? "、" : ", ");
-        kaiji_mail_buf_puts(b, ja ? "版: " : "edition ");
-        kaiji_mail_buf_text(b, d->form_version);
+            kaiji_buf_puts(b, ja ? "、" : ", ");
+        kaiji_buf_puts(b, ja ? "版: " : "edition ");
+        kaiji_mail_put_text(b, d->form_version);
     }
-    kaiji_mail_buf_puts(b, ja ? "）" : ")");
+    kaiji_buf_puts(b, ja ? "）" : ")");
 }
 
-static void put_findings(kaiji_mail_buf *b, const kaiji_mail_document *d, bool ja)
+static void put_findings(kaiji_buf *b, const kaiji_mail_document *d, bool ja)
 {
     size_t shown = 0, more = 0;
     for (int pass = 0; pass < 2; pass++) {
@@ -279,20 +279,20 @@ static void put_findings(kaiji_mail_buf *b, const kaiji_mail_document *d, bool j
                 more++;
                 continue;
             }
-            kaiji_mail_buf_puts(b, "      - ");
+            kaiji_buf_puts(b, "      - ");
             if (ja)
                 put_finding_ja(b, f);
             else
                 put_finding_en(b, f);
-            kaiji_mail_buf_puts(b, "\n");
+            kaiji_buf_puts(b, "\n");
             shown++;
         }
     }
     if (more)
-        kaiji_mail_buf_printf(b, ja ? "      - ほか %zu 件\n" : "      - and %zu more\n", more);
+        kaiji_buf_printf(b, ja ? "      - ほか %zu 件\n" : "      - and %zu more\n", more);
 }
 
-static void put_document(kaiji_mail_buf *b, const kaiji_mail_document *d, bool ja)
+static void put_document(kaiji_buf *b, const kaiji_mail_document *d, bool ja)
 {
     static const char *const ja_state[] = {
         [KAIJI_MAIL_DOC_MISSING] = "未受領です",
@@ -308,184 +308,184 @@ static void put_document(kaiji_mail_buf *b, const kaiji_mail_document *d, bool j
     };
     if (d->state == KAIJI_MAIL_DOC_OK)
         return;
-    kaiji_mail_buf_puts(b, ja ? "  ・" : "  - ");
+    kaiji_buf_puts(b, ja ? "  ・" : "  - ");
     put_type(b, d->type, ja);
     if (d->state != KAIJI_MAIL_DOC_MISSING)
         put_received(b, d, ja);
-    kaiji_mail_buf_puts(b, ": ");
-    kaiji_mail_buf_puts(b, ja ? ja_state[d->state] : en_state[d->state]);
-    kaiji_mail_buf_puts(b, "\n");
+    kaiji_buf_puts(b, ": ");
+    kaiji_buf_puts(b, ja ? ja_state[d->state] : en_state[d->state]);
+    kaiji_buf_puts(b, "\n");
     if (d->state != KAIJI_MAIL_DOC_MISSING)
         put_findings(b, d, ja);
 }
 
-static void put_contract(kaiji_mail_buf *b, const kaiji_mail_contract *c, bool ja)
+static void put_contract(kaiji_buf *b, const kaiji_mail_contract *c, bool ja)
 {
-    kaiji_mail_buf_puts(b, ja ? "■ 契約番号: " : "* Contract ");
-    kaiji_mail_buf_text(b, c->id);
-    kaiji_mail_buf_puts(b, "\n");
+    kaiji_buf_puts(b, ja ? "■ 契約番号: " : "* Contract ");
+    kaiji_mail_put_text(b, c->id);
+    kaiji_buf_puts(b, "\n");
     if (has(c->system) || has(c->product)) {
-        kaiji_mail_buf_puts(b, ja ? "  対象: " : "  For: ");
-        kaiji_mail_buf_text(b, has(c->system) ? c->system : c->product);
+        kaiji_buf_puts(b, ja ? "  対象: " : "  For: ");
+        kaiji_mail_put_text(b, has(c->system) ? c->system : c->product);
         if (has(c->system) && has(c->product) && strcmp(c->system, c->product) != 0) {
-            kaiji_mail_buf_puts(b, ja ? "（製品: " : " (product: ");
-            kaiji_mail_buf_text(b, c->product);
-            kaiji_mail_buf_puts(b, ja ? "）" : ")");
+            kaiji_buf_puts(b, ja ? "（製品: " : " (product: ");
+            kaiji_mail_put_text(b, c->product);
+            kaiji_buf_puts(b, ja ? "）" : ")");
         }
-        kaiji_mail_buf_puts(b, "\n");
+        kaiji_buf_puts(b, "\n");
     }
-    kaiji_mail_buf_puts(b, ja ? "  状況: " : "  Status: ");
+    kaiji_buf_puts(b, ja ? "  状況: " : "  Status: ");
     bool due = c->due.year != 0;
     switch (c->state) {
     case KAIJI_MAIL_CONTRACT_MISSING:
         if (ja) {
-            kaiji_mail_buf_puts(b, "ご提出をお待ちしております");
+            kaiji_buf_puts(b, "ご提出をお待ちしております");
             if (due) {
-                kaiji_mail_buf_puts(b, "（回答期限: ");
+                kaiji_buf_puts(b, "（回答期限: ");
                 put_date_ja(b, c->due);
-                kaiji_mail_buf_puts(b, "）");
+                kaiji_buf_puts(b, "）");
             }
         } else {
-            kaiji_mail_buf_puts(b, "not received yet");
+            kaiji_buf_puts(b, "not received yet");
             if (due) {
-                kaiji_mail_buf_puts(b, " (due ");
+                kaiji_buf_puts(b, " (due ");
                 put_date_en(b, c->due);
-                kaiji_mail_buf_puts(b, ")");
+                kaiji_buf_puts(b, ")");
             }
         }
         break;
     case KAIJI_MAIL_CONTRACT_OVERDUE:
         if (ja) {
-            kaiji_mail_buf_puts(b, "回答期限");
+            kaiji_buf_puts(b, "回答期限");
             if (due) {
-                kaiji_mail_buf_puts(b, "（");
+                kaiji_buf_puts(b, "（");
                 put_date_ja(b, c->due);
-                kaiji_mail_buf_puts(b, "）");
+                kaiji_buf_puts(b, "）");
             }
-            kaiji_mail_buf_puts(b, "を過ぎておりますが、まだ受領できておりません");
+            kaiji_buf_puts(b, "を過ぎておりますが、まだ受領できておりません");
         } else {
-            kaiji_mail_buf_puts(b, "overdue");
+            kaiji_buf_puts(b, "overdue");
             if (due) {
-                kaiji_mail_buf_puts(b, " (was due ");
+                kaiji_buf_puts(b, " (was due ");
                 put_date_en(b, c->due);
-                kaiji_mail_buf_puts(b, ")");
+                kaiji_buf_puts(b, ")");
             }
-            kaiji_mail_buf_puts(b, ": not received yet");
+            kaiji_buf_puts(b, ": not received yet");
         }
         break;
     case KAIJI_MAIL_CONTRACT_OUTDATED:
-        kaiji_mail_buf_puts(b, ja ? "ご提出いただいた書類が旧版の様式です"
+        kaiji_buf_puts(b, ja ? "ご提出いただいた書類が旧版の様式です"
                                   : "a document received is an outdated edition");
         break;
     case KAIJI_MAIL_CONTRACT_INVALID:
     case KAIJI_MAIL_CONTRACT_SETTLED:
-        kaiji_mail_buf_puts(b, ja ? "ご提出いただいた書類に不備がございます"
+        kaiji_buf_puts(b, ja ? "ご提出いただいた書類に不備がございます"
                                   : "a document received needs correcting");
         break;
     }
-    kaiji_mail_buf_puts(b, "\n");
+    kaiji_buf_puts(b, "\n");
     for (size_t i = 0; i < c->document_count; i++)
         put_document(b, &c->documents[i], ja);
-    kaiji_mail_buf_puts(b, "\n");
+    kaiji_buf_puts(b, "\n");
 }
 
-static void put_signature(kaiji_mail_buf *b, const kaiji_mail_options *o, const char *from_addr)
+static void put_signature(kaiji_buf *b, const kaiji_mail_options *o, const char *from_addr)
 {
-    kaiji_mail_buf_puts(b, "--\n");
+    kaiji_buf_puts(b, "--\n");
     if (has(o->organization)) {
-        kaiji_mail_buf_text(b, o->organization);
-        kaiji_mail_buf_puts(b, "\n");
+        kaiji_mail_put_text(b, o->organization);
+        kaiji_buf_puts(b, "\n");
     }
     if (has(o->signer)) {
-        kaiji_mail_buf_text(b, o->signer);
-        kaiji_mail_buf_puts(b, "\n");
+        kaiji_mail_put_text(b, o->signer);
+        kaiji_buf_puts(b, "\n");
     }
-    kaiji_mail_buf_text(b, from_addr);
-    kaiji_mail_buf_puts(b, "\n");
+    kaiji_mail_put_text(b, from_addr);
+    kaiji_buf_puts(b, "\n");
 }
 
 char *kaiji_mail_compose_subject(void)
 {
-    kaiji_mail_buf b = {0};
-    kaiji_mail_buf_puts(&b, "【ご提出のお願い】医療情報セキュリティ開示書・チェックリストについて"
+    kaiji_buf b = {0};
+    kaiji_buf_puts(&b, "【ご提出のお願い】医療情報セキュリティ開示書・チェックリストについて"
                             " / Reminder: security disclosures for our contracts");
-    return kaiji_mail_buf_take(&b);
+    return kaiji_buf_detach(&b, NULL);
 }
 
 char *kaiji_mail_compose_body(const kaiji_mail_vendor *v, const kaiji_mail_options *o,
                               const char *from_addr)
 {
-    kaiji_mail_buf b = {0};
+    kaiji_buf b = {0};
     bool named = has(v->name);
 
     /* 宛名, 挨拶, 名乗り */
     if (named) {
-        kaiji_mail_buf_text(&b, v->name);
-        kaiji_mail_buf_puts(&b, "\n");
+        kaiji_mail_put_text(&b, v->name);
+        kaiji_buf_puts(&b, "\n");
     }
-    kaiji_mail_buf_puts(&b, "ご担当者様\n\nいつもお世話になっております。\n");
+    kaiji_buf_puts(&b, "ご担当者様\n\nいつもお世話になっております。\n");
     if (has(o->organization) || has(o->signer)) {
-        kaiji_mail_buf_text(&b, has(o->organization) ? o->organization : o->signer);
+        kaiji_mail_put_text(&b, has(o->organization) ? o->organization : o->signer);
         if (has(o->organization) && has(o->signer)) {
-            kaiji_mail_buf_puts(&b, "の");
-            kaiji_mail_buf_text(&b, o->signer);
+            kaiji_buf_puts(&b, "の");
+            kaiji_mail_put_text(&b, o->signer);
         }
-        kaiji_mail_buf_puts(&b, "でございます。\n");
+        kaiji_buf_puts(&b, "でございます。\n");
     }
-    kaiji_mail_buf_puts(&b, "\n貴社とのご契約にかかる医療情報セキュリティ関連書類につきまして、");
+    kaiji_buf_puts(&b, "\n貴社とのご契約にかかる医療情報セキュリティ関連書類につきまして、");
     if (o->as_of.year) {
         put_date_ja(&b, o->as_of);
-        kaiji_mail_buf_puts(&b, "時点で、");
+        kaiji_buf_puts(&b, "時点で、");
     }
-    kaiji_mail_buf_puts(&b, "下記の書類のご提出またはご確認をお願いしたく、ご連絡いたしました。\n"
+    kaiji_buf_puts(&b, "下記の書類のご提出またはご確認をお願いしたく、ご連絡いたしました。\n"
                             "お忙しいところ誠に恐れ入りますが、ご対応のほどよろしくお願い申し上げます。\n\n"
                             "記\n\n");
     for (size_t i = 0; i < v->contract_count; i++)
         if (v->contracts[i].state != KAIJI_MAIL_CONTRACT_SETTLED)
             put_contract(&b, &v->contracts[i], true);
     if (o->reply_by.year) {
-        kaiji_mail_buf_puts(&b, "ご提出期限: ");
+        kaiji_buf_puts(&b, "ご提出期限: ");
         put_date_ja(&b, o->reply_by);
-        kaiji_mail_buf_puts(&b, "\n恐れ入りますが、上記期限までにご提出くださいますようお願い申し上げます。\n\n");
+        kaiji_buf_puts(&b, "\n恐れ入りますが、上記期限までにご提出くださいますようお願い申し上げます。\n\n");
     }
-    kaiji_mail_buf_puts(&b, "以上\n\n"
+    kaiji_buf_puts(&b, "以上\n\n"
                             "本メールと行き違いでご提出いただいている場合は、何卒ご容赦ください。\n"
                             "ご不明な点がございましたら、本メールへのご返信にてお問い合わせください。\n"
                             "今後ともどうぞよろしくお願い申し上げます。\n\n");
     put_signature(&b, o, from_addr);
 
     /* English */
-    kaiji_mail_buf_puts(&b, "\n======================================================================\n"
+    kaiji_buf_puts(&b, "\n======================================================================\n"
                             "English\n\nDear ");
     if (named)
-        kaiji_mail_buf_text(&b, v->name);
+        kaiji_mail_put_text(&b, v->name);
     else
-        kaiji_mail_buf_puts(&b, "Sir or Madam");
-    kaiji_mail_buf_puts(&b, ",\n\nThis is a reminder");
+        kaiji_buf_puts(&b, "Sir or Madam");
+    kaiji_buf_puts(&b, ",\n\nThis is a reminder");
     if (has(o->organization)) {
-        kaiji_mail_buf_puts(&b, " from ");
-        kaiji_mail_buf_text(&b, o->organization);
+        kaiji_buf_puts(&b, " from ");
+        kaiji_mail_put_text(&b, o->organization);
     }
-    kaiji_mail_buf_puts(&b, " about the security disclosure documents for our contracts with you.\n");
+    kaiji_buf_puts(&b, " about the security disclosure documents for our contracts with you.\n");
     if (o->as_of.year) {
-        kaiji_mail_buf_puts(&b, "As of ");
+        kaiji_buf_puts(&b, "As of ");
         put_date_en(&b, o->as_of);
-        kaiji_mail_buf_puts(&b, ", we");
+        kaiji_buf_puts(&b, ", we");
     } else {
-        kaiji_mail_buf_puts(&b, "We");
+        kaiji_buf_puts(&b, "We");
     }
-    kaiji_mail_buf_puts(&b, " still need the following:\n\n");
+    kaiji_buf_puts(&b, " still need the following:\n\n");
     for (size_t i = 0; i < v->contract_count; i++)
         if (v->contracts[i].state != KAIJI_MAIL_CONTRACT_SETTLED)
             put_contract(&b, &v->contracts[i], false);
     if (o->reply_by.year) {
-        kaiji_mail_buf_puts(&b, "Please send them by ");
+        kaiji_buf_puts(&b, "Please send them by ");
         put_date_en(&b, o->reply_by);
-        kaiji_mail_buf_puts(&b, ".\n");
+        kaiji_buf_puts(&b, ".\n");
     }
-    kaiji_mail_buf_puts(&b, "If you have already sent them, please disregard this message.\n"
+    kaiji_buf_puts(&b, "If you have already sent them, please disregard this message.\n"
                             "For any question, simply reply to this e-mail.\n\n"
                             "Best regards,\n\n");
     put_signature(&b, o, from_addr);
-    return kaiji_mail_buf_take(&b);
+    return kaiji_buf_detach(&b, NULL);
 }

@@ -16,7 +16,7 @@
 #include <openssl/rand.h>
 #include <utf8proc.h>
 
-#include "mail/buf.h"
+#include "mail/text.h"
 #include "mail/compose.h"
 #include "mail/mail.h"
 
@@ -164,22 +164,22 @@ static int parse_rcpt(kaiji_mail_message *msg, const char *list)
 
 /* Appends " " and tok, or a fold (CRLF and a space) and tok when tok would
  * pass column 78; *col is the current column, updated. */
-static void put_token(kaiji_mail_buf *b, const char *tok, size_t len, size_t *col)
+static void put_token(kaiji_buf *b, const char *tok, size_t len, size_t *col)
 {
     if (*col + 1 + len > 78) {
-        kaiji_mail_buf_add(b, "\r\n ", 3);
+        kaiji_buf_append(b, "\r\n ", 3);
         *col = 1;
     } else {
-        kaiji_mail_buf_add(b, " ", 1);
+        kaiji_buf_append(b, " ", 1);
         (*col)++;
     }
-    kaiji_mail_buf_add(b, tok, len);
+    kaiji_buf_append(b, tok, len);
     *col += len;
 }
 
 /* Appends text (UTF-8) as RFC 2047 encoded-words of whole characters, at
  * most max (<= NAME_WORD_BYTES) bytes each. */
-static void put_encoded(kaiji_mail_buf *b, const char *text, size_t max, size_t *col)
+static void put_encoded(kaiji_buf *b, const char *text, size_t max, size_t *col)
 {
     const unsigned char *p = (const unsigned char *)text;
     size_t left = strlen(text);
@@ -204,12 +204,12 @@ static void put_encoded(kaiji_mail_buf *b, const char *text, size_t max, size_t 
 }
 
 /* The display name (cleaned, encoded) when there is one, then <addr>. */
-static void put_mailbox(kaiji_mail_buf *b, const char *name, const char *addr, size_t *col)
+static void put_mailbox(kaiji_buf *b, const char *name, const char *addr, size_t *col)
 {
     if (name && *name) {
-        kaiji_mail_buf clean = {0};
-        kaiji_mail_buf_text(&clean, name);
-        char *t = kaiji_mail_buf_take(&clean);
+        kaiji_buf clean = {0};
+        kaiji_mail_put_text(&clean, name);
+        char *t = kaiji_buf_detach(&clean, NULL);
         if (!t) {
             b->failed = true;
             return;
@@ -222,7 +222,7 @@ static void put_mailbox(kaiji_mail_buf *b, const char *name, const char *addr, s
     put_token(b, angle, (size_t)n, col);
 }
 
-static void put_date(kaiji_mail_buf *b, time_t now)
+static void put_date(kaiji_buf *b, time_t now)
 {
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -232,7 +232,7 @@ static void put_date(kaiji_mail_buf *b, time_t now)
         b->failed = true;
         return;
     }
-    kaiji_mail_buf_printf(b, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n",
+    kaiji_buf_printf(b, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n",
                           days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
                           tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
@@ -246,24 +246,24 @@ static int make_message_id(kaiji_mail_message *msg)
         return KAIJI_ERROR_IO;
     for (size_t i = 0; i < sizeof rnd; i++)
         snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
-    kaiji_mail_buf b = {0};
-    kaiji_mail_buf_printf(&b, "<%s.kaiji@%s>", hex, strchr(msg->from_addr, '@') + 1);
-    msg->message_id = kaiji_mail_buf_take(&b);
+    kaiji_buf b = {0};
+    kaiji_buf_printf(&b, "<%s.kaiji@%s>", hex, strchr(msg->from_addr, '@') + 1);
+    msg->message_id = kaiji_buf_detach(&b, NULL);
     return msg->message_id ? KAIJI_OK : KAIJI_ERROR_NOMEM;
 }
 
 /* The body with CRLF line ends, in base64 lines of 76 characters. */
-static void put_body(kaiji_mail_buf *b, const char *text)
+static void put_body(kaiji_buf *b, const char *text)
 {
-    kaiji_mail_buf crlf = {0};
+    kaiji_buf crlf = {0};
     for (const char *p = text; *p; p++) {
         if (*p == '\n')
-            kaiji_mail_buf_add(&crlf, "\r\n", 2);
+            kaiji_buf_append(&crlf, "\r\n", 2);
         else
-            kaiji_mail_buf_add(&crlf, p, 1);
+            kaiji_buf_append(&crlf, p, 1);
     }
     if (crlf.failed) {
-        kaiji_mail_buf_free(&crlf);
+        kaiji_buf_free(&crlf);
         b->failed = true;
         return;
     }
@@ -271,10 +271,10 @@ static void put_body(kaiji_mail_buf *b, const char *text)
         size_t n = crlf.len - off < LINE_BYTES ? crlf.len - off : LINE_BYTES;
         unsigned char enc[4 * (LINE_BYTES / 3) + 1];
         int elen = EVP_EncodeBlock(enc, (const unsigned char *)crlf.data + off, (int)n);
-        kaiji_mail_buf_add(b, enc, (size_t)elen);
-        kaiji_mail_buf_add(b, "\r\n", 2);
+        kaiji_buf_append(b, enc, (size_t)elen);
+        kaiji_buf_append(b, "\r\n", 2);
     }
-    kaiji_mail_buf_free(&crlf);
+    kaiji_buf_free(&crlf);
 }
 
 int kaiji_mail_compose(kaiji_mail_message **out, const kaiji_mail_vendor *vendor,
@@ -282,7 +282,7 @@ int kaiji_mail_compose(kaiji_mail_message **out, const kaiji_mail_vendor *vendor
 {
     int rc = KAIJI_ERROR_NOMEM;
     char *from_name = NULL;
-    kaiji_mail_buf b = {0};
+    kaiji_buf b = {0};
     kaiji_mail_message *msg = NULL;
     time_t now = opts->now ? opts->now : time(NULL);
 
@@ -306,30 +306,30 @@ int kaiji_mail_compose(kaiji_mail_message **out, const kaiji_mail_vendor *vendor
 
     size_t col;
     put_date(&b, now);
-    kaiji_mail_buf_puts(&b, "From:");
+    kaiji_buf_puts(&b, "From:");
     col = 5;
     put_mailbox(&b, *from_name ? from_name : opts->organization, msg->from_addr, &col);
-    kaiji_mail_buf_puts(&b, "\r\nTo:");
+    kaiji_buf_puts(&b, "\r\nTo:");
     col = 3;
     for (size_t i = 0; i < msg->rcpt_count; i++) {
         if (i > 0) {
-            kaiji_mail_buf_puts(&b, ",");
+            kaiji_buf_puts(&b, ",");
             col++;
         }
         put_mailbox(&b, i == 0 ? vendor->name : NULL, msg->rcpt[i], &col);
     }
-    kaiji_mail_buf_puts(&b, "\r\nSubject:");
+    kaiji_buf_puts(&b, "\r\nSubject:");
     col = 8;
     put_encoded(&b, msg->subject, WORD_BYTES, &col);
-    kaiji_mail_buf_printf(&b, "\r\nMessage-ID: %s\r\n", msg->message_id);
-    kaiji_mail_buf_puts(&b, "MIME-Version: 1.0\r\n"
+    kaiji_buf_printf(&b, "\r\nMessage-ID: %s\r\n", msg->message_id);
+    kaiji_buf_puts(&b, "MIME-Version: 1.0\r\n"
                             "Content-Type: text/plain; charset=UTF-8\r\n"
                             "Content-Transfer-Encoding: base64\r\n"
                             "X-Mailer: kaiji " KAIJI_VERSION_STRING "\r\n"
                             "\r\n");
     put_body(&b, msg->body);
     msg->size = b.len;
-    msg->data = kaiji_mail_buf_take(&b);
+    msg->data = kaiji_buf_detach(&b, NULL);
     if (!msg->data)
         goto error;
     free(from_name);
@@ -337,7 +337,7 @@ int kaiji_mail_compose(kaiji_mail_message **out, const kaiji_mail_vendor *vendor
     return KAIJI_OK;
 
 error:
-    kaiji_mail_buf_free(&b);
+    kaiji_buf_free(&b);
     free(from_name);
     kaiji_mail_message_free(msg);
     return rc;
@@ -346,16 +346,16 @@ error:
 /* Appends to path the address a as a file name: letters, digits, '.', '@',
  * '-' and '_' as they are, every other byte as %XX, so that two addresses
  * never give one name (a+b@ and a_b@ stay apart). */
-static void put_address_name(kaiji_mail_buf *path, const char *a)
+static void put_address_name(kaiji_buf *path, const char *a)
 {
     for (const unsigned char *p = (const unsigned char *)a; *p; p++) {
         unsigned char c = *p;
         bool ok = ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') ||
                   c == '.' || c == '@' || c == '-' || c == '_';
         if (ok)
-            kaiji_mail_buf_add(path, (const char *)p, 1);
+            kaiji_buf_append(path, (const char *)p, 1);
         else
-            kaiji_mail_buf_printf(path, "%%%02X", c);
+            kaiji_buf_printf(path, "%%%02X", c);
     }
 }
 
@@ -367,14 +367,14 @@ int kaiji_mail_write_eml(char **out, const kaiji_mail_message *msg, const char *
     int rc = KAIJI_ERROR_NOMEM;
     int fd = -1;
     char date[11];
-    kaiji_mail_buf stem = {0}, path = {0}, tmp = {0};
+    kaiji_buf stem = {0}, path = {0}, tmp = {0};
 
     *out = NULL;
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return KAIJI_ERROR_IO;
-    kaiji_mail_buf_printf(&stem, "%s/%s_", dir, kaiji_date_format(date, as_of));
+    kaiji_buf_printf(&stem, "%s/%s_", dir, kaiji_date_format(date, as_of));
     put_address_name(&stem, msg->rcpt_count ? msg->rcpt[0] : "vendor");
-    kaiji_mail_buf_printf(&tmp, "%s.XXXXXX", stem.failed ? "" : stem.data);
+    kaiji_buf_printf(&tmp, "%s.XXXXXX", stem.failed ? "" : stem.data);
     if (stem.failed || tmp.failed)
         goto error;
     rc = KAIJI_ERROR_IO;
@@ -397,11 +397,11 @@ int kaiji_mail_write_eml(char **out, const kaiji_mail_message *msg, const char *
     /* link() never replaces a file: a draft written before (the same day,
      * the same address) stays, and this one takes the next free name. */
     for (int k = 1; k <= MAX_SAME_NAME; k++) {
-        kaiji_mail_buf_free(&path);
+        kaiji_buf_free(&path);
         if (k == 1)
-            kaiji_mail_buf_printf(&path, "%s.eml", stem.data);
+            kaiji_buf_printf(&path, "%s.eml", stem.data);
         else
-            kaiji_mail_buf_printf(&path, "%s-%d.eml", stem.data, k);
+            kaiji_buf_printf(&path, "%s-%d.eml", stem.data, k);
         if (path.failed) {
             rc = KAIJI_ERROR_NOMEM;
             goto error;
@@ -412,9 +412,9 @@ int kaiji_mail_write_eml(char **out, const kaiji_mail_message *msg, const char *
             goto error;
     }
     unlink(tmp.data);
-    kaiji_mail_buf_free(&tmp);
-    kaiji_mail_buf_free(&stem);
-    *out = kaiji_mail_buf_take(&path);
+    kaiji_buf_free(&tmp);
+    kaiji_buf_free(&stem);
+    *out = kaiji_buf_detach(&path, NULL);
     return *out ? KAIJI_OK : KAIJI_ERROR_NOMEM;
 
 error:
@@ -422,8 +422,8 @@ error:
         close(fd);
     if (tmp.data && !tmp.failed)
         unlink(tmp.data);
-    kaiji_mail_buf_free(&tmp);
-    kaiji_mail_buf_free(&stem);
-    kaiji_mail_buf_free(&path);
+    kaiji_buf_free(&tmp);
+    kaiji_buf_free(&stem);
+    kaiji_buf_free(&path);
     return rc;
 }

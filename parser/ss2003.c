@@ -24,6 +24,7 @@
 
 #include "parser/grid.h"
 #include "base/base.h"
+#include "base/buf.h"
 #include "parser/readers.h"
 #include "parser/xmlsafe.h"
 #include "text/text.h"
@@ -37,12 +38,6 @@ typedef struct style {
     char *id;
     bool date;
 } style;
-
-/* A growable text buffer. */
-typedef struct buf {
-    char *data;
-    size_t len, cap;
-} buf;
 
 typedef enum dv_part { DV_NONE = 0, DV_RANGE, DV_TYPE, DV_VALUE } dv_part;
 
@@ -62,7 +57,7 @@ typedef struct ss_ctx {
     char data_type[16];
     int data_depth;      /* depth of the Data element, 0 outside */
     int comment_depth;   /* depth of a Comment element, 0 outside */
-    buf text;
+    kaiji_buf text;
     /* styles */
     style *styles;
     size_t style_count, style_cap;
@@ -72,44 +67,14 @@ typedef struct ss_ctx {
     enum { CAP_NONE, CAP_VISIBLE, CAP_DV } capture_kind;
     dv_part dv_part;
     bool in_dv;
-    buf dv_range, dv_type, dv_value;
+    kaiji_buf dv_range, dv_type, dv_value;
     /* the first XML error */
     int err_line;
     char err_msg[160];
     bool failed;         /* doc already failed */
 } ss_ctx;
 
-static bool buf_add(buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t ncap = b->cap ? b->cap : 64;
-        char *p;
-
-        while (ncap < b->len + n + 1) {
-            if (ncap > SIZE_MAX / 2)
-                return false;
-            ncap *= 2;
-        }
-        p = realloc(b->data, ncap);
-        if (!p)
-            return false;
-        b->data = p;
-        b->cap = ncap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return true;
-}
-
-static void buf_clear(buf *b)
-{
-    b->len = 0;
-    if (b->data)
-        b->data[0] = '\0';
-}
-
-static const char *buf_str(const buf *b)
+static const char *buf_str(const kaiji_buf *b)
 {
     return b->data ? b->data : "";
 }
@@ -477,7 +442,7 @@ static int on_start(ss_ctx *ctx, xmlTextReaderPtr r, const char *name, int depth
         xmlFree(st);
         ctx->has_data = false;
         ctx->data_type[0] = '\0';
-        buf_clear(&ctx->text);
+        kaiji_buf_reset(&ctx->text);
         ctx->col = idx + ctx->across + 1;
         if (empty)
             return finish_cell(ctx);
@@ -503,14 +468,14 @@ static int on_start(ss_ctx *ctx, xmlTextReaderPtr r, const char *name, int depth
     if (strcmp(name, "Visible") == 0 && !empty) {
         ctx->capture = depth;
         ctx->capture_kind = CAP_VISIBLE;
-        buf_clear(&ctx->dv_type);
+        kaiji_buf_reset(&ctx->dv_type);
         return KAIJI_OK;
     }
     if (strcmp(name, "DataValidation") == 0 && !empty) {
         ctx->in_dv = true;
-        buf_clear(&ctx->dv_range);
-        buf_clear(&ctx->dv_type);
-        buf_clear(&ctx->dv_value);
+        kaiji_buf_reset(&ctx->dv_range);
+        kaiji_buf_reset(&ctx->dv_type);
+        kaiji_buf_reset(&ctx->dv_value);
         return KAIJI_OK;
     }
     if (ctx->in_dv && !empty) {
@@ -546,7 +511,7 @@ static int on_end(ss_ctx *ctx, const char *name, int depth)
              strcmp(buf_str(&ctx->dv_type), "SheetVeryHidden") == 0))
             ctx->sheet->hidden = true;
         if (ctx->capture_kind == CAP_VISIBLE)
-            buf_clear(&ctx->dv_type);
+            kaiji_buf_reset(&ctx->dv_type);
         ctx->capture = 0;
         ctx->capture_kind = CAP_NONE;
         ctx->dv_part = DV_NONE;
@@ -565,7 +530,7 @@ static int on_end(ss_ctx *ctx, const char *name, int depth)
 
 static int on_text(ss_ctx *ctx, const char *text)
 {
-    buf *b = NULL;
+    kaiji_buf *b = NULL;
 
     if (!text || ctx->comment_depth)
         return KAIJI_OK;
@@ -576,7 +541,7 @@ static int on_text(ss_ctx *ctx, const char *text)
     else if (ctx->capture_kind == CAP_DV)
         b = ctx->dv_part == DV_RANGE ? &ctx->dv_range
           : ctx->dv_part == DV_TYPE ? &ctx->dv_type : &ctx->dv_value;
-    if (b && !buf_add(b, text, strlen(text)))
+    if (b && !kaiji_buf_append(b, text, strlen(text)))
         return KAIJI_ERROR_NOMEM;
     return KAIJI_OK;
 }
@@ -668,10 +633,10 @@ done:
         free(ctx.styles[i].id);
     free(ctx.styles);
     free(ctx.style_id);
-    free(ctx.text.data);
-    free(ctx.dv_range.data);
-    free(ctx.dv_type.data);
-    free(ctx.dv_value.data);
+    kaiji_buf_free(&ctx.text);
+    kaiji_buf_free(&ctx.dv_range);
+    kaiji_buf_free(&ctx.dv_type);
+    kaiji_buf_free(&ctx.dv_value);
     return rc;
 }
 

@@ -107,7 +107,7 @@ static void wb_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         r->defname_local = (v && kaiji_xr_parse_ulong(v, len, 65535, &local)) ? (long)local : -1;
         r->in_defname = r->defname_name != NULL;
         r->collect = r->in_defname;
-        kaiji_xr_sb_clear(&r->text);
+        kaiji_buf_reset(&r->text);
     }
 }
 
@@ -145,7 +145,7 @@ static void sst_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
     xr *r = ctx;
 
     if (kaiji_xr_name_is(localname, "si")) {
-        kaiji_xr_sb_clear(&r->text);
+        kaiji_buf_reset(&r->text);
         r->rph_depth = 0;
     } else if (kaiji_xr_name_is(localname, "rPh")) {
         r->rph_depth++;
@@ -178,9 +178,9 @@ static void sst_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         s->off = r->pool.len;
         s->len = len;
         s->kept = NULL;
-        if (!kaiji_xr_sb_append(&r->pool, r->text.data ? r->text.data : "", len))
+        if (!kaiji_buf_append(&r->pool, r->text.data ? r->text.data : "", len))
             kaiji_xr_nomem(r);
-        kaiji_xr_sb_clear(&r->text);
+        kaiji_buf_reset(&r->text);
     }
 }
 
@@ -420,7 +420,7 @@ static void core_start(void *ctx, const xmlChar *localname, const xmlChar *prefi
         if (kaiji_xr_name_is(localname, prop_names[k]) && !r->wb->props[k]) {
             r->prop = k;
             r->collect = true;
-            kaiji_xr_sb_clear(&r->text);
+            kaiji_buf_reset(&r->text);
         }
 }
 
@@ -605,10 +605,10 @@ done:
     kaiji_workbook_free(r.wb);
     kaiji_zip_free(r.zip);
     kaiji_arena_free(r.tmp);
-    free(r.text.data);
-    free(r.pool.data);
-    free(r.dv_formula.data);
-    free(r.dv_sqref.data);
+    kaiji_buf_free(&r.text);
+    kaiji_buf_free(&r.pool);
+    kaiji_buf_free(&r.dv_formula);
+    kaiji_buf_free(&r.dv_sqref);
     free(r.rels);
     free(r.sheets);
     free(r.names);

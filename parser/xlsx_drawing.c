@@ -475,7 +475,7 @@ static void dr_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         d->field = strcmp(name, "col") == 0 ? 1 : strcmp(name, "colOff") == 0 ? 2
                  : strcmp(name, "row") == 0 ? 3 : strcmp(name, "rowOff") == 0 ? 4 : 0;
         if (d->field) {
-            kaiji_xr_sb_clear(&r->text);
+            kaiji_buf_reset(&r->text);
             r->collect = true;
         }
         return;
@@ -612,7 +612,7 @@ static void vml_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
     }
     if (strcmp(name, "Anchor") == 0) {
         d->in_vml_anchor = true;
-        kaiji_xr_sb_clear(&r->text);
+        kaiji_buf_reset(&r->text);
         r->collect = true;
     }
 }

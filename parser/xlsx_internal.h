@@ -20,6 +20,7 @@
 
 #include <libxml/parser.h>
 
+#include "base/buf.h"
 #include "model/model.h"
 #include "parser/grid.h"
 #include "parser/xmlsafe.h"
@@ -35,11 +36,6 @@
 /* Defined in parser/xlsx.c, where they are used alone. */
 typedef struct defname defname;
 typedef struct numfmt numfmt;
-
-typedef struct strbuf {
-    char *data;
-    size_t len, cap;
-} strbuf;
 
 typedef struct rel {
     const char *id, *type, *target; /* target: a part name, no leading "/" */
@@ -133,7 +129,7 @@ typedef struct xr {
     const char *part;
     bool seen_root;
 
-    strbuf text;          /* the text being collected, reused */
+    kaiji_buf text;          /* the text being collected, reused */
     bool collect;
 
     const char *rel_base; /* folder of the part whose rels are read */
@@ -148,7 +144,7 @@ typedef struct xr {
     const char *defname_name;
     long defname_local;
 
-    strbuf pool;          /* shared strings, back to back */
+    kaiji_buf pool;          /* shared strings, back to back */
     shared_string *sst;
     size_t sst_count, sst_cap;
     int rph_depth;
@@ -167,7 +163,7 @@ typedef struct xr {
     cell_type ctype;
     size_t style;
     bool in_dv, dv_list, in_formula1, in_sqref;
-    strbuf dv_formula, dv_sqref;
+    kaiji_buf dv_formula, dv_sqref;
     kaiji_range *dv_scratch;   /* MAX_DV_RANGES, the ranges of one <dataValidation> */
     size_t pend_ranges;        /* of the lists waiting, at most KAIJI_MAX_VALIDATION_RANGES */
     pending_dv *pend;
@@ -196,12 +192,6 @@ typedef struct xr {
 typedef enum pp_result { PP_OK, PP_MISSING, PP_FAILED } pp_result;
 
 /* ---- parser/xlsx_parts.c: helpers, the part parser, relationships -------- */
-
-/* Appends n bytes of s, keeping the buffer NUL-terminated. */
-bool kaiji_xr_sb_append(strbuf *b, const char *s, size_t n);
-
-/* Empties b, keeping its memory. */
-void kaiji_xr_sb_clear(strbuf *b);
 
 /* Marks the document unreadable (once) with finding code and the message
  * fmt makes, and stops the parser. */

@@ -26,44 +26,6 @@
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static bool sb_reserve(strbuf *b, size_t extra)
-{
-    size_t cap;
-    char *p;
-
-    if (b->len + extra + 1 <= b->cap)
-        return true;
-    cap = b->cap ? b->cap : 256;
-    while (cap < b->len + extra + 1) {
-        if (cap > SIZE_MAX / 2)
-            return false;
-        cap *= 2;
-    }
-    p = realloc(b->data, cap);
-    if (!p)
-        return false;
-    b->data = p;
-    b->cap = cap;
-    return true;
-}
-
-bool kaiji_xr_sb_append(strbuf *b, const char *s, size_t n)
-{
-    if (!sb_reserve(b, n))
-        return false;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return true;
-}
-
-void kaiji_xr_sb_clear(strbuf *b)
-{
-    b->len = 0;
-    if (b->data)
-        b->data[0] = '\0';
-}
-
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -408,7 +370,7 @@ static void on_chars(void *ctx, const xmlChar *ch, int len)
         while (n > 0 && (ch[n] & 0xC0) == 0x80) /* not inside a character */
             n--;
     }
-    if (!kaiji_xr_sb_append(&r->text, (const char *)ch, n))
+    if (!kaiji_buf_append(&r->text, (const char *)ch, n))
         kaiji_xr_nomem(r);
 }
 
@@ -533,7 +495,7 @@ pp_result kaiji_xr_parse_part(xr *r, const char *part, startElementNsSAX2Func st
     memset(&r->scan, 0, sizeof r->scan);
     r->seen_root = false;
     r->collect = false;
-    kaiji_xr_sb_clear(&r->text);
+    kaiji_buf_reset(&r->text);
     st = kaiji_zip_part_open(&r->zpart, r->zip, part, why);
     if (part_failed(r, st, why))
         goto done;

@@ -390,7 +390,7 @@ static void cell_start(xr *r, int nb_attrs, const xmlChar **attrs)
     r->style = (v && kaiji_xr_parse_ulong(v, len, 10000000, &n)) ? (size_t)n : 0;
     r->in_cell = true;
     r->has_value = false;
-    kaiji_xr_sb_clear(&r->text);
+    kaiji_buf_reset(&r->text);
 }
 
 static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -411,7 +411,7 @@ static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *pref
         break;
     case 'v':
         if (name[1] == '\0' && r->in_cell && !r->in_is) {
-            kaiji_xr_sb_clear(&r->text);
+            kaiji_buf_reset(&r->text);
             r->collect = true;
             return;
         }
@@ -454,7 +454,7 @@ static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *pref
         if (r->in_cell && strcmp(name, "is") == 0) {
             r->in_is = true;
             r->rph_depth = 0;
-            kaiji_xr_sb_clear(&r->text);
+            kaiji_buf_reset(&r->text);
             return;
         }
         break;
@@ -486,18 +486,18 @@ static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *pref
         v = kaiji_xr_attr_get(nb_attrs, attrs, "type", NULL, &len);
         r->in_dv = true;
         r->dv_list = kaiji_xr_attr_eq(v, len, "list");
-        kaiji_xr_sb_clear(&r->dv_formula);
-        kaiji_xr_sb_clear(&r->dv_sqref);
+        kaiji_buf_reset(&r->dv_formula);
+        kaiji_buf_reset(&r->dv_sqref);
         v = kaiji_xr_attr_get(nb_attrs, attrs, "sqref", NULL, &len);
-        if (v && !kaiji_xr_sb_append(&r->dv_sqref, v, len))
+        if (v && !kaiji_buf_append(&r->dv_sqref, v, len))
             kaiji_xr_nomem(r);
     } else if (r->in_dv && strcmp(name, "formula1") == 0) {
         r->in_formula1 = true;
-        kaiji_xr_sb_clear(&r->text);
+        kaiji_buf_reset(&r->text);
         r->collect = true;
     } else if (r->in_dv && !r->in_formula1 && strcmp(name, "sqref") == 0) {
         r->in_sqref = true;
-        kaiji_xr_sb_clear(&r->text);
+        kaiji_buf_reset(&r->text);
         r->collect = true;
     }
 }
@@ -645,14 +645,14 @@ static void sheet_end(void *ctx, const xmlChar *localname, const xmlChar *prefix
     } else if (r->in_formula1 && strcmp(name, "formula1") == 0) {
         r->in_formula1 = false;
         r->collect = false;
-        kaiji_xr_sb_clear(&r->dv_formula);
-        if (!kaiji_xr_sb_append(&r->dv_formula, r->text.data ? r->text.data : "", r->text.len))
+        kaiji_buf_reset(&r->dv_formula);
+        if (!kaiji_buf_append(&r->dv_formula, r->text.data ? r->text.data : "", r->text.len))
             kaiji_xr_nomem(r);
     } else if (r->in_sqref && strcmp(name, "sqref") == 0) {
         r->in_sqref = false;
         r->collect = false;
-        kaiji_xr_sb_clear(&r->dv_sqref);
-        if (!kaiji_xr_sb_append(&r->dv_sqref, r->text.data ? r->text.data : "", r->text.len))
+        kaiji_buf_reset(&r->dv_sqref);
+        if (!kaiji_buf_append(&r->dv_sqref, r->text.data ? r->text.data : "", r->text.len))
             kaiji_xr_nomem(r);
     } else if (r->in_dv && strcmp(name, "dataValidation") == 0) {
         dv_finish(r);

@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <utf8proc.h>
 
+#include "base/buf.h"
 #include "formats/embedded.h"
 #include "report/html.h"
 #include "text/text.h"
@@ -28,8 +29,7 @@
 /* Where HTML goes: a FILE, or (fp NULL) a buffer that grows. */
 typedef struct sink {
     FILE *fp;
-    char *buf; /* NUL-terminated once anything is written */
-    size_t len, cap;
+    kaiji_buf mem; /* when fp is NULL */
     int err;   /* the first failure, KAIJI_OK while none */
 } sink;
 
@@ -42,25 +42,8 @@ static void put(sink *s, const char *p, size_t n)
             s->err = KAIJI_ERROR_IO;
         return;
     }
-    if (n >= s->cap - s->len) {
-        if (n > SIZE_MAX / 2 - s->len) {
-            s->err = KAIJI_ERROR_NOMEM;
-            return;
-        }
-        size_t cap = s->cap ? s->cap : 4096;
-        while (cap <= s->len + n)
-            cap *= 2;
-        char *b = realloc(s->buf, cap);
-        if (!b) {
-            s->err = KAIJI_ERROR_NOMEM;
-            return;
-        }
-        s->buf = b;
-        s->cap = cap;
-    }
-    memcpy(s->buf + s->len, p, n);
-    s->len += n;
-    s->buf[s->len] = '\0';
+    if (!kaiji_buf_append(&s->mem, p, n))
+        s->err = KAIJI_ERROR_NOMEM;
 }
 
 static void puts_(sink *s, const char *p)
@@ -152,7 +135,7 @@ static void copy_spool(sink *dst, sink *src)
     if (src->err && !dst->err)
         dst->err = src->err;
     if (!src->fp) {
-        put(dst, src->buf, src->len);
+        put(dst, src->mem.data, src->mem.len);
         return;
     }
     char block[65536];
@@ -180,7 +163,7 @@ static void sink_close(sink *s)
 {
     if (s->fp)
         fclose(s->fp);
-    free(s->buf);
+    kaiji_buf_free(&s->mem);
     memset(s, 0, sizeof *s);
 }
 
@@ -815,15 +798,15 @@ const char *kaiji_html_data(const kaiji_html *h, size_t *len)
         return NULL;
     }
     if (len)
-        *len = h->out.len;
-    return h->out.buf ? h->out.buf : "";
+        *len = h->out.mem.len;
+    return h->out.mem.data ? h->out.mem.data : "";
 }
 
 void kaiji_html_free(kaiji_html *h)
 {
     if (!h)
         return;
-    free(h->out.buf);
+    kaiji_buf_free(&h->out.mem);
     sink_close(&h->rows);
     sink_close(&h->sections);
     labels_free(&h->lab);
@@ -999,11 +982,14 @@ int kaiji_html_status_string(char **out, size_t *len, const kaiji_status_report 
     if (len)
         *len = 0;
     if (rc != KAIJI_OK) {
-        free(s.buf);
+        kaiji_buf_free(&s.mem);
         return rc;
     }
-    *out = s.buf;
+    size_t n;
+    *out = kaiji_buf_detach(&s.mem, &n);
+    if (!*out)
+        return KAIJI_ERROR_NOMEM;
     if (len)
-        *len = s.len;
+        *len = n;
     return KAIJI_OK;
 }

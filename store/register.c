@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/buf.h"
 #include "fetch/fetch.h"
 #include "model/model.h"
 #include "parser/grid.h"
@@ -121,8 +122,7 @@ static int parse_csv(reg_table *t, const char *s, size_t len, unsigned *bad_line
 {
     size_t i = 0;
     unsigned line = 1;
-    char *field = NULL;
-    size_t flen = 0, fcap = 0;
+    kaiji_buf field = KAIJI_BUF_INIT;
     int rc = KAIJI_OK;
 
     while (i < len) {
@@ -134,7 +134,7 @@ static int parse_csv(reg_table *t, const char *s, size_t len, unsigned *bad_line
         while (!end_of_record) {
             bool quoted = false;
             unsigned start_line = line;
-            flen = 0;
+            kaiji_buf_reset(&field);
             if (i < len && s[i] == '"') {
                 quoted = true;
                 i++;
@@ -177,21 +177,14 @@ static int parse_csv(reg_table *t, const char *s, size_t len, unsigned *bad_line
                 } else {
                     i++;
                 }
-                if (flen + 1 >= fcap) {
-                    size_t ncap = fcap ? fcap * 2 : 256;
-                    char *p = realloc(field, ncap);
-                    if (!p) {
-                        rc = KAIJI_ERROR_NOMEM;
-                        goto done;
-                    }
-                    field = p;
-                    fcap = ncap;
+                if (!kaiji_buf_putc(&field, ch)) {
+                    rc = KAIJI_ERROR_NOMEM;
+                    goto done;
                 }
-                field[flen++] = ch;
             }
             if (col < REG_MAX_COLS) {
                 reg_cell *c = row_cell(row, col);
-                if (!c || cell_set_text(c, field ? field : "", flen) != KAIJI_OK) {
+                if (!c || cell_set_text(c, field.data ? field.data : "", field.len) != KAIJI_OK) {
                     rc = KAIJI_ERROR_NOMEM;
                     goto done;
                 }
@@ -200,7 +193,7 @@ static int parse_csv(reg_table *t, const char *s, size_t len, unsigned *bad_line
         }
     }
 done:
-    free(field);
+    kaiji_buf_free(&field);
     return rc;
 }
 

@@ -1,0 +1,107 @@
+/*
+ * base/buf.c - the growing byte string of base/buf.h.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "base/buf.h"
+
+void kaiji_buf_init(kaiji_buf *b)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = false;
+}
+
+/* Makes room for extra more bytes and the NUL; false (and failed) if not. */
+static bool reserve(kaiji_buf *b, size_t extra)
+{
+    if (b->failed)
+        return false;
+    if (extra > SIZE_MAX - 1 - b->len ||
+        !kaiji_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1, 64)) {
+        b->failed = true;
+        return false;
+    }
+    return true;
+}
+
+bool kaiji_buf_append(kaiji_buf *b, const void *data, size_t len)
+{
+    if (!reserve(b, len))
+        return false;
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+bool kaiji_buf_puts(kaiji_buf *b, const char *s)
+{
+    return kaiji_buf_append(b, s, strlen(s));
+}
+
+bool kaiji_buf_putc(kaiji_buf *b, char c)
+{
+    return kaiji_buf_append(b, &c, 1);
+}
+
+bool kaiji_buf_vprintf(kaiji_buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    bool ok = false;
+    if (n < 0)
+        b->failed = true;
+    else if (reserve(b, (size_t)n)) {
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+        ok = true;
+    }
+    va_end(again);
+    return ok;
+}
+
+bool kaiji_buf_printf(kaiji_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bool ok = kaiji_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return ok;
+}
+
+void kaiji_buf_reset(kaiji_buf *b)
+{
+    b->len = 0;
+    b->failed = false;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+char *kaiji_buf_detach(kaiji_buf *b, size_t *len)
+{
+    char *s = b->failed ? NULL : b->data;
+    size_t n = b->failed ? 0 : b->len;
+    if (b->failed)
+        free(b->data);
+    else if (!s && (s = calloc(1, 1)) == NULL)
+        n = 0;
+    kaiji_buf_init(b);
+    if (len)
+        *len = n;
+    return s;
+}
+
+void kaiji_buf_free(kaiji_buf *b)
+{
+    if (!b)
+        return;
+    free(b->data);
+    kaiji_buf_init(b);
+}
