@@ -240,7 +240,14 @@ int cli_status(int argc, char **argv)
             status = EXIT_USAGE;
             goto done;
         }
-        int rc = kaiji_xlsx_write_status(output, report, st);
+        kaiji_submission_details *details = NULL;
+        int rc = kaiji_store_submission_details(&details, st, report);
+        if (rc != KAIJI_OK) {
+            cli_error("%s", rc == KAIJI_ERROR_NOMEM ? _("out of memory") : kaiji_store_errmsg(st));
+            goto done;
+        }
+        rc = kaiji_xlsx_write_status(output, report, details);
+        kaiji_submission_details_free(details);
         if (rc != KAIJI_OK) {
             cli_error(_("cannot write %s: %s"), output, kaiji_strerror(rc));
             goto done;

@@ -4,6 +4,7 @@
  */
 #include "report/xlsx.h"
 
+#include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,10 @@
 #include <utf8proc.h>
 #include <xlsxwriter.h>
 
-#include "store/internal.h"
+#include "formats/embedded.h"
+#include "store/details.h"
+
+#define LABELS_PATH "formats/report/labels.json"
 
 /* Excel keeps at most 32767 characters in a cell; longer text is cut. */
 #define CELL_MAX_BYTES 32000
@@ -38,37 +42,55 @@ static const struct {
     [LOOK_QUIET] = {0xEDEDED, 0x404040},
 };
 
-/* A state code, the word written for it, and its look. */
-typedef struct state_word {
-    const char *code, *word;
+/* A state code and its look; the word comes from the glossary. */
+typedef struct state_look {
+    const char *code;
     look look;
-} state_word;
+} state_look;
 
-static const state_word state_words[] = {
+static const state_look state_looks[] = {
     /* contracts */
-    {"complete", "完了 (complete)", LOOK_GOOD},
-    {"outdated", "旧版 (outdated)", LOOK_WARN},
-    {"invalid", "不備 (invalid)", LOOK_BAD},
-    {"missing", "未着 (missing)", LOOK_WARN},
-    {"overdue", "期限超過 (overdue)", LOOK_LATE},
-    {"not-required", "不要 (not-required)", LOOK_QUIET},
+    {"complete", LOOK_GOOD},
+    {"outdated", LOOK_WARN},
+    {"invalid", LOOK_BAD},
+    {"missing", LOOK_WARN},
+    {"overdue", LOOK_LATE},
+    {"not-required", LOOK_QUIET},
     /* documents, and the validator's verdicts */
-    {"current", "有効 (current)", LOOK_GOOD},
-    {"valid", "有効 (valid)", LOOK_GOOD},
-    {"unreadable", "読めない (unreadable)", LOOK_BAD},
-    {"unchecked", "未検査 (unchecked)", LOOK_QUIET},
+    {"current", LOOK_GOOD},
+    {"valid", LOOK_GOOD},
+    {"unreadable", LOOK_BAD},
+    {"unchecked", LOOK_QUIET},
     /* findings */
-    {"error", "エラー (error)", LOOK_BAD},
-    {"warning", "警告 (warning)", LOOK_WARN},
-    {"info", "情報 (info)", LOOK_QUIET},
+    {"error", LOOK_BAD},
+    {"warning", LOOK_WARN},
+    {"info", LOOK_QUIET},
 };
 
-static const state_word *state_word_of(const char *code)
+static look look_of(const char *code)
 {
-    for (size_t i = 0; i < sizeof state_words / sizeof state_words[0]; i++)
-        if (strcmp(state_words[i].code, code) == 0)
-            return &state_words[i];
-    return NULL;
+    for (size_t i = 0; i < sizeof state_looks / sizeof state_looks[0]; i++)
+        if (strcmp(state_looks[i].code, code) == 0)
+            return state_looks[i].look;
+    return LOOK_QUIET;
+}
+
+/* The glossary of formats/report/labels.json, the words of the HTML reports
+ * and of kaiji's messages: group "contract_state", "document_state",
+ * "document_status", "severity" or "doc_type". */
+typedef struct glossary {
+    cJSON *json;
+} glossary;
+
+/* The word for code in group: its "label" (or the string itself), else the
+ * code when the glossary has none. */
+static const char *word_of(const glossary *g, const char *group, const char *code)
+{
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(g->json, group), code);
+    if (cJSON_IsObject(e))
+        e = cJSON_GetObjectItemCaseSensitive(e, "label");
+    return cJSON_IsString(e) ? e->valuestring : code;
 }
 
 /* The formats of one workbook. */
@@ -192,14 +214,20 @@ static void put_timestamp(sheet *sh, lxw_col_t col, const char *ts, const format
     put_text(sh, col, ts, f->text);
 }
 
-/* Writes a state code as its word, in its colours. */
-static void put_state(sheet *sh, lxw_col_t col, const char *code, const formats *f)
+/* Writes a state code of group as its word, in its colours. */
+static void put_state(sheet *sh, lxw_col_t col, const glossary *g, const char *group,
+                      const char *code, const formats *f)
 {
-    const state_word *w = state_word_of(code);
-    if (!w)
-        put_text(sh, col, code, f->text);
-    else
-        put_text(sh, col, w->word, f->look[w->look]);
+    put_text(sh, col, word_of(g, group, code), f->look[look_of(code)]);
+}
+
+/* Appends " key=value" (no space first) to the codes of a row; false when
+ * they no longer fit. */
+static bool add_code(char *codes, size_t size, const char *key, const char *value)
+{
+    size_t used = strlen(codes);
+    int n = snprintf(codes + used, size - used, "%s%s=%s", used ? " " : "", key, value);
+    return n >= 0 && (size_t)n < size - used;
 }
 
 /* Starts a table sheet: its bold header row. */
@@ -285,26 +313,21 @@ static const char *system_of(const kaiji_contract *c)
     return c->system[0] ? c->system : c->product;
 }
 
-static const char *doc_type_label(unsigned type)
+static void write_contracts(sheet *sh, const kaiji_status_report *r, const glossary *g,
+                            const formats *f)
 {
-    switch (type) {
-    case KAIJI_DOC_MDS: return "MDS";
-    case KAIJI_DOC_SDS: return "SDS";
-    case KAIJI_DOC_CHECKLIST: return "チェックリスト";
-    default: return "";
-    }
-}
-
-static void write_contracts(sheet *sh, const kaiji_status_report *r, const formats *f)
-{
+    char codes[256];
     for (size_t i = 0; i < r->count; i++, sh->row++) {
         const kaiji_status_contract *c = &r->contracts[i];
+        const char *state = kaiji_contract_state_name(c->state);
+        codes[0] = '\0';
+        add_code(codes, sizeof codes, "state", state);
         put_text(sh, 0, c->contract.id, f->text);
         put_text(sh, 1, c->contract.vendor, f->text);
         put_text(sh, 2, system_of(&c->contract), f->text);
         put_text(sh, 3, c->contract.type, f->text);
         put_text(sh, 4, c->contract.patient_data ? "あり" : "なし", f->text);
-        put_state(sh, 5, kaiji_contract_state_name(c->state), f);
+        put_state(sh, 5, g, "contract_state", state, f);
         put_date(sh, 6, c->contract.due, f->date);
         lxw_col_t col = 7;
         for (unsigned t = 1; t <= KAIJI_DOC_CHECKLIST; t <<= 1, col++) {
@@ -312,95 +335,99 @@ static void write_contracts(sheet *sh, const kaiji_status_report *r, const forma
             for (size_t j = 0; j < c->document_count; j++)
                 if (c->documents[j].type == t)
                     d = &c->documents[j];
-            if (d)
-                put_state(sh, col, d->state, f);
-            else
-                put_text(sh, col, "不要 (not-required)", f->look[LOOK_QUIET]);
+            const char *doc_state = d ? d->state : "not-required";
+            put_state(sh, col, g, "document_state", doc_state, f);
+            add_code(codes, sizeof codes, kaiji_doc_type_name(t), doc_state);
         }
+        put_text(sh, col, codes, f->text);
     }
 }
 
-/* The guideline and document date recorded for a submission. */
-static void submission_extra(sqlite3_stmt *q, const char *sha256, char *guideline,
-                             size_t size, kaiji_date *date)
-{
-    guideline[0] = '\0';
-    *date = (kaiji_date){0, 0, 0};
-    if (!q || !sha256[0])
-        return;
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, sha256, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        snprintf(guideline, size, "%s", kaiji_store_col(q, 0));
-        *date = kaiji_store_parse_iso(kaiji_store_col(q, 1));
-    }
-}
-
-static void write_documents(sheet *sh, const kaiji_status_report *r, sqlite3_stmt *q,
+static void write_documents(sheet *sh, const kaiji_status_report *r,
+                            const kaiji_submission_details *details, const glossary *g,
                             const formats *f)
 {
-    char guideline[64];
-    kaiji_date date;
+    char codes[128];
     for (size_t i = 0; i < r->count; i++) {
         const kaiji_status_contract *c = &r->contracts[i];
         for (size_t j = 0; j < c->document_count; j++, sh->row++) {
             const kaiji_status_document *d = &c->documents[j];
+            const char *type = kaiji_doc_type_name(d->type);
+            codes[0] = '\0';
+            add_code(codes, sizeof codes, "type", type);
+            add_code(codes, sizeof codes, "state", d->state);
             put_text(sh, 0, c->contract.id, f->text);
-            put_text(sh, 1, doc_type_label(d->type), f->text);
-            put_state(sh, 2, d->state, f);
-            if (!d->present)
-                continue;
-            submission_extra(q, d->sha256, guideline, sizeof guideline, &date);
-            put_text(sh, 3, d->path, f->text);
-            put_text(sh, 4, d->sha256, f->text);
-            put_state(sh, 5, kaiji_status_name(d->status), f);
-            put_text(sh, 6, d->form_version, f->text);
-            put_text(sh, 7, guideline, f->text);
-            put_date(sh, 8, date, f->date);
-            put_timestamp(sh, 9, d->ingested_at, f);
+            put_text(sh, 1, word_of(g, "doc_type", type), f->text);
+            put_state(sh, 2, g, "document_state", d->state, f);
+            if (d->present) {
+                const kaiji_submission_detail *x = kaiji_submission_details_find(details, d->sha256);
+                const char *status = kaiji_status_name(d->status);
+                add_code(codes, sizeof codes, "status", status);
+                put_text(sh, 3, d->path, f->text);
+                put_text(sh, 4, d->sha256, f->text);
+                put_state(sh, 5, g, "document_status", status, f);
+                put_text(sh, 6, d->form_version, f->text);
+                put_text(sh, 7, x ? x->guideline : "", f->text);
+                put_date(sh, 8, x ? x->document_date : (kaiji_date){0, 0, 0}, f->date);
+                put_timestamp(sh, 9, d->ingested_at, f);
+            }
+            put_text(sh, 10, codes, f->text);
         }
     }
 }
 
-static void write_findings(sheet *sh, const kaiji_status_report *r, const formats *f)
+static void write_findings(sheet *sh, const kaiji_status_report *r, const glossary *g,
+                           const formats *f)
 {
+    char codes[192];
     for (size_t i = 0; i < r->count; i++) {
         const kaiji_status_contract *c = &r->contracts[i];
         for (size_t j = 0; j < c->document_count; j++) {
             const kaiji_status_document *d = &c->documents[j];
             for (size_t k = 0; k < d->finding_count; k++, sh->row++) {
                 const kaiji_status_finding *fi = &d->findings[k];
+                const char *severity = kaiji_severity_name(fi->severity);
+                codes[0] = '\0';
+                add_code(codes, sizeof codes, "severity", severity);
+                add_code(codes, sizeof codes, "finding", fi->code ? fi->code : "");
                 put_text(sh, 0, c->contract.id, f->text);
                 put_text(sh, 1, d->path, f->text);
-                put_state(sh, 2, kaiji_severity_name(fi->severity), f);
-                put_text(sh, 3, fi->code, f->text);
-                put_text(sh, 4, fi->item, f->text);
-                put_text(sh, 5, fi->location, f->text);
-                put_text(sh, 6, fi->message, f->wrap);
+                put_state(sh, 2, g, "severity", severity, f);
+                put_text(sh, 3, fi->item, f->text);
+                put_text(sh, 4, fi->location, f->text);
+                put_text(sh, 5, fi->message, f->wrap);
+                put_text(sh, 6, codes, f->text);
             }
         }
     }
 }
 
 int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
-                            kaiji_store *store)
+                            const kaiji_submission_details *details)
 {
     static const char *const contract_headers[] = {
         "契約番号", "事業者名", "システム名", "契約種別", "患者情報",
-        "状態", "回答期限", "MDS", "SDS", "チェックリスト"};
+        "状態", "回答期限", "MDS", "SDS", "チェックリスト", "コード"};
     static const char *const document_headers[] = {
         "契約番号", "書類", "状態", "ファイル", "SHA-256",
-        "判定", "様式の版", "ガイドライン", "作成日", "取込日時 (UTC)"};
+        "判定", "様式の版", "ガイドライン", "作成日", "取込日時 (UTC)", "コード"};
     static const char *const finding_headers[] = {
-        "契約番号", "ファイル", "重大度", "コード", "項目", "場所", "メッセージ"};
+        "契約番号", "ファイル", "重大度", "項目", "場所", "メッセージ", "コード"};
     char date[11], title[64], print_header[96];
     lxw_workbook *wb = NULL;
-    sqlite3_stmt *q = NULL;
+    const kaiji_embedded_file *lf = kaiji_embedded_find(LABELS_PATH);
+    glossary g = {NULL};
     formats f;
     sheet sh[3];
     lxw_error err = LXW_NO_ERROR;
     int rc = KAIJI_ERROR_NOMEM;
 
+    if (!lf) {
+        rc = KAIJI_ERROR_CATALOG;
+        goto done;
+    }
+    if (!(g.json = cJSON_ParseWithLength(lf->data, lf->size)))
+        goto done;
     kaiji_date_format(date, report->as_of);
     snprintf(title, sizeof title, "kaiji 契約ごとの状況 %s 時点", date);
     snprintf(print_header, sizeof print_header, "&L%s&R&D", title);
@@ -412,26 +439,23 @@ int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
                                 .comments = (char *)"as of the date in the title"};
     if (workbook_set_properties(wb, &props) != LXW_NO_ERROR || !make_formats(&f, wb))
         goto done;
-    if (store)
-        q = kaiji_store_prepare(store, "SELECT guideline, document_date FROM submissions"
-                                       " WHERE sha256 = ?1");
-    if (!begin_table(&sh[0], wb, "契約", contract_headers, 10, &f))
+    if (!begin_table(&sh[0], wb, "契約", contract_headers, 11, &f))
         goto done;
-    write_contracts(&sh[0], report, &f);
+    write_contracts(&sh[0], report, &g, &f);
     end_table(&sh[0], print_header);
-    if (!begin_table(&sh[1], wb, "書類", document_headers, 10, &f))
+    if (!begin_table(&sh[1], wb, "書類", document_headers, 11, &f))
         goto done;
-    write_documents(&sh[1], report, q, &f);
+    write_documents(&sh[1], report, details, &g, &f);
     end_table(&sh[1], print_header);
     if (!begin_table(&sh[2], wb, "指摘", finding_headers, 7, &f))
         goto done;
-    write_findings(&sh[2], report, &f);
+    write_findings(&sh[2], report, &g, &f);
     end_table(&sh[2], print_header);
     for (int i = 0; i < 3 && err == LXW_NO_ERROR; i++)
         err = sh[i].err;
     rc = lxw_to_kaiji(err);
 done:
-    sqlite3_finalize(q);
+    cJSON_Delete(g.json);
     if (wb) {
         /* workbook_close writes the file and frees wb, even after an error */
         err = workbook_close(wb);

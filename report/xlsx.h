@@ -12,6 +12,7 @@
 
 #include "kaiji/store.h"
 #include "report/checklist.h"
+#include "store/details.h"
 
 /*
  * Writes report as a workbook at path, with three sheets, each with a bold
@@ -19,13 +20,18 @@
  * vendor, system, contract type, patient data, state, due date, and the state
  * of each required document), 書類 (one row per required document: contract,
  * type, state, file, sha256, status, form version, guideline, document date,
- * ingested at) and 指摘 (one row per finding: contract, file, severity, code,
- * item, location, message).  store, when not NULL, gives each document's
- * guideline and document date (left blank otherwise).  Returns KAIJI_OK,
- * KAIJI_ERROR_IO (path cannot be written) or KAIJI_ERROR_NOMEM.
+ * ingested at) and 指摘 (one row per finding: contract, file, severity, item,
+ * location, message).  People's cells hold the words of the glossary
+ * (formats/report/labels.json); the last column of each sheet, コード, holds
+ * the row's codes for programs ("state=overdue mds=current sds=missing
+ * checklist=not-required", "type=mds state=current status=valid",
+ * "severity=error finding=missing-answer").  details, when not NULL, gives
+ * each document's guideline and document date (left blank otherwise).
+ * Returns KAIJI_OK, KAIJI_ERROR_IO (path cannot be written),
+ * KAIJI_ERROR_CATALOG (no glossary built in) or KAIJI_ERROR_NOMEM.
  */
 int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
-                            kaiji_store *store);
+                            const kaiji_submission_details *details);
 
 /*
  * Writes draft at path as the MHLW form lays out the 医療機関確認用 sheet:

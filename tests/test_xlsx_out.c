@@ -8,6 +8,7 @@
  */
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,12 +150,21 @@ static char *date_text(const kaiji_date d)
 
 static const char *const contract_headers[] = {"契約番号", "事業者名", "システム名", "契約種別",
                                                "患者情報", "状態", "回答期限", "MDS", "SDS",
-                                               "チェックリスト"};
+                                               "チェックリスト", "コード"};
 static const char *const document_headers[] = {"契約番号", "書類", "状態", "ファイル", "SHA-256",
                                                "判定", "様式の版", "ガイドライン", "作成日",
-                                               "取込日時 (UTC)"};
-static const char *const finding_headers[] = {"契約番号", "ファイル", "重大度", "コード",
-                                              "項目", "場所", "メッセージ"};
+                                               "取込日時 (UTC)", "コード"};
+static const char *const finding_headers[] = {"契約番号", "ファイル", "重大度", "項目",
+                                              "場所", "メッセージ", "コード"};
+
+/* true when s holds a letter of the Latin alphabet: a code, not a word. */
+static bool has_latin(const char *s)
+{
+    for (; *s; s++)
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+            return true;
+    return false;
+}
 
 /* The status report of the store as of 2026-11-26, through the API. */
 static kaiji_status_report *api_status(const ts_env *e)
@@ -191,9 +201,9 @@ Test(xlsx_status, the_workbook_has_a_sheet_each_for_contracts_documents_and_find
     cr_expect_str_eq(b.wb->sheets[2]->name, "指摘");
     const kaiji_sheet *c = sheet_named(&b, "契約"), *d = sheet_named(&b, "書類"),
                       *f = sheet_named(&b, "指摘");
-    for (uint32_t i = 0; i < 10; i++)
+    for (uint32_t i = 0; i < 11; i++)
         cr_expect_str_eq(text_at(c, 1, i + 1), contract_headers[i]);
-    for (uint32_t i = 0; i < 10; i++)
+    for (uint32_t i = 0; i < 11; i++)
         cr_expect_str_eq(text_at(d, 1, i + 1), document_headers[i]);
     for (uint32_t i = 0; i < 7; i++)
         cr_expect_str_eq(text_at(f, 1, i + 1), finding_headers[i]);
@@ -211,19 +221,38 @@ Test(xlsx_status, the_workbook_has_a_sheet_each_for_contracts_documents_and_find
     cr_expect_eq(f->max_row, findings + 1, "one row per finding");
     cr_expect_gt(findings, 0);
 
-    /* every state is a word, in the order of the API's report */
+    /* every state is a Japanese word; its code, in the order of the API's
+     * report, is in the last column, for programs */
     for (size_t i = 0; i < r->count; i++) {
         const kaiji_status_contract *sc = &r->contracts[i];
         uint32_t row = row_of(c, 1, sc->contract.id);
         cr_assert_neq(row, 0, "no row for %s", sc->contract.id);
         char want[64];
-        snprintf(want, sizeof want, "(%s)", kaiji_contract_state_name(sc->state));
-        cr_expect(strstr(text_at(c, row, 6), want), "%s: state %s, want %s", sc->contract.id,
-                  text_at(c, row, 6), want);
+        snprintf(want, sizeof want, "state=%s ", kaiji_contract_state_name(sc->state));
+        cr_expect_eq(strncmp(text_at(c, row, 11), want, strlen(want)), 0, "%s: codes %s, want %s",
+                     sc->contract.id, text_at(c, row, 11), want);
+        for (uint32_t col = 6; col <= 10; col++)
+            if (col != 7) /* 回答期限, a date */
+                cr_expect_not(has_latin(text_at(c, row, col)), "%s: %s is not a word",
+                              sc->contract.id, text_at(c, row, col));
     }
     uint32_t exi = row_of(c, 1, "EXI-JP-2026-3");
-    cr_expect_str_eq(text_at(c, exi, 6), "期限超過 (overdue)");
-    cr_expect_str_eq(text_at(c, exi, 9), "未着 (missing)", "its SDS is missing");
+    cr_expect_str_eq(text_at(c, exi, 6), "期限超過");
+    cr_expect_str_eq(text_at(c, exi, 9), "未提出", "its SDS is missing");
+    cr_expect(strstr(text_at(c, exi, 11), "state=overdue ") && strstr(text_at(c, exi, 11), " sds=missing"),
+              "%s", text_at(c, exi, 11));
+    for (uint32_t row = 2; row <= d->max_row; row++) {
+        cr_expect_not(has_latin(text_at(d, row, 3)), "書類 row %u: %s", row, text_at(d, row, 3));
+        cr_expect_not(has_latin(text_at(d, row, 6)), "書類 row %u: %s", row, text_at(d, row, 6));
+        cr_expect(strstr(text_at(d, row, 11), "type="), "書類 row %u: codes %s", row,
+                  text_at(d, row, 11));
+    }
+    for (uint32_t row = 2; row <= f->max_row; row++) {
+        cr_expect_not(has_latin(text_at(f, row, 3)), "指摘 row %u: %s", row, text_at(f, row, 3));
+        cr_expect(strncmp(text_at(f, row, 7), "severity=", 9) == 0 &&
+                      strstr(text_at(f, row, 7), " finding="),
+                  "指摘 row %u: codes %s", row, text_at(f, row, 7));
+    }
     kaiji_status_report_free(r);
     close_book(&b);
 }
@@ -275,7 +304,7 @@ Test(xlsx_status, every_sheet_has_its_header_frozen_and_a_filter_over_its_rows)
     char path[4200];
     snprintf(path, sizeof path, "%s/st.xlsx", e.dir);
     book b = open_book(path);
-    static const char last_col[] = {'J', 'J', 'G'};
+    static const char last_col[] = {'K', 'K', 'G'};
     for (int i = 0; i < 3; i++) {
         char part[64], filter[64];
         snprintf(part, sizeof part, "xl/worksheets/sheet%d.xml", i + 1);
@@ -307,7 +336,8 @@ Test(xlsx_status, without_output_it_writes_a_file_named_by_the_date)
     book b = open_book(path);
     const kaiji_sheet *c = sheet_named(&b, "契約"), *f = sheet_named(&b, "指摘");
     cr_expect_eq(c->max_row, 2);
-    cr_expect_str_eq(text_at(c, 2, 6), "期限超過 (overdue)");
+    cr_expect_str_eq(text_at(c, 2, 6), "期限超過");
+    cr_expect_str_eq(text_at(c, 2, 11), "state=overdue mds=not-required sds=missing checklist=missing");
     cr_expect_eq(f->max_row, 1, "no finding: the header alone");
     close_book(&b);
     char *xml = zip_part(path, "xl/worksheets/sheet3.xml");
@@ -357,7 +387,7 @@ Test(xlsx_status, openpyxl_sees_frozen_headers_filters_date_formats_and_fills)
         "due = c['G2']\n"
         "assert due.is_date and due.number_format == 'yyyy-mm-dd', due.number_format\n"
         "assert due.value.strftime('%Y-%m-%d') == '2026-10-31'\n"
-        "for cell, word in ((c['F2'], '期限超過 (overdue)'), (c['F3'], '不要 (not-required)')):\n"
+        "for cell, word in ((c['F2'], '期限超過'), (c['F3'], '対象外')):\n"
         "    assert cell.value == word, cell.value\n"
         "    assert cell.fill.fill_type == 'solid' and cell.fill.fgColor.rgb not in (None, '00000000'), cell.fill\n"
         "assert c['F2'].fill.fgColor.rgb != c['F3'].fill.fgColor.rgb\n"
