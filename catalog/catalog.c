@@ -166,20 +166,10 @@ static bool fail(parse_ctx *ctx, const char *fmt, ...)
         return false;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    ctx->err = kaiji_vstrprintf(fmt, ap);
     va_end(ap);
-    if (n < 0) {
+    if (!ctx->err)
         ctx->nomem = true;
-        return false;
-    }
-    ctx->err = malloc((size_t)n + 1);
-    if (!ctx->err) {
-        ctx->nomem = true;
-        return false;
-    }
-    va_start(ap, fmt);
-    vsnprintf(ctx->err, (size_t)n + 1, fmt, ap);
-    va_end(ap);
     return false;
 }
 
@@ -880,7 +870,7 @@ void kaiji_catalog_free(kaiji_catalog *cat)
 /* Reads the regular file at path (at most MAX_CATALOG_FILE bytes) into a
  * malloc'd NUL-terminated string, a UTF-8 BOM dropped; *why says what went
  * wrong. */
-static int slurp(char **out, const char *path, const char **why)
+static int read_catalog_file(char **out, const char *path, const char **why)
 {
     kaiji_file_problem problem;
     size_t n;
@@ -961,7 +951,7 @@ static int scan_dir(source_file **files, size_t *n, const char *dir,
             rc = KAIJI_ERROR_NOMEM;
             break;
         }
-        rc = slurp(&text, path, &why);
+        rc = read_catalog_file(&text, path, &why);
         if (rc == KAIJI_ERROR_CATALOG) {
             *err = kaiji_strprintf("%s: %s", path, why);
             if (!*err)
@@ -1157,7 +1147,7 @@ int kaiji_catalogs_add_file(kaiji_catalogs *cats, const char *path, char **err)
         *err = NULL;
     if (!cats || !path)
         return KAIJI_ERROR_INVALID;
-    rc = slurp(&text, path, &reason);
+    rc = read_catalog_file(&text, path, &reason);
     if (rc == KAIJI_ERROR_CATALOG && err)
         *err = kaiji_strprintf("%s: %s", path, reason);
     if (rc != KAIJI_OK)

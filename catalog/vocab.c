@@ -133,7 +133,7 @@ static void fail(builder *b, int rc, const char *fmt, ...)
 
 /* Makes room for one more element of size elem in *arr (count, *cap);
  * records the failure in b when memory runs out. */
-static bool grow(builder *b, void **arr, size_t count, size_t *cap, size_t elem)
+static bool make_room(builder *b, void **arr, size_t count, size_t *cap, size_t elem)
 {
     if (kaiji_grow(arr, cap, count + 1, elem, 16))
         return true;
@@ -142,7 +142,7 @@ static bool grow(builder *b, void **arr, size_t count, size_t *cap, size_t elem)
 }
 
 #define GROW(b, arr, count, cap) \
-    grow((b), (void **)&(arr), (count), &(cap), sizeof *(arr))
+    make_room((b), (void **)&(arr), (count), &(cap), sizeof *(arr))
 
 /* The key of a label from the JSON, in the vocab's arena; NULL after
  * recording the failure. */
@@ -424,7 +424,7 @@ static void add_keys(builder *b, const cJSON *a, const char ***arr,
     cJSON_ArrayForEach(x, a) {
         const char *key = make_key(b, x, where);
 
-        if (!key || !grow(b, (void **)arr, *count, cap, sizeof **arr))
+        if (!key || !make_room(b, (void **)arr, *count, cap, sizeof **arr))
             return;
         (*arr)[(*count)++] = key;
     }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/base.h"
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/store_cli.h"
@@ -35,26 +36,13 @@ typedef struct remind_options {
 /* Days since 1970-01-01 of a real date (proleptic Gregorian). */
 static long day_number(kaiji_date d)
 {
-    long y = d.year - (d.month <= 2);
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return kaiji_days_from_civil(d.year, d.month, d.day);
 }
 
 static kaiji_date add_days(kaiji_date d, long days)
 {
-    long z = day_number(d) + days + 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
     kaiji_date r;
-    r.day = (int)(doy - (153 * mp + 2) / 5 + 1);
-    r.month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    r.year = (int)(yoe + era * 400 + (r.month <= 2));
+    kaiji_civil_from_days(day_number(d) + days, &r.year, &r.month, &r.day);
     return r;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/base.h"
 #include "model/model.h"
 #include "text/text.h"
 
@@ -49,24 +50,10 @@ const char *kaiji_document_strdup(kaiji_document *doc, const char *s)
     return kaiji_arena_strdup(doc->arena, s);
 }
 
-/* Grows *array (of elem-sized entries, *cap of them) to hold one more. */
-static int grow(void **array, size_t *cap, size_t count, size_t elem)
-{
-    if (count < *cap)
-        return KAIJI_OK;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = realloc(*array, ncap * elem);
-    if (!p)
-        return KAIJI_ERROR_NOMEM;
-    *array = p;
-    *cap = ncap;
-    return KAIJI_OK;
-}
-
 kaiji_item *kaiji_document_add_item(kaiji_document *doc)
 {
-    if (grow((void **)&doc->items, &doc->item_cap, doc->item_count,
-             sizeof(kaiji_item)) != KAIJI_OK)
+    if (!kaiji_grow((void **)&doc->items, &doc->item_cap,
+                    doc->item_count + 1, sizeof(kaiji_item), 16))
         return NULL;
     kaiji_item *item = &doc->items[doc->item_count++];
     memset(item, 0, sizeof(*item));
@@ -103,8 +90,8 @@ static int add_finding_v(kaiji_document *doc, kaiji_severity severity,
     /* A message quotes what the file holds, cut to fit: it must stay text
      * every output (JSON, XML, HTML, the terminal) can carry. */
     kaiji_text_utf8_scrub(msg);
-    if (grow((void **)&doc->findings, &doc->finding_cap, doc->finding_count,
-             sizeof(kaiji_finding)) != KAIJI_OK)
+    if (!kaiji_grow((void **)&doc->findings, &doc->finding_cap,
+                    doc->finding_count + 1, sizeof(kaiji_finding), 16))
         return KAIJI_ERROR_NOMEM;
     kaiji_finding f = {
         .severity = severity,

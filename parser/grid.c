@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/base.h"
 #include "parser/grid.h"
 
 kaiji_workbook *kaiji_workbook_new(void)
@@ -39,27 +40,11 @@ void kaiji_workbook_free(kaiji_workbook *wb)
     free(wb);
 }
 
-/* Makes room for one more elem-sized entry in *array. */
-static int grow(void **array, size_t *cap, size_t count, size_t elem)
-{
-    if (count < *cap)
-        return KAIJI_OK;
-    size_t ncap = *cap ? *cap * 2 : 64;
-    if (ncap > SIZE_MAX / elem)
-        return KAIJI_ERROR_NOMEM;
-    void *p = realloc(*array, ncap * elem);
-    if (!p)
-        return KAIJI_ERROR_NOMEM;
-    *array = p;
-    *cap = ncap;
-    return KAIJI_OK;
-}
-
 kaiji_sheet *kaiji_workbook_add_sheet(kaiji_workbook *wb, const char *name,
                                       bool hidden)
 {
-    if (grow((void **)&wb->sheets, &wb->sheet_cap, wb->sheet_count,
-             sizeof(kaiji_sheet *)) != KAIJI_OK)
+    if (!kaiji_grow((void **)&wb->sheets, &wb->sheet_cap,
+                    wb->sheet_count + 1, sizeof(kaiji_sheet *), 64))
         return NULL;
     kaiji_sheet *s = calloc(1, sizeof(*s));
     if (!s)
@@ -93,8 +78,8 @@ int kaiji_sheet_add_cell_kept(kaiji_workbook *wb, kaiji_sheet *sheet, uint32_t r
 {
     if (type == KAIJI_CELL_STRING && kept[0] == '\0')
         return KAIJI_OK;
-    if (grow((void **)&sheet->cells, &sheet->cell_cap, sheet->cell_count,
-             sizeof(kaiji_cell)) != KAIJI_OK)
+    if (!kaiji_grow((void **)&sheet->cells, &sheet->cell_cap,
+                    sheet->cell_count + 1, sizeof(kaiji_cell), 64))
         return KAIJI_ERROR_NOMEM;
     if (sheet->cell_count) {
         const kaiji_cell *last = &sheet->cells[sheet->cell_count - 1];
@@ -121,8 +106,8 @@ int kaiji_sheet_add_merge(kaiji_workbook *wb, kaiji_sheet *sheet, kaiji_range r)
     (void)wb;
     if (r.row1 > r.row2 || r.col1 > r.col2)
         return KAIJI_OK;
-    if (grow((void **)&sheet->merges, &sheet->merge_cap, sheet->merge_count,
-             sizeof(kaiji_range)) != KAIJI_OK)
+    if (!kaiji_grow((void **)&sheet->merges, &sheet->merge_cap,
+                    sheet->merge_count + 1, sizeof(kaiji_range), 64))
         return KAIJI_ERROR_NOMEM;
     sheet->merges[sheet->merge_count++] = r;
     return KAIJI_OK;
@@ -135,8 +120,8 @@ int kaiji_sheet_add_validation(kaiji_workbook *wb, kaiji_sheet *sheet,
     if (range_count > KAIJI_MAX_VALIDATION_RANGES - wb->validation_ranges ||
         item_count > KAIJI_MAX_VALIDATION_ITEMS - wb->validation_items)
         return KAIJI_OK;
-    if (grow((void **)&sheet->validations, &sheet->validation_cap,
-             sheet->validation_count, sizeof(kaiji_validation)) != KAIJI_OK)
+    if (!kaiji_grow((void **)&sheet->validations, &sheet->validation_cap,
+                    sheet->validation_count + 1, sizeof(kaiji_validation), 64))
         return KAIJI_ERROR_NOMEM;
     wb->validation_ranges += range_count;
     wb->validation_items += item_count;
@@ -161,8 +146,8 @@ int kaiji_sheet_add_validation(kaiji_workbook *wb, kaiji_sheet *sheet,
 int kaiji_sheet_add_shape(kaiji_workbook *wb, kaiji_sheet *sheet,
                           const char *kind, kaiji_range anchor)
 {
-    if (grow((void **)&sheet->shapes, &sheet->shape_cap, sheet->shape_count,
-             sizeof(kaiji_shape)) != KAIJI_OK)
+    if (!kaiji_grow((void **)&sheet->shapes, &sheet->shape_cap,
+                    sheet->shape_count + 1, sizeof(kaiji_shape), 64))
         return KAIJI_ERROR_NOMEM;
     kaiji_shape s = {kaiji_arena_strdup(wb->arena, kind), anchor};
     if (!s.kind)

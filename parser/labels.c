@@ -214,7 +214,7 @@ static uint32_t text_hash(const char *text)
 
 /* Doubles the slots of the text cache; false (and the cache as it was)
  * when memory runs out. */
-static bool cache_grow(rec *r)
+static bool cache_rehash(rec *r)
 {
     size_t size = (r->cache_mask + 1) * 2, i;
     uint32_t *slots = calloc(size, sizeof *slots);
@@ -265,7 +265,7 @@ static cache_entry *cache_entry_of(rec *r, const char *text)
 
     if (!r->cache)
         return NULL;
-    if ((r->entry_count + 1) * 2 > r->cache_mask + 1 && !cache_grow(r)) {
+    if ((r->entry_count + 1) * 2 > r->cache_mask + 1 && !cache_rehash(r)) {
         kaiji_rec_cache_off(r);
         return NULL;
     }

@@ -3,14 +3,12 @@
  * hand the bytes to the right reader.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "base/base.h"
 #include "kaiji/read.h"
 #include "parser/readers.h"
 #include "catalog/vocab.h"
@@ -177,62 +175,40 @@ static int read_file_named(kaiji_document **out, const char *path, const char *s
                            const kaiji_read_options *opts)
 {
     kaiji_limits limits;
-    unsigned char *data = NULL;
-    int rc, fd;
-    struct stat st;
+    kaiji_file_problem problem = KAIJI_FILE_CANNOT_OPEN;
+    unsigned long long size = 0;
+    char *data = NULL;
+    size_t len = 0;
+    int rc;
 
     *out = NULL;
     resolve_limits(&limits, opts);
-    /* O_NONBLOCK: a named pipe put where a file was must not block the run
-     * (it is refused below as not a regular file). */
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        int e = fd < 0 ? errno : (S_ISDIR(st.st_mode) ? EISDIR : EINVAL);
-        if (fd >= 0)
-            close(fd);
+    /* kaiji_file_read never blocks on a named pipe put where a file was, and
+     * refuses it as not a regular file. */
+    size_t max = limits.max_file_size > SIZE_MAX - 1 ? SIZE_MAX - 1 : (size_t)limits.max_file_size;
+    rc = kaiji_file_read(&data, &len, path, max, &problem, &size);
+    if (rc == KAIJI_ERROR_NOMEM)
+        return rc;
+    if (rc != KAIJI_OK) {
+        int e = errno;
         kaiji_document *doc = kaiji_document_new(shown);
         if (!doc)
             return KAIJI_ERROR_NOMEM;
-        if (kaiji_document_fail(doc, "file-unreadable", _("cannot open the file: %s"),
-                                strerror(e)) != KAIJI_OK) {
-            kaiji_document_free(doc);
-            return KAIJI_ERROR_NOMEM;
-        }
-        *out = doc;
-        return KAIJI_ERROR_IO;
-    }
-    if ((uint64_t)st.st_size > limits.max_file_size) {
-        close(fd);
-        kaiji_document *doc = kaiji_document_new(shown);
-        if (!doc)
-            return KAIJI_ERROR_NOMEM;
-        rc = kaiji_document_fail(doc, "file-too-large",
-            _("the file is %lld bytes, over the limit of %llu bytes"),
-            (long long)st.st_size, (unsigned long long)limits.max_file_size);
+        if (problem == KAIJI_FILE_TOO_LARGE)
+            rc = kaiji_document_fail(doc, "file-too-large",
+                _("the file is %lld bytes, over the limit of %llu bytes"),
+                (long long)size, (unsigned long long)limits.max_file_size);
+        else
+            rc = kaiji_document_fail(doc, "file-unreadable", _("cannot open the file: %s"),
+                                     strerror(e));
         if (rc != KAIJI_OK) {
             kaiji_document_free(doc);
             return rc;
         }
         *out = doc;
-        return KAIJI_OK;
+        return problem == KAIJI_FILE_TOO_LARGE ? KAIJI_OK : KAIJI_ERROR_IO;
     }
-    size_t size = (size_t)st.st_size;
-    data = malloc(size ? size : 1);
-    if (!data) {
-        close(fd);
-        return KAIJI_ERROR_NOMEM;
-    }
-    size_t got = 0;
-    while (got < size) {
-        ssize_t n = read(fd, data + got, size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    close(fd);
-    rc = kaiji_read_memory(out, data, got, shown, opts);
+    rc = kaiji_read_memory(out, data, len, shown, opts);
     free(data);
     return rc;
 }

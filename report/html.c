@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <utf8proc.h>
 
+#include "base/base.h"
 #include "base/buf.h"
 #include "formats/embedded.h"
 #include "report/html.h"
@@ -181,31 +182,25 @@ typedef struct labels {
  * KAIJI_OK when the file does not exist. */
 static int read_optional(char **out, const char *dir, const char *name)
 {
-    char *path = NULL, *text = NULL;
-    FILE *fp = NULL;
+    kaiji_file_problem problem = KAIJI_FILE_CANNOT_OPEN;
+    char *path = kaiji_strprintf("%s/%s", dir, name), *text = NULL;
+    size_t n = 0;
     int rc = KAIJI_ERROR_NOMEM;
     *out = NULL;
-    size_t plen = strlen(dir) + strlen(name) + 2;
-    if (!(path = malloc(plen)))
+    if (!path)
         goto error;
-    snprintf(path, plen, "%s/%s", dir, name);
-    if (!(fp = fopen(path, "rb"))) {
+    rc = kaiji_file_read(&text, &n, path, MAX_DATA_FILE, &problem, NULL);
+    if (rc == KAIJI_ERROR_IO && problem == KAIJI_FILE_CANNOT_OPEN) {
         rc = errno == ENOENT ? KAIJI_OK : KAIJI_ERROR_IO;
         goto error;
     }
-    if (!(text = malloc(MAX_DATA_FILE + 1)))
+    if (rc == KAIJI_ERROR_IO || (rc == KAIJI_OK && memchr(text, '\0', n)))
+        rc = KAIJI_ERROR_CATALOG;
+    if (rc != KAIJI_OK)
         goto error;
-    size_t n = fread(text, 1, MAX_DATA_FILE + 1, fp);
-    rc = KAIJI_ERROR_CATALOG;
-    if (ferror(fp) || n > MAX_DATA_FILE || memchr(text, '\0', n))
-        goto error;
-    text[n] = '\0';
     *out = text;
     text = NULL;
-    rc = KAIJI_OK;
 error:
-    if (fp)
-        fclose(fp);
     free(text);
     free(path);
     return rc;

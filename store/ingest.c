@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/base.h"
 #include "kaiji.h"
 #include "store/internal.h"
 #include "text/text.h"
@@ -925,44 +926,24 @@ int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store, con
     return rc;
 }
 
-/* Reads the whole file at path (at most MAX_INGEST_BYTES). */
-static int read_whole(const char *path, unsigned char **out, size_t *len, char *why, size_t whylen)
+/* Reads the whole file at path (at most MAX_INGEST_BYTES) with
+ * kaiji_file_read; on KAIJI_ERROR_IO, why says what went wrong. */
+static int ingest_file_read(const char *path, unsigned char **out, size_t *len, char *why,
+                            size_t whylen)
 {
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    *out = NULL;
-    *len = 0;
-    if (!f) {
-        snprintf(why, whylen, _("cannot open %s"), path);
-        return KAIJI_ERROR_IO;
+    char *data = NULL;
+    kaiji_file_problem problem = KAIJI_FILE_CANNOT_OPEN;
+    int rc = kaiji_file_read(&data, len, path, (size_t)MAX_INGEST_BYTES, &problem, NULL);
+    *out = (unsigned char *)data;
+    if (rc != KAIJI_ERROR_IO)
+        return rc;
+    switch (problem) {
+    case KAIJI_FILE_NOT_REGULAR: snprintf(why, whylen, _("%s is not a regular file"), path); break;
+    case KAIJI_FILE_TOO_LARGE: snprintf(why, whylen, _("%s is too large (over 512 MiB)"), path); break;
+    case KAIJI_FILE_CANNOT_READ: snprintf(why, whylen, _("cannot read %s"), path); break;
+    default: snprintf(why, whylen, _("cannot open %s"), path); break;
     }
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        snprintf(why, whylen, _("%s is not a regular file"), path);
-        return KAIJI_ERROR_IO;
-    }
-    if ((unsigned long long)st.st_size > MAX_INGEST_BYTES) {
-        fclose(f);
-        snprintf(why, whylen, _("%s is too large (over 512 MiB)"), path);
-        return KAIJI_ERROR_IO;
-    }
-    size_t n = (size_t)st.st_size;
-    unsigned char *buf = malloc(n ? n : 1);
-    if (!buf) {
-        fclose(f);
-        return KAIJI_ERROR_NOMEM;
-    }
-    size_t got = n ? fread(buf, 1, n, f) : 0;
-    bool failed = ferror(f) != 0 || got != n;
-    fclose(f);
-    if (failed) {
-        free(buf);
-        snprintf(why, whylen, _("cannot read %s"), path);
-        return KAIJI_ERROR_IO;
-    }
-    *out = buf;
-    *len = n;
-    return KAIJI_OK;
+    return rc;
 }
 
 int kaiji_store_ingest_read(kaiji_ingest_item **out, kaiji_store *store, const char *path,
@@ -971,7 +952,7 @@ int kaiji_store_ingest_read(kaiji_ingest_item **out, kaiji_store *store, const c
     unsigned char *data = NULL;
     size_t len = 0;
     char why[512];
-    int rc = read_whole(path, &data, &len, why, sizeof why);
+    int rc = ingest_file_read(path, &data, &len, why, sizeof why);
     *out = NULL;
     if (rc == KAIJI_ERROR_IO)
         return kaiji_store_fail(store, KAIJI_ERROR_UNREADABLE, "%s", why);
@@ -1083,7 +1064,7 @@ static int find_submission(kaiji_store *st, const char *file, long long *out)
         unsigned char *data = NULL;
         size_t len = 0;
         char why[512], hex[65];
-        if ((rc = read_whole(disk, &data, &len, why, sizeof why)) != KAIJI_OK) {
+        if ((rc = ingest_file_read(disk, &data, &len, why, sizeof why)) != KAIJI_OK) {
             rc = rc == KAIJI_ERROR_IO ? kaiji_store_fail(st, rc, "%s", why) : rc;
             goto done;
         }

@@ -113,7 +113,7 @@ int kaiji_store_read_contract(kaiji_contract *c, sqlite3_stmt *s);
 void kaiji_contract_clear(kaiji_contract *c);
 /* A deep copy of src into dst; KAIJI_ERROR_NOMEM. */
 int kaiji_contract_copy(kaiji_contract *dst, const kaiji_contract *src);
-/* printf into a malloc'd string, or NULL. */
+/* kaiji_strprintf (base/base.h), kept for the store's callers. */
 char *kaiji_store_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* strdup that accepts NULL (giving ""). */
 char *kaiji_store_strdup(const char *s);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/base.h"
 #include "base/buf.h"
 #include "fetch/fetch.h"
 #include "model/model.h"
@@ -655,44 +656,6 @@ static int take_table(kaiji_register *reg, const kaiji_regvocab *v, const reg_ta
     return rc;
 }
 
-/* Reads at most MAX_REGISTER_BYTES of path into *out. */
-static int slurp(const char *path, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    *out = NULL;
-    if (!f)
-        return KAIJI_ERROR_IO;
-    for (;;) {
-        if (n + 65536 + 1 > cap) {
-            size_t ncap = cap ? cap * 2 : 131072;
-            char *p = ncap <= MAX_REGISTER_BYTES + 65536 + 1 ? realloc(buf, ncap) : NULL;
-            if (!p) {
-                free(buf);
-                fclose(f);
-                return ncap > MAX_REGISTER_BYTES ? KAIJI_ERROR_IO : KAIJI_ERROR_NOMEM;
-            }
-            buf = p;
-            cap = ncap;
-        }
-        size_t got = fread(buf + n, 1, 65536, f);
-        n += got;
-        if (got < 65536)
-            break;
-    }
-    bool failed = ferror(f) != 0;
-    fclose(f);
-    if (failed) {
-        free(buf);
-        return KAIJI_ERROR_IO;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return KAIJI_OK;
-}
-
 int kaiji_register_read(kaiji_register **out, const char *path)
 {
     char *data = NULL;
@@ -700,7 +663,7 @@ int kaiji_register_read(kaiji_register **out, const char *path)
     int rc;
 
     *out = NULL;
-    if ((rc = slurp(path, &data, &len)) != KAIJI_OK)
+    if ((rc = kaiji_file_read(&data, &len, path, MAX_REGISTER_BYTES, NULL, NULL)) != KAIJI_OK)
         return rc;
     kaiji_regvocab *v = NULL;
     if ((rc = kaiji_regvocab_load(&v)) == KAIJI_OK)
