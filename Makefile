@@ -64,6 +64,20 @@ $(BUILD)/libkaiji.a: $(LIB_OBJ)
 $(BUILD)/kaiji: $(CLI_OBJ) $(BUILD)/libkaiji.a
 	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
 
+# Test-only hooks (an ingest that waits or pauses where a test needs it) are
+# compiled only into a second command, build/kaiji-test, that the tests run
+# where they need one; build/kaiji, the command installed, has none.
+HOOK_SRC := cli/ingest.c
+HOOK_OBJ := $(HOOK_SRC:%.c=$(BUILD)/hooks/%.o)
+TEST_CLI_OBJ := $(filter-out $(HOOK_SRC:%.c=$(BUILD)/%.o),$(CLI_OBJ)) $(HOOK_OBJ)
+
+$(BUILD)/hooks/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,CC,$< (test hooks))$(CC) $(ALL_CFLAGS) -DKAIJI_TEST_HOOKS -MMD -MP -c $< -o $@
+
+$(BUILD)/kaiji-test: $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
+
 # Messages: po/kaiji.pot is made by xgettext from the sources (make pot),
 # po/<lang>.po are the translations, compiled into build/locale by make.
 $(BUILD)/locale/%/LC_MESSAGES/kaiji.mo: po/%.po
@@ -91,7 +105,7 @@ $(BUILD)/tests/support/%.o: tests/support/%.c
 $(BUILD)/tests/libsupport.a: $(SUPPORT_OBJ)
 	$(Q)$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BUILD)/kaiji
+$(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BUILD)/kaiji $(BUILD)/kaiji-test
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,TEST,$<)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-write-strings $(TEST_DEFS) -MMD -MP -o $@ $< \
 	  $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) -lcriterion
@@ -149,7 +163,7 @@ bench: all
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d) $(TESTS:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(HOOK_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d) $(TESTS:=.d)
 
 # ---------------------------------------------------------------------------
 # make fuzz: libFuzzer harnesses (tests/fuzz/README.md).  The library is built

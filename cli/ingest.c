@@ -15,11 +15,13 @@
 #include "cli/store_cli.h"
 #include "model/i18n.h"
 
+#ifdef KAIJI_TEST_HOOKS
 /*
- * Test hook: with KAIJI_TEST_INGEST_READ_GATE naming a file, waits, once the
- * first file is read (before the write lock), as long as that file exists
- * (at most two minutes), to show what other commands can do while an ingest
- * reads.
+ * Test hook, only in build/kaiji-test (compiled with -DKAIJI_TEST_HOOKS, see
+ * docs/conventions.md): with KAIJI_TEST_INGEST_READ_GATE naming a file,
+ * waits, once the first file is read (before the write lock), as long as that
+ * file exists (at most two minutes), to show what other commands can do while
+ * an ingest reads.
  */
 static void read_gate(void)
 {
@@ -31,6 +33,23 @@ static void read_gate(void)
     for (int i = 0; i < 2400 && access(gate, F_OK) == 0; i++)
         usleep(50000);
 }
+
+/* Test hook, only in build/kaiji-test: with KAIJI_TEST_PAUSE_INGEST=N, a
+ * pause of N seconds after writing, before COMMIT, to kill the process in. */
+static void pause_before_commit(void)
+{
+    const char *pause = getenv("KAIJI_TEST_PAUSE_INGEST");
+    if (pause && atoi(pause) > 0) {
+        fprintf(stderr, _("kaiji: pausing %d s before commit (KAIJI_TEST_PAUSE_INGEST)\n"),
+                atoi(pause));
+        fflush(NULL);
+        sleep((unsigned)atoi(pause));
+    }
+}
+#else
+static void read_gate(void) {}
+static void pause_before_commit(void) {}
+#endif
 
 /* One file of the command line, read: the item to record, or why it could
  * not be read. */
@@ -244,14 +263,7 @@ int cli_ingest(int argc, char **argv)
         }
         kaiji_ingest_result_free(r);
     }
-    /* Test hook: a pause after writing, before COMMIT, to kill the process in. */
-    const char *pause = getenv("KAIJI_TEST_PAUSE_INGEST");
-    if (pause && atoi(pause) > 0) {
-        fprintf(stderr, _("kaiji: pausing %d s before commit (KAIJI_TEST_PAUSE_INGEST)\n"),
-                atoi(pause));
-        fflush(NULL);
-        sleep((unsigned)atoi(pause));
-    }
+    pause_before_commit();
     if (kaiji_store_commit(st) != KAIJI_OK) {
         cli_error("%s", kaiji_store_errmsg(st));
         goto done;

@@ -335,7 +335,7 @@ static pid_t spawn_ingest(const ts_env *e, const char *env, const char *folder,
 {
     char cmd[16000];
     snprintf(cmd, sizeof cmd, "cd '%s' && %s exec '%s' ingest --db '%s' '%s' >/dev/null 2>'%s'",
-             e->dir, env, t_build("kaiji"), e->db, folder, errfile);
+             e->dir, env, t_build("kaiji-test"), e->db, folder, errfile);
     pid_t pid = fork();
     cr_assert_neq(pid, -1);
     if (pid == 0) {
@@ -343,6 +343,29 @@ static pid_t spawn_ingest(const ts_env *e, const char *env, const char *folder,
         _exit(127);
     }
     return pid;
+}
+
+/* The hooks above are compiled into build/kaiji-test only: the command that
+ * is installed neither reads their variables nor holds their names. */
+Test(store_crash, the_installed_command_has_no_test_hooks)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, register_csv);
+    write_docs(&e, "a", 1);
+    cr_assert_eq(setenv("KAIJI_TEST_PAUSE_INGEST", "1", 1), 0);
+    cr_assert_eq(setenv("KAIJI_TEST_INGEST_READ_GATE", "/nonexistent/gate", 1), 0);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "ingest a", &out), 0, "%s", out);
+    cr_expect(out && !strstr(out, "pausing") && !strstr(out, "waiting while"), "%s", out);
+    free(out);
+    size_t len = 0;
+    char *bin = t_slurp(t_build("kaiji"), &len);
+    bool named = false;
+    for (size_t i = 0; i + 11 <= len && !named; i++)
+        named = memcmp(bin + i, "KAIJI_TEST_", 11) == 0;
+    cr_expect_not(named, "build/kaiji names a test hook");
+    free(bin);
 }
 
 Test(store_crash, a_process_killed_in_the_middle_of_an_ingest_leaves_the_store_as_it_was,
