@@ -896,8 +896,9 @@ static int read_catalog_file(char **out, const char *path, const char **why)
         return KAIJI_ERROR_CATALOG;
     }
     /* A UTF-8 BOM, as some editors write, is dropped. */
-    if (n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-        memmove(buf, buf + 3, n - 2);
+    size_t bom = kaiji_text_bom(buf, n);
+    if (bom)
+        memmove(buf, buf + bom, n - bom + 1);
     *out = buf;
     return KAIJI_OK;
 }

@@ -196,7 +196,7 @@ void output_begin(output *o)
             "path", "kind", "form_version", "guideline", "status", "vendor",
             "product", "document_date", "severity", "code", "item",
             "location", "message"};
-        fputs("\xEF\xBB\xBF", o->out); /* so Japanese Excel reads UTF-8 */
+        fputs(KAIJI_TEXT_BOM, o->out); /* so Japanese Excel reads UTF-8 */
         csv_row(o->out, head, sizeof head / sizeof head[0]);
         break;
     }

@@ -129,7 +129,7 @@ static void print_csv(FILE *out, const kaiji_status_report *r)
                                          "type", "state", "path", "sha256", "status",
                                          "form_version"};
     char date[11];
-    fputs("\xEF\xBB\xBF", out);
+    fputs(KAIJI_TEXT_BOM, out);
     for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
         cli_csv_field(out, header[i], i + 1 == sizeof header / sizeof header[0]);
     for (size_t i = 0; i < r->count; i++) {

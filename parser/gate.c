@@ -15,11 +15,6 @@
 #include "text/text.h"
 #include "model/i18n.h"
 
-size_t kaiji_gate_bom(const void *data, size_t len)
-{
-    return len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-}
-
 void kaiji_gate_dtd_why(char why[KAIJI_GATE_WHY], const char *part)
 {
     if (part)
@@ -76,7 +71,7 @@ refused:
 
 bool kaiji_gate_xml_text(kaiji_document *doc, const char **xml, size_t *len, int *rc)
 {
-    size_t bom = kaiji_gate_bom(*xml, *len);
+    size_t bom = kaiji_text_bom(*xml, *len);
 
     *xml += bom;
     *len -= bom;
@@ -95,7 +90,7 @@ bool kaiji_gate_xml_text(kaiji_document *doc, const char **xml, size_t *len, int
 
 bool kaiji_gate_json(kaiji_document *doc, const char **json, size_t *len, int *rc)
 {
-    size_t bom = kaiji_gate_bom(*json, *len);
+    size_t bom = kaiji_text_bom(*json, *len);
 
     *json += bom;
     *len -= bom;

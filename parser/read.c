@@ -94,7 +94,7 @@ static int dispatch(kaiji_document *doc, const unsigned char *data, size_t size,
     if (size >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
         return kaiji_read_ole(doc, data, size);
 
-    size_t i = kaiji_gate_bom(data, size);
+    size_t i = kaiji_text_bom(data, size);
     if (size >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) ||
                       (data[0] == 0xFE && data[1] == 0xFF)))
         return read_xml(doc, data, size, limits, vocab, schema);

@@ -39,7 +39,7 @@ struct _xmlSchema;
  *  - Size: the whole file is within kaiji_limits.max_file_size (checked by
  *    kaiji_read_memory() for every format, before the gate); an XML text is
  *    at most INT_MAX bytes, what libxml2 takes (file-too-large).
- *  - BOM: a UTF-8 BOM is told by kaiji_gate_bom() alone and dropped here;
+ *  - BOM: a UTF-8 BOM is told by kaiji_text_bom() alone and dropped here;
  *    no reader is handed one.
  *  - Encoding: an XML file is converted to UTF-8 from the encoding it
  *    declares (a BOM or encoding="...": UTF-8, Shift_JIS, CP932, EUC-JP,
@@ -60,10 +60,6 @@ struct _xmlSchema;
 
 /* The room kaiji_gate_dtd_why() needs. */
 #define KAIJI_GATE_WHY 512
-
-/* The length of the UTF-8 BOM at the start of the len bytes at data: 3, or
- * 0 when they do not start with one. */
-size_t kaiji_gate_bom(const void *data, size_t len);
 
 /* The words of the DTD refusal into why: of an XML file when part is NULL,
  * else of that part of a workbook.  Cut short as snprintf() does. */

@@ -31,7 +31,7 @@ static bool is_space(char c)
  */
 static size_t skip_prolog(const char *xml, size_t len)
 {
-    size_t i = kaiji_gate_bom(xml, len);
+    size_t i = kaiji_text_bom(xml, len);
     while (i < len) {
         if (is_space(xml[i])) {
             i++;
@@ -86,7 +86,7 @@ void kaiji_xml_declared_encoding(const unsigned char *data, size_t len,
         strcpy(enc, "UTF-16BE");
         return;
     }
-    size_t i = kaiji_gate_bom(data, len);
+    size_t i = kaiji_text_bom(data, len);
     if (len - i < 5 || memcmp(data + i, "<?xml", 5) != 0)
         return;
     size_t end = i + 5;
@@ -132,7 +132,7 @@ bool kaiji_xml_to_utf8(const unsigned char *data, size_t len, char **out,
     bool utf8 = strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0 ||
                 strcasecmp(enc, "US-ASCII") == 0 || strcasecmp(enc, "ASCII") == 0;
     if (utf8) {
-        size_t skip = kaiji_gate_bom(data, len);
+        size_t skip = kaiji_text_bom(data, len);
         if (!kaiji_text_utf8_valid((const char *)data + skip, len - skip)) {
             snprintf(why, 128, "the file says it is UTF-8 but holds bytes that are not valid UTF-8");
             return false;
@@ -153,7 +153,7 @@ bool kaiji_xml_to_utf8(const unsigned char *data, size_t len, char **out,
         return false;
     }
     /* A BOM that survived the conversion. */
-    if (kaiji_gate_bom(*out, *out_len)) {
+    if (kaiji_text_bom(*out, *out_len)) {
         memmove(*out, *out + 3, *out_len - 3 + 1);
         *out_len -= 3;
     }

@@ -715,9 +715,10 @@ int kaiji_register_read_memory(kaiji_register **out, const kaiji_regvocab *v, co
         const char *text = data;
         size_t tlen = len;
         const char *enc = "UTF-8";
-        if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-            text += 3;
-            tlen -= 3;
+        size_t bom = kaiji_text_bom(data, len);
+        if (bom) {
+            text += bom;
+            tlen -= bom;
             enc = "UTF-8 (BOM)";
         }
         if (!kaiji_text_utf8_valid(text, tlen)) {

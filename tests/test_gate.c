@@ -52,7 +52,7 @@ Test(gate, the_utf8_bom_is_three_bytes_at_the_start_and_nothing_else)
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        cr_expect_eq(kaiji_gate_bom(cases[i].bytes, cases[i].len), cases[i].bom, "case %zu", i);
+        cr_expect_eq(kaiji_text_bom(cases[i].bytes, cases[i].len), cases[i].bom, "case %zu", i);
 }
 
 Test(gate, an_xml_file_becomes_utf8_text_without_a_bom_whatever_its_encoding)
@@ -178,7 +178,7 @@ static char *xml_with(const char *prolog, const char *root, const char *attrs, c
 {
     char pro[512];
     const char *r = strchr(prolog, 'R');
-    size_t bom = kaiji_gate_bom(prolog, strlen(prolog));
+    size_t bom = kaiji_text_bom(prolog, strlen(prolog));
     size_t size = strlen(prolog) + 2 * strlen(root) + strlen(attrs) + strlen(body) + 128;
     char *out = malloc(size);
 

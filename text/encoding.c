@@ -71,6 +71,11 @@ static bool plain_name(const char *encoding)
     return n > 0 && n < 64;
 }
 
+size_t kaiji_text_bom(const void *data, size_t len)
+{
+    return len >= 3 && memcmp(data, KAIJI_TEXT_BOM, 3) == 0 ? 3 : 0;
+}
+
 /* UTF-8 input is validated and copied as is (a BOM is kept). */
 static bool copy_utf8(const char *s, size_t len, char **out, size_t *out_len)
 {

@@ -14,6 +14,15 @@
 
 #include "kaiji/document.h"
 
+/* The UTF-8 byte order mark, as Windows editors and Excel write it. */
+#define KAIJI_TEXT_BOM "\xEF\xBB\xBF"
+
+/* The length of the UTF-8 BOM at the start of the len bytes at data: 3, or
+ * 0 when they do not start with one.  The one test for a BOM: the catalog
+ * loader, the gate of every XML and JSON reader and the register skip what
+ * it counts. */
+size_t kaiji_text_bom(const void *data, size_t len);
+
 /* true when len bytes of s are well-formed UTF-8 (no overlongs, no
  * surrogates). */
 bool kaiji_text_utf8_valid(const char *s, size_t len);
