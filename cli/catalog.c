@@ -176,17 +176,19 @@ int cli_catalog(int argc, char **argv)
     const char *dir = NULL, *id = NULL, *output_path = NULL, *published = NULL;
     int opt;
 
-    optind = 0; /* a full reset of getopt, GNU extensions included */
+    cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, "c:i:o:p:h", longopts, NULL)) != -1) {
+        int common = cli_common_option(opt, optarg, "catalog", NULL, NULL);
+        if (common == CLI_OPT_TAKEN)
+            continue;
+        if (common != CLI_OPT_OTHER)
+            return common;
         switch (opt) {
         case 'c': dir = optarg; break;
         case 'i': id = optarg; break;
         case 'o': output_path = optarg; break;
         case 'p': published = optarg; break;
-        case 'h': cli_print_help(cli_find_command("catalog")); return EXIT_OK;
-        default:
-            fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("catalog")->usage);
-            return EXIT_USAGE;
+        default: return cli_usage_error("catalog");
         }
     }
     const char *action = optind < argc ? argv[optind] : NULL;

@@ -183,20 +183,20 @@ int cli_checklist(int argc, char **argv)
     }
     argc--;
     argv++;
-    optind = 0; /* a full reset of getopt, GNU extensions included */
+    cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, "D:d:o:a:t:c:g:h", longopts, NULL)) != -1) {
+        int common = cli_common_option(opt, optarg, "checklist", &db, &as_of);
+        if (common == CLI_OPT_TAKEN)
+            continue;
+        if (common != CLI_OPT_OTHER) {
+            status = common;
+            goto done;
+        }
         switch (opt) {
-        case 'D': db = optarg; break;
         case 'o': output = optarg; break;
         case 'O': org = optarg; break;
         case 'c': catalog_dir = optarg; break;
         case 'g': target_opt = optarg; break;
-        case 'd':
-            if (!cli_date_option("--as-of", optarg, &as_of)) {
-                status = EXIT_USAGE;
-                goto done;
-            }
-            break;
         case 'a':
             if (!parse_answer(optarg, &ovs[ov_count++])) {
                 cli_error(_("--answer '%s' is not ID=はい or ID=いいえ"), optarg);
@@ -211,11 +211,7 @@ int cli_checklist(int argc, char **argv)
                 goto done;
             }
             break;
-        case 'h':
-            cli_print_help(cli_find_command("checklist"));
-            status = EXIT_OK;
-            goto done;
-        default: status = EXIT_USAGE; goto done;
+        default: status = cli_usage_error("checklist"); goto done;
         }
     }
     if (optind != argc) {

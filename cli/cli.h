@@ -52,6 +52,29 @@ bool cli_parse_date(const char *s, kaiji_date *out);
  * when it is not a date. */
 bool cli_date_option(const char *option, const char *arg, kaiji_date *out);
 
+/* Resets getopt before a subcommand parses its arguments: optind 0, a full
+ * reset, GNU extensions included (every subcommand, the same way). */
+void cli_getopt_reset(void);
+
+/* What cli_common_option made of an option that is not an exit. */
+#define CLI_OPT_TAKEN (-1) /* one of the common options, taken */
+#define CLI_OPT_OTHER (-2) /* not a common option of this command: its own */
+
+/*
+ * Takes opt (arg its value) when it is one of the options most subcommands
+ * share: 'D' (--db PATH) into *db and 'd' (--as-of DATE) into *as_of, each
+ * only when that pointer is not NULL (a command without the option lets it
+ * through as CLI_OPT_OTHER, to be refused), and 'h' (--help), the help of
+ * command.  Returns CLI_OPT_TAKEN, CLI_OPT_OTHER, or an exit status to return
+ * at once: EXIT_OK after the help, EXIT_USAGE for a date that is not one.
+ */
+int cli_common_option(int opt, const char *arg, const char *command, const char **db,
+                      kaiji_date *as_of);
+
+/* For an option command does not take (getopt has said which): prints its
+ * usage line on stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *command);
+
 /* A growing list of file paths. */
 typedef struct cli_paths {
     char **paths;

@@ -2,6 +2,7 @@
  * cli/common.c - helpers shared by the subcommands.
  */
 #include <dirent.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "base/base.h"
 #include "cli/cli.h"
 #include "model/i18n.h"
 #include "text/text.h"
@@ -41,16 +43,42 @@ bool cli_date_option(const char *option, const char *arg, kaiji_date *out)
     return false;
 }
 
+void cli_getopt_reset(void)
+{
+    optind = 0;
+}
+
+int cli_common_option(int opt, const char *arg, const char *command, const char **db,
+                      kaiji_date *as_of)
+{
+    switch (opt) {
+    case 'D':
+        if (!db)
+            return CLI_OPT_OTHER;
+        *db = arg;
+        return CLI_OPT_TAKEN;
+    case 'd':
+        if (!as_of)
+            return CLI_OPT_OTHER;
+        return cli_date_option("--as-of", arg, as_of) ? CLI_OPT_TAKEN : EXIT_USAGE;
+    case 'h':
+        cli_print_help(cli_find_command(command));
+        return EXIT_OK;
+    default:
+        return CLI_OPT_OTHER;
+    }
+}
+
+int cli_usage_error(const char *command)
+{
+    fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command(command)->usage);
+    return EXIT_USAGE;
+}
+
 static bool push(cli_paths *list, const char *path)
 {
-    if (list->count == list->cap) {
-        size_t ncap = list->cap ? list->cap * 2 : 64;
-        char **p = realloc(list->paths, ncap * sizeof(char *));
-        if (!p)
-            return false;
-        list->paths = p;
-        list->cap = ncap;
-    }
+    if (!KAIJI_GROW(list->paths, list->count, list->cap))
+        return false;
     char *copy = strdup(path);
     if (!copy)
         return false;

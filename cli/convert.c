@@ -38,8 +38,13 @@ int cli_convert(int argc, char **argv)
     char *text = NULL;
     int opt, status = EXIT_OK;
 
-    optind = 0; /* a full reset of getopt, GNU extensions included */
+    cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, "t:o:h", longopts, NULL)) != -1) {
+        int common = cli_common_option(opt, optarg, "convert", NULL, NULL);
+        if (common == CLI_OPT_TAKEN)
+            continue;
+        if (common != CLI_OPT_OTHER)
+            return common;
         switch (opt) {
         case 't':
             if (strcmp(optarg, "json") != 0 && strcmp(optarg, "xml") != 0) {
@@ -49,10 +54,7 @@ int cli_convert(int argc, char **argv)
             to = optarg;
             break;
         case 'o': output_path = optarg; break;
-        case 'h': cli_print_help(cli_find_command("convert")); return EXIT_OK;
-        default:
-            fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("convert")->usage);
-            return EXIT_USAGE;
+        default: return cli_usage_error("convert");
         }
     }
     if (argc - optind != 1) {

@@ -336,17 +336,14 @@ static int parse_args(fetch_cli *o, int argc, char **argv)
     };
     uint64_t v;
     int opt;
-    optind = 0; /* a full reset of getopt, GNU extensions included */
+    cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int common = cli_common_option(opt, optarg, "fetch", &o->db, &o->as_of);
+        if (common == CLI_OPT_TAKEN)
+            continue;
+        if (common != CLI_OPT_OTHER)
+            return common;
         switch (opt) {
-        case 'D':
-            o->db = optarg;
-            break;
-        case 'd':
-            if (!cli_date_option("--as-of", optarg, &o->as_of)) {
-                return EXIT_USAGE;
-            }
-            break;
         case 'H':
             o->fo.allow_http = true;
             break;
@@ -388,11 +385,8 @@ static int parse_args(fetch_cli *o, int argc, char **argv)
             o->fo.redirect_hosts = p;
             break;
         }
-        case 'h':
-            cli_print_help(cli_find_command("fetch"));
-            return EXIT_OK;
         default:
-            return EXIT_USAGE;
+            return cli_usage_error("fetch");
         }
     }
     if (o->dir[0] == '\0') {

@@ -163,19 +163,17 @@ int cli_ingest(int argc, char **argv)
     int opt, status = EXIT_FAILURE_;
     size_t recorded = 0, dup = 0, linked = 0, unlinked = 0, failed = 0, other = 0, refused = 0;
 
-    optind = 0; /* a full reset of getopt, GNU extensions included */
+    cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, "+D:d:c:g:h", longopts, NULL)) != -1) {
+        int common = cli_common_option(opt, optarg, "ingest", &db, &as_of);
+        if (common == CLI_OPT_TAKEN)
+            continue;
+        if (common != CLI_OPT_OTHER)
+            return common;
         switch (opt) {
-        case 'D': db = optarg; break;
         case 'c': catalog_dir = optarg; break;
         case 'g': target_opt = optarg; break;
-        case 'd':
-            if (!cli_date_option("--as-of", optarg, &as_of)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'h': cli_print_help(cli_find_command("ingest")); return EXIT_OK;
-        default: return EXIT_USAGE;
+        default: return cli_usage_error("ingest");
         }
     }
     if (optind >= argc) {

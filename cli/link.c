@@ -20,13 +20,14 @@ int cli_link(int argc, char **argv)
     kaiji_store *st = NULL;
     int opt, status = EXIT_FAILURE_, rc;
 
-    optind = 0; /* a full reset of getopt, GNU extensions included */
+    cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, "D:h", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'D': db = optarg; break;
-        case 'h': cli_print_help(cli_find_command("link")); return EXIT_OK;
-        default: return EXIT_USAGE;
-        }
+        int common = cli_common_option(opt, optarg, "link", &db, NULL);
+        if (common == CLI_OPT_TAKEN)
+            continue;
+        if (common != CLI_OPT_OTHER)
+            return common;
+        return cli_usage_error("link");
     }
     if (argc - optind < 2) {
         cli_error(_("usage: kaiji link FILE CONTRACT..."));

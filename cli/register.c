@@ -43,13 +43,16 @@ int cli_register(int argc, char **argv)
     kaiji_change_list *changes = NULL;
     int opt, status = EXIT_FAILURE_, rc;
 
-    optind = 0; /* a full reset of getopt, GNU extensions included */
+    cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, "nD:h", longopts, NULL)) != -1) {
+        int common = cli_common_option(opt, optarg, "register", &db, NULL);
+        if (common == CLI_OPT_TAKEN)
+            continue;
+        if (common != CLI_OPT_OTHER)
+            return common;
         switch (opt) {
         case 'n': dry = true; break;
-        case 'D': db = optarg; break;
-        case 'h': cli_print_help(cli_find_command("register")); return EXIT_OK;
-        default: return EXIT_USAGE;
+        default: return cli_usage_error("register");
         }
     }
     if (argc - optind != 2 || strcmp(argv[optind], "import") != 0) {

@@ -508,12 +508,6 @@ done:
     return rc;
 }
 
-static int usage(void)
-{
-    fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("remind")->usage);
-    return EXIT_USAGE;
-}
-
 /* Parses the command line into *o; EXIT_OK to go on, else the exit code. */
 static int parse(remind_options *o, int argc, char **argv)
 {
@@ -542,15 +536,14 @@ static int parse(remind_options *o, int argc, char **argv)
     o->as_of = kaiji_date_today();
     o->min_interval = 7;
     kaiji_mail_smtp_from_env(&o->smtp);
-    optind = 0; /* a full reset of getopt, GNU extensions included */
+    cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, "d:o:c:h", longopts, NULL)) != -1) {
+        int common = cli_common_option(opt, optarg, "remind", &o->db, &o->as_of);
+        if (common == CLI_OPT_TAKEN)
+            continue;
+        if (common != CLI_OPT_OTHER)
+            return common == EXIT_OK ? -1 : common;
         switch (opt) {
-        case 'D': o->db = optarg; break;
-        case 'd':
-            if (!cli_date_option("--as-of", optarg, &o->as_of)) {
-                return EXIT_USAGE;
-            }
-            break;
         case 'r':
             if (!cli_date_option("--reply-by", optarg, &o->reply_by)) {
                 return EXIT_USAGE;
@@ -577,13 +570,12 @@ static int parse(remind_options *o, int argc, char **argv)
             }
             break;
         }
-        case 'h': cli_print_help(cli_find_command("remind")); return -1;
-        default: return usage();
+        default: return cli_usage_error("remind");
         }
     }
     if (optind < argc) {
         cli_error(_("unexpected argument '%s'"), argv[optind]);
-        return usage();
+        return cli_usage_error("remind");
     }
     if (!reply_set)
         o->reply_by = add_days(o->as_of, REPLY_DAYS);
@@ -591,7 +583,7 @@ static int parse(remind_options *o, int argc, char **argv)
         const char *why;
         if (!o->smtp.url || !o->from) {
             cli_error(_("--send needs --smtp-url and --from"));
-            return usage();
+            return cli_usage_error("remind");
         }
         if ((why = kaiji_mail_smtp_url_problem(o->smtp.url)) != NULL) {
             cli_error("%s", why);

@@ -176,22 +176,20 @@ int cli_status(int argc, char **argv)
     char default_name[64];
     int opt, status = EXIT_FAILURE_;
 
-    optind = 0; /* a full reset of getopt, GNU extensions included */
+    cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, "f:o:D:d:c:g:h", longopts, NULL)) != -1) {
+        int common = cli_common_option(opt, optarg, "status", &db, &as_of);
+        if (common == CLI_OPT_TAKEN)
+            continue;
+        if (common != CLI_OPT_OTHER)
+            return common;
         switch (opt) {
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
-        case 'D': db = optarg; break;
         case 'c': catalog_dir = optarg; break;
         case 'g': target_opt = optarg; break;
         case 'W': wareki = true; break;
-        case 'd':
-            if (!cli_date_option("--as-of", optarg, &as_of)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'h': cli_print_help(cli_find_command("status")); return EXIT_OK;
-        default: return EXIT_USAGE;
+        default: return cli_usage_error("status");
         }
     }
     if (optind != argc) {

@@ -253,8 +253,13 @@ int cli_validate(int argc, char **argv)
     kaiji_catalogs *cats = NULL;
     int status = EXIT_OK, opt;
 
-    optind = 0; /* a full reset of getopt, GNU extensions included */
+    cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, "+f:g:d:sc:j:p:h", longopts, NULL)) != -1) {
+        int common = cli_common_option(opt, optarg, "validate", NULL, &as_of);
+        if (common == CLI_OPT_TAKEN)
+            continue;
+        if (common != CLI_OPT_OTHER)
+            return common;
         switch (opt) {
         case 'f':
             if (!output_format_parse(optarg, &o.format)) {
@@ -264,11 +269,6 @@ int cli_validate(int argc, char **argv)
             break;
         case 'g': target_opt = optarg; break;
         case 'p': profile = optarg; break;
-        case 'd':
-            if (!cli_date_option("--as-of", optarg, &as_of)) {
-                return EXIT_USAGE;
-            }
-            break;
         case 's': strict = true; break;
         case 'W': o.wareki = true; break;
         case 'c': catalog_dir = optarg; break;
@@ -281,10 +281,7 @@ int cli_validate(int argc, char **argv)
             }
             break;
         }
-        case 'h': cli_print_help(cli_find_command("validate")); return EXIT_OK;
-        default:
-            fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("validate")->usage);
-            return EXIT_USAGE;
+        default: return cli_usage_error("validate");
         }
     }
     if (optind >= argc) {

@@ -81,15 +81,49 @@ Test(cli, unknown_command_is_a_usage_error)
     cr_assert_eq(kaiji("", NULL), 2);
 }
 
+static const char *const subcommands[] = {"validate", "convert", "catalog",  "register",
+                                          "ingest",   "link",    "status",   "remind",
+                                          "fetch",    "checklist"};
+
 Test(cli, every_subcommand_has_help)
 {
-    const char *cmds[] = {"validate", "convert", "catalog"};
-    for (size_t i = 0; i < 3; i++) {
+    const char *const *cmds = subcommands;
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
         char args[64], *out, want[64];
         snprintf(args, sizeof args, "%s --help", cmds[i]);
         cr_assert_eq(kaiji(args, &out), 0, "%s", args);
         snprintf(want, sizeof want, "usage: kaiji %s", cmds[i]);
         cr_assert(strstr(out, want) != NULL, "%s gave %s", args, out);
+        free(out);
+    }
+}
+
+/* An option a subcommand does not take is refused the same way by every
+ * one: exit 2 and its usage line on stderr.  link and register take no
+ * --as-of (they once accepted one and ignored it). */
+Test(cli, every_subcommand_refuses_an_option_it_does_not_take_with_its_usage)
+{
+    static const struct {
+        const char *args, *usage;
+    } cases[] = {
+        {"validate --no-such-option x.xlsx", "usage: kaiji validate"},
+        {"convert --no-such-option x.xlsx", "usage: kaiji convert"},
+        {"catalog --no-such-option list", "usage: kaiji catalog"},
+        {"register --no-such-option import x.csv", "usage: kaiji register"},
+        {"register --as-of 2026-11-26 import x.csv", "usage: kaiji register"},
+        {"ingest --no-such-option x.xlsx", "usage: kaiji ingest"},
+        {"link --no-such-option x.xlsx C-1", "usage: kaiji link"},
+        {"link --as-of 2026-11-26 x.xlsx C-1", "usage: kaiji link"},
+        {"status --no-such-option", "usage: kaiji status"},
+        {"remind --no-such-option", "usage: kaiji remind"},
+        {"fetch --no-such-option", "usage: kaiji fetch"},
+        {"checklist draft --no-such-option", "usage: kaiji checklist"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char cmd[8192], *out = NULL;
+        snprintf(cmd, sizeof cmd, "%s %s 2>&1 >/dev/null", kaiji_bin(), cases[i].args);
+        cr_expect_eq(t_run(cmd, &out), 2, "%s: %s", cases[i].args, out);
+        cr_expect(out && strstr(out, cases[i].usage), "%s gave %s", cases[i].args, out);
         free(out);
     }
 }

@@ -15,6 +15,7 @@
 #include "parser/readers.h"
 #include "parser/xmlsafe.h"
 #include "support/support.h"
+#include "text/text.h"
 #include "support/xlsx_fixtures.h"
 
 #define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
