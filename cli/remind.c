@@ -89,11 +89,20 @@ static void vendor_list_free(vendor_list *l)
     free(l->findings);
 }
 
-static kaiji_mail_contract_state contract_state(kaiji_contract_state s)
+static kaiji_mail_contract_state contract_state(const kaiji_status_contract *c)
 {
-    switch (s) {
+    bool missing = false, invalid = false;
+    for (size_t i = 0; i < c->document_count; i++) {
+        missing |= strcmp(c->documents[i].state, "missing") == 0;
+        invalid |= strcmp(c->documents[i].state, "invalid") == 0;
+    }
+    switch (c->state) {
     case KAIJI_CONTRACT_MISSING: return KAIJI_MAIL_CONTRACT_MISSING;
-    case KAIJI_CONTRACT_OVERDUE: return KAIJI_MAIL_CONTRACT_OVERDUE;
+    case KAIJI_CONTRACT_OVERDUE:
+        /* Past the due date whatever it owes: the mail says what that is. */
+        return missing ? KAIJI_MAIL_CONTRACT_OVERDUE
+               : invalid ? KAIJI_MAIL_CONTRACT_INVALID
+                         : KAIJI_MAIL_CONTRACT_OUTDATED;
     case KAIJI_CONTRACT_OUTDATED: return KAIJI_MAIL_CONTRACT_OUTDATED;
     case KAIJI_CONTRACT_INVALID: return KAIJI_MAIL_CONTRACT_INVALID;
     default: return KAIJI_MAIL_CONTRACT_SETTLED;
@@ -303,7 +312,7 @@ static int group_by_vendor(vendor_list *out, kaiji_store *st, const kaiji_status
     bool *first = NULL;
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < report->count; i++) {
-        if (contract_state(report->contracts[i].state) == KAIJI_MAIL_CONTRACT_SETTLED)
+        if (contract_state(&report->contracts[i]) == KAIJI_MAIL_CONTRACT_SETTLED)
             continue;
         owing++;
         for (size_t j = 0; j < report->contracts[i].document_count; j++) {
@@ -328,7 +337,7 @@ static int group_by_vendor(vendor_list *out, kaiji_store *st, const kaiji_status
     k = 0;
     for (size_t i = 0; i < report->count; i++) {
         const kaiji_status_contract *sc = &report->contracts[i];
-        if (contract_state(sc->state) == KAIJI_MAIL_CONTRACT_SETTLED)
+        if (contract_state(sc) == KAIJI_MAIL_CONTRACT_SETTLED)
             continue;
         if (!(keys[k].key = vendor_key(st, sc->contract.vendor)))
             goto error;
@@ -373,7 +382,7 @@ static int group_by_vendor(vendor_list *out, kaiji_store *st, const kaiji_status
         mc->id = sc->contract.id;
         mc->system = sc->contract.system;
         mc->product = sc->contract.product;
-        mc->state = contract_state(sc->state);
+        mc->state = contract_state(sc);
         mc->due = sc->contract.due;
         mc->documents = &out->docs[di];
         mc->document_count = sc->document_count;
