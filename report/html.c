@@ -874,6 +874,20 @@ static void contract_row(sink *s, const labels *l, const kaiji_status_contract *
     badge(s, l, "contract_state", state, "s-");
     puts_(s, "</td><td class=\"nowrap\">");
     value(s, kaiji_date_valid(c->contract.due) ? show_date(date, c->contract.due, wareki) : "");
+    if (c->overdue) { /* what is owed is in the document columns */
+        static const char *const names[] = {"days"};
+        size_t days = (size_t)c->days_overdue;
+        puts_(s, "<br><small class=\"overdue\">");
+        fill(s, text_of(l, "days_overdue"), names, &days, 1);
+        puts_(s, "</small>");
+    }
+    if (kaiji_date_valid(c->last_reminder)) {
+        puts_(s, "<br><small class=\"reminded\">");
+        esc(s, text_of(l, "last_reminder"));
+        puts_(s, " ");
+        esc(s, show_date(date, c->last_reminder, wareki));
+        puts_(s, "</small>");
+    }
     puts_(s, "</td>");
     for (unsigned t = 1; t <= KAIJI_DOC_CHECKLIST; t <<= 1) {
         const kaiji_status_document *d = doc_of(c, t);
@@ -912,6 +926,9 @@ static void contract_doc_section(sink *s, const labels *l, const kaiji_status_co
     fact_row(s, l, "vendor", c->contract.vendor, "system", system_of(&c->contract), NULL);
     fact_row(s, l, "kind", word(l, "kind", d->kind), "form_version", d->form_version, NULL);
     fact_row(s, l, "ingested_at", d->ingested_at, "sha256", d->sha256, "hash");
+    if (d->previous_valid)
+        fact_row(s, l, "previous_valid", d->previous_valid->path, "sha256",
+                 d->previous_valid->sha256, "hash");
     puts_(s, "</table>\n</div>\n");
     if (d->finding_count == 0) {
         no_findings(s, l);
