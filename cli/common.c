@@ -372,7 +372,8 @@ const char *cli_doc_type_word(unsigned type)
     const char *code = kaiji_doc_type_name(type);
     if (strcmp(code, "checklist") == 0)
         return C_("document type", "checklist");
-    return code; /* MDS, SDS: the same in every language */
+    /* MDS, SDS: the same in every language */
+    return type == KAIJI_DOC_MDS ? "MDS" : type == KAIJI_DOC_SDS ? "SDS" : code;
 }
 
 bool cli_output_ok(const char *path)

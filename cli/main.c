@@ -98,7 +98,7 @@ static const cli_command commands[] = {
      "FILE: the file, its recorded path, or its sha256 (8 hex digits or more).\n"
      "Exit status: 0 linked, 1 no such submission or contract, 2 usage error.\n"),
      cli_link},
-    {"status", "status [--format text|json|csv|html|xlsx] [-o FILE] [--as-of DATE] [--wareki]",
+    {"status", "status [--owing] [--format text|json|csv|html|xlsx] [-o FILE] [--as-of DATE] [--wareki]",
      N_("contract by contract, which disclosures the hospital holds"),
      N_("  -f, --format FORMAT         text (default), json, csv (UTF-8 with BOM), html or xlsx\n"
      "  -o, --output FILE           --format xlsx writes a workbook (sheets 契約, 書類, 指摘)\n"
@@ -108,10 +108,13 @@ static const cli_command commands[] = {
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
      "  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  --wareki                    show dates in the Japanese era (令和6年10月1日)\n"
+     "  --owing                     only the contracts that owe a document, with days\n"
+     "                              overdue and the date of the last reminder\n"
      "  -h, --help                  show this help\n"
-     "A contract's state, first that applies: not-required (no patient data),\n"
-     "invalid (a required document invalid or unreadable), overdue (one missing after\n"
-     "the due date), missing, outdated, complete.\n"
+     "A contract owes a required document that is missing, outdated or invalid. Its\n"
+     "state, first that applies: not-required (no patient data), overdue (owes one\n"
+     "after the due date), invalid, missing, outdated, complete.  The document that\n"
+     "counts is the newest by the date written in it, then by the time received.\n"
      "Exit status: 0 every contract complete or not-required, 1 otherwise,\n"
      "2 usage error, 3 failure.\n"),
      cli_status},
