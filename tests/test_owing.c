@@ -490,7 +490,7 @@ Test(owing_reminders, the_last_reminder_appears_once_kaiji_remind_has_written_on
     cr_expect_eq(kaiji_ja(&e, "status --owing --as-of 2026-11-26", &out), 1);
     cr_expect(strstr(out, "A-MISS  期限超過"), "%s", out);
     cr_expect(strstr(out, "26日超過"), "%s", out);
-    cr_expect(strstr(out, "最終督促 2026年11月20日"), "%s", out);
+    cr_expect(strstr(out, "最終督促日 2026年11月20日"), "%s", out);
     cr_expect(strstr(out, "督促なし"), "A-WAIT was never reminded: %s", out);
     cr_expect(strstr(out, "SDS  未提出"), "%s", out);
     cr_expect_null(strstr(out, "A-OK"), "%s", out);
