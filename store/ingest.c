@@ -794,6 +794,16 @@ static int keep_document(kaiji_ingest_item *item, const kaiji_document *doc)
     return KAIJI_OK;
 }
 
+/* true when s is "YYYY-MM-DDTHH:MM:SSZ" (digits where the pattern has them). */
+static bool is_utc_time(const char *s)
+{
+    static const char pattern[] = "0000-00-00T00:00:00Z";
+    for (size_t i = 0; i < sizeof pattern - 1; i++)
+        if (pattern[i] == '0' ? !isdigit((unsigned char)s[i]) : s[i] != pattern[i])
+            return false;
+    return s[sizeof pattern - 1] == '\0';
+}
+
 /* kaiji_store_ingest_read_memory, name in the shown form (well-formed
  * UTF-8, text/path.c). */
 static int read_named(kaiji_ingest_item **out, kaiji_store *store, const void *data,
@@ -809,6 +819,12 @@ static int read_named(kaiji_ingest_item **out, kaiji_store *store, const void *d
         return KAIJI_ERROR_NOMEM;
     if (!opts || !opts->catalogs) {
         rc = kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("ingest needs the catalogs"));
+        goto error;
+    }
+    if (opts->received_at && opts->received_at[0] && !is_utc_time(opts->received_at)) {
+        rc = kaiji_store_fail(store, KAIJI_ERROR_INVALID,
+                              _("the time received '%s' is not YYYY-MM-DDTHH:MM:SSZ"),
+                              opts->received_at);
         goto error;
     }
     kaiji_text_sha256(data, size, hex);

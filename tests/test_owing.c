@@ -520,3 +520,50 @@ Test(owing_reminders, status_text_shows_the_older_valid_one_beside_a_newer_inval
     cr_expect(strstr(out, "以前の有効な書類: C-1_mds-good.xlsx（作成日 2026年4月1日）"), "%s", out);
     free(out);
 }
+
+Test(owing_claims, a_time_received_given_by_the_caller_decides_between_two_of_one_date)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, claims_csv);
+    kaiji_store *st = ts_open(&e);
+    kaiji_catalogs *cats = ts_catalogs();
+    char *good = ts_doc("mds-sds/mds-5.0-good.xlsx", NULL, NULL, "C-1");
+    char *bad = ts_doc("mds-sds/mds-5.0-invalid-answers.xlsx", NULL, NULL, "C-1");
+    kaiji_ingest_options io;
+    kaiji_ingest_options_init(&io);
+    io.catalogs = cats;
+    io.as_of = (kaiji_date){2026, 11, 26};
+    kaiji_ingest_result *r = NULL;
+
+    io.received_at = "2026/11/02 09:00";
+    cr_expect_eq(kaiji_store_ingest_memory(&r, st, good, strlen(good), "good.json", &io),
+                 KAIJI_ERROR_INVALID, "a time in another form is refused");
+    cr_expect_null(r);
+    cr_expect(strstr(kaiji_store_errmsg(st), "2026/11/02 09:00"), "%s", kaiji_store_errmsg(st));
+
+    /* The invalid one is ingested last but was received first. */
+    io.received_at = "2026-11-02T09:00:00Z";
+    cr_assert_eq(kaiji_store_ingest_memory(&r, st, good, strlen(good), "good.json", &io),
+                 KAIJI_OK);
+    kaiji_ingest_result_free(r);
+    io.received_at = "2026-11-01T09:00:00Z";
+    cr_assert_eq(kaiji_store_ingest_memory(&r, st, bad, strlen(bad), "bad.json", &io), KAIJI_OK);
+    kaiji_ingest_result_free(r);
+
+    kaiji_status_options so;
+    kaiji_status_options_init(&so);
+    so.catalogs = cats;
+    so.as_of = (kaiji_date){2026, 11, 26};
+    so.owing_only = true;
+    kaiji_status_report *rep = NULL;
+    cr_assert_eq(kaiji_store_status(&rep, st, &so), KAIJI_OK);
+    cr_assert_eq(rep->count, 1, "C-1's current claim is the good one: it owes nothing");
+    cr_expect_str_eq(rep->contracts[0].contract.id, "C-2");
+    cr_expect_eq(rep->owing, 1);
+    kaiji_status_report_free(rep);
+    free(good);
+    free(bad);
+    kaiji_catalogs_free(cats);
+    kaiji_store_free(st);
+}

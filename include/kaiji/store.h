@@ -230,7 +230,8 @@ typedef struct kaiji_ingest_options {
     /* When the file reached the hospital, "YYYY-MM-DDTHH:MM:SSZ" (a mail's
      * date, a download's Last-Modified).  NULL or "": the file's
      * modification time (kaiji_store_ingest_read), else the time of the
-     * ingest.  Decides between two documents of one date (kaiji_store_status). */
+     * ingest.  Decides between two documents of one date (kaiji_store_status).
+     * Another form is refused (KAIJI_ERROR_INVALID). */
     const char *received_at;
 } kaiji_ingest_options;
 
@@ -327,7 +328,7 @@ typedef struct kaiji_ingest_item kaiji_ingest_item;
  * writes nothing.  Returns KAIJI_OK, KAIJI_ERROR_NOMEM, KAIJI_ERROR_UNREADABLE
  * (the file cannot be opened or read: kaiji_store_errmsg says why),
  * KAIJI_ERROR_IO (the store could not be read), KAIJI_ERROR_INVALID (no
- * catalogs).  Free *out with kaiji_ingest_item_free.
+ * catalogs, or opts->received_at not in its form).  Free *out with kaiji_ingest_item_free.
  */
 int kaiji_store_ingest_read(kaiji_ingest_item **out, kaiji_store *store, const char *path,
                             const kaiji_ingest_options *opts);
