@@ -8,7 +8,7 @@ passed=0; failed=0; status=0
 # Each test works in a folder of its own under BUILD/tmp (t-XXXXXX), kept
 # after the run for a look at what failed; the previous run's go now, or
 # they pile up (a run leaves about 200 MB).  The hostile-file cache stays.
-[ $# -gt 0 ] && rm -rf "$(dirname "$1")/../tmp"/t-*
+[ $# -gt 0 ] && rm -rf "${1%%/tests/*}/tmp"/t-*
 for t in "$@"; do
   out=$("$t" --jobs 2 2>&1); rc=$?
   printf '%s\n' "$out" | grep -vE '^\[----\]' | tail -n 30 | grep -E 'FAIL|CRASH|Synthesis|Assertion|Warning' || true
