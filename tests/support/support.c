@@ -178,13 +178,29 @@ const char *t_expect_refused(const kaiji_document *doc, const char *code, int on
     return t_first_message(doc);
 }
 
-void t_require_locale(const char *locale)
+static int locale_loads(const char *locale)
 {
     locale_t l = newlocale(LC_ALL_MASK, locale, (locale_t)0);
     if (!l)
+        return 0;
+    freelocale(l);
+    return 1;
+}
+
+void t_require_locale(const char *locale)
+{
+    if (!locale_loads(locale))
         cr_skip_test("skipped: the locale %s is not available "
                      "(tools/install-deps.sh generates it)", locale);
-    freelocale(l);
+}
+
+int t_have_locale(const char *locale, const char *what)
+{
+    if (locale_loads(locale))
+        return 1;
+    cr_log_info("not checked: %s: the locale %s is not available "
+                "(tools/install-deps.sh generates it)", what, locale);
+    return 0;
 }
 
 void t_require_tool(const char *what, const char *probe)

@@ -64,6 +64,10 @@ const char *t_first_message(const kaiji_document *doc);
  * Call them first in a test, before anything it would have to undo.
  */
 void t_require_locale(const char *locale);
+/* For a part of a test: true when the locale can be loaded; otherwise false,
+ * and the test's log says what was not checked and why (tests/run-all.sh
+ * prints it: criterion fails a run that logs a warning). */
+int t_have_locale(const char *locale, const char *what);
 void t_require_tool(const char *what, const char *probe);
 void t_require_file(const char *what, const char *path);
 
