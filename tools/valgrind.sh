@@ -8,7 +8,7 @@ export LANG=C.UTF-8
 build=${1:-build}
 # Without valgrind, a skip with its reason, as the tests skip (support.h).
 if ! command -v valgrind >/dev/null 2>&1; then
-  echo "valgrind: skipped: valgrind is missing (tools/install-deps.sh installs it)"
+  echo "valgrind: skipped: valgrind is missing (tools/install-deps.sh --tests installs it)"
   exit 0
 fi
 logs=$build/valgrind

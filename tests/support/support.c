@@ -208,13 +208,13 @@ void t_require_tool(const char *what, const char *probe)
     char cmd[4096];
     snprintf(cmd, sizeof cmd, "(%s) >/dev/null 2>&1", probe);
     if (t_run(cmd, NULL) != 0)
-        cr_skip_test("skipped: %s is missing (tools/install-deps.sh installs it)", what);
+        cr_skip_test("skipped: %s is missing (tools/install-deps.sh --tests installs it)", what);
 }
 
 void t_require_file(const char *what, const char *path)
 {
     if (access(path, X_OK) != 0 && access(path, R_OK) != 0)
-        cr_skip_test("skipped: %s (%s) is missing (tools/install-deps.sh installs it)", what,
+        cr_skip_test("skipped: %s (%s) is missing (tools/install-deps.sh --tests installs it)", what,
                      path);
 }
 

@@ -55,7 +55,7 @@ const char *t_first_message(const kaiji_document *doc);
 /*
  * Skipping on what the machine lacks, one way everywhere: each skips the
  * calling test (cr_skip_test) with the reason, naming what is missing and
- * that tools/install-deps.sh installs it, when
+ * what installs it (tools/install-deps.sh, with --tests for tools), when
  *   t_require_locale   the locale (e.g. "ja_JP.UTF-8") cannot be loaded
  *                      (newlocale: honours LOCPATH like the command does);
  *   t_require_tool     the shell command probe exits non-zero (what names
