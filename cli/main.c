@@ -62,9 +62,13 @@ static const cli_command commands[] = {
      "What was found is told on standard error.  Save an imported catalog in a\n"
      "folder and pass it with --catalog to check documents against that form.\n"),
      cli_catalog},
-    {"register", "register import [--dry-run] FILE",
+    {"register", "register import [--dry-run] FILE | register template [-o FILE]",
      N_("import the hospital's contract list (CSV or XLSX) into the store"),
-     N_("  --dry-run           show what would change (added, updated old → new,\n"
+     N_("  import FILE         import the register FILE\n"
+     "  template            write a blank register to fill in with Excel: the headers,\n"
+     "                      one example row, drop-down lists for 契約種別, 患者情報\n"
+     "                      and 必要書類 (-o FILE, default contracts.xlsx)\n"
+     "  --dry-run           show what would change (added, updated old → new,\n"
      "                      deactivated), change nothing\n"
      "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  -h, --help          show this help\n"
