@@ -296,7 +296,7 @@ int kaiji_mail_compose(kaiji_mail_message **out, const kaiji_mail_vendor *vendor
     }
     if ((rc = parse_rcpt(msg, vendor->email)) != KAIJI_OK)
         goto error;
-    if ((rc = make_message_id(msg)) != KAIJI_OK)
+    if (!opts->draft && (rc = make_message_id(msg)) != KAIJI_OK)
         goto error;
     rc = KAIJI_ERROR_NOMEM;
     msg->subject = kaiji_mail_compose_subject();
@@ -305,7 +305,10 @@ int kaiji_mail_compose(kaiji_mail_message **out, const kaiji_mail_vendor *vendor
         goto error;
 
     size_t col;
-    put_date(&b, now);
+    if (opts->draft)
+        kaiji_mail_buf_puts(&b, "X-Unsent: 1\r\n");
+    else
+        put_date(&b, now);
     kaiji_mail_buf_puts(&b, "From:");
     col = 5;
     put_mailbox(&b, *from_name ? from_name : opts->organization, msg->from_addr, &col);
@@ -321,7 +324,9 @@ int kaiji_mail_compose(kaiji_mail_message **out, const kaiji_mail_vendor *vendor
     kaiji_mail_buf_puts(&b, "\r\nSubject:");
     col = 8;
     put_encoded(&b, msg->subject, WORD_BYTES, &col);
-    kaiji_mail_buf_printf(&b, "\r\nMessage-ID: %s\r\n", msg->message_id);
+    kaiji_mail_buf_puts(&b, "\r\n");
+    if (msg->message_id)
+        kaiji_mail_buf_printf(&b, "Message-ID: %s\r\n", msg->message_id);
     kaiji_mail_buf_puts(&b, "MIME-Version: 1.0\r\n"
                             "Content-Type: text/plain; charset=UTF-8\r\n"
                             "Content-Transfer-Encoding: base64\r\n"
