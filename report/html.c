@@ -528,7 +528,7 @@ static void write_head(sink *s, const labels *l, const head_info *hd)
     puts_(s, l->css_text);
     /* The foot of every printed page: the hospital and the title (the page
      * number is the style sheet's). */
-    puts_(s, "</style>\n<style>\n@page { @bottom-left { content: \"");
+    puts_(s, "\n@page { @bottom-left { content: \"");
     if (hd->org && *hd->org) {
         css_string(s, hd->org);
         puts_(s, "\xE3\x80\x80"); /* an ideographic space */
