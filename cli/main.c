@@ -32,8 +32,15 @@ static const cli_command commands[] = {
      "                              はい or 対象外 (layout: formats/catalogs/mhlw-gl7-annex.json)\n"
      "  -j, --jobs N                read N files at once (default: the number of cores);\n"
      "                              the output is the same, in the same order, whatever N is\n"
-     "      --wareki                show dates in the Japanese era (令和6年10月1日)\n"
+     "      --dates STYLE           wareki (令和6年10月1日) or western (2024年10月1日);\n"
+     "                              the HTML report's default is wareki in Japanese\n"
+     "      --wareki                the same as --dates wareki\n"
+     "      --org NAME              (html) the hospital's name on every page\n"
+     "      --author NAME           (html) 作成者; without it a box to sign\n"
+     "      --reviewer NAME         (html) 確認者; without it a box to sign\n"
      "  -h, --help                  show this help\n"
+     "The config file (KAIJI_CONFIG, else ~/.config/kaiji/config) may set\n"
+     "organization, author, reviewer and dates.\n"
      "PATH may be a file or a folder (searched for .xlsx .xlsm .xls .xml .json).\n"
      "Exit status: 0 no document is invalid or unreadable, 1 one is (with --strict:\n"
      "or one is outdated or has warnings), 2 usage error, 3 failure.\n"),
@@ -102,7 +109,7 @@ static const cli_command commands[] = {
      "FILE: the file, its recorded path, or its sha256 (8 hex digits or more).\n"
      "Exit status: 0 linked, 1 no such submission or contract, 2 usage error.\n"),
      cli_link},
-    {"status", "status [--format text|json|csv|html|xlsx] [-o FILE] [--as-of DATE] [--wareki]",
+    {"status", "status [--format text|json|csv|html|xlsx] [-o FILE] [--as-of DATE] [--dates STYLE]",
      N_("contract by contract, which disclosures the hospital holds"),
      N_("  -f, --format FORMAT         text (default), json, csv (UTF-8 with BOM), html or xlsx\n"
      "  -o, --output FILE           --format xlsx writes a workbook (sheets 契約, 書類, 指摘)\n"
@@ -111,8 +118,14 @@ static const cli_command commands[] = {
      "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
      "  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
-     "  --wareki                    show dates in the Japanese era (令和6年10月1日)\n"
+     "  --dates STYLE               wareki (令和6年10月1日) or western (2024年10月1日);\n"
+     "                              the HTML report's default is wareki in Japanese\n"
+     "  --wareki                    the same as --dates wareki\n"
+     "  --org NAME                  (html) the hospital's name on every page\n"
+     "  --author NAME               (html) 作成者; without it a box to sign\n"
+     "  --reviewer NAME             (html) 確認者; without it a box to sign\n"
      "  -h, --help                  show this help\n"
+     "The config file may set organization, author, reviewer and dates.\n"
      "A contract's state, first that applies: not-required (no patient data),\n"
      "invalid (a required document invalid or unreadable), overdue (one missing after\n"
      "the due date), missing, outdated, complete.\n"

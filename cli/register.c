@@ -14,14 +14,12 @@
 #include "model/i18n.h"
 #include "report/template.h"
 
-#define TEMPLATE_NAME "contracts.xlsx"
-
 /* kaiji register template [-o FILE]: writes the blank register. */
 static int write_template(const char *output)
 {
     /* TRANSLATORS: the file name kaiji register template writes when no -o
      * is given (Japanese: 契約台帳.xlsx). */
-    const char *path = output ? output : _(TEMPLATE_NAME);
+    const char *path = output ? output : _("contracts.xlsx");
     struct stat sb;
     if (!output && stat(path, &sb) == 0) {
         cli_error(_("%s is already there; name another file with -o FILE"), path);
