@@ -222,19 +222,25 @@ static void put_mailbox(kaiji_mail_buf *b, const char *name, const char *addr, s
     put_token(b, angle, (size_t)n, col);
 }
 
+/* The Date: header of a message sent at now. */
 static void put_date(kaiji_mail_buf *b, time_t now)
 {
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     struct tm tm;
-    if (!gmtime_r(&now, &tm)) {
+    /* The local time and its offset (+0900 in Japan), as mail programs write it. */
+    if (!localtime_r(&now, &tm)) {
         b->failed = true;
         return;
     }
-    kaiji_mail_buf_printf(b, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n",
+    long off = tm.tm_gmtoff / 60;
+    char sign = off < 0 ? '-' : '+';
+    off = off < 0 ? -off : off;
+    kaiji_mail_buf_printf(b, "Date: %s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld\r\n",
                           days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
-                          tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+                          tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, sign, off / 60,
+                          off % 60);
 }
 
 /* "<random hex.kaiji@domain of from>" into msg->message_id. */
