@@ -935,3 +935,21 @@ Test(html_validate, a_hostile_hospital_name_cannot_leave_the_page_footers_style)
     xmlFreeDoc(doc);
     kaiji_html_free(h);
 }
+
+Test(html_status, a_data_folders_style_may_number_the_pages_in_margin_boxes)
+{
+    char dir[4096], path[4400];
+    snprintf(dir, sizeof dir, "%s", t_tmpdir());
+    snprintf(path, sizeof path, "%s/report.css", dir);
+    static const char css[] = "@page { size: A4; @top-right { content: \"\"; }"
+                              " @bottom-center { content: counter(page) \" / \" counter(pages); } }";
+    t_spit(path, css, strlen(css));
+    kaiji_status_report r = {0};
+    kaiji_html_options o;
+    kaiji_html_options_init(&o);
+    o.data_dir = dir;
+    char *html = NULL;
+    cr_assert_eq(kaiji_html_status_string(&html, NULL, &r, &o), KAIJI_OK);
+    cr_expect_not_null(strstr(html, "@bottom-center"));
+    free(html);
+}
