@@ -818,6 +818,7 @@ static void code_words(const char *json, char *out, size_t size)
 Test(html_print, the_inspectors_report_names_the_hospital_and_its_signers_and_numbers_its_pages,
      .timeout = 300)
 {
+    t_require_locale("ja_JP.UTF-8");
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", t_tmpdir()); /* t_tmpdir's buffer is reused */
     copy_sample(dir, "samples/checklist/vendor-r7-no-without-target-date.xlsx", "r7.xlsx");

@@ -624,6 +624,7 @@ Test(register_template, an_existing_file_is_not_overwritten_without_o)
 
 Test(status_start, an_empty_store_says_how_to_begin_in_japanese)
 {
+    t_require_locale("ja_JP.UTF-8");
     ts_env e;
     ts_env_init(&e);
     char *out = NULL;
