@@ -223,6 +223,21 @@ static void print_csv(FILE *out, const kaiji_status_report *r, bool owing)
     }
 }
 
+/* What to do on a store with no contract: the first steps. */
+static void print_how_to_begin(void)
+{
+    fputs(_("No contract is registered yet. To begin:\n"
+            "  1. kaiji register template -o contracts.xlsx\n"
+            "     writes a blank contract register; fill it in with Excel\n"
+            "  2. kaiji register import contracts.xlsx\n"
+            "     imports the contracts\n"
+            "  3. kaiji ingest FOLDER\n"
+            "     records the disclosures the vendors sent\n"
+            "  4. kaiji status\n"
+            "     shows who has sent what, and kaiji remind drafts the reminders\n"),
+          stdout);
+}
+
 int cli_status(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -234,6 +249,7 @@ int cli_status(int argc, char **argv)
         {"target-guideline", required_argument, NULL, 'g'},
         {"wareki", no_argument, NULL, 'W'},
         {"owing", no_argument, NULL, 'O'},
+        CLI_REPORT_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -241,6 +257,7 @@ int cli_status(int argc, char **argv)
     char target[CLI_GUIDELINE_MAX];
     kaiji_date as_of = {0, 0, 0};
     bool wareki = false, owing = false;
+    cli_report rep = {0};
     kaiji_catalogs *cats = NULL;
     kaiji_store *st = NULL;
     kaiji_status_report *report = NULL;
@@ -256,7 +273,14 @@ int cli_status(int argc, char **argv)
         case 'D': db = optarg; break;
         case 'c': catalog_dir = optarg; break;
         case 'g': target_opt = optarg; break;
-        case 'W': wareki = true; break;
+        case 'W':
+        case CLI_OPT_ORG:
+        case CLI_OPT_AUTHOR:
+        case CLI_OPT_REVIEWER:
+        case CLI_OPT_DATES:
+            if (!cli_report_option(&rep, opt, optarg))
+                return EXIT_USAGE;
+            break;
         case 'O': owing = true; break;
         case 'd':
             if (!cli_date_option("--as-of", optarg, &as_of)) {
@@ -276,6 +300,10 @@ int cli_status(int argc, char **argv)
         cli_error(_("--format '%s' is not text, json, csv, html or xlsx"), format);
         return EXIT_USAGE;
     }
+    if (!cli_report_finish(&rep))
+        return EXIT_USAGE;
+    /* The report follows the language (和暦 in Japanese); text only when asked. */
+    wareki = strcmp(format, "html") == 0 ? cli_report_wareki(&rep) : rep.dates == CLI_DATES_WAREKI;
     if (output && strcmp(format, "xlsx") != 0) {
         cli_error(_("--output goes with --format xlsx"));
         return EXIT_USAGE;
@@ -326,6 +354,9 @@ int cli_status(int argc, char **argv)
         ho.target_guideline = target;
         ho.data_dir = getenv("KAIJI_REPORT_DIR");
         ho.wareki = wareki;
+        ho.organization = rep.organization;
+        ho.author = rep.author;
+        ho.reviewer = rep.reviewer;
         int rc = kaiji_html_status(cli_raw_stdout(), report, &ho);
         if (rc != KAIJI_OK) {
             cli_error(rc == KAIJI_ERROR_CATALOG
@@ -335,6 +366,8 @@ int cli_status(int argc, char **argv)
         }
     } else {
         print_text(report, wareki, owing);
+        if (report->count == 0)
+            print_how_to_begin();
     }
     status = report->owing == 0 ? EXIT_OK : EXIT_FINDINGS;
 
