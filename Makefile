@@ -21,14 +21,16 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -Iinclude -I. -I$(BUIL
 LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard base/*.c model/*.c text/*.c catalog/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
+# The server (libmicrohttpd) is part of the command, not of the library.
+SERVER_SRC := $(sort $(wildcard server/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 TEST_SRC:= $(sort $(wildcard tests/test_*.c))
 PO_LANGS:= $(sort $(basename $(notdir $(wildcard po/*.po))))
 MO_FILES:= $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/kaiji.mo)
-DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json formats/schema/* formats/report/*))
+DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json formats/schema/* formats/report/* formats/serve/*))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/formats/embedded.o
-CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 SUPPORT_OBJ := $(SUPPORT_SRC:%.c=$(BUILD)/%.o)
@@ -62,7 +64,10 @@ $(BUILD)/libkaiji.a: $(LIB_OBJ)
 	$(Q)$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/kaiji: $(CLI_OBJ) $(BUILD)/libkaiji.a
-	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS) $(SERVER_LIBS)
+
+SERVER_LIBS = $(shell pkg-config --libs libmicrohttpd)
+$(SERVER_SRC:%.c=$(BUILD)/%.o): ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd)
 
 # Messages: po/kaiji.pot is made by xgettext from the sources (make pot),
 # po/<lang>.po are the translations, compiled into build/locale by make.
@@ -77,7 +82,7 @@ pot:
 	  --flag=kaiji_document_add_finding:6:c-format --flag=kaiji_document_fail:3:c-format \
 	  --flag=cli_error:1:c-format --flag=add:6:c-format \
 	  --add-comments=TRANSLATORS: --package-name=kaiji --msgid-bugs-address=kaiji@localhost \
-	  -o $(POT) $(LIB_SRC) $(CLI_SRC)
+	  -o $(POT) $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC)
 
 $(BUILD)/cli/main.o: ALL_CFLAGS += -DKAIJI_LOCALEDIR='"$(LOCALEDIR)"'
 $(BUILD)/tests/test_i18n: $(MO_FILES)
