@@ -45,7 +45,7 @@ Q := @
 say = printf '  %-6s %s\n' '$(1)' '$(2)';
 endif
 
-.PHONY: all check check-only asan demo bench samples clean deps fuzz pot golden
+.PHONY: all check check-only asan demo demo-serve bench samples clean deps fuzz pot golden
 all: $(BUILD)/libkaiji.a $(BUILD)/kaiji $(MO_FILES)
 
 $(BUILD)/%.o: %.c
@@ -142,6 +142,12 @@ demo:
 	  --answer 3②=はい --answer 3③=はい --target-date 2⑤=2026-03-31 -o $(BUILD)/demo/checklist-draft.xlsx
 	$(DEMO_KAIJI) validate --as-of $(DEMO_ASOF) $(BUILD)/demo/checklist-draft.xlsx
 	@echo "demo: build/demo/ に report.html、status.html、status.xlsx、checklist-draft.xlsx を作りました"
+	@echo "demo: ブラウザーで見るには make demo-serve（止めるには Ctrl+C）"
+
+# kaiji serve on the demo's store, as of the demo's date.
+demo-serve:
+	@test -f $(BUILD)/demo/kaiji.db || $(MAKE) --no-print-directory demo
+	$(DEMO_KAIJI) serve --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF)
 
 deps:
 	@sh tools/install-deps.sh --tests

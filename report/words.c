@@ -69,5 +69,9 @@ const char *kaiji_word_doc_type(unsigned type)
     const char *code = kaiji_doc_type_name(type);
     if (strcmp(code, "checklist") == 0)
         return C_("document type", "checklist");
-    return code; /* MDS, SDS: the same in every language */
+    if (strcmp(code, "mds") == 0)
+        return "MDS"; /* the same in every language */
+    if (strcmp(code, "sds") == 0)
+        return "SDS";
+    return code;
 }
