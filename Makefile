@@ -229,7 +229,12 @@ SO_NAME    := libkaiji.so.$(firstword $(subst ., ,$(KAIJI_VERSION)))
 SO_FILE    := libkaiji.so.$(KAIJI_VERSION)
 PUBLIC_H   := include/kaiji.h $(sort $(wildcard include/kaiji/*.h))
 
-.PHONY: install uninstall
+.PHONY: install uninstall deb
+
+# make deb: build/kaiji_VERSION_ARCH.deb (the command for /usr, its messages,
+# the man page, the systemd unit of kaiji serve); tools/make-deb.sh.
+deb:
+	@sh tools/make-deb.sh $(BUILD) $(KAIJI_VERSION)
 all: $(BUILD)/$(SO_FILE)
 
 # The stamp rebuilds, once, objects a build tree made before -fPIC.
