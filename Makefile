@@ -3,6 +3,8 @@
 #   make            the library (build/libkaiji.a) and the command (build/kaiji)
 #   make demo       install what is missing, build, validate samples/
 #   make check      build and run every test
+#   make check-large the large-file tests (tests/large/: files of hundreds of
+#                   MB inflated, generated once into build/tmp/hostile-cache)
 #   make asan       the whole test suite under AddressSanitizer + UBSan
 #   make bench      the benchmark (see bench/README.md)
 #   make samples    regenerate samples/ from samples/make_samples.py
@@ -21,15 +23,19 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -Iinclude -I. -I$(BUIL
 LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard base/*.c model/*.c text/*.c catalog/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
+# The server (libmicrohttpd) is part of the command, not of the library.
+SERVER_SRC := $(sort $(wildcard server/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 TEST_SRC:= $(sort $(wildcard tests/test_*.c))
+LARGE_SRC:= $(sort $(wildcard tests/large/test_*.c))
 PO_LANGS:= $(sort $(basename $(notdir $(wildcard po/*.po))))
 MO_FILES:= $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/kaiji.mo)
-DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json formats/schema/* formats/report/*))
+DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json formats/schema/* formats/report/* formats/serve/*))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/formats/embedded.o
-CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+LARGE_TESTS := $(LARGE_SRC:tests/%.c=$(BUILD)/tests/%)
 SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 SUPPORT_OBJ := $(SUPPORT_SRC:%.c=$(BUILD)/%.o)
 
@@ -43,7 +49,7 @@ Q := @
 say = printf '  %-6s %s\n' '$(1)' '$(2)';
 endif
 
-.PHONY: all check asan demo bench samples clean deps fuzz pot golden
+.PHONY: all check check-only check-large asan demo demo-serve bench samples clean deps fuzz pot golden
 all: $(BUILD)/libkaiji.a $(BUILD)/kaiji $(MO_FILES)
 
 $(BUILD)/%.o: %.c
@@ -62,7 +68,10 @@ $(BUILD)/libkaiji.a: $(LIB_OBJ)
 	$(Q)$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/kaiji: $(CLI_OBJ) $(BUILD)/libkaiji.a
-	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS) $(SERVER_LIBS)
+
+SERVER_LIBS = $(shell pkg-config --libs libmicrohttpd)
+$(SERVER_SRC:%.c=$(BUILD)/%.o): ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd)
 
 # Test-only hooks (an ingest that waits or pauses where a test needs it) are
 # compiled only into a second command, build/kaiji-test, that the tests run
@@ -76,7 +85,7 @@ $(BUILD)/hooks/%.o: %.c
 	$(Q)$(call say,CC,$< (test hooks))$(CC) $(ALL_CFLAGS) -DKAIJI_TEST_HOOKS -MMD -MP -c $< -o $@
 
 $(BUILD)/kaiji-test: $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a
-	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS) $(SERVER_LIBS)
 
 # Messages: po/kaiji.pot is made by xgettext from the sources (make pot),
 # po/<lang>.po are the translations, compiled into build/locale by make.
@@ -91,7 +100,7 @@ pot:
 	  --flag=kaiji_document_add_finding:6:c-format --flag=kaiji_document_fail:3:c-format \
 	  --flag=cli_error:1:c-format --flag=add:6:c-format \
 	  --add-comments=TRANSLATORS: --package-name=kaiji --msgid-bugs-address=kaiji@localhost \
-	  -o $(POT) $(LIB_SRC) $(CLI_SRC)
+	  -o $(POT) $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC)
 
 $(BUILD)/cli/main.o: ALL_CFLAGS += -DKAIJI_LOCALEDIR='"$(LOCALEDIR)"'
 $(BUILD)/tests/test_i18n: $(MO_FILES)
@@ -111,39 +120,60 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BU
 	  $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) -lcriterion
 
 # Every test binary runs, even after one fails; the last line sums them up.
-check: all $(TESTS)
+check:
+	@sh tools/install-deps.sh --tests
+	@$(MAKE) --no-print-directory check-only
+
+# The tests alone, on a machine that already has what they need.
+check-only: all $(TESTS)
 	@sh tests/run-all.sh $(TESTS)
+
+# The large-file tests, apart: they generate (once) and read files that
+# inflate to hundreds of MB (tests/large/, tests/hostile/README.md).
+check-large: all $(LARGE_TESTS)
+	@sh tests/run-all.sh $(LARGE_TESTS)
 
 asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
 
-# Installs what is missing, builds, and validates the samples.  Exit status 1
-# from kaiji is expected here: some samples are flawed on purpose.
+# Installs what kaiji needs to run (not what the tests need), builds, and
+# shows in Japanese what a clerk would see.  Exit status 1 from kaiji is
+# expected: some samples are flawed on purpose.  The register (samples/register)
+# is imported as a register, never validated as a disclosure.
 # The demo writes, under build/demo/: report.html (the validation report),
 # kaiji.db (the samples' register and submissions), status.html and
 # status.xlsx (contract by contract), and checklist-draft.xlsx (the hospital's
 # checklist filled from the vendors', with the answers only the hospital can
 # give).
 DEMO_ASOF := 2026-11-26
+DEMO_DOCS := samples/checklist samples/mds-sds samples/mds2 samples/exchange \
+             samples/layouts samples/template samples/other samples/broken
+DEMO_KAIJI := LANG=ja_JP.UTF-8 LANGUAGE= ./$(BUILD)/kaiji
 demo:
 	@sh tools/install-deps.sh
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo
-	./$(BUILD)/kaiji validate --as-of $(DEMO_ASOF) samples/; test $$? -le 1
-	./$(BUILD)/kaiji validate --as-of $(DEMO_ASOF) --format html samples/ > $(BUILD)/demo/report.html; test $$? -le 1
-	./$(BUILD)/kaiji register import --db $(BUILD)/demo/kaiji.db samples/register/contracts.csv
-	./$(BUILD)/kaiji ingest --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF) samples/ > /dev/null; test $$? -le 1
-	./$(BUILD)/kaiji status --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF); test $$? -le 1
-	./$(BUILD)/kaiji status --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF) --format html > $(BUILD)/demo/status.html; test $$? -le 1
-	./$(BUILD)/kaiji status --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF) --format xlsx -o $(BUILD)/demo/status.xlsx; test $$? -le 1
-	./$(BUILD)/kaiji checklist draft --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF) \
+	$(DEMO_KAIJI) validate --as-of $(DEMO_ASOF) $(DEMO_DOCS); test $$? -le 1
+	$(DEMO_KAIJI) validate --as-of $(DEMO_ASOF) --format html $(DEMO_DOCS) > $(BUILD)/demo/report.html; test $$? -le 1
+	$(DEMO_KAIJI) register import --db $(BUILD)/demo/kaiji.db samples/register/contracts.csv
+	$(DEMO_KAIJI) ingest --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF) $(DEMO_DOCS) > /dev/null; test $$? -le 1
+	$(DEMO_KAIJI) status --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF); test $$? -le 1
+	$(DEMO_KAIJI) status --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF) --format html > $(BUILD)/demo/status.html; test $$? -le 1
+	$(DEMO_KAIJI) status --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF) --format xlsx -o $(BUILD)/demo/status.xlsx; test $$? -le 1
+	$(DEMO_KAIJI) checklist draft --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF) \
 	  --answer 3②=はい --answer 3③=はい --target-date 2⑤=2026-03-31 -o $(BUILD)/demo/checklist-draft.xlsx
-	./$(BUILD)/kaiji validate --as-of $(DEMO_ASOF) $(BUILD)/demo/checklist-draft.xlsx
-	@echo "demo: open $(BUILD)/demo/report.html, status.html, status.xlsx and checklist-draft.xlsx"
+	$(DEMO_KAIJI) validate --as-of $(DEMO_ASOF) $(BUILD)/demo/checklist-draft.xlsx
+	@echo "demo: build/demo/ に report.html、status.html、status.xlsx、checklist-draft.xlsx を作りました"
+	@echo "demo: ブラウザーで見るには make demo-serve（止めるには Ctrl+C）"
+
+# kaiji serve on the demo's store, as of the demo's date.
+demo-serve:
+	@test -f $(BUILD)/demo/kaiji.db || $(MAKE) --no-print-directory demo
+	$(DEMO_KAIJI) serve --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF)
 
 deps:
-	@sh tools/install-deps.sh
+	@sh tools/install-deps.sh --tests
 
 samples:
 	$(PYTHON) samples/make_samples.py samples
@@ -222,7 +252,12 @@ SO_NAME    := libkaiji.so.$(firstword $(subst ., ,$(KAIJI_VERSION)))
 SO_FILE    := libkaiji.so.$(KAIJI_VERSION)
 PUBLIC_H   := include/kaiji.h $(sort $(wildcard include/kaiji/*.h))
 
-.PHONY: install uninstall
+.PHONY: install uninstall deb
+
+# make deb: build/kaiji_VERSION_ARCH.deb (the command for /usr, its messages,
+# the man page, the systemd unit of kaiji serve); tools/make-deb.sh.
+deb:
+	@sh tools/make-deb.sh $(BUILD) $(KAIJI_VERSION)
 all: $(BUILD)/$(SO_FILE)
 
 # The stamp rebuilds, once, objects a build tree made before -fPIC.

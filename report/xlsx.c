@@ -339,7 +339,14 @@ static void write_contracts(sheet *sh, const kaiji_status_report *r, const gloss
             put_state(sh, col, g, "document_state", doc_state, f);
             add_code(codes, sizeof codes, kaiji_doc_type_name(t), doc_state);
         }
-        put_text(sh, col, codes, f->text);
+        if (c->overdue) { /* days overdue, then the last reminder */
+            lxw_error e = worksheet_write_number(sh->ws, sh->row, col, (double)c->days_overdue,
+                                                 f->text);
+            if (e != LXW_NO_ERROR && sh->err == LXW_NO_ERROR)
+                sh->err = e;
+        }
+        put_date(sh, col + 1, c->last_reminder, f->date);
+        put_text(sh, col + 2, codes, f->text);
     }
 }
 
@@ -407,7 +414,8 @@ int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
 {
     static const char *const contract_headers[] = {
         "契約番号", "事業者名", "システム名", "契約種別", "患者情報",
-        "状態", "回答期限", "MDS", "SDS", "チェックリスト", "コード"};
+        "状態", "回答期限", "MDS", "SDS", "チェックリスト", "超過日数", "最終督促日",
+        "コード"};
     static const char *const document_headers[] = {
         "契約番号", "書類", "状態", "ファイル", "SHA-256",
         "判定", "様式の版", "ガイドライン", "作成日", "取込日時 (UTC)", "コード"};
@@ -439,7 +447,7 @@ int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
                                 .comments = (char *)"as of the date in the title"};
     if (workbook_set_properties(wb, &props) != LXW_NO_ERROR || !make_formats(&f, wb))
         goto done;
-    if (!begin_table(&sh[0], wb, "契約", contract_headers, 11, &f))
+    if (!begin_table(&sh[0], wb, "契約", contract_headers, 13, &f))
         goto done;
     write_contracts(&sh[0], report, &g, &f);
     end_table(&sh[0], print_header);

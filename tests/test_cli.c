@@ -83,7 +83,7 @@ Test(cli, unknown_command_is_a_usage_error)
 
 static const char *const subcommands[] = {"validate", "convert", "catalog",  "register",
                                           "ingest",   "link",    "status",   "remind",
-                                          "fetch",    "checklist"};
+                                          "fetch",    "checklist", "serve"};
 
 Test(cli, every_subcommand_has_help)
 {
@@ -118,6 +118,7 @@ Test(cli, every_subcommand_refuses_an_option_it_does_not_take_with_its_usage)
         {"remind --no-such-option", "usage: kaiji remind"},
         {"fetch --no-such-option", "usage: kaiji fetch"},
         {"checklist draft --no-such-option", "usage: kaiji checklist"},
+        {"serve --no-such-option", "usage: kaiji serve"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char cmd[8192], *out = NULL;
