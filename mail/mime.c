@@ -16,6 +16,7 @@
 #include <openssl/rand.h>
 #include <utf8proc.h>
 
+#include "base/base.h"
 #include "mail/text.h"
 #include "mail/compose.h"
 #include "mail/mail.h"
@@ -146,15 +147,9 @@ static int parse_rcpt(kaiji_mail_message *msg, const char *list)
             free(a);
             return KAIJI_ERROR_INVALID;
         }
-        if (msg->rcpt_count == cap) {
-            size_t ncap = cap ? cap * 2 : 4;
-            char **r = realloc(msg->rcpt, ncap * sizeof *r);
-            if (!r) {
-                free(a);
-                return KAIJI_ERROR_NOMEM;
-            }
-            msg->rcpt = r;
-            cap = ncap;
+        if (!kaiji_grow((void **)&msg->rcpt, &cap, msg->rcpt_count + 1, sizeof *msg->rcpt, 4)) {
+            free(a);
+            return KAIJI_ERROR_NOMEM;
         }
         msg->rcpt[msg->rcpt_count++] = a;
         p += n;

@@ -389,15 +389,8 @@ static int on_start(ss_ctx *ctx, xmlTextReaderPtr r, const char *name, int depth
         bool date = strstr(fmt, "Date") != NULL || kaiji_text_excel_format_is_date(fmt);
 
         xmlFree(f);
-        if (ctx->style_count == ctx->style_cap) {
-            size_t ncap = ctx->style_cap ? ctx->style_cap * 2 : 16;
-            style *p = realloc(ctx->styles, ncap * sizeof *p);
-
-            if (!p)
-                return KAIJI_ERROR_NOMEM;
-            ctx->styles = p;
-            ctx->style_cap = ncap;
-        }
+        if (!KAIJI_GROW(ctx->styles, ctx->style_count, ctx->style_cap))
+            return KAIJI_ERROR_NOMEM;
         ctx->styles[ctx->style_count].id = ctx->style_id;
         ctx->styles[ctx->style_count].date = date;
         ctx->style_count++;

@@ -61,36 +61,21 @@ static void table_free(reg_table *t)
 
 static reg_row *table_add_row(reg_table *t, unsigned line)
 {
-    if (t->count == t->cap) {
-        size_t ncap = t->cap ? t->cap * 2 : 64;
-        reg_row *p = realloc(t->rows, ncap * sizeof *p);
-        if (!p)
-            return NULL;
-        t->rows = p;
-        t->cap = ncap;
-    }
+    if (!kaiji_grow((void **)&t->rows, &t->cap, t->count + 1, sizeof *t->rows, 64))
+        return NULL;
     reg_row *r = &t->rows[t->count++];
     memset(r, 0, sizeof *r);
     r->line = line;
     return r;
 }
 
-/* The cell at column col of r, growing the row; NULL when out of memory. */
 /* The cell at col (< REG_MAX_COLS) of r, made (empty) if need be; NULL only
  * when memory runs out. */
 static reg_cell *row_cell(reg_row *r, size_t col)
 {
     assert(col < REG_MAX_COLS);
-    if (col >= r->cap) {
-        size_t ncap = r->cap ? r->cap * 2 : 16;
-        while (ncap <= col)
-            ncap *= 2;
-        reg_cell *p = realloc(r->cells, ncap * sizeof *p);
-        if (!p)
-            return NULL;
-        r->cells = p;
-        r->cap = ncap;
-    }
+    if (!kaiji_grow((void **)&r->cells, &r->cap, col + 1, sizeof *r->cells, 16))
+        return NULL;
     if (col >= r->count) {
         memset(r->cells + r->count, 0, (col + 1 - r->count) * sizeof *r->cells);
         r->count = col + 1;
@@ -577,15 +562,10 @@ static int take_row(kaiji_register *reg, const kaiji_regvocab *v, const reg_row 
     if (bad)
         goto error;
 
-    if (reg->contracts.count == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 32;
-        kaiji_contract *p = realloc(reg->contracts.items, ncap * sizeof *p);
-        if (!p) {
-            rc = KAIJI_ERROR_NOMEM;
-            goto error;
-        }
-        reg->contracts.items = p;
-        *cap = ncap;
+    if (!kaiji_grow((void **)&reg->contracts.items, cap, reg->contracts.count + 1,
+                    sizeof *reg->contracts.items, 32)) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto error;
     }
     reg->contracts.items[reg->contracts.count++] = c;
     return KAIJI_OK;

@@ -488,15 +488,9 @@ int kaiji_store_contracts(kaiji_contract_list **out, kaiji_store *store, bool in
         goto error;
     }
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (list->count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            kaiji_contract *p = realloc(list->items, ncap * sizeof *p);
-            if (!p) {
-                rc = KAIJI_ERROR_NOMEM;
-                goto error;
-            }
-            list->items = p;
-            cap = ncap;
+        if (!KAIJI_GROW(list->items, list->count, cap)) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto error;
         }
         if ((rc = kaiji_store_read_contract(&list->items[list->count], s)) != KAIJI_OK)
             goto error;
