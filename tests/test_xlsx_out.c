@@ -399,8 +399,9 @@ Test(checklist_draft, the_sample_store_draft_reads_back_as_a_valid_r7_hospital_c
     sample_store(&e);
     /* No vendor can answer 3② and 3③ (hospital only), and KMS-2026-018 says
      * いいえ to 2⑤ without a 目標日: the hospital gives those. */
+    /* and 2⑨'s 目標日 (2026-01-31) is past on 2026-03-01: a new one */
     cr_assert_eq(draft(&e, "--org 架空市立さくら病院 --answer 3②=はい --answer '3(3)=はい' "
-                           "--target-date 2⑤=2026-03-31", &out),
+                           "--target-date 2⑤=2026-03-31 --target-date 2⑨=令和8年3月31日", &out),
                  0, "%s", out);
     cr_expect(strstr(out, "read back: hospital checklist R7 valid"), "%s", out);
     cr_expect(strstr(out, "not used: KMS-2026-017"), "its newest checklist is R8: %s", out);
@@ -429,9 +430,9 @@ Test(checklist_draft, the_sample_store_draft_reads_back_as_a_valid_r7_hospital_c
     cr_expect_eq(answer_of(doc, "2⑦", "端末PC"), KAIJI_ANSWER_YES);
     cr_expect_str_eq(date_text(kaiji_item_target_date(t_item(doc, "2⑦"))), "2026-03-31");
     cr_expect(strstr(kaiji_item_remarks(t_item(doc, "2⑦")), "SMP-2026-0042"));
-    /* 2⑨: いいえ for 端末PC, 目標日 2026-01-31 */
+    /* 2⑨: いいえ for 端末PC, the vendor's 目標日 2026-01-31 past: the hospital's */
     cr_expect_eq(answer_of(doc, "2⑨", "端末PC"), KAIJI_ANSWER_NO);
-    cr_expect_str_eq(date_text(kaiji_item_target_date(t_item(doc, "2⑨"))), "2026-01-31");
+    cr_expect_str_eq(date_text(kaiji_item_target_date(t_item(doc, "2⑨"))), "2026-03-31");
     /* 2⑤: いいえ from KMS-2026-018, the 目標日 the hospital gave */
     cr_expect_eq(answer_of(doc, "2⑤", "端末PC"), KAIJI_ANSWER_NO);
     cr_expect(strstr(kaiji_item_remarks(t_item(doc, "2⑤")), "KMS-2026-018"));
@@ -445,27 +446,59 @@ Test(checklist_draft, the_sample_store_draft_reads_back_as_a_valid_r7_hospital_c
     cr_expect_str_eq(date_text(kaiji_item_confirmation_date(it, 0)), "2026-03-01");
     kaiji_document_free(doc);
 
-    /* 根拠 names the files and their sha256 */
+    /* 根拠 names vendor and file briefly; 根拠の詳細 has path and sha256 */
     book b = open_book(draft_path(&e));
     const kaiji_sheet *sh = sheet_named(&b, "医療機関確認用");
     cr_expect(strstr(text_at(sh, 2, 1), "（令和7年5月）【医療機関確認用】"), "title %s",
               text_at(sh, 2, 1));
-    uint32_t row = 0;
-    for (uint32_t r = 1; r <= sh->max_row && !row; r++)
-        if (strcmp(text_at(sh, r, 1), "2⑦") == 0)
-            row = r;
+    uint32_t row = row_of(sh, 1, "2⑦");
     cr_assert_neq(row, 0);
     const char *evidence = text_at(sh, row, 10);
-    cr_expect(strstr(evidence, "いいえ: vendor-r7-good-with-no.xlsx (sha256 "), "%s", evidence);
-    char hex[65], want[128];
+    cr_expect(strstr(evidence, "いいえ（サーバ）: サンプル医療情報㈱：vendor-r7-good-with-no.xlsx 2⑦"),
+              "%s", evidence);
+    cr_expect(strstr(evidence, "はい: Example Imaging Inc.：vendor-r7-ss2003.xml 2⑦"), "%s",
+              evidence);
+    cr_expect(!strstr(evidence, "sha256") && !strstr(evidence, "/"), "short: %s", evidence);
+    char hex[65];
     size_t len;
     char *bytes = t_slurp(t_src("samples/checklist/vendor-r7-ss2003.xml"), &len);
     kaiji_text_sha256(bytes, len, hex);
     free(bytes);
-    snprintf(want, sizeof want, "vendor-r7-ss2003.xml (sha256 %.8s)", hex);
-    cr_expect(strstr(evidence, want), "%s", evidence);
+    for (uint32_t r = 1; r <= sh->max_row; r++)
+        for (uint32_t c = 1; c <= sh->max_col; c++)
+            cr_expect(!strstr(text_at(sh, r, c), hex) && !strstr(text_at(sh, r, c), "--answer"),
+                      "no hash, no command line on the main sheet: %s",
+                      text_at(sh, r, c));
     cr_expect_eq(kaiji_sheet_cell(sh, row, 6)->type, KAIJI_CELL_DATE, "確認日 is a date");
+    /* the hospital's answer says where it comes from on the details sheet */
+    uint32_t r3 = row_of(sh, 1, "3③");
+    cr_expect_str_eq(text_at(sh, r3, 10), "はい: 医療機関の回答");
+
+    const kaiji_sheet *det = sheet_named(&b, "根拠の詳細");
+    bool found_ss = false, found_cmd = false;
+    for (uint32_t r = 2; r <= det->max_row; r++) {
+        if (strcmp(text_at(det, r, 1), "2⑦") == 0 &&
+            strcmp(text_at(det, r, 7), "vendor-r7-ss2003.xml") == 0) {
+            found_ss = true;
+            cr_expect_str_eq(text_at(det, r, 11), hex);
+            cr_expect(strstr(text_at(det, r, 10), "checklist/vendor-r7-ss2003.xml"), "%s",
+                      text_at(det, r, 10));
+            cr_expect_str_eq(text_at(det, r, 2), "はい");
+            cr_expect_str_eq(text_at(det, r, 8), "2⑦");
+        }
+        if (strcmp(text_at(det, r, 1), "3③") == 0) {
+            found_cmd = true;
+            cr_expect_str_eq(text_at(det, r, 5), "kaiji checklist draft --answer 3(3)=はい");
+        }
+    }
+    cr_expect(found_ss, "2⑦'s はい from vendor-r7-ss2003.xml in 根拠の詳細");
+    cr_expect(found_cmd, "3③'s option in 根拠の詳細");
     close_book(&b);
+
+    /* dates are Excel dates shown in 和暦 */
+    char *styles = zip_part(draft_path(&e), "xl/styles.xml");
+    cr_expect(strstr(styles, "ggge&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"), "%s", styles);
+    free(styles);
 }
 
 Test(checklist_draft, what_no_vendor_answers_is_left_blank_and_named)
@@ -477,6 +510,7 @@ Test(checklist_draft, what_no_vendor_answers_is_left_blank_and_named)
     cr_expect(strstr(out, "3② left blank"), "%s", out);
     cr_expect(strstr(out, "3③ left blank"), "%s", out);
     cr_expect(strstr(out, "2⑤ いいえ, 目標日 none"), "%s", out);
+    cr_expect(strstr(out, "2⑨ いいえ, 目標日 2026-01-31 is already past on 2026-03-01"), "%s", out);
     cr_expect(strstr(out, "read back: hospital checklist R7 invalid"), "%s", out);
     free(out);
 
@@ -487,6 +521,10 @@ Test(checklist_draft, what_no_vendor_answers_is_left_blank_and_named)
     cr_expect(t_has_finding(doc, "missing-answer", "3②"));
     cr_expect(t_has_finding(doc, "missing-answer", "3③"));
     cr_expect(t_has_finding(doc, "no-without-target-date", "2⑤"));
+    cr_expect(t_has_finding(doc, "target-date-passed", "2⑨"), "2026-01-31 is before 2026-03-01");
+    cr_expect(strstr(kaiji_item_remarks(t_item(doc, "2⑨")),
+                     "目標日 令和8年1月31日 は確認日 令和8年3月1日 より前です"),
+              "%s", kaiji_item_remarks(t_item(doc, "2⑨")));
     /* and nothing else is wrong with it */
     for (size_t i = 0; i < kaiji_document_finding_count(doc); i++) {
         const kaiji_finding *f = kaiji_document_finding(doc, i);
@@ -494,7 +532,7 @@ Test(checklist_draft, what_no_vendor_answers_is_left_blank_and_named)
             continue;
         const char *item = kaiji_finding_item(f);
         cr_expect(strcmp(item, "3②") == 0 || strcmp(item, "3③") == 0 ||
-                      strcmp(item, "2⑤") == 0,
+                      strcmp(item, "2⑤") == 0 || strcmp(item, "2⑨") == 0,
                   "unexpected error: %s", kaiji_finding_message(f));
     }
     kaiji_document_free(doc);
@@ -572,10 +610,10 @@ Test(checklist_draft, a_no_takes_the_earliest_target_date_and_names_every_vendor
                   "C-4,株式会社デルタ,掲示板,保守,なし\n");
     kaiji_store *st = ts_open(&e);
     cJSON *a = vendor_checklist("株式会社アルファ", "C-1");
-    set_answer(a, "2④", "端末PC", "no", "2026-02-28");
+    set_answer(a, "2④", "端末PC", "no", "2026-03-28");
     ingest_json(st, "C-1/alpha.json", a);
     cJSON *b = vendor_checklist("株式会社ベータ", "C-2");
-    set_answer(b, "2④", "端末PC", "no", "2025-12-31");
+    set_answer(b, "2④", "端末PC", "no", "2026-03-15");
     set_answer(b, "2④", "サーバ", "na", NULL);
     ingest_json(st, "C-2/beta.json", b);
     /* C-3: an older いいえ to 2⑧, then a newer checklist all はい */
@@ -599,10 +637,10 @@ Test(checklist_draft, a_no_takes_the_earliest_target_date_and_names_every_vendor
     cr_expect_eq(answer_of(doc, "2④", "端末PC"), KAIJI_ANSWER_NO);
     cr_expect_eq(answer_of(doc, "2④", "サーバ"), KAIJI_ANSWER_YES,
                  "対象外 does not cover a target: the others said はい");
-    cr_expect_str_eq(date_text(kaiji_item_target_date(it)), "2025-12-31", "the earliest");
+    cr_expect_str_eq(date_text(kaiji_item_target_date(it)), "2026-03-15", "the earliest");
     const char *remarks = kaiji_item_remarks(it);
-    cr_expect(strstr(remarks, "株式会社アルファ (C-1) 目標日 2026-02-28"), "%s", remarks);
-    cr_expect(strstr(remarks, "株式会社ベータ (C-2) 目標日 2025-12-31"), "%s", remarks);
+    cr_expect(strstr(remarks, "株式会社アルファ (C-1) 目標日 令和8年3月28日"), "%s", remarks);
+    cr_expect(strstr(remarks, "株式会社ベータ (C-2) 目標日 令和8年3月15日"), "%s", remarks);
     cr_expect(!strstr(remarks, "ガンマ"), "%s", remarks);
     cr_expect_eq(answer_of(doc, "2⑧", "サーバ"), KAIJI_ANSWER_YES,
                  "the newest checklist of C-3 counts");
@@ -618,13 +656,13 @@ Test(checklist_draft, a_no_takes_the_earliest_target_date_and_names_every_vendor
             row = r;
     cr_assert_neq(row, 0);
     const char *evidence = text_at(sh, row, 10);
-    cr_expect(strstr(evidence, "いいえ: alpha.json (sha256 "), "%s", evidence);
-    cr_expect(strstr(evidence, "beta.json (sha256 "), "%s", evidence);
-    cr_expect(strstr(evidence, "はい: "), "%s", evidence);
+    cr_expect(strstr(evidence, "いいえ（端末PC）: 株式会社アルファ：alpha.json 2④"), "%s", evidence);
+    cr_expect(strstr(evidence, "いいえ（端末PC）: 株式会社ベータ：beta.json 2④"), "%s", evidence);
+    cr_expect(strstr(evidence, "はい: 株式会社ガンマ：gamma-new.json 2④"), "%s", evidence);
     cr_expect(strstr(evidence, "gamma-new.json"), "%s", evidence);
     cr_expect(!strstr(evidence, "gamma-old.json"), "%s", evidence);
     cr_expect(!strstr(evidence, "delta.json"), "%s", evidence);
-    cr_expect_str_eq(date_text(kaiji_sheet_cell(sh, row, 8)->date), "2025-12-31");
+    cr_expect_str_eq(date_text(kaiji_sheet_cell(sh, row, 8)->date), "2026-03-15");
     close_book(&bk);
 }
 
