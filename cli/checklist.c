@@ -53,7 +53,7 @@ static bool parse_target_date(char *arg, kaiji_draft_override *ov)
 {
     const char *date;
     if (!split_pair(arg, &date)) {
-        cli_error(_("--target-date '%s' is not ID=DATE (3②=2026-12-01)"), arg);
+        cli_error(_("--target-date '%s' is not ID=DATE (2⑤=2026-12-01)"), arg);
         return false;
     }
     ov->item = arg;
@@ -105,7 +105,8 @@ static int read_filled(const char *path, const kaiji_catalogs *cats, kaiji_docum
 }
 
 /* What the draft leaves to the hospital, and which checklists it rests on. */
-static void print_summary(const kaiji_checklist_draft *d, const char *from)
+static void print_summary(const kaiji_checklist_draft *d, const char *from,
+                          const char *from_path)
 {
     char date[11], date2[11];
     size_t used = 0;
@@ -157,7 +158,7 @@ static void print_summary(const kaiji_checklist_draft *d, const char *from)
         bool kept = false;
         for (size_t k = 0; k < it->evidence_count; k++)
             kept |= it->evidence[k].kind == KAIJI_EVIDENCE_HOSPITAL &&
-                    strcmp(it->evidence[k].detail, from) == 0;
+                    strcmp(it->evidence[k].detail, from_path) == 0;
         if (kept)
             printf(_("  %s: the hospital's answer kept from %s\n"), it->id, from);
     }
@@ -233,6 +234,7 @@ int cli_checklist(int argc, char **argv)
     const char *db = NULL, *catalog_dir = NULL, *target_opt = NULL, *output = NULL, *org = NULL;
     const char *from = NULL, *author = NULL;
     kaiji_document *filled = NULL;
+    char *from_path = NULL;
     char target[CLI_GUIDELINE_MAX];
     char default_name[64], *err = NULL;
     kaiji_draft_override *ovs = NULL;
@@ -283,7 +285,8 @@ int cli_checklist(int argc, char **argv)
             }
             cli_count = ++ov_count;
             if (opt == 'a' && !parse_answer(optarg, &ovs[ov_count - 1])) {
-                cli_error(_("--answer '%s' is not ID=はい or ID=いいえ"), optarg);
+                cli_error(_("--answer '%s' is not ID=はい or ID=いいえ"),
+                          ovs[ov_count - 1].origin + strlen("--answer "));
                 status = EXIT_USAGE;
                 goto done;
             }
@@ -306,7 +309,13 @@ int cli_checklist(int argc, char **argv)
     }
     if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db)) != EXIT_OK)
         goto done;
-    if (from && (status = read_filled(from, cats, &filled, &ovs, &ov_count, &author)) != EXIT_OK)
+    /* 根拠の詳細 names the filled draft by its full path */
+    if (from && !(from_path = realpath(from, NULL)) && !(from_path = strdup(from))) {
+        cli_error(_("out of memory"));
+        goto done;
+    }
+    if (from &&
+        (status = read_filled(from_path, cats, &filled, &ovs, &ov_count, &author)) != EXIT_OK)
         goto done;
     status = EXIT_FAILURE_;
     kaiji_draft_options o = {cats, target, as_of, org, author, ovs, ov_count};
@@ -337,7 +346,7 @@ int cli_checklist(int argc, char **argv)
         goto done;
     }
     printf(_("wrote %s\n"), output);
-    print_summary(draft, from);
+    print_summary(draft, from, from_path);
     status = read_back(output, draft, cats, target);
 
 done:
@@ -350,6 +359,7 @@ done:
         free((char *)ovs[i].origin);
     free(ovs);
     kaiji_document_free(filled);
+    free(from_path);
     kaiji_checklist_draft_free(draft);
     kaiji_store_free(st);
     kaiji_catalogs_free(cats);

@@ -494,6 +494,9 @@ static int apply_overrides(const builder *b, size_t k, kaiji_draft_item *it, str
             const kaiji_draft_override *ov = &o->overrides[i];
             if (b->override_item[i] != k || ov->kept != (phase % 2 == 0))
                 continue;
+            /* item 0 is the register's, unless the command line says */
+            if (ov->kept && strcmp(b->form->items[k].id_key, "0") == 0)
+                continue;
             rc = phase < 2 ? apply_override_answer(ov, it, remarks)
                            : apply_override_date(ov, it, remarks);
             if (rc != KAIJI_OK)

@@ -19,6 +19,7 @@
 #include "parser/grid.h"
 #include "text/text.h"
 #include "parser/readers.h"
+#include "report/checklist.h"
 #include "tests/support/store.h"
 #include "tests/support/support.h"
 
@@ -704,4 +705,260 @@ Test(checklist_draft, without_contracts_item_0_says_no_and_an_unknown_item_is_re
     cr_expect_eq(answer_of(doc, "0", NULL), KAIJI_ANSWER_NO);
     cr_expect_eq(kaiji_document_status(doc), KAIJI_STATUS_VALID);
     kaiji_document_free(doc);
+}
+
+/* Skips the test when python3 with openpyxl is missing. */
+#define NEED_OPENPYXL()                                                              \
+    do {                                                                             \
+        struct stat sb_;                                                             \
+        if (stat("/usr/bin/python3", &sb_) != 0 ||                                   \
+            t_run("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null", NULL) != 0)   \
+            cr_skip_test("python3-openpyxl is not installed");                       \
+    } while (0)
+
+/* Runs the python script text on the files args in e's folder; its exit
+ * status. */
+static int python(const ts_env *e, const char *script, const char *args, char **out)
+{
+    const char *path = ts_write(e, "edit.py", script, strlen(script));
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "cd '%s' && /usr/bin/python3 '%s' %s 2>&1", e->dir, path, args);
+    return t_run(cmd, out);
+}
+
+/* What a hospital does in Excel with the draft: the 記入者, the answer of
+ * 3③ no vendor can give, new 目標日 for 2⑤ (none) and 2⑨ (past), and a
+ * いいえ of its own to 2① 端末PC where every vendor said はい. */
+static const char *const fill_in_excel =
+    "import sys, datetime, openpyxl\n"
+    "wb = openpyxl.load_workbook(sys.argv[1])\n"
+    "ws = wb['医療機関確認用']\n"
+    "row = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}\n"
+    "for r in range(1, 10):\n"
+    "    if ws.cell(r, 1).value == '記入者':\n"
+    "        ws.cell(r, 3).value = '情報システム課 山田'\n"
+    "ws.cell(row['3③'], 3).value = 'はい'\n"
+    "ws.cell(row['3③'], 6).value = datetime.datetime(2026, 3, 2)\n"
+    "ws.cell(row['2⑤'], 8).value = datetime.datetime(2026, 3, 30)\n"
+    "ws.cell(row['2⑨'], 8).value = datetime.datetime(2026, 3, 31)\n"
+    "ws.cell(row['2①'], 4).value = 'いいえ'\n"
+    "ws.cell(row['2①'], 8).value = datetime.datetime(2026, 3, 20)\n"
+    "wb.save(sys.argv[2])\n";
+
+Test(checklist_draft, the_hospital_s_edits_in_excel_are_read_back_and_kept_when_drafted_again)
+{
+    NEED_OPENPYXL();
+    ts_env e;
+    char *out = NULL;
+    sample_store(&e);
+    cr_assert_eq(draft(&e, "--answer 3-2=はい", &out), 1, "3③ and two 目標日 missing: %s", out);
+    free(out);
+    cr_assert_eq(python(&e, fill_in_excel, "draft.xlsx 下書き.xlsx", &out), 0, "%s", out);
+    free(out);
+
+    /* kaiji validate takes the filled draft as a 医療機関確認用 checklist */
+    cr_expect_eq(ts_kaiji(&e, "validate --as-of 2026-03-01 下書き.xlsx", &out), 0, "%s", out);
+    free(out);
+
+    /* drafted again from it: the hospital's edits stay, the rest is redrawn */
+    cr_assert_eq(draft(&e, "--from 下書き.xlsx", &out), 0, "%s", out);
+    cr_expect(strstr(out, "3③: the hospital's answer kept from 下書き.xlsx"), "%s", out);
+    cr_expect(strstr(out, "3②: the hospital's answer kept from 下書き.xlsx"), "%s", out);
+    cr_expect(strstr(out, "2①: the hospital's answer kept"), "%s", out);
+    cr_expect(!strstr(out, "2⑦: the hospital's answer kept"), "untouched: %s", out);
+    cr_expect(strstr(out, "read back: hospital checklist R7 valid"), "%s", out);
+    free(out);
+    kaiji_document *doc = read_validated(draft_path(&e), 2026, 3, 1);
+    cr_expect_eq(kaiji_document_status(doc), KAIJI_STATUS_VALID);
+    cr_expect_eq(answer_of(doc, "3②", NULL), KAIJI_ANSWER_YES);
+    cr_expect_eq(answer_of(doc, "3③", NULL), KAIJI_ANSWER_YES);
+    cr_expect_str_eq(date_text(kaiji_item_target_date(t_item(doc, "2⑤"))), "2026-03-30");
+    cr_expect_str_eq(date_text(kaiji_item_target_date(t_item(doc, "2⑨"))), "2026-03-31");
+    cr_expect_eq(answer_of(doc, "2①", "端末PC"), KAIJI_ANSWER_NO);
+    cr_expect_eq(answer_of(doc, "2①", "サーバ"), KAIJI_ANSWER_YES);
+    cr_expect(strstr(kaiji_item_remarks(t_item(doc, "2①")), "事業者の回答は はい"), "%s",
+              kaiji_item_remarks(t_item(doc, "2①")));
+    cr_expect_str_eq(kaiji_document_field(doc, KAIJI_FIELD_CONTACT), "情報システム課 山田");
+    /* what the hospital did not touch is still the vendors' */
+    cr_expect_eq(answer_of(doc, "2⑦", "サーバ"), KAIJI_ANSWER_NO);
+    cr_expect(!strstr(kaiji_item_remarks(t_item(doc, "2⑦")), "医療機関"), "%s",
+              kaiji_item_remarks(t_item(doc, "2⑦")));
+    kaiji_document_free(doc);
+
+    /* 根拠の詳細 names the filled draft in full */
+    book b = open_book(draft_path(&e));
+    const kaiji_sheet *det = sheet_named(&b, "根拠の詳細");
+    bool named = false;
+    for (uint32_t r = 2; r <= det->max_row; r++)
+        if (strcmp(text_at(det, r, 1), "3③") == 0) {
+            named = true;
+            cr_expect_str_eq(text_at(det, r, 4), "医療機関の回答");
+            cr_expect(strstr(text_at(det, r, 10), "/下書き.xlsx") &&
+                          text_at(det, r, 10)[0] == '/',
+                      "%s", text_at(det, r, 10));
+        }
+    cr_expect(named);
+    close_book(&b);
+}
+
+Test(checklist_draft, from_refuses_a_file_that_is_not_a_hospital_checklist)
+{
+    ts_env e;
+    char *out = NULL, args[1900];
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無\n"
+                  "C-1,株式会社アルファ,掲示板,保守,なし\n");
+    snprintf(args, sizeof args, "--from '%s'", t_src("samples/checklist/vendor-r7-good.xlsx"));
+    cr_expect_eq(draft(&e, args, &out), 2, "%s", out);
+    cr_expect(strstr(out, "is not a 医療機関確認用 checklist"), "%s", out);
+    free(out);
+}
+
+/* Item IDs as people type them: every form names 3②. */
+static const char *const answer_forms[] = {
+    "3②", "3-2", "3(2)", "3（2）", "３②", "３－２", "3.2", "３（２）", "3-(2)", "3 ②",
+};
+
+Test(checklist_draft, answer_takes_an_item_id_in_any_written_form)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無\n"
+                  "C-1,株式会社アルファ,掲示板,保守,なし\n");
+    for (size_t i = 0; i < sizeof answer_forms / sizeof answer_forms[0]; i++) {
+        char args[256], *out = NULL;
+        snprintf(args, sizeof args, "--answer '%s=いいえ' --target-date '%s=2026/3/31'",
+                 answer_forms[i], answer_forms[i]);
+        cr_assert_eq(draft(&e, args, &out), 0, "%s: %s", answer_forms[i], out);
+        free(out);
+        kaiji_document *doc = read_validated(draft_path(&e), 2026, 3, 1);
+        cr_expect_eq(answer_of(doc, "3②", NULL), KAIJI_ANSWER_NO, "%s", answer_forms[i]);
+        cr_expect_str_eq(date_text(kaiji_item_target_date(t_item(doc, "3②"))), "2026-03-31",
+                         "%s", answer_forms[i]);
+        kaiji_document_free(doc);
+    }
+}
+
+/* What --answer and --target-date refuse, and how they say it. */
+static const struct {
+    const char *args, *says;
+} refused[] = {
+    {"--answer 3-9=はい", "item '3-9' is not on the 医療機関確認用 form of R7"},
+    {"--answer 3②=たぶん", "--answer '3②=たぶん' is not ID=はい or ID=いいえ"},
+    {"--answer =はい", "is not ID=はい or ID=いいえ"},
+    {"--target-date 2⑤=2026-13-01", "--target-date '2026-13-01' is not a date"},
+    {"--target-date 2⑤", "--target-date '2⑤' is not ID=DATE"},
+};
+
+Test(checklist_draft, a_wrong_answer_or_date_is_a_usage_error_that_says_what_is_wrong)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無\n"
+                  "C-1,株式会社アルファ,掲示板,保守,なし\n");
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        char *out = NULL;
+        cr_expect_eq(draft(&e, refused[i].args, &out), 2, "%s: %s", refused[i].args, out);
+        cr_expect(strstr(out, refused[i].says), "%s: %s", refused[i].args, out);
+        free(out);
+    }
+    char *out = NULL;
+    cr_expect_eq(draft(&e, "--answer '3②＝はい'", &out), 0, "a full-width ＝: %s", out);
+    free(out);
+}
+
+Test(checklist_draft, a_past_target_date_is_a_finding_and_no_draft_of_past_dates_is_valid)
+{
+    ts_env e;
+    char *out = NULL;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無\n"
+                  "C-1,株式会社アルファ,電子カルテ,保守,あり\n");
+    kaiji_store *st = ts_open(&e);
+    cJSON *a = vendor_checklist("株式会社アルファ", "C-1");
+    set_answer(a, "2④", "端末PC", "no", "2025-12-31");
+    set_answer(a, "2⑧", "サーバ", "no", "2026-02-28");
+    ingest_json(st, "C-1/alpha.json", a);
+    kaiji_store_free(st);
+
+    cr_assert_eq(draft(&e, "--answer 3②=はい --answer 3③=はい", &out), 1, "%s", out);
+    cr_expect(strstr(out, "2④ いいえ, 目標日 2025-12-31 is already past on 2026-03-01"), "%s",
+              out);
+    cr_expect(strstr(out, "2⑧ いいえ, 目標日 2026-02-28 is already past"), "%s", out);
+    cr_expect(strstr(out, "read back: hospital checklist R7 invalid"), "%s", out);
+    free(out);
+    kaiji_document *doc = read_validated(draft_path(&e), 2026, 3, 1);
+    cr_expect_eq(kaiji_document_status(doc), KAIJI_STATUS_INVALID);
+    cr_expect(t_has_finding(doc, "target-date-passed", "2④"));
+    cr_expect(t_has_finding(doc, "target-date-passed", "2⑧"));
+    kaiji_document_free(doc);
+
+    /* the hospital sets new ones: valid */
+    cr_assert_eq(draft(&e, "--answer 3②=はい --answer 3③=はい --target-date 2④=2026-03-31 "
+                           "--target-date '2-8=令和8年3月20日'", &out),
+                 0, "%s", out);
+    free(out);
+}
+
+Test(checklist_draft, row_heights_follow_the_lines_of_east_asian_width)
+{
+    static const struct {
+        const char *text;
+        double width;
+        unsigned lines;
+    } cases[] = {
+        {"", 44, 1},
+        {"ascii text of forty characters, a row..", 44, 1},
+        /* 22 kanji are 44 units: more than 43 fit */
+        {"医療情報システム安全管理責任者を設置している", 44, 2},
+        {"①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳①②", 44, 2},
+        {"一\n二\n三", 44, 3},
+        {"ｱｲｳｴｵｶｷｸｹｺｱｲｳｴｵｶｷｸｹｺｱｲｳｴｵｶｷｸｹｺｱｲｳｴｵｶｷｸｹ", 44, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *texts[] = {cases[i].text};
+        double h = kaiji_checklist_row_height(texts, &cases[i].width, 1);
+        double one = kaiji_checklist_row_height((const char *const[]){""}, &cases[i].width, 1);
+        double line = kaiji_checklist_row_height((const char *const[]){"a\nb"},
+                                                 &cases[i].width, 1) - one;
+        cr_expect_eq(h, one + (cases[i].lines - 1) * line, "%s: %g", cases[i].text, h);
+    }
+    /* the tallest cell decides */
+    const char *texts[] = {"一", "一\n二\n三\n四"};
+    const double widths[] = {44, 44};
+    double four = kaiji_checklist_row_height(texts + 1, widths, 1);
+    cr_expect_eq(kaiji_checklist_row_height(texts, widths, 2), four);
+}
+
+Test(checklist_draft, openpyxl_sees_wareki_dates_and_rows_tall_enough)
+{
+    NEED_OPENPYXL();
+    ts_env e;
+    char *out = NULL;
+    sample_store(&e);
+    cr_assert_eq(draft(&e, "--org 架空市立さくら病院", &out), 1, "%s", out);
+    free(out);
+    cr_expect_eq(python(&e,
+        "import sys, openpyxl, datetime, unicodedata\n"
+        "wb = openpyxl.load_workbook(sys.argv[1])\n"
+        "assert wb.sheetnames == ['医療機関確認用', '根拠の詳細'], wb.sheetnames\n"
+        "ws = wb['医療機関確認用']\n"
+        "row = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}\n"
+        "day = ws.cell(row['記入日'], 3)\n"
+        "assert day.value == datetime.datetime(2026, 3, 1), day.value\n"
+        "assert 'ggge' in day.number_format, day.number_format\n"
+        "assert ws.cell(row['1①'], 6).is_date\n"
+        "def units(s):\n"
+        "    return sum(2 if unicodedata.east_asian_width(c) in 'WFA' else 1 for c in s)\n"
+        "for item in ('1①', '2①', '2⑤', '2⑦', '2⑨', '3③'):\n"
+        "    r = row[item]\n"
+        "    h = ws.row_dimensions[r].height\n"
+        "    for col in (2, 9, 10):\n"
+        "        text = ws.cell(r, col).value or ''\n"
+        "        width = ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width\n"
+        "        lines = sum(-(-units(l) // int(width - 1)) or 1 for l in text.split('\\n'))\n"
+        "        assert h is not None and h >= 15 * lines, (item, col, h, lines, text)\n"
+        "print('ok')\n",
+        "draft.xlsx", &out), 0, "%s", out);
+    free(out);
 }
