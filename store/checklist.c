@@ -570,7 +570,9 @@ static int build_item(const builder *b, size_t k, kaiji_draft_item *it)
     if ((rc = apply_overrides(b, k, it, &remarks)) != KAIJI_OK)
         goto done;
     rc = KAIJI_ERROR_NOMEM;
+    /* a draft on an older edition (its own year past) has its note instead */
     it->target_date_past = it->answer == KAIJI_ANSWER_NO && strcmp(key, "0") != 0 &&
+                           !b->draft->current_edition &&
                            kaiji_date_valid(it->target_date) &&
                            kaiji_date_compare(it->target_date, b->draft->as_of) < 0;
     /* with item 0 いいえ the rest of the sheet is not filled in */

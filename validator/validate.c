@@ -992,9 +992,10 @@ static void check_item(vctx *c, size_t i)
                 "%d-03-31)"), label_once(lab, sizeof(lab), it),
                 kaiji_text_date_show(d, sizeof d, it->target_date, KAIJI_DATE_LOCALE), c->fiscal_year, c->fiscal_year,
                 c->fiscal_year + 1);
-        } else if (doc->kind == KAIJI_KIND_HOSPITAL_CHECKLIST &&
+        } else if (doc->kind == KAIJI_KIND_HOSPITAL_CHECKLIST && !c->outdated &&
                    kaiji_date_compare(it->target_date, c->as_of) < 0) {
-            /* the hospital's own plan, already overdue: it sets a new one */
+            /* the hospital's own plan, already overdue: it sets a new one (an
+             * outdated edition's dates are past with it: outdated says so) */
             char d2[KAIJI_DATE_SHOW_MAX];
             add(c, KAIJI_SEVERITY_ERROR, "target-date-passed", it->id, it->location,
                 _("%s has 目標日 (target date) %s, already past on %s: set a new one"),
