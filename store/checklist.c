@@ -15,6 +15,7 @@
 #include "catalog/catalogs.h"
 #include "kaiji/read.h"
 #include "kaiji/validate.h"
+#include "model/i18n.h"
 #include "parser/itemid.h"
 #include "store/internal.h"
 #include "text/text.h"
@@ -657,7 +658,7 @@ static int add_contract(builder *b, sqlite3_stmt *q, const kaiji_contract *c, ka
         return KAIJI_OK;
     }
     if (step != SQLITE_ROW) {
-        set_err(b, "cannot read the submissions: %s", kaiji_store_errmsg(st));
+        set_err(b, _("cannot read the submissions: %s"), kaiji_store_errmsg(st));
         return KAIJI_ERROR_IO;
     }
     kaiji_draft_source *s = &d->sources[d->source_count++];
@@ -672,13 +673,13 @@ static int add_contract(builder *b, sqlite3_stmt *q, const kaiji_contract *c, ka
         return KAIJI_ERROR_NOMEM;
     const char *why = NULL;
     if (sqlite3_column_type(q, 3) == SQLITE_NULL) {
-        why = "the document was not kept in the store";
+        why = _("the document was not kept in the store");
     } else {
         if ((rc = load_document(&doc, b, kaiji_store_col(q, 3), s->path)) != KAIJI_OK)
             return rc;
         if (!doc || !kaiji_document_readable(doc) ||
             kaiji_document_kind(doc) != KAIJI_KIND_VENDOR_CHECKLIST)
-            why = "it does not read as a vendor checklist";
+            why = _("it does not read as a vendor checklist");
     }
     if (doc) {
         s->status = kaiji_document_status(doc);
@@ -691,8 +692,8 @@ static int add_contract(builder *b, sqlite3_stmt *q, const kaiji_contract *c, ka
         }
     }
     if (!why && strcmp(s->form_version, d->edition) != 0) {
-        s->reason = kaiji_store_printf("edition %s, not %s: ask for the %s checklist",
-                                       s->form_version[0] ? s->form_version : "unknown",
+        s->reason = kaiji_store_printf(_("edition %s, not %s: ask for the %s checklist"),
+                                       s->form_version[0] ? s->form_version : _("unknown"),
                                        d->edition, d->edition);
         if (!s->reason) {
             kaiji_document_free(doc);
@@ -750,7 +751,7 @@ static int find_form(builder *b)
         b->form = f;
     }
     if (!b->form) {
-        set_err(b, "no checklist edition with a 医療機関確認用 form is current on %s",
+        set_err(b, _("no checklist edition with a 医療機関確認用 form is current on %s"),
                 kaiji_date_format(date, b->draft->as_of));
         return KAIJI_ERROR_NOT_FOUND;
     }
@@ -764,7 +765,7 @@ static int find_form(builder *b)
         bool found = false;
         if (!kaiji_itemid_keys(id, keys)) {
             if (!kaiji_text_utf8_valid(id, strlen(id)))
-                set_err(b, "item '%s' is not an item ID", id);
+                set_err(b, _("item '%s' is not an item ID"), id);
             return kaiji_text_utf8_valid(id, strlen(id)) ? KAIJI_ERROR_NOMEM
                                                          : KAIJI_ERROR_NOT_FOUND;
         }
@@ -780,7 +781,7 @@ static int find_form(builder *b)
         if (!found && o->overrides[i].kept) {
             b->override_item[i] = SIZE_MAX; /* not on this edition's form */
         } else if (!found) {
-            set_err(b, "item '%s' is not on the 医療機関確認用 form of %s", id,
+            set_err(b, _("item '%s' is not on the 医療機関確認用 form of %s"), id,
                     b->edition->edition);
             return KAIJI_ERROR_NOT_FOUND;
         }
@@ -800,7 +801,7 @@ int kaiji_store_checklist_draft(kaiji_checklist_draft **out, kaiji_store *store,
     if (err)
         *err = NULL;
     if (!opts || !opts->catalogs) {
-        set_err(&b, "the draft needs the catalogs");
+        set_err(&b, _("the draft needs the catalogs"));
         rc = KAIJI_ERROR_INVALID;
         goto error;
     }
