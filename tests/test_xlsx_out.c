@@ -336,10 +336,7 @@ Test(xlsx_status, output_goes_only_with_xlsx_and_a_bad_path_fails)
 /* openpyxl, the reader many hospital scripts use, sees the same. */
 Test(xlsx_status, openpyxl_sees_frozen_headers_filters_date_formats_and_fills)
 {
-    struct stat sb;
-    if (stat("/usr/bin/python3", &sb) != 0 ||
-        t_run("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null", NULL) != 0)
-        cr_skip_test("python3-openpyxl is not installed");
+    t_require_tool("python3-openpyxl", "/usr/bin/python3 -c 'import openpyxl'");
     ts_env e;
     ts_env_init(&e);
     ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無,回答期限\n"
@@ -707,15 +704,6 @@ Test(checklist_draft, without_contracts_item_0_says_no_and_an_unknown_item_is_re
     kaiji_document_free(doc);
 }
 
-/* Skips the test when python3 with openpyxl is missing. */
-#define NEED_OPENPYXL()                                                              \
-    do {                                                                             \
-        struct stat sb_;                                                             \
-        if (stat("/usr/bin/python3", &sb_) != 0 ||                                   \
-            t_run("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null", NULL) != 0)   \
-            cr_skip_test("python3-openpyxl is not installed");                       \
-    } while (0)
-
 /* Runs the python script text on the files args in e's folder; its exit
  * status. */
 static int python(const ts_env *e, const char *script, const char *args, char **out)
@@ -747,7 +735,7 @@ static const char *const fill_in_excel =
 
 Test(checklist_draft, the_hospital_s_edits_in_excel_are_read_back_and_kept_when_drafted_again)
 {
-    NEED_OPENPYXL();
+    t_require_tool("python3-openpyxl", "/usr/bin/python3 -c 'import openpyxl'");
     ts_env e;
     char *out = NULL;
     sample_store(&e);
@@ -932,7 +920,7 @@ Test(checklist_draft, row_heights_follow_the_lines_of_east_asian_width)
 
 Test(checklist_draft, openpyxl_sees_wareki_dates_and_rows_tall_enough)
 {
-    NEED_OPENPYXL();
+    t_require_tool("python3-openpyxl", "/usr/bin/python3 -c 'import openpyxl'");
     ts_env e;
     char *out = NULL;
     sample_store(&e);
