@@ -3,10 +3,12 @@
  * checklist, filled from the vendor checklists in the store, as a workbook
  * that kaiji itself reads back as a hospital checklist.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/store_cli.h"
@@ -74,6 +76,11 @@ static int read_filled(const char *path, const kaiji_catalogs *cats, kaiji_docum
     size_t n = 0;
     int rc;
 
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        cli_error(_("cannot read %s: %s"), path, strerror(errno));
+        return EXIT_USAGE;
+    }
     kaiji_read_options_init(&ro);
     ro.catalogs = cats;
     rc = kaiji_read_file(doc, path, &ro);
@@ -81,8 +88,14 @@ static int read_filled(const char *path, const kaiji_catalogs *cats, kaiji_docum
         cli_error(_("cannot read %s: %s"), path, kaiji_strerror(rc));
         return EXIT_FAILURE_;
     }
-    if (!kaiji_document_readable(*doc) ||
-        kaiji_document_kind(*doc) != KAIJI_KIND_HOSPITAL_CHECKLIST) {
+    if (!kaiji_document_readable(*doc)) {
+        cli_error(_("cannot read %s: %s"), path,
+                  kaiji_document_finding_count(*doc)
+                      ? kaiji_finding_message(kaiji_document_finding(*doc, 0))
+                      : kaiji_strerror(KAIJI_ERROR_IO));
+        return EXIT_USAGE;
+    }
+    if (kaiji_document_kind(*doc) != KAIJI_KIND_HOSPITAL_CHECKLIST) {
         cli_error(_("--from %s is not a 医療機関確認用 checklist (it reads as %s)"), path,
                   cli_kind_word(kaiji_document_kind(*doc)));
         return EXIT_USAGE;
@@ -104,17 +117,24 @@ static int read_filled(const char *path, const kaiji_catalogs *cats, kaiji_docum
     return EXIT_OK;
 }
 
+/* d as the messages' language writes a date, into buf. */
+static const char *show(char buf[KAIJI_DATE_SHOW_MAX], kaiji_date d)
+{
+    return kaiji_text_date_show(buf, KAIJI_DATE_SHOW_MAX, d, KAIJI_DATE_LOCALE);
+}
+
 /* What the draft leaves to the hospital, and which checklists it rests on. */
 static void print_summary(const kaiji_checklist_draft *d, const char *from,
                           const char *from_path)
 {
-    char date[11], date2[11];
+    /* dates as the messages' language writes them: 2026年3月1日 in Japanese */
+    char date[KAIJI_DATE_SHOW_MAX], date2[KAIJI_DATE_SHOW_MAX];
     size_t used = 0;
     for (size_t i = 0; i < d->source_count; i++)
         used += d->sources[i].used;
     printf(_("医療機関確認用 %s as of %s: from %zu vendor checklist%s; %zu contract%s handle%s "
            "patient data\n"),
-           d->edition, kaiji_date_format(date, d->as_of), used, used == 1 ? "" : "s",
+           d->edition, show(date, d->as_of), used, used == 1 ? "" : "s",
            d->patient_contracts, d->patient_contracts == 1 ? "" : "s",
            d->patient_contracts == 1 ? "s" : "");
     if (d->current_edition)
@@ -146,9 +166,9 @@ static void print_summary(const kaiji_checklist_draft *d, const char *from,
         else if (it->target_date_past)
             printf(_("  %s いいえ, 目標日 %s is already past on %s: set a new one with "
                      "--target-date ID=DATE\n"), it->id,
-                   kaiji_date_format(date, it->target_date), kaiji_date_format(date2, d->as_of));
+                   show(date, it->target_date), show(date2, d->as_of));
         else if (it->answer == KAIJI_ANSWER_NO && strcmp(it->id, "0") != 0)
-            printf(_("  %s いいえ, 目標日 %s\n"), it->id, kaiji_date_format(date, it->target_date));
+            printf(_("  %s いいえ, 目標日 %s\n"), it->id, show(date, it->target_date));
         else if (it->answer == KAIJI_ANSWER_BLANK)
             printf(_("  %s left blank: no vendor answers it; answer it with --answer ID=はい|いいえ\n"),
                    it->id);

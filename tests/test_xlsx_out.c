@@ -950,3 +950,73 @@ Test(checklist_draft, openpyxl_sees_wareki_dates_and_rows_tall_enough)
         "draft.xlsx", &out), 0, "%s", out);
     free(out);
 }
+
+Test(checklist_draft, is_drafted_on_the_edition_current_by_publication_on_the_date)
+{
+    static const struct {
+        const char *as_of, *edition;
+    } cases[] = {
+        {"2025-05-15", "R6"}, /* R7 was published on 2025-05-16 */
+        {"2025-05-16", "R7"},
+        {"2026-03-01", "R7"},
+    };
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無\n"
+                  "C-1,株式会社アルファ,掲示板,保守,なし\n");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = NULL, want[64];
+        cr_assert_eq(draft_at(&e, cases[i].as_of, "", &out), 0, "%s", out);
+        snprintf(want, sizeof want, "医療機関確認用 %s as of %s", cases[i].edition,
+                 cases[i].as_of);
+        cr_expect(strstr(out, want), "%s: %s", want, out);
+        free(out);
+        int y, m, d;
+        cr_assert_eq(sscanf(cases[i].as_of, "%d-%d-%d", &y, &m, &d), 3);
+        kaiji_document *doc = read_validated(draft_path(&e), y, m, d);
+        cr_expect_str_eq(kaiji_document_form_version(doc), cases[i].edition);
+        cr_expect_eq(kaiji_document_status(doc), KAIJI_STATUS_VALID, "%s", cases[i].as_of);
+        kaiji_document_free(doc);
+    }
+}
+
+/* Runs "checklist draft ARGS" in e under LANG=ja_JP.UTF-8. */
+static int draft_ja(const ts_env *e, const char *args, char **out)
+{
+    char cmd[12000], loc[1024], exe[1024];
+    snprintf(loc, sizeof loc, "%s", t_build("locale"));
+    snprintf(exe, sizeof exe, "%s", t_build("kaiji"));
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=ja_JP.UTF-8 "
+             "KAIJI_LOCALEDIR='%s' KAIJI_DB='%s' '%s' checklist draft --as-of 2026-03-01 %s 2>&1",
+             e->dir, loc, e->db, exe, args);
+    return t_run(cmd, out);
+}
+
+Test(checklist_draft, says_everything_in_japanese_under_ja_JP)
+{
+    t_require_locale("ja_JP.UTF-8");
+    ts_env e;
+    char *out = NULL;
+    sample_store(&e);
+    cr_assert_eq(draft_ja(&e, "-o draft.xlsx --answer 3-2=はい", &out), 1, "%s", out);
+    free(out);
+    cr_assert_eq(draft_ja(&e, "-o draft2.xlsx --from draft.xlsx", &out), 1, "%s", out);
+    static const char *const japanese[] = {
+        "2026年3月1日 時点", "使用せず", "版が R8 で R7 ではありません", "目標日なし",
+        "2026年1月31日 は 2026年3月1日 の時点で過ぎています", "3③ は空欄です",
+        "3②: ", "の医療機関の回答を残しました", "読み直し",
+    };
+    for (size_t i = 0; i < sizeof japanese / sizeof japanese[0]; i++)
+        cr_expect(strstr(out, japanese[i]), "%s: %s", japanese[i], out);
+    static const char *const english[] = {
+        "as of", "not used", "edition R8", "none:", "already past", "left blank", "kept from",
+        "read back", "ask the",
+    };
+    for (size_t i = 0; i < sizeof english / sizeof english[0]; i++)
+        cr_expect(!strstr(out, english[i]), "%s: %s", english[i], out);
+    free(out);
+    cr_expect_eq(draft_ja(&e, "--from /nonexistent/下書き.xlsx", &out), 2, "%s", out);
+    cr_expect(strstr(out, "/nonexistent/下書き.xlsx を読み込めません"), "%s", out);
+    free(out);
+}
