@@ -42,7 +42,7 @@ static const double detail_widths[DCOL_LAST + 1] = {7, 8, 16, 16, 22, 16, 26, 10
 #define WIDTH_MARGIN 1.0
 
 /* Excel's format of a date in 和暦: 令和8年3月31日. */
-#define WAREKI_FORMAT "[$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\";@"
+#define WAREKI_FORMAT "[$-411]ggge\"年\"m\"月\"d\"日\";@"
 
 /* Fills of the answer cells. */
 #define FILL_YES 0xC6EFCE
