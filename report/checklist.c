@@ -120,6 +120,7 @@ typedef struct draft_formats {
 
 static bool make_formats(draft_formats *f, lxw_workbook *wb)
 {
+    memset(f, 0, sizeof *f); /* the title and note are compared before they are made */
     lxw_format **all[] = {&f->title, &f->label, &f->head, &f->cell, &f->wrap, &f->date,
                           &f->yes, &f->no, &f->todo, &f->grey, &f->note, &f->past,
                           &f->plain_wrap};
