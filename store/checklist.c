@@ -834,12 +834,13 @@ int kaiji_store_checklist_draft(kaiji_checklist_draft **out, kaiji_store *store,
         !(b.draft->without_checklist = calloc(list->count + 1, sizeof(char *))) ||
         !(b.docs = calloc(list->count + 1, sizeof *b.docs)))
         goto error;
-    /* The newest vendor checklist linked to the contract, as status takes it. */
+    /* The contract's current vendor checklist, by the rule status follows. */
     if (!(q = kaiji_store_prepare(store,
-                                  "SELECT s.path, s.sha256, s.form_version, s.exchange"
+                                  "SELECT s.path, s.sha256, s.form_version, s.exchange,"
+                                  " COALESCE(s.received_at, s.ingested_at) AS received"
                                   " FROM submissions s JOIN links l ON l.submission_id = s.id"
                                   " WHERE l.contract_id = ?1 AND s.kind = 'vendor-checklist'"
-                                  " ORDER BY s.id DESC LIMIT 1"))) {
+                                  KAIJI_STORE_CLAIM_ORDER " LIMIT 1"))) {
         set_err(&b, "%s", kaiji_store_errmsg(store));
         rc = KAIJI_ERROR_IO;
         goto error;

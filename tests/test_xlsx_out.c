@@ -276,7 +276,7 @@ Test(xlsx_status, every_sheet_has_its_header_frozen_and_a_filter_over_its_rows)
     char path[4200];
     snprintf(path, sizeof path, "%s/st.xlsx", e.dir);
     book b = open_book(path);
-    static const char last_col[] = {'J', 'J', 'G'};
+    static const char last_col[] = {'L', 'J', 'G'};
     for (int i = 0; i < 3; i++) {
         char part[64], filter[64];
         snprintf(part, sizeof part, "xl/worksheets/sheet%d.xml", i + 1);
@@ -1019,4 +1019,44 @@ Test(checklist_draft, says_everything_in_japanese_under_ja_JP)
     cr_expect_eq(draft_ja(&e, "--from /nonexistent/下書き.xlsx", &out), 2, "%s", out);
     cr_expect(strstr(out, "/nonexistent/下書き.xlsx を読み込めません"), "%s", out);
     free(out);
+}
+
+/* Sets the document date of exchange JSON doc. */
+static void set_document_date(cJSON *doc, const char *date)
+{
+    cJSON_ReplaceItemInObject(doc, "document_date", cJSON_CreateString(date));
+    cJSON *f = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "fields"),
+                                                "document_date");
+    if (f)
+        cJSON_ReplaceItemInObject(f, "text", cJSON_CreateString(date));
+}
+
+Test(checklist_draft, takes_the_vendor_s_newest_checklist_by_document_date_not_by_ingest_order)
+{
+    ts_env e;
+    char *out = NULL;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無\n"
+                  "C-1,株式会社アルファ,電子カルテ,保守,あり\n");
+    kaiji_store *st = ts_open(&e);
+    cJSON *newer = vendor_checklist("株式会社アルファ", "C-1");
+    set_document_date(newer, "2025-10-01");
+    ingest_json(st, "C-1/newer.json", newer);
+    /* an older checklist, with a いいえ, arrives after the newer one */
+    cJSON *older = vendor_checklist("株式会社アルファ", "C-1");
+    set_document_date(older, "2025-06-01");
+    set_answer(older, "2①", "サーバ", "no", "2026-03-31");
+    ingest_json(st, "C-1/older.json", older);
+    kaiji_store_free(st);
+
+    cr_assert_eq(draft(&e, "--answer 3②=はい --answer 3③=はい", &out), 0, "%s", out);
+    free(out);
+    kaiji_document *doc = read_validated(draft_path(&e), 2026, 3, 1);
+    cr_expect_eq(answer_of(doc, "2①", "サーバ"), KAIJI_ANSWER_YES, "the newer one counts");
+    kaiji_document_free(doc);
+    book b = open_book(draft_path(&e));
+    const kaiji_sheet *sh = sheet_named(&b, "医療機関確認用");
+    const char *evidence = text_at(sh, row_of(sh, 1, "2①"), 10);
+    cr_expect(strstr(evidence, "newer.json") && !strstr(evidence, "older.json"), "%s", evidence);
+    close_book(&b);
 }
