@@ -1,0 +1,1150 @@
+/*
+ * parser/ods.c - the OpenDocument spreadsheet reader (.ods, LibreOffice's
+ * format; .ots templates too).
+ *
+ * The ZIP is read through parser/zipsafe (the caps of every workbook: entry
+ * count, part sizes, total, ratio).  The package says what it is in its
+ * `mimetype` entry, or in META-INF/manifest.xml when that entry is missing;
+ * a part the manifest lists as encrypted is a password-protected file.
+ * content.xml is streamed from the inflating ZIP into libxml2's
+ * xmlTextReader (never a DOM: each node is freed once passed), under the
+ * untrusted-XML rules of the gate (parser/readers.h): kaiji_xml_options(),
+ * a DTD refused in the words of kaiji_gate_dtd_why(), tags of too many
+ * attributes refused as they inflate, and a run of text or a tag longer
+ * than ODS_MAX_RUN refused before libxml2 would take it whole.
+ *
+ * The grid is the one the XLSX reader gives (parser/grid.h), so recognition
+ * and validation read it unchanged:
+ *  - table:table is a sheet (table:name; hidden when its table style says
+ *    table:display="false");
+ *  - table:table-row and table:table-cell / table:covered-table-cell place
+ *    cells, table:number-rows-repeated and table:number-columns-repeated
+ *    repeat them: empty repeats only move the position (LibreOffice ends
+ *    every sheet with 1,048,576 empty rows of 16,384 empty cells), past the
+ *    grid's last row or column nothing is kept, and the copies of cells that
+ *    hold something count against ODS_MAX_COPIES;
+ *  - table:number-columns-spanned / -rows-spanned make merged ranges; a
+ *    covered cell's hidden content is not read (Excel shows none);
+ *  - office:value-type: string (the text:p paragraphs, joined with a line
+ *    feed; text:s, text:tab, text:line-break, text:span and text:a read as
+ *    shown; notes, shapes and ruby readings left out), float, percentage and
+ *    currency (office:value), date (office:date-value: a DATE cell as a date
+ *    format gives in XLSX), time (a fraction of a day), boolean, and
+ *    LibreOffice's error cells (calcext:value-type="error").
+ * Document properties come from meta.xml (dc:title, dc:subject,
+ * meta:keyword, dc:description), passed over when missing or damaged.
+ */
+#include <locale.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
+
+#include "base/base.h"
+#include "parser/readers.h"
+#include "parser/xmlsafe.h"
+#include "parser/zipsafe.h"
+#include "text/text.h"
+#include "model/i18n.h"
+
+#define ODS_MAX_ROW 1048576u
+#define ODS_MAX_COL 16384u
+/* Cells and merged ranges made by repeating one that holds something: a
+ * form has none or a few hundred; a file of a few bytes must not make
+ * millions. */
+#define ODS_MAX_COPIES 1000000u
+/* The most bytes kept of one cell's text, as the XLSX reader keeps: 32,767
+ * characters of four bytes. */
+#define ODS_MAX_TEXT (32767u * 4u)
+/* The longest run of bytes without a '<' (one text, or one tag) content.xml
+ * may hold: libxml2 takes at most 10,000,000 bytes of one text node and then
+ * reports running out of memory; a cell holds at most ODS_MAX_TEXT. */
+#define ODS_MAX_RUN (8u << 20)
+/* The mimetype entry is a line of text. */
+#define ODS_MAX_MIMETYPE 256
+
+#define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+#define NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+#define NS_CALCEXT "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+
+#define MT_SPREADSHEET "application/vnd.oasis.opendocument.spreadsheet"
+#define MT_ODF "application/vnd.oasis.opendocument."
+
+/* One cell of the row being read, kept until the row's end says how many
+ * times the row repeats. */
+typedef struct ods_cell {
+    uint32_t col;
+    uint32_t rows, cols;  /* spanned: 1 when not merged */
+    kaiji_cell_type type;
+    const char *kept;     /* in the workbook's arena; NULL for a merge alone */
+    double number;
+    kaiji_date date;
+} ods_cell;
+
+/* The reader's whole state, one per call; nothing is global. */
+typedef struct ods {
+    kaiji_document *doc;
+    kaiji_workbook *wb;
+    kaiji_zip *zip;
+    kaiji_arena *tmp;
+    uint64_t max_cells;
+    uint64_t max_shown_text, shown_text;
+    uint64_t copies;
+    bool failed, nomem;
+
+    /* the part being read */
+    const char *part;
+    kaiji_zip_part *zpart;
+    kaiji_xml_scan scan;
+    uint64_t run;
+    int xml_error, xml_line;
+    bool optional;
+
+    /* META-INF/manifest.xml */
+    const char *media_type;  /* of the package ("/"), in tmp */
+    bool encrypted;
+    bool in_entry_encrypted;
+
+    /* content.xml */
+    bool spreadsheet;        /* office:spreadsheet seen */
+    const char **hidden;     /* table styles with table:display="false" */
+    size_t hidden_count, hidden_cap;
+    const char *style_name;  /* the table style being read */
+    int table_depth;         /* depth of the open table:table, -1 when none */
+    kaiji_sheet *sheet;
+    uint32_t row;            /* of the open row (1-based), past the grid when > ODS_MAX_ROW */
+    uint32_t rows_repeated;
+    uint32_t col;            /* next cell's column */
+    ods_cell *cells;         /* of the open row */
+    size_t cell_count, cell_cap;
+    int cell_depth;          /* depth of the open table:table-cell, -1 when none */
+    int skip_depth;          /* depth of an element whose content is passed over, -1 */
+    uint32_t cols_repeated, cols_spanned, rows_spanned;
+    char value_type[16];
+    char *value, *date_value, *time_value, *bool_value, *string_value; /* xmlFree */
+    bool error_cell;
+    size_t paragraphs;
+    bool space_pending;      /* white space met in the text, to be written as one space */
+    bool para_start;         /* nothing written yet in this paragraph */
+    char *text;
+    size_t text_len, text_cap;
+
+    /* meta.xml */
+    int prop;                /* the property being read, or -1 */
+    int prop_depth;
+} ods;
+
+/* ---- failures ---------------------------------------------------------- */
+
+/* Marks the document unreadable (once) with code and the message fmt
+ * makes. */
+static void ods_fail(ods *o, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void ods_fail(ods *o, const char *code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    if (o->failed || o->nomem)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (kaiji_document_fail(o->doc, code, "%s", msg) != KAIJI_OK)
+        o->nomem = true;
+    o->failed = true;
+}
+
+static bool ods_stopped(const ods *o)
+{
+    return o->failed || o->nomem;
+}
+
+/* Fails the document as the ZIP layer's status st says; false when st is
+ * KAIJI_ZIP_OK, or when the part is optional and merely damaged. */
+static bool zip_failed(ods *o, kaiji_zip_status st, const char *why)
+{
+    if (st == KAIJI_ZIP_OK || (o->optional && st == KAIJI_ZIP_CORRUPT))
+        return st != KAIJI_ZIP_OK;
+    if (st == KAIJI_ZIP_NOMEM) {
+        o->nomem = true;
+    } else {
+        const char *code = kaiji_zip_status_code(st);
+        ods_fail(o, code ? code : "file-corrupt", "%s", why);
+    }
+    return true;
+}
+
+/* ---- small helpers ----------------------------------------------------- */
+
+/* true when the node rd stands on is the element ns:name. */
+static bool is(xmlTextReaderPtr rd, const char *ns, const char *name)
+{
+    const xmlChar *uri = xmlTextReaderConstNamespaceUri(rd);
+    const xmlChar *ln = xmlTextReaderConstLocalName(rd);
+
+    return uri && ln && strcmp((const char *)uri, ns) == 0 &&
+           strcmp((const char *)ln, name) == 0;
+}
+
+/* The attribute ns:name of the element rd stands on (xmlFree it), or NULL. */
+static char *attr(xmlTextReaderPtr rd, const char *ns, const char *name)
+{
+    return (char *)xmlTextReaderGetAttributeNs(rd, (const xmlChar *)name,
+                                               (const xmlChar *)ns);
+}
+
+/* A count attribute (number-rows-repeated, ...): 1 when absent or
+ * malformed, at most UINT32_MAX (the grid ends long before). */
+static uint32_t count_attr(xmlTextReaderPtr rd, const char *ns, const char *name)
+{
+    char *v = attr(rd, ns, name);
+    uint64_t n = 0;
+    size_t i = 0;
+
+    if (!v)
+        return 1;
+    while (v[i] == ' ')
+        i++;
+    if (v[i] < '0' || v[i] > '9') {
+        xmlFree(v);
+        return 1;
+    }
+    for (; v[i] >= '0' && v[i] <= '9'; i++)
+        if ((n = n * 10 + (uint64_t)(v[i] - '0')) > UINT32_MAX)
+            n = UINT32_MAX;
+    xmlFree(v);
+    return n == 0 ? 1 : (uint32_t)n;
+}
+
+/* a + n - 1, or past when that passes past (without overflow). */
+static uint32_t last_of(uint32_t a, uint32_t n, uint32_t past)
+{
+    return (uint64_t)a + n - 1 >= past ? past : a + n - 1;
+}
+
+static bool text_append(ods *o, const char *s, size_t n)
+{
+    if (o->text_len >= ODS_MAX_TEXT)
+        return true;
+    if (n > ODS_MAX_TEXT - o->text_len) {
+        n = ODS_MAX_TEXT - o->text_len;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* not inside a character */
+            n--;
+    }
+    if (o->text_len + n + 1 > o->text_cap) {
+        size_t cap = o->text_cap ? o->text_cap : 256;
+        while (cap < o->text_len + n + 1)
+            cap *= 2;
+        char *p = realloc(o->text, cap);
+        if (!p) {
+            o->nomem = true;
+            return false;
+        }
+        o->text = p;
+        o->text_cap = cap;
+    }
+    memcpy(o->text + o->text_len, s, n);
+    o->text_len += n;
+    o->text[o->text_len] = '\0';
+    return true;
+}
+
+/* Writes the white space met before what comes now, as one space. */
+static void flush_space(ods *o)
+{
+    if (o->space_pending && !o->para_start)
+        text_append(o, " ", 1);
+    o->space_pending = false;
+    o->para_start = false;
+}
+
+/* Text as ODF shows it: a run of white space is one space, none at the
+ * start or the end of a paragraph (text:s and text:tab write theirs). */
+static void text_shown(ods *o, const char *s)
+{
+    while (*s && !ods_stopped(o)) {
+        size_t n = strcspn(s, " \t\r\n");
+        if (n) {
+            flush_space(o);
+            text_append(o, s, n);
+            s += n;
+        }
+        if (*s) {
+            o->space_pending = true;
+            s += strspn(s, " \t\r\n");
+        }
+    }
+}
+
+/* ---- the part reader --------------------------------------------------- */
+
+/*
+ * libxml2 pulls the part through this as it inflates, under the ZIP caps.
+ * The attribute scan refuses a tag of too many attributes; the run count
+ * refuses a text or a tag too long for libxml2 to take whole.
+ */
+static int io_read(void *ctx, char *buf, int len)
+{
+    ods *o = ctx;
+
+    if (ods_stopped(o) || len <= 0)
+        return ods_stopped(o) ? -1 : 0;
+    long n = kaiji_zip_part_read(o->zpart, buf, (size_t)len);
+    if (n <= 0)
+        return n < 0 ? -1 : 0;
+    if (!kaiji_xml_scan_feed(&o->scan, buf, (size_t)n)) {
+        ods_fail(o, "file-unsafe",
+                 _("an element of part %s has more than %u attributes; kaiji refuses it"),
+                 o->part, KAIJI_XML_MAX_ATTRIBUTES);
+        return -1;
+    }
+    for (long i = 0; i < n; i++) {
+        if (buf[i] == '<') {
+            o->run = 0;
+        } else if (++o->run > ODS_MAX_RUN) {
+            char size[32];
+            kaiji_zip_format_size(size, ODS_MAX_RUN);
+            ods_fail(o, "file-too-large",
+                     _("part %s holds a text or a tag longer than %s; kaiji refuses it"),
+                     o->part, size);
+            return -1;
+        }
+    }
+    return (int)n;
+}
+
+static int io_close(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+/* Keeps the first error libxml2 reports; nothing is printed. */
+static void on_error(void *ctx, xmlErrorPtr error)
+{
+    ods *o = ctx;
+
+    if (error && error->level >= XML_ERR_ERROR && !o->xml_error) {
+        o->xml_error = error->code ? error->code : -1;
+        o->xml_line = error->line;
+    }
+}
+
+typedef void (*ods_node_fn)(ods *o, xmlTextReaderPtr rd);
+
+/* What parse_part() made of a part. */
+typedef enum { PART_OK, PART_MISSING, PART_FAILED } part_result;
+
+/*
+ * Streams part through an xmlTextReader, handing each node to on_node.
+ * PART_MISSING when there is no such part; PART_FAILED when the document
+ * has been failed or memory ran out, or when an optional part (o->optional)
+ * is damaged (then nothing is reported).
+ */
+static part_result parse_part(ods *o, const char *part, ods_node_fn on_node)
+{
+    char why[KAIJI_ZIP_WHY];
+    xmlTextReaderPtr rd = NULL;
+    part_result res = PART_FAILED;
+    int ret;
+
+    if (!kaiji_zip_has(o->zip, part))
+        return PART_MISSING;
+    o->part = part;
+    o->run = 0;
+    o->xml_error = 0;
+    o->xml_line = 0;
+    memset(&o->scan, 0, sizeof o->scan);
+    if (zip_failed(o, kaiji_zip_part_open(&o->zpart, o->zip, part, why), why))
+        goto done;
+    rd = xmlReaderForIO(io_read, io_close, o, NULL, NULL, kaiji_xml_options());
+    if (!rd) {
+        o->nomem = true;
+        goto done;
+    }
+    xmlTextReaderSetStructuredErrorHandler(rd, on_error, o);
+    while (!ods_stopped(o) && (ret = xmlTextReaderRead(rd)) == 1) {
+        int type = xmlTextReaderNodeType(rd);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE || type == XML_READER_TYPE_ENTITY ||
+            type == XML_READER_TYPE_ENTITY_REFERENCE) {
+            char dtd[KAIJI_GATE_WHY];
+            kaiji_gate_dtd_why(dtd, part);
+            o->optional = false; /* unsafe is refused, optional or not */
+            ods_fail(o, "file-unsafe", "%s", dtd);
+            break;
+        }
+        on_node(o, rd);
+    }
+    if (ods_stopped(o))
+        goto done;
+    /* A failed read first: the parser only saw its input end. */
+    if (zip_failed(o, kaiji_zip_part_status(o->zpart, why), why))
+        goto done;
+    if (ret != 0 || o->xml_error) {
+        if (o->xml_error == XML_ERR_NO_MEMORY)
+            o->nomem = true;
+        else if (o->optional)
+            ; /* passed over */
+        else if (o->xml_error == XML_ERR_INVALID_CHAR || o->xml_error == XML_ERR_INVALID_ENCODING)
+            ods_fail(o, "file-corrupt",
+                     _("the workbook part %s holds text that is not valid UTF-8 (line %d)"),
+                     part, o->xml_line);
+        else
+            ods_fail(o, "file-corrupt",
+                     _("the workbook part %s is damaged: it is not well-formed XML (line %d)"),
+                     part, o->xml_line);
+        goto done;
+    }
+    res = PART_OK;
+
+done:
+    xmlFreeTextReader(rd);
+    kaiji_zip_part_close(o->zpart);
+    o->zpart = NULL;
+    return res;
+}
+
+/* ---- what the package is ------------------------------------------------ */
+
+/* The mimetype entry, into buf; false when missing or not a short line. */
+static bool read_mimetype(ods *o, char buf[ODS_MAX_MIMETYPE])
+{
+    char why[KAIJI_ZIP_WHY];
+    kaiji_zip_part *p = NULL;
+    size_t got = 0;
+    long n;
+
+    if (!kaiji_zip_has(o->zip, "mimetype"))
+        return false;
+    if (zip_failed(o, kaiji_zip_part_open(&p, o->zip, "mimetype", why), why))
+        return false;
+    while (got < ODS_MAX_MIMETYPE - 1 &&
+           (n = kaiji_zip_part_read(p, buf + got, ODS_MAX_MIMETYPE - 1 - got)) > 0)
+        got += (size_t)n;
+    buf[got] = '\0';
+    if (zip_failed(o, kaiji_zip_part_status(p, why), why)) {
+        kaiji_zip_part_close(p);
+        return false;
+    }
+    kaiji_zip_part_close(p);
+    while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r' || buf[got - 1] == ' '))
+        buf[--got] = '\0';
+    return got > 0;
+}
+
+static void manifest_node(ods *o, xmlTextReaderPtr rd)
+{
+    int type = xmlTextReaderNodeType(rd);
+
+    if (type == XML_READER_TYPE_END_ELEMENT) {
+        if (is(rd, NS_MANIFEST, "file-entry"))
+            o->in_entry_encrypted = false;
+        return;
+    }
+    if (type != XML_READER_TYPE_ELEMENT)
+        return;
+    if (is(rd, NS_MANIFEST, "file-entry")) {
+        char *path = attr(rd, NS_MANIFEST, "full-path");
+        o->in_entry_encrypted = path && strcmp(path, "content.xml") == 0;
+        if (path && strcmp(path, "/") == 0 && !o->media_type) {
+            char *mt = attr(rd, NS_MANIFEST, "media-type");
+            if (mt && !(o->media_type = kaiji_arena_strdup(o->tmp, mt)))
+                o->nomem = true;
+            xmlFree(mt);
+        }
+        xmlFree(path);
+        if (xmlTextReaderIsEmptyElement(rd))
+            o->in_entry_encrypted = false;
+    } else if (o->in_entry_encrypted && is(rd, NS_MANIFEST, "encryption-data")) {
+        o->encrypted = true;
+    }
+}
+
+/* The name of an OpenDocument media type a clerk knows. */
+static const char *odf_kind(const char *mt)
+{
+    static const struct { const char *suffix, *what; } kinds[] = {
+        {"text", N_("a text document (.odt)")},
+        {"presentation", N_("a presentation (.odp)")},
+        {"graphics", N_("a drawing (.odg)")},
+    };
+    const char *s = mt + strlen(MT_ODF);
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strncmp(s, kinds[i].suffix, strlen(kinds[i].suffix)) == 0)
+            return _(kinds[i].what);
+    return mt;
+}
+
+/* Decides from mimetype and the manifest whether the package is a
+ * spreadsheet that can be read; false when doc has been failed. */
+static bool check_package(ods *o)
+{
+    char mt[ODS_MAX_MIMETYPE];
+    bool have = read_mimetype(o, mt);
+
+    if (ods_stopped(o))
+        return false;
+    o->optional = true;
+    parse_part(o, "META-INF/manifest.xml", manifest_node);
+    o->optional = false;
+    if (ods_stopped(o))
+        return false;
+    if (!have && o->media_type) {
+        snprintf(mt, sizeof mt, "%s", o->media_type);
+        have = true;
+    }
+    if (have && strncmp(mt, MT_SPREADSHEET, strlen(MT_SPREADSHEET)) != 0) {
+        if (strncmp(mt, MT_ODF, strlen(MT_ODF)) == 0)
+            ods_fail(o, "unsupported-format",
+                     _("this OpenDocument file is %s, not a spreadsheet"), odf_kind(mt));
+        else
+            ods_fail(o, "unsupported-format",
+                     _("this ZIP file is neither an Excel workbook nor an OpenDocument "
+                       "spreadsheet (its mimetype is %s)"), mt);
+        return false;
+    }
+    if (o->encrypted) {
+        ods_fail(o, "file-encrypted",
+                 _("the spreadsheet is protected with a password; ask the sender for a copy "
+                   "without one"));
+        return false;
+    }
+    if (!kaiji_zip_has(o->zip, "content.xml")) {
+        ods_fail(o, "file-corrupt",
+                 _("the OpenDocument spreadsheet has no content.xml part: it holds no sheets"));
+        return false;
+    }
+    return true;
+}
+
+/* ---- content.xml: styles -------------------------------------------------- */
+
+static bool style_hidden(const ods *o, const char *name)
+{
+    for (size_t i = 0; name && i < o->hidden_count; i++)
+        if (strcmp(o->hidden[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* style:style of family table, and its style:table-properties. */
+static void style_node(ods *o, xmlTextReaderPtr rd)
+{
+    if (is(rd, NS_STYLE, "style")) {
+        char *family = attr(rd, NS_STYLE, "family");
+        char *name = family && strcmp(family, "table") == 0 ? attr(rd, NS_STYLE, "name") : NULL;
+        o->style_name = NULL;
+        if (name && !(o->style_name = kaiji_arena_strdup(o->tmp, name)))
+            o->nomem = true;
+        xmlFree(family);
+        xmlFree(name);
+    } else if (o->style_name && is(rd, NS_STYLE, "table-properties")) {
+        char *display = attr(rd, NS_TABLE, "display");
+        if (display && strcmp(display, "false") == 0) {
+            if (o->hidden_count >= 10000) {
+                /* more than any workbook: further ones stay shown */
+            } else if (!KAIJI_GROW(o->hidden, o->hidden_count, o->hidden_cap)) {
+                o->nomem = true;
+            } else {
+                o->hidden[o->hidden_count++] = o->style_name;
+            }
+        }
+        xmlFree(display);
+        o->style_name = NULL;
+    }
+}
+
+/* ---- content.xml: rows and cells ----------------------------------------- */
+
+/* false (the document failed) when the workbook already has max_cells. */
+static bool room_for_a_cell(ods *o)
+{
+    if (o->wb->cell_count < o->max_cells)
+        return true;
+    ods_fail(o, "file-too-large", _("the workbook holds more than %llu cells"),
+             (unsigned long long)o->max_cells);
+    return false;
+}
+
+/* Counts one copy a repetition makes; false (the document failed) past
+ * ODS_MAX_COPIES. */
+static bool room_for_a_copy(ods *o)
+{
+    if (++o->copies <= ODS_MAX_COPIES)
+        return true;
+    ods_fail(o, "file-too-large",
+             _("the spreadsheet repeats its cells more than %u times"), ODS_MAX_COPIES);
+    return false;
+}
+
+static void free_cell_attrs(ods *o)
+{
+    xmlFree(o->value);
+    xmlFree(o->date_value);
+    xmlFree(o->time_value);
+    xmlFree(o->bool_value);
+    xmlFree(o->string_value);
+    o->value = o->date_value = o->time_value = o->bool_value = o->string_value = NULL;
+}
+
+/* Parses "2024-03-31" with maybe "T12:30:00" after it into *d and the
+ * fraction of the day into *frac. */
+static bool parse_date_value(const char *s, kaiji_date *d, double *frac)
+{
+    int v[3] = {0, 0, 0};
+    size_t i = 0;
+
+    *frac = 0;
+    for (int k = 0; k < 3; k++) {
+        size_t start = i, width = k == 0 ? 4 : 2;
+        for (; s[i] >= '0' && s[i] <= '9' && i - start < width; i++)
+            v[k] = v[k] * 10 + (s[i] - '0');
+        if (i - start != width || (k < 2 && s[i++] != '-'))
+            return false;
+    }
+    d->year = v[0];
+    d->month = v[1];
+    d->day = v[2];
+    if (s[i] == 'T') {
+        unsigned h = 0, m = 0;
+        double sec = 0;
+        if (sscanf(s + i + 1, "%2u:%2u:%lf", &h, &m, &sec) >= 2 && h < 24 && m < 60 &&
+            sec >= 0 && sec < 61)
+            *frac = ((double)h * 3600 + (double)m * 60 + sec) / 86400.0;
+    }
+    return kaiji_date_valid(*d) && d->day != 0;
+}
+
+/* Parses an ISO 8601 duration of a time value ("PT08H30M00S") as a fraction
+ * of a day. */
+static bool parse_time_value(const char *s, double *out)
+{
+    double total = 0, x;
+    char *end;
+
+    if (*s++ != 'P')
+        return false;
+    if (*s != 'T')
+        return false;
+    s++;
+    while (*s) {
+        x = strtod(s, &end);
+        if (end == s || x < 0 || x > 1e9)
+            return false;
+        if (*end == 'H')
+            total += x * 3600;
+        else if (*end == 'M')
+            total += x * 60;
+        else if (*end == 'S')
+            total += x;
+        else
+            return false;
+        s = end + 1;
+    }
+    *out = total / 86400.0;
+    return true;
+}
+
+/* What the open cell holds, into *c (kept text in the workbook's arena);
+ * false when it holds nothing. */
+static bool cell_value(ods *o, ods_cell *c)
+{
+    const char *t = o->text ? o->text : "";
+    size_t tlen = o->text_len;
+    char buf[40];
+    kaiji_date nodate = {0, 0, 0};
+    double x;
+    char *end;
+
+    c->type = KAIJI_CELL_STRING;
+    c->number = 0;
+    c->date = nodate;
+    if (o->error_cell) {
+        c->type = KAIJI_CELL_ERROR;
+    } else if (strcmp(o->value_type, "float") == 0 || strcmp(o->value_type, "percentage") == 0 ||
+               strcmp(o->value_type, "currency") == 0) {
+        if (o->value && (x = strtod(o->value, &end), end != o->value) && *end == '\0' &&
+            x == x && x - x == 0) {
+            size_t n;
+            const char *s = kaiji_number_text(buf, o->value, strlen(o->value), x, &n);
+            c->type = KAIJI_CELL_NUMBER;
+            c->number = x;
+            t = s;
+            tlen = n;
+        }
+    } else if (strcmp(o->value_type, "date") == 0) {
+        kaiji_date d;
+        double frac;
+        if (o->date_value && parse_date_value(o->date_value, &d, &frac)) {
+            c->type = KAIJI_CELL_DATE;
+            c->date = d;
+            c->number = (double)(kaiji_days_from_civil(d.year, d.month, d.day) -
+                                 kaiji_days_from_civil(1899, 12, 30)) + frac;
+            t = kaiji_date_format(buf, d);
+            tlen = strlen(t);
+        }
+    } else if (strcmp(o->value_type, "time") == 0) {
+        if (o->time_value && parse_time_value(o->time_value, &x)) {
+            size_t n;
+            c->type = KAIJI_CELL_NUMBER;
+            c->number = x;
+            t = kaiji_number_text(buf, "", 0, x, &n);
+            tlen = n;
+        }
+    } else if (strcmp(o->value_type, "boolean") == 0) {
+        if (o->bool_value) {
+            bool v = strcmp(o->bool_value, "true") == 0 || strcmp(o->bool_value, "1") == 0;
+            c->type = KAIJI_CELL_BOOL;
+            c->number = v;
+            t = v ? "TRUE" : "FALSE";
+            tlen = strlen(t);
+        }
+    } else if (tlen == 0 && o->string_value) {
+        t = o->string_value;
+        tlen = strlen(t);
+        if (tlen > ODS_MAX_TEXT)
+            tlen = ODS_MAX_TEXT; /* cut on a character below */
+        while (tlen > 0 && tlen < strlen(t) && ((unsigned char)t[tlen] & 0xC0) == 0x80)
+            tlen--;
+    }
+    if (tlen == 0)
+        return false;
+    if (!(c->kept = kaiji_arena_strndup(o->wb->arena, t, tlen))) {
+        o->nomem = true;
+        return false;
+    }
+    return true;
+}
+
+/* Keeps cell c at column col of the open row. */
+static void row_push(ods *o, const ods_cell *c, uint32_t col)
+{
+    if (!KAIJI_GROW(o->cells, o->cell_count, o->cell_cap)) {
+        o->nomem = true;
+        return;
+    }
+    o->cells[o->cell_count] = *c;
+    o->cells[o->cell_count].col = col;
+    o->cell_count++;
+}
+
+/* The cell (or covered cell) just closed: its value and merge go into the
+ * open row, once for each column it repeats over, and the position moves
+ * on. */
+static void cell_end(ods *o, bool covered)
+{
+    ods_cell c;
+    uint32_t n = o->cols_repeated;
+
+    memset(&c, 0, sizeof c);
+    c.rows = o->rows_spanned;
+    c.cols = o->cols_spanned;
+    if (!covered && o->col <= ODS_MAX_COL && o->row <= ODS_MAX_ROW) {
+        bool has = cell_value(o, &c);
+        if (!has)
+            c.kept = NULL;
+        if ((has || c.rows > 1 || c.cols > 1) && !ods_stopped(o)) {
+            uint32_t last = last_of(o->col, n, ODS_MAX_COL);
+            for (uint32_t col = o->col; col <= last && !ods_stopped(o); col++) {
+                if (col > o->col && !room_for_a_copy(o))
+                    break;
+                row_push(o, &c, col);
+            }
+        }
+    }
+    o->col = (uint64_t)o->col + n > ODS_MAX_COL + 1 ? ODS_MAX_COL + 1 : o->col + n;
+    free_cell_attrs(o);
+    o->cell_depth = -1;
+}
+
+static void cell_start(ods *o, xmlTextReaderPtr rd, bool covered)
+{
+    o->cols_repeated = count_attr(rd, NS_TABLE, "number-columns-repeated");
+    o->cols_spanned = covered ? 1 : count_attr(rd, NS_TABLE, "number-columns-spanned");
+    o->rows_spanned = covered ? 1 : count_attr(rd, NS_TABLE, "number-rows-spanned");
+    o->text_len = 0;
+    o->paragraphs = 0;
+    o->space_pending = false;
+    o->para_start = true;
+    o->value_type[0] = '\0';
+    o->error_cell = false;
+    free_cell_attrs(o);
+    if (!covered) {
+        char *vt = attr(rd, NS_OFFICE, "value-type");
+        char *calc = attr(rd, NS_CALCEXT, "value-type");
+        snprintf(o->value_type, sizeof o->value_type, "%s", vt ? vt : "");
+        o->error_cell = calc && strcmp(calc, "error") == 0;
+        xmlFree(vt);
+        xmlFree(calc);
+        o->value = attr(rd, NS_OFFICE, "value");
+        o->date_value = attr(rd, NS_OFFICE, "date-value");
+        o->time_value = attr(rd, NS_OFFICE, "time-value");
+        o->bool_value = attr(rd, NS_OFFICE, "boolean-value");
+        o->string_value = attr(rd, NS_OFFICE, "string-value");
+    }
+    if (xmlTextReaderIsEmptyElement(rd)) {
+        cell_end(o, covered);
+        return;
+    }
+    o->cell_depth = xmlTextReaderDepth(rd);
+    /* A covered cell's content is hidden: passed over. */
+    o->skip_depth = covered ? o->cell_depth : -1;
+}
+
+/* The row just closed: its cells (and merges) go into the sheet once for
+ * each row it repeats over, as far as the grid goes. */
+static void row_end(ods *o)
+{
+    uint32_t n = o->rows_repeated;
+
+    if (o->cell_count && o->row <= ODS_MAX_ROW) {
+        uint32_t last = last_of(o->row, n, ODS_MAX_ROW);
+        for (uint32_t row = o->row; row <= last && !ods_stopped(o); row++) {
+            for (size_t i = 0; i < o->cell_count && !ods_stopped(o); i++) {
+                const ods_cell *c = &o->cells[i];
+                if (row > o->row && !room_for_a_copy(o))
+                    break;
+                if (c->rows > 1 || c->cols > 1) {
+                    kaiji_range m = {row, c->col, last_of(row, c->rows, ODS_MAX_ROW),
+                                     last_of(c->col, c->cols, ODS_MAX_COL)};
+                    if (kaiji_sheet_add_merge(o->wb, o->sheet, m) != KAIJI_OK)
+                        o->nomem = true;
+                }
+                if (!c->kept)
+                    continue;
+                o->shown_text += strlen(c->kept);
+                if (o->shown_text > o->max_shown_text) {
+                    char size[32];
+                    kaiji_zip_format_size(size, o->max_shown_text);
+                    ods_fail(o, "file-too-large",
+                             _("the cells of the spreadsheet show more than %s of text"), size);
+                    break;
+                }
+                if (room_for_a_cell(o) &&
+                    kaiji_sheet_add_cell_kept(o->wb, o->sheet, row, c->col, c->type, c->kept,
+                                              c->number, c->date) != KAIJI_OK)
+                    o->nomem = true;
+            }
+        }
+    }
+    o->row = (uint64_t)o->row + n > ODS_MAX_ROW + 1 ? ODS_MAX_ROW + 1 : o->row + n;
+    o->cell_count = 0;
+}
+
+static void table_start(ods *o, xmlTextReaderPtr rd)
+{
+    char *name, *style;
+    size_t count = o->wb->sheet_count;
+
+    if (count >= KAIJI_MAX_SHEETS) {
+        ods_fail(o, "file-too-large", _("the workbook has more than %u sheets"),
+                 KAIJI_MAX_SHEETS);
+        return;
+    }
+    name = attr(rd, NS_TABLE, "name");
+    style = attr(rd, NS_TABLE, "style-name");
+    char fallback[32];
+    snprintf(fallback, sizeof fallback, "Sheet%zu", count + 1);
+    o->sheet = kaiji_workbook_add_sheet(o->wb, name && *name ? name : fallback,
+                                        style_hidden(o, style));
+    xmlFree(name);
+    xmlFree(style);
+    if (!o->sheet) {
+        o->nomem = true;
+        return;
+    }
+    o->row = 1;
+    o->cell_count = 0;
+    o->cell_depth = -1;
+    if (xmlTextReaderIsEmptyElement(rd)) {
+        kaiji_sheet_finish(o->sheet);
+        o->sheet = NULL;
+    } else {
+        o->table_depth = xmlTextReaderDepth(rd);
+    }
+}
+
+/* A node inside an open cell: the text it shows. */
+static void cell_node(ods *o, xmlTextReaderPtr rd, int type, int depth)
+{
+    if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+        type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE || type == XML_READER_TYPE_WHITESPACE) {
+        const xmlChar *v = xmlTextReaderConstValue(rd);
+        if (v && o->paragraphs)
+            text_shown(o, (const char *)v);
+        return;
+    }
+    if (type != XML_READER_TYPE_ELEMENT)
+        return;
+    bool empty = xmlTextReaderIsEmptyElement(rd);
+    if (is(rd, NS_TEXT, "p") || is(rd, NS_TEXT, "h")) {
+        if (o->paragraphs++)
+            text_append(o, "\n", 1);
+        o->space_pending = false;
+        o->para_start = true;
+    } else if (is(rd, NS_TEXT, "s")) {
+        uint32_t c = count_attr(rd, NS_TEXT, "c");
+        flush_space(o);
+        for (uint32_t i = 0; i < c && o->text_len < ODS_MAX_TEXT && !ods_stopped(o); i++)
+            text_append(o, " ", 1);
+    } else if (is(rd, NS_TEXT, "tab")) {
+        flush_space(o);
+        text_append(o, "\t", 1);
+    } else if (is(rd, NS_TEXT, "line-break")) {
+        o->space_pending = false;
+        text_append(o, "\n", 1);
+        o->para_start = true;
+    } else if (!empty) {
+        const xmlChar *uri = xmlTextReaderConstNamespaceUri(rd);
+        /* Notes, shapes, frames and readings are not the cell's text. */
+        if (is(rd, NS_OFFICE, "annotation") || is(rd, NS_TEXT, "note") ||
+            is(rd, NS_TEXT, "ruby-text") ||
+            (uri && strncmp((const char *)uri, "urn:oasis:names:tc:opendocument:xmlns:drawing:",
+                            46) == 0))
+            o->skip_depth = depth;
+    }
+}
+
+static void content_node(ods *o, xmlTextReaderPtr rd)
+{
+    int type = xmlTextReaderNodeType(rd);
+    int depth = xmlTextReaderDepth(rd);
+
+    if (o->skip_depth >= 0) {
+        if (type == XML_READER_TYPE_END_ELEMENT && depth == o->skip_depth) {
+            o->skip_depth = -1;
+            if (depth == o->cell_depth)
+                cell_end(o, true);
+        }
+        return;
+    }
+    if (o->cell_depth >= 0) {
+        if (type == XML_READER_TYPE_END_ELEMENT && depth == o->cell_depth)
+            cell_end(o, false);
+        else
+            cell_node(o, rd, type, depth);
+        return;
+    }
+    if (type == XML_READER_TYPE_END_ELEMENT) {
+        if (o->sheet && depth == o->table_depth) {
+            kaiji_sheet_finish(o->sheet);
+            o->sheet = NULL;
+            o->table_depth = -1;
+        } else if (o->sheet && is(rd, NS_TABLE, "table-row")) {
+            row_end(o);
+        }
+        return;
+    }
+    if (type != XML_READER_TYPE_ELEMENT)
+        return;
+    if (!o->sheet) {
+        if (is(rd, NS_OFFICE, "spreadsheet"))
+            o->spreadsheet = true;
+        else if (o->spreadsheet && is(rd, NS_TABLE, "table"))
+            table_start(o, rd);
+        else if (!o->spreadsheet)
+            style_node(o, rd);
+        return;
+    }
+    if (is(rd, NS_TABLE, "table-row")) {
+        o->rows_repeated = count_attr(rd, NS_TABLE, "number-rows-repeated");
+        o->col = 1;
+        o->cell_count = 0;
+        if (xmlTextReaderIsEmptyElement(rd))
+            row_end(o);
+    } else if (is(rd, NS_TABLE, "table-cell")) {
+        cell_start(o, rd, false);
+    } else if (is(rd, NS_TABLE, "covered-table-cell")) {
+        cell_start(o, rd, true);
+    } else if (!xmlTextReaderIsEmptyElement(rd) &&
+               (is(rd, NS_TABLE, "shapes") || is(rd, NS_OFFICE, "forms") ||
+                is(rd, NS_TABLE, "table-source") || is(rd, NS_TABLE, "scenario"))) {
+        o->skip_depth = depth;
+    }
+}
+
+/* ---- meta.xml ------------------------------------------------------------ */
+
+static void meta_node(ods *o, xmlTextReaderPtr rd)
+{
+    static const struct { const char *ns, *name; } props[KAIJI_PROP__COUNT] = {
+        [KAIJI_PROP_TITLE] = {NS_DC, "title"},
+        [KAIJI_PROP_SUBJECT] = {NS_DC, "subject"},
+        [KAIJI_PROP_KEYWORDS] = {NS_META, "keyword"},
+        [KAIJI_PROP_DESCRIPTION] = {NS_DC, "description"},
+    };
+    int type = xmlTextReaderNodeType(rd);
+    int depth = xmlTextReaderDepth(rd);
+
+    if (type == XML_READER_TYPE_ELEMENT && depth == 2 && o->prop < 0 &&
+        !xmlTextReaderIsEmptyElement(rd)) {
+        for (int k = 0; k < KAIJI_PROP__COUNT; k++)
+            if (is(rd, props[k].ns, props[k].name) && !o->wb->props[k]) {
+                o->prop = k;
+                o->prop_depth = depth;
+                o->text_len = 0;
+            }
+    } else if (o->prop >= 0 && (type == XML_READER_TYPE_TEXT ||
+                                type == XML_READER_TYPE_CDATA ||
+                                type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)) {
+        const xmlChar *v = xmlTextReaderConstValue(rd);
+        if (v && o->text_len < KAIJI_PROP_MAX)
+            text_append(o, (const char *)v, strlen((const char *)v));
+    } else if (o->prop >= 0 && type == XML_READER_TYPE_END_ELEMENT && depth == o->prop_depth) {
+        size_t len = o->text_len;
+        if (len > KAIJI_PROP_MAX) {
+            len = KAIJI_PROP_MAX;
+            while (len > 0 && ((unsigned char)o->text[len] & 0xC0) == 0x80)
+                len--;
+        }
+        if (len > 0 && !(o->wb->props[o->prop] = kaiji_arena_strndup(o->wb->arena, o->text, len)))
+            o->nomem = true;
+        o->prop = -1;
+    }
+}
+
+/* ---- the workbook -------------------------------------------------------- */
+
+static void read_spreadsheet(ods *o)
+{
+    if (!check_package(o))
+        return;
+    o->table_depth = -1;
+    o->cell_depth = -1;
+    o->skip_depth = -1;
+    if (parse_part(o, "content.xml", content_node) != PART_OK)
+        return;
+    if (!o->spreadsheet) {
+        ods_fail(o, "unsupported-format",
+                 _("this OpenDocument file holds no spreadsheet"));
+        return;
+    }
+    o->prop = -1;
+    o->optional = true;
+    if (parse_part(o, "meta.xml", meta_node) == PART_FAILED && !ods_stopped(o))
+        for (int k = 0; k < KAIJI_PROP__COUNT; k++)
+            o->wb->props[k] = NULL;
+    o->optional = false;
+}
+
+bool kaiji_ods_sniff(const unsigned char *data, size_t size, const kaiji_limits *limits)
+{
+    static const char lead[] = "mimetype" MT_ODF;
+    kaiji_zip *zip = NULL;
+    char why[KAIJI_ZIP_WHY];
+    bool odf = false;
+
+    /* The package as OpenDocument writes it: the mimetype entry first,
+     * stored, its name at byte 30 and its text right after. */
+    if (size >= 30 + sizeof lead - 1 && data[0] == 'P' && data[1] == 'K' &&
+        memcmp(data + 30, lead, sizeof lead - 1) == 0)
+        return true;
+    /* Else by the parts it holds. */
+    if (kaiji_zip_open(&zip, data, size, limits, why) != KAIJI_ZIP_OK)
+        return false;
+    odf = !kaiji_zip_has(zip, "[Content_Types].xml") &&
+          (kaiji_zip_has(zip, "mimetype") || kaiji_zip_has(zip, "META-INF/manifest.xml"));
+    kaiji_zip_free(zip);
+    return odf;
+}
+
+int kaiji_ods_workbook(kaiji_workbook **out, kaiji_document *doc,
+                       const unsigned char *data, size_t size,
+                       const kaiji_limits *limits)
+{
+    ods o;
+    kaiji_limits lim;
+    char why[KAIJI_ZIP_WHY];
+    kaiji_zip_status st;
+    locale_t c_locale, old_locale = (locale_t)0;
+    int rc = KAIJI_OK;
+
+    *out = NULL;
+    memset(&o, 0, sizeof o);
+    doc->format = KAIJI_FORMAT_ODS;
+    kaiji_limits_init(&lim);
+    o.doc = doc;
+    o.prop = -1;
+    o.table_depth = o.cell_depth = o.skip_depth = -1;
+    o.max_cells = limits && limits->max_cells ? limits->max_cells : lim.max_cells;
+    /* Repeated cells are the way a spreadsheet's text outgrows its XML: it
+     * may show as much as one part may hold. */
+    o.max_shown_text = limits && limits->max_part_size ? limits->max_part_size
+                                                       : lim.max_part_size;
+    xmlInitParser();
+    /* strtod must read "." whatever the caller's locale; the other
+     * categories stay the caller's (messages in its language). */
+    locale_t base = duplocale(uselocale((locale_t)0));
+    c_locale = base ? newlocale(LC_NUMERIC_MASK, "C", base) : (locale_t)0;
+    if (!c_locale && base)
+        freelocale(base);
+    if (c_locale)
+        old_locale = uselocale(c_locale);
+    st = kaiji_zip_open(&o.zip, data, size, limits, why);
+    if (st == KAIJI_ZIP_NOMEM) {
+        o.nomem = true;
+        goto done;
+    }
+    if (st != KAIJI_ZIP_OK) {
+        const char *code = kaiji_zip_status_code(st);
+        ods_fail(&o, code ? code : "file-corrupt", "%s", why);
+        goto done;
+    }
+    o.wb = kaiji_workbook_new();
+    o.tmp = kaiji_arena_new();
+    if (!o.wb || !o.tmp) {
+        o.nomem = true;
+        goto done;
+    }
+    read_spreadsheet(&o);
+    /* A sheet left open by a damaged file is sorted all the same. */
+    for (size_t i = 0; o.wb && i < o.wb->sheet_count; i++)
+        if (!o.wb->sheets[i]->sorted)
+            kaiji_sheet_finish(o.wb->sheets[i]);
+
+done:
+    if (o.nomem)
+        rc = KAIJI_ERROR_NOMEM;
+    else if (!o.failed) {
+        *out = o.wb;
+        o.wb = NULL;
+    }
+    if (c_locale) {
+        uselocale(old_locale);
+        freelocale(c_locale);
+    }
+    free_cell_attrs(&o);
+    kaiji_workbook_free(o.wb);
+    kaiji_zip_free(o.zip);
+    kaiji_arena_free(o.tmp);
+    free(o.hidden);
+    free(o.cells);
+    free(o.text);
+    return rc;
+}
+
+int kaiji_read_ods(kaiji_document *doc, const unsigned char *data, size_t size,
+                   const kaiji_limits *limits, const kaiji_vocab *vocab)
+{
+    kaiji_workbook *wb = NULL;
+    int rc;
+
+    doc->format = KAIJI_FORMAT_ODS;
+    rc = kaiji_ods_workbook(&wb, doc, data, size, limits);
+    if (rc == KAIJI_OK && wb)
+        rc = kaiji_recognize(doc, wb, vocab);
+    kaiji_workbook_free(wb);
+    return rc;
+}
