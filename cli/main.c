@@ -34,7 +34,7 @@ static const cli_command commands[] = {
      "                              the output is the same, in the same order, whatever N is\n"
      "      --wareki                show dates in the Japanese era (令和6年10月1日)\n"
      "  -h, --help                  show this help\n"
-     "PATH may be a file or a folder (searched for .xlsx .xlsm .xls .xml .json).\n"
+     "PATH may be a file or a folder (searched for .xlsx .xlsm .xls .ods .xml .json).\n"
      "Exit status: 0 no document is invalid or unreadable, 1 one is (with --strict:\n"
      "or one is outdated or has warnings), 2 usage error, 3 failure.\n"),
      cli_validate},

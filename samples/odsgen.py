@@ -17,7 +17,7 @@ import io
 import re
 import zipfile
 
-from xlsxgen import ZIP_TIME, esc, esc_attr, num_text, _split_ref
+from xlsxgen import ZIP_TIME, EmptyValue, esc, esc_attr, num_text, _split_ref
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 MAX_ROW = 1048576
@@ -86,7 +86,7 @@ def _cell_xml(cell, span, validation):
     v = cell.value
     if cell.formula:
         a += ' table:formula="of:=%s"' % esc_attr(cell.formula)
-    if v is None or v == "":
+    if v is None or v == "" or isinstance(v, EmptyValue):
         return a, ""
     if isinstance(v, bool):
         a += ' office:value-type="boolean" office:boolean-value="%s"' % ("true" if v else "false")
