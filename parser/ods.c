@@ -57,8 +57,8 @@
 #define ODS_MAX_COL 16384u
 /* Cells and merged ranges made by repeating one that holds something: a
  * form has none or a few hundred; a file of a few bytes must not make
- * millions. */
-#define ODS_MAX_COPIES 1000000u
+ * millions (100,000 copies take 5 MiB). */
+#define ODS_MAX_COPIES 100000u
 /* The most bytes kept of one cell's text, as the XLSX reader keeps: 32,767
  * characters of four bytes. */
 #define ODS_MAX_TEXT (32767u * 4u)
@@ -107,6 +107,8 @@ typedef struct ods {
     const char *part;
     kaiji_zip_part *zpart;
     kaiji_xml_scan scan;
+    int prolog, prolog_n;    /* where prolog_feed() stands; -1 once the root began */
+    char prolog_prev[2];
     uint64_t run;
     int xml_error, xml_line;
     bool optional;
@@ -291,6 +293,56 @@ static void text_shown(ods *o, const char *s)
 /* ---- the part reader --------------------------------------------------- */
 
 /*
+ * Reads the prolog of a part as it inflates, up to its root element: false
+ * once it meets a <!DOCTYPE.  Comments and processing instructions are
+ * passed over, however long; the DTD is told before libxml2 parses it.
+ */
+static bool prolog_feed(ods *o, const char *p, size_t n)
+{
+    static const char doctype[] = "DOCTYPE";
+    enum { TEXT, LT, PI, BANG, COMMENT };
+
+    for (size_t i = 0; i < n && o->prolog >= 0; i++) {
+        char c = p[i];
+        switch (o->prolog) {
+        case TEXT:
+            if (c == '<')
+                o->prolog = LT;
+            break;
+        case LT:
+            o->prolog = c == '?' ? PI : c == '!' ? BANG : -1;
+            o->prolog_n = 0;
+            break;
+        case PI:
+            if (c == '>' && o->prolog_prev[1] == '?')
+                o->prolog = TEXT;
+            break;
+        case BANG:
+            if (o->prolog_n == 0 && c == '-') {
+                o->prolog_n = -1; /* a first '-' */
+            } else if (o->prolog_n == -1) {
+                o->prolog = c == '-' ? COMMENT : -1;
+                o->prolog_prev[0] = o->prolog_prev[1] = 0;
+                continue;
+            } else if (c == doctype[o->prolog_n]) {
+                if (++o->prolog_n == (int)sizeof doctype - 1)
+                    return false;
+            } else {
+                o->prolog = -1; /* not well-formed: libxml2 says so */
+            }
+            break;
+        case COMMENT:
+            if (c == '>' && o->prolog_prev[0] == '-' && o->prolog_prev[1] == '-')
+                o->prolog = TEXT;
+            break;
+        }
+        o->prolog_prev[0] = o->prolog_prev[1];
+        o->prolog_prev[1] = c;
+    }
+    return true;
+}
+
+/*
  * libxml2 pulls the part through this as it inflates, under the ZIP caps.
  * The attribute scan refuses a tag of too many attributes; the run count
  * refuses a text or a tag too long for libxml2 to take whole.
@@ -304,6 +356,13 @@ static int io_read(void *ctx, char *buf, int len)
     long n = kaiji_zip_part_read(o->zpart, buf, (size_t)len);
     if (n <= 0)
         return n < 0 ? -1 : 0;
+    if (!prolog_feed(o, buf, (size_t)n)) {
+        char dtd[KAIJI_GATE_WHY];
+        kaiji_gate_dtd_why(dtd, o->part);
+        o->optional = false; /* unsafe is refused, optional or not */
+        ods_fail(o, "file-unsafe", "%s", dtd);
+        return -1;
+    }
     if (!kaiji_xml_scan_feed(&o->scan, buf, (size_t)n)) {
         ods_fail(o, "file-unsafe",
                  _("an element of part %s has more than %u attributes; kaiji refuses it"),
@@ -367,6 +426,8 @@ static part_result parse_part(ods *o, const char *part, ods_node_fn on_node)
     o->xml_error = 0;
     o->xml_line = 0;
     memset(&o->scan, 0, sizeof o->scan);
+    o->prolog = 0;
+    o->prolog_prev[0] = o->prolog_prev[1] = 0;
     if (zip_failed(o, kaiji_zip_part_open(&o->zpart, o->zip, part, why), why))
         goto done;
     rd = xmlReaderForIO(io_read, io_close, o, NULL, NULL, kaiji_xml_options());
