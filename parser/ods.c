@@ -31,6 +31,9 @@
  *    currency (office:value), date (office:date-value: a DATE cell as a date
  *    format gives in XLSX), time (a fraction of a day), boolean, and
  *    LibreOffice's error cells (calcext:value-type="error").
+ * Data-validation lists (table:content-validation, of:cell-content-is-in-
+ * list with written items or a range of cells) go to the cells that name
+ * them, as the XLSX reader gives its lists.
  * Document properties come from meta.xml (dc:title, dc:subject,
  * meta:keyword, dc:description), passed over when missing or damaged.
  */
@@ -68,6 +71,10 @@
 #define ODS_MAX_RUN (8u << 20)
 /* The mimetype entry is a line of text. */
 #define ODS_MAX_MIMETYPE 256
+/* Data-validation lists kept, and the items of one: a form has a few lists
+ * of a few items. */
+#define ODS_MAX_LISTS 10000u
+#define ODS_MAX_LIST_ITEMS 1000u
 
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -91,6 +98,23 @@ typedef struct ods_cell {
     double number;
     kaiji_date date;
 } ods_cell;
+
+/* A data-validation list of content.xml (table:content-validation): its
+ * items written out, or the cells it takes them from. */
+typedef struct ods_list {
+    const char *name;
+    const char **items;    /* literal items, in tmp */
+    size_t item_count;
+    const char *ref_sheet; /* or a range of cells: [$Lists.$A$1:.$A$3] */
+    kaiji_range ref;
+} ods_list;
+
+/* The cells one list covers on one sheet. */
+typedef struct ods_listed {
+    size_t list, sheet;    /* in o->lists, in wb->sheets */
+    size_t order;
+    kaiji_range range;
+} ods_listed;
 
 /* The reader's whole state, one per call; nothing is global. */
 typedef struct ods {
@@ -141,6 +165,13 @@ typedef struct ods {
     bool para_start;         /* nothing written yet in this paragraph */
     char *text;
     size_t text_len, text_cap;
+
+    /* data-validation lists */
+    ods_list *lists;
+    size_t list_count, list_cap;
+    ods_listed *listed;
+    size_t listed_count, listed_cap;
+    long cell_list;          /* the open cell's list in o->lists, or -1 */
 
     /* meta.xml */
     int prop;                /* the property being read, or -1 */
@@ -627,6 +658,251 @@ static void style_node(ods *o, xmlTextReaderPtr rd)
     }
 }
 
+/* ---- content.xml: data-validation lists ------------------------------------- */
+
+/* Parses "[$Lists.$A$1:.$A$3]" (a sheet name may be quoted: $'My list'.A1)
+ * into l's reference; false when it is anything else. */
+static bool parse_list_ref(ods *o, ods_list *l, const char *s, size_t len)
+{
+    char name[256], a[40], b[40];
+    size_t n = 0, i = 0, k;
+
+    if (len < 2 || s[0] != '[' || s[len - 1] != ']')
+        return false;
+    s++;
+    len -= 2;
+    if (i < len && s[i] == '$')
+        i++;
+    if (i < len && s[i] == '\'') {
+        for (i++; i < len && n + 1 < sizeof name; i++) {
+            if (s[i] == '\'' && i + 1 < len && s[i + 1] == '\'')
+                i++;
+            else if (s[i] == '\'')
+                break;
+            name[n++] = s[i];
+        }
+        if (i >= len || s[i] != '\'')
+            return false;
+        i++;
+    } else {
+        for (; i < len && s[i] != '.' && n + 1 < sizeof name; i++)
+            name[n++] = s[i];
+    }
+    name[n] = '\0';
+    if (i >= len || s[i] != '.' || n == 0)
+        return false;
+    i++;
+    for (k = 0; i < len && s[i] != ':' && k + 1 < sizeof a; i++)
+        if (s[i] != '$')
+            a[k++] = s[i];
+    a[k] = '\0';
+    if (i < len && s[i] == ':') {
+        i++;
+        if (i < len && s[i] == '.')
+            i++;
+        for (k = 0; i < len && k + 1 < sizeof b; i++)
+            if (s[i] != '$')
+                b[k++] = s[i];
+        b[k] = '\0';
+    } else {
+        snprintf(b, sizeof b, "%s", a);
+    }
+    if (i != len || !kaiji_cellref_parse(a, &l->ref.row1, &l->ref.col1) ||
+        !kaiji_cellref_parse(b, &l->ref.row2, &l->ref.col2))
+        return false;
+    if (l->ref.row1 > l->ref.row2 || l->ref.col1 > l->ref.col2)
+        return false;
+    if (!(l->ref_sheet = kaiji_arena_strdup(o->tmp, name)))
+        o->nomem = true;
+    return l->ref_sheet != NULL;
+}
+
+/* Parses the items of "of:cell-content-is-in-list("はい";"いいえ")" into l:
+ * quoted strings ("" is a quote) or bare numbers, separated by ';'. */
+static void parse_list_items(ods *o, ods_list *l, const char *s, size_t len)
+{
+    const char *items[ODS_MAX_LIST_ITEMS];
+    size_t count = 0, i = 0;
+    char *buf = kaiji_arena_alloc(o->tmp, len + 1);
+
+    if (!buf) {
+        o->nomem = true;
+        return;
+    }
+    while (i < len && count < ODS_MAX_LIST_ITEMS) {
+        size_t n = 0;
+        char *item = buf;
+        while (i < len && s[i] == ' ')
+            i++;
+        if (i < len && s[i] == '"') {
+            for (i++; i < len; i++) {
+                if (s[i] == '"' && i + 1 < len && s[i + 1] == '"')
+                    i++;
+                else if (s[i] == '"')
+                    break;
+                buf[n++] = s[i];
+            }
+            i++;
+        } else {
+            for (; i < len && s[i] != ';'; i++)
+                buf[n++] = s[i];
+        }
+        buf[n] = '\0';
+        buf += n + 1;
+        while (i < len && s[i] != ';')
+            i++;
+        i++;
+        if (!kaiji_text_blank(item))
+            items[count++] = item;
+    }
+    if (count == 0)
+        return;
+    l->items = kaiji_arena_alloc(o->tmp, count * sizeof *l->items);
+    if (!l->items) {
+        o->nomem = true;
+        return;
+    }
+    memcpy(l->items, items, count * sizeof *items);
+    l->item_count = count;
+}
+
+/* table:content-validation: a list is kept (past ODS_MAX_LISTS, no more). */
+static void list_start(ods *o, xmlTextReaderPtr rd)
+{
+    static const char fn[] = "cell-content-is-in-list(";
+    char *name, *cond;
+    const char *p, *end;
+    ods_list l;
+
+    if (o->list_count >= ODS_MAX_LISTS)
+        return;
+    memset(&l, 0, sizeof l);
+    name = attr(rd, NS_TABLE, "name");
+    cond = attr(rd, NS_TABLE, "condition");
+    if (!name || !cond || !(p = strstr(cond, fn)) || !(end = strrchr(p, ')')))
+        goto done;
+    p += sizeof fn - 1;
+    while (p < end && *p == ' ')
+        p++;
+    if (*p == '[')
+        parse_list_ref(o, &l, p, (size_t)(end - p));
+    else
+        parse_list_items(o, &l, p, (size_t)(end - p));
+    if (ods_stopped(o) || (!l.ref_sheet && !l.item_count))
+        goto done;
+    if (!(l.name = kaiji_arena_strdup(o->tmp, name)) ||
+        !KAIJI_GROW(o->lists, o->list_count, o->list_cap)) {
+        o->nomem = true;
+        goto done;
+    }
+    o->lists[o->list_count++] = l;
+done:
+    xmlFree(name);
+    xmlFree(cond);
+}
+
+/* The list named name, or -1. */
+static long list_named(const ods *o, const char *name)
+{
+    for (size_t i = 0; name && i < o->list_count; i++)
+        if (strcmp(o->lists[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* Notes that the list o->cell_list covers r on the open sheet: joined to
+ * the range noted last when it continues it downwards. */
+static void list_cover(ods *o, kaiji_range r)
+{
+    size_t sheet = o->wb->sheet_count - 1;
+
+    if (o->listed_count) {
+        ods_listed *last = &o->listed[o->listed_count - 1];
+        if (last->list == (size_t)o->cell_list && last->sheet == sheet &&
+            last->range.col1 == r.col1 && last->range.col2 == r.col2 &&
+            last->range.row2 + 1 == r.row1) {
+            last->range.row2 = r.row2;
+            return;
+        }
+    }
+    if (o->listed_count >= KAIJI_MAX_VALIDATION_RANGES)
+        return; /* lists are hints: past this, not kept */
+    if (!KAIJI_GROW(o->listed, o->listed_count, o->listed_cap)) {
+        o->nomem = true;
+        return;
+    }
+    o->listed[o->listed_count].list = (size_t)o->cell_list;
+    o->listed[o->listed_count].sheet = sheet;
+    o->listed[o->listed_count].order = o->listed_count;
+    o->listed[o->listed_count].range = r;
+    o->listed_count++;
+}
+
+static int cmp_listed(const void *a, const void *b)
+{
+    const ods_listed *x = a, *y = b;
+    if (x->list != y->list)
+        return x->list < y->list ? -1 : 1;
+    if (x->sheet != y->sheet)
+        return x->sheet < y->sheet ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The items of list l: its own, or the cells it refers to (read once every
+ * sheet is); into items, how many. */
+static size_t list_items(const ods *o, const ods_list *l, const char **items)
+{
+    size_t count = 0;
+    const kaiji_sheet *src = NULL;
+
+    if (!l->ref_sheet) {
+        memcpy(items, l->items, l->item_count * sizeof *items);
+        return l->item_count;
+    }
+    for (size_t i = 0; i < o->wb->sheet_count && !src; i++)
+        if (strcasecmp(o->wb->sheets[i]->name, l->ref_sheet) == 0)
+            src = o->wb->sheets[i];
+    for (size_t i = 0; src && i < src->cell_count && count < ODS_MAX_LIST_ITEMS; i++) {
+        const kaiji_cell *c = &src->cells[i];
+        if (c->row > l->ref.row2)
+            break;
+        if (c->row < l->ref.row1 || c->col < l->ref.col1 || c->col > l->ref.col2)
+            continue;
+        if (!kaiji_text_blank(c->text))
+            items[count++] = c->text;
+    }
+    return count;
+}
+
+/* Gives each sheet the lists its cells name, once every sheet is read. */
+static void lists_finish(ods *o)
+{
+    const char **items;
+    kaiji_range *ranges;
+    size_t i = 0;
+
+    if (!o->listed_count)
+        return;
+    qsort(o->listed, o->listed_count, sizeof *o->listed, cmp_listed);
+    items = kaiji_arena_alloc(o->tmp, ODS_MAX_LIST_ITEMS * sizeof *items);
+    ranges = kaiji_arena_alloc(o->tmp, o->listed_count * sizeof *ranges);
+    if (!items || !ranges) {
+        o->nomem = true;
+        return;
+    }
+    while (i < o->listed_count && !ods_stopped(o)) {
+        size_t j = i, n = 0, count;
+        while (j < o->listed_count && o->listed[j].list == o->listed[i].list &&
+               o->listed[j].sheet == o->listed[i].sheet)
+            ranges[n++] = o->listed[j++].range;
+        count = list_items(o, &o->lists[o->listed[i].list], items);
+        if (count && kaiji_sheet_add_validation(o->wb, o->wb->sheets[o->listed[i].sheet],
+                                                ranges, n, items, count) != KAIJI_OK)
+            o->nomem = true;
+        i = j;
+    }
+}
+
 /* ---- content.xml: rows and cells ----------------------------------------- */
 
 /* false (the document failed) when the workbook already has max_cells. */
@@ -812,6 +1088,11 @@ static void cell_end(ods *o, bool covered)
     memset(&c, 0, sizeof c);
     c.rows = o->rows_spanned;
     c.cols = o->cols_spanned;
+    if (o->cell_list >= 0 && o->col <= ODS_MAX_COL && o->row <= ODS_MAX_ROW) {
+        kaiji_range r = {o->row, o->col, last_of(o->row, o->rows_repeated, ODS_MAX_ROW),
+                         last_of(o->col, n, ODS_MAX_COL)};
+        list_cover(o, r);
+    }
     if (!covered && o->col <= ODS_MAX_COL && o->row <= ODS_MAX_ROW) {
         bool has = cell_value(o, &c);
         if (!has)
@@ -841,7 +1122,13 @@ static void cell_start(ods *o, xmlTextReaderPtr rd, bool covered)
     o->para_start = true;
     o->value_type[0] = '\0';
     o->error_cell = false;
+    o->cell_list = -1;
     free_cell_attrs(o);
+    if (o->list_count) {
+        char *name = attr(rd, NS_TABLE, "content-validation-name");
+        o->cell_list = list_named(o, name);
+        xmlFree(name);
+    }
     if (!covered) {
         char *vt = attr(rd, NS_OFFICE, "value-type");
         char *calc = attr(rd, NS_CALCEXT, "value-type");
@@ -1015,6 +1302,8 @@ static void content_node(ods *o, xmlTextReaderPtr rd)
             o->spreadsheet = true;
         else if (o->spreadsheet && is(rd, NS_TABLE, "table"))
             table_start(o, rd);
+        else if (o->spreadsheet && is(rd, NS_TABLE, "content-validation"))
+            list_start(o, rd);
         else if (!o->spreadsheet)
             style_node(o, rd);
         return;
@@ -1092,6 +1381,9 @@ static void read_spreadsheet(ods *o)
                  _("this OpenDocument file holds no spreadsheet"));
         return;
     }
+    lists_finish(o);
+    if (ods_stopped(o))
+        return;
     o->prop = -1;
     o->optional = true;
     if (parse_part(o, "meta.xml", meta_node) == PART_FAILED && !ods_stopped(o))
@@ -1139,6 +1431,7 @@ int kaiji_ods_workbook(kaiji_workbook **out, kaiji_document *doc,
     o.doc = doc;
     o.prop = -1;
     o.table_depth = o.cell_depth = o.skip_depth = -1;
+    o.cell_list = -1;
     o.max_cells = limits && limits->max_cells ? limits->max_cells : lim.max_cells;
     /* Repeated cells are the way a spreadsheet's text outgrows its XML: it
      * may show as much as one part may hold. */
@@ -1191,6 +1484,8 @@ done:
     kaiji_zip_free(o.zip);
     kaiji_arena_free(o.tmp);
     free(o.hidden);
+    free(o.lists);
+    free(o.listed);
     free(o.cells);
     free(o.text);
     return rc;

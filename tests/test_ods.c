@@ -605,3 +605,43 @@ Test(ods_hostile, a_repeat_bomb_stays_within_the_memory_of_a_small_file)
     h_run_free(&r);
     free(path);
 }
+
+/* ---- data-validation lists ------------------------------------------------------ */
+
+Test(ods_cells, list_validations_reach_the_cells_that_name_them)
+{
+    kaiji_workbook *wb = grid_of(CONTENT(
+        "<table:content-validations>"
+        "<table:content-validation table:name=\"val1\" table:condition=\"of:cell-content-is-"
+        "in-list(&quot;はい&quot;;&quot;いいえ&quot;;&quot;対象外&quot;)\"/>"
+        "<table:content-validation table:name=\"val2\" table:condition=\"of:cell-content-is-"
+        "in-list([$'My ''list'''.$A$1:.$A$2])\"/>"
+        "<table:content-validation table:name=\"val3\" table:condition=\"of:cell-content-"
+        "text-length()&lt;10\"/>"
+        "</table:content-validations>"
+        TABLE("S", "<table:table-row table:number-rows-repeated=\"3\">"
+                   "<table:table-cell table:number-columns-repeated=\"2\" "
+                   "table:content-validation-name=\"val1\"/>"
+                   "<table:table-cell table:content-validation-name=\"val2\"/>"
+                   "<table:table-cell table:content-validation-name=\"val3\"/>"
+                   "</table:table-row>")
+        TABLE("My 'list'", "<table:table-row><table:table-cell><text:p>○</text:p>"
+                           "</table:table-cell></table:table-row><table:table-row>"
+                           "<table:table-cell><text:p>×</text:p></table:table-cell>"
+                           "</table:table-row>")));
+    const kaiji_sheet *s = wb->sheets[0];
+    const kaiji_validation *v = kaiji_sheet_validation_at(s, 3, 2);
+
+    cr_assert_not_null(v, "the written list covers the repeated cells");
+    cr_assert_eq(v->item_count, 3);
+    cr_assert_str_eq(v->items[0], "はい");
+    cr_assert_str_eq(v->items[2], "対象外");
+    cr_assert_eq(v->range_count, 1, "three rows of two cells are one range");
+    v = kaiji_sheet_validation_at(s, 2, 3);
+    cr_assert_not_null(v, "the list taken from cells of another sheet");
+    cr_assert_eq(v->item_count, 2);
+    cr_assert_str_eq(v->items[1], "×");
+    cr_assert_null(kaiji_sheet_validation_at(s, 1, 4), "not a list");
+    cr_assert_null(kaiji_sheet_validation_at(s, 4, 1));
+    kaiji_workbook_free(wb);
+}
