@@ -75,6 +75,9 @@
  * of a few items. */
 #define ODS_MAX_LISTS 10000u
 #define ODS_MAX_LIST_ITEMS 1000u
+/* Cell visits while reading lists that refer to cells, as the XLSX reader
+ * allows. */
+#define ODS_RESOLVE_BUDGET 50000000u
 
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -165,6 +168,7 @@ typedef struct ods {
     bool para_start;         /* nothing written yet in this paragraph */
     char *text;
     size_t text_len, text_cap;
+    uint64_t collected;      /* bytes of cell text collected in all */
 
     /* data-validation lists */
     ods_list *lists;
@@ -172,6 +176,8 @@ typedef struct ods {
     ods_listed *listed;
     size_t listed_count, listed_cap;
     long cell_list;          /* the open cell's list in o->lists, or -1 */
+    bool lists_sorted;       /* by name, once a cell named one */
+    uint64_t resolve_budget; /* cell visits left for lists that refer to cells */
 
     /* meta.xml */
     int prop;                /* the property being read, or -1 */
@@ -267,14 +273,26 @@ static uint32_t last_of(uint32_t a, uint32_t n, uint32_t past)
     return (uint64_t)a + n - 1 >= past ? past : a + n - 1;
 }
 
-static bool text_append(ods *o, const char *s, size_t n)
+/* Appends n bytes of s to the text being collected: n copies of the byte
+ * *s when fill, else the n bytes at s.  What passes ODS_MAX_TEXT is
+ * dropped; text collected past max_shown_text in all fails the document
+ * (text:s writes many spaces from a few bytes). */
+static bool text_put(ods *o, const char *s, size_t n, bool fill)
 {
     if (o->text_len >= ODS_MAX_TEXT)
         return true;
     if (n > ODS_MAX_TEXT - o->text_len) {
         n = ODS_MAX_TEXT - o->text_len;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* not inside a character */
+        while (!fill && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* not inside a character */
             n--;
+    }
+    o->collected += n;
+    if (o->collected > o->max_shown_text) {
+        char size[32];
+        kaiji_zip_format_size(size, o->max_shown_text);
+        ods_fail(o, "file-too-large",
+                 _("the cells of the spreadsheet show more than %s of text"), size);
+        return false;
     }
     if (o->text_len + n + 1 > o->text_cap) {
         size_t cap = o->text_cap ? o->text_cap : 256;
@@ -288,10 +306,18 @@ static bool text_append(ods *o, const char *s, size_t n)
         o->text = p;
         o->text_cap = cap;
     }
-    memcpy(o->text + o->text_len, s, n);
+    if (fill)
+        memset(o->text + o->text_len, *s, n);
+    else
+        memcpy(o->text + o->text_len, s, n);
     o->text_len += n;
     o->text[o->text_len] = '\0';
     return true;
+}
+
+static bool text_append(ods *o, const char *s, size_t n)
+{
+    return text_put(o, s, n, false);
 }
 
 /* Writes the white space met before what comes now, as one space. */
@@ -774,7 +800,7 @@ static void list_start(ods *o, xmlTextReaderPtr rd)
     const char *p, *end;
     ods_list l;
 
-    if (o->list_count >= ODS_MAX_LISTS)
+    if (o->list_count >= ODS_MAX_LISTS || o->lists_sorted)
         return;
     memset(&l, 0, sizeof l);
     name = attr(rd, NS_TABLE, "name");
@@ -801,12 +827,33 @@ done:
     xmlFree(cond);
 }
 
-/* The list named name, or -1. */
-static long list_named(const ods *o, const char *name)
+static int cmp_list_name(const void *a, const void *b)
 {
-    for (size_t i = 0; name && i < o->list_count; i++)
-        if (strcmp(o->lists[i].name, name) == 0)
-            return (long)i;
+    return strcmp(((const ods_list *)a)->name, ((const ods_list *)b)->name);
+}
+
+/* The list named name, or -1; the lists are sorted by name at the first
+ * look (they all come before the first sheet). */
+static long list_named(ods *o, const char *name)
+{
+    size_t lo = 0, hi = o->list_count;
+
+    if (!name)
+        return -1;
+    if (!o->lists_sorted) {
+        qsort(o->lists, o->list_count, sizeof *o->lists, cmp_list_name);
+        o->lists_sorted = true;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(o->lists[mid].name, name);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return -1;
 }
 
@@ -850,7 +897,7 @@ static int cmp_listed(const void *a, const void *b)
 
 /* The items of list l: its own, or the cells it refers to (read once every
  * sheet is); into items, how many. */
-static size_t list_items(const ods *o, const ods_list *l, const char **items)
+static size_t list_items(ods *o, const ods_list *l, const char **items)
 {
     size_t count = 0;
     const kaiji_sheet *src = NULL;
@@ -864,6 +911,9 @@ static size_t list_items(const ods *o, const ods_list *l, const char **items)
             src = o->wb->sheets[i];
     for (size_t i = 0; src && i < src->cell_count && count < ODS_MAX_LIST_ITEMS; i++) {
         const kaiji_cell *c = &src->cells[i];
+        if (o->resolve_budget == 0)
+            return 0;
+        o->resolve_budget--;
         if (c->row > l->ref.row2)
             break;
         if (c->row < l->ref.row1 || c->col < l->ref.col1 || c->col > l->ref.col2)
@@ -1245,8 +1295,7 @@ static void cell_node(ods *o, xmlTextReaderPtr rd, int type, int depth)
     } else if (is(rd, NS_TEXT, "s")) {
         uint32_t c = count_attr(rd, NS_TEXT, "c");
         flush_space(o);
-        for (uint32_t i = 0; i < c && o->text_len < ODS_MAX_TEXT && !ods_stopped(o); i++)
-            text_append(o, " ", 1);
+        text_put(o, " ", c, true);
     } else if (is(rd, NS_TEXT, "tab")) {
         flush_space(o);
         text_append(o, "\t", 1);
@@ -1432,6 +1481,7 @@ int kaiji_ods_workbook(kaiji_workbook **out, kaiji_document *doc,
     o.prop = -1;
     o.table_depth = o.cell_depth = o.skip_depth = -1;
     o.cell_list = -1;
+    o.resolve_budget = ODS_RESOLVE_BUDGET;
     o.max_cells = limits && limits->max_cells ? limits->max_cells : lim.max_cells;
     /* Repeated cells are the way a spreadsheet's text outgrows its XML: it
      * may show as much as one part may hold. */
