@@ -18,6 +18,7 @@
 #include "kaiji.h"
 #include "parser/grid.h"
 #include "parser/readers.h"
+#include "catalog/catalogs.h"
 #include "support/hostile.h"
 #include "support/support.h"
 
@@ -693,4 +694,20 @@ Test(ods_hostile, many_lists_named_by_many_cells_are_read_quickly)
     free(data);
     free(rows);
     free(lists);
+}
+
+Test(ods_same_as_xlsx, a_workbook_read_form_by_form_keeps_the_cells_of_an_ods)
+{
+    kaiji_catalogs *cats = NULL;
+    kaiji_forms forms;
+
+    cr_assert_eq(kaiji_catalogs_load(&cats, NULL, NULL), KAIJI_OK);
+    cr_assert_eq(kaiji_read_forms(&forms, t_src("samples/checklist/vendor-r7-good.ods"), NULL,
+                                  kaiji_catalogs_vocab(cats)),
+                 KAIJI_OK);
+    cr_assert_eq(forms.count, 1);
+    cr_assert_not_null(forms.wb, "the cells stay at hand for the blank targets");
+    cr_assert_str_eq(kaiji_kind_name(kaiji_document_kind(forms.docs[0])), "vendor-checklist");
+    kaiji_forms_free(&forms);
+    kaiji_catalogs_free(cats);
 }
