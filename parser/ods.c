@@ -447,12 +447,15 @@ static int io_close(void *ctx)
     return 0;
 }
 
-/* Keeps the first error libxml2 reports; nothing is printed. */
+/* Keeps the first fatal error libxml2 reports (a text that is not
+ * well-formed); nothing is printed.  Namespace errors are not fatal: a
+ * prefix declared nowhere is read by its local name, as the XLSX reader
+ * reads it. */
 static void on_error(void *ctx, xmlErrorPtr error)
 {
     ods *o = ctx;
 
-    if (error && error->level >= XML_ERR_ERROR && !o->xml_error) {
+    if (error && error->level == XML_ERR_FATAL && !o->xml_error) {
         o->xml_error = error->code ? error->code : -1;
         o->xml_line = error->line;
     }
@@ -474,7 +477,7 @@ static part_result parse_part(ods *o, const char *part, ods_node_fn on_node)
     char why[KAIJI_ZIP_WHY];
     xmlTextReaderPtr rd = NULL;
     part_result res = PART_FAILED;
-    int ret;
+    int ret = 0;
 
     if (!kaiji_zip_has(o->zip, part))
         return PART_MISSING;

@@ -711,3 +711,25 @@ Test(ods_same_as_xlsx, a_workbook_read_form_by_form_keeps_the_cells_of_an_ods)
     kaiji_forms_free(&forms);
     kaiji_catalogs_free(cats);
 }
+
+Test(ods_package, a_content_xml_cut_short_is_damaged_and_an_undeclared_prefix_is_not)
+{
+    static const char whole[] = CONTENT(TABLE("S", "<table:table-row><table:table-cell>"
+                                                   "<text:p>はい</text:p></table:table-cell>"
+                                                   "</table:table-row>"));
+    char cut[sizeof whole];
+    size_t len;
+
+    for (size_t n = 40; n < sizeof whole - 1; n += 37) {
+        memcpy(cut, whole, n);
+        cut[n] = '\0';
+        unsigned char *data = ods_of(cut, &len);
+        expect_refused(data, len, "file-corrupt", cut);
+        free(data);
+    }
+    kaiji_workbook *wb = grid_of(CONTENT(TABLE("S", "<table:table-row><table:table-cell>"
+                                                    "<text:p>a<x:b/>c</text:p>"
+                                                    "</table:table-cell></table:table-row>")));
+    cr_assert_str_eq(text_at(wb->sheets[0], 1, 1), "ac");
+    kaiji_workbook_free(wb);
+}
