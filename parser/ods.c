@@ -34,10 +34,14 @@
  * Data-validation lists (table:content-validation, of:cell-content-is-in-
  * list with written items or a range of cells) go to the cells that name
  * them, as the XLSX reader gives its lists.
+ * Shapes anchored to a cell (an oval circling はい) are placed, in cell
+ * units as the XLSX reader places its drawings, from their end cell and
+ * size and the widths and heights the column and row styles give.
  * Document properties come from meta.xml (dc:title, dc:subject,
  * meta:keyword, dc:description), passed over when missing or damaged.
  */
 #include <locale.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -71,6 +75,15 @@
 #define ODS_MAX_RUN (8u << 20)
 /* The mimetype entry is a line of text. */
 #define ODS_MAX_MIMETYPE 256
+/* Shapes kept per sheet, columns and rows of their own size kept per sheet,
+ * length styles kept, as the XLSX reader keeps. */
+#define ODS_MAX_SHAPES 4096u
+#define ODS_MAX_RUNS 100000u
+#define ODS_MAX_LEN_STYLES 10000u
+/* LibreOffice Calc's default column width (2.258 cm) and row height
+ * (0.452 cm), in pixels at 96 per inch. */
+#define ODS_DEFAULT_COL_PX (2.258 / 2.54 * 96.0)
+#define ODS_DEFAULT_ROW_PX (0.452 / 2.54 * 96.0)
 /* Data-validation lists kept, and the items of one: a form has a few lists
  * of a few items. */
 #define ODS_MAX_LISTS 10000u
@@ -86,6 +99,8 @@
 #define NS_DC "http://purl.org/dc/elements/1.1/"
 #define NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 #define NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+#define NS_DRAW "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+#define NS_SVG "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 #define NS_CALCEXT "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 
 #define MT_SPREADSHEET "application/vnd.oasis.opendocument.spreadsheet"
@@ -118,6 +133,28 @@ typedef struct ods_listed {
     size_t order;
     kaiji_range range;
 } ods_listed;
+
+/* A length style: a column's width or a row's height, in pixels. */
+typedef struct ods_len_style {
+    const char *name;
+    double px;
+} ods_len_style;
+
+/* Rows or columns first..last shown px pixels wide or tall. */
+typedef struct ods_run {
+    uint32_t first, last;
+    double px;
+} ods_run;
+
+/* A shape anchored to cells, until the sheet's end says how wide its
+ * columns and how tall its rows are. */
+typedef struct ods_shape {
+    const char *kind;
+    uint32_t row, col;         /* the cell it is anchored in */
+    uint32_t end_row, end_col; /* table:end-cell-address */
+    double end_x, end_y;       /* in the end cell, pixels */
+    double w, h;               /* svg:width, svg:height, pixels */
+} ods_shape;
 
 /* The reader's whole state, one per call; nothing is global. */
 typedef struct ods {
@@ -169,6 +206,20 @@ typedef struct ods {
     char *text;
     size_t text_len, text_cap;
     uint64_t collected;      /* bytes of cell text collected in all */
+
+    /* column and row styles, and the open sheet's columns, rows, shapes */
+    ods_len_style *col_styles, *row_styles;
+    size_t col_style_count, col_style_cap, row_style_count, row_style_cap;
+    bool col_styles_sorted, row_styles_sorted;
+    const char *style_family;  /* of the style:style being read */
+    ods_run *cols, *rows;
+    size_t col_count, col_cap, row_count, row_cap;
+    uint32_t next_col;         /* of the next table:table-column */
+    double row_px;             /* of the open row, 0 when its style says none */
+    ods_shape *shapes;
+    size_t shape_count, shape_cap;
+    long open_shape;           /* a custom shape whose geometry is awaited, or -1 */
+    bool in_covered;           /* the open cell is covered: only its shapes are read */
 
     /* data-validation lists */
     ods_list *lists;
@@ -660,17 +711,113 @@ static bool style_hidden(const ods *o, const char *name)
     return false;
 }
 
-/* style:style of family table, and its style:table-properties. */
+/* Parses an ODF length ("2.258cm", "0.5in", "12pt") into pixels at 96 per
+ * inch; false when malformed or not a length of this world. */
+static bool parse_length(const char *v, double *px)
+{
+    static const struct { const char *unit; double px; } units[] = {
+        {"cm", 96.0 / 2.54}, {"mm", 96.0 / 25.4}, {"in", 96.0}, {"pt", 96.0 / 72.0},
+        {"pc", 96.0 / 6.0}, {"px", 1.0},
+    };
+    char *end;
+    double x;
+
+    if (!v)
+        return false;
+    x = strtod(v, &end);
+    if (end == v || !(x > -1e6 && x < 1e6))
+        return false;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(end, units[i].unit) == 0) {
+            *px = x * units[i].px;
+            return true;
+        }
+    return false;
+}
+
+/* Keeps style name's length px in *styles (past ODS_MAX_LEN_STYLES, no
+ * more). */
+static void keep_len_style(ods *o, ods_len_style **styles, size_t *count, size_t *cap,
+                           const char *name, double px)
+{
+    if (*count >= ODS_MAX_LEN_STYLES || o->spreadsheet)
+        return;
+    if (!KAIJI_GROW(*styles, *count, *cap)) {
+        o->nomem = true;
+        return;
+    }
+    (*styles)[*count].name = name;
+    (*styles)[*count].px = px;
+    (*count)++;
+}
+
+static int cmp_len_style(const void *a, const void *b)
+{
+    return strcmp(((const ods_len_style *)a)->name, ((const ods_len_style *)b)->name);
+}
+
+/* The length of style name among styles, or 0; the styles are sorted by
+ * name at the first look (*sorted), as they all come before the sheets. */
+static double len_style(ods_len_style *styles, size_t count, bool *sorted, const char *name)
+{
+    size_t lo = 0, hi = count;
+
+    if (!name || !count)
+        return 0;
+    if (!*sorted) {
+        qsort(styles, count, sizeof *styles, cmp_len_style);
+        *sorted = true;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(styles[mid].name, name);
+        if (c == 0)
+            return styles[mid].px;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* style:style of family table, table-column or table-row, and their
+ * properties: hidden sheets, widths, heights. */
 static void style_node(ods *o, xmlTextReaderPtr rd)
 {
     if (is(rd, NS_STYLE, "style")) {
         char *family = attr(rd, NS_STYLE, "family");
-        char *name = family && strcmp(family, "table") == 0 ? attr(rd, NS_STYLE, "name") : NULL;
+        char *name = family ? attr(rd, NS_STYLE, "name") : NULL;
         o->style_name = NULL;
+        o->style_family = NULL;
         if (name && !(o->style_name = kaiji_arena_strdup(o->tmp, name)))
             o->nomem = true;
+        if (family && strcmp(family, "table") == 0)
+            o->style_family = "table";
+        else if (family && strcmp(family, "table-column") == 0)
+            o->style_family = "table-column";
+        else if (family && strcmp(family, "table-row") == 0)
+            o->style_family = "table-row";
         xmlFree(family);
         xmlFree(name);
+    } else if (o->style_name && o->style_family && is(rd, NS_STYLE, "table-column-properties") &&
+               strcmp(o->style_family, "table-column") == 0) {
+        char *w = attr(rd, NS_STYLE, "column-width");
+        double px;
+        if (parse_length(w, &px) && px > 0)
+            keep_len_style(o, &o->col_styles, &o->col_style_count, &o->col_style_cap,
+                           o->style_name, px);
+        xmlFree(w);
+    } else if (o->style_name && o->style_family && is(rd, NS_STYLE, "table-row-properties") &&
+               strcmp(o->style_family, "table-row") == 0) {
+        char *h = attr(rd, NS_STYLE, "row-height");
+        double px;
+        if (parse_length(h, &px) && px > 0)
+            keep_len_style(o, &o->row_styles, &o->row_style_count, &o->row_style_cap,
+                           o->style_name, px);
+        xmlFree(h);
+    } else if (o->style_family && strcmp(o->style_family, "table") != 0) {
+        /* not a table style */
     } else if (o->style_name && is(rd, NS_STYLE, "table-properties")) {
         char *display = attr(rd, NS_TABLE, "display");
         if (display && strcmp(display, "false") == 0) {
@@ -1162,6 +1309,8 @@ static void cell_end(ods *o, bool covered)
     o->col = (uint64_t)o->col + n > ODS_MAX_COL + 1 ? ODS_MAX_COL + 1 : o->col + n;
     free_cell_attrs(o);
     o->cell_depth = -1;
+    o->in_covered = false;
+    o->open_shape = -1;
 }
 
 static void cell_start(ods *o, xmlTextReaderPtr rd, bool covered)
@@ -1200,8 +1349,9 @@ static void cell_start(ods *o, xmlTextReaderPtr rd, bool covered)
         return;
     }
     o->cell_depth = xmlTextReaderDepth(rd);
-    /* A covered cell's content is hidden: passed over. */
-    o->skip_depth = covered ? o->cell_depth : -1;
+    /* A covered cell's content is hidden: only its shapes are read. */
+    o->in_covered = covered;
+    o->open_shape = -1;
 }
 
 /* The row just closed: its cells (and merges) go into the sheet once for
@@ -1269,6 +1419,8 @@ static void table_start(ods *o, xmlTextReaderPtr rd)
     o->row = 1;
     o->cell_count = 0;
     o->cell_depth = -1;
+    o->col_count = o->row_count = o->shape_count = 0;
+    o->next_col = 1;
     if (xmlTextReaderIsEmptyElement(rd)) {
         kaiji_sheet_finish(o->sheet);
         o->sheet = NULL;
@@ -1277,9 +1429,226 @@ static void table_start(ods *o, xmlTextReaderPtr rd)
     }
 }
 
+/* ---- content.xml: columns, rows and the shapes drawn over a sheet ---------------- */
+
+/* Keeps a run of columns or rows of their own size (past ODS_MAX_RUNS, no
+ * more: they take the default). */
+static void keep_run(ods *o, ods_run **runs, size_t *count, size_t *cap, uint32_t first,
+                     uint32_t n, uint32_t past, double px)
+{
+    if (px <= 0 || first > past || *count >= ODS_MAX_RUNS)
+        return;
+    if (!KAIJI_GROW(*runs, *count, *cap)) {
+        o->nomem = true;
+        return;
+    }
+    (*runs)[*count] = (ods_run){first, last_of(first, n, past), px};
+    (*count)++;
+}
+
+/* The size of column or row i among runs (in order), or dflt. */
+static double run_px(const ods_run *runs, size_t count, uint32_t i, double dflt)
+{
+    size_t lo = 0, hi = count;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (runs[mid].last < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < count && runs[lo].first <= i ? runs[lo].px : dflt;
+}
+
+/* Where a shape begins, in cell units: from the point at offset px into
+ * cell end, back by size pixels over cells as runs size them. */
+static double back_from(const ods_run *runs, size_t count, double dflt, uint32_t end,
+                        double offset, double size)
+{
+    uint32_t c = end;
+    double cpx = run_px(runs, count, c, dflt);
+    double left = offset - size; /* pixels from the left edge of cell c */
+
+    for (int steps = 0; left < 0 && c > 1 && steps < 64; steps++) {
+        c--;
+        cpx = run_px(runs, count, c, dflt);
+        left += cpx;
+    }
+    if (left < 0)
+        left = 0;
+    return (double)c + (cpx > 0 ? left / cpx : 0);
+}
+
+/* Parses a cell address of table:end-cell-address ("Sheet1.D12",
+ * "'My sheet'.$D$12") into *row and *col. */
+static bool parse_end_cell(const char *v, uint32_t *row, uint32_t *col)
+{
+    char ref[40];
+    size_t n = 0;
+    const char *dot;
+
+    if (!v)
+        return false;
+    if (*v == '$')
+        v++;
+    if (*v == '\'') {
+        for (v++; *v && !(*v == '\'' && v[1] != '\''); v++)
+            if (*v == '\'')
+                v++;
+        if (*v == '\'')
+            v++;
+        dot = *v == '.' ? v : NULL;
+    } else {
+        dot = strrchr(v, '.');
+    }
+    if (!dot)
+        return false;
+    for (v = dot + 1; *v && n + 1 < sizeof ref; v++)
+        if (*v != '$')
+            ref[n++] = *v;
+    ref[n] = '\0';
+    return !*v && kaiji_cellref_parse(ref, row, col);
+}
+
+/* A shape element in a cell: kept when it says where it ends. */
+static void shape_start(ods *o, xmlTextReaderPtr rd)
+{
+    const char *kind = NULL;
+    char *end, *ex, *ey, *w, *h;
+    ods_shape sh;
+
+    o->open_shape = -1;
+    if (is(rd, NS_DRAW, "ellipse") || is(rd, NS_DRAW, "circle"))
+        kind = "ellipse";
+    else if (is(rd, NS_DRAW, "rect")) {
+        char *radius = attr(rd, NS_DRAW, "corner-radius");
+        double r = 0;
+        kind = parse_length(radius, &r) && r > 0 ? "roundRect" : "rect";
+        xmlFree(radius);
+    }
+    else if (is(rd, NS_DRAW, "custom-shape"))
+        kind = "";
+    if (!kind || o->shape_count >= ODS_MAX_SHAPES)
+        return;
+    memset(&sh, 0, sizeof sh);
+    end = attr(rd, NS_TABLE, "end-cell-address");
+    ex = attr(rd, NS_TABLE, "end-x");
+    ey = attr(rd, NS_TABLE, "end-y");
+    w = attr(rd, NS_SVG, "width");
+    h = attr(rd, NS_SVG, "height");
+    if (parse_end_cell(end, &sh.end_row, &sh.end_col) && parse_length(ex, &sh.end_x) &&
+        parse_length(ey, &sh.end_y) && parse_length(w, &sh.w) && parse_length(h, &sh.h) &&
+        sh.w > 0 && sh.h > 0 && o->row <= ODS_MAX_ROW && o->col <= ODS_MAX_COL) {
+        sh.kind = kind;
+        sh.row = o->row;
+        sh.col = o->col;
+        if (!KAIJI_GROW(o->shapes, o->shape_count, o->shape_cap)) {
+            o->nomem = true;
+        } else {
+            o->shapes[o->shape_count] = sh;
+            if (!*kind)
+                o->open_shape = (long)o->shape_count;
+            o->shape_count++;
+        }
+    }
+    xmlFree(end);
+    xmlFree(ex);
+    xmlFree(ey);
+    xmlFree(w);
+    xmlFree(h);
+}
+
+/* The geometry of the open custom shape (draw:enhanced-geometry), in the
+ * names the XLSX reader gives. */
+static void shape_geometry(ods *o, xmlTextReaderPtr rd)
+{
+    static const char *const names[][2] = {
+        {"ellipse", "ellipse"}, {"round-rectangle", "roundRect"},
+        {"flowchart-connector", "flowChartConnector"},
+        {"flowchart-alternate-process", "flowChartAlternateProcess"},
+        {"rectangle", "rect"},
+    };
+    char *type = attr(rd, NS_DRAW, "type");
+
+    for (size_t i = 0; type && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(type, names[i][0]) == 0)
+            o->shapes[o->open_shape].kind = names[i][1];
+    xmlFree(type);
+    o->open_shape = -1;
+}
+
+/* At the sheet's end: its shapes, placed by its columns' widths and rows'
+ * heights, and the widths for recognition. */
+static void sheet_shapes_finish(ods *o)
+{
+    kaiji_sheet *sh = o->sheet;
+    size_t kept = 0;
+
+    sh->default_col_px = ODS_DEFAULT_COL_PX;
+    if (o->col_count) {
+        sh->col_widths = kaiji_arena_alloc(o->wb->arena, o->col_count * sizeof *sh->col_widths);
+        if (!sh->col_widths) {
+            o->nomem = true;
+            return;
+        }
+        for (size_t i = 0; i < o->col_count; i++)
+            sh->col_widths[i] = (kaiji_col_width){o->cols[i].first, o->cols[i].last,
+                                                   o->cols[i].px};
+        sh->col_width_count = o->col_count;
+    }
+    for (size_t i = 0; i < o->shape_count; i++)
+        kept += o->shapes[i].kind[0] != '\0';
+    if (!kept)
+        return;
+    sh->shape_boxes = kaiji_arena_alloc(o->wb->arena, kept * sizeof *sh->shape_boxes);
+    if (!sh->shape_boxes) {
+        o->nomem = true;
+        return;
+    }
+    for (size_t i = 0; i < o->shape_count && !ods_stopped(o); i++) {
+        const ods_shape *p = &o->shapes[i];
+        double cpx = run_px(o->cols, o->col_count, p->end_col, ODS_DEFAULT_COL_PX);
+        double rpx = run_px(o->rows, o->row_count, p->end_row, ODS_DEFAULT_ROW_PX);
+        kaiji_box b;
+        kaiji_range a;
+
+        if (!p->kind[0])
+            continue;
+        b.right = (double)p->end_col + p->end_x / cpx;
+        b.bottom = (double)p->end_row + p->end_y / rpx;
+        b.left = back_from(o->cols, o->col_count, ODS_DEFAULT_COL_PX, p->end_col, p->end_x,
+                           p->w);
+        b.top = back_from(o->rows, o->row_count, ODS_DEFAULT_ROW_PX, p->end_row, p->end_y,
+                          p->h);
+        if (!(b.left < b.right && b.top < b.bottom))
+            continue;
+        a.col1 = (uint32_t)floor(b.left);
+        a.row1 = (uint32_t)floor(b.top);
+        a.col2 = ceil(b.right) - 1 < a.col1 ? a.col1 : (uint32_t)(ceil(b.right) - 1);
+        a.row2 = ceil(b.bottom) - 1 < a.row1 ? a.row1 : (uint32_t)(ceil(b.bottom) - 1);
+        if (kaiji_sheet_add_shape(o->wb, sh, p->kind, a) != KAIJI_OK) {
+            o->nomem = true;
+            return;
+        }
+        sh->shape_boxes[sh->shape_count - 1] = b;
+    }
+}
+
 /* A node inside an open cell: the text it shows. */
 static void cell_node(ods *o, xmlTextReaderPtr rd, int type, int depth)
 {
+    if (o->in_covered) {
+        /* hidden content: only the shapes anchored here are read */
+        if (type == XML_READER_TYPE_ELEMENT) {
+            const xmlChar *uri = xmlTextReaderConstNamespaceUri(rd);
+            if (uri && strcmp((const char *)uri, NS_DRAW) == 0 && depth == o->cell_depth + 1)
+                shape_start(o, rd);
+            if (o->open_shape >= 0 && is(rd, NS_DRAW, "enhanced-geometry"))
+                shape_geometry(o, rd);
+        }
+        return;
+    }
     if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
         type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE || type == XML_READER_TYPE_WHITESPACE) {
         const xmlChar *v = xmlTextReaderConstValue(rd);
@@ -1306,13 +1675,14 @@ static void cell_node(ods *o, xmlTextReaderPtr rd, int type, int depth)
         o->space_pending = false;
         text_append(o, "\n", 1);
         o->para_start = true;
-    } else if (!empty) {
+    } else {
         const xmlChar *uri = xmlTextReaderConstNamespaceUri(rd);
+        bool drawn = uri && strcmp((const char *)uri, NS_DRAW) == 0;
+        if (drawn && depth == o->cell_depth + 1)
+            shape_start(o, rd);
         /* Notes, shapes, frames and readings are not the cell's text. */
-        if (is(rd, NS_OFFICE, "annotation") || is(rd, NS_TEXT, "note") ||
-            is(rd, NS_TEXT, "ruby-text") ||
-            (uri && strncmp((const char *)uri, "urn:oasis:names:tc:opendocument:xmlns:drawing:",
-                            46) == 0))
+        if (!empty && (is(rd, NS_OFFICE, "annotation") || is(rd, NS_TEXT, "note") ||
+                       is(rd, NS_TEXT, "ruby-text") || drawn))
             o->skip_depth = depth;
     }
 }
@@ -1323,22 +1693,23 @@ static void content_node(ods *o, xmlTextReaderPtr rd)
     int depth = xmlTextReaderDepth(rd);
 
     if (o->skip_depth >= 0) {
-        if (type == XML_READER_TYPE_END_ELEMENT && depth == o->skip_depth) {
+        if (type == XML_READER_TYPE_END_ELEMENT && depth == o->skip_depth)
             o->skip_depth = -1;
-            if (depth == o->cell_depth)
-                cell_end(o, true);
-        }
+        else if (o->open_shape >= 0 && type == XML_READER_TYPE_ELEMENT &&
+                 depth == o->skip_depth + 1 && is(rd, NS_DRAW, "enhanced-geometry"))
+            shape_geometry(o, rd);
         return;
     }
     if (o->cell_depth >= 0) {
         if (type == XML_READER_TYPE_END_ELEMENT && depth == o->cell_depth)
-            cell_end(o, false);
+            cell_end(o, o->in_covered);
         else
             cell_node(o, rd, type, depth);
         return;
     }
     if (type == XML_READER_TYPE_END_ELEMENT) {
         if (o->sheet && depth == o->table_depth) {
+            sheet_shapes_finish(o);
             kaiji_sheet_finish(o->sheet);
             o->sheet = NULL;
             o->table_depth = -1;
@@ -1360,8 +1731,20 @@ static void content_node(ods *o, xmlTextReaderPtr rd)
             style_node(o, rd);
         return;
     }
-    if (is(rd, NS_TABLE, "table-row")) {
+    if (is(rd, NS_TABLE, "table-column")) {
+        uint32_t n = count_attr(rd, NS_TABLE, "number-columns-repeated");
+        char *style = attr(rd, NS_TABLE, "style-name");
+        double px = len_style(o->col_styles, o->col_style_count, &o->col_styles_sorted, style);
+        xmlFree(style);
+        keep_run(o, &o->cols, &o->col_count, &o->col_cap, o->next_col, n, ODS_MAX_COL, px);
+        o->next_col = last_of(o->next_col, n, ODS_MAX_COL) + 1;
+    } else if (is(rd, NS_TABLE, "table-row")) {
         o->rows_repeated = count_attr(rd, NS_TABLE, "number-rows-repeated");
+        char *style = attr(rd, NS_TABLE, "style-name");
+        double px = len_style(o->row_styles, o->row_style_count, &o->row_styles_sorted, style);
+        xmlFree(style);
+        keep_run(o, &o->rows, &o->row_count, &o->row_cap, o->row, o->rows_repeated,
+                 ODS_MAX_ROW, px);
         o->col = 1;
         o->cell_count = 0;
         if (xmlTextReaderIsEmptyElement(rd))
@@ -1484,6 +1867,7 @@ int kaiji_ods_workbook(kaiji_workbook **out, kaiji_document *doc,
     o.prop = -1;
     o.table_depth = o.cell_depth = o.skip_depth = -1;
     o.cell_list = -1;
+    o.open_shape = -1;
     o.resolve_budget = ODS_RESOLVE_BUDGET;
     o.max_cells = limits && limits->max_cells ? limits->max_cells : lim.max_cells;
     /* Repeated cells are the way a spreadsheet's text outgrows its XML: it
@@ -1537,6 +1921,11 @@ done:
     kaiji_zip_free(o.zip);
     kaiji_arena_free(o.tmp);
     free(o.hidden);
+    free(o.col_styles);
+    free(o.row_styles);
+    free(o.cols);
+    free(o.rows);
+    free(o.shapes);
     free(o.lists);
     free(o.listed);
     free(o.cells);

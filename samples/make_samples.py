@@ -1640,6 +1640,24 @@ def make_ods(s):
             "Vendor checklist R7 as an OpenDocument spreadsheet: all はい, both "
             "confirmation dates typed as dates")
 
+    items = checklist_items("R7", "vendor", D(2025, 7, 15), None, answers={
+        "2⑨": {"targets": {"端末PC": "いいえ"}, "target_date": D(2026, 1, 30),
+               "remarks": "USB制御を導入予定"}})
+    vend = "架空ヘルスケアソリューションズ株式会社"
+    cl = Checklist("R7", "vendor", vend, "架空検査部門システム LX-2", "KHS-2026-032",
+                   "高橋 次郎(架空)", items)
+    s.write("checklist/vendor-r7-ovals-one-cell.ods",
+            write_ods(checklist_book_ovals(cl, one_cell=True)),
+            good("vendor-checklist", "R7", "ods", status="outdated", items=len(items),
+                 vendor=vend, document_date="2025-07-15",
+                 expect_items=[{"id": "2⑨", "targets": {"サーバ": "yes", "端末PC": "no"},
+                                "target_date": "2026-01-30"},
+                               {"id": "2②", "answer": "yes"}],
+                 note="each answer cell holds 「はい・いいえ」; the oval (a custom shape anchored "
+                      "to a cell) is drawn over one word"),
+            "1つのセルに「はい・いいえ」と印字し、どちらかの語を楕円で囲んで回答。.ods 形式",
+            "「はい・いいえ」 printed in one cell, an oval drawn over one of the words, as an .ods")
+
 
 def make_template(s):
     blank = base_mds()

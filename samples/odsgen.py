@@ -22,6 +22,14 @@ from xlsxgen import ZIP_TIME, EmptyValue, esc, esc_attr, num_text, _split_ref
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 MAX_ROW = 1048576
 TAIL_COLS = 1024
+# Sizes as LibreOffice writes them: lengths in cm; a row 0.6 cm tall (about
+# the 17 pt row of the XLSX the same book gives), columns as wide as xlsxgen
+# makes them (a character 7 pixels, 96 pixels an inch).
+ROW_CM = 0.6
+
+
+def _cm(px):
+    return "%.4fcm" % (px * 2.54 / 96.0)
 
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -35,6 +43,7 @@ NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
     "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+    "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
 }
 
 
@@ -132,6 +141,41 @@ def _validation_names(book):
     return at, "<table:content-validations>%s</table:content-validations>" % "".join(xml)
 
 
+def _shapes_at(sheet):
+    """{(row, col): xml of the shapes anchored in that cell}: an ellipse (or
+    a rounded box) from (col, x px, row, fraction) to (col2, x2, row2, f2),
+    as LibreOffice anchors a shape to a cell: table:end-cell-address with
+    the offsets in the end cell, svg:x/y from the sheet's corner."""
+    at = {}
+    row_px = ROW_CM / 2.54 * 96.0
+
+    def edge(col):
+        return sum(sheet.col_px(c) for c in range(1, col))
+
+    for n, (prst, (c1, x1, r1, f1), (c2, x2, r2, f2)) in enumerate(sheet.shapes, 1):
+        left, top = edge(c1) + x1, (r1 - 1 + f1) * row_px
+        right, bottom = edge(c2) + x2, (r2 - 1 + f2) * row_px
+        geometry = {"ellipse": "ellipse", "roundRect": "round-rectangle"}.get(prst, "rectangle")
+        xml = ('<draw:custom-shape table:end-cell-address="%s.%s" table:end-x="%s" '
+               'table:end-y="%s" draw:z-index="%d" draw:name="楕円 %d" svg:width="%s" '
+               'svg:height="%s" svg:x="%s" svg:y="%s"><text:p/>'
+               '<draw:enhanced-geometry svg:viewBox="0 0 21600 21600" draw:type="%s"/>'
+               '</draw:custom-shape>'
+               % (esc_attr(sheet.name), "%s%d" % (_col_letter(c2), r2), _cm(x2),
+                  _cm(f2 * row_px), n - 1, n, _cm(right - left), _cm(bottom - top),
+                  _cm(left), _cm(top), geometry))
+        at[(r1, c1)] = at.get((r1, c1), "") + xml
+    return at
+
+
+def _col_letter(col):
+    s = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
 def _sheet_xml(si, sheet, vnames, tail):
     merges = {(r1, c1): (r2 - r1 + 1, c2 - c1 + 1) for r1, c1, r2, c2 in sheet.merges}
     covered = set()
@@ -142,19 +186,36 @@ def _sheet_xml(si, sheet, vnames, tail):
                     covered.add((r, c))
     max_row = max([r for r, _ in sheet.cells] + [r2 for _, _, r2, _ in sheet.merges] + [1])
     max_col = max([c for _, c in sheet.cells] + [c2 for _, _, _, c2 in sheet.merges] + [1])
+    shapes = _shapes_at(sheet)
     out = ['<table:table table:name="%s" table:style-name="%s">'
            % (esc_attr(sheet.name), "ta_hidden" if sheet.hidden else "ta1")]
-    out.append('<table:table-column table:number-columns-repeated="%d"/>'
-               % (TAIL_COLS if tail else max_col))
+    widths = [sheet.col_px(c) for c in range(1, max_col + 1)]
+    c = 0
+    while c < len(widths):
+        n = 1
+        while c + n < len(widths) and widths[c + n] == widths[c]:
+            n += 1
+        out.append('<table:table-column table:style-name="co%d"%s/>'
+                   % (widths[c], ' table:number-columns-repeated="%d"' % n if n > 1 else ""))
+        c += n
+    if tail:
+        out.append('<table:table-column table:style-name="co%d" '
+                   'table:number-columns-repeated="%d"/>' % (64, TAIL_COLS - max_col))
 
     def row_xml(r):
         cells = []  # [key, xml] with key to merge identical neighbours
         for c in range(1, max_col + 1):
+            drawn = shapes.get((r, c), "")
             if (r, c) in covered:
-                cells.append([("covered",), ("<table:covered-table-cell", "/>")])
+                if drawn:
+                    cells.append([("covered", drawn), ("<table:covered-table-cell",
+                                                       ">" + drawn + "</table:covered-table-cell>")])
+                else:
+                    cells.append([("covered",), ("<table:covered-table-cell", "/>")])
                 continue
             cell = sheet.cells.get((r, c))
             a, body = _cell_xml(cell, merges.get((r, c)), vnames.get((si, r, c)))
+            body = drawn + body
             if body:
                 cells.append([(a, body), ("<table:table-cell",
                                           a + ">" + body + "</table:table-cell>")])
@@ -181,21 +242,35 @@ def _sheet_xml(si, sheet, vnames, tail):
         while j < len(rows) and rows[j] == rows[i]:
             j += 1
         rep = ' table:number-rows-repeated="%d"' % (j - i) if j - i > 1 else ""
-        out.append('<table:table-row%s>%s</table:table-row>' % (rep, rows[i]))
+        out.append('<table:table-row table:style-name="ro1"%s>%s</table:table-row>'
+                   % (rep, rows[i]))
         i = j
     if tail:
-        out.append('<table:table-row table:number-rows-repeated="%d">'
+        out.append('<table:table-row table:style-name="ro1" table:number-rows-repeated="%d">'
                    '<table:table-cell table:number-columns-repeated="%d"/></table:table-row>'
                    % (MAX_ROW - max_row, TAIL_COLS))
     out.append("</table:table>")
     return "".join(out)
 
 
+def _length_styles(book):
+    widths = {64}
+    for sheet in book.sheets:
+        max_col = max([c for _, c in sheet.cells] + [c2 for _, _, _, c2 in sheet.merges] + [1])
+        widths.update(sheet.col_px(c) for c in range(1, max_col + 1))
+    return "".join('<style:style style:name="co%d" style:family="table-column">'
+                   '<style:table-column-properties style:column-width="%s"/></style:style>'
+                   % (w, _cm(w)) for w in sorted(widths)) + (
+        '<style:style style:name="ro1" style:family="table-row"><style:table-row-properties '
+        'style:row-height="%.3fcm" style:use-optimal-row-height="false"/></style:style>'
+        % ROW_CM)
+
+
 def content_xml(book, tail=True):
     vnames, validations = _validation_names(book)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<office:document-content %s office:version="1.3">'
-            '<office:automatic-styles>'
+            '<office:automatic-styles>%s'
             '<style:style style:name="ta1" style:family="table">'
             '<style:table-properties table:display="true"/></style:style>'
             '<style:style style:name="ta_hidden" style:family="table">'
@@ -206,8 +281,8 @@ def content_xml(book, tail=True):
             '<office:body><office:spreadsheet>%s%s</office:spreadsheet></office:body>'
             '</office:document-content>'
             % (_xmlns("office", "style", "text", "table", "fo", "number", "of", "calcext",
-                      "draw"),
-               validations,
+                      "draw", "svg"),
+               _length_styles(book), validations,
                "".join(_sheet_xml(i, s, vnames, tail) for i, s in enumerate(book.sheets))))
 
 

@@ -428,6 +428,8 @@ Test(ods_same_as_xlsx, each_ods_sample_reads_as_the_xlsx_of_the_same_content)
          "samples/mds-sds/mds-5.0-missing-answers.xlsx"},
         {"samples/checklist/vendor-r7-good.ods", "samples/checklist/vendor-r7-good.xlsx"},
         {"samples/layouts/i-opendocument.ods", "samples/layouts/b-columns-moved.xlsx"},
+        {"samples/checklist/vendor-r7-ovals-one-cell.ods",
+         "samples/checklist/vendor-r7-ovals-one-cell.xlsx"},
     };
 
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
@@ -731,5 +733,53 @@ Test(ods_package, a_content_xml_cut_short_is_damaged_and_an_undeclared_prefix_is
                                                     "<text:p>a<x:b/>c</text:p>"
                                                     "</table:table-cell></table:table-row>")));
     cr_assert_str_eq(text_at(wb->sheets[0], 1, 1), "ac");
+    kaiji_workbook_free(wb);
+}
+
+/* ---- shapes ------------------------------------------------------------------ */
+
+Test(ods_cells, a_shape_anchored_to_a_cell_is_placed_by_the_widths_of_its_columns)
+{
+    /* Columns of 1 in (96 px) then 2 in; rows of 0.5 in (48 px).  An ellipse
+     * anchored in B2, 1.5 in wide, ending 0.5 in into C2 (one quarter of
+     * it), 0.25 in tall ending at the middle of row 2. */
+    kaiji_workbook *wb = grid_of(
+        HEAD "<office:document-content " NSDECL " xmlns:svg=\"urn:oasis:names:tc:opendocument:"
+        "xmlns:svg-compatible:1.0\"><office:automatic-styles>"
+        "<style:style style:name=\"co1\" style:family=\"table-column\"><style:table-column-"
+        "properties style:column-width=\"1in\"/></style:style>"
+        "<style:style style:name=\"co2\" style:family=\"table-column\"><style:table-column-"
+        "properties style:column-width=\"2in\"/></style:style>"
+        "<style:style style:name=\"ro1\" style:family=\"table-row\"><style:table-row-"
+        "properties style:row-height=\"0.5in\"/></style:style></office:automatic-styles>"
+        "<office:body><office:spreadsheet><table:table table:name=\"S\">"
+        "<table:table-column table:style-name=\"co1\" table:number-columns-repeated=\"2\"/>"
+        "<table:table-column table:style-name=\"co2\"/>"
+        "<table:table-row table:style-name=\"ro1\" table:number-rows-repeated=\"2\">"
+        "<table:table-cell/></table:table-row>"
+        "<table:table-row table:style-name=\"ro1\"><table:table-cell/><table:table-cell>"
+        "<draw:ellipse table:end-cell-address=\"S.C3\" table:end-x=\"0.5in\" "
+        "table:end-y=\"0.25in\" svg:width=\"1.5in\" svg:height=\"0.25in\" svg:x=\"1in\" "
+        "svg:y=\"1in\"><text:p/></draw:ellipse><text:p>はい・いいえ</text:p></table:table-cell>"
+        "<table:covered-table-cell><draw:custom-shape table:end-cell-address=\"S.C3\" "
+        "table:end-x=\"1in\" table:end-y=\"0.5in\" svg:width=\"1in\" svg:height=\"0.5in\">"
+        "<draw:enhanced-geometry draw:type=\"round-rectangle\"/></draw:custom-shape>"
+        "</table:covered-table-cell></table:table-row>"
+        "</table:table></office:spreadsheet></office:body></office:document-content>");
+    const kaiji_sheet *s = wb->sheets[0];
+
+    cr_assert_str_eq(text_at(s, 3, 2), "はい・いいえ", "the shape is not the cell's text");
+    cr_assert_eq(s->shape_count, 2);
+    cr_assert_str_eq(s->shapes[0].kind, "ellipse");
+    cr_assert_not_null(s->shape_boxes);
+    const kaiji_box *b = &s->shape_boxes[0];
+    cr_assert_float_eq(b->right, 3.25, 1e-9);
+    cr_assert_float_eq(b->left, 2.0, 1e-9, "1.5 in back from a quarter into C: B's left edge");
+    cr_assert_float_eq(b->bottom, 3.5, 1e-9);
+    cr_assert_float_eq(b->top, 3.0, 1e-9);
+    cr_assert(s->shapes[0].anchor.col1 == 2 && s->shapes[0].anchor.col2 == 3);
+    cr_assert_str_eq(s->shapes[1].kind, "roundRect", "a covered cell's shapes are read");
+    cr_assert_eq(s->col_width_count, 2);
+    cr_assert_float_eq(s->col_widths[1].px, 192.0, 1e-9);
     kaiji_workbook_free(wb);
 }
