@@ -92,7 +92,37 @@ bool cli_target_guideline(char buf[CLI_GUIDELINE_MAX], const char *option,
  * force since its publication, and how to check against it; false (buf
  * untouched) when target is the newest in force on as_of. */
 bool cli_guideline_notice(char *buf, size_t size, const char *target, kaiji_date as_of,
-                          const kaiji_catalogs *cats);
+                          const kaiji_catalogs *cats, bool wareki);
+
+/* Who made a report and how it writes dates: --org, --author, --reviewer,
+ * --dates wareki|western (--wareki is --dates wareki) of validate and
+ * status.  Long options only: their getopt codes are CLI_OPT_*. */
+enum { CLI_OPT_ORG = 0x100, CLI_OPT_AUTHOR, CLI_OPT_REVIEWER, CLI_OPT_DATES };
+#define CLI_REPORT_LONGOPTS                                                                    \
+    {"org", required_argument, NULL, CLI_OPT_ORG},                                             \
+        {"author", required_argument, NULL, CLI_OPT_AUTHOR},                                   \
+        {"reviewer", required_argument, NULL, CLI_OPT_REVIEWER},                               \
+        {"dates", required_argument, NULL, CLI_OPT_DATES}
+
+typedef enum { CLI_DATES_UNSET, CLI_DATES_WESTERN, CLI_DATES_WAREKI } cli_dates;
+
+typedef struct cli_report {
+    const char *organization, *author, *reviewer; /* NULL: not given */
+    cli_dates dates;
+    char conf[3][256]; /* the config file's values, when taken */
+} cli_report;
+
+/* Takes one of the CLI_OPT_* options (and 'W', --wareki) into r; false, with
+ * the reason said, for a --dates that is neither wareki nor western. */
+bool cli_report_option(cli_report *r, int opt, const char *arg);
+/* Completes r from the configuration file (organization, author, reviewer,
+ * dates = wareki|western); false, with the reason said, for a bad dates. */
+bool cli_report_finish(cli_report *r);
+/* Whether an HTML report writes its dates in the Japanese era: as chosen,
+ * else when the messages are Japanese. */
+bool cli_report_wareki(const cli_report *r);
+/* true when the messages are in Japanese (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). */
+bool cli_messages_japanese(void);
 
 /* Adds the profile file at path (a guideline's annex list, formats/catalogs/
  * mhlw-gl7-annex.json's layout) to cats; false, with the reason said, when

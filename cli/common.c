@@ -2,6 +2,8 @@
  * cli/common.c - helpers shared by the subcommands.
  */
 #include <dirent.h>
+#include <getopt.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,7 +258,7 @@ bool cli_target_guideline(char buf[CLI_GUIDELINE_MAX], const char *option,
 }
 
 bool cli_guideline_notice(char *buf, size_t size, const char *target, kaiji_date as_of,
-                          const kaiji_catalogs *cats)
+                          const kaiji_catalogs *cats, bool wareki)
 {
     kaiji_date since;
     char d[KAIJI_DATE_SHOW_MAX];
@@ -267,7 +269,7 @@ bool cli_guideline_notice(char *buf, size_t size, const char *target, kaiji_date
              _("guideline %s has been in force since %s; this run checked against %s. "
                "To check against %s, use --target-guideline %s or set "
                "KAIJI_TARGET_GUIDELINE=%s (or target-guideline = %s in the config file)"),
-             in_force, kaiji_text_date_show(d, sizeof d, since, KAIJI_DATE_LOCALE), target,
+             in_force, kaiji_text_date_show(d, sizeof d, since, wareki ? KAIJI_DATE_WAREKI : KAIJI_DATE_LOCALE), target,
              in_force, in_force, in_force, in_force);
     return true;
 }
@@ -372,7 +374,8 @@ const char *cli_doc_type_word(unsigned type)
     const char *code = kaiji_doc_type_name(type);
     if (strcmp(code, "checklist") == 0)
         return C_("document type", "checklist");
-    return code; /* MDS, SDS: the same in every language */
+    /* MDS, SDS: the same in every language */
+    return type == KAIJI_DOC_MDS ? "MDS" : type == KAIJI_DOC_SDS ? "SDS" : code;
 }
 
 bool cli_output_ok(const char *path)
@@ -389,4 +392,65 @@ bool cli_output_ok(const char *path)
         return false;
     }
     return true;
+}
+
+bool cli_report_option(cli_report *r, int opt, const char *arg)
+{
+    switch (opt) {
+    case CLI_OPT_ORG: r->organization = arg; return true;
+    case CLI_OPT_AUTHOR: r->author = arg; return true;
+    case CLI_OPT_REVIEWER: r->reviewer = arg; return true;
+    case 'W': r->dates = CLI_DATES_WAREKI; return true;
+    case CLI_OPT_DATES:
+        if (strcmp(arg, "wareki") == 0) {
+            r->dates = CLI_DATES_WAREKI;
+            return true;
+        }
+        if (strcmp(arg, "western") == 0) {
+            r->dates = CLI_DATES_WESTERN;
+            return true;
+        }
+        cli_error(_("--dates '%s' is neither wareki (令和8年12月1日) nor western (2026年12月1日)"),
+                  arg);
+        return false;
+    default: return false;
+    }
+}
+
+bool cli_report_finish(cli_report *r)
+{
+    static const char *const keys[] = {"organization", "author", "reviewer"};
+    const char **fields[] = {&r->organization, &r->author, &r->reviewer};
+    for (size_t i = 0; i < 3; i++)
+        if (!*fields[i] && cli_config_value(keys[i], r->conf[i], sizeof r->conf[i]) &&
+            r->conf[i][0])
+            *fields[i] = r->conf[i];
+    char dates[32];
+    if (r->dates == CLI_DATES_UNSET && cli_config_value("dates", dates, sizeof dates)) {
+        if (strcmp(dates, "wareki") == 0) {
+            r->dates = CLI_DATES_WAREKI;
+        } else if (strcmp(dates, "western") == 0) {
+            r->dates = CLI_DATES_WESTERN;
+        } else {
+            cli_error(_("dates = %s in the config file is neither wareki nor western"), dates);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool cli_messages_japanese(void)
+{
+    const char *loc = setlocale(LC_MESSAGES, NULL), *language = getenv("LANGUAGE");
+    /* gettext ignores LANGUAGE in the C locale. */
+    if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0)
+        return false;
+    if (language && *language)
+        return strncmp(language, "ja", 2) == 0;
+    return strncmp(loc, "ja", 2) == 0;
+}
+
+bool cli_report_wareki(const cli_report *r)
+{
+    return r->dates == CLI_DATES_UNSET ? cli_messages_japanese() : r->dates == CLI_DATES_WAREKI;
 }
