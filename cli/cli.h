@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "kaiji.h"
+#include "report/words.h"
 
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_FAILURE_ = 3 };
 
@@ -35,6 +36,7 @@ int cli_status(int argc, char **argv);
 int cli_remind(int argc, char **argv);
 int cli_fetch(int argc, char **argv);
 int cli_checklist(int argc, char **argv);
+int cli_serve(int argc, char **argv);
 
 /* The entry of the command table named name, or NULL. */
 const cli_command *cli_find_command(const char *name);
@@ -165,17 +167,12 @@ bool cli_check_option_args(int argc, char **argv, int first_path);
  * symbolic link (said on stderr when not). */
 bool cli_output_ok(const char *path);
 
-/*
- * The words a person reads for a status, severity, kind, contract state,
- * document state ("current", "missing" …) or document type: translated, and
- * under a Japanese locale the words of the HTML report's labels.json.  Codes
- * (kaiji_status_name …) stay for JSON and CSV.
- */
-const char *cli_status_word(kaiji_status st);
-const char *cli_severity_word(kaiji_severity sev);
-const char *cli_kind_word(kaiji_kind kind);
-const char *cli_contract_state_word(kaiji_contract_state state);
-const char *cli_document_state_word(const char *state);
-const char *cli_doc_type_word(unsigned type);
+/* The glossary (report/words.h), under the names the commands use. */
+#define cli_status_word kaiji_word_status
+#define cli_severity_word kaiji_word_severity
+#define cli_kind_word kaiji_word_kind
+#define cli_contract_state_word kaiji_word_contract_state
+#define cli_document_state_word kaiji_word_document_state
+#define cli_doc_type_word kaiji_word_doc_type
 
 #endif

@@ -198,6 +198,22 @@ static const cli_command commands[] = {
      "Exit status: 0 the draft is a valid checklist, 1 it still needs answers or\n"
      "目標日 from the hospital, 2 usage error, 3 failure.\n"),
      cli_checklist},
+    {"serve", "serve [OPTION]...",
+     N_("the disclosure desk in a browser, on this computer"),
+     N_("  -l, --listen HOST:PORT      where to listen (default 127.0.0.1:8470); only this\n"
+     "                              computer's addresses (127.0.0.1, [::1]) for now\n"
+     "      --open                  open the address in the default browser\n"
+     "  -d, --as-of DATE            judge as of this date (default: today, at each page)\n"
+     "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
+     "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
+     "  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  -h, --help                  show this help\n"
+     "Prints an address holding a one-time key: open it, and this browser stays\n"
+     "signed in.  Pages: the dashboard (contracts that owe something first), each\n"
+     "contract with its documents and findings, adding documents (choose or drop\n"
+     "files), and the status report to print.  Runs until Ctrl+C.\n"
+     "Exit status: 0 stopped, 2 usage error, 3 failure.\n"),
+     cli_serve},
 };
 
 static const size_t command_count = sizeof commands / sizeof commands[0];
