@@ -41,7 +41,7 @@ static const cli_command commands[] = {
      "  -h, --help                  show this help\n"
      "The config file (KAIJI_CONFIG, else ~/.config/kaiji/config) may set\n"
      "organization, author, reviewer and dates.\n"
-     "PATH may be a file or a folder (searched for .xlsx .xlsm .xls .xml .json).\n"
+     "PATH may be a file or a folder (searched for .xlsx .xlsm .xls .ods .xml .json).\n"
      "Exit status: 0 no document is invalid or unreadable, 1 one is (with --strict:\n"
      "or one is outdated or has warnings), 2 usage error, 3 failure.\n"),
      cli_validate},
