@@ -85,7 +85,7 @@ typedef struct cli_paths {
 
 /*
  * Adds path to list: a file as it is, a folder by walking it (sorted, hidden
- * entries skipped, only .xlsx .xlsm .xls .xml .json files).  A path that does
+ * entries skipped, only .xlsx .xlsm .xls .ods .xml .json files).  A path that does
  * not exist is added as it is, so the reader reports it.  Returns false when
  * memory runs out.
  */

@@ -89,7 +89,7 @@ static bool push(cli_paths *list, const char *path)
 
 static bool wanted(const char *name)
 {
-    static const char *const exts[] = {".xlsx", ".xlsm", ".xls", ".xml", ".json"};
+    static const char *const exts[] = {".xlsx", ".xlsm", ".xls", ".ods", ".xml", ".json"};
     size_t n = strlen(name);
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
         size_t e = strlen(exts[i]);

@@ -41,7 +41,7 @@ static const cli_command commands[] = {
      "  -h, --help                  show this help\n"
      "The config file (KAIJI_CONFIG, else ~/.config/kaiji/config) may set\n"
      "organization, author, reviewer and dates.\n"
-     "PATH may be a file or a folder (searched for .xlsx .xlsm .xls .xml .json).\n"
+     "PATH may be a file or a folder (searched for .xlsx .xlsm .xls .ods .xml .json).\n"
      "Exit status: 0 no document is invalid or unreadable, 1 one is (with --strict:\n"
      "or one is outdated or has warnings), 2 usage error, 3 failure.\n"),
      cli_validate},
@@ -183,8 +183,11 @@ static const cli_command commands[] = {
      N_("  -o, --output FILE           the workbook to write (default\n"
      "                              kaiji-checklist-EDITION-DATE.xlsx)\n"
      "  -d, --as-of DATE            the 確認日, and the date that picks the edition (default today)\n"
+     "  -f, --from FILE             a draft the hospital filled in (Excel): its answers, 目標日\n"
+     "                              and 記入者 are kept where they differ from the vendors'\n"
      "  --org NAME                  the hospital's name (医療機関名)\n"
-     "  -a, --answer ID=はい|いいえ   the hospital's own answer to an item (repeatable)\n"
+     "  -a, --answer ID=はい|いいえ   the hospital's own answer to an item (repeatable;\n"
+     "                              3②, 3-2, 3(2) and ３② name the same item)\n"
      "  -t, --target-date ID=DATE   the hospital's own 目標日 for an item (repeatable)\n"
      "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
@@ -193,8 +196,10 @@ static const cli_command commands[] = {
      "Takes the newest vendor checklist of each active contract that handles patient\n"
      "data.  For each item and target: はい only when every contract that answers it\n"
      "said はい; else いいえ, with the earliest 目標日 and the vendors behind it; blank\n"
-     "when no vendor answers it.  備考 and 根拠 name the vendors and the files (sha256).\n"
-     "The draft is read back and checked as a 医療機関確認用 checklist.\n"
+     "when no vendor answers it.  備考 names the vendors; 根拠 names vendor and file\n"
+     "briefly, and the sheet 根拠の詳細 gives paths and SHA-256.  A 目標日 already past\n"
+     "on DATE must be set again.  The draft is read back and checked as a\n"
+     "医療機関確認用 checklist.\n"
      "Exit status: 0 the draft is a valid checklist, 1 it still needs answers or\n"
      "目標日 from the hospital, 2 usage error, 3 failure.\n"),
      cli_checklist},
