@@ -1295,9 +1295,9 @@ const kaiji_official_list *kaiji_catalogs_official(const kaiji_catalogs *cats)
 /* ---- lookups ---------------------------------------------------------- */
 
 const char *kaiji_catalogs_next_step(const kaiji_catalogs *cats, const char *code,
-                                     const char *lang)
+                                     kaiji_kind kind, const char *lang)
 {
-    return cats ? kaiji_next_steps_find(&cats->next_steps, code, lang) : NULL;
+    return cats ? kaiji_next_steps_find(&cats->next_steps, code, kind, lang) : NULL;
 }
 
 /* true when key names the catalog's edition or one of its aliases. */

@@ -305,16 +305,17 @@ typedef struct kaiji_next_steps {
 /*
  * Adds the entries of a next-steps JSON text (the layout of
  * formats/vocab/next-steps.json: "steps" maps a finding code to its "ja" and
- * "en" texts) to steps, which starts zeroed; they win over those added
+ * "en" texts, and optionally a kind's own under its code) to steps, which starts zeroed; they win over those added
  * before.  On KAIJI_ERROR_CATALOG, *err (when not NULL) gets a malloc'd
  * reason and steps is as it was.
  */
 int kaiji_next_steps_add(kaiji_next_steps *steps, const char *json, char **err);
 void kaiji_next_steps_clear(kaiji_next_steps *steps); /* NULL-safe */
-/* The next step of finding code in lang ("ja"; anything else is English),
- * or NULL when no file names the code. */
+/* The next step of finding code on a document of kind in lang ("ja";
+ * anything else is English): the kind's own text when the entry has one;
+ * NULL when no file names the code. */
 const char *kaiji_next_steps_find(const kaiji_next_steps *steps, const char *code,
-                                  const char *lang);
+                                  kaiji_kind kind, const char *lang);
 
 /*
  * Writes the catalog JSON of a blank template read into doc (its kind, form

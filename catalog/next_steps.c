@@ -69,6 +69,17 @@ int kaiji_next_steps_add(kaiji_next_steps *steps, const char *json, char **err)
             rc = refuse(err, "each step needs \"ja\" and \"en\" texts");
             goto error;
         }
+        const cJSON *by_kind;
+        cJSON_ArrayForEach(by_kind, entry) {
+            if (cJSON_IsString(by_kind))
+                continue;
+            if (!by_kind->string || kaiji_kind_from_name(by_kind->string) == KAIJI_KIND_UNKNOWN ||
+                !cJSON_IsObject(by_kind) || !good_text(by_kind, "ja") || !good_text(by_kind, "en")) {
+                rc = refuse(err, "a step for one kind of document needs the kind's code and "
+                                 "\"ja\" and \"en\" texts");
+                goto error;
+            }
+        }
     }
     if (steps->count == KAIJI_NEXT_STEPS_LAYERS) {
         rc = refuse(err, "too many next-steps files");
@@ -91,7 +102,7 @@ void kaiji_next_steps_clear(kaiji_next_steps *steps)
 }
 
 const char *kaiji_next_steps_find(const kaiji_next_steps *steps, const char *code,
-                                  const char *lang)
+                                  kaiji_kind kind, const char *lang)
 {
     if (!steps || !code)
         return NULL;
@@ -99,8 +110,12 @@ const char *kaiji_next_steps_find(const kaiji_next_steps *steps, const char *cod
     for (size_t i = steps->count; i-- > 0;) {
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(steps->layers[i], "steps");
         const cJSON *entry = cJSON_GetObjectItemCaseSensitive(list, code);
-        if (entry)
-            return cJSON_GetObjectItemCaseSensitive(entry, which)->valuestring;
+        if (!entry)
+            continue;
+        const cJSON *own = cJSON_GetObjectItemCaseSensitive(entry, kaiji_kind_name(kind));
+        if (kind != KAIJI_KIND_UNKNOWN && cJSON_IsObject(own))
+            entry = own;
+        return cJSON_GetObjectItemCaseSensitive(entry, which)->valuestring;
     }
     return NULL;
 }

@@ -53,14 +53,16 @@ const char *kaiji_catalogs_newer_guideline(const kaiji_catalogs *cats, const cha
 bool kaiji_catalogs_knows_guideline(const kaiji_catalogs *cats, const char *edition);
 
 /*
- * What the person reading a finding of code ("missing-answer") should do
- * next, in lang ("ja" for Japanese; any other gives English), as
- * formats/vocab/next-steps.json (or a next-steps.json in the catalog
- * directory) says it; "{form}" in it stands for the current form's name.
- * NULL when the code has none.  The string lives as long as cats.
+ * What the person reading a finding of code ("missing-answer") on a
+ * document of kind should do next, in lang ("ja" for Japanese; any other
+ * gives English), as formats/vocab/next-steps.json (or a next-steps.json in
+ * the catalog directory) says it: the kind's own step when there is one
+ * (the hospital fills its own checklist), else the code's.  "{form}" in it
+ * stands for the current form's name.  NULL when the code has none.  The
+ * string lives as long as cats.
  */
 const char *kaiji_catalogs_next_step(const kaiji_catalogs *cats, const char *code,
-                                     const char *lang);
+                                     kaiji_kind kind, const char *lang);
 
 /*
  * The question of item item_id ("2(4)", "AUTH-1") on the form of kind at
