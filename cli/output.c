@@ -354,7 +354,7 @@ static bool says_question(const char *message, const char *shown)
     size_t n = strlen(shown);
     if (n >= 3 && strcmp(shown + n - 3, "\xE2\x80\xA6") == 0)
         n -= 3;
-    for (const char *p = message; n && (p = strstr(p, "")) && *p; p++)
+    for (const char *p = message; n && *p; p++)
         if (strncmp(p, shown, n) == 0)
             return true;
     return false;
@@ -502,7 +502,7 @@ static void text_next(const output *o)
     }
     if (o->unread.count) {
         fprintf(out,
-                _("  files that could not be read, to ask for again (the reasons are above): %zu\n"),
+                _("  files that could not be read (what to do is above): %zu\n"),
                 o->unread.count);
         text_list(out, &o->unread);
     }
