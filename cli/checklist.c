@@ -82,10 +82,13 @@ static void print_summary(const kaiji_checklist_draft *d)
     for (size_t i = 0; i < d->item_count; i++) {
         const kaiji_draft_item *it = &d->items[i];
         if (it->answer == KAIJI_ANSWER_NO && strcmp(it->id, "0") != 0)
-            printf("  %s いいえ, 目標日 %s\n", it->id,
-                   kaiji_date_valid(it->target_date)
-                       ? kaiji_date_format(date, it->target_date)
-                       : "none: ask the vendor, or give one with --target-date ID=DATE");
+            if (kaiji_date_valid(it->target_date))
+                printf(_("  %s いいえ, 目標日 %s\n"), it->id,
+                       kaiji_date_format(date, it->target_date));
+            else
+                printf(_("  %s いいえ without a 目標日: ask the vendor, or give one with "
+                         "--target-date ID=DATE\n"),
+                       it->id);
         else if (it->answer == KAIJI_ANSWER_BLANK)
             printf(_("  %s left blank: no vendor answers it; answer it with --answer ID=はい|いいえ\n"),
                    it->id);

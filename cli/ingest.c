@@ -84,6 +84,19 @@ static void report_refused(const kaiji_ingest_result *r)
     free(ids);
 }
 
+/* How a file was linked, in words (kaiji_link_method_name is the code). */
+static const char *link_method_word(kaiji_link_method method)
+{
+    switch (method) {
+    case KAIJI_LINK_REFERENCE: return C_("link method", "by the contract ID it names");
+    case KAIJI_LINK_PATH: return C_("link method", "by its file or folder name");
+    case KAIJI_LINK_NAME: return C_("link method", "by vendor and product");
+    case KAIJI_LINK_HINT: return C_("link method", "as fetched for the contract");
+    case KAIJI_LINK_MANUAL: return C_("link method", "by hand");
+    default: return C_("link method", "not linked");
+    }
+}
+
 /* Prints what became of one file; returns true when it is linked. */
 static bool report(const kaiji_ingest_result *r)
 {
@@ -98,7 +111,8 @@ static bool report(const kaiji_ingest_result *r)
     if (r->contract_count) {
         printf(" → ");
         print_ids(r->contracts, r->contract_count);
-        printf(" (%s)\n", kaiji_link_method_name(r->method));
+        /* TRANSLATORS: how a file was linked to its contracts, after them */
+        printf(_(" (linked %s)\n"), link_method_word(r->method));
         report_refused(r);
         return true;
     }

@@ -15,6 +15,7 @@
 #include "store/internal.h"
 #include "text/text.h"
 #include "catalog/catalogs.h"
+#include "model/i18n.h"
 
 static const char *const target_names[KAIJI_DRAFT_TARGETS] = {"サーバ", "端末PC",
                                                               "ネットワーク機器"};
@@ -499,13 +500,13 @@ static int add_contract(builder *b, sqlite3_stmt *q, const kaiji_contract *c, ka
         return KAIJI_ERROR_NOMEM;
     const char *why = NULL;
     if (sqlite3_column_type(q, 3) == SQLITE_NULL) {
-        why = "the document was not kept in the store";
+        why = _("the document was not kept in the store");
     } else {
         if ((rc = load_document(&doc, b, kaiji_store_col(q, 3), s->path)) != KAIJI_OK)
             return rc;
         if (!doc || !kaiji_document_readable(doc) ||
             kaiji_document_kind(doc) != KAIJI_KIND_VENDOR_CHECKLIST)
-            why = "it does not read as a vendor checklist";
+            why = _("it does not read as a vendor checklist");
     }
     if (doc) {
         s->status = kaiji_document_status(doc);
@@ -518,8 +519,8 @@ static int add_contract(builder *b, sqlite3_stmt *q, const kaiji_contract *c, ka
         }
     }
     if (!why && strcmp(s->form_version, d->edition) != 0) {
-        s->reason = kaiji_store_printf("edition %s, not %s: ask for the %s checklist",
-                                       s->form_version[0] ? s->form_version : "unknown",
+        s->reason = kaiji_store_printf(_("edition %s, not %s: ask for the %s checklist"),
+                                       s->form_version[0] ? s->form_version : "?",
                                        d->edition, d->edition);
         if (!s->reason) {
             kaiji_document_free(doc);

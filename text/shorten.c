@@ -67,3 +67,21 @@ char *kaiji_text_shorten(const char *s, size_t columns)
     out[used] = '\0';
     return out;
 }
+
+size_t kaiji_text_columns(const char *s)
+{
+    size_t len = s ? strlen(s) : 0, cols = 0;
+    utf8proc_ssize_t n;
+    utf8proc_int32_t cp;
+    for (size_t i = 0; i < len; i += (size_t)n) {
+        n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) {
+            n = 1;
+            cols++;
+            continue;
+        }
+        int w = utf8proc_charwidth(cp);
+        cols += (size_t)(w > 0 ? w : 0);
+    }
+    return cols;
+}

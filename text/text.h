@@ -234,5 +234,8 @@ size_t kaiji_text_next_shown(const char *s, size_t left, char esc[KAIJI_TEXT_ESC
  * out of memory; s NULL gives "".
  */
 char *kaiji_text_shorten(const char *s, size_t columns);
+/* The columns s takes on a terminal (a wide character two); bytes that are
+ * not UTF-8 count one each. */
+size_t kaiji_text_columns(const char *s);
 
 #endif
