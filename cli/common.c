@@ -372,7 +372,11 @@ const char *cli_doc_type_word(unsigned type)
     const char *code = kaiji_doc_type_name(type);
     if (strcmp(code, "checklist") == 0)
         return C_("document type", "checklist");
-    return code; /* MDS, SDS: the same in every language */
+    if (strcmp(code, "mds") == 0)
+        return C_("document type", "MDS");
+    if (strcmp(code, "sds") == 0)
+        return C_("document type", "SDS");
+    return code;
 }
 
 bool cli_output_ok(const char *path)
