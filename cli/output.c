@@ -377,7 +377,10 @@ static void text_finding(const output *o, const kaiji_document *doc, const kaiji
         /* TRANSLATORS: an item's ID and its question, shortened, after a
          * finding's message: 2⑤ バックアップを… */
         fprintf(out, _(" (%s %s)"), item, shown);
-    if (*loc)
+    if (strncmp(loc, "line ", 5) == 0 && loc[5] >= '0' && loc[5] <= '9')
+        /* TRANSLATORS: where in an XML file a finding is: its line */
+        fprintf(out, _(" [line %s]"), loc + 5);
+    else if (*loc)
         /* TRANSLATORS: where in the file a finding is: 事業者確認用!C18 */
         fprintf(out, _(" [%s]"), loc);
     fputc('\n', out);
