@@ -29,7 +29,7 @@
 static const char *const allowed_words[] = {
     "kaiji", "Excel", "Yes", "No", "See", "Note", "Ver", "ETag", "Last-Modified",
     "SHA-256", "sha256", "target-guideline" /* a key of the configuration file */, "http", "https", "smtp", "smtps", "netrc", "eml", "xlsx", "xlsm", "xls",
-    "xml", "json", "csv", "html", "text", "txt", "db", "Shift_JIS", "LibreOffice",
+    "xml", "json", "csv", "html", "text", "txt", "db", "Shift_JIS", "LibreOffice", "SQLite",
     /* the commands and their subcommands, as typed */
     "validate", "convert", "catalog", "register", "ingest", "link", "status", "remind",
     "fetch", "checklist", "list", "show", "import", "draft", "help", "version",
@@ -405,8 +405,12 @@ Test(japanese, every_command_on_a_demo_store_is_japanese)
         {"checklist draft --as-of " AS_OF " --answer 3②=はい --answer 3③=はい "
          "--target-date 2⑤=2026-03-31 -o DIR/draft2.xlsx", false},
         {"catalog list", false},
+        {"status --db DIR/not-a-store.db", false},
     };
     build_demo();
+    char bad[1200];
+    snprintf(bad, sizeof bad, "%s/not-a-store.db", the_demo.dir);
+    t_spit(bad, "not a database, a text file", 27);
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
         char args[2048];
         const char *dir = strstr(runs[i].args, "DIR/");
