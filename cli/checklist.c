@@ -238,7 +238,9 @@ int cli_checklist(int argc, char **argv)
     rc = kaiji_checklist_draft_make(&draft, st, &o, &err);
     kaiji_store_rollback(st);
     if (rc != KAIJI_OK) {
-        cli_error("%s", rc == KAIJI_ERROR_NOMEM ? "out of memory" : err ? err : "cannot draft");
+        cli_error("%s", rc == KAIJI_ERROR_NOMEM ? _("out of memory")
+                        : err                  ? err
+                                               : _("cannot make the draft"));
         status = rc == KAIJI_ERROR_NOT_FOUND ? EXIT_USAGE : EXIT_FAILURE_;
         goto done;
     }

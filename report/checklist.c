@@ -485,7 +485,7 @@ static int add_contract(builder *b, sqlite3_stmt *q, const kaiji_contract *c, ka
         return KAIJI_OK;
     }
     if (step != SQLITE_ROW) {
-        set_err(b, "cannot read the submissions: %s", kaiji_store_errmsg(st));
+        set_err(b, _("cannot read the submissions: %s"), kaiji_store_errmsg(st));
         return KAIJI_ERROR_IO;
     }
     kaiji_draft_source *s = &d->sources[d->source_count++];
@@ -578,7 +578,7 @@ static int find_form(builder *b)
         b->form = f;
     }
     if (!b->form) {
-        set_err(b, "no checklist edition with a 医療機関確認用 form is current on %s",
+        set_err(b, _("no checklist edition with a 医療機関確認用 form is current on %s"),
                 kaiji_date_format(date, b->draft->as_of));
         return KAIJI_ERROR_NOT_FOUND;
     }
@@ -590,13 +590,13 @@ static int find_form(builder *b)
         const char *id = o->overrides[i].item ? o->overrides[i].item : "";
         bool found = false;
         if (!(b->override_keys[i] = kaiji_text_id_key(id))) {
-            set_err(b, "item '%s' is not an item ID", id);
+            set_err(b, _("item '%s' is not an item ID"), id);
             return KAIJI_ERROR_NOT_FOUND;
         }
         for (size_t k = 0; k < b->form->item_count && !found; k++)
             found = strcmp(b->form->items[k].id_key, b->override_keys[i]) == 0;
         if (!found) {
-            set_err(b, "item '%s' is not on the 医療機関確認用 form of %s", id,
+            set_err(b, _("item '%s' is not on the 医療機関確認用 form of %s"), id,
                     b->edition->edition);
             return KAIJI_ERROR_NOT_FOUND;
         }
@@ -616,7 +616,7 @@ int kaiji_checklist_draft_make(kaiji_checklist_draft **out, kaiji_store *store,
     if (err)
         *err = NULL;
     if (!opts || !opts->catalogs) {
-        set_err(&b, "the draft needs the catalogs");
+        set_err(&b, _("the draft needs the catalogs"));
         rc = KAIJI_ERROR_INVALID;
         goto error;
     }

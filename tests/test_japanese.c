@@ -378,7 +378,7 @@ Test(japanese, every_help_and_usage_error_is_japanese)
         "--help", "validate --help", "convert --help", "catalog --help", "register --help",
         "ingest --help", "link --help", "status --help", "remind --help", "fetch --help",
         "checklist --help", "validate --format bogus samples/", "status --as-of 2026-13-45",
-        "no-such-command", "validate", "catalog show no-such-catalog",
+        "no-such-command", "validate", "catalog show no-such-catalog", "convert",
     };
     for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
         expect_japanese(args[i], false);
@@ -406,6 +406,7 @@ Test(japanese, every_command_on_a_demo_store_is_japanese)
          "--target-date 2⑤=2026-03-31 -o DIR/draft2.xlsx", false},
         {"catalog list", false},
         {"status --db DIR/not-a-store.db", false},
+        {"checklist draft --answer 9=はい -o DIR/no.xlsx", false},
     };
     build_demo();
     char bad[1200];
