@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/base.h"
-#include "catalog/catalogs.h"
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "text/text.h"
@@ -22,73 +20,10 @@ const char *cli_language(void)
     return strcmp(lang, "ja") == 0 ? "ja" : "en";
 }
 
-/* The name of the form of kind current on as_of, as printed on it, into
- * buf; false when the catalogs do not know one. */
-static bool current_form(char *buf, size_t size, const kaiji_catalogs *cats, kaiji_kind kind,
-                         kaiji_date as_of)
-{
-    switch (kind) {
-    case KAIJI_KIND_VENDOR_CHECKLIST:
-    case KAIJI_KIND_HOSPITAL_CHECKLIST: {
-        const kaiji_catalog *ed = kaiji_catalogs_current_edition(cats, as_of);
-        if (!ed || ed->fiscal_year <= 2018)
-            return false;
-        /* The form's own name (令和8年度版) in every language. */
-        snprintf(buf, size, "令和%d年度版", ed->fiscal_year - 2018);
-        return true;
-    }
-    case KAIJI_KIND_MDS:
-    case KAIJI_KIND_SDS: {
-        const kaiji_cat_version *v = kaiji_catalogs_newest_mds_version(cats, kind, as_of);
-        if (!v)
-            return false;
-        snprintf(buf, size, "Ver.%s", v->version);
-        return true;
-    }
-    case KAIJI_KIND_MDS2: {
-        const kaiji_catalog *ed = kaiji_catalogs_mds2(cats, NULL);
-        if (!ed || !ed->edition)
-            return false;
-        snprintf(buf, size, "%s", ed->edition);
-        return true;
-    }
-    default:
-        return false;
-    }
-}
-
 const char *cli_next_step(char *buf, size_t size, const kaiji_catalogs *cats,
                           const char *code, kaiji_kind kind, kaiji_date as_of)
 {
-    const char *step = kaiji_catalogs_next_step(cats, code, kind, cli_language());
-    const char *at = step ? strstr(step, "{form}") : NULL;
-    char form[64];
-    if (size)
-        buf[0] = '\0';
-    if (!step || !size)
-        return buf;
-    if (!at) {
-        snprintf(buf, size, "%s", step);
-        return buf;
-    }
-    size_t before = (size_t)(at - step), after_at = before + strlen("{form}");
-    if (!current_form(form, sizeof form, cats, kind, as_of)) {
-        /* No name to give: the placeholder goes with the brackets around it. */
-        static const char *const opens[] = {"\xEF\xBC\x88" /* （ */, "("};
-        static const char *const closes[] = {"\xEF\xBC\x89" /* ） */, ")"};
-        form[0] = '\0';
-        for (size_t i = 0; i < 2; i++) {
-            size_t ol = strlen(opens[i]), cl = strlen(closes[i]);
-            if (before >= ol && memcmp(step + before - ol, opens[i], ol) == 0 &&
-                strncmp(step + after_at, closes[i], cl) == 0) {
-                before -= ol;
-                after_at += cl;
-                break;
-            }
-        }
-    }
-    snprintf(buf, size, "%.*s%s%s", (int)before, step, form, step + after_at);
-    return buf;
+    return kaiji_catalogs_next_step_text(buf, size, cats, code, kind, as_of, cli_language());
 }
 
 /* The question of the item a finding is about: as the catalog words it,
@@ -326,6 +261,7 @@ void output_begin(output *o)
         ho.wareki = o->wareki;
         ho.target_guideline = o->target_guideline;
         ho.notice = o->notice[0] ? o->notice : NULL;
+        ho.catalogs = o->catalogs;
         ho.data_dir = getenv("KAIJI_REPORT_DIR");
         int rc = kaiji_html_begin(&o->html, o->out, &ho);
         o->failed = rc != KAIJI_OK;

@@ -543,13 +543,14 @@ static void fact_row(sink *s, const labels *l, const char *k1, const char *v1, c
     puts_(s, "</td></tr>\n");
 }
 
-static void findings_open(sink *s, const labels *l)
+/* The findings' table head; steps: with a column for the next step. */
+static void findings_open(sink *s, const labels *l, bool steps)
 {
     static const char *const cols[][2] = {
         {"sev", "severity"}, {"code", "code"}, {"item", "item"}, {"loc", "location"},
-        {"msg", "message"}};
+        {"msg", "message"}, {"step", "next_step"}};
     puts_(s, "<table class=\"findings\">\n<thead><tr>");
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0] - !steps; i++) {
         putf(s, "<th class=\"%s\">", cols[i][0]);
         esc(s, text_of(l, cols[i][1]));
         puts_(s, "</th>");
@@ -557,8 +558,10 @@ static void findings_open(sink *s, const labels *l)
     puts_(s, "</tr></thead>\n<tbody>\n");
 }
 
+/* A finding's row; step (what to do next) only in a table opened with
+ * steps, else NULL. */
 static void finding_row(sink *s, const labels *l, kaiji_severity sev, const char *code,
-                        const char *item, const char *loc, const char *msg)
+                        const char *item, const char *loc, const char *msg, const char *step)
 {
     const char *name = kaiji_severity_name(sev);
     puts_(s, "<tr class=\"sev-row-");
@@ -573,6 +576,10 @@ static void finding_row(sink *s, const labels *l, kaiji_severity sev, const char
     value(s, loc);
     puts_(s, "</td><td class=\"msg wrap\">");
     value(s, msg);
+    if (step) {
+        puts_(s, "</td><td class=\"step wrap\">");
+        value(s, step);
+    }
     puts_(s, "</td></tr>\n");
 }
 
@@ -613,6 +620,8 @@ struct kaiji_html {
     labels lab;
     char *as_of, *target, *notice;
     bool wareki;
+    const kaiji_catalogs *catalogs; /* for the next steps, or NULL */
+    kaiji_date as_of_date;          /* for the form a next step names */
     size_t by_status[KAIJI_STATUS_UNREADABLE + 1];
     size_t n;
     bool ended;
@@ -636,10 +645,12 @@ int kaiji_html_begin(kaiji_html **out, FILE *fp, const kaiji_html_options *opts)
     char shown[KAIJI_DATE_SHOW_MAX];
     kaiji_date as_of;
     h->wareki = opts && opts->wareki;
-    if (opts && opts->as_of && kaiji_text_parse_date(opts->as_of, &as_of))
+    h->catalogs = opts ? opts->catalogs : NULL;
+    if (opts && opts->as_of && kaiji_text_parse_date(opts->as_of, &as_of)) {
+        h->as_of_date = as_of;
         kaiji_text_date_show(shown, sizeof shown, as_of,
                              h->wareki ? KAIJI_DATE_WAREKI : KAIJI_DATE_LOCALE);
-    else
+    } else
         snprintf(shown, sizeof shown, "%s", opts && opts->as_of ? opts->as_of : "");
     if (!(h->as_of = strdup(shown)) ||
         !(h->target = strdup(opts && opts->target_guideline ? opts->target_guideline : "6.0")) ||
@@ -741,12 +752,18 @@ int kaiji_html_document(kaiji_html *h, const kaiji_document *doc)
     if (nf == 0) {
         no_findings(s, l);
     } else {
-        findings_open(s, l);
+        const char *lang = cJSON_GetStringValue(lookup(l, NULL, "lang"));
+        char step[1024];
+        findings_open(s, l, h->catalogs != NULL);
         for (size_t i = 0; i < nf; i++) {
             const kaiji_finding *f = kaiji_document_finding(doc, i);
+            if (h->catalogs)
+                kaiji_catalogs_next_step_text(step, sizeof step, h->catalogs,
+                                              kaiji_finding_code(f), kaiji_document_kind(doc),
+                                              h->as_of_date, lang ? lang : "ja");
             finding_row(s, l, kaiji_finding_severity(f), kaiji_finding_code(f),
                         kaiji_finding_item(f), kaiji_finding_location(f),
-                        kaiji_finding_message(f));
+                        kaiji_finding_message(f), h->catalogs ? step : NULL);
         }
         findings_close(s);
     }
@@ -916,10 +933,10 @@ static void contract_doc_section(sink *s, const labels *l, const kaiji_status_co
     if (d->finding_count == 0) {
         no_findings(s, l);
     } else {
-        findings_open(s, l);
+        findings_open(s, l, false);
         for (size_t k = 0; k < d->finding_count; k++) {
             const kaiji_status_finding *f = &d->findings[k];
-            finding_row(s, l, f->severity, f->code, f->item, f->location, f->message);
+            finding_row(s, l, f->severity, f->code, f->item, f->location, f->message, NULL);
         }
         findings_close(s);
     }

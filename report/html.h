@@ -41,6 +41,8 @@ typedef struct kaiji_html_options {
                                       (validate: a newer guideline in force), or NULL */
     bool wareki;                   /* dates in the Japanese era (令和6年10月1日); else as
                                       the messages' language writes them */
+    const kaiji_catalogs *catalogs; /* validate: each finding's next step, in the
+                                       report's language; NULL: none shown */
 } kaiji_html_options;
 
 void kaiji_html_options_init(kaiji_html_options *opts);

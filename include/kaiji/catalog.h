@@ -63,6 +63,15 @@ bool kaiji_catalogs_knows_guideline(const kaiji_catalogs *cats, const char *edit
  */
 const char *kaiji_catalogs_next_step(const kaiji_catalogs *cats, const char *code,
                                      kaiji_kind kind, const char *lang);
+/*
+ * kaiji_catalogs_next_step written into buf (size bytes), "{form}" made the
+ * name of the form of kind current on as_of as printed on it (令和8年度版,
+ * Ver.5.0, HN 1-2019), or left out with its brackets when the catalogs know
+ * none; "" when the code has no step.  Returns buf.
+ */
+const char *kaiji_catalogs_next_step_text(char *buf, size_t size, const kaiji_catalogs *cats,
+                                          const char *code, kaiji_kind kind, kaiji_date as_of,
+                                          const char *lang);
 
 /*
  * The question of item item_id ("2(4)", "AUTH-1") on the form of kind at
