@@ -13,6 +13,7 @@
 #include "report/checklist.h"
 #include "report/xlsx.h"
 #include "model/i18n.h"
+#include "text/text.h"
 
 /* How many findings of the read-back check are shown. */
 #define SHOWN_FINDINGS 10
@@ -50,13 +51,13 @@ static bool parse_target_date(char *arg, kaiji_draft_override *ov)
 /* What the draft leaves to the hospital, and which checklists it rests on. */
 static void print_summary(const kaiji_checklist_draft *d)
 {
-    char date[11];
+    char date[KAIJI_DATE_SHOW_MAX];
     size_t used = 0;
     for (size_t i = 0; i < d->source_count; i++)
         used += d->sources[i].used;
     printf(_("医療機関確認用 %s as of %s: from %zu vendor checklist%s; %zu contract%s handle%s "
            "patient data\n"),
-           d->edition, kaiji_date_format(date, d->as_of), used, used == 1 ? "" : "s",
+           d->edition, kaiji_text_date_show(date, sizeof date, d->as_of, KAIJI_DATE_LOCALE), used, used == 1 ? "" : "s",
            d->patient_contracts, d->patient_contracts == 1 ? "" : "s",
            d->patient_contracts == 1 ? "s" : "");
     if (d->current_edition)
@@ -84,7 +85,8 @@ static void print_summary(const kaiji_checklist_draft *d)
         if (it->answer == KAIJI_ANSWER_NO && strcmp(it->id, "0") != 0)
             if (kaiji_date_valid(it->target_date))
                 printf(_("  %s いいえ, 目標日 %s\n"), it->id,
-                       kaiji_date_format(date, it->target_date));
+                       kaiji_text_date_show(date, sizeof date, it->target_date,
+                                            KAIJI_DATE_LOCALE));
             else
                 printf(_("  %s いいえ without a 目標日: ask the vendor, or give one with "
                          "--target-date ID=DATE\n"),
