@@ -476,7 +476,7 @@ Test(checklist_draft, what_no_vendor_answers_is_left_blank_and_named)
     cr_assert_eq(draft(&e, "", &out), 1, "%s", out);
     cr_expect(strstr(out, "3② left blank"), "%s", out);
     cr_expect(strstr(out, "3③ left blank"), "%s", out);
-    cr_expect(strstr(out, "2⑤ いいえ, 目標日 none"), "%s", out);
+    cr_expect(strstr(out, "2⑤ いいえ without a 目標日"), "%s", out);
     cr_expect(strstr(out, "read back: hospital checklist R7 invalid"), "%s", out);
     free(out);
 
