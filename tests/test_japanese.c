@@ -153,15 +153,6 @@ static char *ja(const char *args)
     return out;
 }
 
-static bool ja_available(void)
-{
-    char *out = NULL;
-    t_run("locale -a 2>/dev/null | grep -qi '^ja_JP.utf-\\?8$' && echo yes", &out);
-    bool ok = out && strstr(out, "yes");
-    free(out);
-    return ok;
-}
-
 /* What a whitespace-separated chunk of output is when it is no prose: a
  * path, a file name, an address, an option, a setting. */
 static bool not_prose(const char *chunk, size_t len)
@@ -364,16 +355,11 @@ static void expect_japanese(const char *args, bool html)
     free(out);
 }
 
-static void init(void)
-{
-    if (!ja_available())
-        cr_skip_test("the ja_JP.UTF-8 locale is not installed (tools/install-deps.sh makes it)");
-}
-
-TestSuite(japanese, .init = init, .timeout = 300);
+TestSuite(japanese, .timeout = 300);
 
 Test(japanese, every_help_and_usage_error_is_japanese)
 {
+    t_require_locale("ja_JP.UTF-8");
     static const char *const args[] = {
         "--help", "validate --help", "convert --help", "catalog --help", "register --help",
         "ingest --help", "link --help", "status --help", "remind --help", "fetch --help",
@@ -387,6 +373,7 @@ Test(japanese, every_help_and_usage_error_is_japanese)
 /* Every command on the demo store: one store, built once, for them all. */
 Test(japanese, every_command_on_a_demo_store_is_japanese)
 {
+    t_require_locale("ja_JP.UTF-8");
     static const struct {
         const char *args;
         bool html;
