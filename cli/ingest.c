@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/output.h"
 #include "cli/progress.h"
 #include "cli/store_cli.h"
 #include "model/i18n.h"
@@ -100,6 +101,7 @@ static const char *link_method_word(kaiji_link_method method)
 /* Prints what became of one file; returns true when it is linked. */
 static bool report(const kaiji_ingest_result *r)
 {
+    char form[CLI_FORM_WORD_MAX];
     printf("%s: ", r->path);
     if (r->duplicate)
         printf(_("already ingested (sha256 %.12s), nothing changed"), r->sha256);
@@ -107,7 +109,8 @@ static bool report(const kaiji_ingest_result *r)
         printf("%s", cli_status_word(r->status));
     else
         printf("%s%s%s %s", cli_kind_word(r->kind), r->form_version[0] ? " " : "",
-               r->form_version, cli_status_word(r->status));
+               r->form_version[0] ? cli_form_word(form, r->kind, r->form_version) : "",
+               cli_status_word(r->status));
     if (r->contract_count) {
         printf(" → ");
         print_ids(r->contracts, r->contract_count);

@@ -26,6 +26,28 @@ const char *cli_next_step(char *buf, size_t size, const kaiji_catalogs *cats,
     return kaiji_catalogs_next_step_text(buf, size, cats, code, kind, as_of, cli_language());
 }
 
+const char *cli_form_word(char buf[CLI_FORM_WORD_MAX], kaiji_kind kind, const char *version)
+{
+    char *end;
+    if (!version || !*version)
+        return "?";
+    bool checklist = kind == KAIJI_KIND_VENDOR_CHECKLIST || kind == KAIJI_KIND_HOSPITAL_CHECKLIST;
+    if (checklist && version[0] == 'R' && version[1] >= '1' && version[1] <= '9' &&
+        strcmp(cli_language(), "ja") == 0) {
+        long year = strtol(version + 1, &end, 10);
+        if (*end == '\0' && year < 100) {
+            snprintf(buf, CLI_FORM_WORD_MAX, "令和%ld年度版", year);
+            return buf;
+        }
+    }
+    if ((kind == KAIJI_KIND_MDS || kind == KAIJI_KIND_SDS) && version[0] >= '0' &&
+        version[0] <= '9') {
+        snprintf(buf, CLI_FORM_WORD_MAX, "Ver.%s", version);
+        return buf;
+    }
+    return version;
+}
+
 /* The question of the item a finding is about: as the catalog words it,
  * else as the document has it; NULL when neither says. */
 static const char *finding_question(const kaiji_catalogs *cats, const kaiji_document *doc,
@@ -331,7 +353,14 @@ static void text_document(const output *o, const kaiji_document *doc)
 {
     FILE *out = o->out;
     bool wareki = o->wareki;
-    char date[KAIJI_DATE_SHOW_MAX];
+    char date[KAIJI_DATE_SHOW_MAX], form[CLI_FORM_WORD_MAX], guideline[64];
+    const char *g = kaiji_document_guideline(doc);
+    if (*g && strcmp(cli_language(), "ja") == 0)
+        snprintf(guideline, sizeof guideline, "第%s版", g); /* as the guideline is named */
+    else if (*g)
+        snprintf(guideline, sizeof guideline, "%s", g);
+    else
+        snprintf(guideline, sizeof guideline, "-");
     item_counts c = count_items(doc);
     kaiji_status st = kaiji_document_status(doc);
     fprintf(out, "%s\n", kaiji_document_path(doc));
@@ -340,8 +369,8 @@ static void text_document(const output *o, const kaiji_document *doc)
     } else {
         fprintf(out, _("  status: %s   kind: %s   form: %s   guideline: %s\n"),
                 cli_status_word(st), cli_kind_word(kaiji_document_kind(doc)),
-                *kaiji_document_form_version(doc) ? kaiji_document_form_version(doc) : "?",
-                *kaiji_document_guideline(doc) ? kaiji_document_guideline(doc) : "-");
+                cli_form_word(form, kaiji_document_kind(doc), kaiji_document_form_version(doc)),
+                guideline);
         fprintf(out, _("  vendor: %s   product: %s   date: %s\n"),
                 *kaiji_document_field(doc, KAIJI_FIELD_VENDOR) ? kaiji_document_field(doc, KAIJI_FIELD_VENDOR) : "?",
                 *kaiji_document_field(doc, KAIJI_FIELD_PRODUCT) ? kaiji_document_field(doc, KAIJI_FIELD_PRODUCT) : "?",

@@ -239,10 +239,11 @@ Test(i18n, text_dates_follow_the_language_and_wareki_on_request)
     static const struct {
         const char *lang, *flag, *want, *not;
     } cases[] = {
-        {"ja_JP.UTF-8", "", "日付: 2024年7月1日", "令和6年"},
-        {"ja_JP.UTF-8", "--wareki", "日付: 令和6年7月1日", "2024年"},
-        {"C", "", "date: 2024-07-01", "令和6年"},
-        {"C", "--wareki", "date: 令和6年7月1日", "2024-07-01"},
+        /* the form's own name (令和6年度版) is no date */
+        {"ja_JP.UTF-8", "", "日付: 2024年7月1日", "日付: 令和"},
+        {"ja_JP.UTF-8", "--wareki", "日付: 令和6年7月1日", "日付: 2024年"},
+        {"C", "", "date: 2024-07-01", "date: 令和"},
+        {"C", "--wareki", "date: 令和6年7月1日", "date: 2024-07-01"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char args[512], *out = NULL;
