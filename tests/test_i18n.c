@@ -396,3 +396,35 @@ Test(i18n, the_text_output_speaks_with_the_words_of_the_report_and_no_english_st
     free(sev);
     free(out);
 }
+
+/* A run ends with what to do now; each finding says its next step. */
+Test(i18n, a_run_ends_with_what_to_do_now_and_each_finding_with_its_next_step)
+{
+    t_require_locale("ja_JP.UTF-8");
+    static const struct {
+        const char *files, *want[3];
+    } cases[] = {
+        {"samples/checklist/vendor-r7-no-without-target-date.xlsx "
+         "samples/mds-sds/mds-4.1-outdated.xlsx samples/broken/password-protected.xlsx",
+         {"\n次にすること:\n  2 件の書類で事業者への依頼が必要です",
+          "  読めなかったファイル 1 件", "\n    samples/broken/password-protected.xlsx\n"}},
+        {"samples/mds-sds/mds-5.0-good.xlsx",
+         {"\n次にすること:\n  ありません。すべての書類に問題はありません。\n", "", ""}},
+        {"samples/checklist/hospital-r6.xlsx",
+         {"病院が記入し直すチェックリスト（医療機関確認用） 1 件",
+          "→ 最新の様式（令和8年度版）で記入し直してください", ""}},
+        {"samples/checklist/vendor-r7-no-without-target-date.xlsx",
+         {"（2⑤ 退職者や使用していないアカウ…）［事業者確認用!C19］\n"
+          "    → 「いいえ」の項目の目標日を記入するよう事業者に依頼してください\n",
+          "→ 最新の様式（令和8年度版）での再提出を依頼してください", ""}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[1024], *out = NULL;
+        snprintf(args, sizeof args, "validate --as-of " AS_OF " %s", cases[i].files);
+        kaiji_in("ja_JP.UTF-8", args, &out);
+        for (size_t w = 0; w < 3; w++)
+            cr_expect(strstr(out, cases[i].want[w]), "%s: want \"%s\" in\n%s", cases[i].files,
+                      cases[i].want[w], out);
+        free(out);
+    }
+}
