@@ -235,7 +235,7 @@ void output_begin(output *o)
         (void)kaiji_text_parse_date(o->as_of, &o->as_of_date);
     if (o->catalogs && o->as_of && kaiji_text_parse_date(o->as_of, &as_of))
         (void)cli_guideline_notice(o->notice, sizeof o->notice, o->target_guideline, as_of,
-                                   o->catalogs);
+                                   o->catalogs, o->wareki);
     switch (o->format) {
     case OUTPUT_JSON: {
         cJSON *head = cJSON_CreateObject();
@@ -281,6 +281,9 @@ void output_begin(output *o)
         kaiji_html_options_init(&ho);
         ho.as_of = o->as_of;
         ho.wareki = o->wareki;
+        ho.organization = o->organization;
+        ho.author = o->author;
+        ho.reviewer = o->reviewer;
         ho.target_guideline = o->target_guideline;
         ho.notice = o->notice[0] ? o->notice : NULL;
         ho.catalogs = o->catalogs;

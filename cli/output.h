@@ -38,7 +38,8 @@ typedef struct output {
     size_t written;
     kaiji_html *html;             /* OUTPUT_HTML: the report being written */
     bool failed;                  /* the output could not be written (said on stderr) */
-    bool wareki;                  /* text and HTML: dates in the Japanese era (--wareki) */
+    bool wareki;                  /* text and HTML: dates in the Japanese era (--dates) */
+    const char *organization, *author, *reviewer; /* HTML: who made the report, or NULL */
     /* text: what the end of the run lists */
     output_list to_request;       /* invalid or outdated: ask the vendor */
     output_list to_check;         /* valid with a warning: worth a look */

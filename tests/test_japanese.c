@@ -28,11 +28,15 @@
  * the forms themselves (MDS2 answers Yes / No / N/A / See Note). */
 static const char *const allowed_words[] = {
     "kaiji", "Excel", "Yes", "No", "See", "Note", "Ver", "ETag", "Last-Modified",
-    "SHA-256", "sha256", "target-guideline" /* a key of the configuration file */, "http", "https", "smtp", "smtps", "netrc", "eml", "xlsx", "xlsm", "xls",
+    "SHA-256", "sha256",
+    /* keys of the configuration file and option values, typed as they are */
+    "target-guideline", "organization", "author", "reviewer", "dates", "mail-from", "wareki",
+    "western", "http", "https", "smtp", "smtps", "netrc", "eml", "xlsx", "xlsm", "xls",
     "xml", "json", "csv", "html", "text", "txt", "db", "Shift_JIS", "LibreOffice", "SQLite",
     /* the commands and their subcommands, as typed */
     "validate", "convert", "catalog", "register", "ingest", "link", "status", "remind",
-    "fetch", "checklist", "list", "show", "import", "draft", "help", "version",
+    "fetch", "checklist", "serve", "list", "show", "import", "draft", "template", "help",
+    "version",
     NULL,
 };
 
