@@ -367,7 +367,7 @@ Test(japanese, every_help_and_usage_error_is_japanese)
     static const char *const args[] = {
         "--help", "validate --help", "convert --help", "catalog --help", "register --help",
         "ingest --help", "link --help", "status --help", "remind --help", "fetch --help",
-        "checklist --help", "validate --format bogus samples/", "status --as-of 2026-13-45",
+        "checklist --help", "serve --help", "validate --format bogus samples/", "status --as-of 2026-13-45",
         "no-such-command", "validate", "catalog show no-such-catalog", "convert",
     };
     for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
@@ -387,6 +387,8 @@ Test(japanese, every_command_on_a_demo_store_is_japanese)
         {"validate --format html --as-of " AS_OF " samples/checklist", true},
         {"status --as-of " AS_OF, false},
         {"status --format html --as-of " AS_OF, true},
+        {"status --owing --as-of " AS_OF, false},
+        {"register template -o DIR/template.xlsx", false},
         {"ingest --as-of " AS_OF " samples/", false},
         {"link samples/mds-sds/mds-3.0a-outdated.xlsm TST-24-001", false},
         {"link samples/no-such-file.xlsx TST-24-001", false},
