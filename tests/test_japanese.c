@@ -31,7 +31,7 @@ static const char *const allowed_words[] = {
     "SHA-256", "sha256",
     /* keys of the configuration file and option values, typed as they are */
     "target-guideline", "organization", "author", "reviewer", "dates", "mail-from", "wareki",
-    "western", "http", "https", "smtp", "smtps", "netrc", "eml", "xlsx", "xlsm", "xls",
+    "western", "Ctrl" /* a key on the keyboard */, "http", "https", "smtp", "smtps", "netrc", "eml", "xlsx", "xlsm", "xls",
     "xml", "json", "csv", "html", "text", "txt", "db", "Shift_JIS", "LibreOffice", "SQLite",
     /* the commands and their subcommands, as typed */
     "validate", "convert", "catalog", "register", "ingest", "link", "status", "remind",
