@@ -103,7 +103,7 @@ pot:
 	  -o $(POT) $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC)
 
 $(BUILD)/cli/main.o: ALL_CFLAGS += -DKAIJI_LOCALEDIR='"$(LOCALEDIR)"'
-$(BUILD)/tests/test_i18n: $(MO_FILES)
+$(BUILD)/tests/test_i18n $(BUILD)/tests/test_japanese: $(MO_FILES)
 
 TEST_DEFS = -DKAIJI_SOURCE_DIR='"$(CURDIR)"' -DKAIJI_BUILD_DIR='"$(abspath $(BUILD))"'
 

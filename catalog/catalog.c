@@ -25,6 +25,8 @@
 #define CATALOG_PREFIX "formats/catalogs/"
 #define OFFICIAL_FILES "official-files.json"
 #define OFFICIAL_BUILTIN "formats/vocab/" OFFICIAL_FILES
+#define NEXT_STEPS "next-steps.json"
+#define NEXT_STEPS_BUILTIN "formats/vocab/" NEXT_STEPS
 #define MAX_CATALOG_FILE (16u * 1024u * 1024u)
 #define MAX_CATALOG_FILES 1000
 #define MAX_ANNEX_ITEMS 10000
@@ -38,6 +40,7 @@ struct kaiji_catalogs {
     kaiji_vocab *vocab;
     xmlSchemaPtr xml_schema; /* NULL when this build lacks the XSD */
     kaiji_official_list official; /* official blank forms by SHA-256 */
+    kaiji_next_steps next_steps;  /* what to do about each finding code */
 };
 
 /* A catalog file found while loading: where it came from and its text. */
@@ -921,11 +924,11 @@ static void free_sources(source_file *files, size_t n)
 
 /*
  * Adds the *.json of dir to files (replacing a built-in of the same name);
- * labels.json becomes *vocab_json, official-files.json *official_json.
- * *err gets "path: reason" on failure.
+ * labels.json becomes *vocab_json, official-files.json *official_json,
+ * next-steps.json *steps_json.  *err gets "path: reason" on failure.
  */
 static int scan_dir(source_file **files, size_t *n, const char *dir,
-                    char **vocab_json, char **official_json, char **err)
+                    char **vocab_json, char **official_json, char **steps_json, char **err)
 {
     struct dirent **names = NULL;
     int count = scandir(dir, &names, NULL, alphasort);
@@ -971,6 +974,12 @@ static int scan_dir(source_file **files, size_t *n, const char *dir,
         if (strcmp(name, OFFICIAL_FILES) == 0) {
             free(*official_json);
             *official_json = text;
+            free(path);
+            continue;
+        }
+        if (strcmp(name, NEXT_STEPS) == 0) {
+            free(*steps_json);
+            *steps_json = text;
             free(path);
             continue;
         }
@@ -1059,12 +1068,38 @@ static int load_official(kaiji_catalogs *cats, const char *dir, const char *offi
     return rc;
 }
 
+/*
+ * Loads the next steps into cats: the built-in file, then dir's
+ * next-steps.json (steps_json, or NULL).  On KAIJI_ERROR_CATALOG *msg gets
+ * "FILE: reason".
+ */
+static int load_next_steps(kaiji_catalogs *cats, const char *dir, const char *steps_json,
+                           char **msg)
+{
+    const kaiji_embedded_file *e = kaiji_embedded_find(NEXT_STEPS_BUILTIN);
+    char *why = NULL;
+    int rc = KAIJI_OK;
+
+    if (e)
+        rc = kaiji_next_steps_add(&cats->next_steps, e->data, &why);
+    if (rc == KAIJI_ERROR_CATALOG)
+        *msg = kaiji_strprintf("%s (built in): %s", NEXT_STEPS, why ? why : "malformed");
+    if (rc == KAIJI_OK && steps_json) {
+        rc = kaiji_next_steps_add(&cats->next_steps, steps_json, &why);
+        if (rc == KAIJI_ERROR_CATALOG)
+            *msg = kaiji_strprintf("%s/%s: %s", dir, NEXT_STEPS, why ? why : "malformed");
+    }
+    free(why);
+    return rc;
+}
+
 int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
 {
     kaiji_catalogs *cats = NULL;
     source_file *files = NULL;
     size_t n = 0;
-    char *vocab_json = NULL, *official_json = NULL, *why = NULL, *msg = NULL;
+    char *vocab_json = NULL, *official_json = NULL, *steps_json = NULL, *why = NULL,
+         *msg = NULL;
     int rc;
 
     *out = NULL;
@@ -1072,7 +1107,7 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
         *err = NULL;
     rc = builtin_sources(&files, &n);
     if (rc == KAIJI_OK && dir)
-        rc = scan_dir(&files, &n, dir, &vocab_json, &official_json, &msg);
+        rc = scan_dir(&files, &n, dir, &vocab_json, &official_json, &steps_json, &msg);
     if (rc != KAIJI_OK)
         goto error;
 
@@ -1110,6 +1145,8 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
     if (rc != KAIJI_OK)
         goto error;
     rc = load_official(cats, dir, official_json, &msg);
+    if (rc == KAIJI_OK)
+        rc = load_next_steps(cats, dir, steps_json, &msg);
     if (rc != KAIJI_OK)
         goto error;
     rc = kaiji_xml_schema_compile(&cats->xml_schema);
@@ -1120,6 +1157,7 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
     free_sources(files, n);
     free(vocab_json);
     free(official_json);
+    free(steps_json);
     *out = cats;
     return KAIJI_OK;
 error:
@@ -1133,6 +1171,7 @@ error:
     free_sources(files, n);
     free(vocab_json);
     free(official_json);
+    free(steps_json);
     kaiji_catalogs_free(cats);
     return rc;
 }
@@ -1198,6 +1237,7 @@ void kaiji_catalogs_free(kaiji_catalogs *cats)
     kaiji_vocab_free(cats->vocab);
     xmlSchemaFree(cats->xml_schema);
     kaiji_official_list_clear(&cats->official);
+    kaiji_next_steps_clear(&cats->next_steps);
     free(cats);
 }
 
@@ -1245,6 +1285,12 @@ const kaiji_official_list *kaiji_catalogs_official(const kaiji_catalogs *cats)
 
 /* ---- lookups ---------------------------------------------------------- */
 
+const char *kaiji_catalogs_next_step(const kaiji_catalogs *cats, const char *code,
+                                     kaiji_kind kind, const char *lang)
+{
+    return cats ? kaiji_next_steps_find(&cats->next_steps, code, kind, lang) : NULL;
+}
+
 /* true when key names the catalog's edition or one of its aliases. */
 static bool edition_matches(const kaiji_catalog *cat, const char *key)
 {
@@ -1289,6 +1335,30 @@ const kaiji_cat_form *kaiji_catalogs_form(const kaiji_catalogs *cats,
                     found = f;
             }
         }
+    free(key);
+    return found;
+}
+
+const char *kaiji_catalogs_item_question(const kaiji_catalogs *cats, kaiji_kind kind,
+                                         const char *form_version, const char *item_id)
+{
+    const kaiji_cat_form *f = kaiji_catalogs_form(cats, kind, form_version);
+    const char *found = NULL;
+    if (!f || !item_id || !*item_id)
+        return NULL;
+    char *key = kaiji_text_id_key(item_id);
+    if (!key)
+        return NULL;
+    const char *k = key;
+    for (size_t i = 0; i < f->alias_count; i++)
+        if (strcmp(f->aliases[i].from_key, key) == 0)
+            k = f->aliases[i].to_key;
+    for (size_t i = 0; !found && i < f->item_count; i++)
+        if (strcmp(f->items[i].id_key, k) == 0)
+            found = f->items[i].text ? f->items[i].text : f->items[i].name;
+    for (size_t i = 0; !found && i < f->header_count; i++)
+        if (strcmp(f->header[i].id_key, k) == 0)
+            found = f->header[i].text ? f->header[i].text : f->header[i].name;
     free(key);
     return found;
 }

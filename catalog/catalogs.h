@@ -293,6 +293,30 @@ const kaiji_official_file *kaiji_official_list_match(const kaiji_official_list *
  * official-files.json of the override directory). */
 const kaiji_official_list *kaiji_catalogs_official(const kaiji_catalogs *cats);
 
+/* ---- next steps (formats/vocab/next-steps.json) ----------------------- */
+
+/* The next-steps files loaded, the built-in one first; the last added wins. */
+#define KAIJI_NEXT_STEPS_LAYERS 2
+typedef struct kaiji_next_steps {
+    struct cJSON *layers[KAIJI_NEXT_STEPS_LAYERS];
+    size_t count;
+} kaiji_next_steps;
+
+/*
+ * Adds the entries of a next-steps JSON text (the layout of
+ * formats/vocab/next-steps.json: "steps" maps a finding code to its "ja" and
+ * "en" texts, and optionally a kind's own under its code) to steps, which starts zeroed; they win over those added
+ * before.  On KAIJI_ERROR_CATALOG, *err (when not NULL) gets a malloc'd
+ * reason and steps is as it was.
+ */
+int kaiji_next_steps_add(kaiji_next_steps *steps, const char *json, char **err);
+void kaiji_next_steps_clear(kaiji_next_steps *steps); /* NULL-safe */
+/* The next step of finding code on a document of kind in lang ("ja";
+ * anything else is English): the kind's own text when the entry has one;
+ * NULL when no file names the code. */
+const char *kaiji_next_steps_find(const kaiji_next_steps *steps, const char *code,
+                                  kaiji_kind kind, const char *lang);
+
 /*
  * Writes the catalog JSON of a blank template read into doc (its kind, form
  * version and items) into *out (malloc'd).  id NULL derives one

@@ -9,16 +9,23 @@
 #include <cJSON.h>
 
 #include "cli/cli.h"
+#include "text/text.h"
 #include "model/i18n.h"
 
 static int list(const kaiji_catalogs *cats)
 {
-    printf("%-34s %-9s %-9s %s\n", "ID", "CERTAINTY", "ORIGIN", "TITLE");
+    /* TRANSLATORS: the headings of kaiji catalog list; the columns are 34,
+     * 9 and 9 characters wide (a Japanese character takes two). */
+    printf(_("ID                                 CERTAINTY ORIGIN    TITLE\n"));
     for (size_t i = 0; i < kaiji_catalogs_count(cats); i++) {
         const kaiji_catalog *c = kaiji_catalogs_get(cats, i);
-        printf("%-34s %-9s %-9s %s\n", kaiji_catalog_id(c), kaiji_catalog_certainty(c),
-               strcmp(kaiji_catalog_origin(c), "builtin") == 0 ? "builtin" : "file",
-               kaiji_catalog_title(c));
+        bool builtin = strcmp(kaiji_catalog_origin(c), "builtin") == 0;
+        const char *origin = builtin ? C_("catalog origin", "built in")
+                                     : C_("catalog origin", "file");
+        /* padded by columns, not bytes: the word may be Japanese */
+        size_t cols = kaiji_text_columns(origin);
+        printf("%-34s %-9s %s%*s %s\n", kaiji_catalog_id(c), kaiji_catalog_certainty(c),
+               origin, (int)(cols < 9 ? 9 - cols : 0), "", kaiji_catalog_title(c));
     }
     return EXIT_OK;
 }

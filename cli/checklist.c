@@ -161,8 +161,9 @@ static void print_summary(const kaiji_checklist_draft *d, const char *from,
         const kaiji_draft_item *it = &d->items[i];
         if (it->answer == KAIJI_ANSWER_NO && strcmp(it->id, "0") != 0 &&
             !kaiji_date_valid(it->target_date))
-            printf(_("  %s いいえ, 目標日 none: ask the vendor, or give one with "
-                     "--target-date ID=DATE\n"), it->id);
+            printf(_("  %s いいえ without a 目標日: ask the vendor, or give one with "
+                     "--target-date ID=DATE\n"),
+                   it->id);
         else if (it->target_date_past)
             printf(_("  %s いいえ, 目標日 %s is already past on %s: set a new one with "
                      "--target-date ID=DATE\n"), it->id,
@@ -343,7 +344,9 @@ int cli_checklist(int argc, char **argv)
     rc = kaiji_store_checklist_draft(&draft, st, &o, &err);
     kaiji_store_rollback(st);
     if (rc != KAIJI_OK) {
-        cli_error("%s", rc == KAIJI_ERROR_NOMEM ? "out of memory" : err ? err : "cannot draft");
+        cli_error("%s", rc == KAIJI_ERROR_NOMEM ? _("out of memory")
+                        : err                  ? err
+                                               : _("cannot make the draft"));
         status = rc == KAIJI_ERROR_NOT_FOUND ? EXIT_USAGE : EXIT_FAILURE_;
         goto done;
     }

@@ -58,7 +58,7 @@ int cli_convert(int argc, char **argv)
         }
     }
     if (argc - optind != 1) {
-        cli_error(optind >= argc ? "no file to convert" : "convert takes one file");
+        cli_error("%s", optind >= argc ? _("no file to convert") : _("convert takes one file"));
         fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("convert")->usage);
         return EXIT_USAGE;
     }

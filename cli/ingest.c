@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/output.h"
 #include "cli/progress.h"
 #include "cli/store_cli.h"
 #include "model/i18n.h"
@@ -103,9 +104,23 @@ static void report_refused(const kaiji_ingest_result *r)
     free(ids);
 }
 
+/* How a file was linked, in words (kaiji_link_method_name is the code). */
+static const char *link_method_word(kaiji_link_method method)
+{
+    switch (method) {
+    case KAIJI_LINK_REFERENCE: return C_("link method", "by the contract ID it names");
+    case KAIJI_LINK_PATH: return C_("link method", "by its file or folder name");
+    case KAIJI_LINK_NAME: return C_("link method", "by vendor and product");
+    case KAIJI_LINK_HINT: return C_("link method", "as fetched for the contract");
+    case KAIJI_LINK_MANUAL: return C_("link method", "by hand");
+    default: return C_("link method", "not linked");
+    }
+}
+
 /* Prints what became of one file; returns true when it is linked. */
 static bool report(const kaiji_ingest_result *r)
 {
+    char form[CLI_FORM_WORD_MAX];
     printf("%s: ", r->path);
     if (r->duplicate)
         printf(_("already ingested (sha256 %.12s), nothing changed"), r->sha256);
@@ -113,11 +128,13 @@ static bool report(const kaiji_ingest_result *r)
         printf("%s", cli_status_word(r->status));
     else
         printf("%s%s%s %s", cli_kind_word(r->kind), r->form_version[0] ? " " : "",
-               r->form_version, cli_status_word(r->status));
+               r->form_version[0] ? cli_form_word(form, r->kind, r->form_version) : "",
+               cli_status_word(r->status));
     if (r->contract_count) {
         printf(" → ");
         print_ids(r->contracts, r->contract_count);
-        printf(" (%s)\n", kaiji_link_method_name(r->method));
+        /* TRANSLATORS: how a file was linked to its contracts, after them */
+        printf(_(" (linked %s)\n"), link_method_word(r->method));
         report_refused(r);
         return true;
     }

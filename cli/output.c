@@ -10,6 +10,66 @@
 #include "text/text.h"
 #include "model/i18n.h"
 
+/* How wide the question a finding is about is shown in text output. */
+#define QUESTION_COLUMNS 30
+
+const char *cli_language(void)
+{
+    /* TRANSLATORS: the code of the language of this translation ("ja"). */
+    const char *lang = C_("language code", "en");
+    return strcmp(lang, "ja") == 0 ? "ja" : "en";
+}
+
+const char *cli_next_step(char *buf, size_t size, const kaiji_catalogs *cats,
+                          const char *code, kaiji_kind kind, kaiji_date as_of)
+{
+    return kaiji_catalogs_next_step_text(buf, size, cats, code, kind, as_of, cli_language());
+}
+
+const char *cli_form_word(char buf[CLI_FORM_WORD_MAX], kaiji_kind kind, const char *version)
+{
+    char *end;
+    if (!version || !*version)
+        return "?";
+    bool checklist = kind == KAIJI_KIND_VENDOR_CHECKLIST || kind == KAIJI_KIND_HOSPITAL_CHECKLIST;
+    if (checklist && version[0] == 'R' && version[1] >= '1' && version[1] <= '9' &&
+        strcmp(cli_language(), "ja") == 0) {
+        long year = strtol(version + 1, &end, 10);
+        if (*end == '\0' && year < 100) {
+            snprintf(buf, CLI_FORM_WORD_MAX, "令和%ld年度版", year);
+            return buf;
+        }
+    }
+    if ((kind == KAIJI_KIND_MDS || kind == KAIJI_KIND_SDS) && version[0] >= '0' &&
+        version[0] <= '9') {
+        snprintf(buf, CLI_FORM_WORD_MAX, "Ver.%s", version);
+        return buf;
+    }
+    return version;
+}
+
+/* The question of the item a finding is about: as the catalog words it,
+ * else as the document has it; NULL when neither says. */
+static const char *finding_question(const kaiji_catalogs *cats, const kaiji_document *doc,
+                                    const kaiji_finding *f)
+{
+    const char *item = kaiji_finding_item(f);
+    if (!item || !*item)
+        return NULL;
+    const char *q = kaiji_catalogs_item_question(cats, kaiji_document_kind(doc),
+                                                 kaiji_document_form_version(doc), item);
+    if (q && *q)
+        return q;
+    for (size_t i = 0; i < kaiji_document_item_count(doc); i++) {
+        const kaiji_item *it = kaiji_document_item(doc, i);
+        if (strcmp(kaiji_item_id(it), item) == 0) {
+            q = kaiji_item_question(it);
+            return q && *q ? q : NULL;
+        }
+    }
+    return NULL;
+}
+
 bool output_format_parse(const char *s, output_format *out)
 {
     if (strcmp(s, "text") == 0)
@@ -79,7 +139,7 @@ static void count_status(output_summary *s, kaiji_status st)
 }
 
 /* The document as the JSON object of the documents array (caller frees). */
-static cJSON *document_json(const kaiji_document *doc)
+static cJSON *document_json(const output *out, const kaiji_document *doc)
 {
     char date[11];
     cJSON *o = cJSON_CreateObject();
@@ -117,6 +177,13 @@ static cJSON *document_json(const kaiji_document *doc)
         cJSON_AddStringToObject(fo, "item", kaiji_finding_item(f));
         cJSON_AddStringToObject(fo, "location", kaiji_finding_location(f));
         cJSON_AddStringToObject(fo, "message", kaiji_finding_message(f));
+        const char *q = finding_question(out->catalogs, doc, f);
+        char step[1024];
+        cJSON_AddStringToObject(fo, "question", q ? q : "");
+        cJSON_AddStringToObject(fo, "next_step",
+                                cli_next_step(step, sizeof step, out->catalogs,
+                                              kaiji_finding_code(f), kaiji_document_kind(doc),
+                                              out->as_of_date));
         cJSON_AddItemToArray(findings, fo);
     }
     return o;
@@ -157,8 +224,15 @@ void output_begin(output *o)
 {
     kaiji_date as_of;
     memset(&o->summary, 0, sizeof o->summary);
+    memset(&o->to_request, 0, sizeof o->to_request);
+    memset(&o->to_check, 0, sizeof o->to_check);
+    memset(&o->unread, 0, sizeof o->unread);
+    memset(&o->own, 0, sizeof o->own);
     o->written = 0;
     o->notice[0] = '\0';
+    memset(&o->as_of_date, 0, sizeof o->as_of_date);
+    if (o->as_of)
+        (void)kaiji_text_parse_date(o->as_of, &o->as_of_date);
     if (o->catalogs && o->as_of && kaiji_text_parse_date(o->as_of, &as_of))
         (void)cli_guideline_notice(o->notice, sizeof o->notice, o->target_guideline, as_of,
                                    o->catalogs, o->wareki);
@@ -195,7 +269,7 @@ void output_begin(output *o)
         static const char *const head[] = {
             "path", "kind", "form_version", "guideline", "status", "vendor",
             "product", "document_date", "severity", "code", "item",
-            "location", "message"};
+            "location", "message", "question", "next_step"};
         fputs(KAIJI_TEXT_BOM, o->out); /* so Japanese Excel reads UTF-8 */
         csv_row(o->out, head, sizeof head / sizeof head[0]);
         break;
@@ -212,6 +286,7 @@ void output_begin(output *o)
         ho.reviewer = o->reviewer;
         ho.target_guideline = o->target_guideline;
         ho.notice = o->notice[0] ? o->notice : NULL;
+        ho.catalogs = o->catalogs;
         ho.data_dir = getenv("KAIJI_REPORT_DIR");
         int rc = kaiji_html_begin(&o->html, o->out, &ho);
         o->failed = rc != KAIJI_OK;
@@ -233,19 +308,72 @@ static const char *text_date(char buf[KAIJI_DATE_SHOW_MAX], kaiji_date d, bool w
                                 wareki ? KAIJI_DATE_WAREKI : KAIJI_DATE_LOCALE);
 }
 
-static void text_document(FILE *out, const kaiji_document *doc, bool wareki)
+/* true when message already quotes the question shown (shortened, its
+ * ellipsis aside). */
+static bool says_question(const char *message, const char *shown)
 {
-    char date[KAIJI_DATE_SHOW_MAX];
+    size_t n = strlen(shown);
+    if (n >= 3 && strcmp(shown + n - 3, "\xE2\x80\xA6") == 0)
+        n -= 3;
+    for (const char *p = message; n && *p; p++)
+        if (strncmp(p, shown, n) == 0)
+            return true;
+    return false;
+}
+
+/* Writes one finding for people: its severity and message in words, the
+ * question it is about (shortened), where it is, and what to do next. */
+static void text_finding(const output *o, const kaiji_document *doc, const kaiji_finding *f)
+{
+    FILE *out = o->out;
+    const char *item = kaiji_finding_item(f);
+    const char *loc = kaiji_finding_location(f);
+    const char *question = finding_question(o->catalogs, doc, f);
+    char *shown = question ? kaiji_text_shorten(question, QUESTION_COLUMNS) : NULL;
+    char step[1024];
+
+    fprintf(out, "  %s %s", cli_severity_word(kaiji_finding_severity(f)),
+            kaiji_finding_message(f));
+    if (shown && *shown && !says_question(kaiji_finding_message(f), shown))
+        /* TRANSLATORS: an item's ID and its question, shortened, after a
+         * finding's message: 2⑤ バックアップを… */
+        fprintf(out, _(" (%s %s)"), item, shown);
+    if (strncmp(loc, "line ", 5) == 0 && loc[5] >= '0' && loc[5] <= '9')
+        /* TRANSLATORS: where in an XML file a finding is: its line */
+        fprintf(out, _(" [line %s]"), loc + 5);
+    else if (*loc)
+        /* TRANSLATORS: where in the file a finding is: 事業者確認用!C18 */
+        fprintf(out, _(" [%s]"), loc);
+    fputc('\n', out);
+    cli_next_step(step, sizeof step, o->catalogs, kaiji_finding_code(f),
+                  kaiji_document_kind(doc), o->as_of_date);
+    if (*step)
+        fprintf(out, "    \xE2\x86\x92 %s\n", step); /* → */
+    free(shown);
+}
+
+static void text_document(const output *o, const kaiji_document *doc)
+{
+    FILE *out = o->out;
+    bool wareki = o->wareki;
+    char date[KAIJI_DATE_SHOW_MAX], form[CLI_FORM_WORD_MAX], guideline[64];
+    const char *g = kaiji_document_guideline(doc);
+    if (*g && strcmp(cli_language(), "ja") == 0)
+        snprintf(guideline, sizeof guideline, "第%s版", g); /* as the guideline is named */
+    else if (*g)
+        snprintf(guideline, sizeof guideline, "%s", g);
+    else
+        snprintf(guideline, sizeof guideline, "-");
     item_counts c = count_items(doc);
     kaiji_status st = kaiji_document_status(doc);
     fprintf(out, "%s\n", kaiji_document_path(doc));
     if (st == KAIJI_STATUS_UNREADABLE) {
-        fprintf(out, _("  status: unreadable\n"));
+        fprintf(out, _("  status: %s\n"), cli_status_word(st));
     } else {
         fprintf(out, _("  status: %s   kind: %s   form: %s   guideline: %s\n"),
                 cli_status_word(st), cli_kind_word(kaiji_document_kind(doc)),
-                *kaiji_document_form_version(doc) ? kaiji_document_form_version(doc) : "?",
-                *kaiji_document_guideline(doc) ? kaiji_document_guideline(doc) : "-");
+                cli_form_word(form, kaiji_document_kind(doc), kaiji_document_form_version(doc)),
+                guideline);
         fprintf(out, _("  vendor: %s   product: %s   date: %s\n"),
                 *kaiji_document_field(doc, KAIJI_FIELD_VENDOR) ? kaiji_document_field(doc, KAIJI_FIELD_VENDOR) : "?",
                 *kaiji_document_field(doc, KAIJI_FIELD_PRODUCT) ? kaiji_document_field(doc, KAIJI_FIELD_PRODUCT) : "?",
@@ -253,21 +381,15 @@ static void text_document(FILE *out, const kaiji_document *doc, bool wareki)
         fprintf(out, _("  items: %zu (answered %zu: yes %zu, no %zu, n/a %zu)\n"),
                 c.total, c.answered, c.yes, c.no, c.na);
     }
-    for (size_t i = 0; i < kaiji_document_finding_count(doc); i++) {
-        const kaiji_finding *f = kaiji_document_finding(doc, i);
-        const char *item = kaiji_finding_item(f);
-        const char *loc = kaiji_finding_location(f);
-        fprintf(out, "  %s %s%s%s%s: %s%s%s%s\n",
-                cli_severity_word(kaiji_finding_severity(f)),
-                kaiji_finding_code(f), *item ? " [" : "", item, *item ? "]" : "",
-                kaiji_finding_message(f), *loc ? " (" : "", loc, *loc ? ")" : "");
-    }
+    for (size_t i = 0; i < kaiji_document_finding_count(doc); i++)
+        text_finding(o, doc, kaiji_document_finding(doc, i));
 }
 
-static void csv_document(FILE *out, const kaiji_document *doc)
+static void csv_document(const output *o, const kaiji_document *doc)
 {
-    char date[11];
-    const char *fields[13] = {
+    FILE *out = o->out;
+    char date[11], step[1024];
+    const char *fields[15] = {
         kaiji_document_path(doc),
         kaiji_kind_name(kaiji_document_kind(doc)),
         kaiji_document_form_version(doc),
@@ -276,10 +398,10 @@ static void csv_document(FILE *out, const kaiji_document *doc)
         kaiji_document_field(doc, KAIJI_FIELD_VENDOR),
         kaiji_document_field(doc, KAIJI_FIELD_PRODUCT),
         kaiji_date_format(date, kaiji_document_date(doc)),
-        "", "", "", "", ""};
+        "", "", "", "", "", "", ""};
     size_t n = kaiji_document_finding_count(doc);
     if (n == 0)
-        csv_row(out, fields, 13);
+        csv_row(out, fields, 15);
     for (size_t i = 0; i < n; i++) {
         const kaiji_finding *f = kaiji_document_finding(doc, i);
         fields[8] = kaiji_severity_name(kaiji_finding_severity(f));
@@ -287,8 +409,88 @@ static void csv_document(FILE *out, const kaiji_document *doc)
         fields[10] = kaiji_finding_item(f);
         fields[11] = kaiji_finding_location(f);
         fields[12] = kaiji_finding_message(f);
-        csv_row(out, fields, 13);
+        const char *q = finding_question(o->catalogs, doc, f);
+        fields[13] = q ? q : "";
+        fields[14] = cli_next_step(step, sizeof step, o->catalogs, kaiji_finding_code(f),
+                                   kaiji_document_kind(doc), o->as_of_date);
+        csv_row(out, fields, 15);
     }
+}
+
+/* Adds path to list: named when there is room, counted always. */
+static void list_add(output_list *list, const char *path)
+{
+    if (list->count < OUTPUT_NAMED)
+        list->paths[list->count] = strdup(path); /* NULL: counted, not named */
+    list->count++;
+}
+
+static void list_free(output_list *list)
+{
+    for (size_t i = 0; i < list->count && i < OUTPUT_NAMED; i++)
+        free(list->paths[i]);
+    memset(list, 0, sizeof *list);
+}
+
+/* Notes doc for the closing "what to do now" of the text output. */
+static void note_for_the_end(output *o, const kaiji_document *doc)
+{
+    kaiji_status st = kaiji_document_status(doc);
+    bool warned = false;
+    for (size_t i = 0; i < kaiji_document_finding_count(doc); i++)
+        warned |= kaiji_finding_severity(kaiji_document_finding(doc, i)) >= KAIJI_SEVERITY_WARNING;
+    if (st == KAIJI_STATUS_UNREADABLE)
+        list_add(&o->unread, kaiji_document_path(doc));
+    else if ((st == KAIJI_STATUS_INVALID || st == KAIJI_STATUS_OUTDATED) &&
+             kaiji_document_kind(doc) == KAIJI_KIND_HOSPITAL_CHECKLIST)
+        list_add(&o->own, kaiji_document_path(doc));
+    else if (st == KAIJI_STATUS_INVALID || st == KAIJI_STATUS_OUTDATED)
+        list_add(&o->to_request, kaiji_document_path(doc));
+    else if (warned)
+        list_add(&o->to_check, kaiji_document_path(doc));
+}
+
+/* Writes the files of list under its heading, one a line. */
+static void text_list(FILE *out, const output_list *list)
+{
+    for (size_t i = 0; i < list->count && i < OUTPUT_NAMED; i++)
+        if (list->paths[i])
+            fprintf(out, "    %s\n", list->paths[i]);
+    if (list->count > OUTPUT_NAMED)
+        fprintf(out, _("    and %zu more\n"), list->count - OUTPUT_NAMED);
+}
+
+/* The end of the text output: what to do now. */
+static void text_next(const output *o)
+{
+    FILE *out = o->out;
+    fprintf(out, _("\nWhat to do now:\n"));
+    if (o->to_request.count) {
+        fprintf(out,
+                _("  documents to take up with their vendors (the steps are above): %zu\n"),
+                o->to_request.count);
+        text_list(out, &o->to_request);
+    }
+    if (o->unread.count) {
+        fprintf(out,
+                _("  files that could not be read (what to do is above): %zu\n"),
+                o->unread.count);
+        text_list(out, &o->unread);
+    }
+    if (o->own.count) {
+        fprintf(out, _("  the hospital's own checklists to complete (the steps are above): %zu\n"),
+                o->own.count);
+        text_list(out, &o->own);
+    }
+    if (o->to_check.count) {
+        fprintf(out,
+                _("  valid documents with a warning worth a look: %zu\n"),
+                o->to_check.count);
+        text_list(out, &o->to_check);
+    }
+    if (!o->to_request.count && !o->unread.count && !o->to_check.count && !o->own.count)
+        fprintf(out, o->summary.documents ? _("  Nothing: every document is in order.\n")
+                                          : _("  Nothing was checked.\n"));
 }
 
 void output_document(output *o, const kaiji_document *doc)
@@ -296,7 +498,7 @@ void output_document(output *o, const kaiji_document *doc)
     count_status(&o->summary, kaiji_document_status(doc));
     switch (o->format) {
     case OUTPUT_JSON: {
-        cJSON *d = document_json(doc);
+        cJSON *d = document_json(o, doc);
         char *s = d ? cJSON_PrintUnformatted(d) : NULL;
         if (s)
             fprintf(o->out, "%s%s", o->written ? "," : "", s);
@@ -305,15 +507,16 @@ void output_document(output *o, const kaiji_document *doc)
         break;
     }
     case OUTPUT_CSV:
-        csv_document(o->out, doc);
+        csv_document(o, doc);
         break;
     case OUTPUT_HTML:
         if (o->html)
             kaiji_html_document(o->html, doc);
         break;
     case OUTPUT_TEXT:
-        text_document(o->out, doc, o->wareki);
+        text_document(o, doc);
         fputc('\n', o->out);
+        note_for_the_end(o, doc);
         break;
     }
     o->written++;
@@ -352,7 +555,12 @@ void output_end(output *o)
                 shown, o->target_guideline);
         if (o->notice[0])
             fprintf(o->out, _("note: %s\n"), o->notice);
+        text_next(o);
         break;
     }
     }
+    list_free(&o->to_request);
+    list_free(&o->to_check);
+    list_free(&o->unread);
+    list_free(&o->own);
 }

@@ -38,7 +38,8 @@ static void print_text(const kaiji_status_report *r, bool wareki, bool owing)
            kaiji_text_date_show(date, sizeof date, r->as_of, style), r->count,
            r->count == 1 ? "" : "s");
     for (int s = 0; s < KAIJI_CONTRACT__COUNT; s++)
-        printf("%s%s %zu", s ? ", " : "  ", cli_contract_state_word((kaiji_contract_state)s),
+        printf("%s%s %zu", s ? C_("list separator", ", ") : "  ",
+               cli_contract_state_word((kaiji_contract_state)s),
                r->summary[s]);
     printf("\n");
     printf(_("  owing a document (missing, outdated or invalid): %zu\n"), r->owing);
@@ -65,7 +66,7 @@ static void print_text(const kaiji_status_report *r, bool wareki, bool owing)
             if (d->present)
                 printf("  %s  %s  %s  %s%s%s", cli_doc_type_word(d->type),
                        cli_document_state_word(d->state), d->path, cli_status_word(d->status),
-                       d->form_version[0] ? ", " : "", d->form_version);
+                       d->form_version[0] ? C_("list separator", ", ") : "", d->form_version);
             else
                 printf("  %s  %s", cli_doc_type_word(d->type), cli_document_state_word(d->state));
             printf("\n");

@@ -21,7 +21,7 @@ kaiji_store *cli_store_open(const char *db)
     char *err = NULL;
     int rc = kaiji_store_open(&st, cli_db_path(db), &err);
     if (rc != KAIJI_OK) {
-        cli_error(_("cannot open the store %s"), err ? err : kaiji_strerror(rc));
+        cli_error(_("cannot open the store: %s"), err ? err : kaiji_strerror(rc));
         free(err);
         return NULL;
     }

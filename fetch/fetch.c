@@ -231,15 +231,15 @@ static bool redirect_allowed(const origin *first, const origin *t, const kaiji_f
 static const char *status_words(long code)
 {
     switch (code) {
-    case 400: return "bad request";
-    case 401: return "a login is required";
-    case 403: return "access denied";
-    case 404: return "not found";
-    case 410: return "gone";
-    case 429: return "too many requests";
+    case 400: return _("bad request");
+    case 401: return _("a login is required");
+    case 403: return _("access denied");
+    case 404: return _("not found");
+    case 410: return _("gone");
+    case 429: return _("too many requests");
     default: break;
     }
-    return code >= 500 ? "server error" : "refused";
+    return code >= 500 ? _("server error") : _("refused");
 }
 
 /* The scheme named in curl's "Protocol \"x\" not supported" message, when
@@ -248,7 +248,7 @@ static void refused_scheme(const char *errbuf, char *buf, size_t len)
 {
     const char *p = strstr(errbuf, "Protocol \"");
     size_t n = 0;
-    snprintf(buf, len, "another");
+    snprintf(buf, len, "%s", _("another"));
     if (!p)
         return;
     p += strlen("Protocol \"");
@@ -281,7 +281,7 @@ static bool explain_curl_error(kaiji_fetch_result *r, CURLcode rc, const sink *s
     case CURLE_UNSUPPORTED_PROTOCOL:
         refused_scheme(errbuf, scheme, sizeof scheme);
         return fail(r, _("refused: the server redirected to a %s address; only %s is fetched"),
-                    scheme, o->allow_http ? "https or http" : "https");
+                    scheme, o->allow_http ? _("https or http") : "https");
     case CURLE_TOO_MANY_REDIRECTS:
         return fail(r, _("too many redirects (more than %ld)"), o->max_redirects);
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -449,8 +449,8 @@ static hop follow_redirect(kaiji_fetch_result *r, CURL *curl, const char *next, 
         for (const char *c = t.scheme; *c; c++)
             plain &= (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9');
         return fail(r, _("refused: the server redirected to a %s address; only %s is fetched"),
-                    plain && t.scheme[0] ? t.scheme : "another",
-                    o->allow_http ? "https or http" : "https")
+                    plain && t.scheme[0] ? t.scheme : _("another"),
+                    o->allow_http ? _("https or http") : "https")
                    ? HOP_REFUSED
                    : HOP_NOMEM;
     }

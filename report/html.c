@@ -618,8 +618,9 @@ static void findings_open(sink *s, const labels *l)
     puts_(s, "</tr></thead>\n<tbody>\n");
 }
 
+/* A finding's row; step, what to do next, under the message (or NULL). */
 static void finding_row(sink *s, const labels *l, kaiji_severity sev, const char *code,
-                        const char *item, const char *loc, const char *msg)
+                        const char *item, const char *loc, const char *msg, const char *step)
 {
     const char *name = kaiji_severity_name(sev);
     puts_(s, "<tr class=\"sev-row-");
@@ -634,6 +635,11 @@ static void finding_row(sink *s, const labels *l, kaiji_severity sev, const char
     value(s, loc);
     puts_(s, "</td><td class=\"msg wrap\">");
     value(s, msg);
+    if (step && *step) {
+        puts_(s, "<div class=\"step\">→ ");
+        esc(s, step);
+        puts_(s, "</div>");
+    }
     puts_(s, "</td></tr>\n");
 }
 
@@ -743,6 +749,8 @@ struct kaiji_html {
     labels lab;
     char *as_of, *target, *notice, *made, *org, *author, *reviewer;
     bool wareki;
+    const kaiji_catalogs *catalogs; /* for the next steps, or NULL */
+    kaiji_date as_of_date;          /* for the form a next step names */
     size_t by_status[KAIJI_STATUS_UNREADABLE + 1];
     size_t n;
     bool ended;
@@ -766,12 +774,14 @@ int kaiji_html_begin(kaiji_html **out, FILE *fp, const kaiji_html_options *opts)
     char shown[KAIJI_DATE_SHOW_MAX], made[KAIJI_DATE_SHOW_MAX];
     kaiji_date as_of;
     h->wareki = opts && opts->wareki;
+    h->catalogs = opts ? opts->catalogs : NULL;
     if ((rc = labels_load(&h->lab, opts ? opts->data_dir : NULL)) != KAIJI_OK)
         goto error;
     rc = KAIJI_ERROR_NOMEM;
-    if (opts && opts->as_of && kaiji_text_parse_date(opts->as_of, &as_of))
+    if (opts && opts->as_of && kaiji_text_parse_date(opts->as_of, &as_of)) {
+        h->as_of_date = as_of;
         show_date(shown, &h->lab, as_of, h->wareki);
-    else
+    } else
         snprintf(shown, sizeof shown, "%s", opts && opts->as_of ? opts->as_of : "");
     show_date(made, &h->lab, report_date(opts), h->wareki);
     if (!(h->as_of = strdup(shown)) || !(h->made = strdup(made)) ||
@@ -875,12 +885,18 @@ int kaiji_html_document(kaiji_html *h, const kaiji_document *doc)
     if (nf == 0) {
         no_findings(s, l);
     } else {
+        const char *lang = cJSON_GetStringValue(lookup(l, NULL, "lang"));
+        char step[1024];
         findings_open(s, l);
         for (size_t i = 0; i < nf; i++) {
             const kaiji_finding *f = kaiji_document_finding(doc, i);
+            if (h->catalogs)
+                kaiji_catalogs_next_step_text(step, sizeof step, h->catalogs,
+                                              kaiji_finding_code(f), kaiji_document_kind(doc),
+                                              h->as_of_date, lang ? lang : "ja");
             finding_row(s, l, kaiji_finding_severity(f), kaiji_finding_code(f),
                         kaiji_finding_item(f), kaiji_finding_location(f),
-                        kaiji_finding_message(f));
+                        kaiji_finding_message(f), h->catalogs ? step : NULL);
         }
         findings_close(s);
     }
@@ -1076,7 +1092,7 @@ static void contract_doc_section(sink *s, const labels *l, const kaiji_status_co
         findings_open(s, l);
         for (size_t k = 0; k < d->finding_count; k++) {
             const kaiji_status_finding *f = &d->findings[k];
-            finding_row(s, l, f->severity, f->code, f->item, f->location, f->message);
+            finding_row(s, l, f->severity, f->code, f->item, f->location, f->message, NULL);
         }
         findings_close(s);
     }

@@ -53,6 +53,8 @@ typedef struct kaiji_html_options {
     const char *author;            /* 作成者; NULL or "": a box to sign by hand */
     const char *reviewer;          /* 確認者; NULL or "": a box to sign by hand */
     kaiji_date report_date;        /* 作成日; not a valid date: today, local time */
+    const kaiji_catalogs *catalogs; /* validate: each finding's next step, in the
+                                       report's language; NULL: none shown */
 } kaiji_html_options;
 
 void kaiji_html_options_init(kaiji_html_options *opts);

@@ -98,10 +98,33 @@ int kaiji_store_fail(kaiji_store *st, int rc, const char *fmt, ...)
     return rc;
 }
 
+/* What SQLite's error code means for the person at the store, in their
+ * language (SQLite's own messages are English only). */
+static const char *sqlite_reason(int code)
+{
+    switch (code & 0xff) {
+    case SQLITE_NOMEM: return _("out of memory");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return _("another program is using the store; try again when it is done");
+    case SQLITE_READONLY: return _("the store may not be written (read-only file or folder)");
+    case SQLITE_PERM:
+    case SQLITE_AUTH: return _("no permission to use the store");
+    case SQLITE_CANTOPEN: return _("the store file cannot be opened (no such folder, or no permission)");
+    case SQLITE_FULL: return _("the disk is full");
+    case SQLITE_IOERR: return _("the disk could not be read or written");
+    case SQLITE_CORRUPT: return _("the store file is damaged");
+    case SQLITE_NOTADB: return _("the file is not a kaiji store (not an SQLite database)");
+    case SQLITE_CONSTRAINT: return _("the change breaks a rule of the store");
+    default: return NULL;
+    }
+}
+
 int kaiji_store_sqlfail(kaiji_store *st, const char *what)
 {
     int code = st->db ? sqlite3_errcode(st->db) : SQLITE_NOMEM;
-    kaiji_store_fail(st, 0, "%s: %s", what, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    const char *reason = sqlite_reason(code);
+    kaiji_store_fail(st, 0, "%s: %s", what,
+                     reason ? reason : st->db ? sqlite3_errmsg(st->db) : _("out of memory"));
     return code == SQLITE_NOMEM ? KAIJI_ERROR_NOMEM : KAIJI_ERROR_IO;
 }
 
@@ -235,12 +258,13 @@ static int create_private(const char *path, char **err)
         if (errno == EEXIST)
             return KAIJI_OK;
         if (err)
-            *err = kaiji_store_printf("cannot create the store %s: %s", path, strerror(errno));
+            *err = kaiji_store_printf(_("cannot create the store %s: %s"), path, strerror(errno));
         return KAIJI_ERROR_IO;
     }
     int rc = fchmod(fd, 0600) == 0 ? KAIJI_OK : KAIJI_ERROR_IO;
     if (rc != KAIJI_OK && err)
-        *err = kaiji_store_printf("cannot make the store %s private: %s", path, strerror(errno));
+        *err = kaiji_store_printf(_("cannot make the store %s private: %s"), path,
+                                  strerror(errno));
     close(fd);
     return rc;
 }

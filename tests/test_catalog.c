@@ -647,3 +647,111 @@ Test(catalog, import_reads_the_template_file)
     cr_assert_neq(rc, KAIJI_OK);
     cr_assert_null(json);
 }
+
+/* ---- next steps (formats/vocab/next-steps.json) ----------------------- */
+
+Test(catalog, every_finding_code_has_a_next_step_in_japanese_and_english)
+{
+    kaiji_catalogs *cats = load(NULL);
+    for (const char *const *code = kaiji_finding_codes(); *code; code++) {
+        const char *ja = kaiji_catalogs_next_step(cats, *code, KAIJI_KIND_UNKNOWN, "ja");
+        const char *en = kaiji_catalogs_next_step(cats, *code, KAIJI_KIND_UNKNOWN, "en");
+        cr_expect(ja && *ja, "%s has no next step in Japanese", *code);
+        cr_expect(en && *en, "%s has no next step in English", *code);
+        cr_expect(ja && en && strcmp(ja, en) != 0, "%s: the same text in both", *code);
+    }
+    cr_expect_null(kaiji_catalogs_next_step(cats, "no-such-code", KAIJI_KIND_MDS, "ja"));
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, every_finding_code_of_the_reference_is_one_the_validator_knows)
+{
+    size_t n = 0;
+    char *doc = t_slurp(t_src("docs/reference.md"), &n);
+    cr_assert_not_null(doc);
+    const char *table = strstr(doc, "### Finding codes");
+    cr_assert_not_null(table);
+    table = strstr(table, "\n|");
+    cr_assert_not_null(table);
+    char *table_end = strstr(table, "\n\n");
+    if (table_end)
+        *table_end = '\0'; /* the table ends at the first blank line */
+    size_t listed = 0;
+    for (const char *p = table; (p = strstr(p, "\n| `")) != NULL;) {
+        p += 4;
+        const char *end = strchr(p, '`');
+        bool known = false;
+        for (const char *const *code = kaiji_finding_codes(); *code; code++)
+            known |= strlen(*code) == (size_t)(end - p) && strncmp(*code, p, (size_t)(end - p)) == 0;
+        cr_expect(known, "%.*s is in docs/reference.md but not in kaiji_finding_codes()",
+                  (int)(end - p), p);
+        listed++;
+    }
+    size_t codes = 0;
+    for (const char *const *code = kaiji_finding_codes(); *code; code++)
+        codes++;
+    cr_expect_eq(listed, codes, "docs/reference.md lists %zu codes, the validator %zu", listed,
+                 codes);
+    free(doc);
+}
+
+Test(catalog, the_hospital_fills_its_own_checklist_so_its_next_step_is_its_own)
+{
+    kaiji_catalogs *cats = load(NULL);
+    const char *vendor = kaiji_catalogs_next_step(cats, "missing-answer",
+                                                  KAIJI_KIND_VENDOR_CHECKLIST, "ja");
+    const char *own = kaiji_catalogs_next_step(cats, "missing-answer",
+                                               KAIJI_KIND_HOSPITAL_CHECKLIST, "ja");
+    cr_expect(strstr(vendor, "事業者"), "%s", vendor);
+    cr_expect_null(strstr(own, "事業者"), "%s", own);
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, a_next_steps_file_in_the_catalog_folder_replaces_steps_code_by_code)
+{
+    char *dir = make_catalog_dir("next-steps.json",
+                                 "{\"format\":\"kaiji-next-steps\",\"version\":1,\"steps\":{"
+                                 "\"missing-answer\":{\"ja\":\"担当の田中さんに電話\","
+                                 "\"en\":\"Call Tanaka\"}}}");
+    kaiji_catalogs *cats = load(dir);
+    cr_expect_str_eq(kaiji_catalogs_next_step(cats, "missing-answer", KAIJI_KIND_MDS, "ja"),
+                     "担当の田中さんに電話");
+    cr_expect_str_eq(kaiji_catalogs_next_step(cats, "missing-answer", KAIJI_KIND_MDS, "en"),
+                     "Call Tanaka");
+    cr_expect_str_eq(kaiji_catalogs_next_step(cats, "file-corrupt", KAIJI_KIND_MDS, "ja"),
+                     "事業者にファイルの再送を依頼してください");
+    kaiji_catalogs_free(cats);
+    write_file(dir, "next-steps.json",
+               "{\"format\":\"kaiji-next-steps\",\"steps\":{\"missing-answer\":{\"ja\":\"x\"}}}");
+    char *err = load_fails(dir);
+    cr_expect(strstr(err, "next-steps.json"), "%s", err);
+    free(err);
+    free(dir);
+}
+
+Test(catalog, an_items_question_comes_from_the_catalog_of_its_form)
+{
+    kaiji_catalogs *cats = load(NULL);
+    const char *q = kaiji_catalogs_item_question(cats, KAIJI_KIND_VENDOR_CHECKLIST, "R6", "2(6)");
+    cr_assert_not_null(q);
+    cr_expect_str_eq(q, "アクセスログを管理している。");
+    cr_expect_null(kaiji_catalogs_item_question(cats, KAIJI_KIND_VENDOR_CHECKLIST, "R6", "9(9)"));
+    cr_expect_null(kaiji_catalogs_item_question(cats, KAIJI_KIND_MDS, "", "1"));
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, a_question_is_shortened_to_its_columns_with_an_ellipsis)
+{
+    static const struct { const char *in; size_t cols; const char *out; } cases[] = {
+        {"アクセスログを管理している。", 30, "アクセスログを管理している。"},
+        {"アクセスログを管理している。", 10, "アクセス…"},
+        {"Is the device hardened?", 12, "Is the dev…"},
+        {"a\n  b\t c", 30, "a b c"},
+        {"", 10, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = kaiji_text_shorten(cases[i].in, cases[i].cols);
+        cr_expect_str_eq(s, cases[i].out, "case %zu", i);
+        free(s);
+    }
+}

@@ -38,8 +38,12 @@ Test(golden, every_sample_gives_the_json_result_recorded_in_the_golden_file, .ti
 Test(golden, the_readmes_printed_examples_are_what_the_commands_print, .timeout = 60)
 {
     char cmd[9000], *out = NULL;
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' --check --build '%s' 2>&1",
-             t_src("tools/readme-examples.py"), KAIJI_BUILD_DIR);
+    char script[1024], readme[1024], reference[1024];
+    snprintf(script, sizeof script, "%s", t_src("tools/readme-examples.py"));
+    snprintf(readme, sizeof readme, "%s", t_src("README.md"));
+    snprintf(reference, sizeof reference, "%s", t_src("docs/reference.md"));
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' --check --build '%s' '%s' '%s' 2>&1", script,
+             KAIJI_BUILD_DIR, readme, reference);
     cr_expect_eq(t_run(cmd, &out), 0,
                  "%s(run tools/readme-examples.py to print them again, and read the diff)", out);
     free(out);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaiji.h"
 #include "support/support.h"
 #include "text/text.h"
 
@@ -136,10 +137,12 @@ Test(i18n, english_is_spoken_outside_japanese_locales)
 }
 
 /* Drops every "message" member, recursively. */
+/* Drops what is in the messages' language: messages and next steps. */
 static void drop_messages(cJSON *j)
 {
     cJSON *c;
     cJSON_DeleteItemFromObjectCaseSensitive(j, "message");
+    cJSON_DeleteItemFromObjectCaseSensitive(j, "next_step");
     cJSON_ArrayForEach(c, j)
         if (cJSON_IsObject(c) || cJSON_IsArray(c))
             drop_messages(c);
@@ -236,10 +239,11 @@ Test(i18n, text_dates_follow_the_language_and_wareki_on_request)
     static const struct {
         const char *lang, *flag, *want, *not;
     } cases[] = {
-        {"ja_JP.UTF-8", "", "日付: 2024年7月1日", "令和6年"},
-        {"ja_JP.UTF-8", "--wareki", "日付: 令和6年7月1日", "2024年"},
-        {"C", "", "date: 2024-07-01", "令和6年"},
-        {"C", "--wareki", "date: 令和6年7月1日", "2024-07-01"},
+        /* the form's own name (令和6年度版) is no date */
+        {"ja_JP.UTF-8", "", "日付: 2024年7月1日", "日付: 令和"},
+        {"ja_JP.UTF-8", "--wareki", "日付: 令和6年7月1日", "日付: 2024年"},
+        {"C", "", "date: 2024-07-01", "date: 令和"},
+        {"C", "--wareki", "date: 令和6年7月1日", "date: 2024-07-01"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char args[512], *out = NULL;
@@ -387,8 +391,49 @@ Test(i18n, the_text_output_speaks_with_the_words_of_the_report_and_no_english_st
     }
     char *sev = report_label("severity", "warning");
     char line[128];
-    snprintf(line, sizeof line, "\n  %s outdated-form-version", sev);
+    snprintf(line, sizeof line, "\n  %s チェックリストの版", sev);
     cr_expect(strstr(out, line), "severities in the report's words: %.300s", out);
+    /* codes stay in JSON and CSV */
+    for (const char *const *code = kaiji_finding_codes(); *code; code++) {
+        char word[64]; /* after a space: in a file name it follows a slash */
+        snprintf(word, sizeof word, " %s", *code);
+        cr_expect(strstr(out, word) == NULL, "the code %s in the Japanese text output", *code);
+    }
     free(sev);
     free(out);
+}
+
+/* A run ends with what to do now; each finding says its next step. */
+Test(i18n, a_run_ends_with_what_to_do_now_and_each_finding_with_its_next_step)
+{
+    t_require_locale("ja_JP.UTF-8");
+    static const struct {
+        const char *files, *want[3];
+    } cases[] = {
+        {"samples/checklist/vendor-r7-no-without-target-date.xlsx "
+         "samples/mds-sds/mds-4.1-outdated.xlsx samples/broken/password-protected.xlsx",
+         {"\n次にすること:\n  2 件の書類で事業者への依頼が必要です",
+          "  読めなかったファイル 1 件", "\n    samples/broken/password-protected.xlsx\n"}},
+        {"samples/mds-sds/mds-5.0-good.xlsx",
+         {"\n次にすること:\n  ありません。すべての書類に問題はありません。\n", "", ""}},
+        /* a long list names 20 files and counts the rest */
+        {"samples/", {" 件の書類で事業者への依頼が必要です", "\n    ほか ",
+                      "  読めなかったファイル "}},
+        {"samples/checklist/hospital-r6.xlsx",
+         {"病院が記入し直すチェックリスト（医療機関確認用） 1 件",
+          "→ 最新の様式（令和8年度版）で記入し直してください", ""}},
+        {"samples/checklist/vendor-r7-no-without-target-date.xlsx",
+         {"（2⑤ 退職者や使用していないアカウ…）［事業者確認用!C19］\n"
+          "    → 「いいえ」の項目の目標日を記入するよう事業者に依頼してください\n",
+          "→ 最新の様式（令和8年度版）での再提出を依頼してください", ""}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[1024], *out = NULL;
+        snprintf(args, sizeof args, "validate --as-of " AS_OF " %s", cases[i].files);
+        kaiji_in("ja_JP.UTF-8", args, &out);
+        for (size_t w = 0; w < 3; w++)
+            cr_expect(strstr(out, cases[i].want[w]), "%s: want \"%s\" in\n%s", cases[i].files,
+                      cases[i].want[w], out);
+        free(out);
+    }
 }

@@ -170,7 +170,7 @@ Test(ingest_link, ingest_tells_the_refusal_in_english_and_in_japanese)
     free(doc);
     char *out = NULL;
     cr_expect_eq(ts_kaiji(&e, "ingest in", &out), 1, "a refusal must exit 1: %s", out);
-    cr_expect(strstr(out, "→ A-1 (reference)"), "%s", out);
+    cr_expect(strstr(out, "→ A-1 (linked by the contract ID it names)"), "%s", out);
     cr_expect(strstr(out, "refused: it names C-1, G-1, G-2, contracts of another vendor than its"
                           " own ((株)エー)"),
               "%s", out);
@@ -348,7 +348,7 @@ Test(ingest_files, unreadable_files_are_recorded_and_not_disclosures_are_not_lin
     ts_write(&e, "C-001_mds.xlsx", "PK\x03\x04 this is cut short", 0);
     char *out = NULL;
     cr_expect_eq(ts_kaiji(&e, "ingest C-001_mds.xlsx", &out), 0, "%s", out);
-    cr_expect(strstr(out, "unreadable → C-001 (path)"), "%s", out);
+    cr_expect(strstr(out, "unreadable → C-001 (linked by its file or folder name)"), "%s", out);
     free(out);
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions WHERE status = 'unreadable'"
                               " AND exchange IS NULL AND findings LIKE '%file-%'"),

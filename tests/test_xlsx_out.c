@@ -538,7 +538,7 @@ Test(checklist_draft, what_no_vendor_answers_is_left_blank_and_named)
     cr_assert_eq(draft(&e, "", &out), 1, "%s", out);
     cr_expect(strstr(out, "3② left blank"), "%s", out);
     cr_expect(strstr(out, "3③ left blank"), "%s", out);
-    cr_expect(strstr(out, "2⑤ いいえ, 目標日 none"), "%s", out);
+    cr_expect(strstr(out, "2⑤ いいえ without a 目標日"), "%s", out);
     cr_expect(strstr(out, "2⑨ いいえ, 目標日 2026-01-31 is already past on 2026-03-01"), "%s", out);
     cr_expect(strstr(out, "read back: hospital checklist R7 invalid"), "%s", out);
     free(out);
@@ -1034,7 +1034,7 @@ Test(checklist_draft, says_everything_in_japanese_under_ja_JP)
     free(out);
     cr_assert_eq(draft_ja(&e, "-o draft2.xlsx --from draft.xlsx", &out), 1, "%s", out);
     static const char *const japanese[] = {
-        "2026年3月1日 時点", "使用せず", "版が R8 で R7 ではありません", "目標日なし",
+        "2026年3月1日 時点", "使用せず", "版が R8 で R7 ではありません", "目標日がありません",
         "2026年1月31日 は 2026年3月1日 の時点で過ぎています", "3③ は空欄です",
         "3②: ", "の医療機関の回答を残しました", "読み直し",
     };

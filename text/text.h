@@ -235,4 +235,16 @@ char *kaiji_text_path_utf8(const char *name);
 size_t kaiji_text_next_shown(const char *s, size_t left, char esc[KAIJI_TEXT_ESC_MAX],
                              bool *partial);
 
+/*
+ * s on one line and at most columns wide on a terminal (a wide character
+ * takes two): white space runs become one space, control and format
+ * characters and bytes that are not UTF-8 are left out, and a text too long
+ * is cut and ends in "…" (counted as two columns).  malloc'd, or NULL when
+ * out of memory; s NULL gives "".
+ */
+char *kaiji_text_shorten(const char *s, size_t columns);
+/* The columns s takes on a terminal (a wide character two); bytes that are
+ * not UTF-8 count one each. */
+size_t kaiji_text_columns(const char *s);
+
 #endif

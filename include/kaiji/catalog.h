@@ -52,6 +52,36 @@ const char *kaiji_catalogs_newer_guideline(const kaiji_catalogs *cats, const cha
 /* true when the catalogs know guideline edition edition ("7.0", "第7.0版"). */
 bool kaiji_catalogs_knows_guideline(const kaiji_catalogs *cats, const char *edition);
 
+/*
+ * What the person reading a finding of code ("missing-answer") on a
+ * document of kind should do next, in lang ("ja" for Japanese; any other
+ * gives English), as formats/vocab/next-steps.json (or a next-steps.json in
+ * the catalog directory) says it: the kind's own step when there is one
+ * (the hospital fills its own checklist), else the code's.  "{form}" in it
+ * stands for the current form's name.  NULL when the code has none.  The
+ * string lives as long as cats.
+ */
+const char *kaiji_catalogs_next_step(const kaiji_catalogs *cats, const char *code,
+                                     kaiji_kind kind, const char *lang);
+/*
+ * kaiji_catalogs_next_step written into buf (size bytes), "{form}" made the
+ * name of the form of kind current on as_of as printed on it (令和8年度版,
+ * Ver.5.0, HN 1-2019), or left out with its brackets when the catalogs know
+ * none; "" when the code has no step.  Returns buf.
+ */
+const char *kaiji_catalogs_next_step_text(char *buf, size_t size, const kaiji_catalogs *cats,
+                                          const char *code, kaiji_kind kind, kaiji_date as_of,
+                                          const char *lang);
+
+/*
+ * The question of item item_id ("2(4)", "AUTH-1") on the form of kind at
+ * form_version ("R6", "5.0", "HN 1-2019") as the catalogs word it, or NULL
+ * when they do not know the form, the item or its wording.  The string lives
+ * as long as cats.
+ */
+const char *kaiji_catalogs_item_question(const kaiji_catalogs *cats, kaiji_kind kind,
+                                         const char *form_version, const char *item_id);
+
 size_t kaiji_catalogs_count(const kaiji_catalogs *cats);
 const kaiji_catalog *kaiji_catalogs_get(const kaiji_catalogs *cats, size_t i);
 /* The catalog whose id is id ("mhlw-checklist-r6"), or NULL. */

@@ -83,4 +83,10 @@ void t_xlsx_add(t_xlsx *x, const char *name, const char *text);
 void t_xlsx_add_bytes(t_xlsx *x, const char *name, const void *data, size_t len);
 unsigned char *t_xlsx_bytes(t_xlsx *x, size_t *len); /* frees x */
 
+/* Gives every file under the source tree's samples/ the same modification
+ * time (2026-11-01 09:00 UTC), as if all had been received together: the
+ * time received breaks ties between a vendor's documents of one date, and a
+ * checkout or `make samples` leaves the files' times to chance. */
+void t_samples_received_together(void);
+
 #endif
