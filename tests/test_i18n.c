@@ -138,11 +138,14 @@ Test(i18n, english_is_spoken_outside_japanese_locales)
     }
 }
 
-/* Drops every "message" member, recursively. */
+/* Drops every member of words for people ("message"; a file not read's
+ * "next_step" and "detail"), recursively. */
 static void drop_messages(cJSON *j)
 {
     cJSON *c;
     cJSON_DeleteItemFromObjectCaseSensitive(j, "message");
+    cJSON_DeleteItemFromObjectCaseSensitive(j, "next_step");
+    cJSON_DeleteItemFromObjectCaseSensitive(j, "detail");
     cJSON_ArrayForEach(c, j)
         if (cJSON_IsObject(c) || cJSON_IsArray(c))
             drop_messages(c);
