@@ -1,16 +1,25 @@
 #!/bin/sh
 # Installs, from Debian's packages, whatever kaiji needs and this machine lacks.
+#   tools/install-deps.sh           what building and running kaiji needs (make demo)
+#   tools/install-deps.sh --tests   that, and what the tests need (make check, CI)
 set -eu
-need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
-# chromium, poppler-utils and fonts-ipafont-gothic (Japanese glyphs; the smallest
-# Debian CJK font, ~8 MB against ~90 MB for fonts-noto-cjk) print the HTML report in the tests.
-# groff-base and man-db render the man page in the tests; valgrind runs them in CI.
-for p in build-essential pkg-config libxml2-dev libzip-dev libcjson-dev \
-         libutf8proc-dev libssl-dev libcriterion-dev libsqlite3-dev \
-         libcurl4-openssl-dev libxlsxwriter-dev gettext python3 python3-openpyxl \
-         python3-aiosmtpd openssl chromium poppler-utils fonts-ipafont-gothic \
-         groff-base man-db locales valgrind; do
+# Building and running: the compiler, the libraries kaiji links, gettext for
+# the Japanese messages and the locale they are shown in.
+runtime="build-essential pkg-config libxml2-dev libzip-dev libcjson-dev \
+         libutf8proc-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev \
+         libxlsxwriter-dev gettext locales"
+# The tests only: Criterion; openpyxl writes and reads fixtures; aiosmtpd is the
+# SMTP server of the mail tests; chromium, poppler-utils and fonts-ipafont-gothic
+# (Japanese glyphs; the smallest Debian CJK font, ~8 MB against ~90 MB for
+# fonts-noto-cjk) print the HTML report; groff-base and man-db render the man
+# page; valgrind runs the suite in CI.
+tests="libcriterion-dev python3 python3-openpyxl python3-aiosmtpd openssl \
+       chromium poppler-utils fonts-ipafont-gothic groff-base man-db valgrind"
+want="$runtime"
+[ "${1:-}" = "--tests" ] && want="$runtime $tests"
+need=""
+for p in $want; do
   have "$p" || need="$need $p"
 done
 SUDO=""

@@ -6,10 +6,14 @@ from the code: each block between
     ```
     $ COMMAND
     output...
+    $ NEXT COMMAND
+    output...
     ```
 
-is the output of COMMAND, run from the top of the tree with build/kaiji (or
-BUILD/kaiji) as `kaiji`.  With --check, says which blocks differ and exits
+is the output of each COMMAND, run from the top of the tree with build/kaiji
+(or BUILD/kaiji) as `kaiji`.  The blocks of one file run in order and share
+one store (KAIJI_DB, a fresh file in a temporary folder), so that a
+walk-through (register import, ingest, status) reads as a clerk would do it.  With --check, says which blocks differ and exits
 1; without it, rewrites them.  tests/test_golden.c runs the check.
 
 Usage: tools/readme-examples.py [--check] [--build DIR] [FILE.md ...]
@@ -18,12 +22,25 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
-BLOCK = re.compile(r"(<!-- example -->\n```\n\$ ([^\n]*)\n)(.*?)(```)", re.S)
+BLOCK = re.compile(r"(<!-- example -->\n```\n)(\$ .*?)(```)", re.S)
 
 
-def run(command, top, build):
+def commands(body):
+    """The (command, printed output) pairs of a block's body."""
+    pairs = []
+    for line in body.splitlines(keepends=True):
+        if line.startswith("$ "):
+            pairs.append([line[2:].rstrip("\n"), ""])
+        elif pairs:
+            pairs[-1][1] += line
+    return pairs
+
+
+def run(command, top, build, db):
     env = dict(os.environ)
+    env["KAIJI_DB"] = db
     env.pop("LC_ALL", None)
     env.pop("LANGUAGE", None)
     env["KAIJI_LOCALEDIR"] = os.path.join(build, "locale")
@@ -53,13 +70,20 @@ def main(argv):
         with open(path, encoding="utf-8") as f:
             text = f.read()
 
+        scratch = tempfile.TemporaryDirectory()
+        db = os.path.join(scratch.name, "kaiji.db")
+
         def replace(m):
-            out = run(m.group(2), top, build)
-            if out != m.group(3):
-                stale.append("%s: $ %s" % (os.path.relpath(path, top), m.group(2)))
-            return m.group(1) + out + m.group(4)
+            body = ""
+            for command, printed in commands(m.group(2)):
+                out = run(command, top, build, db)
+                if out != printed:
+                    stale.append("%s: $ %s" % (os.path.relpath(path, top), command))
+                body += "$ " + command + "\n" + out
+            return m.group(1) + body + m.group(3)
 
         new = BLOCK.sub(replace, text)
+        scratch.cleanup()
         if not check and new != text:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(new)
