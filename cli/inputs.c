@@ -336,8 +336,9 @@ static bool add_file(cli_paths *list, const char *path, const char *base, bool g
     case CLASS_READ: return push_input(list, path, NULL, 0, 0, 0);
     case CLASS_ARCHIVE: return add_archive_file(list, path);
     case CLASS_SKIP:
-        if (given && c.why != NULL && base[0] == '.' && !temporary(base))
-            return push_input(list, path, NULL, 0, 0, 0); /* named: the user means it */
+        /* A hidden file named on the command line is meant: read it. */
+        if (given && !temporary(base))
+            return push_input(list, path, NULL, 0, 0, 0);
         note_skip_path(list, path, c.why);
         return true;
     case CLASS_NOT_READ:
