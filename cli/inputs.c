@@ -212,11 +212,15 @@ static const char *archive_reason(kaiji_zip_status st)
  * Lists the members of the archive held in data (size bytes), shown as
  * shown: the documents as inputs (path the archive on disk, depth the
  * members' level, outer the index of this archive in the one on disk when
- * depth is 2), the others as not read or skipped.  false when memory runs
- * out.
+ * depth is 2), the others as not read or skipped.  *budget is how many
+ * entries may still be listed, with the ZIPs inside counted (the entry cap
+ * of one workbook, for the archive and its inner ZIPs together: 10,000 ZIPs
+ * of 10,000 entries inside one must not make 10^8 inputs).  false when
+ * memory runs out.
  */
 static bool add_archive(cli_paths *list, const char *path, const char *shown,
-                        const unsigned char *data, size_t size, int depth, size_t outer)
+                        const unsigned char *data, size_t size, int depth, size_t outer,
+                        size_t *budget)
 {
     kaiji_zip *zip = NULL;
     char why[KAIJI_ZIP_WHY];
@@ -231,6 +235,14 @@ static bool add_archive(cli_paths *list, const char *path, const char *shown,
         if (!raw || kaiji_zip_entry_is_dir(zip, i))
             continue;
         any = true;
+        if (*budget == 0) {
+            snprintf(why, sizeof why,
+                     _("it holds more than %lu files, with the ZIP files inside it"),
+                     (unsigned long)list->limits.max_zip_entries);
+            ok = push_not_read(list, shown, "archive", "archive-unreadable", why);
+            break;
+        }
+        (*budget)--;
         char *name = kaiji_text_path_show(raw);
         char *member = name ? kaiji_strprintf("%s" CLI_ARCHIVE_SEP "%s", shown, name) : NULL;
         free(name);
@@ -266,7 +278,7 @@ static bool add_archive(cli_paths *list, const char *path, const char *shown,
             else if (st != KAIJI_ZIP_OK)
                 ok = push_not_read(list, member, "archive", archive_reason(st), why);
             else if (c.cls == CLASS_ARCHIVE)
-                ok = add_archive(list, path, member, inner, inner_size, depth + 1, i);
+                ok = add_archive(list, path, member, inner, inner_size, depth + 1, i, budget);
             else if (depth == 1)
                 ok = push_input(list, path, member, 1, i, 0);
             else
@@ -304,7 +316,8 @@ static bool add_archive_file(cli_paths *list, const char *path)
             snprintf(why, sizeof why, _("cannot open the file: %s"), strerror(errno));
         ok = push_not_read(list, shown, "archive", "archive-unreadable", why);
     } else {
-        ok = add_archive(list, path, shown, (const unsigned char *)data, len, 1, 0);
+        size_t budget = list->limits.max_zip_entries;
+        ok = add_archive(list, path, shown, (const unsigned char *)data, len, 1, 0, &budget);
     }
     free(data);
     free(shown);

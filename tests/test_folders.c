@@ -469,3 +469,38 @@ Test(folders, ingest_records_each_document_of_an_archive_under_the_archive_name)
     free(json);
     free(xlsx);
 }
+
+Test(folders, the_entries_of_an_archive_and_the_zips_inside_it_are_capped_together)
+{
+    /* Two inner ZIPs of 6,000 entries each: each under the 10,000 entries of
+     * one ZIP, together past them.  Without the shared cap, 10,000 ZIPs of
+     * 10,000 entries would list 10^8 files. */
+    const char *dir = t_tmpdir();
+    size_t n, inner_len[2];
+    unsigned char *inner[2];
+    for (int k = 0; k < 2; k++) {
+        t_xlsx *z = t_xlsx_new();
+        for (int i = 0; i < 6000; i++) {
+            char name[32];
+            snprintf(name, sizeof name, "%c%04d.txt", 'a' + k, i);
+            t_xlsx_add_bytes(z, name, "x", 1);
+        }
+        inner[k] = t_xlsx_bytes(z, &inner_len[k]);
+    }
+    t_xlsx *z = t_xlsx_new();
+    t_xlsx_add_bytes(z, "a.zip", inner[0], inner_len[0]);
+    t_xlsx_add_bytes(z, "b.zip", inner[1], inner_len[1]);
+    unsigned char *outer = t_xlsx_bytes(z, &n);
+    put(dir, "many.zip", outer, n);
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(run(dir, NULL, "validate many.zip", &out, &err), 2);
+    cr_expect(strstr(err, "many.zip!/b.zip\n  not read: the ZIP cannot be opened (it holds more "
+                          "than 10000 files, with the ZIP files inside it)"),
+              "%.300s", err ? strstr(err, "many.zip!/b.zip\n") : "");
+    cr_expect(!strstr(err, "many.zip!/b.zip!/b4000.txt"), "listed past the cap");
+    free(out);
+    free(err);
+    free(outer);
+    free(inner[0]);
+    free(inner[1]);
+}
