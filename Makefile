@@ -3,6 +3,8 @@
 #   make            the library (build/libkaiji.a) and the command (build/kaiji)
 #   make demo       install what is missing, build, validate samples/
 #   make check      build and run every test
+#   make check-large the large-file tests (tests/large/: files of hundreds of
+#                   MB inflated, generated once into build/tmp/hostile-cache)
 #   make asan       the whole test suite under AddressSanitizer + UBSan
 #   make bench      the benchmark (see bench/README.md)
 #   make samples    regenerate samples/ from samples/make_samples.py
@@ -23,6 +25,7 @@ LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 LIB_SRC := $(sort $(wildcard base/*.c model/*.c text/*.c catalog/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 TEST_SRC:= $(sort $(wildcard tests/test_*.c))
+LARGE_SRC:= $(sort $(wildcard tests/large/test_*.c))
 PO_LANGS:= $(sort $(basename $(notdir $(wildcard po/*.po))))
 MO_FILES:= $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/kaiji.mo)
 DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json formats/schema/* formats/report/*))
@@ -30,6 +33,7 @@ DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json format
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/formats/embedded.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+LARGE_TESTS := $(LARGE_SRC:tests/%.c=$(BUILD)/tests/%)
 SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 SUPPORT_OBJ := $(SUPPORT_SRC:%.c=$(BUILD)/%.o)
 
@@ -43,7 +47,7 @@ Q := @
 say = printf '  %-6s %s\n' '$(1)' '$(2)';
 endif
 
-.PHONY: all check check-only asan demo bench samples clean deps fuzz pot golden
+.PHONY: all check check-only check-large asan demo bench samples clean deps fuzz pot golden
 all: $(BUILD)/libkaiji.a $(BUILD)/kaiji $(MO_FILES)
 
 $(BUILD)/%.o: %.c
@@ -104,6 +108,11 @@ check:
 # The tests alone, on a machine that already has what they need.
 check-only: all $(TESTS)
 	@sh tests/run-all.sh $(TESTS)
+
+# The large-file tests, apart: they generate (once) and read files that
+# inflate to hundreds of MB (tests/large/, tests/hostile/README.md).
+check-large: all $(LARGE_TESTS)
+	@sh tests/run-all.sh $(LARGE_TESTS)
 
 asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \

@@ -170,13 +170,10 @@ static kaiji_document *read_xml(const char *xml)
 /* The document failed with code, and its message holds needle. */
 static void expect_failure(const kaiji_document *doc, const char *code, const char *needle)
 {
-    cr_assert_not(kaiji_document_readable(doc), "expected %s, read fine", code);
-    cr_assert_geq(kaiji_document_finding_count(doc), 1);
-    const kaiji_finding *f = kaiji_document_finding(doc, 0);
-    cr_expect_str_eq(kaiji_finding_code(f), code, "%s", kaiji_finding_message(f));
+    const char *message = t_expect_refused(doc, code, 0, NULL);
     if (needle)
-        cr_expect(strstr(kaiji_finding_message(f), needle) != NULL,
-                  "message \"%s\" lacks \"%s\"", kaiji_finding_message(f), needle);
+        cr_expect(strstr(message, needle) != NULL, "message \"%s\" lacks \"%s\"", message,
+                  needle);
     cr_expect_eq(kaiji_document_item_count(doc), 0);
 }
 
@@ -503,13 +500,9 @@ Test(exchange_json, wrong_shapes_are_refused_naming_the_pointer)
     for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {
         const refusal *r = &refusals[i];
         kaiji_document *doc = read_json(r->json);
-        cr_assert_not(kaiji_document_readable(doc), "read fine: %s", r->json);
-        const kaiji_finding *f = kaiji_document_finding(doc, 0);
-        cr_expect_str_eq(kaiji_finding_code(f), r->code, "%s: %s", r->json,
-                         kaiji_finding_message(f));
-        cr_expect(strstr(kaiji_finding_message(f), r->needle) != NULL,
-                  "%s: message \"%s\" lacks \"%s\"", r->json, kaiji_finding_message(f),
-                  r->needle);
+        const char *message = t_expect_refused(doc, r->code, 0, r->json);
+        cr_expect(strstr(message, r->needle) != NULL, "%s: message \"%s\" lacks \"%s\"",
+                  r->json, message, r->needle);
         cr_expect_eq(kaiji_document_item_count(doc), 0);
         cr_expect_eq(kaiji_document_kind(doc), KAIJI_KIND_UNKNOWN);
         kaiji_document_free(doc);

@@ -32,6 +32,7 @@ static void make_certificate(void)
              "-keyout '%s' -out '%s' -days 2 -subj /CN=127.0.0.1 "
              "-addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1",
              key, cert);
+    t_require_tool("openssl", "command -v openssl");
     cr_assert_eq(t_run(cmd, NULL), 0, "openssl could not make a test certificate");
 }
 

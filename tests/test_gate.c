@@ -22,11 +22,7 @@
 /* The only finding of doc, which must be unreadable, with code. */
 static const char *refusal(const kaiji_document *doc, const char *code)
 {
-    cr_assert_not(kaiji_document_readable(doc));
-    cr_assert_eq(kaiji_document_finding_count(doc), 1);
-    const kaiji_finding *f = kaiji_document_finding(doc, 0);
-    cr_assert_str_eq(kaiji_finding_code(f), code, "%s", kaiji_finding_message(f));
-    return kaiji_finding_message(f);
+    return t_expect_refused(doc, code, 1, NULL);
 }
 
 static kaiji_document *new_doc(const char *name)

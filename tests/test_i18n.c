@@ -2,8 +2,8 @@
  * tests/test_i18n.c - messages in Japanese and English (gettext), dates as
  * the language writes them, 和暦 on request.
  *
- * The command is run with LANG=ja_JP.UTF-8 (the locale must exist:
- * tools/install-deps.sh generates it) and with LANG=C / en_US.UTF-8; the
+ * The command is run with LANG=ja_JP.UTF-8 (tools/install-deps.sh generates
+ * the locale; without it those tests skip, saying so) and with LANG=C / en_US.UTF-8; the
  * translations come from the build tree (build/locale, made by make).
  */
 #include <cjson/cJSON.h>
@@ -69,18 +69,15 @@ static bool has_english_sentence(const char *s)
     return false;
 }
 
-static bool ja_available(void)
+/* The Japanese tests below skip, naming it, when the locale is missing; when
+ * it is there, it must be a UTF-8 one, as they read its output as UTF-8. */
+Test(i18n, the_ja_JP_locale_is_installed_and_writes_utf8)
 {
+    t_require_locale("ja_JP.UTF-8");
     char *out = NULL;
-    t_run("locale -a 2>/dev/null | grep -qi '^ja_JP.utf-\\?8$' && echo yes", &out);
-    bool ok = out && strstr(out, "yes");
+    cr_assert_eq(t_run("env -u LC_ALL -u LC_CTYPE LANG=ja_JP.UTF-8 locale charmap", &out), 0);
+    cr_assert(out && strncmp(out, "UTF-8", 5) == 0, "charmap %s", out ? out : "(none)");
     free(out);
-    return ok;
-}
-
-Test(i18n, the_ja_JP_locale_is_installed)
-{
-    cr_assert(ja_available(), "ja_JP.UTF-8 is missing: run tools/install-deps.sh");
 }
 
 /* The JSON of kaiji validate samples/ in lang (caller deletes). */
@@ -98,7 +95,7 @@ static cJSON *validate_json(const char *lang, const char *extra)
 
 Test(i18n, every_finding_of_the_samples_is_japanese_under_ja_JP)
 {
-    cr_assert(ja_available());
+    t_require_locale("ja_JP.UTF-8");
     cJSON *ja = validate_json("ja_JP.UTF-8", "");
     cJSON *docs = cJSON_GetObjectItem(ja, "documents"), *d;
     size_t n = 0;
@@ -153,7 +150,7 @@ static void drop_messages(cJSON *j)
 
 Test(i18n, json_codes_keys_and_iso_dates_are_the_same_in_both_languages)
 {
-    cr_assert(ja_available());
+    t_require_locale("ja_JP.UTF-8");
     cJSON *ja = validate_json("ja_JP.UTF-8", "--wareki");
     cJSON *en = validate_json("C", "");
     drop_messages(ja);
@@ -169,7 +166,7 @@ Test(i18n, json_codes_keys_and_iso_dates_are_the_same_in_both_languages)
 
 Test(i18n, csv_headers_stay_english_and_dates_iso)
 {
-    cr_assert(ja_available());
+    t_require_locale("ja_JP.UTF-8");
     char *out = NULL;
     kaiji_in("ja_JP.UTF-8", "validate --as-of " AS_OF " --format csv --wareki "
              "samples/checklist/vendor-r6.xlsx", &out);
@@ -183,7 +180,7 @@ Test(i18n, csv_headers_stay_english_and_dates_iso)
 
 Test(i18n, help_is_japanese_under_ja_JP_and_english_otherwise)
 {
-    cr_assert(ja_available());
+    t_require_locale("ja_JP.UTF-8");
     char *out = NULL;
     cr_expect_eq(kaiji_in("ja_JP.UTF-8", "--help", &out), 0);
     cr_expect(strstr(out, "使い方: kaiji") && strstr(out, "コマンド:"), "%s", out);
@@ -207,7 +204,7 @@ Test(i18n, help_is_japanese_under_ja_JP_and_english_otherwise)
 
 Test(i18n, the_build_tree_translations_are_found_without_KAIJI_LOCALEDIR)
 {
-    cr_assert(ja_available());
+    t_require_locale("ja_JP.UTF-8");
     char cmd[4096], *out = NULL;
     snprintf(cmd, sizeof cmd,
              "env -u LC_ALL -u LANGUAGE -u KAIJI_LOCALEDIR LANG=ja_JP.UTF-8 '%s' --help",
@@ -219,7 +216,7 @@ Test(i18n, the_build_tree_translations_are_found_without_KAIJI_LOCALEDIR)
 
 Test(i18n, LANGUAGE_and_LC_ALL_choose_the_language_as_gettext_does)
 {
-    cr_assert(ja_available());
+    t_require_locale("ja_JP.UTF-8");
     char cmd[4096], loc[1024], exe[1024], *out = NULL;
     snprintf(loc, sizeof loc, "%s", t_build("locale"));
     snprintf(exe, sizeof exe, "%s", t_build("kaiji"));
@@ -238,7 +235,7 @@ Test(i18n, LANGUAGE_and_LC_ALL_choose_the_language_as_gettext_does)
 
 Test(i18n, text_dates_follow_the_language_and_wareki_on_request)
 {
-    cr_assert(ja_available());
+    t_require_locale("ja_JP.UTF-8");
     static const struct {
         const char *lang, *flag, *want, *not;
     } cases[] = {
@@ -260,7 +257,7 @@ Test(i18n, text_dates_follow_the_language_and_wareki_on_request)
 
 Test(i18n, the_japanese_summary_line_and_finding_read_naturally)
 {
-    cr_assert(ja_available());
+    t_require_locale("ja_JP.UTF-8");
     char *out = NULL;
     kaiji_in("ja_JP.UTF-8", "validate --as-of " AS_OF
              " samples/checklist/vendor-r7-no-without-target-date.xlsx", &out);
@@ -272,7 +269,7 @@ Test(i18n, the_japanese_summary_line_and_finding_read_naturally)
 
 Test(i18n, the_html_report_shows_wareki_on_request)
 {
-    cr_assert(ja_available());
+    t_require_locale("ja_JP.UTF-8");
     char *out = NULL;
     kaiji_in("ja_JP.UTF-8", "validate --as-of " AS_OF " --format html --wareki "
              "samples/checklist/vendor-r6.xlsx", &out);
@@ -356,7 +353,7 @@ static char *report_label(const char *group, const char *key)
 
 Test(i18n, the_text_output_speaks_with_the_words_of_the_report_and_no_english_status)
 {
-    cr_assert(ja_available());
+    t_require_locale("ja_JP.UTF-8");
     static const char *const files[] = {
         "samples/mds-sds/mds-5.0-good.xlsx", "samples/mds-sds/mds-4.1-outdated.xlsx",
         "samples/mds-sds/mds-5.0-missing-answers.xlsx", "samples/broken/truncated.xlsx"};

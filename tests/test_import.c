@@ -777,18 +777,9 @@ static int kaiji_cmd(const char *lang, const char *args, char **out, char **err)
     return rc;
 }
 
-static bool ja_available(void)
-{
-    char *out = NULL;
-    t_run("locale -a 2>/dev/null | grep -qi '^ja_JP.utf-\\?8$' && echo yes", &out);
-    bool ok = out && strstr(out, "yes");
-    free(out);
-    return ok;
-}
-
 Test(import_cli, import_tells_in_japanese_what_it_found_and_prints_the_catalog)
 {
-    cr_assert(ja_available(), "ja_JP.UTF-8 is missing: run tools/install-deps.sh");
+    t_require_locale("ja_JP.UTF-8");
     const char *dir = fixtures();
     char args[20000], *out = NULL, *err = NULL;
     snprintf(args, sizeof args, "catalog import '%s'", in(dir, "r7-checklist-blank.xlsx"));
@@ -833,7 +824,7 @@ Test(import_cli, an_undated_edition_asks_for_published_and_gets_it)
     cr_expect_str_eq(out, "");
     free(out);
     free(err);
-    if (ja_available()) {
+    if (t_have_locale("ja_JP.UTF-8", "the Japanese messages")) {
         cr_expect_eq(kaiji_cmd("ja_JP.UTF-8", args, &out, &err), 2);
         cr_expect(strstr(err, "--published"), "%s", err);
         cr_expect(strstr(err, "公表"), "%s", err);
@@ -899,7 +890,7 @@ Test(import_cli, an_official_file_is_named_as_such_when_the_catalog_is_written)
     cr_expect(strstr(out, "\"official_file\":\t\"test-official-hospital.xlsx\""), "%s", out);
     free(out);
     free(err);
-    if (ja_available()) {
+    if (t_have_locale("ja_JP.UTF-8", "the Japanese messages")) {
         cr_expect_eq(kaiji_cmd("ja_JP.UTF-8", args, &out, &err), 0, "%s", err);
         cr_expect(strstr(err, "公式ファイル test-official-hospital.xlsx"), "%s", err);
         cr_expect(strstr(err, "医療機関・薬局確認用"), "%s", err);

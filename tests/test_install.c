@@ -169,6 +169,7 @@ Test(install, gives_a_command_that_runs_and_a_man_page_man_finds)
     cr_assert_str_eq(out, "kaiji " KAIJI_VERSION_STRING "\n");
     free(out);
     free(cmd);
+    t_require_tool("man-db's man", "command -v man");
     cmd = fmt("MANWIDTH=80 man -M '%s" PREFIX "/share/man' kaiji | head -n 5", dest);
     cr_assert_eq(sh(&out, cmd), 0);
     cr_assert_not_null(strstr(out, "kaiji - check the security disclosures"), "%s", out);
@@ -362,6 +363,7 @@ Test(shared_library, has_the_soname_of_its_major_version)
 /* The man page, rendered by man as text 80 columns wide. */
 static char *man_text(void)
 {
+    t_require_tool("man-db's man", "command -v man");
     char *out = NULL, *cmd = fmt("MANWIDTH=80 man -l '%s/docs/kaiji.1'",
                                  KAIJI_SOURCE_DIR);
     cr_assert_eq(t_run(cmd, &out), 0);
@@ -372,6 +374,8 @@ static char *man_text(void)
 Test(man_page, renders_without_a_warning)
 {
     char *out = NULL;
+    t_require_tool("groff", "command -v groff");
+    t_require_tool("man-db's man", "command -v man");
     /* -k: the page is UTF-8 (preconv), as man reads it. */
     char *cmd = fmt("groff -k -man -Tutf8 -ww -z '%s/docs/kaiji.1'", KAIJI_SOURCE_DIR);
     cr_assert_eq(sh(&out, cmd), 0);

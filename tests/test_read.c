@@ -10,14 +10,6 @@
 #include "parser/xmlsafe.h"
 #include "support/support.h"
 
-/* The only finding of an unreadable document read from bytes. */
-static const kaiji_finding *only_finding(const kaiji_document *doc)
-{
-    cr_assert_not(kaiji_document_readable(doc));
-    cr_assert_eq(kaiji_document_finding_count(doc), 1);
-    return kaiji_document_finding(doc, 0);
-}
-
 static kaiji_document *read_mem(const char *bytes, const char *name,
                                 const kaiji_read_options *opts)
 {
@@ -43,10 +35,9 @@ Test(read, what_kaiji_does_not_read_is_named_by_its_content)
 {
     for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {
         kaiji_document *doc = read_mem(refusals[i].bytes, refusals[i].name, NULL);
-        const kaiji_finding *f = only_finding(doc);
-        cr_assert_str_eq(kaiji_finding_code(f), refusals[i].code, "%s", refusals[i].name);
-        cr_assert(strstr(kaiji_finding_message(f), refusals[i].says) != NULL,
-                  "%s: %s", refusals[i].name, kaiji_finding_message(f));
+        const char *message = t_expect_refused(doc, refusals[i].code, 1, refusals[i].name);
+        cr_assert(strstr(message, refusals[i].says) != NULL, "%s: %s", refusals[i].name,
+                  message);
         kaiji_document_free(doc);
     }
 }
@@ -60,7 +51,7 @@ Test(read, a_plain_file_over_the_size_limit_is_too_large_in_memory_and_on_disk)
     cr_assert_gt(strlen(json), 40);
 
     kaiji_document *doc = read_mem(json, "big.json", &opts);
-    cr_assert_str_eq(kaiji_finding_code(only_finding(doc)), "file-too-large");
+    t_expect_refused(doc, "file-too-large", 1, NULL);
     kaiji_document_free(doc);
 
     char path[4200];
@@ -68,7 +59,7 @@ Test(read, a_plain_file_over_the_size_limit_is_too_large_in_memory_and_on_disk)
     t_spit(path, json, strlen(json));
     doc = NULL;
     cr_assert_eq(kaiji_read_file(&doc, path, &opts), KAIJI_OK);
-    cr_assert_str_eq(kaiji_finding_code(only_finding(doc)), "file-too-large");
+    t_expect_refused(doc, "file-too-large", 1, NULL);
     kaiji_document_free(doc);
 
     /* Under the default limit the same file reads. */
@@ -87,7 +78,7 @@ Test(read, a_folder_or_a_missing_file_is_an_unreadable_document_and_an_io_error)
         snprintf(path, sizeof path, "%s", paths[i]);
         kaiji_document *doc = NULL;
         cr_assert_eq(kaiji_read_file(&doc, path, NULL), KAIJI_ERROR_IO, "%s", path);
-        cr_assert_str_eq(kaiji_finding_code(only_finding(doc)), "file-unreadable");
+        t_expect_refused(doc, "file-unreadable", 1, path);
         cr_assert_str_eq(kaiji_document_path(doc), path);
         kaiji_document_free(doc);
     }

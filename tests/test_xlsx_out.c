@@ -335,10 +335,7 @@ Test(xlsx_status, output_goes_only_with_xlsx_and_a_bad_path_fails)
 /* openpyxl, the reader many hospital scripts use, sees the same. */
 Test(xlsx_status, openpyxl_sees_frozen_headers_filters_date_formats_and_fills)
 {
-    struct stat sb;
-    if (stat("/usr/bin/python3", &sb) != 0 ||
-        t_run("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null", NULL) != 0)
-        cr_skip_test("python3-openpyxl is not installed");
+    t_require_tool("python3-openpyxl", "/usr/bin/python3 -c 'import openpyxl'");
     ts_env e;
     ts_env_init(&e);
     ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無,回答期限\n"

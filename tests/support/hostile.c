@@ -24,6 +24,7 @@
 #include <zip.h>
 
 #include "support.h"
+#include "xlsx_fixtures.h"
 
 /* ---- running the command ---------------------------------------------- */
 
@@ -510,4 +511,107 @@ void h_listen_close(h_listener *l)
 int h_contains(const char *s, size_t len, const char *needle)
 {
     return memmem(s, len, needle, strlen(needle)) != NULL;
+}
+
+/* ---- reading in process, refusals, bounded runs ------------------------- */
+
+double h_seconds(void)
+{
+    return now_seconds();
+}
+
+/* Reads len bytes named name with the default limits, or lim. */
+kaiji_document *h_read_mem(const void *data, size_t len, const char *name,
+                           const kaiji_limits *lim)
+{
+    kaiji_read_options o;
+    kaiji_document *doc = NULL;
+
+    kaiji_read_options_init(&o);
+    if (lim)
+        o.limits = *lim;
+    cr_assert_eq(kaiji_read_memory(&doc, data, len, name, &o), KAIJI_OK, "%s", name);
+    cr_assert_not_null(doc);
+    return doc;
+}
+
+/* Reads and frees, asserting the refusal and that it took < H_QUICK_SECONDS. */
+void h_expect_mem(const void *data, size_t len, const char *name, const kaiji_limits *lim,
+                  const char *code)
+{
+    double t = h_seconds();
+    kaiji_document *doc = h_read_mem(data, len, name, lim);
+
+    t = h_seconds() - t;
+    t_expect_refused(doc, code, 1, name);
+    cr_assert_lt(t, H_QUICK_SECONDS, "%s took %.2f s", name, t);
+    kaiji_document_free(doc);
+}
+
+/* Runs validate on the file at path (what names it in messages) and checks
+ * it gives expect within H_BIG_SECONDS and rss_mib of memory. */
+void h_run_within(const char *path, const char *what, const char *expect, long rss_mib)
+{
+    h_run r;
+
+    h_kaiji(&r, H_BIG_TIMEOUT_S, (const char *const[]){"validate", "--format", "json", path, NULL});
+    cr_assert_eq(r.signal, 0, "%s: killed by signal %d after %.1f s", what, r.signal, r.seconds);
+    cr_assert(r.exit_code == 0 || r.exit_code == 1, "%s: exit %d %s", what, r.exit_code, r.err);
+    cr_assert(h_contains(r.out, r.out_len, expect), "%s: %.600s", what, r.out);
+    cr_assert_lt(r.seconds, H_BIG_SECONDS, "%s took %.1f s", what, r.seconds);
+    cr_assert_lt(r.maxrss_kib, rss_mib * 1024, "%s: peak RSS %ld KiB", what, r.maxrss_kib);
+    fprintf(stderr, "MEASURE %s seconds=%.2f maxrss_kib=%ld\n", what, r.seconds, r.maxrss_kib);
+    h_run_free(&r);
+}
+
+/* Writes data into dir/name; returns the path (static buffer). */
+const char *h_put(const char *dir, const char *name, const void *data, size_t len)
+{
+    static _Thread_local char path[8192];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    t_spit(path, data, len);
+    return path;
+}
+
+/* A text of the sheet body kind used by the in-memory bombs: a worksheet
+ * part whose sheetData holds n bytes of blocks of spaces around empty
+ * elements, a few random letters per KiB when noisy (≈ 70:1 deflated), none
+ * when not (≈ 1000:1). */
+char *h_bomb_sheet(size_t n, int noisy)
+{
+    static const char head[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>";
+    static const char tail[] = "</sheetData></worksheet>";
+    size_t hl = strlen(head), tl = strlen(tail), i;
+    char *s = malloc(hl + n + tl + 1);
+    uint64_t seed = 42;
+
+    cr_assert_not_null(s);
+    memcpy(s, head, hl);
+    memset(s + hl, ' ', n);
+    for (i = 0; noisy && i + 1024 <= n; i += 1024) {
+        unsigned char r[8];
+        size_t k;
+        h_random(r, sizeof r, &seed);
+        memcpy(s + hl + i + 1000, "<x a=\"", 6);
+        for (k = 0; k < 8; k++)
+            s[hl + i + 1006 + k] = (char)('a' + r[k] % 26);
+        memcpy(s + hl + i + 1014, "\"/>", 3);
+    }
+    memcpy(s + hl + n, tail, tl + 1);
+    return s;
+}
+
+/* The bytes of an XLSX whose only sheet part is sheet (a whole part). */
+unsigned char *h_xlsx_of_sheet(const char *sheet, size_t *len)
+{
+    xf_book b;
+
+    memset(&b, 0, sizeof b);
+    b.raw = 1;
+    b.sheet_count = 1;
+    b.names[0] = "Sheet1";
+    b.bodies[0] = sheet;
+    return xf_book_bytes(&b, len);
 }

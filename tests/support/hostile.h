@@ -1,6 +1,8 @@
 /*
- * tests/support/hostile.h - what tests/test_hostile.c needs to build hostile
- * inputs in code and to watch the kaiji command read them: running
+ * tests/support/hostile.h - what the hostile corpus (tests/test_hostile_*.c
+ * and tests/large/test_hostile_large.c) needs to build hostile inputs in
+ * code and to watch the kaiji command read them: the bounds it asserts,
+ * reading in process and expecting a refusal, running
  * build/kaiji in a child with a wall-clock limit and measuring its peak
  * memory, caching big generated inputs on disk once for all test processes,
  * patching ZIP headers so that they lie, and a loopback listener that counts
@@ -11,6 +13,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "kaiji.h"
 
 /* 1 when this build runs under AddressSanitizer: the children are then
  * ASan builds too, slower and bigger, and the bounds are relaxed. */
@@ -24,6 +28,46 @@
 #ifndef H_SANITIZED
 #define H_SANITIZED 0
 #endif
+
+/* ---- bounds ---------------------------------------------------------------
+ * Stated here and in tests/hostile/README.md.  Under ASan (make asan) the
+ * child is an ASan build: its shadow memory and quarantine raise the RSS, its
+ * checks slow it down, so the bounds are relaxed there. */
+#define H_BIG_TIMEOUT_S  (H_SANITIZED ? 300u : 60u)   /* alarm() on a big child run */
+#define H_BIG_SECONDS    (H_SANITIZED ? 120.0 : 30.0) /* asserted wall clock */
+#define H_CAP_RSS_MIB    (H_SANITIZED ? 300L : 200L)  /* a run that meets the 256 MiB cap */
+#define H_BIG_RSS_MIB    (H_SANITIZED ? 1536L : 512L) /* a million rows / strings */
+#define H_SMALL_RSS_MIB  (H_SANITIZED ? 400L : 64L)   /* small hostile files */
+#define H_QUICK_SECONDS  (H_SANITIZED ? 20.0 : 2.0)   /* one in-process read */
+
+/* The monotonic clock, in seconds. */
+double h_seconds(void);
+
+/* Reads len bytes named name with the default limits, or lim; aborts the
+ * test when the read fails (a refusal is a document, not a failure). */
+kaiji_document *h_read_mem(const void *data, size_t len, const char *name,
+                           const kaiji_limits *lim);
+
+/* Reads and frees, asserting the refusal with code (t_expect_refused) and
+ * that it took < H_QUICK_SECONDS. */
+void h_expect_mem(const void *data, size_t len, const char *name, const kaiji_limits *lim,
+                  const char *code);
+
+/* Runs validate --format json on the file at path (what names it in
+ * messages) and checks its output holds expect, within H_BIG_SECONDS and
+ * rss_mib of peak memory; prints a MEASURE line on stderr. */
+void h_run_within(const char *path, const char *what, const char *expect, long rss_mib);
+
+/* Writes data into dir/name; returns the path (static buffer of the thread). */
+const char *h_put(const char *dir, const char *name, const void *data, size_t len);
+
+/* A worksheet part whose sheetData holds n bytes of blocks of spaces around
+ * empty elements, a few random letters per KiB when noisy (≈ 70:1
+ * deflated), none when not (≈ 1000:1).  malloc'd. */
+char *h_bomb_sheet(size_t n, int noisy);
+
+/* The bytes of an XLSX whose only sheet part is sheet (a whole part). */
+unsigned char *h_xlsx_of_sheet(const char *sheet, size_t *len);
 
 /* What a child run of build/kaiji did. */
 typedef struct h_run {

@@ -22,6 +22,7 @@ void t_mail_cert(const char *dir)
              "-keyout '%s/key.pem' -out '%s/cert.pem' -days 2 -subj /CN=localhost "
              "-addext subjectAltName=IP:127.0.0.1,DNS:localhost >/dev/null 2>&1",
              dir, dir);
+    t_require_tool("openssl", "command -v openssl");
     cr_assert_eq(t_run(cmd, NULL), 0, "openssl could not make a certificate");
 }
 
@@ -30,6 +31,7 @@ t_server t_smtp_start(t_smtp_mode mode, const char *outdir, const char *certdir,
 {
     static char cert[4096], key[4096];
     char script[4096];
+    t_require_tool("python3-aiosmtpd", "/usr/bin/python3 -c 'import aiosmtpd'");
     snprintf(script, sizeof script, "%s", t_src("tests/servers/smtp_server.py"));
     snprintf(cert, sizeof cert, "%s/cert.pem", certdir ? certdir : "");
     snprintf(key, sizeof key, "%s/key.pem", certdir ? certdir : "");

@@ -2,6 +2,7 @@
  * tests/support/support.c - shared test helpers (see support.h).
  */
 #include <criterion/criterion.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,76 @@ const kaiji_item *t_item(const kaiji_document *doc, const char *id)
             return it;
     }
     return NULL;
+}
+
+const char *t_first_code(const kaiji_document *doc)
+{
+    return kaiji_document_finding_count(doc)
+               ? kaiji_finding_code(kaiji_document_finding(doc, 0))
+               : "(none)";
+}
+
+const char *t_first_message(const kaiji_document *doc)
+{
+    return kaiji_document_finding_count(doc)
+               ? kaiji_finding_message(kaiji_document_finding(doc, 0))
+               : "(none)";
+}
+
+const char *t_expect_refused(const kaiji_document *doc, const char *code, int only,
+                             const char *what)
+{
+    cr_assert_not_null(doc, "%s: no document", what ? what : code);
+    if (!what)
+        what = kaiji_document_path(doc);
+    cr_assert_not(kaiji_document_readable(doc), "%s: read, expected %s", what, code);
+    cr_assert_geq(kaiji_document_finding_count(doc), 1, "%s: refused without a finding", what);
+    cr_assert_str_eq(t_first_code(doc), code, "%s: refused as %s (%s), expected %s", what,
+                     t_first_code(doc), t_first_message(doc), code);
+    if (only)
+        cr_assert_eq(kaiji_document_finding_count(doc), 1, "%s: %zu findings, expected only %s",
+                     what, kaiji_document_finding_count(doc), code);
+    return t_first_message(doc);
+}
+
+static int locale_loads(const char *locale)
+{
+    locale_t l = newlocale(LC_ALL_MASK, locale, (locale_t)0);
+    if (!l)
+        return 0;
+    freelocale(l);
+    return 1;
+}
+
+void t_require_locale(const char *locale)
+{
+    if (!locale_loads(locale))
+        cr_skip_test("skipped: the locale %s is not available "
+                     "(tools/install-deps.sh generates it)", locale);
+}
+
+int t_have_locale(const char *locale, const char *what)
+{
+    if (locale_loads(locale))
+        return 1;
+    cr_log_info("not checked: %s: the locale %s is not available "
+                "(tools/install-deps.sh generates it)", what, locale);
+    return 0;
+}
+
+void t_require_tool(const char *what, const char *probe)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "(%s) >/dev/null 2>&1", probe);
+    if (t_run(cmd, NULL) != 0)
+        cr_skip_test("skipped: %s is missing (tools/install-deps.sh --tests installs it)", what);
+}
+
+void t_require_file(const char *what, const char *path)
+{
+    if (access(path, X_OK) != 0 && access(path, R_OK) != 0)
+        cr_skip_test("skipped: %s (%s) is missing (tools/install-deps.sh --tests installs it)", what,
+                     path);
 }
 
 struct t_xlsx {

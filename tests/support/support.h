@@ -39,6 +39,39 @@ int t_has_finding(const kaiji_document *doc, const char *code, const char *item)
 const kaiji_item *t_item(const kaiji_document *doc, const char *id);
 
 /*
+ * The one "expect refused" check of the tests: asserts that doc was refused
+ * (not readable) with code as its first finding, and, when only is set, that
+ * this finding is its only one; what names the case in the messages (NULL for
+ * the document's name).  Returns the finding's message.  Every test that
+ * expects a reader or the library to refuse a file calls it, whatever read
+ * the file.
+ */
+const char *t_expect_refused(const kaiji_document *doc, const char *code, int only,
+                             const char *what);
+/* The code and message of doc's first finding, "(none)" when it has none. */
+const char *t_first_code(const kaiji_document *doc);
+const char *t_first_message(const kaiji_document *doc);
+
+/*
+ * Skipping on what the machine lacks, one way everywhere: each skips the
+ * calling test (cr_skip_test) with the reason, naming what is missing and
+ * what installs it (tools/install-deps.sh, with --tests for tools), when
+ *   t_require_locale   the locale (e.g. "ja_JP.UTF-8") cannot be loaded
+ *                      (newlocale: honours LOCPATH like the command does);
+ *   t_require_tool     the shell command probe exits non-zero (what names
+ *                      the tool or its Debian package in the reason);
+ *   t_require_file     path is not an executable (or readable) file.
+ * Call them first in a test, before anything it would have to undo.
+ */
+void t_require_locale(const char *locale);
+/* For a part of a test: true when the locale can be loaded; otherwise false,
+ * and the test's log says what was not checked and why (tests/run-all.sh
+ * prints it: criterion fails a run that logs a warning). */
+int t_have_locale(const char *locale, const char *what);
+void t_require_tool(const char *what, const char *probe);
+void t_require_file(const char *what, const char *path);
+
+/*
  * An XLSX built in memory: t_xlsx_new(), then t_xlsx_add(x, "xl/workbook.xml",
  * text) for each part, then t_xlsx_bytes(x, &len) gives the ZIP (malloc'd).
  * t_xlsx_simple() builds a whole workbook from one sheet's XML body (the
