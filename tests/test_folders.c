@@ -325,13 +325,7 @@ Test(folders, without_the_password_or_with_a_wrong_one_the_archive_says_what_to_
 
 Test(folders, the_next_step_for_a_password_is_japanese_under_ja_JP)
 {
-    char *locales = NULL;
-    t_run("locale -a 2>/dev/null | grep -i '^ja_JP.utf'", &locales);
-    if (!locales || !*locales) {
-        free(locales);
-        cr_skip_test("the ja_JP.UTF-8 locale is not installed");
-    }
-    free(locales);
+    t_require_locale("ja_JP.UTF-8");
     const char *dir = t_tmpdir();
     size_t xl, n;
     char *xlsx = sample("samples/layouts/a-standard.xlsx", &xl);
