@@ -271,12 +271,14 @@ static bool add_archive(cli_paths *list, const char *path, const char *shown,
                                           &inner, &inner_size, why);
             if (st == KAIJI_ZIP_NOMEM)
                 ok = false;
-            else if (st == KAIJI_ZIP_ENCRYPTED && encrypted)
+            else if (st == KAIJI_ZIP_ENCRYPTED && encrypted && !list->password)
                 need_password = true;
             else if (st == KAIJI_ZIP_WRONG_PASSWORD)
                 wrong_password = true;
-            else if (st != KAIJI_ZIP_OK)
+            else if (st != KAIJI_ZIP_OK && c.cls == CLASS_ARCHIVE)
                 ok = push_not_read(list, member, "archive", archive_reason(st), why);
+            /* A document that cannot be opened is read all the same: it is
+             * an unreadable document, with the reason as its finding. */
             else if (c.cls == CLASS_ARCHIVE)
                 ok = add_archive(list, path, member, inner, inner_size, depth + 1, i, budget);
             else if (depth == 1)
