@@ -498,3 +498,32 @@ Test(folders, the_entries_of_an_archive_and_the_zips_inside_it_are_capped_togeth
     free(inner[0]);
     free(inner[1]);
 }
+
+Test(folders, a_contract_id_in_an_archive_or_member_name_links_the_document)
+{
+    /* The archive reads as a folder: C-002.zip!/mds.json is linked as
+     * C-002/mds.json would be, 開示.zip!/C-001_mds.json as C-001_mds.json. */
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,メール,システム名,製品名,契約種別,患者情報の有無,回答期限\n"
+                  "C-001,株式会社メディカルＡ,a@example.jp,電子カルテ,MX-7,販売,有,2026/12/31\n"
+                  "C-002,株式会社メディカルＡ,a@example.jp,電子カルテ,MX-7,保守,有,2026/12/31\n");
+    char *doc = ts_doc("mds-sds/mds-5.0-good.xlsx", "株式会社メディカルＡ", "", "");
+    size_t n;
+    unsigned char *zip = zip_one("mds.json", doc, strlen(doc), 0, &n);
+    ts_write(&e, "C-002.zip", zip, n);
+    free(zip);
+    free(doc);
+    doc = ts_doc("mds-sds/mds-5.0-good.xlsx", "株式会社メディカルＡ", "MX-7", "");
+    zip = zip_one("C-001_mds.json", doc, strlen(doc), 0, &n);
+    ts_write(&e, "開示.zip", zip, n);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "ingest --as-of " AS_OF " C-002.zip 開示.zip", &out), 0, "%s",
+                 out);
+    cr_expect(strstr(out, "C-002.zip!/mds.json: ") && strstr(out, "→ C-002 (path)"), "%s", out);
+    cr_expect(strstr(out, "開示.zip!/C-001_mds.json: "), "%s", out);
+    cr_expect(strstr(out, "→ C-001 (path)"), "%s", out);
+    free(out);
+    free(zip);
+    free(doc);
+}
