@@ -23,15 +23,17 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -Iinclude -I. -I$(BUIL
 LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard base/*.c model/*.c text/*.c catalog/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
+# The server (libmicrohttpd) is part of the command, not of the library.
+SERVER_SRC := $(sort $(wildcard server/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 TEST_SRC:= $(sort $(wildcard tests/test_*.c))
 LARGE_SRC:= $(sort $(wildcard tests/large/test_*.c))
 PO_LANGS:= $(sort $(basename $(notdir $(wildcard po/*.po))))
 MO_FILES:= $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/kaiji.mo)
-DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json formats/schema/* formats/report/*))
+DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json formats/schema/* formats/report/* formats/serve/*))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/formats/embedded.o
-CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LARGE_TESTS := $(LARGE_SRC:tests/%.c=$(BUILD)/tests/%)
 SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
@@ -47,7 +49,7 @@ Q := @
 say = printf '  %-6s %s\n' '$(1)' '$(2)';
 endif
 
-.PHONY: all check check-only check-large asan demo bench samples clean deps fuzz pot golden
+.PHONY: all check check-only check-large asan demo demo-serve bench samples clean deps fuzz pot golden
 all: $(BUILD)/libkaiji.a $(BUILD)/kaiji $(MO_FILES)
 
 $(BUILD)/%.o: %.c
@@ -66,7 +68,10 @@ $(BUILD)/libkaiji.a: $(LIB_OBJ)
 	$(Q)$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/kaiji: $(CLI_OBJ) $(BUILD)/libkaiji.a
-	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS) $(SERVER_LIBS)
+
+SERVER_LIBS = $(shell pkg-config --libs libmicrohttpd)
+$(SERVER_SRC:%.c=$(BUILD)/%.o): ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd)
 
 # Messages: po/kaiji.pot is made by xgettext from the sources (make pot),
 # po/<lang>.po are the translations, compiled into build/locale by make.
@@ -81,7 +86,7 @@ pot:
 	  --flag=kaiji_document_add_finding:6:c-format --flag=kaiji_document_fail:3:c-format \
 	  --flag=cli_error:1:c-format --flag=add:6:c-format \
 	  --add-comments=TRANSLATORS: --package-name=kaiji --msgid-bugs-address=kaiji@localhost \
-	  -o $(POT) $(LIB_SRC) $(CLI_SRC)
+	  -o $(POT) $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC)
 
 $(BUILD)/cli/main.o: ALL_CFLAGS += -DKAIJI_LOCALEDIR='"$(LOCALEDIR)"'
 $(BUILD)/tests/test_i18n: $(MO_FILES)
@@ -146,6 +151,12 @@ demo:
 	  --answer 3②=はい --answer 3③=はい --target-date 2⑤=2026-03-31 -o $(BUILD)/demo/checklist-draft.xlsx
 	$(DEMO_KAIJI) validate --as-of $(DEMO_ASOF) $(BUILD)/demo/checklist-draft.xlsx
 	@echo "demo: build/demo/ に report.html、status.html、status.xlsx、checklist-draft.xlsx を作りました"
+	@echo "demo: ブラウザーで見るには make demo-serve（止めるには Ctrl+C）"
+
+# kaiji serve on the demo's store, as of the demo's date.
+demo-serve:
+	@test -f $(BUILD)/demo/kaiji.db || $(MAKE) --no-print-directory demo
+	$(DEMO_KAIJI) serve --db $(BUILD)/demo/kaiji.db --as-of $(DEMO_ASOF)
 
 deps:
 	@sh tools/install-deps.sh --tests
@@ -227,7 +238,12 @@ SO_NAME    := libkaiji.so.$(firstword $(subst ., ,$(KAIJI_VERSION)))
 SO_FILE    := libkaiji.so.$(KAIJI_VERSION)
 PUBLIC_H   := include/kaiji.h $(sort $(wildcard include/kaiji/*.h))
 
-.PHONY: install uninstall
+.PHONY: install uninstall deb
+
+# make deb: build/kaiji_VERSION_ARCH.deb (the command for /usr, its messages,
+# the man page, the systemd unit of kaiji serve); tools/make-deb.sh.
+deb:
+	@sh tools/make-deb.sh $(BUILD) $(KAIJI_VERSION)
 all: $(BUILD)/$(SO_FILE)
 
 # The stamp rebuilds, once, objects a build tree made before -fPIC.

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "kaiji.h"
+#include "report/words.h"
 
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_FAILURE_ = 3 };
 
@@ -35,6 +36,7 @@ int cli_status(int argc, char **argv);
 int cli_remind(int argc, char **argv);
 int cli_fetch(int argc, char **argv);
 int cli_checklist(int argc, char **argv);
+int cli_serve(int argc, char **argv);
 
 /* The entry of the command table named name, or NULL. */
 const cli_command *cli_find_command(const char *name);
@@ -79,7 +81,37 @@ bool cli_target_guideline(char buf[CLI_GUIDELINE_MAX], const char *option,
  * force since its publication, and how to check against it; false (buf
  * untouched) when target is the newest in force on as_of. */
 bool cli_guideline_notice(char *buf, size_t size, const char *target, kaiji_date as_of,
-                          const kaiji_catalogs *cats);
+                          const kaiji_catalogs *cats, bool wareki);
+
+/* Who made a report and how it writes dates: --org, --author, --reviewer,
+ * --dates wareki|western (--wareki is --dates wareki) of validate and
+ * status.  Long options only: their getopt codes are CLI_OPT_*. */
+enum { CLI_OPT_ORG = 0x100, CLI_OPT_AUTHOR, CLI_OPT_REVIEWER, CLI_OPT_DATES };
+#define CLI_REPORT_LONGOPTS                                                                    \
+    {"org", required_argument, NULL, CLI_OPT_ORG},                                             \
+        {"author", required_argument, NULL, CLI_OPT_AUTHOR},                                   \
+        {"reviewer", required_argument, NULL, CLI_OPT_REVIEWER},                               \
+        {"dates", required_argument, NULL, CLI_OPT_DATES}
+
+typedef enum { CLI_DATES_UNSET, CLI_DATES_WESTERN, CLI_DATES_WAREKI } cli_dates;
+
+typedef struct cli_report {
+    const char *organization, *author, *reviewer; /* NULL: not given */
+    cli_dates dates;
+    char conf[3][256]; /* the config file's values, when taken */
+} cli_report;
+
+/* Takes one of the CLI_OPT_* options (and 'W', --wareki) into r; false, with
+ * the reason said, for a --dates that is neither wareki nor western. */
+bool cli_report_option(cli_report *r, int opt, const char *arg);
+/* Completes r from the configuration file (organization, author, reviewer,
+ * dates = wareki|western); false, with the reason said, for a bad dates. */
+bool cli_report_finish(cli_report *r);
+/* Whether an HTML report writes its dates in the Japanese era: as chosen,
+ * else when the messages are Japanese. */
+bool cli_report_wareki(const cli_report *r);
+/* true when the messages are in Japanese (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). */
+bool cli_messages_japanese(void);
 
 /* Adds the profile file at path (a guideline's annex list, formats/catalogs/
  * mhlw-gl7-annex.json's layout) to cats; false, with the reason said, when
@@ -122,17 +154,12 @@ bool cli_check_option_args(int argc, char **argv, int first_path);
  * symbolic link (said on stderr when not). */
 bool cli_output_ok(const char *path);
 
-/*
- * The words a person reads for a status, severity, kind, contract state,
- * document state ("current", "missing" …) or document type: translated, and
- * under a Japanese locale the words of the HTML report's labels.json.  Codes
- * (kaiji_status_name …) stay for JSON and CSV.
- */
-const char *cli_status_word(kaiji_status st);
-const char *cli_severity_word(kaiji_severity sev);
-const char *cli_kind_word(kaiji_kind kind);
-const char *cli_contract_state_word(kaiji_contract_state state);
-const char *cli_document_state_word(const char *state);
-const char *cli_doc_type_word(unsigned type);
+/* The glossary (report/words.h), under the names the commands use. */
+#define cli_status_word kaiji_word_status
+#define cli_severity_word kaiji_word_severity
+#define cli_kind_word kaiji_word_kind
+#define cli_contract_state_word kaiji_word_contract_state
+#define cli_document_state_word kaiji_word_document_state
+#define cli_doc_type_word kaiji_word_doc_type
 
 #endif

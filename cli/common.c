@@ -1,6 +1,8 @@
 /*
  * cli/common.c - helpers shared by the subcommands.
  */
+#include <getopt.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,7 +138,7 @@ bool cli_target_guideline(char buf[CLI_GUIDELINE_MAX], const char *option,
 }
 
 bool cli_guideline_notice(char *buf, size_t size, const char *target, kaiji_date as_of,
-                          const kaiji_catalogs *cats)
+                          const kaiji_catalogs *cats, bool wareki)
 {
     kaiji_date since;
     char d[KAIJI_DATE_SHOW_MAX];
@@ -147,7 +149,7 @@ bool cli_guideline_notice(char *buf, size_t size, const char *target, kaiji_date
              _("guideline %s has been in force since %s; this run checked against %s. "
                "To check against %s, use --target-guideline %s or set "
                "KAIJI_TARGET_GUIDELINE=%s (or target-guideline = %s in the config file)"),
-             in_force, kaiji_text_date_show(d, sizeof d, since, KAIJI_DATE_LOCALE), target,
+             in_force, kaiji_text_date_show(d, sizeof d, since, wareki ? KAIJI_DATE_WAREKI : KAIJI_DATE_LOCALE), target,
              in_force, in_force, in_force, in_force);
     return true;
 }
@@ -185,76 +187,6 @@ bool cli_check_option_args(int argc, char **argv, int first_path)
     return ok;
 }
 
-/* ---- the words people read ------------------------------------------------
- * One glossary: under a Japanese locale these are the words of the HTML
- * report's formats/report/labels.json (a test holds them equal); codes stay
- * in JSON and CSV. */
-
-const char *cli_status_word(kaiji_status st)
-{
-    switch (st) {
-    case KAIJI_STATUS_VALID: return C_("document status", "valid");
-    case KAIJI_STATUS_OUTDATED: return C_("document status", "outdated");
-    case KAIJI_STATUS_INVALID: return C_("document status", "invalid");
-    case KAIJI_STATUS_UNREADABLE: return C_("document status", "unreadable");
-    default: return C_("document status", "unchecked");
-    }
-}
-
-const char *cli_severity_word(kaiji_severity sev)
-{
-    switch (sev) {
-    case KAIJI_SEVERITY_ERROR: return C_("severity", "error");
-    case KAIJI_SEVERITY_WARNING: return C_("severity", "warning");
-    default: return C_("severity", "info");
-    }
-}
-
-const char *cli_kind_word(kaiji_kind kind)
-{
-    switch (kind) {
-    case KAIJI_KIND_MDS: return C_("kind", "MDS");
-    case KAIJI_KIND_SDS: return C_("kind", "SDS");
-    case KAIJI_KIND_VENDOR_CHECKLIST: return C_("kind", "vendor checklist");
-    case KAIJI_KIND_HOSPITAL_CHECKLIST: return C_("kind", "hospital checklist");
-    case KAIJI_KIND_MDS2: return C_("kind", "MDS2");
-    default: return C_("kind", "unknown");
-    }
-}
-
-const char *cli_contract_state_word(kaiji_contract_state state)
-{
-    switch (state) {
-    case KAIJI_CONTRACT_COMPLETE: return C_("contract state", "complete");
-    case KAIJI_CONTRACT_OUTDATED: return C_("contract state", "outdated");
-    case KAIJI_CONTRACT_INVALID: return C_("contract state", "invalid");
-    case KAIJI_CONTRACT_MISSING: return C_("contract state", "missing");
-    case KAIJI_CONTRACT_OVERDUE: return C_("contract state", "overdue");
-    default: return C_("contract state", "not-required");
-    }
-}
-
-const char *cli_document_state_word(const char *state)
-{
-    static const char *const codes[] = {"current", "outdated", "invalid", "unreadable",
-                                        "missing", "not-required"};
-    const char *words[] = {C_("document state", "current"), C_("document state", "outdated"),
-                           C_("document state", "invalid"), C_("document state", "unreadable"),
-                           C_("document state", "missing"), C_("document state", "not-required")};
-    for (size_t i = 0; state && i < sizeof codes / sizeof codes[0]; i++)
-        if (strcmp(state, codes[i]) == 0)
-            return words[i];
-    return state ? state : "";
-}
-
-const char *cli_doc_type_word(unsigned type)
-{
-    const char *code = kaiji_doc_type_name(type);
-    if (strcmp(code, "checklist") == 0)
-        return C_("document type", "checklist");
-    return code; /* MDS, SDS: the same in every language */
-}
-
 bool cli_output_ok(const char *path)
 {
     struct stat st;
@@ -269,4 +201,65 @@ bool cli_output_ok(const char *path)
         return false;
     }
     return true;
+}
+
+bool cli_report_option(cli_report *r, int opt, const char *arg)
+{
+    switch (opt) {
+    case CLI_OPT_ORG: r->organization = arg; return true;
+    case CLI_OPT_AUTHOR: r->author = arg; return true;
+    case CLI_OPT_REVIEWER: r->reviewer = arg; return true;
+    case 'W': r->dates = CLI_DATES_WAREKI; return true;
+    case CLI_OPT_DATES:
+        if (strcmp(arg, "wareki") == 0) {
+            r->dates = CLI_DATES_WAREKI;
+            return true;
+        }
+        if (strcmp(arg, "western") == 0) {
+            r->dates = CLI_DATES_WESTERN;
+            return true;
+        }
+        cli_error(_("--dates '%s' is neither wareki (令和8年12月1日) nor western (2026年12月1日)"),
+                  arg);
+        return false;
+    default: return false;
+    }
+}
+
+bool cli_report_finish(cli_report *r)
+{
+    static const char *const keys[] = {"organization", "author", "reviewer"};
+    const char **fields[] = {&r->organization, &r->author, &r->reviewer};
+    for (size_t i = 0; i < 3; i++)
+        if (!*fields[i] && cli_config_value(keys[i], r->conf[i], sizeof r->conf[i]) &&
+            r->conf[i][0])
+            *fields[i] = r->conf[i];
+    char dates[32];
+    if (r->dates == CLI_DATES_UNSET && cli_config_value("dates", dates, sizeof dates)) {
+        if (strcmp(dates, "wareki") == 0) {
+            r->dates = CLI_DATES_WAREKI;
+        } else if (strcmp(dates, "western") == 0) {
+            r->dates = CLI_DATES_WESTERN;
+        } else {
+            cli_error(_("dates = %s in the config file is neither wareki nor western"), dates);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool cli_messages_japanese(void)
+{
+    const char *loc = setlocale(LC_MESSAGES, NULL), *language = getenv("LANGUAGE");
+    /* gettext ignores LANGUAGE in the C locale. */
+    if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0)
+        return false;
+    if (language && *language)
+        return strncmp(language, "ja", 2) == 0;
+    return strncmp(loc, "ja", 2) == 0;
+}
+
+bool cli_report_wareki(const cli_report *r)
+{
+    return r->dates == CLI_DATES_UNSET ? cli_messages_japanese() : r->dates == CLI_DATES_WAREKI;
 }

@@ -32,10 +32,17 @@ static const cli_command commands[] = {
      "                              はい or 対象外 (layout: formats/catalogs/mhlw-gl7-annex.json)\n"
      "  -j, --jobs N                read N files at once (default: the number of cores);\n"
      "                              the output is the same, in the same order, whatever N is\n"
-     "      --wareki                show dates in the Japanese era (令和6年10月1日)\n"
+     "      --dates STYLE           wareki (令和6年10月1日) or western (2024年10月1日);\n"
+     "                              the HTML report's default is wareki in Japanese\n"
+     "      --wareki                the same as --dates wareki\n"
+     "      --org NAME              (html) the hospital's name on every page\n"
+     "      --author NAME           (html) 作成者; without it a box to sign\n"
+     "      --reviewer NAME         (html) 確認者; without it a box to sign\n"
      "      --ask-password          ask for the password of encrypted ZIP files (else\n"
      "                              KAIJI_ZIP_PASSWORD)\n"
      "  -h, --help                  show this help\n"
+     "The config file (KAIJI_CONFIG, else ~/.config/kaiji/config) may set\n"
+     "organization, author, reviewer and dates.\n"
      "PATH may be a file, a folder or a ZIP file (opened: each document inside is\n"
      "named ZIP!/NAME).  Excel, XML and JSON files are read; every other file is\n"
      "listed as not read, with the reason and what to do.\n"
@@ -67,9 +74,13 @@ static const cli_command commands[] = {
      "What was found is told on standard error.  Save an imported catalog in a\n"
      "folder and pass it with --catalog to check documents against that form.\n"),
      cli_catalog},
-    {"register", "register import [--dry-run] FILE",
+    {"register", "register import [--dry-run] FILE | register template [-o FILE]",
      N_("import the hospital's contract list (CSV or XLSX) into the store"),
-     N_("  --dry-run           show what would change (added, updated old → new,\n"
+     N_("  import FILE         import the register FILE\n"
+     "  template            write a blank register to fill in with Excel: the headers,\n"
+     "                      one example row, drop-down lists for 契約種別, 患者情報\n"
+     "                      and 必要書類 (-o FILE, default contracts.xlsx)\n"
+     "  --dry-run           show what would change (added, updated old → new,\n"
      "                      deactivated), change nothing\n"
      "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  -h, --help          show this help\n"
@@ -107,7 +118,7 @@ static const cli_command commands[] = {
      "FILE: the file, its recorded path, or its sha256 (8 hex digits or more).\n"
      "Exit status: 0 linked, 1 no such submission or contract, 2 usage error.\n"),
      cli_link},
-    {"status", "status [--format text|json|csv|html|xlsx] [-o FILE] [--as-of DATE] [--wareki]",
+    {"status", "status [--owing] [--format text|json|csv|html|xlsx] [-o FILE] [--as-of DATE] [--dates STYLE]",
      N_("contract by contract, which disclosures the hospital holds"),
      N_("  -f, --format FORMAT         text (default), json, csv (UTF-8 with BOM), html or xlsx\n"
      "  -o, --output FILE           --format xlsx writes a workbook (sheets 契約, 書類, 指摘)\n"
@@ -116,11 +127,20 @@ static const cli_command commands[] = {
      "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
      "  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
-     "  --wareki                    show dates in the Japanese era (令和6年10月1日)\n"
+     "  --owing                     only the contracts that owe a document, with days\n"
+     "                              overdue and the date of the last reminder\n"
+     "  --dates STYLE               wareki (令和6年10月1日) or western (2024年10月1日);\n"
+     "                              the HTML report's default is wareki in Japanese\n"
+     "  --wareki                    the same as --dates wareki\n"
+     "  --org NAME                  (html) the hospital's name on every page\n"
+     "  --author NAME               (html) 作成者; without it a box to sign\n"
+     "  --reviewer NAME             (html) 確認者; without it a box to sign\n"
      "  -h, --help                  show this help\n"
-     "A contract's state, first that applies: not-required (no patient data),\n"
-     "invalid (a required document invalid or unreadable), overdue (one missing after\n"
-     "the due date), missing, outdated, complete.\n"
+     "The config file may set organization, author, reviewer and dates.\n"
+     "A contract owes a required document that is missing, outdated or invalid. Its\n"
+     "state, first that applies: not-required (no patient data), overdue (owes one\n"
+     "after the due date), invalid, missing, outdated, complete.  The document that\n"
+     "counts is the newest by the date written in it, then by the time received.\n"
      "Exit status: 0 every contract complete or not-required, 1 otherwise,\n"
      "2 usage error, 3 failure.\n"),
      cli_status},
@@ -133,13 +153,15 @@ static const cli_command commands[] = {
      "  --smtp-url URL        smtps://host:465 (TLS) or smtp://host:587 (STARTTLS,\n"
      "                        required); never with a user or password in it\n"
      "  --from ADDR           the sender: addr@host or \"Name <addr@host>\"\n"
-     "                        (default $KAIJI_MAIL_FROM, else kaiji@localhost)\n"
+     "                        (default $KAIJI_MAIL_FROM, else mail-from = in the\n"
+     "                        config file, else kaiji@localhost with a warning)\n"
      "  --smtp-cacert FILE    trust this CA (PEM) for the server's certificate\n"
      "  --netrc-file FILE     the SMTP login (else $KAIJI_SMTP_USER and\n"
      "                        $KAIJI_SMTP_PASSWORD; never on the command line)\n"
      "  --min-interval DAYS   skip a vendor reminded fewer days ago (default 7)\n"
      "  --reply-by DATE       the date asked for (default 14 days after --as-of)\n"
      "  --org NAME            the hospital, for the greeting and the signature\n"
+     "                        (default organization = in the config file)\n"
      "  --signer NAME         the person or department signing\n"
      "  -c, --catalog DIR     add or replace catalogs with the *.json files in DIR\n"
      "  --dry-run             say who would be reminded; write, send, record nothing\n"
@@ -185,6 +207,22 @@ static const cli_command commands[] = {
      "Exit status: 0 the draft is a valid checklist, 1 it still needs answers or\n"
      "目標日 from the hospital, 2 usage error, 3 failure.\n"),
      cli_checklist},
+    {"serve", "serve [OPTION]...",
+     N_("the disclosure desk in a browser, on this computer"),
+     N_("  -l, --listen HOST:PORT      where to listen (default 127.0.0.1:8470); only this\n"
+     "                              computer's addresses (127.0.0.1, [::1]) for now\n"
+     "      --open                  open the address in the default browser\n"
+     "  -d, --as-of DATE            judge as of this date (default: today, at each page)\n"
+     "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
+     "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
+     "  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  -h, --help                  show this help\n"
+     "Prints an address holding a one-time key: open it, and this browser stays\n"
+     "signed in.  Pages: the dashboard (contracts that owe something first), each\n"
+     "contract with its documents and findings, adding documents (choose or drop\n"
+     "files), and the status report to print.  Runs until Ctrl+C.\n"
+     "Exit status: 0 stopped, 2 usage error, 3 failure.\n"),
+     cli_serve},
 };
 
 static const size_t command_count = sizeof commands / sizeof commands[0];

@@ -162,7 +162,7 @@ void output_begin(output *o)
     o->notice[0] = '\0';
     if (o->catalogs && o->as_of && kaiji_text_parse_date(o->as_of, &as_of))
         (void)cli_guideline_notice(o->notice, sizeof o->notice, o->target_guideline, as_of,
-                                   o->catalogs);
+                                   o->catalogs, o->wareki);
     switch (o->format) {
     case OUTPUT_JSON: {
         cJSON *head = cJSON_CreateObject();
@@ -208,6 +208,9 @@ void output_begin(output *o)
         kaiji_html_options_init(&ho);
         ho.as_of = o->as_of;
         ho.wareki = o->wareki;
+        ho.organization = o->organization;
+        ho.author = o->author;
+        ho.reviewer = o->reviewer;
         ho.target_guideline = o->target_guideline;
         ho.notice = o->notice[0] ? o->notice : NULL;
         ho.data_dir = getenv("KAIJI_REPORT_DIR");

@@ -31,7 +31,8 @@ typedef struct output {
     size_t written;
     kaiji_html *html;             /* OUTPUT_HTML: the report being written */
     bool failed;                  /* the output could not be written (said on stderr) */
-    bool wareki;                  /* text and HTML: dates in the Japanese era (--wareki) */
+    bool wareki;                  /* text and HTML: dates in the Japanese era (--dates) */
+    const char *organization, *author, *reviewer; /* HTML: who made the report, or NULL */
 } output;
 
 /* Parses "text", "json", "csv", "html"; false for anything else. */

@@ -1,6 +1,7 @@
 /*
  * cli/register.c - kaiji register import: the hospital's contract list into
- * the store, all or nothing.
+ * the store, all or nothing; kaiji register template: a blank register to
+ * start from.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,6 +12,31 @@
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "model/i18n.h"
+#include "report/template.h"
+
+/* kaiji register template [-o FILE]: writes the blank register. */
+static int write_template(const char *output)
+{
+    /* TRANSLATORS: the file name kaiji register template writes when no -o
+     * is given (Japanese: 契約台帳.xlsx). */
+    const char *path = output ? output : _("contracts.xlsx");
+    struct stat sb;
+    if (!output && stat(path, &sb) == 0) {
+        cli_error(_("%s is already there; name another file with -o FILE"), path);
+        return EXIT_USAGE;
+    }
+    if (!cli_output_ok(path))
+        return EXIT_USAGE;
+    int rc = kaiji_register_template_write(path);
+    if (rc != KAIJI_OK) {
+        cli_error(_("cannot write %s: %s"), path, kaiji_strerror(rc));
+        return EXIT_FAILURE_;
+    }
+    printf(_("wrote %s: a blank contract register with one example row; fill it in with "
+             "Excel, then: kaiji register import %s\n"),
+           path, path);
+    return EXIT_OK;
+}
 
 /* Prints one change, as done or (dry run) as it would be done. */
 static void print_change(const kaiji_change *c, bool dry)
@@ -33,10 +59,11 @@ int cli_register(int argc, char **argv)
     static const struct option longopts[] = {
         {"dry-run", no_argument, NULL, 'n'},
         {"db", required_argument, NULL, 'D'},
+        {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL;
+    const char *db = NULL, *output = NULL;
     bool dry = false;
     kaiji_register *reg = NULL;
     kaiji_store *st = NULL;
@@ -44,16 +71,20 @@ int cli_register(int argc, char **argv)
     int opt, status = EXIT_FAILURE_, rc;
 
     optind = 0; /* a full reset of getopt, GNU extensions included */
-    while ((opt = getopt_long(argc, argv, "nD:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "nD:o:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'n': dry = true; break;
+        case 'o': output = optarg; break;
         case 'D': db = optarg; break;
         case 'h': cli_print_help(cli_find_command("register")); return EXIT_OK;
         default: return EXIT_USAGE;
         }
     }
-    if (argc - optind != 2 || strcmp(argv[optind], "import") != 0) {
-        cli_error(_("usage: kaiji register import [--dry-run] FILE"));
+    if (argc - optind == 1 && strcmp(argv[optind], "template") == 0 && !dry && !db)
+        return write_template(output);
+    if (argc - optind != 2 || strcmp(argv[optind], "import") != 0 || output) {
+        cli_error(_("usage: kaiji register import [--dry-run] FILE, or kaiji register template "
+                    "[-o FILE]"));
         return EXIT_USAGE;
     }
     const char *file = argv[optind + 1];

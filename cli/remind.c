@@ -25,6 +25,7 @@
 typedef struct remind_options {
     const char *db, *out, *catalog_dir; /* db NULL: $KAIJI_DB, else ./kaiji.db */
     const char *from, *organization, *signer;
+    char conf_from[320], conf_org[256];
     kaiji_date as_of, reply_by;
     long min_interval;
     bool send, dry_run;
@@ -89,11 +90,20 @@ static void vendor_list_free(vendor_list *l)
     free(l->findings);
 }
 
-static kaiji_mail_contract_state contract_state(kaiji_contract_state s)
+static kaiji_mail_contract_state contract_state(const kaiji_status_contract *c)
 {
-    switch (s) {
+    bool missing = false, invalid = false;
+    for (size_t i = 0; i < c->document_count; i++) {
+        missing |= strcmp(c->documents[i].state, "missing") == 0;
+        invalid |= strcmp(c->documents[i].state, "invalid") == 0;
+    }
+    switch (c->state) {
     case KAIJI_CONTRACT_MISSING: return KAIJI_MAIL_CONTRACT_MISSING;
-    case KAIJI_CONTRACT_OVERDUE: return KAIJI_MAIL_CONTRACT_OVERDUE;
+    case KAIJI_CONTRACT_OVERDUE:
+        /* Past the due date whatever it owes: the mail says what that is. */
+        return missing ? KAIJI_MAIL_CONTRACT_OVERDUE
+               : invalid ? KAIJI_MAIL_CONTRACT_INVALID
+                         : KAIJI_MAIL_CONTRACT_OUTDATED;
     case KAIJI_CONTRACT_OUTDATED: return KAIJI_MAIL_CONTRACT_OUTDATED;
     case KAIJI_CONTRACT_INVALID: return KAIJI_MAIL_CONTRACT_INVALID;
     default: return KAIJI_MAIL_CONTRACT_SETTLED;
@@ -303,7 +313,7 @@ static int group_by_vendor(vendor_list *out, kaiji_store *st, const kaiji_status
     bool *first = NULL;
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < report->count; i++) {
-        if (contract_state(report->contracts[i].state) == KAIJI_MAIL_CONTRACT_SETTLED)
+        if (contract_state(&report->contracts[i]) == KAIJI_MAIL_CONTRACT_SETTLED)
             continue;
         owing++;
         for (size_t j = 0; j < report->contracts[i].document_count; j++) {
@@ -328,7 +338,7 @@ static int group_by_vendor(vendor_list *out, kaiji_store *st, const kaiji_status
     k = 0;
     for (size_t i = 0; i < report->count; i++) {
         const kaiji_status_contract *sc = &report->contracts[i];
-        if (contract_state(sc->state) == KAIJI_MAIL_CONTRACT_SETTLED)
+        if (contract_state(sc) == KAIJI_MAIL_CONTRACT_SETTLED)
             continue;
         if (!(keys[k].key = vendor_key(st, sc->contract.vendor)))
             goto error;
@@ -373,14 +383,18 @@ static int group_by_vendor(vendor_list *out, kaiji_store *st, const kaiji_status
         mc->id = sc->contract.id;
         mc->system = sc->contract.system;
         mc->product = sc->contract.product;
-        mc->state = contract_state(sc->state);
+        mc->state = contract_state(sc);
         mc->due = sc->contract.due;
         mc->documents = &out->docs[di];
         mc->document_count = sc->document_count;
         for (size_t j = 0; j < sc->document_count; j++) {
             const kaiji_status_document *sd = &sc->documents[j];
             kaiji_mail_document *md = &out->docs[di++];
-            md->type = kaiji_doc_type_name(sd->type);
+            /* What was received names the document when it is known: an
+             * MDS2 in the place of an MDS is an MDS2. */
+            md->type = sd->present && sd->kind && *sd->kind && strcmp(sd->kind, "unknown") != 0
+                           ? sd->kind
+                           : kaiji_doc_type_name(sd->type);
             md->state = doc_state(sd);
             md->name = base_name(sd->path);
             md->form_version = sd->form_version;
@@ -470,6 +484,7 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
     mo.from = o->from;
     mo.organization = o->organization;
     mo.signer = o->signer;
+    mo.draft = !o->send;
     mo.as_of = o->as_of;
     mo.reply_by = o->reply_by;
     kaiji_mail_message *msg = NULL;
@@ -614,6 +629,16 @@ static int parse(remind_options *o, int argc, char **argv)
     }
     if (!reply_set)
         o->reply_by = add_days(o->as_of, REPLY_DAYS);
+    /* The sender: --from, else $KAIJI_MAIL_FROM, else mail-from = in the
+     * config file; the hospital: --org, else organization =. */
+    if (!o->from && getenv("KAIJI_MAIL_FROM") && *getenv("KAIJI_MAIL_FROM"))
+        o->from = getenv("KAIJI_MAIL_FROM");
+    if (!o->from && cli_config_value("mail-from", o->conf_from, sizeof o->conf_from) &&
+        o->conf_from[0])
+        o->from = o->conf_from;
+    if (!o->organization && cli_config_value("organization", o->conf_org, sizeof o->conf_org) &&
+        o->conf_org[0])
+        o->organization = o->conf_org;
     if (o->send) {
         const char *why;
         if (!o->smtp.url || !o->from) {
@@ -637,10 +662,14 @@ static int parse(remind_options *o, int argc, char **argv)
                   o->out);
         return EXIT_USAGE;
     }
-    if (!o->from)
-        o->from = getenv("KAIJI_MAIL_FROM") && *getenv("KAIJI_MAIL_FROM")
-                      ? getenv("KAIJI_MAIL_FROM")
-                      : DEFAULT_FROM;
+    if (!o->from) {
+        o->from = DEFAULT_FROM;
+        if (!o->dry_run)
+            cli_error(_("warning: no sender address is set, so the drafts are from %s; set "
+                        "mail-from = addr@host in the config file (~/.config/kaiji/config or "
+                        "$KAIJI_CONFIG), or give --from"),
+                      DEFAULT_FROM);
+    }
     if (!kaiji_mail_sender_valid(o->from)) {
         cli_error(_("'%s' is not a sender address; write it as addr@host or \"Name <addr@host>\""),
                   o->from);

@@ -242,6 +242,7 @@ int cli_validate(int argc, char **argv)
         {"wareki", no_argument, NULL, 'W'},
         {"profile", required_argument, NULL, 'p'},
         {"ask-password", no_argument, NULL, 'P'},
+        CLI_REPORT_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -253,6 +254,7 @@ int cli_validate(int argc, char **argv)
     long jobs = default_jobs();
     kaiji_date as_of = kaiji_date_today();
     cli_paths paths = {0};
+    cli_report rep = {0};
     kaiji_catalogs *cats = NULL;
     int status = EXIT_OK, opt;
 
@@ -273,8 +275,15 @@ int cli_validate(int argc, char **argv)
             }
             break;
         case 's': strict = true; break;
-        case 'W': o.wareki = true; break;
         case 'P': ask_password = true; break;
+        case 'W':
+        case CLI_OPT_ORG:
+        case CLI_OPT_AUTHOR:
+        case CLI_OPT_REVIEWER:
+        case CLI_OPT_DATES:
+            if (!cli_report_option(&rep, opt, optarg))
+                return EXIT_USAGE;
+            break;
         case 'c': catalog_dir = optarg; break;
         case 'j': {
             char *end;
@@ -296,8 +305,13 @@ int cli_validate(int argc, char **argv)
         fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("validate")->usage);
         return EXIT_USAGE;
     }
-    if (!cli_check_option_args(argc, argv, optind))
+    if (!cli_check_option_args(argc, argv, optind) || !cli_report_finish(&rep))
         return EXIT_USAGE;
+    /* The report follows the language (和暦 in Japanese); text only when asked. */
+    o.wareki = o.format == OUTPUT_HTML ? cli_report_wareki(&rep) : rep.dates == CLI_DATES_WAREKI;
+    o.organization = rep.organization;
+    o.author = rep.author;
+    o.reviewer = rep.reviewer;
     cats = cli_load_catalogs(catalog_dir);
     if (!cats)
         return EXIT_USAGE;

@@ -3,13 +3,19 @@
  * still lacks and what is wrong with what was received, in polite Japanese
  * business style (宛名, 挨拶, 記 … 以上, 期限, 結び, 署名) followed by English.
  * Findings are told in words a vendor can act on, from their code and item;
- * the English part quotes the validator's own message when there is one.
+ * the English part is English throughout (a message stored in Japanese is
+ * not quoted there).  Document types are named as the reports name them, from
+ * the glossary formats/report/labels.json ("kind", and "kind_en" in English).
  */
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "formats/embedded.h"
 #include "mail/buf.h"
 #include "mail/compose.h"
+
+#define GLOSSARY_PATH "formats/report/labels.json"
 
 /* At most this many findings are listed per document; the rest are counted. */
 #define MAX_FINDINGS 20
@@ -76,21 +82,21 @@ static const wording wordings[] = {
      "an answer is not one of the form's choices", false},
     {"na-without-reason", "項目 %s が「対象外」ですが、備考に理由が記入されていません",
      "「対象外」の項目に理由が記入されていません",
-     "item %s is answered 対象外 (not applicable) but gives no reason in the remarks (備考)",
-     "an item is answered 対象外 (not applicable) without a reason", false},
+     "item %s is answered Not applicable but gives no reason in the remarks",
+     "an item is answered Not applicable without a reason", false},
     {"no-without-target-date", "項目 %s が「いいえ」ですが目標日が記入されていません",
      "「いいえ」の項目に目標日が記入されていません",
-     "item %s is answered いいえ but has no target date (目標日)",
-     "an item answered いいえ has no target date (目標日)", false},
+     "item %s is answered No but has no target date",
+     "an item answered No has no target date", false},
     {"target-date-outside-fiscal-year",
      "項目 %s の目標日が年度外です。年度内（4月1日〜翌年3月31日）の日付をご記入ください",
      "目標日が年度外の項目があります。年度内（4月1日〜翌年3月31日）の日付をご記入ください",
-     "item %s has a target date (目標日) outside the fiscal year (April 1 to March 31)",
-     "a target date (目標日) is outside the fiscal year", false},
+     "item %s has a target date outside the fiscal year (April 1 to March 31)",
+     "a target date is outside the fiscal year (April 1 to March 31)", false},
     {"missing-confirmation-date", "項目 %s の確認日（1回目）が記入されていません",
      "確認日（1回目）が記入されていない項目があります",
-     "item %s has no first confirmation date (確認日, 1回目)",
-     "an item has no first confirmation date (確認日, 1回目)", false},
+     "item %s has no first confirmation date",
+     "an item has no first confirmation date", false},
     {"missing-item", "項目 %s が見当たりません。様式の行を削除せずにご記入ください",
      "様式の項目の一部が見当たりません。様式の行を削除せずにご記入ください",
      "item %s is missing from the form; please do not delete rows of the form",
@@ -175,57 +181,75 @@ static void put_finding_ja(kaiji_mail_buf *b, const kaiji_mail_finding *f)
         kaiji_mail_buf_text(b, f->code);
 }
 
-/* One finding in English: the validator's message, else the wording. */
+/* true when text reads as English: more Latin letters than Japanese
+ * characters (kana and kanji).  A message stored by a run in Japanese is
+ * not. */
+static bool reads_english(const char *text)
+{
+    size_t latin = 0, japanese = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+            latin++;
+        /* Lead bytes of U+3000..U+9FFF (kana, CJK punctuation, kanji) and
+         * U+FF00..U+FFEF (full-width forms). */
+        else if (*p >= 0xE3 && *p <= 0xE9)
+            japanese++;
+        else if (*p == 0xEF && (p[1] == 0xBC || p[1] == 0xBD))
+            japanese++;
+    }
+    return latin > japanese && japanese == 0;
+}
+
+/* One finding in English: the wording here (written for the vendor), else
+ * the validator's message when it is English, else what can be said in
+ * English: the item and the check's code. */
 static void put_finding_en(kaiji_mail_buf *b, const kaiji_mail_finding *f)
 {
     const wording *w = find_wording(f->code);
-    if (has(f->message) && !(w && w->own))
-        kaiji_mail_buf_text(b, f->message);
-    else if (w && w->en_item && has(f->item))
+    if (w && w->en_item && has(f->item))
         put_with(b, w->en_item, f->item);
     else if (w)
         kaiji_mail_buf_puts(b, w->en);
-    else
-        kaiji_mail_buf_text(b, f->code);
+    else if (has(f->message) && reads_english(f->message))
+        kaiji_mail_buf_text(b, f->message);
+    else {
+        if (has(f->item))
+            put_with(b, "item %s needs correcting", f->item);
+        else
+            kaiji_mail_buf_puts(b, "the document needs correcting");
+        kaiji_mail_buf_puts(b, " (check: ");
+        kaiji_mail_buf_text(b, has(f->code) ? f->code : "?");
+        kaiji_mail_buf_puts(b, ")");
+    }
 }
 
-static const char *type_ja(const char *type)
+/* The glossary's key of a document type or kind: "checklist" is the
+ * vendor's checklist. */
+static const char *kind_key(const char *type)
+{
+    return strcmp(type, "checklist") == 0 ? "vendor-checklist" : type;
+}
+
+/* The name of type (a document type or a kind) in the glossary,
+ * formats/report/labels.json: its "kind" group in Japanese, "kind_en" in
+ * English; NULL when the glossary has none. */
+static const char *type_name(const cJSON *glossary, const char *type, bool ja)
 {
     if (!type)
-        return "書類";
-    if (strcmp(type, "mds") == 0)
-        return "MDS（製造業者による医療情報セキュリティ開示書）";
-    if (strcmp(type, "sds") == 0)
-        return "SDS（サービス事業者による医療情報セキュリティ開示書）";
-    if (strcmp(type, "checklist") == 0 || strcmp(type, "vendor-checklist") == 0)
-        return "医療機関におけるサイバーセキュリティ対策チェックリスト（事業者確認用）";
-    if (strcmp(type, "mds2") == 0)
-        return "MDS2（NEMA/HIMSS 医療機器セキュリティ開示書）";
-    return NULL;
+        return NULL;
+    const cJSON *group = cJSON_GetObjectItemCaseSensitive(glossary, ja ? "kind" : "kind_en");
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(group, kind_key(type)));
 }
 
-static const char *type_en(const char *type)
+static void put_type(kaiji_mail_buf *b, const cJSON *glossary, const char *type, bool ja)
 {
-    if (!type)
-        return "document";
-    if (strcmp(type, "mds") == 0)
-        return "MDS (manufacturer's security disclosure, JAHIS/JIRA form)";
-    if (strcmp(type, "sds") == 0)
-        return "SDS (service provider's security disclosure, JAHIS/JIRA form)";
-    if (strcmp(type, "checklist") == 0 || strcmp(type, "vendor-checklist") == 0)
-        return "MHLW cybersecurity checklist, vendor sheet (事業者確認用)";
-    if (strcmp(type, "mds2") == 0)
-        return "MDS2 (NEMA/HIMSS)";
-    return NULL;
-}
-
-static void put_type(kaiji_mail_buf *b, const char *type, bool ja)
-{
-    const char *name = ja ? type_ja(type) : type_en(type);
+    const char *name = type_name(glossary, type, ja);
     if (name)
         kaiji_mail_buf_puts(b, name);
-    else
+    else if (type)
         kaiji_mail_buf_text(b, type);
+    else
+        kaiji_mail_buf_puts(b, ja ? "書類" : "document");
 }
 
 /* Writes d as 2026年3月31日 (a month without a day as 2026年3月). */
@@ -237,10 +261,20 @@ static void put_date_ja(kaiji_mail_buf *b, kaiji_date d)
         kaiji_mail_buf_printf(b, "%d年%d月%d日", d.year, d.month, d.day);
 }
 
+/* Writes d as 31 March 2026 (a month without a day as March 2026). */
 static void put_date_en(kaiji_mail_buf *b, kaiji_date d)
 {
-    char s[11];
-    kaiji_mail_buf_puts(b, kaiji_date_format(s, d));
+    static const char *const months[] = {"January", "February", "March",     "April",
+                                         "May",     "June",     "July",      "August",
+                                         "September", "October", "November", "December"};
+    if (d.month < 1 || d.month > 12) {
+        char s[11];
+        kaiji_mail_buf_puts(b, kaiji_date_format(s, d));
+    } else if (d.day == 0) {
+        kaiji_mail_buf_printf(b, "%s %d", months[d.month - 1], d.year);
+    } else {
+        kaiji_mail_buf_printf(b, "%d %s %d", d.day, months[d.month - 1], d.year);
+    }
 }
 
 /* The received file and its version, in brackets, or nothing. */
@@ -292,7 +326,8 @@ static void put_findings(kaiji_mail_buf *b, const kaiji_mail_document *d, bool j
         kaiji_mail_buf_printf(b, ja ? "      - ほか %zu 件\n" : "      - and %zu more\n", more);
 }
 
-static void put_document(kaiji_mail_buf *b, const kaiji_mail_document *d, bool ja)
+static void put_document(kaiji_mail_buf *b, const cJSON *glossary, const kaiji_mail_document *d,
+                         bool ja)
 {
     static const char *const ja_state[] = {
         [KAIJI_MAIL_DOC_MISSING] = "未受領です",
@@ -309,7 +344,7 @@ static void put_document(kaiji_mail_buf *b, const kaiji_mail_document *d, bool j
     if (d->state == KAIJI_MAIL_DOC_OK)
         return;
     kaiji_mail_buf_puts(b, ja ? "  ・" : "  - ");
-    put_type(b, d->type, ja);
+    put_type(b, glossary, d->type, ja);
     if (d->state != KAIJI_MAIL_DOC_MISSING)
         put_received(b, d, ja);
     kaiji_mail_buf_puts(b, ": ");
@@ -319,7 +354,8 @@ static void put_document(kaiji_mail_buf *b, const kaiji_mail_document *d, bool j
         put_findings(b, d, ja);
 }
 
-static void put_contract(kaiji_mail_buf *b, const kaiji_mail_contract *c, bool ja)
+static void put_contract(kaiji_mail_buf *b, const cJSON *glossary, const kaiji_mail_contract *c,
+                         bool ja)
 {
     kaiji_mail_buf_puts(b, ja ? "■ 契約番号: " : "* Contract ");
     kaiji_mail_buf_text(b, c->id);
@@ -385,7 +421,7 @@ static void put_contract(kaiji_mail_buf *b, const kaiji_mail_contract *c, bool j
     }
     kaiji_mail_buf_puts(b, "\n");
     for (size_t i = 0; i < c->document_count; i++)
-        put_document(b, &c->documents[i], ja);
+        put_document(b, glossary, &c->documents[i], ja);
     kaiji_mail_buf_puts(b, "\n");
 }
 
@@ -417,6 +453,10 @@ char *kaiji_mail_compose_body(const kaiji_mail_vendor *v, const kaiji_mail_optio
 {
     kaiji_mail_buf b = {0};
     bool named = has(v->name);
+    const kaiji_embedded_file *gf = kaiji_embedded_find(GLOSSARY_PATH);
+    cJSON *glossary = gf ? cJSON_ParseWithLength(gf->data, gf->size) : NULL;
+    if (!glossary)
+        return NULL;
 
     /* 宛名, 挨拶, 名乗り */
     if (named) {
@@ -442,7 +482,7 @@ char *kaiji_mail_compose_body(const kaiji_mail_vendor *v, const kaiji_mail_optio
                             "記\n\n");
     for (size_t i = 0; i < v->contract_count; i++)
         if (v->contracts[i].state != KAIJI_MAIL_CONTRACT_SETTLED)
-            put_contract(&b, &v->contracts[i], true);
+            put_contract(&b, glossary, &v->contracts[i], true);
     if (o->reply_by.year) {
         kaiji_mail_buf_puts(&b, "ご提出期限: ");
         put_date_ja(&b, o->reply_by);
@@ -477,7 +517,7 @@ char *kaiji_mail_compose_body(const kaiji_mail_vendor *v, const kaiji_mail_optio
     kaiji_mail_buf_puts(&b, " still need the following:\n\n");
     for (size_t i = 0; i < v->contract_count; i++)
         if (v->contracts[i].state != KAIJI_MAIL_CONTRACT_SETTLED)
-            put_contract(&b, &v->contracts[i], false);
+            put_contract(&b, glossary, &v->contracts[i], false);
     if (o->reply_by.year) {
         kaiji_mail_buf_puts(&b, "Please send them by ");
         put_date_en(&b, o->reply_by);
@@ -487,5 +527,6 @@ char *kaiji_mail_compose_body(const kaiji_mail_vendor *v, const kaiji_mail_optio
                             "For any question, simply reply to this e-mail.\n\n"
                             "Best regards,\n\n");
     put_signature(&b, o, from_addr);
+    cJSON_Delete(glossary);
     return kaiji_mail_buf_take(&b);
 }

@@ -85,6 +85,10 @@ typedef struct kaiji_mail_options {
     kaiji_date as_of;         /* the date of the status the mail reports */
     kaiji_date reply_by;      /* 期限 asked for; year 0: none stated */
     time_t now;               /* the Date: header; 0 means the current time */
+    bool draft;               /* a draft for the hospital to open, edit and send (an
+                                 .eml file): X-Unsent: 1 (Outlook opens it as a new
+                                 message), and no Date or Message-ID, which would
+                                 make it look received; message_id is then NULL */
 } kaiji_mail_options;
 
 /* A composed message.  Every field is owned by it. */
@@ -94,7 +98,7 @@ typedef struct kaiji_mail_message {
     size_t rcpt_count;
     char *subject;     /* UTF-8, as decoded */
     char *body;        /* UTF-8 text with LF line ends, as decoded */
-    char *message_id;  /* "<...@host>" */
+    char *message_id;  /* "<...@host>"; NULL for a draft */
     char *data;        /* the whole message: headers and base64 body, CRLF */
     size_t size;       /* bytes in data */
 } kaiji_mail_message;

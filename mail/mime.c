@@ -222,19 +222,25 @@ static void put_mailbox(kaiji_mail_buf *b, const char *name, const char *addr, s
     put_token(b, angle, (size_t)n, col);
 }
 
+/* The Date: header of a message sent at now. */
 static void put_date(kaiji_mail_buf *b, time_t now)
 {
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     struct tm tm;
-    if (!gmtime_r(&now, &tm)) {
+    /* The local time and its offset (+0900 in Japan), as mail programs write it. */
+    if (!localtime_r(&now, &tm)) {
         b->failed = true;
         return;
     }
-    kaiji_mail_buf_printf(b, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n",
+    long off = tm.tm_gmtoff / 60;
+    char sign = off < 0 ? '-' : '+';
+    off = off < 0 ? -off : off;
+    kaiji_mail_buf_printf(b, "Date: %s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld\r\n",
                           days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
-                          tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+                          tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, sign, off / 60,
+                          off % 60);
 }
 
 /* "<random hex.kaiji@domain of from>" into msg->message_id. */
@@ -296,7 +302,7 @@ int kaiji_mail_compose(kaiji_mail_message **out, const kaiji_mail_vendor *vendor
     }
     if ((rc = parse_rcpt(msg, vendor->email)) != KAIJI_OK)
         goto error;
-    if ((rc = make_message_id(msg)) != KAIJI_OK)
+    if (!opts->draft && (rc = make_message_id(msg)) != KAIJI_OK)
         goto error;
     rc = KAIJI_ERROR_NOMEM;
     msg->subject = kaiji_mail_compose_subject();
@@ -305,7 +311,10 @@ int kaiji_mail_compose(kaiji_mail_message **out, const kaiji_mail_vendor *vendor
         goto error;
 
     size_t col;
-    put_date(&b, now);
+    if (opts->draft)
+        kaiji_mail_buf_puts(&b, "X-Unsent: 1\r\n");
+    else
+        put_date(&b, now);
     kaiji_mail_buf_puts(&b, "From:");
     col = 5;
     put_mailbox(&b, *from_name ? from_name : opts->organization, msg->from_addr, &col);
@@ -321,7 +330,9 @@ int kaiji_mail_compose(kaiji_mail_message **out, const kaiji_mail_vendor *vendor
     kaiji_mail_buf_puts(&b, "\r\nSubject:");
     col = 8;
     put_encoded(&b, msg->subject, WORD_BYTES, &col);
-    kaiji_mail_buf_printf(&b, "\r\nMessage-ID: %s\r\n", msg->message_id);
+    kaiji_mail_buf_puts(&b, "\r\n");
+    if (msg->message_id)
+        kaiji_mail_buf_printf(&b, "Message-ID: %s\r\n", msg->message_id);
     kaiji_mail_buf_puts(&b, "MIME-Version: 1.0\r\n"
                             "Content-Type: text/plain; charset=UTF-8\r\n"
                             "Content-Transfer-Encoding: base64\r\n"

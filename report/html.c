@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <utf8proc.h>
 
 #include "formats/embedded.h"
@@ -234,7 +235,12 @@ static const char *const loading_functions[] = {
 };
 /* The at-rules a report style may use; every other (@import, @font-face,
  * @namespace …) is refused. */
-static const char *const allowed_at_rules[] = {"media", "page", "supports", NULL};
+static const char *const allowed_at_rules[] = {
+    "media", "page", "supports",
+    /* the margin boxes of @page: page numbers, the hospital's name */
+    "top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
+    "bottom-left-corner", "bottom-left", "bottom-center", "bottom-right", "bottom-right-corner",
+    "left-top", "left-middle", "left-bottom", "right-top", "right-middle", "right-bottom", NULL};
 
 static bool css_ident_char(char c)
 {
@@ -449,9 +455,55 @@ static void guideline(sink *s, const labels *l, const char *g)
     esc(s, text_of(l, "guideline_suffix"));
 }
 
-/* The document up to the end of the report's header. */
-static void write_head(sink *s, const labels *l, const char *title_key, const char *subtitle_key,
-                       const char *as_of, const char *target, const char *count_key, size_t n)
+/* What the header of a report says. */
+typedef struct head_info {
+    const char *title_key, *subtitle_key, *count_key;
+    size_t n;
+    const char *as_of, *made; /* 基準日 and 作成日, as shown */
+    const char *target;
+    const char *org, *author, *reviewer; /* NULL or "": a line to fill in by hand */
+} head_info;
+
+/* text as the inside of a CSS string: quotes, backslashes and angle
+ * brackets as escapes (nothing can end the string or the style element),
+ * control characters dropped; other UTF-8 kept as it is. */
+static void css_string(sink *s, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t n = text ? strlen(text) : 0;
+    for (size_t i = 0; i < n;) {
+        if (p[i] >= 0x80) {
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+            if (k <= 0) {
+                i++;
+                continue;
+            }
+            if (cp >= 0xA0)
+                put(s, text + i, (size_t)k);
+            i += (size_t)k;
+            continue;
+        }
+        if (p[i] == '"' || p[i] == '\\' || p[i] == '<' || p[i] == '>' || p[i] == '&')
+            putf(s, "\\%x ", p[i]);
+        else if (p[i] >= 0x20 && p[i] != 0x7f)
+            put(s, text + i, 1);
+        i++;
+    }
+}
+
+/* A value to be filled in by hand when v is empty: a blank line. */
+static void value_or_blank(sink *s, const char *v)
+{
+    if (v && *v)
+        esc(s, v);
+    else
+        puts_(s, "<span class=\"blank\"></span>");
+}
+
+/* The document up to the end of the report's header: the hospital, the
+ * title, 作成日 and 基準日, and the 作成者 / 確認者 boxes. */
+static void write_head(sink *s, const labels *l, const head_info *hd)
 {
     const char *lang = cJSON_GetStringValue(lookup(l, NULL, "lang"));
     puts_(s, "<!DOCTYPE html>\n<html lang=\"");
@@ -465,31 +517,62 @@ static void write_head(sink *s, const labels *l, const char *title_key, const ch
              "<meta name=\"generator\" content=\"kaiji ");
     esc(s, kaiji_version());
     puts_(s, "\">\n<title>");
-    esc(s, text_of(l, title_key));
+    if (hd->org && *hd->org) {
+        esc(s, hd->org);
+        puts_(s, " ");
+    }
+    esc(s, text_of(l, hd->title_key));
     puts_(s, " ");
-    esc(s, as_of);
+    esc(s, hd->as_of);
     puts_(s, "</title>\n<style>\n");
     puts_(s, l->css_text);
-    puts_(s, "</style>\n</head>\n<body>\n<header class=\"report-head\">\n<h1>");
-    esc(s, text_of(l, title_key));
+    /* The foot of every printed page: the hospital and the title (the page
+     * number is the style sheet's). */
+    puts_(s, "\n@page { @bottom-left { content: \"");
+    if (hd->org && *hd->org) {
+        css_string(s, hd->org);
+        puts_(s, "\xE3\x80\x80"); /* an ideographic space */
+    }
+    css_string(s, text_of(l, hd->title_key));
+    puts_(s, "\"; } }\n</style>\n</head>\n<body>\n<header class=\"report-head\">\n"
+             "<table class=\"sign\"><tr><th>");
+    esc(s, text_of(l, "author"));
+    puts_(s, "</th><th>");
+    esc(s, text_of(l, "reviewer"));
+    puts_(s, "</th></tr><tr><td class=\"author\">");
+    if (hd->author)
+        esc(s, hd->author);
+    puts_(s, "</td><td class=\"reviewer\">");
+    if (hd->reviewer)
+        esc(s, hd->reviewer);
+    puts_(s, "</td></tr></table>\n<p class=\"org\">");
+    if (hd->org && *hd->org) {
+        esc(s, hd->org);
+    } else {
+        esc(s, text_of(l, "organization"));
+        puts_(s, " ");
+        value_or_blank(s, NULL);
+    }
+    puts_(s, "</p>\n<h1>");
+    esc(s, text_of(l, hd->title_key));
     puts_(s, "</h1>\n<p class=\"subtitle\">");
-    esc(s, text_of(l, subtitle_key));
+    esc(s, text_of(l, hd->subtitle_key));
     puts_(s, "</p>\n<table class=\"meta\"><tr><th>");
+    esc(s, text_of(l, "report_date"));
+    puts_(s, "</th><td class=\"report-date\">");
+    value(s, hd->made);
+    puts_(s, "</td><th>");
     esc(s, text_of(l, "as_of"));
-    puts_(s, "</th><td>");
-    value(s, as_of);
+    puts_(s, "</th><td class=\"as-of\">");
+    value(s, hd->as_of);
     puts_(s, "</td><th>");
     esc(s, text_of(l, "target_guideline"));
     puts_(s, "</th><td>");
-    guideline(s, l, target);
+    guideline(s, l, hd->target);
     puts_(s, "</td><th>");
-    esc(s, text_of(l, count_key));
+    esc(s, text_of(l, hd->count_key));
     puts_(s, "</th><td>");
-    count(s, l, n);
-    puts_(s, "</td><th>");
-    esc(s, text_of(l, "tool"));
-    puts_(s, "</th><td>kaiji ");
-    esc(s, kaiji_version());
+    count(s, l, hd->n);
     puts_(s, "</td></tr></table>\n</header>\n");
 }
 
@@ -588,20 +671,89 @@ static void no_findings(sink *s, const labels *l)
     puts_(s, "</p>\n");
 }
 
-/* d as the reader's language writes it, or in the Japanese era (wareki). */
-static const char *show_date(char buf[KAIJI_DATE_SHOW_MAX], kaiji_date d, bool wareki)
+/* Writes d into buf by the template tmpl ("{year}年{month}月{day}日"). */
+static void date_template(char buf[KAIJI_DATE_SHOW_MAX], const char *tmpl, kaiji_date d)
 {
-    return kaiji_text_date_show(buf, KAIJI_DATE_SHOW_MAX, d,
-                                wareki ? KAIJI_DATE_WAREKI : KAIJI_DATE_LOCALE);
+    size_t n = 0;
+    buf[0] = '\0';
+    for (const char *p = tmpl; *p && n + 1 < KAIJI_DATE_SHOW_MAX;) {
+        int v = -1;
+        size_t skip = 0;
+        if (strncmp(p, "{year}", 6) == 0)
+            v = d.year, skip = 6;
+        else if (strncmp(p, "{month}", 7) == 0)
+            v = d.month, skip = 7;
+        else if (strncmp(p, "{day}", 5) == 0)
+            v = d.day, skip = 5;
+        if (v >= 0) {
+            int k = snprintf(buf + n, KAIJI_DATE_SHOW_MAX - n, "%d", v);
+            if (k < 0 || (size_t)k >= KAIJI_DATE_SHOW_MAX - n)
+                break;
+            n += (size_t)k;
+            p += skip;
+        } else {
+            buf[n++] = *p++;
+            buf[n] = '\0';
+        }
+    }
+}
+
+/* d in the report's one date style: the Japanese era (令和6年10月1日) when
+ * wareki, else the labels' western form (2024年10月1日); a month without a
+ * day as 令和6年10月 / 2024年10月. */
+static const char *show_date(char buf[KAIJI_DATE_SHOW_MAX], const labels *l, kaiji_date d,
+                             bool wareki)
+{
+    if (wareki || !kaiji_date_valid(d))
+        return kaiji_text_date_show(buf, KAIJI_DATE_SHOW_MAX, d,
+                                    wareki ? KAIJI_DATE_WAREKI : KAIJI_DATE_ISO);
+    date_template(buf, text_of(l, d.day ? "date_western" : "month_western"), d);
+    return buf;
+}
+
+/* A recorded time, "YYYY-MM-DDTHH:MM:SSZ" (UTC), as the date of the report's
+ * style and the local time of day: 令和8年12月3日 21:05.  Anything else is
+ * copied as it is. */
+static const char *show_timestamp(char buf[KAIJI_DATE_SHOW_MAX], const labels *l,
+                                  const char *stamp, bool wareki)
+{
+    struct tm tm = {0}, local;
+    char day[KAIJI_DATE_SHOW_MAX], tail = 0;
+    snprintf(buf, KAIJI_DATE_SHOW_MAX, "%s", stamp ? stamp : "");
+    if (!stamp || sscanf(stamp, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon,
+                         &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &tail) != 7 ||
+        tail != 'Z')
+        return buf;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    if (t == (time_t)-1 || !localtime_r(&t, &local))
+        return buf;
+    kaiji_date d = {local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+    snprintf(buf, KAIJI_DATE_SHOW_MAX, "%s %02d:%02d", show_date(day, l, d, wareki),
+             local.tm_hour, local.tm_min);
+    return buf;
 }
 
 static void write_footer(sink *s, const labels *l)
 {
     puts_(s, "<footer class=\"footer\">");
     esc(s, text_of(l, "footer"));
-    puts_(s, " (kaiji ");
+    puts_(s, "（kaiji ");
     esc(s, kaiji_version());
-    puts_(s, ")</footer>\n</body>\n</html>\n");
+    puts_(s, "）</footer>\n</body>\n</html>\n");
+}
+
+/* The report's 作成日: opts->report_date, else today (local time). */
+static kaiji_date report_date(const kaiji_html_options *opts)
+{
+    return opts && kaiji_date_valid(opts->report_date) ? opts->report_date : kaiji_date_today();
+}
+
+/* A copy of s, "" for NULL; NULL only when memory runs out. */
+static char *dup_or_empty(const char *s)
+{
+    return strdup(s ? s : "");
 }
 
 /* -------------------------------------------------------- validate report */
@@ -613,7 +765,7 @@ struct kaiji_html {
     sink not_read; /* the rows of the files not read, spooled */
     size_t not_read_n;
     labels lab;
-    char *as_of, *target, *notice;
+    char *as_of, *target, *notice, *made, *org, *author, *reviewer;
     bool wareki;
     size_t by_status[KAIJI_STATUS_UNREADABLE + 1];
     size_t n;
@@ -636,19 +788,23 @@ int kaiji_html_begin(kaiji_html **out, FILE *fp, const kaiji_html_options *opts)
     spool_open(&h->rows);
     spool_open(&h->sections);
     spool_open(&h->not_read);
-    char shown[KAIJI_DATE_SHOW_MAX];
+    char shown[KAIJI_DATE_SHOW_MAX], made[KAIJI_DATE_SHOW_MAX];
     kaiji_date as_of;
     h->wareki = opts && opts->wareki;
+    if ((rc = labels_load(&h->lab, opts ? opts->data_dir : NULL)) != KAIJI_OK)
+        goto error;
+    rc = KAIJI_ERROR_NOMEM;
     if (opts && opts->as_of && kaiji_text_parse_date(opts->as_of, &as_of))
-        kaiji_text_date_show(shown, sizeof shown, as_of,
-                             h->wareki ? KAIJI_DATE_WAREKI : KAIJI_DATE_LOCALE);
+        show_date(shown, &h->lab, as_of, h->wareki);
     else
         snprintf(shown, sizeof shown, "%s", opts && opts->as_of ? opts->as_of : "");
-    if (!(h->as_of = strdup(shown)) ||
+    show_date(made, &h->lab, report_date(opts), h->wareki);
+    if (!(h->as_of = strdup(shown)) || !(h->made = strdup(made)) ||
         !(h->target = strdup(opts && opts->target_guideline ? opts->target_guideline : "6.0")) ||
-        (opts && opts->notice && !(h->notice = strdup(opts->notice))))
-        goto error;
-    if ((rc = labels_load(&h->lab, opts ? opts->data_dir : NULL)) != KAIJI_OK)
+        (opts && opts->notice && !(h->notice = strdup(opts->notice))) ||
+        !(h->org = dup_or_empty(opts ? opts->organization : NULL)) ||
+        !(h->author = dup_or_empty(opts ? opts->author : NULL)) ||
+        !(h->reviewer = dup_or_empty(opts ? opts->reviewer : NULL)))
         goto error;
     *out = h;
     return KAIJI_OK;
@@ -721,7 +877,7 @@ int kaiji_html_document(kaiji_html *h, const kaiji_document *doc)
              kaiji_document_form_version(doc), NULL);
     fact_row(s, l, "vendor", kaiji_document_field(doc, KAIJI_FIELD_VENDOR), "product",
              kaiji_document_field(doc, KAIJI_FIELD_PRODUCT), NULL);
-    fact_row(s, l, "document_date", show_date(date, kaiji_document_date(doc), h->wareki),
+    fact_row(s, l, "document_date", show_date(date, l, kaiji_document_date(doc), h->wareki),
              "guideline", kaiji_document_guideline(doc), NULL);
     if (st != KAIJI_STATUS_UNREADABLE) {
         size_t values[2];
@@ -814,8 +970,9 @@ int kaiji_html_end(kaiji_html *h)
         if (order[i] != KAIJI_STATUS_UNCHECKED || h->by_status[order[i]])
             bars[nb++] = (bar){kaiji_status_name(order[i]), h->by_status[order[i]]};
 
-    write_head(s, l, "title_validate", "subtitle_validate", h->as_of, h->target, "documents",
-               h->n);
+    head_info hd = {"title_validate", "subtitle_validate", "documents", h->n, h->as_of,
+                     h->made, h->target, h->org, h->author, h->reviewer};
+    write_head(s, l, &hd);
     if (h->notice) {
         puts_(s, "<p class=\"notice\" role=\"note\">");
         esc(s, h->notice);
@@ -879,6 +1036,10 @@ void kaiji_html_free(kaiji_html *h)
     free(h->as_of);
     free(h->target);
     free(h->notice);
+    free(h->made);
+    free(h->org);
+    free(h->author);
+    free(h->reviewer);
     free(h);
 }
 
@@ -922,7 +1083,21 @@ static void contract_row(sink *s, const labels *l, const kaiji_status_contract *
     puts_(s, "</td><td>");
     badge(s, l, "contract_state", state, "s-");
     puts_(s, "</td><td class=\"nowrap\">");
-    value(s, kaiji_date_valid(c->contract.due) ? show_date(date, c->contract.due, wareki) : "");
+    value(s, kaiji_date_valid(c->contract.due) ? show_date(date, l, c->contract.due, wareki) : "");
+    if (c->overdue) { /* what is owed is in the document columns */
+        static const char *const names[] = {"days"};
+        size_t days = (size_t)c->days_overdue;
+        puts_(s, "<br><small class=\"overdue\">");
+        fill(s, text_of(l, "days_overdue"), names, &days, 1);
+        puts_(s, "</small>");
+    }
+    if (kaiji_date_valid(c->last_reminder)) {
+        puts_(s, "<br><small class=\"reminded\">");
+        esc(s, text_of(l, "last_reminder"));
+        puts_(s, " ");
+        esc(s, show_date(date, l, c->last_reminder, wareki));
+        puts_(s, "</small>");
+    }
     puts_(s, "</td>");
     for (unsigned t = 1; t <= KAIJI_DOC_CHECKLIST; t <<= 1) {
         const kaiji_status_document *d = doc_of(c, t);
@@ -944,8 +1119,9 @@ static void contract_row(sink *s, const labels *l, const kaiji_status_contract *
 }
 
 static void contract_doc_section(sink *s, const labels *l, const kaiji_status_contract *c,
-                                 size_t i, const kaiji_status_document *d)
+                                 size_t i, const kaiji_status_document *d, bool wareki)
 {
+    char when[KAIJI_DATE_SHOW_MAX];
     const char *type = kaiji_doc_type_name(d->type);
     putf(s, "<section class=\"doc\" id=\"c%zu-", i + 1);
     class_name(s, type);
@@ -960,7 +1136,10 @@ static void contract_doc_section(sink *s, const labels *l, const kaiji_status_co
     puts_(s, "</h3>\n<table class=\"facts\">\n");
     fact_row(s, l, "vendor", c->contract.vendor, "system", system_of(&c->contract), NULL);
     fact_row(s, l, "kind", word(l, "kind", d->kind), "form_version", d->form_version, NULL);
-    fact_row(s, l, "ingested_at", d->ingested_at, "sha256", d->sha256, "hash");
+    fact_row(s, l, "ingested_at", show_timestamp(when, l, d->ingested_at, wareki), "sha256", d->sha256, "hash");
+    if (d->previous_valid)
+        fact_row(s, l, "previous_valid", d->previous_valid->path, "sha256",
+                 d->previous_valid->sha256, "hash");
     puts_(s, "</table>\n</div>\n");
     if (d->finding_count == 0) {
         no_findings(s, l);
@@ -979,7 +1158,8 @@ static void contract_doc_section(sink *s, const labels *l, const kaiji_status_co
 static int write_status(sink *s, const kaiji_status_report *r, const kaiji_html_options *opts)
 {
     labels lab;
-    char date[KAIJI_DATE_SHOW_MAX];
+    char date[KAIJI_DATE_SHOW_MAX], made[KAIJI_DATE_SHOW_MAX];
+    bool wareki = opts && opts->wareki;
     int rc = labels_load(&lab, opts ? opts->data_dir : NULL);
     if (rc != KAIJI_OK)
         return rc;
@@ -988,10 +1168,13 @@ static int write_status(sink *s, const kaiji_status_report *r, const kaiji_html_
     for (int i = 0; i < KAIJI_CONTRACT__COUNT; i++)
         bars[i] = (bar){kaiji_contract_state_name((kaiji_contract_state)i), r->summary[i]};
 
-    write_head(s, l, "title_status", "subtitle_status",
-               show_date(date, r->as_of, opts && opts->wareki),
-               opts && opts->target_guideline ? opts->target_guideline : "6.0", "contracts",
-               r->count);
+    head_info hd = {"title_status", "subtitle_status", "contracts", r->count,
+                     show_date(date, l, r->as_of, wareki),
+                     show_date(made, l, report_date(opts), wareki),
+                     opts && opts->target_guideline ? opts->target_guideline : "6.0",
+                     opts ? opts->organization : NULL, opts ? opts->author : NULL,
+                     opts ? opts->reviewer : NULL};
+    write_head(s, l, &hd);
     write_summary(s, l, "summary_contracts", "contract_state", bars, KAIJI_CONTRACT__COUNT,
                   r->count);
     puts_(s, "<h2>");
@@ -1016,7 +1199,7 @@ static int write_status(sink *s, const kaiji_status_report *r, const kaiji_html_
         }
         puts_(s, "</tr></thead>\n<tbody>\n");
         for (size_t i = 0; i < r->count; i++)
-            contract_row(s, l, &r->contracts[i], i, opts && opts->wareki);
+            contract_row(s, l, &r->contracts[i], i, wareki);
         puts_(s, "</tbody>\n</table>\n<h2>");
         esc(s, text_of(l, "document_sections"));
         puts_(s, "</h2>\n");
@@ -1024,7 +1207,7 @@ static int write_status(sink *s, const kaiji_status_report *r, const kaiji_html_
             for (size_t j = 0; j < r->contracts[i].document_count; j++)
                 if (r->contracts[i].documents[j].present)
                     contract_doc_section(s, l, &r->contracts[i], i,
-                                         &r->contracts[i].documents[j]);
+                                         &r->contracts[i].documents[j], wareki);
     }
     write_footer(s, l);
     labels_free(&lab);

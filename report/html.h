@@ -5,6 +5,12 @@
  *
  * A report is one self-contained file: inline style sheet, no script, no
  * external resource, so it opens offline in any browser and prints on A4.
+ * A report names the hospital, its 作成日 (the day it was made, local time)
+ * apart from its 基準日 (the as-of date the states are judged on), has boxes
+ * for 作成者 and 確認者 to sign, shows every date in one style, and prints
+ * with its page number ("1 / 3") and the hospital's name at the foot of
+ * each page from CSS @page margin boxes, so no browser header or footer is
+ * needed (Chromium prints none of its own when the page has margin boxes).
  * The words (Japanese by default) and the style sheet are data:
  * formats/report/labels.json and formats/report/report.css, compiled in; a
  * folder given as data_dir may hold corrected copies (a labels.json there
@@ -39,8 +45,14 @@ typedef struct kaiji_html_options {
     const char *data_dir;          /* NULL: the built-in labels and style only */
     const char *notice;            /* a note for the whole run shown under the header
                                       (validate: a newer guideline in force), or NULL */
-    bool wareki;                   /* dates in the Japanese era (令和6年10月1日); else as
-                                      the messages' language writes them */
+    bool wareki;                   /* every date in the Japanese era (令和6年10月1日); else
+                                      every date western, as labels.json writes it
+                                      (2024年10月1日): one style for the whole report */
+    const char *organization;      /* the hospital (医療機関名); NULL or "": a line to
+                                      fill in by hand */
+    const char *author;            /* 作成者; NULL or "": a box to sign by hand */
+    const char *reviewer;          /* 確認者; NULL or "": a box to sign by hand */
+    kaiji_date report_date;        /* 作成日; not a valid date: today, local time */
 } kaiji_html_options;
 
 void kaiji_html_options_init(kaiji_html_options *opts);
@@ -78,8 +90,8 @@ void kaiji_html_free(kaiji_html *h);
 /*
  * Writes the status report of r to fp: the contracts' summary, one table of
  * contracts with the state of each required document, and one section per
- * received document with its findings.  opts->as_of is ignored (the report's
- * date is shown).  Returns as kaiji_html_end, or KAIJI_ERROR_CATALOG.
+ * received document with its findings.  opts->as_of is ignored (the status
+ * report's own as-of date is shown as 基準日).  Returns as kaiji_html_end, or KAIJI_ERROR_CATALOG.
  */
 int kaiji_html_status(FILE *fp, const kaiji_status_report *r, const kaiji_html_options *opts);
 /* As kaiji_html_status, into *out (malloc'd, NUL-terminated; *len its length

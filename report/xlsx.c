@@ -317,6 +317,13 @@ static void write_contracts(sheet *sh, const kaiji_status_report *r, const forma
             else
                 put_text(sh, col, "不要 (not-required)", f->look[LOOK_QUIET]);
         }
+        if (c->overdue) { /* days overdue, then the last reminder */
+            lxw_error e = worksheet_write_number(sh->ws, sh->row, col, (double)c->days_overdue,
+                                                 f->text);
+            if (e != LXW_NO_ERROR && sh->err == LXW_NO_ERROR)
+                sh->err = e;
+        }
+        put_date(sh, col + 1, c->last_reminder, f->date);
     }
 }
 
@@ -387,7 +394,7 @@ int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
 {
     static const char *const contract_headers[] = {
         "契約番号", "事業者名", "システム名", "契約種別", "患者情報",
-        "状態", "回答期限", "MDS", "SDS", "チェックリスト"};
+        "状態", "回答期限", "MDS", "SDS", "チェックリスト", "超過日数", "最終督促日"};
     static const char *const document_headers[] = {
         "契約番号", "書類", "状態", "ファイル", "SHA-256",
         "判定", "様式の版", "ガイドライン", "作成日", "取込日時 (UTC)"};
@@ -415,7 +422,7 @@ int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
     if (store)
         q = kaiji_store_prepare(store, "SELECT guideline, document_date FROM submissions"
                                        " WHERE sha256 = ?1");
-    if (!begin_table(&sh[0], wb, "契約", contract_headers, 10, &f))
+    if (!begin_table(&sh[0], wb, "契約", contract_headers, 12, &f))
         goto done;
     write_contracts(&sh[0], report, &f);
     end_table(&sh[0], print_header);

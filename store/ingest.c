@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "kaiji.h"
 #include "store/internal.h"
@@ -24,6 +25,9 @@ struct kaiji_ingest_item {
     char *recorded;      /* the path to record (options.original_name or path) */
     char *sha256;
     char *hint;          /* options.contract_hint, or NULL */
+    /* When the file was received ("YYYY-MM-DDTHH:MM:SSZ"): options.received_at,
+     * else the file's modification time; NULL: the time it is recorded. */
+    char *received_at;
     size_t size;
     kaiji_date as_of;    /* judged as of */
     /* false: the store held these bytes when the file was read, which was
@@ -47,6 +51,7 @@ void kaiji_ingest_item_free(kaiji_ingest_item *item)
     free(item->recorded);
     free(item->sha256);
     free(item->hint);
+    free(item->received_at);
     free(item->form_version);
     free(item->guideline);
     free(item->vendor);
@@ -635,8 +640,8 @@ static int insert_submission(kaiji_store *st, kaiji_ingest_result *res,
     sqlite3_stmt *s = kaiji_store_prepare(
         st, "INSERT INTO submissions(sha256, path, name, size, ingested_at, as_of, format, kind,"
             " doc_type, form_version, guideline, status, vendor, product, contract_ref,"
-            " document_date, findings, exchange)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            " document_date, findings, exchange, received_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     int rc = KAIJI_OK;
     if (!s)
         return KAIJI_ERROR_IO;
@@ -659,6 +664,7 @@ static int insert_submission(kaiji_store *st, kaiji_ingest_result *res,
     sqlite3_bind_text(s, 17, item->findings, -1, SQLITE_STATIC);
     if (item->exchange)
         sqlite3_bind_text(s, 18, item->exchange, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 19, item->received_at ? item->received_at : now, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE)
         rc = kaiji_store_sqlfail(st, _("cannot record the submission"));
     else
@@ -788,6 +794,16 @@ static int keep_document(kaiji_ingest_item *item, const kaiji_document *doc)
     return KAIJI_OK;
 }
 
+/* true when s is "YYYY-MM-DDTHH:MM:SSZ" (digits where the pattern has them). */
+static bool is_utc_time(const char *s)
+{
+    static const char pattern[] = "0000-00-00T00:00:00Z";
+    for (size_t i = 0; i < sizeof pattern - 1; i++)
+        if (pattern[i] == '0' ? !isdigit((unsigned char)s[i]) : s[i] != pattern[i])
+            return false;
+    return s[sizeof pattern - 1] == '\0';
+}
+
 /* kaiji_store_ingest_read_memory, name in the shown form (well-formed
  * UTF-8, text/path.c). */
 static int read_named(kaiji_ingest_item **out, kaiji_store *store, const void *data,
@@ -805,6 +821,12 @@ static int read_named(kaiji_ingest_item **out, kaiji_store *store, const void *d
         rc = kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("ingest needs the catalogs"));
         goto error;
     }
+    if (opts->received_at && opts->received_at[0] && !is_utc_time(opts->received_at)) {
+        rc = kaiji_store_fail(store, KAIJI_ERROR_INVALID,
+                              _("the time received '%s' is not YYYY-MM-DDTHH:MM:SSZ"),
+                              opts->received_at);
+        goto error;
+    }
     kaiji_text_sha256(data, size, hex);
     const char *recorded = opts->original_name && opts->original_name[0] ? opts->original_name
                                                                          : name;
@@ -812,7 +834,9 @@ static int read_named(kaiji_ingest_item **out, kaiji_store *store, const void *d
     item->as_of = kaiji_date_valid(opts->as_of) ? opts->as_of : kaiji_date_today();
     if (!(item->path = strdup(name)) || !(item->recorded = strdup(recorded)) ||
         !(item->sha256 = strdup(hex)) ||
-        (opts->contract_hint && !(item->hint = strdup(opts->contract_hint)))) {
+        (opts->contract_hint && !(item->hint = strdup(opts->contract_hint))) ||
+        (opts->received_at && opts->received_at[0] &&
+         !(item->received_at = strdup(opts->received_at)))) {
         rc = KAIJI_ERROR_NOMEM;
         goto error;
     }
@@ -926,7 +950,8 @@ int kaiji_store_ingest_memory(kaiji_ingest_result **out, kaiji_store *store, con
 }
 
 /* Reads the whole file at path (at most MAX_INGEST_BYTES). */
-static int read_whole(const char *path, unsigned char **out, size_t *len, char *why, size_t whylen)
+static int read_whole(const char *path, unsigned char **out, size_t *len, time_t *mtime,
+                      char *why, size_t whylen)
 {
     FILE *f = fopen(path, "rb");
     struct stat st;
@@ -962,6 +987,7 @@ static int read_whole(const char *path, unsigned char **out, size_t *len, char *
     }
     *out = buf;
     *len = n;
+    *mtime = st.st_mtime;
     return KAIJI_OK;
 }
 
@@ -970,17 +996,28 @@ int kaiji_store_ingest_read(kaiji_ingest_item **out, kaiji_store *store, const c
 {
     unsigned char *data = NULL;
     size_t len = 0;
-    char why[512];
-    int rc = read_whole(path, &data, &len, why, sizeof why);
+    time_t mtime = 0;
+    char why[512], received[32];
+    int rc = read_whole(path, &data, &len, &mtime, why, sizeof why);
     *out = NULL;
     if (rc == KAIJI_ERROR_IO)
         return kaiji_store_fail(store, KAIJI_ERROR_UNREADABLE, "%s", why);
     if (rc != KAIJI_OK)
         return rc;
+    /* Received when it was saved, unless the caller knows better. */
+    kaiji_ingest_options o;
+    struct tm tm;
+    if (opts)
+        o = *opts;
+    else
+        kaiji_ingest_options_init(&o);
+    if ((!o.received_at || !o.received_at[0]) && gmtime_r(&mtime, &tm) &&
+        strftime(received, sizeof received, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+        o.received_at = received;
     /* Recorded and matched in the shown form: lossless, well-formed UTF-8
      * whatever bytes the name holds (text/path.c). */
     char *shown = kaiji_text_path_show(path);
-    rc = shown ? read_named(out, store, data, len, shown, opts) : KAIJI_ERROR_NOMEM;
+    rc = shown ? read_named(out, store, data, len, shown, &o) : KAIJI_ERROR_NOMEM;
     free(shown);
     free(data);
     return rc;
@@ -1082,8 +1119,9 @@ static int find_submission(kaiji_store *st, const char *file, long long *out)
     if (id == 0 && stat(disk, &sb) == 0 && S_ISREG(sb.st_mode)) {
         unsigned char *data = NULL;
         size_t len = 0;
+        time_t mtime;
         char why[512], hex[65];
-        if ((rc = read_whole(disk, &data, &len, why, sizeof why)) != KAIJI_OK) {
+        if ((rc = read_whole(disk, &data, &len, &mtime, why, sizeof why)) != KAIJI_OK) {
             rc = rc == KAIJI_ERROR_IO ? kaiji_store_fail(st, rc, "%s", why) : rc;
             goto done;
         }

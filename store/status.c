@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kaiji.h"
+#include "base/base.h"
 #include "store/internal.h"
 #include "text/text.h"
 #include "model/i18n.h"
@@ -26,11 +27,16 @@ void kaiji_status_options_init(kaiji_status_options *opts)
 
 static void document_clear(kaiji_status_document *d)
 {
+    if (d->previous_valid) {
+        document_clear(d->previous_valid);
+        free(d->previous_valid);
+    }
     free(d->path);
     free(d->sha256);
     free(d->form_version);
     free(d->kind);
     free(d->ingested_at);
+    free(d->received_at);
     for (size_t i = 0; i < d->finding_count; i++) {
         free(d->findings[i].code);
         free(d->findings[i].item);
@@ -38,6 +44,7 @@ static void document_clear(kaiji_status_document *d)
         free(d->findings[i].message);
     }
     free(d->findings);
+    memset(d, 0, sizeof *d);
 }
 
 void kaiji_status_report_free(kaiji_status_report *report)
@@ -151,29 +158,23 @@ done:
     return rc;
 }
 
-/* Fills d with the newest submission of its type linked to contract id. */
-static int fill_document(kaiji_store *st, sqlite3_stmt *q, kaiji_status_document *d,
-                         const char *id, const kaiji_status_options *opts, kaiji_date as_of)
+/* The submissions of a type linked to a contract, the current claim first:
+ * newest by document date (else the day received), then by time received,
+ * then by order of ingest.  ?1 the contract, ?2 the KAIJI_DOC_* bit. */
+#define CLAIMS_SQL                                                                          \
+    "SELECT s.path, s.sha256, s.form_version, s.kind, s.ingested_at, s.status, s.findings," \
+    " s.exchange, s.document_date, COALESCE(s.received_at, s.ingested_at) AS received"     \
+    " FROM submissions s JOIN links l ON l.submission_id = s.id"                            \
+    " WHERE l.contract_id = ?1 AND (s.doc_type & ?2) != 0"                                  \
+    " ORDER BY COALESCE(NULLIF(s.document_date, ''), substr(received, 1, 10)) DESC,"        \
+    " received DESC, s.id DESC"
+
+/* Fills d (its type set) from the current row of a CLAIMS_SQL query, the
+ * document validated again as of as_of. */
+static int fill_from_row(sqlite3_stmt *q, kaiji_status_document *d,
+                         const kaiji_status_options *opts, kaiji_date as_of)
 {
-    int rc = KAIJI_OK, step;
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 2, (int)d->type);
-    step = sqlite3_step(q);
-    if (step == SQLITE_DONE) {
-        d->present = false;
-        d->state = "missing";
-        d->path = strdup("");
-        d->sha256 = strdup("");
-        d->form_version = strdup("");
-        d->kind = strdup("");
-        d->ingested_at = strdup("");
-        return d->path && d->sha256 && d->form_version && d->kind && d->ingested_at
-                   ? KAIJI_OK
-                   : KAIJI_ERROR_NOMEM;
-    }
-    if (step != SQLITE_ROW)
-        return kaiji_store_sqlfail(st, _("cannot read the submissions"));
+    int rc;
     d->present = true;
     /* In the shown form (text/path.c) even when a store written before it
      * holds a name's raw bytes: JSON, CSV and XLSX need UTF-8. */
@@ -183,7 +184,10 @@ static int fill_document(kaiji_store *st, sqlite3_stmt *q, kaiji_status_document
     d->kind = kaiji_store_strdup(kaiji_store_col(q, 3));
     d->ingested_at = kaiji_store_strdup(kaiji_store_col(q, 4));
     d->status = status_from_name(kaiji_store_col(q, 5));
-    if (!d->path || !d->sha256 || !d->form_version || !d->kind || !d->ingested_at)
+    d->document_date = kaiji_store_parse_iso(kaiji_store_col(q, 8));
+    d->received_at = kaiji_store_strdup(kaiji_store_col(q, 9));
+    if (!d->path || !d->sha256 || !d->form_version || !d->kind || !d->ingested_at ||
+        !d->received_at)
         return KAIJI_ERROR_NOMEM;
     if (sqlite3_column_type(q, 7) != SQLITE_NULL) {
         rc = revalidate(d, kaiji_store_col(q, 7), opts, as_of);
@@ -204,27 +208,118 @@ static int fill_document(kaiji_store *st, sqlite3_stmt *q, kaiji_status_document
     return rc;
 }
 
-/* The contract's state from its documents; see kaiji_store_status. */
-static kaiji_contract_state contract_state(const kaiji_status_contract *c, kaiji_date as_of)
+/* Fills d with the current claim of its type for contract id and, when that
+ * one is invalid, the newest older one valid as of as_of. */
+static int fill_document(kaiji_store *st, sqlite3_stmt *q, kaiji_status_document *d,
+                         const char *id, const kaiji_status_options *opts, kaiji_date as_of)
+{
+    kaiji_status_document *older = NULL;
+    int rc = KAIJI_OK, step;
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, (int)d->type);
+    step = sqlite3_step(q);
+    if (step == SQLITE_DONE) {
+        d->present = false;
+        d->state = "missing";
+        d->path = strdup("");
+        d->sha256 = strdup("");
+        d->form_version = strdup("");
+        d->kind = strdup("");
+        d->ingested_at = strdup("");
+        d->received_at = strdup("");
+        return d->path && d->sha256 && d->form_version && d->kind && d->ingested_at &&
+                       d->received_at
+                   ? KAIJI_OK
+                   : KAIJI_ERROR_NOMEM;
+    }
+    if (step != SQLITE_ROW)
+        return kaiji_store_sqlfail(st, _("cannot read the submissions"));
+    if ((rc = fill_from_row(q, d, opts, as_of)) != KAIJI_OK)
+        return rc;
+    if (strcmp(d->state, "invalid") != 0)
+        return KAIJI_OK;
+    /* The newest that is invalid: the valid one before it is shown beside it. */
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        if (!(older = calloc(1, sizeof *older)))
+            return KAIJI_ERROR_NOMEM;
+        older->type = d->type;
+        if ((rc = fill_from_row(q, older, opts, as_of)) != KAIJI_OK)
+            goto error;
+        if (older->status == KAIJI_STATUS_VALID) {
+            d->previous_valid = older;
+            return KAIJI_OK;
+        }
+        document_clear(older);
+        free(older);
+        older = NULL;
+    }
+    if (step != SQLITE_DONE)
+        return kaiji_store_sqlfail(st, _("cannot read the submissions"));
+    return KAIJI_OK;
+
+error:
+    document_clear(older);
+    free(older);
+    return rc;
+}
+
+/* The contract's state and what it owes, from its documents; see
+ * kaiji_store_status. */
+static void contract_state(kaiji_status_contract *c, kaiji_date as_of)
 {
     bool invalid = false, missing = false, outdated = false;
-    if (!c->contract.patient_data)
-        return KAIJI_CONTRACT_NOT_REQUIRED;
+    c->owes = 0;
+    c->overdue = false;
+    c->days_overdue = 0;
+    if (!c->contract.patient_data) {
+        c->state = KAIJI_CONTRACT_NOT_REQUIRED;
+        return;
+    }
     for (size_t i = 0; i < c->document_count; i++) {
         const char *s = c->documents[i].state;
-        invalid |= strcmp(s, "invalid") == 0;
-        missing |= strcmp(s, "missing") == 0;
-        outdated |= strcmp(s, "outdated") == 0;
+        bool inv = strcmp(s, "invalid") == 0, mis = strcmp(s, "missing") == 0,
+             out = strcmp(s, "outdated") == 0;
+        if (inv || mis || out)
+            c->owes |= c->documents[i].type;
+        invalid |= inv;
+        missing |= mis;
+        outdated |= out;
     }
-    if (invalid)
-        return KAIJI_CONTRACT_INVALID;
-    if (missing)
-        return kaiji_date_valid(c->contract.due) && kaiji_date_compare(c->contract.due, as_of) < 0
-                   ? KAIJI_CONTRACT_OVERDUE
-                   : KAIJI_CONTRACT_MISSING;
-    if (outdated)
-        return KAIJI_CONTRACT_OUTDATED;
-    return KAIJI_CONTRACT_COMPLETE;
+    kaiji_date due = c->contract.due;
+    if (c->owes && kaiji_date_valid(due) && kaiji_date_compare(due, as_of) < 0) {
+        c->overdue = true;
+        c->days_overdue = kaiji_days_from_civil(as_of.year, as_of.month, as_of.day) -
+                          kaiji_days_from_civil(due.year, due.month, due.day ? due.day : 1);
+        c->state = KAIJI_CONTRACT_OVERDUE;
+    } else if (invalid) {
+        c->state = KAIJI_CONTRACT_INVALID;
+    } else if (missing) {
+        c->state = KAIJI_CONTRACT_MISSING;
+    } else if (outdated) {
+        c->state = KAIJI_CONTRACT_OUTDATED;
+    } else {
+        c->state = KAIJI_CONTRACT_COMPLETE;
+    }
+}
+
+/* The date of the last reminder recorded for contract id for a date not
+ * after as_of into *out (year 0 when none). */
+static int last_reminder(kaiji_store *st, sqlite3_stmt *q, const char *id, kaiji_date as_of,
+                         kaiji_date *out)
+{
+    int step;
+    *out = (kaiji_date){0, 0, 0};
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    kaiji_store_bind_date(q, 2, as_of);
+    step = sqlite3_step(q);
+    if (step == SQLITE_ROW) {
+        if (sqlite3_column_type(q, 0) != SQLITE_NULL)
+            *out = kaiji_store_parse_iso(kaiji_store_col(q, 0));
+        return KAIJI_OK;
+    }
+    return kaiji_store_sqlfail(st, _("cannot read the mails"));
 }
 
 int kaiji_store_status(kaiji_status_report **out, kaiji_store *store,
@@ -232,7 +327,7 @@ int kaiji_store_status(kaiji_status_report **out, kaiji_store *store,
 {
     kaiji_status_report *r = calloc(1, sizeof *r);
     kaiji_contract_list *list = NULL;
-    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *q = NULL, *m = NULL;
     int rc;
 
     *out = NULL;
@@ -245,12 +340,12 @@ int kaiji_store_status(kaiji_status_report **out, kaiji_store *store,
     r->as_of = kaiji_date_valid(opts->as_of) ? opts->as_of : kaiji_date_today();
     if ((rc = kaiji_store_contracts(&list, store, false)) != KAIJI_OK)
         goto error;
-    if (!(q = kaiji_store_prepare(store,
-                                  "SELECT s.path, s.sha256, s.form_version, s.kind,"
-                                  " s.ingested_at, s.status, s.findings, s.exchange"
-                                  " FROM submissions s JOIN links l ON l.submission_id = s.id"
-                                  " WHERE l.contract_id = ?1 AND (s.doc_type & ?2) != 0"
-                                  " ORDER BY s.id DESC LIMIT 1"))) {
+    if (!(q = kaiji_store_prepare(store, CLAIMS_SQL)) ||
+        !(m = kaiji_store_prepare(store,
+                                  "SELECT max(m.date) FROM mails m"
+                                  " JOIN mail_contracts mc ON mc.mail_id = m.id"
+                                  " WHERE mc.contract_id = ?1 AND m.kind = 'reminder'"
+                                  " AND m.date <= ?2"))) {
         rc = KAIJI_ERROR_IO;
         goto error;
     }
@@ -275,16 +370,31 @@ int kaiji_store_status(kaiji_status_report **out, kaiji_store *store,
             if ((rc = fill_document(store, q, d, c->contract.id, opts, r->as_of)) != KAIJI_OK)
                 goto error;
         }
-        c->state = contract_state(c, r->as_of);
+        contract_state(c, r->as_of);
+        if (opts->owing_only && !c->owes) {
+            kaiji_contract_clear(&c->contract);
+            for (size_t j = 0; j < c->document_count; j++)
+                document_clear(&c->documents[j]);
+            free(c->documents);
+            memset(c, 0, sizeof *c);
+            r->count--;
+            continue;
+        }
+        if ((rc = last_reminder(store, m, c->contract.id, r->as_of, &c->last_reminder)) != KAIJI_OK)
+            goto error;
         r->summary[c->state]++;
+        if (c->owes)
+            r->owing++;
     }
     sqlite3_finalize(q);
+    sqlite3_finalize(m);
     kaiji_contract_list_free(list);
     *out = r;
     return KAIJI_OK;
 
 error:
     sqlite3_finalize(q);
+    sqlite3_finalize(m);
     kaiji_contract_list_free(list);
     kaiji_status_report_free(r);
     return rc;

@@ -79,6 +79,10 @@ static const struct {
      "  new_value = CASE WHEN new_value LIKE '%@%' OR new_value LIKE '%?%'"
      "    THEN '(an address with a login or query, not kept)' ELSE new_value END"
      "  WHERE field = 'url';"},
+    {"when each submission was received (the file's modification time): it decides between two"
+     " documents of one date",
+     "ALTER TABLE submissions ADD COLUMN received_at TEXT;"
+     "UPDATE submissions SET received_at = ingested_at;"},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == KAIJI_STORE_SCHEMA_VERSION,

@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "kaiji.h"
 #include "report/html.h"
+#include "text/text.h"
 #include "tests/support/store.h"
 #include "tests/support/support.h"
 
@@ -183,9 +185,19 @@ static char *validate_report(const char *const *paths, size_t n, size_t *len)
     return copy;
 }
 
+static const char *print_pdf_as(const char *html_path, bool browser_header_footer);
+
 /* Prints file://html to a PDF in headless Chromium; returns the PDF's path
  * (static buffer). */
 static const char *print_pdf(const char *html_path)
+{
+    return print_pdf_as(html_path, false);
+}
+
+/* As print_pdf; with browser_header_footer, as a browser prints by default:
+ * with its own header and footer (date, title, address, page) wherever the
+ * page leaves them room. */
+static const char *print_pdf_as(const char *html_path, bool browser_header_footer)
 {
     static _Thread_local char pdf[4400];
     char cmd[16384], *out = NULL;
@@ -197,9 +209,9 @@ static const char *print_pdf(const char *html_path)
     snprintf(cmd, sizeof cmd,
              "timeout 120 " CHROMIUM " --headless --no-sandbox --disable-gpu --disable-quic"
              " --no-first-run --disable-background-networking --disable-component-update"
-             " --disable-sync --user-data-dir='%s' --print-to-pdf='%s' --no-pdf-header-footer"
+             " --disable-sync --user-data-dir='%s' --print-to-pdf='%s' %s"
              " 'file://%s' 2>&1",
-             profile, pdf, html_path);
+             profile, pdf, browser_header_footer ? "" : "--no-pdf-header-footer", html_path);
     int rc = t_run(cmd, &out);
     cr_assert(rc == 0 && access(pdf, R_OK) == 0, "chromium did not print (%d): %s", rc, out);
     free(out);
@@ -281,9 +293,11 @@ Test(html_validate, samples_give_one_summary_one_row_and_one_section_per_documen
     char *title = xtext(doc, "//h1");
     cr_expect_str_eq(title, "開示書類 確認結果");
     char *meta = xtext(doc, "//header");
-    cr_expect_not_null(strstr(meta, AS_OF), "as-of date in the header");
+    cr_expect_not_null(strstr(meta, "2026年11月26日"), "as-of date in the header");
     cr_expect_not_null(strstr(meta, "6.0"), "target guideline in the header");
-    cr_expect_not_null(strstr(meta, kaiji_version()), "tool version in the header");
+    char *foot = xtext(doc, "//footer");
+    cr_expect_not_null(strstr(foot, kaiji_version()), "tool version in the footer");
+    free(foot);
     expect_badges_have_words(doc);
     expect_self_contained(doc);
     free(meta);
@@ -683,4 +697,259 @@ Test(html_cli, a_malformed_data_folder_fails_the_command_with_status_3)
     cr_expect_eq(rc, 0);
     cr_expect_not_null(strstr(out, "</html>"));
     free(out);
+}
+
+/* ------------------------------------------- the report an inspector takes */
+
+/* Runs "cd dir && LANG=ja_JP.UTF-8 kaiji ARGS > dir/out" (stderr apart);
+ * returns the exit status. */
+static int kaiji_ja_to(const char *dir, const char *args, const char *out)
+{
+    char cmd[16384], *said = NULL;
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && LANG=ja_JP.UTF-8 LC_ALL= LANGUAGE= KAIJI_CONFIG=/nonexistent '%s' %s"
+             " > '%s/%s'",
+             dir, t_build("kaiji"), args, dir, out);
+    int rc = t_run(cmd, &said);
+    free(said);
+    return rc;
+}
+
+/* Copies the sample rel to dir/name. */
+static void copy_sample(const char *dir, const char *rel, const char *name)
+{
+    char path[4400];
+    size_t len;
+    char *data = t_slurp(t_src(rel), &len);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    t_spit(path, data, len);
+    free(data);
+}
+
+/* Every page of the PDF says "k / pages" (pdftotext keeps the page order). */
+static void expect_page_numbers(const char *text, int pages)
+{
+    const char *at = text;
+    for (int k = 1; k <= pages; k++) {
+        char want[32];
+        /* pdftotext may drop the spaces around the slash. */
+        snprintf(want, sizeof want, "%d / %d", k, pages);
+        const char *hit = strstr(at, want);
+        if (!hit) {
+            snprintf(want, sizeof want, "%d/%d", k, pages);
+            hit = strstr(at, want);
+        }
+        cr_expect_not_null(hit, "no page number \"%s\" in the printed report", want);
+        if (hit)
+            at = hit;
+    }
+}
+
+/* Latin words of the text (2 letters or more, no digit) that are not in
+ * allowed (a space-separated list, compared without case), written into
+ * bad.  Model numbers (MX-7), options (--profile) and what follows a dot or
+ * a slash (file names) are not words. */
+static void english_words(const char *text, const char *allowed, char *bad, size_t size)
+{
+    bad[0] = '\0';
+    for (const char *p = text; *p;) {
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))) {
+            p++;
+            continue;
+        }
+        const char *start = p;
+        bool digit = false;
+        while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+               *p == '_') {
+            digit |= *p >= '0' && *p <= '9';
+            p++;
+        }
+        size_t n = (size_t)(p - start);
+        if (digit || n < 2 || (start > text && (start[-1] == '.' || start[-1] == '/')) ||
+            (p[0] == '-' && p[1] >= '0' && p[1] <= '9') ||
+            (start > text + 1 && start[-1] == '-' && start[-2] == '-'))
+            continue;
+        bool ok = false;
+        for (const char *a = allowed; *a && !ok;) {
+            const char *end = strchr(a, ' ');
+            size_t an = end ? (size_t)(end - a) : strlen(a);
+            ok = an == n && strncasecmp(a, start, n) == 0;
+            a += an + (end != NULL);
+        }
+        if (!ok && strlen(bad) + n + 2 < size) {
+            strncat(bad, start, n);
+            strcat(bad, " ");
+        }
+    }
+}
+
+/* The pieces of every finding code in the JSON output, and each two
+ * neighbours joined (pdftotext joins a code broken at a hyphen): missing,
+ * answer, formversion … */
+static void code_words(const char *json, char *out, size_t size)
+{
+    cJSON *root = cJSON_Parse(json);
+    cr_assert_not_null(root, "validate --format json gave no JSON");
+    out[0] = '\0';
+    const cJSON *doc;
+    cJSON_ArrayForEach(doc, cJSON_GetObjectItemCaseSensitive(root, "documents")) {
+        const cJSON *f;
+        cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(doc, "findings")) {
+            const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "code"));
+            for (const char *p = code; p && *p;) {
+                size_t n = strcspn(p, "-");
+                size_t m = p[n] == '-' ? strcspn(p + n + 1, "-") : 0;
+                if (strlen(out) + 2 * n + m + 4 < size) {
+                    strncat(out, p, n);
+                    strcat(out, " ");
+                    if (m) {
+                        strncat(out, p, n);
+                        strncat(out, p + n + 1, m);
+                        strcat(out, " ");
+                    }
+                }
+                p += n + (p[n] == '-');
+            }
+        }
+    }
+    cJSON_Delete(root);
+}
+
+Test(html_print, the_inspectors_report_names_the_hospital_and_its_signers_and_numbers_its_pages,
+     .timeout = 300)
+{
+    t_require_locale("ja_JP.UTF-8");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", t_tmpdir()); /* t_tmpdir's buffer is reused */
+    copy_sample(dir, "samples/checklist/vendor-r7-no-without-target-date.xlsx", "r7.xlsx");
+    copy_sample(dir, "samples/mds-sds/mds-4.1-outdated.xlsx", "mds.xlsx");
+    copy_sample(dir, "samples/broken/password-protected.xlsx", "pw.xlsx");
+    static const char files[] = " r7.xlsx mds.xlsx pw.xlsx";
+    char args[1024], html[4400];
+    snprintf(args, sizeof args,
+             "validate --format html --as-of " AS_OF " --target-guideline 7.0"
+             " --org 架空総合病院 --author 山田太郎%s",
+             files);
+    cr_assert_eq(kaiji_ja_to(dir, args, "report.html"), 1);
+    snprintf(args, sizeof args, "validate --format json --as-of " AS_OF " --target-guideline 7.0%s",
+             files);
+    cr_assert_eq(kaiji_ja_to(dir, args, "report.json"), 1);
+    snprintf(html, sizeof html, "%s/report.html", dir);
+
+    /* As a browser prints it by default: the page's own margin boxes leave
+     * no room for the browser's header and footer. */
+    const char *pdf = print_pdf_as(html, true);
+    pdf_facts f = pdf_info(pdf);
+    expect_a4(f);
+    char *text = pdf_text(pdf);
+    cr_expect_not_null(strstr(text, "架空総合病院"), "no hospital name");
+    cr_expect_not_null(strstr(text, "作成者"));
+    cr_expect_not_null(strstr(text, "確認者"));
+    cr_expect_not_null(strstr(text, "山田太郎"), "no author");
+    char today[KAIJI_DATE_SHOW_MAX];
+    kaiji_text_date_show(today, sizeof today, kaiji_date_today(), KAIJI_DATE_WAREKI);
+    cr_expect_not_null(strstr(text, "作成日"));
+    cr_expect_not_null(strstr(text, today), "no 作成日 %s in 和暦", today);
+    cr_expect_not_null(strstr(text, "令和8年11月26日"), "no 基準日 in 和暦");
+    cr_expect_null(strstr(text, "2026-11-26"), "a second date style");
+    cr_expect_null(strstr(text, "file://"), "the browser's footer (the address) was printed");
+    cr_expect_null(strstr(text, "今後日本語"), "a developer's note");
+    expect_page_numbers(text, f.pages);
+
+    /* No English in a Japanese report but codes, file names and names. */
+    char jpath[4400], allowed[8192], bad[2048];
+    snprintf(jpath, sizeof jpath, "%s/report.json", dir);
+    char *json = t_slurp(jpath, NULL);
+    code_words(json, allowed, sizeof allowed - 512);
+    strcat(allowed, "kaiji SHA MDS SDS MDS2 NEMA HIMSS JAHIS JIRA MHLW xlsx xls Ver r7 mds pw");
+    english_words(text, allowed, bad, sizeof bad);
+    cr_expect_str_eq(bad, "", "English words in the Japanese report: %s", bad);
+    free(json);
+    free(text);
+}
+
+Test(html_print, the_status_report_prints_page_numbers_and_local_times, .timeout = 300)
+{
+    ts_env e;
+    char args[8192], *out = NULL;
+    ts_env_init(&e);
+    snprintf(args, sizeof args, "register import '%s'", t_src("samples/register/contracts.csv"));
+    cr_assert_eq(ts_kaiji(&e, args, &out), 0, "%s", out);
+    free(out);
+    snprintf(args, sizeof args, "ingest --as-of " AS_OF " '%s'", t_src("samples/checklist"));
+    ts_kaiji(&e, args, &out);
+    free(out);
+    snprintf(args, sizeof args,
+             "status --format html --as-of " AS_OF " --org 'Kaiji 記念病院' --reviewer 佐藤花子"
+             " --dates western > status.html 2>/dev/null; true");
+    ts_kaiji(&e, args, &out);
+    free(out);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/status.html", e.dir);
+    char *html = t_slurp(path, NULL);
+    cr_expect_null(strstr(html, "Z</td>"), "a UTC timestamp in the report");
+    cr_expect_not_null(strstr(html, "2026年11月26日"), "no western 基準日");
+    cr_expect_null(strstr(html, "令和8年11月26日"), "a second date style");
+    free(html);
+    const char *pdf = print_pdf_as(path, true);
+    pdf_facts f = pdf_info(pdf);
+    char *text = pdf_text(pdf);
+    cr_expect_not_null(strstr(text, "Kaiji 記念病院"), "no hospital name");
+    cr_expect_not_null(strstr(text, "佐藤花子"), "no reviewer");
+    expect_page_numbers(text, f.pages);
+    free(text);
+}
+
+Test(html_validate, without_names_the_report_leaves_lines_to_fill_in)
+{
+    const char *path = "samples/mds-sds/mds-5.0-good.xlsx";
+    const char *paths[] = {t_src(path)};
+    size_t len;
+    char *html = validate_report(paths, 1, &len);
+    htmlDocPtr doc = parse(html, len);
+    cr_expect_eq(xcount(doc, "//table[@class='sign']//td"), 2, "two boxes to sign");
+    cr_expect_eq(xcount(doc, "//p[@class='org']/span[@class='blank']"), 1,
+                 "a line for the hospital's name");
+    cr_expect_eq(xcount(doc, "//td[@class='report-date']"), 1);
+    cr_expect_null(strstr(html, "今後日本語"), "a developer's note");
+    xmlFreeDoc(doc);
+    free(html);
+}
+
+Test(html_validate, a_hostile_hospital_name_cannot_leave_the_page_footers_style)
+{
+    kaiji_html *h = NULL;
+    kaiji_html_options o;
+    kaiji_html_options_init(&o);
+    o.as_of = AS_OF;
+    o.organization = "\"; } </style><script>alert(1)</script> \\";
+    o.author = HOSTILE;
+    cr_assert_eq(kaiji_html_begin(&h, NULL, &o), KAIJI_OK);
+    cr_assert_eq(kaiji_html_end(h), KAIJI_OK);
+    size_t len;
+    const char *data = kaiji_html_data(h, &len);
+    cr_expect_null(strstr(data, "<script>"), "markup got out");
+    htmlDocPtr doc = parse(data, len);
+    cr_expect_eq(xcount(doc, "//style"), 1);
+    cr_expect_eq(xcount(doc, "//script"), 0);
+    xmlFreeDoc(doc);
+    kaiji_html_free(h);
+}
+
+Test(html_status, a_data_folders_style_may_number_the_pages_in_margin_boxes)
+{
+    char dir[4096], path[4400];
+    snprintf(dir, sizeof dir, "%s", t_tmpdir());
+    snprintf(path, sizeof path, "%s/report.css", dir);
+    static const char css[] = "@page { size: A4; @top-right { content: \"\"; }"
+                              " @bottom-center { content: counter(page) \" / \" counter(pages); } }";
+    t_spit(path, css, strlen(css));
+    kaiji_status_report r = {0};
+    kaiji_html_options o;
+    kaiji_html_options_init(&o);
+    o.data_dir = dir;
+    char *html = NULL;
+    cr_assert_eq(kaiji_html_status_string(&html, NULL, &r, &o), KAIJI_OK);
+    cr_expect_not_null(strstr(html, "@bottom-center"));
+    free(html);
 }

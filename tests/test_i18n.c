@@ -267,7 +267,7 @@ Test(i18n, the_japanese_summary_line_and_finding_read_naturally)
     free(out);
 }
 
-Test(i18n, the_html_report_shows_wareki_on_request)
+Test(i18n, the_html_report_shows_wareki_in_japanese_unless_western_is_asked_for)
 {
     t_require_locale("ja_JP.UTF-8");
     char *out = NULL;
@@ -276,9 +276,15 @@ Test(i18n, the_html_report_shows_wareki_on_request)
     cr_expect(strstr(out, "令和6年7月1日"), "no 和暦 document date");
     cr_expect(strstr(out, "令和8年11月26日"), "no 和暦 as-of date");
     free(out);
+    /* In Japanese the report is in 和暦 unless western dates are asked for. */
     kaiji_in("ja_JP.UTF-8", "validate --as-of " AS_OF " --format html "
              "samples/checklist/vendor-r6.xlsx", &out);
-    cr_expect(strstr(out, "2024年7月1日"), "no Japanese document date");
+    cr_expect(strstr(out, "令和6年7月1日"), "no 和暦 by default in Japanese");
+    free(out);
+    kaiji_in("ja_JP.UTF-8", "validate --as-of " AS_OF " --format html --dates western "
+             "samples/checklist/vendor-r6.xlsx", &out);
+    cr_expect(strstr(out, "2024年7月1日"), "no western document date");
+    cr_expect_null(strstr(out, "令和8年11月26日"), "a second date style");
     free(out);
 }
 

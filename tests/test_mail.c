@@ -74,6 +74,8 @@ static char *header(const kaiji_mail_message *m, const char *name)
 
 Test(mail_compose, headers_are_those_of_rfc_5322_and_mime)
 {
+    setenv("TZ", "JST-9", 1); /* a POSIX zone: no tzdata needed */
+    tzset();
     kaiji_mail_message *m = compose();
     static const char *const names[] = {"Date", "Message-ID", "From", "To", "Subject",
                                         "MIME-Version", "Content-Type",
@@ -81,7 +83,7 @@ Test(mail_compose, headers_are_those_of_rfc_5322_and_mime)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         free(header(m, names[i]));
     char *date = header(m, "Date");
-    cr_expect_str_eq(date, "Thu, 26 Nov 2026 00:00:00 +0000");
+    cr_expect_str_eq(date, "Thu, 26 Nov 2026 09:00:00 +0900", "local time in Japan");
     char *ct = header(m, "Content-Type");
     cr_expect_str_eq(ct, "text/plain; charset=UTF-8");
     char *cte = header(m, "Content-Transfer-Encoding");
@@ -165,7 +167,7 @@ Test(mail_compose, body_greets_the_vendor_and_closes_politely)
     cr_expect(strstr(b, "ご提出期限: 2026年12月10日"));
     cr_expect(strstr(b, "よろしくお願い申し上げます。"));
     cr_expect(strstr(b, "Dear メディカルシステムズ株式会社,"));
-    cr_expect(strstr(b, "Please send them by 2026-12-10."));
+    cr_expect(strstr(b, "Please send them by 10 December 2026."));
     cr_expect(strstr(b, "--\n架空総合病院 情報システム室\n山田 太郎\nit@hospital.example\n"));
     /* Japanese first, English after. */
     cr_expect(strstr(b, "以上") < strstr(b, "English"));
@@ -183,7 +185,7 @@ Test(mail_compose, one_mail_groups_the_contracts_the_vendor_owes)
     cr_expect_null(strstr(b, "C-003"), "a complete contract is mentioned");
     cr_expect(strstr(b, "対象: 電子カルテシステム（製品: MediChart 7）"));
     cr_expect(strstr(b, "回答期限（2026年10月31日）を過ぎておりますが、まだ受領できておりません"));
-    cr_expect(strstr(b, "overdue (was due 2026-10-31): not received yet"));
+    cr_expect(strstr(b, "overdue (was due 31 October 2026): not received yet"));
     cr_expect(strstr(b, "・MDS（製造業者による医療情報セキュリティ開示書）: 未受領です"));
     /* The valid checklist of C-001 is not asked for again. */
     cr_expect_null(strstr(b, "C-001_checklist.xlsx"));
@@ -197,8 +199,8 @@ Test(mail_compose, findings_are_told_in_words_a_vendor_can_act_on)
     cr_expect(strstr(b, "（受領ファイル: vendor-r7.xlsx、版: R7）"));
     cr_expect(strstr(b, "- 項目 2⑤ が「いいえ」ですが目標日が記入されていません\n"));
     cr_expect(strstr(b, "- 項目 2③ が「対象外」ですが、備考に理由が記入されていません\n"));
-    cr_expect(strstr(b, "- item 2⑤ says いいえ but gives no 目標日 (target date)\n"));
-    cr_expect(strstr(b, "- item 2③ is answered 対象外 (not applicable) but gives no reason"));
+    cr_expect(strstr(b, "- item 2⑤ is answered No but has no target date\n"));
+    cr_expect(strstr(b, "- item 2③ is answered Not applicable but gives no reason"));
     cr_expect_null(strstr(b, "no-without-target-date"), "a bare finding code");
     cr_expect_null(strstr(b, "1①"), "an INFO finding is mentioned");
     kaiji_mail_message_free(m);
@@ -361,6 +363,97 @@ Test(mail_compose, python_email_parses_the_message)
     cr_expect_str_eq(out, want);
     free(want);
     free(out);
+    kaiji_mail_message_free(m);
+}
+
+Test(mail_compose, a_draft_opens_as_a_draft_with_no_date_or_message_id)
+{
+    kaiji_mail_options o = options();
+    o.draft = true;
+    kaiji_mail_message *m = NULL;
+    cr_assert_eq(kaiji_mail_compose(&m, &vendor, &o), KAIJI_OK);
+    char *unsent = header(m, "X-Unsent");
+    cr_expect_str_eq(unsent, "1");
+    free(unsent);
+    cr_expect_null(t_mail_header(m->data, "Date"), "a draft with a Date looks received");
+    cr_expect_null(t_mail_header(m->data, "Message-ID"), "a draft with a Message-ID looks sent");
+    cr_expect_null(m->message_id);
+    char *from = header(m, "From");
+    cr_expect(strstr(from, "<it@hospital.example>"), "%s", from);
+    free(from);
+    kaiji_mail_message_free(m);
+    /* What is sent is no draft. */
+    m = compose();
+    cr_expect_null(t_mail_header(m->data, "X-Unsent"));
+    kaiji_mail_message_free(m);
+}
+
+/* Each document type by the glossary's name, in both parts. */
+Test(mail_compose, each_document_type_is_named_as_the_glossary_names_it)
+{
+    static const struct {
+        const char *type, *ja, *en;
+    } cases[] = {
+        {"mds", "・MDS（製造業者による医療情報セキュリティ開示書）", "- MDS (manufacturer's"},
+        {"sds", "・SDS（サービス事業者による医療情報セキュリティ開示書）",
+         "- SDS (service provider's"},
+        {"checklist", "・サイバーセキュリティ対策チェックリスト（事業者確認用）",
+         "- MHLW cybersecurity checklist for medical institutions, vendor sheet"},
+        {"mds2", "・MDS2（NEMA/HIMSS）",
+         "- MDS2 (NEMA/HIMSS Manufacturer Disclosure Statement for Medical Device Security)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kaiji_mail_document d = {cases[i].type, KAIJI_MAIL_DOC_INVALID, "x.xlsx", "", NULL, 0};
+        kaiji_mail_contract c = {"C-9", "", "", KAIJI_MAIL_CONTRACT_INVALID, {0, 0, 0}, &d, 1};
+        kaiji_mail_vendor v = {"V", "v@vendor.example", &c, 1};
+        kaiji_mail_options o = options();
+        kaiji_mail_message *m = NULL;
+        cr_assert_eq(kaiji_mail_compose(&m, &v, &o), KAIJI_OK);
+        cr_expect(strstr(m->body, cases[i].ja), "%s: no %s in\n%s", cases[i].type, cases[i].ja,
+                  m->body);
+        cr_expect(strstr(m->body, cases[i].en), "%s: no %s", cases[i].type, cases[i].en);
+        if (strcmp(cases[i].type, "mds2") == 0)
+            cr_expect_null(strstr(m->body, "MDS2 (NEMA/HIMSS Manufacturer Disclosure Statement for "
+                                           "Medical Device Security, JAHIS"),
+                           "an MDS2 is no JAHIS/JIRA form");
+        kaiji_mail_message_free(m);
+    }
+}
+
+/* The English part, names and item numbers aside, holds no Japanese: not
+ * even from a finding message stored by a run in Japanese. */
+Test(mail_compose, the_english_part_is_english_throughout)
+{
+    kaiji_mail_finding f[] = {
+        {KAIJI_SEVERITY_ERROR, "no-without-target-date", "2⑤", "項目 2⑤ が「いいえ」ですが目標日がありません"},
+        {KAIJI_SEVERITY_ERROR, "some-new-check", "3①", "項目 3① の記入が誤っています"},
+        {KAIJI_SEVERITY_WARNING, "another-check", "", "書類の日付が不明です"},
+        {KAIJI_SEVERITY_WARNING, "na-without-reason", "2③", ""},
+    };
+    kaiji_mail_document d[] = {
+        {"checklist", KAIJI_MAIL_DOC_INVALID, "r7.xlsx", "R7", f, 4},
+        {"mds", KAIJI_MAIL_DOC_MISSING, "", "", NULL, 0},
+        {"sds", KAIJI_MAIL_DOC_OUTDATED, "sds.xlsx", "4.1", NULL, 0},
+    };
+    kaiji_mail_contract c = {"C-1", "PACS", "", KAIJI_MAIL_CONTRACT_OVERDUE, {2026, 10, 31}, d, 3};
+    kaiji_mail_vendor v = {"Vendor Inc.", "v@vendor.example", &c, 1};
+    kaiji_mail_options o = options();
+    o.organization = "Kaiji Hospital";
+    o.signer = "IT desk";
+    kaiji_mail_message *m = NULL;
+    cr_assert_eq(kaiji_mail_compose(&m, &v, &o), KAIJI_OK);
+    const char *en = strstr(m->body, "\nEnglish\n");
+    cr_assert_not_null(en);
+    for (const unsigned char *p = (const unsigned char *)en; *p; p++) {
+        /* ② and friends (U+2460..) are item numbers; kana and kanji start
+         * with E3..E9, full-width forms with EF BC / EF BD. */
+        bool japanese = (*p >= 0xE3 && *p <= 0xE9) || (*p == 0xEF && (p[1] == 0xBC || p[1] == 0xBD));
+        cr_expect(!japanese, "Japanese in the English part at: %.60s", (const char *)p);
+        if (japanese)
+            break;
+    }
+    cr_expect(strstr(en, "item 3① needs correcting (check: some-new-check)"), "%s", en);
+    cr_expect(strstr(en, "the document needs correcting (check: another-check)"), "%s", en);
     kaiji_mail_message_free(m);
 }
 

@@ -474,3 +474,172 @@ Test(register_csv, a_row_wider_than_excel_is_read_with_its_first_columns)
     cr_expect_eq(find(reg, "W-2")->line, 3);
     kaiji_register_free(reg);
 }
+
+/* --------------------------------------------- the blank register template */
+
+/* Writes the template to e->dir/name through the command. */
+static const char *write_template(const ts_env *e, const char *name)
+{
+    static _Thread_local char path[4400];
+    char args[512], *out = NULL;
+    snprintf(args, sizeof args, "register template -o '%s'", name);
+    int rc = ts_kaiji(e, args, &out);
+    cr_assert_eq(rc, 0, "register template failed (%d): %s", rc, out);
+    free(out);
+    snprintf(path, sizeof path, "%s/%s", e->dir, name);
+    return path;
+}
+
+/* Runs a Python (standard library only) snippet on the workbook at path,
+ * its output into *out. */
+static int python_on(const char *path, const char *snippet, char **out)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "python3 -c '%s' '%s'", snippet, path);
+    return t_run(cmd, out);
+}
+
+/* Prints the drop-down lists: "F:保守(機器)|保守|販売|クラウド" a line each. */
+#define LISTS_PY                                                                             \
+    "import sys,re,zipfile\n"                                                               \
+    "x=zipfile.ZipFile(sys.argv[1]).read(\"xl/worksheets/sheet1.xml\").decode()\n"          \
+    "for m in re.finditer(r\"<dataValidation type=.list.[^>]*sqref=.([A-Z]+)2:[^>]*>"      \
+    "<formula1>.(.*?).</formula1>\",x):\n"                                        \
+    " print(m.group(1)+\":\"+m.group(2).replace(\",\",\"|\"))\n"
+
+Test(register_template, the_blank_register_imports_with_its_example_row_and_without_it)
+{
+    ts_env e;
+    ts_env_init(&e);
+    const char *path = write_template(&e, "契約台帳.xlsx");
+    char *out = NULL;
+    /* As it is: the example row is one good contract. */
+    int rc = ts_kaiji(&e, "register import 契約台帳.xlsx", &out);
+    cr_expect_eq(rc, 0, "%s", out);
+    cr_expect(strstr(out, "imported 1 contract"), "%s", out);
+    free(out);
+    kaiji_register *reg = NULL;
+    cr_assert_eq(kaiji_register_read(&reg, path), KAIJI_OK);
+    cr_assert_eq(reg->contracts.count, 1);
+    cr_expect_eq(reg->contracts.items[0].required, KAIJI_DOC_SDS | KAIJI_DOC_CHECKLIST);
+    cr_expect(reg->contracts.items[0].patient_data);
+    cr_expect(kaiji_date_valid(reg->contracts.items[0].due), "the due date is a date cell");
+    kaiji_register_free(reg);
+
+    /* Without the example row: a register of no contract, still accepted. */
+    char *said = NULL;
+    cr_assert_eq(python_on(path,
+                           "import sys,re,zipfile\n"
+                           "p=sys.argv[1];z=zipfile.ZipFile(p);f={n:z.read(n) for n in z.namelist()}\n"
+                           "n=\"xl/worksheets/sheet1.xml\"\n"
+                           "f[n]=re.sub(rb\"<row r=.2.*?</row>\",b\"\",f[n])\n"
+                           "w=zipfile.ZipFile(p+\".empty.xlsx\",\"w\")\n"
+                           "[w.writestr(k,v) for k,v in f.items()];w.close()\n",
+                           &said),
+                 0, "%s", said);
+    free(said);
+    char args[4600];
+    snprintf(args, sizeof args, "register import --db other.db '%s.empty.xlsx'", path);
+    rc = ts_kaiji(&e, args, &out);
+    cr_expect_eq(rc, 0, "%s", out);
+    cr_expect(strstr(out, "imported 0 contracts"), "%s", out);
+    free(out);
+}
+
+Test(register_template, has_the_importers_headers_a_frozen_header_and_three_drop_down_lists)
+{
+    ts_env e;
+    ts_env_init(&e);
+    const char *path = write_template(&e, "t.xlsx");
+    char *out = NULL;
+    cr_assert_eq(python_on(path,
+                           "import sys,re,zipfile\n"
+                           "z=zipfile.ZipFile(sys.argv[1])\n"
+                           "s=re.findall(r\"<t>(.*?)</t>\",z.read(\"xl/sharedStrings.xml\").decode())\n"
+                           "x=z.read(\"xl/worksheets/sheet1.xml\").decode()\n"
+                           "print(\"frozen\" if \"state=\\\"frozen\\\"\" in x else \"not frozen\")\n"
+                           "print(\"widths\" if \"customWidth\" in x else \"no widths\")\n"
+                           "print(\"|\".join(s))\n",
+                           &out),
+                 0, "%s", out);
+    cr_expect(strstr(out, "frozen\n"), "%s", out);
+    cr_expect(strstr(out, "widths\n"), "%s", out);
+    static const char *const headers[] = {"契約番号", "事業者名", "メール", "システム名/機器名",
+                                          "製品名", "契約種別", "患者情報の有無", "必要書類",
+                                          "依頼日", "回答期限", "URL"};
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
+        cr_expect(strstr(out, headers[i]), "no header %s: %s", headers[i], out);
+    free(out);
+    cr_assert_eq(python_on(path, LISTS_PY, &out), 0, "%s", out);
+    cr_expect(strstr(out, "F:保守(機器)|保守|販売|クラウド\n"), "契約種別: %s", out);
+    cr_expect(strstr(out, "G:有|無\n"), "患者情報: %s", out);
+    cr_expect(strstr(out, "H:MDS|SDS|チェックリスト|MDS、SDS|"), "必要書類: %s", out);
+    cr_expect(strstr(out, "MDS、SDS、チェックリスト\n"), "必要書類: %s", out);
+    free(out);
+}
+
+/* What the lists offer is what the importer takes: one contract for each
+ * choice of each list, imported together. */
+Test(register_template, every_choice_of_its_drop_down_lists_imports)
+{
+    ts_env e;
+    ts_env_init(&e);
+    const char *path = write_template(&e, "t.xlsx");
+    char *out = NULL;
+    cr_assert_eq(python_on(path, LISTS_PY, &out), 0, "%s", out);
+    char csv[8192] = "契約番号,事業者名,契約種別,患者情報の有無,必要書類\n";
+    size_t n = 0;
+    char *lines = NULL, *values = NULL;
+    for (char *line = strtok_r(out, "\n", &lines); line; line = strtok_r(NULL, "\n", &lines)) {
+        char col = line[0];
+        for (char *v = strtok_r(line + 2, "|", &values); v; v = strtok_r(NULL, "|", &values)) {
+            char row[512];
+            snprintf(row, sizeof row, "T-%zu,V,%s,%s,%s\n", ++n, col == 'F' ? v : "保守",
+                     col == 'G' ? v : "有", col == 'H' ? v : "");
+            strncat(csv, row, sizeof csv - strlen(csv) - 1);
+        }
+    }
+    free(out);
+    cr_assert_geq(n, 4 + 2 + 7, "too few choices: %zu", n);
+    kaiji_register *reg = read_text(&e, "choices.csv", csv, strlen(csv));
+    cr_expect_eq(reg->error_count, 0, "%s", reg->error_count ? reg->errors[0].message : "");
+    cr_expect_eq(reg->contracts.count, n);
+    kaiji_register_free(reg);
+}
+
+Test(register_template, an_existing_file_is_not_overwritten_without_o)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_write(&e, "contracts.xlsx", "mine", 4);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "register template", &out), 2, "%s", out);
+    free(out);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/contracts.xlsx", e.dir);
+    char *data = t_slurp(path, NULL);
+    cr_expect_str_eq(data, "mine");
+    free(data);
+}
+
+Test(status_start, an_empty_store_says_how_to_begin_in_japanese)
+{
+    t_require_locale("ja_JP.UTF-8");
+    ts_env e;
+    ts_env_init(&e);
+    char *out = NULL;
+    int rc = ts_kaiji(&e, "status", &out);
+    free(out);
+    cr_expect_eq(rc, 0);
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && LANG=ja_JP.UTF-8 LC_ALL= LANGUAGE= KAIJI_DB='%s' '%s' status 2>&1",
+             e.dir, e.db, t_build("kaiji"));
+    rc = t_run(cmd, &out);
+    cr_expect_eq(rc, 0, "%s", out);
+    cr_expect(strstr(out, "kaiji register template -o 契約台帳.xlsx"), "%s", out);
+    cr_expect(strstr(out, "kaiji register import 契約台帳.xlsx"), "%s", out);
+    cr_expect(strstr(out, "kaiji ingest"), "%s", out);
+    cr_expect_null(strstr(out, "No contract"), "English: %s", out);
+    free(out);
+}

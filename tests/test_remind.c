@@ -449,3 +449,89 @@ Test(remind, usage_errors_exit_2)
         free(out);
     }
 }
+
+/* The one line of raw headers called name, or NULL. */
+static char *raw_header(const char *file, const char *name)
+{
+    char *raw = t_slurp(file, NULL);
+    char *v = t_mail_header(raw, name);
+    free(raw);
+    return v;
+}
+
+Test(remind, drafts_open_as_drafts_sent_from_the_config_files_sender, .timeout = 120)
+{
+    world w;
+    build_store(&w);
+    char conf[4300], *out = NULL;
+    snprintf(conf, sizeof conf, "%s/config", w.dir);
+    static const char text[] = "# kaiji\nmail-from = it@hospital.example\norganization = 架空総合病院\n";
+    t_spit(conf, text, strlen(text));
+    setenv("KAIJI_CONFIG", conf, 1);
+    unsetenv("KAIJI_MAIL_FROM");
+    int rc = kaiji(&w, "remind --db kaiji.db --as-of " AS_OF, &out);
+    cr_assert_eq(rc, 0, "remind failed (%d): %s", rc, out);
+    cr_expect_null(strstr(out, "localhost"), "%s", out);
+    free(out);
+    size_t n;
+    char **files = emls(w.out, &n);
+    cr_assert_eq(n, 2);
+    for (size_t i = 0; i < n; i++) {
+        char *unsent = raw_header(files[i], "X-Unsent");
+        cr_expect(unsent && strcmp(unsent, "1") == 0, "%s: no X-Unsent: 1", files[i]);
+        free(unsent);
+        char *date = raw_header(files[i], "Date"), *id = raw_header(files[i], "Message-ID");
+        cr_expect_null(date, "%s: a Date makes the draft look received", files[i]);
+        cr_expect_null(id, "%s: a Message-ID makes the draft look sent", files[i]);
+        free(date);
+        free(id);
+        char *from = raw_header(files[i], "From");
+        cr_expect(from && strstr(from, "<it@hospital.example>"), "%s: From %s", files[i], from);
+        free(from);
+    }
+    char *body = mail_to(files, n, "<sales@imaging.example>");
+    cr_expect(strstr(body, "架空総合病院でございます。"), "the config's organization: %s", body);
+    free(body);
+    free_list(files, n);
+}
+
+Test(remind, without_a_sender_it_warns_and_names_the_config_key, .timeout = 120)
+{
+    world w;
+    build_store(&w);
+    char conf[4300], *out = NULL;
+    snprintf(conf, sizeof conf, "%s/no-such-config", w.dir);
+    setenv("KAIJI_CONFIG", conf, 1);
+    unsetenv("KAIJI_MAIL_FROM");
+    int rc = kaiji(&w, "remind --db kaiji.db --as-of " AS_OF, &out);
+    cr_assert_eq(rc, 0, "remind failed (%d): %s", rc, out);
+    cr_expect(strstr(out, "no sender address is set"), "no warning: %s", out);
+    cr_expect(strstr(out, "mail-from ="), "the warning does not say how: %s", out);
+    free(out);
+}
+
+Test(remind, an_mds2_received_for_an_mds_is_named_an_mds2, .timeout = 120)
+{
+    world w;
+    build_store(&w);
+    char path[4300], *out = NULL;
+    size_t len;
+    char *xlsx = t_slurp(t_src("samples/mds2/mds2-hn1-2019-missing-answers.xlsx"), &len);
+    snprintf(path, sizeof path, "%s/IMG-001_mds2.xlsx", w.dir);
+    t_spit(path, xlsx, len);
+    free(xlsx);
+    int rc = kaiji(&w, "ingest --db kaiji.db --as-of " AS_OF " IMG-001_mds2.xlsx", &out);
+    cr_assert(rc == 0 || rc == 1, "ingest failed (%d): %s", rc, out);
+    free(out);
+    rc = kaiji(&w, "remind --db kaiji.db --from it@hospital.example --as-of " AS_OF, &out);
+    cr_assert_eq(rc, 0, "remind failed (%d): %s", rc, out);
+    free(out);
+    size_t n;
+    char **files = emls(w.out, &n);
+    char *body = mail_to(files, n, "<sales@imaging.example>");
+    cr_expect(strstr(body, "・MDS2（NEMA/HIMSS）"), "%s", body);
+    cr_expect(strstr(body, "- MDS2 (NEMA/HIMSS Manufacturer Disclosure Statement"), "%s", body);
+    cr_expect_null(strstr(body, "JAHIS"), "an MDS2 called a JAHIS/JIRA form: %s", body);
+    free(body);
+    free_list(files, n);
+}

@@ -55,12 +55,11 @@ Test(status_samples, the_sample_walk_through_shows_every_state, .timeout = 120)
     int rc;
     cJSON *root = status_json(&e, "2026-11-26", &rc);
     cr_expect_eq(rc, 1);
-    /* sds-5.0-missing-vendor.xlsx names SMP-2026-0042 but no vendor: that
-     * reference is refused, so SMP's SDS is a good one and its R7 checklist,
-     * outdated since R8, sets its state. */
+    /* Past their due dates, whatever they owe: TST's outdated MDS, KMS-018's
+     * invalid checklist, SMP's outdated R7 checklist and EXI's missing SDS. */
     static const char *const want[][2] = {
-        {"KMS-2026-017", "complete"}, {"TST-24-001", "outdated"},
-        {"KMS-2026-018", "invalid"},  {"SMP-2026-0042", "outdated"},
+        {"KMS-2026-017", "complete"}, {"TST-24-001", "overdue"},
+        {"KMS-2026-018", "overdue"},  {"SMP-2026-0042", "overdue"},
         {"SMD-2026-001", "missing"},  {"EXI-JP-2026-3", "overdue"},
         {"TST-24-003", "not-required"},
     };
@@ -68,6 +67,24 @@ Test(status_samples, the_sample_walk_through_shows_every_state, .timeout = 120)
         const char *s = state_of(root, want[i][0]);
         cr_expect(s && strcmp(s, want[i][1]) == 0, "%s is %s, not %s", want[i][0],
                   s ? s : "absent", want[i][1]);
+    }
+    cJSON_Delete(root);
+
+    /* On 2026-09-01 only TST was past its due date: every state shows.
+     * sds-5.0-missing-vendor.xlsx names SMP-2026-0042 but no vendor: that
+     * reference is refused, so SMP's SDS is a good one and its R7 checklist,
+     * outdated since R8, sets its state. */
+    root = status_json(&e, "2026-09-01", &rc);
+    static const char *const before[][2] = {
+        {"KMS-2026-017", "complete"}, {"TST-24-001", "overdue"},
+        {"KMS-2026-018", "invalid"},  {"SMP-2026-0042", "outdated"},
+        {"SMD-2026-001", "missing"},  {"EXI-JP-2026-3", "missing"},
+        {"TST-24-003", "not-required"},
+    };
+    for (size_t i = 0; i < sizeof before / sizeof before[0]; i++) {
+        const char *s = state_of(root, before[i][0]);
+        cr_expect(s && strcmp(s, before[i][1]) == 0, "%s is %s, not %s on 2026-09-01",
+                  before[i][0], s ? s : "absent", before[i][1]);
     }
     const cJSON *summary = cJSON_GetObjectItemCaseSensitive(root, "summary");
     static const char *const states[] = {"complete", "outdated", "invalid",
@@ -77,11 +94,6 @@ Test(status_samples, the_sample_walk_through_shows_every_state, .timeout = 120)
         cr_expect(cJSON_IsNumber(n) && n->valuedouble >= 1, "no %s contract", states[i]);
     }
     cJSON_Delete(root);
-
-    /* A month earlier the EXI SDS was not yet due. */
-    root = status_json(&e, "2026-10-15", &rc);
-    cr_expect_str_eq(state_of(root, "EXI-JP-2026-3"), "missing");
-    cJSON_Delete(root);
 }
 
 Test(status_json, keys_are_exactly_those_documented)
@@ -90,15 +102,19 @@ Test(status_json, keys_are_exactly_those_documented)
     walk_through(&e);
     int rc;
     cJSON *root = status_json(&e, "2026-11-26", &rc);
-    static const char *const top[] = {"as_of", "summary", "contracts"};
-    static const char *const contract[] = {"id", "vendor", "system", "state", "due", "documents"};
+    static const char *const top[] = {"as_of", "summary", "owing", "contracts"};
+    static const char *const contract[] = {"id", "vendor", "system", "state", "due", "overdue",
+                                           "days_overdue", "last_reminder", "owes", "documents"};
     static const char *const document[] = {"type", "state", "path", "sha256", "status",
-                                           "form_version"};
+                                           "form_version", "document_date", "received_at",
+                                           "previous_valid"};
+    const size_t ncontract = sizeof contract / sizeof contract[0],
+                 ndocument = sizeof document / sizeof document[0];
     const cJSON *k;
     size_t i = 0;
     for (k = root->child; k; k = k->next, i++)
-        cr_expect(i < 3 && strcmp(k->string, top[i]) == 0, "key %s", k->string);
-    cr_expect_eq(i, 3);
+        cr_expect(i < 4 && strcmp(k->string, top[i]) == 0, "key %s", k->string);
+    cr_expect_eq(i, 4);
     cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "as_of")),
                      "2026-11-26");
     cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "summary")), 6);
@@ -107,15 +123,16 @@ Test(status_json, keys_are_exactly_those_documented)
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "contracts")) {
         i = 0;
         for (k = c->child; k; k = k->next, i++)
-            cr_expect(i < 6 && strcmp(k->string, contract[i]) == 0, "contract key %s", k->string);
-        cr_expect_eq(i, 6);
+            cr_expect(i < ncontract && strcmp(k->string, contract[i]) == 0, "contract key %s",
+                      k->string);
+        cr_expect_eq(i, ncontract);
         const cJSON *d;
         cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(c, "documents")) {
             i = 0;
             for (k = d->child; k; k = k->next, i++)
-                cr_expect(i < 6 && strcmp(k->string, document[i]) == 0, "document key %s",
-                          k->string);
-            cr_expect_eq(i, 6);
+                cr_expect(i < ndocument && strcmp(k->string, document[i]) == 0,
+                          "document key %s", k->string);
+            cr_expect_eq(i, ndocument);
             if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "state")),
                        "missing") == 0) {
                 saw_missing = true;
@@ -140,7 +157,7 @@ Test(status_csv, one_row_per_contract_document_with_a_bom)
                       strlen("\xEF\xBB\xBF" "contract,vendor,system,contract_state,due,type,state,")) == 0,
               "%.200s", out);
     cr_expect(strstr(out, "\r\nEXI-JP-2026-3,Example Imaging Inc.,SYNTH-CT 9000,overdue,2026-10-31,"
-                          "sds,missing,,,,\r\n"),
+                          "sds,missing,,,,,,,yes,26,,,,\r\n"),
               "%s", out);
     cr_expect(strstr(out, "\r\nTST-24-003,"), "%s", out);
     size_t rows = 0;
@@ -188,8 +205,11 @@ Test(status_dates, whether_a_document_is_current_is_judged_as_of_the_status_date
     cr_expect_str_eq(state_of(root, "C-1"), "complete");
     cr_expect_eq(rc, 0, "every contract complete: exit 0");
     cJSON_Delete(root);
+    root = status_json(&e, "2024-09-30", &rc);
+    cr_expect_str_eq(state_of(root, "C-1"), "complete", "R6 is current on its due date");
+    cJSON_Delete(root);
     root = status_json(&e, "2026-11-26", &rc);
-    cr_expect_str_eq(state_of(root, "C-1"), "outdated");
+    cr_expect_str_eq(state_of(root, "C-1"), "overdue", "outdated and past the due date");
     cr_expect_eq(rc, 1);
     cJSON_Delete(root);
 }
@@ -225,14 +245,14 @@ Test(status_states, the_newest_submission_counts_and_invalid_comes_before_missin
     kaiji_ingest_result_free(ts_ingest(st, "bad.json", bad, 0, NULL));
     int rc;
     kaiji_store_free(st);
-    cJSON *root = status_json(&e, "2026-11-26", &rc);
+    cJSON *root = status_json(&e, "2026-10-15", &rc);
     cr_expect_str_eq(state_of(root, "C-1"), "invalid");
     cr_expect_str_eq(state_of(root, "C-2"), "invalid", "invalid comes before missing");
     cJSON_Delete(root);
     st = ts_open(&e);
     kaiji_ingest_result_free(ts_ingest(st, "good.json", good, 0, NULL));
     kaiji_store_free(st);
-    root = status_json(&e, "2026-11-26", &rc);
+    root = status_json(&e, "2026-10-15", &rc);
     cr_expect_str_eq(state_of(root, "C-1"), "complete");
     cr_expect_eq(rc, 1, "C-2 is still not complete");
     cJSON_Delete(root);
@@ -242,7 +262,7 @@ Test(status_states, the_newest_submission_counts_and_invalid_comes_before_missin
     /* An unreadable reply, newer, makes it invalid again. */
     ts_write(&e, "C-1_mds.xlsx", "PK\x03\x04 broken", 0);
     cr_expect_eq(ts_kaiji(&e, "ingest C-1_mds.xlsx", NULL), 0);
-    root = status_json(&e, "2026-11-26", &rc);
+    root = status_json(&e, "2026-10-15", &rc);
     cr_expect_str_eq(state_of(root, "C-1"), "invalid");
     cJSON_Delete(root);
 }
@@ -264,7 +284,7 @@ Test(status_states, the_report_api_gives_findings_as_of_the_date_and_skips_inact
     kaiji_status_options so;
     kaiji_status_options_init(&so);
     so.catalogs = cats;
-    so.as_of = (kaiji_date){2026, 11, 26};
+    so.as_of = (kaiji_date){2026, 10, 15};
     kaiji_status_report *r = NULL;
     cr_assert_eq(kaiji_store_status(&r, st, &so), KAIJI_OK);
     cr_assert_eq(r->count, 1, "the inactive C-2 is not reported");

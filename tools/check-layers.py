@@ -15,7 +15,7 @@ import sys
 
 # Lowest first.  A module may use only modules before it.
 LAYERS = ["base", "text", "model", "formats", "catalog", "parser", "validator",
-          "mail", "fetch", "store", "report", "cli"]
+          "mail", "fetch", "store", "report", "server", "cli"]
 
 
 def left_over(obj, top):

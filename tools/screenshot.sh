@@ -22,11 +22,16 @@ mkdir -p "$out" docs
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-"$kaiji" validate --format html --as-of $as_of samples/ > "$out/validate.html" || [ $? -eq 1 ]
+# In Japanese, as the clerk runs it, with the hospital's name on the report.
+export LANG=ja_JP.UTF-8 LC_ALL= LANGUAGE=
+org=架空総合病院
+"$kaiji" validate --format html --as-of $as_of --org $org samples/ > "$out/validate.html" ||
+  [ $? -eq 1 ]
 db="$tmp/kaiji.db"
 "$kaiji" register import --db "$db" samples/register/contracts.csv > /dev/null
 "$kaiji" ingest --db "$db" samples/ > /dev/null || [ $? -eq 1 ]
-"$kaiji" status --db "$db" --format html --as-of $as_of > "$out/status.html" || [ $? -eq 1 ]
+"$kaiji" status --db "$db" --format html --as-of $as_of --org $org > "$out/status.html" ||
+  [ $? -eq 1 ]
 
 # One fresh profile per run; nothing goes to the network.
 render() { # render MODE HTML OUT

@@ -38,6 +38,28 @@ $vg --log-file="$logs/cli-register.%p.log" "$build"/kaiji register import --db "
 $vg --log-file="$logs/cli-ingest.%p.log" "$build"/kaiji ingest --db "$tmp/k.db" samples/ >/dev/null
 $vg --log-file="$logs/cli-status.%p.log" "$build"/kaiji status --db "$tmp/k.db" --as-of 2026-11-26 >/dev/null
 $vg --log-file="$logs/cli-remind.%p.log" "$build"/kaiji remind --db "$tmp/k.db" --as-of 2026-11-26 --out "$tmp/mail" >/dev/null
+# kaiji serve: its pages and an upload, then SIGTERM.
+$vg --log-file="$logs/cli-serve.%p.log" "$build"/kaiji serve --listen 127.0.0.1:0 --db "$tmp/k.db" \
+  --as-of 2026-11-26 >"$tmp/serve.out" &
+pid=$!
+url=""
+for _ in $(seq 120); do
+  url=$(grep -o 'http://127[^ ]*' "$tmp/serve.out" 2>/dev/null) && break
+  sleep 0.5
+done
+if [ -n "$url" ]; then
+  base=${url%%/\?*}
+  curl -s -c "$tmp/jar" "$url" >/dev/null
+  for p in / /contract/KMS-2026-017 /upload /report/status.html /nowhere; do
+    curl -s -b "$tmp/jar" "$base$p" >/dev/null
+  done
+  csrf=$(curl -s -b "$tmp/jar" "$base/upload" | grep -o 'csrf=[0-9a-f]*' | head -1)
+  curl -s -b "$tmp/jar" -F "files=@samples/mds-sds/mds-5.0-good.xlsx" \
+    -F "files=@samples/broken/truncated.xlsx" "$base/upload?$csrf" >/dev/null
+else
+  echo "valgrind: kaiji serve printed no address"; status=1
+fi
+kill -TERM $pid; wait $pid
 rm -rf "$tmp"
 # A log without its summary is of a process that went on into a program
 # valgrind does not trace (the kaiji command, a server, a system tool).

@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define KAIJI_STORE_SCHEMA_VERSION 3
+#define KAIJI_STORE_SCHEMA_VERSION 4
 
 typedef struct kaiji_store kaiji_store;
 
@@ -227,6 +227,12 @@ typedef struct kaiji_ingest_options {
      * gave it); always linked, also when the same bytes were ingested
      * before.  NULL: none. */
     const char *contract_hint;
+    /* When the file reached the hospital, "YYYY-MM-DDTHH:MM:SSZ" (a mail's
+     * date, a download's Last-Modified).  NULL or "": the file's
+     * modification time (kaiji_store_ingest_read), else the time of the
+     * ingest.  Decides between two documents of one date (kaiji_store_status).
+     * Another form is refused (KAIJI_ERROR_INVALID). */
+    const char *received_at;
 } kaiji_ingest_options;
 
 void kaiji_ingest_options_init(kaiji_ingest_options *opts);
@@ -322,7 +328,7 @@ typedef struct kaiji_ingest_item kaiji_ingest_item;
  * writes nothing.  Returns KAIJI_OK, KAIJI_ERROR_NOMEM, KAIJI_ERROR_UNREADABLE
  * (the file cannot be opened or read: kaiji_store_errmsg says why),
  * KAIJI_ERROR_IO (the store could not be read), KAIJI_ERROR_INVALID (no
- * catalogs).  Free *out with kaiji_ingest_item_free.
+ * catalogs, or opts->received_at not in its form).  Free *out with kaiji_ingest_item_free.
  */
 int kaiji_store_ingest_read(kaiji_ingest_item **out, kaiji_store *store, const char *path,
                             const kaiji_ingest_options *opts);
@@ -359,10 +365,10 @@ int kaiji_store_link(kaiji_store *store, const char *file,
 
 typedef enum kaiji_contract_state {
     KAIJI_CONTRACT_COMPLETE = 0,  /* every required document current and valid */
-    KAIJI_CONTRACT_OUTDATED,      /* none invalid, one outdated */
-    KAIJI_CONTRACT_INVALID,       /* one invalid or unreadable */
-    KAIJI_CONTRACT_MISSING,       /* one not received; due date not passed */
-    KAIJI_CONTRACT_OVERDUE,       /* one not received; due date passed */
+    KAIJI_CONTRACT_OUTDATED,      /* owes only outdated documents; due date not passed */
+    KAIJI_CONTRACT_INVALID,       /* one invalid or unreadable; due date not passed */
+    KAIJI_CONTRACT_MISSING,       /* one not received, none invalid; due date not passed */
+    KAIJI_CONTRACT_OVERDUE,       /* owes anything (missing, outdated, invalid) past the due date */
     KAIJI_CONTRACT_NOT_REQUIRED,  /* no patient data */
     KAIJI_CONTRACT__COUNT
 } kaiji_contract_state;
@@ -375,8 +381,15 @@ typedef struct kaiji_status_finding {
     char *code, *item, *location, *message;
 } kaiji_status_finding;
 
-/* One required document of a contract: the newest linked submission of its
- * type (newest by ingest time), judged as of the status date. */
+/*
+ * One required document of a contract: the vendor's current claim, i.e. the
+ * newest submission of its type linked to the contract, judged as of the
+ * status date.  Newest is by document date (the date written in the
+ * document; a document without one counts as of the day it was received),
+ * then by the time received (kaiji_ingest_options.received_at), then by the
+ * order of ingest: the order in which files are ingested does not matter
+ * unless two have the same dates and the same time received.
+ */
 typedef struct kaiji_status_document {
     unsigned type;            /* one KAIJI_DOC_* bit */
     bool present;             /* false: nothing received; the strings are "" */
@@ -388,8 +401,15 @@ typedef struct kaiji_status_document {
     char *form_version;
     char *kind;               /* kaiji_kind_name */
     char *ingested_at;        /* "YYYY-MM-DDTHH:MM:SSZ" */
+    char *received_at;        /* "YYYY-MM-DDTHH:MM:SSZ" (see kaiji_ingest_options) */
+    kaiji_date document_date; /* as written in the document; year 0 when none */
     kaiji_status_finding *findings;
     size_t finding_count;
+    /* When this document is invalid (or unreadable): the newest older
+     * submission of the type that is valid as of the status date, shown
+     * beside it; NULL when there is none or this one is not invalid.  Its own
+     * previous_valid is NULL. */
+    struct kaiji_status_document *previous_valid;
 } kaiji_status_document;
 
 typedef struct kaiji_status_contract {
@@ -397,11 +417,23 @@ typedef struct kaiji_status_contract {
     kaiji_contract_state state;
     kaiji_status_document *documents; /* one per required type, mds, sds, checklist order */
     size_t document_count;
+    /* The KAIJI_DOC_* bits of the required documents still owed: missing,
+     * outdated or invalid (their documents[].state says which). */
+    unsigned owes;
+    bool overdue;                     /* owes something and the due date is before as_of */
+    long days_overdue;                /* as_of minus the due date, in days, when overdue; else 0 */
+    /* The date of the last reminder recorded for this contract
+     * (kaiji_store_record_mail, kind "reminder", any method); year 0: none. */
+    kaiji_date last_reminder;
 } kaiji_status_contract;
 
 typedef struct kaiji_status_report {
     kaiji_date as_of;
-    size_t summary[KAIJI_CONTRACT__COUNT]; /* contracts per state */
+    /* Contracts per state: they add up to count. */
+    size_t summary[KAIJI_CONTRACT__COUNT];
+    /* Contracts that owe something: summary's overdue, invalid, missing and
+     * outdated together. */
+    size_t owing;
     kaiji_status_contract *contracts;      /* active contracts, by id */
     size_t count;
 } kaiji_status_report;
@@ -410,16 +442,21 @@ typedef struct kaiji_status_options {
     const kaiji_catalogs *catalogs;   /* required */
     const char *target_guideline;     /* NULL: "6.0" */
     kaiji_date as_of;                 /* year 0: today */
+    /* Only the contracts that owe something (owes != 0); the summary counts
+     * those reported. */
+    bool owing_only;
 } kaiji_status_options;
 
 void kaiji_status_options_init(kaiji_status_options *opts);
 
 /*
  * The state of every active contract as of opts->as_of, each stored document
- * validated again as of that date.  A contract's state, first that applies:
- * not-required (no patient data); invalid (a required document invalid or
- * unreadable); overdue (one missing and the due date before as_of); missing
- * (one missing); outdated (one outdated); complete.
+ * validated again as of that date (see kaiji_status_document for which
+ * submission counts).  A contract owes a required document that is missing,
+ * outdated or invalid (unreadable included).  Its state, first that applies:
+ * not-required (no patient data); overdue (owes something and the due date
+ * is before as_of, whatever is wrong); invalid (one invalid or unreadable);
+ * missing (one not received); outdated (one outdated); complete.
  */
 int kaiji_store_status(kaiji_status_report **out, kaiji_store *store,
                        const kaiji_status_options *opts);

@@ -1,0 +1,151 @@
+/*
+ * cli/serve.c - kaiji serve: the disclosure desk in a browser
+ * (server/server.h), on this computer only, until SIGINT or SIGTERM.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/store_cli.h"
+#include "model/i18n.h"
+#include "server/server.h"
+
+/* Splits "HOST:PORT", "[V6]:PORT" or ":PORT" into host (in buf) and port. */
+static bool parse_listen(const char *arg, char *buf, size_t size, uint16_t *port)
+{
+    const char *colon = strrchr(arg, ':');
+    const char *host = arg, *host_end = colon;
+    char *end;
+    if (!colon)
+        return false;
+    if (arg[0] == '[') {
+        const char *close = strchr(arg, ']');
+        if (!close || close + 1 != colon)
+            return false;
+        host = arg + 1;
+        host_end = close;
+    }
+    long p = strtol(colon + 1, &end, 10);
+    if (*end || end == colon + 1 || p < 0 || p > 65535)
+        return false;
+    if ((size_t)(host_end - host) >= size)
+        return false;
+    memcpy(buf, host, (size_t)(host_end - host));
+    buf[host_end - host] = '\0';
+    if (!buf[0])
+        snprintf(buf, size, "127.0.0.1");
+    *port = (uint16_t)p;
+    return true;
+}
+
+/* Opens url in the desktop's browser (xdg-open), without waiting for it. */
+static void open_browser(const char *url)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp("xdg-open", "xdg-open", url, (char *)NULL);
+        _exit(127);
+    }
+}
+
+int cli_serve(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"db", required_argument, NULL, 'D'},
+        {"as-of", required_argument, NULL, 'd'},
+        {"catalog", required_argument, NULL, 'c'},
+        {"target-guideline", required_argument, NULL, 'g'},
+        {"open", no_argument, NULL, 'O'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL, *catalog_dir = NULL, *target_opt = NULL;
+    char target[CLI_GUIDELINE_MAX], host[64] = "127.0.0.1";
+    uint16_t port = 8470;
+    kaiji_date as_of = {0, 0, 0};
+    bool open = false;
+    kaiji_catalogs *cats = NULL;
+    kaiji_store *st = NULL;
+    kaiji_server *srv = NULL;
+    kaiji_server_options so;
+    char *err = NULL;
+    int opt, status;
+    sigset_t stop;
+
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "l:D:d:c:g:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'l':
+            if (!parse_listen(optarg, host, sizeof host, &port)) {
+                cli_error(_("--listen '%s' is not HOST:PORT (for example 127.0.0.1:8470)"),
+                          optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'D': db = optarg; break;
+        case 'c': catalog_dir = optarg; break;
+        case 'g': target_opt = optarg; break;
+        case 'O': open = true; break;
+        case 'd':
+            if (!cli_date_option("--as-of", optarg, &as_of))
+                return EXIT_USAGE;
+            break;
+        case 'h': cli_print_help(cli_find_command("serve")); return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind != argc) {
+        cli_error(_("serve takes no file: '%s'"), argv[optind]);
+        return EXIT_USAGE;
+    }
+    /* The store is opened once here so that a wrong path is said at once;
+     * each request then opens its own. */
+    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db)) != EXIT_OK)
+        goto done;
+    kaiji_store_free(st);
+    st = NULL;
+
+    /* SIGINT and SIGTERM are waited for, not handled: the server's threads
+     * inherit the blocked mask and never see them. */
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+
+    kaiji_server_options_init(&so);
+    so.db_path = cli_db_path(db);
+    so.catalogs = cats;
+    so.target_guideline = target;
+    so.as_of = as_of;
+    so.host = host;
+    so.port = port;
+    status = EXIT_FAILURE_;
+    int rc = kaiji_server_start(&srv, &so, &err);
+    if (rc != KAIJI_OK) {
+        cli_error("%s", err ? err : kaiji_strerror(rc));
+        status = rc == KAIJI_ERROR_INVALID ? EXIT_USAGE : EXIT_FAILURE_;
+        goto done;
+    }
+    printf(_("kaiji serve: open this address in the browser (Edge, Chrome, Firefox):\n"));
+    printf("  %s\n", kaiji_server_url(srv));
+    printf(_("Stop with Ctrl+C.\n"));
+    fflush(stdout);
+    fflush(cli_raw_stdout()); /* under the filter: the stream it writes to */
+    if (open)
+        open_browser(kaiji_server_url(srv));
+    int sig;
+    sigwait(&stop, &sig);
+    status = EXIT_OK;
+done:
+    kaiji_server_free(srv);
+    kaiji_store_free(st);
+    kaiji_catalogs_free(cats);
+    free(err);
+    return status;
+}

@@ -1,0 +1,77 @@
+/*
+ * report/words.c - the words people read for kaiji's codes: one glossary for
+ * the command's text, the server's pages and the mails (report/words.h).
+ */
+#include <string.h>
+
+#include "model/i18n.h"
+#include "report/words.h"
+
+const char *kaiji_word_status(kaiji_status st)
+{
+    switch (st) {
+    case KAIJI_STATUS_VALID: return C_("document status", "valid");
+    case KAIJI_STATUS_OUTDATED: return C_("document status", "outdated");
+    case KAIJI_STATUS_INVALID: return C_("document status", "invalid");
+    case KAIJI_STATUS_UNREADABLE: return C_("document status", "unreadable");
+    default: return C_("document status", "unchecked");
+    }
+}
+
+const char *kaiji_word_severity(kaiji_severity sev)
+{
+    switch (sev) {
+    case KAIJI_SEVERITY_ERROR: return C_("severity", "error");
+    case KAIJI_SEVERITY_WARNING: return C_("severity", "warning");
+    default: return C_("severity", "info");
+    }
+}
+
+const char *kaiji_word_kind(kaiji_kind kind)
+{
+    switch (kind) {
+    case KAIJI_KIND_MDS: return C_("kind", "MDS");
+    case KAIJI_KIND_SDS: return C_("kind", "SDS");
+    case KAIJI_KIND_VENDOR_CHECKLIST: return C_("kind", "vendor checklist");
+    case KAIJI_KIND_HOSPITAL_CHECKLIST: return C_("kind", "hospital checklist");
+    case KAIJI_KIND_MDS2: return C_("kind", "MDS2");
+    default: return C_("kind", "unknown");
+    }
+}
+
+const char *kaiji_word_contract_state(kaiji_contract_state state)
+{
+    switch (state) {
+    case KAIJI_CONTRACT_COMPLETE: return C_("contract state", "complete");
+    case KAIJI_CONTRACT_OUTDATED: return C_("contract state", "outdated");
+    case KAIJI_CONTRACT_INVALID: return C_("contract state", "invalid");
+    case KAIJI_CONTRACT_MISSING: return C_("contract state", "missing");
+    case KAIJI_CONTRACT_OVERDUE: return C_("contract state", "overdue");
+    default: return C_("contract state", "not-required");
+    }
+}
+
+const char *kaiji_word_document_state(const char *state)
+{
+    static const char *const codes[] = {"current", "outdated", "invalid", "unreadable",
+                                        "missing", "not-required"};
+    const char *words[] = {C_("document state", "current"), C_("document state", "outdated"),
+                           C_("document state", "invalid"), C_("document state", "unreadable"),
+                           C_("document state", "missing"), C_("document state", "not-required")};
+    for (size_t i = 0; state && i < sizeof codes / sizeof codes[0]; i++)
+        if (strcmp(state, codes[i]) == 0)
+            return words[i];
+    return state ? state : "";
+}
+
+const char *kaiji_word_doc_type(unsigned type)
+{
+    const char *code = kaiji_doc_type_name(type);
+    if (strcmp(code, "checklist") == 0)
+        return C_("document type", "checklist");
+    if (strcmp(code, "mds") == 0)
+        return "MDS"; /* the same in every language */
+    if (strcmp(code, "sds") == 0)
+        return "SDS";
+    return code;
+}

@@ -1,0 +1,22 @@
+/*
+ * report/words.h - the words a person reads for a status, severity, kind,
+ * contract state, document state ("current", "missing" …) or document type:
+ * translated, and under a Japanese locale the words of the HTML report's
+ * formats/report/labels.json (tests/test_i18n.c holds them equal).  Codes
+ * (kaiji_status_name …) stay for JSON and CSV.  Each returns a string that
+ * lives as long as the program (gettext's, or a static one).
+ */
+#ifndef KAIJI_REPORT_WORDS_H
+#define KAIJI_REPORT_WORDS_H
+
+#include "kaiji.h"
+
+const char *kaiji_word_status(kaiji_status st);
+const char *kaiji_word_severity(kaiji_severity sev);
+const char *kaiji_word_kind(kaiji_kind kind);
+const char *kaiji_word_contract_state(kaiji_contract_state state);
+/* state a kaiji_status_document state code; an unknown one comes back as it is. */
+const char *kaiji_word_document_state(const char *state);
+const char *kaiji_word_doc_type(unsigned type);
+
+#endif

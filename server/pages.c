@@ -1,0 +1,408 @@
+/*
+ * server/pages.c - the pages of kaiji serve (server/internal.h): the
+ * dashboard, a contract, the upload form and its results, the print-ready
+ * status report.  Every page is whole without JavaScript; the upload page's
+ * small script only adds dropping files onto it.  Every value from the store
+ * or from an upload is escaped (srv_esc) before it reaches the page.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaiji/store.h"
+#include "model/i18n.h"
+#include "report/html.h"
+#include "report/words.h"
+#include "server/internal.h"
+#include "text/text.h"
+
+void srv_esc(FILE *fp, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", fp); break;
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        case '\'': fputs("&#39;", fp); break;
+        default: fputc(*s, fp);
+        }
+    }
+}
+
+/* Writes s escaped for a URL's path segment (every byte outside
+ * [A-Za-z0-9._~-] as %XX), then for HTML (nothing left to escape). */
+static void url_esc(FILE *fp, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '.' || *p == '_' || *p == '~' || *p == '-')
+            fputc(*p, fp);
+        else
+            fprintf(fp, "%%%02X", *p);
+    }
+}
+
+/* The page's frame up to its main content, with the site's navigation. */
+static void head(FILE *fp, const char *title)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"", fp);
+    srv_esc(fp, C_("html lang", "en"));
+    fputs("\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+          fp);
+    srv_esc(fp, title);
+    fputs(" — kaiji</title>\n<link rel=\"stylesheet\" href=\"/static/report.css\">\n"
+          "<link rel=\"stylesheet\" href=\"/static/serve.css\">\n</head>\n<body>\n"
+          "<nav class=\"site\"><span class=\"brand\">kaiji</span>",
+          fp);
+    fprintf(fp, "<a href=\"/\">");
+    srv_esc(fp, _("Dashboard"));
+    fprintf(fp, "</a><a href=\"/upload\">");
+    srv_esc(fp, _("Add documents"));
+    fprintf(fp, "</a><a href=\"/report/status.html\">");
+    srv_esc(fp, _("Report to print"));
+    fputs("</a></nav>\n<main>\n<h1>", fp);
+    srv_esc(fp, title);
+    fputs("</h1>\n", fp);
+}
+
+static void tail(FILE *fp)
+{
+    fputs("</main>\n</body>\n</html>\n", fp);
+}
+
+void srv_page_message(srv_page *page, unsigned status, const char *title, const char *text)
+{
+    page->status = status;
+    head(page->fp, title);
+    fputs("<p>", page->fp);
+    srv_esc(page->fp, text);
+    fputs("</p>\n<p><a href=\"/\">", page->fp);
+    srv_esc(page->fp, _("Back to the dashboard"));
+    fputs("</a></p>\n", page->fp);
+    tail(page->fp);
+}
+
+/* The status of every contract as of the server's date, in *out. */
+static int load_status(kaiji_status_report **out, const srv_request *req)
+{
+    kaiji_store *st = NULL;
+    kaiji_status_options so;
+    int rc;
+    *out = NULL;
+    if ((rc = kaiji_store_open(&st, req->opts->db_path, NULL)) != KAIJI_OK)
+        return rc;
+    kaiji_status_options_init(&so);
+    so.catalogs = req->opts->catalogs;
+    so.target_guideline = req->opts->target_guideline;
+    so.as_of = req->opts->as_of;
+    /* One transaction: a consistent view while a command or another page writes. */
+    if ((rc = kaiji_store_begin(st)) == KAIJI_OK) {
+        rc = kaiji_store_status(out, st, &so);
+        kaiji_store_rollback(st);
+    }
+    kaiji_store_free(st);
+    return rc;
+}
+
+/* The badge of a contract or document state: the report's .s-* classes. */
+static void badge(FILE *fp, const char *cls, const char *word)
+{
+    fputs("<span class=\"badge s-", fp);
+    srv_esc(fp, cls);
+    fputs("\">", fp);
+    srv_esc(fp, word);
+    fputs("</span>", fp);
+}
+
+static void date_cell(FILE *fp, kaiji_date d)
+{
+    char buf[KAIJI_DATE_SHOW_MAX];
+    if (kaiji_date_valid(d))
+        srv_esc(fp, kaiji_text_date_show(buf, sizeof buf, d, KAIJI_DATE_LOCALE));
+    else
+        fputs("—", fp);
+}
+
+/* The order the dashboard lists contracts in: those that owe something first. */
+static int urgency(kaiji_contract_state s)
+{
+    static const int rank[KAIJI_CONTRACT__COUNT] = {
+        [KAIJI_CONTRACT_OVERDUE] = 0, [KAIJI_CONTRACT_INVALID] = 1,
+        [KAIJI_CONTRACT_MISSING] = 2, [KAIJI_CONTRACT_OUTDATED] = 3,
+        [KAIJI_CONTRACT_COMPLETE] = 4, [KAIJI_CONTRACT_NOT_REQUIRED] = 5};
+    return (unsigned)s < KAIJI_CONTRACT__COUNT ? rank[s] : 6;
+}
+
+int srv_page_dashboard(srv_page *page, const srv_request *req)
+{
+    kaiji_status_report *r = NULL;
+    FILE *fp = page->fp;
+    char date[KAIJI_DATE_SHOW_MAX];
+    if (load_status(&r, req) != KAIJI_OK)
+        return -1;
+    head(fp, _("Dashboard"));
+    fprintf(fp, "<p class=\"muted\">");
+    srv_esc(fp, _("As of"));
+    fputs(" ", fp);
+    srv_esc(fp, kaiji_text_date_show(date, sizeof date, r->as_of, KAIJI_DATE_LOCALE));
+    fputs("</p>\n", fp);
+    if (r->count == 0) {
+        fputs("<p>", fp);
+        srv_esc(fp, _("No contracts yet. Import the hospital's register first (kaiji register "
+                      "import), then add the documents vendors sent."));
+        fputs("</p>\n", fp);
+        tail(fp);
+        kaiji_status_report_free(r);
+        return 0;
+    }
+    fputs("<section class=\"counts\">\n", fp);
+    for (int rank = 0; rank < 6; rank++)
+        for (int s = 0; s < KAIJI_CONTRACT__COUNT; s++) {
+            if (urgency((kaiji_contract_state)s) != rank)
+                continue;
+            fputs("<div class=\"count\">", fp);
+            badge(fp, kaiji_contract_state_name((kaiji_contract_state)s),
+                  kaiji_word_contract_state((kaiji_contract_state)s));
+            fprintf(fp, "<strong>%zu</strong></div>\n", r->summary[s]);
+        }
+    fputs("</section>\n<table class=\"contracts\">\n<thead><tr><th>", fp);
+    srv_esc(fp, _("Contract"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Vendor"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("System"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("State"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Due"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Documents"));
+    fputs("</th></tr></thead>\n<tbody>\n", fp);
+    for (int rank = 0; rank < 7; rank++)
+        for (size_t i = 0; i < r->count; i++) {
+            const kaiji_status_contract *c = &r->contracts[i];
+            if (urgency(c->state) != rank)
+                continue;
+            fputs("<tr><td><a href=\"/contract/", fp);
+            url_esc(fp, c->contract.id);
+            fputs("\">", fp);
+            srv_esc(fp, c->contract.id);
+            fputs("</a></td><td>", fp);
+            srv_esc(fp, c->contract.vendor);
+            fputs("</td><td>", fp);
+            srv_esc(fp, c->contract.system[0] ? c->contract.system : c->contract.product);
+            fputs("</td><td>", fp);
+            badge(fp, kaiji_contract_state_name(c->state), kaiji_word_contract_state(c->state));
+            fputs("</td><td class=\"nowrap\">", fp);
+            date_cell(fp, c->contract.due);
+            fputs("</td><td>", fp);
+            for (size_t j = 0; j < c->document_count; j++) {
+                const kaiji_status_document *d = &c->documents[j];
+                fputs("<span class=\"doc\">", fp);
+                srv_esc(fp, kaiji_word_doc_type(d->type));
+                fputs(" ", fp);
+                badge(fp, d->state, kaiji_word_document_state(d->state));
+                fputs("</span> ", fp);
+            }
+            fputs("</td></tr>\n", fp);
+        }
+    fputs("</tbody>\n</table>\n", fp);
+    tail(fp);
+    kaiji_status_report_free(r);
+    return 0;
+}
+
+int srv_page_contract(srv_page *page, const srv_request *req)
+{
+    kaiji_status_report *r = NULL;
+    const kaiji_status_contract *c = NULL;
+    FILE *fp = page->fp;
+    if (load_status(&r, req) != KAIJI_OK)
+        return -1;
+    for (size_t i = 0; i < r->count && !c; i++)
+        if (strcmp(r->contracts[i].contract.id, req->query_id) == 0)
+            c = &r->contracts[i];
+    if (!c) {
+        kaiji_status_report_free(r);
+        srv_page_message(page, 404, _("Not found"), _("There is no contract with that number."));
+        return 0;
+    }
+    head(fp, c->contract.id);
+    fputs("<table class=\"meta\">\n<tr><th>", fp);
+    srv_esc(fp, _("Vendor"));
+    fputs("</th><td>", fp);
+    srv_esc(fp, c->contract.vendor);
+    fputs("</td></tr>\n<tr><th>", fp);
+    srv_esc(fp, _("System"));
+    fputs("</th><td>", fp);
+    srv_esc(fp, c->contract.system[0] ? c->contract.system : c->contract.product);
+    fputs("</td></tr>\n<tr><th>", fp);
+    srv_esc(fp, _("State"));
+    fputs("</th><td>", fp);
+    badge(fp, kaiji_contract_state_name(c->state), kaiji_word_contract_state(c->state));
+    fputs("</td></tr>\n<tr><th>", fp);
+    srv_esc(fp, _("Due"));
+    fputs("</th><td>", fp);
+    date_cell(fp, c->contract.due);
+    fputs("</td></tr>\n</table>\n", fp);
+    for (size_t j = 0; j < c->document_count; j++) {
+        const kaiji_status_document *d = &c->documents[j];
+        fputs("<section class=\"document\">\n<h2>", fp);
+        srv_esc(fp, kaiji_word_doc_type(d->type));
+        fputs(" ", fp);
+        badge(fp, d->state, kaiji_word_document_state(d->state));
+        fputs("</h2>\n", fp);
+        if (!d->present) {
+            fputs("<p>", fp);
+            srv_esc(fp, _("Not received yet."));
+            fputs("</p>\n</section>\n", fp);
+            continue;
+        }
+        fputs("<p class=\"path\">", fp);
+        srv_esc(fp, d->path);
+        fputs(" <span class=\"muted\">", fp);
+        srv_esc(fp, d->form_version);
+        fputs("</span></p>\n", fp);
+        if (d->finding_count == 0) {
+            fputs("<p>", fp);
+            srv_esc(fp, _("No findings."));
+            fputs("</p>\n", fp);
+        } else {
+            fputs("<ul class=\"findings\">\n", fp);
+            for (size_t k = 0; k < d->finding_count; k++) {
+                const kaiji_status_finding *f = &d->findings[k];
+                fputs("<li>", fp);
+                badge(fp, kaiji_severity_name(f->severity), kaiji_word_severity(f->severity));
+                fputs(" ", fp);
+                srv_esc(fp, f->message);
+                fputs("</li>\n", fp);
+            }
+            fputs("</ul>\n", fp);
+        }
+        fputs("</section>\n", fp);
+    }
+    tail(fp);
+    kaiji_status_report_free(r);
+    return 0;
+}
+
+int srv_page_upload_form(srv_page *page, const srv_request *req)
+{
+    FILE *fp = page->fp;
+    head(fp, _("Add documents"));
+    fputs("<form id=\"upload\" method=\"post\" enctype=\"multipart/form-data\" "
+          "action=\"/upload?csrf=",
+          fp);
+    srv_esc(fp, req->csrf);
+    fputs("\">\n<div class=\"drop\" id=\"drop\"><p>", fp);
+    srv_esc(fp, _("Choose the files vendors sent (Excel, XML or JSON), or drop them here."));
+    fputs("</p>\n<input type=\"file\" name=\"files\" multiple "
+          "accept=\".xlsx,.xlsm,.xls,.xml,.json,.ods,.zip\">\n</div>\n<p><button "
+          "type=\"submit\">",
+          fp);
+    srv_esc(fp, _("Check and record"));
+    fputs("</button></p>\n</form>\n<script src=\"/static/upload.js\"></script>\n", fp);
+    tail(fp);
+    return 0;
+}
+
+int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file *files,
+                         size_t count)
+{
+    kaiji_store *st = NULL;
+    kaiji_ingest_options io;
+    FILE *fp = page->fp;
+    if (kaiji_store_open(&st, req->opts->db_path, NULL) != KAIJI_OK)
+        return -1;
+    kaiji_ingest_options_init(&io);
+    io.catalogs = req->opts->catalogs;
+    io.target_guideline = req->opts->target_guideline;
+    io.as_of = req->opts->as_of;
+    head(fp, _("Documents added"));
+    if (count == 0) {
+        fputs("<p>", fp);
+        srv_esc(fp, _("No file was chosen."));
+        fputs("</p>\n", fp);
+    }
+    fputs("<table class=\"results\">\n<thead><tr><th>", fp);
+    srv_esc(fp, _("File"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Kind"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("State"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Contract"));
+    fputs("</th></tr></thead>\n<tbody>\n", fp);
+    for (size_t i = 0; i < count; i++) {
+        kaiji_ingest_item *item = NULL;
+        kaiji_ingest_result *res = NULL;
+        int rc = kaiji_store_ingest_read_memory(&item, st, files[i].data, files[i].size,
+                                                files[i].name, &io);
+        if (rc == KAIJI_OK && (rc = kaiji_store_begin(st)) == KAIJI_OK) {
+            rc = kaiji_store_ingest_record(&res, st, item);
+            if (rc == KAIJI_OK)
+                rc = kaiji_store_commit(st);
+            else
+                kaiji_store_rollback(st);
+        }
+        kaiji_ingest_item_free(item);
+        fputs("<tr><td class=\"path\">", fp);
+        srv_esc(fp, files[i].name);
+        fputs("</td>", fp);
+        if (rc != KAIJI_OK || !res) {
+            fputs("<td colspan=\"3\">", fp);
+            srv_esc(fp, _("Could not be recorded; try again."));
+            fputs("</td></tr>\n", fp);
+            kaiji_ingest_result_free(res);
+            continue;
+        }
+        fputs("<td>", fp);
+        srv_esc(fp, kaiji_word_kind(res->kind));
+        fputs("</td><td>", fp);
+        badge(fp, kaiji_status_name(res->status), kaiji_word_status(res->status));
+        if (res->duplicate) {
+            fputs(" <span class=\"muted\">", fp);
+            srv_esc(fp, _("(received before)"));
+            fputs("</span>", fp);
+        }
+        fputs("</td><td>", fp);
+        for (size_t k = 0; k < res->contract_count; k++) {
+            fputs("<a href=\"/contract/", fp);
+            url_esc(fp, res->contracts[k]);
+            fputs("\">", fp);
+            srv_esc(fp, res->contracts[k]);
+            fputs("</a> ", fp);
+        }
+        if (res->contract_count == 0)
+            srv_esc(fp, res->not_disclosure ? _("not a vendor disclosure") : _("not linked"));
+        fputs("</td></tr>\n", fp);
+        kaiji_ingest_result_free(res);
+    }
+    fputs("</tbody>\n</table>\n<p><a href=\"/upload\">", fp);
+    srv_esc(fp, _("Add more"));
+    fputs("</a></p>\n", fp);
+    tail(fp);
+    kaiji_store_free(st);
+    return 0;
+}
+
+int srv_page_status_report(srv_page *page, const srv_request *req)
+{
+    kaiji_status_report *r = NULL;
+    kaiji_html_options ho;
+    char *html = NULL;
+    size_t len = 0;
+    if (load_status(&r, req) != KAIJI_OK)
+        return -1;
+    kaiji_html_options_init(&ho);
+    ho.target_guideline = req->opts->target_guideline;
+    int rc = kaiji_html_status_string(&html, &len, r, &ho);
+    kaiji_status_report_free(r);
+    if (rc != KAIJI_OK)
+        return -1;
+    fwrite(html, 1, len, page->fp);
+    free(html);
+    page->report = true;
+    return 0;
+}

@@ -1,0 +1,569 @@
+/*
+ * server/server.c - kaiji serve's daemon (server/server.h): libmicrohttpd's
+ * thread pool and limits, the token and the sessions, the security headers
+ * every answer carries, and the routes.  The pages are in pages.c.
+ *
+ * No path from a request ever reaches the file system: the routes are a
+ * fixed table, static files come from the data compiled in, and uploads stay
+ * in memory until the store holds them.
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "base/base.h"
+#include "formats/embedded.h"
+#include "model/i18n.h"
+#include "server/internal.h"
+
+/* libmicrohttpd's own bounds for each connection. */
+#define CONNECTION_LIMIT 64
+#define PER_IP_LIMIT 16
+#define CONNECTION_TIMEOUT_S 30
+#define CONNECTION_MEMORY (256 * 1024)
+#define TOKEN_HEX 64 /* 256 random bits */
+
+/* The policies: the site's pages load only from the site itself; a report,
+ * like the report file kaiji writes, loads nothing at all. */
+#define CSP_SITE                                                                            \
+    "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "      \
+    "object-src 'none'"
+#define CSP_REPORT                                                                          \
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; " \
+    "form-action 'none'"
+
+typedef struct session {
+    char id[TOKEN_HEX + 1];
+    char csrf[TOKEN_HEX + 1];
+    time_t last;
+} session;
+
+struct kaiji_server {
+    struct MHD_Daemon *daemon;
+    kaiji_server_options opts;
+    char *db_path, *host, *target;
+    uint16_t port;
+    char token[TOKEN_HEX + 1];
+    char url[128];
+    pthread_mutex_t mu;          /* guards sessions */
+    session sessions[KAIJI_SERVER_MAX_SESSIONS];
+    size_t session_count;
+};
+
+/* The state of one request across libmicrohttpd's calls. */
+typedef struct conn_state {
+    struct MHD_PostProcessor *pp;
+    srv_file *files;
+    size_t count, cap;
+    size_t total;
+    bool too_large, too_many, bad;
+    char csrf[TOKEN_HEX + 1];
+} conn_state;
+
+void kaiji_server_options_init(kaiji_server_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->host = "127.0.0.1";
+}
+
+/* Fills hex (2n+1 bytes) with n random bytes as hexadecimal; false when the
+ * system has no randomness to give. */
+static bool random_hex(char *hex, size_t n)
+{
+    unsigned char raw[64];
+    static const char digits[] = "0123456789abcdef";
+    size_t got = 0;
+    if (n > sizeof raw)
+        return false;
+    while (got < n) {
+        ssize_t r = getrandom(raw + got, n - got, 0);
+        if (r <= 0)
+            return false;
+        got += (size_t)r;
+    }
+    for (size_t i = 0; i < n; i++) {
+        hex[2 * i] = digits[raw[i] >> 4];
+        hex[2 * i + 1] = digits[raw[i] & 15];
+    }
+    hex[2 * n] = '\0';
+    return true;
+}
+
+/* Compares a secret without telling, by its time, how much of it matched. */
+static bool secret_equal(const char *a, const char *b)
+{
+    size_t la = a ? strlen(a) : 0, lb = b ? strlen(b) : 0;
+    unsigned char diff = la != lb || la == 0;
+    for (size_t i = 0; i < la && i < lb; i++)
+        diff |= (unsigned char)(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+/* ------------------------------------------------------------- sessions */
+
+/* A new session, in *out (copied): the oldest goes when all are taken. */
+static bool session_new(kaiji_server *srv, session *out)
+{
+    session s;
+    if (!random_hex(s.id, 32) || !random_hex(s.csrf, 32))
+        return false;
+    s.last = time(NULL);
+    pthread_mutex_lock(&srv->mu);
+    if (srv->session_count == KAIJI_SERVER_MAX_SESSIONS) {
+        size_t oldest = 0;
+        for (size_t i = 1; i < srv->session_count; i++)
+            if (srv->sessions[i].last < srv->sessions[oldest].last)
+                oldest = i;
+        srv->sessions[oldest] = srv->sessions[--srv->session_count];
+    }
+    srv->sessions[srv->session_count++] = s;
+    pthread_mutex_unlock(&srv->mu);
+    *out = s;
+    return true;
+}
+
+/* The session of the request's cookie, copied into *out and kept alive;
+ * false when there is none or it has expired. */
+static bool session_find(kaiji_server *srv, struct MHD_Connection *c, session *out)
+{
+    const char *id = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "kaiji_session");
+    bool found = false;
+    time_t now = time(NULL);
+    if (!id)
+        return false;
+    pthread_mutex_lock(&srv->mu);
+    for (size_t i = 0; i < srv->session_count; i++) {
+        session *s = &srv->sessions[i];
+        if (now - s->last > KAIJI_SERVER_SESSION_IDLE) {
+            *s = srv->sessions[--srv->session_count];
+            i--;
+            continue;
+        }
+        if (!found && secret_equal(s->id, id)) {
+            s->last = now;
+            *out = *s;
+            found = true;
+        }
+    }
+    pthread_mutex_unlock(&srv->mu);
+    return found;
+}
+
+/* ------------------------------------------------------------- answers */
+
+static void secure_headers(struct MHD_Response *r, bool report)
+{
+    MHD_add_response_header(r, "Content-Security-Policy", report ? CSP_REPORT : CSP_SITE);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+}
+
+static enum MHD_Result answer_bytes(struct MHD_Connection *c, unsigned status, const char *type,
+                                    const void *data, size_t size, bool copy, bool report,
+                                    const char *disposition)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        size, (void *)(uintptr_t)data, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+    enum MHD_Result ret;
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", type);
+    if (disposition)
+        MHD_add_response_header(r, "Content-Disposition", disposition);
+    secure_headers(r, report);
+    ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static bool page_open(srv_page *page)
+{
+    memset(page, 0, sizeof *page);
+    page->status = MHD_HTTP_OK;
+    page->content_type = "text/html; charset=utf-8";
+    page->fp = open_memstream(&page->body, &page->size);
+    return page->fp != NULL;
+}
+
+static void page_free(srv_page *page)
+{
+    if (page->fp)
+        fclose(page->fp);
+    free(page->body);
+    free(page->extra);
+}
+
+/* Answers with the page written by fn, or 500 when it failed. */
+static enum MHD_Result answer_page(struct MHD_Connection *c, srv_page *page, int rc)
+{
+    enum MHD_Result ret;
+    if (rc != 0) {
+        fclose(page->fp);
+        free(page->body);
+        page->body = NULL;
+        if (!(page->fp = open_memstream(&page->body, &page->size)))
+            return MHD_NO;
+        page->report = false;
+        page->content_type = "text/html; charset=utf-8";
+        page->disposition = NULL;
+        srv_page_message(page, MHD_HTTP_INTERNAL_SERVER_ERROR, _("Something went wrong"),
+                         _("The store could not be read. Try again; if it persists, run kaiji "
+                           "status on this computer to see the reason."));
+    }
+    fclose(page->fp);
+    page->fp = NULL;
+    ret = answer_bytes(c, page->status, page->content_type, page->body, page->size, true,
+                       page->report, page->disposition);
+    page_free(page);
+    return ret;
+}
+
+static enum MHD_Result answer_message(struct MHD_Connection *c, unsigned status,
+                                      const char *title, const char *text)
+{
+    srv_page page;
+    if (!page_open(&page))
+        return MHD_NO;
+    srv_page_message(&page, status, title, text);
+    return answer_page(c, &page, 0);
+}
+
+static enum MHD_Result answer_redirect(struct MHD_Connection *c, const char *to,
+                                       const char *cookie)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    enum MHD_Result ret;
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Location", to);
+    if (cookie)
+        MHD_add_response_header(r, "Set-Cookie", cookie);
+    secure_headers(r, false);
+    ret = MHD_queue_response(c, MHD_HTTP_SEE_OTHER, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* ------------------------------------------------------------- uploads */
+
+static enum MHD_Result post_iterator(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *filename, const char *content_type,
+                                     const char *transfer_encoding, const char *data,
+                                     uint64_t off, size_t size)
+{
+    conn_state *st = cls;
+    (void)kind;
+    (void)content_type;
+    (void)transfer_encoding;
+    if (!key || strcmp(key, "files") != 0 || !filename || !filename[0])
+        return MHD_YES; /* other fields: none is read */
+    if (st->too_large || st->too_many || st->bad)
+        return MHD_YES;
+    if (off == 0 || st->count == 0 || strcmp(st->files[st->count - 1].name, filename) != 0) {
+        if (st->count == KAIJI_SERVER_MAX_FILES) {
+            st->too_many = true;
+            return MHD_YES;
+        }
+        if (!KAIJI_GROW(st->files, st->count, st->cap) ||
+            !(st->files[st->count].name = strdup(filename))) {
+            st->bad = true;
+            return MHD_YES;
+        }
+        st->files[st->count].data = NULL;
+        st->files[st->count].size = 0;
+        st->count++;
+    }
+    if (size == 0)
+        return MHD_YES;
+    if (size > KAIJI_SERVER_MAX_UPLOAD - st->total) {
+        st->too_large = true;
+        return MHD_YES;
+    }
+    srv_file *f = &st->files[st->count - 1];
+    char *grown = realloc(f->data, f->size + size);
+    if (!grown) {
+        st->bad = true;
+        return MHD_YES;
+    }
+    memcpy(grown + f->size, data, size);
+    f->data = grown;
+    f->size += size;
+    st->total += size;
+    return MHD_YES;
+}
+
+static void conn_state_free(conn_state *st)
+{
+    if (!st)
+        return;
+    if (st->pp)
+        MHD_destroy_post_processor(st->pp);
+    for (size_t i = 0; i < st->count; i++) {
+        free(st->files[i].name);
+        free(st->files[i].data);
+    }
+    free(st->files);
+    free(st);
+}
+
+static void request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                              enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    conn_state_free(*con_cls);
+    *con_cls = NULL;
+}
+
+/* -------------------------------------------------------------- routes */
+
+static enum MHD_Result static_file(struct MHD_Connection *c, const char *url)
+{
+    static const struct {
+        const char *url, *path, *type;
+    } files[] = {
+        {"/static/report.css", "formats/report/report.css", "text/css; charset=utf-8"},
+        {"/static/serve.css", "formats/serve/serve.css", "text/css; charset=utf-8"},
+        {"/static/upload.js", "formats/serve/upload.js", "text/javascript; charset=utf-8"},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (strcmp(url, files[i].url) != 0)
+            continue;
+        const kaiji_embedded_file *f = kaiji_embedded_find(files[i].path);
+        if (f)
+            return answer_bytes(c, MHD_HTTP_OK, files[i].type, f->data, f->size, false, false,
+                                NULL);
+    }
+    return answer_message(c, MHD_HTTP_NOT_FOUND, _("Not found"),
+                          _("There is no such page. Go back to the dashboard."));
+}
+
+/* The first visit: the token of the printed URL becomes a session cookie. */
+static enum MHD_Result enter(kaiji_server *srv, struct MHD_Connection *c, const char *token)
+{
+    session s;
+    char cookie[160];
+    if (!secret_equal(token, srv->token))
+        return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
+                              _("This link is not valid. Open the URL that kaiji serve printed "
+                                "when it started."));
+    if (!session_new(srv, &s))
+        return MHD_NO;
+    snprintf(cookie, sizeof cookie, "kaiji_session=%s; Path=/; HttpOnly; SameSite=Strict", s.id);
+    return answer_redirect(c, "/", cookie);
+}
+
+static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const char *url,
+                             const char *method, const char *upload_data,
+                             size_t *upload_data_size, void **con_cls)
+{
+    bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    bool post = strcmp(method, "POST") == 0;
+    session s;
+    srv_request req = {.opts = &srv->opts};
+    srv_page page;
+
+    if (!get && !post)
+        return answer_message(c, MHD_HTTP_METHOD_NOT_ALLOWED, _("Not allowed"),
+                              _("This page cannot be used that way."));
+    if (get && strncmp(url, "/static/", 8) == 0)
+        return static_file(c, url);
+    if (get && strcmp(url, "/") == 0) {
+        const char *token = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
+        if (token)
+            return enter(srv, c, token);
+    }
+    if (!session_find(srv, c, &s))
+        return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
+                              _("Open the URL that kaiji serve printed when it started (it holds "
+                                "a one-time key); after that this browser stays signed in."));
+    req.csrf = s.csrf;
+
+    if (post) {
+        conn_state *st = *con_cls;
+        if (strcmp(url, "/upload") != 0)
+            return answer_message(c, MHD_HTTP_NOT_FOUND, _("Not found"),
+                                  _("There is no such page. Go back to the dashboard."));
+        if (!st) {
+            const char *csrf = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "csrf");
+            if (!secret_equal(csrf, s.csrf))
+                return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
+                                      _("The form has expired. Open the upload page again and "
+                                        "send the files from there."));
+            if (!(st = calloc(1, sizeof *st)))
+                return MHD_NO;
+            st->pp = MHD_create_post_processor(c, 64 * 1024, post_iterator, st);
+            if (!st->pp) {
+                free(st);
+                return answer_message(c, MHD_HTTP_BAD_REQUEST, _("Bad request"),
+                                      _("The files must be sent from the upload page."));
+            }
+            *con_cls = st;
+            return MHD_YES;
+        }
+        if (*upload_data_size != 0) {
+            MHD_post_process(st->pp, upload_data, *upload_data_size);
+            *upload_data_size = 0;
+            return MHD_YES;
+        }
+        if (st->too_large)
+            return answer_message(c, MHD_HTTP_CONTENT_TOO_LARGE, _("Too large"),
+                                  _("The files sent at once are over 256 MiB. Send them in "
+                                    "smaller groups."));
+        if (st->too_many)
+            return answer_message(c, MHD_HTTP_CONTENT_TOO_LARGE, _("Too many files"),
+                                  _("Send at most 500 files at once."));
+        if (st->bad)
+            return MHD_NO;
+        if (!page_open(&page))
+            return MHD_NO;
+        return answer_page(c, &page, srv_page_upload_done(&page, &req, st->files, st->count));
+    }
+
+    if (!page_open(&page))
+        return MHD_NO;
+    if (strcmp(url, "/") == 0)
+        return answer_page(c, &page, srv_page_dashboard(&page, &req));
+    if (strncmp(url, "/contract/", 10) == 0 && url[10]) {
+        req.query_id = url + 10;
+        return answer_page(c, &page, srv_page_contract(&page, &req));
+    }
+    if (strcmp(url, "/upload") == 0)
+        return answer_page(c, &page, srv_page_upload_form(&page, &req));
+    if (strcmp(url, "/report/status.html") == 0)
+        return answer_page(c, &page, srv_page_status_report(&page, &req));
+    srv_page_message(&page, MHD_HTTP_NOT_FOUND, _("Not found"),
+                     _("There is no such page. Go back to the dashboard."));
+    return answer_page(c, &page, 0);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload_data,
+                              size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    return route(cls, c, url, method, upload_data, upload_data_size, con_cls);
+}
+
+/* ------------------------------------------------------------ lifetime */
+
+static bool loopback(const char *host, struct sockaddr_storage *sa, socklen_t *len, bool *v6)
+{
+    struct sockaddr_in *a4 = (struct sockaddr_in *)sa;
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)sa;
+    memset(sa, 0, sizeof *sa);
+    if (inet_pton(AF_INET, host, &a4->sin_addr) == 1) {
+        a4->sin_family = AF_INET;
+        *len = sizeof *a4;
+        *v6 = false;
+        return (ntohl(a4->sin_addr.s_addr) >> 24) == 127;
+    }
+    if (inet_pton(AF_INET6, host, &a6->sin6_addr) == 1) {
+        a6->sin6_family = AF_INET6;
+        *len = sizeof *a6;
+        *v6 = true;
+        return IN6_IS_ADDR_LOOPBACK(&a6->sin6_addr);
+    }
+    return false;
+}
+
+static void set_err(char **err, const char *msg)
+{
+    if (err)
+        *err = strdup(msg);
+}
+
+int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, char **err)
+{
+    kaiji_server *srv = NULL;
+    struct sockaddr_storage sa;
+    socklen_t salen;
+    bool v6;
+    const char *host = opts->host ? opts->host : "127.0.0.1";
+    int rc = KAIJI_ERROR_INVALID;
+    *out = NULL;
+    if (err)
+        *err = NULL;
+    if (!opts->db_path || !opts->catalogs)
+        return KAIJI_ERROR_INVALID;
+    if (!loopback(host, &sa, &salen, &v6)) {
+        set_err(err, _("kaiji serve listens only on this computer (127.0.0.1 or ::1) for now: "
+                       "a server for several people needs accounts, which are not built yet"));
+        return KAIJI_ERROR_INVALID;
+    }
+    if (!(srv = calloc(1, sizeof *srv)))
+        return KAIJI_ERROR_NOMEM;
+    pthread_mutex_init(&srv->mu, NULL);
+    srv->opts = *opts;
+    rc = KAIJI_ERROR_NOMEM;
+    if (!(srv->db_path = strdup(opts->db_path)) || !(srv->host = strdup(host)) ||
+        (opts->target_guideline && !(srv->target = strdup(opts->target_guideline))))
+        goto error;
+    srv->opts.db_path = srv->db_path;
+    srv->opts.host = srv->host;
+    srv->opts.target_guideline = srv->target;
+    rc = KAIJI_ERROR_IO;
+    if (!random_hex(srv->token, 32)) {
+        set_err(err, _("the system gave no random numbers for the access key"));
+        goto error;
+    }
+    if (v6)
+        ((struct sockaddr_in6 *)&sa)->sin6_port = htons(opts->port);
+    else
+        ((struct sockaddr_in *)&sa)->sin_port = htons(opts->port);
+    srv->daemon = MHD_start_daemon(
+        MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0), opts->port, NULL, NULL, handle,
+        srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned int)(opts->threads ? opts->threads : 4), MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned int)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned int)PER_IP_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned int)CONNECTION_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)CONNECTION_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+        MHD_OPTION_END);
+    if (!srv->daemon) {
+        set_err(err, _("cannot listen on that address and port (is another program using it?)"));
+        goto error;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon,
+                                                           MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : opts->port;
+    snprintf(srv->url, sizeof srv->url, v6 ? "http://[%s]:%u/?token=%s" : "http://%s:%u/?token=%s",
+             srv->host, (unsigned)srv->port, srv->token);
+    *out = srv;
+    return KAIJI_OK;
+error:
+    kaiji_server_free(srv);
+    return rc;
+}
+
+uint16_t kaiji_server_port(const kaiji_server *srv)
+{
+    return srv->port;
+}
+
+const char *kaiji_server_url(const kaiji_server *srv)
+{
+    return srv->url;
+}
+
+void kaiji_server_free(kaiji_server *srv)
+{
+    if (!srv)
+        return;
+    if (srv->daemon)
+        MHD_stop_daemon(srv->daemon);
+    pthread_mutex_destroy(&srv->mu);
+    free(srv->db_path);
+    free(srv->host);
+    free(srv->target);
+    free(srv);
+}

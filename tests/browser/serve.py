@@ -1,0 +1,160 @@
+#!/usr/bin/python3
+"""kaiji serve in a real browser: headless Chromium driven by Selenium.
+
+Signs in with the printed address, adds documents by choosing files and by
+dropping one on the page, watches the dashboard change, opens a contract and
+its findings, and prints the status report to PDF (read back with
+pdftotext).  Screenshots and the PDF stay in BUILD/screenshots/serve/.
+
+Usage: tests/browser/serve.py BUILD SOURCE_DIR
+Exit status: 0 passed, 1 failed (the reason on stderr), 77 skipped (no
+Selenium, ChromeDriver or Chromium: the reason on stderr).
+"""
+import base64
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+
+
+def fail(msg):
+    print("FAIL: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def main(build, src):
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
+    except ImportError:
+        print("python3-selenium is not installed", file=sys.stderr)
+        return SKIP
+    for tool in ("/usr/bin/chromedriver", "/usr/bin/chromium", "/usr/bin/pdftotext"):
+        if not os.path.exists(tool):
+            print(tool + " is not installed", file=sys.stderr)
+            return SKIP
+    kaiji = os.path.join(build, "kaiji")
+    shots = os.path.join(build, "screenshots", "serve")
+    shutil.rmtree(shots, ignore_errors=True)
+    os.makedirs(shots)
+    tmp = tempfile.mkdtemp(prefix="kaiji-browser-")
+    env = dict(os.environ, LANG="ja_JP.UTF-8", KAIJI_LOCALEDIR=os.path.join(build, "locale"))
+    env.pop("LANGUAGE", None)
+    env.pop("LC_ALL", None)
+    db = os.path.join(tmp, "kaiji.db")
+    subprocess.run([kaiji, "register", "import", "--db", db,
+                    os.path.join(src, "samples/register/contracts.csv")],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen([kaiji, "serve", "--listen", "127.0.0.1:0", "--db", db,
+                               "--as-of", "2026-11-26"], env=env, stdout=subprocess.PIPE,
+                              text=True)
+    driver = None
+    try:
+        url = None
+        for line in server.stdout:
+            m = re.search(r"http://127\.0\.0\.1:\d+/\?token=[0-9a-f]+", line)
+            if m:
+                url = m.group(0)
+                break
+        check(url, "kaiji serve printed no address")
+        base = url.split("/?")[0]
+
+        opts = webdriver.ChromeOptions()
+        opts.binary_location = "/usr/bin/chromium"
+        for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                  "--lang=ja", "--window-size=1200,1000", "--disable-gpu"):
+            opts.add_argument(a)
+        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+        wait = WebDriverWait(driver, 20)
+
+        # Signing in: the key becomes a cookie and leaves the address bar.
+        driver.get(url)
+        wait.until(lambda d: "ダッシュボード" in d.title)
+        check("token=" not in driver.current_url, "the key stayed in the address bar")
+        cookies = {c["name"]: c for c in driver.get_cookies()}
+        check(cookies.get("kaiji_session", {}).get("httpOnly"), "the session cookie is not HttpOnly")
+        driver.save_screenshot(os.path.join(shots, "1-dashboard.png"))
+        row = driver.find_element(By.XPATH, "//tr[td/a[@href='/contract/KMS-2026-017']]")
+        check("完了" not in row.text, "KMS-2026-017 is complete before any document")
+
+        # Choosing files on the upload page.
+        driver.find_element(By.LINK_TEXT, "書類の追加").click()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]"))
+        files = [os.path.join(src, "samples/mds-sds/mds-5.0-good.xlsx"),
+                 os.path.join(src, "samples/checklist/vendor-r8-good.xlsx")]
+        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys("\n".join(files))
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(lambda d: "追加した書類" in d.title)
+        body = driver.find_element(By.TAG_NAME, "body").text
+        check("mds-5.0-good.xlsx" in body and "vendor-r8-good.xlsx" in body,
+              "the results do not name the files: " + body)
+        check("有効" in body, "the results do not say the files are valid: " + body)
+        driver.save_screenshot(os.path.join(shots, "2-uploaded.png"))
+
+        # The dashboard has changed: KMS-2026-017 now holds both documents.
+        driver.find_element(By.LINK_TEXT, "ダッシュボード").click()
+        wait.until(lambda d: "ダッシュボード" in d.title)
+        row = driver.find_element(By.XPATH, "//tr[td/a[@href='/contract/KMS-2026-017']]")
+        check("完了" in row.text, "the dashboard did not change: " + row.text)
+
+        # Dropping a file on the upload page (the page's script sends it).
+        driver.get(base + "/upload")
+        with open(os.path.join(src, "samples/mds-sds/sds-5.0-good.xlsx"), "rb") as f:
+            data = base64.b64encode(f.read()).decode()
+        driver.execute_script("""
+            const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+            const file = new File([bytes], "sds-5.0-good.xlsx");
+            const dt = new DataTransfer();
+            dt.items.add(file);
+            const drop = document.getElementById("drop");
+            drop.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+            drop.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+        """, data)
+        wait.until(lambda d: "追加した書類" in d.title)
+        body = driver.find_element(By.TAG_NAME, "body").text
+        check("sds-5.0-good.xlsx" in body and "SMP-2026-0042" in body,
+              "the dropped file was not recorded and linked: " + body)
+
+        # A contract and its findings.
+        driver.get(base + "/contract/TST-24-001")
+        check("TST-24-001" in driver.title, "the contract page did not open")
+        driver.get(base + "/")
+        driver.find_element(By.LINK_TEXT, "KMS-2026-017").click()
+        wait.until(lambda d: "KMS-2026-017" in d.title)
+        body = driver.find_element(By.TAG_NAME, "body").text
+        check("mds-5.0-good.xlsx" in body, "the contract page does not show its document")
+        driver.save_screenshot(os.path.join(shots, "3-contract.png"))
+
+        # The report, printed to PDF and read back.
+        driver.get(base + "/report/status.html")
+        wait.until(lambda d: "契約ごとの提出状況" in d.title)
+        pdf = os.path.join(shots, "status-report.pdf")
+        with open(pdf, "wb") as f:
+            f.write(base64.b64decode(driver.print_page()))
+        text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+                              text=True, check=True).stdout
+        check("契約ごとの提出状況" in text and "KMS-2026-017" in text,
+              "the printed report lacks its title or contracts")
+        print("browser: passed; screenshots in " + shots)
+        return 0
+    finally:
+        if driver:
+            driver.quit()
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])))

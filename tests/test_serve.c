@@ -1,0 +1,400 @@
+/*
+ * tests/test_serve.c - kaiji serve driven over loopback with libcurl: the
+ * token and the session, the security headers, the pages in Japanese, uploads
+ * with and without the form's CSRF token, hostile uploads and requests.
+ */
+#include <criterion/criterion.h>
+#include <curl/curl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support/support.h"
+
+/* One server for the suite: started in setup, stopped in teardown. */
+static pid_t server_pid;
+static char base_url[64];   /* http://127.0.0.1:PORT */
+static char entry_url[256]; /* with ?token= */
+static char db_path[512];
+
+typedef struct reply {
+    long code;
+    char *body;
+    size_t size;
+    char *headers;
+    size_t hsize;
+} reply;
+
+static size_t collect(char *p, size_t size, size_t n, void *userp)
+{
+    char **buf = userp;
+    size_t *len = (size_t *)(buf + 1);
+    size_t add = size * n;
+    char *grown = realloc(*buf, *len + add + 1);
+    cr_assert_not_null(grown);
+    memcpy(grown + *len, p, add);
+    *len += add;
+    grown[*len] = '\0';
+    *buf = grown;
+    return add;
+}
+
+typedef struct sink {
+    char *data;
+    size_t len;
+} sink;
+
+/* A request: method GET unless post (multipart) or custom; cookie jar shared
+ * through the handle the caller gives, or a fresh one. */
+static reply request(CURL *h, const char *method, const char *path, curl_mime *mime)
+{
+    char url[1024];
+    sink body = {0}, head = {0};
+    reply r = {0};
+    snprintf(url, sizeof url, "%s%s", strncmp(path, "http", 4) == 0 ? "" : base_url, path);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &head);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(h, CURLOPT_MIMEPOST, mime);
+    if (!mime)
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    cr_assert_eq(curl_easy_perform(h), CURLE_OK, "request %s %s failed", method, path);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.code);
+    r.body = body.data ? body.data : strdup("");
+    r.size = body.len;
+    r.headers = head.data ? head.data : strdup("");
+    r.hsize = head.len;
+    return r;
+}
+
+static void reply_free(reply *r)
+{
+    free(r->body);
+    free(r->headers);
+}
+
+/* A handle that holds a session: it has opened the printed URL. */
+static CURL *signed_in(void)
+{
+    CURL *h = curl_easy_init();
+    cr_assert_not_null(h);
+    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
+    reply r = request(h, "GET", entry_url, NULL);
+    cr_assert_eq(r.code, 303, "the token did not sign in: %ld", r.code);
+    reply_free(&r);
+    return h;
+}
+
+/* The CSRF token of the upload form, copied into buf. */
+static void csrf_of(CURL *h, char *buf, size_t size)
+{
+    reply r = request(h, "GET", "/upload", NULL);
+    const char *p = strstr(r.body, "/upload?csrf=");
+    cr_assert_not_null(p, "the upload form has no CSRF token:\n%s", r.body);
+    p += strlen("/upload?csrf=");
+    size_t n = strcspn(p, "\"");
+    cr_assert_lt(n, size);
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    reply_free(&r);
+}
+
+static curl_mime *files_form(CURL *h, const char *const *paths, const char *const *names,
+                             size_t count)
+{
+    curl_mime *m = curl_mime_init(h);
+    for (size_t i = 0; i < count; i++) {
+        curl_mimepart *part = curl_mime_addpart(m);
+        curl_mime_name(part, "files");
+        cr_assert_eq(curl_mime_filedata(part, paths[i]), CURLE_OK);
+        if (names && names[i])
+            curl_mime_filename(part, names[i]);
+    }
+    return m;
+}
+
+static void start_server(void)
+{
+    const char *dir = t_tmpdir();
+    char cmd[2048];
+    int fds[2];
+    snprintf(db_path, sizeof db_path, "%s/kaiji.db", dir);
+    char kaiji[512];
+    snprintf(kaiji, sizeof kaiji, "%s", t_build("kaiji"));
+    snprintf(cmd, sizeof cmd, "LANG=ja_JP.UTF-8 '%s' register import --db '%s' '%s' >/dev/null",
+             kaiji, db_path, t_src("samples/register/contracts.csv"));
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(pipe(fds), 0);
+    server_pid = fork();
+    cr_assert_neq(server_pid, -1);
+    if (server_pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        setenv("LANG", "ja_JP.UTF-8", 1);
+        unsetenv("LANGUAGE");
+        unsetenv("LC_ALL");
+        setenv("KAIJI_LOCALEDIR", t_build("locale"), 1);
+        execl(kaiji, "kaiji", "serve", "--listen", "127.0.0.1:0", "--db", db_path,
+              "--as-of", "2026-11-26", (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    FILE *out = fdopen(fds[0], "r");
+    char line[512];
+    entry_url[0] = '\0';
+    while (!entry_url[0] && fgets(line, sizeof line, out)) {
+        char *p = strstr(line, "http://127.0.0.1:");
+        if (p) {
+            p[strcspn(p, "\n")] = '\0';
+            snprintf(entry_url, sizeof entry_url, "%s", p);
+        }
+    }
+    cr_assert(entry_url[0], "kaiji serve printed no address");
+    char *q = strstr(entry_url, "/?token=");
+    cr_assert_not_null(q);
+    snprintf(base_url, sizeof base_url, "%.*s", (int)(q - entry_url), entry_url);
+    /* The rest of its output is not read: keep the pipe open but idle. */
+}
+
+static void stop_server(void)
+{
+    int st;
+    if (server_pid > 0) {
+        kill(server_pid, SIGTERM);
+        cr_assert_eq(waitpid(server_pid, &st, 0), server_pid);
+        cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "kaiji serve did not stop cleanly");
+    }
+    server_pid = 0;
+}
+
+TestSuite(serve, .init = start_server, .fini = stop_server, .timeout = 120);
+
+Test(serve, without_the_token_every_page_is_refused)
+{
+    static const char *const paths[] = {"/", "/upload", "/contract/KMS-2026-017",
+                                        "/report/status.html"};
+    CURL *h = curl_easy_init();
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        reply r = request(h, "GET", paths[i], NULL);
+        cr_expect_eq(r.code, 403, "%s answered %ld", paths[i], r.code);
+        cr_expect_null(strstr(r.body, "KMS-2026-017"), "%s showed a contract", paths[i]);
+        reply_free(&r);
+    }
+    curl_easy_cleanup(h);
+}
+
+Test(serve, a_wrong_token_is_refused)
+{
+    CURL *h = curl_easy_init();
+    reply r = request(h, "GET", "/?token=0000", NULL);
+    cr_expect_eq(r.code, 403);
+    cr_expect_null(strstr(r.headers, "Set-Cookie"));
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(serve, the_token_becomes_an_httponly_strict_session_cookie)
+{
+    CURL *h = curl_easy_init();
+    reply r = request(h, "GET", entry_url, NULL);
+    cr_expect_eq(r.code, 303);
+    cr_expect_not_null(strstr(r.headers, "Set-Cookie: kaiji_session="));
+    cr_expect_not_null(strstr(r.headers, "HttpOnly"));
+    cr_expect_not_null(strstr(r.headers, "SameSite=Strict"));
+    cr_expect_not_null(strstr(r.headers, "Location: /\r\n"), "the token stays in the address");
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(serve, every_answer_carries_the_security_headers)
+{
+    static const char *const paths[] = {"/", "/upload", "/nowhere", "/static/serve.css"};
+    CURL *h = signed_in();
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        reply r = request(h, "GET", paths[i], NULL);
+        cr_expect_not_null(strstr(r.headers, "Content-Security-Policy: default-src 'self'; "
+                                             "frame-ancestors 'none'"),
+                           "%s", paths[i]);
+        cr_expect_not_null(strstr(r.headers, "X-Content-Type-Options: nosniff"), "%s", paths[i]);
+        cr_expect_not_null(strstr(r.headers, "X-Frame-Options: DENY"), "%s", paths[i]);
+        cr_expect_not_null(strstr(r.headers, "Cache-Control: no-store"), "%s", paths[i]);
+        reply_free(&r);
+    }
+    reply r = request(h, "GET", "/report/status.html", NULL);
+    cr_expect_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.headers, "Content-Security-Policy: default-src 'none'"),
+                       "the report page loads nothing");
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(serve, the_dashboard_lists_contracts_that_owe_something_first_in_japanese)
+{
+    CURL *h = signed_in();
+    reply r = request(h, "GET", "/", NULL);
+    cr_assert_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.body, "<html lang=\"ja\">"));
+    const char *overdue = strstr(r.body, "期限超過");
+    const char *none = strstr(r.body, "href=\"/contract/TST-24-003\"");
+    const char *late = strstr(r.body, "href=\"/contract/TST-24-001\"");
+    cr_assert_not_null(overdue);
+    cr_assert_not_null(none, "the contract without patient data is listed");
+    cr_assert_not_null(late);
+    cr_expect_lt(late, none, "a contract past its due date comes before one that owes nothing");
+    cr_expect_null(strstr(r.body, "Dashboard"), "an English word on a Japanese page");
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(serve, a_contract_page_shows_its_documents_and_an_unknown_one_is_not_found)
+{
+    CURL *h = signed_in();
+    reply r = request(h, "GET", "/contract/KMS-2026-017", NULL);
+    cr_expect_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.body, "架空メディカル"));
+    cr_expect_not_null(strstr(r.body, "未提出"));
+    reply_free(&r);
+    r = request(h, "GET", "/contract/NO-SUCH", NULL);
+    cr_expect_eq(r.code, 404);
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(serve, an_upload_without_the_forms_token_is_refused_and_records_nothing)
+{
+    CURL *h = signed_in();
+    char p0[512];
+    snprintf(p0, sizeof p0, "%s", t_src("samples/mds-sds/sds-5.0-good.xlsx"));
+    const char *paths[] = {p0};
+    curl_mime *m = files_form(h, paths, NULL, 1);
+    reply r = request(h, "POST", "/upload", m);
+    cr_expect_eq(r.code, 403);
+    reply_free(&r);
+    curl_mime_free(m);
+    m = files_form(h, paths, NULL, 1);
+    r = request(h, "POST", "/upload?csrf=0123", m);
+    cr_expect_eq(r.code, 403);
+    reply_free(&r);
+    curl_mime_free(m);
+    r = request(h, "GET", "/contract/SMP-2026-0042", NULL);
+    cr_expect_null(strstr(r.body, "sds-5.0-good.xlsx"), "a refused upload was recorded");
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(serve, an_upload_is_checked_recorded_and_linked_to_its_contract)
+{
+    CURL *h = signed_in();
+    char csrf[80], path[128];
+    csrf_of(h, csrf, sizeof csrf);
+    char p0[512], p1[512];
+    snprintf(p0, sizeof p0, "%s", t_src("samples/mds-sds/mds-5.0-good.xlsx"));
+    snprintf(p1, sizeof p1, "%s", t_src("samples/checklist/vendor-r8-good.xlsx"));
+    const char *paths[] = {p0, p1};
+    curl_mime *m = files_form(h, paths, NULL, 2);
+    snprintf(path, sizeof path, "/upload?csrf=%s", csrf);
+    reply r = request(h, "POST", path, m);
+    cr_assert_eq(r.code, 200, "%s", r.body);
+    cr_expect_not_null(strstr(r.body, "mds-5.0-good.xlsx"));
+    cr_expect_not_null(strstr(r.body, "vendor-r8-good.xlsx"));
+    cr_expect_not_null(strstr(r.body, "href=\"/contract/KMS-2026-017\""), "%s", r.body);
+    cr_expect_not_null(strstr(r.body, "有効"));
+    reply_free(&r);
+    curl_mime_free(m);
+    r = request(h, "GET", "/contract/KMS-2026-017", NULL);
+    cr_expect_not_null(strstr(r.body, "mds-5.0-good.xlsx"), "the dashboard does not see it");
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(serve, hostile_uploads_are_answered_with_their_findings_and_the_server_keeps_serving)
+{
+    CURL *h = signed_in();
+    char csrf[80], path[128];
+    csrf_of(h, csrf, sizeof csrf);
+    static const char *const rel[] = {"random-bytes.xlsx", "external-entity.xml",
+                                      "truncated.xlsx", "empty.xlsx"};
+    char p[4][512];
+    for (int i = 0; i < 4; i++)
+        snprintf(p[i], sizeof p[i], "%s/%s", t_src("samples/broken"), rel[i]);
+    const char *paths[] = {p[0], p[1], p[2], p[3]};
+    const char *names[] = {"<script>alert(1)</script>.xlsx", "../../etc/passwd.xml",
+                           "\"onmouseover=x.xlsx", "empty.xlsx"};
+    curl_mime *m = files_form(h, paths, names, 4);
+    snprintf(path, sizeof path, "/upload?csrf=%s", csrf);
+    reply r = request(h, "POST", path, m);
+    cr_assert_eq(r.code, 200);
+    cr_expect_null(strstr(r.body, "<script>alert"), "a file name reached the page unescaped");
+    cr_expect_not_null(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;.xlsx"));
+    cr_expect_null(strstr(r.body, "\"onmouseover"));
+    cr_expect_not_null(strstr(r.body, "読めない"), "%s", r.body);
+    reply_free(&r);
+    curl_mime_free(m);
+    r = request(h, "GET", "/", NULL);
+    cr_expect_eq(r.code, 200, "the server stopped answering");
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(serve, odd_paths_and_methods_reach_no_file)
+{
+    static const char *const paths[] = {"/../../../../etc/passwd", "/static/../../etc/passwd",
+                                        "/static/report.css/../../x", "/%2e%2e/%2e%2e/etc/passwd",
+                                        "/contract/../../etc/passwd", "//etc/passwd"};
+    CURL *h = signed_in();
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        reply r = request(h, "GET", paths[i], NULL);
+        cr_expect(r.code == 404 || r.code == 400, "%s answered %ld", paths[i], r.code);
+        cr_expect_null(strstr(r.body, "root:"), "%s showed a system file", paths[i]);
+        reply_free(&r);
+    }
+    reply r = request(h, "DELETE", "/", NULL);
+    cr_expect_eq(r.code, 405);
+    reply_free(&r);
+    r = request(h, "PUT", "/upload", NULL);
+    cr_expect_eq(r.code, 405);
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(serve, the_upload_page_works_without_javascript)
+{
+    CURL *h = signed_in();
+    reply r = request(h, "GET", "/upload", NULL);
+    cr_expect_not_null(strstr(r.body, "enctype=\"multipart/form-data\""));
+    cr_expect_not_null(strstr(r.body, "type=\"file\" name=\"files\" multiple"));
+    cr_expect_not_null(strstr(r.body, "<button type=\"submit\">"));
+    reply_free(&r);
+    r = request(h, "GET", "/static/upload.js", NULL);
+    cr_expect_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.headers, "text/javascript"));
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(serve_cli, an_address_other_than_this_computer_is_a_usage_error)
+{
+    char cmd[1024], *out = NULL;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", t_tmpdir());
+    snprintf(cmd, sizeof cmd, "'%s' serve --listen 0.0.0.0:0 --db '%s/k.db' 2>&1", t_build("kaiji"),
+             dir);
+    int rc = t_run(cmd, &out);
+    cr_expect_eq(rc, 2, "%s", out);
+    cr_expect_not_null(strstr(out, "127.0.0.1"), "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "'%s' serve --listen nonsense 2>&1", t_build("kaiji"));
+    rc = t_run(cmd, &out);
+    cr_expect_eq(rc, 2, "%s", out);
+    free(out);
+}
