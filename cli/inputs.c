@@ -20,16 +20,13 @@
 #include "text/text.h"
 
 /* ---- which files are read ------------------------------------------------
- * The one place that says so.  OpenDocument spreadsheets (.ods) are read by
- * parser/ods.c once it is on main: then move ".ods" from not_read_exts to
- * read_exts, and nothing else changes. */
+ * The one place that says so: a new reader adds its extension here. */
 
-static const char *const read_exts[] = {".xlsx", ".xlsm", ".xls", ".xml", ".json"};
+static const char *const read_exts[] = {".xlsx", ".xlsm", ".xls", ".ods", ".xml", ".json"};
 
 static const struct {
     const char *ext, *kind, *reason;
 } not_read_exts[] = {
-    {".ods", "spreadsheet", "not-read-ods"},
     {".pdf", "pdf", "not-read-pdf"},
     {".docx", "word", "not-read-word"},
     {".doc", "word", "not-read-word"},
@@ -537,13 +534,11 @@ const char *cli_not_read_reason(const cli_not_read *r)
 {
     const char *c = r->reason;
     if (strcmp(c, "not-read-pdf") == 0)
-        return _("a PDF: kaiji reads Excel, XML and JSON files, not PDF");
+        return _("a PDF: kaiji reads Excel, OpenDocument, XML and JSON files, not PDF");
     if (strcmp(c, "not-read-word") == 0)
         return _("a Word document: kaiji does not read Word files");
     if (strcmp(c, "not-read-image") == 0)
         return _("an image (a scan or a photo): kaiji does not read images");
-    if (strcmp(c, "not-read-ods") == 0)
-        return _("an OpenDocument spreadsheet (.ods): not read yet");
     if (strcmp(c, "archive-encrypted") == 0)
         return _("a password-protected ZIP, and no password was given");
     if (strcmp(c, "archive-wrong-password") == 0)
@@ -556,7 +551,7 @@ const char *cli_not_read_reason(const cli_not_read *r)
         return _("the ZIP holds no file");
     if (strcmp(c, "folder-unreadable") == 0)
         return _("the folder cannot be opened");
-    return _("not a kind of file kaiji reads (Excel, XML, JSON, ZIP)");
+    return _("not a kind of file kaiji reads (Excel, OpenDocument, XML, JSON, ZIP)");
 }
 
 const char *cli_not_read_next_step(const cli_not_read *r)
@@ -565,8 +560,6 @@ const char *cli_not_read_next_step(const cli_not_read *r)
     if (strcmp(c, "not-read-pdf") == 0 || strcmp(c, "not-read-word") == 0 ||
         strcmp(c, "not-read-image") == 0)
         return _("ask the vendor for the same document as an Excel file (.xlsx)");
-    if (strcmp(c, "not-read-ods") == 0)
-        return _("ask the vendor for it saved as an Excel file (.xlsx)");
     if (strcmp(c, "archive-encrypted") == 0)
         return _("the password usually comes in a separate mail; set it in KAIJI_ZIP_PASSWORD "
                  "or give --ask-password, then run again");

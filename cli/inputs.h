@@ -38,7 +38,7 @@ typedef struct cli_input {
 /* A file not read. */
 typedef struct cli_not_read {
     char *path;         /* shown form */
-    const char *kind;   /* "pdf", "word", "image", "spreadsheet", "archive", "other" */
+    const char *kind;   /* "pdf", "word", "image", "archive", "folder", "other" */
     const char *reason; /* a code: not-read-pdf, archive-encrypted ... (docs/reference.md) */
     char *detail;       /* what the archive reader said, or NULL */
 } cli_not_read;

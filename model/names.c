@@ -13,7 +13,7 @@ static const char *const kind_names[KAIJI_KIND__COUNT] = {
 };
 static const char *const format_names[KAIJI_FORMAT__COUNT] = {
     "unknown", "xlsx", "spreadsheetml-2003", "kaiji-xml", "kaiji-json",
-    "mds2-xml", "xls",
+    "mds2-xml", "xls", "ods",
 };
 static const char *const answer_names[KAIJI_ANSWER__COUNT] = {
     "blank", "yes", "no", "na", "see-note", "invalid",

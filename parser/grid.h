@@ -177,6 +177,13 @@ const kaiji_validation *kaiji_sheet_validation_at(const kaiji_sheet *sheet,
 size_t kaiji_sheet_row(const kaiji_sheet *sheet, uint32_t row,
                        const kaiji_cell **out);
 
+/* The text of a number cell holding x, written in the file as the len bytes
+ * at v: v itself when it is already the shortest decimal that reads back as
+ * x (no exponent, at most 15 significant digits), else that shortest form
+ * written into buf.  *len_out is its length. */
+const char *kaiji_number_text(char buf[40], const char *v, size_t len, double x,
+                              size_t *len_out);
+
 /* "C14" for (14, 3) into buf (at least 16 bytes).  Returns buf. */
 char *kaiji_cellref(char buf[16], uint32_t row, uint32_t col);
 /* Parses "C14" / "$C$14" into row and col; false when malformed. */

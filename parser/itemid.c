@@ -7,11 +7,15 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <utf8proc.h>
 
+#include "parser/itemid.h"
 #include "parser/recognize_internal.h"
+#include "text/text.h"
 
 /* The circled number cp stands for (① is 1), or 0. */
 static int circled(utf8proc_int32_t cp)
@@ -210,5 +214,28 @@ bool kaiji_rec_extends(const char *id, const char *next, bool *paren)
         return false;
     *paren = next[n] == '(' || (unsigned char)next[n] >= 0x80 ||
              (next[n] == '-' && (next[n + 1] == '(' || (unsigned char)next[n + 1] >= 0x80));
+    return true;
+}
+
+bool kaiji_itemid_keys(const char *id, char *keys[2])
+{
+    char norm[4 * MAX_ID_BYTES + 8], check[4 * MAX_ID_BYTES + 8];
+    size_t d, m;
+
+    keys[0] = keys[1] = NULL;
+    if (!(keys[0] = kaiji_text_id_key(id)))
+        return false;
+    /* "3-2": a number, then one "-N" or ".N" group */
+    if (!kaiji_rec_norm_id(id, norm, sizeof norm) ||
+        kaiji_rec_classify_id(norm) != ID_DOTTED || !(d = kaiji_rec_count_digits(norm)) ||
+        (norm[d] != '-' && norm[d] != '.') || !(m = kaiji_rec_count_digits(norm + d + 1)) ||
+        norm[d + 1 + m])
+        return true;
+    snprintf(check, sizeof check, "%.*s(%.*s)", (int)d, norm, (int)m, norm + d + 1);
+    if (!(keys[1] = kaiji_text_id_key(check))) {
+        free(keys[0]);
+        keys[0] = NULL;
+        return false;
+    }
     return true;
 }

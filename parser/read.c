@@ -1,6 +1,7 @@
 /*
  * parser/read.c - kaiji_read_file(): recognise the format by content and
- * hand the bytes to the right reader.
+ * hand the bytes to the right reader.  A ZIP is an OpenDocument spreadsheet
+ * when its parts say so (kaiji_ods_sniff()), else an Excel workbook.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -91,8 +92,11 @@ static int dispatch(kaiji_document *doc, const unsigned char *data, size_t size,
     if (size == 0)
         return kaiji_document_fail(doc, "file-corrupt", _("the file is empty (0 bytes)"));
     if (size >= 4 && data[0] == 'P' && data[1] == 'K' &&
-        ((data[2] == 3 && data[3] == 4) || (data[2] == 5 && data[3] == 6)))
+        ((data[2] == 3 && data[3] == 4) || (data[2] == 5 && data[3] == 6))) {
+        if (kaiji_ods_sniff(data, size, limits))
+            return kaiji_read_ods(doc, data, size, limits, vocab);
         return kaiji_read_xlsx(doc, data, size, limits, vocab);
+    }
     if (size >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
         return kaiji_read_ole(doc, data, size);
 
@@ -116,12 +120,16 @@ static int dispatch(kaiji_document *doc, const unsigned char *data, size_t size,
     if (has_ext(doc->path, ".xlsx") || has_ext(doc->path, ".xlsm"))
         return kaiji_document_fail(doc, "file-corrupt",
             _("the file is named like an Excel workbook but is not one (it is not a ZIP file)"));
+    if (has_ext(doc->path, ".ods") || has_ext(doc->path, ".ots"))
+        return kaiji_document_fail(doc, "file-corrupt",
+            _("the file is named like an OpenDocument spreadsheet but is not one (it is not a "
+              "ZIP file)"));
     if (has_ext(doc->path, ".xls"))
         return kaiji_document_fail(doc, "file-corrupt",
             _("the file is named like an Excel 97-2003 workbook but is not one"));
     return kaiji_document_fail(doc, "unsupported-format",
         _("not a file kaiji reads: expected an Excel workbook (.xlsx, .xlsm), "
-        "an XML file or a JSON file"));
+        "an OpenDocument spreadsheet (.ods), an XML file or a JSON file"));
 }
 
 int kaiji_read_memory(kaiji_document **out, const void *data, size_t size,

@@ -112,6 +112,25 @@ int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
                         const unsigned char *data, size_t size,
                         const kaiji_limits *limits);
 
+/* An OpenDocument spreadsheet (.ods, a ZIP; parser/ods.c): content.xml
+ * streamed through libxml2's xmlTextReader under the gate's rules, the
+ * same caps as an XLSX, the same grid for recognition. */
+int kaiji_read_ods(kaiji_document *doc, const unsigned char *data, size_t size,
+                   const kaiji_limits *limits, const kaiji_vocab *vocab);
+
+/* The ODS reader's first half: the spreadsheet's cells, without
+ * recognition.  On unreadable input, doc is failed and *out is NULL. */
+int kaiji_ods_workbook(kaiji_workbook **out, kaiji_document *doc,
+                       const unsigned char *data, size_t size,
+                       const kaiji_limits *limits);
+
+/* true when the size bytes at data are a ZIP that is an OpenDocument
+ * package, by content: its mimetype entry first (as OpenDocument writes
+ * it), else a mimetype entry or META-INF/manifest.xml and no
+ * [Content_Types].xml.  A ZIP that cannot be opened is not (the XLSX
+ * reader says why). */
+bool kaiji_ods_sniff(const unsigned char *data, size_t size, const kaiji_limits *limits);
+
 /* An OLE compound file: a legacy .xls (file-legacy-xls) or a
  * password-protected OOXML workbook holding EncryptedPackage
  * (file-encrypted).  Always leaves doc unreadable. */
@@ -149,7 +168,7 @@ typedef struct kaiji_forms {
 } kaiji_forms;
 
 /*
- * Reads the file at path as kaiji_read_file() does and, when it is an XLSX
+ * Reads the file at path as kaiji_read_file() does and, when it is an XLSX or ODS
  * workbook, recognises each visible sheet by itself with vocab: when two
  * sheets or more read as forms of different kinds (the checklist's
  * 事業者確認用 and 医療機関確認用), each becomes a document of its own (a

@@ -77,7 +77,7 @@ static int inherit(kaiji_document *doc, const kaiji_document *whole)
 }
 
 /*
- * Splits the XLSX workbook of whole into its forms: each visible sheet that
+ * Splits the XLSX or ODS workbook of whole into its forms: each visible sheet that
  * reads as a form by itself (a kind and items), in sheet order, one per kind
  * (of two sheets of one kind, the one with more items).  Fewer than two
  * kinds: forms keeps whole alone.  forms owns whole from here on.
@@ -104,7 +104,11 @@ static int split_workbook(kaiji_forms *forms, kaiji_document *whole, const char 
     rc = KAIJI_ERROR_NOMEM;
     if (!(scratch = kaiji_document_new(path)))
         goto error;
-    rc = kaiji_xlsx_workbook(&forms->wb, scratch, (const unsigned char *)data, size, limits);
+    if (whole->format == KAIJI_FORMAT_ODS)
+        rc = kaiji_ods_workbook(&forms->wb, scratch, (const unsigned char *)data, size, limits);
+    else
+        rc = kaiji_xlsx_workbook(&forms->wb, scratch, (const unsigned char *)data, size,
+                                 limits);
     if (rc != KAIJI_OK)
         goto error;
     if (!forms->wb || !forms->wb->sheet_count)
@@ -190,7 +194,8 @@ int kaiji_read_forms(kaiji_forms *out, const char *path, const kaiji_read_option
     rc = kaiji_read_file(&whole, path, opts);
     if (rc != KAIJI_OK && rc != KAIJI_ERROR_IO)
         return rc;
-    if (rc == KAIJI_ERROR_IO || !whole->readable || whole->format != KAIJI_FORMAT_XLSX || !vocab) {
+    if (rc == KAIJI_ERROR_IO || !whole->readable || (whole->format != KAIJI_FORMAT_XLSX && whole->format != KAIJI_FORMAT_ODS) ||
+        !vocab) {
         if (!forms_push(out, whole)) {
             kaiji_document_free(whole);
             return KAIJI_ERROR_NOMEM;

@@ -23,60 +23,6 @@
 #define MAX_COL_WIDTHS 1024    /* <col> ranges kept per sheet */
 #define MAX_ROW_HEIGHTS 100000 /* rows of their own height kept per sheet */
 
-/* The shortest decimal text that reads back as x. */
-static size_t format_number(char buf[40], double x)
-{
-    int prec, n = 0;
-
-    if (x == 0) {
-        strcpy(buf, "0");
-        return 1;
-    }
-    for (prec = 15; prec <= 17; prec++) {
-        n = snprintf(buf, 40, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x)
-            break;
-    }
-    return n > 0 ? (size_t)n : 0;
-}
-
-/*
- * true when len bytes of s are a decimal that is already its own shortest
- * round-trip form: "-"?, an integer part without leading zeros, an optional
- * fraction not ending in 0, no exponent, at most 15 significant digits (15
- * digits always survive a round trip through a double, so no shorter text
- * reads back as the same number).  Saves formatting most cells.
- */
-static bool canonical_decimal(const char *s, size_t len)
-{
-    size_t i = 0, sig = 0;
-    bool leading = true, dot = false;
-
-    if (len > 0 && s[0] == '-')
-        i = 1;
-    if (i >= len || s[i] == '.' || (s[i] == '0' && i + 1 < len && s[i + 1] != '.'))
-        return false;
-    if (s[len - 1] == '.')
-        return false;
-    for (; i < len; i++) {
-        if (s[i] == '.') {
-            if (dot)
-                return false;
-            dot = true;
-            continue;
-        }
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        if (s[i] != '0')
-            leading = false;
-        if (!leading && ++sig > 15)
-            return false;
-    }
-    if (leading) /* zero: "0", "-0", "0.0" */
-        return len == 1;
-    return !dot || s[len - 1] != '0';
-}
-
 /* Parses an ISO 8601 date ("2024-03-31", maybe with a time after it). */
 static bool parse_iso_date(const char *s, size_t len, kaiji_date *out)
 {
@@ -241,10 +187,9 @@ static void emit_cell(xr *r)
             return;
         }
     }
-    if (canonical_decimal(v, vlen))
-        add_cell(r, KAIJI_CELL_NUMBER, v, vlen, x, nodate);
-    else
-        add_cell(r, KAIJI_CELL_NUMBER, num, format_number(num, x), x, nodate);
+    size_t nlen;
+    const char *ntext = kaiji_number_text(num, v, vlen, x, &nlen);
+    add_cell(r, KAIJI_CELL_NUMBER, ntext, nlen, x, nodate);
 }
 
 static bool attr_true(const char *v, size_t len)

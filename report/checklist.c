@@ -1,109 +1,185 @@
 /*
- * report/checklist.c - the draft of the hospital's 医療機関確認用 checklist,
- * merged from the vendor checklists in the store (see report/checklist.h for
- * the rule).
+ * report/checklist.c - writes the draft of the hospital's 医療機関確認用
+ * checklist as a workbook (see report/checklist.h), with libxlsxwriter.
+ * What the draft says was settled by the store (store/checklist.c); this
+ * file only lays it out.
  */
 #include "report/checklist.h"
 
-#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
+#include <xlsxwriter.h>
 
-#include "kaiji/read.h"
-#include "kaiji/validate.h"
-#include "store/internal.h"
+#include "base/base.h"
 #include "text/text.h"
-#include "catalog/catalogs.h"
 
-static const char *const target_names[KAIJI_DRAFT_TARGETS] = {"サーバ", "端末PC",
-                                                              "ネットワーク機器"};
+/* The columns of the 医療機関確認用 sheet (0-based). */
+enum {
+    COL_ID = 0, COL_QUESTION = 1, COL_ANSWER = 2, /* three target columns */
+    COL_CONF1 = 5, COL_CONF2 = 6, COL_TARGET_DATE = 7, COL_REMARKS = 8, COL_EVIDENCE = 9,
+    COL_LAST = COL_EVIDENCE
+};
 
-const char *kaiji_draft_target_name(size_t i)
+/* Column widths of the main sheet, in Excel's unit (a digit; a kanji is
+ * about two). */
+static const double main_widths[COL_LAST + 1] = {7, 50, 9, 9, 11, 17, 17, 17, 44, 40};
+
+/* The columns of 根拠の詳細. */
+enum {
+    DCOL_ID = 0, DCOL_ANSWER, DCOL_TARGETS, DCOL_WHAT, DCOL_VENDOR, DCOL_CONTRACT,
+    DCOL_FILE, DCOL_ITEM, DCOL_LOCATION, DCOL_PATH, DCOL_SHA256, DCOL_LAST = DCOL_SHA256
+};
+static const double detail_widths[DCOL_LAST + 1] = {7, 8, 16, 16, 22, 16, 26, 10, 16, 48, 66};
+
+/* Points per line of 11-point text, with the leading Excel gives a
+ * Japanese font, and the padding of a cell. */
+#define LINE_POINTS 15.0
+#define ROW_PADDING 3.0
+/* Of a column's width, what text may take (Excel keeps a margin). */
+#define WIDTH_MARGIN 1.0
+
+/* Excel's format of a date in 和暦: 令和8年3月31日. */
+#define WAREKI_FORMAT "[$-411]ggge\"年\"m\"月\"d\"日\";@"
+
+/* Fills of the answer cells. */
+#define FILL_YES 0xC6EFCE
+#define FONT_YES 0x006100
+#define FILL_NO 0xFFC7CE
+#define FONT_NO 0x9C0006
+#define FILL_TODO 0xFFEB9C
+#define FILL_GREY 0xBFBFBF
+#define FILL_HEAD 0xD9E1F2
+
+/* The width of code point cp as a Japanese screen or sheet shows it:
+ * East Asian wide, full-width and ambiguous characters take two. */
+static int east_asian_width(utf8proc_int32_t cp)
 {
-    return i < KAIJI_DRAFT_TARGETS ? target_names[i] : NULL;
+    if (cp < 0x80)
+        return cp < 0x20 ? 0 : 1;
+    if (cp >= 0xFF61 && cp <= 0xFFDC) /* half-width katakana and hangul */
+        return 1;
+    int w = utf8proc_charwidth(cp);
+    if (w == 0)
+        return 0;
+    if (w >= 2)
+        return 2;
+    /* ambiguous in East Asian contexts: Greek, Cyrillic, symbols, ①, ※ */
+    return cp >= 0x0370 ? 2 : 1;
 }
 
-/* A growing string; on no memory ok turns false and stays false. */
-typedef struct strbuf {
-    char *s;
-    size_t len, cap;
-    bool ok;
-} strbuf;
-
-static void sb_add(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_add(strbuf *b, const char *fmt, ...)
+/* The lines text takes in a column of width units. */
+static unsigned lines_of(const char *text, double width)
 {
-    va_list ap;
-    if (!b->ok)
-        return;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->ok = false;
-        return;
-    }
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = (b->len + (size_t)n + 1) * 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->ok = false;
-            return;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+    double room = width - WIDTH_MARGIN, line = 0;
+    unsigned lines = 1;
+    if (room < 1)
+        room = 1;
+    while (*p) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        if (n <= 0) {
+            p++;
+            continue;
         }
-        b->s = p;
-        b->cap = cap;
+        p += n;
+        if (cp == '\n') {
+            lines++;
+            line = 0;
+            continue;
+        }
+        int w = east_asian_width(cp);
+        if (line + w > room) {
+            lines++;
+            line = 0;
+        }
+        line += w;
     }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
+    return lines;
 }
 
-/* The buffer's string (caller frees), "" when empty; NULL when out of
- * memory.  The buffer is empty afterwards. */
-static char *sb_take(strbuf *b)
+double kaiji_checklist_row_height(const char *const *texts, const double *widths, size_t n)
 {
-    char *s = b->s;
-    bool ok = b->ok;
-    *b = (strbuf){NULL, 0, 0, true};
-    if (!ok) {
-        free(s);
-        return NULL;
+    unsigned most = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned l = texts[i] ? lines_of(texts[i], widths[i]) : 1;
+        if (l > most)
+            most = l;
     }
-    return s ? s : strdup("");
+    return most * LINE_POINTS + ROW_PADDING;
 }
 
-/* A vendor checklist used for the draft, with its items' ID keys. */
-typedef struct vendor_doc {
-    kaiji_document *doc;
-    char **keys;                   /* one per item; NULL entries when not UTF-8 */
-    size_t key_count;
-    const kaiji_draft_source *src;
-} vendor_doc;
+/* The workbook's formats. */
+typedef struct draft_formats {
+    lxw_format *title, *label, *head, *cell, *wrap, *date, *yes, *no, *todo, *grey, *note,
+        *past, *plain_wrap;
+} draft_formats;
 
-/* Everything the building needs, freed in one place. */
-typedef struct builder {
-    const kaiji_draft_options *opts;
-    const kaiji_catalog *edition;
-    const kaiji_cat_form *form;
-    kaiji_checklist_draft *draft;
-    vendor_doc *docs;
-    size_t doc_count;
-    char **override_keys;
-    char *err;
-} builder;
-
-static void set_err(builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_err(builder *b, const char *fmt, ...)
+static bool make_formats(draft_formats *f, lxw_workbook *wb)
 {
-    va_list ap;
-    char buf[512];
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    free(b->err);
-    b->err = strdup(buf);
+    memset(f, 0, sizeof *f); /* the title and note are compared before they are made */
+    lxw_format **all[] = {&f->title, &f->label, &f->head, &f->cell, &f->wrap, &f->date,
+                          &f->yes, &f->no, &f->todo, &f->grey, &f->note, &f->past,
+                          &f->plain_wrap};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (!(*all[i] = workbook_add_format(wb)))
+            return false;
+        format_set_align(*all[i], LXW_ALIGN_VERTICAL_CENTER);
+        if (*all[i] != f->title && *all[i] != f->note)
+            format_set_border(*all[i], LXW_BORDER_THIN);
+    }
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 14);
+    format_set_bold(f->label);
+    format_set_bold(f->head);
+    format_set_bg_color(f->head, FILL_HEAD);
+    format_set_align(f->head, LXW_ALIGN_CENTER);
+    format_set_text_wrap(f->head);
+    format_set_text_wrap(f->wrap);
+    format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
+    format_set_text_wrap(f->plain_wrap);
+    format_set_align(f->cell, LXW_ALIGN_CENTER);
+    format_set_num_format(f->date, WAREKI_FORMAT);
+    format_set_align(f->date, LXW_ALIGN_CENTER);
+    format_set_num_format(f->past, WAREKI_FORMAT);
+    format_set_align(f->past, LXW_ALIGN_CENTER);
+    format_set_bg_color(f->past, FILL_NO);
+    format_set_font_color(f->past, FONT_NO);
+    format_set_align(f->yes, LXW_ALIGN_CENTER);
+    format_set_bg_color(f->yes, FILL_YES);
+    format_set_font_color(f->yes, FONT_YES);
+    format_set_align(f->no, LXW_ALIGN_CENTER);
+    format_set_bg_color(f->no, FILL_NO);
+    format_set_font_color(f->no, FONT_NO);
+    format_set_bold(f->no);
+    format_set_bg_color(f->todo, FILL_TODO);
+    format_set_bg_color(f->grey, FILL_GREY);
+    format_set_text_wrap(f->note);
+    return true;
+}
+
+/* Keeps the first libxlsxwriter error. */
+static void keep(lxw_error *err, lxw_error e)
+{
+    if (*err == LXW_NO_ERROR)
+        *err = e;
+}
+
+static int lxw_to_kaiji(lxw_error e)
+{
+    switch (e) {
+    case LXW_NO_ERROR: return KAIJI_OK;
+    case LXW_ERROR_MEMORY_MALLOC_FAILED: return KAIJI_ERROR_NOMEM;
+    default: return KAIJI_ERROR_IO;
+    }
+}
+
+static const char *answer_word(kaiji_answer a)
+{
+    return a == KAIJI_ANSWER_YES ? "はい" : a == KAIJI_ANSWER_NO ? "いいえ" : "";
 }
 
 /* The file name of a recorded path. */
@@ -113,588 +189,316 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* The target column of a target name (by its key), or -1. */
-static int target_index(const char *name)
+/* Writes one answer cell (or the merged cell of a single answer). */
+static void put_answer(lxw_worksheet *ws, lxw_row_t row, lxw_col_t c1, lxw_col_t c2,
+                       const kaiji_draft_answer *a, const draft_formats *f, lxw_error *err)
 {
-    char *key = kaiji_text_key(name);
-    int found = -1;
-    for (int t = 0; key && t < KAIJI_DRAFT_TARGETS && found < 0; t++) {
-        char *want = kaiji_text_key(target_names[t]);
-        if (want && strcmp(want, key) == 0)
-            found = t;
-        free(want);
-    }
-    free(key);
-    return found;
+    const char *word = a->applies ? answer_word(a->answer) : "";
+    lxw_format *fmt = !a->applies ? f->grey
+                      : a->answer == KAIJI_ANSWER_YES ? f->yes
+                      : a->answer == KAIJI_ANSWER_NO  ? f->no
+                                                      : f->todo;
+    if (c1 != c2)
+        keep(err, worksheet_merge_range(ws, row, c1, row, c2, word, fmt));
+    else if (*word)
+        keep(err, worksheet_write_string(ws, row, c1, word, fmt));
+    else
+        keep(err, worksheet_write_blank(ws, row, c1, fmt));
 }
 
-static void source_clear(kaiji_draft_source *s)
+/* Writes a date cell (shown in 和暦), a month as its text (令和8年3月), or
+ * an empty bordered cell. */
+static void put_date(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, kaiji_date d,
+                     lxw_format *fmt, const draft_formats *f, lxw_error *err)
 {
-    free(s->contract);
-    free(s->vendor);
-    free(s->path);
-    free(s->sha256);
-    free(s->form_version);
-    free(s->reason);
-}
-
-void kaiji_checklist_draft_free(kaiji_checklist_draft *d)
-{
-    if (!d)
+    if (!kaiji_date_valid(d)) {
+        keep(err, worksheet_write_blank(ws, row, col, f->cell));
         return;
-    for (size_t i = 0; i < d->item_count; i++) {
-        kaiji_draft_item *it = &d->items[i];
-        free(it->id);
-        free(it->question);
-        free(it->remarks);
-        free(it->evidence);
-        for (size_t t = 0; t < KAIJI_DRAFT_TARGETS; t++)
-            free(it->answers[t].no_vendors);
     }
-    free(d->items);
+    if (kaiji_date_is_month(d)) {
+        char buf[KAIJI_DATE_SHOW_MAX];
+        kaiji_text_date_show(buf, sizeof buf, d, KAIJI_DATE_WAREKI);
+        keep(err, worksheet_write_string(ws, row, col, buf, f->cell));
+        return;
+    }
+    lxw_datetime dt = {d.year, d.month, d.day, 0, 0, 0};
+    keep(err, worksheet_write_datetime(ws, row, col, &dt, fmt));
+}
+
+/* A growing string for the 根拠 cell; NULL s after a failed allocation. */
+typedef struct text {
+    char *s;
+    bool failed;
+} text;
+
+static void text_add(text *t, const char *part)
+{
+    if (t->failed)
+        return;
+    char *n = kaiji_strprintf("%s%s%s", t->s ? t->s : "", t->s ? "\n" : "", part);
+    free(t->s);
+    t->s = n;
+    t->failed = !n;
+}
+
+/* What one piece of evidence is called, short: 「株式会社アルファ：alpha.xlsx
+ * 2④」, 「契約台帳：患者情報を扱う契約 3 件」, 「医療機関の回答」. */
+static char *evidence_short(const kaiji_checklist_draft *d, const kaiji_draft_evidence *e)
+{
+    const char *word = answer_word(e->answer);
+    char *what = NULL, *line;
+    switch (e->kind) {
+    case KAIJI_EVIDENCE_VENDOR: {
+        const kaiji_draft_source *s = &d->sources[e->source];
+        what = kaiji_strprintf("%s：%s %s", s->vendor, base_name(s->path), e->item_id);
+        break;
+    }
+    case KAIJI_EVIDENCE_REGISTER: what = kaiji_strprintf("契約台帳：%s", e->detail); break;
+    case KAIJI_EVIDENCE_HOSPITAL:
+        what = kaiji_strprintf("医療機関の回答%s", e->answer == KAIJI_ANSWER_BLANK ? "（目標日）" : "");
+        break;
+    }
+    if (!what)
+        return NULL;
+    if (!*word)
+        return what;
+    line = kaiji_strprintf("%s%s%s%s: %s", word, e->targets[0] ? "（" : "", e->targets,
+                           e->targets[0] ? "）" : "", what);
+    free(what);
+    return line;
+}
+
+/* The 根拠 of an item: one short line per piece of evidence; NULL when out
+ * of memory. */
+static char *evidence_cell(const kaiji_checklist_draft *d, const kaiji_draft_item *it)
+{
+    text t = {NULL, false};
+    for (size_t i = 0; i < it->evidence_count; i++) {
+        char *line = evidence_short(d, &it->evidence[i]);
+        if (!line) {
+            free(t.s);
+            return NULL;
+        }
+        text_add(&t, line);
+        free(line);
+    }
+    return t.failed ? NULL : t.s ? t.s : strdup("");
+}
+
+/* The rows of the item table, from row on; returns the row after it. */
+static lxw_row_t write_items(lxw_worksheet *ws, lxw_row_t row, const kaiji_checklist_draft *d,
+                             const draft_formats *f, lxw_error *err)
+{
+    for (size_t i = 0; i < d->item_count && *err == LXW_NO_ERROR; i++, row++) {
+        const kaiji_draft_item *it = &d->items[i];
+        char *evidence = evidence_cell(d, it);
+        if (!evidence) {
+            keep(err, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            break;
+        }
+        keep(err, worksheet_write_string(ws, row, COL_ID, it->id, f->cell));
+        keep(err, worksheet_write_string(ws, row, COL_QUESTION, it->question, f->wrap));
+        if (it->per_target)
+            for (lxw_col_t t = 0; t < KAIJI_DRAFT_TARGETS; t++)
+                put_answer(ws, row, COL_ANSWER + t, COL_ANSWER + t, &it->answers[t], f, err);
+        else
+            put_answer(ws, row, COL_ANSWER, COL_ANSWER + KAIJI_DRAFT_TARGETS - 1,
+                       &it->answers[0], f, err);
+        put_date(ws, row, COL_CONF1,
+                 it->answer == KAIJI_ANSWER_BLANK ? (kaiji_date){0, 0, 0} : d->as_of, f->date, f,
+                 err);
+        put_date(ws, row, COL_CONF2, (kaiji_date){0, 0, 0}, f->date, f, err);
+        put_date(ws, row, COL_TARGET_DATE,
+                 it->answer == KAIJI_ANSWER_NO ? it->target_date : (kaiji_date){0, 0, 0},
+                 it->target_date_past ? f->past : f->date, f, err);
+        keep(err, worksheet_write_string(ws, row, COL_REMARKS, it->remarks, f->wrap));
+        keep(err, worksheet_write_string(ws, row, COL_EVIDENCE, evidence, f->wrap));
+        const char *texts[] = {it->question, it->remarks, evidence};
+        const double widths[] = {main_widths[COL_QUESTION], main_widths[COL_REMARKS],
+                                 main_widths[COL_EVIDENCE]};
+        keep(err, worksheet_set_row(ws, row, kaiji_checklist_row_height(texts, widths, 3), NULL));
+        free(evidence);
+    }
+    return row;
+}
+
+/* Writes one row of 根拠の詳細 for evidence e of item it. */
+static void write_detail(lxw_worksheet *ws, lxw_row_t row, const kaiji_checklist_draft *d,
+                         const kaiji_draft_item *it, const kaiji_draft_evidence *e,
+                         const draft_formats *f, lxw_error *err)
+{
+    const char *what = "", *vendor = "", *contract = "", *file = "", *path = "", *sha = "";
+    const char *item = "", *location = "", *detail = e->detail;
+    char *command = NULL;
+    switch (e->kind) {
+    case KAIJI_EVIDENCE_VENDOR: {
+        const kaiji_draft_source *s = &d->sources[e->source];
+        what = "事業者のチェックリスト";
+        vendor = s->vendor;
+        contract = s->contract;
+        file = base_name(s->path);
+        path = s->path;
+        sha = s->sha256;
+        item = e->item_id;
+        location = e->location;
+        break;
+    }
+    case KAIJI_EVIDENCE_REGISTER: what = "契約台帳"; break;
+    case KAIJI_EVIDENCE_HOSPITAL:
+        what = "医療機関の回答";
+        /* an option as written on the command line, or the file read back */
+        if (strncmp(detail, "--", 2) == 0) {
+            command = kaiji_strprintf("kaiji checklist draft %s", detail);
+            detail = command ? command : detail;
+        } else if (*detail) {
+            path = detail;
+            file = base_name(detail);
+            detail = "";
+        }
+        break;
+    }
+    const char *cells[DCOL_LAST + 1] = {
+        [DCOL_ID] = it->id,     [DCOL_ANSWER] = answer_word(e->answer),
+        [DCOL_TARGETS] = e->targets[0] ? e->targets : "", [DCOL_WHAT] = what,
+        [DCOL_VENDOR] = vendor, [DCOL_CONTRACT] = contract,
+        [DCOL_FILE] = file,     [DCOL_ITEM] = item,
+        [DCOL_LOCATION] = location, [DCOL_PATH] = path,
+        [DCOL_SHA256] = sha,
+    };
+    if (e->kind == KAIJI_EVIDENCE_REGISTER || (e->kind == KAIJI_EVIDENCE_HOSPITAL && *detail))
+        cells[DCOL_VENDOR] = detail;
+    if (e->kind == KAIJI_EVIDENCE_HOSPITAL && e->answer == KAIJI_ANSWER_BLANK)
+        cells[DCOL_ANSWER] = "目標日";
+    for (lxw_col_t c = 0; c <= DCOL_LAST; c++)
+        keep(err, worksheet_write_string(ws, row, c, cells[c], f->plain_wrap));
+    const char *texts[] = {cells[DCOL_VENDOR], cells[DCOL_PATH], cells[DCOL_TARGETS]};
+    const double widths[] = {detail_widths[DCOL_VENDOR], detail_widths[DCOL_PATH],
+                             detail_widths[DCOL_TARGETS]};
+    keep(err, worksheet_set_row(ws, row, kaiji_checklist_row_height(texts, widths, 3), NULL));
+    free(command);
+}
+
+/* The sheet 根拠の詳細: every piece of evidence in full. */
+static void write_details(lxw_worksheet *ws, const kaiji_checklist_draft *d,
+                          const draft_formats *f, lxw_error *err)
+{
+    static const char *const heads[DCOL_LAST + 1] = {
+        "項番", "回答", "対象", "根拠", "事業者・内容", "契約番号", "ファイル", "ファイル内の項番",
+        "ファイル内の場所", "パス", "SHA-256"};
+    for (lxw_col_t c = 0; c <= DCOL_LAST; c++) {
+        worksheet_set_column(ws, c, c, detail_widths[c], NULL);
+        keep(err, worksheet_write_string(ws, 0, c, heads[c], f->head));
+    }
+    lxw_row_t row = 1;
+    for (size_t i = 0; i < d->item_count; i++)
+        for (size_t k = 0; k < d->items[i].evidence_count; k++)
+            write_detail(ws, row++, d, &d->items[i], &d->items[i].evidence[k], f, err);
+    worksheet_freeze_panes(ws, 1, 0);
+    if (row > 1)
+        keep(err, worksheet_autofilter(ws, 0, 0, row - 1, DCOL_LAST));
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);
+    worksheet_fit_to_pages(ws, 1, 0);
+}
+
+/* The head of the main sheet: note, title, 医療機関名, 記入日, 記入者; returns
+ * the row of the table's header. */
+static lxw_row_t write_head(lxw_worksheet *ws, const kaiji_checklist_draft *d,
+                            const draft_formats *f, lxw_error *err)
+{
+    char date[KAIJI_DATE_SHOW_MAX], note[512];
+    size_t used = 0;
     for (size_t i = 0; i < d->source_count; i++)
-        source_clear(&d->sources[i]);
-    free(d->sources);
-    for (size_t i = 0; i < d->without_count; i++)
-        free(d->without_checklist[i]);
-    free(d->without_checklist);
-    free(d->edition);
-    free(d->current_edition);
-    free(d->title);
-    free(d->organisation);
-    free(d);
-}
+        used += d->sources[i].used;
+    kaiji_text_date_show(date, sizeof date, d->as_of, KAIJI_DATE_WAREKI);
+    snprintf(note, sizeof note,
+             "※ kaiji が %s 時点で、事業者から届いたチェックリスト %zu 件をもとに作った下書きです。"
+             "内容を確かめてから使ってください。根拠の詳細は「根拠の詳細」シートにあります。",
+             date, used);
+    keep(err, worksheet_merge_range(ws, 0, 0, 0, COL_LAST, note, f->note));
+    keep(err, worksheet_set_row(ws, 0, 2 * LINE_POINTS + ROW_PADDING, NULL));
+    keep(err, worksheet_merge_range(ws, 1, 0, 1, COL_LAST, d->title, f->title));
+    keep(err, worksheet_set_row(ws, 1, 24, NULL));
 
-/* The item of v whose ID key is key, or NULL. */
-static const kaiji_item *vendor_item(const vendor_doc *v, const char *key)
-{
-    size_t n = kaiji_document_item_count(v->doc);
-    for (size_t i = 0; i < n && i < v->key_count; i++)
-        if (v->keys[i] && strcmp(v->keys[i], key) == 0)
-            return kaiji_document_item(v->doc, i);
-    return NULL;
-}
-
-/* The answer a vendor item gives as a whole: its own, else derived from its
- * targets (いいえ when one is, else はい when one is). */
-static kaiji_answer whole_answer(const kaiji_item *vi)
-{
-    kaiji_answer a = kaiji_item_answer(vi);
-    if (a != KAIJI_ANSWER_BLANK)
-        return a;
-    bool yes = false;
-    for (size_t k = 0; k < kaiji_item_target_count(vi); k++) {
-        kaiji_answer ta = kaiji_item_target_answer(vi, k);
-        if (ta == KAIJI_ANSWER_NO)
-            return KAIJI_ANSWER_NO;
-        yes |= ta == KAIJI_ANSWER_YES;
+    lxw_row_t row = 4;
+    if (d->organisation[0]) {
+        keep(err, worksheet_merge_range(ws, row, 0, row, 1, "医療機関名", f->label));
+        keep(err, worksheet_merge_range(ws, row, 2, row, 6, d->organisation, f->cell));
+        row++;
     }
-    return yes ? KAIJI_ANSWER_YES : KAIJI_ANSWER_BLANK;
+    keep(err, worksheet_merge_range(ws, row, 0, row, 1, "記入日", f->label));
+    keep(err, worksheet_merge_range(ws, row, 2, row, 6, "", f->date));
+    put_date(ws, row, 2, d->as_of, f->date, f, err);
+    row++;
+    keep(err, worksheet_merge_range(ws, row, 0, row, 1, "記入者", f->label));
+    keep(err, worksheet_merge_range(ws, row, 2, row, 6, d->author, f->todo));
+    return row + 2;
 }
 
-/* The answer vendor item vi gives for target t (-1: the item as a whole). */
-static kaiji_answer answer_for(const kaiji_item *vi, int t)
+int kaiji_checklist_write_xlsx(const char *path, const kaiji_checklist_draft *d)
 {
-    if (t < 0 || kaiji_item_target_count(vi) == 0)
-        return whole_answer(vi);
-    for (size_t k = 0; k < kaiji_item_target_count(vi); k++)
-        if (target_index(kaiji_item_target_name(vi, k)) == t)
-            return kaiji_item_target_answer(vi, k);
-    return KAIJI_ANSWER_BLANK;
-}
-
-/* Which targets the draft item answers, and whether per target: from the
- * catalog when it knows, else from what the vendors answered. */
-static void choose_targets(const builder *b, const kaiji_cat_item *ci, const char *key,
-                           kaiji_draft_item *it)
-{
-    if (ci->targets_known) {
-        for (size_t k = 0; k < ci->target_count; k++) {
-            int t = target_index(ci->targets[k]);
-            if (t >= 0) {
-                it->answers[t].applies = true;
-                it->per_target = true;
-            }
-        }
-    } else {
-        for (size_t d = 0; d < b->doc_count; d++) {
-            const kaiji_item *vi = vendor_item(&b->docs[d], key);
-            for (size_t k = 0; vi && k < kaiji_item_target_count(vi); k++) {
-                int t = target_index(kaiji_item_target_name(vi, k));
-                if (t >= 0 && kaiji_item_target_answer(vi, k) != KAIJI_ANSWER_BLANK) {
-                    it->answers[t].applies = true;
-                    it->per_target = true;
-                }
-            }
-        }
-    }
-    if (!it->per_target)
-        it->answers[0].applies = true;
-}
-
-/* Appends "file (sha256 prefix)" to b unless the list already names sha. */
-static void add_file(strbuf *b, const char *seen, const vendor_doc *v)
-{
-    const char *sha = v->src->sha256;
-    char prefix[9];
-    snprintf(prefix, sizeof prefix, "%s", sha);
-    if (seen && prefix[0] && strstr(seen, prefix))
-        return;
-    sb_add(b, "%s%s (sha256 %s)", b->len ? "、" : "", base_name(v->src->path), prefix);
-}
-
-/* Fills the answers, 目標日, 備考 and 根拠 of a draft item from the vendors.
- * Returns KAIJI_OK or KAIJI_ERROR_NOMEM. */
-static int merge_vendors(const builder *b, const char *key, kaiji_draft_item *it,
-                         strbuf *remarks, strbuf *yes_files, strbuf *no_files)
-{
-    char d1[11];
-    for (int t = 0; t < KAIJI_DRAFT_TARGETS; t++) {
-        kaiji_draft_answer *a = &it->answers[t];
-        if (!a->applies)
-            continue;
-        strbuf vendors = {NULL, 0, 0, true};
-        bool any_no = false;
-        for (size_t d = 0; d < b->doc_count; d++) {
-            const vendor_doc *v = &b->docs[d];
-            const kaiji_item *vi = vendor_item(v, key);
-            if (!vi)
-                continue;
-            kaiji_answer va = answer_for(vi, it->per_target ? t : -1);
-            if (va != KAIJI_ANSWER_YES && va != KAIJI_ANSWER_NO)
-                continue;
-            a->covered++;
-            if (va == KAIJI_ANSWER_YES) {
-                add_file(yes_files, yes_files->s, v);
-                continue;
-            }
-            any_no = true;
-            add_file(no_files, no_files->s, v);
-            kaiji_date td = kaiji_item_target_date(vi);
-            if (kaiji_date_valid(td) &&
-                (!kaiji_date_valid(a->target_date) || kaiji_date_compare(td, a->target_date) < 0))
-                a->target_date = td;
-            sb_add(&vendors, "%s%s (%s)", vendors.len ? "、" : "", v->src->vendor,
-                   v->src->contract);
-            sb_add(remarks, "%sいいえ%s%s%s: %s (%s) 目標日 %s", remarks->len ? "\n" : "",
-                   it->per_target ? "（" : "", it->per_target ? target_names[t] : "",
-                   it->per_target ? "）" : "", v->src->vendor, v->src->contract,
-                   kaiji_date_valid(td) ? kaiji_date_format(d1, td) : "なし");
-            const char *why = kaiji_item_remarks(vi);
-            if (!kaiji_text_blank(why))
-                sb_add(remarks, "「%s」", why);
-        }
-        a->answer = any_no ? KAIJI_ANSWER_NO
-                           : a->covered ? KAIJI_ANSWER_YES : KAIJI_ANSWER_BLANK;
-        if (!(a->no_vendors = sb_take(&vendors)))
-            return KAIJI_ERROR_NOMEM;
-    }
-    return remarks->ok && yes_files->ok && no_files->ok ? KAIJI_OK : KAIJI_ERROR_NOMEM;
-}
-
-/* The item's own answer and 目標日 from its answers. */
-static void settle_item(kaiji_draft_item *it)
-{
-    bool blank = false, no = false;
-    it->target_date = (kaiji_date){0, 0, 0};
-    for (int t = 0; t < KAIJI_DRAFT_TARGETS; t++) {
-        const kaiji_draft_answer *a = &it->answers[t];
-        if (!a->applies)
-            continue;
-        no |= a->answer == KAIJI_ANSWER_NO;
-        blank |= a->answer == KAIJI_ANSWER_BLANK;
-        if (a->answer == KAIJI_ANSWER_NO && kaiji_date_valid(a->target_date) &&
-            (!kaiji_date_valid(it->target_date) ||
-             kaiji_date_compare(a->target_date, it->target_date) < 0))
-            it->target_date = a->target_date;
-    }
-    it->answer = no ? KAIJI_ANSWER_NO : blank ? KAIJI_ANSWER_BLANK : KAIJI_ANSWER_YES;
-}
-
-/* The override for catalog item key, or NULL. */
-static const kaiji_draft_override *override_for(const builder *b, const char *key)
-{
-    for (size_t i = 0; i < b->opts->override_count; i++)
-        if (b->override_keys[i] && strcmp(b->override_keys[i], key) == 0)
-            return &b->opts->overrides[i];
-    return NULL;
-}
-
-/* Applies the hospital's own answer and 目標日 to it. */
-static void apply_override(const kaiji_draft_override *ov, kaiji_draft_item *it,
-                           strbuf *remarks, strbuf *evidence)
-{
-    char d1[11];
-    it->hospital_answer = true;
-    if (ov->answer == KAIJI_ANSWER_YES || ov->answer == KAIJI_ANSWER_NO) {
-        for (int t = 0; t < KAIJI_DRAFT_TARGETS; t++)
-            if (it->answers[t].applies)
-                it->answers[t].answer = ov->answer;
-        settle_item(it);
-        sb_add(remarks, "%s医療機関の回答: %s", remarks->len ? "\n" : "",
-               ov->answer == KAIJI_ANSWER_YES ? "はい" : "いいえ");
-    }
-    if (kaiji_date_valid(ov->target_date)) {
-        it->target_date = ov->target_date;
-        sb_add(remarks, "%s目標日は医療機関が設定: %s", remarks->len ? "\n" : "",
-               kaiji_date_format(d1, ov->target_date));
-    }
-    sb_add(evidence, "%s医療機関の回答（kaiji checklist draft --answer/--target-date）",
-           evidence->len ? "\n" : "");
-}
-
-/* Says in the remarks what is left for the hospital: an item no vendor
- * answers, an いいえ without a 目標日. */
-static void remark_gaps(const kaiji_draft_item *it, const char *key, strbuf *remarks)
-{
-    if (it->answer == KAIJI_ANSWER_BLANK) {
-        bool first = true;
-        sb_add(remarks, "%s事業者のチェックリストに回答がありません", remarks->len ? "\n" : "");
-        for (int t = 0; it->per_target && t < KAIJI_DRAFT_TARGETS; t++)
-            if (it->answers[t].applies && it->answers[t].answer == KAIJI_ANSWER_BLANK) {
-                sb_add(remarks, "%s%s", first ? "（" : "、", target_names[t]);
-                first = false;
-            }
-        sb_add(remarks, "%s: 医療機関で回答してください", first ? "" : "）");
-    } else if (it->answer == KAIJI_ANSWER_NO && !kaiji_date_valid(it->target_date) &&
-               strcmp(key, "0") != 0) {
-        sb_add(remarks, "%s目標日がありません: 事業者に確認してください",
-               remarks->len ? "\n" : "");
-    }
-}
-
-/*
- * Builds draft item it from catalog item ci.  Returns KAIJI_OK or
- * KAIJI_ERROR_NOMEM (the item's strings may then be partly set; the draft's
- * free releases them).
- */
-static int build_item(const builder *b, const kaiji_cat_item *ci, kaiji_draft_item *it)
-{
-    strbuf remarks = {NULL, 0, 0, true}, yes_files = {NULL, 0, 0, true},
-           no_files = {NULL, 0, 0, true}, evidence = {NULL, 0, 0, true};
-    const char *key = ci->id_key;
-    const char *question = ci->text;
+    static const char *const answer_list[] = {"はい", "いいえ", NULL};
+    lxw_workbook *wb = NULL;
+    lxw_worksheet *ws, *details;
+    draft_formats f;
+    lxw_error err = LXW_NO_ERROR, close_err;
     int rc = KAIJI_ERROR_NOMEM;
 
-    for (size_t d = 0; !question && d < b->doc_count; d++) {
-        const kaiji_item *vi = vendor_item(&b->docs[d], key);
-        if (vi && !kaiji_text_blank(kaiji_item_question(vi)))
-            question = kaiji_item_question(vi);
-    }
-    if (!(it->id = strdup(ci->id)) || !(it->question = strdup(question ? question : "")))
+    if (!(wb = workbook_new(path)))
         goto done;
-    if (strcmp(key, "0") == 0) {
-        /* 医療情報システムを導入、運用している: from the register. */
-        it->answers[0].applies = true;
-        it->answers[0].answer = b->draft->patient_contracts ? KAIJI_ANSWER_YES : KAIJI_ANSWER_NO;
-        it->answers[0].covered = b->draft->patient_contracts;
-        sb_add(&evidence, "契約台帳: 患者情報を扱う契約 %zu 件", b->draft->patient_contracts);
-    } else {
-        choose_targets(b, ci, key, it);
-        if (merge_vendors(b, key, it, &remarks, &yes_files, &no_files) != KAIJI_OK)
-            goto done;
-        if (yes_files.len)
-            sb_add(&evidence, "はい: %s", yes_files.s);
-        if (no_files.len)
-            sb_add(&evidence, "%sいいえ: %s", evidence.len ? "\n" : "", no_files.s);
-    }
-    settle_item(it);
-    const kaiji_draft_override *ov = override_for(b, key);
-    if (ov)
-        apply_override(ov, it, &remarks, &evidence);
-    /* with item 0 いいえ the rest of the sheet is not filled in */
-    if (b->draft->patient_contracts || it->hospital_answer)
-        remark_gaps(it, key, &remarks);
-    if (!(it->remarks = sb_take(&remarks)) || !(it->evidence = sb_take(&evidence)))
+    lxw_doc_properties props = {.title = d->title,
+                                .subject = (char *)"医療機関確認用 下書き",
+                                .author = (char *)"kaiji",
+                                .comments = (char *)"事業者のチェックリストから作った下書き"};
+    if (workbook_set_properties(wb, &props) != LXW_NO_ERROR || !make_formats(&f, wb) ||
+        !(ws = workbook_add_worksheet(wb, "医療機関確認用")) ||
+        !(details = workbook_add_worksheet(wb, "根拠の詳細")))
         goto done;
-    rc = KAIJI_OK;
+    for (lxw_col_t c = 0; c <= COL_LAST; c++)
+        worksheet_set_column(ws, c, c, main_widths[c], NULL);
+
+    lxw_row_t h1 = write_head(ws, d, &f, &err), h2 = h1 + 1;
+    keep(&err, worksheet_merge_range(ws, h1, COL_ID, h2, COL_ID, "項番", f.head));
+    keep(&err, worksheet_merge_range(ws, h1, COL_QUESTION, h2, COL_QUESTION, "確認項目", f.head));
+    keep(&err, worksheet_merge_range(ws, h1, COL_ANSWER, h1, COL_ANSWER + 2, "回答", f.head));
+    keep(&err, worksheet_merge_range(ws, h1, COL_CONF1, h1, COL_CONF2, "確認日", f.head));
+    keep(&err, worksheet_merge_range(ws, h1, COL_TARGET_DATE, h2, COL_TARGET_DATE, "目標日",
+                                     f.head));
+    keep(&err, worksheet_merge_range(ws, h1, COL_REMARKS, h2, COL_REMARKS, "備考", f.head));
+    keep(&err, worksheet_merge_range(ws, h1, COL_EVIDENCE, h2, COL_EVIDENCE, "根拠", f.head));
+    for (lxw_col_t t = 0; t < KAIJI_DRAFT_TARGETS; t++)
+        keep(&err, worksheet_write_string(ws, h2, COL_ANSWER + t, kaiji_draft_target_name(t),
+                                          f.head));
+    keep(&err, worksheet_write_string(ws, h2, COL_CONF1, "1回目", f.head));
+    keep(&err, worksheet_write_string(ws, h2, COL_CONF2, "2回目", f.head));
+
+    lxw_row_t first = h2 + 1;
+    lxw_row_t row = write_items(ws, first, d, &f, &err);
+    if (row > first) {
+        lxw_data_validation dv = {.validate = LXW_VALIDATION_TYPE_LIST,
+                                  .value_list = (char **)answer_list};
+        keep(&err, worksheet_data_validation_range(ws, first, COL_ANSWER, row - 1,
+                                                   COL_ANSWER + 2, &dv));
+    }
+    keep(&err, worksheet_merge_range(ws, row + 1, 0, row + 1, COL_LAST,
+                                     "※ はい・いいえで回答し、確認日を記入してください。"
+                                     "「いいえ」の場合は年度内の目標日を記入してください。",
+                                     f.note));
+    keep(&err, worksheet_set_row(ws, row + 1, 2 * LINE_POINTS + ROW_PADDING, NULL));
+    worksheet_freeze_panes(ws, first, 0);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, h1, h2);
+    worksheet_set_footer(ws, "&C&P / &N");
+    write_details(details, d, &f, &err);
+    worksheet_activate(ws);
+    rc = lxw_to_kaiji(err);
 done:
-    free(remarks.s);
-    free(evidence.s);
-    free(yes_files.s);
-    free(no_files.s);
-    return rc;
-}
-
-/* Reads the stored exchange JSON again and judges it as of the draft date.
- * *out is NULL when it does not read. */
-static int load_document(kaiji_document **out, const builder *b, const char *exchange,
-                         const char *path)
-{
-    kaiji_read_options ro;
-    kaiji_validate_options vo;
-    kaiji_document *doc = NULL;
-    int rc;
-
-    *out = NULL;
-    kaiji_read_options_init(&ro);
-    ro.catalogs = b->opts->catalogs;
-    rc = kaiji_read_memory(&doc, exchange, strlen(exchange), path, &ro);
-    if (rc == KAIJI_ERROR_NOMEM)
-        return rc;
-    if (!doc)
-        return KAIJI_OK;
-    kaiji_validate_options_init(&vo);
-    vo.catalogs = b->opts->catalogs;
-    vo.target_guideline = b->opts->target_guideline;
-    vo.as_of = b->draft->as_of;
-    if ((rc = kaiji_validate(doc, &vo)) != KAIJI_OK) {
-        kaiji_document_free(doc);
-        return rc;
+    if (wb) {
+        close_err = workbook_close(wb);
+        if (rc == KAIJI_OK)
+            rc = lxw_to_kaiji(close_err);
     }
-    *out = doc;
-    return KAIJI_OK;
-}
-
-/* The ID keys of doc's items, in v. */
-static int key_items(vendor_doc *v)
-{
-    size_t n = kaiji_document_item_count(v->doc);
-    if (!(v->keys = calloc(n + 1, sizeof *v->keys)))
-        return KAIJI_ERROR_NOMEM;
-    v->key_count = n;
-    for (size_t i = 0; i < n; i++) {
-        const char *id = kaiji_item_id(kaiji_document_item(v->doc, i));
-        v->keys[i] = kaiji_text_id_key(id);
-        if (!v->keys[i] && kaiji_text_utf8_valid(id, strlen(id)))
-            return KAIJI_ERROR_NOMEM;
-    }
-    return KAIJI_OK;
-}
-
-/*
- * Looks at the newest vendor checklist of contract c: records it as a
- * source, and when it is of the draft's edition and reads, keeps it in
- * b->docs.  A contract with none is listed in without_checklist.
- */
-static int add_contract(builder *b, sqlite3_stmt *q, const kaiji_contract *c, kaiji_store *st)
-{
-    kaiji_checklist_draft *d = b->draft;
-    kaiji_document *doc = NULL;
-    int rc, step;
-
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, c->id, -1, SQLITE_STATIC);
-    step = sqlite3_step(q);
-    if (step == SQLITE_DONE) {
-        char *who = kaiji_store_printf("%s %s", c->id, c->vendor);
-        if (!who)
-            return KAIJI_ERROR_NOMEM;
-        d->without_checklist[d->without_count++] = who;
-        return KAIJI_OK;
-    }
-    if (step != SQLITE_ROW) {
-        set_err(b, "cannot read the submissions: %s", kaiji_store_errmsg(st));
-        return KAIJI_ERROR_IO;
-    }
-    kaiji_draft_source *s = &d->sources[d->source_count++];
-    s->contract = kaiji_store_strdup(c->id);
-    s->vendor = kaiji_store_strdup(c->vendor);
-    s->path = kaiji_store_strdup(kaiji_store_col(q, 0));
-    s->sha256 = kaiji_store_strdup(kaiji_store_col(q, 1));
-    s->form_version = kaiji_store_strdup(kaiji_store_col(q, 2));
-    s->reason = NULL;
-    s->status = KAIJI_STATUS_UNREADABLE;
-    if (!s->contract || !s->vendor || !s->path || !s->sha256 || !s->form_version)
-        return KAIJI_ERROR_NOMEM;
-    const char *why = NULL;
-    if (sqlite3_column_type(q, 3) == SQLITE_NULL) {
-        why = "the document was not kept in the store";
-    } else {
-        if ((rc = load_document(&doc, b, kaiji_store_col(q, 3), s->path)) != KAIJI_OK)
-            return rc;
-        if (!doc || !kaiji_document_readable(doc) ||
-            kaiji_document_kind(doc) != KAIJI_KIND_VENDOR_CHECKLIST)
-            why = "it does not read as a vendor checklist";
-    }
-    if (doc) {
-        s->status = kaiji_document_status(doc);
-        if (kaiji_document_form_version(doc)[0]) {
-            free(s->form_version);
-            if (!(s->form_version = strdup(kaiji_document_form_version(doc)))) {
-                kaiji_document_free(doc);
-                return KAIJI_ERROR_NOMEM;
-            }
-        }
-    }
-    if (!why && strcmp(s->form_version, d->edition) != 0) {
-        s->reason = kaiji_store_printf("edition %s, not %s: ask for the %s checklist",
-                                       s->form_version[0] ? s->form_version : "unknown",
-                                       d->edition, d->edition);
-        if (!s->reason) {
-            kaiji_document_free(doc);
-            return KAIJI_ERROR_NOMEM;
-        }
-    } else if (why && !(s->reason = strdup(why))) {
-        kaiji_document_free(doc);
-        return KAIJI_ERROR_NOMEM;
-    }
-    if (s->reason) {
-        kaiji_document_free(doc);
-        return KAIJI_OK;
-    }
-    if (!(s->reason = strdup(""))) {
-        kaiji_document_free(doc);
-        return KAIJI_ERROR_NOMEM;
-    }
-    s->used = true;
-    vendor_doc *v = &b->docs[b->doc_count++];
-    v->doc = doc;
-    v->src = s;
-    return key_items(v);
-}
-
-/* The 医療機関確認用 form of edition ed with a known item list (an imported
- * one first), or NULL. */
-static const kaiji_cat_form *hospital_form(const kaiji_catalogs *cats, const kaiji_catalog *ed)
-{
-    const kaiji_cat_form *f = kaiji_catalogs_form(cats, KAIJI_KIND_HOSPITAL_CHECKLIST, ed->edition);
-    return f && f->item_count ? f : NULL;
-}
-
-/*
- * Finds the edition, its 医療機関確認用 form and the overrides' items.  When
- * the items of the current edition's form are not known (R8 before its
- * official workbook is imported), the draft is made on the newest edition
- * published by then whose items are known, and says so.
- */
-static int find_form(builder *b)
-{
-    const kaiji_draft_options *o = b->opts;
-    char date[11];
-    const kaiji_catalog *current = kaiji_catalogs_current_edition(o->catalogs, b->draft->as_of);
-    b->edition = current;
-    b->form = current ? hospital_form(o->catalogs, current) : NULL;
-    bool fallback = current && !b->form;
-    for (size_t i = 0; fallback && i < kaiji_catalogs_count(o->catalogs); i++) {
-        const kaiji_catalog *c = kaiji_catalogs_get(o->catalogs, i);
-        const kaiji_cat_form *f;
-        if (c->type != KAIJI_CATALOG_CHECKLIST || c->fiscal_year >= current->fiscal_year ||
-            (b->form && c->fiscal_year <= b->edition->fiscal_year) ||
-            !(f = hospital_form(o->catalogs, c)))
-            continue;
-        b->edition = c;
-        b->form = f;
-    }
-    if (!b->form) {
-        set_err(b, "no checklist edition with a 医療機関確認用 form is current on %s",
-                kaiji_date_format(date, b->draft->as_of));
-        return KAIJI_ERROR_NOT_FOUND;
-    }
-    if (b->edition != current && !(b->draft->current_edition = strdup(current->edition)))
-        return KAIJI_ERROR_NOMEM;
-    if (o->override_count && !(b->override_keys = calloc(o->override_count, sizeof(char *))))
-        return KAIJI_ERROR_NOMEM;
-    for (size_t i = 0; i < o->override_count; i++) {
-        const char *id = o->overrides[i].item ? o->overrides[i].item : "";
-        bool found = false;
-        if (!(b->override_keys[i] = kaiji_text_id_key(id))) {
-            set_err(b, "item '%s' is not an item ID", id);
-            return KAIJI_ERROR_NOT_FOUND;
-        }
-        for (size_t k = 0; k < b->form->item_count && !found; k++)
-            found = strcmp(b->form->items[k].id_key, b->override_keys[i]) == 0;
-        if (!found) {
-            set_err(b, "item '%s' is not on the 医療機関確認用 form of %s", id,
-                    b->edition->edition);
-            return KAIJI_ERROR_NOT_FOUND;
-        }
-    }
-    return KAIJI_OK;
-}
-
-int kaiji_checklist_draft_make(kaiji_checklist_draft **out, kaiji_store *store,
-                               const kaiji_draft_options *opts, char **err)
-{
-    builder b = {opts, NULL, NULL, NULL, NULL, 0, NULL, NULL};
-    kaiji_contract_list *list = NULL;
-    sqlite3_stmt *q = NULL;
-    int rc = KAIJI_ERROR_NOMEM;
-
-    *out = NULL;
-    if (err)
-        *err = NULL;
-    if (!opts || !opts->catalogs) {
-        set_err(&b, "the draft needs the catalogs");
-        rc = KAIJI_ERROR_INVALID;
-        goto error;
-    }
-    if (!(b.draft = calloc(1, sizeof *b.draft)))
-        goto error;
-    b.draft->as_of = kaiji_date_valid(opts->as_of) ? opts->as_of : kaiji_date_today();
-    if ((rc = find_form(&b)) != KAIJI_OK)
-        goto error;
-    rc = KAIJI_ERROR_NOMEM;
-    /* As the validator judges 目標日: in the edition's fiscal year, or in
-     * the later year the draft is filled in while its edition is the newest
-     * (R7 in May 2026); a draft on an older edition (the current one's
-     * items unknown) stays in its edition's year. */
-    b.draft->fiscal_year = b.edition->fiscal_year;
-    if (!b.draft->current_edition &&
-        kaiji_text_fiscal_year(b.draft->as_of) > b.draft->fiscal_year)
-        b.draft->fiscal_year = kaiji_text_fiscal_year(b.draft->as_of);
-    if (!(b.draft->edition = strdup(b.edition->edition)) ||
-        !(b.draft->title = kaiji_store_printf("%s【%s】", b.edition->title, b.form->title)) ||
-        !(b.draft->organisation = strdup(opts->organisation ? opts->organisation : "")))
-        goto error;
-
-    if ((rc = kaiji_store_contracts(&list, store, false)) != KAIJI_OK) {
-        set_err(&b, "%s", kaiji_store_errmsg(store));
-        goto error;
-    }
-    rc = KAIJI_ERROR_NOMEM;
-    if (!(b.draft->sources = calloc(list->count + 1, sizeof *b.draft->sources)) ||
-        !(b.draft->without_checklist = calloc(list->count + 1, sizeof(char *))) ||
-        !(b.docs = calloc(list->count + 1, sizeof *b.docs)))
-        goto error;
-    /* The newest vendor checklist linked to the contract, as status takes it. */
-    if (!(q = kaiji_store_prepare(store,
-                                  "SELECT s.path, s.sha256, s.form_version, s.exchange"
-                                  " FROM submissions s JOIN links l ON l.submission_id = s.id"
-                                  " WHERE l.contract_id = ?1 AND s.kind = 'vendor-checklist'"
-                                  " ORDER BY s.id DESC LIMIT 1"))) {
-        set_err(&b, "%s", kaiji_store_errmsg(store));
-        rc = KAIJI_ERROR_IO;
-        goto error;
-    }
-    for (size_t i = 0; i < list->count; i++) {
-        if (!list->items[i].patient_data)
-            continue;
-        b.draft->patient_contracts++;
-        if ((rc = add_contract(&b, q, &list->items[i], store)) != KAIJI_OK)
-            goto error;
-    }
-
-    rc = KAIJI_ERROR_NOMEM;
-    if (!(b.draft->items = calloc(b.form->item_count + 1, sizeof *b.draft->items)))
-        goto error;
-    for (size_t k = 0; k < b.form->item_count; k++) {
-        b.draft->item_count++;
-        if ((rc = build_item(&b, &b.form->items[k], &b.draft->items[k])) != KAIJI_OK)
-            goto error;
-    }
-    rc = KAIJI_OK;
-    *out = b.draft;
-    b.draft = NULL;
-
-error:
-    sqlite3_finalize(q);
-    kaiji_contract_list_free(list);
-    for (size_t i = 0; i < b.doc_count; i++) {
-        kaiji_document_free(b.docs[i].doc);
-        for (size_t k = 0; b.docs[i].keys && k < b.docs[i].key_count; k++)
-            free(b.docs[i].keys[k]);
-        free(b.docs[i].keys);
-    }
-    free(b.docs);
-    for (size_t i = 0; b.override_keys && i < opts->override_count; i++)
-        free(b.override_keys[i]);
-    free(b.override_keys);
-    kaiji_checklist_draft_free(b.draft);
-    if (err && rc != KAIJI_OK && rc != KAIJI_ERROR_NOMEM && b.err) {
-        *err = b.err;
-        b.err = NULL;
-    }
-    free(b.err);
     return rc;
 }

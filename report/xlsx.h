@@ -1,8 +1,7 @@
 /*
  * report/xlsx.h - Excel workbooks a hospital can hand on or file: the status
- * of every contract (kaiji status --format xlsx) and the draft of its own
- * 医療機関確認用 checklist (kaiji checklist draft).  Written with
- * libxlsxwriter.  Not installed.
+ * of every contract (kaiji status --format xlsx).  Written with
+ * libxlsxwriter.  Not installed.  The checklist draft is report/checklist.h.
  *
  * Every state is written as a word and shown with a fill colour (never by
  * colour alone); dates are Excel dates shown yyyy-mm-dd.
@@ -11,7 +10,6 @@
 #define KAIJI_REPORT_XLSX_H
 
 #include "kaiji/store.h"
-#include "report/checklist.h"
 
 /*
  * Writes report as a workbook at path, with three sheets, each with a bold
@@ -26,15 +24,5 @@
  */
 int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
                             kaiji_store *store);
-
-/*
- * Writes draft at path as the MHLW form lays out the 医療機関確認用 sheet:
- * title, 医療機関名 and 記入日, then 項番 | 確認項目 | 回答 (サーバ | 端末PC |
- * ネットワーク機器) | 確認日 (1回目 | 2回目) | 目標日 | 備考 | 根拠, so that
- * kaiji_read_file() reads it back as a hospital checklist of the draft's
- * edition.  The 1回目 確認日 of every answered item is the draft's date.
- * Returns KAIJI_OK, KAIJI_ERROR_IO or KAIJI_ERROR_NOMEM.
- */
-int kaiji_xlsx_write_checklist(const char *path, const kaiji_checklist_draft *draft);
 
 #endif

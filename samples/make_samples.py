@@ -26,6 +26,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import xlsxgen  # noqa: E402
 import make_register  # noqa: E402
+from odsgen import write_ods  # noqa: E402
 from xlsxgen import (Book, DOTNET, EXCEL, INLINE, LIBREOFFICE,  # noqa: E402
                      PREFIXED, STRICT, XLSM, write_ss2003, write_xlsx)
 from xlsxgen import (EMPTY_BOOL, EMPTY_INLINE, EMPTY_NUMBER, EMPTY_SHARED,  # noqa: E402
@@ -1592,6 +1593,70 @@ def make_layouts(s):
     s.write("layouts/h-spreadsheetml-2003.xml", write_ss2003(mds_standard(doc)),
             e("spreadsheetml-2003"),
             "同じ内容を XML スプレッドシート 2003 形式で", "The same as XML Spreadsheet 2003")
+    s.write("layouts/i-opendocument.ods", write_ods(mds_columns_moved(doc)), e("ods"),
+            "列を動かした様式を LibreOffice の .ods 形式で",
+            "The moved-columns layout as an OpenDocument spreadsheet (.ods)")
+
+
+def make_ods(s):
+    """OpenDocument spreadsheets (.ods) as LibreOffice Calc writes them:
+    repeated rows and cells, merged cells, typed dates, the empty rows and
+    columns to the sheet's end.  Each holds the same workbook as the .xlsx
+    of the same name, and kaiji must conclude the same."""
+    mds = base_mds()
+    s.write("mds-sds/mds-5.0-good.ods",
+            write_ods(mds_standard(mds, date_style="era", lists_sheet=True)),
+            good("mds", "5.0", "ods", items=len(mds.items), vendor=mds.vendor,
+                 document_date="2026-04-01",
+                 expect_items=[{"id": "1-1", "answer": "yes"},
+                               {"id": "2-3", "answer": "no"},
+                               {"id": "4-5", "answer": "na"}]),
+            "MDS Ver.5.0 正しく記入済み。LibreOffice の .ods 形式(結合セル、繰り返し行・セル、"
+            "日付型の作成日、非表示の Lists シート)",
+            "MDS Ver.5.0, complete, as an OpenDocument spreadsheet (.ods): merged cells, "
+            "repeated rows and cells, a typed date, a hidden Lists sheet")
+
+    m = base_mds()
+    for it in m.items:
+        if it.id in ("2-4", "4-2"):
+            it.answer = ""
+    s.write("mds-sds/mds-5.0-missing-answers.ods", write_ods(mds_standard(m)),
+            bad("mds", "5.0", "ods", codes(("missing-answer", "2-4"),
+                                            ("missing-answer", "4-2"))),
+            "回答欄が空の項目がある (2-4, 4-2)。.ods 形式",
+            "Two items left unanswered (2-4, 4-2), as an .ods")
+
+    c1, c2 = D(2025, 6, 10), D(2025, 10, 5)
+    items = checklist_items("R7", "vendor", c1, c2)
+    vend = "架空メディカルシステムズ株式会社"
+    cl = Checklist("R7", "vendor", vend, "架空電子カルテ MX-7", "KMS-2026-017",
+                   "山田 太郎(架空)", items)
+    s.write("checklist/vendor-r7-good.ods", write_ods(checklist_book(cl, date_style="era")),
+            good("vendor-checklist", "R7", "ods", status="outdated", items=len(items),
+                 vendor=vend, document_date="2025-10-05",
+                 note="R7 (FY2025) is outdated on 2026-11-26: R8 was published on 2026-06-29",
+                 expect_items=[{"id": "2⑦", "targets": {"サーバ": "yes", "端末PC": "yes"}}]),
+            "事業者確認用 令和7年5月版 を .ods 形式で。全項目はい、確認日2回(日付型)",
+            "Vendor checklist R7 as an OpenDocument spreadsheet: all はい, both "
+            "confirmation dates typed as dates")
+
+    items = checklist_items("R7", "vendor", D(2025, 7, 15), None, answers={
+        "2⑨": {"targets": {"端末PC": "いいえ"}, "target_date": D(2026, 1, 30),
+               "remarks": "USB制御を導入予定"}})
+    vend = "架空ヘルスケアソリューションズ株式会社"
+    cl = Checklist("R7", "vendor", vend, "架空検査部門システム LX-2", "KHS-2026-032",
+                   "高橋 次郎(架空)", items)
+    s.write("checklist/vendor-r7-ovals-one-cell.ods",
+            write_ods(checklist_book_ovals(cl, one_cell=True)),
+            good("vendor-checklist", "R7", "ods", status="outdated", items=len(items),
+                 vendor=vend, document_date="2025-07-15",
+                 expect_items=[{"id": "2⑨", "targets": {"サーバ": "yes", "端末PC": "no"},
+                                "target_date": "2026-01-30"},
+                               {"id": "2②", "answer": "yes"}],
+                 note="each answer cell holds 「はい・いいえ」; the oval (a custom shape anchored "
+                      "to a cell) is drawn over one word"),
+            "1つのセルに「はい・いいえ」と印字し、どちらかの語を楕円で囲んで回答。.ods 形式",
+            "「はい・いいえ」 printed in one cell, an oval drawn over one of the words, as an .ods")
 
 
 def make_template(s):
@@ -2069,8 +2134,9 @@ error appears). `tests/test_samples.c` checks it.
 The programs: `make_samples.py` (the documents, the manifest and this README) and
 `xlsxgen.py` (a small deterministic XLSX / XML Spreadsheet 2003 writer with several
 "writer styles": Excel, LibreOffice, inline strings, `x:` prefixes, Strict OOXML,
-absolute relationship targets, cells without `r`, `.xlsm`). Python 3 standard library
-only. `bench/make_corpus.py` reuses them for the benchmark corpus.
+absolute relationship targets, cells without `r`, `.xlsm`) and `odsgen.py` (the same
+workbooks as OpenDocument spreadsheets, laid out as LibreOffice Calc lays them out).
+Python 3 standard library only. `bench/make_corpus.py` reuses them for the benchmark corpus.
 
 `register/` holds a template contract register (契約台帳) for `kaiji register import`, in
 CSV UTF-8 with BOM, CSV CP932 and XLSX, written by `make_register.py`: its contracts fit
@@ -2129,6 +2195,7 @@ def main(argv):
     make_ovals(s)
     make_mds2(s)
     make_layouts(s)
+    make_ods(s)
     make_template(s)
     make_exchange(s)
     make_broken(s)

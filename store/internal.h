@@ -80,6 +80,15 @@ struct kaiji_store {
     char errmsg[512];
 };
 
+/* Which of a contract's submissions counts, the current claim first: newest
+ * by document date (else the day received), then by time received, then by
+ * order of ingest.  An ORDER BY over "submissions s" with the column
+ * "received" (COALESCE(s.received_at, s.ingested_at)) selected; status and
+ * the checklist draft both take it. */
+#define KAIJI_STORE_CLAIM_ORDER                                                        \
+    " ORDER BY COALESCE(NULLIF(s.document_date, ''), substr(received, 1, 10)) DESC," \
+    " received DESC, s.id DESC"
+
 /* The contracts may have changed (a transaction begins or ends, the
  * register is written): drops link_cache.  Called by the store itself. */
 void kaiji_store_contracts_changed(kaiji_store *st);

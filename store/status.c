@@ -165,9 +165,7 @@ done:
     "SELECT s.path, s.sha256, s.form_version, s.kind, s.ingested_at, s.status, s.findings," \
     " s.exchange, s.document_date, COALESCE(s.received_at, s.ingested_at) AS received"     \
     " FROM submissions s JOIN links l ON l.submission_id = s.id"                            \
-    " WHERE l.contract_id = ?1 AND (s.doc_type & ?2) != 0"                                  \
-    " ORDER BY COALESCE(NULLIF(s.document_date, ''), substr(received, 1, 10)) DESC,"        \
-    " received DESC, s.id DESC"
+    " WHERE l.contract_id = ?1 AND (s.doc_type & ?2) != 0" KAIJI_STORE_CLAIM_ORDER
 
 /* Fills d (its type set) from the current row of a CLAIMS_SQL query, the
  * document validated again as of as_of. */

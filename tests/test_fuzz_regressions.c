@@ -264,7 +264,8 @@ Test(fuzz_regressions, every_saved_input_makes_a_template_catalog_that_loads)
 
 Test(fuzz_regressions, every_saved_input_is_named_after_its_harness)
 {
-    static const char *const prefixes[] = {"xlsx-", "xml-", "json-", "read-", "register-"};
+    static const char *const prefixes[] = {"xlsx-", "ods-", "xml-", "json-", "read-",
+                                           "register-"};
     size_t n = 0;
     char **names = regression_files(&n);
     cr_assert_gt(n, 0, "no regression inputs under %s", REGRESSIONS);
@@ -273,7 +274,7 @@ Test(fuzz_regressions, every_saved_input_is_named_after_its_harness)
         for (size_t p = 0; p < sizeof prefixes / sizeof prefixes[0]; p++)
             ok |= strncmp(names[i], prefixes[p], strlen(prefixes[p])) == 0;
         cr_expect(ok, "%s: a regression input is named <reader>-<short-name> "
-                      "(xlsx-, xml-, json-, read- or register-)", names[i]);
+                      "(xlsx-, ods-, xml-, json-, read- or register-)", names[i]);
     }
     free_names(names, n);
 }

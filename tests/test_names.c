@@ -420,7 +420,8 @@ Test(names, checklist_draft_uses_a_vendor_checklist_whose_name_is_cp932)
     size_t len;
     char *sst = zip_part(path, "xl/sharedStrings.xml", &len);
     expect_utf8(sst, len, "the draft's shared strings");
-    cr_expect(strstr(sst, CP932_SHOWN " (sha256 "), "the answers' source: %s", sst);
+    cr_expect(strstr(sst, "：" CP932_SHOWN " "), "the answers' source (根拠): %s", sst);
+    cr_expect(strstr(sst, "<t>" CP932_SHOWN "</t>"), "根拠の詳細's file: %s", sst);
     free(sst);
 }
 

@@ -19,6 +19,7 @@
 #include "parser/grid.h"
 #include "text/text.h"
 #include "parser/readers.h"
+#include "report/checklist.h"
 #include "tests/support/store.h"
 #include "tests/support/support.h"
 
@@ -396,8 +397,9 @@ Test(checklist_draft, the_sample_store_draft_reads_back_as_a_valid_r7_hospital_c
     sample_store(&e);
     /* No vendor can answer 3② and 3③ (hospital only), and KMS-2026-018 says
      * いいえ to 2⑤ without a 目標日: the hospital gives those. */
+    /* and 2⑨'s 目標日 (2026-01-31) is past on 2026-03-01: a new one */
     cr_assert_eq(draft(&e, "--org 架空市立さくら病院 --answer 3②=はい --answer '3(3)=はい' "
-                           "--target-date 2⑤=2026-03-31", &out),
+                           "--target-date 2⑤=2026-03-31 --target-date 2⑨=令和8年3月31日", &out),
                  0, "%s", out);
     cr_expect(strstr(out, "read back: hospital checklist R7 valid"), "%s", out);
     cr_expect(strstr(out, "not used: KMS-2026-017"), "its newest checklist is R8: %s", out);
@@ -426,9 +428,9 @@ Test(checklist_draft, the_sample_store_draft_reads_back_as_a_valid_r7_hospital_c
     cr_expect_eq(answer_of(doc, "2⑦", "端末PC"), KAIJI_ANSWER_YES);
     cr_expect_str_eq(date_text(kaiji_item_target_date(t_item(doc, "2⑦"))), "2026-03-31");
     cr_expect(strstr(kaiji_item_remarks(t_item(doc, "2⑦")), "SMP-2026-0042"));
-    /* 2⑨: いいえ for 端末PC, 目標日 2026-01-31 */
+    /* 2⑨: いいえ for 端末PC, the vendor's 目標日 2026-01-31 past: the hospital's */
     cr_expect_eq(answer_of(doc, "2⑨", "端末PC"), KAIJI_ANSWER_NO);
-    cr_expect_str_eq(date_text(kaiji_item_target_date(t_item(doc, "2⑨"))), "2026-01-31");
+    cr_expect_str_eq(date_text(kaiji_item_target_date(t_item(doc, "2⑨"))), "2026-03-31");
     /* 2⑤: いいえ from KMS-2026-018, the 目標日 the hospital gave */
     cr_expect_eq(answer_of(doc, "2⑤", "端末PC"), KAIJI_ANSWER_NO);
     cr_expect(strstr(kaiji_item_remarks(t_item(doc, "2⑤")), "KMS-2026-018"));
@@ -442,27 +444,59 @@ Test(checklist_draft, the_sample_store_draft_reads_back_as_a_valid_r7_hospital_c
     cr_expect_str_eq(date_text(kaiji_item_confirmation_date(it, 0)), "2026-03-01");
     kaiji_document_free(doc);
 
-    /* 根拠 names the files and their sha256 */
+    /* 根拠 names vendor and file briefly; 根拠の詳細 has path and sha256 */
     book b = open_book(draft_path(&e));
     const kaiji_sheet *sh = sheet_named(&b, "医療機関確認用");
     cr_expect(strstr(text_at(sh, 2, 1), "（令和7年5月）【医療機関確認用】"), "title %s",
               text_at(sh, 2, 1));
-    uint32_t row = 0;
-    for (uint32_t r = 1; r <= sh->max_row && !row; r++)
-        if (strcmp(text_at(sh, r, 1), "2⑦") == 0)
-            row = r;
+    uint32_t row = row_of(sh, 1, "2⑦");
     cr_assert_neq(row, 0);
     const char *evidence = text_at(sh, row, 10);
-    cr_expect(strstr(evidence, "いいえ: vendor-r7-good-with-no.xlsx (sha256 "), "%s", evidence);
-    char hex[65], want[128];
+    cr_expect(strstr(evidence, "いいえ（サーバ）: サンプル医療情報㈱：vendor-r7-good-with-no.xlsx 2⑦"),
+              "%s", evidence);
+    cr_expect(strstr(evidence, "はい: Example Imaging Inc.：vendor-r7-ss2003.xml 2⑦"), "%s",
+              evidence);
+    cr_expect(!strstr(evidence, "sha256") && !strstr(evidence, "/"), "short: %s", evidence);
+    char hex[65];
     size_t len;
     char *bytes = t_slurp(t_src("samples/checklist/vendor-r7-ss2003.xml"), &len);
     kaiji_text_sha256(bytes, len, hex);
     free(bytes);
-    snprintf(want, sizeof want, "vendor-r7-ss2003.xml (sha256 %.8s)", hex);
-    cr_expect(strstr(evidence, want), "%s", evidence);
+    for (uint32_t r = 1; r <= sh->max_row; r++)
+        for (uint32_t c = 1; c <= sh->max_col; c++)
+            cr_expect(!strstr(text_at(sh, r, c), hex) && !strstr(text_at(sh, r, c), "--answer"),
+                      "no hash, no command line on the main sheet: %s",
+                      text_at(sh, r, c));
     cr_expect_eq(kaiji_sheet_cell(sh, row, 6)->type, KAIJI_CELL_DATE, "確認日 is a date");
+    /* the hospital's answer says where it comes from on the details sheet */
+    uint32_t r3 = row_of(sh, 1, "3③");
+    cr_expect_str_eq(text_at(sh, r3, 10), "はい: 医療機関の回答");
+
+    const kaiji_sheet *det = sheet_named(&b, "根拠の詳細");
+    bool found_ss = false, found_cmd = false;
+    for (uint32_t r = 2; r <= det->max_row; r++) {
+        if (strcmp(text_at(det, r, 1), "2⑦") == 0 &&
+            strcmp(text_at(det, r, 7), "vendor-r7-ss2003.xml") == 0) {
+            found_ss = true;
+            cr_expect_str_eq(text_at(det, r, 11), hex);
+            cr_expect(strstr(text_at(det, r, 10), "checklist/vendor-r7-ss2003.xml"), "%s",
+                      text_at(det, r, 10));
+            cr_expect_str_eq(text_at(det, r, 2), "はい");
+            cr_expect_str_eq(text_at(det, r, 8), "2⑦");
+        }
+        if (strcmp(text_at(det, r, 1), "3③") == 0) {
+            found_cmd = true;
+            cr_expect_str_eq(text_at(det, r, 5), "kaiji checklist draft --answer 3(3)=はい");
+        }
+    }
+    cr_expect(found_ss, "2⑦'s はい from vendor-r7-ss2003.xml in 根拠の詳細");
+    cr_expect(found_cmd, "3③'s option in 根拠の詳細");
     close_book(&b);
+
+    /* dates are Excel dates shown in 和暦 */
+    char *styles = zip_part(draft_path(&e), "xl/styles.xml");
+    cr_expect(strstr(styles, "ggge&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"), "%s", styles);
+    free(styles);
 }
 
 Test(checklist_draft, what_no_vendor_answers_is_left_blank_and_named)
@@ -474,6 +508,7 @@ Test(checklist_draft, what_no_vendor_answers_is_left_blank_and_named)
     cr_expect(strstr(out, "3② left blank"), "%s", out);
     cr_expect(strstr(out, "3③ left blank"), "%s", out);
     cr_expect(strstr(out, "2⑤ いいえ, 目標日 none"), "%s", out);
+    cr_expect(strstr(out, "2⑨ いいえ, 目標日 2026-01-31 is already past on 2026-03-01"), "%s", out);
     cr_expect(strstr(out, "read back: hospital checklist R7 invalid"), "%s", out);
     free(out);
 
@@ -484,6 +519,10 @@ Test(checklist_draft, what_no_vendor_answers_is_left_blank_and_named)
     cr_expect(t_has_finding(doc, "missing-answer", "3②"));
     cr_expect(t_has_finding(doc, "missing-answer", "3③"));
     cr_expect(t_has_finding(doc, "no-without-target-date", "2⑤"));
+    cr_expect(t_has_finding(doc, "target-date-passed", "2⑨"), "2026-01-31 is before 2026-03-01");
+    cr_expect(strstr(kaiji_item_remarks(t_item(doc, "2⑨")),
+                     "目標日 令和8年1月31日 は確認日 令和8年3月1日 より前です"),
+              "%s", kaiji_item_remarks(t_item(doc, "2⑨")));
     /* and nothing else is wrong with it */
     for (size_t i = 0; i < kaiji_document_finding_count(doc); i++) {
         const kaiji_finding *f = kaiji_document_finding(doc, i);
@@ -491,7 +530,7 @@ Test(checklist_draft, what_no_vendor_answers_is_left_blank_and_named)
             continue;
         const char *item = kaiji_finding_item(f);
         cr_expect(strcmp(item, "3②") == 0 || strcmp(item, "3③") == 0 ||
-                      strcmp(item, "2⑤") == 0,
+                      strcmp(item, "2⑤") == 0 || strcmp(item, "2⑨") == 0,
                   "unexpected error: %s", kaiji_finding_message(f));
     }
     kaiji_document_free(doc);
@@ -569,10 +608,10 @@ Test(checklist_draft, a_no_takes_the_earliest_target_date_and_names_every_vendor
                   "C-4,株式会社デルタ,掲示板,保守,なし\n");
     kaiji_store *st = ts_open(&e);
     cJSON *a = vendor_checklist("株式会社アルファ", "C-1");
-    set_answer(a, "2④", "端末PC", "no", "2026-02-28");
+    set_answer(a, "2④", "端末PC", "no", "2026-03-28");
     ingest_json(st, "C-1/alpha.json", a);
     cJSON *b = vendor_checklist("株式会社ベータ", "C-2");
-    set_answer(b, "2④", "端末PC", "no", "2025-12-31");
+    set_answer(b, "2④", "端末PC", "no", "2026-03-15");
     set_answer(b, "2④", "サーバ", "na", NULL);
     ingest_json(st, "C-2/beta.json", b);
     /* C-3: an older いいえ to 2⑧, then a newer checklist all はい */
@@ -596,10 +635,10 @@ Test(checklist_draft, a_no_takes_the_earliest_target_date_and_names_every_vendor
     cr_expect_eq(answer_of(doc, "2④", "端末PC"), KAIJI_ANSWER_NO);
     cr_expect_eq(answer_of(doc, "2④", "サーバ"), KAIJI_ANSWER_YES,
                  "対象外 does not cover a target: the others said はい");
-    cr_expect_str_eq(date_text(kaiji_item_target_date(it)), "2025-12-31", "the earliest");
+    cr_expect_str_eq(date_text(kaiji_item_target_date(it)), "2026-03-15", "the earliest");
     const char *remarks = kaiji_item_remarks(it);
-    cr_expect(strstr(remarks, "株式会社アルファ (C-1) 目標日 2026-02-28"), "%s", remarks);
-    cr_expect(strstr(remarks, "株式会社ベータ (C-2) 目標日 2025-12-31"), "%s", remarks);
+    cr_expect(strstr(remarks, "株式会社アルファ (C-1) 目標日 令和8年3月28日"), "%s", remarks);
+    cr_expect(strstr(remarks, "株式会社ベータ (C-2) 目標日 令和8年3月15日"), "%s", remarks);
     cr_expect(!strstr(remarks, "ガンマ"), "%s", remarks);
     cr_expect_eq(answer_of(doc, "2⑧", "サーバ"), KAIJI_ANSWER_YES,
                  "the newest checklist of C-3 counts");
@@ -615,13 +654,13 @@ Test(checklist_draft, a_no_takes_the_earliest_target_date_and_names_every_vendor
             row = r;
     cr_assert_neq(row, 0);
     const char *evidence = text_at(sh, row, 10);
-    cr_expect(strstr(evidence, "いいえ: alpha.json (sha256 "), "%s", evidence);
-    cr_expect(strstr(evidence, "beta.json (sha256 "), "%s", evidence);
-    cr_expect(strstr(evidence, "はい: "), "%s", evidence);
+    cr_expect(strstr(evidence, "いいえ（端末PC）: 株式会社アルファ：alpha.json 2④"), "%s", evidence);
+    cr_expect(strstr(evidence, "いいえ（端末PC）: 株式会社ベータ：beta.json 2④"), "%s", evidence);
+    cr_expect(strstr(evidence, "はい: 株式会社ガンマ：gamma-new.json 2④"), "%s", evidence);
     cr_expect(strstr(evidence, "gamma-new.json"), "%s", evidence);
     cr_expect(!strstr(evidence, "gamma-old.json"), "%s", evidence);
     cr_expect(!strstr(evidence, "delta.json"), "%s", evidence);
-    cr_expect_str_eq(date_text(kaiji_sheet_cell(sh, row, 8)->date), "2025-12-31");
+    cr_expect_str_eq(date_text(kaiji_sheet_cell(sh, row, 8)->date), "2026-03-15");
     close_book(&bk);
 }
 
@@ -663,4 +702,361 @@ Test(checklist_draft, without_contracts_item_0_says_no_and_an_unknown_item_is_re
     cr_expect_eq(answer_of(doc, "0", NULL), KAIJI_ANSWER_NO);
     cr_expect_eq(kaiji_document_status(doc), KAIJI_STATUS_VALID);
     kaiji_document_free(doc);
+}
+
+/* Runs the python script text on the files args in e's folder; its exit
+ * status. */
+static int python(const ts_env *e, const char *script, const char *args, char **out)
+{
+    const char *path = ts_write(e, "edit.py", script, strlen(script));
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "cd '%s' && /usr/bin/python3 '%s' %s 2>&1", e->dir, path, args);
+    return t_run(cmd, out);
+}
+
+/* What a hospital does in Excel with the draft: the 記入者, the answer of
+ * 3③ no vendor can give, new 目標日 for 2⑤ (none) and 2⑨ (past), and a
+ * いいえ of its own to 2① 端末PC where every vendor said はい. */
+static const char *const fill_in_excel =
+    "import sys, datetime, openpyxl\n"
+    "wb = openpyxl.load_workbook(sys.argv[1])\n"
+    "ws = wb['医療機関確認用']\n"
+    "row = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}\n"
+    "for r in range(1, 10):\n"
+    "    if ws.cell(r, 1).value == '記入者':\n"
+    "        ws.cell(r, 3).value = '情報システム課 山田'\n"
+    "ws.cell(row['3③'], 3).value = 'はい'\n"
+    "ws.cell(row['3③'], 6).value = datetime.datetime(2026, 3, 2)\n"
+    "ws.cell(row['2⑤'], 8).value = datetime.datetime(2026, 3, 30)\n"
+    "ws.cell(row['2⑨'], 8).value = datetime.datetime(2026, 3, 31)\n"
+    "ws.cell(row['2①'], 4).value = 'いいえ'\n"
+    "ws.cell(row['2①'], 8).value = datetime.datetime(2026, 3, 20)\n"
+    "wb.save(sys.argv[2])\n";
+
+Test(checklist_draft, the_hospital_s_edits_in_excel_are_read_back_and_kept_when_drafted_again)
+{
+    t_require_tool("python3-openpyxl", "/usr/bin/python3 -c 'import openpyxl'");
+    ts_env e;
+    char *out = NULL;
+    sample_store(&e);
+    cr_assert_eq(draft(&e, "--answer 3-2=はい", &out), 1, "3③ and two 目標日 missing: %s", out);
+    free(out);
+    cr_assert_eq(python(&e, fill_in_excel, "draft.xlsx 下書き.xlsx", &out), 0, "%s", out);
+    free(out);
+
+    /* kaiji validate takes the filled draft as a 医療機関確認用 checklist */
+    cr_expect_eq(ts_kaiji(&e, "validate --as-of 2026-03-01 下書き.xlsx", &out), 0, "%s", out);
+    free(out);
+
+    /* drafted again from it: the hospital's edits stay, the rest is redrawn */
+    cr_assert_eq(draft(&e, "--from 下書き.xlsx", &out), 0, "%s", out);
+    cr_expect(strstr(out, "3③: the hospital's answer kept from 下書き.xlsx"), "%s", out);
+    cr_expect(strstr(out, "3②: the hospital's answer kept from 下書き.xlsx"), "%s", out);
+    cr_expect(strstr(out, "2①: the hospital's answer kept"), "%s", out);
+    cr_expect(!strstr(out, "2⑦: the hospital's answer kept"), "untouched: %s", out);
+    cr_expect(strstr(out, "read back: hospital checklist R7 valid"), "%s", out);
+    free(out);
+    kaiji_document *doc = read_validated(draft_path(&e), 2026, 3, 1);
+    cr_expect_eq(kaiji_document_status(doc), KAIJI_STATUS_VALID);
+    cr_expect_eq(answer_of(doc, "3②", NULL), KAIJI_ANSWER_YES);
+    cr_expect_eq(answer_of(doc, "3③", NULL), KAIJI_ANSWER_YES);
+    cr_expect_str_eq(date_text(kaiji_item_target_date(t_item(doc, "2⑤"))), "2026-03-30");
+    cr_expect_str_eq(date_text(kaiji_item_target_date(t_item(doc, "2⑨"))), "2026-03-31");
+    cr_expect_eq(answer_of(doc, "2①", "端末PC"), KAIJI_ANSWER_NO);
+    cr_expect_eq(answer_of(doc, "2①", "サーバ"), KAIJI_ANSWER_YES);
+    cr_expect(strstr(kaiji_item_remarks(t_item(doc, "2①")), "事業者の回答は はい"), "%s",
+              kaiji_item_remarks(t_item(doc, "2①")));
+    cr_expect_str_eq(kaiji_document_field(doc, KAIJI_FIELD_CONTACT), "情報システム課 山田");
+    /* what the hospital did not touch is still the vendors' */
+    cr_expect_eq(answer_of(doc, "2⑦", "サーバ"), KAIJI_ANSWER_NO);
+    cr_expect(!strstr(kaiji_item_remarks(t_item(doc, "2⑦")), "医療機関"), "%s",
+              kaiji_item_remarks(t_item(doc, "2⑦")));
+    kaiji_document_free(doc);
+
+    /* 根拠の詳細 names the filled draft in full */
+    book b = open_book(draft_path(&e));
+    const kaiji_sheet *det = sheet_named(&b, "根拠の詳細");
+    bool named = false;
+    for (uint32_t r = 2; r <= det->max_row; r++)
+        if (strcmp(text_at(det, r, 1), "3③") == 0) {
+            named = true;
+            cr_expect_str_eq(text_at(det, r, 4), "医療機関の回答");
+            cr_expect(strstr(text_at(det, r, 10), "/下書き.xlsx") &&
+                          text_at(det, r, 10)[0] == '/',
+                      "%s", text_at(det, r, 10));
+        }
+    cr_expect(named);
+    close_book(&b);
+}
+
+Test(checklist_draft, from_refuses_a_file_that_is_not_a_hospital_checklist)
+{
+    ts_env e;
+    char *out = NULL, args[1900];
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無\n"
+                  "C-1,株式会社アルファ,掲示板,保守,なし\n");
+    snprintf(args, sizeof args, "--from '%s'", t_src("samples/checklist/vendor-r7-good.xlsx"));
+    cr_expect_eq(draft(&e, args, &out), 2, "%s", out);
+    cr_expect(strstr(out, "is not a 医療機関確認用 checklist"), "%s", out);
+    free(out);
+}
+
+/* Item IDs as people type them: every form names 3②. */
+static const char *const answer_forms[] = {
+    "3②", "3-2", "3(2)", "3（2）", "３②", "３－２", "3.2", "３（２）", "3-(2)", "3 ②",
+};
+
+Test(checklist_draft, answer_takes_an_item_id_in_any_written_form)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無\n"
+                  "C-1,株式会社アルファ,掲示板,保守,なし\n");
+    for (size_t i = 0; i < sizeof answer_forms / sizeof answer_forms[0]; i++) {
+        char args[256], *out = NULL;
+        snprintf(args, sizeof args, "--answer '%s=いいえ' --target-date '%s=2026/3/31'",
+                 answer_forms[i], answer_forms[i]);
+        cr_assert_eq(draft(&e, args, &out), 0, "%s: %s", answer_forms[i], out);
+        free(out);
+        kaiji_document *doc = read_validated(draft_path(&e), 2026, 3, 1);
+        cr_expect_eq(answer_of(doc, "3②", NULL), KAIJI_ANSWER_NO, "%s", answer_forms[i]);
+        cr_expect_str_eq(date_text(kaiji_item_target_date(t_item(doc, "3②"))), "2026-03-31",
+                         "%s", answer_forms[i]);
+        kaiji_document_free(doc);
+    }
+}
+
+/* What --answer and --target-date refuse, and how they say it. */
+static const struct {
+    const char *args, *says;
+} refused[] = {
+    {"--answer 3-9=はい", "item '3-9' is not on the 医療機関確認用 form of R7"},
+    {"--answer 3②=たぶん", "--answer '3②=たぶん' is not ID=はい or ID=いいえ"},
+    {"--answer =はい", "is not ID=はい or ID=いいえ"},
+    {"--target-date 2⑤=2026-13-01", "--target-date '2026-13-01' is not a date"},
+    {"--target-date 2⑤", "--target-date '2⑤' is not ID=DATE"},
+};
+
+Test(checklist_draft, a_wrong_answer_or_date_is_a_usage_error_that_says_what_is_wrong)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無\n"
+                  "C-1,株式会社アルファ,掲示板,保守,なし\n");
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        char *out = NULL;
+        cr_expect_eq(draft(&e, refused[i].args, &out), 2, "%s: %s", refused[i].args, out);
+        cr_expect(strstr(out, refused[i].says), "%s: %s", refused[i].args, out);
+        free(out);
+    }
+    char *out = NULL;
+    cr_expect_eq(draft(&e, "--answer '3②＝はい'", &out), 0, "a full-width ＝: %s", out);
+    free(out);
+}
+
+Test(checklist_draft, a_past_target_date_is_a_finding_and_no_draft_of_past_dates_is_valid)
+{
+    ts_env e;
+    char *out = NULL;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無\n"
+                  "C-1,株式会社アルファ,電子カルテ,保守,あり\n");
+    kaiji_store *st = ts_open(&e);
+    cJSON *a = vendor_checklist("株式会社アルファ", "C-1");
+    set_answer(a, "2④", "端末PC", "no", "2025-12-31");
+    set_answer(a, "2⑧", "サーバ", "no", "2026-02-28");
+    ingest_json(st, "C-1/alpha.json", a);
+    kaiji_store_free(st);
+
+    cr_assert_eq(draft(&e, "--answer 3②=はい --answer 3③=はい", &out), 1, "%s", out);
+    cr_expect(strstr(out, "2④ いいえ, 目標日 2025-12-31 is already past on 2026-03-01"), "%s",
+              out);
+    cr_expect(strstr(out, "2⑧ いいえ, 目標日 2026-02-28 is already past"), "%s", out);
+    cr_expect(strstr(out, "read back: hospital checklist R7 invalid"), "%s", out);
+    free(out);
+    kaiji_document *doc = read_validated(draft_path(&e), 2026, 3, 1);
+    cr_expect_eq(kaiji_document_status(doc), KAIJI_STATUS_INVALID);
+    cr_expect(t_has_finding(doc, "target-date-passed", "2④"));
+    cr_expect(t_has_finding(doc, "target-date-passed", "2⑧"));
+    kaiji_document_free(doc);
+
+    /* the hospital sets new ones: valid */
+    cr_assert_eq(draft(&e, "--answer 3②=はい --answer 3③=はい --target-date 2④=2026-03-31 "
+                           "--target-date '2-8=令和8年3月20日'", &out),
+                 0, "%s", out);
+    free(out);
+}
+
+Test(checklist_draft, row_heights_follow_the_lines_of_east_asian_width)
+{
+    static const struct {
+        const char *text;
+        double width;
+        unsigned lines;
+    } cases[] = {
+        {"", 44, 1},
+        {"ascii text of forty characters, a row..", 44, 1},
+        /* 22 kanji are 44 units: more than 43 fit */
+        {"医療情報システム安全管理責任者を設置している", 44, 2},
+        {"①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳①②", 44, 2},
+        {"一\n二\n三", 44, 3},
+        {"ｱｲｳｴｵｶｷｸｹｺｱｲｳｴｵｶｷｸｹｺｱｲｳｴｵｶｷｸｹｺｱｲｳｴｵｶｷｸｹ", 44, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *texts[] = {cases[i].text};
+        double h = kaiji_checklist_row_height(texts, &cases[i].width, 1);
+        double one = kaiji_checklist_row_height((const char *const[]){""}, &cases[i].width, 1);
+        double line = kaiji_checklist_row_height((const char *const[]){"a\nb"},
+                                                 &cases[i].width, 1) - one;
+        cr_expect_eq(h, one + (cases[i].lines - 1) * line, "%s: %g", cases[i].text, h);
+    }
+    /* the tallest cell decides */
+    const char *texts[] = {"一", "一\n二\n三\n四"};
+    const double widths[] = {44, 44};
+    double four = kaiji_checklist_row_height(texts + 1, widths, 1);
+    cr_expect_eq(kaiji_checklist_row_height(texts, widths, 2), four);
+}
+
+Test(checklist_draft, openpyxl_sees_wareki_dates_and_rows_tall_enough)
+{
+    t_require_tool("python3-openpyxl", "/usr/bin/python3 -c 'import openpyxl'");
+    ts_env e;
+    char *out = NULL;
+    sample_store(&e);
+    cr_assert_eq(draft(&e, "--org 架空市立さくら病院", &out), 1, "%s", out);
+    free(out);
+    cr_expect_eq(python(&e,
+        "import sys, openpyxl, datetime, unicodedata\n"
+        "wb = openpyxl.load_workbook(sys.argv[1])\n"
+        "assert wb.sheetnames == ['医療機関確認用', '根拠の詳細'], wb.sheetnames\n"
+        "ws = wb['医療機関確認用']\n"
+        "row = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}\n"
+        "day = ws.cell(row['記入日'], 3)\n"
+        "assert day.value == datetime.datetime(2026, 3, 1), day.value\n"
+        "assert 'ggge' in day.number_format, day.number_format\n"
+        "assert ws.cell(row['1①'], 6).is_date\n"
+        "def units(s):\n"
+        "    return sum(2 if unicodedata.east_asian_width(c) in 'WFA' else 1 for c in s)\n"
+        "for item in ('1①', '2①', '2⑤', '2⑦', '2⑨', '3③'):\n"
+        "    r = row[item]\n"
+        "    h = ws.row_dimensions[r].height\n"
+        "    for col in (2, 9, 10):\n"
+        "        text = ws.cell(r, col).value or ''\n"
+        "        width = ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width\n"
+        "        lines = sum(-(-units(l) // int(width - 1)) or 1 for l in text.split('\\n'))\n"
+        "        assert h is not None and h >= 15 * lines, (item, col, h, lines, text)\n"
+        "print('ok')\n",
+        "draft.xlsx", &out), 0, "%s", out);
+    free(out);
+}
+
+Test(checklist_draft, is_drafted_on_the_edition_current_by_publication_on_the_date)
+{
+    static const struct {
+        const char *as_of, *edition;
+    } cases[] = {
+        {"2025-05-15", "R6"}, /* R7 was published on 2025-05-16 */
+        {"2025-05-16", "R7"},
+        {"2026-03-01", "R7"},
+    };
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無\n"
+                  "C-1,株式会社アルファ,掲示板,保守,なし\n");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = NULL, want[64];
+        cr_assert_eq(draft_at(&e, cases[i].as_of, "", &out), 0, "%s", out);
+        snprintf(want, sizeof want, "医療機関確認用 %s as of %s", cases[i].edition,
+                 cases[i].as_of);
+        cr_expect(strstr(out, want), "%s: %s", want, out);
+        free(out);
+        int y, m, d;
+        cr_assert_eq(sscanf(cases[i].as_of, "%d-%d-%d", &y, &m, &d), 3);
+        kaiji_document *doc = read_validated(draft_path(&e), y, m, d);
+        cr_expect_str_eq(kaiji_document_form_version(doc), cases[i].edition);
+        cr_expect_eq(kaiji_document_status(doc), KAIJI_STATUS_VALID, "%s", cases[i].as_of);
+        kaiji_document_free(doc);
+    }
+}
+
+/* Runs "checklist draft ARGS" in e under LANG=ja_JP.UTF-8. */
+static int draft_ja(const ts_env *e, const char *args, char **out)
+{
+    char cmd[12000], loc[1024], exe[1024];
+    snprintf(loc, sizeof loc, "%s", t_build("locale"));
+    snprintf(exe, sizeof exe, "%s", t_build("kaiji"));
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=ja_JP.UTF-8 "
+             "KAIJI_LOCALEDIR='%s' KAIJI_DB='%s' '%s' checklist draft --as-of 2026-03-01 %s 2>&1",
+             e->dir, loc, e->db, exe, args);
+    return t_run(cmd, out);
+}
+
+Test(checklist_draft, says_everything_in_japanese_under_ja_JP)
+{
+    t_require_locale("ja_JP.UTF-8");
+    ts_env e;
+    char *out = NULL;
+    sample_store(&e);
+    cr_assert_eq(draft_ja(&e, "-o draft.xlsx --answer 3-2=はい", &out), 1, "%s", out);
+    free(out);
+    cr_assert_eq(draft_ja(&e, "-o draft2.xlsx --from draft.xlsx", &out), 1, "%s", out);
+    static const char *const japanese[] = {
+        "2026年3月1日 時点", "使用せず", "版が R8 で R7 ではありません", "目標日なし",
+        "2026年1月31日 は 2026年3月1日 の時点で過ぎています", "3③ は空欄です",
+        "3②: ", "の医療機関の回答を残しました", "読み直し",
+    };
+    for (size_t i = 0; i < sizeof japanese / sizeof japanese[0]; i++)
+        cr_expect(strstr(out, japanese[i]), "%s: %s", japanese[i], out);
+    static const char *const english[] = {
+        "as of", "not used", "edition R8", "none:", "already past", "left blank", "kept from",
+        "read back", "ask the",
+    };
+    for (size_t i = 0; i < sizeof english / sizeof english[0]; i++)
+        cr_expect(!strstr(out, english[i]), "%s: %s", english[i], out);
+    free(out);
+    cr_expect_eq(draft_ja(&e, "--from /nonexistent/下書き.xlsx", &out), 2, "%s", out);
+    cr_expect(strstr(out, "/nonexistent/下書き.xlsx を読み込めません"), "%s", out);
+    free(out);
+}
+
+/* Sets the document date of exchange JSON doc. */
+static void set_document_date(cJSON *doc, const char *date)
+{
+    cJSON_ReplaceItemInObject(doc, "document_date", cJSON_CreateString(date));
+    cJSON *f = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "fields"),
+                                                "document_date");
+    if (f)
+        cJSON_ReplaceItemInObject(f, "text", cJSON_CreateString(date));
+}
+
+Test(checklist_draft, takes_the_vendor_s_newest_checklist_by_document_date_not_by_ingest_order)
+{
+    ts_env e;
+    char *out = NULL;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,システム名,契約種別,患者情報の有無\n"
+                  "C-1,株式会社アルファ,電子カルテ,保守,あり\n");
+    kaiji_store *st = ts_open(&e);
+    cJSON *newer = vendor_checklist("株式会社アルファ", "C-1");
+    set_document_date(newer, "2025-10-01");
+    ingest_json(st, "C-1/newer.json", newer);
+    /* an older checklist, with a いいえ, arrives after the newer one */
+    cJSON *older = vendor_checklist("株式会社アルファ", "C-1");
+    set_document_date(older, "2025-06-01");
+    set_answer(older, "2①", "サーバ", "no", "2026-03-31");
+    ingest_json(st, "C-1/older.json", older);
+    kaiji_store_free(st);
+
+    cr_assert_eq(draft(&e, "--answer 3②=はい --answer 3③=はい", &out), 0, "%s", out);
+    free(out);
+    kaiji_document *doc = read_validated(draft_path(&e), 2026, 3, 1);
+    cr_expect_eq(answer_of(doc, "2①", "サーバ"), KAIJI_ANSWER_YES, "the newer one counts");
+    kaiji_document_free(doc);
+    book b = open_book(draft_path(&e));
+    const kaiji_sheet *sh = sheet_named(&b, "医療機関確認用");
+    const char *evidence = text_at(sh, row_of(sh, 1, "2①"), 10);
+    cr_expect(strstr(evidence, "newer.json") && !strstr(evidence, "older.json"), "%s", evidence);
+    close_book(&b);
 }

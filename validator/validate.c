@@ -47,7 +47,7 @@ static const char *const finding_codes[] = {
     "unknown-form", "missing-form-version", "unknown-form-version",
     "outdated-form-version", "missing-header-field", "missing-answer",
     "invalid-answer", "ambiguous-answer", "na-without-reason", "no-without-target-date",
-    "target-date-outside-fiscal-year", "missing-confirmation-date",
+    "target-date-outside-fiscal-year", "target-date-passed", "missing-confirmation-date",
     "missing-item", "unexpected-item", "item-text-changed", "duplicate-item",
     "document-date-in-future", "form-made-for-older-guideline", "item-list-unknown",
     "annex-item-no", "no-items",
@@ -992,6 +992,16 @@ static void check_item(vctx *c, size_t i)
                 "%d-03-31)"), label_once(lab, sizeof(lab), it),
                 kaiji_text_date_show(d, sizeof d, it->target_date, KAIJI_DATE_LOCALE), c->fiscal_year, c->fiscal_year,
                 c->fiscal_year + 1);
+        } else if (doc->kind == KAIJI_KIND_HOSPITAL_CHECKLIST && !c->outdated &&
+                   kaiji_date_compare(it->target_date, c->as_of) < 0) {
+            /* the hospital's own plan, already overdue: it sets a new one (an
+             * outdated edition's dates are past with it: outdated says so) */
+            char d2[KAIJI_DATE_SHOW_MAX];
+            add(c, KAIJI_SEVERITY_ERROR, "target-date-passed", it->id, it->location,
+                _("%s has 目標日 (target date) %s, already past on %s: set a new one"),
+                label_once(lab, sizeof(lab), it),
+                kaiji_text_date_show(d, sizeof d, it->target_date, KAIJI_DATE_LOCALE),
+                kaiji_text_date_show(d2, sizeof d2, c->as_of, KAIJI_DATE_LOCALE));
         }
     }
     if (required && (it->confirmation_count == 0 || !kaiji_date_valid(it->confirmations[0]))) {

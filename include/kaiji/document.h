@@ -46,11 +46,12 @@ typedef enum kaiji_format {
     KAIJI_FORMAT_KAIJI_JSON,  /* kaiji's exchange format, JSON */
     KAIJI_FORMAT_MDS2_XML,    /* the XML written by the parseMDS2 tool */
     KAIJI_FORMAT_XLS,         /* legacy OLE compound file (not read) */
+    KAIJI_FORMAT_ODS,         /* OpenDocument spreadsheet (.ods, LibreOffice) */
     KAIJI_FORMAT__COUNT
 } kaiji_format;
 
 /* "unknown", "xlsx", "spreadsheetml-2003", "kaiji-xml", "kaiji-json",
- * "mds2-xml", "xls". */
+ * "mds2-xml", "xls", "ods". */
 const char *kaiji_format_name(kaiji_format format);
 
 /* A normalised answer.  The text as written is kept beside it. */

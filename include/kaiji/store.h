@@ -510,6 +510,160 @@ int kaiji_store_fetch_state_get(kaiji_fetch_state **out, kaiji_store *store,
 int kaiji_store_fetch_state_set(kaiji_store *store, const char *contract_id,
                                 const kaiji_fetch_state *state);
 
+/* ------------------------------------------- the hospital's checklist draft */
+
+/*
+ * The draft of the hospital's own checklist (医療機関確認用) made from what
+ * every vendor said in its checklist (事業者確認用); `kaiji checklist draft`
+ * writes it as a workbook (report/checklist.h).
+ *
+ * The rule, for each item of the 医療機関確認用 form of the edition current on
+ * the draft's date, and for each target (サーバ, 端末PC, ネットワーク機器) or the
+ * item's one answer: はい only when every contract that covers it said はい;
+ * いいえ, with the earliest 目標日 among the いいえ answers and the vendors
+ * behind them, when one said いいえ; blank when no contract covers it.  A
+ * contract covers a target when its vendor checklist answers it はい or いいえ
+ * (対象外 does not cover).  Item 0 (医療情報システムを導入、運用している) is はい
+ * when any active contract handles patient data.  The hospital answers items
+ * itself (overrides): what no vendor can say about the hospital.
+ */
+
+/* The target columns of the form, in its order. */
+#define KAIJI_DRAFT_TARGETS 3
+
+/* "サーバ", "端末PC", "ネットワーク機器" for 0, 1, 2; NULL otherwise. */
+const char *kaiji_draft_target_name(size_t i);
+
+/*
+ * An answer the hospital gives itself: on the command line (kaiji checklist
+ * draft --answer, --target-date), or kept from an earlier draft it filled in
+ * (--from).  The strings are borrowed.
+ */
+typedef struct kaiji_draft_override {
+    const char *item;        /* item ID in any written form: "3②", "3-2", "３（２）" */
+    kaiji_answer answer;     /* YES or NO for the whole item; BLANK: keep */
+    /* per target, as the earlier draft's cells say (kept only): BLANK: keep */
+    kaiji_answer target_answers[KAIJI_DRAFT_TARGETS];
+    kaiji_date target_date;  /* 目標日 of the item; year 0: keep */
+    /* true: from an earlier draft; each of its answers and its 目標日 counts
+     * only where it differs from what the vendors say now (the hospital's
+     * edit), and the command line's overrides come after it. */
+    bool kept;
+    const char *origin;      /* what gave it, for the details: "--answer 3-2=はい",
+                                a file's path; NULL: "" */
+} kaiji_draft_override;
+
+typedef struct kaiji_draft_options {
+    const kaiji_catalogs *catalogs;  /* required */
+    const char *target_guideline;    /* NULL: "6.0" */
+    kaiji_date as_of;                /* the 確認日 and the edition's date; year 0: today */
+    const char *organisation;        /* 医療機関名, or NULL */
+    const char *author;              /* 記入者, or NULL */
+    const kaiji_draft_override *overrides;
+    size_t override_count;
+} kaiji_draft_options;
+
+/* One answer of the draft: a target's, or the item's only one. */
+typedef struct kaiji_draft_answer {
+    bool applies;            /* false: not a target of this item (grey cell) */
+    kaiji_answer answer;     /* YES, NO, or BLANK when no contract covers it */
+    kaiji_date target_date;  /* NO: the earliest 目標日 of the いいえ answers */
+    char *no_vendors;        /* NO: "vendor (contract)、..." */
+    size_t covered;          /* how many contracts answered it */
+} kaiji_draft_answer;
+
+/* What an answer of the draft rests on. */
+typedef enum kaiji_evidence_kind {
+    KAIJI_EVIDENCE_VENDOR = 0, /* a vendor checklist's answer (source) */
+    KAIJI_EVIDENCE_REGISTER,   /* the register: contracts handling patient data */
+    KAIJI_EVIDENCE_HOSPITAL    /* the hospital's own answer (an override) */
+} kaiji_evidence_kind;
+
+typedef struct kaiji_draft_evidence {
+    kaiji_evidence_kind kind;
+    kaiji_answer answer;     /* what it says (YES or NO); BLANK: a 目標日 only */
+    size_t source;           /* VENDOR: index into the draft's sources */
+    char *item_id;           /* VENDOR: the item as the vendor's file numbers it */
+    char *location;          /* VENDOR: where in the file ("Sheet1!C12"), or "" */
+    char *targets;           /* the targets it answers ("サーバ、端末PC"), "" for all */
+    char *detail;            /* REGISTER: "患者情報を扱う契約 5 件"; HOSPITAL: the
+                                origin (the option as written, the file read) */
+} kaiji_draft_evidence;
+
+typedef struct kaiji_draft_item {
+    char *id;                /* as the form numbers it */
+    char *question;          /* the catalog's wording, else a vendor's */
+    bool per_target;         /* answers[0..2] per target; else answers[0] only */
+    kaiji_draft_answer answers[KAIJI_DRAFT_TARGETS];
+    kaiji_answer answer;     /* the item's: NO when one is, YES when all are, BLANK */
+    kaiji_date target_date;  /* the 目標日 written: earliest of the いいえ answers */
+    bool target_date_past;   /* NO, and target_date is before the draft's date */
+    bool hospital_answer;    /* answered (or dated) by an override */
+    char *remarks;           /* 備考: who said いいえ, for what, until when */
+    kaiji_draft_evidence *evidence;  /* 根拠: what each answer rests on */
+    size_t evidence_count;
+} kaiji_draft_item;
+
+/* A vendor checklist looked at: used, or why not. */
+typedef struct kaiji_draft_source {
+    char *contract;
+    char *vendor;
+    char *path;              /* as recorded at ingest */
+    char *sha256;
+    char *form_version;
+    kaiji_status status;     /* judged again as of the draft's date */
+    bool used;
+    char *reason;            /* when not used: why ("edition R6, not R7") */
+} kaiji_draft_source;
+
+typedef struct kaiji_checklist_draft {
+    kaiji_date as_of;
+    char *edition;           /* "R7" */
+    /* "R8" when that edition is current but its 医療機関確認用 items are not
+     * known (no imported workbook), so the draft is on edition; else NULL. */
+    char *current_edition;
+    int fiscal_year;
+    char *title;             /* "医療機関における…（令和7年5月）【医療機関確認用】" */
+    char *organisation;
+    char *author;            /* 記入者 */
+    size_t patient_contracts;     /* active contracts handling patient data */
+    kaiji_draft_item *items;
+    size_t item_count;
+    size_t past_target_dates;     /* items whose 目標日 is before as_of */
+    kaiji_draft_source *sources;  /* one per contract with a vendor checklist */
+    size_t source_count;
+    char **without_checklist;     /* contracts (handling patient data) with none */
+    size_t without_count;
+} kaiji_checklist_draft;
+
+/*
+ * Makes the draft from the store: the current vendor checklist linked to
+ * each active contract that handles patient data (newest by document date,
+ * then time received, as kaiji_store_status counts), read again from its stored
+ * exchange JSON and judged as of opts->as_of.  Checklists of another edition
+ * than the current one, or unreadable, are listed in sources but not used.
+ * Overrides name items in any written form (kaiji_text_id_key, and "3-2" for
+ * "3②").  Returns KAIJI_OK; KAIJI_ERROR_NOT_FOUND when no checklist edition
+ * is current at the date or an override names an item the form lacks;
+ * KAIJI_ERROR_IO when the store cannot be read; KAIJI_ERROR_NOMEM.  On an
+ * error other than NOMEM, *err (when err is not NULL) receives a malloc'd
+ * message.  The caller frees *out with kaiji_checklist_draft_free.
+ */
+int kaiji_store_checklist_draft(kaiji_checklist_draft **out, kaiji_store *store,
+                                const kaiji_draft_options *opts, char **err);
+void kaiji_checklist_draft_free(kaiji_checklist_draft *draft); /* NULL-safe */
+
+/*
+ * The hospital's answers in doc, a 医療機関確認用 checklist it filled in (an
+ * earlier draft, read with kaiji_read_file): one kept override per item with
+ * an answer or a 目標日.  They borrow doc's strings and origin, which must
+ * outlive them.  *out is malloc'd (free it), *count overrides in it.
+ * Returns KAIJI_OK; KAIJI_ERROR_INVALID when doc is not a hospital
+ * checklist; KAIJI_ERROR_NOMEM.
+ */
+int kaiji_draft_overrides_from_document(kaiji_draft_override **out, size_t *count,
+                                        const kaiji_document *doc, const char *origin);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,8 +3,9 @@
 
     make_corpus.py OUTDIR SAMPLES_DIR [KAIJI_BINARY]
 
-Writes OUTDIR/{xlsx,xml,json,read,register}/: the files under SAMPLES_DIR (each XLSX
-also as a text listing of its parts, the form fuzz_xlsx mutates best), the
+Writes OUTDIR/{xlsx,ods,xml,json,read,register}/: the files under SAMPLES_DIR (each XLSX
+and ODS also as a text listing of its parts, the form fuzz_xlsx and fuzz_ods mutate
+best), the
 exchange-format conversions of a few samples when KAIJI_BINARY is given, and
 small documents of every kind and dialect generated here.  Only the standard
 library is used.  The register harness gets the registers of SAMPLES_DIR
@@ -301,7 +302,12 @@ def main():
                     with zipfile.ZipFile(path) as z:
                         parts = [(n, z.read(n)) for n in z.namelist()]
                     put(out, "register", parts_text(parts), hint + "-parts")
-            if data[:2] == b"PK":
+            if data[:2] == b"PK" and fn.endswith(".ods"):
+                with zipfile.ZipFile(path) as z:
+                    parts = [(n, z.read(n)) for n in z.namelist()]
+                put(out, "ods", data, hint)
+                put(out, "ods", parts_text(parts), hint + "-parts")
+            elif data[:2] == b"PK":
                 put(out, "xlsx", data, hint)
                 try:
                     with zipfile.ZipFile(path) as z:
