@@ -644,6 +644,7 @@ Test(html_print, the_sample_walk_through_status_report_prints_on_a4, .timeout = 
     snprintf(args, sizeof args, "register import '%s'", t_src("samples/register/contracts.csv"));
     cr_assert_eq(ts_kaiji(&e, args, &out), 0, "%s", out);
     free(out);
+    t_samples_received_together();
     snprintf(args, sizeof args, "ingest '%s'", t_src("samples"));
     cr_assert_eq(ts_kaiji(&e, args, &out), 1, "%s", out);
     free(out);

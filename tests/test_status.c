@@ -43,6 +43,7 @@ static void walk_through(ts_env *e)
              t_src("samples/register/contracts.csv"));
     cr_assert_eq(ts_kaiji(e, args, &out), 0, "%s", out);
     free(out);
+    t_samples_received_together();
     snprintf(args, sizeof args, "ingest '%s'", t_src("samples"));
     cr_assert_eq(ts_kaiji(e, args, &out), 1, "%s", out);
     free(out);

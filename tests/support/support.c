@@ -1,8 +1,11 @@
 /*
  * tests/support/support.c - shared test helpers (see support.h).
  */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include <criterion/criterion.h>
 #include <locale.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,4 +286,21 @@ unsigned char *t_xlsx_bytes(t_xlsx *x, size_t *len)
     free(x);
     *len = (size_t)st.size;
     return buf;
+}
+
+static int same_time(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    /* 2026-11-01T09:00:00Z */
+    const struct timespec times[2] = {{1793523600, 0}, {1793523600, 0}};
+    (void)st;
+    (void)ftw;
+    if (flag == FTW_F)
+        cr_assert_eq(utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW), 0,
+                     "cannot set the time of %s", path);
+    return 0;
+}
+
+void t_samples_received_together(void)
+{
+    cr_assert_eq(nftw(t_src("samples"), same_time, 16, FTW_PHYS), 0);
 }

@@ -87,4 +87,10 @@ unsigned char *t_xlsx_bytes(t_xlsx *x, size_t *len); /* frees x */
  * (7-Zip, WinZip).  For password-protected archives (PPAP). */
 void t_xlsx_encrypt(t_xlsx *x, const char *name, const char *password, int aes);
 
+/* Gives every file under the source tree's samples/ the same modification
+ * time (2026-11-01 09:00 UTC), as if all had been received together: the
+ * time received breaks ties between a vendor's documents of one date, and a
+ * checkout or `make samples` leaves the files' times to chance. */
+void t_samples_received_together(void);
+
 #endif
