@@ -54,20 +54,7 @@ bool cli_parse_date(const char *s, kaiji_date *out);
  * when it is not a date. */
 bool cli_date_option(const char *option, const char *arg, kaiji_date *out);
 
-/* A growing list of file paths. */
-typedef struct cli_paths {
-    char **paths;
-    size_t count, cap;
-} cli_paths;
-
-/*
- * Adds path to list: a file as it is, a folder by walking it (sorted, hidden
- * entries skipped, only .xlsx .xlsm .xls .ods .xml .json files).  A path that does
- * not exist is added as it is, so the reader reports it.  Returns false when
- * memory runs out.
- */
-bool cli_paths_add(cli_paths *list, const char *path);
-void cli_paths_free(cli_paths *list);
+/* The files, folders and archives given: cli/inputs.h. */
 
 /* Loads the catalogs (built-in, then dir when not NULL); on failure prints
  * the reason and returns NULL. */

@@ -38,12 +38,18 @@ static const cli_command commands[] = {
      "      --org NAME              (html) the hospital's name on every page\n"
      "      --author NAME           (html) 作成者; without it a box to sign\n"
      "      --reviewer NAME         (html) 確認者; without it a box to sign\n"
+     "      --ask-password          ask for the password of encrypted ZIP files (else\n"
+     "                              KAIJI_ZIP_PASSWORD)\n"
      "  -h, --help                  show this help\n"
      "The config file (KAIJI_CONFIG, else ~/.config/kaiji/config) may set\n"
      "organization, author, reviewer and dates.\n"
-     "PATH may be a file or a folder (searched for .xlsx .xlsm .xls .ods .xml .json).\n"
-     "Exit status: 0 no document is invalid or unreadable, 1 one is (with --strict:\n"
-     "or one is outdated or has warnings), 2 usage error, 3 failure.\n"),
+     "PATH may be a file, a folder or a ZIP file (opened: each document inside is\n"
+     "named ZIP!/NAME).  Excel (.xlsx .xlsm .xls), OpenDocument (.ods), XML and\n"
+     "JSON files are read; every other file is listed as not read, with the reason\n"
+     "and what to do.\n"
+     "Exit status: 0 no document is invalid or unreadable, 1 one is, or a ZIP could\n"
+     "not be opened (with --strict: or one is outdated or has warnings), 2 usage\n"
+     "error (also: a path that does not exist, no document found), 3 failure.\n"),
      cli_validate},
     {"convert", "convert [OPTION]... FILE",
      N_("write a document in kaiji's exchange format (JSON or XML)"),
@@ -95,12 +101,16 @@ static const cli_command commands[] = {
      "  -d, --as-of DATE            judge as of this date, YYYY-MM-DD (default today)\n"
      "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
+     "      --ask-password          ask for the password of encrypted ZIP files (else\n"
+     "                              KAIJI_ZIP_PASSWORD)\n"
      "  -h, --help                  show this help\n"
-     "PATH may be a file or a folder.  Each file is linked by the contract number\n"
+     "PATH may be a file, a folder or a ZIP file (each document inside recorded as\n"
+     "ZIP!/NAME).  Files not read are listed.  Each file is linked by the contract number\n"
      "inside it, else a file or folder name starting with a contract ID (C-001_mds.xlsx,\n"
      "C-001/...), else its vendor and product.  The same bytes twice change nothing.\n"
-     "Exit status: 0 every file linked, 1 some file not linked or unreadable,\n"
-     "2 usage error, 3 failure.\n"),
+     "Exit status: 0 every file linked, 1 some file not linked or unreadable, or a\n"
+     "ZIP not opened, 2 usage error (also: a path that does not exist, no document\n"
+     "found), 3 failure.\n"),
      cli_ingest},
     {"link", "link FILE CONTRACT...",
      N_("say which contracts an ingested submission covers"),

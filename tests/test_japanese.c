@@ -27,7 +27,7 @@
 /* Names written in Latin letters in Japanese text too, and the words of
  * the forms themselves (MDS2 answers Yes / No / N/A / See Note). */
 static const char *const allowed_words[] = {
-    "kaiji", "Excel", "Yes", "No", "See", "Note", "Ver", "ETag", "Last-Modified",
+    "kaiji", "Excel", "OpenDocument", "Yes", "No", "See", "Note", "Ver", "ETag", "Last-Modified",
     "SHA-256", "sha256",
     /* keys of the configuration file and option values, typed as they are */
     "target-guideline", "organization", "author", "reviewer", "dates", "mail-from", "wareki",
