@@ -70,8 +70,8 @@ $(BUILD)/libkaiji.a: $(LIB_OBJ)
 $(BUILD)/kaiji: $(CLI_OBJ) $(BUILD)/libkaiji.a
 	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS) $(SERVER_LIBS)
 
-SERVER_LIBS = $(shell pkg-config --libs libmicrohttpd)
-$(SERVER_SRC:%.c=$(BUILD)/%.o): ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd)
+SERVER_LIBS = $(shell pkg-config --libs libmicrohttpd libsodium)
+$(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/cli/user.o: ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd libsodium)
 
 # Messages: po/kaiji.pot is made by xgettext from the sources (make pot),
 # po/<lang>.po are the translations, compiled into build/locale by make.

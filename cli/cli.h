@@ -37,6 +37,11 @@ int cli_remind(int argc, char **argv);
 int cli_fetch(int argc, char **argv);
 int cli_checklist(int argc, char **argv);
 int cli_serve(int argc, char **argv);
+int cli_user(int argc, char **argv);
+
+/* Who runs the command ($USER, else the system's name for the user), for the
+ * audit log. */
+const char *cli_actor(void);
 
 /* The entry of the command table named name, or NULL. */
 const cli_command *cli_find_command(const char *name);
