@@ -70,8 +70,8 @@ $(BUILD)/libkaiji.a: $(LIB_OBJ)
 $(BUILD)/kaiji: $(CLI_OBJ) $(BUILD)/libkaiji.a
 	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS) $(SERVER_LIBS)
 
-SERVER_LIBS = $(shell pkg-config --libs libmicrohttpd)
-$(SERVER_SRC:%.c=$(BUILD)/%.o): ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd)
+SERVER_LIBS = $(shell pkg-config --libs libmicrohttpd libsodium)
+$(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/cli/user.o: ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd libsodium)
 
 # Test-only hooks (an ingest that waits or pauses where a test needs it) are
 # compiled only into a second command, build/kaiji-test, that the tests run

@@ -37,6 +37,11 @@ int cli_remind(int argc, char **argv);
 int cli_fetch(int argc, char **argv);
 int cli_checklist(int argc, char **argv);
 int cli_serve(int argc, char **argv);
+int cli_user(int argc, char **argv);
+
+/* Who runs the command ($USER, else the system's name for the user), for the
+ * audit log. */
+const char *cli_actor(void);
 
 /* The entry of the command table named name, or NULL. */
 const cli_command *cli_find_command(const char *name);
@@ -77,20 +82,7 @@ int cli_common_option(int opt, const char *arg, const char *command, const char 
  * usage line on stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *command);
 
-/* A growing list of file paths. */
-typedef struct cli_paths {
-    char **paths;
-    size_t count, cap;
-} cli_paths;
-
-/*
- * Adds path to list: a file as it is, a folder by walking it (sorted, hidden
- * entries skipped, only .xlsx .xlsm .xls .ods .xml .json files).  A path that does
- * not exist is added as it is, so the reader reports it.  Returns false when
- * memory runs out.
- */
-bool cli_paths_add(cli_paths *list, const char *path);
-void cli_paths_free(cli_paths *list);
+/* The files, folders and archives given: cli/inputs.h. */
 
 /* Loads the catalogs (built-in, then dir when not NULL); on failure prints
  * the reason and returns NULL. */

@@ -1,7 +1,6 @@
 /*
  * cli/common.c - helpers shared by the subcommands.
  */
-#include <dirent.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -74,119 +73,6 @@ int cli_usage_error(const char *command)
 {
     fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command(command)->usage);
     return EXIT_USAGE;
-}
-
-static bool push(cli_paths *list, const char *path)
-{
-    if (!KAIJI_GROW(list->paths, list->count, list->cap))
-        return false;
-    char *copy = strdup(path);
-    if (!copy)
-        return false;
-    list->paths[list->count++] = copy;
-    return true;
-}
-
-static bool wanted(const char *name)
-{
-    static const char *const exts[] = {".xlsx", ".xlsm", ".xls", ".ods", ".xml", ".json"};
-    size_t n = strlen(name);
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-        size_t e = strlen(exts[i]);
-        if (n > e && strcasecmp(name + n - e, exts[i]) == 0)
-            return true;
-    }
-    return false;
-}
-
-static int skip_hidden(const struct dirent *e)
-{
-    return e->d_name[0] != '.';
-}
-
-/* What a file that is not regular is, for the note that skips it. */
-static const char *kind_of(mode_t mode)
-{
-    if (S_ISLNK(mode))
-        return _("a symbolic link (not followed)");
-    if (S_ISFIFO(mode))
-        return _("a named pipe");
-    if (S_ISSOCK(mode))
-        return _("a socket");
-    if (S_ISCHR(mode) || S_ISBLK(mode))
-        return _("a device");
-    return _("not a regular file");
-}
-
-/* The note for path, named in the shown form as everywhere (text/path.c). */
-static void note_skipped(const char *path, mode_t mode)
-{
-    char *shown = kaiji_text_path_show(path);
-    fprintf(stderr, _("kaiji: note: skipped %s: %s\n"), shown ? shown : path, kind_of(mode));
-    free(shown);
-}
-
-/*
- * Walks dir in sorted order, depth first, never through a symbolic link, so
- * that it never leaves the folder given nor loops; a named pipe, socket or
- * device is skipped with a note, never opened.  depth bounds the descent.
- */
-static bool walk(cli_paths *list, const char *dir, int depth)
-{
-    struct dirent **entries = NULL;
-    int n = scandir(dir, &entries, skip_hidden, alphasort);
-    bool ok = true;
-    if (n < 0)
-        return push(list, dir);
-    for (int i = 0; i < n; i++) {
-        char path[4096];
-        struct stat st;
-        if (ok && (size_t)snprintf(path, sizeof path, "%s/%s", dir,
-                                   entries[i]->d_name) < sizeof path &&
-            lstat(path, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) {
-                if (depth < 32)
-                    ok = walk(list, path, depth + 1);
-            } else if (S_ISREG(st.st_mode)) {
-                if (wanted(entries[i]->d_name))
-                    ok = push(list, path);
-            } else if (wanted(entries[i]->d_name) || S_ISLNK(st.st_mode)) {
-                note_skipped(path, st.st_mode);
-            }
-        }
-        free(entries[i]);
-    }
-    free(entries);
-    return ok;
-}
-
-bool cli_paths_add(cli_paths *list, const char *path)
-{
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        char trimmed[4096];
-        snprintf(trimmed, sizeof trimmed, "%s", path);
-        size_t n = strlen(trimmed);
-        while (n > 1 && trimmed[n - 1] == '/')
-            trimmed[--n] = '\0';
-        return walk(list, trimmed, 0);
-    }
-    /* A path given by name may be a link the user chose; what it names
-     * must still be a file: a pipe would block the run. */
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        note_skipped(path, st.st_mode);
-        return true;
-    }
-    return push(list, path);
-}
-
-void cli_paths_free(cli_paths *list)
-{
-    for (size_t i = 0; i < list->count; i++)
-        free(list->paths[i]);
-    free(list->paths);
-    list->paths = NULL;
-    list->count = list->cap = 0;
 }
 
 kaiji_catalogs *cli_load_catalogs(const char *dir)

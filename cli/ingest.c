@@ -10,8 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/base.h"
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "cli/inputs.h"
 #include "cli/progress.h"
 #include "cli/store_cli.h"
 #include "model/i18n.h"
@@ -166,11 +168,13 @@ int cli_ingest(int argc, char **argv)
         {"as-of", required_argument, NULL, 'd'},
         {"catalog", required_argument, NULL, 'c'},
         {"target-guideline", required_argument, NULL, 'g'},
+        {"ask-password", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *catalog_dir = NULL, *target_opt = NULL;
-    char target[CLI_GUIDELINE_MAX];
+    char target[CLI_GUIDELINE_MAX], password[256];
+    bool ask_password = false;
     kaiji_date as_of = {0, 0, 0};
     cli_paths paths = {0};
     kaiji_catalogs *cats = NULL;
@@ -190,6 +194,7 @@ int cli_ingest(int argc, char **argv)
         switch (opt) {
         case 'c': catalog_dir = optarg; break;
         case 'g': target_opt = optarg; break;
+        case 'P': ask_password = true; break;
         default: return cli_usage_error("ingest");
         }
     }
@@ -199,11 +204,25 @@ int cli_ingest(int argc, char **argv)
     }
     if (!cli_check_option_args(argc, argv, optind))
         return EXIT_USAGE;
-    for (int i = optind; i < argc; i++)
-        if (!cli_paths_add(&paths, argv[i])) {
+    if (!cli_zip_password(&paths.password, ask_password, password, sizeof password)) {
+        status = EXIT_USAGE;
+        goto done;
+    }
+    for (int i = optind; i < argc; i++) {
+        int added = cli_paths_add(&paths, argv[i]);
+        if (added == EXIT_FAILURE_) {
             cli_error(_("out of memory"));
             goto done;
         }
+        if (added == EXIT_USAGE)
+            status = EXIT_USAGE;
+    }
+    if (status == EXIT_USAGE)
+        goto done;
+    if (cli_paths_none(&paths)) {
+        status = EXIT_USAGE;
+        goto done;
+    }
     if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db)) != EXIT_OK)
         goto done;
     status = EXIT_FAILURE_;
@@ -220,9 +239,29 @@ int cli_ingest(int argc, char **argv)
      * commands go on meanwhile. */
     (void)cli_progress_start(&progress, STDERR_FILENO, paths.count); /* none: no bar */
     for (size_t i = 0; i < paths.count; i++) {
-        cli_progress_update(progress, i, paths.paths[i]);
-        int rc = kaiji_store_ingest_read(&read[i].item, st, paths.paths[i], &io);
+        const cli_input *in = &paths.items[i];
+        cli_progress_update(progress, i, cli_input_name(in));
+        int rc;
+        if (!in->shown) {
+            rc = kaiji_store_ingest_read(&read[i].item, st, in->path, &io);
+        } else {
+            /* A member of a ZIP: recorded under its name ZIP!/NAME. */
+            unsigned char *data = NULL;
+            size_t size = 0;
+            const char *code;
+            char why[KAIJI_ZIP_WHY];
+            rc = cli_input_bytes(&data, &size, &paths, in, &code, why);
+            if (rc == KAIJI_OK)
+                rc = kaiji_store_ingest_read_memory(&read[i].item, st, data, size, in->shown,
+                                                    &io);
+            else if (rc == KAIJI_ERROR_UNREADABLE &&
+                     !(read[i].why = kaiji_strprintf("%s: %s", in->shown, why)))
+                rc = KAIJI_ERROR_NOMEM;
+            free(data);
+        }
         cli_progress_hide(progress);
+        if (read[i].why)
+            continue;
         if (i == 0)
             read_gate();
         if (rc == KAIJI_ERROR_UNREADABLE) {
@@ -233,7 +272,7 @@ int cli_ingest(int argc, char **argv)
             continue;
         }
         if (rc != KAIJI_OK) {
-            cli_error("%s: %s", paths.paths[i],
+            cli_error("%s: %s", cli_input_name(&paths.items[i]),
                       kaiji_store_errmsg(st)[0] ? kaiji_store_errmsg(st) : kaiji_strerror(rc));
             goto done;
         }
@@ -258,7 +297,7 @@ int cli_ingest(int argc, char **argv)
         kaiji_ingest_item_free(read[i].item);
         read[i].item = NULL;
         if (rc != KAIJI_OK) {
-            cli_error("%s: %s", paths.paths[i],
+            cli_error("%s: %s", cli_input_name(&paths.items[i]),
                       kaiji_store_errmsg(st)[0] ? kaiji_store_errmsg(st) : kaiji_strerror(rc));
             kaiji_store_rollback(st);
             goto done;
@@ -283,14 +322,24 @@ int cli_ingest(int argc, char **argv)
         cli_error("%s", kaiji_store_errmsg(st));
         goto done;
     }
+    /* Every file given appears: those not read, with what to do. */
+    size_t archives = 0;
+    if (paths.not_read_count)
+        printf(_("Files not read:\n"));
+    for (size_t i = 0; i < paths.not_read_count; i++) {
+        cli_not_read_print(stdout, &paths.not_read[i]);
+        archives += strncmp(paths.not_read[i].reason, "archive-", 8) == 0;
+    }
     printf(_("%zu file%s: %zu recorded, %zu already there; %zu linked, %zu not linked, %zu not"
            " vendor disclosures\n"),
            paths.count, paths.count == 1 ? "" : "s", recorded, dup, linked, unlinked, other);
+    if (paths.not_read_count)
+        printf(_("%zu files not read (listed above with what to do)\n"), paths.not_read_count);
     if (refused)
         printf(_("%zu references to another vendor's contracts refused (see above)\n"), refused);
     if (unlinked)
         printf(_("Link the others with: kaiji link FILE CONTRACT...\n"));
-    status = unlinked || failed || refused ? EXIT_FINDINGS : EXIT_OK;
+    status = unlinked || failed || refused || archives ? EXIT_FINDINGS : EXIT_OK;
 
 done:
     for (size_t i = 0; read && i < paths.count; i++) {
@@ -302,5 +351,6 @@ done:
     kaiji_store_free(st);
     kaiji_catalogs_free(cats);
     cli_paths_free(&paths);
+    memset(password, 0, sizeof password);
     return status;
 }

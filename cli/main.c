@@ -38,12 +38,18 @@ static const cli_command commands[] = {
      "      --org NAME              (html) the hospital's name on every page\n"
      "      --author NAME           (html) 作成者; without it a box to sign\n"
      "      --reviewer NAME         (html) 確認者; without it a box to sign\n"
+     "      --ask-password          ask for the password of encrypted ZIP files (else\n"
+     "                              KAIJI_ZIP_PASSWORD)\n"
      "  -h, --help                  show this help\n"
      "The config file (KAIJI_CONFIG, else ~/.config/kaiji/config) may set\n"
      "organization, author, reviewer and dates.\n"
-     "PATH may be a file or a folder (searched for .xlsx .xlsm .xls .ods .xml .json).\n"
-     "Exit status: 0 no document is invalid or unreadable, 1 one is (with --strict:\n"
-     "or one is outdated or has warnings), 2 usage error, 3 failure.\n"),
+     "PATH may be a file, a folder or a ZIP file (opened: each document inside is\n"
+     "named ZIP!/NAME).  Excel (.xlsx .xlsm .xls), OpenDocument (.ods), XML and\n"
+     "JSON files are read; every other file is listed as not read, with the reason\n"
+     "and what to do.\n"
+     "Exit status: 0 no document is invalid or unreadable, 1 one is, or a ZIP could\n"
+     "not be opened (with --strict: or one is outdated or has warnings), 2 usage\n"
+     "error (also: a path that does not exist, no document found), 3 failure.\n"),
      cli_validate},
     {"convert", "convert [OPTION]... FILE",
      N_("write a document in kaiji's exchange format (JSON or XML)"),
@@ -95,12 +101,16 @@ static const cli_command commands[] = {
      "  -d, --as-of DATE            judge as of this date, YYYY-MM-DD (default today)\n"
      "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
+     "      --ask-password          ask for the password of encrypted ZIP files (else\n"
+     "                              KAIJI_ZIP_PASSWORD)\n"
      "  -h, --help                  show this help\n"
-     "PATH may be a file or a folder.  Each file is linked by the contract number\n"
+     "PATH may be a file, a folder or a ZIP file (each document inside recorded as\n"
+     "ZIP!/NAME).  Files not read are listed.  Each file is linked by the contract number\n"
      "inside it, else a file or folder name starting with a contract ID (C-001_mds.xlsx,\n"
      "C-001/...), else its vendor and product.  The same bytes twice change nothing.\n"
-     "Exit status: 0 every file linked, 1 some file not linked or unreadable,\n"
-     "2 usage error, 3 failure.\n"),
+     "Exit status: 0 every file linked, 1 some file not linked or unreadable, or a\n"
+     "ZIP not opened, 2 usage error (also: a path that does not exist, no document\n"
+     "found), 3 failure.\n"),
      cli_ingest},
     {"link", "link FILE CONTRACT...",
      N_("say which contracts an ingested submission covers"),
@@ -203,22 +213,41 @@ static const cli_command commands[] = {
      "Exit status: 0 the draft is a valid checklist, 1 it still needs answers or\n"
      "目標日 from the hospital, 2 usage error, 3 failure.\n"),
      cli_checklist},
-    {"serve", "serve [OPTION]...",
-     N_("the disclosure desk in a browser, on this computer"),
-     N_("  -l, --listen HOST:PORT      where to listen (default 127.0.0.1:8470); only this\n"
-     "                              computer's addresses (127.0.0.1, [::1]) for now\n"
+    {"serve", "serve [--listen HOST:PORT] [--accounts] [--tls-cert FILE --tls-key FILE] [OPTION]...",
+     N_("the disclosure desk in a browser"),
+     N_("  -l, --listen HOST:PORT      where to listen (default 127.0.0.1:8470); an address\n"
+     "                              other than this computer's (0.0.0.0, 192.168.1.10)\n"
+     "                              serves several people, with accounts\n"
+     "      --accounts              accounts and a login page on this computer too\n"
+     "      --tls-cert FILE         HTTPS with this certificate (PEM) ...\n"
+     "      --tls-key FILE          ... and its private key (PEM)\n"
      "      --open                  open the address in the default browser\n"
      "  -d, --as-of DATE            judge as of this date (default: today, at each page)\n"
      "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
      "  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  -h, --help                  show this help\n"
-     "Prints an address holding a one-time key: open it, and this browser stays\n"
-     "signed in.  Pages: the dashboard (contracts that owe something first), each\n"
-     "contract with its documents and findings, adding documents (choose or drop\n"
-     "files), and the status report to print.  Runs until Ctrl+C.\n"
+     "On this computer it prints an address holding a one-time key: open it, and\n"
+     "this browser stays signed in.  For several people it prints the login page's\n"
+     "address; add accounts first (kaiji user add NAME --role admin).  Pages: the\n"
+     "dashboard (contracts that owe something first), each contract with its\n"
+     "documents and findings, adding documents (choose or drop files), the status\n"
+     "report to print, the audit log (administrators).  Runs until Ctrl+C.\n"
      "Exit status: 0 stopped, 2 usage error, 3 failure.\n"),
      cli_serve},
+    {"user", "user add NAME --role ROLE | user list",
+     N_("the accounts of kaiji serve for several people"),
+     N_("  add NAME            add an account, or give an existing one a new password\n"
+     "                      and role; the password is asked twice (at least 10\n"
+     "                      characters), or taken from $KAIJI_PASSWORD\n"
+     "  list                the accounts and their roles\n"
+     "  -r, --role ROLE     admin (everything), staff (add documents, read) or\n"
+     "                      viewer (the inspector: read and print only)\n"
+     "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  -h, --help          show this help\n"
+     "Passwords are kept as Argon2id hashes.  Each account added is in the audit log.\n"
+     "Exit status: 0 done, 2 usage error, 3 failure.\n"),
+     cli_user},
 };
 
 static const size_t command_count = sizeof commands / sizeof commands[0];

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "base/base.h"
 #include "text/text.h"
 #include "model/i18n.h"
 
@@ -522,15 +523,69 @@ void output_document(output *o, const kaiji_document *doc)
     o->written++;
 }
 
+/* The not-read record as the JSON object of the not_read array. */
+static cJSON *not_read_json(const cli_not_read *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "path", r->path);
+    cJSON_AddStringToObject(o, "kind", r->kind);
+    cJSON_AddStringToObject(o, "reason", r->reason);
+    cJSON_AddStringToObject(o, "detail", r->detail ? r->detail : "");
+    cJSON_AddStringToObject(o, "message", cli_not_read_reason(r));
+    cJSON_AddStringToObject(o, "next_step", cli_not_read_next_step(r));
+    return o;
+}
+
+void output_not_read(output *o, const cli_not_read *r)
+{
+    switch (o->format) {
+    case OUTPUT_JSON: {
+        cJSON *d = not_read_json(r);
+        char *s = d ? cJSON_PrintUnformatted(d) : NULL;
+        /* The documents array closes before the first. */
+        if (s)
+            fprintf(o->out, "%s%s", o->summary.not_read ? "," : "],\"not_read\":[", s);
+        free(s);
+        cJSON_Delete(d);
+        break;
+    }
+    case OUTPUT_CSV: {
+        char *message = kaiji_strprintf("%s%s%s%s", cli_not_read_reason(r),
+                                        r->detail ? " (" : "", r->detail ? r->detail : "",
+                                        r->detail ? ")" : "");
+        const char *fields[15] = {r->path, "", "", "", "not-read", "", "", "",
+                                  "", r->reason, "", "", message ? message : "", "",
+                                  cli_not_read_next_step(r)};
+        csv_row(o->out, fields, 15);
+        free(message);
+        break;
+    }
+    case OUTPUT_HTML:
+        if (o->html)
+            kaiji_html_not_read(o->html, r->path, cli_not_read_reason(r), r->detail,
+                                cli_not_read_next_step(r));
+        break;
+    case OUTPUT_TEXT:
+        if (!o->summary.not_read)
+            fprintf(o->out, _("Files not read:\n"));
+        cli_not_read_print(o->out, r);
+        break;
+    }
+    o->summary.not_read++;
+}
+
 void output_end(output *o)
 {
     const output_summary *s = &o->summary;
     switch (o->format) {
     case OUTPUT_JSON:
         fprintf(o->out,
-                "],\"summary\":{\"documents\":%zu,\"valid\":%zu,\"outdated\":%zu,"
-                "\"invalid\":%zu,\"unreadable\":%zu}}\n",
-                s->documents, s->valid, s->outdated, s->invalid, s->unreadable);
+                "%s],\"summary\":{\"documents\":%zu,\"valid\":%zu,\"outdated\":%zu,"
+                "\"invalid\":%zu,\"unreadable\":%zu,\"not_read\":%zu}}\n",
+                s->not_read ? "" : "],\"not_read\":[", s->documents, s->valid, s->outdated,
+                s->invalid, s->unreadable, s->not_read);
         break;
     case OUTPUT_CSV:
         break;
@@ -548,11 +603,16 @@ void output_end(output *o)
         const char *shown = o->as_of;
         if (kaiji_text_parse_date(o->as_of, &as_of))
             shown = text_date(date, as_of, o->wareki);
+        if (s->not_read)
+            fputc('\n', o->out);
         fprintf(o->out,
                 _("%zu documents: %zu valid, %zu outdated, %zu invalid, %zu unreadable "
                 "(as of %s, guideline %s)\n"),
                 s->documents, s->valid, s->outdated, s->invalid, s->unreadable,
                 shown, o->target_guideline);
+        if (s->not_read)
+            fprintf(o->out, _("%zu files not read (listed above with what to do)\n"),
+                    s->not_read);
         if (o->notice[0])
             fprintf(o->out, _("note: %s\n"), o->notice);
         text_next(o);

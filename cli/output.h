@@ -10,12 +10,14 @@
 #include <stdio.h>
 
 #include "kaiji.h"
+#include "cli/inputs.h"
 #include "report/html.h"
 
 typedef enum { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_CSV, OUTPUT_HTML } output_format;
 
 typedef struct output_summary {
     size_t documents, valid, outdated, invalid, unreadable;
+    size_t not_read; /* files listed as not read (cli/inputs.h) */
 } output_summary;
 
 /* The files the closing "what to do now" names, at most OUTPUT_NAMED of
@@ -53,6 +55,9 @@ bool output_format_parse(const char *s, output_format *out);
 void output_begin(output *o);
 /* Writes one validated document and counts it in the summary. */
 void output_document(output *o, const kaiji_document *doc);
+/* Writes one file not read (after the documents) and counts it. */
+void output_not_read(output *o, const cli_not_read *r);
+
 /* Writes the end (the summary, and for text what to do now) and frees what
  * the output held. */
 void output_end(output *o);

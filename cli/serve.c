@@ -13,6 +13,8 @@
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "model/i18n.h"
+#include "base/base.h"
+#include "server/auth.h"
 #include "server/server.h"
 
 /* Splits "HOST:PORT", "[V6]:PORT" or ":PORT" into host (in buf) and port. */
@@ -43,6 +45,21 @@ static bool parse_listen(const char *arg, char *buf, size_t size, uint16_t *port
     return true;
 }
 
+/* The PEM file at path, whole, in *out; says what is wrong when it cannot. */
+static bool read_pem(char **out, const char *path)
+{
+    size_t len = 0;
+    *out = NULL;
+    if (kaiji_file_read(out, &len, path, 1024 * 1024, NULL, NULL) != KAIJI_OK || !*out ||
+        !strstr(*out, "-----BEGIN ")) {
+        cli_error(_("%s is not a readable PEM file"), path);
+        free(*out);
+        *out = NULL;
+        return false;
+    }
+    return true;
+}
+
 /* Opens url in the desktop's browser (xdg-open), without waiting for it. */
 static void open_browser(const char *url)
 {
@@ -62,6 +79,9 @@ int cli_serve(int argc, char **argv)
         {"catalog", required_argument, NULL, 'c'},
         {"target-guideline", required_argument, NULL, 'g'},
         {"open", no_argument, NULL, 'O'},
+        {"accounts", no_argument, NULL, 'A'},
+        {"tls-cert", required_argument, NULL, 'C'},
+        {"tls-key", required_argument, NULL, 'K'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -69,7 +89,9 @@ int cli_serve(int argc, char **argv)
     char target[CLI_GUIDELINE_MAX], host[64] = "127.0.0.1";
     uint16_t port = 8470;
     kaiji_date as_of = {0, 0, 0};
-    bool open = false;
+    bool open = false, accounts = false;
+    const char *cert_path = NULL, *key_path = NULL;
+    char *cert = NULL, *key = NULL;
     kaiji_catalogs *cats = NULL;
     kaiji_store *st = NULL;
     kaiji_server *srv = NULL;
@@ -96,12 +118,23 @@ int cli_serve(int argc, char **argv)
         case 'c': catalog_dir = optarg; break;
         case 'g': target_opt = optarg; break;
         case 'O': open = true; break;
+        case 'A': accounts = true; break;
+        case 'C': cert_path = optarg; break;
+        case 'K': key_path = optarg; break;
         default: return cli_usage_error("serve");
         }
     }
     if (optind != argc) {
         cli_error(_("serve takes no file: '%s'"), argv[optind]);
         return EXIT_USAGE;
+    }
+    if (!cert_path != !key_path) {
+        cli_error(_("--tls-cert and --tls-key go together"));
+        return EXIT_USAGE;
+    }
+    if (cert_path && (!read_pem(&cert, cert_path) || !read_pem(&key, key_path))) {
+        status = EXIT_USAGE;
+        goto done;
     }
     /* The store is opened once here so that a wrong path is said at once;
      * each request then opens its own. */
@@ -124,6 +157,9 @@ int cli_serve(int argc, char **argv)
     so.as_of = as_of;
     so.host = host;
     so.port = port;
+    so.accounts = accounts;
+    so.tls_cert_pem = cert;
+    so.tls_key_pem = key;
     status = EXIT_FAILURE_;
     int rc = kaiji_server_start(&srv, &so, &err);
     if (rc != KAIJI_OK) {
@@ -146,5 +182,9 @@ done:
     kaiji_store_free(st);
     kaiji_catalogs_free(cats);
     free(err);
+    free(cert);
+    if (key)
+        kaiji_auth_wipe(key, strlen(key));
+    free(key);
     return status;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/inputs.h"
 #include "cli/output.h"
 #include "cli/progress.h"
 #include "model/i18n.h"
@@ -77,11 +78,11 @@ static size_t read_cost(const char *path)
     return c > READ_BUDGET ? READ_BUDGET : (size_t)c;
 }
 
-/* Reads and validates one file; *out is NULL only when rc is NOMEM. */
-static int check_one(kaiji_document **out, const char *path,
+/* Reads and validates one input; *out is NULL only when rc is NOMEM. */
+static int check_one(kaiji_document **out, const cli_paths *paths, const cli_input *in,
                      const kaiji_read_options *ro, const kaiji_validate_options *vo)
 {
-    int rc = kaiji_read_file(out, path, ro);
+    int rc = cli_input_read(out, paths, in, ro);
     if (!*out)
         return rc;
     return kaiji_validate(*out, vo);
@@ -101,7 +102,7 @@ static void *worker(void *arg)
         size_t i = b->next++;
         pthread_mutex_unlock(&b->mu);
 
-        size_t cost = read_cost(b->paths->paths[i]);
+        size_t cost = read_cost(b->paths->items[i].path);
         pthread_mutex_lock(&b->mu);
         while (!b->stop && b->reserved > 0 && b->reserved + cost > READ_BUDGET)
             pthread_cond_wait(&b->worker_cv, &b->mu);
@@ -109,7 +110,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&b->mu);
 
         kaiji_document *doc = NULL;
-        int rc = check_one(&doc, b->paths->paths[i], b->ro, b->vo);
+        int rc = check_one(&doc, b->paths, &b->paths->items[i], b->ro, b->vo);
 
         pthread_mutex_lock(&b->mu);
         b->reserved -= cost;
@@ -128,7 +129,7 @@ static kaiji_document *take(batch *b, size_t i, int *rc)
 {
     kaiji_document *doc = NULL;
     if (b->inline_) {
-        *rc = check_one(&doc, b->paths->paths[i], b->ro, b->vo);
+        *rc = check_one(&doc, b->paths, &b->paths->items[i], b->ro, b->vo);
         return doc;
     }
     pthread_mutex_lock(&b->mu);
@@ -190,13 +191,13 @@ static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options
 
     (void)cli_progress_start(&progress, STDERR_FILENO, paths->count); /* none: no bar */
     for (size_t i = 0; i < paths->count; i++) {
-        cli_progress_update(progress, i, paths->paths[i]);
+        cli_progress_update(progress, i, cli_input_name(&paths->items[i]));
         int rc;
         kaiji_document *doc = take(&b, i, &rc);
 
         cli_progress_hide(progress);
         if (!doc || (rc != KAIJI_OK && rc != KAIJI_ERROR_IO)) {
-            cli_error("%s: %s", paths->paths[i], kaiji_strerror(rc));
+            cli_error("%s: %s", cli_input_name(&paths->items[i]), kaiji_strerror(rc));
             kaiji_document_free(doc);
             status = EXIT_FAILURE_;
             break;
@@ -240,6 +241,7 @@ int cli_validate(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"wareki", no_argument, NULL, 'W'},
         {"profile", required_argument, NULL, 'p'},
+        {"ask-password", no_argument, NULL, 'P'},
         CLI_REPORT_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -247,7 +249,8 @@ int cli_validate(int argc, char **argv)
     output o = {.out = stdout, .format = OUTPUT_TEXT};
     const char *catalog_dir = NULL, *target_opt = NULL, *profile = NULL;
     char target[CLI_GUIDELINE_MAX];
-    bool strict = false;
+    bool strict = false, ask_password = false;
+    char password[256];
     long jobs = default_jobs();
     kaiji_date as_of = kaiji_date_today();
     cli_paths paths = {0};
@@ -272,6 +275,7 @@ int cli_validate(int argc, char **argv)
         case 'g': target_opt = optarg; break;
         case 'p': profile = optarg; break;
         case 's': strict = true; break;
+        case 'P': ask_password = true; break;
         case 'W':
         case CLI_OPT_ORG:
         case CLI_OPT_AUTHOR:
@@ -318,12 +322,22 @@ int cli_validate(int argc, char **argv)
     /* Machine formats keep their bytes; text goes through the filter. */
     if (o.format != OUTPUT_TEXT)
         o.out = cli_raw_stdout();
-    for (int i = optind; i < argc; i++)
-        if (!cli_paths_add(&paths, argv[i])) {
+    if (!cli_zip_password(&paths.password, ask_password, password, sizeof password)) {
+        status = EXIT_USAGE;
+        goto done;
+    }
+    for (int i = optind; i < argc; i++) {
+        int added = cli_paths_add(&paths, argv[i]);
+        if (added == EXIT_FAILURE_)
             cli_error(_("out of memory"));
-            status = EXIT_FAILURE_;
-            goto done;
-        }
+        if (added != EXIT_OK && status == EXIT_OK)
+            status = added;
+    }
+    if (status != EXIT_OK || cli_paths_none(&paths)) {
+        if (status == EXIT_OK)
+            status = EXIT_USAGE;
+        goto done;
+    }
 
     char as_of_text[11];
     o.as_of = kaiji_date_format(as_of_text, as_of);
@@ -338,6 +352,12 @@ int cli_validate(int argc, char **argv)
 
     output_begin(&o);
     status = run_batch(&o, &paths, &ro, &vo, jobs, strict);
+    /* An archive not opened holds documents nobody checked. */
+    for (size_t i = 0; status != EXIT_FAILURE_ && i < paths.not_read_count; i++) {
+        output_not_read(&o, &paths.not_read[i]);
+        if (status == EXIT_OK && strncmp(paths.not_read[i].reason, "archive-", 8) == 0)
+            status = EXIT_FINDINGS;
+    }
     output_end(&o);
     if (o.failed)
         status = EXIT_FAILURE_;
@@ -346,6 +366,7 @@ int cli_validate(int argc, char **argv)
         status = EXIT_FAILURE_;
     }
 done:
+    memset(password, 0, sizeof password);
     cli_paths_free(&paths);
     kaiji_catalogs_free(cats);
     return status;

@@ -3,7 +3,9 @@
  * libzip (see zipsafe.h).
  */
 #include "parser/zipsafe.h"
+#include "base/base.h"
 #include "model/i18n.h"
+#include "text/text.h"
 
 #include <inttypes.h>
 #include <stddef.h>
@@ -31,6 +33,8 @@ struct kaiji_zip {
     zip_entry *entries;  /* sorted by key */
     size_t entry_count;
     char *keys;
+    bool archive;        /* kaiji_zip_open_archive: members by index, names not checked */
+    size_t archive_count;
 };
 
 const char *kaiji_zip_status_code(kaiji_zip_status status)
@@ -39,7 +43,8 @@ const char *kaiji_zip_status_code(kaiji_zip_status status)
     case KAIJI_ZIP_CORRUPT: return "file-corrupt";
     case KAIJI_ZIP_TOO_LARGE: return "file-too-large";
     case KAIJI_ZIP_UNSAFE: return "file-unsafe";
-    case KAIJI_ZIP_ENCRYPTED: return "file-encrypted";
+    case KAIJI_ZIP_ENCRYPTED:
+    case KAIJI_ZIP_WRONG_PASSWORD: return "file-encrypted";
     default: return NULL;
     }
 }
@@ -243,9 +248,10 @@ static zip_int64_t read_source(void *ud, void *data, zip_uint64_t len,
     }
 }
 
-kaiji_zip_status kaiji_zip_open(kaiji_zip **out, const unsigned char *data,
-                                size_t size, const kaiji_limits *limits,
-                                char why[KAIJI_ZIP_WHY])
+/* Opens data as kaiji_zip_open (archive false) or kaiji_zip_open_archive. */
+static kaiji_zip_status open_zip(kaiji_zip **out, const unsigned char *data, size_t size,
+                                 const kaiji_limits *limits, bool archive,
+                                 char why[KAIJI_ZIP_WHY])
 {
     kaiji_zip *zip = NULL;
     zip_source_t *src = NULL;
@@ -268,6 +274,7 @@ kaiji_zip_status kaiji_zip_open(kaiji_zip **out, const unsigned char *data,
         goto error;
     }
     zip->limits = effective_limits(limits);
+    zip->archive = archive;
     zip->data = data;
     zip->file_size = size;
     zip_error_init(&zip->source_error);
@@ -294,7 +301,8 @@ kaiji_zip_status kaiji_zip_open(kaiji_zip **out, const unsigned char *data,
         st = KAIJI_ZIP_TOO_LARGE;
         goto error;
     }
-    st = index_entries(zip, n, why);
+    zip->archive_count = (size_t)n;
+    st = archive ? KAIJI_ZIP_OK : index_entries(zip, n, why);
     if (st != KAIJI_ZIP_OK)
         goto error;
     zip_error_fini(&zerr);
@@ -306,6 +314,20 @@ error:
     zip_error_fini(&zerr);
     kaiji_zip_free(zip);
     return st;
+}
+
+kaiji_zip_status kaiji_zip_open(kaiji_zip **out, const unsigned char *data,
+                                size_t size, const kaiji_limits *limits,
+                                char why[KAIJI_ZIP_WHY])
+{
+    return open_zip(out, data, size, limits, false, why);
+}
+
+kaiji_zip_status kaiji_zip_open_archive(kaiji_zip **out, const unsigned char *data,
+                                        size_t size, const kaiji_limits *limits,
+                                        char why[KAIJI_ZIP_WHY])
+{
+    return open_zip(out, data, size, limits, true, why);
 }
 
 void kaiji_zip_free(kaiji_zip *zip)
@@ -483,3 +505,109 @@ void kaiji_zip_part_close(kaiji_zip_part *p)
     free(p);
 }
 
+
+/* ------------------------------------------------------------ archives */
+
+size_t kaiji_zip_entry_count(const kaiji_zip *zip)
+{
+    return zip ? zip->archive_count : 0;
+}
+
+const char *kaiji_zip_entry_name(const kaiji_zip *zip, size_t i)
+{
+    if (!zip || i >= zip->archive_count)
+        return NULL;
+    return zip_get_name(zip->za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+}
+
+bool kaiji_zip_entry_is_dir(const kaiji_zip *zip, size_t i)
+{
+    const char *name = kaiji_zip_entry_name(zip, i);
+    size_t n = name ? strlen(name) : 0;
+    return n > 0 && (name[n - 1] == '/' || name[n - 1] == '\\');
+}
+
+bool kaiji_zip_entry_encrypted(const kaiji_zip *zip, size_t i)
+{
+    zip_stat_t st;
+    if (!zip || i >= zip->archive_count ||
+        zip_stat_index(zip->za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &st) != 0)
+        return false;
+    return (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE;
+}
+
+kaiji_zip_status kaiji_zip_entry_read(kaiji_zip *zip, size_t i, const char *password,
+                                      bool check_only, unsigned char **data, size_t *size,
+                                      char why[KAIJI_ZIP_WHY])
+{
+    kaiji_zip_part part = {0};
+    kaiji_zip_status st = KAIJI_ZIP_OK;
+    unsigned char *buf = NULL;
+    size_t len = 0, cap = 0;
+    char *shown = NULL;
+    const char *raw = kaiji_zip_entry_name(zip, i);
+
+    *data = NULL;
+    *size = 0;
+    why[0] = '\0';
+    if (!raw) {
+        snprintf(why, KAIJI_ZIP_WHY, _("the ZIP directory of the file is damaged"));
+        return KAIJI_ZIP_CORRUPT;
+    }
+    if (!(shown = kaiji_text_path_show(raw)))
+        return KAIJI_ZIP_NOMEM;
+    part.zip = zip;
+    part.name = shown;
+    part.start = zip->consumed;
+    part.zf = password && *password
+                  ? zip_fopen_index_encrypted(zip->za, (zip_uint64_t)i, 0, password)
+                  : zip_fopen_index(zip->za, (zip_uint64_t)i, 0);
+    if (!part.zf) {
+        int ze = zip_error_code_zip(zip_get_error(zip->za));
+        if (ze == ZIP_ER_NOPASSWD) {
+            snprintf(why, KAIJI_ZIP_WHY, _("%.120s is encrypted and no password was given"),
+                     shown);
+            st = KAIJI_ZIP_ENCRYPTED;
+        } else if (ze == ZIP_ER_WRONGPASSWD) {
+            snprintf(why, KAIJI_ZIP_WHY, _("the password given does not open %.120s"), shown);
+            st = KAIJI_ZIP_WRONG_PASSWORD;
+        } else if (ze == ZIP_ER_ENCRNOTSUPP) {
+            snprintf(why, KAIJI_ZIP_WHY,
+                     _("%.120s is encrypted in a way kaiji cannot read"), shown);
+            st = KAIJI_ZIP_ENCRYPTED;
+        } else {
+            st = map_file_error(ze, shown, why);
+        }
+        goto done;
+    }
+    if (check_only)
+        goto done;
+    for (;;) {
+        if (!kaiji_grow((void **)&buf, &cap, len + 65536, 1, 65536)) {
+            st = KAIJI_ZIP_NOMEM;
+            goto done;
+        }
+        long n = kaiji_zip_part_read(&part, (char *)buf + len, 65536);
+        if (n < 0) {
+            st = kaiji_zip_part_status(&part, why);
+            if (st == KAIJI_ZIP_CORRUPT && kaiji_zip_entry_encrypted(zip, i))
+                snprintf(why, KAIJI_ZIP_WHY,
+                         _("%.120s cannot be decrypted: the password is wrong or the file "
+                           "is damaged"),
+                         shown);
+            goto done;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    *data = buf;
+    *size = len;
+    buf = NULL;
+done:
+    if (part.zf)
+        zip_fclose(part.zf);
+    free(buf);
+    free(shown);
+    return st;
+}

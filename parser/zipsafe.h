@@ -33,7 +33,8 @@ typedef enum kaiji_zip_status {
     KAIJI_ZIP_UNSAFE,    /* a dangerous entry name: file-unsafe */
     KAIJI_ZIP_ENCRYPTED, /* a ZIP-encrypted entry: file-encrypted */
     KAIJI_ZIP_MISSING,   /* no part of that name */
-    KAIJI_ZIP_STOPPED    /* the sink asked to stop */
+    KAIJI_ZIP_STOPPED,   /* the sink asked to stop */
+    KAIJI_ZIP_WRONG_PASSWORD /* an archive member: the password given is not its own */
 } kaiji_zip_status;
 
 /* The finding code of a status ("file-corrupt", ...); NULL for OK, NOMEM,
@@ -73,6 +74,38 @@ long kaiji_zip_part_read(kaiji_zip_part *part, char *buf, size_t len);
 kaiji_zip_status kaiji_zip_part_status(const kaiji_zip_part *part,
                                        char why[KAIJI_ZIP_WHY]);
 void kaiji_zip_part_close(kaiji_zip_part *part); /* NULL-safe */
+
+/*
+ * An archive a vendor sent (a .zip holding documents), as opposed to a
+ * workbook: its members are read by index, never by name, and their names
+ * are not refused (a name with "..", an absolute one or one in CP932 is only
+ * ever shown, never used as a path: members are read into memory).  The same
+ * caps apply as to a workbook's parts: entry count, bytes per member, bytes
+ * in total, inflation ratio.  Opened as kaiji_zip_open() does otherwise.
+ */
+kaiji_zip_status kaiji_zip_open_archive(kaiji_zip **out, const unsigned char *data,
+                                        size_t size, const kaiji_limits *limits,
+                                        char why[KAIJI_ZIP_WHY]);
+/* The number of entries of an archive opened with kaiji_zip_open_archive. */
+size_t kaiji_zip_entry_count(const kaiji_zip *zip);
+/* The name of entry i as its bytes are stored (no conversion from CP437 or
+ * CP932), or NULL when the directory is damaged.  Owned by zip. */
+const char *kaiji_zip_entry_name(const kaiji_zip *zip, size_t i);
+/* true when entry i is a folder (its name ends with "/"). */
+bool kaiji_zip_entry_is_dir(const kaiji_zip *zip, size_t i);
+/* true when entry i is encrypted (PKWARE or AES). */
+bool kaiji_zip_entry_encrypted(const kaiji_zip *zip, size_t i);
+/*
+ * Reads the whole of entry i into *data (malloc'd, *size bytes; the caller
+ * frees it), under the caps; password (NULL: none) decrypts an encrypted
+ * entry.  KAIJI_ZIP_ENCRYPTED when it needs a password and none was given,
+ * KAIJI_ZIP_WRONG_PASSWORD when the one given is not its own, else as
+ * kaiji_zip_part_read; why says what is wrong.  With check_only, the entry
+ * is opened (the password tried) but not read, and *data stays NULL.
+ */
+kaiji_zip_status kaiji_zip_entry_read(kaiji_zip *zip, size_t i, const char *password,
+                                      bool check_only, unsigned char **data, size_t *size,
+                                      char why[KAIJI_ZIP_WHY]);
 
 /* Writes a size as "256 MiB", "64 KiB" or "1000 bytes" into buf. */
 void kaiji_zip_format_size(char buf[32], uint64_t size);

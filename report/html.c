@@ -746,6 +746,8 @@ struct kaiji_html {
     sink out;      /* the destination */
     sink rows;     /* the document list's rows, spooled */
     sink sections; /* the documents' sections, spooled */
+    sink not_read; /* the rows of the files not read, spooled */
+    size_t not_read_n;
     labels lab;
     char *as_of, *target, *notice, *made, *org, *author, *reviewer;
     bool wareki;
@@ -771,6 +773,7 @@ int kaiji_html_begin(kaiji_html **out, FILE *fp, const kaiji_html_options *opts)
     h->out.fp = fp;
     spool_open(&h->rows);
     spool_open(&h->sections);
+    spool_open(&h->not_read);
     char shown[KAIJI_DATE_SHOW_MAX], made[KAIJI_DATE_SHOW_MAX];
     kaiji_date as_of;
     h->wareki = opts && opts->wareki;
@@ -904,6 +907,47 @@ int kaiji_html_document(kaiji_html *h, const kaiji_document *doc)
     return r->err ? r->err : s->err;
 }
 
+int kaiji_html_not_read(kaiji_html *h, const char *path, const char *reason,
+                        const char *detail, const char *next_step)
+{
+    sink *r = &h->not_read;
+    h->not_read_n++;
+    putf(r, "<tr class=\"row-not-read\"><td class=\"num\">%zu</td><td class=\"path\">",
+         h->not_read_n);
+    esc(r, path);
+    puts_(r, "</td><td class=\"wrap\">");
+    esc(r, reason);
+    if (detail && *detail) {
+        puts_(r, "（");
+        esc(r, detail);
+        puts_(r, "）");
+    }
+    puts_(r, "</td><td class=\"wrap\">");
+    esc(r, next_step);
+    puts_(r, "</td></tr>\n");
+    return r->err;
+}
+
+/* The table of the files not read, when there are any. */
+static void write_not_read(sink *s, kaiji_html *h)
+{
+    const labels *l = &h->lab;
+    static const char *const cols[] = {"no", "file", "not_read_reason", "next_step"};
+    if (!h->not_read_n)
+        return;
+    puts_(s, "<h2>");
+    esc(s, text_of(l, "not_read_list"));
+    puts_(s, "</h2>\n<table class=\"not-read\">\n<thead><tr>");
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        puts_(s, "<th>");
+        esc(s, text_of(l, cols[i]));
+        puts_(s, "</th>");
+    }
+    puts_(s, "</tr></thead>\n<tbody>\n");
+    copy_spool(s, &h->not_read);
+    puts_(s, "</tbody>\n</table>\n");
+}
+
 int kaiji_html_end(kaiji_html *h)
 {
     const labels *l = &h->lab;
@@ -947,11 +991,15 @@ int kaiji_html_end(kaiji_html *h)
         }
         puts_(s, "</tr></thead>\n<tbody>\n");
         copy_spool(s, &h->rows);
-        puts_(s, "</tbody>\n</table>\n<h2>");
+        puts_(s, "</tbody>\n</table>\n");
+        write_not_read(s, h);
+        puts_(s, "<h2>");
         esc(s, text_of(l, "document_sections"));
         puts_(s, "</h2>\n");
         copy_spool(s, &h->sections);
     }
+    if (h->n == 0)
+        write_not_read(s, h);
     write_footer(s, l);
     if (s->fp && fflush(s->fp) != 0 && !s->err)
         s->err = KAIJI_ERROR_IO;
@@ -977,6 +1025,7 @@ void kaiji_html_free(kaiji_html *h)
     kaiji_buf_free(&h->out.mem);
     sink_close(&h->rows);
     sink_close(&h->sections);
+    sink_close(&h->not_read);
     labels_free(&h->lab);
     free(h->as_of);
     free(h->target);

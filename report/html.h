@@ -75,6 +75,11 @@ int kaiji_html_begin(kaiji_html **out, FILE *fp, const kaiji_html_options *opts)
  * document is not kept.  Returns KAIJI_OK or KAIJI_ERROR_IO / NOMEM once
  * writing has failed. */
 int kaiji_html_document(kaiji_html *h, const kaiji_document *doc);
+/* Adds one file that was not read (after the documents): its path (shown
+ * form), the reason, what the reader said (detail, or NULL) and the next
+ * step, as the caller words them.  Returns as kaiji_html_document. */
+int kaiji_html_not_read(kaiji_html *h, const char *path, const char *reason,
+                        const char *detail, const char *next_step);
 /* Writes the whole report: header, summary, list, sections.  Returns KAIJI_OK,
  * KAIJI_ERROR_IO (a write failed) or KAIJI_ERROR_NOMEM. */
 int kaiji_html_end(kaiji_html *h);

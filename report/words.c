@@ -75,3 +75,12 @@ const char *kaiji_word_doc_type(unsigned type)
         return "SDS";
     return code;
 }
+
+const char *kaiji_word_role(kaiji_role role)
+{
+    switch (role) {
+    case KAIJI_ROLE_ADMIN: return C_("role", "admin");
+    case KAIJI_ROLE_STAFF: return C_("role", "staff");
+    default: return C_("role", "viewer");
+    }
+}

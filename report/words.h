@@ -18,5 +18,7 @@ const char *kaiji_word_contract_state(kaiji_contract_state state);
 /* state a kaiji_status_document state code; an unknown one comes back as it is. */
 const char *kaiji_word_document_state(const char *state);
 const char *kaiji_word_doc_type(unsigned type);
+/* An account's role in kaiji serve. */
+const char *kaiji_word_role(kaiji_role role);
 
 #endif

@@ -20,6 +20,9 @@ typedef struct srv_file {
 typedef struct srv_request {
     const kaiji_server_options *opts;
     const char *csrf;             /* the session's CSRF token */
+    const char *user;             /* the account, or "local" in local mode */
+    kaiji_role role;
+    bool team;                    /* accounts: show who is signed in, and sign out */
     const char *query_id;         /* /contract/ID: ID, decoded */
 } srv_request;
 
@@ -46,6 +49,10 @@ int srv_page_upload_form(srv_page *page, const srv_request *req);
 int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file *files,
                          size_t count);
 int srv_page_status_report(srv_page *page, const srv_request *req);
+/* The login form; message (or NULL) says why the last try failed. */
+void srv_page_login(srv_page *page, const char *message);
+int srv_page_audit(srv_page *page, const srv_request *req);
+int srv_page_audit_csv(srv_page *page, const srv_request *req);
 /* A short page in the site's frame: title and one paragraph. */
 void srv_page_message(srv_page *page, unsigned status, const char *title, const char *text);
 

@@ -42,8 +42,9 @@ static void url_esc(FILE *fp, const char *s)
     }
 }
 
-/* The page's frame up to its main content, with the site's navigation. */
-static void head(FILE *fp, const char *title)
+/* The page's frame up to its main content, with the site's navigation
+ * (req NULL: a page before signing in, with none). */
+static void head_for(FILE *fp, const char *title, const srv_request *req)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"", fp);
     srv_esc(fp, C_("html lang", "en"));
@@ -55,15 +56,43 @@ static void head(FILE *fp, const char *title)
           "<link rel=\"stylesheet\" href=\"/static/serve.css\">\n</head>\n<body>\n"
           "<nav class=\"site\"><span class=\"brand\">kaiji</span>",
           fp);
-    fprintf(fp, "<a href=\"/\">");
-    srv_esc(fp, _("Dashboard"));
-    fprintf(fp, "</a><a href=\"/upload\">");
-    srv_esc(fp, _("Add documents"));
-    fprintf(fp, "</a><a href=\"/report/status.html\">");
-    srv_esc(fp, _("Report to print"));
-    fputs("</a></nav>\n<main>\n<h1>", fp);
+    if (req) {
+        fprintf(fp, "<a href=\"/\">");
+        srv_esc(fp, _("Dashboard"));
+        fputs("</a>", fp);
+        if (req->role != KAIJI_ROLE_VIEWER) {
+            fprintf(fp, "<a href=\"/upload\">");
+            srv_esc(fp, _("Add documents"));
+            fputs("</a>", fp);
+        }
+        fprintf(fp, "<a href=\"/report/status.html\">");
+        srv_esc(fp, _("Report to print"));
+        fputs("</a>", fp);
+        if (req->role == KAIJI_ROLE_ADMIN) {
+            fprintf(fp, "<a href=\"/audit\">");
+            srv_esc(fp, _("Audit log"));
+            fputs("</a>", fp);
+        }
+        if (req->team) {
+            fputs("<span class=\"who\">", fp);
+            srv_esc(fp, req->user);
+            fputs("（", fp);
+            srv_esc(fp, kaiji_word_role(req->role));
+            fputs("）</span><form class=\"logout\" method=\"post\" action=\"/logout?csrf=", fp);
+            srv_esc(fp, req->csrf);
+            fputs("\"><button type=\"submit\">", fp);
+            srv_esc(fp, _("Sign out"));
+            fputs("</button></form>", fp);
+        }
+    }
+    fputs("</nav>\n<main>\n<h1>", fp);
     srv_esc(fp, title);
     fputs("</h1>\n", fp);
+}
+
+static void head(FILE *fp, const char *title)
+{
+    head_for(fp, title, NULL);
 }
 
 static void tail(FILE *fp)
@@ -141,7 +170,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
     char date[KAIJI_DATE_SHOW_MAX];
     if (load_status(&r, req) != KAIJI_OK)
         return -1;
-    head(fp, _("Dashboard"));
+    head_for(fp, _("Dashboard"), req);
     fprintf(fp, "<p class=\"muted\">");
     srv_esc(fp, _("As of"));
     fputs(" ", fp);
@@ -228,7 +257,7 @@ int srv_page_contract(srv_page *page, const srv_request *req)
         srv_page_message(page, 404, _("Not found"), _("There is no contract with that number."));
         return 0;
     }
-    head(fp, c->contract.id);
+    head_for(fp, c->contract.id, req);
     fputs("<table class=\"meta\">\n<tr><th>", fp);
     srv_esc(fp, _("Vendor"));
     fputs("</th><td>", fp);
@@ -290,7 +319,7 @@ int srv_page_contract(srv_page *page, const srv_request *req)
 int srv_page_upload_form(srv_page *page, const srv_request *req)
 {
     FILE *fp = page->fp;
-    head(fp, _("Add documents"));
+    head_for(fp, _("Add documents"), req);
     fputs("<form id=\"upload\" method=\"post\" enctype=\"multipart/form-data\" "
           "action=\"/upload?csrf=",
           fp);
@@ -307,6 +336,20 @@ int srv_page_upload_form(srv_page *page, const srv_request *req)
     return 0;
 }
 
+/* The audit log's line for an uploaded file: who, which contracts, what. */
+static void audit_upload(kaiji_store *st, const srv_request *req, const char *name,
+                         const kaiji_ingest_result *res)
+{
+    char target[512] = "", detail[1024];
+    size_t used = 0;
+    for (size_t k = 0; k < res->contract_count && used < sizeof target; k++)
+        used += (size_t)snprintf(target + used, sizeof target - used, "%s%s", k ? " " : "",
+                                 res->contracts[k]);
+    snprintf(detail, sizeof detail, "%s sha256:%.12s %s%s", name, res->sha256,
+             kaiji_status_name(res->status), res->duplicate ? " (received before)" : "");
+    kaiji_store_audit(st, req->user, "upload", target, detail);
+}
+
 int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file *files,
                          size_t count)
 {
@@ -319,7 +362,7 @@ int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file 
     io.catalogs = req->opts->catalogs;
     io.target_guideline = req->opts->target_guideline;
     io.as_of = req->opts->as_of;
-    head(fp, _("Documents added"));
+    head_for(fp, _("Documents added"), req);
     if (count == 0) {
         fputs("<p>", fp);
         srv_esc(fp, _("No file was chosen."));
@@ -357,6 +400,7 @@ int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file 
             kaiji_ingest_result_free(res);
             continue;
         }
+        audit_upload(st, req, files[i].name, res);
         fputs("<td>", fp);
         srv_esc(fp, kaiji_word_kind(res->kind));
         fputs("</td><td>", fp);
@@ -404,5 +448,110 @@ int srv_page_status_report(srv_page *page, const srv_request *req)
     fwrite(html, 1, len, page->fp);
     free(html);
     page->report = true;
+    return 0;
+}
+
+void srv_page_login(srv_page *page, const char *message)
+{
+    FILE *fp = page->fp;
+    head(fp, _("Sign in"));
+    if (message) {
+        fputs("<p class=\"notice\">", fp);
+        srv_esc(fp, message);
+        fputs("</p>\n", fp);
+    }
+    fputs("<form method=\"post\" action=\"/login\" class=\"login\">\n<p><label>", fp);
+    srv_esc(fp, _("Name"));
+    fputs("<br><input name=\"user\" autocomplete=\"username\" required maxlength=\"64\">"
+          "</label></p>\n<p><label>",
+          fp);
+    srv_esc(fp, _("Password"));
+    fputs("<br><input name=\"password\" type=\"password\" autocomplete=\"current-password\" "
+          "required maxlength=\"256\"></label></p>\n<p><button type=\"submit\">",
+          fp);
+    srv_esc(fp, _("Sign in"));
+    fputs("</button></p>\n</form>\n", fp);
+    tail(fp);
+}
+
+static int load_audit(kaiji_audit_list **out, const srv_request *req, size_t limit)
+{
+    kaiji_store *st = NULL;
+    int rc = kaiji_store_open(&st, req->opts->db_path, NULL);
+    if (rc == KAIJI_OK)
+        rc = kaiji_store_audit_list(out, st, NULL, limit);
+    kaiji_store_free(st);
+    return rc;
+}
+
+int srv_page_audit(srv_page *page, const srv_request *req)
+{
+    kaiji_audit_list *l = NULL;
+    FILE *fp = page->fp;
+    if (load_audit(&l, req, 500) != KAIJI_OK)
+        return -1;
+    head_for(fp, _("Audit log"), req);
+    fputs("<p><a href=\"/audit.csv\">", fp);
+    srv_esc(fp, _("Download all as CSV"));
+    fputs("</a></p>\n<table>\n<thead><tr><th>", fp);
+    srv_esc(fp, _("When (UTC)"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Who"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("What"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("To what"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Detail"));
+    fputs("</th></tr></thead>\n<tbody>\n", fp);
+    for (size_t i = 0; i < l->count; i++) {
+        const kaiji_audit_entry *e = &l->items[i];
+        const char *cols[] = {e->at, e->actor, e->action, e->target, e->detail};
+        fputs("<tr>", fp);
+        for (size_t k = 0; k < 5; k++) {
+            fputs(k == 2 ? "<td class=\"code\">" : "<td>", fp);
+            srv_esc(fp, cols[k]);
+            fputs("</td>", fp);
+        }
+        fputs("</tr>\n", fp);
+    }
+    fputs("</tbody>\n</table>\n", fp);
+    tail(fp);
+    kaiji_audit_list_free(l);
+    return 0;
+}
+
+/* One CSV field: quoted, and a leading = + - @ tab or CR made text for Excel. */
+static void csv_field(FILE *fp, const char *v, bool last)
+{
+    fputc('"', fp);
+    if (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')
+        fputc('\'', fp);
+    for (; *v; v++) {
+        if (*v == '"')
+            fputc('"', fp);
+        fputc(*v, fp);
+    }
+    fputs(last ? "\"\r\n" : "\",", fp);
+}
+
+int srv_page_audit_csv(srv_page *page, const srv_request *req)
+{
+    kaiji_audit_list *l = NULL;
+    if (load_audit(&l, req, 0) != KAIJI_OK)
+        return -1;
+    page->content_type = "text/csv; charset=utf-8";
+    page->disposition = "attachment; filename=\"kaiji-audit.csv\"";
+    fputs("\xEF\xBB\xBFid,at,actor,action,target,detail\r\n", page->fp);
+    for (size_t i = 0; i < l->count; i++) {
+        const kaiji_audit_entry *e = &l->items[i];
+        fprintf(page->fp, "%lld,", e->id);
+        csv_field(page->fp, e->at, false);
+        csv_field(page->fp, e->actor, false);
+        csv_field(page->fp, e->action, false);
+        csv_field(page->fp, e->target, false);
+        csv_field(page->fp, e->detail, true);
+    }
+    kaiji_audit_list_free(l);
     return 0;
 }

@@ -18,6 +18,7 @@
 #include "base/base.h"
 #include "formats/embedded.h"
 #include "model/i18n.h"
+#include "server/auth.h"
 #include "server/internal.h"
 
 /* libmicrohttpd's own bounds for each connection. */
@@ -39,13 +40,17 @@
 typedef struct session {
     char id[TOKEN_HEX + 1];
     char csrf[TOKEN_HEX + 1];
+    char user[65];               /* the account, or "local" */
+    kaiji_role role;
     time_t last;
 } session;
 
 struct kaiji_server {
     struct MHD_Daemon *daemon;
     kaiji_server_options opts;
-    char *db_path, *host, *target;
+    char *db_path, *host, *target, *cert, *key;
+    bool team, tls;
+    char dummy_hash[KAIJI_AUTH_HASH_MAX]; /* checked for an unknown name, as long as a real one */
     uint16_t port;
     char token[TOKEN_HEX + 1];
     char url[128];
@@ -61,7 +66,7 @@ typedef struct conn_state {
     size_t count, cap;
     size_t total;
     bool too_large, too_many, bad;
-    char csrf[TOKEN_HEX + 1];
+    char user[257], password[257];  /* the login form's fields */
 } conn_state;
 
 void kaiji_server_options_init(kaiji_server_options *opts)
@@ -106,11 +111,13 @@ static bool secret_equal(const char *a, const char *b)
 /* ------------------------------------------------------------- sessions */
 
 /* A new session, in *out (copied): the oldest goes when all are taken. */
-static bool session_new(kaiji_server *srv, session *out)
+static bool session_new(kaiji_server *srv, session *out, const char *user, kaiji_role role)
 {
     session s;
     if (!random_hex(s.id, 32) || !random_hex(s.csrf, 32))
         return false;
+    snprintf(s.user, sizeof s.user, "%s", user);
+    s.role = role;
     s.last = time(NULL);
     pthread_mutex_lock(&srv->mu);
     if (srv->session_count == KAIJI_SERVER_MAX_SESSIONS) {
@@ -153,6 +160,18 @@ static bool session_find(kaiji_server *srv, struct MHD_Connection *c, session *o
     return found;
 }
 
+/* Forgets the session id (signing out). */
+static void session_drop(kaiji_server *srv, const char *id)
+{
+    pthread_mutex_lock(&srv->mu);
+    for (size_t i = 0; i < srv->session_count; i++)
+        if (secret_equal(srv->sessions[i].id, id)) {
+            srv->sessions[i] = srv->sessions[--srv->session_count];
+            break;
+        }
+    pthread_mutex_unlock(&srv->mu);
+}
+
 /* ------------------------------------------------------------- answers */
 
 static void secure_headers(struct MHD_Response *r, bool report)
@@ -160,7 +179,7 @@ static void secure_headers(struct MHD_Response *r, bool report)
     MHD_add_response_header(r, "Content-Security-Policy", report ? CSP_REPORT : CSP_SITE);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
     MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
@@ -263,6 +282,15 @@ static enum MHD_Result post_iterator(void *cls, enum MHD_ValueKind kind, const c
     (void)kind;
     (void)content_type;
     (void)transfer_encoding;
+    if (key && !filename && (strcmp(key, "user") == 0 || strcmp(key, "password") == 0)) {
+        char *field = key[0] == 'u' ? st->user : st->password;
+        size_t have = strlen(field);
+        if (size >= sizeof st->user - have)
+            st->too_large = true;
+        else
+            memcpy(field + have, data, size), field[have + size] = '\0';
+        return MHD_YES;
+    }
     if (!key || strcmp(key, "files") != 0 || !filename || !filename[0])
         return MHD_YES; /* other fields: none is read */
     if (st->too_large || st->too_many || st->bad)
@@ -298,6 +326,7 @@ static void conn_state_free(conn_state *st)
 {
     if (!st)
         return;
+    kaiji_auth_wipe(st->password, sizeof st->password);
     if (st->pp)
         MHD_destroy_post_processor(st->pp);
     for (size_t i = 0; i < st->count; i++) {
@@ -350,10 +379,99 @@ static enum MHD_Result enter(kaiji_server *srv, struct MHD_Connection *c, const 
         return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
                               _("This link is not valid. Open the URL that kaiji serve printed "
                                 "when it started."));
-    if (!session_new(srv, &s))
+    if (!session_new(srv, &s, "local", KAIJI_ROLE_ADMIN))
         return MHD_NO;
     snprintf(cookie, sizeof cookie, "kaiji_session=%s; Path=/; HttpOnly; SameSite=Strict", s.id);
     return answer_redirect(c, "/", cookie);
+}
+
+/* The client's address, for the audit log. */
+static void client_address(struct MHD_Connection *c, char *buf, size_t size)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(buf, size, "?");
+    if (!ci || !ci->client_addr)
+        return;
+    if (ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+                  buf, (socklen_t)size);
+    else if (ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6,
+                  &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, buf,
+                  (socklen_t)size);
+}
+
+static enum MHD_Result answer_login(struct MHD_Connection *c, unsigned status, const char *why)
+{
+    srv_page page;
+    if (!page_open(&page))
+        return MHD_NO;
+    srv_page_login(&page, why);
+    page.status = status;
+    return answer_page(c, &page, 0);
+}
+
+/* The login form sent: the account's password checked (the same work for an
+ * unknown name), the outcome counted and written in the audit log. */
+static enum MHD_Result login(kaiji_server *srv, struct MHD_Connection *c, conn_state *st)
+{
+    kaiji_store *store = NULL;
+    kaiji_user *u = NULL;
+    long long now = (long long)time(NULL);
+    bool ok = false, locked = false;
+    char from[64], cookie[200];
+    session s;
+    enum MHD_Result ret;
+    client_address(c, from, sizeof from);
+    if (kaiji_store_open(&store, srv->db_path, NULL) != KAIJI_OK ||
+        kaiji_store_user_get(&u, store, st->user) != KAIJI_OK) {
+        kaiji_store_free(store);
+        return answer_message(c, MHD_HTTP_INTERNAL_SERVER_ERROR, _("Something went wrong"),
+                              _("The store could not be read. Try again; if it persists, run "
+                                "kaiji status on this computer to see the reason."));
+    }
+    if (u && u->locked_until > now)
+        locked = true;
+    else
+        ok = kaiji_auth_verify(u ? u->password_hash : srv->dummy_hash, st->password) && u;
+    if (!locked && u)
+        kaiji_store_user_login(store, u->name, ok, now, KAIJI_SERVER_LOGIN_FAILURES,
+                               KAIJI_SERVER_LOCK_SECONDS);
+    kaiji_store_audit(store, st->user, ok ? "login" : "login-failed", from,
+                      locked ? "locked" : u ? "" : "unknown account");
+    kaiji_store_free(store);
+    if (!ok) {
+        kaiji_user_free(u);
+        return answer_login(c, MHD_HTTP_FORBIDDEN,
+                            locked ? _("After repeated failures this account is locked for 15 "
+                                       "minutes. Try again later, or ask an administrator.")
+                                   : _("The name or the password is wrong."));
+    }
+    if (!session_new(srv, &s, u->name, u->role)) {
+        kaiji_user_free(u);
+        return MHD_NO;
+    }
+    kaiji_user_free(u);
+    snprintf(cookie, sizeof cookie, "kaiji_session=%s; Path=/; HttpOnly; SameSite=Strict%s", s.id,
+             srv->tls ? "; Secure" : "");
+    ret = answer_redirect(c, "/", cookie);
+    return ret;
+}
+
+/* A form sent from another site is refused: its Origin, when the browser
+ * gives one, must be this server. */
+static bool same_origin(kaiji_server *srv, struct MHD_Connection *c)
+{
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    char want[300];
+    if (!origin)
+        return true;
+    if (!host)
+        return false;
+    snprintf(want, sizeof want, "%s://%s", srv->tls ? "https" : "http", host);
+    return strcmp(origin, want) == 0;
 }
 
 static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const char *url,
@@ -371,16 +489,69 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
                               _("This page cannot be used that way."));
     if (get && strncmp(url, "/static/", 8) == 0)
         return static_file(c, url);
-    if (get && strcmp(url, "/") == 0) {
+    if (post && !same_origin(srv, c))
+        return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
+                              _("The form was sent from another site."));
+    if (!srv->team && get && strcmp(url, "/") == 0) {
         const char *token = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
         if (token)
             return enter(srv, c, token);
     }
-    if (!session_find(srv, c, &s))
+    if (srv->team && strcmp(url, "/login") == 0) {
+        conn_state *st = *con_cls;
+        if (get)
+            return answer_login(c, MHD_HTTP_OK, NULL);
+        if (!st) {
+            if (!(st = calloc(1, sizeof *st)))
+                return MHD_NO;
+            if (!(st->pp = MHD_create_post_processor(c, 4096, post_iterator, st))) {
+                free(st);
+                return answer_login(c, MHD_HTTP_BAD_REQUEST, NULL);
+            }
+            *con_cls = st;
+            return MHD_YES;
+        }
+        if (*upload_data_size != 0) {
+            MHD_post_process(st->pp, upload_data, *upload_data_size);
+            *upload_data_size = 0;
+            return MHD_YES;
+        }
+        return login(srv, c, st);
+    }
+    if (!session_find(srv, c, &s)) {
+        if (srv->team && get)
+            return answer_redirect(c, "/login", NULL);
         return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
-                              _("Open the URL that kaiji serve printed when it started (it holds "
-                                "a one-time key); after that this browser stays signed in."));
+                              srv->team ? _("Sign in first.")
+                                        : _("Open the URL that kaiji serve printed when it "
+                                            "started (it holds a one-time key); after that this "
+                                            "browser stays signed in."));
+    }
     req.csrf = s.csrf;
+    req.user = s.user;
+    req.role = s.role;
+    req.team = srv->team;
+
+    if (post && strcmp(url, "/logout") == 0) {
+        const char *csrf = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "csrf");
+        if (!secret_equal(csrf, s.csrf))
+            return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
+                                  _("The form has expired. Open the page again."));
+        session_drop(srv, s.id);
+        kaiji_store *store = NULL;
+        if (kaiji_store_open(&store, srv->db_path, NULL) == KAIJI_OK)
+            kaiji_store_audit(store, s.user, "logout", "", "");
+        kaiji_store_free(store);
+        return answer_redirect(c, srv->team ? "/login" : "/",
+                               "kaiji_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    }
+    if (strcmp(url, "/upload") == 0 && s.role == KAIJI_ROLE_VIEWER)
+        return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
+                              _("This account can read and print, not add documents."));
+    if ((strcmp(url, "/audit") == 0 || strcmp(url, "/audit.csv") == 0) &&
+        s.role != KAIJI_ROLE_ADMIN)
+        return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
+                              _("Only an administrator can read the audit log."));
 
     if (post) {
         conn_state *st = *con_cls;
@@ -435,6 +606,10 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
         return answer_page(c, &page, srv_page_upload_form(&page, &req));
     if (strcmp(url, "/report/status.html") == 0)
         return answer_page(c, &page, srv_page_status_report(&page, &req));
+    if (strcmp(url, "/audit") == 0)
+        return answer_page(c, &page, srv_page_audit(&page, &req));
+    if (strcmp(url, "/audit.csv") == 0)
+        return answer_page(c, &page, srv_page_audit_csv(&page, &req));
     srv_page_message(&page, MHD_HTTP_NOT_FOUND, _("Not found"),
                      _("There is no such page. Go back to the dashboard."));
     return answer_page(c, &page, 0);
@@ -481,7 +656,7 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
     kaiji_server *srv = NULL;
     struct sockaddr_storage sa;
     socklen_t salen;
-    bool v6;
+    bool v6 = false;
     const char *host = opts->host ? opts->host : "127.0.0.1";
     int rc = KAIJI_ERROR_INVALID;
     *out = NULL;
@@ -489,19 +664,56 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
         *err = NULL;
     if (!opts->db_path || !opts->catalogs)
         return KAIJI_ERROR_INVALID;
-    if (!loopback(host, &sa, &salen, &v6)) {
-        set_err(err, _("kaiji serve listens only on this computer (127.0.0.1 or ::1) for now: "
-                       "a server for several people needs accounts, which are not built yet"));
-        return KAIJI_ERROR_INVALID;
-    }
     if (!(srv = calloc(1, sizeof *srv)))
         return KAIJI_ERROR_NOMEM;
+    srv->team = !loopback(host, &sa, &salen, &v6) || opts->accounts;
+    if (!sa.ss_family) {
+        set_err(err, _("the address to listen on is not an IP address (for example 0.0.0.0, "
+                       "192.168.1.10 or ::)"));
+        goto error;
+    }
+    if (!kaiji_auth_init()) {
+        set_err(err, _("the system gave no random numbers for the access key"));
+        goto error;
+    }
+    if (srv->team) {
+        kaiji_store *store = NULL;
+        size_t all = 0, admins = 0;
+        rc = kaiji_store_open(&store, opts->db_path, NULL);
+        if (rc == KAIJI_OK)
+            rc = kaiji_store_user_count(&all, &admins, store);
+        kaiji_store_free(store);
+        if (rc != KAIJI_OK) {
+            set_err(err, _("cannot read the accounts in the store"));
+            goto error;
+        }
+        rc = KAIJI_ERROR_INVALID;
+        if (admins == 0) {
+            set_err(err, _("a server for several people needs an administrator's account "
+                           "first: kaiji user add NAME --role admin"));
+            goto error;
+        }
+        char pw[TOKEN_HEX + 1];
+        rc = KAIJI_ERROR_NOMEM;
+        if (!random_hex(pw, 32) || !kaiji_auth_hash(srv->dummy_hash, pw))
+            goto error;
+    }
+    if (!opts->tls_cert_pem != !opts->tls_key_pem) {
+        set_err(err, _("HTTPS needs both the certificate and its key"));
+        rc = KAIJI_ERROR_INVALID;
+        goto error;
+    }
+    srv->tls = opts->tls_cert_pem != NULL;
     pthread_mutex_init(&srv->mu, NULL);
     srv->opts = *opts;
     rc = KAIJI_ERROR_NOMEM;
     if (!(srv->db_path = strdup(opts->db_path)) || !(srv->host = strdup(host)) ||
-        (opts->target_guideline && !(srv->target = strdup(opts->target_guideline))))
+        (opts->target_guideline && !(srv->target = strdup(opts->target_guideline))) ||
+        (srv->tls && (!(srv->cert = strdup(opts->tls_cert_pem)) ||
+                      !(srv->key = strdup(opts->tls_key_pem)))))
         goto error;
+    srv->opts.tls_cert_pem = srv->cert;
+    srv->opts.tls_key_pem = srv->key;
     srv->opts.db_path = srv->db_path;
     srv->opts.host = srv->host;
     srv->opts.target_guideline = srv->target;
@@ -515,8 +727,10 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
     else
         ((struct sockaddr_in *)&sa)->sin_port = htons(opts->port);
     srv->daemon = MHD_start_daemon(
-        MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0), opts->port, NULL, NULL, handle,
-        srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0) | (srv->tls ? MHD_USE_TLS : 0),
+        opts->port, NULL, NULL, handle, srv, MHD_OPTION_HTTPS_MEM_KEY,
+        srv->key ? srv->key : "", MHD_OPTION_HTTPS_MEM_CERT, srv->cert ? srv->cert : "",
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned int)(opts->threads ? opts->threads : 4), MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned int)PER_IP_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT,
@@ -530,8 +744,13 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon,
                                                            MHD_DAEMON_INFO_BIND_PORT);
     srv->port = info ? info->port : opts->port;
-    snprintf(srv->url, sizeof srv->url, v6 ? "http://[%s]:%u/?token=%s" : "http://%s:%u/?token=%s",
-             srv->host, (unsigned)srv->port, srv->token);
+    if (srv->team)
+        snprintf(srv->url, sizeof srv->url, v6 ? "%s://[%s]:%u/login" : "%s://%s:%u/login",
+                 srv->tls ? "https" : "http", srv->host, (unsigned)srv->port);
+    else
+        snprintf(srv->url, sizeof srv->url,
+                 v6 ? "%s://[%s]:%u/?token=%s" : "%s://%s:%u/?token=%s",
+                 srv->tls ? "https" : "http", srv->host, (unsigned)srv->port, srv->token);
     *out = srv;
     return KAIJI_OK;
 error:
@@ -559,5 +778,9 @@ void kaiji_server_free(kaiji_server *srv)
     free(srv->db_path);
     free(srv->host);
     free(srv->target);
+    free(srv->cert);
+    if (srv->key)
+        kaiji_auth_wipe(srv->key, strlen(srv->key));
+    free(srv->key);
     free(srv);
 }

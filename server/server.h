@@ -2,10 +2,13 @@
  * server/server.h - kaiji serve: the hospital's disclosure desk in a browser,
  * over libmicrohttpd, on the same store API as the command.
  *
- * Local mode only for now: the server listens on loopback, and a person gets
- * in with the one-time token of the URL it prints, which becomes a session
- * cookie (HttpOnly, SameSite=Strict).  Every form carries the session's CSRF
- * token.  Each request opens the store for itself, so that a command-line
+ * Local mode (loopback, the default): a person gets in with the one-time
+ * token of the URL it prints, which becomes a session cookie (HttpOnly,
+ * SameSite=Strict).  Team mode (any other address, or accounts asked for):
+ * a login page against the store's accounts (Argon2id, lockout after
+ * repeated failures), roles (a viewer only reads), HTTPS when given a
+ * certificate (the cookie then Secure).  Every form carries the session's
+ * CSRF token; every login, upload and logout goes into the audit log.  Each request opens the store for itself, so that a command-line
  * ingest while the server runs is fine.
  *
  * Threads: the server answers on libmicrohttpd's thread pool; its sessions
@@ -24,6 +27,9 @@
 #define KAIJI_SERVER_MAX_UPLOAD (256u * 1024u * 1024u)
 /* The most files one upload may carry. */
 #define KAIJI_SERVER_MAX_FILES 500
+/* Failed logins that lock an account, and for how long (seconds). */
+#define KAIJI_SERVER_LOGIN_FAILURES 5
+#define KAIJI_SERVER_LOCK_SECONDS (15 * 60)
 /* How long a session lasts after its last request, in seconds. */
 #define KAIJI_SERVER_SESSION_IDLE (8 * 60 * 60)
 /* The most sessions held at once; the oldest goes first. */
@@ -37,6 +43,11 @@ typedef struct kaiji_server_options {
     const char *host;                /* a loopback address: "127.0.0.1" (default) or "::1" */
     uint16_t port;                   /* 0: any free port */
     unsigned threads;                /* 0: 4 */
+    /* Team mode: accounts and a login page instead of the one-time key.
+     * Always on for an address other than loopback; true: on loopback too. */
+    bool accounts;
+    const char *tls_cert_pem;        /* both or neither: HTTPS (copied) */
+    const char *tls_key_pem;
 } kaiji_server_options;
 
 void kaiji_server_options_init(kaiji_server_options *opts);
@@ -45,8 +56,8 @@ typedef struct kaiji_server kaiji_server;
 
 /*
  * Starts a server with opts (copied; the strings are copied too) and returns
- * it, listening, in *out.  A host that is not a loopback address is refused
- * with KAIJI_ERROR_INVALID (team mode, with accounts, is not built yet).
+ * it, listening, in *out.  Team mode without an admin account in the store
+ * is refused with KAIJI_ERROR_INVALID.
  * *err, when err is not NULL and the start fails, says why (malloc'd).
  */
 int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, char **err);
@@ -54,8 +65,8 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
 /* The port it listens on. */
 uint16_t kaiji_server_port(const kaiji_server *srv);
 
-/* The URL that lets a person in (with the one-time token); lives as long as
- * srv. */
+/* The URL that lets a person in (local mode: with the one-time token; team
+ * mode: the login page); lives as long as srv. */
 const char *kaiji_server_url(const kaiji_server *srv);
 
 /* Stops the server (waiting for the requests under way) and frees it; NULL-safe. */

@@ -84,6 +84,17 @@ static const struct {
      " documents of one date",
      "ALTER TABLE submissions ADD COLUMN received_at TEXT;"
      "UPDATE submissions SET received_at = ingested_at;"},
+    {"accounts of kaiji serve, the append-only audit log",
+     "CREATE TABLE users(name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL,"
+     "  created_at TEXT NOT NULL, failed INTEGER NOT NULL DEFAULT 0,"
+     "  locked_until INTEGER NOT NULL DEFAULT 0, last_login TEXT NOT NULL DEFAULT '');"
+     "CREATE TABLE audit_log(id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+     "  action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL);"
+     "CREATE INDEX audit_log_action ON audit_log(action, id);"
+     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == KAIJI_STORE_SCHEMA_VERSION,

@@ -83,7 +83,7 @@ Test(cli, unknown_command_is_a_usage_error)
 
 static const char *const subcommands[] = {"validate", "convert", "catalog",  "register",
                                           "ingest",   "link",    "status",   "remind",
-                                          "fetch",    "checklist", "serve"};
+                                          "fetch",    "checklist", "serve",  "user"};
 
 Test(cli, every_subcommand_has_help)
 {
@@ -119,6 +119,7 @@ Test(cli, every_subcommand_refuses_an_option_it_does_not_take_with_its_usage)
         {"fetch --no-such-option", "usage: kaiji fetch"},
         {"checklist draft --no-such-option", "usage: kaiji checklist"},
         {"serve --no-such-option", "usage: kaiji serve"},
+        {"user --no-such-option list", "usage: kaiji user"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char cmd[8192], *out = NULL;

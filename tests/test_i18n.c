@@ -136,13 +136,14 @@ Test(i18n, english_is_spoken_outside_japanese_locales)
     }
 }
 
-/* Drops every "message" member, recursively. */
-/* Drops what is in the messages' language: messages and next steps. */
+/* Drops what is in the messages' language, recursively: messages, next
+ * steps, and a file not read's "detail". */
 static void drop_messages(cJSON *j)
 {
     cJSON *c;
     cJSON_DeleteItemFromObjectCaseSensitive(j, "message");
     cJSON_DeleteItemFromObjectCaseSensitive(j, "next_step");
+    cJSON_DeleteItemFromObjectCaseSensitive(j, "detail");
     cJSON_ArrayForEach(c, j)
         if (cJSON_IsObject(c) || cJSON_IsArray(c))
             drop_messages(c);

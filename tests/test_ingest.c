@@ -353,8 +353,9 @@ Test(ingest_files, unreadable_files_are_recorded_and_not_disclosures_are_not_lin
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions WHERE status = 'unreadable'"
                               " AND exchange IS NULL AND findings LIKE '%file-%'"),
                  1);
-    cr_expect_eq(ts_kaiji(&e, "ingest missing-file.xlsx", &out), 1);
-    cr_expect(strstr(out, "missing-file.xlsx"), "%s", out);
+    /* A mistyped path is a usage error, never an unreadable document. */
+    cr_expect_eq(ts_kaiji(&e, "ingest missing-file.xlsx", &out), 2);
+    cr_expect(strstr(out, "missing-file.xlsx does not exist"), "%s", out);
     free(out);
 
     char path[4400];

@@ -27,7 +27,7 @@
 /* Names written in Latin letters in Japanese text too, and the words of
  * the forms themselves (MDS2 answers Yes / No / N/A / See Note). */
 static const char *const allowed_words[] = {
-    "kaiji", "Excel", "Yes", "No", "See", "Note", "Ver", "ETag", "Last-Modified",
+    "kaiji", "Excel", "OpenDocument", "Yes", "No", "See", "Note", "Ver", "ETag", "Last-Modified",
     "SHA-256", "sha256",
     /* keys of the configuration file and option values, typed as they are */
     "target-guideline", "organization", "author", "reviewer", "dates", "mail-from", "wareki",
@@ -36,7 +36,7 @@ static const char *const allowed_words[] = {
     /* the commands and their subcommands, as typed */
     "validate", "convert", "catalog", "register", "ingest", "link", "status", "remind",
     "fetch", "checklist", "serve", "list", "show", "import", "draft", "template", "help",
-    "version",
+    "version", "user", "add", "admin", "staff", "viewer",
     NULL,
 };
 
@@ -367,7 +367,7 @@ Test(japanese, every_help_and_usage_error_is_japanese)
     static const char *const args[] = {
         "--help", "validate --help", "convert --help", "catalog --help", "register --help",
         "ingest --help", "link --help", "status --help", "remind --help", "fetch --help",
-        "checklist --help", "serve --help", "validate --format bogus samples/", "status --as-of 2026-13-45",
+        "checklist --help", "serve --help", "user --help", "validate --format bogus samples/", "status --as-of 2026-13-45",
         "no-such-command", "validate", "catalog show no-such-catalog", "convert",
     };
     for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)

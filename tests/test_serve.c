@@ -17,7 +17,7 @@
 /* One server for the suite: started in setup, stopped in teardown. */
 static pid_t server_pid;
 static char base_url[64];   /* http://127.0.0.1:PORT */
-static char entry_url[256]; /* with ?token= */
+static char entry_url[512]; /* with ?token= */
 static char db_path[512];
 
 typedef struct reply {
@@ -122,17 +122,26 @@ static curl_mime *files_form(CURL *h, const char *const *paths, const char *cons
     return m;
 }
 
-static void start_server(void)
+/* Starts kaiji serve on the store db_path with extra arguments (NULL-ended)
+ * and waits for the address it prints. */
+static void launch(const char *const *extra)
 {
-    const char *dir = t_tmpdir();
-    char cmd[2048];
-    int fds[2];
-    snprintf(db_path, sizeof db_path, "%s/kaiji.db", dir);
     char kaiji[512];
+    const char *argv[32];
+    size_t n = 0;
+    int fds[2];
     snprintf(kaiji, sizeof kaiji, "%s", t_build("kaiji"));
-    snprintf(cmd, sizeof cmd, "LANG=ja_JP.UTF-8 '%s' register import --db '%s' '%s' >/dev/null",
-             kaiji, db_path, t_src("samples/register/contracts.csv"));
-    cr_assert_eq(system(cmd), 0);
+    argv[n++] = "kaiji";
+    argv[n++] = "serve";
+    argv[n++] = "--listen";
+    argv[n++] = "127.0.0.1:0";
+    argv[n++] = "--db";
+    argv[n++] = db_path;
+    argv[n++] = "--as-of";
+    argv[n++] = "2026-11-26";
+    for (size_t i = 0; extra && extra[i] && n < 31; i++)
+        argv[n++] = extra[i];
+    argv[n] = NULL;
     cr_assert_eq(pipe(fds), 0);
     server_pid = fork();
     cr_assert_neq(server_pid, -1);
@@ -144,8 +153,7 @@ static void start_server(void)
         unsetenv("LANGUAGE");
         unsetenv("LC_ALL");
         setenv("KAIJI_LOCALEDIR", t_build("locale"), 1);
-        execl(kaiji, "kaiji", "serve", "--listen", "127.0.0.1:0", "--db", db_path,
-              "--as-of", "2026-11-26", (char *)NULL);
+        execv(kaiji, (char *const *)argv);
         _exit(127);
     }
     close(fds[1]);
@@ -153,17 +161,36 @@ static void start_server(void)
     char line[512];
     entry_url[0] = '\0';
     while (!entry_url[0] && fgets(line, sizeof line, out)) {
-        char *p = strstr(line, "http://127.0.0.1:");
+        char *p = strstr(line, "://127.0.0.1:");
         if (p) {
+            while (p > line && p[-1] != ' ')
+                p--;
             p[strcspn(p, "\n")] = '\0';
             snprintf(entry_url, sizeof entry_url, "%s", p);
         }
     }
     cr_assert(entry_url[0], "kaiji serve printed no address");
-    char *q = strstr(entry_url, "/?token=");
+    char *q = strchr(strstr(entry_url, "://127.0.0.1:") + 3, '/');
     cr_assert_not_null(q);
     snprintf(base_url, sizeof base_url, "%.*s", (int)(q - entry_url), entry_url);
     /* The rest of its output is not read: keep the pipe open but idle. */
+}
+
+/* A fresh store holding the samples' register. */
+static void make_store(void)
+{
+    char cmd[2048], kaiji[512];
+    snprintf(db_path, sizeof db_path, "%s/kaiji.db", t_tmpdir());
+    snprintf(kaiji, sizeof kaiji, "%s", t_build("kaiji"));
+    snprintf(cmd, sizeof cmd, "LANG=ja_JP.UTF-8 '%s' register import --db '%s' '%s' >/dev/null",
+             kaiji, db_path, t_src("samples/register/contracts.csv"));
+    cr_assert_eq(system(cmd), 0);
+}
+
+static void start_server(void)
+{
+    make_store();
+    launch(NULL);
 }
 
 static void stop_server(void)
@@ -382,7 +409,7 @@ Test(serve, the_upload_page_works_without_javascript)
     curl_easy_cleanup(h);
 }
 
-Test(serve_cli, an_address_other_than_this_computer_is_a_usage_error)
+Test(serve_cli, another_address_without_an_administrator_account_is_a_usage_error)
 {
     char cmd[1024], *out = NULL;
     char dir[512];
@@ -391,10 +418,302 @@ Test(serve_cli, an_address_other_than_this_computer_is_a_usage_error)
              dir);
     int rc = t_run(cmd, &out);
     cr_expect_eq(rc, 2, "%s", out);
-    cr_expect_not_null(strstr(out, "127.0.0.1"), "%s", out);
+    cr_expect_not_null(strstr(out, "kaiji user add"), "%s", out);
     free(out);
     snprintf(cmd, sizeof cmd, "'%s' serve --listen nonsense 2>&1", t_build("kaiji"));
     rc = t_run(cmd, &out);
     cr_expect_eq(rc, 2, "%s", out);
     free(out);
+}
+
+/* ------------------------------------------------------------ team mode */
+
+#include <sqlite3.h>
+
+#define ADMIN_PW "admin-password-1"
+#define STAFF_PW "staff-password-1"
+#define VIEWER_PW "viewer-password-1"
+
+static void add_user(const char *name, const char *role, const char *pw)
+{
+    char cmd[2048], kaiji[512];
+    snprintf(kaiji, sizeof kaiji, "%s", t_build("kaiji"));
+    snprintf(cmd, sizeof cmd, "KAIJI_PASSWORD='%s' '%s' user add --db '%s' --role %s %s >/dev/null",
+             pw, kaiji, db_path, role, name);
+    cr_assert_eq(system(cmd), 0, "kaiji user add %s failed", name);
+}
+
+static void start_team(void)
+{
+    static const char *const extra[] = {"--accounts", NULL};
+    make_store();
+    add_user("kanri", "admin", ADMIN_PW);
+    add_user("tantou", "staff", STAFF_PW);
+    add_user("kensa", "viewer", VIEWER_PW);
+    launch(extra);
+}
+
+/* A handle signed in as user with pw; the login's reply code in *code. */
+static CURL *login_as(const char *user, const char *pw, long *code)
+{
+    CURL *h = curl_easy_init();
+    char body[256];
+    sink out = {0};
+    cr_assert_not_null(h);
+    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
+    snprintf(body, sizeof body, "user=%s&password=%s", user, pw);
+    char url[128];
+    snprintf(url, sizeof url, "%s/login", base_url);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, body);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &out);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    cr_assert_eq(curl_easy_perform(h), CURLE_OK);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
+    free(out.data);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+    return h;
+}
+
+TestSuite(team, .init = start_team, .fini = stop_server, .timeout = 180);
+
+Test(team, the_address_printed_is_the_login_page_and_the_one_time_key_does_not_exist)
+{
+    cr_expect_not_null(strstr(entry_url, "/login"), "%s", entry_url);
+    CURL *h = curl_easy_init();
+    reply r = request(h, "GET", "/?token=anything", NULL);
+    cr_expect_eq(r.code, 303);
+    cr_expect_not_null(strstr(r.headers, "Location: /login"));
+    cr_expect_null(strstr(r.headers, "Set-Cookie"));
+    reply_free(&r);
+    r = request(h, "GET", "/login", NULL);
+    cr_expect_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.body, "type=\"password\""));
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(team, a_wrong_password_is_refused_and_the_right_one_signs_in)
+{
+    long code;
+    CURL *h = login_as("kanri", "not-the-password", &code);
+    cr_expect_eq(code, 403);
+    reply r = request(h, "GET", "/", NULL);
+    cr_expect_eq(r.code, 303, "a failed login gave a session");
+    reply_free(&r);
+    curl_easy_cleanup(h);
+    h = login_as("nobody", "whatever-password", &code);
+    cr_expect_eq(code, 403);
+    curl_easy_cleanup(h);
+    h = login_as("kanri", ADMIN_PW, &code);
+    cr_expect_eq(code, 303);
+    r = request(h, "GET", "/", NULL);
+    cr_expect_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.body, "kanri"), "the page does not say who is signed in");
+    cr_expect_not_null(strstr(r.body, "/logout?csrf="));
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(team, a_viewer_reads_and_prints_but_cannot_add_documents)
+{
+    long code;
+    char csrf[80] = "0";
+    CURL *h = login_as("kensa", VIEWER_PW, &code);
+    cr_assert_eq(code, 303);
+    reply r = request(h, "GET", "/", NULL);
+    cr_expect_eq(r.code, 200);
+    cr_expect_null(strstr(r.body, "href=\"/upload\""), "the viewer is offered the upload page");
+    const char *p = strstr(r.body, "/logout?csrf=");
+    cr_assert_not_null(p);
+    sscanf(p, "/logout?csrf=%64[0-9a-f]", csrf);
+    reply_free(&r);
+    r = request(h, "GET", "/report/status.html", NULL);
+    cr_expect_eq(r.code, 200);
+    reply_free(&r);
+    r = request(h, "GET", "/upload", NULL);
+    cr_expect_eq(r.code, 403);
+    reply_free(&r);
+    char path[128], p0[512];
+    snprintf(path, sizeof path, "/upload?csrf=%s", csrf);
+    snprintf(p0, sizeof p0, "%s", t_src("samples/mds-sds/sds-5.0-good.xlsx"));
+    const char *paths[] = {p0};
+    curl_mime *m = files_form(h, paths, NULL, 1);
+    r = request(h, "POST", path, m);
+    cr_expect_eq(r.code, 403, "a viewer's upload answered %ld", r.code);
+    reply_free(&r);
+    curl_mime_free(m);
+    r = request(h, "GET", "/audit", NULL);
+    cr_expect_eq(r.code, 403);
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(team, repeated_failures_lock_the_account_even_against_the_right_password)
+{
+    long code;
+    for (int i = 0; i < 5; i++)
+        curl_easy_cleanup(login_as("tantou", "wrong-password-x", &code));
+    CURL *h = login_as("tantou", STAFF_PW, &code);
+    cr_expect_eq(code, 403, "a locked account signed in");
+    curl_easy_cleanup(h);
+    /* Another account is not locked by it. */
+    h = login_as("kanri", ADMIN_PW, &code);
+    cr_expect_eq(code, 303);
+    reply r = request(h, "GET", "/audit", NULL);
+    cr_expect_not_null(strstr(r.body, "login-failed"));
+    cr_expect_not_null(strstr(r.body, "locked"));
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(team, uploads_and_logins_are_in_the_audit_log_and_its_csv)
+{
+    long code;
+    char csrf[80], path[128], p0[512];
+    CURL *h = login_as("tantou", STAFF_PW, &code);
+    cr_assert_eq(code, 303);
+    csrf_of(h, csrf, sizeof csrf);
+    snprintf(path, sizeof path, "/upload?csrf=%s", csrf);
+    snprintf(p0, sizeof p0, "%s", t_src("samples/mds-sds/mds-5.0-good.xlsx"));
+    const char *paths[] = {p0};
+    const char *names[] = {"=HYPERLINK(\"x\").xlsx"};
+    curl_mime *m = files_form(h, paths, names, 1);
+    reply r = request(h, "POST", path, m);
+    cr_expect_eq(r.code, 200);
+    reply_free(&r);
+    curl_mime_free(m);
+    curl_easy_cleanup(h);
+    h = login_as("kanri", ADMIN_PW, &code);
+    r = request(h, "GET", "/audit", NULL);
+    cr_expect_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.body, "upload"));
+    cr_expect_not_null(strstr(r.body, "KMS-2026-017"));
+    reply_free(&r);
+    r = request(h, "GET", "/audit.csv", NULL);
+    cr_expect_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.headers, "attachment"));
+    static const char header[] = "\xEF\xBB\xBF" "id,at,actor,action,target,detail\r\n";
+    cr_expect_eq(strncmp(r.body, header, sizeof header - 1), 0, "%.60s", r.body);
+    cr_expect_not_null(strstr(r.body, "\"'=HYPERLINK"), "a formula reached the CSV:\n%s", r.body);
+    cr_expect_not_null(strstr(r.body, "\"tantou\",\"upload\""));
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(team, the_audit_log_cannot_be_changed_or_shortened)
+{
+    sqlite3 *db;
+    char *err = NULL;
+    long code;
+    curl_easy_cleanup(login_as("kanri", ADMIN_PW, &code));
+    cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+    cr_expect_neq(sqlite3_exec(db, "UPDATE audit_log SET actor = 'someone else'", NULL, NULL, &err),
+                  SQLITE_OK);
+    sqlite3_free(err);
+    err = NULL;
+    cr_expect_neq(sqlite3_exec(db, "DELETE FROM audit_log", NULL, NULL, &err), SQLITE_OK);
+    sqlite3_free(err);
+    sqlite3_close(db);
+}
+
+Test(team, signing_out_ends_the_session_and_a_form_from_another_site_is_refused)
+{
+    long code;
+    char csrf[80] = "";
+    CURL *h = login_as("kanri", ADMIN_PW, &code);
+    reply r = request(h, "GET", "/", NULL);
+    const char *p = strstr(r.body, "/logout?csrf=");
+    cr_assert_not_null(p);
+    sscanf(p, "/logout?csrf=%64[0-9a-f]", csrf);
+    reply_free(&r);
+
+    struct curl_slist *hdr = curl_slist_append(NULL, "Origin: http://evil.example");
+    char path[128];
+    snprintf(path, sizeof path, "/logout?csrf=%s", csrf);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+    curl_mime *m = curl_mime_init(h);
+    r = request(h, "POST", path, m);
+    cr_expect_eq(r.code, 403, "a form from another site was taken");
+    reply_free(&r);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+    r = request(h, "POST", path, m);
+    cr_expect_eq(r.code, 303);
+    reply_free(&r);
+    curl_mime_free(m);
+    curl_slist_free_all(hdr);
+    r = request(h, "GET", "/", NULL);
+    cr_expect_eq(r.code, 303, "the session outlived signing out");
+    reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(team_cli, accounts_need_a_role_and_a_long_enough_password)
+{
+    char cmd[4096], kaiji[512], loc[512], *out = NULL;
+    snprintf(kaiji, sizeof kaiji, "%s", t_build("kaiji"));
+    snprintf(loc, sizeof loc, "%s", t_build("locale"));
+    snprintf(db_path, sizeof db_path, "%s/k.db", t_tmpdir());
+    snprintf(cmd, sizeof cmd, "KAIJI_PASSWORD=short '%s' user add --db '%s' --role admin a 2>&1",
+             kaiji, db_path);
+    cr_expect_eq(t_run(cmd, &out), 2, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             "KAIJI_PASSWORD=long-enough-pw '%s' user add --db '%s' --role boss a 2>&1", kaiji,
+             db_path);
+    cr_expect_eq(t_run(cmd, &out), 2, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             "KAIJI_PASSWORD=long-enough-pw LANG=ja_JP.UTF-8 KAIJI_LOCALEDIR='%s' '%s' user add "
+             "--db '%s' --role viewer 検査員 && LANG=ja_JP.UTF-8 KAIJI_LOCALEDIR='%s' '%s' user "
+             "list --db '%s'",
+             loc, kaiji, db_path, loc, kaiji, db_path);
+    cr_expect_eq(t_run(cmd, &out), 0, "%s", out);
+    cr_expect_not_null(strstr(out, "検査員"), "%s", out);
+    cr_expect_null(strstr(out, "viewer"), "a role shown as its code: %s", out);
+    free(out);
+}
+
+Test(team_cli, https_gives_a_secure_cookie)
+{
+    char cmd[2048], dir[512], cert[600], key[600];
+    long code;
+    t_require_tool("openssl", "openssl version >/dev/null 2>&1");
+    make_store();
+    add_user("kanri", "admin", ADMIN_PW);
+    snprintf(dir, sizeof dir, "%s", t_tmpdir());
+    snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+    snprintf(key, sizeof key, "%s/key.pem", dir);
+    snprintf(cmd, sizeof cmd,
+             "openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s' -days 2 "
+             "-subj /CN=127.0.0.1 >/dev/null 2>&1",
+             key, cert);
+    cr_assert_eq(system(cmd), 0);
+    const char *extra[] = {"--accounts", "--tls-cert", cert, "--tls-key", key, NULL};
+    launch(extra);
+    cr_expect_eq(strncmp(entry_url, "https://", 8), 0, "%s", entry_url);
+    CURL *h = curl_easy_init();
+    sink head = {0};
+    char body[128], url[128];
+    snprintf(body, sizeof body, "user=kanri&password=%s", ADMIN_PW);
+    snprintf(url, sizeof url, "%s/login", base_url);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, body);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &head);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    sink out = {0};
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &out);
+    cr_assert_eq(curl_easy_perform(h), CURLE_OK);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    cr_expect_eq(code, 303);
+    cr_expect_not_null(head.data && strstr(head.data, "; Secure"), "%s", head.data);
+    free(head.data);
+    free(out.data);
+    curl_easy_cleanup(h);
+    stop_server();
 }

@@ -8,7 +8,7 @@ have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed";
 # the Japanese messages and the locale they are shown in.
 runtime="build-essential pkg-config libxml2-dev libzip-dev libcjson-dev \
          libutf8proc-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev \
-         libxlsxwriter-dev libmicrohttpd-dev gettext locales"
+         libxlsxwriter-dev libmicrohttpd-dev libsodium-dev gettext locales"
 # The tests only: Criterion; openpyxl writes and reads fixtures; aiosmtpd is the
 # SMTP server of the mail tests; Selenium and chromium-driver drive kaiji serve
 # in a real browser; chromium, poppler-utils and fonts-ipafont-gothic

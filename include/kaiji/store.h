@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define KAIJI_STORE_SCHEMA_VERSION 4
+#define KAIJI_STORE_SCHEMA_VERSION 5
 
 typedef struct kaiji_store kaiji_store;
 
@@ -667,4 +667,80 @@ int kaiji_draft_overrides_from_document(kaiji_draft_override **out, size_t *coun
 #ifdef __cplusplus
 }
 #endif
+/* ------------------------------------------------ accounts and audit log */
+
+/* What a kaiji serve account may do: admin everything; staff add documents
+ * and read; viewer (the inspector) read and print only. */
+typedef enum kaiji_role {
+    KAIJI_ROLE_ADMIN = 0,
+    KAIJI_ROLE_STAFF,
+    KAIJI_ROLE_VIEWER
+} kaiji_role;
+
+/* "admin", "staff", "viewer". */
+const char *kaiji_role_name(kaiji_role role);
+/* The role named name (as kaiji_role_name writes it) in *out; false when none. */
+bool kaiji_role_parse(const char *name, kaiji_role *out);
+
+typedef struct kaiji_user {
+    char *name;
+    kaiji_role role;
+    char *password_hash;     /* libsodium's crypto_pwhash_str (Argon2id) */
+    unsigned failed;         /* failed logins since the last success */
+    long long locked_until;  /* Unix time; 0 when not locked */
+} kaiji_user;
+
+void kaiji_user_free(kaiji_user *user);
+
+/* Adds the account name, or gives an existing one this role and password
+ * hash (its failures and lock cleared).  name is 1-64 bytes of UTF-8
+ * without control characters: KAIJI_ERROR_INVALID otherwise. */
+int kaiji_store_user_put(kaiji_store *store, const char *name, kaiji_role role,
+                         const char *password_hash);
+
+/* The account name in *out (free with kaiji_user_free), or *out NULL when
+ * there is none. */
+int kaiji_store_user_get(kaiji_user **out, kaiji_store *store, const char *name);
+
+/* How many accounts there are, and how many of them are admins. */
+int kaiji_store_user_count(size_t *all, size_t *admins, kaiji_store *store);
+
+/* A list of accounts, by name; the hashes are not read (password_hash ""). */
+typedef struct kaiji_user_list {
+    kaiji_user *items;
+    size_t count;
+} kaiji_user_list;
+
+int kaiji_store_users(kaiji_user_list **out, kaiji_store *store);
+void kaiji_user_list_free(kaiji_user_list *list);
+
+/* Records a login of name at Unix time now: a success clears the failures;
+ * a failure counts one more and, at max_failures, locks the account until
+ * now + lock_seconds.  An unknown name changes nothing. */
+int kaiji_store_user_login(kaiji_store *store, const char *name, bool ok, long long now,
+                           unsigned max_failures, long long lock_seconds);
+
+/* Appends to the audit log: who (an account, "local", or the system user of
+ * a command), did what (a code: "login", "upload", "ingest", "link",
+ * "register-import", "remind" …), to what, with what detail.  The log cannot
+ * be changed or shortened through SQL (triggers refuse it). */
+int kaiji_store_audit(kaiji_store *store, const char *actor, const char *action,
+                      const char *target, const char *detail);
+
+typedef struct kaiji_audit_entry {
+    long long id;
+    char *at;      /* "YYYY-MM-DDTHH:MM:SSZ" */
+    char *actor, *action, *target, *detail;
+} kaiji_audit_entry;
+
+typedef struct kaiji_audit_list {
+    kaiji_audit_entry *items;  /* newest first */
+    size_t count;
+} kaiji_audit_list;
+
+/* The newest limit entries (0: all), of one action when action is not NULL. */
+int kaiji_store_audit_list(kaiji_audit_list **out, kaiji_store *store, const char *action,
+                           size_t limit);
+void kaiji_audit_list_free(kaiji_audit_list *list);
+
 #endif

@@ -4,7 +4,8 @@
 Signs in with the printed address, adds documents by choosing files and by
 dropping one on the page, watches the dashboard change, opens a contract and
 its findings, and prints the status report to PDF (read back with
-pdftotext).  Screenshots and the PDF stay in BUILD/screenshots/serve/.
+pdftotext); then, with accounts, fails and succeeds at the login form, reads
+the audit log and signs out.  Screenshots and the PDF stay in BUILD/screenshots/serve/.
 
 Usage: tests/browser/serve.py BUILD SOURCE_DIR
 Exit status: 0 passed, 1 failed (the reason on stderr), 77 skipped (no
@@ -146,6 +147,40 @@ def main(build, src):
                               text=True, check=True).stdout
         check("契約ごとの提出状況" in text and "KMS-2026-017" in text,
               "the printed report lacks its title or contracts")
+        # Team mode: the login form, a wrong password, signing in and out.
+        server.terminate()
+        server.wait(timeout=30)
+        subprocess.run([kaiji, "user", "add", "--db", db, "--role", "admin", "kanri"],
+                       env=dict(env, KAIJI_PASSWORD="kanri-password-1"), check=True,
+                       stdout=subprocess.DEVNULL)
+        server = subprocess.Popen([kaiji, "serve", "--accounts", "--listen", "127.0.0.1:0",
+                                   "--db", db, "--as-of", "2026-11-26"], env=env,
+                                  stdout=subprocess.PIPE, text=True)
+        login = None
+        for line in server.stdout:
+            m = re.search(r"http://127\.0\.0\.1:\d+/login", line)
+            if m:
+                login = m.group(0)
+                break
+        check(login, "kaiji serve --accounts printed no login address")
+        driver.delete_all_cookies()
+        driver.get(login.replace("/login", "/"))
+        wait.until(lambda d: "サインイン" in d.title)
+        driver.find_element(By.NAME, "user").send_keys("kanri")
+        driver.find_element(By.NAME, "password").send_keys("wrong-password")
+        driver.find_element(By.CSS_SELECTOR, "form.login button").click()
+        wait.until(lambda d: "違います" in d.find_element(By.TAG_NAME, "body").text)
+        driver.find_element(By.NAME, "user").send_keys("kanri")
+        driver.find_element(By.NAME, "password").send_keys("kanri-password-1")
+        driver.find_element(By.CSS_SELECTOR, "form.login button").click()
+        wait.until(lambda d: "ダッシュボード" in d.title)
+        check("kanri" in driver.find_element(By.TAG_NAME, "nav").text, "who is signed in is not shown")
+        driver.save_screenshot(os.path.join(shots, "4-team-dashboard.png"))
+        driver.find_element(By.LINK_TEXT, "操作の記録").click()
+        wait.until(lambda d: "操作の記録" in d.title)
+        check("login-failed" in driver.page_source, "the failed login is not in the audit log")
+        driver.find_element(By.CSS_SELECTOR, "form.logout button").click()
+        wait.until(lambda d: "サインイン" in d.title)
         print("browser: passed; screenshots in " + shots)
         return 0
     finally:

@@ -250,13 +250,25 @@ void t_xlsx_add_bytes(t_xlsx *x, const char *name, const void *data, size_t len)
     }
     zip_source_t *s = zip_source_buffer(x->zip, copy, len, len > 0);
     cr_assert_not_null(s);
-    cr_assert(zip_file_add(x->zip, name, s, ZIP_FL_ENC_UTF_8) >= 0,
+    /* A name that is not UTF-8 (CP932, as Japanese Windows writes it) is
+     * stored as its bytes, without the UTF-8 flag. */
+    zip_flags_t enc = kaiji_text_utf8_valid(name, strlen(name)) ? ZIP_FL_ENC_UTF_8 : ZIP_FL_ENC_CP437;
+    cr_assert(zip_file_add(x->zip, name, s, enc) >= 0,
               "zip_file_add %s: %s", name, zip_strerror(x->zip));
 }
 
 void t_xlsx_add(t_xlsx *x, const char *name, const char *text)
 {
     t_xlsx_add_bytes(x, name, text, strlen(text));
+}
+
+void t_xlsx_encrypt(t_xlsx *x, const char *name, const char *password, int aes)
+{
+    zip_int64_t i = zip_name_locate(x->zip, name, 0);
+    cr_assert(i >= 0, "no entry %s", name);
+    cr_assert_eq(zip_file_set_encryption(x->zip, (zip_uint64_t)i,
+                                         aes ? ZIP_EM_AES_256 : ZIP_EM_TRAD_PKWARE, password),
+                 0, "zip_file_set_encryption %s: %s", name, zip_strerror(x->zip));
 }
 
 unsigned char *t_xlsx_bytes(t_xlsx *x, size_t *len)

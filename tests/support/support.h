@@ -82,6 +82,10 @@ t_xlsx *t_xlsx_new(void);
 void t_xlsx_add(t_xlsx *x, const char *name, const char *text);
 void t_xlsx_add_bytes(t_xlsx *x, const char *name, const void *data, size_t len);
 unsigned char *t_xlsx_bytes(t_xlsx *x, size_t *len); /* frees x */
+/* Encrypts the entry name, added before, with password: PKWARE's
+ * traditional method (what `zip -P` and Windows write) or, with aes, AES-256
+ * (7-Zip, WinZip).  For password-protected archives (PPAP). */
+void t_xlsx_encrypt(t_xlsx *x, const char *name, const char *password, int aes);
 
 /* Gives every file under the source tree's samples/ the same modification
  * time (2026-11-01 09:00 UTC), as if all had been received together: the

@@ -1,0 +1,286 @@
+/*
+ * store/accounts.c - the accounts of kaiji serve and the append-only audit
+ * log (include/kaiji/store.h).  Passwords arrive hashed: the store never sees
+ * one.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "model/i18n.h"
+#include "store/internal.h"
+#include "text/text.h"
+
+static const char *const role_names[] = {"admin", "staff", "viewer"};
+
+const char *kaiji_role_name(kaiji_role role)
+{
+    return (unsigned)role < 3 ? role_names[role] : "viewer";
+}
+
+bool kaiji_role_parse(const char *name, kaiji_role *out)
+{
+    for (int i = 0; name && i < 3; i++)
+        if (strcmp(name, role_names[i]) == 0) {
+            *out = (kaiji_role)i;
+            return true;
+        }
+    return false;
+}
+
+void kaiji_user_free(kaiji_user *user)
+{
+    if (!user)
+        return;
+    free(user->name);
+    free(user->password_hash);
+    free(user);
+}
+
+/* 1-64 bytes of UTF-8 with no control character. */
+static bool name_ok(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0 || n > 64 || !kaiji_text_utf8_valid(name, n))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return false;
+    return true;
+}
+
+int kaiji_store_user_put(kaiji_store *store, const char *name, kaiji_role role,
+                         const char *password_hash)
+{
+    sqlite3_stmt *s;
+    char now[32];
+    int rc = KAIJI_OK;
+    if (!name_ok(name) || !password_hash || !password_hash[0])
+        return kaiji_store_fail(store, KAIJI_ERROR_INVALID,
+                                _("an account name is 1 to 64 characters, without control "
+                                  "characters"));
+    s = kaiji_store_prepare(store,
+                            "INSERT INTO users(name, role, password_hash, created_at)"
+                            " VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
+                            " role = excluded.role, password_hash = excluded.password_hash,"
+                            " failed = 0, locked_until = 0");
+    if (!s)
+        return KAIJI_ERROR_IO;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, kaiji_role_name(role), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, password_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, kaiji_store_now(now), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = kaiji_store_sqlfail(store, _("cannot record the account"));
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int kaiji_store_user_get(kaiji_user **out, kaiji_store *store, const char *name)
+{
+    sqlite3_stmt *s;
+    kaiji_user *u = NULL;
+    int rc = KAIJI_OK;
+    *out = NULL;
+    s = kaiji_store_prepare(store, "SELECT name, role, password_hash, failed, locked_until"
+                                   " FROM users WHERE name = ?");
+    if (!s)
+        return KAIJI_ERROR_IO;
+    sqlite3_bind_text(s, 1, name ? name : "", -1, SQLITE_STATIC);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        if (!(u = calloc(1, sizeof *u)) || !(u->name = strdup(kaiji_store_col(s, 0))) ||
+            !(u->password_hash = strdup(kaiji_store_col(s, 2)))) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto error;
+        }
+        if (!kaiji_role_parse(kaiji_store_col(s, 1), &u->role))
+            u->role = KAIJI_ROLE_VIEWER; /* an unknown role may only read */
+        u->failed = (unsigned)sqlite3_column_int(s, 3);
+        u->locked_until = sqlite3_column_int64(s, 4);
+    } else if (step != SQLITE_DONE) {
+        rc = kaiji_store_sqlfail(store, _("cannot read the account"));
+        goto error;
+    }
+    sqlite3_finalize(s);
+    *out = u;
+    return KAIJI_OK;
+error:
+    sqlite3_finalize(s);
+    kaiji_user_free(u);
+    return rc;
+}
+
+int kaiji_store_user_count(size_t *all, size_t *admins, kaiji_store *store)
+{
+    sqlite3_stmt *s = kaiji_store_prepare(
+        store, "SELECT count(*), coalesce(sum(role = 'admin'), 0) FROM users");
+    int rc = KAIJI_OK;
+    if (!s)
+        return KAIJI_ERROR_IO;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        *all = (size_t)sqlite3_column_int64(s, 0);
+        *admins = (size_t)sqlite3_column_int64(s, 1);
+    } else {
+        rc = kaiji_store_sqlfail(store, _("cannot read the accounts"));
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+void kaiji_user_list_free(kaiji_user_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].name);
+        free(list->items[i].password_hash);
+    }
+    free(list->items);
+    free(list);
+}
+
+int kaiji_store_users(kaiji_user_list **out, kaiji_store *store)
+{
+    sqlite3_stmt *s;
+    kaiji_user_list *l = calloc(1, sizeof *l);
+    size_t cap = 0;
+    int rc = KAIJI_ERROR_NOMEM, step;
+    *out = NULL;
+    if (!l)
+        return KAIJI_ERROR_NOMEM;
+    if (!(s = kaiji_store_prepare(store, "SELECT name, role, failed, locked_until FROM users"
+                                         " ORDER BY name"))) {
+        free(l);
+        return KAIJI_ERROR_IO;
+    }
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!KAIJI_GROW(l->items, l->count, cap))
+            goto error;
+        kaiji_user *u = &l->items[l->count];
+        memset(u, 0, sizeof *u);
+        l->count++;
+        if (!(u->name = strdup(kaiji_store_col(s, 0))) || !(u->password_hash = strdup("")))
+            goto error;
+        if (!kaiji_role_parse(kaiji_store_col(s, 1), &u->role))
+            u->role = KAIJI_ROLE_VIEWER;
+        u->failed = (unsigned)sqlite3_column_int(s, 2);
+        u->locked_until = sqlite3_column_int64(s, 3);
+    }
+    if (step != SQLITE_DONE) {
+        rc = kaiji_store_sqlfail(store, _("cannot read the accounts"));
+        goto error;
+    }
+    sqlite3_finalize(s);
+    *out = l;
+    return KAIJI_OK;
+error:
+    sqlite3_finalize(s);
+    kaiji_user_list_free(l);
+    return rc;
+}
+
+int kaiji_store_user_login(kaiji_store *store, const char *name, bool ok, long long now,
+                           unsigned max_failures, long long lock_seconds)
+{
+    char at[32];
+    sqlite3_stmt *s = kaiji_store_prepare(
+        store, ok ? "UPDATE users SET failed = 0, locked_until = 0, last_login = ?3"
+                    " WHERE name = ?1"
+                  : "UPDATE users SET failed = failed + 1, locked_until = CASE"
+                    " WHEN failed + 1 >= ?4 THEN ?2 + ?5 ELSE locked_until END WHERE name = ?1");
+    int rc = KAIJI_OK;
+    if (!s)
+        return KAIJI_ERROR_IO;
+    sqlite3_bind_text(s, 1, name ? name : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, now);
+    sqlite3_bind_text(s, 3, kaiji_store_now(at), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)max_failures);
+    sqlite3_bind_int64(s, 5, lock_seconds);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = kaiji_store_sqlfail(store, _("cannot record the login"));
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int kaiji_store_audit(kaiji_store *store, const char *actor, const char *action,
+                      const char *target, const char *detail)
+{
+    char now[32];
+    int rc = KAIJI_OK;
+    sqlite3_stmt *s = kaiji_store_prepare(store, "INSERT INTO audit_log(at, actor, action,"
+                                                 " target, detail) VALUES (?, ?, ?, ?, ?)");
+    if (!s)
+        return KAIJI_ERROR_IO;
+    sqlite3_bind_text(s, 1, kaiji_store_now(now), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, actor ? actor : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, action ? action : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, target ? target : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, detail ? detail : "", -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = kaiji_store_sqlfail(store, _("cannot write the audit log"));
+    sqlite3_finalize(s);
+    return rc;
+}
+
+void kaiji_audit_list_free(kaiji_audit_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->count; i++) {
+        kaiji_audit_entry *e = &list->items[i];
+        free(e->at);
+        free(e->actor);
+        free(e->action);
+        free(e->target);
+        free(e->detail);
+    }
+    free(list->items);
+    free(list);
+}
+
+int kaiji_store_audit_list(kaiji_audit_list **out, kaiji_store *store, const char *action,
+                           size_t limit)
+{
+    sqlite3_stmt *s;
+    kaiji_audit_list *l = calloc(1, sizeof *l);
+    size_t cap = 0;
+    int rc = KAIJI_ERROR_NOMEM, step;
+    *out = NULL;
+    if (!l)
+        return KAIJI_ERROR_NOMEM;
+    s = kaiji_store_prepare(store, "SELECT id, at, actor, action, target, detail FROM audit_log"
+                                   " WHERE ?1 IS NULL OR action = ?1 ORDER BY id DESC LIMIT ?2");
+    if (!s) {
+        free(l);
+        return KAIJI_ERROR_IO;
+    }
+    if (action)
+        sqlite3_bind_text(s, 1, action, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, limit ? (sqlite3_int64)limit : -1);
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!KAIJI_GROW(l->items, l->count, cap))
+            goto error;
+        kaiji_audit_entry *e = &l->items[l->count];
+        memset(e, 0, sizeof *e);
+        l->count++;
+        e->id = sqlite3_column_int64(s, 0);
+        if (!(e->at = strdup(kaiji_store_col(s, 1))) ||
+            !(e->actor = strdup(kaiji_store_col(s, 2))) ||
+            !(e->action = strdup(kaiji_store_col(s, 3))) ||
+            !(e->target = strdup(kaiji_store_col(s, 4))) ||
+            !(e->detail = strdup(kaiji_store_col(s, 5))))
+            goto error;
+    }
+    if (step != SQLITE_DONE) {
+        rc = kaiji_store_sqlfail(store, _("cannot read the audit log"));
+        goto error;
+    }
+    sqlite3_finalize(s);
+    *out = l;
+    return KAIJI_OK;
+error:
+    sqlite3_finalize(s);
+    kaiji_audit_list_free(l);
+    return rc;
+}
