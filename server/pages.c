@@ -542,7 +542,7 @@ int srv_page_audit_csv(srv_page *page, const srv_request *req)
         return -1;
     page->content_type = "text/csv; charset=utf-8";
     page->disposition = "attachment; filename=\"kaiji-audit.csv\"";
-    fputs("\xEF\xBB\xBFid,at,actor,action,target,detail\r\n", page->fp);
+    fputs(KAIJI_TEXT_BOM "id,at,actor,action,target,detail\r\n", page->fp);
     for (size_t i = 0; i < l->count; i++) {
         const kaiji_audit_entry *e = &l->items[i];
         fprintf(page->fp, "%lld,", e->id);
