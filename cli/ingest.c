@@ -317,6 +317,14 @@ int cli_ingest(int argc, char **argv)
         }
         kaiji_ingest_result_free(r);
     }
+    char what[160];
+    snprintf(what, sizeof what, "files %zu: recorded %zu, already there %zu, linked %zu, not linked %zu",
+             paths.count, recorded, dup, linked, unlinked);
+    if (kaiji_store_audit(st, cli_actor(), "ingest", "", what) != KAIJI_OK) {
+        cli_error("%s", kaiji_store_errmsg(st));
+        kaiji_store_rollback(st);
+        goto done;
+    }
     pause_before_commit();
     if (kaiji_store_commit(st) != KAIJI_OK) {
         cli_error("%s", kaiji_store_errmsg(st));

@@ -41,6 +41,8 @@ int cli_link(int argc, char **argv)
         return EXIT_FAILURE_;
     if ((rc = kaiji_store_begin(st)) == KAIJI_OK)
         rc = kaiji_store_link(st, file, ids, count);
+    for (size_t i = 0; rc == KAIJI_OK && i < count; i++)
+        rc = kaiji_store_audit(st, cli_actor(), "link", ids[i], file);
     if (rc == KAIJI_OK)
         rc = kaiji_store_commit(st);
     if (rc != KAIJI_OK) {

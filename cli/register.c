@@ -121,6 +121,11 @@ int cli_register(int argc, char **argv)
         cli_error("%s", kaiji_store_errmsg(st));
         goto done;
     }
+    if (!dry && kaiji_store_audit(st, cli_actor(), "register-import", file, "") != KAIJI_OK) {
+        cli_error("%s", kaiji_store_errmsg(st));
+        kaiji_store_rollback(st);
+        goto done;
+    }
     if (dry ? kaiji_store_rollback(st) != KAIJI_OK : kaiji_store_commit(st) != KAIJI_OK) {
         cli_error("%s", kaiji_store_errmsg(st));
         goto done;

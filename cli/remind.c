@@ -679,9 +679,13 @@ int cli_remind(int argc, char **argv)
     for (size_t i = 0; i < vendors.count; i++)
         if (remind_vendor(&t, st, &vendors.items[i], &o) != KAIJI_OK)
             goto done;
+    char what[64];
+    snprintf(what, sizeof what, "vendors %zu", vendors.count);
     if (o.dry_run) {
         kaiji_store_rollback(st);
-    } else if (kaiji_store_commit(st) != KAIJI_OK) {
+    } else if (kaiji_store_audit(st, cli_actor(), o.send ? "remind-sent" : "remind-drafts", "",
+                                 what) != KAIJI_OK ||
+               kaiji_store_commit(st) != KAIJI_OK) {
         cli_error(_("cannot record the reminders: %s"), kaiji_store_errmsg(st));
         goto done;
     }

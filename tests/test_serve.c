@@ -717,3 +717,31 @@ Test(team_cli, https_gives_a_secure_cookie)
     curl_easy_cleanup(h);
     stop_server();
 }
+
+Test(team_cli, the_commands_that_change_the_store_write_the_audit_log)
+{
+    char cmd[4096], kaiji[512], *out = NULL;
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    snprintf(kaiji, sizeof kaiji, "%s", t_build("kaiji"));
+    make_store(); /* a register import, by the command */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && USER=tantou '%s' ingest --db '%s' --as-of 2026-11-26 "
+             "samples/mds-sds/mds-5.0-good.xlsx >/dev/null && USER=tantou '%s' link --db '%s' "
+             "samples/mds-sds/mds-5.0-good.xlsx KMS-2026-018 >/dev/null",
+             KAIJI_SOURCE_DIR, kaiji, db_path, kaiji, db_path);
+    cr_assert_eq(t_run(cmd, &out), 0, "%s", out);
+    free(out);
+    cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(db, "SELECT group_concat(actor || ':' || action || ':' || target, ' ')"
+                                        " FROM (SELECT * FROM audit_log ORDER BY id)",
+                                    -1, &s, NULL),
+                 SQLITE_OK);
+    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+    const char *log = (const char *)sqlite3_column_text(s, 0);
+    cr_expect(log && strstr(log, ":register-import:"), "%s", log);
+    cr_expect(log && strstr(log, "tantou:ingest:"), "%s", log);
+    cr_expect(log && strstr(log, "tantou:link:KMS-2026-018"), "%s", log);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
