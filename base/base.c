@@ -137,3 +137,23 @@ void kaiji_civil_from_days(long days, int *y, int *m, int *d)
     *m = (int)(mp < 10 ? mp + 3 : mp - 9);
     *y = (int)(yoe + era * 400 + (*m <= 2));
 }
+
+void kaiji_c_numeric_begin(kaiji_c_numeric *st)
+{
+    locale_t base = duplocale(uselocale((locale_t)0));
+    st->old = (locale_t)0;
+    st->c = base ? newlocale(LC_NUMERIC_MASK, "C", base) : (locale_t)0;
+    if (!st->c && base)
+        freelocale(base);
+    if (st->c)
+        st->old = uselocale(st->c);
+}
+
+void kaiji_c_numeric_end(kaiji_c_numeric *st)
+{
+    if (st->c) {
+        uselocale(st->old);
+        freelocale(st->c);
+    }
+    st->c = (locale_t)0;
+}

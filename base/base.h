@@ -8,6 +8,7 @@
 #ifndef KAIJI_BASE_H
 #define KAIJI_BASE_H
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -52,5 +53,18 @@ int kaiji_file_read(char **out, size_t *len, const char *path, size_t max,
  * (negative before it), and back. */
 long kaiji_days_from_civil(int y, int m, int d);
 void kaiji_civil_from_days(long days, int *y, int *m, int *d);
+
+/* The calling thread's numeric conventions switched to C ("." before the
+ * decimals, for strtod and printf("%g") on the bytes of a file) while the
+ * other categories stay the caller's (messages in its language). */
+typedef struct kaiji_c_numeric {
+    locale_t c;    /* (locale_t)0 when the switch could not be made */
+    locale_t old;
+} kaiji_c_numeric;
+
+/* Switches; kaiji_c_numeric_end undoes it.  When memory runs out nothing is
+ * switched, and numbers follow the caller's locale. */
+void kaiji_c_numeric_begin(kaiji_c_numeric *st);
+void kaiji_c_numeric_end(kaiji_c_numeric *st);
 
 #endif

@@ -1856,7 +1856,7 @@ int kaiji_ods_workbook(kaiji_workbook **out, kaiji_document *doc,
     kaiji_limits lim;
     char why[KAIJI_ZIP_WHY];
     kaiji_zip_status st;
-    locale_t c_locale, old_locale = (locale_t)0;
+    kaiji_c_numeric numeric;
     int rc = KAIJI_OK;
 
     *out = NULL;
@@ -1875,14 +1875,7 @@ int kaiji_ods_workbook(kaiji_workbook **out, kaiji_document *doc,
     o.max_shown_text = limits && limits->max_part_size ? limits->max_part_size
                                                        : lim.max_part_size;
     xmlInitParser();
-    /* strtod must read "." whatever the caller's locale; the other
-     * categories stay the caller's (messages in its language). */
-    locale_t base = duplocale(uselocale((locale_t)0));
-    c_locale = base ? newlocale(LC_NUMERIC_MASK, "C", base) : (locale_t)0;
-    if (!c_locale && base)
-        freelocale(base);
-    if (c_locale)
-        old_locale = uselocale(c_locale);
+    kaiji_c_numeric_begin(&numeric); /* "." in numbers, whatever the locale */
     st = kaiji_zip_open(&o.zip, data, size, limits, why);
     if (st == KAIJI_ZIP_NOMEM) {
         o.nomem = true;
@@ -1912,10 +1905,7 @@ done:
         *out = o.wb;
         o.wb = NULL;
     }
-    if (c_locale) {
-        uselocale(old_locale);
-        freelocale(c_locale);
-    }
+    kaiji_c_numeric_end(&numeric);
     free_cell_attrs(&o);
     kaiji_workbook_free(o.wb);
     kaiji_zip_free(o.zip);

@@ -551,7 +551,7 @@ int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
     kaiji_limits lim;
     char why[KAIJI_ZIP_WHY];
     kaiji_zip_status st;
-    locale_t c_locale, old_locale = (locale_t)0;
+    kaiji_c_numeric numeric;
     int rc = KAIJI_OK;
 
     *out = NULL;
@@ -565,14 +565,7 @@ int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
     r.max_shown_text = limits && limits->max_part_size ? limits->max_part_size
                                                        : lim.max_part_size;
     xmlInitParser();
-    /* strtod and printf("%g") must use "." whatever the caller's locale;
-     * the other categories stay the caller's (messages in its language). */
-    locale_t base = duplocale(uselocale((locale_t)0));
-    c_locale = base ? newlocale(LC_NUMERIC_MASK, "C", base) : (locale_t)0;
-    if (!c_locale && base)
-        freelocale(base);
-    if (c_locale)
-        old_locale = uselocale(c_locale);
+    kaiji_c_numeric_begin(&numeric); /* "." in numbers, whatever the locale */
     st = kaiji_zip_open(&r.zip, data, size, limits, why);
     if (st == KAIJI_ZIP_NOMEM) {
         r.nomem = true;
@@ -598,10 +591,7 @@ done:
         *out = r.wb;
         r.wb = NULL;
     }
-    if (c_locale) {
-        uselocale(old_locale);
-        freelocale(c_locale);
-    }
+    kaiji_c_numeric_end(&numeric);
     kaiji_workbook_free(r.wb);
     kaiji_zip_free(r.zip);
     kaiji_arena_free(r.tmp);
