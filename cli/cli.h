@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "kaiji.h"
+#include "report/csv.h"
 #include "report/words.h"
 
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_FAILURE_ = 3 };
@@ -157,14 +158,8 @@ void cli_safe_streams(void);
  * HTML, the exchange format) whose bytes must stay as they are. */
 FILE *cli_raw_stdout(void);
 
-/*
- * Writes s as one CSV field for Excel, then "," or, after the last field,
- * CRLF: quoted when it holds a comma, quote, CR or LF (RFC 4180), and, when
- * it begins with = + - @ TAB or CR, quoted behind an apostrophe so that
- * Excel shows it as text and never runs it as a formula (OWASP's rule).
- * Every CSV kaiji writes goes through it.
- */
-void cli_csv_field(FILE *out, const char *s, bool last);
+/* One CSV field for Excel (report/csv.h): every CSV kaiji writes goes through it. */
+#define cli_csv_field kaiji_csv_field
 
 /*
  * Commands that take many paths stop reading options at the first path

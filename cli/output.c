@@ -190,31 +190,6 @@ static cJSON *document_json(const output *out, const kaiji_document *doc)
     return o;
 }
 
-/* Characters that make Excel read a field as a formula (OWASP's list). */
-static bool formula_lead(char c)
-{
-    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
-}
-
-void cli_csv_field(FILE *out, const char *s, bool last)
-{
-    bool formula = formula_lead(*s);
-    if (formula || strpbrk(s, ",\"\r\n")) {
-        fputc('"', out);
-        if (formula)
-            fputc('\'', out); /* shown as text, the apostrophe hidden */
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', out);
-            fputc(*s, out);
-        }
-        fputc('"', out);
-    } else {
-        fputs(s, out);
-    }
-    fputs(last ? "\r\n" : ",", out);
-}
-
 static void csv_row(FILE *out, const char *const *fields, size_t n)
 {
     for (size_t i = 0; i < n; i++)

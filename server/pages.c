@@ -10,6 +10,7 @@
 
 #include "kaiji/store.h"
 #include "model/i18n.h"
+#include "report/csv.h"
 #include "report/html.h"
 #include "report/words.h"
 #include "server/internal.h"
@@ -521,20 +522,6 @@ int srv_page_audit(srv_page *page, const srv_request *req)
     return 0;
 }
 
-/* One CSV field: quoted, and a leading = + - @ tab or CR made text for Excel. */
-static void csv_field(FILE *fp, const char *v, bool last)
-{
-    fputc('"', fp);
-    if (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')
-        fputc('\'', fp);
-    for (; *v; v++) {
-        if (*v == '"')
-            fputc('"', fp);
-        fputc(*v, fp);
-    }
-    fputs(last ? "\"\r\n" : "\",", fp);
-}
-
 int srv_page_audit_csv(srv_page *page, const srv_request *req)
 {
     kaiji_audit_list *l = NULL;
@@ -546,11 +533,11 @@ int srv_page_audit_csv(srv_page *page, const srv_request *req)
     for (size_t i = 0; i < l->count; i++) {
         const kaiji_audit_entry *e = &l->items[i];
         fprintf(page->fp, "%lld,", e->id);
-        csv_field(page->fp, e->at, false);
-        csv_field(page->fp, e->actor, false);
-        csv_field(page->fp, e->action, false);
-        csv_field(page->fp, e->target, false);
-        csv_field(page->fp, e->detail, true);
+        kaiji_csv_field(page->fp, e->at, false);
+        kaiji_csv_field(page->fp, e->actor, false);
+        kaiji_csv_field(page->fp, e->action, false);
+        kaiji_csv_field(page->fp, e->target, false);
+        kaiji_csv_field(page->fp, e->detail, true);
     }
     kaiji_audit_list_free(l);
     return 0;
