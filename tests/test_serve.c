@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "server/server.h"
 #include "support/support.h"
 
 /* One server for the suite: started in setup, stopped in teardown. */
@@ -744,4 +745,29 @@ Test(team_cli, the_commands_that_change_the_store_write_the_audit_log)
     cr_expect(log && strstr(log, "tantou:link:KMS-2026-018"), "%s", log);
     sqlite3_finalize(s);
     sqlite3_close(db);
+}
+
+Test(serve, more_files_than_one_upload_may_carry_are_refused_and_none_recorded)
+{
+    CURL *h = signed_in();
+    char csrf[80], path[128], p0[512], name[32];
+    csrf_of(h, csrf, sizeof csrf);
+    snprintf(p0, sizeof p0, "%s", t_src("samples/mds-sds/mds-5.0-good.xlsx"));
+    curl_mime *m = curl_mime_init(h);
+    for (int i = 0; i <= KAIJI_SERVER_MAX_FILES; i++) {
+        curl_mimepart *part = curl_mime_addpart(m);
+        curl_mime_name(part, "files");
+        cr_assert_eq(curl_mime_filedata(part, p0), CURLE_OK);
+        snprintf(name, sizeof name, "f%d.xlsx", i);
+        curl_mime_filename(part, name);
+    }
+    snprintf(path, sizeof path, "/upload?csrf=%s", csrf);
+    reply r = request(h, "POST", path, m);
+    cr_expect_eq(r.code, 413, "%ld", r.code);
+    reply_free(&r);
+    curl_mime_free(m);
+    r = request(h, "GET", "/contract/KMS-2026-017", NULL);
+    cr_expect_null(strstr(r.body, "f0.xlsx"), "a refused upload was recorded");
+    reply_free(&r);
+    curl_easy_cleanup(h);
 }
