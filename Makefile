@@ -12,7 +12,7 @@
 CC      ?= cc
 PYTHON  ?= /usr/bin/python3
 BUILD   ?= build
-PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto sqlite3 libcurl xlsxwriter
+PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto sqlite3 libpq libcurl xlsxwriter
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef \

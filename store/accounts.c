@@ -52,7 +52,7 @@ static bool name_ok(const char *name)
 int kaiji_store_user_put(kaiji_store *store, const char *name, kaiji_role role,
                          const char *password_hash)
 {
-    sqlite3_stmt *s;
+    kaiji_stmt *s;
     char now[32];
     int rc = KAIJI_OK;
     if (!name_ok(name) || !password_hash || !password_hash[0])
@@ -66,19 +66,19 @@ int kaiji_store_user_put(kaiji_store *store, const char *name, kaiji_role role,
                             " failed = 0, locked_until = 0");
     if (!s)
         return KAIJI_ERROR_IO;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, kaiji_role_name(role), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, password_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, kaiji_store_now(now), -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    kaiji_stmt_bind_text(s, 1, name);
+    kaiji_stmt_bind_text(s, 2, kaiji_role_name(role));
+    kaiji_stmt_bind_text(s, 3, password_hash);
+    kaiji_stmt_bind_text(s, 4, kaiji_store_now(now));
+    if (kaiji_stmt_step(s) != KAIJI_DB_DONE)
         rc = kaiji_store_sqlfail(store, _("cannot record the account"));
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     return rc;
 }
 
 int kaiji_store_user_get(kaiji_user **out, kaiji_store *store, const char *name)
 {
-    sqlite3_stmt *s;
+    kaiji_stmt *s;
     kaiji_user *u = NULL;
     int rc = KAIJI_OK;
     *out = NULL;
@@ -86,9 +86,9 @@ int kaiji_store_user_get(kaiji_user **out, kaiji_store *store, const char *name)
                                    " FROM users WHERE name = ?");
     if (!s)
         return KAIJI_ERROR_IO;
-    sqlite3_bind_text(s, 1, name ? name : "", -1, SQLITE_STATIC);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
+    kaiji_stmt_bind_text(s, 1, name ? name : "");
+    int step = kaiji_stmt_step(s);
+    if (step == KAIJI_DB_ROW) {
         if (!(u = calloc(1, sizeof *u)) || !(u->name = strdup(kaiji_store_col(s, 0))) ||
             !(u->password_hash = strdup(kaiji_store_col(s, 2)))) {
             rc = KAIJI_ERROR_NOMEM;
@@ -96,35 +96,35 @@ int kaiji_store_user_get(kaiji_user **out, kaiji_store *store, const char *name)
         }
         if (!kaiji_role_parse(kaiji_store_col(s, 1), &u->role))
             u->role = KAIJI_ROLE_VIEWER; /* an unknown role may only read */
-        u->failed = (unsigned)sqlite3_column_int(s, 3);
-        u->locked_until = sqlite3_column_int64(s, 4);
-    } else if (step != SQLITE_DONE) {
+        u->failed = (unsigned)kaiji_stmt_int(s, 3);
+        u->locked_until = kaiji_stmt_int64(s, 4);
+    } else if (step != KAIJI_DB_DONE) {
         rc = kaiji_store_sqlfail(store, _("cannot read the account"));
         goto error;
     }
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     *out = u;
     return KAIJI_OK;
 error:
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     kaiji_user_free(u);
     return rc;
 }
 
 int kaiji_store_user_count(size_t *all, size_t *admins, kaiji_store *store)
 {
-    sqlite3_stmt *s = kaiji_store_prepare(
+    kaiji_stmt *s = kaiji_store_prepare(
         store, "SELECT count(*), coalesce(sum(role = 'admin'), 0) FROM users");
     int rc = KAIJI_OK;
     if (!s)
         return KAIJI_ERROR_IO;
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        *all = (size_t)sqlite3_column_int64(s, 0);
-        *admins = (size_t)sqlite3_column_int64(s, 1);
+    if (kaiji_stmt_step(s) == KAIJI_DB_ROW) {
+        *all = (size_t)kaiji_stmt_int64(s, 0);
+        *admins = (size_t)kaiji_stmt_int64(s, 1);
     } else {
         rc = kaiji_store_sqlfail(store, _("cannot read the accounts"));
     }
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     return rc;
 }
 
@@ -142,7 +142,7 @@ void kaiji_user_list_free(kaiji_user_list *list)
 
 int kaiji_store_users(kaiji_user_list **out, kaiji_store *store)
 {
-    sqlite3_stmt *s;
+    kaiji_stmt *s;
     kaiji_user_list *l = calloc(1, sizeof *l);
     size_t cap = 0;
     int rc = KAIJI_ERROR_NOMEM, step;
@@ -154,7 +154,7 @@ int kaiji_store_users(kaiji_user_list **out, kaiji_store *store)
         free(l);
         return KAIJI_ERROR_IO;
     }
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = kaiji_stmt_step(s)) == KAIJI_DB_ROW) {
         if (!KAIJI_GROW(l->items, l->count, cap))
             goto error;
         kaiji_user *u = &l->items[l->count];
@@ -164,18 +164,18 @@ int kaiji_store_users(kaiji_user_list **out, kaiji_store *store)
             goto error;
         if (!kaiji_role_parse(kaiji_store_col(s, 1), &u->role))
             u->role = KAIJI_ROLE_VIEWER;
-        u->failed = (unsigned)sqlite3_column_int(s, 2);
-        u->locked_until = sqlite3_column_int64(s, 3);
+        u->failed = (unsigned)kaiji_stmt_int(s, 2);
+        u->locked_until = kaiji_stmt_int64(s, 3);
     }
-    if (step != SQLITE_DONE) {
+    if (step != KAIJI_DB_DONE) {
         rc = kaiji_store_sqlfail(store, _("cannot read the accounts"));
         goto error;
     }
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     *out = l;
     return KAIJI_OK;
 error:
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     kaiji_user_list_free(l);
     return rc;
 }
@@ -184,7 +184,7 @@ int kaiji_store_user_login(kaiji_store *store, const char *name, bool ok, long l
                            unsigned max_failures, long long lock_seconds)
 {
     char at[32];
-    sqlite3_stmt *s = kaiji_store_prepare(
+    kaiji_stmt *s = kaiji_store_prepare(
         store, ok ? "UPDATE users SET failed = 0, locked_until = 0, last_login = ?3"
                     " WHERE name = ?1"
                   : "UPDATE users SET failed = failed + 1, locked_until = CASE"
@@ -192,14 +192,14 @@ int kaiji_store_user_login(kaiji_store *store, const char *name, bool ok, long l
     int rc = KAIJI_OK;
     if (!s)
         return KAIJI_ERROR_IO;
-    sqlite3_bind_text(s, 1, name ? name : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, now);
-    sqlite3_bind_text(s, 3, kaiji_store_now(at), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)max_failures);
-    sqlite3_bind_int64(s, 5, lock_seconds);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    kaiji_stmt_bind_text(s, 1, name ? name : "");
+    kaiji_stmt_bind_int64(s, 2, now);
+    kaiji_stmt_bind_text(s, 3, kaiji_store_now(at));
+    kaiji_stmt_bind_int64(s, 4, (long long)max_failures);
+    kaiji_stmt_bind_int64(s, 5, lock_seconds);
+    if (kaiji_stmt_step(s) != KAIJI_DB_DONE)
         rc = kaiji_store_sqlfail(store, _("cannot record the login"));
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     return rc;
 }
 
@@ -208,18 +208,18 @@ int kaiji_store_audit(kaiji_store *store, const char *actor, const char *action,
 {
     char now[32];
     int rc = KAIJI_OK;
-    sqlite3_stmt *s = kaiji_store_prepare(store, "INSERT INTO audit_log(at, actor, action,"
+    kaiji_stmt *s = kaiji_store_prepare(store, "INSERT INTO audit_log(at, actor, action,"
                                                  " target, detail) VALUES (?, ?, ?, ?, ?)");
     if (!s)
         return KAIJI_ERROR_IO;
-    sqlite3_bind_text(s, 1, kaiji_store_now(now), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, actor ? actor : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, action ? action : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, target ? target : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, detail ? detail : "", -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    kaiji_stmt_bind_text(s, 1, kaiji_store_now(now));
+    kaiji_stmt_bind_text(s, 2, actor ? actor : "");
+    kaiji_stmt_bind_text(s, 3, action ? action : "");
+    kaiji_stmt_bind_text(s, 4, target ? target : "");
+    kaiji_stmt_bind_text(s, 5, detail ? detail : "");
+    if (kaiji_stmt_step(s) != KAIJI_DB_DONE)
         rc = kaiji_store_sqlfail(store, _("cannot write the audit log"));
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     return rc;
 }
 
@@ -242,7 +242,7 @@ void kaiji_audit_list_free(kaiji_audit_list *list)
 int kaiji_store_audit_list(kaiji_audit_list **out, kaiji_store *store, const char *action,
                            size_t limit)
 {
-    sqlite3_stmt *s;
+    kaiji_stmt *s;
     kaiji_audit_list *l = calloc(1, sizeof *l);
     size_t cap = 0;
     int rc = KAIJI_ERROR_NOMEM, step;
@@ -256,15 +256,15 @@ int kaiji_store_audit_list(kaiji_audit_list **out, kaiji_store *store, const cha
         return KAIJI_ERROR_IO;
     }
     if (action)
-        sqlite3_bind_text(s, 1, action, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, limit ? (sqlite3_int64)limit : -1);
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        kaiji_stmt_bind_text(s, 1, action);
+    kaiji_stmt_bind_int64(s, 2, limit ? (long long)limit : -1);
+    while ((step = kaiji_stmt_step(s)) == KAIJI_DB_ROW) {
         if (!KAIJI_GROW(l->items, l->count, cap))
             goto error;
         kaiji_audit_entry *e = &l->items[l->count];
         memset(e, 0, sizeof *e);
         l->count++;
-        e->id = sqlite3_column_int64(s, 0);
+        e->id = kaiji_stmt_int64(s, 0);
         if (!(e->at = strdup(kaiji_store_col(s, 1))) ||
             !(e->actor = strdup(kaiji_store_col(s, 2))) ||
             !(e->action = strdup(kaiji_store_col(s, 3))) ||
@@ -272,15 +272,15 @@ int kaiji_store_audit_list(kaiji_audit_list **out, kaiji_store *store, const cha
             !(e->detail = strdup(kaiji_store_col(s, 5))))
             goto error;
     }
-    if (step != SQLITE_DONE) {
+    if (step != KAIJI_DB_DONE) {
         rc = kaiji_store_sqlfail(store, _("cannot read the audit log"));
         goto error;
     }
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     *out = l;
     return KAIJI_OK;
 error:
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     kaiji_audit_list_free(l);
     return rc;
 }

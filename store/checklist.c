@@ -592,23 +592,23 @@ static int key_items(vendor_doc *v)
  * source, and when it is of the draft's edition and reads, keeps it in
  * b->docs.  A contract with none is listed in without_checklist.
  */
-static int add_contract(builder *b, sqlite3_stmt *q, const kaiji_contract *c, kaiji_store *st)
+static int add_contract(builder *b, kaiji_stmt *q, const kaiji_contract *c, kaiji_store *st)
 {
     kaiji_checklist_draft *d = b->draft;
     kaiji_document *doc = NULL;
     int rc, step;
 
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, c->id, -1, SQLITE_STATIC);
-    step = sqlite3_step(q);
-    if (step == SQLITE_DONE) {
+    kaiji_stmt_reset(q);
+    kaiji_stmt_bind_text(q, 1, c->id);
+    step = kaiji_stmt_step(q);
+    if (step == KAIJI_DB_DONE) {
         char *who = kaiji_store_printf("%s %s", c->id, c->vendor);
         if (!who)
             return KAIJI_ERROR_NOMEM;
         d->without_checklist[d->without_count++] = who;
         return KAIJI_OK;
     }
-    if (step != SQLITE_ROW) {
+    if (step != KAIJI_DB_ROW) {
         set_err(b, _("cannot read the submissions: %s"), kaiji_store_errmsg(st));
         return KAIJI_ERROR_IO;
     }
@@ -623,7 +623,7 @@ static int add_contract(builder *b, sqlite3_stmt *q, const kaiji_contract *c, ka
     if (!s->contract || !s->vendor || !s->path || !s->sha256 || !s->form_version)
         return KAIJI_ERROR_NOMEM;
     const char *why = NULL;
-    if (sqlite3_column_type(q, 3) == SQLITE_NULL) {
+    if (kaiji_stmt_is_null(q, 3)) {
         why = _("the document was not kept in the store");
     } else {
         if ((rc = load_document(&doc, b, kaiji_store_col(q, 3), s->path)) != KAIJI_OK)
@@ -745,7 +745,7 @@ int kaiji_store_checklist_draft(kaiji_checklist_draft **out, kaiji_store *store,
 {
     builder b = {opts, NULL, NULL, NULL, NULL, 0, NULL, NULL};
     kaiji_contract_list *list = NULL;
-    sqlite3_stmt *q = NULL;
+    kaiji_stmt *q = NULL;
     int rc = KAIJI_ERROR_NOMEM;
 
     *out = NULL;
@@ -818,7 +818,7 @@ int kaiji_store_checklist_draft(kaiji_checklist_draft **out, kaiji_store *store,
     b.draft = NULL;
 
 error:
-    sqlite3_finalize(q);
+    kaiji_stmt_finalize(q);
     kaiji_contract_list_free(list);
     for (size_t i = 0; i < b.doc_count; i++) {
         kaiji_document_free(b.docs[i].doc);

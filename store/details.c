@@ -14,7 +14,7 @@ int kaiji_store_submission_details(kaiji_submission_details **out, kaiji_store *
                                    const kaiji_status_report *report)
 {
     kaiji_submission_details *d = NULL;
-    sqlite3_stmt *q = NULL;
+    kaiji_stmt *q = NULL;
     size_t cap = 0;
     int rc = KAIJI_ERROR_NOMEM;
 
@@ -33,12 +33,12 @@ int kaiji_store_submission_details(kaiji_submission_details **out, kaiji_store *
             const kaiji_status_document *doc = &c->documents[j];
             if (!doc->present || !doc->sha256 || !doc->sha256[0])
                 continue;
-            sqlite3_reset(q);
-            sqlite3_bind_text(q, 1, doc->sha256, -1, SQLITE_TRANSIENT);
-            int step = sqlite3_step(q);
-            if (step == SQLITE_DONE)
+            kaiji_stmt_reset(q);
+            kaiji_stmt_bind_text(q, 1, doc->sha256);
+            int step = kaiji_stmt_step(q);
+            if (step == KAIJI_DB_DONE)
                 continue;
-            if (step != SQLITE_ROW) {
+            if (step != KAIJI_DB_ROW) {
                 rc = kaiji_store_sqlfail(store, "submissions");
                 goto error;
             }
@@ -50,11 +50,11 @@ int kaiji_store_submission_details(kaiji_submission_details **out, kaiji_store *
             it->document_date = kaiji_store_parse_iso(kaiji_store_col(q, 1));
         }
     }
-    sqlite3_finalize(q);
+    kaiji_stmt_finalize(q);
     *out = d;
     return KAIJI_OK;
 error:
-    sqlite3_finalize(q);
+    kaiji_stmt_finalize(q);
     kaiji_submission_details_free(d);
     return rc;
 }

@@ -484,23 +484,23 @@ static int insert_links(kaiji_store *st, long long sub, char *const *ids, size_t
                         kaiji_link_method method)
 {
     char now[32];
-    sqlite3_stmt *s = kaiji_store_prepare(st, "INSERT OR IGNORE INTO links(submission_id,"
+    kaiji_stmt *s = kaiji_store_prepare(st, "INSERT INTO links(submission_id,"
                                               " contract_id, method, linked_at)"
-                                              " VALUES (?, ?, ?, ?)");
+                                              " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
     int rc = KAIJI_OK;
     if (!s)
         return KAIJI_ERROR_IO;
     kaiji_store_now(now);
     for (size_t i = 0; i < n && rc == KAIJI_OK; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int64(s, 1, sub);
-        sqlite3_bind_text(s, 2, ids[i], -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, kaiji_link_method_name(method), -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE)
+        kaiji_stmt_reset(s);
+        kaiji_stmt_bind_int64(s, 1, sub);
+        kaiji_stmt_bind_text(s, 2, ids[i]);
+        kaiji_stmt_bind_text(s, 3, kaiji_link_method_name(method));
+        kaiji_stmt_bind_text(s, 4, now);
+        if (kaiji_stmt_step(s) != KAIJI_DB_DONE)
             rc = kaiji_store_sqlfail(st, _("cannot link the submission"));
     }
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     return rc;
 }
 
@@ -528,22 +528,22 @@ static int add_link(kaiji_store *st, kaiji_ingest_result *res, const char *id,
 static int refuse_link(kaiji_store *st, kaiji_ingest_result *res, const kaiji_contract *c)
 {
     char now[32];
-    sqlite3_stmt *s = kaiji_store_prepare(st, "INSERT OR IGNORE INTO refused_links("
+    kaiji_stmt *s = kaiji_store_prepare(st, "INSERT INTO refused_links("
                                               "submission_id, contract_id, reason,"
                                               " document_vendor, contract_vendor, refused_at)"
-                                              " VALUES (?, ?, ?, ?, ?, ?)");
+                                              " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
     int rc = KAIJI_OK;
     if (!s)
         return KAIJI_ERROR_IO;
-    sqlite3_bind_int64(s, 1, res->submission_id);
-    sqlite3_bind_text(s, 2, c->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, res->vendor[0] ? "other-vendor" : "no-vendor", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, res->vendor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, c->vendor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, kaiji_store_now(now), -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    kaiji_stmt_bind_int64(s, 1, res->submission_id);
+    kaiji_stmt_bind_text(s, 2, c->id);
+    kaiji_stmt_bind_text(s, 3, res->vendor[0] ? "other-vendor" : "no-vendor");
+    kaiji_stmt_bind_text(s, 4, res->vendor);
+    kaiji_stmt_bind_text(s, 5, c->vendor);
+    kaiji_stmt_bind_text(s, 6, kaiji_store_now(now));
+    if (kaiji_stmt_step(s) != KAIJI_DB_DONE)
         rc = kaiji_store_sqlfail(st, _("cannot record a refused link"));
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     return rc == KAIJI_OK ? strv_add(&res->refused, &res->refused_count, c->id) : rc;
 }
 
@@ -573,46 +573,46 @@ static const char *find_contract_id(const kaiji_contract_list *all, const char *
  * KAIJI_ERROR_NOT_FOUND when there is none. */
 static int load_existing(kaiji_store *st, kaiji_ingest_result *res)
 {
-    sqlite3_stmt *s = kaiji_store_prepare(st, "SELECT id, kind, status, form_version,"
+    kaiji_stmt *s = kaiji_store_prepare(st, "SELECT id, kind, status, form_version,"
                                               " doc_type, vendor FROM submissions"
                                               " WHERE sha256 = ?");
     int rc = KAIJI_OK, step;
     if (!s)
         return KAIJI_ERROR_IO;
-    sqlite3_bind_text(s, 1, res->sha256, -1, SQLITE_STATIC);
-    step = sqlite3_step(s);
-    if (step == SQLITE_DONE) {
-        sqlite3_finalize(s);
+    kaiji_stmt_bind_text(s, 1, res->sha256);
+    step = kaiji_stmt_step(s);
+    if (step == KAIJI_DB_DONE) {
+        kaiji_stmt_finalize(s);
         return KAIJI_ERROR_NOT_FOUND;
     }
-    if (step != SQLITE_ROW) {
-        sqlite3_finalize(s);
+    if (step != KAIJI_DB_ROW) {
+        kaiji_stmt_finalize(s);
         return kaiji_store_sqlfail(st, _("cannot read the submissions"));
     }
     res->duplicate = true;
-    res->submission_id = sqlite3_column_int64(s, 0);
+    res->submission_id = kaiji_stmt_int64(s, 0);
     res->kind = kaiji_kind_from_name(kaiji_store_col(s, 1));
     const char *status = kaiji_store_col(s, 2);
     for (int i = KAIJI_STATUS_UNCHECKED; i <= KAIJI_STATUS_UNREADABLE; i++)
         if (strcmp(kaiji_status_name((kaiji_status)i), status) == 0)
             res->status = (kaiji_status)i;
     res->form_version = kaiji_store_strdup(kaiji_store_col(s, 3));
-    res->not_disclosure = sqlite3_column_int(s, 4) == 0;
+    res->not_disclosure = kaiji_stmt_int(s, 4) == 0;
     res->vendor = kaiji_store_strdup(kaiji_store_col(s, 5));
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     if (!res->form_version || !res->vendor)
         return KAIJI_ERROR_NOMEM;
     if (!(s = kaiji_store_prepare(st, "SELECT contract_id, method FROM links"
                                       " WHERE submission_id = ? ORDER BY contract_id")))
         return KAIJI_ERROR_IO;
-    sqlite3_bind_int64(s, 1, res->submission_id);
-    while ((step = sqlite3_step(s)) == SQLITE_ROW && rc == KAIJI_OK) {
+    kaiji_stmt_bind_int64(s, 1, res->submission_id);
+    while ((step = kaiji_stmt_step(s)) == KAIJI_DB_ROW && rc == KAIJI_OK) {
         rc = strv_add(&res->contracts, &res->contract_count, kaiji_store_col(s, 0));
         res->method = method_from_name(kaiji_store_col(s, 1));
     }
-    if (rc == KAIJI_OK && step != SQLITE_DONE)
+    if (rc == KAIJI_OK && step != KAIJI_DB_DONE)
         rc = kaiji_store_sqlfail(st, _("cannot read the links"));
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     if (rc != KAIJI_OK)
         return rc;
     /* The refusals still standing: not linked by hand since. */
@@ -622,12 +622,12 @@ static int load_existing(kaiji_store *st, kaiji_ingest_result *res)
                                       " AND l.contract_id = r.contract_id)"
                                       " ORDER BY r.contract_id")))
         return KAIJI_ERROR_IO;
-    sqlite3_bind_int64(s, 1, res->submission_id);
-    while ((step = sqlite3_step(s)) == SQLITE_ROW && rc == KAIJI_OK)
+    kaiji_stmt_bind_int64(s, 1, res->submission_id);
+    while ((step = kaiji_stmt_step(s)) == KAIJI_DB_ROW && rc == KAIJI_OK)
         rc = strv_add(&res->refused, &res->refused_count, kaiji_store_col(s, 0));
-    if (rc == KAIJI_OK && step != SQLITE_DONE)
+    if (rc == KAIJI_OK && step != KAIJI_DB_DONE)
         rc = kaiji_store_sqlfail(st, _("cannot read the refused links"));
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     return rc;
 }
 
@@ -638,7 +638,7 @@ static int insert_submission(kaiji_store *st, kaiji_ingest_result *res,
     char now[32], date[11];
     const char *recorded = item->recorded;
     const char *base = strrchr(recorded, '/');
-    sqlite3_stmt *s = kaiji_store_prepare(
+    kaiji_stmt *s = kaiji_store_prepare(
         st, "INSERT INTO submissions(sha256, path, name, size, ingested_at, as_of, format, kind,"
             " doc_type, form_version, guideline, status, vendor, product, contract_ref,"
             " document_date, findings, exchange, received_at)"
@@ -646,31 +646,31 @@ static int insert_submission(kaiji_store *st, kaiji_ingest_result *res,
     int rc = KAIJI_OK;
     if (!s)
         return KAIJI_ERROR_IO;
-    sqlite3_bind_text(s, 1, res->sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, recorded, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, base ? base + 1 : recorded, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)item->size);
-    sqlite3_bind_text(s, 5, kaiji_store_now(now), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, kaiji_date_format(date, item->as_of), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, item->format, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 8, kaiji_kind_name(item->kind), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 9, (int)item->doc_type);
-    sqlite3_bind_text(s, 10, item->form_version, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 11, item->guideline, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 12, kaiji_status_name(item->status), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 13, item->vendor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 14, item->product, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 15, item->contract_ref, -1, SQLITE_STATIC);
+    kaiji_stmt_bind_text(s, 1, res->sha256);
+    kaiji_stmt_bind_text(s, 2, recorded);
+    kaiji_stmt_bind_text(s, 3, base ? base + 1 : recorded);
+    kaiji_stmt_bind_int64(s, 4, (long long)item->size);
+    kaiji_stmt_bind_text(s, 5, kaiji_store_now(now));
+    kaiji_stmt_bind_text(s, 6, kaiji_date_format(date, item->as_of));
+    kaiji_stmt_bind_text(s, 7, item->format);
+    kaiji_stmt_bind_text(s, 8, kaiji_kind_name(item->kind));
+    kaiji_stmt_bind_int64(s, 9, (int)item->doc_type);
+    kaiji_stmt_bind_text(s, 10, item->form_version);
+    kaiji_stmt_bind_text(s, 11, item->guideline);
+    kaiji_stmt_bind_text(s, 12, kaiji_status_name(item->status));
+    kaiji_stmt_bind_text(s, 13, item->vendor);
+    kaiji_stmt_bind_text(s, 14, item->product);
+    kaiji_stmt_bind_text(s, 15, item->contract_ref);
     kaiji_store_bind_date(s, 16, item->document_date);
-    sqlite3_bind_text(s, 17, item->findings, -1, SQLITE_STATIC);
+    kaiji_stmt_bind_text(s, 17, item->findings);
     if (item->exchange)
-        sqlite3_bind_text(s, 18, item->exchange, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 19, item->received_at ? item->received_at : now, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE)
+        kaiji_stmt_bind_text(s, 18, item->exchange);
+    kaiji_stmt_bind_text(s, 19, item->received_at ? item->received_at : now);
+    if (kaiji_stmt_step(s) != KAIJI_DB_DONE)
         rc = kaiji_store_sqlfail(st, _("cannot record the submission"));
     else
-        res->submission_id = sqlite3_last_insert_rowid(st->db);
-    sqlite3_finalize(s);
+        res->submission_id = kaiji_db_last_insert_id(st->db);
+    kaiji_stmt_finalize(s);
     return rc;
 }
 
@@ -758,19 +758,19 @@ static int link_hint(kaiji_store *st, kaiji_ingest_result *res, const char *hint
  * *rc to the error when it cannot be read. */
 static bool known_bytes(kaiji_store *st, const char *sha256, int *rc)
 {
-    sqlite3_stmt *s = kaiji_store_prepare(st, "SELECT 1 FROM submissions WHERE sha256 = ?");
+    kaiji_stmt *s = kaiji_store_prepare(st, "SELECT 1 FROM submissions WHERE sha256 = ?");
     int step;
     *rc = KAIJI_OK;
     if (!s) {
         *rc = KAIJI_ERROR_IO;
         return false;
     }
-    sqlite3_bind_text(s, 1, sha256, -1, SQLITE_STATIC);
-    step = sqlite3_step(s);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
+    kaiji_stmt_bind_text(s, 1, sha256);
+    step = kaiji_stmt_step(s);
+    if (step != KAIJI_DB_ROW && step != KAIJI_DB_DONE)
         *rc = kaiji_store_sqlfail(st, _("cannot read the submissions"));
-    sqlite3_finalize(s);
-    return step == SQLITE_ROW;
+    kaiji_stmt_finalize(s);
+    return step == KAIJI_DB_ROW;
 }
 
 /* Copies into item what recording needs of the validated doc. */
@@ -1029,18 +1029,18 @@ static bool all_hex(const char *s)
 
 /* The id of the one submission s (prepared, one text parameter) finds:
  * 0 for none, -1 for several. */
-static long long one_submission(sqlite3_stmt *s, const char *arg)
+static long long one_submission(kaiji_stmt *s, const char *arg)
 {
     long long id = 0;
-    sqlite3_bind_text(s, 1, arg, -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    kaiji_stmt_bind_text(s, 1, arg);
+    while (kaiji_stmt_step(s) == KAIJI_DB_ROW) {
         if (id) {
             id = -1;
             break;
         }
-        id = sqlite3_column_int64(s, 0);
+        id = kaiji_stmt_int64(s, 0);
     }
-    sqlite3_reset(s);
+    kaiji_stmt_reset(s);
     return id;
 }
 
@@ -1053,7 +1053,7 @@ static int submission_named(kaiji_store *st, const char *column, const char *fil
     char sql[64];
     int rc = KAIJI_OK;
     snprintf(sql, sizeof sql, "SELECT id FROM submissions WHERE %s = ?", column);
-    sqlite3_stmt *s = kaiji_store_prepare(st, sql);
+    kaiji_stmt *s = kaiji_store_prepare(st, sql);
     char *shown = kaiji_text_path_show(file);
     if (!s || !shown) {
         rc = s ? KAIJI_ERROR_NOMEM : KAIJI_ERROR_IO;
@@ -1063,7 +1063,7 @@ static int submission_named(kaiji_store *st, const char *column, const char *fil
     if (*id == 0 && strcmp(shown, file) != 0)
         *id = one_submission(s, shown);
 error:
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     free(shown);
     return rc;
 }
@@ -1074,7 +1074,7 @@ error:
  * bytes. */
 static int find_submission(kaiji_store *st, const char *file, long long *out)
 {
-    sqlite3_stmt *s = NULL;
+    kaiji_stmt *s = NULL;
     long long id = 0;
     struct stat sb;
     int rc = KAIJI_OK;
@@ -1089,7 +1089,7 @@ static int find_submission(kaiji_store *st, const char *file, long long *out)
         if (!(s = kaiji_store_prepare(st, "SELECT id FROM submissions WHERE sha256 LIKE ?")))
             return KAIJI_ERROR_IO;
         id = one_submission(s, pattern);
-        sqlite3_finalize(s);
+        kaiji_stmt_finalize(s);
         s = NULL;
     }
     const char *disk = file;
@@ -1114,7 +1114,7 @@ static int find_submission(kaiji_store *st, const char *file, long long *out)
             goto done;
         }
         id = one_submission(s, hex);
-        sqlite3_finalize(s);
+        kaiji_stmt_finalize(s);
         s = NULL;
     }
     if (id == 0 && (rc = submission_named(st, "path", file, &id)) != KAIJI_OK)

@@ -4,11 +4,11 @@
 #ifndef KAIJI_STORE_INTERNAL_H
 #define KAIJI_STORE_INTERNAL_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "kaiji/store.h"
+#include "store/db.h"
 
 /* A list of comparison keys (kaiji_text_key of each label). */
 typedef struct kaiji_keylist {
@@ -68,8 +68,8 @@ char *kaiji_regvocab_name_key(const kaiji_regvocab *v, const char *name);
 typedef struct kaiji_link_cache kaiji_link_cache;
 
 struct kaiji_store {
-    sqlite3 *db;
-    char *path;
+    kaiji_db *db;
+    char *path; /* as it may be shown: a URI without its password */
     bool in_tx;
     kaiji_regvocab *vocab;
     /* Changes whenever the contracts may have: at each transaction's start
@@ -96,26 +96,26 @@ void kaiji_store_contracts_changed(kaiji_store *st);
 /* Sets the store's error message (printf) and returns rc. */
 int kaiji_store_fail(kaiji_store *st, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Sets the error message from SQLite ("what: reason") and returns the
+/* Sets the error message from the engine ("what: reason") and returns the
  * matching kaiji_error (NOMEM or IO). */
 int kaiji_store_sqlfail(kaiji_store *st, const char *what);
 /* Prepares sql on st; on failure sets the error and returns NULL. */
-sqlite3_stmt *kaiji_store_prepare(kaiji_store *st, const char *sql);
+kaiji_stmt *kaiji_store_prepare(kaiji_store *st, const char *sql);
 /* Runs sql (no result rows); KAIJI_OK or the error. */
 int kaiji_store_exec(kaiji_store *st, const char *sql);
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf. */
 char *kaiji_store_now(char buf[32]);
-/* Column i of a row as a string ("" for NULL); owned by SQLite. */
-const char *kaiji_store_col(sqlite3_stmt *s, int i);
+/* Column i of a row as a string ("" for NULL); owned by the statement. */
+const char *kaiji_store_col(kaiji_stmt *s, int i);
 /* Binds a date as "YYYY-MM-DD" (a month as "YYYY-MM"), or NULL for no date. */
-int kaiji_store_bind_date(sqlite3_stmt *s, int i, kaiji_date d);
+int kaiji_store_bind_date(kaiji_stmt *s, int i, kaiji_date d);
 /* Parses a stored "YYYY-MM-DD", or "YYYY-MM" (a month: day 0); "" gives no
  * date. */
 kaiji_date kaiji_store_parse_iso(const char *s);
 /* Fills c from a row of "SELECT id, vendor, email, system, product, type,
  * patient_data, required, requested, due, url, active FROM contracts".
  * Strings malloc'd into c; KAIJI_ERROR_NOMEM when out of memory. */
-int kaiji_store_read_contract(kaiji_contract *c, sqlite3_stmt *s);
+int kaiji_store_read_contract(kaiji_contract *c, kaiji_stmt *s);
 #define KAIJI_STORE_CONTRACT_COLUMNS \
     "id, vendor, email, system, product, type, patient_data, required, requested, due, url, active"
 /* Frees the strings of c (not c itself). */

@@ -820,24 +820,24 @@ static int add_detail(kaiji_change *c, char *detail)
 static int history(kaiji_store *st, const char *id, const char *change, const char *field,
                    const char *old_value, const char *new_value, const char *now)
 {
-    sqlite3_stmt *s = kaiji_store_prepare(st, "INSERT INTO contract_history(contract_id, at,"
+    kaiji_stmt *s = kaiji_store_prepare(st, "INSERT INTO contract_history(contract_id, at,"
                                               " change, field, old_value, new_value)"
                                               " VALUES (?, ?, ?, ?, ?, ?)");
     int rc = KAIJI_OK;
     if (!s)
         return KAIJI_ERROR_IO;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, change, -1, SQLITE_STATIC);
+    kaiji_stmt_bind_text(s, 1, id);
+    kaiji_stmt_bind_text(s, 2, now);
+    kaiji_stmt_bind_text(s, 3, change);
     if (field)
-        sqlite3_bind_text(s, 4, field, -1, SQLITE_STATIC);
+        kaiji_stmt_bind_text(s, 4, field);
     if (old_value)
-        sqlite3_bind_text(s, 5, old_value, -1, SQLITE_STATIC);
+        kaiji_stmt_bind_text(s, 5, old_value);
     if (new_value)
-        sqlite3_bind_text(s, 6, new_value, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE)
+        kaiji_stmt_bind_text(s, 6, new_value);
+    if (kaiji_stmt_step(s) != KAIJI_DB_DONE)
         rc = kaiji_store_sqlfail(st, _("cannot record the contract history"));
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     return rc;
 }
 
@@ -856,7 +856,7 @@ static void docs_text(char buf[32], unsigned bits)
 /* Writes c (insert or update). */
 static int write_contract(kaiji_store *st, const kaiji_contract *c, bool insert, const char *now)
 {
-    sqlite3_stmt *s = kaiji_store_prepare(
+    kaiji_stmt *s = kaiji_store_prepare(
         st, insert ? "INSERT INTO contracts(vendor, email, system, product, type, patient_data,"
                      " required, requested, due, url, active, updated_at, id, created_at)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12, ?11)"
@@ -866,21 +866,21 @@ static int write_contract(kaiji_store *st, const kaiji_contract *c, bool insert,
     int rc = KAIJI_OK;
     if (!s)
         return KAIJI_ERROR_IO;
-    sqlite3_bind_text(s, 1, c->vendor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, c->email, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, c->system, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, c->product, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, c->type, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 6, c->patient_data);
-    sqlite3_bind_int(s, 7, (int)c->required);
+    kaiji_stmt_bind_text(s, 1, c->vendor);
+    kaiji_stmt_bind_text(s, 2, c->email);
+    kaiji_stmt_bind_text(s, 3, c->system);
+    kaiji_stmt_bind_text(s, 4, c->product);
+    kaiji_stmt_bind_text(s, 5, c->type);
+    kaiji_stmt_bind_int64(s, 6, c->patient_data);
+    kaiji_stmt_bind_int64(s, 7, (int)c->required);
     kaiji_store_bind_date(s, 8, c->requested);
     kaiji_store_bind_date(s, 9, c->due);
-    sqlite3_bind_text(s, 10, c->url, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 11, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 12, c->id, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    kaiji_stmt_bind_text(s, 10, c->url);
+    kaiji_stmt_bind_text(s, 11, now);
+    kaiji_stmt_bind_text(s, 12, c->id);
+    if (kaiji_stmt_step(s) != KAIJI_DB_DONE)
         rc = kaiji_store_sqlfail(st, _("cannot write a contract"));
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     return rc;
 }
 
@@ -976,7 +976,7 @@ int kaiji_store_import_register(kaiji_change_list **out, kaiji_store *store,
     kaiji_contract_list *old = NULL;
     char **old_keys = NULL, **new_keys = NULL;
     bool *listed = NULL;
-    sqlite3_stmt *s = NULL;
+    kaiji_stmt *s = NULL;
     char now[32];
     int rc;
 
@@ -1049,13 +1049,13 @@ int kaiji_store_import_register(kaiji_change_list **out, kaiji_store *store,
             rc = KAIJI_ERROR_IO;
             goto error;
         }
-        sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, old->items[j].id, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE) {
+        kaiji_stmt_bind_text(s, 1, now);
+        kaiji_stmt_bind_text(s, 2, old->items[j].id);
+        if (kaiji_stmt_step(s) != KAIJI_DB_DONE) {
             rc = kaiji_store_sqlfail(store, _("cannot deactivate a contract"));
             goto error;
         }
-        sqlite3_finalize(s);
+        kaiji_stmt_finalize(s);
         s = NULL;
         if ((rc = history(store, old->items[j].id, "deactivated", NULL, NULL, NULL, now)) !=
             KAIJI_OK)
@@ -1069,7 +1069,7 @@ int kaiji_store_import_register(kaiji_change_list **out, kaiji_store *store,
     return KAIJI_OK;
 
 error:
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     if (old)
         keys_free(old_keys, old->count);
     keys_free(new_keys, reg->contracts.count);

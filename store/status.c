@@ -169,7 +169,7 @@ done:
 
 /* Fills d (its type set) from the current row of a CLAIMS_SQL query, the
  * document validated again as of as_of. */
-static int fill_from_row(sqlite3_stmt *q, kaiji_status_document *d,
+static int fill_from_row(kaiji_stmt *q, kaiji_status_document *d,
                          const kaiji_status_options *opts, kaiji_date as_of)
 {
     int rc;
@@ -187,7 +187,7 @@ static int fill_from_row(sqlite3_stmt *q, kaiji_status_document *d,
     if (!d->path || !d->sha256 || !d->form_version || !d->kind || !d->ingested_at ||
         !d->received_at)
         return KAIJI_ERROR_NOMEM;
-    if (sqlite3_column_type(q, 7) != SQLITE_NULL) {
+    if (!kaiji_stmt_is_null(q, 7)) {
         rc = revalidate(d, kaiji_store_col(q, 7), opts, as_of);
         if (rc == KAIJI_ERROR_NOMEM)
             return rc;
@@ -208,16 +208,16 @@ static int fill_from_row(sqlite3_stmt *q, kaiji_status_document *d,
 
 /* Fills d with the current claim of its type for contract id and, when that
  * one is invalid, the newest older one valid as of as_of. */
-static int fill_document(kaiji_store *st, sqlite3_stmt *q, kaiji_status_document *d,
+static int fill_document(kaiji_store *st, kaiji_stmt *q, kaiji_status_document *d,
                          const char *id, const kaiji_status_options *opts, kaiji_date as_of)
 {
     kaiji_status_document *older = NULL;
     int rc = KAIJI_OK, step;
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 2, (int)d->type);
-    step = sqlite3_step(q);
-    if (step == SQLITE_DONE) {
+    kaiji_stmt_reset(q);
+    kaiji_stmt_bind_text(q, 1, id);
+    kaiji_stmt_bind_int64(q, 2, (int)d->type);
+    step = kaiji_stmt_step(q);
+    if (step == KAIJI_DB_DONE) {
         d->present = false;
         d->state = "missing";
         d->path = strdup("");
@@ -231,14 +231,14 @@ static int fill_document(kaiji_store *st, sqlite3_stmt *q, kaiji_status_document
                    ? KAIJI_OK
                    : KAIJI_ERROR_NOMEM;
     }
-    if (step != SQLITE_ROW)
+    if (step != KAIJI_DB_ROW)
         return kaiji_store_sqlfail(st, _("cannot read the submissions"));
     if ((rc = fill_from_row(q, d, opts, as_of)) != KAIJI_OK)
         return rc;
     if (strcmp(d->state, "invalid") != 0)
         return KAIJI_OK;
     /* The newest that is invalid: the valid one before it is shown beside it. */
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((step = kaiji_stmt_step(q)) == KAIJI_DB_ROW) {
         if (!(older = calloc(1, sizeof *older)))
             return KAIJI_ERROR_NOMEM;
         older->type = d->type;
@@ -252,7 +252,7 @@ static int fill_document(kaiji_store *st, sqlite3_stmt *q, kaiji_status_document
         free(older);
         older = NULL;
     }
-    if (step != SQLITE_DONE)
+    if (step != KAIJI_DB_DONE)
         return kaiji_store_sqlfail(st, _("cannot read the submissions"));
     return KAIJI_OK;
 
@@ -303,17 +303,17 @@ static void contract_state(kaiji_status_contract *c, kaiji_date as_of)
 
 /* The date of the last reminder recorded for contract id for a date not
  * after as_of into *out (year 0 when none). */
-static int last_reminder(kaiji_store *st, sqlite3_stmt *q, const char *id, kaiji_date as_of,
+static int last_reminder(kaiji_store *st, kaiji_stmt *q, const char *id, kaiji_date as_of,
                          kaiji_date *out)
 {
     int step;
     *out = (kaiji_date){0, 0, 0};
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    kaiji_stmt_reset(q);
+    kaiji_stmt_bind_text(q, 1, id);
     kaiji_store_bind_date(q, 2, as_of);
-    step = sqlite3_step(q);
-    if (step == SQLITE_ROW) {
-        if (sqlite3_column_type(q, 0) != SQLITE_NULL)
+    step = kaiji_stmt_step(q);
+    if (step == KAIJI_DB_ROW) {
+        if (!kaiji_stmt_is_null(q, 0))
             *out = kaiji_store_parse_iso(kaiji_store_col(q, 0));
         return KAIJI_OK;
     }
@@ -325,7 +325,7 @@ int kaiji_store_status(kaiji_status_report **out, kaiji_store *store,
 {
     kaiji_status_report *r = calloc(1, sizeof *r);
     kaiji_contract_list *list = NULL;
-    sqlite3_stmt *q = NULL, *m = NULL;
+    kaiji_stmt *q = NULL, *m = NULL;
     int rc;
 
     *out = NULL;
@@ -384,15 +384,15 @@ int kaiji_store_status(kaiji_status_report **out, kaiji_store *store,
         if (c->owes)
             r->owing++;
     }
-    sqlite3_finalize(q);
-    sqlite3_finalize(m);
+    kaiji_stmt_finalize(q);
+    kaiji_stmt_finalize(m);
     kaiji_contract_list_free(list);
     *out = r;
     return KAIJI_OK;
 
 error:
-    sqlite3_finalize(q);
-    sqlite3_finalize(m);
+    kaiji_stmt_finalize(q);
+    kaiji_stmt_finalize(m);
     kaiji_contract_list_free(list);
     kaiji_status_report_free(r);
     return rc;

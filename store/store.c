@@ -21,6 +21,10 @@
 
 /* How long a writer waits for another before giving up, in milliseconds. */
 #define BUSY_TIMEOUT_MS 60000
+/* PostgreSQL's transaction locks (store/db.h): one for the migrations, one
+ * that the writers take. */
+#define MIGRATION_LOCK 0x7fffffff
+#define WRITE_LOCK 0
 
 /*
  * The schema, one step per version: step i takes a file from user_version i
@@ -100,6 +104,26 @@ static const struct {
 _Static_assert(sizeof migrations / sizeof migrations[0] == KAIJI_STORE_SCHEMA_VERSION,
                "one migration step per schema version");
 
+/* The steps whose SQL PostgreSQL says otherwise, by index in migrations[]
+ * (the others run on both engines as written, their types said for
+ * PostgreSQL by kaiji_db_exec_schema). */
+static const char *const migrations_pg[KAIJI_STORE_SCHEMA_VERSION] = {
+    /* The accounts and the audit log: the triggers call a function. */
+    [4] =
+     "CREATE TABLE users(name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL,"
+     "  created_at TEXT NOT NULL, failed INTEGER NOT NULL DEFAULT 0,"
+     "  locked_until INTEGER NOT NULL DEFAULT 0, last_login TEXT NOT NULL DEFAULT '');"
+     "CREATE TABLE audit_log(id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+     "  action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL);"
+     "CREATE INDEX audit_log_action ON audit_log(action, id);"
+     "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+     "  $$BEGIN RAISE EXCEPTION 'the audit log is append-only'; END$$;"
+     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+     "  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();"
+     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+     "  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();",
+};
+
 int kaiji_store_fail(kaiji_store *st, int rc, const char *fmt, ...)
 {
     va_list ap;
@@ -109,50 +133,49 @@ int kaiji_store_fail(kaiji_store *st, int rc, const char *fmt, ...)
     return rc;
 }
 
-/* What SQLite's error code means for the person at the store, in their
- * language (SQLite's own messages are English only). */
-static const char *sqlite_reason(int code)
+/* What the engine's fault means for the person at the store, in their
+ * language (the engines' own messages are English only). */
+static const char *fault_reason(kaiji_db_fault fault, bool pg)
 {
-    switch (code & 0xff) {
-    case SQLITE_NOMEM: return _("out of memory");
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED: return _("another program is using the store; try again when it is done");
-    case SQLITE_READONLY: return _("the store may not be written (read-only file or folder)");
-    case SQLITE_PERM:
-    case SQLITE_AUTH: return _("no permission to use the store");
-    case SQLITE_CANTOPEN: return _("the store file cannot be opened (no such folder, or no permission)");
-    case SQLITE_FULL: return _("the disk is full");
-    case SQLITE_IOERR: return _("the disk could not be read or written");
-    case SQLITE_CORRUPT: return _("the store file is damaged");
-    case SQLITE_NOTADB: return _("the file is not a kaiji store (not an SQLite database)");
-    case SQLITE_CONSTRAINT: return _("the change breaks a rule of the store");
+    switch (fault) {
+    case KAIJI_DB_NOMEM: return _("out of memory");
+    case KAIJI_DB_BUSY: return _("another program is using the store; try again when it is done");
+    case KAIJI_DB_READONLY: return _("the store may not be written (read-only file or folder)");
+    case KAIJI_DB_PERM: return _("no permission to use the store");
+    case KAIJI_DB_CANTOPEN:
+        return pg ? _("the database server cannot be reached, or refused the connection")
+                  : _("the store file cannot be opened (no such folder, or no permission)");
+    case KAIJI_DB_FULL: return _("the disk is full");
+    case KAIJI_DB_IOERR:
+        return pg ? _("the connection to the database server was lost")
+                  : _("the disk could not be read or written");
+    case KAIJI_DB_CORRUPT: return _("the store file is damaged");
+    case KAIJI_DB_NOTADB: return _("the file is not a kaiji store (not an SQLite database)");
+    case KAIJI_DB_CONSTRAINT: return _("the change breaks a rule of the store");
     default: return NULL;
     }
 }
 
 int kaiji_store_sqlfail(kaiji_store *st, const char *what)
 {
-    int code = st->db ? sqlite3_errcode(st->db) : SQLITE_NOMEM;
-    const char *reason = sqlite_reason(code);
-    kaiji_store_fail(st, 0, "%s: %s", what,
-                     reason ? reason : st->db ? sqlite3_errmsg(st->db) : _("out of memory"));
-    return code == SQLITE_NOMEM ? KAIJI_ERROR_NOMEM : KAIJI_ERROR_IO;
+    kaiji_db_fault fault = kaiji_db_fault_of(st->db);
+    const char *reason =
+        fault_reason(fault, st->db && kaiji_db_engine_of(st->db) == KAIJI_DB_PG);
+    kaiji_store_fail(st, 0, "%s: %s", what, reason ? reason : kaiji_db_errmsg(st->db));
+    return fault == KAIJI_DB_NOMEM ? KAIJI_ERROR_NOMEM : KAIJI_ERROR_IO;
 }
 
-sqlite3_stmt *kaiji_store_prepare(kaiji_store *st, const char *sql)
+kaiji_stmt *kaiji_store_prepare(kaiji_store *st, const char *sql)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+    kaiji_stmt *s = kaiji_db_prepare(st->db, sql);
+    if (!s)
         kaiji_store_sqlfail(st, _("cannot prepare a query"));
-        sqlite3_finalize(s);
-        return NULL;
-    }
     return s;
 }
 
 int kaiji_store_exec(kaiji_store *st, const char *sql)
 {
-    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    if (kaiji_db_exec(st->db, sql) != 0)
         return kaiji_store_sqlfail(st, _("cannot write the store"));
     return KAIJI_OK;
 }
@@ -166,18 +189,18 @@ char *kaiji_store_now(char buf[32])
     return buf;
 }
 
-const char *kaiji_store_col(sqlite3_stmt *s, int i)
+const char *kaiji_store_col(kaiji_stmt *s, int i)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? (const char *)t : "";
+    const char *t = kaiji_stmt_text(s, i);
+    return t ? t : "";
 }
 
-int kaiji_store_bind_date(sqlite3_stmt *s, int i, kaiji_date d)
+int kaiji_store_bind_date(kaiji_stmt *s, int i, kaiji_date d)
 {
     char buf[11];
     if (!kaiji_date_valid(d))
-        return sqlite3_bind_null(s, i);
-    return sqlite3_bind_text(s, i, kaiji_date_format(buf, d), -1, SQLITE_TRANSIENT);
+        return kaiji_stmt_bind_null(s, i);
+    return kaiji_stmt_bind_text(s, i, kaiji_date_format(buf, d));
 }
 
 kaiji_date kaiji_store_parse_iso(const char *s)
@@ -242,7 +265,7 @@ int kaiji_contract_copy(kaiji_contract *dst, const kaiji_contract *src)
     return KAIJI_OK;
 }
 
-int kaiji_store_read_contract(kaiji_contract *c, sqlite3_stmt *s)
+int kaiji_store_read_contract(kaiji_contract *c, kaiji_stmt *s)
 {
     kaiji_contract row = {
         .id = (char *)kaiji_store_col(s, 0),
@@ -251,12 +274,12 @@ int kaiji_store_read_contract(kaiji_contract *c, sqlite3_stmt *s)
         .system = (char *)kaiji_store_col(s, 3),
         .product = (char *)kaiji_store_col(s, 4),
         .type = (char *)kaiji_store_col(s, 5),
-        .patient_data = sqlite3_column_int(s, 6) != 0,
-        .required = (unsigned)sqlite3_column_int(s, 7),
+        .patient_data = kaiji_stmt_int(s, 6) != 0,
+        .required = (unsigned)kaiji_stmt_int(s, 7),
         .requested = kaiji_store_parse_iso(kaiji_store_col(s, 8)),
         .due = kaiji_store_parse_iso(kaiji_store_col(s, 9)),
         .url = (char *)kaiji_store_col(s, 10),
-        .active = sqlite3_column_int(s, 11) != 0,
+        .active = kaiji_stmt_int(s, 11) != 0,
     };
     return kaiji_contract_copy(c, &row);
 }
@@ -301,25 +324,23 @@ static int refuse_links(const char *path, char **err)
     return KAIJI_OK;
 }
 
-/* Brings the schema from its user_version to KAIJI_STORE_SCHEMA_VERSION, in
- * one immediate transaction (so two processes opening a new file do not both
+/* Brings the schema from its version to KAIJI_STORE_SCHEMA_VERSION, in one
+ * writing transaction (so two processes opening a new store do not both
  * create it). */
 static int migrate(kaiji_store *st)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = kaiji_store_exec(st, "BEGIN IMMEDIATE");
+    kaiji_stmt *s = NULL;
+    bool pg = kaiji_db_engine_of(st->db) == KAIJI_DB_PG;
+    int rc = KAIJI_OK;
     int version;
     char now[32];
 
-    if (rc != KAIJI_OK)
-        return rc;
-    if (!(s = kaiji_store_prepare(st, "PRAGMA user_version")) || sqlite3_step(s) != SQLITE_ROW) {
+    if (kaiji_db_begin(st->db, MIGRATION_LOCK) != 0)
+        return kaiji_store_sqlfail(st, _("cannot write the store"));
+    if ((version = kaiji_db_schema_version(st->db)) < 0) {
         rc = kaiji_store_sqlfail(st, _("cannot read the schema version"));
         goto error;
     }
-    version = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    s = NULL;
     if (version > KAIJI_STORE_SCHEMA_VERSION) {
         rc = kaiji_store_fail(st, KAIJI_ERROR_IO,
                               _("the store has schema version %d, newer than this kaiji knows (%d):"
@@ -327,50 +348,53 @@ static int migrate(kaiji_store *st)
         goto error;
     }
     for (; version < KAIJI_STORE_SCHEMA_VERSION; version++) {
-        char pragma[64];
-        if ((rc = kaiji_store_exec(st, migrations[version].sql)) != KAIJI_OK)
+        const char *sql = pg && migrations_pg[version] ? migrations_pg[version]
+                                                       : migrations[version].sql;
+        if (kaiji_db_exec_schema(st->db, sql) != 0) {
+            rc = kaiji_store_sqlfail(st, _("cannot write the store"));
             goto error;
+        }
         if (!(s = kaiji_store_prepare(st, "INSERT INTO migrations(version, description,"
                                           " applied_at) VALUES (?, ?, ?)"))) {
             rc = KAIJI_ERROR_IO;
             goto error;
         }
-        sqlite3_bind_int(s, 1, version + 1);
-        sqlite3_bind_text(s, 2, migrations[version].description, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, kaiji_store_now(now), -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(s) != SQLITE_DONE) {
+        kaiji_stmt_bind_int64(s, 1, version + 1);
+        kaiji_stmt_bind_text(s, 2, migrations[version].description);
+        kaiji_stmt_bind_text(s, 3, kaiji_store_now(now));
+        if (kaiji_stmt_step(s) != KAIJI_DB_DONE) {
             rc = kaiji_store_sqlfail(st, _("cannot record a migration"));
             goto error;
         }
-        sqlite3_finalize(s);
+        kaiji_stmt_finalize(s);
         s = NULL;
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
-        if ((rc = kaiji_store_exec(st, pragma)) != KAIJI_OK)
+        if (kaiji_db_set_schema_version(st->db, version + 1) != 0) {
+            rc = kaiji_store_sqlfail(st, _("cannot record a migration"));
             goto error;
+        }
     }
     return kaiji_store_exec(st, "COMMIT");
 
 error:
-    sqlite3_finalize(s);
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    kaiji_stmt_finalize(s);
+    kaiji_db_rollback(st->db);
     return rc;
 }
 
 int kaiji_store_open(kaiji_store **out, const char *path, char **err)
 {
     kaiji_store *st = NULL;
-    bool memory = strcmp(path, ":memory:") == 0;
+    bool file = strcmp(path, ":memory:") != 0 && !kaiji_db_is_uri(path);
     int rc;
-    sqlite3_stmt *s = NULL;
 
     *out = NULL;
     if (err)
         *err = NULL;
-    if (!memory && ((rc = refuse_links(path, err)) != KAIJI_OK ||
-                    (rc = create_private(path, err)) != KAIJI_OK))
+    if (file && ((rc = refuse_links(path, err)) != KAIJI_OK ||
+                 (rc = create_private(path, err)) != KAIJI_OK))
         return rc;
     st = calloc(1, sizeof *st);
-    if (!st || !(st->path = strdup(path))) {
+    if (!st || !(st->path = kaiji_db_display_name(path))) {
         rc = KAIJI_ERROR_NOMEM;
         goto error;
     }
@@ -378,36 +402,18 @@ int kaiji_store_open(kaiji_store **out, const char *path, char **err)
         kaiji_store_fail(st, rc, _("the built-in register vocabulary does not load"));
         goto error;
     }
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                           SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+    if ((rc = kaiji_db_open(&st->db, path, BUSY_TIMEOUT_MS, NULL)) != KAIJI_OK) {
         rc = kaiji_store_sqlfail(st, _("cannot open the store"));
         goto error;
     }
-    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-    /* A file that is not SQLite fails here, on its first read. */
-    if (!memory) {
-        if (!(s = kaiji_store_prepare(st, "PRAGMA journal_mode = WAL"))) {
-            rc = KAIJI_ERROR_IO;
-            goto error;
-        }
-        if (sqlite3_step(s) != SQLITE_ROW) {
-            rc = kaiji_store_sqlfail(st, _("cannot open the store"));
-            goto error;
-        }
-        sqlite3_finalize(s);
-        s = NULL;
-    }
-    if ((rc = kaiji_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL")) !=
-            KAIJI_OK ||
-        (rc = migrate(st)) != KAIJI_OK)
+    if ((rc = migrate(st)) != KAIJI_OK)
         goto error;
     *out = st;
     return KAIJI_OK;
 
 error:
-    sqlite3_finalize(s);
     if (err && !*err)
-        *err = kaiji_store_printf("%s: %s", path,
+        *err = kaiji_store_printf("%s: %s", st && st->path ? st->path : path,
                                   st && st->errmsg[0] ? st->errmsg : kaiji_strerror(rc));
     kaiji_store_free(st);
     return rc;
@@ -418,9 +424,9 @@ void kaiji_store_free(kaiji_store *store)
     if (!store)
         return;
     if (store->in_tx)
-        sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+        kaiji_db_rollback(store->db);
     kaiji_store_contracts_changed(store);
-    sqlite3_close(store->db);
+    kaiji_db_close(store->db);
     kaiji_regvocab_free(store->vocab);
     free(store->path);
     free(store);
@@ -433,11 +439,9 @@ const char *kaiji_store_errmsg(const kaiji_store *store)
 
 int kaiji_store_schema_version(kaiji_store *store)
 {
-    sqlite3_stmt *s = kaiji_store_prepare(store, "PRAGMA user_version");
-    int v = -1;
-    if (s && sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
+    int v = kaiji_db_schema_version(store->db);
+    if (v < 0)
+        kaiji_store_sqlfail(store, _("cannot read the schema version"));
     return v;
 }
 
@@ -445,7 +449,9 @@ int kaiji_store_begin(kaiji_store *store)
 {
     if (store->in_tx)
         return kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("a transaction is already open"));
-    int rc = kaiji_store_exec(store, "BEGIN IMMEDIATE");
+    int rc = kaiji_db_begin(store->db, WRITE_LOCK) == 0
+                 ? KAIJI_OK
+                 : kaiji_store_sqlfail(store, _("cannot write the store"));
     kaiji_store_contracts_changed(store);
     if (rc == KAIJI_OK)
         store->in_tx = true;
@@ -506,7 +512,7 @@ void kaiji_contract_list_free(kaiji_contract_list *list)
 int kaiji_store_contracts(kaiji_contract_list **out, kaiji_store *store, bool include_inactive)
 {
     kaiji_contract_list *list = calloc(1, sizeof *list);
-    sqlite3_stmt *s = NULL;
+    kaiji_stmt *s = NULL;
     size_t cap = 0;
     int rc = KAIJI_OK, step;
 
@@ -517,12 +523,12 @@ int kaiji_store_contracts(kaiji_contract_list **out, kaiji_store *store, bool in
                                        ? "SELECT " KAIJI_STORE_CONTRACT_COLUMNS
                                          " FROM contracts ORDER BY id"
                                        : "SELECT " KAIJI_STORE_CONTRACT_COLUMNS
-                                         " FROM contracts WHERE active ORDER BY id");
+                                         " FROM contracts WHERE active <> 0 ORDER BY id");
     if (!s) {
         rc = KAIJI_ERROR_IO;
         goto error;
     }
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = kaiji_stmt_step(s)) == KAIJI_DB_ROW) {
         if (!KAIJI_GROW(list->items, list->count, cap)) {
             rc = KAIJI_ERROR_NOMEM;
             goto error;
@@ -531,16 +537,16 @@ int kaiji_store_contracts(kaiji_contract_list **out, kaiji_store *store, bool in
             goto error;
         list->count++;
     }
-    if (step != SQLITE_DONE) {
+    if (step != KAIJI_DB_DONE) {
         rc = kaiji_store_sqlfail(store, _("cannot read the contracts"));
         goto error;
     }
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     *out = list;
     return KAIJI_OK;
 
 error:
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     kaiji_contract_list_free(list);
     return rc;
 }
@@ -572,7 +578,7 @@ int kaiji_store_name_key_with(char **out, const kaiji_store *store, const char *
 
 int kaiji_store_record_mail(kaiji_store *store, const kaiji_mail_record *rec)
 {
-    sqlite3_stmt *s = NULL;
+    kaiji_stmt *s = NULL;
     char *key = NULL;
     char now[32];
     int rc = KAIJI_OK;
@@ -589,39 +595,39 @@ int kaiji_store_record_mail(kaiji_store *store, const kaiji_mail_record *rec)
         rc = KAIJI_ERROR_IO;
         goto done;
     }
-    sqlite3_bind_text(s, 1, rec->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, rec->vendor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, rec->email ? rec->email : "", -1, SQLITE_STATIC);
+    kaiji_stmt_bind_text(s, 1, rec->kind);
+    kaiji_stmt_bind_text(s, 2, rec->vendor);
+    kaiji_stmt_bind_text(s, 3, key);
+    kaiji_stmt_bind_text(s, 4, rec->email ? rec->email : "");
     kaiji_store_bind_date(s, 5, rec->date);
-    sqlite3_bind_text(s, 6, kaiji_store_now(now), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 7, rec->method, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 8, rec->message_id ? rec->message_id : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 9, rec->file ? rec->file : "", -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE) {
+    kaiji_stmt_bind_text(s, 6, kaiji_store_now(now));
+    kaiji_stmt_bind_text(s, 7, rec->method);
+    kaiji_stmt_bind_text(s, 8, rec->message_id ? rec->message_id : "");
+    kaiji_stmt_bind_text(s, 9, rec->file ? rec->file : "");
+    if (kaiji_stmt_step(s) != KAIJI_DB_DONE) {
         rc = kaiji_store_sqlfail(store, _("cannot record the mail"));
         goto done;
     }
-    sqlite3_finalize(s);
-    long long id = sqlite3_last_insert_rowid(store->db);
-    s = kaiji_store_prepare(store, "INSERT OR IGNORE INTO mail_contracts(mail_id, contract_id)"
-                                   " VALUES (?, ?)");
+    kaiji_stmt_finalize(s);
+    long long id = kaiji_db_last_insert_id(store->db);
+    s = kaiji_store_prepare(store, "INSERT INTO mail_contracts(mail_id, contract_id)"
+                                   " VALUES (?, ?) ON CONFLICT DO NOTHING");
     if (!s) {
         rc = KAIJI_ERROR_IO;
         goto done;
     }
     for (size_t i = 0; i < rec->contract_count; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_text(s, 2, rec->contract_ids[i], -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE) {
+        kaiji_stmt_reset(s);
+        kaiji_stmt_bind_int64(s, 1, id);
+        kaiji_stmt_bind_text(s, 2, rec->contract_ids[i]);
+        if (kaiji_stmt_step(s) != KAIJI_DB_DONE) {
             rc = kaiji_store_sqlfail(store, _("cannot record the mail's contracts"));
             goto done;
         }
     }
 
 done:
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     free(key);
     return rc;
 }
@@ -629,7 +635,7 @@ done:
 int kaiji_store_last_mail(kaiji_date *out, kaiji_store *store, const char *vendor,
                           const char *method)
 {
-    sqlite3_stmt *s = NULL;
+    kaiji_stmt *s = NULL;
     char *key = NULL;
     int rc = KAIJI_ERROR_NOT_FOUND;
 
@@ -642,18 +648,18 @@ int kaiji_store_last_mail(kaiji_date *out, kaiji_store *store, const char *vendo
         free(key);
         return KAIJI_ERROR_IO;
     }
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    kaiji_stmt_bind_text(s, 1, key);
     if (method)
-        sqlite3_bind_text(s, 2, method, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        kaiji_stmt_bind_text(s, 2, method);
+    if (kaiji_stmt_step(s) == KAIJI_DB_ROW) {
+        if (!kaiji_stmt_is_null(s, 0)) {
             *out = kaiji_store_parse_iso(kaiji_store_col(s, 0));
             rc = KAIJI_OK;
         }
     } else {
         rc = kaiji_store_sqlfail(store, _("cannot read the mails"));
     }
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     free(key);
     return rc;
 }
@@ -675,7 +681,7 @@ void kaiji_fetch_state_free(kaiji_fetch_state *state)
 int kaiji_store_fetch_state_get(kaiji_fetch_state **out, kaiji_store *store,
                                 const char *contract_id)
 {
-    sqlite3_stmt *s = kaiji_store_prepare(store, "SELECT url, etag, last_modified, sha256,"
+    kaiji_stmt *s = kaiji_store_prepare(store, "SELECT url, etag, last_modified, sha256,"
                                                  " fetched_at FROM fetch_state"
                                                  " WHERE contract_id = ?");
     kaiji_fetch_state *fs = NULL;
@@ -684,11 +690,11 @@ int kaiji_store_fetch_state_get(kaiji_fetch_state **out, kaiji_store *store,
     *out = NULL;
     if (!s)
         return KAIJI_ERROR_IO;
-    sqlite3_bind_text(s, 1, contract_id, -1, SQLITE_STATIC);
-    step = sqlite3_step(s);
-    if (step == SQLITE_DONE) {
+    kaiji_stmt_bind_text(s, 1, contract_id);
+    step = kaiji_stmt_step(s);
+    if (step == KAIJI_DB_DONE) {
         rc = KAIJI_ERROR_NOT_FOUND;
-    } else if (step != SQLITE_ROW) {
+    } else if (step != KAIJI_DB_ROW) {
         rc = kaiji_store_sqlfail(store, _("cannot read the fetch state"));
     } else if (!(fs = calloc(1, sizeof *fs)) ||
                !(fs->url = kaiji_store_strdup(kaiji_store_col(s, 0))) ||
@@ -698,7 +704,7 @@ int kaiji_store_fetch_state_get(kaiji_fetch_state **out, kaiji_store *store,
                !(fs->fetched_at = kaiji_store_strdup(kaiji_store_col(s, 4)))) {
         rc = KAIJI_ERROR_NOMEM;
     }
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     if (rc == KAIJI_OK)
         *out = fs;
     else
@@ -710,22 +716,26 @@ int kaiji_store_fetch_state_set(kaiji_store *store, const char *contract_id,
                                 const kaiji_fetch_state *state)
 {
     char now[32];
-    sqlite3_stmt *s = kaiji_store_prepare(store, "INSERT OR REPLACE INTO fetch_state(contract_id,"
+    kaiji_stmt *s = kaiji_store_prepare(store, "INSERT INTO fetch_state(contract_id,"
                                                  " url, etag, last_modified, sha256, fetched_at)"
-                                                 " VALUES (?, ?, ?, ?, ?, ?)");
+                                                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contract_id)"
+                                                 " DO UPDATE SET url = excluded.url,"
+                                                 " etag = excluded.etag,"
+                                                 " last_modified = excluded.last_modified,"
+                                                 " sha256 = excluded.sha256,"
+                                                 " fetched_at = excluded.fetched_at");
     int rc = KAIJI_OK;
     if (!s)
         return KAIJI_ERROR_IO;
-    sqlite3_bind_text(s, 1, contract_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, state->url ? state->url : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, state->etag ? state->etag : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, state->last_modified ? state->last_modified : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, state->sha256 ? state->sha256 : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, state->fetched_at && state->fetched_at[0] ? state->fetched_at
-                                                                      : kaiji_store_now(now),
-                      -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    kaiji_stmt_bind_text(s, 1, contract_id);
+    kaiji_stmt_bind_text(s, 2, state->url ? state->url : "");
+    kaiji_stmt_bind_text(s, 3, state->etag ? state->etag : "");
+    kaiji_stmt_bind_text(s, 4, state->last_modified ? state->last_modified : "");
+    kaiji_stmt_bind_text(s, 5, state->sha256 ? state->sha256 : "");
+    kaiji_stmt_bind_text(s, 6, state->fetched_at && state->fetched_at[0] ? state->fetched_at
+                                                                         : kaiji_store_now(now));
+    if (kaiji_stmt_step(s) != KAIJI_DB_DONE)
         rc = kaiji_store_sqlfail(store, _("cannot record the fetch state"));
-    sqlite3_finalize(s);
+    kaiji_stmt_finalize(s);
     return rc;
 }

@@ -1,0 +1,382 @@
+/*
+ * store/db_pg.c - the engine layer over PostgreSQL (libpq): "?"/"?N"
+ * placeholders said as "$N", every value sent as text (numbers typed
+ * bigint), rows read from one result, writers kept in order by a
+ * transaction-scoped advisory lock.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "base/buf.h"
+#include "kaiji/common.h"
+#include "store/db.h"
+
+/* The advisory locks' first key: "kaji". */
+#define LOCK_CLASS 0x6b616a69
+
+/* PostgreSQL's type ids of the parameters kaiji sends. */
+#define OID_UNKNOWN 0
+#define OID_INT8 20
+
+typedef struct pg_db {
+    kaiji_db base;
+    PGconn *conn;
+} pg_db;
+
+typedef struct pg_stmt {
+    kaiji_stmt base;
+    char *sql;       /* with $N */
+    int nparams;
+    char **values;   /* nparams, malloc'd or NULL */
+    unsigned *types; /* Oid */
+    PGresult *res;
+    int row, rows;
+} pg_stmt;
+
+#define CONN(db) (((pg_db *)(db))->conn)
+#define PS(s) ((pg_stmt *)(s))
+
+/* What SQLSTATE state means, in the layer's words. */
+static kaiji_db_fault fault_of_state(const char *state)
+{
+    if (!state)
+        return KAIJI_DB_IOERR;
+    if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
+        return KAIJI_DB_CONSTRAINT;
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+        strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+        return KAIJI_DB_BUSY;
+    if (strcmp(state, "53100") == 0)
+        return KAIJI_DB_FULL;
+    if (strcmp(state, "53200") == 0)
+        return KAIJI_DB_NOMEM;
+    if (strcmp(state, "42501") == 0 || strncmp(state, "28", 2) == 0)
+        return KAIJI_DB_PERM;
+    if (strcmp(state, "25006") == 0)
+        return KAIJI_DB_READONLY;
+    if (strncmp(state, "08", 2) == 0)
+        return KAIJI_DB_CANTOPEN;
+    if (strncmp(state, "58", 2) == 0)
+        return KAIJI_DB_IOERR;
+    if (strncmp(state, "XX00", 4) == 0)
+        return KAIJI_DB_CORRUPT;
+    return KAIJI_DB_OTHER;
+}
+
+/* Records the error of res (or of the connection) on db; returns -1. */
+static int pg_fail(kaiji_db *db, const PGresult *res)
+{
+    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    kaiji_db_fault f = fault_of_state(state);
+    if (!msg)
+        msg = PQerrorMessage(CONN(db));
+    if (!res && PQstatus(CONN(db)) != CONNECTION_OK)
+        f = KAIJI_DB_IOERR;
+    kaiji_db_set_fault(db, f, "%s", msg && *msg ? msg : "the server did not answer");
+    /* libpq's messages end with a newline. */
+    size_t n = strlen(db->errmsg);
+    while (n && (db->errmsg[n - 1] == '\n' || db->errmsg[n - 1] == ' '))
+        db->errmsg[--n] = '\0';
+    return -1;
+}
+
+static void pg_close(kaiji_db *db)
+{
+    PQfinish(CONN(db));
+    free(db);
+}
+
+static int pg_exec(kaiji_db *db, const char *sql)
+{
+    PGresult *res = PQexec(CONN(db), sql);
+    ExecStatusType st = PQresultStatus(res);
+    int rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : pg_fail(db, res);
+    PQclear(res);
+    return rc;
+}
+
+static int pg_begin(kaiji_db *db, long long lock_key)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%d, %d)", LOCK_CLASS,
+             (int)(lock_key & 0x7fffffff));
+    if (pg_exec(db, sql) == 0)
+        return 0;
+    PQclear(PQexec(CONN(db), "ROLLBACK"));
+    return -1;
+}
+
+/* The first column of the first row of sql as a number, or -1. */
+static long long pg_number(kaiji_db *db, const char *sql)
+{
+    PGresult *res = PQexec(CONN(db), sql);
+    long long v = -1;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        v = PQgetisnull(res, 0, 0) ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    else
+        pg_fail(db, res);
+    PQclear(res);
+    return v;
+}
+
+static long long pg_last_insert_id(kaiji_db *db)
+{
+    return pg_number(db, "SELECT lastval()");
+}
+
+static int pg_schema_version(kaiji_db *db)
+{
+    long long have = pg_number(db, "SELECT count(*) FROM pg_catalog.pg_tables"
+                                   " WHERE tablename = 'migrations'"
+                                   " AND schemaname = current_schema()");
+    if (have <= 0)
+        return (int)have;
+    return (int)pg_number(db, "SELECT max(version) FROM migrations");
+}
+
+static int pg_set_schema_version(kaiji_db *db, int version)
+{
+    (void)db;
+    (void)version;
+    return 0;
+}
+
+/* sql with SQLite's placeholders ("?", "?N") said as "$N", outside quotes
+ * and comments; *nparams the highest number.  malloc'd, NULL when out of
+ * memory. */
+static char *translate(const char *sql, int *nparams)
+{
+    kaiji_buf b = KAIJI_BUF_INIT;
+    int max = 0;
+    char quote = 0;
+    for (const char *p = sql; *p;) {
+        if (quote) {
+            if (*p == quote)
+                quote = 0;
+            kaiji_buf_putc(&b, *p++);
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p;
+            kaiji_buf_putc(&b, *p++);
+        } else if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n')
+                kaiji_buf_putc(&b, *p++);
+        } else if (*p == '?') {
+            int n = 0;
+            p++;
+            if (*p >= '0' && *p <= '9') {
+                while (*p >= '0' && *p <= '9' && n < 100000)
+                    n = n * 10 + (*p++ - '0');
+            } else {
+                n = max + 1;
+            }
+            if (n > max)
+                max = n;
+            kaiji_buf_printf(&b, "$%d", n);
+        } else {
+            kaiji_buf_putc(&b, *p++);
+        }
+    }
+    *nparams = max;
+    return kaiji_buf_detach(&b, NULL);
+}
+
+static void pg_finalize(kaiji_stmt *s)
+{
+    pg_stmt *p = PS(s);
+    PQclear(p->res);
+    for (int i = 0; i < p->nparams; i++)
+        free(p->values[i]);
+    free(p->values);
+    free(p->types);
+    free(p->sql);
+    free(p);
+}
+
+static kaiji_stmt *pg_prepare(kaiji_db *db, const char *sql)
+{
+    pg_stmt *p = calloc(1, sizeof *p);
+    if (!p || !(p->sql = translate(sql, &p->nparams)))
+        goto nomem;
+    p->base.db = db;
+    if (p->nparams && (!(p->values = calloc((size_t)p->nparams, sizeof *p->values)) ||
+                       !(p->types = calloc((size_t)p->nparams, sizeof *p->types))))
+        goto nomem;
+    return &p->base;
+
+nomem:
+    if (p)
+        pg_finalize(&p->base);
+    kaiji_db_set_fault(db, KAIJI_DB_NOMEM, "out of memory");
+    return NULL;
+}
+
+/* Sets parameter i to a copy of v (NULL: SQL NULL) typed type. */
+static int set_param(kaiji_stmt *s, int i, const char *v, unsigned type)
+{
+    pg_stmt *p = PS(s);
+    char *copy = NULL;
+    if (i < 1 || i > p->nparams)
+        return 0; /* as SQLite: a parameter the SQL does not have is no failure here */
+    if (v && !(copy = strdup(v)))
+        return kaiji_db_set_fault(s->db, KAIJI_DB_NOMEM, "out of memory");
+    free(p->values[i - 1]);
+    p->values[i - 1] = copy;
+    p->types[i - 1] = type;
+    return 0;
+}
+
+static int pg_bind_text(kaiji_stmt *s, int i, const char *text)
+{
+    return set_param(s, i, text, OID_UNKNOWN);
+}
+
+static int pg_bind_int64(kaiji_stmt *s, int i, long long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", v);
+    return set_param(s, i, buf, OID_INT8);
+}
+
+static int pg_bind_null(kaiji_stmt *s, int i)
+{
+    return set_param(s, i, NULL, OID_UNKNOWN);
+}
+
+static int pg_step(kaiji_stmt *s)
+{
+    pg_stmt *p = PS(s);
+    if (!p->res) {
+        p->res = PQexecParams(CONN(s->db), p->sql, p->nparams, p->types,
+                              (const char *const *)p->values, NULL, NULL, 0);
+        ExecStatusType st = PQresultStatus(p->res);
+        if (st == PGRES_TUPLES_OK) {
+            p->rows = PQntuples(p->res);
+        } else if (st == PGRES_COMMAND_OK) {
+            p->rows = 0;
+        } else {
+            pg_fail(s->db, p->res);
+            PQclear(p->res);
+            p->res = NULL;
+            return KAIJI_DB_ERROR;
+        }
+        p->row = -1;
+    }
+    if (p->row + 1 < p->rows) {
+        p->row++;
+        return KAIJI_DB_ROW;
+    }
+    p->row = p->rows;
+    return KAIJI_DB_DONE;
+}
+
+static void pg_reset(kaiji_stmt *s)
+{
+    PQclear(PS(s)->res);
+    PS(s)->res = NULL;
+}
+
+/* true when the current row has column i. */
+static bool has(const pg_stmt *p, int i)
+{
+    return p->res && p->row >= 0 && p->row < p->rows && i >= 0 && i < PQnfields(p->res);
+}
+
+static const char *pg_text(kaiji_stmt *s, int i)
+{
+    pg_stmt *p = PS(s);
+    if (!has(p, i) || PQgetisnull(p->res, p->row, i))
+        return NULL;
+    return PQgetvalue(p->res, p->row, i);
+}
+
+static long long pg_number_of(kaiji_stmt *s, int i)
+{
+    const char *v = pg_text(s, i);
+    if (!v)
+        return 0;
+    if (strcmp(v, "t") == 0)
+        return 1;
+    if (strcmp(v, "f") == 0)
+        return 0;
+    return strtoll(v, NULL, 10);
+}
+
+static bool pg_is_null(kaiji_stmt *s, int i)
+{
+    return pg_text(s, i) == NULL;
+}
+
+static int pg_column_count(kaiji_stmt *s)
+{
+    return PS(s)->res ? PQnfields(PS(s)->res) : 0;
+}
+
+static const char *pg_column_name(kaiji_stmt *s, int i)
+{
+    return PS(s)->res ? PQfname(PS(s)->res, i) : NULL;
+}
+
+static const kaiji_db_ops pg_ops = {
+    .close = pg_close,
+    .exec = pg_exec,
+    .begin = pg_begin,
+    .last_insert_id = pg_last_insert_id,
+    .schema_version = pg_schema_version,
+    .set_schema_version = pg_set_schema_version,
+    .prepare = pg_prepare,
+    .bind_text = pg_bind_text,
+    .bind_int64 = pg_bind_int64,
+    .bind_null = pg_bind_null,
+    .step = pg_step,
+    .reset = pg_reset,
+    .finalize = pg_finalize,
+    .text = pg_text,
+    .int64 = pg_number_of,
+    .is_null = pg_is_null,
+    .column_count = pg_column_count,
+    .column_name = pg_column_name,
+};
+
+/* The server's notices (an index that exists already) are not for the
+ * person at the terminal. */
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+int kaiji_db_pg_open(kaiji_db **out, const char *uri, int busy_ms, char **err)
+{
+    pg_db *db = calloc(1, sizeof *db);
+    char set[160];
+
+    *out = NULL;
+    if (!db)
+        return KAIJI_ERROR_NOMEM;
+    db->base.ops = &pg_ops;
+    db->base.engine = KAIJI_DB_PG;
+    *out = &db->base;
+    db->conn = PQconnectdb(uri);
+    if (!db->conn) {
+        kaiji_db_set_fault(&db->base, KAIJI_DB_NOMEM, "out of memory");
+        return KAIJI_ERROR_NOMEM;
+    }
+    if (PQstatus(db->conn) != CONNECTION_OK) {
+        pg_fail(&db->base, NULL);
+        db->base.fault = KAIJI_DB_CANTOPEN;
+        return KAIJI_ERROR_IO;
+    }
+    PQsetNoticeProcessor(db->conn, quiet, NULL);
+    snprintf(set, sizeof set,
+             "SET client_encoding TO 'UTF8'; SET client_min_messages TO warning;"
+             " SET lock_timeout TO %d",
+             busy_ms);
+    if (pg_exec(&db->base, set) != 0)
+        return KAIJI_ERROR_IO;
+    (void)err;
+    return KAIJI_OK;
+}
