@@ -49,7 +49,7 @@ Q := @
 say = printf '  %-6s %s\n' '$(1)' '$(2)';
 endif
 
-.PHONY: all check check-only check-large asan demo demo-serve bench samples clean deps fuzz pot golden
+.PHONY: all check check-only check-pg check-large asan demo demo-serve bench samples clean deps fuzz pot golden
 all: $(BUILD)/libkaiji.a $(BUILD)/kaiji $(MO_FILES)
 
 $(BUILD)/%.o: %.c
@@ -127,6 +127,16 @@ check:
 # The tests alone, on a machine that already has what they need.
 check-only: all $(TESTS)
 	@sh tests/run-all.sh $(TESTS)
+
+# The store's tests a second time, on PostgreSQL: a private cluster
+# (tools/pg-test.sh) started for the run and stopped after it; each test gets
+# a schema of its own (KAIJI_TEST_DB, tests/support/store.c).
+PG_TESTS := $(addprefix $(BUILD)/tests/,test_store test_ingest test_register test_status \
+              test_owing test_folders test_html test_xlsx_out test_names test_pg)
+check-pg: all $(PG_TESTS)
+	@uri=$$(sh tools/pg-test.sh start) && \
+	  KAIJI_TEST_DB="$$uri" sh tests/run-all.sh $(PG_TESTS); rc=$$?; \
+	  sh tools/pg-test.sh stop; exit $$rc
 
 # The large-file tests, apart: they generate (once) and read files that
 # inflate to hundreds of MB (tests/large/, tests/hostile/README.md).

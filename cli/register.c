@@ -111,10 +111,11 @@ int cli_register(int argc, char **argv)
         goto done;
     }
 
-    /* A dry run against a store that does not exist yet creates no file. */
+    /* A dry run against a store file that does not exist yet creates no file. */
     struct stat sb;
     const char *path = cli_db_path(db);
-    if (!(st = cli_store_open(dry && stat(path, &sb) != 0 ? ":memory:" : path)))
+    if (!(st = cli_store_open(dry && !kaiji_store_is_uri(path) && stat(path, &sb) != 0
+                                  ? ":memory:" : path)))
         goto done;
     if (kaiji_store_begin(st) != KAIJI_OK ||
         kaiji_store_import_register(&changes, st, reg) != KAIJI_OK) {

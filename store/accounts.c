@@ -208,18 +208,31 @@ int kaiji_store_audit(kaiji_store *store, const char *actor, const char *action,
 {
     char now[32];
     int rc = KAIJI_OK;
-    kaiji_stmt *s = kaiji_store_prepare(store, "INSERT INTO audit_log(at, actor, action,"
-                                                 " target, detail) VALUES (?, ?, ?, ?, ?)");
-    if (!s)
-        return KAIJI_ERROR_IO;
+    /* Kept as UTF-8 on both engines: a file name's other bytes in the shown
+     * form (kaiji_text_path_utf8). */
+    char *t = kaiji_text_path_utf8(target ? target : "");
+    char *d = kaiji_text_path_utf8(detail ? detail : "");
+    kaiji_stmt *s = NULL;
+    if (!t || !d) {
+        rc = KAIJI_ERROR_NOMEM;
+        goto done;
+    }
+    if (!(s = kaiji_store_prepare(store, "INSERT INTO audit_log(at, actor, action,"
+                                         " target, detail) VALUES (?, ?, ?, ?, ?)"))) {
+        rc = KAIJI_ERROR_IO;
+        goto done;
+    }
     kaiji_stmt_bind_text(s, 1, kaiji_store_now(now));
     kaiji_stmt_bind_text(s, 2, actor ? actor : "");
     kaiji_stmt_bind_text(s, 3, action ? action : "");
-    kaiji_stmt_bind_text(s, 4, target ? target : "");
-    kaiji_stmt_bind_text(s, 5, detail ? detail : "");
+    kaiji_stmt_bind_text(s, 4, t);
+    kaiji_stmt_bind_text(s, 5, d);
     if (kaiji_stmt_step(s) != KAIJI_DB_DONE)
         rc = kaiji_store_sqlfail(store, _("cannot write the audit log"));
+done:
     kaiji_stmt_finalize(s);
+    free(t);
+    free(d);
     return rc;
 }
 
@@ -250,14 +263,16 @@ int kaiji_store_audit_list(kaiji_audit_list **out, kaiji_store *store, const cha
     if (!l)
         return KAIJI_ERROR_NOMEM;
     s = kaiji_store_prepare(store, "SELECT id, at, actor, action, target, detail FROM audit_log"
-                                   " WHERE ?1 IS NULL OR action = ?1 ORDER BY id DESC LIMIT ?2");
+                                   " WHERE CAST(?1 AS TEXT) IS NULL OR action = ?1"
+                                   " ORDER BY id DESC LIMIT ?2");
     if (!s) {
         free(l);
         return KAIJI_ERROR_IO;
     }
     if (action)
         kaiji_stmt_bind_text(s, 1, action);
-    kaiji_stmt_bind_int64(s, 2, limit ? (long long)limit : -1);
+    /* No limit: the largest (PostgreSQL refuses SQLite's -1). */
+    kaiji_stmt_bind_int64(s, 2, limit ? (long long)limit : 9223372036854775807LL);
     while ((step = kaiji_stmt_step(s)) == KAIJI_DB_ROW) {
         if (!KAIJI_GROW(l->items, l->count, cap))
             goto error;

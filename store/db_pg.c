@@ -13,6 +13,7 @@
 #include "base/buf.h"
 #include "kaiji/common.h"
 #include "store/db.h"
+#include "text/text.h"
 
 /* The advisory locks' first key: "kaji". */
 #define LOCK_CLASS 0x6b616a69
@@ -34,6 +35,7 @@ typedef struct pg_stmt {
     unsigned *types; /* Oid */
     PGresult *res;
     int row, rows;
+    int not_utf8;    /* a bound text that is not UTF-8: its parameter number */
 } pg_stmt;
 
 #define CONN(db) (((pg_db *)(db))->conn)
@@ -226,6 +228,10 @@ static int set_param(kaiji_stmt *s, int i, const char *v, unsigned type)
     free(p->values[i - 1]);
     p->values[i - 1] = copy;
     p->types[i - 1] = type;
+    if (p->not_utf8 == i)
+        p->not_utf8 = 0;
+    if (v && !kaiji_text_utf8_valid(v, strlen(v)))
+        p->not_utf8 = i;
     return 0;
 }
 
@@ -249,6 +255,12 @@ static int pg_bind_null(kaiji_stmt *s, int i)
 static int pg_step(kaiji_stmt *s)
 {
     pg_stmt *p = PS(s);
+    if (!p->res && p->not_utf8) {
+        /* PostgreSQL's text is UTF-8: such a value matches nothing and may
+         * not be written; refused here, the transaction goes on. */
+        kaiji_db_set_fault(s->db, KAIJI_DB_OTHER, "parameter %d is not UTF-8", p->not_utf8);
+        return KAIJI_DB_ERROR;
+    }
     if (!p->res) {
         p->res = PQexecParams(CONN(s->db), p->sql, p->nparams, p->types,
                               (const char *const *)p->values, NULL, NULL, 0);

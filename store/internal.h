@@ -82,12 +82,14 @@ struct kaiji_store {
 
 /* Which of a contract's submissions counts, the current claim first: newest
  * by document date (else the day received), then by time received, then by
- * order of ingest.  An ORDER BY over "submissions s" with the column
- * "received" (COALESCE(s.received_at, s.ingested_at)) selected; status and
- * the checklist draft both take it. */
-#define KAIJI_STORE_CLAIM_ORDER                                                        \
-    " ORDER BY COALESCE(NULLIF(s.document_date, ''), substr(received, 1, 10)) DESC," \
-    " received DESC, s.id DESC"
+ * order of ingest.  An ORDER BY over "submissions s" (the time received is
+ * COALESCE(s.received_at, s.ingested_at), said in full: PostgreSQL takes no
+ * alias of the select list inside an expression); status and the checklist
+ * draft both take it. */
+#define KAIJI_STORE_RECEIVED "COALESCE(s.received_at, s.ingested_at)"
+#define KAIJI_STORE_CLAIM_ORDER                                                          \
+    " ORDER BY COALESCE(NULLIF(s.document_date, ''), substr(" KAIJI_STORE_RECEIVED       \
+    ", 1, 10)) DESC, " KAIJI_STORE_RECEIVED " DESC, s.id DESC"
 
 /* The contracts may have changed (a transaction begins or ends, the
  * register is written): drops link_cache.  Called by the store itself. */

@@ -419,6 +419,11 @@ error:
     return rc;
 }
 
+bool kaiji_store_is_uri(const char *path)
+{
+    return kaiji_db_is_uri(path);
+}
+
 void kaiji_store_free(kaiji_store *store)
 {
     if (!store)
@@ -643,7 +648,7 @@ int kaiji_store_last_mail(kaiji_date *out, kaiji_store *store, const char *vendo
     if (!vendor || !(key = kaiji_regvocab_name_key(store->vocab, vendor)))
         return kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("the vendor name is not UTF-8"));
     s = kaiji_store_prepare(store, "SELECT max(date) FROM mails WHERE vendor_key = ?"
-                                   " AND (?2 IS NULL OR method = ?2)");
+                                   " AND (CAST(?2 AS TEXT) IS NULL OR method = ?2)");
     if (!s) {
         free(key);
         return KAIJI_ERROR_IO;

@@ -5,7 +5,6 @@
  */
 #include <criterion/criterion.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,21 +22,11 @@ static const char *register_csv =
     "C-001,株式会社メディカルA,a@example.jp,電子カルテ X,販売,有,2026/12/31\n"
     "C-002,サンプル医療情報㈱,b@example.jp,画像クラウド,クラウド,有,2026/12/31\n";
 
-/* Runs sql on the store file directly (as an older kaiji or another tool would). */
-static void raw_sql(const ts_env *e, const char *sql)
-{
-    sqlite3 *db = NULL;
-    char *msg = NULL;
-    cr_assert_eq(sqlite3_open(e->db, &db), SQLITE_OK);
-    cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK, "%s: %s", sql,
-                 msg ? msg : "");
-    sqlite3_close(db);
-}
-
 Test(store_file, a_new_store_is_created_private_whatever_the_umask)
 {
     ts_env e;
     ts_env_init(&e);
+    ts_sqlite_only(&e, "a file's mode");
     mode_t old = umask(0);
     kaiji_store *st = ts_open(&e);
     umask(old);
@@ -54,16 +43,14 @@ Test(store_file, a_new_store_has_the_current_schema_in_wal_mode)
     kaiji_store *st = ts_open(&e);
     cr_expect_eq(kaiji_store_schema_version(st), KAIJI_STORE_SCHEMA_VERSION);
     kaiji_store_free(st);
-    cr_expect_eq(ts_count(&e, "PRAGMA user_version"), KAIJI_STORE_SCHEMA_VERSION);
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM migrations"), KAIJI_STORE_SCHEMA_VERSION);
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    cr_assert_eq(sqlite3_open(e.db, &db), SQLITE_OK);
-    cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL), SQLITE_OK);
-    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
-    cr_expect_str_eq((const char *)sqlite3_column_text(s, 0), "wal");
-    sqlite3_finalize(s);
-    sqlite3_close(db);
+    cr_expect_eq(ts_count(&e, "SELECT max(version) FROM migrations"), KAIJI_STORE_SCHEMA_VERSION);
+    if (e.pg)
+        return; /* PostgreSQL: the migrations table is the version; no journal mode */
+    cr_expect_eq(ts_count(&e, "PRAGMA user_version"), KAIJI_STORE_SCHEMA_VERSION);
+    char *mode = ts_text(&e, "PRAGMA journal_mode");
+    cr_expect_str_eq(mode, "wal");
+    free(mode);
 }
 
 Test(store_file, an_older_schema_is_migrated_and_keeps_its_data)
@@ -73,11 +60,16 @@ Test(store_file, an_older_schema_is_migrated_and_keeps_its_data)
     ts_import(&e, register_csv);
     /* Make it what schema version 1 wrote: no mails, no fetch state, no
      * refused links, no time received, no accounts or audit log. */
-    raw_sql(&e, "DROP TABLE mail_contracts; DROP TABLE mails; DROP TABLE fetch_state;"
+    ts_exec(&e, "DROP TABLE mail_contracts; DROP TABLE mails; DROP TABLE fetch_state;"
                 "DROP TABLE refused_links; ALTER TABLE submissions DROP COLUMN received_at;"
                 "DROP TABLE users; DROP TABLE audit_log;"
-                "DELETE FROM migrations WHERE version > 1; PRAGMA user_version = 1;");
-    cr_assert_eq(ts_count(&e, "PRAGMA user_version"), 1);
+                "DELETE FROM migrations WHERE version > 1");
+    if (e.pg) {
+        ts_exec(&e, "DROP FUNCTION audit_log_append_only()");
+    } else {
+        ts_exec(&e, "PRAGMA user_version = 1");
+        cr_assert_eq(ts_count(&e, "PRAGMA user_version"), 1);
+    }
     kaiji_store *st = ts_open(&e);
     cr_expect_eq(kaiji_store_schema_version(st), KAIJI_STORE_SCHEMA_VERSION);
     kaiji_contract_list *l = NULL;
@@ -97,7 +89,8 @@ Test(store_file, a_store_from_a_newer_kaiji_is_refused)
     ts_env e;
     ts_env_init(&e);
     kaiji_store_free(ts_open(&e));
-    raw_sql(&e, "PRAGMA user_version = 99");
+    ts_exec(&e, e.pg ? "INSERT INTO migrations VALUES (99, 'from the future', '')"
+                     : "PRAGMA user_version = 99");
     kaiji_store *st = NULL;
     char *err = NULL;
     cr_expect_eq(kaiji_store_open(&st, e.db, &err), KAIJI_ERROR_IO);
@@ -113,6 +106,7 @@ Test(store_file, a_store_is_never_written_through_a_symbolic_link)
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
         ts_env e;
         ts_env_init(&e);
+        ts_sqlite_only(&e, "a file and the files beside it");
         char target[4400], link[4400];
         snprintf(target, sizeof target, "%s/elsewhere", e.dir);
         t_spit(target, "keep", 4);
@@ -139,6 +133,7 @@ Test(store_file, a_file_that_is_not_a_store_is_refused_without_harm)
 {
     ts_env e;
     ts_env_init(&e);
+    ts_sqlite_only(&e, "a file that is not SQLite");
     ts_write(&e, "kaiji.db", "this is not SQLite at all, just a text file\n", 0);
     kaiji_store *st = NULL;
     char *err = NULL;
@@ -156,6 +151,7 @@ Test(store_file, the_cli_says_where_the_store_is_from_db_or_kaiji_db)
 {
     ts_env e;
     ts_env_init(&e);
+    ts_sqlite_only(&e, "the store's file by KAIJI_DB or ./kaiji.db");
     char cmd[9000];
     snprintf(cmd, sizeof cmd, "cd '%s' && KAIJI_DB='%s/env.db' '%s' status >/dev/null 2>&1",
              e.dir, e.dir, t_build("kaiji"));
@@ -293,18 +289,15 @@ Test(store_names, a_company_form_is_cut_only_as_a_whole_word)
     }
 }
 
-/* true when SQLite finds the store file sound. */
+/* true when SQLite finds the store file sound (PostgreSQL keeps its own:
+ * true). */
 static bool integrity_ok(const ts_env *e)
 {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    bool ok = false;
-    cr_assert_eq(sqlite3_open(e->db, &db), SQLITE_OK);
-    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW)
-        ok = strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
-    sqlite3_finalize(s);
-    sqlite3_close(db);
+    if (e->pg)
+        return true;
+    char *v = ts_text(e, "PRAGMA integrity_check");
+    bool ok = v && strcmp(v, "ok") == 0;
+    free(v);
     return ok;
 }
 

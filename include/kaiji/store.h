@@ -43,7 +43,8 @@
 extern "C" {
 #endif
 
-/* The schema version this library writes (PRAGMA user_version). */
+/* The schema version this library writes (SQLite's PRAGMA user_version; on
+ * PostgreSQL the highest version in the migrations table). */
 #define KAIJI_STORE_SCHEMA_VERSION 5
 
 typedef struct kaiji_store kaiji_store;
@@ -57,12 +58,21 @@ typedef struct kaiji_store kaiji_store;
  * refused.  A path that is a symbolic link, or whose -wal, -shm or -journal
  * file is one, is refused: nothing is written through a link.  path
  * ":memory:" opens a private in-memory store (nothing on disk).
+ * A path that is a URI, postgresql://[user[:password]@]host[:port]/database
+ * [?param=value...] (libpq's; "postgres://" too), opens a store in that
+ * PostgreSQL database instead, with the same schema, migrations and
+ * transactions: the tables live in the connection's current schema
+ * (search_path; a URI may choose it with options=-csearch_path%3DNAME).
+ * Messages never show a URI's password.
  * On failure *out is NULL and, when err is not NULL, *err receives a message
  * the caller frees with free().  Returns KAIJI_OK, KAIJI_ERROR_IO (cannot
  * create or open, a symbolic link, not a kaiji store, too new),
  * KAIJI_ERROR_NOMEM.
  */
 int kaiji_store_open(kaiji_store **out, const char *path, char **err);
+/* true when path names a PostgreSQL database (postgresql:// or
+ * postgres://) rather than an SQLite file. */
+bool kaiji_store_is_uri(const char *path);
 /* Closes the store.  An open transaction is rolled back.  NULL is allowed. */
 void kaiji_store_free(kaiji_store *store);
 

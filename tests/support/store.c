@@ -3,20 +3,91 @@
  */
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "tests/support/store.h"
 #include "tests/support/support.h"
+#include "store/db.h"
 #include "text/text.h"
+
+/* Opens the store's database of e raw (no migration); aborts on failure. */
+static kaiji_db *raw_open(const char *target)
+{
+    kaiji_db *db = NULL;
+    int rc = kaiji_db_open(&db, target, 60000, NULL);
+    cr_assert_eq(rc, KAIJI_OK, "cannot open %s: %s", target, kaiji_db_errmsg(db));
+    return db;
+}
 
 void ts_env_init(ts_env *e)
 {
+    const char *pg = getenv("KAIJI_TEST_DB");
     snprintf(e->dir, sizeof e->dir, "%s", t_tmpdir());
-    snprintf(e->db, sizeof e->db, "%s/kaiji.db", e->dir);
+    e->pg = pg && kaiji_db_is_uri(pg);
+    if (!e->pg) {
+        snprintf(e->db, sizeof e->db, "%s/kaiji.db", e->dir);
+        return;
+    }
+    /* One schema for each test: criterion runs each in a process of its own. */
+    static unsigned serial;
+    char schema[64], sql[128];
+    snprintf(schema, sizeof schema, "t_%ld_%ld_%u", (long)getpid(), (long)time(NULL), serial++);
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", schema);
+    kaiji_db *db = raw_open(pg);
+    cr_assert_eq(kaiji_db_exec(db, sql), 0, "%s: %s", sql, kaiji_db_errmsg(db));
+    kaiji_db_close(db);
+    snprintf(e->db, sizeof e->db, "%s%soptions=-csearch_path%%3D%s", pg,
+             strchr(pg, '?') ? "&" : "?", schema);
+}
+
+void ts_sqlite_only(const ts_env *e, const char *why)
+{
+    if (e->pg)
+        cr_skip_test("SQLite only (%s): the store is PostgreSQL here", why);
+}
+
+bool ts_store_written(const ts_env *e)
+{
+    struct stat sb;
+    if (!e->pg)
+        return stat(e->db, &sb) == 0;
+    if (ts_count(e, "SELECT count(*) FROM information_schema.tables"
+                    " WHERE table_schema = current_schema()") == 0)
+        return false;
+    return ts_count(e, "SELECT (SELECT count(*) FROM contracts) + (SELECT count(*) FROM"
+                       " submissions) + (SELECT count(*) FROM mails)") > 0;
+}
+
+char *ts_try_exec(const ts_env *e, const char *sql)
+{
+    kaiji_db *db = raw_open(e->db);
+    char *err = kaiji_db_exec(db, sql) == 0 ? NULL : strdup(kaiji_db_errmsg(db));
+    kaiji_db_close(db);
+    return err;
+}
+
+void ts_exec(const ts_env *e, const char *sql)
+{
+    char *err = ts_try_exec(e, sql);
+    cr_assert_null(err, "%s: %s", sql, err);
+}
+
+char *ts_text(const ts_env *e, const char *sql)
+{
+    kaiji_db *db = raw_open(e->db);
+    kaiji_stmt *s = kaiji_db_prepare(db, sql);
+    char *v = NULL;
+    cr_assert_not_null(s, "%s: %s", sql, kaiji_db_errmsg(db));
+    if (kaiji_stmt_step(s) == KAIJI_DB_ROW && kaiji_stmt_text(s, 0))
+        v = strdup(kaiji_stmt_text(s, 0));
+    kaiji_stmt_finalize(s);
+    kaiji_db_close(db);
+    return v;
 }
 
 /* mkdir -p of the folders above path. */
@@ -143,15 +214,13 @@ kaiji_ingest_result *ts_ingest(kaiji_store *st, const char *name, const char *da
 
 long long ts_count(const ts_env *e, const char *sql)
 {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
+    kaiji_db *db = raw_open(e->db);
+    kaiji_stmt *s = kaiji_db_prepare(db, sql);
     long long n = -1;
-    cr_assert_eq(sqlite3_open_v2(e->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK, "%s: %s", sql,
-                 sqlite3_errmsg(db));
-    if (sqlite3_step(s) == SQLITE_ROW)
-        n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
+    cr_assert_not_null(s, "%s: %s", sql, kaiji_db_errmsg(db));
+    if (kaiji_stmt_step(s) == KAIJI_DB_ROW)
+        n = kaiji_stmt_int64(s, 0);
+    kaiji_stmt_finalize(s);
+    kaiji_db_close(db);
     return n;
 }

@@ -7,17 +7,36 @@
 #ifndef KAIJI_TEST_STORE_H
 #define KAIJI_TEST_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kaiji.h"
 
 typedef struct ts_env {
     char dir[4096];   /* a fresh empty folder */
-    char db[4200];    /* dir/kaiji.db (not created) */
+    char db[4200];    /* dir/kaiji.db (not created), or a PostgreSQL URI */
+    bool pg;          /* db is a PostgreSQL URI: KAIJI_TEST_DB */
 } ts_env;
 
-/* A fresh folder and store path. */
+/* A fresh folder and store: dir/kaiji.db, or, when KAIJI_TEST_DB gives a
+ * postgresql:// URI (make check-pg), a fresh schema of that database that
+ * db's URI selects (search_path). */
 void ts_env_init(ts_env *e);
+/* Skips the calling test on PostgreSQL, with why (what only an SQLite file
+ * has: its mode, its WAL, its bytes). */
+void ts_sqlite_only(const ts_env *e, const char *why);
+/* true when the store of e was created: its file, or, on PostgreSQL, any
+ * contract, submission or mail in its schema. */
+bool ts_store_written(const ts_env *e);
+/* Runs sql (no rows) on the store of e, on either engine; aborts the test
+ * when it fails. */
+void ts_exec(const ts_env *e, const char *sql);
+/* Runs sql on the store of e; its error message, or NULL when it ran.
+ * malloc'd. */
+char *ts_try_exec(const ts_env *e, const char *sql);
+/* The first column of the first row of sql as text (malloc'd; NULL when no
+ * row or NULL). */
+char *ts_text(const ts_env *e, const char *sql);
 /* Writes len bytes (len 0: strlen) to dir/name, making folders; returns the
  * path in a static buffer of the calling thread. */
 const char *ts_write(const ts_env *e, const char *name, const void *data, size_t len);
