@@ -25,6 +25,13 @@ kaiji_store *cli_store_open(const char *db)
         free(err);
         return NULL;
     }
+    /* A group's role chooses its hospital by name (PostgreSQL, docs/reference.md). */
+    const char *site = getenv("KAIJI_SITE");
+    if (site && site[0] && kaiji_store_site_use(st, site) != KAIJI_OK) {
+        cli_error(_("cannot work on the site %s: %s"), site, kaiji_store_errmsg(st));
+        kaiji_store_free(st);
+        return NULL;
+    }
     return st;
 }
 

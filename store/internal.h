@@ -70,6 +70,7 @@ typedef struct kaiji_link_cache kaiji_link_cache;
 struct kaiji_store {
     kaiji_db *db;
     char *path; /* as it may be shown: a URI without its password */
+    long long site; /* the site the store works on (sites.id; 1 the default) */
     bool in_tx;
     kaiji_regvocab *vocab;
     /* Changes whenever the contracts may have: at each transaction's start
@@ -94,6 +95,10 @@ struct kaiji_store {
 /* The contracts may have changed (a transaction begins or ends, the
  * register is written): drops link_cache.  Called by the store itself. */
 void kaiji_store_contracts_changed(kaiji_store *st);
+
+/* Reads which site the connection works on into st->site (store/sites.c):
+ * 1 on SQLite; on PostgreSQL the role's site, else the one kaiji.site names. */
+int kaiji_store_site_init(kaiji_store *st);
 
 /* Sets the store's error message (printf) and returns rc. */
 int kaiji_store_fail(kaiji_store *st, int rc, const char *fmt, ...)

@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "kaiji.h"
+#include "store/db.h"
 #include "tests/support/store.h"
 #include "tests/support/support.h"
 
@@ -22,4 +25,167 @@ Test(pg, a_uri_in_kaiji_db_opens_a_postgresql_store)
     cr_expect_eq(ts_kaiji(&e, "status", &out), 0, "%s", out);
     free(out);
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM migrations"), KAIJI_STORE_SCHEMA_VERSION);
+}
+
+/* e's URI with role as its user. */
+static void as_role(ts_env *out, const ts_env *e, const char *role)
+{
+    *out = *e;
+    const char *auth = strstr(e->db, "://") + 3;
+    const char *at = strchr(auth, '@');
+    cr_assert_not_null(at);
+    snprintf(out->db, sizeof out->db, "%.*s%s%s", (int)(auth - e->db), e->db, role, at);
+}
+
+/* Two sites, A and B, each with its role, its contract C-001 and one
+ * submission; *a and *b connect as their roles.  Returns B's id. */
+static long long two_sites(ts_env *e, ts_env *a, ts_env *b, char ra[64], char rb[64])
+{
+    ts_env_init(e);
+    if (!e->pg)
+        cr_skip_test("PostgreSQL only: KAIJI_TEST_DB is not set (make check-pg)");
+    char sql[512];
+    snprintf(ra, 64, "site_a_%ld", (long)getpid());
+    snprintf(rb, 64, "site_b_%ld", (long)getpid());
+    snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s; DROP ROLE IF EXISTS %s;"
+                              " CREATE ROLE %s LOGIN; CREATE ROLE %s LOGIN", ra, rb, ra, rb);
+    char *err = ts_try_exec(e, sql);
+    if (err) { /* a role left from an earlier run owns something: new names */
+        free(err);
+        snprintf(ra, 64, "site_a_%ld_%ld", (long)getpid(), (long)time(NULL));
+        snprintf(rb, 64, "site_b_%ld_%ld", (long)getpid(), (long)time(NULL));
+        snprintf(sql, sizeof sql, "CREATE ROLE %s LOGIN; CREATE ROLE %s LOGIN", ra, rb);
+        ts_exec(e, sql);
+    }
+    kaiji_store *st = ts_open(e);
+    long long ida = 0, idb = 0;
+    cr_assert_eq(kaiji_store_site_add(&ida, st, "病院A", ra), KAIJI_OK, "%s",
+                 kaiji_store_errmsg(st));
+    cr_assert_eq(kaiji_store_site_add(&idb, st, "病院B", rb), KAIJI_OK, "%s",
+                 kaiji_store_errmsg(st));
+    cr_assert_neq(ida, idb);
+    kaiji_store_free(st);
+    as_role(a, e, ra);
+    as_role(b, e, rb);
+    ts_import(a, "契約番号,事業者名,メール,製品名,契約種別,患者情報の有無,回答期限\n"
+                 "C-001,株式会社メディカルA,a@example.jp,電子カルテ X,販売,有,2026/12/31\n");
+    ts_import(b, "契約番号,事業者名,メール,製品名,契約種別,患者情報の有無,回答期限\n"
+                 "C-001,秘密の事業者B,b@example.jp,画像クラウド,クラウド,有,2026/12/31\n");
+    char *doc = ts_doc("mds-sds/mds-5.0-good.xlsx", "株式会社メディカルA", "電子カルテ X", "C-001");
+    ts_write(a, "in/a.json", doc, 0);
+    free(doc);
+    doc = ts_doc("mds-sds/mds-5.0-good.xlsx", "秘密の事業者B", "画像クラウド", "C-001");
+    ts_write(b, "in/b.json", doc, 0);
+    free(doc);
+    char *out = NULL;
+    cr_assert_eq(ts_kaiji(a, "ingest in/a.json", &out), 0, "%s", out);
+    free(out);
+    cr_assert_eq(ts_kaiji(b, "ingest in/b.json", &out), 0, "%s", out);
+    free(out);
+    return idb;
+}
+
+static const char *const site_tables[] = {
+    "contracts", "contract_history", "submissions", "links", "refused_links",
+    "mails", "mail_contracts", "fetch_state", "users", "audit_log",
+};
+
+/* How many rows of site b the connection db reads, over every table; -1 when
+ * the database refuses the query (as row_security = off does). */
+static long long rows_of(kaiji_db *db, long long b)
+{
+    long long n = 0;
+    for (size_t i = 0; i < sizeof site_tables / sizeof site_tables[0]; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE site_id = %lld", site_tables[i],
+                 b);
+        kaiji_stmt *s = kaiji_db_prepare(db, sql);
+        if (!s)
+            return -1;
+        int step = kaiji_stmt_step(s);
+        if (step == KAIJI_DB_ROW)
+            n += kaiji_stmt_int64(s, 0);
+        kaiji_stmt_finalize(s);
+        if (step != KAIJI_DB_ROW)
+            return -1;
+    }
+    return n;
+}
+
+Test(pg, a_site_sees_none_of_another_sites_rows_however_the_query_is_written, .timeout = 120)
+{
+    ts_env e, a, b;
+    char ra[64], rb[64];
+    long long idb = two_sites(&e, &a, &b, ra, rb);
+
+    /* The group's role sees B's rows: the queries below could find them. */
+    kaiji_db *group = NULL;
+    cr_assert_eq(kaiji_db_open(&group, e.db, 60000, NULL), KAIJI_OK);
+    cr_assert_eq(kaiji_db_exec(group, "SET kaiji.site = 'all'"), 0);
+    cr_assert_gt(rows_of(group, idb), 3, "site B has no rows to hide");
+    kaiji_db_close(group);
+
+    /* What site A's role may try, each in a connection of its own. */
+    char temp[256], setb[96];
+    snprintf(temp, sizeof temp, "CREATE TEMP TABLE sites(id bigint, name text, role text);"
+                                " INSERT INTO sites VALUES (%lld, 'B', current_user)", idb);
+    snprintf(setb, sizeof setb, "SELECT set_config('kaiji.site', '%lld', false)", idb);
+    const char *const tries[] = {
+        "SELECT 1",
+        "SET kaiji.site = 'all'",
+        setb,
+        temp,
+        "SET row_security = off",
+        "RESET ROLE",
+    };
+    for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+        kaiji_db *db = NULL;
+        cr_assert_eq(kaiji_db_open(&db, a.db, 60000, NULL), KAIJI_OK);
+        kaiji_db_exec(db, tries[i]);
+        long long n = rows_of(db, idb);
+        cr_expect(n == 0 || n == -1, "after \"%s\" site A read %lld rows of site B", tries[i], n);
+        kaiji_db_close(db);
+    }
+
+    /* What the database refuses outright. */
+    char setrole[96], steal[128], plant[200], move[96];
+    snprintf(setrole, sizeof setrole, "SET ROLE %s", rb);
+    snprintf(steal, sizeof steal, "UPDATE sites SET role = current_user WHERE id = %lld", idb);
+    snprintf(plant, sizeof plant, "INSERT INTO contracts(id, created_at, updated_at, site_id)"
+                                  " VALUES ('X-1', '', '', %lld)", idb);
+    snprintf(move, sizeof move, "UPDATE contracts SET site_id = %lld", idb);
+    const char *const refused[] = {
+        setrole, steal, plant, move,
+        "ALTER TABLE contracts DISABLE ROW LEVEL SECURITY",
+        "DROP POLICY site ON submissions",
+        "ALTER TABLE contracts NO FORCE ROW LEVEL SECURITY",
+        "DELETE FROM audit_log",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        char *err = ts_try_exec(&a, refused[i]);
+        cr_expect_not_null(err, "site A may run \"%s\"", refused[i]);
+        free(err);
+    }
+    cr_expect_eq(ts_count(&b, "SELECT count(*) FROM contracts"), 1);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM contracts WHERE id = 'X-1'"), 0);
+
+    /* kaiji itself, as A: A's contract, never B's vendor. */
+    char *out = NULL;
+    ts_kaiji(&a, "status --format json", &out); /* its exit status says what is owing */
+    cr_expect(strstr(out, "メディカルA"), "%s", out);
+    cr_expect_not(strstr(out, "秘密の事業者B"), "%s", out);
+    free(out);
+}
+
+Test(pg, two_sites_keep_their_own_contract_ids)
+{
+    ts_env e, a, b;
+    char ra[64], rb[64];
+    two_sites(&e, &a, &b, ra, rb);
+    cr_expect_eq(ts_count(&a, "SELECT count(*) FROM contracts WHERE id = 'C-001'"), 1);
+    cr_expect_eq(ts_count(&b, "SELECT count(*) FROM contracts WHERE id = 'C-001'"), 1);
+    cr_expect_eq(ts_count(&e, "SELECT count(DISTINCT site_id) FROM contracts WHERE id = 'C-001'"),
+                 2);
+    cr_expect_eq(ts_count(&a, "SELECT count(*) FROM links"), 1);
+    cr_expect_eq(ts_count(&b, "SELECT count(*) FROM links"), 1);
 }

@@ -45,7 +45,7 @@ extern "C" {
 
 /* The schema version this library writes (SQLite's PRAGMA user_version; on
  * PostgreSQL the highest version in the migrations table). */
-#define KAIJI_STORE_SCHEMA_VERSION 5
+#define KAIJI_STORE_SCHEMA_VERSION 6
 
 typedef struct kaiji_store kaiji_store;
 
@@ -70,6 +70,30 @@ typedef struct kaiji_store kaiji_store;
  * KAIJI_ERROR_NOMEM.
  */
 int kaiji_store_open(kaiji_store **out, const char *path, char **err);
+/*
+ * Sites.  Every row of the store belongs to a site (a hospital of a group);
+ * a store of one hospital has one, nameless, and nobody notices.  On
+ * PostgreSQL a site may have a role: whoever connects as that role works on
+ * that site only, and row-level security in the database lets no query, of
+ * kaiji or typed by hand, see or write another site's rows.  A role that is
+ * no site's (the group's) works on the site kaiji_store_site_use chooses
+ * (the setting kaiji.site: a site's id, or "all" to read every site).
+ */
+/* Adds the site name (UTF-8, not empty).  role (PostgreSQL only; NULL for
+ * none): the role that acts for the site, which is granted what kaiji
+ * needs in the store's schema (the role itself is made by the database's
+ * administrator: CREATE ROLE ... LOGIN).  Sets *id (may be NULL) to the new
+ * site's id.  KAIJI_OK, KAIJI_ERROR_INVALID (a name or role refused; a role
+ * on SQLite), KAIJI_ERROR_IO (exists already, or the database refused). */
+int kaiji_store_site_add(long long *id, kaiji_store *store, const char *name, const char *role);
+/* Works on the site name from now on ("" the default site).  On SQLite only
+ * the store's one site; on PostgreSQL a role that is a site's cannot leave
+ * it.  KAIJI_OK, KAIJI_ERROR_NOT_FOUND (no such site), KAIJI_ERROR_INVALID
+ * (not allowed), KAIJI_ERROR_IO. */
+int kaiji_store_site_use(kaiji_store *store, const char *name);
+/* The id of the site the store works on. */
+long long kaiji_store_site(const kaiji_store *store);
+
 /* true when path names a PostgreSQL database (postgresql:// or
  * postgres://) rather than an SQLite file. */
 bool kaiji_store_is_uri(const char *path);
