@@ -120,13 +120,12 @@ int kaiji_store_bind_date(kaiji_stmt *s, int i, kaiji_date d);
  * date. */
 kaiji_date kaiji_store_parse_iso(const char *s);
 /* Fills c from a row of "SELECT id, vendor, email, system, product, type,
- * patient_data, required, requested, due, url, active FROM contracts".
+ * patient_data, required, requested, due, url, active, version FROM contracts".
  * Strings malloc'd into c; KAIJI_ERROR_NOMEM when out of memory. */
 int kaiji_store_read_contract(kaiji_contract *c, kaiji_stmt *s);
 #define KAIJI_STORE_CONTRACT_COLUMNS \
-    "id, vendor, email, system, product, type, patient_data, required, requested, due, url, active"
-/* Frees the strings of c (not c itself). */
-void kaiji_contract_clear(kaiji_contract *c);
+    "id, vendor, email, system, product, type, patient_data, required, requested, due, url, active," \
+    " version"
 /* A deep copy of src into dst; KAIJI_ERROR_NOMEM. */
 int kaiji_contract_copy(kaiji_contract *dst, const kaiji_contract *src);
 /* kaiji_strprintf (base/base.h), kept for the store's callers. */

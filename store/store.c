@@ -372,6 +372,7 @@ int kaiji_store_read_contract(kaiji_contract *c, kaiji_stmt *s)
         .due = kaiji_store_parse_iso(kaiji_store_col(s, 9)),
         .url = (char *)kaiji_store_col(s, 10),
         .active = kaiji_stmt_int(s, 11) != 0,
+        .version = kaiji_stmt_int64(s, 12),
     };
     return kaiji_contract_copy(c, &row);
 }
