@@ -39,6 +39,7 @@ int cli_fetch(int argc, char **argv);
 int cli_checklist(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_user(int argc, char **argv);
+int cli_store(int argc, char **argv);
 
 /* Who runs the command ($USER, else the system's name for the user), for the
  * audit log. */

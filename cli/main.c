@@ -248,6 +248,27 @@ static const cli_command commands[] = {
      "Passwords are kept as Argon2id hashes.  Each account added is in the audit log.\n"
      "Exit status: 0 done, 2 usage error, 3 failure.\n"),
      cli_user},
+    {"store", "store copy --from STORE --to STORE [--site NAME] | store backup FILE"
+              " | store site add NAME [--role ROLE]",
+     N_("copy a hospital between stores, back up a store, add a site to a group's store"),
+     N_("  copy                copy every row of one site from the store --from to the\n"
+     "                      store --to (a file or a postgresql:// URI), which must not\n"
+     "                      hold that site's rows yet; counted and hashed on both\n"
+     "                      sides, and nothing is kept unless they agree\n"
+     "  backup FILE         copy an SQLite store into the new file FILE while others\n"
+     "                      may use it (PostgreSQL: use pg_dump)\n"
+     "  site add NAME       add a site (a hospital) to a PostgreSQL store\n"
+     "  --from STORE        the store copied from\n"
+     "  --to STORE          the store copied into\n"
+     "  --site NAME         the site on the PostgreSQL side (added when copying into\n"
+     "                      a store that does not have it yet)\n"
+     "  --role ROLE         the PostgreSQL role that acts for the site added: whoever\n"
+     "                      connects as it sees and writes that site's rows only\n"
+     "  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "  -h, --help          show this help\n"
+     "A group's role chooses its site with $KAIJI_SITE (the site's name).\n"
+     "Exit status: 0 done, 2 usage error, 3 failure.\n"),
+     cli_store},
 };
 
 static const size_t command_count = sizeof commands / sizeof commands[0];

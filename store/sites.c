@@ -34,6 +34,11 @@ int kaiji_store_site_init(kaiji_store *st)
     return rc;
 }
 
+const char *kaiji_store_name(const kaiji_store *store)
+{
+    return store->path;
+}
+
 long long kaiji_store_site(const kaiji_store *store)
 {
     return store->site;

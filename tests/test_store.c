@@ -613,3 +613,72 @@ Test(store_concurrency, files_another_ingest_recorded_while_one_was_reading_are_
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), 3);
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 3);
 }
+
+/* ----------------------------------------------------------- copy, backup */
+
+/* Runs "build/kaiji ARGS" in e's folder (no KAIJI_DB); the exit status. */
+static int kaiji_plain(const ts_env *e, const char *args, char **out)
+{
+    char cmd[16000];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s 2>&1", e->dir, t_build("kaiji"), args);
+    return t_run(cmd, out);
+}
+
+Test(store_copy, a_hospital_copied_into_the_store_and_back_keeps_every_row, .timeout = 120)
+{
+    ts_env e, src;
+    ts_env_init(&e);
+    /* The hospital's own SQLite file, with contracts, submissions and links. */
+    src = e;
+    src.pg = false;
+    snprintf(src.db, sizeof src.db, "%s/hospital.db", e.dir);
+    ts_import(&src, register_csv);
+    write_docs(&src, "in", 3);
+    cr_assert_eq(ts_kaiji(&src, "ingest in", NULL), 0);
+    char *before = NULL, *after = NULL, *out = NULL, args[9000];
+    ts_kaiji(&src, "status --as-of 2026-12-01 --format json", &before);
+
+    /* Into the store under test (as the site 病院A on PostgreSQL) ... */
+    snprintf(args, sizeof args, "store copy --from hospital.db --to '%s' --site 病院A", e.db);
+    cr_assert_eq(kaiji_plain(&e, args, &out), 0, "%s", out);
+    cr_expect(strstr(out, "copied and verified"), "%s", out);
+    free(out);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM submissions"), 3);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 3);
+    /* ... never twice into one site ... */
+    cr_expect_eq(kaiji_plain(&e, args, &out), 3, "%s", out);
+    free(out);
+    /* ... and out again into a new file: the same status. */
+    snprintf(args, sizeof args, "store copy --from '%s' --site 病院A --to back.db", e.db);
+    cr_assert_eq(kaiji_plain(&e, args, &out), 0, "%s", out);
+    free(out);
+    ts_env back = src;
+    snprintf(back.db, sizeof back.db, "%s/back.db", e.dir);
+    ts_kaiji(&back, "status --as-of 2026-12-01 --format json", &after);
+    cr_expect_str_eq(after, before);
+    free(before);
+    free(after);
+}
+
+Test(store_copy, a_backup_is_a_store_with_the_same_rows)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_sqlite_only(&e, "the online backup is SQLite's; PostgreSQL's is pg_dump");
+    ts_import(&e, register_csv);
+    write_docs(&e, "in", 2);
+    cr_assert_eq(ts_kaiji(&e, "ingest in", NULL), 0);
+    char *out = NULL;
+    cr_assert_eq(ts_kaiji(&e, "store backup copy.db", &out), 0, "%s", out);
+    free(out);
+    ts_env copy = e;
+    snprintf(copy.db, sizeof copy.db, "%s/copy.db", e.dir);
+    struct stat sb;
+    cr_assert_eq(stat(copy.db, &sb), 0);
+    cr_expect_eq(sb.st_mode & 0777, 0600);
+    cr_expect_eq(ts_count(&copy, "SELECT count(*) FROM submissions"), 2);
+    cr_expect_eq(ts_count(&copy, "SELECT count(*) FROM contracts"), 2);
+    /* Never over a file that is there. */
+    cr_expect_eq(ts_kaiji(&e, "store backup copy.db", &out), 3, "%s", out);
+    free(out);
+}

@@ -10,7 +10,7 @@
 # role "kaiji" (trust on loopback: the cluster lives only for the run).
 # Where the cluster is kept: $KAIJI_PG_STATE (default build/pg-test.env).
 set -eu
-state=${KAIJI_PG_STATE:-build/pg-test.env}
+state=${KAIJI_PG_STATE:-$(cd "$(dirname "$0")/.." && pwd)/build/pg-test.env}
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$bindir" ] && [ -x "$bindir/initdb" ] || {
   echo "pg-test: PostgreSQL's server is not installed (Debian: apt-get install postgresql)" >&2

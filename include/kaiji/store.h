@@ -91,8 +91,39 @@ int kaiji_store_site_add(long long *id, kaiji_store *store, const char *name, co
  * it.  KAIJI_OK, KAIJI_ERROR_NOT_FOUND (no such site), KAIJI_ERROR_INVALID
  * (not allowed), KAIJI_ERROR_IO. */
 int kaiji_store_site_use(kaiji_store *store, const char *name);
+/* The store's name as it may be shown: its path, or its URI without the
+ * password.  Owned by store. */
+const char *kaiji_store_name(const kaiji_store *store);
 /* The id of the site the store works on. */
 long long kaiji_store_site(const kaiji_store *store);
+
+/*
+ * Copying a site between stores (an SQLite file to a group's PostgreSQL
+ * database and back): every row of from's site (kaiji_store_site_use) goes
+ * to to's site, which must hold none yet, in one transaction of to; the
+ * numbers the stores give (submissions, mails, history, audit log) are
+ * given anew and the rows that name them follow.  Then each table is
+ * counted and hashed on both sides (SHA-256 of its rows sorted, the numbers
+ * the stores give left out): a difference commits nothing.  *out lists the
+ * tables with their counts and hashes.  Errors are on from
+ * (kaiji_store_errmsg).  KAIJI_OK, KAIJI_ERROR_INVALID (the target site
+ * holds rows), KAIJI_ERROR_IO, KAIJI_ERROR_NOMEM.
+ */
+#define KAIJI_STORE_COPY_TABLES 10
+typedef struct kaiji_store_copy_table {
+    const char *table;
+    long long rows;
+    char sha256[65];
+} kaiji_store_copy_table;
+typedef struct kaiji_store_copy_report {
+    kaiji_store_copy_table tables[KAIJI_STORE_COPY_TABLES];
+    size_t count;
+} kaiji_store_copy_report;
+int kaiji_store_copy(kaiji_store_copy_report *out, kaiji_store *from, kaiji_store *to);
+/* Copies an SQLite store, while others may write to it, into a new file at
+ * path (mode 0600; an existing file is refused) with SQLite's online backup.
+ * KAIJI_ERROR_INVALID for a PostgreSQL store (pg_dump backs those up). */
+int kaiji_store_backup(kaiji_store *store, const char *path);
 
 /* true when path names a PostgreSQL database (postgresql:// or
  * postgres://) rather than an SQLite file. */
