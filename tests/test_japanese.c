@@ -36,7 +36,9 @@ static const char *const allowed_words[] = {
     /* the commands and their subcommands, as typed */
     "validate", "convert", "catalog", "register", "ingest", "link", "status", "remind",
     "fetch", "checklist", "serve", "list", "show", "import", "draft", "template", "help",
-    "version", "user", "add", "admin", "staff", "viewer",
+    "version", "user", "add", "admin", "staff", "viewer", "store", "copy", "backup", "site",
+    /* PostgreSQL, its addresses and its backup tool, by their names */
+    "PostgreSQL", "postgresql", "URI", "pg_dump",
     NULL,
 };
 
@@ -367,7 +369,7 @@ Test(japanese, every_help_and_usage_error_is_japanese)
     static const char *const args[] = {
         "--help", "validate --help", "convert --help", "catalog --help", "register --help",
         "ingest --help", "link --help", "status --help", "remind --help", "fetch --help",
-        "checklist --help", "serve --help", "user --help", "validate --format bogus samples/", "status --as-of 2026-13-45",
+        "checklist --help", "serve --help", "user --help", "store --help", "store", "validate --format bogus samples/", "status --as-of 2026-13-45",
         "no-such-command", "validate", "catalog show no-such-catalog", "convert",
     };
     for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
