@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/base.h"
+#include "store/internal.h"
 #include "store/remind.h"
 
 void kaiji_remind_list_free(kaiji_remind_list *l)
@@ -353,4 +355,61 @@ kaiji_mail_vendor kaiji_remind_mail_vendor(const kaiji_remind_vendor *v)
 {
     kaiji_mail_vendor mv = {v->name, v->emails.data, v->contracts, v->count};
     return mv;
+}
+
+void kaiji_reminder_list_free(kaiji_reminder_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].sent_at);
+        free(list->items[i].method);
+        free(list->items[i].email);
+    }
+    free(list->items);
+    free(list);
+}
+
+int kaiji_store_reminders_sent(kaiji_reminder_list **out, kaiji_store *store,
+                               const char *contract_id)
+{
+    kaiji_reminder_list *l = calloc(1, sizeof *l);
+    size_t cap = 0;
+    sqlite3_stmt *s = NULL;
+    int rc = KAIJI_ERROR_NOMEM, step;
+
+    *out = NULL;
+    if (!l)
+        return KAIJI_ERROR_NOMEM;
+    if (!(s = kaiji_store_prepare(store, "SELECT m.date, m.sent_at, m.method, m.email"
+                                         " FROM mails m JOIN mail_contracts c ON c.mail_id = m.id"
+                                         " WHERE c.contract_id = ? AND m.kind = 'reminder'"
+                                         " ORDER BY m.id DESC"))) {
+        rc = KAIJI_ERROR_IO;
+        goto error;
+    }
+    sqlite3_bind_text(s, 1, contract_id, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!KAIJI_GROW(l->items, l->count, cap))
+            goto error;
+        kaiji_reminder_sent *r = &l->items[l->count];
+        memset(r, 0, sizeof *r);
+        l->count++;
+        r->date = kaiji_store_parse_iso(kaiji_store_col(s, 0));
+        if (!(r->sent_at = strdup(kaiji_store_col(s, 1))) ||
+            !(r->method = strdup(kaiji_store_col(s, 2))) ||
+            !(r->email = strdup(kaiji_store_col(s, 3))))
+            goto error;
+    }
+    if (step != SQLITE_DONE) {
+        rc = kaiji_store_sqlfail(store, "cannot read the reminders sent");
+        goto error;
+    }
+    sqlite3_finalize(s);
+    *out = l;
+    return KAIJI_OK;
+error:
+    sqlite3_finalize(s);
+    kaiji_reminder_list_free(l);
+    return rc;
 }

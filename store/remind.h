@@ -46,4 +46,23 @@ void kaiji_remind_list_free(kaiji_remind_list *l);
 /* The mail of one vendor of the list, as kaiji_mail_compose reads it. */
 kaiji_mail_vendor kaiji_remind_mail_vendor(const kaiji_remind_vendor *v);
 
+/* One reminder recorded about a contract (kaiji_store_record_mail). */
+typedef struct kaiji_reminder_sent {
+    kaiji_date date;   /* the date it counts for */
+    char *sent_at;     /* "YYYY-MM-DDTHH:MM:SSZ" */
+    char *method;      /* "smtp" (sent) or "eml" (written as a draft) */
+    char *email;       /* the address written to */
+} kaiji_reminder_sent;
+
+typedef struct kaiji_reminder_list {
+    kaiji_reminder_sent *items; /* newest first */
+    size_t count;
+} kaiji_reminder_list;
+
+/* The reminders recorded about contract_id, newest first, in *out (free
+ * with kaiji_reminder_list_free).  KAIJI_OK, KAIJI_ERROR_IO, KAIJI_ERROR_NOMEM. */
+int kaiji_store_reminders_sent(kaiji_reminder_list **out, kaiji_store *store,
+                               const char *contract_id);
+void kaiji_reminder_list_free(kaiji_reminder_list *list);
+
 #endif
