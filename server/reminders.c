@@ -306,8 +306,10 @@ int srv_page_reminders_zip(srv_page *page, const srv_request *req)
         !(src = zip_source_buffer_create(NULL, 0, 0, &ze)))
         goto done;
     zip_source_keep(src);
-    if (!(za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)))
+    if (!(za = zip_open_from_source(src, ZIP_TRUNCATE, &ze))) {
+        zip_source_free(src); /* the reference the archive did not take */
         goto done;
+    }
     for (size_t i = 0; i < r.vendors.count; i++) {
         kaiji_mail_message *msg = NULL;
         char *name = NULL;
