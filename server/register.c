@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "base/base.h"
 #include "kaiji/store.h"
 #include "model/i18n.h"
@@ -20,6 +22,12 @@
 
 /* The largest register an upload may be, as kaiji register import reads. */
 #define REGISTER_MAX_BYTES (64u * 1024 * 1024)
+
+/* A previewed register up to this size comes back with the confirming
+ * form (in base64, CONFIRM_CHUNK bytes a field), so that it is not chosen
+ * again; a larger one is. */
+#define CONFIRM_MAX_BYTES (16u * 1024 * 1024)
+#define CONFIRM_CHUNK 45000 /* a multiple of 3: 60000 base64 characters */
 
 /* The words of the register's fields, as the history names them. */
 static const struct {
@@ -83,6 +91,50 @@ static void import_form(FILE *fp, const srv_request *req, bool preview)
     fputs("</label></p>\n<p><button type=\"submit\">", fp);
     srv_esc(fp, _("Import the register"));
     fputs("</button></p>\n</form>\n", fp);
+}
+
+/* The form that imports the previewed file: its bytes in hidden fields. */
+static void confirm_form(FILE *fp, const srv_request *req, const char *name,
+                         const unsigned char *data, size_t len)
+{
+    unsigned char b64[4 * (CONFIRM_CHUNK / 3) + 1];
+    fputs("<form method=\"post\" enctype=\"multipart/form-data\" action=\"", fp);
+    srv_form_action(fp, req, "/register/import");
+    fputs("\">\n<input type=\"hidden\" name=\"name\" value=\"", fp);
+    srv_esc(fp, name);
+    fputs("\">\n", fp);
+    for (size_t off = 0; off < len; off += CONFIRM_CHUNK) {
+        size_t n = len - off < CONFIRM_CHUNK ? len - off : CONFIRM_CHUNK;
+        EVP_EncodeBlock(b64, data + off, (int)n);
+        fputs("<input type=\"hidden\" name=\"data\" value=\"", fp);
+        fputs((const char *)b64, fp);
+        fputs("\">\n", fp);
+    }
+    fputs("<p><button type=\"submit\">", fp);
+    srv_esc(fp, _("Import it as previewed"));
+    fputs("</button></p>\n</form>\n", fp);
+}
+
+/* The bytes of a confirming form's "data" fields, decoded into out; false
+ * when one is not base64 or it is over CONFIRM_MAX_BYTES. */
+static bool confirmed_data(kaiji_buf *out, const srv_request *req)
+{
+    for (size_t i = 0; i < req->field_count; i++) {
+        const srv_field *f = &req->fields[i];
+        if (strcmp(f->name, "data") != 0)
+            continue;
+        size_t n = f->value.len, pad = 0;
+        unsigned char raw[3 * ((SRV_FIELD_MAX + 3) / 4)];
+        if (n == 0 || n % 4 != 0 || n > SRV_FIELD_MAX ||
+            out->len + n / 4 * 3 > CONFIRM_MAX_BYTES)
+            return false;
+        if (f->value.data[n - 1] == '=')
+            pad = f->value.data[n - 2] == '=' ? 2 : 1;
+        int got = EVP_DecodeBlock(raw, (const unsigned char *)f->value.data, (int)n);
+        if (got < 0 || (size_t)got < pad || !kaiji_buf_append(out, raw, (size_t)got - pad))
+            return false;
+    }
+    return out->len > 0;
 }
 
 int srv_page_register(srv_page *page, const srv_request *req)
@@ -183,23 +235,42 @@ int srv_page_register_import(srv_page *page, const srv_request *req)
     bool preview = srv_field_get(req, "preview") != NULL;
     int rc, status = -1;
 
+    kaiji_buf confirmed;
+    const char *name;
+    const unsigned char *bytes;
+    size_t size;
+
+    kaiji_buf_init(&confirmed);
     for (size_t i = 0; i < req->file_count && !f; i++)
         if (strcmp(req->files[i].field, "file") == 0)
             f = &req->files[i];
-    if (!f || f->body.len == 0) {
+    if (f && f->body.len) {
+        name = f->name;
+        bytes = (const unsigned char *)f->body.data;
+        size = f->body.len;
+    } else if (srv_field_get(req, "data") && confirmed_data(&confirmed, req)) {
+        /* the file previewed, sent back by the confirming form */
+        name = srv_field_get(req, "name") ? srv_field_get(req, "name") : "";
+        bytes = (const unsigned char *)confirmed.data;
+        size = confirmed.len;
+    } else {
+        kaiji_buf_free(&confirmed);
         srv_page_message(page, 400, _("Import the register"), _("No file was chosen."));
         return 0;
     }
-    if (f->body.len > REGISTER_MAX_BYTES) {
+    if (size > REGISTER_MAX_BYTES) {
+        kaiji_buf_free(&confirmed);
         srv_page_message(page, 413, _("Too large"), _("A register may be at most 64 MiB."));
         return 0;
     }
-    rc = kaiji_register_read_data(&reg, f->name, f->body.data, f->body.len);
-    if (rc == KAIJI_ERROR_NOMEM)
+    rc = kaiji_register_read_data(&reg, name, bytes, size);
+    if (rc == KAIJI_ERROR_NOMEM) {
+        kaiji_buf_free(&confirmed);
         return -1;
+    }
     srv_head(fp, preview ? _("Register: preview") : _("Register imported"), req);
     fputs("<p class=\"path\">", fp);
-    srv_esc(fp, f->name);
+    srv_esc(fp, name);
     if (reg && reg->encoding) {
         fputs(" <span class=\"muted\">", fp);
         srv_esc(fp, reg->encoding);
@@ -237,7 +308,7 @@ int srv_page_register_import(srv_page *page, const srv_request *req)
         goto done;
     if (preview) {
         kaiji_store_rollback(st);
-    } else if (kaiji_store_audit(st, req->user, "register-import", f->name, reg->encoding) !=
+    } else if (kaiji_store_audit(st, req->user, "register-import", name, reg->encoding) !=
                    KAIJI_OK ||
                kaiji_store_commit(st) != KAIJI_OK) {
         goto done;
@@ -281,7 +352,12 @@ int srv_page_register_import(srv_page *page, const srv_request *req)
         }
         fputs("</tbody>\n</table>\n", fp);
     }
-    if (preview) {
+    if (preview && size <= CONFIRM_MAX_BYTES) {
+        fputs("<p class=\"notice\">", fp);
+        srv_esc(fp, _("Nothing was written yet. If this is right, import it."));
+        fputs("</p>\n", fp);
+        confirm_form(fp, req, name, bytes, size);
+    } else if (preview) {
         fputs("<p class=\"notice\">", fp);
         srv_esc(fp, _("Nothing was written. If this is right, choose the same file again and "
                       "import it without the preview."));
@@ -297,6 +373,7 @@ done:
     kaiji_change_list_free(changes);
     kaiji_store_free(st);
     kaiji_register_free(reg);
+    kaiji_buf_free(&confirmed);
     return status;
 }
 
