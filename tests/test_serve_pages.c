@@ -266,6 +266,55 @@ Test(pages, an_edit_that_would_overwrite_someone_elses_change_is_refused_with_th
     curl_easy_cleanup(bob);
 }
 
+Test(pages, a_register_import_between_opening_and_saving_an_edit_makes_the_save_a_conflict)
+{
+    CURL *h = t_signed_in();
+    char csrf[80], stamp[64], csv[1024], cmd[8192], *out = NULL;
+    t_reply r = t_request(h, "GET", "/register/edit/EXI-JP-2026-3", NULL);
+    stamp_of(r.body, stamp, sizeof stamp);
+    t_reply_free(&r);
+    csrf_from(h, "/register", csrf, sizeof csrf);
+    /* Someone imports the register with a new due date for the contract. */
+    char src[1024], kaiji[1024];
+    snprintf(csv, sizeof csv, "%s/changed.csv", t_tmpdir());
+    snprintf(src, sizeof src, "%s", t_src("samples/register/contracts.csv"));
+    snprintf(kaiji, sizeof kaiji, "%s", t_build("kaiji"));
+    snprintf(cmd, sizeof cmd,
+             "sed 's#2026/9/15,2026/10/31#2026/9/15,2027/1/15#' '%s' > '%s' && grep -q 2027/1/15 "
+             "'%s' && '%s' register import --db '%s' '%s' 2>&1",
+             src, csv, csv, kaiji, t_db_path, csv);
+    cr_assert_eq(t_run(cmd, &out), 0, "%s", out);
+    free(out);
+    const char *pairs[] = {"stamp", stamp, "vendor", "Example Imaging Inc.", "doc", "mds",
+                           "doc", "sds", "due", "2026/12/31", "email",
+                           "disclosure@example-imaging.example", NULL};
+    curl_mime *m = form(h, pairs, NULL, NULL);
+    r = post(h, "/register/edit/EXI-JP-2026-3", csrf, m);
+    cr_expect_eq(r.code, 409, "a save over an import was taken:\n%s", r.body);
+    cr_expect_not_null(strstr(r.body, "class=\"theirs\">令和9年1月15日"), "%s", r.body);
+    t_reply_free(&r);
+    curl_mime_free(m);
+    curl_easy_cleanup(h);
+}
+
+Test(pages, a_file_that_is_no_register_is_refused_and_the_server_keeps_serving)
+{
+    CURL *h = t_signed_in();
+    char csrf[80];
+    csrf_from(h, "/register", csrf, sizeof csrf);
+    curl_mime *m = form(h, NULL, "file", t_src("samples/broken/random-bytes.xlsx"));
+    t_reply r = post(h, "/register/import", csrf, m);
+    cr_expect_eq(r.code, 422, "%s", r.body);
+    cr_expect_not_null(strstr(r.body, "何も取り込んでいません"), "%s", r.body);
+    t_reply_free(&r);
+    curl_mime_free(m);
+    r = t_request(h, "GET", "/register", NULL);
+    cr_expect_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.body, "KMS-2026-017"));
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
 Test(pages, every_form_without_its_csrf_token_is_refused)
 {
     static const char *const paths[] = {"/register/import", "/register/edit/KMS-2026-017",
