@@ -30,7 +30,6 @@ static const char *const error_strings[KAIJI_ERROR__COUNT] = {
     N_("not found"),
     N_("malformed catalog"),
     N_("unreadable input"),
-    N_("changed by someone else first"),
 };
 
 /* The index of name in names[0..count), or -1. */

@@ -1081,143 +1081,33 @@ error:
     return rc;
 }
 
-/* ------------------------------------------------------- one contract saved */
-
-/* Reads contract id into *c (its version too); KAIJI_ERROR_NOT_FOUND. */
-static int read_one(kaiji_store *st, const char *id, kaiji_contract *c)
+bool kaiji_store_email_ok(const char *s)
 {
-    kaiji_stmt *s = kaiji_store_prepare(st, "SELECT " KAIJI_STORE_CONTRACT_COLUMNS
-                                            " FROM contracts WHERE id = ?");
-    int rc, step;
-    if (!s)
-        return KAIJI_ERROR_IO;
-    kaiji_stmt_bind_text(s, 1, id);
-    step = kaiji_stmt_step(s);
-    if (step == KAIJI_DB_ROW)
-        rc = kaiji_store_read_contract(c, s);
-    else if (step == KAIJI_DB_DONE)
-        rc = kaiji_store_fail(st, KAIJI_ERROR_NOT_FOUND, _("no contract %s"), id);
-    else
-        rc = kaiji_store_sqlfail(st, _("cannot read the contracts"));
-    kaiji_stmt_finalize(s);
-    return rc;
+    return email_ok(s);
 }
 
-/* The conflict: *current (when asked) gets the contract as saved by the
- * other, the message says what they changed against what c would write. */
-static int conflict(kaiji_store *st, const kaiji_contract *c, kaiji_contract **current)
+int kaiji_store_contract_update(kaiji_change_list **out, kaiji_store *st,
+                                const kaiji_contract *old, const kaiji_contract *c)
 {
-    kaiji_contract *cur = calloc(1, sizeof *cur);
-    int rc;
-    if (!cur)
-        return KAIJI_ERROR_NOMEM;
-    if ((rc = read_one(st, c->id, cur)) != KAIJI_OK) {
-        free(cur);
-        return rc;
-    }
-    /* The fields whose saved value differs from what c would write, with
-     * the saved value ("-" for none). */
-    char seen[1024] = "";
-    size_t n = 0;
-#define DIFF(name, a, b)                                                                    \
-    if (strcmp((a), (b)) != 0 && n + 1 < sizeof seen)                                      \
-        n += (size_t)snprintf(seen + n, sizeof seen - n, "%s%s: %s", n ? ", " : "", name,  \
-                              (b)[0] ? (b) : "-");
-    char d1[11], d2[11], d3[11], d4[11];
-    DIFF("vendor", c->vendor, cur->vendor)
-    DIFF("email", c->email, cur->email)
-    DIFF("system", c->system, cur->system)
-    DIFF("product", c->product, cur->product)
-    DIFF("type", c->type, cur->type)
-    DIFF("requested", kaiji_date_format(d1, c->requested), kaiji_date_format(d2, cur->requested))
-    DIFF("due", kaiji_date_format(d3, c->due), kaiji_date_format(d4, cur->due))
-#undef DIFF
-    if (n >= sizeof seen)
-        n = sizeof seen - 1;
-    kaiji_store_fail(st, KAIJI_ERROR_CONFLICT,
-                     _("contract %s was changed by someone else since it was opened (now %s);"
-                       " nothing saved: open it again and make the change once more"),
-                     c->id, n ? seen : _("the same values"));
-    if (current)
-        *current = cur;
-    else {
-        kaiji_contract_clear(cur);
-        free(cur);
-    }
-    return KAIJI_ERROR_CONFLICT;
-}
-
-int kaiji_store_contract_save(kaiji_contract **current, kaiji_store *store,
-                              const kaiji_contract *c)
-{
-    kaiji_contract old = {0};
-    kaiji_change_list l = {0};
+    kaiji_change_list *l = calloc(1, sizeof *l);
     kaiji_change *chg = NULL;
     char now[32];
-    int rc, step;
+    int rc;
 
-    if (current)
-        *current = NULL;
-    if (!c || !c->id)
-        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("a contract needs an ID"));
-    if ((rc = read_one(store, c->id, &old)) != KAIJI_OK)
-        return rc;
-    if (old.version != c->version) {
-        kaiji_contract_clear(&old);
-        return conflict(store, c, current);
-    }
+    *out = NULL;
+    kaiji_store_contracts_changed(st);
+    if (!l)
+        return KAIJI_ERROR_NOMEM;
     kaiji_store_now(now);
-    /* The version decides, even outside a transaction: the row changes only
-     * if nobody saved it since it was read. */
-    kaiji_stmt *s = kaiji_store_prepare(
-        store, "UPDATE contracts SET vendor = ?1, email = ?2, system = ?3, product = ?4,"
-               " type = ?5, patient_data = ?6, required = ?7, requested = ?8, due = ?9,"
-               " url = ?10, updated_at = ?11, version = version + 1"
-               " WHERE id = ?12 AND version = ?13 RETURNING version");
-    if (!s) {
-        rc = KAIJI_ERROR_IO;
-        goto done;
-    }
-    kaiji_stmt_bind_text(s, 1, c->vendor);
-    kaiji_stmt_bind_text(s, 2, c->email);
-    kaiji_stmt_bind_text(s, 3, c->system);
-    kaiji_stmt_bind_text(s, 4, c->product);
-    kaiji_stmt_bind_text(s, 5, c->type);
-    kaiji_stmt_bind_int64(s, 6, c->patient_data);
-    kaiji_stmt_bind_int64(s, 7, (long long)c->required);
-    kaiji_store_bind_date(s, 8, c->requested);
-    kaiji_store_bind_date(s, 9, c->due);
-    kaiji_stmt_bind_text(s, 10, c->url);
-    kaiji_stmt_bind_text(s, 11, now);
-    kaiji_stmt_bind_text(s, 12, c->id);
-    kaiji_stmt_bind_int64(s, 13, c->version);
-    step = kaiji_stmt_step(s);
-    if (step == KAIJI_DB_ERROR) {
-        rc = kaiji_store_sqlfail(store, _("cannot write a contract"));
-        goto done;
-    }
-    /* Drain the statement (SQLite finishes the UPDATE on its last step). */
-    bool saved = step == KAIJI_DB_ROW;
-    while (step == KAIJI_DB_ROW)
-        step = kaiji_stmt_step(s);
-    kaiji_stmt_finalize(s);
-    s = NULL;
-    if (!saved) {
-        rc = conflict(store, c, current);
-        goto done;
-    }
-    rc = diff_contract(store, &l, &chg, &old, c, now);
-    kaiji_store_contracts_changed(store);
-
-done:
-    kaiji_stmt_finalize(s);
-    for (size_t i = 0; i < l.count; i++) {
-        for (size_t j = 0; j < l.items[i].detail_count; j++)
-            free(l.items[i].details[j]);
-        free(l.items[i].details);
-        free(l.items[i].contract_id);
-    }
-    free(l.items);
-    kaiji_contract_clear(&old);
+    if ((rc = diff_contract(st, l, &chg, old, c, now)) != KAIJI_OK)
+        goto error;
+    if (chg && (rc = write_contract(st, c, false, now)) != KAIJI_OK)
+        goto error;
+    if (!chg)
+        l->unchanged = 1;
+    *out = l;
+    return KAIJI_OK;
+error:
+    kaiji_change_list_free(l);
     return rc;
 }

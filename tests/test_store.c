@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kaiji.h"
+#include "store/edit.h"
 #include "store/internal.h"
 #include "tests/support/store.h"
 #include "tests/support/support.h"
@@ -460,64 +461,46 @@ Test(store_concurrency, four_ingests_of_the_same_files_at_once_record_each_file_
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 4);
 }
 
-/* The contract C-001 as the store has it now. */
-static kaiji_contract *contract_of(kaiji_store *st, const char *id)
-{
-    kaiji_contract_list *l = NULL;
-    kaiji_contract *c = calloc(1, sizeof *c);
-    cr_assert_not_null(c);
-    cr_assert_eq(kaiji_store_contracts(&l, st, true), KAIJI_OK);
-    for (size_t i = 0; i < l->count; i++)
-        if (strcmp(l->items[i].id, id) == 0)
-            cr_assert_eq(kaiji_contract_copy(c, &l->items[i]), KAIJI_OK);
-    kaiji_contract_list_free(l);
-    cr_assert_not_null(c->id, "no contract %s", id);
-    return c;
-}
-
 Test(store_edit, a_contract_saved_in_two_places_refuses_the_second_save_showing_the_first)
 {
     ts_env e;
     ts_env_init(&e);
     ts_import(&e, register_csv);
-    /* Two people (two connections) open C-001. */
+    /* Two people (two connections) open C-001 within the same second. */
     kaiji_store *one = ts_open(&e), *two = ts_open(&e);
-    kaiji_contract *mine = contract_of(one, "C-001"), *theirs = contract_of(two, "C-001");
-    cr_expect_eq(mine->version, theirs->version);
+    kaiji_contract *mine = NULL, *theirs = NULL, *now = NULL;
+    char stamp1[KAIJI_CONTRACT_STAMP_SIZE], stamp2[KAIJI_CONTRACT_STAMP_SIZE];
+    cr_assert_eq(kaiji_store_contract_get(&mine, stamp1, one, "C-001"), KAIJI_OK);
+    cr_assert_eq(kaiji_store_contract_get(&theirs, stamp2, two, "C-001"), KAIJI_OK);
+    cr_expect_str_eq(stamp1, stamp2);
     long long opened = mine->version;
 
-    kaiji_contract *current = NULL;
+    kaiji_change_list *ch = NULL;
+    bool conflict = true;
     mine->due = (kaiji_date){2027, 1, 31};
-    cr_assert_eq(kaiji_store_contract_save(&current, one, mine), KAIJI_OK, "%s",
-                 kaiji_store_errmsg(one));
-    cr_expect_null(current);
+    cr_assert_eq(kaiji_store_begin(one), KAIJI_OK);
+    cr_assert_eq(kaiji_store_contract_edit(&ch, &conflict, &now, one, mine, stamp1), KAIJI_OK,
+                 "%s", kaiji_store_errmsg(one));
+    cr_assert_eq(kaiji_store_commit(one), KAIJI_OK);
+    cr_expect_not(conflict);
+    kaiji_change_list_free(ch);
 
     free(theirs->email);
     theirs->email = strdup("other@example.jp");
-    cr_expect_eq(kaiji_store_contract_save(&current, two, theirs), KAIJI_ERROR_CONFLICT);
-    cr_assert_not_null(current);
-    cr_expect_eq(current->due.year * 10000 + current->due.month * 100 + current->due.day,
-                 20270131, "the other's change is not shown");
-    cr_expect_str_eq(current->email, "a@example.jp");
-    cr_expect_eq(current->version, opened + 1);
-    cr_expect(strstr(kaiji_store_errmsg(two), "due: 2027-01-31"), "%s", kaiji_store_errmsg(two));
-    /* Nothing of the refused save landed; opened again, it saves. */
+    cr_assert_eq(kaiji_store_begin(two), KAIJI_OK);
+    cr_assert_eq(kaiji_store_contract_edit(&ch, &conflict, &now, two, theirs, stamp2), KAIJI_OK);
+    cr_assert_eq(kaiji_store_commit(two), KAIJI_OK);
+    cr_expect(conflict, "the second save was not refused");
+    cr_assert_not_null(now);
+    cr_expect_eq(now->due.year * 10000 + now->due.month * 100 + now->due.day, 20270131,
+                 "the other's change is not shown");
+    cr_expect_str_eq(now->email, "a@example.jp");
+    cr_expect_eq(now->version, opened + 1);
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM contracts WHERE email = 'other@example.jp'"),
                  0);
-    free(current->email);
-    current->email = strdup("other@example.jp");
-    cr_expect_eq(kaiji_store_contract_save(NULL, two, current), KAIJI_OK, "%s",
-                 kaiji_store_errmsg(two));
-    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM contracts WHERE email = 'other@example.jp'"
-                              " AND due = '2027-01-31'"), 1);
-    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM contract_history WHERE contract_id = 'C-001'"
-                              " AND change = 'updated'"), 2);
-    kaiji_contract_clear(current);
-    free(current);
-    kaiji_contract_clear(mine);
-    free(mine);
-    kaiji_contract_clear(theirs);
-    free(theirs);
+    kaiji_contract_free(now);
+    kaiji_contract_free(mine);
+    kaiji_contract_free(theirs);
     kaiji_store_free(one);
     kaiji_store_free(two);
 }

@@ -31,7 +31,6 @@ typedef enum kaiji_error {
     KAIJI_ERROR_NOT_FOUND,  /* the thing asked for does not exist */
     KAIJI_ERROR_CATALOG,    /* a catalog file is malformed */
     KAIJI_ERROR_UNREADABLE, /* an input could not be turned into a document */
-    KAIJI_ERROR_CONFLICT,   /* someone else changed it first (a contract saved twice) */
     KAIJI_ERROR__COUNT
 } kaiji_error;
 

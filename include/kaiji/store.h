@@ -280,22 +280,6 @@ void kaiji_change_list_free(kaiji_change_list *list);
 int kaiji_store_import_register(kaiji_change_list **out, kaiji_store *store,
                                 const kaiji_register *reg);
 
-/*
- * Saves the fields of contract c (vendor, email, system, product, type,
- * patient_data, required, requested, due, url), edited from the copy the
- * store gave with c->version, and records each change in its history.  When
- * someone else saved it since (the version moved on), nothing is written:
- * KAIJI_ERROR_CONFLICT, the message says what the other changed, and
- * *current (when current is not NULL) receives the contract as now stored
- * (freed with kaiji_contract_clear and free).  The same on both engines,
- * inside a transaction or not.  KAIJI_OK, KAIJI_ERROR_CONFLICT,
- * KAIJI_ERROR_NOT_FOUND, KAIJI_ERROR_IO, KAIJI_ERROR_NOMEM.
- */
-int kaiji_store_contract_save(kaiji_contract **current, kaiji_store *store,
-                              const kaiji_contract *c);
-/* Frees the strings of c (not c itself); NULL-safe. */
-void kaiji_contract_clear(kaiji_contract *c);
-
 /* ------------------------------------------------------------------- ingest */
 
 typedef struct kaiji_ingest_options {
