@@ -132,7 +132,8 @@ check-only: all $(TESTS)
 # (tools/pg-test.sh) started for the run and stopped after it; each test gets
 # a schema of its own (KAIJI_TEST_DB, tests/support/store.c).
 PG_TESTS := $(addprefix $(BUILD)/tests/,test_store test_ingest test_register test_status \
-              test_owing test_folders test_html test_xlsx_out test_names test_pg)
+              test_owing test_folders test_html test_xlsx_out test_names test_serve \
+              test_serve_pages test_pg)
 check-pg: all $(PG_TESTS)
 	@uri=$$(sh tools/pg-test.sh start) && \
 	  KAIJI_TEST_DB="$$uri" sh tests/run-all.sh $(PG_TESTS); rc=$$?; \

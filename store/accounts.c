@@ -114,7 +114,7 @@ error:
 int kaiji_store_user_count(size_t *all, size_t *admins, kaiji_store *store)
 {
     kaiji_stmt *s = kaiji_store_prepare(
-        store, "SELECT count(*), coalesce(sum(role = 'admin'), 0) FROM users");
+        store, "SELECT count(*), coalesce(sum(CASE WHEN role = 'admin' THEN 1 ELSE 0 END), 0) FROM users");
     int rc = KAIJI_OK;
     if (!s)
         return KAIJI_ERROR_IO;

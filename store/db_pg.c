@@ -21,6 +21,7 @@
 /* PostgreSQL's type ids of the parameters kaiji sends. */
 #define OID_UNKNOWN 0
 #define OID_INT8 20
+#define OID_TEXT 25
 
 typedef struct pg_db {
     kaiji_db base;
@@ -33,6 +34,7 @@ typedef struct pg_stmt {
     int nparams;
     char **values;   /* nparams, malloc'd or NULL */
     unsigned *types; /* Oid */
+    bool *used;      /* nparams: the SQL names it (a parameter it skips must be typed) */
     PGresult *res;
     int row, rows;
     int not_utf8;    /* a bound text that is not UTF-8: its parameter number */
@@ -150,7 +152,7 @@ static int pg_set_schema_version(kaiji_db *db, int version)
 /* sql with SQLite's placeholders ("?", "?N") said as "$N", outside quotes
  * and comments; *nparams the highest number.  malloc'd, NULL when out of
  * memory. */
-static char *translate(const char *sql, int *nparams)
+static char *translate(const char *sql, int *nparams, bool **used)
 {
     kaiji_buf b = KAIJI_BUF_INIT;
     int max = 0;
@@ -172,11 +174,20 @@ static char *translate(const char *sql, int *nparams)
             if (*p >= '0' && *p <= '9') {
                 while (*p >= '0' && *p <= '9' && n < 100000)
                     n = n * 10 + (*p++ - '0');
-            } else {
-                n = max + 1;
             }
-            if (n > max)
+            if (n < 1)
+                n = max + 1; /* "?" (and "?0", which SQLite refuses anyway) */
+            if (n > max) {
+                bool *u = realloc(*used, (size_t)n * sizeof *u);
+                if (!u) {
+                    b.failed = true;
+                    break;
+                }
+                memset(u + max, 0, (size_t)(n - max) * sizeof *u);
+                *used = u;
                 max = n;
+            }
+            (*used)[n - 1] = true;
             kaiji_buf_printf(&b, "$%d", n);
         } else {
             kaiji_buf_putc(&b, *p++);
@@ -194,6 +205,7 @@ static void pg_finalize(kaiji_stmt *s)
         free(p->values[i]);
     free(p->values);
     free(p->types);
+    free(p->used);
     free(p->sql);
     free(p);
 }
@@ -201,7 +213,7 @@ static void pg_finalize(kaiji_stmt *s)
 static kaiji_stmt *pg_prepare(kaiji_db *db, const char *sql)
 {
     pg_stmt *p = calloc(1, sizeof *p);
-    if (!p || !(p->sql = translate(sql, &p->nparams)))
+    if (!p || !(p->sql = translate(sql, &p->nparams, &p->used)))
         goto nomem;
     p->base.db = db;
     if (p->nparams && (!(p->values = calloc((size_t)p->nparams, sizeof *p->values)) ||
@@ -262,6 +274,11 @@ static int pg_step(kaiji_stmt *s)
         return KAIJI_DB_ERROR;
     }
     if (!p->res) {
+        /* A parameter the SQL skips (?1 and ?3 only) has no type to be
+         * inferred: text. */
+        for (int i = 0; i < p->nparams; i++)
+            if (!p->used[i] && p->types[i] == OID_UNKNOWN)
+                p->types[i] = OID_TEXT;
         p->res = PQexecParams(CONN(s->db), p->sql, p->nparams, p->types,
                               (const char *const *)p->values, NULL, NULL, 0);
         ExecStatusType st = PQresultStatus(p->res);

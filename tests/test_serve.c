@@ -14,6 +14,7 @@
 
 #include "server/server.h"
 #include "support/serve.h"
+#include "support/store.h"
 #include "support/support.h"
 
 /* The CSRF token of the upload form, copied into buf. */
@@ -268,7 +269,6 @@ Test(serve_cli, another_address_without_an_administrator_account_is_a_usage_erro
 
 /* ------------------------------------------------------------ team mode */
 
-#include <sqlite3.h>
 
 TestSuite(team, .init = t_serve_start_team, .fini = t_serve_stop, .timeout = 180);
 
@@ -398,18 +398,16 @@ Test(team, uploads_and_logins_are_in_the_audit_log_and_its_csv)
 
 Test(team, the_audit_log_cannot_be_changed_or_shortened)
 {
-    sqlite3 *db;
-    char *err = NULL;
     long code;
     curl_easy_cleanup(t_login_as("kanri", ADMIN_PW, &code));
-    cr_assert_eq(sqlite3_open(t_db_path, &db), SQLITE_OK);
-    cr_expect_neq(sqlite3_exec(db, "UPDATE audit_log SET actor = 'someone else'", NULL, NULL, &err),
-                  SQLITE_OK);
-    sqlite3_free(err);
-    err = NULL;
-    cr_expect_neq(sqlite3_exec(db, "DELETE FROM audit_log", NULL, NULL, &err), SQLITE_OK);
-    sqlite3_free(err);
-    sqlite3_close(db);
+    ts_env e = {.pg = kaiji_store_is_uri(t_db_path)};
+    snprintf(e.db, sizeof e.db, "%s", t_db_path);
+    cr_expect_gt(ts_count(&e, "SELECT count(*) FROM audit_log"), 0);
+    char *err = ts_try_exec(&e, "UPDATE audit_log SET actor = 'someone else'");
+    cr_expect_not_null(err, "the audit log was changed");
+    free(err);
+    cr_expect_not_null(err = ts_try_exec(&e, "DELETE FROM audit_log"), "the audit log was shortened");
+    free(err);
 }
 
 Test(team, signing_out_ends_the_session_and_a_form_from_another_site_is_refused)
@@ -514,8 +512,6 @@ Test(team_cli, https_gives_a_secure_cookie)
 Test(team_cli, the_commands_that_change_the_store_write_the_audit_log)
 {
     char cmd[4096], kaiji[512], *out = NULL;
-    sqlite3 *db;
-    sqlite3_stmt *s;
     snprintf(kaiji, sizeof kaiji, "%s", t_build("kaiji"));
     t_serve_make_store(); /* a register import, by the command */
     snprintf(cmd, sizeof cmd,
@@ -525,18 +521,16 @@ Test(team_cli, the_commands_that_change_the_store_write_the_audit_log)
              KAIJI_SOURCE_DIR, kaiji, t_db_path, kaiji, t_db_path);
     cr_assert_eq(t_run(cmd, &out), 0, "%s", out);
     free(out);
-    cr_assert_eq(sqlite3_open(t_db_path, &db), SQLITE_OK);
-    cr_assert_eq(sqlite3_prepare_v2(db, "SELECT group_concat(actor || ':' || action || ':' || target, ' ')"
-                                        " FROM (SELECT * FROM audit_log ORDER BY id)",
-                                    -1, &s, NULL),
-                 SQLITE_OK);
-    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
-    const char *log = (const char *)sqlite3_column_text(s, 0);
+    ts_env e = {.pg = kaiji_store_is_uri(t_db_path)};
+    snprintf(e.db, sizeof e.db, "%s", t_db_path);
+    char *log = ts_text(&e, e.pg ? "SELECT string_agg(actor || ':' || action || ':' || target, ' '"
+                                   " ORDER BY id) FROM audit_log"
+                                 : "SELECT group_concat(actor || ':' || action || ':' || target,"
+                                   " ' ') FROM (SELECT * FROM audit_log ORDER BY id)");
     cr_expect(log && strstr(log, ":register-import:"), "%s", log);
     cr_expect(log && strstr(log, "tantou:ingest:"), "%s", log);
     cr_expect(log && strstr(log, "tantou:link:KMS-2026-018"), "%s", log);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
+    free(log);
 }
 
 Test(serve, more_files_than_one_upload_may_carry_are_refused_and_none_recorded)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "serve.h"
+#include "store.h"
 #include "support.h"
 
 /* One server for the suite: started in setup, stopped in teardown. */
@@ -141,7 +142,11 @@ void t_serve_launch(const char *const *extra)
 void t_serve_make_store(void)
 {
     char cmd[2048], kaiji[512];
-    snprintf(t_db_path, sizeof t_db_path, "%s/kaiji.db", t_tmpdir());
+    /* A file, or a schema of its own in KAIJI_TEST_DB (make check-pg). */
+    ts_env e;
+    ts_env_init(&e);
+    cr_assert_lt(strlen(e.db), sizeof t_db_path);
+    memcpy(t_db_path, e.db, strlen(e.db) + 1);
     snprintf(kaiji, sizeof kaiji, "%s", t_build("kaiji"));
     snprintf(cmd, sizeof cmd, "LANG=ja_JP.UTF-8 '%s' register import --db '%s' '%s' >/dev/null",
              kaiji, t_db_path, t_src("samples/register/contracts.csv"));
