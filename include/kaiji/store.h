@@ -86,7 +86,9 @@ int kaiji_store_open(kaiji_store **out, const char *path, char **err);
  * site's id.  KAIJI_OK, KAIJI_ERROR_INVALID (a name or role refused; a role
  * on SQLite), KAIJI_ERROR_IO (exists already, or the database refused). */
 int kaiji_store_site_add(long long *id, kaiji_store *store, const char *name, const char *role);
-/* Works on the site name from now on ("" the default site).  On SQLite only
+/* Works on the site name from now on ("" the default site; NULL: reads
+ * every site, for a group's role on PostgreSQL, its writes still the
+ * default site's).  On SQLite only
  * the store's one site; on PostgreSQL a role that is a site's cannot leave
  * it.  KAIJI_OK, KAIJI_ERROR_NOT_FOUND (no such site), KAIJI_ERROR_INVALID
  * (not allowed), KAIJI_ERROR_IO. */
