@@ -49,7 +49,7 @@ Q := @
 say = printf '  %-6s %s\n' '$(1)' '$(2)';
 endif
 
-.PHONY: all check check-only check-pg check-large asan demo demo-serve bench samples clean deps fuzz pot golden
+.PHONY: all check check-only check-pg check-large bench-store asan demo demo-serve bench samples clean deps fuzz pot golden
 all: $(BUILD)/libkaiji.a $(BUILD)/kaiji $(MO_FILES)
 
 $(BUILD)/%.o: %.c
@@ -200,6 +200,14 @@ golden: all
 
 bench: all
 	@sh bench/run.sh $(BUILD)
+
+# The store with a synthetic hospital group on SQLite and PostgreSQL
+# (bench/store.sh; BENCH_SITES, BENCH_CONTRACTS: the size, 100 × 200 in full).
+$(BUILD)/bench/store_bench: bench/store_bench.c $(BUILD)/libkaiji.a
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libkaiji.a $(LDLIBS)
+bench-store: all $(BUILD)/bench/store_bench
+	@sh bench/store.sh $(BUILD)
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -23,9 +23,16 @@
 #define OID_INT8 20
 #define OID_TEXT 25
 
+/* How many statements a connection keeps prepared (the store has fewer). */
+#define PREPARED_MAX 256
+
 typedef struct pg_db {
     kaiji_db base;
     PGconn *conn;
+    /* The statements prepared on this connection, by their SQL and the
+     * types of their parameters: each is parsed and planned once. */
+    char *prepared[PREPARED_MAX];
+    int nprepared;
 } pg_db;
 
 typedef struct pg_stmt {
@@ -90,7 +97,10 @@ static int pg_fail(kaiji_db *db, const PGresult *res)
 
 static void pg_close(kaiji_db *db)
 {
-    PQfinish(CONN(db));
+    pg_db *p = (pg_db *)db;
+    PQfinish(p->conn);
+    for (int i = 0; i < p->nprepared; i++)
+        free(p->prepared[i]);
     free(db);
 }
 
@@ -264,6 +274,44 @@ static int pg_bind_null(kaiji_stmt *s, int i)
     return set_param(s, i, NULL, OID_UNKNOWN);
 }
 
+/* The name of p's statement prepared on db ("k" and its number), preparing
+ * it the first time; NULL when it cannot be kept (then it runs unprepared;
+ * a failure to prepare is the statement's own and shows when it runs). */
+static const char *prepared(kaiji_db *db, const pg_stmt *p)
+{
+    static _Thread_local char name[16];
+    pg_db *d = (pg_db *)db;
+    kaiji_buf key = KAIJI_BUF_INIT;
+    for (int i = 0; i < p->nparams; i++)
+        kaiji_buf_printf(&key, "%u,", p->types[i]);
+    kaiji_buf_putc(&key, '|');
+    kaiji_buf_puts(&key, p->sql);
+    if (key.failed) {
+        kaiji_buf_free(&key);
+        return NULL;
+    }
+    for (int i = 0; i < d->nprepared; i++)
+        if (strcmp(d->prepared[i], key.data) == 0) {
+            kaiji_buf_free(&key);
+            snprintf(name, sizeof name, "k%d", i);
+            return name;
+        }
+    if (d->nprepared == PREPARED_MAX) {
+        kaiji_buf_free(&key);
+        return NULL;
+    }
+    snprintf(name, sizeof name, "k%d", d->nprepared);
+    PGresult *res = PQprepare(d->conn, name, p->sql, p->nparams, p->types);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    if (!ok) {
+        kaiji_buf_free(&key);
+        return NULL;
+    }
+    d->prepared[d->nprepared++] = kaiji_buf_detach(&key, NULL);
+    return name;
+}
+
 static int pg_step(kaiji_stmt *s)
 {
     pg_stmt *p = PS(s);
@@ -279,8 +327,11 @@ static int pg_step(kaiji_stmt *s)
         for (int i = 0; i < p->nparams; i++)
             if (!p->used[i] && p->types[i] == OID_UNKNOWN)
                 p->types[i] = OID_TEXT;
-        p->res = PQexecParams(CONN(s->db), p->sql, p->nparams, p->types,
-                              (const char *const *)p->values, NULL, NULL, 0);
+        const char *name = prepared(s->db, p);
+        p->res = name ? PQexecPrepared(CONN(s->db), name, p->nparams,
+                                       (const char *const *)p->values, NULL, NULL, 0)
+                      : PQexecParams(CONN(s->db), p->sql, p->nparams, p->types,
+                                     (const char *const *)p->values, NULL, NULL, 0);
         ExecStatusType st = PQresultStatus(p->res);
         if (st == PGRES_TUPLES_OK) {
             p->rows = PQntuples(p->res);

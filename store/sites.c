@@ -22,14 +22,24 @@ int kaiji_store_site_init(kaiji_store *st)
     st->site = 1;
     if (kaiji_db_engine_of(st->db) != KAIJI_DB_PG)
         return KAIJI_OK;
-    kaiji_stmt *s = kaiji_store_prepare(st, "SELECT kaiji_site()");
+    /* A role that bypasses row-level security (a superuser) would see every
+     * site's rows as its own: refused once the store holds more than one. */
+    kaiji_stmt *s = kaiji_store_prepare(
+        st, "SELECT kaiji_site(), (SELECT count(*) FROM sites),"
+            " (SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles"
+            "  WHERE rolname = current_user)");
     int rc = KAIJI_OK;
     if (!s)
         return KAIJI_ERROR_IO;
-    if (kaiji_stmt_step(s) == KAIJI_DB_ROW)
-        st->site = kaiji_stmt_int64(s, 0);
-    else
+    if (kaiji_stmt_step(s) != KAIJI_DB_ROW)
         rc = kaiji_store_sqlfail(st, _("cannot read the store's site"));
+    else if (kaiji_stmt_int64(s, 1) > 1 && kaiji_stmt_int(s, 2))
+        rc = kaiji_store_fail(st, KAIJI_ERROR_INVALID,
+                              _("this role bypasses row-level security (a superuser), and the"
+                                " store holds several sites whose rows it would mix: connect as"
+                                " a site's role or as the group's role"));
+    else
+        st->site = kaiji_stmt_int64(s, 0);
     kaiji_stmt_finalize(s);
     return rc;
 }

@@ -167,7 +167,9 @@ Test(pg, a_site_sees_none_of_another_sites_rows_however_the_query_is_written, .t
         free(err);
     }
     cr_expect_eq(ts_count(&b, "SELECT count(*) FROM contracts"), 1);
-    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM contracts WHERE id = 'X-1'"), 0);
+    ts_env all;
+    ts_env_all_sites(&all, &e);
+    cr_expect_eq(ts_count(&all, "SELECT count(*) FROM contracts WHERE id = 'X-1'"), 0);
 
     /* kaiji itself, as A: A's contract, never B's vendor. */
     char *out = NULL;
@@ -184,8 +186,31 @@ Test(pg, two_sites_keep_their_own_contract_ids)
     two_sites(&e, &a, &b, ra, rb);
     cr_expect_eq(ts_count(&a, "SELECT count(*) FROM contracts WHERE id = 'C-001'"), 1);
     cr_expect_eq(ts_count(&b, "SELECT count(*) FROM contracts WHERE id = 'C-001'"), 1);
-    cr_expect_eq(ts_count(&e, "SELECT count(DISTINCT site_id) FROM contracts WHERE id = 'C-001'"),
+    ts_env all;
+    ts_env_all_sites(&all, &e);
+    cr_expect_eq(ts_count(&all, "SELECT count(DISTINCT site_id) FROM contracts WHERE id = 'C-001'"),
                  2);
     cr_expect_eq(ts_count(&a, "SELECT count(*) FROM links"), 1);
     cr_expect_eq(ts_count(&b, "SELECT count(*) FROM links"), 1);
+}
+
+Test(pg, a_role_that_bypasses_row_level_security_may_not_open_a_store_of_several_sites)
+{
+    ts_env e, a, b;
+    char ra[64], rb[64];
+    two_sites(&e, &a, &b, ra, rb);
+    /* The test cluster's own role (KAIJI_TEST_DB's) is a superuser: it
+     * would see both sites. */
+    const char *pg = getenv("KAIJI_TEST_DB");
+    const char *auth = strstr(pg, "://") + 3, *at = strchr(auth, '@');
+    char super[64];
+    snprintf(super, sizeof super, "%.*s", (int)(at - auth), auth);
+    ts_env su;
+    as_role(&su, &e, super);
+    kaiji_store *st = NULL;
+    char *err = NULL;
+    cr_expect_eq(kaiji_store_open(&st, su.db, &err), KAIJI_ERROR_INVALID);
+    cr_expect_null(st);
+    cr_expect(err && strstr(err, "row-level security"), "%s", err ? err : "(none)");
+    free(err);
 }

@@ -33,16 +33,34 @@ void ts_env_init(ts_env *e)
         snprintf(e->db, sizeof e->db, "%s/kaiji.db", e->dir);
         return;
     }
-    /* One schema for each test: criterion runs each in a process of its own. */
+    /* One schema for each test (criterion runs each in a process of its
+     * own), owned by a role that is no superuser, as a group's would be:
+     * row-level security holds for it. */
     static unsigned serial;
-    char schema[64], sql[128];
+    char schema[64], sql[512];
     snprintf(schema, sizeof schema, "t_%ld_%ld_%u", (long)getpid(), (long)time(NULL), serial++);
-    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", schema);
+    snprintf(sql, sizeof sql,
+             "DO $$BEGIN CREATE ROLE " TS_PG_ROLE " LOGIN CREATEROLE;"
+             " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$;"
+             "CREATE SCHEMA %s AUTHORIZATION " TS_PG_ROLE, schema);
     kaiji_db *db = raw_open(pg);
     cr_assert_eq(kaiji_db_exec(db, sql), 0, "%s: %s", sql, kaiji_db_errmsg(db));
     kaiji_db_close(db);
-    snprintf(e->db, sizeof e->db, "%s%soptions=-csearch_path%%3D%s", pg,
-             strchr(pg, '?') ? "&" : "?", schema);
+    const char *auth = strstr(pg, "://") + 3, *at = strchr(auth, '@');
+    cr_assert_not_null(at, "KAIJI_TEST_DB names no user: %s", pg);
+    snprintf(e->db, sizeof e->db, "%.*s" TS_PG_ROLE "%s%soptions=-csearch_path%%3D%s",
+             (int)(auth - pg), pg, at, strchr(pg, '?') ? "&" : "?", schema);
+}
+
+void ts_env_all_sites(ts_env *out, const ts_env *e)
+{
+    static const char all[] = "%20-ckaiji.site%3Dall";
+    *out = *e;
+    size_t n = strlen(e->db);
+    if (e->pg) {
+        cr_assert_lt(n + sizeof all, sizeof out->db);
+        memcpy(out->db + n, all, sizeof all);
+    }
 }
 
 void ts_sqlite_only(const ts_env *e, const char *why)

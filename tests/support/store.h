@@ -18,10 +18,18 @@ typedef struct ts_env {
     bool pg;          /* db is a PostgreSQL URI: KAIJI_TEST_DB */
 } ts_env;
 
+/* The role the store's tests connect as on PostgreSQL: it owns their
+ * schemas and may create roles, and is no superuser. */
+#define TS_PG_ROLE "kaiji_test"
+
 /* A fresh folder and store: dir/kaiji.db, or, when KAIJI_TEST_DB gives a
- * postgresql:// URI (make check-pg), a fresh schema of that database that
- * db's URI selects (search_path). */
+ * postgresql:// URI of a superuser (make check-pg), a fresh schema of that
+ * database owned by TS_PG_ROLE, which db's URI connects as and selects
+ * (search_path). */
 void ts_env_init(ts_env *e);
+/* e as the group's role that reads every site (PostgreSQL: kaiji.site
+ * 'all' in the URI's options); on SQLite, e itself. */
+void ts_env_all_sites(ts_env *out, const ts_env *e);
 /* Skips the calling test on PostgreSQL, with why (what only an SQLite file
  * has: its mode, its WAL, its bytes). */
 void ts_sqlite_only(const ts_env *e, const char *why);
