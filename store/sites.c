@@ -125,13 +125,6 @@ int kaiji_store_site_add(long long *id, kaiji_store *store, const char *name, co
 int kaiji_store_site_use(kaiji_store *store, const char *name)
 {
     long long site = 0;
-    if (!name) {
-        /* Every site, to read (a group's role on PostgreSQL). */
-        if (kaiji_db_engine_of(store->db) != KAIJI_DB_PG)
-            return KAIJI_OK;
-        kaiji_store_contracts_changed(store);
-        return kaiji_store_exec(store, "SELECT set_config('kaiji.site', 'all', false)");
-    }
     int rc = KAIJI_OK;
     kaiji_stmt *s = kaiji_store_prepare(store, "SELECT id FROM sites WHERE name = ?");
     if (!s)

@@ -77,7 +77,8 @@ int kaiji_store_open(kaiji_store **out, const char *path, char **err);
  * that site only, and row-level security in the database lets no query, of
  * kaiji or typed by hand, see or write another site's rows.  A role that is
  * no site's (the group's) works on the site kaiji_store_site_use chooses
- * (the setting kaiji.site: a site's id, or "all" to read every site).
+ * (the setting kaiji.site: a site's id; "all" lets SQL typed by hand read
+ * every site, while kaiji's own queries are always one site's).
  */
 /* Adds the site name (UTF-8, not empty).  role (PostgreSQL only; NULL for
  * none): the role that acts for the site, which is granted what kaiji
@@ -86,9 +87,7 @@ int kaiji_store_open(kaiji_store **out, const char *path, char **err);
  * site's id.  KAIJI_OK, KAIJI_ERROR_INVALID (a name or role refused; a role
  * on SQLite), KAIJI_ERROR_IO (exists already, or the database refused). */
 int kaiji_store_site_add(long long *id, kaiji_store *store, const char *name, const char *role);
-/* Works on the site name from now on ("" the default site; NULL: reads
- * every site, for a group's role on PostgreSQL, its writes still the
- * default site's).  On SQLite only
+/* Works on the site name from now on ("" the default site).  On SQLite only
  * the store's one site; on PostgreSQL a role that is a site's cannot leave
  * it.  KAIJI_OK, KAIJI_ERROR_NOT_FOUND (no such site), KAIJI_ERROR_INVALID
  * (not allowed), KAIJI_ERROR_IO. */
