@@ -13,6 +13,10 @@ CC      ?= cc
 PYTHON  ?= /usr/bin/python3
 BUILD   ?= build
 PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto sqlite3 libcurl xlsxwriter
+# Linked: PKGS but libcurl, which is loaded when first used (platform/dl.h,
+# mail/curl.h), as libmicrohttpd and libsodium are (server/): their headers
+# give the types at build time, no command that does not need them maps them.
+LINK_PKGS := $(filter-out libcurl,$(PKGS))
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef \
@@ -20,9 +24,9 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -Iinclude -I. -I$(BUILD) \
            $(shell pkg-config --cflags $(PKGS))
-LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+LDLIBS  = $(shell pkg-config --libs $(LINK_PKGS)) -ldl -lpthread -lm
 
-LIB_SRC := $(sort $(wildcard base/*.c model/*.c text/*.c catalog/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
+LIB_SRC := $(sort $(wildcard platform/*.c base/*.c model/*.c text/*.c catalog/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
 # The server (libmicrohttpd) is part of the command, not of the library.
 SERVER_SRC := $(sort $(wildcard server/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
@@ -68,9 +72,8 @@ $(BUILD)/libkaiji.a: $(LIB_OBJ)
 	$(Q)$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/kaiji: $(CLI_OBJ) $(BUILD)/libkaiji.a
-	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS) $(SERVER_LIBS)
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
 
-SERVER_LIBS = $(shell pkg-config --libs libmicrohttpd libsodium)
 $(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/cli/user.o: ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd libsodium)
 
 # Test-only hooks (an ingest that waits or pauses where a test needs it) are
@@ -85,7 +88,7 @@ $(BUILD)/hooks/%.o: %.c
 	$(Q)$(call say,CC,$< (test hooks))$(CC) $(ALL_CFLAGS) -DKAIJI_TEST_HOOKS -MMD -MP -c $< -o $@
 
 $(BUILD)/kaiji-test: $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a
-	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS) $(SERVER_LIBS)
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
 
 # Messages: po/kaiji.pot is made by xgettext from the sources (make pot),
 # po/<lang>.po are the translations, compiled into build/locale by make.
@@ -117,7 +120,10 @@ $(BUILD)/tests/libsupport.a: $(SUPPORT_OBJ)
 $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BUILD)/kaiji $(BUILD)/kaiji-test
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,TEST,$<)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-write-strings $(TEST_DEFS) -MMD -MP -o $@ $< \
-	  $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) -lcriterion
+	  $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) $(TEST_LIBS) -lcriterion
+
+# The tests drive kaiji serve and a mock SMTP server with libcurl themselves.
+TEST_LIBS = $(shell pkg-config --libs libcurl)
 
 # Every test binary runs, even after one fails; the last line sums them up.
 check:
