@@ -234,13 +234,9 @@ bool kaiji_xml_root(const char *xml, size_t len, char name[128], char ns[128])
  * which only counts more, never fewer, '=' than libxml2 will see. */
 enum { SCAN_TEXT = 0, SCAN_OPEN, SCAN_TAG, SCAN_QUOTED, SCAN_BANG };
 
-/* The bytes each state of the scan stops at: this runs on every byte of
- * every part, so a table lookup a byte, and no call a tag. */
-static const unsigned char stop_text[256] = {['<'] = 1};
+/* The bytes a tag's scan stops at: a table lookup a byte.  The other states
+ * stop at one byte each (memchr). */
 static const unsigned char stop_tag[256] = {['>'] = 1, ['"'] = 1, ['\''] = 1, ['='] = 1};
-static const unsigned char stop_dquote[256] = {['"'] = 1};
-static const unsigned char stop_squote[256] = {['\''] = 1};
-static const unsigned char stop_bang[256] = {['>'] = 1};
 
 bool kaiji_xml_scan_feed(kaiji_xml_scan *s, const char *text, size_t len)
 {
@@ -251,13 +247,16 @@ bool kaiji_xml_scan_feed(kaiji_xml_scan *s, const char *text, size_t len)
             s->state = *p == '!' ? SCAN_BANG : SCAN_TAG;
             continue;
         }
-        const unsigned char *stop = s->state == SCAN_TEXT ? stop_text
-                                  : s->state == SCAN_TAG  ? stop_tag
-                                  : s->state == SCAN_BANG ? stop_bang
-                                  : s->quote == '"'       ? stop_dquote
-                                                          : stop_squote;
-        while (p < end && !stop[*p])
-            p++;
+        if (s->state == SCAN_TAG) {
+            while (p < end && !stop_tag[*p])
+                p++;
+        } else {
+            /* Text, a quoted value, a comment: most of the bytes, each
+             * ending at one byte, which memchr finds many bytes at a time. */
+            int want = s->state == SCAN_TEXT ? '<' : s->state == SCAN_BANG ? '>' : s->quote;
+            const unsigned char *q = memchr(p, want, (size_t)(end - p));
+            p = q ? q : end;
+        }
         if (p == end)
             break;
         unsigned char c = *p++;
