@@ -1014,9 +1014,10 @@ Test(text_sha256, digests_match_the_published_test_vectors)
 
 Test(text_sha256, digests_of_every_length_across_the_block_edges_match_libcrypto)
 {
-    /* kaiji's own SHA-256 (text/sha256.c) against OpenSSL's, for each length
-     * from 0 to 300 bytes (the padding of 55, 56, 63, 64, 119, 120 ...) and
-     * for 1,000,000 bytes of 'a' (FIPS 180-2's third vector). */
+    /* kaiji's SHA-256 (text/sha256.c, libcrypto's SHA256_* functions) against
+     * EVP_Digest, for each length from 0 to 300 bytes (the padding of 55, 56,
+     * 63, 64, 119, 120 ...) and for 1,000,000 bytes of 'a' (FIPS 180-2's
+     * third vector). */
     static unsigned char buf[1000000];
     char hex[65], want[65];
     for (size_t i = 0; i < sizeof buf; i++)
