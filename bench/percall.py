@@ -5,7 +5,8 @@ when it calls kaiji once per file: one process per call.
 Start-up: `kaiji --version`, `kaiji validate` of one small checklist and of
 the MDS2 sample (samples/mds2/mds2-hn1-2019-good.xlsx, ~250 questions), each
 against the libc-only floor (BUILD_DIR/read_floor: reads the same file whole,
-nothing else), round-robin, BENCH_CALLS rounds (default 30); the median wall
+nothing else), and against another build of kaiji named by BENCH_COMPARE
+(e.g. the last release's, to compare in the same run), round-robin, BENCH_CALLS rounds (default 30); the median wall
 time and CPU time of one call, and the shared objects each maps (counted with
 LD_DEBUG=files, those dlopen()ed on the way included).
 
@@ -64,6 +65,17 @@ def startup(build, rounds):
          val + [mds2], "floor-mds2"),
         ("convert", "kaiji convert, the MDS2 sample", [kaiji, "convert", mds2], "floor-mds2"),
         ("catalog", "kaiji catalog list", [kaiji, "catalog", "list"], "floor-small"),
+    ]
+    other = os.environ.get("BENCH_COMPARE")
+    if other:
+        cases += [
+            ("o-version", "%s --version" % other, [other, "--version"], "floor-small"),
+            ("o-small", "%s validate, one checklist" % other,
+             [other] + val[1:] + [small], "floor-small"),
+            ("o-mds2", "%s validate, the MDS2 sample" % other,
+             [other] + val[1:] + [mds2], "floor-mds2"),
+        ]
+    cases += [
         ("floor-small", "libc floor: read the checklist", [floor, small], None),
         ("floor-mds2", "libc floor: read the MDS2 sample", [floor, mds2], None),
     ]
