@@ -13,10 +13,11 @@ CC      ?= cc
 PYTHON  ?= /usr/bin/python3
 BUILD   ?= build
 PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto sqlite3 libcurl xlsxwriter
-# Linked: PKGS but libcurl, which is loaded when first used (platform/dl.h,
-# mail/curl.h), as libmicrohttpd and libsodium are (server/): their headers
-# give the types at build time, no command that does not need them maps them.
-LINK_PKGS := $(filter-out libcurl,$(PKGS))
+# Linked: PKGS but libcurl and libxlsxwriter, which are loaded when first used
+# (platform/dl.h; mail/curl.h, report/lxw.h), as libmicrohttpd and libsodium
+# are (server/): their headers give the types at build time, and no command
+# that does not need them maps them.
+LINK_PKGS := $(filter-out libcurl xlsxwriter,$(PKGS))
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef \

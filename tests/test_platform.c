@@ -66,7 +66,7 @@ static char *mapped(const char *args)
     return out;
 }
 
-static const char *const optional[] = {"libcurl", "libmicrohttpd", "libsodium"};
+static const char *const optional[] = {"libcurl", "libmicrohttpd", "libsodium", "libxlsxwriter"};
 
 Test(platform, reading_commands_map_none_of_the_optional_libraries)
 {
