@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "server/server.h"
+#include "server/watch.h"
 
 /* One uploaded file, held in memory until the upload ends. */
 typedef struct srv_file {
@@ -24,6 +25,7 @@ typedef struct srv_request {
     kaiji_role role;
     bool team;                    /* accounts: show who is signed in, and sign out */
     const char *query_id;         /* /contract/ID: ID, decoded */
+    kaiji_watch *watch;           /* the watched folder, or NULL */
 } srv_request;
 
 /* A page being written: its body (an open_memstream), its status and type. */
@@ -53,6 +55,10 @@ int srv_page_status_report(srv_page *page, const srv_request *req);
 void srv_page_login(srv_page *page, const char *message);
 int srv_page_audit(srv_page *page, const srv_request *req);
 int srv_page_audit_csv(srv_page *page, const srv_request *req);
+/* The dashboard's note of the watched folder (server/watch_page.c): that it
+ * is watched, when it last looked, what is wrong, the last files taken in.
+ * Nothing when req has no watcher. */
+void srv_watch_note(FILE *fp, const srv_request *req);
 /* A short page in the site's frame: title and one paragraph. */
 void srv_page_message(srv_page *page, unsigned status, const char *title, const char *text);
 

@@ -177,6 +177,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
     fputs(" ", fp);
     srv_esc(fp, kaiji_text_date_show(date, sizeof date, r->as_of, KAIJI_DATE_LOCALE));
     fputs("</p>\n", fp);
+    srv_watch_note(fp, req);
     if (r->count == 0) {
         fputs("<p>", fp);
         srv_esc(fp, _("No contracts yet. Import the hospital's register first (kaiji register "

@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define KAIJI_STORE_SCHEMA_VERSION 5
+#define KAIJI_STORE_SCHEMA_VERSION 6
 
 typedef struct kaiji_store kaiji_store;
 
