@@ -117,7 +117,11 @@ $(BUILD)/tests/libsupport.a: $(SUPPORT_OBJ)
 $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BUILD)/kaiji $(BUILD)/kaiji-test
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,TEST,$<)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-write-strings $(TEST_DEFS) -MMD -MP -o $@ $< \
-	  $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) -lcriterion
+	  $(TEST_LINK) $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) -lcriterion
+
+# The watched folder's tests drive the watcher itself, one look at a time.
+$(BUILD)/tests/test_watch: $(BUILD)/server/watch.o
+$(BUILD)/tests/test_watch: TEST_LINK = $(BUILD)/server/watch.o
 
 # Every test binary runs, even after one fails; the last line sums them up.
 check:

@@ -17,6 +17,7 @@
 #include "kaiji/store.h"
 #include "model/i18n.h"
 #include "parser/inputs.h"
+#include "report/words.h"
 #include "server/watch.h"
 #include "store/watch.h"
 #include "text/text.h"
@@ -414,10 +415,10 @@ static int take_in(look *l, const kaiji_inputs *list, const kaiji_input *in)
         if (res->duplicate)
             say(w, _("%s: received before, nothing changed"), e.name);
         else if (res->contract_count)
-            say(w, _("%s: recorded (%s) for %s"), e.name, kaiji_status_name(res->status),
+            say(w, _("%s: recorded (%s) for %s"), e.name, kaiji_word_status(res->status),
                 e.contracts);
         else
-            say(w, _("%s: recorded (%s), not linked"), e.name, kaiji_status_name(res->status));
+            say(w, _("%s: recorded (%s), not linked"), e.name, kaiji_word_status(res->status));
         remember_event(w, &e);
     }
     kaiji_ingest_result_free(res);
