@@ -26,7 +26,11 @@ typedef struct srv_request {
     bool team;                    /* accounts: show who is signed in, and sign out */
     const char *query_id;         /* /contract/ID: ID, decoded */
     kaiji_watch *watch;           /* the watched folder, or NULL */
+    void *conn;                   /* the request's connection, for srv_arg */
 } srv_request;
+
+/* The value of the query argument name of req's URL (decoded), or NULL. */
+const char *srv_arg(const srv_request *req, const char *name);
 
 /* A page being written: its body (an open_memstream), its status and type. */
 typedef struct srv_page {
@@ -43,6 +47,11 @@ typedef struct srv_page {
 /* Writes s to fp with &, <, >, " and ' escaped. */
 void srv_esc(FILE *fp, const char *s);
 
+/* The page's frame up to its main content and its <h1>, with the site's
+ * navigation for req; and its end. */
+void srv_head(FILE *fp, const char *title, const srv_request *req);
+void srv_tail(FILE *fp);
+
 /* The pages.  Each writes into page (opened by the caller) and returns 0, or
  * -1 when the store or memory failed (the caller answers 500). */
 int srv_page_dashboard(srv_page *page, const srv_request *req);
@@ -53,6 +62,8 @@ int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file 
 int srv_page_status_report(srv_page *page, const srv_request *req);
 /* The login form; message (or NULL) says why the last try failed. */
 void srv_page_login(srv_page *page, const char *message);
+/* The audit log (server/audit_page.c), filtered by the query's actor,
+ * action, from and to; and the same entries as CSV. */
 int srv_page_audit(srv_page *page, const srv_request *req);
 int srv_page_audit_csv(srv_page *page, const srv_request *req);
 /* The dashboard's note of the watched folder (server/watch_page.c): that it

@@ -476,70 +476,12 @@ void srv_page_login(srv_page *page, const char *message)
     tail(fp);
 }
 
-static int load_audit(kaiji_audit_list **out, const srv_request *req, size_t limit)
+void srv_head(FILE *fp, const char *title, const srv_request *req)
 {
-    kaiji_store *st = NULL;
-    int rc = kaiji_store_open(&st, req->opts->db_path, NULL);
-    if (rc == KAIJI_OK)
-        rc = kaiji_store_audit_list(out, st, NULL, limit);
-    kaiji_store_free(st);
-    return rc;
+    head_for(fp, title, req);
 }
 
-int srv_page_audit(srv_page *page, const srv_request *req)
+void srv_tail(FILE *fp)
 {
-    kaiji_audit_list *l = NULL;
-    FILE *fp = page->fp;
-    if (load_audit(&l, req, 500) != KAIJI_OK)
-        return -1;
-    head_for(fp, _("Audit log"), req);
-    fputs("<p><a href=\"/audit.csv\">", fp);
-    srv_esc(fp, _("Download all as CSV"));
-    fputs("</a></p>\n<table>\n<thead><tr><th>", fp);
-    srv_esc(fp, _("When (UTC)"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("Who"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("What"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("To what"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("Detail"));
-    fputs("</th></tr></thead>\n<tbody>\n", fp);
-    for (size_t i = 0; i < l->count; i++) {
-        const kaiji_audit_entry *e = &l->items[i];
-        const char *cols[] = {e->at, e->actor, e->action, e->target, e->detail};
-        fputs("<tr>", fp);
-        for (size_t k = 0; k < 5; k++) {
-            fputs(k == 2 ? "<td class=\"code\">" : "<td>", fp);
-            srv_esc(fp, cols[k]);
-            fputs("</td>", fp);
-        }
-        fputs("</tr>\n", fp);
-    }
-    fputs("</tbody>\n</table>\n", fp);
     tail(fp);
-    kaiji_audit_list_free(l);
-    return 0;
-}
-
-int srv_page_audit_csv(srv_page *page, const srv_request *req)
-{
-    kaiji_audit_list *l = NULL;
-    if (load_audit(&l, req, 0) != KAIJI_OK)
-        return -1;
-    page->content_type = "text/csv; charset=utf-8";
-    page->disposition = "attachment; filename=\"kaiji-audit.csv\"";
-    fputs(KAIJI_TEXT_BOM "id,at,actor,action,target,detail\r\n", page->fp);
-    for (size_t i = 0; i < l->count; i++) {
-        const kaiji_audit_entry *e = &l->items[i];
-        fprintf(page->fp, "%lld,", e->id);
-        kaiji_csv_field(page->fp, e->at, false);
-        kaiji_csv_field(page->fp, e->actor, false);
-        kaiji_csv_field(page->fp, e->action, false);
-        kaiji_csv_field(page->fp, e->target, false);
-        kaiji_csv_field(page->fp, e->detail, true);
-    }
-    kaiji_audit_list_free(l);
-    return 0;
 }

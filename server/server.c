@@ -371,6 +371,11 @@ static enum MHD_Result static_file(struct MHD_Connection *c, const char *url)
                           _("There is no such page. Go back to the dashboard."));
 }
 
+const char *srv_arg(const srv_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
 /* The first visit: the token of the printed URL becomes a session cookie. */
 static enum MHD_Result enter(kaiji_server *srv, struct MHD_Connection *c, const char *token)
 {
@@ -482,7 +487,7 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     bool post = strcmp(method, "POST") == 0;
     session s;
-    srv_request req = {.opts = &srv->opts, .watch = srv->watch};
+    srv_request req = {.opts = &srv->opts, .watch = srv->watch, .conn = c};
     srv_page page;
 
     if (!get && !post)
