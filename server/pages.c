@@ -384,8 +384,11 @@ int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file 
         kaiji_ingest_result *res = NULL;
         int rc = kaiji_store_ingest_read_memory(&item, st, files[i].body.data, files[i].body.len,
                                                 files[i].name, &io);
+        /* The audit line in the same transaction: one commit an upload. */
         if (rc == KAIJI_OK && (rc = kaiji_store_begin(st)) == KAIJI_OK) {
             rc = kaiji_store_ingest_record(&res, st, item);
+            if (rc == KAIJI_OK)
+                audit_upload(st, req, files[i].name, res);
             if (rc == KAIJI_OK)
                 rc = kaiji_store_commit(st);
             else
@@ -402,7 +405,6 @@ int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file 
             kaiji_ingest_result_free(res);
             continue;
         }
-        audit_upload(st, req, files[i].name, res);
         fputs("<td>", fp);
         srv_esc(fp, kaiji_word_kind(res->kind));
         fputs("</td><td>", fp);
