@@ -36,6 +36,12 @@ typedef struct admitted {
     char sha256[65]; /* "" when it could not be read */
 } admitted;
 
+/* A file known to be taken in: not asked of the store again at each look. */
+typedef struct known {
+    char *key;
+    long long size, mtime;
+} known;
+
 struct kaiji_watch {
     kaiji_watch_options opts;
     char *dir, *db_path, *target;
@@ -46,6 +52,8 @@ struct kaiji_watch {
     pthread_cond_t wake;
     pending *pend;            /* under look_mu */
     size_t pend_count, pend_cap;
+    known *seen;              /* under look_mu; sorted by key, size, mtime */
+    size_t seen_count, seen_cap;
     unsigned long looks;
     kaiji_watch_state state;  /* dir NULL: the copy's own is set by state_get */
 };
@@ -59,6 +67,8 @@ typedef struct look {
     admitted *adm;
     size_t adm_count, adm_cap;
     size_t waiting;
+    struct stat store_files[4]; /* the store, its -wal, -shm, -journal: never taken in */
+    bool store_file[4];
     int rc;
 } look;
 
@@ -256,6 +266,64 @@ static bool file_sha256(const char *path, size_t max, char hex[65])
     return ok;
 }
 
+static int known_cmp(const known *a, const char *key, long long size, long long mtime)
+{
+    int c = strcmp(a->key, key);
+    if (c)
+        return c;
+    if (a->size != size)
+        return a->size < size ? -1 : 1;
+    return a->mtime < mtime ? -1 : a->mtime > mtime;
+}
+
+/* Where key, size, mtime is or would go in w->seen; *found when it is there. */
+static size_t known_find(const kaiji_watch *w, const char *key, long long size, long long mtime,
+                         bool *found)
+{
+    size_t lo = 0, hi = w->seen_count;
+    *found = false;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = known_cmp(&w->seen[mid], key, size, mtime);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Adds a file taken in to w->seen; false when memory ran out (it is then
+ * asked of the store again, no more). */
+static bool known_add(kaiji_watch *w, const char *key, long long size, long long mtime)
+{
+    bool found;
+    size_t at = known_find(w, key, size, mtime, &found);
+    char *copy;
+    if (found)
+        return true;
+    if (!KAIJI_GROW(w->seen, w->seen_count, w->seen_cap) || !(copy = strdup(key)))
+        return false;
+    memmove(&w->seen[at + 1], &w->seen[at], (w->seen_count - at) * sizeof w->seen[0]);
+    w->seen[at] = (known){copy, size, mtime};
+    w->seen_count++;
+    return true;
+}
+
+/* Whether st is the store's own file (the folder may hold the store). */
+static bool store_own(const look *l, const struct stat *st)
+{
+    for (size_t i = 0; i < 4; i++)
+        if (l->store_file[i] && l->store_files[i].st_dev == st->st_dev &&
+            l->store_files[i].st_ino == st->st_ino)
+            return true;
+    return false;
+}
+
 /* kaiji_inputs.admit: a file is walked into (opened, listed, read) only
  * when it is the same as at the last look and not taken in before. */
 static bool admit(void *ctx, const char *path, const struct stat *st)
@@ -265,11 +333,17 @@ static bool admit(void *ctx, const char *path, const struct stat *st)
     const char *key = key_of(w, path);
     long long size = (long long)st->st_size, mtime = mtime_ns(st);
     bool seen = false, same = false;
-    if (l->rc != KAIJI_OK)
+    if (l->rc != KAIJI_OK || store_own(l, st))
         return false;
-    if ((l->rc = kaiji_store_watch_seen(&seen, l->store, key, size, mtime, NULL)) != KAIJI_OK ||
-        seen)
+    (void)known_find(w, key, size, mtime, &seen);
+    if (seen)
         return false;
+    if ((l->rc = kaiji_store_watch_seen(&seen, l->store, key, size, mtime, NULL)) != KAIJI_OK)
+        return false;
+    if (seen) {
+        (void)known_add(w, key, size, mtime);
+        return false;
+    }
     for (size_t i = 0; i < w->pend_count; i++)
         if (strcmp(w->pend[i].key, key) == 0) {
             same = w->pend[i].size == size && w->pend[i].mtime == mtime;
@@ -492,6 +566,12 @@ int kaiji_watch_poll(kaiji_watch *w)
     }
     if ((l.rc = kaiji_store_open(&l.store, w->db_path, NULL)) != KAIJI_OK)
         goto done;
+    static const char *const sides[4] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < 4; i++) {
+        char *path = kaiji_strprintf("%s%s", w->db_path, sides[i]);
+        l.store_file[i] = path && stat(path, &l.store_files[i]) == 0;
+        free(path);
+    }
     list.admit = admit;
     list.admit_ctx = &l;
     int rc = kaiji_inputs_add(&list, w->dir);
@@ -519,6 +599,8 @@ int kaiji_watch_poll(kaiji_watch *w)
             l.rc = kaiji_store_commit(l.store);
         else
             kaiji_store_rollback(l.store);
+        for (size_t i = 0; l.rc == KAIJI_OK && i < l.adm_count; i++)
+            (void)known_add(w, l.adm[i].key, l.adm[i].size, l.adm[i].mtime);
     }
 done:
     if (l.rc == KAIJI_OK || l.rc == KAIJI_ERROR_NOMEM) {
@@ -589,6 +671,9 @@ void kaiji_watch_free(kaiji_watch *w)
     for (size_t i = 0; i < w->pend_count; i++)
         free(w->pend[i].key);
     free(w->pend);
+    for (size_t i = 0; i < w->seen_count; i++)
+        free(w->seen[i].key);
+    free(w->seen);
     kaiji_watch_state_free(&w->state);
     pthread_mutex_destroy(&w->look_mu);
     pthread_mutex_destroy(&w->mu);

@@ -311,3 +311,30 @@ Test(watch, its_thread_looks_by_itself_and_stops_when_freed)
     cr_expect_eq(submissions(), 1);
     kaiji_watch_free(w);
 }
+
+Test(watch, the_store_in_the_watched_folder_is_never_taken_in)
+{
+    kaiji_watch_options wo;
+    kaiji_watch *w = NULL;
+    kaiji_watch_options_init(&wo);
+    char top[600];
+    snprintf(top, sizeof top, "%s", db);
+    *strrchr(top, '/') = '\0';
+    wo.dir = top; /* it holds kaiji.db, which each look writes */
+    wo.db_path = db;
+    wo.catalogs = cats;
+    cr_assert_eq(kaiji_watch_new(&w, &wo), KAIJI_OK);
+    snprintf(dir, sizeof dir, "%s", top);
+    drop(SAMPLE, "mds.xlsx");
+    for (int i = 0; i < 5; i++)
+        poll(w);
+    kaiji_watch_state s;
+    cr_assert(kaiji_watch_state_get(&s, w));
+    cr_expect_eq(s.recent_count, 1, "%zu events, the first %s", s.recent_count,
+                 s.recent_count ? s.recent[0].name : "");
+    for (size_t i = 0; i < s.recent_count; i++)
+        cr_expect_null(strstr(s.recent[i].name, "kaiji.db"), "the store was taken in");
+    kaiji_watch_state_free(&s);
+    cr_expect_eq(count("SELECT count(*) FROM watch_seen WHERE path LIKE 'kaiji.db%'"), 0);
+    kaiji_watch_free(w);
+}
