@@ -148,6 +148,11 @@ void srv_watch_note(FILE *fp, const srv_request *req)
             event_row(fp, &s.recent[i]);
         fputs("</tbody>\n</table>\n", fp);
     }
+    if (req->role == KAIJI_ROLE_ADMIN) {
+        fputs("<p><a href=\"/audit?actor=watch\">", fp);
+        srv_esc(fp, _("Every file the folder gave, in the audit log"));
+        fputs("</a></p>\n", fp);
+    }
     fputs("</section>\n", fp);
     kaiji_watch_state_free(&s);
 }

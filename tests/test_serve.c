@@ -905,6 +905,7 @@ Test(serve_watch, a_file_saved_in_the_folder_shows_on_the_dashboard_without_a_bu
     cr_expect_not_null(strstr(r.body, "id=\"watch\""), "the dashboard says nothing of the folder");
     cr_expect_not_null(strstr(r.body, "添付ファイル"));
     cr_expect_null(strstr(r.body, "Watched folder"), "an English word on a Japanese page");
+    cr_expect_not_null(strstr(r.body, "href=\"/audit?actor=watch\""));
     reply_free(&r);
     save_in_watch("samples/mds-sds/mds-5.0-good.xlsx", "KMS-2026-017_mds.xlsx");
     r = dashboard_with(h, "KMS-2026-017_mds.xlsx");
