@@ -950,3 +950,17 @@ Test(serve_watch, a_folder_that_vanishes_is_said_on_the_dashboard)
     reply_free(&r);
     curl_easy_cleanup(h);
 }
+
+Test(serve_cli, a_watch_interval_that_is_not_a_number_of_seconds_is_a_usage_error)
+{
+    static const char *const bad[] = {"0", "0.01", "abc", "3601", "-1", "2s"};
+    char cmd[1024];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *out = NULL;
+        snprintf(cmd, sizeof cmd, "'%s' serve --watch . --watch-interval '%s' 2>&1",
+                 t_build("kaiji"), bad[i]);
+        cr_expect_eq(t_run(cmd, &out), 2, "%s: %s", bad[i], out);
+        cr_expect_not_null(strstr(out, "--watch-interval"), "%s", out);
+        free(out);
+    }
+}
