@@ -62,9 +62,11 @@ static long long count(const char *sql)
     sqlite3_stmt *s = NULL;
     long long n = -1;
     cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+    sqlite3_busy_timeout(h, 30000); /* the watcher's thread may be writing */
     cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
-    if (sqlite3_step(s) == SQLITE_ROW)
-        n = sqlite3_column_int64(s, 0);
+    int step = sqlite3_step(s);
+    cr_assert_eq(step, SQLITE_ROW, "%s: %s", sql, sqlite3_errmsg(h));
+    n = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     sqlite3_close(h);
     return n;
