@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "mail/mail.h"
 #include "cli/store_cli.h"
 #include "model/i18n.h"
 #include "base/base.h"
@@ -104,10 +105,19 @@ int cli_serve(int argc, char **argv)
         {"tls-key", required_argument, NULL, 'K'},
         {"watch", required_argument, NULL, 'W'},
         {"watch-interval", required_argument, NULL, 'I'},
+        {"from", required_argument, NULL, 'F'},
+        {"org", required_argument, NULL, 'R'},
+        {"signer", required_argument, NULL, 'S'},
+        {"smtp-url", required_argument, NULL, 'U'},
+        {"smtp-cacert", required_argument, NULL, 'T'},
+        {"netrc-file", required_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *catalog_dir = NULL, *target_opt = NULL;
+    const char *from = NULL, *org = NULL, *signer = NULL, *smtp_url = NULL, *cacert = NULL,
+               *netrc = NULL;
+    char conf_from[320], conf_org[256];
     char target[CLI_GUIDELINE_MAX], host[64] = "127.0.0.1";
     uint16_t port = 8470;
     kaiji_date as_of = {0, 0, 0};
@@ -153,6 +163,12 @@ int cli_serve(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case 'F': from = optarg; break;
+        case 'R': org = optarg; break;
+        case 'S': signer = optarg; break;
+        case 'U': smtp_url = optarg; break;
+        case 'T': cacert = optarg; break;
+        case 'N': netrc = optarg; break;
         default: return cli_usage_error("serve");
         }
     }
@@ -163,6 +179,24 @@ int cli_serve(int argc, char **argv)
     if (!cert_path != !key_path) {
         cli_error(_("--tls-cert and --tls-key go together"));
         return EXIT_USAGE;
+    }
+    /* The reminders' sender and hospital as kaiji remind finds them. */
+    cli_mail_sender(&from, &org, conf_from, sizeof conf_from, conf_org, sizeof conf_org);
+    if (from && !kaiji_mail_sender_valid(from)) {
+        cli_error(_("'%s' is not a sender address; write it as addr@host or \"Name <addr@host>\""),
+                  from);
+        return EXIT_USAGE;
+    }
+    if (smtp_url) {
+        const char *why;
+        if (!from) {
+            cli_error(_("--smtp-url needs --from (or mail-from = in the config file)"));
+            return EXIT_USAGE;
+        }
+        if ((why = kaiji_mail_smtp_url_problem(smtp_url)) != NULL) {
+            cli_error("%s", why);
+            return EXIT_USAGE;
+        }
     }
     if (cert_path && (!read_pem(&cert, cert_path) || !read_pem(&key, key_path))) {
         status = EXIT_USAGE;
@@ -195,6 +229,13 @@ int cli_serve(int argc, char **argv)
     so.watch_dir = watch;
     so.watch_interval_ms = watch_ms;
     so.watch_log = stderr;
+    so.mail_from = from;
+    so.mail_org = org;
+    so.mail_signer = signer;
+    so.smtp_url = smtp_url;
+    so.smtp_cacert = cacert;
+    so.smtp_netrc = netrc;
+    so.catalog_dir = catalog_dir;
     status = EXIT_FAILURE_;
     int rc = kaiji_server_start(&srv, &so, &err);
     if (rc != KAIJI_OK) {

@@ -32,6 +32,8 @@ static const char *action_word(const char *code)
         {"remind-drafts", N_("wrote reminder mails")},
         {"remind-sent", N_("sent reminder mails")},
         {"user-add", N_("added or changed an account")},
+        {"contract-edit", N_("edited a contract")},
+        {"catalog-import", N_("imported an official blank form")},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcmp(code, words[i].code) == 0)

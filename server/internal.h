@@ -133,6 +133,23 @@ int srv_page_audit_csv(srv_page *page, const srv_request *req);
  * is watched, when it last looked, what is wrong, the last files taken in.
  * Nothing when req has no watcher. */
 void srv_watch_note(FILE *fp, const srv_request *req);
+/* The register (server/register.c). */
+int srv_page_register(srv_page *page, const srv_request *req);
+int srv_page_register_import(srv_page *page, const srv_request *req);
+int srv_page_contract_edit(srv_page *page, const srv_request *req);
+int srv_page_contract_save(srv_page *page, const srv_request *req);
+int srv_page_register_template_csv(srv_page *page, const srv_request *req);
+int srv_page_register_template_xlsx(srv_page *page, const srv_request *req);
+/* The reminders (server/reminders.c); srv_reminders_sent writes the
+ * reminders sent about contract id, for its page. */
+int srv_page_reminders(srv_page *page, const srv_request *req);
+int srv_page_reminder_eml(srv_page *page, const srv_request *req);
+int srv_page_reminders_zip(srv_page *page, const srv_request *req);
+int srv_page_reminders_send(srv_page *page, const srv_request *req);
+void srv_reminders_sent(FILE *fp, const srv_request *req, const char *id);
+/* The catalogs (server/catalogs.c). */
+int srv_page_catalogs(srv_page *page, const srv_request *req);
+int srv_page_catalog_import(srv_page *page, const srv_request *req);
 /* A short page in the site's frame: title and one paragraph. */
 void srv_page_message(srv_page *page, unsigned status, const char *title, const char *text);
 
