@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/base.h"
@@ -27,6 +28,8 @@
 typedef struct remind_options {
     const char *db, *out, *catalog_dir; /* db NULL: $KAIJI_DB, else ./kaiji.db */
     const char *from, *organization, *signer;
+    const char *portal_url;             /* kaiji serve's address for vendors, or NULL */
+    long link_days;
     char conf_from[320], conf_org[256];
     kaiji_date as_of, reply_by;
     long min_interval;
@@ -415,6 +418,51 @@ static void print_ids(FILE *f, const vendor_mail *v)
     fputs(")", f);
 }
 
+/*
+ * Gives each contract of v an upload link of kaiji serve's vendor portal
+ * (o->portal_url), made in the command's transaction; urls[k] holds contract
+ * k's URL (freed by the caller, count of them).  Returns KAIJI_OK, or the
+ * store's or memory's failure.
+ */
+static int make_links(char **urls, const vendor_mail *v, kaiji_store *st, const remind_options *o)
+{
+    char token[KAIJI_VENDOR_TOKEN_HEX + 1];
+    long long now = (long long)time(NULL), until = 0;
+    for (size_t k = 0; k < v->count; k++) {
+        int rc = kaiji_store_vendor_link_new(token, &until, st, v->ids[k],
+                                             (unsigned)o->link_days, cli_actor(), now);
+        if (rc == KAIJI_ERROR_NOT_FOUND)
+            continue; /* a contract no longer in force: reminded without a link */
+        if (rc != KAIJI_OK) {
+            cli_error(_("cannot make the upload link of %s: %s"), v->ids[k],
+                      kaiji_store_errmsg(st));
+            return rc;
+        }
+        rc = kaiji_vendor_link_url(&urls[k], o->portal_url, token);
+        memset(token, 0, sizeof token);
+        if (rc != KAIJI_OK)
+            return rc;
+        v->contracts[k].upload_url = urls[k];
+        /* the last day it works (UTC) */
+        kaiji_civil_from_days((long)((until - 1) / 86400), &v->contracts[k].upload_until.year,
+                              &v->contracts[k].upload_until.month,
+                              &v->contracts[k].upload_until.day);
+        if (kaiji_store_audit(st, cli_actor(), "vendor-link", v->ids[k], "reminder") != KAIJI_OK)
+            return KAIJI_ERROR_IO;
+    }
+    return KAIJI_OK;
+}
+
+/* Frees the URLs of make_links and forgets them in v's contracts. */
+static void free_urls(char **urls, const vendor_mail *v)
+{
+    for (size_t k = 0; urls && k < v->count; k++) {
+        free(urls[k]);
+        v->contracts[k].upload_url = NULL;
+    }
+    free(urls);
+}
+
 typedef struct tally {
     size_t done, skipped, failed;
 } tally;
@@ -452,6 +500,15 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
         return KAIJI_OK;
     }
 
+    char **urls = NULL;
+    if (o->portal_url && !o->dry_run) {
+        if (!(urls = calloc(v->count, sizeof *urls)))
+            return KAIJI_ERROR_NOMEM;
+        if ((rc = make_links(urls, v, st, o)) != KAIJI_OK) {
+            free_urls(urls, v);
+            return rc;
+        }
+    }
     kaiji_mail_vendor mv = {v->name, v->emails.data, v->contracts, v->count};
     kaiji_mail_options mo = {0};
     mo.from = o->from;
@@ -463,6 +520,7 @@ static int remind_vendor(tally *t, kaiji_store *st, const vendor_mail *v,
     kaiji_mail_message *msg = NULL;
     char *path = NULL, *why = NULL;
     rc = kaiji_mail_compose(&msg, &mv, &mo);
+    free_urls(urls, v);
     if (rc == KAIJI_ERROR_INVALID) {
         cli_error(_("the e-mail address of %s is not a plain address: '%s'"), v->name, v->emails.data);
         t->failed++;
@@ -541,6 +599,8 @@ static int parse(remind_options *o, int argc, char **argv)
         {"signer", required_argument, NULL, 'n'},
         {"catalog", required_argument, NULL, 'c'},
         {"dry-run", no_argument, NULL, 'x'},
+        {"portal-url", required_argument, NULL, 'P'},
+        {"link-days", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -550,6 +610,7 @@ static int parse(remind_options *o, int argc, char **argv)
     o->out = DEFAULT_OUT;
     o->as_of = kaiji_date_today();
     o->min_interval = 7;
+    o->link_days = KAIJI_VENDOR_LINK_DAYS;
     kaiji_mail_smtp_from_env(&o->smtp);
     cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, "d:o:c:h", longopts, NULL)) != -1) {
@@ -575,6 +636,18 @@ static int parse(remind_options *o, int argc, char **argv)
         case 'n': o->signer = optarg; break;
         case 'c': o->catalog_dir = optarg; break;
         case 'x': o->dry_run = true; break;
+        case 'P': o->portal_url = optarg; break;
+        case 'L': {
+            char *end;
+            o->link_days = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || o->link_days < 1 ||
+                o->link_days > KAIJI_VENDOR_LINK_MAX_DAYS) {
+                cli_error(_("'%s' is not a number of days from 1 to %d"), optarg,
+                          KAIJI_VENDOR_LINK_MAX_DAYS);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         case 'm': {
             char *end;
             o->min_interval = strtol(optarg, &end, 10);
@@ -591,6 +664,16 @@ static int parse(remind_options *o, int argc, char **argv)
     if (optind < argc) {
         cli_error(_("unexpected argument '%s'"), argv[optind]);
         return cli_usage_error("remind");
+    }
+    if (o->portal_url) {
+        char *url = NULL, probe[KAIJI_VENDOR_TOKEN_HEX + 1];
+        memset(probe, '0', KAIJI_VENDOR_TOKEN_HEX);
+        probe[KAIJI_VENDOR_TOKEN_HEX] = '\0';
+        if (kaiji_vendor_link_url(&url, o->portal_url, probe) != KAIJI_OK) {
+            cli_error(_("--portal-url '%s' is not an http:// or https:// address"), o->portal_url);
+            return EXIT_USAGE;
+        }
+        free(url);
     }
     if (!reply_set)
         o->reply_by = add_days(o->as_of, REPLY_DAYS);
