@@ -125,6 +125,13 @@ int srv_page_status_report(srv_page *page, const srv_request *req);
 void srv_page_login(srv_page *page, const char *message);
 int srv_page_audit(srv_page *page, const srv_request *req);
 int srv_page_audit_csv(srv_page *page, const srv_request *req);
+/* Vendor upload links (vendor.c): the page a link opens and its upload,
+ * the staff's new link or revocation, and the links' state on a contract's
+ * page (nothing when the portal is off). */
+int srv_vendor_page(srv_page *page, const srv_request *req);
+int srv_vendor_upload(srv_page *page, const srv_request *req);
+int srv_vendor_link_action(srv_page *page, const srv_request *req);
+void srv_vendor_section(FILE *fp, const srv_request *req, const char *contract_id);
 /* A short page in the site's frame: title and one paragraph. */
 void srv_page_message(srv_page *page, unsigned status, const char *title, const char *text);
 

@@ -21,5 +21,9 @@ const srv_route srv_routes[] = {
      N_("Only an administrator can read the audit log.")},
     {"/audit.csv", false, false, KAIJI_ROLE_ADMIN, false, srv_page_audit_csv,
      N_("Only an administrator can read the audit log.")},
+    {"/v/", false, false, KAIJI_ROLE_VIEWER, true, srv_vendor_page, NULL},
+    {"/v/", true, true, KAIJI_ROLE_VIEWER, true, srv_vendor_upload, NULL},
+    {"/vendor-link/", true, false, KAIJI_ROLE_STAFF, false, srv_vendor_link_action,
+     N_("This account can read and print, not make or revoke links.")},
     {NULL, false, false, KAIJI_ROLE_ADMIN, false, NULL, NULL},
 };

@@ -48,7 +48,7 @@ typedef struct session {
 struct kaiji_server {
     struct MHD_Daemon *daemon;
     kaiji_server_options opts;
-    char *db_path, *host, *target, *cert, *key;
+    char *db_path, *host, *target, *cert, *key, *public_url, *org;
     bool team, tls;
     char dummy_hash[KAIJI_AUTH_HASH_MAX]; /* checked for an unknown name, as long as a real one */
     uint16_t port;
@@ -796,8 +796,12 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
     if (!(srv->db_path = strdup(opts->db_path)) || !(srv->host = strdup(host)) ||
         (opts->target_guideline && !(srv->target = strdup(opts->target_guideline))) ||
         (srv->tls && (!(srv->cert = strdup(opts->tls_cert_pem)) ||
-                      !(srv->key = strdup(opts->tls_key_pem)))))
+                      !(srv->key = strdup(opts->tls_key_pem)))) ||
+        (opts->public_url && !(srv->public_url = strdup(opts->public_url))) ||
+        (opts->organization && !(srv->org = strdup(opts->organization))))
         goto error;
+    srv->opts.organization = srv->org;
+    srv->opts.public_url = srv->public_url; /* NULL: the Host a page was asked by */
     srv->opts.tls_cert_pem = srv->cert;
     srv->opts.tls_key_pem = srv->key;
     srv->opts.db_path = srv->db_path;
@@ -865,6 +869,8 @@ void kaiji_server_free(kaiji_server *srv)
     free(srv->host);
     free(srv->target);
     free(srv->cert);
+    free(srv->public_url);
+    free(srv->org);
     if (srv->key)
         kaiji_auth_wipe(srv->key, strlen(srv->key));
     free(srv->key);

@@ -48,6 +48,14 @@ typedef struct kaiji_server_options {
     bool accounts;
     const char *tls_cert_pem;        /* both or neither: HTTPS (copied) */
     const char *tls_key_pem;
+    /* Vendor upload links (/v/TOKEN): off unless asked for.  public_url is
+     * the address vendors reach (NULL: the server's own); links made on a
+     * contract's page last vendor_link_days (0: KAIJI_VENDOR_LINK_DAYS).
+     * organization (or NULL) names the hospital to the vendor. */
+    bool vendor_portal;
+    const char *public_url;          /* copied */
+    unsigned vendor_link_days;
+    const char *organization;        /* copied */
 } kaiji_server_options;
 
 void kaiji_server_options_init(kaiji_server_options *opts);
