@@ -51,7 +51,7 @@ static bool prefers_english(const srv_request *req)
         const char *qs = memchr(h, ';', n);
         if (qs && (qs = strstr(qs, "q=")) && qs < h + n)
             q = strtod(qs + 2, NULL);
-        if (tag[0] && q > best) {
+        if (tag[0] && strcmp(tag, "*") != 0 && q > best) {
             best = q;
             ja = strncmp(tag, "ja", 2) == 0 && (tag[2] == '\0' || tag[2] == '-');
         }

@@ -612,3 +612,126 @@ Test(vendor_cli, a_portal_address_that_is_not_http_is_a_usage_error)
     cr_expect_eq(t_run(cmd, &out), 2, "%s", out);
     free(out);
 }
+
+/* The store's side, without a server: a store with the samples' register. */
+static kaiji_store *links_store(void)
+{
+    kaiji_store *st = NULL;
+    make_store();
+    cr_assert_eq(kaiji_store_open(&st, db_path, NULL), KAIJI_OK);
+    return st;
+}
+
+Test(vendor_store, only_the_tokens_hash_is_kept_and_a_link_lasts_its_days)
+{
+    kaiji_store *st = links_store();
+    char token[KAIJI_VENDOR_TOKEN_HEX + 1];
+    long long now = 1800000000, until = 0;
+    kaiji_vendor_link *l = NULL;
+    cr_assert_eq(kaiji_store_vendor_link_new(token, &until, st, CONTRACT, 30, "t", now), KAIJI_OK);
+    cr_expect_eq(strlen(token), 64);
+    cr_expect_eq(until, now + 30 * 86400);
+    char *raw = t_slurp(db_path, NULL);
+    cr_expect_null(strstr(raw, token), "the token itself is in the store");
+    free(raw);
+    cr_assert_eq(kaiji_store_vendor_link_find(&l, st, token, now + 30 * 86400 - 1), KAIJI_OK);
+    cr_assert_not_null(l);
+    cr_expect_str_eq(l->contract_id, CONTRACT);
+    kaiji_vendor_link_free(l);
+    cr_assert_eq(kaiji_store_vendor_link_find(&l, st, token, now + 30 * 86400), KAIJI_OK);
+    cr_expect_null(l, "a link works after its last second");
+    token[0] = token[0] == 'a' ? 'b' : 'a';
+    cr_assert_eq(kaiji_store_vendor_link_find(&l, st, token, now), KAIJI_OK);
+    cr_expect_null(l, "another token opened the link");
+    cr_expect_eq(kaiji_store_vendor_link_new(token, NULL, st, "NO-SUCH", 30, "t", now),
+                 KAIJI_ERROR_NOT_FOUND);
+    cr_expect_eq(kaiji_store_vendor_link_new(token, NULL, st, CONTRACT, 0, "t", now),
+                 KAIJI_ERROR_INVALID);
+    cr_expect_eq(kaiji_store_vendor_link_new(token, NULL, st, CONTRACT, 366, "t", now),
+                 KAIJI_ERROR_INVALID);
+    kaiji_store_free(st);
+}
+
+Test(vendor_store, revoking_ends_every_live_link_of_the_contract_and_no_other)
+{
+    kaiji_store *st = links_store();
+    char a[KAIJI_VENDOR_TOKEN_HEX + 1], b[KAIJI_VENDOR_TOKEN_HEX + 1], c[KAIJI_VENDOR_TOKEN_HEX + 1];
+    long long now = 1800000000;
+    size_t n = 0;
+    kaiji_vendor_link *l = NULL;
+    cr_assert_eq(kaiji_store_vendor_link_new(a, NULL, st, CONTRACT, 30, "t", now), KAIJI_OK);
+    cr_assert_eq(kaiji_store_vendor_link_new(b, NULL, st, CONTRACT, 30, "t", now), KAIJI_OK);
+    cr_assert_eq(kaiji_store_vendor_link_new(c, NULL, st, "KMS-2026-017", 30, "t", now), KAIJI_OK);
+    cr_assert_eq(kaiji_store_vendor_link_revoke(&n, st, CONTRACT, now + 1), KAIJI_OK);
+    cr_expect_eq(n, 2);
+    const char *gone[] = {a, b};
+    for (size_t i = 0; i < 2; i++) {
+        cr_assert_eq(kaiji_store_vendor_link_find(&l, st, gone[i], now + 2), KAIJI_OK);
+        cr_expect_null(l);
+    }
+    cr_assert_eq(kaiji_store_vendor_link_find(&l, st, c, now + 2), KAIJI_OK);
+    cr_expect_not_null(l, "another contract's link was revoked");
+    kaiji_vendor_link_free(l);
+    kaiji_vendor_link_list *list = NULL;
+    cr_assert_eq(kaiji_store_vendor_links(&list, st, CONTRACT), KAIJI_OK);
+    cr_expect_eq(list->count, 2);
+    cr_expect_eq(list->items[0].revoked_at, now + 1);
+    kaiji_vendor_link_list_free(list);
+    kaiji_store_free(st);
+}
+
+Test(vendor_store, a_link_takes_sixty_files_an_hour_and_a_new_hour_starts_again)
+{
+    kaiji_store *st = links_store();
+    char token[KAIJI_VENDOR_TOKEN_HEX + 1];
+    long long now = 1800000000;
+    kaiji_vendor_link *l = NULL;
+    bool ok = false;
+    cr_assert_eq(kaiji_store_vendor_link_new(token, NULL, st, CONTRACT, 30, "t", now), KAIJI_OK);
+    cr_assert_eq(kaiji_store_vendor_link_find(&l, st, token, now), KAIJI_OK);
+    cr_assert_not_null(l);
+    cr_assert_eq(kaiji_store_vendor_link_use(&ok, st, l->id, 61, now), KAIJI_OK);
+    cr_expect_not(ok, "61 files at once were taken");
+    cr_assert_eq(kaiji_store_vendor_link_use(&ok, st, l->id, 59, now), KAIJI_OK);
+    cr_expect(ok);
+    cr_assert_eq(kaiji_store_vendor_link_use(&ok, st, l->id, 1, now + 10), KAIJI_OK);
+    cr_expect(ok);
+    cr_assert_eq(kaiji_store_vendor_link_use(&ok, st, l->id, 1, now + 20), KAIJI_OK);
+    cr_expect_not(ok, "the 61st file of the hour was taken");
+    cr_assert_eq(kaiji_store_vendor_link_use(&ok, st, l->id, 0, now + 30), KAIJI_OK);
+    cr_expect(ok, "opening the page counts no file");
+    cr_assert_eq(kaiji_store_vendor_link_use(&ok, st, l->id, 1, now + 3600), KAIJI_OK);
+    cr_expect(ok, "a new hour did not start again");
+    kaiji_vendor_link_free(l);
+    cr_assert_eq(kaiji_store_vendor_link_find(&l, st, token, now), KAIJI_OK);
+    cr_expect_eq(l->files, 61);
+    cr_expect_eq(l->last_used_at, now + 3600);
+    kaiji_vendor_link_free(l);
+    kaiji_store_free(st);
+}
+
+Test(vendor_store, a_links_url_is_the_base_then_v_and_the_token)
+{
+    char token[KAIJI_VENDOR_TOKEN_HEX + 1], *url = NULL;
+    memset(token, 'a', KAIJI_VENDOR_TOKEN_HEX);
+    token[KAIJI_VENDOR_TOKEN_HEX] = '\0';
+    static const char *const ok[] = {"https://kaiji.example-hospital.jp/",
+                                     "https://kaiji.example-hospital.jp", "http://10.0.0.5:8470/kaiji/"};
+    static const char *const want[] = {"https://kaiji.example-hospital.jp/v/",
+                                       "https://kaiji.example-hospital.jp/v/",
+                                       "http://10.0.0.5:8470/kaiji/v/"};
+    for (size_t i = 0; i < 3; i++) {
+        cr_assert_eq(kaiji_vendor_link_url(&url, ok[i], token), KAIJI_OK, "%s", ok[i]);
+        cr_expect(strncmp(url, want[i], strlen(want[i])) == 0 &&
+                      strcmp(url + strlen(want[i]), token) == 0,
+                  "%s gave %s", ok[i], url);
+        free(url);
+    }
+    static const char *const bad[] = {"ftp://x/", "javascript:alert(1)", "https://x/?a=1",
+                                      "https://x/#f", "https://x y/", "https://x/\"><script>", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cr_expect_eq(kaiji_vendor_link_url(&url, bad[i], token), KAIJI_ERROR_INVALID, "%s", bad[i]);
+        cr_expect_null(url);
+    }
+    cr_expect_eq(kaiji_vendor_link_url(&url, ok[0], "short"), KAIJI_ERROR_INVALID);
+}
