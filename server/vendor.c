@@ -402,7 +402,8 @@ int srv_vendor_upload(srv_page *page, const srv_request *req)
         neutral(page);
     } else if (!allowed) {
         rc = vendor_page(page, req, link, NULL, 0, true);
-        page->status = 429;
+        if (page->status == 200)
+            page->status = 429;
     } else if (!(results = calloc(req->file_count + 1, sizeof *results)) ||
                ingest_files(results, req, link) != 0) {
         rc = -1;
