@@ -132,6 +132,10 @@ int srv_vendor_page(srv_page *page, const srv_request *req);
 int srv_vendor_upload(srv_page *page, const srv_request *req);
 int srv_vendor_link_action(srv_page *page, const srv_request *req);
 void srv_vendor_section(FILE *fp, const srv_request *req, const char *contract_id);
+/* Before the body of a POST to an anonymous route is read: true when its
+ * credential (a vendor link's token) opens something; else false, page
+ * holding the answer (the same as the handler's). */
+bool srv_anonymous_admit(srv_page *page, const srv_request *req);
 /* A short page in the site's frame: title and one paragraph. */
 void srv_page_message(srv_page *page, unsigned status, const char *title, const char *text);
 

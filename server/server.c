@@ -685,6 +685,13 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
                               r->refused ? _(r->refused)
                                          : _("This account may not use this page."));
     req.query_id = rest && *rest ? rest : NULL;
+    if (post && !st && r->anonymous) { /* its credential checked before its body is read */
+        if (!page_open(&page))
+            return MHD_NO;
+        if (!srv_anonymous_admit(&page, &req))
+            return answer_page(c, &page, 0);
+        page_free(&page);
+    }
     if (post) {
         if (!st)
             return post_begin(c, r, con_cls);

@@ -384,6 +384,29 @@ int srv_vendor_page(srv_page *page, const srv_request *req)
     return rc;
 }
 
+bool srv_anonymous_admit(srv_page *page, const srv_request *req)
+{
+    kaiji_store *st = NULL;
+    kaiji_vendor_link *link = NULL;
+    vendor_lang lang;
+    bool live = false;
+    if (!req->opts->vendor_portal) {
+        not_found(page);
+        return false;
+    }
+    if (kaiji_store_open(&st, req->opts->db_path, NULL) == KAIJI_OK &&
+        kaiji_store_vendor_link_find(&link, st, req->query_id, now_s()) == KAIJI_OK)
+        live = link != NULL;
+    kaiji_store_free(st);
+    kaiji_vendor_link_free(link);
+    if (!live) {
+        lang_begin(&lang, req);
+        neutral(page);
+        lang_end(&lang);
+    }
+    return live;
+}
+
 int srv_vendor_upload(srv_page *page, const srv_request *req)
 {
     kaiji_vendor_link *link = NULL;

@@ -571,6 +571,43 @@ Test(vendor, an_upload_sent_from_another_site_is_refused)
     curl_easy_cleanup(v);
 }
 
+/* Hands out zeros, counting them, for a file part of a declared size. */
+static size_t zeros(char *buf, size_t size, size_t n, void *userp)
+{
+    size_t *sent = userp;
+    memset(buf, 0, size * n);
+    *sent += size * n;
+    return size * n;
+}
+
+Test(vendor, an_upload_through_a_dead_link_is_refused_before_its_body_is_read)
+{
+    char url[256];
+    size_t sent = 0;
+    const curl_off_t big = (curl_off_t)300 * 1024 * 1024; /* over any upload's bound */
+    snprintf(url, sizeof url, "%s/v/%064d", base_url, 0);
+    CURL *h = vendor();
+    curl_mime *m = curl_mime_init(h);
+    curl_mimepart *part = curl_mime_addpart(m);
+    curl_mime_name(part, "files");
+    curl_mime_filename(part, "big.xlsx");
+    curl_mime_data_cb(part, big, zeros, NULL, NULL, &sent);
+    sink s = {0};
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_MIMEPOST, m);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 120L);
+    curl_easy_perform(h); /* the server may close while the body is under way */
+    long code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    cr_expect_eq(code, 404, "a dead link's upload answered %ld", code);
+    cr_expect_lt(sent, (size_t)64 * 1024 * 1024, "%zu bytes were sent to a dead link", sent);
+    free(s.data);
+    curl_mime_free(m);
+    curl_easy_cleanup(h);
+}
+
 TestSuite(vendor_off, .init = start_plain, .fini = stop_server, .timeout = 120);
 
 Test(vendor_off, without_the_portal_no_link_opens_and_none_is_offered)
