@@ -608,6 +608,74 @@ Test(vendor, an_upload_through_a_dead_link_is_refused_before_its_body_is_read)
     curl_easy_cleanup(h);
 }
 
+static void add_user(const char *name, const char *role, const char *pw)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "KAIJI_PASSWORD='%s' '%s' user add --db '%s' --role %s %s >/dev/null",
+             pw, BUILD("kaiji"), db_path, role, name);
+    cr_assert_eq(system(cmd), 0, "kaiji user add %s failed", name);
+}
+
+static void start_team(void)
+{
+    static const char *const extra[] = {"--accounts", "--vendor-portal", NULL};
+    make_store();
+    add_user("kanri", "admin", "admin-password-1");
+    add_user("kensa", "viewer", "viewer-password-1");
+    launch(extra);
+}
+
+TestSuite(vendor_team, .init = start_team, .fini = stop_server, .timeout = 180);
+
+Test(vendor_team, a_viewer_sees_the_links_state_but_cannot_make_or_revoke_one)
+{
+    char body[128], url[256];
+    long code = 0;
+    sink out = {0};
+    CURL *h = curl_easy_init();
+    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
+    snprintf(url, sizeof url, "%s/login", base_url);
+    snprintf(body, sizeof body, "user=kensa&password=viewer-password-1");
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, body);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &out);
+    cr_assert_eq(curl_easy_perform(h), CURLE_OK);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    cr_assert_eq(code, 303, "the viewer could not sign in");
+    free(out.data);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+    reply r = request(h, "/contract/" CONTRACT, NULL);
+    cr_assert_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.body, "id=\"vendor-link\""), "the link's state is not shown");
+    cr_expect_null(strstr(r.body, "value=\"new\""), "a viewer is offered a new link");
+    /* the session's CSRF token, from the sign-out form */
+    const char *p = strstr(r.body, "/logout?csrf=");
+    cr_assert_not_null(p);
+    p += strlen("/logout?csrf=");
+    char csrf[80];
+    size_t n = strcspn(p, "\"");
+    cr_assert_lt(n, sizeof csrf);
+    memcpy(csrf, p, n);
+    csrf[n] = '\0';
+    reply_free(&r);
+    static const char *const what[] = {"new", "revoke"};
+    for (size_t i = 0; i < 2; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "/vendor-link/" CONTRACT "?csrf=%s", csrf);
+        curl_mime *m = curl_mime_init(h);
+        curl_mimepart *part = curl_mime_addpart(m);
+        curl_mime_name(part, "do");
+        curl_mime_data(part, what[i], CURL_ZERO_TERMINATED);
+        r = request(h, path, m);
+        cr_expect_eq(r.code, 403, "a viewer's %s answered %ld", what[i], r.code);
+        cr_expect_null(strstr(r.body, "/v/"), "a viewer got a link");
+        reply_free(&r);
+        curl_mime_free(m);
+    }
+    curl_easy_cleanup(h);
+}
+
 TestSuite(vendor_off, .init = start_plain, .fini = stop_server, .timeout = 120);
 
 Test(vendor_off, without_the_portal_no_link_opens_and_none_is_offered)
