@@ -233,13 +233,21 @@ static const cli_command commands[] = {
      "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
      "  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "      --from ADDR, --org NAME, --signer NAME\n"
+     "                              the reminders' sender, hospital and signature, as\n"
+     "                              for kaiji remind (else mail-from = and organization =\n"
+     "                              of the config file)\n"
+     "      --smtp-url URL, --smtp-cacert FILE, --netrc-file FILE\n"
+     "                              let the reminders page send, as kaiji remind --send\n"
      "  -h, --help                  show this help\n"
      "On this computer it prints an address holding a one-time key: open it, and\n"
      "this browser stays signed in.  For several people it prints the login page's\n"
      "address; add accounts first (kaiji user add NAME --role admin).  Pages: the\n"
      "dashboard (contracts that owe something first), each contract with its\n"
      "documents and findings, adding documents (choose or drop files), the status\n"
-     "report to print, the audit log (administrators).  Runs until Ctrl+C.\n"
+     "report to print, the register (import, edit one contract, the blank\n"
+     "register), the reminders (preview, .eml, send), the catalogs, the audit log\n"
+     "(administrators).  Runs until Ctrl+C.\n"
      "Exit status: 0 stopped, 2 usage error, 3 failure.\n"),
      cli_serve},
     {"user", "user add NAME --role ROLE | user list",

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "mail/mail.h"
 #include "cli/store_cli.h"
 #include "model/i18n.h"
 #include "base/base.h"
@@ -82,20 +83,28 @@ int cli_serve(int argc, char **argv)
         {"accounts", no_argument, NULL, 'A'},
         {"tls-cert", required_argument, NULL, 'C'},
         {"tls-key", required_argument, NULL, 'K'},
+        {"from", required_argument, NULL, 'F'},
+        {"org", required_argument, NULL, 'R'},
+        {"signer", required_argument, NULL, 'S'},
+        {"smtp-url", required_argument, NULL, 'U'},
+        {"smtp-cacert", required_argument, NULL, 'T'},
+        {"netrc-file", required_argument, NULL, 'N'},
         {"vendor-portal", no_argument, NULL, 'V'},
-        {"public-url", required_argument, NULL, 'U'},
+        {"public-url", required_argument, NULL, 'P'},
         {"link-days", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *catalog_dir = NULL, *target_opt = NULL;
+    const char *from = NULL, *org = NULL, *signer = NULL, *smtp_url = NULL, *cacert = NULL,
+               *netrc = NULL;
+    char conf_from[320], conf_org[256];
     char target[CLI_GUIDELINE_MAX], host[64] = "127.0.0.1";
     uint16_t port = 8470;
     kaiji_date as_of = {0, 0, 0};
     bool open = false, accounts = false, portal = false;
     const char *public_url = NULL;
     long link_days = 0;
-    char org[256] = "";
     const char *cert_path = NULL, *key_path = NULL;
     char *cert = NULL, *key = NULL;
     kaiji_catalogs *cats = NULL;
@@ -127,8 +136,14 @@ int cli_serve(int argc, char **argv)
         case 'A': accounts = true; break;
         case 'C': cert_path = optarg; break;
         case 'K': key_path = optarg; break;
+        case 'F': from = optarg; break;
+        case 'R': org = optarg; break;
+        case 'S': signer = optarg; break;
+        case 'U': smtp_url = optarg; break;
+        case 'T': cacert = optarg; break;
+        case 'N': netrc = optarg; break;
         case 'V': portal = true; break;
-        case 'U': public_url = optarg; break;
+        case 'P': public_url = optarg; break;
         case 'L': {
             char *end;
             link_days = strtol(optarg, &end, 10);
@@ -164,6 +179,24 @@ int cli_serve(int argc, char **argv)
         cli_error(_("--tls-cert and --tls-key go together"));
         return EXIT_USAGE;
     }
+    /* The reminders' sender and hospital as kaiji remind finds them. */
+    cli_mail_sender(&from, &org, conf_from, sizeof conf_from, conf_org, sizeof conf_org);
+    if (from && !kaiji_mail_sender_valid(from)) {
+        cli_error(_("'%s' is not a sender address; write it as addr@host or \"Name <addr@host>\""),
+                  from);
+        return EXIT_USAGE;
+    }
+    if (smtp_url) {
+        const char *why;
+        if (!from) {
+            cli_error(_("--smtp-url needs --from (or mail-from = in the config file)"));
+            return EXIT_USAGE;
+        }
+        if ((why = kaiji_mail_smtp_url_problem(smtp_url)) != NULL) {
+            cli_error("%s", why);
+            return EXIT_USAGE;
+        }
+    }
     if (cert_path && (!read_pem(&cert, cert_path) || !read_pem(&key, key_path))) {
         status = EXIT_USAGE;
         goto done;
@@ -192,11 +225,16 @@ int cli_serve(int argc, char **argv)
     so.accounts = accounts;
     so.tls_cert_pem = cert;
     so.tls_key_pem = key;
+    so.mail_from = from;
+    so.mail_org = org;
+    so.mail_signer = signer;
+    so.smtp_url = smtp_url;
+    so.smtp_cacert = cacert;
+    so.smtp_netrc = netrc;
+    so.catalog_dir = catalog_dir;
     so.vendor_portal = portal;
     so.public_url = public_url;
     so.vendor_link_days = (unsigned)link_days;
-    if (cli_config_value("organization", org, sizeof org) && org[0])
-        so.organization = org;
     status = EXIT_FAILURE_;
     int rc = kaiji_server_start(&srv, &so, &err);
     if (rc != KAIJI_OK) {

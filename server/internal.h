@@ -125,6 +125,23 @@ int srv_page_status_report(srv_page *page, const srv_request *req);
 void srv_page_login(srv_page *page, const char *message);
 int srv_page_audit(srv_page *page, const srv_request *req);
 int srv_page_audit_csv(srv_page *page, const srv_request *req);
+/* The register (server/register.c). */
+int srv_page_register(srv_page *page, const srv_request *req);
+int srv_page_register_import(srv_page *page, const srv_request *req);
+int srv_page_contract_edit(srv_page *page, const srv_request *req);
+int srv_page_contract_save(srv_page *page, const srv_request *req);
+int srv_page_register_template_csv(srv_page *page, const srv_request *req);
+int srv_page_register_template_xlsx(srv_page *page, const srv_request *req);
+/* The reminders (server/reminders.c); srv_reminders_sent writes the
+ * reminders sent about contract id, for its page. */
+int srv_page_reminders(srv_page *page, const srv_request *req);
+int srv_page_reminder_eml(srv_page *page, const srv_request *req);
+int srv_page_reminders_zip(srv_page *page, const srv_request *req);
+int srv_page_reminders_send(srv_page *page, const srv_request *req);
+void srv_reminders_sent(FILE *fp, const srv_request *req, const char *id);
+/* The catalogs (server/catalogs.c). */
+int srv_page_catalogs(srv_page *page, const srv_request *req);
+int srv_page_catalog_import(srv_page *page, const srv_request *req);
 /* Vendor upload links (vendor.c): the page a link opens and its upload,
  * the staff's new link or revocation, and the links' state on a contract's
  * page (nothing when the portal is off). */

@@ -62,6 +62,16 @@ void srv_head(FILE *fp, const char *title, const srv_request *req)
             srv_esc(fp, _("Add documents"));
             fputs("</a>", fp);
         }
+        static const struct {
+            const char *href, *word;
+        } groups[] = {{"/register", N_("Register")},
+                      {"/reminders", N_("Reminders")},
+                      {"/catalogs", N_("Catalogs")}};
+        for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++) {
+            fprintf(fp, "<a href=\"%s\">", groups[i].href);
+            srv_esc(fp, _(groups[i].word));
+            fputs("</a>", fp);
+        }
         fprintf(fp, "<a href=\"/report/status.html\">");
         srv_esc(fp, _("Report to print"));
         fputs("</a>", fp);
@@ -308,6 +318,7 @@ int srv_page_contract(srv_page *page, const srv_request *req)
         }
         fputs("</section>\n", fp);
     }
+    srv_reminders_sent(fp, req, c->contract.id);
     srv_vendor_section(fp, req, c->contract.id);
     srv_tail(fp);
     kaiji_status_report_free(r);

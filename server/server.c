@@ -48,7 +48,7 @@ typedef struct session {
 struct kaiji_server {
     struct MHD_Daemon *daemon;
     kaiji_server_options opts;
-    char *db_path, *host, *target, *cert, *key, *public_url, *org;
+    char *db_path, *host, *target, *cert, *key, *public_url;
     bool team, tls;
     char dummy_hash[KAIJI_AUTH_HASH_MAX]; /* checked for an unknown name, as long as a real one */
     uint16_t port;
@@ -804,10 +804,8 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
         (opts->target_guideline && !(srv->target = strdup(opts->target_guideline))) ||
         (srv->tls && (!(srv->cert = strdup(opts->tls_cert_pem)) ||
                       !(srv->key = strdup(opts->tls_key_pem)))) ||
-        (opts->public_url && !(srv->public_url = strdup(opts->public_url))) ||
-        (opts->organization && !(srv->org = strdup(opts->organization))))
+        (opts->public_url && !(srv->public_url = strdup(opts->public_url))))
         goto error;
-    srv->opts.organization = srv->org;
     srv->opts.public_url = srv->public_url; /* NULL: the Host a page was asked by */
     srv->opts.tls_cert_pem = srv->cert;
     srv->opts.tls_key_pem = srv->key;
@@ -877,7 +875,6 @@ void kaiji_server_free(kaiji_server *srv)
     free(srv->target);
     free(srv->cert);
     free(srv->public_url);
-    free(srv->org);
     if (srv->key)
         kaiji_auth_wipe(srv->key, strlen(srv->key));
     free(srv->key);

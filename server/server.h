@@ -48,14 +48,21 @@ typedef struct kaiji_server_options {
     bool accounts;
     const char *tls_cert_pem;        /* both or neither: HTTPS (copied) */
     const char *tls_key_pem;
+    /* The reminders, as kaiji remind writes them (borrowed: must outlive the
+     * server): the sender (NULL: kaiji@localhost), the hospital, the
+     * signature; sending only with smtp_url (and the login of netrc_file or
+     * $KAIJI_SMTP_USER/$KAIJI_SMTP_PASSWORD, as kaiji remind --send). */
+    const char *mail_from, *mail_org, *mail_signer;
+    const char *smtp_url, *smtp_cacert, *smtp_netrc;
+    /* Where an imported catalog is written (--catalog DIR), or NULL. */
+    const char *catalog_dir;
     /* Vendor upload links (/v/TOKEN): off unless asked for.  public_url is
      * the address vendors reach (NULL: the server's own); links made on a
      * contract's page last vendor_link_days (0: KAIJI_VENDOR_LINK_DAYS).
-     * organization (or NULL) names the hospital to the vendor. */
+     * mail_org (or NULL) names the hospital to the vendor. */
     bool vendor_portal;
     const char *public_url;          /* copied */
     unsigned vendor_link_days;
-    const char *organization;        /* copied */
 } kaiji_server_options;
 
 void kaiji_server_options_init(kaiji_server_options *opts);

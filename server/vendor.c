@@ -240,8 +240,8 @@ static int vendor_page(srv_page *page, const srv_request *req, const kaiji_vendo
     }
     srv_head(fp, _("Security disclosure documents"), NULL);
     fputs("<p>", fp);
-    if (req->opts->organization && req->opts->organization[0]) {
-        srv_esc(fp, req->opts->organization);
+    if (req->opts->mail_org && req->opts->mail_org[0]) {
+        srv_esc(fp, req->opts->mail_org);
         fputs(": ", fp);
     }
     srv_esc(fp, _("Please send the documents below. Each file is checked as soon as it arrives "

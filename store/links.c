@@ -12,6 +12,7 @@
 #include "base/base.h"
 #include "model/i18n.h"
 #include "store/internal.h"
+#include "store/remind.h"
 #include "text/text.h"
 
 /* The first hex digits of a token's hash, by which its row is looked up;
@@ -290,4 +291,45 @@ int kaiji_vendor_link_url(char **out, const char *base, const char *token)
     n = strlen(base);
     *out = kaiji_strprintf("%s%sv/%s", base, n && base[n - 1] == '/' ? "" : "/", token);
     return *out ? KAIJI_OK : KAIJI_ERROR_NOMEM;
+}
+
+int kaiji_remind_add_links(char **urls, const kaiji_remind_vendor *v, kaiji_store *st,
+                           const char *portal_url, unsigned days, const char *actor,
+                           long long now)
+{
+    char token[KAIJI_VENDOR_TOKEN_HEX + 1];
+    long long until = 0;
+    int rc = KAIJI_OK;
+    for (size_t k = 0; k < v->count && rc == KAIJI_OK; k++) {
+        kaiji_mail_contract *mc = &v->contracts[k];
+        rc = kaiji_store_vendor_link_new(token, &until, st, v->ids[k], days, actor, now);
+        if (rc == KAIJI_ERROR_NOT_FOUND) {
+            rc = KAIJI_OK; /* no longer in force: reminded without a link */
+            continue;
+        }
+        if (rc == KAIJI_OK && (rc = kaiji_vendor_link_url(&urls[k], portal_url, token)) != KAIJI_OK)
+            rc = rc == KAIJI_ERROR_INVALID
+                     ? kaiji_store_fail(st, rc, _("'%s' is not an http:// or https:// address"),
+                                        portal_url)
+                     : rc;
+        memset(token, 0, sizeof token);
+        if (rc != KAIJI_OK)
+            break;
+        mc->upload_url = urls[k];
+        /* the last day it works (UTC) */
+        kaiji_civil_from_days((long)((until - 1) / 86400), &mc->upload_until.year,
+                              &mc->upload_until.month, &mc->upload_until.day);
+        rc = kaiji_store_audit(st, actor, "vendor-link", v->ids[k], "reminder");
+    }
+    return rc;
+}
+
+void kaiji_remind_drop_links(char **urls, const kaiji_remind_vendor *v)
+{
+    for (size_t k = 0; urls && k < v->count; k++) {
+        free(urls[k]);
+        urls[k] = NULL;
+        v->contracts[k].upload_url = NULL;
+        memset(&v->contracts[k].upload_until, 0, sizeof v->contracts[k].upload_until);
+    }
 }
