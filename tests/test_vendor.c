@@ -8,16 +8,14 @@
  */
 #include <criterion/criterion.h>
 #include <curl/curl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "kaiji/store.h"
 #include "support/mail.h"
+#include "support/serve.h"
 #include "support/support.h"
 
 #define AS_OF "2026-11-26"
@@ -36,90 +34,26 @@ static const char *keep(const char *path)
 #define SRC(rel) keep(t_src(rel))
 #define BUILD(rel) keep(t_build(rel))
 
-static pid_t server_pid;
-static char base_url[64];   /* http://127.0.0.1:PORT */
-static char entry_url[512]; /* with ?token= */
-static char db_path[512];
-
-typedef struct reply {
-    long code;
-    char *body;
-    char *headers;
-} reply;
-
-typedef struct sink {
-    char *data;
-    size_t len;
-} sink;
-
-static size_t collect(char *p, size_t size, size_t n, void *userp)
+/* A request with h: GET path (or POST mime when not NULL), with
+ * Accept-Language lang when not NULL. */
+static t_reply request_lang(CURL *h, const char *path, curl_mime *mime, const char *lang)
 {
-    sink *s = userp;
-    size_t add = size * n;
-    char *grown = realloc(s->data, s->len + add + 1);
-    cr_assert_not_null(grown);
-    memcpy(grown + s->len, p, add);
-    s->len += add;
-    grown[s->len] = '\0';
-    s->data = grown;
-    return add;
-}
-
-/* GET path (or POST mime when not NULL), with Accept-Language lang when not
- * NULL; path is absolute or under base_url. */
-static reply request_lang(CURL *h, const char *path, curl_mime *mime, const char *lang)
-{
-    char url[1024], header[128];
+    char header[128];
     struct curl_slist *hs = NULL;
-    sink body = {0}, head = {0};
-    reply r = {0};
-    snprintf(url, sizeof url, "%s%s", strncmp(path, "http", 4) == 0 ? "" : base_url, path);
     if (lang) {
         snprintf(header, sizeof header, "Accept-Language: %s", lang);
         hs = curl_slist_append(hs, header);
     }
-    curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hs);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, collect);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &head);
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(h, CURLOPT_MIMEPOST, mime);
-    if (!mime)
-        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-    cr_assert_eq(curl_easy_perform(h), CURLE_OK, "request %s failed", path);
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.code);
+    t_reply r = t_request(h, mime ? "POST" : "GET", path, mime);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
     curl_slist_free_all(hs);
-    r.body = body.data ? body.data : strdup("");
-    r.headers = head.data ? head.data : strdup("");
     return r;
 }
 
-static reply request(CURL *h, const char *path, curl_mime *mime)
+static t_reply request(CURL *h, const char *path, curl_mime *mime)
 {
     return request_lang(h, path, mime, NULL);
-}
-
-static void reply_free(reply *r)
-{
-    free(r->body);
-    free(r->headers);
-}
-
-/* A handle that holds the hospital's session (the printed URL opened). */
-static CURL *staff(void)
-{
-    CURL *h = curl_easy_init();
-    cr_assert_not_null(h);
-    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
-    reply r = request(h, entry_url, NULL);
-    cr_assert_eq(r.code, 303, "the token did not sign in: %ld", r.code);
-    reply_free(&r);
-    return h;
 }
 
 /* A handle with no session: the vendor's browser. */
@@ -147,109 +81,30 @@ static curl_mime *files_form(CURL *h, const char *const *rel, const char *const 
 }
 
 /* Sends the samples rel[0..count-1] through the link (a path "/v/…"). */
-static reply send_files(const char *link, const char *const *rel, const char *const *names,
-                        size_t count)
+static t_reply send_files(const char *link, const char *const *rel, const char *const *names,
+                          size_t count)
 {
     CURL *h = vendor();
     curl_mime *m = files_form(h, rel, names, count);
-    reply r = request(h, link, m);
+    t_reply r = request(h, link, m);
     curl_mime_free(m);
     curl_easy_cleanup(h);
     return r;
 }
 
-/* Starts kaiji serve on db_path with extra arguments (NULL-ended) and waits
- * for the address it prints. */
-static void launch(const char *const *extra)
-{
-    char kaiji[512];
-    const char *argv[32];
-    size_t n = 0;
-    int fds[2];
-    snprintf(kaiji, sizeof kaiji, "%s", BUILD("kaiji"));
-    argv[n++] = "kaiji";
-    argv[n++] = "serve";
-    argv[n++] = "--listen";
-    argv[n++] = "127.0.0.1:0";
-    argv[n++] = "--db";
-    argv[n++] = db_path;
-    argv[n++] = "--as-of";
-    argv[n++] = AS_OF;
-    for (size_t i = 0; extra && extra[i] && n < 31; i++)
-        argv[n++] = extra[i];
-    argv[n] = NULL;
-    cr_assert_eq(pipe(fds), 0);
-    server_pid = fork();
-    cr_assert_neq(server_pid, -1);
-    if (server_pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        setenv("LANG", "ja_JP.UTF-8", 1);
-        unsetenv("LANGUAGE");
-        unsetenv("LC_ALL");
-        setenv("KAIJI_LOCALEDIR", BUILD("locale"), 1);
-        execv(kaiji, (char *const *)argv);
-        _exit(127);
-    }
-    close(fds[1]);
-    FILE *out = fdopen(fds[0], "r");
-    char line[512];
-    entry_url[0] = '\0';
-    while (!entry_url[0] && fgets(line, sizeof line, out)) {
-        char *p = strstr(line, "://127.0.0.1:");
-        if (p) {
-            while (p > line && p[-1] != ' ')
-                p--;
-            p[strcspn(p, "\n")] = '\0';
-            snprintf(entry_url, sizeof entry_url, "%s", p);
-        }
-    }
-    cr_assert(entry_url[0], "kaiji serve printed no address");
-    char *q = strchr(strstr(entry_url, "://127.0.0.1:") + 3, '/');
-    cr_assert_not_null(q);
-    snprintf(base_url, sizeof base_url, "%.*s", (int)(q - entry_url), entry_url);
-}
-
-static void make_store(void)
-{
-    char cmd[2048];
-    snprintf(db_path, sizeof db_path, "%s/kaiji.db", t_tmpdir());
-    snprintf(cmd, sizeof cmd, "LANG=ja_JP.UTF-8 '%s' register import --db '%s' '%s' >/dev/null",
-             BUILD("kaiji"), db_path, SRC("samples/register/contracts.csv"));
-    cr_assert_eq(system(cmd), 0);
-}
-
 static void start_portal(void)
 {
     static const char *const extra[] = {"--vendor-portal", NULL};
-    make_store();
-    launch(extra);
-}
-
-static void start_plain(void)
-{
-    make_store();
-    launch(NULL);
-}
-
-static void stop_server(void)
-{
-    int st;
-    if (server_pid > 0) {
-        kill(server_pid, SIGTERM);
-        cr_assert_eq(waitpid(server_pid, &st, 0), server_pid);
-        cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "kaiji serve did not stop cleanly");
-    }
-    server_pid = 0;
+    t_serve_make_store();
+    t_serve_launch(extra);
 }
 
 /* The path "/v/TOKEN" of the first link to this server in text, in buf. */
 static void link_in(char *buf, size_t size, const char *text)
 {
-    const char *p = strstr(text, base_url);
-    cr_assert_not_null(p, "no link to %s in:\n%s", base_url, text);
-    p += strlen(base_url);
+    const char *p = strstr(text, t_base_url);
+    cr_assert_not_null(p, "no link to %s in:\n%s", t_base_url, text);
+    p += strlen(t_base_url);
     cr_assert(strncmp(p, "/v/", 3) == 0, "not a vendor link: %.80s", p);
     size_t n = 3 + strspn(p + 3, "0123456789abcdef");
     cr_assert_eq(n, 3 + 64, "the token is not 256 bits in hex: %.80s", p);
@@ -263,7 +118,7 @@ static void contract_csrf(CURL *h, const char *id, char *buf, size_t size)
 {
     char path[128];
     snprintf(path, sizeof path, "/contract/%s", id);
-    reply r = request(h, path, NULL);
+    t_reply r = request(h, path, NULL);
     const char *p = strstr(r.body, "?csrf=");
     cr_assert_not_null(p, "the contract page has no link form:\n%s", r.body);
     p += strlen("?csrf=");
@@ -271,12 +126,12 @@ static void contract_csrf(CURL *h, const char *id, char *buf, size_t size)
     cr_assert_lt(n, size);
     memcpy(buf, p, n);
     buf[n] = '\0';
-    reply_free(&r);
+    t_reply_free(&r);
 }
 
 /* The staff makes a new link (do "new") or revokes (do "revoke") on a
  * contract's page; the page answered. */
-static reply link_action(CURL *h, const char *id, const char *what)
+static t_reply link_action(CURL *h, const char *id, const char *what)
 {
     char csrf[80], path[256];
     contract_csrf(h, id, csrf, sizeof csrf);
@@ -285,7 +140,7 @@ static reply link_action(CURL *h, const char *id, const char *what)
     curl_mimepart *part = curl_mime_addpart(m);
     curl_mime_name(part, "do");
     curl_mime_data(part, what, CURL_ZERO_TERMINATED);
-    reply r = request(h, path, m);
+    t_reply r = request(h, path, m);
     curl_mime_free(m);
     return r;
 }
@@ -293,11 +148,11 @@ static reply link_action(CURL *h, const char *id, const char *what)
 /* A new link to contract id made on its page, as "/v/TOKEN", in buf. */
 static void new_link(char *buf, size_t size, const char *id)
 {
-    CURL *h = staff();
-    reply r = link_action(h, id, "new");
+    CURL *h = t_signed_in();
+    t_reply r = link_action(h, id, "new");
     cr_assert_eq(r.code, 200, "%s", r.body);
     link_in(buf, size, r.body);
-    reply_free(&r);
+    t_reply_free(&r);
     curl_easy_cleanup(h);
 }
 
@@ -306,7 +161,7 @@ static char *status_json(void)
 {
     char cmd[1024], *out = NULL;
     snprintf(cmd, sizeof cmd, "'%s' status --db '%s' --as-of " AS_OF " --format json",
-             BUILD("kaiji"), db_path);
+             BUILD("kaiji"), t_db_path);
     int rc = t_run(cmd, &out);
     cr_assert(rc == 0 || rc == 1, "status failed (%d): %s", rc, out);
     return out;
@@ -326,7 +181,7 @@ static void expect_state(const char *json, const char *id, const char *state)
               "%s is not %s: %.30s", id, state, s);
 }
 
-TestSuite(vendor, .init = start_portal, .fini = stop_server, .timeout = 180);
+TestSuite(vendor, .init = start_portal, .fini = t_serve_stop, .timeout = 180);
 
 Test(vendor, a_reminder_link_takes_a_flawed_file_shows_its_findings_and_the_fixed_one_completes)
 {
@@ -335,7 +190,7 @@ Test(vendor, a_reminder_link_takes_a_flawed_file_shows_its_findings_and_the_fixe
     snprintf(cmd, sizeof cmd,
              "LANG=ja_JP.UTF-8 KAIJI_LOCALEDIR='%s' '%s' remind --db '%s' --as-of " AS_OF
              " --out '%s' --from hospital@example.jp --portal-url '%s/' 2>&1",
-             BUILD("locale"), BUILD("kaiji"), db_path, dir, base_url);
+             BUILD("locale"), BUILD("kaiji"), t_db_path, dir, t_base_url);
     int rc = t_run(cmd, &out);
     cr_assert_eq(rc, 0, "remind failed: %s", out);
     free(out);
@@ -353,7 +208,7 @@ Test(vendor, a_reminder_link_takes_a_flawed_file_shows_its_findings_and_the_fixe
 
     /* The page: its contract, what is owed, no way elsewhere. */
     CURL *v = vendor();
-    reply r = request(v, link, NULL);
+    t_reply r = request(v, link, NULL);
     cr_assert_eq(r.code, 200, "%s", r.body);
     cr_expect_not_null(strstr(r.body, CONTRACT));
     cr_expect_not_null(strstr(r.body, "未提出"), "what is owed is not shown");
@@ -362,7 +217,7 @@ Test(vendor, a_reminder_link_takes_a_flawed_file_shows_its_findings_and_the_fixe
     cr_expect_null(strstr(r.body, "/upload"), "the vendor sees the hospital's upload page");
     cr_expect_null(strstr(r.body, "KMS-2026-017"), "the vendor sees another contract");
     cr_expect_null(strstr(r.headers, "Set-Cookie"), "a vendor gets a session");
-    reply_free(&r);
+    t_reply_free(&r);
     curl_easy_cleanup(v);
 
     /* A flawed MDS (and the checklist): findings at once. */
@@ -373,7 +228,7 @@ Test(vendor, a_reminder_link_takes_a_flawed_file_shows_its_findings_and_the_fixe
     cr_expect_not_null(strstr(r.body, "mds-5.0-missing-answers.xlsx"));
     cr_expect_not_null(strstr(r.body, "class=\"findings\""), "no findings shown:\n%s", r.body);
     cr_expect_not_null(strstr(r.body, "badge s-invalid"), "%s", r.body);
-    reply_free(&r);
+    t_reply_free(&r);
     char *json = status_json();
     expect_state(json, CONTRACT, "invalid");
     free(json);
@@ -383,18 +238,18 @@ Test(vendor, a_reminder_link_takes_a_flawed_file_shows_its_findings_and_the_fixe
     r = send_files(link, fixed, NULL, 1);
     cr_assert_eq(r.code, 200, "%s", r.body);
     cr_expect_not_null(strstr(r.body, "badge s-complete"), "%s", r.body);
-    reply_free(&r);
+    t_reply_free(&r);
     json = status_json();
     expect_state(json, CONTRACT, "complete");
     free(json);
-    CURL *h = staff();
+    CURL *h = t_signed_in();
     r = request(h, "/contract/" CONTRACT, NULL);
     cr_expect_not_null(strstr(r.body, "badge s-complete"));
     cr_expect_not_null(strstr(r.body, "id=\"vendor-link\""), "the link's state is not shown");
-    reply_free(&r);
+    t_reply_free(&r);
     r = request(h, "/audit", NULL);
     cr_expect_not_null(strstr(r.body, "vendor:" CONTRACT), "the audit log lacks the vendor");
-    reply_free(&r);
+    t_reply_free(&r);
     curl_easy_cleanup(h);
 }
 
@@ -405,10 +260,10 @@ Test(vendor, a_link_sees_and_feeds_its_own_contract_only)
     CURL *v = vendor();
     /* Another contract's ID after the token opens nothing. */
     snprintf(path, sizeof path, "%s/KMS-2026-017", link);
-    reply r = request(v, path, NULL);
+    t_reply r = request(v, path, NULL);
     cr_expect_eq(r.code, 404);
     cr_expect_null(strstr(r.body, "KMS-2026-017"));
-    reply_free(&r);
+    t_reply_free(&r);
     /* A file whose name and a field name another contract goes to this one. */
     curl_mime *m = curl_mime_init(v);
     curl_mimepart *part = curl_mime_addpart(m);
@@ -421,16 +276,16 @@ Test(vendor, a_link_sees_and_feeds_its_own_contract_only)
     r = request(v, link, m);
     cr_assert_eq(r.code, 200, "%s", r.body);
     cr_expect_null(strstr(r.body, "href=\"/contract/"), "the vendor sees the hospital's pages");
-    reply_free(&r);
+    t_reply_free(&r);
     curl_mime_free(m);
     curl_easy_cleanup(v);
-    CURL *h = staff();
+    CURL *h = t_signed_in();
     r = request(h, "/contract/KMS-2026-017", NULL);
     cr_expect_null(strstr(r.body, "KMS-2026-017_mds.xlsx"), "linked to another contract");
-    reply_free(&r);
+    t_reply_free(&r);
     r = request(h, "/contract/" CONTRACT, NULL);
     cr_expect_not_null(strstr(r.body, "KMS-2026-017_mds.xlsx"), "not linked to its contract");
-    reply_free(&r);
+    t_reply_free(&r);
     curl_easy_cleanup(h);
 }
 
@@ -438,15 +293,15 @@ Test(vendor, expired_revoked_and_unknown_links_get_one_and_the_same_answer)
 {
     char revoked[128], path[256], token[KAIJI_VENDOR_TOKEN_HEX + 1];
     new_link(revoked, sizeof revoked, CONTRACT);
-    CURL *h = staff();
-    reply r = link_action(h, CONTRACT, "revoke");
+    CURL *h = t_signed_in();
+    t_reply r = link_action(h, CONTRACT, "revoke");
     cr_assert_eq(r.code, 200, "%s", r.body);
-    reply_free(&r);
+    t_reply_free(&r);
     curl_easy_cleanup(h);
 
     /* An expired one: made three days ago for one day. */
     kaiji_store *st = NULL;
-    cr_assert_eq(kaiji_store_open(&st, db_path, NULL), KAIJI_OK);
+    cr_assert_eq(kaiji_store_open(&st, t_db_path, NULL), KAIJI_OK);
     cr_assert_eq(kaiji_store_vendor_link_new(token, NULL, st, CONTRACT, 1, "test",
                                              (long long)time(NULL) - 3 * 86400),
                  KAIJI_OK);
@@ -459,21 +314,21 @@ Test(vendor, expired_revoked_and_unknown_links_get_one_and_the_same_answer)
     const char *links[] = {revoked, expired, unknown, "/v/short"};
 
     CURL *v = vendor();
-    reply first = request(v, unknown, NULL);
+    t_reply first = request(v, unknown, NULL);
     cr_expect_eq(first.code, 404);
     for (size_t i = 0; i < 4; i++) {
         r = request(v, links[i], NULL);
         cr_expect_eq(r.code, 404, "%s answered %ld", links[i], r.code);
         cr_expect_str_eq(r.body, first.body, "%s answered differently", links[i]);
         cr_expect_null(strstr(r.body, CONTRACT));
-        reply_free(&r);
+        t_reply_free(&r);
         static const char *const one[] = {"samples/mds-sds/mds-5.0-good.xlsx"};
         snprintf(path, sizeof path, "%s", links[i]);
         r = send_files(path, one, NULL, 1);
         cr_expect_eq(r.code, 404, "an upload through %s answered %ld", links[i], r.code);
-        reply_free(&r);
+        t_reply_free(&r);
     }
-    reply_free(&first);
+    t_reply_free(&first);
     curl_easy_cleanup(v);
     char *json = status_json();
     expect_state(json, CONTRACT, "missing");
@@ -489,17 +344,17 @@ Test(vendor, hostile_files_through_a_link_get_findings_and_the_server_keeps_serv
                                       "samples/broken/truncated.xlsx"};
     static const char *const names[] = {"<script>alert(1)</script>.xlsx", "../../etc/passwd.xml",
                                         "\"onmouseover=x.xlsx"};
-    reply r = send_files(link, rel, names, 3);
+    t_reply r = send_files(link, rel, names, 3);
     cr_assert_eq(r.code, 200);
     cr_expect_null(strstr(r.body, "<script>alert"), "a file name reached the page unescaped");
     cr_expect_not_null(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;.xlsx"));
     cr_expect_null(strstr(r.body, "\"onmouseover"));
     cr_expect_not_null(strstr(r.body, "読めない"), "%s", r.body);
-    reply_free(&r);
+    t_reply_free(&r);
     CURL *v = vendor();
     r = request(v, link, NULL);
     cr_expect_eq(r.code, 200, "the server stopped answering");
-    reply_free(&r);
+    t_reply_free(&r);
     curl_easy_cleanup(v);
 }
 
@@ -508,22 +363,22 @@ Test(vendor, the_page_is_in_english_when_the_browser_prefers_it)
     char link[128];
     new_link(link, sizeof link, CONTRACT);
     CURL *v = vendor();
-    reply r = request_lang(v, link, NULL, "en-US,en;q=0.9,ja;q=0.5");
+    t_reply r = request_lang(v, link, NULL, "en-US,en;q=0.9,ja;q=0.5");
     cr_assert_eq(r.code, 200);
     cr_expect_not_null(strstr(r.body, "<html lang=\"en\">"));
     cr_expect_not_null(strstr(r.body, "Security disclosure documents"), "%s", r.body);
     cr_expect_null(strstr(r.body, "未提出"), "a Japanese word on an English page");
-    reply_free(&r);
+    t_reply_free(&r);
     r = request_lang(v, link, NULL, "ja,en-US;q=0.8");
     cr_expect_not_null(strstr(r.body, "<html lang=\"ja\">"));
     cr_expect_not_null(strstr(r.body, "未提出"));
-    reply_free(&r);
+    t_reply_free(&r);
     curl_easy_cleanup(v);
     /* The hospital's pages stay in the server's language. */
-    CURL *h = staff();
+    CURL *h = t_signed_in();
     r = request_lang(h, "/", NULL, "en-US");
     cr_expect_not_null(strstr(r.body, "<html lang=\"ja\">"));
-    reply_free(&r);
+    t_reply_free(&r);
     curl_easy_cleanup(h);
 }
 
@@ -534,15 +389,15 @@ Test(vendor, more_files_in_an_hour_than_a_link_may_send_are_refused)
     new_link(link, sizeof link, CONTRACT);
     for (size_t i = 0; i < KAIJI_VENDOR_LINK_FILES_PER_HOUR + 1; i++)
         rel[i] = "samples/broken/empty.xlsx";
-    reply r = send_files(link, rel, NULL, KAIJI_VENDOR_LINK_FILES_PER_HOUR + 1);
+    t_reply r = send_files(link, rel, NULL, KAIJI_VENDOR_LINK_FILES_PER_HOUR + 1);
     cr_expect_eq(r.code, 429, "%s", r.body);
-    reply_free(&r);
+    t_reply_free(&r);
     r = send_files(link, rel, NULL, KAIJI_VENDOR_LINK_FILES_PER_HOUR);
     cr_expect_eq(r.code, 200);
-    reply_free(&r);
+    t_reply_free(&r);
     r = send_files(link, rel, NULL, 1);
     cr_expect_eq(r.code, 429, "the hour's bound was not kept");
-    reply_free(&r);
+    t_reply_free(&r);
 }
 
 Test(vendor, an_upload_sent_from_another_site_is_refused)
@@ -554,12 +409,12 @@ Test(vendor, an_upload_sent_from_another_site_is_refused)
     curl_mime *m = files_form(v, (const char *const[]){"samples/mds-sds/mds-5.0-good.xlsx"},
                               NULL, 1);
     char url[256];
-    snprintf(url, sizeof url, "%s%s", base_url, link);
+    snprintf(url, sizeof url, "%s%s", t_base_url, link);
     curl_easy_setopt(v, CURLOPT_URL, url);
     curl_easy_setopt(v, CURLOPT_HTTPHEADER, hs);
     curl_easy_setopt(v, CURLOPT_MIMEPOST, m);
-    curl_easy_setopt(v, CURLOPT_WRITEFUNCTION, collect);
-    sink s = {0};
+    curl_easy_setopt(v, CURLOPT_WRITEFUNCTION, t_collect);
+    t_sink s = {0};
     curl_easy_setopt(v, CURLOPT_WRITEDATA, &s);
     cr_assert_eq(curl_easy_perform(v), CURLE_OK);
     long code;
@@ -585,17 +440,17 @@ Test(vendor, an_upload_through_a_dead_link_is_refused_before_its_body_is_read)
     char url[256];
     size_t sent = 0;
     const curl_off_t big = (curl_off_t)300 * 1024 * 1024; /* over any upload's bound */
-    snprintf(url, sizeof url, "%s/v/%064d", base_url, 0);
+    snprintf(url, sizeof url, "%s/v/%064d", t_base_url, 0);
     CURL *h = vendor();
     curl_mime *m = curl_mime_init(h);
     curl_mimepart *part = curl_mime_addpart(m);
     curl_mime_name(part, "files");
     curl_mime_filename(part, "big.xlsx");
     curl_mime_data_cb(part, big, zeros, NULL, NULL, &sent);
-    sink s = {0};
+    t_sink s = {0};
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_MIMEPOST, m);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, t_collect);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, 120L);
     curl_easy_perform(h); /* the server may close while the body is under way */
@@ -608,44 +463,23 @@ Test(vendor, an_upload_through_a_dead_link_is_refused_before_its_body_is_read)
     curl_easy_cleanup(h);
 }
 
-static void add_user(const char *name, const char *role, const char *pw)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "KAIJI_PASSWORD='%s' '%s' user add --db '%s' --role %s %s >/dev/null",
-             pw, BUILD("kaiji"), db_path, role, name);
-    cr_assert_eq(system(cmd), 0, "kaiji user add %s failed", name);
-}
-
 static void start_team(void)
 {
     static const char *const extra[] = {"--accounts", "--vendor-portal", NULL};
-    make_store();
-    add_user("kanri", "admin", "admin-password-1");
-    add_user("kensa", "viewer", "viewer-password-1");
-    launch(extra);
+    t_serve_make_store();
+    t_serve_add_user("kanri", "admin", ADMIN_PW);
+    t_serve_add_user("kensa", "viewer", VIEWER_PW);
+    t_serve_launch(extra);
 }
 
-TestSuite(vendor_team, .init = start_team, .fini = stop_server, .timeout = 180);
+TestSuite(vendor_team, .init = start_team, .fini = t_serve_stop, .timeout = 180);
 
 Test(vendor_team, a_viewer_sees_the_links_state_but_cannot_make_or_revoke_one)
 {
-    char body[128], url[256];
     long code = 0;
-    sink out = {0};
-    CURL *h = curl_easy_init();
-    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
-    snprintf(url, sizeof url, "%s/login", base_url);
-    snprintf(body, sizeof body, "user=kensa&password=viewer-password-1");
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, body);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &out);
-    cr_assert_eq(curl_easy_perform(h), CURLE_OK);
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    CURL *h = t_login_as("kensa", VIEWER_PW, &code);
     cr_assert_eq(code, 303, "the viewer could not sign in");
-    free(out.data);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
-    reply r = request(h, "/contract/" CONTRACT, NULL);
+    t_reply r = request(h, "/contract/" CONTRACT, NULL);
     cr_assert_eq(r.code, 200);
     cr_expect_not_null(strstr(r.body, "id=\"vendor-link\""), "the link's state is not shown");
     cr_expect_null(strstr(r.body, "value=\"new\""), "a viewer is offered a new link");
@@ -658,7 +492,7 @@ Test(vendor_team, a_viewer_sees_the_links_state_but_cannot_make_or_revoke_one)
     cr_assert_lt(n, sizeof csrf);
     memcpy(csrf, p, n);
     csrf[n] = '\0';
-    reply_free(&r);
+    t_reply_free(&r);
     static const char *const what[] = {"new", "revoke"};
     for (size_t i = 0; i < 2; i++) {
         char path[256];
@@ -670,34 +504,34 @@ Test(vendor_team, a_viewer_sees_the_links_state_but_cannot_make_or_revoke_one)
         r = request(h, path, m);
         cr_expect_eq(r.code, 403, "a viewer's %s answered %ld", what[i], r.code);
         cr_expect_null(strstr(r.body, "/v/"), "a viewer got a link");
-        reply_free(&r);
+        t_reply_free(&r);
         curl_mime_free(m);
     }
     curl_easy_cleanup(h);
 }
 
-TestSuite(vendor_off, .init = start_plain, .fini = stop_server, .timeout = 120);
+TestSuite(vendor_off, .init = t_serve_start, .fini = t_serve_stop, .timeout = 120);
 
 Test(vendor_off, without_the_portal_no_link_opens_and_none_is_offered)
 {
     char token[KAIJI_VENDOR_TOKEN_HEX + 1], path[128];
     kaiji_store *st = NULL;
-    cr_assert_eq(kaiji_store_open(&st, db_path, NULL), KAIJI_OK);
+    cr_assert_eq(kaiji_store_open(&st, t_db_path, NULL), KAIJI_OK);
     cr_assert_eq(kaiji_store_vendor_link_new(token, NULL, st, CONTRACT, 30, "test",
                                              (long long)time(NULL)),
                  KAIJI_OK);
     kaiji_store_free(st);
     snprintf(path, sizeof path, "/v/%s", token);
     CURL *v = vendor();
-    reply r = request(v, path, NULL);
+    t_reply r = request(v, path, NULL);
     cr_expect_eq(r.code, 404);
     cr_expect_null(strstr(r.body, CONTRACT));
-    reply_free(&r);
+    t_reply_free(&r);
     curl_easy_cleanup(v);
-    CURL *h = staff();
+    CURL *h = t_signed_in();
     r = request(h, "/contract/" CONTRACT, NULL);
     cr_expect_null(strstr(r.body, "vendor-link"), "a link is offered with the portal off");
-    reply_free(&r);
+    t_reply_free(&r);
     curl_easy_cleanup(h);
 }
 
@@ -722,8 +556,8 @@ Test(vendor_cli, a_portal_address_that_is_not_http_is_a_usage_error)
 static kaiji_store *links_store(void)
 {
     kaiji_store *st = NULL;
-    make_store();
-    cr_assert_eq(kaiji_store_open(&st, db_path, NULL), KAIJI_OK);
+    t_serve_make_store();
+    cr_assert_eq(kaiji_store_open(&st, t_db_path, NULL), KAIJI_OK);
     return st;
 }
 
@@ -736,7 +570,7 @@ Test(vendor_store, only_the_tokens_hash_is_kept_and_a_link_lasts_its_days)
     cr_assert_eq(kaiji_store_vendor_link_new(token, &until, st, CONTRACT, 30, "t", now), KAIJI_OK);
     cr_expect_eq(strlen(token), 64);
     cr_expect_eq(until, now + 30 * 86400);
-    char *raw = t_slurp(db_path, NULL);
+    char *raw = t_slurp(t_db_path, NULL);
     cr_expect_null(strstr(raw, token), "the token itself is in the store");
     free(raw);
     cr_assert_eq(kaiji_store_vendor_link_find(&l, st, token, now + 30 * 86400 - 1), KAIJI_OK);
