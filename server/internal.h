@@ -153,6 +153,12 @@ void srv_vendor_section(FILE *fp, const srv_request *req, const char *contract_i
  * credential (a vendor link's token) opens something; else false, page
  * holding the answer (the same as the handler's). */
 bool srv_anonymous_admit(srv_page *page, const srv_request *req);
+/* A new upload link for each contract of v, into its mail (store/remind.h's
+ * kaiji_remind_add_links, at the portal's address), made by the request's
+ * user in st's transaction; urls as there. */
+struct kaiji_remind_vendor;
+int srv_vendor_links(char **urls, kaiji_store *st, const struct kaiji_remind_vendor *v,
+                     const srv_request *req);
 /* A short page in the site's frame: title and one paragraph. */
 void srv_page_message(srv_page *page, unsigned status, const char *title, const char *text);
 

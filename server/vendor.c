@@ -19,6 +19,7 @@
 #include "model/i18n.h"
 #include "report/words.h"
 #include "server/internal.h"
+#include "store/remind.h"
 
 /* ------------------------------------------------------------- language */
 
@@ -600,4 +601,18 @@ done:
     free(url);
     kaiji_store_free(st);
     return rc == KAIJI_OK ? 0 : -1;
+}
+
+int srv_vendor_links(char **urls, kaiji_store *st, const kaiji_remind_vendor *v,
+                     const srv_request *req)
+{
+    unsigned days = req->opts->vendor_link_days ? req->opts->vendor_link_days
+                                                : KAIJI_VENDOR_LINK_DAYS;
+    char *base = public_base(req);
+    int rc;
+    if (!base)
+        return KAIJI_ERROR_NOMEM;
+    rc = kaiji_remind_add_links(urls, v, st, base, days, req->user, now_s());
+    free(base);
+    return rc;
 }

@@ -510,6 +510,75 @@ Test(vendor_team, a_viewer_sees_the_links_state_but_cannot_make_or_revoke_one)
     curl_easy_cleanup(h);
 }
 
+/* ------------------------------------------------- sent from the page */
+
+static char maildir[512];
+static t_server smtp;
+
+static void start_with_smtp(void)
+{
+    char certdir[512], url[64];
+    static char cacert[600];
+    snprintf(certdir, sizeof certdir, "%s", t_tmpdir());
+    snprintf(maildir, sizeof maildir, "%s", t_tmpdir());
+    t_mail_cert(certdir);
+    smtp = t_smtp_start(T_SMTP_STARTTLS, maildir, certdir, NULL, NULL);
+    snprintf(url, sizeof url, "smtp://127.0.0.1:%d", smtp.port);
+    snprintf(cacert, sizeof cacert, "%s/cert.pem", certdir);
+    t_serve_make_store();
+    const char *extra[] = {"--smtp-url", url, "--from", "it@hospital.example", "--smtp-cacert",
+                           cacert, "--vendor-portal", NULL};
+    t_serve_launch(extra);
+}
+
+static void stop_with_smtp(void)
+{
+    t_serve_stop();
+    t_server_stop(&smtp);
+}
+
+TestSuite(vendor_smtp, .init = start_with_smtp, .fini = stop_with_smtp, .timeout = 180);
+
+Test(vendor_smtp, a_reminder_sent_from_the_reminders_page_carries_a_working_link)
+{
+    CURL *h = t_signed_in();
+    t_reply r = request(h, "/reminders", NULL);
+    const char *p = strstr(r.body, "?csrf=");
+    cr_assert_not_null(p, "no form on the reminders page");
+    char csrf[80], path[256];
+    size_t n = strcspn(p + 6, "\"&");
+    cr_assert_lt(n, sizeof csrf);
+    memcpy(csrf, p + 6, n);
+    csrf[n] = '\0';
+    t_reply_free(&r);
+    snprintf(path, sizeof path, "/reminders/send?csrf=%s", csrf);
+    curl_mime *m = curl_mime_init(h);
+    curl_mimepart *part = curl_mime_addpart(m);
+    curl_mime_name(part, "contract");
+    curl_mime_data(part, CONTRACT, CURL_ZERO_TERMINATED);
+    r = request(h, path, m);
+    cr_assert_eq(r.code, 200, "%s", r.body);
+    t_reply_free(&r);
+    curl_mime_free(m);
+    curl_easy_cleanup(h);
+    cr_assert_eq(t_mail_count(maildir), 1, "the reminder was not sent");
+    char file[700];
+    snprintf(file, sizeof file, "%s/0001.eml", maildir);
+    char *raw = t_slurp(file, NULL);
+    char *body = t_mail_body(raw);
+    cr_assert_not_null(body);
+    char link[128];
+    link_in(link, sizeof link, body);
+    free(body);
+    free(raw);
+    CURL *v = vendor();
+    r = request(v, link, NULL);
+    cr_expect_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.body, CONTRACT));
+    t_reply_free(&r);
+    curl_easy_cleanup(v);
+}
+
 TestSuite(vendor_off, .init = t_serve_start, .fini = t_serve_stop, .timeout = 120);
 
 Test(vendor_off, without_the_portal_no_link_opens_and_none_is_offered)
