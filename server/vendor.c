@@ -196,6 +196,15 @@ static int ingest_files(sent *out, const srv_request *req, const kaiji_vendor_li
     return 0;
 }
 
+/* The last part of a recorded path: the hospital's folders are not the
+ * vendor's business. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/'), *back = strrchr(path, '\\');
+    const char *last = slash > back ? slash : back;
+    return last ? last + 1 : path;
+}
+
 /* The findings of one document, severities as words. */
 static void findings_list(FILE *fp, const kaiji_status_document *d)
 {
@@ -293,7 +302,7 @@ static int vendor_page(srv_page *page, const srv_request *req, const kaiji_vendo
         }
         for (size_t i = 0; i < count; i++) {
             fputs("<tr><td class=\"path\">", fp);
-            srv_esc(fp, results[i].name);
+            srv_esc(fp, base_name(results[i].name));
             fputs("</td>", fp);
             if (!results[i].ok) {
                 fputs("<td colspan=\"2\">", fp);
@@ -344,7 +353,7 @@ static int vendor_page(srv_page *page, const srv_request *req, const kaiji_vendo
             continue;
         }
         fputs("<p class=\"path\">", fp);
-        srv_esc(fp, d->path);
+        srv_esc(fp, base_name(d->path));
         fputs(" <span class=\"muted\">", fp);
         srv_esc(fp, d->form_version);
         fputs("</span></p>\n", fp);
