@@ -46,6 +46,26 @@ static bool parse_listen(const char *arg, char *buf, size_t size, uint16_t *port
     return true;
 }
 
+/* Seconds ("2", "0.5") into milliseconds, 50 ms to an hour. */
+static bool parse_interval(const char *arg, unsigned *ms)
+{
+    unsigned long whole = 0, frac = 0, scale = 1000;
+    const char *p = arg;
+    if (*p < '0' || *p > '9')
+        return false;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if ((whole = whole * 10 + (unsigned long)(*p - '0')) > 3600)
+            return false;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            if (scale > 1)
+                frac += (unsigned long)(*p - '0') * (scale /= 10);
+    if (*p || whole * 1000 + frac < 50 || whole * 1000 + frac > 3600000)
+        return false;
+    *ms = (unsigned)(whole * 1000 + frac);
+    return true;
+}
+
 /* The PEM file at path, whole, in *out; says what is wrong when it cannot. */
 static bool read_pem(char **out, const char *path)
 {
@@ -83,6 +103,8 @@ int cli_serve(int argc, char **argv)
         {"accounts", no_argument, NULL, 'A'},
         {"tls-cert", required_argument, NULL, 'C'},
         {"tls-key", required_argument, NULL, 'K'},
+        {"watch", required_argument, NULL, 'W'},
+        {"watch-interval", required_argument, NULL, 'I'},
         {"from", required_argument, NULL, 'F'},
         {"org", required_argument, NULL, 'R'},
         {"signer", required_argument, NULL, 'S'},
@@ -105,7 +127,8 @@ int cli_serve(int argc, char **argv)
     bool open = false, accounts = false, portal = false;
     const char *public_url = NULL;
     long link_days = 0;
-    const char *cert_path = NULL, *key_path = NULL;
+    const char *cert_path = NULL, *key_path = NULL, *watch = NULL;
+    unsigned watch_ms = 0;
     char *cert = NULL, *key = NULL;
     kaiji_catalogs *cats = NULL;
     kaiji_store *st = NULL;
@@ -136,6 +159,15 @@ int cli_serve(int argc, char **argv)
         case 'A': accounts = true; break;
         case 'C': cert_path = optarg; break;
         case 'K': key_path = optarg; break;
+        case 'W': watch = optarg; break;
+        case 'I':
+            if (!parse_interval(optarg, &watch_ms)) {
+                cli_error(_("--watch-interval '%s' is not a number of seconds between 0.05 and "
+                            "3600 (for example 2)"),
+                          optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'F': from = optarg; break;
         case 'R': org = optarg; break;
         case 'S': signer = optarg; break;
@@ -225,6 +257,9 @@ int cli_serve(int argc, char **argv)
     so.accounts = accounts;
     so.tls_cert_pem = cert;
     so.tls_key_pem = key;
+    so.watch_dir = watch;
+    so.watch_interval_ms = watch_ms;
+    so.watch_log = stderr;
     so.mail_from = from;
     so.mail_org = org;
     so.mail_signer = signer;
@@ -244,6 +279,8 @@ int cli_serve(int argc, char **argv)
     }
     printf(_("kaiji serve: open this address in the browser (Edge, Chrome, Firefox):\n"));
     printf("  %s\n", kaiji_server_url(srv));
+    if (watch)
+        printf(_("Files saved in %s are checked and recorded as they arrive.\n"), watch);
     if (portal)
         printf(_("Vendor upload links are on: make one on a contract's page, or with kaiji "
                  "remind --portal-url.\n"));

@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "kaiji/store.h"
 #include "server/server.h"
+#include "server/watch.h"
 
 /* One uploaded file, held in memory until the upload ends. */
 typedef struct srv_file {
@@ -43,6 +44,7 @@ typedef struct srv_request {
     bool team;                    /* accounts: show who is signed in, and sign out */
     const char *query_id;         /* a route ending in '/': the rest of the path, decoded */
     const char *client;           /* the client's address, for the audit log */
+    kaiji_watch *watch;           /* the watched folder (--watch), or NULL */
     struct MHD_Connection *conn;  /* for srv_arg */
     const srv_file *files;        /* a POST's files (routes that take files) */
     size_t file_count;
@@ -123,8 +125,14 @@ int srv_page_upload_done(srv_page *page, const srv_request *req);
 int srv_page_status_report(srv_page *page, const srv_request *req);
 /* The login form; message (or NULL) says why the last try failed. */
 void srv_page_login(srv_page *page, const char *message);
+/* The audit log (server/audit_page.c), filtered by the query's actor,
+ * action, from and to; and the same entries as CSV. */
 int srv_page_audit(srv_page *page, const srv_request *req);
 int srv_page_audit_csv(srv_page *page, const srv_request *req);
+/* The dashboard's note of the watched folder (server/watch_page.c): that it
+ * is watched, when it last looked, what is wrong, the last files taken in.
+ * Nothing when req has no watcher. */
+void srv_watch_note(FILE *fp, const srv_request *req);
 /* The register (server/register.c). */
 int srv_page_register(srv_page *page, const srv_request *req);
 int srv_page_register_import(srv_page *page, const srv_request *req);

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "kaiji.h"
 
@@ -48,6 +49,13 @@ typedef struct kaiji_server_options {
     bool accounts;
     const char *tls_cert_pem;        /* both or neither: HTTPS (copied) */
     const char *tls_key_pem;
+    /* A folder whose new files are taken in without anyone pressing a
+     * button (server/watch.h), or NULL; looked at every watch_interval_ms
+     * (0: KAIJI_WATCH_INTERVAL_MS), what happens said on watch_log (NULL:
+     * nowhere). */
+    const char *watch_dir;
+    unsigned watch_interval_ms;
+    FILE *watch_log;
     /* The reminders, as kaiji remind writes them (borrowed: must outlive the
      * server): the sender (NULL: kaiji@localhost), the hospital, the
      * signature; sending only with smtp_url (and the login of netrc_file or

@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define KAIJI_STORE_SCHEMA_VERSION 6
+#define KAIJI_STORE_SCHEMA_VERSION 7
 
 typedef struct kaiji_store kaiji_store;
 
@@ -746,6 +746,32 @@ int kaiji_store_audit_list(kaiji_audit_list **out, kaiji_store *store, const cha
                            size_t limit);
 void kaiji_audit_list_free(kaiji_audit_list *list);
 
+/* Which entries of the audit log: every field NULL or "" is no condition. */
+typedef struct kaiji_audit_filter {
+    const char *actor;   /* exactly this person (account, "local", "watch" ...) */
+    const char *action;  /* exactly this action code */
+    kaiji_date from;     /* from this day on (UTC, as the log's times); year 0: no bound */
+    kaiji_date to;       /* up to this day, inclusive; year 0: no bound */
+    size_t limit;        /* the newest limit entries; 0: all */
+} kaiji_audit_filter;
+
+/* The entries of the audit log that filter lets through, newest first.
+ * KAIJI_ERROR_INVALID for a date that is not one; else as
+ * kaiji_store_audit_list. */
+int kaiji_store_audit_find(kaiji_audit_list **out, kaiji_store *store,
+                           const kaiji_audit_filter *filter);
+
+/* The people and the actions the audit log holds, each sorted and once, for
+ * a filter's choices; free both with kaiji_audit_names_free. */
+typedef struct kaiji_audit_names {
+    char **actors;
+    size_t actor_count;
+    char **actions;
+    size_t action_count;
+} kaiji_audit_names;
+
+int kaiji_store_audit_names(kaiji_audit_names **out, kaiji_store *store);
+void kaiji_audit_names_free(kaiji_audit_names *names);
 /* ------------------------------------------------------ vendor upload links */
 
 /*
