@@ -111,6 +111,9 @@ int cli_serve(int argc, char **argv)
         {"smtp-url", required_argument, NULL, 'U'},
         {"smtp-cacert", required_argument, NULL, 'T'},
         {"netrc-file", required_argument, NULL, 'N'},
+        {"vendor-portal", no_argument, NULL, 'V'},
+        {"public-url", required_argument, NULL, 'P'},
+        {"link-days", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -121,7 +124,9 @@ int cli_serve(int argc, char **argv)
     char target[CLI_GUIDELINE_MAX], host[64] = "127.0.0.1";
     uint16_t port = 8470;
     kaiji_date as_of = {0, 0, 0};
-    bool open = false, accounts = false;
+    bool open = false, accounts = false, portal = false;
+    const char *public_url = NULL;
+    long link_days = 0;
     const char *cert_path = NULL, *key_path = NULL, *watch = NULL;
     unsigned watch_ms = 0;
     char *cert = NULL, *key = NULL;
@@ -169,12 +174,38 @@ int cli_serve(int argc, char **argv)
         case 'U': smtp_url = optarg; break;
         case 'T': cacert = optarg; break;
         case 'N': netrc = optarg; break;
+        case 'V': portal = true; break;
+        case 'P': public_url = optarg; break;
+        case 'L': {
+            char *end;
+            link_days = strtol(optarg, &end, 10);
+            if (!*optarg || *end || link_days < 1 || link_days > KAIJI_VENDOR_LINK_MAX_DAYS) {
+                cli_error(_("'%s' is not a number of days from 1 to %d"), optarg,
+                          KAIJI_VENDOR_LINK_MAX_DAYS);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         default: return cli_usage_error("serve");
         }
     }
     if (optind != argc) {
         cli_error(_("serve takes no file: '%s'"), argv[optind]);
         return EXIT_USAGE;
+    }
+    if ((public_url || link_days) && !portal) {
+        cli_error(_("--public-url and --link-days are for --vendor-portal"));
+        return EXIT_USAGE;
+    }
+    if (public_url) {
+        char probe[KAIJI_VENDOR_TOKEN_HEX + 1], *url = NULL;
+        memset(probe, '0', KAIJI_VENDOR_TOKEN_HEX);
+        probe[KAIJI_VENDOR_TOKEN_HEX] = '\0';
+        if (kaiji_vendor_link_url(&url, public_url, probe) != KAIJI_OK) {
+            cli_error(_("--public-url '%s' is not an http:// or https:// address"), public_url);
+            return EXIT_USAGE;
+        }
+        free(url);
     }
     if (!cert_path != !key_path) {
         cli_error(_("--tls-cert and --tls-key go together"));
@@ -236,6 +267,9 @@ int cli_serve(int argc, char **argv)
     so.smtp_cacert = cacert;
     so.smtp_netrc = netrc;
     so.catalog_dir = catalog_dir;
+    so.vendor_portal = portal;
+    so.public_url = public_url;
+    so.vendor_link_days = (unsigned)link_days;
     status = EXIT_FAILURE_;
     int rc = kaiji_server_start(&srv, &so, &err);
     if (rc != KAIJI_OK) {
@@ -247,6 +281,9 @@ int cli_serve(int argc, char **argv)
     printf("  %s\n", kaiji_server_url(srv));
     if (watch)
         printf(_("Files saved in %s are checked and recorded as they arrive.\n"), watch);
+    if (portal)
+        printf(_("Vendor upload links are on: make one on a contract's page, or with kaiji "
+                 "remind --portal-url.\n"));
     printf(_("Stop with Ctrl+C.\n"));
     fflush(stdout);
     fflush(cli_raw_stdout()); /* under the filter: the stream it writes to */

@@ -150,6 +150,23 @@ void srv_reminders_sent(FILE *fp, const srv_request *req, const char *id);
 /* The catalogs (server/catalogs.c). */
 int srv_page_catalogs(srv_page *page, const srv_request *req);
 int srv_page_catalog_import(srv_page *page, const srv_request *req);
+/* Vendor upload links (vendor.c): the page a link opens and its upload,
+ * the staff's new link or revocation, and the links' state on a contract's
+ * page (nothing when the portal is off). */
+int srv_vendor_page(srv_page *page, const srv_request *req);
+int srv_vendor_upload(srv_page *page, const srv_request *req);
+int srv_vendor_link_action(srv_page *page, const srv_request *req);
+void srv_vendor_section(FILE *fp, const srv_request *req, const char *contract_id);
+/* Before the body of a POST to an anonymous route is read: true when its
+ * credential (a vendor link's token) opens something; else false, page
+ * holding the answer (the same as the handler's). */
+bool srv_anonymous_admit(srv_page *page, const srv_request *req);
+/* A new upload link for each contract of v, into its mail (store/remind.h's
+ * kaiji_remind_add_links, at the portal's address), made by the request's
+ * user in st's transaction; urls as there. */
+struct kaiji_remind_vendor;
+int srv_vendor_links(char **urls, kaiji_store *st, const struct kaiji_remind_vendor *v,
+                     const srv_request *req);
 /* A short page in the site's frame: title and one paragraph. */
 void srv_page_message(srv_page *page, unsigned status, const char *title, const char *text);
 

@@ -320,6 +320,7 @@ int srv_page_contract(srv_page *page, const srv_request *req)
         fputs("</section>\n", fp);
     }
     srv_reminders_sent(fp, req, c->contract.id);
+    srv_vendor_section(fp, req, c->contract.id);
     srv_tail(fp);
     kaiji_status_report_free(r);
     return 0;

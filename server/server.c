@@ -48,7 +48,7 @@ typedef struct session {
 struct kaiji_server {
     struct MHD_Daemon *daemon;
     kaiji_server_options opts;
-    char *db_path, *host, *target, *cert, *key;
+    char *db_path, *host, *target, *cert, *key, *public_url;
     bool team, tls;
     char dummy_hash[KAIJI_AUTH_HASH_MAX]; /* checked for an unknown name, as long as a real one */
     uint16_t port;
@@ -686,6 +686,13 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
                               r->refused ? _(r->refused)
                                          : _("This account may not use this page."));
     req.query_id = rest && *rest ? rest : NULL;
+    if (post && !st && r->anonymous) { /* its credential checked before its body is read */
+        if (!page_open(&page))
+            return MHD_NO;
+        if (!srv_anonymous_admit(&page, &req))
+            return answer_page(c, &page, 0);
+        page_free(&page);
+    }
     if (post) {
         if (!st)
             return post_begin(c, r, con_cls);
@@ -818,8 +825,10 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
     if (!(srv->db_path = strdup(opts->db_path)) || !(srv->host = strdup(host)) ||
         (opts->target_guideline && !(srv->target = strdup(opts->target_guideline))) ||
         (srv->tls && (!(srv->cert = strdup(opts->tls_cert_pem)) ||
-                      !(srv->key = strdup(opts->tls_key_pem)))))
+                      !(srv->key = strdup(opts->tls_key_pem)))) ||
+        (opts->public_url && !(srv->public_url = strdup(opts->public_url))))
         goto error;
+    srv->opts.public_url = srv->public_url; /* NULL: the Host a page was asked by */
     srv->opts.tls_cert_pem = srv->cert;
     srv->opts.tls_key_pem = srv->key;
     srv->opts.db_path = srv->db_path;
@@ -890,6 +899,7 @@ void kaiji_server_free(kaiji_server *srv)
     free(srv->host);
     free(srv->target);
     free(srv->cert);
+    free(srv->public_url);
     if (srv->key)
         kaiji_auth_wipe(srv->key, strlen(srv->key));
     free(srv->key);

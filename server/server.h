@@ -64,6 +64,13 @@ typedef struct kaiji_server_options {
     const char *smtp_url, *smtp_cacert, *smtp_netrc;
     /* Where an imported catalog is written (--catalog DIR), or NULL. */
     const char *catalog_dir;
+    /* Vendor upload links (/v/TOKEN): off unless asked for.  public_url is
+     * the address vendors reach (NULL: the server's own); links made on a
+     * contract's page last vendor_link_days (0: KAIJI_VENDOR_LINK_DAYS).
+     * mail_org (or NULL) names the hospital to the vendor. */
+    bool vendor_portal;
+    const char *public_url;          /* copied */
+    unsigned vendor_link_days;
 } kaiji_server_options;
 
 void kaiji_server_options_init(kaiji_server_options *opts);
