@@ -9,7 +9,6 @@
  * that contract alone.
  */
 #include <locale.h>
-#include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +18,7 @@
 #include "model/i18n.h"
 #include "report/words.h"
 #include "server/internal.h"
+#include "server/mhd.h"
 #include "store/remind.h"
 
 /* ------------------------------------------------------------- language */
