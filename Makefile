@@ -341,7 +341,7 @@ WIN_OBJDIR  := $(WIN_BUILD)/obj
 KAIJI_WINDOWS_SERVE ?= 0
 WIN_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -D__USE_MINGW_ANSI_STDIO=1 -D_WIN32_WINNT=0x0A00 \
                $(WARN) -Wno-conversion -Wno-format -O2 -Iinclude -I. -I$(BUILD) -Iplatform/windows \
-               -I$(WIN_DEPS)/include -I$(WIN_DEPS)/include/libxml2 \
+               -isystem $(WIN_DEPS)/include -isystem $(WIN_DEPS)/include/libxml2 \
                -DLIBXML_STATIC -DUTF8PROC_STATIC -DCURL_STATICLIB -include platform/windows/compat.h
 WIN_LDLIBS  := -L$(WIN_DEPS)/lib -lxlsxwriter -lcurl -lzip -lxml2 -lsqlite3 -lcjson -lutf8proc \
                -lintl -lz -lbcrypt -lws2_32 -lcrypt32 -lsecur32 -liphlpapi -ladvapi32 \

@@ -672,6 +672,12 @@ struct tm *kaiji_win_gmtime_r(const time_t *t, struct tm *tm)
     return gmtime_s(tm, t) == 0 ? tm : NULL;
 }
 
+/* explicit_bzero: memory cleared even when it is never read again. */
+void *kaiji_win_zero(void *p, size_t n)
+{
+    return SecureZeroMemory(p, n);
+}
+
 long kaiji_win_cores(void)
 {
     SYSTEM_INFO si;

@@ -157,13 +157,15 @@ b_sqlite3() {
 b_libxlsxwriter() {
   # Its CMake build wants a C++ compiler for mingw: the files its CMake
   # lists for MinGW, compiled alone (bundled minizip, tmpfileplus for the
-  # temporary files, in the user's temporary folder).
+  # temporary files, in the user's temporary folder).  Its fopen is
+  # kaiji's (platform/windows.c): a workbook's name is UTF-8, opened through
+  # the wide API.
   mkdir -p xbuild
   for f in src/*.c third_party/minizip/ioapi.c third_party/minizip/zip.c \
            third_party/tmpfileplus/tmpfileplus.c third_party/md5/md5.c; do
     echo "$f"
   done | xargs -P "$JOBS" -I{} sh -c 'o=xbuild/$(echo {} | tr / _).o; '"$CC"' -O2 -Iinclude \
-      -I"'"$P"'/include" -DNOCRYPT -DNOUNCRYPT -DUSE_FILE32API -c {} -o $o'
+      -I"'"$P"'/include" -Dfopen=kaiji_win_fopen -DNOCRYPT -DNOUNCRYPT -DUSE_FILE32API -c {} -o $o'
   rm -f "$P/lib/libxlsxwriter.a" && $AR rcs "$P/lib/libxlsxwriter.a" xbuild/*.o
   cp -r include/xlsxwriter include/xlsxwriter.h "$P/include/"
 }
@@ -188,11 +190,13 @@ b_gettext() {
   # gettext's libintl alone (gettext-runtime/intl), without iconv: the
   # catalogs are UTF-8 and so is what kaiji prints.
   mkdir -p xbuild && cd xbuild
+  rm -rf ./*
   ../gettext-runtime/configure --host=$HOST --prefix="$P" --disable-shared --enable-static \
     --disable-java --disable-csharp --disable-libasprintf --disable-c++ --disable-openmp \
     --disable-curses --disable-nls-tests --without-libiconv-prefix --disable-rpath \
     --disable-dependency-tracking am_cv_func_iconv=no >/dev/null
-  make -s -C intl -j"$JOBS" >/dev/null
+  # (dpkg-source leaves the autotools' files with new times: no regeneration)
+  make -s -C intl -j"$JOBS" ACLOCAL=true AUTOCONF=true AUTOMAKE=true AUTOHEADER=true >/dev/null
   cp intl/libgnuintl.h "$P/include/libintl.h"
   cp intl/.libs/libintl.a "$P/lib/libintl.a"
 }

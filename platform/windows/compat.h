@@ -131,6 +131,8 @@ long kaiji_win_cores(void);
 long kaiji_win_utc_offset(void);
 #define tm_gmtoff tm_isdst * 0 + kaiji_win_utc_offset()
 #define strndup kaiji_win_strndup
+#define explicit_bzero(p, n) ((void)kaiji_win_zero((p), (n)))
+void *kaiji_win_zero(void *p, size_t n);
 #undef localtime_r
 #undef gmtime_r
 #define localtime_r kaiji_win_localtime_r

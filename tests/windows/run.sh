@@ -1,0 +1,136 @@
+#!/bin/sh
+# make check-windows: the Windows build (kaiji.exe from the zip's folder, its
+# Japanese messages beside it) run under wine64, checked against the Linux
+# build on the same inputs.  Each check prints "ok"/"not ok" and a reason;
+# the last line is "N passed, N failed".
+#   tests/windows/run.sh WINBUILD BUILD
+set -u
+WIN=${1:-build/windows}
+BUILD=${2:-build}
+ASOF=2026-11-26
+stage=$(ls -d "$WIN"/stage/kaiji-*-win64 2>/dev/null | head -1)
+if [ -z "$stage" ] || [ ! -f "$stage/kaiji.exe" ]; then
+  echo "check-windows: no kaiji.exe under $WIN/stage (make windows first)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+# Debian's wine64 puts its loader in /usr/lib/wine (the package wine adds
+# /usr/bin/wine in front of it).
+WINE=$(command -v wine64 || ls /usr/lib/wine/wine64 2>/dev/null || command -v wine || true)
+if [ -z "$WINE" ]; then
+  echo "check-windows: wine64 is missing (sh tools/install-deps.sh --windows)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+T=$WIN/tmp
+rm -rf "$T" && mkdir -p "$T"
+export WINEPREFIX="$(cd "$WIN" && pwd)/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+unset LC_ALL LANGUAGE
+export LANG=C.UTF-8
+exe=$(cd "$stage" && pwd)/kaiji.exe
+linux=$(cd "$BUILD" && pwd)/kaiji
+passed=0 failed=0
+win() { "$WINE" "$exe" "$@"; }
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+bad() { failed=$((failed + 1)); echo "not ok - $1"; }
+# JSON with its paths' separators made /, and the Windows build's
+# (Z:-drive or \\?\) prefixes gone: what the two builds must agree on.
+norm() { python3 "$(dirname "$0")/normalize.py" "$1"; }
+
+t0=$(date +%s)
+# The first run makes the wine prefix (about half a minute).
+win --version > "$T/version.txt" 2>&1
+if grep -q '^kaiji ' "$T/version.txt"; then ok "kaiji.exe runs under wine64 ($(cat "$T/version.txt" | tr -d '\r'))"
+else bad "kaiji.exe runs under wine64: $(head -3 "$T/version.txt")"; fi
+
+# 1. Every sample, validated with the same JSON as the Linux build.
+win validate --format json -j 1 --as-of $ASOF samples/ > "$T/samples-win.json" 2> "$T/samples-win.err"
+rw=$?
+"$linux" validate --format json -j 1 --as-of $ASOF samples/ > "$T/samples-linux.json" 2>/dev/null
+rl=$?
+if [ $rw -eq $rl ] && norm "$T/samples-win.json" > "$T/a" && norm "$T/samples-linux.json" > "$T/b" && cmp -s "$T/a" "$T/b"; then
+  ok "every sample gives the same JSON as on Linux (exit $rw, $(grep -c '"path"' "$T/samples-linux.json") paths)"
+else
+  bad "every sample gives the same JSON as on Linux (exit $rw vs $rl): $(diff "$T/a" "$T/b" | head -5)"
+fi
+
+# 2. Japanese file and folder names.
+mkdir -p "$T/開示書 2026年/東京メディカル"
+cp samples/mds-sds/$(ls samples/mds-sds | head -1) "$T/開示書 2026年/東京メディカル/製品Ａ_MDS・SDS.xlsx"
+cp samples/checklist/$(ls samples/checklist | head -1) "$T/開示書 2026年/チェックリスト①.xlsx"
+(cd "$T" && "$WINE" "$exe" validate --format json --as-of $ASOF "開示書 2026年") > "$T/ja-win.json" 2> "$T/ja-win.err"
+rw=$?
+(cd "$T" && "$linux" validate --format json --as-of $ASOF "開示書 2026年") > "$T/ja-linux.json" 2>/dev/null
+if [ $rw -le 1 ] && grep -q '製品Ａ_MDS・SDS.xlsx' "$T/ja-win.json" && grep -q 'チェックリスト①.xlsx' "$T/ja-win.json" &&
+   norm "$T/ja-win.json" > "$T/a" && norm "$T/ja-linux.json" > "$T/b" && cmp -s "$T/a" "$T/b"; then
+  ok "Japanese file and folder names are read, and named as on Linux"
+else
+  bad "Japanese file and folder names (exit $rw): $(head -3 "$T/ja-win.err") $(diff "$T/a" "$T/b" | head -3)"
+fi
+
+# 3. A ZIP of disclosures.
+python3 - "$T/開示書一式.zip" <<'PY'
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for d in ("samples/mds-sds", "samples/checklist"):
+        for f in sorted(os.listdir(d)):
+            z.write(os.path.join(d, f), os.path.join(os.path.basename(d), f))
+PY
+(cd "$T" && "$WINE" "$exe" validate --format json --as-of $ASOF 開示書一式.zip) > "$T/zip-win.json" 2>/dev/null
+rw=$?
+(cd "$T" && "$linux" validate --format json --as-of $ASOF 開示書一式.zip) > "$T/zip-linux.json" 2>/dev/null
+if [ $rw -le 1 ] && norm "$T/zip-win.json" > "$T/a" && norm "$T/zip-linux.json" > "$T/b" && cmp -s "$T/a" "$T/b" &&
+   grep -q '開示書一式.zip!/' "$T/zip-win.json"; then
+  ok "a ZIP of disclosures is opened and read as on Linux"
+else
+  bad "a ZIP of disclosures (exit $rw): $(diff "$T/a" "$T/b" | head -3)"
+fi
+
+# 4. The register from a CP932 CSV, submissions, and the status as on Linux.
+win register import --db "$T/win.db" samples/register/contracts-cp932.csv > "$T/reg-win.txt" 2>&1
+rw=$?
+"$linux" register import --db "$T/linux.db" samples/register/contracts-cp932.csv > "$T/reg-linux.txt" 2>&1
+if [ $rw -eq 0 ] && cmp -s "$T/reg-win.txt" "$T/reg-linux.txt"; then
+  ok "a register in CP932 (Excel's CSV) is imported as on Linux"
+else
+  bad "a register in CP932 (exit $rw): $(diff "$T/reg-win.txt" "$T/reg-linux.txt" | head -3)"
+fi
+win ingest --db "$T/win.db" --as-of $ASOF samples/mds-sds samples/checklist samples/mds2 > /dev/null 2>&1
+"$linux" ingest --db "$T/linux.db" --as-of $ASOF samples/mds-sds samples/checklist samples/mds2 > /dev/null 2>&1
+win status --db "$T/win.db" --as-of $ASOF --format json > "$T/status-win.json" 2>/dev/null
+"$linux" status --db "$T/linux.db" --as-of $ASOF --format json > "$T/status-linux.json" 2>/dev/null
+if [ -s "$T/status-win.json" ] && norm "$T/status-win.json" > "$T/a" && norm "$T/status-linux.json" > "$T/b" && cmp -s "$T/a" "$T/b"; then
+  ok "ingest and status give the same contracts' states as on Linux"
+else
+  bad "ingest and status: $(diff "$T/a" "$T/b" | head -3)"
+fi
+
+# 5. The status workbook, under a Japanese name.
+win status --db "$T/win.db" --as-of $ASOF --format xlsx -o "$T/状況 2026.xlsx" > /dev/null 2>&1
+if python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert "xl/workbook.xml" in z.namelist()' "$T/状況 2026.xlsx" 2>/dev/null; then
+  ok "status --format xlsx writes a workbook under a Japanese name"
+else
+  bad "status --format xlsx writes a workbook under a Japanese name"
+fi
+
+# 6. The checklist draft (read back and checked by kaiji.exe itself).
+win checklist draft --db "$T/win.db" --as-of $ASOF --answer 3②=はい -o "$T/下書き.xlsx" > /dev/null 2>&1
+rw=$?
+if [ $rw -le 1 ] && [ -s "$T/下書き.xlsx" ]; then ok "checklist draft writes the hospital's checklist (exit $rw)"
+else bad "checklist draft (exit $rw)"; fi
+
+# 7. Japanese messages from the catalog beside kaiji.exe.
+LANG=ja_JP.UTF-8 win validate --help > "$T/help-ja.txt" 2>&1
+if grep -q '使い方' "$T/help-ja.txt"; then ok "messages are in Japanese under LANG=ja_JP.UTF-8"
+else bad "messages are in Japanese: $(head -2 "$T/help-ja.txt")"; fi
+
+# 8. A file that does not exist: the same message and exit status.
+win validate "$T/ない.xlsx" > /dev/null 2> "$T/missing.txt"
+rw=$?
+if [ $rw -eq 2 ] && grep -q 'ない.xlsx' "$T/missing.txt"; then ok "a missing file is named in the error, exit 2"
+else bad "a missing file (exit $rw): $(head -2 "$T/missing.txt")"; fi
+
+t1=$(date +%s)
+echo "check-windows: $((t1 - t0)) s under wine64"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
