@@ -375,7 +375,7 @@ $(WIN_OBJDIR)/formats/embedded.o: $(BUILD)/formats/embedded.c $(WIN_STAMP)
 $(WIN_EXE): $(WIN_OBJ)
 	$(Q)$(call say,LINK,$@)$(WIN_CC) -o $@ $(WIN_OBJ) $(WIN_LDLIBS)
 
-$(WIN_ZIP): $(WIN_EXE) $(MO_FILES) tools/package-windows.sh
+$(WIN_ZIP): $(WIN_EXE) $(BUILD)/kaiji $(MO_FILES) tools/package-windows.sh packaging/windows/check.bat docs/windows-guide-ja.md
 	@sh tools/package-windows.sh $(WIN_BUILD) $(KAIJI_VERSION) $(BUILD)
 
 check-windows: $(WIN_ZIP)

@@ -171,19 +171,20 @@ b_libxlsxwriter() {
 }
 
 b_curl() {
-  mkdir -p xbuild && cd xbuild
-  rm -rf ./*
-  ../configure --host=$HOST --prefix="$P" --disable-shared --enable-static \
-    --with-schannel --with-zlib="$P" --without-brotli --without-zstd \
-    --without-libpsl --without-libidn2 --without-nghttp2 --without-libssh2 \
-    --disable-ftp --disable-file --disable-ldap --disable-ldaps --disable-rtsp \
-    --disable-dict --disable-telnet --disable-tftp --disable-pop3 --disable-imap \
-    --disable-gopher --disable-mqtt --disable-smb --disable-manual \
-    --disable-ntlm --disable-alt-svc --disable-hsts --disable-doh --disable-netrc \
-    --disable-dependency-tracking >/dev/null
-  make -s -C lib -j"$JOBS" >/dev/null
-  make -s -C lib install >/dev/null && make -s -C include install >/dev/null
-  cp libcurl.pc "$P/lib/"
+  # Its CMake build (a minute faster than its configure on two cores).
+  # shellcheck disable=SC2086
+  cmake -S . -B xbuild $CMAKE_X -DCURL_USE_SCHANNEL=ON -DCURL_USE_OPENSSL=OFF \
+    -DCURL_ZLIB=ON -DZLIB_INCLUDE_DIR="$P/include" -DZLIB_LIBRARY="$P/lib/libz.a" \
+    -DBUILD_CURL_EXE=OFF -DBUILD_TESTING=OFF -DENABLE_MANUAL=OFF -DCURL_LTO=OFF \
+    -DPICKY_COMPILER=OFF -DCURL_USE_LIBSSH2=OFF -DUSE_LIBIDN2=OFF -DUSE_NGHTTP2=OFF \
+    -DCURL_BROTLI=OFF -DCURL_ZSTD=OFF -DENABLE_UNICODE=ON -DCURL_DISABLE_FTP=ON \
+    -DCURL_DISABLE_FILE=ON -DCURL_DISABLE_LDAP=ON -DCURL_DISABLE_LDAPS=ON \
+    -DCURL_DISABLE_RTSP=ON -DCURL_DISABLE_DICT=ON -DCURL_DISABLE_TELNET=ON \
+    -DCURL_DISABLE_TFTP=ON -DCURL_DISABLE_POP3=ON -DCURL_DISABLE_IMAP=ON \
+    -DCURL_DISABLE_GOPHER=ON -DCURL_DISABLE_MQTT=ON -DCURL_DISABLE_SMB=ON \
+    -DCURL_DISABLE_NTLM=ON -DCURL_DISABLE_ALTSVC=ON -DCURL_DISABLE_HSTS=ON \
+    -DCURL_DISABLE_DOH=ON -DCURL_DISABLE_NETRC=OFF >/dev/null
+  make -s -C xbuild -j"$JOBS" install >/dev/null
 }
 
 b_gettext() {
