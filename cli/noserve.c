@@ -10,7 +10,7 @@
 
 static int not_built(void)
 {
-    cli_error(_("kaiji serve is not part of this build of kaiji; "
+    cli_error(_("kaiji serve and kaiji user are not part of this build of kaiji; "
                 "use validate, ingest and status"));
     return EXIT_FAILURE_;
 }

@@ -25,7 +25,7 @@ fi
 T=$WIN/tmp
 rm -rf "$T" && mkdir -p "$T"
 export WINEPREFIX="$(cd "$WIN" && pwd)/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-unset LC_ALL LANGUAGE
+unset LC_ALL LANGUAGE XDG_CONFIG_HOME KAIJI_CONFIG KAIJI_DB KAIJI_TARGET_GUIDELINE KAIJI_LOCALEDIR
 export LANG=C.UTF-8
 exe=$(cd "$stage" && pwd)/kaiji.exe
 linux=$(cd "$BUILD" && pwd)/kaiji
@@ -129,6 +129,50 @@ win validate "$T/ない.xlsx" > /dev/null 2> "$T/missing.txt"
 rw=$?
 if [ $rw -eq 2 ] && grep -q 'ない.xlsx' "$T/missing.txt"; then ok "a missing file is named in the error, exit 2"
 else bad "a missing file (exit $rw): $(head -2 "$T/missing.txt")"; fi
+
+# 9. A path past Windows' 260 characters.
+deep=$T/長いパス/$(python3 -c "print('/'.join(['長いフォルダー名長いフォルダー名'] * 16))")
+mkdir -p "$deep" && cp samples/mds-sds/mds-4.1-outdated.xlsx "$deep/開示書.xlsx"
+win validate --format json --as-of $ASOF "$T/長いパス" > "$T/long.json" 2> "$T/long.err"
+rw=$?
+if [ $rw -eq 0 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["documents"]
+assert len(d) == 1 and d[0]["path"].endswith("/開示書.xlsx") and len(d[0]["path"]) > 300 and d[0]["status"] == "outdated"
+' "$T/long.json" 2>/dev/null; then ok "a file under a path of more than 260 characters is read"
+else bad "a path of more than 260 characters (exit $rw): $(head -2 "$T/long.err")"; fi
+
+# 10. The configuration from %APPDATA%\kaiji\config.
+appdata=$("$WINE" cmd /c echo %APPDATA% 2>/dev/null | tr -d '\r')
+conf=$("$WINE" winepath -u "$appdata" 2>/dev/null | tr -d '\r')
+if [ -n "$conf" ] && mkdir -p "$conf/kaiji" && printf 'organization = テスト総合病院\n' > "$conf/kaiji/config"; then
+  win validate --format html --as-of $ASOF samples/mds-sds/mds-4.1-outdated.xlsx > "$T/conf.html" 2>/dev/null
+  rm -rf "$conf/kaiji"
+  if grep -q 'テスト総合病院' "$T/conf.html"; then ok "the configuration is read from %APPDATA%\\kaiji\\config"
+  else bad "the configuration is read from %APPDATA%\\kaiji\\config"; fi
+else
+  bad "the configuration: wine gave no %APPDATA% ($appdata)"
+fi
+
+# 11. 開示書をチェック.bat: a folder dropped on it (cmd.exe in a Japanese
+# locale, as on a Japanese Windows) writes 確認結果.html beside the folder and
+# asks the browser to open it (wine's browser is xdg-open: BROWSER records).
+mkdir -p "$T/bat/届いた開示書"
+cp samples/mds-sds/*.xlsx "$T/bat/届いた開示書/"
+printf '#!/bin/sh\nprintf "%%s\\n" "$1" > "%s/opened.txt"\n' "$(cd "$T" && pwd)" > "$T/browser.sh"
+chmod +x "$T/browser.sh"
+batdir=$("$WINE" winepath -w "$(cd "$T/bat" && pwd)/届いた開示書" 2>/dev/null | tr -d '\r')
+(cd "$stage" && LANG=ja_JP.UTF-8 BROWSER="$(cd "$T" && pwd)/browser.sh" \
+   timeout 120 "$WINE" cmd /c 開示書をチェック.bat "$batdir") > "$T/bat.txt" 2>&1
+if python3 -c '
+import sys
+html = open(sys.argv[1], encoding="utf-8").read()
+assert "<html" in html and "mds-5.0-missing-answers.xlsx" in html
+' "$T/bat/確認結果.html" 2>/dev/null && grep -q '確認結果.html' "$T/opened.txt" 2>/dev/null; then
+  ok "a folder dropped on 開示書をチェック.bat gives 確認結果.html beside it, opened in the browser"
+else
+  bad "開示書をチェック.bat: $(iconv -f CP932 -t UTF-8 -c "$T/bat.txt" | head -3)"
+fi
 
 t1=$(date +%s)
 echo "check-windows: $((t1 - t0)) s under wine64"
