@@ -1,6 +1,7 @@
 /*
- * server/internal.h - what server.c (the daemon, sessions, security) and
- * pages.c (the pages) share.  Module-internal: nothing outside server/.
+ * server/internal.h - what server.c (the daemon, sessions, security, the
+ * forms' parsing), routes.c (the route table) and the pages (pages.c and one
+ * file per group of pages) share.  Module-internal: nothing outside server/.
  */
 #ifndef KAIJI_SERVER_INTERNAL_H
 #define KAIJI_SERVER_INTERNAL_H
@@ -8,13 +9,30 @@
 #include <stdio.h>
 
 #include "base/buf.h"
+#include "kaiji/store.h"
 #include "server/server.h"
 
 /* One uploaded file, held in memory until the upload ends. */
 typedef struct srv_file {
     char *name;    /* as the browser sent it (never used as a path) */
+    char *field;   /* the form's field it came in ("files") */
     kaiji_buf body; /* its bytes */
 } srv_file;
+
+/* One plain field of a form sent (urlencoded or multipart): its value is
+ * NUL-terminated, at most SRV_FIELD_MAX bytes. */
+typedef struct srv_field {
+    char *name;
+    kaiji_buf value;
+} srv_field;
+
+/* The bounds of a form without files: each value, the fields, all of it. */
+#define SRV_FIELD_MAX (64 * 1024)
+#define SRV_FIELDS_MAX 512
+#define SRV_FORM_MAX (1024 * 1024)
+
+struct MHD_Connection;
+typedef struct srv_page srv_page;
 
 /* What a page needs to know of its request. */
 typedef struct srv_request {
@@ -23,11 +41,44 @@ typedef struct srv_request {
     const char *user;             /* the account, or "local" in local mode */
     kaiji_role role;
     bool team;                    /* accounts: show who is signed in, and sign out */
-    const char *query_id;         /* /contract/ID: ID, decoded */
+    const char *query_id;         /* a route ending in '/': the rest of the path, decoded */
+    const char *client;           /* the client's address, for the audit log */
+    struct MHD_Connection *conn;  /* for srv_arg */
+    const srv_file *files;        /* a POST's files (routes that take files) */
+    size_t file_count;
+    const srv_field *fields;      /* a POST's plain fields */
+    size_t field_count;
 } srv_request;
 
+/* The query argument name of the request's URL, decoded, or NULL. */
+const char *srv_arg(const srv_request *req, const char *name);
+
+/* The first plain field name of the form sent, or NULL. */
+const char *srv_field_get(const srv_request *req, const char *name);
+
+/* A page's handler: writes into page (opened by the caller) and returns 0,
+ * or -1 when the store or memory failed (the caller answers 500). */
+typedef int (*srv_handler)(srv_page *page, const srv_request *req);
+
+/* One route of the site (server/routes.c): what a request may reach. */
+typedef struct srv_route {
+    const char *path;     /* exact, or a prefix when it ends in '/' (the rest: query_id;
+                           * "/" alone is exact) */
+    bool post;            /* POST (a form; CSRF checked) or GET/HEAD */
+    bool files;           /* POST: takes files (up to KAIJI_SERVER_MAX_UPLOAD) */
+    kaiji_role least;     /* the least role that may use it (ADMIN < STAFF < VIEWER) */
+    bool anonymous;       /* reachable without a session: the handler checks its own
+                           * credential (a vendor link's token), and a POST its own
+                           * CSRF token; least is then unused */
+    srv_handler run;
+    const char *refused;  /* what a person of a lesser role is told (NULL: a default) */
+} srv_route;
+
+/* The route table, ended by a route with path NULL. */
+extern const srv_route srv_routes[];
+
 /* A page being written: its body (an open_memstream), its status and type. */
-typedef struct srv_page {
+struct srv_page {
     FILE *fp;
     char *body;
     size_t size;
@@ -36,18 +87,39 @@ typedef struct srv_page {
     const char *disposition;      /* Content-Disposition, or NULL (static or owned by extra) */
     char *extra;                  /* freed with the page */
     bool report;                  /* a report page: the stricter report CSP */
-} srv_page;
+};
 
 /* Writes s to fp with &, <, >, " and ' escaped. */
 void srv_esc(FILE *fp, const char *s);
 
-/* The pages.  Each writes into page (opened by the caller) and returns 0, or
- * -1 when the store or memory failed (the caller answers 500). */
+/* Writes s escaped for a URL's path segment or query value (every byte
+ * outside [A-Za-z0-9._~-] as %XX), which needs no HTML escaping after. */
+void srv_url_esc(FILE *fp, const char *s);
+
+/* The page's frame up to its main content, with the site's navigation
+ * (req NULL: a page before signing in, with none), and its end. */
+void srv_head(FILE *fp, const char *title, const srv_request *req);
+void srv_tail(FILE *fp);
+
+/* Writes a form's action: path, with the session's CSRF token as its
+ * query ("path?csrf=…"); path must not hold a query. */
+void srv_form_action(FILE *fp, const srv_request *req, const char *path);
+
+/* A badge of a state: the report's .s-CLS classes, word escaped. */
+void srv_badge(FILE *fp, const char *cls, const char *word);
+
+/* A date as the people's locale shows it (和暦 under ja_JP), or "—". */
+void srv_date_cell(FILE *fp, kaiji_date d);
+
+/* The status of every contract as of the server's date, in *out (one
+ * transaction: a consistent view); a KAIJI_ code. */
+int srv_load_status(kaiji_status_report **out, const srv_request *req);
+
+/* The pages (the handlers of srv_routes, and the login form). */
 int srv_page_dashboard(srv_page *page, const srv_request *req);
 int srv_page_contract(srv_page *page, const srv_request *req);
 int srv_page_upload_form(srv_page *page, const srv_request *req);
-int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file *files,
-                         size_t count);
+int srv_page_upload_done(srv_page *page, const srv_request *req);
 int srv_page_status_report(srv_page *page, const srv_request *req);
 /* The login form; message (or NULL) says why the last try failed. */
 void srv_page_login(srv_page *page, const char *message);

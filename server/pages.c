@@ -30,9 +30,7 @@ void srv_esc(FILE *fp, const char *s)
     }
 }
 
-/* Writes s escaped for a URL's path segment (every byte outside
- * [A-Za-z0-9._~-] as %XX), then for HTML (nothing left to escape). */
-static void url_esc(FILE *fp, const char *s)
+void srv_url_esc(FILE *fp, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
         if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
@@ -43,9 +41,7 @@ static void url_esc(FILE *fp, const char *s)
     }
 }
 
-/* The page's frame up to its main content, with the site's navigation
- * (req NULL: a page before signing in, with none). */
-static void head_for(FILE *fp, const char *title, const srv_request *req)
+void srv_head(FILE *fp, const char *title, const srv_request *req)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"", fp);
     srv_esc(fp, C_("html lang", "en"));
@@ -91,12 +87,14 @@ static void head_for(FILE *fp, const char *title, const srv_request *req)
     fputs("</h1>\n", fp);
 }
 
-static void head(FILE *fp, const char *title)
+void srv_form_action(FILE *fp, const srv_request *req, const char *path)
 {
-    head_for(fp, title, NULL);
+    srv_esc(fp, path);
+    fputs("?csrf=", fp);
+    srv_url_esc(fp, req->csrf);
 }
 
-static void tail(FILE *fp)
+void srv_tail(FILE *fp)
 {
     fputs("</main>\n</body>\n</html>\n", fp);
 }
@@ -104,17 +102,16 @@ static void tail(FILE *fp)
 void srv_page_message(srv_page *page, unsigned status, const char *title, const char *text)
 {
     page->status = status;
-    head(page->fp, title);
+    srv_head(page->fp, title, NULL);
     fputs("<p>", page->fp);
     srv_esc(page->fp, text);
     fputs("</p>\n<p><a href=\"/\">", page->fp);
     srv_esc(page->fp, _("Back to the dashboard"));
     fputs("</a></p>\n", page->fp);
-    tail(page->fp);
+    srv_tail(page->fp);
 }
 
-/* The status of every contract as of the server's date, in *out. */
-static int load_status(kaiji_status_report **out, const srv_request *req)
+int srv_load_status(kaiji_status_report **out, const srv_request *req)
 {
     kaiji_store *st = NULL;
     kaiji_status_options so;
@@ -135,8 +132,7 @@ static int load_status(kaiji_status_report **out, const srv_request *req)
     return rc;
 }
 
-/* The badge of a contract or document state: the report's .s-* classes. */
-static void badge(FILE *fp, const char *cls, const char *word)
+void srv_badge(FILE *fp, const char *cls, const char *word)
 {
     fputs("<span class=\"badge s-", fp);
     srv_esc(fp, cls);
@@ -145,7 +141,7 @@ static void badge(FILE *fp, const char *cls, const char *word)
     fputs("</span>", fp);
 }
 
-static void date_cell(FILE *fp, kaiji_date d)
+void srv_date_cell(FILE *fp, kaiji_date d)
 {
     char buf[KAIJI_DATE_SHOW_MAX];
     if (kaiji_date_valid(d))
@@ -169,9 +165,9 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
     kaiji_status_report *r = NULL;
     FILE *fp = page->fp;
     char date[KAIJI_DATE_SHOW_MAX];
-    if (load_status(&r, req) != KAIJI_OK)
+    if (srv_load_status(&r, req) != KAIJI_OK)
         return -1;
-    head_for(fp, _("Dashboard"), req);
+    srv_head(fp, _("Dashboard"), req);
     fprintf(fp, "<p class=\"muted\">");
     srv_esc(fp, _("As of"));
     fputs(" ", fp);
@@ -182,7 +178,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
         srv_esc(fp, _("No contracts yet. Import the hospital's register first (kaiji register "
                       "import), then add the documents vendors sent."));
         fputs("</p>\n", fp);
-        tail(fp);
+        srv_tail(fp);
         kaiji_status_report_free(r);
         return 0;
     }
@@ -192,7 +188,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
             if (urgency((kaiji_contract_state)s) != rank)
                 continue;
             fputs("<div class=\"count\">", fp);
-            badge(fp, kaiji_contract_state_name((kaiji_contract_state)s),
+            srv_badge(fp, kaiji_contract_state_name((kaiji_contract_state)s),
                   kaiji_word_contract_state((kaiji_contract_state)s));
             fprintf(fp, "<strong>%zu</strong></div>\n", r->summary[s]);
         }
@@ -215,7 +211,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
             if (urgency(c->state) != rank)
                 continue;
             fputs("<tr><td><a href=\"/contract/", fp);
-            url_esc(fp, c->contract.id);
+            srv_url_esc(fp, c->contract.id);
             fputs("\">", fp);
             srv_esc(fp, c->contract.id);
             fputs("</a></td><td>", fp);
@@ -223,22 +219,22 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
             fputs("</td><td>", fp);
             srv_esc(fp, c->contract.system[0] ? c->contract.system : c->contract.product);
             fputs("</td><td>", fp);
-            badge(fp, kaiji_contract_state_name(c->state), kaiji_word_contract_state(c->state));
+            srv_badge(fp, kaiji_contract_state_name(c->state), kaiji_word_contract_state(c->state));
             fputs("</td><td class=\"nowrap\">", fp);
-            date_cell(fp, c->contract.due);
+            srv_date_cell(fp, c->contract.due);
             fputs("</td><td>", fp);
             for (size_t j = 0; j < c->document_count; j++) {
                 const kaiji_status_document *d = &c->documents[j];
                 fputs("<span class=\"doc\">", fp);
                 srv_esc(fp, kaiji_word_doc_type(d->type));
                 fputs(" ", fp);
-                badge(fp, d->state, kaiji_word_document_state(d->state));
+                srv_badge(fp, d->state, kaiji_word_document_state(d->state));
                 fputs("</span> ", fp);
             }
             fputs("</td></tr>\n", fp);
         }
     fputs("</tbody>\n</table>\n", fp);
-    tail(fp);
+    srv_tail(fp);
     kaiji_status_report_free(r);
     return 0;
 }
@@ -248,7 +244,7 @@ int srv_page_contract(srv_page *page, const srv_request *req)
     kaiji_status_report *r = NULL;
     const kaiji_status_contract *c = NULL;
     FILE *fp = page->fp;
-    if (load_status(&r, req) != KAIJI_OK)
+    if (srv_load_status(&r, req) != KAIJI_OK)
         return -1;
     for (size_t i = 0; i < r->count && !c; i++)
         if (strcmp(r->contracts[i].contract.id, req->query_id) == 0)
@@ -258,7 +254,7 @@ int srv_page_contract(srv_page *page, const srv_request *req)
         srv_page_message(page, 404, _("Not found"), _("There is no contract with that number."));
         return 0;
     }
-    head_for(fp, c->contract.id, req);
+    srv_head(fp, c->contract.id, req);
     fputs("<table class=\"meta\">\n<tr><th>", fp);
     srv_esc(fp, _("Vendor"));
     fputs("</th><td>", fp);
@@ -270,18 +266,18 @@ int srv_page_contract(srv_page *page, const srv_request *req)
     fputs("</td></tr>\n<tr><th>", fp);
     srv_esc(fp, _("State"));
     fputs("</th><td>", fp);
-    badge(fp, kaiji_contract_state_name(c->state), kaiji_word_contract_state(c->state));
+    srv_badge(fp, kaiji_contract_state_name(c->state), kaiji_word_contract_state(c->state));
     fputs("</td></tr>\n<tr><th>", fp);
     srv_esc(fp, _("Due"));
     fputs("</th><td>", fp);
-    date_cell(fp, c->contract.due);
+    srv_date_cell(fp, c->contract.due);
     fputs("</td></tr>\n</table>\n", fp);
     for (size_t j = 0; j < c->document_count; j++) {
         const kaiji_status_document *d = &c->documents[j];
         fputs("<section class=\"document\">\n<h2>", fp);
         srv_esc(fp, kaiji_word_doc_type(d->type));
         fputs(" ", fp);
-        badge(fp, d->state, kaiji_word_document_state(d->state));
+        srv_badge(fp, d->state, kaiji_word_document_state(d->state));
         fputs("</h2>\n", fp);
         if (!d->present) {
             fputs("<p>", fp);
@@ -303,7 +299,7 @@ int srv_page_contract(srv_page *page, const srv_request *req)
             for (size_t k = 0; k < d->finding_count; k++) {
                 const kaiji_status_finding *f = &d->findings[k];
                 fputs("<li>", fp);
-                badge(fp, kaiji_severity_name(f->severity), kaiji_word_severity(f->severity));
+                srv_badge(fp, kaiji_severity_name(f->severity), kaiji_word_severity(f->severity));
                 fputs(" ", fp);
                 srv_esc(fp, f->message);
                 fputs("</li>\n", fp);
@@ -312,7 +308,7 @@ int srv_page_contract(srv_page *page, const srv_request *req)
         }
         fputs("</section>\n", fp);
     }
-    tail(fp);
+    srv_tail(fp);
     kaiji_status_report_free(r);
     return 0;
 }
@@ -320,11 +316,11 @@ int srv_page_contract(srv_page *page, const srv_request *req)
 int srv_page_upload_form(srv_page *page, const srv_request *req)
 {
     FILE *fp = page->fp;
-    head_for(fp, _("Add documents"), req);
+    srv_head(fp, _("Add documents"), req);
     fputs("<form id=\"upload\" method=\"post\" enctype=\"multipart/form-data\" "
-          "action=\"/upload?csrf=",
+          "action=\"",
           fp);
-    srv_esc(fp, req->csrf);
+    srv_form_action(fp, req, "/upload");
     fputs("\">\n<div class=\"drop\" id=\"drop\"><p>", fp);
     srv_esc(fp, _("Choose the files vendors sent (Excel, XML or JSON), or drop them here."));
     fputs("</p>\n<input type=\"file\" name=\"files\" multiple "
@@ -333,7 +329,7 @@ int srv_page_upload_form(srv_page *page, const srv_request *req)
           fp);
     srv_esc(fp, _("Check and record"));
     fputs("</button></p>\n</form>\n<script src=\"/static/upload.js\"></script>\n", fp);
-    tail(fp);
+    srv_tail(fp);
     return 0;
 }
 
@@ -351,9 +347,10 @@ static void audit_upload(kaiji_store *st, const srv_request *req, const char *na
     kaiji_store_audit(st, req->user, "upload", target, detail);
 }
 
-int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file *files,
-                         size_t count)
+int srv_page_upload_done(srv_page *page, const srv_request *req)
 {
+    const srv_file *files = req->files;
+    size_t count = req->file_count;
     kaiji_store *st = NULL;
     kaiji_ingest_options io;
     FILE *fp = page->fp;
@@ -363,7 +360,7 @@ int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file 
     io.catalogs = req->opts->catalogs;
     io.target_guideline = req->opts->target_guideline;
     io.as_of = req->opts->as_of;
-    head_for(fp, _("Documents added"), req);
+    srv_head(fp, _("Documents added"), req);
     if (count == 0) {
         fputs("<p>", fp);
         srv_esc(fp, _("No file was chosen."));
@@ -405,7 +402,7 @@ int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file 
         fputs("<td>", fp);
         srv_esc(fp, kaiji_word_kind(res->kind));
         fputs("</td><td>", fp);
-        badge(fp, kaiji_status_name(res->status), kaiji_word_status(res->status));
+        srv_badge(fp, kaiji_status_name(res->status), kaiji_word_status(res->status));
         if (res->duplicate) {
             fputs(" <span class=\"muted\">", fp);
             srv_esc(fp, _("(received before)"));
@@ -414,7 +411,7 @@ int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file 
         fputs("</td><td>", fp);
         for (size_t k = 0; k < res->contract_count; k++) {
             fputs("<a href=\"/contract/", fp);
-            url_esc(fp, res->contracts[k]);
+            srv_url_esc(fp, res->contracts[k]);
             fputs("\">", fp);
             srv_esc(fp, res->contracts[k]);
             fputs("</a> ", fp);
@@ -427,7 +424,7 @@ int srv_page_upload_done(srv_page *page, const srv_request *req, const srv_file 
     fputs("</tbody>\n</table>\n<p><a href=\"/upload\">", fp);
     srv_esc(fp, _("Add more"));
     fputs("</a></p>\n", fp);
-    tail(fp);
+    srv_tail(fp);
     kaiji_store_free(st);
     return 0;
 }
@@ -438,7 +435,7 @@ int srv_page_status_report(srv_page *page, const srv_request *req)
     kaiji_html_options ho;
     char *html = NULL;
     size_t len = 0;
-    if (load_status(&r, req) != KAIJI_OK)
+    if (srv_load_status(&r, req) != KAIJI_OK)
         return -1;
     kaiji_html_options_init(&ho);
     ho.target_guideline = req->opts->target_guideline;
@@ -455,7 +452,7 @@ int srv_page_status_report(srv_page *page, const srv_request *req)
 void srv_page_login(srv_page *page, const char *message)
 {
     FILE *fp = page->fp;
-    head(fp, _("Sign in"));
+    srv_head(fp, _("Sign in"), NULL);
     if (message) {
         fputs("<p class=\"notice\">", fp);
         srv_esc(fp, message);
@@ -472,7 +469,7 @@ void srv_page_login(srv_page *page, const char *message)
           fp);
     srv_esc(fp, _("Sign in"));
     fputs("</button></p>\n</form>\n", fp);
-    tail(fp);
+    srv_tail(fp);
 }
 
 static int load_audit(kaiji_audit_list **out, const srv_request *req, size_t limit)
@@ -491,7 +488,7 @@ int srv_page_audit(srv_page *page, const srv_request *req)
     FILE *fp = page->fp;
     if (load_audit(&l, req, 500) != KAIJI_OK)
         return -1;
-    head_for(fp, _("Audit log"), req);
+    srv_head(fp, _("Audit log"), req);
     fputs("<p><a href=\"/audit.csv\">", fp);
     srv_esc(fp, _("Download all as CSV"));
     fputs("</a></p>\n<table>\n<thead><tr><th>", fp);
@@ -517,7 +514,7 @@ int srv_page_audit(srv_page *page, const srv_request *req)
         fputs("</tr>\n", fp);
     }
     fputs("</tbody>\n</table>\n", fp);
-    tail(fp);
+    srv_tail(fp);
     kaiji_audit_list_free(l);
     return 0;
 }

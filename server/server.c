@@ -62,11 +62,14 @@ struct kaiji_server {
 /* The state of one request across libmicrohttpd's calls. */
 typedef struct conn_state {
     struct MHD_PostProcessor *pp;
+    const srv_route *route;        /* NULL: the login form */
     srv_file *files;
     size_t count, cap;
-    size_t total;
+    srv_field *fields;
+    size_t field_count, field_cap;
+    size_t total, limit;           /* bytes taken, and the most the route takes */
+    bool take_files;
     bool too_large, too_many, bad;
-    char user[257], password[257];  /* the login form's fields */
 } conn_state;
 
 void kaiji_server_options_init(kaiji_server_options *opts)
@@ -271,8 +274,73 @@ static enum MHD_Result answer_redirect(struct MHD_Connection *c, const char *to,
     return ret;
 }
 
-/* ------------------------------------------------------------- uploads */
+/* ---------------------------------------------------------------- forms */
 
+/* Appends a chunk of a plain field (a new one unless it continues the last). */
+static void take_field(conn_state *st, const char *key, const char *data, uint64_t off,
+                       size_t size)
+{
+    srv_field *f;
+    if (off == 0 || st->field_count == 0 ||
+        strcmp(st->fields[st->field_count - 1].name, key) != 0) {
+        if (st->field_count == SRV_FIELDS_MAX) {
+            st->too_many = true;
+            return;
+        }
+        if (!KAIJI_GROW(st->fields, st->field_count, st->field_cap) ||
+            !(st->fields[st->field_count].name = strdup(key))) {
+            st->bad = true;
+            return;
+        }
+        kaiji_buf_init(&st->fields[st->field_count].value);
+        /* an empty value is still a value: "" rather than NULL */
+        if (!kaiji_buf_append(&st->fields[st->field_count].value, "", 0)) {
+            free(st->fields[st->field_count].name);
+            st->bad = true;
+            return;
+        }
+        st->field_count++;
+    }
+    f = &st->fields[st->field_count - 1];
+    if (size > SRV_FIELD_MAX - f->value.len) {
+        st->too_large = true;
+        return;
+    }
+    if (!kaiji_buf_append(&f->value, data, size))
+        st->bad = true;
+}
+
+/* Appends a chunk of an uploaded file (a new one unless it continues the last). */
+static void take_file(conn_state *st, const char *key, const char *filename, const char *data,
+                      uint64_t off, size_t size)
+{
+    if (off == 0 || st->count == 0 || strcmp(st->files[st->count - 1].name, filename) != 0) {
+        if (st->count == KAIJI_SERVER_MAX_FILES) {
+            st->too_many = true;
+            return;
+        }
+        if (!KAIJI_GROW(st->files, st->count, st->cap)) {
+            st->bad = true;
+            return;
+        }
+        srv_file *f = &st->files[st->count];
+        kaiji_buf_init(&f->body);
+        f->name = strdup(filename);
+        f->field = strdup(key);
+        if (!f->name || !f->field) {
+            free(f->name);
+            free(f->field);
+            st->bad = true;
+            return;
+        }
+        st->count++;
+    }
+    if (size && !kaiji_buf_append(&st->files[st->count - 1].body, data, size))
+        st->bad = true;
+}
+
+/* libmicrohttpd's post processor hands every chunk of a form here: plain
+ * fields and files are kept, in memory, within the route's bounds. */
 static enum MHD_Result post_iterator(void *cls, enum MHD_ValueKind kind, const char *key,
                                      const char *filename, const char *content_type,
                                      const char *transfer_encoding, const char *data,
@@ -282,57 +350,52 @@ static enum MHD_Result post_iterator(void *cls, enum MHD_ValueKind kind, const c
     (void)kind;
     (void)content_type;
     (void)transfer_encoding;
-    if (key && !filename && (strcmp(key, "user") == 0 || strcmp(key, "password") == 0)) {
-        char *field = key[0] == 'u' ? st->user : st->password;
-        size_t have = strlen(field);
-        if (size >= sizeof st->user - have)
-            st->too_large = true;
-        else
-            memcpy(field + have, data, size), field[have + size] = '\0';
+    if (!key || st->too_large || st->too_many || st->bad)
         return MHD_YES;
-    }
-    if (!key || strcmp(key, "files") != 0 || !filename || !filename[0])
-        return MHD_YES; /* other fields: none is read */
-    if (st->too_large || st->too_many || st->bad)
-        return MHD_YES;
-    if (off == 0 || st->count == 0 || strcmp(st->files[st->count - 1].name, filename) != 0) {
-        if (st->count == KAIJI_SERVER_MAX_FILES) {
-            st->too_many = true;
-            return MHD_YES;
-        }
-        if (!KAIJI_GROW(st->files, st->count, st->cap) ||
-            !(st->files[st->count].name = strdup(filename))) {
-            st->bad = true;
-            return MHD_YES;
-        }
-        kaiji_buf_init(&st->files[st->count].body);
-        st->count++;
-    }
-    if (size == 0)
-        return MHD_YES;
-    if (size > KAIJI_SERVER_MAX_UPLOAD - st->total) {
+    if (size > st->limit - st->total) {
         st->too_large = true;
         return MHD_YES;
     }
-    if (!kaiji_buf_append(&st->files[st->count - 1].body, data, size)) {
-        st->bad = true;
-        return MHD_YES;
-    }
     st->total += size;
-    return MHD_YES;
+    if (!filename)
+        take_field(st, key, data, off, size);
+    else if (st->take_files && filename[0])
+        take_file(st, key, filename, data, off, size);
+    return MHD_YES; /* a file where none is taken: dropped */
+}
+
+const char *srv_arg(const srv_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *srv_field_get(const srv_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->field_count; i++)
+        if (strcmp(req->fields[i].name, name) == 0)
+            return req->fields[i].value.data;
+    return NULL;
 }
 
 static void conn_state_free(conn_state *st)
 {
     if (!st)
         return;
-    kaiji_auth_wipe(st->password, sizeof st->password);
     if (st->pp)
         MHD_destroy_post_processor(st->pp);
     for (size_t i = 0; i < st->count; i++) {
         free(st->files[i].name);
+        free(st->files[i].field);
         kaiji_buf_free(&st->files[i].body);
     }
+    for (size_t i = 0; i < st->field_count; i++) {
+        /* a password among them is wiped before its memory goes back */
+        if (st->fields[i].value.data)
+            kaiji_auth_wipe(st->fields[i].value.data, st->fields[i].value.len);
+        free(st->fields[i].name);
+        kaiji_buf_free(&st->fields[i].value);
+    }
+    free(st->fields);
     free(st->files);
     free(st);
 }
@@ -414,8 +477,9 @@ static enum MHD_Result answer_login(struct MHD_Connection *c, unsigned status, c
 
 /* The login form sent: the account's password checked (the same work for an
  * unknown name), the outcome counted and written in the audit log. */
-static enum MHD_Result login(kaiji_server *srv, struct MHD_Connection *c, conn_state *st)
+static enum MHD_Result login(kaiji_server *srv, struct MHD_Connection *c, const srv_request *req)
 {
+    const char *name = srv_field_get(req, "user"), *password = srv_field_get(req, "password");
     kaiji_store *store = NULL;
     kaiji_user *u = NULL;
     long long now = (long long)time(NULL);
@@ -425,7 +489,7 @@ static enum MHD_Result login(kaiji_server *srv, struct MHD_Connection *c, conn_s
     enum MHD_Result ret;
     client_address(c, from, sizeof from);
     if (kaiji_store_open(&store, srv->db_path, NULL) != KAIJI_OK ||
-        kaiji_store_user_get(&u, store, st->user) != KAIJI_OK) {
+        kaiji_store_user_get(&u, store, name ? name : "") != KAIJI_OK) {
         kaiji_store_free(store);
         return answer_message(c, MHD_HTTP_INTERNAL_SERVER_ERROR, _("Something went wrong"),
                               _("The store could not be read. Try again; if it persists, run "
@@ -434,11 +498,11 @@ static enum MHD_Result login(kaiji_server *srv, struct MHD_Connection *c, conn_s
     if (u && u->locked_until > now)
         locked = true;
     else
-        ok = kaiji_auth_verify(u ? u->password_hash : srv->dummy_hash, st->password) && u;
+        ok = kaiji_auth_verify(u ? u->password_hash : srv->dummy_hash, password ? password : "") && u;
     if (!locked && u)
         kaiji_store_user_login(store, u->name, ok, now, KAIJI_SERVER_LOGIN_FAILURES,
                                KAIJI_SERVER_LOCK_SECONDS);
-    kaiji_store_audit(store, st->user, ok ? "login" : "login-failed", from,
+    kaiji_store_audit(store, name ? name : "", ok ? "login" : "login-failed", from,
                       locked ? "locked" : u ? "" : "unknown account");
     kaiji_store_free(store);
     if (!ok) {
@@ -474,145 +538,167 @@ static bool same_origin(kaiji_server *srv, struct MHD_Connection *c)
     return strcmp(origin, want) == 0;
 }
 
+/* The route for url and the method, or NULL; *rest is the part of the path
+ * after a prefix route's '/' ("/" itself is exact). */
+static const srv_route *find_route(const char *url, bool post, const char **rest)
+{
+    for (const srv_route *r = srv_routes; r->path; r++) {
+        size_t n = strlen(r->path);
+        if (r->post != post)
+            continue;
+        if (n > 1 && r->path[n - 1] == '/' ? strncmp(url, r->path, n) == 0 && url[n]
+                                  : strcmp(url, r->path) == 0) {
+            *rest = url + n;
+            return r;
+        }
+    }
+    return NULL;
+}
+
+/* The first call of a POST: the form's state, within the route's bounds
+ * (route NULL: the login form). */
+static enum MHD_Result post_begin(struct MHD_Connection *c, const srv_route *r, void **con_cls)
+{
+    conn_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return MHD_NO;
+    st->route = r;
+    st->take_files = r && r->files;
+    st->limit = !r ? 4096 : r->files ? KAIJI_SERVER_MAX_UPLOAD : SRV_FORM_MAX;
+    if (!(st->pp = MHD_create_post_processor(c, 64 * 1024, post_iterator, st))) {
+        free(st);
+        return answer_message(c, MHD_HTTP_BAD_REQUEST, _("Bad request"),
+                              _("The form must be sent from its page."));
+    }
+    *con_cls = st;
+    return MHD_YES;
+}
+
+/* The last call of a POST: refused when it went over its bounds; else the
+ * form's fields and files into req. */
+static bool post_end(struct MHD_Connection *c, conn_state *st, srv_request *req,
+                     enum MHD_Result *ret)
+{
+    if (st->too_large) {
+        *ret = answer_message(c, MHD_HTTP_CONTENT_TOO_LARGE, _("Too large"),
+                              st->take_files ? _("The files sent at once are over 256 MiB. Send "
+                                                 "them in smaller groups.")
+                                             : _("The form sent is too large."));
+        return false;
+    }
+    if (st->too_many) {
+        *ret = answer_message(c, MHD_HTTP_CONTENT_TOO_LARGE, _("Too many files"),
+                              _("Send at most 500 files at once."));
+        return false;
+    }
+    if (st->bad) {
+        *ret = MHD_NO;
+        return false;
+    }
+    req->files = st->files;
+    req->file_count = st->count;
+    req->fields = st->fields;
+    req->field_count = st->field_count;
+    return true;
+}
+
 static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const char *url,
                              const char *method, const char *upload_data,
                              size_t *upload_data_size, void **con_cls)
 {
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     bool post = strcmp(method, "POST") == 0;
+    conn_state *st = *con_cls;
+    const srv_route *r = NULL;
+    const char *rest = NULL;
+    char from[64];
     session s;
-    srv_request req = {.opts = &srv->opts};
+    srv_request req = {.opts = &srv->opts, .conn = c, .client = from};
     srv_page page;
+    enum MHD_Result ret;
 
     if (!get && !post)
         return answer_message(c, MHD_HTTP_METHOD_NOT_ALLOWED, _("Not allowed"),
                               _("This page cannot be used that way."));
     if (get && strncmp(url, "/static/", 8) == 0)
         return static_file(c, url);
-    if (post && !same_origin(srv, c))
+    if (post && !st && !same_origin(srv, c))
         return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
                               _("The form was sent from another site."));
+    client_address(c, from, sizeof from);
     if (!srv->team && get && strcmp(url, "/") == 0) {
         const char *token = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
         if (token)
             return enter(srv, c, token);
     }
     if (srv->team && strcmp(url, "/login") == 0) {
-        conn_state *st = *con_cls;
         if (get)
             return answer_login(c, MHD_HTTP_OK, NULL);
-        if (!st) {
-            if (!(st = calloc(1, sizeof *st)))
-                return MHD_NO;
-            if (!(st->pp = MHD_create_post_processor(c, 4096, post_iterator, st))) {
-                free(st);
-                return answer_login(c, MHD_HTTP_BAD_REQUEST, NULL);
-            }
-            *con_cls = st;
-            return MHD_YES;
-        }
+        if (!st)
+            return post_begin(c, NULL, con_cls);
         if (*upload_data_size != 0) {
             MHD_post_process(st->pp, upload_data, *upload_data_size);
             *upload_data_size = 0;
             return MHD_YES;
         }
-        return login(srv, c, st);
+        if (!post_end(c, st, &req, &ret))
+            return ret;
+        return login(srv, c, &req);
     }
-    if (!session_find(srv, c, &s)) {
-        if (srv->team && get)
-            return answer_redirect(c, "/login", NULL);
-        return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
-                              srv->team ? _("Sign in first.")
-                                        : _("Open the URL that kaiji serve printed when it "
-                                            "started (it holds a one-time key); after that this "
-                                            "browser stays signed in."));
+    r = find_route(url, post, &rest);
+    if (!r || !r->anonymous) {
+        if (!session_find(srv, c, &s)) {
+            if (srv->team && get)
+                return answer_redirect(c, "/login", NULL);
+            return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
+                                  srv->team ? _("Sign in first.")
+                                            : _("Open the URL that kaiji serve printed when it "
+                                                "started (it holds a one-time key); after that "
+                                                "this browser stays signed in."));
+        }
+        req.csrf = s.csrf;
+        req.user = s.user;
+        req.role = s.role;
+        req.team = srv->team;
     }
-    req.csrf = s.csrf;
-    req.user = s.user;
-    req.role = s.role;
-    req.team = srv->team;
-
-    if (post && strcmp(url, "/logout") == 0) {
+    if (post && !st && (!r || !r->anonymous)) {
         const char *csrf = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "csrf");
         if (!secret_equal(csrf, s.csrf))
             return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
-                                  _("The form has expired. Open the page again."));
+                                  _("The form has expired. Open the page again and send it from "
+                                    "there."));
+    }
+    if (post && strcmp(url, "/logout") == 0) {
         session_drop(srv, s.id);
         kaiji_store *store = NULL;
         if (kaiji_store_open(&store, srv->db_path, NULL) == KAIJI_OK)
-            kaiji_store_audit(store, s.user, "logout", "", "");
+            kaiji_store_audit(store, s.user, "logout", from, "");
         kaiji_store_free(store);
         return answer_redirect(c, srv->team ? "/login" : "/",
                                "kaiji_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     }
-    if (strcmp(url, "/upload") == 0 && s.role == KAIJI_ROLE_VIEWER)
+    if (!r)
+        return answer_message(c, MHD_HTTP_NOT_FOUND, _("Not found"),
+                              _("There is no such page. Go back to the dashboard."));
+    if (!r->anonymous && (int)s.role > (int)r->least)
         return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
-                              _("This account can read and print, not add documents."));
-    if ((strcmp(url, "/audit") == 0 || strcmp(url, "/audit.csv") == 0) &&
-        s.role != KAIJI_ROLE_ADMIN)
-        return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
-                              _("Only an administrator can read the audit log."));
-
+                              r->refused ? _(r->refused)
+                                         : _("This account may not use this page."));
+    req.query_id = rest && *rest ? rest : NULL;
     if (post) {
-        conn_state *st = *con_cls;
-        if (strcmp(url, "/upload") != 0)
-            return answer_message(c, MHD_HTTP_NOT_FOUND, _("Not found"),
-                                  _("There is no such page. Go back to the dashboard."));
-        if (!st) {
-            const char *csrf = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "csrf");
-            if (!secret_equal(csrf, s.csrf))
-                return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
-                                      _("The form has expired. Open the upload page again and "
-                                        "send the files from there."));
-            if (!(st = calloc(1, sizeof *st)))
-                return MHD_NO;
-            st->pp = MHD_create_post_processor(c, 64 * 1024, post_iterator, st);
-            if (!st->pp) {
-                free(st);
-                return answer_message(c, MHD_HTTP_BAD_REQUEST, _("Bad request"),
-                                      _("The files must be sent from the upload page."));
-            }
-            *con_cls = st;
-            return MHD_YES;
-        }
+        if (!st)
+            return post_begin(c, r, con_cls);
         if (*upload_data_size != 0) {
             MHD_post_process(st->pp, upload_data, *upload_data_size);
             *upload_data_size = 0;
             return MHD_YES;
         }
-        if (st->too_large)
-            return answer_message(c, MHD_HTTP_CONTENT_TOO_LARGE, _("Too large"),
-                                  _("The files sent at once are over 256 MiB. Send them in "
-                                    "smaller groups."));
-        if (st->too_many)
-            return answer_message(c, MHD_HTTP_CONTENT_TOO_LARGE, _("Too many files"),
-                                  _("Send at most 500 files at once."));
-        if (st->bad)
-            return MHD_NO;
-        if (!page_open(&page))
-            return MHD_NO;
-        return answer_page(c, &page, srv_page_upload_done(&page, &req, st->files, st->count));
+        if (!post_end(c, st, &req, &ret))
+            return ret;
     }
-
     if (!page_open(&page))
         return MHD_NO;
-    if (strcmp(url, "/") == 0)
-        return answer_page(c, &page, srv_page_dashboard(&page, &req));
-    if (strncmp(url, "/contract/", 10) == 0 && url[10]) {
-        req.query_id = url + 10;
-        return answer_page(c, &page, srv_page_contract(&page, &req));
-    }
-    if (strcmp(url, "/upload") == 0)
-        return answer_page(c, &page, srv_page_upload_form(&page, &req));
-    if (strcmp(url, "/report/status.html") == 0)
-        return answer_page(c, &page, srv_page_status_report(&page, &req));
-    if (strcmp(url, "/audit") == 0)
-        return answer_page(c, &page, srv_page_audit(&page, &req));
-    if (strcmp(url, "/audit.csv") == 0)
-        return answer_page(c, &page, srv_page_audit_csv(&page, &req));
-    srv_page_message(&page, MHD_HTTP_NOT_FOUND, _("Not found"),
-                     _("There is no such page. Go back to the dashboard."));
-    return answer_page(c, &page, 0);
+    return answer_page(c, &page, r->run(&page, &req));
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Runs every test binary under valgrind memcheck (the library code runs in
-# the test workers), then the kaiji command itself on the
-# samples; fails on any memory error or leak.  Usage: sh tools/valgrind.sh BUILD
+# Runs the test binaries under valgrind memcheck, two at a time (the library
+# code runs in the test workers; binaries that only drive the command are
+# left out), then the kaiji command itself on the samples and kaiji serve;
+# fails on any memory error or leak.  Usage: sh tools/valgrind.sh BUILD
+# (KAIJI_VALGRIND_ONLY="test_x test_y" runs only those binaries.)
 set -u
 unset LC_ALL LC_MESSAGES LANGUAGE
 export LANG=C.UTF-8
@@ -21,16 +23,30 @@ rm -rf "$build"/tmp/t-*
 vg="valgrind --trace-children=yes --trace-children-skip=*/kaiji,/usr/*,/bin/*,/sbin/* --leak-check=full --show-leak-kinds=definite,indirect \
  --errors-for-leak-kinds=definite,indirect --suppressions=tests/valgrind.supp --num-callers=30"
 status=0
+list=""
 for t in "$build"/tests/test_*; do
   case "$t" in *.d|*.o) continue ;; esac
-  name=$(basename "$t")
-  # The hostile-file tests time and measure child processes: not under valgrind.
-  case "$name" in test_hostile_*) continue ;; esac
-  KAIJI_UNDER_VALGRIND=1 $vg --log-file="$logs/$name.%p.log" "$t" --jobs 1 --no-early-exit >"$logs/$name.out" 2>&1
-  rc=$?
-  tail -n 1 "$logs/$name.out" | grep Synthesis || echo "$name: exited $rc"
-  [ $rc -ne 0 ] && status=1
+  case "$(basename "$t")" in
+    # The hostile-file tests time and measure child processes: not under valgrind.
+    test_hostile_*) continue ;;
+    # These only drive the kaiji command, a browser or the build (no library
+    # code runs in them): the command is checked on its own below.
+    test_browser|test_folders|test_golden|test_install|test_layers|test_progress|test_remind|test_serve*) continue ;;
+  esac
+  # KAIJI_VALGRIND_ONLY="test_a test_b": only these (while working on them).
+  if [ -n "${KAIJI_VALGRIND_ONLY:-}" ]; then
+    case " $KAIJI_VALGRIND_ONLY " in *" $(basename "$t") "*) ;; *) continue ;; esac
+  fi
+  list="$list $t"
 done
+# Two test binaries at a time (the machine's two cores), each in one worker.
+export VG="$vg" LOGS="$logs"
+printf '%s\n' $list | xargs -P 2 -n 1 sh -c '
+  name=$(basename "$1")
+  KAIJI_UNDER_VALGRIND=1 $VG --log-file="$LOGS/$name.%p.log" "$1" --jobs 1 --no-early-exit >"$LOGS/$name.out" 2>&1
+  rc=$?
+  tail -n 1 "$LOGS/$name.out" | grep Synthesis || echo "$name: exited $rc"
+  exit $((rc != 0))' sh || status=1
 tmp=$(mktemp -d)
 $vg --log-file="$logs/cli-validate.%p.log" "$build"/kaiji validate -j 2 --as-of 2026-11-26 samples/ >/dev/null
 $vg --log-file="$logs/cli-json.%p.log" "$build"/kaiji validate --format json samples/ >/dev/null

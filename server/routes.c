@@ -1,0 +1,25 @@
+/*
+ * server/routes.c - every page kaiji serve answers (server/internal.h): its
+ * path, its method, who may use it.  Nothing else reaches a handler; the
+ * static files, the token's first visit, signing in and out are server.c's.
+ * Add a page with one line here and its handler in the file of its group.
+ */
+#include "model/i18n.h"
+#include "server/internal.h"
+
+const srv_route srv_routes[] = {
+    /* path, POST, takes files, the least role, no session needed, handler, refusal */
+    {"/", false, false, KAIJI_ROLE_VIEWER, false, srv_page_dashboard, NULL},
+    {"/contract/", false, false, KAIJI_ROLE_VIEWER, false, srv_page_contract, NULL},
+    {"/upload", false, false, KAIJI_ROLE_STAFF, false, srv_page_upload_form,
+     N_("This account can read and print, not add documents.")},
+    {"/upload", true, true, KAIJI_ROLE_STAFF, false, srv_page_upload_done,
+     N_("This account can read and print, not add documents.")},
+    {"/report/status.html", false, false, KAIJI_ROLE_VIEWER, false, srv_page_status_report,
+     NULL},
+    {"/audit", false, false, KAIJI_ROLE_ADMIN, false, srv_page_audit,
+     N_("Only an administrator can read the audit log.")},
+    {"/audit.csv", false, false, KAIJI_ROLE_ADMIN, false, srv_page_audit_csv,
+     N_("Only an administrator can read the audit log.")},
+    {NULL, false, false, KAIJI_ROLE_ADMIN, false, NULL, NULL},
+};
