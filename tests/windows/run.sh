@@ -43,13 +43,19 @@ win --version > "$T/version.txt" 2>&1
 if grep -q '^kaiji ' "$T/version.txt"; then ok "kaiji.exe runs under wine64 ($(cat "$T/version.txt" | tr -d '\r'))"
 else bad "kaiji.exe runs under wine64: $(head -3 "$T/version.txt")"; fi
 
+# kaiji.exe needs no DLL beside it: it imports only Windows' own.
+dlls=$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/.*DLL Name: //p' | tr 'A-Z' 'a-z' | sort -u | tr '\n' ' ')
+extra=$(printf '%s\n' $dlls | grep -vxE 'kernel32.dll|advapi32.dll|crypt32.dll|shell32.dll|ws2_32.dll|bcrypt.dll|msvcrt.dll|user32.dll|secur32.dll|iphlpapi.dll' || true)
+if [ -n "$dlls" ] && [ -z "$extra" ]; then ok "kaiji.exe needs only Windows' own DLLs ($dlls)"
+else bad "kaiji.exe needs DLLs Windows has not: $extra"; fi
+
 # 1. Every sample, validated with the same JSON as the Linux build.
 win validate --format json -j 1 --as-of $ASOF samples/ > "$T/samples-win.json" 2> "$T/samples-win.err"
 rw=$?
 "$linux" validate --format json -j 1 --as-of $ASOF samples/ > "$T/samples-linux.json" 2>/dev/null
 rl=$?
 if [ $rw -eq $rl ] && norm "$T/samples-win.json" > "$T/a" && norm "$T/samples-linux.json" > "$T/b" && cmp -s "$T/a" "$T/b"; then
-  ok "every sample gives the same JSON as on Linux (exit $rw, $(grep -c '"path"' "$T/samples-linux.json") paths)"
+  ok "every sample gives the same JSON as on Linux (exit $rw, $(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["documents"]))' "$T/samples-linux.json") documents)"
 else
   bad "every sample gives the same JSON as on Linux (exit $rw vs $rl): $(diff "$T/a" "$T/b" | head -5)"
 fi
