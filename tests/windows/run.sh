@@ -22,17 +22,17 @@ if [ -z "$WINE" ]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-T=$WIN/tmp
+T=$(cd "$WIN" && pwd)/tmp
 rm -rf "$T" && mkdir -p "$T"
-export WINEPREFIX="$(cd "$WIN" && pwd)/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+export WINEPREFIX="$(cd "$WIN" && pwd)/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree="
 unset LC_ALL LANGUAGE XDG_CONFIG_HOME KAIJI_CONFIG KAIJI_DB KAIJI_TARGET_GUIDELINE KAIJI_LOCALEDIR
 export LANG=C.UTF-8
 exe=$(cd "$stage" && pwd)/kaiji.exe
 linux=$(cd "$BUILD" && pwd)/kaiji
 passed=0 failed=0
 win() { "$WINE" "$exe" "$@"; }
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-bad() { failed=$((failed + 1)); echo "not ok - $1"; }
+ok() { passed=$((passed + 1)); printf 'ok - %s\n' "$1"; }
+bad() { failed=$((failed + 1)); printf 'not ok - %s\n' "$1"; }
 # JSON with its paths' separators made /, and the Windows build's
 # (Z:-drive or \\?\) prefixes gone: what the two builds must agree on.
 norm() { python3 "$(dirname "$0")/normalize.py" "$1"; }
@@ -40,7 +40,7 @@ norm() { python3 "$(dirname "$0")/normalize.py" "$1"; }
 t0=$(date +%s)
 # The first run makes the wine prefix (about half a minute).
 win --version > "$T/version.txt" 2>&1
-if grep -q '^kaiji ' "$T/version.txt"; then ok "kaiji.exe runs under wine64 ($(cat "$T/version.txt" | tr -d '\r'))"
+if grep -q '^kaiji ' "$T/version.txt"; then ok "kaiji.exe runs under wine64 ($(grep '^kaiji ' "$T/version.txt" | tr -d '\r'))"
 else bad "kaiji.exe runs under wine64: $(head -3 "$T/version.txt")"; fi
 
 # kaiji.exe needs no DLL beside it: it imports only Windows' own.
@@ -165,10 +165,10 @@ fi
 # asks the browser to open it (wine's browser is xdg-open: BROWSER records).
 mkdir -p "$T/bat/届いた開示書"
 cp samples/mds-sds/*.xlsx "$T/bat/届いた開示書/"
-printf '#!/bin/sh\nprintf "%%s\\n" "$1" > "%s/opened.txt"\n' "$(cd "$T" && pwd)" > "$T/browser.sh"
+printf '#!/bin/sh\nprintf "%%s\\n" "$1" > "%s/opened.txt"\n' "$T" > "$T/browser.sh"
 chmod +x "$T/browser.sh"
-batdir=$("$WINE" winepath -w "$(cd "$T/bat" && pwd)/届いた開示書" 2>/dev/null | tr -d '\r')
-(cd "$stage" && LANG=ja_JP.UTF-8 BROWSER="$(cd "$T" && pwd)/browser.sh" \
+batdir=$("$WINE" winepath -w "$T/bat/届いた開示書" 2>/dev/null | tr -d '\r')
+(cd "$stage" && LANG=ja_JP.UTF-8 BROWSER="$T/browser.sh" \
    timeout 120 "$WINE" cmd /c 開示書をチェック.bat "$batdir") > "$T/bat.txt" 2>&1
 if python3 -c '
 import sys
