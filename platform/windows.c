@@ -974,6 +974,66 @@ bool kaiji_platform_set_std_streams(FILE *out, FILE *err)
 
 /* ---- the start of the command ---- */
 
+/* The report of a folder dropped on kaiji.exe, opened when the command ends. */
+static wchar_t *dropped_report;
+
+static void open_dropped_report(void)
+{
+    struct _stat64 st;
+    fflush(stdout);
+    if (dropped_report && _wstat64(dropped_report, &st) == 0 && st.st_size > 0)
+        ShellExecuteW(NULL, L"open", dropped_report, NULL, NULL, SW_SHOWNORMAL);
+}
+
+/* A folder dropped on kaiji.exe (Explorer starts it with the folder's
+ * absolute path alone): the command becomes validate --format html FOLDER,
+ * its output 確認結果.html beside the folder, opened in the browser at the
+ * end (as 開示書をチェック.bat does).  False when args are not that. */
+static bool dropped_folder(int *argc, char ***argv)
+{
+    char **args = *argv, *dir = *argc == 2 ? args[1] : NULL;
+    struct stat st;
+    if (!dir || !((((dir[0] | 0x20) >= 'a' && (dir[0] | 0x20) <= 'z') && dir[1] == ':' &&
+                   (dir[2] == '\\' || dir[2] == '/')) ||
+                  (dir[0] == '\\' && dir[1] == '\\')))
+        return false;
+    if (kaiji_win_stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return false;
+    size_t n = strlen(dir);
+    while (n > 3 && (dir[n - 1] == '\\' || dir[n - 1] == '/'))
+        dir[--n] = '\0';
+    char *cut = NULL;
+    for (char *p = dir; *p; p++)
+        if (*p == '\\' || *p == '/')
+            cut = p;
+    if (!cut)
+        return false;
+    char *report = malloc((size_t)(cut - dir) + sizeof "確認結果.html" + 1);
+    char **nargs = calloc(6, sizeof *nargs);
+    if (!report || !nargs) {
+        free(report);
+        free(nargs);
+        return false;
+    }
+    memcpy(report, dir, (size_t)(cut - dir) + 1);
+    strcpy(report + (cut - dir) + 1, "確認結果.html");
+    dropped_report = wide_path(report);
+    free(report);
+    if (!dropped_report || !_wfreopen(dropped_report, L"wb", stdout)) {
+        free(nargs);
+        return false;
+    }
+    nargs[0] = args[0];
+    nargs[1] = (char *)"validate";
+    nargs[2] = (char *)"--format";
+    nargs[3] = (char *)"html";
+    nargs[4] = dir;
+    *argc = 5;
+    *argv = nargs;
+    atexit(open_dropped_report);
+    return true;
+}
+
 void kaiji_win_startup(int *argc, char ***argv)
 {
     SetConsoleOutputCP(CP_UTF8);
@@ -996,6 +1056,11 @@ void kaiji_win_startup(int *argc, char ***argv)
         }
         LocalFree(wargv);
     }
+    dropped_folder(argc, argv);
+    /* The progress bar draws with VT escapes, which a Windows console shows
+     * as they are unless told otherwise: no bar (as on a dumb terminal). */
+    if (!kaiji_win_getenv("TERM"))
+        kaiji_win_setenv("TERM", "dumb", 1);
     /* The configuration: %APPDATA%\kaiji\config. */
     const char *appdata = kaiji_win_getenv("APPDATA");
     if (appdata && *appdata && !kaiji_win_getenv("XDG_CONFIG_HOME"))

@@ -35,6 +35,15 @@ ok() { passed=$((passed + 1)); printf 'ok - %s\n' "$1"; }
 bad() { failed=$((failed + 1)); printf 'not ok - %s\n' "$1"; }
 # JSON with its paths' separators made /, and the Windows build's
 # (Z:-drive or \\?\) prefixes gone: what the two builds must agree on.
+# The browser is started in the background (ShellExecute, start): wait for
+# its record, at most 20 s.
+opened() {
+  i=0
+  while [ $i -lt 40 ] && ! grep -q '確認結果.html' "$T/opened.txt" 2>/dev/null; do
+    sleep 0.5; i=$((i + 1))
+  done
+  grep -q '確認結果.html' "$T/opened.txt" 2>/dev/null
+}
 norm() { python3 "$(dirname "$0")/normalize.py" "$1"; }
 
 t0=$(date +%s)
@@ -174,10 +183,24 @@ if python3 -c '
 import sys
 html = open(sys.argv[1], encoding="utf-8").read()
 assert "<html" in html and "mds-5.0-missing-answers.xlsx" in html
-' "$T/bat/確認結果.html" 2>/dev/null && grep -q '確認結果.html' "$T/opened.txt" 2>/dev/null; then
+ ' "$T/bat/確認結果.html" 2>/dev/null && opened; then
   ok "a folder dropped on 開示書をチェック.bat gives 確認結果.html beside it, opened in the browser"
 else
   bad "開示書をチェック.bat: $(iconv -f CP932 -t UTF-8 -c "$T/bat.txt" | head -3)"
+fi
+
+# 12. A folder dropped on kaiji.exe itself (Explorer passes its absolute
+# path alone): the same report beside it, opened in the browser.
+mkdir -p "$T/drop/届いた開示書"
+cp samples/checklist/*.xlsx "$T/drop/届いた開示書/"
+rm -f "$T/opened.txt"
+dropdir=$("$WINE" winepath -w "$T/drop/届いた開示書" 2>/dev/null | tr -d '\r')
+BROWSER="$T/browser.sh" timeout 120 "$WINE" "$exe" "$dropdir" > "$T/drop.txt" 2>&1
+rw=$?
+if [ $rw -le 1 ] && grep -q '<html' "$T/drop/確認結果.html" 2>/dev/null && opened; then
+  ok "a folder dropped on kaiji.exe gives 確認結果.html beside it, opened in the browser (exit $rw)"
+else
+  bad "a folder dropped on kaiji.exe (exit $rw): $(head -3 "$T/drop.txt")"
 fi
 
 t1=$(date +%s)
