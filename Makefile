@@ -324,7 +324,8 @@ $(BUILD)/tests/test_progress: private LDLIBS += $(BUILD)/cli/progress.o $(BUILD)
 # make windows: kaiji for Windows x64 (issue 14), cross-compiled with
 # Debian's mingw-w64 into build/windows/kaiji-VERSION-win64.zip.
 #
-#   make windows          the libraries from Debian's source packages (once,
+#   make windows          what it needs from Debian (install-deps.sh --windows),
+#                         the libraries from Debian's source packages (once,
 #                         tools/build-windows.sh), kaiji.exe, the zip
 #   make check-windows    kaiji.exe under wine64 (tests/windows/run.sh)
 #
@@ -361,6 +362,7 @@ WIN_STAMP   := $(WIN_DEPS)/.all-built
 windows: $(WIN_ZIP)
 
 windows-deps $(WIN_STAMP): tools/build-windows.sh
+	@sh tools/install-deps.sh --windows
 	@sh tools/build-windows.sh $(WIN_BUILD)
 	@touch $(WIN_STAMP)
 

@@ -58,6 +58,27 @@ extra=$(printf '%s\n' $dlls | grep -vxE 'kernel32.dll|advapi32.dll|crypt32.dll|s
 if [ -n "$dlls" ] && [ -z "$extra" ]; then ok "kaiji.exe needs only Windows' own DLLs ($dlls)"
 else bad "kaiji.exe needs DLLs Windows has not: $extra"; fi
 
+# The zip holds what the guide says, the batch file in CP932 and both texts with CRLF.
+zip=$(ls "$WIN"/kaiji-*-win64.zip | head -1)
+if python3 - "$zip" <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+top = names[0].split("/")[0]
+need = ["kaiji.exe", "開示書をチェック.bat", "はじめにお読みください.txt",
+        "locale/ja/LC_MESSAGES/kaiji.mo", "契約台帳.xlsx", "samples/README.md"]
+assert all(top + "/" + n in names for n in need), [n for n in need if top + "/" + n not in names]
+assert sum(n.startswith(top + "/samples/") for n in names) > 50
+bat = z.read(top + "/開示書をチェック.bat")
+bat.decode("cp932")
+guide = z.read(top + "/はじめにお読みください.txt")
+for text in (bat, guide):
+    assert text.count(b"\r\n") == text.count(b"\n") > 10
+assert "確認結果.html" in bat.decode("cp932")
+PY
+then ok "the zip holds kaiji.exe, the batch file (CP932, CRLF), the guide (CRLF), the messages, the samples and a blank register"
+else bad "the zip's contents"; fi
+
 # 1. Every sample, validated with the same JSON as the Linux build.
 win validate --format json -j 1 --as-of $ASOF samples/ > "$T/samples-win.json" 2> "$T/samples-win.err"
 rw=$?
