@@ -83,11 +83,10 @@ fetch() {
     rm -rf "$SRC/dl" && mkdir -p "$SRC/dl"
     # shellcheck disable=SC2086
     if ! (cd "$SRC/dl" && apt-get $aptopts source --download-only -qq "$name=$version" >/dev/null 2>&1); then
+      echo "build-windows: Debian no longer has $name $version; taking the version it has (update PINS in tools/build-windows.sh)" >&2
+      rm -rf "$SRC/dl" && mkdir -p "$SRC/dl"
       # shellcheck disable=SC2086
-      now=$(apt-cache $aptopts showsrc "$name" | sed -n 's/^Version: //p' | head -1)
-      echo "build-windows: Debian no longer has $name $version; taking $now (update PINS in tools/build-windows.sh)" >&2
-      # shellcheck disable=SC2086
-      (cd "$SRC/dl" && apt-get $aptopts source --download-only -qq "$name=$now" >/dev/null)
+      (cd "$SRC/dl" && apt-get $aptopts source --download-only -qq "$name" >/dev/null)
     fi
     (cd "$SRC/dl" && dpkg-source --no-check -x ./*.dsc unpacked >/dev/null)
     mv "$SRC/dl/unpacked" "$dir"
