@@ -24,6 +24,7 @@
 #include "platform/windows/openssl/rand.h"
 #include "platform/windows/pwd.h"
 #include "platform/windows/sys/ioctl.h"
+#include "platform/windows/sys/random.h"
 #include "platform/windows/termios.h"
 
 /* The real functions, under the names compat.h took from them. */
@@ -961,6 +962,23 @@ int EVP_EncodeBlock(unsigned char *t, const unsigned char *f, int n)
 int RAND_bytes(unsigned char *buf, int num)
 {
     return num >= 0 && BCryptGenRandom(NULL, buf, (ULONG)num, BCRYPT_USE_SYSTEM_PREFERRED_RNG) == 0;
+}
+
+ssize_t getrandom(void *buf, size_t len, unsigned int flags)
+{
+    unsigned char *p = buf;
+    size_t left = len;
+    (void)flags;
+    while (left > 0) {
+        ULONG n = left > 0x10000000 ? 0x10000000 : (ULONG)left;
+        if (BCryptGenRandom(NULL, p, n, BCRYPT_USE_SYSTEM_PREFERRED_RNG) != 0) {
+            errno = EIO;
+            return -1;
+        }
+        p += n;
+        left -= n;
+    }
+    return (ssize_t)len;
 }
 
 /* ---- platform/platform.h ---- */
