@@ -7,6 +7,7 @@
 #                   MB inflated, generated once into build/tmp/hostile-cache)
 #   make asan       the whole test suite under AddressSanitizer + UBSan
 #   make bench      the benchmark (see bench/README.md)
+#   make bench-serve kaiji serve under concurrent uploads, against kaiji ingest
 #   make samples    regenerate samples/ from samples/make_samples.py
 
 CC      ?= cc
@@ -52,7 +53,7 @@ Q := @
 say = printf '  %-6s %s\n' '$(1)' '$(2)';
 endif
 
-.PHONY: all check check-only check-large asan demo demo-serve bench samples clean deps fuzz pot golden
+.PHONY: all check check-only check-large asan demo demo-serve bench bench-serve samples clean deps fuzz pot golden
 all: $(BUILD)/libkaiji.a $(BUILD)/kaiji $(MO_FILES)
 
 $(BUILD)/%.o: %.c
@@ -120,7 +121,11 @@ $(BUILD)/tests/libsupport.a: $(SUPPORT_OBJ)
 $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BUILD)/kaiji $(BUILD)/kaiji-test
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,TEST,$<)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-write-strings $(TEST_DEFS) -MMD -MP -o $@ $< \
-	  $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) -lcriterion
+	  $(TEST_LINK) $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) -lcriterion
+
+# The watched folder's tests drive the watcher itself, one look at a time.
+$(BUILD)/tests/test_watch: $(BUILD)/server/watch.o
+$(BUILD)/tests/test_watch: TEST_LINK = $(BUILD)/server/watch.o
 
 # Every test binary runs, even after one fails; the last line sums them up.
 check:
@@ -192,6 +197,16 @@ golden: all
 
 bench: all
 	@sh bench/run.sh $(BUILD)
+
+# kaiji serve under load (bench/README.md): concurrent clients uploading the
+# bench corpus on loopback, against kaiji ingest of the same files.  Not in
+# make check.
+bench-serve: all $(BUILD)/bench/bench_serve
+	@sh bench/run_serve.sh $(BUILD)
+
+$(BUILD)/bench/bench_serve: bench/bench_serve.c
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -o $@ $< $(LDLIBS)
 
 clean:
 	rm -rf build build-asan build-fuzz
