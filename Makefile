@@ -28,10 +28,13 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -Iinclude -I. -I$(BUIL
            $(shell pkg-config --cflags $(PKGS))
 LDLIBS  = $(shell pkg-config --libs $(LINK_PKGS)) -ldl -lpthread -lm
 
-LIB_SRC := $(sort $(wildcard platform/*.c base/*.c model/*.c text/*.c catalog/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
+# platform/windows.c is the Windows build's (make windows), never Linux's.
+PLATFORM_SRC := $(filter-out platform/windows.c,$(sort $(wildcard platform/*.c)))
+LIB_SRC := $(PLATFORM_SRC) $(sort $(wildcard base/*.c model/*.c text/*.c catalog/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
 # The server (libmicrohttpd) is part of the command, not of the library.
 SERVER_SRC := $(sort $(wildcard server/*.c))
-CLI_SRC := $(sort $(wildcard cli/*.c))
+# cli/noserve.c stands for kaiji serve in a build without the server (make windows).
+CLI_SRC := $(filter-out cli/noserve.c,$(sort $(wildcard cli/*.c)))
 TEST_SRC:= $(sort $(wildcard tests/test_*.c))
 LARGE_SRC:= $(sort $(wildcard tests/large/test_*.c))
 PO_LANGS:= $(sort $(basename $(notdir $(wildcard po/*.po))))
@@ -105,7 +108,7 @@ pot:
 	  --flag=kaiji_document_add_finding:6:c-format --flag=kaiji_document_fail:3:c-format \
 	  --flag=cli_error:1:c-format --flag=add:6:c-format \
 	  --add-comments=TRANSLATORS: --package-name=kaiji --msgid-bugs-address=kaiji@localhost \
-	  -o $(POT) $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC)
+	  -o $(POT) $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC) cli/noserve.c
 
 $(BUILD)/cli/main.o: ALL_CFLAGS += -DKAIJI_LOCALEDIR='"$(LOCALEDIR)"'
 $(BUILD)/tests/test_i18n $(BUILD)/tests/test_japanese: $(MO_FILES)
@@ -338,3 +341,70 @@ $(BUILD)/tests/test_install: $(BUILD)/$(SO_FILE)
 $(BUILD)/tests/test_install: private TEST_DEFS += -DKAIJI_TEST_CFLAGS='"$(CFLAGS)"' -DKAIJI_TEST_CC='"$(CC)"'
 $(BUILD)/tests/test_progress: $(BUILD)/cli/progress.o
 $(BUILD)/tests/test_progress: private LDLIBS += $(BUILD)/cli/progress.o $(BUILD)/libkaiji.a -lutil
+
+# ---------------------------------------------------------------------------
+# make windows: kaiji for Windows x64 (issue 14), cross-compiled with
+# Debian's mingw-w64 into build/windows/kaiji-VERSION-win64.zip.
+#
+#   make windows          what it needs from Debian (install-deps.sh --windows),
+#                         the libraries from Debian's source packages (once,
+#                         tools/build-windows.sh), kaiji.exe, the zip
+#   make check-windows    kaiji.exe under wine64 (tests/windows/run.sh)
+#
+# Every kaiji source is compiled with platform/windows/compat.h included
+# first (the POSIX functions the code calls, made of Windows' own) and
+# platform/windows.c linked in; the libraries are static, so kaiji.exe
+# needs no DLL (KAIJI_DL_LINKED: the tables of the libraries Linux loads on
+# first use, platform/dl.h, are filled from the linked functions).  kaiji serve (libmicrohttpd, libsodium) is left out unless
+# KAIJI_WINDOWS_SERVE=1 (not done yet): cli/noserve.c stands in for it.
+WIN_HOST    := x86_64-w64-mingw32
+WIN_CC      := $(WIN_HOST)-gcc
+WIN_BUILD   := $(BUILD)/windows
+WIN_DEPS    := $(WIN_BUILD)/deps
+WIN_OBJDIR  := $(WIN_BUILD)/obj
+KAIJI_WINDOWS_SERVE ?= 0
+WIN_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -D__USE_MINGW_ANSI_STDIO=1 -D_WIN32_WINNT=0x0A00 \
+               $(WARN) -Wno-conversion -Wno-format -O2 -Iinclude -I. -I$(BUILD) -Iplatform/windows \
+               -isystem $(WIN_DEPS)/include -isystem $(WIN_DEPS)/include/libxml2 \
+               -DLIBXML_STATIC -DUTF8PROC_STATIC -DCURL_STATICLIB -include platform/windows/compat.h \
+               -DKAIJI_DL_LINKED
+WIN_LDLIBS  := -L$(WIN_DEPS)/lib -lxlsxwriter -lcurl -lzip -lxml2 -lsqlite3 -lcjson -lutf8proc \
+               -lintl -lz -lbcrypt -lws2_32 -lcrypt32 -lsecur32 -liphlpapi -ladvapi32 \
+               -lshell32 -static -lpthread
+ifeq ($(KAIJI_WINDOWS_SERVE),1)
+WIN_CLI_SRC := $(SERVER_SRC) $(CLI_SRC)
+else
+WIN_CLI_SRC := $(filter-out cli/serve.c cli/user.c,$(CLI_SRC)) cli/noserve.c
+endif
+WIN_SRC     := platform/windows.c $(filter-out $(PLATFORM_SRC),$(LIB_SRC)) $(WIN_CLI_SRC)
+WIN_OBJ     := $(WIN_SRC:%.c=$(WIN_OBJDIR)/%.o) $(WIN_OBJDIR)/formats/embedded.o
+WIN_EXE     := $(WIN_BUILD)/kaiji.exe
+WIN_ZIP     := $(WIN_BUILD)/kaiji-$(KAIJI_VERSION)-win64.zip
+WIN_STAMP   := $(WIN_DEPS)/.all-built
+
+.PHONY: windows windows-deps check-windows
+windows: $(WIN_ZIP)
+
+windows-deps $(WIN_STAMP): tools/build-windows.sh
+	@sh tools/install-deps.sh --windows
+	@sh tools/build-windows.sh $(WIN_BUILD)
+	@touch $(WIN_STAMP)
+
+$(WIN_OBJDIR)/%.o: %.c $(WIN_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,WINCC,$<)$(WIN_CC) $(WIN_CFLAGS) -MMD -MP -c $< -o $@
+
+$(WIN_OBJDIR)/formats/embedded.o: $(BUILD)/formats/embedded.c $(WIN_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,WINCC,$<)$(WIN_CC) $(WIN_CFLAGS) -c $< -o $@
+
+$(WIN_EXE): $(WIN_OBJ)
+	$(Q)$(call say,LINK,$@)$(WIN_CC) -o $@ $(WIN_OBJ) $(WIN_LDLIBS)
+
+$(WIN_ZIP): $(WIN_EXE) $(BUILD)/kaiji $(MO_FILES) tools/package-windows.sh packaging/windows/check.bat docs/windows-guide-ja.md
+	@sh tools/package-windows.sh $(WIN_BUILD) $(KAIJI_VERSION) $(BUILD)
+
+check-windows: $(WIN_ZIP)
+	@sh tests/windows/run.sh $(WIN_BUILD) $(BUILD)
+
+-include $(WIN_OBJ:.o=.d)

@@ -10,6 +10,13 @@
 
 bool kaiji_curl_load(kaiji_curl *out, char **err)
 {
+#ifdef KAIJI_DL_LINKED
+    kaiji_curl *table = out;
+    KAIJI_CURL_FUNCTIONS(KAIJI_DL_LINK)
+    if (err)
+        *err = NULL;
+    return true;
+#else
     static const char *const names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so",
                                         "libcurl.dll", "libcurl-4.dll", NULL};
     static const kaiji_dl_symbol syms[] = {
@@ -27,4 +34,5 @@ bool kaiji_curl_load(kaiji_curl *out, char **err)
                                  "need: install the package %s"),
                                missing, KAIJI_CURL_PACKAGE);
     return false;
+#endif
 }

@@ -15,6 +15,11 @@
  *
  * This is the lowest layer: nothing here knows about kaiji's messages or
  * its packages; the caller says what to install when a library is missing.
+ *
+ * A build that links the optional libraries into the program (the Windows
+ * build's kaiji.exe, static) defines KAIJI_DL_LINKED: each loader then fills
+ * its table from the linked functions themselves (KAIJI_DL_LINK), loads
+ * nothing, and never fails; platform/dl.c is not needed there.
  */
 #ifndef KAIJI_PLATFORM_DL_H
 #define KAIJI_PLATFORM_DL_H
@@ -32,6 +37,9 @@ typedef struct kaiji_dl_symbol {
 /* The entry of table type T whose member M holds the function F:
  * KAIJI_DL_SYMBOL(kaiji_curl, easy_init, curl_easy_init). */
 #define KAIJI_DL_SYMBOL(T, M, F) { #F, offsetof(T, M) }
+
+/* With KAIJI_DL_LINKED: sets member M of the table *table to the function F. */
+#define KAIJI_DL_LINK(M, F) table->M = F;
 
 /*
  * Loads the first library of names that the system has (a NULL-terminated

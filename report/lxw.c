@@ -9,6 +9,13 @@
 
 bool kaiji_lxw_load(kaiji_lxw *out, char **err)
 {
+#ifdef KAIJI_DL_LINKED
+    kaiji_lxw *table = out;
+    KAIJI_LXW_FUNCTIONS(KAIJI_DL_LINK)
+    if (err)
+        *err = NULL;
+    return true;
+#else
     static const char *const names[] = {"libxlsxwriter.so.4", "libxlsxwriter.so",
                                         "libxlsxwriter.dll", NULL};
     static const kaiji_dl_symbol syms[] = {
@@ -28,4 +35,5 @@ bool kaiji_lxw_load(kaiji_lxw *out, char **err)
                                  "install the package libxlsxwriter4"),
                                missing);
     return false;
+#endif
 }

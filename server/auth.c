@@ -38,12 +38,19 @@ bool kaiji_auth_init(const char **why)
 #undef SODIUM_SYMBOL
     };
     if (!sodium_loaded) {
+#ifdef KAIJI_DL_LINKED
+        sodium_fns *table = &sodium;
+        SODIUM_FUNCTIONS(KAIJI_DL_LINK)
+        (void)names;
+        (void)syms;
+#else
         if (!kaiji_dl_load(&sodium, names, syms, sizeof syms / sizeof syms[0], NULL)) {
             /* TRANSLATORS: libsodium23 is the Debian package to install */
             *why = _("cannot load libsodium, which accounts and their passwords need: "
                      "install the package libsodium23");
             return false;
         }
+#endif
         sodium_loaded = true;
     }
     if (sodium.init() < 0) {

@@ -1,6 +1,7 @@
 /*
  * server/mhd.c - libmicrohttpd loaded when kaiji serve starts (server/mhd.h).
  */
+#define KAIJI_MHD_NO_NAMES
 #include "model/i18n.h"
 #include "platform/dl.h"
 #include "server/mhd.h"
@@ -22,12 +23,20 @@ bool kaiji_mhd_load(const char **why)
     };
     if (loaded)
         return true;
+#ifdef KAIJI_DL_LINKED
+    kaiji_mhd_fns *table = &kaiji_mhd;
+    KAIJI_MHD_FUNCTIONS(KAIJI_DL_LINK)
+    (void)names;
+    (void)syms;
+    (void)why;
+#else
     if (!kaiji_dl_load(&kaiji_mhd, names, syms, sizeof syms / sizeof syms[0], NULL)) {
         /* TRANSLATORS: libmicrohttpd12 is the Debian package to install */
         *why = _("cannot load libmicrohttpd, which kaiji serve needs: install the package "
                  "libmicrohttpd12");
         return false;
     }
+#endif
     loaded = true;
     return true;
 }

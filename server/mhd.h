@@ -52,6 +52,8 @@ extern kaiji_mhd_fns kaiji_mhd;
  */
 bool kaiji_mhd_load(const char **why);
 
+/* server/mhd.c, which names the symbols, defines KAIJI_MHD_NO_NAMES. */
+#ifndef KAIJI_MHD_NO_NAMES
 #define MHD_start_daemon (kaiji_mhd.start_daemon)
 #define MHD_stop_daemon (kaiji_mhd.stop_daemon)
 #define MHD_get_daemon_info (kaiji_mhd.get_daemon_info)
@@ -64,5 +66,6 @@ bool kaiji_mhd_load(const char **why);
 #define MHD_create_post_processor (kaiji_mhd.create_post_processor)
 #define MHD_post_process (kaiji_mhd.post_process)
 #define MHD_destroy_post_processor (kaiji_mhd.destroy_post_processor)
+#endif
 
 #endif
