@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,14 +32,25 @@
 #define MAX_CATALOG_FILES 1000
 #define MAX_ANNEX_ITEMS 10000
 
+/* The compiled XSD of kaiji's XML format, made by the first read of a kaiji
+ * XML document (kaiji_catalogs_xml_schema), under the lock: worker threads
+ * share the catalogs.  Apart from them, so that a const kaiji_catalogs can
+ * fill it. */
+typedef struct lazy_schema {
+    pthread_mutex_t mu;
+    bool done;
+    xmlSchemaPtr schema; /* NULL when this build lacks the XSD or memory ran out */
+} lazy_schema;
+
 /* The catalogs, with what every read needs and should not make again for
  * each document: the label vocabulary and the compiled XSD of kaiji's XML
- * format (compiling it was 40% of reading a kaiji XML document). */
+ * format (compiling it was 40% of reading a kaiji XML document, and 8% of
+ * starting a command that reads none: compiled when first needed). */
 struct kaiji_catalogs {
     kaiji_catalog **cats;
     size_t count;
     kaiji_vocab *vocab;
-    xmlSchemaPtr xml_schema; /* NULL when this build lacks the XSD */
+    lazy_schema *xml_schema;
     kaiji_official_list official; /* official blank forms by SHA-256 */
     kaiji_next_steps next_steps;  /* what to do about each finding code */
 };
@@ -177,7 +189,7 @@ static bool fail(parse_ctx *ctx, const char *fmt, ...)
 }
 
 /* An arena copy of s, recording out-of-memory. */
-static const char *dup(parse_ctx *ctx, const char *s)
+static const char *ctx_dup(parse_ctx *ctx, const char *s)
 {
     char *d = kaiji_arena_strdup(ctx->cat->arena, s);
     if (!d)
@@ -192,7 +204,7 @@ static const char *adopt(parse_ctx *ctx, char *s)
         ctx->nomem = true;
         return NULL;
     }
-    const char *d = dup(ctx, s);
+    const char *d = ctx_dup(ctx, s);
     free(s);
     return d;
 }
@@ -217,7 +229,7 @@ static bool get_string(parse_ctx *ctx, const cJSON *obj, const char *name,
         return fail(ctx, _("\"%s\" of %s is not UTF-8"), name, what);
     if (required && kaiji_text_blank(v->valuestring))
         return fail(ctx, _("\"%s\" of %s is empty"), name, what);
-    *out = dup(ctx, v->valuestring);
+    *out = ctx_dup(ctx, v->valuestring);
     return *out != NULL;
 }
 
@@ -300,7 +312,7 @@ static bool get_strings(parse_ctx *ctx, const cJSON *obj, const char *name,
             !kaiji_text_utf8_valid(v->valuestring, strlen(v->valuestring)))
             return fail(ctx, _("\"%s\" of %s holds something other than text"), name, what);
         list[i] = as_keys ? adopt(ctx, kaiji_text_key(v->valuestring))
-                          : dup(ctx, v->valuestring);
+                          : ctx_dup(ctx, v->valuestring);
         if (!list[i])
             return false;
         i++;
@@ -374,7 +386,7 @@ static bool parse_item(parse_ctx *ctx, const cJSON *obj, const char *what,
                 return fail(ctx, _("\"targets\" of %s holds something other than a name"), what);
             if (it->target_count == KAIJI_MAX_TARGETS)
                 return fail(ctx, _("%s has more than %d targets"), what, KAIJI_MAX_TARGETS);
-            if (!(it->targets[it->target_count++] = dup(ctx, v->valuestring)))
+            if (!(it->targets[it->target_count++] = ctx_dup(ctx, v->valuestring)))
                 return false;
         }
     }
@@ -830,8 +842,8 @@ int kaiji_catalog_parse(kaiji_catalog **out, const char *json,
     ctx.cat = calloc(1, sizeof(*ctx.cat));
     if (!ctx.cat || !(ctx.cat->arena = kaiji_arena_new()))
         goto error;
-    if (!(ctx.cat->json = dup(&ctx, json)) || !(ctx.cat->origin = dup(&ctx, origin)) ||
-        !(ctx.cat->basename = dup(&ctx, basename)))
+    if (!(ctx.cat->json = ctx_dup(&ctx, json)) || !(ctx.cat->origin = ctx_dup(&ctx, origin)) ||
+        !(ctx.cat->basename = ctx_dup(&ctx, basename)))
         goto error;
     const char *end = NULL;
     root = cJSON_ParseWithLengthOpts(json, strlen(json) + 1, &end, 1);
@@ -1149,11 +1161,15 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
         rc = load_next_steps(cats, dir, steps_json, &msg);
     if (rc != KAIJI_OK)
         goto error;
-    rc = kaiji_xml_schema_compile(&cats->xml_schema);
-    if (rc == KAIJI_ERROR_NOT_FOUND)
-        rc = KAIJI_OK;
-    if (rc != KAIJI_OK)
+    rc = KAIJI_ERROR_NOMEM;
+    if (!(cats->xml_schema = calloc(1, sizeof *cats->xml_schema)))
         goto error;
+    if (pthread_mutex_init(&cats->xml_schema->mu, NULL) != 0) {
+        free(cats->xml_schema);
+        cats->xml_schema = NULL;
+        goto error;
+    }
+    rc = KAIJI_OK;
     free_sources(files, n);
     free(vocab_json);
     free(official_json);
@@ -1235,7 +1251,11 @@ void kaiji_catalogs_free(kaiji_catalogs *cats)
         kaiji_catalog_free(cats->cats[i]);
     free(cats->cats);
     kaiji_vocab_free(cats->vocab);
-    xmlSchemaFree(cats->xml_schema);
+    if (cats->xml_schema) {
+        xmlSchemaFree(cats->xml_schema->schema);
+        pthread_mutex_destroy(&cats->xml_schema->mu);
+        free(cats->xml_schema);
+    }
     kaiji_official_list_clear(&cats->official);
     kaiji_next_steps_clear(&cats->next_steps);
     free(cats);
@@ -1270,7 +1290,20 @@ const char *kaiji_catalog_json(const kaiji_catalog *cat) { return cat ? cat->jso
 
 const struct _xmlSchema *kaiji_catalogs_xml_schema(const kaiji_catalogs *cats)
 {
-    return cats ? cats->xml_schema : NULL;
+    if (!cats || !cats->xml_schema)
+        return NULL;
+    lazy_schema *l = cats->xml_schema;
+    pthread_mutex_lock(&l->mu);
+    if (!l->done) {
+        /* Failure (no XSD built in, no memory) leaves NULL: the reader then
+         * compiles its own and says what is wrong. */
+        if (kaiji_xml_schema_compile(&l->schema) != KAIJI_OK)
+            l->schema = NULL;
+        l->done = true;
+    }
+    xmlSchemaPtr s = l->schema;
+    pthread_mutex_unlock(&l->mu);
+    return s;
 }
 
 const kaiji_vocab *kaiji_catalogs_vocab(const kaiji_catalogs *cats)

@@ -3,16 +3,21 @@
  */
 #include <getopt.h>
 #include <locale.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/base.h"
 #include "cli/cli.h"
 #include "model/i18n.h"
+/* only to name the package when it is missing: not the macros */
+#define KAIJI_LXW_NO_NAMES
+#include "report/lxw.h"
 #include "text/text.h"
 
 void cli_error(const char *fmt, ...)
@@ -236,6 +241,17 @@ bool cli_output_ok(const char *path)
     return true;
 }
 
+void cli_xlsx_write_error(const char *path, int rc)
+{
+    kaiji_lxw probe;
+    char *why = NULL;
+    if (rc == KAIJI_ERROR_NOT_FOUND && !kaiji_lxw_load(&probe, &why) && why)
+        cli_error("%s", why);
+    else
+        cli_error(_("cannot write %s: %s"), path, kaiji_strerror(rc));
+    free(why);
+}
+
 bool cli_report_option(cli_report *r, int opt, const char *arg)
 {
     switch (opt) {
@@ -295,4 +311,14 @@ bool cli_messages_japanese(void)
 bool cli_report_wareki(const cli_report *r)
 {
     return r->dates == CLI_DATES_UNSET ? cli_messages_japanese() : r->dates == CLI_DATES_WAREKI;
+}
+
+/* The name of whoever runs the command, for the audit log. */
+const char *cli_actor(void)
+{
+    const char *u = getenv("USER");
+    if (u && u[0])
+        return u;
+    struct passwd *pw = getpwuid(getuid());
+    return pw ? pw->pw_name : "?";
 }

@@ -166,6 +166,9 @@ static const cli_command commands[] = {
      "  --signer NAME         the person or department signing\n"
      "  -c, --catalog DIR     add or replace catalogs with the *.json files in DIR\n"
      "  --dry-run             say who would be reminded; write, send, record nothing\n"
+     "  --portal-url URL      put a new upload link of kaiji serve --vendor-portal\n"
+     "                        (at URL) for each contract into its mail\n"
+     "  --link-days DAYS      how long those links last (default 30)\n"
      "  -h, --help            show this help\n"
      "Exit status: 0 every reminder written or sent (or skipped), 1 some could not\n"
      "be written or sent, 2 usage error, 3 failure.\n"),
@@ -213,7 +216,7 @@ static const cli_command commands[] = {
      "Exit status: 0 the draft is a valid checklist, 1 it still needs answers or\n"
      "目標日 from the hospital, 2 usage error, 3 failure.\n"),
      cli_checklist},
-    {"serve", "serve [--listen HOST:PORT] [--accounts] [--tls-cert FILE --tls-key FILE] [OPTION]...",
+    {"serve", "serve [--listen HOST:PORT] [--accounts] [--tls-cert FILE --tls-key FILE] [--watch DIR] [OPTION]...",
      N_("the disclosure desk in a browser"),
      N_("  -l, --listen HOST:PORT      where to listen (default 127.0.0.1:8470); an address\n"
      "                              other than this computer's (0.0.0.0, 192.168.1.10)\n"
@@ -222,6 +225,14 @@ static const cli_command commands[] = {
      "      --tls-cert FILE         HTTPS with this certificate (PEM) ...\n"
      "      --tls-key FILE          ... and its private key (PEM)\n"
      "      --open                  open the address in the default browser\n"
+     "      --watch DIR             check and record each new file saved in DIR (the\n"
+     "                              folder Outlook saves attachments to), and its\n"
+     "                              sub-folders and ZIP files, without a button\n"
+     "      --watch-interval SEC    how often DIR is looked at (default 2 seconds)\n"
+     "      --vendor-portal         vendor upload links (/v/...): one page per link\n"
+     "      --public-url URL        the address vendors reach (default: this server's)\n"
+     "      --link-days DAYS        how long a link made on a contract's page lasts\n"
+     "                              (default 30)\n"
      "  -d, --as-of DATE            judge as of this date (default: today, at each page)\n"
      "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"

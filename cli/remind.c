@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/base.h"
@@ -27,6 +28,8 @@
 typedef struct remind_options {
     const char *db, *out, *catalog_dir; /* db NULL: $KAIJI_DB, else ./kaiji.db */
     const char *from, *organization, *signer;
+    const char *portal_url;             /* kaiji serve's address for vendors, or NULL */
+    long link_days;
     char conf_from[320], conf_org[256];
     kaiji_date as_of, reply_by;
     long min_interval;
@@ -92,6 +95,20 @@ static int remind_vendor(tally *t, kaiji_store *st, const kaiji_remind_vendor *v
         return KAIJI_OK;
     }
 
+    char **urls = NULL;
+    if (o->portal_url && !o->dry_run) {
+        if (!(urls = calloc(v->count, sizeof *urls)))
+            return KAIJI_ERROR_NOMEM;
+        rc = kaiji_remind_add_links(urls, v, st, o->portal_url, (unsigned)o->link_days,
+                                    cli_actor(), (long long)time(NULL));
+        if (rc != KAIJI_OK) {
+            cli_error(_("cannot make the upload links of %s: %s"), v->name,
+                      kaiji_store_errmsg(st));
+            kaiji_remind_drop_links(urls, v);
+            free(urls);
+            return rc;
+        }
+    }
     kaiji_mail_vendor mv = kaiji_remind_mail_vendor(v);
     kaiji_mail_options mo = {0};
     mo.from = o->from;
@@ -103,6 +120,8 @@ static int remind_vendor(tally *t, kaiji_store *st, const kaiji_remind_vendor *v
     kaiji_mail_message *msg = NULL;
     char *path = NULL, *why = NULL;
     rc = kaiji_mail_compose(&msg, &mv, &mo);
+    kaiji_remind_drop_links(urls, v);
+    free(urls);
     if (rc == KAIJI_ERROR_INVALID) {
         cli_error(_("the e-mail address of %s is not a plain address: '%s'"), v->name, v->emails.data);
         t->failed++;
@@ -192,6 +211,8 @@ static int parse(remind_options *o, int argc, char **argv)
         {"signer", required_argument, NULL, 'n'},
         {"catalog", required_argument, NULL, 'c'},
         {"dry-run", no_argument, NULL, 'x'},
+        {"portal-url", required_argument, NULL, 'P'},
+        {"link-days", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -201,6 +222,7 @@ static int parse(remind_options *o, int argc, char **argv)
     o->out = DEFAULT_OUT;
     o->as_of = kaiji_date_today();
     o->min_interval = 7;
+    o->link_days = KAIJI_VENDOR_LINK_DAYS;
     kaiji_mail_smtp_from_env(&o->smtp);
     cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, "d:o:c:h", longopts, NULL)) != -1) {
@@ -226,6 +248,18 @@ static int parse(remind_options *o, int argc, char **argv)
         case 'n': o->signer = optarg; break;
         case 'c': o->catalog_dir = optarg; break;
         case 'x': o->dry_run = true; break;
+        case 'P': o->portal_url = optarg; break;
+        case 'L': {
+            char *end;
+            o->link_days = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || o->link_days < 1 ||
+                o->link_days > KAIJI_VENDOR_LINK_MAX_DAYS) {
+                cli_error(_("'%s' is not a number of days from 1 to %d"), optarg,
+                          KAIJI_VENDOR_LINK_MAX_DAYS);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         case 'm': {
             char *end;
             o->min_interval = strtol(optarg, &end, 10);
@@ -242,6 +276,16 @@ static int parse(remind_options *o, int argc, char **argv)
     if (optind < argc) {
         cli_error(_("unexpected argument '%s'"), argv[optind]);
         return cli_usage_error("remind");
+    }
+    if (o->portal_url) {
+        char *url = NULL, probe[KAIJI_VENDOR_TOKEN_HEX + 1];
+        memset(probe, '0', KAIJI_VENDOR_TOKEN_HEX);
+        probe[KAIJI_VENDOR_TOKEN_HEX] = '\0';
+        if (kaiji_vendor_link_url(&url, o->portal_url, probe) != KAIJI_OK) {
+            cli_error(_("--portal-url '%s' is not an http:// or https:// address"), o->portal_url);
+            return EXIT_USAGE;
+        }
+        free(url);
     }
     if (!reply_set)
         o->reply_by = add_days(o->as_of, KAIJI_REMIND_REPLY_DAYS);

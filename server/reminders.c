@@ -369,7 +369,18 @@ static int send_one(bool *sent, char **why, reminders *r, const kaiji_remind_ven
     smtp.url = req->opts->smtp_url;
     smtp.cacert = req->opts->smtp_cacert;
     smtp.netrc_file = req->opts->smtp_netrc;
-    if ((rc = compose(&msg, r, v, req, false)) != KAIJI_OK)
+    /* With the vendor portal, each contract's mail carries a new upload link. */
+    char **urls = req->opts->vendor_portal ? calloc(v->count, sizeof *urls) : NULL;
+    if (req->opts->vendor_portal &&
+        (!urls || (rc = srv_vendor_links(urls, r->st, v, req)) != KAIJI_OK)) {
+        kaiji_remind_drop_links(urls, v);
+        free(urls);
+        return urls ? rc : KAIJI_ERROR_NOMEM;
+    }
+    rc = compose(&msg, r, v, req, false);
+    kaiji_remind_drop_links(urls, v);
+    free(urls);
+    if (rc != KAIJI_OK)
         return rc == KAIJI_ERROR_INVALID ? KAIJI_OK : rc;
     rc = kaiji_mail_send(why, msg, &smtp);
     if (rc == KAIJI_OK) {

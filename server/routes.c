@@ -40,5 +40,9 @@ const srv_route srv_routes[] = {
     {"/catalogs", false, false, KAIJI_ROLE_VIEWER, false, srv_page_catalogs, NULL},
     {"/catalogs/import", true, true, KAIJI_ROLE_ADMIN, false, srv_page_catalog_import,
      N_("Only an administrator can import a catalog.")},
+    {"/v/", false, false, KAIJI_ROLE_VIEWER, true, srv_vendor_page, NULL},
+    {"/v/", true, true, KAIJI_ROLE_VIEWER, true, srv_vendor_upload, NULL},
+    {"/vendor-link/", true, false, KAIJI_ROLE_STAFF, false, srv_vendor_link_action,
+     N_("This account can read and print, not make or revoke links.")},
     {NULL, false, false, KAIJI_ROLE_ADMIN, false, NULL, NULL},
 };

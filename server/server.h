@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "kaiji.h"
 
@@ -48,6 +49,13 @@ typedef struct kaiji_server_options {
     bool accounts;
     const char *tls_cert_pem;        /* both or neither: HTTPS (copied) */
     const char *tls_key_pem;
+    /* A folder whose new files are taken in without anyone pressing a
+     * button (server/watch.h), or NULL; looked at every watch_interval_ms
+     * (0: KAIJI_WATCH_INTERVAL_MS), what happens said on watch_log (NULL:
+     * nowhere). */
+    const char *watch_dir;
+    unsigned watch_interval_ms;
+    FILE *watch_log;
     /* The reminders, as kaiji remind writes them (borrowed: must outlive the
      * server): the sender (NULL: kaiji@localhost), the hospital, the
      * signature; sending only with smtp_url (and the login of netrc_file or
@@ -56,6 +64,13 @@ typedef struct kaiji_server_options {
     const char *smtp_url, *smtp_cacert, *smtp_netrc;
     /* Where an imported catalog is written (--catalog DIR), or NULL. */
     const char *catalog_dir;
+    /* Vendor upload links (/v/TOKEN): off unless asked for.  public_url is
+     * the address vendors reach (NULL: the server's own); links made on a
+     * contract's page last vendor_link_days (0: KAIJI_VENDOR_LINK_DAYS).
+     * mail_org (or NULL) names the hospital to the vendor. */
+    bool vendor_portal;
+    const char *public_url;          /* copied */
+    unsigned vendor_link_days;
 } kaiji_server_options;
 
 void kaiji_server_options_init(kaiji_server_options *opts);

@@ -197,6 +197,11 @@ int kaiji_stmt_step(kaiji_stmt *s)
     return s->db->ops->step(s);
 }
 
+long long kaiji_stmt_changes(kaiji_stmt *s)
+{
+    return s->db->ops->changes(s);
+}
+
 void kaiji_stmt_reset(kaiji_stmt *s)
 {
     s->db->ops->reset(s);

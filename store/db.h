@@ -90,6 +90,9 @@ int kaiji_stmt_bind_int64(kaiji_stmt *s, int i, long long v);
 int kaiji_stmt_bind_null(kaiji_stmt *s, int i);
 /* The next row: KAIJI_DB_ROW, KAIJI_DB_DONE or KAIJI_DB_ERROR. */
 int kaiji_stmt_step(kaiji_stmt *s);
+/* How many rows the statement's INSERT, UPDATE or DELETE changed (after its
+ * step gave KAIJI_DB_DONE). */
+long long kaiji_stmt_changes(kaiji_stmt *s);
 /* Back to before the first step; the bindings stay. */
 void kaiji_stmt_reset(kaiji_stmt *s);
 /* NULL-safe. */
@@ -121,6 +124,7 @@ typedef struct kaiji_db_ops {
     int (*bind_int64)(kaiji_stmt *s, int i, long long v);
     int (*bind_null)(kaiji_stmt *s, int i);
     int (*step)(kaiji_stmt *s);
+    long long (*changes)(kaiji_stmt *s);
     void (*reset)(kaiji_stmt *s);
     void (*finalize)(kaiji_stmt *s);
     const char *(*text)(kaiji_stmt *s, int i);

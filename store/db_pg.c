@@ -353,6 +353,11 @@ static int pg_step(kaiji_stmt *s)
     return KAIJI_DB_DONE;
 }
 
+static long long pg_changes(kaiji_stmt *s)
+{
+    return PS(s)->res ? strtoll(PQcmdTuples(PS(s)->res), NULL, 10) : 0;
+}
+
 static void pg_reset(kaiji_stmt *s)
 {
     PQclear(PS(s)->res);
@@ -412,6 +417,7 @@ static const kaiji_db_ops pg_ops = {
     .bind_int64 = pg_bind_int64,
     .bind_null = pg_bind_null,
     .step = pg_step,
+    .changes = pg_changes,
     .reset = pg_reset,
     .finalize = pg_finalize,
     .text = pg_text,

@@ -133,6 +133,11 @@ static int sq_step(kaiji_stmt *s)
     return KAIJI_DB_ERROR;
 }
 
+static long long sq_changes(kaiji_stmt *s)
+{
+    return sqlite3_changes64(SQ(s->db));
+}
+
 static void sq_reset(kaiji_stmt *s)
 {
     sqlite3_reset(ST(s));
@@ -181,6 +186,7 @@ static const kaiji_db_ops sq_ops = {
     .bind_int64 = sq_bind_int64,
     .bind_null = sq_bind_null,
     .step = sq_step,
+    .changes = sq_changes,
     .reset = sq_reset,
     .finalize = sq_finalize,
     .text = sq_text,

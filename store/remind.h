@@ -46,6 +46,22 @@ void kaiji_remind_list_free(kaiji_remind_list *l);
 /* The mail of one vendor of the list, as kaiji_mail_compose reads it. */
 kaiji_mail_vendor kaiji_remind_mail_vendor(const kaiji_remind_vendor *v);
 
+/*
+ * Gives each contract of v a new vendor upload link (kaiji serve
+ * --vendor-portal, reached at portal_url) that lasts days from Unix time
+ * now, made by actor and written in the audit log ("vendor-link"): its URL
+ * and last day go into v's mail contracts.  urls (v->count of them, zeroed
+ * by the caller) holds the URLs until kaiji_remind_drop_links, after the
+ * mail is composed.  A contract no longer in force gets none.  Returns
+ * KAIJI_OK, KAIJI_ERROR_INVALID (portal_url), or the store's or memory's
+ * failure (kaiji_store_errmsg says which).  In store/links.c.
+ */
+int kaiji_remind_add_links(char **urls, const kaiji_remind_vendor *v, kaiji_store *st,
+                           const char *portal_url, unsigned days, const char *actor,
+                           long long now);
+/* Frees the URLs of kaiji_remind_add_links and takes them out of v's mail. */
+void kaiji_remind_drop_links(char **urls, const kaiji_remind_vendor *v);
+
 /* One reminder recorded about a contract (kaiji_store_record_mail). */
 typedef struct kaiji_reminder_sent {
     kaiji_date date;   /* the date it counts for */

@@ -78,7 +78,8 @@ static int grant(kaiji_store *st, const char *role)
         " EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %%I TO %s', current_schema());"
         " END$$;"
         "GRANT SELECT, INSERT, UPDATE, DELETE ON contracts, contract_history, submissions,"
-        " links, refused_links, mails, mail_contracts, fetch_state, users TO %s;"
+        " links, refused_links, mails, mail_contracts, fetch_state, users, watch_seen,"
+        " vendor_links TO %s;"
         "GRANT SELECT, INSERT ON audit_log TO %s;"
         "GRANT SELECT ON sites, migrations TO %s",
         role, role, role, role, role);

@@ -557,3 +557,196 @@ Test(serve, more_files_than_one_upload_may_carry_are_refused_and_none_recorded)
     t_reply_free(&r);
     curl_easy_cleanup(h);
 }
+
+/* ------------------------------------------------------ the audit filter */
+
+#include <sys/stat.h>
+#include <time.h>
+
+/* Lines of a CSV body after its header (every line ends with CRLF). */
+static size_t csv_rows(const char *body)
+{
+    size_t n = 0;
+    for (const char *p = body; (p = strstr(p, "\r\n")); p += 2)
+        n++;
+    return n ? n - 1 : 0;
+}
+
+Test(serve, the_audit_log_filters_by_person_action_and_days_and_its_csv_holds_what_it_shows)
+{
+    char csrf[80], path[128], p0[512];
+    CURL *h = t_signed_in();
+    csrf_of(h, csrf, sizeof csrf);
+    snprintf(path, sizeof path, "/upload?csrf=%s", csrf);
+    snprintf(p0, sizeof p0, "%s", t_src("samples/mds-sds/mds-5.0-good.xlsx"));
+    const char *paths[] = {p0};
+    curl_mime *m = files_form(h, paths, NULL, 1);
+    t_reply r = t_request(h, "POST", path, m);
+    cr_assert_eq(r.code, 200);
+    t_reply_free(&r);
+    curl_mime_free(m);
+
+    /* The form: a GET form with the people and actions of the log to choose. */
+    r = t_request(h, "GET", "/audit", NULL);
+    cr_assert_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.body, "<form method=\"get\" action=\"/audit\""), "%s", r.body);
+    cr_expect_not_null(strstr(r.body, "<option value=\"local\">"));
+    cr_expect_not_null(strstr(r.body, "<option value=\"upload\">"));
+    cr_expect_not_null(strstr(r.body, "<option value=\"register-import\">"));
+    cr_expect_not_null(strstr(r.body, "type=\"date\" name=\"from\""));
+    cr_expect_not_null(strstr(r.body, "formaction=\"/audit.csv\""));
+    t_reply_free(&r);
+
+    /* By person and action: only the upload. */
+    r = t_request(h, "GET", "/audit?actor=local&action=upload&from=&to=", NULL);
+    cr_expect_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.body, "mds-5.0-good.xlsx"));
+    cr_expect_null(strstr(r.body, ">register-import<"), "another action shown");
+    cr_expect_not_null(strstr(r.body, "<option value=\"local\" selected>"), "the choice is lost");
+    t_reply_free(&r);
+    r = t_request(h, "GET", "/audit.csv?actor=local&action=upload", NULL);
+    cr_expect_eq(r.code, 200);
+    cr_expect_eq(csv_rows(r.body), 1, "%s", r.body);
+    cr_expect_not_null(strstr(r.body, ",local,upload,"));
+    t_reply_free(&r);
+    r = t_request(h, "GET", "/audit.csv?action=register-import", NULL);
+    cr_expect_eq(csv_rows(r.body), 1, "%s", r.body);
+    cr_expect_null(strstr(r.body, ",upload,"));
+    t_reply_free(&r);
+
+    /* By days: the log's times are today's, in UTC. */
+    r = t_request(h, "GET", "/audit.csv?to=2000-01-31", NULL);
+    cr_expect_eq(csv_rows(r.body), 0, "%s", r.body);
+    t_reply_free(&r);
+    r = t_request(h, "GET", "/audit.csv?from=2000-01-01&action=upload", NULL);
+    cr_expect_eq(csv_rows(r.body), 1, "%s", r.body);
+    t_reply_free(&r);
+    time_t now = time(NULL);
+    struct tm tm;
+    char today[32], q[128];
+    gmtime_r(&now, &tm);
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    snprintf(q, sizeof q, "/audit.csv?from=%s&to=%s&action=upload", today, today);
+    r = t_request(h, "GET", q, NULL);
+    cr_expect_eq(csv_rows(r.body), 1, "a range of one day leaves out that day: %s", r.body);
+    t_reply_free(&r);
+    r = t_request(h, "GET", "/audit?actor=nobody", NULL);
+    cr_expect_null(strstr(r.body, "mds-5.0-good.xlsx"));
+    t_reply_free(&r);
+
+    /* A date that is not one: said, not a failure. */
+    r = t_request(h, "GET", "/audit?from=2026-13-45", NULL);
+    cr_expect_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.body, "class=\"notice\""));
+    t_reply_free(&r);
+    r = t_request(h, "GET", "/audit.csv?from=yesterday", NULL);
+    cr_expect_eq(r.code, 400);
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+/* ---------------------------------------------------- the watched folder */
+
+static char watch_dir[600];
+
+static void start_watch(void)
+{
+    static const char *extra[] = {"--watch", watch_dir, "--watch-interval", "0.05", NULL};
+    t_serve_make_store();
+    snprintf(watch_dir, sizeof watch_dir, "%s/添付ファイル", t_tmpdir());
+    cr_assert_eq(mkdir(watch_dir, 0700), 0);
+    t_serve_launch(extra);
+}
+
+TestSuite(serve_watch, .init = start_watch, .fini = t_serve_stop, .timeout = 120);
+
+/* The dashboard, once it holds what (waiting for it, not for a time: at most
+ * the suite's timeout). */
+static t_reply dashboard_with(CURL *h, const char *what)
+{
+    for (;;) {
+        t_reply r = t_request(h, "GET", "/", NULL);
+        cr_assert_eq(r.code, 200);
+        if (strstr(r.body, what))
+            return r;
+        t_reply_free(&r);
+        usleep(50000);
+    }
+}
+
+static void save_in_watch(const char *sample, const char *name)
+{
+    size_t len = 0;
+    char path[900];
+    char *data = t_slurp(t_src(sample), &len);
+    snprintf(path, sizeof path, "%s/%s", watch_dir, name);
+    t_spit(path, data, len);
+    free(data);
+}
+
+Test(serve_watch, a_file_saved_in_the_folder_shows_on_the_dashboard_without_a_button)
+{
+    CURL *h = t_signed_in();
+    t_reply r = t_request(h, "GET", "/", NULL);
+    cr_expect_not_null(strstr(r.body, "id=\"watch\""), "the dashboard says nothing of the folder");
+    cr_expect_not_null(strstr(r.body, "添付ファイル"));
+    cr_expect_null(strstr(r.body, "Watched folder"), "an English word on a Japanese page");
+    cr_expect_not_null(strstr(r.body, "href=\"/audit?actor=watch\""));
+    t_reply_free(&r);
+    save_in_watch("samples/mds-sds/mds-5.0-good.xlsx", "KMS-2026-017_mds.xlsx");
+    r = dashboard_with(h, "KMS-2026-017_mds.xlsx");
+    t_reply_free(&r);
+    r = t_request(h, "GET", "/contract/KMS-2026-017", NULL);
+    cr_expect_not_null(strstr(r.body, "KMS-2026-017_mds.xlsx"), "not linked to its contract");
+    t_reply_free(&r);
+    r = t_request(h, "GET", "/audit.csv?actor=watch", NULL);
+    cr_expect_eq(csv_rows(r.body), 1, "%s", r.body);
+    cr_expect_not_null(strstr(r.body, ",watch,ingest,KMS-2026-017,"), "%s", r.body);
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(serve_watch, a_hostile_file_in_the_folder_is_not_read_and_the_server_keeps_serving)
+{
+    static const char broken[] = "PK\x03\x04 not the rest of an archive";
+    char path[900];
+    CURL *h = t_signed_in();
+    snprintf(path, sizeof path, "%s/evil.zip", watch_dir);
+    t_spit(path, broken, sizeof broken - 1);
+    t_reply r = dashboard_with(h, "evil.zip");
+    t_reply_free(&r);
+    save_in_watch("samples/mds-sds/mds-5.0-good.xlsx", "after.xlsx");
+    r = dashboard_with(h, "after.xlsx");
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(serve_watch, a_folder_that_vanishes_is_said_on_the_dashboard)
+{
+    char gone[700];
+    CURL *h = t_signed_in();
+    snprintf(gone, sizeof gone, "%s/moved", t_tmpdir());
+    cr_assert_eq(rename(watch_dir, gone), 0);
+    t_reply r = dashboard_with(h, "class=\"notice\"");
+    t_reply_free(&r);
+    cr_assert_eq(rename(gone, watch_dir), 0);
+    save_in_watch("samples/mds-sds/mds-5.0-good.xlsx", "back.xlsx");
+    r = dashboard_with(h, "back.xlsx");
+    cr_expect_null(strstr(r.body, "class=\"notice\""), "the folder is back");
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(serve_cli, a_watch_interval_that_is_not_a_number_of_seconds_is_a_usage_error)
+{
+    static const char *const bad[] = {"0", "0.01", "abc", "3601", "-1", "2s"};
+    char cmd[1024];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *out = NULL;
+        snprintf(cmd, sizeof cmd, "'%s' serve --watch . --watch-interval '%s' 2>&1",
+                 t_build("kaiji"), bad[i]);
+        cr_expect_eq(t_run(cmd, &out), 2, "%s: %s", bad[i], out);
+        cr_expect_not_null(strstr(out, "--watch-interval"), "%s", out);
+        free(out);
+    }
+}

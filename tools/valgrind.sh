@@ -54,9 +54,12 @@ $vg --log-file="$logs/cli-register.%p.log" "$build"/kaiji register import --db "
 $vg --log-file="$logs/cli-ingest.%p.log" "$build"/kaiji ingest --db "$tmp/k.db" samples/ >/dev/null
 $vg --log-file="$logs/cli-status.%p.log" "$build"/kaiji status --db "$tmp/k.db" --as-of 2026-11-26 >/dev/null
 $vg --log-file="$logs/cli-remind.%p.log" "$build"/kaiji remind --db "$tmp/k.db" --as-of 2026-11-26 --out "$tmp/mail" >/dev/null
-# kaiji serve: its pages and an upload, then SIGTERM.
+# kaiji serve: its pages and an upload, a watched folder, then SIGTERM.
+mkdir -p "$tmp/watch/sub"
+cp samples/mds-sds/mds-5.0-good.xlsx "$tmp/watch/sub/"
+cp samples/broken/truncated.xlsx "$tmp/watch/"
 $vg --log-file="$logs/cli-serve.%p.log" "$build"/kaiji serve --listen 127.0.0.1:0 --db "$tmp/k.db" \
-  --as-of 2026-11-26 >"$tmp/serve.out" &
+  --as-of 2026-11-26 --watch "$tmp/watch" --watch-interval 0.2 >"$tmp/serve.out" 2>/dev/null &
 pid=$!
 url=""
 for _ in $(seq 120); do
@@ -66,12 +69,18 @@ done
 if [ -n "$url" ]; then
   base=${url%%/\?*}
   curl -s -c "$tmp/jar" "$url" >/dev/null
-  for p in / /contract/KMS-2026-017 /upload /report/status.html /nowhere; do
+  for p in / /contract/KMS-2026-017 /upload /report/status.html /nowhere \
+    "/audit?actor=watch&from=2026-01-01&to=2030-12-31" "/audit.csv?action=upload"; do
     curl -s -b "$tmp/jar" "$base$p" >/dev/null
   done
   csrf=$(curl -s -b "$tmp/jar" "$base/upload" | grep -o 'csrf=[0-9a-f]*' | head -1)
   curl -s -b "$tmp/jar" -F "files=@samples/mds-sds/mds-5.0-good.xlsx" \
     -F "files=@samples/broken/truncated.xlsx" "$base/upload?$csrf" >/dev/null
+  # The watched folder's files, taken in (at most a minute under valgrind).
+  for _ in $(seq 120); do
+    curl -s -b "$tmp/jar" "$base/" | grep -q 'truncated.xlsx' && break
+    sleep 0.5
+  done
 else
   echo "valgrind: kaiji serve printed no address"; status=1
 fi
