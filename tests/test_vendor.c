@@ -641,9 +641,11 @@ Test(vendor_store, only_the_tokens_hash_is_kept_and_a_link_lasts_its_days)
     cr_assert_eq(kaiji_store_vendor_link_new(token, &until, st, CONTRACT, 30, "t", now), KAIJI_OK);
     cr_expect_eq(strlen(token), 64);
     cr_expect_eq(until, now + 30 * 86400);
-    char *raw = t_slurp(t_db_path, NULL);
-    cr_expect_null(strstr(raw, token), "the token itself is in the store");
-    free(raw);
+    if (!kaiji_store_is_uri(t_db_path)) { /* the file's bytes (PostgreSQL: no file) */
+        char *raw = t_slurp(t_db_path, NULL);
+        cr_expect_null(strstr(raw, token), "the token itself is in the store");
+        free(raw);
+    }
     cr_assert_eq(kaiji_store_vendor_link_find(&l, st, token, now + 30 * 86400 - 1), KAIJI_OK);
     cr_assert_not_null(l);
     cr_expect_str_eq(l->contract_id, CONTRACT);
