@@ -14,11 +14,11 @@ CC      ?= cc
 PYTHON  ?= /usr/bin/python3
 BUILD   ?= build
 PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto sqlite3 libpq libcurl xlsxwriter
-# Linked: PKGS but libcurl and libxlsxwriter, which are loaded when first used
-# (platform/dl.h; mail/curl.h, report/lxw.h), as libmicrohttpd and libsodium
-# are (server/): their headers give the types at build time, and no command
-# that does not need them maps them.
-LINK_PKGS := $(filter-out libcurl xlsxwriter,$(PKGS))
+# Linked: PKGS but libcurl, libxlsxwriter and libpq, which are loaded when
+# first used (platform/dl.h; mail/curl.h, report/lxw.h, store/db_pg.c), as
+# libmicrohttpd and libsodium are (server/): their headers give the types at
+# build time, and no command that does not need them maps them.
+LINK_PKGS := $(filter-out libcurl xlsxwriter libpq,$(PKGS))
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef \

@@ -1,9 +1,13 @@
 /*
  * store/db_pg.c - the engine layer over PostgreSQL (libpq): "?"/"?N"
  * placeholders said as "$N", every value sent as text (numbers typed
- * bigint), rows read from one result, writers kept in order by a
- * transaction-scoped advisory lock.
+ * bigint), rows read from one result, statements prepared once a
+ * connection, writers kept in order by a transaction-scoped advisory lock.
+ * libpq is loaded when a postgresql:// store is first opened
+ * (platform/dl.h): a command on an SQLite file never maps it.  The Windows
+ * build has no PostgreSQL (the stub at the end).
  */
+#ifndef _WIN32
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +16,29 @@
 #include "base/base.h"
 #include "base/buf.h"
 #include "kaiji/common.h"
+#include "model/i18n.h"
+#include "platform/dl.h"
 #include "store/db.h"
 #include "text/text.h"
+
+/* The Debian package that has libpq, for the message when it is missing. */
+#define KAIJI_PQ_PACKAGE "libpq5"
+
+/* Every libpq function kaiji calls: member, symbol. */
+#define KAIJI_PQ_FUNCTIONS(X)                                                                  \
+    X(connectdb, PQconnectdb) X(status, PQstatus) X(error_message, PQerrorMessage)             \
+    X(finish, PQfinish) X(exec, PQexec) X(result_status, PQresultStatus) X(clear, PQclear)     \
+    X(result_error_field, PQresultErrorField) X(ntuples, PQntuples)                            \
+    X(getisnull, PQgetisnull) X(getvalue, PQgetvalue) X(nfields, PQnfields) X(fname, PQfname) \
+    X(exec_params, PQexecParams) X(exec_prepared, PQexecPrepared) X(prepare, PQprepare)        \
+    X(set_notice_processor, PQsetNoticeProcessor) X(cmd_tuples, PQcmdTuples)
+
+/* libpq's functions, typed by its header. */
+typedef struct kaiji_pq {
+#define KAIJI_PQ_MEMBER(m, f) __typeof__(f) *m;
+    KAIJI_PQ_FUNCTIONS(KAIJI_PQ_MEMBER)
+#undef KAIJI_PQ_MEMBER
+} kaiji_pq;
 
 /* The advisory locks' first key: "kaji". */
 #define LOCK_CLASS 0x6b616a69
@@ -28,6 +53,7 @@
 
 typedef struct pg_db {
     kaiji_db base;
+    kaiji_pq pq; /* libpq, loaded for this connection (the table lives here) */
     PGconn *conn;
     /* The statements prepared on this connection, by their SQL and the
      * types of their parameters: each is parsed and planned once. */
@@ -48,6 +74,7 @@ typedef struct pg_stmt {
 } pg_stmt;
 
 #define CONN(db) (((pg_db *)(db))->conn)
+#define API(db) (&((pg_db *)(db))->pq)
 #define PS(s) ((pg_stmt *)(s))
 
 /* What SQLSTATE state means, in the layer's words. */
@@ -80,12 +107,12 @@ static kaiji_db_fault fault_of_state(const char *state)
 /* Records the error of res (or of the connection) on db; returns -1. */
 static int pg_fail(kaiji_db *db, const PGresult *res)
 {
-    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? API(db)->result_error_field(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *state = res ? API(db)->result_error_field(res, PG_DIAG_SQLSTATE) : NULL;
     kaiji_db_fault f = fault_of_state(state);
     if (!msg)
-        msg = PQerrorMessage(CONN(db));
-    if (!res && PQstatus(CONN(db)) != CONNECTION_OK)
+        msg = API(db)->error_message(CONN(db));
+    if (!res && API(db)->status(CONN(db)) != CONNECTION_OK)
         f = KAIJI_DB_IOERR;
     kaiji_db_set_fault(db, f, "%s", msg && *msg ? msg : "the server did not answer");
     /* libpq's messages end with a newline. */
@@ -98,7 +125,8 @@ static int pg_fail(kaiji_db *db, const PGresult *res)
 static void pg_close(kaiji_db *db)
 {
     pg_db *p = (pg_db *)db;
-    PQfinish(p->conn);
+    if (p->conn)
+        API(db)->finish(p->conn);
     for (int i = 0; i < p->nprepared; i++)
         free(p->prepared[i]);
     free(db);
@@ -106,10 +134,10 @@ static void pg_close(kaiji_db *db)
 
 static int pg_exec(kaiji_db *db, const char *sql)
 {
-    PGresult *res = PQexec(CONN(db), sql);
-    ExecStatusType st = PQresultStatus(res);
+    PGresult *res = API(db)->exec(CONN(db), sql);
+    ExecStatusType st = API(db)->result_status(res);
     int rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : pg_fail(db, res);
-    PQclear(res);
+    API(db)->clear(res);
     return rc;
 }
 
@@ -120,20 +148,20 @@ static int pg_begin(kaiji_db *db, long long lock_key)
              (int)(lock_key & 0x7fffffff));
     if (pg_exec(db, sql) == 0)
         return 0;
-    PQclear(PQexec(CONN(db), "ROLLBACK"));
+    API(db)->clear(API(db)->exec(CONN(db), "ROLLBACK"));
     return -1;
 }
 
 /* The first column of the first row of sql as a number, or -1. */
 static long long pg_number(kaiji_db *db, const char *sql)
 {
-    PGresult *res = PQexec(CONN(db), sql);
+    PGresult *res = API(db)->exec(CONN(db), sql);
     long long v = -1;
-    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
-        v = PQgetisnull(res, 0, 0) ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    if (API(db)->result_status(res) == PGRES_TUPLES_OK && API(db)->ntuples(res) == 1)
+        v = API(db)->getisnull(res, 0, 0) ? 0 : strtoll(API(db)->getvalue(res, 0, 0), NULL, 10);
     else
         pg_fail(db, res);
-    PQclear(res);
+    API(db)->clear(res);
     return v;
 }
 
@@ -210,7 +238,7 @@ static char *translate(const char *sql, int *nparams, bool **used)
 static void pg_finalize(kaiji_stmt *s)
 {
     pg_stmt *p = PS(s);
-    PQclear(p->res);
+    API(s->db)->clear(p->res);
     for (int i = 0; i < p->nparams; i++)
         free(p->values[i]);
     free(p->values);
@@ -301,9 +329,9 @@ static const char *prepared(kaiji_db *db, const pg_stmt *p)
         return NULL;
     }
     snprintf(name, sizeof name, "k%d", d->nprepared);
-    PGresult *res = PQprepare(d->conn, name, p->sql, p->nparams, p->types);
-    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-    PQclear(res);
+    PGresult *res = API(db)->prepare(d->conn, name, p->sql, p->nparams, p->types);
+    bool ok = API(db)->result_status(res) == PGRES_COMMAND_OK;
+    API(db)->clear(res);
     if (!ok) {
         kaiji_buf_free(&key);
         return NULL;
@@ -328,18 +356,18 @@ static int pg_step(kaiji_stmt *s)
             if (!p->used[i] && p->types[i] == OID_UNKNOWN)
                 p->types[i] = OID_TEXT;
         const char *name = prepared(s->db, p);
-        p->res = name ? PQexecPrepared(CONN(s->db), name, p->nparams,
+        p->res = name ? API(s->db)->exec_prepared(CONN(s->db), name, p->nparams,
                                        (const char *const *)p->values, NULL, NULL, 0)
-                      : PQexecParams(CONN(s->db), p->sql, p->nparams, p->types,
+                      : API(s->db)->exec_params(CONN(s->db), p->sql, p->nparams, p->types,
                                      (const char *const *)p->values, NULL, NULL, 0);
-        ExecStatusType st = PQresultStatus(p->res);
+        ExecStatusType st = API(s->db)->result_status(p->res);
         if (st == PGRES_TUPLES_OK) {
-            p->rows = PQntuples(p->res);
+            p->rows = API(s->db)->ntuples(p->res);
         } else if (st == PGRES_COMMAND_OK) {
             p->rows = 0;
         } else {
             pg_fail(s->db, p->res);
-            PQclear(p->res);
+            API(s->db)->clear(p->res);
             p->res = NULL;
             return KAIJI_DB_ERROR;
         }
@@ -355,27 +383,27 @@ static int pg_step(kaiji_stmt *s)
 
 static long long pg_changes(kaiji_stmt *s)
 {
-    return PS(s)->res ? strtoll(PQcmdTuples(PS(s)->res), NULL, 10) : 0;
+    return PS(s)->res ? strtoll(API(s->db)->cmd_tuples(PS(s)->res), NULL, 10) : 0;
 }
 
 static void pg_reset(kaiji_stmt *s)
 {
-    PQclear(PS(s)->res);
+    API(s->db)->clear(PS(s)->res);
     PS(s)->res = NULL;
 }
 
 /* true when the current row has column i. */
 static bool has(const pg_stmt *p, int i)
 {
-    return p->res && p->row >= 0 && p->row < p->rows && i >= 0 && i < PQnfields(p->res);
+    return p->res && p->row >= 0 && p->row < p->rows && i >= 0 && i < API(p->base.db)->nfields(p->res);
 }
 
 static const char *pg_text(kaiji_stmt *s, int i)
 {
     pg_stmt *p = PS(s);
-    if (!has(p, i) || PQgetisnull(p->res, p->row, i))
+    if (!has(p, i) || API(s->db)->getisnull(p->res, p->row, i))
         return NULL;
-    return PQgetvalue(p->res, p->row, i);
+    return API(s->db)->getvalue(p->res, p->row, i);
 }
 
 static long long pg_number_of(kaiji_stmt *s, int i)
@@ -397,12 +425,12 @@ static bool pg_is_null(kaiji_stmt *s, int i)
 
 static int pg_column_count(kaiji_stmt *s)
 {
-    return PS(s)->res ? PQnfields(PS(s)->res) : 0;
+    return PS(s)->res ? API(s->db)->nfields(PS(s)->res) : 0;
 }
 
 static const char *pg_column_name(kaiji_stmt *s, int i)
 {
-    return PS(s)->res ? PQfname(PS(s)->res, i) : NULL;
+    return PS(s)->res ? API(s->db)->fname(PS(s)->res, i) : NULL;
 }
 
 static const kaiji_db_ops pg_ops = {
@@ -435,6 +463,32 @@ static void quiet(void *arg, const char *message)
     (void)message;
 }
 
+/* Fills *out with libpq's functions; false with the reason in *err. */
+static bool pq_load(kaiji_pq *out, char **err)
+{
+#ifdef KAIJI_DL_LINKED
+    kaiji_pq *table = out;
+    KAIJI_PQ_FUNCTIONS(KAIJI_DL_LINK)
+    (void)err;
+    return true;
+#else
+    static const char *const names[] = {"libpq.so.5", "libpq.so", NULL};
+    static const kaiji_dl_symbol syms[] = {
+#define KAIJI_PQ_SYMBOL(m, f) KAIJI_DL_SYMBOL(kaiji_pq, m, f),
+        KAIJI_PQ_FUNCTIONS(KAIJI_PQ_SYMBOL)
+#undef KAIJI_PQ_SYMBOL
+    };
+    const char *missing = NULL;
+    if (kaiji_dl_load(out, names, syms, sizeof syms / sizeof syms[0], &missing))
+        return true;
+    if (err)
+        *err = kaiji_strprintf(_("cannot load libpq (%s), which a postgresql:// store needs:"
+                                 " install the package %s"),
+                               missing, KAIJI_PQ_PACKAGE);
+    return false;
+#endif
+}
+
 int kaiji_db_pg_open(kaiji_db **out, const char *uri, int busy_ms, char **err)
 {
     pg_db *db = calloc(1, sizeof *db);
@@ -446,17 +500,23 @@ int kaiji_db_pg_open(kaiji_db **out, const char *uri, int busy_ms, char **err)
     db->base.ops = &pg_ops;
     db->base.engine = KAIJI_DB_PG;
     *out = &db->base;
-    db->conn = PQconnectdb(uri);
+    char *why = NULL;
+    if (!pq_load(&db->pq, &why)) {
+        kaiji_db_set_fault(&db->base, KAIJI_DB_OTHER, "%s", why ? why : "libpq");
+        free(why);
+        return KAIJI_ERROR_IO;
+    }
+    db->conn = API(&db->base)->connectdb(uri);
     if (!db->conn) {
         kaiji_db_set_fault(&db->base, KAIJI_DB_NOMEM, "out of memory");
         return KAIJI_ERROR_NOMEM;
     }
-    if (PQstatus(db->conn) != CONNECTION_OK) {
+    if (API(&db->base)->status(db->conn) != CONNECTION_OK) {
         pg_fail(&db->base, NULL);
         db->base.fault = KAIJI_DB_CANTOPEN;
         return KAIJI_ERROR_IO;
     }
-    PQsetNoticeProcessor(db->conn, quiet, NULL);
+    API(&db->base)->set_notice_processor(db->conn, quiet, NULL);
     snprintf(set, sizeof set,
              "SET client_encoding TO 'UTF8'; SET client_min_messages TO warning;"
              " SET lock_timeout TO %d",
@@ -466,3 +526,35 @@ int kaiji_db_pg_open(kaiji_db **out, const char *uri, int busy_ms, char **err)
     (void)err;
     return KAIJI_OK;
 }
+
+#else /* _WIN32: the Windows build has no PostgreSQL */
+
+#include <stdlib.h>
+
+#include "kaiji/common.h"
+#include "model/i18n.h"
+#include "store/db.h"
+
+static void none_close(kaiji_db *db)
+{
+    free(db);
+}
+
+static const kaiji_db_ops none_ops = {.close = none_close};
+
+int kaiji_db_pg_open(kaiji_db **out, const char *uri, int busy_ms, char **err)
+{
+    kaiji_db *db = calloc(1, sizeof *db);
+    (void)uri;
+    (void)busy_ms;
+    (void)err;
+    if (!(*out = db))
+        return KAIJI_ERROR_NOMEM;
+    db->ops = &none_ops;
+    db->engine = KAIJI_DB_PG;
+    kaiji_db_set_fault(db, KAIJI_DB_OTHER, "%s",
+                       _("this build of kaiji has no PostgreSQL: use a store file"));
+    return KAIJI_ERROR_IO;
+}
+
+#endif
