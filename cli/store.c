@@ -32,9 +32,21 @@ static bool choose_site(kaiji_store *st, const char *target, const char *site, b
     if (!site || !kaiji_store_is_uri(target))
         return true;
     int rc = kaiji_store_site_use(st, site);
-    if (rc == KAIJI_ERROR_NOT_FOUND && create &&
-        (rc = kaiji_store_site_add(NULL, st, site, NULL)) == KAIJI_OK)
-        rc = kaiji_store_site_use(st, site);
+    if (rc == KAIJI_ERROR_NOT_FOUND && create) {
+        /* Added only if it can be worked on (not by a role that would mix
+         * the sites' rows). */
+        if ((rc = kaiji_store_begin(st)) == KAIJI_OK &&
+            (rc = kaiji_store_site_add(NULL, st, site, NULL)) == KAIJI_OK &&
+            (rc = kaiji_store_site_use(st, site)) == KAIJI_OK)
+            rc = kaiji_store_commit(st);
+        if (rc != KAIJI_OK) {
+            char why[512];
+            snprintf(why, sizeof why, "%s", kaiji_store_errmsg(st));
+            kaiji_store_rollback(st);
+            cli_error(_("cannot work on the site %s: %s"), site, why);
+            return false;
+        }
+    }
     if (rc != KAIJI_OK)
         cli_error(_("cannot work on the site %s: %s"), site, kaiji_store_errmsg(st));
     return rc == KAIJI_OK;
