@@ -40,8 +40,6 @@ typedef struct kaiji_pq {
 #undef KAIJI_PQ_MEMBER
 } kaiji_pq;
 
-/* The advisory locks' first key: "kaji". */
-#define LOCK_CLASS 0x6b616a69
 
 /* PostgreSQL's type ids of the parameters kaiji sends. */
 #define OID_UNKNOWN 0
@@ -143,8 +141,12 @@ static int pg_exec(kaiji_db *db, const char *sql)
 
 static int pg_begin(kaiji_db *db, long long lock_key)
 {
-    char sql[128];
-    snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%d, %d)", LOCK_CLASS,
+    char sql[192];
+    /* The lock's first key is the store's schema: stores in other schemas of
+     * the database (the tests') never wait for each other. */
+    snprintf(sql, sizeof sql,
+             "BEGIN; SELECT pg_advisory_xact_lock("
+             "hashtext('kaiji:' || COALESCE(current_schema(), '')), %d)",
              (int)(lock_key & 0x7fffffff));
     if (pg_exec(db, sql) == 0)
         return 0;
