@@ -222,6 +222,7 @@ static const cli_command commands[] = {
      "      --tls-cert FILE         HTTPS with this certificate (PEM) ...\n"
      "      --tls-key FILE          ... and its private key (PEM)\n"
      "      --open                  open the address in the default browser\n"
+     "      --timeout SECONDS       drop a connection silent this long (default 30)\n"
      "  -d, --as-of DATE            judge as of this date (default: today, at each page)\n"
      "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"

@@ -82,6 +82,7 @@ int cli_serve(int argc, char **argv)
         {"accounts", no_argument, NULL, 'A'},
         {"tls-cert", required_argument, NULL, 'C'},
         {"tls-key", required_argument, NULL, 'K'},
+        {"timeout", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -90,6 +91,7 @@ int cli_serve(int argc, char **argv)
     uint16_t port = 8470;
     kaiji_date as_of = {0, 0, 0};
     bool open = false, accounts = false;
+    unsigned timeout = 0;
     const char *cert_path = NULL, *key_path = NULL;
     char *cert = NULL, *key = NULL;
     kaiji_catalogs *cats = NULL;
@@ -121,6 +123,16 @@ int cli_serve(int argc, char **argv)
         case 'A': accounts = true; break;
         case 'C': cert_path = optarg; break;
         case 'K': key_path = optarg; break;
+        case 'T': {
+            char *end;
+            long t = strtol(optarg, &end, 10);
+            if (*end || end == optarg || t < 1 || t > 3600) {
+                cli_error(_("--timeout '%s' is not a number of seconds from 1 to 3600"), optarg);
+                return EXIT_USAGE;
+            }
+            timeout = (unsigned)t;
+            break;
+        }
         default: return cli_usage_error("serve");
         }
     }
@@ -160,6 +172,7 @@ int cli_serve(int argc, char **argv)
     so.accounts = accounts;
     so.tls_cert_pem = cert;
     so.tls_key_pem = key;
+    so.connection_timeout = timeout;
     status = EXIT_FAILURE_;
     int rc = kaiji_server_start(&srv, &so, &err);
     if (rc != KAIJI_OK) {
