@@ -135,6 +135,11 @@ int srv_page_status_report(srv_page *page, const srv_request *req);
 /* The login form; message (or NULL) says why the last try failed. */
 void srv_page_login(srv_page *page, const char *message);
 int srv_page_audit(srv_page *page, const srv_request *req);
+/* server/reports.c: the reports page, its form, its workbooks. */
+int srv_page_reports(srv_page *page, const srv_request *req);
+int srv_page_reports_save(srv_page *page, const srv_request *req);
+int srv_page_status_xlsx(srv_page *page, const srv_request *req);
+int srv_page_checklist_xlsx(srv_page *page, const srv_request *req);
 int srv_page_audit_csv(srv_page *page, const srv_request *req);
 /* A short page in the site's frame: title and one paragraph. */
 void srv_page_message(srv_page *page, unsigned status, const char *title, const char *text);

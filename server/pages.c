@@ -48,8 +48,8 @@ void srv_head(FILE *fp, const char *title, const srv_request *req)
             srv_esc(fp, _("Add documents"));
             fputs("</a>", fp);
         }
-        fprintf(fp, "<a href=\"/report/status.html\">");
-        srv_esc(fp, _("Report to print"));
+        fprintf(fp, "<a href=\"/reports\">");
+        srv_esc(fp, _("Reports"));
         fputs("</a>", fp);
         if (req->role == KAIJI_ROLE_ADMIN) {
             fprintf(fp, "<a href=\"/audit\">");

@@ -95,6 +95,10 @@ static const struct {
      "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
      "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
      "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"},
+    {"the hospital's own answers to its checklist (医療機関確認用), kept by kaiji serve's form",
+     "CREATE TABLE checklist_header(name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+     "CREATE TABLE checklist_answers(item TEXT PRIMARY KEY, answer TEXT NOT NULL,"
+     "  target_date TEXT, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL);"},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == KAIJI_STORE_SCHEMA_VERSION,
