@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "server/server.h"
+#include "support/serve.h"
 #include "support/support.h"
 
 /* One server for the suite: started in setup, stopped in teardown. */
@@ -124,68 +125,21 @@ static curl_mime *files_form(CURL *h, const char *const *paths, const char *cons
 }
 
 /* Starts kaiji serve on the store db_path with extra arguments (NULL-ended)
- * and waits for the address it prints. */
+ * and waits for the address it prints (tests/support/serve.h). */
+static t_serve server;
+
 static void launch(const char *const *extra)
 {
-    char kaiji[512];
-    const char *argv[32];
-    size_t n = 0;
-    int fds[2];
-    snprintf(kaiji, sizeof kaiji, "%s", t_build("kaiji"));
-    argv[n++] = "kaiji";
-    argv[n++] = "serve";
-    argv[n++] = "--listen";
-    argv[n++] = "127.0.0.1:0";
-    argv[n++] = "--db";
-    argv[n++] = db_path;
-    argv[n++] = "--as-of";
-    argv[n++] = "2026-11-26";
-    for (size_t i = 0; extra && extra[i] && n < 31; i++)
-        argv[n++] = extra[i];
-    argv[n] = NULL;
-    cr_assert_eq(pipe(fds), 0);
-    server_pid = fork();
-    cr_assert_neq(server_pid, -1);
-    if (server_pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        setenv("LANG", "ja_JP.UTF-8", 1);
-        unsetenv("LANGUAGE");
-        unsetenv("LC_ALL");
-        setenv("KAIJI_LOCALEDIR", t_build("locale"), 1);
-        execv(kaiji, (char *const *)argv);
-        _exit(127);
-    }
-    close(fds[1]);
-    FILE *out = fdopen(fds[0], "r");
-    char line[512];
-    entry_url[0] = '\0';
-    while (!entry_url[0] && fgets(line, sizeof line, out)) {
-        char *p = strstr(line, "://127.0.0.1:");
-        if (p) {
-            while (p > line && p[-1] != ' ')
-                p--;
-            p[strcspn(p, "\n")] = '\0';
-            snprintf(entry_url, sizeof entry_url, "%s", p);
-        }
-    }
-    cr_assert(entry_url[0], "kaiji serve printed no address");
-    char *q = strchr(strstr(entry_url, "://127.0.0.1:") + 3, '/');
-    cr_assert_not_null(q);
-    snprintf(base_url, sizeof base_url, "%.*s", (int)(q - entry_url), entry_url);
-    /* The rest of its output is not read: keep the pipe open but idle. */
+    t_serve_start(&server, db_path, extra);
+    server_pid = server.pid;
+    snprintf(base_url, sizeof base_url, "%s", server.base);
+    snprintf(entry_url, sizeof entry_url, "%s", server.entry);
 }
 
 /* A fresh store holding the samples' register. */
 static void make_store(void)
 {
-    char cmd[2048], kaiji[512];
-    snprintf(db_path, sizeof db_path, "%s/kaiji.db", t_tmpdir());
-    snprintf(kaiji, sizeof kaiji, "%s", t_build("kaiji"));
-    snprintf(cmd, sizeof cmd, "LANG=ja_JP.UTF-8 '%s' register import --db '%s' '%s' >/dev/null",
-             kaiji, db_path, t_src("samples/register/contracts.csv"));
-    cr_assert_eq(system(cmd), 0);
+    snprintf(db_path, sizeof db_path, "%s", t_serve_store());
 }
 
 static void start_server(void)
@@ -196,12 +150,8 @@ static void start_server(void)
 
 static void stop_server(void)
 {
-    int st;
-    if (server_pid > 0) {
-        kill(server_pid, SIGTERM);
-        cr_assert_eq(waitpid(server_pid, &st, 0), server_pid);
-        cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "kaiji serve did not stop cleanly");
-    }
+    server.pid = server_pid;
+    t_serve_stop(&server);
     server_pid = 0;
 }
 
