@@ -232,8 +232,10 @@ static const cli_command commands[] = {
      "this browser stays signed in.  For several people it prints the login page's\n"
      "address; add accounts first (kaiji user add NAME --role admin).  Pages: the\n"
      "dashboard (contracts that owe something first), each contract with its\n"
-     "documents and findings, adding documents (choose or drop files), the status\n"
-     "report to print, the audit log (administrators).  Runs until Ctrl+C.\n"
+     "documents and findings, adding documents (choose or drop files), reports (the\n"
+     "status report to print, the status workbook, the hospital's checklist draft\n"
+     "with its own answers), the audit log (administrators).  Pages are in Japanese,\n"
+     "in English when the browser prefers English.  Runs until Ctrl+C.\n"
      "Exit status: 0 stopped, 2 usage error, 3 failure.\n"),
      cli_serve},
     {"user", "user add NAME --role ROLE | user list",

@@ -355,7 +355,10 @@ static enum MHD_Result post_iterator(void *cls, enum MHD_ValueKind kind, const c
     if (!key || st->too_large || st->too_many || st->bad)
         return MHD_YES;
     if (size > st->limit - st->total) {
+        /* refused: what was taken goes back at once, the rest is read and dropped */
         st->too_large = true;
+        for (size_t i = 0; i < st->count; i++)
+            kaiji_buf_free(&st->files[i].body);
         return MHD_YES;
     }
     st->total += size;

@@ -45,6 +45,11 @@ const char *t_serve_store(void)
 
 void t_serve_start(t_serve *s, const char *db, const char *const *extra)
 {
+    t_serve_start_lang(s, db, extra, "ja_JP.UTF-8");
+}
+
+void t_serve_start_lang(t_serve *s, const char *db, const char *const *extra, const char *lang)
+{
     char kaiji[512];
     const char *argv[40];
     size_t n = 0;
@@ -69,7 +74,7 @@ void t_serve_start(t_serve *s, const char *db, const char *const *extra)
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        setenv("LANG", "ja_JP.UTF-8", 1);
+        setenv("LANG", lang, 1);
         unsetenv("LANGUAGE");
         unsetenv("LC_ALL");
         setenv("KAIJI_LOCALEDIR", t_build("locale"), 1);
@@ -126,7 +131,10 @@ static t_reply perform(const t_serve *s, CURL *h, const char *path)
     r.size = body.len;
     r.headers = head.data ? head.data : strdup("");
     r.hsize = head.len;
+    /* nothing of this call's stack stays in the handle */
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, NULL);
     return r;
 }
 

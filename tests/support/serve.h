@@ -34,6 +34,8 @@ const char *t_serve_store(void);
  * extra arguments (NULL-ended, or NULL); waits for the address it prints.
  * Aborts the test when it prints none. */
 void t_serve_start(t_serve *s, const char *db, const char *const *extra);
+/* As t_serve_start, the server's own LANG being lang. */
+void t_serve_start_lang(t_serve *s, const char *db, const char *const *extra, const char *lang);
 /* Stops it (SIGTERM) and expects a clean exit; NULL-safe on a stopped one. */
 void t_serve_stop(t_serve *s);
 
