@@ -7,6 +7,7 @@
 #                   MB inflated, generated once into build/tmp/hostile-cache)
 #   make asan       the whole test suite under AddressSanitizer + UBSan
 #   make bench      the benchmark (see bench/README.md)
+#   make bench-serve kaiji serve under concurrent uploads, against kaiji ingest
 #   make samples    regenerate samples/ from samples/make_samples.py
 
 CC      ?= cc
@@ -22,10 +23,13 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -Iinclude -I. -I$(BUIL
            $(shell pkg-config --cflags $(PKGS))
 LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
-LIB_SRC := $(sort $(wildcard base/*.c model/*.c text/*.c catalog/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
+# platform/windows.c is the Windows build's (make windows), never Linux's.
+PLATFORM_SRC := $(filter-out platform/windows.c,$(sort $(wildcard platform/*.c)))
+LIB_SRC := $(PLATFORM_SRC) $(sort $(wildcard base/*.c model/*.c text/*.c catalog/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
 # The server (libmicrohttpd) is part of the command, not of the library.
 SERVER_SRC := $(sort $(wildcard server/*.c))
-CLI_SRC := $(sort $(wildcard cli/*.c))
+# cli/noserve.c stands for kaiji serve in a build without the server (make windows).
+CLI_SRC := $(filter-out cli/noserve.c,$(sort $(wildcard cli/*.c)))
 TEST_SRC:= $(sort $(wildcard tests/test_*.c))
 LARGE_SRC:= $(sort $(wildcard tests/large/test_*.c))
 PO_LANGS:= $(sort $(basename $(notdir $(wildcard po/*.po))))
@@ -49,7 +53,7 @@ Q := @
 say = printf '  %-6s %s\n' '$(1)' '$(2)';
 endif
 
-.PHONY: all check check-only check-large asan demo demo-serve bench samples clean deps fuzz pot golden
+.PHONY: all check check-only check-large asan demo demo-serve bench bench-serve samples clean deps fuzz pot golden
 all: $(BUILD)/libkaiji.a $(BUILD)/kaiji $(MO_FILES)
 
 $(BUILD)/%.o: %.c
@@ -100,7 +104,7 @@ pot:
 	  --flag=kaiji_document_add_finding:6:c-format --flag=kaiji_document_fail:3:c-format \
 	  --flag=cli_error:1:c-format --flag=add:6:c-format \
 	  --add-comments=TRANSLATORS: --package-name=kaiji --msgid-bugs-address=kaiji@localhost \
-	  -o $(POT) $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC)
+	  -o $(POT) $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC) cli/noserve.c
 
 $(BUILD)/cli/main.o: ALL_CFLAGS += -DKAIJI_LOCALEDIR='"$(LOCALEDIR)"'
 $(BUILD)/tests/test_i18n $(BUILD)/tests/test_japanese: $(MO_FILES)
@@ -117,7 +121,11 @@ $(BUILD)/tests/libsupport.a: $(SUPPORT_OBJ)
 $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BUILD)/kaiji $(BUILD)/kaiji-test
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,TEST,$<)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-write-strings $(TEST_DEFS) -MMD -MP -o $@ $< \
-	  $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) -lcriterion
+	  $(TEST_LINK) $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) -lcriterion
+
+# The watched folder's tests drive the watcher itself, one look at a time.
+$(BUILD)/tests/test_watch: $(BUILD)/server/watch.o
+$(BUILD)/tests/test_watch: TEST_LINK = $(BUILD)/server/watch.o
 
 # Every test binary runs, even after one fails; the last line sums them up.
 check:
@@ -189,6 +197,16 @@ golden: all
 
 bench: all
 	@sh bench/run.sh $(BUILD)
+
+# kaiji serve under load (bench/README.md): concurrent clients uploading the
+# bench corpus on loopback, against kaiji ingest of the same files.  Not in
+# make check.
+bench-serve: all $(BUILD)/bench/bench_serve
+	@sh bench/run_serve.sh $(BUILD)
+
+$(BUILD)/bench/bench_serve: bench/bench_serve.c
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -o $@ $< $(LDLIBS)
 
 clean:
 	rm -rf build build-asan build-fuzz
@@ -316,3 +334,68 @@ $(BUILD)/tests/test_install: $(BUILD)/$(SO_FILE)
 $(BUILD)/tests/test_install: private TEST_DEFS += -DKAIJI_TEST_CFLAGS='"$(CFLAGS)"' -DKAIJI_TEST_CC='"$(CC)"'
 $(BUILD)/tests/test_progress: $(BUILD)/cli/progress.o
 $(BUILD)/tests/test_progress: private LDLIBS += $(BUILD)/cli/progress.o $(BUILD)/libkaiji.a -lutil
+
+# ---------------------------------------------------------------------------
+# make windows: kaiji for Windows x64 (issue 14), cross-compiled with
+# Debian's mingw-w64 into build/windows/kaiji-VERSION-win64.zip.
+#
+#   make windows          what it needs from Debian (install-deps.sh --windows),
+#                         the libraries from Debian's source packages (once,
+#                         tools/build-windows.sh), kaiji.exe, the zip
+#   make check-windows    kaiji.exe under wine64 (tests/windows/run.sh)
+#
+# Every kaiji source is compiled with platform/windows/compat.h included
+# first (the POSIX functions the code calls, made of Windows' own) and
+# platform/windows.c linked in; the libraries are static, so kaiji.exe
+# needs no DLL.  kaiji serve (libmicrohttpd, libsodium) is left out unless
+# KAIJI_WINDOWS_SERVE=1 (not done yet): cli/noserve.c stands in for it.
+WIN_HOST    := x86_64-w64-mingw32
+WIN_CC      := $(WIN_HOST)-gcc
+WIN_BUILD   := $(BUILD)/windows
+WIN_DEPS    := $(WIN_BUILD)/deps
+WIN_OBJDIR  := $(WIN_BUILD)/obj
+KAIJI_WINDOWS_SERVE ?= 0
+WIN_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -D__USE_MINGW_ANSI_STDIO=1 -D_WIN32_WINNT=0x0A00 \
+               $(WARN) -Wno-conversion -Wno-format -O2 -Iinclude -I. -I$(BUILD) -Iplatform/windows \
+               -isystem $(WIN_DEPS)/include -isystem $(WIN_DEPS)/include/libxml2 \
+               -DLIBXML_STATIC -DUTF8PROC_STATIC -DCURL_STATICLIB -include platform/windows/compat.h
+WIN_LDLIBS  := -L$(WIN_DEPS)/lib -lxlsxwriter -lcurl -lzip -lxml2 -lsqlite3 -lcjson -lutf8proc \
+               -lintl -lz -lbcrypt -lws2_32 -lcrypt32 -lsecur32 -liphlpapi -ladvapi32 \
+               -lshell32 -static -lpthread
+ifeq ($(KAIJI_WINDOWS_SERVE),1)
+WIN_CLI_SRC := $(SERVER_SRC) $(CLI_SRC)
+else
+WIN_CLI_SRC := $(filter-out cli/serve.c cli/user.c,$(CLI_SRC)) cli/noserve.c
+endif
+WIN_SRC     := platform/windows.c $(filter-out $(PLATFORM_SRC),$(LIB_SRC)) $(WIN_CLI_SRC)
+WIN_OBJ     := $(WIN_SRC:%.c=$(WIN_OBJDIR)/%.o) $(WIN_OBJDIR)/formats/embedded.o
+WIN_EXE     := $(WIN_BUILD)/kaiji.exe
+WIN_ZIP     := $(WIN_BUILD)/kaiji-$(KAIJI_VERSION)-win64.zip
+WIN_STAMP   := $(WIN_DEPS)/.all-built
+
+.PHONY: windows windows-deps check-windows
+windows: $(WIN_ZIP)
+
+windows-deps $(WIN_STAMP): tools/build-windows.sh
+	@sh tools/install-deps.sh --windows
+	@sh tools/build-windows.sh $(WIN_BUILD)
+	@touch $(WIN_STAMP)
+
+$(WIN_OBJDIR)/%.o: %.c $(WIN_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,WINCC,$<)$(WIN_CC) $(WIN_CFLAGS) -MMD -MP -c $< -o $@
+
+$(WIN_OBJDIR)/formats/embedded.o: $(BUILD)/formats/embedded.c $(WIN_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,WINCC,$<)$(WIN_CC) $(WIN_CFLAGS) -c $< -o $@
+
+$(WIN_EXE): $(WIN_OBJ)
+	$(Q)$(call say,LINK,$@)$(WIN_CC) -o $@ $(WIN_OBJ) $(WIN_LDLIBS)
+
+$(WIN_ZIP): $(WIN_EXE) $(BUILD)/kaiji $(MO_FILES) tools/package-windows.sh packaging/windows/check.bat docs/windows-guide-ja.md
+	@sh tools/package-windows.sh $(WIN_BUILD) $(KAIJI_VERSION) $(BUILD)
+
+check-windows: $(WIN_ZIP)
+	@sh tests/windows/run.sh $(WIN_BUILD) $(BUILD)
+
+-include $(WIN_OBJ:.o=.d)

@@ -177,7 +177,7 @@ static bool fail(parse_ctx *ctx, const char *fmt, ...)
 }
 
 /* An arena copy of s, recording out-of-memory. */
-static const char *dup(parse_ctx *ctx, const char *s)
+static const char *ctx_dup(parse_ctx *ctx, const char *s)
 {
     char *d = kaiji_arena_strdup(ctx->cat->arena, s);
     if (!d)
@@ -192,7 +192,7 @@ static const char *adopt(parse_ctx *ctx, char *s)
         ctx->nomem = true;
         return NULL;
     }
-    const char *d = dup(ctx, s);
+    const char *d = ctx_dup(ctx, s);
     free(s);
     return d;
 }
@@ -217,7 +217,7 @@ static bool get_string(parse_ctx *ctx, const cJSON *obj, const char *name,
         return fail(ctx, _("\"%s\" of %s is not UTF-8"), name, what);
     if (required && kaiji_text_blank(v->valuestring))
         return fail(ctx, _("\"%s\" of %s is empty"), name, what);
-    *out = dup(ctx, v->valuestring);
+    *out = ctx_dup(ctx, v->valuestring);
     return *out != NULL;
 }
 
@@ -300,7 +300,7 @@ static bool get_strings(parse_ctx *ctx, const cJSON *obj, const char *name,
             !kaiji_text_utf8_valid(v->valuestring, strlen(v->valuestring)))
             return fail(ctx, _("\"%s\" of %s holds something other than text"), name, what);
         list[i] = as_keys ? adopt(ctx, kaiji_text_key(v->valuestring))
-                          : dup(ctx, v->valuestring);
+                          : ctx_dup(ctx, v->valuestring);
         if (!list[i])
             return false;
         i++;
@@ -374,7 +374,7 @@ static bool parse_item(parse_ctx *ctx, const cJSON *obj, const char *what,
                 return fail(ctx, _("\"targets\" of %s holds something other than a name"), what);
             if (it->target_count == KAIJI_MAX_TARGETS)
                 return fail(ctx, _("%s has more than %d targets"), what, KAIJI_MAX_TARGETS);
-            if (!(it->targets[it->target_count++] = dup(ctx, v->valuestring)))
+            if (!(it->targets[it->target_count++] = ctx_dup(ctx, v->valuestring)))
                 return false;
         }
     }
@@ -830,8 +830,8 @@ int kaiji_catalog_parse(kaiji_catalog **out, const char *json,
     ctx.cat = calloc(1, sizeof(*ctx.cat));
     if (!ctx.cat || !(ctx.cat->arena = kaiji_arena_new()))
         goto error;
-    if (!(ctx.cat->json = dup(&ctx, json)) || !(ctx.cat->origin = dup(&ctx, origin)) ||
-        !(ctx.cat->basename = dup(&ctx, basename)))
+    if (!(ctx.cat->json = ctx_dup(&ctx, json)) || !(ctx.cat->origin = ctx_dup(&ctx, origin)) ||
+        !(ctx.cat->basename = ctx_dup(&ctx, basename)))
         goto error;
     const char *end = NULL;
     root = cJSON_ParseWithLengthOpts(json, strlen(json) + 1, &end, 1);

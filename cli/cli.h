@@ -96,6 +96,13 @@ kaiji_catalogs *cli_load_catalogs(const char *dir);
  */
 bool cli_config_value(const char *key, char *buf, size_t size);
 
+/* The reminders' sender and hospital as kaiji remind finds them when not
+ * given (*from or *org NULL): $KAIJI_MAIL_FROM, else mail-from = of the
+ * config file (read into conf_from); organization = (into conf_org).  Left
+ * NULL when none is set. */
+void cli_mail_sender(const char **from, const char **org, char *conf_from, size_t from_size,
+                     char *conf_org, size_t org_size);
+
 #define CLI_GUIDELINE_MAX 16
 /*
  * The guideline edition a run checks against: option (--target-guideline)

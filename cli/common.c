@@ -3,12 +3,14 @@
  */
 #include <getopt.h>
 #include <locale.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/base.h"
 #include "cli/cli.h"
@@ -295,4 +297,14 @@ bool cli_messages_japanese(void)
 bool cli_report_wareki(const cli_report *r)
 {
     return r->dates == CLI_DATES_UNSET ? cli_messages_japanese() : r->dates == CLI_DATES_WAREKI;
+}
+
+/* The name of whoever runs the command, for the audit log. */
+const char *cli_actor(void)
+{
+    const char *u = getenv("USER");
+    if (u && u[0])
+        return u;
+    struct passwd *pw = getpwuid(getuid());
+    return pw ? pw->pw_name : "?";
 }

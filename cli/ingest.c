@@ -240,7 +240,7 @@ int cli_ingest(int argc, char **argv)
     (void)cli_progress_start(&progress, STDERR_FILENO, paths.count); /* none: no bar */
     for (size_t i = 0; i < paths.count; i++) {
         const cli_input *in = &paths.items[i];
-        cli_progress_update(progress, i, cli_input_name(in));
+        cli_progress_update(progress, i, kaiji_input_name(in));
         int rc;
         if (!in->shown) {
             rc = kaiji_store_ingest_read(&read[i].item, st, in->path, &io);
@@ -250,7 +250,7 @@ int cli_ingest(int argc, char **argv)
             size_t size = 0;
             const char *code;
             char why[KAIJI_ZIP_WHY];
-            rc = cli_input_bytes(&data, &size, &paths, in, &code, why);
+            rc = kaiji_input_bytes(&data, &size, &paths, in, &code, why);
             if (rc == KAIJI_OK)
                 rc = kaiji_store_ingest_read_memory(&read[i].item, st, data, size, in->shown,
                                                     &io);
@@ -272,7 +272,7 @@ int cli_ingest(int argc, char **argv)
             continue;
         }
         if (rc != KAIJI_OK) {
-            cli_error("%s: %s", cli_input_name(&paths.items[i]),
+            cli_error("%s: %s", kaiji_input_name(&paths.items[i]),
                       kaiji_store_errmsg(st)[0] ? kaiji_store_errmsg(st) : kaiji_strerror(rc));
             goto done;
         }
@@ -297,7 +297,7 @@ int cli_ingest(int argc, char **argv)
         kaiji_ingest_item_free(read[i].item);
         read[i].item = NULL;
         if (rc != KAIJI_OK) {
-            cli_error("%s: %s", cli_input_name(&paths.items[i]),
+            cli_error("%s: %s", kaiji_input_name(&paths.items[i]),
                       kaiji_store_errmsg(st)[0] ? kaiji_store_errmsg(st) : kaiji_strerror(rc));
             kaiji_store_rollback(st);
             goto done;
@@ -358,7 +358,7 @@ done:
     cli_progress_free(progress);
     kaiji_store_free(st);
     kaiji_catalogs_free(cats);
-    cli_paths_free(&paths);
+    kaiji_inputs_free(&paths);
     memset(password, 0, sizeof password);
     return status;
 }

@@ -166,6 +166,9 @@ static const cli_command commands[] = {
      "  --signer NAME         the person or department signing\n"
      "  -c, --catalog DIR     add or replace catalogs with the *.json files in DIR\n"
      "  --dry-run             say who would be reminded; write, send, record nothing\n"
+     "  --portal-url URL      put a new upload link of kaiji serve --vendor-portal\n"
+     "                        (at URL) for each contract into its mail\n"
+     "  --link-days DAYS      how long those links last (default 30)\n"
      "  -h, --help            show this help\n"
      "Exit status: 0 every reminder written or sent (or skipped), 1 some could not\n"
      "be written or sent, 2 usage error, 3 failure.\n"),
@@ -213,7 +216,7 @@ static const cli_command commands[] = {
      "Exit status: 0 the draft is a valid checklist, 1 it still needs answers or\n"
      "目標日 from the hospital, 2 usage error, 3 failure.\n"),
      cli_checklist},
-    {"serve", "serve [--listen HOST:PORT] [--accounts] [--tls-cert FILE --tls-key FILE] [OPTION]...",
+    {"serve", "serve [--listen HOST:PORT] [--accounts] [--tls-cert FILE --tls-key FILE] [--watch DIR] [OPTION]...",
      N_("the disclosure desk in a browser"),
      N_("  -l, --listen HOST:PORT      where to listen (default 127.0.0.1:8470); an address\n"
      "                              other than this computer's (0.0.0.0, 192.168.1.10)\n"
@@ -223,10 +226,24 @@ static const cli_command commands[] = {
      "      --tls-key FILE          ... and its private key (PEM)\n"
      "      --open                  open the address in the default browser\n"
      "      --timeout SECONDS       drop a connection silent this long (default 30)\n"
+     "      --watch DIR             check and record each new file saved in DIR (the\n"
+     "                              folder Outlook saves attachments to), and its\n"
+     "                              sub-folders and ZIP files, without a button\n"
+     "      --watch-interval SEC    how often DIR is looked at (default 2 seconds)\n"
+     "      --vendor-portal         vendor upload links (/v/...): one page per link\n"
+     "      --public-url URL        the address vendors reach (default: this server's)\n"
+     "      --link-days DAYS        how long a link made on a contract's page lasts\n"
+     "                              (default 30)\n"
      "  -d, --as-of DATE            judge as of this date (default: today, at each page)\n"
      "  -g, --target-guideline VER  the guideline edition (default 6.0)\n"
      "  -c, --catalog DIR           add or replace catalogs with the *.json files in DIR\n"
      "  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
+     "      --from ADDR, --org NAME, --signer NAME\n"
+     "                              the reminders' sender, hospital and signature, as\n"
+     "                              for kaiji remind (else mail-from = and organization =\n"
+     "                              of the config file)\n"
+     "      --smtp-url URL, --smtp-cacert FILE, --netrc-file FILE\n"
+     "                              let the reminders page send, as kaiji remind --send\n"
      "  -h, --help                  show this help\n"
      "On this computer it prints an address holding a one-time key: open it, and\n"
      "this browser stays signed in.  For several people it prints the login page's\n"
@@ -234,8 +251,10 @@ static const cli_command commands[] = {
      "dashboard (contracts that owe something first), each contract with its\n"
      "documents and findings, adding documents (choose or drop files), reports (the\n"
      "status report to print, the status workbook, the hospital's checklist draft\n"
-     "with its own answers), the audit log (administrators).  Pages are in Japanese,\n"
-     "in English when the browser prefers English.  Runs until Ctrl+C.\n"
+     "with its own answers), the register (import, edit one contract, the blank\n"
+     "register), the reminders (preview, .eml, send), the catalogs, the audit log\n"
+     "(administrators).  Pages are in Japanese, in English when the browser prefers\n"
+     "English.  Runs until Ctrl+C.\n"
      "Exit status: 0 stopped, 2 usage error, 3 failure.\n"),
      cli_serve},
     {"user", "user add NAME --role ROLE | user list",

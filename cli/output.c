@@ -508,8 +508,8 @@ static cJSON *not_read_json(const cli_not_read *r)
     cJSON_AddStringToObject(o, "kind", r->kind);
     cJSON_AddStringToObject(o, "reason", r->reason);
     cJSON_AddStringToObject(o, "detail", r->detail ? r->detail : "");
-    cJSON_AddStringToObject(o, "message", cli_not_read_reason(r));
-    cJSON_AddStringToObject(o, "next_step", cli_not_read_next_step(r));
+    cJSON_AddStringToObject(o, "message", kaiji_not_read_reason(r));
+    cJSON_AddStringToObject(o, "next_step", kaiji_not_read_next_step(r));
     return o;
 }
 
@@ -527,20 +527,20 @@ void output_not_read(output *o, const cli_not_read *r)
         break;
     }
     case OUTPUT_CSV: {
-        char *message = kaiji_strprintf("%s%s%s%s", cli_not_read_reason(r),
+        char *message = kaiji_strprintf("%s%s%s%s", kaiji_not_read_reason(r),
                                         r->detail ? " (" : "", r->detail ? r->detail : "",
                                         r->detail ? ")" : "");
         const char *fields[15] = {r->path, "", "", "", "not-read", "", "", "",
                                   "", r->reason, "", "", message ? message : "", "",
-                                  cli_not_read_next_step(r)};
+                                  kaiji_not_read_next_step(r)};
         csv_row(o->out, fields, 15);
         free(message);
         break;
     }
     case OUTPUT_HTML:
         if (o->html)
-            kaiji_html_not_read(o->html, r->path, cli_not_read_reason(r), r->detail,
-                                cli_not_read_next_step(r));
+            kaiji_html_not_read(o->html, r->path, kaiji_not_read_reason(r), r->detail,
+                                kaiji_not_read_next_step(r));
         break;
     case OUTPUT_TEXT:
         if (!o->summary.not_read)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "platform/platform.h"
 #include "text/text.h"
 
 typedef struct filter {
@@ -113,8 +114,7 @@ void cli_safe_streams(void)
     setvbuf(e, NULL, _IONBF, 0);
     if (isatty(fileno(raw_out)))
         setvbuf(o, NULL, _IOLBF, 0);
-    stdout = o;
-    stderr = e;
+    kaiji_platform_set_std_streams(o, e);
 }
 
 FILE *cli_raw_stdout(void)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "mail/mail.h"
 #include "cli/store_cli.h"
 #include "model/i18n.h"
 #include "base/base.h"
@@ -42,6 +43,26 @@ static bool parse_listen(const char *arg, char *buf, size_t size, uint16_t *port
     if (!buf[0])
         snprintf(buf, size, "127.0.0.1");
     *port = (uint16_t)p;
+    return true;
+}
+
+/* Seconds ("2", "0.5") into milliseconds, 50 ms to an hour. */
+static bool parse_interval(const char *arg, unsigned *ms)
+{
+    unsigned long whole = 0, frac = 0, scale = 1000;
+    const char *p = arg;
+    if (*p < '0' || *p > '9')
+        return false;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if ((whole = whole * 10 + (unsigned long)(*p - '0')) > 3600)
+            return false;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            if (scale > 1)
+                frac += (unsigned long)(*p - '0') * (scale /= 10);
+    if (*p || whole * 1000 + frac < 50 || whole * 1000 + frac > 3600000)
+        return false;
+    *ms = (unsigned)(whole * 1000 + frac);
     return true;
 }
 
@@ -82,17 +103,34 @@ int cli_serve(int argc, char **argv)
         {"accounts", no_argument, NULL, 'A'},
         {"tls-cert", required_argument, NULL, 'C'},
         {"tls-key", required_argument, NULL, 'K'},
-        {"timeout", required_argument, NULL, 'T'},
+        {"watch", required_argument, NULL, 'W'},
+        {"watch-interval", required_argument, NULL, 'I'},
+        {"from", required_argument, NULL, 'F'},
+        {"org", required_argument, NULL, 'R'},
+        {"signer", required_argument, NULL, 'S'},
+        {"smtp-url", required_argument, NULL, 'U'},
+        {"smtp-cacert", required_argument, NULL, 'T'},
+        {"netrc-file", required_argument, NULL, 'N'},
+        {"vendor-portal", no_argument, NULL, 'V'},
+        {"public-url", required_argument, NULL, 'P'},
+        {"link-days", required_argument, NULL, 'L'},
+        {"timeout", required_argument, NULL, 'X'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *catalog_dir = NULL, *target_opt = NULL;
+    const char *from = NULL, *org = NULL, *signer = NULL, *smtp_url = NULL, *cacert = NULL,
+               *netrc = NULL;
+    char conf_from[320], conf_org[256];
     char target[CLI_GUIDELINE_MAX], host[64] = "127.0.0.1";
     uint16_t port = 8470;
     kaiji_date as_of = {0, 0, 0};
-    bool open = false, accounts = false;
+    bool open = false, accounts = false, portal = false;
+    const char *public_url = NULL;
+    long link_days = 0;
+    const char *cert_path = NULL, *key_path = NULL, *watch = NULL;
+    unsigned watch_ms = 0;
     unsigned timeout = 0;
-    const char *cert_path = NULL, *key_path = NULL;
     char *cert = NULL, *key = NULL;
     kaiji_catalogs *cats = NULL;
     kaiji_store *st = NULL;
@@ -123,7 +161,7 @@ int cli_serve(int argc, char **argv)
         case 'A': accounts = true; break;
         case 'C': cert_path = optarg; break;
         case 'K': key_path = optarg; break;
-        case 'T': {
+        case 'X': {
             char *end;
             long t = strtol(optarg, &end, 10);
             if (*end || end == optarg || t < 1 || t > 3600) {
@@ -133,6 +171,33 @@ int cli_serve(int argc, char **argv)
             timeout = (unsigned)t;
             break;
         }
+        case 'W': watch = optarg; break;
+        case 'I':
+            if (!parse_interval(optarg, &watch_ms)) {
+                cli_error(_("--watch-interval '%s' is not a number of seconds between 0.05 and "
+                            "3600 (for example 2)"),
+                          optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'F': from = optarg; break;
+        case 'R': org = optarg; break;
+        case 'S': signer = optarg; break;
+        case 'U': smtp_url = optarg; break;
+        case 'T': cacert = optarg; break;
+        case 'N': netrc = optarg; break;
+        case 'V': portal = true; break;
+        case 'P': public_url = optarg; break;
+        case 'L': {
+            char *end;
+            link_days = strtol(optarg, &end, 10);
+            if (!*optarg || *end || link_days < 1 || link_days > KAIJI_VENDOR_LINK_MAX_DAYS) {
+                cli_error(_("'%s' is not a number of days from 1 to %d"), optarg,
+                          KAIJI_VENDOR_LINK_MAX_DAYS);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         default: return cli_usage_error("serve");
         }
     }
@@ -140,9 +205,41 @@ int cli_serve(int argc, char **argv)
         cli_error(_("serve takes no file: '%s'"), argv[optind]);
         return EXIT_USAGE;
     }
+    if ((public_url || link_days) && !portal) {
+        cli_error(_("--public-url and --link-days are for --vendor-portal"));
+        return EXIT_USAGE;
+    }
+    if (public_url) {
+        char probe[KAIJI_VENDOR_TOKEN_HEX + 1], *url = NULL;
+        memset(probe, '0', KAIJI_VENDOR_TOKEN_HEX);
+        probe[KAIJI_VENDOR_TOKEN_HEX] = '\0';
+        if (kaiji_vendor_link_url(&url, public_url, probe) != KAIJI_OK) {
+            cli_error(_("--public-url '%s' is not an http:// or https:// address"), public_url);
+            return EXIT_USAGE;
+        }
+        free(url);
+    }
     if (!cert_path != !key_path) {
         cli_error(_("--tls-cert and --tls-key go together"));
         return EXIT_USAGE;
+    }
+    /* The reminders' sender and hospital as kaiji remind finds them. */
+    cli_mail_sender(&from, &org, conf_from, sizeof conf_from, conf_org, sizeof conf_org);
+    if (from && !kaiji_mail_sender_valid(from)) {
+        cli_error(_("'%s' is not a sender address; write it as addr@host or \"Name <addr@host>\""),
+                  from);
+        return EXIT_USAGE;
+    }
+    if (smtp_url) {
+        const char *why;
+        if (!from) {
+            cli_error(_("--smtp-url needs --from (or mail-from = in the config file)"));
+            return EXIT_USAGE;
+        }
+        if ((why = kaiji_mail_smtp_url_problem(smtp_url)) != NULL) {
+            cli_error("%s", why);
+            return EXIT_USAGE;
+        }
     }
     if (cert_path && (!read_pem(&cert, cert_path) || !read_pem(&key, key_path))) {
         status = EXIT_USAGE;
@@ -173,6 +270,19 @@ int cli_serve(int argc, char **argv)
     so.tls_cert_pem = cert;
     so.tls_key_pem = key;
     so.connection_timeout = timeout;
+    so.watch_dir = watch;
+    so.watch_interval_ms = watch_ms;
+    so.watch_log = stderr;
+    so.mail_from = from;
+    so.mail_org = org;
+    so.mail_signer = signer;
+    so.smtp_url = smtp_url;
+    so.smtp_cacert = cacert;
+    so.smtp_netrc = netrc;
+    so.catalog_dir = catalog_dir;
+    so.vendor_portal = portal;
+    so.public_url = public_url;
+    so.vendor_link_days = (unsigned)link_days;
     status = EXIT_FAILURE_;
     int rc = kaiji_server_start(&srv, &so, &err);
     if (rc != KAIJI_OK) {
@@ -182,6 +292,11 @@ int cli_serve(int argc, char **argv)
     }
     printf(_("kaiji serve: open this address in the browser (Edge, Chrome, Firefox):\n"));
     printf("  %s\n", kaiji_server_url(srv));
+    if (watch)
+        printf(_("Files saved in %s are checked and recorded as they arrive.\n"), watch);
+    if (portal)
+        printf(_("Vendor upload links are on: make one on a contract's page, or with kaiji "
+                 "remind --portal-url.\n"));
     printf(_("Stop with Ctrl+C.\n"));
     fflush(stdout);
     fflush(cli_raw_stdout()); /* under the filter: the stream it writes to */

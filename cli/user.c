@@ -4,7 +4,6 @@
  *   kaiji user list
  */
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,16 +18,6 @@
 #include "server/auth.h"
 
 #define PASSWORD_MAX 256
-
-/* The name of whoever runs the command, for the audit log. */
-const char *cli_actor(void)
-{
-    const char *u = getenv("USER");
-    if (u && u[0])
-        return u;
-    struct passwd *pw = getpwuid(getuid());
-    return pw ? pw->pw_name : "?";
-}
 
 /* Reads one line from the terminal without echoing it; false when there is
  * no terminal or nothing was typed. */

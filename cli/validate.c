@@ -82,7 +82,7 @@ static size_t read_cost(const char *path)
 static int check_one(kaiji_document **out, const cli_paths *paths, const cli_input *in,
                      const kaiji_read_options *ro, const kaiji_validate_options *vo)
 {
-    int rc = cli_input_read(out, paths, in, ro);
+    int rc = kaiji_input_read(out, paths, in, ro);
     if (!*out)
         return rc;
     return kaiji_validate(*out, vo);
@@ -191,13 +191,13 @@ static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options
 
     (void)cli_progress_start(&progress, STDERR_FILENO, paths->count); /* none: no bar */
     for (size_t i = 0; i < paths->count; i++) {
-        cli_progress_update(progress, i, cli_input_name(&paths->items[i]));
+        cli_progress_update(progress, i, kaiji_input_name(&paths->items[i]));
         int rc;
         kaiji_document *doc = take(&b, i, &rc);
 
         cli_progress_hide(progress);
         if (!doc || (rc != KAIJI_OK && rc != KAIJI_ERROR_IO)) {
-            cli_error("%s: %s", cli_input_name(&paths->items[i]), kaiji_strerror(rc));
+            cli_error("%s: %s", kaiji_input_name(&paths->items[i]), kaiji_strerror(rc));
             kaiji_document_free(doc);
             status = EXIT_FAILURE_;
             break;
@@ -367,7 +367,7 @@ int cli_validate(int argc, char **argv)
     }
 done:
     memset(password, 0, sizeof password);
-    cli_paths_free(&paths);
+    kaiji_inputs_free(&paths);
     kaiji_catalogs_free(cats);
     return status;
 }

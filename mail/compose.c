@@ -422,6 +422,20 @@ static void put_contract(kaiji_buf *b, const cJSON *glossary, const kaiji_mail_c
     kaiji_buf_puts(b, "\n");
     for (size_t i = 0; i < c->document_count; i++)
         put_document(b, glossary, &c->documents[i], ja);
+    if (has(c->upload_url)) {
+        kaiji_buf_puts(b, ja ? "  ご提出用リンク（アップロードするとすぐに確認結果が表示されます"
+                             : "  Upload link (our checks are shown as soon as you upload");
+        if (c->upload_until.year) {
+            kaiji_buf_puts(b, ja ? "。有効期限: " : "; it works until ");
+            if (ja)
+                put_date_ja(b, c->upload_until);
+            else
+                put_date_en(b, c->upload_until);
+        }
+        kaiji_buf_puts(b, ja ? "）:\n  " : "):\n  ");
+        kaiji_mail_put_text(b, c->upload_url);
+        kaiji_buf_puts(b, "\n");
+    }
     kaiji_buf_puts(b, "\n");
 }
 

@@ -69,6 +69,8 @@ typedef struct kaiji_mail_contract {
     kaiji_date due;      /* 回答期限; year 0 when none */
     const kaiji_mail_document *documents;
     size_t document_count;
+    const char *upload_url; /* the vendor's upload link (kaiji serve), "" / NULL when none */
+    kaiji_date upload_until; /* the last day it works; year 0 when not said */
 } kaiji_mail_contract;
 
 typedef struct kaiji_mail_vendor {

@@ -13,6 +13,7 @@
 #include <xlsxwriter.h>
 
 #include "formats/embedded.h"
+#include "report/csv.h"
 #include "report/template.h"
 #include "text/text.h"
 
@@ -279,4 +280,33 @@ error:
     choices_free(&docs);
     cJSON_Delete(vocab);
     return rc;
+}
+
+int kaiji_register_template_csv(FILE *out)
+{
+    const kaiji_embedded_file *vf = kaiji_embedded_find(VOCAB_PATH);
+    cJSON *vocab = vf ? cJSON_ParseWithLength(vf->data, vf->size) : NULL;
+    const cJSON *c, *example, *tmpl;
+    const char *notes;
+    if (!vocab)
+        return vf ? KAIJI_ERROR_NOMEM : KAIJI_ERROR_CATALOG;
+    tmpl = cJSON_GetObjectItemCaseSensitive(vocab, "template");
+    example = cJSON_GetObjectItemCaseSensitive(tmpl, "example");
+    notes = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tmpl, "notes_column"));
+    if (!notes || !cJSON_IsObject(example)) {
+        cJSON_Delete(vocab);
+        return KAIJI_ERROR_CATALOG;
+    }
+    fputs(KAIJI_TEXT_BOM, out);
+    for (int row = 0; row < 2; row++) {
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(vocab, "columns")) {
+            const char *v = row == 0 ? first_of(c)
+                                     : cJSON_GetStringValue(
+                                           cJSON_GetObjectItemCaseSensitive(example, c->string));
+            kaiji_csv_field(out, v ? v : "", false);
+        }
+        kaiji_csv_field(out, row == 0 ? notes : "", true);
+    }
+    cJSON_Delete(vocab);
+    return ferror(out) ? KAIJI_ERROR_IO : KAIJI_OK;
 }

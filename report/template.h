@@ -5,6 +5,8 @@
 #ifndef KAIJI_REPORT_TEMPLATE_H
 #define KAIJI_REPORT_TEMPLATE_H
 
+#include <stdio.h>
+
 #include "kaiji.h"
 
 /*
@@ -19,5 +21,12 @@
  * what the template needs).
  */
 int kaiji_register_template_write(const char *path);
+
+/*
+ * Writes to out the same register as CSV for Excel: UTF-8 with a BOM, CRLF,
+ * the header row and the example row (no drop-down lists, no notes).
+ * Returns KAIJI_OK, KAIJI_ERROR_IO, KAIJI_ERROR_NOMEM or KAIJI_ERROR_CATALOG.
+ */
+int kaiji_register_template_csv(FILE *out);
 
 #endif

@@ -12,6 +12,7 @@
 #include "kaiji/store.h"
 #include "report/html.h"
 #include "server/server.h"
+#include "server/watch.h"
 #include "text/text.h"
 
 /* One uploaded file, held in memory until the upload ends. */
@@ -45,6 +46,7 @@ typedef struct srv_request {
     bool team;                    /* accounts: show who is signed in, and sign out */
     const char *query_id;         /* a route ending in '/': the rest of the path, decoded */
     const char *client;           /* the client's address, for the audit log */
+    kaiji_watch *watch;           /* the watched folder (--watch), or NULL */
     struct MHD_Connection *conn;  /* for srv_arg */
     const srv_file *files;        /* a POST's files (routes that take files) */
     size_t file_count;
@@ -134,6 +136,8 @@ int srv_page_upload_done(srv_page *page, const srv_request *req);
 int srv_page_status_report(srv_page *page, const srv_request *req);
 /* The login form; message (or NULL) says why the last try failed. */
 void srv_page_login(srv_page *page, const char *message);
+/* The audit log (server/audit_page.c), filtered by the query's actor,
+ * action, from and to; and the same entries as CSV. */
 int srv_page_audit(srv_page *page, const srv_request *req);
 /* server/reports.c: the reports page, its form, its workbooks. */
 int srv_page_reports(srv_page *page, const srv_request *req);
@@ -141,6 +145,44 @@ int srv_page_reports_save(srv_page *page, const srv_request *req);
 int srv_page_status_xlsx(srv_page *page, const srv_request *req);
 int srv_page_checklist_xlsx(srv_page *page, const srv_request *req);
 int srv_page_audit_csv(srv_page *page, const srv_request *req);
+/* The dashboard's note of the watched folder (server/watch_page.c): that it
+ * is watched, when it last looked, what is wrong, the last files taken in.
+ * Nothing when req has no watcher. */
+void srv_watch_note(FILE *fp, const srv_request *req);
+/* The register (server/register.c). */
+int srv_page_register(srv_page *page, const srv_request *req);
+int srv_page_register_import(srv_page *page, const srv_request *req);
+int srv_page_contract_edit(srv_page *page, const srv_request *req);
+int srv_page_contract_save(srv_page *page, const srv_request *req);
+int srv_page_register_template_csv(srv_page *page, const srv_request *req);
+int srv_page_register_template_xlsx(srv_page *page, const srv_request *req);
+/* The reminders (server/reminders.c); srv_reminders_sent writes the
+ * reminders sent about contract id, for its page. */
+int srv_page_reminders(srv_page *page, const srv_request *req);
+int srv_page_reminder_eml(srv_page *page, const srv_request *req);
+int srv_page_reminders_zip(srv_page *page, const srv_request *req);
+int srv_page_reminders_send(srv_page *page, const srv_request *req);
+void srv_reminders_sent(FILE *fp, const srv_request *req, const char *id);
+/* The catalogs (server/catalogs.c). */
+int srv_page_catalogs(srv_page *page, const srv_request *req);
+int srv_page_catalog_import(srv_page *page, const srv_request *req);
+/* Vendor upload links (vendor.c): the page a link opens and its upload,
+ * the staff's new link or revocation, and the links' state on a contract's
+ * page (nothing when the portal is off). */
+int srv_vendor_page(srv_page *page, const srv_request *req);
+int srv_vendor_upload(srv_page *page, const srv_request *req);
+int srv_vendor_link_action(srv_page *page, const srv_request *req);
+void srv_vendor_section(FILE *fp, const srv_request *req, const char *contract_id);
+/* Before the body of a POST to an anonymous route is read: true when its
+ * credential (a vendor link's token) opens something; else false, page
+ * holding the answer (the same as the handler's). */
+bool srv_anonymous_admit(srv_page *page, const srv_request *req);
+/* A new upload link for each contract of v, into its mail (store/remind.h's
+ * kaiji_remind_add_links, at the portal's address), made by the request's
+ * user in st's transaction; urls as there. */
+struct kaiji_remind_vendor;
+int srv_vendor_links(char **urls, kaiji_store *st, const struct kaiji_remind_vendor *v,
+                     const srv_request *req);
 /* A short page in the site's frame: title and one paragraph. */
 void srv_page_message(srv_page *page, unsigned status, const char *title, const char *text);
 

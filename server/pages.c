@@ -48,6 +48,16 @@ void srv_head(FILE *fp, const char *title, const srv_request *req)
             srv_esc(fp, _("Add documents"));
             fputs("</a>", fp);
         }
+        static const struct {
+            const char *href, *word;
+        } groups[] = {{"/register", N_("Register")},
+                      {"/reminders", N_("Reminders")},
+                      {"/catalogs", N_("Catalogs")}};
+        for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++) {
+            fprintf(fp, "<a href=\"%s\">", groups[i].href);
+            srv_esc(fp, _(groups[i].word));
+            fputs("</a>", fp);
+        }
         fprintf(fp, "<a href=\"/reports\">");
         srv_esc(fp, _("Reports"));
         fputs("</a>", fp);
@@ -169,6 +179,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
     fputs(" ", fp);
     srv_esc(fp, kaiji_text_date_show(date, sizeof date, r->as_of, srv_date_style()));
     fputs("</p>\n", fp);
+    srv_watch_note(fp, req);
     if (r->count == 0) {
         fputs("<p>", fp);
         srv_esc(fp, _("No contracts yet. Import the hospital's register first (kaiji register "
@@ -304,6 +315,8 @@ int srv_page_contract(srv_page *page, const srv_request *req)
         }
         fputs("</section>\n", fp);
     }
+    srv_reminders_sent(fp, req, c->contract.id);
+    srv_vendor_section(fp, req, c->contract.id);
     srv_tail(fp);
     kaiji_status_report_free(r);
     return 0;
@@ -376,8 +389,11 @@ int srv_page_upload_done(srv_page *page, const srv_request *req)
         kaiji_ingest_result *res = NULL;
         int rc = kaiji_store_ingest_read_memory(&item, st, files[i].body.data, files[i].body.len,
                                                 files[i].name, &io);
+        /* The audit line in the same transaction: one commit an upload. */
         if (rc == KAIJI_OK && (rc = kaiji_store_begin(st)) == KAIJI_OK) {
             rc = kaiji_store_ingest_record(&res, st, item);
+            if (rc == KAIJI_OK)
+                audit_upload(st, req, files[i].name, res);
             if (rc == KAIJI_OK)
                 rc = kaiji_store_commit(st);
             else
@@ -394,7 +410,6 @@ int srv_page_upload_done(srv_page *page, const srv_request *req)
             kaiji_ingest_result_free(res);
             continue;
         }
-        audit_upload(st, req, files[i].name, res);
         fputs("<td>", fp);
         srv_esc(fp, kaiji_word_kind(res->kind));
         fputs("</td><td>", fp);
@@ -466,72 +481,4 @@ void srv_page_login(srv_page *page, const char *message)
     srv_esc(fp, _("Sign in"));
     fputs("</button></p>\n</form>\n", fp);
     srv_tail(fp);
-}
-
-static int load_audit(kaiji_audit_list **out, const srv_request *req, size_t limit)
-{
-    kaiji_store *st = NULL;
-    int rc = kaiji_store_open(&st, req->opts->db_path, NULL);
-    if (rc == KAIJI_OK)
-        rc = kaiji_store_audit_list(out, st, NULL, limit);
-    kaiji_store_free(st);
-    return rc;
-}
-
-int srv_page_audit(srv_page *page, const srv_request *req)
-{
-    kaiji_audit_list *l = NULL;
-    FILE *fp = page->fp;
-    if (load_audit(&l, req, 500) != KAIJI_OK)
-        return -1;
-    srv_head(fp, _("Audit log"), req);
-    fputs("<p><a href=\"/audit.csv\">", fp);
-    srv_esc(fp, _("Download all as CSV"));
-    fputs("</a></p>\n<table>\n<thead><tr><th>", fp);
-    srv_esc(fp, _("When (UTC)"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("Who"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("What"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("To what"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("Detail"));
-    fputs("</th></tr></thead>\n<tbody>\n", fp);
-    for (size_t i = 0; i < l->count; i++) {
-        const kaiji_audit_entry *e = &l->items[i];
-        const char *cols[] = {e->at, e->actor, e->action, e->target, e->detail};
-        fputs("<tr>", fp);
-        for (size_t k = 0; k < 5; k++) {
-            fputs(k == 2 ? "<td class=\"code\">" : "<td>", fp);
-            srv_esc(fp, cols[k]);
-            fputs("</td>", fp);
-        }
-        fputs("</tr>\n", fp);
-    }
-    fputs("</tbody>\n</table>\n", fp);
-    srv_tail(fp);
-    kaiji_audit_list_free(l);
-    return 0;
-}
-
-int srv_page_audit_csv(srv_page *page, const srv_request *req)
-{
-    kaiji_audit_list *l = NULL;
-    if (load_audit(&l, req, 0) != KAIJI_OK)
-        return -1;
-    page->content_type = "text/csv; charset=utf-8";
-    page->disposition = "attachment; filename=\"kaiji-audit.csv\"";
-    fputs(KAIJI_TEXT_BOM "id,at,actor,action,target,detail\r\n", page->fp);
-    for (size_t i = 0; i < l->count; i++) {
-        const kaiji_audit_entry *e = &l->items[i];
-        fprintf(page->fp, "%lld,", e->id);
-        kaiji_csv_field(page->fp, e->at, false);
-        kaiji_csv_field(page->fp, e->actor, false);
-        kaiji_csv_field(page->fp, e->action, false);
-        kaiji_csv_field(page->fp, e->target, false);
-        kaiji_csv_field(page->fp, e->detail, true);
-    }
-    kaiji_audit_list_free(l);
-    return 0;
 }

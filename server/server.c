@@ -49,12 +49,13 @@ typedef struct session {
 struct kaiji_server {
     struct MHD_Daemon *daemon;
     kaiji_server_options opts;
-    char *db_path, *host, *target, *cert, *key;
+    char *db_path, *host, *target, *cert, *key, *public_url;
     bool team, tls;
     char dummy_hash[KAIJI_AUTH_HASH_MAX]; /* checked for an unknown name, as long as a real one */
     uint16_t port;
     char token[TOKEN_HEX + 1];
     char url[128];
+    kaiji_watch *watch;          /* --watch DIR, or NULL */
     pthread_mutex_t mu;          /* guards sessions */
     session sessions[KAIJI_SERVER_MAX_SESSIONS];
     size_t session_count;
@@ -618,7 +619,7 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
     const char *rest = NULL;
     char from[64];
     session s;
-    srv_request req = {.opts = &srv->opts, .conn = c, .client = from};
+    srv_request req = {.opts = &srv->opts, .conn = c, .client = from, .watch = srv->watch};
     srv_page page;
     enum MHD_Result ret;
 
@@ -690,6 +691,13 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
                               r->refused ? _(r->refused)
                                          : _("This account may not use this page."));
     req.query_id = rest && *rest ? rest : NULL;
+    if (post && !st && r->anonymous) { /* its credential checked before its body is read */
+        if (!page_open(&page))
+            return MHD_NO;
+        if (!srv_anonymous_admit(&page, &req))
+            return answer_page(c, &page, 0);
+        page_free(&page);
+    }
     if (post) {
         if (!st)
             return post_begin(c, r, con_cls);
@@ -793,6 +801,26 @@ static void set_err(char **err, const char *msg)
         *err = strdup(msg);
 }
 
+/* The watched folder's thread, started with the server (server/watch.h). */
+static int watch_start(kaiji_server *srv, char **err)
+{
+    kaiji_watch_options wo;
+    int rc;
+    kaiji_watch_options_init(&wo);
+    wo.dir = srv->opts.watch_dir;
+    wo.db_path = srv->db_path;
+    wo.catalogs = srv->opts.catalogs;
+    wo.target_guideline = srv->target;
+    wo.as_of = srv->opts.as_of;
+    wo.interval_ms = srv->opts.watch_interval_ms;
+    wo.log = srv->opts.watch_log;
+    if ((rc = kaiji_watch_new(&srv->watch, &wo)) == KAIJI_OK &&
+        (rc = kaiji_watch_start(srv->watch)) != KAIJI_OK)
+        set_err(err, _("cannot start watching the folder"));
+    srv->opts.watch_dir = NULL; /* the watcher holds its own copy */
+    return rc;
+}
+
 int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, char **err)
 {
     kaiji_server *srv = NULL;
@@ -867,8 +895,10 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
     if (!(srv->db_path = strdup(opts->db_path)) || !(srv->host = strdup(host)) ||
         (opts->target_guideline && !(srv->target = strdup(opts->target_guideline))) ||
         (srv->tls && (!(srv->cert = strdup(opts->tls_cert_pem)) ||
-                      !(srv->key = strdup(opts->tls_key_pem)))))
+                      !(srv->key = strdup(opts->tls_key_pem)))) ||
+        (opts->public_url && !(srv->public_url = strdup(opts->public_url))))
         goto error;
+    srv->opts.public_url = srv->public_url; /* NULL: the Host a page was asked by */
     srv->opts.tls_cert_pem = srv->cert;
     srv->opts.tls_key_pem = srv->key;
     srv->opts.db_path = srv->db_path;
@@ -899,6 +929,8 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
         set_err(err, _("cannot listen on that address and port (is another program using it?)"));
         goto error;
     }
+    if (opts->watch_dir && (rc = watch_start(srv, err)) != KAIJI_OK)
+        goto error;
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon,
                                                            MHD_DAEMON_INFO_BIND_PORT);
     srv->port = info ? info->port : opts->port;
@@ -932,6 +964,7 @@ void kaiji_server_free(kaiji_server *srv)
         return;
     if (srv->daemon)
         MHD_stop_daemon(srv->daemon);
+    kaiji_watch_free(srv->watch);
     pthread_mutex_destroy(&srv->mu);
     if (srv->ja)
         freelocale(srv->ja);
@@ -941,6 +974,7 @@ void kaiji_server_free(kaiji_server *srv)
     free(srv->host);
     free(srv->target);
     free(srv->cert);
+    free(srv->public_url);
     if (srv->key)
         kaiji_auth_wipe(srv->key, strlen(srv->key));
     free(srv->key);

@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "kaiji.h"
 
@@ -57,6 +58,28 @@ typedef struct kaiji_server_options {
     bool accounts;
     const char *tls_cert_pem;        /* both or neither: HTTPS (copied) */
     const char *tls_key_pem;
+    /* A folder whose new files are taken in without anyone pressing a
+     * button (server/watch.h), or NULL; looked at every watch_interval_ms
+     * (0: KAIJI_WATCH_INTERVAL_MS), what happens said on watch_log (NULL:
+     * nowhere). */
+    const char *watch_dir;
+    unsigned watch_interval_ms;
+    FILE *watch_log;
+    /* The reminders, as kaiji remind writes them (borrowed: must outlive the
+     * server): the sender (NULL: kaiji@localhost), the hospital, the
+     * signature; sending only with smtp_url (and the login of netrc_file or
+     * $KAIJI_SMTP_USER/$KAIJI_SMTP_PASSWORD, as kaiji remind --send). */
+    const char *mail_from, *mail_org, *mail_signer;
+    const char *smtp_url, *smtp_cacert, *smtp_netrc;
+    /* Where an imported catalog is written (--catalog DIR), or NULL. */
+    const char *catalog_dir;
+    /* Vendor upload links (/v/TOKEN): off unless asked for.  public_url is
+     * the address vendors reach (NULL: the server's own); links made on a
+     * contract's page last vendor_link_days (0: KAIJI_VENDOR_LINK_DAYS).
+     * mail_org (or NULL) names the hospital to the vendor. */
+    bool vendor_portal;
+    const char *public_url;          /* copied */
+    unsigned vendor_link_days;
     /* Seconds a connection may stay silent (a client that sends half a
      * request and stalls) before it is dropped; 0: KAIJI_SERVER_TIMEOUT. */
     unsigned connection_timeout;

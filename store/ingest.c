@@ -26,6 +26,7 @@ struct kaiji_ingest_item {
     char *recorded;      /* the path to record (options.original_name or path) */
     char *sha256;
     char *hint;          /* options.contract_hint, or NULL */
+    bool hint_only;      /* options.hint_only */
     /* When the file was received ("YYYY-MM-DDTHH:MM:SSZ"): options.received_at,
      * else the file's modification time; NULL: the time it is recorded. */
     char *received_at;
@@ -680,7 +681,8 @@ static int insert_submission(kaiji_store *st, kaiji_ingest_result *res,
  * the others are refused and recorded.  Without a reference linked, the
  * path's ID prefix links it.  The hint (the contract a fetch downloaded it
  * for) always links it.  Without any of these, and when the document names
- * no contract at all, vendor and product names do.
+ * no contract at all, vendor and product names do.  With hint_only (a
+ * vendor's upload link) the hint alone links it.
  */
 static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_ingest_item *item)
 {
@@ -691,6 +693,11 @@ static int link_new(kaiji_store *st, kaiji_ingest_result *res, const kaiji_inges
 
     if ((rc = link_register(&reg, st)) != KAIJI_OK)
         goto done;
+    if (item->hint_only) {
+        const char *only = find_keyed_id(&reg->all_m, item->hint);
+        rc = only ? add_link(st, res, only, KAIJI_LINK_HINT) : KAIJI_OK;
+        goto done;
+    }
     if (!(doc_vendor = kaiji_regvocab_name_key(st->vocab, res->vendor))) {
         rc = KAIJI_ERROR_NOMEM;
         goto done;
@@ -832,6 +839,7 @@ static int read_named(kaiji_ingest_item **out, kaiji_store *store, const void *d
     const char *recorded = opts->original_name && opts->original_name[0] ? opts->original_name
                                                                          : name;
     item->size = size;
+    item->hint_only = opts->hint_only && opts->contract_hint;
     item->as_of = kaiji_date_valid(opts->as_of) ? opts->as_of : kaiji_date_today();
     if (!(item->path = strdup(name)) || !(item->recorded = strdup(recorded)) ||
         !(item->sha256 = strdup(hex)) ||

@@ -118,6 +118,13 @@ kaiji_date kaiji_store_parse_iso(const char *s);
 int kaiji_store_read_contract(kaiji_contract *c, sqlite3_stmt *s);
 #define KAIJI_STORE_CONTRACT_COLUMNS \
     "id, vendor, email, system, product, type, patient_data, required, requested, due, url, active"
+/* true when s is one e-mail address as the register takes it. */
+bool kaiji_store_email_ok(const char *s);
+/* Writes c over old (the same contract, as the store holds it now), each
+ * field changed a line of its history, as a register import does; *out
+ * lists the change (or unchanged 1).  In the caller's transaction. */
+int kaiji_store_contract_update(kaiji_change_list **out, kaiji_store *st,
+                                const kaiji_contract *old, const kaiji_contract *c);
 /* Frees the strings of c (not c itself). */
 void kaiji_contract_clear(kaiji_contract *c);
 /* A deep copy of src into dst; KAIJI_ERROR_NOMEM. */

@@ -1078,3 +1078,34 @@ error:
     kaiji_change_list_free(l);
     return rc;
 }
+
+bool kaiji_store_email_ok(const char *s)
+{
+    return email_ok(s);
+}
+
+int kaiji_store_contract_update(kaiji_change_list **out, kaiji_store *st,
+                                const kaiji_contract *old, const kaiji_contract *c)
+{
+    kaiji_change_list *l = calloc(1, sizeof *l);
+    kaiji_change *chg = NULL;
+    char now[32];
+    int rc;
+
+    *out = NULL;
+    kaiji_store_contracts_changed(st);
+    if (!l)
+        return KAIJI_ERROR_NOMEM;
+    kaiji_store_now(now);
+    if ((rc = diff_contract(st, l, &chg, old, c, now)) != KAIJI_OK)
+        goto error;
+    if (chg && (rc = write_contract(st, c, false, now)) != KAIJI_OK)
+        goto error;
+    if (!chg)
+        l->unchanged = 1;
+    *out = l;
+    return KAIJI_OK;
+error:
+    kaiji_change_list_free(l);
+    return rc;
+}

@@ -95,6 +95,21 @@ static const struct {
      "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
      "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
      "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"},
+    {"the files of kaiji serve's watched folder already taken in (by path, size and time, and"
+     " by content)",
+     "CREATE TABLE watch_seen(path TEXT NOT NULL, size INTEGER NOT NULL,"
+     "  mtime INTEGER NOT NULL, sha256 TEXT NOT NULL, seen_at TEXT NOT NULL,"
+     "  PRIMARY KEY(path, size, mtime));"
+     "CREATE INDEX watch_seen_sha256 ON watch_seen(sha256);"},
+    {"vendor upload links of kaiji serve: the token's hash, expiry, revocation, use",
+     "CREATE TABLE vendor_links(id INTEGER PRIMARY KEY, contract_id TEXT NOT NULL,"
+     "  hash_key TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created_by TEXT NOT NULL,"
+     "  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+     "  revoked_at INTEGER NOT NULL DEFAULT 0, last_used_at INTEGER NOT NULL DEFAULT 0,"
+     "  files INTEGER NOT NULL DEFAULT 0, window_start INTEGER NOT NULL DEFAULT 0,"
+     "  window_files INTEGER NOT NULL DEFAULT 0);"
+     "CREATE INDEX vendor_links_key ON vendor_links(hash_key);"
+     "CREATE INDEX vendor_links_contract ON vendor_links(contract_id);"},
     {"the hospital's own answers to its checklist (医療機関確認用), kept by kaiji serve's form",
      "CREATE TABLE checklist_header(name TEXT PRIMARY KEY, value TEXT NOT NULL);"
      "CREATE TABLE checklist_answers(item TEXT PRIMARY KEY, answer TEXT NOT NULL,"

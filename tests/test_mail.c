@@ -37,9 +37,9 @@ static const kaiji_mail_document docs_c3[] = {
     {"sds", KAIJI_MAIL_DOC_OK, "sds.xlsx", "5.0", NULL, 0},
 };
 static const kaiji_mail_contract contracts[] = {
-    {"C-001", "電子カルテシステム", "MediChart 7", KAIJI_MAIL_CONTRACT_OVERDUE, {2026, 10, 31}, docs_c1, 2},
-    {"C-002", "PACS", "", KAIJI_MAIL_CONTRACT_INVALID, {2026, 12, 15}, docs_c2, 1},
-    {"C-003", "検査システム", "", KAIJI_MAIL_CONTRACT_SETTLED, {0, 0, 0}, docs_c3, 1},
+    {"C-001", "電子カルテシステム", "MediChart 7", KAIJI_MAIL_CONTRACT_OVERDUE, {2026, 10, 31}, docs_c1, 2, NULL, {0, 0, 0}},
+    {"C-002", "PACS", "", KAIJI_MAIL_CONTRACT_INVALID, {2026, 12, 15}, docs_c2, 1, NULL, {0, 0, 0}},
+    {"C-003", "検査システム", "", KAIJI_MAIL_CONTRACT_SETTLED, {0, 0, 0}, docs_c3, 1, NULL, {0, 0, 0}},
 };
 static const kaiji_mail_vendor vendor = {"メディカルシステムズ株式会社", "support@medical.example",
                                          contracts, 3};
@@ -217,7 +217,7 @@ Test(mail_compose, an_outdated_document_is_said_once_and_to_the_vendor)
         {"mds", KAIJI_MAIL_DOC_OUTDATED, "mds.xlsx", "4.1", f, 1},
         {"sds", KAIJI_MAIL_DOC_INVALID, "sds.xlsx", "4.1", f, 1},
     };
-    kaiji_mail_contract c = {"C-8", "X", "", KAIJI_MAIL_CONTRACT_INVALID, {0, 0, 0}, d, 2};
+    kaiji_mail_contract c = {"C-8", "X", "", KAIJI_MAIL_CONTRACT_INVALID, {0, 0, 0}, d, 2, NULL, {0, 0, 0}};
     kaiji_mail_vendor v = {"V社", "v@v.example", &c, 1};
     kaiji_mail_options o = options();
     kaiji_mail_message *m = NULL;
@@ -246,7 +246,7 @@ Test(mail_compose, many_findings_are_cut_and_counted)
         many[i] = (kaiji_mail_finding){KAIJI_SEVERITY_ERROR, "missing-answer", items[i], ""};
     }
     kaiji_mail_document d = {"mds", KAIJI_MAIL_DOC_INVALID, "mds.xlsx", "5.0", many, 30};
-    kaiji_mail_contract c = {"C-9", "X", "", KAIJI_MAIL_CONTRACT_INVALID, {0, 0, 0}, &d, 1};
+    kaiji_mail_contract c = {"C-9", "X", "", KAIJI_MAIL_CONTRACT_INVALID, {0, 0, 0}, &d, 1, NULL, {0, 0, 0}};
     kaiji_mail_vendor v = {"V社", "v@v.example", &c, 1};
     kaiji_mail_options o = options();
     kaiji_mail_message *m = NULL;
@@ -404,7 +404,7 @@ Test(mail_compose, each_document_type_is_named_as_the_glossary_names_it)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         kaiji_mail_document d = {cases[i].type, KAIJI_MAIL_DOC_INVALID, "x.xlsx", "", NULL, 0};
-        kaiji_mail_contract c = {"C-9", "", "", KAIJI_MAIL_CONTRACT_INVALID, {0, 0, 0}, &d, 1};
+        kaiji_mail_contract c = {"C-9", "", "", KAIJI_MAIL_CONTRACT_INVALID, {0, 0, 0}, &d, 1, NULL, {0, 0, 0}};
         kaiji_mail_vendor v = {"V", "v@vendor.example", &c, 1};
         kaiji_mail_options o = options();
         kaiji_mail_message *m = NULL;
@@ -435,7 +435,7 @@ Test(mail_compose, the_english_part_is_english_throughout)
         {"mds", KAIJI_MAIL_DOC_MISSING, "", "", NULL, 0},
         {"sds", KAIJI_MAIL_DOC_OUTDATED, "sds.xlsx", "4.1", NULL, 0},
     };
-    kaiji_mail_contract c = {"C-1", "PACS", "", KAIJI_MAIL_CONTRACT_OVERDUE, {2026, 10, 31}, d, 3};
+    kaiji_mail_contract c = {"C-1", "PACS", "", KAIJI_MAIL_CONTRACT_OVERDUE, {2026, 10, 31}, d, 3, NULL, {0, 0, 0}};
     kaiji_mail_vendor v = {"Vendor Inc.", "v@vendor.example", &c, 1};
     kaiji_mail_options o = options();
     o.organization = "Kaiji Hospital";
@@ -720,5 +720,31 @@ Test(mail_send, an_unreachable_server_is_reported_not_fatal, .timeout = 60)
     cr_assert_not_null(err);
     cr_expect(strstr(err, "connect"), "%s", err);
     free(err);
+    kaiji_mail_message_free(m);
+}
+
+Test(mail_compose, an_upload_link_is_under_its_contract_in_both_languages_with_its_last_day)
+{
+    kaiji_mail_document d = {"mds", KAIJI_MAIL_DOC_MISSING, "", "", NULL, 0};
+    kaiji_mail_contract c[] = {
+        {"C-1", "PACS", "", KAIJI_MAIL_CONTRACT_MISSING, {0, 0, 0}, &d, 1,
+         "https://kaiji.example/v/0123", {2027, 1, 2}},
+        {"C-2", "RIS", "", KAIJI_MAIL_CONTRACT_MISSING, {0, 0, 0}, &d, 1, NULL, {0, 0, 0}},
+    };
+    kaiji_mail_vendor v = {"V社", "v@v.example", c, 2};
+    kaiji_mail_options o = options();
+    kaiji_mail_message *m = NULL;
+    cr_assert_eq(kaiji_mail_compose(&m, &v, &o), KAIJI_OK);
+    const char *ja = strstr(m->body, "ご提出用リンク");
+    const char *en = strstr(m->body, "Upload link");
+    cr_assert(ja && en, "%s", m->body);
+    cr_expect(strstr(ja, "有効期限: 2027年1月2日"), "%s", m->body);
+    cr_expect(strstr(en, "until 2 January 2027"), "%s", m->body);
+    cr_expect(strstr(ja, "\n  https://kaiji.example/v/0123\n"), "%s", m->body);
+    cr_expect(strstr(en, "\n  https://kaiji.example/v/0123\n"), "%s", m->body);
+    /* Under C-1, not C-2 (which has none). */
+    cr_expect_lt(ja, strstr(m->body, "C-2"));
+    const char *second = strstr(ja + 1, "ご提出用リンク");
+    cr_expect(second == NULL || second > en, "C-2 got a link");
     kaiji_mail_message_free(m);
 }

@@ -23,27 +23,13 @@
 #include "support/serve.h"
 #include "support/support.h"
 
-static t_serve srv;
-static char db[512];
-
-static void start(void)
-{
-    snprintf(db, sizeof db, "%s", t_serve_store());
-    t_serve_start(&srv, db, NULL);
-}
-
-static void stop(void)
-{
-    t_serve_stop(&srv);
-}
-
 /* Posts the checklist form with the session's token; body without it. */
 static t_reply post_form(CURL *h, const char *body)
 {
     char csrf[80], path[160];
-    t_serve_csrf(&srv, h, "/reports", "/reports/checklist", csrf, sizeof csrf);
+    t_serve_csrf(h, "/reports", "/reports/checklist", csrf, sizeof csrf);
     snprintf(path, sizeof path, "/reports/checklist?csrf=%s", csrf);
-    return t_serve_post(&srv, h, path, body);
+    return t_serve_post(h, path, body);
 }
 
 /* 1① いいえ until 令和8年12月1日, 3③ はい; the hospital's name and who filled it. */
@@ -53,12 +39,12 @@ static t_reply post_form(CURL *h, const char *body)
     "&item_0=1%E2%91%A0&answer_0=no&era_0=R&year_0=8&month_0=12&day_0=1"                    \
     "&item_1=3%E2%91%A2&answer_1=yes&era_1=R&year_1=&month_1=&day_1="
 
-TestSuite(reports, .init = start, .fini = stop, .timeout = 120);
+TestSuite(reports, .init = t_serve_start, .fini = t_serve_stop, .timeout = 120);
 
 Test(reports, the_page_offers_the_report_to_print_the_status_workbook_and_the_draft)
 {
-    CURL *h = t_serve_session(&srv);
-    t_reply r = t_serve_get(&srv, h, "/reports", NULL);
+    CURL *h = t_signed_in();
+    t_reply r = t_serve_get(h, "/reports", NULL);
     cr_assert_eq(r.code, 200);
     cr_expect(strstr(r.body, "<title>報告書 — kaiji</title>"), "not in Japanese:\n%s", r.body);
     cr_expect(strstr(r.body, "href=\"/report/status.html\""));
@@ -75,8 +61,8 @@ Test(reports, the_page_offers_the_report_to_print_the_status_workbook_and_the_dr
 
 Test(reports, the_status_workbook_is_the_one_the_command_writes_as_an_attachment)
 {
-    CURL *h = t_serve_session(&srv);
-    t_reply r = t_serve_get(&srv, h, "/reports/status.xlsx", NULL);
+    CURL *h = t_signed_in();
+    t_reply r = t_serve_get(h, "/reports/status.xlsx", NULL);
     cr_assert_eq(r.code, 200);
     cr_expect(strstr(r.headers, "spreadsheetml.sheet"));
     cr_expect(strstr(r.headers, "attachment; filename=\"kaiji-status-2026-11-26.xlsx\""),
@@ -91,15 +77,15 @@ Test(reports, the_status_workbook_is_the_one_the_command_writes_as_an_attachment
 
 Test(reports, the_form_is_kept_and_comes_back_filled_with_its_dates_in_wareki)
 {
-    CURL *h = t_serve_session(&srv);
+    CURL *h = t_signed_in();
     t_reply r = post_form(h, FILLED);
     cr_assert_eq(r.code, 200, "%s", r.body);
     cr_expect(strstr(r.body, "保存しました"), "no word that it was saved:\n%s", r.body);
     t_reply_free(&r);
     curl_easy_cleanup(h);
     /* another session, later: the form comes back as it was sent */
-    h = t_serve_session(&srv);
-    r = t_serve_get(&srv, h, "/reports", NULL);
+    h = t_signed_in();
+    r = t_serve_get(h, "/reports", NULL);
     cr_expect(strstr(r.body, "value=\"テスト病院\""), "the hospital's name is not kept");
     cr_expect(strstr(r.body, "value=\"山田\""), "the author is not kept");
     cr_expect(strstr(r.body, "name=\"year_0\" type=\"number\" min=\"1\" max=\"99\" size=\"3\" "
@@ -115,11 +101,11 @@ Test(reports, the_form_is_kept_and_comes_back_filled_with_its_dates_in_wareki)
 
 Test(reports, the_draft_downloaded_carries_the_hospitals_answers)
 {
-    CURL *h = t_serve_session(&srv);
+    CURL *h = t_signed_in();
     t_reply r = post_form(h, FILLED);
     cr_assert_eq(r.code, 200);
     t_reply_free(&r);
-    r = t_serve_get(&srv, h, "/reports/checklist.xlsx", NULL);
+    r = t_serve_get(h, "/reports/checklist.xlsx", NULL);
     cr_assert_eq(r.code, 200, "%s", r.body);
     cr_expect(strstr(r.headers, "attachment; filename=\"kaiji-checklist-"), "%s", r.headers);
     char path[600];
@@ -153,7 +139,7 @@ Test(reports, a_date_that_is_not_one_is_refused_and_nothing_saved)
         "era_0=R&year_0=x&month_0=1&day_0=1",
         "date_0=2026-13-01",
     };
-    CURL *h = t_serve_session(&srv);
+    CURL *h = t_signed_in();
     for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
         char body[512];
         snprintf(body, sizeof body, "organisation=X&item_0=1%%E2%%91%%A0&answer_0=no&%s",
@@ -162,7 +148,7 @@ Test(reports, a_date_that_is_not_one_is_refused_and_nothing_saved)
         cr_expect_eq(r.code, 400, "%s: %ld", dates[i], r.code);
         cr_expect(strstr(r.body, "1①"), "%s: the page does not say which item", dates[i]);
         t_reply_free(&r);
-        r = t_serve_get(&srv, h, "/reports", NULL);
+        r = t_serve_get(h, "/reports", NULL);
         cr_expect(strstr(r.body, "name=\"organisation\" maxlength=\"200\" value=\"\""),
                   "%s: something was saved", dates[i]);
         t_reply_free(&r);
@@ -172,7 +158,7 @@ Test(reports, a_date_that_is_not_one_is_refused_and_nothing_saved)
 
 Test(reports, a_date_in_heisei_or_from_a_date_field_is_read)
 {
-    CURL *h = t_serve_session(&srv);
+    CURL *h = t_signed_in();
     t_reply r = post_form(h, "item_0=1%E2%91%A0&answer_0=no&era_0=H&year_0=31&month_0=4&day_0=30"
                              "&item_1=3%E2%91%A2&answer_1=no&date_1=2027-03-31");
     cr_assert_eq(r.code, 200, "%s", r.body);
@@ -184,17 +170,17 @@ Test(reports, a_date_in_heisei_or_from_a_date_field_is_read)
 
 Test(reports, a_form_without_its_token_is_refused_and_a_save_is_in_the_audit_log)
 {
-    CURL *h = t_serve_session(&srv);
-    t_reply r = t_serve_post(&srv, h, "/reports/checklist", FILLED);
+    CURL *h = t_signed_in();
+    t_reply r = t_serve_post(h, "/reports/checklist", FILLED);
     cr_expect_eq(r.code, 403);
     t_reply_free(&r);
-    r = t_serve_get(&srv, h, "/audit.csv", NULL);
+    r = t_serve_get(h, "/audit.csv", NULL);
     cr_expect_null(strstr(r.body, "checklist-answers"), "a refused form was recorded");
     t_reply_free(&r);
     r = post_form(h, FILLED);
     cr_expect_eq(r.code, 200);
     t_reply_free(&r);
-    r = t_serve_get(&srv, h, "/audit.csv", NULL);
+    r = t_serve_get(h, "/audit.csv", NULL);
     cr_expect(strstr(r.body, ",local,checklist-answers,,2 answered"), "not in the audit log:\n%s",
               r.body);
     t_reply_free(&r);
@@ -203,33 +189,14 @@ Test(reports, a_form_without_its_token_is_refused_and_a_save_is_in_the_audit_log
 
 /* ------------------------------------------------------------- roles */
 
-#define VIEWER_PW "viewer-password-1"
-
-static void start_team(void)
-{
-    char cmd[4096], kaiji[512];
-    snprintf(db, sizeof db, "%s", t_serve_store());
-    snprintf(kaiji, sizeof kaiji, "%s", t_build("kaiji"));
-    snprintf(cmd, sizeof cmd,
-             "KAIJI_PASSWORD=admin-password-1 '%s' user add --db '%s' --role admin kanri "
-             ">/dev/null && KAIJI_PASSWORD=%s '%s' user add --db '%s' --role viewer kensa "
-             ">/dev/null",
-             kaiji, db, VIEWER_PW, kaiji, db);
-    cr_assert_eq(system(cmd), 0);
-    static const char *const extra[] = {"--accounts", NULL};
-    t_serve_start(&srv, db, extra);
-}
-
-TestSuite(reports_team, .init = start_team, .fini = stop, .timeout = 120);
+TestSuite(reports_team, .init = t_serve_start_team, .fini = t_serve_stop, .timeout = 120);
 
 Test(reports_team, a_viewer_reads_and_downloads_but_cannot_change_the_form)
 {
-    CURL *h = curl_easy_init();
-    curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
-    t_reply r = t_serve_post(&srv, h, "/login", "user=kensa&password=" VIEWER_PW);
-    cr_assert_eq(r.code, 303);
-    t_reply_free(&r);
-    r = t_serve_get(&srv, h, "/reports", NULL);
+    long code = 0;
+    CURL *h = t_login_as("kensa", VIEWER_PW, &code);
+    cr_assert_eq(code, 303);
+    t_reply r = t_serve_get(h, "/reports", NULL);
     cr_assert_eq(r.code, 200);
     cr_expect(strstr(r.body, "<input name=\"organisation\" maxlength=\"200\" disabled"),
               "the viewer's form is not read-only");
@@ -240,13 +207,13 @@ Test(reports_team, a_viewer_reads_and_downloads_but_cannot_change_the_form)
     char path[160];
     snprintf(path, sizeof path, "%.*s", (int)strcspn(p, "\""), p);
     t_reply_free(&r);
-    r = t_serve_post(&srv, h, path, FILLED);
+    r = t_serve_post(h, path, FILLED);
     cr_expect_eq(r.code, 403);
     t_reply_free(&r);
     static const char *const downloads[] = {"/reports/status.xlsx", "/reports/checklist.xlsx",
                                             "/report/status.html"};
     for (size_t i = 0; i < 3; i++) {
-        r = t_serve_get(&srv, h, downloads[i], NULL);
+        r = t_serve_get(h, downloads[i], NULL);
         cr_expect_eq(r.code, 200, "%s: %ld", downloads[i], r.code);
         t_reply_free(&r);
     }
@@ -263,11 +230,11 @@ typedef struct lang_case {
 static void start_lang(void)
 {
     t_require_locale("ja_JP.UTF-8");
-    start();
+    t_serve_start();
 }
 
 Test(language, the_browsers_language_chooses_the_pages_language, .init = start_lang,
-     .fini = stop, .timeout = 120)
+     .fini = t_serve_stop, .timeout = 120)
 {
     static const lang_case cases[] = {
         {NULL, "ja"},
@@ -284,13 +251,13 @@ Test(language, the_browsers_language_chooses_the_pages_language, .init = start_l
         {"ja;q=0.5, en;q=0.5", "ja"}, /* a tie: Japanese */
         {"english", "ja"},            /* not the tag en */
     };
-    CURL *h = t_serve_session(&srv);
+    CURL *h = t_signed_in();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const lang_case *c = &cases[i];
         char header[200];
         const char *headers[] = {header, NULL};
         snprintf(header, sizeof header, "Accept-Language: %s", c->accept ? c->accept : "");
-        t_reply r = t_serve_get(&srv, h, "/", c->accept ? headers : NULL);
+        t_reply r = t_serve_get(h, "/", c->accept ? headers : NULL);
         bool en = strcmp(c->lang, "en") == 0;
         cr_assert_eq(r.code, 200);
         cr_expect(strstr(r.body, en ? "<html lang=\"en\">" : "<html lang=\"ja\">"),
@@ -307,20 +274,20 @@ Test(language, the_browsers_language_chooses_the_pages_language, .init = start_l
 static void start_c(void)
 {
     t_require_locale("ja_JP.UTF-8");
-    snprintf(db, sizeof db, "%s", t_serve_store());
-    t_serve_start_lang(&srv, db, NULL, "C");
+    t_serve_make_store();
+    t_serve_launch_lang(NULL, "C");
 }
 
 Test(language, a_server_started_under_lang_c_still_answers_in_japanese, .init = start_c,
-     .fini = stop, .timeout = 120)
+     .fini = t_serve_stop, .timeout = 120)
 {
-    CURL *h = t_serve_session(&srv);
-    t_reply r = t_serve_get(&srv, h, "/reports", NULL);
+    CURL *h = t_signed_in();
+    t_reply r = t_serve_get(h, "/reports", NULL);
     cr_expect(strstr(r.body, "<html lang=\"ja\">"));
     cr_expect(strstr(r.body, "<h1>報告書</h1>"), "%s", r.body);
     t_reply_free(&r);
     static const char *const en[] = {"Accept-Language: en", NULL};
-    r = t_serve_get(&srv, h, "/reports", en);
+    r = t_serve_get(h, "/reports", en);
     cr_expect(strstr(r.body, "<h1>Reports</h1>"));
     cr_expect(strstr(r.body, "type=\"date\""), "no date field in English");
     t_reply_free(&r);
@@ -372,18 +339,20 @@ static size_t stream_read(char *buf, size_t size, size_t n, void *userp)
 
 Test(reports, an_upload_over_256_mib_is_refused_with_413_and_nothing_is_recorded)
 {
-    CURL *h = t_serve_session(&srv);
+    CURL *h = t_signed_in();
     char csrf[80], url[300];
     /* the server may answer and close before the last bytes: a write then
      * fails rather than kill the test */
     signal(SIGPIPE, SIG_IGN);
-    t_serve_csrf(&srv, h, "/upload", "/upload", csrf, sizeof csrf);
-    snprintf(url, sizeof url, "%s/upload?csrf=%s", srv.base, csrf);
+    t_serve_csrf(h, "/upload", "/upload", csrf, sizeof csrf);
+    snprintf(url, sizeof url, "%s/upload?csrf=%s", t_base_url, csrf);
     stream s = {0, (size_t)KAIJI_SERVER_MAX_UPLOAD + 1024 * 1024, 0};
     struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: multipart/form-data; "
                                                     "boundary=" BOUNDARY);
     hd = curl_slist_append(hd, "Transfer-Encoding: chunked");
     curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
+    curl_easy_setopt(h, CURLOPT_MIMEPOST, NULL);
     curl_easy_setopt(h, CURLOPT_POST, 1L);
     curl_easy_setopt(h, CURLOPT_READFUNCTION, stream_read);
     curl_easy_setopt(h, CURLOPT_READDATA, &s);
@@ -405,8 +374,8 @@ Test(reports, an_upload_over_256_mib_is_refused_with_413_and_nothing_is_recorded
     curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
     curl_easy_cleanup(h);
     /* nothing recorded, and the server still serves */
-    h = t_serve_session(&srv);
-    t_reply r = t_serve_get(&srv, h, "/audit.csv", NULL);
+    h = t_signed_in();
+    t_reply r = t_serve_get(h, "/audit.csv", NULL);
     cr_assert_eq(r.code, 200);
     cr_expect_null(strstr(r.body, "upload"), "something was recorded:\n%s", r.body);
     cr_expect_null(strstr(r.body, "huge.xlsx"));
@@ -418,14 +387,14 @@ Test(reports, past_the_most_sessions_the_oldest_loses_access_and_the_newest_keep
 {
     CURL *h[KAIJI_SERVER_MAX_SESSIONS + 1];
     for (size_t i = 0; i <= KAIJI_SERVER_MAX_SESSIONS; i++)
-        h[i] = t_serve_session(&srv);
-    t_reply r = t_serve_get(&srv, h[KAIJI_SERVER_MAX_SESSIONS], "/", NULL);
+        h[i] = t_signed_in();
+    t_reply r = t_serve_get(h[KAIJI_SERVER_MAX_SESSIONS], "/", NULL);
     cr_expect_eq(r.code, 200, "the newest session lost access");
     t_reply_free(&r);
-    r = t_serve_get(&srv, h[1], "/", NULL);
+    r = t_serve_get(h[1], "/", NULL);
     cr_expect_eq(r.code, 200, "the second oldest lost access");
     t_reply_free(&r);
-    r = t_serve_get(&srv, h[0], "/", NULL);
+    r = t_serve_get(h[0], "/", NULL);
     cr_expect_eq(r.code, 403, "the oldest session kept access past the limit");
     t_reply_free(&r);
     for (size_t i = 0; i <= KAIJI_SERVER_MAX_SESSIONS; i++)
@@ -435,14 +404,14 @@ Test(reports, past_the_most_sessions_the_oldest_loses_access_and_the_newest_keep
 static void start_short_timeout(void)
 {
     static const char *const extra[] = {"--timeout", "1", NULL};
-    snprintf(db, sizeof db, "%s", t_serve_store());
-    t_serve_start(&srv, db, extra);
+    t_serve_make_store();
+    t_serve_launch(extra);
 }
 
-Test(reports, a_client_that_stalls_half_way_is_dropped_and_blocks_no_one,
-     .init = start_short_timeout)
+Test(slow_clients, a_client_that_stalls_half_way_is_dropped_and_blocks_no_one,
+     .init = start_short_timeout, .fini = t_serve_stop, .timeout = 120)
 {
-    int port = atoi(strrchr(srv.base, ':') + 1);
+    int port = atoi(strrchr(t_base_url, ':') + 1);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     int fd[4];
     inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
@@ -455,8 +424,8 @@ Test(reports, a_client_that_stalls_half_way_is_dropped_and_blocks_no_one,
         cr_assert_eq(write(fd[i], half, sizeof half - 1), (ssize_t)(sizeof half - 1));
     }
     /* meanwhile everyone else is served */
-    CURL *h = t_serve_session(&srv);
-    t_reply r = t_serve_get(&srv, h, "/", NULL);
+    CURL *h = t_signed_in();
+    t_reply r = t_serve_get(h, "/", NULL);
     cr_expect_eq(r.code, 200);
     t_reply_free(&r);
     curl_easy_cleanup(h);

@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 # Lowest first.  A module may use only modules before it.
-LAYERS = ["base", "text", "model", "formats", "catalog", "parser", "validator",
+LAYERS = ["platform", "base", "text", "model", "formats", "catalog", "parser", "validator",
           "mail", "fetch", "store", "report", "server", "cli"]
 
 

@@ -2,6 +2,8 @@
 # Installs, from Debian's packages, whatever kaiji needs and this machine lacks.
 #   tools/install-deps.sh           what building and running kaiji needs (make demo)
 #   tools/install-deps.sh --tests   that, and what the tests need (make check, CI)
+#   tools/install-deps.sh --windows that, and what make windows and make
+#                                   check-windows need
 set -eu
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 # Building and running: the compiler, the libraries kaiji links, gettext for
@@ -17,8 +19,13 @@ runtime="build-essential pkg-config libxml2-dev libzip-dev libcjson-dev \
 # page; valgrind runs the suite in CI (curl drives kaiji serve there).
 tests="libcriterion-dev python3 python3-openpyxl python3-aiosmtpd openssl \
        python3-selenium chromium chromium-driver poppler-utils fonts-ipafont-gothic groff-base man-db valgrind curl"
+# The Windows build: mingw-w64, the tools that unpack and build Debian's
+# source packages (dpkg-dev, cmake, tcl for SQLite's amalgamation), and
+# wine64 to run kaiji.exe in the tests.
+windows="gcc-mingw-w64-x86-64 dpkg-dev cmake tcl wine64 python3"
 want="$runtime"
 [ "${1:-}" = "--tests" ] && want="$runtime $tests"
+[ "${1:-}" = "--windows" ] && want="$runtime $windows"
 need=""
 for p in $want; do
   have "$p" || need="$need $p"

@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define KAIJI_STORE_SCHEMA_VERSION 6
+#define KAIJI_STORE_SCHEMA_VERSION 8
 
 typedef struct kaiji_store kaiji_store;
 
@@ -227,6 +227,9 @@ typedef struct kaiji_ingest_options {
      * gave it); always linked, also when the same bytes were ingested
      * before.  NULL: none. */
     const char *contract_hint;
+    /* With contract_hint: linked to that contract alone, whatever the
+     * document names (a file sent through a vendor's upload link). */
+    bool hint_only;
     /* When the file reached the hospital, "YYYY-MM-DDTHH:MM:SSZ" (a mail's
      * date, a download's Last-Modified).  NULL or "": the file's
      * modification time (kaiji_store_ingest_read), else the time of the
@@ -743,6 +746,110 @@ int kaiji_store_audit_list(kaiji_audit_list **out, kaiji_store *store, const cha
                            size_t limit);
 void kaiji_audit_list_free(kaiji_audit_list *list);
 
+/* Which entries of the audit log: every field NULL or "" is no condition. */
+typedef struct kaiji_audit_filter {
+    const char *actor;   /* exactly this person (account, "local", "watch" ...) */
+    const char *action;  /* exactly this action code */
+    kaiji_date from;     /* from this day on (UTC, as the log's times); year 0: no bound */
+    kaiji_date to;       /* up to this day, inclusive; year 0: no bound */
+    size_t limit;        /* the newest limit entries; 0: all */
+} kaiji_audit_filter;
+
+/* The entries of the audit log that filter lets through, newest first.
+ * KAIJI_ERROR_INVALID for a date that is not one; else as
+ * kaiji_store_audit_list. */
+int kaiji_store_audit_find(kaiji_audit_list **out, kaiji_store *store,
+                           const kaiji_audit_filter *filter);
+
+/* The people and the actions the audit log holds, each sorted and once, for
+ * a filter's choices; free both with kaiji_audit_names_free. */
+typedef struct kaiji_audit_names {
+    char **actors;
+    size_t actor_count;
+    char **actions;
+    size_t action_count;
+} kaiji_audit_names;
+
+int kaiji_store_audit_names(kaiji_audit_names **out, kaiji_store *store);
+void kaiji_audit_names_free(kaiji_audit_names *names);
+/* ------------------------------------------------------ vendor upload links */
+
+/*
+ * A vendor upload link of kaiji serve (--vendor-portal): a URL holding a
+ * random token that lets a vendor upload to one contract, and see kaiji's
+ * findings, until it expires or is revoked.  The store keeps only the token's
+ * SHA-256, so a link's URL is known once, when it is made: each reminder and
+ * each "new link" makes its own (a contract may have several live links).
+ */
+#define KAIJI_VENDOR_TOKEN_HEX 64             /* 256 random bits, in hexadecimal */
+#define KAIJI_VENDOR_LINK_DAYS 30             /* how long a link lasts, unless told */
+#define KAIJI_VENDOR_LINK_MAX_DAYS 365
+#define KAIJI_VENDOR_LINK_FILES_PER_HOUR 60   /* files one link may send in an hour */
+
+typedef struct kaiji_vendor_link {
+    long long id;
+    char *contract_id;
+    char *created_by;        /* who made it: an account, "local", or a command's user */
+    long long created_at;    /* Unix times; 0 when not (yet) */
+    long long expires_at;
+    long long revoked_at;
+    long long last_used_at;  /* the last page opened or file sent through it */
+    long long files;         /* files received through it */
+} kaiji_vendor_link;
+
+void kaiji_vendor_link_free(kaiji_vendor_link *link);
+
+typedef struct kaiji_vendor_link_list {
+    kaiji_vendor_link *items; /* newest first */
+    size_t count;
+} kaiji_vendor_link_list;
+
+void kaiji_vendor_link_list_free(kaiji_vendor_link_list *list);
+
+/*
+ * Makes a new link to the contract contract_id (one the register holds, in
+ * force: else KAIJI_ERROR_NOT_FOUND) that lasts days days (1 to
+ * KAIJI_VENDOR_LINK_MAX_DAYS, else KAIJI_ERROR_INVALID) from Unix time now,
+ * made by actor.  token receives its secret (KAIJI_VENDOR_TOKEN_HEX hex
+ * digits and a NUL), which the store does not keep; *expires_at (when not
+ * NULL) the time it ends.  KAIJI_ERROR_IO when the system gives no random
+ * numbers or the store cannot be written.
+ */
+int kaiji_store_vendor_link_new(char token[KAIJI_VENDOR_TOKEN_HEX + 1], long long *expires_at,
+                                kaiji_store *store, const char *contract_id, unsigned days,
+                                const char *actor, long long now);
+
+/*
+ * The live link whose secret is token, in *out (free with
+ * kaiji_vendor_link_free); *out NULL when there is none: an unknown, expired
+ * (as of now) or revoked token, or its contract no longer in force, all
+ * alike.  The secrets' hashes are compared in constant time.
+ */
+int kaiji_store_vendor_link_find(kaiji_vendor_link **out, kaiji_store *store, const char *token,
+                                 long long now);
+
+/*
+ * Counts files sent through the link id at now (0: the page opened), within
+ * KAIJI_VENDOR_LINK_FILES_PER_HOUR in an hour: *allowed false (and nothing
+ * counted) when they would go over.  Records the time of last use.
+ */
+int kaiji_store_vendor_link_use(bool *allowed, kaiji_store *store, long long id, unsigned files,
+                                long long now);
+
+/* The links of contract_id, newest first (live or not). */
+int kaiji_store_vendor_links(kaiji_vendor_link_list **out, kaiji_store *store,
+                             const char *contract_id);
+
+/* Revokes every live link of contract_id at now; *count (when not NULL)
+ * says how many. */
+int kaiji_store_vendor_link_revoke(size_t *count, kaiji_store *store, const char *contract_id,
+                                   long long now);
+
+/* The URL of a link: base (an http(s) URL; a trailing '/' or not) then
+ * "v/" and the token, in *out (malloc'd, the caller's).  KAIJI_ERROR_INVALID
+ * when base is not http:// or https:// or holds a query, a fragment, a
+ * space or a control character. */
+int kaiji_vendor_link_url(char **out, const char *base, const char *token);
 
 /* ------------------------------- the hospital's own checklist answers */
 

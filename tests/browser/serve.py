@@ -5,7 +5,9 @@ Signs in with the printed address, adds documents by choosing files and by
 dropping one on the page, watches the dashboard change, opens a contract and
 its findings, and prints the status report to PDF (read back with
 pdftotext); fills the hospital's checklist form with the 和暦 date picker,
-downloads the draft and prints pages through DevTools' Page.printToPDF; then, with accounts, fails and succeeds at the login form, reads
+downloads the draft and prints pages through DevTools' Page.printToPDF; makes
+a vendor's upload link on a contract's page and, as the vendor, chooses a
+flawed file, sees its findings and sends the fixed one; then, with accounts, fails and succeeds at the login form, reads
 the audit log and signs out.  Screenshots and the PDF stay in BUILD/screenshots/serve/.
 
 Usage: tests/browser/serve.py BUILD SOURCE_DIR
@@ -59,8 +61,8 @@ def main(build, src):
                     os.path.join(src, "samples/register/contracts.csv")],
                    env=env, check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen([kaiji, "serve", "--listen", "127.0.0.1:0", "--db", db,
-                               "--as-of", "2026-11-26"], env=env, stdout=subprocess.PIPE,
-                              text=True)
+                               "--as-of", "2026-11-26", "--vendor-portal"], env=env,
+                              stdout=subprocess.PIPE, text=True)
     driver = None
     try:
         url = None
@@ -207,6 +209,37 @@ def main(build, src):
         check(pdf_data.startswith(b"%PDF"), "printToPDF of the report gave no PDF")
         with open(os.path.join(shots, "status-report-devtools.pdf"), "wb") as f:
             f.write(pdf_data)
+        # A vendor's upload link: made on the contract's page, then used by
+        # the vendor (no session): a flawed file, its findings, the fixed one.
+        driver.get(base + "/contract/SMD-2026-001")
+        driver.find_element(By.CSS_SELECTOR, "button[value=new]").click()
+        wait.until(lambda d: d.find_elements(By.ID, "vendor-url"))
+        link = driver.find_element(By.ID, "vendor-url").get_attribute("value")
+        check(re.fullmatch(re.escape(base) + r"/v/[0-9a-f]{64}", link), "not a link: " + link)
+        driver.save_screenshot(os.path.join(shots, "5-vendor-link-made.png"))
+        driver.delete_all_cookies()
+        driver.get(link)
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]"))
+        check("SMD-2026-001" in driver.find_element(By.TAG_NAME, "body").text,
+              "the vendor's page does not name its contract")
+        check(not driver.find_elements(By.CSS_SELECTOR, "nav a"), "the vendor sees the site's links")
+        flawed = [os.path.join(src, "samples/mds-sds/mds-5.0-missing-answers.xlsx"),
+                  os.path.join(src, "samples/checklist/vendor-r8-good.xlsx")]
+        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys("\n".join(flawed))
+        driver.find_element(By.CSS_SELECTOR, "form#upload button[type=submit]").click()
+        wait.until(lambda d: d.find_elements(By.ID, "results"))
+        check(driver.find_elements(By.CSS_SELECTOR, "ul.findings li"),
+              "the vendor sees no findings for the flawed file")
+        check(driver.find_elements(By.CSS_SELECTOR, "#contract-state .s-invalid"),
+              "the contract is not invalid after the flawed file")
+        driver.save_screenshot(os.path.join(shots, "6-vendor-findings.png"))
+        # (the .ods: the .xlsx went to another contract above, and bytes
+        # received before do not count as newer)
+        driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(
+            os.path.join(src, "samples/mds-sds/mds-5.0-good.ods"))
+        driver.find_element(By.CSS_SELECTOR, "form#upload button[type=submit]").click()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#contract-state .s-complete"))
+        driver.save_screenshot(os.path.join(shots, "7-vendor-complete.png"))
 
         # Team mode: the login form, a wrong password, signing in and out.
         server.terminate()

@@ -1,0 +1,222 @@
+#!/bin/sh
+# Builds, for Windows x64 with Debian's mingw-w64, the libraries kaiji links,
+# from Debian's own source packages (never from anywhere else), into
+# OUT/deps (include/, lib/).  `make windows` calls it, then builds kaiji.exe
+# against OUT/deps.
+#
+#   tools/build-windows.sh [OUT]        OUT defaults to build/windows
+#
+# Debian's source archive is enabled for this run only: a private apt
+# configuration under OUT/apt (the machine's own sources, as deb-src), so
+# nothing in /etc/apt changes.  The source packages are pinned (PINS below,
+# the versions of Debian 12 "bookworm"); when the archive no longer has a
+# pinned version, the script says so and takes the one it has.  Every
+# library is built once: its sources stay in OUT/src, its result in
+# OUT/deps with a stamp OUT/deps/.done-NAME-VERSION, so a second run only
+# checks the stamps.  Each build prints the seconds it took.
+#
+# Each library is built with the least kaiji needs: static libraries only;
+# libxml2 without Python, ICU, LZMA, iconv, HTTP or FTP; curl with Windows'
+# own TLS (Schannel) and HTTP(S) and SMTP(S) only; libzip without bzip2,
+# LZMA, zstd or encryption; gettext's libintl alone.  OpenSSL, iconv,
+# libsodium and libmicrohttpd are not built: platform/ uses Windows' own
+# functions where the code needed the first two, and kaiji serve is left
+# out of the Windows build (Makefile, KAIJI_WINDOWS_SERVE).
+set -eu
+OUT=${1:-build/windows}
+HOST=x86_64-w64-mingw32
+JOBS=${JOBS:-2}
+
+# name=version, as apt-get source takes them.
+PINS="zlib=1:1.2.13.dfsg-1
+cjson=1.7.15-1+deb12u4
+utf8proc=2.8.0-1
+libzip=1.7.3-1
+libxml2=2.9.14+dfsg-1.3~deb12u6
+sqlite3=3.40.1-2+deb12u2
+libxlsxwriter=1.1.4-2
+curl=7.88.1-10+deb12u15
+gettext=0.21-12"
+
+have() { command -v "$1" >/dev/null 2>&1; }
+for t in $HOST-gcc cmake dpkg-source tclsh make; do
+  have "$t" || { echo "build-windows: $t is missing (sh tools/install-deps.sh --windows)" >&2; exit 1; }
+done
+
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+P=$OUT/deps
+SRC=$OUT/src
+APT=$OUT/apt
+mkdir -p "$P/include" "$P/lib" "$SRC" "$APT/lists/partial" "$APT/cache/archives/partial"
+
+# The private apt configuration: the machine's own Debian sources, deb-src.
+aptopts="-o Dir::Etc::SourceList=$APT/sources.list -o Dir::Etc::SourceParts=$APT/parts \
+ -o Dir::State::Lists=$APT/lists -o Dir::Cache=$APT/cache -o APT::Sandbox::User=root"
+apt_ready=no
+apt_prepare() {
+  [ $apt_ready = yes ] && return 0
+  mkdir -p "$APT/parts"
+  : > "$APT/sources.list"
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    sed -n 's/^deb \(.*debian.*\)/deb-src \1/p' "$f" >> "$APT/sources.list"
+  done
+  rm -f "$APT/parts/"*.sources
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    grep -qi 'debian' "$f" || continue
+    sed 's/^Types:.*/Types: deb-src/' "$f" > "$APT/parts/$(basename "$f")"
+  done
+  # shellcheck disable=SC2086
+  apt-get $aptopts update -qq
+  apt_ready=yes
+}
+
+# fetch NAME VERSION: the unpacked source, Debian's patches applied, in
+# $SRC/NAME-VERSION (printed).
+fetch() {
+  name=$1 version=$2
+  dir=$SRC/$name-$version
+  if [ ! -d "$dir" ]; then
+    apt_prepare
+    rm -rf "$SRC/dl" && mkdir -p "$SRC/dl"
+    # shellcheck disable=SC2086
+    if ! (cd "$SRC/dl" && apt-get $aptopts source --download-only -qq "$name=$version" >/dev/null 2>&1); then
+      echo "build-windows: Debian no longer has $name $version; taking the version it has (update PINS in tools/build-windows.sh)" >&2
+      rm -rf "$SRC/dl" && mkdir -p "$SRC/dl"
+      # shellcheck disable=SC2086
+      (cd "$SRC/dl" && apt-get $aptopts source --download-only -qq "$name" >/dev/null)
+    fi
+    (cd "$SRC/dl" && dpkg-source --no-check -x ./*.dsc unpacked >/dev/null)
+    mv "$SRC/dl/unpacked" "$dir"
+    rm -rf "$SRC/dl"
+  fi
+  echo "$dir"
+}
+
+CC=$HOST-gcc
+AR=$HOST-ar
+CMAKE_X="-DCMAKE_SYSTEM_NAME=Windows -DCMAKE_C_COMPILER=$CC -DCMAKE_RC_COMPILER=$HOST-windres \
+ -DCMAKE_FIND_ROOT_PATH=$P -DCMAKE_FIND_ROOT_PATH_MODE_PROGRAM=NEVER \
+ -DCMAKE_FIND_ROOT_PATH_MODE_LIBRARY=ONLY -DCMAKE_FIND_ROOT_PATH_MODE_INCLUDE=ONLY \
+ -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=$P -DBUILD_SHARED_LIBS=OFF"
+
+b_zlib() {
+  # Debian's source has no win32/ folder: the library's files, compiled alone.
+  for f in adler32 compress crc32 deflate gzclose gzlib gzread gzwrite infback \
+           inffast inflate inftrees trees uncompr zutil; do
+    $CC -O2 -c $f.c -o $f.o
+  done
+  $AR rcs "$P/lib/libz.a" ./*.o
+  cp zlib.h zconf.h "$P/include/"
+}
+
+b_cjson() {
+  mkdir -p "$P/include/cjson"
+  $CC -O2 -c cJSON.c -o cJSON.o && $AR rcs "$P/lib/libcjson.a" cJSON.o
+  cp cJSON.h "$P/include/cjson/" && cp cJSON.h "$P/include/"
+}
+
+b_utf8proc() {
+  $CC -O2 -DUTF8PROC_STATIC -c utf8proc.c -o utf8proc.o && $AR rcs "$P/lib/libutf8proc.a" utf8proc.o
+  cp utf8proc.h "$P/include/"
+}
+
+b_libzip() {
+  # shellcheck disable=SC2086
+  cmake -S . -B xbuild $CMAKE_X -DZLIB_INCLUDE_DIR="$P/include" -DZLIB_LIBRARY="$P/lib/libz.a" \
+    -DENABLE_COMMONCRYPTO=OFF -DENABLE_GNUTLS=OFF -DENABLE_MBEDTLS=OFF -DENABLE_OPENSSL=OFF \
+    -DENABLE_WINDOWS_CRYPTO=OFF -DENABLE_BZIP2=OFF -DENABLE_LZMA=OFF -DENABLE_ZSTD=OFF \
+    -DBUILD_TOOLS=OFF -DBUILD_REGRESS=OFF -DBUILD_EXAMPLES=OFF -DBUILD_DOC=OFF >/dev/null
+  make -s -C xbuild -j"$JOBS" install >/dev/null
+}
+
+b_libxml2() {
+  # shellcheck disable=SC2086
+  cmake -S . -B xbuild $CMAKE_X -DLIBXML2_WITH_PYTHON=OFF -DLIBXML2_WITH_ICU=OFF \
+    -DLIBXML2_WITH_LZMA=OFF -DLIBXML2_WITH_ZLIB=OFF -DLIBXML2_WITH_ICONV=OFF \
+    -DLIBXML2_WITH_HTTP=OFF -DLIBXML2_WITH_FTP=OFF -DLIBXML2_WITH_MODULES=OFF \
+    -DLIBXML2_WITH_CATALOG=OFF -DLIBXML2_WITH_DOCB=OFF -DLIBXML2_WITH_PROGRAMS=OFF \
+    -DLIBXML2_WITH_TESTS=OFF -DLIBXML2_WITH_DEBUG=OFF >/dev/null
+  make -s -C xbuild -j"$JOBS" install >/dev/null
+}
+
+b_sqlite3() {
+  # The amalgamation is generated on this machine (tclsh), then compiled
+  # for Windows alone.
+  mkdir -p xbuild && cd xbuild
+  [ -f Makefile ] || ../configure --disable-tcl --disable-readline >/dev/null
+  make -s sqlite3.c sqlite3.h >/dev/null
+  $CC -O2 -DSQLITE_THREADSAFE=1 -DSQLITE_OMIT_LOAD_EXTENSION -c sqlite3.c -o sqlite3.o
+  $AR rcs "$P/lib/libsqlite3.a" sqlite3.o
+  cp sqlite3.h ../src/sqlite3ext.h "$P/include/" 2>/dev/null || cp sqlite3.h "$P/include/"
+}
+
+b_libxlsxwriter() {
+  # Its CMake build wants a C++ compiler for mingw: the files its CMake
+  # lists for MinGW, compiled alone (bundled minizip, tmpfileplus for the
+  # temporary files, in the user's temporary folder).  Its fopen is
+  # kaiji's (platform/windows.c): a workbook's name is UTF-8, opened through
+  # the wide API.
+  mkdir -p xbuild
+  for f in src/*.c third_party/minizip/ioapi.c third_party/minizip/zip.c \
+           third_party/tmpfileplus/tmpfileplus.c third_party/md5/md5.c; do
+    echo "$f"
+  done | xargs -P "$JOBS" -I{} sh -c 'o=xbuild/$(echo {} | tr / _).o; '"$CC"' -O2 -Iinclude \
+      -I"'"$P"'/include" -Dfopen=kaiji_win_fopen -DNOCRYPT -DNOUNCRYPT -DUSE_FILE32API -c {} -o $o'
+  rm -f "$P/lib/libxlsxwriter.a" && $AR rcs "$P/lib/libxlsxwriter.a" xbuild/*.o
+  cp -r include/xlsxwriter include/xlsxwriter.h "$P/include/"
+}
+
+b_curl() {
+  # Its CMake build (a minute faster than its configure on two cores).
+  # shellcheck disable=SC2086
+  cmake -S . -B xbuild $CMAKE_X -DCURL_USE_SCHANNEL=ON -DCURL_USE_OPENSSL=OFF \
+    -DCURL_ZLIB=ON -DZLIB_INCLUDE_DIR="$P/include" -DZLIB_LIBRARY="$P/lib/libz.a" \
+    -DBUILD_CURL_EXE=OFF -DBUILD_TESTING=OFF -DENABLE_MANUAL=OFF -DCURL_LTO=OFF \
+    -DPICKY_COMPILER=OFF -DCURL_USE_LIBSSH2=OFF -DUSE_LIBIDN2=OFF -DUSE_NGHTTP2=OFF \
+    -DCURL_BROTLI=OFF -DCURL_ZSTD=OFF -DENABLE_UNICODE=ON -DCURL_DISABLE_FTP=ON \
+    -DCURL_DISABLE_FILE=ON -DCURL_DISABLE_LDAP=ON -DCURL_DISABLE_LDAPS=ON \
+    -DCURL_DISABLE_RTSP=ON -DCURL_DISABLE_DICT=ON -DCURL_DISABLE_TELNET=ON \
+    -DCURL_DISABLE_TFTP=ON -DCURL_DISABLE_POP3=ON -DCURL_DISABLE_IMAP=ON \
+    -DCURL_DISABLE_GOPHER=ON -DCURL_DISABLE_MQTT=ON -DCURL_DISABLE_SMB=ON \
+    -DCURL_DISABLE_NTLM=ON -DCURL_DISABLE_ALTSVC=ON -DCURL_DISABLE_HSTS=ON \
+    -DCURL_DISABLE_DOH=ON -DCURL_DISABLE_NETRC=OFF >/dev/null
+  make -s -C xbuild -j"$JOBS" install >/dev/null
+}
+
+b_gettext() {
+  # gettext's libintl alone (gettext-runtime/intl), without iconv: the
+  # catalogs are UTF-8 and so is what kaiji prints.
+  mkdir -p xbuild && cd xbuild
+  rm -rf ./*
+  ../gettext-runtime/configure --host=$HOST --prefix="$P" --disable-shared --enable-static \
+    --disable-java --disable-csharp --disable-libasprintf --disable-c++ --disable-openmp \
+    --disable-curses --disable-nls-tests --without-libiconv-prefix --disable-rpath \
+    --disable-dependency-tracking am_cv_func_iconv=no >/dev/null
+  # (dpkg-source leaves the autotools' files with new times: no regeneration)
+  make -s -C intl -j"$JOBS" ACLOCAL=true AUTOCONF=true AUTOMAKE=true AUTOHEADER=true >/dev/null
+  cp intl/libgnuintl.h "$P/include/libintl.h"
+  cp intl/.libs/libintl.a "$P/lib/libintl.a"
+}
+
+# A step that fails shows the end of its log.
+current_log=
+trap 'rc=$?; if [ $rc -ne 0 ] && [ -n "$current_log" ]; then tail -n 40 "$current_log" >&2;
+  echo "build-windows: failed (all of it: $current_log)" >&2; fi' EXIT
+
+for pin in $PINS; do
+  name=${pin%%=*} version=${pin#*=}
+  stamp=$P/.done-$name-$(echo "$version" | tr ':~+' '___')
+  [ -f "$stamp" ] && continue
+  t0=$(date +%s)
+  dir=$(fetch "$name" "$version")
+  printf '  %-6s %s %s\n' DEP "$name" "$version"
+  current_log=$SRC/$name.log
+  (set -e; cd "$dir"; "b_$name") > "$current_log" 2>&1
+  current_log=
+  t1=$(date +%s)
+  printf '  %-6s %s: %ss\n' TIME "$name" $((t1 - t0))
+  touch "$stamp"
+done
