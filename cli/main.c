@@ -225,7 +225,7 @@ static const cli_command commands[] = {
      "      --tls-cert FILE         HTTPS with this certificate (PEM) ...\n"
      "      --tls-key FILE          ... and its private key (PEM)\n"
      "      --open                  open the address in the default browser\n"
-     "      --timeout SECONDS       drop a connection silent this long (default 30)\n"
+     "      --timeout SEC           drop a connection silent this long (default 30)\n"
      "      --watch DIR             check and record each new file saved in DIR (the\n"
      "                              folder Outlook saves attachments to), and its\n"
      "                              sub-folders and ZIP files, without a button\n"

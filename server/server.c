@@ -714,13 +714,13 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
     return answer_page(c, &page, r->run(&page, &req));
 }
 
-/* The quality (0..1000) Accept-Language header accept gives the language
- * tag lang ("ja", "en"): its best range naming it or a subtag of it ("en-US");
- * 0 when none does. */
-static int language_quality(const char *accept, const char *lang)
+/* Whether the Accept-Language header accept ranks a language other than
+ * Japanese above Japanese (q-values honoured; "*" and q=0 rank nothing; a
+ * tie is Japanese): such a browser reads English, the pages' other language
+ * (the foreign makers, English-speaking staff). */
+static bool prefers_english(const char *accept)
 {
-    size_t n = strlen(lang);
-    int best = 0;
+    int ja = 0, other = 0;
     for (const char *p = accept; p && *p;) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -738,19 +738,25 @@ static int language_quality(const char *accept, const char *lang)
                 q = v <= 0 ? 0 : v >= 1 ? 1000 : (int)(v * 1000 + 0.5);
             }
         }
-        if (tag >= n && strncasecmp(p, lang, n) == 0 && (tag == n || p[n] == '-') && q > best)
-            best = q;
+        bool is_ja = tag >= 2 && strncasecmp(p, "ja", 2) == 0 && (tag == 2 || p[2] == '-');
+        if (tag && !(tag == 1 && p[0] == '*')) {
+            if (is_ja && q > ja)
+                ja = q;
+            else if (!is_ja && q > other)
+                other = q;
+        }
         p = end ? end + 1 : NULL;
     }
-    return best;
+    return other > ja;
 }
 
 /* The locale a request's pages are written in: English when its browser
- * prefers English over Japanese, else Japanese; (locale_t)0: the process's. */
+ * prefers another language to Japanese, else Japanese; (locale_t)0: the
+ * process's. */
 static locale_t page_locale(const kaiji_server *srv, struct MHD_Connection *c)
 {
     const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
-    if (accept && language_quality(accept, "en") > language_quality(accept, "ja"))
+    if (accept && prefers_english(accept))
         return srv->en;
     return srv->ja;
 }

@@ -244,12 +244,15 @@ Test(language, the_browsers_language_chooses_the_pages_language, .init = start_l
         {"ja,en-US;q=0.9,en;q=0.8", "ja"},
         {"en;q=0.5, ja;q=0.8", "ja"},
         {"fr-FR, en;q=0.4", "en"},   /* a French maker reads English rather than Japanese */
-        {"de", "ja"},                 /* neither: Japanese */
+        {"de", "en"},                 /* another language first: English rather than Japanese */
+        {"de, ja;q=0.9", "en"},
+        {"ja, de;q=0.9", "ja"},
         {"EN-gb", "en"},
         {"en;q=0", "ja"},             /* q=0: not acceptable */
         {"*", "ja"},
         {"ja;q=0.5, en;q=0.5", "ja"}, /* a tie: Japanese */
-        {"english", "ja"},            /* not the tag en */
+        {"ja-JP", "ja"},
+        {"JA", "ja"},
     };
     CURL *h = t_signed_in();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
