@@ -9,7 +9,6 @@
  */
 #include <arpa/inet.h>
 #include <locale.h>
-#include <microhttpd.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include "model/i18n.h"
 #include "server/auth.h"
 #include "server/internal.h"
+#include "server/mhd.h"
 
 /* libmicrohttpd's own bounds for each connection. */
 #define CONNECTION_LIMIT 64
@@ -848,8 +848,9 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
                        "192.168.1.10 or ::)"));
         goto error;
     }
-    if (!kaiji_auth_init()) {
-        set_err(err, _("the system gave no random numbers for the access key"));
+    const char *why = NULL;
+    if (!kaiji_mhd_load(&why) || !kaiji_auth_init(&why)) {
+        set_err(err, why);
         goto error;
     }
     if (srv->team) {

@@ -8,7 +8,6 @@
  * vendor sees its contract and nothing else, and what it sends is linked to
  * that contract alone.
  */
-#include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +17,7 @@
 #include "model/i18n.h"
 #include "report/words.h"
 #include "server/internal.h"
+#include "server/mhd.h"
 #include "store/remind.h"
 
 /* --------------------------------------------------------------- helpers */
