@@ -175,7 +175,7 @@ def main(build, src):
         check("令和9年3月31日" in body, "the 目標日 chosen is not shown in 和暦: " + body)
         check(driver.find_element(By.NAME, "organisation").get_attribute("value") == "テスト病院",
               "the form did not come back filled")
-        driver.save_screenshot(os.path.join(shots, "5-reports.png"))
+        driver.save_screenshot(os.path.join(shots, "3b-reports.png"))
         # the draft: fetched by the page's own session, as a click would download it
         draft = driver.execute_async_script("""
             const done = arguments[arguments.length - 1];
