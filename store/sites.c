@@ -79,7 +79,7 @@ static int grant(kaiji_store *st, const char *role)
         " END$$;"
         "GRANT SELECT, INSERT, UPDATE, DELETE ON contracts, contract_history, submissions,"
         " links, refused_links, mails, mail_contracts, fetch_state, users, watch_seen,"
-        " vendor_links TO %s;"
+        " vendor_links, checklist_header, checklist_answers TO %s;"
         "GRANT SELECT, INSERT ON audit_log TO %s;"
         "GRANT SELECT ON sites, migrations TO %s",
         role, role, role, role, role);

@@ -64,11 +64,13 @@ Test(store_file, an_older_schema_is_migrated_and_keeps_its_data)
     ts_import(&e, register_csv);
     /* Make it what schema version 1 wrote: no mails, no fetch state, no
      * refused links, no time received, no accounts or audit log, no files of
-     * a watched folder, no vendor links, no sites. */
+     * a watched folder, no vendor links, no hospital's checklist answers,
+     * no sites. */
     ts_exec(&e, "DROP TABLE mail_contracts; DROP TABLE mails; DROP TABLE fetch_state;"
                 "DROP TABLE refused_links; ALTER TABLE submissions DROP COLUMN received_at;"
                 "DROP TABLE users; DROP TABLE audit_log; DROP TABLE watch_seen;"
-                "DROP TABLE vendor_links;"
+                "DROP TABLE vendor_links; DROP TABLE checklist_header;"
+                "DROP TABLE checklist_answers;"
                 "DROP INDEX contracts_site; DROP INDEX submissions_site; DROP TABLE sites;"
                 "ALTER TABLE contracts DROP COLUMN site_id; ALTER TABLE contracts DROP COLUMN version;"
                 "ALTER TABLE contract_history DROP COLUMN site_id;"
