@@ -470,6 +470,47 @@ ssize_t kaiji_win_readlink(const char *path, char *buf, size_t size)
     return (ssize_t)len;
 }
 
+/* The template's XXXXXX made random letters; false when the system gave no
+ * random numbers or tmpl has no XXXXXX at its end. */
+static bool fill_template(char *tmpl)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    size_t len = strlen(tmpl);
+    unsigned char r[6];
+    if (len < 6 || strcmp(tmpl + len - 6, "XXXXXX") != 0) {
+        errno = EINVAL;
+        return false;
+    }
+    if (!RAND_bytes(r, sizeof r)) {
+        errno = EIO;
+        return false;
+    }
+    for (int i = 0; i < 6; i++)
+        tmpl[len - 6 + (size_t)i] = letters[r[i] % (sizeof letters - 1)];
+    return true;
+}
+
+char *kaiji_win_mkdtemp(char *tmpl)
+{
+    size_t len = strlen(tmpl);
+    char *keep = strdup(tmpl);
+    if (!keep)
+        return NULL;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        memcpy(tmpl, keep, len);
+        if (!fill_template(tmpl))
+            break;
+        if (kaiji_win_mkdir(tmpl, 0700) == 0) {
+            free(keep);
+            return tmpl;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    free(keep);
+    return NULL;
+}
+
 int kaiji_win_mkstemp(char *tmpl)
 {
     static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -959,6 +1000,46 @@ int EVP_EncodeBlock(unsigned char *t, const unsigned char *f, int n)
     return o;
 }
 
+/* The value of a Base64 character, or -1. */
+static int b64_value(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+int EVP_DecodeBlock(unsigned char *t, const unsigned char *f, int n)
+{
+    int o = 0;
+    while (n > 0 && (*f == ' ' || *f == '\t'))
+        f++, n--;
+    while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t' || f[n - 1] == '\r' || f[n - 1] == '\n'))
+        n--;
+    if (n % 4 != 0)
+        return -1;
+    for (int i = 0; i < n; i += 4) {
+        unsigned v = 0;
+        for (int k = 0; k < 4; k++) {
+            int d = b64_value(f[i + k]);
+            if (d < 0) {
+                /* padding: only at the end, at most two */
+                if (f[i + k] != '=' || i + 4 != n || k < 2 || (k == 2 && f[i + 3] != '='))
+                    return -1;
+                d = 0;
+            }
+            v = v << 6 | (unsigned)d;
+        }
+        t[o++] = (unsigned char)(v >> 16);
+        t[o++] = (unsigned char)(v >> 8);
+        t[o++] = (unsigned char)v;
+    }
+    return o;
+}
+
 int RAND_bytes(unsigned char *buf, int num)
 {
     return num >= 0 && BCryptGenRandom(NULL, buf, (ULONG)num, BCRYPT_USE_SYSTEM_PREFERRED_RNG) == 0;
@@ -988,6 +1069,117 @@ bool kaiji_platform_set_std_streams(FILE *out, FILE *err)
     (void)out;
     (void)err;
     return false;
+}
+
+void kaiji_platform_open_url(const char *url)
+{
+    wchar_t *w = to_wide(url);
+    if (w)
+        ShellExecuteW(NULL, L"open", w, NULL, NULL, SW_SHOWNORMAL);
+    free(w);
+}
+
+long long kaiji_platform_mtime_ns(const struct stat *st)
+{
+    return (long long)st->st_mtime * 1000000000LL;
+}
+
+/* Signalled by the console's Ctrl+C, Ctrl+Break or closing. */
+static HANDLE stop_event;
+
+static BOOL WINAPI stop_handler(DWORD type)
+{
+    (void)type;
+    SetEvent(stop_event);
+    return TRUE; /* the process is not ended here: the waiter stops it */
+}
+
+bool kaiji_platform_stop_prepare(void)
+{
+    if (!stop_event && !(stop_event = CreateEventW(NULL, TRUE, FALSE, NULL)))
+        return false;
+    return SetConsoleCtrlHandler(stop_handler, TRUE) != 0;
+}
+
+void kaiji_platform_wait_for_stop(void)
+{
+    if (stop_event)
+        WaitForSingleObject(stop_event, INFINITE);
+    else
+        Sleep(INFINITE);
+}
+
+/* ---- streams into memory ---- */
+
+/* The open memory streams: each FILE and where fclose hands its bytes. */
+struct memstream {
+    FILE *fp;
+    char **buf;
+    size_t *size;
+    struct memstream *next;
+};
+static struct memstream *memstreams;
+static SRWLOCK memstreams_lock = SRWLOCK_INIT;
+
+FILE *kaiji_win_open_memstream(char **buf, size_t *size)
+{
+    wchar_t dir[MAX_PATH + 1], name[MAX_PATH + 1];
+    struct memstream *m = calloc(1, sizeof *m);
+    DWORD n = GetTempPathW(MAX_PATH + 1, dir);
+    if (!m || n == 0 || n > MAX_PATH || GetTempFileNameW(dir, L"kji", 0, name) == 0) {
+        free(m);
+        errno = ENOMEM;
+        return NULL;
+    }
+    /* T: kept in memory while it fits; D: deleted when closed. */
+    if (!(m->fp = _wfopen(name, L"w+bTD"))) {
+        DeleteFileW(name);
+        free(m);
+        return NULL;
+    }
+    m->buf = buf;
+    m->size = size;
+    *buf = NULL;
+    *size = 0;
+    AcquireSRWLockExclusive(&memstreams_lock);
+    m->next = memstreams;
+    memstreams = m;
+    ReleaseSRWLockExclusive(&memstreams_lock);
+    return m->fp;
+}
+
+int kaiji_win_fclose(FILE *fp)
+{
+    struct memstream *m = NULL;
+    AcquireSRWLockExclusive(&memstreams_lock);
+    for (struct memstream **p = &memstreams; *p; p = &(*p)->next)
+        if ((*p)->fp == fp) {
+            m = *p;
+            *p = m->next;
+            break;
+        }
+    ReleaseSRWLockExclusive(&memstreams_lock);
+    if (!m)
+        return (fclose)(fp);
+    int rc = 0;
+    long long len = -1;
+    char *bytes = NULL;
+    if (fflush(fp) != 0 || _fseeki64(fp, 0, SEEK_END) != 0 || (len = _ftelli64(fp)) < 0 ||
+        !(bytes = malloc((size_t)len + 1)) || _fseeki64(fp, 0, SEEK_SET) != 0 ||
+        fread(bytes, 1, (size_t)len, fp) != (size_t)len) {
+        free(bytes);
+        bytes = NULL;
+        rc = EOF;
+        errno = ENOMEM;
+    } else {
+        bytes[len] = '\0';
+        *m->buf = bytes;
+        *m->size = (size_t)len;
+    }
+    if ((fclose)(fp) != 0)
+        rc = EOF;
+    free(m);
+    return rc;
 }
 
 /* ---- the start of the command ---- */
@@ -1079,6 +1271,16 @@ void kaiji_win_startup(int *argc, char ***argv)
      * as they are unless told otherwise: no bar (as on a dumb terminal). */
     if (!kaiji_win_getenv("TERM"))
         kaiji_win_setenv("TERM", "dumb", 1);
+    /* Temporary files and folders: %TEMP% (GetTempPath), as TMPDIR. */
+    wchar_t tmp[MAX_PATH + 1];
+    DWORD tn = GetTempPathW(MAX_PATH + 1, tmp);
+    if (!kaiji_win_getenv("TMPDIR") && tn > 1 && tn <= MAX_PATH) {
+        tmp[tn - 1] = L'\0'; /* without its final \ */
+        char *t = to_utf8(tmp);
+        if (t)
+            kaiji_win_setenv("TMPDIR", t, 1);
+        free(t);
+    }
     /* The configuration: %APPDATA%\kaiji\config. */
     const char *appdata = kaiji_win_getenv("APPDATA");
     if (appdata && *appdata && !kaiji_win_getenv("XDG_CONFIG_HOME"))

@@ -87,6 +87,7 @@ int kaiji_win_link(const char *from, const char *to);
 char *kaiji_win_realpath(const char *path, char *resolved);
 ssize_t kaiji_win_readlink(const char *path, char *buf, size_t size);
 int kaiji_win_mkstemp(char *tmpl);
+char *kaiji_win_mkdtemp(char *tmpl);
 int kaiji_win_scandir(const char *dir, struct dirent ***names,
                       int (*keep)(const struct dirent *),
                       int (*cmp)(const struct dirent **, const struct dirent **));
@@ -112,6 +113,7 @@ int kaiji_win_setenv(const char *name, const char *value, int overwrite);
 #define realpath(p, r) kaiji_win_realpath(p, r)
 #define readlink(p, b, n) kaiji_win_readlink(p, b, n)
 #define mkstemp(t) kaiji_win_mkstemp(t)
+#define mkdtemp(t) kaiji_win_mkdtemp(t)
 #define scandir(d, n, k, c) kaiji_win_scandir(d, n, k, c)
 #define alphasort kaiji_win_alphasort
 #define getenv(n) kaiji_win_getenv(n)
@@ -165,6 +167,16 @@ typedef struct {
     int (*close)(void *);
 } cookie_io_functions_t;
 #define fopencookie(c, m, io) ((void)(c), (void)(io), (FILE *)NULL)
+
+/* Streams into memory (open_memstream, the server's pages): Windows' C
+ * library has none, so the stream is a temporary file kept in memory by
+ * Windows (short-lived, deleted on close) whose bytes fclose hands back in
+ * *buf and *size, as glibc's does.  fclose is kaiji_win_fclose, which is
+ * the C library's fclose for every other stream. */
+FILE *kaiji_win_open_memstream(char **buf, size_t *size);
+int kaiji_win_fclose(FILE *fp);
+#define open_memstream(b, s) kaiji_win_open_memstream(b, s)
+#define fclose(f) kaiji_win_fclose(f)
 
 /* Messages: libintl opens the catalogs' folder through the wide API. */
 char *kaiji_win_bindtextdomain(const char *domain, const char *dir);

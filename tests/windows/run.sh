@@ -224,6 +224,67 @@ else
   bad "a folder dropped on kaiji.exe (exit $rw): $(head -3 "$T/drop.txt")"
 fi
 
+# 13. kaiji user: an administrator's account (Argon2id through libsodium).
+KAIJI_PASSWORD=correct-horse-battery win user add kanri --role admin --db "$T/team.db" > "$T/user.txt" 2>&1
+rw=$?
+win user list --db "$T/team.db" > "$T/users.txt" 2>&1
+if [ $rw -eq 0 ] && grep -q kanri "$T/users.txt"; then ok "kaiji user adds an administrator and lists it"
+else bad "kaiji user (exit $rw): $(head -2 "$T/user.txt" "$T/users.txt" | tr '\n' ' ')"; fi
+
+# 14. kaiji serve under wine: the dashboard on 127.0.0.1 in Japanese, its
+# address with the one-time key, an upload checked and recorded, then
+# stopped with Ctrl+C (wine turns SIGINT into the console's Ctrl+C).
+win register import --db "$T/serve.db" samples/register/contracts-cp932.csv > /dev/null 2>&1
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+rm -f "$T/opened.txt"
+LANG=ja_JP.UTF-8 BROWSER="$T/browser.sh" "$WINE" "$exe" serve --open --db "$T/serve.db" --as-of $ASOF --listen 127.0.0.1:$port \
+  > "$T/serve.txt" 2> "$T/serve.err" &
+spid=$!
+i=0
+while [ $i -lt 120 ] && ! grep -q "token=" "$T/serve.txt" 2>/dev/null; do
+  sleep 0.5; i=$((i + 1))
+done
+url=$(grep -o "http://127.0.0.1:$port/?token=[0-9a-f]*" "$T/serve.txt" | head -1)
+jar=$T/serve.cookies
+if [ -n "$url" ] && grep -q 'ブラウザー\|ブラウザ' "$T/serve.txt" &&
+   curl -s -m 30 -c "$jar" -b "$jar" -L "$url" -o "$T/dash.html" &&
+   grep -q '<html lang="ja"' "$T/dash.html" && grep -q 'KMS-2026-017' "$T/dash.html"; then
+  ok "kaiji serve answers on 127.0.0.1 with the dashboard in Japanese, its address with the key"
+else
+  bad "kaiji serve's dashboard (url '$url'): $(head -3 "$T/serve.txt" "$T/serve.err" | tr '\n' ' ')"
+fi
+csrf=$(curl -s -m 30 -b "$jar" "http://127.0.0.1:$port/upload" | grep -o '/upload?csrf=[0-9a-f]*' | head -1)
+if [ -n "$csrf" ] &&
+   curl -s -m 60 -b "$jar" -F "files=@samples/mds-sds/mds-5.0-good.xlsx" \
+        -H "Origin: http://127.0.0.1:$port" "http://127.0.0.1:$port$csrf" -o "$T/upload.html" &&
+   grep -q 'mds-5.0-good.xlsx' "$T/upload.html" && grep -q '有効' "$T/upload.html" &&
+   ! grep -q '受領済み' "$T/upload.html" &&
+   curl -s -m 30 -b "$jar" "http://127.0.0.1:$port/contract/KMS-2026-017" -o "$T/contract.html" &&
+   grep -q 'mds-5.0-good.xlsx' "$T/contract.html"; then
+  ok "an upload to kaiji serve is checked and recorded on its contract"
+else
+  bad "an upload to kaiji serve (csrf '$csrf'): $(sed 's/<[^>]*>/ /g' "$T/upload.html" 2>/dev/null | tr -s ' \n' | tail -c 300)"
+fi
+i=0
+while [ $i -lt 40 ] && ! grep -q "127.0.0.1:$port/?token=" "$T/opened.txt" 2>/dev/null; do
+  sleep 0.5; i=$((i + 1))
+done
+if grep -q "127.0.0.1:$port/?token=" "$T/opened.txt" 2>/dev/null; then
+  ok "kaiji serve --open opens its address in the default browser"
+else
+  bad "kaiji serve --open: the browser was not asked for the address ($(cat "$T/opened.txt" 2>/dev/null))"
+fi
+kill -INT $spid 2>/dev/null
+i=0
+while [ $i -lt 40 ] && kill -0 $spid 2>/dev/null; do sleep 0.5; i=$((i + 1)); done
+if ! kill -0 $spid 2>/dev/null; then
+  ok "kaiji serve stops on Ctrl+C"
+else
+  kill $spid 2>/dev/null
+  bad "kaiji serve did not stop on Ctrl+C"
+fi
+wait $spid 2>/dev/null
+
 t1=$(date +%s)
 echo "check-windows: $((t1 - t0)) s under wine64"
 echo "$passed passed, $failed failed"
