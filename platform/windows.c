@@ -1062,13 +1062,174 @@ ssize_t getrandom(void *buf, size_t len, unsigned int flags)
     return (ssize_t)len;
 }
 
+/* ---- streams made of functions (fopencookie) ---- */
+
+/* The streams made by kaiji_win_fopencookie, set before any thread starts
+ * and read without a lock after; the standard streams set over them. */
+#define COOKIE_STREAMS 4
+static struct cookie_stream {
+    FILE *fp;
+    void *cookie;
+    cookie_io_functions_t io;
+    bool error;
+} cookie_streams[COOKIE_STREAMS];
+static FILE *std_out, *std_err;
+
+static struct cookie_stream *cookie_of(FILE *fp)
+{
+    for (int i = 0; i < COOKIE_STREAMS; i++)
+        if (cookie_streams[i].fp && cookie_streams[i].fp == fp)
+            return &cookie_streams[i];
+    return NULL;
+}
+
+FILE *kaiji_win_fopencookie(void *cookie, const char *mode, cookie_io_functions_t io)
+{
+    if (!mode || mode[0] != 'w' || !io.write) {
+        errno = EINVAL;
+        return NULL;
+    }
+    for (int i = 0; i < COOKIE_STREAMS; i++)
+        if (!cookie_streams[i].fp) {
+            FILE *fp = _wfopen(L"NUL", L"wb");
+            if (!fp)
+                return NULL;
+            cookie_streams[i] = (struct cookie_stream){fp, cookie, io, false};
+            return fp;
+        }
+    errno = EMFILE;
+    return NULL;
+}
+
+FILE *kaiji_win_std(int fd)
+{
+    if (fd == 1)
+        return std_out ? std_out : kaiji_win_c_stdout();
+    return std_err ? std_err : kaiji_win_c_stderr();
+}
+
+/* len bytes to a stream made of functions; false on its failure. */
+static bool cookie_write(struct cookie_stream *c, const char *s, size_t len)
+{
+    if (len > 0 && c->io.write(c->cookie, s, len) != (ssize_t)len)
+        c->error = true;
+    return !c->error;
+}
+
+int kaiji_win_fputs(const char *s, FILE *fp)
+{
+    struct cookie_stream *c = cookie_of(fp);
+    if (!c)
+        return (fputs)(s, fp);
+    return cookie_write(c, s, strlen(s)) ? 0 : EOF;
+}
+
+int kaiji_win_fputc(int ch, FILE *fp)
+{
+    struct cookie_stream *c = cookie_of(fp);
+    if (!c)
+        return (fputc)(ch, fp);
+    char b = (char)ch;
+    return cookie_write(c, &b, 1) ? (unsigned char)ch : EOF;
+}
+
+size_t kaiji_win_fwrite(const void *p, size_t size, size_t n, FILE *fp)
+{
+    struct cookie_stream *c = cookie_of(fp);
+    if (!c)
+        return (fwrite)(p, size, n, fp);
+    if (size == 0 || n == 0)
+        return 0;
+    return cookie_write(c, p, size * n) ? n : 0;
+}
+
+int kaiji_win_vfprintf(FILE *fp, const char *fmt, va_list ap)
+{
+    struct cookie_stream *c = cookie_of(fp);
+    if (!c)
+        return (vfprintf)(fp, fmt, ap);
+    char small[512], *big = NULL;
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    const char *s = small;
+    if (n >= (int)sizeof small) {
+        if (!(big = malloc((size_t)n + 1))) {
+            va_end(again);
+            c->error = true;
+            return -1;
+        }
+        vsnprintf(big, (size_t)n + 1, fmt, again);
+        s = big;
+    }
+    va_end(again);
+    if (n >= 0 && !cookie_write(c, s, (size_t)n))
+        n = -1;
+    free(big);
+    return n;
+}
+
+int kaiji_win_fprintf(FILE *fp, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = kaiji_win_vfprintf(fp, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+int kaiji_win_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = kaiji_win_vfprintf(kaiji_win_std(1), fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+int kaiji_win_fflush(FILE *fp)
+{
+    struct cookie_stream *c = fp ? cookie_of(fp) : NULL;
+    if (!c)
+        return (fflush)(fp);
+    return c->error ? EOF : 0; /* nothing is kept: written at once */
+}
+
+int kaiji_win_ferror(FILE *fp)
+{
+    struct cookie_stream *c = cookie_of(fp);
+    return c ? c->error : (ferror)(fp);
+}
+
+int kaiji_win_setvbuf(FILE *fp, char *buf, int mode, size_t size)
+{
+    return cookie_of(fp) ? 0 : (setvbuf)(fp, buf, mode, size);
+}
+
+/* A stream made of functions, closed: its close function, then its FILE
+ * on NUL; -1 when fp is not one. */
+static int cookie_close(FILE *fp)
+{
+    struct cookie_stream *c = cookie_of(fp);
+    if (!c)
+        return -1;
+    int rc = c->io.close ? c->io.close(c->cookie) : 0;
+    if (std_out == fp)
+        std_out = NULL;
+    if (std_err == fp)
+        std_err = NULL;
+    c->fp = NULL;
+    (fclose)(fp);
+    return rc == 0 && !c->error ? 0 : EOF;
+}
+
 /* ---- platform/platform.h ---- */
 
 bool kaiji_platform_set_std_streams(FILE *out, FILE *err)
 {
-    (void)out;
-    (void)err;
-    return false;
+    std_out = out;
+    std_err = err;
+    return true;
 }
 
 void kaiji_platform_open_url(const char *url)
@@ -1159,8 +1320,10 @@ int kaiji_win_fclose(FILE *fp)
             break;
         }
     ReleaseSRWLockExclusive(&memstreams_lock);
-    if (!m)
-        return (fclose)(fp);
+    if (!m) {
+        int rc = cookie_close(fp);
+        return rc != -1 ? rc : (fclose)(fp);
+    }
     int rc = 0;
     long long len = -1;
     char *bytes = NULL;
@@ -1190,7 +1353,7 @@ static wchar_t *dropped_report;
 static void open_dropped_report(void)
 {
     struct _stat64 st;
-    fflush(stdout);
+    fflush(kaiji_win_c_stdout());
     if (dropped_report && _wstat64(dropped_report, &st) == 0 && st.st_size > 0)
         ShellExecuteW(NULL, L"open", dropped_report, NULL, NULL, SW_SHOWNORMAL);
 }
@@ -1229,7 +1392,7 @@ static bool dropped_folder(int *argc, char ***argv)
     strcpy(report + (cut - dir) + 1, "確認結果.html");
     dropped_report = wide_path(report);
     free(report);
-    if (!dropped_report || !_wfreopen(dropped_report, L"wb", stdout)) {
+    if (!dropped_report || !_wfreopen(dropped_report, L"wb", kaiji_win_c_stdout())) {
         free(nargs);
         return false;
     }

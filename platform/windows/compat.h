@@ -27,6 +27,7 @@
 #include <libintl.h>
 #include <limits.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,15 +159,61 @@ static inline locale_t kaiji_win_no_locale(locale_t l)
 #define newlocale(m, n, b) kaiji_win_no_locale(b)
 #define freelocale(l) ((void)kaiji_win_no_locale(l))
 
-/* Streams made of functions (glibc's fopencookie): none on Windows, so
- * the command's output filter (cli/safeout.c) is not put in place. */
+/* Streams made of functions (glibc's fopencookie, the command's output
+ * filter, cli/safeout.c): Windows' FILE cannot call a function, so such a
+ * stream is a FILE of its own (on the NUL device, never written) that the
+ * output functions below recognise: what is written to it goes, at once
+ * and unbuffered, to its write function; fclose calls its close function.
+ * Writing only, at most a few (the standard streams), made before any
+ * thread starts.  kaiji_platform_set_std_streams then makes stdout and
+ * stderr name them (stdout and stderr are kaiji_win_std(1) and (2)); every
+ * other FILE goes to the C library's function unchanged. */
 typedef struct {
     ssize_t (*read)(void *, char *, size_t);
     ssize_t (*write)(void *, const char *, size_t);
     int (*seek)(void *, long long *, int);
     int (*close)(void *);
 } cookie_io_functions_t;
-#define fopencookie(c, m, io) ((void)(c), (void)(io), (FILE *)NULL)
+FILE *kaiji_win_fopencookie(void *cookie, const char *mode, cookie_io_functions_t io);
+#define fopencookie(c, m, io) kaiji_win_fopencookie(c, m, io)
+static inline FILE *kaiji_win_c_stdout(void) { return stdout; }
+static inline FILE *kaiji_win_c_stderr(void) { return stderr; }
+FILE *kaiji_win_std(int fd);
+#undef stdout
+#undef stderr
+#define stdout kaiji_win_std(1)
+#define stderr kaiji_win_std(2)
+int kaiji_win_fputs(const char *s, FILE *fp);
+int kaiji_win_fputc(int c, FILE *fp);
+size_t kaiji_win_fwrite(const void *p, size_t size, size_t n, FILE *fp);
+int kaiji_win_vfprintf(FILE *fp, const char *fmt, va_list ap);
+int kaiji_win_fprintf(FILE *fp, const char *fmt, ...);
+int kaiji_win_printf(const char *fmt, ...);
+int kaiji_win_fflush(FILE *fp);
+int kaiji_win_ferror(FILE *fp);
+int kaiji_win_setvbuf(FILE *fp, char *buf, int mode, size_t size);
+#undef fputs
+#undef fputc
+#undef putc
+#undef putchar
+#undef fwrite
+#undef vfprintf
+#undef fprintf
+#undef printf
+#undef fflush
+#undef ferror
+#undef setvbuf
+#define fputs(s, f) kaiji_win_fputs(s, f)
+#define fputc(c, f) kaiji_win_fputc(c, f)
+#define putc(c, f) kaiji_win_fputc(c, f)
+#define putchar(c) kaiji_win_fputc(c, stdout)
+#define fwrite(p, s, n, f) kaiji_win_fwrite(p, s, n, f)
+#define vfprintf(f, fmt, ap) kaiji_win_vfprintf(f, fmt, ap)
+#define fprintf(...) kaiji_win_fprintf(__VA_ARGS__)
+#define printf(...) kaiji_win_printf(__VA_ARGS__)
+#define fflush(f) kaiji_win_fflush(f)
+#define ferror(f) kaiji_win_ferror(f)
+#define setvbuf(f, b, m, n) kaiji_win_setvbuf(f, b, m, n)
 
 /* Streams into memory (open_memstream, the server's pages): Windows' C
  * library has none, so the stream is a temporary file kept in memory by
