@@ -228,22 +228,44 @@ b_libmicrohttpd() {
   make -s -C src/include install >/dev/null
 }
 
-# A step that fails shows the end of its log.
-current_log=
-trap 'rc=$?; if [ $rc -ne 0 ] && [ -n "$current_log" ]; then tail -n 40 "$current_log" >&2;
-  echo "build-windows: failed (all of it: $current_log)" >&2; fi' EXIT
+# build NAME: one library, fetched before, built into $P; its time printed,
+# its stamp left once built; a failure shows the end of its log.
+build_one() {
+  name=$1
+  version=$(printf '%s\n' "$PINS" | sed -n "s/^$name=//p")
+  stamp=$P/.done-$name-$(echo "$version" | tr ':~+' '___')
+  [ -f "$stamp" ] && return 0
+  t0=$(date +%s)
+  printf '  %-6s %s %s\n' DEP "$name" "$version"
+  log=$SRC/$name.log
+  if ! (set -e; cd "$SRC/$name-$version"; "b_$name") > "$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "build-windows: $name failed (all of it: $log)" >&2
+    return 1
+  fi
+  printf '  %-6s %s: %ss\n' TIME "$name" $(($(date +%s) - t0))
+  touch "$stamp"
+}
 
+# The sources first, one after the other (apt's cache is one).
 for pin in $PINS; do
   name=${pin%%=*} version=${pin#*=}
-  stamp=$P/.done-$name-$(echo "$version" | tr ':~+' '___')
-  [ -f "$stamp" ] && continue
-  t0=$(date +%s)
-  dir=$(fetch "$name" "$version")
-  printf '  %-6s %s %s\n' DEP "$name" "$version"
-  current_log=$SRC/$name.log
-  (set -e; cd "$dir"; "b_$name") > "$current_log" 2>&1
-  current_log=
-  t1=$(date +%s)
-  printf '  %-6s %s: %ss\n' TIME "$name" $((t1 - t0))
-  touch "$stamp"
+  [ -f "$P/.done-$name-$(echo "$version" | tr ':~+' '___')" ] || fetch "$name" "$version" >/dev/null
 done
+
+# Then two lanes at once, one a core: most of the time goes to configure
+# scripts, which use one core each.  A lane keeps a library after what it
+# needs (zlib before libzip, libxlsxwriter and curl).
+lane() {
+  for name in "$@"; do
+    build_one "$name" || return 1
+  done
+}
+lane zlib cjson utf8proc libzip libxlsxwriter libxml2 curl sqlite3 &
+lane1=$!
+lane libsodium libmicrohttpd gettext &
+lane2=$!
+ok=yes
+wait $lane1 || ok=no
+wait $lane2 || ok=no
+[ $ok = yes ] || exit 1

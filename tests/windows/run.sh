@@ -293,6 +293,19 @@ else
 fi
 wait $spid 2>/dev/null
 
+# HTTPS is not in the Windows build: --tls-cert is refused, saying so, exit 2.
+if command -v openssl > /dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 1 \
+    -subj /CN=localhost > /dev/null 2>&1
+  LANG=ja_JP.UTF-8 timeout 60 "$WINE" "$exe" serve --db "$T/serve.db" --listen 127.0.0.1:0 \
+    --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" > "$T/tls.txt" 2>&1
+  rw=$?
+  if [ $rw -eq 2 ] && grep -q 'HTTPS がありません' "$T/tls.txt"; then ok "kaiji serve --tls-cert is refused: the Windows build has no HTTPS (exit 2)"
+  else bad "kaiji serve --tls-cert (exit $rw): $(head -2 "$T/tls.txt")"; fi
+else
+  bad "openssl is missing (it makes the certificate of the HTTPS check)"
+fi
+
 # 15. The output filter (cli/safeout.c over platform/windows.c's streams
 # made of functions): a register's escape codes and a file name's bidi
 # override are shown (\x1B, \u202E), never sent to the console, and the
