@@ -14,6 +14,11 @@ CC      ?= cc
 PYTHON  ?= /usr/bin/python3
 BUILD   ?= build
 PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto sqlite3 libcurl xlsxwriter
+# Linked: PKGS but libcurl and libxlsxwriter, which are loaded when first used
+# (platform/dl.h; mail/curl.h, report/lxw.h), as libmicrohttpd and libsodium
+# are (server/): their headers give the types at build time, and no command
+# that does not need them maps them.
+LINK_PKGS := $(filter-out libcurl xlsxwriter,$(PKGS))
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef \
@@ -21,7 +26,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -Iinclude -I. -I$(BUILD) \
            $(shell pkg-config --cflags $(PKGS))
-LDLIBS  = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+LDLIBS  = $(shell pkg-config --libs $(LINK_PKGS)) -ldl -lpthread -lm
 
 # platform/windows.c is the Windows build's (make windows), never Linux's.
 PLATFORM_SRC := $(filter-out platform/windows.c,$(sort $(wildcard platform/*.c)))
@@ -71,9 +76,8 @@ $(BUILD)/libkaiji.a: $(LIB_OBJ)
 	$(Q)$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/kaiji: $(CLI_OBJ) $(BUILD)/libkaiji.a
-	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS) $(SERVER_LIBS)
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
 
-SERVER_LIBS = $(shell pkg-config --libs libmicrohttpd libsodium)
 $(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/cli/user.o: ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd libsodium)
 
 # Test-only hooks (an ingest that waits or pauses where a test needs it) are
@@ -88,7 +92,7 @@ $(BUILD)/hooks/%.o: %.c
 	$(Q)$(call say,CC,$< (test hooks))$(CC) $(ALL_CFLAGS) -DKAIJI_TEST_HOOKS -MMD -MP -c $< -o $@
 
 $(BUILD)/kaiji-test: $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a
-	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS) $(SERVER_LIBS)
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
 
 # Messages: po/kaiji.pot is made by xgettext from the sources (make pot),
 # po/<lang>.po are the translations, compiled into build/locale by make.
@@ -120,7 +124,10 @@ $(BUILD)/tests/libsupport.a: $(SUPPORT_OBJ)
 $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BUILD)/kaiji $(BUILD)/kaiji-test
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,TEST,$<)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-write-strings $(TEST_DEFS) -MMD -MP -o $@ $< \
-	  $(TEST_LINK) $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) -lcriterion
+	  $(TEST_LINK) $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) $(TEST_LIBS) -lcriterion
+
+# The tests drive kaiji serve and a mock SMTP server with libcurl themselves.
+TEST_LIBS = $(shell pkg-config --libs libcurl)
 
 # The watched folder's tests drive the watcher itself, one look at a time.
 $(BUILD)/tests/test_watch: $(BUILD)/server/watch.o
@@ -205,7 +212,7 @@ bench-serve: all $(BUILD)/bench/bench_serve
 
 $(BUILD)/bench/bench_serve: bench/bench_serve.c
 	@mkdir -p $(dir $@)
-	$(Q)$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -o $@ $< $(LDLIBS)
+	$(Q)$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -o $@ $< $(LDLIBS) $(TEST_LIBS)
 
 clean:
 	rm -rf build build-asan build-fuzz
@@ -346,8 +353,9 @@ $(BUILD)/tests/test_progress: private LDLIBS += $(BUILD)/cli/progress.o $(BUILD)
 # Every kaiji source is compiled with platform/windows/compat.h included
 # first (the POSIX functions the code calls, made of Windows' own) and
 # platform/windows.c linked in; the libraries are static, so kaiji.exe
-# needs no DLL.  kaiji serve is in it (libmicrohttpd without HTTPS,
-# libsodium minimal).
+# needs no DLL (KAIJI_DL_LINKED: the tables of the libraries Linux loads on
+# first use, platform/dl.h, are filled from the linked functions).  kaiji
+# serve is in it (libmicrohttpd without HTTPS, libsodium minimal).
 WIN_HOST    := x86_64-w64-mingw32
 WIN_CC      := $(WIN_HOST)-gcc
 WIN_BUILD   := $(BUILD)/windows
@@ -357,7 +365,7 @@ WIN_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -D__USE_MINGW_ANSI_STDIO=1 -D_WIN32_WI
                $(WARN) -Wno-conversion -Wno-format -O2 -Iinclude -I. -I$(BUILD) -Iplatform/windows \
                -isystem $(WIN_DEPS)/include -isystem $(WIN_DEPS)/include/libxml2 \
                -DLIBXML_STATIC -DUTF8PROC_STATIC -DCURL_STATICLIB -DSODIUM_STATIC \
-               -include platform/windows/compat.h
+               -include platform/windows/compat.h -DKAIJI_DL_LINKED
 WIN_LDLIBS  := -L$(WIN_DEPS)/lib -lmicrohttpd -lsodium -lxlsxwriter -lcurl -lzip -lxml2 \
                -lsqlite3 -lcjson -lutf8proc \
                -lintl -lz -lbcrypt -lws2_32 -lcrypt32 -lsecur32 -liphlpapi -ladvapi32 \

@@ -10,6 +10,10 @@
 #     loading every workbook and touching every cell value;
 #   - the floor: libzip inflating every entry of every file (bench/inflate_floor.c,
 #     built here with cc and pkg-config libzip).
+# Then the same over a second corpus of BENCH_LARGE_N (default 200) long
+# MDS/SDS (bench/make_large_corpus.py), and bench/percall.py: start-up and one
+# process per file over the first BENCH_PERFILE (default 100) of each corpus,
+# against the libc-only floor (bench/read_floor.c).
 # The npm packages are installed into BUILD_DIR/bench-node with `npm ci` from
 # bench/package.json and bench/package-lock.json (pinned versions); without
 # node or npm, or when the install fails, those two readers are reported as
@@ -19,6 +23,8 @@ set -eu
 
 BUILD=${1:-build}
 N=${BENCH_N:-1000}
+NL=${BENCH_LARGE_N:-200}
+NP=${BENCH_PERFILE:-100}
 PY=${PYTHON:-/usr/bin/python3}
 export PYTHON="$PY"
 KAIJI="$BUILD/kaiji"
@@ -35,7 +41,12 @@ warn() { echo "bench: WARNING: $*" >&2; }
     die "needs openpyxl for $PY (Debian: apt-get install python3-openpyxl)"
 [ "$N" -ge 100 ] || die "BENCH_N must be at least 100"
 
-# The floor, built like the project (C11, -O2, warnings as errors).
+[ "$NL" -ge 100 ] || die "BENCH_LARGE_N must be at least 100"
+
+# The floors, built like the project (C11, -O2, warnings as errors): libzip
+# inflating (and libxml2 parsing), and a libc-only read for start-up.
+${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror -o "$BUILD/read_floor" "$HERE/read_floor.c" ||
+    die "cannot build bench/read_floor.c"
 # shellcheck disable=SC2046 # pkg-config's flags are meant to be split
 ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror $(pkg-config --cflags libzip libxml-2.0) \
     -o "$BUILD/inflate_floor" "$HERE/inflate_floor.c" $(pkg-config --libs libzip libxml-2.0) ||
@@ -68,4 +79,21 @@ ls "$CORPUS"/*.xlsx | sort | head -n "$N" >"$TMP/all"
 head -n 100 "$TMP/all" >"$TMP/100"
 [ "$(wc -l <"$TMP/all")" -eq "$N" ] || die "$CORPUS does not hold $N files"
 
-"$PY" -B "$HERE/measure.py" "$BUILD" "$TMP/100" "$TMP/all" "$NODE_MODULES"
+BENCH_CORPUS="the mix" "$PY" -B "$HERE/measure.py" "$BUILD" "$TMP/100" "$TMP/all" "$NODE_MODULES"
+
+# The second corpus: long MDS/SDS (60-140 items, long questions, remarks).
+LARGE="$BUILD/bench-large"
+"$PY" -B "$HERE/make_large_corpus.py" "$LARGE" "$NL"
+# shellcheck disable=SC2012 # the corpus names are plain ASCII
+ls "$LARGE"/*.xlsx | sort | head -n "$NL" >"$TMP/large"
+head -n 100 "$TMP/large" >"$TMP/large100"
+echo
+BENCH_CORPUS="long MDS/SDS, 60-140 items each" BENCH_RESULTS=bench-results-large.md \
+    "$PY" -B "$HERE/measure.py" "$BUILD" "$TMP/large100" "$TMP/large" "$NODE_MODULES"
+
+# Start-up and one process per file (the first BENCH_PERFILE files of each corpus).
+head -n "$NP" "$TMP/all" >"$TMP/pf-mix"
+head -n "$NP" "$TMP/large" >"$TMP/pf-large"
+echo
+"$PY" -B "$HERE/percall.py" "$BUILD" "$TMP/pf-mix" "the mix" "$TMP/pf-large" "long MDS/SDS" |
+    tee "$BUILD/bench-results-percall.md"

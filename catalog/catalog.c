@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,14 +32,25 @@
 #define MAX_CATALOG_FILES 1000
 #define MAX_ANNEX_ITEMS 10000
 
+/* The compiled XSD of kaiji's XML format, made by the first read of a kaiji
+ * XML document (kaiji_catalogs_xml_schema), under the lock: worker threads
+ * share the catalogs.  Apart from them, so that a const kaiji_catalogs can
+ * fill it. */
+typedef struct lazy_schema {
+    pthread_mutex_t mu;
+    bool done;
+    xmlSchemaPtr schema; /* NULL when this build lacks the XSD or memory ran out */
+} lazy_schema;
+
 /* The catalogs, with what every read needs and should not make again for
  * each document: the label vocabulary and the compiled XSD of kaiji's XML
- * format (compiling it was 40% of reading a kaiji XML document). */
+ * format (compiling it was 40% of reading a kaiji XML document, and 8% of
+ * starting a command that reads none: compiled when first needed). */
 struct kaiji_catalogs {
     kaiji_catalog **cats;
     size_t count;
     kaiji_vocab *vocab;
-    xmlSchemaPtr xml_schema; /* NULL when this build lacks the XSD */
+    lazy_schema *xml_schema;
     kaiji_official_list official; /* official blank forms by SHA-256 */
     kaiji_next_steps next_steps;  /* what to do about each finding code */
 };
@@ -1149,11 +1161,15 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
         rc = load_next_steps(cats, dir, steps_json, &msg);
     if (rc != KAIJI_OK)
         goto error;
-    rc = kaiji_xml_schema_compile(&cats->xml_schema);
-    if (rc == KAIJI_ERROR_NOT_FOUND)
-        rc = KAIJI_OK;
-    if (rc != KAIJI_OK)
+    rc = KAIJI_ERROR_NOMEM;
+    if (!(cats->xml_schema = calloc(1, sizeof *cats->xml_schema)))
         goto error;
+    if (pthread_mutex_init(&cats->xml_schema->mu, NULL) != 0) {
+        free(cats->xml_schema);
+        cats->xml_schema = NULL;
+        goto error;
+    }
+    rc = KAIJI_OK;
     free_sources(files, n);
     free(vocab_json);
     free(official_json);
@@ -1235,7 +1251,11 @@ void kaiji_catalogs_free(kaiji_catalogs *cats)
         kaiji_catalog_free(cats->cats[i]);
     free(cats->cats);
     kaiji_vocab_free(cats->vocab);
-    xmlSchemaFree(cats->xml_schema);
+    if (cats->xml_schema) {
+        xmlSchemaFree(cats->xml_schema->schema);
+        pthread_mutex_destroy(&cats->xml_schema->mu);
+        free(cats->xml_schema);
+    }
     kaiji_official_list_clear(&cats->official);
     kaiji_next_steps_clear(&cats->next_steps);
     free(cats);
@@ -1270,7 +1290,20 @@ const char *kaiji_catalog_json(const kaiji_catalog *cat) { return cat ? cat->jso
 
 const struct _xmlSchema *kaiji_catalogs_xml_schema(const kaiji_catalogs *cats)
 {
-    return cats ? cats->xml_schema : NULL;
+    if (!cats || !cats->xml_schema)
+        return NULL;
+    lazy_schema *l = cats->xml_schema;
+    pthread_mutex_lock(&l->mu);
+    if (!l->done) {
+        /* Failure (no XSD built in, no memory) leaves NULL: the reader then
+         * compiles its own and says what is wrong. */
+        if (kaiji_xml_schema_compile(&l->schema) != KAIJI_OK)
+            l->schema = NULL;
+        l->done = true;
+    }
+    xmlSchemaPtr s = l->schema;
+    pthread_mutex_unlock(&l->mu);
+    return s;
 }
 
 const kaiji_vocab *kaiji_catalogs_vocab(const kaiji_catalogs *cats)

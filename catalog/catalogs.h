@@ -179,8 +179,9 @@ size_t kaiji_catalog_scope_tag(const char *s, const char **tag, size_t *tag_len)
 /* The label vocabulary loaded with the catalogs (formats/vocab/labels.json,
  * or labels.json in the override directory); NULL when none was loaded. */
 const kaiji_vocab *kaiji_catalogs_vocab(const kaiji_catalogs *cats);
-/* The XSD of kaiji's XML format, compiled once when the catalogs were loaded,
- * or NULL (then each read compiles its own). */
+/* The XSD of kaiji's XML format, compiled by the first call (thread-safe:
+ * worker threads share the catalogs) and kept with the catalogs, or NULL
+ * (then each read compiles its own). */
 const struct _xmlSchema *kaiji_catalogs_xml_schema(const kaiji_catalogs *cats);
 
 /*

@@ -361,7 +361,7 @@ int cli_checklist(int argc, char **argv)
         goto done;
     }
     if ((rc = kaiji_checklist_write_xlsx(output, draft)) != KAIJI_OK) {
-        cli_error(_("cannot write %s: %s"), output, kaiji_strerror(rc));
+        cli_xlsx_write_error(output, rc);
         goto done;
     }
     printf(_("wrote %s\n"), output);

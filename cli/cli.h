@@ -184,6 +184,11 @@ bool cli_check_option_args(int argc, char **argv, int first_path);
  * symbolic link (said on stderr when not). */
 bool cli_output_ok(const char *path);
 
+/* Says on stderr that an Excel file (path) could not be written (rc, from
+ * a writer of report/): when libxlsxwriter is missing, which package to
+ * install (report/lxw.h); otherwise what kaiji_strerror says. */
+void cli_xlsx_write_error(const char *path, int rc);
+
 /* The glossary (report/words.h), under the names the commands use. */
 #define cli_status_word kaiji_word_status
 #define cli_severity_word kaiji_word_severity

@@ -15,6 +15,9 @@
 #include "base/base.h"
 #include "cli/cli.h"
 #include "model/i18n.h"
+/* only to name the package when it is missing: not the macros */
+#define KAIJI_LXW_NO_NAMES
+#include "report/lxw.h"
 #include "text/text.h"
 
 void cli_error(const char *fmt, ...)
@@ -236,6 +239,17 @@ bool cli_output_ok(const char *path)
         return false;
     }
     return true;
+}
+
+void cli_xlsx_write_error(const char *path, int rc)
+{
+    kaiji_lxw probe;
+    char *why = NULL;
+    if (rc == KAIJI_ERROR_NOT_FOUND && !kaiji_lxw_load(&probe, &why) && why)
+        cli_error("%s", why);
+    else
+        cli_error(_("cannot write %s: %s"), path, kaiji_strerror(rc));
+    free(why);
 }
 
 bool cli_report_option(cli_report *r, int opt, const char *arg)

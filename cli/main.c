@@ -225,6 +225,7 @@ static const cli_command commands[] = {
      "      --tls-cert FILE         HTTPS with this certificate (PEM) ...\n"
      "      --tls-key FILE          ... and its private key (PEM)\n"
      "      --open                  open the address in the default browser\n"
+     "      --timeout SEC           drop a connection silent this long (default 30)\n"
      "      --watch DIR             check and record each new file saved in DIR (the\n"
      "                              folder Outlook saves attachments to), and its\n"
      "                              sub-folders and ZIP files, without a button\n"
@@ -248,10 +249,12 @@ static const cli_command commands[] = {
      "this browser stays signed in.  For several people it prints the login page's\n"
      "address; add accounts first (kaiji user add NAME --role admin).  Pages: the\n"
      "dashboard (contracts that owe something first), each contract with its\n"
-     "documents and findings, adding documents (choose or drop files), the status\n"
-     "report to print, the register (import, edit one contract, the blank\n"
+     "documents and findings, adding documents (choose or drop files), reports (the\n"
+     "status report to print, the status workbook, the hospital's checklist draft\n"
+     "with its own answers), the register (import, edit one contract, the blank\n"
      "register), the reminders (preview, .eml, send), the catalogs, the audit log\n"
-     "(administrators).  Runs until Ctrl+C.\n"
+     "(administrators).  Pages are in Japanese, in English when the browser prefers\n"
+     "English.  Runs until Ctrl+C.\n"
      "Exit status: 0 stopped, 2 usage error, 3 failure.\n"),
      cli_serve},
     {"user", "user add NAME --role ROLE | user list",

@@ -29,7 +29,7 @@ static int write_template(const char *output)
         return EXIT_USAGE;
     int rc = kaiji_register_template_write(path);
     if (rc != KAIJI_OK) {
-        cli_error(_("cannot write %s: %s"), path, kaiji_strerror(rc));
+        cli_xlsx_write_error(path, rc);
         return EXIT_FAILURE_;
     }
     printf(_("wrote %s: a blank contract register with one example row; fill it in with "

@@ -102,6 +102,7 @@ int cli_serve(int argc, char **argv)
         {"vendor-portal", no_argument, NULL, 'V'},
         {"public-url", required_argument, NULL, 'P'},
         {"link-days", required_argument, NULL, 'L'},
+        {"timeout", required_argument, NULL, 'X'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -117,6 +118,7 @@ int cli_serve(int argc, char **argv)
     long link_days = 0;
     const char *cert_path = NULL, *key_path = NULL, *watch = NULL;
     unsigned watch_ms = 0;
+    unsigned timeout = 0;
     char *cert = NULL, *key = NULL;
     kaiji_catalogs *cats = NULL;
     kaiji_store *st = NULL;
@@ -146,6 +148,16 @@ int cli_serve(int argc, char **argv)
         case 'A': accounts = true; break;
         case 'C': cert_path = optarg; break;
         case 'K': key_path = optarg; break;
+        case 'X': {
+            char *end;
+            long t = strtol(optarg, &end, 10);
+            if (*end || end == optarg || t < 1 || t > 3600) {
+                cli_error(_("--timeout '%s' is not a number of seconds from 1 to 3600"), optarg);
+                return EXIT_USAGE;
+            }
+            timeout = (unsigned)t;
+            break;
+        }
         case 'W': watch = optarg; break;
         case 'I':
             if (!parse_interval(optarg, &watch_ms)) {
@@ -241,6 +253,7 @@ int cli_serve(int argc, char **argv)
     so.accounts = accounts;
     so.tls_cert_pem = cert;
     so.tls_key_pem = key;
+    so.connection_timeout = timeout;
     so.watch_dir = watch;
     so.watch_interval_ms = watch_ms;
     so.watch_log = stderr;

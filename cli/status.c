@@ -350,7 +350,7 @@ int cli_status(int argc, char **argv)
         rc = kaiji_xlsx_write_status(output, report, details);
         kaiji_submission_details_free(details);
         if (rc != KAIJI_OK) {
-            cli_error(_("cannot write %s: %s"), output, kaiji_strerror(rc));
+            cli_xlsx_write_error(output, rc);
             goto done;
         }
         printf(_("wrote %s\n"), output);

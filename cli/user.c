@@ -72,7 +72,12 @@ static int user_add(const char *db, const char *name, const char *role_arg)
         cli_error(_("a password has at least %d characters"), KAIJI_AUTH_MIN_PASSWORD);
         return EXIT_USAGE;
     }
-    if (!kaiji_auth_init() || !kaiji_auth_hash(hash, pw)) {
+    const char *why = NULL;
+    if (!kaiji_auth_init(&why)) {
+        cli_error("%s", why);
+        goto done;
+    }
+    if (!kaiji_auth_hash(hash, pw)) {
         cli_error(_("cannot hash the password (out of memory?)"));
         goto done;
     }

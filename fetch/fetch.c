@@ -2,7 +2,6 @@
  * fetch/fetch.c - one conditional GET with libcurl, capped and restricted to
  * https (and http when allowed), turned into a result a clerk can read.
  */
-#include <curl/curl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 
 #include "base/buf.h"
 #include "fetch/fetch.h"
+#include "mail/curl.h"
 #include "model/i18n.h"
 
 /* Longest validator kept or sent; longer ones are ignored. */
@@ -18,6 +18,7 @@
 
 /* What the write callback fills. */
 typedef struct sink {
+    const kaiji_curl *cu;
     CURL *curl;
     kaiji_buf body;
     uint64_t received; /* every body byte, kept or not */
@@ -88,7 +89,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
     }
     s->received += n;
     long code = 0;
-    curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
+    s->cu->easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
     if (code != 200 && code != 203)
         return n;
     if (!kaiji_buf_append(&s->body, data, n)) {
@@ -100,11 +101,11 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
 
 /* A copy of the last response's header name when it is a fit validator,
  * in *out (NULL when absent or unfit).  false when memory ran out. */
-static bool take_validator(CURL *curl, const char *name, char **out)
+static bool take_validator(const kaiji_curl *cu, CURL *curl, const char *name, char **out)
 {
     struct curl_header *h = NULL;
     *out = NULL;
-    if (curl_easy_header(curl, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK ||
+    if (cu->easy_header(curl, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK ||
         !validator_ok(h->value))
         return true;
     *out = strdup(h->value);
@@ -112,23 +113,23 @@ static bool take_validator(CURL *curl, const char *name, char **out)
 }
 
 /* The scheme of url, lower case, in buf; false when url cannot be parsed. */
-static bool url_scheme(const char *url, char *buf, size_t len)
+static bool url_scheme(const kaiji_curl *cu, const char *url, char *buf, size_t len)
 {
-    CURLU *u = curl_url();
+    CURLU *u = cu->url();
     char *scheme = NULL;
     bool ok = false;
     if (!u)
         return false;
-    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+    if (cu->url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+        cu->url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
         strlen(scheme) < len) {
         for (size_t i = 0; scheme[i]; i++)
             buf[i] = (char)((scheme[i] >= 'A' && scheme[i] <= 'Z') ? scheme[i] + 32 : scheme[i]);
         buf[strlen(scheme)] = '\0';
         ok = true;
     }
-    curl_free(scheme);
-    curl_url_cleanup(u);
+    cu->free(scheme);
+    cu->url_cleanup(u);
     return ok;
 }
 
@@ -161,25 +162,25 @@ static long default_port(const char *scheme)
 }
 
 /* Fills o from url; false when url has no scheme, host or port to read. */
-static bool url_origin(const char *url, origin *o)
+static bool url_origin(const kaiji_curl *cu, const char *url, origin *o)
 {
-    CURLU *u = curl_url();
+    CURLU *u = cu->url();
     char *host = NULL, *port = NULL;
     bool ok = false;
     if (!u)
         return false;
-    if (url_scheme(url, o->scheme, sizeof o->scheme) &&
-        curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+    if (url_scheme(cu, url, o->scheme, sizeof o->scheme) &&
+        cu->url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+        cu->url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
         bare_host(o->host, sizeof o->host, host, strlen(host))) {
         o->port = default_port(o->scheme);
-        if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK)
+        if (cu->url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK)
             o->port = strtol(port, NULL, 10);
         ok = o->port > 0;
     }
-    curl_free(host);
-    curl_free(port);
-    curl_url_cleanup(u);
+    cu->free(host);
+    cu->free(port);
+    cu->url_cleanup(u);
     return ok;
 }
 
@@ -266,6 +267,7 @@ static void refused_scheme(const char *errbuf, char *buf, size_t len)
 static bool explain_curl_error(kaiji_fetch_result *r, CURLcode rc, const sink *s,
                                const kaiji_fetch_options *o, const char *errbuf)
 {
+    const kaiji_curl *cu = s->cu;
     char scheme[16];
     switch (rc) {
     case CURLE_FILESIZE_EXCEEDED:
@@ -305,7 +307,7 @@ static bool explain_curl_error(kaiji_fetch_result *r, CURLcode rc, const sink *s
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_SHUTDOWN_FAILED:
     case CURLE_USE_SSL_FAILED:
-        return fail(r, _("TLS failure (%s)"), curl_easy_strerror(rc));
+        return fail(r, _("TLS failure (%s)"), cu->easy_strerror(rc));
     case CURLE_PARTIAL_FILE:
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
@@ -318,45 +320,46 @@ static bool explain_curl_error(kaiji_fetch_result *r, CURLcode rc, const sink *s
     default:
         break;
     }
-    return fail(r, _("download failed (%s)"), curl_easy_strerror(rc));
+    return fail(r, _("download failed (%s)"), cu->easy_strerror(rc));
 }
 
 /* Sets the options of one transfer on curl; false when one is refused. */
-static bool configure(CURL *curl, const char *url, const kaiji_fetch_options *o,
+static bool configure(const kaiji_curl *cu, CURL *curl, const char *url, const kaiji_fetch_options *o,
                       struct curl_slist *headers, sink *s, char *errbuf)
 {
     const char *protocols = o->allow_http ? "https,http" : "https";
-    bool ok = curl_easy_setopt(curl, CURLOPT_URL, url) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, protocols) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, protocols) == CURLE_OK &&
+    bool ok = cu->easy_setopt(curl, CURLOPT_URL, url) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, protocols) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, protocols) == CURLE_OK &&
         /* Redirects are followed by hand, each checked (follow_redirect). */
-        curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, o->connect_timeout) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_TIMEOUT, o->timeout) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_USERAGENT, "kaiji/" KAIJI_VERSION_STRING) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_WRITEDATA, s) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
-        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
+        cu->easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, o->connect_timeout) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_TIMEOUT, o->timeout) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_HTTPGET, 1L) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_USERAGENT, "kaiji/" KAIJI_VERSION_STRING) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_HTTPHEADER, headers) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_WRITEDATA, s) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
+        cu->easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
     if (ok && o->cacert)
-        ok = curl_easy_setopt(curl, CURLOPT_CAINFO, o->cacert) == CURLE_OK;
+        ok = cu->easy_setopt(curl, CURLOPT_CAINFO, o->cacert) == CURLE_OK;
     return ok;
 }
 
 /* Appends "Name: value" to *list; false when memory ran out. */
-static bool add_header(struct curl_slist **list, const char *name, const char *value)
+static bool add_header(const kaiji_curl *cu, struct curl_slist **list, const char *name,
+                       const char *value)
 {
     size_t n = strlen(name) + strlen(value) + 3;
     char *line = malloc(n);
     if (!line)
         return false;
     snprintf(line, n, "%s: %s", name, value);
-    struct curl_slist *l = curl_slist_append(*list, line);
+    struct curl_slist *l = cu->slist_append(*list, line);
     free(line);
     if (!l)
         return false;
@@ -367,13 +370,14 @@ static bool add_header(struct curl_slist **list, const char *name, const char *v
 /* Fills r from a transfer that completed (rc == CURLE_OK). */
 static bool read_answer(kaiji_fetch_result *r, CURL *curl, sink *s)
 {
+    const kaiji_curl *cu = s->cu;
     long code = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+    cu->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
     r->http_status = code;
     if (code == 304) {
         r->outcome = KAIJI_FETCH_UNCHANGED;
-        return take_validator(curl, "ETag", &r->etag) &&
-               take_validator(curl, "Last-Modified", &r->last_modified);
+        return take_validator(cu, curl, "ETag", &r->etag) &&
+               take_validator(cu, curl, "Last-Modified", &r->last_modified);
     }
     if (code >= 400)
         return fail(r, _("the server answered HTTP %ld (%s)"), code, status_words(code));
@@ -383,9 +387,9 @@ static bool read_answer(kaiji_fetch_result *r, CURL *curl, sink *s)
     struct curl_header *cd = NULL;
     const char *disposition = NULL;
     char *effective = NULL;
-    if (curl_easy_header(curl, "Content-Disposition", 0, CURLH_HEADER, -1, &cd) == CURLHE_OK)
+    if (cu->easy_header(curl, "Content-Disposition", 0, CURLH_HEADER, -1, &cd) == CURLHE_OK)
         disposition = cd->value;
-    curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
+    cu->easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
     if (kaiji_fetch_file_name(&r->file_name, disposition, effective) != KAIJI_OK)
         return false;
     size_t size;
@@ -395,28 +399,28 @@ static bool read_answer(kaiji_fetch_result *r, CURL *curl, sink *s)
     r->outcome = KAIJI_FETCH_CHANGED;
     r->data = (unsigned char *)body;
     r->size = size;
-    return take_validator(curl, "ETag", &r->etag) &&
-           take_validator(curl, "Last-Modified", &r->last_modified);
+    return take_validator(cu, curl, "ETag", &r->etag) &&
+           take_validator(cu, curl, "Last-Modified", &r->last_modified);
 }
 
 /* The URL's user name and password (decoded, malloc'd; NULL when none). */
-static void url_login(const char *url, char **user, char **password)
+static void url_login(const kaiji_curl *cu, const char *url, char **user, char **password)
 {
-    CURLU *u = curl_url();
+    CURLU *u = cu->url();
     char *p = NULL;
     *user = *password = NULL;
     if (!u)
         return;
-    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
-        if (curl_url_get(u, CURLUPART_USER, &p, CURLU_URLDECODE) == CURLUE_OK)
+    if (cu->url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
+        if (cu->url_get(u, CURLUPART_USER, &p, CURLU_URLDECODE) == CURLUE_OK)
             *user = strdup(p);
-        curl_free(p);
+        cu->free(p);
         p = NULL;
-        if (curl_url_get(u, CURLUPART_PASSWORD, &p, CURLU_URLDECODE) == CURLUE_OK)
+        if (cu->url_get(u, CURLUPART_PASSWORD, &p, CURLU_URLDECODE) == CURLUE_OK)
             *password = strdup(p);
-        curl_free(p);
+        cu->free(p);
     }
-    curl_url_cleanup(u);
+    cu->url_cleanup(u);
 }
 
 /* How a redirect went. */
@@ -432,7 +436,7 @@ typedef enum hop {
  * URL's own server.  Otherwise fills r with the reason, naming the server
  * asked for by host and port alone (never its login, path or query).
  */
-static hop follow_redirect(kaiji_fetch_result *r, CURL *curl, const char *next, long hops,
+static hop follow_redirect(const kaiji_curl *cu, kaiji_fetch_result *r, CURL *curl, const char *next, long hops,
                            const origin *first, const char *user, const char *password,
                            const kaiji_fetch_options *o)
 {
@@ -440,7 +444,7 @@ static hop follow_redirect(kaiji_fetch_result *r, CURL *curl, const char *next, 
     if (hops >= o->max_redirects)
         return fail(r, _("too many redirects (more than %ld)"), o->max_redirects) ? HOP_REFUSED
                                                                                  : HOP_NOMEM;
-    if (!url_scheme(next, t.scheme, sizeof t.scheme))
+    if (!url_scheme(cu, next, t.scheme, sizeof t.scheme))
         return fail(r, _("refused: the server redirected to an address that cannot be read"))
                    ? HOP_REFUSED
                    : HOP_NOMEM;
@@ -454,7 +458,7 @@ static hop follow_redirect(kaiji_fetch_result *r, CURL *curl, const char *next, 
                    ? HOP_REFUSED
                    : HOP_NOMEM;
     }
-    if (!url_origin(next, &t))
+    if (!url_origin(cu, next, &t))
         return fail(r, _("refused: the server redirected to an address that cannot be read"))
                    ? HOP_REFUSED
                    : HOP_NOMEM;
@@ -468,9 +472,9 @@ static hop follow_redirect(kaiji_fetch_result *r, CURL *curl, const char *next, 
                    : HOP_NOMEM;
     }
     bool same = strcasecmp(first->host, t.host) == 0 && first->port == t.port;
-    if (curl_easy_setopt(curl, CURLOPT_URL, next) != CURLE_OK ||
-        curl_easy_setopt(curl, CURLOPT_USERNAME, same ? user : NULL) != CURLE_OK ||
-        curl_easy_setopt(curl, CURLOPT_PASSWORD, same ? password : NULL) != CURLE_OK)
+    if (cu->easy_setopt(curl, CURLOPT_URL, next) != CURLE_OK ||
+        cu->easy_setopt(curl, CURLOPT_USERNAME, same ? user : NULL) != CURLE_OK ||
+        cu->easy_setopt(curl, CURLOPT_PASSWORD, same ? password : NULL) != CURLE_OK)
         return HOP_NOMEM;
     return HOP_FOLLOWED;
 }
@@ -486,6 +490,8 @@ int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
     char scheme[16];
     char *user = NULL, *password = NULL;
     int rc = KAIJI_ERROR_NOMEM;
+    kaiji_curl curl_fns;
+    const kaiji_curl *cu = &curl_fns;
 
     if (!out || !url)
         return KAIJI_ERROR_INVALID;
@@ -504,8 +510,14 @@ int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
             o.max_redirects = opts->max_redirects;
         o.redirect_hosts = opts->redirect_hosts;
     }
+    char *why = NULL;
+    if (!kaiji_curl_load(&curl_fns, &why)) {
+        out->outcome = KAIJI_FETCH_FAILED;
+        out->message = why;
+        return why ? KAIJI_OK : KAIJI_ERROR_NOMEM;
+    }
 
-    if (!url_scheme(url, scheme, sizeof scheme)) {
+    if (!url_scheme(cu, url, scheme, sizeof scheme)) {
         if (!fail(out, _("the address cannot be read; write it as https://host/path")))
             goto error;
         return KAIJI_OK;
@@ -522,17 +534,18 @@ int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
         return KAIJI_OK;
     }
 
-    if (validator_ok(etag) && !add_header(&headers, "If-None-Match", etag))
+    if (validator_ok(etag) && !add_header(cu, &headers, "If-None-Match", etag))
         goto error;
     if (validator_ok(last_modified) &&
-        !add_header(&headers, "If-Modified-Since", last_modified))
+        !add_header(cu, &headers, "If-Modified-Since", last_modified))
         goto error;
-    curl = curl_easy_init();
+    curl = cu->easy_init();
     if (!curl)
         goto error;
+    s.cu = cu;
     s.curl = curl;
     s.max = o.max_size;
-    if (!configure(curl, url, &o, headers, &s, errbuf)) {
+    if (!configure(cu, curl, url, &o, headers, &s, errbuf)) {
         if (!fail(out, _("this libcurl cannot fetch safely (it lacks an option kaiji needs)")))
             goto error;
         rc = KAIJI_OK;
@@ -540,16 +553,16 @@ int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
     }
 
     origin first;
-    if (!url_origin(url, &first))
+    if (!url_origin(cu, url, &first))
         memset(&first, 0, sizeof first); /* curl tells what is wrong with it */
-    url_login(url, &user, &password);
+    url_login(cu, url, &user, &password);
     for (long hops = 0;; hops++) {
-        CURLcode res = curl_easy_perform(curl);
+        CURLcode res = cu->easy_perform(curl);
         long code = 0;
         char *next = NULL;
         if (s.nomem || res == CURLE_OUT_OF_MEMORY)
             goto error;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+        cu->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
         if (res != CURLE_OK) {
             out->http_status = code;
             if (!explain_curl_error(out, res, &s, &o, errbuf))
@@ -557,11 +570,11 @@ int kaiji_fetch_url(kaiji_fetch_result *out, const char *url, const char *etag,
             break;
         }
         if (code >= 300 && code <= 399 && code != 304 &&
-            curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &next) == CURLE_OK && next) {
+            cu->easy_getinfo(curl, CURLINFO_REDIRECT_URL, &next) == CURLE_OK && next) {
             char *copy = strdup(next);
             if (!copy)
                 goto error;
-            hop h = follow_redirect(out, curl, copy, hops, &first, user, password, &o);
+            hop h = follow_redirect(cu, out, curl, copy, hops, &first, user, password, &o);
             free(copy);
             if (h == HOP_NOMEM)
                 goto error;
@@ -587,8 +600,8 @@ done:
     if (password)
         explicit_bzero(password, strlen(password));
     free(password);
-    curl_slist_free_all(headers);
+    cu->slist_free_all(headers);
     if (curl)
-        curl_easy_cleanup(curl);
+        cu->easy_cleanup(curl);
     return rc;
 }

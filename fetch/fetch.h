@@ -13,11 +13,12 @@
  * without its body.  Keep the validators of a KAIJI_FETCH_CHANGED result
  * for the next time.
  *
- * Thread safety: no global state here.  The program must call
- * kaiji_global_init() (which runs curl_global_init) once, before any thread
- * calls kaiji_fetch_url, and kaiji_global_shutdown() once at the end; these
- * functions never do.  Separate calls of kaiji_fetch_url may then run in
- * parallel.
+ * libcurl is loaded by the call that needs it (mail/curl.h); without it a
+ * fetch fails with a message naming the package to install.
+ *
+ * Thread safety: no global state here.  The program calls
+ * kaiji_global_init() once, before any thread, and kaiji_global_shutdown()
+ * once at the end.  Separate calls of kaiji_fetch_url may run in parallel.
  */
 #ifndef KAIJI_FETCH_H
 #define KAIJI_FETCH_H

@@ -2,7 +2,6 @@
  * fetch/name.c - a safe file name from what a server suggests, and an
  * address fit to print.
  */
-#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -10,6 +9,7 @@
 
 #include "base/buf.h"
 #include "fetch/fetch.h"
+#include "mail/curl.h"
 
 #define NAME_MAX_BYTES 200
 #define EXT_MAX_BYTES 16
@@ -212,16 +212,16 @@ cleanup:
 }
 
 /* The last segment of url's path, decoded and cleaned, or NULL. */
-static bool name_from_url(const char *url, char **out)
+static bool name_from_url(const kaiji_curl *cu, const char *url, char **out)
 {
-    CURLU *u = curl_url();
+    CURLU *u = cu->url();
     char *path = NULL;
     bool ok = false;
     *out = NULL;
     if (!u)
         return false;
-    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK) {
+    if (cu->url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+        cu->url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK) {
         ok = true;
         goto cleanup;
     }
@@ -234,8 +234,8 @@ static bool name_from_url(const char *url, char **out)
     ok = !b.data || clean(b.data, b.len, out);
     free(b.data);
 cleanup:
-    curl_free(path);
-    curl_url_cleanup(u);
+    cu->free(path);
+    cu->url_cleanup(u);
     return ok;
 }
 
@@ -246,7 +246,9 @@ int kaiji_fetch_file_name(char **out, const char *content_disposition, const cha
     *out = NULL;
     if (content_disposition && !name_from_disposition(content_disposition, out))
         return KAIJI_ERROR_NOMEM;
-    if (!*out && url && !name_from_url(url, out))
+    kaiji_curl cu;
+    /* Without libcurl (never the case after a download) the URL names nothing. */
+    if (!*out && url && kaiji_curl_load(&cu, NULL) && !name_from_url(&cu, url, out))
         return KAIJI_ERROR_NOMEM;
     if (!*out) {
         *out = strdup("download");
@@ -262,36 +264,43 @@ int kaiji_fetch_redact_url(char **out, const char *url)
     CURLU *u = NULL;
     char *printed = NULL;
     int rc = KAIJI_ERROR_NOMEM;
+    kaiji_curl curl;
+    const kaiji_curl *cu = &curl;
     if (!out)
         return KAIJI_ERROR_INVALID;
     *out = NULL;
-    u = curl_url();
+    /* Without libcurl nothing of the address is shown: it may hold a password. */
+    if (!kaiji_curl_load(&curl, NULL)) {
+        *out = strdup(unreadable);
+        return *out ? KAIJI_OK : KAIJI_ERROR_NOMEM;
+    }
+    u = cu->url();
     if (!u)
         goto cleanup;
     char *query = NULL;
     if (!url ||
-        curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
-        curl_url_set(u, CURLUPART_USER, NULL, 0) != CURLUE_OK ||
-        curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) != CURLUE_OK ||
-        curl_url_set(u, CURLUPART_OPTIONS, NULL, 0) != CURLUE_OK ||
-        curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK) {
+        cu->url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+        cu->url_set(u, CURLUPART_USER, NULL, 0) != CURLUE_OK ||
+        cu->url_set(u, CURLUPART_PASSWORD, NULL, 0) != CURLUE_OK ||
+        cu->url_set(u, CURLUPART_OPTIONS, NULL, 0) != CURLUE_OK ||
+        cu->url_set(u, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK) {
         *out = strdup(unreadable);
         rc = *out ? KAIJI_OK : KAIJI_ERROR_NOMEM;
         goto cleanup;
     }
-    if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK) {
-        curl_free(query);
-        if (curl_url_set(u, CURLUPART_QUERY, "...", 0) != CURLUE_OK)
+    if (cu->url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK) {
+        cu->free(query);
+        if (cu->url_set(u, CURLUPART_QUERY, "...", 0) != CURLUE_OK)
             goto cleanup;
     }
-    if (curl_url_get(u, CURLUPART_URL, &printed, 0) != CURLUE_OK) {
+    if (cu->url_get(u, CURLUPART_URL, &printed, 0) != CURLUE_OK) {
         *out = strdup(unreadable);
     } else {
         *out = strdup(printed);
     }
     rc = *out ? KAIJI_OK : KAIJI_ERROR_NOMEM;
 cleanup:
-    curl_free(printed);
-    curl_url_cleanup(u);
+    cu->free(printed);
+    cu->url_cleanup(u);
     return rc;
 }

@@ -8,8 +8,8 @@
  * every string in them); kaiji_mail_compose() turns that into a whole
  * RFC 5322 / MIME message: headers with RFC 2047 encoded-words, a
  * text/plain; charset=UTF-8 body in base64, CRLF line ends, no line over 78
- * characters.  Nothing here keeps global state; sending calls libcurl, whose
- * curl_global_init() the program calls once before the first send.
+ * characters.  Nothing here keeps global state; sending loads libcurl when
+ * it is first needed (mail/curl.h).
  */
 #ifndef KAIJI_MAIL_H
 #define KAIJI_MAIL_H

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
-
+#include "mail/curl.h"
 #include "mail/mail.h"
+#include "model/i18n.h"
 
 void kaiji_mail_smtp_from_env(kaiji_mail_smtp *smtp)
 {
@@ -24,19 +24,24 @@ const char *kaiji_mail_smtp_url_problem(const char *url)
     const char *why = NULL;
     char *scheme = NULL, *host = NULL, *user = NULL, *password = NULL, *query = NULL,
          *fragment = NULL;
-    CURLU *u = curl_url();
+    kaiji_curl curl;
+    const kaiji_curl *cu = &curl;
+    if (!kaiji_curl_load(&curl, NULL))
+        /* TRANSLATORS: libcurl4 is the Debian package (KAIJI_CURL_PACKAGE) */
+        return _("cannot load libcurl, which sending mail needs: install the package libcurl4");
+    CURLU *u = cu->url();
     if (!u)
         return "out of memory";
-    if (!url || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+    if (!url || cu->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
         why = "the SMTP URL is not a URL (write smtps://host:port or smtp://host:port)";
         goto done;
     }
-    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
-    curl_url_get(u, CURLUPART_HOST, &host, 0);
-    curl_url_get(u, CURLUPART_USER, &user, 0);
-    curl_url_get(u, CURLUPART_PASSWORD, &password, 0);
-    curl_url_get(u, CURLUPART_QUERY, &query, 0);
-    curl_url_get(u, CURLUPART_FRAGMENT, &fragment, 0);
+    cu->url_get(u, CURLUPART_SCHEME, &scheme, 0);
+    cu->url_get(u, CURLUPART_HOST, &host, 0);
+    cu->url_get(u, CURLUPART_USER, &user, 0);
+    cu->url_get(u, CURLUPART_PASSWORD, &password, 0);
+    cu->url_get(u, CURLUPART_QUERY, &query, 0);
+    cu->url_get(u, CURLUPART_FRAGMENT, &fragment, 0);
     if (!scheme || (strcasecmp(scheme, "smtps") != 0 && strcasecmp(scheme, "smtp") != 0))
         why = "the SMTP URL must start with smtps:// (TLS) or smtp:// (STARTTLS)";
     else if (!host || !*host)
@@ -47,13 +52,13 @@ const char *kaiji_mail_smtp_url_problem(const char *url)
     else if (query || fragment)
         why = "the SMTP URL must not have a query or fragment";
 done:
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(user);
-    curl_free(password);
-    curl_free(query);
-    curl_free(fragment);
-    curl_url_cleanup(u);
+    cu->free(scheme);
+    cu->free(host);
+    cu->free(user);
+    cu->free(password);
+    cu->free(query);
+    cu->free(fragment);
+    cu->url_cleanup(u);
     return why;
 }
 
@@ -74,7 +79,7 @@ static size_t read_cb(char *dst, size_t size, size_t nmemb, void *userp)
 }
 
 /* What went wrong, in words a user can act on (never the password). */
-static char *describe(CURLcode code, long response, const char *detail)
+static char *describe(const kaiji_curl *cu, CURLcode code, long response, const char *detail)
 {
     const char *what;
     switch (code) {
@@ -104,7 +109,7 @@ static char *describe(CURLcode code, long response, const char *detail)
         what = "the connection to the SMTP server failed";
         break;
     default:
-        what = curl_easy_strerror(code);
+        what = cu->easy_strerror(code);
         break;
     }
     size_t n = strlen(what) + strlen(detail) + 64;
@@ -131,19 +136,23 @@ int kaiji_mail_send(char **out, const kaiji_mail_message *msg, const kaiji_mail_
     char from[300];
     reader r = {msg->data, msg->size};
     const char *why;
+    kaiji_curl curl;
+    const kaiji_curl *cu = &curl;
 
     *out = NULL;
     if ((why = kaiji_mail_smtp_url_problem(smtp->url)) != NULL) {
         *out = strdup(why);
         return *out ? KAIJI_ERROR_INVALID : KAIJI_ERROR_NOMEM;
     }
-    c = curl_easy_init();
+    if (!kaiji_curl_load(&curl, out))
+        return *out ? KAIJI_ERROR_IO : KAIJI_ERROR_NOMEM;
+    c = cu->easy_init();
     if (!c)
         goto error;
     for (size_t i = 0; i < msg->rcpt_count; i++) {
         char to[300];
         snprintf(to, sizeof to, "<%s>", msg->rcpt[i]);
-        struct curl_slist *l = curl_slist_append(rcpt, to);
+        struct curl_slist *l = cu->slist_append(rcpt, to);
         if (!l)
             goto error;
         rcpt = l;
@@ -156,7 +165,7 @@ int kaiji_mail_send(char **out, const kaiji_mail_message *msg, const kaiji_mail_
 #define SET(opt, val) \
     do { \
         if (e == CURLE_OK) \
-            e = curl_easy_setopt(c, opt, val); \
+            e = cu->easy_setopt(c, opt, val); \
     } while (0)
     SET(CURLOPT_URL, smtp->url);
     SET(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
@@ -185,20 +194,20 @@ int kaiji_mail_send(char **out, const kaiji_mail_message *msg, const kaiji_mail_
     SET(CURLOPT_ERRORBUFFER, errbuf);
 #undef SET
     if (e == CURLE_OK)
-        e = curl_easy_perform(c);
+        e = cu->easy_perform(c);
     if (e != CURLE_OK) {
         long response = 0;
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response);
-        *out = describe(e, response, errbuf);
+        cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response);
+        *out = describe(cu, e, response, errbuf);
         rc = *out ? KAIJI_ERROR_IO : KAIJI_ERROR_NOMEM;
         goto error;
     }
-    curl_slist_free_all(rcpt);
-    curl_easy_cleanup(c);
+    cu->slist_free_all(rcpt);
+    cu->easy_cleanup(c);
     return KAIJI_OK;
 
 error:
-    curl_slist_free_all(rcpt);
-    curl_easy_cleanup(c);
+    cu->slist_free_all(rcpt);
+    cu->easy_cleanup(c);
     return rc;
 }

@@ -140,13 +140,16 @@ int kaiji_item_set_answer_text(kaiji_document *doc, kaiji_item *item,
                                const char *raw)
 {
     char *comment = NULL;
-    char *trimmed = kaiji_text_trim(raw ? raw : "");
-    if (!trimmed)
+    size_t start, end;
+    if (!raw)
+        raw = "";
+    /* Trimmed straight into the arena, and parsed from there: no copy. */
+    end = kaiji_text_trim_range(raw, strlen(raw), &start);
+    item->answer_text = kaiji_arena_strndup(doc->arena, raw + start, end - start);
+    if (!item->answer_text)
         return KAIJI_ERROR_NOMEM;
-    item->answer = kaiji_text_parse_answer(trimmed, &comment);
-    item->answer_text = kaiji_arena_strdup(doc->arena, trimmed);
+    item->answer = kaiji_text_parse_answer(item->answer_text, &comment);
     item->answer_comment = kaiji_arena_strdup(doc->arena, comment);
-    free(trimmed);
     free(comment);
     return item->answer_text && item->answer_comment ? KAIJI_OK
                                                      : KAIJI_ERROR_NOMEM;
@@ -157,16 +160,16 @@ int kaiji_item_add_target(kaiji_document *doc, kaiji_item *item,
 {
     if (item->target_count >= KAIJI_MAX_TARGETS)
         return KAIJI_OK;
-    char *trimmed = kaiji_text_trim(raw ? raw : "");
-    if (!trimmed)
-        return KAIJI_ERROR_NOMEM;
+    size_t start, end;
+    if (!raw)
+        raw = "";
+    end = kaiji_text_trim_range(raw, strlen(raw), &start);
     kaiji_target_answer *t = &item->targets[item->target_count];
-    t->answer = kaiji_text_parse_answer(trimmed, NULL);
     t->name = kaiji_arena_strdup(doc->arena, name);
-    t->text = kaiji_arena_strdup(doc->arena, trimmed);
-    free(trimmed);
+    t->text = kaiji_arena_strndup(doc->arena, raw + start, end - start);
     if (!t->name || !t->text)
         return KAIJI_ERROR_NOMEM;
+    t->answer = kaiji_text_parse_answer(t->text, NULL);
     item->target_count++;
     return KAIJI_OK;
 }

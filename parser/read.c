@@ -54,7 +54,7 @@ static bool has_ext(const char *name, const char *ext)
 /* Reads an XML text of any dialect kaiji knows. */
 static int read_xml(kaiji_document *doc, const unsigned char *data, size_t size,
                     const kaiji_limits *limits, const kaiji_vocab *vocab,
-                    const struct _xmlSchema *schema)
+                    const kaiji_catalogs *cats)
 {
     char *xml = NULL;
     size_t len = 0;
@@ -68,7 +68,8 @@ static int read_xml(kaiji_document *doc, const unsigned char *data, size_t size,
         goto done;
     }
     if (strcmp(name, "kaiji-document") == 0)
-        rc = kaiji_read_kaiji_xml(doc, xml, len, limits, schema);
+        /* The XSD, compiled by the first kaiji XML document the catalogs meet. */
+        rc = kaiji_read_kaiji_xml(doc, xml, len, limits, kaiji_catalogs_xml_schema(cats));
     else if (strcmp(name, "Workbook") == 0 &&
              strcmp(ns, "urn:schemas-microsoft-com:office:spreadsheet") == 0)
         rc = kaiji_read_ss2003(doc, xml, len, limits, vocab);
@@ -85,7 +86,7 @@ done:
 /* Dispatches on the first bytes. */
 static int dispatch(kaiji_document *doc, const unsigned char *data, size_t size,
                     const kaiji_limits *limits, const kaiji_vocab *vocab,
-                    const struct _xmlSchema *schema)
+                    const kaiji_catalogs *cats)
 {
     if (size == 0)
         return kaiji_document_fail(doc, "file-corrupt", _("the file is empty (0 bytes)"));
@@ -101,12 +102,12 @@ static int dispatch(kaiji_document *doc, const unsigned char *data, size_t size,
     size_t i = kaiji_text_bom(data, size);
     if (size >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) ||
                       (data[0] == 0xFE && data[1] == 0xFF)))
-        return read_xml(doc, data, size, limits, vocab, schema);
+        return read_xml(doc, data, size, limits, vocab, cats);
     while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ||
                         data[i] == '\n'))
         i++;
     if (i < size && data[i] == '<')
-        return read_xml(doc, data, size, limits, vocab, schema);
+        return read_xml(doc, data, size, limits, vocab, cats);
     if (i < size && (data[i] == '{' || data[i] == '[')) {
         const char *json = (const char *)data;
         size_t len = size;
@@ -136,7 +137,6 @@ int kaiji_read_memory(kaiji_document **out, const void *data, size_t size,
     kaiji_limits limits;
     kaiji_vocab *own_vocab = NULL;
     const kaiji_vocab *vocab = NULL;
-    const struct _xmlSchema *schema = NULL;
     int rc;
 
     *out = NULL;
@@ -151,10 +151,8 @@ int kaiji_read_memory(kaiji_document **out, const void *data, size_t size,
     if (!opts || opts->compute_sha256)
         kaiji_text_sha256(data, size, doc->sha256);
 
-    if (opts && opts->catalogs) {
+    if (opts && opts->catalogs)
         vocab = kaiji_catalogs_vocab(opts->catalogs);
-        schema = kaiji_catalogs_xml_schema(opts->catalogs);
-    }
     if (!vocab) {
         rc = kaiji_vocab_builtin(&own_vocab);
         if (rc != KAIJI_OK)
@@ -166,7 +164,7 @@ int kaiji_read_memory(kaiji_document **out, const void *data, size_t size,
             _("the file is %zu bytes, over the limit of %llu bytes"), size,
             (unsigned long long)limits.max_file_size);
     else
-        rc = dispatch(doc, data, size, &limits, vocab, schema);
+        rc = dispatch(doc, data, size, &limits, vocab, opts ? opts->catalogs : NULL);
     if (rc != KAIJI_OK)
         goto error;
     kaiji_vocab_free(own_vocab);

@@ -234,47 +234,96 @@ bool kaiji_xml_root(const char *xml, size_t len, char name[128], char ns[128])
  * which only counts more, never fewer, '=' than libxml2 will see. */
 enum { SCAN_TEXT = 0, SCAN_OPEN, SCAN_TAG, SCAN_QUOTED, SCAN_BANG };
 
-/* The bytes each state of the scan stops at: this runs on every byte of
- * every part, so a table lookup a byte, and no call a tag. */
-static const unsigned char stop_text[256] = {['<'] = 1};
+/* The bytes a tag's scan stops at: a table lookup a byte. */
 static const unsigned char stop_tag[256] = {['>'] = 1, ['"'] = 1, ['\''] = 1, ['='] = 1};
-static const unsigned char stop_dquote[256] = {['"'] = 1};
-static const unsigned char stop_squote[256] = {['\''] = 1};
-static const unsigned char stop_bang[256] = {['>'] = 1};
 
+/* The first c in [p, end), or end: a few bytes looked at in line (the text
+ * between two tags of a sheet and most attribute values are that short),
+ * then memchr, which takes long ones many bytes at a time. */
+static inline const unsigned char *find_byte(const unsigned char *p, const unsigned char *end,
+                                             unsigned char c)
+{
+    for (int i = 0; i < 8 && p < end; i++, p++)
+        if (*p == c)
+            return p;
+    if (p == end)
+        return end;
+    const unsigned char *q = memchr(p, c, (size_t)(end - p));
+    return q ? q : end;
+}
+
+/* One pass over the bytes as a state machine of gotos: the state is kept in
+ * s only where a piece ends, and a stop byte costs a branch or two, not a
+ * dispatch on the state (this runs on every byte of every part). */
 bool kaiji_xml_scan_feed(kaiji_xml_scan *s, const char *text, size_t len)
 {
     const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    unsigned attrs = s->attrs;
+    unsigned char c;
 
-    while (p < end) {
-        if (s->state == SCAN_OPEN) {
-            s->state = *p == '!' ? SCAN_BANG : SCAN_TAG;
+    switch (s->state) {
+    case SCAN_OPEN:
+        goto open;
+    case SCAN_TAG:
+        goto tag;
+    case SCAN_QUOTED:
+        goto quoted;
+    case SCAN_BANG:
+        goto bang;
+    default:
+        break;
+    }
+text:
+    p = find_byte(p, end, '<');
+    if (p == end) {
+        s->state = SCAN_TEXT;
+        goto out;
+    }
+    p++;
+    attrs = 0;
+open:
+    if (p == end) {
+        s->state = SCAN_OPEN;
+        goto out;
+    }
+    if (*p == '!')
+        goto bang;
+tag:
+    for (;;) {
+        while (p < end && !stop_tag[*p])
+            p++;
+        if (p == end) {
+            s->state = SCAN_TAG;
+            goto out;
+        }
+        c = *p++;
+        if (c == '>')
+            goto text;
+        if (c == '=') {
+            if (++attrs > KAIJI_XML_MAX_ATTRIBUTES) {
+                s->attrs = attrs;
+                return false;
+            }
             continue;
         }
-        const unsigned char *stop = s->state == SCAN_TEXT ? stop_text
-                                  : s->state == SCAN_TAG  ? stop_tag
-                                  : s->state == SCAN_BANG ? stop_bang
-                                  : s->quote == '"'       ? stop_dquote
-                                                          : stop_squote;
-        while (p < end && !stop[*p])
-            p++;
-        if (p == end)
-            break;
-        unsigned char c = *p++;
-        if (s->state == SCAN_TEXT) {
-            s->state = SCAN_OPEN;
-            s->attrs = 0;
-        } else if (s->state == SCAN_QUOTED) {
-            s->state = SCAN_TAG;
-        } else if (c == '>') {
-            s->state = SCAN_TEXT;
-        } else if (c == '=') {
-            if (++s->attrs > KAIJI_XML_MAX_ATTRIBUTES)
-                return false;
-        } else {
+        s->quote = (char)c;
+    quoted:
+        p = find_byte(p, end, (unsigned char)s->quote);
+        if (p == end) {
             s->state = SCAN_QUOTED;
-            s->quote = (char)c;
+            goto out;
         }
+        p++;
     }
+bang:
+    p = find_byte(p, end, '>');
+    if (p == end) {
+        s->state = SCAN_BANG;
+        goto out;
+    }
+    p++;
+    goto text;
+out:
+    s->attrs = attrs;
     return true;
 }

@@ -22,6 +22,7 @@
 #include "platform/windows/iconv.h"
 #include "platform/windows/openssl/evp.h"
 #include "platform/windows/openssl/rand.h"
+#include "platform/windows/openssl/sha.h"
 #include "platform/windows/pwd.h"
 #include "platform/windows/sys/ioctl.h"
 #include "platform/windows/sys/random.h"
@@ -978,6 +979,48 @@ done:
     if (hash)
         BCryptDestroyHash(hash);
     BCryptCloseAlgorithmProvider(alg, 0);
+    return ok;
+}
+
+int SHA256_Init(SHA256_CTX *c)
+{
+    BCRYPT_ALG_HANDLE alg = NULL;
+    BCRYPT_HASH_HANDLE hash = NULL;
+    c->alg = c->hash = NULL;
+    if (BCryptOpenAlgorithmProvider(&alg, BCRYPT_SHA256_ALGORITHM, NULL, 0) != 0)
+        return 0;
+    if (BCryptCreateHash(alg, &hash, NULL, 0, NULL, 0, 0) != 0) {
+        BCryptCloseAlgorithmProvider(alg, 0);
+        return 0;
+    }
+    c->alg = alg;
+    c->hash = hash;
+    return 1;
+}
+
+int SHA256_Update(SHA256_CTX *c, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    if (!c->hash)
+        return 0;
+    while (len > 0) {
+        ULONG n = len > 0x40000000 ? 0x40000000 : (ULONG)len;
+        if (BCryptHashData(c->hash, (PUCHAR)p, n, 0) != 0)
+            return 0;
+        p += n;
+        len -= n;
+    }
+    return 1;
+}
+
+int SHA256_Final(unsigned char *md, SHA256_CTX *c)
+{
+    int ok = c->hash && BCryptFinishHash(c->hash, md, SHA256_DIGEST_LENGTH, 0) == 0;
+    if (c->hash)
+        BCryptDestroyHash(c->hash);
+    if (c->alg)
+        BCryptCloseAlgorithmProvider(c->alg, 0);
+    c->alg = c->hash = NULL;
     return ok;
 }
 

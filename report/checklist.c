@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#include <xlsxwriter.h>
+#include "report/lxw.h"
 
 #include "base/base.h"
 #include "text/text.h"
@@ -114,13 +114,15 @@ double kaiji_checklist_row_height(const char *const *texts, const double *widths
 
 /* The workbook's formats. */
 typedef struct draft_formats {
+    const kaiji_lxw *lxw; /* libxlsxwriter's functions (report/lxw.h) */
     lxw_format *title, *label, *head, *cell, *wrap, *date, *yes, *no, *todo, *grey, *note,
         *past, *plain_wrap;
 } draft_formats;
 
-static bool make_formats(draft_formats *f, lxw_workbook *wb)
+static bool make_formats(const kaiji_lxw *lxw, draft_formats *f, lxw_workbook *wb)
 {
     memset(f, 0, sizeof *f); /* the title and note are compared before they are made */
+    f->lxw = lxw;
     lxw_format **all[] = {&f->title, &f->label, &f->head, &f->cell, &f->wrap, &f->date,
                           &f->yes, &f->no, &f->todo, &f->grey, &f->note, &f->past,
                           &f->plain_wrap};
@@ -193,6 +195,7 @@ static const char *base_name(const char *path)
 static void put_answer(lxw_worksheet *ws, lxw_row_t row, lxw_col_t c1, lxw_col_t c2,
                        const kaiji_draft_answer *a, const draft_formats *f, lxw_error *err)
 {
+    const kaiji_lxw *lxw = f->lxw;
     const char *word = a->applies ? answer_word(a->answer) : "";
     lxw_format *fmt = !a->applies ? f->grey
                       : a->answer == KAIJI_ANSWER_YES ? f->yes
@@ -211,6 +214,7 @@ static void put_answer(lxw_worksheet *ws, lxw_row_t row, lxw_col_t c1, lxw_col_t
 static void put_date(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, kaiji_date d,
                      lxw_format *fmt, const draft_formats *f, lxw_error *err)
 {
+    const kaiji_lxw *lxw = f->lxw;
     if (!kaiji_date_valid(d)) {
         keep(err, worksheet_write_blank(ws, row, col, f->cell));
         return;
@@ -289,6 +293,7 @@ static char *evidence_cell(const kaiji_checklist_draft *d, const kaiji_draft_ite
 static lxw_row_t write_items(lxw_worksheet *ws, lxw_row_t row, const kaiji_checklist_draft *d,
                              const draft_formats *f, lxw_error *err)
 {
+    const kaiji_lxw *lxw = f->lxw;
     for (size_t i = 0; i < d->item_count && *err == LXW_NO_ERROR; i++, row++) {
         const kaiji_draft_item *it = &d->items[i];
         char *evidence = evidence_cell(d, it);
@@ -327,6 +332,7 @@ static void write_detail(lxw_worksheet *ws, lxw_row_t row, const kaiji_checklist
                          const kaiji_draft_item *it, const kaiji_draft_evidence *e,
                          const draft_formats *f, lxw_error *err)
 {
+    const kaiji_lxw *lxw = f->lxw;
     const char *what = "", *vendor = "", *contract = "", *file = "", *path = "", *sha = "";
     const char *item = "", *location = "", *detail = e->detail;
     char *command = NULL;
@@ -382,6 +388,7 @@ static void write_detail(lxw_worksheet *ws, lxw_row_t row, const kaiji_checklist
 static void write_details(lxw_worksheet *ws, const kaiji_checklist_draft *d,
                           const draft_formats *f, lxw_error *err)
 {
+    const kaiji_lxw *lxw = f->lxw;
     static const char *const heads[DCOL_LAST + 1] = {
         "項番", "回答", "対象", "根拠", "事業者・内容", "契約番号", "ファイル", "ファイル内の項番",
         "ファイル内の場所", "パス", "SHA-256"};
@@ -406,6 +413,7 @@ static void write_details(lxw_worksheet *ws, const kaiji_checklist_draft *d,
 static lxw_row_t write_head(lxw_worksheet *ws, const kaiji_checklist_draft *d,
                             const draft_formats *f, lxw_error *err)
 {
+    const kaiji_lxw *lxw = f->lxw;
     char date[KAIJI_DATE_SHOW_MAX], note[512];
     size_t used = 0;
     for (size_t i = 0; i < d->source_count; i++)
@@ -443,14 +451,18 @@ int kaiji_checklist_write_xlsx(const char *path, const kaiji_checklist_draft *d)
     draft_formats f;
     lxw_error err = LXW_NO_ERROR, close_err;
     int rc = KAIJI_ERROR_NOMEM;
+    kaiji_lxw fns;
+    const kaiji_lxw *lxw = &fns;
 
+    if (!kaiji_lxw_load(&fns, NULL))
+        return KAIJI_ERROR_NOT_FOUND;
     if (!(wb = workbook_new(path)))
         goto done;
     lxw_doc_properties props = {.title = d->title,
                                 .subject = (char *)"医療機関確認用 下書き",
                                 .author = (char *)"kaiji",
                                 .comments = (char *)"事業者のチェックリストから作った下書き"};
-    if (workbook_set_properties(wb, &props) != LXW_NO_ERROR || !make_formats(&f, wb) ||
+    if (workbook_set_properties(wb, &props) != LXW_NO_ERROR || !make_formats(lxw, &f, wb) ||
         !(ws = workbook_add_worksheet(wb, "医療機関確認用")) ||
         !(details = workbook_add_worksheet(wb, "根拠の詳細")))
         goto done;

@@ -123,6 +123,12 @@ static void esc(sink *s, const char *text)
         esc_n(s, text, strlen(text));
 }
 
+void kaiji_html_escape(FILE *fp, const char *text)
+{
+    sink s = {.fp = fp, .err = KAIJI_OK};
+    esc(&s, text);
+}
+
 /* Writes key as a class name: only a-z, 0-9 and '-' are kept. */
 static void class_name(sink *s, const char *key)
 {

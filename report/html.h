@@ -101,4 +101,13 @@ int kaiji_html_status(FILE *fp, const kaiji_status_report *r, const kaiji_html_o
 int kaiji_html_status_string(char **out, size_t *len, const kaiji_status_report *r,
                              const kaiji_html_options *opts);
 
+/*
+ * Writes text (NULL: nothing) to fp escaped for HTML text and for quoted
+ * attribute values alike, as every report escapes: & < > " ' become
+ * character references; bytes that are not UTF-8, and control characters
+ * other than tab, line feed and carriage return, become U+FFFD.  The one
+ * HTML escaper of kaiji (kaiji serve's pages use it too).
+ */
+void kaiji_html_escape(FILE *fp, const char *text);
+
 #endif

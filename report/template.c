@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#include <xlsxwriter.h>
+#include "report/lxw.h"
 
 #include "formats/embedded.h"
 #include "report/csv.h"
@@ -143,8 +143,8 @@ typedef struct column {
 } column;
 
 /* Adds the drop-down list and note of column col (input: [title, text]). */
-static lxw_error add_validation(lxw_worksheet *ws, lxw_col_t col, choice_list *list,
-                                const cJSON *input)
+static lxw_error add_validation(const kaiji_lxw *lxw, lxw_worksheet *ws, lxw_col_t col,
+                                choice_list *list, const cJSON *input)
 {
     lxw_data_validation v;
     memset(&v, 0, sizeof v);
@@ -177,7 +177,11 @@ int kaiji_register_template_write(const char *path)
     column cols[MAX_COLUMNS];
     lxw_col_t ncols = 0;
     lxw_error e = LXW_NO_ERROR;
+    kaiji_lxw fns;
+    const kaiji_lxw *lxw = &fns;
 
+    if (!kaiji_lxw_load(&fns, NULL))
+        return KAIJI_ERROR_NOT_FOUND;
     const kaiji_embedded_file *vf = kaiji_embedded_find(VOCAB_PATH);
     if (!vf)
         goto error;
@@ -255,7 +259,7 @@ int kaiji_register_template_write(const char *path)
                             : strcmp(col->key, "required") == 0     ? &docs
                                                                     : NULL;
         if (e == LXW_NO_ERROR)
-            e = add_validation(ws, i, list, cJSON_GetObjectItemCaseSensitive(input, col->key));
+            e = add_validation(lxw, ws, i, list, cJSON_GetObjectItemCaseSensitive(input, col->key));
     }
     if (e == LXW_NO_ERROR)
         e = worksheet_set_row(ws, 0, 30, NULL);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#include <xlsxwriter.h>
+#include "report/lxw.h"
 
 #include "formats/embedded.h"
 #include "store/details.h"
@@ -100,6 +100,7 @@ typedef struct formats {
 
 /* One sheet being written: the next row, and the widest text per column. */
 typedef struct sheet {
+    const kaiji_lxw *lxw; /* libxlsxwriter's functions (report/lxw.h) */
     lxw_worksheet *ws;
     lxw_row_t row;
     double width[MAX_COLUMNS];
@@ -143,6 +144,7 @@ static void note_width(sheet *sh, lxw_col_t col, double w)
 /* Writes text (cut at a character boundary when too long for a cell). */
 static void put_text(sheet *sh, lxw_col_t col, const char *text, lxw_format *fmt)
 {
+    const kaiji_lxw *lxw = sh->lxw;
     char *cut = NULL;
     lxw_error e;
     if (!text)
@@ -177,6 +179,7 @@ static lxw_datetime to_datetime(kaiji_date d)
  * no date without a day), or nothing when there is none. */
 static void put_date(sheet *sh, lxw_col_t col, kaiji_date d, lxw_format *fmt)
 {
+    const kaiji_lxw *lxw = sh->lxw;
     if (!kaiji_date_valid(d))
         return;
     if (kaiji_date_is_month(d)) {
@@ -198,6 +201,7 @@ static void put_date(sheet *sh, lxw_col_t col, kaiji_date d, lxw_format *fmt)
  * as it is when it is not one. */
 static void put_timestamp(sheet *sh, lxw_col_t col, const char *ts, const formats *f)
 {
+    const kaiji_lxw *lxw = sh->lxw;
     lxw_datetime dt = {0, 0, 0, 0, 0, 0};
     int sec = 0;
     if (sscanf(ts, "%4d-%2d-%2dT%2d:%2d:%2d", &dt.year, &dt.month, &dt.day, &dt.hour,
@@ -231,10 +235,11 @@ static bool add_code(char *codes, size_t size, const char *key, const char *valu
 }
 
 /* Starts a table sheet: its bold header row. */
-static bool begin_table(sheet *sh, lxw_workbook *wb, const char *name,
+static bool begin_table(sheet *sh, const kaiji_lxw *lxw, lxw_workbook *wb, const char *name,
                         const char *const *headers, lxw_col_t count, const formats *f)
 {
     memset(sh, 0, sizeof *sh);
+    sh->lxw = lxw;
     if (!(sh->ws = workbook_add_worksheet(wb, name)))
         return false;
     sh->cols = count;
@@ -248,6 +253,7 @@ static bool begin_table(sheet *sh, lxw_workbook *wb, const char *name,
  * text, printed landscape on A4 with the header on every page. */
 static void end_table(sheet *sh, const char *print_header)
 {
+    const kaiji_lxw *lxw = sh->lxw;
     lxw_error e;
     lxw_row_t last = sh->row > 1 ? sh->row - 1 : 0;
     worksheet_freeze_panes(sh->ws, 1, 0);
@@ -270,7 +276,7 @@ static void end_table(sheet *sh, const char *print_header)
 }
 
 /* Adds the formats every workbook uses.  false when out of memory. */
-static bool make_formats(formats *f, lxw_workbook *wb)
+static bool make_formats(const kaiji_lxw *lxw, formats *f, lxw_workbook *wb)
 {
     if (!(f->header = workbook_add_format(wb)) || !(f->text = workbook_add_format(wb)) ||
         !(f->wrap = workbook_add_format(wb)) || !(f->date = workbook_add_format(wb)) ||
@@ -316,6 +322,7 @@ static const char *system_of(const kaiji_contract *c)
 static void write_contracts(sheet *sh, const kaiji_status_report *r, const glossary *g,
                             const formats *f)
 {
+    const kaiji_lxw *lxw = sh->lxw;
     char codes[256];
     for (size_t i = 0; i < r->count; i++, sh->row++) {
         const kaiji_status_contract *c = &r->contracts[i];
@@ -429,7 +436,11 @@ int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
     sheet sh[3];
     lxw_error err = LXW_NO_ERROR;
     int rc = KAIJI_ERROR_NOMEM;
+    kaiji_lxw fns;
+    const kaiji_lxw *lxw = &fns;
 
+    if (!kaiji_lxw_load(&fns, NULL))
+        return KAIJI_ERROR_NOT_FOUND;
     if (!lf) {
         rc = KAIJI_ERROR_CATALOG;
         goto done;
@@ -445,17 +456,17 @@ int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
                                 .subject = (char *)"vendor security disclosures, contract by contract",
                                 .author = (char *)"kaiji",
                                 .comments = (char *)"as of the date in the title"};
-    if (workbook_set_properties(wb, &props) != LXW_NO_ERROR || !make_formats(&f, wb))
+    if (workbook_set_properties(wb, &props) != LXW_NO_ERROR || !make_formats(lxw, &f, wb))
         goto done;
-    if (!begin_table(&sh[0], wb, "契約", contract_headers, 13, &f))
+    if (!begin_table(&sh[0], lxw, wb, "契約", contract_headers, 13, &f))
         goto done;
     write_contracts(&sh[0], report, &g, &f);
     end_table(&sh[0], print_header);
-    if (!begin_table(&sh[1], wb, "書類", document_headers, 11, &f))
+    if (!begin_table(&sh[1], lxw, wb, "書類", document_headers, 11, &f))
         goto done;
     write_documents(&sh[1], report, details, &g, &f);
     end_table(&sh[1], print_header);
-    if (!begin_table(&sh[2], wb, "指摘", finding_headers, 7, &f))
+    if (!begin_table(&sh[2], lxw, wb, "指摘", finding_headers, 7, &f))
         goto done;
     write_findings(&sh[2], report, &g, &f);
     end_table(&sh[2], print_header);

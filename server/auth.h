@@ -2,7 +2,8 @@
  * server/auth.h - passwords of kaiji serve's accounts: Argon2id through
  * libsodium (crypto_pwhash_str), at libsodium's "interactive" cost
  * (2 passes over 64 MiB), so that a stolen store gives up each password
- * slowly.  kaiji_auth_init must have been called once, before threads.
+ * slowly.  kaiji_auth_init must have been called once, before threads; it
+ * loads libsodium (platform/dl.h), which only kaiji serve and kaiji user map.
  */
 #ifndef KAIJI_SERVER_AUTH_H
 #define KAIJI_SERVER_AUTH_H
@@ -15,8 +16,10 @@
 /* The shortest password an account may have, in bytes. */
 #define KAIJI_AUTH_MIN_PASSWORD 10
 
-/* Prepares libsodium; false when the system cannot give random numbers. */
-bool kaiji_auth_init(void);
+/* Loads and prepares libsodium; false when it is not installed or the
+ * system cannot give random numbers, *why then saying which, for a clerk
+ * (a translated static string). */
+bool kaiji_auth_init(const char **why);
 
 /* Hashes password into out; false when memory runs out. */
 bool kaiji_auth_hash(char out[KAIJI_AUTH_HASH_MAX], const char *password);

@@ -10,8 +10,10 @@
 
 #include "base/buf.h"
 #include "kaiji/store.h"
+#include "report/html.h"
 #include "server/server.h"
 #include "server/watch.h"
+#include "text/text.h"
 
 /* One uploaded file, held in memory until the upload ends. */
 typedef struct srv_file {
@@ -91,8 +93,12 @@ struct srv_page {
     bool report;                  /* a report page: the stricter report CSP */
 };
 
-/* Writes s to fp with &, <, >, " and ' escaped. */
-void srv_esc(FILE *fp, const char *s);
+/* Writes s to fp escaped for HTML text and quoted attributes: the report's
+ * escaper (kaiji_html_escape, report/html.h), under the pages' short name. */
+static inline void srv_esc(FILE *fp, const char *s)
+{
+    kaiji_html_escape(fp, s);
+}
 
 /* Writes s escaped for a URL's path segment or query value (every byte
  * outside [A-Za-z0-9._~-] as %XX), which needs no HTML escaping after. */
@@ -110,7 +116,12 @@ void srv_form_action(FILE *fp, const srv_request *req, const char *path);
 /* A badge of a state: the report's .s-CLS classes, word escaped. */
 void srv_badge(FILE *fp, const char *cls, const char *word);
 
-/* A date as the people's locale shows it (和暦 under ja_JP), or "—". */
+/* Whether the page is being written in Japanese (the request's language,
+ * server.c), and the style its dates take: 和暦 in Japanese, else ISO. */
+bool srv_japanese(void);
+kaiji_date_style srv_date_style(void);
+
+/* A date in the page's style (srv_date_style: 和暦 in Japanese), or "—". */
 void srv_date_cell(FILE *fp, kaiji_date d);
 
 /* The status of every contract as of the server's date, in *out (one
@@ -128,6 +139,11 @@ void srv_page_login(srv_page *page, const char *message);
 /* The audit log (server/audit_page.c), filtered by the query's actor,
  * action, from and to; and the same entries as CSV. */
 int srv_page_audit(srv_page *page, const srv_request *req);
+/* server/reports.c: the reports page, its form, its workbooks. */
+int srv_page_reports(srv_page *page, const srv_request *req);
+int srv_page_reports_save(srv_page *page, const srv_request *req);
+int srv_page_status_xlsx(srv_page *page, const srv_request *req);
+int srv_page_checklist_xlsx(srv_page *page, const srv_request *req);
 int srv_page_audit_csv(srv_page *page, const srv_request *req);
 /* The dashboard's note of the watched folder (server/watch_page.c): that it
  * is watched, when it last looked, what is wrong, the last files taken in.

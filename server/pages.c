@@ -16,20 +16,6 @@
 #include "server/internal.h"
 #include "text/text.h"
 
-void srv_esc(FILE *fp, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        case '\'': fputs("&#39;", fp); break;
-        default: fputc(*s, fp);
-        }
-    }
-}
-
 void srv_url_esc(FILE *fp, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
@@ -72,8 +58,8 @@ void srv_head(FILE *fp, const char *title, const srv_request *req)
             srv_esc(fp, _(groups[i].word));
             fputs("</a>", fp);
         }
-        fprintf(fp, "<a href=\"/report/status.html\">");
-        srv_esc(fp, _("Report to print"));
+        fprintf(fp, "<a href=\"/reports\">");
+        srv_esc(fp, _("Reports"));
         fputs("</a>", fp);
         if (req->role == KAIJI_ROLE_ADMIN) {
             fprintf(fp, "<a href=\"/audit\">");
@@ -151,11 +137,21 @@ void srv_badge(FILE *fp, const char *cls, const char *word)
     fputs("</span>", fp);
 }
 
+bool srv_japanese(void)
+{
+    return strcmp(C_("html lang", "en"), "ja") == 0;
+}
+
+kaiji_date_style srv_date_style(void)
+{
+    return srv_japanese() ? KAIJI_DATE_WAREKI : KAIJI_DATE_ISO;
+}
+
 void srv_date_cell(FILE *fp, kaiji_date d)
 {
     char buf[KAIJI_DATE_SHOW_MAX];
     if (kaiji_date_valid(d))
-        srv_esc(fp, kaiji_text_date_show(buf, sizeof buf, d, KAIJI_DATE_LOCALE));
+        srv_esc(fp, kaiji_text_date_show(buf, sizeof buf, d, srv_date_style()));
     else
         fputs("—", fp);
 }
@@ -181,7 +177,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
     fprintf(fp, "<p class=\"muted\">");
     srv_esc(fp, _("As of"));
     fputs(" ", fp);
-    srv_esc(fp, kaiji_text_date_show(date, sizeof date, r->as_of, KAIJI_DATE_LOCALE));
+    srv_esc(fp, kaiji_text_date_show(date, sizeof date, r->as_of, srv_date_style()));
     fputs("</p>\n", fp);
     srv_watch_note(fp, req);
     if (r->count == 0) {

@@ -8,10 +8,11 @@
  * in memory until the store holds them.
  */
 #include <arpa/inet.h>
-#include <microhttpd.h>
+#include <locale.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <time.h>
 
@@ -20,11 +21,11 @@
 #include "model/i18n.h"
 #include "server/auth.h"
 #include "server/internal.h"
+#include "server/mhd.h"
 
 /* libmicrohttpd's own bounds for each connection. */
 #define CONNECTION_LIMIT 64
 #define PER_IP_LIMIT 16
-#define CONNECTION_TIMEOUT_S 30
 #define CONNECTION_MEMORY (256 * 1024)
 #define TOKEN_HEX 64 /* 256 random bits */
 
@@ -58,6 +59,7 @@ struct kaiji_server {
     pthread_mutex_t mu;          /* guards sessions */
     session sessions[KAIJI_SERVER_MAX_SESSIONS];
     size_t session_count;
+    locale_t ja, en;             /* the pages' languages; ja (locale_t)0: the process's */
 };
 
 /* The state of one request across libmicrohttpd's calls. */
@@ -354,7 +356,10 @@ static enum MHD_Result post_iterator(void *cls, enum MHD_ValueKind kind, const c
     if (!key || st->too_large || st->too_many || st->bad)
         return MHD_YES;
     if (size > st->limit - st->total) {
+        /* refused: what was taken goes back at once, the rest is read and dropped */
         st->too_large = true;
+        for (size_t i = 0; i < st->count; i++)
+            kaiji_buf_free(&st->files[i].body);
         return MHD_YES;
     }
     st->total += size;
@@ -709,12 +714,69 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
     return answer_page(c, &page, r->run(&page, &req));
 }
 
+/* Whether the Accept-Language header accept ranks a language other than
+ * Japanese above Japanese (q-values honoured; "*" and q=0 rank nothing; a
+ * tie is Japanese): such a browser reads English, the pages' other language
+ * (the foreign makers, English-speaking staff). */
+static bool prefers_english(const char *accept)
+{
+    int ja = 0, other = 0;
+    for (const char *p = accept; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        while (len && (*p == ' ' || *p == '\t'))
+            p++, len--;
+        int q = 1000;
+        const char *semi = memchr(p, ';', len);
+        size_t tag = semi ? (size_t)(semi - p) : len;
+        while (tag && (p[tag - 1] == ' ' || p[tag - 1] == '\t'))
+            tag--;
+        if (semi) {
+            const char *qs = strstr(semi, "q=");
+            if (qs && qs < p + len) {
+                double v = strtod(qs + 2, NULL);
+                q = v <= 0 ? 0 : v >= 1 ? 1000 : (int)(v * 1000 + 0.5);
+            }
+        }
+        bool is_ja = tag >= 2 && strncasecmp(p, "ja", 2) == 0 && (tag == 2 || p[2] == '-');
+        if (tag && !(tag == 1 && p[0] == '*')) {
+            if (is_ja && q > ja)
+                ja = q;
+            else if (!is_ja && q > other)
+                other = q;
+        }
+        p = end ? end + 1 : NULL;
+    }
+    return other > ja;
+}
+
+/* The locale a request's pages are written in: English when its browser
+ * prefers another language to Japanese, else Japanese; (locale_t)0: the
+ * process's. */
+static locale_t page_locale(const kaiji_server *srv, struct MHD_Connection *c)
+{
+    const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
+    if (accept && prefers_english(accept))
+        return srv->en;
+    return srv->ja;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_data_size, void **con_cls)
 {
+    kaiji_server *srv = cls;
+    locale_t page = page_locale(srv, c), was = (locale_t)0;
+    enum MHD_Result ret;
     (void)version;
-    return route(cls, c, url, method, upload_data, upload_data_size, con_cls);
+    /* The pages' words and dates follow the thread's locale (dgettext), for
+     * this request only. */
+    if (page)
+        was = uselocale(page);
+    ret = route(srv, c, url, method, upload_data, upload_data_size, con_cls);
+    if (page)
+        uselocale(was);
+    return ret;
 }
 
 /* ------------------------------------------------------------ lifetime */
@@ -786,8 +848,9 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
                        "192.168.1.10 or ::)"));
         goto error;
     }
-    if (!kaiji_auth_init()) {
-        set_err(err, _("the system gave no random numbers for the access key"));
+    const char *why = NULL;
+    if (!kaiji_mhd_load(&why) || !kaiji_auth_init(&why)) {
+        set_err(err, why);
         goto error;
     }
     if (srv->team) {
@@ -823,6 +886,21 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
                        "computer only): start it without --tls-cert and --tls-key"));
         rc = KAIJI_ERROR_INVALID;
         goto error;
+    }
+    /* Japanese by default, numbers with "."; English with untranslated
+     * messages (LC_MESSAGES "C": LANGUAGE is not consulted) */
+    if ((srv->ja = newlocale(LC_ALL_MASK, "ja_JP.UTF-8", (locale_t)0))) {
+        locale_t num = newlocale(LC_NUMERIC_MASK, "C", srv->ja);
+        if (num)
+            srv->ja = num;
+    }
+    srv->en = newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0);
+    if (!srv->en)
+        srv->en = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    else {
+        locale_t msg = newlocale(LC_MESSAGES_MASK, "C", srv->en);
+        if (msg)
+            srv->en = msg;
     }
     pthread_mutex_init(&srv->mu, NULL);
     srv->opts = *opts;
@@ -862,7 +940,8 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
         (unsigned int)(opts->threads ? opts->threads : 4), MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned int)PER_IP_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned int)CONNECTION_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (unsigned int)(opts->connection_timeout ? opts->connection_timeout
+                                                : KAIJI_SERVER_TIMEOUT), MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)CONNECTION_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
         MHD_OPTION_END);
     if (!srv->daemon) {
@@ -906,6 +985,10 @@ void kaiji_server_free(kaiji_server *srv)
         MHD_stop_daemon(srv->daemon);
     kaiji_watch_free(srv->watch);
     pthread_mutex_destroy(&srv->mu);
+    if (srv->ja)
+        freelocale(srv->ja);
+    if (srv->en)
+        freelocale(srv->en);
     free(srv->db_path);
     free(srv->host);
     free(srv->target);

@@ -11,6 +11,13 @@
  * CSRF token; every login, upload and logout goes into the audit log.  Each request opens the store for itself, so that a command-line
  * ingest while the server runs is fine.
  *
+ * Language: every page is in Japanese (the people kaiji is for), whatever
+ * the server's own LANG, unless the browser's Accept-Language prefers
+ * English over Japanese (q-values honoured): then in English.  Each request
+ * is answered under its own thread locale (uselocale), made once per server;
+ * where ja_JP.UTF-8 is not installed, Japanese pages fall back to the
+ * process's language.
+ *
  * Threads: the server answers on libmicrohttpd's thread pool; its sessions
  * sit behind one mutex inside the kaiji_server object (no global state).
  */
@@ -33,6 +40,8 @@
 #define KAIJI_SERVER_LOCK_SECONDS (15 * 60)
 /* How long a session lasts after its last request, in seconds. */
 #define KAIJI_SERVER_SESSION_IDLE (8 * 60 * 60)
+/* How long a connection may stay silent before it is dropped, in seconds. */
+#define KAIJI_SERVER_TIMEOUT 30
 /* The most sessions held at once; the oldest goes first. */
 #define KAIJI_SERVER_MAX_SESSIONS 64
 
@@ -71,6 +80,9 @@ typedef struct kaiji_server_options {
     bool vendor_portal;
     const char *public_url;          /* copied */
     unsigned vendor_link_days;
+    /* Seconds a connection may stay silent (a client that sends half a
+     * request and stalls) before it is dropped; 0: KAIJI_SERVER_TIMEOUT. */
+    unsigned connection_timeout;
 } kaiji_server_options;
 
 void kaiji_server_options_init(kaiji_server_options *opts);

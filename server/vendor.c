@@ -8,8 +8,6 @@
  * vendor sees its contract and nothing else, and what it sends is linked to
  * that contract alone.
  */
-#include <locale.h>
-#include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,72 +17,8 @@
 #include "model/i18n.h"
 #include "report/words.h"
 #include "server/internal.h"
+#include "server/mhd.h"
 #include "store/remind.h"
-
-/* ------------------------------------------------------------- language */
-
-/* The language of a vendor's page, for this request's thread only. */
-typedef struct vendor_lang {
-    locale_t old, loc;
-} vendor_lang;
-
-/* true when the browser's Accept-Language ranks another language above
- * Japanese (its first tag of the highest q is not "ja"): the foreign makers
- * who send MDS2 read English.  No header: the server's language. */
-static bool prefers_english(const srv_request *req)
-{
-    const char *h = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Accept-Language");
-    double best = -1;
-    bool ja = true;
-    while (h && *h) {
-        const char *end = strchr(h, ',');
-        size_t n = end ? (size_t)(end - h) : strlen(h);
-        char tag[64];
-        double q = 1;
-        while (n && (*h == ' ' || *h == '\t'))
-            h++, n--;
-        size_t t = 0;
-        while (t < n && h[t] != ';' && h[t] != ' ' && t < sizeof tag - 1) {
-            tag[t] = h[t];
-            t++;
-        }
-        tag[t] = '\0';
-        const char *qs = memchr(h, ';', n);
-        if (qs && (qs = strstr(qs, "q=")) && qs < h + n)
-            q = strtod(qs + 2, NULL);
-        if (tag[0] && strcmp(tag, "*") != 0 && q > best) {
-            best = q;
-            ja = strncmp(tag, "ja", 2) == 0 && (tag[2] == '\0' || tag[2] == '-');
-        }
-        h = end ? end + 1 : NULL;
-    }
-    return best >= 0 && !ja;
-}
-
-/* Switches this thread's messages to English (the msgids) when the browser
- * prefers it; the other categories stay.  glibc's dgettext follows
- * uselocale().  One small pair, to be replaced by the server's own
- * per-request language once it has one. */
-static void lang_begin(vendor_lang *l, const srv_request *req)
-{
-    locale_t base;
-    l->old = l->loc = (locale_t)0;
-    if (!prefers_english(req) || !(base = duplocale(uselocale((locale_t)0))))
-        return;
-    if (!(l->loc = newlocale(LC_MESSAGES_MASK, "C", base))) {
-        freelocale(base);
-        return;
-    }
-    l->old = uselocale(l->loc);
-}
-
-static void lang_end(vendor_lang *l)
-{
-    if (!l->loc)
-        return;
-    uselocale(l->old);
-    freelocale(l->loc);
-}
 
 /* --------------------------------------------------------------- helpers */
 
@@ -376,13 +310,11 @@ int srv_vendor_page(srv_page *page, const srv_request *req)
 {
     kaiji_vendor_link *link = NULL;
     bool allowed;
-    vendor_lang lang;
     int rc = 0;
     if (!req->opts->vendor_portal) {
         not_found(page);
         return 0;
     }
-    lang_begin(&lang, req);
     if (find_link(&link, &allowed, req, 0) != KAIJI_OK)
         rc = -1;
     else if (!link)
@@ -390,7 +322,6 @@ int srv_vendor_page(srv_page *page, const srv_request *req)
     else
         rc = vendor_page(page, req, link, NULL, 0, false);
     kaiji_vendor_link_free(link);
-    lang_end(&lang);
     return rc;
 }
 
@@ -398,7 +329,6 @@ bool srv_anonymous_admit(srv_page *page, const srv_request *req)
 {
     kaiji_store *st = NULL;
     kaiji_vendor_link *link = NULL;
-    vendor_lang lang;
     bool live = false;
     if (!req->opts->vendor_portal) {
         not_found(page);
@@ -410,9 +340,7 @@ bool srv_anonymous_admit(srv_page *page, const srv_request *req)
     kaiji_store_free(st);
     kaiji_vendor_link_free(link);
     if (!live) {
-        lang_begin(&lang, req);
         neutral(page);
-        lang_end(&lang);
     }
     return live;
 }
@@ -422,13 +350,11 @@ int srv_vendor_upload(srv_page *page, const srv_request *req)
     kaiji_vendor_link *link = NULL;
     sent *results = NULL;
     bool allowed;
-    vendor_lang lang;
     int rc = 0;
     if (!req->opts->vendor_portal) {
         not_found(page);
         return 0;
     }
-    lang_begin(&lang, req);
     if (find_link(&link, &allowed, req, (unsigned)req->file_count) != KAIJI_OK) {
         rc = -1;
     } else if (!link) {
@@ -445,7 +371,6 @@ int srv_vendor_upload(srv_page *page, const srv_request *req)
     }
     free(results);
     kaiji_vendor_link_free(link);
-    lang_end(&lang);
     return rc;
 }
 

@@ -110,6 +110,10 @@ static const struct {
      "  window_files INTEGER NOT NULL DEFAULT 0);"
      "CREATE INDEX vendor_links_key ON vendor_links(hash_key);"
      "CREATE INDEX vendor_links_contract ON vendor_links(contract_id);"},
+    {"the hospital's own answers to its checklist (医療機関確認用), kept by kaiji serve's form",
+     "CREATE TABLE checklist_header(name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+     "CREATE TABLE checklist_answers(item TEXT PRIMARY KEY, answer TEXT NOT NULL,"
+     "  target_date TEXT, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL);"},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == KAIJI_STORE_SCHEMA_VERSION,

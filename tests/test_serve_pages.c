@@ -214,7 +214,7 @@ Test(pages, an_edit_is_saved_with_a_wareki_due_date_and_shows_on_the_contract)
     cr_expect_not_null(strstr(r.body, "new@example.jp"));
     t_reply_free(&r);
     r = t_request(h, "GET", "/contract/KMS-2026-017", NULL);
-    cr_expect_not_null(strstr(r.body, "2027年3月31日"), "%s", r.body);
+    cr_expect_not_null(strstr(r.body, "令和9年3月31日"), "%s", r.body); /* 和暦 in Japanese */
     t_reply_free(&r);
     /* A date that is none is refused, and nothing is written. */
     r = t_request(h, "GET", "/register/edit/KMS-2026-017", NULL);

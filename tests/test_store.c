@@ -73,11 +73,12 @@ Test(store_file, an_older_schema_is_migrated_and_keeps_its_data)
     ts_import(&e, register_csv);
     /* Make it what schema version 1 wrote: no mails, no fetch state, no
      * refused links, no time received, no accounts or audit log, no files of
-     * a watched folder, no vendor links. */
+     * a watched folder, no vendor links, no hospital's checklist answers. */
     raw_sql(&e, "DROP TABLE mail_contracts; DROP TABLE mails; DROP TABLE fetch_state;"
                 "DROP TABLE refused_links; ALTER TABLE submissions DROP COLUMN received_at;"
                 "DROP TABLE users; DROP TABLE audit_log; DROP TABLE watch_seen;"
-                "DROP TABLE vendor_links;"
+                "DROP TABLE vendor_links; DROP TABLE checklist_header;"
+                "DROP TABLE checklist_answers;"
                 "DELETE FROM migrations WHERE version > 1; PRAGMA user_version = 1;");
     cr_assert_eq(ts_count(&e, "PRAGMA user_version"), 1);
     kaiji_store *st = ts_open(&e);

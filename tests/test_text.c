@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <criterion/criterion.h>
+#include <openssl/evp.h>
 
 #include "text/text.h"
 
@@ -1009,6 +1010,30 @@ Test(text_sha256, digests_match_the_published_test_vectors)
     cr_expect_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     kaiji_text_sha256(NULL, 0, hex);
     cr_expect_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+Test(text_sha256, digests_of_every_length_across_the_block_edges_match_libcrypto)
+{
+    /* kaiji's SHA-256 (text/sha256.c, libcrypto's SHA256_* functions) against
+     * EVP_Digest, for each length from 0 to 300 bytes (the padding of 55, 56,
+     * 63, 64, 119, 120 ...) and for 1,000,000 bytes of 'a' (FIPS 180-2's
+     * third vector). */
+    static unsigned char buf[1000000];
+    char hex[65], want[65];
+    for (size_t i = 0; i < sizeof buf; i++)
+        buf[i] = (unsigned char)(i * 131 + 7);
+    for (size_t n = 0; n <= 300; n++) {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int md_len = 0;
+        cr_assert(EVP_Digest(buf, n, md, &md_len, EVP_sha256(), NULL) == 1 && md_len == 32);
+        for (unsigned int i = 0; i < 32; i++)
+            snprintf(want + 2 * i, 3, "%02x", md[i]);
+        kaiji_text_sha256(buf, n, hex);
+        cr_expect_str_eq(hex, want, "%zu bytes", n);
+    }
+    memset(buf, 'a', sizeof buf);
+    kaiji_text_sha256(buf, sizeof buf, hex);
+    cr_expect_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 /* ---- robustness ---------------------------------------------------------- */

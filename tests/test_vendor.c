@@ -376,9 +376,13 @@ Test(vendor, the_page_is_in_english_when_the_browser_prefers_it)
     cr_expect_not_null(strstr(r.body, "未提出"));
     t_reply_free(&r);
     curl_easy_cleanup(v);
-    /* The hospital's pages stay in the server's language. */
+    /* The hospital's pages follow the browser as well (server.c), Japanese
+     * without a header. */
     CURL *h = t_signed_in();
     r = request_lang(h, "/", NULL, "en-US");
+    cr_expect_not_null(strstr(r.body, "<html lang=\"en\">"));
+    t_reply_free(&r);
+    r = t_request(h, "GET", "/", NULL);
     cr_expect_not_null(strstr(r.body, "<html lang=\"ja\">"));
     t_reply_free(&r);
     curl_easy_cleanup(h);

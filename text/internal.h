@@ -28,10 +28,6 @@ char *kaiji_text_nfkc_utf8proc(const char *s, bool casefold);
  * space or a control, or when s is blank. */
 int32_t kaiji_text_nfkc_first(const char *s);
 
-/* The bytes of s[0..len) that kaiji_text_trim() keeps: [*start, returned
- * end). */
-size_t kaiji_text_trim_range(const char *s, size_t len, size_t *start);
-
 /* true for a code point that counts as white space in keys and answers:
  * Unicode separators (Zs, Zl, Zp), control characters and the zero-width
  * characters U+200B..U+200D, U+2060, U+FEFF. */

@@ -65,6 +65,9 @@ char *kaiji_text_visible_fold(const char *s);
 /* A copy of s without leading and trailing white space (ASCII, U+3000,
  * NBSP).  malloc'd, or NULL. */
 char *kaiji_text_trim(const char *s);
+/* The bytes of s[0..len) that kaiji_text_trim() keeps: [*start, returned
+ * end), for a caller that copies them where it likes (an arena). */
+size_t kaiji_text_trim_range(const char *s, size_t len, size_t *start);
 
 /* true when s holds nothing but white space (or is NULL). */
 bool kaiji_text_blank(const char *s);

@@ -31,6 +31,14 @@ depends=$(for so in $needed; do
             lib=$(ldd "$kaiji" | awk -v so="$so" '$1 == so {print $3}')
             [ -n "$lib" ] && { dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib" 2>/dev/null || true; }
           done | cut -d: -f1 | sort -u | grep -v '^libc6$' | paste -sd, - | sed 's/,/, /g')
+# The libraries it loads when a command first needs them (platform/dl.h:
+# mail/curl.c, report/lxw.c, server/mhd.c, server/auth.c) are not NEEDED: depended on all the same.
+for so in libcurl.so.4 libxlsxwriter.so.4 libmicrohttpd.so.12 libsodium.so.23; do
+  lib=$(ldconfig -p | awk -v so="$so" '$1 == so {print $NF; exit}')
+  [ -n "$lib" ] || continue
+  pkg=$({ dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib" 2>/dev/null || true; } | cut -d: -f1 | head -1)
+  if [ -n "$pkg" ]; then depends="${depends:+$depends, }$pkg"; fi
+done
 depends="libc6${depends:+, $depends}"
 sed -e "s|@VERSION@|$version|" -e "s|@ARCH@|$arch|" -e "s|@DEPENDS@|$depends|" \
   packaging/deb/control.in > "$stage/DEBIAN/control"

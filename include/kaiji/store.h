@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define KAIJI_STORE_SCHEMA_VERSION 7
+#define KAIJI_STORE_SCHEMA_VERSION 8
 
 typedef struct kaiji_store kaiji_store;
 
@@ -850,5 +850,34 @@ int kaiji_store_vendor_link_revoke(size_t *count, kaiji_store *store, const char
  * when base is not http:// or https:// or holds a query, a fragment, a
  * space or a control character. */
 int kaiji_vendor_link_url(char **out, const char *base, const char *token);
+
+/* ------------------------------- the hospital's own checklist answers */
+
+/* One item the hospital answers itself on kaiji serve's checklist form. */
+typedef struct kaiji_hospital_answer {
+    char *item;               /* as the form numbers it: "3②" */
+    kaiji_answer answer;      /* YES, NO, or BLANK (a 目標日 only) */
+    kaiji_date target_date;   /* 目標日; year 0: none */
+} kaiji_hospital_answer;
+
+/* What the form holds: the header of the draft and the items answered. */
+typedef struct kaiji_hospital_answers {
+    char *organisation;       /* 医療機関名, "" when none */
+    char *author;             /* 記入者, "" when none */
+    kaiji_hospital_answer *items;
+    size_t count;
+    char *updated_at;         /* when the answers were last saved, "" when never */
+    char *updated_by;         /* and by whom */
+} kaiji_hospital_answers;
+
+/* The answers kept, in *out (all empty when none were ever saved); free it
+ * with kaiji_hospital_answers_free.  KAIJI_OK, KAIJI_ERROR_IO, _NOMEM. */
+int kaiji_store_hospital_answers_get(kaiji_hospital_answers **out, kaiji_store *store);
+/* Replaces the answers kept with a (items with neither an answer nor a
+ * 目標日 are dropped), saved by the account by.  Call it in a transaction.
+ * KAIJI_OK or KAIJI_ERROR_IO. */
+int kaiji_store_hospital_answers_set(kaiji_store *store, const kaiji_hospital_answers *a,
+                                     const char *by);
+void kaiji_hospital_answers_free(kaiji_hospital_answers *a); /* NULL-safe */
 
 #endif

@@ -146,9 +146,12 @@ void *kaiji_win_zero(void *p, size_t n);
 
 /* Per-thread locales: the Windows build keeps the numeric conventions of
  * "C" for the whole process (main sets LC_NUMERIC to "C"), so the switch of
- * kaiji_c_numeric_begin has nothing to do. */
+ * kaiji_c_numeric_begin has nothing to do; newlocale gives none, so kaiji
+ * serve's pages are in the process's language (not the browser's). */
 typedef void *locale_t;
 #define LC_NUMERIC_MASK 0
+#define LC_MESSAGES_MASK 0
+#define LC_ALL_MASK 0
 static inline locale_t kaiji_win_no_locale(locale_t l)
 {
     (void)l;

@@ -4,8 +4,10 @@
 Signs in with the printed address, adds documents by choosing files and by
 dropping one on the page, watches the dashboard change, opens a contract and
 its findings, and prints the status report to PDF (read back with
-pdftotext); makes a vendor's upload link on a contract's page and, as the
-vendor, chooses a flawed file, sees its findings and sends the fixed one; then, with accounts, fails and succeeds at the login form, reads
+pdftotext); fills the hospital's checklist form with the 和暦 date picker,
+downloads the draft and prints pages through DevTools' Page.printToPDF; makes
+a vendor's upload link on a contract's page and, as the vendor, chooses a
+flawed file, sees its findings and sends the fixed one; then, with accounts, fails and succeeds at the login form, reads
 the audit log and signs out.  Screenshots and the PDF stay in BUILD/screenshots/serve/.
 
 Usage: tests/browser/serve.py BUILD SOURCE_DIR
@@ -77,6 +79,9 @@ def main(build, src):
         for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
                   "--lang=ja", "--window-size=1200,1000", "--disable-gpu"):
             opts.add_argument(a)
+        # the browser of a Japanese hospital: it asks for Japanese (the pages
+        # follow Accept-Language; headless Chromium asks for English otherwise)
+        opts.add_experimental_option("prefs", {"intl.accept_languages": "ja,en;q=0.5"})
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
         wait = WebDriverWait(driver, 20)
 
@@ -148,6 +153,62 @@ def main(build, src):
                               text=True, check=True).stdout
         check("契約ごとの提出状況" in text and "KMS-2026-017" in text,
               "the printed report lacks its title or contracts")
+        # The reports page: the hospital's own checklist items, a 目標日 chosen
+        # with the 和暦 picker, kept; the draft downloaded; the page printed
+        # to PDF through Chrome's DevTools (Page.printToPDF).
+        from selenium.webdriver.support.ui import Select
+        driver.get(base + "/")
+        driver.find_element(By.LINK_TEXT, "報告書").click()
+        wait.until(lambda d: "報告書" in d.title)
+        driver.find_element(By.NAME, "organisation").send_keys("テスト病院")
+        driver.find_element(By.NAME, "author").send_keys("山田")
+        row = driver.find_element(By.XPATH, "//tr[td/input[@value='1①']]")
+        Select(row.find_element(By.CSS_SELECTOR, "select[name^=answer_]")).select_by_value("no")
+        Select(row.find_element(By.CSS_SELECTOR, "select[name^=era_]")).select_by_visible_text("令和")
+        row.find_element(By.CSS_SELECTOR, "input[name^=year_]").send_keys("9")
+        Select(row.find_element(By.CSS_SELECTOR, "select[name^=month_]")).select_by_value("3")
+        Select(row.find_element(By.CSS_SELECTOR, "select[name^=day_]")).select_by_value("31")
+        driver.find_element(By.CSS_SELECTOR, "form.checklist button[type=submit]").click()
+        wait.until(lambda d: "保存しました" in d.find_element(By.TAG_NAME, "body").text)
+        driver.get(base + "/reports")
+        body = driver.find_element(By.TAG_NAME, "body").text
+        check("令和9年3月31日" in body, "the 目標日 chosen is not shown in 和暦: " + body)
+        check(driver.find_element(By.NAME, "organisation").get_attribute("value") == "テスト病院",
+              "the form did not come back filled")
+        driver.save_screenshot(os.path.join(shots, "3b-reports.png"))
+        # the draft: fetched by the page's own session, as a click would download it
+        draft = driver.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            fetch("/reports/checklist.xlsx").then(async r => {
+                const b = new Uint8Array(await r.arrayBuffer());
+                let s = ""; for (const x of b) s += String.fromCharCode(x);
+                done([r.status, r.headers.get("Content-Disposition"), btoa(s)]);
+            });
+        """)
+        check(draft[0] == 200 and "attachment" in (draft[1] or ""),
+              "the draft was not offered as a download: %r" % draft[:2])
+        draft_path = os.path.join(shots, "checklist-draft.xlsx")
+        with open(draft_path, "wb") as f:
+            f.write(base64.b64decode(draft[2]))
+        read = subprocess.run([kaiji, "validate", "--format", "json", "--as-of", "2026-11-26",
+                               draft_path], env=env, capture_output=True, text=True)
+        check('"hospital-checklist"' in read.stdout,
+              "the draft downloaded does not read as a hospital checklist: " + read.stdout[:400])
+        check("2027" in read.stdout, "the draft lacks the 目標日 chosen (2027-03-31)")
+        printed = driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True,
+                                                             "preferCSSPageSize": True})
+        pdf_data = base64.b64decode(printed["data"])
+        check(len(pdf_data) > 1000 and pdf_data.startswith(b"%PDF"),
+              "printToPDF gave no PDF (%d bytes)" % len(pdf_data))
+        with open(os.path.join(shots, "reports-page.pdf"), "wb") as f:
+            f.write(pdf_data)
+        driver.get(base + "/report/status.html")
+        wait.until(lambda d: "契約ごとの提出状況" in d.title)
+        printed = driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})
+        pdf_data = base64.b64decode(printed["data"])
+        check(pdf_data.startswith(b"%PDF"), "printToPDF of the report gave no PDF")
+        with open(os.path.join(shots, "status-report-devtools.pdf"), "wb") as f:
+            f.write(pdf_data)
         # A vendor's upload link: made on the contract's page, then used by
         # the vendor (no session): a flawed file, its findings, the fixed one.
         driver.get(base + "/contract/SMD-2026-001")

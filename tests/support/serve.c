@@ -87,6 +87,11 @@ CURL *t_signed_in(void)
  * and waits for the address it prints. */
 void t_serve_launch(const char *const *extra)
 {
+    t_serve_launch_lang(extra, "ja_JP.UTF-8");
+}
+
+void t_serve_launch_lang(const char *const *extra, const char *lang)
+{
     char kaiji[512];
     const char *argv[32];
     size_t n = 0;
@@ -110,7 +115,7 @@ void t_serve_launch(const char *const *extra)
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        setenv("LANG", "ja_JP.UTF-8", 1);
+        setenv("LANG", lang, 1);
         unsetenv("LANGUAGE");
         unsetenv("LC_ALL");
         setenv("KAIJI_LOCALEDIR", t_build("locale"), 1);
@@ -209,3 +214,59 @@ CURL *t_login_as(const char *user, const char *pw, long *code)
     return h;
 }
 
+
+t_reply t_serve_get(CURL *h, const char *path, const char *const *headers)
+{
+    struct curl_slist *list = NULL;
+    for (size_t i = 0; headers && headers[i]; i++)
+        list = curl_slist_append(list, headers[i]);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+    t_reply r = t_request(h, "GET", path, NULL);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+    curl_slist_free_all(list);
+    return r;
+}
+
+t_reply t_serve_post(CURL *h, const char *path, const char *body)
+{
+    char url[1024];
+    t_sink out = {0}, head = {0};
+    t_reply r = {0};
+    snprintf(url, sizeof url, "%s%s", strncmp(path, "http", 4) == 0 ? "" : t_base_url, path);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_MIMEPOST, NULL);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
+    curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, body);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, t_collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &out);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, t_collect);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &head);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
+    cr_assert_eq(curl_easy_perform(h), CURLE_OK, "POST %s failed", path);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.code);
+    r.body = out.data ? out.data : strdup("");
+    r.size = out.len;
+    r.headers = head.data ? head.data : strdup("");
+    r.hsize = head.len;
+    /* nothing of this call's stack stays in the handle */
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, NULL);
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    return r;
+}
+
+void t_serve_csrf(CURL *h, const char *path, const char *action, char *buf, size_t size)
+{
+    char want[256];
+    t_reply r = t_request(h, "GET", path, NULL);
+    snprintf(want, sizeof want, "%s?csrf=", action);
+    const char *p = strstr(r.body, want);
+    cr_assert_not_null(p, "%s has no form to %s:\n%s", path, action, r.body);
+    p += strlen(want);
+    size_t n = strcspn(p, "\"");
+    cr_assert_lt(n, size);
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    t_reply_free(&r);
+}

@@ -57,5 +57,15 @@ void t_serve_start(void);
 void t_serve_start_team(void);
 /* Stops the server and checks it stopped cleanly. */
 void t_serve_stop(void);
+/* As t_serve_launch, the server's own LANG being lang ("C", "ja_JP.UTF-8"). */
+void t_serve_launch_lang(const char *const *extra, const char *lang);
+
+/* GET path with h and the extra request headers (NULL-ended, or NULL). */
+t_reply t_serve_get(CURL *h, const char *path, const char *const *headers);
+/* POST the urlencoded body to path with h. */
+t_reply t_serve_post(CURL *h, const char *path, const char *body);
+/* The CSRF token of the form to action ("/reports/checklist") on the page
+ * at path, copied into buf. */
+void t_serve_csrf(CURL *h, const char *path, const char *action, char *buf, size_t size);
 
 #endif
