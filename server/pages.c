@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/base.h"
 #include "kaiji/store.h"
 #include "model/i18n.h"
 #include "report/csv.h"
@@ -166,13 +167,119 @@ static int urgency(kaiji_contract_state s)
     return (unsigned)s < KAIJI_CONTRACT__COUNT ? rank[s] : 6;
 }
 
+/* The dashboard's filter, from the query: a contract state (an unknown
+ * name is ignored), a text matched against the contract's number, vendor,
+ * system and product after folding (kaiji_text_visible_fold: NFKC, width,
+ * case, invisible characters), and "owes something" only. */
+typedef struct dash_filter {
+    int state;         /* a kaiji_contract_state, or -1 */
+    const char *text;  /* as typed, or NULL */
+    char *key;         /* its fold, or NULL: no text filter */
+    bool owes;
+} dash_filter;
+
+static void dash_filter_read(dash_filter *f, const srv_request *req)
+{
+    const char *state = srv_arg(req, "state"), *q = srv_arg(req, "q"), *owes = srv_arg(req, "owes");
+    f->state = -1;
+    for (int s = 0; state && s < KAIJI_CONTRACT__COUNT; s++)
+        if (strcmp(state, kaiji_contract_state_name((kaiji_contract_state)s)) == 0)
+            f->state = s;
+    f->text = NULL;
+    f->key = q ? kaiji_text_visible_fold(q) : NULL;
+    if (f->key && !f->key[0]) {
+        free(f->key);
+        f->key = NULL;
+    }
+    if (f->key)
+        f->text = q;
+    f->owes = owes && strcmp(owes, "1") == 0;
+}
+
+static bool dash_filter_active(const dash_filter *f)
+{
+    return f->state >= 0 || f->key || f->owes;
+}
+
+/* Whether the folded s holds the filter's folded text. */
+static bool dash_text_in(const char *key, const char *s)
+{
+    char *k = s && s[0] ? kaiji_text_visible_fold(s) : NULL;
+    bool in = k && strstr(k, key) != NULL;
+    free(k);
+    return in;
+}
+
+static bool dash_filter_match(const dash_filter *f, const kaiji_status_contract *c)
+{
+    if (f->state >= 0 && (int)c->state != f->state)
+        return false;
+    if (f->owes && (c->state == KAIJI_CONTRACT_COMPLETE || c->state == KAIJI_CONTRACT_NOT_REQUIRED))
+        return false;
+    if (f->key && !dash_text_in(f->key, c->contract.id) &&
+        !dash_text_in(f->key, c->contract.vendor) && !dash_text_in(f->key, c->contract.system) &&
+        !dash_text_in(f->key, c->contract.product))
+        return false;
+    return true;
+}
+
+/* The filter's form (a GET: works without JavaScript), and what it shows. */
+static void dash_filter_form(FILE *fp, const dash_filter *f, size_t shown, size_t total)
+{
+    fputs("<form method=\"get\" action=\"/\" class=\"filter\" id=\"filter\">\n<label>", fp);
+    srv_esc(fp, _("Contract number, vendor or product"));
+    fputs(" <input type=\"search\" name=\"q\" maxlength=\"200\" value=\"", fp);
+    srv_esc(fp, f->text ? f->text : "");
+    fputs("\"></label>\n", fp);
+    if (f->state >= 0) {
+        fputs("<input type=\"hidden\" name=\"state\" value=\"", fp);
+        srv_esc(fp, kaiji_contract_state_name((kaiji_contract_state)f->state));
+        fputs("\">\n", fp);
+    }
+    fputs("<label><input type=\"checkbox\" name=\"owes\" value=\"1\"", fp);
+    if (f->owes)
+        fputs(" checked", fp);
+    fputs("> ", fp);
+    srv_esc(fp, _("Only those that owe something"));
+    fputs("</label>\n<button type=\"submit\">", fp);
+    srv_esc(fp, _("Show"));
+    fputs("</button>\n</form>\n", fp);
+    if (!dash_filter_active(f))
+        return;
+    fputs("<p class=\"filtered\" id=\"filtered\">", fp);
+    srv_esc(fp, _("Filtered:"));
+    if (f->state >= 0) {
+        fputs(" ", fp);
+        srv_badge(fp, kaiji_contract_state_name((kaiji_contract_state)f->state),
+                  kaiji_word_contract_state((kaiji_contract_state)f->state));
+    }
+    if (f->key) {
+        fputs(" <q>", fp);
+        srv_esc(fp, f->text);
+        fputs("</q>", fp);
+    }
+    if (f->owes) {
+        fputs(" ", fp);
+        srv_esc(fp, _("those that owe something"));
+    }
+    fputs(" — ", fp);
+    char *n = kaiji_strprintf(_("%zu of %zu contracts"), shown, total);
+    srv_esc(fp, n ? n : "");
+    free(n);
+    fputs(" <a href=\"/\">", fp);
+    srv_esc(fp, _("Clear the filter"));
+    fputs("</a></p>\n", fp);
+}
+
 int srv_page_dashboard(srv_page *page, const srv_request *req)
 {
     kaiji_status_report *r = NULL;
     FILE *fp = page->fp;
     char date[KAIJI_DATE_SHOW_MAX];
+    dash_filter f;
     if (srv_load_status(&r, req) != KAIJI_OK)
         return -1;
+    dash_filter_read(&f, req);
     srv_head(fp, _("Dashboard"), req);
     fprintf(fp, "<p class=\"muted\">");
     srv_esc(fp, _("As of"));
@@ -186,6 +293,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
                       "import), then add the documents vendors sent."));
         fputs("</p>\n", fp);
         srv_tail(fp);
+        free(f.key);
         kaiji_status_report_free(r);
         return 0;
     }
@@ -194,12 +302,27 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
         for (int s = 0; s < KAIJI_CONTRACT__COUNT; s++) {
             if (urgency((kaiji_contract_state)s) != rank)
                 continue;
-            fputs("<div class=\"count\">", fp);
-            srv_badge(fp, kaiji_contract_state_name((kaiji_contract_state)s),
-                  kaiji_word_contract_state((kaiji_contract_state)s));
-            fprintf(fp, "<strong>%zu</strong></div>\n", r->summary[s]);
+            const char *name = kaiji_contract_state_name((kaiji_contract_state)s);
+            fprintf(fp, "<div class=\"count%s\"><a href=\"/?state=%s\">",
+                    f.state == s ? " chosen" : "", name);
+            srv_badge(fp, name, kaiji_word_contract_state((kaiji_contract_state)s));
+            fprintf(fp, "<strong>%zu</strong></a></div>\n", r->summary[s]);
         }
-    fputs("</section>\n<table class=\"contracts\">\n<thead><tr><th>", fp);
+    fputs("</section>\n", fp);
+    size_t shown = 0;
+    for (size_t i = 0; i < r->count; i++)
+        shown += dash_filter_match(&f, &r->contracts[i]);
+    dash_filter_form(fp, &f, shown, r->count);
+    if (shown == 0) {
+        fputs("<p>", fp);
+        srv_esc(fp, _("No contract matches the filter."));
+        fputs("</p>\n", fp);
+        srv_tail(fp);
+        free(f.key);
+        kaiji_status_report_free(r);
+        return 0;
+    }
+    fputs("<table class=\"contracts\">\n<thead><tr><th>", fp);
     srv_esc(fp, _("Contract"));
     fputs("</th><th>", fp);
     srv_esc(fp, _("Vendor"));
@@ -215,7 +338,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
     for (int rank = 0; rank < 7; rank++)
         for (size_t i = 0; i < r->count; i++) {
             const kaiji_status_contract *c = &r->contracts[i];
-            if (urgency(c->state) != rank)
+            if (urgency(c->state) != rank || !dash_filter_match(&f, c))
                 continue;
             fputs("<tr><td><a href=\"/contract/", fp);
             srv_url_esc(fp, c->contract.id);
@@ -242,6 +365,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
         }
     fputs("</tbody>\n</table>\n", fp);
     srv_tail(fp);
+    free(f.key);
     kaiji_status_report_free(r);
     return 0;
 }
