@@ -480,6 +480,58 @@ static void audit_upload(kaiji_store *st, const srv_request *req, const char *na
     kaiji_store_audit(st, req->user, "upload", target, detail);
 }
 
+/* Checks, records and links one uploaded file (its audit line in the same
+ * transaction: one commit a file) and writes its row of the results table. */
+static void upload_row(FILE *fp, kaiji_store *st, const srv_request *req, const srv_file *file,
+                       const kaiji_ingest_options *io)
+{
+    kaiji_ingest_item *item = NULL;
+    kaiji_ingest_result *res = NULL;
+    int rc = kaiji_store_ingest_read_memory(&item, st, file->body.data, file->body.len,
+                                            file->name, io);
+    if (rc == KAIJI_OK && (rc = kaiji_store_begin(st)) == KAIJI_OK) {
+        rc = kaiji_store_ingest_record(&res, st, item);
+        if (rc == KAIJI_OK)
+            audit_upload(st, req, file->name, res);
+        if (rc == KAIJI_OK)
+            rc = kaiji_store_commit(st);
+        else
+            kaiji_store_rollback(st);
+    }
+    kaiji_ingest_item_free(item);
+    fputs("<tr><td class=\"path\">", fp);
+    srv_esc(fp, file->name);
+    fputs("</td>", fp);
+    if (rc != KAIJI_OK || !res) {
+        fputs("<td colspan=\"3\">", fp);
+        srv_esc(fp, _("Could not be recorded; try again."));
+        fputs("</td></tr>\n", fp);
+        kaiji_ingest_result_free(res);
+        return;
+    }
+    fputs("<td>", fp);
+    srv_esc(fp, kaiji_word_kind(res->kind));
+    fputs("</td><td>", fp);
+    srv_badge(fp, kaiji_status_name(res->status), kaiji_word_status(res->status));
+    if (res->duplicate) {
+        fputs(" <span class=\"muted\">", fp);
+        srv_esc(fp, _("(received before)"));
+        fputs("</span>", fp);
+    }
+    fputs("</td><td>", fp);
+    for (size_t k = 0; k < res->contract_count; k++) {
+        fputs("<a href=\"/contract/", fp);
+        srv_url_esc(fp, res->contracts[k]);
+        fputs("\">", fp);
+        srv_esc(fp, res->contracts[k]);
+        fputs("</a> ", fp);
+    }
+    if (res->contract_count == 0)
+        srv_esc(fp, res->not_disclosure ? _("not a vendor disclosure") : _("not linked"));
+    fputs("</td></tr>\n", fp);
+    kaiji_ingest_result_free(res);
+}
+
 int srv_page_upload_done(srv_page *page, const srv_request *req)
 {
     const srv_file *files = req->files;
@@ -487,12 +539,21 @@ int srv_page_upload_done(srv_page *page, const srv_request *req)
     kaiji_store *st = NULL;
     kaiji_ingest_options io;
     FILE *fp = page->fp;
+    const char *one = srv_arg(req, "one");
     if (kaiji_store_open(&st, req->opts->db_path, NULL) != KAIJI_OK)
         return -1;
     kaiji_ingest_options_init(&io);
     io.catalogs = req->opts->catalogs;
     io.target_guideline = req->opts->target_guideline;
     io.as_of = req->opts->as_of;
+    if (one && strcmp(one, "1") == 0) {
+        /* The upload page's script sends one request a file and puts each
+         * answer, the rows alone, into its results table as it comes. */
+        for (size_t i = 0; i < count; i++)
+            upload_row(fp, st, req, &files[i], &io);
+        kaiji_store_free(st);
+        return 0;
+    }
     srv_head(fp, _("Documents added"), req);
     if (count == 0) {
         fputs("<p>", fp);
@@ -508,54 +569,8 @@ int srv_page_upload_done(srv_page *page, const srv_request *req)
     fputs("</th><th>", fp);
     srv_esc(fp, _("Contract"));
     fputs("</th></tr></thead>\n<tbody>\n", fp);
-    for (size_t i = 0; i < count; i++) {
-        kaiji_ingest_item *item = NULL;
-        kaiji_ingest_result *res = NULL;
-        int rc = kaiji_store_ingest_read_memory(&item, st, files[i].body.data, files[i].body.len,
-                                                files[i].name, &io);
-        /* The audit line in the same transaction: one commit an upload. */
-        if (rc == KAIJI_OK && (rc = kaiji_store_begin(st)) == KAIJI_OK) {
-            rc = kaiji_store_ingest_record(&res, st, item);
-            if (rc == KAIJI_OK)
-                audit_upload(st, req, files[i].name, res);
-            if (rc == KAIJI_OK)
-                rc = kaiji_store_commit(st);
-            else
-                kaiji_store_rollback(st);
-        }
-        kaiji_ingest_item_free(item);
-        fputs("<tr><td class=\"path\">", fp);
-        srv_esc(fp, files[i].name);
-        fputs("</td>", fp);
-        if (rc != KAIJI_OK || !res) {
-            fputs("<td colspan=\"3\">", fp);
-            srv_esc(fp, _("Could not be recorded; try again."));
-            fputs("</td></tr>\n", fp);
-            kaiji_ingest_result_free(res);
-            continue;
-        }
-        fputs("<td>", fp);
-        srv_esc(fp, kaiji_word_kind(res->kind));
-        fputs("</td><td>", fp);
-        srv_badge(fp, kaiji_status_name(res->status), kaiji_word_status(res->status));
-        if (res->duplicate) {
-            fputs(" <span class=\"muted\">", fp);
-            srv_esc(fp, _("(received before)"));
-            fputs("</span>", fp);
-        }
-        fputs("</td><td>", fp);
-        for (size_t k = 0; k < res->contract_count; k++) {
-            fputs("<a href=\"/contract/", fp);
-            srv_url_esc(fp, res->contracts[k]);
-            fputs("\">", fp);
-            srv_esc(fp, res->contracts[k]);
-            fputs("</a> ", fp);
-        }
-        if (res->contract_count == 0)
-            srv_esc(fp, res->not_disclosure ? _("not a vendor disclosure") : _("not linked"));
-        fputs("</td></tr>\n", fp);
-        kaiji_ingest_result_free(res);
-    }
+    for (size_t i = 0; i < count; i++)
+        upload_row(fp, st, req, &files[i], &io);
     fputs("</tbody>\n</table>\n<p><a href=\"/upload\">", fp);
     srv_esc(fp, _("Add more"));
     fputs("</a></p>\n", fp);

@@ -128,3 +128,54 @@ Test(dash, each_count_links_to_its_state_and_the_text_typed_stays_in_the_form_es
     t_reply_free(&r);
     curl_easy_cleanup(h);
 }
+
+/* The CSRF token of the upload form, copied into buf. */
+static void upload_csrf(CURL *h, char *buf, size_t size)
+{
+    t_reply r = t_serve_get(h, "/upload", NULL);
+    const char *p = strstr(r.body, "/upload?csrf=");
+    cr_assert_not_null(p, "the upload form has no CSRF token");
+    p += strlen("/upload?csrf=");
+    size_t n = strcspn(p, "\"");
+    cr_assert_lt(n, size);
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    t_reply_free(&r);
+}
+
+static t_reply post_one(CURL *h, const char *query, const char *file)
+{
+    curl_mime *m = curl_mime_init(h);
+    curl_mimepart *part = curl_mime_addpart(m);
+    curl_mime_name(part, "files");
+    cr_assert_eq(curl_mime_filedata(part, t_src(file)), CURLE_OK);
+    t_reply r = t_request(h, "POST", query, m);
+    curl_mime_free(m);
+    return r;
+}
+
+Test(dash, one_file_sent_with_one_1_is_answered_with_its_row_alone_and_recorded)
+{
+    CURL *h = t_signed_in();
+    char csrf[80], path[160];
+    upload_csrf(h, csrf, sizeof csrf);
+    snprintf(path, sizeof path, "/upload?csrf=%s&one=1", csrf);
+    t_reply r = post_one(h, path, "samples/mds-sds/mds-5.0-good.xlsx");
+    cr_assert_eq(r.code, 200, "%s", r.body);
+    cr_expect_eq(strncmp(r.body, "<tr><td class=\"path\">mds-5.0-good.xlsx</td>", 43), 0,
+                 "not one row:\n%s", r.body);
+    cr_expect_null(strstr(r.body, "<html"), "a whole page:\n%s", r.body);
+    cr_expect_null(strstr(r.body + 1, "<tr>"), "more than one row:\n%s", r.body);
+    cr_expect_not_null(strstr(r.body, "href=\"/contract/KMS-2026-017\""), "%s", r.body);
+    cr_expect_not_null(strstr(r.headers, "text/html"), "%s", r.headers);
+    t_reply_free(&r);
+    /* without the form's token: refused as any upload, nothing recorded */
+    r = post_one(h, "/upload?one=1", "samples/checklist/vendor-r8-good.xlsx");
+    cr_expect_eq(r.code, 403, "%ld", r.code);
+    t_reply_free(&r);
+    r = t_serve_get(h, "/contract/KMS-2026-017", NULL);
+    cr_expect_not_null(strstr(r.body, "mds-5.0-good.xlsx"), "the file was not recorded");
+    cr_expect_null(strstr(r.body, "vendor-r8-good.xlsx"), "a refused file was recorded");
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
