@@ -446,22 +446,52 @@ int srv_page_contract(srv_page *page, const srv_request *req)
     return 0;
 }
 
+/* The results table's head: the upload's answer and the upload page's
+ * table the script fills (one row a file, as each answer comes). */
+static void results_head(FILE *fp)
+{
+    fputs("<thead><tr><th>", fp);
+    srv_esc(fp, _("File"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Kind"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("State"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Contract"));
+    fputs("</th></tr></thead>\n", fp);
+}
+
 int srv_page_upload_form(srv_page *page, const srv_request *req)
 {
     FILE *fp = page->fp;
     srv_head(fp, _("Add documents"), req);
-    fputs("<form id=\"upload\" method=\"post\" enctype=\"multipart/form-data\" "
-          "action=\"",
+    /* The words the script shows, in the page's language (it has none of
+     * its own): while a file is sent, and when sending failed. */
+    fputs("<form id=\"upload\" method=\"post\" enctype=\"multipart/form-data\" data-sending=\"",
           fp);
+    srv_esc(fp, _("Sending…"));
+    fputs("\" data-checking=\"", fp);
+    srv_esc(fp, _("Checking…"));
+    fputs("\" data-failed=\"", fp);
+    srv_esc(fp, _("Could not be sent; try again."));
+    fputs("\" action=\"", fp);
     srv_form_action(fp, req, "/upload");
     fputs("\">\n<div class=\"drop\" id=\"drop\"><p>", fp);
-    srv_esc(fp, _("Choose the files vendors sent (Excel, XML or JSON), or drop them here."));
-    fputs("</p>\n<input type=\"file\" name=\"files\" multiple "
-          "accept=\".xlsx,.xlsm,.xls,.xml,.json,.ods,.zip\">\n</div>\n<p><button "
-          "type=\"submit\">",
+    srv_esc(fp, _("Choose the files vendors sent (Excel, XML or JSON), or drop them or a folder "
+                  "here."));
+    fputs("</p>\n<p><label>", fp);
+    srv_esc(fp, _("Files"));
+    fputs(" <input type=\"file\" name=\"files\" id=\"files\" multiple "
+          "accept=\".xlsx,.xlsm,.xls,.xml,.json,.ods,.zip\"></label></p>\n<p><label>",
+          fp);
+    srv_esc(fp, _("A folder"));
+    fputs(" <input type=\"file\" name=\"files\" id=\"folder\" multiple webkitdirectory>"
+          "</label></p>\n</div>\n<p><button type=\"submit\">",
           fp);
     srv_esc(fp, _("Check and record"));
-    fputs("</button></p>\n</form>\n<script src=\"/static/upload.js\"></script>\n", fp);
+    fputs("</button></p>\n</form>\n<table class=\"results\" id=\"results\" hidden>\n", fp);
+    results_head(fp);
+    fputs("<tbody>\n</tbody>\n</table>\n<script src=\"/static/upload.js\"></script>\n", fp);
     srv_tail(fp);
     return 0;
 }
@@ -560,15 +590,9 @@ int srv_page_upload_done(srv_page *page, const srv_request *req)
         srv_esc(fp, _("No file was chosen."));
         fputs("</p>\n", fp);
     }
-    fputs("<table class=\"results\">\n<thead><tr><th>", fp);
-    srv_esc(fp, _("File"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("Kind"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("State"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("Contract"));
-    fputs("</th></tr></thead>\n<tbody>\n", fp);
+    fputs("<table class=\"results\">\n", fp);
+    results_head(fp);
+    fputs("<tbody>\n", fp);
     for (size_t i = 0; i < count; i++)
         upload_row(fp, st, req, &files[i], &io);
     fputs("</tbody>\n</table>\n<p><a href=\"/upload\">", fp);
