@@ -481,11 +481,11 @@ int srv_page_upload_form(srv_page *page, const srv_request *req)
                   "here."));
     fputs("</p>\n<p><label>", fp);
     srv_esc(fp, _("Files"));
-    fputs(" <input type=\"file\" name=\"files\" id=\"files\" multiple "
+    fputs(" <input type=\"file\" name=\"files\" multiple id=\"files\" "
           "accept=\".xlsx,.xlsm,.xls,.xml,.json,.ods,.zip\"></label></p>\n<p><label>",
           fp);
     srv_esc(fp, _("A folder"));
-    fputs(" <input type=\"file\" name=\"files\" id=\"folder\" multiple webkitdirectory>"
+    fputs(" <input type=\"file\" name=\"files\" multiple id=\"folder\" webkitdirectory>"
           "</label></p>\n</div>\n<p><button type=\"submit\">",
           fp);
     srv_esc(fp, _("Check and record"));
