@@ -251,7 +251,7 @@ $(FUZZ_BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c \
 # make valgrind: the test suite and the command under valgrind memcheck.
 .PHONY: valgrind
 valgrind: all $(TESTS)
-	@sh tools/valgrind.sh $(BUILD)
+	@sh tools/valgrind.sh $(BUILD) $(TESTS)
 
 # ---------------------------------------------------------------------------
 # The shared library and make install / make uninstall.
