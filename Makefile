@@ -33,8 +33,7 @@ PLATFORM_SRC := $(filter-out platform/windows.c,$(sort $(wildcard platform/*.c))
 LIB_SRC := $(PLATFORM_SRC) $(sort $(wildcard base/*.c model/*.c text/*.c catalog/*.c parser/*.c validator/*.c store/*.c mail/*.c fetch/*.c report/*.c))
 # The server (libmicrohttpd) is part of the command, not of the library.
 SERVER_SRC := $(sort $(wildcard server/*.c))
-# cli/noserve.c stands for kaiji serve in a build without the server (make windows).
-CLI_SRC := $(filter-out cli/noserve.c,$(sort $(wildcard cli/*.c)))
+CLI_SRC := $(sort $(wildcard cli/*.c))
 TEST_SRC:= $(sort $(wildcard tests/test_*.c))
 LARGE_SRC:= $(sort $(wildcard tests/large/test_*.c))
 PO_LANGS:= $(sort $(basename $(notdir $(wildcard po/*.po))))
@@ -108,7 +107,7 @@ pot:
 	  --flag=kaiji_document_add_finding:6:c-format --flag=kaiji_document_fail:3:c-format \
 	  --flag=cli_error:1:c-format --flag=add:6:c-format \
 	  --add-comments=TRANSLATORS: --package-name=kaiji --msgid-bugs-address=kaiji@localhost \
-	  -o $(POT) $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC) cli/noserve.c
+	  -o $(POT) $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC)
 
 $(BUILD)/cli/main.o: ALL_CFLAGS += -DKAIJI_LOCALEDIR='"$(LOCALEDIR)"'
 $(BUILD)/tests/test_i18n $(BUILD)/tests/test_japanese: $(MO_FILES)
@@ -271,7 +270,7 @@ $(FUZZ_BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c \
 # make valgrind: the test suite and the command under valgrind memcheck.
 .PHONY: valgrind
 valgrind: all $(TESTS)
-	@sh tools/valgrind.sh $(BUILD)
+	@sh tools/valgrind.sh $(BUILD) $(TESTS)
 
 # ---------------------------------------------------------------------------
 # The shared library and make install / make uninstall.
@@ -374,27 +373,23 @@ $(BUILD)/tests/test_progress: private LDLIBS += $(BUILD)/cli/progress.o $(BUILD)
 # first (the POSIX functions the code calls, made of Windows' own) and
 # platform/windows.c linked in; the libraries are static, so kaiji.exe
 # needs no DLL (KAIJI_DL_LINKED: the tables of the libraries Linux loads on
-# first use, platform/dl.h, are filled from the linked functions).  kaiji serve (libmicrohttpd, libsodium) is left out unless
-# KAIJI_WINDOWS_SERVE=1 (not done yet): cli/noserve.c stands in for it.
+# first use, platform/dl.h, are filled from the linked functions).  kaiji
+# serve is in it (libmicrohttpd without HTTPS, libsodium minimal).
 WIN_HOST    := x86_64-w64-mingw32
 WIN_CC      := $(WIN_HOST)-gcc
 WIN_BUILD   := $(BUILD)/windows
 WIN_DEPS    := $(WIN_BUILD)/deps
 WIN_OBJDIR  := $(WIN_BUILD)/obj
-KAIJI_WINDOWS_SERVE ?= 0
 WIN_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -D__USE_MINGW_ANSI_STDIO=1 -D_WIN32_WINNT=0x0A00 \
                $(WARN) -Wno-conversion -Wno-format -O2 -Iinclude -I. -I$(BUILD) -Iplatform/windows \
                -isystem $(WIN_DEPS)/include -isystem $(WIN_DEPS)/include/libxml2 \
-               -DLIBXML_STATIC -DUTF8PROC_STATIC -DCURL_STATICLIB -include platform/windows/compat.h \
-               -DKAIJI_DL_LINKED
-WIN_LDLIBS  := -L$(WIN_DEPS)/lib -lxlsxwriter -lcurl -lzip -lxml2 -lsqlite3 -lcjson -lutf8proc \
+               -DLIBXML_STATIC -DUTF8PROC_STATIC -DCURL_STATICLIB -DSODIUM_STATIC \
+               -include platform/windows/compat.h -DKAIJI_DL_LINKED
+WIN_LDLIBS  := -L$(WIN_DEPS)/lib -lmicrohttpd -lsodium -lxlsxwriter -lcurl -lzip -lxml2 \
+               -lsqlite3 -lcjson -lutf8proc \
                -lintl -lz -lbcrypt -lws2_32 -lcrypt32 -lsecur32 -liphlpapi -ladvapi32 \
                -lshell32 -static -lpthread
-ifeq ($(KAIJI_WINDOWS_SERVE),1)
 WIN_CLI_SRC := $(SERVER_SRC) $(CLI_SRC)
-else
-WIN_CLI_SRC := $(filter-out cli/serve.c cli/user.c,$(CLI_SRC)) cli/noserve.c
-endif
 WIN_SRC     := platform/windows.c $(filter-out $(PLATFORM_SRC),$(LIB_SRC)) $(WIN_CLI_SRC)
 WIN_OBJ     := $(WIN_SRC:%.c=$(WIN_OBJDIR)/%.o) $(WIN_OBJDIR)/formats/embedded.o
 WIN_EXE     := $(WIN_BUILD)/kaiji.exe

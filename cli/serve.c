@@ -3,12 +3,9 @@
  * (server/server.h), on this computer only, until SIGINT or SIGTERM.
  */
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "mail/mail.h"
@@ -17,6 +14,7 @@
 #include "base/base.h"
 #include "server/auth.h"
 #include "server/server.h"
+#include "platform/platform.h"
 
 /* Splits "HOST:PORT", "[V6]:PORT" or ":PORT" into host (in buf) and port. */
 static bool parse_listen(const char *arg, char *buf, size_t size, uint16_t *port)
@@ -81,16 +79,6 @@ static bool read_pem(char **out, const char *path)
     return true;
 }
 
-/* Opens url in the desktop's browser (xdg-open), without waiting for it. */
-static void open_browser(const char *url)
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        execlp("xdg-open", "xdg-open", url, (char *)NULL);
-        _exit(127);
-    }
-}
-
 int cli_serve(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -138,7 +126,6 @@ int cli_serve(int argc, char **argv)
     kaiji_server_options so;
     char *err = NULL;
     int opt, status;
-    sigset_t stop;
 
     cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, "l:D:d:c:g:h", longopts, NULL)) != -1) {
@@ -252,12 +239,9 @@ int cli_serve(int argc, char **argv)
     kaiji_store_free(st);
     st = NULL;
 
-    /* SIGINT and SIGTERM are waited for, not handled: the server's threads
-     * inherit the blocked mask and never see them. */
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    /* Ctrl+C (and SIGTERM) are waited for, not handled: prepared before
+     * the server's threads start. */
+    kaiji_platform_stop_prepare();
 
     kaiji_server_options_init(&so);
     so.db_path = cli_db_path(db);
@@ -301,9 +285,8 @@ int cli_serve(int argc, char **argv)
     fflush(stdout);
     fflush(cli_raw_stdout()); /* under the filter: the stream it writes to */
     if (open)
-        open_browser(kaiji_server_url(srv));
-    int sig;
-    sigwait(&stop, &sig);
+        kaiji_platform_open_url(kaiji_server_url(srv));
+    kaiji_platform_wait_for_stop();
     status = EXIT_OK;
 done:
     kaiji_server_free(srv);

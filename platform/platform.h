@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 /*
  * Makes out and err the process's standard output and standard error (the
@@ -19,5 +20,30 @@
  * Called once, before any thread starts.
  */
 bool kaiji_platform_set_std_streams(FILE *out, FILE *err);
+
+/*
+ * Opens url in the desktop's default browser and returns at once, without
+ * waiting for the browser (POSIX: xdg-open in a child process; Windows:
+ * ShellExecuteW).  Nothing is said when there is no browser.
+ */
+void kaiji_platform_open_url(const char *url);
+
+/*
+ * Readies the process to be stopped by the user (Ctrl+C; POSIX also
+ * SIGTERM; Windows also Ctrl+Break and the console closing) so that
+ * kaiji_platform_wait_for_stop() can wait for it.  Called once, before any
+ * thread starts (POSIX: the signals are blocked, so that threads started
+ * later inherit the mask and never see them).  False when it cannot.
+ */
+bool kaiji_platform_stop_prepare(void);
+
+/* Waits until the user asks the process to stop; prepared above. */
+void kaiji_platform_wait_for_stop(void);
+
+/*
+ * The time st says its file was last changed, in nanoseconds since 1970
+ * (POSIX: st_mtim; Windows' struct stat has whole seconds only).
+ */
+long long kaiji_platform_mtime_ns(const struct stat *st);
 
 #endif

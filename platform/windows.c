@@ -22,6 +22,7 @@
 #include "platform/windows/iconv.h"
 #include "platform/windows/openssl/evp.h"
 #include "platform/windows/openssl/rand.h"
+#include "platform/windows/openssl/sha.h"
 #include "platform/windows/pwd.h"
 #include "platform/windows/sys/ioctl.h"
 #include "platform/windows/sys/random.h"
@@ -468,6 +469,47 @@ ssize_t kaiji_win_readlink(const char *path, char *buf, size_t size)
     memcpy(buf, s, len);
     free(s);
     return (ssize_t)len;
+}
+
+/* The template's XXXXXX made random letters; false when the system gave no
+ * random numbers or tmpl has no XXXXXX at its end. */
+static bool fill_template(char *tmpl)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    size_t len = strlen(tmpl);
+    unsigned char r[6];
+    if (len < 6 || strcmp(tmpl + len - 6, "XXXXXX") != 0) {
+        errno = EINVAL;
+        return false;
+    }
+    if (!RAND_bytes(r, sizeof r)) {
+        errno = EIO;
+        return false;
+    }
+    for (int i = 0; i < 6; i++)
+        tmpl[len - 6 + (size_t)i] = letters[r[i] % (sizeof letters - 1)];
+    return true;
+}
+
+char *kaiji_win_mkdtemp(char *tmpl)
+{
+    size_t len = strlen(tmpl);
+    char *keep = strdup(tmpl);
+    if (!keep)
+        return NULL;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        memcpy(tmpl, keep, len);
+        if (!fill_template(tmpl))
+            break;
+        if (kaiji_win_mkdir(tmpl, 0700) == 0) {
+            free(keep);
+            return tmpl;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    free(keep);
+    return NULL;
 }
 
 int kaiji_win_mkstemp(char *tmpl)
@@ -940,6 +982,48 @@ done:
     return ok;
 }
 
+int SHA256_Init(SHA256_CTX *c)
+{
+    BCRYPT_ALG_HANDLE alg = NULL;
+    BCRYPT_HASH_HANDLE hash = NULL;
+    c->alg = c->hash = NULL;
+    if (BCryptOpenAlgorithmProvider(&alg, BCRYPT_SHA256_ALGORITHM, NULL, 0) != 0)
+        return 0;
+    if (BCryptCreateHash(alg, &hash, NULL, 0, NULL, 0, 0) != 0) {
+        BCryptCloseAlgorithmProvider(alg, 0);
+        return 0;
+    }
+    c->alg = alg;
+    c->hash = hash;
+    return 1;
+}
+
+int SHA256_Update(SHA256_CTX *c, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    if (!c->hash)
+        return 0;
+    while (len > 0) {
+        ULONG n = len > 0x40000000 ? 0x40000000 : (ULONG)len;
+        if (BCryptHashData(c->hash, (PUCHAR)p, n, 0) != 0)
+            return 0;
+        p += n;
+        len -= n;
+    }
+    return 1;
+}
+
+int SHA256_Final(unsigned char *md, SHA256_CTX *c)
+{
+    int ok = c->hash && BCryptFinishHash(c->hash, md, SHA256_DIGEST_LENGTH, 0) == 0;
+    if (c->hash)
+        BCryptDestroyHash(c->hash);
+    if (c->alg)
+        BCryptCloseAlgorithmProvider(c->alg, 0);
+    c->alg = c->hash = NULL;
+    return ok;
+}
+
 int EVP_EncodeBlock(unsigned char *t, const unsigned char *f, int n)
 {
     static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -956,6 +1040,46 @@ int EVP_EncodeBlock(unsigned char *t, const unsigned char *f, int n)
         t[o++] = (unsigned char)(i + 2 < n ? b64[v & 63] : '=');
     }
     t[o] = '\0';
+    return o;
+}
+
+/* The value of a Base64 character, or -1. */
+static int b64_value(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+int EVP_DecodeBlock(unsigned char *t, const unsigned char *f, int n)
+{
+    int o = 0;
+    while (n > 0 && (*f == ' ' || *f == '\t'))
+        f++, n--;
+    while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t' || f[n - 1] == '\r' || f[n - 1] == '\n'))
+        n--;
+    if (n % 4 != 0)
+        return -1;
+    for (int i = 0; i < n; i += 4) {
+        unsigned v = 0;
+        for (int k = 0; k < 4; k++) {
+            int d = b64_value(f[i + k]);
+            if (d < 0) {
+                /* padding: only at the end, at most two */
+                if (f[i + k] != '=' || i + 4 != n || k < 2 || (k == 2 && f[i + 3] != '='))
+                    return -1;
+                d = 0;
+            }
+            v = v << 6 | (unsigned)d;
+        }
+        t[o++] = (unsigned char)(v >> 16);
+        t[o++] = (unsigned char)(v >> 8);
+        t[o++] = (unsigned char)v;
+    }
     return o;
 }
 
@@ -981,13 +1105,287 @@ ssize_t getrandom(void *buf, size_t len, unsigned int flags)
     return (ssize_t)len;
 }
 
+/* ---- streams made of functions (fopencookie) ---- */
+
+/* The streams made by kaiji_win_fopencookie, set before any thread starts
+ * and read without a lock after; the standard streams set over them. */
+#define COOKIE_STREAMS 4
+static struct cookie_stream {
+    FILE *fp;
+    void *cookie;
+    cookie_io_functions_t io;
+    bool error;
+} cookie_streams[COOKIE_STREAMS];
+static FILE *std_out, *std_err;
+
+static struct cookie_stream *cookie_of(FILE *fp)
+{
+    for (int i = 0; i < COOKIE_STREAMS; i++)
+        if (cookie_streams[i].fp && cookie_streams[i].fp == fp)
+            return &cookie_streams[i];
+    return NULL;
+}
+
+FILE *kaiji_win_fopencookie(void *cookie, const char *mode, cookie_io_functions_t io)
+{
+    if (!mode || mode[0] != 'w' || !io.write) {
+        errno = EINVAL;
+        return NULL;
+    }
+    for (int i = 0; i < COOKIE_STREAMS; i++)
+        if (!cookie_streams[i].fp) {
+            FILE *fp = _wfopen(L"NUL", L"wb");
+            if (!fp)
+                return NULL;
+            cookie_streams[i] = (struct cookie_stream){fp, cookie, io, false};
+            return fp;
+        }
+    errno = EMFILE;
+    return NULL;
+}
+
+FILE *kaiji_win_std(int fd)
+{
+    if (fd == 1)
+        return std_out ? std_out : kaiji_win_c_stdout();
+    return std_err ? std_err : kaiji_win_c_stderr();
+}
+
+/* len bytes to a stream made of functions; false on its failure. */
+static bool cookie_write(struct cookie_stream *c, const char *s, size_t len)
+{
+    if (len > 0 && c->io.write(c->cookie, s, len) != (ssize_t)len)
+        c->error = true;
+    return !c->error;
+}
+
+int kaiji_win_fputs(const char *s, FILE *fp)
+{
+    struct cookie_stream *c = cookie_of(fp);
+    if (!c)
+        return (fputs)(s, fp);
+    return cookie_write(c, s, strlen(s)) ? 0 : EOF;
+}
+
+int kaiji_win_fputc(int ch, FILE *fp)
+{
+    struct cookie_stream *c = cookie_of(fp);
+    if (!c)
+        return (fputc)(ch, fp);
+    char b = (char)ch;
+    return cookie_write(c, &b, 1) ? (unsigned char)ch : EOF;
+}
+
+size_t kaiji_win_fwrite(const void *p, size_t size, size_t n, FILE *fp)
+{
+    struct cookie_stream *c = cookie_of(fp);
+    if (!c)
+        return (fwrite)(p, size, n, fp);
+    if (size == 0 || n == 0)
+        return 0;
+    return cookie_write(c, p, size * n) ? n : 0;
+}
+
+int kaiji_win_vfprintf(FILE *fp, const char *fmt, va_list ap)
+{
+    struct cookie_stream *c = cookie_of(fp);
+    if (!c)
+        return (vfprintf)(fp, fmt, ap);
+    char small[512], *big = NULL;
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    const char *s = small;
+    if (n >= (int)sizeof small) {
+        if (!(big = malloc((size_t)n + 1))) {
+            va_end(again);
+            c->error = true;
+            return -1;
+        }
+        vsnprintf(big, (size_t)n + 1, fmt, again);
+        s = big;
+    }
+    va_end(again);
+    if (n >= 0 && !cookie_write(c, s, (size_t)n))
+        n = -1;
+    free(big);
+    return n;
+}
+
+int kaiji_win_fprintf(FILE *fp, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = kaiji_win_vfprintf(fp, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+int kaiji_win_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = kaiji_win_vfprintf(kaiji_win_std(1), fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+int kaiji_win_fflush(FILE *fp)
+{
+    struct cookie_stream *c = fp ? cookie_of(fp) : NULL;
+    if (!c)
+        return (fflush)(fp);
+    return c->error ? EOF : 0; /* nothing is kept: written at once */
+}
+
+int kaiji_win_ferror(FILE *fp)
+{
+    struct cookie_stream *c = cookie_of(fp);
+    return c ? c->error : (ferror)(fp);
+}
+
+int kaiji_win_setvbuf(FILE *fp, char *buf, int mode, size_t size)
+{
+    return cookie_of(fp) ? 0 : (setvbuf)(fp, buf, mode, size);
+}
+
+/* A stream made of functions, closed: its close function, then its FILE
+ * on NUL; -1 when fp is not one. */
+static int cookie_close(FILE *fp)
+{
+    struct cookie_stream *c = cookie_of(fp);
+    if (!c)
+        return -1;
+    int rc = c->io.close ? c->io.close(c->cookie) : 0;
+    if (std_out == fp)
+        std_out = NULL;
+    if (std_err == fp)
+        std_err = NULL;
+    c->fp = NULL;
+    (fclose)(fp);
+    return rc == 0 && !c->error ? 0 : EOF;
+}
+
 /* ---- platform/platform.h ---- */
 
 bool kaiji_platform_set_std_streams(FILE *out, FILE *err)
 {
-    (void)out;
-    (void)err;
-    return false;
+    std_out = out;
+    std_err = err;
+    return true;
+}
+
+void kaiji_platform_open_url(const char *url)
+{
+    wchar_t *w = to_wide(url);
+    if (w)
+        ShellExecuteW(NULL, L"open", w, NULL, NULL, SW_SHOWNORMAL);
+    free(w);
+}
+
+long long kaiji_platform_mtime_ns(const struct stat *st)
+{
+    return (long long)st->st_mtime * 1000000000LL;
+}
+
+/* Signalled by the console's Ctrl+C, Ctrl+Break or closing. */
+static HANDLE stop_event;
+
+static BOOL WINAPI stop_handler(DWORD type)
+{
+    (void)type;
+    SetEvent(stop_event);
+    return TRUE; /* the process is not ended here: the waiter stops it */
+}
+
+bool kaiji_platform_stop_prepare(void)
+{
+    if (!stop_event && !(stop_event = CreateEventW(NULL, TRUE, FALSE, NULL)))
+        return false;
+    return SetConsoleCtrlHandler(stop_handler, TRUE) != 0;
+}
+
+void kaiji_platform_wait_for_stop(void)
+{
+    if (stop_event)
+        WaitForSingleObject(stop_event, INFINITE);
+    else
+        Sleep(INFINITE);
+}
+
+/* ---- streams into memory ---- */
+
+/* The open memory streams: each FILE and where fclose hands its bytes. */
+struct memstream {
+    FILE *fp;
+    char **buf;
+    size_t *size;
+    struct memstream *next;
+};
+static struct memstream *memstreams;
+static SRWLOCK memstreams_lock = SRWLOCK_INIT;
+
+FILE *kaiji_win_open_memstream(char **buf, size_t *size)
+{
+    wchar_t dir[MAX_PATH + 1], name[MAX_PATH + 1];
+    struct memstream *m = calloc(1, sizeof *m);
+    DWORD n = GetTempPathW(MAX_PATH + 1, dir);
+    if (!m || n == 0 || n > MAX_PATH || GetTempFileNameW(dir, L"kji", 0, name) == 0) {
+        free(m);
+        errno = ENOMEM;
+        return NULL;
+    }
+    /* T: kept in memory while it fits; D: deleted when closed. */
+    if (!(m->fp = _wfopen(name, L"w+bTD"))) {
+        DeleteFileW(name);
+        free(m);
+        return NULL;
+    }
+    m->buf = buf;
+    m->size = size;
+    *buf = NULL;
+    *size = 0;
+    AcquireSRWLockExclusive(&memstreams_lock);
+    m->next = memstreams;
+    memstreams = m;
+    ReleaseSRWLockExclusive(&memstreams_lock);
+    return m->fp;
+}
+
+int kaiji_win_fclose(FILE *fp)
+{
+    struct memstream *m = NULL;
+    AcquireSRWLockExclusive(&memstreams_lock);
+    for (struct memstream **p = &memstreams; *p; p = &(*p)->next)
+        if ((*p)->fp == fp) {
+            m = *p;
+            *p = m->next;
+            break;
+        }
+    ReleaseSRWLockExclusive(&memstreams_lock);
+    if (!m) {
+        int rc = cookie_close(fp);
+        return rc != -1 ? rc : (fclose)(fp);
+    }
+    int rc = 0;
+    long long len = -1;
+    char *bytes = NULL;
+    if (fflush(fp) != 0 || _fseeki64(fp, 0, SEEK_END) != 0 || (len = _ftelli64(fp)) < 0 ||
+        !(bytes = malloc((size_t)len + 1)) || _fseeki64(fp, 0, SEEK_SET) != 0 ||
+        fread(bytes, 1, (size_t)len, fp) != (size_t)len) {
+        free(bytes);
+        bytes = NULL;
+        rc = EOF;
+        errno = ENOMEM;
+    } else {
+        bytes[len] = '\0';
+        *m->buf = bytes;
+        *m->size = (size_t)len;
+    }
+    if ((fclose)(fp) != 0)
+        rc = EOF;
+    free(m);
+    return rc;
 }
 
 /* ---- the start of the command ---- */
@@ -998,7 +1396,7 @@ static wchar_t *dropped_report;
 static void open_dropped_report(void)
 {
     struct _stat64 st;
-    fflush(stdout);
+    fflush(kaiji_win_c_stdout());
     if (dropped_report && _wstat64(dropped_report, &st) == 0 && st.st_size > 0)
         ShellExecuteW(NULL, L"open", dropped_report, NULL, NULL, SW_SHOWNORMAL);
 }
@@ -1037,7 +1435,7 @@ static bool dropped_folder(int *argc, char ***argv)
     strcpy(report + (cut - dir) + 1, "確認結果.html");
     dropped_report = wide_path(report);
     free(report);
-    if (!dropped_report || !_wfreopen(dropped_report, L"wb", stdout)) {
+    if (!dropped_report || !_wfreopen(dropped_report, L"wb", kaiji_win_c_stdout())) {
         free(nargs);
         return false;
     }
@@ -1079,6 +1477,16 @@ void kaiji_win_startup(int *argc, char ***argv)
      * as they are unless told otherwise: no bar (as on a dumb terminal). */
     if (!kaiji_win_getenv("TERM"))
         kaiji_win_setenv("TERM", "dumb", 1);
+    /* Temporary files and folders: %TEMP% (GetTempPath), as TMPDIR. */
+    wchar_t tmp[MAX_PATH + 1];
+    DWORD tn = GetTempPathW(MAX_PATH + 1, tmp);
+    if (!kaiji_win_getenv("TMPDIR") && tn > 1 && tn <= MAX_PATH) {
+        tmp[tn - 1] = L'\0'; /* without its final \ */
+        char *t = to_utf8(tmp);
+        if (t)
+            kaiji_win_setenv("TMPDIR", t, 1);
+        free(t);
+    }
     /* The configuration: %APPDATA%\kaiji\config. */
     const char *appdata = kaiji_win_getenv("APPDATA");
     if (appdata && *appdata && !kaiji_win_getenv("XDG_CONFIG_HOME"))

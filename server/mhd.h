@@ -35,7 +35,8 @@
     X(destroy_response, MHD_destroy_response)                                                 \
     X(create_post_processor, MHD_create_post_processor)                                       \
     X(post_process, MHD_post_process)                                                         \
-    X(destroy_post_processor, MHD_destroy_post_processor)
+    X(destroy_post_processor, MHD_destroy_post_processor)                                     \
+    X(is_feature_supported, MHD_is_feature_supported)
 
 typedef struct kaiji_mhd_fns {
 #define KAIJI_MHD_MEMBER(m, f) __typeof__(f) *m;
@@ -66,6 +67,7 @@ bool kaiji_mhd_load(const char **why);
 #define MHD_create_post_processor (kaiji_mhd.create_post_processor)
 #define MHD_post_process (kaiji_mhd.post_process)
 #define MHD_destroy_post_processor (kaiji_mhd.destroy_post_processor)
+#define MHD_is_feature_supported (kaiji_mhd.is_feature_supported)
 #endif
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/base.h"
 #include "kaiji/store.h"
 #include "model/i18n.h"
 #include "report/csv.h"
@@ -166,13 +167,119 @@ static int urgency(kaiji_contract_state s)
     return (unsigned)s < KAIJI_CONTRACT__COUNT ? rank[s] : 6;
 }
 
+/* The dashboard's filter, from the query: a contract state (an unknown
+ * name is ignored), a text matched against the contract's number, vendor,
+ * system and product after folding (kaiji_text_visible_fold: NFKC, width,
+ * case, invisible characters), and "owes something" only. */
+typedef struct dash_filter {
+    int state;         /* a kaiji_contract_state, or -1 */
+    const char *text;  /* as typed, or NULL */
+    char *key;         /* its fold, or NULL: no text filter */
+    bool owes;
+} dash_filter;
+
+static void dash_filter_read(dash_filter *f, const srv_request *req)
+{
+    const char *state = srv_arg(req, "state"), *q = srv_arg(req, "q"), *owes = srv_arg(req, "owes");
+    f->state = -1;
+    for (int s = 0; state && s < KAIJI_CONTRACT__COUNT; s++)
+        if (strcmp(state, kaiji_contract_state_name((kaiji_contract_state)s)) == 0)
+            f->state = s;
+    f->text = NULL;
+    f->key = q ? kaiji_text_visible_fold(q) : NULL;
+    if (f->key && !f->key[0]) {
+        free(f->key);
+        f->key = NULL;
+    }
+    if (f->key)
+        f->text = q;
+    f->owes = owes && strcmp(owes, "1") == 0;
+}
+
+static bool dash_filter_active(const dash_filter *f)
+{
+    return f->state >= 0 || f->key || f->owes;
+}
+
+/* Whether the folded s holds the filter's folded text. */
+static bool dash_text_in(const char *key, const char *s)
+{
+    char *k = s && s[0] ? kaiji_text_visible_fold(s) : NULL;
+    bool in = k && strstr(k, key) != NULL;
+    free(k);
+    return in;
+}
+
+static bool dash_filter_match(const dash_filter *f, const kaiji_status_contract *c)
+{
+    if (f->state >= 0 && (int)c->state != f->state)
+        return false;
+    if (f->owes && (c->state == KAIJI_CONTRACT_COMPLETE || c->state == KAIJI_CONTRACT_NOT_REQUIRED))
+        return false;
+    if (f->key && !dash_text_in(f->key, c->contract.id) &&
+        !dash_text_in(f->key, c->contract.vendor) && !dash_text_in(f->key, c->contract.system) &&
+        !dash_text_in(f->key, c->contract.product))
+        return false;
+    return true;
+}
+
+/* The filter's form (a GET: works without JavaScript), and what it shows. */
+static void dash_filter_form(FILE *fp, const dash_filter *f, size_t shown, size_t total)
+{
+    fputs("<form method=\"get\" action=\"/\" class=\"filter\" id=\"filter\">\n<label>", fp);
+    srv_esc(fp, _("Contract number, vendor or product"));
+    fputs(" <input type=\"search\" name=\"q\" maxlength=\"200\" value=\"", fp);
+    srv_esc(fp, f->text ? f->text : "");
+    fputs("\"></label>\n", fp);
+    if (f->state >= 0) {
+        fputs("<input type=\"hidden\" name=\"state\" value=\"", fp);
+        srv_esc(fp, kaiji_contract_state_name((kaiji_contract_state)f->state));
+        fputs("\">\n", fp);
+    }
+    fputs("<label><input type=\"checkbox\" name=\"owes\" value=\"1\"", fp);
+    if (f->owes)
+        fputs(" checked", fp);
+    fputs("> ", fp);
+    srv_esc(fp, _("Only those that owe something"));
+    fputs("</label>\n<button type=\"submit\">", fp);
+    srv_esc(fp, _("Show"));
+    fputs("</button>\n</form>\n", fp);
+    if (!dash_filter_active(f))
+        return;
+    fputs("<p class=\"filtered\" id=\"filtered\">", fp);
+    srv_esc(fp, _("Filtered:"));
+    if (f->state >= 0) {
+        fputs(" ", fp);
+        srv_badge(fp, kaiji_contract_state_name((kaiji_contract_state)f->state),
+                  kaiji_word_contract_state((kaiji_contract_state)f->state));
+    }
+    if (f->key) {
+        fputs(" <q>", fp);
+        srv_esc(fp, f->text);
+        fputs("</q>", fp);
+    }
+    if (f->owes) {
+        fputs(" ", fp);
+        srv_esc(fp, _("those that owe something"));
+    }
+    fputs(" — ", fp);
+    char *n = kaiji_strprintf(_("%zu of %zu contracts"), shown, total);
+    srv_esc(fp, n ? n : "");
+    free(n);
+    fputs(" <a href=\"/\">", fp);
+    srv_esc(fp, _("Clear the filter"));
+    fputs("</a></p>\n", fp);
+}
+
 int srv_page_dashboard(srv_page *page, const srv_request *req)
 {
     kaiji_status_report *r = NULL;
     FILE *fp = page->fp;
     char date[KAIJI_DATE_SHOW_MAX];
+    dash_filter f;
     if (srv_load_status(&r, req) != KAIJI_OK)
         return -1;
+    dash_filter_read(&f, req);
     srv_head(fp, _("Dashboard"), req);
     fprintf(fp, "<p class=\"muted\">");
     srv_esc(fp, _("As of"));
@@ -186,6 +293,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
                       "import), then add the documents vendors sent."));
         fputs("</p>\n", fp);
         srv_tail(fp);
+        free(f.key);
         kaiji_status_report_free(r);
         return 0;
     }
@@ -194,12 +302,27 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
         for (int s = 0; s < KAIJI_CONTRACT__COUNT; s++) {
             if (urgency((kaiji_contract_state)s) != rank)
                 continue;
-            fputs("<div class=\"count\">", fp);
-            srv_badge(fp, kaiji_contract_state_name((kaiji_contract_state)s),
-                  kaiji_word_contract_state((kaiji_contract_state)s));
-            fprintf(fp, "<strong>%zu</strong></div>\n", r->summary[s]);
+            const char *name = kaiji_contract_state_name((kaiji_contract_state)s);
+            fprintf(fp, "<div class=\"count%s\"><a href=\"/?state=%s\">",
+                    f.state == s ? " chosen" : "", name);
+            srv_badge(fp, name, kaiji_word_contract_state((kaiji_contract_state)s));
+            fprintf(fp, "<strong>%zu</strong></a></div>\n", r->summary[s]);
         }
-    fputs("</section>\n<table class=\"contracts\">\n<thead><tr><th>", fp);
+    fputs("</section>\n", fp);
+    size_t shown = 0;
+    for (size_t i = 0; i < r->count; i++)
+        shown += dash_filter_match(&f, &r->contracts[i]);
+    dash_filter_form(fp, &f, shown, r->count);
+    if (shown == 0) {
+        fputs("<p>", fp);
+        srv_esc(fp, _("No contract matches the filter."));
+        fputs("</p>\n", fp);
+        srv_tail(fp);
+        free(f.key);
+        kaiji_status_report_free(r);
+        return 0;
+    }
+    fputs("<table class=\"contracts\">\n<thead><tr><th>", fp);
     srv_esc(fp, _("Contract"));
     fputs("</th><th>", fp);
     srv_esc(fp, _("Vendor"));
@@ -215,7 +338,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
     for (int rank = 0; rank < 7; rank++)
         for (size_t i = 0; i < r->count; i++) {
             const kaiji_status_contract *c = &r->contracts[i];
-            if (urgency(c->state) != rank)
+            if (urgency(c->state) != rank || !dash_filter_match(&f, c))
                 continue;
             fputs("<tr><td><a href=\"/contract/", fp);
             srv_url_esc(fp, c->contract.id);
@@ -242,6 +365,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
         }
     fputs("</tbody>\n</table>\n", fp);
     srv_tail(fp);
+    free(f.key);
     kaiji_status_report_free(r);
     return 0;
 }
@@ -322,22 +446,52 @@ int srv_page_contract(srv_page *page, const srv_request *req)
     return 0;
 }
 
+/* The results table's head: the upload's answer and the upload page's
+ * table the script fills (one row a file, as each answer comes). */
+static void results_head(FILE *fp)
+{
+    fputs("<thead><tr><th>", fp);
+    srv_esc(fp, _("File"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Kind"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("State"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Contract"));
+    fputs("</th></tr></thead>\n", fp);
+}
+
 int srv_page_upload_form(srv_page *page, const srv_request *req)
 {
     FILE *fp = page->fp;
     srv_head(fp, _("Add documents"), req);
-    fputs("<form id=\"upload\" method=\"post\" enctype=\"multipart/form-data\" "
-          "action=\"",
+    /* The words the script shows, in the page's language (it has none of
+     * its own): while a file is sent, and when sending failed. */
+    fputs("<form id=\"upload\" method=\"post\" enctype=\"multipart/form-data\" data-sending=\"",
           fp);
+    srv_esc(fp, _("Sending…"));
+    fputs("\" data-checking=\"", fp);
+    srv_esc(fp, _("Checking…"));
+    fputs("\" data-failed=\"", fp);
+    srv_esc(fp, _("Could not be sent; try again."));
+    fputs("\" action=\"", fp);
     srv_form_action(fp, req, "/upload");
     fputs("\">\n<div class=\"drop\" id=\"drop\"><p>", fp);
-    srv_esc(fp, _("Choose the files vendors sent (Excel, XML or JSON), or drop them here."));
-    fputs("</p>\n<input type=\"file\" name=\"files\" multiple "
-          "accept=\".xlsx,.xlsm,.xls,.xml,.json,.ods,.zip\">\n</div>\n<p><button "
-          "type=\"submit\">",
+    srv_esc(fp, _("Choose the files vendors sent (Excel, XML or JSON), or drop them or a folder "
+                  "here."));
+    fputs("</p>\n<p><label>", fp);
+    srv_esc(fp, _("Files"));
+    fputs(" <input type=\"file\" name=\"files\" multiple id=\"files\" "
+          "accept=\".xlsx,.xlsm,.xls,.xml,.json,.ods,.zip\"></label></p>\n<p><label>",
+          fp);
+    srv_esc(fp, _("A folder"));
+    fputs(" <input type=\"file\" name=\"files\" multiple id=\"folder\" webkitdirectory>"
+          "</label></p>\n</div>\n<p><button type=\"submit\">",
           fp);
     srv_esc(fp, _("Check and record"));
-    fputs("</button></p>\n</form>\n<script src=\"/static/upload.js\"></script>\n", fp);
+    fputs("</button></p>\n</form>\n<table class=\"results\" id=\"results\" hidden>\n", fp);
+    results_head(fp);
+    fputs("<tbody>\n</tbody>\n</table>\n<script src=\"/static/upload.js\"></script>\n", fp);
     srv_tail(fp);
     return 0;
 }
@@ -356,6 +510,58 @@ static void audit_upload(kaiji_store *st, const srv_request *req, const char *na
     kaiji_store_audit(st, req->user, "upload", target, detail);
 }
 
+/* Checks, records and links one uploaded file (its audit line in the same
+ * transaction: one commit a file) and writes its row of the results table. */
+static void upload_row(FILE *fp, kaiji_store *st, const srv_request *req, const srv_file *file,
+                       const kaiji_ingest_options *io)
+{
+    kaiji_ingest_item *item = NULL;
+    kaiji_ingest_result *res = NULL;
+    int rc = kaiji_store_ingest_read_memory(&item, st, file->body.data, file->body.len,
+                                            file->name, io);
+    if (rc == KAIJI_OK && (rc = kaiji_store_begin(st)) == KAIJI_OK) {
+        rc = kaiji_store_ingest_record(&res, st, item);
+        if (rc == KAIJI_OK)
+            audit_upload(st, req, file->name, res);
+        if (rc == KAIJI_OK)
+            rc = kaiji_store_commit(st);
+        else
+            kaiji_store_rollback(st);
+    }
+    kaiji_ingest_item_free(item);
+    fputs("<tr><td class=\"path\">", fp);
+    srv_esc(fp, file->name);
+    fputs("</td>", fp);
+    if (rc != KAIJI_OK || !res) {
+        fputs("<td colspan=\"3\">", fp);
+        srv_esc(fp, _("Could not be recorded; try again."));
+        fputs("</td></tr>\n", fp);
+        kaiji_ingest_result_free(res);
+        return;
+    }
+    fputs("<td>", fp);
+    srv_esc(fp, kaiji_word_kind(res->kind));
+    fputs("</td><td>", fp);
+    srv_badge(fp, kaiji_status_name(res->status), kaiji_word_status(res->status));
+    if (res->duplicate) {
+        fputs(" <span class=\"muted\">", fp);
+        srv_esc(fp, _("(received before)"));
+        fputs("</span>", fp);
+    }
+    fputs("</td><td>", fp);
+    for (size_t k = 0; k < res->contract_count; k++) {
+        fputs("<a href=\"/contract/", fp);
+        srv_url_esc(fp, res->contracts[k]);
+        fputs("\">", fp);
+        srv_esc(fp, res->contracts[k]);
+        fputs("</a> ", fp);
+    }
+    if (res->contract_count == 0)
+        srv_esc(fp, res->not_disclosure ? _("not a vendor disclosure") : _("not linked"));
+    fputs("</td></tr>\n", fp);
+    kaiji_ingest_result_free(res);
+}
+
 int srv_page_upload_done(srv_page *page, const srv_request *req)
 {
     const srv_file *files = req->files;
@@ -363,75 +569,32 @@ int srv_page_upload_done(srv_page *page, const srv_request *req)
     kaiji_store *st = NULL;
     kaiji_ingest_options io;
     FILE *fp = page->fp;
+    const char *one = srv_arg(req, "one");
     if (kaiji_store_open(&st, req->opts->db_path, NULL) != KAIJI_OK)
         return -1;
     kaiji_ingest_options_init(&io);
     io.catalogs = req->opts->catalogs;
     io.target_guideline = req->opts->target_guideline;
     io.as_of = req->opts->as_of;
+    if (one && strcmp(one, "1") == 0) {
+        /* The upload page's script sends one request a file and puts each
+         * answer, the rows alone, into its results table as it comes. */
+        for (size_t i = 0; i < count; i++)
+            upload_row(fp, st, req, &files[i], &io);
+        kaiji_store_free(st);
+        return 0;
+    }
     srv_head(fp, _("Documents added"), req);
     if (count == 0) {
         fputs("<p>", fp);
         srv_esc(fp, _("No file was chosen."));
         fputs("</p>\n", fp);
     }
-    fputs("<table class=\"results\">\n<thead><tr><th>", fp);
-    srv_esc(fp, _("File"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("Kind"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("State"));
-    fputs("</th><th>", fp);
-    srv_esc(fp, _("Contract"));
-    fputs("</th></tr></thead>\n<tbody>\n", fp);
-    for (size_t i = 0; i < count; i++) {
-        kaiji_ingest_item *item = NULL;
-        kaiji_ingest_result *res = NULL;
-        int rc = kaiji_store_ingest_read_memory(&item, st, files[i].body.data, files[i].body.len,
-                                                files[i].name, &io);
-        /* The audit line in the same transaction: one commit an upload. */
-        if (rc == KAIJI_OK && (rc = kaiji_store_begin(st)) == KAIJI_OK) {
-            rc = kaiji_store_ingest_record(&res, st, item);
-            if (rc == KAIJI_OK)
-                audit_upload(st, req, files[i].name, res);
-            if (rc == KAIJI_OK)
-                rc = kaiji_store_commit(st);
-            else
-                kaiji_store_rollback(st);
-        }
-        kaiji_ingest_item_free(item);
-        fputs("<tr><td class=\"path\">", fp);
-        srv_esc(fp, files[i].name);
-        fputs("</td>", fp);
-        if (rc != KAIJI_OK || !res) {
-            fputs("<td colspan=\"3\">", fp);
-            srv_esc(fp, _("Could not be recorded; try again."));
-            fputs("</td></tr>\n", fp);
-            kaiji_ingest_result_free(res);
-            continue;
-        }
-        fputs("<td>", fp);
-        srv_esc(fp, kaiji_word_kind(res->kind));
-        fputs("</td><td>", fp);
-        srv_badge(fp, kaiji_status_name(res->status), kaiji_word_status(res->status));
-        if (res->duplicate) {
-            fputs(" <span class=\"muted\">", fp);
-            srv_esc(fp, _("(received before)"));
-            fputs("</span>", fp);
-        }
-        fputs("</td><td>", fp);
-        for (size_t k = 0; k < res->contract_count; k++) {
-            fputs("<a href=\"/contract/", fp);
-            srv_url_esc(fp, res->contracts[k]);
-            fputs("\">", fp);
-            srv_esc(fp, res->contracts[k]);
-            fputs("</a> ", fp);
-        }
-        if (res->contract_count == 0)
-            srv_esc(fp, res->not_disclosure ? _("not a vendor disclosure") : _("not linked"));
-        fputs("</td></tr>\n", fp);
-        kaiji_ingest_result_free(res);
-    }
+    fputs("<table class=\"results\">\n", fp);
+    results_head(fp);
+    fputs("<tbody>\n", fp);
+    for (size_t i = 0; i < count; i++)
+        upload_row(fp, st, req, &files[i], &io);
     fputs("</tbody>\n</table>\n<p><a href=\"/upload\">", fp);
     srv_esc(fp, _("Add more"));
     fputs("</a></p>\n", fp);

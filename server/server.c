@@ -881,6 +881,12 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
         goto error;
     }
     srv->tls = opts->tls_cert_pem != NULL;
+    if (srv->tls && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+        set_err(err, _("this build of kaiji has no HTTPS (the Windows build serves this "
+                       "computer only): start it without --tls-cert and --tls-key"));
+        rc = KAIJI_ERROR_INVALID;
+        goto error;
+    }
     /* Japanese by default, numbers with "."; English with untranslated
      * messages (LC_MESSAGES "C": LANGUAGE is not consulted) */
     if ((srv->ja = newlocale(LC_ALL_MASK, "ja_JP.UTF-8", (locale_t)0))) {
@@ -920,10 +926,16 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
         ((struct sockaddr_in6 *)&sa)->sin6_port = htons(opts->port);
     else
         ((struct sockaddr_in *)&sa)->sin_port = htons(opts->port);
+    /* The certificate and key only with HTTPS: a libmicrohttpd built
+     * without it (the Windows build's) refuses the options themselves. */
+    struct MHD_OptionItem tls_opts[] = {
+        {srv->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, srv->key},
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert},
+        {MHD_OPTION_END, 0, NULL},
+    };
     srv->daemon = MHD_start_daemon(
         MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0) | (srv->tls ? MHD_USE_TLS : 0),
-        opts->port, NULL, NULL, handle, srv, MHD_OPTION_HTTPS_MEM_KEY,
-        srv->key ? srv->key : "", MHD_OPTION_HTTPS_MEM_CERT, srv->cert ? srv->cert : "",
+        opts->port, NULL, NULL, handle, srv, MHD_OPTION_ARRAY, tls_opts,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned int)(opts->threads ? opts->threads : 4), MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT,

@@ -14,6 +14,7 @@
 
 #include "base/base.h"
 #include "base/buf.h"
+#include "platform/platform.h"
 #include "kaiji/store.h"
 #include "model/i18n.h"
 #include "parser/inputs.h"
@@ -241,7 +242,7 @@ bool kaiji_watch_state_get(kaiji_watch_state *out, kaiji_watch *w)
 
 static long long mtime_ns(const struct stat *st)
 {
-    return (long long)st->st_mtim.tv_sec * 1000000000LL + (long long)st->st_mtim.tv_nsec;
+    return kaiji_platform_mtime_ns(st);
 }
 
 /* The path under the folder of a path the walk gives (DIR/sub/x.xlsx). */

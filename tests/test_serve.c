@@ -241,7 +241,10 @@ Test(serve, the_upload_page_works_without_javascript)
     t_reply r = t_request(h, "GET", "/upload", NULL);
     cr_expect_not_null(strstr(r.body, "enctype=\"multipart/form-data\""));
     cr_expect_not_null(strstr(r.body, "type=\"file\" name=\"files\" multiple"));
+    /* a folder: its files go in the same field, sent by the same button */
+    cr_expect_not_null(strstr(r.body, "name=\"files\" multiple id=\"folder\" webkitdirectory"));
     cr_expect_not_null(strstr(r.body, "<button type=\"submit\">"));
+    cr_expect_null(strstr(r.body, "<script>"), "an inline script");
     t_reply_free(&r);
     r = t_request(h, "GET", "/static/upload.js", NULL);
     cr_expect_eq(r.code, 200);

@@ -18,10 +18,10 @@
 # Each library is built with the least kaiji needs: static libraries only;
 # libxml2 without Python, ICU, LZMA, iconv, HTTP or FTP; curl with Windows'
 # own TLS (Schannel) and HTTP(S) and SMTP(S) only; libzip without bzip2,
-# LZMA, zstd or encryption; gettext's libintl alone.  OpenSSL, iconv,
-# libsodium and libmicrohttpd are not built: platform/ uses Windows' own
-# functions where the code needed the first two, and kaiji serve is left
-# out of the Windows build (Makefile, KAIJI_WINDOWS_SERVE).
+# LZMA, zstd or encryption; gettext's libintl alone; libsodium minimal;
+# libmicrohttpd without HTTPS (it would need GnuTLS: kaiji serve on Windows
+# is plain HTTP, for this computer).  OpenSSL and iconv are not built:
+# platform/ uses Windows' own functions where the code needs them.
 set -eu
 OUT=${1:-build/windows}
 HOST=x86_64-w64-mingw32
@@ -36,7 +36,9 @@ libxml2=2.9.14+dfsg-1.3~deb12u6
 sqlite3=3.40.1-2+deb12u2
 libxlsxwriter=1.1.4-2
 curl=7.88.1-10+deb12u15
-gettext=0.21-12"
+gettext=0.21-12
+libsodium=1.0.18-1+deb12u1
+libmicrohttpd=0.9.75-6"
 
 have() { command -v "$1" >/dev/null 2>&1; }
 for t in $HOST-gcc cmake dpkg-source tclsh make; do
@@ -201,22 +203,69 @@ b_gettext() {
   cp intl/.libs/libintl.a "$P/lib/libintl.a"
 }
 
-# A step that fails shows the end of its log.
-current_log=
-trap 'rc=$?; if [ $rc -ne 0 ] && [ -n "$current_log" ]; then tail -n 40 "$current_log" >&2;
-  echo "build-windows: failed (all of it: $current_log)" >&2; fi' EXIT
+b_libsodium() {
+  # For kaiji user and serve's accounts (Argon2id, crypto_pwhash_str):
+  # the minimal build (the high-level API without the rest), no stack
+  # protector (it would need mingw's libssp beside kaiji.exe).  Debian's
+  # source has no configure: autoreconf makes it, as Debian's build does.
+  [ -x configure ] || autoreconf -fi >/dev/null 2>&1
+  mkdir -p xbuild && cd xbuild
+  ../configure --host=$HOST --prefix="$P" --disable-shared --enable-static \
+    --enable-minimal --disable-ssp --disable-pie --disable-dependency-tracking >/dev/null
+  make -s -j"$JOBS" install >/dev/null
+}
 
+b_libmicrohttpd() {
+  # kaiji serve's daemon: Windows' own threads and sockets, the POST
+  # parser; no HTTPS (it would need GnuTLS: serve on Windows answers on
+  # this computer only), no digest or basic authentication.
+  [ -x configure ] || autoreconf -fi >/dev/null 2>&1
+  mkdir -p xbuild && cd xbuild
+  ../configure --host=$HOST --prefix="$P" --disable-shared --enable-static \
+    --disable-https --without-gnutls --disable-curl --disable-doc --disable-examples \
+    --disable-dauth --disable-bauth --disable-httpupgrade --disable-dependency-tracking >/dev/null
+  make -s -C src/microhttpd -j"$JOBS" install >/dev/null
+  make -s -C src/include install >/dev/null
+}
+
+# build NAME: one library, fetched before, built into $P; its time printed,
+# its stamp left once built; a failure shows the end of its log.
+build_one() {
+  name=$1
+  version=$(printf '%s\n' "$PINS" | sed -n "s/^$name=//p")
+  stamp=$P/.done-$name-$(echo "$version" | tr ':~+' '___')
+  [ -f "$stamp" ] && return 0
+  t0=$(date +%s)
+  printf '  %-6s %s %s\n' DEP "$name" "$version"
+  log=$SRC/$name.log
+  if ! (set -e; cd "$SRC/$name-$version"; "b_$name") > "$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "build-windows: $name failed (all of it: $log)" >&2
+    return 1
+  fi
+  printf '  %-6s %s: %ss\n' TIME "$name" $(($(date +%s) - t0))
+  touch "$stamp"
+}
+
+# The sources first, one after the other (apt's cache is one).
 for pin in $PINS; do
   name=${pin%%=*} version=${pin#*=}
-  stamp=$P/.done-$name-$(echo "$version" | tr ':~+' '___')
-  [ -f "$stamp" ] && continue
-  t0=$(date +%s)
-  dir=$(fetch "$name" "$version")
-  printf '  %-6s %s %s\n' DEP "$name" "$version"
-  current_log=$SRC/$name.log
-  (set -e; cd "$dir"; "b_$name") > "$current_log" 2>&1
-  current_log=
-  t1=$(date +%s)
-  printf '  %-6s %s: %ss\n' TIME "$name" $((t1 - t0))
-  touch "$stamp"
+  [ -f "$P/.done-$name-$(echo "$version" | tr ':~+' '___')" ] || fetch "$name" "$version" >/dev/null
 done
+
+# Then two lanes at once, one a core: most of the time goes to configure
+# scripts, which use one core each.  A lane keeps a library after what it
+# needs (zlib before libzip, libxlsxwriter and curl).
+lane() {
+  for name in "$@"; do
+    build_one "$name" || return 1
+  done
+}
+lane zlib cjson utf8proc libzip libxlsxwriter libxml2 curl sqlite3 &
+lane1=$!
+lane libsodium libmicrohttpd gettext &
+lane2=$!
+ok=yes
+wait $lane1 || ok=no
+wait $lane2 || ok=no
+[ $ok = yes ] || exit 1

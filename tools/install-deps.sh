@@ -21,9 +21,10 @@ runtime="build-essential pkg-config libxml2-dev libzip-dev libcjson-dev \
 tests="libcriterion-dev python3 python3-openpyxl python3-aiosmtpd openssl \
        python3-selenium chromium chromium-driver poppler-utils fonts-ipafont-gothic groff-base man-db valgrind curl postgresql"
 # The Windows build: mingw-w64, the tools that unpack and build Debian's
-# source packages (dpkg-dev, cmake, tcl for SQLite's amalgamation), and
-# wine64 to run kaiji.exe in the tests.
-windows="gcc-mingw-w64-x86-64 dpkg-dev cmake tcl wine64 python3"
+# source packages (dpkg-dev, cmake, tcl for SQLite's amalgamation, autoconf,
+# automake and libtool for libsodium's and libmicrohttpd's configure), and
+# wine64 to run kaiji.exe in the tests (curl and openssl: kaiji serve's checks).
+windows="gcc-mingw-w64-x86-64 dpkg-dev cmake tcl autoconf automake libtool wine64 python3 curl openssl"
 want="$runtime"
 [ "${1:-}" = "--tests" ] && want="$runtime $tests"
 [ "${1:-}" = "--windows" ] && want="$runtime $windows"

@@ -27,6 +27,7 @@
 #include <libintl.h>
 #include <limits.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,7 @@ int kaiji_win_link(const char *from, const char *to);
 char *kaiji_win_realpath(const char *path, char *resolved);
 ssize_t kaiji_win_readlink(const char *path, char *buf, size_t size);
 int kaiji_win_mkstemp(char *tmpl);
+char *kaiji_win_mkdtemp(char *tmpl);
 int kaiji_win_scandir(const char *dir, struct dirent ***names,
                       int (*keep)(const struct dirent *),
                       int (*cmp)(const struct dirent **, const struct dirent **));
@@ -112,6 +114,7 @@ int kaiji_win_setenv(const char *name, const char *value, int overwrite);
 #define realpath(p, r) kaiji_win_realpath(p, r)
 #define readlink(p, b, n) kaiji_win_readlink(p, b, n)
 #define mkstemp(t) kaiji_win_mkstemp(t)
+#define mkdtemp(t) kaiji_win_mkdtemp(t)
 #define scandir(d, n, k, c) kaiji_win_scandir(d, n, k, c)
 #define alphasort kaiji_win_alphasort
 #define getenv(n) kaiji_win_getenv(n)
@@ -143,9 +146,12 @@ void *kaiji_win_zero(void *p, size_t n);
 
 /* Per-thread locales: the Windows build keeps the numeric conventions of
  * "C" for the whole process (main sets LC_NUMERIC to "C"), so the switch of
- * kaiji_c_numeric_begin has nothing to do. */
+ * kaiji_c_numeric_begin has nothing to do; newlocale gives none, so kaiji
+ * serve's pages are in the process's language (not the browser's). */
 typedef void *locale_t;
 #define LC_NUMERIC_MASK 0
+#define LC_MESSAGES_MASK 0
+#define LC_ALL_MASK 0
 static inline locale_t kaiji_win_no_locale(locale_t l)
 {
     (void)l;
@@ -156,15 +162,71 @@ static inline locale_t kaiji_win_no_locale(locale_t l)
 #define newlocale(m, n, b) kaiji_win_no_locale(b)
 #define freelocale(l) ((void)kaiji_win_no_locale(l))
 
-/* Streams made of functions (glibc's fopencookie): none on Windows, so
- * the command's output filter (cli/safeout.c) is not put in place. */
+/* Streams made of functions (glibc's fopencookie, the command's output
+ * filter, cli/safeout.c): Windows' FILE cannot call a function, so such a
+ * stream is a FILE of its own (on the NUL device, never written) that the
+ * output functions below recognise: what is written to it goes, at once
+ * and unbuffered, to its write function; fclose calls its close function.
+ * Writing only, at most a few (the standard streams), made before any
+ * thread starts.  kaiji_platform_set_std_streams then makes stdout and
+ * stderr name them (stdout and stderr are kaiji_win_std(1) and (2)); every
+ * other FILE goes to the C library's function unchanged. */
 typedef struct {
     ssize_t (*read)(void *, char *, size_t);
     ssize_t (*write)(void *, const char *, size_t);
     int (*seek)(void *, long long *, int);
     int (*close)(void *);
 } cookie_io_functions_t;
-#define fopencookie(c, m, io) ((void)(c), (void)(io), (FILE *)NULL)
+FILE *kaiji_win_fopencookie(void *cookie, const char *mode, cookie_io_functions_t io);
+#define fopencookie(c, m, io) kaiji_win_fopencookie(c, m, io)
+static inline FILE *kaiji_win_c_stdout(void) { return stdout; }
+static inline FILE *kaiji_win_c_stderr(void) { return stderr; }
+FILE *kaiji_win_std(int fd);
+#undef stdout
+#undef stderr
+#define stdout kaiji_win_std(1)
+#define stderr kaiji_win_std(2)
+int kaiji_win_fputs(const char *s, FILE *fp);
+int kaiji_win_fputc(int c, FILE *fp);
+size_t kaiji_win_fwrite(const void *p, size_t size, size_t n, FILE *fp);
+int kaiji_win_vfprintf(FILE *fp, const char *fmt, va_list ap);
+int kaiji_win_fprintf(FILE *fp, const char *fmt, ...);
+int kaiji_win_printf(const char *fmt, ...);
+int kaiji_win_fflush(FILE *fp);
+int kaiji_win_ferror(FILE *fp);
+int kaiji_win_setvbuf(FILE *fp, char *buf, int mode, size_t size);
+#undef fputs
+#undef fputc
+#undef putc
+#undef putchar
+#undef fwrite
+#undef vfprintf
+#undef fprintf
+#undef printf
+#undef fflush
+#undef ferror
+#undef setvbuf
+#define fputs(s, f) kaiji_win_fputs(s, f)
+#define fputc(c, f) kaiji_win_fputc(c, f)
+#define putc(c, f) kaiji_win_fputc(c, f)
+#define putchar(c) kaiji_win_fputc(c, stdout)
+#define fwrite(p, s, n, f) kaiji_win_fwrite(p, s, n, f)
+#define vfprintf(f, fmt, ap) kaiji_win_vfprintf(f, fmt, ap)
+#define fprintf(...) kaiji_win_fprintf(__VA_ARGS__)
+#define printf(...) kaiji_win_printf(__VA_ARGS__)
+#define fflush(f) kaiji_win_fflush(f)
+#define ferror(f) kaiji_win_ferror(f)
+#define setvbuf(f, b, m, n) kaiji_win_setvbuf(f, b, m, n)
+
+/* Streams into memory (open_memstream, the server's pages): Windows' C
+ * library has none, so the stream is a temporary file kept in memory by
+ * Windows (short-lived, deleted on close) whose bytes fclose hands back in
+ * *buf and *size, as glibc's does.  fclose is kaiji_win_fclose, which is
+ * the C library's fclose for every other stream. */
+FILE *kaiji_win_open_memstream(char **buf, size_t *size);
+int kaiji_win_fclose(FILE *fp);
+#define open_memstream(b, s) kaiji_win_open_memstream(b, s)
+#define fclose(f) kaiji_win_fclose(f)
 
 /* Messages: libintl opens the catalogs' folder through the wide API. */
 char *kaiji_win_bindtextdomain(const char *domain, const char *dir);

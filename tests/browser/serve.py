@@ -102,8 +102,10 @@ def main(build, src):
                  os.path.join(src, "samples/checklist/vendor-r8-good.xlsx")]
         driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys("\n".join(files))
         driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        wait.until(lambda d: "追加した書類" in d.title)
-        body = driver.find_element(By.TAG_NAME, "body").text
+        # the page's script sends them one request a file, a row each
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results tbody tr")) == 2
+                   and not d.find_elements(By.CSS_SELECTOR, "#results tr.pending"))
+        body = driver.find_element(By.ID, "results").text
         check("mds-5.0-good.xlsx" in body and "vendor-r8-good.xlsx" in body,
               "the results do not name the files: " + body)
         check("有効" in body, "the results do not say the files are valid: " + body)
@@ -128,10 +130,58 @@ def main(build, src):
             drop.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
             drop.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
         """, data)
-        wait.until(lambda d: "追加した書類" in d.title)
-        body = driver.find_element(By.TAG_NAME, "body").text
-        check("sds-5.0-good.xlsx" in body and "SMP-2026-0042" in body,
+        # the page stays; the file's row fills in with kaiji's answer
+        wait.until(lambda d: d.find_elements(
+            By.XPATH, "//table[@id='results']//tr[td/a[@href='/contract/SMP-2026-0042']]"))
+        body = driver.find_element(By.ID, "results").text
+        check("sds-5.0-good.xlsx" in body and "有効" in body,
               "the dropped file was not recorded and linked: " + body)
+        check(driver.title.startswith("書類の追加"), "the page was left: " + driver.title)
+
+        # Several files dropped at once: a row each, each filled as its answer comes.
+        names = ["mds-5.0-good.xlsx", "sds-5.0-good.xlsx", "mds-5.0-good.xlsx"]
+        blobs = []
+        for n in names:
+            with open(os.path.join(src, "samples/mds-sds", n), "rb") as f:
+                blobs.append(base64.b64encode(f.read()).decode())
+        driver.get(base + "/upload")
+        driver.execute_script("""
+            const dt = new DataTransfer();
+            arguments[0].forEach((b64, i) => {
+                const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+                dt.items.add(new File([bytes], ["KMS-2026-018/", "EXI-JP-2026-3-", "x-"][i] + arguments[1][i]));
+            });
+            const drop = document.getElementById("drop");
+            drop.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+        """, blobs, names)
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results tbody tr")) == 3)
+        wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#results tr.pending"))
+        rows = driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+        check(len(rows) == 3, "not one row a dropped file: %d" % len(rows))
+        for r in rows:
+            check(r.find_elements(By.CSS_SELECTOR, "td .badge, td span") and "…" not in r.text,
+                  "a row without its answer: " + r.text)
+        driver.save_screenshot(os.path.join(shots, "2b-dropped-several.png"))
+
+        # A folder chosen: each file in it sent and answered in its row (the
+        # page's script; the folder's path goes with each file's name).
+        folder = os.path.join(tmp, "attachments")
+        os.makedirs(os.path.join(folder, "KMS-2026-018"))
+        for n in ("mds-5.0-good.xlsx", "sds-5.0-good.xlsx"):
+            shutil.copy(os.path.join(src, "samples/mds-sds", n),
+                        os.path.join(folder, "KMS-2026-018", n))
+        driver.get(base + "/upload")
+        driver.find_element(By.ID, "folder").send_keys(folder)
+        driver.find_element(By.CSS_SELECTOR, "form#upload button[type=submit]").click()
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results tbody tr")) == 2
+                   and not d.find_elements(By.CSS_SELECTOR, "#results tr.pending"))
+        body = driver.find_element(By.ID, "results").text
+        check("attachments/KMS-2026-018/mds-5.0-good.xlsx" in body
+              and "attachments/KMS-2026-018/sds-5.0-good.xlsx" in body,
+              "the folder's files are not each in a row: " + body)
+        check("KMS-2026-018" in body and "送信できません" not in body,
+              "the folder's files were not recorded: " + body)
+        driver.save_screenshot(os.path.join(shots, "2c-folder.png"))
 
         # A contract and its findings.
         driver.get(base + "/contract/TST-24-001")

@@ -1,5 +1,5 @@
 /*
- * platform/windows/openssl/evp.h - the three OpenSSL functions kaiji uses,
+ * platform/windows/openssl/evp.h - the OpenSSL functions kaiji uses,
  * for the Windows build, over Windows' own cryptography (BCrypt): SHA-256
  * digests and Base64 blocks.  Not OpenSSL: only what kaiji calls.
  */
@@ -21,5 +21,9 @@ int EVP_Digest(const void *data, size_t count, unsigned char *md, unsigned int *
 
 /* Base64 of n bytes of f into t, NUL-terminated; the length written. */
 int EVP_EncodeBlock(unsigned char *t, const unsigned char *f, int n);
+
+/* The bytes of n Base64 characters at f into t (3 for every 4 characters,
+ * padding counted as zero bytes, as OpenSSL's); -1 when f is not Base64. */
+int EVP_DecodeBlock(unsigned char *t, const unsigned char *f, int n);
 
 #endif
