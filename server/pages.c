@@ -370,9 +370,142 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
     return 0;
 }
 
+/* A document's findings, or that it has none. */
+static void findings_list(FILE *fp, const kaiji_status_document *d)
+{
+    if (d->finding_count == 0) {
+        fputs("<p>", fp);
+        srv_esc(fp, _("No findings."));
+        fputs("</p>\n", fp);
+        return;
+    }
+    fputs("<ul class=\"findings\">\n", fp);
+    for (size_t k = 0; k < d->finding_count; k++) {
+        const kaiji_status_finding *f = &d->findings[k];
+        fputs("<li>", fp);
+        srv_badge(fp, kaiji_severity_name(f->severity), kaiji_word_severity(f->severity));
+        fputs(" ", fp);
+        srv_esc(fp, f->message);
+        fputs("</li>\n", fp);
+    }
+    fputs("</ul>\n", fp);
+}
+
+/* The day of a stored time ("YYYY-MM-DDT…"), as dates are shown. */
+static void stored_day(FILE *fp, const char *iso)
+{
+    kaiji_date d = {0, 0, 0};
+    int y, m, dd;
+    if (iso && sscanf(iso, "%4d-%2d-%2d", &y, &m, &dd) == 3)
+        d = (kaiji_date){y, m, dd};
+    srv_date_cell(fp, d);
+}
+
+/* The submissions of cur's type other than cur, newest claim first, folded
+ * away: what the vendor sent before (or sent that does not count). */
+static void older_submissions(FILE *fp, const kaiji_submission_list *subs,
+                              const kaiji_status_document *cur)
+{
+    size_t n = 0;
+    for (size_t i = 0; subs && i < subs->count; i++)
+        n += (subs->items[i].type & cur->type) && strcmp(subs->items[i].sha256, cur->sha256);
+    if (n == 0)
+        return;
+    fputs("<details class=\"older\"><summary>", fp);
+    fprintf(fp, _("Other submissions received (%zu)"), n);
+    fputs("</summary>\n", fp);
+    for (size_t i = 0; i < subs->count; i++) {
+        const kaiji_status_document *o = &subs->items[i];
+        if (!(o->type & cur->type) || strcmp(o->sha256, cur->sha256) == 0)
+            continue;
+        fputs("<div class=\"submission\"><p><span class=\"path\">", fp);
+        srv_esc(fp, o->path);
+        fputs("</span> ", fp);
+        srv_badge(fp, o->state, kaiji_word_document_state(o->state));
+        fputs(" <span class=\"muted\">", fp);
+        srv_esc(fp, _("received"));
+        fputs(" ", fp);
+        stored_day(fp, o->received_at);
+        fputs(" ", fp);
+        srv_esc(fp, o->form_version);
+        fputs("</span></p>\n", fp);
+        findings_list(fp, o);
+        fputs("</div>\n", fp);
+    }
+    fputs("</details>\n", fp);
+}
+
+/* The register's changes of the contract, newest first. */
+static void history_section(FILE *fp, const kaiji_contract_history *h)
+{
+    if (!h || h->count == 0)
+        return;
+    fputs("<section class=\"history\">\n<h2>", fp);
+    srv_esc(fp, _("Changes in the register"));
+    fputs("</h2>\n<table>\n<thead><tr><th>", fp);
+    srv_esc(fp, _("Date"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Change"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Field"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Before"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("After"));
+    fputs("</th></tr></thead>\n<tbody>\n", fp);
+    for (size_t i = 0; i < h->count; i++) {
+        const kaiji_contract_change *c = &h->items[i];
+        const char *change = strcmp(c->change, "added") == 0         ? _("added")
+                             : strcmp(c->change, "updated") == 0     ? _("changed")
+                             : strcmp(c->change, "deactivated") == 0 ? _("ended")
+                             : strcmp(c->change, "reactivated") == 0 ? _("resumed")
+                                                                     : c->change;
+        fputs("<tr><td class=\"nowrap\">", fp);
+        stored_day(fp, c->at);
+        fputs("</td><td>", fp);
+        srv_esc(fp, change);
+        fputs("</td><td>", fp);
+        srv_esc(fp, c->field);
+        fputs("</td><td>", fp);
+        srv_esc(fp, c->old_value);
+        fputs("</td><td>", fp);
+        srv_esc(fp, c->new_value);
+        fputs("</td></tr>\n", fp);
+    }
+    fputs("</tbody>\n</table>\n</section>\n", fp);
+}
+
+/* Every submission of contract id and its register history, read in one
+ * transaction; *subs and *hist the caller's. */
+static int load_contract_extra(kaiji_submission_list **subs, kaiji_contract_history **hist,
+                               const srv_request *req, const char *id)
+{
+    kaiji_store *st = NULL;
+    kaiji_status_options so;
+    int rc;
+    *subs = NULL;
+    *hist = NULL;
+    if ((rc = kaiji_store_open(&st, req->opts->db_path, NULL)) != KAIJI_OK)
+        return rc;
+    kaiji_status_options_init(&so);
+    so.catalogs = req->opts->catalogs;
+    so.target_guideline = req->opts->target_guideline;
+    so.as_of = req->opts->as_of;
+    if ((rc = kaiji_store_begin(st)) == KAIJI_OK) {
+        rc = kaiji_store_contract_submissions(subs, st, id, &so);
+        if (rc == KAIJI_OK)
+            rc = kaiji_store_contract_history(hist, st, id, 200);
+        kaiji_store_rollback(st);
+    }
+    kaiji_store_free(st);
+    return rc;
+}
+
 int srv_page_contract(srv_page *page, const srv_request *req)
 {
     kaiji_status_report *r = NULL;
+    kaiji_submission_list *subs = NULL;
+    kaiji_contract_history *hist = NULL;
     const kaiji_status_contract *c = NULL;
     FILE *fp = page->fp;
     if (srv_load_status(&r, req) != KAIJI_OK)
@@ -380,6 +513,10 @@ int srv_page_contract(srv_page *page, const srv_request *req)
     for (size_t i = 0; i < r->count && !c; i++)
         if (strcmp(r->contracts[i].contract.id, req->query_id) == 0)
             c = &r->contracts[i];
+    if (c && load_contract_extra(&subs, &hist, req, c->contract.id) != KAIJI_OK) {
+        kaiji_status_report_free(r);
+        return -1;
+    }
     if (!c) {
         kaiji_status_report_free(r);
         srv_page_message(page, 404, _("Not found"), _("There is no contract with that number."));
@@ -421,27 +558,16 @@ int srv_page_contract(srv_page *page, const srv_request *req)
         fputs(" <span class=\"muted\">", fp);
         srv_esc(fp, d->form_version);
         fputs("</span></p>\n", fp);
-        if (d->finding_count == 0) {
-            fputs("<p>", fp);
-            srv_esc(fp, _("No findings."));
-            fputs("</p>\n", fp);
-        } else {
-            fputs("<ul class=\"findings\">\n", fp);
-            for (size_t k = 0; k < d->finding_count; k++) {
-                const kaiji_status_finding *f = &d->findings[k];
-                fputs("<li>", fp);
-                srv_badge(fp, kaiji_severity_name(f->severity), kaiji_word_severity(f->severity));
-                fputs(" ", fp);
-                srv_esc(fp, f->message);
-                fputs("</li>\n", fp);
-            }
-            fputs("</ul>\n", fp);
-        }
+        findings_list(fp, d);
+        older_submissions(fp, subs, d);
         fputs("</section>\n", fp);
     }
+    history_section(fp, hist);
     srv_reminders_sent(fp, req, c->contract.id);
     srv_vendor_section(fp, req, c->contract.id);
     srv_tail(fp);
+    kaiji_submission_list_free(subs);
+    kaiji_contract_history_free(hist);
     kaiji_status_report_free(r);
     return 0;
 }

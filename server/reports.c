@@ -242,7 +242,7 @@ static void date_picker(FILE *fp, size_t n, kaiji_date d, bool disabled)
     bool reiwa = !has || d.year > REIWA_FIRST_YEAR ||
                  (d.year == REIWA_FIRST_YEAR && d.month >= REIWA_FIRST_MONTH);
     int year = has ? d.year - (reiwa ? 2018 : 1988) : 0;
-    char num[8];
+    char num[12];
     fprintf(fp, "<span class=\"wareki\"><select name=\"era_%zu\" aria-label=\"元号\"%s>", n, off);
     option(fp, "R", "令和", reiwa);
     option(fp, "H", "平成", !reiwa);

@@ -397,3 +397,126 @@ error:
     kaiji_status_report_free(r);
     return rc;
 }
+
+/* ------------------------------------------------- one contract's page */
+
+/* Every submission linked to a contract, in the order of CLAIMS_SQL, with
+ * the document types each covers (column 10). */
+#define SUBMISSIONS_SQL                                                                     \
+    "SELECT s.path, s.sha256, s.form_version, s.kind, s.ingested_at, s.status, s.findings," \
+    " s.exchange, s.document_date, COALESCE(s.received_at, s.ingested_at) AS received,"    \
+    " s.doc_type FROM submissions s JOIN links l ON l.submission_id = s.id"                 \
+    " WHERE l.contract_id = ?1" KAIJI_STORE_CLAIM_ORDER
+
+int kaiji_store_contract_submissions(kaiji_submission_list **out, kaiji_store *store,
+                                     const char *id, const kaiji_status_options *opts)
+{
+    kaiji_submission_list *l = NULL;
+    kaiji_stmt *q = NULL;
+    kaiji_date as_of;
+    size_t cap = 0;
+    int rc = KAIJI_ERROR_NOMEM, step;
+    *out = NULL;
+    if (!opts || !opts->catalogs)
+        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("status needs the catalogs"));
+    as_of = kaiji_date_valid(opts->as_of) ? opts->as_of : kaiji_date_today();
+    if (!(l = calloc(1, sizeof *l)))
+        return KAIJI_ERROR_NOMEM;
+    if (!(q = kaiji_store_prepare(store, SUBMISSIONS_SQL))) {
+        rc = KAIJI_ERROR_IO;
+        goto error;
+    }
+    kaiji_stmt_bind_text(q, 1, id);
+    while ((step = kaiji_stmt_step(q)) == KAIJI_DB_ROW) {
+        if (!KAIJI_GROW(l->items, l->count, cap)) {
+            rc = KAIJI_ERROR_NOMEM;
+            goto error;
+        }
+        kaiji_status_document *d = &l->items[l->count++];
+        memset(d, 0, sizeof *d);
+        d->type = (unsigned)kaiji_stmt_int(q, 10);
+        if ((rc = fill_from_row(q, d, opts, as_of)) != KAIJI_OK)
+            goto error;
+    }
+    if (step != KAIJI_DB_DONE) {
+        rc = kaiji_store_sqlfail(store, _("cannot read the submissions"));
+        goto error;
+    }
+    kaiji_stmt_finalize(q);
+    *out = l;
+    return KAIJI_OK;
+error:
+    kaiji_stmt_finalize(q);
+    kaiji_submission_list_free(l);
+    return rc;
+}
+
+void kaiji_submission_list_free(kaiji_submission_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->count; i++)
+        document_clear(&list->items[i]);
+    free(list->items);
+    free(list);
+}
+
+int kaiji_store_contract_history(kaiji_contract_history **out, kaiji_store *store,
+                                 const char *id, size_t limit)
+{
+    kaiji_contract_history *h = NULL;
+    kaiji_stmt *q = NULL;
+    size_t cap = 0;
+    int rc = KAIJI_ERROR_NOMEM, step;
+    *out = NULL;
+    if (!(h = calloc(1, sizeof *h)))
+        return KAIJI_ERROR_NOMEM;
+    if (!(q = kaiji_store_prepare(store, "SELECT at, change, field, old_value, new_value"
+                                         " FROM contract_history WHERE contract_id = ?1"
+                                         " ORDER BY id DESC LIMIT ?2"))) {
+        rc = KAIJI_ERROR_IO;
+        goto error;
+    }
+    kaiji_stmt_bind_text(q, 1, id);
+    /* No limit: the largest (PostgreSQL refuses SQLite's -1). */
+    kaiji_stmt_bind_int64(q, 2, limit ? (long long)limit : 9223372036854775807LL);
+    while ((step = kaiji_stmt_step(q)) == KAIJI_DB_ROW) {
+        if (!KAIJI_GROW(h->items, h->count, cap))
+            goto error;
+        kaiji_contract_change *c = &h->items[h->count++];
+        c->at = kaiji_store_strdup(kaiji_store_col(q, 0));
+        c->change = kaiji_store_strdup(kaiji_store_col(q, 1));
+        c->field = kaiji_store_strdup(kaiji_store_col(q, 2));
+        c->old_value = kaiji_store_strdup(kaiji_store_col(q, 3));
+        c->new_value = kaiji_store_strdup(kaiji_store_col(q, 4));
+        if (!c->at || !c->change || !c->field || !c->old_value || !c->new_value)
+            goto error;
+    }
+    if (step != KAIJI_DB_DONE) {
+        rc = kaiji_store_sqlfail(store, _("cannot read the contract history"));
+        goto error;
+    }
+    kaiji_stmt_finalize(q);
+    *out = h;
+    return KAIJI_OK;
+error:
+    kaiji_stmt_finalize(q);
+    kaiji_contract_history_free(h);
+    return rc;
+}
+
+void kaiji_contract_history_free(kaiji_contract_history *history)
+{
+    if (!history)
+        return;
+    for (size_t i = 0; i < history->count; i++) {
+        kaiji_contract_change *c = &history->items[i];
+        free(c->at);
+        free(c->change);
+        free(c->field);
+        free(c->old_value);
+        free(c->new_value);
+    }
+    free(history->items);
+    free(history);
+}

@@ -185,6 +185,38 @@ Test(serve, an_upload_is_checked_recorded_and_linked_to_its_contract)
     curl_easy_cleanup(h);
 }
 
+Test(serve, a_contract_page_folds_away_what_was_sent_before_and_shows_the_register_history)
+{
+    CURL *h = t_signed_in();
+    char csrf[80], path[128], p0[512];
+    csrf_of(h, csrf, sizeof csrf);
+    snprintf(path, sizeof path, "/upload?csrf=%s", csrf);
+    static const char *const sent[] = {"samples/mds-sds/mds-5.0-missing-answers.xlsx",
+                                       "samples/mds-sds/mds-5.0-good.xlsx"};
+    for (int i = 0; i < 2; i++) { /* one after the other: the second is the newer */
+        snprintf(p0, sizeof p0, "%s", t_src(sent[i]));
+        const char *paths[] = {p0};
+        curl_mime *m = files_form(h, paths, NULL, 1);
+        t_reply r = t_request(h, "POST", path, m);
+        cr_assert_eq(r.code, 200, "%s", r.body);
+        t_reply_free(&r);
+        curl_mime_free(m);
+    }
+    t_reply r = t_request(h, "GET", "/contract/KMS-2026-017", NULL);
+    cr_assert_eq(r.code, 200);
+    const char *older = strstr(r.body, "<details class=\"older\">");
+    cr_assert_not_null(older, "the earlier submission is not on the page: %s", r.body);
+    cr_expect_not_null(strstr(older, "mds-5.0-missing-answers.xlsx"));
+    cr_expect_not_null(strstr(older, "不備あり"), "the earlier one's state: %s", older);
+    const char *current = strstr(r.body, "mds-5.0-good.xlsx");
+    cr_expect(current && current < older, "the current submission comes first");
+    const char *hist = strstr(r.body, "<section class=\"history\">");
+    cr_assert_not_null(hist, "no register history");
+    cr_expect_not_null(strstr(hist, "追加"), "the import's line, in Japanese");
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
 Test(serve, hostile_uploads_are_answered_with_their_findings_and_the_server_keeps_serving)
 {
     CURL *h = t_signed_in();

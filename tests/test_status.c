@@ -304,3 +304,51 @@ Test(status_states, the_report_api_gives_findings_as_of_the_date_and_skips_inact
     kaiji_catalogs_free(cats);
     kaiji_store_free(st);
 }
+
+Test(status_states, a_contracts_submissions_come_newest_claim_first_and_its_history_newest_first)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, two_csv);
+    kaiji_store *st = ts_open(&e);
+    char *bad = ts_doc("mds-sds/mds-5.0-missing-answers.xlsx", "A社", NULL, "C-1");
+    char *good = ts_doc("mds-sds/mds-5.0-good.xlsx", "A社", NULL, "C-1");
+    kaiji_ingest_result_free(ts_ingest(st, "bad.json", bad, 0, NULL));
+    kaiji_ingest_result_free(ts_ingest(st, "good.json", good, 0, NULL));
+    free(bad);
+    free(good);
+    kaiji_store_free(st);
+    ts_import(&e, "契約番号,事業者名,製品名,必要書類,回答期限\nC-1,A社,Y,MDS,2026/10/31\n");
+
+    st = ts_open(&e);
+    kaiji_catalogs *cats = ts_catalogs();
+    kaiji_status_options so;
+    kaiji_status_options_init(&so);
+    so.catalogs = cats;
+    so.as_of = (kaiji_date){2026, 10, 15};
+    kaiji_submission_list *l = NULL;
+    cr_assert_eq(kaiji_store_contract_submissions(&l, st, "C-1", &so), KAIJI_OK);
+    cr_assert_eq(l->count, 2);
+    cr_expect_str_eq(l->items[0].path, "good.json", "the newer claim first");
+    cr_expect_eq(l->items[0].status, KAIJI_STATUS_VALID);
+    cr_expect_str_eq(l->items[1].path, "bad.json");
+    cr_expect_eq(l->items[1].status, KAIJI_STATUS_INVALID);
+    cr_expect(l->items[1].finding_count > 0, "the older one keeps its findings");
+    cr_expect(l->items[1].type & KAIJI_DOC_MDS);
+    kaiji_submission_list_free(l);
+    cr_assert_eq(kaiji_store_contract_submissions(&l, st, "NO-SUCH", &so), KAIJI_OK);
+    cr_expect_eq(l->count, 0);
+    kaiji_submission_list_free(l);
+
+    kaiji_contract_history *h = NULL;
+    cr_assert_eq(kaiji_store_contract_history(&h, st, "C-1", 0), KAIJI_OK);
+    cr_assert(h->count >= 2, "added, then the product changed");
+    cr_expect_str_eq(h->items[0].change, "updated", "newest first");
+    cr_expect_str_eq(h->items[h->count - 1].change, "added");
+    kaiji_contract_history_free(h);
+    cr_assert_eq(kaiji_store_contract_history(&h, st, "C-1", 1), KAIJI_OK);
+    cr_expect_eq(h->count, 1, "the limit holds");
+    kaiji_contract_history_free(h);
+    kaiji_catalogs_free(cats);
+    kaiji_store_free(st);
+}

@@ -532,6 +532,49 @@ int kaiji_store_status(kaiji_status_report **out, kaiji_store *store,
                        const kaiji_status_options *opts);
 void kaiji_status_report_free(kaiji_status_report *report);
 
+/* Every submission linked to one contract, for its page: each a
+ * kaiji_status_document (type: the KAIJI_DOC_* bits it covers; state and
+ * findings validated again as of opts->as_of, as kaiji_store_status does),
+ * newest claim first (the order that decides which one counts).  Its
+ * previous_valid is NULL. */
+typedef struct kaiji_submission_list {
+    kaiji_status_document *items;
+    size_t count;
+} kaiji_submission_list;
+
+/*
+ * The submissions linked to contract id into *out (the caller's, freed with
+ * kaiji_submission_list_free); none is an empty list, an unknown contract
+ * too.  Returns KAIJI_OK, KAIJI_ERROR_INVALID (no catalogs), KAIJI_ERROR_NOMEM
+ * or KAIJI_ERROR_IO (kaiji_store_errmsg says why).
+ */
+int kaiji_store_contract_submissions(kaiji_submission_list **out, kaiji_store *store,
+                                     const char *id, const kaiji_status_options *opts);
+void kaiji_submission_list_free(kaiji_submission_list *list);
+
+/* One change of a contract as the register's history keeps it. */
+typedef struct kaiji_contract_change {
+    char *at;        /* "YYYY-MM-DDTHH:MM:SSZ" */
+    char *change;    /* "added", "changed", "ended", … as recorded */
+    char *field;     /* the field changed, "" for the contract as a whole */
+    char *old_value; /* "" when none */
+    char *new_value; /* "" when none */
+} kaiji_contract_change;
+
+typedef struct kaiji_contract_history {
+    kaiji_contract_change *items; /* newest first */
+    size_t count;
+} kaiji_contract_history;
+
+/*
+ * The register's history of contract id into *out (the caller's, freed with
+ * kaiji_contract_history_free), newest first, at most limit changes (0: all).
+ * Returns KAIJI_OK, KAIJI_ERROR_NOMEM or KAIJI_ERROR_IO.
+ */
+int kaiji_store_contract_history(kaiji_contract_history **out, kaiji_store *store,
+                                 const char *id, size_t limit);
+void kaiji_contract_history_free(kaiji_contract_history *history);
+
 /* ------------------------------------------------------ requests, reminders */
 
 /* A request or reminder e-mail, written or sent. */
