@@ -53,8 +53,10 @@ int kaiji_db_open(kaiji_db **out, const char *target, int busy_ms, char **err)
 
 void kaiji_db_close(kaiji_db *db)
 {
+    /* The name in parentheses: the Windows build's compat header makes
+     * close( a macro (platform/windows/compat.h). */
     if (db)
-        db->ops->close(db);
+        (db->ops->close)(db);
 }
 
 kaiji_db_engine kaiji_db_engine_of(const kaiji_db *db)
