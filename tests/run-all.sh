@@ -27,6 +27,8 @@ for t in "$@"; do
     status=1
     echo "$t: exited $rc"
     printf '%s\n' "$out" | grep -A6 -E "^==[0-9]+==ERROR" | head -20
+    # what it said last (a script's traceback, a page's text left out)
+    printf '%s\n' "$out" | grep -vE '^\[(RUN |PASS|SKIP|====)\]|^\[----\]   <' | tail -n 20
     [ -z "$line" ] && failed=$((failed+1))
   fi
 done
