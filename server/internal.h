@@ -124,6 +124,10 @@ kaiji_date_style srv_date_style(void);
 /* A date in the page's style (srv_date_style: 和暦 in Japanese), or "—". */
 void srv_date_cell(FILE *fp, kaiji_date d);
 
+/* A document's findings (severity as a word, then the message; with items,
+ * the item's number before it), or that it has none. */
+void srv_findings(FILE *fp, const kaiji_status_document *d, bool items);
+
 /* The status of every contract as of the server's date, in *out (one
  * transaction: a consistent view); a KAIJI_ code. */
 int srv_load_status(kaiji_status_report **out, const srv_request *req);

@@ -108,6 +108,15 @@ void srv_page_message(srv_page *page, unsigned status, const char *title, const 
     srv_tail(page->fp);
 }
 
+/* The status options of the server's catalogs, guideline and date. */
+static void status_options(kaiji_status_options *so, const srv_request *req)
+{
+    kaiji_status_options_init(so);
+    so->catalogs = req->opts->catalogs;
+    so->target_guideline = req->opts->target_guideline;
+    so->as_of = req->opts->as_of;
+}
+
 int srv_load_status(kaiji_status_report **out, const srv_request *req)
 {
     kaiji_store *st = NULL;
@@ -116,10 +125,7 @@ int srv_load_status(kaiji_status_report **out, const srv_request *req)
     *out = NULL;
     if ((rc = kaiji_store_open(&st, req->opts->db_path, NULL)) != KAIJI_OK)
         return rc;
-    kaiji_status_options_init(&so);
-    so.catalogs = req->opts->catalogs;
-    so.target_guideline = req->opts->target_guideline;
-    so.as_of = req->opts->as_of;
+    status_options(&so, req);
     /* One transaction: a consistent view while a command or another page writes. */
     if ((rc = kaiji_store_begin(st)) == KAIJI_OK) {
         rc = kaiji_store_status(out, st, &so);
@@ -370,8 +376,7 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
     return 0;
 }
 
-/* A document's findings, or that it has none. */
-static void findings_list(FILE *fp, const kaiji_status_document *d)
+void srv_findings(FILE *fp, const kaiji_status_document *d, bool items)
 {
     if (d->finding_count == 0) {
         fputs("<p>", fp);
@@ -385,6 +390,10 @@ static void findings_list(FILE *fp, const kaiji_status_document *d)
         fputs("<li>", fp);
         srv_badge(fp, kaiji_severity_name(f->severity), kaiji_word_severity(f->severity));
         fputs(" ", fp);
+        if (items && f->item[0]) {
+            srv_esc(fp, f->item);
+            fputs(" ", fp);
+        }
         srv_esc(fp, f->message);
         fputs("</li>\n", fp);
     }
@@ -429,7 +438,7 @@ static void older_submissions(FILE *fp, const kaiji_submission_list *subs,
         fputs(" ", fp);
         srv_esc(fp, o->form_version);
         fputs("</span></p>\n", fp);
-        findings_list(fp, o);
+        srv_findings(fp, o, false);
         fputs("</div>\n", fp);
     }
     fputs("</details>\n", fp);
@@ -487,10 +496,7 @@ static int load_contract_extra(kaiji_submission_list **subs, kaiji_contract_hist
     *hist = NULL;
     if ((rc = kaiji_store_open(&st, req->opts->db_path, NULL)) != KAIJI_OK)
         return rc;
-    kaiji_status_options_init(&so);
-    so.catalogs = req->opts->catalogs;
-    so.target_guideline = req->opts->target_guideline;
-    so.as_of = req->opts->as_of;
+    status_options(&so, req);
     if ((rc = kaiji_store_begin(st)) == KAIJI_OK) {
         rc = kaiji_store_contract_submissions(subs, st, id, &so);
         if (rc == KAIJI_OK)
@@ -558,7 +564,7 @@ int srv_page_contract(srv_page *page, const srv_request *req)
         fputs(" <span class=\"muted\">", fp);
         srv_esc(fp, d->form_version);
         fputs("</span></p>\n", fp);
-        findings_list(fp, d);
+        srv_findings(fp, d, false);
         older_submissions(fp, subs, d);
         fputs("</section>\n", fp);
     }

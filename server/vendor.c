@@ -139,31 +139,6 @@ static const char *base_name(const char *path)
     return last ? last + 1 : path;
 }
 
-/* The findings of one document, severities as words. */
-static void findings_list(FILE *fp, const kaiji_status_document *d)
-{
-    if (d->finding_count == 0) {
-        fputs("<p>", fp);
-        srv_esc(fp, _("No findings."));
-        fputs("</p>\n", fp);
-        return;
-    }
-    fputs("<ul class=\"findings\">\n", fp);
-    for (size_t k = 0; k < d->finding_count; k++) {
-        const kaiji_status_finding *f = &d->findings[k];
-        fputs("<li>", fp);
-        srv_badge(fp, kaiji_severity_name(f->severity), kaiji_word_severity(f->severity));
-        fputs(" ", fp);
-        if (f->item[0]) {
-            srv_esc(fp, f->item);
-            fputs(" ", fp);
-        }
-        srv_esc(fp, f->message);
-        fputs("</li>\n", fp);
-    }
-    fputs("</ul>\n", fp);
-}
-
 /* The vendor's page: the contract's documents and findings, what was just
  * sent (results, count; NULL when nothing), the upload form. */
 static int vendor_page(srv_page *page, const srv_request *req, const kaiji_vendor_link *link,
@@ -291,7 +266,7 @@ static int vendor_page(srv_page *page, const srv_request *req, const kaiji_vendo
         fputs(" <span class=\"muted\">", fp);
         srv_esc(fp, d->form_version);
         fputs("</span></p>\n", fp);
-        findings_list(fp, d);
+        srv_findings(fp, d, true);
         fputs("</section>\n", fp);
     }
     if (c->document_count == 0) {
