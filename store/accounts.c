@@ -255,47 +255,9 @@ void kaiji_audit_list_free(kaiji_audit_list *list)
 int kaiji_store_audit_list(kaiji_audit_list **out, kaiji_store *store, const char *action,
                            size_t limit)
 {
-    kaiji_stmt *s;
-    kaiji_audit_list *l = calloc(1, sizeof *l);
-    size_t cap = 0;
-    int rc = KAIJI_ERROR_NOMEM, step;
-    *out = NULL;
-    if (!l)
-        return KAIJI_ERROR_NOMEM;
-    s = kaiji_store_prepare(store, "SELECT id, at, actor, action, target, detail FROM audit_log"
-                                   " WHERE CAST(?1 AS TEXT) IS NULL OR action = ?1"
-                                   " ORDER BY id DESC LIMIT ?2");
-    if (!s) {
-        free(l);
-        return KAIJI_ERROR_IO;
-    }
-    if (action)
-        kaiji_stmt_bind_text(s, 1, action);
-    /* No limit: the largest (PostgreSQL refuses SQLite's -1). */
-    kaiji_stmt_bind_int64(s, 2, limit ? (long long)limit : 9223372036854775807LL);
-    while ((step = kaiji_stmt_step(s)) == KAIJI_DB_ROW) {
-        if (!KAIJI_GROW(l->items, l->count, cap))
-            goto error;
-        kaiji_audit_entry *e = &l->items[l->count];
-        memset(e, 0, sizeof *e);
-        l->count++;
-        e->id = kaiji_stmt_int64(s, 0);
-        if (!(e->at = strdup(kaiji_store_col(s, 1))) ||
-            !(e->actor = strdup(kaiji_store_col(s, 2))) ||
-            !(e->action = strdup(kaiji_store_col(s, 3))) ||
-            !(e->target = strdup(kaiji_store_col(s, 4))) ||
-            !(e->detail = strdup(kaiji_store_col(s, 5))))
-            goto error;
-    }
-    if (step != KAIJI_DB_DONE) {
-        rc = kaiji_store_sqlfail(store, _("cannot read the audit log"));
-        goto error;
-    }
-    kaiji_stmt_finalize(s);
-    *out = l;
-    return KAIJI_OK;
-error:
-    kaiji_stmt_finalize(s);
-    kaiji_audit_list_free(l);
-    return rc;
+    kaiji_audit_filter f;
+    memset(&f, 0, sizeof f);
+    f.action = action;
+    f.limit = limit;
+    return kaiji_store_audit_find(out, store, &f);
 }
