@@ -128,6 +128,10 @@ void srv_date_cell(FILE *fp, kaiji_date d);
  * the item's number before it), or that it has none. */
 void srv_findings(FILE *fp, const kaiji_status_document *d, bool items);
 
+/* A contract's rows of a .meta table: vendor, system, state (its cell
+ * id="contract-state"), due date. */
+void srv_contract_rows(FILE *fp, const kaiji_status_contract *c);
+
 /* The status of every contract as of the server's date, in *out (one
  * transaction: a consistent view); a KAIJI_ code. */
 int srv_load_status(kaiji_status_report **out, const srv_request *req);

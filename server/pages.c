@@ -400,6 +400,27 @@ void srv_findings(FILE *fp, const kaiji_status_document *d, bool items)
     fputs("</ul>\n", fp);
 }
 
+void srv_contract_rows(FILE *fp, const kaiji_status_contract *c)
+{
+    fputs("<tr><th>", fp);
+    srv_esc(fp, _("Vendor"));
+    fputs("</th><td>", fp);
+    srv_esc(fp, c->contract.vendor);
+    fputs("</td></tr>\n<tr><th>", fp);
+    srv_esc(fp, _("System"));
+    fputs("</th><td>", fp);
+    srv_esc(fp, c->contract.system[0] ? c->contract.system : c->contract.product);
+    fputs("</td></tr>\n<tr><th>", fp);
+    srv_esc(fp, _("State"));
+    fputs("</th><td id=\"contract-state\">", fp);
+    srv_badge(fp, kaiji_contract_state_name(c->state), kaiji_word_contract_state(c->state));
+    fputs("</td></tr>\n<tr><th>", fp);
+    srv_esc(fp, _("Due"));
+    fputs("</th><td>", fp);
+    srv_date_cell(fp, c->contract.due);
+    fputs("</td></tr>\n", fp);
+}
+
 /* The day of a stored time ("YYYY-MM-DDT…"), as dates are shown. */
 static void stored_day(FILE *fp, const char *iso)
 {
@@ -529,23 +550,9 @@ int srv_page_contract(srv_page *page, const srv_request *req)
         return 0;
     }
     srv_head(fp, c->contract.id, req);
-    fputs("<table class=\"meta\">\n<tr><th>", fp);
-    srv_esc(fp, _("Vendor"));
-    fputs("</th><td>", fp);
-    srv_esc(fp, c->contract.vendor);
-    fputs("</td></tr>\n<tr><th>", fp);
-    srv_esc(fp, _("System"));
-    fputs("</th><td>", fp);
-    srv_esc(fp, c->contract.system[0] ? c->contract.system : c->contract.product);
-    fputs("</td></tr>\n<tr><th>", fp);
-    srv_esc(fp, _("State"));
-    fputs("</th><td>", fp);
-    srv_badge(fp, kaiji_contract_state_name(c->state), kaiji_word_contract_state(c->state));
-    fputs("</td></tr>\n<tr><th>", fp);
-    srv_esc(fp, _("Due"));
-    fputs("</th><td>", fp);
-    srv_date_cell(fp, c->contract.due);
-    fputs("</td></tr>\n</table>\n", fp);
+    fputs("<table class=\"meta\">\n", fp);
+    srv_contract_rows(fp, c);
+    fputs("</table>\n", fp);
     for (size_t j = 0; j < c->document_count; j++) {
         const kaiji_status_document *d = &c->documents[j];
         fputs("<section class=\"document\">\n<h2>", fp);
