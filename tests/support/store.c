@@ -108,6 +108,55 @@ char *ts_text(const ts_env *e, const char *sql)
     return v;
 }
 
+struct kaiji_db *ts_db(const ts_env *e)
+{
+    return raw_open(e->db);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **ts_tables(const ts_env *e, const char *with_column)
+{
+    const char *sql =
+        e->pg ? (with_column ? "SELECT table_name FROM information_schema.columns"
+                               " WHERE table_schema = current_schema() AND column_name = ?"
+                             : "SELECT table_name FROM information_schema.tables"
+                               " WHERE table_schema = current_schema()")
+              : (with_column ? "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c"
+                               " WHERE m.type = 'table' AND c.name = ?"
+                             : "SELECT name FROM sqlite_master WHERE type = 'table'");
+    kaiji_db *db = raw_open(e->db);
+    kaiji_stmt *s = kaiji_db_prepare(db, sql);
+    cr_assert_not_null(s, "%s: %s", sql, kaiji_db_errmsg(db));
+    if (with_column)
+        kaiji_stmt_bind_text(s, 1, with_column);
+    char **v = NULL;
+    size_t n = 0;
+    while (kaiji_stmt_step(s) == KAIJI_DB_ROW) {
+        v = realloc(v, (n + 2) * sizeof *v);
+        cr_assert_not_null(v);
+        v[n++] = strdup(kaiji_stmt_text(s, 0));
+    }
+    kaiji_stmt_finalize(s);
+    kaiji_db_close(db);
+    if (!v)
+        v = calloc(1, sizeof *v);
+    cr_assert_not_null(v);
+    qsort(v, n, sizeof *v, cmp_name);
+    v[n] = NULL;
+    return v;
+}
+
+void ts_strv_free(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
 /* mkdir -p of the folders above path. */
 static void make_parents(const char *path)
 {
