@@ -53,6 +53,12 @@ struct kaiji_db *ts_db(const ts_env *e);
  * malloc'd: ts_strv_free. */
 char **ts_tables(const ts_env *e, const char *with_column);
 void ts_strv_free(char **v);
+/* A row in each table of e's site that import and ingest leave empty, as
+ * kaiji serve, remind and fetch write them (refused links, mails, fetch
+ * state, an account, the audit log, the watched folder's files, a vendor
+ * link, the hospital's checklist answers); the site must hold a submission
+ * and contracts C-001 and C-002.  On either engine, as any site's role. */
+void ts_fill_site(const ts_env *e);
 /* The first column of the first row of sql as text (malloc'd; NULL when no
  * row or NULL). */
 char *ts_text(const ts_env *e, const char *sql);
