@@ -12,6 +12,7 @@
 
 #include "kaiji.h"
 #include "store/db.h"
+#include "store/watch.h"
 #include "tests/support/store.h"
 #include "tests/support/support.h"
 
@@ -199,6 +200,28 @@ Test(pg, two_sites_keep_their_own_contract_ids)
                  2);
     cr_expect_eq(ts_count(&a, "SELECT count(*) FROM links"), 1);
     cr_expect_eq(ts_count(&b, "SELECT count(*) FROM links"), 1);
+}
+
+/* Two hospitals' servers watching their own folders, each given the same
+ * vendor ZIP unpacked (the same name, size and time): each remembers it. */
+Test(pg, two_sites_watched_folders_each_remember_a_file_of_the_same_name_size_and_time)
+{
+    ts_env e, a, b;
+    char ra[64], rb[64];
+    two_sites(&e, &a, &b, ra, rb);
+    const long long size = 1234, mtime = 1764100000000000000LL;
+    kaiji_store *sa = ts_open(&a), *sb = ts_open(&b);
+    cr_assert_eq(kaiji_store_watch_remember(sa, "開示/mds.xlsx", size, mtime, "ab12"), KAIJI_OK,
+                 "%s", kaiji_store_errmsg(sa));
+    cr_assert_eq(kaiji_store_watch_remember(sb, "開示/mds.xlsx", size, mtime, "ab12"), KAIJI_OK,
+                 "%s", kaiji_store_errmsg(sb));
+    bool seen = false;
+    cr_assert_eq(kaiji_store_watch_seen(&seen, sb, "開示/mds.xlsx", size, mtime, NULL), KAIJI_OK);
+    cr_expect(seen);
+    kaiji_store_free(sa);
+    kaiji_store_free(sb);
+    cr_expect_eq(ts_count(&a, "SELECT count(*) FROM watch_seen"), 1);
+    cr_expect_eq(ts_count(&b, "SELECT count(*) FROM watch_seen"), 1);
 }
 
 Test(pg, a_role_that_bypasses_row_level_security_may_not_open_a_store_of_several_sites)

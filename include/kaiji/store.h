@@ -45,7 +45,7 @@ extern "C" {
 
 /* The schema version this library writes (SQLite's PRAGMA user_version; on
  * PostgreSQL the highest version in the migrations table). */
-#define KAIJI_STORE_SCHEMA_VERSION 9
+#define KAIJI_STORE_SCHEMA_VERSION 10
 
 typedef struct kaiji_store kaiji_store;
 
