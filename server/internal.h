@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "kaiji/store.h"
+#include "platform/platform.h"
 #include "report/html.h"
 #include "server/server.h"
 #include "server/watch.h"
@@ -52,6 +53,7 @@ typedef struct srv_request {
     size_t file_count;
     const srv_field *fields;      /* a POST's plain fields */
     size_t field_count;
+    kaiji_lang lang;              /* the page's language (the browser's Accept-Language) */
 } srv_request;
 
 /* The query argument name of the request's URL, decoded, or NULL. */

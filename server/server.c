@@ -8,7 +8,6 @@
  * in memory until the store holds them.
  */
 #include <arpa/inet.h>
-#include <locale.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "base/base.h"
 #include "formats/embedded.h"
 #include "model/i18n.h"
+#include "platform/platform.h"
 #include "server/auth.h"
 #include "server/internal.h"
 #include "server/mhd.h"
@@ -59,7 +59,7 @@ struct kaiji_server {
     pthread_mutex_t mu;          /* guards sessions */
     session sessions[KAIJI_SERVER_MAX_SESSIONS];
     size_t session_count;
-    locale_t ja, en;             /* the pages' languages; ja (locale_t)0: the process's */
+    kaiji_langs *langs;          /* the pages' languages (platform/platform.h) */
 };
 
 /* The state of one request across libmicrohttpd's calls. */
@@ -608,8 +608,8 @@ static bool post_end(struct MHD_Connection *c, conn_state *st, srv_request *req,
     return true;
 }
 
-static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const char *url,
-                             const char *method, const char *upload_data,
+static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, kaiji_lang lang,
+                             const char *url, const char *method, const char *upload_data,
                              size_t *upload_data_size, void **con_cls)
 {
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
@@ -619,7 +619,8 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
     const char *rest = NULL;
     char from[64];
     session s;
-    srv_request req = {.opts = &srv->opts, .conn = c, .client = from, .watch = srv->watch};
+    srv_request req = {.opts = &srv->opts, .conn = c, .client = from, .watch = srv->watch,
+                       .lang = lang};
     srv_page page;
     enum MHD_Result ret;
 
@@ -750,15 +751,12 @@ static bool prefers_english(const char *accept)
     return other > ja;
 }
 
-/* The locale a request's pages are written in: English when its browser
- * prefers another language to Japanese, else Japanese; (locale_t)0: the
- * process's. */
-static locale_t page_locale(const kaiji_server *srv, struct MHD_Connection *c)
+/* The language a request's pages are written in: English when its browser
+ * prefers another language to Japanese, else Japanese. */
+static kaiji_lang page_lang(struct MHD_Connection *c)
 {
     const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
-    if (accept && prefers_english(accept))
-        return srv->en;
-    return srv->ja;
+    return accept && prefers_english(accept) ? KAIJI_LANG_EN : KAIJI_LANG_JA;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -766,16 +764,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                               size_t *upload_data_size, void **con_cls)
 {
     kaiji_server *srv = cls;
-    locale_t page = page_locale(srv, c), was = (locale_t)0;
-    enum MHD_Result ret;
+    kaiji_lang lang = page_lang(c);
     (void)version;
-    /* The pages' words and dates follow the thread's locale (dgettext), for
-     * this request only. */
-    if (page)
-        was = uselocale(page);
-    ret = route(srv, c, url, method, upload_data, upload_data_size, con_cls);
-    if (page)
-        uselocale(was);
+    /* The pages' words and dates follow the thread's language, for this
+     * request only (platform/platform.h: uselocale, or on Windows the
+     * thread's choice of catalog). */
+    kaiji_lang_saved was = kaiji_lang_begin(srv->langs, lang);
+    enum MHD_Result ret = route(srv, c, lang, url, method, upload_data, upload_data_size, con_cls);
+    kaiji_lang_end(was);
     return ret;
 }
 
@@ -887,21 +883,10 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
         rc = KAIJI_ERROR_INVALID;
         goto error;
     }
-    /* Japanese by default, numbers with "."; English with untranslated
-     * messages (LC_MESSAGES "C": LANGUAGE is not consulted) */
-    if ((srv->ja = newlocale(LC_ALL_MASK, "ja_JP.UTF-8", (locale_t)0))) {
-        locale_t num = newlocale(LC_NUMERIC_MASK, "C", srv->ja);
-        if (num)
-            srv->ja = num;
-    }
-    srv->en = newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0);
-    if (!srv->en)
-        srv->en = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    else {
-        locale_t msg = newlocale(LC_MESSAGES_MASK, "C", srv->en);
-        if (msg)
-            srv->en = msg;
-    }
+    /* Japanese by default, English where the browser prefers it */
+    rc = KAIJI_ERROR_NOMEM;
+    if (!kaiji_langs_new(&srv->langs, KAIJI_TEXTDOMAIN))
+        goto error;
     pthread_mutex_init(&srv->mu, NULL);
     srv->opts = *opts;
     rc = KAIJI_ERROR_NOMEM;
@@ -985,10 +970,7 @@ void kaiji_server_free(kaiji_server *srv)
         MHD_stop_daemon(srv->daemon);
     kaiji_watch_free(srv->watch);
     pthread_mutex_destroy(&srv->mu);
-    if (srv->ja)
-        freelocale(srv->ja);
-    if (srv->en)
-        freelocale(srv->en);
+    kaiji_langs_free(srv->langs);
     free(srv->db_path);
     free(srv->host);
     free(srv->target);
