@@ -331,6 +331,37 @@ else
   bad "the output filter: $(grep -a Evil "$T/evil-status.txt" | head -1 | od -c | head -2 | tr '\n' ' ')"
 fi
 
+# 16. kaiji serve's language per request, whatever the process's (a server
+# started under LANG=C.UTF-8): Japanese by default, English for a browser
+# that prefers it (Accept-Language), each request in its own language while
+# the other threads keep theirs (platform/windows.c's thread-local choice).
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+LANG=C.UTF-8 "$WINE" "$exe" serve --db "$T/serve.db" --as-of $ASOF --listen 127.0.0.1:$port \
+  > "$T/lang.txt" 2> "$T/lang.err" &
+spid=$!
+i=0
+while [ $i -lt 120 ] && ! grep -q "token=" "$T/lang.txt" 2>/dev/null; do
+  sleep 0.5; i=$((i + 1))
+done
+url=$(grep -o "http://127.0.0.1:$port/?token=[0-9a-f]*" "$T/lang.txt" | head -1)
+jar=$T/lang.cookies
+if [ -n "$url" ] && curl -s -m 30 -c "$jar" -b "$jar" -L "$url" -o "$T/lang-ja.html" &&
+   curl -s -m 30 -b "$jar" -H 'Accept-Language: en-US,en;q=0.9,ja;q=0.8' "http://127.0.0.1:$port/" -o "$T/lang-en.html" &&
+   curl -s -m 30 -b "$jar" -H 'Accept-Language: ja,en;q=0.9' "http://127.0.0.1:$port/" -o "$T/lang-ja2.html" &&
+   grep -q '<html lang="ja"' "$T/lang-ja.html" && grep -q 'ダッシュボード' "$T/lang-ja.html" &&
+   grep -q '<html lang="en"' "$T/lang-en.html" && grep -q '<title>Dashboard' "$T/lang-en.html" &&
+   ! grep -q 'ダッシュボード' "$T/lang-en.html" &&
+   grep -q '<html lang="ja"' "$T/lang-ja2.html" && grep -q 'ダッシュボード' "$T/lang-ja2.html"; then
+  ok "kaiji serve under LANG=C.UTF-8 answers in Japanese, and in English where Accept-Language prefers it"
+else
+  bad "kaiji serve's language per request (url '$url'): $(grep -o '<title>[^<]*' "$T/lang-ja.html" "$T/lang-en.html" "$T/lang-ja2.html" 2>/dev/null | tr '\n' ' ')"
+fi
+kill -INT $spid 2>/dev/null
+i=0
+while [ $i -lt 40 ] && kill -0 $spid 2>/dev/null; do sleep 0.5; i=$((i + 1)); done
+kill $spid 2>/dev/null
+wait $spid 2>/dev/null
+
 t1=$(date +%s)
 echo "check-windows: $((t1 - t0)) s under wine64"
 echo "$passed passed, $failed failed"
