@@ -347,7 +347,7 @@ int cli_status(int argc, char **argv)
             cli_error("%s", rc == KAIJI_ERROR_NOMEM ? _("out of memory") : kaiji_store_errmsg(st));
             goto done;
         }
-        rc = kaiji_xlsx_write_status(output, report, details);
+        rc = kaiji_xlsx_write_status(output, report, details, KAIJI_LANG_JA);
         kaiji_submission_details_free(details);
         if (rc != KAIJI_OK) {
             cli_xlsx_write_error(output, rc);

@@ -752,6 +752,7 @@ int srv_page_status_report(srv_page *page, const srv_request *req)
         return -1;
     kaiji_html_options_init(&ho);
     ho.target_guideline = req->opts->target_guideline;
+    ho.lang = req->lang; /* the page's words: the findings are already in its language */
     int rc = kaiji_html_status_string(&html, &len, r, &ho);
     kaiji_status_report_free(r);
     if (rc != KAIJI_OK)

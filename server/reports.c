@@ -71,12 +71,13 @@ static int send_workbook(srv_page *page, workbook_writer write, const void *arg,
 typedef struct status_book {
     const kaiji_status_report *report;
     const kaiji_submission_details *details;
+    kaiji_lang lang; /* the page's */
 } status_book;
 
 static int write_status(const char *path, const void *arg)
 {
     const status_book *b = arg;
-    return kaiji_xlsx_write_status(path, b->report, b->details);
+    return kaiji_xlsx_write_status(path, b->report, b->details, b->lang);
 }
 
 static int write_draft(const char *path, const void *arg)
@@ -95,7 +96,7 @@ int srv_page_status_xlsx(srv_page *page, const srv_request *req)
         return -1;
     if (kaiji_store_open(&st, req->opts->db_path, NULL) == KAIJI_OK &&
         kaiji_store_submission_details(&details, st, r) == KAIJI_OK) {
-        status_book b = {r, details};
+        status_book b = {r, details, req->lang};
         snprintf(name, sizeof name, "kaiji-status-%s.xlsx", kaiji_date_format(date, r->as_of));
         rc = send_workbook(page, write_status, &b, name);
     }
