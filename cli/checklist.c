@@ -360,7 +360,7 @@ int cli_checklist(int argc, char **argv)
         status = EXIT_USAGE;
         goto done;
     }
-    if ((rc = kaiji_checklist_write_xlsx(output, draft)) != KAIJI_OK) {
+    if ((rc = kaiji_checklist_write_xlsx(output, draft, KAIJI_LANG_JA)) != KAIJI_OK) {
         cli_xlsx_write_error(output, rc);
         goto done;
     }

@@ -80,9 +80,15 @@ static int write_status(const char *path, const void *arg)
     return kaiji_xlsx_write_status(path, b->report, b->details, b->lang);
 }
 
+typedef struct draft_book {
+    const kaiji_checklist_draft *draft;
+    kaiji_lang lang; /* the page's */
+} draft_book;
+
 static int write_draft(const char *path, const void *arg)
 {
-    return kaiji_checklist_write_xlsx(path, arg);
+    const draft_book *b = arg;
+    return kaiji_checklist_write_xlsx(path, b->draft, b->lang);
 }
 
 int srv_page_status_xlsx(srv_page *page, const srv_request *req)
@@ -183,7 +189,8 @@ int srv_page_checklist_xlsx(srv_page *page, const srv_request *req)
     if (made == KAIJI_OK) {
         snprintf(name, sizeof name, "kaiji-checklist-%s-%s.xlsx", d->edition,
                  kaiji_date_format(date, d->as_of));
-        rc = send_workbook(page, write_draft, d, name);
+        draft_book b = {d, req->lang};
+        rc = send_workbook(page, write_draft, &b, name);
     } else if (made != KAIJI_ERROR_NOMEM && made != KAIJI_ERROR_IO) {
         srv_page_message(page, 404, _("No checklist draft"),
                          err ? err : _("kaiji cannot make the checklist draft."));
