@@ -838,7 +838,8 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
         return KAIJI_ERROR_INVALID;
     if (!(srv = calloc(1, sizeof *srv)))
         return KAIJI_ERROR_NOMEM;
-    srv->team = !loopback(host, &sa, &salen, &v6) || opts->accounts;
+    bool beyond = !loopback(host, &sa, &salen, &v6); /* other computers may connect */
+    srv->team = beyond || opts->accounts;
     if (!sa.ss_family) {
         set_err(err, _("the address to listen on is not an IP address (for example 0.0.0.0, "
                        "192.168.1.10 or ::)"));
@@ -847,6 +848,15 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
     const char *why = NULL;
     if (!kaiji_mhd_load(&why) || !kaiji_auth_init(&why)) {
         set_err(err, why);
+        goto error;
+    }
+    /* Passwords and pages never cross the network in clear text: a build
+     * whose libmicrohttpd has no HTTPS (the Windows build's) serves this
+     * computer only. */
+    if (beyond && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+        set_err(err, _("this build of kaiji has no HTTPS, so it serves this computer only "
+                       "(passwords and pages would cross the network unencrypted): start it "
+                       "without --listen, or on 127.0.0.1"));
         goto error;
     }
     if (srv->team) {
