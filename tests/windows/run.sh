@@ -356,11 +356,33 @@ if [ -n "$url" ] && curl -s -m 30 -c "$jar" -b "$jar" -L "$url" -o "$T/lang-ja.h
 else
   bad "kaiji serve's language per request (url '$url'): $(grep -o '<title>[^<]*' "$T/lang-ja.html" "$T/lang-en.html" "$T/lang-ja2.html" 2>/dev/null | tr '\n' ' ')"
 fi
+# The print-ready report of an English page is in English, of a Japanese one in Japanese.
+if curl -s -m 30 -b "$jar" -H 'Accept-Language: en' "http://127.0.0.1:$port/report/status.html" -o "$T/lang-report-en.html" &&
+   curl -s -m 30 -b "$jar" "http://127.0.0.1:$port/report/status.html" -o "$T/lang-report-ja.html" &&
+   grep -q '<h1>Documents received, contract by contract</h1>' "$T/lang-report-en.html" &&
+   ! grep -q '期限超過' "$T/lang-report-en.html" &&
+   grep -q '<h1>契約ごとの提出状況</h1>' "$T/lang-report-ja.html"; then
+  ok "kaiji serve's report to print follows the page's language (English, Japanese)"
+else
+  bad "kaiji serve's report to print in the page's language: $(grep -o '<h1>[^<]*' "$T/lang-report-en.html" "$T/lang-report-ja.html" 2>/dev/null | tr '\n' ' ')"
+fi
 kill -INT $spid 2>/dev/null
 i=0
 while [ $i -lt 40 ] && kill -0 $spid 2>/dev/null; do sleep 0.5; i=$((i + 1)); done
 kill $spid 2>/dev/null
 wait $spid 2>/dev/null
+
+# 17. No HTTPS in the Windows build: listening beyond this computer is
+# refused in Japanese, saying why, exit 2 (an administrator's account exists).
+KAIJI_PASSWORD=correct-horse-battery win user add kanri --role admin --db "$T/serve.db" > /dev/null 2>&1
+LANG=ja_JP.UTF-8 timeout 60 "$WINE" "$exe" serve --db "$T/serve.db" --listen 0.0.0.0:0 > "$T/lan.txt" 2>&1
+rw=$?
+if [ $rw -eq 2 ] && grep -q 'HTTPS がないため、このコンピューターの中だけで使えます' "$T/lan.txt" &&
+   grep -q '127.0.0.1' "$T/lan.txt"; then
+  ok "kaiji serve --listen 0.0.0.0 is refused in Japanese: no HTTPS in the Windows build (exit 2)"
+else
+  bad "kaiji serve --listen 0.0.0.0 (exit $rw): $(head -2 "$T/lan.txt")"
+fi
 
 t1=$(date +%s)
 echo "check-windows: $((t1 - t0)) s under wine64"
