@@ -384,6 +384,22 @@ else
   bad "kaiji serve --listen 0.0.0.0 (exit $rw): $(head -2 "$T/lan.txt")"
 fi
 
+# 18. An unreadable file's findings are kept in both languages: ingested in
+# Japanese, told in English under LANG=C.UTF-8 (read again under each
+# language through the thread's choice of platform/windows.c).
+mkdir -p "$T/unread"
+cp samples/broken/truncated.xlsx "$T/unread/KMS-2026-017_MDS.xlsx"
+win register import --db "$T/unread.db" samples/register/contracts.csv > /dev/null 2>&1
+LANG=ja_JP.UTF-8 win ingest --db "$T/unread.db" --as-of $ASOF "$T/unread" > /dev/null 2>&1
+LANG=C.UTF-8 win status --db "$T/unread.db" --as-of $ASOF > "$T/unread-en.txt" 2>&1
+LANG=ja_JP.UTF-8 win status --db "$T/unread.db" --as-of $ASOF > "$T/unread-ja.txt" 2>&1
+if grep -q 'the file is not a complete ZIP archive' "$T/unread-en.txt" &&
+   grep -q '完全な ZIP アーカイブではありません' "$T/unread-ja.txt"; then
+  ok "an unreadable file ingested in Japanese is told in English under LANG=C.UTF-8, and in Japanese"
+else
+  bad "an unreadable file's findings in both languages: $(grep -a -A1 KMS-2026-017_MDS "$T/unread-en.txt" | head -2 | tr '\n' ' ')"
+fi
+
 t1=$(date +%s)
 echo "check-windows: $((t1 - t0)) s under wine64"
 echo "$passed passed, $failed failed"
