@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kaiji.h"
 #include "report/words.h"
@@ -531,4 +532,38 @@ Test(i18n, the_english_reports_say_each_state_as_the_english_pages_do)
                   g, code, label ? label : "(none)", want);
     }
     cJSON_Delete(en);
+}
+
+/* An unreadable file's findings are kept as text: in both languages, so the
+ * command shows them in its LANG, whichever LANG ingested the file. */
+Test(i18n, an_unreadable_files_findings_follow_the_language_of_who_reads_them)
+{
+    t_require_locale("ja_JP.UTF-8");
+    char dir[600], db[700], in[700], args[2400], *out = NULL;
+    snprintf(dir, sizeof dir, "%s", t_tmpdir());
+    snprintf(db, sizeof db, "%s/unread.db", dir);
+    snprintf(in, sizeof in, "%s/KMS-2026-017_MDS.xlsx", dir);
+    size_t len;
+    char *bytes = t_slurp(t_src("samples/broken/truncated.xlsx"), &len);
+    t_spit(in, bytes, len);
+    free(bytes);
+    static const char *const ingest_langs[] = {"ja_JP.UTF-8", "C"};
+    for (size_t k = 0; k < 2; k++) {
+        unlink(db);
+        snprintf(args, sizeof args, "register import --db '%s' samples/register/contracts.csv", db);
+        cr_assert_eq(kaiji_in("C", args, &out), 0, "%s", out);
+        free(out);
+        snprintf(args, sizeof args, "ingest --db '%s' --as-of 2026-11-26 '%s'", db, in);
+        kaiji_in(ingest_langs[k], args, &out);
+        free(out);
+        snprintf(args, sizeof args, "status --db '%s' --as-of 2026-11-26", db);
+        kaiji_in("C", args, &out);
+        cr_expect(strstr(out, "the file is not a complete ZIP archive"),
+                  "ingested under %s, read under C: %s", ingest_langs[k], out);
+        free(out);
+        kaiji_in("ja_JP.UTF-8", args, &out);
+        cr_expect(strstr(out, "完全な ZIP アーカイブではありません"),
+                  "ingested under %s, read under ja_JP: %s", ingest_langs[k], out);
+        free(out);
+    }
 }
