@@ -49,7 +49,7 @@ static int reminders_load(reminders *r, const srv_request *req, bool write)
     kaiji_status_options so;
     int rc;
     memset(r, 0, sizeof *r);
-    if ((rc = kaiji_store_open(&r->st, req->opts->db_path, NULL)) != KAIJI_OK)
+    if ((rc = srv_store_open(&r->st, req)) != KAIJI_OK)
         return rc;
     kaiji_status_options_init(&so);
     so.catalogs = req->opts->catalogs;
@@ -484,7 +484,7 @@ void srv_reminders_sent(FILE *fp, const srv_request *req, const char *id)
 {
     kaiji_store *st = NULL;
     kaiji_reminder_list *l = NULL;
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) != KAIJI_OK ||
+    if (srv_store_open(&st, req) != KAIJI_OK ||
         kaiji_store_reminders_sent(&l, st, id) != KAIJI_OK) {
         kaiji_store_free(st);
         return;
