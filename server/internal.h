@@ -148,9 +148,11 @@ void srv_contract_rows(FILE *fp, const kaiji_status_contract *c);
  * transaction: a consistent view); a KAIJI_ code. */
 int srv_load_status(kaiji_status_report **out, const srv_request *req);
 
-/* The sites (server/sites_page.c): the navigation's chooser of a group's
- * administrator (nothing for others, or a store of one site); the
- * dashboard's look over every site; the page that asks for a site first. */
+/* The sites (server/sites_page.c): the navigation's site and the link to
+ * the chooser of a group's administrator (nothing for others, or a store of
+ * one site); the dashboard's look over every site; the chooser, which is
+ * also the page that asks for a site first (409; req->query_id set: a page
+ * of one site was asked for while looking over all). */
 void srv_site_nav(FILE *fp, const srv_request *req);
 int srv_page_sites_overview(srv_page *page, const srv_request *req);
 int srv_page_choose_site(srv_page *page, const srv_request *req);

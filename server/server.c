@@ -207,8 +207,8 @@ int srv_store_open(kaiji_store **out, const srv_request *req)
 }
 
 /* Where a group's administrator begins: the one site when the store holds
- * one (nobody notices sites), else looking over them all (0).  *name: the
- * site's name. */
+ * one (nobody notices sites: no chooser), else looking over them all (0).
+ * *name: the site's name. */
 static long long first_site(kaiji_store *st, char *name, size_t size)
 {
     kaiji_site_list *l = NULL;
@@ -541,7 +541,8 @@ static enum MHD_Result enter(kaiji_server *srv, struct MHD_Connection *c, const 
     } else {
         snprintf(name, sizeof name, "%s", srv->site);
     }
-    if (!session_new(srv, &s, "local", KAIJI_ROLE_ADMIN, site, !srv->fixed_site, name))
+    if (!session_new(srv, &s, "local", KAIJI_ROLE_ADMIN, site, !srv->fixed_site && site == 0,
+                     name))
         return MHD_NO;
     snprintf(cookie, sizeof cookie, "kaiji_session=%s; Path=/; HttpOnly; SameSite=Strict", s.id);
     return answer_redirect(c, "/", cookie);
@@ -631,7 +632,8 @@ static enum MHD_Result login(kaiji_server *srv, struct MHD_Connection *c, const 
                                        "minutes. Try again later, or ask an administrator.")
                                    : _("The name or the password is wrong."));
     }
-    if (!session_new(srv, &s, u->name, u->role, site, group && !srv->fixed_site, site_name)) {
+    if (!session_new(srv, &s, u->name, u->role, site, group && !srv->fixed_site && site == 0,
+                     site_name)) {
         kaiji_user_free(u);
         return MHD_NO;
     }
@@ -793,6 +795,11 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
         if (!s.group)
             return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
                                   _("This account works on its own hospital only."));
+        if (!MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "id")) {
+            if (!page_open(&page))
+                return MHD_NO;
+            return answer_page(c, &page, srv_page_choose_site(&page, &req));
+        }
         if (!site_by_id(srv, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "id"), &site,
                         name, sizeof name))
             return answer_message(c, MHD_HTTP_NOT_FOUND, _("Not found"),
@@ -828,6 +835,7 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
         /* looking over every site: a page of one site needs its site */
         if (!page_open(&page))
             return MHD_NO;
+        req.query_id = url;
         return answer_page(c, &page, srv_page_choose_site(&page, &req));
     }
     if (post && !st && r->anonymous) { /* its credential checked before its body is read */

@@ -32,36 +32,19 @@ static kaiji_site_list *sites_of(const srv_request *req)
 
 void srv_site_nav(FILE *fp, const srv_request *req)
 {
+    /* No store here: a page may be writing its site's in a transaction. */
     if (!req->group)
         return;
-    kaiji_site_list *l = sites_of(req);
-    if (!l || l->count < 2) {
-        kaiji_site_list_free(l);
-        return;
-    }
-    fputs("<form class=\"site-choice\" method=\"get\" action=\"/site\"><label>", fp);
-    srv_esc(fp, _("Hospital"));
-    fputs(" <select name=\"id\"><option value=\"all\"", fp);
-    if (req->site == 0)
-        fputs(" selected", fp);
-    fputs(">", fp);
-    srv_esc(fp, _("All hospitals"));
-    fputs("</option>", fp);
-    for (size_t i = 0; i < l->count; i++) {
-        fprintf(fp, "<option value=\"%lld\"%s>", l->items[i].id,
-                l->items[i].id == req->site ? " selected" : "");
-        srv_esc(fp, srv_site_word(l->items[i].name));
-        fputs("</option>", fp);
-    }
-    fputs("</select></label> <button type=\"submit\">", fp);
-    srv_esc(fp, _("Switch"));
-    fputs("</button></form>", fp);
-    kaiji_site_list_free(l);
+    fputs("<span class=\"site-name\">", fp);
+    srv_esc(fp, req->site == 0 ? _("All hospitals") : srv_site_word(req->site_name));
+    fputs("</span><a href=\"/site\" id=\"site-choice\">", fp);
+    srv_esc(fp, _("Choose the hospital"));
+    fputs("</a>", fp);
 }
 
 /* The table of the sites: each one's name (a link that chooses it), its
  * contracts and documents received. */
-static void sites_table(FILE *fp, const kaiji_site_list *l)
+static void sites_table(FILE *fp, const kaiji_site_list *l, bool all)
 {
     fputs("<table class=\"sites\" id=\"sites\">\n<thead><tr><th>", fp);
     srv_esc(fp, _("Hospital"));
@@ -76,6 +59,17 @@ static void sites_table(FILE *fp, const kaiji_site_list *l)
         fprintf(fp, "</a></td><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
                 l->items[i].contracts, l->items[i].submissions);
     }
+    if (all) {
+        size_t contracts = 0, submissions = 0;
+        for (size_t i = 0; i < l->count; i++) {
+            contracts += l->items[i].contracts;
+            submissions += l->items[i].submissions;
+        }
+        fputs("<tr><td><a href=\"/site?id=all\">", fp);
+        srv_esc(fp, _("All hospitals"));
+        fprintf(fp, "</a></td><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
+                contracts, submissions);
+    }
     fputs("</tbody>\n</table>\n", fp);
 }
 
@@ -89,7 +83,7 @@ int srv_page_sites_overview(srv_page *page, const srv_request *req)
     fputs("<p>", fp);
     srv_esc(fp, _("The hospitals of the group. Choose one to see its contracts and documents."));
     fputs("</p>\n", fp);
-    sites_table(fp, l);
+    sites_table(fp, l, false);
     srv_tail(fp);
     kaiji_site_list_free(l);
     return 0;
@@ -101,12 +95,15 @@ int srv_page_choose_site(srv_page *page, const srv_request *req)
     kaiji_site_list *l = sites_of(req);
     if (!l)
         return -1;
-    page->status = 409;
-    srv_head(fp, _("Choose a hospital"), req);
+    bool asked = req->site == 0 && req->query_id; /* a page of one site, not the chooser */
+    if (asked)
+        page->status = 409;
+    srv_head(fp, _("Choose the hospital"), req);
     fputs("<p>", fp);
-    srv_esc(fp, _("This page shows one hospital. Choose the hospital first."));
+    srv_esc(fp, asked ? _("This page shows one hospital. Choose the hospital first.")
+                      : _("Choose the hospital to work on, or all of them for the counts of each."));
     fputs("</p>\n", fp);
-    sites_table(fp, l);
+    sites_table(fp, l, true);
     srv_tail(fp);
     kaiji_site_list_free(l);
     return 0;
