@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kaiji.h"
+#include "support/mail.h"
 #include "support/serve.h"
 #include "support/store.h"
 #include "support/support.h"
@@ -247,4 +248,59 @@ Test(sites, an_sqlite_store_refuses_an_account_of_another_site)
     cr_expect_neq(rc, 0, "%s", out);
     cr_expect(strstr(out, "store copy --site"), "%s", out);
     free(out);
+}
+
+Test(sites, a_downloaded_reminder_carries_an_upload_link_with_a_public_address, .timeout = 120)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,メール,製品名,契約種別,患者情報の有無,回答期限\n"
+                  "C-1,株式会社メディカルA,a@example.jp,電子カルテ X,販売,有,2026/12/31\n"
+                  "C-2,株式会社メディカルA,a@example.jp,画像 Y,販売,有,2026/12/31\n");
+    memcpy(t_db_path, e.db, strlen(e.db) + 1);
+    const char *const extra[] = {"--vendor-portal", "--public-url", "https://portal.example.jp/",
+                                 NULL};
+    t_serve_launch(extra);
+    CURL *h = t_signed_in();
+    t_reply r = t_serve_get(h, "/reminders", NULL);
+    cr_expect(strstr(r.body, "id=\"draft-links\""), "the page does not say the mails carry links");
+    t_reply_free(&r);
+    r = t_serve_get(h, "/reminders/eml/C-1", NULL);
+    cr_expect_eq(r.code, 200);
+    char *body = t_mail_body(r.body);
+    cr_expect(body && strstr(body, "https://portal.example.jp/v/"),
+              "the .eml has no upload link:\n%s", body ? body : r.body);
+    free(body);
+    t_reply_free(&r);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM vendor_links"), 2, "one link per contract");
+    r = t_serve_get(h, "/reminders.zip", NULL);
+    cr_expect_eq(r.code, 200);
+    t_reply_free(&r);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM vendor_links"), 4,
+                 "the ZIP's mail made no links");
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM audit_log WHERE action = 'vendor-link'"), 4);
+    curl_easy_cleanup(h);
+    t_serve_stop();
+}
+
+Test(sites, without_a_public_address_a_downloaded_reminder_carries_no_link, .timeout = 120)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,メール,製品名,契約種別,患者情報の有無,回答期限\n"
+                  "C-1,株式会社メディカルA,a@example.jp,電子カルテ X,販売,有,2026/12/31\n");
+    memcpy(t_db_path, e.db, strlen(e.db) + 1);
+    const char *const extra[] = {"--vendor-portal", NULL};
+    t_serve_launch(extra);
+    CURL *h = t_signed_in();
+    t_reply r = t_serve_get(h, "/reminders/eml/C-1", NULL);
+    cr_expect_eq(r.code, 200);
+    char *body = t_mail_body(r.body);
+    cr_expect(body && !strstr(body, "/v/"), "a link to this computer's address:\n%s",
+              body ? body : r.body);
+    free(body);
+    t_reply_free(&r);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM vendor_links"), 0);
+    curl_easy_cleanup(h);
+    t_serve_stop();
 }
