@@ -42,9 +42,9 @@ static char *kaiji_ok(const ts_env *e, const char *args)
 
 /* A group's store of two hospitals, 病院A (its contract SA-1, its admin
  * tanaka) and 病院B (SB-1 of 秘密の事業者B, a submission, its admin
- * suzuki), and the group's administrator honbu; kaiji serve started on it
- * in team mode with the vendor portal. */
-static void two_sites(ts_env *e)
+ * suzuki), and the group's administrator honbu; two_sites starts kaiji
+ * serve on it in team mode with the vendor portal. */
+static void two_sites_store(ts_env *e)
 {
     ts_env_init(e);
     if (!e->pg)
@@ -71,6 +71,11 @@ static void two_sites(ts_env *e)
     add_user(e, "honbu", "admin", NULL);
     cr_assert_lt(strlen(e->db), sizeof t_db_path);
     memcpy(t_db_path, e->db, strlen(e->db) + 1);
+}
+
+static void two_sites(ts_env *e)
+{
+    two_sites_store(e);
     const char *const extra[] = {"--accounts", "--vendor-portal", NULL};
     t_serve_launch(extra);
 }
@@ -303,4 +308,39 @@ Test(sites, without_a_public_address_a_downloaded_reminder_carries_no_link, .tim
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM vendor_links"), 0);
     curl_easy_cleanup(h);
     t_serve_stop();
+}
+
+Test(sites, a_server_of_one_site_lets_in_its_accounts_and_the_groups_only, .timeout = 180)
+{
+    ts_env e;
+    two_sites_store(&e);
+    /* the commands' --site: B's status from the group's role */
+    char *out = NULL;
+    ts_kaiji(&e, "status --site 病院B --format json", &out);
+    cr_expect(out && strstr(out, "秘密の事業者B") && !strstr(out, "メディカルA"), "%s", out);
+    free(out);
+    const char *const extra[] = {"--accounts", "--site", "病院A", NULL};
+    t_serve_launch(extra);
+    long code = 0;
+    CURL *h = t_login_as("suzuki", PW, &code);
+    cr_expect_eq(code, 403, "B's account signed in to A's server: %ld", code);
+    curl_easy_cleanup(h);
+    h = t_login_as("honbu", PW, &code);
+    cr_assert_eq(code, 303, "the group's administrator cannot sign in: %ld", code);
+    t_reply r = t_serve_get(h, "/", NULL);
+    cr_expect(strstr(r.body, "SA-1"), "%s", r.body);
+    cr_expect_not(strstr(r.body, "href=\"/site\""), "a server of one site offers the chooser");
+    nothing_of_b(&r, "A's server");
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+    h = t_login_as("tanaka", PW, &code);
+    cr_expect_eq(code, 303, "A's account cannot sign in to A's server: %ld", code);
+    curl_easy_cleanup(h);
+    t_serve_stop();
+    ts_env all;
+    ts_env_all_sites(&all, &e);
+    cr_expect_eq(ts_count(&all, "SELECT count(*) FROM audit_log a JOIN sites t ON t.id = a.site_id"
+                                " WHERE t.name = '病院B' AND a.action = 'login-failed'"
+                                " AND a.detail = 'another site''s account'"),
+                 1, "B's refused attempt is not in B's audit log");
 }
