@@ -344,3 +344,50 @@ Test(sites, a_server_of_one_site_lets_in_its_accounts_and_the_groups_only, .time
                                 " AND a.detail = 'another site''s account'"),
                  1, "B's refused attempt is not in B's audit log");
 }
+
+Test(sites, a_vendor_link_of_one_site_opens_and_feeds_that_sites_contract, .timeout = 180)
+{
+    ts_env e, all;
+    two_sites(&e);
+    ts_env_all_sites(&all, &e);
+    long code = 0;
+    CURL *h = t_login_as("suzuki", PW, &code);
+    cr_assert_eq(code, 303);
+    char csrf[80], path[200];
+    t_serve_csrf(h, "/contract/SB-1", "/vendor-link/SB-1", csrf, sizeof csrf);
+    snprintf(path, sizeof path, "/vendor-link/SB-1?csrf=%s", csrf);
+    t_reply r = t_serve_post(h, path, "do=new");
+    cr_assert_eq(r.code, 200, "%s", r.body);
+    const char *v = strstr(r.body, "/v/");
+    cr_assert_not_null(v, "%s", r.body);
+    char link[80];
+    snprintf(link, sizeof link, "%.*s", (int)(3 + strspn(v + 3, "0123456789abcdef")), v);
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+
+    CURL *anon = curl_easy_init();
+    r = t_serve_get(anon, link, NULL);
+    cr_expect_eq(r.code, 200, "%s: %ld", link, r.code);
+    cr_expect(strstr(r.body, "秘密の事業者B"), "the link does not open B's contract:\n%s", r.body);
+    cr_expect_not(strstr(r.body, "メディカルA"), "the link shows A's contract");
+    t_reply_free(&r);
+    char *doc = ts_doc("mds-sds/mds-5.0-answer-with-comment.xlsx", "秘密の事業者B", "画像クラウド",
+                       "SB-1");
+    const char *file = ts_write(&e, "up/b3.json", doc, 0);
+    free(doc);
+    curl_mime *m = curl_mime_init(anon);
+    curl_mimepart *part = curl_mime_addpart(m);
+    curl_mime_name(part, "files");
+    cr_assert_eq(curl_mime_filedata(part, file), CURLE_OK);
+    r = t_request(anon, "POST", link, m);
+    cr_expect_eq(r.code, 200, "%ld\n%s", r.code, r.body);
+    t_reply_free(&r);
+    curl_easy_cleanup(anon);
+    cr_expect_eq(ts_count(&all, "SELECT count(*) FROM links l JOIN sites t ON t.id = l.site_id"
+                                " WHERE t.name = '病院B' AND l.contract_id = 'SB-1'"),
+                 2, "the file sent through B's link is not B's contract's");
+    cr_expect_eq(ts_count(&all, "SELECT count(*) FROM submissions s JOIN sites t"
+                                " ON t.id = s.site_id WHERE t.name <> '病院B'"),
+                 0, "the file went to another site");
+    t_serve_stop();
+}
