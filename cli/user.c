@@ -106,12 +106,14 @@ static int user_add(const char *db, const char *name, const char *role_arg)
         status = EXIT_USAGE;
         goto done;
     }
-    if (kaiji_store_site(st) != 1)
-        printf(_("account %s: %s of %s\n"), name, kaiji_word_role(role), cli_site());
+    kaiji_user *u = NULL; /* its site's name: --site's, or the connecting role's */
+    if (kaiji_store_site(st) != 1 && kaiji_store_user_get(&u, st, name) == KAIJI_OK && u)
+        printf(_("account %s: %s of %s\n"), name, kaiji_word_role(role), u->site_name);
     else if (role == KAIJI_ROLE_ADMIN && site_count(st) > 1)
         printf(_("account %s: %s (of the group: every hospital)\n"), name, kaiji_word_role(role));
     else
         printf(_("account %s: %s\n"), name, kaiji_word_role(role));
+    kaiji_user_free(u);
     status = EXIT_OK;
 done:
     memset(pw, 0, sizeof pw);
