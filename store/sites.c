@@ -171,8 +171,9 @@ int kaiji_store_sites_open(kaiji_store *st, char saved[KAIJI_STORE_SITE_SAVED])
     saved[0] = '\0';
     if (kaiji_db_engine_of(st->db) != KAIJI_DB_PG)
         return KAIJI_OK;
-    kaiji_stmt *s = kaiji_store_prepare(
-        st, "SELECT current_setting('kaiji.site', true), set_config('kaiji.site', 'all', false)");
+    /* Read, then set: two statements, so that the order is sure (the
+     * setting put back must be the one before "all"). */
+    kaiji_stmt *s = kaiji_store_prepare(st, "SELECT current_setting('kaiji.site', true)");
     int rc = KAIJI_OK;
     if (!s)
         return KAIJI_ERROR_IO;
@@ -181,6 +182,8 @@ int kaiji_store_sites_open(kaiji_store *st, char saved[KAIJI_STORE_SITE_SAVED])
     else
         rc = kaiji_store_sqlfail(st, _("cannot read the sites"));
     kaiji_stmt_finalize(s);
+    if (rc == KAIJI_OK)
+        rc = kaiji_store_exec(st, "SELECT set_config('kaiji.site', 'all', false)");
     return rc;
 }
 
