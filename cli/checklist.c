@@ -241,6 +241,7 @@ int cli_checklist(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'D'},
+        {"site", required_argument, NULL, CLI_OPT_SITE},
         {"as-of", required_argument, NULL, 'd'},
         {"output", required_argument, NULL, 'o'},
         {"org", required_argument, NULL, 'O'},

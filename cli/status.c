@@ -245,6 +245,7 @@ int cli_status(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"db", required_argument, NULL, 'D'},
+        {"site", required_argument, NULL, CLI_OPT_SITE},
         {"as-of", required_argument, NULL, 'd'},
         {"catalog", required_argument, NULL, 'c'},
         {"target-guideline", required_argument, NULL, 'g'},

@@ -100,7 +100,7 @@ int srv_page_status_xlsx(srv_page *page, const srv_request *req)
     int rc = -1;
     if (srv_load_status(&r, req) != KAIJI_OK)
         return -1;
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) == KAIJI_OK &&
+    if (srv_store_open(&st, req) == KAIJI_OK &&
         kaiji_store_submission_details(&details, st, r) == KAIJI_OK) {
         status_book b = {r, details, req->lang};
         snprintf(name, sizeof name, "kaiji-status-%s.xlsx", kaiji_date_format(date, r->as_of));
@@ -118,7 +118,7 @@ int srv_page_status_xlsx(srv_page *page, const srv_request *req)
 static int load_answers(kaiji_hospital_answers **out, const srv_request *req)
 {
     kaiji_store *st = NULL;
-    int rc = kaiji_store_open(&st, req->opts->db_path, NULL);
+    int rc = srv_store_open(&st, req);
     if (rc == KAIJI_OK)
         rc = kaiji_store_hospital_answers_get(out, st);
     kaiji_store_free(st);
@@ -155,7 +155,7 @@ static int make_draft(kaiji_checklist_draft **out, const srv_request *req,
                              a && a->author[0] ? a->author : NULL,
                              ovs,
                              n};
-    if ((rc = kaiji_store_open(&st, req->opts->db_path, NULL)) != KAIJI_OK)
+    if ((rc = srv_store_open(&st, req)) != KAIJI_OK)
         goto done;
     /* One transaction: a consistent view while a command or another page writes. */
     if ((rc = kaiji_store_begin(st)) != KAIJI_OK)
@@ -489,7 +489,7 @@ int srv_page_reports_save(srv_page *page, const srv_request *req)
         }
         a.count = n + 1;
     }
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) != KAIJI_OK)
+    if (srv_store_open(&st, req) != KAIJI_OK)
         return -1;
     int rc = kaiji_store_begin(st);
     if (rc == KAIJI_OK)
