@@ -149,6 +149,10 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BU
 # and read a store's file with SQLite.
 TEST_LIBS = $(shell pkg-config --libs libcurl sqlite3)
 
+# The catalogs' tests compare each prebuilt catalog with its JSON parsed.
+$(BUILD)/tests/test_catalog: $(BUILD)/tools/catalog_dump.o
+$(BUILD)/tests/test_catalog: TEST_LINK = $(BUILD)/tools/catalog_dump.o
+
 # The watched folder's tests drive the watcher itself, one look at a time.
 $(BUILD)/tests/test_watch: $(BUILD)/server/watch.o
 $(BUILD)/tests/test_watch: TEST_LINK = $(BUILD)/server/watch.o

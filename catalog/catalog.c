@@ -21,6 +21,7 @@
 #include "catalog/schema.h"
 #include "text/text.h"
 #include "catalog/catalogs.h"
+#include "catalog/prebuilt.h"
 #include "model/i18n.h"
 
 #define CATALOG_PREFIX "formats/catalogs/"
@@ -874,7 +875,7 @@ error:
 
 void kaiji_catalog_free(kaiji_catalog *cat)
 {
-    if (!cat)
+    if (!cat || cat->prebuilt)
         return;
     kaiji_arena_free(cat->arena);
     free(cat);
@@ -1105,6 +1106,15 @@ static int load_next_steps(kaiji_catalogs *cats, const char *dir, const char *st
     return rc;
 }
 
+/* The built-in catalog file basename as parsed at build time, or NULL. */
+static kaiji_catalog *prebuilt(const char *basename)
+{
+    for (const kaiji_prebuilt_catalog *p = kaiji_prebuilt_catalogs; p->basename; p++)
+        if (strcmp(p->basename, basename) == 0)
+            return p->catalog;
+    return NULL;
+}
+
 int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
 {
     kaiji_catalogs *cats = NULL;
@@ -1130,8 +1140,14 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
     for (size_t i = 0; i < n; i++) {
         const char *shown = strcmp(files[i].origin, "builtin") == 0 ? files[i].basename
                                                                       : files[i].origin;
-        rc = kaiji_catalog_parse(&cats->cats[cats->count], files[i].text,
-                                 files[i].origin, files[i].basename, &why);
+        kaiji_catalog *ready = files[i].json ? NULL : prebuilt(files[i].basename);
+        if (ready) {
+            cats->cats[cats->count] = ready;
+            rc = KAIJI_OK;
+        } else {
+            rc = kaiji_catalog_parse(&cats->cats[cats->count], files[i].text,
+                                     files[i].origin, files[i].basename, &why);
+        }
         if (rc == KAIJI_ERROR_CATALOG)
             msg = kaiji_strprintf("%s: %s", shown, why);
         if (rc != KAIJI_OK)
@@ -1286,7 +1302,16 @@ const char *kaiji_catalog_certainty(const kaiji_catalog *cat)
 {
     return cat ? cat->certainty_text : "";
 }
-const char *kaiji_catalog_json(const kaiji_catalog *cat) { return cat ? cat->json : ""; }
+const char *kaiji_catalog_json(const kaiji_catalog *cat)
+{
+    if (cat && cat->prebuilt) {
+        char path[256];
+        snprintf(path, sizeof path, "%s%s", CATALOG_PREFIX, cat->basename);
+        const kaiji_embedded_file *e = kaiji_embedded_find(path);
+        return e ? e->data : "";
+    }
+    return cat ? cat->json : "";
+}
 
 const struct _xmlSchema *kaiji_catalogs_xml_schema(const kaiji_catalogs *cats)
 {

@@ -134,6 +134,9 @@ typedef struct kaiji_cat_guideline {
 
 struct kaiji_catalog {
     kaiji_arena *arena;
+    /* Parsed at build time (catalog/prebuilt.h): static data, no arena,
+     * never freed; json is then NULL (kaiji_catalog_json finds the text). */
+    bool prebuilt;
     kaiji_catalog_type type;
     const char *id, *title, *source, *origin, *certainty_text, *json;
     const char *basename; /* the file's name, "mhlw-checklist-r6.json" */

@@ -1,0 +1,262 @@
+/*
+ * tools/catalog_dump.c - a parsed catalog written as C initialisers, so that
+ * the build can link the built-in catalogs in ready-made (tools/
+ * prebuild_catalogs.c; build/formats/prebuilt.c) instead of every command
+ * parsing their JSON at start-up.  tests/test_catalog.c writes a prebuilt
+ * catalog and the same file parsed from its JSON and compares the two texts:
+ * every member of every struct is written here, so a member added to
+ * catalog/catalogs.h must be added here too (the test then fails until it is).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tools/catalog_dump.h"
+
+/* s as a C string literal (bytes above 0x7e and controls as octal escapes),
+ * or NULL. */
+static void str(kaiji_buf *b, const char *s)
+{
+    if (!s) {
+        kaiji_buf_puts(b, "NULL");
+        return;
+    }
+    kaiji_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            kaiji_buf_printf(b, "\\%c", *p);
+        else if (*p < 0x20 || *p > 0x7e || *p == '?')
+            kaiji_buf_printf(b, "\\%03o", *p);
+        else
+            kaiji_buf_putc(b, (char)*p);
+    }
+    kaiji_buf_putc(b, '"');
+}
+
+/* A NULL-terminated array of strings named name (its count n), or nothing
+ * when list is NULL. */
+static void str_list(kaiji_buf *b, const char *name, const char *const *list, size_t n)
+{
+    if (!list)
+        return;
+    kaiji_buf_printf(b, "static const char *%s[] = {", name);
+    for (size_t i = 0; i < n; i++) {
+        str(b, list[i]);
+        kaiji_buf_puts(b, ", ");
+    }
+    kaiji_buf_puts(b, "NULL};\n");
+}
+
+static void list_ref(kaiji_buf *b, const char *member, const char *name, const void *list)
+{
+    kaiji_buf_printf(b, " .%s = %s,", member, list ? name : "NULL");
+}
+
+static void published(kaiji_buf *b, const char *member, const kaiji_cat_published *p)
+{
+    kaiji_buf_printf(b, " .%s = {.on = {%d, %d, %d}, .text = ", member, p->on.year,
+                     p->on.month, p->on.day);
+    str(b, p->text);
+    kaiji_buf_printf(b, ", .certainty = (kaiji_certainty)%d},", (int)p->certainty);
+}
+
+static void items(kaiji_buf *b, const char *name, const kaiji_cat_item *it, size_t n)
+{
+    if (!it)
+        return;
+    kaiji_buf_printf(b, "static kaiji_cat_item %s[] = {\n", name);
+    for (size_t i = 0; i < n; i++) {
+        const kaiji_cat_item *x = &it[i];
+        kaiji_buf_puts(b, "{.id = ");
+        str(b, x->id);
+        kaiji_buf_puts(b, ", .id_key = ");
+        str(b, x->id_key);
+        kaiji_buf_puts(b, ", .section = ");
+        str(b, x->section);
+        kaiji_buf_puts(b, ", .text = ");
+        str(b, x->text);
+        kaiji_buf_puts(b, ", .text_fold = ");
+        str(b, x->text_fold);
+        kaiji_buf_puts(b, ", .name = ");
+        str(b, x->name);
+        kaiji_buf_puts(b, ", .year = ");
+        str(b, x->year);
+        kaiji_buf_puts(b, ", .note = ");
+        str(b, x->note);
+        kaiji_buf_puts(b, ", .scope = ");
+        str(b, x->scope);
+        kaiji_buf_printf(b, ", .target_count = %zu, .targets = {", x->target_count);
+        for (size_t t = 0; t < KAIJI_MAX_TARGETS; t++) {
+            str(b, x->targets[t]);
+            kaiji_buf_puts(b, ", ");
+        }
+        kaiji_buf_printf(b,
+                         "}, .targets_known = %d, .certainty = (kaiji_certainty)%d,"
+                         " .text_certainty = (kaiji_certainty)%d, .required = %d,"
+                         " .answer_type = (kaiji_answer_type)%d, .field = (kaiji_field)%d},\n",
+                         x->targets_known, (int)x->certainty, (int)x->text_certainty,
+                         x->required, (int)x->answer_type, (int)x->field);
+    }
+    kaiji_buf_puts(b, "};\n");
+}
+
+static void form(kaiji_buf *b, const char *cat, size_t f, const kaiji_cat_form *x)
+{
+    char name[128];
+    snprintf(name, sizeof name, "%s_f%zu_items", cat, f);
+    items(b, name, x->items, x->item_count);
+    snprintf(name, sizeof name, "%s_f%zu_header", cat, f);
+    items(b, name, x->header, x->header_count);
+    if (x->sections) {
+        kaiji_buf_printf(b, "static kaiji_cat_section %s_f%zu_sections[] = {\n", cat, f);
+        for (size_t i = 0; i < x->section_count; i++) {
+            kaiji_buf_puts(b, "{.code = ");
+            str(b, x->sections[i].code);
+            kaiji_buf_puts(b, ", .name = ");
+            str(b, x->sections[i].name);
+            kaiji_buf_printf(b, ", .count = %d, .free_text = %d},\n", x->sections[i].count,
+                             x->sections[i].free_text);
+        }
+        kaiji_buf_puts(b, "};\n");
+    }
+    if (x->aliases) {
+        kaiji_buf_printf(b, "static kaiji_cat_alias %s_f%zu_aliases[] = {\n", cat, f);
+        for (size_t i = 0; i < x->alias_count; i++) {
+            kaiji_buf_puts(b, "{.from_key = ");
+            str(b, x->aliases[i].from_key);
+            kaiji_buf_puts(b, ", .to_key = ");
+            str(b, x->aliases[i].to_key);
+            kaiji_buf_puts(b, "},\n");
+        }
+        kaiji_buf_puts(b, "};\n");
+    }
+}
+
+bool catalog_dump_c(kaiji_buf *b, const kaiji_catalog *c, const char *name)
+{
+    char ref[160];
+
+    kaiji_buf_printf(b, "static kaiji_catalog %s;\n", name);
+    snprintf(ref, sizeof ref, "%s_edition_alias_keys", name);
+    str_list(b, ref, c->edition_alias_keys, c->edition_alias_count);
+    snprintf(ref, sizeof ref, "%s_annex_mds", name);
+    str_list(b, ref, c->annex_mds, c->annex_mds_count);
+    snprintf(ref, sizeof ref, "%s_annex_sds", name);
+    str_list(b, ref, c->annex_sds, c->annex_sds_count);
+    if (c->guidelines) {
+        kaiji_buf_printf(b, "static kaiji_cat_guideline %s_guidelines[] = {\n", name);
+        for (size_t i = 0; i < c->guideline_count; i++) {
+            const kaiji_cat_guideline *g = &c->guidelines[i];
+            kaiji_buf_puts(b, "{.edition = ");
+            str(b, g->edition);
+            kaiji_buf_puts(b, ", .title = ");
+            str(b, g->title);
+            kaiji_buf_puts(b, ", .notice = ");
+            str(b, g->notice);
+            kaiji_buf_puts(b, ",");
+            published(b, "published", &g->published);
+            kaiji_buf_puts(b, "},\n");
+        }
+        kaiji_buf_puts(b, "};\n");
+    }
+    if (c->versions) {
+        for (size_t i = 0; i < c->version_count; i++) {
+            snprintf(ref, sizeof ref, "%s_v%zu_alias_keys", name, i);
+            str_list(b, ref, c->versions[i].alias_keys, c->versions[i].alias_count);
+        }
+        kaiji_buf_printf(b, "static kaiji_cat_version %s_versions[] = {\n", name);
+        for (size_t i = 0; i < c->version_count; i++) {
+            const kaiji_cat_version *v = &c->versions[i];
+            kaiji_buf_puts(b, "{.version = ");
+            str(b, v->version);
+            snprintf(ref, sizeof ref, "%s_v%zu_alias_keys", name, i);
+            kaiji_buf_puts(b, ",");
+            list_ref(b, "alias_keys", ref, v->alias_keys);
+            kaiji_buf_printf(b, " .alias_count = %zu, .jahis = ", v->alias_count);
+            str(b, v->jahis);
+            kaiji_buf_puts(b, ", .date = ");
+            str(b, v->date);
+            kaiji_buf_puts(b, ", .guideline = ");
+            str(b, v->guideline);
+            kaiji_buf_puts(b, ", .guideline_text = ");
+            str(b, v->guideline_text);
+            kaiji_buf_printf(b,
+                             ", .mds = %d, .sds = %d, .certainty = (kaiji_certainty)%d,"
+                             " .guideline_certainty = (kaiji_certainty)%d,",
+                             v->mds, v->sds, (int)v->certainty, (int)v->guideline_certainty);
+            published(b, "published", &v->published);
+            kaiji_buf_puts(b, "},\n");
+        }
+        kaiji_buf_puts(b, "};\n");
+    }
+    for (size_t f = 0; c->forms && f < c->form_count; f++)
+        form(b, name, f, &c->forms[f]);
+    if (c->forms) {
+        kaiji_buf_printf(b, "static kaiji_cat_form %s_forms[] = {\n", name);
+        for (size_t f = 0; f < c->form_count; f++) {
+            const kaiji_cat_form *x = &c->forms[f];
+            /* Every form of a parsed catalog is its own (catalog.c). */
+            kaiji_buf_printf(b, "{.catalog = &%s, .kind = (kaiji_kind)%d, .form_version = ", name,
+                             (int)x->kind);
+            str(b, x->form_version);
+            kaiji_buf_puts(b, ", .form_version_key = ");
+            str(b, x->form_version_key);
+            kaiji_buf_puts(b, ", .title = ");
+            str(b, x->title);
+            kaiji_buf_printf(b, ", .complete = %d,", x->complete);
+            snprintf(ref, sizeof ref, "%s_f%zu_items", name, f);
+            list_ref(b, "items", ref, x->items);
+            kaiji_buf_printf(b, " .item_count = %zu,", x->item_count);
+            snprintf(ref, sizeof ref, "%s_f%zu_header", name, f);
+            list_ref(b, "header", ref, x->header);
+            kaiji_buf_printf(b, " .header_count = %zu,", x->header_count);
+            snprintf(ref, sizeof ref, "%s_f%zu_sections", name, f);
+            list_ref(b, "sections", ref, x->sections);
+            kaiji_buf_printf(b, " .section_count = %zu,", x->section_count);
+            snprintf(ref, sizeof ref, "%s_f%zu_aliases", name, f);
+            list_ref(b, "aliases", ref, x->aliases);
+            kaiji_buf_printf(b, " .alias_count = %zu},\n", x->alias_count);
+        }
+        kaiji_buf_puts(b, "};\n");
+    }
+    /* The catalog itself: no arena (nothing to free), its JSON text found
+     * among the embedded files when asked for (kaiji_catalog_json). */
+    kaiji_buf_printf(b, "static kaiji_catalog %s = {\n .arena = NULL, .prebuilt = true,"
+                        " .type = (kaiji_catalog_type)%d,"
+                        " .id = ", name, (int)c->type);
+    str(b, c->id);
+    kaiji_buf_puts(b, ", .title = ");
+    str(b, c->title);
+    kaiji_buf_puts(b, ",\n .source = ");
+    str(b, c->source);
+    kaiji_buf_puts(b, ",\n .origin = ");
+    str(b, c->origin);
+    kaiji_buf_puts(b, ", .certainty_text = ");
+    str(b, c->certainty_text);
+    kaiji_buf_puts(b, ", .json = NULL, .basename = ");
+    str(b, c->basename);
+    kaiji_buf_printf(b, ", .certainty = (kaiji_certainty)%d, .edition = ", (int)c->certainty);
+    str(b, c->edition);
+    kaiji_buf_puts(b, ",");
+    snprintf(ref, sizeof ref, "%s_edition_alias_keys", name);
+    list_ref(b, "edition_alias_keys", ref, c->edition_alias_keys);
+    kaiji_buf_printf(b, " .edition_alias_count = %zu, .fiscal_year = %d, .guideline = ",
+                     c->edition_alias_count, c->fiscal_year);
+    str(b, c->guideline);
+    kaiji_buf_printf(b, ", .current = %d,", c->current);
+    published(b, "published", &c->published);
+    snprintf(ref, sizeof ref, "%s_guidelines", name);
+    list_ref(b, "guidelines", ref, c->guidelines);
+    kaiji_buf_printf(b, " .guideline_count = %zu,", c->guideline_count);
+    snprintf(ref, sizeof ref, "%s_annex_mds", name);
+    list_ref(b, "annex_mds", ref, c->annex_mds);
+    snprintf(ref, sizeof ref, "%s_annex_sds", name);
+    list_ref(b, "annex_sds", ref, c->annex_sds);
+    kaiji_buf_printf(b, " .annex_mds_count = %zu, .annex_sds_count = %zu,", c->annex_mds_count,
+                     c->annex_sds_count);
+    snprintf(ref, sizeof ref, "%s_forms", name);
+    list_ref(b, "forms", ref, c->forms);
+    kaiji_buf_printf(b, " .form_count = %zu,", c->form_count);
+    snprintf(ref, sizeof ref, "%s_versions", name);
+    list_ref(b, "versions", ref, c->versions);
+    return kaiji_buf_printf(b, " .version_count = %zu};\n", c->version_count);
+}

@@ -1,0 +1,22 @@
+/*
+ * tools/catalog_dump.h - a parsed catalog as C initialisers (the build's
+ * tools/prebuild_catalogs.c, and tests/test_catalog.c).  Not part of the
+ * library.
+ */
+#ifndef KAIJI_TOOLS_CATALOG_DUMP_H
+#define KAIJI_TOOLS_CATALOG_DUMP_H
+
+#include <stdbool.h>
+
+#include "base/buf.h"
+#include "catalog/catalogs.h"
+
+/*
+ * Appends to b the C definitions of catalog c as a static kaiji_catalog
+ * named name (and static arrays named name_...), every pointer member
+ * pointing into them or at string literals.  The text depends only on what
+ * c holds, not on where it lives.  Returns false when b ran out of memory.
+ */
+bool catalog_dump_c(kaiji_buf *b, const kaiji_catalog *c, const char *name);
+
+#endif
