@@ -21,4 +21,8 @@ typedef struct kaiji_prebuilt_catalog {
  * generator itself, which parses every file). */
 extern const kaiji_prebuilt_catalog kaiji_prebuilt_catalogs[];
 
+/* The built-in label vocabulary (formats/vocab/labels.json), static, or
+ * NULL (in the generator). */
+extern kaiji_vocab *const kaiji_prebuilt_vocab;
+
 #endif

@@ -19,18 +19,18 @@
 #define KAIJI_SQLITE_PACKAGE "libsqlite3-0"
 
 /* Every SQLite function kaiji calls: member, symbol. */
-#define KAIJI_SQ_FUNCTIONS(X)                                                                 \
-    X(open_v2, sqlite3_open_v2) X(close, sqlite3_close) X(errcode, sqlite3_errcode)           \
-    X(errmsg, sqlite3_errmsg) X(exec, sqlite3_exec)                                           \
-    X(last_insert_rowid, sqlite3_last_insert_rowid) X(prepare_v2, sqlite3_prepare_v2)         \
-    X(step, sqlite3_step) X(finalize, sqlite3_finalize) X(reset, sqlite3_reset)               \
-    X(bind_text, sqlite3_bind_text) X(bind_int64, sqlite3_bind_int64)                         \
-    X(bind_null, sqlite3_bind_null) X(changes64, sqlite3_changes64)                           \
-    X(column_int, sqlite3_column_int) X(column_text, sqlite3_column_text)                     \
-    X(column_int64, sqlite3_column_int64) X(column_type, sqlite3_column_type)                 \
-    X(column_count, sqlite3_column_count) X(column_name, sqlite3_column_name)                 \
-    X(busy_timeout, sqlite3_busy_timeout) X(backup_init, sqlite3_backup_init)                 \
-    X(backup_step, sqlite3_backup_step) X(backup_finish, sqlite3_backup_finish)               \
+#define KAIJI_SQ_FUNCTIONS(X)                                                                  \
+    X(open_v2, sqlite3_open_v2) X(close_db, sqlite3_close) X(errcode, sqlite3_errcode)         \
+    X(errmsg, sqlite3_errmsg) X(exec, sqlite3_exec)                                            \
+    X(last_insert_rowid, sqlite3_last_insert_rowid) X(prepare_v2, sqlite3_prepare_v2)          \
+    X(step, sqlite3_step) X(finalize, sqlite3_finalize) X(reset, sqlite3_reset)                \
+    X(bind_text, sqlite3_bind_text) X(bind_int64, sqlite3_bind_int64)                          \
+    X(bind_null, sqlite3_bind_null) X(changes64, sqlite3_changes64)                            \
+    X(column_int, sqlite3_column_int) X(column_text, sqlite3_column_text)                      \
+    X(column_int64, sqlite3_column_int64) X(column_type, sqlite3_column_type)                  \
+    X(column_count, sqlite3_column_count) X(column_name, sqlite3_column_name)                  \
+    X(busy_timeout, sqlite3_busy_timeout) X(backup_init, sqlite3_backup_init)                  \
+    X(backup_step, sqlite3_backup_step) X(backup_finish, sqlite3_backup_finish)                \
     X(sleep, sqlite3_sleep)
 
 /* SQLite's functions, typed by its header. */
@@ -83,7 +83,7 @@ static int sq_fail(kaiji_db *db)
 static void sq_close(kaiji_db *db)
 {
     if (SQ(db))
-        API(db)->close(SQ(db));
+        API(db)->close_db(SQ(db));
     free(db);
 }
 
@@ -331,6 +331,6 @@ int kaiji_db_sqlite_backup(kaiji_db *db, const char *path)
     rc = 0;
 
 done:
-    API(db)->close(to);
+    API(db)->close_db(to);
     return rc;
 }

@@ -803,6 +803,27 @@ Test(catalog, every_prebuilt_catalog_holds_what_its_json_parses_to)
     cr_expect_gt(n, 0);
 }
 
+Test(catalog, the_prebuilt_vocabulary_holds_what_labels_json_parses_to)
+{
+    const kaiji_embedded_file *e = kaiji_embedded_find("formats/vocab/labels.json");
+    cr_assert_not_null(e);
+    cr_assert_not_null(kaiji_prebuilt_vocab);
+    kaiji_vocab *parsed = NULL, *builtin = NULL;
+    cr_assert_eq(kaiji_vocab_new(&parsed, e->data, NULL), KAIJI_OK);
+    cr_assert_eq(kaiji_vocab_builtin(&builtin), KAIJI_OK);
+    cr_expect_eq(builtin, kaiji_prebuilt_vocab, "the built-in vocabulary is parsed at start-up");
+    kaiji_buf want, got;
+    kaiji_buf_init(&want);
+    kaiji_buf_init(&got);
+    cr_assert(vocab_dump_c(&want, parsed, "v") && vocab_dump_c(&got, builtin, "v"));
+    char *w = kaiji_buf_detach(&want, NULL), *g = kaiji_buf_detach(&got, NULL);
+    cr_expect_str_eq(g, w);
+    free(w);
+    free(g);
+    kaiji_vocab_free(parsed);
+    kaiji_vocab_free(builtin); /* static: nothing happens */
+}
+
 Test(catalog, loading_takes_the_prebuilt_catalogs_and_parses_a_directory_s_file)
 {
     kaiji_catalogs *cats = load(NULL);

@@ -7,7 +7,9 @@
  * every member of every struct is written here, so a member added to
  * catalog/catalogs.h must be added here too (the test then fails until it is).
  */
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tools/catalog_dump.h"
@@ -259,4 +261,212 @@ bool catalog_dump_c(kaiji_buf *b, const kaiji_catalog *c, const char *name)
     snprintf(ref, sizeof ref, "%s_versions", name);
     list_ref(b, "versions", ref, c->versions);
     return kaiji_buf_printf(b, " .version_count = %zu};\n", c->version_count);
+}
+
+/* ---- the label vocabulary ---------------------------------------------- */
+
+/* A string array of n named name_suffix, or NULL (nothing written) when
+ * list is NULL or empty; writes the reference into ref. */
+static void vocab_strs(kaiji_buf *b, char *ref, size_t size, const char *name,
+                       const char *suffix, const char *const *list, size_t n)
+{
+    if (!list || !n) {
+        snprintf(ref, size, "NULL");
+        return;
+    }
+    snprintf(ref, size, "%s_%s", name, suffix);
+    kaiji_buf_printf(b, "static const char *%s[] = {", ref);
+    for (size_t i = 0; i < n; i++) {
+        str(b, list[i]);
+        kaiji_buf_puts(b, ", ");
+    }
+    kaiji_buf_puts(b, "};\n");
+}
+
+/* A key index's slots as an array named name_suffix; its initialiser into
+ * init. */
+static void vocab_index(kaiji_buf *b, kaiji_buf *init, const char *name, const char *suffix,
+                        const key_index *ix)
+{
+    if (ix->slots) {
+        kaiji_buf_printf(b, "static uint32_t %s_%s[] = {", name, suffix);
+        for (size_t i = 0; i <= ix->mask; i++)
+            kaiji_buf_printf(b, "%" PRIu32 ",", ix->slots[i]);
+        kaiji_buf_puts(b, "};\n");
+        kaiji_buf_printf(init, " .%s = {.slots = %s_%s,", suffix, name, suffix);
+    } else {
+        kaiji_buf_printf(init, " .%s = {.slots = NULL,", suffix);
+    }
+    kaiji_buf_printf(init,
+                     " .mask = %zu, .lengths = {0x%" PRIx64 "u, 0x%" PRIx64 "u, 0x%" PRIx64
+                     "u, 0x%" PRIx64 "u}, .long_keys = %d},\n",
+                     ix->mask, ix->lengths[0], ix->lengths[1], ix->lengths[2], ix->lengths[3],
+                     ix->long_keys);
+}
+
+static void sizes(kaiji_buf *b, const char *name, const size_t *v, size_t n)
+{
+    kaiji_buf_printf(b, "static size_t %s[] = {", name);
+    for (size_t i = 0; i < n; i++)
+        kaiji_buf_printf(b, "%zu,", v[i]);
+    kaiji_buf_puts(b, "};\n");
+}
+
+bool vocab_dump_c(kaiji_buf *b, const kaiji_vocab *v, const char *name)
+{
+    kaiji_buf init;
+    char ref[160];
+
+    kaiji_buf_init(&init);
+    kaiji_buf_printf(&init, "static kaiji_vocab %s = {\n .arena = NULL, .prebuilt = true,\n",
+                     name);
+    if (v->fields && v->field_count) {
+        kaiji_buf_printf(b, "static field_entry %s_fields[] = {\n", name);
+        for (size_t i = 0; i < v->field_count; i++) {
+            kaiji_buf_puts(b, "{");
+            str(b, v->fields[i].key);
+            kaiji_buf_printf(b, ", (kaiji_field)%d},\n", (int)v->fields[i].field);
+        }
+        kaiji_buf_puts(b, "};\n");
+        kaiji_buf_printf(&init, " .fields = %s_fields,", name);
+    }
+    kaiji_buf_printf(&init, " .field_count = %zu, .field_cap = %zu,\n", v->field_count,
+                     v->field_count);
+    if (v->columns && v->column_count) {
+        kaiji_buf_printf(b, "static column_entry %s_columns[] = {\n", name);
+        for (size_t i = 0; i < v->column_count; i++) {
+            const kaiji_column_label *l = &v->columns[i].label;
+            kaiji_buf_puts(b, "{");
+            str(b, v->columns[i].key);
+            kaiji_buf_printf(b, ", {(kaiji_column_role)%d, %d, (kaiji_answer)%d, ", (int)l->role,
+                             l->round, (int)l->answer);
+            str(b, l->name);
+            kaiji_buf_puts(b, "}},\n");
+        }
+        kaiji_buf_puts(b, "};\n");
+        kaiji_buf_printf(&init, " .columns = %s_columns,", name);
+    }
+    kaiji_buf_printf(&init, " .column_count = %zu, .column_cap = %zu,\n", v->column_count,
+                     v->column_count);
+    kaiji_buf_puts(&init, " .phrases = {");
+    for (size_t i = 0; i < v->phrase_count; i++) {
+        str(&init, v->phrases[i]);
+        kaiji_buf_puts(&init, ", ");
+    }
+    kaiji_buf_printf(&init, "}, .phrase_count = %zu,\n", v->phrase_count);
+    if (v->rules && v->rule_count) {
+        kaiji_buf_printf(b, "static title_rule %s_rules[] = {\n", name);
+        for (size_t i = 0; i < v->rule_count; i++) {
+            kaiji_buf_printf(b, "{0x%" PRIx64 "u, {", v->rules[i].mask);
+            for (size_t k = 0; k < v->rules[i].kind_count; k++)
+                kaiji_buf_printf(b, "(kaiji_kind)%d,", (int)v->rules[i].kinds[k]);
+            kaiji_buf_printf(b, "}, %zu},\n", v->rules[i].kind_count);
+        }
+        kaiji_buf_puts(b, "};\n");
+        kaiji_buf_printf(&init, " .rules = %s_rules,", name);
+    }
+    kaiji_buf_printf(&init, " .rule_count = %zu, .rule_cap = %zu,\n", v->rule_count,
+                     v->rule_count);
+    if (v->clues && v->clue_count) {
+        kaiji_buf_printf(b, "static clue_entry %s_clues[] = {\n", name);
+        for (size_t i = 0; i < v->clue_count; i++) {
+            kaiji_buf_puts(b, "{");
+            str(b, v->clues[i].key);
+            kaiji_buf_printf(b, ", (kaiji_kind)%d, %d},\n", (int)v->clues[i].kind,
+                             v->clues[i].word);
+        }
+        kaiji_buf_puts(b, "};\n");
+        kaiji_buf_printf(&init, " .clues = %s_clues,", name);
+    }
+    kaiji_buf_printf(&init, " .clue_count = %zu, .clue_cap = %zu,\n", v->clue_count,
+                     v->clue_count);
+    vocab_strs(b, ref, sizeof ref, name, "ignore", v->ignore, v->ignore_count);
+    kaiji_buf_printf(&init, " .ignore = %s, .ignore_count = %zu, .ignore_cap = %zu,\n", ref,
+                     v->ignore_count, v->ignore_count);
+    if (v->mds2_fields && v->mds2_field_count) {
+        kaiji_buf_printf(b, "static mds2_field_entry %s_mds2_fields[] = {\n", name);
+        for (size_t i = 0; i < v->mds2_field_count; i++) {
+            kaiji_buf_puts(b, "{");
+            str(b, v->mds2_fields[i].id);
+            kaiji_buf_printf(b, ", (kaiji_field)%d},\n", (int)v->mds2_fields[i].field);
+        }
+        kaiji_buf_puts(b, "};\n");
+        kaiji_buf_printf(&init, " .mds2_fields = %s_mds2_fields,", name);
+    }
+    kaiji_buf_printf(&init, " .mds2_field_count = %zu, .mds2_field_cap = %zu,\n",
+                     v->mds2_field_count, v->mds2_field_count);
+    if (v->editions && v->edition_count) {
+        kaiji_buf_printf(b, "static edition_entry %s_editions[] = {\n", name);
+        for (size_t i = 0; i < v->edition_count; i++) {
+            kaiji_buf_puts(b, "{");
+            str(b, v->editions[i].version);
+            kaiji_buf_puts(b, ", ");
+            str(b, v->editions[i].key);
+            kaiji_buf_puts(b, "},\n");
+        }
+        kaiji_buf_puts(b, "};\n");
+        kaiji_buf_printf(&init, " .editions = %s_editions,", name);
+    }
+    kaiji_buf_printf(&init, " .edition_count = %zu, .edition_cap = %zu,\n", v->edition_count,
+                     v->edition_count);
+    kaiji_buf_puts(&init, " .default_edition = ");
+    str(&init, v->default_edition);
+    vocab_strs(b, ref, sizeof ref, name, "default_sections", v->default_sections,
+               v->default_section_count);
+    kaiji_buf_printf(&init,
+                     ", .default_sections = %s, .default_section_count = %zu,"
+                     " .default_section_cap = %zu,\n",
+                     ref, v->default_section_count, v->default_section_count);
+    kaiji_buf_puts(&init, " .words = {");
+    for (int w = 0; w < KAIJI_WORDS__COUNT; w++) {
+        char suffix[32];
+        snprintf(suffix, sizeof suffix, "words%d", w);
+        vocab_strs(b, ref, sizeof ref, name, suffix, v->words[w], v->word_count[w]);
+        kaiji_buf_printf(&init, "%s, ", ref);
+    }
+    kaiji_buf_puts(&init, "}, .word_count = {");
+    for (int w = 0; w < KAIJI_WORDS__COUNT; w++)
+        kaiji_buf_printf(&init, "%zu, ", v->word_count[w]);
+    kaiji_buf_puts(&init, "}, .word_cap = {");
+    for (int w = 0; w < KAIJI_WORDS__COUNT; w++)
+        kaiji_buf_printf(&init, "%zu, ", v->word_count[w]);
+    kaiji_buf_puts(&init, "},\n");
+    vocab_strs(b, ref, sizeof ref, name, "line_columns", v->line_columns,
+               v->line_column_count);
+    kaiji_buf_printf(&init, " .line_columns = %s, .line_column_count = %zu,"
+                            " .line_column_cap = %zu,\n",
+                     ref, v->line_column_count, v->line_column_count);
+    vocab_index(b, &init, name, "field_index", &v->field_index);
+    vocab_index(b, &init, name, "column_index", &v->column_index);
+    if (v->clue_labels && v->clue_label_count) {
+        kaiji_buf_printf(b, "static clue_label %s_clue_labels[] = {\n", name);
+        for (size_t i = 0; i < v->clue_label_count; i++) {
+            kaiji_buf_puts(b, "{");
+            str(b, v->clue_labels[i].key);
+            kaiji_buf_printf(b, ", %uu},\n", v->clue_labels[i].kinds);
+        }
+        kaiji_buf_puts(b, "};\n");
+        kaiji_buf_printf(&init, " .clue_labels = %s_clue_labels,", name);
+    }
+    kaiji_buf_printf(&init, " .clue_label_count = %zu,\n", v->clue_label_count);
+    vocab_index(b, &init, name, "clue_label_index", &v->clue_label_index);
+    if (v->clue_word_len && v->clue_count) {
+        snprintf(ref, sizeof ref, "%s_clue_word_len", name);
+        sizes(b, ref, v->clue_word_len, v->clue_count);
+        kaiji_buf_printf(&init, " .clue_word_len = %s,", ref);
+    }
+    if (v->edition_len && v->edition_count) {
+        snprintf(ref, sizeof ref, "%s_edition_len", name);
+        sizes(b, ref, v->edition_len, v->edition_count);
+        kaiji_buf_printf(&init, " .edition_len = %s,", ref);
+    }
+    kaiji_buf_puts(&init, "\n .phrase_len = {");
+    for (size_t i = 0; i < v->phrase_count; i++)
+        kaiji_buf_printf(&init, "%zu, ", v->phrase_len[i]);
+    kaiji_buf_printf(&init, "}, .label_max = %zu};\n", v->label_max);
+    size_t len = 0;
+    char *text = kaiji_buf_detach(&init, &len);
+    bool ok = text && kaiji_buf_append(b, text, len);
+    free(text);
+    return ok;
 }

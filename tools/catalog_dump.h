@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "catalog/catalogs.h"
+#include "catalog/vocab_internal.h"
 
 /*
  * Appends to b the C definitions of catalog c as a static kaiji_catalog
@@ -18,5 +19,8 @@
  * c holds, not on where it lives.  Returns false when b ran out of memory.
  */
 bool catalog_dump_c(kaiji_buf *b, const kaiji_catalog *c, const char *name);
+
+/* The same for the label vocabulary v, as a static kaiji_vocab named name. */
+bool vocab_dump_c(kaiji_buf *b, const kaiji_vocab *v, const char *name);
 
 #endif
