@@ -3,16 +3,43 @@
  * the build can link the built-in catalogs in ready-made (tools/
  * prebuild_catalogs.c; build/formats/prebuilt.c) instead of every command
  * parsing their JSON at start-up.  tests/test_catalog.c writes a prebuilt
- * catalog and the same file parsed from its JSON and compares the two texts:
- * every member of every struct is written here, so a member added to
- * catalog/catalogs.h must be added here too (the test then fails until it is).
+ * catalog and the same file parsed from its JSON and compares the two texts.
+ * Every member of every struct is written here, so a member added to
+ * catalog/catalogs.h or catalog/vocab_internal.h must be added here too (the
+ * size checks below stop the build until it is).
  */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tools/catalog_dump.h"
+
+/* Every member of these structs is written below: one added changes a size
+ * here and stops the build until it is written too (and the size updated).
+ * Sizes of a 64-bit build. */
+#if UINTPTR_MAX == 0xffffffffffffffffu
+#define SIZE_IS(t, n) _Static_assert(sizeof(t) == (n), #t " changed: write its new member")
+SIZE_IS(kaiji_catalog, 240);
+SIZE_IS(kaiji_cat_form, 112);
+SIZE_IS(kaiji_cat_item, 168);
+SIZE_IS(kaiji_cat_section, 24);
+SIZE_IS(kaiji_cat_alias, 16);
+SIZE_IS(kaiji_cat_version, 104);
+SIZE_IS(kaiji_cat_guideline, 56);
+SIZE_IS(kaiji_cat_published, 32);
+SIZE_IS(kaiji_vocab, 1552);
+SIZE_IS(field_entry, 16);
+SIZE_IS(column_entry, 32);
+SIZE_IS(kaiji_column_label, 24);
+SIZE_IS(title_rule, 40);
+SIZE_IS(clue_entry, 16);
+SIZE_IS(mds2_field_entry, 16);
+SIZE_IS(edition_entry, 16);
+SIZE_IS(key_index, 56);
+SIZE_IS(clue_label, 16);
+#endif
 
 /* s as a C string literal (bytes above 0x7e and controls as octal escapes),
  * or NULL. */
