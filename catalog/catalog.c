@@ -1097,8 +1097,13 @@ static int load_next_steps(kaiji_next_steps *steps, const char *dir,
     char *why = NULL;
     int rc = KAIJI_OK;
 
-    if (e)
+    /* The built-in file as parsed at build time, else parsed now. */
+    if (kaiji_prebuilt_next_step_count) {
+        steps->builtin = kaiji_prebuilt_next_steps;
+        steps->builtin_count = kaiji_prebuilt_next_step_count;
+    } else if (e) {
         rc = kaiji_next_steps_add(steps, e->data, &why);
+    }
     if (rc == KAIJI_ERROR_CATALOG)
         *msg = kaiji_strprintf("%s (built in): %s", NEXT_STEPS, why ? why : "malformed");
     if (rc == KAIJI_OK && steps_json) {

@@ -299,11 +299,23 @@ const kaiji_official_list *kaiji_catalogs_official(const kaiji_catalogs *cats);
 
 /* ---- next steps (formats/vocab/next-steps.json) ----------------------- */
 
-/* The next-steps files loaded, the built-in one first; the last added wins. */
+/* One step of the built-in file as parsed at build time (catalog/prebuilt.h):
+ * the code's text, or (kind not NULL) its text for one kind of document. */
+typedef struct kaiji_next_step {
+    const char *code;
+    const char *kind; /* kaiji_kind_name, or NULL: every kind */
+    const char *ja, *en;
+} kaiji_next_step;
+
+/* The next-steps files loaded, the built-in one first; the last added wins.
+ * Below them, builtin: the built-in file parsed at build time, when it was
+ * not added as a file. */
 #define KAIJI_NEXT_STEPS_LAYERS 2
 typedef struct kaiji_next_steps {
     struct cJSON *layers[KAIJI_NEXT_STEPS_LAYERS];
     size_t count;
+    const kaiji_next_step *builtin;
+    size_t builtin_count;
 } kaiji_next_steps;
 
 /*

@@ -25,4 +25,10 @@ extern const kaiji_prebuilt_catalog kaiji_prebuilt_catalogs[];
  * NULL (in the generator). */
 extern kaiji_vocab *const kaiji_prebuilt_vocab;
 
+/* The built-in next steps (formats/vocab/next-steps.json): every code's
+ * texts and its texts for one kind, kaiji_prebuilt_next_step_count of them
+ * (0 in the generator). */
+extern const kaiji_next_step kaiji_prebuilt_next_steps[];
+extern const size_t kaiji_prebuilt_next_step_count;
+
 #endif

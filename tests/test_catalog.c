@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "kaiji.h"
 #include "model/model.h"
 #include "support/support.h"
@@ -848,4 +850,40 @@ Test(catalog, loading_takes_the_prebuilt_catalogs_and_parses_a_directory_s_file)
     cr_expect_not(g->prebuilt);
     cr_expect_str_eq(g->origin, path);
     kaiji_catalogs_free(cats);
+}
+
+Test(catalog, the_prebuilt_next_steps_say_what_next_steps_json_says)
+{
+    const kaiji_embedded_file *e = kaiji_embedded_find("formats/vocab/next-steps.json");
+    cr_assert_not_null(e);
+    cr_assert_gt(kaiji_prebuilt_next_step_count, 0);
+    kaiji_next_steps parsed = {0}, prebuilt = {0};
+    cr_assert_eq(kaiji_next_steps_add(&parsed, e->data, NULL), KAIJI_OK);
+    prebuilt.builtin = kaiji_prebuilt_next_steps;
+    prebuilt.builtin_count = kaiji_prebuilt_next_step_count;
+    cJSON *root = cJSON_Parse(e->data);
+    const cJSON *entry;
+    size_t codes = 0;
+    cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(root, "steps")) {
+        codes++;
+        for (int k = 0; k < KAIJI_KIND__COUNT; k++)
+            for (int ja = 0; ja < 2; ja++) {
+                const char *want = kaiji_next_steps_find(&parsed, entry->string, (kaiji_kind)k,
+                                                         ja ? "ja" : "en");
+                const char *got = kaiji_next_steps_find(&prebuilt, entry->string,
+                                                        (kaiji_kind)k, ja ? "ja" : "en");
+                cr_assert_not_null(want);
+                cr_assert_not_null(got, "%s", entry->string);
+                cr_expect_str_eq(got, want, "%s, %s", entry->string,
+                                 kaiji_kind_name((kaiji_kind)k));
+            }
+    }
+    cr_expect_gt(codes, 10);
+    cr_expect_null(kaiji_next_steps_find(&prebuilt, "no-such-code", KAIJI_KIND_MDS, "ja"));
+    /* The catalogs take them without parsing the file. */
+    kaiji_catalogs *cats = load(NULL);
+    cr_expect_not_null(kaiji_catalogs_next_step(cats, "file-corrupt", KAIJI_KIND_MDS, "ja"));
+    kaiji_catalogs_free(cats);
+    cJSON_Delete(root);
+    kaiji_next_steps_clear(&parsed);
 }

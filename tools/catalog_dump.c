@@ -8,6 +8,7 @@
  * catalog/catalogs.h or catalog/vocab_internal.h must be added here too (the
  * size checks below stop the build until it is).
  */
+#include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -500,4 +501,45 @@ bool vocab_dump_c(kaiji_buf *b, const kaiji_vocab *v, const char *name)
     bool ok = text && kaiji_buf_append(b, text, len);
     free(text);
     return ok;
+}
+
+/* ---- the next steps ----------------------------------------------------- */
+
+bool next_steps_dump_c(kaiji_buf *b, const char *json)
+{
+    cJSON *root = cJSON_Parse(json);
+    const cJSON *entry, *by_kind;
+    size_t n = 0;
+
+    if (!root)
+        return false;
+    kaiji_buf_puts(b, "const kaiji_next_step kaiji_prebuilt_next_steps[] = {\n");
+    cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(root, "steps")) {
+        const cJSON *text = entry;
+        const char *kind = NULL;
+        /* The code's own texts, then each kind's. */
+        by_kind = NULL;
+        for (;;) {
+            kaiji_buf_puts(b, "{");
+            str(b, entry->string);
+            kaiji_buf_puts(b, ", ");
+            str(b, kind);
+            kaiji_buf_puts(b, ", ");
+            str(b, cJSON_GetObjectItemCaseSensitive(text, "ja")->valuestring);
+            kaiji_buf_puts(b, ", ");
+            str(b, cJSON_GetObjectItemCaseSensitive(text, "en")->valuestring);
+            kaiji_buf_puts(b, "},\n");
+            n++;
+            by_kind = by_kind ? by_kind->next : entry->child;
+            while (by_kind && !cJSON_IsObject(by_kind))
+                by_kind = by_kind->next;
+            if (!by_kind)
+                break;
+            text = by_kind;
+            kind = by_kind->string;
+        }
+    }
+    kaiji_buf_printf(b, "};\nconst size_t kaiji_prebuilt_next_step_count = %zu;\n", n);
+    cJSON_Delete(root);
+    return true;
 }

@@ -23,4 +23,9 @@ bool catalog_dump_c(kaiji_buf *b, const kaiji_catalog *c, const char *name);
 /* The same for the label vocabulary v, as a static kaiji_vocab named name. */
 bool vocab_dump_c(kaiji_buf *b, const kaiji_vocab *v, const char *name);
 
+/* The steps of a next-steps JSON text (already checked by
+ * kaiji_next_steps_add) as kaiji_prebuilt_next_steps and its count; false
+ * when json does not parse. */
+bool next_steps_dump_c(kaiji_buf *b, const char *json);
+
 #endif

@@ -19,6 +19,8 @@
 /* Here none is prebuilt: the loader parses every built-in file. */
 const kaiji_prebuilt_catalog kaiji_prebuilt_catalogs[] = {{NULL, NULL}};
 kaiji_vocab *const kaiji_prebuilt_vocab = NULL;
+const kaiji_next_step kaiji_prebuilt_next_steps[] = {{NULL, NULL, NULL, NULL}};
+const size_t kaiji_prebuilt_next_step_count = 0;
 
 int main(void)
 {
@@ -63,6 +65,7 @@ int main(void)
         catalog_dump_c(&b, kaiji_catalogs_get(cats, i), name);
     }
     vocab_dump_c(&b, kaiji_catalogs_vocab(cats), "vocab");
+    next_steps_dump_c(&b, kaiji_embedded_find(lists[1])->data);
     kaiji_buf_puts(&b, "kaiji_vocab *const kaiji_prebuilt_vocab = &vocab;\n");
     kaiji_buf_puts(&b, "const kaiji_prebuilt_catalog kaiji_prebuilt_catalogs[] = {\n");
     for (size_t i = 0; i < n; i++)
