@@ -822,6 +822,8 @@ iconv_t iconv_open(const char *to, const char *from)
         {"CP932", 932, 0},       {"EUC-JP", 20932, 0},   {"EUC-JP-MS", 20932, 0},
         {"ISO-2022-JP", 50220, 0}, {"UTF-16", 0, 0},     {"UTF-16LE", 0, 1},
         {"UTF-16BE", 0, 2},
+        /* NEMA MDS2 XML from abroad may say ISO-8859-1 */
+        {"ISO-8859-1", 28591, 0}, {"LATIN1", 28591, 0},
     };
     if (_stricmp(to, "UTF-8") != 0)
         goto unknown;
