@@ -431,7 +431,7 @@ check-windows: $(WIN_ZIP)
 # itself and what it needs (BoxFort, nanomsg, nanopb) are built once from
 # Debian's source packages (tools/build-windows.sh --tests).
 WIN_SUITES      := tests/windows/suites.txt
-WIN_TEST_NAMES  := $(shell sed -n 's/^run[[:space:]]\{1,\}\(test_[a-z0-9_]*\).*/\1/p' $(WIN_SUITES))
+WIN_TEST_NAMES  := $(shell sed -n 's/^run[[:space:]]\{1,\}\([a-z0-9_]*\).*/test_\1/p' $(WIN_SUITES))
 WIN_TESTS       := $(WIN_TEST_NAMES:%=$(WIN_BUILD)/tests/%.exe)
 WIN_TEST_STAMP  := $(WIN_DEPS)/.criterion-built
 WIN_LIB_OBJ     := $(filter-out $(WIN_CLI_SRC:%.c=$(WIN_OBJDIR)/%.o),$(WIN_OBJ))
@@ -461,12 +461,16 @@ $(WIN_OBJDIR)/tests/%.o: tests/%.c $(WIN_TEST_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,WINCC,$<)$(WIN_CC) $(WIN_TEST_CFLAGS) -MMD -MP -c $< -o $@
 
+# The watched folder's tests drive the watcher itself (as on Linux).
+$(WIN_BUILD)/tests/test_watch.exe: $(WIN_OBJDIR)/server/watch.o
+$(WIN_BUILD)/tests/test_watch.exe: WIN_TEST_LINK = $(WIN_OBJDIR)/server/watch.o
+
 $(WIN_BUILD)/tests/libsupport.a: $(WIN_SUPPORT_OBJ)
 	$(Q)$(call say,AR,$@)rm -f $@ && $(WIN_HOST)-ar rcs $@ $^
 
 $(WIN_BUILD)/tests/%.exe: tests/%.c $(WIN_BUILD)/tests/libsupport.a $(WIN_LIB_OBJ) $(WIN_TEST_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,WINTEST,$<)$(WIN_CC) $(WIN_TEST_CFLAGS) -MMD -MP -o $@ $< \
-	  $(WIN_BUILD)/tests/libsupport.a $(WIN_LIB_OBJ) $(WIN_TEST_LIBS)
+	  $(WIN_TEST_LINK) $(WIN_BUILD)/tests/libsupport.a $(WIN_LIB_OBJ) $(WIN_TEST_LIBS)
 
 -include $(WIN_SUPPORT_OBJ:.o=.d) $(WIN_TESTS:.exe=.d)

@@ -1290,6 +1290,35 @@ long long kaiji_platform_mtime_ns(const struct stat *st)
     return (long long)st->st_mtime * 1000000000LL;
 }
 
+/* The volume and index of the file at path (its identity); false when it
+ * cannot be opened. */
+static bool file_id(const char *path, BY_HANDLE_FILE_INFORMATION *info)
+{
+    wchar_t *w = wide_path(path);
+    if (!w)
+        return false;
+    HANDLE h = CreateFileW(w, FILE_READ_ATTRIBUTES,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                           OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE)
+        return false;
+    bool ok = GetFileInformationByHandle(h, info) != 0;
+    CloseHandle(h);
+    return ok;
+}
+
+bool kaiji_platform_same_file(const char *a, const struct stat *sa, const char *b,
+                              const struct stat *sb)
+{
+    BY_HANDLE_FILE_INFORMATION ia, ib;
+    (void)sa;
+    (void)sb;
+    return file_id(a, &ia) && file_id(b, &ib) &&
+           ia.dwVolumeSerialNumber == ib.dwVolumeSerialNumber &&
+           ia.nFileIndexHigh == ib.nFileIndexHigh && ia.nFileIndexLow == ib.nFileIndexLow;
+}
+
 /* Signalled by the console's Ctrl+C, Ctrl+Break or closing. */
 static HANDLE stop_event;
 
