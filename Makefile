@@ -368,6 +368,7 @@ $(BUILD)/tests/test_progress: private LDLIBS += $(BUILD)/cli/progress.o $(BUILD)
 #                         the libraries from Debian's source packages (once,
 #                         tools/build-windows.sh), kaiji.exe, the zip
 #   make check-windows    kaiji.exe under wine64 (tests/windows/run.sh)
+#   make windows-tests    the Criterion suites under wine64 (below)
 #
 # Every kaiji source is compiled with platform/windows/compat.h included
 # first (the POSIX functions the code calls, made of Windows' own) and
@@ -466,6 +467,7 @@ $(WIN_BUILD)/tests/test_watch.exe: $(WIN_OBJDIR)/server/watch.o
 $(WIN_BUILD)/tests/test_watch.exe: WIN_TEST_LINK = $(WIN_OBJDIR)/server/watch.o
 
 $(WIN_BUILD)/tests/libsupport.a: $(WIN_SUPPORT_OBJ)
+	@mkdir -p $(dir $@)
 	$(Q)$(call say,AR,$@)rm -f $@ && $(WIN_HOST)-ar rcs $@ $^
 
 $(WIN_BUILD)/tests/%.exe: tests/%.c $(WIN_BUILD)/tests/libsupport.a $(WIN_LIB_OBJ) $(WIN_TEST_STAMP)
