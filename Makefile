@@ -147,7 +147,7 @@ check-only: all $(TESTS)
 # a schema of its own (KAIJI_TEST_DB, tests/support/store.c).
 PG_TESTS := $(addprefix $(BUILD)/tests/,test_store test_ingest test_register test_status \
               test_owing test_folders test_html test_xlsx_out test_names test_serve \
-              test_serve_pages test_serve_reports test_vendor test_pg)
+              test_serve_pages test_serve_reports test_serve_sites test_vendor test_pg)
 check-pg: all $(PG_TESTS)
 	@uri=$$(sh tools/pg-test.sh start) && \
 	  KAIJI_TEST_DB="$$uri" sh tests/run-all.sh $(PG_TESTS); rc=$$?; \

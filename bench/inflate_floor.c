@@ -1,16 +1,23 @@
-/* inflate_floor.c [--parse] FILE... - the floors of the benchmark: the least
+/* inflate_floor.c [--parse | --parse-expat | --parse-expat-ns] FILE... - the
+ * floors of the benchmark: the least
  * any XLSX reader must do.  Reads each file whole into memory, opens it with
  * libzip from that buffer and inflates every entry with zip_fread into a
  * scratch buffer, which is then dropped.  No XML, no cells.  With --parse,
  * every .xml and .rels entry is also fed, as it is inflated, to one libxml2
  * SAX2 push parser (reset for each entry) whose callbacks do nothing: the
- * least a reader built on libxml2, as kaiji is, must do.  Files are read one
- * after another on one thread.  A file libzip cannot open or inflate is
- * counted, not fatal.  Prints one line:
+ * least a reader built on libxml2, as kaiji is, must do.  With --parse-expat
+ * (when built with -DFLOOR_EXPAT and expat), the same through one expat
+ * parser (reset for each entry, fed each piece as it is inflated, handlers
+ * that do nothing): what a reader built on expat would have to do;
+ * --parse-expat-ns the same with expat's namespace processing on, which a
+ * reader of OOXML's prefixed names needs.  Files are read one after another
+ * on one thread.  A file libzip cannot open or inflate, or whose XML expat
+ * refuses, is counted, not fatal.  Prints one line:
  * "<documents> <seconds> <entries> <inflated bytes> <failed>"
  * (seconds: the reading and inflating alone, monotonic clock).
  * Built by bench/run.sh: cc -O2 inflate_floor.c $(pkg-config --cflags --libs
- * libzip libxml-2.0). */
+ * libzip libxml-2.0), with -DFLOOR_EXPAT and expat's flags when pkg-config
+ * finds expat. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +26,28 @@
 
 #include <libxml/parser.h>
 #include <zip.h>
+
+#ifdef FLOOR_EXPAT
+#include <expat.h>
+
+/* Handlers that do nothing, set again after each reset. */
+static void XMLCALL x_start(void *ctx, const XML_Char *name, const XML_Char **attrs)
+{
+    (void)ctx, (void)name, (void)attrs;
+}
+
+static void XMLCALL x_end(void *ctx, const XML_Char *name)
+{
+    (void)ctx, (void)name;
+}
+
+static void XMLCALL x_chars(void *ctx, const XML_Char *text, int len)
+{
+    (void)ctx, (void)text, (void)len;
+}
+#else
+typedef void *XML_Parser;
+#endif
 
 enum { SCRATCH = 64 * 1024 };
 
@@ -57,17 +86,18 @@ static int ends_with(const char *name, const char *suffix)
 }
 
 /* Inflates every entry of the ZIP archive in BUF (LEN bytes; BUF stays the
- * caller's) into SCRATCH, adding to *entries and *bytes; when PARSER is not
- * NULL, each XML entry also goes through it.  Returns 0, or -1 when the
- * archive or one of its entries cannot be read. */
+ * caller's) into SCRATCH, adding to *entries and *bytes; when PARSER (libxml2)
+ * or EXPAT is not NULL, each XML entry also goes through it.  Returns 0, or
+ * -1 when the archive or one of its entries cannot be read. */
 static int inflate_all(long *entries, long long *bytes, const unsigned char *buf,
-                       size_t len, char *scratch, xmlParserCtxtPtr parser)
+                       size_t len, char *scratch, xmlParserCtxtPtr parser,
+                       XML_Parser expat)
 {
     zip_error_t zerr;
     zip_source_t *src;
     zip_t *za = NULL;
     zip_int64_t n, i;
-    int rc = -1;
+    int rc = -1, bad = 0;
 
     zip_error_init(&zerr);
     src = zip_source_buffer_create(buf, len, 0, &zerr);
@@ -82,27 +112,42 @@ static int inflate_all(long *entries, long long *bytes, const unsigned char *buf
     for (i = 0; i < n; i++) {
         zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)i, 0);
         const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
-        int xml = parser != NULL && name != NULL &&
+        int xml = (parser != NULL || expat != NULL) && name != NULL &&
                   (ends_with(name, ".xml") || ends_with(name, ".rels"));
         zip_int64_t got;
 
         if (zf == NULL)
             goto error;
-        if (xml)
+        if (xml && parser != NULL)
             xmlCtxtResetPush(parser, NULL, 0, name, NULL);
+#ifdef FLOOR_EXPAT
+        if (xml && expat != NULL) {
+            XML_ParserReset(expat, "UTF-8");
+            XML_SetElementHandler(expat, x_start, x_end);
+            XML_SetCharacterDataHandler(expat, x_chars);
+        }
+#endif
         while ((got = zip_fread(zf, scratch, SCRATCH)) > 0) {
             *bytes += got;
-            if (xml)
+            if (xml && parser != NULL)
                 xmlParseChunk(parser, scratch, (int)got, 0);
+#ifdef FLOOR_EXPAT
+            if (xml && expat != NULL && XML_Parse(expat, scratch, (int)got, 0) != XML_STATUS_OK)
+                bad = 1;
+#endif
         }
-        if (xml)
+        if (xml && parser != NULL)
             xmlParseChunk(parser, NULL, 0, 1);
+#ifdef FLOOR_EXPAT
+        if (xml && expat != NULL && XML_Parse(expat, NULL, 0, 1) != XML_STATUS_OK)
+            bad = 1;
+#endif
         zip_fclose(zf);
         if (got < 0)
             goto error;
         (*entries)++;
     }
-    rc = 0;
+    rc = bad ? -1 : 0;
 error:
     if (za != NULL)
         zip_discard(za);
@@ -136,6 +181,7 @@ int main(int argc, char **argv)
     long entries = 0, failed = 0;
     long long bytes = 0;
     xmlParserCtxtPtr parser = NULL;
+    XML_Parser expat = NULL;
     int i = 1;
 
     if (argc > 1 && strcmp(argv[1], "--parse") == 0) {
@@ -150,6 +196,17 @@ int main(int argc, char **argv)
             return 1;
         xmlCtxtUseOptions(parser, XML_PARSE_NONET);
         i = 2;
+    } else if (argc > 1 && strncmp(argv[1], "--parse-expat", 13) == 0) {
+#ifdef FLOOR_EXPAT
+        int ns = strcmp(argv[1], "--parse-expat-ns") == 0;
+        expat = ns ? XML_ParserCreateNS("UTF-8", '\x01') : XML_ParserCreate("UTF-8");
+        if (expat == NULL)
+            return 1;
+        i = 2;
+#else
+        fprintf(stderr, "inflate_floor: built without expat (-DFLOOR_EXPAT)\n");
+        return 2;
+#endif
     }
     int first = i;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -158,7 +215,7 @@ int main(int argc, char **argv)
         size_t len;
 
         if (read_file(&buf, &len, argv[i]) != 0 ||
-            inflate_all(&entries, &bytes, buf, len, scratch, parser) != 0) {
+            inflate_all(&entries, &bytes, buf, len, scratch, parser, expat) != 0) {
             if (++failed <= 3)
                 fprintf(stderr, "inflate_floor: %s: cannot read or inflate\n", argv[i]);
         }
@@ -167,6 +224,10 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (parser != NULL)
         xmlFreeParserCtxt(parser);
+#ifdef FLOOR_EXPAT
+    if (expat != NULL)
+        XML_ParserFree(expat);
+#endif
     printf("%d %.3f %ld %lld %ld\n", argc - first,
            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
            entries, bytes, failed);

@@ -9,7 +9,8 @@
 #   - openpyxl (python3-openpyxl), exceljs and SheetJS xlsx (npm) merely
 #     loading every workbook and touching every cell value;
 #   - the floor: libzip inflating every entry of every file (bench/inflate_floor.c,
-#     built here with cc and pkg-config libzip).
+#     built here with cc and pkg-config libzip), and the same with every XML
+#     part parsed by libxml2 and, when expat is installed, by expat.
 # Then the same over a second corpus of BENCH_LARGE_N (default 200) long
 # MDS/SDS (bench/make_large_corpus.py), and bench/percall.py: start-up and one
 # process per file over the first BENCH_PERFILE (default 100) of each corpus,
@@ -47,9 +48,20 @@ warn() { echo "bench: WARNING: $*" >&2; }
 # inflating (and libxml2 parsing), and a libc-only read for start-up.
 ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror -o "$BUILD/read_floor" "$HERE/read_floor.c" ||
     die "cannot build bench/read_floor.c"
-# shellcheck disable=SC2046 # pkg-config's flags are meant to be split
-${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror $(pkg-config --cflags libzip libxml-2.0) \
-    -o "$BUILD/inflate_floor" "$HERE/inflate_floor.c" $(pkg-config --libs libzip libxml-2.0) ||
+# With expat (libexpat1-dev) at hand, the floor can also parse with expat:
+# the parse floor of a reader built on it, measured beside libxml2's.
+FLOOR_PKGS="libzip libxml-2.0"
+FLOOR_DEFS=""
+BENCH_EXPAT=""
+if pkg-config --exists expat 2>/dev/null; then
+    FLOOR_PKGS="$FLOOR_PKGS expat"
+    FLOOR_DEFS="-DFLOOR_EXPAT"
+    BENCH_EXPAT=$(pkg-config --modversion expat)
+fi
+export BENCH_EXPAT
+# shellcheck disable=SC2046,SC2086 # pkg-config's flags are meant to be split
+${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror $FLOOR_DEFS $(pkg-config --cflags $FLOOR_PKGS) \
+    -o "$BUILD/inflate_floor" "$HERE/inflate_floor.c" $(pkg-config --libs $FLOOR_PKGS) ||
     die "cannot build bench/inflate_floor.c (needs cc, libzip-dev and libxml2-dev)"
 
 # The npm readers, at the versions of bench/package-lock.json.

@@ -241,6 +241,7 @@ int cli_checklist(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'D'},
+        {"site", required_argument, NULL, CLI_OPT_SITE},
         {"as-of", required_argument, NULL, 'd'},
         {"output", required_argument, NULL, 'o'},
         {"org", required_argument, NULL, 'O'},
@@ -360,7 +361,7 @@ int cli_checklist(int argc, char **argv)
         status = EXIT_USAGE;
         goto done;
     }
-    if ((rc = kaiji_checklist_write_xlsx(output, draft)) != KAIJI_OK) {
+    if ((rc = kaiji_checklist_write_xlsx(output, draft, KAIJI_LANG_JA)) != KAIJI_OK) {
         cli_xlsx_write_error(output, rc);
         goto done;
     }

@@ -68,10 +68,14 @@ void cli_getopt_reset(void);
 /* What cli_common_option made of an option that is not an exit. */
 #define CLI_OPT_TAKEN (-1) /* one of the common options, taken */
 #define CLI_OPT_OTHER (-2) /* not a common option of this command: its own */
+/* The getopt code of --site NAME, which every command with --db takes: the
+ * site (a hospital of a group's store) cli_store_open works on. */
+#define CLI_OPT_SITE 0x1f0
 
 /*
  * Takes opt (arg its value) when it is one of the options most subcommands
- * share: 'D' (--db PATH) into *db and 'd' (--as-of DATE) into *as_of, each
+ * share: 'D' (--db PATH) into *db (and CLI_OPT_SITE, --site NAME, for
+ * cli_store_open) and 'd' (--as-of DATE) into *as_of, each
  * only when that pointer is not NULL (a command without the option lets it
  * through as CLI_OPT_OTHER, to be refused), and 'h' (--help), the help of
  * command.  Returns CLI_OPT_TAKEN, CLI_OPT_OTHER, or an exit status to return

@@ -14,6 +14,7 @@
 
 #include "base/base.h"
 #include "cli/cli.h"
+#include "cli/store_cli.h"
 #include "model/i18n.h"
 /* only to name the package when it is missing: not the macros */
 #define KAIJI_LXW_NO_NAMES
@@ -61,6 +62,11 @@ int cli_common_option(int opt, const char *arg, const char *command, const char 
         if (!db)
             return CLI_OPT_OTHER;
         *db = arg;
+        return CLI_OPT_TAKEN;
+    case CLI_OPT_SITE:
+        if (!db)
+            return CLI_OPT_OTHER;
+        cli_site_set(arg);
         return CLI_OPT_TAKEN;
     case 'd':
         if (!as_of)

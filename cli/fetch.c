@@ -324,6 +324,7 @@ static int parse_args(fetch_cli *o, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'D'},
+        {"site", required_argument, NULL, CLI_OPT_SITE},
         {"as-of", required_argument, NULL, 'd'},
         {"allow-http", no_argument, NULL, 'H'},
         {"cacert", required_argument, NULL, 'C'},

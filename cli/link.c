@@ -13,6 +13,7 @@ int cli_link(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'D'},
+        {"site", required_argument, NULL, CLI_OPT_SITE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };

@@ -257,7 +257,7 @@ static const cli_command commands[] = {
      "English.  Runs until Ctrl+C.\n"
      "Exit status: 0 stopped, 2 usage error, 3 failure.\n"),
      cli_serve},
-    {"user", "user add NAME --role ROLE | user list",
+    {"user", "user add NAME --role ROLE [--site NAME] | user list [--site NAME]",
      N_("the accounts of kaiji serve for several people"),
      N_("  add NAME            add an account, or give an existing one a new password\n"
      "                      and role; the password is asked twice (at least 10\n"
@@ -305,7 +305,20 @@ const cli_command *cli_find_command(const char *name)
 
 void cli_print_help(const cli_command *cmd)
 {
-    printf(_("usage: kaiji %s\n\n%s.\n\n%s"), cmd->usage, _(cmd->summary), _(cmd->help));
+    const char *help = _(cmd->help);
+    /* Every command with --db takes --site (cli/store_cli.h), said after it
+     * (store's own --site is another: its help says it). */
+    const char *db = strcmp(cmd->name, "store") != 0 ? strstr(help, "--db PATH") : NULL;
+    const char *eol = db ? strchr(db, '\n') : NULL;
+    if (!eol) {
+        printf(_("usage: kaiji %s\n\n%s.\n\n%s"), cmd->usage, _(cmd->summary), help);
+        return;
+    }
+    printf(_("usage: kaiji %s\n\n%s.\n\n%s"), cmd->usage, _(cmd->summary), "");
+    printf("%.*s", (int)(eol + 1 - help), help);
+    fputs(_("  --site NAME         the hospital of a group's store to work on (default\n"
+            "                      $KAIJI_SITE; a group's role only)\n"), stdout);
+    fputs(eol + 1, stdout);
 }
 
 static void print_main_help(FILE *out)

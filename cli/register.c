@@ -59,6 +59,7 @@ int cli_register(int argc, char **argv)
     static const struct option longopts[] = {
         {"dry-run", no_argument, NULL, 'n'},
         {"db", required_argument, NULL, 'D'},
+        {"site", required_argument, NULL, CLI_OPT_SITE},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},

@@ -198,6 +198,7 @@ static int parse(remind_options *o, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'D'},
+        {"site", required_argument, NULL, CLI_OPT_SITE},
         {"as-of", required_argument, NULL, 'd'},
         {"out", required_argument, NULL, 'o'},
         {"send", no_argument, NULL, 'S'},

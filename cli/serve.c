@@ -84,6 +84,7 @@ int cli_serve(int argc, char **argv)
     static const struct option longopts[] = {
         {"listen", required_argument, NULL, 'l'},
         {"db", required_argument, NULL, 'D'},
+        {"site", required_argument, NULL, CLI_OPT_SITE},
         {"as-of", required_argument, NULL, 'd'},
         {"catalog", required_argument, NULL, 'c'},
         {"target-guideline", required_argument, NULL, 'g'},
@@ -245,6 +246,7 @@ int cli_serve(int argc, char **argv)
 
     kaiji_server_options_init(&so);
     so.db_path = cli_db_path(db);
+    so.site = cli_site();
     so.catalogs = cats;
     so.target_guideline = target;
     so.as_of = as_of;

@@ -245,6 +245,7 @@ int cli_status(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
         {"db", required_argument, NULL, 'D'},
+        {"site", required_argument, NULL, CLI_OPT_SITE},
         {"as-of", required_argument, NULL, 'd'},
         {"catalog", required_argument, NULL, 'c'},
         {"target-guideline", required_argument, NULL, 'g'},
@@ -347,7 +348,7 @@ int cli_status(int argc, char **argv)
             cli_error("%s", rc == KAIJI_ERROR_NOMEM ? _("out of memory") : kaiji_store_errmsg(st));
             goto done;
         }
-        rc = kaiji_xlsx_write_status(output, report, details);
+        rc = kaiji_xlsx_write_status(output, report, details, KAIJI_LANG_JA);
         kaiji_submission_details_free(details);
         if (rc != KAIJI_OK) {
             cli_xlsx_write_error(output, rc);

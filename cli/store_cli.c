@@ -15,6 +15,23 @@ const char *cli_db_path(const char *db)
     return env && env[0] ? env : "kaiji.db";
 }
 
+/* The command's --site, as the command may keep (docs/conventions.md): set
+ * while its options are read, read after. */
+static const char *site_option;
+
+void cli_site_set(const char *name)
+{
+    site_option = name;
+}
+
+const char *cli_site(void)
+{
+    if (site_option && site_option[0])
+        return site_option;
+    const char *env = getenv("KAIJI_SITE");
+    return env && env[0] ? env : NULL;
+}
+
 kaiji_store *cli_store_open(const char *db)
 {
     kaiji_store *st = NULL;
@@ -26,8 +43,8 @@ kaiji_store *cli_store_open(const char *db)
         return NULL;
     }
     /* A group's role chooses its hospital by name (PostgreSQL, docs/reference.md). */
-    const char *site = getenv("KAIJI_SITE");
-    if (site && site[0] && kaiji_store_site_use(st, site) != KAIJI_OK) {
+    const char *site = cli_site();
+    if (site && kaiji_store_site_use(st, site) != KAIJI_OK) {
         cli_error(_("cannot work on the site %s: %s"), site, kaiji_store_errmsg(st));
         kaiji_store_free(st);
         return NULL;

@@ -12,7 +12,14 @@
 /* db when not NULL, else $KAIJI_DB when set and not empty, else "kaiji.db". */
 const char *cli_db_path(const char *db);
 
-/* Opens the store at cli_db_path(db); on failure prints why and returns NULL. */
+/* The site --site named (kept for the command's run), else $KAIJI_SITE when
+ * set and not empty, else NULL (the connection's own: the default site, or
+ * a site's role's). */
+void cli_site_set(const char *name);
+const char *cli_site(void);
+
+/* Opens the store at cli_db_path(db), working on cli_site(); on failure
+ * prints why and returns NULL. */
 kaiji_store *cli_store_open(const char *db);
 
 /*

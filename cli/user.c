@@ -1,7 +1,10 @@
 /*
  * cli/user.c - kaiji user: the accounts of kaiji serve in team mode.
- *   kaiji user add NAME --role admin|staff|viewer   (password asked twice, or $KAIJI_PASSWORD)
- *   kaiji user list
+ *   kaiji user add NAME --role admin|staff|viewer [--site NAME]
+ *                                  (password asked twice, or $KAIJI_PASSWORD)
+ *   kaiji user list [--site NAME]
+ * An account of a site (a hospital of a group's store) works on that site
+ * only; an admin of no site is the group's and sees every site.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -42,6 +45,17 @@ static bool ask(const char *prompt, char *buf, size_t size)
     if (ok)
         buf[strcspn(buf, "\r\n")] = '\0';
     return ok && buf[0];
+}
+
+/* How many sites the store holds that st may work on (1 when unread). */
+static size_t site_count(kaiji_store *st)
+{
+    kaiji_site_list *l = NULL;
+    size_t n = 1;
+    if (kaiji_store_sites(&l, st) == KAIJI_OK)
+        n = l->count;
+    kaiji_site_list_free(l);
+    return n;
 }
 
 static int user_add(const char *db, const char *name, const char *role_arg)
@@ -92,7 +106,14 @@ static int user_add(const char *db, const char *name, const char *role_arg)
         status = EXIT_USAGE;
         goto done;
     }
-    printf(_("account %s: %s\n"), name, kaiji_word_role(role));
+    kaiji_user *u = NULL; /* its site's name: --site's, or the connecting role's */
+    if (kaiji_store_site(st) != 1 && kaiji_store_user_get(&u, st, name) == KAIJI_OK && u)
+        printf(_("account %s: %s of %s\n"), name, kaiji_word_role(role), u->site_name);
+    else if (role == KAIJI_ROLE_ADMIN && site_count(st) > 1)
+        printf(_("account %s: %s (of the group: every hospital)\n"), name, kaiji_word_role(role));
+    else
+        printf(_("account %s: %s\n"), name, kaiji_word_role(role));
+    kaiji_user_free(u);
     status = EXIT_OK;
 done:
     memset(pw, 0, sizeof pw);
@@ -108,6 +129,7 @@ static int user_list(const char *db)
     long long now = (long long)time(NULL);
     if (!st)
         return EXIT_FAILURE_;
+    size_t sites = site_count(st);
     if (kaiji_store_users(&l, st) != KAIJI_OK) {
         cli_error("%s", kaiji_store_errmsg(st));
         kaiji_store_free(st);
@@ -115,9 +137,19 @@ static int user_list(const char *db)
     }
     if (l->count == 0)
         printf(_("No accounts. Add one with: kaiji user add NAME --role admin\n"));
-    for (size_t i = 0; i < l->count; i++)
-        printf("%s  %s%s\n", l->items[i].name, kaiji_word_role(l->items[i].role),
-               l->items[i].locked_until > now ? _("  (locked after failed logins)") : "");
+    /* With --site, that site's accounts; else every one, each with its site. */
+    bool one = cli_site() != NULL;
+    for (size_t i = 0; i < l->count; i++) {
+        const kaiji_user *u = &l->items[i];
+        if (one && u->site != kaiji_store_site(st))
+            continue;
+        printf("%s  %s", u->name, kaiji_word_role(u->role));
+        if (u->site_name[0])
+            printf("  %s", u->site_name);
+        else if (u->site == 1 && u->role == KAIJI_ROLE_ADMIN && sites > 1)
+            printf("  %s", _("(the group: every hospital)"));
+        printf("%s\n", u->locked_until > now ? _("  (locked after failed logins)") : "");
+    }
     kaiji_user_list_free(l);
     kaiji_store_free(st);
     return EXIT_OK;
@@ -128,6 +160,7 @@ int cli_user(int argc, char **argv)
     static const struct option longopts[] = {
         {"role", required_argument, NULL, 'r'},
         {"db", required_argument, NULL, 'D'},
+        {"site", required_argument, NULL, CLI_OPT_SITE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -149,6 +182,7 @@ int cli_user(int argc, char **argv)
         return user_add(db, argv[optind + 1], role);
     if (optind < argc && strcmp(argv[optind], "list") == 0 && optind + 1 == argc)
         return user_list(db);
-    cli_error(_("usage: kaiji user add NAME --role admin|staff|viewer, or kaiji user list"));
+    cli_error(_("usage: kaiji user add NAME --role admin|staff|viewer [--site NAME], or kaiji"
+                " user list [--site NAME]"));
     return EXIT_USAGE;
 }

@@ -295,7 +295,18 @@ char *kaiji_cellref(char buf[16], uint32_t row, uint32_t col)
     int k = 0;
     while (n > 0)
         buf[k++] = letters[--n];
-    snprintf(buf + k, (size_t)(16 - k), "%u", (unsigned)row);
+    /* The row's digits, as snprintf("%u") would write them into what is
+     * left of buf (cut short the same way): this names every cell an item
+     * is read from, and snprintf took more than all the rest. */
+    char digits[10];
+    int d = 0;
+    do {
+        digits[d++] = (char)('0' + row % 10);
+        row /= 10;
+    } while (row > 0);
+    while (d > 0 && k < 15)
+        buf[k++] = digits[--d];
+    buf[k] = '\0';
     return buf;
 }
 

@@ -1830,6 +1830,7 @@ static void read_spreadsheet(ods *o)
 bool kaiji_ods_sniff(const unsigned char *data, size_t size, const kaiji_limits *limits)
 {
     static const char lead[] = "mimetype" MT_ODF;
+    static const char ct[] = "[Content_Types].xml";
     kaiji_zip *zip = NULL;
     char why[KAIJI_ZIP_WHY];
     bool odf = false;
@@ -1839,6 +1840,14 @@ bool kaiji_ods_sniff(const unsigned char *data, size_t size, const kaiji_limits 
     if (size >= 30 + sizeof lead - 1 && data[0] == 'P' && data[1] == 'K' &&
         memcmp(data + 30, lead, sizeof lead - 1) == 0)
         return true;
+    /* An OOXML package as Excel and the other writers make it: its first
+     * entry [Content_Types].xml (name length 19 at byte 26).  Not opened a
+     * second time for this (the XLSX reader opens it and says what is
+     * wrong with it). */
+    if (size >= 30 + sizeof ct - 1 && data[0] == 'P' && data[1] == 'K' && data[2] == 3 &&
+        data[3] == 4 && data[26] == sizeof ct - 1 && data[27] == 0 &&
+        memcmp(data + 30, ct, sizeof ct - 1) == 0)
+        return false;
     /* Else by the parts it holds. */
     if (kaiji_zip_open(&zip, data, size, limits, why) != KAIJI_ZIP_OK)
         return false;

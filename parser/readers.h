@@ -122,7 +122,8 @@ int kaiji_ods_workbook(kaiji_workbook **out, kaiji_document *doc,
 
 /* true when the size bytes at data are a ZIP that is an OpenDocument
  * package, by content: its mimetype entry first (as OpenDocument writes
- * it), else a mimetype entry or META-INF/manifest.xml and no
+ * it); not when its first entry is [Content_Types].xml (as OOXML writers
+ * put it); else a mimetype entry or META-INF/manifest.xml and no
  * [Content_Types].xml.  A ZIP that cannot be opened is not (the XLSX
  * reader says why). */
 bool kaiji_ods_sniff(const unsigned char *data, size_t size, const kaiji_limits *limits);

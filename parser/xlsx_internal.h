@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <libxml/parser.h>
 
@@ -201,8 +202,12 @@ void kaiji_xr_fail(xr *r, const char *code, const char *fmt, ...)
 /* Notes that memory ran out (r->nomem) and stops the parser. */
 void kaiji_xr_nomem(xr *r);
 
-/* true when an element's local name is name. */
-bool kaiji_xr_name_is(const xmlChar *localname, const char *name);
+/* true when an element's local name is name.  In line, and the first byte
+ * compared first: every start and end tag asks it of several names. */
+static inline bool kaiji_xr_name_is(const xmlChar *localname, const char *name)
+{
+    return localname[0] == (xmlChar)name[0] && strcmp((const char *)localname, name) == 0;
+}
 
 /* The value of the attribute localname (without a namespace when uri_part
  * is NULL, else in one whose URI contains uri_part); *len its length.  NULL

@@ -58,11 +58,6 @@ void kaiji_xr_nomem(xr *r)
         xmlStopParser(r->ctxt);
 }
 
-bool kaiji_xr_name_is(const xmlChar *localname, const char *name)
-{
-    return strcmp((const char *)localname, name) == 0;
-}
-
 const char *kaiji_xr_attr_get(int nb, const xmlChar **attrs, const char *localname,
                               const char *uri_part, size_t *len)
 {
@@ -70,7 +65,7 @@ const char *kaiji_xr_attr_get(int nb, const xmlChar **attrs, const char *localna
 
     for (i = 0; i < nb; i++) {
         const xmlChar **a = attrs + 5 * i;
-        if (strcmp((const char *)a[0], localname) != 0)
+        if (a[0][0] != (xmlChar)localname[0] || strcmp((const char *)a[0], localname) != 0)
             continue;
         if (uri_part ? (!a[2] || !strstr((const char *)a[2], uri_part)) : a[2] != NULL)
             continue;

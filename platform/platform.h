@@ -54,4 +54,36 @@ long long kaiji_platform_mtime_ns(const struct stat *st);
 bool kaiji_platform_same_file(const char *a, const struct stat *sa, const char *b,
                               const struct stat *sb);
 
+/*
+ * The languages one thread's messages (_(), C_(), dngettext in the text
+ * domain given to kaiji_langs_new) may be switched to, for a moment, while
+ * other threads keep theirs: kaiji serve writes each page in its browser's
+ * language.  Japanese is the domain's catalog, English its msgids.
+ */
+typedef enum kaiji_lang { KAIJI_LANG_JA = 0, KAIJI_LANG_EN } kaiji_lang;
+
+/* The two languages, made once (before threads use them) and read only
+ * after: POSIX, two locales (newlocale; Japanese with "." in numbers,
+ * English with untranslated messages); Windows, the Japanese catalog read
+ * from where bindtextdomain put domain.  Where Japanese is not to be had
+ * (no ja_JP.UTF-8, no catalog) it is the process's language.  *out NULL
+ * and false when out of memory; free with kaiji_langs_free (NULL-safe). */
+typedef struct kaiji_langs kaiji_langs;
+bool kaiji_langs_new(kaiji_langs **out, const char *domain);
+void kaiji_langs_free(kaiji_langs *langs);
+
+/* What kaiji_lang_begin replaced, for kaiji_lang_end. */
+typedef struct kaiji_lang_saved {
+    void *was;
+    bool set;
+} kaiji_lang_saved;
+
+/* Makes the calling thread's messages (and, on POSIX, its whole locale)
+ * lang's, from langs (which outlives the switch), until kaiji_lang_end
+ * with what this returns; other threads are not touched (POSIX:
+ * uselocale; Windows: a thread-local choice that the build's dgettext and
+ * dngettext honour). */
+kaiji_lang_saved kaiji_lang_begin(const kaiji_langs *langs, kaiji_lang lang);
+void kaiji_lang_end(kaiji_lang_saved saved);
+
 #endif

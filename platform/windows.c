@@ -1319,6 +1319,182 @@ bool kaiji_platform_same_file(const char *a, const struct stat *sa, const char *
            ia.nFileIndexHigh == ib.nFileIndexHigh && ia.nFileIndexLow == ib.nFileIndexLow;
 }
 
+/* ---- a thread's language ---- */
+
+/* The largest message catalog read (kaiji's is about 300 KiB). */
+#define MO_MAX (16u * 1024u * 1024u)
+
+/* One language a thread may choose: English (the msgids), or Japanese
+ * from the catalog mo (NULL: none was found, the process's language). */
+typedef struct win_lang {
+    bool english;
+    const char *domain;
+    const unsigned char *mo;
+    uint32_t count, originals, translations; /* the .mo file's header */
+} win_lang;
+
+struct kaiji_langs {
+    win_lang ja, en;
+    char *domain;
+    unsigned char *mo;
+    size_t mo_size;
+};
+
+/* The calling thread's choice, or NULL: the process's language. */
+static _Thread_local const win_lang *thread_lang;
+
+static uint32_t mo_u32(const kaiji_langs *l, size_t at)
+{
+    const unsigned char *p = l->mo + at;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Whether the string table entry at `at` (length, offset) lies within the
+ * catalog, its string ended by a NUL. */
+static bool mo_entry_ok(const kaiji_langs *l, size_t at)
+{
+    size_t len = mo_u32(l, at), off = mo_u32(l, at + 4);
+    return off < l->mo_size && len < l->mo_size - off && l->mo[off + len] == '\0';
+}
+
+/* Reads GNU gettext's catalog of domain for Japanese (DIR\ja\LC_MESSAGES\
+ * domain.mo, DIR as bindtextdomain was given it) into l; nothing when it is
+ * missing or not a little-endian .mo file whose tables lie within it. */
+static void mo_load(kaiji_langs *l, const char *domain)
+{
+    const wchar_t *dir = libintl_wbindtextdomain(domain, NULL);
+    wchar_t *wdomain = to_wide(domain), *path = NULL;
+    FILE *fp = NULL;
+    if (!dir || !wdomain)
+        goto done;
+    size_t n = wcslen(dir) + wcslen(wdomain) + 32;
+    if (!(path = malloc(n * sizeof *path)))
+        goto done;
+    _snwprintf(path, n, L"%ls\\ja\\LC_MESSAGES\\%ls.mo", dir, wdomain);
+    path[n - 1] = L'\0';
+    if (!(fp = _wfopen(path, L"rb")) || fseek(fp, 0, SEEK_END) != 0)
+        goto done;
+    long size = ftell(fp);
+    if (size < 28 || (unsigned long)size > MO_MAX || fseek(fp, 0, SEEK_SET) != 0 ||
+        !(l->mo = malloc((size_t)size)) || fread(l->mo, 1, (size_t)size, fp) != (size_t)size)
+        goto fail;
+    l->mo_size = (size_t)size;
+    uint32_t count = mo_u32(l, 8), orig = mo_u32(l, 12), trans = mo_u32(l, 16);
+    if (mo_u32(l, 0) != 0x950412deu || count > l->mo_size / 16 || orig > l->mo_size ||
+        trans > l->mo_size || (size_t)count * 8 > l->mo_size - orig ||
+        (size_t)count * 8 > l->mo_size - trans)
+        goto fail;
+    for (uint32_t i = 0; i < count; i++)
+        if (!mo_entry_ok(l, orig + (size_t)i * 8) || !mo_entry_ok(l, trans + (size_t)i * 8))
+            goto fail;
+    l->ja.mo = l->mo;
+    l->ja.count = count;
+    l->ja.originals = orig;
+    l->ja.translations = trans;
+    goto done;
+fail:
+    free(l->mo);
+    l->mo = NULL;
+    l->mo_size = 0;
+done:
+    if (fp)
+        fclose(fp);
+    free(path);
+    free(wdomain);
+}
+
+/* The translation of msgid in lang's catalog (its first form), or NULL:
+ * the originals are sorted (msgfmt), so a binary search finds it. */
+static const char *mo_find(const win_lang *lang, const char *msgid)
+{
+    const unsigned char *mo = lang->mo;
+    size_t lo = 0, hi = lang->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const unsigned char *e = mo + lang->originals + mid * 8;
+        uint32_t off = (uint32_t)e[4] | (uint32_t)e[5] << 8 | (uint32_t)e[6] << 16 |
+                       (uint32_t)e[7] << 24;
+        int cmp = strcmp(msgid, (const char *)mo + off);
+        if (cmp == 0) {
+            const unsigned char *t = mo + lang->translations + mid * 8;
+            uint32_t len = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 |
+                           (uint32_t)t[3] << 24;
+            uint32_t at = (uint32_t)t[4] | (uint32_t)t[5] << 8 | (uint32_t)t[6] << 16 |
+                          (uint32_t)t[7] << 24;
+            return len ? (const char *)mo + at : NULL;
+        }
+        if (cmp < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+bool kaiji_langs_new(kaiji_langs **out, const char *domain)
+{
+    kaiji_langs *l = calloc(1, sizeof *l);
+    *out = NULL;
+    if (!l || !(l->domain = strdup(domain))) {
+        free(l);
+        return false;
+    }
+    l->ja.domain = l->en.domain = l->domain;
+    l->en.english = true;
+    mo_load(l, domain);
+    *out = l;
+    return true;
+}
+
+void kaiji_langs_free(kaiji_langs *langs)
+{
+    if (!langs)
+        return;
+    free(langs->mo);
+    free(langs->domain);
+    free(langs);
+}
+
+kaiji_lang_saved kaiji_lang_begin(const kaiji_langs *langs, kaiji_lang lang)
+{
+    kaiji_lang_saved saved = {(void *)thread_lang, true};
+    const win_lang *l = !langs ? NULL : lang == KAIJI_LANG_EN ? &langs->en : &langs->ja;
+    if (l && !l->english && !l->mo)
+        l = NULL; /* no Japanese catalog: the process's language */
+    thread_lang = l;
+    return saved;
+}
+
+void kaiji_lang_end(kaiji_lang_saved saved)
+{
+    if (saved.set)
+        thread_lang = saved.was;
+}
+
+char *kaiji_win_dgettext(const char *domain, const char *msgid)
+{
+    const win_lang *l = thread_lang;
+    const char *t;
+    if (!l || strcmp(domain, l->domain) != 0)
+        return libintl_dgettext(domain, msgid);
+    if (!l->english && (t = mo_find(l, msgid)))
+        return (char *)t;
+    return (char *)msgid;
+}
+
+char *kaiji_win_dngettext(const char *domain, const char *msgid, const char *plural,
+                          unsigned long n)
+{
+    const win_lang *l = thread_lang;
+    const char *t;
+    if (!l || strcmp(domain, l->domain) != 0)
+        return libintl_dngettext(domain, msgid, plural, n);
+    /* Japanese has one form (nplurals=1), the first */
+    if (!l->english && (t = mo_find(l, msgid)))
+        return (char *)t;
+    return (char *)(n == 1 ? msgid : plural);
+}
+
 /* Signalled by the console's Ctrl+C, Ctrl+Break or closing. */
 static HANDLE stop_event;
 

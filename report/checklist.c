@@ -10,11 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cjson/cJSON.h>
 #include <utf8proc.h>
 #include "report/lxw.h"
 
 #include "base/base.h"
+#include "formats/embedded.h"
 #include "text/text.h"
+
+#define LABELS_PATH "formats/report/labels.json"
+#define LABELS_EN_PATH "formats/report/labels-en.json"
 
 /* The columns of the 医療機関確認用 sheet (0-based). */
 enum {
@@ -112,9 +117,53 @@ double kaiji_checklist_row_height(const char *const *texts, const double *widths
     return most * LINE_POINTS + ROW_PADDING;
 }
 
+/* kaiji's own words in the draft, in the language asked for: the
+ * "checklist_draft" group of formats/report/labels.json (Japanese) or
+ * labels-en.json (English).  The form's own words (its sheet, its headers,
+ * はい and いいえ in the answer cells, 医療機関名, 記入日, 記入者) stay the
+ * form's, so that the draft reads back as the form. */
+typedef struct draft_words {
+    cJSON *json;
+    const char *note, *how_to_answer, *details_sheet, *details_head[DCOL_LAST + 1];
+    const char *vendor_checklist, *register_, *hospital, *target_date, *yes, *no;
+    const char *separator, *open, *close, *subject, *comments;
+    bool wareki; /* the note's date in 和暦 (Japanese), else ISO */
+} draft_words;
+
+/* Loads w for lang; false when the glossary lacks a word (or no memory). */
+static bool words_load(draft_words *w, kaiji_lang lang)
+{
+    const kaiji_embedded_file *lf =
+        kaiji_embedded_find(lang == KAIJI_LANG_EN ? LABELS_EN_PATH : LABELS_PATH);
+    memset(w, 0, sizeof *w);
+    w->wareki = lang != KAIJI_LANG_EN;
+    if (!lf || !(w->json = cJSON_ParseWithLength(lf->data, lf->size)))
+        return false;
+    const cJSON *g = cJSON_GetObjectItemCaseSensitive(w->json, "checklist_draft");
+    static const char *const keys[] = {"note", "how_to_answer", "details_sheet",
+                                       "vendor_checklist", "register", "hospital",
+                                       "target_date", "yes", "no", "separator", "open",
+                                       "close", "subject", "comments"};
+    const char **to[] = {&w->note, &w->how_to_answer, &w->details_sheet,
+                         &w->vendor_checklist, &w->register_, &w->hospital,
+                         &w->target_date, &w->yes, &w->no, &w->separator, &w->open,
+                         &w->close, &w->subject, &w->comments};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (!(*to[i] = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(g, keys[i]))))
+            return false;
+    const cJSON *heads = cJSON_GetObjectItemCaseSensitive(g, "details_headers");
+    if (cJSON_GetArraySize(heads) != DCOL_LAST + 1)
+        return false;
+    for (int i = 0; i <= DCOL_LAST; i++)
+        if (!(w->details_head[i] = cJSON_GetStringValue(cJSON_GetArrayItem(heads, i))))
+            return false;
+    return true;
+}
+
 /* The workbook's formats. */
 typedef struct draft_formats {
     const kaiji_lxw *lxw; /* libxlsxwriter's functions (report/lxw.h) */
+    const draft_words *w; /* kaiji's words */
     lxw_format *title, *label, *head, *cell, *wrap, *date, *yes, *no, *todo, *grey, *note,
         *past, *plain_wrap;
 } draft_formats;
@@ -179,9 +228,16 @@ static int lxw_to_kaiji(lxw_error e)
     }
 }
 
+/* An answer as the form writes it. */
 static const char *answer_word(kaiji_answer a)
 {
     return a == KAIJI_ANSWER_YES ? "はい" : a == KAIJI_ANSWER_NO ? "いいえ" : "";
+}
+
+/* An answer as kaiji's words (根拠, 根拠の詳細) say it. */
+static const char *evidence_answer(const draft_words *w, kaiji_answer a)
+{
+    return a == KAIJI_ANSWER_YES ? w->yes : a == KAIJI_ANSWER_NO ? w->no : "";
 }
 
 /* The file name of a recorded path. */
@@ -247,38 +303,45 @@ static void text_add(text *t, const char *part)
 
 /* What one piece of evidence is called, short: 「株式会社アルファ：alpha.xlsx
  * 2④」, 「契約台帳：患者情報を扱う契約 3 件」, 「医療機関の回答」. */
-static char *evidence_short(const kaiji_checklist_draft *d, const kaiji_draft_evidence *e)
+static char *evidence_short(const kaiji_checklist_draft *d, const kaiji_draft_evidence *e,
+                            const draft_words *w)
 {
-    const char *word = answer_word(e->answer);
+    const char *word = evidence_answer(w, e->answer);
     char *what = NULL, *line;
+    bool blank = e->answer == KAIJI_ANSWER_BLANK;
     switch (e->kind) {
     case KAIJI_EVIDENCE_VENDOR: {
         const kaiji_draft_source *s = &d->sources[e->source];
-        what = kaiji_strprintf("%s：%s %s", s->vendor, base_name(s->path), e->item_id);
+        what = kaiji_strprintf("%s%s%s %s", s->vendor, w->separator, base_name(s->path),
+                               e->item_id);
         break;
     }
-    case KAIJI_EVIDENCE_REGISTER: what = kaiji_strprintf("契約台帳：%s", e->detail); break;
+    case KAIJI_EVIDENCE_REGISTER:
+        what = kaiji_strprintf("%s%s%s", w->register_, w->separator, e->detail);
+        break;
     case KAIJI_EVIDENCE_HOSPITAL:
-        what = kaiji_strprintf("医療機関の回答%s", e->answer == KAIJI_ANSWER_BLANK ? "（目標日）" : "");
+        what = kaiji_strprintf("%s%s%s%s", w->hospital, blank ? w->open : "",
+                               blank ? w->target_date : "", blank ? w->close : "");
         break;
     }
     if (!what)
         return NULL;
     if (!*word)
         return what;
-    line = kaiji_strprintf("%s%s%s%s: %s", word, e->targets[0] ? "（" : "", e->targets,
-                           e->targets[0] ? "）" : "", what);
+    line = kaiji_strprintf("%s%s%s%s: %s", word, e->targets[0] ? w->open : "", e->targets,
+                           e->targets[0] ? w->close : "", what);
     free(what);
     return line;
 }
 
 /* The 根拠 of an item: one short line per piece of evidence; NULL when out
  * of memory. */
-static char *evidence_cell(const kaiji_checklist_draft *d, const kaiji_draft_item *it)
+static char *evidence_cell(const kaiji_checklist_draft *d, const kaiji_draft_item *it,
+                           const draft_words *w)
 {
     text t = {NULL, false};
     for (size_t i = 0; i < it->evidence_count; i++) {
-        char *line = evidence_short(d, &it->evidence[i]);
+        char *line = evidence_short(d, &it->evidence[i], w);
         if (!line) {
             free(t.s);
             return NULL;
@@ -296,7 +359,7 @@ static lxw_row_t write_items(lxw_worksheet *ws, lxw_row_t row, const kaiji_check
     const kaiji_lxw *lxw = f->lxw;
     for (size_t i = 0; i < d->item_count && *err == LXW_NO_ERROR; i++, row++) {
         const kaiji_draft_item *it = &d->items[i];
-        char *evidence = evidence_cell(d, it);
+        char *evidence = evidence_cell(d, it, f->w);
         if (!evidence) {
             keep(err, LXW_ERROR_MEMORY_MALLOC_FAILED);
             break;
@@ -333,13 +396,14 @@ static void write_detail(lxw_worksheet *ws, lxw_row_t row, const kaiji_checklist
                          const draft_formats *f, lxw_error *err)
 {
     const kaiji_lxw *lxw = f->lxw;
+    const draft_words *w = f->w;
     const char *what = "", *vendor = "", *contract = "", *file = "", *path = "", *sha = "";
     const char *item = "", *location = "", *detail = e->detail;
     char *command = NULL;
     switch (e->kind) {
     case KAIJI_EVIDENCE_VENDOR: {
         const kaiji_draft_source *s = &d->sources[e->source];
-        what = "事業者のチェックリスト";
+        what = w->vendor_checklist;
         vendor = s->vendor;
         contract = s->contract;
         file = base_name(s->path);
@@ -349,9 +413,9 @@ static void write_detail(lxw_worksheet *ws, lxw_row_t row, const kaiji_checklist
         location = e->location;
         break;
     }
-    case KAIJI_EVIDENCE_REGISTER: what = "契約台帳"; break;
+    case KAIJI_EVIDENCE_REGISTER: what = w->register_; break;
     case KAIJI_EVIDENCE_HOSPITAL:
-        what = "医療機関の回答";
+        what = w->hospital;
         /* an option as written on the command line, or the file read back */
         if (strncmp(detail, "--", 2) == 0) {
             command = kaiji_strprintf("kaiji checklist draft %s", detail);
@@ -364,7 +428,7 @@ static void write_detail(lxw_worksheet *ws, lxw_row_t row, const kaiji_checklist
         break;
     }
     const char *cells[DCOL_LAST + 1] = {
-        [DCOL_ID] = it->id,     [DCOL_ANSWER] = answer_word(e->answer),
+        [DCOL_ID] = it->id,     [DCOL_ANSWER] = evidence_answer(w, e->answer),
         [DCOL_TARGETS] = e->targets[0] ? e->targets : "", [DCOL_WHAT] = what,
         [DCOL_VENDOR] = vendor, [DCOL_CONTRACT] = contract,
         [DCOL_FILE] = file,     [DCOL_ITEM] = item,
@@ -374,7 +438,7 @@ static void write_detail(lxw_worksheet *ws, lxw_row_t row, const kaiji_checklist
     if (e->kind == KAIJI_EVIDENCE_REGISTER || (e->kind == KAIJI_EVIDENCE_HOSPITAL && *detail))
         cells[DCOL_VENDOR] = detail;
     if (e->kind == KAIJI_EVIDENCE_HOSPITAL && e->answer == KAIJI_ANSWER_BLANK)
-        cells[DCOL_ANSWER] = "目標日";
+        cells[DCOL_ANSWER] = w->target_date;
     for (lxw_col_t c = 0; c <= DCOL_LAST; c++)
         keep(err, worksheet_write_string(ws, row, c, cells[c], f->plain_wrap));
     const char *texts[] = {cells[DCOL_VENDOR], cells[DCOL_PATH], cells[DCOL_TARGETS]};
@@ -389,12 +453,9 @@ static void write_details(lxw_worksheet *ws, const kaiji_checklist_draft *d,
                           const draft_formats *f, lxw_error *err)
 {
     const kaiji_lxw *lxw = f->lxw;
-    static const char *const heads[DCOL_LAST + 1] = {
-        "項番", "回答", "対象", "根拠", "事業者・内容", "契約番号", "ファイル", "ファイル内の項番",
-        "ファイル内の場所", "パス", "SHA-256"};
     for (lxw_col_t c = 0; c <= DCOL_LAST; c++) {
         worksheet_set_column(ws, c, c, detail_widths[c], NULL);
-        keep(err, worksheet_write_string(ws, 0, c, heads[c], f->head));
+        keep(err, worksheet_write_string(ws, 0, c, f->w->details_head[c], f->head));
     }
     lxw_row_t row = 1;
     for (size_t i = 0; i < d->item_count; i++)
@@ -408,21 +469,44 @@ static void write_details(lxw_worksheet *ws, const kaiji_checklist_draft *d,
     worksheet_fit_to_pages(ws, 1, 0);
 }
 
+/* tmpl into buf with "{date}" and "{count}" replaced by date and count. */
+static void fill_note(char *buf, size_t size, const char *tmpl, const char *date,
+                      const char *count)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (const char *p = tmpl; *p && n + 1 < size;) {
+        const char *put = NULL;
+        if (strncmp(p, "{date}", 6) == 0)
+            put = date, p += 6;
+        else if (strncmp(p, "{count}", 7) == 0)
+            put = count, p += 7;
+        if (put) {
+            int k = snprintf(buf + n, size - n, "%s", put);
+            if (k < 0 || (size_t)k >= size - n)
+                break;
+            n += (size_t)k;
+        } else {
+            buf[n++] = *p++;
+            buf[n] = '\0';
+        }
+    }
+}
+
 /* The head of the main sheet: note, title, 医療機関名, 記入日, 記入者; returns
  * the row of the table's header. */
 static lxw_row_t write_head(lxw_worksheet *ws, const kaiji_checklist_draft *d,
                             const draft_formats *f, lxw_error *err)
 {
     const kaiji_lxw *lxw = f->lxw;
-    char date[KAIJI_DATE_SHOW_MAX], note[512];
+    char date[KAIJI_DATE_SHOW_MAX], count[32], note[1024];
     size_t used = 0;
     for (size_t i = 0; i < d->source_count; i++)
         used += d->sources[i].used;
-    kaiji_text_date_show(date, sizeof date, d->as_of, KAIJI_DATE_WAREKI);
-    snprintf(note, sizeof note,
-             "※ kaiji が %s 時点で、事業者から届いたチェックリスト %zu 件をもとに作った下書きです。"
-             "内容を確かめてから使ってください。根拠の詳細は「根拠の詳細」シートにあります。",
-             date, used);
+    kaiji_text_date_show(date, sizeof date, d->as_of,
+                         f->w->wareki ? KAIJI_DATE_WAREKI : KAIJI_DATE_ISO);
+    snprintf(count, sizeof count, "%zu", used);
+    fill_note(note, sizeof note, f->w->note, date, count);
     keep(err, worksheet_merge_range(ws, 0, 0, 0, COL_LAST, note, f->note));
     keep(err, worksheet_set_row(ws, 0, 2 * LINE_POINTS + ROW_PADDING, NULL));
     keep(err, worksheet_merge_range(ws, 1, 0, 1, COL_LAST, d->title, f->title));
@@ -443,12 +527,14 @@ static lxw_row_t write_head(lxw_worksheet *ws, const kaiji_checklist_draft *d,
     return row + 2;
 }
 
-int kaiji_checklist_write_xlsx(const char *path, const kaiji_checklist_draft *d)
+int kaiji_checklist_write_xlsx(const char *path, const kaiji_checklist_draft *d,
+                               kaiji_lang lang)
 {
     static const char *const answer_list[] = {"はい", "いいえ", NULL};
     lxw_workbook *wb = NULL;
     lxw_worksheet *ws, *details;
     draft_formats f;
+    draft_words w;
     lxw_error err = LXW_NO_ERROR, close_err;
     int rc = KAIJI_ERROR_NOMEM;
     kaiji_lxw fns;
@@ -456,16 +542,21 @@ int kaiji_checklist_write_xlsx(const char *path, const kaiji_checklist_draft *d)
 
     if (!kaiji_lxw_load(&fns, NULL))
         return KAIJI_ERROR_NOT_FOUND;
+    if (!words_load(&w, lang)) {
+        rc = w.json ? KAIJI_ERROR_CATALOG : KAIJI_ERROR_NOMEM;
+        goto done;
+    }
     if (!(wb = workbook_new(path)))
         goto done;
     lxw_doc_properties props = {.title = d->title,
-                                .subject = (char *)"医療機関確認用 下書き",
+                                .subject = (char *)w.subject,
                                 .author = (char *)"kaiji",
-                                .comments = (char *)"事業者のチェックリストから作った下書き"};
+                                .comments = (char *)w.comments};
     if (workbook_set_properties(wb, &props) != LXW_NO_ERROR || !make_formats(lxw, &f, wb) ||
         !(ws = workbook_add_worksheet(wb, "医療機関確認用")) ||
-        !(details = workbook_add_worksheet(wb, "根拠の詳細")))
+        !(details = workbook_add_worksheet(wb, w.details_sheet)))
         goto done;
+    f.w = &w;
     for (lxw_col_t c = 0; c <= COL_LAST; c++)
         worksheet_set_column(ws, c, c, main_widths[c], NULL);
 
@@ -492,9 +583,7 @@ int kaiji_checklist_write_xlsx(const char *path, const kaiji_checklist_draft *d)
         keep(&err, worksheet_data_validation_range(ws, first, COL_ANSWER, row - 1,
                                                    COL_ANSWER + 2, &dv));
     }
-    keep(&err, worksheet_merge_range(ws, row + 1, 0, row + 1, COL_LAST,
-                                     "※ はい・いいえで回答し、確認日を記入してください。"
-                                     "「いいえ」の場合は年度内の目標日を記入してください。",
+    keep(&err, worksheet_merge_range(ws, row + 1, 0, row + 1, COL_LAST, w.how_to_answer,
                                      f.note));
     keep(&err, worksheet_set_row(ws, row + 1, 2 * LINE_POINTS + ROW_PADDING, NULL));
     worksheet_freeze_panes(ws, first, 0);
@@ -512,5 +601,6 @@ done:
         if (rc == KAIJI_OK)
             rc = lxw_to_kaiji(close_err);
     }
+    cJSON_Delete(w.json);
     return rc;
 }

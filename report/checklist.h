@@ -8,6 +8,7 @@
 #define KAIJI_REPORT_CHECKLIST_H
 
 #include "kaiji/store.h"
+#include "platform/platform.h"
 
 /*
  * Writes draft at path as the MHLW form lays out the 医療機関確認用 sheet:
@@ -19,10 +20,15 @@
  * (「株式会社アルファ：alpha.xlsx 2④」, one line for each); a second sheet,
  * 根拠の詳細, gives each one in full (path, SHA-256, where in the file, the
  * option or file behind a hospital's answer).  Row heights follow the lines
- * the wrapped text takes, so that nothing overlaps in Excel.  Returns
- * KAIJI_OK, KAIJI_ERROR_IO or KAIJI_ERROR_NOMEM.
+ * the wrapped text takes, so that nothing overlaps in Excel.  kaiji's own
+ * words (the notes, 根拠, the second sheet, the file's properties) are in
+ * lang (formats/report/labels.json's checklist_draft group, or
+ * labels-en.json's: kaiji serve's pages read in English); the form's stay
+ * the form's.  Returns KAIJI_OK, KAIJI_ERROR_IO, KAIJI_ERROR_CATALOG (the
+ * glossary lacks a word) or KAIJI_ERROR_NOMEM.
  */
-int kaiji_checklist_write_xlsx(const char *path, const kaiji_checklist_draft *draft);
+int kaiji_checklist_write_xlsx(const char *path, const kaiji_checklist_draft *draft,
+                               kaiji_lang lang);
 
 /*
  * The height in points of a row whose wrapped cells hold texts[i] in columns

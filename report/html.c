@@ -22,6 +22,7 @@
 #include "text/text.h"
 
 #define LABELS_PATH "formats/report/labels.json"
+#define LABELS_EN_PATH "formats/report/labels-en.json"
 #define CSS_PATH "formats/report/report.css"
 #define MAX_DATA_FILE (1u << 20)
 #define REPLACEMENT "\xEF\xBF\xBD"
@@ -285,14 +286,15 @@ static void labels_free(labels *l)
     memset(l, 0, sizeof *l);
 }
 
-/* Loads the built-in words and style, then the overrides in dir (NULL:
- * none).  KAIJI_ERROR_CATALOG when an override is malformed or unsafe. */
-static int labels_load(labels *l, const char *dir)
+/* Loads the built-in words of lang and the style, then the overrides in dir
+ * (NULL: none).  KAIJI_ERROR_CATALOG when an override is malformed or unsafe. */
+static int labels_load(labels *l, const char *dir, kaiji_lang lang)
 {
     char *text = NULL;
     int rc = KAIJI_ERROR_CATALOG;
+    bool en = lang == KAIJI_LANG_EN;
     memset(l, 0, sizeof *l);
-    const kaiji_embedded_file *lf = kaiji_embedded_find(LABELS_PATH);
+    const kaiji_embedded_file *lf = kaiji_embedded_find(en ? LABELS_EN_PATH : LABELS_PATH);
     const kaiji_embedded_file *cf = kaiji_embedded_find(CSS_PATH);
     if (!lf || !cf)
         goto error;
@@ -303,7 +305,7 @@ static int labels_load(labels *l, const char *dir)
     }
     if (!dir)
         return KAIJI_OK;
-    if ((rc = read_optional(&text, dir, "labels.json")) != KAIJI_OK)
+    if ((rc = read_optional(&text, dir, en ? "labels-en.json" : "labels.json")) != KAIJI_OK)
         goto error;
     if (text) {
         l->user = cJSON_Parse(text);
@@ -515,7 +517,7 @@ static void write_head(sink *s, const labels *l, const head_info *hd)
     puts_(s, "\n@page { @bottom-left { content: \"");
     if (hd->org && *hd->org) {
         css_string(s, hd->org);
-        puts_(s, "\xE3\x80\x80"); /* an ideographic space */
+        css_string(s, text_of(l, "page_foot_separator")); /* between them */
     }
     css_string(s, text_of(l, hd->title_key));
     puts_(s, "\"; } }\n</style>\n</head>\n<body>\n<header class=\"report-head\">\n"
@@ -669,14 +671,19 @@ static void date_template(char buf[KAIJI_DATE_SHOW_MAX], const char *tmpl, kaiji
     for (const char *p = tmpl; *p && n + 1 < KAIJI_DATE_SHOW_MAX;) {
         int v = -1;
         size_t skip = 0;
+        bool two = false; /* {mm}, {dd}: two digits */
         if (strncmp(p, "{year}", 6) == 0)
             v = d.year, skip = 6;
         else if (strncmp(p, "{month}", 7) == 0)
             v = d.month, skip = 7;
         else if (strncmp(p, "{day}", 5) == 0)
             v = d.day, skip = 5;
+        else if (strncmp(p, "{mm}", 4) == 0)
+            v = d.month, skip = 4, two = true;
+        else if (strncmp(p, "{dd}", 4) == 0)
+            v = d.day, skip = 4, two = true;
         if (v >= 0) {
-            int k = snprintf(buf + n, KAIJI_DATE_SHOW_MAX - n, "%d", v);
+            int k = snprintf(buf + n, KAIJI_DATE_SHOW_MAX - n, two ? "%02d" : "%d", v);
             if (k < 0 || (size_t)k >= KAIJI_DATE_SHOW_MAX - n)
                 break;
             n += (size_t)k;
@@ -729,9 +736,11 @@ static void write_footer(sink *s, const labels *l)
 {
     puts_(s, "<footer class=\"footer\">");
     esc(s, text_of(l, "footer"));
-    puts_(s, "（kaiji ");
+    esc(s, text_of(l, "detail_open"));
+    puts_(s, "kaiji ");
     esc(s, kaiji_version());
-    puts_(s, "）</footer>\n</body>\n</html>\n");
+    esc(s, text_of(l, "detail_close"));
+    puts_(s, "</footer>\n</body>\n</html>\n");
 }
 
 /* The report's 作成日: opts->report_date, else today (local time). */
@@ -784,7 +793,8 @@ int kaiji_html_begin(kaiji_html **out, FILE *fp, const kaiji_html_options *opts)
     kaiji_date as_of;
     h->wareki = opts && opts->wareki;
     h->catalogs = opts ? opts->catalogs : NULL;
-    if ((rc = labels_load(&h->lab, opts ? opts->data_dir : NULL)) != KAIJI_OK)
+    if ((rc = labels_load(&h->lab, opts ? opts->data_dir : NULL,
+                          opts ? opts->lang : KAIJI_LANG_JA)) != KAIJI_OK)
         goto error;
     rc = KAIJI_ERROR_NOMEM;
     if (opts && opts->as_of && kaiji_text_parse_date(opts->as_of, &as_of)) {
@@ -924,9 +934,9 @@ int kaiji_html_not_read(kaiji_html *h, const char *path, const char *reason,
     puts_(r, "</td><td class=\"wrap\">");
     esc(r, reason);
     if (detail && *detail) {
-        puts_(r, "（");
+        esc(r, text_of(&h->lab, "detail_open"));
         esc(r, detail);
-        puts_(r, "）");
+        esc(r, text_of(&h->lab, "detail_close"));
     }
     puts_(r, "</td><td class=\"wrap\">");
     esc(r, next_step);
@@ -1160,7 +1170,8 @@ static int write_status(sink *s, const kaiji_status_report *r, const kaiji_html_
     labels lab;
     char date[KAIJI_DATE_SHOW_MAX], made[KAIJI_DATE_SHOW_MAX];
     bool wareki = opts && opts->wareki;
-    int rc = labels_load(&lab, opts ? opts->data_dir : NULL);
+    int rc = labels_load(&lab, opts ? opts->data_dir : NULL,
+                         opts ? opts->lang : KAIJI_LANG_JA);
     if (rc != KAIJI_OK)
         return rc;
     const labels *l = &lab;

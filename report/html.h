@@ -15,7 +15,9 @@
  * formats/report/labels.json and formats/report/report.css, compiled in; a
  * folder given as data_dir may hold corrected copies (a labels.json there
  * replaces the built-in labels key by key; a report.css replaces the style
- * sheet).  Every state and severity is shown by a word and a symbol as well
+ * sheet).  In English (lang KAIJI_LANG_EN, kaiji serve's pages read in
+ * English) the words are formats/report/labels-en.json's, corrected by a
+ * labels-en.json in data_dir.  Every state and severity is shown by a word and a symbol as well
  * as a colour.  Every string from a document or the register is escaped.
  *
  * The validate report streams: each document is written out (to a spool
@@ -38,6 +40,7 @@
 
 #include "kaiji.h"
 #include "kaiji/store.h"
+#include "platform/platform.h"
 
 typedef struct kaiji_html_options {
     const char *as_of;             /* "YYYY-MM-DD" shown in the header (validate) */
@@ -55,6 +58,8 @@ typedef struct kaiji_html_options {
     kaiji_date report_date;        /* 作成日; not a valid date: today, local time */
     const kaiji_catalogs *catalogs; /* validate: each finding's next step, in the
                                        report's language; NULL: none shown */
+    kaiji_lang lang;               /* the words' language: Japanese (the default) or
+                                      English; findings' messages are as given */
 } kaiji_html_options;
 
 void kaiji_html_options_init(kaiji_html_options *opts);

@@ -16,6 +16,7 @@
 #include "store/details.h"
 
 #define LABELS_PATH "formats/report/labels.json"
+#define LABELS_EN_PATH "formats/report/labels-en.json"
 
 /* Excel keeps at most 32767 characters in a cell; longer text is cut. */
 #define CELL_MAX_BYTES 32000
@@ -333,7 +334,9 @@ static void write_contracts(sheet *sh, const kaiji_status_report *r, const gloss
         put_text(sh, 1, c->contract.vendor, f->text);
         put_text(sh, 2, system_of(&c->contract), f->text);
         put_text(sh, 3, c->contract.type, f->text);
-        put_text(sh, 4, c->contract.patient_data ? "あり" : "なし", f->text);
+        put_text(sh, 4, word_of(g, "workbook", c->contract.patient_data ? "patient_data_yes"
+                                                                        : "patient_data_no"),
+                 f->text);
         put_state(sh, 5, g, "contract_state", state, f);
         put_date(sh, 6, c->contract.due, f->date);
         lxw_col_t col = 7;
@@ -416,21 +419,34 @@ static void write_findings(sheet *sh, const kaiji_status_report *r, const glossa
     }
 }
 
-int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
-                            const kaiji_submission_details *details)
+/* The n strings of the array key of the glossary's "workbook" group into
+ * out; false when it is not an array of n strings. */
+static bool workbook_words(const glossary *g, const char *key, const char **out, size_t n)
 {
-    static const char *const contract_headers[] = {
-        "契約番号", "事業者名", "システム名", "契約種別", "患者情報",
-        "状態", "回答期限", "MDS", "SDS", "チェックリスト", "超過日数", "最終督促日",
-        "コード"};
-    static const char *const document_headers[] = {
-        "契約番号", "書類", "状態", "ファイル", "SHA-256",
-        "判定", "様式の版", "ガイドライン", "作成日", "取込日時 (UTC)", "コード"};
-    static const char *const finding_headers[] = {
-        "契約番号", "ファイル", "重大度", "項目", "場所", "メッセージ", "コード"};
-    char date[11], title[64], print_header[96];
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(g->json, "workbook"), key);
+    if (!cJSON_IsArray(a) || (size_t)cJSON_GetArraySize(a) != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!(out[i] = cJSON_GetStringValue(cJSON_GetArrayItem(a, (int)i))))
+            return false;
+    return true;
+}
+
+/* The string key of the glossary's "workbook" group, or the key itself. */
+static const char *workbook_word(const glossary *g, const char *key)
+{
+    return word_of(g, "workbook", key);
+}
+
+int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
+                            const kaiji_submission_details *details, kaiji_lang lang)
+{
+    const char *contract_headers[13], *document_headers[11], *finding_headers[7];
+    char date[11], title[160], print_header[192];
     lxw_workbook *wb = NULL;
-    const kaiji_embedded_file *lf = kaiji_embedded_find(LABELS_PATH);
+    const kaiji_embedded_file *lf =
+        kaiji_embedded_find(lang == KAIJI_LANG_EN ? LABELS_EN_PATH : LABELS_PATH);
     glossary g = {NULL};
     formats f;
     sheet sh[3];
@@ -447,8 +463,19 @@ int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
     }
     if (!(g.json = cJSON_ParseWithLength(lf->data, lf->size)))
         goto done;
+    if (!workbook_words(&g, "contract_headers", contract_headers, 13) ||
+        !workbook_words(&g, "document_headers", document_headers, 11) ||
+        !workbook_words(&g, "finding_headers", finding_headers, 7)) {
+        rc = KAIJI_ERROR_CATALOG;
+        goto done;
+    }
     kaiji_date_format(date, report->as_of);
-    snprintf(title, sizeof title, "kaiji 契約ごとの状況 %s 時点", date);
+    /* "{date}" in the title is the as-of date */
+    const char *t = workbook_word(&g, "title"), *at = strstr(t, "{date}");
+    if (at)
+        snprintf(title, sizeof title, "%.*s%s%s", (int)(at - t), t, date, at + 6);
+    else
+        snprintf(title, sizeof title, "%s", t);
     snprintf(print_header, sizeof print_header, "&L%s&R&D", title);
     if (!(wb = workbook_new(path)))
         goto done;
@@ -458,15 +485,18 @@ int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
                                 .comments = (char *)"as of the date in the title"};
     if (workbook_set_properties(wb, &props) != LXW_NO_ERROR || !make_formats(lxw, &f, wb))
         goto done;
-    if (!begin_table(&sh[0], lxw, wb, "契約", contract_headers, 13, &f))
+    if (!begin_table(&sh[0], lxw, wb, workbook_word(&g, "sheet_contracts"), contract_headers, 13,
+                     &f))
         goto done;
     write_contracts(&sh[0], report, &g, &f);
     end_table(&sh[0], print_header);
-    if (!begin_table(&sh[1], lxw, wb, "書類", document_headers, 11, &f))
+    if (!begin_table(&sh[1], lxw, wb, workbook_word(&g, "sheet_documents"), document_headers, 11,
+                     &f))
         goto done;
     write_documents(&sh[1], report, details, &g, &f);
     end_table(&sh[1], print_header);
-    if (!begin_table(&sh[2], lxw, wb, "指摘", finding_headers, 7, &f))
+    if (!begin_table(&sh[2], lxw, wb, workbook_word(&g, "sheet_findings"), finding_headers, 7,
+                     &f))
         goto done;
     write_findings(&sh[2], report, &g, &f);
     end_table(&sh[2], print_header);

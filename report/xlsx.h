@@ -10,6 +10,7 @@
 #define KAIJI_REPORT_XLSX_H
 
 #include "kaiji/store.h"
+#include "platform/platform.h"
 #include "store/details.h"
 
 /*
@@ -19,16 +20,20 @@
  * of each required document), 書類 (one row per required document: contract,
  * type, state, file, sha256, status, form version, guideline, document date,
  * ingested at) and 指摘 (one row per finding: contract, file, severity, item,
- * location, message).  People's cells hold the words of the glossary
- * (formats/report/labels.json); the last column of each sheet, コード, holds
+ * location, message).  People's cells, the sheets' names and headers and
+ * the title hold the words of the glossary of lang (formats/report/
+ * labels.json, Japanese, the command's; labels-en.json, English, kaiji
+ * serve's pages read in English); findings' messages are as the report
+ * holds them.  The last column of each sheet, コード, holds
  * the row's codes for programs ("state=overdue mds=current sds=missing
  * checklist=not-required", "type=mds state=current status=valid",
  * "severity=error finding=missing-answer").  details, when not NULL, gives
  * each document's guideline and document date (left blank otherwise).
  * Returns KAIJI_OK, KAIJI_ERROR_IO (path cannot be written),
- * KAIJI_ERROR_CATALOG (no glossary built in) or KAIJI_ERROR_NOMEM.
+ * KAIJI_ERROR_CATALOG (no glossary built in, or one without its workbook's
+ * words) or KAIJI_ERROR_NOMEM.
  */
 int kaiji_xlsx_write_status(const char *path, const kaiji_status_report *report,
-                            const kaiji_submission_details *details);
+                            const kaiji_submission_details *details, kaiji_lang lang);
 
 #endif

@@ -61,7 +61,7 @@ static int load(kaiji_audit_list **list, kaiji_audit_names **names, const srv_re
                 const kaiji_audit_filter *f)
 {
     kaiji_store *st = NULL;
-    int rc = kaiji_store_open(&st, req->opts->db_path, NULL);
+    int rc = srv_store_open(&st, req);
     if (rc == KAIJI_OK)
         rc = kaiji_store_audit_find(list, st, f);
     if (rc == KAIJI_OK && names)

@@ -327,7 +327,7 @@ int srv_page_catalog_import(srv_page *page, const srv_request *req)
         fputs("</textarea>\n", fp);
     }
     kaiji_store *st = NULL;
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) == KAIJI_OK)
+    if (srv_store_open(&st, req) == KAIJI_OK)
         kaiji_store_audit(st, req->user, "catalog-import", f->name,
                           id ? (saved ? id : "not written") : "");
     kaiji_store_free(st);

@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "kaiji/store.h"
+#include "platform/platform.h"
 #include "report/html.h"
 #include "server/server.h"
 #include "server/watch.h"
@@ -43,6 +44,10 @@ typedef struct srv_request {
     const char *csrf;             /* the session's CSRF token */
     const char *user;             /* the account, or "local" in local mode */
     kaiji_role role;
+    long long site;               /* the site the request works on (sites.id), or 0: a
+                                   * group's administrator looking over every site */
+    const char *site_name;        /* its name, "" for the default site */
+    bool group;                   /* the account sees every site: it may choose */
     bool team;                    /* accounts: show who is signed in, and sign out */
     const char *query_id;         /* a route ending in '/': the rest of the path, decoded */
     const char *client;           /* the client's address, for the audit log */
@@ -52,7 +57,16 @@ typedef struct srv_request {
     size_t file_count;
     const srv_field *fields;      /* a POST's plain fields */
     size_t field_count;
+    kaiji_lang lang;              /* the page's language (the browser's Accept-Language) */
 } srv_request;
+
+/* Opens the store for req, working on the request's site (req->site; the
+ * server's --site, or the account's); a KAIJI_ code. */
+int srv_store_open(kaiji_store **out, const srv_request *req);
+/* As srv_store_open, on the site site (a vendor link's). */
+int srv_store_open_site(kaiji_store **out, const srv_request *req, long long site);
+/* The name a page shows for a site: its name, or the default site's word. */
+const char *srv_site_word(const char *name);
 
 /* The query argument name of the request's URL, decoded, or NULL. */
 const char *srv_arg(const srv_request *req, const char *name);
@@ -135,6 +149,15 @@ void srv_contract_rows(FILE *fp, const kaiji_status_contract *c);
 /* The status of every contract as of the server's date, in *out (one
  * transaction: a consistent view); a KAIJI_ code. */
 int srv_load_status(kaiji_status_report **out, const srv_request *req);
+
+/* The sites (server/sites_page.c): the navigation's site and the link to
+ * the chooser of a group's administrator (nothing for others, or a store of
+ * one site); the dashboard's look over every site; the chooser, which is
+ * also the page that asks for a site first (409; req->query_id set: a page
+ * of one site was asked for while looking over all). */
+void srv_site_nav(FILE *fp, const srv_request *req);
+int srv_page_sites_overview(srv_page *page, const srv_request *req);
+int srv_page_choose_site(srv_page *page, const srv_request *req);
 
 /* The pages (the handlers of srv_routes, and the login form). */
 int srv_page_dashboard(srv_page *page, const srv_request *req);

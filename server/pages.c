@@ -67,6 +67,13 @@ void srv_head(FILE *fp, const char *title, const srv_request *req)
             srv_esc(fp, _("Audit log"));
             fputs("</a>", fp);
         }
+        if (req->group)
+            srv_site_nav(fp, req);
+        else if (req->site_name && req->site_name[0]) {
+            fputs("<span class=\"site-name\">", fp);
+            srv_esc(fp, req->site_name);
+            fputs("</span>", fp);
+        }
         if (req->team) {
             fputs("<span class=\"who\">", fp);
             srv_esc(fp, req->user);
@@ -123,7 +130,7 @@ int srv_load_status(kaiji_status_report **out, const srv_request *req)
     kaiji_status_options so;
     int rc;
     *out = NULL;
-    if ((rc = kaiji_store_open(&st, req->opts->db_path, NULL)) != KAIJI_OK)
+    if ((rc = srv_store_open(&st, req)) != KAIJI_OK)
         return rc;
     status_options(&so, req);
     /* One transaction: a consistent view while a command or another page writes. */
@@ -283,6 +290,8 @@ int srv_page_dashboard(srv_page *page, const srv_request *req)
     FILE *fp = page->fp;
     char date[KAIJI_DATE_SHOW_MAX];
     dash_filter f;
+    if (req->site == 0)
+        return srv_page_sites_overview(page, req);
     if (srv_load_status(&r, req) != KAIJI_OK)
         return -1;
     dash_filter_read(&f, req);
@@ -515,7 +524,7 @@ static int load_contract_extra(kaiji_submission_list **subs, kaiji_contract_hist
     int rc;
     *subs = NULL;
     *hist = NULL;
-    if ((rc = kaiji_store_open(&st, req->opts->db_path, NULL)) != KAIJI_OK)
+    if ((rc = srv_store_open(&st, req)) != KAIJI_OK)
         return rc;
     status_options(&so, req);
     if ((rc = kaiji_store_begin(st)) == KAIJI_OK) {
@@ -709,7 +718,7 @@ int srv_page_upload_done(srv_page *page, const srv_request *req)
     kaiji_ingest_options io;
     FILE *fp = page->fp;
     const char *one = srv_arg(req, "one");
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) != KAIJI_OK)
+    if (srv_store_open(&st, req) != KAIJI_OK)
         return -1;
     kaiji_ingest_options_init(&io);
     io.catalogs = req->opts->catalogs;
@@ -752,6 +761,7 @@ int srv_page_status_report(srv_page *page, const srv_request *req)
         return -1;
     kaiji_html_options_init(&ho);
     ho.target_guideline = req->opts->target_guideline;
+    ho.lang = req->lang; /* the page's words: the findings are already in its language */
     int rc = kaiji_html_status_string(&html, &len, r, &ho);
     kaiji_status_report_free(r);
     if (rc != KAIJI_OK)

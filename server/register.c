@@ -142,7 +142,7 @@ int srv_page_register(srv_page *page, const srv_request *req)
     kaiji_store *st = NULL;
     kaiji_contract_list *l = NULL;
     FILE *fp = page->fp;
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) != KAIJI_OK)
+    if (srv_store_open(&st, req) != KAIJI_OK)
         return -1;
     int rc = kaiji_store_contracts(&l, st, false);
     kaiji_store_free(st);
@@ -302,7 +302,7 @@ int srv_page_register_import(srv_page *page, const srv_request *req)
         status = 0;
         goto done;
     }
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) != KAIJI_OK ||
+    if (srv_store_open(&st, req) != KAIJI_OK ||
         kaiji_store_begin(st) != KAIJI_OK ||
         kaiji_store_import_register(&changes, st, reg) != KAIJI_OK)
         goto done;
@@ -446,7 +446,7 @@ static int load_contract(kaiji_contract **out, char stamp[KAIJI_CONTRACT_STAMP_S
                          const srv_request *req)
 {
     kaiji_store *st = NULL;
-    int rc = kaiji_store_open(&st, req->opts->db_path, NULL);
+    int rc = srv_store_open(&st, req);
     if (rc == KAIJI_OK)
         rc = kaiji_store_contract_get(out, stamp, st, req->query_id);
     kaiji_store_free(st);
@@ -568,7 +568,7 @@ int srv_page_contract_save(srv_page *page, const srv_request *req)
         status = 0;
         goto done;
     }
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) != KAIJI_OK ||
+    if (srv_store_open(&st, req) != KAIJI_OK ||
         kaiji_store_begin(st) != KAIJI_OK)
         goto done;
     rc = kaiji_store_contract_edit(&changes, &conflict, &theirs, st, &mine, field(req, "stamp"));

@@ -49,7 +49,7 @@ static int reminders_load(reminders *r, const srv_request *req, bool write)
     kaiji_status_options so;
     int rc;
     memset(r, 0, sizeof *r);
-    if ((rc = kaiji_store_open(&r->st, req->opts->db_path, NULL)) != KAIJI_OK)
+    if ((rc = srv_store_open(&r->st, req)) != KAIJI_OK)
         return rc;
     kaiji_status_options_init(&so);
     so.catalogs = req->opts->catalogs;
@@ -85,6 +85,38 @@ static int compose(kaiji_mail_message **out, const reminders *r, const kaiji_rem
     if (!v->emails.data)
         return KAIJI_ERROR_INVALID;
     return kaiji_mail_compose(out, &mv, &mo);
+}
+
+/* Whether a downloaded mail carries upload links, as kaiji remind
+ * --portal-url's do: with the vendor portal at a public address (a mail
+ * opened elsewhere needs it), made by an account that may make links. */
+static bool draft_links(const srv_request *req)
+{
+    return req->opts->vendor_portal && req->opts->public_url && req->role != KAIJI_ROLE_VIEWER;
+}
+
+/* compose, the mail of v carrying a new upload link for each contract when
+ * links (in r's transaction, which the caller commits). */
+static int compose_linked(kaiji_mail_message **out, const reminders *r,
+                          const kaiji_remind_vendor *v, const srv_request *req, bool draft,
+                          bool links)
+{
+    char **urls = NULL;
+    int rc;
+    *out = NULL;
+    if (links && v->emails.data) {
+        if (!(urls = calloc(v->count, sizeof *urls)))
+            return KAIJI_ERROR_NOMEM;
+        if ((rc = srv_vendor_links(urls, r->st, v, req)) != KAIJI_OK) {
+            kaiji_remind_drop_links(urls, v);
+            free(urls);
+            return rc == KAIJI_ERROR_INVALID ? KAIJI_ERROR_IO : rc;
+        }
+    }
+    rc = compose(out, r, v, req, draft);
+    kaiji_remind_drop_links(urls, v);
+    free(urls);
+    return rc;
 }
 
 /* The vendor one of whose contracts is id, or NULL. */
@@ -147,7 +179,14 @@ int srv_page_reminders(srv_page *page, const srv_request *req)
     srv_esc(fp, _("One mail per vendor that still owes something, as kaiji remind writes it. "
                   "Download a mail (.eml) to open it in Outlook, check it and send it from "
                   "there."));
-    fputs("</p>\n<p><a href=\"/reminders.zip\">", fp);
+    fputs("</p>\n", fp);
+    if (draft_links(req)) {
+        fputs("<p class=\"muted\" id=\"draft-links\">", fp);
+        srv_esc(fp, _("Each mail downloaded carries a new upload link for each of its contracts "
+                      "(the preview below shows none)."));
+        fputs("</p>\n", fp);
+    }
+    fputs("<p><a href=\"/reminders.zip\">", fp);
     srv_esc(fp, _("Download every mail (ZIP)"));
     fputs("</a></p>\n", fp);
     if (may_send) {
@@ -266,10 +305,19 @@ int srv_page_reminder_eml(srv_page *page, const srv_request *req)
     char *data = NULL, *name = NULL;
     size_t len = 0;
     int status = -1;
-    if (reminders_load(&r, req, false) != KAIJI_OK)
+    bool links = draft_links(req);
+    if (reminders_load(&r, req, links) != KAIJI_OK)
         goto done;
     const kaiji_remind_vendor *v = vendor_of(&r, req->query_id);
-    if (!v || compose(&msg, &r, v, req, true) == KAIJI_ERROR_INVALID) {
+    if (!v || !v->emails.data) {
+        srv_page_message(page, 404, _("Not found"),
+                         _("No reminder is due for that contract, or its vendor has no e-mail "
+                           "address."));
+        status = 0;
+        goto done;
+    }
+    int rc = compose_linked(&msg, &r, v, req, true, links);
+    if (rc == KAIJI_ERROR_INVALID) {
         srv_page_message(page, 404, _("Not found"),
                          _("No reminder is due for that contract, or its vendor has no e-mail "
                            "address."));
@@ -278,12 +326,16 @@ int srv_page_reminder_eml(srv_page *page, const srv_request *req)
     }
     if (!msg || eml_file(&data, &len, &name, msg, r.report->as_of) != KAIJI_OK)
         goto done;
+    if (links && kaiji_store_commit(r.st) != KAIJI_OK) /* the links made: live once sent */
+        goto done;
     fwrite(data, 1, len, page->fp);
     page->content_type = "message/rfc822";
     page->extra = kaiji_strprintf("attachment; filename=\"%s\"", name);
     page->disposition = page->extra;
     status = page->extra ? 0 : -1;
 done:
+    if (links && r.st)
+        kaiji_store_rollback(r.st); /* nothing when committed */
     free(data);
     free(name);
     kaiji_mail_message_free(msg);
@@ -299,8 +351,9 @@ int srv_page_reminders_zip(srv_page *page, const srv_request *req)
     zip_t *za = NULL;
     char **datas = NULL;
     int status = -1;
+    bool links = draft_links(req);
     zip_error_init(&ze);
-    if (reminders_load(&r, req, false) != KAIJI_OK)
+    if (reminders_load(&r, req, links) != KAIJI_OK)
         goto done;
     if (!(datas = calloc(r.vendors.count + 1, sizeof *datas)) ||
         !(src = zip_source_buffer_create(NULL, 0, 0, &ze)))
@@ -314,9 +367,11 @@ int srv_page_reminders_zip(srv_page *page, const srv_request *req)
         kaiji_mail_message *msg = NULL;
         char *name = NULL;
         size_t len = 0;
-        int rc = compose(&msg, &r, &r.vendors.items[i], req, true);
-        if (rc == KAIJI_ERROR_INVALID)
+        if (!r.vendors.items[i].emails.data)
             continue; /* no address: said on the page */
+        int rc = compose_linked(&msg, &r, &r.vendors.items[i], req, true, links);
+        if (rc == KAIJI_ERROR_INVALID)
+            continue; /* not a plain address: said on the page */
         if (rc == KAIJI_OK)
             rc = eml_file(&datas[i], &len, &name, msg, r.report->as_of);
         kaiji_mail_message_free(msg);
@@ -331,6 +386,8 @@ int srv_page_reminders_zip(srv_page *page, const srv_request *req)
     if (zip_close(za) < 0)
         goto done;
     za = NULL;
+    if (links && kaiji_store_commit(r.st) != KAIJI_OK)
+        goto done;
     if (zip_source_open(src) < 0)
         goto done;
     char buf[16384];
@@ -344,6 +401,8 @@ int srv_page_reminders_zip(srv_page *page, const srv_request *req)
     page->disposition = "attachment; filename=\"reminders.zip\"";
     status = 0;
 done:
+    if (links && r.st)
+        kaiji_store_rollback(r.st); /* nothing when committed */
     if (za)
         zip_discard(za);
     zip_source_free(src);
@@ -370,16 +429,7 @@ static int send_one(bool *sent, char **why, reminders *r, const kaiji_remind_ven
     smtp.cacert = req->opts->smtp_cacert;
     smtp.netrc_file = req->opts->smtp_netrc;
     /* With the vendor portal, each contract's mail carries a new upload link. */
-    char **urls = req->opts->vendor_portal ? calloc(v->count, sizeof *urls) : NULL;
-    if (req->opts->vendor_portal &&
-        (!urls || (rc = srv_vendor_links(urls, r->st, v, req)) != KAIJI_OK)) {
-        kaiji_remind_drop_links(urls, v);
-        free(urls);
-        return urls ? rc : KAIJI_ERROR_NOMEM;
-    }
-    rc = compose(&msg, r, v, req, false);
-    kaiji_remind_drop_links(urls, v);
-    free(urls);
+    rc = compose_linked(&msg, r, v, req, false, req->opts->vendor_portal);
     if (rc != KAIJI_OK)
         return rc == KAIJI_ERROR_INVALID ? KAIJI_OK : rc;
     rc = kaiji_mail_send(why, msg, &smtp);
@@ -484,7 +534,7 @@ void srv_reminders_sent(FILE *fp, const srv_request *req, const char *id)
 {
     kaiji_store *st = NULL;
     kaiji_reminder_list *l = NULL;
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) != KAIJI_OK ||
+    if (srv_store_open(&st, req) != KAIJI_OK ||
         kaiji_store_reminders_sent(&l, st, id) != KAIJI_OK) {
         kaiji_store_free(st);
         return;

@@ -71,17 +71,24 @@ static int send_workbook(srv_page *page, workbook_writer write, const void *arg,
 typedef struct status_book {
     const kaiji_status_report *report;
     const kaiji_submission_details *details;
+    kaiji_lang lang; /* the page's */
 } status_book;
 
 static int write_status(const char *path, const void *arg)
 {
     const status_book *b = arg;
-    return kaiji_xlsx_write_status(path, b->report, b->details);
+    return kaiji_xlsx_write_status(path, b->report, b->details, b->lang);
 }
+
+typedef struct draft_book {
+    const kaiji_checklist_draft *draft;
+    kaiji_lang lang; /* the page's */
+} draft_book;
 
 static int write_draft(const char *path, const void *arg)
 {
-    return kaiji_checklist_write_xlsx(path, arg);
+    const draft_book *b = arg;
+    return kaiji_checklist_write_xlsx(path, b->draft, b->lang);
 }
 
 int srv_page_status_xlsx(srv_page *page, const srv_request *req)
@@ -93,9 +100,9 @@ int srv_page_status_xlsx(srv_page *page, const srv_request *req)
     int rc = -1;
     if (srv_load_status(&r, req) != KAIJI_OK)
         return -1;
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) == KAIJI_OK &&
+    if (srv_store_open(&st, req) == KAIJI_OK &&
         kaiji_store_submission_details(&details, st, r) == KAIJI_OK) {
-        status_book b = {r, details};
+        status_book b = {r, details, req->lang};
         snprintf(name, sizeof name, "kaiji-status-%s.xlsx", kaiji_date_format(date, r->as_of));
         rc = send_workbook(page, write_status, &b, name);
     }
@@ -111,7 +118,7 @@ int srv_page_status_xlsx(srv_page *page, const srv_request *req)
 static int load_answers(kaiji_hospital_answers **out, const srv_request *req)
 {
     kaiji_store *st = NULL;
-    int rc = kaiji_store_open(&st, req->opts->db_path, NULL);
+    int rc = srv_store_open(&st, req);
     if (rc == KAIJI_OK)
         rc = kaiji_store_hospital_answers_get(out, st);
     kaiji_store_free(st);
@@ -148,7 +155,7 @@ static int make_draft(kaiji_checklist_draft **out, const srv_request *req,
                              a && a->author[0] ? a->author : NULL,
                              ovs,
                              n};
-    if ((rc = kaiji_store_open(&st, req->opts->db_path, NULL)) != KAIJI_OK)
+    if ((rc = srv_store_open(&st, req)) != KAIJI_OK)
         goto done;
     /* One transaction: a consistent view while a command or another page writes. */
     if ((rc = kaiji_store_begin(st)) != KAIJI_OK)
@@ -182,7 +189,8 @@ int srv_page_checklist_xlsx(srv_page *page, const srv_request *req)
     if (made == KAIJI_OK) {
         snprintf(name, sizeof name, "kaiji-checklist-%s-%s.xlsx", d->edition,
                  kaiji_date_format(date, d->as_of));
-        rc = send_workbook(page, write_draft, d, name);
+        draft_book b = {d, req->lang};
+        rc = send_workbook(page, write_draft, &b, name);
     } else if (made != KAIJI_ERROR_NOMEM && made != KAIJI_ERROR_IO) {
         srv_page_message(page, 404, _("No checklist draft"),
                          err ? err : _("kaiji cannot make the checklist draft."));
@@ -481,7 +489,7 @@ int srv_page_reports_save(srv_page *page, const srv_request *req)
         }
         a.count = n + 1;
     }
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) != KAIJI_OK)
+    if (srv_store_open(&st, req) != KAIJI_OK)
         return -1;
     int rc = kaiji_store_begin(st);
     if (rc == KAIJI_OK)

@@ -8,7 +8,6 @@
  * in memory until the store holds them.
  */
 #include <arpa/inet.h>
-#include <locale.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "base/base.h"
 #include "formats/embedded.h"
 #include "model/i18n.h"
+#include "platform/platform.h"
 #include "server/auth.h"
 #include "server/internal.h"
 #include "server/mhd.h"
@@ -43,13 +43,17 @@ typedef struct session {
     char csrf[TOKEN_HEX + 1];
     char user[65];               /* the account, or "local" */
     kaiji_role role;
+    long long site;              /* the site it works on; 0: every site, looked over */
+    bool group;                  /* a group's administrator: may choose the site */
+    char site_name[256];         /* the site's name, "" for the default site */
     time_t last;
 } session;
 
 struct kaiji_server {
     struct MHD_Daemon *daemon;
     kaiji_server_options opts;
-    char *db_path, *host, *target, *cert, *key, *public_url;
+    char *db_path, *host, *target, *cert, *key, *public_url, *site;
+    long long fixed_site;        /* --site's id, or 0: each account's own */
     bool team, tls;
     char dummy_hash[KAIJI_AUTH_HASH_MAX]; /* checked for an unknown name, as long as a real one */
     uint16_t port;
@@ -59,7 +63,7 @@ struct kaiji_server {
     pthread_mutex_t mu;          /* guards sessions */
     session sessions[KAIJI_SERVER_MAX_SESSIONS];
     size_t session_count;
-    locale_t ja, en;             /* the pages' languages; ja (locale_t)0: the process's */
+    kaiji_langs *langs;          /* the pages' languages (platform/platform.h) */
 };
 
 /* The state of one request across libmicrohttpd's calls. */
@@ -116,14 +120,20 @@ static bool secret_equal(const char *a, const char *b)
 
 /* ------------------------------------------------------------- sessions */
 
-/* A new session, in *out (copied): the oldest goes when all are taken. */
-static bool session_new(kaiji_server *srv, session *out, const char *user, kaiji_role role)
+/* A new session, in *out (copied), working on site (0: looking over every
+ * site) named site_name, group when it may choose: the oldest goes when all
+ * are taken. */
+static bool session_new(kaiji_server *srv, session *out, const char *user, kaiji_role role,
+                        long long site, bool group, const char *site_name)
 {
     session s;
     if (!random_hex(s.id, 32) || !random_hex(s.csrf, 32))
         return false;
     snprintf(s.user, sizeof s.user, "%s", user);
     s.role = role;
+    s.site = site;
+    s.group = group;
+    snprintf(s.site_name, sizeof s.site_name, "%s", site_name ? site_name : "");
     s.last = time(NULL);
     pthread_mutex_lock(&srv->mu);
     if (srv->session_count == KAIJI_SERVER_MAX_SESSIONS) {
@@ -163,6 +173,77 @@ static bool session_find(kaiji_server *srv, struct MHD_Connection *c, session *o
         }
     }
     pthread_mutex_unlock(&srv->mu);
+    return found;
+}
+
+/* The session id works on site (named name) from now on. */
+static void session_set_site(kaiji_server *srv, const char *id, long long site, const char *name)
+{
+    pthread_mutex_lock(&srv->mu);
+    for (size_t i = 0; i < srv->session_count; i++)
+        if (secret_equal(srv->sessions[i].id, id)) {
+            srv->sessions[i].site = site;
+            snprintf(srv->sessions[i].site_name, sizeof srv->sessions[i].site_name, "%s", name);
+            break;
+        }
+    pthread_mutex_unlock(&srv->mu);
+}
+
+/* --------------------------------------------------------------- sites */
+
+int srv_store_open_site(kaiji_store **out, const srv_request *req, long long site)
+{
+    int rc = kaiji_store_open(out, req->opts->db_path, NULL);
+    if (rc == KAIJI_OK && site > 0 && (rc = kaiji_store_site_use_id(*out, site)) != KAIJI_OK) {
+        kaiji_store_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int srv_store_open(kaiji_store **out, const srv_request *req)
+{
+    return srv_store_open_site(out, req, req->site);
+}
+
+/* Where a group's administrator begins: the one site when the store holds
+ * one (nobody notices sites: no chooser), else looking over them all (0).
+ * *name: the site's name. */
+static long long first_site(kaiji_store *st, char *name, size_t size)
+{
+    kaiji_site_list *l = NULL;
+    long long site = 1;
+    snprintf(name, size, "%s", "");
+    if (kaiji_store_sites(&l, st) == KAIJI_OK && l->count == 1) {
+        site = l->items[0].id;
+        snprintf(name, size, "%s", l->items[0].name);
+    } else if (l && l->count > 1) {
+        site = 0;
+    }
+    kaiji_site_list_free(l);
+    return site;
+}
+
+/* The site id as a group's administrator chooses it ("all": every site,
+ * looked over): *site and its name, false when there is no such site. */
+static bool site_by_id(kaiji_server *srv, const char *id, long long *site, char *name, size_t size)
+{
+    kaiji_store *st = NULL;
+    kaiji_site_list *l = NULL;
+    bool found = false;
+    char *end = NULL;
+    long long want = id && strcmp(id, "all") == 0 ? 0 : id ? strtoll(id, &end, 10) : -1;
+    if (want < 0 || (end && (*end || end == id)))
+        return false;
+    if (kaiji_store_open(&st, srv->db_path, NULL) == KAIJI_OK && kaiji_store_sites(&l, st) == KAIJI_OK)
+        for (size_t i = 0; i < l->count && !found; i++)
+            if (want == 0 || l->items[i].id == want) {
+                found = true;
+                *site = want;
+                snprintf(name, size, "%s", want ? l->items[i].name : "");
+            }
+    kaiji_site_list_free(l);
+    kaiji_store_free(st);
     return found;
 }
 
@@ -448,7 +529,20 @@ static enum MHD_Result enter(kaiji_server *srv, struct MHD_Connection *c, const 
         return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
                               _("This link is not valid. Open the URL that kaiji serve printed "
                                 "when it started."));
-    if (!session_new(srv, &s, "local", KAIJI_ROLE_ADMIN))
+    /* The person at this computer: the group's administrator, unless the
+     * server works on one site. */
+    long long site = srv->fixed_site;
+    char name[256] = "";
+    if (!site) {
+        kaiji_store *st = NULL;
+        if (kaiji_store_open(&st, srv->db_path, NULL) == KAIJI_OK)
+            site = first_site(st, name, sizeof name);
+        kaiji_store_free(st);
+    } else {
+        snprintf(name, sizeof name, "%s", srv->site);
+    }
+    if (!session_new(srv, &s, "local", KAIJI_ROLE_ADMIN, site, !srv->fixed_site && site == 0,
+                     name))
         return MHD_NO;
     snprintf(cookie, sizeof cookie, "kaiji_session=%s; Path=/; HttpOnly; SameSite=Strict", s.id);
     return answer_redirect(c, "/", cookie);
@@ -501,15 +595,35 @@ static enum MHD_Result login(kaiji_server *srv, struct MHD_Connection *c, const 
                               _("The store could not be read. Try again; if it persists, run "
                                 "kaiji status on this computer to see the reason."));
     }
+    /* A group's administrator is an admin of no site (the default one);
+     * a server of one site (--site) lets in its accounts and the group's. */
+    bool group = u && u->site == 1 && u->role == KAIJI_ROLE_ADMIN;
+    bool elsewhere = u && srv->fixed_site && u->site != srv->fixed_site && !group;
     if (u && u->locked_until > now)
         locked = true;
     else
-        ok = kaiji_auth_verify(u ? u->password_hash : srv->dummy_hash, password ? password : "") && u;
+        ok = kaiji_auth_verify(u ? u->password_hash : srv->dummy_hash, password ? password : "") && u &&
+             !elsewhere;
+    /* the attempt is the account's site's: its count, its audit line */
+    if (u && kaiji_store_site_use_id(store, u->site) != KAIJI_OK)
+        ok = false;
     if (!locked && u)
         kaiji_store_user_login(store, u->name, ok, now, KAIJI_SERVER_LOGIN_FAILURES,
                                KAIJI_SERVER_LOCK_SECONDS);
     kaiji_store_audit(store, name ? name : "", ok ? "login" : "login-failed", from,
-                      locked ? "locked" : u ? "" : "unknown account");
+                      locked ? "locked" : elsewhere ? "another site's account"
+                                        : u ? "" : "unknown account");
+    long long site = 0;
+    char site_name[256] = "";
+    if (ok && srv->fixed_site) {
+        site = srv->fixed_site;
+        snprintf(site_name, sizeof site_name, "%s", srv->site);
+    } else if (ok && group) {
+        site = first_site(store, site_name, sizeof site_name);
+    } else if (ok) {
+        site = u->site;
+        snprintf(site_name, sizeof site_name, "%s", u->site_name);
+    }
     kaiji_store_free(store);
     if (!ok) {
         kaiji_user_free(u);
@@ -518,7 +632,8 @@ static enum MHD_Result login(kaiji_server *srv, struct MHD_Connection *c, const 
                                        "minutes. Try again later, or ask an administrator.")
                                    : _("The name or the password is wrong."));
     }
-    if (!session_new(srv, &s, u->name, u->role)) {
+    if (!session_new(srv, &s, u->name, u->role, site, group && !srv->fixed_site && site == 0,
+                     site_name)) {
         kaiji_user_free(u);
         return MHD_NO;
     }
@@ -608,8 +723,8 @@ static bool post_end(struct MHD_Connection *c, conn_state *st, srv_request *req,
     return true;
 }
 
-static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const char *url,
-                             const char *method, const char *upload_data,
+static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, kaiji_lang lang,
+                             const char *url, const char *method, const char *upload_data,
                              size_t *upload_data_size, void **con_cls)
 {
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
@@ -619,7 +734,8 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
     const char *rest = NULL;
     char from[64];
     session s;
-    srv_request req = {.opts = &srv->opts, .conn = c, .client = from, .watch = srv->watch};
+    srv_request req = {.opts = &srv->opts, .conn = c, .client = from, .watch = srv->watch,
+                       .lang = lang};
     srv_page page;
     enum MHD_Result ret;
 
@@ -666,6 +782,31 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
         req.user = s.user;
         req.role = s.role;
         req.team = srv->team;
+        req.site = s.site;
+        req.site_name = s.site_name;
+        req.group = s.group;
+    } else {
+        req.site = srv->fixed_site; /* a vendor link's: any site, unless --site */
+        req.site_name = srv->site ? srv->site : "";
+    }
+    if (get && strcmp(url, "/site") == 0) {
+        /* a group's administrator chooses the site (or all of them) */
+        long long site = 0;
+        char name[256];
+        if (!s.group)
+            return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
+                                  _("This account works on its own hospital only."));
+        if (!MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "id")) {
+            if (!page_open(&page))
+                return MHD_NO;
+            return answer_page(c, &page, srv_page_choose_site(&page, &req));
+        }
+        if (!site_by_id(srv, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "id"), &site,
+                        name, sizeof name))
+            return answer_message(c, MHD_HTTP_NOT_FOUND, _("Not found"),
+                                  _("There is no such hospital in the store."));
+        session_set_site(srv, s.id, site, name);
+        return answer_redirect(c, "/", NULL);
     }
     if (post && !st && (!r || !r->anonymous)) {
         const char *csrf = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "csrf");
@@ -677,7 +818,7 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
     if (post && strcmp(url, "/logout") == 0) {
         session_drop(srv, s.id);
         kaiji_store *store = NULL;
-        if (kaiji_store_open(&store, srv->db_path, NULL) == KAIJI_OK)
+        if (srv_store_open(&store, &req) == KAIJI_OK)
             kaiji_store_audit(store, s.user, "logout", from, "");
         kaiji_store_free(store);
         return answer_redirect(c, srv->team ? "/login" : "/",
@@ -691,6 +832,13 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, const 
                               r->refused ? _(r->refused)
                                          : _("This account may not use this page."));
     req.query_id = rest && *rest ? rest : NULL;
+    if (!r->anonymous && req.site == 0 && r->run != srv_page_dashboard) {
+        /* looking over every site: a page of one site needs its site */
+        if (!page_open(&page))
+            return MHD_NO;
+        req.query_id = url;
+        return answer_page(c, &page, srv_page_choose_site(&page, &req));
+    }
     if (post && !st && r->anonymous) { /* its credential checked before its body is read */
         if (!page_open(&page))
             return MHD_NO;
@@ -750,15 +898,12 @@ static bool prefers_english(const char *accept)
     return other > ja;
 }
 
-/* The locale a request's pages are written in: English when its browser
- * prefers another language to Japanese, else Japanese; (locale_t)0: the
- * process's. */
-static locale_t page_locale(const kaiji_server *srv, struct MHD_Connection *c)
+/* The language a request's pages are written in: English when its browser
+ * prefers another language to Japanese, else Japanese. */
+static kaiji_lang page_lang(struct MHD_Connection *c)
 {
     const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
-    if (accept && prefers_english(accept))
-        return srv->en;
-    return srv->ja;
+    return accept && prefers_english(accept) ? KAIJI_LANG_EN : KAIJI_LANG_JA;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -766,16 +911,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                               size_t *upload_data_size, void **con_cls)
 {
     kaiji_server *srv = cls;
-    locale_t page = page_locale(srv, c), was = (locale_t)0;
-    enum MHD_Result ret;
+    kaiji_lang lang = page_lang(c);
     (void)version;
-    /* The pages' words and dates follow the thread's locale (dgettext), for
-     * this request only. */
-    if (page)
-        was = uselocale(page);
-    ret = route(srv, c, url, method, upload_data, upload_data_size, con_cls);
-    if (page)
-        uselocale(was);
+    /* The pages' words and dates follow the thread's language, for this
+     * request only (platform/platform.h: uselocale, or on Windows the
+     * thread's choice of catalog). */
+    kaiji_lang_saved was = kaiji_lang_begin(srv->langs, lang);
+    enum MHD_Result ret = route(srv, c, lang, url, method, upload_data, upload_data_size, con_cls);
+    kaiji_lang_end(was);
     return ret;
 }
 
@@ -815,6 +958,7 @@ static int watch_start(kaiji_server *srv, char **err)
     kaiji_watch_options_init(&wo);
     wo.dir = srv->opts.watch_dir;
     wo.db_path = srv->db_path;
+    wo.site = srv->site;
     wo.catalogs = srv->opts.catalogs;
     wo.target_guideline = srv->target;
     wo.as_of = srv->opts.as_of;
@@ -842,7 +986,8 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
         return KAIJI_ERROR_INVALID;
     if (!(srv = calloc(1, sizeof *srv)))
         return KAIJI_ERROR_NOMEM;
-    srv->team = !loopback(host, &sa, &salen, &v6) || opts->accounts;
+    bool beyond = !loopback(host, &sa, &salen, &v6); /* other computers may connect */
+    srv->team = beyond || opts->accounts;
     if (!sa.ss_family) {
         set_err(err, _("the address to listen on is not an IP address (for example 0.0.0.0, "
                        "192.168.1.10 or ::)"));
@@ -852,6 +997,26 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
     if (!kaiji_mhd_load(&why) || !kaiji_auth_init(&why)) {
         set_err(err, why);
         goto error;
+    }
+    /* Passwords and pages never cross the network in clear text: a build
+     * whose libmicrohttpd has no HTTPS (the Windows build's) serves this
+     * computer only. */
+    if (beyond && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+        set_err(err, _("this build of kaiji has no HTTPS, so it serves this computer only "
+                       "(passwords and pages would cross the network unencrypted): start it "
+                       "without --listen, or on 127.0.0.1"));
+        goto error;
+    }
+    if (opts->site) {
+        kaiji_store *store = NULL;
+        rc = kaiji_store_open(&store, opts->db_path, NULL);
+        if (rc == KAIJI_OK && (rc = kaiji_store_site_use(store, opts->site)) == KAIJI_OK)
+            srv->fixed_site = kaiji_store_site(store);
+        else
+            set_err(err, store ? kaiji_store_errmsg(store) : _("cannot open the store"));
+        kaiji_store_free(store);
+        if (rc != KAIJI_OK)
+            goto error;
     }
     if (srv->team) {
         kaiji_store *store = NULL;
@@ -887,21 +1052,10 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
         rc = KAIJI_ERROR_INVALID;
         goto error;
     }
-    /* Japanese by default, numbers with "."; English with untranslated
-     * messages (LC_MESSAGES "C": LANGUAGE is not consulted) */
-    if ((srv->ja = newlocale(LC_ALL_MASK, "ja_JP.UTF-8", (locale_t)0))) {
-        locale_t num = newlocale(LC_NUMERIC_MASK, "C", srv->ja);
-        if (num)
-            srv->ja = num;
-    }
-    srv->en = newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0);
-    if (!srv->en)
-        srv->en = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    else {
-        locale_t msg = newlocale(LC_MESSAGES_MASK, "C", srv->en);
-        if (msg)
-            srv->en = msg;
-    }
+    /* Japanese by default, English where the browser prefers it */
+    rc = KAIJI_ERROR_NOMEM;
+    if (!kaiji_langs_new(&srv->langs, KAIJI_TEXTDOMAIN))
+        goto error;
     pthread_mutex_init(&srv->mu, NULL);
     srv->opts = *opts;
     rc = KAIJI_ERROR_NOMEM;
@@ -909,8 +1063,10 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
         (opts->target_guideline && !(srv->target = strdup(opts->target_guideline))) ||
         (srv->tls && (!(srv->cert = strdup(opts->tls_cert_pem)) ||
                       !(srv->key = strdup(opts->tls_key_pem)))) ||
-        (opts->public_url && !(srv->public_url = strdup(opts->public_url))))
+        (opts->public_url && !(srv->public_url = strdup(opts->public_url))) ||
+        (opts->site && !(srv->site = strdup(opts->site))))
         goto error;
+    srv->opts.site = srv->site;
     srv->opts.public_url = srv->public_url; /* NULL: the Host a page was asked by */
     srv->opts.tls_cert_pem = srv->cert;
     srv->opts.tls_key_pem = srv->key;
@@ -985,15 +1141,13 @@ void kaiji_server_free(kaiji_server *srv)
         MHD_stop_daemon(srv->daemon);
     kaiji_watch_free(srv->watch);
     pthread_mutex_destroy(&srv->mu);
-    if (srv->ja)
-        freelocale(srv->ja);
-    if (srv->en)
-        freelocale(srv->en);
+    kaiji_langs_free(srv->langs);
     free(srv->db_path);
     free(srv->host);
     free(srv->target);
     free(srv->cert);
     free(srv->public_url);
+    free(srv->site);
     if (srv->key)
         kaiji_auth_wipe(srv->key, strlen(srv->key));
     free(srv->key);

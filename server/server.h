@@ -47,6 +47,10 @@
 
 typedef struct kaiji_server_options {
     const char *db_path;             /* required: the store */
+    /* The one site (a hospital of a group's store, by name) every request
+     * works on, the watched folder's too; NULL: each account's own, a
+     * group's administrator choosing among them (copied). */
+    const char *site;
     const kaiji_catalogs *catalogs;  /* required; must outlive the server */
     const char *target_guideline;    /* NULL: "6.0" */
     kaiji_date as_of;                /* year 0: today, at each request */

@@ -54,18 +54,30 @@ static void not_found(srv_page *page)
     srv_page_message(page, 404, _("Not found"), _("There is no such page. Go back to the dashboard."));
 }
 
+/* Whether the link may be opened here: any site's, unless the server
+ * works on one site (--site: an anonymous request's req->site). */
+static bool own_site(const srv_request *req, const kaiji_vendor_link *link)
+{
+    return req->site == 0 || link->site == req->site;
+}
+
 /* The live link of the request's token in *out (NULL: none), its use
  * recorded (files sent, 0 for opening the page) in *allowed. */
 static int find_link(kaiji_vendor_link **out, bool *allowed, const srv_request *req,
                      unsigned files)
 {
     kaiji_store *st = NULL;
-    int rc = kaiji_store_open(&st, req->opts->db_path, NULL);
+    int rc = srv_store_open(&st, req);
     *out = NULL;
     *allowed = false;
     if (rc == KAIJI_OK)
         rc = kaiji_store_vendor_link_find(out, st, req->query_id, now_s());
-    if (rc == KAIJI_OK && *out)
+    if (rc == KAIJI_OK && *out && !own_site(req, *out)) {
+        kaiji_vendor_link_free(*out);
+        *out = NULL;
+    }
+    /* the link's own site: its contract's, whichever hospital of the group */
+    if (rc == KAIJI_OK && *out && (rc = kaiji_store_site_use_id(st, (*out)->site)) == KAIJI_OK)
         rc = kaiji_store_vendor_link_use(allowed, st, (*out)->id, files, now_s());
     kaiji_store_free(st);
     return rc;
@@ -87,7 +99,7 @@ static int ingest_files(sent *out, const srv_request *req, const kaiji_vendor_li
     kaiji_store *st = NULL;
     kaiji_ingest_options io;
     char actor[300];
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) != KAIJI_OK)
+    if (srv_store_open_site(&st, req, link->site) != KAIJI_OK)
         return -1;
     snprintf(actor, sizeof actor, "vendor:%s", link->contract_id);
     kaiji_ingest_options_init(&io);
@@ -147,7 +159,9 @@ static int vendor_page(srv_page *page, const srv_request *req, const kaiji_vendo
     kaiji_status_report *r = NULL;
     const kaiji_status_contract *c = NULL;
     FILE *fp = page->fp;
-    if (srv_load_status(&r, req) != KAIJI_OK)
+    srv_request on_site = *req; /* the link's site, not the server's default */
+    on_site.site = link->site;
+    if (srv_load_status(&r, &on_site) != KAIJI_OK)
         return -1;
     for (size_t i = 0; i < r->count && !c; i++)
         if (strcmp(r->contracts[i].contract.id, link->contract_id) == 0)
@@ -295,9 +309,9 @@ bool srv_anonymous_admit(srv_page *page, const srv_request *req)
         not_found(page);
         return false;
     }
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) == KAIJI_OK &&
+    if (srv_store_open(&st, req) == KAIJI_OK &&
         kaiji_store_vendor_link_find(&link, st, req->query_id, now_s()) == KAIJI_OK)
-        live = link != NULL;
+        live = link != NULL && own_site(req, link);
     kaiji_store_free(st);
     kaiji_vendor_link_free(link);
     if (!live) {
@@ -356,7 +370,7 @@ void srv_vendor_section(FILE *fp, const srv_request *req, const char *contract_i
     size_t live = 0;
     if (!req->opts->vendor_portal)
         return;
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) == KAIJI_OK)
+    if (srv_store_open(&st, req) == KAIJI_OK)
         kaiji_store_vendor_links(&l, st, contract_id);
     kaiji_store_free(st);
     fputs("<section class=\"vendor-link\" id=\"vendor-link\">\n<h2>", fp);
@@ -429,7 +443,7 @@ int srv_vendor_link_action(srv_page *page, const srv_request *req)
         srv_page_message(page, 400, _("Bad request"), _("The form must be sent from its page."));
         return 0;
     }
-    if (kaiji_store_open(&st, req->opts->db_path, NULL) != KAIJI_OK)
+    if (srv_store_open(&st, req) != KAIJI_OK)
         return -1;
     if ((rc = kaiji_store_begin(st)) != KAIJI_OK)
         goto done;

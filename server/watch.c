@@ -45,7 +45,7 @@ typedef struct known {
 
 struct kaiji_watch {
     kaiji_watch_options opts;
-    char *dir, *db_path, *target;
+    char *dir, *db_path, *target, *site;
     pthread_t thread;
     bool running, stop;
     pthread_mutex_t look_mu;  /* one look at a time */
@@ -131,7 +131,8 @@ int kaiji_watch_new(kaiji_watch **out, const kaiji_watch_options *opts)
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->wake, NULL);
     if (!(w->dir = strdup(opts->dir)) || !(w->db_path = strdup(opts->db_path)) ||
-        (opts->target_guideline && !(w->target = strdup(opts->target_guideline)))) {
+        (opts->target_guideline && !(w->target = strdup(opts->target_guideline))) ||
+        (opts->site && !(w->site = strdup(opts->site)))) {
         kaiji_watch_free(w);
         return KAIJI_ERROR_NOMEM;
     }
@@ -141,6 +142,7 @@ int kaiji_watch_new(kaiji_watch **out, const kaiji_watch_options *opts)
     w->opts.dir = w->dir;
     w->opts.db_path = w->db_path;
     w->opts.target_guideline = w->target;
+    w->opts.site = w->site;
     *out = w;
     return KAIJI_OK;
 }
@@ -568,7 +570,8 @@ int kaiji_watch_poll(kaiji_watch *w)
         pthread_mutex_unlock(&w->look_mu);
         return KAIJI_OK;
     }
-    if ((l.rc = kaiji_store_open(&l.store, w->db_path, NULL)) != KAIJI_OK)
+    if ((l.rc = kaiji_store_open(&l.store, w->db_path, NULL)) != KAIJI_OK ||
+        (w->site && (l.rc = kaiji_store_site_use(l.store, w->site)) != KAIJI_OK))
         goto done;
     static const char *const sides[4] = {"", "-wal", "-shm", "-journal"};
     for (size_t i = 0; i < 4; i++) {
@@ -685,5 +688,6 @@ void kaiji_watch_free(kaiji_watch *w)
     free(w->dir);
     free(w->db_path);
     free(w->target);
+    free(w->site);
     free(w);
 }

@@ -35,6 +35,7 @@
 typedef struct kaiji_watch_options {
     const char *dir;                 /* required: the folder (copied) */
     const char *db_path;             /* required: the store (copied) */
+    const char *site;                /* the site it records into, or NULL: the default (copied) */
     const kaiji_catalogs *catalogs;  /* required; must outlive the watcher */
     const char *target_guideline;    /* NULL: "6.0" (copied) */
     kaiji_date as_of;                /* year 0: today */

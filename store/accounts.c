@@ -33,6 +33,7 @@ void kaiji_user_free(kaiji_user *user)
     if (!user)
         return;
     free(user->name);
+    free(user->site_name);
     free(user->password_hash);
     free(user);
 }
@@ -53,71 +54,109 @@ int kaiji_store_user_put(kaiji_store *store, const char *name, kaiji_role role,
                          const char *password_hash)
 {
     kaiji_stmt *s;
-    char now[32];
+    char now[32], saved[KAIJI_STORE_SITE_SAVED];
+    long long site = store->site;
     int rc = KAIJI_OK;
     if (!name_ok(name) || !password_hash || !password_hash[0])
         return kaiji_store_fail(store, KAIJI_ERROR_INVALID,
                                 _("an account name is 1 to 64 characters, without control "
                                   "characters"));
+    /* Across the sites: a name is the group's, and an account may move. */
+    if ((rc = kaiji_store_sites_open(store, saved)) != KAIJI_OK)
+        return rc;
     s = kaiji_store_prepare(store,
-                            "INSERT INTO users(name, role, password_hash, created_at)"
-                            " VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
+                            "INSERT INTO users(name, role, password_hash, created_at, site_id)"
+                            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
                             " role = excluded.role, password_hash = excluded.password_hash,"
-                            " failed = 0, locked_until = 0");
-    if (!s)
+                            " site_id = excluded.site_id, failed = 0, locked_until = 0");
+    if (!s) {
+        kaiji_store_sites_close(store, saved);
         return KAIJI_ERROR_IO;
+    }
     kaiji_stmt_bind_text(s, 1, name);
     kaiji_stmt_bind_text(s, 2, kaiji_role_name(role));
     kaiji_stmt_bind_text(s, 3, password_hash);
     kaiji_stmt_bind_text(s, 4, kaiji_store_now(now));
+    kaiji_stmt_bind_int64(s, 5, site);
     if (kaiji_stmt_step(s) != KAIJI_DB_DONE)
         rc = kaiji_store_sqlfail(store, _("cannot record the account"));
     kaiji_stmt_finalize(s);
-    return rc;
+    int back = kaiji_store_sites_close(store, saved);
+    return rc != KAIJI_OK ? rc : back;
 }
+
+/* Fills u from a row of name, role, failed, locked_until, site_id,
+ * sites.name (and password_hash at 6 when hash). */
+static int read_user(kaiji_user *u, kaiji_stmt *s, bool hash)
+{
+    if (!(u->name = strdup(kaiji_store_col(s, 0))) ||
+        !(u->site_name = strdup(kaiji_store_col(s, 5))) ||
+        !(u->password_hash = strdup(hash ? kaiji_store_col(s, 6) : "")))
+        return KAIJI_ERROR_NOMEM;
+    if (!kaiji_role_parse(kaiji_store_col(s, 1), &u->role))
+        u->role = KAIJI_ROLE_VIEWER; /* an unknown role may only read */
+    u->failed = (unsigned)kaiji_stmt_int(s, 2);
+    u->locked_until = kaiji_stmt_int64(s, 3);
+    u->site = kaiji_stmt_int64(s, 4);
+    return KAIJI_OK;
+}
+
+#define USER_COLUMNS                                                                          \
+    "u.name, u.role, u.failed, u.locked_until, u.site_id, COALESCE(t.name, '')"
+#define USER_FROM " FROM users u LEFT JOIN sites t ON t.id = u.site_id"
 
 int kaiji_store_user_get(kaiji_user **out, kaiji_store *store, const char *name)
 {
     kaiji_stmt *s;
     kaiji_user *u = NULL;
+    char saved[KAIJI_STORE_SITE_SAVED];
     int rc = KAIJI_OK;
     *out = NULL;
-    s = kaiji_store_prepare(store, "SELECT name, role, password_hash, failed, locked_until"
-                                   " FROM users WHERE name = ?");
-    if (!s)
+    if ((rc = kaiji_store_sites_open(store, saved)) != KAIJI_OK)
+        return rc;
+    s = kaiji_store_prepare(store, "SELECT " USER_COLUMNS ", u.password_hash" USER_FROM
+                                   " WHERE u.name = ?");
+    if (!s) {
+        kaiji_store_sites_close(store, saved);
         return KAIJI_ERROR_IO;
+    }
     kaiji_stmt_bind_text(s, 1, name ? name : "");
     int step = kaiji_stmt_step(s);
     if (step == KAIJI_DB_ROW) {
-        if (!(u = calloc(1, sizeof *u)) || !(u->name = strdup(kaiji_store_col(s, 0))) ||
-            !(u->password_hash = strdup(kaiji_store_col(s, 2)))) {
+        if (!(u = calloc(1, sizeof *u)) || read_user(u, s, true) != KAIJI_OK) {
             rc = KAIJI_ERROR_NOMEM;
             goto error;
         }
-        if (!kaiji_role_parse(kaiji_store_col(s, 1), &u->role))
-            u->role = KAIJI_ROLE_VIEWER; /* an unknown role may only read */
-        u->failed = (unsigned)kaiji_stmt_int(s, 3);
-        u->locked_until = kaiji_stmt_int64(s, 4);
     } else if (step != KAIJI_DB_DONE) {
         rc = kaiji_store_sqlfail(store, _("cannot read the account"));
         goto error;
     }
     kaiji_stmt_finalize(s);
+    if ((rc = kaiji_store_sites_close(store, saved)) != KAIJI_OK) {
+        kaiji_user_free(u);
+        return rc;
+    }
     *out = u;
     return KAIJI_OK;
 error:
     kaiji_stmt_finalize(s);
+    kaiji_store_sites_close(store, saved);
     kaiji_user_free(u);
     return rc;
 }
 
 int kaiji_store_user_count(size_t *all, size_t *admins, kaiji_store *store)
 {
+    char saved[KAIJI_STORE_SITE_SAVED];
+    int rc = kaiji_store_sites_open(store, saved);
+    if (rc != KAIJI_OK)
+        return rc;
     kaiji_stmt *s = kaiji_store_prepare(
         store, "SELECT count(*), coalesce(sum(CASE WHEN role = 'admin' THEN 1 ELSE 0 END), 0) FROM users");
-    int rc = KAIJI_OK;
-    if (!s)
+    if (!s) {
+        kaiji_store_sites_close(store, saved);
         return KAIJI_ERROR_IO;
+    }
     if (kaiji_stmt_step(s) == KAIJI_DB_ROW) {
         *all = (size_t)kaiji_stmt_int64(s, 0);
         *admins = (size_t)kaiji_stmt_int64(s, 1);
@@ -125,7 +164,8 @@ int kaiji_store_user_count(size_t *all, size_t *admins, kaiji_store *store)
         rc = kaiji_store_sqlfail(store, _("cannot read the accounts"));
     }
     kaiji_stmt_finalize(s);
-    return rc;
+    int back = kaiji_store_sites_close(store, saved);
+    return rc != KAIJI_OK ? rc : back;
 }
 
 void kaiji_user_list_free(kaiji_user_list *list)
@@ -134,6 +174,7 @@ void kaiji_user_list_free(kaiji_user_list *list)
         return;
     for (size_t i = 0; i < list->count; i++) {
         free(list->items[i].name);
+        free(list->items[i].site_name);
         free(list->items[i].password_hash);
     }
     free(list->items);
@@ -142,40 +183,45 @@ void kaiji_user_list_free(kaiji_user_list *list)
 
 int kaiji_store_users(kaiji_user_list **out, kaiji_store *store)
 {
-    kaiji_stmt *s;
+    kaiji_stmt *s = NULL;
     kaiji_user_list *l = calloc(1, sizeof *l);
+    char saved[KAIJI_STORE_SITE_SAVED];
     size_t cap = 0;
-    int rc = KAIJI_ERROR_NOMEM, step;
+    int rc, step;
     *out = NULL;
     if (!l)
         return KAIJI_ERROR_NOMEM;
-    if (!(s = kaiji_store_prepare(store, "SELECT name, role, failed, locked_until FROM users"
-                                         " ORDER BY name"))) {
+    if ((rc = kaiji_store_sites_open(store, saved)) != KAIJI_OK) {
         free(l);
-        return KAIJI_ERROR_IO;
+        return rc;
     }
+    rc = KAIJI_ERROR_IO;
+    if (!(s = kaiji_store_prepare(store, "SELECT " USER_COLUMNS USER_FROM " ORDER BY u.name")))
+        goto error;
     while ((step = kaiji_stmt_step(s)) == KAIJI_DB_ROW) {
+        rc = KAIJI_ERROR_NOMEM;
         if (!KAIJI_GROW(l->items, l->count, cap))
             goto error;
         kaiji_user *u = &l->items[l->count];
         memset(u, 0, sizeof *u);
         l->count++;
-        if (!(u->name = strdup(kaiji_store_col(s, 0))) || !(u->password_hash = strdup("")))
+        if (read_user(u, s, false) != KAIJI_OK)
             goto error;
-        if (!kaiji_role_parse(kaiji_store_col(s, 1), &u->role))
-            u->role = KAIJI_ROLE_VIEWER;
-        u->failed = (unsigned)kaiji_stmt_int(s, 2);
-        u->locked_until = kaiji_stmt_int64(s, 3);
     }
     if (step != KAIJI_DB_DONE) {
         rc = kaiji_store_sqlfail(store, _("cannot read the accounts"));
         goto error;
     }
     kaiji_stmt_finalize(s);
+    if ((rc = kaiji_store_sites_close(store, saved)) != KAIJI_OK) {
+        kaiji_user_list_free(l);
+        return rc;
+    }
     *out = l;
     return KAIJI_OK;
 error:
     kaiji_stmt_finalize(s);
+    kaiji_store_sites_close(store, saved);
     kaiji_user_list_free(l);
     return rc;
 }

@@ -12,6 +12,7 @@
 
 #include "base/base.h"
 #include "kaiji.h"
+#include "platform/platform.h"
 #include "store/internal.h"
 #include "text/text.h"
 #include "model/i18n.h"
@@ -438,28 +439,71 @@ done:
 
 /* --------------------------------------------------------------- storage */
 
-/* The findings of doc as a JSON array (malloc'd), or NULL. */
-static char *findings_json(const kaiji_document *doc)
+/* The findings of doc as a JSON array (malloc'd), or NULL.  in[0] and in[1]
+ * (NULL: none), doc read again in Japanese and in English: where they have
+ * the same findings, each also keeps its message in both ("messages": {"ja",
+ * "en"}), for stored_findings (store/status.c) to show in the reader's. */
+static char *findings_json(const kaiji_document *doc, kaiji_document *const in[2])
 {
+    static const char *const langs[2] = {"ja", "en"};
+    size_t n = kaiji_document_finding_count(doc);
+    bool both = in[0] && in[1];
+    for (size_t k = 0; both && k < 2; k++) {
+        both = kaiji_document_finding_count(in[k]) == n;
+        for (size_t i = 0; both && i < n; i++)
+            both = strcmp(kaiji_finding_code(kaiji_document_finding(in[k], i)),
+                          kaiji_finding_code(kaiji_document_finding(doc, i))) == 0;
+    }
     cJSON *arr = cJSON_CreateArray();
     char *out = NULL;
     if (!arr)
         return NULL;
-    for (size_t i = 0; i < kaiji_document_finding_count(doc); i++) {
+    for (size_t i = 0; i < n; i++) {
         const kaiji_finding *f = kaiji_document_finding(doc, i);
-        cJSON *o = cJSON_CreateObject();
+        cJSON *o = cJSON_CreateObject(), *m = NULL;
         if (!o || !cJSON_AddItemToArray(arr, o) ||
             !cJSON_AddStringToObject(o, "severity", kaiji_severity_name(kaiji_finding_severity(f))) ||
             !cJSON_AddStringToObject(o, "code", kaiji_finding_code(f)) ||
             !cJSON_AddStringToObject(o, "item", kaiji_finding_item(f)) ||
             !cJSON_AddStringToObject(o, "location", kaiji_finding_location(f)) ||
-            !cJSON_AddStringToObject(o, "message", kaiji_finding_message(f)))
+            !cJSON_AddStringToObject(o, "message", kaiji_finding_message(f)) ||
+            (both && !(m = cJSON_AddObjectToObject(o, "messages"))))
             goto done;
+        for (size_t k = 0; m && k < 2; k++)
+            if (!cJSON_AddStringToObject(
+                    m, langs[k], kaiji_finding_message(kaiji_document_finding(in[k], i))))
+                goto done;
     }
     out = cJSON_PrintUnformatted(arr);
 done:
     cJSON_Delete(arr);
     return out;
+}
+
+/* An unreadable file's findings are kept as text (no exchange document is
+ * stored to validate again when they are shown): the bytes are read again
+ * in Japanese and in English into in[0] and in[1] (each NULL when it could
+ * not be), so that its findings are shown in the language of whoever reads
+ * them, not of whoever ingested the file.  KAIJI_ERROR_NOMEM or KAIJI_OK. */
+static int read_in_languages(kaiji_document *in[2], const void *data, size_t size,
+                             const char *name, const kaiji_read_options *ro)
+{
+    static const kaiji_lang langs[2] = {KAIJI_LANG_JA, KAIJI_LANG_EN};
+    kaiji_langs *l = NULL;
+    in[0] = in[1] = NULL;
+    if (!kaiji_langs_new(&l, KAIJI_TEXTDOMAIN))
+        return KAIJI_ERROR_NOMEM;
+    for (size_t k = 0; k < 2; k++) {
+        kaiji_lang_saved was = kaiji_lang_begin(l, langs[k]);
+        kaiji_read_memory(&in[k], data, size, name, ro);
+        kaiji_lang_end(was);
+        if (in[k] && kaiji_document_readable(in[k])) {
+            kaiji_document_free(in[k]); /* read this time: not the same reading */
+            in[k] = NULL;
+        }
+    }
+    kaiji_langs_free(l);
+    return KAIJI_OK;
 }
 
 /* For an unreadable file, the document type its name suggests, else every
@@ -780,8 +824,10 @@ static bool known_bytes(kaiji_store *st, const char *sha256, int *rc)
     return step == KAIJI_DB_ROW;
 }
 
-/* Copies into item what recording needs of the validated doc. */
-static int keep_document(kaiji_ingest_item *item, const kaiji_document *doc)
+/* Copies into item what recording needs of the validated doc; in: doc
+ * read again in Japanese and English (read_in_languages), or NULLs. */
+static int keep_document(kaiji_ingest_item *item, const kaiji_document *doc,
+                         kaiji_document *const in[2])
 {
     item->read = true;
     item->kind = kaiji_document_kind(doc);
@@ -795,7 +841,7 @@ static int keep_document(kaiji_ingest_item *item, const kaiji_document *doc)
         !(item->vendor = strdup(kaiji_document_field(doc, KAIJI_FIELD_VENDOR))) ||
         !(item->product = strdup(kaiji_document_field(doc, KAIJI_FIELD_PRODUCT))) ||
         !(item->contract_ref = strdup(kaiji_document_field(doc, KAIJI_FIELD_CONTRACT))) ||
-        !(item->findings = findings_json(doc)))
+        !(item->findings = findings_json(doc, in)))
         return KAIJI_ERROR_NOMEM;
     if (kaiji_document_readable(doc))
         return kaiji_export_json(&item->exchange, doc);
@@ -818,7 +864,7 @@ static int read_named(kaiji_ingest_item **out, kaiji_store *store, const void *d
                       size_t size, const char *name, const kaiji_ingest_options *opts)
 {
     kaiji_ingest_item *item = calloc(1, sizeof *item);
-    kaiji_document *doc = NULL;
+    kaiji_document *doc = NULL, *in[2] = {NULL, NULL};
     char hex[65];
     int rc;
 
@@ -868,14 +914,21 @@ static int read_named(kaiji_ingest_item **out, kaiji_store *store, const void *d
     vo.catalogs = opts->catalogs;
     vo.target_guideline = opts->target_guideline;
     vo.as_of = item->as_of;
-    if ((rc = kaiji_validate(doc, &vo)) != KAIJI_OK || (rc = keep_document(item, doc)) != KAIJI_OK)
+    if ((rc = kaiji_validate(doc, &vo)) != KAIJI_OK ||
+        (!kaiji_document_readable(doc) &&
+         (rc = read_in_languages(in, data, size, name, &ro)) != KAIJI_OK) ||
+        (rc = keep_document(item, doc, in)) != KAIJI_OK)
         goto error;
     kaiji_document_free(doc);
+    kaiji_document_free(in[0]);
+    kaiji_document_free(in[1]);
     *out = item;
     return KAIJI_OK;
 
 error:
     kaiji_document_free(doc);
+    kaiji_document_free(in[0]);
+    kaiji_document_free(in[1]);
     kaiji_ingest_item_free(item);
     return rc;
 }

@@ -99,6 +99,14 @@ void kaiji_store_contracts_changed(kaiji_store *st);
 /* Reads which site the connection works on into st->site (store/sites.c):
  * 1 on SQLite; on PostgreSQL the role's site, else the one kaiji.site names. */
 int kaiji_store_site_init(kaiji_store *st);
+/* The length of the site setting kept by kaiji_store_sites_open. */
+#define KAIJI_STORE_SITE_SAVED 32
+/* Lets the connection read every site it may see, for one look-up across
+ * the sites (an account, a vendor link, the sites' counts); the setting it
+ * had goes into saved, which kaiji_store_sites_close puts back.  Nothing on
+ * SQLite (one site). */
+int kaiji_store_sites_open(kaiji_store *st, char saved[KAIJI_STORE_SITE_SAVED]);
+int kaiji_store_sites_close(kaiji_store *st, const char saved[KAIJI_STORE_SITE_SAVED]);
 
 /* Sets the store's error message (printf) and returns rc. */
 int kaiji_store_fail(kaiji_store *st, int rc, const char *fmt, ...)

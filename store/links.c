@@ -158,19 +158,25 @@ static int read_link(kaiji_vendor_link *l, kaiji_stmt *s)
 int kaiji_store_vendor_link_find(kaiji_vendor_link **out, kaiji_store *store, const char *token,
                                  long long now)
 {
-    char hash[65];
+    char hash[65], saved[KAIJI_STORE_SITE_SAVED];
     kaiji_stmt *s;
     kaiji_vendor_link *found = NULL;
     int rc = KAIJI_OK, step;
     *out = NULL;
     /* Hashed whatever its form, so that a malformed token costs the same. */
     kaiji_text_sha256(token ? token : "", token ? strlen(token) : 0, hash);
-    if (!(s = kaiji_store_prepare(store, "SELECT " LINK_COLUMNS ", l.token_hash"
+    /* A link opens its own site's contract, whichever site it is. */
+    if ((rc = kaiji_store_sites_open(store, saved)) != KAIJI_OK)
+        return rc;
+    if (!(s = kaiji_store_prepare(store, "SELECT " LINK_COLUMNS ", l.token_hash, l.site_id"
                                          " FROM vendor_links l JOIN contracts c"
-                                         " ON c.id = l.contract_id WHERE l.hash_key = ?"
+                                         " ON c.id = l.contract_id AND c.site_id = l.site_id"
+                                         " WHERE l.hash_key = ?"
                                          " AND l.revoked_at = 0 AND l.expires_at > ?"
-                                         " AND c.active = 1")))
+                                         " AND c.active = 1"))) {
+        kaiji_store_sites_close(store, saved);
         return KAIJI_ERROR_IO;
+    }
     char key[HASH_KEY_LEN + 1];
     memcpy(key, hash, HASH_KEY_LEN);
     key[HASH_KEY_LEN] = '\0';
@@ -183,16 +189,22 @@ int kaiji_store_vendor_link_find(kaiji_vendor_link **out, kaiji_store *store, co
             rc = KAIJI_ERROR_NOMEM;
             goto error;
         }
+        found->site = kaiji_stmt_int64(s, 9);
     }
     if (step != KAIJI_DB_DONE) {
         rc = kaiji_store_sqlfail(store, _("cannot read the links"));
         goto error;
     }
     kaiji_stmt_finalize(s);
+    if ((rc = kaiji_store_sites_close(store, saved)) != KAIJI_OK) {
+        kaiji_vendor_link_free(found);
+        return rc;
+    }
     *out = found;
     return KAIJI_OK;
 error:
     kaiji_stmt_finalize(s);
+    kaiji_store_sites_close(store, saved);
     kaiji_vendor_link_free(found);
     return rc;
 }

@@ -139,8 +139,16 @@ int kaiji_store_site_use(kaiji_store *store, const char *name)
     else
         rc = kaiji_store_sqlfail(store, _("cannot read the sites"));
     kaiji_stmt_finalize(s);
-    if (rc != KAIJI_OK || site == store->site)
+    if (rc != KAIJI_OK)
         return rc;
+    return kaiji_store_site_use_id(store, site);
+}
+
+int kaiji_store_site_use_id(kaiji_store *store, long long site)
+{
+    int rc;
+    if (site == store->site)
+        return KAIJI_OK;
     if (kaiji_db_engine_of(store->db) != KAIJI_DB_PG)
         return kaiji_store_fail(store, KAIJI_ERROR_INVALID,
                                 _("an SQLite store holds one site: copy the site into a store"
@@ -156,4 +164,110 @@ int kaiji_store_site_use(kaiji_store *store, const char *name)
                                   " group's role to choose a site"));
     kaiji_store_contracts_changed(store);
     return KAIJI_OK;
+}
+
+int kaiji_store_sites_open(kaiji_store *st, char saved[KAIJI_STORE_SITE_SAVED])
+{
+    saved[0] = '\0';
+    if (kaiji_db_engine_of(st->db) != KAIJI_DB_PG)
+        return KAIJI_OK;
+    /* Read, then set: two statements, so that the order is sure (the
+     * setting put back must be the one before "all"). */
+    kaiji_stmt *s = kaiji_store_prepare(st, "SELECT current_setting('kaiji.site', true)");
+    int rc = KAIJI_OK;
+    if (!s)
+        return KAIJI_ERROR_IO;
+    if (kaiji_stmt_step(s) == KAIJI_DB_ROW)
+        snprintf(saved, KAIJI_STORE_SITE_SAVED, "%s", kaiji_store_col(s, 0));
+    else
+        rc = kaiji_store_sqlfail(st, _("cannot read the sites"));
+    kaiji_stmt_finalize(s);
+    if (rc == KAIJI_OK)
+        rc = kaiji_store_exec(st, "SELECT set_config('kaiji.site', 'all', false)");
+    return rc;
+}
+
+int kaiji_store_sites_close(kaiji_store *st, const char saved[KAIJI_STORE_SITE_SAVED])
+{
+    if (kaiji_db_engine_of(st->db) != KAIJI_DB_PG)
+        return KAIJI_OK;
+    kaiji_stmt *s = kaiji_store_prepare(st, "SELECT set_config('kaiji.site', ?, false)");
+    int rc = KAIJI_OK;
+    if (!s)
+        return KAIJI_ERROR_IO;
+    kaiji_stmt_bind_text(s, 1, saved);
+    if (kaiji_stmt_step(s) != KAIJI_DB_ROW)
+        rc = kaiji_store_sqlfail(st, _("cannot read the sites"));
+    kaiji_stmt_finalize(s);
+    return rc;
+}
+
+void kaiji_site_list_free(kaiji_site_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->count; i++)
+        free(list->items[i].name);
+    free(list->items);
+    free(list);
+}
+
+int kaiji_store_sites(kaiji_site_list **out, kaiji_store *store)
+{
+    bool pg = kaiji_db_engine_of(store->db) == KAIJI_DB_PG;
+    kaiji_site_list *l = calloc(1, sizeof *l);
+    kaiji_stmt *s = NULL;
+    char saved[KAIJI_STORE_SITE_SAVED];
+    size_t cap = 0;
+    int rc, step;
+    *out = NULL;
+    if (!l)
+        return KAIJI_ERROR_NOMEM;
+    if ((rc = kaiji_store_sites_open(store, saved)) != KAIJI_OK) {
+        free(l);
+        return rc;
+    }
+    /* Only the sites the connection may work on: on SQLite the one, on
+     * PostgreSQL a site's role its own, the group's role every site. */
+    s = kaiji_store_prepare(
+        store, pg ? "SELECT t.id, t.name,"
+                    " (SELECT count(*) FROM contracts c WHERE c.site_id = t.id AND c.active = 1),"
+                    " (SELECT count(*) FROM submissions u WHERE u.site_id = t.id)"
+                    " FROM sites t WHERE t.id = ANY (kaiji_sites()) ORDER BY t.id"
+                  : "SELECT t.id, t.name,"
+                    " (SELECT count(*) FROM contracts c WHERE c.site_id = t.id AND c.active = 1),"
+                    " (SELECT count(*) FROM submissions u WHERE u.site_id = t.id)"
+                    " FROM sites t WHERE t.id = 1");
+    rc = KAIJI_ERROR_IO;
+    if (!s)
+        goto error;
+    while ((step = kaiji_stmt_step(s)) == KAIJI_DB_ROW) {
+        rc = KAIJI_ERROR_NOMEM;
+        if (!KAIJI_GROW(l->items, l->count, cap))
+            goto error;
+        kaiji_site *t = &l->items[l->count];
+        memset(t, 0, sizeof *t);
+        t->id = kaiji_stmt_int64(s, 0);
+        t->contracts = (size_t)kaiji_stmt_int64(s, 2);
+        t->submissions = (size_t)kaiji_stmt_int64(s, 3);
+        if (!(t->name = strdup(kaiji_store_col(s, 1))))
+            goto error;
+        l->count++;
+    }
+    if (step != KAIJI_DB_DONE) {
+        rc = kaiji_store_sqlfail(store, _("cannot read the sites"));
+        goto error;
+    }
+    kaiji_stmt_finalize(s);
+    if ((rc = kaiji_store_sites_close(store, saved)) != KAIJI_OK) {
+        kaiji_site_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return KAIJI_OK;
+error:
+    kaiji_stmt_finalize(s);
+    kaiji_store_sites_close(store, saved);
+    kaiji_site_list_free(l);
+    return rc;
 }

@@ -96,18 +96,25 @@ static int add_finding(kaiji_status_document *d, kaiji_severity sev, const char 
 }
 
 /* The findings stored at ingest (a JSON array), for a file kept without an
- * exchange document (an unreadable one). */
+ * exchange document (an unreadable one): each message in the language of
+ * the calling thread's messages when it was kept in both ("messages",
+ * store/ingest.c), else as it was written. */
 static int stored_findings(kaiji_status_document *d, const char *json)
 {
     cJSON *arr = cJSON_Parse(json);
     const cJSON *e;
     int rc = KAIJI_OK;
+    /* the language messages are in now, as an HTML lang: "ja" or "en" */
+    const char *lang = C_("html lang", "en");
     cJSON_ArrayForEach(e, arr) {
         const char *sev = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "severity"));
         const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "code"));
         const char *item = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "item"));
         const char *loc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "location"));
-        const char *msg = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "message"));
+        const char *msg = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(e, "messages"), lang));
+        if (!msg)
+            msg = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "message"));
         if ((rc = add_finding(d, severity_from_name(sev ? sev : ""), code, item, loc, msg)) !=
             KAIJI_OK)
             break;

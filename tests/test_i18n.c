@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kaiji.h"
+#include "report/words.h"
 #include "support/support.h"
 #include "text/text.h"
 
@@ -435,6 +437,133 @@ Test(i18n, a_run_ends_with_what_to_do_now_and_each_finding_with_its_next_step)
         for (size_t w = 0; w < 3; w++)
             cr_expect(strstr(out, cases[i].want[w]), "%s: want \"%s\" in\n%s", cases[i].files,
                       cases[i].want[w], out);
+        free(out);
+    }
+}
+
+/* The keys of a (an object) missing from b, each group's too, into a
+ * message; "" when none. */
+static void missing_keys(char *out, size_t size, const cJSON *a, const cJSON *b,
+                         const char *where)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, a) {
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(b, e->string);
+        size_t used = strlen(out);
+        if (!o)
+            snprintf(out + used, size - used, " %s%s", where, e->string);
+        else if (cJSON_IsObject(e) && strcmp(e->string, "kind_en") != 0)
+            missing_keys(out, size, e, o, e->string);
+        else if (cJSON_IsArray(e) && cJSON_GetArraySize(e) != cJSON_GetArraySize(o))
+            snprintf(out + used, size - used, " %s%s[%d]", where, e->string,
+                     cJSON_GetArraySize(o));
+    }
+}
+
+static cJSON *labels_file(const char *name)
+{
+    size_t len;
+    char *text = t_slurp(t_src(name), &len);
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    cr_assert_not_null(root, "%s does not parse", name);
+    return root;
+}
+
+Test(i18n, the_english_labels_have_every_word_the_japanese_ones_have)
+{
+    cJSON *ja = labels_file("formats/report/labels.json");
+    cJSON *en = labels_file("formats/report/labels-en.json");
+    char missing[2048] = "";
+    cJSON_DeleteItemFromObjectCaseSensitive(ja, "kind_en"); /* the mails' English part */
+    missing_keys(missing, sizeof missing, ja, en, "");
+    cr_expect_str_eq(missing, "", "labels-en.json lacks:%s", missing);
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(en, "lang")), "en");
+    cJSON_Delete(ja);
+    cJSON_Delete(en);
+}
+
+/* The English report's words of states and severities are the English
+ * words of the pages and the command (the msgids: this program has no
+ * locale), as the Japanese ones are po/ja.po's. */
+Test(i18n, the_english_reports_say_each_state_as_the_english_pages_do)
+{
+    cJSON *en = labels_file("formats/report/labels-en.json");
+    static const struct {
+        const char *group, *code;
+    } cases[] = {
+        {"document_status", "valid"}, {"document_status", "outdated"},
+        {"document_status", "invalid"}, {"document_status", "unreadable"},
+        {"document_status", "unchecked"}, {"contract_state", "complete"},
+        {"contract_state", "outdated"}, {"contract_state", "invalid"},
+        {"contract_state", "missing"}, {"contract_state", "overdue"},
+        {"contract_state", "not-required"}, {"document_state", "current"},
+        {"document_state", "outdated"}, {"document_state", "invalid"},
+        {"document_state", "unreadable"}, {"document_state", "missing"},
+        {"document_state", "not-required"}, {"severity", "error"},
+        {"severity", "warning"}, {"severity", "info"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *g = cases[i].group, *code = cases[i].code, *want;
+        if (strcmp(g, "document_status") == 0) {
+            kaiji_status st = KAIJI_STATUS_UNCHECKED;
+            for (int k = 0; k <= KAIJI_STATUS_UNREADABLE; k++)
+                if (strcmp(kaiji_status_name((kaiji_status)k), code) == 0)
+                    st = (kaiji_status)k;
+            want = kaiji_word_status(st);
+        } else if (strcmp(g, "contract_state") == 0) {
+            kaiji_contract_state cs = KAIJI_CONTRACT_NOT_REQUIRED;
+            for (int k = 0; k <= KAIJI_CONTRACT_NOT_REQUIRED; k++)
+                if (strcmp(kaiji_contract_state_name((kaiji_contract_state)k), code) == 0)
+                    cs = (kaiji_contract_state)k;
+            want = kaiji_word_contract_state(cs);
+        } else if (strcmp(g, "document_state") == 0) {
+            want = kaiji_word_document_state(code);
+        } else {
+            kaiji_severity sev = KAIJI_SEVERITY_INFO;
+            for (int k = KAIJI_SEVERITY_INFO; k <= KAIJI_SEVERITY_ERROR; k++)
+                if (strcmp(kaiji_severity_name((kaiji_severity)k), code) == 0)
+                    sev = (kaiji_severity)k;
+            want = kaiji_word_severity(sev);
+        }
+        const char *label = cJSON_GetStringValue(
+            cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(en, g), code), "label"));
+        cr_expect(label && strcmp(label, want) == 0, "%s %s: labels-en.json says %s, the pages %s",
+                  g, code, label ? label : "(none)", want);
+    }
+    cJSON_Delete(en);
+}
+
+/* An unreadable file's findings are kept as text: in both languages, so the
+ * command shows them in its LANG, whichever LANG ingested the file. */
+Test(i18n, an_unreadable_files_findings_follow_the_language_of_who_reads_them)
+{
+    t_require_locale("ja_JP.UTF-8");
+    char dir[600], db[700], in[700], args[2400], *out = NULL;
+    snprintf(dir, sizeof dir, "%s", t_tmpdir());
+    snprintf(db, sizeof db, "%s/unread.db", dir);
+    snprintf(in, sizeof in, "%s/KMS-2026-017_MDS.xlsx", dir);
+    size_t len;
+    char *bytes = t_slurp(t_src("samples/broken/truncated.xlsx"), &len);
+    t_spit(in, bytes, len);
+    free(bytes);
+    static const char *const ingest_langs[] = {"ja_JP.UTF-8", "C"};
+    for (size_t k = 0; k < 2; k++) {
+        unlink(db);
+        snprintf(args, sizeof args, "register import --db '%s' samples/register/contracts.csv", db);
+        cr_assert_eq(kaiji_in("C", args, &out), 0, "%s", out);
+        free(out);
+        snprintf(args, sizeof args, "ingest --db '%s' --as-of 2026-11-26 '%s'", db, in);
+        kaiji_in(ingest_langs[k], args, &out);
+        free(out);
+        snprintf(args, sizeof args, "status --db '%s' --as-of 2026-11-26", db);
+        kaiji_in("C", args, &out);
+        cr_expect(strstr(out, "the file is not a complete ZIP archive"),
+                  "ingested under %s, read under C: %s", ingest_langs[k], out);
+        free(out);
+        kaiji_in("ja_JP.UTF-8", args, &out);
+        cr_expect(strstr(out, "完全な ZIP アーカイブではありません"),
+                  "ingested under %s, read under ja_JP: %s", ingest_langs[k], out);
         free(out);
     }
 }

@@ -214,3 +214,81 @@ Test(pg, a_role_that_bypasses_row_level_security_may_not_open_a_store_of_several
     cr_expect(err && strstr(err, "row-level security"), "%s", err ? err : "(none)");
     free(err);
 }
+
+Test(pg, the_group_lists_every_site_with_its_counts_and_a_site_its_own)
+{
+    ts_env e, a, b;
+    char ra[64], rb[64];
+    long long idb = two_sites(&e, &a, &b, ra, rb);
+    kaiji_store *st = ts_open(&e);
+    kaiji_site_list *l = NULL;
+    cr_assert_eq(kaiji_store_sites(&l, st), KAIJI_OK, "%s", kaiji_store_errmsg(st));
+    cr_assert_eq(l->count, 3, "the default site, A and B");
+    cr_expect_str_eq(l->items[0].name, "");
+    cr_expect_eq(l->items[2].id, idb);
+    cr_expect_str_eq(l->items[2].name, "病院B");
+    cr_expect_eq(l->items[2].contracts, 1);
+    cr_expect_eq(l->items[2].submissions, 1);
+    kaiji_site_list_free(l);
+    /* the look-up across sites leaves the site chosen as it was */
+    cr_expect_eq(kaiji_store_site(st), 1);
+    cr_expect_eq(kaiji_store_site_use_id(st, idb), KAIJI_OK);
+    cr_assert_eq(kaiji_store_sites(&l, st), KAIJI_OK);
+    kaiji_site_list_free(l);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM contracts"), 0, "the default site's");
+    kaiji_status_report *r = NULL;
+    kaiji_status_options so;
+    kaiji_status_options_init(&so);
+    so.catalogs = ts_catalogs();
+    cr_assert_eq(kaiji_store_status(&r, st, &so), KAIJI_OK);
+    cr_expect_eq(r->count, 1);
+    cr_expect_str_eq(r->contracts[0].contract.vendor, "秘密の事業者B", "not B's own after listing");
+    kaiji_status_report_free(r);
+    kaiji_catalogs_free((kaiji_catalogs *)so.catalogs);
+    kaiji_store_free(st);
+
+    st = ts_open(&a);
+    cr_assert_eq(kaiji_store_sites(&l, st), KAIJI_OK);
+    cr_expect_eq(l->count, 1, "a site's role sees another site");
+    cr_expect_str_eq(l->items[0].name, "病院A");
+    kaiji_site_list_free(l);
+    cr_expect_eq(kaiji_store_site_use_id(st, idb), KAIJI_ERROR_INVALID);
+    kaiji_store_free(st);
+}
+
+Test(pg, an_account_belongs_to_its_site_and_is_found_from_the_group_only)
+{
+    ts_env e, a, b;
+    char ra[64], rb[64];
+    long long idb = two_sites(&e, &a, &b, ra, rb);
+    kaiji_store *st = ts_open(&e);
+    cr_assert_eq(kaiji_store_site_use(st, "病院B"), KAIJI_OK);
+    cr_assert_eq(kaiji_store_user_put(st, "suzuki", KAIJI_ROLE_STAFF, "$argon2id$x"), KAIJI_OK,
+                 "%s", kaiji_store_errmsg(st));
+    cr_assert_eq(kaiji_store_site_use(st, ""), KAIJI_OK);
+    cr_assert_eq(kaiji_store_user_put(st, "honbu", KAIJI_ROLE_ADMIN, "$argon2id$y"), KAIJI_OK);
+    kaiji_user *u = NULL;
+    cr_assert_eq(kaiji_store_user_get(&u, st, "suzuki"), KAIJI_OK);
+    cr_assert_not_null(u, "the group cannot find B's account");
+    cr_expect_eq(u->site, idb);
+    cr_expect_str_eq(u->site_name, "病院B");
+    kaiji_user_free(u);
+    kaiji_user_list *l = NULL;
+    cr_assert_eq(kaiji_store_users(&l, st), KAIJI_OK);
+    cr_expect_eq(l->count, 2);
+    kaiji_user_list_free(l);
+    kaiji_store_free(st);
+
+    st = ts_open(&a);
+    cr_assert_eq(kaiji_store_user_get(&u, st, "suzuki"), KAIJI_OK);
+    cr_expect_null(u, "site A found B's account");
+    kaiji_user_free(u);
+    cr_assert_eq(kaiji_store_users(&l, st), KAIJI_OK);
+    cr_expect_eq(l->count, 0, "site A lists the group's or B's accounts");
+    kaiji_user_list_free(l);
+    /* taking B's name from A: refused by the database, B's account kept */
+    cr_expect_neq(kaiji_store_user_put(st, "suzuki", KAIJI_ROLE_ADMIN, "$argon2id$z"), KAIJI_OK);
+    kaiji_store_free(st);
+    cr_expect_eq(ts_count(&b, "SELECT count(*) FROM users WHERE name = 'suzuki' AND role = 'staff'"),
+                 1);
+}

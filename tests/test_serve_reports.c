@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include "kaiji.h"
 #include "server/server.h"
@@ -293,6 +294,188 @@ Test(language, a_server_started_under_lang_c_still_answers_in_japanese, .init = 
     r = t_serve_get(h, "/reports", en);
     cr_expect(strstr(r.body, "<h1>Reports</h1>"));
     cr_expect(strstr(r.body, "type=\"date\""), "no date field in English");
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+/* A part of the workbook downloaded (r's body), NUL-terminated, malloc'd. */
+static char *book_part(const t_reply *r, const char *name)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(r->body, r->size, 0, &ze);
+    cr_assert_not_null(src);
+    zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+    cr_assert_not_null(z, "the download is not a ZIP");
+    zip_stat_t st;
+    cr_assert_eq(zip_stat(z, name, 0, &st), 0, "no part %s", name);
+    char *buf = malloc(st.size + 1);
+    zip_file_t *f = zip_fopen(z, name, 0);
+    cr_assert(buf && f);
+    cr_assert_eq(zip_fread(f, buf, st.size), (zip_int64_t)st.size);
+    buf[st.size] = '\0';
+    zip_fclose(f);
+    zip_close(z);
+    zip_error_fini(&ze);
+    return buf;
+}
+
+/* GET path with h, in English when en. */
+static t_reply get_in(CURL *h, const char *path, bool en)
+{
+    static const char *const english[] = {"Accept-Language: en-US,en;q=0.9,ja;q=0.8", NULL};
+    t_reply r = t_serve_get(h, path, en ? english : NULL);
+    cr_assert_eq(r.code, 200, "%s: %ld", path, r.code);
+    return r;
+}
+
+Test(language, the_report_to_print_follows_the_language_of_the_page, .init = start_c,
+     .fini = t_serve_stop, .timeout = 120)
+{
+    CURL *h = t_signed_in();
+    t_reply r = get_in(h, "/report/status.html", true);
+    cr_expect(strstr(r.body, "<html lang=\"en\">"), "lang");
+    cr_expect(strstr(r.body, "<h1>Documents received, contract by contract</h1>"), "title");
+    cr_expect(strstr(r.body, "overdue"), "the states' words");
+    cr_expect(strstr(r.body, "2026-11-26"), "the dates");
+    cr_expect_null(strstr(r.body, "契約ごとの提出状況"), "a Japanese title");
+    cr_expect_null(strstr(r.body, "期限超過"), "a Japanese state");
+    cr_expect_null(strstr(r.body, "（kaiji"), "Japanese brackets");
+    t_reply_free(&r);
+    r = get_in(h, "/report/status.html", false);
+    cr_expect(strstr(r.body, "<html lang=\"ja\">"));
+    cr_expect(strstr(r.body, "<h1>契約ごとの提出状況</h1>"), "%.400s", r.body);
+    cr_expect(strstr(r.body, "期限超過"));
+    cr_expect_null(strstr(r.body, "Documents received"));
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(language, the_status_workbook_follows_the_language_of_the_page, .init = start_c,
+     .fini = t_serve_stop, .timeout = 120)
+{
+    CURL *h = t_signed_in();
+    t_reply r = get_in(h, "/reports/status.xlsx", true);
+    char *wb = book_part(&r, "xl/workbook.xml"), *ss = book_part(&r, "xl/sharedStrings.xml");
+    cr_expect(strstr(wb, "name=\"Contracts\"") && strstr(wb, "name=\"Documents\"") &&
+                  strstr(wb, "name=\"Findings\""),
+              "the sheets' names: %s", wb);
+    cr_expect(strstr(ss, ">Days overdue<"), "the headers: %.600s", ss);
+    cr_expect(strstr(ss, ">overdue<"), "the states' words");
+    cr_expect_null(strstr(ss, "契約番号"), "a Japanese header");
+    cr_expect_null(strstr(ss, "期限超過"), "a Japanese state");
+    free(wb);
+    free(ss);
+    t_reply_free(&r);
+    r = get_in(h, "/reports/status.xlsx", false);
+    wb = book_part(&r, "xl/workbook.xml");
+    ss = book_part(&r, "xl/sharedStrings.xml");
+    cr_expect(strstr(wb, "name=\"契約\""), "%s", wb);
+    cr_expect(strstr(ss, ">契約番号<") && strstr(ss, ">期限超過<"));
+    cr_expect_null(strstr(ss, ">Days overdue<"));
+    free(wb);
+    free(ss);
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(language, the_checklist_drafts_own_words_follow_the_page_and_the_form_stays_the_forms,
+     .init = start_c, .fini = t_serve_stop, .timeout = 120)
+{
+    CURL *h = t_signed_in();
+    t_reply r = post_form(h, FILLED);
+    cr_assert_eq(r.code, 200);
+    t_reply_free(&r);
+    r = get_in(h, "/reports/checklist.xlsx", true);
+    char *wb = book_part(&r, "xl/workbook.xml"), *ss = book_part(&r, "xl/sharedStrings.xml");
+    cr_expect(strstr(wb, "name=\"医療機関確認用\""), "the form's sheet: %s", wb);
+    cr_expect(strstr(wb, "name=\"Evidence\""), "the evidence sheet: %s", wb);
+    cr_expect(strstr(ss, "a draft kaiji made as of 2026-11-26"), "the note: %.600s", ss);
+    cr_expect(strstr(ss, ">hospital's answer<"), "the evidence's words");
+    cr_expect(strstr(ss, ">確認項目<"), "the form's header");
+    cr_expect_null(strstr(ss, "根拠の詳細"), "kaiji's Japanese words");
+    free(wb);
+    free(ss);
+    /* the English draft still reads back as the form, with the answers */
+    char path[600];
+    snprintf(path, sizeof path, "%s/draft-en.xlsx", t_tmpdir());
+    t_spit(path, r.body, r.size);
+    t_reply_free(&r);
+    kaiji_document *doc = t_validate(path, "2026-11-26");
+    cr_expect_eq(kaiji_document_kind(doc), KAIJI_KIND_HOSPITAL_CHECKLIST);
+    const kaiji_item *bcp = t_item(doc, "3③");
+    cr_expect(bcp && kaiji_item_answer(bcp) == KAIJI_ANSWER_YES);
+    kaiji_document_free(doc);
+    r = get_in(h, "/reports/checklist.xlsx", false);
+    wb = book_part(&r, "xl/workbook.xml");
+    ss = book_part(&r, "xl/sharedStrings.xml");
+    cr_expect(strstr(wb, "name=\"根拠の詳細\""), "%s", wb);
+    cr_expect(strstr(ss, ">医療機関の回答<"));
+    cr_expect_null(strstr(ss, "Evidence"));
+    free(wb);
+    free(ss);
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+/* Uploads samples/broken/truncated.xlsx as KMS-2026-017's MDS, by a page
+ * in English when en. */
+static void upload_unreadable(CURL *h, bool en)
+{
+    char csrf[80], path[160];
+    t_serve_csrf(h, "/upload", "/upload", csrf, sizeof csrf);
+    snprintf(path, sizeof path, "/upload?csrf=%s", csrf);
+    curl_mime *m = curl_mime_init(h);
+    curl_mimepart *part = curl_mime_addpart(m);
+    curl_mime_name(part, "files");
+    cr_assert_eq(curl_mime_filedata(part, t_src("samples/broken/truncated.xlsx")), CURLE_OK);
+    curl_mime_filename(part, "KMS-2026-017_MDS.xlsx");
+    struct curl_slist *hs = en ? curl_slist_append(NULL, "Accept-Language: en") : NULL;
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hs);
+    t_reply r = t_request(h, "POST", path, m);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+    curl_slist_free_all(hs);
+    curl_mime_free(m);
+    cr_assert_eq(r.code, 200, "%s", r.body);
+    cr_assert(strstr(r.body, "href=\"/contract/KMS-2026-017\""), "not linked: %s", r.body);
+    t_reply_free(&r);
+}
+
+/* What the reader says of a ZIP cut short, in each language. */
+#define CUT_SHORT_EN "the file is not a complete ZIP archive"
+#define CUT_SHORT_JA "完全な ZIP アーカイブではありません"
+
+Test(language, a_file_that_could_not_be_read_is_told_in_the_language_of_the_page_that_shows_it,
+     .init = start_c, .fini = t_serve_stop, .timeout = 120)
+{
+    CURL *h = t_signed_in();
+    upload_unreadable(h, false); /* ingested by a Japanese page */
+    t_reply r = get_in(h, "/contract/KMS-2026-017", true);
+    cr_expect(strstr(r.body, CUT_SHORT_EN), "not in English: %s", r.body);
+    cr_expect_null(strstr(r.body, CUT_SHORT_JA));
+    t_reply_free(&r);
+    r = get_in(h, "/contract/KMS-2026-017", false);
+    cr_expect(strstr(r.body, CUT_SHORT_JA), "not in Japanese: %s", r.body);
+    cr_expect_null(strstr(r.body, CUT_SHORT_EN));
+    t_reply_free(&r);
+    r = get_in(h, "/reports/status.xlsx", true);
+    char *ss = book_part(&r, "xl/sharedStrings.xml");
+    cr_expect(strstr(ss, CUT_SHORT_EN), "the English workbook's findings");
+    free(ss);
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(language, a_file_ingested_by_an_english_page_is_told_in_japanese_on_a_japanese_one,
+     .init = start_c, .fini = t_serve_stop, .timeout = 120)
+{
+    CURL *h = t_signed_in();
+    upload_unreadable(h, true);
+    t_reply r = get_in(h, "/contract/KMS-2026-017", false);
+    cr_expect(strstr(r.body, CUT_SHORT_JA), "not in Japanese: %s", r.body);
+    t_reply_free(&r);
+    r = get_in(h, "/report/status.html", false);
+    cr_expect(strstr(r.body, CUT_SHORT_JA), "the report's findings");
     t_reply_free(&r);
     curl_easy_cleanup(h);
 }

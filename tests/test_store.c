@@ -671,3 +671,31 @@ Test(store_copy, a_backup_is_a_store_with_the_same_rows)
     cr_expect_eq(ts_kaiji(&e, "store backup copy.db", &out), 3, "%s", out);
     free(out);
 }
+
+Test(store_sites, a_store_of_one_hospital_lists_its_one_site_and_its_accounts_are_the_groups)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, "契約番号,事業者名,メール,製品名,契約種別,患者情報の有無,回答期限\n"
+                  "C-1,株式会社メディカルA,a@example.jp,電子カルテ X,販売,有,2026/12/31\n");
+    kaiji_store *st = ts_open(&e);
+    kaiji_site_list *l = NULL;
+    cr_assert_eq(kaiji_store_sites(&l, st), KAIJI_OK, "%s", kaiji_store_errmsg(st));
+    cr_assert_eq(l->count, 1);
+    cr_expect_eq(l->items[0].id, 1);
+    cr_expect_str_eq(l->items[0].name, "");
+    cr_expect_eq(l->items[0].contracts, 1);
+    cr_expect_eq(l->items[0].submissions, 0);
+    kaiji_site_list_free(l);
+    cr_assert_eq(kaiji_store_user_put(st, "kanri", KAIJI_ROLE_ADMIN, "$argon2id$x"), KAIJI_OK);
+    kaiji_user *u = NULL;
+    cr_assert_eq(kaiji_store_user_get(&u, st, "kanri"), KAIJI_OK);
+    cr_assert_not_null(u);
+    cr_expect_eq(u->site, 1);
+    cr_expect_str_eq(u->site_name, "");
+    kaiji_user_free(u);
+    cr_expect_eq(kaiji_store_site_use_id(st, 1), KAIJI_OK, "the store's own site");
+    if (!e.pg)
+        cr_expect_eq(kaiji_store_site_use_id(st, 2), KAIJI_ERROR_INVALID);
+    kaiji_store_free(st);
+}

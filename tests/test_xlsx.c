@@ -1412,3 +1412,24 @@ Test(grid_validations, lists_past_the_workbook_caps_are_not_kept)
     kaiji_workbook_free(wb);
     kaiji_workbook_free(wb2);
 }
+
+/* kaiji_cellref names a cell the way Excel does, and reads back. */
+Test(xlsx_cellref, names_cells_as_excel_does_and_reads_them_back)
+{
+    static const struct { uint32_t row, col; const char *ref; } cases[] = {
+        {1, 1, "A1"},          {14, 3, "C14"},      {10, 26, "Z10"},
+        {100, 27, "AA100"},    {7, 702, "ZZ7"},     {99, 703, "AAA99"},
+        {1048576, 16384, "XFD1048576"},
+    };
+    char buf[16];
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t row, col;
+        cr_assert_str_eq(kaiji_cellref(buf, cases[i].row, cases[i].col), cases[i].ref);
+        cr_assert(kaiji_cellref_parse(buf, &row, &col));
+        cr_assert_eq(row, cases[i].row);
+        cr_assert_eq(col, cases[i].col);
+    }
+    /* A row and column past Excel's still fit the 16 bytes, cut short. */
+    cr_assert_str_eq(kaiji_cellref(buf, 4294967295u, 4294967295u), "MWLQKWU42949672");
+}

@@ -556,7 +556,9 @@ static int resolve_keys(vctx *c)
                 free(key);
                 return KAIJI_ERROR_NOMEM;
             }
-            snprintf(joined, n, "%s%s", it->section, it->id);
+            size_t slen = strlen(it->section);
+            memcpy(joined, it->section, slen);
+            memcpy(joined + slen, it->id, n - slen);
             char *alt = kaiji_text_id_key(joined);
             free(joined);
             if (alt && form_item(c->form, alt)) {

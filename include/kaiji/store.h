@@ -92,6 +92,26 @@ int kaiji_store_site_add(long long *id, kaiji_store *store, const char *name, co
  * it.  KAIJI_OK, KAIJI_ERROR_NOT_FOUND (no such site), KAIJI_ERROR_INVALID
  * (not allowed), KAIJI_ERROR_IO. */
 int kaiji_store_site_use(kaiji_store *store, const char *name);
+/* As kaiji_store_site_use, the site by its id (kaiji_store_sites). */
+int kaiji_store_site_use_id(kaiji_store *store, long long site);
+/* A site the connection may work on, with what it holds. */
+typedef struct kaiji_site {
+    long long id;
+    char *name;          /* "" the default site (the group's own, in a group) */
+    size_t contracts;    /* in force */
+    size_t submissions;  /* documents received */
+} kaiji_site;
+
+typedef struct kaiji_site_list {
+    kaiji_site *items;   /* by id: the default site first */
+    size_t count;
+} kaiji_site_list;
+
+void kaiji_site_list_free(kaiji_site_list *list);
+/* The sites the connection may work on, in *out: on SQLite the store's one;
+ * on PostgreSQL a site's role its own, the group's role every site (whatever
+ * site it works on now, which stays chosen). */
+int kaiji_store_sites(kaiji_site_list **out, kaiji_store *store);
 /* The store's name as it may be shown: its path, or its URI without the
  * password.  Owned by store. */
 const char *kaiji_store_name(const kaiji_store *store);
@@ -798,6 +818,9 @@ bool kaiji_role_parse(const char *name, kaiji_role *out);
 typedef struct kaiji_user {
     char *name;
     kaiji_role role;
+    long long site;          /* the site the account works on (kaiji_store_sites); 1, the
+                              * default site, for an account of no site: the group's */
+    char *site_name;         /* its name ("" for the default site) */
     char *password_hash;     /* libsodium's crypto_pwhash_str (Argon2id) */
     unsigned failed;         /* failed logins since the last success */
     long long locked_until;  /* Unix time; 0 when not locked */
@@ -806,19 +829,24 @@ typedef struct kaiji_user {
 void kaiji_user_free(kaiji_user *user);
 
 /* Adds the account name, or gives an existing one this role and password
- * hash (its failures and lock cleared).  name is 1-64 bytes of UTF-8
- * without control characters: KAIJI_ERROR_INVALID otherwise. */
+ * hash (its failures and lock cleared), on the site the store works on
+ * (kaiji_store_site_use; the default site: an account of the group, which
+ * as an admin sees every site in kaiji serve).  Names are unique across the
+ * sites.  name is 1-64 bytes of UTF-8 without control characters:
+ * KAIJI_ERROR_INVALID otherwise. */
 int kaiji_store_user_put(kaiji_store *store, const char *name, kaiji_role role,
                          const char *password_hash);
 
-/* The account name in *out (free with kaiji_user_free), or *out NULL when
- * there is none. */
+/* The account name, of any site the connection may see, in *out (free with
+ * kaiji_user_free), or *out NULL when there is none. */
 int kaiji_store_user_get(kaiji_user **out, kaiji_store *store, const char *name);
 
-/* How many accounts there are, and how many of them are admins. */
+/* How many accounts there are, and how many of them are admins, over the
+ * sites the connection may see. */
 int kaiji_store_user_count(size_t *all, size_t *admins, kaiji_store *store);
 
-/* A list of accounts, by name; the hashes are not read (password_hash ""). */
+/* A list of accounts of every site the connection may see, by name; the
+ * hashes are not read (password_hash ""). */
 typedef struct kaiji_user_list {
     kaiji_user *items;
     size_t count;
@@ -905,6 +933,7 @@ typedef struct kaiji_vendor_link {
     long long revoked_at;
     long long last_used_at;  /* the last page opened or file sent through it */
     long long files;         /* files received through it */
+    long long site;          /* the contract's site (kaiji_store_vendor_link_find) */
 } kaiji_vendor_link;
 
 void kaiji_vendor_link_free(kaiji_vendor_link *link);
@@ -933,7 +962,9 @@ int kaiji_store_vendor_link_new(char token[KAIJI_VENDOR_TOKEN_HEX + 1], long lon
  * The live link whose secret is token, in *out (free with
  * kaiji_vendor_link_free); *out NULL when there is none: an unknown, expired
  * (as of now) or revoked token, or its contract no longer in force, all
- * alike.  The secrets' hashes are compared in constant time.
+ * alike.  The secrets' hashes are compared in constant time.  Any site the
+ * connection may see: the link's site in (*out)->site, to work on with
+ * kaiji_store_site_use_id.
  */
 int kaiji_store_vendor_link_find(kaiji_vendor_link **out, kaiji_store *store, const char *token,
                                  long long now);

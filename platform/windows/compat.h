@@ -148,8 +148,9 @@ void *kaiji_win_zero(void *p, size_t n);
 
 /* Per-thread locales: the Windows build keeps the numeric conventions of
  * "C" for the whole process (main sets LC_NUMERIC to "C"), so the switch of
- * kaiji_c_numeric_begin has nothing to do; newlocale gives none, so kaiji
- * serve's pages are in the process's language (not the browser's). */
+ * kaiji_c_numeric_begin has nothing to do; newlocale gives none.  A thread's
+ * language (kaiji serve's pages, kaiji_lang_begin in platform/platform.h) is
+ * a choice of its own that dgettext and dngettext below honour. */
 typedef void *locale_t;
 #define LC_NUMERIC_MASK 0
 #define LC_MESSAGES_MASK 0
@@ -230,7 +231,18 @@ int kaiji_win_fclose(FILE *fp);
 #define open_memstream(b, s) kaiji_win_open_memstream(b, s)
 #define fclose(f) kaiji_win_fclose(f)
 
-/* Messages: libintl opens the catalogs' folder through the wide API. */
+/* Messages: libintl opens the catalogs' folder through the wide API, and
+ * a thread that chose a language (kaiji_lang_begin) reads its messages in
+ * that language whatever the process's: English is the msgid, Japanese the
+ * catalog read by kaiji_langs_new; other threads ask libintl as ever. */
+char *kaiji_win_dgettext(const char *domain, const char *msgid)
+    __attribute__((format_arg(2)));
+char *kaiji_win_dngettext(const char *domain, const char *msgid, const char *plural,
+                          unsigned long n) __attribute__((format_arg(2), format_arg(3)));
+#undef dgettext
+#undef dngettext
+#define dgettext(d, m) kaiji_win_dgettext(d, m)
+#define dngettext(d, m, p, n) kaiji_win_dngettext(d, m, p, n)
 char *kaiji_win_bindtextdomain(const char *domain, const char *dir);
 #undef bindtextdomain
 #define bindtextdomain kaiji_win_bindtextdomain

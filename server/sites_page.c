@@ -1,0 +1,110 @@
+/*
+ * server/sites_page.c - the sites of a hospital group in kaiji serve
+ * (server/internal.h): the chooser a group's administrator has in the
+ * navigation, the dashboard's look over every site (what each holds, each
+ * linking to it), and the page that asks for a site first.  The chosen site
+ * is the session's (server.c, /site?id=N).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaiji/store.h"
+#include "model/i18n.h"
+#include "server/internal.h"
+
+const char *srv_site_word(const char *name)
+{
+    return name && name[0] ? name : _("(the default hospital)");
+}
+
+/* The sites the request's connection may work on, or NULL when the store
+ * cannot be read. */
+static kaiji_site_list *sites_of(const srv_request *req)
+{
+    kaiji_store *st = NULL;
+    kaiji_site_list *l = NULL;
+    /* whichever site: the list is the group's */
+    if (srv_store_open_site(&st, req, 0) == KAIJI_OK && kaiji_store_sites(&l, st) != KAIJI_OK)
+        l = NULL;
+    kaiji_store_free(st);
+    return l;
+}
+
+void srv_site_nav(FILE *fp, const srv_request *req)
+{
+    /* No store here: a page may be writing its site's in a transaction. */
+    if (!req->group)
+        return;
+    fputs("<span class=\"site-name\">", fp);
+    srv_esc(fp, req->site == 0 ? _("All hospitals") : srv_site_word(req->site_name));
+    fputs("</span><a href=\"/site\" id=\"site-choice\">", fp);
+    srv_esc(fp, _("Choose the hospital"));
+    fputs("</a>", fp);
+}
+
+/* The table of the sites: each one's name (a link that chooses it), its
+ * contracts and documents received. */
+static void sites_table(FILE *fp, const kaiji_site_list *l, bool all)
+{
+    fputs("<table class=\"sites\" id=\"sites\">\n<thead><tr><th>", fp);
+    srv_esc(fp, _("Hospital"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Contracts"));
+    fputs("</th><th>", fp);
+    srv_esc(fp, _("Documents received"));
+    fputs("</th></tr></thead>\n<tbody>\n", fp);
+    for (size_t i = 0; i < l->count; i++) {
+        fprintf(fp, "<tr><td><a href=\"/site?id=%lld\">", l->items[i].id);
+        srv_esc(fp, srv_site_word(l->items[i].name));
+        fprintf(fp, "</a></td><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
+                l->items[i].contracts, l->items[i].submissions);
+    }
+    if (all) {
+        size_t contracts = 0, submissions = 0;
+        for (size_t i = 0; i < l->count; i++) {
+            contracts += l->items[i].contracts;
+            submissions += l->items[i].submissions;
+        }
+        fputs("<tr><td><a href=\"/site?id=all\">", fp);
+        srv_esc(fp, _("All hospitals"));
+        fprintf(fp, "</a></td><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
+                contracts, submissions);
+    }
+    fputs("</tbody>\n</table>\n", fp);
+}
+
+int srv_page_sites_overview(srv_page *page, const srv_request *req)
+{
+    FILE *fp = page->fp;
+    kaiji_site_list *l = sites_of(req);
+    if (!l)
+        return -1;
+    srv_head(fp, _("All hospitals"), req);
+    fputs("<p>", fp);
+    srv_esc(fp, _("The hospitals of the group. Choose one to see its contracts and documents."));
+    fputs("</p>\n", fp);
+    sites_table(fp, l, false);
+    srv_tail(fp);
+    kaiji_site_list_free(l);
+    return 0;
+}
+
+int srv_page_choose_site(srv_page *page, const srv_request *req)
+{
+    FILE *fp = page->fp;
+    kaiji_site_list *l = sites_of(req);
+    if (!l)
+        return -1;
+    bool asked = req->site == 0 && req->query_id; /* a page of one site, not the chooser */
+    if (asked)
+        page->status = 409;
+    srv_head(fp, _("Choose the hospital"), req);
+    fputs("<p>", fp);
+    srv_esc(fp, asked ? _("This page shows one hospital. Choose the hospital first.")
+                      : _("Choose the hospital to work on, or all of them for the counts of each."));
+    fputs("</p>\n", fp);
+    sites_table(fp, l, true);
+    srv_tail(fp);
+    kaiji_site_list_free(l);
+    return 0;
+}
