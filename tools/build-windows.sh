@@ -108,7 +108,10 @@ fetch() {
     if ! (cd "$SRC/dl" && dpkg-source --no-check -x ./*.dsc unpacked >/dev/null 2>&1); then
       echo "build-windows: $name: Debian's packaging is missing from the archive; its .orig source alone" >&2
       rm -rf "$SRC/dl/unpacked" && mkdir -p "$SRC/dl/unpacked"
-      tar xf "$(ls "$SRC/dl/"*.orig.tar.* | head -1)" -C "$SRC/dl/unpacked" --strip-components=1
+      for orig in "$SRC/dl/"*.orig.tar.*; do
+        tar xf "$orig" -C "$SRC/dl/unpacked" --strip-components=1
+        break
+      done
     fi
     mv "$SRC/dl/unpacked" "$dir"
     rm -rf "$SRC/dl"

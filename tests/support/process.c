@@ -220,3 +220,8 @@ int t_windows_cannot(const char *what, const char *why)
     (void)why;
     return 0;
 }
+
+const char *t_locale_hint(void)
+{
+    return "tools/install-deps.sh generates it";
+}

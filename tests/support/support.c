@@ -165,16 +165,15 @@ static int locale_loads(const char *locale)
 void t_require_locale(const char *locale)
 {
     if (!locale_loads(locale))
-        cr_skip_test("skipped: the locale %s is not available "
-                     "(tools/install-deps.sh generates it)", locale);
+        cr_skip_test("skipped: the locale %s is not available (%s)", locale, t_locale_hint());
 }
 
 int t_have_locale(const char *locale, const char *what)
 {
     if (locale_loads(locale))
         return 1;
-    cr_log_info("not checked: %s: the locale %s is not available "
-                "(tools/install-deps.sh generates it)", what, locale);
+    cr_log_info("not checked: %s: the locale %s is not available (%s)", what, locale,
+                t_locale_hint());
     return 0;
 }
 

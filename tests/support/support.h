@@ -81,6 +81,9 @@ void t_require_file(const char *what, const char *path);
  *                      says what was not checked and why; false on Linux.
  */
 void t_skip_on_windows(const char *why);
+/* What to do when a locale cannot be loaded, for the skip's reason (Linux:
+ * tools/install-deps.sh generates it; Windows: the build has no newlocale). */
+const char *t_locale_hint(void);
 int t_windows_cannot(const char *what, const char *why);
 
 /*

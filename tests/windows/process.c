@@ -72,3 +72,8 @@ int t_windows_cannot(const char *what, const char *why)
     cr_log_info("not checked: %s: on Windows, %s", what, why);
     return 1;
 }
+
+const char *t_locale_hint(void)
+{
+    return "on Windows: the build has no newlocale, and make check runs it";
+}

@@ -18,7 +18,8 @@ if [ -z "$WINE" ]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-export WINEPREFIX="$(cd "$WIN" && pwd)/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree="
+WINEPREFIX="$(cd "$WIN" && pwd)/wineprefix"
+export WINEPREFIX WINEDEBUG=-all WINEDLLOVERRIDES="mscoree="
 unset LC_ALL LC_MESSAGES LANGUAGE XDG_CONFIG_HOME KAIJI_CONFIG KAIJI_DB KAIJI_TARGET_GUIDELINE KAIJI_LOCALEDIR
 export LANG=C.UTF-8
 passed=0 failed=0 skipped=0 status=0
@@ -43,7 +44,7 @@ for t in "$@"; do
   left=$(sed -n "s|^skip[[:space:]]\{1,\}${name#test_}[[:space:]]\{1,\}\([a-z0-9_]*/[a-z0-9_]*\)[[:space:]].*|\1|p" "$list" | paste -sd'|' -)
   for l in $(printf '%s' "$left" | tr '|' ' '); do
     printf '[SKIP] %s: skipped on Windows: %s\n' "$l" \
-      "$(sed -n "s|^skip[[:space:]]\{1,\}${name#test_}[[:space:]]\{1,\}$l[[:space:]]\{1,\}||p" "$list")"
+      "$(sed -n "s|^skip[[:space:]]\{1,\}${name#test_}[[:space:]]\{1,\}${l}[[:space:]]\{1,\}||p" "$list")"
   done
   if [ -n "$left" ]; then
     out=$("$WINE" "$t" --jobs 2 --verbose --filter "!($left)" 2>&1 | tr -d '\r'); rc=$?
