@@ -14,11 +14,12 @@ CC      ?= cc
 PYTHON  ?= /usr/bin/python3
 BUILD   ?= build
 PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto sqlite3 libpq libcurl xlsxwriter
-# Linked: PKGS but libcurl, libxlsxwriter and libpq, which are loaded when
-# first used (platform/dl.h; mail/curl.h, report/lxw.h, store/db_pg.c), as
+# Linked: PKGS but libcurl, libxlsxwriter, libpq and libsqlite3, which are
+# loaded when first used (platform/dl.h; mail/curl.h, report/lxw.h,
+# store/db_pg.c, store/db_sqlite.c), as
 # libmicrohttpd and libsodium are (server/): their headers give the types at
 # build time, and no command that does not need them maps them.
-LINK_PKGS := $(filter-out libcurl xlsxwriter libpq,$(PKGS))
+LINK_PKGS := $(filter-out libcurl xlsxwriter libpq sqlite3,$(PKGS))
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef \
@@ -40,7 +41,10 @@ PO_LANGS:= $(sort $(basename $(notdir $(wildcard po/*.po))))
 MO_FILES:= $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/kaiji.mo)
 DATA    := $(sort $(wildcard formats/catalogs/*.json formats/vocab/*.json formats/schema/* formats/report/* formats/serve/*))
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/formats/embedded.o
+# The library but the catalogs parsed at build time (catalog/prebuilt.h),
+# which tools/prebuild_catalogs makes by linking these.
+LIB_STAGE_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/formats/embedded.o
+LIB_OBJ := $(LIB_STAGE_OBJ) $(BUILD)/formats/prebuilt.o
 CLI_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LARGE_TESTS := $(LARGE_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -70,6 +74,21 @@ $(BUILD)/formats/embedded.c: formats/embed.sh $(DATA)
 	$(Q)$(call say,EMBED,$@)sh formats/embed.sh $(DATA) > $@
 
 $(BUILD)/formats/embedded.o: $(BUILD)/formats/embedded.c
+	$(Q)$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The built-in catalogs parsed once, at build time, by the library's own
+# loader (a malformed one fails the build) and linked in as C data
+# (catalog/prebuilt.h): no command parses and frees their JSON at start-up.
+$(BUILD)/tools/libkaiji-stage.a: $(LIB_STAGE_OBJ)
+	$(Q)$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/tools/prebuild_catalogs: $(BUILD)/tools/prebuild_catalogs.o $(BUILD)/tools/catalog_dump.o $(BUILD)/tools/libkaiji-stage.a
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/formats/prebuilt.c: $(BUILD)/tools/prebuild_catalogs
+	$(Q)$(call say,GEN,$@)$< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/formats/prebuilt.o: $(BUILD)/formats/prebuilt.c
 	$(Q)$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libkaiji.a: $(LIB_OBJ)
@@ -126,8 +145,13 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BU
 	$(Q)$(call say,TEST,$<)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-write-strings $(TEST_DEFS) -MMD -MP -o $@ $< \
 	  $(TEST_LINK) $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) $(TEST_LIBS) -lcriterion
 
-# The tests drive kaiji serve and a mock SMTP server with libcurl themselves.
-TEST_LIBS = $(shell pkg-config --libs libcurl)
+# The tests drive kaiji serve and a mock SMTP server with libcurl themselves,
+# and read a store's file with SQLite.
+TEST_LIBS = $(shell pkg-config --libs libcurl sqlite3)
+
+# The catalogs' tests compare each prebuilt catalog with its JSON parsed.
+$(BUILD)/tests/test_catalog: $(BUILD)/tools/catalog_dump.o
+$(BUILD)/tests/test_catalog: TEST_LINK = $(BUILD)/tools/catalog_dump.o
 
 # The watched folder's tests drive the watcher itself, one look at a time.
 $(BUILD)/tests/test_watch: $(BUILD)/server/watch.o
@@ -147,7 +171,8 @@ check-only: all $(TESTS)
 # a schema of its own (KAIJI_TEST_DB, tests/support/store.c).
 PG_TESTS := $(addprefix $(BUILD)/tests/,test_store test_ingest test_register test_status \
               test_owing test_folders test_html test_xlsx_out test_names test_serve \
-              test_serve_pages test_serve_reports test_serve_sites test_vendor test_pg)
+              test_serve_pages test_serve_reports test_serve_sites test_serve_dash test_vendor \
+              test_watch test_fetch test_remind test_hostile_remind test_progress test_pg)
 check-pg: all $(PG_TESTS)
 	@uri=$$(sh tools/pg-test.sh start) && \
 	  KAIJI_TEST_DB="$$uri" sh tests/run-all.sh $(PG_TESTS); rc=$$?; \
@@ -236,7 +261,7 @@ bench-store: all $(BUILD)/bench/store_bench
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(HOOK_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d) $(TESTS:=.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/tools/prebuild_catalogs.d $(BUILD)/tools/catalog_dump.d $(CLI_OBJ:.o=.d) $(HOOK_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d) $(TESTS:=.d)
 
 # ---------------------------------------------------------------------------
 # make fuzz: libFuzzer harnesses (tests/fuzz/README.md).  The library is built
@@ -392,7 +417,8 @@ WIN_LDLIBS  := -L$(WIN_DEPS)/lib -lmicrohttpd -lsodium -lxlsxwriter -lcurl -lzip
                -lshell32 -static -lpthread
 WIN_CLI_SRC := $(SERVER_SRC) $(CLI_SRC)
 WIN_SRC     := platform/windows.c $(filter-out $(PLATFORM_SRC),$(LIB_SRC)) $(WIN_CLI_SRC)
-WIN_OBJ     := $(WIN_SRC:%.c=$(WIN_OBJDIR)/%.o) $(WIN_OBJDIR)/formats/embedded.o
+WIN_OBJ     := $(WIN_SRC:%.c=$(WIN_OBJDIR)/%.o) $(WIN_OBJDIR)/formats/embedded.o \
+               $(WIN_OBJDIR)/formats/prebuilt.o
 WIN_EXE     := $(WIN_BUILD)/kaiji.exe
 WIN_ZIP     := $(WIN_BUILD)/kaiji-$(KAIJI_VERSION)-win64.zip
 WIN_STAMP   := $(WIN_DEPS)/.all-built
@@ -410,6 +436,11 @@ $(WIN_OBJDIR)/%.o: %.c $(WIN_STAMP)
 	$(Q)$(call say,WINCC,$<)$(WIN_CC) $(WIN_CFLAGS) -MMD -MP -c $< -o $@
 
 $(WIN_OBJDIR)/formats/embedded.o: $(BUILD)/formats/embedded.c $(WIN_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,WINCC,$<)$(WIN_CC) $(WIN_CFLAGS) -c $< -o $@
+
+# Made by the Linux build's generator: C data, the same on both.
+$(WIN_OBJDIR)/formats/prebuilt.o: $(BUILD)/formats/prebuilt.c $(WIN_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,WINCC,$<)$(WIN_CC) $(WIN_CFLAGS) -c $< -o $@
 

@@ -74,6 +74,9 @@ def startup(build, rounds):
              [other] + val[1:] + [small], "floor-small"),
             ("o-mds2", "%s validate, the MDS2 sample" % other,
              [other] + val[1:] + [mds2], "floor-mds2"),
+            ("o-convert", "%s convert, the MDS2 sample" % other, [other, "convert", mds2],
+             "floor-mds2"),
+            ("o-catalog", "%s catalog list" % other, [other, "catalog", "list"], "floor-small"),
         ]
     cases += [
         ("floor-small", "libc floor: read the checklist", [floor, small], None),

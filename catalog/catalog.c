@@ -21,6 +21,7 @@
 #include "catalog/schema.h"
 #include "text/text.h"
 #include "catalog/catalogs.h"
+#include "catalog/prebuilt.h"
 #include "model/i18n.h"
 
 #define CATALOG_PREFIX "formats/catalogs/"
@@ -32,14 +33,20 @@
 #define MAX_CATALOG_FILES 1000
 #define MAX_ANNEX_ITEMS 10000
 
-/* The compiled XSD of kaiji's XML format, made by the first read of a kaiji
- * XML document (kaiji_catalogs_xml_schema), under the lock: worker threads
- * share the catalogs.  Apart from them, so that a const kaiji_catalogs can
- * fill it. */
+/* What the catalogs make when first asked, under the lock (worker threads
+ * share the catalogs), apart from them so that a const kaiji_catalogs can
+ * fill it: the compiled XSD of kaiji's XML format (the first read of a kaiji
+ * XML document), and the built-in lists of official files and of next steps
+ * (the first catalog import, the first finding shown).  A directory that
+ * has its own official-files.json or next-steps.json has both lists loaded
+ * at once instead, so that a malformed file is said when loading. */
 typedef struct lazy_schema {
     pthread_mutex_t mu;
     bool done;
     xmlSchemaPtr schema; /* NULL when this build lacks the XSD or memory ran out */
+    bool lists_done;
+    kaiji_official_list official; /* official blank forms by SHA-256 */
+    kaiji_next_steps next_steps;  /* what to do about each finding code */
 } lazy_schema;
 
 /* The catalogs, with what every read needs and should not make again for
@@ -50,9 +57,7 @@ struct kaiji_catalogs {
     kaiji_catalog **cats;
     size_t count;
     kaiji_vocab *vocab;
-    lazy_schema *xml_schema;
-    kaiji_official_list official; /* official blank forms by SHA-256 */
-    kaiji_next_steps next_steps;  /* what to do about each finding code */
+    lazy_schema *xml_schema; /* and the lists made when first needed */
 };
 
 /* A catalog file found while loading: where it came from and its text. */
@@ -874,7 +879,7 @@ error:
 
 void kaiji_catalog_free(kaiji_catalog *cat)
 {
-    if (!cat)
+    if (!cat || cat->prebuilt)
         return;
     kaiji_arena_free(cat->arena);
     free(cat);
@@ -1060,19 +1065,19 @@ static int builtin_sources(source_file **out, size_t *n)
  * entries of dir's official-files.json (official_json, or NULL).  On
  * KAIJI_ERROR_CATALOG *msg gets "FILE: reason".
  */
-static int load_official(kaiji_catalogs *cats, const char *dir, const char *official_json,
-                         char **msg)
+static int load_official(kaiji_official_list *list, const char *dir,
+                         const char *official_json, char **msg)
 {
     const kaiji_embedded_file *e = kaiji_embedded_find(OFFICIAL_BUILTIN);
     char *why = NULL;
     int rc = KAIJI_OK;
 
     if (e)
-        rc = kaiji_official_list_add(&cats->official, e->data, &why);
+        rc = kaiji_official_list_add(list, e->data, &why);
     if (rc == KAIJI_ERROR_CATALOG)
         *msg = kaiji_strprintf("%s (built in): %s", OFFICIAL_FILES, why ? why : "malformed");
     if (rc == KAIJI_OK && official_json) {
-        rc = kaiji_official_list_add(&cats->official, official_json, &why);
+        rc = kaiji_official_list_add(list, official_json, &why);
         if (rc == KAIJI_ERROR_CATALOG)
             *msg = kaiji_strprintf("%s/%s: %s", dir, OFFICIAL_FILES, why ? why : "malformed");
     }
@@ -1085,24 +1090,38 @@ static int load_official(kaiji_catalogs *cats, const char *dir, const char *offi
  * next-steps.json (steps_json, or NULL).  On KAIJI_ERROR_CATALOG *msg gets
  * "FILE: reason".
  */
-static int load_next_steps(kaiji_catalogs *cats, const char *dir, const char *steps_json,
-                           char **msg)
+static int load_next_steps(kaiji_next_steps *steps, const char *dir,
+                           const char *steps_json, char **msg)
 {
     const kaiji_embedded_file *e = kaiji_embedded_find(NEXT_STEPS_BUILTIN);
     char *why = NULL;
     int rc = KAIJI_OK;
 
-    if (e)
-        rc = kaiji_next_steps_add(&cats->next_steps, e->data, &why);
+    /* The built-in file as parsed at build time, else parsed now. */
+    if (kaiji_prebuilt_next_step_count) {
+        steps->builtin = kaiji_prebuilt_next_steps;
+        steps->builtin_count = kaiji_prebuilt_next_step_count;
+    } else if (e) {
+        rc = kaiji_next_steps_add(steps, e->data, &why);
+    }
     if (rc == KAIJI_ERROR_CATALOG)
         *msg = kaiji_strprintf("%s (built in): %s", NEXT_STEPS, why ? why : "malformed");
     if (rc == KAIJI_OK && steps_json) {
-        rc = kaiji_next_steps_add(&cats->next_steps, steps_json, &why);
+        rc = kaiji_next_steps_add(steps, steps_json, &why);
         if (rc == KAIJI_ERROR_CATALOG)
             *msg = kaiji_strprintf("%s/%s: %s", dir, NEXT_STEPS, why ? why : "malformed");
     }
     free(why);
     return rc;
+}
+
+/* The built-in catalog file basename as parsed at build time, or NULL. */
+static kaiji_catalog *prebuilt(const char *basename)
+{
+    for (const kaiji_prebuilt_catalog *p = kaiji_prebuilt_catalogs; p->basename; p++)
+        if (strcmp(p->basename, basename) == 0)
+            return p->catalog;
+    return NULL;
 }
 
 int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
@@ -1130,8 +1149,14 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
     for (size_t i = 0; i < n; i++) {
         const char *shown = strcmp(files[i].origin, "builtin") == 0 ? files[i].basename
                                                                       : files[i].origin;
-        rc = kaiji_catalog_parse(&cats->cats[cats->count], files[i].text,
-                                 files[i].origin, files[i].basename, &why);
+        kaiji_catalog *ready = files[i].json ? NULL : prebuilt(files[i].basename);
+        if (ready) {
+            cats->cats[cats->count] = ready;
+            rc = KAIJI_OK;
+        } else {
+            rc = kaiji_catalog_parse(&cats->cats[cats->count], files[i].text,
+                                     files[i].origin, files[i].basename, &why);
+        }
         if (rc == KAIJI_ERROR_CATALOG)
             msg = kaiji_strprintf("%s: %s", shown, why);
         if (rc != KAIJI_OK)
@@ -1156,11 +1181,6 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
     }
     if (rc != KAIJI_OK)
         goto error;
-    rc = load_official(cats, dir, official_json, &msg);
-    if (rc == KAIJI_OK)
-        rc = load_next_steps(cats, dir, steps_json, &msg);
-    if (rc != KAIJI_OK)
-        goto error;
     rc = KAIJI_ERROR_NOMEM;
     if (!(cats->xml_schema = calloc(1, sizeof *cats->xml_schema)))
         goto error;
@@ -1168,6 +1188,16 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
         free(cats->xml_schema);
         cats->xml_schema = NULL;
         goto error;
+    }
+    /* The built-in lists alone wait until first needed (lazy_schema). */
+    if (official_json || steps_json) {
+        lazy_schema *l = cats->xml_schema;
+        rc = load_official(&l->official, dir, official_json, &msg);
+        if (rc == KAIJI_OK)
+            rc = load_next_steps(&l->next_steps, dir, steps_json, &msg);
+        if (rc != KAIJI_OK)
+            goto error;
+        l->lists_done = true;
     }
     rc = KAIJI_OK;
     free_sources(files, n);
@@ -1253,11 +1283,11 @@ void kaiji_catalogs_free(kaiji_catalogs *cats)
     kaiji_vocab_free(cats->vocab);
     if (cats->xml_schema) {
         xmlSchemaFree(cats->xml_schema->schema);
+        kaiji_official_list_clear(&cats->xml_schema->official);
+        kaiji_next_steps_clear(&cats->xml_schema->next_steps);
         pthread_mutex_destroy(&cats->xml_schema->mu);
         free(cats->xml_schema);
     }
-    kaiji_official_list_clear(&cats->official);
-    kaiji_next_steps_clear(&cats->next_steps);
     free(cats);
 }
 
@@ -1286,7 +1316,16 @@ const char *kaiji_catalog_certainty(const kaiji_catalog *cat)
 {
     return cat ? cat->certainty_text : "";
 }
-const char *kaiji_catalog_json(const kaiji_catalog *cat) { return cat ? cat->json : ""; }
+const char *kaiji_catalog_json(const kaiji_catalog *cat)
+{
+    if (cat && cat->prebuilt) {
+        char path[256];
+        snprintf(path, sizeof path, "%s%s", CATALOG_PREFIX, cat->basename);
+        const kaiji_embedded_file *e = kaiji_embedded_find(path);
+        return e ? e->data : "";
+    }
+    return cat ? cat->json : "";
+}
 
 const struct _xmlSchema *kaiji_catalogs_xml_schema(const kaiji_catalogs *cats)
 {
@@ -1311,9 +1350,34 @@ const kaiji_vocab *kaiji_catalogs_vocab(const kaiji_catalogs *cats)
     return cats ? cats->vocab : NULL;
 }
 
+/* The lists of cats, the built-in ones loaded by the first call (under the
+ * lock; read only after it); NULL without cats.  A failure (no memory: the
+ * built-in files are checked when the library is built,
+ * tools/prebuild_catalogs.c) leaves them empty. */
+static lazy_schema *lists(const kaiji_catalogs *cats)
+{
+    if (!cats || !cats->xml_schema)
+        return NULL;
+    lazy_schema *l = cats->xml_schema;
+    pthread_mutex_lock(&l->mu);
+    if (!l->lists_done) {
+        char *msg = NULL;
+        if (load_official(&l->official, NULL, NULL, &msg) != KAIJI_OK ||
+            load_next_steps(&l->next_steps, NULL, NULL, &msg) != KAIJI_OK) {
+            kaiji_official_list_clear(&l->official);
+            kaiji_next_steps_clear(&l->next_steps);
+        }
+        l->lists_done = true;
+        free(msg);
+    }
+    pthread_mutex_unlock(&l->mu);
+    return l;
+}
+
 const kaiji_official_list *kaiji_catalogs_official(const kaiji_catalogs *cats)
 {
-    return cats ? &cats->official : NULL;
+    lazy_schema *l = lists(cats);
+    return l ? &l->official : NULL;
 }
 
 /* ---- lookups ---------------------------------------------------------- */
@@ -1321,7 +1385,8 @@ const kaiji_official_list *kaiji_catalogs_official(const kaiji_catalogs *cats)
 const char *kaiji_catalogs_next_step(const kaiji_catalogs *cats, const char *code,
                                      kaiji_kind kind, const char *lang)
 {
-    return cats ? kaiji_next_steps_find(&cats->next_steps, code, kind, lang) : NULL;
+    lazy_schema *l = lists(cats);
+    return l ? kaiji_next_steps_find(&l->next_steps, code, kind, lang) : NULL;
 }
 
 /* true when key names the catalog's edition or one of its aliases. */

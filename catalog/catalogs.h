@@ -134,6 +134,9 @@ typedef struct kaiji_cat_guideline {
 
 struct kaiji_catalog {
     kaiji_arena *arena;
+    /* Parsed at build time (catalog/prebuilt.h): static data, no arena,
+     * never freed; json is then NULL (kaiji_catalog_json finds the text). */
+    bool prebuilt;
     kaiji_catalog_type type;
     const char *id, *title, *source, *origin, *certainty_text, *json;
     const char *basename; /* the file's name, "mhlw-checklist-r6.json" */
@@ -296,11 +299,23 @@ const kaiji_official_list *kaiji_catalogs_official(const kaiji_catalogs *cats);
 
 /* ---- next steps (formats/vocab/next-steps.json) ----------------------- */
 
-/* The next-steps files loaded, the built-in one first; the last added wins. */
+/* One step of the built-in file as parsed at build time (catalog/prebuilt.h):
+ * the code's text, or (kind not NULL) its text for one kind of document. */
+typedef struct kaiji_next_step {
+    const char *code;
+    const char *kind; /* kaiji_kind_name, or NULL: every kind */
+    const char *ja, *en;
+} kaiji_next_step;
+
+/* The next-steps files loaded, the built-in one first; the last added wins.
+ * Below them, builtin: the built-in file parsed at build time, when it was
+ * not added as a file. */
 #define KAIJI_NEXT_STEPS_LAYERS 2
 typedef struct kaiji_next_steps {
     struct cJSON *layers[KAIJI_NEXT_STEPS_LAYERS];
     size_t count;
+    const kaiji_next_step *builtin;
+    size_t builtin_count;
 } kaiji_next_steps;
 
 /*

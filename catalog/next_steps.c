@@ -107,7 +107,8 @@ const char *kaiji_next_steps_find(const kaiji_next_steps *steps, const char *cod
 {
     if (!steps || !code)
         return NULL;
-    const char *which = lang && strcmp(lang, "ja") == 0 ? "ja" : "en";
+    bool ja = lang && strcmp(lang, "ja") == 0;
+    const char *which = ja ? "ja" : "en";
     for (size_t i = steps->count; i-- > 0;) {
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(steps->layers[i], "steps");
         const cJSON *entry = cJSON_GetObjectItemCaseSensitive(list, code);
@@ -118,7 +119,19 @@ const char *kaiji_next_steps_find(const kaiji_next_steps *steps, const char *cod
             entry = own;
         return cJSON_GetObjectItemCaseSensitive(entry, which)->valuestring;
     }
-    return NULL;
+    /* The built-in steps parsed at build time: the kind's own, else the code's. */
+    const kaiji_next_step *any = NULL;
+    const char *kind_name = kind != KAIJI_KIND_UNKNOWN ? kaiji_kind_name(kind) : NULL;
+    for (size_t i = 0; i < steps->builtin_count; i++) {
+        const kaiji_next_step *s = &steps->builtin[i];
+        if (strcmp(s->code, code) != 0)
+            continue;
+        if (!s->kind)
+            any = s;
+        else if (kind_name && strcmp(s->kind, kind_name) == 0)
+            return ja ? s->ja : s->en;
+    }
+    return any ? (ja ? any->ja : any->en) : NULL;
 }
 
 /* The name of the form of kind current on as_of, as printed on it, into

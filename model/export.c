@@ -1,5 +1,6 @@
 /*
- * model/export.c - a document in kaiji's exchange format, JSON (cJSON) and
+ * model/export.c - a document in kaiji's exchange format, JSON (written as
+ * cJSON_Print lays it out) and
  * XML (libxml2's xmlTextWriter).  The format is described, field by field, by
  * formats/schema/kaiji-document.schema.json and formats/schema/kaiji-document.xsd;
  * the readers are parser/kaiji_json.c and parser/kaiji_xml.c.
@@ -8,107 +9,232 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
 #include <libxml/xmlwriter.h>
 
+#include "base/buf.h"
 #include "kaiji/export.h"
 #include "model/model.h"
 
 #define KAIJI_EXCHANGE_VERSION "1"
 #define KAIJI_EXCHANGE_NS "urn:kaiji:document:1"
 
-/* Adds key: value (NULL taken as "") to obj; false when memory runs out. */
-static bool json_str(cJSON *obj, const char *key, const char *value)
+/*
+ * The JSON is written straight into a buffer, in the layout cJSON_Print()
+ * gives (tabs, "key":<tab>value, objects in arrays as "}, {"), which the
+ * export had when it built a cJSON tree first: building and freeing that
+ * tree was half of the export's time (tests/test_exchange.c checks that
+ * cJSON prints the text again byte for byte).
+ */
+#define JW_MAX_DEPTH 8
+
+typedef struct jw {
+    kaiji_buf b;
+    size_t depth;
+    bool any[JW_MAX_DEPTH + 1]; /* per depth: a member or element written */
+} jw;
+
+static void jw_tabs(jw *w, size_t n)
 {
-    return cJSON_AddStringToObject(obj, key, value ? value : "") != NULL;
+    while (n--)
+        kaiji_buf_putc(&w->b, '\t');
 }
 
-static bool json_date(cJSON *obj, const char *key, kaiji_date date)
+/* The characters of s (NULL taken as ""), escaped as cJSON escapes them,
+ * without the quotes: runs without an escape in one append each. */
+static void jw_body(jw *w, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const char *run = s ? s : "";
+    for (const char *p = run;; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 32 && c != '"' && c != '\\')
+            continue;
+        if (p > run)
+            kaiji_buf_append(&w->b, run, (size_t)(p - run));
+        if (!c)
+            break;
+        run = p + 1;
+        char esc[7] = {'\\', 0};
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            break;
+        }
+        kaiji_buf_puts(&w->b, esc);
+    }
+}
+
+/* true when s has a character that JSON escapes. */
+static bool jw_escapes(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 32 || *s == '"' || *s == '\\')
+            return true;
+    return false;
+}
+
+/* The next member's key, of the object open, then quote (the opening quote
+ * of a string value, or nothing): ",\n" but for the first, the tabs, "key":
+ * and a tab, in one append when the key is short and plain. */
+static void jw_key_then(jw *w, const char *key, const char *quote)
+{
+    char tmp[128];
+    size_t n = 0, klen = strlen(key), qlen = strlen(quote);
+
+    if (w->any[w->depth]) {
+        tmp[n++] = ',';
+        tmp[n++] = '\n';
+    }
+    w->any[w->depth] = true;
+    for (size_t i = 0; i < w->depth; i++)
+        tmp[n++] = '\t';
+    if (n + klen + 4 + qlen > sizeof tmp || jw_escapes(key)) {
+        kaiji_buf_append(&w->b, tmp, n);
+        kaiji_buf_putc(&w->b, '"');
+        jw_body(w, key);
+        kaiji_buf_puts(&w->b, "\":\t");
+        kaiji_buf_puts(&w->b, quote);
+        return;
+    }
+    tmp[n++] = '"';
+    memcpy(tmp + n, key, klen);
+    n += klen;
+    tmp[n++] = '"';
+    tmp[n++] = ':';
+    tmp[n++] = '\t';
+    memcpy(tmp + n, quote, qlen);
+    n += qlen;
+    kaiji_buf_append(&w->b, tmp, n);
+}
+
+/* Opens an object (as a value: after a key, or an element). */
+static void jw_object(jw *w)
+{
+    kaiji_buf_puts(&w->b, "{\n");
+    w->any[++w->depth] = false;
+}
+
+static void jw_end_object(jw *w)
+{
+    if (w->any[w->depth])
+        kaiji_buf_putc(&w->b, '\n');
+    jw_tabs(w, w->depth - 1);
+    kaiji_buf_putc(&w->b, '}');
+    w->depth--;
+}
+
+static void jw_array(jw *w)
+{
+    kaiji_buf_putc(&w->b, '[');
+    w->any[++w->depth] = false;
+}
+
+static void jw_end_array(jw *w)
+{
+    kaiji_buf_putc(&w->b, ']');
+    w->depth--;
+}
+
+/* The next element of the array open. */
+static void jw_element(jw *w)
+{
+    if (w->any[w->depth])
+        kaiji_buf_puts(&w->b, ", ");
+    w->any[w->depth] = true;
+}
+
+/* The next member's key, of the object open. */
+static void jw_key(jw *w, const char *key)
+{
+    jw_key_then(w, key, "");
+}
+
+/* key: value (NULL taken as ""). */
+static void json_str(jw *w, const char *key, const char *value)
+{
+    jw_key_then(w, key, "\"");
+    jw_body(w, value);
+    kaiji_buf_putc(&w->b, '"');
+}
+
+static void json_date(jw *w, const char *key, kaiji_date date)
 {
     char buf[11];
-    return json_str(obj, key, kaiji_date_valid(date) ? kaiji_date_format(buf, date) : "");
+    json_str(w, key, kaiji_date_valid(date) ? kaiji_date_format(buf, date) : "");
 }
 
 /* The "fields" object: every field that has a text or a location. */
-static bool json_fields(cJSON *root, const kaiji_document *doc)
+static void json_fields(jw *w, const kaiji_document *doc)
 {
-    cJSON *fields = cJSON_AddObjectToObject(root, "fields");
-    if (!fields)
-        return false;
+    jw_key(w, "fields");
+    jw_object(w);
     for (int f = 0; f < KAIJI_FIELD__COUNT; f++) {
         const char *text = kaiji_document_field(doc, (kaiji_field)f);
         const char *loc = kaiji_document_field_location(doc, (kaiji_field)f);
         if (!*text && !*loc)
             continue;
-        cJSON *field = cJSON_AddObjectToObject(fields, kaiji_field_name((kaiji_field)f));
-        if (!field || !json_str(field, "text", text))
-            return false;
-        if (*loc && !json_str(field, "location", loc))
-            return false;
+        jw_key(w, kaiji_field_name((kaiji_field)f));
+        jw_object(w);
+        json_str(w, "text", text);
+        if (*loc)
+            json_str(w, "location", loc);
+        jw_end_object(w);
     }
-    return true;
+    jw_end_object(w);
 }
 
-
-/* A new empty object appended to array, or NULL when memory runs out. */
-static cJSON *json_push_object(cJSON *array)
+/* One item as a JSON object, the next element of the items array. */
+static void json_item(jw *w, const kaiji_item *item)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (o && !cJSON_AddItemToArray(array, o)) {
-        cJSON_Delete(o);
-        o = NULL;
-    }
-    return o;
-}
-/* One item as a JSON object appended to items. */
-static bool json_item(cJSON *items, const kaiji_item *item)
-{
-    cJSON *obj = cJSON_CreateObject();
-    if (!obj)
-        return false;
-    if (!cJSON_AddItemToArray(items, obj)) {
-        cJSON_Delete(obj);
-        return false;
-    }
-    if (!json_str(obj, "id", kaiji_item_id(item)) ||
-        !json_str(obj, "section", kaiji_item_section(item)) ||
-        !json_str(obj, "question", kaiji_item_question(item)) ||
-        !json_str(obj, "answer", kaiji_answer_name(kaiji_item_answer(item))) ||
-        !json_str(obj, "answer_text", kaiji_item_answer_text(item)) ||
-        !json_str(obj, "answer_comment", kaiji_item_answer_comment(item)) ||
-        !json_str(obj, "remarks", kaiji_item_remarks(item)))
-        return false;
+    jw_element(w);
+    jw_object(w);
+    json_str(w, "id", kaiji_item_id(item));
+    json_str(w, "section", kaiji_item_section(item));
+    json_str(w, "question", kaiji_item_question(item));
+    json_str(w, "answer", kaiji_answer_name(kaiji_item_answer(item)));
+    json_str(w, "answer_text", kaiji_item_answer_text(item));
+    json_str(w, "answer_comment", kaiji_item_answer_comment(item));
+    json_str(w, "remarks", kaiji_item_remarks(item));
     size_t nt = kaiji_item_target_count(item);
     if (nt > 0) {
-        cJSON *targets = cJSON_AddArrayToObject(obj, "targets");
-        if (!targets)
-            return false;
+        jw_key(w, "targets");
+        jw_array(w);
         for (size_t i = 0; i < nt; i++) {
-            cJSON *t = json_push_object(targets);
-            if (!t ||
-                !json_str(t, "name", kaiji_item_target_name(item, i)) ||
-                !json_str(t, "answer", kaiji_answer_name(kaiji_item_target_answer(item, i))) ||
-                !json_str(t, "text", kaiji_item_target_text(item, i)))
-                return false;
+            jw_element(w);
+            jw_object(w);
+            json_str(w, "name", kaiji_item_target_name(item, i));
+            json_str(w, "answer", kaiji_answer_name(kaiji_item_target_answer(item, i)));
+            json_str(w, "text", kaiji_item_target_text(item, i));
+            jw_end_object(w);
         }
+        jw_end_array(w);
     }
-    if (!json_date(obj, "target_date", kaiji_item_target_date(item)) ||
-        !json_str(obj, "target_date_text", kaiji_item_target_date_text(item)))
-        return false;
+    json_date(w, "target_date", kaiji_item_target_date(item));
+    json_str(w, "target_date_text", kaiji_item_target_date_text(item));
     size_t nc = kaiji_item_confirmation_count(item);
     if (nc > 0) {
-        cJSON *confs = cJSON_AddArrayToObject(obj, "confirmations");
-        if (!confs)
-            return false;
+        jw_key(w, "confirmations");
+        jw_array(w);
         for (size_t i = 0; i < nc; i++) {
-            cJSON *c = json_push_object(confs);
-            if (!c ||
-                !json_date(c, "date", kaiji_item_confirmation_date(item, i)) ||
-                !json_str(c, "text", kaiji_item_confirmation_text(item, i)))
-                return false;
+            jw_element(w);
+            jw_object(w);
+            json_date(w, "date", kaiji_item_confirmation_date(item, i));
+            json_str(w, "text", kaiji_item_confirmation_text(item, i));
+            jw_end_object(w);
         }
+        jw_end_array(w);
     }
-    return json_str(obj, "location", kaiji_item_location(item));
+    json_str(w, "location", kaiji_item_location(item));
+    jw_end_object(w);
 }
 
 /*
@@ -117,37 +243,32 @@ static bool json_item(cJSON *items, const kaiji_item *item)
  */
 int kaiji_export_json(char **out, const kaiji_document *doc)
 {
+    jw w = {.depth = 0};
+
     *out = NULL;
-    cJSON *root = cJSON_CreateObject();
-    if (!root)
-        goto error;
-    if (!json_str(root, "kaiji", KAIJI_EXCHANGE_VERSION) ||
-        !json_str(root, "kind", kaiji_kind_name(kaiji_document_kind(doc))) ||
-        !json_str(root, "form_version", kaiji_document_form_version(doc)) ||
-        !json_str(root, "guideline", kaiji_document_guideline(doc)) ||
-        !json_date(root, "document_date", kaiji_document_date(doc)))
-        goto error;
-    cJSON *source = cJSON_AddObjectToObject(root, "source");
-    if (!source || !json_str(source, "path", kaiji_document_path(doc)) ||
-        !json_str(source, "format", kaiji_format_name(kaiji_document_format(doc))) ||
-        !json_str(source, "sha256", kaiji_document_sha256(doc)))
-        goto error;
-    if (!json_fields(root, doc))
-        goto error;
-    cJSON *items = cJSON_AddArrayToObject(root, "items");
-    if (!items)
-        goto error;
+    kaiji_buf_init(&w.b);
+    jw_object(&w);
+    json_str(&w, "kaiji", KAIJI_EXCHANGE_VERSION);
+    json_str(&w, "kind", kaiji_kind_name(kaiji_document_kind(doc)));
+    json_str(&w, "form_version", kaiji_document_form_version(doc));
+    json_str(&w, "guideline", kaiji_document_guideline(doc));
+    json_date(&w, "document_date", kaiji_document_date(doc));
+    jw_key(&w, "source");
+    jw_object(&w);
+    json_str(&w, "path", kaiji_document_path(doc));
+    json_str(&w, "format", kaiji_format_name(kaiji_document_format(doc)));
+    json_str(&w, "sha256", kaiji_document_sha256(doc));
+    jw_end_object(&w);
+    json_fields(&w, doc);
+    jw_key(&w, "items");
+    jw_array(&w);
     for (size_t i = 0; i < kaiji_document_item_count(doc); i++)
-        if (!json_item(items, kaiji_document_item(doc, i)))
-            goto error;
-    *out = cJSON_Print(root);
-    if (!*out)
-        goto error;
-    cJSON_Delete(root);
-    return KAIJI_OK;
-error:
-    cJSON_Delete(root);
-    return KAIJI_ERROR_NOMEM;
+        json_item(&w, kaiji_document_item(doc, i));
+    jw_end_array(&w);
+    jw_end_object(&w);
+    /* A failed append sticks: one check for them all. */
+    *out = kaiji_buf_detach(&w.b, NULL);
+    return *out ? KAIJI_OK : KAIJI_ERROR_NOMEM;
 }
 
 /*

@@ -18,9 +18,11 @@
 #include "store/internal.h"
 #include "text/text.h"
 
-/* The tables of a site, parents first.  key: a column numbered by the store
- * (the target gives new numbers, kept in a map); ref: a column holding the
- * number of the table at ref_table, said again with the target's. */
+/* The tables of a site, parents first: every table of the schema with a
+ * site_id column (store/store.c's migrations; tests/test_store.c checks the
+ * list against the schema of both engines).  key: a column numbered by the
+ * store (the target gives new numbers, kept in a map); ref: a column holding
+ * the number of the table at ref_table, said again with the target's. */
 static const struct copy_table {
     const char *name;
     const char *key;
@@ -38,6 +40,10 @@ static const struct copy_table {
     {"fetch_state", NULL, NULL, -1, "contract_id"},
     {"users", NULL, NULL, -1, "name"},
     {"audit_log", "id", NULL, -1, "id"},
+    {"watch_seen", NULL, NULL, -1, "path, size, mtime"},
+    {"vendor_links", "id", NULL, -1, "id"},
+    {"checklist_header", NULL, NULL, -1, "name"},
+    {"checklist_answers", NULL, NULL, -1, "position, item"},
 };
 
 /* Old numbers to new, in the order the rows were copied (old ascending). */
@@ -73,6 +79,19 @@ static int map_add(idmap *m, long long old, long long nw)
     return KAIJI_OK;
 }
 
+/* v as a copy keeps it: well-formed UTF-8 as it is; other bytes (a file
+ * name an older SQLite store holds raw) in kaiji's shown form
+ * (kaiji_text_path_show), which PostgreSQL's text takes and status shows
+ * alike.  *owned is what to free (NULL when v is kept); NULL when out of
+ * memory. */
+static const char *as_utf8(const char *v, char **owned)
+{
+    *owned = NULL;
+    if (!v || kaiji_text_utf8_valid(v, strlen(v)))
+        return v;
+    return *owned = kaiji_text_path_utf8(v);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -103,8 +122,14 @@ static int digest(kaiji_store *st, const struct copy_table *t, long long site,
             if (strcmp(col, "site_id") == 0 || (t->key && strcmp(col, t->key) == 0) ||
                 (t->ref && strcmp(col, t->ref) == 0))
                 continue;
-            const char *v = kaiji_stmt_text(s, c);
+            char *owned;
+            const char *v = as_utf8(kaiji_stmt_text(s, c), &owned);
+            if (!v && kaiji_stmt_text(s, c)) {
+                rc = KAIJI_ERROR_NOMEM;
+                goto done;
+            }
             kaiji_buf_printf(&row, "%s=%s\x1f", col, v ? v : "\\N");
+            free(owned);
         }
         char *r = kaiji_buf_detach(&row, NULL);
         if (!r || !KAIJI_GROW(rows, n, cap)) {
@@ -205,9 +230,15 @@ static int copy_table(kaiji_store *from, kaiji_store *to, const struct copy_tabl
                     goto done;
                 }
                 kaiji_stmt_bind_int64(w, p++, nw);
-            } else if (kaiji_stmt_bind_text(w, p++, kaiji_stmt_text(r, c)) != 0) {
-                rc = KAIJI_ERROR_NOMEM;
-                goto done;
+            } else {
+                char *owned;
+                const char *v = as_utf8(kaiji_stmt_text(r, c), &owned);
+                int bound = v || !kaiji_stmt_text(r, c) ? kaiji_stmt_bind_text(w, p++, v) : -1;
+                free(owned);
+                if (bound != 0) {
+                    rc = KAIJI_ERROR_NOMEM;
+                    goto done;
+                }
             }
         }
         if (kaiji_stmt_step(w) != KAIJI_DB_DONE) {

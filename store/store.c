@@ -143,6 +143,10 @@ static const struct {
      "CREATE INDEX contracts_site ON contracts(site_id, id);"
      "CREATE INDEX submissions_site ON submissions(site_id, sha256);"
      "CREATE UNIQUE INDEX fetch_state_site ON fetch_state(site_id, contract_id);"},
+    {"the watched folder's files are a site's: two hospitals' folders may each take in a file"
+     " of the same name, size and time (the key on PostgreSQL; an SQLite store holds one site)",
+     "DROP INDEX watch_seen_sha256;"
+     "CREATE INDEX watch_seen_sha256 ON watch_seen(site_id, sha256);"},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == KAIJI_STORE_SCHEMA_VERSION,
@@ -285,6 +289,12 @@ static const char *const migrations_pg[KAIJI_STORE_SCHEMA_VERSION] = {
      "ALTER TABLE checklist_answers ENABLE ROW LEVEL SECURITY; ALTER TABLE checklist_answers FORCE ROW LEVEL SECURITY;"
      "CREATE POLICY site ON checklist_answers USING (site_id = ANY (CAST((SELECT kaiji_sites()) AS bigint[])))"
      "  WITH CHECK (site_id = ANY (CAST((SELECT kaiji_sites()) AS bigint[])));",
+    /* The watched folder's key per site, as version 9 made the checklist's. */
+    [9] =
+     "ALTER TABLE watch_seen DROP CONSTRAINT watch_seen_pkey;"
+     "ALTER TABLE watch_seen ADD PRIMARY KEY (site_id, path, size, mtime);"
+     "DROP INDEX watch_seen_sha256;"
+     "CREATE INDEX watch_seen_sha256 ON watch_seen(site_id, sha256);",
 };
 
 int kaiji_store_fail(kaiji_store *st, int rc, const char *fmt, ...)

@@ -8,11 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "kaiji.h"
 #include "model/model.h"
 #include "support/support.h"
 #include "text/text.h"
 #include "catalog/catalogs.h"
+#include "catalog/prebuilt.h"
+#include "formats/embedded.h"
+#include "tools/catalog_dump.h"
 
 static kaiji_catalogs *load(const char *dir)
 {
@@ -754,4 +759,131 @@ Test(catalog, a_question_is_shortened_to_its_columns_with_an_ellipsis)
         cr_expect_str_eq(s, cases[i].out, "case %zu", i);
         free(s);
     }
+}
+
+/* ---- the built-in catalogs, parsed at build time (catalog/prebuilt.h) ---- */
+
+
+/* c written as C data (tools/catalog_dump.c), malloc'd. */
+static char *dumped(const kaiji_catalog *c)
+{
+    kaiji_buf b;
+    kaiji_buf_init(&b);
+    cr_assert(catalog_dump_c(&b, c, "c"));
+    char *text = kaiji_buf_detach(&b, NULL);
+    cr_assert_not_null(text);
+    return text;
+}
+
+Test(catalog, every_prebuilt_catalog_holds_what_its_json_parses_to)
+{
+    size_t n = 0;
+    for (const kaiji_prebuilt_catalog *p = kaiji_prebuilt_catalogs; p->basename; p++, n++) {
+        char path[256];
+        snprintf(path, sizeof path, "formats/catalogs/%s", p->basename);
+        const kaiji_embedded_file *e = kaiji_embedded_find(path);
+        cr_assert_not_null(e, "%s is not embedded", path);
+        kaiji_catalog *parsed = NULL;
+        char *err = NULL;
+        cr_assert_eq(kaiji_catalog_parse(&parsed, e->data, "builtin", p->basename, &err),
+                     KAIJI_OK, "%s: %s", path, err ? err : "");
+        cr_expect(p->catalog->prebuilt && !parsed->prebuilt);
+        char *want = dumped(parsed), *got = dumped(p->catalog);
+        cr_expect_str_eq(got, want, "%s differs from its prebuilt catalog", p->basename);
+        cr_expect_str_eq(kaiji_catalog_json(p->catalog), e->data);
+        free(want);
+        free(got);
+        kaiji_catalog_free(parsed);
+    }
+    /* Every built-in catalog file is prebuilt. */
+    size_t files = 0;
+    for (const kaiji_embedded_file *e = kaiji_embedded_files; e->path; e++)
+        if (strncmp(e->path, "formats/catalogs/", 17) == 0 && strstr(e->path, ".json") &&
+            !strchr(e->path + 17, '/'))
+            files++;
+    cr_expect_eq(n, files);
+    cr_expect_gt(n, 0);
+}
+
+Test(catalog, the_prebuilt_vocabulary_holds_what_labels_json_parses_to)
+{
+    const kaiji_embedded_file *e = kaiji_embedded_find("formats/vocab/labels.json");
+    cr_assert_not_null(e);
+    cr_assert_not_null(kaiji_prebuilt_vocab);
+    kaiji_vocab *parsed = NULL, *builtin = NULL;
+    cr_assert_eq(kaiji_vocab_new(&parsed, e->data, NULL), KAIJI_OK);
+    cr_assert_eq(kaiji_vocab_builtin(&builtin), KAIJI_OK);
+    cr_expect_eq(builtin, kaiji_prebuilt_vocab, "the built-in vocabulary is parsed at start-up");
+    kaiji_buf want, got;
+    kaiji_buf_init(&want);
+    kaiji_buf_init(&got);
+    cr_assert(vocab_dump_c(&want, parsed, "v") && vocab_dump_c(&got, builtin, "v"));
+    char *w = kaiji_buf_detach(&want, NULL), *g = kaiji_buf_detach(&got, NULL);
+    cr_expect_str_eq(g, w);
+    free(w);
+    free(g);
+    kaiji_vocab_free(parsed);
+    kaiji_vocab_free(builtin); /* static: nothing happens */
+}
+
+Test(catalog, loading_takes_the_prebuilt_catalogs_and_parses_a_directory_s_file)
+{
+    kaiji_catalogs *cats = load(NULL);
+    for (size_t i = 0; i < kaiji_catalogs_count(cats); i++)
+        cr_expect(kaiji_catalogs_get(cats, i)->prebuilt, "%s is parsed at start-up",
+                  kaiji_catalogs_get(cats, i)->basename);
+    kaiji_catalogs_free(cats);
+
+    /* A file of a built-in's name in the directory replaces it, parsed. */
+    char dir[1024], path[1100];
+    snprintf(dir, sizeof dir, "%s", t_tmpdir());
+    snprintf(path, sizeof path, "%s/mhlw-guidelines.json", dir);
+    const kaiji_embedded_file *e = kaiji_embedded_find("formats/catalogs/mhlw-guidelines.json");
+    cr_assert_not_null(e);
+    t_spit(path, e->data, e->size);
+    cats = load(dir);
+    const kaiji_catalog *g = NULL;
+    for (size_t i = 0; i < kaiji_catalogs_count(cats); i++)
+        if (strcmp(kaiji_catalogs_get(cats, i)->basename, "mhlw-guidelines.json") == 0)
+            g = kaiji_catalogs_get(cats, i);
+    cr_assert_not_null(g);
+    cr_expect_not(g->prebuilt);
+    cr_expect_str_eq(g->origin, path);
+    kaiji_catalogs_free(cats);
+}
+
+Test(catalog, the_prebuilt_next_steps_say_what_next_steps_json_says)
+{
+    const kaiji_embedded_file *e = kaiji_embedded_find("formats/vocab/next-steps.json");
+    cr_assert_not_null(e);
+    cr_assert_gt(kaiji_prebuilt_next_step_count, 0);
+    kaiji_next_steps parsed = {0}, prebuilt = {0};
+    cr_assert_eq(kaiji_next_steps_add(&parsed, e->data, NULL), KAIJI_OK);
+    prebuilt.builtin = kaiji_prebuilt_next_steps;
+    prebuilt.builtin_count = kaiji_prebuilt_next_step_count;
+    cJSON *root = cJSON_Parse(e->data);
+    const cJSON *entry;
+    size_t codes = 0;
+    cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(root, "steps")) {
+        codes++;
+        for (int k = 0; k < KAIJI_KIND__COUNT; k++)
+            for (int ja = 0; ja < 2; ja++) {
+                const char *want = kaiji_next_steps_find(&parsed, entry->string, (kaiji_kind)k,
+                                                         ja ? "ja" : "en");
+                const char *got = kaiji_next_steps_find(&prebuilt, entry->string,
+                                                        (kaiji_kind)k, ja ? "ja" : "en");
+                cr_assert_not_null(want);
+                cr_assert_not_null(got, "%s", entry->string);
+                cr_expect_str_eq(got, want, "%s, %s", entry->string,
+                                 kaiji_kind_name((kaiji_kind)k));
+            }
+    }
+    cr_expect_gt(codes, 10);
+    cr_expect_null(kaiji_next_steps_find(&prebuilt, "no-such-code", KAIJI_KIND_MDS, "ja"));
+    /* The catalogs take them without parsing the file. */
+    kaiji_catalogs *cats = load(NULL);
+    cr_expect_not_null(kaiji_catalogs_next_step(cats, "file-corrupt", KAIJI_KIND_MDS, "ja"));
+    kaiji_catalogs_free(cats);
+    cJSON_Delete(root);
+    kaiji_next_steps_clear(&parsed);
 }

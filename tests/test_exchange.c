@@ -376,6 +376,56 @@ Test(exchange_json, export_writes_version_kind_and_pretty_prints)
     kaiji_document_free(orig);
 }
 
+/* The export is written straight, not through a cJSON tree: cJSON prints
+ * what it parses of it again byte for byte (the layout cJSON_Print gives). */
+static void expect_cjson_layout(const kaiji_document *doc, const char *what)
+{
+    char *json = NULL;
+    cr_assert_eq(kaiji_export_json(&json, doc), KAIJI_OK);
+    cJSON *root = cJSON_Parse(json);
+    cr_assert_not_null(root, "%s: not JSON: %s", what, json);
+    char *again = cJSON_Print(root);
+    cr_assert_not_null(again);
+    cr_expect_str_eq(json, again, "%s", what);
+    free(again);
+    cJSON_Delete(root);
+    free(json);
+}
+
+Test(exchange_json, export_is_laid_out_as_cjson_prints_it)
+{
+    kaiji_document *doc = full_document();
+    expect_cjson_layout(doc, "the full document");
+    kaiji_document_free(doc);
+
+    doc = kaiji_document_new("empty.json");
+    cr_assert_not_null(doc);
+    expect_cjson_layout(doc, "an empty document");
+    kaiji_document_free(doc);
+
+    /* Every character JSON escapes, and some it does not. */
+    doc = kaiji_document_new("C:\\vendor\\\"quoted\"/name.xlsx");
+    cr_assert_not_null(doc);
+    cr_assert_eq(kaiji_document_set_field(doc, KAIJI_FIELD_VENDOR,
+                                          "a\x01b\bc\fd\ne\rf\tg\x1fh\x7fi/j\\k\"l", ""),
+                 KAIJI_OK);
+    kaiji_item *it = kaiji_document_add_item(doc);
+    it->id = "\x02";
+    it->remarks = "末尾\n";
+    expect_cjson_layout(doc, "escapes");
+    kaiji_document_free(doc);
+
+    static const char *const samples[] = {
+        "samples/mds2/mds2-hn1-2019-good.xlsx", "samples/checklist/vendor-r7-good.xlsx",
+        "samples/checklist/vendor-r6-missing-target-answers.xlsx",
+    };
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+        doc = t_validate(t_src(samples[i]), NULL);
+        expect_cjson_layout(doc, samples[i]);
+        kaiji_document_free(doc);
+    }
+}
+
 /* ---- the JSON reader's refusals and leniencies ---- */
 
 #define MINIMAL "{\"kaiji\": \"1\", \"kind\": \"mds\", \"items\": [{\"id\": \"1\", \"answer\": \"yes\", \"answer_text\": \"はい\"}]}"

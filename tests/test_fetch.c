@@ -13,9 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "fetch/fetch.h"
+#include "store/db.h"
 #include "support/server.h"
 #include "support/store.h"
 #include "support/support.h"
@@ -625,6 +624,8 @@ Test(fetch_save, a_name_that_is_a_path_is_refused)
 
 /* ------------------------------------------------- kaiji fetch, end to end */
 
+/* The store: dir/kaiji.db, or a PostgreSQL schema (make check-pg). */
+static ts_env store_env;
 static char db[4300], downloads[4300], register_csv[8192];
 
 /* Copies a sample into the server's folder as name, with this mtime. */
@@ -672,7 +673,10 @@ static void setup_cli(void)
     plain = start(false);
     serve_sample("samples/mds-sds/mds-5.0-good.xlsx", "mds.xlsx", 1700000000);
     serve_sample("samples/mds-sds/sds-5.0-good.xlsx", "sds.xlsx", 1700000000);
-    snprintf(db, sizeof db, "%s/kaiji.db", dir);
+    ts_env_init(&store_env);
+    if (!store_env.pg) /* the store in the test's folder, beside the downloads */
+        snprintf(store_env.db, sizeof store_env.db, "%s/kaiji.db", dir);
+    snprintf(db, sizeof db, "%s", store_env.db);
     snprintf(downloads, sizeof downloads, "%s/dl", dir);
     char *csv = register_csv, path[4400];
     snprintf(register_csv, sizeof register_csv,
@@ -931,36 +935,32 @@ Test(fetch_cli, the_same_bytes_published_for_a_second_contract_link_to_it_too)
  * one of the words. */
 static int secrets_in_store(const char *const *words)
 {
-    sqlite3 *h = NULL;
-    sqlite3_stmt *tables = NULL;
+    char **tables = ts_tables(&store_env, NULL);
+    kaiji_db *h = ts_db(&store_env);
     int found = 0;
-    cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    cr_assert_eq(sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master WHERE type = 'table'", -1,
-                                    &tables, NULL),
-                 SQLITE_OK);
-    while (sqlite3_step(tables) == SQLITE_ROW) {
+    for (size_t t = 0; tables[t]; t++) {
         char sql[512];
-        const char *table = (const char *)sqlite3_column_text(tables, 0);
+        const char *table = tables[t];
         snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", table);
-        sqlite3_stmt *rows = NULL;
-        cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &rows, NULL), SQLITE_OK);
-        while (sqlite3_step(rows) == SQLITE_ROW)
-            for (int c = 0; c < sqlite3_column_count(rows); c++) {
-                const char *v = (const char *)sqlite3_column_text(rows, c);
+        kaiji_stmt *rows = kaiji_db_prepare(h, sql);
+        cr_assert_not_null(rows, "%s: %s", sql, kaiji_db_errmsg(h));
+        while (kaiji_stmt_step(rows) == KAIJI_DB_ROW)
+            for (int c = 0; c < kaiji_stmt_column_count(rows); c++) {
+                const char *v = kaiji_stmt_text(rows, c);
                 if (!v || (strcmp(table, "contracts") == 0 &&
-                           strcmp(sqlite3_column_name(rows, c), "url") == 0))
+                           strcmp(kaiji_stmt_column_name(rows, c), "url") == 0))
                     continue;
                 for (const char *const *w = words; *w; w++)
                     if (strstr(v, *w)) {
                         fprintf(stderr, "%s.%s holds %s: %s\n", table,
-                                sqlite3_column_name(rows, c), *w, v);
+                                kaiji_stmt_column_name(rows, c), *w, v);
                         found++;
                     }
             }
-        sqlite3_finalize(rows);
+        kaiji_stmt_finalize(rows);
     }
-    sqlite3_finalize(tables);
-    sqlite3_close(h);
+    kaiji_db_close(h);
+    ts_strv_free(tables);
     return found;
 }
 

@@ -17,6 +17,7 @@
 
 #include "kaiji.h"
 #include "support/hostile.h"
+#include "support/store.h"
 #include "support/support.h"
 #include "support/xlsx_fixtures.h"
 
@@ -29,6 +30,12 @@
  * linear in the contracts, within these bounds. */
 #define REMIND_TIMEOUT_S (H_SANITIZED ? 300u : 60u)
 #define REMIND_SECONDS   (H_SANITIZED ? 120.0 : 30.0)
+/* On PostgreSQL (make check-pg) each contract's status is three round
+ * trips to the server (its claims, its last reminder, its vendor's last
+ * mail): 30,000 on loopback, about 25 s on a busy two-core machine.  The
+ * bound is still linear; the time and memory kaiji spends itself are the
+ * same. */
+#define REMIND_PG_FACTOR 4u
 #define REMIND_RSS_MIB   (H_SANITIZED ? 1024L : 256L)
 #define REMIND_CONTRACTS 10000
 
@@ -63,37 +70,38 @@ static size_t count_of(const char *s, size_t len, const char *needle)
     return n;
 }
 
-/* Runs remind with args (after --db and --as-of) on db within the bounds;
+/* Runs remind with args (after --db and --as-of) on e's store within the bounds;
  * what names the run in messages.  The caller frees *r. */
-static void remind_within(h_run *r, const char *db, const char *what, const char *const *args)
+static void remind_within(h_run *r, const ts_env *e, const char *what, const char *const *args)
 {
+    const char *db = e->db;
+    unsigned factor = e->pg ? REMIND_PG_FACTOR : 1u;
     const char *argv[16] = {"remind", "--db", db, "--as-of", "2026-11-26"};
     size_t n = 5;
     for (size_t i = 0; args[i] && n < 15; i++)
         argv[n++] = args[i];
     argv[n] = NULL;
-    h_kaiji(r, REMIND_TIMEOUT_S, argv);
+    h_kaiji(r, REMIND_TIMEOUT_S * factor, argv);
     cr_assert_eq(r->signal, 0, "%s: killed by signal %d after %.1f s", what, r->signal,
                  r->seconds);
     cr_assert_eq(r->exit_code, 0, "%s: exit %d %.600s", what, r->exit_code, r->err);
     fprintf(stderr, "MEASURE %s seconds=%.2f maxrss_kib=%ld\n", what, r->seconds, r->maxrss_kib);
-    cr_assert_lt(r->seconds, REMIND_SECONDS, "%s took %.1f s", what, r->seconds);
+    cr_assert_lt(r->seconds, REMIND_SECONDS * factor, "%s took %.1f s", what, r->seconds);
     cr_assert_lt(r->maxrss_kib, REMIND_RSS_MIB * 1024, "%s: peak RSS %ld KiB", what,
                  r->maxrss_kib);
 }
 
 /* A register of REMIND_CONTRACTS contracts of vendors vendors imported into a
- * fresh store; its path into db. */
-static void big_register_store(char *db, size_t dbsize, int vendors)
+ * fresh store, e's (dir/kaiji.db, or PostgreSQL's: make check-pg). */
+static void big_register_store(ts_env *e, int vendors)
 {
-    const char *dir = t_tmpdir();
     char csv[4200];
     h_run r;
-    snprintf(db, dbsize, "%s/kaiji.db", dir);
-    snprintf(csv, sizeof csv, "%s/register.csv", dir);
+    ts_env_init(e);
+    snprintf(csv, sizeof csv, "%s/register.csv", e->dir);
     write_big_register(csv, vendors);
-    h_kaiji(&r, REMIND_TIMEOUT_S,
-            (const char *const[]){"register", "import", "--db", db, csv, NULL});
+    h_kaiji(&r, REMIND_TIMEOUT_S * (e->pg ? REMIND_PG_FACTOR : 1u),
+            (const char *const[]){"register", "import", "--db", e->db, csv, NULL});
     cr_assert_eq(r.exit_code, 0, "register import: %.600s", r.err);
     cr_assert(h_contains(r.out, r.out_len, "10000 added"), "%.600s", r.out);
     h_run_free(&r);
@@ -102,11 +110,12 @@ static void big_register_store(char *db, size_t dbsize, int vendors)
 Test(hostile_remind, ten_thousand_contracts_of_a_thousand_vendors_are_grouped_in_bounded_time_and_memory,
      .timeout = 900)
 {
-    char db[4200], out[4300], line[256];
+    char out[4300], line[256];
     h_run r;
-    big_register_store(db, sizeof db, 1000);
+    ts_env e;
+    big_register_store(&e, 1000);
 
-    remind_within(&r, db, "remind-10k-1k-dry-run", (const char *const[]){"--dry-run", NULL});
+    remind_within(&r, &e, "remind-10k-1k-dry-run", (const char *const[]){"--dry-run", NULL});
     cr_assert_eq(count_of(r.out, r.out_len, "would write for "), 1000, "%.600s", r.out);
     cr_assert(h_contains(r.out, r.out_len, "1000 to do, 0 skipped, 0 failed"), "%.600s",
               r.out + (r.out_len > 600 ? r.out_len - 600 : 0));
@@ -121,8 +130,8 @@ Test(hostile_remind, ten_thousand_contracts_of_a_thousand_vendors_are_grouped_in
     cr_assert(second && last && second < last, "%.400s", r.out);
     h_run_free(&r);
 
-    snprintf(out, sizeof out, "%s.eml", db);
-    remind_within(&r, db, "remind-10k-1k-eml", (const char *const[]){"-o", out, NULL});
+    snprintf(out, sizeof out, "%s/kaiji.db.eml", e.dir);
+    remind_within(&r, &e, "remind-10k-1k-eml", (const char *const[]){"-o", out, NULL});
     cr_assert(h_contains(r.out, r.out_len, "1000 written, 0 skipped, 0 failed"), "%.600s",
               r.out + (r.out_len > 600 ? r.out_len - 600 : 0));
     h_run_free(&r);
@@ -131,10 +140,10 @@ Test(hostile_remind, ten_thousand_contracts_of_a_thousand_vendors_are_grouped_in
 Test(hostile_remind, ten_thousand_contracts_of_as_many_vendors_are_grouped_in_bounded_time_and_memory,
      .timeout = 900)
 {
-    char db[4200];
     h_run r;
-    big_register_store(db, sizeof db, REMIND_CONTRACTS);
-    remind_within(&r, db, "remind-10k-10k-dry-run", (const char *const[]){"--dry-run", NULL});
+    ts_env e;
+    big_register_store(&e, REMIND_CONTRACTS);
+    remind_within(&r, &e, "remind-10k-10k-dry-run", (const char *const[]){"--dry-run", NULL});
     cr_assert_eq(count_of(r.out, r.out_len, "would write for "), REMIND_CONTRACTS, "%.600s",
                  r.out);
     cr_assert(h_contains(r.out, r.out_len, "10000 to do, 0 skipped, 0 failed"), "%.600s",

@@ -12,6 +12,7 @@
 
 #include "kaiji.h"
 #include "store/db.h"
+#include "store/watch.h"
 #include "tests/support/store.h"
 #include "tests/support/support.h"
 
@@ -85,29 +86,30 @@ static long long two_sites(ts_env *e, ts_env *a, ts_env *b, char ra[64], char rb
     return idb;
 }
 
-static const char *const site_tables[] = {
-    "contracts", "contract_history", "submissions", "links", "refused_links",
-    "mails", "mail_contracts", "fetch_state", "users", "audit_log",
-};
+/* How many rows of site b the connection db reads in table; -1 when the
+ * database refuses the query (as row_security = off does). */
+static long long rows_in(kaiji_db *db, const char *table, long long b)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE site_id = %lld", table, b);
+    kaiji_stmt *s = kaiji_db_prepare(db, sql);
+    if (!s)
+        return -1;
+    long long n = kaiji_stmt_step(s) == KAIJI_DB_ROW ? kaiji_stmt_int64(s, 0) : -1;
+    kaiji_stmt_finalize(s);
+    return n;
+}
 
-/* How many rows of site b the connection db reads, over every table; -1 when
- * the database refuses the query (as row_security = off does). */
-static long long rows_of(kaiji_db *db, long long b)
+/* The same over every table of a site (tables: NULL-ended), -1 when one is
+ * refused. */
+static long long rows_of(kaiji_db *db, char *const *tables, long long b)
 {
     long long n = 0;
-    for (size_t i = 0; i < sizeof site_tables / sizeof site_tables[0]; i++) {
-        char sql[160];
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE site_id = %lld", site_tables[i],
-                 b);
-        kaiji_stmt *s = kaiji_db_prepare(db, sql);
-        if (!s)
+    for (size_t i = 0; tables[i]; i++) {
+        long long k = rows_in(db, tables[i], b);
+        if (k < 0)
             return -1;
-        int step = kaiji_stmt_step(s);
-        if (step == KAIJI_DB_ROW)
-            n += kaiji_stmt_int64(s, 0);
-        kaiji_stmt_finalize(s);
-        if (step != KAIJI_DB_ROW)
-            return -1;
+        n += k;
     }
     return n;
 }
@@ -117,12 +119,17 @@ Test(pg, a_site_sees_none_of_another_sites_rows_however_the_query_is_written, .t
     ts_env e, a, b;
     char ra[64], rb[64];
     long long idb = two_sites(&e, &a, &b, ra, rb);
+    ts_fill_site(&b);
+    /* Every table of a site's rows: each with a policy, whatever its age. */
+    char **tables = ts_tables(&e, "site_id");
 
     /* The group's role sees B's rows: the queries below could find them. */
     kaiji_db *group = NULL;
     cr_assert_eq(kaiji_db_open(&group, e.db, 60000, NULL), KAIJI_OK);
     cr_assert_eq(kaiji_db_exec(group, "SET kaiji.site = 'all'"), 0);
-    cr_assert_gt(rows_of(group, idb), 3, "site B has no rows to hide");
+    for (size_t i = 0; tables[i]; i++)
+        cr_assert_gt(rows_in(group, tables[i], idb), 0, "site B has no rows in %s to hide",
+                     tables[i]);
     kaiji_db_close(group);
 
     /* What site A's role may try, each in a connection of its own. */
@@ -142,7 +149,7 @@ Test(pg, a_site_sees_none_of_another_sites_rows_however_the_query_is_written, .t
         kaiji_db *db = NULL;
         cr_assert_eq(kaiji_db_open(&db, a.db, 60000, NULL), KAIJI_OK);
         kaiji_db_exec(db, tries[i]);
-        long long n = rows_of(db, idb);
+        long long n = rows_of(db, tables, idb);
         cr_expect(n == 0 || n == -1, "after \"%s\" site A read %lld rows of site B", tries[i], n);
         kaiji_db_close(db);
     }
@@ -177,6 +184,7 @@ Test(pg, a_site_sees_none_of_another_sites_rows_however_the_query_is_written, .t
     cr_expect(strstr(out, "メディカルA"), "%s", out);
     cr_expect_not(strstr(out, "秘密の事業者B"), "%s", out);
     free(out);
+    ts_strv_free(tables);
 }
 
 Test(pg, two_sites_keep_their_own_contract_ids)
@@ -192,6 +200,28 @@ Test(pg, two_sites_keep_their_own_contract_ids)
                  2);
     cr_expect_eq(ts_count(&a, "SELECT count(*) FROM links"), 1);
     cr_expect_eq(ts_count(&b, "SELECT count(*) FROM links"), 1);
+}
+
+/* Two hospitals' servers watching their own folders, each given the same
+ * vendor ZIP unpacked (the same name, size and time): each remembers it. */
+Test(pg, two_sites_watched_folders_each_remember_a_file_of_the_same_name_size_and_time)
+{
+    ts_env e, a, b;
+    char ra[64], rb[64];
+    two_sites(&e, &a, &b, ra, rb);
+    const long long size = 1234, mtime = 1764100000000000000LL;
+    kaiji_store *sa = ts_open(&a), *sb = ts_open(&b);
+    cr_assert_eq(kaiji_store_watch_remember(sa, "開示/mds.xlsx", size, mtime, "ab12"), KAIJI_OK,
+                 "%s", kaiji_store_errmsg(sa));
+    cr_assert_eq(kaiji_store_watch_remember(sb, "開示/mds.xlsx", size, mtime, "ab12"), KAIJI_OK,
+                 "%s", kaiji_store_errmsg(sb));
+    bool seen = false;
+    cr_assert_eq(kaiji_store_watch_seen(&seen, sb, "開示/mds.xlsx", size, mtime, NULL), KAIJI_OK);
+    cr_expect(seen);
+    kaiji_store_free(sa);
+    kaiji_store_free(sb);
+    cr_expect_eq(ts_count(&a, "SELECT count(*) FROM watch_seen"), 1);
+    cr_expect_eq(ts_count(&b, "SELECT count(*) FROM watch_seen"), 1);
 }
 
 Test(pg, a_role_that_bypasses_row_level_security_may_not_open_a_store_of_several_sites)

@@ -66,7 +66,8 @@ static char *mapped(const char *args)
     return out;
 }
 
-static const char *const optional[] = {"libcurl", "libmicrohttpd", "libsodium", "libxlsxwriter"};
+static const char *const optional[] = {"libcurl",       "libmicrohttpd", "libsodium",
+                                       "libxlsxwriter", "libsqlite3",    "libpq"};
 
 Test(platform, reading_commands_map_none_of_the_optional_libraries)
 {
@@ -84,6 +85,17 @@ Test(platform, reading_commands_map_none_of_the_optional_libraries)
                            optional[i]);
         free(out);
     }
+}
+
+Test(platform, a_command_on_the_store_loads_sqlite_when_it_opens_the_store)
+{
+    char args[2048];
+    snprintf(args, sizeof args, "status --db '%s/startup.db'", t_tmpdir());
+    char *out = mapped(args);
+    cr_expect_not_null(strstr(out, "libsqlite3.so.0"), "kaiji %s does not load SQLite: %s",
+                       args, out);
+    cr_expect_not_null(strstr(out, "dynamically loaded"), "%s", out);
+    free(out);
 }
 
 Test(platform, the_command_names_none_of_the_optional_libraries)

@@ -17,6 +17,7 @@
 #include <utf8proc.h>
 
 #include "cli/progress.h"
+#include "support/store.h"
 #include "support/support.h"
 
 /* The columns s takes on a terminal (each byte of invalid UTF-8 one). */
@@ -306,14 +307,14 @@ Test(progress_bar, never_breaks_a_line_of_the_report_on_the_same_terminal)
 
 Test(progress_bar, is_drawn_by_ingest_too)
 {
-    char db[4200];
-    snprintf(db, sizeof db, "%s/kaiji.db", t_tmpdir());
+    ts_env e;
+    ts_env_init(&e); /* dir/kaiji.db, or PostgreSQL's (make check-pg) */
     char *args[] = {"ingest", "--as-of", "2026-11-26", copy_path(t_src("samples/mds-sds")), NULL};
-    run tty = run_kaiji(args, true, false, 80, db);
+    run tty = run_kaiji(args, true, false, 80, e.db);
     cr_assert_not_null(strstr(tty.err, " ["), "a bar: %s", tty.err);
     cr_assert(ends_with(tty.err, "\r\033[K"), "erased at the end: %s", tty.err);
-    snprintf(db, sizeof db, "%s/kaiji.db", t_tmpdir());
-    run pipe_ = run_kaiji(args, false, false, 0, db);
+    ts_env_init(&e); /* a second fresh store */
+    run pipe_ = run_kaiji(args, false, false, 0, e.db);
     cr_assert_null(strchr(pipe_.err, '\r'), "no bar on a pipe: %s", pipe_.err);
     cr_assert_str_eq(pipe_.out, tty.out);
     run_free(&tty);

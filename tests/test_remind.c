@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "support/mail.h"
+#include "support/store.h"
 #include "support/support.h"
 
 #define AS_OF "2026-11-26"
@@ -30,17 +31,19 @@ static const char register_csv[] =
 
 typedef struct world {
     char dir[4096]; /* the test's folder: the store, the register, reminders/ */
-    char db[4200], out[4200];
+    char db[4200], out[4200]; /* the store: dir/kaiji.db, or PostgreSQL's (KAIJI_DB) */
 } world;
 
-/* Runs the kaiji command with args (a shell fragment) in w->dir, stdout and
- * stderr together into *out (may be NULL); returns the exit status. */
+/* Runs the kaiji command with args (a shell fragment) in w->dir on w's
+ * store, stdout and stderr together into *out (may be NULL); returns the
+ * exit status. */
 static int kaiji(const world *w, const char *args, char **out)
 {
-    size_t n = strlen(w->dir) + strlen(KAIJI_BUILD_DIR) + strlen(args) + 64;
+    size_t n = strlen(w->dir) + strlen(w->db) + strlen(KAIJI_BUILD_DIR) + strlen(args) + 64;
     char *cmd = malloc(n);
     cr_assert_not_null(cmd);
-    snprintf(cmd, n, "cd '%s' && '%s/kaiji' %s 2>&1", w->dir, KAIJI_BUILD_DIR, args);
+    snprintf(cmd, n, "cd '%s' && KAIJI_DB='%s' '%s/kaiji' %s 2>&1", w->dir, w->db,
+             KAIJI_BUILD_DIR, args);
     int rc = t_run(cmd, out);
     free(cmd);
     return rc;
@@ -50,12 +53,14 @@ static int kaiji(const world *w, const char *args, char **out)
 static void build_store(world *w)
 {
     char path[4300], *out = NULL;
-    snprintf(w->dir, sizeof w->dir, "%s", t_tmpdir());
-    snprintf(w->db, sizeof w->db, "%s/kaiji.db", w->dir);
+    ts_env e;
+    ts_env_init(&e);
+    snprintf(w->dir, sizeof w->dir, "%s", e.dir);
+    snprintf(w->db, sizeof w->db, "%s", e.db);
     snprintf(w->out, sizeof w->out, "%s/reminders", w->dir);
     snprintf(path, sizeof path, "%s/register.csv", w->dir);
     t_spit(path, register_csv, strlen(register_csv));
-    int rc = kaiji(w, "register import --db kaiji.db register.csv", &out);
+    int rc = kaiji(w, "register import register.csv", &out);
     cr_assert_eq(rc, 0, "register import failed (%d): %s", rc, out);
     free(out);
     size_t len;
@@ -63,7 +68,7 @@ static void build_store(world *w)
     snprintf(path, sizeof path, "%s/checklist.xlsx", w->dir);
     t_spit(path, xlsx, len);
     free(xlsx);
-    rc = kaiji(w, "ingest --db kaiji.db --as-of " AS_OF " checklist.xlsx", &out);
+    rc = kaiji(w, "ingest --as-of " AS_OF " checklist.xlsx", &out);
     cr_assert(rc == 0 || rc == 1, "ingest failed (%d): %s", rc, out);
     cr_assert(strstr(out, "KMS-2026-018"), "the checklist is not linked: %s", out);
     free(out);
@@ -151,7 +156,7 @@ Test(remind, writes_one_eml_per_vendor_grouping_its_contracts, .timeout = 120)
     world w;
     build_store(&w);
     char *out = NULL;
-    int rc = kaiji(&w, "remind --db kaiji.db --as-of " AS_OF
+    int rc = kaiji(&w, "remind --as-of " AS_OF
                        " --org '架空総合病院' --signer '情報システム室'", &out);
     cr_assert_eq(rc, 0, "remind failed (%d): %s", rc, out);
     cr_expect(strstr(out, "2 written, 0 skipped, 0 failed"), "%s", out);
@@ -176,9 +181,9 @@ Test(remind, a_second_run_within_the_interval_writes_nothing_and_later_writes_ag
     world w;
     build_store(&w);
     char *out = NULL;
-    cr_assert_eq(kaiji(&w, "remind --db kaiji.db --as-of " AS_OF, &out), 0, "%s", out);
+    cr_assert_eq(kaiji(&w, "remind --as-of " AS_OF, &out), 0, "%s", out);
     free(out);
-    cr_assert_eq(kaiji(&w, "remind --db kaiji.db --as-of 2026-12-02 --out again", &out), 0,
+    cr_assert_eq(kaiji(&w, "remind --as-of 2026-12-02 --out again", &out), 0,
                  "%s", out);
     cr_expect(strstr(out, "0 written, 2 skipped"), "%s", out);
     cr_expect(strstr(out, "skipped 架空メディカルシステムズ株式会社: reminded on 2026-11-26"), "%s",
@@ -187,7 +192,7 @@ Test(remind, a_second_run_within_the_interval_writes_nothing_and_later_writes_ag
     char again[4300];
     snprintf(again, sizeof again, "%s/again", w.dir);
     cr_expect_eq(t_mail_count(again), 0);
-    cr_assert_eq(kaiji(&w, "remind --db kaiji.db --as-of 2026-12-03 --out again", &out), 0,
+    cr_assert_eq(kaiji(&w, "remind --as-of 2026-12-03 --out again", &out), 0,
                  "%s", out);
     cr_expect(strstr(out, "2 written, 0 skipped"), "%s", out);
     free(out);
@@ -199,12 +204,12 @@ Test(remind, dry_run_writes_and_records_nothing, .timeout = 120)
     world w;
     build_store(&w);
     char *out = NULL;
-    cr_assert_eq(kaiji(&w, "remind --db kaiji.db --as-of " AS_OF " --dry-run", &out), 0);
+    cr_assert_eq(kaiji(&w, "remind --as-of " AS_OF " --dry-run", &out), 0);
     cr_expect(strstr(out, "would write for 架空メディカルシステムズ株式会社 <support@medical.example>"
                           " (KMS-2026-018, KMS-2026-019)"), "%s", out);
     free(out);
     cr_expect_eq(t_mail_count(w.out), 0);
-    cr_assert_eq(kaiji(&w, "remind --db kaiji.db --as-of " AS_OF, &out), 0);
+    cr_assert_eq(kaiji(&w, "remind --as-of " AS_OF, &out), 0);
     cr_expect(strstr(out, "2 written"), "the dry run recorded something: %s", out);
     free(out);
 }
@@ -222,9 +227,9 @@ Test(remind, two_vendors_whose_names_differ_by_a_company_form_inside_a_word_get_
     snprintf(w.out, sizeof w.out, "%s/reminders", w.dir);
     snprintf(path, sizeof path, "%s/register.csv", w.dir);
     t_spit(path, reg, strlen(reg));
-    cr_assert_eq(kaiji(&w, "register import --db kaiji.db register.csv", &out), 0, "%s", out);
+    cr_assert_eq(kaiji(&w, "register import register.csv", &out), 0, "%s", out);
     free(out);
-    cr_assert_eq(kaiji(&w, "remind --db kaiji.db --as-of " AS_OF, &out), 0, "%s", out);
+    cr_assert_eq(kaiji(&w, "remind --as-of " AS_OF, &out), 0, "%s", out);
     cr_expect(strstr(out, "2 written, 0 skipped, 0 failed"), "%s", out);
     free(out);
     size_t n;
@@ -265,9 +270,9 @@ Test(remind, vendors_come_in_the_order_of_their_first_contract_with_contracts_an
     snprintf(w.dir, sizeof w.dir, "%s", t_tmpdir());
     snprintf(path, sizeof path, "%s/register.csv", w.dir);
     t_spit(path, reg, strlen(reg));
-    cr_assert_eq(kaiji(&w, "register import --db kaiji.db register.csv", &out), 0, "%s", out);
+    cr_assert_eq(kaiji(&w, "register import register.csv", &out), 0, "%s", out);
     free(out);
-    cr_assert_eq(kaiji(&w, "remind --db kaiji.db --as-of " AS_OF " --dry-run", &out), 0, "%s",
+    cr_assert_eq(kaiji(&w, "remind --as-of " AS_OF " --dry-run", &out), 0, "%s",
                  out);
     cr_expect_str_eq(out,
                      "would write for 株式会社メディカルＢ <b2@b.example, b1@b.example, b3@b.example>"
@@ -300,7 +305,7 @@ static int send_run(smtp_world *s, const char *scheme, const char *as_of, const 
 {
     char args[16384];
     snprintf(args, sizeof args,
-             "remind --db kaiji.db --as-of %.10s --send --smtp-url %s://127.0.0.1:%d "
+             "remind --as-of %.10s --send --smtp-url %s://127.0.0.1:%d "
              "--from '架空総合病院 <it@hospital.example>' --smtp-cacert '%s/cert.pem' %s",
              as_of, scheme, s->server.port, s->certdir, extra);
     return kaiji(&s->w, args, out);
@@ -312,7 +317,7 @@ Test(remind, sends_over_starttls_and_the_server_receives_one_mail_per_vendor, .t
     start_smtp(&s, T_SMTP_STARTTLS, NULL);
     char *out = NULL;
     /* Written for review first: sending is another way, not yet done. */
-    cr_assert_eq(kaiji(&s.w, "remind --db kaiji.db --as-of " AS_OF, &out), 0, "%s", out);
+    cr_assert_eq(kaiji(&s.w, "remind --as-of " AS_OF, &out), 0, "%s", out);
     free(out);
     int rc = send_run(&s, "smtp", AS_OF, "", &out);
     cr_assert_eq(rc, 0, "send failed (%d): %s", rc, out);
@@ -378,10 +383,10 @@ Test(remind, takes_the_login_from_the_environment_and_never_shows_the_password,
     char args[256], cmd[16384];
     snprintf(args, sizeof args, "KAIJI_SMTP_USER=hospital KAIJI_SMTP_PASSWORD=wrong-%s", PASSWORD);
     snprintf(cmd, sizeof cmd,
-             "cd '%s' && %s '%s/kaiji' remind --db kaiji.db --as-of " AS_OF
+             "cd '%s' && KAIJI_DB='%s' %s '%s/kaiji' remind --as-of " AS_OF
              " --send --smtp-url smtp://127.0.0.1:%d --from it@hospital.example "
              "--smtp-cacert '%s/cert.pem' 2>&1",
-             s.w.dir, args, KAIJI_BUILD_DIR, s.server.port, s.certdir);
+             s.w.dir, s.w.db, args, KAIJI_BUILD_DIR, s.server.port, s.certdir);
     int rc = t_run(cmd, &out);
     cr_expect_eq(rc, 1, "a failed send must exit 1: %s", out);
     cr_expect(strstr(out, "cannot send to 架空メディカルシステムズ株式会社"), "%s", out);
@@ -394,10 +399,10 @@ Test(remind, takes_the_login_from_the_environment_and_never_shows_the_password,
     /* The right one: both sent (the failures were not recorded). */
     snprintf(args, sizeof args, "KAIJI_SMTP_USER=hospital KAIJI_SMTP_PASSWORD=%s", PASSWORD);
     snprintf(cmd, sizeof cmd,
-             "cd '%s' && %s '%s/kaiji' remind --db kaiji.db --as-of " AS_OF
+             "cd '%s' && KAIJI_DB='%s' %s '%s/kaiji' remind --as-of " AS_OF
              " --send --smtp-url smtp://127.0.0.1:%d --from it@hospital.example "
              "--smtp-cacert '%s/cert.pem' 2>&1",
-             s.w.dir, args, KAIJI_BUILD_DIR, s.server.port, s.certdir);
+             s.w.dir, s.w.db, args, KAIJI_BUILD_DIR, s.server.port, s.certdir);
     rc = t_run(cmd, &out);
     cr_expect_eq(rc, 0, "%s", out);
     cr_expect_null(strstr(out, PASSWORD));
@@ -413,7 +418,7 @@ Test(remind, refuses_a_server_without_tls_and_reports_each_vendor, .timeout = 12
     char *out = NULL;
     char args[4096];
     snprintf(args, sizeof args,
-             "remind --db kaiji.db --as-of " AS_OF " --send --smtp-url smtp://127.0.0.1:%d "
+             "remind --as-of " AS_OF " --send --smtp-url smtp://127.0.0.1:%d "
              "--from it@hospital.example",
              s.server.port);
     int rc = kaiji(&s.w, args, &out);
@@ -469,7 +474,7 @@ Test(remind, drafts_open_as_drafts_sent_from_the_config_files_sender, .timeout =
     t_spit(conf, text, strlen(text));
     setenv("KAIJI_CONFIG", conf, 1);
     unsetenv("KAIJI_MAIL_FROM");
-    int rc = kaiji(&w, "remind --db kaiji.db --as-of " AS_OF, &out);
+    int rc = kaiji(&w, "remind --as-of " AS_OF, &out);
     cr_assert_eq(rc, 0, "remind failed (%d): %s", rc, out);
     cr_expect_null(strstr(out, "localhost"), "%s", out);
     free(out);
@@ -503,7 +508,7 @@ Test(remind, without_a_sender_it_warns_and_names_the_config_key, .timeout = 120)
     snprintf(conf, sizeof conf, "%s/no-such-config", w.dir);
     setenv("KAIJI_CONFIG", conf, 1);
     unsetenv("KAIJI_MAIL_FROM");
-    int rc = kaiji(&w, "remind --db kaiji.db --as-of " AS_OF, &out);
+    int rc = kaiji(&w, "remind --as-of " AS_OF, &out);
     cr_assert_eq(rc, 0, "remind failed (%d): %s", rc, out);
     cr_expect(strstr(out, "no sender address is set"), "no warning: %s", out);
     cr_expect(strstr(out, "mail-from ="), "the warning does not say how: %s", out);
@@ -520,10 +525,10 @@ Test(remind, an_mds2_received_for_an_mds_is_named_an_mds2, .timeout = 120)
     snprintf(path, sizeof path, "%s/IMG-001_mds2.xlsx", w.dir);
     t_spit(path, xlsx, len);
     free(xlsx);
-    int rc = kaiji(&w, "ingest --db kaiji.db --as-of " AS_OF " IMG-001_mds2.xlsx", &out);
+    int rc = kaiji(&w, "ingest --as-of " AS_OF " IMG-001_mds2.xlsx", &out);
     cr_assert(rc == 0 || rc == 1, "ingest failed (%d): %s", rc, out);
     free(out);
-    rc = kaiji(&w, "remind --db kaiji.db --from it@hospital.example --as-of " AS_OF, &out);
+    rc = kaiji(&w, "remind --from it@hospital.example --as-of " AS_OF, &out);
     cr_assert_eq(rc, 0, "remind failed (%d): %s", rc, out);
     free(out);
     size_t n;

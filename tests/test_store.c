@@ -649,6 +649,144 @@ Test(store_copy, a_hospital_copied_into_the_store_and_back_keeps_every_row, .tim
     free(after);
 }
 
+/* The tables that hold no site's rows: the schema's own steps and the sites
+ * themselves (a copy makes its site on the target: kaiji store copy --site).
+ * Every other table is a site's data, has site_id, and is copied. */
+static const char *const not_a_sites[] = {"migrations", "sites", NULL};
+
+static bool in_list(const char *const *list, const char *name)
+{
+    for (; list && *list; list++)
+        if (strcmp(*list, name) == 0)
+            return true;
+    return false;
+}
+
+/* The schema's tables on this engine and the CREATE TABLE of every step in
+ * store/store.c's migrations: each is copied, or named above as no site's. */
+Test(store_copy, every_table_that_holds_a_sites_rows_is_copied)
+{
+    ts_env e, to;
+    ts_env_init(&e);
+    kaiji_store_free(ts_open(&e)); /* the schema, every step */
+    to = e;
+    to.pg = false;
+    snprintf(to.db, sizeof to.db, "%s/empty-copy.db", e.dir);
+    kaiji_store *from = ts_open(&e), *dst = ts_open(&to);
+    kaiji_store_copy_report rep;
+    cr_assert_eq(kaiji_store_copy(&rep, from, dst), KAIJI_OK, "%s", kaiji_store_errmsg(from));
+    kaiji_store_free(from);
+    kaiji_store_free(dst);
+    const char *copied[KAIJI_STORE_COPY_TABLES + 1] = {NULL};
+    for (size_t i = 0; i < rep.count; i++)
+        copied[i] = rep.tables[i].table;
+    cr_expect_eq(rep.count, KAIJI_STORE_COPY_TABLES);
+
+    char **site = ts_tables(&e, "site_id"), **all = ts_tables(&e, NULL);
+    for (size_t i = 0; site[i]; i++)
+        cr_expect(in_list(copied, site[i]),
+                  "%s holds a site's rows, and store/copy.c does not copy it", site[i]);
+    for (size_t i = 0; all[i]; i++)
+        cr_expect(in_list((const char *const *)site, all[i]) || in_list(not_a_sites, all[i]),
+                  "%s has no site_id: a site's table needs one (and a row-level policy on"
+                  " PostgreSQL), or is named in not_a_sites", all[i]);
+    for (size_t i = 0; copied[i]; i++)
+        cr_expect(in_list((const char *const *)site, copied[i]),
+                  "store/copy.c copies %s, which has no site_id here", copied[i]);
+
+    /* The source, for a step whose table this engine would not show. */
+    char *src = t_slurp(t_src("store/store.c"), NULL);
+    size_t tables = 0;
+    for (const char *p = src; (p = strstr(p, "CREATE TABLE ")); tables++) {
+        p += strlen("CREATE TABLE ");
+        char name[64];
+        size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
+        cr_assert(n > 0 && n < sizeof name);
+        memcpy(name, p, n);
+        name[n] = '\0';
+        cr_expect(in_list(copied, name) || in_list(not_a_sites, name),
+                  "store/store.c creates %s, which store/copy.c does not copy", name);
+        cr_expect(in_list((const char *const *)all, name), "%s is not in the schema", name);
+    }
+    cr_expect_geq(tables, KAIJI_STORE_COPY_TABLES + 2, "store/store.c read wrong");
+    free(src);
+    ts_strv_free(site);
+    ts_strv_free(all);
+}
+
+/* A file name the watched folder took in as raw bytes (開示書 in CP932: an
+ * older SQLite store's). */
+static const char raw_watch_name[] =
+    "INSERT INTO watch_seen(path, size, mtime, sha256, seen_at) VALUES"
+    "  (CAST(X'696E626F782F8A4A8EA68F912E786C7378' AS TEXT), 1234, 1764100000, 'cd34',"
+    "  '2026-11-26T09:00:00Z')";
+
+/* The lines of kaiji store copy's report that give a table (its count and
+ * hash), one a line, malloc'd. */
+static char *table_lines(const char *out)
+{
+    char *lines = calloc(1, strlen(out) + 1);
+    cr_assert_not_null(lines);
+    for (const char *p = out; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+        if (strncmp(p, "  ", 2) == 0)
+            strncat(lines, p, n);
+        p += n;
+    }
+    return lines;
+}
+
+Test(store_copy, every_table_goes_in_and_out_with_the_same_counts_and_hashes, .timeout = 120)
+{
+    ts_env e, src;
+    ts_env_init(&e);
+    src = e;
+    src.pg = false;
+    snprintf(src.db, sizeof src.db, "%s/hospital.db", e.dir);
+    ts_import(&src, register_csv);
+    write_docs(&src, "in", 2);
+    cr_assert_eq(ts_kaiji(&src, "ingest in", NULL), 0);
+    ts_fill_site(&src);
+    ts_exec(&src, raw_watch_name);
+
+    char *in = NULL, *out = NULL, args[9000];
+    snprintf(args, sizeof args, "store copy --from hospital.db --to '%s' --site 病院A", e.db);
+    cr_assert_eq(kaiji_plain(&e, args, &in), 0, "%s", in);
+    snprintf(args, sizeof args, "store copy --from '%s' --site 病院A --to back.db", e.db);
+    cr_assert_eq(kaiji_plain(&e, args, &out), 0, "%s", out);
+    char *a = table_lines(in), *b = table_lines(out);
+    cr_expect_str_eq(a, b, "in and out differ");
+
+    /* Every table of a site, each with rows. */
+    char **site = ts_tables(&e, "site_id");
+    for (size_t i = 0; site[i]; i++) {
+        char want[128];
+        snprintf(want, sizeof want, "  %-17s ", site[i]);
+        const char *line = strstr(a, want);
+        cr_expect_not_null(line, "%s is not copied: %s", site[i], in);
+        if (line)
+            cr_expect_gt(atoll(line + strlen(want)), 0, "%s: no rows copied: %s", site[i], in);
+    }
+    ts_strv_free(site);
+    free(a);
+    free(b);
+    free(in);
+    free(out);
+
+    /* Where the store holds UTF-8 only, the raw name in kaiji's shown form. */
+    ts_env all, back = src;
+    ts_env_all_sites(&all, &e);
+    snprintf(back.db, sizeof back.db, "%s/back.db", e.dir);
+    static const char shown[] =
+        "SELECT count(*) FROM watch_seen WHERE path = 'inbox/\\x8AJ\\x8E\\xA6\\x8F\\x91.xlsx'";
+    cr_expect_eq(ts_count(&all, shown), 1);
+    cr_expect_eq(ts_count(&back, shown), 1);
+    cr_expect_eq(ts_count(&back, "SELECT count(*) FROM checklist_answers WHERE item = '1-2'"
+                                 " AND target_date = '2027-03-31' AND position = 1"), 1);
+    cr_expect_eq(ts_count(&back, "SELECT files FROM vendor_links WHERE contract_id = 'C-001'"), 2);
+}
+
 Test(store_copy, a_backup_is_a_store_with_the_same_rows)
 {
     ts_env e;

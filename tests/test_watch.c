@@ -5,7 +5,6 @@
  * Linked with build/server/watch.o (the Makefile's TEST_LINK).
  */
 #include <criterion/criterion.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,16 +13,20 @@
 
 #include "kaiji.h"
 #include "server/watch.h"
+#include "support/store.h"
 #include "support/support.h"
 
 static kaiji_catalogs *cats;
-static char dir[600], db[600];
+/* The store: dir's parent/kaiji.db, or a PostgreSQL schema (make check-pg). */
+static ts_env env;
+static char dir[600];
+static const char *db = env.db;
 
 static void setup(void)
 {
     cr_assert_eq(kaiji_catalogs_load(&cats, NULL, NULL), KAIJI_OK);
     snprintf(dir, sizeof dir, "%s/inbox", t_tmpdir());
-    snprintf(db, sizeof db, "%s/kaiji.db", t_tmpdir());
+    ts_env_init(&env);
     cr_assert_eq(mkdir(dir, 0700), 0);
     kaiji_store *st = NULL;
     kaiji_register *reg = NULL;
@@ -56,20 +59,11 @@ static kaiji_watch *watcher(void)
     return w;
 }
 
+/* The count of sql on the store (the watcher's thread may be writing: a
+ * connection of the store waits for it). */
 static long long count(const char *sql)
 {
-    sqlite3 *h = NULL;
-    sqlite3_stmt *s = NULL;
-    long long n = -1;
-    cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
-    sqlite3_busy_timeout(h, 30000); /* the watcher's thread may be writing */
-    cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
-    int step = sqlite3_step(s);
-    cr_assert_eq(step, SQLITE_ROW, "%s: %s", sql, sqlite3_errmsg(h));
-    n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(h);
-    return n;
+    return ts_count(&env, sql);
 }
 
 static long long submissions(void)
@@ -316,12 +310,12 @@ Test(watch, its_thread_looks_by_itself_and_stops_when_freed)
 
 Test(watch, the_store_in_the_watched_folder_is_never_taken_in)
 {
+    ts_sqlite_only(&env, "only an SQLite store is a file that can lie in the watched folder");
     kaiji_watch_options wo;
     kaiji_watch *w = NULL;
     kaiji_watch_options_init(&wo);
     char top[600];
-    snprintf(top, sizeof top, "%s", db);
-    *strrchr(top, '/') = '\0';
+    snprintf(top, sizeof top, "%s", t_tmpdir()); /* where kaiji.db is */
     wo.dir = top; /* it holds kaiji.db, which each look writes */
     wo.db_path = db;
     wo.catalogs = cats;

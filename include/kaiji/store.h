@@ -45,7 +45,7 @@ extern "C" {
 
 /* The schema version this library writes (SQLite's PRAGMA user_version; on
  * PostgreSQL the highest version in the migrations table). */
-#define KAIJI_STORE_SCHEMA_VERSION 9
+#define KAIJI_STORE_SCHEMA_VERSION 10
 
 typedef struct kaiji_store kaiji_store;
 
@@ -123,14 +123,16 @@ long long kaiji_store_site(const kaiji_store *store);
  * database and back): every row of from's site (kaiji_store_site_use) goes
  * to to's site, which must hold none yet, in one transaction of to; the
  * numbers the stores give (submissions, mails, history, audit log) are
- * given anew and the rows that name them follow.  Then each table is
+ * given anew and the rows that name them follow; a text that is not UTF-8
+ * (a file name an older SQLite store holds raw) goes in kaiji's shown form
+ * (kaiji_text_path_show), which both engines hold.  Then each table is
  * counted and hashed on both sides (SHA-256 of its rows sorted, the numbers
  * the stores give left out): a difference commits nothing.  *out lists the
  * tables with their counts and hashes.  Errors are on from
  * (kaiji_store_errmsg).  KAIJI_OK, KAIJI_ERROR_INVALID (the target site
  * holds rows), KAIJI_ERROR_IO, KAIJI_ERROR_NOMEM.
  */
-#define KAIJI_STORE_COPY_TABLES 10
+#define KAIJI_STORE_COPY_TABLES 14
 typedef struct kaiji_store_copy_table {
     const char *table;
     long long rows;

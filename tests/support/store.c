@@ -108,6 +108,85 @@ char *ts_text(const ts_env *e, const char *sql)
     return v;
 }
 
+struct kaiji_db *ts_db(const ts_env *e)
+{
+    return raw_open(e->db);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **ts_tables(const ts_env *e, const char *with_column)
+{
+    const char *sql =
+        e->pg ? (with_column ? "SELECT table_name FROM information_schema.columns"
+                               " WHERE table_schema = current_schema() AND column_name = ?"
+                             : "SELECT table_name FROM information_schema.tables"
+                               " WHERE table_schema = current_schema()")
+              : (with_column ? "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c"
+                               " WHERE m.type = 'table' AND c.name = ?"
+                             : "SELECT name FROM sqlite_master WHERE type = 'table'");
+    kaiji_db *db = raw_open(e->db);
+    kaiji_stmt *s = kaiji_db_prepare(db, sql);
+    cr_assert_not_null(s, "%s: %s", sql, kaiji_db_errmsg(db));
+    if (with_column)
+        kaiji_stmt_bind_text(s, 1, with_column);
+    char **v = NULL;
+    size_t n = 0;
+    while (kaiji_stmt_step(s) == KAIJI_DB_ROW) {
+        v = realloc(v, (n + 2) * sizeof *v);
+        cr_assert_not_null(v);
+        v[n++] = strdup(kaiji_stmt_text(s, 0));
+    }
+    kaiji_stmt_finalize(s);
+    kaiji_db_close(db);
+    if (!v)
+        v = calloc(1, sizeof *v);
+    cr_assert_not_null(v);
+    qsort(v, n, sizeof *v, cmp_name);
+    v[n] = NULL;
+    return v;
+}
+
+void ts_strv_free(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+static const char fill_site[] =
+    "INSERT INTO refused_links(submission_id, contract_id, reason, document_vendor,"
+    "  contract_vendor, refused_at) SELECT max(id), 'C-002', 'vendor', '株式会社メディカルA',"
+    "  'サンプル医療情報㈱', '2026-11-26T09:00:00Z' FROM submissions;"
+    "INSERT INTO mails(kind, vendor, vendor_key, email, date, sent_at, method, message_id, file)"
+    "  VALUES ('remind', '株式会社メディカルA', 'メディカルa', 'a@example.jp', '2026-11-20',"
+    "  '2026-11-20T10:00:00Z', 'smtp', '<1@kaiji>', 'mail/1.eml');"
+    "INSERT INTO mail_contracts(mail_id, contract_id) SELECT max(id), 'C-001' FROM mails;"
+    "INSERT INTO fetch_state(contract_id, url, etag, last_modified, sha256, fetched_at)"
+    "  VALUES ('C-001', 'https://vendor.example.jp/mds.xlsx', '\"e1\"', 'Thu, 26 Nov 2026',"
+    "  'ab12', '2026-11-26T08:00:00Z');"
+    "INSERT INTO users(name, role, password_hash, created_at) VALUES ('事務員', 'clerk',"
+    "  '$argon2id$v=19$x', '2026-11-01T00:00:00Z');"
+    "INSERT INTO audit_log(at, actor, action, target, detail) VALUES ('2026-11-26T09:00:00Z',"
+    "  '事務員', 'login', '', '');"
+    "INSERT INTO watch_seen(path, size, mtime, sha256, seen_at) VALUES"
+    "  ('inbox/mds.xlsx', 99, 1764100001, 'ef56', '2026-11-26T09:01:00Z');"
+    "INSERT INTO vendor_links(contract_id, hash_key, token_hash, created_by, created_at,"
+    "  expires_at, files) VALUES ('C-001', '0123456789abcdef', '0123456789abcdef0123', '事務員',"
+    "  1764100000, 1764704800, 2);"
+    "INSERT INTO checklist_header(name, value) VALUES ('hospital', '県立病院'), ('date', '2026-11-26');"
+    "INSERT INTO checklist_answers(item, answer, target_date, updated_at, updated_by, position)"
+    "  VALUES ('1-1', 'yes', NULL, '2026-11-26T09:00:00Z', '事務員', 0),"
+    "  ('1-2', 'planned', '2027-03-31', '2026-11-26T09:00:00Z', '事務員', 1);";
+
+void ts_fill_site(const ts_env *e)
+{
+    ts_exec(e, fill_site);
+}
+
 /* mkdir -p of the folders above path. */
 static void make_parents(const char *path)
 {

@@ -42,6 +42,23 @@ void ts_exec(const ts_env *e, const char *sql);
 /* Runs sql on the store of e; its error message, or NULL when it ran.
  * malloc'd. */
 char *ts_try_exec(const ts_env *e, const char *sql);
+/* The database of e's store, raw (no migration), for the rows of a query
+ * (kaiji_db_prepare, kaiji_stmt_*; store/db.h); aborts the test when it
+ * cannot be opened.  Close it with kaiji_db_close. */
+struct kaiji_db;
+struct kaiji_db *ts_db(const ts_env *e);
+/* The tables of e's store, on either engine (SQLite's sqlite_master,
+ * PostgreSQL's information_schema in the test's schema), sorted;
+ * with_column: only those with that column (NULL: all).  NULL-ended,
+ * malloc'd: ts_strv_free. */
+char **ts_tables(const ts_env *e, const char *with_column);
+void ts_strv_free(char **v);
+/* A row in each table of e's site that import and ingest leave empty, as
+ * kaiji serve, remind and fetch write them (refused links, mails, fetch
+ * state, an account, the audit log, the watched folder's files, a vendor
+ * link, the hospital's checklist answers); the site must hold a submission
+ * and contracts C-001 and C-002.  On either engine, as any site's role. */
+void ts_fill_site(const ts_env *e);
 /* The first column of the first row of sql as text (malloc'd; NULL when no
  * row or NULL). */
 char *ts_text(const ts_env *e, const char *sql);
