@@ -493,6 +493,10 @@ $(WIN_OBJDIR)/tests/%.o: tests/%.c $(WIN_TEST_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(call say,WINCC,$<)$(WIN_CC) $(WIN_TEST_CFLAGS) -MMD -MP -c $< -o $@
 
+# The catalogs' tests compare each prebuilt catalog with its JSON parsed.
+$(WIN_BUILD)/tests/test_catalog.exe: $(WIN_OBJDIR)/tools/catalog_dump.o
+$(WIN_BUILD)/tests/test_catalog.exe: WIN_TEST_LINK = $(WIN_OBJDIR)/tools/catalog_dump.o
+
 # The watched folder's tests drive the watcher itself (as on Linux).
 $(WIN_BUILD)/tests/test_watch.exe: $(WIN_OBJDIR)/server/watch.o
 $(WIN_BUILD)/tests/test_watch.exe: WIN_TEST_LINK = $(WIN_OBJDIR)/server/watch.o
