@@ -393,6 +393,7 @@ $(BUILD)/tests/test_progress: private LDLIBS += $(BUILD)/cli/progress.o $(BUILD)
 #                         the libraries from Debian's source packages (once,
 #                         tools/build-windows.sh), kaiji.exe, the zip
 #   make check-windows    kaiji.exe under wine64 (tests/windows/run.sh)
+#   make windows-tests    the Criterion suites under wine64 (below)
 #
 # Every kaiji source is compiled with platform/windows/compat.h included
 # first (the POSIX functions the code calls, made of Windows' own) and
@@ -453,3 +454,60 @@ check-windows: $(WIN_ZIP)
 	@sh tests/windows/run.sh $(WIN_BUILD) $(BUILD)
 
 -include $(WIN_OBJ:.o=.d)
+
+# make windows-tests: the Criterion suites that need no Linux service (no
+# fork, pty, /proc, loopback server or the Linux kaiji command), compiled
+# for Windows against the same objects as kaiji.exe and run, each, under
+# wine64 (tests/windows/run-suites.sh).  Which suites run, and why each
+# other is left out: tests/windows/suites.txt, the one list.  Criterion
+# itself and what it needs (BoxFort, nanomsg, nanopb) are built once from
+# Debian's source packages (tools/build-windows.sh --tests).
+WIN_SUITES      := tests/windows/suites.txt
+WIN_TEST_NAMES  := $(shell sed -n 's/^run[[:space:]]\{1,\}\([a-z0-9_]*\).*/test_\1/p' $(WIN_SUITES))
+WIN_TESTS       := $(WIN_TEST_NAMES:%=$(WIN_BUILD)/tests/%.exe)
+WIN_TEST_STAMP  := $(WIN_DEPS)/.criterion-built
+WIN_LIB_OBJ     := $(filter-out $(WIN_CLI_SRC:%.c=$(WIN_OBJDIR)/%.o),$(WIN_OBJ))
+# tests/support/ but its loopback servers (serve.c, server.c, mail.c) and
+# what starts processes (process.c), whose Windows version skips the test
+# that calls it, with the reason (tests/windows/process.c).
+WIN_SUPPORT_SRC := $(filter-out $(addprefix tests/support/,serve.c server.c mail.c process.c),\
+                     $(SUPPORT_SRC)) tests/windows/process.c
+WIN_SUPPORT_OBJ := $(WIN_SUPPORT_SRC:%.c=$(WIN_OBJDIR)/%.o)
+# Criterion's header marks its functions dllimport unless it builds its DLL:
+# the static library is linked, so the tests say they build it.
+WIN_TEST_CFLAGS := $(WIN_CFLAGS) -DCRITERION_BUILDING_DLL=1 -Wno-missing-prototypes \
+                   -Wno-write-strings $(TEST_DEFS)
+WIN_TEST_LIBS   := -L$(WIN_DEPS)/lib -lcriterion -lboxfort -lnanomsg -lprotobuf-nanopb \
+                   $(WIN_LDLIBS) -lmswsock -lpsapi
+
+.PHONY: windows-tests windows-tests-deps
+windows-tests: $(WIN_TESTS) $(BUILD)/kaiji $(MO_FILES)
+	@sh tests/windows/run-suites.sh $(WIN_BUILD) $(WIN_TESTS)
+
+windows-tests-deps $(WIN_TEST_STAMP): $(WIN_STAMP)
+	@sh tools/install-deps.sh --windows
+	@sh tools/build-windows.sh $(WIN_BUILD) --tests
+	@touch $(WIN_TEST_STAMP)
+
+$(WIN_OBJDIR)/tests/%.o: tests/%.c $(WIN_TEST_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,WINCC,$<)$(WIN_CC) $(WIN_TEST_CFLAGS) -MMD -MP -c $< -o $@
+
+# The catalogs' tests compare each prebuilt catalog with its JSON parsed.
+$(WIN_BUILD)/tests/test_catalog.exe: $(WIN_OBJDIR)/tools/catalog_dump.o
+$(WIN_BUILD)/tests/test_catalog.exe: WIN_TEST_LINK = $(WIN_OBJDIR)/tools/catalog_dump.o
+
+# The watched folder's tests drive the watcher itself (as on Linux).
+$(WIN_BUILD)/tests/test_watch.exe: $(WIN_OBJDIR)/server/watch.o
+$(WIN_BUILD)/tests/test_watch.exe: WIN_TEST_LINK = $(WIN_OBJDIR)/server/watch.o
+
+$(WIN_BUILD)/tests/libsupport.a: $(WIN_SUPPORT_OBJ)
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,AR,$@)rm -f $@ && $(WIN_HOST)-ar rcs $@ $^
+
+$(WIN_BUILD)/tests/%.exe: tests/%.c $(WIN_BUILD)/tests/libsupport.a $(WIN_LIB_OBJ) $(WIN_TEST_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(call say,WINTEST,$<)$(WIN_CC) $(WIN_TEST_CFLAGS) -MMD -MP -o $@ $< \
+	  $(WIN_TEST_LINK) $(WIN_BUILD)/tests/libsupport.a $(WIN_LIB_OBJ) $(WIN_TEST_LIBS)
+
+-include $(WIN_SUPPORT_OBJ:.o=.d) $(WIN_TESTS:.exe=.d)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -156,4 +157,19 @@ void kaiji_c_numeric_end(kaiji_c_numeric *st)
         freelocale(st->c);
     }
     st->c = (locale_t)0;
+}
+
+size_t kaiji_c99_exponent(char *s)
+{
+    char *e = strpbrk(s, "eE");
+    size_t len = strlen(s);
+
+    if (!e || (e[1] != '+' && e[1] != '-'))
+        return len;
+    char *digits = e + 2, *first = digits;
+    while (first[0] == '0' && first[1] && first[2])
+        first++; /* keep two digits at least */
+    if (first != digits)
+        memmove(digits, first, strlen(first) + 1);
+    return strlen(s);
 }

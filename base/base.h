@@ -30,6 +30,14 @@ bool kaiji_grow(void **arr, size_t *cap, size_t need, size_t elem, size_t first)
 char *kaiji_strprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *kaiji_vstrprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
+/*
+ * Rewrites, in place, the exponent of a number printf wrote with %g or %e
+ * (s NUL-terminated) in two digits at least, as C99 says and glibc prints:
+ * "1e+020", from the Windows C library, becomes "1e+20".  Returns the new
+ * length of s.  Text without an exponent is left as it is.
+ */
+size_t kaiji_c99_exponent(char *s);
+
 /* Why kaiji_file_read refused a file. */
 typedef enum kaiji_file_problem {
     KAIJI_FILE_CANNOT_OPEN = 1, /* errno says why */

@@ -385,7 +385,7 @@ static size_t format_number(char buf[40], double x)
         if (strtod(buf, NULL) == x)
             break;
     }
-    return n > 0 ? (size_t)n : 0;
+    return n > 0 ? kaiji_c99_exponent(buf) : 0;
 }
 
 /*

@@ -167,6 +167,7 @@ static void number_text(double x, char out[40])
     snprintf(out, 40, "%.15g", x);
     if (strtod(out, NULL) != x)
         snprintf(out, 40, "%.17g", x);
+    kaiji_c99_exponent(out);
 }
 
 /* Adds the cell just read to the sheet. */

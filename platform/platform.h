@@ -47,6 +47,14 @@ void kaiji_platform_wait_for_stop(void);
 long long kaiji_platform_mtime_ns(const struct stat *st);
 
 /*
+ * Whether the files at paths a and b, which stat gave sa and sb, are one
+ * file (POSIX: the same device and inode; Windows, whose stat has no inode:
+ * the same volume and file index, asked of each file by its path).
+ */
+bool kaiji_platform_same_file(const char *a, const struct stat *sa, const char *b,
+                              const struct stat *sb);
+
+/*
  * The languages one thread's messages (_(), C_(), dngettext in the text
  * domain given to kaiji_langs_new) may be switched to, for a moment, while
  * other threads keep theirs: kaiji serve writes each page in its browser's

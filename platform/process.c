@@ -44,3 +44,11 @@ long long kaiji_platform_mtime_ns(const struct stat *st)
 {
     return (long long)st->st_mtim.tv_sec * 1000000000LL + (long long)st->st_mtim.tv_nsec;
 }
+
+bool kaiji_platform_same_file(const char *a, const struct stat *sa, const char *b,
+                              const struct stat *sb)
+{
+    (void)a;
+    (void)b;
+    return sa->st_dev == sb->st_dev && sa->st_ino == sb->st_ino;
+}

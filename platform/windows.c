@@ -822,6 +822,8 @@ iconv_t iconv_open(const char *to, const char *from)
         {"CP932", 932, 0},       {"EUC-JP", 20932, 0},   {"EUC-JP-MS", 20932, 0},
         {"ISO-2022-JP", 50220, 0}, {"UTF-16", 0, 0},     {"UTF-16LE", 0, 1},
         {"UTF-16BE", 0, 2},
+        /* NEMA MDS2 XML from abroad may say ISO-8859-1 */
+        {"ISO-8859-1", 28591, 0}, {"LATIN1", 28591, 0},
     };
     if (_stricmp(to, "UTF-8") != 0)
         goto unknown;
@@ -1286,6 +1288,35 @@ void kaiji_platform_open_url(const char *url)
 long long kaiji_platform_mtime_ns(const struct stat *st)
 {
     return (long long)st->st_mtime * 1000000000LL;
+}
+
+/* The volume and index of the file at path (its identity); false when it
+ * cannot be opened. */
+static bool file_id(const char *path, BY_HANDLE_FILE_INFORMATION *info)
+{
+    wchar_t *w = wide_path(path);
+    if (!w)
+        return false;
+    HANDLE h = CreateFileW(w, FILE_READ_ATTRIBUTES,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                           OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE)
+        return false;
+    bool ok = GetFileInformationByHandle(h, info) != 0;
+    CloseHandle(h);
+    return ok;
+}
+
+bool kaiji_platform_same_file(const char *a, const struct stat *sa, const char *b,
+                              const struct stat *sb)
+{
+    BY_HANDLE_FILE_INFORMATION ia, ib;
+    (void)sa;
+    (void)sb;
+    return file_id(a, &ia) && file_id(b, &ib) &&
+           ia.dwVolumeSerialNumber == ib.dwVolumeSerialNumber &&
+           ia.nFileIndexHigh == ib.nFileIndexHigh && ia.nFileIndexLow == ib.nFileIndexLow;
 }
 
 /* ---- a thread's language ---- */

@@ -69,6 +69,7 @@ typedef struct look {
     size_t adm_count, adm_cap;
     size_t waiting;
     struct stat store_files[4]; /* the store, its -wal, -shm, -journal: never taken in */
+    char *store_paths[4];       /* their names (NULL: not there) */
     bool store_file[4];
     int rc;
 } look;
@@ -318,11 +319,11 @@ static bool known_add(kaiji_watch *w, const char *key, long long size, long long
 }
 
 /* Whether st is the store's own file (the folder may hold the store). */
-static bool store_own(const look *l, const struct stat *st)
+static bool store_own(const look *l, const char *path, const struct stat *st)
 {
     for (size_t i = 0; i < 4; i++)
-        if (l->store_file[i] && l->store_files[i].st_dev == st->st_dev &&
-            l->store_files[i].st_ino == st->st_ino)
+        if (l->store_file[i] && kaiji_platform_same_file(l->store_paths[i], &l->store_files[i],
+                                                         path, st))
             return true;
     return false;
 }
@@ -336,7 +337,7 @@ static bool admit(void *ctx, const char *path, const struct stat *st)
     const char *key = key_of(w, path);
     long long size = (long long)st->st_size, mtime = mtime_ns(st);
     bool seen = false, same = false;
-    if (l->rc != KAIJI_OK || store_own(l, st))
+    if (l->rc != KAIJI_OK || store_own(l, path, st))
         return false;
     (void)known_find(w, key, size, mtime, &seen);
     if (seen)
@@ -531,6 +532,8 @@ static void look_free(look *l)
         free(l->adm[i].key);
     free(l->next);
     free(l->adm);
+    for (size_t i = 0; i < 4; i++)
+        free(l->store_paths[i]);
     kaiji_store_free(l->store);
 }
 
@@ -574,7 +577,7 @@ int kaiji_watch_poll(kaiji_watch *w)
     for (size_t i = 0; i < 4; i++) {
         char *path = kaiji_strprintf("%s%s", w->db_path, sides[i]);
         l.store_file[i] = path && stat(path, &l.store_files[i]) == 0;
-        free(path);
+        l.store_paths[i] = path;
     }
     list.admit = admit;
     list.admit_ctx = &l;

@@ -3,11 +3,13 @@
  * builds its text in.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
 
+#include "base/base.h"
 #include "base/buf.h"
 
 Test(buf, appends_bytes_strings_characters_and_printf_in_order)
@@ -75,4 +77,25 @@ Test(buf, reset_empties_the_buffer_and_keeps_its_memory)
     cr_assert_str_eq(b.data, "more");
     kaiji_buf_free(&b);
     kaiji_buf_free(NULL);
+}
+
+/* Numbers as printf writes them, on glibc and on Windows' C library. */
+static const struct {
+    const char *in, *want;
+} exponents[] = {
+    {"1e+20", "1e+20"},     {"1e+020", "1e+20"},      {"1.5e-007", "1.5e-07"},
+    {"2E+100", "2E+100"},   {"1.25e+308", "1.25e+308"}, {"3e+000", "3e+00"},
+    {"12345", "12345"},     {"0.5", "0.5"},           {"inf", "inf"},
+    {"e", "e"},             {"", ""},
+};
+
+Test(numbers, an_exponent_is_written_in_two_digits_at_least_as_c99_prints_it)
+{
+    for (size_t i = 0; i < sizeof exponents / sizeof exponents[0]; i++) {
+        char buf[40];
+        snprintf(buf, sizeof buf, "%s", exponents[i].in);
+        size_t len = kaiji_c99_exponent(buf);
+        cr_expect_str_eq(buf, exponents[i].want, "%s", exponents[i].in);
+        cr_expect_eq(len, strlen(exponents[i].want), "%s", exponents[i].in);
+    }
 }

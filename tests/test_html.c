@@ -335,6 +335,7 @@ Test(html_validate, every_state_and_severity_label_is_written_as_text, .timeout 
 
 Test(html_validate, a_hostile_vendor_and_file_name_are_escaped)
 {
+    t_skip_on_windows("its file name holds < > \" and ', which Windows' file names cannot");
     const char *dir = t_tmpdir();
     char path[4400];
     snprintf(path, sizeof path, "%s/<img src=x onerror=alert(3)>'\".json", dir);

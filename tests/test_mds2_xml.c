@@ -286,6 +286,8 @@ Test(mds2_xml, every_truncation_is_read_or_refused_without_crashing)
 /* text in the named encoding, malloc'd (glibc iconv). */
 static char *encode(const char *utf8, const char *encoding, size_t *out_len)
 {
+    t_skip_on_windows("the test writes its files in legacy encodings with iconv from UTF-8, "
+                      "and kaiji's iconv on Windows converts to UTF-8 only");
     iconv_t cd = iconv_open(encoding, "UTF-8");
     cr_assert(cd != (iconv_t)-1);
     size_t in_left = strlen(utf8), cap = in_left * 2 + 16, out_left = cap;

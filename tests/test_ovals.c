@@ -127,13 +127,14 @@ static void sp(buf *b, const char *prst)
 }
 
 /* A twoCellAnchor of one shape: zero-based columns and rows, offsets in EMU. */
-static void two_cell(buf *b, const char *prst, long c1, long co1, long r1, long ro1,
-                     long c2, long co2, long r2, long ro2)
+/* (long long: Windows' long has 32 bits, and the anchors test 64) */
+static void two_cell(buf *b, const char *prst, long long c1, long long co1, long long r1,
+                     long long ro1, long long c2, long long co2, long long r2, long long ro2)
 {
-    bprintf(b, "<xdr:twoCellAnchor><xdr:from><xdr:col>%ld</xdr:col><xdr:colOff>%ld</xdr:colOff>"
-               "<xdr:row>%ld</xdr:row><xdr:rowOff>%ld</xdr:rowOff></xdr:from>"
-               "<xdr:to><xdr:col>%ld</xdr:col><xdr:colOff>%ld</xdr:colOff>"
-               "<xdr:row>%ld</xdr:row><xdr:rowOff>%ld</xdr:rowOff></xdr:to>",
+    bprintf(b, "<xdr:twoCellAnchor><xdr:from><xdr:col>%lld</xdr:col><xdr:colOff>%lld</xdr:colOff>"
+               "<xdr:row>%lld</xdr:row><xdr:rowOff>%lld</xdr:rowOff></xdr:from>"
+               "<xdr:to><xdr:col>%lld</xdr:col><xdr:colOff>%lld</xdr:colOff>"
+               "<xdr:row>%lld</xdr:row><xdr:rowOff>%lld</xdr:rowOff></xdr:to>",
             c1, co1, r1, ro1, c2, co2, r2, ro2);
     sp(b, prst);
     bprintf(b, "<xdr:clientData/></xdr:twoCellAnchor>");
@@ -461,7 +462,7 @@ Test(xlsx_drawing_hostile, huge_negative_and_malformed_anchors_stay_on_the_sheet
     drawing_open(&d);
     two_cell(&d, "ellipse", 99999999, 0, 2000000000, 0, 99999999, 5, 2000000000, 5);
     two_cell(&d, "ellipse", -5, -999999999, -7, -1, -1, -1, -1, -1);
-    two_cell(&d, "ellipse", 2, 9000000000000000000L, 2, 1, 3, 1, 3, 1);
+    two_cell(&d, "ellipse", 2, 9000000000000000000LL, 2, 1, 3, 1, 3, 1);
     bprintf(&d, "<xdr:twoCellAnchor><xdr:from><xdr:col>1e99</xdr:col><xdr:colOff>NaN</xdr:colOff>"
                 "<xdr:row>-</xdr:row><xdr:rowOff></xdr:rowOff></xdr:from><xdr:to><xdr:col>"
                 "99999999999999999999999999</xdr:col></xdr:to>");

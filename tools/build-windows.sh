@@ -4,7 +4,9 @@
 # OUT/deps (include/, lib/).  `make windows` calls it, then builds kaiji.exe
 # against OUT/deps.
 #
-#   tools/build-windows.sh [OUT]        OUT defaults to build/windows
+#   tools/build-windows.sh [OUT]          OUT defaults to build/windows
+#   tools/build-windows.sh OUT --tests    Criterion and what it needs (make
+#                                         windows-tests), the rest built before
 #
 # Debian's source archive is enabled for this run only: a private apt
 # configuration under OUT/apt (the machine's own sources, as deb-src), so
@@ -18,7 +20,7 @@
 # Each library is built with the least kaiji needs: static libraries only;
 # libxml2 without Python, ICU, LZMA, iconv, HTTP or FTP; curl with Windows'
 # own TLS (Schannel) and HTTP(S) and SMTP(S) only; libzip without bzip2,
-# LZMA, zstd or encryption; gettext's libintl alone; libsodium minimal;
+# LZMA or zstd (its AES through Windows' BCrypt); gettext's libintl alone; libsodium minimal;
 # libmicrohttpd without HTTPS (it would need GnuTLS: kaiji serve on Windows
 # is plain HTTP, for this computer).  OpenSSL and iconv are not built:
 # platform/ uses Windows' own functions where the code needs them.
@@ -39,6 +41,14 @@ curl=7.88.1-10+deb12u15
 gettext=0.21-12
 libsodium=1.0.18-1+deb12u1
 libmicrohttpd=0.9.75-6"
+# Criterion, for the test programs only (--tests); nanopb is its source
+# alone, compiled inside Criterion's build.
+PINS_TESTS="nanomsg=1.1.5+dfsg-1.1
+boxfort=0.1.2-2
+nanopb=0.4.7-2
+debugbreak=1.0-1
+htslib=1.16+ds-3
+criterion=2.4.1-2"
 
 have() { command -v "$1" >/dev/null 2>&1; }
 for t in $HOST-gcc cmake dpkg-source tclsh make; do
@@ -84,13 +94,25 @@ fetch() {
     apt_prepare
     rm -rf "$SRC/dl" && mkdir -p "$SRC/dl"
     # shellcheck disable=SC2086
-    if ! (cd "$SRC/dl" && apt-get $aptopts source --download-only -qq "$name=$version" >/dev/null 2>&1); then
+    if ! (cd "$SRC/dl" && apt-get $aptopts source --download-only -qq "$name=$version" >/dev/null 2>&1) &&
+       ! ls "$SRC/dl/"*.orig.tar.* >/dev/null 2>&1; then
       echo "build-windows: Debian no longer has $name $version; taking the version it has (update PINS in tools/build-windows.sh)" >&2
       rm -rf "$SRC/dl" && mkdir -p "$SRC/dl"
       # shellcheck disable=SC2086
-      (cd "$SRC/dl" && apt-get $aptopts source --download-only -qq "$name" >/dev/null)
+      (cd "$SRC/dl" && apt-get $aptopts source --download-only -qq "$name" >/dev/null 2>&1) ||
+        ls "$SRC/dl/"*.orig.tar.* >/dev/null 2>&1
     fi
-    (cd "$SRC/dl" && dpkg-source --no-check -x ./*.dsc unpacked >/dev/null)
+    # Some of the archive's source packages lack their debian.tar (the
+    # mirror answers 404): then the .orig tarball alone, which is the
+    # source Debian builds, without Debian's own patches.
+    if ! (cd "$SRC/dl" && dpkg-source --no-check -x ./*.dsc unpacked >/dev/null 2>&1); then
+      echo "build-windows: $name: Debian's packaging is missing from the archive; its .orig source alone" >&2
+      rm -rf "$SRC/dl/unpacked" && mkdir -p "$SRC/dl/unpacked"
+      for orig in "$SRC/dl/"*.orig.tar.*; do
+        tar xf "$orig" -C "$SRC/dl/unpacked" --strip-components=1
+        break
+      done
+    fi
     mv "$SRC/dl/unpacked" "$dir"
     rm -rf "$SRC/dl"
   fi
@@ -126,10 +148,12 @@ b_utf8proc() {
 }
 
 b_libzip() {
+  # Windows' own cryptography (BCrypt) for AES-encrypted archives (PPAP:
+  # 7-Zip's and WinZip's AES-256 as well as the traditional method).
   # shellcheck disable=SC2086
   cmake -S . -B xbuild $CMAKE_X -DZLIB_INCLUDE_DIR="$P/include" -DZLIB_LIBRARY="$P/lib/libz.a" \
     -DENABLE_COMMONCRYPTO=OFF -DENABLE_GNUTLS=OFF -DENABLE_MBEDTLS=OFF -DENABLE_OPENSSL=OFF \
-    -DENABLE_WINDOWS_CRYPTO=OFF -DENABLE_BZIP2=OFF -DENABLE_LZMA=OFF -DENABLE_ZSTD=OFF \
+    -DENABLE_WINDOWS_CRYPTO=ON -DENABLE_BZIP2=OFF -DENABLE_LZMA=OFF -DENABLE_ZSTD=OFF \
     -DBUILD_TOOLS=OFF -DBUILD_REGRESS=OFF -DBUILD_EXAMPLES=OFF -DBUILD_DOC=OFF >/dev/null
   make -s -C xbuild -j"$JOBS" install >/dev/null
 }
@@ -228,12 +252,138 @@ b_libmicrohttpd() {
   make -s -C src/include install >/dev/null
 }
 
+# Criterion and what it needs, for the test programs (make windows-tests;
+# this script's --tests).  Criterion's own build is meson's: a cross file
+# for mingw-w64, written once.  Its features that need more libraries are
+# off: theories (libffi), diffs in failed assertions (libgit2), its own
+# translations, C++; nanopb, which it compiles into itself as a CMake
+# subproject, is Debian's nanopb source put where meson looks for it
+# (subprojects/nanopb), so meson downloads nothing (--wrap-mode=nodownload).
+meson_cross() {
+  cat > "$OUT/meson-cross.txt" <<CROSS
+[binaries]
+c = '$CC'
+ar = '$AR'
+strip = '$HOST-strip'
+windres = '$HOST-windres'
+pkgconfig = 'pkg-config'
+cmake = 'cmake'
+
+[properties]
+pkg_config_libdir = '$P/lib/pkgconfig'
+
+[host_machine]
+system = 'windows'
+cpu_family = 'x86_64'
+cpu = 'x86_64'
+endian = 'little'
+CROSS
+}
+
+b_nanomsg() {
+  # Criterion's runner and its test processes talk over nanomsg (on
+  # Windows, named pipes), static, without its tools, tests or manual.
+  # shellcheck disable=SC2086
+  cmake -S . -B xbuild $CMAKE_X -DNN_STATIC_LIB=ON -DNN_TESTS=OFF -DNN_TOOLS=OFF \
+    -DNN_ENABLE_NANOCAT=OFF -DNN_ENABLE_DOC=OFF -DNN_ENABLE_GETADDRINFO_A=OFF >/dev/null || return 1
+  make -s -C xbuild -j"$JOBS" install >/dev/null
+}
+
+b_boxfort() {
+  # Criterion's sandbox: each test in a process of its own (on Windows,
+  # the test program started again, suspended, then sent to the test).
+  # Its worker's command line is sized by the program's path rather than by
+  # what is written into it: from a short path (shorter than the map name,
+  # "BXFI_MAP=Local\bxfi_PID") the line is cut off without its end, and
+  # every test fails to start.  Sized by what it holds.
+  sed -i 's/SIZE_T size    = _sctprintf(fmt, filename, env_map);/SIZE_T size    = _sctprintf(fmt, env_map) + 1;/' \
+    src/sandbox-windows.c || return 1
+  grep -q '_sctprintf(fmt, env_map) + 1' src/sandbox-windows.c || return 1
+  rm -rf xbuild
+  meson setup xbuild --cross-file "$OUT/meson-cross.txt" --prefix "$P" --libdir lib \
+    --default-library static --buildtype release --wrap-mode nodownload \
+    -Dsamples=false -Dtests=false >/dev/null || return 1
+  ninja -C xbuild -j"$JOBS" install >/dev/null || return 1
+  # Debian's boxfort 0.1.2-2 adds a patch taken from upstream (a debugger
+  # "fallback" flag) whose names Criterion 2.4.1 uses; its packaging is
+  # missing from the archive here, so the header gets those names: an
+  # enum value and three macros, used by Criterion's --debug alone (the
+  # fallback itself is not in this build; kaiji's tests never debug).
+  grep -q BXF_DBG_FALLBACK "$P/include/boxfort.h" && return 0
+  sed -i 's|^\( *\)BXF_DBG_WINDBG,\(.*\)$|\1BXF_DBG_WINDBG,\2\n\1BXF_DBG_FALLBACK = 0x20,|' "$P/include/boxfort.h"
+  cat >> "$P/include/boxfort.h" <<'BXF'
+#ifndef BXF_DBG_ENABLE_FALLBACK
+# define BXF_DBG_ENABLE_FALLBACK(debugger) (debugger |= BXF_DBG_FALLBACK)
+# define BXF_DBG_IS_FALLBACK_ENABLED(debugger) (debugger & BXF_DBG_FALLBACK)
+# define BXF_DBG_GET_DEBUGGER(debugger) (debugger & ~BXF_DBG_FALLBACK)
+#endif
+BXF
+  grep -q 'BXF_DBG_FALLBACK = 0x20' "$P/include/boxfort.h"
+}
+
+b_criterion() {
+  # Criterion's source has two header-only libraries as git submodules,
+  # empty in its tarball (Debian's packaging fills them, but its
+  # debian.tar is missing from the archive here): debugbreak.h from
+  # Debian's debugbreak, klib's khash.h from Debian's htslib (with the two
+  # headers it includes); kvec.h, of which Criterion uses five macros
+  # (one vector of paths), is written here.
+  cp "$SRC/debugbreak-$(pin debugbreak)/debugbreak.h" dependencies/debugbreak/ || return 1
+  for h in khash.h kstring.h kroundup.h hts_defs.h; do
+    cp "$SRC/htslib-$(pin htslib)/htslib/$h" dependencies/klib/ || return 1
+  done
+  cat > dependencies/klib/kvec.h <<'KVEC'
+/* kvec.h for Criterion's build (tools/build-windows.sh): a growable array
+ * with klib's kvec names, the five Criterion uses. */
+#ifndef KVEC_H
+#define KVEC_H
+#include <stdlib.h>
+#define kvec_t(type) struct { size_t n, m; type *a; }
+#define kv_init(v) ((v).n = (v).m = 0, (v).a = NULL)
+#define kv_destroy(v) free((v).a)
+#define kv_A(v, i) ((v).a[(i)])
+#define kv_size(v) ((v).n)
+#define kv_push(type, v, x) do { \
+    if ((v).n == (v).m) { \
+      (v).m = (v).m ? (v).m << 1 : 2; \
+      (v).a = (type *)realloc((v).a, sizeof(type) * (v).m); \
+    } \
+    (v).a[(v).n++] = (x); \
+  } while (0)
+#endif
+KVEC
+  rm -rf xbuild subprojects/nanopb
+  ln -s "$SRC/nanopb-$(pin nanopb)" subprojects/nanopb || return 1
+  meson setup xbuild --cross-file "$OUT/meson-cross.txt" --prefix "$P" --libdir lib \
+    --default-library static --buildtype release --wrap-mode nodownload \
+    -Dtests=false -Dsamples=false -Dtheories=disabled -Ddiffs=disabled -Di18n=disabled \
+    -Dcxx-support=disabled -Dc_args=-DNN_STATIC_LIB >/dev/null || return 1
+  # The static library alone (not the DLL beside it), and its headers.
+  ninja -C xbuild -j"$JOBS" src/libcriterion.a \
+    subprojects/nanopb/libprotobuf_nanopb_static.a >/dev/null || return 1
+  cp xbuild/src/libcriterion.a "$P/lib/" || return 1
+  rm -rf "$P/include/criterion" && cp -r include/criterion "$P/include/" || return 1
+  # nanopb was compiled into the subproject's own library: beside it.
+  cp xbuild/subprojects/nanopb/libprotobuf_nanopb_static.a "$P/lib/libprotobuf-nanopb.a"
+}
+
+# recipe NAME: what a library's stamp adds to its version when its build
+# here changed, so that a cached build is made again.
+recipe() {
+  case $1 in
+    libzip) echo -bcrypt ;;
+  esac
+}
+
+# pin NAME: its pinned version (PINS_TESTS).
+pin() { printf '%s\n' "$PINS_TESTS" | sed -n "s/^$1=//p"; }
+
 # build NAME: one library, fetched before, built into $P; its time printed,
 # its stamp left once built; a failure shows the end of its log.
 build_one() {
   name=$1
   version=$(printf '%s\n' "$PINS" | sed -n "s/^$name=//p")
-  stamp=$P/.done-$name-$(echo "$version" | tr ':~+' '___')
+  stamp=$P/.done-$name-$(echo "$version" | tr ':~+' '___')$(recipe "$name")
   [ -f "$stamp" ] && return 0
   t0=$(date +%s)
   printf '  %-6s %s %s\n' DEP "$name" "$version"
@@ -247,10 +397,26 @@ build_one() {
   touch "$stamp"
 }
 
+if [ "${2:-}" = --tests ]; then
+  # Only Criterion and its dependencies, one after the other, kaiji's own
+  # libraries already built (make windows).
+  for t in meson ninja pkg-config; do
+    have "$t" || { echo "build-windows: $t is missing (sh tools/install-deps.sh --windows)" >&2; exit 1; }
+  done
+  PINS=$PINS_TESTS
+  meson_cross
+  for pin in $PINS; do
+    name=${pin%%=*} version=${pin#*=}
+    [ -f "$P/.done-$name-$(echo "$version" | tr ':~+' '___')" ] || fetch "$name" "$version" >/dev/null
+  done
+  build_one nanomsg && build_one boxfort && build_one criterion
+  exit $?
+fi
+
 # The sources first, one after the other (apt's cache is one).
 for pin in $PINS; do
   name=${pin%%=*} version=${pin#*=}
-  [ -f "$P/.done-$name-$(echo "$version" | tr ':~+' '___')" ] || fetch "$name" "$version" >/dev/null
+  [ -f "$P/.done-$name-$(echo "$version" | tr ':~+' '___')$(recipe "$name")" ] || fetch "$name" "$version" >/dev/null
 done
 
 # Then two lanes at once, one a core: most of the time goes to configure

@@ -23,8 +23,10 @@ tests="libcriterion-dev python3 python3-openpyxl python3-aiosmtpd openssl \
 # The Windows build: mingw-w64, the tools that unpack and build Debian's
 # source packages (dpkg-dev, cmake, tcl for SQLite's amalgamation, autoconf,
 # automake and libtool for libsodium's and libmicrohttpd's configure), and
-# wine64 to run kaiji.exe in the tests (curl and openssl: kaiji serve's checks).
-windows="gcc-mingw-w64-x86-64 dpkg-dev cmake tcl autoconf automake libtool wine64 python3 curl openssl"
+# wine64 to run kaiji.exe in the tests (curl and openssl: kaiji serve's checks);
+# meson, ninja-build and pkg-config build Criterion and BoxFort for the tests
+# under wine (make windows-tests).
+windows="gcc-mingw-w64-x86-64 dpkg-dev cmake tcl autoconf automake libtool wine64 python3 curl openssl meson ninja-build pkg-config"
 want="$runtime"
 [ "${1:-}" = "--tests" ] && want="$runtime $tests"
 [ "${1:-}" = "--windows" ] && want="$runtime $windows"

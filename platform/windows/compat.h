@@ -119,6 +119,8 @@ int kaiji_win_setenv(const char *name, const char *value, int overwrite);
 #define alphasort kaiji_win_alphasort
 #define getenv(n) kaiji_win_getenv(n)
 #define setenv(n, v, o) kaiji_win_setenv(n, v, o)
+/* (an empty value removes a variable on Windows) */
+#define unsetenv(n) kaiji_win_setenv(n, "", 1)
 #define fsync(fd) kaiji_win_fsync(fd)
 #define fchmod(fd, mode) ((void)(fd), (void)(mode), 0)
 #define getuid() 0

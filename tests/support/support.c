@@ -1,16 +1,13 @@
 /*
  * tests/support/support.c - shared test helpers (see support.h).
  */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <criterion/criterion.h>
 #include <locale.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -64,31 +61,6 @@ void t_spit(const char *path, const void *data, size_t len)
     cr_assert_not_null(f, "cannot write %s", path);
     cr_assert_eq(fwrite(data, 1, len, f), len);
     fclose(f);
-}
-
-int t_run(const char *cmd, char **out)
-{
-    FILE *p = popen(cmd, "r");
-    cr_assert_not_null(p, "popen %s", cmd);
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    cr_assert_not_null(buf);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n - 1, p)) > 0) {
-        n += got;
-        if (cap - n < 2) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            cr_assert_not_null(buf);
-        }
-    }
-    buf[n] = '\0';
-    int status = pclose(p);
-    if (out)
-        *out = buf;
-    else
-        free(buf);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
 /* Validates doc with the built-in catalogs as of as_of. */
@@ -193,25 +165,16 @@ static int locale_loads(const char *locale)
 void t_require_locale(const char *locale)
 {
     if (!locale_loads(locale))
-        cr_skip_test("skipped: the locale %s is not available "
-                     "(tools/install-deps.sh generates it)", locale);
+        cr_skip_test("skipped: the locale %s is not available (%s)", locale, t_locale_hint());
 }
 
 int t_have_locale(const char *locale, const char *what)
 {
     if (locale_loads(locale))
         return 1;
-    cr_log_info("not checked: %s: the locale %s is not available "
-                "(tools/install-deps.sh generates it)", what, locale);
+    cr_log_info("not checked: %s: the locale %s is not available (%s)", what, locale,
+                t_locale_hint());
     return 0;
-}
-
-void t_require_tool(const char *what, const char *probe)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "(%s) >/dev/null 2>&1", probe);
-    if (t_run(cmd, NULL) != 0)
-        cr_skip_test("skipped: %s is missing (tools/install-deps.sh --tests installs it)", what);
 }
 
 void t_require_file(const char *what, const char *path)
@@ -286,21 +249,4 @@ unsigned char *t_xlsx_bytes(t_xlsx *x, size_t *len)
     free(x);
     *len = (size_t)st.size;
     return buf;
-}
-
-static int same_time(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    /* 2026-11-01T09:00:00Z */
-    const struct timespec times[2] = {{1793523600, 0}, {1793523600, 0}};
-    (void)st;
-    (void)ftw;
-    if (flag == FTW_F)
-        cr_assert_eq(utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW), 0,
-                     "cannot set the time of %s", path);
-    return 0;
-}
-
-void t_samples_received_together(void)
-{
-    cr_assert_eq(nftw(t_src("samples"), same_time, 16, FTW_PHYS), 0);
 }

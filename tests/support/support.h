@@ -72,6 +72,21 @@ void t_require_tool(const char *what, const char *probe);
 void t_require_file(const char *what, const char *path);
 
 /*
+ * Where the Windows build of the tests (make windows-tests: the same
+ * sources, tests/windows/process.c linked instead of tests/support/process.c)
+ * cannot do what a test does, for a reason of Windows' own:
+ *   t_skip_on_windows  skips the calling test there, with why (nothing on
+ *                      Linux);
+ *   t_windows_cannot   for a part of a test: true there, and the test's log
+ *                      says what was not checked and why; false on Linux.
+ */
+void t_skip_on_windows(const char *why);
+/* What to do when a locale cannot be loaded, for the skip's reason (Linux:
+ * tools/install-deps.sh generates it; Windows: the build has no newlocale). */
+const char *t_locale_hint(void);
+int t_windows_cannot(const char *what, const char *why);
+
+/*
  * An XLSX built in memory: t_xlsx_new(), then t_xlsx_add(x, "xl/workbook.xml",
  * text) for each part, then t_xlsx_bytes(x, &len) gives the ZIP (malloc'd).
  * t_xlsx_simple() builds a whole workbook from one sheet's XML body (the
