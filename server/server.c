@@ -806,7 +806,13 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, kaiji_
             return answer_message(c, MHD_HTTP_NOT_FOUND, _("Not found"),
                                   _("There is no such hospital in the store."));
         session_set_site(srv, s.id, site, name);
-        return answer_redirect(c, "/", NULL);
+        /* &state=NAME (the overview's counts): the site's dashboard so filtered */
+        const char *state = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "state");
+        char to[64] = "/";
+        for (int k = 0; state && site > 0 && k < KAIJI_CONTRACT__COUNT; k++)
+            if (strcmp(state, kaiji_contract_state_name((kaiji_contract_state)k)) == 0)
+                snprintf(to, sizeof to, "/?state=%s", state);
+        return answer_redirect(c, to, NULL);
     }
     if (post && !st && (!r || !r->anonymous)) {
         const char *csrf = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "csrf");

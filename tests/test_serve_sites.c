@@ -211,6 +211,51 @@ Test(sites, a_groups_administrator_looks_over_every_site_and_chooses_one, .timeo
     t_serve_stop();
 }
 
+Test(sites, the_overview_counts_each_sites_contracts_to_chase_and_links_to_them, .timeout = 180)
+{
+    ts_env e;
+    two_sites(&e);
+    long code = 0;
+    CURL *h = t_login_as("honbu", PW, &code);
+    cr_assert_eq(code, 303, "honbu cannot sign in: %ld", code);
+    t_reply r = t_serve_get(h, "/", NULL);
+    cr_expect_eq(r.code, 200);
+    /* the dashboard's words for the states, as column heads */
+    cr_expect(strstr(r.body, "<th>期限超過</th><th>未提出</th><th>古い版</th>"),
+              "the states are not the dashboard's words:\n%s", r.body);
+    /* A's SA-1 has no document yet: missing, a link to A's dashboard so filtered */
+    char *row = strstr(r.body, "病院A</a></td>");
+    cr_assert_not_null(row, "%s", r.body);
+    char *end = strstr(row, "</tr>");
+    cr_assert_not_null(end);
+    char *missing = strstr(row, "<td class=\"num missing\"><a href=\"");
+    cr_assert(missing && missing < end, "A's missing contract is not linked:\n%s", r.body);
+    char *href = missing + strlen("<td class=\"num missing\"><a href=\"");
+    char link[80];
+    snprintf(link, sizeof link, "%.*s", (int)strcspn(href, "\""), href);
+    cr_expect(strstr(href, "\">1</a>") == href + strlen(link), "A's count is not 1:\n%s", r.body);
+    char *overdue = strstr(row, "<td class=\"num overdue\">0</td>");
+    cr_expect(overdue && overdue < end, "A has no overdue contract:\n%s", r.body);
+    t_reply_free(&r);
+    /* &amp; in the page is & in the URL */
+    char *amp = strstr(link, "&amp;");
+    cr_assert_not_null(amp, "%s", link);
+    memmove(amp + 1, amp + 5, strlen(amp + 5) + 1);
+    r = t_serve_get(h, link, NULL);
+    cr_expect_eq(r.code, 303, "%s: %ld", link, r.code);
+    cr_expect(r.headers && strstr(r.headers, "Location: /?state=missing"),
+              "not sent to the filtered dashboard:\n%s", r.headers);
+    t_reply_free(&r);
+    r = t_serve_get(h, "/?state=missing", NULL);
+    cr_expect(strstr(r.body, "id=\"filtered\""), "the dashboard is not filtered:\n%s", r.body);
+    cr_expect(strstr(r.body, "SA-1"), "A's missing contract is not shown:\n%s", r.body);
+    cr_expect(strstr(r.body, "<span class=\"site-name\">病院A</span>"), "the site is not A");
+    nothing_of_b(&r, "A's dashboard");
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+    t_serve_stop();
+}
+
 Test(sites, a_store_of_one_hospital_shows_nothing_of_sites, .timeout = 120)
 {
     ts_env e;
