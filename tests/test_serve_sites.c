@@ -256,6 +256,44 @@ Test(sites, the_overview_counts_each_sites_contracts_to_chase_and_links_to_them,
     t_serve_stop();
 }
 
+Test(sites, a_site_added_while_the_groups_administrator_is_signed_in_brings_the_chooser,
+     .timeout = 180)
+{
+    ts_env e;
+    ts_env_init(&e);
+    if (!e.pg)
+        cr_skip_test("PostgreSQL only: a second site needs a group's store (make check-pg)");
+    ts_import(&e, "契約番号,事業者名,メール,製品名,契約種別,患者情報の有無,回答期限\n"
+                  "C-1,株式会社メディカルA,a@example.jp,電子カルテ X,販売,有,2026/12/31\n");
+    add_user(&e, "honbu", "admin", NULL);
+    memcpy(t_db_path, e.db, strlen(e.db) + 1);
+    const char *const extra[] = {"--accounts", NULL};
+    t_serve_launch(extra);
+    long code = 0;
+    CURL *h = t_login_as("honbu", PW, &code);
+    cr_assert_eq(code, 303, "honbu cannot sign in: %ld", code);
+    t_reply r = t_serve_get(h, "/", NULL);
+    cr_expect(strstr(r.body, "C-1"), "%s", r.body);
+    cr_expect_not(strstr(r.body, "href=\"/site\""), "a chooser with one site:\n%s", r.body);
+    t_reply_free(&r);
+    r = t_serve_get(h, "/site", NULL);
+    cr_expect_eq(r.code, 403, "the chooser with one site: %ld", r.code);
+    t_reply_free(&r);
+
+    free(kaiji_ok(&e, "store site add 病院B"));
+    r = t_serve_get(h, "/", NULL);
+    cr_expect(strstr(r.body, "href=\"/site\""), "no chooser once a second site is added:\n%s",
+              r.body);
+    cr_expect(strstr(r.body, "C-1"), "the session left its site:\n%s", r.body);
+    t_reply_free(&r);
+    r = t_serve_get(h, "/site", NULL);
+    cr_expect_eq(r.code, 200, "the chooser: %ld", r.code);
+    cr_expect(strstr(r.body, "病院B</a>"), "the new site is not offered:\n%s", r.body);
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+    t_serve_stop();
+}
+
 Test(sites, a_store_of_one_hospital_shows_nothing_of_sites, .timeout = 120)
 {
     ts_env e;
