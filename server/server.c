@@ -1035,6 +1035,22 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
         if (rc != KAIJI_OK)
             goto error;
     }
+    /* A watched folder records into one site: in a group's store (the
+     * group's connection, several sites) it must be named. */
+    if (opts->watch_dir && !opts->site) {
+        kaiji_store *store = NULL;
+        rc = kaiji_store_open(&store, opts->db_path, NULL);
+        if (rc != KAIJI_OK)
+            set_err(err, store ? kaiji_store_errmsg(store) : _("cannot open the store"));
+        else if (kaiji_store_site_count(store) > 1 && kaiji_store_site(store) == 1) {
+            set_err(err, _("the store holds several hospitals, and --watch records into one: "
+                           "name it with --site"));
+            rc = KAIJI_ERROR_INVALID;
+        }
+        kaiji_store_free(store);
+        if (rc != KAIJI_OK)
+            goto error;
+    }
     if (srv->team) {
         kaiji_store *store = NULL;
         size_t all = 0, admins = 0;

@@ -294,6 +294,27 @@ Test(sites, a_site_added_while_the_groups_administrator_is_signed_in_brings_the_
     t_serve_stop();
 }
 
+Test(sites, watching_a_folder_of_a_groups_store_asks_which_site, .timeout = 120)
+{
+    ts_env e;
+    two_sites_store(&e);
+    t_require_locale("ja_JP.UTF-8");
+    char *out = NULL;
+    setenv("LC_ALL", "ja_JP.UTF-8", 1);
+    int rc = ts_kaiji(&e, "serve --listen 127.0.0.1:0 --watch in", &out);
+    unsetenv("LC_ALL");
+    cr_expect_eq(rc, 2, "kaiji serve --watch without --site: %d\n%s", rc, out);
+    cr_expect(out && strstr(out, "複数の病院") && strstr(out, "--site"),
+              "the refusal does not ask for --site in Japanese:\n%s", out);
+    free(out);
+    /* with --site it starts, and the folder records into that site */
+    static char in[sizeof e.dir + 8];
+    snprintf(in, sizeof in, "%s/in", e.dir);
+    const char *const extra[] = {"--watch", in, "--site", "病院A", NULL};
+    t_serve_launch(extra);
+    t_serve_stop();
+}
+
 Test(sites, a_store_of_one_hospital_shows_nothing_of_sites, .timeout = 120)
 {
     ts_env e;
