@@ -315,6 +315,28 @@ Test(sites, watching_a_folder_of_a_groups_store_asks_which_site, .timeout = 120)
     t_serve_stop();
 }
 
+Test(sites, a_vendor_reminded_by_one_site_is_not_skipped_by_another, .timeout = 180)
+{
+    ts_env e;
+    two_sites_store(&e);
+    /* B also buys from A's vendor */
+    ts_write(&e, "b2.csv", "契約番号,事業者名,メール,製品名,契約種別,患者情報の有無,回答期限\n"
+                           "SB-1,秘密の事業者B,b@example.jp,画像クラウド,クラウド,有,2026/12/31\n"
+                           "SB-2,株式会社メディカルA,a@example.jp,検査 Z,販売,有,2026/12/31\n", 0);
+    free(kaiji_ok(&e, "register import --site 病院B b2.csv"));
+    char *out = kaiji_ok(&e, "remind --site 病院A --as-of 2026-11-26 --out a1");
+    cr_expect(strstr(out, "1 written, 0 skipped, 0 failed"), "%s", out);
+    free(out);
+    out = kaiji_ok(&e, "remind --site 病院A --as-of 2026-11-27 --out a2");
+    cr_expect(strstr(out, "skipped 株式会社メディカルA: reminded on 2026-11-26"), "%s", out);
+    cr_expect(strstr(out, "0 written, 1 skipped, 0 failed"), "%s", out);
+    free(out);
+    out = kaiji_ok(&e, "remind --site 病院B --as-of 2026-11-27 --out b1");
+    cr_expect_not(strstr(out, "skipped 株式会社"), "A's reminder counted in B:\n%s", out);
+    cr_expect(strstr(out, "2 written, 0 skipped, 0 failed"), "%s", out);
+    free(out);
+}
+
 Test(sites, a_store_of_one_hospital_shows_nothing_of_sites, .timeout = 120)
 {
     ts_env e;
