@@ -70,22 +70,17 @@ typedef struct tally {
  * command stops).
  */
 static int remind_vendor(tally *t, kaiji_store *st, const kaiji_remind_vendor *v,
-                         const remind_options *o)
+                         kaiji_date last, const remind_options *o)
 {
     const char *method = o->send ? "smtp" : "eml";
-    kaiji_date last;
-    int rc = kaiji_store_last_mail(&last, st, v->name, method);
+    int rc = KAIJI_OK;
     char d[11], a[11];
-    if (rc == KAIJI_OK && o->min_interval > 0 &&
+    if (last.year && o->min_interval > 0 &&
         day_number(o->as_of) - day_number(last) < o->min_interval) {
         printf(_("skipped %s: reminded on %s, less than %ld days before %s\n"), v->name,
                kaiji_date_format(d, last), o->min_interval, kaiji_date_format(a, o->as_of));
         t->skipped++;
         return KAIJI_OK;
-    }
-    if (rc != KAIJI_OK && rc != KAIJI_ERROR_NOT_FOUND) {
-        cli_error(_("cannot read the reminders sent: %s"), kaiji_store_errmsg(st));
-        return rc;
     }
     if (!v->emails.data) {
         cli_error(_("no e-mail address for %s in the register; nothing sent about"), v->name);
@@ -340,6 +335,7 @@ int cli_remind(int argc, char **argv)
     kaiji_catalogs *cats = NULL;
     kaiji_status_report *report = NULL;
     kaiji_remind_list vendors = {0};
+    kaiji_date *last = NULL;
     tally t = {0, 0, 0};
     int status = parse(&o, argc, argv);
     if (status != EXIT_OK)
@@ -366,8 +362,17 @@ int cli_remind(int argc, char **argv)
         cli_error(_("out of memory"));
         goto done;
     }
+    /* the last mail of every vendor in one query, before any is sent */
+    if (!(last = calloc(vendors.count ? vendors.count : 1, sizeof *last))) {
+        cli_error(_("out of memory"));
+        goto done;
+    }
+    if (kaiji_remind_last_mails(last, st, &vendors, o.send ? "smtp" : "eml") != KAIJI_OK) {
+        cli_error(_("cannot read the reminders sent: %s"), kaiji_store_errmsg(st));
+        goto done;
+    }
     for (size_t i = 0; i < vendors.count; i++)
-        if (remind_vendor(&t, st, &vendors.items[i], &o) != KAIJI_OK)
+        if (remind_vendor(&t, st, &vendors.items[i], last[i], &o) != KAIJI_OK)
             goto done;
     char what[64];
     snprintf(what, sizeof what, "vendors %zu", vendors.count);
@@ -389,6 +394,7 @@ int cli_remind(int argc, char **argv)
     status = t.failed ? EXIT_FINDINGS : EXIT_OK;
 
 done:
+    free(last);
     kaiji_remind_list_free(&vendors);
     kaiji_status_report_free(report);
     kaiji_store_free(st);

@@ -149,6 +149,8 @@ void srv_contract_rows(FILE *fp, const kaiji_status_contract *c);
 /* The status of every contract as of the server's date, in *out (one
  * transaction: a consistent view); a KAIJI_ code. */
 int srv_load_status(kaiji_status_report **out, const srv_request *req);
+/* As srv_load_status, on the site st works on (a store the caller opened). */
+int srv_status_of(kaiji_status_report **out, const srv_request *req, kaiji_store *st);
 
 /* The sites (server/sites_page.c): the navigation's site and the link to
  * the chooser of a group's administrator (nothing for others, or a store of

@@ -124,20 +124,28 @@ static void status_options(kaiji_status_options *so, const srv_request *req)
     so->as_of = req->opts->as_of;
 }
 
-int srv_load_status(kaiji_status_report **out, const srv_request *req)
+int srv_status_of(kaiji_status_report **out, const srv_request *req, kaiji_store *st)
 {
-    kaiji_store *st = NULL;
     kaiji_status_options so;
     int rc;
     *out = NULL;
-    if ((rc = srv_store_open(&st, req)) != KAIJI_OK)
-        return rc;
     status_options(&so, req);
     /* One transaction: a consistent view while a command or another page writes. */
     if ((rc = kaiji_store_begin(st)) == KAIJI_OK) {
         rc = kaiji_store_status(out, st, &so);
         kaiji_store_rollback(st);
     }
+    return rc;
+}
+
+int srv_load_status(kaiji_status_report **out, const srv_request *req)
+{
+    kaiji_store *st = NULL;
+    int rc;
+    *out = NULL;
+    if ((rc = srv_store_open(&st, req)) != KAIJI_OK)
+        return rc;
+    rc = srv_status_of(out, req, st);
     kaiji_store_free(st);
     return rc;
 }

@@ -33,10 +33,12 @@ typedef struct reminders {
     kaiji_store *st;
     kaiji_status_report *report;
     kaiji_remind_list vendors;
+    kaiji_date *last;            /* each vendor's last mail (load_last), or NULL */
 } reminders;
 
 static void reminders_free(reminders *r)
 {
+    free(r->last);
     kaiji_remind_list_free(&r->vendors);
     kaiji_status_report_free(r->report);
     kaiji_store_free(r->st);
@@ -63,6 +65,15 @@ static int reminders_load(reminders *r, const srv_request *req, bool write)
     if (rc != KAIJI_OK || !write)
         kaiji_store_rollback(r->st);
     return rc;
+}
+
+/* Reads the last mail of every vendor of r by method (NULL: any) in one
+ * query, into r->last; a KAIJI_ code. */
+static int load_last(reminders *r, const char *method)
+{
+    if (!(r->last = calloc(r->vendors.count ? r->vendors.count : 1, sizeof *r->last)))
+        return KAIJI_ERROR_NOMEM;
+    return kaiji_remind_last_mails(r->last, r->st, &r->vendors, method);
 }
 
 /* The mail of vendor v as kaiji remind composes it (draft: the .eml for
@@ -202,10 +213,14 @@ int srv_page_reminders(srv_page *page, const srv_request *req)
                       "KAIJI_SMTP_PASSWORD)."));
         fputs("</p>\n", fp);
     }
+    if (load_last(&r, NULL) != KAIJI_OK) {
+        reminders_free(&r);
+        return -1;
+    }
     for (size_t i = 0; i < r.vendors.count; i++) {
         const kaiji_remind_vendor *v = &r.vendors.items[i];
         kaiji_mail_message *msg = NULL;
-        kaiji_date last;
+        kaiji_date last = r.last[i];
         fputs("<section class=\"reminder\">\n<h2>", fp);
         srv_esc(fp, v->name);
         fputs("</h2>\n<table class=\"meta\">\n<tr><th>", fp);
@@ -225,7 +240,7 @@ int srv_page_reminders(srv_page *page, const srv_request *req)
         fputs("</td></tr>\n<tr><th>", fp);
         srv_esc(fp, _("Last reminded"));
         fputs("</th><td>", fp);
-        if (kaiji_store_last_mail(&last, r.st, v->name, NULL) == KAIJI_OK)
+        if (last.year)
             srv_date_cell(fp, last);
         else
             fputs("—", fp);
@@ -475,16 +490,21 @@ int srv_page_reminders_send(srv_page *page, const srv_request *req)
         srv_page_message(page, 404, _("Not found"), _("No reminder is due for that contract."));
         return 0;
     }
+    if (load_last(&r, "smtp") != KAIJI_OK) {
+        kaiji_store_rollback(r.st);
+        reminders_free(&r);
+        return -1;
+    }
     srv_head(fp, _("Reminders sent"), req);
     fputs("<ul>\n", fp);
     for (size_t i = 0; i < r.vendors.count; i++) {
         const kaiji_remind_vendor *v = &r.vendors.items[i];
-        kaiji_date last;
+        kaiji_date last = r.last[i];
         bool ok = false;
         char *why = NULL;
         if (only && v != only)
             continue;
-        if (!only && kaiji_store_last_mail(&last, r.st, v->name, "smtp") == KAIJI_OK &&
+        if (!only && last.year &&
             kaiji_days_from_civil(r.report->as_of.year, r.report->as_of.month,
                                   r.report->as_of.day) -
                     kaiji_days_from_civil(last.year, last.month, last.day) <

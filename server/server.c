@@ -44,7 +44,8 @@ typedef struct session {
     char user[65];               /* the account, or "local" */
     kaiji_role role;
     long long site;              /* the site it works on; 0: every site, looked over */
-    bool group;                  /* a group's administrator: may choose the site */
+    bool group;                  /* a group's administrator: may choose the site once the
+                                  * store holds several (decided at each request) */
     char site_name[256];         /* the site's name, "" for the default site */
     time_t last;
 } session;
@@ -245,6 +246,18 @@ static bool site_by_id(kaiji_server *srv, const char *id, long long *site, char 
     kaiji_site_list_free(l);
     kaiji_store_free(st);
     return found;
+}
+
+/* Whether the store holds more than one site now (a site added while a
+ * group's administrator is signed in brings the chooser at the next page):
+ * the count the store reads as it opens, no query of its own. */
+static bool several_sites(kaiji_server *srv)
+{
+    kaiji_store *st = NULL;
+    bool several = kaiji_store_open(&st, srv->db_path, NULL) == KAIJI_OK &&
+                   kaiji_store_site_count(st) > 1;
+    kaiji_store_free(st);
+    return several;
 }
 
 /* Forgets the session id (signing out). */
@@ -541,8 +554,7 @@ static enum MHD_Result enter(kaiji_server *srv, struct MHD_Connection *c, const 
     } else {
         snprintf(name, sizeof name, "%s", srv->site);
     }
-    if (!session_new(srv, &s, "local", KAIJI_ROLE_ADMIN, site, !srv->fixed_site && site == 0,
-                     name))
+    if (!session_new(srv, &s, "local", KAIJI_ROLE_ADMIN, site, !srv->fixed_site, name))
         return MHD_NO;
     snprintf(cookie, sizeof cookie, "kaiji_session=%s; Path=/; HttpOnly; SameSite=Strict", s.id);
     return answer_redirect(c, "/", cookie);
@@ -632,8 +644,7 @@ static enum MHD_Result login(kaiji_server *srv, struct MHD_Connection *c, const 
                                        "minutes. Try again later, or ask an administrator.")
                                    : _("The name or the password is wrong."));
     }
-    if (!session_new(srv, &s, u->name, u->role, site, group && !srv->fixed_site && site == 0,
-                     site_name)) {
+    if (!session_new(srv, &s, u->name, u->role, site, group && !srv->fixed_site, site_name)) {
         kaiji_user_free(u);
         return MHD_NO;
     }
@@ -784,7 +795,7 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, kaiji_
         req.team = srv->team;
         req.site = s.site;
         req.site_name = s.site_name;
-        req.group = s.group;
+        req.group = s.group && several_sites(srv);
     } else {
         req.site = srv->fixed_site; /* a vendor link's: any site, unless --site */
         req.site_name = srv->site ? srv->site : "";
@@ -793,7 +804,7 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, kaiji_
         /* a group's administrator chooses the site (or all of them) */
         long long site = 0;
         char name[256];
-        if (!s.group)
+        if (!req.group)
             return answer_message(c, MHD_HTTP_FORBIDDEN, _("Access denied"),
                                   _("This account works on its own hospital only."));
         if (!MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "id")) {
@@ -806,7 +817,13 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, kaiji_
             return answer_message(c, MHD_HTTP_NOT_FOUND, _("Not found"),
                                   _("There is no such hospital in the store."));
         session_set_site(srv, s.id, site, name);
-        return answer_redirect(c, "/", NULL);
+        /* &state=NAME (the overview's counts): the site's dashboard so filtered */
+        const char *state = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "state");
+        char to[64] = "/";
+        for (int k = 0; state && site > 0 && k < KAIJI_CONTRACT__COUNT; k++)
+            if (strcmp(state, kaiji_contract_state_name((kaiji_contract_state)k)) == 0)
+                snprintf(to, sizeof to, "/?state=%s", state);
+        return answer_redirect(c, to, NULL);
     }
     if (post && !st && (!r || !r->anonymous)) {
         const char *csrf = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "csrf");
@@ -1014,6 +1031,22 @@ int kaiji_server_start(kaiji_server **out, const kaiji_server_options *opts, cha
             srv->fixed_site = kaiji_store_site(store);
         else
             set_err(err, store ? kaiji_store_errmsg(store) : _("cannot open the store"));
+        kaiji_store_free(store);
+        if (rc != KAIJI_OK)
+            goto error;
+    }
+    /* A watched folder records into one site: in a group's store (the
+     * group's connection, several sites) it must be named. */
+    if (opts->watch_dir && !opts->site) {
+        kaiji_store *store = NULL;
+        rc = kaiji_store_open(&store, opts->db_path, NULL);
+        if (rc != KAIJI_OK)
+            set_err(err, store ? kaiji_store_errmsg(store) : _("cannot open the store"));
+        else if (kaiji_store_site_count(store) > 1 && kaiji_store_site(store) == 1) {
+            set_err(err, _("the store holds several hospitals, and --watch records into one: "
+                           "name it with --site"));
+            rc = KAIJI_ERROR_INVALID;
+        }
         kaiji_store_free(store);
         if (rc != KAIJI_OK)
             goto error;

@@ -71,6 +71,7 @@ struct kaiji_store {
     kaiji_db *db;
     char *path; /* as it may be shown: a URI without its password */
     long long site; /* the site the store works on (sites.id; 1 the default) */
+    long long site_total; /* the sites in the store when it was opened (1 on SQLite) */
     bool in_tx;
     kaiji_regvocab *vocab;
     /* Changes whenever the contracts may have: at each transaction's start

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "model/i18n.h"
 #include "store/internal.h"
 #include "store/remind.h"
 
@@ -368,6 +369,54 @@ void kaiji_reminder_list_free(kaiji_reminder_list *list)
     }
     free(list->items);
     free(list);
+}
+
+/* A vendor's key and its place in the list, sorted by key. */
+typedef struct key_at {
+    const char *key;
+    size_t at;
+} key_at;
+
+static int by_key_at(const void *pa, const void *pb)
+{
+    return strcmp(((const key_at *)pa)->key, ((const key_at *)pb)->key);
+}
+
+int kaiji_remind_last_mails(kaiji_date *out, kaiji_store *st, const kaiji_remind_list *list,
+                            const char *method)
+{
+    key_at *order = NULL;
+    kaiji_stmt *s = NULL;
+    int rc = KAIJI_OK, step;
+    memset(out, 0, list->count * sizeof *out);
+    if (list->count == 0)
+        return KAIJI_OK;
+    if (!(order = malloc(list->count * sizeof *order)))
+        return KAIJI_ERROR_NOMEM;
+    for (size_t i = 0; i < list->count; i++)
+        order[i] = (key_at){list->items[i].key, i};
+    /* The keys are distinct (kaiji_remind_group): sorted here, not by the
+     * engine, whose collation may differ. */
+    qsort(order, list->count, sizeof *order, by_key_at);
+    if (!(s = kaiji_store_prepare(st, "SELECT vendor_key, max(date) FROM mails"
+                                      " WHERE CAST(?1 AS TEXT) IS NULL OR method = ?1"
+                                      " GROUP BY vendor_key"))) {
+        free(order);
+        return KAIJI_ERROR_IO;
+    }
+    if (method)
+        kaiji_stmt_bind_text(s, 1, method);
+    while ((step = kaiji_stmt_step(s)) == KAIJI_DB_ROW) {
+        key_at want = {kaiji_store_col(s, 0), 0};
+        const key_at *hit = bsearch(&want, order, list->count, sizeof *order, by_key_at);
+        if (hit && !kaiji_stmt_is_null(s, 1))
+            out[hit->at] = kaiji_store_parse_iso(kaiji_store_col(s, 1));
+    }
+    if (step != KAIJI_DB_DONE)
+        rc = kaiji_store_sqlfail(st, _("cannot read the mails"));
+    kaiji_stmt_finalize(s);
+    free(order);
+    return rc;
 }
 
 int kaiji_store_reminders_sent(kaiji_reminder_list **out, kaiji_store *store,

@@ -43,6 +43,16 @@ typedef struct kaiji_remind_list {
 int kaiji_remind_group(kaiji_remind_list *out, kaiji_store *st, const kaiji_status_report *report);
 void kaiji_remind_list_free(kaiji_remind_list *l);
 
+/*
+ * The date of the last mail to each vendor of list (by its key, as
+ * kaiji_store_last_mail compares), sent by method ("smtp", "eml") or by any
+ * when method is NULL, in out[i] (list->count of them; year 0: none): one
+ * query for the site st works on, not one a vendor.  Returns KAIJI_OK, or
+ * the store's or memory's failure (kaiji_store_errmsg says which).
+ */
+int kaiji_remind_last_mails(kaiji_date *out, kaiji_store *st, const kaiji_remind_list *list,
+                            const char *method);
+
 /* The mail of one vendor of the list, as kaiji_mail_compose reads it. */
 kaiji_mail_vendor kaiji_remind_mail_vendor(const kaiji_remind_vendor *v);
 

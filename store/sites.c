@@ -20,6 +20,7 @@
 int kaiji_store_site_init(kaiji_store *st)
 {
     st->site = 1;
+    st->site_total = 1;
     if (kaiji_db_engine_of(st->db) != KAIJI_DB_PG)
         return KAIJI_OK;
     /* A role that bypasses row-level security (a superuser) would see every
@@ -38,8 +39,10 @@ int kaiji_store_site_init(kaiji_store *st)
                               _("this role bypasses row-level security (a superuser), and the"
                                 " store holds several sites whose rows it would mix: connect as"
                                 " a site's role or as the group's role"));
-    else
+    else {
         st->site = kaiji_stmt_int64(s, 0);
+        st->site_total = kaiji_stmt_int64(s, 1);
+    }
     kaiji_stmt_finalize(s);
     return rc;
 }
@@ -52,6 +55,11 @@ const char *kaiji_store_name(const kaiji_store *store)
 long long kaiji_store_site(const kaiji_store *store)
 {
     return store->site;
+}
+
+long long kaiji_store_site_count(const kaiji_store *store)
+{
+    return store->site_total;
 }
 
 /* true when role is a plain PostgreSQL name: lower-case letters, digits and

@@ -31,9 +31,10 @@
 #define REMIND_TIMEOUT_S (H_SANITIZED ? 300u : 60u)
 #define REMIND_SECONDS   (H_SANITIZED ? 120.0 : 30.0)
 /* On PostgreSQL (make check-pg) the status under remind is a few queries
- * whatever the number of contracts (store/status.c), but each vendor's last
- * mail is a round trip to the server, and so is each mail and each of its
- * contracts recorded when the mails are written: 11,000 writes on loopback
+ * whatever the number of contracts (store/status.c), and so are the vendors'
+ * last mails (one query, store/remind.c), but each mail and each of its
+ * contracts recorded when the mails are written is a round trip to the
+ * server: 11,000 writes on loopback
  * for -o, about 14 s on a busy two-core machine (the dry runs 0.6 s and
  * 3.2 s).  The bound is still linear; the time and memory kaiji spends
  * itself are the same. */

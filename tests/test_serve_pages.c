@@ -601,3 +601,39 @@ Test(pages_smtp, a_reminder_sent_from_the_page_is_recorded_and_shows_on_its_cont
     t_reply_free(&r);
     curl_easy_cleanup(h);
 }
+
+Test(pages_smtp, a_vendor_reminded_shows_its_last_reminder_and_sending_every_mail_skips_it)
+{
+    CURL *h = t_signed_in();
+    char csrf[80];
+    csrf_from(h, "/reminders", csrf, sizeof csrf);
+    static const char *const pairs[] = {"contract", "KMS-2026-017", NULL};
+    curl_mime *m = form(h, pairs, NULL, NULL);
+    t_reply r = post(h, "/reminders/send", csrf, m);
+    cr_assert_eq(r.code, 200, "%s", r.body);
+    t_reply_free(&r);
+    curl_mime_free(m);
+    /* the reminded vendor's section has a date; the others none */
+    r = t_request(h, "GET", "/reminders", NULL);
+    const char *sec = strstr(r.body, ">KMS-2026-017</a>");
+    cr_assert_not_null(sec, "%s", r.body);
+    const char *cell = strstr(sec, "前回の督促</th><td>");
+    cr_assert_not_null(cell, "%s", r.body);
+    cell += strlen("前回の督促</th><td>");
+    cr_expect(strncmp(cell, "—", strlen("—")) != 0, "no last reminder shown:\n%s", r.body);
+    size_t dashes = 0;
+    for (const char *p = r.body; (p = strstr(p, "前回の督促</th><td>—")) != NULL; p++)
+        dashes++;
+    cr_expect_gt(dashes, 0, "every vendor shows a reminder:\n%s", r.body);
+    t_reply_free(&r);
+    /* sending every mail skips it (reminded within 7 days) */
+    csrf_from(h, "/reminders", csrf, sizeof csrf);
+    m = form(h, NULL, NULL, NULL);
+    r = post(h, "/reminders/send", csrf, m);
+    cr_expect_eq(r.code, 200, "%s", r.body);
+    cr_expect_not_null(strstr(r.body, "対象外 1、"), "the reminded vendor is not skipped:\n%s",
+                       r.body);
+    t_reply_free(&r);
+    curl_mime_free(m);
+    curl_easy_cleanup(h);
+}

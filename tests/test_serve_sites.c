@@ -211,6 +211,132 @@ Test(sites, a_groups_administrator_looks_over_every_site_and_chooses_one, .timeo
     t_serve_stop();
 }
 
+Test(sites, the_overview_counts_each_sites_contracts_to_chase_and_links_to_them, .timeout = 180)
+{
+    ts_env e;
+    two_sites(&e);
+    long code = 0;
+    CURL *h = t_login_as("honbu", PW, &code);
+    cr_assert_eq(code, 303, "honbu cannot sign in: %ld", code);
+    t_reply r = t_serve_get(h, "/", NULL);
+    cr_expect_eq(r.code, 200);
+    /* the dashboard's words for the states, as column heads */
+    cr_expect(strstr(r.body, "<th>期限超過</th><th>未提出</th><th>古い版</th>"),
+              "the states are not the dashboard's words:\n%s", r.body);
+    /* A's SA-1 has no document yet: missing, a link to A's dashboard so filtered */
+    char *row = strstr(r.body, "病院A</a></td>");
+    cr_assert_not_null(row, "%s", r.body);
+    char *end = strstr(row, "</tr>");
+    cr_assert_not_null(end);
+    char *missing = strstr(row, "<td class=\"num missing\"><a href=\"");
+    cr_assert(missing && missing < end, "A's missing contract is not linked:\n%s", r.body);
+    char *href = missing + strlen("<td class=\"num missing\"><a href=\"");
+    char link[80];
+    snprintf(link, sizeof link, "%.*s", (int)strcspn(href, "\""), href);
+    cr_expect(strstr(href, "\">1</a>") == href + strlen(link), "A's count is not 1:\n%s", r.body);
+    char *overdue = strstr(row, "<td class=\"num overdue\">0</td>");
+    cr_expect(overdue && overdue < end, "A has no overdue contract:\n%s", r.body);
+    t_reply_free(&r);
+    /* &amp; in the page is & in the URL */
+    char *amp = strstr(link, "&amp;");
+    cr_assert_not_null(amp, "%s", link);
+    memmove(amp + 1, amp + 5, strlen(amp + 5) + 1);
+    r = t_serve_get(h, link, NULL);
+    cr_expect_eq(r.code, 303, "%s: %ld", link, r.code);
+    cr_expect(r.headers && strstr(r.headers, "Location: /?state=missing"),
+              "not sent to the filtered dashboard:\n%s", r.headers);
+    t_reply_free(&r);
+    r = t_serve_get(h, "/?state=missing", NULL);
+    cr_expect(strstr(r.body, "id=\"filtered\""), "the dashboard is not filtered:\n%s", r.body);
+    cr_expect(strstr(r.body, "SA-1"), "A's missing contract is not shown:\n%s", r.body);
+    cr_expect(strstr(r.body, "<span class=\"site-name\">病院A</span>"), "the site is not A");
+    nothing_of_b(&r, "A's dashboard");
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+    t_serve_stop();
+}
+
+Test(sites, a_site_added_while_the_groups_administrator_is_signed_in_brings_the_chooser,
+     .timeout = 180)
+{
+    ts_env e;
+    ts_env_init(&e);
+    if (!e.pg)
+        cr_skip_test("PostgreSQL only: a second site needs a group's store (make check-pg)");
+    ts_import(&e, "契約番号,事業者名,メール,製品名,契約種別,患者情報の有無,回答期限\n"
+                  "C-1,株式会社メディカルA,a@example.jp,電子カルテ X,販売,有,2026/12/31\n");
+    add_user(&e, "honbu", "admin", NULL);
+    memcpy(t_db_path, e.db, strlen(e.db) + 1);
+    const char *const extra[] = {"--accounts", NULL};
+    t_serve_launch(extra);
+    long code = 0;
+    CURL *h = t_login_as("honbu", PW, &code);
+    cr_assert_eq(code, 303, "honbu cannot sign in: %ld", code);
+    t_reply r = t_serve_get(h, "/", NULL);
+    cr_expect(strstr(r.body, "C-1"), "%s", r.body);
+    cr_expect_not(strstr(r.body, "href=\"/site\""), "a chooser with one site:\n%s", r.body);
+    t_reply_free(&r);
+    r = t_serve_get(h, "/site", NULL);
+    cr_expect_eq(r.code, 403, "the chooser with one site: %ld", r.code);
+    t_reply_free(&r);
+
+    free(kaiji_ok(&e, "store site add 病院B"));
+    r = t_serve_get(h, "/", NULL);
+    cr_expect(strstr(r.body, "href=\"/site\""), "no chooser once a second site is added:\n%s",
+              r.body);
+    cr_expect(strstr(r.body, "C-1"), "the session left its site:\n%s", r.body);
+    t_reply_free(&r);
+    r = t_serve_get(h, "/site", NULL);
+    cr_expect_eq(r.code, 200, "the chooser: %ld", r.code);
+    cr_expect(strstr(r.body, "病院B</a>"), "the new site is not offered:\n%s", r.body);
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+    t_serve_stop();
+}
+
+Test(sites, watching_a_folder_of_a_groups_store_asks_which_site, .timeout = 120)
+{
+    ts_env e;
+    two_sites_store(&e);
+    t_require_locale("ja_JP.UTF-8");
+    char *out = NULL;
+    setenv("LC_ALL", "ja_JP.UTF-8", 1);
+    int rc = ts_kaiji(&e, "serve --listen 127.0.0.1:0 --watch in", &out);
+    unsetenv("LC_ALL");
+    cr_expect_eq(rc, 2, "kaiji serve --watch without --site: %d\n%s", rc, out);
+    cr_expect(out && strstr(out, "複数の病院") && strstr(out, "--site"),
+              "the refusal does not ask for --site in Japanese:\n%s", out);
+    free(out);
+    /* with --site it starts, and the folder records into that site */
+    static char in[sizeof e.dir + 8];
+    snprintf(in, sizeof in, "%s/in", e.dir);
+    const char *const extra[] = {"--watch", in, "--site", "病院A", NULL};
+    t_serve_launch(extra);
+    t_serve_stop();
+}
+
+Test(sites, a_vendor_reminded_by_one_site_is_not_skipped_by_another, .timeout = 180)
+{
+    ts_env e;
+    two_sites_store(&e);
+    /* B also buys from A's vendor */
+    ts_write(&e, "b2.csv", "契約番号,事業者名,メール,製品名,契約種別,患者情報の有無,回答期限\n"
+                           "SB-1,秘密の事業者B,b@example.jp,画像クラウド,クラウド,有,2026/12/31\n"
+                           "SB-2,株式会社メディカルA,a@example.jp,検査 Z,販売,有,2026/12/31\n", 0);
+    free(kaiji_ok(&e, "register import --site 病院B b2.csv"));
+    char *out = kaiji_ok(&e, "remind --site 病院A --as-of 2026-11-26 --out a1");
+    cr_expect(strstr(out, "1 written, 0 skipped, 0 failed"), "%s", out);
+    free(out);
+    out = kaiji_ok(&e, "remind --site 病院A --as-of 2026-11-27 --out a2");
+    cr_expect(strstr(out, "skipped 株式会社メディカルA: reminded on 2026-11-26"), "%s", out);
+    cr_expect(strstr(out, "0 written, 1 skipped, 0 failed"), "%s", out);
+    free(out);
+    out = kaiji_ok(&e, "remind --site 病院B --as-of 2026-11-27 --out b1");
+    cr_expect_not(strstr(out, "skipped 株式会社"), "A's reminder counted in B:\n%s", out);
+    cr_expect(strstr(out, "2 written, 0 skipped, 0 failed"), "%s", out);
+    free(out);
+}
+
 Test(sites, a_store_of_one_hospital_shows_nothing_of_sites, .timeout = 120)
 {
     ts_env e;

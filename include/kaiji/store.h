@@ -117,6 +117,9 @@ int kaiji_store_sites(kaiji_site_list **out, kaiji_store *store);
 const char *kaiji_store_name(const kaiji_store *store);
 /* The id of the site the store works on. */
 long long kaiji_store_site(const kaiji_store *store);
+/* How many sites the store held when it was opened (read with the store's
+ * site, no query of its own): 1 on SQLite. */
+long long kaiji_store_site_count(const kaiji_store *store);
 
 /*
  * Copying a site between stores (an SQLite file to a group's PostgreSQL
