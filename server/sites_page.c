@@ -18,19 +18,6 @@ const char *srv_site_word(const char *name)
     return name && name[0] ? name : _("(the default hospital)");
 }
 
-/* The sites the request's connection may work on, or NULL when the store
- * cannot be read. */
-static kaiji_site_list *sites_of(const srv_request *req)
-{
-    kaiji_store *st = NULL;
-    kaiji_site_list *l = NULL;
-    /* whichever site: the list is the group's */
-    if (srv_store_open_site(&st, req, 0) == KAIJI_OK && kaiji_store_sites(&l, st) != KAIJI_OK)
-        l = NULL;
-    kaiji_store_free(st);
-    return l;
-}
-
 void srv_site_nav(FILE *fp, const srv_request *req)
 {
     /* No store here: a page may be writing its site's in a transaction. */
@@ -48,32 +35,41 @@ static const kaiji_contract_state chased[] = {KAIJI_CONTRACT_OVERDUE, KAIJI_CONT
                                               KAIJI_CONTRACT_OUTDATED};
 #define CHASED (sizeof chased / sizeof chased[0])
 
-/* Each site's contracts in the chased states, in counts[i * CHASED + k]
- * (calloc'd, l->count rows), read with the site's status on one connection;
- * NULL when a site's status cannot be read. */
-static size_t *chased_counts(const srv_request *req, const kaiji_site_list *l)
+/* The sites the request's connection may work on into *l, and each site's
+ * contracts in the chased states into *counts (counts[i * CHASED + k],
+ * calloc'd, (*l)->count rows), read with each site's status on one
+ * connection.  The caller frees both.  false (both NULL) when the store or
+ * a site's status cannot be read. */
+static bool sites_read(kaiji_site_list **l, size_t **counts, const srv_request *req)
 {
     kaiji_store *st = NULL;
     kaiji_status_report *r = NULL;
-    size_t *counts = calloc(l->count ? l->count * CHASED : 1, sizeof *counts);
-    if (!counts || srv_store_open_site(&st, req, 0) != KAIJI_OK)
+    *l = NULL;
+    *counts = NULL;
+    /* whichever site: the list is the group's */
+    if (srv_store_open_site(&st, req, 0) != KAIJI_OK || kaiji_store_sites(l, st) != KAIJI_OK)
         goto error;
-    for (size_t i = 0; i < l->count; i++) {
-        if (kaiji_store_site_use_id(st, l->items[i].id) != KAIJI_OK ||
+    if (!(*counts = calloc((*l)->count ? (*l)->count * CHASED : 1, sizeof **counts)))
+        goto error;
+    for (size_t i = 0; i < (*l)->count; i++) {
+        if (kaiji_store_site_use_id(st, (*l)->items[i].id) != KAIJI_OK ||
             srv_status_of(&r, req, st) != KAIJI_OK)
             goto error;
         for (size_t k = 0; k < CHASED; k++)
-            counts[i * CHASED + k] = r->summary[chased[k]];
+            (*counts)[i * CHASED + k] = r->summary[chased[k]];
         kaiji_status_report_free(r);
         r = NULL;
     }
     kaiji_store_free(st);
-    return counts;
+    return true;
 error:
     kaiji_status_report_free(r);
     kaiji_store_free(st);
-    free(counts);
-    return NULL;
+    kaiji_site_list_free(*l);
+    free(*counts);
+    *l = NULL;
+    *counts = NULL;
+    return false;
 }
 
 /* A chased count's cell: a link to the site's dashboard filtered by the
@@ -136,12 +132,10 @@ static void sites_table(FILE *fp, const kaiji_site_list *l, const size_t *counts
 int srv_page_sites_overview(srv_page *page, const srv_request *req)
 {
     FILE *fp = page->fp;
-    kaiji_site_list *l = sites_of(req);
-    size_t *counts = l ? chased_counts(req, l) : NULL;
-    if (!counts) {
-        kaiji_site_list_free(l);
+    kaiji_site_list *l;
+    size_t *counts;
+    if (!sites_read(&l, &counts, req))
         return -1;
-    }
     srv_head(fp, _("All hospitals"), req);
     fputs("<p>", fp);
     srv_esc(fp, _("The hospitals of the group. Choose one to see its contracts and documents."));
@@ -156,12 +150,10 @@ int srv_page_sites_overview(srv_page *page, const srv_request *req)
 int srv_page_choose_site(srv_page *page, const srv_request *req)
 {
     FILE *fp = page->fp;
-    kaiji_site_list *l = sites_of(req);
-    size_t *counts = l ? chased_counts(req, l) : NULL;
-    if (!counts) {
-        kaiji_site_list_free(l);
+    kaiji_site_list *l;
+    size_t *counts;
+    if (!sites_read(&l, &counts, req))
         return -1;
-    }
     bool asked = req->site == 0 && req->query_id; /* a page of one site, not the chooser */
     if (asked)
         page->status = 409;
