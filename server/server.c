@@ -795,7 +795,10 @@ static enum MHD_Result route(kaiji_server *srv, struct MHD_Connection *c, kaiji_
         req.team = srv->team;
         req.site = s.site;
         req.site_name = s.site_name;
-        req.group = s.group && several_sites(srv);
+        /* A POST's body passes through here a piece at a time: the store is
+         * asked only by the calls that begin or answer, not for each piece. */
+        bool piece = post && st && *upload_data_size != 0;
+        req.group = s.group && !piece && several_sites(srv);
     } else {
         req.site = srv->fixed_site; /* a vendor link's: any site, unless --site */
         req.site_name = srv->site ? srv->site : "";
