@@ -14,12 +14,12 @@ CC      ?= cc
 PYTHON  ?= /usr/bin/python3
 BUILD   ?= build
 PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto sqlite3 libpq libcurl xlsxwriter
-# Linked: PKGS but libcurl, libxlsxwriter, libpq and libsqlite3, which are
-# loaded when first used (platform/dl.h; mail/curl.h, report/lxw.h,
-# store/db_pg.c, store/db_sqlite.c), as
+# Linked: PKGS but libxml2, libcurl, libxlsxwriter, libpq and libsqlite3,
+# which are loaded when first used (platform/dl.h; model/libxml.h,
+# mail/curl.h, report/lxw.h, store/db_pg.c, store/db_sqlite.c), as
 # libmicrohttpd and libsodium are (server/): their headers give the types at
 # build time, and no command that does not need them maps them.
-LINK_PKGS := $(filter-out libcurl xlsxwriter libpq sqlite3,$(PKGS))
+LINK_PKGS := $(filter-out libxml-2.0 libcurl xlsxwriter libpq sqlite3,$(PKGS))
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef \
@@ -146,8 +146,9 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BU
 	  $(TEST_LINK) $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) $(TEST_LIBS) -lcriterion
 
 # The tests drive kaiji serve and a mock SMTP server with libcurl themselves,
-# and read a store's file with SQLite.
-TEST_LIBS = $(shell pkg-config --libs libcurl sqlite3)
+# read a store's file with SQLite, and check kaiji's XML against its XSD
+# with libxml2 (tests/test_exchange.c).
+TEST_LIBS = $(shell pkg-config --libs libcurl sqlite3 libxml-2.0)
 
 # The catalogs' tests compare each prebuilt catalog with its JSON parsed.
 $(BUILD)/tests/test_catalog: $(BUILD)/tools/catalog_dump.o

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 
 #include <cJSON.h>
-#include <libxml/xmlschemas.h>
+#include "model/libxml.h"
 
 #include "formats/embedded.h"
 #include "base/base.h"
@@ -1282,7 +1282,8 @@ void kaiji_catalogs_free(kaiji_catalogs *cats)
     free(cats->cats);
     kaiji_vocab_free(cats->vocab);
     if (cats->xml_schema) {
-        xmlSchemaFree(cats->xml_schema->schema);
+        if (cats->xml_schema->schema) /* else libxml2 may not be loaded */
+            xmlSchemaFree(cats->xml_schema->schema);
         kaiji_official_list_clear(&cats->xml_schema->official);
         kaiji_next_steps_clear(&cats->xml_schema->next_steps);
         pthread_mutex_destroy(&cats->xml_schema->mu);

@@ -3,7 +3,7 @@
  */
 #include <limits.h>
 
-#include <libxml/xmlschemas.h>
+#include "model/libxml.h"
 
 #include "catalog/schema.h"
 #include "formats/embedded.h"
@@ -26,6 +26,8 @@ int kaiji_xml_schema_compile(xmlSchemaPtr *out)
     *out = NULL;
     if (!xsd || xsd->size > INT_MAX)
         return KAIJI_ERROR_NOT_FOUND;
+    if (!kaiji_libxml_load(NULL))
+        return KAIJI_ERROR_IO;
     pctxt = xmlSchemaNewMemParserCtxt(xsd->data, (int)xsd->size);
     if (!pctxt)
         return KAIJI_ERROR_NOMEM;

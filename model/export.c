@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlwriter.h>
+#include "model/libxml.h"
 
 #include "base/buf.h"
 #include "kaiji/export.h"
@@ -458,11 +458,14 @@ static bool xml_document(xmlTextWriterPtr w, const kaiji_document *doc)
 
 /*
  * Writes doc as XML in the urn:kaiji:document:1 namespace into *out
- * (malloc'd, caller frees).  KAIJI_OK or KAIJI_ERROR_NOMEM.
+ * (malloc'd, caller frees).  KAIJI_OK, KAIJI_ERROR_NOMEM, or KAIJI_ERROR_IO
+ * when libxml2 cannot be loaded (model/libxml.h).
  */
 int kaiji_export_xml(char **out, const kaiji_document *doc)
 {
     *out = NULL;
+    if (!kaiji_libxml_load(NULL))
+        return KAIJI_ERROR_IO;
     int rc = KAIJI_ERROR_NOMEM;
     xmlTextWriterPtr w = NULL;
     xmlBufferPtr buf = xmlBufferCreate();

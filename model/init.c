@@ -1,23 +1,20 @@
 /*
  * model/init.c - process-wide set-up of the libraries kaiji uses.
  */
-#include <libxml/parser.h>
-#include <libxml/xmlschemastypes.h>
-
 #include "kaiji/common.h"
+#include "model/libxml.h"
 
 int kaiji_global_init(void)
 {
-    xmlInitParser();
-    /* xmlSchemaParse() sets up libxml2's built-in schema types on first use,
-     * without a lock (libxml2 issue 930): done here, before any thread. */
-    xmlSchemaInitTypes();
-    /* libcurl is loaded only by what sends or fetches (mail/curl.h), and
-     * initialises itself then, thread-safely. */
+    /* libxml2 is loaded, and set up, by the first reader or writer of XML
+     * (model/libxml.h), thread-safely: here only set up again after a
+     * kaiji_global_shutdown.  libcurl is loaded only by what sends or
+     * fetches (mail/curl.h), and initialises itself then, thread-safely. */
+    kaiji_libxml_global_init();
     return KAIJI_OK;
 }
 
 void kaiji_global_shutdown(void)
 {
-    xmlCleanupParser();
+    kaiji_libxml_global_shutdown();
 }

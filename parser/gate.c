@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/libxml.h"
 #include "parser/readers.h"
 #include "parser/xmlsafe.h"
 #include "text/text.h"
@@ -85,7 +86,23 @@ bool kaiji_gate_xml_text(kaiji_document *doc, const char **xml, size_t *len, int
                                   _("the XML file is %zu bytes, too large to read"), *len);
         return false;
     }
-    return true;
+    return kaiji_gate_libxml(doc, rc);
+}
+
+bool kaiji_gate_libxml(kaiji_document *doc, int *rc)
+{
+    const char *missing = NULL;
+
+    *rc = KAIJI_OK;
+    if (kaiji_libxml_load(&missing))
+        return true;
+    *rc = kaiji_document_fail(doc, "file-unreadable",
+                              _("cannot load libxml2 (%s), which reading this file needs: "
+                                "install the package %s"),
+                              missing, KAIJI_LIBXML_PACKAGE);
+    if (*rc == KAIJI_OK)
+        *rc = KAIJI_ERROR_IO;
+    return false;
 }
 
 bool kaiji_gate_json(kaiji_document *doc, const char **json, size_t *len, int *rc)

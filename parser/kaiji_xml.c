@@ -13,9 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
+#include "model/libxml.h"
 
 #include "formats/embedded.h"
 #include "model/model.h"
@@ -413,7 +411,9 @@ int kaiji_read_kaiji_xml(kaiji_document *doc, const char *xml, size_t len,
         rc = kaiji_document_fail(doc, "file-corrupt", "%s", ctx.why);
     }
 done:
-    xmlFreeDoc(tree);
-    xmlFreeParserCtxt(pctxt);
+    if (tree) /* else libxml2 may not be loaded */
+        xmlFreeDoc(tree);
+    if (pctxt)
+        xmlFreeParserCtxt(pctxt);
     return rc;
 }

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/xmlreader.h>
+#include "model/libxml.h"
 
 #include "model/model.h"
 #include "parser/readers.h"
@@ -394,6 +394,7 @@ int kaiji_read_mds2_xml(kaiji_document *doc, const char *xml, size_t len,
 done:
     pending_clear(&ctx.q);
     free(ctx.section);
-    xmlFreeTextReader(r);
+    if (r) /* else libxml2 may not be loaded */
+        xmlFreeTextReader(r);
     return rc;
 }

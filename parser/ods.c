@@ -49,9 +49,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlerror.h>
-#include <libxml/xmlreader.h>
+#include "model/libxml.h"
 
 #include "base/base.h"
 #include "parser/readers.h"
@@ -1883,6 +1881,8 @@ int kaiji_ods_workbook(kaiji_workbook **out, kaiji_document *doc,
      * may show as much as one part may hold. */
     o.max_shown_text = limits && limits->max_part_size ? limits->max_part_size
                                                        : lim.max_part_size;
+    if (!kaiji_gate_libxml(doc, &rc))
+        return rc;
     xmlInitParser();
     kaiji_c_numeric_begin(&numeric); /* "." in numbers, whatever the locale */
     st = kaiji_zip_open(&o.zip, data, size, limits, why);

@@ -165,11 +165,14 @@ int kaiji_read_memory(kaiji_document **out, const void *data, size_t size,
             (unsigned long long)limits.max_file_size);
     else
         rc = dispatch(doc, data, size, &limits, vocab, opts ? opts->catalogs : NULL);
-    if (rc != KAIJI_OK)
+    /* KAIJI_ERROR_IO: a library the reader needs cannot be loaded
+     * (kaiji_gate_libxml); the document says so, as for a file that cannot
+     * be opened. */
+    if (rc != KAIJI_OK && rc != KAIJI_ERROR_IO)
         goto error;
     kaiji_vocab_free(own_vocab);
     *out = doc;
-    return KAIJI_OK;
+    return rc;
 error:
     kaiji_vocab_free(own_vocab);
     kaiji_document_free(doc);

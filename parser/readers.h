@@ -82,11 +82,22 @@ int kaiji_gate_xml(char **out, size_t *out_len, kaiji_document *doc,
 /*
  * What an XML reader does first with the UTF-8 text it is handed (*xml,
  * *len bytes): a BOM is skipped (*xml and *len moved past it), a DTD and a
- * text longer than INT_MAX bytes are refused.  true when the text may be
- * parsed; false when doc has been failed, with *rc KAIJI_OK or
+ * text longer than INT_MAX bytes are refused, libxml2 is loaded
+ * (kaiji_gate_libxml).  true when the text may be parsed; false when doc
+ * has been failed, with *rc KAIJI_OK, KAIJI_ERROR_IO (libxml2 missing) or
  * KAIJI_ERROR_NOMEM.
  */
 bool kaiji_gate_xml_text(kaiji_document *doc, const char **xml, size_t *len, int *rc);
+
+/*
+ * What a reader that parses with libxml2 does before its first libxml2
+ * call (kaiji_gate_xml_text does it last): loads libxml2
+ * (model/libxml.h).  true when it is loaded; false when it cannot be, doc
+ * then failed (file-unreadable, the message naming the package to
+ * install) and *rc KAIJI_ERROR_IO, as for a file that cannot be opened
+ * (kaiji_read_file), or KAIJI_ERROR_NOMEM.
+ */
+bool kaiji_gate_libxml(kaiji_document *doc, int *rc);
 
 /*
  * A JSON text (*json, *len bytes), as sent: a BOM is skipped (*json and
@@ -102,7 +113,8 @@ int kaiji_read_xlsx(kaiji_document *doc, const unsigned char *data,
                     const kaiji_vocab *vocab);
 
 /* The XLSX reader's first half: the workbook's cells, without recognition.
- * On unreadable input, doc is failed and *out is NULL.  Used by tests and by
+ * On unreadable input, doc is failed and *out is NULL (KAIJI_ERROR_IO when
+ * libxml2 cannot be loaded: kaiji_gate_libxml).  Used by tests and by
  * catalog import. */
 int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
                         const unsigned char *data, size_t size,
@@ -115,7 +127,8 @@ int kaiji_read_ods(kaiji_document *doc, const unsigned char *data, size_t size,
                    const kaiji_limits *limits, const kaiji_vocab *vocab);
 
 /* The ODS reader's first half: the spreadsheet's cells, without
- * recognition.  On unreadable input, doc is failed and *out is NULL. */
+ * recognition.  On unreadable input, doc is failed and *out is NULL
+ * (KAIJI_ERROR_IO when libxml2 cannot be loaded: kaiji_gate_libxml). */
 int kaiji_ods_workbook(kaiji_workbook **out, kaiji_document *doc,
                        const unsigned char *data, size_t size,
                        const kaiji_limits *limits);

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlreader.h>
+#include "model/libxml.h"
 
 #include "parser/grid.h"
 #include "base/base.h"

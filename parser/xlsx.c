@@ -32,7 +32,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/parser.h>
+#include "model/libxml.h"
 
 #include "base/base.h"
 #include "parser/readers.h"
@@ -564,6 +564,9 @@ int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
      * outgrows its XML: it may show as much as one part may hold. */
     r.max_shown_text = limits && limits->max_part_size ? limits->max_part_size
                                                        : lim.max_part_size;
+    /* The parts are read with libxml2 (parser/xlsx_parts.c). */
+    if (!kaiji_gate_libxml(doc, &rc))
+        return rc;
     xmlInitParser();
     kaiji_c_numeric_begin(&numeric); /* "." in numbers, whatever the locale */
     st = kaiji_zip_open(&r.zip, data, size, limits, why);

@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <libxml/parser.h>
+#include "model/libxml.h"
 
 #include "base/buf.h"
 #include "model/model.h"

@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlerror.h>
+#include "model/libxml.h"
 
 #include "base/base.h"
 #include "parser/readers.h"

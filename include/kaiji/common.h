@@ -61,10 +61,13 @@ typedef struct kaiji_limits {
 void kaiji_limits_init(kaiji_limits *limits);
 
 /*
- * Initialises the libraries kaiji stands on (libxml2, libcurl), whose own
- * set-up is not thread-safe.  A program calls it once, before it starts
- * threads and before any other kaiji function, and kaiji_global_shutdown()
- * once at the end.  libkaiji itself keeps no global state.
+ * Prepares the process for libkaiji.  A program calls it once, before it
+ * starts threads and before any other kaiji function, and
+ * kaiji_global_shutdown() once at the end (it frees libxml2's process-wide
+ * state).  libxml2, whose own set-up is not thread-safe, is loaded and set
+ * up by the first kaiji call that reads or writes XML, on any thread, once
+ * for the process (under a lock); that table of libxml2's functions, never
+ * changed after, is the one global state libkaiji keeps.
  */
 int kaiji_global_init(void);
 void kaiji_global_shutdown(void);

@@ -20,7 +20,9 @@ extern "C" {
  * caller frees with free().  Returns KAIJI_OK or KAIJI_ERROR_NOMEM. */
 int kaiji_export_json(char **out, const kaiji_document *doc);
 
-/* As kaiji_export_json(), as XML (UTF-8). */
+/* As kaiji_export_json(), as XML (UTF-8), written by libxml2, loaded by the
+ * first call (a program that never writes nor reads XML never maps it);
+ * KAIJI_ERROR_IO when libxml2 cannot be loaded. */
 int kaiji_export_xml(char **out, const kaiji_document *doc);
 
 #ifdef __cplusplus

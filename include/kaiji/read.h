@@ -36,7 +36,9 @@ void kaiji_read_options_init(kaiji_read_options *opts);
  * Reads the file at path into *out.  opts may be NULL for the defaults.
  * Returns KAIJI_OK and a document (perhaps unreadable, with findings) that the
  * caller frees with kaiji_document_free(); KAIJI_ERROR_IO when the file cannot
- * be opened (then *out is still set, unreadable, with the reason as a finding);
+ * be opened, or a library its reading needs (libxml2, loaded by the first
+ * read of an XML file) cannot be loaded (then *out is still set, unreadable,
+ * with the reason as a finding);
  * KAIJI_ERROR_NOMEM when memory runs out (then *out is NULL).  The document's
  * path is path in kaiji's shown form: well-formed UTF-8, each byte that is
  * not part of a UTF-8 character written \xHH and a backslash \\, so that the
