@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "model/i18n.h"
+#include "model/libxml.h"
 
 /* Writes text to path, or to stdout when path is NULL. */
 static bool write_out(const char *path, const char *text)
@@ -77,6 +78,13 @@ int cli_convert(int argc, char **argv)
     }
     rc = strcmp(to, "xml") == 0 ? kaiji_export_xml(&text, doc)
                                 : kaiji_export_json(&text, doc);
+    const char *missing = NULL;
+    if (rc == KAIJI_ERROR_IO && strcmp(to, "xml") == 0 && !kaiji_libxml_load(&missing)) {
+        cli_error(_("cannot load libxml2 (%s), which writing XML needs: install the package %s"),
+                  missing, KAIJI_LIBXML_PACKAGE);
+        status = EXIT_FAILURE_;
+        goto done;
+    }
     if (rc != KAIJI_OK) {
         cli_error("%s: %s", path, kaiji_strerror(rc));
         status = EXIT_FAILURE_;

@@ -1,13 +1,17 @@
 /*
  * tests/test_platform.c - optional libraries loaded on first use
  * (platform/dl.h): the loader fills a table, names what is missing, and the
- * commands that only read documents map none of the optional libraries.
+ * commands that only read documents map none of the optional libraries;
+ * libxml2 (with the ICU and libstdc++ it brings) is mapped by what reads or
+ * writes XML only (model/libxml.h), loaded on whichever thread needs it first.
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaiji.h"
 #include "platform/dl.h"
 #include "support/support.h"
 
@@ -108,4 +112,137 @@ Test(platform, the_command_names_none_of_the_optional_libraries)
     for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++)
         cr_expect_null(strstr(out, optional[i]), "%s", out);
     free(out);
+}
+
+/* libxml2 and what Debian's libxml2 brings with it. */
+static const char *const libxml_and_its_own[] = {"libxml2", "libicuuc", "libicudata",
+                                                 "libstdc++"};
+
+/* What each command maps of libxml2: whether it loads it. */
+static const struct {
+    const char *args;
+    bool loads_libxml2;
+} xml_cases[] = {
+    {"--version", false},
+    {"catalog list", false},
+    {"validate --as-of 2026-11-26 samples/exchange/sds-5.0-good.json", false},
+    {"validate --as-of 2026-11-26 samples/exchange/vendor-r7-no-without-target-date.xml", true},
+    {"validate --as-of 2026-11-26 samples/mds2/mds2-hn1-2019-parsemds2.xml", true},
+    {"convert --to xml samples/exchange/sds-5.0-good.json", true},
+    /* An XLSX's parts are still read with libxml2 (parser/xlsx_parts.c): flip to false
+     * when they are read by kaiji's own tokenizer and libxml2 is its fallback only. */
+    {"validate --as-of 2026-11-26 samples/mds2/mds2-hn1-2019-good.xlsx", true},
+};
+
+Test(platform, libxml2_is_loaded_by_what_reads_or_writes_xml_only)
+{
+    for (size_t c = 0; c < sizeof xml_cases / sizeof xml_cases[0]; c++) {
+        char *out = mapped(xml_cases[c].args);
+        cr_assert_not_null(strstr(out, "libc.so.6"), "LD_DEBUG says nothing: %s", out);
+        if (xml_cases[c].loads_libxml2) {
+            cr_expect_not_null(strstr(out, "libxml2.so.2"), "kaiji %s does not load libxml2",
+                               xml_cases[c].args);
+            cr_expect_not_null(strstr(out, "dynamically loaded"), "kaiji %s: %s",
+                               xml_cases[c].args, out);
+        } else {
+            for (size_t i = 0; i < sizeof libxml_and_its_own / sizeof libxml_and_its_own[0]; i++)
+                cr_expect_null(strstr(out, libxml_and_its_own[i]), "kaiji %s maps %s",
+                               xml_cases[c].args, libxml_and_its_own[i]);
+        }
+        free(out);
+    }
+}
+
+Test(platform, the_command_names_not_libxml2)
+{
+    char cmd[4096], *out = NULL;
+    t_require_tool("objdump", "objdump --version");
+    snprintf(cmd, sizeof cmd, "objdump -p '%s' | grep NEEDED", t_build("kaiji"));
+    cr_assert_eq(t_run(cmd, &out), 0);
+    cr_expect_not_null(strstr(out, "libc.so.6"), "%s", out);
+    for (size_t i = 0; i < sizeof libxml_and_its_own / sizeof libxml_and_its_own[0]; i++)
+        cr_expect_null(strstr(out, libxml_and_its_own[i]), "%s", out);
+    free(out);
+}
+
+/* The XML samples of every dialect kaiji reads: kaiji's own (with its XSD),
+ * NEMA's MDS2 (UTF-8 and Shift_JIS), SpreadsheetML 2003. */
+static const char *const xml_samples[] = {
+    "samples/exchange/vendor-r7-no-without-target-date.xml",
+    "samples/mds2/mds2-hn1-2019-parsemds2.xml",
+    "samples/mds2/mds2-hn1-2019-shift_jis.xml",
+    "samples/checklist/vendor-r7-ss2003.xml",
+};
+#define XML_SAMPLES (sizeof xml_samples / sizeof xml_samples[0])
+
+Test(platform, xml_documents_read_on_four_worker_threads_validate_as_on_one)
+{
+    char args[4096], *one = NULL, *four = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < XML_SAMPLES; i++)
+        n += (size_t)snprintf(args + n, sizeof args - n, " '%s'", t_src(xml_samples[i]));
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "'%s' validate --format json --as-of 2026-11-26 -j 1%s",
+             t_build("kaiji"), args);
+    t_run(cmd, &one);
+    snprintf(cmd, sizeof cmd, "'%s' validate --format json --as-of 2026-11-26 -j 4%s",
+             t_build("kaiji"), args);
+    t_run(cmd, &four);
+    cr_assert_not_null(one);
+    cr_assert_not_null(four);
+    size_t docs = 0;
+    for (const char *p = one; (p = strstr(p, "\"sha256\":")) != NULL; p++)
+        docs++;
+    cr_expect_eq(docs, XML_SAMPLES, "%s", one);
+    cr_expect_null(strstr(one, "\"code\":\"file-"), "a sample is not read: %s", one);
+    cr_expect_null(strstr(one, "\"code\":\"unsupported-format\""), "%s", one);
+    cr_expect_str_eq(four, one);
+    free(one);
+    free(four);
+}
+
+/* One thread's work: read a sample and write it as kaiji XML. */
+typedef struct xml_job {
+    char path[1024];
+    char *xml;
+    int rc;
+    bool readable;
+} xml_job;
+
+static void *read_and_export(void *arg)
+{
+    xml_job *j = arg;
+    kaiji_document *doc = NULL;
+    j->rc = kaiji_read_file(&doc, j->path, NULL);
+    j->readable = doc && kaiji_document_readable(doc);
+    if (j->rc == KAIJI_OK && doc)
+        j->rc = kaiji_export_xml(&j->xml, doc);
+    kaiji_document_free(doc);
+    return NULL;
+}
+
+Test(platform, libxml2_first_needed_on_eight_threads_at_once_reads_and_writes_xml)
+{
+    /* No XML is read before the threads start: the first of them loads
+     * libxml2 and sets it up while the others wait for it (each test runs
+     * in a process of its own). */
+    xml_job jobs[2 * XML_SAMPLES];
+    pthread_t threads[2 * XML_SAMPLES];
+    memset(jobs, 0, sizeof jobs);
+    for (size_t i = 0; i < 2 * XML_SAMPLES; i++) {
+        snprintf(jobs[i].path, sizeof jobs[i].path, "%s", t_src(xml_samples[i % XML_SAMPLES]));
+        cr_assert_eq(pthread_create(&threads[i], NULL, read_and_export, &jobs[i]), 0);
+    }
+    for (size_t i = 0; i < 2 * XML_SAMPLES; i++)
+        pthread_join(threads[i], NULL);
+    for (size_t i = 0; i < 2 * XML_SAMPLES; i++) {
+        cr_expect_eq(jobs[i].rc, KAIJI_OK, "%s: %d", jobs[i].path, jobs[i].rc);
+        cr_expect(jobs[i].readable, "%s", jobs[i].path);
+        cr_assert_not_null(jobs[i].xml, "%s", jobs[i].path);
+        cr_expect_not_null(strstr(jobs[i].xml, "<kaiji-document"), "%s", jobs[i].path);
+    }
+    for (size_t i = 0; i < XML_SAMPLES; i++)
+        cr_expect_str_eq(jobs[i].xml, jobs[i + XML_SAMPLES].xml, "%s", jobs[i].path);
+    for (size_t i = 0; i < 2 * XML_SAMPLES; i++)
+        free(jobs[i].xml);
 }
