@@ -37,10 +37,16 @@ static void close_library(void *lib)
 /* RTLD_NODELETE: dlclose leaves the library mapped, so that a table filled
  * from it stays valid and libraries that start threads or register
  * handlers (libcurl's resolver, GnuTLS) are never unloaded under them.
- * RTLD_LOCAL: its symbols do not leak into later lookups. */
+ * RTLD_LOCAL: its symbols do not leak into later lookups.  RTLD_LAZY: bound
+ * as the loader binds the libraries a program names at start (kaiji is not
+ * linked with -z now; a library built with it is bound at once all the
+ * same): RTLD_NOW bound every call of libstdc++, which libxml2 brings
+ * through ICU, and made loading libxml2 cost 1.9 M instructions more than
+ * linking it (issue 16).  Whether every function of the table is there is
+ * checked by dlsym all the same. */
 static void *open_library(const char *name)
 {
-    return dlopen(name, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    return dlopen(name, RTLD_LAZY | RTLD_LOCAL | RTLD_NODELETE);
 }
 
 static void *find_symbol(void *lib, const char *name)
