@@ -543,6 +543,20 @@ static void read_workbook(xr *r)
         read_core_props(r);
 }
 
+bool kaiji_xr_libxml(xr *r)
+{
+    int rc;
+
+    if (kaiji_gate_libxml(r->doc, &rc))
+        return true;
+    if (rc == KAIJI_ERROR_NOMEM)
+        r->nomem = true;
+    else
+        r->no_libxml2 = true;
+    r->failed = true;
+    return false;
+}
+
 int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
                         const unsigned char *data, size_t size,
                         const kaiji_limits *limits)
@@ -564,10 +578,6 @@ int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
      * outgrows its XML: it may show as much as one part may hold. */
     r.max_shown_text = limits && limits->max_part_size ? limits->max_part_size
                                                        : lim.max_part_size;
-    /* The parts are read with libxml2 (parser/xlsx_parts.c). */
-    if (!kaiji_gate_libxml(doc, &rc))
-        return rc;
-    xmlInitParser();
     kaiji_c_numeric_begin(&numeric); /* "." in numbers, whatever the locale */
     st = kaiji_zip_open(&r.zip, data, size, limits, why);
     if (st == KAIJI_ZIP_NOMEM) {
@@ -585,11 +595,17 @@ int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
         r.nomem = true;
         goto done;
     }
-    read_workbook(&r);
+    /* The parts are read with libxml2 (parser/xlsx_parts.c): loaded first.
+     * Once a part is read without it, this moves to where one is parsed
+     * with it. */
+    if (kaiji_xr_libxml(&r))
+        read_workbook(&r);
 
 done:
     if (r.nomem)
         rc = KAIJI_ERROR_NOMEM;
+    else if (r.no_libxml2)
+        rc = KAIJI_ERROR_IO;
     else if (!r.failed) {
         *out = r.wb;
         r.wb = NULL;
