@@ -246,3 +246,83 @@ Test(platform, libxml2_first_needed_on_eight_threads_at_once_reads_and_writes_xm
     for (size_t i = 0; i < 2 * XML_SAMPLES; i++)
         free(jobs[i].xml);
 }
+
+/* Runs kaiji args (in the source tree, under lang) where libxml2 cannot be
+ * loaded: its file hidden under /dev/null in a mount namespace of its own
+ * (unshare), so the loader finds it and cannot map it.  *out gets stdout
+ * and stderr; returns the exit status. */
+static int without_libxml2(const char *lang, const char *args, char **out)
+{
+    char cmd[8192], src[2048];
+    snprintf(src, sizeof src, "%s", t_src("."));
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && lib=$(/sbin/ldconfig -p | awk '$1 == \"libxml2.so.2\" {print $NF; exit}')"
+             " && LANG=%s unshare -rm sh -c 'mount --bind /dev/null \"$(readlink -f \"$0\")\" &&"
+             " exec \"$@\"' \"$lib\" '%s' %s 2>&1",
+             src, lang, t_build("kaiji"), args);
+    return t_run(cmd, out);
+}
+
+/* Each entry point that may be the first to use libxml2, and how it says so. */
+static const struct {
+    const char *args;
+    int status;
+    const char *says;
+} without_cases[] = {
+    {"--version", 0, "kaiji "},
+    {"catalog list", 0, "jahis-mdssds-versions"},
+    {"validate --as-of 2026-11-26 samples/exchange/sds-5.0-good.json", 0, "status: valid"},
+    {"validate --as-of 2026-11-26 samples/exchange/vendor-r7-no-without-target-date.xml", 1,
+     "cannot load libxml2 (libxml2.so.2), which reading this file needs: install the package "
+     "libxml2"},
+    {"validate --as-of 2026-11-26 samples/mds2/mds2-hn1-2019-parsemds2.xml", 1,
+     "install the package libxml2"},
+    {"validate --as-of 2026-11-26 samples/checklist/vendor-r7-ss2003.xml", 1,
+     "install the package libxml2"},
+    {"validate --as-of 2026-11-26 samples/checklist/vendor-r7-good.ods", 1,
+     "install the package libxml2"},
+    {"validate --as-of 2026-11-26 samples/mds2/mds2-hn1-2019-good.xlsx", 1,
+     "install the package libxml2"},
+    {"validate -j 4 --as-of 2026-11-26 samples/mds2 samples/exchange", 1,
+     "install the package libxml2"},
+    {"convert --to xml samples/exchange/sds-5.0-good.json", 3,
+     "cannot load libxml2 (libxml2.so.2), which writing XML needs: install the package libxml2"},
+};
+
+Test(platform, without_libxml2_what_needs_it_says_which_package_to_install_and_the_rest_works)
+{
+    t_require_tool("unshare (util-linux) allowed to make a user and mount namespace",
+                   "unshare -rm true");
+    for (size_t c = 0; c < sizeof without_cases / sizeof without_cases[0]; c++) {
+        char *out = NULL;
+        int status = without_libxml2("C.UTF-8", without_cases[c].args, &out);
+        cr_assert_not_null(out);
+        cr_expect_eq(status, without_cases[c].status, "kaiji %s: exit %d: %s",
+                     without_cases[c].args, status, out);
+        cr_expect_not_null(strstr(out, without_cases[c].says), "kaiji %s: %s",
+                           without_cases[c].args, out);
+        free(out);
+    }
+}
+
+Test(platform, without_libxml2_a_clerk_is_told_in_japanese)
+{
+    t_require_tool("unshare (util-linux) allowed to make a user and mount namespace",
+                   "unshare -rm true");
+    t_require_locale("ja_JP.UTF-8");
+    char *out = NULL;
+    without_libxml2("ja_JP.UTF-8",
+                    "validate --as-of 2026-11-26 samples/exchange/vendor-r7-no-without-target-date.xml",
+                    &out);
+    cr_assert_not_null(out);
+    cr_expect_not_null(strstr(out, "このファイルの読み取りに必要な libxml2（libxml2.so.2）を読み込めま"
+                                   "せん。パッケージ libxml2 をインストールしてください"),
+                       "%s", out);
+    free(out);
+    without_libxml2("ja_JP.UTF-8", "convert --to xml samples/exchange/sds-5.0-good.json", &out);
+    cr_assert_not_null(out);
+    cr_expect_not_null(strstr(out, "XML の書き出しに必要な libxml2（libxml2.so.2）を読み込めません。"
+                                   "パッケージ libxml2 をインストールしてください"),
+                       "%s", out);
+    free(out);
+}
