@@ -445,8 +445,10 @@ static int take_in(look *l, const kaiji_inputs *list, const kaiji_input *in)
         size_t size = 0;
         const char *code;
         rc = kaiji_input_bytes(&data, &size, list, in, &code, why);
-        if (rc == KAIJI_OK)
-            rc = kaiji_store_ingest_read_memory(&item, l->store, data, size, in->shown, &io);
+        if (rc == KAIJI_OK &&
+            (rc = kaiji_store_ingest_read_memory(&item, l->store, data, size, in->shown,
+                                                 &io)) == KAIJI_ERROR_UNREADABLE)
+            snprintf(why, sizeof why, "%s", kaiji_store_errmsg(l->store));
         free(data);
     }
     if (rc == KAIJI_ERROR_UNREADABLE) {

@@ -909,6 +909,14 @@ static int read_named(kaiji_ingest_item **out, kaiji_store *store, const void *d
     rc = kaiji_read_memory(&doc, data, size, name, &ro);
     if (!doc)
         goto error;
+    if (rc == KAIJI_ERROR_IO) {
+        /* A library its reading needs cannot be loaded (libxml2): the fault
+         * is the machine's, not the file's, so nothing is recorded. */
+        const kaiji_finding *f = kaiji_document_finding(doc, 0);
+        rc = kaiji_store_fail(store, KAIJI_ERROR_UNREADABLE, "%s: %s", name,
+                              f ? kaiji_finding_message(f) : kaiji_strerror(rc));
+        goto error;
+    }
     kaiji_validate_options vo;
     kaiji_validate_options_init(&vo);
     vo.catalogs = opts->catalogs;

@@ -326,3 +326,28 @@ Test(platform, without_libxml2_a_clerk_is_told_in_japanese)
                        "%s", out);
     free(out);
 }
+
+Test(platform, without_libxml2_ingest_records_nothing_of_what_it_cannot_read)
+{
+    t_require_tool("unshare (util-linux) allowed to make a user and mount namespace",
+                   "unshare -rm true");
+    char args[4096], *out = NULL;
+    snprintf(args, sizeof args,
+             "ingest --db '%s/nolibxml.db' samples/exchange/vendor-r7-no-without-target-date.xml",
+             t_tmpdir());
+    int status = without_libxml2("C.UTF-8", args, &out);
+    cr_assert_not_null(out);
+    cr_expect_neq(status, 0, "%s", out);
+    cr_expect_lt(status, 128, "%s", out);
+    cr_expect_not_null(strstr(out, "install the package libxml2"), "%s", out);
+    cr_expect_null(strstr(out, "1 recorded"), "%s", out);
+    free(out);
+    /* Once libxml2 is there, the file is read and recorded: nothing of it was kept. */
+    char cmd[8192], src[2048];
+    snprintf(src, sizeof src, "%s", t_src(".")); /* t_src and t_build share a buffer */
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s 2>&1", src, t_build("kaiji"), args);
+    t_run(cmd, &out);
+    cr_assert_not_null(out);
+    cr_expect_not_null(strstr(out, "1 recorded, 0 already there"), "%s", out);
+    free(out);
+}

@@ -421,7 +421,8 @@ typedef struct kaiji_ingest_item kaiji_ingest_item;
  * opts (copied: the item keeps what it needs).  The store is only read: bytes
  * it holds already (by SHA-256) are not read again.  Opens no transaction and
  * writes nothing.  Returns KAIJI_OK, KAIJI_ERROR_NOMEM, KAIJI_ERROR_UNREADABLE
- * (the file cannot be opened or read: kaiji_store_errmsg says why),
+ * (the file cannot be opened or read, or libxml2, which reading it needs,
+ * cannot be loaded: kaiji_store_errmsg says why),
  * KAIJI_ERROR_IO (the store could not be read), KAIJI_ERROR_INVALID (no
  * catalogs, or opts->received_at not in its form).  Free *out with kaiji_ingest_item_free.
  */
