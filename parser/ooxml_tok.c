@@ -1060,11 +1060,15 @@ static int prolog(kaiji_xtok *t)
     for (;;) {
         const unsigned char *b = t->buf;
         size_t end = t->end, i = 0;
-        bool complete = false, inside = false;
+        int decided = -1; /* 1 the root is at i, 0 outside the subset */
 
         if (end >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
             i = 3;
-        if (end - i >= 6 && memcmp(b + i, "<?xml", 5) == 0 && is_space(b[i + 5])) {
+        size_t avail = end - i;
+        if ((end < 3 && memcmp(b, "\xEF\xBB\xBF", end) == 0) ||
+            (avail < 6 && memcmp(b + i, "<?xml", avail < 5 ? avail : 5) == 0)) {
+            /* too few bytes to tell */
+        } else if (memcmp(b + i, "<?xml", 5) == 0 && is_space(b[i + 5])) {
             size_t k = i + 5;
             if (decl_attr(b, end, &k, "version", v10, false)) {
                 decl_attr(b, end, &k, "encoding", utf8, true);
@@ -1072,14 +1076,15 @@ static int prolog(kaiji_xtok *t)
                 skip_s(b, end, &k);
                 if (end - k >= 2 && b[k] == '?' && b[k + 1] == '>') {
                     i = k + 2;
-                    complete = true;
+                    decided = 1;
                 }
             }
-            inside = !complete;
+            if (decided < 0 && find_term(b + i, b + end, "?>", 2))
+                decided = 0; /* a declaration of something else */
         } else {
-            complete = end - i >= 1;
+            decided = 1;
         }
-        if (complete) {
+        if (decided == 1) {
             skip_s(b, end, &i);
             if (end - i >= 2) {
                 if (b[i] == '<' && b[i + 1] < 0x80 && name_class[b[i + 1]] == 1 &&
@@ -1089,7 +1094,7 @@ static int prolog(kaiji_xtok *t)
                 }
                 return 0;
             }
-        } else if (!inside && end - i >= 6) {
+        } else if (decided == 0) {
             return 0;
         }
         if (t->eof || end >= KAIJI_XTOK_MAX_PROLOG)
