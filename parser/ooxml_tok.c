@@ -26,7 +26,8 @@ static const char XML_NS[] = "http://www.w3.org/XML/1998/namespace";
 typedef struct elem {
     size_t mark;        /* scope arena length before this element */
     size_t nsb;         /* namespace bindings before this element */
-    size_t qname, qlen; /* the name as written, in the arena */
+    size_t qname, qlen; /* the name as written, in the arena, its ':' a NUL */
+    size_t colon;       /* where the prefix's ':' was, 0 if none */
     size_t local;       /* NUL-terminated local name, in the arena */
     ptrdiff_t prefix;   /* NUL-terminated prefix, or -1 */
     const char *uri_static; /* the XML namespace, else NULL */
@@ -35,6 +36,7 @@ typedef struct elem {
 
 typedef struct nsbind {
     ptrdiff_t prefix;   /* in the arena, -1 for the default namespace */
+    size_t plen;        /* its length */
     size_t uri;         /* in the arena ("" undeclares the default) */
 } nsbind;
 
@@ -424,7 +426,7 @@ static const char *ns_lookup(const kaiji_xtok *t, const unsigned char *prefix, s
         return XML_NS;
     while (i-- > 0) {
         const nsbind *b = &t->ns[i];
-        if (prefix ? (b->prefix >= 0 && strlen(t->sc + b->prefix) == plen &&
+        if (prefix ? (b->prefix >= 0 && b->plen == plen &&
                       memcmp(t->sc + b->prefix, prefix, plen) == 0)
                    : b->prefix < 0) {
             const char *u = t->sc + b->uri;
@@ -659,7 +661,10 @@ static int parse_end(kaiji_xtok *t, const unsigned char *p, const unsigned char 
 
     if (q + el->qlen >= e)
         return NEED;
-    if (memcmp(q, t->sc + el->qname, el->qlen) != 0)
+    if (el->colon ? memcmp(q, t->sc + el->qname, el->colon) != 0 || q[el->colon] != ':' ||
+                        memcmp(q + el->colon + 1, t->sc + el->qname + el->colon + 1,
+                               el->qlen - el->colon - 1) != 0
+                  : memcmp(q, t->sc + el->qname, el->qlen) != 0)
         return BAD;
     q += el->qlen;
     while (q < e && is_space(*q))
@@ -874,6 +879,7 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
         if ((!deflt && po < 0) || uo < 0)
             goto too_large;
         t->ns[t->nns].prefix = po;
+        t->ns[t->nns].plen = plen;
         t->ns[t->nns].uri = (size_t)uo;
         t->nns++;
         t->nsoff[2 * nns] = (size_t)po;
@@ -884,15 +890,18 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
     elem *el = &t->el[t->depth];
     size_t colon = qname_colon(p + 1, qlen);
     ptrdiff_t qo = sc_put(t, p + 1, qlen);
-    ptrdiff_t lo = colon ? sc_put(t, p + 2 + colon, qlen - colon - 1) : qo;
-    ptrdiff_t po = colon ? sc_put(t, p + 1, colon) : -1;
-    if (qo < 0 || lo < 0 || (colon && po < 0) || t->sclen > KAIJI_XTOK_MAX_SCOPE)
+    if (qo < 0 || t->sclen > KAIJI_XTOK_MAX_SCOPE)
         goto too_large;
+    if (colon)
+        t->sc[qo + (ptrdiff_t)colon] = '\0';
+    ptrdiff_t lo = colon ? qo + (ptrdiff_t)colon + 1 : qo;
+    ptrdiff_t po = colon ? qo : -1;
     const char *uri = ns_lookup(t, colon ? p + 1 : NULL, colon);
     el->mark = mark;
     el->nsb = nsb0;
     el->qname = (size_t)qo;
     el->qlen = qlen;
+    el->colon = colon;
     el->local = (size_t)lo;
     el->prefix = po;
     el->uri_static = uri == XML_NS ? XML_NS : NULL;
@@ -1201,6 +1210,8 @@ kaiji_xtok_result kaiji_xtok_parse(kaiji_xtok *t, const kaiji_xtok_handlers *h, 
             t->pos = i;
             if (i >= t->end)
                 r = NEED;
+            else if (t->buf[i] == '\0')
+                return KAIJI_XTOK_OK; /* libxml2 takes a NUL after the root for the end */
             else
                 r = t->buf[i] == '<' ? parse_markup(t, true) : BAD;
             if (r == NEED && t->eof && t->pos >= t->end)

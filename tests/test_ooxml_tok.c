@@ -172,6 +172,7 @@ static const tcase cases[] = {
     {"a declaration only", D, XD_FALLBACK},
     {"white space before the declaration", " " D "<a/>", XD_FALLBACK},
     {"a NUL byte", D "<a>\0</a>", XD_REJECT},
+    {"a NUL byte after the root", D "<a/>\0<b>", XD_ACCEPT},
 };
 
 Test(ooxml_tok, agrees_with_libxml2_on_every_hand_written_case)
@@ -182,6 +183,8 @@ Test(ooxml_tok, agrees_with_libxml2_on_every_hand_written_case)
         if (strcmp(c->name, "a UTF-16 BOM") == 0)
             len = 10;
         else if (strcmp(c->name, "a NUL byte") == 0)
+            len = strlen(D) + 8;
+        else if (strcmp(c->name, "a NUL byte after the root") == 0)
             len = strlen(D) + 8;
         int o = agree(c->name, (const unsigned char *)c->xml, len);
         cr_expect_eq(o, c->expect, "%s: the tokenizer %s, expected %s", c->name,
