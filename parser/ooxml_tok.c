@@ -64,6 +64,9 @@ struct kaiji_xtok {
     size_t depth, elcap;
     nsbind *ns;
     size_t nns, nscap;
+    unsigned long nsgen;         /* changes whenever the bindings do */
+    unsigned long defgen;        /* the bindings def_uri was found in, 0: none */
+    const char *def_uri;         /* the default namespace then */
 
     att atts[KAIJI_XML_MAX_ATTRIBUTES];
     const xmlChar *av[5 * KAIJI_XML_MAX_ATTRIBUTES];
@@ -76,7 +79,9 @@ struct kaiji_xtok {
 /* ---- characters -------------------------------------------------------- */
 
 /* Byte classes of text: 0 passes as it is, 1 '<' '&' ']' CR, 2 a control
- * character XML forbids, 3 the first byte of a multi-byte character. */
+ * character XML forbids, 3 the first byte of a multi-byte character, 4 the
+ * first byte of a three-byte one whose next two bytes need only be
+ * continuation bytes (E1-EC, EE: no overlong form, surrogate or U+FFFE/F). */
 static const unsigned char text_class[256] = {
     2,2,2,2,2,2,2,2,2,0,0,2,2,1,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,
     0,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,
@@ -85,7 +90,7 @@ static const unsigned char text_class[256] = {
     3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
     3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
     3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
-    3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
+    3,4,4,4,4,4,4,4,4,4,4,4,4,3,4,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
 };
 /* Of names: 1 may start a name, 2 may follow, 0 ends it (ASCII only;
  * bytes >= 0x80 are decoded). */
@@ -253,10 +258,12 @@ static int name_starts(const unsigned char *p, const unsigned char *e)
  */
 static size_t qname_colon(const unsigned char *p, size_t len)
 {
-    const unsigned char *c = memchr(p, ':', len);
+    const unsigned char *c = p, *e = p + len;
     size_t i;
 
-    if (!c || c == p || (size_t)(c - p) + 1 >= len)
+    while (c < e && *c != ':') /* names are short: no call to memchr */
+        c++;
+    if (c == e || c == p || (size_t)(c - p) + 1 >= len)
         return 0;
     i = (size_t)(c - p) + 1;
     if (p[i] == ':')
@@ -414,9 +421,25 @@ static ptrdiff_t sc_put(kaiji_xtok *t, const void *s, size_t len)
 
 /* The URI bound to prefix (plen bytes; NULL for the default namespace), or
  * NULL when none is (or the default is undeclared). */
-static const char *ns_lookup(const kaiji_xtok *t, const unsigned char *prefix, size_t plen)
+static const char *ns_lookup(kaiji_xtok *t, const unsigned char *prefix, size_t plen)
 {
     size_t i = t->nns;
+
+    if (!prefix && t->defgen == t->nsgen)
+        return t->def_uri;
+    if (!prefix) {
+        const char *u = NULL;
+        while (i-- > 0) {
+            if (t->ns[i].prefix < 0) {
+                u = t->sc + t->ns[i].uri;
+                u = *u ? u : NULL;
+                break;
+            }
+        }
+        t->def_uri = u;
+        t->defgen = t->nsgen;
+        return u;
+    }
 
     if (prefix && plen == 3 && memcmp(prefix, "xml", 3) == 0)
         return XML_NS;
@@ -457,6 +480,15 @@ static int parse_text(kaiji_xtok *t)
     int r = 0;
 
     for (;;) {
+        while (e - p >= 3) { /* ASCII, and kana and kanji, without decoding */
+            unsigned k = text_class[*p];
+            if (k == 0)
+                p++;
+            else if (k == 4 && (((unsigned)p[1] << 8 | p[2]) & 0xC0C0u) == 0x8080u)
+                p += 3;
+            else
+                break;
+        }
         while (p < e && text_class[*p] == 0)
             p++;
         if (p >= e) {
@@ -675,7 +707,10 @@ static int parse_end(kaiji_xtok *t, const unsigned char *p, const unsigned char 
               el->uri >= 0 ? (const xmlChar *)t->sc + el->uri
                            : (const xmlChar *)el->uri_static);
     t->depth--;
-    t->nns = el->nsb;
+    if (t->nns != el->nsb) {
+        t->nns = el->nsb;
+        t->nsgen++;
+    }
     t->sclen = el->mark;
     return t->stop ? -KAIJI_XTOK_STOPPED : 0;
 }
@@ -874,6 +909,7 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
         ptrdiff_t uo = sc_put(t, v, a->vlen);
         if ((!deflt && po < 0) || uo < 0)
             goto too_large;
+        t->nsgen++;
         t->ns[t->nns].prefix = po;
         t->ns[t->nns].plen = plen;
         t->ns[t->nns].uri = (size_t)uo;
@@ -946,7 +982,10 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
                   el->uri >= 0 ? (const xmlChar *)t->sc + el->uri
                                : (const xmlChar *)el->uri_static);
         t->depth--;
+        if (t->nns != el->nsb) {
         t->nns = el->nsb;
+        t->nsgen++;
+    }
         t->sclen = el->mark;
         if (t->stop)
             return -KAIJI_XTOK_STOPPED;
@@ -955,6 +994,7 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
 
 too_large:
     t->nns = nsb0;
+    t->nsgen++;
     t->sclen = mark;
     return -KAIJI_XTOK_TOO_LARGE;
 }
@@ -1169,6 +1209,8 @@ kaiji_xtok_result kaiji_xtok_parse(kaiji_xtok *t, const kaiji_xtok_handlers *h, 
     t->sclen = 0;
     t->depth = 0;
     t->nns = 0;
+    t->nsgen = 1;
+    t->defgen = 0;
     r = prolog(t);
     if (r < 0)
         return (kaiji_xtok_result)-r;
