@@ -212,7 +212,7 @@ static int scan_name(const unsigned char *p, const unsigned char *e, size_t *len
     const unsigned char *q = p;
 
     for (;;) {
-        while (q < e && name_class[*q])
+        while (name_class[*q]) /* the NUL after the bytes read stops it */
             q++;
         if (q >= e)
             return NEED;
@@ -373,6 +373,7 @@ static int fill(kaiji_xtok *t)
         memmove(t->buf, t->buf + t->pos, t->end - t->pos);
         t->end -= t->pos;
         t->pos = 0;
+        t->buf[t->end] = '\0';
     }
     if (t->cap - t->end < CHUNK / 4) {
         size_t cap = t->cap * 2;
@@ -489,7 +490,7 @@ static int parse_text(kaiji_xtok *t)
             else
                 break;
         }
-        while (p < e && text_class[*p] == 0)
+        while (text_class[*p] == 0)
             p++;
         if (p >= e) {
             r = NEED;
@@ -695,7 +696,7 @@ static int parse_end(kaiji_xtok *t, const unsigned char *p, const unsigned char 
                   : memcmp(q, t->sc + el->qname, el->qlen) != 0)
         return BAD;
     q += el->qlen;
-    while (q < e && is_space(*q))
+    while (is_space(*q))
         q++;
     if (q >= e)
         return NEED;
@@ -757,7 +758,7 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
     q += qlen;
     for (;;) {
         const unsigned char *ws = q;
-        while (q < e && is_space(*q))
+        while (is_space(*q))
             q++;
         if (q >= e)
             return NEED;
@@ -776,14 +777,14 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
             return r;
         a->name = (size_t)(q - p);
         q += a->nlen;
-        while (q < e && is_space(*q))
+        while (is_space(*q))
             q++;
         if (q >= e)
             return NEED;
         if (*q != '=')
             return BAD;
         q++;
-        while (q < e && is_space(*q))
+        while (is_space(*q))
             q++;
         if (q >= e)
             return NEED;
@@ -793,7 +794,7 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
         a->val = (size_t)(q - p);
         a->decode = false;
         for (;;) {
-            while (q < e && value_class[*q] == 0)
+            while (value_class[*q] == 0)
                 q++;
             if (q >= e)
                 return NEED;
@@ -1201,6 +1202,7 @@ kaiji_xtok_result kaiji_xtok_parse(kaiji_xtok *t, const kaiji_xtok_handlers *h, 
     int r;
 
     t->pos = t->end = 0;
+    t->buf[0] = '\0'; /* the bytes read are always followed by a NUL */
     t->eof = t->stop = t->started = false;
     t->read = read;
     t->rctx = read_ctx;
