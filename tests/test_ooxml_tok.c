@@ -18,6 +18,7 @@
 #include "base/base.h"
 #include "parser/zipsafe.h"
 #include "support/support.h"
+#include "support/xlsx_fixtures.h"
 #include "support/xtok_diff.h"
 
 /* Asserts that both agree on the bytes, read as the tokenizer asks and a
@@ -420,4 +421,64 @@ Test(ooxml_tok, agrees_with_libxml2_on_every_writer_style_of_the_benchmark)
     cr_expect_eq(system(cmd), 0);
     cr_assert_eq(files, 30);
     cr_expect_eq(own, parts, "the tokenizer read %zu of %zu parts", own, parts);
+}
+
+/* ---- through the XLSX reader ---------------------------------------------- */
+
+/* The finding a workbook of one sheet of body gives: its code and message
+ * (static buffers). */
+static void read_sheet(const char *body, char code[64], char msg[512])
+{
+    size_t len;
+    unsigned char *x = xf_simple(NULL, body, &len);
+    kaiji_document *doc = NULL;
+
+    cr_assert_eq(kaiji_read_memory(&doc, x, len, "x.xlsx", NULL), KAIJI_OK);
+    code[0] = msg[0] = '\0';
+    for (size_t i = 0; i < kaiji_document_finding_count(doc); i++) {
+        const kaiji_finding *f = kaiji_document_finding(doc, i);
+        if (strncmp(kaiji_finding_code(f), "file-", 5) == 0) {
+            snprintf(code, 64, "%s", kaiji_finding_code(f));
+            snprintf(msg, 512, "%s", kaiji_finding_message(f));
+        }
+    }
+    kaiji_document_free(doc);
+    free(x);
+}
+
+Test(ooxml_tok, a_part_malformed_after_its_first_events_gives_libxml2s_message_and_line)
+{
+    static const struct { const char *body, *code, *msg; } sheets[] = {
+        {"<sheetData>\n<row r=\"1\">\n</sheetData>", "file-corrupt",
+         "the workbook part xl/worksheets/sheet1.xml is damaged: it is not well-formed XML "
+         "(line 4)"},
+        {"<sheetData>\n\n\n<row r=\"1\" r=\"2\"/></sheetData>", "file-corrupt",
+         "the workbook part xl/worksheets/sheet1.xml is damaged: it is not well-formed XML "
+         "(line 5)"},
+        {"<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>\n\xE3\x81</t></is></c>"
+         "</row></sheetData>", "file-corrupt",
+         "the workbook part xl/worksheets/sheet1.xml holds text that is not valid UTF-8 (line 3)"},
+        /* libxml2 calls a control character an invalid character too */
+        {"<sheetData/>\x01", "file-corrupt",
+         "the workbook part xl/worksheets/sheet1.xml holds text that is not valid UTF-8 (line 2)"},
+    };
+    for (size_t i = 0; i < sizeof sheets / sizeof sheets[0]; i++) {
+        char code[64], msg[512];
+        read_sheet(sheets[i].body, code, msg);
+        cr_expect_str_eq(code, sheets[i].code, "case %zu", i);
+        cr_expect_str_eq(msg, sheets[i].msg, "case %zu: %s", i, msg);
+    }
+}
+
+Test(ooxml_tok, a_tag_of_too_many_attributes_is_refused_as_before)
+{
+    char body[8192], code[64], msg[512];
+    size_t o = (size_t)snprintf(body, sizeof body, "<sheetData><row r=\"1\"");
+    for (unsigned k = 0; k <= KAIJI_XML_MAX_ATTRIBUTES; k++)
+        o += (size_t)snprintf(body + o, sizeof body - o, " a%u=\"\"", k);
+    snprintf(body + o, sizeof body - o, "/></sheetData>");
+    read_sheet(body, code, msg);
+    cr_expect_str_eq(code, "file-unsafe");
+    cr_expect_str_eq(msg, "an element of part xl/worksheets/sheet1.xml has more than 128 "
+                          "attributes; kaiji refuses it");
 }
