@@ -1191,11 +1191,6 @@ void kaiji_xtok_stop(kaiji_xtok *t)
     t->stop = true;
 }
 
-bool kaiji_xtok_started(const kaiji_xtok *t)
-{
-    return t->started;
-}
-
 kaiji_xtok_result kaiji_xtok_parse(kaiji_xtok *t, const kaiji_xtok_handlers *h, void *user,
                                    kaiji_xtok_read_fn read, void *read_ctx)
 {

@@ -75,7 +75,4 @@ void kaiji_xtok_buffered(const kaiji_xtok *t, const char **p, size_t *len);
  * (KAIJI_XTOK_STOPPED). */
 void kaiji_xtok_stop(kaiji_xtok *t);
 
-/* Whether the parse under way has given any event yet. */
-bool kaiji_xtok_started(const kaiji_xtok *t);
-
 #endif
