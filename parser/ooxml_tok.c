@@ -858,8 +858,10 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
         a->colon = qname_colon(n, a->nlen);
         a->xmlns = (a->nlen == 5 && memcmp(n, "xmlns", 5) == 0) ||
                    (a->colon == 5 && memcmp(n, "xmlns", 5) == 0);
+        if (a->xmlns)
+            continue; /* declarations are compared once they are bound, below */
         for (j = 0; j < i; j++)
-            if (t->atts[j].nlen == a->nlen && t->atts[j].xmlns == a->xmlns &&
+            if (t->atts[j].nlen == a->nlen && !t->atts[j].xmlns &&
                 memcmp(p + t->atts[j].name, n, a->nlen) == 0)
                 return BAD; /* an attribute twice */
     }
@@ -898,6 +900,17 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
         if (!deflt && ((plen == 3 && memcmp(pre, "xml", 3) == 0) ||
                        (plen == 5 && memcmp(pre, "xmlns", 5) == 0) || a->vlen == 0))
             continue; /* libxml2 reports these and leaves them out */
+        for (j = nsb0; j < t->nns; j++)
+            if (deflt ? t->ns[j].prefix < 0
+                      : (t->ns[j].prefix >= 0 && t->ns[j].plen == plen &&
+                         memcmp(t->sc + t->ns[j].prefix, pre, plen) == 0))
+                break;
+        if (j < t->nns) { /* a prefix bound twice in one tag */
+            t->nns = nsb0;
+            t->sclen = mark;
+            t->nsgen++;
+            return BAD;
+        }
         if (t->nns >= t->nscap) {
             size_t cap = t->nscap ? t->nscap * 2 : 16;
             nsbind *x = realloc(t->ns, cap * sizeof *x);

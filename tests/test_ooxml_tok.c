@@ -104,6 +104,10 @@ static const tcase cases[] = {
     {"one name under two prefixes of one URI", D "<a xmlns:p=\"u\" xmlns:q=\"u\" p:v=\"1\" q:v=\"2\"/>", XD_ACCEPT},
     {"the default namespace declared twice", D "<a xmlns=\"u\" xmlns=\"v\"/>", XD_REJECT},
     {"a prefix declared twice", D "<a xmlns:p=\"u\" xmlns:p=\"v\"/>", XD_REJECT},
+    {"an empty prefixed declaration twice", D "<a xmlns:p=\"\" xmlns:p=\"\"/>", XD_ACCEPT},
+    {"xmlns:xml twice", D "<a xmlns:xml=\"http://www.w3.org/XML/1998/namespace\" "
+     "xmlns:xml=\"http://www.w3.org/XML/1998/namespace\"/>", XD_ACCEPT},
+    {"the default namespace and a prefix", D "<a xmlns=\"u\" xmlns:xmlns=\"v\" xmlns:a=\"u\"/>", XD_ACCEPT},
     {"mismatched tags", D "<a><b></a></b>", XD_REJECT},
     {"an end tag longer than its start", D "<a><b></bc></a>", XD_REJECT},
     {"an end tag shorter than its start", D "<a><bc></b></a>", XD_REJECT},
