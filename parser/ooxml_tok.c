@@ -207,7 +207,7 @@ static size_t utf8_put(unsigned char *o, uint32_t cp)
  * name): its length in *len, 0 (done), NEED or BAD.  The name ends at the
  * first character that cannot be in one.
  */
-static int scan_name(const unsigned char *p, const unsigned char *e, size_t *len)
+static int scan_name_slow(const unsigned char *p, const unsigned char *e, size_t *len)
 {
     const unsigned char *q = p;
 
@@ -234,9 +234,23 @@ static int scan_name(const unsigned char *p, const unsigned char *e, size_t *len
     return 0;
 }
 
+/* As scan_name_slow(), the common case (an ASCII name read whole) in line. */
+static inline int scan_name(const unsigned char *p, const unsigned char *e, size_t *len)
+{
+    const unsigned char *q = p;
+
+    while (name_class[*q]) /* the NUL after the bytes read stops it */
+        q++;
+    if (q < e && *q < 0x80 && q > p && (size_t)(q - p) <= KAIJI_XTOK_MAX_NAME) {
+        *len = (size_t)(q - p);
+        return 0;
+    }
+    return scan_name_slow(p, e, len);
+}
+
 /* Whether the name at p starts with a character that may start one: 1, 0,
  * or NEED. */
-static int name_starts(const unsigned char *p, const unsigned char *e)
+static inline int name_starts(const unsigned char *p, const unsigned char *e)
 {
     uint32_t cp;
     int n;
