@@ -16,6 +16,8 @@
 
 #include "kaiji.h"
 #include "base/base.h"
+#include "parser/grid.h"
+#include "parser/readers.h"
 #include "parser/zipsafe.h"
 #include "support/support.h"
 #include "support/xlsx_fixtures.h"
@@ -485,4 +487,74 @@ Test(ooxml_tok, a_tag_of_too_many_attributes_is_refused_as_before)
     cr_expect_str_eq(code, "file-unsafe");
     cr_expect_str_eq(msg, "an element of part xl/worksheets/sheet1.xml has more than 128 "
                           "attributes; kaiji refuses it");
+}
+
+/* A workbook whose one sheet is the whole part given: the text of A1 and
+ * B1 as read (malloc'd, "" for none), NULL when it was refused. */
+static char *cells_of(const char *part)
+{
+    xf_book b;
+    size_t len;
+    kaiji_limits lim;
+    kaiji_workbook *wb = NULL;
+    kaiji_document *doc = kaiji_document_new("test.xlsx");
+    char *out = NULL;
+
+    memset(&b, 0, sizeof b);
+    b.sheet_count = 1;
+    b.names[0] = "Sheet1";
+    b.bodies[0] = part;
+    b.raw = 1;
+    unsigned char *x = xf_book_bytes(&b, &len);
+    kaiji_limits_init(&lim);
+    cr_assert_not_null(doc);
+    cr_assert_eq(kaiji_xlsx_workbook(&wb, doc, x, len, &lim), KAIJI_OK);
+    if (wb) {
+        uint32_t r1, c1, r2, c2;
+        cr_assert(kaiji_cellref_parse("A1", &r1, &c1) && kaiji_cellref_parse("B1", &r2, &c2));
+        const kaiji_cell *a = kaiji_sheet_cell(wb->sheets[0], r1, c1);
+        const kaiji_cell *c = kaiji_sheet_cell(wb->sheets[0], r2, c2);
+        size_t n = 16 + (a && a->text ? strlen(a->text) : 0) + (c && c->text ? strlen(c->text) : 0);
+        out = malloc(n);
+        snprintf(out, n, "%s|%s", a && a->text ? a->text : "", c && c->text ? c->text : "");
+    }
+    kaiji_workbook_free(wb);
+    kaiji_document_free(doc);
+    free(x);
+    return out;
+}
+
+/* Parts outside the tokenizer's subset go to libxml2 with the bytes the
+ * tokenizer read first, and are read as before. */
+Test(ooxml_tok, a_part_handed_to_libxml2_is_read_whole)
+{
+    static const char body[] =
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>はい&amp;</t></is></c>"
+        "<c r=\"B1\" t=\"inlineStr\"><is><t>いいえ</t></is></c></row></sheetData></worksheet>";
+    size_t big = 150000;
+    char *comment = malloc(big + 16);
+    memcpy(comment, "<!--", 4);
+    memset(comment + 4, 'c', big);
+    memcpy(comment + 4 + big, "-->", 4);
+    const char *prologs[] = {
+        D,                                       /* the tokenizer's own */
+        "",
+        D "<!-- a comment first -->\n",           /* libxml2's */
+        D "<?pi first?>",
+        "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>",
+        "\xEF\xBB\xBF<?xml version=\"1.0\" standalone=\"no\"?>\n\n",
+        comment,                                 /* longer than the first read */
+    };
+    for (size_t i = 0; i < sizeof prologs / sizeof prologs[0]; i++) {
+        size_t n = strlen(prologs[i]) + sizeof body;
+        char *part = malloc(n);
+        snprintf(part, n, "%s%s", prologs[i], body);
+        char *got = cells_of(part);
+        cr_expect(got && strcmp(got, "はい&|いいえ") == 0, "prolog %zu: %s", i,
+                  got ? got : "refused");
+        free(got);
+        free(part);
+    }
+    free(comment);
 }
