@@ -497,12 +497,20 @@ static int parse_text(kaiji_xtok *t)
     for (;;) {
         while (e - p >= 3) { /* ASCII, and kana and kanji, without decoding */
             unsigned k = text_class[*p];
-            if (k == 0)
+            if (k == 0) {
                 p++;
-            else if (k == 4 && (((unsigned)p[1] << 8 | p[2]) & 0xC0C0u) == 0x8080u)
-                p += 3;
-            else
+                continue;
+            }
+            if (k != 4)
                 break;
+            /* A run of three-byte characters. */
+            while ((((unsigned)p[1] << 8 | p[2]) & 0xC0C0u) == 0x8080u) {
+                p += 3;
+                if (e - p < 3 || text_class[*p] != 4)
+                    goto next;
+            }
+            break;
+        next:;
         }
         while (text_class[*p] == 0)
             p++;
