@@ -36,6 +36,7 @@
 
 #include "base/base.h"
 #include "parser/readers.h"
+#include "parser/ooxml_tok.h"
 #include "parser/xlsx_internal.h"
 #include "parser/zipsafe.h"
 #include "text/text.h"
@@ -614,6 +615,7 @@ done:
     kaiji_workbook_free(r.wb);
     kaiji_zip_free(r.zip);
     kaiji_arena_free(r.tmp);
+    kaiji_xtok_free(r.tok);
     kaiji_buf_free(&r.text);
     kaiji_buf_free(&r.pool);
     kaiji_buf_free(&r.dv_formula);

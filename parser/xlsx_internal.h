@@ -127,6 +127,9 @@ typedef struct xr {
     bool nomem;
     bool no_libxml2;      /* libxml2 could not be loaded (kaiji_xr_libxml) */
     xmlParserCtxtPtr ctxt;
+    struct kaiji_xtok *tok; /* the tokenizer of the parts (parser/ooxml_tok.h) */
+    const char *replay;     /* bytes the tokenizer read before it handed a part */
+    size_t replay_len;      /* to libxml2, which reads them first */
     kaiji_zip_part *zpart;  /* the part libxml2 is pulling from */
     const char *part;
     bool seen_root;

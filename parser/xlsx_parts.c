@@ -15,6 +15,7 @@
 #include "model/libxml.h"
 
 #include "base/base.h"
+#include "parser/ooxml_tok.h"
 #include "parser/readers.h"
 #include "parser/xlsx_internal.h"
 #include "parser/xmlsafe.h"
@@ -48,6 +49,8 @@ void kaiji_xr_fail(xr *r, const char *code, const char *fmt, ...)
     }
     if (r->ctxt)
         xmlStopParser(r->ctxt);
+    if (r->tok)
+        kaiji_xtok_stop(r->tok);
 }
 
 void kaiji_xr_nomem(xr *r)
@@ -55,6 +58,8 @@ void kaiji_xr_nomem(xr *r)
     r->nomem = true;
     if (r->ctxt)
         xmlStopParser(r->ctxt);
+    if (r->tok)
+        kaiji_xtok_stop(r->tok);
 }
 
 const char *kaiji_xr_attr_get(int nb, const xmlChar **attrs, const char *localname,
@@ -389,21 +394,36 @@ static void on_error(void *ctx, xmlErrorPtr error)
  * spares libxml2's push parser its search for complete tags in every chunk.
  * A failed read (a cap, damaged data) ends the parse; zipsafe keeps why.
  */
+/* Fails the document for a tag of too many attributes (without stopping a
+ * parser: libxml2 may be inside its read). */
+static void fail_attributes(xr *r)
+{
+    if (kaiji_document_fail(r->doc, "file-unsafe",
+                            _("an element of part %s has more than %u attributes; kaiji "
+                              "refuses it"),
+                            r->part, KAIJI_XML_MAX_ATTRIBUTES) != KAIJI_OK)
+        r->nomem = true;
+    r->failed = true;
+}
+
 static int io_read(void *ctx, char *buf, int len)
 {
     xr *r = ctx;
 
     if (r->failed || r->nomem || len <= 0)
         return r->failed || r->nomem ? -1 : 0;
-    long n = kaiji_zip_part_read(r->zpart, buf, (size_t)len);
+    long n;
+    if (r->replay_len > 0) { /* what the tokenizer read first */
+        n = r->replay_len < (size_t)len ? (long)r->replay_len : len;
+        memcpy(buf, r->replay, (size_t)n);
+        r->replay += n;
+        r->replay_len -= (size_t)n;
+    } else {
+        n = kaiji_zip_part_read(r->zpart, buf, (size_t)len);
+    }
     if (n > 0 && !kaiji_xml_scan_feed(&r->scan, buf, (size_t)n)) {
         /* Failed without xmlStopParser(): libxml2 is inside its read. */
-        if (kaiji_document_fail(r->doc, "file-unsafe",
-                                _("an element of part %s has more than %u attributes; kaiji "
-                                  "refuses it"),
-                                r->part, KAIJI_XML_MAX_ATTRIBUTES) != KAIJI_OK)
-            r->nomem = true;
-        r->failed = true;
+        fail_attributes(r);
         return -1;
     }
     return n < 0 ? -1 : (int)n;
@@ -467,16 +487,18 @@ static bool part_failed(xr *r, kaiji_zip_status st, const char *why)
     return zip_failed(r, st, why);
 }
 
-pp_result kaiji_xr_parse_part(xr *r, const char *part, startElementNsSAX2Func start,
-                              endElementNsSAX2Func end)
+/*
+ * Parses the open part r->zpart with libxml2, the bytes r->replay first:
+ * the parts the tokenizer hands over, and the damaged ones whose error
+ * message is wanted.
+ */
+static pp_result parse_libxml2(xr *r, startElementNsSAX2Func start, endElementNsSAX2Func end)
 {
     xmlSAXHandler sax;
     char why[KAIJI_ZIP_WHY];
     kaiji_zip_status st;
     pp_result res = PP_FAILED;
 
-    if (!kaiji_zip_has(r->zip, part))
-        return PP_MISSING;
     memset(&sax, 0, sizeof sax);
     sax.initialized = XML_SAX2_MAGIC;
     sax.startElementNs = start;
@@ -485,14 +507,7 @@ pp_result kaiji_xr_parse_part(xr *r, const char *part, startElementNsSAX2Func st
     sax.cdataBlock = on_chars;
     sax.internalSubset = on_dtd;
     sax.serror = on_error;
-    r->part = part;
     memset(&r->scan, 0, sizeof r->scan);
-    r->seen_root = false;
-    r->collect = false;
-    kaiji_buf_reset(&r->text);
-    st = kaiji_zip_part_open(&r->zpart, r->zip, part, why);
-    if (part_failed(r, st, why))
-        goto done;
     r->ctxt = xmlCreateIOParserCtxt(&sax, r, io_read, io_close, r, XML_CHAR_ENCODING_NONE);
     if (!r->ctxt) {
         kaiji_xr_nomem(r);
@@ -520,6 +535,111 @@ done:
         xmlFreeParserCtxt(r->ctxt);
         r->ctxt = NULL;
     }
+    r->replay = NULL;
+    r->replay_len = 0;
+    return res;
+}
+
+static void noop_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                       const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                       int nb_defaulted, const xmlChar **attrs)
+{
+}
+
+static void noop_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri)
+{
+}
+
+static long tok_read(void *ctx, char *buf, size_t len)
+{
+    xr *r = ctx;
+
+    return kaiji_zip_part_read(r->zpart, buf, len);
+}
+
+/*
+ * The part the tokenizer found not well-formed, once its events are given:
+ * read again by libxml2 without callbacks, for the message it has always
+ * given (the line of the error, what kind).
+ */
+static void report_malformed(xr *r, const char *part)
+{
+    char why[KAIJI_ZIP_WHY];
+    kaiji_zip_status st;
+
+    if (r->lenient || r->optional)
+        return;
+    kaiji_zip_part_close(r->zpart);
+    r->zpart = NULL;
+    st = kaiji_zip_part_open(&r->zpart, r->zip, part, why);
+    if (zip_failed(r, st, why))
+        return;
+    r->collect = false;
+    if (parse_libxml2(r, noop_start, noop_end) == PP_OK)
+        kaiji_xr_fail(r, "file-corrupt",
+                      _("the workbook part %s is damaged: it is not well-formed XML (line %d)"),
+                      part, 0);
+}
+
+pp_result kaiji_xr_parse_part(xr *r, const char *part, startElementNsSAX2Func start,
+                              endElementNsSAX2Func end)
+{
+    char why[KAIJI_ZIP_WHY];
+    kaiji_zip_status st;
+    pp_result res = PP_FAILED;
+    kaiji_xtok_handlers h = {start, end, on_chars};
+
+    if (!kaiji_zip_has(r->zip, part))
+        return PP_MISSING;
+    r->part = part;
+    r->seen_root = false;
+    r->collect = false;
+    kaiji_buf_reset(&r->text);
+    st = kaiji_zip_part_open(&r->zpart, r->zip, part, why);
+    if (part_failed(r, st, why))
+        goto done;
+    if (!r->tok && !(r->tok = kaiji_xtok_new())) {
+        kaiji_xr_nomem(r);
+        goto done;
+    }
+    switch (kaiji_xtok_parse(r->tok, &h, r, tok_read, r)) {
+    case KAIJI_XTOK_OK:
+        st = kaiji_zip_part_status(r->zpart, why);
+        if (!part_failed(r, st, why))
+            res = PP_OK;
+        break;
+    case KAIJI_XTOK_FALLBACK:
+        kaiji_xtok_buffered(r->tok, &r->replay, &r->replay_len);
+        res = parse_libxml2(r, start, end);
+        break;
+    case KAIJI_XTOK_MALFORMED:
+        report_malformed(r, part);
+        break;
+    case KAIJI_XTOK_TOO_MANY_ATTRIBUTES:
+        fail_attributes(r);
+        break;
+    case KAIJI_XTOK_TOO_LARGE:
+        kaiji_xr_fail(r, "file-too-large",
+                      _("a tag of the workbook part %s is longer than %u bytes, or its elements "
+                        "nest too many names; kaiji refuses it"),
+                      part, KAIJI_XTOK_MAX_TAG);
+        break;
+    case KAIJI_XTOK_READ_FAILED:
+        st = kaiji_zip_part_status(r->zpart, why);
+        if (!part_failed(r, st, why) && st == KAIJI_ZIP_OK)
+            kaiji_xr_fail(r, "file-corrupt",
+                          _("the workbook part %s is damaged: it is not well-formed XML (line %d)"),
+                          part, 0);
+        break;
+    case KAIJI_XTOK_STOPPED:
+        break;
+    case KAIJI_XTOK_NOMEM:
+        kaiji_xr_nomem(r);
+        break;
+    }
+
+done:
     kaiji_zip_part_close(r->zpart);
     r->zpart = NULL;
     r->collect = false;

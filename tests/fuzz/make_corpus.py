@@ -3,7 +3,7 @@
 
     make_corpus.py OUTDIR SAMPLES_DIR [KAIJI_BINARY]
 
-Writes OUTDIR/{xlsx,ods,xml,json,read,register}/: the files under SAMPLES_DIR (each XLSX
+Writes OUTDIR/{xlsx,ods,xml,json,read,register,xtok}/: the files under SAMPLES_DIR (each XLSX
 and ODS also as a text listing of its parts, the form fuzz_xlsx and fuzz_ods mutate
 best), the
 exchange-format conversions of a few samples when KAIJI_BINARY is given, and
@@ -313,6 +313,7 @@ def main():
                     with zipfile.ZipFile(path) as z:
                         parts = [(n, z.read(n)) for n in z.namelist()]
                     put(out, "xlsx", parts_text(parts), hint + "-parts")
+                    put_xtok(out, parts, hint)
                 except (zipfile.BadZipFile, RuntimeError, NotImplementedError):
                     pass
             elif fn.endswith(".xml"):
@@ -332,6 +333,7 @@ def main():
         buf = zip_bytes(parts)
         put(out, "xlsx", buf, "gen-zip-" + hint)
         put(out, "read", buf, "gen-zip-" + hint)
+        put_xtok(out, parts, "gen-" + hint)
     for hint, text in generated_xml():
         put(out, "xml", text, "gen-" + hint)
         put(out, "read", text, "gen-" + hint)
@@ -340,6 +342,16 @@ def main():
     for hint, text in generated_json():
         put(out, "json", text, "gen-" + hint)
         put(out, "read", text, "gen-" + hint)
+
+
+def put_xtok(out, parts, hint):
+    """Each XML part for fuzz_xtok: a byte that picks how it is cut, then the part."""
+    for i, (name, body) in enumerate(parts):
+        if not name.endswith((".xml", ".rels", ".vml")):
+            continue
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        put(out, "xtok", bytes([i % 8]) + body, hint + "-" + os.path.basename(name))
 
 
 def zip_bytes(parts):

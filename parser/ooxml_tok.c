@@ -1,0 +1,1290 @@
+/*
+ * parser/ooxml_tok.c - the bounded tokenizer of OOXML parts (ooxml_tok.h).
+ *
+ * The part is pulled in chunks into one buffer.  Text is handed on as it is
+ * found (a chunk's end only holds back an unfinished character, a CR, a ']'
+ * or a reference); a tag, a reference, a comment, a processing instruction
+ * or a CDATA section is parsed once it is whole in the buffer, which may grow
+ * to hold one of up to KAIJI_XTOK_MAX_TAG bytes.  The checks follow libxml2
+ * 2.9's (XML 1.0 fifth edition, namespaces), so that a part gives the same
+ * events, or is refused, as with libxml2: the differential tests
+ * (tests/test_ooxml_tok.c, tests/fuzz/fuzz_xtok.c) hold the two together.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser/ooxml_tok.h"
+#include "parser/xmlsafe.h"
+
+#define CHUNK 65536u
+#define NEED (-100)    /* the token goes past the bytes read */
+#define BAD (-101)     /* not well-formed */
+
+static const char XML_NS[] = "http://www.w3.org/XML/1998/namespace";
+
+typedef struct elem {
+    size_t mark;        /* scope arena length before this element */
+    size_t nsb;         /* namespace bindings before this element */
+    size_t qname, qlen; /* the name as written, in the arena, its ':' a NUL */
+    size_t colon;       /* where the prefix's ':' was, 0 if none */
+    size_t local;       /* NUL-terminated local name, in the arena */
+    ptrdiff_t prefix;   /* NUL-terminated prefix, or -1 */
+    const char *uri_static; /* the XML namespace, else NULL */
+    ptrdiff_t uri;      /* the namespace URI in the arena, or -1 */
+} elem;
+
+typedef struct nsbind {
+    ptrdiff_t prefix;   /* in the arena, -1 for the default namespace */
+    size_t plen;        /* its length */
+    size_t uri;         /* in the arena ("" undeclares the default) */
+} nsbind;
+
+typedef struct att {
+    size_t name, nlen;  /* offsets in the buffer from the tag's start */
+    size_t colon;       /* offset of the prefix's ':' in the name, 0 if none */
+    size_t val, vlen;   /* the raw value */
+    bool decode;        /* holds references, tabs or line ends */
+    bool xmlns;         /* a namespace declaration */
+} att;
+
+struct kaiji_xtok {
+    unsigned char *buf;
+    size_t cap, pos, end;
+    bool eof;
+    kaiji_xtok_read_fn read;
+    void *rctx;
+    const kaiji_xtok_handlers *h;
+    void *user;
+    bool stop, started;
+
+    char *sc;                    /* scope arena: names and URIs in scope */
+    size_t sclen, sccap;
+    elem *el;
+    size_t depth, elcap;
+    nsbind *ns;
+    size_t nns, nscap;
+    unsigned long nsgen;         /* changes whenever the bindings do */
+    unsigned long defgen;        /* the bindings def_uri was found in, 0: none */
+    const char *def_uri;         /* the default namespace then */
+
+    att atts[KAIJI_XML_MAX_ATTRIBUTES];
+    const xmlChar *av[5 * KAIJI_XML_MAX_ATTRIBUTES];
+    const xmlChar *nsv[2 * KAIJI_XML_MAX_ATTRIBUTES];
+    size_t nsoff[2 * KAIJI_XML_MAX_ATTRIBUTES];
+    unsigned char *dec;          /* decoded attribute values */
+    size_t deccap;
+};
+
+/* ---- characters -------------------------------------------------------- */
+
+/* Byte classes of text: 0 passes as it is, 1 '<' '&' ']' CR, 2 a control
+ * character XML forbids, 3 the first byte of a multi-byte character, 4 the
+ * first byte of a three-byte one whose next two bytes need only be
+ * continuation bytes (E1-EC, EE: no overlong form, surrogate or U+FFFE/F). */
+static const unsigned char text_class[256] = {
+    2,2,2,2,2,2,2,2,2,0,0,2,2,1,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,
+    0,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
+    3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
+    3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
+    3,4,4,4,4,4,4,4,4,4,4,4,4,3,4,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
+};
+/* Of names: 1 may start a name, 2 may follow, 0 ends it (ASCII only;
+ * bytes >= 0x80 are decoded). */
+static const unsigned char name_class[256] = {
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,2,2,0,2,2,2,2,2,2,2,2,2,2,1,0,0,0,0,0,
+    0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,1,
+    0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+};
+/* Of attribute values: 0 passes, 1 '&' '<' quotes TAB LF CR, 2 control,
+ * 3 multi-byte. */
+static const unsigned char value_class[256] = {
+    2,2,2,2,2,2,2,2,2,1,1,2,2,1,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,
+    0,0,1,0,0,0,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
+    3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
+    3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
+    3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,
+};
+
+static bool is_char(uint32_t c)
+{
+    return c >= 0x20 ? (c <= 0xD7FF || (c >= 0xE000 && c <= 0xFFFD) ||
+                        (c >= 0x10000 && c <= 0x10FFFF))
+                     : (c == 0x9 || c == 0xA || c == 0xD);
+}
+
+static bool is_name_start(uint32_t c)
+{
+    if (c < 0x80)
+        return name_class[c] == 1;
+    return (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) ||
+           (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) ||
+           (c >= 0x200C && c <= 0x200D) || (c >= 0x2070 && c <= 0x218F) ||
+           (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF) ||
+           (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFFD) ||
+           (c >= 0x10000 && c <= 0xEFFFF);
+}
+
+static bool is_name_char(uint32_t c)
+{
+    if (c < 0x80)
+        return name_class[c] != 0;
+    return is_name_start(c) || c == 0xB7 || (c >= 0x300 && c <= 0x36F) ||
+           (c >= 0x203F && c <= 0x2040);
+}
+
+/*
+ * Decodes one UTF-8 character of at most e - p bytes into *cp: its length,
+ * NEED when the bytes stop inside it, BAD when it is not UTF-8 (overlong,
+ * surrogate, past U+10FFFF) or not a character XML allows.
+ */
+static int utf8_char(const unsigned char *p, const unsigned char *e, uint32_t *cp)
+{
+    uint32_t c = p[0];
+    int n;
+
+    if (c < 0x80) {
+        *cp = c;
+        return is_char(c) ? 1 : BAD;
+    }
+    if (c < 0xC2)
+        return BAD;
+    n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+    if (n == 0)
+        return BAD;
+    c &= 0x7Fu >> n;
+    for (int i = 1; i < n; i++) {
+        if (p + i >= e)
+            return NEED;
+        if ((p[i] & 0xC0) != 0x80)
+            return BAD;
+        c = c << 6 | (p[i] & 0x3Fu);
+    }
+    if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || !is_char(c))
+        return BAD;
+    *cp = c;
+    return n;
+}
+
+/* Encodes cp (a valid character) as UTF-8 into o: the length. */
+static size_t utf8_put(unsigned char *o, uint32_t cp)
+{
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/*
+ * Scans a name starting at p (its first character already known to start a
+ * name): its length in *len, 0 (done), NEED or BAD.  The name ends at the
+ * first character that cannot be in one.
+ */
+static int scan_name_slow(const unsigned char *p, const unsigned char *e, size_t *len)
+{
+    const unsigned char *q = p;
+
+    for (;;) {
+        while (name_class[*q]) /* the NUL after the bytes read stops it */
+            q++;
+        if (q >= e)
+            return NEED;
+        if (*q < 0x80)
+            break;
+        uint32_t cp;
+        int n = utf8_char(q, e, &cp);
+        if (n == NEED)
+            return NEED;
+        if (n < 0 || !(q == p ? is_name_start(cp) : is_name_char(cp)))
+            break;
+        q += n;
+        if ((size_t)(q - p) > KAIJI_XTOK_MAX_NAME)
+            return BAD;
+    }
+    if ((size_t)(q - p) > KAIJI_XTOK_MAX_NAME || q == p)
+        return BAD;
+    *len = (size_t)(q - p);
+    return 0;
+}
+
+/* As scan_name_slow(), the common case (an ASCII name read whole) in line. */
+static inline int scan_name(const unsigned char *p, const unsigned char *e, size_t *len)
+{
+    const unsigned char *q = p;
+
+    while (name_class[*q]) /* the NUL after the bytes read stops it */
+        q++;
+    if (q < e && *q < 0x80 && q > p && (size_t)(q - p) <= KAIJI_XTOK_MAX_NAME) {
+        *len = (size_t)(q - p);
+        return 0;
+    }
+    return scan_name_slow(p, e, len);
+}
+
+/* Whether the name at p starts with a character that may start one: 1, 0,
+ * or NEED. */
+static inline int name_starts(const unsigned char *p, const unsigned char *e)
+{
+    uint32_t cp;
+    int n;
+
+    if (p >= e)
+        return NEED;
+    if (*p < 0x80)
+        return name_class[*p] == 1;
+    n = utf8_char(p, e, &cp);
+    if (n == NEED)
+        return NEED;
+    return n > 0 && is_name_start(cp);
+}
+
+/*
+ * Where libxml2 splits a qualified name of len bytes: the offset of the
+ * prefix's ':' (0 when the whole name is the local name, as libxml2 makes
+ * it of ":a", "a:", "a:1" and the like).
+ */
+static size_t qname_colon(const unsigned char *p, size_t len)
+{
+    const unsigned char *c = p, *e = p + len;
+    size_t i;
+
+    while (c < e && *c != ':') /* names are short: no call to memchr */
+        c++;
+    if (c == e || c == p || (size_t)(c - p) + 1 >= len)
+        return 0;
+    i = (size_t)(c - p) + 1;
+    if (p[i] == ':')
+        return 0;
+    if (p[i] < 0x80)
+        return name_class[p[i]] == 1 ? (size_t)(c - p) : 0;
+    uint32_t cp;
+    if (utf8_char(p + i, p + len, &cp) <= 0 || !is_name_start(cp))
+        return 0;
+    return (size_t)(c - p);
+}
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Parses the reference at p ('&'): the bytes it stands for into out (up to
+ * 8) and their count into *olen; returns its length, NEED or BAD.  In an
+ * attribute value an ampersand, however written, becomes "&#38;", as libxml2
+ * leaves it when it does not substitute entities.
+ */
+static int parse_ref(const unsigned char *p, const unsigned char *e, bool in_value,
+                     unsigned char out[8], size_t *olen)
+{
+    const unsigned char *q = p + 1;
+
+    if (q >= e)
+        return NEED;
+    if (*q == '#') {
+        uint32_t v = 0;
+        bool hex = false;
+        int digits = 0;
+        q++;
+        if (q >= e)
+            return NEED;
+        if (*q == 'x') {
+            hex = true;
+            q++;
+        }
+        for (;; q++) {
+            int d;
+            if (q >= e)
+                return NEED;
+            if (*q >= '0' && *q <= '9')
+                d = *q - '0';
+            else if (hex && *q >= 'a' && *q <= 'f')
+                d = *q - 'a' + 10;
+            else if (hex && *q >= 'A' && *q <= 'F')
+                d = *q - 'A' + 10;
+            else
+                break;
+            v = v * (hex ? 16u : 10u) + (uint32_t)d;
+            if (v > 0x110000)
+                v = 0x110000;
+            digits++;
+        }
+        if (*q != ';' || digits == 0 || !is_char(v))
+            return BAD;
+        if (v == '&' && in_value) {
+            memcpy(out, "&#38;", 5);
+            *olen = 5;
+        } else {
+            *olen = utf8_put(out, v);
+        }
+        return (int)(q - p) + 1;
+    }
+    static const struct { const char *name; size_t len; char c; } pre[] = {
+        {"amp;", 4, '&'}, {"lt;", 3, '<'}, {"gt;", 3, '>'}, {"quot;", 5, '"'}, {"apos;", 5, '\''},
+    };
+    size_t n;
+    int r = name_starts(q, e);
+    if (r != 1)
+        return r == NEED ? NEED : BAD;
+    r = scan_name(q, e, &n);
+    if (r != 0)
+        return r;
+    if (q + n >= e)
+        return NEED;
+    if (q[n] != ';')
+        return BAD;
+    for (size_t i = 0; i < sizeof pre / sizeof pre[0]; i++) {
+        if (n + 1 == pre[i].len && memcmp(q, pre[i].name, pre[i].len) == 0) {
+            if (pre[i].c == '&' && in_value) {
+                memcpy(out, "&#38;", 5);
+                *olen = 5;
+            } else {
+                out[0] = (unsigned char)pre[i].c;
+                *olen = 1;
+            }
+            return (int)(n + 2);
+        }
+    }
+    return BAD; /* an entity no DTD declares: libxml2 refuses it too */
+}
+
+/* ---- the buffer ---------------------------------------------------------- */
+
+/* Keeps the unparsed bytes and reads more after them: 1, 0 at the part's
+ * end, or a kaiji_xtok_result (negated) on failure. */
+static int fill(kaiji_xtok *t)
+{
+    long n;
+
+    if (t->pos > 0) {
+        memmove(t->buf, t->buf + t->pos, t->end - t->pos);
+        t->end -= t->pos;
+        t->pos = 0;
+        t->buf[t->end] = '\0';
+    }
+    if (t->cap - t->end < CHUNK / 4) {
+        size_t cap = t->cap * 2;
+        unsigned char *b = realloc(t->buf, cap + 1);
+        if (!b)
+            return -KAIJI_XTOK_NOMEM;
+        t->buf = b;
+        t->cap = cap;
+    }
+    n = t->read(t->rctx, (char *)t->buf + t->end, t->cap - t->end);
+    if (n < 0)
+        return -KAIJI_XTOK_READ_FAILED;
+    if (n == 0) {
+        t->eof = true;
+        return 0;
+    }
+    t->end += (size_t)n;
+    t->buf[t->end] = '\0';
+    return 1;
+}
+
+/* ---- the scope: open elements and namespaces ------------------------------ */
+
+/* Copies len bytes and a NUL into the scope arena: the offset, or -1. */
+static ptrdiff_t sc_put(kaiji_xtok *t, const void *s, size_t len)
+{
+    size_t off = t->sclen;
+
+    if (t->sclen + len + 1 > t->sccap) {
+        size_t cap = t->sccap ? t->sccap : 4096;
+        while (cap < t->sclen + len + 1)
+            cap *= 2;
+        if (cap > KAIJI_XTOK_MAX_SCOPE + KAIJI_XTOK_MAX_TAG)
+            return -1;
+        char *b = realloc(t->sc, cap);
+        if (!b)
+            return -1;
+        t->sc = b;
+        t->sccap = cap;
+    }
+    memcpy(t->sc + off, s, len);
+    t->sc[off + len] = '\0';
+    t->sclen += len + 1;
+    return (ptrdiff_t)off;
+}
+
+/* The URI bound to prefix (plen bytes; NULL for the default namespace), or
+ * NULL when none is (or the default is undeclared). */
+static const char *ns_lookup(kaiji_xtok *t, const unsigned char *prefix, size_t plen)
+{
+    size_t i = t->nns;
+
+    if (!prefix && t->defgen == t->nsgen)
+        return t->def_uri;
+    if (!prefix) {
+        const char *u = NULL;
+        while (i-- > 0) {
+            if (t->ns[i].prefix < 0) {
+                u = t->sc + t->ns[i].uri;
+                u = *u ? u : NULL;
+                break;
+            }
+        }
+        t->def_uri = u;
+        t->defgen = t->nsgen;
+        return u;
+    }
+
+    if (prefix && plen == 3 && memcmp(prefix, "xml", 3) == 0)
+        return XML_NS;
+    while (i-- > 0) {
+        const nsbind *b = &t->ns[i];
+        if (prefix ? (b->prefix >= 0 && b->plen == plen &&
+                      memcmp(t->sc + b->prefix, prefix, plen) == 0)
+                   : b->prefix < 0) {
+            const char *u = t->sc + b->uri;
+            return *u || prefix ? u : NULL;
+        }
+    }
+    return NULL;
+}
+
+/* ---- tokens ------------------------------------------------------------- */
+
+static int emit_chars(kaiji_xtok *t, const unsigned char *p, size_t len)
+{
+    if (len == 0 || !t->h->characters)
+        return 0;
+    while (len > 0) {
+        int n = len > INT32_MAX / 2 ? INT32_MAX / 2 : (int)len;
+        t->h->characters(t->user, p, n);
+        if (t->stop)
+            return -KAIJI_XTOK_STOPPED;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Text inside the root element, up to the next '<' or what the buffer
+ * holds: 0 at a '<', NEED, BAD or a negated result. */
+static int parse_text(kaiji_xtok *t)
+{
+    unsigned char *p = t->buf + t->pos, *e = t->buf + t->end, *s = p;
+    int r = 0;
+
+    for (;;) {
+        while (e - p >= 3) { /* ASCII, and kana and kanji, without decoding */
+            unsigned k = text_class[*p];
+            if (k == 0) {
+                p++;
+                continue;
+            }
+            if (k != 4)
+                break;
+            /* A run of three-byte characters. */
+            while ((((unsigned)p[1] << 8 | p[2]) & 0xC0C0u) == 0x8080u) {
+                p += 3;
+                if (e - p < 3 || text_class[*p] != 4)
+                    goto next;
+            }
+            break;
+        next:;
+        }
+        while (text_class[*p] == 0)
+            p++;
+        if (p >= e) {
+            r = NEED;
+            break;
+        }
+        unsigned char c = *p;
+        if (c >= 0x80) {
+            uint32_t cp;
+            /* Most non-ASCII text is in three bytes (kana, kanji). */
+            if ((c & 0xF0) == 0xE0 && p + 2 < e && (p[1] & 0xC0) == 0x80 &&
+                (p[2] & 0xC0) == 0x80) {
+                cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3Fu);
+                if (cp >= 0x800 && (cp < 0xD800 || (cp > 0xDFFF && cp < 0xFFFE))) {
+                    p += 3;
+                    continue;
+                }
+                r = BAD;
+                break;
+            }
+            int n = utf8_char(p, e, &cp);
+            if (n < 0) {
+                r = n;
+                break;
+            }
+            p += n;
+            continue;
+        }
+        if (c == '<')
+            break;
+        if (c == ']') {
+            if (e - p < 3) {
+                r = NEED;
+                break;
+            }
+            if (p[1] == ']' && p[2] == '>') {
+                r = BAD;
+                break;
+            }
+            p++;
+            continue;
+        }
+        if (c == '\r') {
+            if (p + 1 >= e) {
+                r = NEED;
+                break;
+            }
+            int x = emit_chars(t, s, (size_t)(p - s));
+            if (x)
+                return x;
+            p += p[1] == '\n' ? 2 : 1;
+            s = p;
+            t->pos = (size_t)(p - t->buf);
+            x = emit_chars(t, (const unsigned char *)"\n", 1);
+            if (x)
+                return x;
+            continue;
+        }
+        if (c == '&') {
+            unsigned char out[8];
+            size_t olen;
+            int n = parse_ref(p, e, false, out, &olen);
+            if (n < 0) {
+                r = n;
+                break;
+            }
+            int x = emit_chars(t, s, (size_t)(p - s));
+            if (x)
+                return x;
+            p += n;
+            s = p;
+            t->pos = (size_t)(p - t->buf);
+            x = emit_chars(t, out, olen);
+            if (x)
+                return x;
+            continue;
+        }
+        r = BAD; /* a control character */
+        break;
+    }
+    if (r == BAD)
+        return BAD;
+    int x = emit_chars(t, s, (size_t)(p - s));
+    if (x)
+        return x;
+    t->pos = (size_t)(p - t->buf);
+    return r;
+}
+
+/* Checks the characters of [p, e) (comment, PI, CDATA content). */
+static bool chars_ok(const unsigned char *p, const unsigned char *e)
+{
+    while (p < e) {
+        if (*p >= 0x20 && *p < 0x80) {
+            p++;
+            continue;
+        }
+        uint32_t cp;
+        int n = utf8_char(p, e, &cp);
+        if (n <= 0)
+            return false;
+        p += n;
+    }
+    return true;
+}
+
+/* Finds the 2- or 3-byte terminator term in [p, e): its start, or NULL. */
+static const unsigned char *find_term(const unsigned char *p, const unsigned char *e,
+                                      const char *term, size_t tlen)
+{
+    while (p + tlen <= e) {
+        const unsigned char *q = memchr(p, term[0], (size_t)(e - p) - (tlen - 1));
+        if (!q)
+            return NULL;
+        if (memcmp(q, term, tlen) == 0)
+            return q;
+        p = q + 1;
+    }
+    return NULL;
+}
+
+/* A comment at p ("<!--"): its length, NEED or BAD. */
+static int parse_comment(const unsigned char *p, const unsigned char *e)
+{
+    const unsigned char *q = find_term(p + 4, e, "--", 2);
+
+    if (!q)
+        return NEED;
+    if (q + 2 >= e)
+        return NEED;
+    if (q[2] != '>' || !chars_ok(p + 4, q))
+        return BAD;
+    return (int)(q + 3 - p);
+}
+
+/* A processing instruction at p ("<?"): its length, NEED or BAD. */
+static int parse_pi(const unsigned char *p, const unsigned char *e)
+{
+    size_t n;
+    int r = name_starts(p + 2, e);
+
+    if (r != 1)
+        return r == NEED ? NEED : BAD;
+    r = scan_name(p + 2, e, &n);
+    if (r)
+        return r;
+    if (n == 3 && (p[2] | 0x20) == 'x' && (p[3] | 0x20) == 'm' && (p[4] | 0x20) == 'l')
+        return BAD;
+    const unsigned char *q = p + 2 + n;
+    if (q + 1 >= e)
+        return NEED;
+    if (q[0] == '?' && q[1] == '>')
+        return (int)(q + 2 - p);
+    if (!is_space(q[0]))
+        return BAD;
+    const unsigned char *end = find_term(q, e, "?>", 2);
+    if (!end)
+        return NEED;
+    if (!chars_ok(q, end))
+        return BAD;
+    return (int)(end + 2 - p);
+}
+
+/* A CDATA section at p ("<![CDATA["), its text handed on: its length, NEED,
+ * BAD or a negated result. */
+static int parse_cdata(kaiji_xtok *t, const unsigned char *p, const unsigned char *e)
+{
+    const unsigned char *s = p + 9, *q = find_term(s, e, "]]>", 3);
+
+    if (!q)
+        return NEED;
+    if (!chars_ok(s, q))
+        return BAD;
+    size_t len = (size_t)(q + 3 - p);
+    t->pos += len; /* the text is handed on from the buffer, which stays */
+    for (const unsigned char *c = s; c < q; c++) {
+        if (*c != '\r')
+            continue;
+        int x = emit_chars(t, s, (size_t)(c - s));
+        if (x)
+            return x;
+        x = emit_chars(t, (const unsigned char *)"\n", 1);
+        if (x)
+            return x;
+        if (c + 1 < q && c[1] == '\n')
+            c++;
+        s = c + 1;
+    }
+    int x = emit_chars(t, s, (size_t)(q - s));
+    return x ? x : 0;
+}
+
+/* An end tag at p ("</"): 0, NEED, BAD or a negated result. */
+static int parse_end(kaiji_xtok *t, const unsigned char *p, const unsigned char *e)
+{
+    elem *el = &t->el[t->depth - 1];
+    const unsigned char *q = p + 2;
+
+    if (q + el->qlen >= e)
+        return NEED;
+    if (el->colon ? memcmp(q, t->sc + el->qname, el->colon) != 0 || q[el->colon] != ':' ||
+                        memcmp(q + el->colon + 1, t->sc + el->qname + el->colon + 1,
+                               el->qlen - el->colon - 1) != 0
+                  : memcmp(q, t->sc + el->qname, el->qlen) != 0)
+        return BAD;
+    q += el->qlen;
+    while (is_space(*q))
+        q++;
+    if (q >= e)
+        return NEED;
+    if (*q != '>')
+        return BAD;
+    t->pos = (size_t)(q + 1 - t->buf);
+    t->h->end(t->user, (const xmlChar *)t->sc + el->local,
+              el->prefix >= 0 ? (const xmlChar *)t->sc + el->prefix : NULL,
+              el->uri >= 0 ? (const xmlChar *)t->sc + el->uri
+                           : (const xmlChar *)el->uri_static);
+    t->depth--;
+    if (t->nns != el->nsb) {
+        t->nns = el->nsb;
+        t->nsgen++;
+    }
+    t->sclen = el->mark;
+    return t->stop ? -KAIJI_XTOK_STOPPED : 0;
+}
+
+/* Decodes the value of a (its references, tabs and line ends) into o: the
+ * decoded length. */
+static size_t decode_value(const unsigned char *v, size_t len, unsigned char *o)
+{
+    const unsigned char *e = v + len;
+    unsigned char *o0 = o;
+
+    while (v < e) {
+        if (*v == '&') {
+            size_t olen;
+            int n = parse_ref(v, e, true, o, &olen); /* checked before */
+            o += olen;
+            v += n;
+        } else if (*v == '\r') {
+            *o++ = ' ';
+            v += v + 1 < e && v[1] == '\n' ? 2 : 1;
+        } else if (*v == '\t' || *v == '\n') {
+            *o++ = ' ';
+            v++;
+        } else {
+            *o++ = *v++;
+        }
+    }
+    return (size_t)(o - o0);
+}
+
+/* A start tag at p ('<' and a name's first character): 0, NEED, BAD or a
+ * negated result. */
+static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
+{
+    unsigned char *q = p + 1;
+    size_t qlen, nat = 0, dtotal = 0;
+    int r;
+
+    if (t->depth > KAIJI_XTOK_MAX_DEPTH)
+        return BAD;
+    r = scan_name(q, e, &qlen);
+    if (r)
+        return r;
+    q += qlen;
+    for (;;) {
+        const unsigned char *ws = q;
+        while (is_space(*q))
+            q++;
+        if (q >= e)
+            return NEED;
+        if (*q == '>' || *q == '/')
+            break;
+        if (q == ws)
+            return BAD;
+        r = name_starts(q, e);
+        if (r != 1)
+            return r == NEED ? NEED : BAD;
+        if (nat == KAIJI_XML_MAX_ATTRIBUTES)
+            return -KAIJI_XTOK_TOO_MANY_ATTRIBUTES;
+        att *a = &t->atts[nat];
+        r = scan_name(q, e, &a->nlen);
+        if (r)
+            return r;
+        a->name = (size_t)(q - p);
+        q += a->nlen;
+        while (is_space(*q))
+            q++;
+        if (q >= e)
+            return NEED;
+        if (*q != '=')
+            return BAD;
+        q++;
+        while (is_space(*q))
+            q++;
+        if (q >= e)
+            return NEED;
+        if (*q != '"' && *q != '\'')
+            return BAD;
+        unsigned char quote = *q++;
+        a->val = (size_t)(q - p);
+        a->decode = false;
+        for (;;) {
+            while (value_class[*q] == 0)
+                q++;
+            if (q >= e)
+                return NEED;
+            if (*q == quote)
+                break;
+            if (*q >= 0x80) {
+                uint32_t cp;
+                int n = utf8_char(q, e, &cp);
+                if (n < 0)
+                    return n;
+                q += n;
+            } else if (*q == '&') {
+                unsigned char out[8];
+                size_t olen;
+                int n = parse_ref(q, e, true, out, &olen);
+                if (n < 0)
+                    return n;
+                q += n;
+                a->decode = true;
+            } else if (*q == '\t' || *q == '\n' || *q == '\r') {
+                q++;
+                a->decode = true;
+            } else if (*q == '"' || *q == '\'') {
+                q++;
+            } else {
+                return BAD; /* '<' or a control character */
+            }
+        }
+        a->vlen = (size_t)(q - p) - a->val;
+        if (a->decode)
+            dtotal += a->vlen;
+        q++;
+        nat++;
+    }
+    bool empty = false;
+    if (*q == '/') {
+        if (q + 1 >= e)
+            return NEED;
+        if (q[1] != '>')
+            return BAD;
+        empty = true;
+        q += 2;
+    } else {
+        q++;
+    }
+    /* The whole tag is read: check it, then hand it on. */
+    size_t tag_end = (size_t)(q - t->buf);
+    size_t i, j, nns = 0;
+    size_t nsb0 = t->nns, mark = t->sclen;
+
+    if (dtotal > t->deccap) {
+        unsigned char *d = realloc(t->dec, dtotal);
+        if (!d)
+            return -KAIJI_XTOK_NOMEM;
+        t->dec = d;
+        t->deccap = dtotal;
+    }
+    for (i = 0; i < nat; i++) {
+        att *a = &t->atts[i];
+        const unsigned char *n = p + a->name;
+        a->colon = qname_colon(n, a->nlen);
+        a->xmlns = (a->nlen == 5 && memcmp(n, "xmlns", 5) == 0) ||
+                   (a->colon == 5 && memcmp(n, "xmlns", 5) == 0);
+        if (a->xmlns)
+            continue; /* declarations are compared once they are bound, below */
+        for (j = 0; j < i; j++)
+            if (t->atts[j].nlen == a->nlen && !t->atts[j].xmlns &&
+                memcmp(p + t->atts[j].name, n, a->nlen) == 0)
+                return BAD; /* an attribute twice */
+    }
+    /* Values, decoded where they must be. */
+    size_t dpos = 0;
+    for (i = 0; i < nat; i++) {
+        att *a = &t->atts[i];
+        const unsigned char *v = p + a->val;
+        if (a->decode) {
+            size_t n = decode_value(v, a->vlen, t->dec + dpos);
+            a->val = dpos;
+            a->vlen = n;
+            dpos += n;
+        }
+    }
+    /* Namespace declarations, before any name is resolved. */
+    if (t->depth >= t->elcap) {
+        size_t cap = t->elcap ? t->elcap * 2 : 32;
+        elem *x = realloc(t->el, cap * sizeof *x);
+        if (!x)
+            return -KAIJI_XTOK_NOMEM;
+        t->el = x;
+        t->elcap = cap;
+    }
+    for (i = 0; i < nat; i++) {
+        att *a = &t->atts[i];
+        const unsigned char *n = p + a->name;
+        const unsigned char *v = a->decode ? t->dec + a->val : p + a->val;
+        if (!a->xmlns)
+            continue;
+        bool deflt = a->nlen == 5;
+        const unsigned char *pre = n + 6;
+        size_t plen = a->nlen - 6;
+        if (a->vlen == sizeof XML_NS - 1 && memcmp(v, XML_NS, a->vlen) == 0)
+            continue; /* only xml may be bound to it, and xml is bound already */
+        if (!deflt && ((plen == 3 && memcmp(pre, "xml", 3) == 0) ||
+                       (plen == 5 && memcmp(pre, "xmlns", 5) == 0) || a->vlen == 0))
+            continue; /* libxml2 reports these and leaves them out */
+        for (j = nsb0; j < t->nns; j++)
+            if (deflt ? t->ns[j].prefix < 0
+                      : (t->ns[j].prefix >= 0 && t->ns[j].plen == plen &&
+                         memcmp(t->sc + t->ns[j].prefix, pre, plen) == 0))
+                break;
+        if (j < t->nns) { /* a prefix bound twice in one tag */
+            t->nns = nsb0;
+            t->sclen = mark;
+            t->nsgen++;
+            return BAD;
+        }
+        if (t->nns >= t->nscap) {
+            size_t cap = t->nscap ? t->nscap * 2 : 16;
+            nsbind *x = realloc(t->ns, cap * sizeof *x);
+            if (!x)
+                return -KAIJI_XTOK_NOMEM;
+            t->ns = x;
+            t->nscap = cap;
+        }
+        ptrdiff_t po = deflt ? -1 : sc_put(t, pre, plen);
+        ptrdiff_t uo = sc_put(t, v, a->vlen);
+        if ((!deflt && po < 0) || uo < 0)
+            goto too_large;
+        t->nsgen++;
+        t->ns[t->nns].prefix = po;
+        t->ns[t->nns].plen = plen;
+        t->ns[t->nns].uri = (size_t)uo;
+        t->nns++;
+        t->nsoff[2 * nns] = (size_t)po;
+        t->nsoff[2 * nns + 1] = (size_t)uo;
+        nns++;
+    }
+    /* The element. */
+    elem *el = &t->el[t->depth];
+    size_t colon = qname_colon(p + 1, qlen);
+    ptrdiff_t qo = sc_put(t, p + 1, qlen);
+    if (qo < 0 || t->sclen > KAIJI_XTOK_MAX_SCOPE)
+        goto too_large;
+    if (colon)
+        t->sc[qo + (ptrdiff_t)colon] = '\0';
+    ptrdiff_t lo = colon ? qo + (ptrdiff_t)colon + 1 : qo;
+    ptrdiff_t po = colon ? qo : -1;
+    const char *uri = ns_lookup(t, colon ? p + 1 : NULL, colon);
+    el->mark = mark;
+    el->nsb = nsb0;
+    el->qname = (size_t)qo;
+    el->qlen = qlen;
+    el->colon = colon;
+    el->local = (size_t)lo;
+    el->prefix = po;
+    el->uri_static = uri == XML_NS ? XML_NS : NULL;
+    el->uri = uri && uri != XML_NS ? uri - t->sc : -1;
+    /* Attributes: names made NUL-terminated in the buffer (the byte after a
+     * name is '=' or a space, already parsed). */
+    size_t nb = 0;
+    for (i = 0; i < nat; i++) {
+        att *a = &t->atts[i];
+        unsigned char *n = p + a->name;
+        if (a->xmlns)
+            continue;
+        const xmlChar **o = t->av + 5 * nb++;
+        n[a->nlen] = '\0';
+        if (a->colon) {
+            n[a->colon] = '\0';
+            o[0] = n + a->colon + 1;
+            o[1] = n;
+            o[2] = (const xmlChar *)ns_lookup(t, n, a->colon);
+        } else {
+            o[0] = n;
+            o[1] = NULL;
+            o[2] = NULL;
+        }
+        o[3] = a->decode ? t->dec + a->val : p + a->val;
+        o[4] = o[3] + a->vlen;
+    }
+    for (i = 0; i < 2 * nns; i++)
+        t->nsv[i] = (i % 2 == 0 && (ptrdiff_t)t->nsoff[i] < 0)
+                        ? NULL
+                        : (const xmlChar *)t->sc + t->nsoff[i];
+    t->depth++;
+    t->pos = tag_end;
+    t->started = true;
+    t->h->start(t->user, (const xmlChar *)t->sc + el->local,
+                el->prefix >= 0 ? (const xmlChar *)t->sc + el->prefix : NULL,
+                el->uri >= 0 ? (const xmlChar *)t->sc + el->uri
+                             : (const xmlChar *)el->uri_static,
+                (int)nns, t->nsv, (int)nb, 0, t->av);
+    if (t->stop)
+        return -KAIJI_XTOK_STOPPED;
+    if (empty) {
+        el = &t->el[t->depth - 1];
+        t->h->end(t->user, (const xmlChar *)t->sc + el->local,
+                  el->prefix >= 0 ? (const xmlChar *)t->sc + el->prefix : NULL,
+                  el->uri >= 0 ? (const xmlChar *)t->sc + el->uri
+                               : (const xmlChar *)el->uri_static);
+        t->depth--;
+        if (t->nns != el->nsb) {
+        t->nns = el->nsb;
+        t->nsgen++;
+    }
+        t->sclen = el->mark;
+        if (t->stop)
+            return -KAIJI_XTOK_STOPPED;
+    }
+    return 0;
+
+too_large:
+    t->nns = nsb0;
+    t->nsgen++;
+    t->sclen = mark;
+    return -KAIJI_XTOK_TOO_LARGE;
+}
+
+/* Markup at pos ('<') inside the root element, or after it (epilog): 0,
+ * NEED, BAD or a negated result. */
+static int parse_markup(kaiji_xtok *t, bool epilog)
+{
+    unsigned char *p = t->buf + t->pos;
+    const unsigned char *e = t->buf + t->end;
+    int n;
+
+    if (p + 1 >= e)
+        return NEED;
+    switch (p[1]) {
+    case '/':
+        return epilog ? BAD : parse_end(t, p, e);
+    case '?':
+        n = parse_pi(p, e);
+        break;
+    case '!':
+        if (e - p < 4)
+            return NEED;
+        if (p[2] == '-' && p[3] == '-') {
+            n = parse_comment(p, e);
+            break;
+        }
+        if (epilog)
+            return BAD;
+        if (e - p < 9)
+            return NEED;
+        if (memcmp(p + 2, "[CDATA[", 7) != 0)
+            return BAD;
+        return parse_cdata(t, p, e);
+    default:
+        if (epilog)
+            return BAD;
+        n = name_starts(p + 1, e);
+        if (n != 1)
+            return n == NEED ? NEED : BAD;
+        return parse_start(t, p, e);
+    }
+    if (n < 0)
+        return n;
+    t->pos += (size_t)n;
+    return 0;
+}
+
+/* ---- the prolog -------------------------------------------------------- */
+
+/* Skips white space from *i; false when none. */
+static bool skip_s(const unsigned char *b, size_t end, size_t *i)
+{
+    size_t s = *i;
+
+    while (*i < end && is_space(b[*i]))
+        (*i)++;
+    return *i > s;
+}
+
+/* Matches ' name Eq "value" ' at *i, with value one of the alternatives
+ * (case-insensitive when ci); false when it is not there. */
+static bool decl_attr(const unsigned char *b, size_t end, size_t *i, const char *name,
+                      const char *const *values, bool ci)
+{
+    size_t k = *i, n = strlen(name);
+
+    if (!skip_s(b, end, &k) || end - k < n || memcmp(b + k, name, n) != 0)
+        return false;
+    k += n;
+    skip_s(b, end, &k);
+    if (k >= end || b[k] != '=')
+        return false;
+    k++;
+    skip_s(b, end, &k);
+    if (k >= end || (b[k] != '"' && b[k] != '\''))
+        return false;
+    unsigned char q = b[k++];
+    for (; *values; values++) {
+        size_t vl = strlen(*values);
+        if (end - k > vl && b[k + vl] == q) {
+            bool same = true;
+            for (size_t j = 0; j < vl && same; j++) {
+                unsigned char c = b[k + j], d = (unsigned char)(*values)[j];
+                same = ci ? (c | 0x20) == (d | 0x20) : c == d;
+            }
+            if (same) {
+                *i = k + vl + 1;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/*
+ * Reads the prolog: a UTF-8 BOM, an XML declaration of version 1.0, UTF-8
+ * and standalone, white space.  1 when the root element's start is at pos;
+ * 0 when the part is outside the subset (then nothing has been consumed);
+ * or a negated result.
+ */
+static int prolog(kaiji_xtok *t)
+{
+    static const char *const v10[] = {"1.0", NULL};
+    static const char *const utf8[] = {"UTF-8", NULL};
+    static const char *const yesno[] = {"yes", "no", NULL};
+
+    for (;;) {
+        const unsigned char *b = t->buf;
+        size_t end = t->end, i = 0;
+        int decided = -1; /* 1 the root is at i, 0 outside the subset */
+
+        if (end >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+            i = 3;
+        size_t avail = end - i;
+        if ((end < 3 && memcmp(b, "\xEF\xBB\xBF", end) == 0) ||
+            (avail < 6 && memcmp(b + i, "<?xml", avail < 5 ? avail : 5) == 0)) {
+            /* too few bytes to tell */
+        } else if (memcmp(b + i, "<?xml", 5) == 0 && is_space(b[i + 5])) {
+            size_t k = i + 5;
+            if (decl_attr(b, end, &k, "version", v10, false)) {
+                decl_attr(b, end, &k, "encoding", utf8, true);
+                decl_attr(b, end, &k, "standalone", yesno, false);
+                skip_s(b, end, &k);
+                if (end - k >= 2 && b[k] == '?' && b[k + 1] == '>') {
+                    i = k + 2;
+                    decided = 1;
+                }
+            }
+            if (decided < 0 && find_term(b + i, b + end, "?>", 2))
+                decided = 0; /* a declaration of something else */
+        } else {
+            decided = 1;
+        }
+        if (decided == 1) {
+            skip_s(b, end, &i);
+            if (end - i >= 2) {
+                if (b[i] == '<' && b[i + 1] < 0x80 && name_class[b[i + 1]] == 1 &&
+                    b[i + 1] != ':') {
+                    t->pos = i;
+                    return 1;
+                }
+                return 0;
+            }
+        } else if (decided == 0) {
+            return 0;
+        }
+        if (t->eof || end >= KAIJI_XTOK_MAX_PROLOG)
+            return 0;
+        int r = fill(t);
+        if (r < 0)
+            return r;
+    }
+}
+
+/* ---- the API ------------------------------------------------------------- */
+
+kaiji_xtok *kaiji_xtok_new(void)
+{
+    kaiji_xtok *t = calloc(1, sizeof *t);
+
+    if (!t)
+        return NULL;
+    t->buf = malloc(CHUNK + 1);
+    if (!t->buf) {
+        free(t);
+        return NULL;
+    }
+    t->cap = CHUNK;
+    return t;
+}
+
+void kaiji_xtok_free(kaiji_xtok *t)
+{
+    if (!t)
+        return;
+    free(t->buf);
+    free(t->sc);
+    free(t->el);
+    free(t->ns);
+    free(t->dec);
+    free(t);
+}
+
+void kaiji_xtok_buffered(const kaiji_xtok *t, const char **p, size_t *len)
+{
+    *p = (const char *)t->buf + t->pos;
+    *len = t->end - t->pos;
+}
+
+void kaiji_xtok_stop(kaiji_xtok *t)
+{
+    t->stop = true;
+}
+
+kaiji_xtok_result kaiji_xtok_parse(kaiji_xtok *t, const kaiji_xtok_handlers *h, void *user,
+                                   kaiji_xtok_read_fn read, void *read_ctx)
+{
+    int r;
+
+    t->pos = t->end = 0;
+    t->buf[0] = '\0'; /* the bytes read are always followed by a NUL */
+    t->eof = t->stop = t->started = false;
+    t->read = read;
+    t->rctx = read_ctx;
+    t->h = h;
+    t->user = user;
+    t->sclen = 0;
+    t->depth = 0;
+    t->nns = 0;
+    t->nsgen = 1;
+    t->defgen = 0;
+    r = prolog(t);
+    if (r < 0)
+        return (kaiji_xtok_result)-r;
+    if (r == 0)
+        return KAIJI_XTOK_FALLBACK;
+    r = parse_markup(t, false);
+    for (;;) {
+        if (r == NEED) {
+            if (t->eof)
+                return KAIJI_XTOK_MALFORMED;
+            if (t->end - t->pos >= KAIJI_XTOK_MAX_TAG)
+                return KAIJI_XTOK_TOO_LARGE;
+            r = fill(t);
+            if (r < 0)
+                return (kaiji_xtok_result)-r;
+        } else if (r == BAD) {
+            return KAIJI_XTOK_MALFORMED;
+        } else if (r < 0) {
+            return (kaiji_xtok_result)-r;
+        }
+        if (t->pos >= t->end) {
+            if (t->eof)
+                return t->started && t->depth == 0 ? KAIJI_XTOK_OK : KAIJI_XTOK_MALFORMED;
+            r = NEED;
+            continue;
+        }
+        if (t->depth > 0) {
+            r = t->buf[t->pos] == '<' ? parse_markup(t, false) : parse_text(t);
+        } else if (!t->started) {
+            r = parse_markup(t, false); /* the root's start tag, read further */
+        } else {
+            size_t i = t->pos;
+            skip_s(t->buf, t->end, &i);
+            t->pos = i;
+            if (i >= t->end)
+                r = NEED;
+            else if (t->buf[i] == '\0')
+                return KAIJI_XTOK_OK; /* libxml2 takes a NUL after the root for the end */
+            else
+                r = t->buf[i] == '<' ? parse_markup(t, true) : BAD;
+            if (r == NEED && t->eof && t->pos >= t->end)
+                return KAIJI_XTOK_OK;
+        }
+    }
+}
