@@ -596,11 +596,10 @@ int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
         r.nomem = true;
         goto done;
     }
-    /* The parts are read with libxml2 (parser/xlsx_parts.c): loaded first.
-     * Once a part is read without it, this moves to where one is parsed
-     * with it. */
-    if (kaiji_xr_libxml(&r))
-        read_workbook(&r);
+    /* The parts are read by the tokenizer (parser/ooxml_tok.c); libxml2 is
+     * loaded only for a part outside its subset or a damaged one
+     * (parse_libxml2 in parser/xlsx_parts.c). */
+    read_workbook(&r);
 
 done:
     if (r.nomem)

@@ -499,6 +499,8 @@ static pp_result parse_libxml2(xr *r, startElementNsSAX2Func start, endElementNs
     kaiji_zip_status st;
     pp_result res = PP_FAILED;
 
+    if (!kaiji_xr_libxml(r))
+        return PP_FAILED;
     memset(&sax, 0, sizeof sax);
     sax.initialized = XML_SAX2_MAGIC;
     sax.startElementNs = start;
