@@ -13,13 +13,15 @@
 CC      ?= cc
 PYTHON  ?= /usr/bin/python3
 BUILD   ?= build
-PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto sqlite3 libpq libcurl xlsxwriter
-# Linked: PKGS but libcurl, libxlsxwriter, libpq and libsqlite3, which are
-# loaded when first used (platform/dl.h; mail/curl.h, report/lxw.h,
-# store/db_pg.c, store/db_sqlite.c), as
+PKGS    := libxml-2.0 zlib libzip libcjson libutf8proc nettle sqlite3 libpq libcurl xlsxwriter
+# Linked: PKGS but libcurl, libxlsxwriter, libpq, libsqlite3 and libzip, which
+# are loaded when first used (platform/dl.h; mail/curl.h, report/lxw.h,
+# store/db_pg.c, store/db_sqlite.c, parser/libzip.h), as
 # libmicrohttpd and libsodium are (server/): their headers give the types at
-# build time, and no command that does not need them maps them.
-LINK_PKGS := $(filter-out libcurl xlsxwriter libpq sqlite3,$(PKGS))
+# build time, and no command that does not need them maps them.  ZIPs are
+# read over zlib (parser/zipsafe.c), SHA-256 and Base64 are nettle's: no
+# command maps libcrypto.
+LINK_PKGS := $(filter-out libcurl xlsxwriter libpq sqlite3 libzip,$(PKGS))
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef \
@@ -146,8 +148,9 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BU
 	  $(TEST_LINK) $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) $(TEST_LIBS) -lcriterion
 
 # The tests drive kaiji serve and a mock SMTP server with libcurl themselves,
-# and read a store's file with SQLite.
-TEST_LIBS = $(shell pkg-config --libs libcurl sqlite3)
+# read a store's file with SQLite, build and read ZIPs with libzip and check
+# SHA-256 and Base64 against libcrypto's.
+TEST_LIBS = $(shell pkg-config --libs libcurl sqlite3 libzip libcrypto)
 
 # The catalogs' tests compare each prebuilt catalog with its JSON parsed.
 $(BUILD)/tests/test_catalog: $(BUILD)/tools/catalog_dump.o
@@ -290,7 +293,7 @@ $(FUZZ_BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c \
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_DEFAULT_SOURCE $(WARN) -Wno-error -O2 -g $(FUZZ_SAN) -fsanitize=fuzzer \
 	  -Iinclude -I. $(shell pkg-config --cflags $(PKGS)) -o $@ $< tests/fuzz/fuzz_common.c \
-	  $(FUZZ_BUILD)/libkaiji.a $(LDLIBS)
+	  $(FUZZ_BUILD)/libkaiji.a $(LDLIBS) $(shell pkg-config --libs libzip)
 
 # make valgrind: the test suite and the command under valgrind memcheck.
 .PHONY: valgrind
