@@ -22,23 +22,24 @@
 #define KAIJI_LIBZIP_PACKAGE "libzip4"
 
 /* Every libzip function kaiji calls: member, symbol. */
-#define KAIJI_LIBZIP_FUNCTIONS(X)                                                             \
-    X(source_function_create, zip_source_function_create)                                     \
-    X(source_buffer_create, zip_source_buffer_create) X(source_buffer, zip_source_buffer)     \
-    X(source_keep, zip_source_keep) X(source_free, zip_source_free)                           \
-    X(source_open, zip_source_open) X(source_read, zip_source_read)                           \
-    X(source_close, zip_source_close)                                                         \
-    X(source_seek_compute_offset, zip_source_seek_compute_offset)                             \
-    X(source_make_command_bitmap, zip_source_make_command_bitmap)                             \
-    X(open_from_source, zip_open_from_source) X(discard, zip_discard) X(close, zip_close)     \
-    X(file_add, zip_file_add) X(fopen_index, zip_fopen_index)                                 \
-    X(fopen_index_encrypted, zip_fopen_index_encrypted) X(fread, zip_fread)                   \
-    X(fclose, zip_fclose) X(get_error, zip_get_error) X(file_get_error, zip_file_get_error)   \
-    X(error_code_zip, zip_error_code_zip) X(error_init, zip_error_init)                       \
-    X(error_fini, zip_error_fini) X(error_set, zip_error_set)                                 \
-    X(error_to_data, zip_error_to_data) X(stat_init, zip_stat_init)
+#define KAIJI_LIBZIP_FUNCTIONS(X)                                                            \
+    X(source_function_create, zip_source_function_create)                                    \
+    X(source_buffer_create, zip_source_buffer_create) X(source_buffer, zip_source_buffer)    \
+    X(source_keep, zip_source_keep) X(source_free, zip_source_free)                          \
+    X(source_open, zip_source_open) X(source_read, zip_source_read)                          \
+    X(source_close, zip_source_close)                                                        \
+    X(source_seek_compute_offset, zip_source_seek_compute_offset)                            \
+    X(source_make_command_bitmap, zip_source_make_command_bitmap)                            \
+    X(open_from_source, zip_open_from_source) X(discard, zip_discard)                        \
+    X(archive_close, zip_close) X(file_add, zip_file_add) X(fopen_index, zip_fopen_index)    \
+    X(fopen_index_encrypted, zip_fopen_index_encrypted) X(file_read, zip_fread)              \
+    X(file_close, zip_fclose) X(get_error, zip_get_error)                                    \
+    X(file_get_error, zip_file_get_error) X(error_code_zip, zip_error_code_zip)              \
+    X(error_init, zip_error_init) X(error_fini, zip_error_fini)                              \
+    X(error_set, zip_error_set) X(error_to_data, zip_error_to_data)                          \
+    X(stat_init, zip_stat_init)
 
-/* libzip's functions, typed by its header: lz->fread(f, buf, n). */
+/* libzip's functions, typed by its header: lz->file_read(f, buf, n). */
 typedef struct kaiji_libzip {
 #define KAIJI_LIBZIP_MEMBER(m, f) __typeof__(f) *m;
     KAIJI_LIBZIP_FUNCTIONS(KAIJI_LIBZIP_MEMBER)

@@ -221,10 +221,23 @@ static kaiji_zip_status not_a_zip(char *why)
     return KAIJI_ZIP_CORRUPT;
 }
 
+/* Whether the end record at d + at can be the archive's: ZIP64's locator
+ * before it, or one disk and a directory before it that starts with a
+ * central record (a comment holding the signature is not taken for it). */
+static bool plausible_end(const unsigned char *d, size_t at)
+{
+    uint64_t size = get32(d + at + 12), start = get32(d + at + 16);
+    if (at >= LOCATOR64_SIZE && get32(d + at - LOCATOR64_SIZE) == SIG_LOCATOR64)
+        return true;
+    return get16(d + at + 4) == 0 && get16(d + at + 6) == 0 && start <= at && size <= at - start &&
+           (get16(d + at + 10) == 0 || (size >= 4 && get32(d + start) == SIG_CENTRAL));
+}
+
 /*
  * Finds the end of central directory record: searched backwards from the
  * end over at most the record and the longest comment (65,535 bytes), the
- * first whose comment ends within the file.  Then ZIP64's locator and end
+ * first whose comment ends the file and that can be the archive's
+ * (plausible_end), else the first whose comment ends within it.  Then ZIP64's locator and end
  * record when the locator is there.  Fills *count, *start and *size of the
  * central directory, and *end, where the directory must end by.
  */
@@ -232,22 +245,29 @@ static kaiji_zip_status find_end(const kaiji_zip *zip, uint64_t *count, uint64_t
                                  uint64_t *size, uint64_t *end, char *why)
 {
     const unsigned char *d = zip->data;
-    size_t n = zip->file_size, lowest, at;
-    bool found = false;
+    size_t n = zip->file_size, lowest, at, fits = SIZE_MAX;
 
     if (n < END_SIZE)
         return not_a_zip(why);
+    /* the record whose comment ends the file and which can be the
+     * archive's; else (bytes appended after it, a split archive's piece)
+     * the last whose comment ends within the file */
     lowest = n - END_SIZE > MAX_COMMENT ? n - END_SIZE - MAX_COMMENT : 0;
     for (at = n - END_SIZE;; at--) {
         if (get32(d + at) == SIG_END && at + END_SIZE + get16(d + at + 20) <= n) {
-            found = true;
-            break;
+            if (at + END_SIZE + get16(d + at + 20) == n && plausible_end(d, at)) {
+                fits = at;
+                break;
+            }
+            if (fits == SIZE_MAX)
+                fits = at;
         }
         if (at == lowest)
             break;
     }
-    if (!found)
+    if (fits == SIZE_MAX)
         return not_a_zip(why);
+    at = fits;
     const unsigned char *e = d + at;
     uint16_t disk = get16(e + 4), dir_disk = get16(e + 6);
     uint64_t here = get16(e + 8);
@@ -902,7 +922,7 @@ long kaiji_zip_part_read(kaiji_zip_part *p, char *buf, size_t len)
     if (p->status != KAIJI_ZIP_OK)
         return -1;
     if (p->zf) {
-        zip_int64_t got = zip->lz->fread(p->zf, buf, len);
+        zip_int64_t got = zip->lz->file_read(p->zf, buf, len);
         if (got < 0)
             return part_fail(p, map_file_error(zip->lz->error_code_zip(
                                                    zip->lz->file_get_error(p->zf)),
@@ -951,7 +971,7 @@ static void part_end(kaiji_zip_part *p)
         inflateEnd(&p->z);
     p->inflating = false;
     if (p->zf)
-        p->zip->lz->fclose(p->zf);
+        p->zip->lz->file_close(p->zf);
     p->zf = NULL;
 }
 

@@ -1119,17 +1119,6 @@ int EVP_EncodeBlock(unsigned char *t, const unsigned char *f, int n)
     return o;
 }
 
-/* The value of a Base64 character, or -1. */
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
 
 int EVP_DecodeBlock(unsigned char *t, const unsigned char *f, int n)
 {

@@ -406,7 +406,7 @@ int srv_page_reminders_zip(srv_page *page, const srv_request *req)
         }
         free(name);
     }
-    if (lz.close(za) < 0)
+    if (lz.archive_close(za) < 0)
         goto done;
     za = NULL;
     if (links && kaiji_store_commit(r.st) != KAIJI_OK)
