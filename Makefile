@@ -275,7 +275,7 @@ clean:
 # fuzz build.
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build-fuzz
-FUZZ_NAMES   := xlsx ods xml json read register
+FUZZ_NAMES   := xlsx ods xml json read register zip
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -O2 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Wno-error
