@@ -31,6 +31,8 @@ mkdir -p "$build/artifacts"
 # most of the time went to cache misses on cold chunks (30% more executions
 # per second).  Shorter allocation stacks in reports, for the same reason.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-quarantine_size_mb=32:malloc_context_size=10}"
+# Leaks inside libraries kaiji cannot fix (tests/fuzz/lsan.supp says which).
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$(pwd)/tests/fuzz/lsan.supp}"
 status=0
 summary=""
 for h in "$@"; do
