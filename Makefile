@@ -13,13 +13,15 @@
 CC      ?= cc
 PYTHON  ?= /usr/bin/python3
 BUILD   ?= build
-PKGS    := libxml-2.0 libzip libcjson libutf8proc libcrypto sqlite3 libpq libcurl xlsxwriter
-# Linked: PKGS but libxml2, libcurl, libxlsxwriter, libpq and libsqlite3,
-# which are loaded when first used (platform/dl.h; model/libxml.h,
-# mail/curl.h, report/lxw.h, store/db_pg.c, store/db_sqlite.c), as
-# libmicrohttpd and libsodium are (server/): their headers give the types at
-# build time, and no command that does not need them maps them.
-LINK_PKGS := $(filter-out libxml-2.0 libcurl xlsxwriter libpq sqlite3,$(PKGS))
+PKGS    := libxml-2.0 zlib libzip libcjson libutf8proc nettle sqlite3 libpq libcurl xlsxwriter
+# Linked: PKGS but libxml2, libcurl, libxlsxwriter, libpq, libsqlite3 and
+# libzip, which are loaded when first used (platform/dl.h; model/libxml.h,
+# mail/curl.h, report/lxw.h, store/db_pg.c, store/db_sqlite.c,
+# parser/libzip.h), as libmicrohttpd and libsodium are (server/): their
+# headers give the types at build time, and no command that does not need
+# them maps them.  ZIPs are read over zlib (parser/zipsafe.c), SHA-256 and
+# Base64 are nettle's: no command maps libcrypto.
+LINK_PKGS := $(filter-out libxml-2.0 libcurl xlsxwriter libpq sqlite3 libzip,$(PKGS))
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef \
@@ -146,9 +148,10 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(BU
 	  $(TEST_LINK) $(BUILD)/tests/libsupport.a $(BUILD)/libkaiji.a $(LDLIBS) $(TEST_LIBS) -lcriterion
 
 # The tests drive kaiji serve and a mock SMTP server with libcurl themselves,
-# read a store's file with SQLite, and check kaiji's XML against its XSD
-# with libxml2 (tests/test_exchange.c).
-TEST_LIBS = $(shell pkg-config --libs libcurl sqlite3 libxml-2.0)
+# read a store's file with SQLite, check kaiji's XML against its XSD with
+# libxml2 (tests/test_exchange.c), build and read ZIPs with libzip and check
+# SHA-256 and Base64 against libcrypto's.
+TEST_LIBS = $(shell pkg-config --libs libcurl sqlite3 libxml-2.0 libzip libcrypto)
 
 # The catalogs' tests compare each prebuilt catalog with its JSON parsed.
 $(BUILD)/tests/test_catalog: $(BUILD)/tools/catalog_dump.o
@@ -274,7 +277,7 @@ clean:
 # with it (the library itself loads it on first use, model/libxml.h).
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build-fuzz
-FUZZ_NAMES   := xlsx ods xml json read register xtok
+FUZZ_NAMES   := xlsx ods xml json read register xtok zip
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -O2 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Wno-error
@@ -292,7 +295,7 @@ $(FUZZ_BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c \
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_DEFAULT_SOURCE $(WARN) -Wno-error -O2 -g $(FUZZ_SAN) -fsanitize=fuzzer \
 	  -Iinclude -I. $(shell pkg-config --cflags $(PKGS)) -o $@ $< tests/fuzz/fuzz_common.c \
-	  $(FUZZ_BUILD)/libkaiji.a $(LDLIBS) $(shell pkg-config --libs libxml-2.0)
+	  $(FUZZ_BUILD)/libkaiji.a $(LDLIBS) $(shell pkg-config --libs libxml-2.0 libzip)
 
 # make valgrind: the test suite and the command under valgrind memcheck.
 .PHONY: valgrind

@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <nettle/base64.h>
+#include <sys/random.h>
 #include <utf8proc.h>
 
 #include "base/base.h"
@@ -190,9 +190,10 @@ static void put_encoded(kaiji_buf *b, const char *text, size_t max, size_t *col)
         }
         char word[12 + 4 * ((NAME_WORD_BYTES + 2) / 3) + 1];
         memcpy(word, "=?UTF-8?B?", 10);
-        int elen = EVP_EncodeBlock((unsigned char *)word + 10, p, (int)take);
+        size_t elen = BASE64_ENCODE_RAW_LENGTH(take);
+        base64_encode_raw(word + 10, take, p);
         memcpy(word + 10 + elen, "?=", 3);
-        put_token(b, word, 12 + (size_t)elen, col);
+        put_token(b, word, 12 + elen, col);
         p += take;
         left -= take;
     }
@@ -243,8 +244,13 @@ static int make_message_id(kaiji_mail_message *msg)
 {
     unsigned char rnd[12];
     char hex[25];
-    if (RAND_bytes(rnd, sizeof rnd) != 1)
-        return KAIJI_ERROR_IO;
+    for (size_t got = 0; got < sizeof rnd;) {
+        ssize_t r = getrandom(rnd + got, sizeof rnd - got, 0);
+        if (r < 0 && errno != EINTR)
+            return KAIJI_ERROR_IO;
+        if (r > 0)
+            got += (size_t)r;
+    }
     for (size_t i = 0; i < sizeof rnd; i++)
         snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
     kaiji_buf b = {0};
@@ -270,9 +276,9 @@ static void put_body(kaiji_buf *b, const char *text)
     }
     for (size_t off = 0; off < crlf.len; off += LINE_BYTES) {
         size_t n = crlf.len - off < LINE_BYTES ? crlf.len - off : LINE_BYTES;
-        unsigned char enc[4 * (LINE_BYTES / 3) + 1];
-        int elen = EVP_EncodeBlock(enc, (const unsigned char *)crlf.data + off, (int)n);
-        kaiji_buf_append(b, enc, (size_t)elen);
+        char enc[BASE64_ENCODE_RAW_LENGTH(LINE_BYTES)];
+        base64_encode_raw(enc, n, (const uint8_t *)crlf.data + off);
+        kaiji_buf_append(b, enc, BASE64_ENCODE_RAW_LENGTH(n));
         kaiji_buf_append(b, "\r\n", 2);
     }
     kaiji_buf_free(&crlf);

@@ -2,11 +2,15 @@
  * parser/zipsafe.h - reading the parts of an untrusted ZIP held in memory.
  * Not installed.
  *
- * Built on libzip.  Sizes are counted on the bytes actually inflated, never
- * taken from what the ZIP declares: a part that inflates past
- * limits->max_part_size, a file whose parts together pass max_total_size, a
- * part over ratio_min_size inflating more than max_ratio times its compressed
- * size, or a ZIP of more than max_zip_entries entries is refused.  Entry
+ * kaiji's own reader of the ZIP directory over zlib; libzip, loaded on first
+ * use (parser/libzip.h), only decrypts an archive's encrypted members and
+ * reads methods other than stored and deflated.  Sizes are counted on the
+ * bytes actually inflated, never taken from what the ZIP declares: a part
+ * that inflates past limits->max_part_size, a file whose parts together pass
+ * max_total_size, a part over ratio_min_size inflating more than max_ratio
+ * times the compressed bytes it consumed, or a ZIP of more than
+ * max_zip_entries entries is refused.  Each part's CRC-32 is checked at its
+ * end; a part whose data runs over another's local header is damaged.  Entry
  * names with a ".." segment, absolute names and names that two entries share
  * (compared case-insensitively, "\" read as "/", as OPC compares part names)
  * are refused when the ZIP is opened.

@@ -22,7 +22,8 @@
 #include "platform/windows/iconv.h"
 #include "platform/windows/openssl/evp.h"
 #include "platform/windows/openssl/rand.h"
-#include "platform/windows/openssl/sha.h"
+#include "platform/windows/nettle/base64.h"
+#include "platform/windows/nettle/sha2.h"
 #include "platform/windows/pwd.h"
 #include "platform/windows/sys/ioctl.h"
 #include "platform/windows/sys/random.h"
@@ -984,47 +985,120 @@ done:
     return ok;
 }
 
-int SHA256_Init(SHA256_CTX *c)
+/* ---- nettle's SHA-256 and Base64 (text/sha256.c, mail/, server/) ---- */
+
+void sha256_init(struct sha256_ctx *ctx)
 {
     BCRYPT_ALG_HANDLE alg = NULL;
     BCRYPT_HASH_HANDLE hash = NULL;
-    c->alg = c->hash = NULL;
+    ctx->alg = ctx->hash = NULL;
     if (BCryptOpenAlgorithmProvider(&alg, BCRYPT_SHA256_ALGORITHM, NULL, 0) != 0)
-        return 0;
+        return;
     if (BCryptCreateHash(alg, &hash, NULL, 0, NULL, 0, 0) != 0) {
         BCryptCloseAlgorithmProvider(alg, 0);
-        return 0;
+        return;
     }
-    c->alg = alg;
-    c->hash = hash;
-    return 1;
+    ctx->alg = alg;
+    ctx->hash = hash;
 }
 
-int SHA256_Update(SHA256_CTX *c, const void *data, size_t len)
+void sha256_update(struct sha256_ctx *ctx, size_t length, const uint8_t *data)
 {
-    const unsigned char *p = data;
-    if (!c->hash)
-        return 0;
-    while (len > 0) {
-        ULONG n = len > 0x40000000 ? 0x40000000 : (ULONG)len;
-        if (BCryptHashData(c->hash, (PUCHAR)p, n, 0) != 0)
+    while (ctx->hash && length > 0) {
+        ULONG n = length > 0x40000000 ? 0x40000000 : (ULONG)length;
+        if (BCryptHashData(ctx->hash, (PUCHAR)data, n, 0) != 0) {
+            BCryptDestroyHash(ctx->hash);
+            ctx->hash = NULL;
+        }
+        data += n;
+        length -= n;
+    }
+}
+
+void sha256_digest(struct sha256_ctx *ctx, size_t length, uint8_t *digest)
+{
+    unsigned char md[SHA256_DIGEST_SIZE] = {0};
+    if (ctx->hash && BCryptFinishHash(ctx->hash, md, SHA256_DIGEST_SIZE, 0) != 0)
+        memset(md, 0, sizeof md);
+    memcpy(digest, md, length < sizeof md ? length : sizeof md);
+    if (ctx->hash)
+        BCryptDestroyHash(ctx->hash);
+    if (ctx->alg)
+        BCryptCloseAlgorithmProvider(ctx->alg, 0);
+    ctx->alg = ctx->hash = NULL;
+}
+
+static const char b64_digits[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void base64_encode_raw(char *dst, size_t length, const uint8_t *src)
+{
+    for (size_t i = 0; i < length; i += 3) {
+        unsigned v = (unsigned)src[i] << 16;
+        if (i + 1 < length)
+            v |= (unsigned)src[i + 1] << 8;
+        if (i + 2 < length)
+            v |= src[i + 2];
+        *dst++ = b64_digits[v >> 18 & 63];
+        *dst++ = b64_digits[v >> 12 & 63];
+        *dst++ = i + 1 < length ? b64_digits[v >> 6 & 63] : '=';
+        *dst++ = i + 2 < length ? b64_digits[v & 63] : '=';
+    }
+}
+
+/* The value of a Base64 character, or -1. */
+static int b64_value(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+void base64_decode_init(struct base64_decode_ctx *ctx)
+{
+    ctx->word = ctx->bits = ctx->padding = 0;
+}
+
+int base64_decode_update(struct base64_decode_ctx *ctx, size_t *dst_length, uint8_t *dst,
+                         size_t src_length, const char *src)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < src_length; i++) {
+        unsigned char c = (unsigned char)src[i];
+        int d;
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v')
+            continue;
+        if (c == '=') {
+            /* as nettle: padding only where bits are left, and they are zero */
+            if (!ctx->bits || ctx->padding > 2 || (ctx->word & ((1u << ctx->bits) - 1)))
+                return 0;
+            ctx->padding++;
+            ctx->bits -= 2;
+            continue;
+        }
+        if ((d = b64_value(c)) < 0 || ctx->padding)
             return 0;
-        p += n;
-        len -= n;
+        ctx->word = (ctx->word << 6 | (unsigned)d) & 0xFFFFu;
+        ctx->bits += 6;
+        if (ctx->bits >= 8) {
+            ctx->bits -= 8;
+            dst[o++] = (uint8_t)(ctx->word >> ctx->bits);
+        }
     }
+    *dst_length = o;
     return 1;
 }
 
-int SHA256_Final(unsigned char *md, SHA256_CTX *c)
+int base64_decode_final(struct base64_decode_ctx *ctx)
 {
-    int ok = c->hash && BCryptFinishHash(c->hash, md, SHA256_DIGEST_LENGTH, 0) == 0;
-    if (c->hash)
-        BCryptDestroyHash(c->hash);
-    if (c->alg)
-        BCryptCloseAlgorithmProvider(c->alg, 0);
-    c->alg = c->hash = NULL;
-    return ok;
+    return ctx->bits == 0;
 }
+
+/* ---- OpenSSL's Base64 (the tests compare with it) ---- */
 
 int EVP_EncodeBlock(unsigned char *t, const unsigned char *f, int n)
 {
@@ -1045,17 +1119,6 @@ int EVP_EncodeBlock(unsigned char *t, const unsigned char *f, int n)
     return o;
 }
 
-/* The value of a Base64 character, or -1. */
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
 
 int EVP_DecodeBlock(unsigned char *t, const unsigned char *f, int n)
 {

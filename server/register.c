@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+#include <nettle/base64.h>
 
 #include "base/base.h"
 #include "kaiji/store.h"
@@ -97,7 +97,7 @@ static void import_form(FILE *fp, const srv_request *req, bool preview)
 static void confirm_form(FILE *fp, const srv_request *req, const char *name,
                          const unsigned char *data, size_t len)
 {
-    unsigned char b64[4 * (CONFIRM_CHUNK / 3) + 1];
+    char b64[BASE64_ENCODE_RAW_LENGTH(CONFIRM_CHUNK) + 1];
     fputs("<form method=\"post\" enctype=\"multipart/form-data\" action=\"", fp);
     srv_form_action(fp, req, "/register/import");
     fputs("\">\n<input type=\"hidden\" name=\"name\" value=\"", fp);
@@ -105,9 +105,10 @@ static void confirm_form(FILE *fp, const srv_request *req, const char *name,
     fputs("\">\n", fp);
     for (size_t off = 0; off < len; off += CONFIRM_CHUNK) {
         size_t n = len - off < CONFIRM_CHUNK ? len - off : CONFIRM_CHUNK;
-        EVP_EncodeBlock(b64, data + off, (int)n);
+        base64_encode_raw(b64, n, data + off);
+        b64[BASE64_ENCODE_RAW_LENGTH(n)] = '\0';
         fputs("<input type=\"hidden\" name=\"data\" value=\"", fp);
-        fputs((const char *)b64, fp);
+        fputs(b64, fp);
         fputs("\">\n", fp);
     }
     fputs("<p><button type=\"submit\">", fp);
@@ -123,15 +124,15 @@ static bool confirmed_data(kaiji_buf *out, const srv_request *req)
         const srv_field *f = &req->fields[i];
         if (strcmp(f->name, "data") != 0)
             continue;
-        size_t n = f->value.len, pad = 0;
-        unsigned char raw[3 * ((SRV_FIELD_MAX + 3) / 4)];
+        size_t n = f->value.len, got = 0;
+        uint8_t raw[BASE64_DECODE_LENGTH(SRV_FIELD_MAX)];
+        struct base64_decode_ctx ctx;
         if (n == 0 || n % 4 != 0 || n > SRV_FIELD_MAX ||
             out->len + n / 4 * 3 > CONFIRM_MAX_BYTES)
             return false;
-        if (f->value.data[n - 1] == '=')
-            pad = f->value.data[n - 2] == '=' ? 2 : 1;
-        int got = EVP_DecodeBlock(raw, (const unsigned char *)f->value.data, (int)n);
-        if (got < 0 || (size_t)got < pad || !kaiji_buf_append(out, raw, (size_t)got - pad))
+        base64_decode_init(&ctx);
+        if (!base64_decode_update(&ctx, &got, raw, n, f->value.data) ||
+            !base64_decode_final(&ctx) || !kaiji_buf_append(out, raw, got))
             return false;
     }
     return out->len > 0;

@@ -10,12 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include "base/base.h"
 #include "kaiji/store.h"
 #include "mail/mail.h"
 #include "model/i18n.h"
+#include "parser/libzip.h"
 #include "server/internal.h"
 #include "store/remind.h"
 #include "text/text.h"
@@ -361,21 +361,29 @@ done:
 int srv_page_reminders_zip(srv_page *page, const srv_request *req)
 {
     reminders r;
+    kaiji_libzip lz;
     zip_error_t ze;
     zip_source_t *src = NULL;
     zip_t *za = NULL;
     char **datas = NULL;
     int status = -1;
     bool links = draft_links(req);
-    zip_error_init(&ze);
+    char *err = NULL;
+    if (!kaiji_libzip_load(&lz, &err)) {
+        /* the page says it could not be made; the reason goes to the log */
+        fprintf(stderr, "kaiji: %s\n", err ? err : "libzip");
+        free(err);
+        return -1;
+    }
+    lz.error_init(&ze);
     if (reminders_load(&r, req, links) != KAIJI_OK)
         goto done;
     if (!(datas = calloc(r.vendors.count + 1, sizeof *datas)) ||
-        !(src = zip_source_buffer_create(NULL, 0, 0, &ze)))
+        !(src = lz.source_buffer_create(NULL, 0, 0, &ze)))
         goto done;
-    zip_source_keep(src);
-    if (!(za = zip_open_from_source(src, ZIP_TRUNCATE, &ze))) {
-        zip_source_free(src); /* the reference the archive did not take */
+    lz.source_keep(src);
+    if (!(za = lz.open_from_source(src, ZIP_TRUNCATE, &ze))) {
+        lz.source_free(src); /* the reference the archive did not take */
         goto done;
     }
     for (size_t i = 0; i < r.vendors.count; i++) {
@@ -390,26 +398,26 @@ int srv_page_reminders_zip(srv_page *page, const srv_request *req)
         if (rc == KAIJI_OK)
             rc = eml_file(&datas[i], &len, &name, msg, r.report->as_of);
         kaiji_mail_message_free(msg);
-        zip_source_t *s = rc == KAIJI_OK ? zip_source_buffer(za, datas[i], len, 0) : NULL;
-        if (!s || zip_file_add(za, name, s, ZIP_FL_ENC_UTF_8) < 0) {
-            zip_source_free(s);
+        zip_source_t *s = rc == KAIJI_OK ? lz.source_buffer(za, datas[i], len, 0) : NULL;
+        if (!s || lz.file_add(za, name, s, ZIP_FL_ENC_UTF_8) < 0) {
+            lz.source_free(s);
             free(name);
             goto done;
         }
         free(name);
     }
-    if (zip_close(za) < 0)
+    if (lz.archive_close(za) < 0)
         goto done;
     za = NULL;
     if (links && kaiji_store_commit(r.st) != KAIJI_OK)
         goto done;
-    if (zip_source_open(src) < 0)
+    if (lz.source_open(src) < 0)
         goto done;
     char buf[16384];
     zip_int64_t n;
-    while ((n = zip_source_read(src, buf, sizeof buf)) > 0)
+    while ((n = lz.source_read(src, buf, sizeof buf)) > 0)
         fwrite(buf, 1, (size_t)n, page->fp);
-    zip_source_close(src);
+    lz.source_close(src);
     if (n < 0)
         goto done;
     page->content_type = "application/zip";
@@ -419,13 +427,13 @@ done:
     if (links && r.st)
         kaiji_store_rollback(r.st); /* nothing when committed */
     if (za)
-        zip_discard(za);
-    zip_source_free(src);
+        lz.discard(za);
+    lz.source_free(src);
     for (size_t i = 0; datas && i < r.vendors.count; i++)
         free(datas[i]);
     free(datas);
     reminders_free(&r);
-    zip_error_fini(&ze);
+    lz.error_fini(&ze);
     return status;
 }
 

@@ -186,7 +186,7 @@ Test(install, writes_a_pc_file_with_the_prefix_and_the_dependencies)
     cr_assert_not_null(strstr(text, "prefix=" PREFIX "\n"), "%s", text);
     cr_assert_not_null(strstr(text, "Version: " KAIJI_VERSION_STRING "\n"), "%s", text);
     cr_assert_not_null(strstr(text, "Libs: -L${libdir} -lkaiji\n"), "%s", text);
-    static const char *deps[] = {"libxml-2.0", "libzip", "libcjson", "libutf8proc", "libcrypto",
+    static const char *deps[] = {"libxml-2.0", "libzip", "libcjson", "libutf8proc", "nettle", "zlib",
                                  "sqlite3", "libcurl"};
     for (size_t i = 0; i < sizeof deps / sizeof deps[0]; i++)
         cr_assert_not_null(strstr(strstr(text, "Requires.private:"), deps[i]), "%s", deps[i]);

@@ -3,7 +3,9 @@
  * (platform/dl.h): the loader fills a table, names what is missing, and the
  * commands that only read documents map none of the optional libraries;
  * libxml2 (with the ICU and libstdc++ it brings) is mapped by what reads or
- * writes XML only (model/libxml.h), loaded on whichever thread needs it first.
+ * writes XML only (model/libxml.h), loaded on whichever thread needs it first;
+ * nor libzip (ZIPs are read over zlib, parser/zipsafe.c) and the libcrypto
+ * and libbz2 it brings, which only an encrypted archive loads.
  */
 #include <criterion/criterion.h>
 #include <pthread.h>
@@ -70,14 +72,17 @@ static char *mapped(const char *args)
     return out;
 }
 
-static const char *const optional[] = {"libcurl",       "libmicrohttpd", "libsodium",
-                                       "libxlsxwriter", "libsqlite3",    "libpq"};
+static const char *const optional[] = {"libcurl",    "libmicrohttpd", "libsodium", "libxlsxwriter",
+                                       "libsqlite3", "libpq",         "libzip",    "libcrypto",
+                                       "libbz2"};
 
 Test(platform, reading_commands_map_none_of_the_optional_libraries)
 {
     static const char *const commands[] = {
         "--version",
         "validate --as-of 2026-11-26 samples/mds2/mds2-hn1-2019-good.xlsx",
+        "validate --format json --as-of 2026-11-26 samples/checklist/vendor-r7-good.xlsx",
+        "validate --as-of 2026-11-26 samples/mds-sds/mds-5.0-good.ods",
         "convert samples/checklist/vendor-r7-good.xlsx",
         "catalog list",
     };
@@ -100,6 +105,59 @@ Test(platform, a_command_on_the_store_loads_sqlite_when_it_opens_the_store)
                        args, out);
     cr_expect_not_null(strstr(out, "dynamically loaded"), "%s", out);
     free(out);
+}
+
+/* An archive of the checklist sample, its member encrypted with password
+ * (ZipCrypto, or AES-256 when aes) or not (password NULL), written into the
+ * test's folder; its path. */
+static const char *archive_of_sample(const char *name, const char *password, int aes)
+{
+    static _Thread_local char path[4096];
+    size_t len, zlen;
+    char *xlsx = t_slurp(t_src("samples/checklist/vendor-r7-good.xlsx"), &len);
+    t_xlsx *z = t_xlsx_new();
+    t_xlsx_add_bytes(z, "vendor-r7-good.xlsx", xlsx, len);
+    if (password)
+        t_xlsx_encrypt(z, "vendor-r7-good.xlsx", password, aes);
+    unsigned char *zip = t_xlsx_bytes(z, &zlen);
+    snprintf(path, sizeof path, "%s/%s", t_tmpdir(), name);
+    t_spit(path, zip, zlen);
+    free(zip);
+    free(xlsx);
+    return path;
+}
+
+Test(platform, an_archive_of_plain_members_is_read_without_libzip)
+{
+    char args[8192];
+    snprintf(args, sizeof args, "validate --as-of 2026-11-26 '%s'",
+             archive_of_sample("plain.zip", NULL, 0));
+    char *out = mapped(args);
+    cr_assert_not_null(strstr(out, "libc.so.6"), "LD_DEBUG says nothing: %s", out);
+    cr_expect_null(strstr(out, "libzip"), "kaiji %s maps libzip: %s", args, out);
+    cr_expect_null(strstr(out, "libcrypto"), "kaiji %s maps libcrypto: %s", args, out);
+    free(out);
+}
+
+Test(platform, an_encrypted_archive_loads_libzip_to_decrypt_it)
+{
+    static const struct {
+        const char *name;
+        int aes;
+    } cases[] = {{"zipcrypto.zip", 0}, {"aes.zip", 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[8192];
+        snprintf(args, sizeof args,
+                 "validate --format json --as-of 2026-11-26 '%s'",
+                 archive_of_sample(cases[i].name, "himitsu-2026", cases[i].aes));
+        setenv("KAIJI_ZIP_PASSWORD", "himitsu-2026", 1);
+        char *out = mapped(args);
+        unsetenv("KAIJI_ZIP_PASSWORD");
+        cr_expect_not_null(strstr(out, "libzip.so"), "%s does not load libzip: %s",
+                           cases[i].name, out);
+        cr_expect_not_null(strstr(out, "dynamically loaded"), "%s", out);
+        free(out);
+    }
 }
 
 Test(platform, the_command_names_none_of_the_optional_libraries)

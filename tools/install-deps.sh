@@ -8,17 +8,18 @@ set -eu
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 # Building and running: the compiler, the libraries kaiji links, gettext for
 # the Japanese messages and the locale they are shown in.
-runtime="build-essential pkg-config libxml2-dev libzip-dev libcjson-dev \
-         libutf8proc-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev \
+runtime="build-essential pkg-config libxml2-dev zlib1g-dev libzip-dev libcjson-dev \
+         libutf8proc-dev nettle-dev libsqlite3-dev libcurl4-openssl-dev \
          libxlsxwriter-dev libmicrohttpd-dev libsodium-dev libpq-dev gettext locales"
-# The tests only: Criterion; openpyxl writes and reads fixtures; aiosmtpd is the
+# The tests only: Criterion; libssl-dev, whose SHA-256 and Base64 the tests
+# compare kaiji's (nettle's) with; openpyxl writes and reads fixtures; aiosmtpd is the
 # SMTP server of the mail tests; Selenium and chromium-driver drive kaiji serve
 # in a real browser; chromium, poppler-utils and fonts-ipafont-gothic
 # (Japanese glyphs; the smallest Debian CJK font, ~8 MB against ~90 MB for
 # fonts-noto-cjk) print the HTML report; groff-base and man-db render the man
 # page; valgrind runs the suite in CI (curl drives kaiji serve there);
 # postgresql is the server of make check-pg's private cluster (tools/pg-test.sh).
-tests="libcriterion-dev python3 python3-openpyxl python3-aiosmtpd openssl \
+tests="libcriterion-dev libssl-dev python3 python3-openpyxl python3-aiosmtpd openssl \
        python3-selenium chromium chromium-driver poppler-utils fonts-ipafont-gothic groff-base man-db valgrind curl postgresql"
 # The Windows build: mingw-w64, the tools that unpack and build Debian's
 # source packages (dpkg-dev, cmake, tcl for SQLite's amalgamation, autoconf,

@@ -33,9 +33,10 @@ depends=$(for so in $needed; do
           done | cut -d: -f1 | sort -u | grep -v '^libc6$' | paste -sd, - | sed 's/,/, /g')
 # The libraries it loads when a command first needs them (platform/dl.h:
 # model/libxml.c, mail/curl.c, report/lxw.c, server/mhd.c, server/auth.c,
-# store/db_sqlite.c) are not NEEDED: depended on all the same;
+# store/db_sqlite.c, parser/libzip.c) are not NEEDED: depended on all the same;
 # libpq (store/db_pg.c), for a group's PostgreSQL store only, is suggested (packaging/deb/control.in).
-for so in libxml2.so.2 libcurl.so.4 libxlsxwriter.so.4 libmicrohttpd.so.12 libsodium.so.23 libsqlite3.so.0; do
+for so in libxml2.so.2 libcurl.so.4 libxlsxwriter.so.4 libmicrohttpd.so.12 libsodium.so.23 \
+          libsqlite3.so.0 libzip.so.4; do
   lib=$(ldconfig -p | awk -v so="$so" '$1 == so {print $NF; exit}')
   [ -n "$lib" ] || continue
   pkg=$({ dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib" 2>/dev/null || true; } | cut -d: -f1 | head -1)
