@@ -15,6 +15,7 @@
 #include <utf8proc.h>
 
 #include "base/base.h"
+#include "parser/choices.h"
 #include "parser/recognize_internal.h"
 #include "text/text.h"
 
@@ -26,10 +27,16 @@
 struct cache_entry {
     const char *text;
     uint32_t hash;
-    bool has_class, has_answer, has_edition;
+    bool has_class, has_answer, has_edition, has_item_answer, has_choices;
+    bool choices;         /* kaiji_choice_split(text) (has_choices) */
     classified c;
     kaiji_answer answer;  /* kaiji_text_parse_answer(text, NULL) */
     const char *edition;  /* c.edition, known alone (has_edition) */
+    /* What kaiji_item_set_answer_text() makes of text (has_item_answer):
+     * the trimmed text, its answer and comment, the strings in the
+     * document's arena, shared by the items that answer alike. */
+    kaiji_answer item_answer;
+    const char *item_text, *item_comment;
 };
 
 /* Decorations around labels: 【製造業者名】, ■製品名, 作成日※. */
@@ -365,4 +372,45 @@ kaiji_answer kaiji_rec_text_answer(rec *r, const char *text)
         slot->has_answer = true;
     }
     return a;
+}
+
+int kaiji_rec_set_answer(rec *r, kaiji_item *item, const char *raw)
+{
+    cache_entry *slot;
+    int rc;
+
+    if (!raw)
+        raw = "";
+    slot = cache_entry_of(r, raw);
+    if (slot && slot->has_item_answer) {
+        item->answer = slot->item_answer;
+        item->answer_text = slot->item_text;
+        item->answer_comment = slot->item_comment;
+        return KAIJI_OK;
+    }
+    if ((rc = kaiji_item_set_answer_text(r->doc, item, raw)) != KAIJI_OK)
+        return rc;
+    if (slot) { /* still valid: nothing above looked a text up */
+        slot->item_answer = item->answer;
+        slot->item_text = item->answer_text;
+        slot->item_comment = item->answer_comment;
+        slot->has_item_answer = true;
+    }
+    return KAIJI_OK;
+}
+
+bool kaiji_rec_text_choices(rec *r, const char *text)
+{
+    cache_entry *slot = cache_entry_of(r, text);
+    kaiji_choice_set set;
+    bool split;
+
+    if (slot && slot->has_choices)
+        return slot->choices;
+    split = kaiji_choice_split(text, &set);
+    if (slot) {
+        slot->choices = split;
+        slot->has_choices = true;
+    }
+    return split;
 }

@@ -262,6 +262,15 @@ bool kaiji_rec_text_edition(rec *r, const char *text, const char **out);
 /* kaiji_text_parse_answer(text, NULL), through the cache. */
 kaiji_answer kaiji_rec_text_answer(rec *r, const char *text);
 
+/* kaiji_item_set_answer_text(r->doc, item, raw), through the cache: items
+ * whose answers read alike share the strings it puts in the document's
+ * arena.  KAIJI_OK or KAIJI_ERROR_NOMEM. */
+int kaiji_rec_set_answer(rec *r, kaiji_item *item, const char *raw);
+
+/* Whether kaiji_choice_split() finds several answer words in text, through
+ * the cache. */
+bool kaiji_rec_text_choices(rec *r, const char *text);
+
 /* ---- parser/itemid.c: the item-ID grammar -------------------------------- */
 
 /*
