@@ -893,6 +893,30 @@ const char *kaiji_vocab_mds2_edition(const kaiji_vocab *vocab, const char *key)
     return NULL;
 }
 
+bool kaiji_vocab_mds2_edition_chars(const kaiji_vocab *vocab, char out[9])
+{
+    size_t i, n = 0;
+
+    out[0] = '\0';
+    if (!vocab)
+        return false;
+    for (i = 0; i < vocab->edition_count; i++) {
+        const char *k = vocab->editions[i].key;
+
+        while (*k && !((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9')))
+            k++;
+        if (!*k)
+            return false;
+        if (!strchr(out, *k)) {
+            if (n == 8)
+                return false;
+            out[n++] = *k;
+            out[n] = '\0';
+        }
+    }
+    return true;
+}
+
 const char *kaiji_vocab_mds2_default_edition(const kaiji_vocab *vocab,
                                              const char *prefix)
 {

@@ -301,7 +301,7 @@ static cache_entry *cache_entry_of(rec *r, const char *text)
 bool kaiji_rec_classify_text(rec *r, const char *text, classified *out)
 {
     cache_entry *slot = cache_entry_of(r, text);
-    char *key, *copy, buf[256];
+    char *key, *copy, buf[256], keybuf[256];
     size_t klen;
 
     if (slot && slot->has_class) {
@@ -310,7 +310,7 @@ bool kaiji_rec_classify_text(rec *r, const char *text, classified *out)
     }
     memset(out, 0, sizeof *out);
     out->field = KAIJI_FIELD__COUNT;
-    key = kaiji_text_key(text);
+    key = kaiji_text_key_buf(text, keybuf, sizeof keybuf);
     if (!key)
         return false;
     klen = strlen(key);
@@ -329,7 +329,8 @@ bool kaiji_rec_classify_text(rec *r, const char *text, classified *out)
         out->clues |= kaiji_vocab_clues(r->v, copy);
     if (copy != buf)
         free(copy);
-    free(key);
+    if (key != keybuf)
+        free(key);
     if (slot) {
         slot->c = *out;
         slot->has_class = slot->has_edition = true;
@@ -338,20 +339,73 @@ bool kaiji_rec_classify_text(rec *r, const char *text, classified *out)
     return true;
 }
 
+void kaiji_rec_edition_filter_init(rec *r)
+{
+    char chars[9];
+    const char *c;
+
+    memset(r->edition_bytes, 0, sizeof r->edition_bytes);
+    r->edition_filter = kaiji_vocab_mds2_edition_chars(r->v, chars);
+    for (c = chars; r->edition_filter && *c; c++) {
+        r->edition_bytes[(unsigned char)*c] = true;
+        r->edition_bytes[toupper((unsigned char)*c)] = true;
+    }
+}
+
+/*
+ * false when the key of text cannot hold an edition phrase: text holds none
+ * of r->edition_bytes, and each of its other characters is ASCII, a CJK
+ * symbol, kana (U+3000..U+30FF) or a CJK ideograph (U+4000..U+9FFF), none of
+ * which NFKC and case folding make an ASCII letter or digit.  true when it
+ * may (then its key decides), for anything else too: full-width letters,
+ * compatibility forms, text that is not UTF-8.
+ */
+static bool may_name_edition(const rec *r, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+
+    if (!r->edition_filter)
+        return true;
+    for (;;) {
+        unsigned char c = *p;
+
+        if (c < 0x80) {
+            if (!c)
+                return false;
+            if (r->edition_bytes[c])
+                return true;
+            p++;
+        } else if (c == 0xE3 ? p[1] >= 0x80 && p[1] <= 0x83
+                             : c >= 0xE4 && c <= 0xE9 && (p[1] & 0xC0u) == 0x80u) {
+            if ((p[2] & 0xC0u) != 0x80u)
+                return true;
+            p += 3;
+        } else {
+            return true;
+        }
+    }
+}
+
 bool kaiji_rec_text_edition(rec *r, const char *text, const char **out)
 {
-    cache_entry *slot = cache_entry_of(r, text);
-    char *key;
+    cache_entry *slot;
+    char *key, buf[256];
 
+    if (!may_name_edition(r, text)) {
+        *out = NULL;
+        return true;
+    }
+    slot = cache_entry_of(r, text);
     if (slot && slot->has_edition) {
         *out = slot->edition;
         return true;
     }
-    key = kaiji_text_key(text);
+    key = kaiji_text_key_buf(text, buf, sizeof buf);
     if (!key)
         return false;
     *out = kaiji_vocab_mds2_edition(r->v, key);
-    free(key);
+    if (key != buf)
+        free(key);
     if (slot) {
         slot->edition = *out;
         slot->has_edition = true;

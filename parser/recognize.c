@@ -965,6 +965,7 @@ int kaiji_recognize(kaiji_document *doc, const kaiji_workbook *wb,
     r.label_max = kaiji_vocab_label_max(vocab);
     r.scratch = kaiji_arena_new();
     cached = kaiji_rec_cache_init(&r);
+    kaiji_rec_edition_filter_init(&r);
     r.scans = calloc(wb->sheet_count, sizeof *r.scans);
     if (!r.scratch || !cached || !r.scans) {
         rc = KAIJI_ERROR_NOMEM;

@@ -186,6 +186,11 @@ typedef struct rec {
     size_t entry_count, entry_cap;
     const kaiji_cell *field_cells[KAIJI_FIELD__COUNT];
     bool field_set[KAIJI_FIELD__COUNT];
+    /* The ASCII bytes (both cases), one of which a text must hold for its
+     * key to name an MDS2 edition (kaiji_vocab_mds2_edition_chars());
+     * edition_filter is false when the vocabulary gives none. */
+    bool edition_filter;
+    bool edition_bytes[128];
 } rec;
 
 /* ---- parser/recognize.c: the cells of a sheet, the scan ------------------ */
@@ -246,6 +251,9 @@ kaiji_field kaiji_rec_field_of(const kaiji_vocab *v, char *key);
 /* Readies the text cache of r: no entries, CACHE_MIN_SLOTS free slots.
  * false when memory runs out (then the cache is off). */
 bool kaiji_rec_cache_init(rec *r);
+
+/* Readies r->edition_filter and r->edition_bytes from r->v. */
+void kaiji_rec_edition_filter_init(rec *r);
 
 /* Turns the text cache off, freeing it: when there is no memory for it
  * (texts are looked at uncached from then on), and when recognition ends. */

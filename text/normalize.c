@@ -260,8 +260,11 @@ static bool fast_nfkc(const char *s, size_t len, bool casefold, space_mode mode,
                     out[n++] = ' ';
                     pending = false;
                 }
-                memcpy(out + n, s + start, i - start);
-                n += i - start;
+                /* two or three bytes: copied in line, not by a call */
+                out[n++] = s[start];
+                out[n++] = s[start + 1];
+                if (i - start == 3)
+                    out[n++] = s[start + 2];
                 continue;
             }
             cp = mapped; /* every mapping of the table gives ASCII */
@@ -376,6 +379,18 @@ error:
 
 char *kaiji_text_key(const char *s)
 {
+    return key_or_fold(s, false);
+}
+
+char *kaiji_text_key_buf(const char *s, char *buf, size_t size)
+{
+    size_t len;
+
+    if (s == NULL)
+        return NULL;
+    len = strlen(s);
+    if (len < size && fast_nfkc(s, len, true, SPACE_REMOVE, buf))
+        return buf;
     return key_or_fold(s, false);
 }
 

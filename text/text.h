@@ -40,6 +40,12 @@ void kaiji_text_utf8_scrub(char *s);
  */
 char *kaiji_text_key(const char *s);
 
+/* kaiji_text_key(s), written into buf (size bytes) when it fits there and
+ * every character of s normalises alone (most cells); else malloc'd.  The
+ * caller frees what comes back when it is not buf.  NULL as
+ * kaiji_text_key(). */
+char *kaiji_text_key_buf(const char *s, char *buf, size_t size);
+
 /* NFKC of s without case folding or space removal (Ｙｅｓ becomes Yes,
  * ﾊｲ becomes ハイ, （ becomes ().  malloc'd, or NULL when out of memory or s
  * is not UTF-8. */
