@@ -320,6 +320,9 @@ int kaiji_rec_emit_items(rec *r, const sheet_scan *s)
     size_t k;
     int rc;
 
+    /* at most one item a candidate with an ID */
+    if ((rc = kaiji_document_reserve_items(r->doc, s->items)) != KAIJI_OK)
+        return rc;
     for (k = 0; k < s->ncands; k++) {
         const cand *c = &s->cands[k];
         const kaiji_cell *q = kaiji_rec_spec_value(s, t->question, c->row);
