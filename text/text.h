@@ -178,6 +178,11 @@ bool kaiji_text_guideline(const char *s, char **out);
  */
 char *kaiji_text_id_key(const char *id);
 
+/* kaiji_text_id_key(id), written into buf (size bytes) when id is ASCII and
+ * fits (most IDs); else malloc'd.  The caller frees what comes back when it
+ * is not buf. */
+char *kaiji_text_id_key_buf(const char *id, char *buf, size_t size);
+
 /*
  * Converts len bytes of s in the named encoding (Shift_JIS, CP932, EUC-JP,
  * UTF-16, ...; Shift_JIS is read as CP932, its superset as Windows writes it)

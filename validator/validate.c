@@ -139,7 +139,9 @@ typedef struct vctx {
     bool older_guideline_noted;   /* form-made-for-older-guideline said */
     const kaiji_catalog *annex;   /* the target guideline's annex, or NULL */
     bool gated;                   /* hospital checklist: item 0 is いいえ */
-    char **keys;                  /* resolved ID key of each item ("" none) */
+    const char **keys;            /* resolved ID key of each item ("" none),
+                                     in key_arena */
+    kaiji_arena *key_arena;
     const char **sorted;          /* the non-empty keys, sorted */
     size_t sorted_count;
     int rc;
@@ -541,52 +543,51 @@ static int resolve_keys(vctx *c)
 {
     kaiji_document *doc = c->doc;
     const kaiji_cat_form *af = c->form ? c->form : c->mds2_header_form;
+    char buf[128];
     c->keys = calloc(doc->item_count + 1, sizeof(*c->keys));
-    if (!c->keys)
+    c->key_arena = kaiji_arena_new();
+    if (!c->keys || !c->key_arena)
         return KAIJI_ERROR_NOMEM;
     for (size_t i = 0; i < doc->item_count; i++) {
         const kaiji_item *it = &doc->items[i];
-        char *key = kaiji_text_id_key(it->id ? it->id : "");
-        if (!key && !(key = strdup("")))
-            return KAIJI_ERROR_NOMEM;
-        if (*key && c->form && !form_item(c->form, key) && it->section && *it->section) {
+        char *key = kaiji_text_id_key_buf(it->id ? it->id : "", buf, sizeof buf);
+        char *alt = NULL;
+        if (*(key ? key : "") && c->form && !form_item(c->form, key) && it->section &&
+            *it->section) {
             size_t n = strlen(it->section) + strlen(it->id) + 1;
             char *joined = malloc(n);
             if (!joined) {
-                free(key);
+                if (key != buf)
+                    free(key);
                 return KAIJI_ERROR_NOMEM;
             }
             size_t slen = strlen(it->section);
             memcpy(joined, it->section, slen);
             memcpy(joined + slen, it->id, n - slen);
-            char *alt = kaiji_text_id_key(joined);
+            alt = kaiji_text_id_key(joined);
             free(joined);
-            if (alt && form_item(c->form, alt)) {
-                free(key);
-                key = alt;
-            } else {
+            if (alt && !form_item(c->form, alt)) {
                 free(alt);
+                alt = NULL;
             }
         }
-        const char *aliased = alias(af, key);
-        if (aliased != key) {
-            char *a = strdup(aliased);
+        const char *aliased = alias(af, alt ? alt : key ? key : "");
+        c->keys[i] = kaiji_arena_strdup(c->key_arena, aliased);
+        free(alt);
+        if (key != buf)
             free(key);
-            if (!a)
-                return KAIJI_ERROR_NOMEM;
-            key = a;
-        }
-        c->keys[i] = key;
+        if (!c->keys[i])
+            return KAIJI_ERROR_NOMEM;
     }
     return KAIJI_OK;
 }
 
 static void free_keys(vctx *c)
 {
-    for (size_t i = 0; c->keys && i < c->doc->item_count; i++)
-        free(c->keys[i]);
     free(c->keys);
     c->keys = NULL;
+    kaiji_arena_free(c->key_arena);
+    c->key_arena = NULL;
     free(c->sorted);
     c->sorted = NULL;
 }
@@ -774,9 +775,10 @@ static bool mds2_free_text(const vctx *c, size_t i)
     if (strncmp(key, "doc-", 4) == 0)
         return true;
     for (size_t s = 0; f && s < f->section_count; s++) {
+        if (!f->sections[s].free_text)
+            continue;
         size_t n = strlen(f->sections[s].code);
-        if (f->sections[s].free_text && strncasecmp(key, f->sections[s].code, n) == 0 &&
-            key[n] == '-')
+        if (strncasecmp(key, f->sections[s].code, n) == 0 && key[n] == '-')
             return true;
     }
     return strncmp(key, "othr-", 5) == 0;
@@ -1131,7 +1133,8 @@ static void check_section_counts(vctx *c)
         if (!*key || mds2_free_text(c, i))
             continue;
         for (s = 0; dash && s < f->section_count; s++)
-            if (strlen(f->sections[s].code) == (size_t)(dash - key) &&
+            if ((f->sections[s].code[0] | 0x20) == (key[0] | 0x20) &&
+                strlen(f->sections[s].code) == (size_t)(dash - key) &&
                 strncasecmp(f->sections[s].code, key, (size_t)(dash - key)) == 0)
                 break;
         if (dash && s < f->section_count) {
