@@ -255,6 +255,7 @@ void kaiji_rec_cache_off(rec *r)
     r->cache = NULL;
     r->entries = NULL;
     r->entry_count = r->entry_cap = 0;
+    r->last_text = NULL;
 }
 
 /*
@@ -272,6 +273,8 @@ static cache_entry *cache_entry_of(rec *r, const char *text)
 
     if (!r->cache)
         return NULL;
+    if (text == r->last_text)
+        return &r->entries[r->last_entry];
     if ((r->entry_count + 1) * 2 > r->cache_mask + 1 && !cache_rehash(r)) {
         kaiji_rec_cache_off(r);
         return NULL;
@@ -284,8 +287,11 @@ static cache_entry *cache_entry_of(rec *r, const char *text)
     h = text_hash(text);
     for (i = h & r->cache_mask; r->cache[i]; i = (i + 1) & r->cache_mask) {
         e = &r->entries[r->cache[i] - 1];
-        if (e->hash == h && strcmp(e->text, text) == 0)
+        if (e->hash == h && strcmp(e->text, text) == 0) {
+            r->last_text = text;
+            r->last_entry = r->cache[i] - 1;
             return e;
+        }
         /* Texts made to collide are looked at uncached, in bounded time. */
         if (++probes == CACHE_MAX_PROBES)
             return NULL;
@@ -294,6 +300,8 @@ static cache_entry *cache_entry_of(rec *r, const char *text)
     memset(e, 0, sizeof *e);
     e->text = text;
     e->hash = h;
+    r->last_text = text;
+    r->last_entry = r->entry_count;
     r->cache[i] = (uint32_t)++r->entry_count;
     return e;
 }

@@ -72,45 +72,60 @@ bool kaiji_rec_cell_date(const kaiji_workbook *wb, const kaiji_cell *c, kaiji_da
     }
 }
 
-const char *kaiji_rec_location(rec *r, const kaiji_sheet *sheet, uint32_t row,
-                               uint32_t col)
+/* "Sheet!" or "'My Sheet'!" for sheet, into r->scratch; NULL on no memory. */
+static const char *location_prefix(rec *r, const kaiji_sheet *sheet, size_t *out_len)
 {
-    char ref[16];
     const unsigned char *p = (const unsigned char *)sheet->name;
     bool quote = !*p || isdigit(*p);
-    size_t i, len = strlen(sheet->name), rlen;
+    size_t i, len = strlen(sheet->name);
     char *q, *out;
 
-    kaiji_cellref(ref, row, col);
-    rlen = strlen(ref);
     for (i = 0; i < len && !quote; i++) {
         if (p[i] < 0x80 && !isalnum(p[i]) && p[i] != '_' && p[i] != '.')
             quote = true;
         if (i + 2 < len && p[i] == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == 0x80)
             quote = true;
     }
-    if (!quote) {
-        out = kaiji_arena_alloc(r->doc->arena, len + rlen + 2);
-        if (!out)
-            return NULL;
-        memcpy(out, sheet->name, len);
-        out[len] = '!';
-        memcpy(out + len + 1, ref, rlen + 1);
-        return out;
-    }
-    out = kaiji_arena_alloc(r->doc->arena, 2 * len + rlen + 4);
+    out = kaiji_arena_alloc(r->scratch, quote ? 2 * len + 4 : len + 2);
     if (!out)
         return NULL;
     q = out;
-    *q++ = '\'';
+    if (quote)
+        *q++ = '\'';
     for (i = 0; i < len; i++) {
-        if (sheet->name[i] == '\'')
+        if (quote && sheet->name[i] == '\'')
             *q++ = '\'';
         *q++ = sheet->name[i];
     }
-    *q++ = '\'';
+    if (quote)
+        *q++ = '\'';
     *q++ = '!';
-    strcpy(q, ref);
+    *q = '\0';
+    *out_len = (size_t)(q - out);
+    return out;
+}
+
+const char *kaiji_rec_location(rec *r, const kaiji_sheet *sheet, uint32_t row,
+                               uint32_t col)
+{
+    char ref[16];
+    size_t rlen;
+    char *out;
+
+    /* The prefix of the sheet last asked about is kept: items ask in turn. */
+    if (sheet != r->loc_sheet || !r->loc_prefix) {
+        r->loc_prefix = location_prefix(r, sheet, &r->loc_prefix_len);
+        r->loc_sheet = sheet;
+        if (!r->loc_prefix)
+            return NULL;
+    }
+    kaiji_cellref(ref, row, col);
+    rlen = strlen(ref);
+    out = kaiji_arena_alloc(r->doc->arena, r->loc_prefix_len + rlen + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, r->loc_prefix, r->loc_prefix_len);
+    memcpy(out + r->loc_prefix_len, ref, rlen + 1);
     return out;
 }
 
@@ -399,7 +414,7 @@ static int scan_deferred(rec *r, sheet_scan *s)
                 return rc;
             continue;
         }
-        if (s->mds2_edition || strlen(c->text) > limit)
+        if (s->mds2_edition || strnlen(c->text, limit + 1) > limit)
             continue;
         if (kaiji_rec_text_edition(r, c->text, &edition) && edition) {
             s->mds2_edition = edition;

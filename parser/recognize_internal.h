@@ -184,6 +184,11 @@ typedef struct rec {
     size_t cache_mask;
     cache_entry *entries;
     size_t entry_count, entry_cap;
+    const char *last_text;   /* the text of the entry last looked up, by */
+    size_t last_entry;       /* address: the same cell asked again */
+    const kaiji_sheet *loc_sheet; /* the sheet of loc_prefix */
+    const char *loc_prefix;  /* "Sheet!" or "'My Sheet'!", in scratch */
+    size_t loc_prefix_len;
     const kaiji_cell *field_cells[KAIJI_FIELD__COUNT];
     bool field_set[KAIJI_FIELD__COUNT];
     /* The ASCII bytes (both cases), one of which a text must hold for its
