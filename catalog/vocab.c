@@ -949,7 +949,7 @@ bool kaiji_vocab_line_column(const kaiji_vocab *vocab, const char *key)
     if (!vocab || !key)
         return false;
     for (i = 0; i < vocab->line_column_count; i++)
-        if (strcmp(key, vocab->line_columns[i]) == 0)
+        if (key[0] == vocab->line_columns[i][0] && strcmp(key, vocab->line_columns[i]) == 0)
             return true;
     return false;
 }

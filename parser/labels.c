@@ -308,6 +308,12 @@ static cache_entry *cache_entry_of(rec *r, const char *text)
 
 bool kaiji_rec_classify_text(rec *r, const char *text, classified *out)
 {
+    return kaiji_rec_classify_key(r, text, NULL, out);
+}
+
+bool kaiji_rec_classify_key(rec *r, const char *text, const char *text_key,
+                            classified *out)
+{
     cache_entry *slot = cache_entry_of(r, text);
     char *key, *copy, buf[256], keybuf[256];
     size_t klen;
@@ -318,13 +324,14 @@ bool kaiji_rec_classify_text(rec *r, const char *text, classified *out)
     }
     memset(out, 0, sizeof *out);
     out->field = KAIJI_FIELD__COUNT;
-    key = kaiji_text_key_buf(text, keybuf, sizeof keybuf);
+    key = text_key ? (char *)text_key : kaiji_text_key_buf(text, keybuf, sizeof keybuf);
     if (!key)
         return false;
     klen = strlen(key);
     copy = klen < sizeof buf ? buf : malloc(klen + 1);
     if (!copy) {
-        free(key);
+        if (key != keybuf && key != text_key)
+            free(key);
         return false;
     }
     memcpy(copy, key, klen + 1);
@@ -337,7 +344,7 @@ bool kaiji_rec_classify_text(rec *r, const char *text, classified *out)
         out->clues |= kaiji_vocab_clues(r->v, copy);
     if (copy != buf)
         free(copy);
-    if (key != keybuf)
+    if (key != keybuf && key != text_key)
         free(key);
     if (slot) {
         slot->c = *out;

@@ -262,10 +262,14 @@ static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tall
     size_t limit = 3 * r->label_max + 24;
     classified cl = { .field = KAIJI_FIELD__COUNT };
     int rc = KAIJI_OK;
+    char keybuf[256], *key = NULL;
 
+    /* A cell of the head is looked at by its key below: made once. */
+    if (head)
+        key = kaiji_text_key_buf(c->text, keybuf, sizeof keybuf);
     if (len <= limit) {
-        if (!kaiji_rec_classify_text(r, c->text, &cl))
-            return KAIJI_OK;
+        if (!kaiji_rec_classify_key(r, c->text, key, &cl))
+            goto done;
         if (cl.is_column) {
             tally->roles |= 1u << cl.col.role;
             if (cl.col.role == KAIJI_COLUMN_CHOICE)
@@ -276,8 +280,10 @@ static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tall
         if (cl.field != KAIJI_FIELD__COUNT)
             rc = add_field_hit(s, c->row, c->col, cl.field, NULL);
         if (cl.clues && s->nclues < MAX_HITS) {
-            if (!KAIJI_GROW(s->clues, s->nclues, s->clues_cap))
-                return KAIJI_ERROR_NOMEM;
+            if (!KAIJI_GROW(s->clues, s->nclues, s->clues_cap)) {
+                rc = KAIJI_ERROR_NOMEM;
+                goto done;
+            }
             s->clues[s->nclues++] = (clue_hit){ c->row, cl.clues };
         }
         if (cl.edition && !s->mds2_edition) {
@@ -290,23 +296,22 @@ static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tall
 
         if (colon) {
             char *label = kaiji_arena_strndup(r->scratch, c->text, (size_t)(colon - c->text));
-            char *key = label ? kaiji_text_key(label) : NULL;
+            char *lkey = label ? kaiji_text_key(label) : NULL;
             kaiji_field f;
 
-            if (!label)
-                return KAIJI_ERROR_NOMEM;
-            if (key && *key && (f = kaiji_rec_field_of(r->v, key)) != KAIJI_FIELD__COUNT)
+            if (!label) {
+                rc = KAIJI_ERROR_NOMEM;
+                goto done;
+            }
+            if (lkey && *lkey && (f = kaiji_rec_field_of(r->v, lkey)) != KAIJI_FIELD__COUNT)
                 rc = add_field_hit(s, c->row, c->col, f,
                                    colon + (*colon == ':' ? 1 : 3));
-            free(key);
+            free(lkey);
         }
     }
-    if (rc == KAIJI_OK && head) {
-        char *key = kaiji_text_key(c->text);
+    if (rc == KAIJI_OK && head && key) {
         uint64_t mask;
 
-        if (!key)
-            return KAIJI_OK;
         if (kaiji_vocab_line_column(r->v, key))
             tally->lines++;
         if (!s->other_row && strlen(key) <= MAX_OTHER_TITLE &&
@@ -324,8 +329,10 @@ static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tall
             s->versions[s->nversions++] = (cell_pos){ c->row, c->col };
         if (!s->mds2_edition && (s->mds2_edition = kaiji_vocab_mds2_edition(r->v, key)))
             s->mds2_edition_at = (cell_pos){ c->row, c->col };
-        free(key);
     }
+done:
+    if (key != keybuf)
+        free(key);
     return rc;
 }
 

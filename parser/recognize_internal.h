@@ -267,6 +267,11 @@ void kaiji_rec_cache_off(rec *r);
 /* Classifies a short text (its key), through the cache. */
 bool kaiji_rec_classify_text(rec *r, const char *text, classified *out);
 
+/* As kaiji_rec_classify_text(), given text's key (kaiji_text_key(text))
+ * when the caller has it already; NULL: made here when needed. */
+bool kaiji_rec_classify_key(rec *r, const char *text, const char *text_key,
+                            classified *out);
+
 /* The MDS2 edition a short text names (kaiji_rec_classify_text()'s
  * edition) without the rest of its classification; false when the text is
  * not UTF-8 or memory runs out. */
