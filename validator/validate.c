@@ -552,8 +552,9 @@ static int resolve_keys(vctx *c)
         const kaiji_item *it = &doc->items[i];
         char *key = kaiji_text_id_key_buf(it->id ? it->id : "", buf, sizeof buf);
         char *alt = NULL;
-        if (*(key ? key : "") && c->form && !form_item(c->form, key) && it->section &&
-            *it->section) {
+        /* (a form with no list of IDs, as MDS2's, has none to join to) */
+        if (*(key ? key : "") && c->form && c->form->item_count &&
+            !form_item(c->form, key) && it->section && *it->section) {
             size_t n = strlen(it->section) + strlen(it->id) + 1;
             char *joined = malloc(n);
             if (!joined) {
@@ -775,7 +776,8 @@ static bool mds2_free_text(const vctx *c, size_t i)
     if (strncmp(key, "doc-", 4) == 0)
         return true;
     for (size_t s = 0; f && s < f->section_count; s++) {
-        if (!f->sections[s].free_text)
+        if (!f->sections[s].free_text || (f->sections[s].code[0] &&
+            (f->sections[s].code[0] | 0x20) != (key[0] | 0x20)))
             continue;
         size_t n = strlen(f->sections[s].code);
         if (strncasecmp(key, f->sections[s].code, n) == 0 && key[n] == '-')
@@ -1133,7 +1135,8 @@ static void check_section_counts(vctx *c)
         if (!*key || mds2_free_text(c, i))
             continue;
         for (s = 0; dash && s < f->section_count; s++)
-            if ((f->sections[s].code[0] | 0x20) == (key[0] | 0x20) &&
+            if ((!f->sections[s].code[0] ||
+                 (f->sections[s].code[0] | 0x20) == (key[0] | 0x20)) &&
                 strlen(f->sections[s].code) == (size_t)(dash - key) &&
                 strncasecmp(f->sections[s].code, key, (size_t)(dash - key)) == 0)
                 break;
