@@ -874,9 +874,15 @@ kaiji_field kaiji_vocab_mds2_field(const kaiji_vocab *vocab, const char *id)
 
     if (!vocab || !id)
         return KAIJI_FIELD__COUNT;
-    for (i = 0; i < vocab->mds2_field_count; i++)
-        if (strcasecmp(vocab->mds2_fields[i].id, id) == 0)
+    for (i = 0; i < vocab->mds2_field_count; i++) {
+        const char *f = vocab->mds2_fields[i].id;
+
+        /* the first letter first: strcasecmp only on a likely match */
+        if (f[0] && (f[0] | 0x20) != (id[0] | 0x20))
+            continue;
+        if (strcasecmp(f, id) == 0)
             return vocab->mds2_fields[i].field;
+    }
     return KAIJI_FIELD__COUNT;
 }
 
