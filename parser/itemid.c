@@ -47,11 +47,16 @@ bool kaiji_rec_norm_id(const char *s, char *out, size_t out_size)
         return false;
     while (pos < len) {
         utf8proc_int32_t cp, buf[24];
-        utf8proc_ssize_t used = utf8proc_iterate((const utf8proc_uint8_t *)s + pos,
-                                                 (utf8proc_ssize_t)(len - pos), &cp);
-        utf8proc_ssize_t k, count;
+        utf8proc_ssize_t used, k, count;
         int boundclass = 0;
 
+        if ((unsigned char)s[pos] < 0x80) { /* ASCII decoded in line */
+            cp = (unsigned char)s[pos];
+            used = 1;
+        } else {
+            used = utf8proc_iterate((const utf8proc_uint8_t *)s + pos,
+                                    (utf8proc_ssize_t)(len - pos), &cp);
+        }
         if (used <= 0)
             return false;
         pos += (size_t)used;
