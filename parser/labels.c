@@ -317,6 +317,7 @@ bool kaiji_rec_classify_key(rec *r, const char *text, const char *text_key,
     cache_entry *slot = cache_entry_of(r, text);
     char *key, *copy, buf[256], keybuf[256];
     size_t klen;
+    kaiji_vocab_key kv;
 
     if (slot && slot->has_class) {
         *out = slot->c;
@@ -335,8 +336,9 @@ bool kaiji_rec_classify_key(rec *r, const char *text, const char *text_key,
         return false;
     }
     memcpy(copy, key, klen + 1);
-    out->edition = kaiji_vocab_mds2_edition(r->v, key);
-    out->clues = kaiji_vocab_clues(r->v, key);
+    kaiji_vocab_key_of(&kv, key);
+    out->edition = kaiji_vocab_mds2_edition_k(r->v, &kv);
+    out->clues = kaiji_vocab_clues_k(r->v, &kv);
     out->is_column = column_of(r->v, copy, &out->col);
     memcpy(copy, key, klen + 1);
     out->field = kaiji_rec_field_of(r->v, copy);

@@ -311,13 +311,15 @@ static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tall
     }
     if (rc == KAIJI_OK && head && key) {
         uint64_t mask;
+        kaiji_vocab_key kv;
 
+        kaiji_vocab_key_of(&kv, key);
         if (kaiji_vocab_line_column(r->v, key))
             tally->lines++;
-        if (!s->other_row && strlen(key) <= MAX_OTHER_TITLE &&
-            kaiji_vocab_has_word(r->v, KAIJI_WORDS_OTHER_TITLE, key))
+        if (!s->other_row && kv.len <= MAX_OTHER_TITLE &&
+            kaiji_vocab_has_word_k(r->v, KAIJI_WORDS_OTHER_TITLE, &kv))
             s->other_row = c->row;
-        mask = kaiji_vocab_title_phrases(r->v, key);
+        mask = kaiji_vocab_title_phrases_k(r->v, &kv);
         if (mask && s->ntitles < MAX_HITS) {
             if (KAIJI_GROW(s->titles, s->ntitles, s->titles_cap))
                 s->titles[s->ntitles++] = (title_hit){ c->row, c->col, mask };
@@ -327,7 +329,7 @@ static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tall
         if ((strstr(key, "版") || strstr(key, "年度") || strstr(key, "令和") ||
              strstr(key, "ver")) && s->nversions < MAX_VERSION_CELLS)
             s->versions[s->nversions++] = (cell_pos){ c->row, c->col };
-        if (!s->mds2_edition && (s->mds2_edition = kaiji_vocab_mds2_edition(r->v, key)))
+        if (!s->mds2_edition && (s->mds2_edition = kaiji_vocab_mds2_edition_k(r->v, &kv)))
             s->mds2_edition_at = (cell_pos){ c->row, c->col };
     }
 done:
