@@ -619,6 +619,38 @@ static int cmp_key_ref(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/*
+ * Sorts the n refs of a by cmp_key_ref (tmp: room for n): a merge sort,
+ * O(n log n) whatever the keys, that merges no two halves already in order
+ * (a form's IDs come in long sorted runs) and sorts short ranges by
+ * insertion.  cmp_key_ref orders every pair, so the result is qsort's.
+ */
+static void sort_key_refs(key_ref *a, key_ref *tmp, size_t n)
+{
+    if (n <= 8) {
+        for (size_t i = 1; i < n; i++) {
+            key_ref x = a[i];
+            size_t j = i;
+            while (j > 0 && cmp_key_ref(&a[j - 1], &x) > 0) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = x;
+        }
+        return;
+    }
+    size_t h = n / 2, i = 0, j = h, k = 0;
+    sort_key_refs(a, tmp, h);
+    sort_key_refs(a + h, tmp, n - h);
+    if (cmp_key_ref(&a[h - 1], &a[h]) <= 0)
+        return;
+    while (i < h && j < n)
+        tmp[k++] = cmp_key_ref(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+    while (i < h)
+        tmp[k++] = a[i++];
+    memcpy(a, tmp, k * sizeof(*a)); /* a[j..n) stays where it is */
+}
+
 static void check_duplicates(vctx *c)
 {
     kaiji_document *doc = c->doc;
@@ -632,7 +664,14 @@ static void check_duplicates(vctx *c)
     for (size_t i = 0; i < doc->item_count; i++)
         if (*c->keys[i])
             refs[n++] = (key_ref){c->keys[i], i};
-    qsort(refs, n, sizeof(*refs), cmp_key_ref);
+    key_ref *tmp = malloc((n + 1) * sizeof(*tmp));
+    if (!tmp) {
+        free(refs);
+        c->rc = KAIJI_ERROR_NOMEM;
+        return;
+    }
+    sort_key_refs(refs, tmp, n);
+    free(tmp);
     c->sorted = malloc((n + 1) * sizeof(*c->sorted));
     if (!c->sorted) {
         free(refs);
