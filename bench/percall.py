@@ -14,13 +14,23 @@ Per file: for each FILELIST (one path a line) given with its NAME, every file
 in its own process, one after another, for kaiji validate -j 1, the inflate
 floor (BUILD_DIR/inflate_floor) and the libc floor; total wall and CPU time.
 
+parseMDS2: with BENCH_PARSEMDS2=/path/to/parseMDS2.py (the one-shot MDS2 reader
+of github.com/LM-Tech-Solutions/parseMDS2, Python and openpyxl; not part of
+kaiji nor fetched by the bench: bring your own copy), one MDS2 file
+(BENCH_MDS2_FILE, default the MDS2 sample; issue 16 speaks of NEMA's
+Example-MDS2-Worksheet.xlsx, which that repository holds) is read end to end
+by `kaiji validate` and by parseMDS2, one process each, BENCH_PARSEMDS2_RUNS
+rounds (default 5), round-robin; the median of each and their ratio.
+
 Prints Markdown; bench/run.sh appends it to BUILD_DIR/bench-results.md.
 """
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 AS_OF = "2026-11-26"
@@ -143,6 +153,42 @@ def per_file(build, lists):
     return out
 
 
+def parsemds2(build, script):
+    """kaiji against parseMDS2 on one MDS2 file, one process each."""
+    kaiji = os.path.join(build, "kaiji")
+    py = os.environ.get("PYTHON", "/usr/bin/python3")
+    src = os.environ.get("BENCH_MDS2_FILE",
+                         os.path.join(TOP, "samples/mds2/mds2-hn1-2019-good.xlsx"))
+    rounds = int(os.environ.get("BENCH_PARSEMDS2_RUNS", "5"))
+    with tempfile.TemporaryDirectory() as tmp:
+        # parseMDS2 writes NAME.xml beside its input: give it a folder of its own.
+        mds2 = os.path.join(tmp, os.path.basename(src))
+        shutil.copyfile(src, mds2)
+        cases = [("k", [kaiji, "validate", "--format", "json", "--as-of", AS_OF, mds2]),
+                 ("p", [py, "-B", script, mds2])]
+        walls = {k: [] for k, _ in cases}
+        cpus = {k: [] for k, _ in cases}
+        for _ in range(rounds):
+            for key, argv in cases:
+                w, c = call(argv)
+                walls[key].append(w)
+                cpus[key].append(c)
+        if not os.path.exists(os.path.splitext(mds2)[0] + ".xml"):
+            sys.exit("bench: parseMDS2 wrote no XML for %s" % src)
+    kw, kc = statistics.median(walls["k"]), statistics.median(cpus["k"])
+    pw, pc = statistics.median(walls["p"]), statistics.median(cpus["p"])
+    rw, rc = pw / kw, pc / max(kc, 1e-3)
+    met = "met" if min(rw, rc) >= 500 else "missed"
+    return ["One MDS2 file end to end, one process each (median of %d rounds, round-robin), "
+            "`%s` (%d bytes):" % (rounds, os.path.basename(src), os.path.getsize(src)), "",
+            "| reader | wall ms | CPU ms |", "|---|---:|---:|",
+            "| kaiji validate | %.1f | %.1f |" % (kw * 1e3, kc * 1e3),
+            "| parseMDS2 (Python, openpyxl) | %.1f | %.1f |" % (pw * 1e3, pc * 1e3), "",
+            "parseMDS2 ÷ kaiji: %.0f× (wall) / %.0f× (CPU). Target ≥ 500×: **%s**. "
+            "(kaiji's CPU time is counted in whole milliseconds by wait4().)"
+            % (rw, rc, met), ""]
+
+
 def main(argv):
     build = argv[1]
     rounds = int(os.environ.get("BENCH_CALLS", "30"))
@@ -150,6 +196,11 @@ def main(argv):
     out = startup(build, rounds)
     if lists:
         out += per_file(build, lists)
+    script = os.environ.get("BENCH_PARSEMDS2")
+    if script:
+        out += parsemds2(build, script)
+    else:
+        out += ["parseMDS2: not measured (set BENCH_PARSEMDS2 to its parseMDS2.py).", ""]
     sys.stdout.write("\n".join(out) + "\n")
     return 0
 
