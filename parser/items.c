@@ -231,7 +231,7 @@ static int fill_answer(rec *r, const sheet_scan *s, kaiji_item *item, uint32_t r
                 return KAIJI_ERROR_NOMEM;
             if (a == KAIJI_ANSWER_BLANK)
                 continue;
-            if ((rc = kaiji_item_add_target(r->doc, item, target, text)) != KAIJI_OK)
+            if ((rc = kaiji_rec_add_target(r, item, target, text)) != KAIJI_OK)
                 return rc;
             if (item->target_count)
                 item->targets[item->target_count - 1].answer = a;
@@ -258,7 +258,7 @@ static int fill_answer(rec *r, const sheet_scan *s, kaiji_item *item, uint32_t r
                 return KAIJI_ERROR_NOMEM;
             if (!*text)
                 continue;
-            rc = kaiji_item_add_target(r->doc, item, c->lab.name, text);
+            rc = kaiji_rec_add_target(r, item, c->lab.name, text);
             if (rc != KAIJI_OK)
                 return rc;
         }

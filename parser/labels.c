@@ -27,7 +27,7 @@
 struct cache_entry {
     const char *text;
     uint32_t hash;
-    bool has_class, has_answer, has_edition, has_item_answer, has_choices;
+    bool has_class, has_answer, has_edition, has_item_answer, has_choices, has_target;
     bool choices;         /* kaiji_choice_split(text) (has_choices) */
     classified c;
     kaiji_answer answer;  /* kaiji_text_parse_answer(text, NULL) */
@@ -37,6 +37,10 @@ struct cache_entry {
      * document's arena, shared by the items that answer alike. */
     kaiji_answer item_answer;
     const char *item_text, *item_comment;
+    /* What kaiji_item_add_target() makes of text (has_target): the trimmed
+     * text in the document's arena and its answer. */
+    kaiji_answer target_answer;
+    const char *target_text;
 };
 
 /* Decorations around labels: 【製造業者名】, ■製品名, 作成日※. */
@@ -484,4 +488,35 @@ bool kaiji_rec_text_choices(rec *r, const char *text)
         slot->has_choices = true;
     }
     return split;
+}
+
+int kaiji_rec_add_target(rec *r, kaiji_item *item, const char *name, const char *raw)
+{
+    cache_entry *slot;
+    kaiji_target_answer *t;
+    int rc;
+
+    if (item->target_count >= KAIJI_MAX_TARGETS)
+        return KAIJI_OK;
+    if (!raw)
+        raw = "";
+    slot = cache_entry_of(r, raw);
+    t = &item->targets[item->target_count];
+    if (slot && slot->has_target) {
+        t->name = kaiji_arena_strdup(r->doc->arena, name);
+        if (!t->name)
+            return KAIJI_ERROR_NOMEM;
+        t->text = slot->target_text;
+        t->answer = slot->target_answer;
+        item->target_count++;
+        return KAIJI_OK;
+    }
+    if ((rc = kaiji_item_add_target(r->doc, item, name, raw)) != KAIJI_OK)
+        return rc;
+    if (slot) { /* still valid: nothing above looked a text up */
+        slot->target_text = t->text;
+        slot->target_answer = t->answer;
+        slot->has_target = true;
+    }
+    return KAIJI_OK;
 }

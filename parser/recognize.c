@@ -38,7 +38,15 @@
 
 bool kaiji_rec_cell_blank(const kaiji_cell *c)
 {
-    return !c || kaiji_text_blank(c->text);
+    unsigned char b;
+
+    if (!c)
+        return true;
+    /* Most texts tell by their first byte: no white space starts with it. */
+    b = (unsigned char)c->text[0];
+    if (b > ' ' && b != 0xC2 && (b != 0xE3 || (unsigned char)c->text[1] != 0x80))
+        return false;
+    return kaiji_text_blank(c->text);
 }
 
 bool kaiji_rec_cell_date(const kaiji_workbook *wb, const kaiji_cell *c, kaiji_date *out)

@@ -285,6 +285,10 @@ kaiji_answer kaiji_rec_text_answer(rec *r, const char *text);
  * arena.  KAIJI_OK or KAIJI_ERROR_NOMEM. */
 int kaiji_rec_set_answer(rec *r, kaiji_item *item, const char *raw);
 
+/* kaiji_item_add_target(r->doc, item, name, raw), through the cache as
+ * kaiji_rec_set_answer(). */
+int kaiji_rec_add_target(rec *r, kaiji_item *item, const char *name, const char *raw);
+
 /* Whether kaiji_choice_split() finds several answer words in text, through
  * the cache. */
 bool kaiji_rec_text_choices(rec *r, const char *text);
