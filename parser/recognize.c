@@ -172,6 +172,11 @@ const kaiji_cell *kaiji_rec_cell_at(const sheet_scan *s, uint32_t row, uint32_t 
         return NULL;
     lo = s->row_first[row];
     hi = end = s->row_first[row + 1];
+    if (hi - lo <= 8) { /* a row of a form: a few cells, looked at in turn */
+        for (; lo < end && sh->cells[lo].col < col; lo++)
+            ;
+        return lo < end && sh->cells[lo].col == col ? &sh->cells[lo] : NULL;
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
 
