@@ -959,25 +959,24 @@ const char *kaiji_vocab_mds2_edition(const kaiji_vocab *vocab, const char *key)
 bool kaiji_vocab_mds2_edition_chars(const kaiji_vocab *vocab, char out[9])
 {
     size_t i, n = 0;
+    const char *k;
 
     out[0] = '\0';
-    if (!vocab)
+    if (!vocab || !vocab->edition_count)
         return false;
-    for (i = 0; i < vocab->edition_count; i++) {
-        const char *k = vocab->editions[i].key;
-
-        while (*k && !((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9')))
-            k++;
-        if (!*k)
-            return false;
-        if (!strchr(out, *k)) {
-            if (n == 8)
-                return false;
+    /* The letters and digits of the first phrase that every other holds. */
+    for (k = vocab->editions[0].key; *k && n < 8; k++) {
+        if (!((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9')) ||
+            memchr(out, *k, n))
+            continue;
+        for (i = 1; i < vocab->edition_count; i++)
+            if (!strchr(vocab->editions[i].key, *k))
+                break;
+        if (i == vocab->edition_count)
             out[n++] = *k;
-            out[n] = '\0';
-        }
     }
-    return true;
+    out[n] = '\0';
+    return n > 0;
 }
 
 const char *kaiji_vocab_mds2_default_edition(const kaiji_vocab *vocab,

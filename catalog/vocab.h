@@ -122,10 +122,9 @@ kaiji_field kaiji_vocab_mds2_field(const kaiji_vocab *vocab, const char *id);
 /* MDS2: the edition ("HN 1-2019") named inside key, or NULL. */
 const char *kaiji_vocab_mds2_edition(const kaiji_vocab *vocab, const char *key);
 const char *kaiji_vocab_mds2_edition_k(const kaiji_vocab *vocab, const kaiji_vocab_key *k);
-/* MDS2: letters and digits, one of which (in lower case) the key of every
- * edition phrase holds, into out (NUL-terminated, at most 8); false when a
- * phrase holds none or more than 8 would be needed.  A key without one of
- * them names no edition. */
+/* MDS2: letters and digits (in lower case) that the key of every edition
+ * phrase holds, into out (NUL-terminated, at most 8); false when they have
+ * none in common.  A key without all of them names no edition. */
 bool kaiji_vocab_mds2_edition_chars(const kaiji_vocab *vocab, char out[9]);
 /* MDS2: the edition a form with no edition text has when it holds a section
  * with this ID prefix ("SBOM"), or NULL. */

@@ -363,27 +363,32 @@ bool kaiji_rec_classify_key(rec *r, const char *text, const char *text_key,
 void kaiji_rec_edition_filter_init(rec *r)
 {
     char chars[9];
-    const char *c;
+    unsigned bit = 0;
 
-    memset(r->edition_bytes, 0, sizeof r->edition_bytes);
+    memset(r->edition_bits, 0, sizeof r->edition_bits);
+    r->edition_all = 0;
     r->edition_filter = kaiji_vocab_mds2_edition_chars(r->v, chars);
-    for (c = chars; r->edition_filter && *c; c++) {
-        r->edition_bytes[(unsigned char)*c] = true;
-        r->edition_bytes[toupper((unsigned char)*c)] = true;
+    for (const char *c = chars; r->edition_filter && *c; c++, bit++) {
+        r->edition_bits[(unsigned char)*c] = (uint8_t)(1u << bit);
+        r->edition_bits[toupper((unsigned char)*c)] = (uint8_t)(1u << bit);
+        r->edition_all |= (uint8_t)(1u << bit);
     }
 }
 
 /*
- * false when the key of text cannot hold an edition phrase: text holds none
- * of r->edition_bytes, and each of its other characters is ASCII, a CJK
- * symbol, kana (U+3000..U+30FF) or a CJK ideograph (U+4000..U+9FFF), none of
- * which NFKC and case folding make an ASCII letter or digit.  true when it
- * may (then its key decides), for anything else too: full-width letters,
- * compatibility forms, text that is not UTF-8.
+ * false when the key of text cannot hold an edition phrase: text lacks one
+ * of the letters and digits every phrase holds (r->edition_bits, in either
+ * case), and each of its characters is ASCII, a CJK symbol, kana
+ * (U+3000..U+30FF) or a CJK ideograph (U+4000..U+9FFF), none of which NFKC
+ * and case folding make an ASCII letter or digit (so the key's letters and
+ * digits are the text's ASCII ones).  true when it may (then its key
+ * decides), for anything else too: full-width letters, compatibility forms,
+ * text that is not UTF-8.
  */
 static bool may_name_edition(const rec *r, const char *text)
 {
     const unsigned char *p = (const unsigned char *)text;
+    unsigned found = 0;
 
     if (!r->edition_filter)
         return true;
@@ -392,9 +397,8 @@ static bool may_name_edition(const rec *r, const char *text)
 
         if (c < 0x80) {
             if (!c)
-                return false;
-            if (r->edition_bytes[c])
-                return true;
+                return found == r->edition_all;
+            found |= r->edition_bits[c];
             p++;
         } else if (c == 0xE3 ? p[1] >= 0x80 && p[1] <= 0x83
                              : c >= 0xE4 && c <= 0xE9 && (p[1] & 0xC0u) == 0x80u) {

@@ -191,11 +191,14 @@ typedef struct rec {
     size_t loc_prefix_len;
     const kaiji_cell *field_cells[KAIJI_FIELD__COUNT];
     bool field_set[KAIJI_FIELD__COUNT];
-    /* The ASCII bytes (both cases), one of which a text must hold for its
-     * key to name an MDS2 edition (kaiji_vocab_mds2_edition_chars());
-     * edition_filter is false when the vocabulary gives none. */
+    /* The ASCII letters and digits a text must hold, each (in either
+     * case), for its key to name an MDS2 edition
+     * (kaiji_vocab_mds2_edition_chars()): edition_bits[c] is the bit of c,
+     * edition_all all of them; edition_filter is false when the vocabulary
+     * gives none. */
     bool edition_filter;
-    bool edition_bytes[128];
+    uint8_t edition_bits[128];
+    uint8_t edition_all;
 } rec;
 
 /* ---- parser/recognize.c: the cells of a sheet, the scan ------------------ */
@@ -257,7 +260,7 @@ kaiji_field kaiji_rec_field_of(const kaiji_vocab *v, char *key);
  * false when memory runs out (then the cache is off). */
 bool kaiji_rec_cache_init(rec *r);
 
-/* Readies r->edition_filter and r->edition_bytes from r->v. */
+/* Readies r->edition_filter, edition_bits and edition_all from r->v. */
 void kaiji_rec_edition_filter_init(rec *r);
 
 /* Turns the text cache off, freeing it: when there is no memory for it
