@@ -195,6 +195,29 @@ Test(text_key, labels_meet_after_nfkc_case_folding_and_space_removal)
     }
 }
 
+Test(text_key, a_key_made_in_a_buffer_is_the_key_made_alone)
+{
+    char small[8], big[256];
+
+    for (size_t i = 0; i < COUNT(key_cases); i++) {
+        char *k = kaiji_text_key(key_cases[i].in);
+        char *a = kaiji_text_key_buf(key_cases[i].in, small, sizeof small);
+        char *b = kaiji_text_key_buf(key_cases[i].in, big, sizeof big);
+
+        cr_assert_not_null(k, "case %zu", i);
+        cr_assert_not_null(a, "case %zu", i);
+        cr_assert_not_null(b, "case %zu", i);
+        cr_expect_str_eq(a, k, "small buffer, case %zu", i);
+        cr_expect_str_eq(b, k, "big buffer, case %zu", i);
+        if (a != small)
+            free(a);
+        if (b != big)
+            free(b);
+        free(k);
+    }
+    cr_expect_null(kaiji_text_key_buf("\xFF", big, sizeof big));
+}
+
 Test(text_key, invalid_utf8_gives_null)
 {
     cr_expect_null(kaiji_text_key("\xFF"));
@@ -917,6 +940,26 @@ Test(text_id_key, circled_and_bracketed_item_numbers_meet)
     }
     cr_expect_null(kaiji_text_id_key("\xFF"));
     cr_expect_null(kaiji_text_id_key(NULL));
+}
+
+Test(text_id_key, an_id_key_made_in_a_buffer_is_the_key_made_alone)
+{
+    char small[4], big[128];
+
+    for (size_t i = 0; i < COUNT(id_cases); i++) {
+        char *a = kaiji_text_id_key_buf(id_cases[i].in, small, sizeof small);
+        char *b = kaiji_text_id_key_buf(id_cases[i].in, big, sizeof big);
+
+        cr_assert_not_null(a, "case %zu", i);
+        cr_assert_not_null(b, "case %zu", i);
+        cr_expect_str_eq(a, id_cases[i].key, "small buffer, case %zu", i);
+        cr_expect_str_eq(b, id_cases[i].key, "big buffer, case %zu", i);
+        if (a != small)
+            free(a);
+        if (b != big)
+            free(b);
+    }
+    cr_expect_null(kaiji_text_id_key_buf("\xFF", big, sizeof big));
 }
 
 /* ---- encodings ----------------------------------------------------------- */
