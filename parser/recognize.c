@@ -749,11 +749,14 @@ static void infer_answer_column(rec *r, sheet_scan *s)
     size_t k, sample = s->ncands < INFER_SAMPLE ? s->ncands : INFER_SAMPLE;
     size_t best_count = 0;
     uint32_t col, best = 0, maxc = s->sheet->max_col;
+    bool starts[128];
+    unsigned char c0;
 
     if (t->answer >= 0 || t->ntargets || t->nchoices || !s->ncands)
         return;
     if (maxc > MAX_COLS)
         maxc = MAX_COLS;
+    kaiji_text_answer_ascii_starts(starts);
     for (k = 0; k < sample; k++) {
         if (!s->cands[k].id)
             continue;
@@ -767,6 +770,10 @@ static void infer_answer_column(rec *r, sheet_scan *s)
             if (kaiji_rec_cell_blank(v) || v->type != KAIJI_CELL_STRING)
                 continue;
             filled[col]++;
+            /* a question or a number beside the answers tells at once */
+            c0 = (unsigned char)v->text[0];
+            if (c0 > 0x20 && c0 < 0x7F && (unsigned char)v->text[1] < 0x80 && !starts[c0])
+                continue;
             a = kaiji_rec_text_answer(r, v->text);
             if (a != KAIJI_ANSWER_BLANK && a != KAIJI_ANSWER_INVALID)
                 counts[col]++;

@@ -352,6 +352,21 @@ static bool may_start_answer(int32_t cp)
     return false;
 }
 
+void kaiji_text_answer_ascii_starts(bool starts[128])
+{
+    memset(starts, 0, 128 * sizeof *starts);
+    starts['-'] = true; /* a lone dash */
+    for (size_t i = 0; i < sizeof answer_words / sizeof answer_words[0]; i++) {
+        unsigned char c = (unsigned char)answer_words[i].word[0];
+
+        if (c < 0x80) {
+            starts[c] = true;
+            if (c >= 'a' && c <= 'z')
+                starts[c - ('a' - 'A')] = true;
+        }
+    }
+}
+
 /*
  * The comment is taken from the NFKC form of the cell (full-width letters
  * and brackets made ASCII, case kept).  Text that is not UTF-8, and running

@@ -93,6 +93,13 @@ bool kaiji_text_blank(const char *s);
  */
 kaiji_answer kaiji_text_parse_answer(const char *s, char **comment);
 
+/* Fills starts[c] for each ASCII byte c an answer may begin with (an answer
+ * word's first letter in either case, the dash): a text whose first two
+ * bytes are ASCII, the first printable and not one of them, is
+ * KAIJI_ANSWER_INVALID to kaiji_text_parse_answer() (NFKC leaves ASCII as
+ * it is), which a caller may tell at once. */
+void kaiji_text_answer_ascii_starts(bool starts[128]);
+
 /* true when s is a mark put in a per-choice column: ○ 〇 ◯ ◎ ● ✓ ✔ ☑ レ v V
  * x X × ✕ ✗ ■ 1 o O, full-width and half-width forms too (after trimming). */
 bool kaiji_text_is_mark(const char *s);
