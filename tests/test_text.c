@@ -1226,3 +1226,26 @@ Test(text_version, checklist_titles_give_their_publication_month_or_fiscal_year)
         cr_expect_null(text);
     }
 }
+
+Test(text_answer, a_text_whose_first_ascii_letter_begins_no_answer_parses_as_none)
+{
+    static const char *const rests[] = { "", "x", "es", "o", "/A", " note", "1-2", "はい" };
+    bool starts[128];
+    size_t told = 0;
+
+    kaiji_text_answer_ascii_starts(starts);
+    cr_expect(starts['Y'] && starts['y'] && starts['N'] && starts['-'], "yes, no, a dash");
+    for (int c = 0x21; c < 0x7F; c++) {
+        for (size_t i = 0; i < COUNT(rests); i++) {
+            char text[32];
+
+            snprintf(text, sizeof text, "%c%s", c, rests[i]);
+            if (starts[c] || (unsigned char)text[1] >= 0x80)
+                continue;
+            told++;
+            cr_expect_eq(kaiji_text_parse_answer(text, NULL), KAIJI_ANSWER_INVALID,
+                         "\"%s\" is told no answer by its first letter", text);
+        }
+    }
+    cr_expect_gt(told, 500);
+}
