@@ -127,7 +127,7 @@ static size_t sub_number(const char *p)
         d = kaiji_rec_count_digits(p + 1);
         return d >= 1 && d <= 3 && p[1 + d] == ')' ? d + 2 : 0;
     }
-    if (!*p)
+    if ((unsigned char)*p < 0x80) /* the end, or ASCII: no circled number */
         return 0;
     n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
     return n > 0 && circled(cp) ? (size_t)n : 0;
