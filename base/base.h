@@ -21,9 +21,11 @@
  */
 bool kaiji_grow(void **arr, size_t *cap, size_t need, size_t elem, size_t first);
 
-/* Room for one more element after count: kaiji_grow for arrays of any type. */
+/* Room for one more element after count: kaiji_grow for arrays of any type
+ * (called only when the array is full). */
 #define KAIJI_GROW(arr, count, cap) \
-    kaiji_grow((void **)&(arr), &(cap), (size_t)(count) + 1, sizeof *(arr), 16)
+    ((size_t)(count) < (size_t)(cap) || \
+     kaiji_grow((void **)&(arr), &(cap), (size_t)(count) + 1, sizeof *(arr), 16))
 
 /* printf into a new string the caller frees; NULL when memory runs out or
  * the format fails. */

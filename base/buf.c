@@ -17,10 +17,12 @@ void kaiji_buf_init(kaiji_buf *b)
 }
 
 /* Makes room for extra more bytes and the NUL; false (and failed) if not. */
-static bool reserve(kaiji_buf *b, size_t extra)
+static inline bool reserve(kaiji_buf *b, size_t extra)
 {
     if (b->failed)
         return false;
+    if (extra < b->cap - b->len) /* room already (cap > len once allocated) */
+        return true;
     if (extra > SIZE_MAX - 1 - b->len ||
         !kaiji_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1, 64)) {
         b->failed = true;
@@ -47,6 +49,11 @@ bool kaiji_buf_puts(kaiji_buf *b, const char *s)
 
 bool kaiji_buf_putc(kaiji_buf *b, char c)
 {
+    if (!b->failed && b->cap - b->len > 1) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return true;
+    }
     return kaiji_buf_append(b, &c, 1);
 }
 

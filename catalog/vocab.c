@@ -763,6 +763,40 @@ bool kaiji_vocab_column(const kaiji_vocab *vocab, const char *key,
     return true;
 }
 
+void kaiji_vocab_key_of(kaiji_vocab_key *out, const char *key)
+{
+    const unsigned char *p = (const unsigned char *)key;
+
+    memset(out, 0, sizeof *out);
+    out->key = key;
+    for (; *p; p++)
+        out->bytes[*p >> 6] |= (uint64_t)1 << (*p & 63);
+    out->len = (size_t)((const char *)p - key);
+}
+
+/* false when phrase has a byte that k lacks: then it is not inside k. */
+static bool may_occur(const kaiji_vocab_key *k, const char *phrase)
+{
+    for (const unsigned char *p = (const unsigned char *)phrase; *p; p++)
+        if (!(k->bytes[*p >> 6] & ((uint64_t)1 << (*p & 63))))
+            return false;
+    return true;
+}
+
+uint64_t kaiji_vocab_title_phrases_k(const kaiji_vocab *vocab, const kaiji_vocab_key *k)
+{
+    uint64_t mask = 0;
+    size_t i;
+
+    if (!vocab || !k->key)
+        return 0;
+    for (i = 0; i < vocab->phrase_count; i++)
+        if (vocab->phrase_len[i] <= k->len && may_occur(k, vocab->phrases[i]) &&
+            strstr(k->key, vocab->phrases[i]))
+            mask |= (uint64_t)1 << i;
+    return mask;
+}
+
 uint64_t kaiji_vocab_title_phrases(const kaiji_vocab *vocab, const char *key)
 {
     uint64_t mask = 0;
@@ -845,27 +879,37 @@ static bool word_in(const kaiji_vocab *v, const char *key, const char *word)
     return false;
 }
 
-unsigned kaiji_vocab_clues(const kaiji_vocab *vocab, const char *key)
+unsigned kaiji_vocab_clues_k(const kaiji_vocab *vocab, const kaiji_vocab_key *k)
 {
     unsigned kinds = 0;
-    size_t i, len;
+    size_t i;
 
-    if (!vocab || !key || !*key)
+    if (!vocab || !k->key || !*k->key)
         return 0;
     i = index_find(&vocab->clue_label_index, vocab->clue_labels,
-                   sizeof *vocab->clue_labels, key);
+                   sizeof *vocab->clue_labels, k->key);
     if (i != SIZE_MAX)
         kinds = vocab->clue_labels[i].kinds;
-    len = strlen(key);
     for (i = 0; i < vocab->clue_count; i++) {
         const clue_entry *c = &vocab->clues[i];
 
-        if (!c->word || (kinds & (1u << c->kind)) || vocab->clue_word_len[i] > len)
+        if (!c->word || (kinds & (1u << c->kind)) || vocab->clue_word_len[i] > k->len ||
+            !may_occur(k, c->key))
             continue;
-        if (word_in(vocab, key, c->key))
+        if (word_in(vocab, k->key, c->key))
             kinds |= 1u << c->kind;
     }
     return kinds;
+}
+
+unsigned kaiji_vocab_clues(const kaiji_vocab *vocab, const char *key)
+{
+    kaiji_vocab_key k;
+
+    if (!vocab || !key)
+        return 0;
+    kaiji_vocab_key_of(&k, key);
+    return kaiji_vocab_clues_k(vocab, &k);
 }
 
 kaiji_field kaiji_vocab_mds2_field(const kaiji_vocab *vocab, const char *id)
@@ -874,10 +918,29 @@ kaiji_field kaiji_vocab_mds2_field(const kaiji_vocab *vocab, const char *id)
 
     if (!vocab || !id)
         return KAIJI_FIELD__COUNT;
-    for (i = 0; i < vocab->mds2_field_count; i++)
-        if (strcasecmp(vocab->mds2_fields[i].id, id) == 0)
+    for (i = 0; i < vocab->mds2_field_count; i++) {
+        const char *f = vocab->mds2_fields[i].id;
+
+        /* the first letter first: strcasecmp only on a likely match */
+        if (f[0] && (f[0] | 0x20) != (id[0] | 0x20))
+            continue;
+        if (strcasecmp(f, id) == 0)
             return vocab->mds2_fields[i].field;
+    }
     return KAIJI_FIELD__COUNT;
+}
+
+const char *kaiji_vocab_mds2_edition_k(const kaiji_vocab *vocab, const kaiji_vocab_key *k)
+{
+    size_t i;
+
+    if (!vocab || !k->key)
+        return NULL;
+    for (i = 0; i < vocab->edition_count; i++)
+        if (vocab->edition_len[i] <= k->len && may_occur(k, vocab->editions[i].key) &&
+            strstr(k->key, vocab->editions[i].key))
+            return vocab->editions[i].version;
+    return NULL;
 }
 
 const char *kaiji_vocab_mds2_edition(const kaiji_vocab *vocab, const char *key)
@@ -893,6 +956,29 @@ const char *kaiji_vocab_mds2_edition(const kaiji_vocab *vocab, const char *key)
     return NULL;
 }
 
+bool kaiji_vocab_mds2_edition_chars(const kaiji_vocab *vocab, char out[9])
+{
+    size_t i, n = 0;
+    const char *k;
+
+    out[0] = '\0';
+    if (!vocab || !vocab->edition_count)
+        return false;
+    /* The letters and digits of the first phrase that every other holds. */
+    for (k = vocab->editions[0].key; *k && n < 8; k++) {
+        if (!((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9')) ||
+            memchr(out, *k, n))
+            continue;
+        for (i = 1; i < vocab->edition_count; i++)
+            if (!strchr(vocab->editions[i].key, *k))
+                break;
+        if (i == vocab->edition_count)
+            out[n++] = *k;
+    }
+    out[n] = '\0';
+    return n > 0;
+}
+
 const char *kaiji_vocab_mds2_default_edition(const kaiji_vocab *vocab,
                                              const char *prefix)
 {
@@ -906,16 +992,27 @@ const char *kaiji_vocab_mds2_default_edition(const kaiji_vocab *vocab,
     return NULL;
 }
 
-bool kaiji_vocab_has_word(const kaiji_vocab *vocab, kaiji_vocab_words list, const char *key)
+bool kaiji_vocab_has_word_k(const kaiji_vocab *vocab, kaiji_vocab_words list,
+                            const kaiji_vocab_key *k)
 {
     size_t i;
 
-    if (!vocab || !key || list < 0 || list >= KAIJI_WORDS__COUNT)
+    if (!vocab || !k->key || list < 0 || list >= KAIJI_WORDS__COUNT)
         return false;
     for (i = 0; i < vocab->word_count[list]; i++)
-        if (strstr(key, vocab->words[list][i]))
+        if (may_occur(k, vocab->words[list][i]) && strstr(k->key, vocab->words[list][i]))
             return true;
     return false;
+}
+
+bool kaiji_vocab_has_word(const kaiji_vocab *vocab, kaiji_vocab_words list, const char *key)
+{
+    kaiji_vocab_key k;
+
+    if (!vocab || !key)
+        return false;
+    kaiji_vocab_key_of(&k, key);
+    return kaiji_vocab_has_word_k(vocab, list, &k);
 }
 
 bool kaiji_vocab_line_column(const kaiji_vocab *vocab, const char *key)
@@ -925,7 +1022,7 @@ bool kaiji_vocab_line_column(const kaiji_vocab *vocab, const char *key)
     if (!vocab || !key)
         return false;
     for (i = 0; i < vocab->line_column_count; i++)
-        if (strcmp(key, vocab->line_columns[i]) == 0)
+        if (key[0] == vocab->line_columns[i][0] && strcmp(key, vocab->line_columns[i]) == 0)
             return true;
     return false;
 }

@@ -58,6 +58,18 @@ typedef struct kaiji_column_label {
  * whose text is much longer is no label. */
 size_t kaiji_vocab_label_max(const kaiji_vocab *vocab);
 
+/* A key asked of several of the lists below: made once by
+ * kaiji_vocab_key_of() (key is borrowed), it tells the phrases that cannot
+ * occur in it (a byte they hold it lacks) before strstr() is asked.  The
+ * functions ending in _k take it; each gives what its plain form gives. */
+typedef struct kaiji_vocab_key {
+    const char *key;
+    size_t len;
+    uint64_t bytes[4];  /* the byte values key holds */
+} kaiji_vocab_key;
+
+void kaiji_vocab_key_of(kaiji_vocab_key *out, const char *key);
+
 /* The header field whose label has this key, or KAIJI_FIELD__COUNT. */
 kaiji_field kaiji_vocab_field(const kaiji_vocab *vocab, const char *key);
 
@@ -72,6 +84,7 @@ bool kaiji_vocab_column(const kaiji_vocab *vocab, const char *key,
  */
 /* The bits of the title phrases that key contains. */
 uint64_t kaiji_vocab_title_phrases(const kaiji_vocab *vocab, const char *key);
+uint64_t kaiji_vocab_title_phrases_k(const kaiji_vocab *vocab, const kaiji_vocab_key *k);
 size_t kaiji_vocab_title_rule_count(const kaiji_vocab *vocab);
 /* The phrases rule i needs (a mask) and the kinds it may mean (into kinds,
  * at most KAIJI_KIND__COUNT; returns how many, the first being the default). */
@@ -82,6 +95,7 @@ size_t kaiji_vocab_title_rule_kinds(const kaiji_vocab *vocab, size_t i,
 /* The kinds (bit 1 << kind) whose clues key holds: a clue label equal to
  * key, or a clue word inside key (not after an empty check box □). */
 unsigned kaiji_vocab_clues(const kaiji_vocab *vocab, const char *key);
+unsigned kaiji_vocab_clues_k(const kaiji_vocab *vocab, const kaiji_vocab_key *k);
 
 /* Word lists, each looked for inside a key. */
 typedef enum kaiji_vocab_words {
@@ -95,6 +109,8 @@ typedef enum kaiji_vocab_words {
 /* true when key holds one of the words of list. */
 bool kaiji_vocab_has_word(const kaiji_vocab *vocab, kaiji_vocab_words list,
                           const char *key);
+bool kaiji_vocab_has_word_k(const kaiji_vocab *vocab, kaiji_vocab_words list,
+                            const kaiji_vocab_key *k);
 
 /* true when key is a column label of a table of line items (品名, 数量,
  * 単価, 金額: other_documents.columns), which no disclosure's table has. */
@@ -105,6 +121,11 @@ bool kaiji_vocab_line_column(const kaiji_vocab *vocab, const char *key);
 kaiji_field kaiji_vocab_mds2_field(const kaiji_vocab *vocab, const char *id);
 /* MDS2: the edition ("HN 1-2019") named inside key, or NULL. */
 const char *kaiji_vocab_mds2_edition(const kaiji_vocab *vocab, const char *key);
+const char *kaiji_vocab_mds2_edition_k(const kaiji_vocab *vocab, const kaiji_vocab_key *k);
+/* MDS2: letters and digits (in lower case) that the key of every edition
+ * phrase holds, into out (NUL-terminated, at most 8); false when they have
+ * none in common.  A key without all of them names no edition. */
+bool kaiji_vocab_mds2_edition_chars(const kaiji_vocab *vocab, char out[9]);
 /* MDS2: the edition a form with no edition text has when it holds a section
  * with this ID prefix ("SBOM"), or NULL. */
 const char *kaiji_vocab_mds2_default_edition(const kaiji_vocab *vocab,

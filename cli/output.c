@@ -2,12 +2,14 @@
  * cli/output.c - text, JSON, CSV and HTML results of kaiji validate.
  */
 #include <cjson/cJSON.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "base/base.h"
+#include "base/buf.h"
 #include "text/text.h"
 #include "model/i18n.h"
 
@@ -139,55 +141,124 @@ static void count_status(output_summary *s, kaiji_status st)
     }
 }
 
-/* The document as the JSON object of the documents array (caller frees). */
-static cJSON *document_json(const output *out, const kaiji_document *doc)
+/* The number of bytes at the start of s[0..len) that JSON writes as they
+ * are (no control character, '"' or '\\'): eight bytes at a time while none
+ * of them is one (a test that may say "maybe", never misses), then byte by
+ * byte. */
+static size_t json_plain_run(const char *s, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v, q, bs;
+
+        memcpy(&v, s + i, 8);
+        q = v ^ (ones * '"');
+        bs = v ^ (ones * '\\');
+        if ((((v - ones * 32) & ~v) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & highs)
+            break;
+    }
+    while (i < len && (unsigned char)s[i] >= 32 && s[i] != '"' && s[i] != '\\')
+        i++;
+    return i;
+}
+
+/* s in quotes, escaped as cJSON_PrintUnformatted escapes it (", \\, \b \f
+ * \n \r \t, other controls as \u00xx; the rest as it is), runs without
+ * an escape appended whole. */
+static void json_string(kaiji_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t len = strlen(s), i = 0;
+
+    kaiji_buf_putc(b, '"');
+    while (i < len) {
+        size_t n = json_plain_run(s + i, len - i);
+        unsigned char c;
+        char esc[7] = {'\\', 0};
+
+        kaiji_buf_append(b, s + i, n);
+        i += n;
+        if (i == len)
+            break;
+        c = (unsigned char)s[i++];
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            break;
+        }
+        kaiji_buf_puts(b, esc);
+    }
+    kaiji_buf_putc(b, '"');
+}
+
+/* "key":"value" after a comma unless *first; a NULL value leaves the member
+ * out, as cJSON_AddStringToObject() did. */
+static void json_member(kaiji_buf *b, bool *first, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    if (!*first)
+        kaiji_buf_putc(b, ',');
+    *first = false;
+    kaiji_buf_putc(b, '"');
+    kaiji_buf_puts(b, key);
+    kaiji_buf_puts(b, "\":");
+    json_string(b, value);
+}
+
+/* The document as the JSON object of the documents array, appended to b
+ * byte for byte as cJSON_PrintUnformatted() printed the tree it was. */
+static void document_json(const output *out, const kaiji_document *doc, kaiji_buf *b)
 {
     char date[11];
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    cJSON_AddStringToObject(o, "path", kaiji_document_path(doc));
-    cJSON_AddStringToObject(o, "sha256", kaiji_document_sha256(doc));
-    cJSON_AddStringToObject(o, "format", kaiji_format_name(kaiji_document_format(doc)));
-    cJSON_AddStringToObject(o, "kind", kaiji_kind_name(kaiji_document_kind(doc)));
-    cJSON_AddStringToObject(o, "form_version", kaiji_document_form_version(doc));
-    cJSON_AddStringToObject(o, "guideline", kaiji_document_guideline(doc));
-    cJSON_AddStringToObject(o, "status", kaiji_status_name(kaiji_document_status(doc)));
-    cJSON_AddStringToObject(o, "vendor", kaiji_document_field(doc, KAIJI_FIELD_VENDOR));
-    cJSON_AddStringToObject(o, "product", kaiji_document_field(doc, KAIJI_FIELD_PRODUCT));
-    cJSON_AddStringToObject(o, "document_date",
-                            kaiji_date_format(date, kaiji_document_date(doc)));
-    cJSON_AddStringToObject(o, "contract", kaiji_document_field(doc, KAIJI_FIELD_CONTRACT));
+    bool first = true;
+
+    kaiji_buf_putc(b, '{');
+    json_member(b, &first, "path", kaiji_document_path(doc));
+    json_member(b, &first, "sha256", kaiji_document_sha256(doc));
+    json_member(b, &first, "format", kaiji_format_name(kaiji_document_format(doc)));
+    json_member(b, &first, "kind", kaiji_kind_name(kaiji_document_kind(doc)));
+    json_member(b, &first, "form_version", kaiji_document_form_version(doc));
+    json_member(b, &first, "guideline", kaiji_document_guideline(doc));
+    json_member(b, &first, "status", kaiji_status_name(kaiji_document_status(doc)));
+    json_member(b, &first, "vendor", kaiji_document_field(doc, KAIJI_FIELD_VENDOR));
+    json_member(b, &first, "product", kaiji_document_field(doc, KAIJI_FIELD_PRODUCT));
+    json_member(b, &first, "document_date", kaiji_date_format(date, kaiji_document_date(doc)));
+    json_member(b, &first, "contract", kaiji_document_field(doc, KAIJI_FIELD_CONTRACT));
     item_counts c = count_items(doc);
-    cJSON *items = cJSON_AddObjectToObject(o, "items");
-    if (items) {
-        cJSON_AddNumberToObject(items, "total", (double)c.total);
-        cJSON_AddNumberToObject(items, "answered", (double)c.answered);
-        cJSON_AddNumberToObject(items, "yes", (double)c.yes);
-        cJSON_AddNumberToObject(items, "no", (double)c.no);
-        cJSON_AddNumberToObject(items, "na", (double)c.na);
-    }
-    cJSON *findings = cJSON_AddArrayToObject(o, "findings");
-    for (size_t i = 0; findings && i < kaiji_document_finding_count(doc); i++) {
+    kaiji_buf_printf(b, "%s\"items\":{\"total\":%zu,\"answered\":%zu,\"yes\":%zu,"
+                     "\"no\":%zu,\"na\":%zu},\"findings\":[",
+                     first ? "" : ",", c.total, c.answered, c.yes, c.no, c.na);
+    for (size_t i = 0; i < kaiji_document_finding_count(doc); i++) {
         const kaiji_finding *f = kaiji_document_finding(doc, i);
-        cJSON *fo = cJSON_CreateObject();
-        if (!fo)
-            break;
-        cJSON_AddStringToObject(fo, "severity", kaiji_severity_name(kaiji_finding_severity(f)));
-        cJSON_AddStringToObject(fo, "code", kaiji_finding_code(f));
-        cJSON_AddStringToObject(fo, "item", kaiji_finding_item(f));
-        cJSON_AddStringToObject(fo, "location", kaiji_finding_location(f));
-        cJSON_AddStringToObject(fo, "message", kaiji_finding_message(f));
         const char *q = finding_question(out->catalogs, doc, f);
         char step[1024];
-        cJSON_AddStringToObject(fo, "question", q ? q : "");
-        cJSON_AddStringToObject(fo, "next_step",
-                                cli_next_step(step, sizeof step, out->catalogs,
-                                              kaiji_finding_code(f), kaiji_document_kind(doc),
-                                              out->as_of_date));
-        cJSON_AddItemToArray(findings, fo);
+        bool ffirst = true;
+
+        kaiji_buf_puts(b, i ? ",{" : "{");
+        json_member(b, &ffirst, "severity", kaiji_severity_name(kaiji_finding_severity(f)));
+        json_member(b, &ffirst, "code", kaiji_finding_code(f));
+        json_member(b, &ffirst, "item", kaiji_finding_item(f));
+        json_member(b, &ffirst, "location", kaiji_finding_location(f));
+        json_member(b, &ffirst, "message", kaiji_finding_message(f));
+        json_member(b, &ffirst, "question", q ? q : "");
+        json_member(b, &ffirst, "next_step",
+                    cli_next_step(step, sizeof step, out->catalogs, kaiji_finding_code(f),
+                                  kaiji_document_kind(doc), out->as_of_date));
+        kaiji_buf_putc(b, '}');
     }
-    return o;
+    kaiji_buf_puts(b, "]}");
 }
 
 static void csv_row(FILE *out, const char *const *fields, size_t n)
@@ -474,12 +545,14 @@ void output_document(output *o, const kaiji_document *doc)
     count_status(&o->summary, kaiji_document_status(doc));
     switch (o->format) {
     case OUTPUT_JSON: {
-        cJSON *d = document_json(o, doc);
-        char *s = d ? cJSON_PrintUnformatted(d) : NULL;
-        if (s)
-            fprintf(o->out, "%s%s", o->written ? "," : "", s);
-        free(s);
-        cJSON_Delete(d);
+        kaiji_buf b = KAIJI_BUF_INIT;
+        document_json(o, doc, &b);
+        if (!b.failed && b.len) {
+            if (o->written)
+                fputc(',', o->out);
+            fwrite(b.data, 1, b.len, o->out);
+        }
+        kaiji_buf_free(&b);
         break;
     }
     case OUTPUT_CSV:

@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,15 @@ kaiji_item *kaiji_document_add_item(kaiji_document *doc)
     item->answer_text = item->answer_comment = item->remarks = "";
     item->target_date_text = item->location = "";
     return item;
+}
+
+int kaiji_document_reserve_items(kaiji_document *doc, size_t n)
+{
+    if (n > SIZE_MAX - doc->item_count ||
+        !kaiji_grow((void **)&doc->items, &doc->item_cap, doc->item_count + n,
+                    sizeof(kaiji_item), 16))
+        return KAIJI_ERROR_NOMEM;
+    return KAIJI_OK;
 }
 
 int kaiji_document_set_field(kaiji_document *doc, kaiji_field field,

@@ -90,6 +90,10 @@ kaiji_document *kaiji_document_new(const char *path);
  * The pointer is valid until the next kaiji_document_add_item(). */
 kaiji_item *kaiji_document_add_item(kaiji_document *doc);
 
+/* Makes room for n more items at once (a reader that knows how many it will
+ * add), so that adding them moves none.  KAIJI_OK or KAIJI_ERROR_NOMEM. */
+int kaiji_document_reserve_items(kaiji_document *doc, size_t n);
+
 /* Sets a header field's text (trimmed copy) and location (may be NULL). */
 int kaiji_document_set_field(kaiji_document *doc, kaiji_field field,
                              const char *text, const char *location);

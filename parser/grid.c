@@ -78,7 +78,8 @@ int kaiji_sheet_add_cell_kept(kaiji_workbook *wb, kaiji_sheet *sheet, uint32_t r
 {
     if (type == KAIJI_CELL_STRING && kept[0] == '\0')
         return KAIJI_OK;
-    if (!kaiji_grow((void **)&sheet->cells, &sheet->cell_cap,
+    if (sheet->cell_count == sheet->cell_cap &&
+        !kaiji_grow((void **)&sheet->cells, &sheet->cell_cap,
                     sheet->cell_count + 1, sizeof(kaiji_cell), 64))
         return KAIJI_ERROR_NOMEM;
     if (sheet->cell_count) {

@@ -47,11 +47,16 @@ bool kaiji_rec_norm_id(const char *s, char *out, size_t out_size)
         return false;
     while (pos < len) {
         utf8proc_int32_t cp, buf[24];
-        utf8proc_ssize_t used = utf8proc_iterate((const utf8proc_uint8_t *)s + pos,
-                                                 (utf8proc_ssize_t)(len - pos), &cp);
-        utf8proc_ssize_t k, count;
+        utf8proc_ssize_t used, k, count;
         int boundclass = 0;
 
+        if ((unsigned char)s[pos] < 0x80) { /* ASCII decoded in line */
+            cp = (unsigned char)s[pos];
+            used = 1;
+        } else {
+            used = utf8proc_iterate((const utf8proc_uint8_t *)s + pos,
+                                    (utf8proc_ssize_t)(len - pos), &cp);
+        }
         if (used <= 0)
             return false;
         pos += (size_t)used;
@@ -122,7 +127,7 @@ static size_t sub_number(const char *p)
         d = kaiji_rec_count_digits(p + 1);
         return d >= 1 && d <= 3 && p[1 + d] == ')' ? d + 2 : 0;
     }
-    if (!*p)
+    if ((unsigned char)*p < 0x80) /* the end, or ASCII: no circled number */
         return 0;
     n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
     return n > 0 && circled(cp) ? (size_t)n : 0;

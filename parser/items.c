@@ -40,16 +40,15 @@ static bool placeholder(const char *text)
     return true;
 }
 
+/* s trimmed (as kaiji_text_trim() cuts it), in the document's arena. */
 static const char *trimmed_copy(rec *r, const char *s)
 {
-    char *t = kaiji_text_trim(s ? s : "");
-    const char *copy;
+    size_t start, end;
 
-    if (!t)
-        return NULL;
-    copy = kaiji_arena_strdup(r->doc->arena, t);
-    free(t);
-    return copy;
+    if (!s)
+        s = "";
+    end = kaiji_text_trim_range(s, strlen(s), &start);
+    return kaiji_arena_strndup(r->doc->arena, s + start, end - start);
 }
 
 /* true when choice column spec belongs to target's group (all choice
@@ -213,7 +212,7 @@ static int fill_answer(rec *r, const sheet_scan *s, kaiji_item *item, uint32_t r
                 item->answer_text = text;
                 return KAIJI_OK;
             }
-            return kaiji_item_set_answer_text(r->doc, item, text);
+            return kaiji_rec_set_answer(r, item, text);
         }
         for (i = 0; i < t->nchoices; i++) {
             const char *target = t->cols[t->choices[i]].target;
@@ -232,7 +231,7 @@ static int fill_answer(rec *r, const sheet_scan *s, kaiji_item *item, uint32_t r
                 return KAIJI_ERROR_NOMEM;
             if (a == KAIJI_ANSWER_BLANK)
                 continue;
-            if ((rc = kaiji_item_add_target(r->doc, item, target, text)) != KAIJI_OK)
+            if ((rc = kaiji_rec_add_target(r, item, target, text)) != KAIJI_OK)
                 return rc;
             if (item->target_count)
                 item->targets[item->target_count - 1].answer = a;
@@ -248,7 +247,7 @@ static int fill_answer(rec *r, const sheet_scan *s, kaiji_item *item, uint32_t r
             /* one answer in cells across the targets */
             text = kaiji_rec_span_answer(r, s, &marks, row, first->c1,
                                          t->cols[t->targets[t->ntargets - 1]].c2);
-            return text ? kaiji_item_set_answer_text(r->doc, item, text)
+            return text ? kaiji_rec_set_answer(r, item, text)
                         : KAIJI_ERROR_NOMEM;
         }
         for (i = 0; i < t->ntargets; i++) {
@@ -259,7 +258,7 @@ static int fill_answer(rec *r, const sheet_scan *s, kaiji_item *item, uint32_t r
                 return KAIJI_ERROR_NOMEM;
             if (!*text)
                 continue;
-            rc = kaiji_item_add_target(r->doc, item, c->lab.name, text);
+            rc = kaiji_rec_add_target(r, item, c->lab.name, text);
             if (rc != KAIJI_OK)
                 return rc;
         }
@@ -269,7 +268,7 @@ static int fill_answer(rec *r, const sheet_scan *s, kaiji_item *item, uint32_t r
     if (t->answer >= 0) {
         text = kaiji_rec_span_answer(r, s, &marks, row, t->cols[t->answer].c1,
                                      t->cols[t->answer].c2);
-        return text ? kaiji_item_set_answer_text(r->doc, item, text) : KAIJI_ERROR_NOMEM;
+        return text ? kaiji_rec_set_answer(r, item, text) : KAIJI_ERROR_NOMEM;
     }
     return KAIJI_OK;
 }
@@ -321,6 +320,9 @@ int kaiji_rec_emit_items(rec *r, const sheet_scan *s)
     size_t k;
     int rc;
 
+    /* at most one item a candidate with an ID */
+    if ((rc = kaiji_document_reserve_items(r->doc, s->items)) != KAIJI_OK)
+        return rc;
     for (k = 0; k < s->ncands; k++) {
         const cand *c = &s->cands[k];
         const kaiji_cell *q = kaiji_rec_spec_value(s, t->question, c->row);

@@ -15,6 +15,7 @@
 #include <utf8proc.h>
 
 #include "base/base.h"
+#include "parser/choices.h"
 #include "parser/recognize_internal.h"
 #include "text/text.h"
 
@@ -26,10 +27,20 @@
 struct cache_entry {
     const char *text;
     uint32_t hash;
-    bool has_class, has_answer, has_edition;
+    bool has_class, has_answer, has_edition, has_item_answer, has_choices, has_target;
+    bool choices;         /* kaiji_choice_split(text) (has_choices) */
     classified c;
     kaiji_answer answer;  /* kaiji_text_parse_answer(text, NULL) */
     const char *edition;  /* c.edition, known alone (has_edition) */
+    /* What kaiji_item_set_answer_text() makes of text (has_item_answer):
+     * the trimmed text, its answer and comment, the strings in the
+     * document's arena, shared by the items that answer alike. */
+    kaiji_answer item_answer;
+    const char *item_text, *item_comment;
+    /* What kaiji_item_add_target() makes of text (has_target): the trimmed
+     * text in the document's arena and its answer. */
+    kaiji_answer target_answer;
+    const char *target_text;
 };
 
 /* Decorations around labels: 【製造業者名】, ■製品名, 作成日※. */
@@ -248,6 +259,7 @@ void kaiji_rec_cache_off(rec *r)
     r->cache = NULL;
     r->entries = NULL;
     r->entry_count = r->entry_cap = 0;
+    r->last_text = NULL;
 }
 
 /*
@@ -265,6 +277,8 @@ static cache_entry *cache_entry_of(rec *r, const char *text)
 
     if (!r->cache)
         return NULL;
+    if (text == r->last_text)
+        return &r->entries[r->last_entry];
     if ((r->entry_count + 1) * 2 > r->cache_mask + 1 && !cache_rehash(r)) {
         kaiji_rec_cache_off(r);
         return NULL;
@@ -277,8 +291,11 @@ static cache_entry *cache_entry_of(rec *r, const char *text)
     h = text_hash(text);
     for (i = h & r->cache_mask; r->cache[i]; i = (i + 1) & r->cache_mask) {
         e = &r->entries[r->cache[i] - 1];
-        if (e->hash == h && strcmp(e->text, text) == 0)
+        if (e->hash == h && strcmp(e->text, text) == 0) {
+            r->last_text = text;
+            r->last_entry = r->cache[i] - 1;
             return e;
+        }
         /* Texts made to collide are looked at uncached, in bounded time. */
         if (++probes == CACHE_MAX_PROBES)
             return NULL;
@@ -287,15 +304,24 @@ static cache_entry *cache_entry_of(rec *r, const char *text)
     memset(e, 0, sizeof *e);
     e->text = text;
     e->hash = h;
+    r->last_text = text;
+    r->last_entry = r->entry_count;
     r->cache[i] = (uint32_t)++r->entry_count;
     return e;
 }
 
 bool kaiji_rec_classify_text(rec *r, const char *text, classified *out)
 {
+    return kaiji_rec_classify_key(r, text, NULL, out);
+}
+
+bool kaiji_rec_classify_key(rec *r, const char *text, const char *text_key,
+                            classified *out)
+{
     cache_entry *slot = cache_entry_of(r, text);
-    char *key, *copy, buf[256];
+    char *key, *copy, buf[256], keybuf[256];
     size_t klen;
+    kaiji_vocab_key kv;
 
     if (slot && slot->has_class) {
         *out = slot->c;
@@ -303,18 +329,20 @@ bool kaiji_rec_classify_text(rec *r, const char *text, classified *out)
     }
     memset(out, 0, sizeof *out);
     out->field = KAIJI_FIELD__COUNT;
-    key = kaiji_text_key(text);
+    key = text_key ? (char *)text_key : kaiji_text_key_buf(text, keybuf, sizeof keybuf);
     if (!key)
         return false;
     klen = strlen(key);
     copy = klen < sizeof buf ? buf : malloc(klen + 1);
     if (!copy) {
-        free(key);
+        if (key != keybuf && key != text_key)
+            free(key);
         return false;
     }
     memcpy(copy, key, klen + 1);
-    out->edition = kaiji_vocab_mds2_edition(r->v, key);
-    out->clues = kaiji_vocab_clues(r->v, key);
+    kaiji_vocab_key_of(&kv, key);
+    out->edition = kaiji_vocab_mds2_edition_k(r->v, &kv);
+    out->clues = kaiji_vocab_clues_k(r->v, &kv);
     out->is_column = column_of(r->v, copy, &out->col);
     memcpy(copy, key, klen + 1);
     out->field = kaiji_rec_field_of(r->v, copy);
@@ -322,7 +350,8 @@ bool kaiji_rec_classify_text(rec *r, const char *text, classified *out)
         out->clues |= kaiji_vocab_clues(r->v, copy);
     if (copy != buf)
         free(copy);
-    free(key);
+    if (key != keybuf && key != text_key)
+        free(key);
     if (slot) {
         slot->c = *out;
         slot->has_class = slot->has_edition = true;
@@ -331,20 +360,77 @@ bool kaiji_rec_classify_text(rec *r, const char *text, classified *out)
     return true;
 }
 
+void kaiji_rec_edition_filter_init(rec *r)
+{
+    char chars[9];
+    unsigned bit = 0;
+
+    memset(r->edition_bits, 0, sizeof r->edition_bits);
+    r->edition_all = 0;
+    r->edition_filter = kaiji_vocab_mds2_edition_chars(r->v, chars);
+    for (const char *c = chars; r->edition_filter && *c; c++, bit++) {
+        r->edition_bits[(unsigned char)*c] = (uint8_t)(1u << bit);
+        r->edition_bits[toupper((unsigned char)*c)] = (uint8_t)(1u << bit);
+        r->edition_all |= (uint8_t)(1u << bit);
+    }
+}
+
+/*
+ * false when the key of text cannot hold an edition phrase: text lacks one
+ * of the letters and digits every phrase holds (r->edition_bits, in either
+ * case), and each of its characters is ASCII, a CJK symbol, kana
+ * (U+3000..U+30FF) or a CJK ideograph (U+4000..U+9FFF), none of which NFKC
+ * and case folding make an ASCII letter or digit (so the key's letters and
+ * digits are the text's ASCII ones).  true when it may (then its key
+ * decides), for anything else too: full-width letters, compatibility forms,
+ * text that is not UTF-8.
+ */
+static bool may_name_edition(const rec *r, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    unsigned found = 0;
+
+    if (!r->edition_filter)
+        return true;
+    for (;;) {
+        unsigned char c = *p;
+
+        if (c < 0x80) {
+            if (!c)
+                return found == r->edition_all;
+            found |= r->edition_bits[c];
+            p++;
+        } else if (c == 0xE3 ? p[1] >= 0x80 && p[1] <= 0x83
+                             : c >= 0xE4 && c <= 0xE9 && (p[1] & 0xC0u) == 0x80u) {
+            if ((p[2] & 0xC0u) != 0x80u)
+                return true;
+            p += 3;
+        } else {
+            return true;
+        }
+    }
+}
+
 bool kaiji_rec_text_edition(rec *r, const char *text, const char **out)
 {
-    cache_entry *slot = cache_entry_of(r, text);
-    char *key;
+    cache_entry *slot;
+    char *key, buf[256];
 
+    if (!may_name_edition(r, text)) {
+        *out = NULL;
+        return true;
+    }
+    slot = cache_entry_of(r, text);
     if (slot && slot->has_edition) {
         *out = slot->edition;
         return true;
     }
-    key = kaiji_text_key(text);
+    key = kaiji_text_key_buf(text, buf, sizeof buf);
     if (!key)
         return false;
     *out = kaiji_vocab_mds2_edition(r->v, key);
-    free(key);
+    if (key != buf)
+        free(key);
     if (slot) {
         slot->edition = *out;
         slot->has_edition = true;
@@ -365,4 +451,76 @@ kaiji_answer kaiji_rec_text_answer(rec *r, const char *text)
         slot->has_answer = true;
     }
     return a;
+}
+
+int kaiji_rec_set_answer(rec *r, kaiji_item *item, const char *raw)
+{
+    cache_entry *slot;
+    int rc;
+
+    if (!raw)
+        raw = "";
+    slot = cache_entry_of(r, raw);
+    if (slot && slot->has_item_answer) {
+        item->answer = slot->item_answer;
+        item->answer_text = slot->item_text;
+        item->answer_comment = slot->item_comment;
+        return KAIJI_OK;
+    }
+    if ((rc = kaiji_item_set_answer_text(r->doc, item, raw)) != KAIJI_OK)
+        return rc;
+    if (slot) { /* still valid: nothing above looked a text up */
+        slot->item_answer = item->answer;
+        slot->item_text = item->answer_text;
+        slot->item_comment = item->answer_comment;
+        slot->has_item_answer = true;
+    }
+    return KAIJI_OK;
+}
+
+bool kaiji_rec_text_choices(rec *r, const char *text)
+{
+    cache_entry *slot = cache_entry_of(r, text);
+    kaiji_choice_set set;
+    bool split;
+
+    if (slot && slot->has_choices)
+        return slot->choices;
+    split = kaiji_choice_split(text, &set);
+    if (slot) {
+        slot->choices = split;
+        slot->has_choices = true;
+    }
+    return split;
+}
+
+int kaiji_rec_add_target(rec *r, kaiji_item *item, const char *name, const char *raw)
+{
+    cache_entry *slot;
+    kaiji_target_answer *t;
+    int rc;
+
+    if (item->target_count >= KAIJI_MAX_TARGETS)
+        return KAIJI_OK;
+    if (!raw)
+        raw = "";
+    slot = cache_entry_of(r, raw);
+    t = &item->targets[item->target_count];
+    if (slot && slot->has_target) {
+        t->name = kaiji_arena_strdup(r->doc->arena, name);
+        if (!t->name)
+            return KAIJI_ERROR_NOMEM;
+        t->text = slot->target_text;
+        t->answer = slot->target_answer;
+        item->target_count++;
+        return KAIJI_OK;
+    }
+    if ((rc = kaiji_item_add_target(r->doc, item, name, raw)) != KAIJI_OK)
+        return rc;
+    if (slot) { /* still valid: nothing above looked a text up */
+        slot->target_text = t->text;
+        slot->target_answer = t->answer;
+        slot->has_target = true;
+    }
+    return KAIJI_OK;
 }

@@ -349,13 +349,12 @@ static bool printed_choices(rec *r, const sheet_scan *s, uint32_t row, uint32_t 
 
     for (c = c1; c <= c2 && c - c1 < 64; c++) {
         const kaiji_cell *v = kaiji_rec_value_at(s, row, c);
-        kaiji_choice_set set;
         kaiji_answer a;
 
         if (kaiji_rec_cell_blank(v) || v == prev || v->type != KAIJI_CELL_STRING)
             continue;
         prev = v;
-        if (kaiji_choice_split(v->text, &set))
+        if (kaiji_rec_text_choices(r, v->text))
             return true;
         a = kaiji_rec_text_answer(r, v->text);
         if (is_answer(a))

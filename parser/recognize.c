@@ -38,7 +38,15 @@
 
 bool kaiji_rec_cell_blank(const kaiji_cell *c)
 {
-    return !c || kaiji_text_blank(c->text);
+    unsigned char b;
+
+    if (!c)
+        return true;
+    /* Most texts tell by their first byte: no white space starts with it. */
+    b = (unsigned char)c->text[0];
+    if (b > ' ' && b != 0xC2 && (b != 0xE3 || (unsigned char)c->text[1] != 0x80))
+        return false;
+    return kaiji_text_blank(c->text);
 }
 
 bool kaiji_rec_cell_date(const kaiji_workbook *wb, const kaiji_cell *c, kaiji_date *out)
@@ -72,45 +80,60 @@ bool kaiji_rec_cell_date(const kaiji_workbook *wb, const kaiji_cell *c, kaiji_da
     }
 }
 
-const char *kaiji_rec_location(rec *r, const kaiji_sheet *sheet, uint32_t row,
-                               uint32_t col)
+/* "Sheet!" or "'My Sheet'!" for sheet, into r->scratch; NULL on no memory. */
+static const char *location_prefix(rec *r, const kaiji_sheet *sheet, size_t *out_len)
 {
-    char ref[16];
     const unsigned char *p = (const unsigned char *)sheet->name;
     bool quote = !*p || isdigit(*p);
-    size_t i, len = strlen(sheet->name), rlen;
+    size_t i, len = strlen(sheet->name);
     char *q, *out;
 
-    kaiji_cellref(ref, row, col);
-    rlen = strlen(ref);
     for (i = 0; i < len && !quote; i++) {
         if (p[i] < 0x80 && !isalnum(p[i]) && p[i] != '_' && p[i] != '.')
             quote = true;
         if (i + 2 < len && p[i] == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == 0x80)
             quote = true;
     }
-    if (!quote) {
-        out = kaiji_arena_alloc(r->doc->arena, len + rlen + 2);
-        if (!out)
-            return NULL;
-        memcpy(out, sheet->name, len);
-        out[len] = '!';
-        memcpy(out + len + 1, ref, rlen + 1);
-        return out;
-    }
-    out = kaiji_arena_alloc(r->doc->arena, 2 * len + rlen + 4);
+    out = kaiji_arena_alloc(r->scratch, quote ? 2 * len + 4 : len + 2);
     if (!out)
         return NULL;
     q = out;
-    *q++ = '\'';
+    if (quote)
+        *q++ = '\'';
     for (i = 0; i < len; i++) {
-        if (sheet->name[i] == '\'')
+        if (quote && sheet->name[i] == '\'')
             *q++ = '\'';
         *q++ = sheet->name[i];
     }
-    *q++ = '\'';
+    if (quote)
+        *q++ = '\'';
     *q++ = '!';
-    strcpy(q, ref);
+    *q = '\0';
+    *out_len = (size_t)(q - out);
+    return out;
+}
+
+const char *kaiji_rec_location(rec *r, const kaiji_sheet *sheet, uint32_t row,
+                               uint32_t col)
+{
+    char ref[16];
+    size_t rlen;
+    char *out;
+
+    /* The prefix of the sheet last asked about is kept: items ask in turn. */
+    if (sheet != r->loc_sheet || !r->loc_prefix) {
+        r->loc_prefix = location_prefix(r, sheet, &r->loc_prefix_len);
+        r->loc_sheet = sheet;
+        if (!r->loc_prefix)
+            return NULL;
+    }
+    kaiji_cellref(ref, row, col);
+    rlen = strlen(ref);
+    out = kaiji_arena_alloc(r->doc->arena, r->loc_prefix_len + rlen + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, r->loc_prefix, r->loc_prefix_len);
+    memcpy(out + r->loc_prefix_len, ref, rlen + 1);
     return out;
 }
 
@@ -149,6 +172,11 @@ const kaiji_cell *kaiji_rec_cell_at(const sheet_scan *s, uint32_t row, uint32_t 
         return NULL;
     lo = s->row_first[row];
     hi = end = s->row_first[row + 1];
+    if (hi - lo <= 8) { /* a row of a form: a few cells, looked at in turn */
+        for (; lo < end && sh->cells[lo].col < col; lo++)
+            ;
+        return lo < end && sh->cells[lo].col == col ? &sh->cells[lo] : NULL;
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
 
@@ -247,10 +275,14 @@ static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tall
     size_t limit = 3 * r->label_max + 24;
     classified cl = { .field = KAIJI_FIELD__COUNT };
     int rc = KAIJI_OK;
+    char keybuf[256], *key = NULL;
 
+    /* A cell of the head is looked at by its key below: made once. */
+    if (head)
+        key = kaiji_text_key_buf(c->text, keybuf, sizeof keybuf);
     if (len <= limit) {
-        if (!kaiji_rec_classify_text(r, c->text, &cl))
-            return KAIJI_OK;
+        if (!kaiji_rec_classify_key(r, c->text, key, &cl))
+            goto done;
         if (cl.is_column) {
             tally->roles |= 1u << cl.col.role;
             if (cl.col.role == KAIJI_COLUMN_CHOICE)
@@ -261,8 +293,10 @@ static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tall
         if (cl.field != KAIJI_FIELD__COUNT)
             rc = add_field_hit(s, c->row, c->col, cl.field, NULL);
         if (cl.clues && s->nclues < MAX_HITS) {
-            if (!KAIJI_GROW(s->clues, s->nclues, s->clues_cap))
-                return KAIJI_ERROR_NOMEM;
+            if (!KAIJI_GROW(s->clues, s->nclues, s->clues_cap)) {
+                rc = KAIJI_ERROR_NOMEM;
+                goto done;
+            }
             s->clues[s->nclues++] = (clue_hit){ c->row, cl.clues };
         }
         if (cl.edition && !s->mds2_edition) {
@@ -275,29 +309,30 @@ static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tall
 
         if (colon) {
             char *label = kaiji_arena_strndup(r->scratch, c->text, (size_t)(colon - c->text));
-            char *key = label ? kaiji_text_key(label) : NULL;
+            char *lkey = label ? kaiji_text_key(label) : NULL;
             kaiji_field f;
 
-            if (!label)
-                return KAIJI_ERROR_NOMEM;
-            if (key && *key && (f = kaiji_rec_field_of(r->v, key)) != KAIJI_FIELD__COUNT)
+            if (!label) {
+                rc = KAIJI_ERROR_NOMEM;
+                goto done;
+            }
+            if (lkey && *lkey && (f = kaiji_rec_field_of(r->v, lkey)) != KAIJI_FIELD__COUNT)
                 rc = add_field_hit(s, c->row, c->col, f,
                                    colon + (*colon == ':' ? 1 : 3));
-            free(key);
+            free(lkey);
         }
     }
-    if (rc == KAIJI_OK && head) {
-        char *key = kaiji_text_key(c->text);
+    if (rc == KAIJI_OK && head && key) {
         uint64_t mask;
+        kaiji_vocab_key kv;
 
-        if (!key)
-            return KAIJI_OK;
+        kaiji_vocab_key_of(&kv, key);
         if (kaiji_vocab_line_column(r->v, key))
             tally->lines++;
-        if (!s->other_row && strlen(key) <= MAX_OTHER_TITLE &&
-            kaiji_vocab_has_word(r->v, KAIJI_WORDS_OTHER_TITLE, key))
+        if (!s->other_row && kv.len <= MAX_OTHER_TITLE &&
+            kaiji_vocab_has_word_k(r->v, KAIJI_WORDS_OTHER_TITLE, &kv))
             s->other_row = c->row;
-        mask = kaiji_vocab_title_phrases(r->v, key);
+        mask = kaiji_vocab_title_phrases_k(r->v, &kv);
         if (mask && s->ntitles < MAX_HITS) {
             if (KAIJI_GROW(s->titles, s->ntitles, s->titles_cap))
                 s->titles[s->ntitles++] = (title_hit){ c->row, c->col, mask };
@@ -307,10 +342,12 @@ static int scan_cell(rec *r, sheet_scan *s, const kaiji_cell *c, row_tally *tall
         if ((strstr(key, "版") || strstr(key, "年度") || strstr(key, "令和") ||
              strstr(key, "ver")) && s->nversions < MAX_VERSION_CELLS)
             s->versions[s->nversions++] = (cell_pos){ c->row, c->col };
-        if (!s->mds2_edition && (s->mds2_edition = kaiji_vocab_mds2_edition(r->v, key)))
+        if (!s->mds2_edition && (s->mds2_edition = kaiji_vocab_mds2_edition_k(r->v, &kv)))
             s->mds2_edition_at = (cell_pos){ c->row, c->col };
-        free(key);
     }
+done:
+    if (key != keybuf)
+        free(key);
     return rc;
 }
 
@@ -399,7 +436,7 @@ static int scan_deferred(rec *r, sheet_scan *s)
                 return rc;
             continue;
         }
-        if (s->mds2_edition || strlen(c->text) > limit)
+        if (s->mds2_edition || strnlen(c->text, limit + 1) > limit)
             continue;
         if (kaiji_rec_text_edition(r, c->text, &edition) && edition) {
             s->mds2_edition = edition;
@@ -712,11 +749,14 @@ static void infer_answer_column(rec *r, sheet_scan *s)
     size_t k, sample = s->ncands < INFER_SAMPLE ? s->ncands : INFER_SAMPLE;
     size_t best_count = 0;
     uint32_t col, best = 0, maxc = s->sheet->max_col;
+    bool starts[128];
+    unsigned char c0;
 
     if (t->answer >= 0 || t->ntargets || t->nchoices || !s->ncands)
         return;
     if (maxc > MAX_COLS)
         maxc = MAX_COLS;
+    kaiji_text_answer_ascii_starts(starts);
     for (k = 0; k < sample; k++) {
         if (!s->cands[k].id)
             continue;
@@ -730,6 +770,10 @@ static void infer_answer_column(rec *r, sheet_scan *s)
             if (kaiji_rec_cell_blank(v) || v->type != KAIJI_CELL_STRING)
                 continue;
             filled[col]++;
+            /* a question or a number beside the answers tells at once */
+            c0 = (unsigned char)v->text[0];
+            if (c0 > 0x20 && c0 < 0x7F && (unsigned char)v->text[1] < 0x80 && !starts[c0])
+                continue;
             a = kaiji_rec_text_answer(r, v->text);
             if (a != KAIJI_ANSWER_BLANK && a != KAIJI_ANSWER_INVALID)
                 counts[col]++;
@@ -965,6 +1009,7 @@ int kaiji_recognize(kaiji_document *doc, const kaiji_workbook *wb,
     r.label_max = kaiji_vocab_label_max(vocab);
     r.scratch = kaiji_arena_new();
     cached = kaiji_rec_cache_init(&r);
+    kaiji_rec_edition_filter_init(&r);
     r.scans = calloc(wb->sheet_count, sizeof *r.scans);
     if (!r.scratch || !cached || !r.scans) {
         rc = KAIJI_ERROR_NOMEM;

@@ -184,8 +184,21 @@ typedef struct rec {
     size_t cache_mask;
     cache_entry *entries;
     size_t entry_count, entry_cap;
+    const char *last_text;   /* the text of the entry last looked up, by */
+    size_t last_entry;       /* address: the same cell asked again */
+    const kaiji_sheet *loc_sheet; /* the sheet of loc_prefix */
+    const char *loc_prefix;  /* "Sheet!" or "'My Sheet'!", in scratch */
+    size_t loc_prefix_len;
     const kaiji_cell *field_cells[KAIJI_FIELD__COUNT];
     bool field_set[KAIJI_FIELD__COUNT];
+    /* The ASCII letters and digits a text must hold, each (in either
+     * case), for its key to name an MDS2 edition
+     * (kaiji_vocab_mds2_edition_chars()): edition_bits[c] is the bit of c,
+     * edition_all all of them; edition_filter is false when the vocabulary
+     * gives none. */
+    bool edition_filter;
+    uint8_t edition_bits[128];
+    uint8_t edition_all;
 } rec;
 
 /* ---- parser/recognize.c: the cells of a sheet, the scan ------------------ */
@@ -247,12 +260,20 @@ kaiji_field kaiji_rec_field_of(const kaiji_vocab *v, char *key);
  * false when memory runs out (then the cache is off). */
 bool kaiji_rec_cache_init(rec *r);
 
+/* Readies r->edition_filter, edition_bits and edition_all from r->v. */
+void kaiji_rec_edition_filter_init(rec *r);
+
 /* Turns the text cache off, freeing it: when there is no memory for it
  * (texts are looked at uncached from then on), and when recognition ends. */
 void kaiji_rec_cache_off(rec *r);
 
 /* Classifies a short text (its key), through the cache. */
 bool kaiji_rec_classify_text(rec *r, const char *text, classified *out);
+
+/* As kaiji_rec_classify_text(), given text's key (kaiji_text_key(text))
+ * when the caller has it already; NULL: made here when needed. */
+bool kaiji_rec_classify_key(rec *r, const char *text, const char *text_key,
+                            classified *out);
 
 /* The MDS2 edition a short text names (kaiji_rec_classify_text()'s
  * edition) without the rest of its classification; false when the text is
@@ -261,6 +282,19 @@ bool kaiji_rec_text_edition(rec *r, const char *text, const char **out);
 
 /* kaiji_text_parse_answer(text, NULL), through the cache. */
 kaiji_answer kaiji_rec_text_answer(rec *r, const char *text);
+
+/* kaiji_item_set_answer_text(r->doc, item, raw), through the cache: items
+ * whose answers read alike share the strings it puts in the document's
+ * arena.  KAIJI_OK or KAIJI_ERROR_NOMEM. */
+int kaiji_rec_set_answer(rec *r, kaiji_item *item, const char *raw);
+
+/* kaiji_item_add_target(r->doc, item, name, raw), through the cache as
+ * kaiji_rec_set_answer(). */
+int kaiji_rec_add_target(rec *r, kaiji_item *item, const char *name, const char *raw);
+
+/* Whether kaiji_choice_split() finds several answer words in text, through
+ * the cache. */
+bool kaiji_rec_text_choices(rec *r, const char *text);
 
 /* ---- parser/itemid.c: the item-ID grammar -------------------------------- */
 

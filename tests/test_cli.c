@@ -557,6 +557,9 @@ Test(cli, what_a_document_or_a_file_name_holds_never_acts_on_the_terminal)
     snprintf(cmd, sizeof cmd, "'%s' validate --format json --as-of 2026-12-01 '%s'", kaiji_bin(),
              path);
     t_run(cmd, &out);
+    /* escaped as cJSON escapes: \u00xx in lower case, \b for a backspace */
+    cr_expect(strstr(out, "\"vendor\":\"\\u001b[2J\\u001b[31m悪い会社\xe2\x80\xae\\b\""),
+              "the vendor as JSON writes it: %s", out);
     cJSON *root = cJSON_Parse(out);
     cr_assert_not_null(root, "%s", out);
     const char *vendor = cJSON_GetStringValue(cJSON_GetObjectItem(

@@ -195,6 +195,29 @@ Test(text_key, labels_meet_after_nfkc_case_folding_and_space_removal)
     }
 }
 
+Test(text_key, a_key_made_in_a_buffer_is_the_key_made_alone)
+{
+    char small[8], big[256];
+
+    for (size_t i = 0; i < COUNT(key_cases); i++) {
+        char *k = kaiji_text_key(key_cases[i].in);
+        char *a = kaiji_text_key_buf(key_cases[i].in, small, sizeof small);
+        char *b = kaiji_text_key_buf(key_cases[i].in, big, sizeof big);
+
+        cr_assert_not_null(k, "case %zu", i);
+        cr_assert_not_null(a, "case %zu", i);
+        cr_assert_not_null(b, "case %zu", i);
+        cr_expect_str_eq(a, k, "small buffer, case %zu", i);
+        cr_expect_str_eq(b, k, "big buffer, case %zu", i);
+        if (a != small)
+            free(a);
+        if (b != big)
+            free(b);
+        free(k);
+    }
+    cr_expect_null(kaiji_text_key_buf("\xFF", big, sizeof big));
+}
+
 Test(text_key, invalid_utf8_gives_null)
 {
     cr_expect_null(kaiji_text_key("\xFF"));
@@ -919,6 +942,26 @@ Test(text_id_key, circled_and_bracketed_item_numbers_meet)
     cr_expect_null(kaiji_text_id_key(NULL));
 }
 
+Test(text_id_key, an_id_key_made_in_a_buffer_is_the_key_made_alone)
+{
+    char small[4], big[128];
+
+    for (size_t i = 0; i < COUNT(id_cases); i++) {
+        char *a = kaiji_text_id_key_buf(id_cases[i].in, small, sizeof small);
+        char *b = kaiji_text_id_key_buf(id_cases[i].in, big, sizeof big);
+
+        cr_assert_not_null(a, "case %zu", i);
+        cr_assert_not_null(b, "case %zu", i);
+        cr_expect_str_eq(a, id_cases[i].key, "small buffer, case %zu", i);
+        cr_expect_str_eq(b, id_cases[i].key, "big buffer, case %zu", i);
+        if (a != small)
+            free(a);
+        if (b != big)
+            free(b);
+    }
+    cr_expect_null(kaiji_text_id_key_buf("\xFF", big, sizeof big));
+}
+
 /* ---- encodings ----------------------------------------------------------- */
 
 static const struct {
@@ -1182,4 +1225,27 @@ Test(text_version, checklist_titles_give_their_publication_month_or_fiscal_year)
         cr_expect(!kaiji_text_checklist_published(none[i], &text, &y, &m), "%s", none[i]);
         cr_expect_null(text);
     }
+}
+
+Test(text_answer, a_text_whose_first_ascii_letter_begins_no_answer_parses_as_none)
+{
+    static const char *const rests[] = { "", "x", "es", "o", "/A", " note", "1-2", "はい" };
+    bool starts[128];
+    size_t told = 0;
+
+    kaiji_text_answer_ascii_starts(starts);
+    cr_expect(starts['Y'] && starts['y'] && starts['N'] && starts['-'], "yes, no, a dash");
+    for (int c = 0x21; c < 0x7F; c++) {
+        for (size_t i = 0; i < COUNT(rests); i++) {
+            char text[32];
+
+            snprintf(text, sizeof text, "%c%s", c, rests[i]);
+            if (starts[c] || (unsigned char)text[1] >= 0x80)
+                continue;
+            told++;
+            cr_expect_eq(kaiji_text_parse_answer(text, NULL), KAIJI_ANSWER_INVALID,
+                         "\"%s\" is told no answer by its first letter", text);
+        }
+    }
+    cr_expect_gt(told, 500);
 }

@@ -176,3 +176,62 @@ Test(vocab, a_minimal_vocabulary_loads)
     kaiji_vocab_free(v);
     kaiji_vocab_free(NULL);
 }
+
+/* Keys asked of the phrase lists: titles, clues, other documents, editions,
+ * with and without the phrases, full-width and spaced spellings. */
+static const char *const phrase_texts[] = {
+    "製造業者による医療情報セキュリティ開示書",
+    "サービス事業者による医療情報セキュリティ開示書（MDS/SDS）",
+    "サイバーセキュリティ対策チェックリスト（事業者確認用）",
+    "□事業者確認用 ■医療機関確認用",
+    "Manufacturer Disclosure Statement for Medical Device Security -- MDS2",
+    "HN 1-2019", "ＨＮ　１－２０１３", "hn1-2008 form", "HN 1-2020",
+    "見積書", "請求書（控）", "Invoice No. 12", "品名", "",
+    "ログの取得・保管について記載してください", "製造業者名", "SDS",
+};
+
+Test(vocab, a_key_made_once_for_several_lists_finds_what_each_plain_lookup_finds)
+{
+    kaiji_vocab *v = builtin();
+
+    for (size_t i = 0; i < sizeof phrase_texts / sizeof phrase_texts[0]; i++) {
+        char *key = kaiji_text_key(phrase_texts[i]);
+        kaiji_vocab_key k;
+        const char *e1, *e2;
+
+        cr_assert_not_null(key);
+        kaiji_vocab_key_of(&k, key);
+        cr_expect_eq(k.len, strlen(key));
+        cr_expect_eq(kaiji_vocab_title_phrases_k(v, &k), kaiji_vocab_title_phrases(v, key),
+                     "title phrases of \"%s\"", phrase_texts[i]);
+        cr_expect_eq(kaiji_vocab_clues_k(v, &k), kaiji_vocab_clues(v, key),
+                     "clues of \"%s\"", phrase_texts[i]);
+        cr_expect_eq(kaiji_vocab_has_word_k(v, KAIJI_WORDS_OTHER_TITLE, &k),
+                     kaiji_vocab_has_word(v, KAIJI_WORDS_OTHER_TITLE, key),
+                     "other-document words of \"%s\"", phrase_texts[i]);
+        e1 = kaiji_vocab_mds2_edition_k(v, &k);
+        e2 = kaiji_vocab_mds2_edition(v, key);
+        cr_expect(e1 == e2, "MDS2 edition of \"%s\"", phrase_texts[i]);
+        free(key);
+    }
+    kaiji_vocab_free(v);
+}
+
+Test(vocab, every_mds2_edition_phrase_holds_the_letters_and_digits_they_share)
+{
+    static const char *const named[] = { "HN 1-2019", "hn1-2013", "ＨＮ１－２００８" };
+    kaiji_vocab *v = builtin();
+    char chars[9];
+
+    cr_assert(kaiji_vocab_mds2_edition_chars(v, chars));
+    cr_expect(strlen(chars) >= 1 && strlen(chars) <= 8);
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+        char *key = kaiji_text_key(named[i]);
+
+        cr_assert_not_null(kaiji_vocab_mds2_edition(v, key), "%s names an edition", named[i]);
+        for (const char *c = chars; *c; c++)
+            cr_expect_not_null(strchr(key, *c), "%s holds '%c'", named[i], *c);
+        free(key);
+    }
+    kaiji_vocab_free(v);
+}

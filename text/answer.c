@@ -347,9 +347,24 @@ static bool may_start_answer(int32_t cp)
     kaiji_text_put_cp(buf, &n, lower_ascii(cp));
     buf[n] = '\0';
     for (size_t i = 0; i < sizeof answer_words / sizeof answer_words[0]; i++)
-        if (strncmp(answer_words[i].word, buf, n) == 0)
+        if (answer_words[i].word[0] == buf[0] && strncmp(answer_words[i].word, buf, n) == 0)
             return true;
     return false;
+}
+
+void kaiji_text_answer_ascii_starts(bool starts[128])
+{
+    memset(starts, 0, 128 * sizeof *starts);
+    starts['-'] = true; /* a lone dash */
+    for (size_t i = 0; i < sizeof answer_words / sizeof answer_words[0]; i++) {
+        unsigned char c = (unsigned char)answer_words[i].word[0];
+
+        if (c < 0x80) {
+            starts[c] = true;
+            if (c >= 'a' && c <= 'z')
+                starts[c - ('a' - 'A')] = true;
+        }
+    }
 }
 
 /*

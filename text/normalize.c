@@ -260,8 +260,11 @@ static bool fast_nfkc(const char *s, size_t len, bool casefold, space_mode mode,
                     out[n++] = ' ';
                     pending = false;
                 }
-                memcpy(out + n, s + start, i - start);
-                n += i - start;
+                /* two or three bytes: copied in line, not by a call */
+                out[n++] = s[start];
+                out[n++] = s[start + 1];
+                if (i - start == 3)
+                    out[n++] = s[start + 2];
                 continue;
             }
             cp = mapped; /* every mapping of the table gives ASCII */
@@ -376,6 +379,18 @@ error:
 
 char *kaiji_text_key(const char *s)
 {
+    return key_or_fold(s, false);
+}
+
+char *kaiji_text_key_buf(const char *s, char *buf, size_t size)
+{
+    size_t len;
+
+    if (s == NULL)
+        return NULL;
+    len = strlen(s);
+    if (len < size && fast_nfkc(s, len, true, SPACE_REMOVE, buf))
+        return buf;
     return key_or_fold(s, false);
 }
 
@@ -549,24 +564,20 @@ static bool id_separator(int32_t cp)
  */
 /*
  * kaiji_text_id_key() of an ID that is all ASCII (most are: "1-1",
- * "AUDT-1.2", "2(3)"), in one pass: lower case, without white space and
- * controls, a run of "-" and "." right before "(" dropped.  NULL when id
- * holds a byte that is not ASCII (or no memory): the general way then.
+ * "AUDT-1.2", "2(3)"), in one pass into key (len + 1 bytes): lower case,
+ * without white space and controls, a run of "-" and "." right before "("
+ * dropped.  false when id holds a byte that is not ASCII: the general way
+ * then.
  */
-static char *ascii_id_key(const char *id, size_t len)
+static bool ascii_id_key(const char *id, size_t len, char *key)
 {
-    char *key = malloc(len + 1);
     size_t i, n = 0, run = 0;
 
-    if (key == NULL)
-        return NULL;
     for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)id[i];
 
-        if (c >= 0x80) {
-            free(key);
-            return NULL;
-        }
+        if (c >= 0x80)
+            return false;
         if (c <= 0x20 || c == 0x7F)
             continue;
         if (c == '(' && run > 0)
@@ -575,7 +586,19 @@ static char *ascii_id_key(const char *id, size_t len)
         key[n++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
     }
     key[n] = '\0';
-    return key;
+    return true;
+}
+
+char *kaiji_text_id_key_buf(const char *id, char *buf, size_t size)
+{
+    size_t len;
+
+    if (id == NULL)
+        return NULL;
+    len = strlen(id);
+    if (len < size && ascii_id_key(id, len, buf))
+        return buf;
+    return kaiji_text_id_key(id);
 }
 
 char *kaiji_text_id_key(const char *id)
@@ -587,8 +610,12 @@ char *kaiji_text_id_key(const char *id)
     if (id == NULL)
         return NULL;
     len = strlen(id);
-    if ((key = ascii_id_key(id, len)) != NULL)
+    if ((key = malloc(len + 1)) == NULL)
+        return NULL;
+    if (ascii_id_key(id, len, key))
         return key;
+    free(key);
+    key = NULL;
     if (!kaiji_text_utf8_valid(id, len))
         return NULL;
     /* "(nn)" is at most 4 bytes per code point of at least 3 bytes. */

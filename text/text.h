@@ -40,6 +40,12 @@ void kaiji_text_utf8_scrub(char *s);
  */
 char *kaiji_text_key(const char *s);
 
+/* kaiji_text_key(s), written into buf (size bytes) when it fits there and
+ * every character of s normalises alone (most cells); else malloc'd.  The
+ * caller frees what comes back when it is not buf.  NULL as
+ * kaiji_text_key(). */
+char *kaiji_text_key_buf(const char *s, char *buf, size_t size);
+
 /* NFKC of s without case folding or space removal (Ｙｅｓ becomes Yes,
  * ﾊｲ becomes ハイ, （ becomes ().  malloc'd, or NULL when out of memory or s
  * is not UTF-8. */
@@ -86,6 +92,13 @@ bool kaiji_text_blank(const char *s);
  * trimmed, without the separator or enclosing brackets.
  */
 kaiji_answer kaiji_text_parse_answer(const char *s, char **comment);
+
+/* Fills starts[c] for each ASCII byte c an answer may begin with (an answer
+ * word's first letter in either case, the dash): a text whose first two
+ * bytes are ASCII, the first printable and not one of them, is
+ * KAIJI_ANSWER_INVALID to kaiji_text_parse_answer() (NFKC leaves ASCII as
+ * it is), which a caller may tell at once. */
+void kaiji_text_answer_ascii_starts(bool starts[128]);
 
 /* true when s is a mark put in a per-choice column: ○ 〇 ◯ ◎ ● ✓ ✔ ☑ レ v V
  * x X × ✕ ✗ ■ 1 o O, full-width and half-width forms too (after trimming). */
@@ -171,6 +184,11 @@ bool kaiji_text_guideline(const char *s, char **out);
  * separators "-", "－", "." between a number and "(" removed.  malloc'd.
  */
 char *kaiji_text_id_key(const char *id);
+
+/* kaiji_text_id_key(id), written into buf (size bytes) when id is ASCII and
+ * fits (most IDs); else malloc'd.  The caller frees what comes back when it
+ * is not buf. */
+char *kaiji_text_id_key_buf(const char *id, char *buf, size_t size);
 
 /*
  * Converts len bytes of s in the named encoding (Shift_JIS, CP932, EUC-JP,

@@ -139,7 +139,9 @@ typedef struct vctx {
     bool older_guideline_noted;   /* form-made-for-older-guideline said */
     const kaiji_catalog *annex;   /* the target guideline's annex, or NULL */
     bool gated;                   /* hospital checklist: item 0 is いいえ */
-    char **keys;                  /* resolved ID key of each item ("" none) */
+    const char **keys;            /* resolved ID key of each item ("" none),
+                                     in key_arena */
+    kaiji_arena *key_arena;
     const char **sorted;          /* the non-empty keys, sorted */
     size_t sorted_count;
     int rc;
@@ -541,52 +543,52 @@ static int resolve_keys(vctx *c)
 {
     kaiji_document *doc = c->doc;
     const kaiji_cat_form *af = c->form ? c->form : c->mds2_header_form;
+    char buf[128];
     c->keys = calloc(doc->item_count + 1, sizeof(*c->keys));
-    if (!c->keys)
+    c->key_arena = kaiji_arena_new();
+    if (!c->keys || !c->key_arena)
         return KAIJI_ERROR_NOMEM;
     for (size_t i = 0; i < doc->item_count; i++) {
         const kaiji_item *it = &doc->items[i];
-        char *key = kaiji_text_id_key(it->id ? it->id : "");
-        if (!key && !(key = strdup("")))
-            return KAIJI_ERROR_NOMEM;
-        if (*key && c->form && !form_item(c->form, key) && it->section && *it->section) {
+        char *key = kaiji_text_id_key_buf(it->id ? it->id : "", buf, sizeof buf);
+        char *alt = NULL;
+        /* (a form with no list of IDs, as MDS2's, has none to join to) */
+        if (*(key ? key : "") && c->form && c->form->item_count &&
+            !form_item(c->form, key) && it->section && *it->section) {
             size_t n = strlen(it->section) + strlen(it->id) + 1;
             char *joined = malloc(n);
             if (!joined) {
-                free(key);
+                if (key != buf)
+                    free(key);
                 return KAIJI_ERROR_NOMEM;
             }
             size_t slen = strlen(it->section);
             memcpy(joined, it->section, slen);
             memcpy(joined + slen, it->id, n - slen);
-            char *alt = kaiji_text_id_key(joined);
+            alt = kaiji_text_id_key(joined);
             free(joined);
-            if (alt && form_item(c->form, alt)) {
-                free(key);
-                key = alt;
-            } else {
+            if (alt && !form_item(c->form, alt)) {
                 free(alt);
+                alt = NULL;
             }
         }
-        const char *aliased = alias(af, key);
-        if (aliased != key) {
-            char *a = strdup(aliased);
+        const char *aliased = alias(af, alt ? alt : key ? key : "");
+        c->keys[i] = kaiji_arena_strdup(c->key_arena, aliased);
+        free(alt);
+        if (key != buf)
             free(key);
-            if (!a)
-                return KAIJI_ERROR_NOMEM;
-            key = a;
-        }
-        c->keys[i] = key;
+        if (!c->keys[i])
+            return KAIJI_ERROR_NOMEM;
     }
     return KAIJI_OK;
 }
 
 static void free_keys(vctx *c)
 {
-    for (size_t i = 0; c->keys && i < c->doc->item_count; i++)
-        free(c->keys[i]);
     free(c->keys);
     c->keys = NULL;
+    kaiji_arena_free(c->key_arena);
+    c->key_arena = NULL;
     free(c->sorted);
     c->sorted = NULL;
 }
@@ -617,6 +619,38 @@ static int cmp_key_ref(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/*
+ * Sorts the n refs of a by cmp_key_ref (tmp: room for n): a merge sort,
+ * O(n log n) whatever the keys, that merges no two halves already in order
+ * (a form's IDs come in long sorted runs) and sorts short ranges by
+ * insertion.  cmp_key_ref orders every pair, so the result is qsort's.
+ */
+static void sort_key_refs(key_ref *a, key_ref *tmp, size_t n)
+{
+    if (n <= 8) {
+        for (size_t i = 1; i < n; i++) {
+            key_ref x = a[i];
+            size_t j = i;
+            while (j > 0 && cmp_key_ref(&a[j - 1], &x) > 0) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = x;
+        }
+        return;
+    }
+    size_t h = n / 2, i = 0, j = h, k = 0;
+    sort_key_refs(a, tmp, h);
+    sort_key_refs(a + h, tmp, n - h);
+    if (cmp_key_ref(&a[h - 1], &a[h]) <= 0)
+        return;
+    while (i < h && j < n)
+        tmp[k++] = cmp_key_ref(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+    while (i < h)
+        tmp[k++] = a[i++];
+    memcpy(a, tmp, k * sizeof(*a)); /* a[j..n) stays where it is */
+}
+
 static void check_duplicates(vctx *c)
 {
     kaiji_document *doc = c->doc;
@@ -630,7 +664,14 @@ static void check_duplicates(vctx *c)
     for (size_t i = 0; i < doc->item_count; i++)
         if (*c->keys[i])
             refs[n++] = (key_ref){c->keys[i], i};
-    qsort(refs, n, sizeof(*refs), cmp_key_ref);
+    key_ref *tmp = malloc((n + 1) * sizeof(*tmp));
+    if (!tmp) {
+        free(refs);
+        c->rc = KAIJI_ERROR_NOMEM;
+        return;
+    }
+    sort_key_refs(refs, tmp, n);
+    free(tmp);
     c->sorted = malloc((n + 1) * sizeof(*c->sorted));
     if (!c->sorted) {
         free(refs);
@@ -774,9 +815,11 @@ static bool mds2_free_text(const vctx *c, size_t i)
     if (strncmp(key, "doc-", 4) == 0)
         return true;
     for (size_t s = 0; f && s < f->section_count; s++) {
+        if (!f->sections[s].free_text || (f->sections[s].code[0] &&
+            (f->sections[s].code[0] | 0x20) != (key[0] | 0x20)))
+            continue;
         size_t n = strlen(f->sections[s].code);
-        if (f->sections[s].free_text && strncasecmp(key, f->sections[s].code, n) == 0 &&
-            key[n] == '-')
+        if (strncasecmp(key, f->sections[s].code, n) == 0 && key[n] == '-')
             return true;
     }
     return strncmp(key, "othr-", 5) == 0;
@@ -1131,7 +1174,9 @@ static void check_section_counts(vctx *c)
         if (!*key || mds2_free_text(c, i))
             continue;
         for (s = 0; dash && s < f->section_count; s++)
-            if (strlen(f->sections[s].code) == (size_t)(dash - key) &&
+            if ((!f->sections[s].code[0] ||
+                 (f->sections[s].code[0] | 0x20) == (key[0] | 0x20)) &&
+                strlen(f->sections[s].code) == (size_t)(dash - key) &&
                 strncasecmp(f->sections[s].code, key, (size_t)(dash - key)) == 0)
                 break;
         if (dash && s < f->section_count) {
