@@ -204,9 +204,15 @@ Test(platform, libxml2_is_loaded_by_what_reads_or_writes_xml_only)
             cr_expect_not_null(strstr(out, "dynamically loaded"), "kaiji %s: %s",
                                xml_cases[c].args, out);
         } else {
-            for (size_t i = 0; i < sizeof libxml_and_its_own / sizeof libxml_and_its_own[0]; i++)
+            /* A sanitizer build's runtime (make asan: libasan, libubsan) brings
+             * libstdc++ of its own: that one says nothing of libxml2. */
+            bool sanitized = strstr(out, "libasan") || strstr(out, "libubsan");
+            for (size_t i = 0; i < sizeof libxml_and_its_own / sizeof libxml_and_its_own[0]; i++) {
+                if (sanitized && strstr(libxml_and_its_own[i], "libstdc++"))
+                    continue;
                 cr_expect_null(strstr(out, libxml_and_its_own[i]), "kaiji %s maps %s",
                                xml_cases[c].args, libxml_and_its_own[i]);
+            }
         }
         free(out);
     }
