@@ -112,3 +112,60 @@ void kaiji_buf_free(kaiji_buf *b)
     free(b->data);
     kaiji_buf_init(b);
 }
+
+/* The number of bytes at the start of s[0..len) that JSON writes as they
+ * are (no control character, '"' or '\\'): eight bytes at a time while none
+ * of them is one (a test that may say "maybe", never misses), then byte by
+ * byte. */
+static size_t json_plain_run(const char *s, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v, q, bs;
+
+        memcpy(&v, s + i, 8);
+        q = v ^ (ones * '"');
+        bs = v ^ (ones * '\\');
+        if ((((v - ones * 32) & ~v) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & highs)
+            break;
+    }
+    while (i < len && (unsigned char)s[i] >= 32 && s[i] != '"' && s[i] != '\\')
+        i++;
+    return i;
+}
+
+bool kaiji_buf_json_escaped(kaiji_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t len = strlen(s), i = 0;
+
+    while (i < len) {
+        size_t n = json_plain_run(s + i, len - i);
+        unsigned char c;
+        char esc[7] = {'\\', 0};
+
+        kaiji_buf_append(b, s + i, n);
+        i += n;
+        if (i == len)
+            break;
+        c = (unsigned char)s[i++];
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            break;
+        }
+        kaiji_buf_puts(b, esc);
+    }
+    return !b->failed;
+}

@@ -36,6 +36,12 @@ bool kaiji_buf_puts(kaiji_buf *b, const char *s);
 /* Appends the byte c; as kaiji_buf_append. */
 bool kaiji_buf_putc(kaiji_buf *b, char c);
 
+/* Appends the string s (not NULL) escaped for a JSON string, without the
+ * quotes, as cJSON escapes it (", \\, \b \f \n \r \t, other control
+ * characters as \u00xx, the rest as it is): the one JSON string writer of
+ * model/export.c and cli/output.c.  As kaiji_buf_append. */
+bool kaiji_buf_json_escaped(kaiji_buf *b, const char *s);
+
 /* Appends printf's output; as kaiji_buf_append, and failed too when the
  * format fails. */
 bool kaiji_buf_printf(kaiji_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

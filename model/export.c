@@ -43,34 +43,7 @@ static void jw_tabs(jw *w, size_t n)
  * without the quotes: runs without an escape in one append each. */
 static void jw_body(jw *w, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
-    const char *run = s ? s : "";
-    for (const char *p = run;; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c >= 32 && c != '"' && c != '\\')
-            continue;
-        if (p > run)
-            kaiji_buf_append(&w->b, run, (size_t)(p - run));
-        if (!c)
-            break;
-        run = p + 1;
-        char esc[7] = {'\\', 0};
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            break;
-        }
-        kaiji_buf_puts(&w->b, esc);
-    }
+    kaiji_buf_json_escaped(&w->b, s ? s : "");
 }
 
 /* true when s has a character that JSON escapes. */
