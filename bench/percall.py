@@ -107,7 +107,7 @@ def startup(build, rounds):
         w = statistics.median(walls[key])
         c = statistics.median(cpus[key])
         ratio = "%.1f× / %.1f×" % (w / statistics.median(walls[ref]),
-                                   c / max(statistics.median(cpus[ref]), 1e-3)) if ref else "1×"
+                                   c / max(statistics.median(cpus[ref]), 1e-6)) if ref else "1×"
         out.append("| %s | %.2f | %.1f | %d | %s |" % (label, w * 1e3, c * 1e3,
                                                       objects(argv), ratio))
     out.append("")
