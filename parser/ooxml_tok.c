@@ -270,7 +270,7 @@ static inline int name_starts(const unsigned char *p, const unsigned char *e)
  * prefix's ':' (0 when the whole name is the local name, as libxml2 makes
  * it of ":a", "a:", "a:1" and the like).
  */
-static size_t qname_colon(const unsigned char *p, size_t len)
+static inline size_t qname_colon(const unsigned char *p, size_t len)
 {
     const unsigned char *c = p, *e = p + len;
     size_t i;
@@ -411,23 +411,31 @@ static int fill(kaiji_xtok *t)
 
 /* ---- the scope: open elements and namespaces ------------------------------ */
 
+/* Grows the scope arena to hold len more bytes and a NUL: 0, or -1 when
+ * that would pass the bound or memory runs out. */
+static int sc_grow(kaiji_xtok *t, size_t len)
+{
+    size_t cap = t->sccap ? t->sccap : 4096;
+
+    while (cap < t->sclen + len + 1)
+        cap *= 2;
+    if (cap > KAIJI_XTOK_MAX_SCOPE + KAIJI_XTOK_MAX_TAG)
+        return -1;
+    char *b = realloc(t->sc, cap);
+    if (!b)
+        return -1;
+    t->sc = b;
+    t->sccap = cap;
+    return 0;
+}
+
 /* Copies len bytes and a NUL into the scope arena: the offset, or -1. */
-static ptrdiff_t sc_put(kaiji_xtok *t, const void *s, size_t len)
+static inline ptrdiff_t sc_put(kaiji_xtok *t, const void *s, size_t len)
 {
     size_t off = t->sclen;
 
-    if (t->sclen + len + 1 > t->sccap) {
-        size_t cap = t->sccap ? t->sccap : 4096;
-        while (cap < t->sclen + len + 1)
-            cap *= 2;
-        if (cap > KAIJI_XTOK_MAX_SCOPE + KAIJI_XTOK_MAX_TAG)
-            return -1;
-        char *b = realloc(t->sc, cap);
-        if (!b)
-            return -1;
-        t->sc = b;
-        t->sccap = cap;
-    }
+    if (t->sclen + len + 1 > t->sccap && sc_grow(t, len) < 0)
+        return -1;
     memcpy(t->sc + off, s, len);
     t->sc[off + len] = '\0';
     t->sclen += len + 1;
@@ -964,7 +972,8 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
         t->sc[qo + (ptrdiff_t)colon] = '\0';
     ptrdiff_t lo = colon ? qo + (ptrdiff_t)colon + 1 : qo;
     ptrdiff_t po = colon ? qo : -1;
-    const char *uri = ns_lookup(t, colon ? p + 1 : NULL, colon);
+    const char *uri = !colon && t->defgen == t->nsgen ? t->def_uri
+                                                      : ns_lookup(t, colon ? p + 1 : NULL, colon);
     el->mark = mark;
     el->nsb = nsb0;
     el->qname = (size_t)qo;
