@@ -10,12 +10,17 @@
  * events, or is refused, as with libxml2: the differential tests
  * (tests/test_ooxml_tok.c, tests/fuzz/fuzz_xtok.c) hold the two together.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parser/ooxml_tok.h"
 #include "parser/xmlsafe.h"
+
+/* For the few small steps of every tag, which the compiler's own measure of
+ * size may leave out of line as the functions calling them grow. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 
 #define CHUNK 65536u
 #define NEED (-100)    /* the token goes past the bytes read */
@@ -235,7 +240,7 @@ static int scan_name_slow(const unsigned char *p, const unsigned char *e, size_t
 }
 
 /* As scan_name_slow(), the common case (an ASCII name read whole) in line. */
-static inline int scan_name(const unsigned char *p, const unsigned char *e, size_t *len)
+static ALWAYS_INLINE int scan_name(const unsigned char *p, const unsigned char *e, size_t *len)
 {
     const unsigned char *q = p;
 
@@ -270,7 +275,7 @@ static inline int name_starts(const unsigned char *p, const unsigned char *e)
  * prefix's ':' (0 when the whole name is the local name, as libxml2 makes
  * it of ":a", "a:", "a:1" and the like).
  */
-static inline size_t qname_colon(const unsigned char *p, size_t len)
+static ALWAYS_INLINE size_t qname_colon(const unsigned char *p, size_t len)
 {
     const unsigned char *c = p, *e = p + len;
     size_t i;
@@ -430,7 +435,7 @@ static int sc_grow(kaiji_xtok *t, size_t len)
 }
 
 /* Copies len bytes and a NUL into the scope arena: the offset, or -1. */
-static inline ptrdiff_t sc_put(kaiji_xtok *t, const void *s, size_t len)
+static ALWAYS_INLINE ptrdiff_t sc_put(kaiji_xtok *t, const void *s, size_t len)
 {
     size_t off = t->sclen;
 
@@ -873,6 +878,7 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
     /* The whole tag is read: check it, then hand it on. */
     size_t tag_end = (size_t)(q - t->buf);
     size_t i, j, nns = 0;
+    bool any_xmlns = false;
     size_t nsb0 = t->nns, mark = t->sclen;
 
     if (dtotal > t->deccap) {
@@ -888,8 +894,10 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
         a->colon = qname_colon(n, a->nlen);
         a->xmlns = (a->nlen == 5 && memcmp(n, "xmlns", 5) == 0) ||
                    (a->colon == 5 && memcmp(n, "xmlns", 5) == 0);
-        if (a->xmlns)
+        if (a->xmlns) {
+            any_xmlns = true;
             continue; /* declarations are compared once they are bound, below */
+        }
         for (j = 0; j < i; j++)
             if (t->atts[j].nlen == a->nlen && !t->atts[j].xmlns &&
                 memcmp(p + t->atts[j].name, n, a->nlen) == 0)
@@ -897,7 +905,7 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
     }
     /* Values, decoded where they must be. */
     size_t dpos = 0;
-    for (i = 0; i < nat; i++) {
+    for (i = 0; dtotal > 0 && i < nat; i++) {
         att *a = &t->atts[i];
         const unsigned char *v = p + a->val;
         if (a->decode) {
@@ -916,7 +924,7 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
         t->el = x;
         t->elcap = cap;
     }
-    for (i = 0; i < nat; i++) {
+    for (i = 0; any_xmlns && i < nat; i++) {
         att *a = &t->atts[i];
         const unsigned char *n = p + a->name;
         const unsigned char *v = a->decode ? t->dec + a->val : p + a->val;
@@ -1199,10 +1207,15 @@ static int prolog(kaiji_xtok *t)
 
 kaiji_xtok *kaiji_xtok_new(void)
 {
-    kaiji_xtok *t = calloc(1, sizeof *t);
+    kaiji_xtok *t = malloc(sizeof *t);
 
     if (!t)
         return NULL;
+    /* The per-tag arrays (atts, av, nsv, nsoff) are written before they are
+     * read: only the fields before them, and the decoding buffer, start at 0. */
+    memset(t, 0, offsetof(kaiji_xtok, atts));
+    t->dec = NULL;
+    t->deccap = 0;
     t->buf = malloc(CHUNK + 1);
     if (!t->buf) {
         free(t);
