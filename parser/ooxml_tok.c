@@ -502,7 +502,7 @@ static int emit_chars(kaiji_xtok *t, const unsigned char *p, size_t len)
 
 /* Text inside the root element, up to the next '<' or what the buffer
  * holds: 0 at a '<', NEED, BAD or a negated result. */
-static int parse_text(kaiji_xtok *t)
+static __attribute__((noinline)) int parse_text(kaiji_xtok *t)
 {
     unsigned char *p = t->buf + t->pos, *e = t->buf + t->end, *s = p;
     int r = 0;
@@ -516,10 +516,12 @@ static int parse_text(kaiji_xtok *t)
             }
             if (k != 4)
                 break;
-            /* A run of three-byte characters. */
-            while ((((unsigned)p[1] << 8 | p[2]) & 0xC0C0u) == 0x8080u) {
+            /* A run of three-byte characters (the two bytes after the lead
+             * are taken in either order: the mask is the same for both). */
+            const unsigned char *last = e - 3; /* e - p >= 3 here */
+            while (((p[1] | (unsigned)p[2] << 8) & 0xC0C0u) == 0x8080u) {
                 p += 3;
-                if (e - p < 3 || text_class[*p] != 4)
+                if (p > last || text_class[*p] != 4)
                     goto next;
             }
             break;
