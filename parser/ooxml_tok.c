@@ -72,6 +72,8 @@ struct kaiji_xtok {
     unsigned long nsgen;         /* changes whenever the bindings do */
     unsigned long defgen;        /* the bindings def_uri was found in, 0: none */
     const char *def_uri;         /* the default namespace then */
+    unsigned long pgen;          /* the bindings pidx was found in, 0: none */
+    size_t pidx;                 /* the binding of the prefix last looked up */
 
     att atts[KAIJI_XML_MAX_ATTRIBUTES];
     const xmlChar *av[5 * KAIJI_XML_MAX_ATTRIBUTES];
@@ -295,9 +297,10 @@ static ALWAYS_INLINE size_t qname_colon(const unsigned char *p, size_t len)
     return (size_t)(c - p);
 }
 
-static bool is_space(unsigned char c)
+static ALWAYS_INLINE bool is_space(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    /* one test of a bit set: ' ' (32), TAB (9), LF (10), CR (13) */
+    return c <= ' ' && ((0x100002600ull >> c) & 1u) != 0;
 }
 
 /*
@@ -471,12 +474,19 @@ static const char *ns_lookup(kaiji_xtok *t, const unsigned char *prefix, size_t 
 
     if (prefix && plen == 3 && memcmp(prefix, "xml", 3) == 0)
         return XML_NS;
+    if (t->pgen == t->nsgen) { /* the bindings are as when pidx was found */
+        const nsbind *b = &t->ns[t->pidx];
+        if (b->plen == plen && memcmp(t->sc + b->prefix, prefix, plen) == 0)
+            return t->sc + b->uri;
+    }
     while (i-- > 0) {
         const nsbind *b = &t->ns[i];
         if (prefix ? (b->prefix >= 0 && b->plen == plen &&
                       memcmp(t->sc + b->prefix, prefix, plen) == 0)
                    : b->prefix < 0) {
             const char *u = t->sc + b->uri;
+            t->pgen = t->nsgen;
+            t->pidx = i;
             return *u || prefix ? u : NULL;
         }
     }
@@ -1267,6 +1277,7 @@ kaiji_xtok_result kaiji_xtok_parse(kaiji_xtok *t, const kaiji_xtok_handlers *h, 
     t->nns = 0;
     t->nsgen = 1;
     t->defgen = 0;
+    t->pgen = 0;
     r = prolog(t);
     if (r < 0)
         return (kaiji_xtok_result)-r;
