@@ -37,7 +37,8 @@
     X(file_get_error, zip_file_get_error) X(error_code_zip, zip_error_code_zip)              \
     X(error_init, zip_error_init) X(error_fini, zip_error_fini)                              \
     X(error_set, zip_error_set) X(error_to_data, zip_error_to_data)                          \
-    X(stat_init, zip_stat_init)
+    X(stat_init, zip_stat_init) X(get_num_entries, zip_get_num_entries)                     \
+    X(get_name, zip_get_name)
 
 /* libzip's functions, typed by its header: lz->file_read(f, buf, n). */
 typedef struct kaiji_libzip {

@@ -700,7 +700,6 @@ struct kaiji_zip_part {
     z_stream z;
     /* libzip's (an encrypted member, another method) */
     zip_file_t *zf;
-    uint64_t lz_start;     /* zip->consumed when it was opened */
     kaiji_zip_status status;
     char why[KAIJI_ZIP_WHY];
 };
@@ -770,6 +769,20 @@ static kaiji_zip_status own_open(kaiji_zip_part *p, char *why)
     return KAIJI_ZIP_OK;
 }
 
+/* true when libzip, which found the ZIP's directory for itself, sees the same
+ * entries as kaiji's reader and the same name at index: a file with two
+ * directories (a second end record inside a stored entry) must not make
+ * kaiji check one entry and libzip read another. */
+static bool libzip_agrees(const kaiji_zip *zip, size_t index)
+{
+    const char *name;
+
+    if (zip->lz->get_num_entries(zip->za, 0) != (zip_int64_t)zip->dir_count)
+        return false;
+    name = zip->lz->get_name(zip->za, (zip_uint64_t)index, ZIP_FL_ENC_RAW);
+    return name && strcmp(name, zip->names + zip->dir[index].name) == 0;
+}
+
 /* Opens entry index of zip as part p, named name in messages: by kaiji's
  * own reader, or libzip's with password (NULL: none). */
 static kaiji_zip_status part_start(kaiji_zip_part *p, kaiji_zip *zip, size_t index,
@@ -786,7 +799,13 @@ static kaiji_zip_status part_start(kaiji_zip_part *p, kaiji_zip *zip, size_t ind
         return map_file_error(ZIP_ER_NOPASSWD, name, why);
     if ((st = open_libzip(zip, why)) != KAIJI_ZIP_OK)
         return st;
-    p->lz_start = zip->consumed;
+    if (!libzip_agrees(zip, index)) {
+        snprintf(why, KAIJI_ZIP_WHY,
+                 _("the part %.120s is damaged (its local header does not match the ZIP "
+                   "directory)"),
+                 name);
+        return KAIJI_ZIP_CORRUPT;
+    }
     p->zf = password && *password
                 ? zip->lz->fopen_index_encrypted(zip->za, (zip_uint64_t)index, 0, password)
                 : zip->lz->fopen_index(zip->za, (zip_uint64_t)index, 0);
@@ -922,13 +941,18 @@ long kaiji_zip_part_read(kaiji_zip_part *p, char *buf, size_t len)
     if (p->status != KAIJI_ZIP_OK)
         return -1;
     if (p->zf) {
-        zip_int64_t got = zip->lz->file_read(p->zf, buf, len);
+        uint64_t before = zip->consumed; /* shared by every part libzip reads */
+        zip_int64_t got;
+
+        if (len > INT_MAX) /* n is a long: 32 bits on Windows */
+            len = INT_MAX;
+        got = zip->lz->file_read(p->zf, buf, len);
         if (got < 0)
             return part_fail(p, map_file_error(zip->lz->error_code_zip(
                                                    zip->lz->file_get_error(p->zf)),
                                                p->name, p->why));
         n = (long)got;
-        p->consumed = zip->consumed - p->lz_start;
+        p->consumed += zip->consumed - before;
     } else if ((n = own_read(p, buf, len)) < 0) {
         return -1;
     }
