@@ -544,20 +544,6 @@ static void read_workbook(xr *r)
         read_core_props(r);
 }
 
-bool kaiji_xr_libxml(xr *r)
-{
-    int rc;
-
-    if (kaiji_gate_libxml(r->doc, &rc))
-        return true;
-    if (rc == KAIJI_ERROR_NOMEM)
-        r->nomem = true;
-    else
-        r->no_libxml2 = true;
-    r->failed = true;
-    return false;
-}
-
 int kaiji_xlsx_workbook(kaiji_workbook **out, kaiji_document *doc,
                         const unsigned char *data, size_t size,
                         const kaiji_limits *limits)

@@ -125,7 +125,7 @@ typedef struct xr {
     uint64_t max_shown_text, shown_text; /* text cells show from shared strings */
     bool failed;          /* doc has been failed */
     bool nomem;
-    bool no_libxml2;      /* libxml2 could not be loaded (kaiji_xr_libxml) */
+    bool no_libxml2;      /* libxml2 could not be loaded (xr_libxml, parser/xlsx_parts.c) */
     xmlParserCtxtPtr ctxt;
     struct kaiji_xtok *tok; /* the tokenizer of the parts (parser/ooxml_tok.h) */
     const char *replay;     /* bytes the tokenizer read before it handed a part */
@@ -198,11 +198,6 @@ typedef enum pp_result { PP_OK, PP_MISSING, PP_FAILED } pp_result;
 
 /* ---- parser/xlsx.c ----------------------------------------------------------- */
 
-/* What comes before a part is parsed with libxml2: loads it (kaiji_gate_libxml).
- * true when it is loaded; false when it cannot be: the document failed
- * (file-unreadable, naming the package), r->no_libxml2 set, and
- * kaiji_xlsx_workbook then returns KAIJI_ERROR_IO (or r->nomem). */
-bool kaiji_xr_libxml(xr *r);
 
 /* ---- parser/xlsx_parts.c: helpers, the part parser, relationships -------- */
 

@@ -487,6 +487,24 @@ static bool part_failed(xr *r, kaiji_zip_status st, const char *why)
     return zip_failed(r, st, why);
 }
 
+/* What comes before a part is parsed with libxml2: loads it (kaiji_gate_libxml).
+ * true when it is loaded; false when it cannot be: the document failed
+ * (file-unreadable, naming the package), r->no_libxml2 set, and
+ * kaiji_xlsx_workbook then returns KAIJI_ERROR_IO (or r->nomem). */
+static bool xr_libxml(xr *r)
+{
+    int rc;
+
+    if (kaiji_gate_libxml(r->doc, &rc))
+        return true;
+    if (rc == KAIJI_ERROR_NOMEM)
+        r->nomem = true;
+    else
+        r->no_libxml2 = true;
+    r->failed = true;
+    return false;
+}
+
 /*
  * Parses the open part r->zpart with libxml2, the bytes r->replay first:
  * the parts the tokenizer hands over, and the damaged ones whose error
@@ -499,7 +517,7 @@ static pp_result parse_libxml2(xr *r, startElementNsSAX2Func start, endElementNs
     kaiji_zip_status st;
     pp_result res = PP_FAILED;
 
-    if (!kaiji_xr_libxml(r))
+    if (!xr_libxml(r))
         return PP_FAILED;
     memset(&sax, 0, sizeof sax);
     sax.initialized = XML_SAX2_MAGIC;
