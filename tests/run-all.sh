@@ -8,6 +8,8 @@
 unset LC_ALL LC_MESSAGES LANGUAGE
 export LANG=C.UTF-8
 passed=0; failed=0; skipped=0; status=0
+# The names of what failed, said again at the end: a CI log shows its tail.
+failures=""
 # Each test works in a folder of its own under BUILD/tmp (t-XXXXXX), kept
 # after the run for a look at what failed; the previous run's go now, or
 # they pile up (a run leaves about 200 MB).  The hostile-file cache stays.
@@ -22,6 +24,8 @@ for t in "$@"; do
   p=$(printf '%s' "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
   f=$(printf '%s' "$line" | sed -n 's/.*Failing: \([0-9]*\).*Crashing: \([0-9]*\).*/\1 \2/p')
   passed=$((passed + ${p:-0}))
+  failures="$failures$(printf '%s\n' "$out" | grep -A2 -E '^\[(FAIL|CRASH)\]|^\[----\] [^ ]+:[0-9]+: ' | grep -vE '^--$|^\[(RUN |PASS|SKIP)\]' | head -n 20 | sed 's/^/  /')
+"
   for x in $f; do failed=$((failed + x)); done
   if [ $rc -ne 0 ]; then
     status=1
@@ -29,8 +33,13 @@ for t in "$@"; do
     printf '%s\n' "$out" | grep -A6 -E "^==[0-9]+==ERROR" | head -20
     # what it said last (a script's traceback, a page's text left out)
     printf '%s\n' "$out" | grep -vE '^\[(RUN |PASS|SKIP|====)\]|^\[----\]   <' | tail -n 20
-    [ -z "$line" ] && failed=$((failed+1))
+    [ -z "$line" ] && failed=$((failed+1)) && failures="$failures  $t: exited $rc without a summary
+"
   fi
 done
+if [ "$status" -ne 0 ]; then
+  echo "what failed:"
+  printf '%s' "$failures" | grep -v '^$'
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
