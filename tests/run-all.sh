@@ -24,7 +24,7 @@ for t in "$@"; do
   p=$(printf '%s' "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
   f=$(printf '%s' "$line" | sed -n 's/.*Failing: \([0-9]*\).*Crashing: \([0-9]*\).*/\1 \2/p')
   passed=$((passed + ${p:-0}))
-  failures="$failures$(printf '%s\n' "$out" | grep -A2 -E '^\[(FAIL|CRASH)\]|^\[----\] [^ ]+:[0-9]+: ' | grep -vE '^--$|^\[(RUN |PASS|SKIP)\]' | head -n 20 | sed 's/^/  /')
+  failures="$failures$(printf '%s\n' "$out" | grep -A2 -E '^\[(FAIL|CRASH)\]|^\[----\] [^ ]+:[0-9]+: ' | grep -vE '^--$|^\[(RUN |PASS|SKIP|====)\]' | head -n 20 | sed 's/^/  /')
 "
   for x in $f; do failed=$((failed + x)); done
   if [ $rc -ne 0 ]; then
