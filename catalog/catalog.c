@@ -36,15 +36,17 @@
 /* What the catalogs make when first asked, under the lock (worker threads
  * share the catalogs), apart from them so that a const kaiji_catalogs can
  * fill it: the compiled XSD of kaiji's XML format (the first read of a kaiji
- * XML document), and the built-in lists of official files and of next steps
- * (the first catalog import, the first finding shown).  A directory that
- * has its own official-files.json or next-steps.json has both lists loaded
- * at once instead, so that a malformed file is said when loading. */
+ * XML document), and the built-in lists of official files (the first
+ * catalog import) and of next steps (the first finding shown), each on its
+ * own: a validate that shows a finding does not parse the official files'
+ * JSON.  A directory that has its own official-files.json or
+ * next-steps.json has both lists loaded at once instead, so that a
+ * malformed file is said when loading. */
 typedef struct lazy_schema {
     pthread_mutex_t mu;
     bool done;
     xmlSchemaPtr schema; /* NULL when this build lacks the XSD or memory ran out */
-    bool lists_done;
+    bool official_done, steps_done;
     kaiji_official_list official; /* official blank forms by SHA-256 */
     kaiji_next_steps next_steps;  /* what to do about each finding code */
 } lazy_schema;
@@ -1197,7 +1199,7 @@ int kaiji_catalogs_load(kaiji_catalogs **out, const char *dir, char **err)
             rc = load_next_steps(&l->next_steps, dir, steps_json, &msg);
         if (rc != KAIJI_OK)
             goto error;
-        l->lists_done = true;
+        l->official_done = l->steps_done = true;
     }
     rc = KAIJI_OK;
     free_sources(files, n);
@@ -1351,24 +1353,40 @@ const kaiji_vocab *kaiji_catalogs_vocab(const kaiji_catalogs *cats)
     return cats ? cats->vocab : NULL;
 }
 
-/* The lists of cats, the built-in ones loaded by the first call (under the
- * lock; read only after it); NULL without cats.  A failure (no memory: the
- * built-in files are checked when the library is built,
- * tools/prebuild_catalogs.c) leaves them empty. */
-static lazy_schema *lists(const kaiji_catalogs *cats)
+/* The lists of cats, the built-in official files loaded by the first call
+ * that asks for them (under the lock; on a malformed built-in list, none),
+ * or NULL when cats is. */
+static lazy_schema *official(const kaiji_catalogs *cats)
 {
     if (!cats || !cats->xml_schema)
         return NULL;
     lazy_schema *l = cats->xml_schema;
     pthread_mutex_lock(&l->mu);
-    if (!l->lists_done) {
+    if (!l->official_done) {
         char *msg = NULL;
-        if (load_official(&l->official, NULL, NULL, &msg) != KAIJI_OK ||
-            load_next_steps(&l->next_steps, NULL, NULL, &msg) != KAIJI_OK) {
+        if (load_official(&l->official, NULL, NULL, &msg) != KAIJI_OK)
             kaiji_official_list_clear(&l->official);
+        l->official_done = true;
+        free(msg);
+    }
+    pthread_mutex_unlock(&l->mu);
+    return l;
+}
+
+/* The lists of cats, the built-in next steps set by the first call that
+ * asks for them (under the lock; on a malformed built-in list, none), or
+ * NULL when cats is. */
+static lazy_schema *steps(const kaiji_catalogs *cats)
+{
+    if (!cats || !cats->xml_schema)
+        return NULL;
+    lazy_schema *l = cats->xml_schema;
+    pthread_mutex_lock(&l->mu);
+    if (!l->steps_done) {
+        char *msg = NULL;
+        if (load_next_steps(&l->next_steps, NULL, NULL, &msg) != KAIJI_OK)
             kaiji_next_steps_clear(&l->next_steps);
-        }
-        l->lists_done = true;
+        l->steps_done = true;
         free(msg);
     }
     pthread_mutex_unlock(&l->mu);
@@ -1377,7 +1395,7 @@ static lazy_schema *lists(const kaiji_catalogs *cats)
 
 const kaiji_official_list *kaiji_catalogs_official(const kaiji_catalogs *cats)
 {
-    lazy_schema *l = lists(cats);
+    lazy_schema *l = official(cats);
     return l ? &l->official : NULL;
 }
 
@@ -1386,7 +1404,7 @@ const kaiji_official_list *kaiji_catalogs_official(const kaiji_catalogs *cats)
 const char *kaiji_catalogs_next_step(const kaiji_catalogs *cats, const char *code,
                                      kaiji_kind kind, const char *lang)
 {
-    lazy_schema *l = lists(cats);
+    lazy_schema *l = steps(cats);
     return l ? kaiji_next_steps_find(&l->next_steps, code, kind, lang) : NULL;
 }
 
