@@ -359,8 +359,13 @@ static void init_messages(void)
     const char *env = getenv("KAIJI_LOCALEDIR");
     const char *where = KAIJI_LOCALEDIR;
 
-    setlocale(LC_ALL, "");
-    setlocale(LC_NUMERIC, "C"); /* numbers in files and outputs keep "." */
+    /* Only what kaiji's behaviour depends on: the messages' language, and
+     * the character set (libc's own messages, strerror, are converted to
+     * it).  The other categories stay "C": numbers in files and outputs keep
+     * "." (LC_NUMERIC), and none is loaded that no command uses (each is a
+     * file of its own for a locale outside the archive, C.UTF-8's). */
+    setlocale(LC_CTYPE, "");
+    setlocale(LC_MESSAGES, "");
     if (env && *env) {
         where = env;
     } else if (!has_catalogs(KAIJI_LOCALEDIR)) {
