@@ -30,6 +30,22 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -Iinclude -I. -I$(BUILD) \
            $(shell pkg-config --cflags $(PKGS))
 LDLIBS  = $(shell pkg-config --libs $(LINK_PKGS)) -ldl -lpthread -lm
+# The command (build/kaiji) links nettle, utf8proc and zlib statically, from
+# the .a files of their Debian -dev packages: each shared object costs every
+# start its mapping, and libnettle alone about 550 symbol look-ups (its own
+# R_X86_64_64 and BIND_NOW relocations), a seventh of a one-file validate
+# (bench/README.md, "Start-up: the link").  The objects they bring are only
+# those kaiji calls (SHA-256, Base64, NFKC, inflate, CRC-32); libxml2,
+# libzip, libcurl, loaded on first use, map their own shared copies.  The
+# library (libkaiji.so, libkaiji.a) and the tests link them as shared
+# libraries; STATIC_PKGS= does so for the command too.  No libm: --as-needed
+# drops it while nothing calls it (tests/test_platform.c).
+STATIC_PKGS ?= nettle libutf8proc zlib
+BSTATIC  := -Wl,-Bstatic
+BDYNAMIC := -Wl,-Bdynamic
+CLI_LDLIBS = $(shell pkg-config --libs $(filter-out $(STATIC_PKGS),$(LINK_PKGS))) \
+             $(if $(strip $(STATIC_PKGS)),$(BSTATIC) $(shell pkg-config --libs $(STATIC_PKGS)) $(BDYNAMIC)) \
+             -ldl -lpthread -Wl,--as-needed -lm -Wl,--no-as-needed
 
 # platform/windows.c is the Windows build's (make windows), never Linux's.
 PLATFORM_SRC := $(filter-out platform/windows.c,$(sort $(wildcard platform/*.c)))
@@ -97,7 +113,7 @@ $(BUILD)/libkaiji.a: $(LIB_OBJ)
 	$(Q)$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/kaiji: $(CLI_OBJ) $(BUILD)/libkaiji.a
-	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkaiji.a $(CLI_LDLIBS)
 
 $(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/cli/user.o: ALL_CFLAGS += $(shell pkg-config --cflags libmicrohttpd libsodium)
 
@@ -113,7 +129,7 @@ $(BUILD)/hooks/%.o: %.c
 	$(Q)$(call say,CC,$< (test hooks))$(CC) $(ALL_CFLAGS) -DKAIJI_TEST_HOOKS -MMD -MP -c $< -o $@
 
 $(BUILD)/kaiji-test: $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a
-	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a $(LDLIBS)
+	$(Q)$(call say,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $(TEST_CLI_OBJ) $(BUILD)/libkaiji.a $(CLI_LDLIBS)
 
 # Messages: po/kaiji.pot is made by xgettext from the sources (make pot),
 # po/<lang>.po are the translations, compiled into build/locale by make.
@@ -330,7 +346,7 @@ PUBLIC_H   := include/kaiji.h $(sort $(wildcard include/kaiji/*.h))
 # make deb: build/kaiji_VERSION_ARCH.deb (the command for /usr, its messages,
 # the man page, the systemd unit of kaiji serve); tools/make-deb.sh.
 deb:
-	@sh tools/make-deb.sh $(BUILD) $(KAIJI_VERSION)
+	@STATIC_PKGS='$(STATIC_PKGS)' sh tools/make-deb.sh $(BUILD) $(KAIJI_VERSION)
 all: $(BUILD)/$(SO_FILE)
 
 # The stamp rebuilds, once, objects a build tree made before -fPIC.
@@ -386,6 +402,7 @@ uninstall:
 # against it with the same CFLAGS (sanitizers included); the progress test
 # links cli/progress.o and opens a pseudo-terminal.
 $(BUILD)/tests/test_install: $(BUILD)/$(SO_FILE)
+$(BUILD)/tests/test_platform: private TEST_DEFS += -DKAIJI_STATIC_PKGS='" $(strip $(STATIC_PKGS)) "'
 $(BUILD)/tests/test_install: private TEST_DEFS += -DKAIJI_TEST_CFLAGS='"$(CFLAGS)"' -DKAIJI_TEST_CC='"$(CC)"'
 $(BUILD)/tests/test_progress: $(BUILD)/cli/progress.o
 $(BUILD)/tests/test_progress: private LDLIBS += $(BUILD)/cli/progress.o $(BUILD)/libkaiji.a -lutil

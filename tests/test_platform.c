@@ -178,6 +178,33 @@ Test(platform, the_command_names_none_of_the_optional_libraries_nor_libxml2)
     free(out);
 }
 
+/* What the command names and the package it comes in, for the Makefile's
+ * STATIC_PKGS: those are linked in, not named. */
+static const struct {
+    const char *so, *pkg;
+} linked_in[] = {{"libnettle.so", "nettle"}, {"libutf8proc.so", "libutf8proc"},
+                 {"libz.so", "zlib"}, {"libm.so", NULL}};
+
+Test(platform, the_command_names_libc_and_libcjson_only_at_start)
+{
+    char cmd[4096], *out = NULL;
+    t_require_tool("objdump", "objdump --version");
+    snprintf(cmd, sizeof cmd, "objdump -p '%s' | grep NEEDED", t_build("kaiji"));
+    cr_assert_eq(t_run(cmd, &out), 0);
+    cr_expect_not_null(strstr(out, "libcjson.so"), "%s", out);
+    /* Every shared object costs each start its mapping (bench/README.md,
+     * "Start-up: the link"); libm, which nothing calls, is not named. */
+    for (size_t i = 0; i < sizeof linked_in / sizeof linked_in[0]; i++) {
+        char pkg[64];
+        snprintf(pkg, sizeof pkg, " %s ", linked_in[i].pkg ? linked_in[i].pkg : "");
+        if (linked_in[i].pkg && !strstr(KAIJI_STATIC_PKGS, pkg))
+            continue; /* linked as a shared library (make STATIC_PKGS=...) */
+        cr_expect_null(strstr(out, linked_in[i].so), "the command names %s: %s",
+                       linked_in[i].so, out);
+    }
+    free(out);
+}
+
 /* What each command maps of libxml2: whether it loads it. */
 static const struct {
     const char *args;

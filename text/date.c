@@ -127,7 +127,7 @@ bool kaiji_text_excel_serial_date(double serial, bool date1904, kaiji_date *out)
 
     if (!isfinite(serial) || serial < 0 || serial >= 2958466.0)
         return false;
-    n = (long)floor(serial);
+    n = (long)serial; /* serial >= 0: truncation is floor(), without libm */
     if (date1904) {
         base = kaiji_days_from_civil(1904, 1, 1);
         if (base + n > kaiji_days_from_civil(9999, 12, 31))

@@ -43,7 +43,22 @@ for so in libxml2.so.2 libcurl.so.4 libxlsxwriter.so.4 libmicrohttpd.so.12 libso
   if [ -n "$pkg" ]; then depends="${depends:+$depends, }$pkg"; fi
 done
 depends="libc6${depends:+, $depends}"
+# The libraries the command links statically (the Makefile's STATIC_PKGS,
+# from the .a files of their -dev packages) are not NEEDED: the source
+# packages they were built from, at the version linked, are named in
+# Static-Built-Using, so that a security update of one says kaiji is to be
+# rebuilt (Debian policy 7.8).
+static=${STATIC_PKGS-nettle libutf8proc zlib}
+built_using=$(for pc in $static; do
+                libdir=$(pkg-config --variable=libdir "$pc")
+                for l in $(pkg-config --libs-only-l "$pc"); do
+                  a="$libdir/lib${l#-l}.a"
+                  dev=$(dpkg -S "$a" 2>/dev/null | cut -d: -f1 | head -1)
+                  [ -n "$dev" ] && dpkg-query -W -f='${source:Package} (= ${source:Version})\n' "$dev"
+                done
+              done | sort -u | paste -sd, - | sed 's/,/, /g')
 sed -e "s|@VERSION@|$version|" -e "s|@ARCH@|$arch|" -e "s|@DEPENDS@|$depends|" \
+    -e "s|@STATIC_BUILT_USING@|$built_using|" -e '/^Static-Built-Using: $/d' \
   packaging/deb/control.in > "$stage/DEBIAN/control"
 out="$build/kaiji_${version}_${arch}.deb"
 dpkg-deb --root-owner-group --build "$stage" "$out" >/dev/null
