@@ -1,6 +1,7 @@
 /*
  * cli/common.c - helpers shared by the subcommands.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <pwd.h>
@@ -120,13 +121,19 @@ static bool config_path(char *buf, size_t size)
 
 bool cli_config_value(const char *key, char *buf, size_t size)
 {
+    /* A command asks for several keys (validate: five); most users have no
+     * config file, which is then looked for once, not once a key. */
+    static char missing[4096];
     char path[4096], line[512];
     bool found = false;
-    if (!config_path(path, sizeof path))
+    if (!config_path(path, sizeof path) || strcmp(path, missing) == 0)
         return false;
     FILE *f = fopen(path, "r");
-    if (!f)
+    if (!f) {
+        if (errno == ENOENT)
+            snprintf(missing, sizeof missing, "%s", path);
         return false;
+    }
     for (int lines = 0; !found && lines < 1000 && fgets(line, sizeof line, f); lines++) {
         char *p = line, *eq, *end;
         while (*p == ' ' || *p == '\t')

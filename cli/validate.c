@@ -251,8 +251,8 @@ int cli_validate(int argc, char **argv)
     char target[CLI_GUIDELINE_MAX];
     bool strict = false, ask_password = false;
     char password[256];
-    long jobs = default_jobs();
-    kaiji_date as_of = kaiji_date_today();
+    long jobs = 0;                  /* -j, else default_jobs() for more than one file */
+    kaiji_date as_of = {0, 0, 0}; /* --as-of, else today (the time zone read then) */
     cli_paths paths = {0};
     cli_report rep = {0};
     kaiji_catalogs *cats = NULL;
@@ -339,6 +339,10 @@ int cli_validate(int argc, char **argv)
         goto done;
     }
 
+    if (!jobs)
+        jobs = paths.count > 1 ? default_jobs() : 1;
+    if (!as_of.year)
+        as_of = kaiji_date_today();
     char as_of_text[11];
     o.as_of = kaiji_date_format(as_of_text, as_of);
     kaiji_read_options ro;
