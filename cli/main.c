@@ -346,6 +346,38 @@ static bool has_catalogs(const char *dir)
     return false;
 }
 
+/* The locale the environment names for a category: LC_ALL, else the
+ * category's own variable (own), else LANG; "" when none is set. */
+static const char *env_locale(const char *own)
+{
+    const char *names[] = {getenv("LC_ALL"), getenv(own), getenv("LANG")};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i] && *names[i])
+            return names[i];
+    return "";
+}
+
+/* true for the C locale in each of its spellings ("" is C too). */
+static bool c_locale(const char *name)
+{
+    return !*name || strcmp(name, "C") == 0 || strcmp(name, "POSIX") == 0 ||
+           strcmp(name, "C.UTF-8") == 0 || strcmp(name, "C.utf8") == 0;
+}
+
+/* true while LC_CTYPE was left "C" for an environment that names C.UTF-8
+ * (init_messages); use_environment_charset() sets it then. */
+static bool charset_deferred;
+
+/* Sets LC_CTYPE from the environment if init_messages left it: for the
+ * commands that hand text to a library converting from the locale's
+ * character set (libcurl's IDN host names: fetch, remind). */
+static void use_environment_charset(void)
+{
+    if (charset_deferred)
+        setlocale(LC_CTYPE, "");
+    charset_deferred = false;
+}
+
 /*
  * Chooses the language from the environment (LANG, LC_ALL, LANGUAGE) and
  * where the translations are: $KAIJI_LOCALEDIR, else the installed
@@ -356,16 +388,26 @@ static bool has_catalogs(const char *dir)
 static void init_messages(void)
 {
     char exe[PATH_MAX], dir[PATH_MAX], share[PATH_MAX];
-    const char *env = getenv("KAIJI_LOCALEDIR");
+    const char *env = getenv("KAIJI_LOCALEDIR"), *language = getenv("LANGUAGE");
     const char *where = KAIJI_LOCALEDIR;
 
     /* Only what kaiji's behaviour depends on: the messages' language, and
      * the character set (libc's own messages, strerror, are converted to
      * it).  The other categories stay "C": numbers in files and outputs keep
      * "." (LC_NUMERIC), and none is loaded that no command uses (each is a
-     * file of its own for a locale outside the archive, C.UTF-8's). */
-    setlocale(LC_CTYPE, "");
-    setlocale(LC_MESSAGES, "");
+     * file of its own for a locale outside the archive, C.UTF-8's).
+     * C.UTF-8 without LANGUAGE (a container's, a CI job's) chooses no
+     * translation, kaiji's nor libc's: the messages are the built-in English
+     * in "C" too, and C.UTF-8 is not loaded (its name looked up in the
+     * archive and locale.alias, then its files: a twentieth of a one-file
+     * validate, bench/README.md "Start-up: the link"). */
+    const char *ctype = env_locale("LC_CTYPE"), *messages = env_locale("LC_MESSAGES");
+    if (c_locale(ctype) && c_locale(messages) && !(language && *language)) {
+        charset_deferred = strcmp(ctype, "C.UTF-8") == 0 || strcmp(ctype, "C.utf8") == 0;
+    } else {
+        setlocale(LC_CTYPE, "");
+        setlocale(LC_MESSAGES, "");
+    }
     if (env && *env) {
         where = env;
     } else if (!has_catalogs(KAIJI_LOCALEDIR)) {
@@ -419,6 +461,8 @@ int main(int argc, char **argv)
         cli_error(_("'%s' is not a kaiji command; see 'kaiji --help'"), name);
         return EXIT_USAGE;
     }
+    if (strcmp(cmd->name, "fetch") == 0 || strcmp(cmd->name, "remind") == 0)
+        use_environment_charset();
     /* libzip converts every entry's time with mktime(), which without TZ
      * looks at /etc/localtime again each time; naming it once saves that. */
     setenv("TZ", ":/etc/localtime", 0);

@@ -236,6 +236,43 @@ Test(i18n, LANGUAGE_and_LC_ALL_choose_the_language_as_gettext_does)
     free(out);
 }
 
+/* C.UTF-8 alone chooses English without loading a locale (cli/main.c);
+ * LANGUAGE or a Japanese LC_MESSAGES beside it still choose Japanese. */
+Test(i18n, C_UTF_8_speaks_english_unless_LANGUAGE_or_LC_MESSAGES_asks_for_japanese)
+{
+    t_require_locale("ja_JP.UTF-8");
+    t_require_locale("C.UTF-8");
+    static const struct {
+        const char *env;
+        bool japanese;
+    } cases[] = {
+        {"LANG=C.UTF-8", false},
+        {"LC_ALL=C.utf8", false},
+        {"LANG=C.UTF-8 LANGUAGE=ja", true},
+        {"LC_ALL=C.UTF-8 LANGUAGE=ja:en", true},
+        {"LANG=C.UTF-8 LC_MESSAGES=ja_JP.UTF-8", true},
+        {"LANG=ja_JP.UTF-8 LC_CTYPE=C.UTF-8", true},
+    };
+    char cmd[4096], loc[1024], exe[1024];
+    snprintf(loc, sizeof loc, "%s", t_build("locale"));
+    snprintf(exe, sizeof exe, "%s", t_build("kaiji"));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = NULL;
+        snprintf(cmd, sizeof cmd,
+                 "env -u LC_ALL -u LC_MESSAGES -u LC_CTYPE -u LANGUAGE -u LANG %s "
+                 "KAIJI_LOCALEDIR='%s' '%s' validate no-such-file.xlsx 2>&1",
+                 cases[i].env, loc, exe);
+        t_run(cmd, &out);
+        if (cases[i].japanese)
+            cr_expect(has_japanese(out) && !has_english_sentence(out), "%s: %s",
+                      cases[i].env, out);
+        else
+            cr_expect(!has_japanese(out) && has_english_sentence(out), "%s: %s",
+                      cases[i].env, out);
+        free(out);
+    }
+}
+
 Test(i18n, text_dates_follow_the_language_and_wareki_on_request)
 {
     t_require_locale("ja_JP.UTF-8");
