@@ -1011,7 +1011,10 @@ static long own_read(kaiji_zip_part *p, char *buf, size_t len)
                 z->avail_in = left > UINT_MAX ? UINT_MAX : (uInt)left;
             }
             uInt before = z->avail_in;
-            int rc = inflate(z, Z_NO_FLUSH);
+            /* Z_FINISH: a part that ends within buf (most do) is inflated
+             * without zlib's copy of its last 32 KiB into a window of its
+             * own; one that does not goes on as with Z_NO_FLUSH. */
+            int rc = inflate(z, Z_FINISH);
             p->consumed += before - z->avail_in;
             if (rc == Z_STREAM_END) {
                 end = true;
@@ -1019,6 +1022,8 @@ static long own_read(kaiji_zip_part *p, char *buf, size_t len)
             }
             if (rc == Z_MEM_ERROR)
                 return part_fail(p, KAIJI_ZIP_NOMEM);
+            if (rc == Z_BUF_ERROR && z->avail_out == 0)
+                break; /* buf is full: the rest at the next call */
             if (rc != Z_OK) /* Z_BUF_ERROR: the input ran out, the data is cut short */
                 return part_damaged(p);
         }
