@@ -344,6 +344,8 @@ int cli_validate(int argc, char **argv)
     kaiji_read_options ro;
     kaiji_read_options_init(&ro);
     ro.catalogs = cats;
+    /* Only the JSON and the HTML report show a document's SHA-256. */
+    ro.compute_sha256 = o.format == OUTPUT_JSON || o.format == OUTPUT_HTML;
     kaiji_validate_options vo;
     kaiji_validate_options_init(&vo);
     vo.catalogs = cats;
