@@ -104,6 +104,26 @@ Test(zip_reader, stored_and_deflated_parts_read_back_with_and_without_zip64_and_
     }
 }
 
+/* A deflated part whose directory declares a size it does not have (one
+ * byte short or over, none, far more) reads back all the same: a part
+ * kaiji inflates whole only when it has the size declared, and reads with
+ * zlib otherwise. */
+Test(zip_reader, a_deflated_part_whose_declared_size_lies_reads_back_all_the_same)
+{
+    static const int32_t lies[] = {-1, 1, -100000, 1000, 2000000};
+    for (size_t i = 0; i < sizeof lies / sizeof lies[0]; i++) {
+        t_zentry e = {.name = "xl/worksheets/sheet1.xml", .data = text, .len = strlen(text),
+                      .deflate = 1, .size_lie = lies[i] == -100000 ? -(int32_t)strlen(text)
+                                                                     : lies[i]};
+        size_t len;
+        unsigned char *x = t_zip_build(&e, 1, NULL, &len);
+        char what[64];
+        snprintf(what, sizeof what, "declared size off by %d", (int)e.size_lie);
+        expect_text(x, len, "xl/worksheets/sheet1.xml", what);
+        free(x);
+    }
+}
+
 Test(zip_reader, a_part_whose_crc_is_not_the_directory_s_is_damaged)
 {
     for (int deflate = 0; deflate < 2; deflate++) {
