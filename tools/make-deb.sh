@@ -43,12 +43,12 @@ for so in libxml2.so.2 libcurl.so.4 libxlsxwriter.so.4 libmicrohttpd.so.12 libso
   if [ -n "$pkg" ]; then depends="${depends:+$depends, }$pkg"; fi
 done
 depends="libc6${depends:+, $depends}"
-# The libraries the command links statically (the Makefile's STATIC_PKGS,
-# from the .a files of their -dev packages) are not NEEDED: the source
+# The libraries the command links statically (the Makefile's STATIC_PKGS and
+# libdeflate, from the .a files of their -dev packages) are not NEEDED: the source
 # packages they were built from, at the version linked, are named in
 # Static-Built-Using, so that a security update of one says kaiji is to be
 # rebuilt (Debian policy 7.8).
-static=${STATIC_PKGS-nettle libutf8proc zlib}
+static=${DEB_STATIC_PKGS-${STATIC_PKGS-nettle libutf8proc zlib}}
 built_using=$(for pc in $static; do
                 libdir=$(pkg-config --variable=libdir "$pc")
                 for l in $(pkg-config --libs-only-l "$pc"); do
