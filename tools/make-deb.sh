@@ -50,9 +50,8 @@ depends="libc6${depends:+, $depends}"
 # rebuilt (Debian policy 7.8).
 static=${DEB_STATIC_PKGS-${STATIC_PKGS-nettle libutf8proc zlib}}
 built_using=$(for pc in $static; do
-                libdir=$(pkg-config --variable=libdir "$pc")
                 for l in $(pkg-config --libs-only-l "$pc"); do
-                  a="$libdir/lib${l#-l}.a"
+                  a=$(readlink -f "$(${CC:-cc} -print-file-name="lib${l#-l}.a")")
                   dev=$(dpkg -S "$a" 2>/dev/null | cut -d: -f1 | head -1)
                   [ -n "$dev" ] && dpkg-query -W -f='${source:Package} (= ${source:Version})\n' "$dev"
                 done
