@@ -55,6 +55,19 @@
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 #define ZIP_CRC_CLMUL 1
+#if defined(__GLIBC__) && defined(__has_include)
+#if __has_include(<sys/platform/x86.h>)
+/* glibc's record of the CPU, made by the loader: asking it runs no cpuid,
+ * where __builtin_cpu_supports links libgcc's constructor that runs about
+ * ten at every start, each a trip to the hypervisor on a virtual machine
+ * (bench/README.md, "Start-up: the link"). */
+#include <sys/platform/x86.h>
+#define ZIP_CPU_CLMUL() (CPU_FEATURE_ACTIVE(PCLMULQDQ) && CPU_FEATURE_ACTIVE(SSE4_1))
+#endif
+#endif
+#ifndef ZIP_CPU_CLMUL
+#define ZIP_CPU_CLMUL() (__builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1"))
+#endif
 #endif
 
 /* Record signatures and sizes. */
@@ -775,7 +788,7 @@ uint32_t kaiji_zip_crc32(uint32_t crc, const void *data, size_t len)
     const unsigned char *p = data;
 
 #ifdef ZIP_CRC_CLMUL
-    if (len >= 64 && __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1")) {
+    if (len >= 64 && ZIP_CPU_CLMUL()) {
         size_t whole = len & ~(size_t)15;
         crc = ~crc32_clmul(~crc, p, whole);
         p += whole;

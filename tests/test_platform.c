@@ -205,6 +205,20 @@ Test(platform, the_command_names_libc_and_libcjson_only_at_start)
     free(out);
 }
 
+/* libgcc's __builtin_cpu_supports brings a constructor that runs about ten
+ * cpuid at every start, each a trip to the hypervisor on a virtual machine:
+ * the command asks glibc's record of the CPU instead (parser/zipsafe.c). */
+Test(platform, the_command_runs_no_cpu_detection_of_libgcc_at_start)
+{
+    char cmd[4096], *out = NULL;
+    t_require_tool("nm", "nm --version");
+    snprintf(cmd, sizeof cmd, "nm '%s' | grep -c '__cpu_indicator_init' || true",
+             t_build("kaiji"));
+    cr_assert_eq(t_run(cmd, &out), 0);
+    cr_expect_eq(atoi(out), 0, "the command links libgcc's __cpu_indicator_init");
+    free(out);
+}
+
 /* What each command maps of libxml2: whether it loads it. */
 static const struct {
     const char *args;
