@@ -370,7 +370,7 @@ static bool charset_deferred;
 
 /* Sets LC_CTYPE from the environment if init_messages left it: for the
  * commands that hand text to a library converting from the locale's
- * character set (libcurl's IDN host names: fetch, remind). */
+ * character set (libcurl's IDN host names: fetch, remind, serve's mail). */
 static void use_environment_charset(void)
 {
     if (charset_deferred)
@@ -461,7 +461,8 @@ int main(int argc, char **argv)
         cli_error(_("'%s' is not a kaiji command; see 'kaiji --help'"), name);
         return EXIT_USAGE;
     }
-    if (strcmp(cmd->name, "fetch") == 0 || strcmp(cmd->name, "remind") == 0)
+    if (strcmp(cmd->name, "fetch") == 0 || strcmp(cmd->name, "remind") == 0 ||
+        strcmp(cmd->name, "serve") == 0)
         use_environment_charset();
     /* libzip converts every entry's time with mktime(), which without TZ
      * looks at /etc/localtime again each time; naming it once saves that. */
