@@ -52,24 +52,6 @@
 #include <libdeflate.h>
 #endif
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#define ZIP_CRC_CLMUL 1
-#if defined(__GLIBC__) && defined(__has_include)
-#if __has_include(<sys/platform/x86.h>)
-/* glibc's record of the CPU, made by the loader: asking it runs no cpuid,
- * where __builtin_cpu_supports links libgcc's constructor that runs about
- * ten at every start, each a trip to the hypervisor on a virtual machine
- * (bench/README.md, "Start-up: the link"). */
-#include <sys/platform/x86.h>
-#define ZIP_CPU_CLMUL() (CPU_FEATURE_ACTIVE(PCLMULQDQ) && CPU_FEATURE_ACTIVE(SSE4_1))
-#endif
-#endif
-#ifndef ZIP_CPU_CLMUL
-#define ZIP_CPU_CLMUL() (__builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1"))
-#endif
-#endif
-
 /* Record signatures and sizes. */
 #define SIG_LOCAL 0x04034b50u
 #define SIG_CENTRAL 0x02014b50u
@@ -713,88 +695,18 @@ static kaiji_zip_status map_file_error(int ze, const char *name, char *why)
 
 /* ------------------------------------------------------------ CRC-32 */
 
-#ifdef ZIP_CRC_CLMUL
 /*
- * The CRC-32 of ZIP (zlib's crc32(), reflected polynomial 0xEDB88320) of len
- * bytes, len >= 64 and a multiple of 16, continuing crc (the running value,
- * already inverted as zlib keeps it inside): four 128-bit lanes folded 64
- * bytes a step with carry-less multiplication, then folded into one lane
- * and reduced to 32 bits (Barrett), after Gopal et al., "Fast CRC
- * computation for generic polynomials using PCLMULQDQ", Intel, 2009; the
- * constants are the paper's for this polynomial (x^(4*128+32), x^(4*128-32),
- * x^(128+32), x^(128-32), x^64 mod P, and P with its Barrett quotient),
- * bit-reflected.  About 16 times fewer instructions than zlib 1.2's tables.
+ * The CRC-32 of ZIP (zlib's crc32(): reflected polynomial 0xEDB88320) of len
+ * bytes, continuing crc.  libdeflate's when it is linked (carry-less
+ * multiplication on a CPU that has it: about 16 times fewer instructions than
+ * zlib 1.2's tables); zlib's otherwise.
  */
-__attribute__((target("pclmul,sse4.1"))) static uint32_t crc32_clmul(uint32_t crc,
-                                                                      const unsigned char *p,
-                                                                      size_t len)
-{
-    const __m128i k1k2 = _mm_set_epi64x(0x01c6e41596, 0x0154442bd4);
-    const __m128i k3k4 = _mm_set_epi64x(0x00ccaa009e, 0x01751997d0);
-    const __m128i k5k0 = _mm_set_epi64x(0, 0x0163cd6124);
-    const __m128i poly = _mm_set_epi64x(0x01f7011641, 0x01db710641);
-    const __m128i low32 = _mm_setr_epi32(-1, 0, -1, 0);
-    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
-    __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
-    __m128i d = _mm_loadu_si128((const __m128i *)(const void *)(p + 48));
-    __m128i t;
-
-    a = _mm_xor_si128(a, _mm_cvtsi32_si128((int)crc));
-    p += 64;
-    len -= 64;
-    for (; len >= 64; p += 64, len -= 64) {
-        __m128i ta = _mm_clmulepi64_si128(a, k1k2, 0x00);
-        __m128i tb = _mm_clmulepi64_si128(b, k1k2, 0x00);
-        __m128i tc = _mm_clmulepi64_si128(c, k1k2, 0x00);
-        __m128i td = _mm_clmulepi64_si128(d, k1k2, 0x00);
-        a = _mm_xor_si128(_mm_clmulepi64_si128(a, k1k2, 0x11), ta);
-        b = _mm_xor_si128(_mm_clmulepi64_si128(b, k1k2, 0x11), tb);
-        c = _mm_xor_si128(_mm_clmulepi64_si128(c, k1k2, 0x11), tc);
-        d = _mm_xor_si128(_mm_clmulepi64_si128(d, k1k2, 0x11), td);
-        a = _mm_xor_si128(a, _mm_loadu_si128((const __m128i *)(const void *)p));
-        b = _mm_xor_si128(b, _mm_loadu_si128((const __m128i *)(const void *)(p + 16)));
-        c = _mm_xor_si128(c, _mm_loadu_si128((const __m128i *)(const void *)(p + 32)));
-        d = _mm_xor_si128(d, _mm_loadu_si128((const __m128i *)(const void *)(p + 48)));
-    }
-    /* four lanes into one, then the 16-byte blocks left */
-    t = _mm_clmulepi64_si128(a, k3k4, 0x00);
-    a = _mm_xor_si128(_mm_xor_si128(_mm_clmulepi64_si128(a, k3k4, 0x11), b), t);
-    t = _mm_clmulepi64_si128(a, k3k4, 0x00);
-    a = _mm_xor_si128(_mm_xor_si128(_mm_clmulepi64_si128(a, k3k4, 0x11), c), t);
-    t = _mm_clmulepi64_si128(a, k3k4, 0x00);
-    a = _mm_xor_si128(_mm_xor_si128(_mm_clmulepi64_si128(a, k3k4, 0x11), d), t);
-    for (; len >= 16; p += 16, len -= 16) {
-        t = _mm_clmulepi64_si128(a, k3k4, 0x00);
-        a = _mm_xor_si128(_mm_clmulepi64_si128(a, k3k4, 0x11),
-                          _mm_loadu_si128((const __m128i *)(const void *)p));
-        a = _mm_xor_si128(a, t);
-    }
-    /* 128 bits to 64 */
-    t = _mm_clmulepi64_si128(a, k3k4, 0x10);
-    a = _mm_xor_si128(_mm_srli_si128(a, 8), t);
-    t = _mm_srli_si128(a, 4);
-    a = _mm_xor_si128(_mm_clmulepi64_si128(_mm_and_si128(a, low32), k5k0, 0x00), t);
-    /* Barrett reduction to 32 */
-    t = _mm_clmulepi64_si128(_mm_and_si128(a, low32), poly, 0x10);
-    t = _mm_clmulepi64_si128(_mm_and_si128(t, low32), poly, 0x00);
-    a = _mm_xor_si128(a, t);
-    return (uint32_t)_mm_extract_epi32(a, 1);
-}
-#endif
-
 uint32_t kaiji_zip_crc32(uint32_t crc, const void *data, size_t len)
 {
+#ifdef KAIJI_HAVE_LIBDEFLATE
+    return libdeflate_crc32(crc, data, len);
+#else
     const unsigned char *p = data;
-
-#ifdef ZIP_CRC_CLMUL
-    if (len >= 64 && ZIP_CPU_CLMUL()) {
-        size_t whole = len & ~(size_t)15;
-        crc = ~crc32_clmul(~crc, p, whole);
-        p += whole;
-        len -= whole;
-    }
-#endif
     while (len > 0) { /* zlib's crc32() takes at most UINT_MAX at once */
         uInt n = len > UINT_MAX ? UINT_MAX : (uInt)len;
         crc = (uint32_t)crc32(crc, p, n);
@@ -802,6 +714,7 @@ uint32_t kaiji_zip_crc32(uint32_t crc, const void *data, size_t len)
         len -= n;
     }
     return crc;
+#endif
 }
 
 /* ------------------------------------------------------------ parts */

@@ -262,7 +262,7 @@ Test(zip_reader, a_file_cut_anywhere_is_refused_without_reading_out_of_bounds)
     free(x);
 }
 
-/* kaiji_zip_crc32 (carry-less multiplication on a CPU that has it) against
+/* kaiji_zip_crc32 (libdeflate's when built with it) against
  * zlib's crc32() on every length from 0 to 1,100 bytes at each of 16
  * alignments, and taken in two pieces at every cut of a 700-byte run. */
 Test(zip_reader, the_crc_32_is_zlib_s_at_every_length_alignment_and_cut)
