@@ -69,7 +69,7 @@ const char *kaiji_xr_attr_get(int nb, const xmlChar **attrs, const char *localna
 
     for (i = 0; i < nb; i++) {
         const xmlChar **a = attrs + 5 * i;
-        if (a[0][0] != (xmlChar)localname[0] || strcmp((const char *)a[0], localname) != 0)
+        if (!kaiji_xr_str_is(a[0], localname))
             continue;
         if (uri_part ? (!a[2] || !strstr((const char *)a[2], uri_part)) : a[2] != NULL)
             continue;
@@ -144,11 +144,6 @@ const char *kaiji_xr_attr_dup(xr *r, int nb, const xmlChar **attrs,
     else if (memchr(s, '&', len))
         decode_char_refs(s);
     return s;
-}
-
-bool kaiji_xr_attr_eq(const char *v, size_t len, const char *s)
-{
-    return v && len == strlen(s) && memcmp(v, s, len) == 0;
 }
 
 bool kaiji_xr_attr_copy(char *buf, size_t size, const char *v, size_t len)
