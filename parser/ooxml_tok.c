@@ -303,6 +303,20 @@ static ALWAYS_INLINE bool is_space(unsigned char c)
     return c <= ' ' && ((0x100002600ull >> c) & 1u) != 0;
 }
 
+/* Whether the n bytes at a and b are the same.  Names are short (c, row,
+ * si, x, r): up to 8 bytes are compared in line, without a call. */
+static ALWAYS_INLINE bool same_bytes(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+
+    if (n > 8)
+        return memcmp(x, y, n) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != y[i])
+            return false;
+    return true;
+}
+
 /*
  * Parses the reference at p ('&'): the bytes it stands for into out (up to
  * 8) and their count into *olen; returns its length, NEED or BAD.  In an
@@ -444,7 +458,13 @@ static ALWAYS_INLINE ptrdiff_t sc_put(kaiji_xtok *t, const void *s, size_t len)
 
     if (t->sclen + len + 1 > t->sccap && sc_grow(t, len) < 0)
         return -1;
-    memcpy(t->sc + off, s, len);
+    if (len <= 16) { /* a name: in line, without a call */
+        const unsigned char *from = s;
+        for (size_t i = 0; i < len; i++)
+            t->sc[off + i] = (char)from[i];
+    } else {
+        memcpy(t->sc + off, s, len);
+    }
     t->sc[off + len] = '\0';
     t->sclen += len + 1;
     return (ptrdiff_t)off;
@@ -476,7 +496,7 @@ static const char *ns_lookup(kaiji_xtok *t, const unsigned char *prefix, size_t 
         return XML_NS;
     if (t->pgen == t->nsgen) { /* the bindings are as when pidx was found */
         const nsbind *b = &t->ns[t->pidx];
-        if (b->plen == plen && memcmp(t->sc + b->prefix, prefix, plen) == 0)
+        if (b->plen == plen && same_bytes(t->sc + b->prefix, prefix, plen))
             return t->sc + b->uri;
     }
     while (i-- > 0) {
@@ -737,11 +757,25 @@ static int parse_end(kaiji_xtok *t, const unsigned char *p, const unsigned char 
 
     if (q + el->qlen >= e)
         return NEED;
-    if (el->colon ? memcmp(q, t->sc + el->qname, el->colon) != 0 || q[el->colon] != ':' ||
-                        memcmp(q + el->colon + 1, t->sc + el->qname + el->colon + 1,
-                               el->qlen - el->colon - 1) != 0
-                  : memcmp(q, t->sc + el->qname, el->qlen) != 0)
+    if (el->qlen <= 8) { /* in line: the stored name has a NUL for its ':' */
+        const unsigned char *s = (const unsigned char *)t->sc + el->qname;
+        size_t i = 0;
+        if (el->colon) {
+            for (; i < el->colon; i++)
+                if (q[i] != s[i])
+                    return BAD;
+            if (q[i++] != ':')
+                return BAD;
+        }
+        for (; i < el->qlen; i++)
+            if (q[i] != s[i])
+                return BAD;
+    } else if (el->colon ? memcmp(q, t->sc + el->qname, el->colon) != 0 || q[el->colon] != ':' ||
+                               memcmp(q + el->colon + 1, t->sc + el->qname + el->colon + 1,
+                                      el->qlen - el->colon - 1) != 0
+                         : memcmp(q, t->sc + el->qname, el->qlen) != 0) {
         return BAD;
+    }
     q += el->qlen;
     while (is_space(*q))
         q++;
@@ -912,7 +946,7 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
         }
         for (j = 0; j < i; j++)
             if (t->atts[j].nlen == a->nlen && !t->atts[j].xmlns &&
-                memcmp(p + t->atts[j].name, n, a->nlen) == 0)
+                same_bytes(p + t->atts[j].name, n, a->nlen))
                 return BAD; /* an attribute twice */
     }
     /* Values, decoded where they must be. */
@@ -1285,6 +1319,17 @@ kaiji_xtok_result kaiji_xtok_parse(kaiji_xtok *t, const kaiji_xtok_handlers *h, 
         return KAIJI_XTOK_FALLBACK;
     r = parse_markup(t, false);
     for (;;) {
+        /* Inside the root, token after token while each is whole in the
+         * buffer: text, end tags (straight to parse_end) and other markup. */
+        while (r == 0 && t->depth > 0 && t->pos < t->end) {
+            unsigned char *b = t->buf + t->pos;
+            if (b[0] != '<')
+                r = parse_text(t);
+            else if (b[1] == '/') /* the NUL after the bytes read is not '/' */
+                r = parse_end(t, b, t->buf + t->end);
+            else
+                r = parse_markup(t, false);
+        }
         if (r == NEED) {
             if (t->eof)
                 return KAIJI_XTOK_MALFORMED;
