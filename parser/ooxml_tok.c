@@ -515,10 +515,14 @@ static const char *ns_lookup(kaiji_xtok *t, const unsigned char *prefix, size_t 
 
 /* ---- tokens ------------------------------------------------------------- */
 
-static int emit_chars(kaiji_xtok *t, const unsigned char *p, size_t len)
+static ALWAYS_INLINE int emit_chars(kaiji_xtok *t, const unsigned char *p, size_t len)
 {
     if (len == 0 || !t->h->characters)
         return 0;
+    if (len <= INT32_MAX / 2) { /* one piece, as text always is but a huge one */
+        t->h->characters(t->user, p, (int)len);
+        return t->stop ? -KAIJI_XTOK_STOPPED : 0;
+    }
     while (len > 0) {
         int n = len > INT32_MAX / 2 ? INT32_MAX / 2 : (int)len;
         t->h->characters(t->user, p, n);

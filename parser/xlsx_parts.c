@@ -359,6 +359,19 @@ static void on_chars(void *ctx, const xmlChar *ch, int len)
 
     if (!r->collect || n == 0 || r->text.len >= MAX_TEXT_BYTES)
         return;
+    if (n <= MAX_TEXT_BYTES - r->text.len && r->text.data && !r->text.failed &&
+        r->text.cap - r->text.len > n) { /* kaiji_buf_append() in line: there is room */
+        char *o = r->text.data + r->text.len;
+        if (n <= 16) { /* a number, a short text: no call */
+            for (size_t i = 0; i < n; i++)
+                o[i] = (char)ch[i];
+        } else {
+            memcpy(o, ch, n);
+        }
+        r->text.len += n;
+        o[n] = '\0';
+        return;
+    }
     if (n > MAX_TEXT_BYTES - r->text.len) {
         n = MAX_TEXT_BYTES - r->text.len;
         while (n > 0 && (ch[n] & 0xC0) == 0x80) /* not inside a character */
