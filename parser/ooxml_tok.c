@@ -553,6 +553,33 @@ static __attribute__((noinline)) int parse_text(kaiji_xtok *t)
             /* A run of three-byte characters (the two bytes after the lead
              * are taken in either order: the mask is the same for both). */
             const unsigned char *last = e - 3; /* e - p >= 3 here */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* Two characters a pass while eight bytes are read: the four
+             * bytes after the two leads continuation bytes, the second lead
+             * one that needs no more. */
+            while (e - p >= 12) {
+                uint64_t w, x;
+                memcpy(&w, p, 8);
+                memcpy(&x, p + 4, 8);
+                if ((w & 0xC000C0C000C0C000ull) != 0x8000808000808000ull ||
+                    (x & 0xC0C000C000000000ull) != 0x8080008000000000ull ||
+                    text_class[p[3]] != 4 || text_class[p[6]] != 4 || text_class[p[9]] != 4)
+                    break;
+                p += 12;
+                if (text_class[*p] != 4)
+                    goto next;
+            }
+            while (e - p >= 8) {
+                uint64_t w;
+                memcpy(&w, p, 8);
+                if ((w & 0x0000C0C000C0C000ull) != 0x0000808000808000ull ||
+                    text_class[p[3]] != 4)
+                    break;
+                p += 6;
+                if (text_class[*p] != 4)
+                    goto next;
+            }
+#endif
             while (((p[1] | (unsigned)p[2] << 8) & 0xC0C0u) == 0x8080u) {
                 p += 3;
                 if (p > last || text_class[*p] != 4)
