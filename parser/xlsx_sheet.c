@@ -123,8 +123,13 @@ static void emit_cell(xr *r)
         return;
     switch (r->ctype) {
     case CT_S: {
-        uint64_t idx;
-        if (!kaiji_xr_parse_ulong(v, vlen, (uint64_t)1 << 40, &idx) || idx >= r->sst_count) {
+        uint64_t idx = 0;
+        size_t i;
+        for (i = 0; i < vlen && i < 9 && v[i] >= '0' && v[i] <= '9'; i++) /* in line */
+            idx = idx * 10 + (uint64_t)(v[i] - '0');
+        if ((i != vlen || i == 0) && !kaiji_xr_parse_ulong(v, vlen, (uint64_t)1 << 40, &idx))
+            idx = SIZE_MAX; /* not a number: refused below */
+        if (idx >= r->sst_count) {
             kaiji_xr_fail(r, "file-corrupt",
                           _("cell %s of sheet \"%s\" refers to a shared text the workbook "
                             "does not have"),
