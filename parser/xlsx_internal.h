@@ -136,6 +136,8 @@ typedef struct xr {
 
     kaiji_buf text;          /* the text being collected, reused */
     bool collect;
+    kaiji_buf *sink;         /* where text goes instead (the shared strings' pool), or NULL */
+    size_t sink_base;        /* where in sink the text being collected starts (0 for text) */
 
     const char *rel_base; /* folder of the part whose rels are read */
     rel *rels;
