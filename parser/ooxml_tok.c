@@ -856,7 +856,8 @@ static size_t decode_value(const unsigned char *v, size_t len, unsigned char *o)
 
 /* A start tag at p ('<' and a name's first character): 0, NEED, BAD or a
  * negated result. */
-static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
+static __attribute__((noinline)) int parse_start(kaiji_xtok *t, unsigned char *p,
+                                                 const unsigned char *e)
 {
     unsigned char *q = p + 1;
     size_t qlen, nat = 0, dtotal = 0;
@@ -1358,6 +1359,8 @@ kaiji_xtok_result kaiji_xtok_parse(kaiji_xtok *t, const kaiji_xtok_handlers *h, 
                 r = parse_text(t);
             else if (b[1] == '/') /* the NUL after the bytes read is not '/' */
                 r = parse_end(t, b, t->buf + t->end);
+            else if (b[1] < 0x80 && name_class[b[1]] == 1) /* an ASCII name */
+                r = parse_start(t, b, t->buf + t->end);
             else
                 r = parse_markup(t, false);
         }
