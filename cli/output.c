@@ -487,21 +487,35 @@ static void text_next(const output *o)
                                           : _("  Nothing was checked.\n"));
 }
 
+void output_document_json(const output *o, const kaiji_document *doc, kaiji_buf *b)
+{
+    document_json(o, doc, b);
+}
+
+void output_document_made(output *o, kaiji_status st, const kaiji_buf *b)
+{
+    count_status(&o->summary, st);
+    if (!b->failed && b->len) {
+        if (o->written)
+            fputc(',', o->out);
+        fwrite(b->data, 1, b->len, o->out);
+    }
+    o->written++;
+}
+
 void output_document(output *o, const kaiji_document *doc)
 {
-    count_status(&o->summary, kaiji_document_status(doc));
-    switch (o->format) {
-    case OUTPUT_JSON: {
+    if (o->format == OUTPUT_JSON) {
         kaiji_buf b = KAIJI_BUF_INIT;
         document_json(o, doc, &b);
-        if (!b.failed && b.len) {
-            if (o->written)
-                fputc(',', o->out);
-            fwrite(b.data, 1, b.len, o->out);
-        }
+        output_document_made(o, kaiji_document_status(doc), &b);
         kaiji_buf_free(&b);
-        break;
+        return;
     }
+    count_status(&o->summary, kaiji_document_status(doc));
+    switch (o->format) {
+    case OUTPUT_JSON: /* above */
+        break;
     case OUTPUT_CSV:
         csv_document(o, doc);
         break;

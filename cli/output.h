@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "kaiji.h"
+#include "base/buf.h"
 #include "cli/inputs.h"
 #include "report/html.h"
 
@@ -55,6 +56,14 @@ bool output_format_parse(const char *s, output_format *out);
 void output_begin(output *o);
 /* Writes one validated document and counts it in the summary. */
 void output_document(output *o, const kaiji_document *doc);
+/* JSON: appends doc's object of the documents array to b, as
+ * output_document would write it.  Reads only what o holds, so a worker
+ * thread may make it while the writer writes another. */
+void output_document_json(const output *o, const kaiji_document *doc, kaiji_buf *b);
+/* JSON: writes the object made by output_document_json for a document of
+ * status st (nothing when b failed) and counts it in the summary: what
+ * output_document does with the document itself. */
+void output_document_made(output *o, kaiji_status st, const kaiji_buf *b);
 /* Writes one file not read (after the documents) and counts it. */
 void output_not_read(output *o, const cli_not_read *r);
 

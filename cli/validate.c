@@ -46,6 +46,21 @@ static bool fails(const kaiji_document *doc, bool strict)
 #define READ_BUDGET ((size_t)512 << 20)
 
 /*
+ * One document of a batch, read and validated.  For JSON the worker also
+ * writes its object (json) and frees it: the writer then writes bytes, and
+ * the document's memory goes back to the thread that took it.
+ */
+typedef struct done_doc {
+    kaiji_document *doc;   /* NULL once made into json, or when rc is NOMEM */
+    bool read;             /* a document came back (rc is not NOMEM) */
+    bool made;             /* json holds it: doc was freed */
+    kaiji_status status;   /* when made: its status */
+    bool fails;            /* when made: fails(doc, strict) */
+    kaiji_buf json;
+    int rc;
+} done_doc;
+
+/*
  * A batch read and validated by worker threads and written in order by the
  * calling thread.  Workers run at most `window` documents ahead of the
  * writer and read at once only what fits in the memory budget, so memory
@@ -55,9 +70,10 @@ typedef struct batch {
     const cli_paths *paths;
     const kaiji_read_options *ro;
     const kaiji_validate_options *vo;
+    const output *out;     /* JSON: documents are made into bytes as read */
+    bool strict;
     size_t window;
-    kaiji_document **slot; /* [window]: document i sits in slot i % window */
-    int *slot_rc;
+    done_doc *slot;        /* [window]: document i sits in slot i % window */
     bool *slot_ready;
     bool inline_;          /* one job: no workers, the writer reads itself */
     size_t next;           /* the next index a worker takes */
@@ -88,6 +104,26 @@ static int check_one(kaiji_document **out, const cli_paths *paths, const cli_inp
     return kaiji_validate(*out, vo);
 }
 
+/* Reads and validates input i of b into *d; for JSON also makes the
+ * document's object and frees the document. */
+static void check_into(done_doc *d, const batch *b, size_t i)
+{
+    kaiji_document *doc = NULL;
+
+    memset(d, 0, sizeof *d);
+    d->rc = check_one(&doc, b->paths, &b->paths->items[i], b->ro, b->vo);
+    d->read = doc != NULL;
+    if (doc && b->out->format == OUTPUT_JSON && (d->rc == KAIJI_OK || d->rc == KAIJI_ERROR_IO)) {
+        output_document_json(b->out, doc, &d->json);
+        d->status = kaiji_document_status(doc);
+        d->fails = fails(doc, b->strict);
+        d->made = true;
+        kaiji_document_free(doc);
+        doc = NULL;
+    }
+    d->doc = doc;
+}
+
 static void *worker(void *arg)
 {
     batch *b = arg;
@@ -109,39 +145,43 @@ static void *worker(void *arg)
         b->reserved += cost;
         pthread_mutex_unlock(&b->mu);
 
-        kaiji_document *doc = NULL;
-        int rc = check_one(&doc, b->paths, &b->paths->items[i], b->ro, b->vo);
+        done_doc d;
+        check_into(&d, b, i);
 
         pthread_mutex_lock(&b->mu);
         b->reserved -= cost;
         pthread_cond_broadcast(&b->worker_cv);
-        b->slot[i % b->window] = doc;
-        b->slot_rc[i % b->window] = rc;
+        b->slot[i % b->window] = d;
         b->slot_ready[i % b->window] = true;
         pthread_cond_broadcast(&b->writer_cv);
         pthread_mutex_unlock(&b->mu);
     }
 }
 
-/* Document i of the batch, read by a worker (or here, with one job), and
- * its read status in *rc. */
-static kaiji_document *take(batch *b, size_t i, int *rc)
+/* Document i of the batch into *d, read by a worker (or here, with one
+ * job). */
+static void take(batch *b, size_t i, done_doc *d)
 {
-    kaiji_document *doc = NULL;
     if (b->inline_) {
-        *rc = check_one(&doc, b->paths, &b->paths->items[i], b->ro, b->vo);
-        return doc;
+        check_into(d, b, i);
+        return;
     }
     pthread_mutex_lock(&b->mu);
     while (!b->slot_ready[i % b->window])
         pthread_cond_wait(&b->writer_cv, &b->mu);
-    doc = b->slot[i % b->window];
-    *rc = b->slot_rc[i % b->window];
+    *d = b->slot[i % b->window];
     b->slot_ready[i % b->window] = false;
     b->written++;
     pthread_cond_broadcast(&b->worker_cv);
     pthread_mutex_unlock(&b->mu);
-    return doc;
+}
+
+/* Frees what d holds. */
+static void done_doc_free(done_doc *d)
+{
+    kaiji_document_free(d->doc);
+    d->doc = NULL;
+    kaiji_buf_free(&d->json);
 }
 
 /* The number of worker threads to use by default: the cores online. */
@@ -158,7 +198,7 @@ static long default_jobs(void)
 static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options *ro,
                      const kaiji_validate_options *vo, long jobs, bool strict)
 {
-    batch b = {.paths = paths, .ro = ro, .vo = vo};
+    batch b = {.paths = paths, .ro = ro, .vo = vo, .out = o, .strict = strict};
     pthread_t *threads = NULL;
     cli_progress *progress = NULL;
     long started = 0;
@@ -169,13 +209,12 @@ static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options
     b.inline_ = jobs == 1;
     b.window = (size_t)jobs * 4;
     b.slot = calloc(b.window, sizeof *b.slot);
-    b.slot_rc = calloc(b.window, sizeof *b.slot_rc);
     b.slot_ready = calloc(b.window, sizeof *b.slot_ready);
     threads = calloc((size_t)jobs, sizeof *threads);
     pthread_mutex_init(&b.mu, NULL);
     pthread_cond_init(&b.worker_cv, NULL);
     pthread_cond_init(&b.writer_cv, NULL);
-    if (!b.slot || !b.slot_rc || !b.slot_ready || !threads) {
+    if (!b.slot || !b.slot_ready || !threads) {
         cli_error(_("out of memory"));
         status = EXIT_FAILURE_;
         goto done;
@@ -192,20 +231,23 @@ static int run_batch(output *o, const cli_paths *paths, const kaiji_read_options
     (void)cli_progress_start(&progress, STDERR_FILENO, paths->count); /* none: no bar */
     for (size_t i = 0; i < paths->count; i++) {
         cli_progress_update(progress, i, kaiji_input_name(&paths->items[i]));
-        int rc;
-        kaiji_document *doc = take(&b, i, &rc);
+        done_doc d;
+        take(&b, i, &d);
 
         cli_progress_hide(progress);
-        if (!doc || (rc != KAIJI_OK && rc != KAIJI_ERROR_IO)) {
-            cli_error("%s: %s", kaiji_input_name(&paths->items[i]), kaiji_strerror(rc));
-            kaiji_document_free(doc);
+        if (!d.read || (d.rc != KAIJI_OK && d.rc != KAIJI_ERROR_IO)) {
+            cli_error("%s: %s", kaiji_input_name(&paths->items[i]), kaiji_strerror(d.rc));
+            done_doc_free(&d);
             status = EXIT_FAILURE_;
             break;
         }
-        output_document(o, doc);
-        if (fails(doc, strict) && status == EXIT_OK)
+        if (d.made)
+            output_document_made(o, d.status, &d.json);
+        else
+            output_document(o, d.doc);
+        if ((d.made ? d.fails : fails(d.doc, strict)) && status == EXIT_OK)
             status = EXIT_FINDINGS;
-        kaiji_document_free(doc);
+        done_doc_free(&d);
     }
 
 done:
@@ -219,13 +261,12 @@ done:
     /* Documents finished after the writer stopped early. */
     for (size_t k = 0; b.slot_ready && k < b.window; k++)
         if (b.slot_ready[k])
-            kaiji_document_free(b.slot[k]);
+            done_doc_free(&b.slot[k]);
     pthread_cond_destroy(&b.writer_cv);
     pthread_cond_destroy(&b.worker_cv);
     pthread_mutex_destroy(&b.mu);
     free(threads);
     free(b.slot);
-    free(b.slot_rc);
     free(b.slot_ready);
     return status;
 }
@@ -344,6 +385,8 @@ int cli_validate(int argc, char **argv)
     kaiji_read_options ro;
     kaiji_read_options_init(&ro);
     ro.catalogs = cats;
+    /* Only the JSON and the HTML report show a document's SHA-256. */
+    ro.compute_sha256 = o.format == OUTPUT_JSON || o.format == OUTPUT_HTML;
     kaiji_validate_options vo;
     kaiji_validate_options_init(&vo);
     vo.catalogs = cats;

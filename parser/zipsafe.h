@@ -114,4 +114,10 @@ kaiji_zip_status kaiji_zip_entry_read(kaiji_zip *zip, size_t i, const char *pass
 /* Writes a size as "256 MiB", "64 KiB" or "1000 bytes" into buf. */
 void kaiji_zip_format_size(char buf[32], uint64_t size);
 
+/* The CRC-32 of ZIP (and zlib's crc32()) of len bytes at data, continuing
+ * crc (0 to start): libdeflate's where kaiji is built with it (the CPU's
+ * carry-less multiplication where it has it), zlib's otherwise; the same
+ * value either way. */
+uint32_t kaiji_zip_crc32(uint32_t crc, const void *data, size_t len);
+
 #endif

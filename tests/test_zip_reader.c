@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "parser/zipsafe.h"
 #include "support/support.h"
 #include "support/zipbuild.h"
@@ -98,6 +100,26 @@ Test(zip_reader, stored_and_deflated_parts_read_back_with_and_without_zip64_and_
                  e.descriptor, e.zip64);
         expect_text(x, len, "xl/worksheets/sheet1.xml", what);
         expect_text(x, len, "docProps/app.xml", what);
+        free(x);
+    }
+}
+
+/* A deflated part whose directory declares a size it does not have (one
+ * byte short or over, none, far more) reads back all the same: a part
+ * kaiji inflates whole only when it has the size declared, and reads with
+ * zlib otherwise. */
+Test(zip_reader, a_deflated_part_whose_declared_size_lies_reads_back_all_the_same)
+{
+    static const int32_t lies[] = {-1, 1, -100000, 1000, 2000000};
+    for (size_t i = 0; i < sizeof lies / sizeof lies[0]; i++) {
+        t_zentry e = {.name = "xl/worksheets/sheet1.xml", .data = text, .len = strlen(text),
+                      .deflate = 1, .size_lie = lies[i] == -100000 ? -(int32_t)strlen(text)
+                                                                     : lies[i]};
+        size_t len;
+        unsigned char *x = t_zip_build(&e, 1, NULL, &len);
+        char what[64];
+        snprintf(what, sizeof what, "declared size off by %d", (int)e.size_lie);
+        expect_text(x, len, "xl/worksheets/sheet1.xml", what);
         free(x);
     }
 }
@@ -238,4 +260,27 @@ Test(zip_reader, a_file_cut_anywhere_is_refused_without_reading_out_of_bounds)
         free(part);
     }
     free(x);
+}
+
+/* kaiji_zip_crc32 (libdeflate's when built with it) against
+ * zlib's crc32() on every length from 0 to 1,100 bytes at each of 16
+ * alignments, and taken in two pieces at every cut of a 700-byte run. */
+Test(zip_reader, the_crc_32_is_zlib_s_at_every_length_alignment_and_cut)
+{
+    static unsigned char data[1200];
+    uint32_t x = 20261204;
+
+    for (size_t i = 0; i < sizeof data; i++) {
+        x = x * 1103515245u + 12345u;
+        data[i] = (unsigned char)(x >> 16);
+    }
+    for (size_t off = 0; off < 16; off++)
+        for (size_t len = 0; len + off <= 1100; len++)
+            cr_assert_eq(kaiji_zip_crc32(0, data + off, len),
+                         (uint32_t)crc32(0L, data + off, (uInt)len),
+                         "offset %zu, length %zu", off, len);
+    uint32_t whole = (uint32_t)crc32(0L, data, 700);
+    for (size_t cut = 0; cut <= 700; cut++)
+        cr_assert_eq(kaiji_zip_crc32(kaiji_zip_crc32(0, data, cut), data + cut, 700 - cut),
+                     whole, "cut at %zu", cut);
 }

@@ -8,7 +8,7 @@ set -eu
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 # Building and running: the compiler, the libraries kaiji links, gettext for
 # the Japanese messages and the locale they are shown in.
-runtime="build-essential pkg-config libxml2-dev zlib1g-dev libzip-dev libcjson-dev \
+runtime="build-essential pkg-config libxml2-dev zlib1g-dev libdeflate-dev libzip-dev libcjson-dev \
          libutf8proc-dev nettle-dev libsqlite3-dev libcurl4-openssl-dev \
          libxlsxwriter-dev libmicrohttpd-dev libsodium-dev libpq-dev gettext locales"
 # The tests only: Criterion; libssl-dev, whose SHA-256 and Base64 the tests

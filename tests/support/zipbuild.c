@@ -168,7 +168,7 @@ unsigned char *t_zip_build(const t_zentry *entries, size_t n, const t_zopts *opt
         put16(&cd, 0x21);
         put32(&cd, m[i].crc ^ e->crc_xor);
         put32(&cd, e->zip64 ? 0xFFFFFFFFu : (uint32_t)m[i].comp);
-        put32(&cd, e->zip64 ? 0xFFFFFFFFu : (uint32_t)outer_len);
+        put32(&cd, e->zip64 ? 0xFFFFFFFFu : (uint32_t)((int64_t)outer_len + e->size_lie));
         put16(&cd, (uint32_t)strlen(e->name));
         put16(&cd, e->zip64 ? 28 : 0);
         put16(&cd, 0);

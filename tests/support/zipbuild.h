@@ -22,6 +22,7 @@ typedef struct t_zentry {
     uint32_t crc_xor;      /* XORed into the CRC of the local header and directory */
     int local_method;      /* when > 0: the local header's method is this - 1 */
     int inside_previous;   /* written as the previous entry's (stored) data */
+    int32_t size_lie;      /* added to the uncompressed size the directory declares */
 } t_zentry;
 
 typedef struct t_zopts {
