@@ -966,20 +966,38 @@ static __attribute__((noinline)) int parse_start(kaiji_xtok *t, unsigned char *p
         t->dec = d;
         t->deccap = dtotal;
     }
+    /* Names split and checked; an attribute of neither prefix nor
+     * references (most) goes into libxml2's array at once, the others
+     * below, once the declarations are bound and values decoded. */
+    bool plain = true; /* every attribute so far went into the array here */
+    size_t nb = 0;
     for (i = 0; i < nat; i++) {
         att *a = &t->atts[i];
-        const unsigned char *n = p + a->name;
+        unsigned char *n = p + a->name;
         a->colon = qname_colon(n, a->nlen);
         a->xmlns = (a->nlen == 5 && memcmp(n, "xmlns", 5) == 0) ||
                    (a->colon == 5 && memcmp(n, "xmlns", 5) == 0);
         if (a->xmlns) {
             any_xmlns = true;
+            plain = false;
             continue; /* declarations are compared once they are bound, below */
         }
         for (j = 0; j < i; j++)
             if (t->atts[j].nlen == a->nlen && !t->atts[j].xmlns &&
                 same_bytes(p + t->atts[j].name, n, a->nlen))
                 return BAD; /* an attribute twice */
+        if (plain && !a->colon && !a->decode) {
+            /* the byte after the name ('=' or a space) is parsed */
+            const xmlChar **o = t->av + 5 * nb++;
+            n[a->nlen] = '\0';
+            o[0] = n;
+            o[1] = NULL;
+            o[2] = NULL;
+            o[3] = p + a->val;
+            o[4] = o[3] + a->vlen;
+        } else {
+            plain = false;
+        }
     }
     /* Values, decoded where they must be. */
     size_t dpos = 0;
@@ -1071,8 +1089,9 @@ static __attribute__((noinline)) int parse_start(kaiji_xtok *t, unsigned char *p
     el->uri = uri && uri != XML_NS ? uri - t->sc : -1;
     /* Attributes: names made NUL-terminated in the buffer (the byte after a
      * name is '=' or a space, already parsed). */
-    size_t nb = 0;
-    for (i = 0; i < nat; i++) {
+    if (!plain)
+        nb = 0; /* all of them again, in order */
+    for (i = 0; !plain && i < nat; i++) {
         att *a = &t->atts[i];
         unsigned char *n = p + a->name;
         if (a->xmlns)
