@@ -303,6 +303,20 @@ static ALWAYS_INLINE bool is_space(unsigned char c)
     return c <= ' ' && ((0x100002600ull >> c) & 1u) != 0;
 }
 
+/* Whether the n bytes at a and b are the same.  Names are short (c, row,
+ * si, x, r): up to 8 bytes are compared in line, without a call. */
+static ALWAYS_INLINE bool same_bytes(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+
+    if (n > 8)
+        return memcmp(x, y, n) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != y[i])
+            return false;
+    return true;
+}
+
 /*
  * Parses the reference at p ('&'): the bytes it stands for into out (up to
  * 8) and their count into *olen; returns its length, NEED or BAD.  In an
@@ -444,7 +458,13 @@ static ALWAYS_INLINE ptrdiff_t sc_put(kaiji_xtok *t, const void *s, size_t len)
 
     if (t->sclen + len + 1 > t->sccap && sc_grow(t, len) < 0)
         return -1;
-    memcpy(t->sc + off, s, len);
+    if (len <= 16) { /* a name: in line, without a call */
+        const unsigned char *from = s;
+        for (size_t i = 0; i < len; i++)
+            t->sc[off + i] = (char)from[i];
+    } else {
+        memcpy(t->sc + off, s, len);
+    }
     t->sc[off + len] = '\0';
     t->sclen += len + 1;
     return (ptrdiff_t)off;
@@ -476,7 +496,7 @@ static const char *ns_lookup(kaiji_xtok *t, const unsigned char *prefix, size_t 
         return XML_NS;
     if (t->pgen == t->nsgen) { /* the bindings are as when pidx was found */
         const nsbind *b = &t->ns[t->pidx];
-        if (b->plen == plen && memcmp(t->sc + b->prefix, prefix, plen) == 0)
+        if (b->plen == plen && same_bytes(t->sc + b->prefix, prefix, plen))
             return t->sc + b->uri;
     }
     while (i-- > 0) {
@@ -495,10 +515,14 @@ static const char *ns_lookup(kaiji_xtok *t, const unsigned char *prefix, size_t 
 
 /* ---- tokens ------------------------------------------------------------- */
 
-static int emit_chars(kaiji_xtok *t, const unsigned char *p, size_t len)
+static ALWAYS_INLINE int emit_chars(kaiji_xtok *t, const unsigned char *p, size_t len)
 {
     if (len == 0 || !t->h->characters)
         return 0;
+    if (len <= INT32_MAX / 2) { /* one piece, as text always is but a huge one */
+        t->h->characters(t->user, p, (int)len);
+        return t->stop ? -KAIJI_XTOK_STOPPED : 0;
+    }
     while (len > 0) {
         int n = len > INT32_MAX / 2 ? INT32_MAX / 2 : (int)len;
         t->h->characters(t->user, p, n);
@@ -529,6 +553,33 @@ static __attribute__((noinline)) int parse_text(kaiji_xtok *t)
             /* A run of three-byte characters (the two bytes after the lead
              * are taken in either order: the mask is the same for both). */
             const unsigned char *last = e - 3; /* e - p >= 3 here */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* Two characters a pass while eight bytes are read: the four
+             * bytes after the two leads continuation bytes, the second lead
+             * one that needs no more. */
+            while (e - p >= 12) {
+                uint64_t w, x;
+                memcpy(&w, p, 8);
+                memcpy(&x, p + 4, 8);
+                if ((w & 0xC000C0C000C0C000ull) != 0x8000808000808000ull ||
+                    (x & 0xC0C000C000000000ull) != 0x8080008000000000ull ||
+                    text_class[p[3]] != 4 || text_class[p[6]] != 4 || text_class[p[9]] != 4)
+                    break;
+                p += 12;
+                if (text_class[*p] != 4)
+                    goto next;
+            }
+            while (e - p >= 8) {
+                uint64_t w;
+                memcpy(&w, p, 8);
+                if ((w & 0x0000C0C000C0C000ull) != 0x0000808000808000ull ||
+                    text_class[p[3]] != 4)
+                    break;
+                p += 6;
+                if (text_class[*p] != 4)
+                    goto next;
+            }
+#endif
             while (((p[1] | (unsigned)p[2] << 8) & 0xC0C0u) == 0x8080u) {
                 p += 3;
                 if (p > last || text_class[*p] != 4)
@@ -737,11 +788,25 @@ static int parse_end(kaiji_xtok *t, const unsigned char *p, const unsigned char 
 
     if (q + el->qlen >= e)
         return NEED;
-    if (el->colon ? memcmp(q, t->sc + el->qname, el->colon) != 0 || q[el->colon] != ':' ||
-                        memcmp(q + el->colon + 1, t->sc + el->qname + el->colon + 1,
-                               el->qlen - el->colon - 1) != 0
-                  : memcmp(q, t->sc + el->qname, el->qlen) != 0)
+    if (el->qlen <= 8) { /* in line: the stored name has a NUL for its ':' */
+        const unsigned char *s = (const unsigned char *)t->sc + el->qname;
+        size_t i = 0;
+        if (el->colon) {
+            for (; i < el->colon; i++)
+                if (q[i] != s[i])
+                    return BAD;
+            if (q[i++] != ':')
+                return BAD;
+        }
+        for (; i < el->qlen; i++)
+            if (q[i] != s[i])
+                return BAD;
+    } else if (el->colon ? memcmp(q, t->sc + el->qname, el->colon) != 0 || q[el->colon] != ':' ||
+                               memcmp(q + el->colon + 1, t->sc + el->qname + el->colon + 1,
+                                      el->qlen - el->colon - 1) != 0
+                         : memcmp(q, t->sc + el->qname, el->qlen) != 0) {
         return BAD;
+    }
     q += el->qlen;
     while (is_space(*q))
         q++;
@@ -791,7 +856,8 @@ static size_t decode_value(const unsigned char *v, size_t len, unsigned char *o)
 
 /* A start tag at p ('<' and a name's first character): 0, NEED, BAD or a
  * negated result. */
-static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
+static __attribute__((noinline)) int parse_start(kaiji_xtok *t, unsigned char *p,
+                                                 const unsigned char *e)
 {
     unsigned char *q = p + 1;
     size_t qlen, nat = 0, dtotal = 0;
@@ -900,20 +966,38 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
         t->dec = d;
         t->deccap = dtotal;
     }
+    /* Names split and checked; an attribute of neither prefix nor
+     * references (most) goes into libxml2's array at once, the others
+     * below, once the declarations are bound and values decoded. */
+    bool plain = true; /* every attribute so far went into the array here */
+    size_t nb = 0;
     for (i = 0; i < nat; i++) {
         att *a = &t->atts[i];
-        const unsigned char *n = p + a->name;
+        unsigned char *n = p + a->name;
         a->colon = qname_colon(n, a->nlen);
         a->xmlns = (a->nlen == 5 && memcmp(n, "xmlns", 5) == 0) ||
                    (a->colon == 5 && memcmp(n, "xmlns", 5) == 0);
         if (a->xmlns) {
             any_xmlns = true;
+            plain = false;
             continue; /* declarations are compared once they are bound, below */
         }
         for (j = 0; j < i; j++)
             if (t->atts[j].nlen == a->nlen && !t->atts[j].xmlns &&
-                memcmp(p + t->atts[j].name, n, a->nlen) == 0)
+                same_bytes(p + t->atts[j].name, n, a->nlen))
                 return BAD; /* an attribute twice */
+        if (plain && !a->colon && !a->decode) {
+            /* the byte after the name ('=' or a space) is parsed */
+            const xmlChar **o = t->av + 5 * nb++;
+            n[a->nlen] = '\0';
+            o[0] = n;
+            o[1] = NULL;
+            o[2] = NULL;
+            o[3] = p + a->val;
+            o[4] = o[3] + a->vlen;
+        } else {
+            plain = false;
+        }
     }
     /* Values, decoded where they must be. */
     size_t dpos = 0;
@@ -1005,8 +1089,9 @@ static int parse_start(kaiji_xtok *t, unsigned char *p, const unsigned char *e)
     el->uri = uri && uri != XML_NS ? uri - t->sc : -1;
     /* Attributes: names made NUL-terminated in the buffer (the byte after a
      * name is '=' or a space, already parsed). */
-    size_t nb = 0;
-    for (i = 0; i < nat; i++) {
+    if (!plain)
+        nb = 0; /* all of them again, in order */
+    for (i = 0; !plain && i < nat; i++) {
         att *a = &t->atts[i];
         unsigned char *n = p + a->name;
         if (a->xmlns)
@@ -1285,6 +1370,19 @@ kaiji_xtok_result kaiji_xtok_parse(kaiji_xtok *t, const kaiji_xtok_handlers *h, 
         return KAIJI_XTOK_FALLBACK;
     r = parse_markup(t, false);
     for (;;) {
+        /* Inside the root, token after token while each is whole in the
+         * buffer: text, end tags (straight to parse_end) and other markup. */
+        while (r == 0 && t->depth > 0 && t->pos < t->end) {
+            unsigned char *b = t->buf + t->pos;
+            if (b[0] != '<')
+                r = parse_text(t);
+            else if (b[1] == '/') /* the NUL after the bytes read is not '/' */
+                r = parse_end(t, b, t->buf + t->end);
+            else if (b[1] < 0x80 && name_class[b[1]] == 1) /* an ASCII name */
+                r = parse_start(t, b, t->buf + t->end);
+            else
+                r = parse_markup(t, false);
+        }
         if (r == NEED) {
             if (t->eof)
                 return KAIJI_XTOK_MALFORMED;

@@ -146,7 +146,7 @@ static void sst_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
     xr *r = ctx;
 
     if (kaiji_xr_name_is(localname, "si")) {
-        kaiji_buf_reset(&r->text);
+        r->pool.len = r->sink_base; /* text met outside an <si> is dropped */
         r->rph_depth = 0;
     } else if (kaiji_xr_name_is(localname, "rPh")) {
         r->rph_depth++;
@@ -167,21 +167,24 @@ static void sst_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         if (r->rph_depth > 0)
             r->rph_depth--;
     } else if (kaiji_xr_name_is(localname, "si")) {
+        /* Its text was collected straight into the pool (r->sink), after
+         * the strings kept before it (r->sink_base). */
         shared_string *s;
-        size_t len = r->text.len;
+        size_t len = r->pool.len - r->sink_base;
         if (!KAIJI_GROW(r->sst, r->sst_count, r->sst_cap)) {
             kaiji_xr_nomem(r);
             return;
         }
-        if (r->text.data)
-            kaiji_xr_decode_xstring(r->text.data, &len);
+        if (r->pool.data) {
+            kaiji_xr_decode_xstring(r->pool.data + r->sink_base, &len);
+            r->pool.len = r->sink_base + len;
+            r->pool.data[r->pool.len] = '\0';
+        }
         s = &r->sst[r->sst_count++];
-        s->off = r->pool.len;
+        s->off = r->sink_base;
         s->len = len;
         s->kept = NULL;
-        if (!kaiji_buf_append(&r->pool, r->text.data ? r->text.data : "", len))
-            kaiji_xr_nomem(r);
-        kaiji_buf_reset(&r->text);
+        r->sink_base = r->pool.len;
     }
 }
 
@@ -501,8 +504,16 @@ static void read_workbook(xr *r)
     if (kaiji_xr_parse_part(r, wb_part, wb_start, wb_end) != PP_OK)
         return;
     x = kaiji_xr_rel_by_type(r, "/sharedStrings");
-    if (x && kaiji_xr_parse_part(r, x->target, sst_start, sst_end) == PP_FAILED)
-        return;
+    if (x) {
+        pp_result res;
+        r->sink = &r->pool;
+        r->sink_base = r->pool.len;
+        res = kaiji_xr_parse_part(r, x->target, sst_start, sst_end);
+        r->sink = NULL;
+        r->sink_base = 0;
+        if (res == PP_FAILED)
+            return;
+    }
     x = kaiji_xr_rel_by_type(r, "/styles");
     if (x && kaiji_xr_parse_part(r, x->target, styles_start, styles_end) == PP_FAILED)
         return;

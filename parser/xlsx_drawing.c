@@ -382,7 +382,7 @@ static void xfrm_attrs(xfrm *x, const char *name, int nb_attrs, const xmlChar **
     const char *v;
     double a, b;
 
-    if (strcmp(name, "off") == 0 || strcmp(name, "chOff") == 0) {
+    if (kaiji_xr_name_is((const xmlChar *)name, "off") || kaiji_xr_name_is((const xmlChar *)name, "chOff")) {
         v = kaiji_xr_attr_get(nb_attrs, attrs, "x", NULL, &len);
         a = v ? (double)parse_coord(v, len) : 0;
         v = kaiji_xr_attr_get(nb_attrs, attrs, "y", NULL, &len);
@@ -395,7 +395,7 @@ static void xfrm_attrs(xfrm *x, const char *name, int nb_attrs, const xmlChar **
             x->chx = a;
             x->chy = b;
         }
-    } else if (strcmp(name, "ext") == 0 || strcmp(name, "chExt") == 0) {
+    } else if (kaiji_xr_name_is((const xmlChar *)name, "ext") || kaiji_xr_name_is((const xmlChar *)name, "chExt")) {
         v = kaiji_xr_attr_get(nb_attrs, attrs, "cx", NULL, &len);
         a = emu_value(v, len);
         v = kaiji_xr_attr_get(nb_attrs, attrs, "cy", NULL, &len);
@@ -427,14 +427,14 @@ static void dr_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     size_t len;
 
     d->depth++;
-    if (d->fallback || strcmp(name, "Fallback") == 0) {
+    if (d->fallback || kaiji_xr_name_is((const xmlChar *)name, "Fallback")) {
         d->fallback++;
         return;
     }
     if (!d->anchor) {
-        int kind = strcmp(name, "twoCellAnchor") == 0 ? 1
-                 : strcmp(name, "oneCellAnchor") == 0 ? 2
-                 : strcmp(name, "absoluteAnchor") == 0 ? 3 : 0;
+        int kind = kaiji_xr_name_is((const xmlChar *)name, "twoCellAnchor") ? 1
+                 : kaiji_xr_name_is((const xmlChar *)name, "oneCellAnchor") ? 2
+                 : kaiji_xr_name_is((const xmlChar *)name, "absoluteAnchor") ? 3 : 0;
         if (kind) {
             memset(&d->from, 0, sizeof d->from);
             memset(&d->to, 0, sizeof d->to);
@@ -448,22 +448,22 @@ static void dr_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         return;
     }
     if (d->depth == d->anchor_depth + 1) {
-        if (strcmp(name, "from") == 0) {
+        if (kaiji_xr_name_is((const xmlChar *)name, "from")) {
             d->corner = 1;
             return;
         }
-        if (strcmp(name, "to") == 0) {
+        if (kaiji_xr_name_is((const xmlChar *)name, "to")) {
             d->corner = 2;
             return;
         }
-        if (strcmp(name, "ext") == 0) {
+        if (kaiji_xr_name_is((const xmlChar *)name, "ext")) {
             v = kaiji_xr_attr_get(nb_attrs, attrs, "cx", NULL, &len);
             d->ext_cx = emu_value(v, len);
             v = kaiji_xr_attr_get(nb_attrs, attrs, "cy", NULL, &len);
             d->ext_cy = emu_value(v, len);
             return;
         }
-        if (strcmp(name, "pos") == 0) {
+        if (kaiji_xr_name_is((const xmlChar *)name, "pos")) {
             v = kaiji_xr_attr_get(nb_attrs, attrs, "x", NULL, &len);
             d->pos_x = emu_value(v, len);
             v = kaiji_xr_attr_get(nb_attrs, attrs, "y", NULL, &len);
@@ -472,40 +472,40 @@ static void dr_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         }
     }
     if (d->corner && d->depth == d->anchor_depth + 2) {
-        d->field = strcmp(name, "col") == 0 ? 1 : strcmp(name, "colOff") == 0 ? 2
-                 : strcmp(name, "row") == 0 ? 3 : strcmp(name, "rowOff") == 0 ? 4 : 0;
+        d->field = kaiji_xr_name_is((const xmlChar *)name, "col") ? 1 : kaiji_xr_name_is((const xmlChar *)name, "colOff") ? 2
+                 : kaiji_xr_name_is((const xmlChar *)name, "row") ? 3 : kaiji_xr_name_is((const xmlChar *)name, "rowOff") ? 4 : 0;
         if (d->field) {
             kaiji_buf_reset(&r->text);
             r->collect = true;
         }
         return;
     }
-    if (strcmp(name, "grpSp") == 0) {
+    if (kaiji_xr_name_is((const xmlChar *)name, "grpSp")) {
         if (d->groups < MAX_GROUP_DEPTH)
             memset(&d->group[d->groups], 0, sizeof d->group[0]);
         d->groups++;
-    } else if (strcmp(name, "sp") == 0) {
+    } else if (kaiji_xr_name_is((const xmlChar *)name, "sp")) {
         if (!d->sp_depth) {
             d->sp_depth = d->depth;
             memset(&d->sp, 0, sizeof d->sp);
             d->prst[0] = '\0';
         }
-    } else if (strcmp(name, "spPr") == 0) {
+    } else if (kaiji_xr_name_is((const xmlChar *)name, "spPr")) {
         d->in_props = d->sp_depth ? 1 : 0;
-    } else if (strcmp(name, "grpSpPr") == 0) {
+    } else if (kaiji_xr_name_is((const xmlChar *)name, "grpSpPr")) {
         d->in_props = d->groups > 0 && !d->sp_depth ? 2 : 0;
-    } else if (strcmp(name, "xfrm") == 0) {
+    } else if (kaiji_xr_name_is((const xmlChar *)name, "xfrm")) {
         d->in_xfrm = d->in_props != 0;
     } else if (d->in_xfrm) {
         xfrm *x = d->in_props == 1 ? &d->sp
                 : d->groups <= MAX_GROUP_DEPTH ? &d->group[d->groups - 1] : NULL;
         if (x)
             xfrm_attrs(x, name, nb_attrs, attrs);
-    } else if (d->sp_depth && strcmp(name, "prstGeom") == 0) {
+    } else if (d->sp_depth && kaiji_xr_name_is((const xmlChar *)name, "prstGeom")) {
         v = kaiji_xr_attr_get(nb_attrs, attrs, "prst", NULL, &len);
         if (!kaiji_xr_attr_copy(d->prst, sizeof d->prst, v, len))
             strcpy(d->prst, "unknown");
-    } else if (d->sp_depth && strcmp(name, "custGeom") == 0) {
+    } else if (d->sp_depth && kaiji_xr_name_is((const xmlChar *)name, "custGeom")) {
         strcpy(d->prst, "custom");
     }
 }
@@ -541,11 +541,11 @@ static void dr_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         r->collect = false;
     } else if (d->corner && d->depth == d->anchor_depth + 1) {
         d->corner = 0;
-    } else if (strcmp(name, "xfrm") == 0) {
+    } else if (kaiji_xr_name_is((const xmlChar *)name, "xfrm")) {
         d->in_xfrm = 0;
-    } else if (strcmp(name, "spPr") == 0 || strcmp(name, "grpSpPr") == 0) {
+    } else if (kaiji_xr_name_is((const xmlChar *)name, "spPr") || kaiji_xr_name_is((const xmlChar *)name, "grpSpPr")) {
         d->in_props = 0;
-    } else if (d->sp_depth == d->depth && strcmp(name, "sp") == 0) {
+    } else if (d->sp_depth == d->depth && kaiji_xr_name_is((const xmlChar *)name, "sp")) {
         double box[4];
         if (!d->box_done) {
             anchor_box(r, d->box);
@@ -557,7 +557,7 @@ static void dr_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             add_drawn_shape(r, d->prst, box);
         }
         d->sp_depth = 0;
-    } else if (strcmp(name, "grpSp") == 0 && d->groups > 0) {
+    } else if (kaiji_xr_name_is((const xmlChar *)name, "grpSp") && d->groups > 0) {
         d->groups--;
     }
     if (d->depth == d->anchor_depth)
@@ -572,11 +572,11 @@ static const char *vml_kind(const char *name, int nb_attrs, const xmlChar **attr
     size_t len;
     const char *v;
 
-    if (strcmp(name, "oval") == 0)
+    if (kaiji_xr_name_is((const xmlChar *)name, "oval"))
         return "ellipse";
-    if (strcmp(name, "roundrect") == 0)
+    if (kaiji_xr_name_is((const xmlChar *)name, "roundrect"))
         return "roundRect";
-    if (strcmp(name, "shape") != 0)
+    if (!kaiji_xr_name_is((const xmlChar *)name, "shape"))
         return NULL;
     v = kaiji_xr_attr_get(nb_attrs, attrs, "spt", "office", &len);
     if (kaiji_xr_attr_eq(v, len, "3"))
@@ -610,7 +610,7 @@ static void vml_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
         }
         return;
     }
-    if (strcmp(name, "Anchor") == 0) {
+    if (kaiji_xr_name_is((const xmlChar *)name, "Anchor")) {
         d->in_vml_anchor = true;
         kaiji_buf_reset(&r->text);
         r->collect = true;
@@ -642,7 +642,7 @@ static void vml_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     xr *r = ctx;
     drawing_state *d = &r->dr;
 
-    if (d->in_vml_anchor && strcmp((const char *)localname, "Anchor") == 0) {
+    if (d->in_vml_anchor && kaiji_xr_name_is(localname, "Anchor")) {
         d->in_vml_anchor = false;
         r->collect = false;
         d->vml_anchor_ok = vml_anchor(r->text.data ? r->text.data : "", r->text.len,

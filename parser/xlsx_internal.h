@@ -136,6 +136,8 @@ typedef struct xr {
 
     kaiji_buf text;          /* the text being collected, reused */
     bool collect;
+    kaiji_buf *sink;         /* where text goes instead (the shared strings' pool), or NULL */
+    size_t sink_base;        /* where in sink the text being collected starts (0 for text) */
 
     const char *rel_base; /* folder of the part whose rels are read */
     rel *rels;
@@ -209,11 +211,25 @@ void kaiji_xr_fail(xr *r, const char *code, const char *fmt, ...)
 /* Notes that memory ran out (r->nomem) and stops the parser. */
 void kaiji_xr_nomem(xr *r);
 
-/* true when an element's local name is name.  In line, and the first byte
- * compared first: every start and end tag asks it of several names. */
+/* true when the NUL-terminated names a and b are the same.  In line, byte
+ * by byte: the names compared are short, and most differ in their first
+ * byte, which a call to strcmp would cost more than. */
+static inline bool kaiji_xr_str_is(const xmlChar *a, const char *b)
+{
+    while (*a == (xmlChar)*b) {
+        if (*a == '\0')
+            return true;
+        a++;
+        b++;
+    }
+    return false;
+}
+
+/* true when an element's local name is name: every start and end tag asks
+ * it of several names. */
 static inline bool kaiji_xr_name_is(const xmlChar *localname, const char *name)
 {
-    return localname[0] == (xmlChar)name[0] && strcmp((const char *)localname, name) == 0;
+    return kaiji_xr_str_is(localname, name);
 }
 
 /* The value of the attribute localname (without a namespace when uri_part
@@ -227,8 +243,12 @@ const char *kaiji_xr_attr_get(int nb, const xmlChar **attrs, const char *localna
 const char *kaiji_xr_attr_dup(xr *r, int nb, const xmlChar **attrs,
                               const char *localname, const char *uri_part);
 
-/* true when the len bytes at v (an attribute's value, or NULL) are s. */
-bool kaiji_xr_attr_eq(const char *v, size_t len, const char *s);
+/* true when the len bytes at v (an attribute's value, or NULL) are s.  In
+ * line, so that the length of a literal s is known when compiled. */
+static inline bool kaiji_xr_attr_eq(const char *v, size_t len, const char *s)
+{
+    return v && len == strlen(s) && memcmp(v, s, len) == 0;
+}
 
 /* Copies len bytes of an attribute into buf (NUL-terminated); false when it
  * does not fit. */

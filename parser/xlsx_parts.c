@@ -69,7 +69,7 @@ const char *kaiji_xr_attr_get(int nb, const xmlChar **attrs, const char *localna
 
     for (i = 0; i < nb; i++) {
         const xmlChar **a = attrs + 5 * i;
-        if (a[0][0] != (xmlChar)localname[0] || strcmp((const char *)a[0], localname) != 0)
+        if (!kaiji_xr_str_is(a[0], localname))
             continue;
         if (uri_part ? (!a[2] || !strstr((const char *)a[2], uri_part)) : a[2] != NULL)
             continue;
@@ -144,11 +144,6 @@ const char *kaiji_xr_attr_dup(xr *r, int nb, const xmlChar **attrs,
     else if (memchr(s, '&', len))
         decode_char_refs(s);
     return s;
-}
-
-bool kaiji_xr_attr_eq(const char *v, size_t len, const char *s)
-{
-    return v && len == strlen(s) && memcmp(v, s, len) == 0;
 }
 
 bool kaiji_xr_attr_copy(char *buf, size_t size, const char *v, size_t len)
@@ -360,16 +355,31 @@ static const char *resolve_target(xr *r, const char *base, const char *target,
 static void on_chars(void *ctx, const xmlChar *ch, int len)
 {
     xr *r = ctx;
+    kaiji_buf *b = r->sink ? r->sink : &r->text;
     size_t n = len > 0 ? (size_t)len : 0;
+    size_t have = b->len - r->sink_base; /* of the text being collected */
 
-    if (!r->collect || n == 0 || r->text.len >= MAX_TEXT_BYTES)
+    if (!r->collect || n == 0 || have >= MAX_TEXT_BYTES)
         return;
-    if (n > MAX_TEXT_BYTES - r->text.len) {
-        n = MAX_TEXT_BYTES - r->text.len;
+    if (n <= MAX_TEXT_BYTES - have && b->data && !b->failed &&
+        b->cap - b->len > n) { /* kaiji_buf_append() in line: there is room */
+        char *o = b->data + b->len;
+        if (n <= 16) { /* a number, a short text: no call */
+            for (size_t i = 0; i < n; i++)
+                o[i] = (char)ch[i];
+        } else {
+            memcpy(o, ch, n);
+        }
+        b->len += n;
+        o[n] = '\0';
+        return;
+    }
+    if (n > MAX_TEXT_BYTES - have) {
+        n = MAX_TEXT_BYTES - have;
         while (n > 0 && (ch[n] & 0xC0) == 0x80) /* not inside a character */
             n--;
     }
-    if (!kaiji_buf_append(&r->text, (const char *)ch, n))
+    if (!kaiji_buf_append(b, (const char *)ch, n))
         kaiji_xr_nomem(r);
 }
 

@@ -123,8 +123,13 @@ static void emit_cell(xr *r)
         return;
     switch (r->ctype) {
     case CT_S: {
-        uint64_t idx;
-        if (!kaiji_xr_parse_ulong(v, vlen, (uint64_t)1 << 40, &idx) || idx >= r->sst_count) {
+        uint64_t idx = 0;
+        size_t i;
+        for (i = 0; i < vlen && i < 9 && v[i] >= '0' && v[i] <= '9'; i++) /* in line */
+            idx = idx * 10 + (uint64_t)(v[i] - '0');
+        if ((i != vlen || i == 0) && !kaiji_xr_parse_ulong(v, vlen, (uint64_t)1 << 40, &idx))
+            idx = SIZE_MAX; /* not a number: refused below */
+        if (idx >= r->sst_count) {
             kaiji_xr_fail(r, "file-corrupt",
                           _("cell %s of sheet \"%s\" refers to a shared text the workbook "
                             "does not have"),
@@ -292,20 +297,81 @@ static void row_attrs(xr *r, int nb_attrs, const xmlChar **attrs)
     r->rowhs[r->rowh_count++] = (row_height){ r->row, h };
 }
 
+/* A cell reference ("B12", "$B$12") of len bytes, as kaiji_cellref_parse()
+ * reads it NUL-terminated (at most 31 bytes), without the copy. */
+static bool cellref_span(const char *v, size_t len, uint32_t *row, uint32_t *col)
+{
+    const char *p = v, *e = v + len;
+    uint32_t c = 0, n = 0;
+    int letters = 0, digits = 0;
+
+    if (len >= 32)
+        return false;
+    if (p < e && *p == '$')
+        p++;
+    for (; p < e && ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')); p++) {
+        if (++letters > 3)
+            return false;
+        c = c * 26 + (uint32_t)((*p >= 'a' ? *p - 'a' : *p - 'A') + 1);
+    }
+    if (p < e && *p == '$')
+        p++;
+    for (; p < e && *p >= '0' && *p <= '9'; p++) {
+        if (++digits > 7)
+            return false;
+        n = n * 10 + (uint32_t)(*p - '0');
+    }
+    if (p != e || letters == 0 || digits == 0 || n == 0 || c > MAX_COL || n > MAX_ROW)
+        return false;
+    *row = n;
+    *col = c;
+    return true;
+}
+
+/* <c r t s>: its attributes are looked at in one pass (a sheet's most
+ * frequent tag), each told by its one-byte name. */
 static void cell_start(xr *r, int nb_attrs, const xmlChar **attrs)
 {
-    size_t len;
-    const char *v;
-    char buf[32];
+    const char *rv = NULL, *tv = NULL, *sv = NULL;
+    size_t rlen = 0, tlen = 0, slen = 0;
     uint64_t n;
+    int i;
 
-    v = kaiji_xr_attr_get(nb_attrs, attrs, "r", NULL, &len);
-    if (v) {
+    for (i = 0; i < nb_attrs; i++) {
+        const xmlChar **a = attrs + 5 * i;
+        if (a[2] || a[0][0] == '\0' || a[0][1] != '\0')
+            continue; /* in a namespace, or a longer name */
+        const char *v = (const char *)a[3];
+        size_t len = (size_t)(a[4] - a[3]);
+        switch (a[0][0]) { /* the first of each, as kaiji_xr_attr_get() */
+        case 'r':
+            if (!rv) {
+                rv = v;
+                rlen = len;
+            }
+            break;
+        case 't':
+            if (!tv) {
+                tv = v;
+                tlen = len;
+            }
+            break;
+        case 's':
+            if (!sv) {
+                sv = v;
+                slen = len;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    if (rv) {
         uint32_t row, col;
-        if (!kaiji_xr_attr_copy(buf, sizeof buf, v, len) || !kaiji_cellref_parse(buf, &row, &col)) {
+        if (!cellref_span(rv, rlen, &row, &col)) {
             kaiji_xr_fail(r, "file-corrupt",
                           _("the workbook part %s has a cell with a broken reference \"%.*s\""),
-                          r->part, (int)(len > 40 ? 40 : len), v);
+                          r->part, (int)(rlen > 40 ? 40 : rlen), rv);
             return;
         }
         r->row = row;
@@ -322,20 +388,29 @@ static void cell_start(xr *r, int nb_attrs, const xmlChar **attrs)
         }
     }
     r->ctype = CT_N;
-    v = kaiji_xr_attr_get(nb_attrs, attrs, "t", NULL, &len);
-    if (v && len > 0) {
-        if (kaiji_xr_attr_eq(v, len, "s")) r->ctype = CT_S;
-        else if (kaiji_xr_attr_eq(v, len, "str")) r->ctype = CT_STR;
-        else if (kaiji_xr_attr_eq(v, len, "inlineStr")) r->ctype = CT_INLINE;
-        else if (kaiji_xr_attr_eq(v, len, "b")) r->ctype = CT_B;
-        else if (kaiji_xr_attr_eq(v, len, "e")) r->ctype = CT_E;
-        else if (kaiji_xr_attr_eq(v, len, "d")) r->ctype = CT_D;
+    if (tlen == 1) {
+        switch (tv[0]) {
+        case 's': r->ctype = CT_S; break;
+        case 'b': r->ctype = CT_B; break;
+        case 'e': r->ctype = CT_E; break;
+        case 'd': r->ctype = CT_D; break;
+        default: break;
+        }
+    } else if (kaiji_xr_attr_eq(tv, tlen, "str")) {
+        r->ctype = CT_STR;
+    } else if (kaiji_xr_attr_eq(tv, tlen, "inlineStr")) {
+        r->ctype = CT_INLINE;
     }
-    v = kaiji_xr_attr_get(nb_attrs, attrs, "s", NULL, &len);
-    r->style = (v && kaiji_xr_parse_ulong(v, len, 10000000, &n)) ? (size_t)n : 0;
+    if (slen == 1 && sv[0] >= '0' && sv[0] <= '9')
+        r->style = (size_t)(sv[0] - '0');
+    else
+        r->style = (sv && kaiji_xr_parse_ulong(sv, slen, 10000000, &n)) ? (size_t)n : 0;
     r->in_cell = true;
     r->has_value = false;
-    kaiji_buf_reset(&r->text);
+    r->text.len = 0; /* kaiji_buf_reset(), in line */
+    r->text.failed = false;
+    if (r->text.data)
+        r->text.data[0] = '\0';
 }
 
 static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -364,9 +439,20 @@ static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *pref
     case 'r':
         if (name[1] == '\0' && r->in_is)
             return;
-        if (strcmp(name, "row") == 0) {
+        if (kaiji_xr_name_is((const xmlChar *)name, "row")) {
             uint64_t n;
-            v = kaiji_xr_attr_get(nb_attrs, attrs, "r", NULL, &len);
+            bool more = false; /* an attribute other than r (ht, hidden ...) */
+            v = NULL;
+            len = 0;
+            for (int i = 0; i < nb_attrs; i++) {
+                const xmlChar **a = attrs + 5 * i;
+                if (!v && !a[2] && a[0][0] == 'r' && a[0][1] == '\0') {
+                    v = (const char *)a[3];
+                    len = (size_t)(a[4] - a[3]);
+                } else {
+                    more = true;
+                }
+            }
             if (v) {
                 if (!kaiji_xr_parse_ulong(v, len, MAX_ROW, &n) || n == 0) {
                     kaiji_xr_fail(r, "file-corrupt",
@@ -385,18 +471,18 @@ static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *pref
                 r->row++;
             }
             r->col = 0;
-            if (nb_attrs > 0)
+            if (more)
                 row_attrs(r, nb_attrs, attrs);
             return;
         }
-        if (r->in_is && strcmp(name, "rPh") == 0) {
+        if (r->in_is && kaiji_xr_name_is((const xmlChar *)name, "rPh")) {
             r->rph_depth++;
             r->collect = false;
             return;
         }
         break;
     case 'i':
-        if (r->in_cell && strcmp(name, "is") == 0) {
+        if (r->in_cell && kaiji_xr_name_is((const xmlChar *)name, "is")) {
             r->in_is = true;
             r->rph_depth = 0;
             kaiji_buf_reset(&r->text);
@@ -412,22 +498,22 @@ static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *pref
     default:
         break;
     }
-    if (strcmp(name, "col") == 0) {
+    if (kaiji_xr_name_is((const xmlChar *)name, "col")) {
         col_start(r, nb_attrs, attrs);
-    } else if (strcmp(name, "sheetFormatPr") == 0) {
+    } else if (kaiji_xr_name_is((const xmlChar *)name, "sheetFormatPr")) {
         sheet_format(r, nb_attrs, attrs);
-    } else if (strcmp(name, "drawing") == 0) {
+    } else if (kaiji_xr_name_is((const xmlChar *)name, "drawing")) {
         r->drawing_rid = kaiji_xr_attr_dup(r, nb_attrs, attrs, "id", "relationships");
-    } else if (strcmp(name, "legacyDrawing") == 0) {
+    } else if (kaiji_xr_name_is((const xmlChar *)name, "legacyDrawing")) {
         r->vml_rid = kaiji_xr_attr_dup(r, nb_attrs, attrs, "id", "relationships");
-    } else if (strcmp(name, "mergeCell") == 0) {
+    } else if (kaiji_xr_name_is((const xmlChar *)name, "mergeCell")) {
         kaiji_range range;
         char buf[40];
         v = kaiji_xr_attr_get(nb_attrs, attrs, "ref", NULL, &len);
         if (kaiji_xr_attr_copy(buf, sizeof buf, v, len) && kaiji_range_parse(buf, &range) &&
             kaiji_sheet_add_merge(r->wb, r->sheet, range) != KAIJI_OK)
             kaiji_xr_nomem(r);
-    } else if (strcmp(name, "dataValidation") == 0) {
+    } else if (kaiji_xr_name_is((const xmlChar *)name, "dataValidation")) {
         v = kaiji_xr_attr_get(nb_attrs, attrs, "type", NULL, &len);
         r->in_dv = true;
         r->dv_list = kaiji_xr_attr_eq(v, len, "list");
@@ -436,11 +522,11 @@ static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *pref
         v = kaiji_xr_attr_get(nb_attrs, attrs, "sqref", NULL, &len);
         if (v && !kaiji_buf_append(&r->dv_sqref, v, len))
             kaiji_xr_nomem(r);
-    } else if (r->in_dv && strcmp(name, "formula1") == 0) {
+    } else if (r->in_dv && kaiji_xr_name_is((const xmlChar *)name, "formula1")) {
         r->in_formula1 = true;
         kaiji_buf_reset(&r->text);
         r->collect = true;
-    } else if (r->in_dv && !r->in_formula1 && strcmp(name, "sqref") == 0) {
+    } else if (r->in_dv && !r->in_formula1 && kaiji_xr_name_is((const xmlChar *)name, "sqref")) {
         r->in_sqref = true;
         kaiji_buf_reset(&r->text);
         r->collect = true;
@@ -579,27 +665,27 @@ static void sheet_end(void *ctx, const xmlChar *localname, const xmlChar *prefix
     } else if (name[0] == 't' && name[1] == '\0') {
         if (r->in_is)
             r->collect = false;
-    } else if (r->in_is && strcmp(name, "rPh") == 0) {
+    } else if (r->in_is && kaiji_xr_name_is((const xmlChar *)name, "rPh")) {
         if (r->rph_depth > 0)
             r->rph_depth--;
-    } else if (r->in_cell && strcmp(name, "is") == 0) {
+    } else if (r->in_cell && kaiji_xr_name_is((const xmlChar *)name, "is")) {
         r->in_is = false;
         r->collect = false;
         r->has_value = true;
         r->ctype = CT_INLINE;
-    } else if (r->in_formula1 && strcmp(name, "formula1") == 0) {
+    } else if (r->in_formula1 && kaiji_xr_name_is((const xmlChar *)name, "formula1")) {
         r->in_formula1 = false;
         r->collect = false;
         kaiji_buf_reset(&r->dv_formula);
         if (!kaiji_buf_append(&r->dv_formula, r->text.data ? r->text.data : "", r->text.len))
             kaiji_xr_nomem(r);
-    } else if (r->in_sqref && strcmp(name, "sqref") == 0) {
+    } else if (r->in_sqref && kaiji_xr_name_is((const xmlChar *)name, "sqref")) {
         r->in_sqref = false;
         r->collect = false;
         kaiji_buf_reset(&r->dv_sqref);
         if (!kaiji_buf_append(&r->dv_sqref, r->text.data ? r->text.data : "", r->text.len))
             kaiji_xr_nomem(r);
-    } else if (r->in_dv && strcmp(name, "dataValidation") == 0) {
+    } else if (r->in_dv && kaiji_xr_name_is((const xmlChar *)name, "dataValidation")) {
         dv_finish(r);
         r->in_dv = false;
     }

@@ -120,6 +120,30 @@ Test(xlsx_strings, shared_strings_give_their_text_with_rich_runs_joined_and_phon
     free(x);
 }
 
+Test(xlsx_strings, text_outside_a_shared_string_and_empty_ones_change_no_other)
+{
+    size_t len;
+    kaiji_document *doc;
+    unsigned char *x = one_sheet(
+        "<t>stray</t><si><t>はい</t></si><t>stray</t><si/><si><t></t></si>"
+        "<si><rPh><t>ヨミ</t></rPh></si><si><t>いいえ_x000D_</t></si><t>after</t>",
+        "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+        "<c r=\"C1\" t=\"s\"><v>2</v></c><c r=\"D1\" t=\"s\"><v>3</v></c>"
+        "<c r=\"E1\" t=\"s\"><v>4</v></c><c r=\"F1\" t=\"s\"><v> 0 </v></c></row></sheetData>",
+        &len);
+    kaiji_workbook *wb = read_ok(x, len, &doc);
+
+    expect_text(wb, 0, "A1", "はい");
+    cr_assert_null(text_at(wb, 0, "B1"));
+    cr_assert_null(text_at(wb, 0, "C1"));
+    cr_assert_null(text_at(wb, 0, "D1"));
+    expect_text(wb, 0, "E1", "いいえ\r");
+    expect_text(wb, 0, "F1", "はい");
+    kaiji_workbook_free(wb);
+    kaiji_document_free(doc);
+    free(x);
+}
+
 Test(xlsx_strings, inline_strings_are_read_without_phonetics)
 {
     size_t len;
