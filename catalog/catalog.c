@@ -1353,40 +1353,23 @@ const kaiji_vocab *kaiji_catalogs_vocab(const kaiji_catalogs *cats)
     return cats ? cats->vocab : NULL;
 }
 
-/* The lists of cats, the built-in official files loaded by the first call
- * that asks for them (under the lock; on a malformed built-in list, none),
- * or NULL when cats is. */
-static lazy_schema *official(const kaiji_catalogs *cats)
+/* The lists of cats, with the built-in list of next steps (steps) or of
+ * official files (!steps) loaded by the first call that asks for it (under
+ * the lock; on a malformed built-in list, none), or NULL when cats is. */
+static lazy_schema *lists(const kaiji_catalogs *cats, bool steps)
 {
     if (!cats || !cats->xml_schema)
         return NULL;
     lazy_schema *l = cats->xml_schema;
+    bool *done = steps ? &l->steps_done : &l->official_done;
     pthread_mutex_lock(&l->mu);
-    if (!l->official_done) {
+    if (!*done) {
         char *msg = NULL;
-        if (load_official(&l->official, NULL, NULL, &msg) != KAIJI_OK)
-            kaiji_official_list_clear(&l->official);
-        l->official_done = true;
-        free(msg);
-    }
-    pthread_mutex_unlock(&l->mu);
-    return l;
-}
-
-/* The lists of cats, the built-in next steps set by the first call that
- * asks for them (under the lock; on a malformed built-in list, none), or
- * NULL when cats is. */
-static lazy_schema *steps(const kaiji_catalogs *cats)
-{
-    if (!cats || !cats->xml_schema)
-        return NULL;
-    lazy_schema *l = cats->xml_schema;
-    pthread_mutex_lock(&l->mu);
-    if (!l->steps_done) {
-        char *msg = NULL;
-        if (load_next_steps(&l->next_steps, NULL, NULL, &msg) != KAIJI_OK)
+        if (steps && load_next_steps(&l->next_steps, NULL, NULL, &msg) != KAIJI_OK)
             kaiji_next_steps_clear(&l->next_steps);
-        l->steps_done = true;
+        if (!steps && load_official(&l->official, NULL, NULL, &msg) != KAIJI_OK)
+            kaiji_official_list_clear(&l->official);
+        *done = true;
         free(msg);
     }
     pthread_mutex_unlock(&l->mu);
@@ -1395,7 +1378,7 @@ static lazy_schema *steps(const kaiji_catalogs *cats)
 
 const kaiji_official_list *kaiji_catalogs_official(const kaiji_catalogs *cats)
 {
-    lazy_schema *l = official(cats);
+    lazy_schema *l = lists(cats, false);
     return l ? &l->official : NULL;
 }
 
@@ -1404,7 +1387,7 @@ const kaiji_official_list *kaiji_catalogs_official(const kaiji_catalogs *cats)
 const char *kaiji_catalogs_next_step(const kaiji_catalogs *cats, const char *code,
                                      kaiji_kind kind, const char *lang)
 {
-    lazy_schema *l = steps(cats);
+    lazy_schema *l = lists(cats, true);
     return l ? kaiji_next_steps_find(&l->next_steps, code, kind, lang) : NULL;
 }
 
