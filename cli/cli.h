@@ -25,6 +25,10 @@ typedef struct cli_command {
     const char *summary; /* one line */
     const char *help;    /* the options, one per line */
     int (*run)(int argc, char **argv);
+    /* It hands text to a library that converts from the locale's character
+     * set (libcurl's international host names): LC_CTYPE is taken from the
+     * environment even where the messages need no locale (cli/main.c). */
+    bool locale_charset;
 } cli_command;
 
 int cli_validate(int argc, char **argv);

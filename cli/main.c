@@ -50,14 +50,14 @@ static const cli_command commands[] = {
      "Exit status: 0 no document is invalid or unreadable, 1 one is, or a ZIP could\n"
      "not be opened (with --strict: or one is outdated or has warnings), 2 usage\n"
      "error (also: a path that does not exist, no document found), 3 failure.\n"),
-     cli_validate},
+     cli_validate, false},
     {"convert", "convert [OPTION]... FILE",
      N_("write a document in kaiji's exchange format (JSON or XML)"),
      N_("  -t, --to FORMAT     json (default) or xml\n"
      "  -o, --output FILE   write to FILE instead of standard output\n"
      "  -h, --help          show this help\n"
      "Exit status: 0 converted, 1 the file could not be read, 2 usage error, 3 failure.\n"),
-     cli_convert},
+     cli_convert, false},
     {"catalog", "catalog list|show ID|import FILE [OPTION]...",
      N_("list, show or import the form catalogs"),
      N_("  list                 the catalogs kaiji knows, with how sure each source is\n"
@@ -74,7 +74,7 @@ static const cli_command commands[] = {
      "  -h, --help           show this help\n"
      "What was found is told on standard error.  Save an imported catalog in a\n"
      "folder and pass it with --catalog to check documents against that form.\n"),
-     cli_catalog},
+     cli_catalog, false},
     {"register", "register import [--dry-run] FILE | register template [-o FILE]",
      N_("import the hospital's contract list (CSV or XLSX) into the store"),
      N_("  import FILE         import the register FILE\n"
@@ -94,7 +94,7 @@ static const cli_command commands[] = {
      "All or nothing: any bad row is listed with its line and nothing is imported.\n"
      "Contracts no longer listed are kept, marked inactive.\n"
      "Exit status: 0 imported, 1 refused, 2 usage error, 3 failure.\n"),
-     cli_register},
+     cli_register, false},
     {"ingest", "ingest [OPTION]... PATH...",
      N_("validate submissions, record them and link them to their contracts"),
      N_("  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
@@ -111,14 +111,14 @@ static const cli_command commands[] = {
      "Exit status: 0 every file linked, 1 some file not linked or unreadable, or a\n"
      "ZIP not opened, 2 usage error (also: a path that does not exist, no document\n"
      "found), 3 failure.\n"),
-     cli_ingest},
+     cli_ingest, false},
     {"link", "link FILE CONTRACT...",
      N_("say which contracts an ingested submission covers"),
      N_("  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  -h, --help          show this help\n"
      "FILE: the file, its recorded path, or its sha256 (8 hex digits or more).\n"
      "Exit status: 0 linked, 1 no such submission or contract, 2 usage error.\n"),
-     cli_link},
+     cli_link, false},
     {"status", "status [--owing] [--format text|json|csv|html|xlsx] [-o FILE] [--as-of DATE] [--dates STYLE]",
      N_("contract by contract, which disclosures the hospital holds"),
      N_("  -f, --format FORMAT         text (default), json, csv (UTF-8 with BOM), html or xlsx\n"
@@ -144,7 +144,7 @@ static const cli_command commands[] = {
      "counts is the newest by the date written in it, then by the time received.\n"
      "Exit status: 0 every contract complete or not-required, 1 otherwise,\n"
      "2 usage error, 3 failure.\n"),
-     cli_status},
+     cli_status, false},
     {"remind", "remind [--send --smtp-url URL --from ADDR] [OPTION]...",
      N_("write (or send) one reminder per vendor that still owes something"),
      N_("  --db PATH             the store (default $KAIJI_DB, else ./kaiji.db)\n"
@@ -172,7 +172,7 @@ static const cli_command commands[] = {
      "  -h, --help            show this help\n"
      "Exit status: 0 every reminder written or sent (or skipped), 1 some could not\n"
      "be written or sent, 2 usage error, 3 failure.\n"),
-     cli_remind},
+     cli_remind, true},
     {"fetch", "fetch [OPTION]... [CONTRACT]...",
      N_("download the documents vendors publish at their contracts' URLs"),
      N_("  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
@@ -190,7 +190,7 @@ static const cli_command commands[] = {
      "downloaded only when it changed since the last fetch (ETag, Last-Modified),\n"
      "then ingested for its contract.  Exit status: 0 no fetch failed, 1 one did,\n"
      "2 usage error, 3 failure.\n"),
-     cli_fetch},
+     cli_fetch, true},
     {"checklist", "checklist draft [OPTION]...",
      N_("fill the hospital's own checklist (医療機関確認用) from the vendors' checklists"),
      N_("  -o, --output FILE           the workbook to write (default\n"
@@ -215,7 +215,7 @@ static const cli_command commands[] = {
      "医療機関確認用 checklist.\n"
      "Exit status: 0 the draft is a valid checklist, 1 it still needs answers or\n"
      "目標日 from the hospital, 2 usage error, 3 failure.\n"),
-     cli_checklist},
+     cli_checklist, false},
     {"serve", "serve [--listen HOST:PORT] [--accounts] [--tls-cert FILE --tls-key FILE] [--watch DIR] [OPTION]...",
      N_("the disclosure desk in a browser"),
      N_("  -l, --listen HOST:PORT      where to listen (default 127.0.0.1:8470); an address\n"
@@ -256,7 +256,7 @@ static const cli_command commands[] = {
      "(administrators).  Pages are in Japanese, in English when the browser prefers\n"
      "English.  Runs until Ctrl+C.\n"
      "Exit status: 0 stopped, 2 usage error, 3 failure.\n"),
-     cli_serve},
+     cli_serve, true},
     {"user", "user add NAME --role ROLE [--site NAME] | user list [--site NAME]",
      N_("the accounts of kaiji serve for several people"),
      N_("  add NAME            add an account, or give an existing one a new password\n"
@@ -269,7 +269,7 @@ static const cli_command commands[] = {
      "  -h, --help          show this help\n"
      "Passwords are kept as Argon2id hashes.  Each account added is in the audit log.\n"
      "Exit status: 0 done, 2 usage error, 3 failure.\n"),
-     cli_user},
+     cli_user, false},
     {"store", "store copy --from STORE --to STORE [--site NAME] | store backup FILE"
               " | store site add NAME [--role ROLE]",
      N_("copy a hospital between stores, back up a store, add a site to a group's store"),
@@ -290,7 +290,7 @@ static const cli_command commands[] = {
      "  -h, --help          show this help\n"
      "A group's role chooses its site with $KAIJI_SITE (the site's name).\n"
      "Exit status: 0 done, 2 usage error, 3 failure.\n"),
-     cli_store},
+     cli_store, false},
 };
 
 static const size_t command_count = sizeof commands / sizeof commands[0];
@@ -369,8 +369,8 @@ static bool c_locale(const char *name)
 static bool charset_deferred;
 
 /* Sets LC_CTYPE from the environment if init_messages left it: for the
- * commands that hand text to a library converting from the locale's
- * character set (libcurl's IDN host names: fetch, remind, serve's mail). */
+ * commands marked locale_charset in the table (libcurl's IDN host names:
+ * fetch, remind, serve's mail). */
 static void use_environment_charset(void)
 {
     if (charset_deferred)
@@ -461,8 +461,7 @@ int main(int argc, char **argv)
         cli_error(_("'%s' is not a kaiji command; see 'kaiji --help'"), name);
         return EXIT_USAGE;
     }
-    if (strcmp(cmd->name, "fetch") == 0 || strcmp(cmd->name, "remind") == 0 ||
-        strcmp(cmd->name, "serve") == 0)
+    if (cmd->locale_charset)
         use_environment_charset();
     /* libzip converts every entry's time with mktime(), which without TZ
      * looks at /etc/localtime again each time; naming it once saves that. */
