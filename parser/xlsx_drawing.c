@@ -375,6 +375,12 @@ static int64_t parse_coord(const char *s, size_t len)
     return neg ? -v : v;
 }
 
+/* true when an element's local name (as text) is s. */
+static inline bool named(const char *name, const char *s)
+{
+    return kaiji_xr_name_is((const xmlChar *)name, s);
+}
+
 /* Records the off / ext / chOff / chExt element of a DrawingML transform. */
 static void xfrm_attrs(xfrm *x, const char *name, int nb_attrs, const xmlChar **attrs)
 {
@@ -382,7 +388,7 @@ static void xfrm_attrs(xfrm *x, const char *name, int nb_attrs, const xmlChar **
     const char *v;
     double a, b;
 
-    if (kaiji_xr_name_is((const xmlChar *)name, "off") || kaiji_xr_name_is((const xmlChar *)name, "chOff")) {
+    if (named(name, "off") || named(name, "chOff")) {
         v = kaiji_xr_attr_get(nb_attrs, attrs, "x", NULL, &len);
         a = v ? (double)parse_coord(v, len) : 0;
         v = kaiji_xr_attr_get(nb_attrs, attrs, "y", NULL, &len);
@@ -395,7 +401,7 @@ static void xfrm_attrs(xfrm *x, const char *name, int nb_attrs, const xmlChar **
             x->chx = a;
             x->chy = b;
         }
-    } else if (kaiji_xr_name_is((const xmlChar *)name, "ext") || kaiji_xr_name_is((const xmlChar *)name, "chExt")) {
+    } else if (named(name, "ext") || named(name, "chExt")) {
         v = kaiji_xr_attr_get(nb_attrs, attrs, "cx", NULL, &len);
         a = emu_value(v, len);
         v = kaiji_xr_attr_get(nb_attrs, attrs, "cy", NULL, &len);
@@ -427,14 +433,14 @@ static void dr_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     size_t len;
 
     d->depth++;
-    if (d->fallback || kaiji_xr_name_is((const xmlChar *)name, "Fallback")) {
+    if (d->fallback || named(name, "Fallback")) {
         d->fallback++;
         return;
     }
     if (!d->anchor) {
-        int kind = kaiji_xr_name_is((const xmlChar *)name, "twoCellAnchor") ? 1
-                 : kaiji_xr_name_is((const xmlChar *)name, "oneCellAnchor") ? 2
-                 : kaiji_xr_name_is((const xmlChar *)name, "absoluteAnchor") ? 3 : 0;
+        int kind = named(name, "twoCellAnchor") ? 1
+                 : named(name, "oneCellAnchor") ? 2
+                 : named(name, "absoluteAnchor") ? 3 : 0;
         if (kind) {
             memset(&d->from, 0, sizeof d->from);
             memset(&d->to, 0, sizeof d->to);
@@ -448,22 +454,22 @@ static void dr_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         return;
     }
     if (d->depth == d->anchor_depth + 1) {
-        if (kaiji_xr_name_is((const xmlChar *)name, "from")) {
+        if (named(name, "from")) {
             d->corner = 1;
             return;
         }
-        if (kaiji_xr_name_is((const xmlChar *)name, "to")) {
+        if (named(name, "to")) {
             d->corner = 2;
             return;
         }
-        if (kaiji_xr_name_is((const xmlChar *)name, "ext")) {
+        if (named(name, "ext")) {
             v = kaiji_xr_attr_get(nb_attrs, attrs, "cx", NULL, &len);
             d->ext_cx = emu_value(v, len);
             v = kaiji_xr_attr_get(nb_attrs, attrs, "cy", NULL, &len);
             d->ext_cy = emu_value(v, len);
             return;
         }
-        if (kaiji_xr_name_is((const xmlChar *)name, "pos")) {
+        if (named(name, "pos")) {
             v = kaiji_xr_attr_get(nb_attrs, attrs, "x", NULL, &len);
             d->pos_x = emu_value(v, len);
             v = kaiji_xr_attr_get(nb_attrs, attrs, "y", NULL, &len);
@@ -472,40 +478,40 @@ static void dr_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         }
     }
     if (d->corner && d->depth == d->anchor_depth + 2) {
-        d->field = kaiji_xr_name_is((const xmlChar *)name, "col") ? 1 : kaiji_xr_name_is((const xmlChar *)name, "colOff") ? 2
-                 : kaiji_xr_name_is((const xmlChar *)name, "row") ? 3 : kaiji_xr_name_is((const xmlChar *)name, "rowOff") ? 4 : 0;
+        d->field = named(name, "col") ? 1 : named(name, "colOff") ? 2
+                 : named(name, "row") ? 3 : named(name, "rowOff") ? 4 : 0;
         if (d->field) {
             kaiji_buf_reset(&r->text);
             r->collect = true;
         }
         return;
     }
-    if (kaiji_xr_name_is((const xmlChar *)name, "grpSp")) {
+    if (named(name, "grpSp")) {
         if (d->groups < MAX_GROUP_DEPTH)
             memset(&d->group[d->groups], 0, sizeof d->group[0]);
         d->groups++;
-    } else if (kaiji_xr_name_is((const xmlChar *)name, "sp")) {
+    } else if (named(name, "sp")) {
         if (!d->sp_depth) {
             d->sp_depth = d->depth;
             memset(&d->sp, 0, sizeof d->sp);
             d->prst[0] = '\0';
         }
-    } else if (kaiji_xr_name_is((const xmlChar *)name, "spPr")) {
+    } else if (named(name, "spPr")) {
         d->in_props = d->sp_depth ? 1 : 0;
-    } else if (kaiji_xr_name_is((const xmlChar *)name, "grpSpPr")) {
+    } else if (named(name, "grpSpPr")) {
         d->in_props = d->groups > 0 && !d->sp_depth ? 2 : 0;
-    } else if (kaiji_xr_name_is((const xmlChar *)name, "xfrm")) {
+    } else if (named(name, "xfrm")) {
         d->in_xfrm = d->in_props != 0;
     } else if (d->in_xfrm) {
         xfrm *x = d->in_props == 1 ? &d->sp
                 : d->groups <= MAX_GROUP_DEPTH ? &d->group[d->groups - 1] : NULL;
         if (x)
             xfrm_attrs(x, name, nb_attrs, attrs);
-    } else if (d->sp_depth && kaiji_xr_name_is((const xmlChar *)name, "prstGeom")) {
+    } else if (d->sp_depth && named(name, "prstGeom")) {
         v = kaiji_xr_attr_get(nb_attrs, attrs, "prst", NULL, &len);
         if (!kaiji_xr_attr_copy(d->prst, sizeof d->prst, v, len))
             strcpy(d->prst, "unknown");
-    } else if (d->sp_depth && kaiji_xr_name_is((const xmlChar *)name, "custGeom")) {
+    } else if (d->sp_depth && named(name, "custGeom")) {
         strcpy(d->prst, "custom");
     }
 }
@@ -541,11 +547,11 @@ static void dr_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         r->collect = false;
     } else if (d->corner && d->depth == d->anchor_depth + 1) {
         d->corner = 0;
-    } else if (kaiji_xr_name_is((const xmlChar *)name, "xfrm")) {
+    } else if (named(name, "xfrm")) {
         d->in_xfrm = 0;
-    } else if (kaiji_xr_name_is((const xmlChar *)name, "spPr") || kaiji_xr_name_is((const xmlChar *)name, "grpSpPr")) {
+    } else if (named(name, "spPr") || named(name, "grpSpPr")) {
         d->in_props = 0;
-    } else if (d->sp_depth == d->depth && kaiji_xr_name_is((const xmlChar *)name, "sp")) {
+    } else if (d->sp_depth == d->depth && named(name, "sp")) {
         double box[4];
         if (!d->box_done) {
             anchor_box(r, d->box);
@@ -557,7 +563,7 @@ static void dr_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             add_drawn_shape(r, d->prst, box);
         }
         d->sp_depth = 0;
-    } else if (kaiji_xr_name_is((const xmlChar *)name, "grpSp") && d->groups > 0) {
+    } else if (named(name, "grpSp") && d->groups > 0) {
         d->groups--;
     }
     if (d->depth == d->anchor_depth)
@@ -572,11 +578,11 @@ static const char *vml_kind(const char *name, int nb_attrs, const xmlChar **attr
     size_t len;
     const char *v;
 
-    if (kaiji_xr_name_is((const xmlChar *)name, "oval"))
+    if (named(name, "oval"))
         return "ellipse";
-    if (kaiji_xr_name_is((const xmlChar *)name, "roundrect"))
+    if (named(name, "roundrect"))
         return "roundRect";
-    if (!kaiji_xr_name_is((const xmlChar *)name, "shape"))
+    if (!named(name, "shape"))
         return NULL;
     v = kaiji_xr_attr_get(nb_attrs, attrs, "spt", "office", &len);
     if (kaiji_xr_attr_eq(v, len, "3"))
@@ -610,7 +616,7 @@ static void vml_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
         }
         return;
     }
-    if (kaiji_xr_name_is((const xmlChar *)name, "Anchor")) {
+    if (named(name, "Anchor")) {
         d->in_vml_anchor = true;
         kaiji_buf_reset(&r->text);
         r->collect = true;

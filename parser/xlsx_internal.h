@@ -211,25 +211,18 @@ void kaiji_xr_fail(xr *r, const char *code, const char *fmt, ...)
 /* Notes that memory ran out (r->nomem) and stops the parser. */
 void kaiji_xr_nomem(xr *r);
 
-/* true when the NUL-terminated names a and b are the same.  In line, byte
- * by byte: the names compared are short, and most differ in their first
- * byte, which a call to strcmp would cost more than. */
-static inline bool kaiji_xr_str_is(const xmlChar *a, const char *b)
-{
-    while (*a == (xmlChar)*b) {
-        if (*a == '\0')
-            return true;
-        a++;
-        b++;
-    }
-    return false;
-}
-
-/* true when an element's local name is name: every start and end tag asks
- * it of several names. */
+/* true when an element's or attribute's local name is name.  In line, byte
+ * by byte: every start and end tag asks it of several names, which are
+ * short and most differ in their first byte, less than a call to strcmp. */
 static inline bool kaiji_xr_name_is(const xmlChar *localname, const char *name)
 {
-    return kaiji_xr_str_is(localname, name);
+    while (*localname == (xmlChar)*name) {
+        if (*localname == '\0')
+            return true;
+        localname++;
+        name++;
+    }
+    return false;
 }
 
 /* The value of the attribute localname (without a namespace when uri_part

@@ -69,7 +69,7 @@ const char *kaiji_xr_attr_get(int nb, const xmlChar **attrs, const char *localna
 
     for (i = 0; i < nb; i++) {
         const xmlChar **a = attrs + 5 * i;
-        if (!kaiji_xr_str_is(a[0], localname))
+        if (!kaiji_xr_name_is(a[0], localname))
             continue;
         if (uri_part ? (!a[2] || !strstr((const char *)a[2], uri_part)) : a[2] != NULL)
             continue;
