@@ -83,14 +83,6 @@ bool kaiji_buf_printf(kaiji_buf *b, const char *fmt, ...)
     return ok;
 }
 
-void kaiji_buf_reset(kaiji_buf *b)
-{
-    b->len = 0;
-    b->failed = false;
-    if (b->data)
-        b->data[0] = '\0';
-}
-
 char *kaiji_buf_detach(kaiji_buf *b, size_t *len)
 {
     char *s = b->failed ? NULL : b->data;

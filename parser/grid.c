@@ -311,34 +311,38 @@ char *kaiji_cellref(char buf[16], uint32_t row, uint32_t col)
     return buf;
 }
 
-bool kaiji_cellref_parse(const char *ref, uint32_t *row, uint32_t *col)
+bool kaiji_cellref_parse_n(const char *ref, size_t len, uint32_t *row, uint32_t *col)
 {
-    const char *p = ref;
+    const char *p = ref, *e = ref + len;
     uint64_t c = 0, r = 0;
     int letters = 0, digits = 0;
-    if (*p == '$')
+    if (p < e && *p == '$')
         p++;
-    while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) {
+    while (p < e && ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))) {
         int v = (*p >= 'a' ? *p - 'a' : *p - 'A') + 1;
         c = c * 26 + (uint64_t)v;
         if (++letters > 3)
             return false;
         p++;
     }
-    if (*p == '$')
+    if (p < e && *p == '$')
         p++;
-    while (*p >= '0' && *p <= '9') {
+    while (p < e && *p >= '0' && *p <= '9') {
         r = r * 10 + (uint64_t)(*p - '0');
         if (++digits > 7)
             return false;
         p++;
     }
-    if (*p != '\0' || letters == 0 || digits == 0 || r == 0 || c > 16384 ||
-        r > 1048576)
+    if (p != e || letters == 0 || digits == 0 || r == 0 || c > 16384 || r > 1048576)
         return false;
     *row = (uint32_t)r;
     *col = (uint32_t)c;
     return true;
+}
+
+bool kaiji_cellref_parse(const char *ref, uint32_t *row, uint32_t *col)
+{
+    return kaiji_cellref_parse_n(ref, strlen(ref), row, col);
 }
 
 bool kaiji_range_parse(const char *ref, kaiji_range *out)

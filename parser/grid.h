@@ -188,6 +188,9 @@ const char *kaiji_number_text(char buf[40], const char *v, size_t len, double x,
 char *kaiji_cellref(char buf[16], uint32_t row, uint32_t col);
 /* Parses "C14" / "$C$14" into row and col; false when malformed. */
 bool kaiji_cellref_parse(const char *ref, uint32_t *row, uint32_t *col);
+/* The same of the len bytes at ref (an attribute's value, not
+ * NUL-terminated). */
+bool kaiji_cellref_parse_n(const char *ref, size_t len, uint32_t *row, uint32_t *col);
 /* Parses "A1:C3" or "B2" into *out; false when malformed. */
 bool kaiji_range_parse(const char *ref, kaiji_range *out);
 

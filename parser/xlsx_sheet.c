@@ -297,37 +297,6 @@ static void row_attrs(xr *r, int nb_attrs, const xmlChar **attrs)
     r->rowhs[r->rowh_count++] = (row_height){ r->row, h };
 }
 
-/* A cell reference ("B12", "$B$12") of len bytes, as kaiji_cellref_parse()
- * reads it NUL-terminated (at most 31 bytes), without the copy. */
-static bool cellref_span(const char *v, size_t len, uint32_t *row, uint32_t *col)
-{
-    const char *p = v, *e = v + len;
-    uint32_t c = 0, n = 0;
-    int letters = 0, digits = 0;
-
-    if (len >= 32)
-        return false;
-    if (p < e && *p == '$')
-        p++;
-    for (; p < e && ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')); p++) {
-        if (++letters > 3)
-            return false;
-        c = c * 26 + (uint32_t)((*p >= 'a' ? *p - 'a' : *p - 'A') + 1);
-    }
-    if (p < e && *p == '$')
-        p++;
-    for (; p < e && *p >= '0' && *p <= '9'; p++) {
-        if (++digits > 7)
-            return false;
-        n = n * 10 + (uint32_t)(*p - '0');
-    }
-    if (p != e || letters == 0 || digits == 0 || n == 0 || c > MAX_COL || n > MAX_ROW)
-        return false;
-    *row = n;
-    *col = c;
-    return true;
-}
-
 /* <c r t s>: its attributes are looked at in one pass (a sheet's most
  * frequent tag), each told by its one-byte name. */
 static void cell_start(xr *r, int nb_attrs, const xmlChar **attrs)
@@ -368,7 +337,7 @@ static void cell_start(xr *r, int nb_attrs, const xmlChar **attrs)
     }
     if (rv) {
         uint32_t row, col;
-        if (!cellref_span(rv, rlen, &row, &col)) {
+        if (!kaiji_cellref_parse_n(rv, rlen, &row, &col)) {
             kaiji_xr_fail(r, "file-corrupt",
                           _("the workbook part %s has a cell with a broken reference \"%.*s\""),
                           r->part, (int)(rlen > 40 ? 40 : rlen), rv);
@@ -407,10 +376,7 @@ static void cell_start(xr *r, int nb_attrs, const xmlChar **attrs)
         r->style = (sv && kaiji_xr_parse_ulong(sv, slen, 10000000, &n)) ? (size_t)n : 0;
     r->in_cell = true;
     r->has_value = false;
-    r->text.len = 0; /* kaiji_buf_reset(), in line */
-    r->text.failed = false;
-    if (r->text.data)
-        r->text.data[0] = '\0';
+    kaiji_buf_reset(&r->text);
 }
 
 static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -439,7 +405,7 @@ static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *pref
     case 'r':
         if (name[1] == '\0' && r->in_is)
             return;
-        if (kaiji_xr_name_is((const xmlChar *)name, "row")) {
+        if (kaiji_xr_name_is(localname, "row")) {
             uint64_t n;
             bool more = false; /* an attribute other than r (ht, hidden ...) */
             v = NULL;
@@ -475,14 +441,14 @@ static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *pref
                 row_attrs(r, nb_attrs, attrs);
             return;
         }
-        if (r->in_is && kaiji_xr_name_is((const xmlChar *)name, "rPh")) {
+        if (r->in_is && kaiji_xr_name_is(localname, "rPh")) {
             r->rph_depth++;
             r->collect = false;
             return;
         }
         break;
     case 'i':
-        if (r->in_cell && kaiji_xr_name_is((const xmlChar *)name, "is")) {
+        if (r->in_cell && kaiji_xr_name_is(localname, "is")) {
             r->in_is = true;
             r->rph_depth = 0;
             kaiji_buf_reset(&r->text);
@@ -498,22 +464,22 @@ static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *pref
     default:
         break;
     }
-    if (kaiji_xr_name_is((const xmlChar *)name, "col")) {
+    if (kaiji_xr_name_is(localname, "col")) {
         col_start(r, nb_attrs, attrs);
-    } else if (kaiji_xr_name_is((const xmlChar *)name, "sheetFormatPr")) {
+    } else if (kaiji_xr_name_is(localname, "sheetFormatPr")) {
         sheet_format(r, nb_attrs, attrs);
-    } else if (kaiji_xr_name_is((const xmlChar *)name, "drawing")) {
+    } else if (kaiji_xr_name_is(localname, "drawing")) {
         r->drawing_rid = kaiji_xr_attr_dup(r, nb_attrs, attrs, "id", "relationships");
-    } else if (kaiji_xr_name_is((const xmlChar *)name, "legacyDrawing")) {
+    } else if (kaiji_xr_name_is(localname, "legacyDrawing")) {
         r->vml_rid = kaiji_xr_attr_dup(r, nb_attrs, attrs, "id", "relationships");
-    } else if (kaiji_xr_name_is((const xmlChar *)name, "mergeCell")) {
+    } else if (kaiji_xr_name_is(localname, "mergeCell")) {
         kaiji_range range;
         char buf[40];
         v = kaiji_xr_attr_get(nb_attrs, attrs, "ref", NULL, &len);
         if (kaiji_xr_attr_copy(buf, sizeof buf, v, len) && kaiji_range_parse(buf, &range) &&
             kaiji_sheet_add_merge(r->wb, r->sheet, range) != KAIJI_OK)
             kaiji_xr_nomem(r);
-    } else if (kaiji_xr_name_is((const xmlChar *)name, "dataValidation")) {
+    } else if (kaiji_xr_name_is(localname, "dataValidation")) {
         v = kaiji_xr_attr_get(nb_attrs, attrs, "type", NULL, &len);
         r->in_dv = true;
         r->dv_list = kaiji_xr_attr_eq(v, len, "list");
@@ -522,11 +488,11 @@ static void sheet_start(void *ctx, const xmlChar *localname, const xmlChar *pref
         v = kaiji_xr_attr_get(nb_attrs, attrs, "sqref", NULL, &len);
         if (v && !kaiji_buf_append(&r->dv_sqref, v, len))
             kaiji_xr_nomem(r);
-    } else if (r->in_dv && kaiji_xr_name_is((const xmlChar *)name, "formula1")) {
+    } else if (r->in_dv && kaiji_xr_name_is(localname, "formula1")) {
         r->in_formula1 = true;
         kaiji_buf_reset(&r->text);
         r->collect = true;
-    } else if (r->in_dv && !r->in_formula1 && kaiji_xr_name_is((const xmlChar *)name, "sqref")) {
+    } else if (r->in_dv && !r->in_formula1 && kaiji_xr_name_is(localname, "sqref")) {
         r->in_sqref = true;
         kaiji_buf_reset(&r->text);
         r->collect = true;
@@ -665,27 +631,27 @@ static void sheet_end(void *ctx, const xmlChar *localname, const xmlChar *prefix
     } else if (name[0] == 't' && name[1] == '\0') {
         if (r->in_is)
             r->collect = false;
-    } else if (r->in_is && kaiji_xr_name_is((const xmlChar *)name, "rPh")) {
+    } else if (r->in_is && kaiji_xr_name_is(localname, "rPh")) {
         if (r->rph_depth > 0)
             r->rph_depth--;
-    } else if (r->in_cell && kaiji_xr_name_is((const xmlChar *)name, "is")) {
+    } else if (r->in_cell && kaiji_xr_name_is(localname, "is")) {
         r->in_is = false;
         r->collect = false;
         r->has_value = true;
         r->ctype = CT_INLINE;
-    } else if (r->in_formula1 && kaiji_xr_name_is((const xmlChar *)name, "formula1")) {
+    } else if (r->in_formula1 && kaiji_xr_name_is(localname, "formula1")) {
         r->in_formula1 = false;
         r->collect = false;
         kaiji_buf_reset(&r->dv_formula);
         if (!kaiji_buf_append(&r->dv_formula, r->text.data ? r->text.data : "", r->text.len))
             kaiji_xr_nomem(r);
-    } else if (r->in_sqref && kaiji_xr_name_is((const xmlChar *)name, "sqref")) {
+    } else if (r->in_sqref && kaiji_xr_name_is(localname, "sqref")) {
         r->in_sqref = false;
         r->collect = false;
         kaiji_buf_reset(&r->dv_sqref);
         if (!kaiji_buf_append(&r->dv_sqref, r->text.data ? r->text.data : "", r->text.len))
             kaiji_xr_nomem(r);
-    } else if (r->in_dv && kaiji_xr_name_is((const xmlChar *)name, "dataValidation")) {
+    } else if (r->in_dv && kaiji_xr_name_is(localname, "dataValidation")) {
         dv_finish(r);
         r->in_dv = false;
     }

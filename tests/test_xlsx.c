@@ -1457,3 +1457,36 @@ Test(xlsx_cellref, names_cells_as_excel_does_and_reads_them_back)
     /* A row and column past Excel's still fit the 16 bytes, cut short. */
     cr_assert_str_eq(kaiji_cellref(buf, 4294967295u, 4294967295u), "MWLQKWU42949672");
 }
+
+/* A cell reference read within its length (an attribute's value is not
+ * NUL-terminated), as the NUL-terminated one; what it refuses, refused. */
+Test(xlsx_cellref, a_reference_of_given_length_reads_as_its_terminated_copy)
+{
+    static const struct {
+        const char *text;
+        size_t len;
+        bool ok;
+        uint32_t row, col;
+    } cases[] = {
+        {"B12X", 3, true, 12, 2},      {"$b$7", 4, true, 7, 2},
+        {"XFD1048576", 10, true, 1048576, 16384},
+        {"XFE1", 4, false, 0, 0},      {"A1048577", 8, false, 0, 0},
+        {"A0", 2, false, 0, 0},        {"12", 2, false, 0, 0},
+        {"AB", 2, false, 0, 0},        {"A1", 0, false, 0, 0},
+        {"ABCD1", 5, false, 0, 0},     {"A12345678", 9, false, 0, 0},
+        {"A1 ", 3, false, 0, 0},       {"A1", 1, false, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t row = 0, col = 0, row2 = 0, col2 = 0;
+        char copy[32];
+        snprintf(copy, sizeof copy, "%.*s", (int)cases[i].len, cases[i].text);
+        bool ok = kaiji_cellref_parse_n(cases[i].text, cases[i].len, &row, &col);
+        cr_expect_eq(ok, cases[i].ok, "%s (%zu bytes)", cases[i].text, cases[i].len);
+        cr_expect_eq(kaiji_cellref_parse(copy, &row2, &col2), ok, "%s", copy);
+        if (ok && cases[i].ok) {
+            cr_expect_eq(row, cases[i].row, "%s", copy);
+            cr_expect_eq(col, cases[i].col, "%s", copy);
+            cr_expect(row == row2 && col == col2, "%s", copy);
+        }
+    }
+}
