@@ -788,25 +788,13 @@ static int parse_end(kaiji_xtok *t, const unsigned char *p, const unsigned char 
 
     if (q + el->qlen >= e)
         return NEED;
-    if (el->qlen <= 8) { /* in line: the stored name has a NUL for its ':' */
-        const unsigned char *s = (const unsigned char *)t->sc + el->qname;
-        size_t i = 0;
-        if (el->colon) {
-            for (; i < el->colon; i++)
-                if (q[i] != s[i])
-                    return BAD;
-            if (q[i++] != ':')
-                return BAD;
-        }
-        for (; i < el->qlen; i++)
-            if (q[i] != s[i])
-                return BAD;
-    } else if (el->colon ? memcmp(q, t->sc + el->qname, el->colon) != 0 || q[el->colon] != ':' ||
-                               memcmp(q + el->colon + 1, t->sc + el->qname + el->colon + 1,
-                                      el->qlen - el->colon - 1) != 0
-                         : memcmp(q, t->sc + el->qname, el->qlen) != 0) {
+    /* The stored name has a NUL for its ':'; same_bytes compares a short
+     * one in line. */
+    const unsigned char *s = (const unsigned char *)t->sc + el->qname;
+    size_t c = el->colon;
+    if (c ? !same_bytes(q, s, c) || q[c] != ':' || !same_bytes(q + c + 1, s + c + 1, el->qlen - c - 1)
+          : !same_bytes(q, s, el->qlen))
         return BAD;
-    }
     q += el->qlen;
     while (is_space(*q))
         q++;
