@@ -793,7 +793,7 @@ static int parse_cdata(kaiji_xtok *t, const unsigned char *p, const unsigned cha
 }
 
 /* An end tag at p ("</"): 0, NEED, BAD or a negated result. */
-static int parse_end(kaiji_xtok *t, const unsigned char *p, const unsigned char *e)
+static ALWAYS_INLINE int parse_end(kaiji_xtok *t, const unsigned char *p, const unsigned char *e)
 {
     elem *el = &t->el[t->depth - 1];
     const unsigned char *q = p + 2;
