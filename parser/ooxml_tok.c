@@ -1257,7 +1257,12 @@ static __attribute__((noinline)) int plain_start(kaiji_xtok *t, unsigned char *p
     const char *uri;
     if (colon) {
         t->sc[qo + (ptrdiff_t)colon] = '\0';
-        uri = ns_lookup(t, p + 1, colon);
+        /* The prefix last looked up, in line (ns_lookup()'s first step). */
+        if (t->pgen == t->nsgen && t->ns[t->pidx].plen == colon &&
+            same_bytes(t->sc + t->ns[t->pidx].prefix, p + 1, colon))
+            uri = t->sc + t->ns[t->pidx].uri;
+        else
+            uri = ns_lookup(t, p + 1, colon);
     } else {
         uri = t->defgen == t->nsgen ? t->def_uri : ns_lookup(t, NULL, 0);
     }
