@@ -470,14 +470,15 @@ static ALWAYS_INLINE ptrdiff_t sc_put(kaiji_xtok *t, const void *s, size_t len)
 
     if (t->sclen + len + 1 > t->sccap && sc_grow(t, len) < 0)
         return -1;
+    char *to = t->sc + off; /* not t->sc at each byte: a char stored may alias it */
     if (len <= 16) { /* a name: in line, without a call */
         const unsigned char *from = s;
         for (size_t i = 0; i < len; i++)
-            t->sc[off + i] = (char)from[i];
+            to[i] = (char)from[i];
     } else {
-        memcpy(t->sc + off, s, len);
+        memcpy(to, s, len);
     }
-    t->sc[off + len] = '\0';
+    to[len] = '\0';
     t->sclen += len + 1;
     return (ptrdiff_t)off;
 }
