@@ -86,7 +86,8 @@ void *kaiji_arena_alloc(kaiji_arena *arena, size_t size)
     return arena_alloc(arena, size);
 }
 
-char *kaiji_arena_strndup(kaiji_arena *arena, const char *s, size_t len)
+static inline __attribute__((always_inline)) char *arena_strndup(kaiji_arena *arena,
+                                                                 const char *s, size_t len)
 {
     char *p = arena_alloc(arena, len + 1);
     if (!p)
@@ -97,11 +98,16 @@ char *kaiji_arena_strndup(kaiji_arena *arena, const char *s, size_t len)
     return p;
 }
 
+char *kaiji_arena_strndup(kaiji_arena *arena, const char *s, size_t len)
+{
+    return arena_strndup(arena, s, len);
+}
+
 char *kaiji_arena_strdup(kaiji_arena *arena, const char *s)
 {
     if (!s)
         s = "";
-    return kaiji_arena_strndup(arena, s, strlen(s));
+    return arena_strndup(arena, s, strlen(s));
 }
 
 char *kaiji_arena_printf(kaiji_arena *arena, const char *fmt, ...)
