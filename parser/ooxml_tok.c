@@ -1155,17 +1155,17 @@ too_large:
  * t="s">, <v>, <si>, <t>, or <x:c ...> with a prefix), in one pass: names
  * of ASCII name characters, the element's with at most one ':' between two
  * names (as qname_colon() splits it), the attributes' without one, each
- * attribute written name="value" (or with ') and its
- * value of bytes that pass as they are (no reference, tab, line end, other
- * quote or byte over 0x7F), no xmlns.  Whatever else the tag holds, or
+ * attribute written name="value" (or with ') and its value of bytes that
+ * pass as they are (no reference, tab, line end, other quote or byte over
+ * 0x7F), no xmlns.  Whatever else the tag holds, or
  * where the bytes read end inside it, it is handed whole to parse_start(),
  * which parses it from its '<' (nothing in the buffer or the state is
  * changed before the tag is known to be plain), so that every check and
  * bound stays the general path's.  0, NEED, BAD or a negated result, as
  * parse_start().
  */
-static __attribute__((noinline)) int plain_start(kaiji_xtok *t, unsigned char *p,
-                                                 const unsigned char *e)
+static ALWAYS_INLINE int plain_start(kaiji_xtok *t, unsigned char *p,
+                                     const unsigned char *e)
 {
     unsigned char *q = p + 1;
     size_t nat = 0, qlen, colon = 0;
