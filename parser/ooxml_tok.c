@@ -18,8 +18,10 @@
 #include "parser/ooxml_tok.h"
 #include "parser/xmlsafe.h"
 
-/* For the few small steps of every tag, which the compiler's own measure of
- * size may leave out of line as the functions calling them grow. */
+/* For the small steps of every tag, and for the common tokens (text, end
+ * tags, plain start tags) put in line in the tokenizer's loop, one frame for
+ * all of them: the compiler's own measure of size would leave them out of
+ * line as the functions calling them grow. */
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
 #define CHUNK 65536u
@@ -549,7 +551,7 @@ static ALWAYS_INLINE int emit_chars(kaiji_xtok *t, const unsigned char *p, size_
 
 /* Text inside the root element, up to the next '<' or what the buffer
  * holds: 0 at a '<', NEED, BAD or a negated result. */
-static __attribute__((noinline)) int parse_text(kaiji_xtok *t)
+static ALWAYS_INLINE int parse_text(kaiji_xtok *t)
 {
     unsigned char *p = t->buf + t->pos, *e = t->buf + t->end, *s = p;
     int r = 0;
