@@ -1381,7 +1381,11 @@ static bool decl_attr(const unsigned char *b, size_t end, size_t *i, const char 
             bool same = true;
             for (size_t j = 0; j < vl && same; j++) {
                 unsigned char c = b[k + j], d = (unsigned char)(*values)[j];
-                same = ci ? (c | 0x20) == (d | 0x20) : c == d;
+                if (ci) { /* ASCII letters folded; (c | 0x20) would take CR for '-' */
+                    c = c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+                    d = d >= 'A' && d <= 'Z' ? (unsigned char)(d | 0x20) : d;
+                }
+                same = c == d;
             }
             if (same) {
                 *i = k + vl + 1;
