@@ -1159,12 +1159,11 @@ too_large:
  * names (as qname_colon() splits it), the attributes' without one, each
  * attribute written name="value" (or with ') and its value of bytes that
  * pass as they are (no reference, tab, line end, other quote or byte over
- * 0x7F), no xmlns.  Whatever else the tag holds, or
- * where the bytes read end inside it, it is handed whole to parse_start(),
- * which parses it from its '<' (nothing in the buffer or the state is
- * changed before the tag is known to be plain), so that every check and
- * bound stays the general path's.  0, NEED, BAD or a negated result, as
- * parse_start().
+ * 0x7F), no xmlns.  Whatever else the tag holds, or where the bytes read
+ * end inside it, it is handed whole to parse_start(), which parses it from
+ * its '<' (nothing in the buffer or the state is changed before the tag is
+ * known to be plain), so that every check and bound stays the general
+ * path's.  0, NEED, BAD or a negated result, as parse_start().
  */
 static ALWAYS_INLINE int plain_start(kaiji_xtok *t, unsigned char *p,
                                      const unsigned char *e)
