@@ -31,6 +31,14 @@ static inline bool reserve(kaiji_buf *b, size_t extra)
     return true;
 }
 
+bool kaiji_buf_reserve(kaiji_buf *b, size_t extra)
+{
+    if (!reserve(b, extra))
+        return false;
+    b->data[b->len] = '\0'; /* NUL-terminated once allocated, as after an append */
+    return true;
+}
+
 bool kaiji_buf_append(kaiji_buf *b, const void *data, size_t len)
 {
     if (!reserve(b, len))

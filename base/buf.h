@@ -30,6 +30,11 @@ void kaiji_buf_init(kaiji_buf *b);
  * would overflow, or when an earlier append failed. */
 bool kaiji_buf_append(kaiji_buf *b, const void *data, size_t len);
 
+/* Makes room for extra more bytes (and the NUL) without appending, so that
+ * appends up to that size copy nothing already there; as kaiji_buf_append
+ * when memory runs out. */
+bool kaiji_buf_reserve(kaiji_buf *b, size_t extra);
+
 /* Appends the string s; as kaiji_buf_append. */
 bool kaiji_buf_puts(kaiji_buf *b, const char *s);
 

@@ -41,40 +41,55 @@ void kaiji_arena_free(kaiji_arena *arena)
     free(arena);
 }
 
-void *kaiji_arena_alloc(kaiji_arena *arena, size_t size)
+/* A new block for need bytes (a multiple of ARENA_ALIGN) when the current
+ * one lacks the room: the allocation's start, or NULL. */
+static __attribute__((noinline)) void *alloc_block(kaiji_arena *arena, size_t need)
+{
+    arena_block *b = arena->head;
+    size_t bsize = need > ARENA_BLOCK ? need : ARENA_BLOCK;
+    if (bsize > SIZE_MAX - sizeof(arena_block))
+        return NULL;
+    arena_block *nb = malloc(sizeof(arena_block) + bsize);
+    if (!nb)
+        return NULL;
+    nb->used = need;
+    nb->size = bsize;
+    /* A big allocation gets its own block behind the current one, so the
+     * current block's free space is not wasted. */
+    if (b && need > ARENA_BLOCK) {
+        nb->next = b->next;
+        b->next = nb;
+    } else {
+        nb->next = b;
+        arena->head = nb;
+    }
+    return nb->data;
+}
+
+/* kaiji_arena_alloc, in line in the functions below: the room of the
+ * current block is all most allocations look at. */
+static inline __attribute__((always_inline)) void *arena_alloc(kaiji_arena *arena, size_t size)
 {
     size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     if (need < size)
         return NULL;
     arena_block *b = arena->head;
-    if (!b || b->size - b->used < need) {
-        size_t bsize = need > ARENA_BLOCK ? need : ARENA_BLOCK;
-        if (bsize > SIZE_MAX - sizeof(arena_block))
-            return NULL;
-        arena_block *nb = malloc(sizeof(arena_block) + bsize);
-        if (!nb)
-            return NULL;
-        nb->used = 0;
-        nb->size = bsize;
-        /* A big allocation gets its own block behind the current one, so
-         * the current block's free space is not wasted. */
-        if (b && need > ARENA_BLOCK) {
-            nb->next = b->next;
-            b->next = nb;
-        } else {
-            nb->next = b;
-            arena->head = nb;
-        }
-        b = nb;
-    }
+    if (!b || b->size - b->used < need)
+        return alloc_block(arena, need);
     void *p = b->data + b->used;
     b->used += need;
     return p;
 }
 
-char *kaiji_arena_strndup(kaiji_arena *arena, const char *s, size_t len)
+void *kaiji_arena_alloc(kaiji_arena *arena, size_t size)
 {
-    char *p = kaiji_arena_alloc(arena, len + 1);
+    return arena_alloc(arena, size);
+}
+
+static inline __attribute__((always_inline)) char *arena_strndup(kaiji_arena *arena,
+                                                                 const char *s, size_t len)
+{
+    char *p = arena_alloc(arena, len + 1);
     if (!p)
         return NULL;
     if (len)
@@ -83,11 +98,16 @@ char *kaiji_arena_strndup(kaiji_arena *arena, const char *s, size_t len)
     return p;
 }
 
+char *kaiji_arena_strndup(kaiji_arena *arena, const char *s, size_t len)
+{
+    return arena_strndup(arena, s, len);
+}
+
 char *kaiji_arena_strdup(kaiji_arena *arena, const char *s)
 {
     if (!s)
         s = "";
-    return kaiji_arena_strndup(arena, s, strlen(s));
+    return arena_strndup(arena, s, strlen(s));
 }
 
 char *kaiji_arena_printf(kaiji_arena *arena, const char *fmt, ...)

@@ -191,6 +191,33 @@ bool kaiji_cellref_parse(const char *ref, uint32_t *row, uint32_t *col);
 /* The same of the len bytes at ref (an attribute's value, not
  * NUL-terminated). */
 bool kaiji_cellref_parse_n(const char *ref, size_t len, uint32_t *row, uint32_t *col);
+
+/* As kaiji_cellref_parse_n, the sheets' own form of a reference (one or
+ * two capital letters, then a row of up to seven digits) read in line: the
+ * XLSX reader reads one for every cell.  Any other goes to
+ * kaiji_cellref_parse_n. */
+static inline bool kaiji_cellref_parse_in_line(const char *ref, size_t len, uint32_t *row,
+                                               uint32_t *col)
+{
+    const unsigned char *s = (const unsigned char *)ref;
+    uint32_t c, r = 0;
+    size_t i = 1, d;
+
+    if (len < 2 || len > 9 || (unsigned)(s[0] - 'A') >= 26u)
+        return kaiji_cellref_parse_n(ref, len, row, col);
+    c = (uint32_t)(s[0] - 'A') + 1;
+    if ((unsigned)(s[1] - 'A') < 26u) {
+        c = c * 26 + (uint32_t)(s[1] - 'A') + 1;
+        i = 2;
+    }
+    for (d = i; i < len && (unsigned)(s[i] - '0') < 10u; i++)
+        r = r * 10 + (uint32_t)(s[i] - '0');
+    if (i != len || i == d || i - d > 7 || r == 0 || r > 1048576)
+        return kaiji_cellref_parse_n(ref, len, row, col);
+    *row = r;
+    *col = c;
+    return true;
+}
 /* Parses "A1:C3" or "B2" into *out; false when malformed. */
 bool kaiji_range_parse(const char *ref, kaiji_range *out);
 

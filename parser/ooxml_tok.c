@@ -18,8 +18,10 @@
 #include "parser/ooxml_tok.h"
 #include "parser/xmlsafe.h"
 
-/* For the few small steps of every tag, which the compiler's own measure of
- * size may leave out of line as the functions calling them grow. */
+/* For the small steps of every tag, and for the common tokens (text, end
+ * tags, plain start tags) put in line in the tokenizer's loop, one frame for
+ * all of them: the compiler's own measure of size would leave them out of
+ * line as the functions calling them grow. */
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
 #define CHUNK 65536u
@@ -104,6 +106,18 @@ static const unsigned char text_class[256] = {
 static const unsigned char name_class[256] = {
     0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
     0,0,0,0,0,0,0,0,0,0,0,0,0,2,2,0,2,2,2,2,2,2,2,2,2,2,1,0,0,0,0,0,
+    0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,1,
+    0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+};
+/* Of names without a prefix, for the plain tag's path (plain_start): as
+ * name_class, but ':' ends a name there (such a tag takes the general path). */
+static const unsigned char ncname_class[256] = {
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,2,2,0,2,2,2,2,2,2,2,2,2,2,0,0,0,0,0,0,
     0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,1,
     0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,
     0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
@@ -458,14 +472,15 @@ static ALWAYS_INLINE ptrdiff_t sc_put(kaiji_xtok *t, const void *s, size_t len)
 
     if (t->sclen + len + 1 > t->sccap && sc_grow(t, len) < 0)
         return -1;
+    char *to = t->sc + off; /* not t->sc at each byte: a char stored may alias it */
     if (len <= 16) { /* a name: in line, without a call */
         const unsigned char *from = s;
         for (size_t i = 0; i < len; i++)
-            t->sc[off + i] = (char)from[i];
+            to[i] = (char)from[i];
     } else {
-        memcpy(t->sc + off, s, len);
+        memcpy(to, s, len);
     }
-    t->sc[off + len] = '\0';
+    to[len] = '\0';
     t->sclen += len + 1;
     return (ptrdiff_t)off;
 }
@@ -536,7 +551,7 @@ static ALWAYS_INLINE int emit_chars(kaiji_xtok *t, const unsigned char *p, size_
 
 /* Text inside the root element, up to the next '<' or what the buffer
  * holds: 0 at a '<', NEED, BAD or a negated result. */
-static __attribute__((noinline)) int parse_text(kaiji_xtok *t)
+static ALWAYS_INLINE int parse_text(kaiji_xtok *t)
 {
     unsigned char *p = t->buf + t->pos, *e = t->buf + t->end, *s = p;
     int r = 0;
@@ -781,7 +796,7 @@ static int parse_cdata(kaiji_xtok *t, const unsigned char *p, const unsigned cha
 }
 
 /* An end tag at p ("</"): 0, NEED, BAD or a negated result. */
-static int parse_end(kaiji_xtok *t, const unsigned char *p, const unsigned char *e)
+static ALWAYS_INLINE int parse_end(kaiji_xtok *t, const unsigned char *p, const unsigned char *e)
 {
     elem *el = &t->el[t->depth - 1];
     const unsigned char *q = p + 2;
@@ -1137,6 +1152,154 @@ too_large:
     return -KAIJI_XTOK_TOO_LARGE;
 }
 
+/*
+ * The plain start tag, the sheets' and shared strings' own (<c r="A1"
+ * t="s">, <v>, <si>, <t>, or <x:c ...> with a prefix), in one pass: names
+ * of ASCII name characters, the element's with at most one ':' between two
+ * names (as qname_colon() splits it), the attributes' without one, each
+ * attribute written name="value" (or with ') and its value of bytes that
+ * pass as they are (no reference, tab, line end, other quote or byte over
+ * 0x7F), no xmlns.  Whatever else the tag holds, or where the bytes read
+ * end inside it, it is handed whole to parse_start(), which parses it from
+ * its '<' (nothing in the buffer or the state is changed before the tag is
+ * known to be plain), so that every check and bound stays the general
+ * path's.  0, NEED, BAD or a negated result, as parse_start().
+ */
+static ALWAYS_INLINE int plain_start(kaiji_xtok *t, unsigned char *p,
+                                     const unsigned char *e)
+{
+    unsigned char *q = p + 1;
+    size_t nat = 0, qlen, colon = 0;
+    const xmlChar **av = t->av;
+
+    /* The NUL after the bytes read ends every scan below, and is none of
+     * the bytes each scan must stop at: a tag cut by the buffer's end goes
+     * to the general path, which asks for more. */
+    if (ncname_class[*q] != 1 || t->depth > KAIJI_XTOK_MAX_DEPTH)
+        return parse_start(t, p, e);
+    do
+        q++;
+    while (ncname_class[*q]);
+    if (*q == ':') { /* a prefix, split as qname_colon() splits it */
+        colon = (size_t)(q - p) - 1;
+        if (ncname_class[q[1]] != 1)
+            return parse_start(t, p, e);
+        q++;
+        do
+            q++;
+        while (ncname_class[*q]);
+    }
+    qlen = (size_t)(q - p) - 1;
+    if (qlen > KAIJI_XTOK_MAX_NAME)
+        return parse_start(t, p, e);
+    while (is_space(*q)) {
+        do
+            q++;
+        while (is_space(*q));
+        if (ncname_class[*q] != 1)
+            break; /* the tag's end (checked below) */
+        unsigned char *n = q;
+        do
+            q++;
+        while (ncname_class[*q]);
+        size_t nlen = (size_t)(q - n);
+        if (*q != '=' || (q[1] != '"' && q[1] != '\'') || nlen > KAIJI_XTOK_MAX_NAME ||
+            nat == KAIJI_XML_MAX_ATTRIBUTES ||
+            (nlen == 5 && memcmp(n, "xmlns", 5) == 0))
+            return parse_start(t, p, e);
+        for (size_t j = 0; j < nat; j++) /* the same name twice */
+            if (av[5 * j + 3] - 2 - av[5 * j] == (ptrdiff_t)nlen &&
+                same_bytes(av[5 * j], n, nlen))
+                return parse_start(t, p, e);
+        unsigned char quote = q[1];
+        q += 2;
+        const xmlChar **o = av + 5 * nat++;
+        o[0] = n;
+        o[1] = NULL;
+        o[2] = NULL;
+        o[3] = q;
+        while (value_class[*q] == 0)
+            q++;
+        if (*q != quote)
+            return parse_start(t, p, e);
+        o[4] = q;
+        q++;
+    }
+    bool empty = false;
+    if (*q == '/') {
+        if (q[1] != '>')
+            return parse_start(t, p, e);
+        empty = true;
+        q += 2;
+    } else if (*q == '>') {
+        q++;
+    } else {
+        return parse_start(t, p, e);
+    }
+    /* Plain: the names made NUL-terminated over their '=', the element
+     * pushed, the callbacks called, as parse_start() does. */
+    for (size_t i = 0; i < nat; i++)
+        ((unsigned char *)av[5 * i + 3])[-2] = '\0';
+    if (t->depth >= t->elcap) {
+        size_t cap = t->elcap ? t->elcap * 2 : 32;
+        elem *x = realloc(t->el, cap * sizeof *x);
+        if (!x)
+            return -KAIJI_XTOK_NOMEM;
+        t->el = x;
+        t->elcap = cap;
+    }
+    size_t mark = t->sclen;
+    elem *el = &t->el[t->depth];
+    ptrdiff_t qo = sc_put(t, p + 1, qlen);
+    if (qo < 0 || t->sclen > KAIJI_XTOK_MAX_SCOPE) {
+        t->nsgen++;
+        t->sclen = mark;
+        return -KAIJI_XTOK_TOO_LARGE;
+    }
+    const char *uri;
+    if (colon) {
+        t->sc[qo + (ptrdiff_t)colon] = '\0';
+        /* The prefix last looked up, in line (ns_lookup()'s first step). */
+        if (t->pgen == t->nsgen && t->ns[t->pidx].plen == colon &&
+            same_bytes(t->sc + t->ns[t->pidx].prefix, p + 1, colon))
+            uri = t->sc + t->ns[t->pidx].uri;
+        else
+            uri = ns_lookup(t, p + 1, colon);
+    } else {
+        uri = t->defgen == t->nsgen ? t->def_uri : ns_lookup(t, NULL, 0);
+    }
+    el->mark = mark;
+    el->nsb = t->nns;
+    el->qname = (size_t)qo;
+    el->qlen = qlen;
+    el->colon = colon;
+    el->local = colon ? (size_t)qo + colon + 1 : (size_t)qo;
+    el->prefix = colon ? qo : -1;
+    el->uri_static = uri == XML_NS ? XML_NS : NULL;
+    el->uri = uri && uri != XML_NS ? uri - t->sc : -1;
+    t->depth++;
+    t->pos = (size_t)(q - t->buf);
+    t->started = true;
+    t->h->start(t->user, (const xmlChar *)t->sc + el->local,
+                colon ? (const xmlChar *)t->sc + qo : NULL,
+                el->uri >= 0 ? (const xmlChar *)t->sc + el->uri : (const xmlChar *)el->uri_static,
+                0, t->nsv, (int)nat, 0, av);
+    if (t->stop)
+        return -KAIJI_XTOK_STOPPED;
+    if (empty) {
+        el = &t->el[t->depth - 1];
+        t->h->end(t->user, (const xmlChar *)t->sc + el->local,
+                  el->prefix >= 0 ? (const xmlChar *)t->sc + el->prefix : NULL,
+                  el->uri >= 0 ? (const xmlChar *)t->sc + el->uri
+                               : (const xmlChar *)el->uri_static);
+        t->depth--;
+        t->sclen = el->mark;
+        if (t->stop)
+            return -KAIJI_XTOK_STOPPED;
+    }
+    return 0;
+}
+
 /* Markup at pos ('<') inside the root element, or after it (epilog): 0,
  * NEED, BAD or a negated result. */
 static int parse_markup(kaiji_xtok *t, bool epilog)
@@ -1217,7 +1380,11 @@ static bool decl_attr(const unsigned char *b, size_t end, size_t *i, const char 
             bool same = true;
             for (size_t j = 0; j < vl && same; j++) {
                 unsigned char c = b[k + j], d = (unsigned char)(*values)[j];
-                same = ci ? (c | 0x20) == (d | 0x20) : c == d;
+                if (ci) { /* ASCII letters folded; (c | 0x20) would take CR for '-' */
+                    c = c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+                    d = d >= 'A' && d <= 'Z' ? (unsigned char)(d | 0x20) : d;
+                }
+                same = c == d;
             }
             if (same) {
                 *i = k + vl + 1;
@@ -1367,7 +1534,7 @@ kaiji_xtok_result kaiji_xtok_parse(kaiji_xtok *t, const kaiji_xtok_handlers *h, 
             else if (b[1] == '/') /* the NUL after the bytes read is not '/' */
                 r = parse_end(t, b, t->buf + t->end);
             else if (b[1] < 0x80 && name_class[b[1]] == 1) /* an ASCII name */
-                r = parse_start(t, b, t->buf + t->end);
+                r = plain_start(t, b, t->buf + t->end);
             else
                 r = parse_markup(t, false);
         }

@@ -612,6 +612,10 @@ static void report_malformed(xr *r, const char *part)
                       part, 0);
 }
 
+/* The most room made at once for a sink, whatever a part declares: the
+ * size zipsafe.c inflates a part whole up to (WHOLE_MAX). */
+#define SINK_RESERVE_MAX ((uint64_t)1 << 20)
+
 pp_result kaiji_xr_parse_part(xr *r, const char *part, startElementNsSAX2Func start,
                               endElementNsSAX2Func end)
 {
@@ -629,6 +633,19 @@ pp_result kaiji_xr_parse_part(xr *r, const char *part, startElementNsSAX2Func st
     st = kaiji_zip_part_open(&r->zpart, r->zip, part, why);
     if (part_failed(r, st, why))
         goto done;
+    if (r->sink) {
+        /* The text collected into a sink (the shared strings' pool) is never
+         * longer than the part's XML: room for the size the directory
+         * declares, up to SINK_RESERVE_MAX, is made at once rather than
+         * doubling (and copying) the pool some ten times as it fills. */
+        uint64_t size = kaiji_zip_part_declared_size(r->zpart);
+        if (size > SINK_RESERVE_MAX)
+            size = SINK_RESERVE_MAX;
+        if (!kaiji_buf_reserve(r->sink, (size_t)size)) {
+            kaiji_xr_nomem(r);
+            goto done;
+        }
+    }
     if (!r->tok && !(r->tok = kaiji_xtok_new())) {
         kaiji_xr_nomem(r);
         goto done;

@@ -337,7 +337,7 @@ static void cell_start(xr *r, int nb_attrs, const xmlChar **attrs)
     }
     if (rv) {
         uint32_t row, col;
-        if (!kaiji_cellref_parse_n(rv, rlen, &row, &col)) {
+        if (!kaiji_cellref_parse_in_line(rv, rlen, &row, &col)) {
             kaiji_xr_fail(r, "file-corrupt",
                           _("the workbook part %s has a cell with a broken reference \"%.*s\""),
                           r->part, (int)(rlen > 40 ? 40 : rlen), rv);

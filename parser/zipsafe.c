@@ -1106,6 +1106,11 @@ long kaiji_zip_part_read(kaiji_zip_part *p, char *buf, size_t len)
     return n;
 }
 
+uint64_t kaiji_zip_part_declared_size(const kaiji_zip_part *p)
+{
+    return p->e ? p->e->uncomp : 0;
+}
+
 kaiji_zip_status kaiji_zip_part_status(const kaiji_zip_part *p, char why[KAIJI_ZIP_WHY])
 {
     if (p->status != KAIJI_ZIP_OK)

@@ -78,6 +78,10 @@ long kaiji_zip_part_read(kaiji_zip_part *part, char *buf, size_t len);
 kaiji_zip_status kaiji_zip_part_status(const kaiji_zip_part *part,
                                        char why[KAIJI_ZIP_WHY]);
 void kaiji_zip_part_close(kaiji_zip_part *part); /* NULL-safe */
+/* The size the ZIP's directory declares for the part once inflated (the
+ * low 32 bits of it): a hint for a reader sizing a buffer, never a bound,
+ * since hostile data declares what it likes; the caps hold on every read. */
+uint64_t kaiji_zip_part_declared_size(const kaiji_zip_part *part);
 
 /*
  * An archive a vendor sent (a .zip holding documents), as opposed to a

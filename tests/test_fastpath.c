@@ -5,7 +5,9 @@
  * fixed-seed random strings are normalised both ways and compared, for NFKC,
  * NFKC + case fold, keys and folds.  Recognition puts off the cells after an
  * item table's header unless a sheet has too many texts: every sample reads
- * the same both ways.
+ * the same both ways.  The XLSX reader reads a cell's reference in line:
+ * every short string and many random ones read as the general parser reads
+ * them.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -532,4 +534,57 @@ Test(fastpath, putting_off_the_cells_after_the_table_header_changes_nothing, .ti
     }
     free(found);
     cr_assert(files >= 20, "the samples are there (%d)", files);
+}
+
+/* Both readers of a reference on ref: the same answer, the same cell. */
+static void same_cellref(const char *ref, size_t len)
+{
+    uint32_t r1 = 0, c1 = 0, r2 = 0, c2 = 0;
+    bool a = kaiji_cellref_parse_n(ref, len, &r1, &c1);
+    bool b = kaiji_cellref_parse_in_line(ref, len, &r2, &c2);
+    cr_assert_eq(a, b, "\"%.*s\": the general parser %s it, the one in line %s it", (int)len,
+                 ref, a ? "takes" : "refuses", b ? "takes" : "refuses");
+    if (a)
+        cr_assert(r1 == r2 && c1 == c2, "\"%.*s\": row %u col %u, in line row %u col %u",
+                  (int)len, ref, r1, c1, r2, c2);
+}
+
+/* The sheets' references read in line (kaiji_cellref_parse_in_line) as the
+ * general parser reads them: every string of up to five bytes of letters at
+ * the ends of the alphabets, '$', digits and their neighbours, and
+ * fixed-seed random ones of up to eleven bytes, mostly digits. */
+Test(fastpath, cell_references_read_in_line_as_the_general_parser_reads_them)
+{
+    static const char alpha[] = "AZaz$019@[/:";
+    static const char *const edges[] = {
+        "A1", "Z1", "AA1", "ZZ1", "AAA1", "XFD1", "XFE1", "A1048576", "A1048577", "ZZ1048576",
+        "A0", "A00", "A01", "A0000001", "A00000001", "A9999999", "A10000000", "ZZ9999999",
+        "B12345678", "$A$1", "a1", "Ab1", "1A", "A", "", "A1 ", " A1", "AB", "A-1",
+    };
+    char s[12];
+    size_t k = sizeof alpha - 1;
+
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+        same_cellref(edges[i], strlen(edges[i]));
+    for (size_t len = 1; len <= 5; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++)
+            total *= k;
+        for (size_t n = 0; n < total; n++) {
+            size_t v = n;
+            for (size_t i = 0; i < len; i++, v /= k)
+                s[i] = alpha[v % k];
+            same_cellref(s, len);
+        }
+    }
+    uint32_t seed = 16;
+    for (size_t n = 0; n < 200000; n++) {
+        size_t len = 1 + n % 11;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned x = (seed >> 16) % 16;
+            s[i] = i < 2 && x < 8 ? (char)('A' + x * 3) : x < 12 ? (char)('0' + x % 10) : alpha[x % k];
+        }
+        same_cellref(s, len);
+    }
 }

@@ -209,6 +209,9 @@ static const tcase cases[] = {
     {"a comment in the prolog", D "<!-- c --><a/>", XD_FALLBACK},
     {"a PI in the prolog", D "<?pi x?><a/>", XD_FALLBACK},
     {"another encoding", "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a/>", XD_FALLBACK},
+    {"UTF-8 in small letters", "<?xml version=\"1.0\" encoding=\"utf-8\"?><a/>", XD_ACCEPT},
+    {"an encoding of a CR for UTF-8's dash", "<?xml version=\"1.0\" encoding=\"UTF\r8\"?><a/>", XD_FALLBACK},
+    {"an encoding of a control character for UTF-8's 8", "<?xml version=\"1.0\" encoding=\"UTF-\x18\"?><a/>", XD_FALLBACK},
     {"version 1.1", "<?xml version=\"1.1\"?><a/>", XD_FALLBACK},
     {"a UTF-16 BOM", "\xFF\xFE<\0a\0/\0>\0", XD_FALLBACK},
     {"nothing", "", XD_FALLBACK},
@@ -249,6 +252,8 @@ Test(ooxml_tok, gives_the_same_events_wherever_the_part_is_cut)
         D "<a v=\"a&#38;b\tc\r\nd&lt;\" w='\xE6\x97\xA5'>\xF0\x9F\x98\x80 x]y]]z</a>",
         D "<a><b></a>",
         D "<a>\xE3\x81\xFF</a>",
+        D "<r xmlns:x=\"u\"><c r=\"A1\" s='3' t=\"s\"><v>1</v></c><x:c/><d a=\"&amp;\" b=\"2\"/>"
+        "<e\ta=\"1\"\n/><c a=\"1\" a=\"2\"/></r>",
     };
     for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
         const unsigned char *p = (const unsigned char *)inputs[i];
@@ -265,6 +270,113 @@ Test(ooxml_tok, gives_the_same_events_wherever_the_part_is_cut)
             cr_assert(xd_agree(p, len, chunk, 0, &o, &why), "input %zu in pieces of %zu: %s", i,
                       chunk, why);
             cr_assert_eq(o, whole);
+        }
+    }
+}
+
+/* ---- the plain tag's path ------------------------------------------------ */
+
+/* Start tags inside the root take a path of their own when plain (ASCII
+ * names, name="value" with nothing to decode, no declaration: plain_start in
+ * parser/ooxml_tok.c) and the general one otherwise; the root's own tag
+ * always takes the general one.  Each case puts the tag inside a root, at
+ * the edge of the plain path, so that both paths are held to libxml2. */
+static const tcase plain_cases[] = {
+    {"plain tags of a sheet", D "<r><row r=\"1\"><c r=\"A1\" s=\"3\" t=\"s\"><v>0</v></c><c r='B1'/><c/></row></r>", XD_ACCEPT},
+    {"plain tags of a bound prefix", D "<x:r xmlns:x=\"u\"><x:c r=\"A1\"><x:v>1</x:v></x:c><x:c/></x:r>", XD_ACCEPT},
+    {"a prefix rebound between two plain tags", D "<x:r xmlns:x=\"u\"><x:c/><x:d xmlns:x=\"v\"><x:c/></x:d><x:c/></x:r>", XD_ACCEPT},
+    {"the default namespace changed between two plain tags", D "<r xmlns=\"u\"><c/><d xmlns=\"v\"><c/></d><e xmlns=\"\"><c/></e><c/></r>", XD_ACCEPT},
+    {"a tag of an unbound prefix", D "<r><p:c r=\"1\"/><p:d></p:d></r>", XD_ACCEPT},
+    {"a tag of the xml prefix", D "<r><xml:c/></r>", XD_ACCEPT},
+    {"a tag name of two colons", D "<r xmlns:a=\"u\"><a:b:c/></r>", XD_ACCEPT},
+    {"a local name starting with a digit", D "<r xmlns:a=\"u\"><a:1b/></r>", XD_ACCEPT},
+    {"a tag name ending in a colon", D "<r><a:/></r>", XD_ACCEPT},
+    {"a tag name starting with a colon", D "<r><:a/></r>", XD_ACCEPT},
+    {"a prefixed attribute", D "<r><t xml:space=\"preserve\"> x </t><c p:a=\"1\"/></r>", XD_ACCEPT},
+    {"declarations on inner tags", D "<r><c xmlns=\"v\"><d/></c><e xmlns:p=\"w\" p:a=\"1\"/></r>", XD_ACCEPT},
+    {"attributes named like xmlns", D "<r><c xmlnsx=\"1\" xmln=\"2\" xmlns_=\"3\"/></r>", XD_ACCEPT},
+    {"an attribute twice", D "<r><c a=\"1\" b=\"2\" a=\"3\"/></r>", XD_REJECT},
+    {"an attribute twice, the first the first of eight bytes", D "<r><c abcdefgh=\"1\" abcdefgh=\"2\"/></r>", XD_REJECT},
+    {"an attribute twice, of nine bytes", D "<r><c abcdefghi=\"1\" abcdefghi=\"2\"/></r>", XD_REJECT},
+    {"attributes alike but for their length or last byte", D "<r><c ab=\"1\" ac=\"2\" abc=\"3\" abcdefghi=\"4\" abcdefghj=\"5\"/></r>", XD_ACCEPT},
+    {"white space around =", D "<r><c a = \"1\" b\t='2'/></r>", XD_ACCEPT},
+    {"tabs and line ends between attributes", D "<r><c\ta=\"1\"\r\n b='2'\n/><d\n>x</d\n></r>", XD_ACCEPT},
+    {"a reference, a tab and a line end in values", D "<r><c a=\"x&amp;y\" b=\"x\ty\" d=\"x\ny\" e=\"x\r\ny\"/></r>", XD_ACCEPT},
+    {"the other quote in a value", D "<r><c a=\"it's\" b='say \"x\"'/></r>", XD_ACCEPT},
+    {"an empty value", D "<r><c a=\"\" b=''/></r>", XD_ACCEPT},
+    {"Japanese in a value", D "<r><c a=\"日本\" b=\"x\"/></r>", XD_ACCEPT},
+    {"Japanese in names after ASCII", D "<r><ab日/><c a日=\"1\"/></r>", XD_ACCEPT},
+    {"attributes without space between", D "<r><c a=\"1\"b=\"2\"/></r>", XD_REJECT},
+    {"no space before an attribute", D "<r><c\"a\"/></r>", XD_REJECT},
+    {"an unquoted value", D "<r><c a=1/></r>", XD_REJECT},
+    {"an attribute without a value", D "<r><c a/></r>", XD_REJECT},
+    {"an attribute without =", D "<r><c a \"1\"/></r>", XD_REJECT},
+    {"a / not followed by >", D "<r><c a=\"1\" / ></r>", XD_REJECT},
+    {"a / after a name", D "<r><c/ ></r>", XD_REJECT},
+    {"a control character in a value", D "<r><c a=\"\x01\"/></r>", XD_REJECT},
+    {"< in a value", D "<r><c a=\"<\"/></r>", XD_REJECT},
+    {"an unterminated value", D "<r><c a=\"1/></r>", XD_REJECT},
+    {"an unterminated tag", D "<r><c a=\"1\"", XD_REJECT},
+    {"invalid UTF-8 in a value", D "<r><c a=\"\xC3\"/></r>", XD_REJECT},
+    {"an attribute name starting with a digit", D "<r><c 1a=\"1\"/></r>", XD_REJECT},
+};
+
+Test(ooxml_tok, plain_tags_inside_the_root_and_tags_just_off_their_path_agree_with_libxml2)
+{
+    for (size_t i = 0; i < sizeof plain_cases / sizeof plain_cases[0]; i++) {
+        const tcase *c = &plain_cases[i];
+        int o = agree(c->name, (const unsigned char *)c->xml, strlen(c->xml));
+        cr_expect_eq(o, c->expect, "%s: the tokenizer %s, expected %s", c->name,
+                     xd_outcome_name(o), xd_outcome_name(c->expect));
+    }
+}
+
+/* The bounds of attributes and names hold on a tag inside the root too. */
+Test(ooxml_tok, bounds_attributes_and_names_of_an_inner_tag)
+{
+    size_t counts[] = {127, 128, 129};
+    for (size_t i = 0; i < 3; i++) {
+        char *s = malloc(16 * counts[i] + 32);
+        size_t o = (size_t)sprintf(s, "<r><a");
+        for (size_t k = 0; k < counts[i]; k++)
+            o += (size_t)sprintf(s + o, " a%zu=\"\"", k);
+        o += (size_t)sprintf(s + o, "/></r>");
+        int out;
+        char *why;
+        cr_expect(xd_agree((unsigned char *)s, o, 0, 0, &out, &why), "%zu attributes: %s",
+                  counts[i], why);
+        cr_expect_eq(out, counts[i] > KAIJI_XML_MAX_ATTRIBUTES ? XD_UNSAFE : XD_ACCEPT,
+                     "%zu attributes", counts[i]);
+        free(why);
+        free(s);
+    }
+    /* An element's name, a prefixed one's whole name (the tokenizer bounds
+     * the name as written, libxml2 its prefix and local name apart: a
+     * prefixed name over 50,000 bytes is refused by the one alone) and an
+     * attribute's name of up to libxml2's 50,000 bytes. */
+    size_t names[] = {50000, 50001};
+    for (size_t i = 0; i < 2; i++) {
+        size_t n = names[i];
+        for (int kind = 0; kind < 3; kind++) {
+            if (kind == 1 && n > KAIJI_XTOK_MAX_NAME)
+                continue;
+            char *s = malloc(2 * n + 64);
+            size_t o = (size_t)sprintf(s, "<r xmlns:p=\"u\"><");
+            if (kind == 1)
+                o += (size_t)sprintf(s + o, "p:");
+            if (kind == 2)
+                o += (size_t)sprintf(s + o, "c ");
+            memset(s + o, 'n', kind == 1 ? n - 2 : n);
+            o += kind == 1 ? n - 2 : n;
+            o += (size_t)sprintf(s + o, kind == 2 ? "=\"1\"/></r>" : "/></r>");
+            int out;
+            char *why;
+            cr_expect(xd_agree((unsigned char *)s, o, 0, 0, &out, &why), "a name of %zu (%d): %s",
+                      n, kind, why);
+            cr_expect_eq(out, n > KAIJI_XTOK_MAX_NAME ? XD_REJECT : XD_ACCEPT,
+                         "a name of %zu (%d)", n, kind);
+            free(why);
+            free(s);
         }
     }
 }
