@@ -40,6 +40,7 @@ def main(build, src):
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
         from selenium.webdriver.common.by import By
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
     except ImportError:
         print("python3-selenium is not installed", file=sys.stderr)
@@ -51,7 +52,7 @@ def main(build, src):
     kaiji = os.path.join(build, "kaiji")
     shots = os.path.join(build, "screenshots", "serve")
     shutil.rmtree(shots, ignore_errors=True)
-    os.makedirs(shots)
+    os.makedirs(shots, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="kaiji-browser-")
     env = dict(os.environ, LANG="ja_JP.UTF-8", KAIJI_LOCALEDIR=os.path.join(build, "locale"))
     env.pop("LANGUAGE", None)
@@ -83,7 +84,11 @@ def main(build, src):
         # follow Accept-Language; headless Chromium asks for English otherwise)
         opts.add_experimental_option("prefs", {"intl.accept_languages": "ja,en;q=0.5"})
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-        wait = WebDriverWait(driver, 20)
+        # A page replaced while a wait reads it (a form's answer arriving)
+        # leaves the element read stale, or not of the document any more
+        # ("Node with given id does not belong to the document"): the wait
+        # reads again until its time is up, and only then fails.
+        wait = WebDriverWait(driver, 20, ignored_exceptions=(WebDriverException,))
 
         # Signing in: the key becomes a cookie and leaves the address bar.
         driver.get(url)
