@@ -325,7 +325,7 @@ int cli_checklist(int argc, char **argv)
         status = EXIT_USAGE;
         goto done;
     }
-    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db)) != EXIT_OK)
+    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db, false)) != EXIT_OK)
         goto done;
     /* 根拠の詳細 names the filled draft by its full path */
     if (from && !(from_path = realpath(from, NULL)) && !(from_path = strdup(from))) {

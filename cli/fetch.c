@@ -417,7 +417,7 @@ int cli_fetch(int argc, char **argv)
         return parsed;
     }
 
-    st = cli_store_open(o.db);
+    st = cli_store_open_existing(o.db);
     if (!st)
         goto cleanup;
     cats = cli_load_catalogs(NULL);

@@ -224,7 +224,7 @@ int cli_ingest(int argc, char **argv)
         status = EXIT_USAGE;
         goto done;
     }
-    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db)) != EXIT_OK)
+    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db, true)) != EXIT_OK)
         goto done;
     status = EXIT_FAILURE_;
     kaiji_ingest_options io;

@@ -344,7 +344,7 @@ int cli_remind(int argc, char **argv)
     status = EXIT_FAILURE_;
     if (!(cats = cli_load_catalogs(o.catalog_dir)))
         goto done;
-    if (!(st = cli_store_open(o.db)))
+    if (!(st = cli_store_open_existing(o.db)))
         goto done;
     if (kaiji_store_begin(st) != KAIJI_OK) {
         cli_error("%s", kaiji_store_errmsg(st));

@@ -308,7 +308,7 @@ int cli_status(int argc, char **argv)
         cli_error(_("--output goes with --format xlsx"));
         return EXIT_USAGE;
     }
-    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db)) != EXIT_OK)
+    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db, false)) != EXIT_OK)
         goto done;
     status = EXIT_FAILURE_;
     kaiji_status_options so;

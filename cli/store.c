@@ -2,14 +2,25 @@
  * cli/store.c - kaiji store: copy a site between stores (SQLite and
  * PostgreSQL), back up an SQLite store, add a site to a group's store.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "model/i18n.h"
+
+/* true when path names a store file that does not exist (a command that
+ * reads a store creates none). */
+static bool no_such_store(const char *path)
+{
+    struct stat sb;
+    return !kaiji_store_is_uri(path) && strcmp(path, ":memory:") != 0 && stat(path, &sb) != 0 &&
+           errno == ENOENT;
+}
 
 /* Opens target (a path or URI) for store; NULL after saying why. */
 static kaiji_store *open_one(const char *target)
@@ -58,6 +69,11 @@ static int store_copy(const char *from_path, const char *to_path, const char *si
     kaiji_store_copy_report rep;
     int status = EXIT_FAILURE_;
 
+    if (no_such_store(from_path)) {
+        cli_error(_("there is no store %s to copy from; check the name given with --from"),
+                  from_path);
+        return EXIT_USAGE;
+    }
     if (!(from = open_one(from_path)) || !choose_site(from, from_path, site, false) ||
         !(to = open_one(to_path)) || !choose_site(to, to_path, site, true))
         goto done;
@@ -84,6 +100,11 @@ done:
 
 static int store_backup(const char *db, const char *file)
 {
+    const char *path = cli_db_path(db);
+    if (no_such_store(path)) {
+        cli_error(_("there is no store %s to back up; give the store with --db"), path);
+        return EXIT_USAGE;
+    }
     kaiji_store *st = cli_store_open(db);
     if (!st)
         return EXIT_FAILURE_;

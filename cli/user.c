@@ -124,7 +124,7 @@ done:
 
 static int user_list(const char *db)
 {
-    kaiji_store *st = cli_store_open(db);
+    kaiji_store *st = cli_store_open_existing(db);
     kaiji_user_list *l = NULL;
     long long now = (long long)time(NULL);
     if (!st)

@@ -160,19 +160,66 @@ Test(store_file, the_cli_says_where_the_store_is_from_db_or_kaiji_db)
     ts_env_init(&e);
     ts_sqlite_only(&e, "the store's file by KAIJI_DB or ./kaiji.db");
     char cmd[9000];
-    snprintf(cmd, sizeof cmd, "cd '%s' && KAIJI_DB='%s/env.db' '%s' status >/dev/null 2>&1",
+    ts_write(&e, "register.csv", "契約番号,事業者名,契約種別\nC-001,株式会社メディカルA,保守\n", 0);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && KAIJI_DB='%s/env.db' '%s' register import register.csv >/dev/null 2>&1",
              e.dir, e.dir, t_build("kaiji"));
     cr_expect_eq(t_run(cmd, NULL), 0);
     char path[4400];
     snprintf(path, sizeof path, "%s/env.db", e.dir);
     struct stat sb;
     cr_expect_eq(stat(path, &sb), 0, "KAIJI_DB was not used");
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' status >/dev/null 2>&1", e.dir, t_build("kaiji"));
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' register import register.csv >/dev/null 2>&1",
+             e.dir, t_build("kaiji"));
     cr_expect_eq(t_run(cmd, NULL), 0);
     snprintf(path, sizeof path, "%s/kaiji.db", e.dir);
     cr_expect_eq(stat(path, &sb), 0, "./kaiji.db is the default");
+    char *out = NULL;
+    snprintf(cmd, sizeof cmd, "cd '%s' && LC_ALL=C.UTF-8 LANGUAGE= '%s' status --format csv 2>&1",
+             e.dir, t_build("kaiji"));
+    cr_expect_eq(t_run(cmd, &out), 1);
+    cr_expect(out && strstr(out, "C-001"), "status did not read ./kaiji.db: %s", out ? out : "");
+    free(out);
     cr_expect_eq(ts_kaiji(&e, "status --as-of 2026-02-30", NULL), 2);
     cr_expect_eq(ts_kaiji(&e, "status --format yaml", NULL), 2);
+}
+
+Test(store_file, a_command_that_only_reads_the_store_leaves_no_store_file_behind)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_sqlite_only(&e, "the store's file in the folder the command runs in");
+    static const struct {
+        const char *args;
+        int status;
+    } runs[] = {
+        {"status", 0},
+        {"status --format json", 0},
+        {"status --owing", 0},
+        {"remind --dry-run", 0},
+        {"link mds.xlsx C-001", 1},
+        {"checklist draft -o draft.xlsx", 0},
+        {"user list", 0},
+        {"store backup copy.db", 2},
+        {"store copy --from nowhere.db --to copy.db", 2},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        char cmd[9000], *out = NULL;
+        snprintf(cmd, sizeof cmd, "cd '%s' && LC_ALL=C.UTF-8 LANGUAGE= '%s' %s 2>&1", e.dir,
+                 t_build("kaiji"), runs[i].args);
+        cr_expect_eq(t_run(cmd, &out), runs[i].status, "%s: %s", runs[i].args, out ? out : "");
+        struct stat sb;
+        const char *left[] = {"kaiji.db", "copy.db", "nowhere.db"};
+        for (size_t j = 0; j < sizeof left / sizeof left[0]; j++) {
+            char path[4400];
+            snprintf(path, sizeof path, "%s/%s", e.dir, left[j]);
+            cr_expect_neq(stat(path, &sb), 0, "%s left %s behind", runs[i].args, left[j]);
+        }
+        cr_expect(out && (strstr(out, "kaiji.db") || strstr(out, "nowhere.db")),
+                  "%s does not name the store it did not find: %s", runs[i].args,
+                  out ? out : "");
+        free(out);
+    }
 }
 
 Test(store_mails, the_last_mail_to_a_vendor_is_found_by_its_name_however_written)
