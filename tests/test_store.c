@@ -154,6 +154,34 @@ Test(store_file, a_file_that_is_not_a_store_is_refused_without_harm)
     free(text);
 }
 
+Test(store_file, another_programs_sqlite_database_is_refused_and_left_as_it_was)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_sqlite_only(&e, "an SQLite file of another program");
+    ts_exec(&e, "CREATE TABLE patients(id INTEGER PRIMARY KEY, name TEXT);"
+                "INSERT INTO patients(name) VALUES ('山田')");
+    size_t before_len, after_len;
+    char *before = t_slurp(e.db, &before_len);
+    kaiji_store *st = NULL;
+    char *err = NULL;
+    cr_expect_eq(kaiji_store_open(&st, e.db, &err), KAIJI_ERROR_IO);
+    cr_expect_null(st);
+    cr_expect(err && strstr(err, "another program"), "%s", err ? err : "(none)");
+    free(err);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "status", &out), 3);
+    cr_expect(out && strstr(out, "another program"), "%s", out ? out : "");
+    free(out);
+    char *after = t_slurp(e.db, &after_len);
+    cr_assert(before && after);
+    cr_expect(before_len == after_len && memcmp(before, after, before_len) == 0,
+              "the other program's database was changed (%zu bytes, then %zu)", before_len,
+              after_len);
+    free(before);
+    free(after);
+}
+
 Test(store_file, the_cli_says_where_the_store_is_from_db_or_kaiji_db)
 {
     ts_env e;
