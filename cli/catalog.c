@@ -184,7 +184,7 @@ int cli_catalog(int argc, char **argv)
     int opt;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "c:i:o:p:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "c:i:o:p:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "catalog", NULL, NULL);
         if (common == CLI_OPT_TAKEN)
             continue;

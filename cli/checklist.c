@@ -282,7 +282,7 @@ int cli_checklist(int argc, char **argv)
     argc--;
     argv++;
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "D:d:o:a:t:f:c:g:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "D:d:o:a:t:f:c:g:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "checklist", &db, &as_of);
         if (common == CLI_OPT_TAKEN)
             continue;

@@ -40,7 +40,7 @@ int cli_convert(int argc, char **argv)
     int opt, status = EXIT_OK;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "t:o:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "t:o:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "convert", NULL, NULL);
         if (common == CLI_OPT_TAKEN)
             continue;

@@ -186,7 +186,7 @@ int cli_ingest(int argc, char **argv)
     size_t recorded = 0, dup = 0, linked = 0, unlinked = 0, failed = 0, other = 0, refused = 0;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "+D:d:c:g:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "+D:d:c:g:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "ingest", &db, &as_of);
         if (common == CLI_OPT_TAKEN)
             continue;

@@ -22,7 +22,7 @@ int cli_link(int argc, char **argv)
     int opt, status = EXIT_FAILURE_, rc;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "D:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "D:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "link", &db, NULL);
         if (common == CLI_OPT_TAKEN)
             continue;

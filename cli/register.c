@@ -72,7 +72,7 @@ int cli_register(int argc, char **argv)
     int opt, status = EXIT_FAILURE_, rc;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "nD:o:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "nD:o:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "register", &db, NULL);
         if (common == CLI_OPT_TAKEN)
             continue;

@@ -221,7 +221,7 @@ static int parse(remind_options *o, int argc, char **argv)
     o->link_days = KAIJI_VENDOR_LINK_DAYS;
     kaiji_mail_smtp_from_env(&o->smtp);
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "d:o:c:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "d:o:c:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "remind", &o->db, &o->as_of);
         if (common == CLI_OPT_TAKEN)
             continue;

@@ -129,7 +129,7 @@ int cli_serve(int argc, char **argv)
     int opt, status;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "l:D:d:c:g:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "l:D:d:c:g:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "serve", &db, &as_of);
         if (common == CLI_OPT_TAKEN)
             continue;

@@ -268,7 +268,7 @@ int cli_status(int argc, char **argv)
     int opt, status = EXIT_FAILURE_;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "f:o:D:d:c:g:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "f:o:D:d:c:g:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "status", &db, &as_of);
         if (common == CLI_OPT_TAKEN)
             continue;

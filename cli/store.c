@@ -155,7 +155,7 @@ int cli_store(int argc, char **argv)
     const char *db = NULL, *from = NULL, *to = NULL, *site = NULL, *role = NULL;
     int opt;
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "store", &db, NULL);
         if (common == CLI_OPT_TAKEN)
             continue;

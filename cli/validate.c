@@ -300,7 +300,7 @@ int cli_validate(int argc, char **argv)
     int status = EXIT_OK, opt;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "+f:g:d:sc:j:p:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "+f:g:d:sc:j:p:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "validate", NULL, &as_of);
         if (common == CLI_OPT_TAKEN)
             continue;
