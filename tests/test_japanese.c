@@ -373,6 +373,8 @@ Test(japanese, every_help_and_usage_error_is_japanese)
         "no-such-command", "validate", "catalog show no-such-catalog", "convert",
         "validate --no-such-option samples/", "status --format", "validate --strict=yes samples/",
         "status --d", "serve -x",
+        "validate --catalog /nonexistent samples/", "validate --profile /nonexistent.json samples/",
+        "validate --profile samples/ samples/",
     };
     for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
         expect_japanese(args[i], false);
