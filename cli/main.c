@@ -316,8 +316,23 @@ void cli_print_help(const cli_command *cmd)
     }
     printf(_("usage: kaiji %s\n\n%s.\n\n%s"), cmd->usage, _(cmd->summary), "");
     printf("%.*s", (int)(eol + 1 - help), help);
-    fputs(_("  --site NAME         the hospital of a group's store to work on (default\n"
-            "                      $KAIJI_SITE; a group's role only)\n"), stdout);
+    /* In the column of --db's words (an ASCII prefix: bytes are columns),
+     * each line of the translation indented to it. */
+    const char *words = db + strlen("--db PATH"), *line = db;
+    words += strspn(words, " ");
+    while (line > help && line[-1] != '\n')
+        line--;
+    int column = (int)(words - line);
+    const char *site = _("the hospital of a group's store to work on (default\n"
+                         "$KAIJI_SITE; a group's role only)");
+    printf("%-*s", column, "  --site NAME");
+    for (const char *p = site; *p;) {
+        size_t n = strcspn(p, "\n");
+        printf("%.*s\n", (int)n, p);
+        p += n;
+        if (*p == '\n' && *++p)
+            printf("%*s", column, "");
+    }
     fputs(eol + 1, stdout);
 }
 

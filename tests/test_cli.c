@@ -130,6 +130,48 @@ Test(cli, every_subcommand_refuses_an_option_it_does_not_take_with_its_usage)
     }
 }
 
+/* Column of the first non-space after the option's name on the line of
+ * help that starts with "  " opt; -1 when there is none. */
+static int words_column(const char *help, const char *opt)
+{
+    char want[64];
+    snprintf(want, sizeof want, "\n  %s ", opt);
+    const char *at = strstr(help, want);
+    if (!at)
+        return -1;
+    const char *p = at + strlen(want);
+    p += strspn(p, " ");
+    return (int)(p - (at + 1));
+}
+
+/* --site is said after --db in the help of every command that has it, its
+ * words in --db's column and its second line too, in English and in
+ * Japanese (it once sat 8 columns left of the others in ingest, status,
+ * checklist and serve, and broke グループ across the lines). */
+Test(cli, the_site_option_lines_up_with_the_db_option_in_every_help)
+{
+    static const char *const with_db[] = {"register", "ingest", "link",  "status",
+                                          "remind",   "fetch",  "checklist", "serve", "user"};
+    static const char *const langs[] = {"LC_ALL=C LANGUAGE=", "LC_ALL= LANGUAGE= LANG=ja_JP.UTF-8"};
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++)
+        for (size_t i = 0; i < sizeof with_db / sizeof with_db[0]; i++) {
+            char cmd[8192], *out = NULL;
+            snprintf(cmd, sizeof cmd, "env %s %s %s --help", langs[l], kaiji_bin(), with_db[i]);
+            cr_assert_eq(t_run(cmd, &out), 0, "%s", cmd);
+            int db = words_column(out, "--db PATH"), site = words_column(out, "--site NAME");
+            cr_expect(db > 0 && site == db, "%s: --db's words at %d, --site's at %d:\n%s", cmd, db,
+                      site, out);
+            const char *line = strstr(out, "\n  --site NAME ");
+            const char *next = line ? strchr(line + 1, '\n') : NULL;
+            if (next && db > 0) {
+                size_t spaces = strspn(next + 1, " ");
+                cr_expect_eq((int)spaces, db, "%s: --site's second line starts at %zu:\n%s", cmd,
+                             spaces, out);
+            }
+            free(out);
+        }
+}
+
 Test(cli, validate_usage_errors_exit_2)
 {
     cr_assert_eq(kaiji("validate", NULL), 2);
