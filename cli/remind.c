@@ -21,6 +21,7 @@
 #include "mail/mail.h"
 #include "store/remind.h"
 #include "model/i18n.h"
+#include "text/text.h"
 
 #define DEFAULT_OUT "reminders"
 #define DEFAULT_FROM "kaiji@localhost"
@@ -74,11 +75,12 @@ static int remind_vendor(tally *t, kaiji_store *st, const kaiji_remind_vendor *v
 {
     const char *method = o->send ? "smtp" : "eml";
     int rc = KAIJI_OK;
-    char d[11], a[11];
+    char d[KAIJI_DATE_SHOW_MAX], a[KAIJI_DATE_SHOW_MAX];
     if (last.year && o->min_interval > 0 &&
         day_number(o->as_of) - day_number(last) < o->min_interval) {
         printf(_("skipped %s: reminded on %s, less than %ld days before %s\n"), v->name,
-               kaiji_date_format(d, last), o->min_interval, kaiji_date_format(a, o->as_of));
+               kaiji_text_date_show(d, sizeof d, last, KAIJI_DATE_LOCALE), o->min_interval,
+               kaiji_text_date_show(a, sizeof a, o->as_of, KAIJI_DATE_LOCALE));
         t->skipped++;
         return KAIJI_OK;
     }
@@ -384,9 +386,10 @@ int cli_remind(int argc, char **argv)
         cli_error(_("cannot record the reminders: %s"), kaiji_store_errmsg(st));
         goto done;
     }
-    char d[11];
+    char d[KAIJI_DATE_SHOW_MAX];
     if (vendors.count == 0)
-        printf(_("no vendor owes anything as of %s\n"), kaiji_date_format(d, o.as_of));
+        printf(_("no vendor owes anything as of %s\n"),
+               kaiji_text_date_show(d, sizeof d, o.as_of, KAIJI_DATE_LOCALE));
     printf(o.dry_run ? _("%zu to do, %zu skipped, %zu failed\n")
            : o.send  ? _("%zu sent, %zu skipped, %zu failed\n")
                      : _("%zu written, %zu skipped, %zu failed\n"),
