@@ -149,18 +149,16 @@ static int import(const char *path, const kaiji_import_options *opts, const char
 {
     char *json = NULL;
     kaiji_import_problem problem = KAIJI_IMPORT_NO_PROBLEM;
+    if (!cli_input_file_ok(path) || (output_path && !cli_output_ok(output_path)))
+        return EXIT_USAGE;
     int rc = kaiji_catalog_import_with(&json, path, opts, &problem);
     if (rc != KAIJI_OK)
         return import_failed(path, rc, problem);
     report_import(path, json);
-    if (output_path && !cli_output_ok(output_path)) {
-        free(json);
-        return EXIT_USAGE;
-    }
     FILE *f = output_path ? fopen(output_path, "wb") : cli_raw_stdout();
     int status = EXIT_OK;
     if (!f || fputs(json, f) < 0 || (output_path ? fclose(f) : fflush(f)) != 0) {
-        cli_error(_("cannot write %s"), output_path ? output_path : "the catalog");
+        cli_error(_("cannot write %s"), output_path ? output_path : _("the standard output"));
         status = EXIT_FAILURE_;
     } else if (output_path) {
         fprintf(stderr, _("kaiji: wrote %s; pass its folder with --catalog to use it\n"),

@@ -200,6 +200,11 @@ FILE *cli_raw_stdout(void);
  */
 bool cli_check_option_args(int argc, char **argv, int first_path);
 
+/* true when path names a file a command is to read one of (register import,
+ * catalog import); else says on stderr that it does not exist (with the hint
+ * validate gives) or is a folder, and returns false: a usage error. */
+bool cli_input_file_ok(const char *path);
+
 /* true when path may be written: a new name or a regular file, never a
  * symbolic link (said on stderr when not). */
 bool cli_output_ok(const char *path);

@@ -277,6 +277,26 @@ bool cli_check_option_args(int argc, char **argv, int first_path)
     return ok;
 }
 
+bool cli_input_file_ok(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno != ENOENT)
+            return true; /* the reader says why it cannot */
+        char *shown = kaiji_text_path_show(path);
+        cli_error(_("%s does not exist"), shown ? shown : path);
+        fprintf(stderr, _("hint: check the spelling of the path; a name with spaces needs "
+                          "quotes (\"...\")\n"));
+        free(shown);
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        cli_error(_("%s is a folder: give one file in it"), path);
+        return false;
+    }
+    return true;
+}
+
 bool cli_output_ok(const char *path)
 {
     struct stat st;
@@ -284,6 +304,11 @@ bool cli_output_ok(const char *path)
         return true; /* a new file */
     if (S_ISLNK(st.st_mode)) {
         cli_error(_("%s is a symbolic link: kaiji writes no file through one"), path);
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        cli_error(_("%s is a folder: give the name of the file to write in it (%s/NAME)"), path,
+                  path);
         return false;
     }
     if (!S_ISREG(st.st_mode)) {

@@ -92,6 +92,8 @@ int cli_register(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *file = argv[optind + 1];
+    if (!cli_input_file_ok(file))
+        return EXIT_USAGE;
 
     rc = kaiji_register_read(&reg, file);
     if (rc == KAIJI_ERROR_IO) {

@@ -738,3 +738,44 @@ Test(cli, no_output_file_is_written_through_a_symbolic_link)
     cr_expect_str_eq(kept, "keep me");
     free(kept);
 }
+
+/* A folder where a file is wanted, or a file that is not there, is said as
+ * such, once, as a usage error (exit 2): not "not a regular file", "no
+ * form with an item table was found" nor "cannot read the register" after
+ * reading nothing. */
+Test(cli, a_folder_or_a_missing_file_where_a_file_is_wanted_is_told_as_such)
+{
+    const char *dir = t_tmpdir(), *file = good_file();
+    const char *tmpl = t_src("samples/template/mds-5.0-blank-template.xlsx");
+    static char args[7][9000];
+    snprintf(args[0], sizeof args[0], "convert -o '%s' '%s'", dir, file);
+    snprintf(args[1], sizeof args[1], "catalog import -o '%s' '%s'", dir, tmpl);
+    snprintf(args[2], sizeof args[2], "register template -o '%s'", dir);
+    snprintf(args[3], sizeof args[3], "catalog import '%s'", dir);
+    snprintf(args[4], sizeof args[4], "register import --db '%s/kaiji.db' '%s'", dir, dir);
+    snprintf(args[5], sizeof args[5], "catalog import '%s/nowhere.xlsx'", dir);
+    snprintf(args[6], sizeof args[6], "register import --db '%s/kaiji.db' '%s/nowhere.csv'", dir,
+             dir);
+    static const char *const says[7] = {
+        "is a folder: give the name of the file to write",
+        "is a folder: give the name of the file to write",
+        "is a folder: give the name of the file to write",
+        "is a folder: give one file in it",
+        "is a folder: give one file in it",
+        "nowhere.xlsx does not exist",
+        "nowhere.csv does not exist",
+    };
+    for (size_t i = 0; i < 7; i++) {
+        char cmd[13200], *out = NULL;
+        snprintf(cmd, sizeof cmd, "LC_ALL=C LANGUAGE= %.4096s %.9000s 2>&1 >/dev/null",
+                 kaiji_bin(), args[i]);
+        cr_expect_eq(t_run(cmd, &out), 2, "%s: %s", args[i], out ? out : "");
+        cr_expect(out && strstr(out, says[i]), "%s: %s", args[i], out ? out : "");
+        cr_expect(out && !strstr(out, "cannot write"), "%s said it twice: %s", args[i], out);
+        free(out);
+    }
+    char db[4200];
+    struct stat sb;
+    snprintf(db, sizeof db, "%s/kaiji.db", dir);
+    cr_expect_neq(stat(db, &sb), 0, "a register that was not read made a store");
+}
