@@ -333,6 +333,28 @@ Test(html_validate, every_state_and_severity_label_is_written_as_text, .timeout 
     free(html);
 }
 
+/* The format of a file that could not be read is said in words, not by
+ * the code JSON gives (unknown, kaiji-json, xls). */
+Test(html_validate, an_unreadable_files_format_is_named_in_words)
+{
+    char *html = run_kaiji("validate --format html --as-of " AS_OF " samples/broken/", NULL);
+    htmlDocPtr doc = parse(html, strlen(html));
+    cJSON *labels = labels_json();
+    char *body = xtext(doc, "//body");
+    cr_assert_not_null(body);
+    static const char *const codes[] = {"unknown", "kaiji-json", "xls", "xlsx"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        const char *words = label_of(labels, "file_format", codes[i]);
+        cr_expect(strcmp(words, codes[i]) != 0, "no words for %s", codes[i]);
+        cr_expect_not_null(strstr(body, words), "%s is not named as %s", codes[i], words);
+    }
+    cr_expect_null(strstr(body, "kaiji-json"), "a format's code reached the report");
+    free(body);
+    cJSON_Delete(labels);
+    xmlFreeDoc(doc);
+    free(html);
+}
+
 Test(html_validate, a_hostile_vendor_and_file_name_are_escaped)
 {
     t_skip_on_windows("its file name holds < > \" and ', which Windows' file names cannot");
