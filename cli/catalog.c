@@ -9,6 +9,7 @@
 #include <cJSON.h>
 
 #include "cli/cli.h"
+#include "report/words.h"
 #include "text/text.h"
 #include "model/i18n.h"
 
@@ -81,15 +82,21 @@ static void report_import(const char *path, const char *json)
         fprintf(stderr, _("kaiji: %s: MHLW checklist %s (%s), fiscal year %d\n"), path,
                 json_text(root, "edition"), *published ? published : "?",
                 cJSON_IsNumber(fy) ? fy->valueint : 0);
-        fprintf(stderr, _("kaiji:   current from %s (certainty %s), taken from %s\n"),
-                json_text(root, "published_on"), json_text(root, "published_certainty"),
+        const char *on = json_text(root, "published_on");
+        char shown[KAIJI_DATE_SHOW_MAX];
+        kaiji_date day;
+        if (kaiji_text_parse_date(on, &day) && kaiji_date_valid(day))
+            on = kaiji_text_date_show(shown, sizeof shown, day, KAIJI_DATE_LOCALE);
+        fprintf(stderr, _("kaiji:   current from %s (certainty %s), taken from %s\n"), on,
+                json_text(root, "published_certainty"),
                 published_from(json_text(root, "published_from")));
         cJSON_ArrayForEach(form, forms) {
             const cJSON *items = cJSON_GetObjectItemCaseSensitive(form, "items");
             int n = cJSON_GetArraySize(items);
             fprintf(stderr, dngettext(KAIJI_TEXTDOMAIN, "kaiji:   sheet %s (%s): %d item\n",
                                       "kaiji:   sheet %s (%s): %d items\n", (unsigned long)n),
-                    json_text(form, "title"), json_text(form, "kind"), n);
+                    json_text(form, "title"),
+                    kaiji_word_kind(kaiji_kind_from_name(json_text(form, "kind"))), n);
         }
     } else {
         cJSON_ArrayForEach(form, forms) {
@@ -99,7 +106,8 @@ static void report_import(const char *path, const char *json)
                                       "kaiji: %s: %s form version %s: %d item\n",
                                       "kaiji: %s: %s form version %s: %d items\n",
                                       (unsigned long)n),
-                    path, json_text(form, "kind"), json_text(form, "form_version"), n);
+                    path, kaiji_word_kind(kaiji_kind_from_name(json_text(form, "kind"))),
+                    json_text(form, "form_version"), n);
         }
     }
     if (*json_text(root, "official_file"))
@@ -179,6 +187,7 @@ int cli_catalog(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *dir = NULL, *id = NULL, *output_path = NULL, *published = NULL;
+    char published_iso[11];
     int opt;
 
     cli_getopt_reset();
@@ -192,7 +201,24 @@ int cli_catalog(int argc, char **argv)
         case 'c': dir = optarg; break;
         case 'i': id = optarg; break;
         case 'o': output_path = optarg; break;
-        case 'p': published = optarg; break;
+        case 'p': {
+            /* a day, or a month (the library takes either) */
+            kaiji_date date = {0, 0, 0};
+            int y, m;
+            char end;
+            if (strlen(optarg) == 7 && sscanf(optarg, "%4d-%2d%c", &y, &m, &end) == 2)
+                date = (kaiji_date){y, m, 0};
+            else if (!kaiji_text_parse_date(optarg, &date))
+                date = (kaiji_date){0, 0, 0};
+            if (!kaiji_date_valid(date)) {
+                cli_error(_("%s '%s' is not a date: write it as 2026-12-01, 2026/12/1 or "
+                            "令和8年12月1日"),
+                          "--published", optarg);
+                return EXIT_USAGE;
+            }
+            published = kaiji_date_format(published_iso, date);
+            break;
+        }
         default: return cli_usage_error("catalog");
         }
     }
