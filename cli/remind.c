@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -311,6 +312,13 @@ static int parse(remind_options *o, int argc, char **argv)
         }
     } else if (o->smtp.url) {
         cli_error(_("--smtp-url is for --send; without it the reminders are written to %s"),
+                  o->out);
+        return EXIT_USAGE;
+    }
+    struct stat sb;
+    if (!o->send && !o->dry_run && stat(o->out, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+        cli_error(_("%s is a file, not a folder: give with -o the folder to write the reminders "
+                    "into"),
                   o->out);
         return EXIT_USAGE;
     }

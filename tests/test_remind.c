@@ -207,6 +207,25 @@ Test(remind, the_dates_remind_tells_are_written_the_japanese_way_in_japanese, .t
     free(out);
 }
 
+/* -o naming a file, not a folder, is refused before any vendor is tried
+ * (it used to fail each vendor in turn without saying why) and records
+ * nothing: the next run writes every reminder. */
+Test(remind, a_file_given_as_the_folder_is_refused_and_nothing_is_recorded, .timeout = 120)
+{
+    world w;
+    build_store(&w);
+    char path[4400], *out = NULL;
+    snprintf(path, sizeof path, "%s/notes.txt", w.dir);
+    t_spit(path, "keep", 4);
+    cr_expect_eq(kaiji(&w, "remind --as-of " AS_OF " -o notes.txt", &out), 2, "%s", out);
+    cr_expect(out && strstr(out, "notes.txt is a file, not a folder"), "%s", out);
+    cr_expect(out && !strstr(out, "cannot write the reminder"), "%s", out);
+    free(out);
+    cr_assert_eq(kaiji(&w, "remind --as-of " AS_OF, &out), 0, "%s", out);
+    cr_expect(strstr(out, "2 written, 0 skipped, 0 failed"), "%s", out);
+    free(out);
+}
+
 Test(remind, a_second_run_within_the_interval_writes_nothing_and_later_writes_again,
      .timeout = 120)
 {
