@@ -42,7 +42,11 @@ kaiji_store *cli_store_open(const char *db)
     char *err = NULL;
     int rc = kaiji_store_open(&st, cli_db_path(db), &err);
     if (rc != KAIJI_OK) {
-        cli_error(_("cannot open the store: %s"), err ? err : kaiji_strerror(rc));
+        /* err names the store and says what could not be done */
+        if (err)
+            cli_error("%s", err);
+        else
+            cli_error(_("cannot open the store: %s"), kaiji_strerror(rc));
         free(err);
         return NULL;
     }

@@ -567,6 +567,14 @@ int kaiji_store_open(kaiji_store **out, const char *path, char **err)
     *out = NULL;
     if (err)
         *err = NULL;
+    struct stat sb;
+    if (file && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        if (err)
+            *err = kaiji_store_printf(_("%s is a folder, not a store: give the store's file in "
+                                        "it (such as %s/kaiji.db)"),
+                                      path, path);
+        return KAIJI_ERROR_IO;
+    }
     if (file && ((rc = refuse_links(path, err)) != KAIJI_OK ||
                  (rc = create_private(path, err)) != KAIJI_OK))
         return rc;

@@ -182,6 +182,26 @@ Test(store_file, another_programs_sqlite_database_is_refused_and_left_as_it_was)
     free(after);
 }
 
+/* A folder given as the store is said to be a folder, and the reason a
+ * store does not open is said once (not "cannot open the store: X: cannot
+ * open the store: ..."). */
+Test(store_file, a_folder_given_as_the_store_is_said_to_be_one_and_each_reason_once)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_sqlite_only(&e, "a folder or a file given as the store");
+    char *out = NULL, args[9000];
+    snprintf(args, sizeof args, "status --db '%s'", e.dir);
+    cr_expect_eq(ts_kaiji(&e, args, &out), 3, "%s", out);
+    cr_expect(out && strstr(out, "is a folder, not a store"), "%s", out);
+    free(out);
+    ts_write(&e, "notes.db", "a text file, not SQLite at all", 0);
+    cr_expect_eq(ts_kaiji(&e, "status --db notes.db", &out), 3, "%s", out);
+    const char *first = out ? strstr(out, "cannot open the store") : NULL;
+    cr_expect(first && !strstr(first + 1, "cannot open the store"), "said twice: %s", out);
+    free(out);
+}
+
 Test(store_file, the_cli_says_where_the_store_is_from_db_or_kaiji_db)
 {
     ts_env e;
