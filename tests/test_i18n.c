@@ -308,6 +308,22 @@ Test(i18n, the_japanese_summary_line_and_finding_read_naturally)
     free(out);
 }
 
+/* The answer words of a cell with two marks are quoted as Japanese quotes
+ * a word in a sentence: 「はい」と「いいえ」の両方, not ははいといいえの両方. */
+Test(i18n, answer_words_circled_together_are_quoted_in_japanese)
+{
+    t_require_locale("ja_JP.UTF-8");
+    char *out = NULL;
+    kaiji_in("ja_JP.UTF-8", "validate --as-of " AS_OF
+             " samples/mds-sds/mds-5.0-two-choices-marked.xlsx", &out);
+    cr_expect(strstr(out, "項目 2-3 は「はい」と「いいえ」の両方に丸または印が付いています"), "%s", out);
+    free(out);
+    kaiji_in("C", "validate --as-of " AS_OF " samples/mds-sds/mds-5.0-two-choices-marked.xlsx",
+             &out);
+    cr_expect(strstr(out, "item 2-3 has both はい and いいえ circled or marked"), "%s", out);
+    free(out);
+}
+
 Test(i18n, the_html_report_shows_wareki_in_japanese_unless_western_is_asked_for)
 {
     t_require_locale("ja_JP.UTF-8");
