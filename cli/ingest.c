@@ -144,6 +144,14 @@ static bool report(const kaiji_ingest_result *r)
         printf(_(", not a vendor disclosure: recorded, not linked\n"));
         return true;
     }
+    if (!r->duplicate && r->status == KAIJI_STATUS_UNREADABLE && !r->ambiguous &&
+        !r->unknown_count && !r->refused_count) {
+        /* nothing in it to match a contract by: say why that is */
+        printf(_(" → not linked: nothing in it can be read to find its contract (kaiji validate"
+                 " \"%s\" says why; ask the vendor to send it again)\n"),
+               r->path);
+        return false;
+    }
     if (r->ambiguous) {
         printf(_(" → ambiguous: it may be for "));
         print_ids(r->candidates, r->candidate_count);
