@@ -242,7 +242,7 @@ int cli_catalog(int argc, char **argv)
         (strcmp(action, "show") == 0 && nargs != 1)) {
         if (action)
             cli_error(_("'%s' is not what catalog does"), action);
-        fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("catalog")->usage);
+        fprintf(stderr, _("usage: kaiji %s\n"), _(cli_find_command("catalog")->usage));
         return EXIT_USAGE;
     }
     kaiji_catalogs *cats = cli_load_catalogs(dir);

@@ -21,7 +21,7 @@ enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_FAILURE_ = 3 };
 
 typedef struct cli_command {
     const char *name;
-    const char *usage;   /* "validate [OPTION]... PATH..." */
+    const char *usage;   /* "validate [OPTION]... PATH...", N_()-marked: shown through _() */
     const char *summary; /* one line */
     const char *help;    /* the options, one per line */
     int (*run)(int argc, char **argv);

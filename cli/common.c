@@ -122,7 +122,7 @@ int cli_common_option(int opt, const char *arg, const char *command, const char 
 
 int cli_usage_error(const char *command)
 {
-    fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command(command)->usage);
+    fprintf(stderr, _("usage: kaiji %s\n"), _(cli_find_command(command)->usage));
     return EXIT_USAGE;
 }
 

@@ -58,7 +58,7 @@ int cli_convert(int argc, char **argv)
     }
     if (argc - optind != 1) {
         cli_error("%s", optind >= argc ? _("no file to convert") : _("convert takes one file"));
-        fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("convert")->usage);
+        fprintf(stderr, _("usage: kaiji %s\n"), _(cli_find_command("convert")->usage));
         return EXIT_USAGE;
     }
     if (output_path && !cli_output_ok(output_path))

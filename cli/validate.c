@@ -340,7 +340,7 @@ int cli_validate(int argc, char **argv)
     }
     if (optind >= argc) {
         cli_error(_("no file or folder to validate"));
-        fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("validate")->usage);
+        fprintf(stderr, _("usage: kaiji %s\n"), _(cli_find_command("validate")->usage));
         return EXIT_USAGE;
     }
     if (!cli_check_option_args(argc, argv, optind) || !cli_report_finish(&rep))

@@ -193,6 +193,13 @@ Test(i18n, help_is_japanese_under_ja_JP_and_english_otherwise)
     kaiji_in("ja_JP.UTF-8", "validate --help", &out);
     cr_expect(strstr(out, "このヘルプを表示します") && strstr(out, "和暦"), "%s", out);
     cr_expect(!has_english_sentence(out), "%s", out);
+    /* the usage line as the help's own words name the paths (パス) */
+    cr_expect(strstr(out, "使い方: kaiji validate [オプション]... パス..."), "%s", out);
+    free(out);
+    kaiji_in("ja_JP.UTF-8", "status --no-such-option", &out);
+    cr_expect(strstr(out, "使い方: kaiji status [--owing] [--format text|json|csv|html|xlsx] "
+                          "[-o ファイル] [--as-of 日付]"),
+              "%s", out);
     free(out);
     kaiji_in("ja_JP.UTF-8", "validate --format nonsense x", &out);
     cr_expect(strstr(out, "不明な形式 'nonsense'"), "%s", out);
