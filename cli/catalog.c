@@ -242,6 +242,8 @@ int cli_catalog(int argc, char **argv)
         (strcmp(action, "show") == 0 && nargs != 1)) {
         if (action)
             cli_error(_("'%s' is not what catalog does"), action);
+        else
+            cli_error(_("catalog needs what to do: list, show ID or import FILE"));
         fprintf(stderr, _("usage: kaiji %s\n"), _(cli_find_command("catalog")->usage));
         return EXIT_USAGE;
     }

@@ -779,3 +779,16 @@ Test(cli, a_folder_or_a_missing_file_where_a_file_is_wanted_is_told_as_such)
     snprintf(db, sizeof db, "%s/kaiji.db", dir);
     cr_expect_neq(stat(db, &sb), 0, "a register that was not read made a store");
 }
+
+/* kaiji catalog alone says what is missing before its usage line, as every
+ * other command given nothing to do does. */
+Test(cli, catalog_without_an_action_says_what_it_needs)
+{
+    char cmd[4400], *out = NULL;
+    snprintf(cmd, sizeof cmd, "LC_ALL=C LANGUAGE= %s catalog 2>&1 >/dev/null", kaiji_bin());
+    cr_expect_eq(t_run(cmd, &out), 2, "%s", out ? out : "");
+    cr_expect(out && strstr(out, "kaiji: catalog needs what to do: list, show ID or import FILE"),
+              "%s", out ? out : "");
+    cr_expect(out && strstr(out, "usage: kaiji catalog"), "%s", out ? out : "");
+    free(out);
+}
