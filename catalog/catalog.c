@@ -902,18 +902,18 @@ static int read_catalog_file(char **out, const char *path, const char **why)
     *out = NULL;
     if (rc == KAIJI_ERROR_IO) {
         static const char *const reasons[] = {
-            [KAIJI_FILE_CANNOT_OPEN] = "cannot be opened",
-            [KAIJI_FILE_NOT_REGULAR] = "is not a regular file",
-            [KAIJI_FILE_TOO_LARGE] = "is larger than 16 MiB",
-            [KAIJI_FILE_CANNOT_READ] = "cannot be read",
+            [KAIJI_FILE_CANNOT_OPEN] = N_("the file cannot be opened (no such file, or no permission)"),
+            [KAIJI_FILE_NOT_REGULAR] = N_("not a regular file (a folder?)"),
+            [KAIJI_FILE_TOO_LARGE] = N_("the file is larger than 16 MiB"),
+            [KAIJI_FILE_CANNOT_READ] = N_("the file cannot be read"),
         };
-        *why = reasons[problem];
+        *why = _(reasons[problem]);
         return KAIJI_ERROR_CATALOG;
     }
     if (rc != KAIJI_OK)
         return rc;
     if (memchr(buf, '\0', n)) {
-        *why = "holds a NUL byte: not a JSON text file";
+        *why = _("the file holds a NUL byte: not a JSON text file");
         free(buf);
         return KAIJI_ERROR_CATALOG;
     }
@@ -954,8 +954,8 @@ static int scan_dir(source_file **files, size_t *n, const char *dir,
     int rc = KAIJI_OK;
 
     if (count < 0) {
-        *err = kaiji_strprintf("%s: cannot read the catalog directory: %s", dir,
-                          strerror(errno));
+        *err = kaiji_strprintf(_("%s: cannot read the catalog folder: %s"), dir,
+                               strerror(errno));
         return *err ? KAIJI_ERROR_CATALOG : KAIJI_ERROR_NOMEM;
     }
     for (int i = 0; i < count && rc == KAIJI_OK; i++) {
@@ -965,7 +965,7 @@ static int scan_dir(source_file **files, size_t *n, const char *dir,
         if (name[0] == '.' || !ends_with(name, ".json"))
             continue;
         if (*n >= MAX_CATALOG_FILES) {
-            *err = kaiji_strprintf("%s: more than %d catalog files", dir, MAX_CATALOG_FILES);
+            *err = kaiji_strprintf(_("%s: more than %d catalog files"), dir, MAX_CATALOG_FILES);
             rc = *err ? KAIJI_ERROR_CATALOG : KAIJI_ERROR_NOMEM;
             break;
         }
@@ -1243,7 +1243,7 @@ int kaiji_catalogs_add_file(kaiji_catalogs *cats, const char *path, char **err)
     const char *slash = strrchr(path, '/');
     rc = kaiji_catalog_parse(&cat, text, path, slash ? slash + 1 : path, &why);
     if (rc == KAIJI_ERROR_CATALOG && err)
-        *err = kaiji_strprintf("%s: %s", path, why ? why : "malformed");
+        *err = kaiji_strprintf("%s: %s", path, why ? why : _("not a catalog kaiji can read"));
     if (rc != KAIJI_OK)
         goto error;
     size_t i;

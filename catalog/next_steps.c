@@ -11,6 +11,7 @@
 
 #include "text/text.h"
 #include "catalog/catalogs.h"
+#include "model/i18n.h"
 
 #define NEXT_STEPS_FORMAT "kaiji-next-steps"
 #define MAX_NEXT_STEPS 1000
@@ -49,25 +50,25 @@ int kaiji_next_steps_add(kaiji_next_steps *steps, const char *json, char **err)
         *err = NULL;
     root = cJSON_Parse(json);
     if (!root)
-        return cJSON_GetErrorPtr() ? refuse(err, "malformed JSON") : KAIJI_ERROR_NOMEM;
+        return cJSON_GetErrorPtr() ? refuse(err, _("not JSON, or broken JSON")) : KAIJI_ERROR_NOMEM;
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
     if (!cJSON_IsString(format) || strcmp(format->valuestring, NEXT_STEPS_FORMAT) != 0) {
-        rc = refuse(err, "\"format\" is not \"" NEXT_STEPS_FORMAT "\"");
+        rc = refuse(err, _("\"format\" is not \"kaiji-next-steps\""));
         goto error;
     }
     list = cJSON_GetObjectItemCaseSensitive(root, "steps");
     if (!cJSON_IsObject(list)) {
-        rc = refuse(err, "\"steps\" is not an object");
+        rc = refuse(err, _("\"steps\" is not an object"));
         goto error;
     }
     cJSON_ArrayForEach(entry, list) {
         if (++n > MAX_NEXT_STEPS) {
-            rc = refuse(err, "more than 1000 steps");
+            rc = refuse(err, _("more than 1000 steps"));
             goto error;
         }
         if (!entry->string || !cJSON_IsObject(entry) || !good_text(entry, "ja") ||
             !good_text(entry, "en")) {
-            rc = refuse(err, "each step needs \"ja\" and \"en\" texts");
+            rc = refuse(err, _("each step needs \"ja\" and \"en\" texts"));
             goto error;
         }
         const cJSON *by_kind;
@@ -76,14 +77,14 @@ int kaiji_next_steps_add(kaiji_next_steps *steps, const char *json, char **err)
                 continue;
             if (!by_kind->string || kaiji_kind_from_name(by_kind->string) == KAIJI_KIND_UNKNOWN ||
                 !cJSON_IsObject(by_kind) || !good_text(by_kind, "ja") || !good_text(by_kind, "en")) {
-                rc = refuse(err, "a step for one kind of document needs the kind's code and "
-                                 "\"ja\" and \"en\" texts");
+                rc = refuse(err, _("a step for one kind of document needs the kind's code and "
+                                   "\"ja\" and \"en\" texts"));
                 goto error;
             }
         }
     }
     if (steps->count == KAIJI_NEXT_STEPS_LAYERS) {
-        rc = refuse(err, "too many next-steps files");
+        rc = refuse(err, _("too many next-steps files"));
         goto error;
     }
     steps->layers[steps->count++] = root;

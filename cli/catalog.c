@@ -9,6 +9,7 @@
 #include <cJSON.h>
 
 #include "cli/cli.h"
+#include "report/words.h"
 #include "text/text.h"
 #include "model/i18n.h"
 
@@ -81,15 +82,21 @@ static void report_import(const char *path, const char *json)
         fprintf(stderr, _("kaiji: %s: MHLW checklist %s (%s), fiscal year %d\n"), path,
                 json_text(root, "edition"), *published ? published : "?",
                 cJSON_IsNumber(fy) ? fy->valueint : 0);
-        fprintf(stderr, _("kaiji:   current from %s (certainty %s), taken from %s\n"),
-                json_text(root, "published_on"), json_text(root, "published_certainty"),
+        const char *on = json_text(root, "published_on");
+        char shown[KAIJI_DATE_SHOW_MAX];
+        kaiji_date day;
+        if (kaiji_text_parse_date(on, &day) && kaiji_date_valid(day))
+            on = kaiji_text_date_show(shown, sizeof shown, day, KAIJI_DATE_LOCALE);
+        fprintf(stderr, _("kaiji:   current from %s (certainty %s), taken from %s\n"), on,
+                json_text(root, "published_certainty"),
                 published_from(json_text(root, "published_from")));
         cJSON_ArrayForEach(form, forms) {
             const cJSON *items = cJSON_GetObjectItemCaseSensitive(form, "items");
             int n = cJSON_GetArraySize(items);
             fprintf(stderr, dngettext(KAIJI_TEXTDOMAIN, "kaiji:   sheet %s (%s): %d item\n",
                                       "kaiji:   sheet %s (%s): %d items\n", (unsigned long)n),
-                    json_text(form, "title"), json_text(form, "kind"), n);
+                    json_text(form, "title"),
+                    kaiji_word_kind(kaiji_kind_from_name(json_text(form, "kind"))), n);
         }
     } else {
         cJSON_ArrayForEach(form, forms) {
@@ -99,7 +106,8 @@ static void report_import(const char *path, const char *json)
                                       "kaiji: %s: %s form version %s: %d item\n",
                                       "kaiji: %s: %s form version %s: %d items\n",
                                       (unsigned long)n),
-                    path, json_text(form, "kind"), json_text(form, "form_version"), n);
+                    path, kaiji_word_kind(kaiji_kind_from_name(json_text(form, "kind"))),
+                    json_text(form, "form_version"), n);
         }
     }
     if (*json_text(root, "official_file"))
@@ -149,18 +157,16 @@ static int import(const char *path, const kaiji_import_options *opts, const char
 {
     char *json = NULL;
     kaiji_import_problem problem = KAIJI_IMPORT_NO_PROBLEM;
+    if (!cli_input_file_ok(path) || (output_path && !cli_output_ok(output_path)))
+        return EXIT_USAGE;
     int rc = kaiji_catalog_import_with(&json, path, opts, &problem);
     if (rc != KAIJI_OK)
         return import_failed(path, rc, problem);
     report_import(path, json);
-    if (output_path && !cli_output_ok(output_path)) {
-        free(json);
-        return EXIT_USAGE;
-    }
     FILE *f = output_path ? fopen(output_path, "wb") : cli_raw_stdout();
     int status = EXIT_OK;
     if (!f || fputs(json, f) < 0 || (output_path ? fclose(f) : fflush(f)) != 0) {
-        cli_error(_("cannot write %s"), output_path ? output_path : "the catalog");
+        cli_error(_("cannot write %s"), output_path ? output_path : _("the standard output"));
         status = EXIT_FAILURE_;
     } else if (output_path) {
         fprintf(stderr, _("kaiji: wrote %s; pass its folder with --catalog to use it\n"),
@@ -181,10 +187,11 @@ int cli_catalog(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *dir = NULL, *id = NULL, *output_path = NULL, *published = NULL;
+    char published_iso[11];
     int opt;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "c:i:o:p:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "c:i:o:p:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "catalog", NULL, NULL);
         if (common == CLI_OPT_TAKEN)
             continue;
@@ -194,7 +201,24 @@ int cli_catalog(int argc, char **argv)
         case 'c': dir = optarg; break;
         case 'i': id = optarg; break;
         case 'o': output_path = optarg; break;
-        case 'p': published = optarg; break;
+        case 'p': {
+            /* a day, or a month (the library takes either) */
+            kaiji_date date = {0, 0, 0};
+            int y, m;
+            char end;
+            if (strlen(optarg) == 7 && sscanf(optarg, "%4d-%2d%c", &y, &m, &end) == 2)
+                date = (kaiji_date){y, m, 0};
+            else if (!kaiji_text_parse_date(optarg, &date))
+                date = (kaiji_date){0, 0, 0};
+            if (!kaiji_date_valid(date)) {
+                cli_error(_("%s '%s' is not a date: write it as 2026-12-01, 2026/12/1 or "
+                            "令和8年12月1日"),
+                          "--published", optarg);
+                return EXIT_USAGE;
+            }
+            published = kaiji_date_format(published_iso, date);
+            break;
+        }
         default: return cli_usage_error("catalog");
         }
     }
@@ -218,7 +242,9 @@ int cli_catalog(int argc, char **argv)
         (strcmp(action, "show") == 0 && nargs != 1)) {
         if (action)
             cli_error(_("'%s' is not what catalog does"), action);
-        fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("catalog")->usage);
+        else
+            cli_error(_("catalog needs what to do: list, show ID or import FILE"));
+        fprintf(stderr, _("usage: kaiji %s\n"), _(cli_find_command("catalog")->usage));
         return EXIT_USAGE;
     }
     kaiji_catalogs *cats = cli_load_catalogs(dir);

@@ -282,7 +282,7 @@ int cli_checklist(int argc, char **argv)
     argc--;
     argv++;
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "D:d:o:a:t:f:c:g:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "D:d:o:a:t:f:c:g:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "checklist", &db, &as_of);
         if (common == CLI_OPT_TAKEN)
             continue;
@@ -325,7 +325,7 @@ int cli_checklist(int argc, char **argv)
         status = EXIT_USAGE;
         goto done;
     }
-    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db)) != EXIT_OK)
+    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db, false)) != EXIT_OK)
         goto done;
     /* 根拠の詳細 names the filled draft by its full path */
     if (from && !(from_path = realpath(from, NULL)) && !(from_path = strdup(from))) {

@@ -21,7 +21,7 @@ enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_FAILURE_ = 3 };
 
 typedef struct cli_command {
     const char *name;
-    const char *usage;   /* "validate [OPTION]... PATH..." */
+    const char *usage;   /* "validate [OPTION]... PATH...", N_()-marked: shown through _() */
     const char *summary; /* one line */
     const char *help;    /* the options, one per line */
     int (*run)(int argc, char **argv);
@@ -69,6 +69,17 @@ bool cli_date_option(const char *option, const char *arg, kaiji_date *out);
  * reset, GNU extensions included (every subcommand, the same way). */
 void cli_getopt_reset(void);
 
+struct option;
+/*
+ * getopt_long over a subcommand's arguments (argv[0] its name), with kaiji's
+ * own messages in the user's language instead of the C library's (English
+ * where libc has no translation, as on Windows): an option the command does
+ * not take, one without its value, one given a value it does not take, an
+ * abbreviation of more than one.  Returns what getopt_long returns, '?' for
+ * each of those after saying it (the caller then shows its usage line).
+ */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+
 /* What cli_common_option made of an option that is not an exit. */
 #define CLI_OPT_TAKEN (-1) /* one of the common options, taken */
 #define CLI_OPT_OTHER (-2) /* not a common option of this command: its own */
@@ -88,7 +99,7 @@ void cli_getopt_reset(void);
 int cli_common_option(int opt, const char *arg, const char *command, const char **db,
                       kaiji_date *as_of);
 
-/* For an option command does not take (getopt has said which): prints its
+/* For an option command does not take (cli_getopt has said which): prints its
  * usage line on stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *command);
 
@@ -188,6 +199,11 @@ FILE *cli_raw_stdout(void);
  * unless "--" came just before the paths.
  */
 bool cli_check_option_args(int argc, char **argv, int first_path);
+
+/* true when path names a file a command is to read one of (register import,
+ * catalog import); else says on stderr that it does not exist (with the hint
+ * validate gives) or is a folder, and returns false: a usage error. */
+bool cli_input_file_ok(const char *path);
 
 /* true when path may be written: a new name or a regular file, never a
  * symbolic link (said on stderr when not). */

@@ -55,6 +55,45 @@ void cli_getopt_reset(void)
     optind = 0;
 }
 
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+    char opts[128];
+    const char *rest = shortopts;
+    size_t n = 0;
+    if (*rest == '+')
+        opts[n++] = *rest++;
+    opts[n++] = ':'; /* ':' for a missing value, '?' for the rest */
+    snprintf(opts + n, sizeof opts - n, "%s", rest);
+    opterr = 0;
+    int opt = getopt_long(argc, argv, opts, longopts, NULL);
+    if (opt != '?' && opt != ':')
+        return opt;
+
+    const char *command = argc > 0 ? argv[0] : "";
+    const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+    char name[64];
+    bool is_long = strncmp(word, "--", 2) == 0;
+    if (is_long)
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(word, "="), word);
+    else
+        snprintf(name, sizeof name, "-%c", optopt > 0 && optopt < 128 ? optopt : '?');
+    size_t matches = 0;
+    if (is_long && name[2])
+        for (const struct option *o = longopts; o && o->name; o++)
+            matches += strncmp(o->name, name + 2, strlen(name + 2)) == 0;
+    if (opt == ':')
+        cli_error(_("%s needs a value (see 'kaiji %s --help')"), name, command);
+    else if (is_long && optopt != 0 && strchr(word, '='))
+        cli_error(_("%s takes no value: write it without =..."), name);
+    else if (matches > 1)
+        cli_error(_("%s could be more than one option of kaiji %s: write it in full"), name,
+                  command);
+    else
+        cli_error(_("%s is not an option of kaiji %s (see 'kaiji %s --help')"), name, command,
+                  command);
+    return '?';
+}
+
 int cli_common_option(int opt, const char *arg, const char *command, const char **db,
                       kaiji_date *as_of)
 {
@@ -83,7 +122,7 @@ int cli_common_option(int opt, const char *arg, const char *command, const char 
 
 int cli_usage_error(const char *command)
 {
-    fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command(command)->usage);
+    fprintf(stderr, _("usage: kaiji %s\n"), _(cli_find_command(command)->usage));
     return EXIT_USAGE;
 }
 
@@ -238,6 +277,26 @@ bool cli_check_option_args(int argc, char **argv, int first_path)
     return ok;
 }
 
+bool cli_input_file_ok(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno != ENOENT)
+            return true; /* the reader says why it cannot */
+        char *shown = kaiji_text_path_show(path);
+        cli_error(_("%s does not exist"), shown ? shown : path);
+        fprintf(stderr, _("hint: check the spelling of the path; a name with spaces needs "
+                          "quotes (\"...\")\n"));
+        free(shown);
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        cli_error(_("%s is a folder: give one file in it"), path);
+        return false;
+    }
+    return true;
+}
+
 bool cli_output_ok(const char *path)
 {
     struct stat st;
@@ -245,6 +304,11 @@ bool cli_output_ok(const char *path)
         return true; /* a new file */
     if (S_ISLNK(st.st_mode)) {
         cli_error(_("%s is a symbolic link: kaiji writes no file through one"), path);
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        cli_error(_("%s is a folder: give the name of the file to write in it (%s/NAME)"), path,
+                  path);
         return false;
     }
     if (!S_ISREG(st.st_mode)) {

@@ -13,8 +13,6 @@
 /* Writes text to path, or to stdout when path is NULL. */
 static bool write_out(const char *path, const char *text)
 {
-    if (path && !cli_output_ok(path))
-        return false;
     FILE *f = path ? fopen(path, "wb") : cli_raw_stdout();
     if (!f)
         return false;
@@ -40,7 +38,7 @@ int cli_convert(int argc, char **argv)
     int opt, status = EXIT_OK;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "t:o:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "t:o:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "convert", NULL, NULL);
         if (common == CLI_OPT_TAKEN)
             continue;
@@ -60,9 +58,11 @@ int cli_convert(int argc, char **argv)
     }
     if (argc - optind != 1) {
         cli_error("%s", optind >= argc ? _("no file to convert") : _("convert takes one file"));
-        fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("convert")->usage);
+        fprintf(stderr, _("usage: kaiji %s\n"), _(cli_find_command("convert")->usage));
         return EXIT_USAGE;
     }
+    if (output_path && !cli_output_ok(output_path))
+        return EXIT_USAGE;
     const char *path = argv[optind];
     int rc = kaiji_read_file(&doc, path, NULL);
     if (!doc) {
@@ -72,7 +72,7 @@ int cli_convert(int argc, char **argv)
     if (!kaiji_document_readable(doc)) {
         const kaiji_finding *f = kaiji_document_finding(doc, 0);
         cli_error(_("%s: cannot read it: %s"), path,
-                  f ? kaiji_finding_message(f) : "unknown reason");
+                  f ? kaiji_finding_message(f) : _("the reason is not known"));
         status = EXIT_FINDINGS;
         goto done;
     }
@@ -91,7 +91,7 @@ int cli_convert(int argc, char **argv)
         goto done;
     }
     if (!write_out(output_path, text)) {
-        cli_error(_("cannot write %s"), output_path ? output_path : "the output");
+        cli_error(_("cannot write %s"), output_path ? output_path : _("the standard output"));
         status = EXIT_FAILURE_;
     }
 done:

@@ -338,7 +338,7 @@ static int parse_args(fetch_cli *o, int argc, char **argv)
     uint64_t v;
     int opt;
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "fetch", &o->db, &o->as_of);
         if (common == CLI_OPT_TAKEN)
             continue;
@@ -417,7 +417,7 @@ int cli_fetch(int argc, char **argv)
         return parsed;
     }
 
-    st = cli_store_open(o.db);
+    st = cli_store_open_existing(o.db);
     if (!st)
         goto cleanup;
     cats = cli_load_catalogs(NULL);

@@ -144,6 +144,14 @@ static bool report(const kaiji_ingest_result *r)
         printf(_(", not a vendor disclosure: recorded, not linked\n"));
         return true;
     }
+    if (!r->duplicate && r->status == KAIJI_STATUS_UNREADABLE && !r->ambiguous &&
+        !r->unknown_count && !r->refused_count) {
+        /* nothing in it to match a contract by: say why that is */
+        printf(_(" → not linked: nothing in it can be read to find its contract (kaiji validate"
+                 " \"%s\" says why; ask the vendor to send it again)\n"),
+               r->path);
+        return false;
+    }
     if (r->ambiguous) {
         printf(_(" → ambiguous: it may be for "));
         print_ids(r->candidates, r->candidate_count);
@@ -186,7 +194,7 @@ int cli_ingest(int argc, char **argv)
     size_t recorded = 0, dup = 0, linked = 0, unlinked = 0, failed = 0, other = 0, refused = 0;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "+D:d:c:g:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "+D:d:c:g:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "ingest", &db, &as_of);
         if (common == CLI_OPT_TAKEN)
             continue;
@@ -224,7 +232,7 @@ int cli_ingest(int argc, char **argv)
         status = EXIT_USAGE;
         goto done;
     }
-    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db)) != EXIT_OK)
+    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db, true)) != EXIT_OK)
         goto done;
     status = EXIT_FAILURE_;
     kaiji_ingest_options io;

@@ -22,7 +22,7 @@ int cli_link(int argc, char **argv)
     int opt, status = EXIT_FAILURE_, rc;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "D:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "D:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "link", &db, NULL);
         if (common == CLI_OPT_TAKEN)
             continue;
@@ -38,7 +38,7 @@ int cli_link(int argc, char **argv)
     const char *const *ids = (const char *const *)&argv[optind + 1];
     size_t count = (size_t)(argc - optind - 1);
 
-    if (!(st = cli_store_open(db)))
+    if (!(st = cli_store_open_existing(db)))
         return EXIT_FAILURE_;
     if ((rc = kaiji_store_begin(st)) == KAIJI_OK)
         rc = kaiji_store_link(st, file, ids, count);

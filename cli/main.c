@@ -20,7 +20,7 @@
 #endif
 
 static const cli_command commands[] = {
-    {"validate", "validate [OPTION]... PATH...",
+    {"validate", N_("validate [OPTION]... PATH..."),
      N_("check that disclosures are complete and made for the current guideline"),
      N_("  -f, --format FORMAT         text (default), json, csv, or html (a report to print)\n"
      "  -g, --target-guideline VER  the guideline edition to check against: 6.0 (default)\n"
@@ -51,14 +51,14 @@ static const cli_command commands[] = {
      "not be opened (with --strict: or one is outdated or has warnings), 2 usage\n"
      "error (also: a path that does not exist, no document found), 3 failure.\n"),
      cli_validate, false},
-    {"convert", "convert [OPTION]... FILE",
+    {"convert", N_("convert [OPTION]... FILE"),
      N_("write a document in kaiji's exchange format (JSON or XML)"),
      N_("  -t, --to FORMAT     json (default) or xml\n"
      "  -o, --output FILE   write to FILE instead of standard output\n"
      "  -h, --help          show this help\n"
      "Exit status: 0 converted, 1 the file could not be read, 2 usage error, 3 failure.\n"),
      cli_convert, false},
-    {"catalog", "catalog list|show ID|import FILE [OPTION]...",
+    {"catalog", N_("catalog list|show ID|import FILE [OPTION]..."),
      N_("list, show or import the form catalogs"),
      N_("  list                 the catalogs kaiji knows, with how sure each source is\n"
      "  show ID              one catalog, as JSON\n"
@@ -75,7 +75,7 @@ static const cli_command commands[] = {
      "What was found is told on standard error.  Save an imported catalog in a\n"
      "folder and pass it with --catalog to check documents against that form.\n"),
      cli_catalog, false},
-    {"register", "register import [--dry-run] FILE | register template [-o FILE]",
+    {"register", N_("register import [--dry-run] FILE | register template [-o FILE]"),
      N_("import the hospital's contract list (CSV or XLSX) into the store"),
      N_("  import FILE         import the register FILE\n"
      "  template            write a blank register to fill in with Excel: the headers,\n"
@@ -95,7 +95,7 @@ static const cli_command commands[] = {
      "Contracts no longer listed are kept, marked inactive.\n"
      "Exit status: 0 imported, 1 refused, 2 usage error, 3 failure.\n"),
      cli_register, false},
-    {"ingest", "ingest [OPTION]... PATH...",
+    {"ingest", N_("ingest [OPTION]... PATH..."),
      N_("validate submissions, record them and link them to their contracts"),
      N_("  --db PATH                   the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  -d, --as-of DATE            judge as of this date, YYYY-MM-DD (default today)\n"
@@ -112,14 +112,14 @@ static const cli_command commands[] = {
      "ZIP not opened, 2 usage error (also: a path that does not exist, no document\n"
      "found), 3 failure.\n"),
      cli_ingest, false},
-    {"link", "link FILE CONTRACT...",
+    {"link", N_("link FILE CONTRACT..."),
      N_("say which contracts an ingested submission covers"),
      N_("  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  -h, --help          show this help\n"
      "FILE: the file, its recorded path, or its sha256 (8 hex digits or more).\n"
      "Exit status: 0 linked, 1 no such submission or contract, 2 usage error.\n"),
      cli_link, false},
-    {"status", "status [--owing] [--format text|json|csv|html|xlsx] [-o FILE] [--as-of DATE] [--dates STYLE]",
+    {"status", N_("status [--owing] [--format text|json|csv|html|xlsx] [-o FILE] [--as-of DATE] [--dates STYLE]"),
      N_("contract by contract, which disclosures the hospital holds"),
      N_("  -f, --format FORMAT         text (default), json, csv (UTF-8 with BOM), html or xlsx\n"
      "  -o, --output FILE           --format xlsx writes a workbook (sheets 契約, 書類, 指摘)\n"
@@ -145,7 +145,7 @@ static const cli_command commands[] = {
      "Exit status: 0 every contract complete or not-required, 1 otherwise,\n"
      "2 usage error, 3 failure.\n"),
      cli_status, false},
-    {"remind", "remind [--send --smtp-url URL --from ADDR] [OPTION]...",
+    {"remind", N_("remind [--send --smtp-url URL --from ADDR] [OPTION]..."),
      N_("write (or send) one reminder per vendor that still owes something"),
      N_("  --db PATH             the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  -d, --as-of DATE      the status date, YYYY-MM-DD (default today)\n"
@@ -173,7 +173,7 @@ static const cli_command commands[] = {
      "Exit status: 0 every reminder written or sent (or skipped), 1 some could not\n"
      "be written or sent, 2 usage error, 3 failure.\n"),
      cli_remind, true},
-    {"fetch", "fetch [OPTION]... [CONTRACT]...",
+    {"fetch", N_("fetch [OPTION]... [CONTRACT]..."),
      N_("download the documents vendors publish at their contracts' URLs"),
      N_("  --db PATH           the store (default $KAIJI_DB, else ./kaiji.db)\n"
      "  --as-of DATE        judge what is ingested as of this date (default today)\n"
@@ -191,7 +191,7 @@ static const cli_command commands[] = {
      "then ingested for its contract.  Exit status: 0 no fetch failed, 1 one did,\n"
      "2 usage error, 3 failure.\n"),
      cli_fetch, true},
-    {"checklist", "checklist draft [OPTION]...",
+    {"checklist", N_("checklist draft [OPTION]..."),
      N_("fill the hospital's own checklist (医療機関確認用) from the vendors' checklists"),
      N_("  -o, --output FILE           the workbook to write (default\n"
      "                              kaiji-checklist-EDITION-DATE.xlsx)\n"
@@ -216,7 +216,7 @@ static const cli_command commands[] = {
      "Exit status: 0 the draft is a valid checklist, 1 it still needs answers or\n"
      "目標日 from the hospital, 2 usage error, 3 failure.\n"),
      cli_checklist, false},
-    {"serve", "serve [--listen HOST:PORT] [--accounts] [--tls-cert FILE --tls-key FILE] [--watch DIR] [OPTION]...",
+    {"serve", N_("serve [--listen HOST:PORT] [--accounts] [--tls-cert FILE --tls-key FILE] [--watch DIR] [OPTION]..."),
      N_("the disclosure desk in a browser"),
      N_("  -l, --listen HOST:PORT      where to listen (default 127.0.0.1:8470); an address\n"
      "                              other than this computer's (0.0.0.0, 192.168.1.10)\n"
@@ -257,7 +257,7 @@ static const cli_command commands[] = {
      "English.  Runs until Ctrl+C.\n"
      "Exit status: 0 stopped, 2 usage error, 3 failure.\n"),
      cli_serve, true},
-    {"user", "user add NAME --role ROLE [--site NAME] | user list [--site NAME]",
+    {"user", N_("user add NAME --role ROLE [--site NAME] | user list [--site NAME]"),
      N_("the accounts of kaiji serve for several people"),
      N_("  add NAME            add an account, or give an existing one a new password\n"
      "                      and role; the password is asked twice (at least 10\n"
@@ -270,8 +270,8 @@ static const cli_command commands[] = {
      "Passwords are kept as Argon2id hashes.  Each account added is in the audit log.\n"
      "Exit status: 0 done, 2 usage error, 3 failure.\n"),
      cli_user, false},
-    {"store", "store copy --from STORE --to STORE [--site NAME] | store backup FILE"
-              " | store site add NAME [--role ROLE]",
+    {"store", N_("store copy --from STORE --to STORE [--site NAME] | store backup FILE"
+                 " | store site add NAME [--role ROLE]"),
      N_("copy a hospital between stores, back up a store, add a site to a group's store"),
      N_("  copy                copy every row of one site from the store --from to the\n"
      "                      store --to (a file or a postgresql:// URI), which must not\n"
@@ -311,13 +311,28 @@ void cli_print_help(const cli_command *cmd)
     const char *db = strcmp(cmd->name, "store") != 0 ? strstr(help, "--db PATH") : NULL;
     const char *eol = db ? strchr(db, '\n') : NULL;
     if (!eol) {
-        printf(_("usage: kaiji %s\n\n%s.\n\n%s"), cmd->usage, _(cmd->summary), help);
+        printf(_("usage: kaiji %s\n\n%s.\n\n%s"), _(cmd->usage), _(cmd->summary), help);
         return;
     }
-    printf(_("usage: kaiji %s\n\n%s.\n\n%s"), cmd->usage, _(cmd->summary), "");
+    printf(_("usage: kaiji %s\n\n%s.\n\n%s"), _(cmd->usage), _(cmd->summary), "");
     printf("%.*s", (int)(eol + 1 - help), help);
-    fputs(_("  --site NAME         the hospital of a group's store to work on (default\n"
-            "                      $KAIJI_SITE; a group's role only)\n"), stdout);
+    /* In the column of --db's words (an ASCII prefix: bytes are columns),
+     * each line of the translation indented to it. */
+    const char *words = db + strlen("--db PATH"), *line = db;
+    words += strspn(words, " ");
+    while (line > help && line[-1] != '\n')
+        line--;
+    int column = (int)(words - line);
+    const char *site = _("the hospital of a group's store to work on (default\n"
+                         "$KAIJI_SITE; a group's role only)");
+    printf("%-*s", column, "  --site NAME");
+    for (const char *p = site; *p;) {
+        size_t n = strcspn(p, "\n");
+        printf("%.*s\n", (int)n, p);
+        p += n;
+        if (*p == '\n' && *++p)
+            printf("%*s", column, "");
+    }
     fputs(eol + 1, stdout);
 }
 

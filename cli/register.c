@@ -72,7 +72,7 @@ int cli_register(int argc, char **argv)
     int opt, status = EXIT_FAILURE_, rc;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "nD:o:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "nD:o:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "register", &db, NULL);
         if (common == CLI_OPT_TAKEN)
             continue;
@@ -92,6 +92,8 @@ int cli_register(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *file = argv[optind + 1];
+    if (!cli_input_file_ok(file))
+        return EXIT_USAGE;
 
     rc = kaiji_register_read(&reg, file);
     if (rc == KAIJI_ERROR_IO) {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "mail/mail.h"
 #include "store/remind.h"
 #include "model/i18n.h"
+#include "text/text.h"
 
 #define DEFAULT_OUT "reminders"
 #define DEFAULT_FROM "kaiji@localhost"
@@ -74,11 +76,12 @@ static int remind_vendor(tally *t, kaiji_store *st, const kaiji_remind_vendor *v
 {
     const char *method = o->send ? "smtp" : "eml";
     int rc = KAIJI_OK;
-    char d[11], a[11];
+    char d[KAIJI_DATE_SHOW_MAX], a[KAIJI_DATE_SHOW_MAX];
     if (last.year && o->min_interval > 0 &&
         day_number(o->as_of) - day_number(last) < o->min_interval) {
         printf(_("skipped %s: reminded on %s, less than %ld days before %s\n"), v->name,
-               kaiji_date_format(d, last), o->min_interval, kaiji_date_format(a, o->as_of));
+               kaiji_text_date_show(d, sizeof d, last, KAIJI_DATE_LOCALE), o->min_interval,
+               kaiji_text_date_show(a, sizeof a, o->as_of, KAIJI_DATE_LOCALE));
         t->skipped++;
         return KAIJI_OK;
     }
@@ -221,7 +224,7 @@ static int parse(remind_options *o, int argc, char **argv)
     o->link_days = KAIJI_VENDOR_LINK_DAYS;
     kaiji_mail_smtp_from_env(&o->smtp);
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "d:o:c:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "d:o:c:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "remind", &o->db, &o->as_of);
         if (common == CLI_OPT_TAKEN)
             continue;
@@ -312,6 +315,13 @@ static int parse(remind_options *o, int argc, char **argv)
                   o->out);
         return EXIT_USAGE;
     }
+    struct stat sb;
+    if (!o->send && !o->dry_run && stat(o->out, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+        cli_error(_("%s is a file, not a folder: give with -o the folder to write the reminders "
+                    "into"),
+                  o->out);
+        return EXIT_USAGE;
+    }
     if (!o->from) {
         o->from = DEFAULT_FROM;
         if (!o->dry_run)
@@ -344,7 +354,7 @@ int cli_remind(int argc, char **argv)
     status = EXIT_FAILURE_;
     if (!(cats = cli_load_catalogs(o.catalog_dir)))
         goto done;
-    if (!(st = cli_store_open(o.db)))
+    if (!(st = cli_store_open_existing(o.db)))
         goto done;
     if (kaiji_store_begin(st) != KAIJI_OK) {
         cli_error("%s", kaiji_store_errmsg(st));
@@ -384,9 +394,10 @@ int cli_remind(int argc, char **argv)
         cli_error(_("cannot record the reminders: %s"), kaiji_store_errmsg(st));
         goto done;
     }
-    char d[11];
+    char d[KAIJI_DATE_SHOW_MAX];
     if (vendors.count == 0)
-        printf(_("no vendor owes anything as of %s\n"), kaiji_date_format(d, o.as_of));
+        printf(_("no vendor owes anything as of %s\n"),
+               kaiji_text_date_show(d, sizeof d, o.as_of, KAIJI_DATE_LOCALE));
     printf(o.dry_run ? _("%zu to do, %zu skipped, %zu failed\n")
            : o.send  ? _("%zu sent, %zu skipped, %zu failed\n")
                      : _("%zu written, %zu skipped, %zu failed\n"),

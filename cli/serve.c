@@ -129,7 +129,7 @@ int cli_serve(int argc, char **argv)
     int opt, status;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "l:D:d:c:g:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "l:D:d:c:g:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "serve", &db, &as_of);
         if (common == CLI_OPT_TAKEN)
             continue;
@@ -235,7 +235,7 @@ int cli_serve(int argc, char **argv)
     }
     /* The store is opened once here so that a wrong path is said at once;
      * each request then opens its own. */
-    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db)) != EXIT_OK)
+    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db, true)) != EXIT_OK)
         goto done;
     kaiji_store_free(st);
     st = NULL;

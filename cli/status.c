@@ -268,7 +268,7 @@ int cli_status(int argc, char **argv)
     int opt, status = EXIT_FAILURE_;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "f:o:D:d:c:g:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "f:o:D:d:c:g:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "status", &db, &as_of);
         if (common == CLI_OPT_TAKEN)
             continue;
@@ -308,7 +308,7 @@ int cli_status(int argc, char **argv)
         cli_error(_("--output goes with --format xlsx"));
         return EXIT_USAGE;
     }
-    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db)) != EXIT_OK)
+    if ((status = cli_open_for_store(&cats, &st, target, catalog_dir, target_opt, db, false)) != EXIT_OK)
         goto done;
     status = EXIT_FAILURE_;
     kaiji_status_options so;

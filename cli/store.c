@@ -2,14 +2,25 @@
  * cli/store.c - kaiji store: copy a site between stores (SQLite and
  * PostgreSQL), back up an SQLite store, add a site to a group's store.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "model/i18n.h"
+
+/* true when path names a store file that does not exist (a command that
+ * reads a store creates none). */
+static bool no_such_store(const char *path)
+{
+    struct stat sb;
+    return !kaiji_store_is_uri(path) && strcmp(path, ":memory:") != 0 && stat(path, &sb) != 0 &&
+           errno == ENOENT;
+}
 
 /* Opens target (a path or URI) for store; NULL after saying why. */
 static kaiji_store *open_one(const char *target)
@@ -18,7 +29,11 @@ static kaiji_store *open_one(const char *target)
     char *err = NULL;
     int rc = kaiji_store_open(&st, target, &err);
     if (rc != KAIJI_OK) {
-        cli_error(_("cannot open the store: %s"), err ? err : kaiji_strerror(rc));
+        /* err names the store and says what could not be done */
+        if (err)
+            cli_error("%s", err);
+        else
+            cli_error(_("cannot open the store: %s"), kaiji_strerror(rc));
         free(err);
         return NULL;
     }
@@ -58,6 +73,11 @@ static int store_copy(const char *from_path, const char *to_path, const char *si
     kaiji_store_copy_report rep;
     int status = EXIT_FAILURE_;
 
+    if (no_such_store(from_path)) {
+        cli_error(_("there is no store %s to copy from; check the name given with --from"),
+                  from_path);
+        return EXIT_USAGE;
+    }
     if (!(from = open_one(from_path)) || !choose_site(from, from_path, site, false) ||
         !(to = open_one(to_path)) || !choose_site(to, to_path, site, true))
         goto done;
@@ -84,6 +104,11 @@ done:
 
 static int store_backup(const char *db, const char *file)
 {
+    const char *path = cli_db_path(db);
+    if (no_such_store(path)) {
+        cli_error(_("there is no store %s to back up; give the store with --db"), path);
+        return EXIT_USAGE;
+    }
     kaiji_store *st = cli_store_open(db);
     if (!st)
         return EXIT_FAILURE_;
@@ -134,7 +159,7 @@ int cli_store(int argc, char **argv)
     const char *db = NULL, *from = NULL, *to = NULL, *site = NULL, *role = NULL;
     int opt;
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "store", &db, NULL);
         if (common == CLI_OPT_TAKEN)
             continue;

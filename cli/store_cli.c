@@ -1,7 +1,11 @@
 /*
  * cli/store_cli.c - finding and opening the store for the subcommands.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/store_cli.h"
@@ -38,7 +42,11 @@ kaiji_store *cli_store_open(const char *db)
     char *err = NULL;
     int rc = kaiji_store_open(&st, cli_db_path(db), &err);
     if (rc != KAIJI_OK) {
-        cli_error(_("cannot open the store: %s"), err ? err : kaiji_strerror(rc));
+        /* err names the store and says what could not be done */
+        if (err)
+            cli_error("%s", err);
+        else
+            cli_error(_("cannot open the store: %s"), kaiji_strerror(rc));
         free(err);
         return NULL;
     }
@@ -52,13 +60,28 @@ kaiji_store *cli_store_open(const char *db)
     return st;
 }
 
+kaiji_store *cli_store_open_existing(const char *db)
+{
+    const char *path = cli_db_path(db);
+    struct stat sb;
+    if (kaiji_store_is_uri(path) || strcmp(path, ":memory:") == 0 || stat(path, &sb) == 0 ||
+        errno != ENOENT)
+        return cli_store_open(path);
+    fprintf(stderr, _("kaiji: note: there is no store %s yet (nothing was imported into it); "
+                      "if the store is elsewhere, give it with --db\n"),
+            path);
+    return cli_store_open(":memory:");
+}
+
 int cli_open_for_store(kaiji_catalogs **cats, kaiji_store **st, char target[CLI_GUIDELINE_MAX],
-                       const char *catalog_dir, const char *target_opt, const char *db)
+                       const char *catalog_dir, const char *target_opt, const char *db,
+                       bool create)
 {
     *st = NULL;
     if (!(*cats = cli_load_catalogs(catalog_dir)))
         return EXIT_FAILURE_;
     if (!cli_target_guideline(target, target_opt, *cats))
         return EXIT_USAGE;
-    return (*st = cli_store_open(db)) ? EXIT_OK : EXIT_FAILURE_;
+    *st = create ? cli_store_open(db) : cli_store_open_existing(db);
+    return *st ? EXIT_OK : EXIT_FAILURE_;
 }

@@ -23,12 +23,23 @@ const char *cli_site(void);
 kaiji_store *cli_store_open(const char *db);
 
 /*
+ * cli_store_open for a command that has nothing to keep without a store
+ * (status, link, remind, fetch, checklist draft, user list): a store file
+ * that does not exist yet is not created (no kaiji.db left in the folder the
+ * command ran in); a note on stderr names it, and an empty store in memory
+ * stands in for it.
+ */
+kaiji_store *cli_store_open_existing(const char *db);
+
+/*
  * What ingest, status and checklist draft begin with: the catalogs (built-in,
  * then catalog_dir), the target guideline (cli_target_guideline, into target)
- * and the store.  Returns EXIT_OK, or the exit status after saying what went
- * wrong (*cats and *st NULL or for the caller to free).
+ * and the store (created when it does not exist yet only with create, else
+ * cli_store_open_existing).  Returns EXIT_OK, or the exit status after saying
+ * what went wrong (*cats and *st NULL or for the caller to free).
  */
 int cli_open_for_store(kaiji_catalogs **cats, kaiji_store **st, char target[CLI_GUIDELINE_MAX],
-                       const char *catalog_dir, const char *target_opt, const char *db);
+                       const char *catalog_dir, const char *target_opt, const char *db,
+                       bool create);
 
 #endif

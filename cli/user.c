@@ -124,7 +124,7 @@ done:
 
 static int user_list(const char *db)
 {
-    kaiji_store *st = cli_store_open(db);
+    kaiji_store *st = cli_store_open_existing(db);
     kaiji_user_list *l = NULL;
     long long now = (long long)time(NULL);
     if (!st)
@@ -167,7 +167,7 @@ int cli_user(int argc, char **argv)
     const char *db = NULL, *role = NULL;
     int opt;
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "r:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "r:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "user", &db, NULL);
         if (common == CLI_OPT_TAKEN)
             continue;

@@ -300,7 +300,7 @@ int cli_validate(int argc, char **argv)
     int status = EXIT_OK, opt;
 
     cli_getopt_reset();
-    while ((opt = getopt_long(argc, argv, "+f:g:d:sc:j:p:h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "+f:g:d:sc:j:p:h", longopts)) != -1) {
         int common = cli_common_option(opt, optarg, "validate", NULL, &as_of);
         if (common == CLI_OPT_TAKEN)
             continue;
@@ -340,7 +340,7 @@ int cli_validate(int argc, char **argv)
     }
     if (optind >= argc) {
         cli_error(_("no file or folder to validate"));
-        fprintf(stderr, _("usage: kaiji %s\n"), cli_find_command("validate")->usage);
+        fprintf(stderr, _("usage: kaiji %s\n"), _(cli_find_command("validate")->usage));
         return EXIT_USAGE;
     }
     if (!cli_check_option_args(argc, argv, optind) || !cli_report_finish(&rep))

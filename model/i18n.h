@@ -20,7 +20,8 @@
 
 /* A word whose translation depends on where it stands ("outdated" of a
  * document or of a contract): looked up as gettext's msgctxt does. */
-static inline const char *kaiji_pgettext(const char *ctx_msgid, const char *msgid)
+static inline __attribute__((format_arg(2))) const char *kaiji_pgettext(const char *ctx_msgid,
+                                                                        const char *msgid)
 {
     const char *t = dgettext(KAIJI_TEXTDOMAIN, ctx_msgid);
     return t == ctx_msgid ? msgid : t;

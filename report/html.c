@@ -897,7 +897,8 @@ int kaiji_html_document(kaiji_html *h, const kaiji_document *doc)
         value(s, kaiji_document_sha256(doc));
         puts_(s, "</td></tr>\n");
     } else {
-        fact_row(s, l, "format", kaiji_format_name(kaiji_document_format(doc)), "sha256",
+        const char *format = kaiji_format_name(kaiji_document_format(doc));
+        fact_row(s, l, "format", word(l, "file_format", format), "sha256",
                  kaiji_document_sha256(doc), "hash");
     }
     puts_(s, "</table>\n</div>\n");

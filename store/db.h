@@ -38,6 +38,7 @@ typedef enum kaiji_db_fault {
     KAIJI_DB_IOERR,
     KAIJI_DB_CORRUPT,
     KAIJI_DB_NOTADB,
+    KAIJI_DB_FOREIGN,    /* an SQLite file of another program: tables, no schema version */
     KAIJI_DB_CONSTRAINT,
     KAIJI_DB_OTHER
 } kaiji_db_fault;

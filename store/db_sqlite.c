@@ -283,6 +283,23 @@ int kaiji_db_sqlite_open(kaiji_db **out, const char *path, int busy_ms, char **e
     db->sq.busy_timeout(db->h, busy_ms);
     /* A file that is not SQLite fails here, on its first read. */
     if (!memory) {
+        /* Another program's database is left as it is (not even switched to
+         * WAL): kaiji's first migration sets the version in the transaction
+         * that creates its tables, so tables without a version are not kaiji's. */
+        int version = sq_schema_version(&db->base), tables = -1;
+        if (version < 0 ||
+            db->sq.prepare_v2(db->h, "SELECT count(*) FROM sqlite_master", -1, &s, NULL) !=
+                SQLITE_OK ||
+            db->sq.step(s) != SQLITE_ROW)
+            goto error;
+        tables = db->sq.column_int(s, 0);
+        db->sq.finalize(s);
+        s = NULL;
+        if (version == 0 && tables > 0) {
+            kaiji_db_set_fault(&db->base, KAIJI_DB_FOREIGN, "%s",
+                               "another program's SQLite database (tables, no schema version)");
+            return KAIJI_ERROR_IO;
+        }
         if (db->sq.prepare_v2(db->h, "PRAGMA journal_mode = WAL", -1, &s, NULL) != SQLITE_OK ||
             db->sq.step(s) != SQLITE_ROW)
             goto error;

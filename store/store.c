@@ -324,6 +324,9 @@ static const char *fault_reason(kaiji_db_fault fault, bool pg)
                   : _("the disk could not be read or written");
     case KAIJI_DB_CORRUPT: return _("the store file is damaged");
     case KAIJI_DB_NOTADB: return _("the file is not a kaiji store (not an SQLite database)");
+    case KAIJI_DB_FOREIGN:
+        return _("the file is another program's SQLite database, not a kaiji store; kaiji left "
+                 "it unchanged: give the name of a new file for kaiji's store");
     case KAIJI_DB_CONSTRAINT: return _("the change breaks a rule of the store");
     default: return NULL;
     }
@@ -564,6 +567,14 @@ int kaiji_store_open(kaiji_store **out, const char *path, char **err)
     *out = NULL;
     if (err)
         *err = NULL;
+    struct stat sb;
+    if (file && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        if (err)
+            *err = kaiji_store_printf(_("%s is a folder, not a store: give the store's file in "
+                                        "it (such as %s/kaiji.db)"),
+                                      path, path);
+        return KAIJI_ERROR_IO;
+    }
     if (file && ((rc = refuse_links(path, err)) != KAIJI_OK ||
                  (rc = create_private(path, err)) != KAIJI_OK))
         return rc;

@@ -130,6 +130,48 @@ Test(cli, every_subcommand_refuses_an_option_it_does_not_take_with_its_usage)
     }
 }
 
+/* Column of the first non-space after the option's name on the line of
+ * help that starts with "  " opt; -1 when there is none. */
+static int words_column(const char *help, const char *opt)
+{
+    char want[64];
+    snprintf(want, sizeof want, "\n  %s ", opt);
+    const char *at = strstr(help, want);
+    if (!at)
+        return -1;
+    const char *p = at + strlen(want);
+    p += strspn(p, " ");
+    return (int)(p - (at + 1));
+}
+
+/* --site is said after --db in the help of every command that has it, its
+ * words in --db's column and its second line too, in English and in
+ * Japanese (it once sat 8 columns left of the others in ingest, status,
+ * checklist and serve, and broke グループ across the lines). */
+Test(cli, the_site_option_lines_up_with_the_db_option_in_every_help)
+{
+    static const char *const with_db[] = {"register", "ingest", "link",  "status",
+                                          "remind",   "fetch",  "checklist", "serve", "user"};
+    static const char *const langs[] = {"LC_ALL=C LANGUAGE=", "LC_ALL= LANGUAGE= LANG=ja_JP.UTF-8"};
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++)
+        for (size_t i = 0; i < sizeof with_db / sizeof with_db[0]; i++) {
+            char cmd[8192], *out = NULL;
+            snprintf(cmd, sizeof cmd, "env %s %s %s --help", langs[l], kaiji_bin(), with_db[i]);
+            cr_assert_eq(t_run(cmd, &out), 0, "%s", cmd);
+            int db = words_column(out, "--db PATH"), site = words_column(out, "--site NAME");
+            cr_expect(db > 0 && site == db, "%s: --db's words at %d, --site's at %d:\n%s", cmd, db,
+                      site, out);
+            const char *line = strstr(out, "\n  --site NAME ");
+            const char *next = line ? strchr(line + 1, '\n') : NULL;
+            if (next && db > 0) {
+                size_t spaces = strspn(next + 1, " ");
+                cr_expect_eq((int)spaces, db, "%s: --site's second line starts at %zu:\n%s", cmd,
+                             spaces, out);
+            }
+            free(out);
+        }
+}
+
 Test(cli, validate_usage_errors_exit_2)
 {
     cr_assert_eq(kaiji("validate", NULL), 2);
@@ -695,4 +737,58 @@ Test(cli, no_output_file_is_written_through_a_symbolic_link)
     char *kept = t_slurp(victim, &len);
     cr_expect_str_eq(kept, "keep me");
     free(kept);
+}
+
+/* A folder where a file is wanted, or a file that is not there, is said as
+ * such, once, as a usage error (exit 2): not "not a regular file", "no
+ * form with an item table was found" nor "cannot read the register" after
+ * reading nothing. */
+Test(cli, a_folder_or_a_missing_file_where_a_file_is_wanted_is_told_as_such)
+{
+    const char *dir = t_tmpdir(), *file = good_file();
+    const char *tmpl = t_src("samples/template/mds-5.0-blank-template.xlsx");
+    static char args[7][9000];
+    snprintf(args[0], sizeof args[0], "convert -o '%s' '%s'", dir, file);
+    snprintf(args[1], sizeof args[1], "catalog import -o '%s' '%s'", dir, tmpl);
+    snprintf(args[2], sizeof args[2], "register template -o '%s'", dir);
+    snprintf(args[3], sizeof args[3], "catalog import '%s'", dir);
+    snprintf(args[4], sizeof args[4], "register import --db '%s/kaiji.db' '%s'", dir, dir);
+    snprintf(args[5], sizeof args[5], "catalog import '%s/nowhere.xlsx'", dir);
+    snprintf(args[6], sizeof args[6], "register import --db '%s/kaiji.db' '%s/nowhere.csv'", dir,
+             dir);
+    static const char *const says[7] = {
+        "is a folder: give the name of the file to write",
+        "is a folder: give the name of the file to write",
+        "is a folder: give the name of the file to write",
+        "is a folder: give one file in it",
+        "is a folder: give one file in it",
+        "nowhere.xlsx does not exist",
+        "nowhere.csv does not exist",
+    };
+    for (size_t i = 0; i < 7; i++) {
+        char cmd[13200], *out = NULL;
+        snprintf(cmd, sizeof cmd, "LC_ALL=C LANGUAGE= %.4096s %.9000s 2>&1 >/dev/null",
+                 kaiji_bin(), args[i]);
+        cr_expect_eq(t_run(cmd, &out), 2, "%s: %s", args[i], out ? out : "");
+        cr_expect(out && strstr(out, says[i]), "%s: %s", args[i], out ? out : "");
+        cr_expect(out && !strstr(out, "cannot write"), "%s said it twice: %s", args[i], out);
+        free(out);
+    }
+    char db[4200];
+    struct stat sb;
+    snprintf(db, sizeof db, "%s/kaiji.db", dir);
+    cr_expect_neq(stat(db, &sb), 0, "a register that was not read made a store");
+}
+
+/* kaiji catalog alone says what is missing before its usage line, as every
+ * other command given nothing to do does. */
+Test(cli, catalog_without_an_action_says_what_it_needs)
+{
+    char cmd[4400], *out = NULL;
+    snprintf(cmd, sizeof cmd, "LC_ALL=C LANGUAGE= %s catalog 2>&1 >/dev/null", kaiji_bin());
+    cr_expect_eq(t_run(cmd, &out), 2, "%s", out ? out : "");
+    cr_expect(out && strstr(out, "kaiji: catalog needs what to do: list, show ID or import FILE"),
+              "%s", out ? out : "");
+    cr_expect(out && strstr(out, "usage: kaiji catalog"), "%s", out ? out : "");
+    free(out);
 }

@@ -333,6 +333,28 @@ Test(html_validate, every_state_and_severity_label_is_written_as_text, .timeout 
     free(html);
 }
 
+/* The format of a file that could not be read is said in words, not by
+ * the code JSON gives (unknown, kaiji-json, xls). */
+Test(html_validate, an_unreadable_files_format_is_named_in_words)
+{
+    char *html = run_kaiji("validate --format html --as-of " AS_OF " samples/broken/", NULL);
+    htmlDocPtr doc = parse(html, strlen(html));
+    cJSON *labels = labels_json();
+    char *body = xtext(doc, "//body");
+    cr_assert_not_null(body);
+    static const char *const codes[] = {"unknown", "kaiji-json", "xls", "xlsx"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        const char *words = label_of(labels, "file_format", codes[i]);
+        cr_expect(strcmp(words, codes[i]) != 0, "no words for %s", codes[i]);
+        cr_expect_not_null(strstr(body, words), "%s is not named as %s", codes[i], words);
+    }
+    cr_expect_null(strstr(body, "kaiji-json"), "a format's code reached the report");
+    free(body);
+    cJSON_Delete(labels);
+    xmlFreeDoc(doc);
+    free(html);
+}
+
 Test(html_validate, a_hostile_vendor_and_file_name_are_escaped)
 {
     t_skip_on_windows("its file name holds < > \" and ', which Windows' file names cannot");
@@ -863,7 +885,8 @@ Test(html_print, the_inspectors_report_names_the_hospital_and_its_signers_and_nu
     snprintf(jpath, sizeof jpath, "%s/report.json", dir);
     char *json = t_slurp(jpath, NULL);
     code_words(json, allowed, sizeof allowed - 512);
-    strcat(allowed, "kaiji SHA MDS SDS MDS2 NEMA HIMSS JAHIS JIRA MHLW xlsx xls Ver r7 mds pw");
+    strcat(allowed, "kaiji SHA MDS SDS MDS2 NEMA HIMSS JAHIS JIRA MHLW Excel OpenDocument xlsx xls "
+                    "Ver r7 mds pw");
     english_words(text, allowed, bad, sizeof bad);
     cr_expect_str_eq(bad, "", "English words in the Japanese report: %s", bad);
     free(json);

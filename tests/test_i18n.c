@@ -193,6 +193,13 @@ Test(i18n, help_is_japanese_under_ja_JP_and_english_otherwise)
     kaiji_in("ja_JP.UTF-8", "validate --help", &out);
     cr_expect(strstr(out, "このヘルプを表示します") && strstr(out, "和暦"), "%s", out);
     cr_expect(!has_english_sentence(out), "%s", out);
+    /* the usage line as the help's own words name the paths (パス) */
+    cr_expect(strstr(out, "使い方: kaiji validate [オプション]... パス..."), "%s", out);
+    free(out);
+    kaiji_in("ja_JP.UTF-8", "status --no-such-option", &out);
+    cr_expect(strstr(out, "使い方: kaiji status [--owing] [--format text|json|csv|html|xlsx] "
+                          "[-o ファイル] [--as-of 日付]"),
+              "%s", out);
     free(out);
     kaiji_in("ja_JP.UTF-8", "validate --format nonsense x", &out);
     cr_expect(strstr(out, "不明な形式 'nonsense'"), "%s", out);
@@ -305,6 +312,22 @@ Test(i18n, the_japanese_summary_line_and_finding_read_naturally)
     cr_expect(strstr(out, "は「いいえ」ですが、目標日が記入されていません"), "%s", out);
     cr_expect(strstr(out, "書類 1 件: "), "%s", out);
     cr_expect(strstr(out, "2026年11月26日 時点"), "%s", out);
+    free(out);
+}
+
+/* The answer words of a cell with two marks are quoted as Japanese quotes
+ * a word in a sentence: 「はい」と「いいえ」の両方, not ははいといいえの両方. */
+Test(i18n, answer_words_circled_together_are_quoted_in_japanese)
+{
+    t_require_locale("ja_JP.UTF-8");
+    char *out = NULL;
+    kaiji_in("ja_JP.UTF-8", "validate --as-of " AS_OF
+             " samples/mds-sds/mds-5.0-two-choices-marked.xlsx", &out);
+    cr_expect(strstr(out, "項目 2-3 は「はい」と「いいえ」の両方に丸または印が付いています"), "%s", out);
+    free(out);
+    kaiji_in("C", "validate --as-of " AS_OF " samples/mds-sds/mds-5.0-two-choices-marked.xlsx",
+             &out);
+    cr_expect(strstr(out, "item 2-3 has both はい and いいえ circled or marked"), "%s", out);
     free(out);
 }
 

@@ -840,6 +840,37 @@ Test(import_cli, an_undated_edition_asks_for_published_and_gets_it)
     free(err);
 }
 
+/* What import tells a Japanese clerk names the kind of form and the day in
+ * Japanese (MDS, 2027年6月1日; not mds, 2027-06-01), and a --published that is
+ * no date is refused even where the form needs none. */
+Test(import_cli, import_tells_the_kind_and_the_day_in_japanese_and_refuses_a_published_that_is_no_date)
+{
+    t_require_locale("ja_JP.UTF-8");
+    const char *dir = fixtures();
+    char args[20000], *out = NULL, *err = NULL;
+    snprintf(args, sizeof args, "catalog import '%s'",
+             t_src("samples/template/mds-5.0-blank-template.xlsx"));
+    cr_assert_eq(kaiji_cmd("ja_JP.UTF-8", args, &out, &err), 0, "%s", err);
+    cr_expect(strstr(err, ": MDS 様式 5.0 版: 30 項目"), "%s", err);
+    free(out);
+    free(err);
+    snprintf(args, sizeof args, "catalog import --published 2027-06-01 '%s'",
+             in(dir, "r9-vendor-blank.xlsx"));
+    cr_assert_eq(kaiji_cmd("ja_JP.UTF-8", args, &out, &err), 0, "%s", err);
+    cr_expect(strstr(err, "2027年6月1日 から現行の版"), "%s", err);
+    cr_expect(strstr(err, "（チェックリスト（事業者））"), "%s", err);
+    cr_expect(!strstr(err, "2027-06-01") && !strstr(err, "vendor-checklist"), "%s", err);
+    free(out);
+    free(err);
+    snprintf(args, sizeof args, "catalog import --published 2026-13-40 '%s'",
+             t_src("samples/template/mds-5.0-blank-template.xlsx"));
+    cr_expect_eq(kaiji_cmd("C", args, &out, &err), 2, "%s", err);
+    cr_expect(strstr(err, "--published '2026-13-40' is not a date"), "%s", err);
+    cr_expect_str_eq(out, "");
+    free(out);
+    free(err);
+}
+
 Test(import_cli, validate_with_catalog_dir_checks_against_the_import)
 {
     const char *dir = fixtures();

@@ -389,6 +389,22 @@ Test(ingest_files, exit_status_says_whether_everything_was_linked)
     cr_expect_eq(ts_kaiji(&e, "ingest --as-of tomorrow in", NULL), 2);
 }
 
+/* An unreadable file left unlinked says why it could not be linked (nothing
+ * in it could be read) and where to see why, not "no contract matches it". */
+Test(ingest_files, an_unreadable_file_says_it_cannot_be_linked_because_it_cannot_be_read)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    ts_write(&e, "in/broken.xlsx", "PK\003\004 not really a workbook", 0);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "ingest --as-of 2026-11-26 in", &out), 1, "%s", out);
+    cr_expect(out && strstr(out, "nothing in it can be read to find its contract"), "%s", out);
+    cr_expect(out && strstr(out, "kaiji validate \"in/broken.xlsx\" says why"), "%s", out);
+    cr_expect(out && !strstr(out, "no contract matches it"), "%s", out);
+    free(out);
+}
+
 Test(ingest_files, a_hint_links_what_a_fetch_downloaded)
 {
     ts_env e;

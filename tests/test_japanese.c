@@ -371,6 +371,10 @@ Test(japanese, every_help_and_usage_error_is_japanese)
         "ingest --help", "link --help", "status --help", "remind --help", "fetch --help",
         "checklist --help", "serve --help", "user --help", "store --help", "store", "validate --format bogus samples/", "status --as-of 2026-13-45",
         "no-such-command", "validate", "catalog show no-such-catalog", "convert",
+        "validate --no-such-option samples/", "status --format", "validate --strict=yes samples/",
+        "status --d", "serve -x",
+        "validate --catalog /nonexistent samples/", "validate --profile /nonexistent.json samples/",
+        "validate --profile samples/ samples/",
     };
     for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
         expect_japanese(args[i], false);

@@ -175,6 +175,57 @@ Test(remind, writes_one_eml_per_vendor_grouping_its_contracts, .timeout = 120)
     free_list(files, n);
 }
 
+/* Runs remind with args under ja_JP on w's store (or on db when not NULL). */
+static int kaiji_ja(const world *w, const char *db, const char *args, char **out)
+{
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=ja_JP.UTF-8 KAIJI_DB='%s' "
+             "'%s/kaiji' %s 2>&1",
+             w->dir, db ? db : w->db, KAIJI_BUILD_DIR, args);
+    return t_run(cmd, out);
+}
+
+/* A Japanese clerk reads the dates of remind as the rest of kaiji writes
+ * them (2026年11月26日), not as ISO dates. */
+Test(remind, the_dates_remind_tells_are_written_the_japanese_way_in_japanese, .timeout = 120)
+{
+    t_require_locale("ja_JP.UTF-8");
+    world w;
+    build_store(&w);
+    char *out = NULL, empty[4400];
+    cr_assert_eq(kaiji(&w, "remind --as-of " AS_OF, &out), 0, "%s", out);
+    free(out);
+    cr_assert_eq(kaiji_ja(&w, NULL, "remind --dry-run --as-of 2026-12-02", &out), 0, "%s", out);
+    cr_expect(out && strstr(out, "2026年11月26日 に督促済みで、2026年12月2日 まで"), "%s", out);
+    cr_expect(out && !strstr(out, "2026-11-26") && !strstr(out, "2026-12-02"), "%s", out);
+    free(out);
+    snprintf(empty, sizeof empty, "%s/empty.db", w.dir);
+    cr_assert_eq(kaiji_ja(&w, empty, "remind --dry-run --as-of 2026-12-02", &out), 0, "%s", out);
+    cr_expect(out && strstr(out, "2026年12月2日 時点で、提出を待っている事業者はありません"), "%s",
+              out);
+    free(out);
+}
+
+/* -o naming a file, not a folder, is refused before any vendor is tried
+ * (it used to fail each vendor in turn without saying why) and records
+ * nothing: the next run writes every reminder. */
+Test(remind, a_file_given_as_the_folder_is_refused_and_nothing_is_recorded, .timeout = 120)
+{
+    world w;
+    build_store(&w);
+    char path[4400], *out = NULL;
+    snprintf(path, sizeof path, "%s/notes.txt", w.dir);
+    t_spit(path, "keep", 4);
+    cr_expect_eq(kaiji(&w, "remind --as-of " AS_OF " -o notes.txt", &out), 2, "%s", out);
+    cr_expect(out && strstr(out, "notes.txt is a file, not a folder"), "%s", out);
+    cr_expect(out && !strstr(out, "cannot write the reminder"), "%s", out);
+    free(out);
+    cr_assert_eq(kaiji(&w, "remind --as-of " AS_OF, &out), 0, "%s", out);
+    cr_expect(strstr(out, "2 written, 0 skipped, 0 failed"), "%s", out);
+    free(out);
+}
+
 Test(remind, a_second_run_within_the_interval_writes_nothing_and_later_writes_again,
      .timeout = 120)
 {

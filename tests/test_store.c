@@ -154,25 +154,120 @@ Test(store_file, a_file_that_is_not_a_store_is_refused_without_harm)
     free(text);
 }
 
+Test(store_file, another_programs_sqlite_database_is_refused_and_left_as_it_was)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_sqlite_only(&e, "an SQLite file of another program");
+    ts_exec(&e, "CREATE TABLE patients(id INTEGER PRIMARY KEY, name TEXT);"
+                "INSERT INTO patients(name) VALUES ('山田')");
+    size_t before_len, after_len;
+    char *before = t_slurp(e.db, &before_len);
+    kaiji_store *st = NULL;
+    char *err = NULL;
+    cr_expect_eq(kaiji_store_open(&st, e.db, &err), KAIJI_ERROR_IO);
+    cr_expect_null(st);
+    cr_expect(err && strstr(err, "another program"), "%s", err ? err : "(none)");
+    free(err);
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "status", &out), 3);
+    cr_expect(out && strstr(out, "another program"), "%s", out ? out : "");
+    free(out);
+    char *after = t_slurp(e.db, &after_len);
+    cr_assert(before && after);
+    cr_expect(before_len == after_len && memcmp(before, after, before_len) == 0,
+              "the other program's database was changed (%zu bytes, then %zu)", before_len,
+              after_len);
+    free(before);
+    free(after);
+}
+
+/* A folder given as the store is said to be a folder, and the reason a
+ * store does not open is said once (not "cannot open the store: X: cannot
+ * open the store: ..."). */
+Test(store_file, a_folder_given_as_the_store_is_said_to_be_one_and_each_reason_once)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_sqlite_only(&e, "a folder or a file given as the store");
+    char *out = NULL, args[9000];
+    snprintf(args, sizeof args, "status --db '%s'", e.dir);
+    cr_expect_eq(ts_kaiji(&e, args, &out), 3, "%s", out);
+    cr_expect(out && strstr(out, "is a folder, not a store"), "%s", out);
+    free(out);
+    ts_write(&e, "notes.db", "a text file, not SQLite at all", 0);
+    cr_expect_eq(ts_kaiji(&e, "status --db notes.db", &out), 3, "%s", out);
+    const char *first = out ? strstr(out, "cannot open the store") : NULL;
+    cr_expect(first && !strstr(first + 1, "cannot open the store"), "said twice: %s", out);
+    free(out);
+}
+
 Test(store_file, the_cli_says_where_the_store_is_from_db_or_kaiji_db)
 {
     ts_env e;
     ts_env_init(&e);
     ts_sqlite_only(&e, "the store's file by KAIJI_DB or ./kaiji.db");
     char cmd[9000];
-    snprintf(cmd, sizeof cmd, "cd '%s' && KAIJI_DB='%s/env.db' '%s' status >/dev/null 2>&1",
+    ts_write(&e, "register.csv", "契約番号,事業者名,契約種別\nC-001,株式会社メディカルA,保守\n", 0);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && KAIJI_DB='%s/env.db' '%s' register import register.csv >/dev/null 2>&1",
              e.dir, e.dir, t_build("kaiji"));
     cr_expect_eq(t_run(cmd, NULL), 0);
     char path[4400];
     snprintf(path, sizeof path, "%s/env.db", e.dir);
     struct stat sb;
     cr_expect_eq(stat(path, &sb), 0, "KAIJI_DB was not used");
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' status >/dev/null 2>&1", e.dir, t_build("kaiji"));
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' register import register.csv >/dev/null 2>&1",
+             e.dir, t_build("kaiji"));
     cr_expect_eq(t_run(cmd, NULL), 0);
     snprintf(path, sizeof path, "%s/kaiji.db", e.dir);
     cr_expect_eq(stat(path, &sb), 0, "./kaiji.db is the default");
+    char *out = NULL;
+    snprintf(cmd, sizeof cmd, "cd '%s' && LC_ALL=C.UTF-8 LANGUAGE= '%s' status --format csv 2>&1",
+             e.dir, t_build("kaiji"));
+    cr_expect_eq(t_run(cmd, &out), 1);
+    cr_expect(out && strstr(out, "C-001"), "status did not read ./kaiji.db: %s", out ? out : "");
+    free(out);
     cr_expect_eq(ts_kaiji(&e, "status --as-of 2026-02-30", NULL), 2);
     cr_expect_eq(ts_kaiji(&e, "status --format yaml", NULL), 2);
+}
+
+Test(store_file, a_command_that_only_reads_the_store_leaves_no_store_file_behind)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_sqlite_only(&e, "the store's file in the folder the command runs in");
+    static const struct {
+        const char *args;
+        int status;
+    } runs[] = {
+        {"status", 0},
+        {"status --format json", 0},
+        {"status --owing", 0},
+        {"remind --dry-run", 0},
+        {"link mds.xlsx C-001", 1},
+        {"checklist draft -o draft.xlsx", 0},
+        {"user list", 0},
+        {"store backup copy.db", 2},
+        {"store copy --from nowhere.db --to copy.db", 2},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        char cmd[9000], *out = NULL;
+        snprintf(cmd, sizeof cmd, "cd '%s' && LC_ALL=C.UTF-8 LANGUAGE= '%s' %s 2>&1", e.dir,
+                 t_build("kaiji"), runs[i].args);
+        cr_expect_eq(t_run(cmd, &out), runs[i].status, "%s: %s", runs[i].args, out ? out : "");
+        struct stat sb;
+        const char *left[] = {"kaiji.db", "copy.db", "nowhere.db"};
+        for (size_t j = 0; j < sizeof left / sizeof left[0]; j++) {
+            char path[4400];
+            snprintf(path, sizeof path, "%s/%s", e.dir, left[j]);
+            cr_expect_neq(stat(path, &sb), 0, "%s left %s behind", runs[i].args, left[j]);
+        }
+        cr_expect(out && (strstr(out, "kaiji.db") || strstr(out, "nowhere.db")),
+                  "%s does not name the store it did not find: %s", runs[i].args,
+                  out ? out : "");
+        free(out);
+    }
 }
 
 Test(store_mails, the_last_mail_to_a_vendor_is_found_by_its_name_however_written)

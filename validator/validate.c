@@ -866,9 +866,17 @@ static bool several_answers(const char *raw, char *buf, size_t size)
     list[0] = '\0';
     for (i = 0; i < n && o < sizeof list; i++) {
         /* TRANSLATORS: between answer words in a list: "はい, いいえ and 対象外". */
-        int k = snprintf(list + o, sizeof list - o, "%s%.*s",
-                         i == 0 ? "" : i + 1 == n ? _(" and ") : _(", "),
-                         (int)w[i]->len, raw + w[i]->off);
+        int k = snprintf(list + o, sizeof list - o, "%s",
+                         i == 0 ? "" : i + 1 == n ? _(" and ") : _(", "));
+        if (k < 0)
+            return false;
+        o += (size_t)k;
+        if (o >= sizeof list)
+            break;
+        /* TRANSLATORS: one answer word of that list, quoted as the language
+         * quotes a word standing in a sentence (「はい」); English leaves it bare. */
+        k = snprintf(list + o, sizeof list - o, C_("an answer word in a list", "%.*s"),
+                     (int)w[i]->len, raw + w[i]->off);
         if (k < 0)
             return false;
         o += (size_t)k;
