@@ -792,3 +792,29 @@ Test(cli, catalog_without_an_action_says_what_it_needs)
     cr_expect(out && strstr(out, "usage: kaiji catalog"), "%s", out ? out : "");
     free(out);
 }
+
+/* A wrong short option inside a cluster is named, not the long option
+ * before it: getopt_long has not gone past the cluster (-Zj) then, and the
+ * word before it (--strict) was read rightly. */
+Test(cli, a_wrong_option_in_a_cluster_is_named_not_the_long_option_before_it)
+{
+    static const struct {
+        const char *args, *says;
+    } cases[] = {
+        {"validate --strict -Zj 2 x.json", "-Z is not an option of kaiji validate"},
+        {"validate --wareki -sZ x.json", "-Z is not an option of kaiji validate"},
+        {"status --db=k.db -Zh", "-Z is not an option of kaiji status"},
+        {"validate --nope x.json", "--nope is not an option of kaiji validate"},
+        {"validate --strict=1 x.json", "--strict takes no value"},
+        {"validate --strict --format", "--format needs a value"},
+        {"validate --strict -j", "-j needs a value"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char cmd[8192], *out = NULL;
+        snprintf(cmd, sizeof cmd, "cd '%s' && LC_ALL=C LANGUAGE= %s %s 2>&1 >/dev/null",
+                 t_tmpdir(), kaiji_bin(), cases[i].args);
+        cr_expect_eq(t_run(cmd, &out), 2, "%s: %s", cases[i].args, out);
+        cr_expect(out && strstr(out, cases[i].says), "%s gave %s", cases[i].args, out);
+        free(out);
+    }
+}
