@@ -125,6 +125,11 @@ static int store_backup(const char *db, const char *file)
 
 static int store_site_add(const char *db, const char *name, const char *role)
 {
+    if (!kaiji_store_is_uri(cli_db_path(db))) {
+        /* said before the store is opened: an SQLite file is not made for it */
+        cli_error(_("site not added: %s"), kaiji_store_one_site());
+        return EXIT_USAGE;
+    }
     kaiji_store *st = cli_store_open(db);
     long long id = 0;
     if (!st)

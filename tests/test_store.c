@@ -696,6 +696,29 @@ Test(store_concurrency, files_another_ingest_recorded_while_one_was_reading_are_
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 3);
 }
 
+/* ------------------------------------------------------------------ sites */
+
+/* An SQLite store holds its one hospital: store site add is refused there
+ * (exit 2, pointing at PostgreSQL), as its help says, and adds no site
+ * that no command could then work on ("an SQLite store holds one site"),
+ * nor makes the store's file where there was none. */
+Test(store_sites, an_sqlite_store_is_given_no_second_site)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_sqlite_only(&e, "a PostgreSQL store holds a group's sites");
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "store site add 病院A", &out), 2, "%s", out);
+    cr_expect(out && strstr(out, "PostgreSQL"), "%s", out);
+    free(out);
+    cr_expect_not(ts_store_written(&e), "a store file was made for a site not added");
+
+    kaiji_store *st = ts_open(&e);
+    cr_expect_eq(kaiji_store_site_add(NULL, st, "病院A", NULL), KAIJI_ERROR_INVALID);
+    kaiji_store_free(st);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM sites"), 1, "a second site was added");
+}
+
 /* ----------------------------------------------------------- copy, backup */
 
 /* Runs "build/kaiji ARGS" in e's folder (no KAIJI_DB); the exit status. */
