@@ -84,3 +84,25 @@ const char *kaiji_word_role(kaiji_role role)
     default: return C_("role", "viewer");
     }
 }
+
+const char *kaiji_word_store_table(const char *table)
+{
+    static const char *const codes[] = {
+        "contracts", "contract_history", "submissions", "links", "refused_links",
+        "mails", "mail_contracts", "fetch_state", "users", "audit_log",
+        "watch_seen", "vendor_links", "checklist_header", "checklist_answers"};
+    const char *words[] = {
+        C_("store table", "contracts"), C_("store table", "contract history"),
+        C_("store table", "submissions"), C_("store table", "links"),
+        C_("store table", "refused links"), C_("store table", "reminder mails"),
+        C_("store table", "reminder mails' contracts"), C_("store table", "fetch state"),
+        C_("store table", "accounts"), C_("store table", "audit log"),
+        C_("store table", "watched folder's files"), C_("store table", "vendor links"),
+        C_("store table", "checklist header"), C_("store table", "checklist answers")};
+    _Static_assert(sizeof codes / sizeof codes[0] == sizeof words / sizeof words[0],
+                   "a word for each table");
+    for (size_t i = 0; table && i < sizeof codes / sizeof codes[0]; i++)
+        if (strcmp(table, codes[i]) == 0)
+            return words[i];
+    return table ? table : "";
+}

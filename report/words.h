@@ -20,5 +20,8 @@ const char *kaiji_word_document_state(const char *state);
 const char *kaiji_word_doc_type(unsigned type);
 /* An account's role in kaiji serve. */
 const char *kaiji_word_role(kaiji_role role);
+/* A table of the store a site's rows are kept in (kaiji_store_copy_table's
+ * table: "contracts", "contract_history" …); an unknown one comes back as it is. */
+const char *kaiji_word_store_table(const char *table);
 
 #endif
