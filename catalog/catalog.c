@@ -831,6 +831,9 @@ static bool parse_root(parse_ctx *ctx, const cJSON *root)
     case KAIJI_CATALOG_ANNEX:
         return parse_annex(ctx, root);
     case KAIJI_CATALOG_TEMPLATE:
+        if (!get_string(ctx, root, "template_file", false, "the catalog", &cat->template_file) ||
+            !get_string(ctx, root, "official_file", false, "the catalog", &cat->official_file))
+            return false;
         break;
     }
     return parse_forms(ctx, root, cat->type == KAIJI_CATALOG_TEMPLATE);

@@ -163,6 +163,11 @@ struct kaiji_catalog {
     size_t form_count;
     kaiji_cat_version *versions;
     size_t version_count;
+    /* Template: the blank form's file name it was imported from and, when
+     * that file is an official one, the official file's name; NULL when the
+     * catalog does not say (kaiji_word_catalog_title renders the title of
+     * an imported one from them). */
+    const char *template_file, *official_file;
 };
 
 /* The comparison form of a question's wording: kaiji_text_fold() without

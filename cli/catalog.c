@@ -25,8 +25,10 @@ static int list(const kaiji_catalogs *cats)
                                      : C_("catalog origin", "file");
         /* padded by columns, not bytes: the word may be Japanese */
         size_t cols = kaiji_text_columns(origin);
+        char title[600];
         printf("%-34s %-9s %s%*s %s\n", kaiji_catalog_id(c), kaiji_catalog_certainty(c),
-               origin, (int)(cols < 9 ? 9 - cols : 0), "", kaiji_catalog_title(c));
+               origin, (int)(cols < 9 ? 9 - cols : 0), "",
+               kaiji_word_catalog_title(title, sizeof title, c));
     }
     return EXIT_OK;
 }

@@ -55,6 +55,40 @@ void cli_getopt_reset(void)
     optind = 0;
 }
 
+/*
+ * true when word, the last word getopt_long went past, is the long option
+ * that failed: no option or more than one by its name (*matches: how many
+ * begin so), a value given to one that takes none, or none to one that
+ * needs one.  A long option used rightly there was read by an earlier call:
+ * the failure is then a short option inside the cluster getopt_long is
+ * still reading (-Zj after --strict leaves optind on -Zj).
+ */
+static bool long_failed(const char *word, const struct option *longopts, size_t *matches)
+{
+    if (strncmp(word, "--", 2) != 0 || !word[2])
+        return false;
+    const char *name = word + 2;
+    size_t len = strcspn(name, "=");
+    const struct option *found = NULL;
+    *matches = 0;
+    for (const struct option *o = longopts; o && o->name; o++) {
+        if (strncmp(o->name, name, len) != 0)
+            continue;
+        if (strlen(o->name) == len) { /* an exact name wins over the names it begins */
+            found = o;
+            *matches = 1;
+            break;
+        }
+        found = o;
+        ++*matches;
+    }
+    if (*matches != 1)
+        return true;
+    bool value = name[len] == '=';
+    return (value && found->has_arg == no_argument) ||
+           (!value && found->has_arg == required_argument);
+}
+
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
 {
     char opts[128];
@@ -72,15 +106,12 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
     const char *command = argc > 0 ? argv[0] : "";
     const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : "";
     char name[64];
-    bool is_long = strncmp(word, "--", 2) == 0;
+    size_t matches = 0;
+    bool is_long = long_failed(word, longopts, &matches);
     if (is_long)
         snprintf(name, sizeof name, "%.*s", (int)strcspn(word, "="), word);
     else
         snprintf(name, sizeof name, "-%c", optopt > 0 && optopt < 128 ? optopt : '?');
-    size_t matches = 0;
-    if (is_long && name[2])
-        for (const struct option *o = longopts; o && o->name; o++)
-            matches += strncmp(o->name, name + 2, strlen(name + 2)) == 0;
     if (opt == ':')
         cli_error(_("%s needs a value (see 'kaiji %s --help')"), name, command);
     else if (is_long && optopt != 0 && strchr(word, '='))

@@ -2,10 +2,12 @@
  * cli/serve.c - kaiji serve: the disclosure desk in a browser
  * (server/server.h), on this computer only, until SIGINT or SIGTERM.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "mail/mail.h"
@@ -15,6 +17,7 @@
 #include "server/auth.h"
 #include "server/server.h"
 #include "platform/platform.h"
+#include "text/text.h"
 
 /* Splits "HOST:PORT", "[V6]:PORT" or ":PORT" into host (in buf) and port. */
 static bool parse_listen(const char *arg, char *buf, size_t size, uint16_t *port)
@@ -77,6 +80,30 @@ static bool read_pem(char **out, const char *path)
         return false;
     }
     return true;
+}
+
+/* true when dir, given with --watch, is a folder; else says on stderr that
+ * it does not exist or is not a folder.  A folder that is there but cannot
+ * be read, or that goes away later, is the watcher's to say and look at
+ * again (server/watch.c). */
+static bool watch_folder_ok(const char *dir)
+{
+    struct stat sb;
+    char *shown = kaiji_text_path_show(dir);
+    const char *d = shown ? shown : dir;
+    bool ok = true;
+    if (stat(dir, &sb) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) {
+            cli_error(_("the folder %s given with --watch does not exist"), d);
+            ok = false;
+        }
+    } else if (!S_ISDIR(sb.st_mode)) {
+        cli_error(_("%s, given with --watch, is not a folder: give the folder the attachments"
+                    " are saved in"), d);
+        ok = false;
+    }
+    free(shown);
+    return ok;
 }
 
 int cli_serve(int argc, char **argv)
@@ -211,6 +238,8 @@ int cli_serve(int argc, char **argv)
         cli_error(_("--tls-cert and --tls-key go together"));
         return EXIT_USAGE;
     }
+    if (watch && !watch_folder_ok(watch))
+        return EXIT_USAGE;
     /* The reminders' sender and hospital as kaiji remind finds them. */
     cli_mail_sender(&from, &org, conf_from, sizeof conf_from, conf_org, sizeof conf_org);
     if (from && !kaiji_mail_sender_valid(from)) {

@@ -12,6 +12,8 @@
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "model/i18n.h"
+#include "report/words.h"
+#include "text/text.h"
 
 /* true when path names a store file that does not exist (a command that
  * reads a store creates none). */
@@ -87,8 +89,11 @@ static int store_copy(const char *from_path, const char *to_path, const char *si
     }
     long long rows = 0;
     for (size_t i = 0; i < rep.count; i++) {
-        printf("  %-17s %8lld  sha256 %.16s…\n", rep.tables[i].table, rep.tables[i].rows,
-               rep.tables[i].sha256);
+        /* the table in words, padded by columns: they may be Japanese */
+        const char *word = kaiji_word_store_table(rep.tables[i].table);
+        size_t cols = kaiji_text_columns(word);
+        printf("  %s%*s %8lld  sha256 %.16s…\n", word, (int)(cols < 26 ? 26 - cols : 0), "",
+               rep.tables[i].rows, rep.tables[i].sha256);
         rows += rep.tables[i].rows;
     }
     printf(_("copied and verified (the same counts and hashes on both sides): %lld rows of %zu"
@@ -125,6 +130,11 @@ static int store_backup(const char *db, const char *file)
 
 static int store_site_add(const char *db, const char *name, const char *role)
 {
+    if (!kaiji_store_is_uri(cli_db_path(db))) {
+        /* said before the store is opened: an SQLite file is not made for it */
+        cli_error(_("site not added: %s"), kaiji_store_one_site());
+        return EXIT_USAGE;
+    }
     kaiji_store *st = cli_store_open(db);
     long long id = 0;
     if (!st)

@@ -396,6 +396,7 @@ int cli_validate(int argc, char **argv)
     vo.catalogs = cats;
     vo.as_of = as_of;
     vo.target_guideline = o.target_guideline;
+    vo.wareki = o.wareki; /* the messages' dates as the report's */
 
     output_begin(&o);
     status = run_batch(&o, &paths, &ro, &vo, jobs, strict);

@@ -2,8 +2,10 @@
  * report/words.c - the words people read for kaiji's codes: one glossary for
  * the command's text, the server's pages and the mails (report/words.h).
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "catalog/catalogs.h"
 #include "model/i18n.h"
 #include "report/words.h"
 
@@ -83,4 +85,50 @@ const char *kaiji_word_role(kaiji_role role)
     case KAIJI_ROLE_STAFF: return C_("role", "staff");
     default: return C_("role", "viewer");
     }
+}
+
+const char *kaiji_word_store_table(const char *table)
+{
+    static const char *const codes[] = {
+        "contracts", "contract_history", "submissions", "links", "refused_links",
+        "mails", "mail_contracts", "fetch_state", "users", "audit_log",
+        "watch_seen", "vendor_links", "checklist_header", "checklist_answers"};
+    const char *words[] = {
+        C_("store table", "contracts"), C_("store table", "contract history"),
+        C_("store table", "submissions"), C_("store table", "links"),
+        C_("store table", "refused links"), C_("store table", "reminder mails"),
+        C_("store table", "reminder mails' contracts"), C_("store table", "fetch state"),
+        C_("store table", "accounts"), C_("store table", "audit log"),
+        C_("store table", "watched folder's files"), C_("store table", "vendor links"),
+        C_("store table", "checklist header"), C_("store table", "checklist answers")};
+    _Static_assert(sizeof codes / sizeof codes[0] == sizeof words / sizeof words[0],
+                   "a word for each table");
+    for (size_t i = 0; table && i < sizeof codes / sizeof codes[0]; i++)
+        if (strcmp(table, codes[i]) == 0)
+            return words[i];
+    return table ? table : "";
+}
+
+/* What kaiji catalog import writes at the start of a template's title. */
+#define IMPORTED_TITLE "Imported template: "
+
+const char *kaiji_word_catalog_title(char *buf, size_t size, const kaiji_catalog *cat)
+{
+    const char *title = kaiji_catalog_title(cat);
+    if (!cat || cat->type != KAIJI_CATALOG_TEMPLATE || cat->form_count == 0 ||
+        !cat->template_file || !cat->forms[0].form_version ||
+        strncmp(title, IMPORTED_TITLE, strlen(IMPORTED_TITLE)) != 0 || size == 0)
+        return title;
+    const kaiji_cat_form *f = &cat->forms[0];
+    /* the version as the form prints it: Ver.5.0, HN 1-2019 */
+    char version[80];
+    bool ver = f->kind == KAIJI_KIND_MDS || f->kind == KAIJI_KIND_SDS;
+    snprintf(version, sizeof version, "%s%s", ver ? "Ver." : "", f->form_version);
+    if (cat->official_file)
+        snprintf(buf, size, _("Imported form: %s %s (from the official file %s)"),
+                 kaiji_word_kind(f->kind), version, cat->official_file);
+    else
+        snprintf(buf, size, _("Imported form: %s %s (from the file %s)"),
+                 kaiji_word_kind(f->kind), version, cat->template_file);
+    return buf;
 }

@@ -20,5 +20,17 @@ const char *kaiji_word_document_state(const char *state);
 const char *kaiji_word_doc_type(unsigned type);
 /* An account's role in kaiji serve. */
 const char *kaiji_word_role(kaiji_role role);
+/* A table of the store a site's rows are kept in (kaiji_store_copy_table's
+ * table: "contracts", "contract_history" …); an unknown one comes back as it is. */
+const char *kaiji_word_store_table(const char *table);
+/*
+ * A catalog's title for people.  An imported template's title as kaiji
+ * catalog import writes it ("Imported template: …", kept so for older
+ * kaiji) is made again from the catalog's facts in the calling thread's
+ * language (取り込んだ様式: MDS Ver.5.0（利用者のファイル X.xlsx から）) into buf
+ * (size bytes); any other title (a built-in catalog's, one a person wrote
+ * into the file) comes back as it is.  Returns buf or the title.
+ */
+const char *kaiji_word_catalog_title(char *buf, size_t size, const kaiji_catalog *cat);
 
 #endif

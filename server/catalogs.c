@@ -154,9 +154,12 @@ int srv_page_catalogs(srv_page *page, const srv_request *req)
                     c->origin);
             }
             break;
-        case KAIJI_CATALOG_TEMPLATE:
-            row(fp, kaiji_catalog_title(c), c->id, NULL, none, none, false, c->origin);
+        case KAIJI_CATALOG_TEMPLATE: {
+            char title[600];
+            row(fp, kaiji_word_catalog_title(title, sizeof title, c), c->id, NULL, none, none,
+                false, c->origin);
             break;
+        }
         default:
             break;
         }

@@ -98,6 +98,12 @@ static int grant(kaiji_store *st, const char *role)
     return rc;
 }
 
+const char *kaiji_store_one_site(void)
+{
+    return _("an SQLite store holds one hospital: sites are added to a group's PostgreSQL"
+             " store (--db postgresql://...)");
+}
+
 int kaiji_store_site_add(long long *id, kaiji_store *store, const char *name, const char *role)
 {
     bool pg = kaiji_db_engine_of(store->db) == KAIJI_DB_PG;
@@ -108,9 +114,8 @@ int kaiji_store_site_add(long long *id, kaiji_store *store, const char *name, co
         *id = 0;
     if (!name || !name[0] || !kaiji_text_utf8_valid(name, strlen(name)))
         return kaiji_store_fail(store, KAIJI_ERROR_INVALID, _("a site needs a name (UTF-8)"));
-    if (role && !pg)
-        return kaiji_store_fail(store, KAIJI_ERROR_INVALID,
-                                _("a site's role is PostgreSQL's: an SQLite store has none"));
+    if (!pg)
+        return kaiji_store_fail(store, KAIJI_ERROR_INVALID, "%s", kaiji_store_one_site());
     if (role && !plain_role(role))
         return kaiji_store_fail(store, KAIJI_ERROR_INVALID,
                                 _("role \"%s\": use lower-case letters, digits and _"), role);

@@ -792,3 +792,72 @@ Test(cli, catalog_without_an_action_says_what_it_needs)
     cr_expect(out && strstr(out, "usage: kaiji catalog"), "%s", out ? out : "");
     free(out);
 }
+
+/* A wrong short option inside a cluster is named, not the long option
+ * before it: getopt_long has not gone past the cluster (-Zj) then, and the
+ * word before it (--strict) was read rightly. */
+Test(cli, a_wrong_option_in_a_cluster_is_named_not_the_long_option_before_it)
+{
+    static const struct {
+        const char *args, *says;
+    } cases[] = {
+        {"validate --strict -Zj 2 x.json", "-Z is not an option of kaiji validate"},
+        {"validate --wareki -sZ x.json", "-Z is not an option of kaiji validate"},
+        {"status --db=k.db -Zh", "-Z is not an option of kaiji status"},
+        {"validate --nope x.json", "--nope is not an option of kaiji validate"},
+        {"validate --strict=1 x.json", "--strict takes no value"},
+        {"validate --strict --format", "--format needs a value"},
+        {"validate --strict -j", "-j needs a value"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char cmd[8192], *out = NULL;
+        snprintf(cmd, sizeof cmd, "cd '%s' && LC_ALL=C LANGUAGE= %s %s 2>&1 >/dev/null",
+                 t_tmpdir(), kaiji_bin(), cases[i].args);
+        cr_expect_eq(t_run(cmd, &out), 2, "%s: %s", cases[i].args, out);
+        cr_expect(out && strstr(out, cases[i].says), "%s gave %s", cases[i].args, out);
+        free(out);
+    }
+}
+
+/* An imported template's title is read in the user's language at display
+ * time (catalog list), from the facts its file keeps: the kind, the form's
+ * version as printed, the file it was taken from; a file an older kaiji
+ * wrote, an official file's too, reads the same; a title a person wrote
+ * into the file is shown as written. */
+Test(cli, an_imported_templates_title_is_read_in_the_users_language)
+{
+    t_require_locale("ja_JP.UTF-8");
+    const char *dir = t_tmpdir();
+    char cmd[20000], *out = NULL;
+    snprintf(cmd, sizeof cmd, "%s catalog import -o '%s/mds.json' '%s' 2>/dev/null", kaiji_bin(),
+             dir, t_src("samples/template/mds-5.0-blank-template.xlsx"));
+    cr_assert_eq(t_run(cmd, NULL), 0);
+    /* An SDS taken from an official file, as an older kaiji wrote it. */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && sed -e 's/template-mds-5.0/template-sds-5.0/' -e 's/\"mds\"/\"sds\"/'"
+             " -e 's/\"title\":.*/\"title\": \"Imported template: sds form version 5.0"
+             " (001.xlsx) — 公式ファイル 001.xlsx から取り込み \\/ imported from the official"
+             " file 001.xlsx\",\"official_file\": \"001.xlsx\",/' mds.json > sds.json"
+             " && sed -e 's/template-mds-5.0/mine/'"
+             " -e 's/\"title\":.*/\"title\": \"当院で使う MDS の様式\",/' mds.json > mine.json",
+             dir);
+    cr_assert_eq(t_run(cmd, NULL), 0);
+
+    snprintf(cmd, sizeof cmd, "LC_ALL= LANGUAGE= LANG=ja_JP.UTF-8 %s catalog list --catalog '%s'",
+             kaiji_bin(), dir);
+    cr_assert_eq(t_run(cmd, &out), 0, "%s", out);
+    cr_expect(strstr(out, "取り込んだ様式: MDS Ver.5.0（利用者のファイル "
+                          "mds-5.0-blank-template.xlsx から）"), "%s", out);
+    cr_expect(strstr(out, "取り込んだ様式: SDS Ver.5.0（公式ファイル 001.xlsx から）"), "%s", out);
+    cr_expect(strstr(out, "当院で使う MDS の様式"), "%s", out);
+    cr_expect_not(strstr(out, "Imported"), "English in a Japanese list:\n%s", out);
+    cr_expect_not(strstr(out, "form version"), "English in a Japanese list:\n%s", out);
+    free(out);
+
+    snprintf(cmd, sizeof cmd, "LC_ALL=C LANGUAGE= %s catalog list --catalog '%s'", kaiji_bin(),
+             dir);
+    cr_assert_eq(t_run(cmd, &out), 0, "%s", out);
+    cr_expect(strstr(out, "Imported form: MDS Ver.5.0 (from the file "
+                          "mds-5.0-blank-template.xlsx)"), "%s", out);
+    free(out);
+}

@@ -352,6 +352,32 @@ Test(i18n, the_html_report_shows_wareki_in_japanese_unless_western_is_asked_for)
     free(out);
 }
 
+/* The dates inside the findings' messages follow the report's style: in
+ * 和暦 (the Japanese HTML report's default, or --wareki) the outdated form's
+ * "令和8年11月26日 までに", not "2026年11月26日"; western when asked for. */
+Test(i18n, the_dates_inside_findings_follow_the_reports_date_style)
+{
+    t_require_locale("ja_JP.UTF-8");
+    static const char *const runs[] = {"--format html", "--format html --wareki", "--wareki"};
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        char args[512], *out = NULL;
+        snprintf(args, sizeof args, "validate --as-of " AS_OF " %s"
+                 " samples/mds-sds/mds-4.1-outdated.xlsx", runs[i]);
+        kaiji_in("ja_JP.UTF-8", args, &out);
+        cr_expect(out && strstr(out, "令和8年11月26日 までに Ver.5.0 が公表されています"),
+                  "%s: the finding's date is not in 和暦:\n%s", runs[i], out);
+        cr_expect(out && !strstr(out, "2026年11月26日"), "%s: a western date:\n%s", runs[i],
+                  out);
+        free(out);
+    }
+    char *out = NULL;
+    kaiji_in("ja_JP.UTF-8", "validate --as-of " AS_OF " --format html --dates western "
+             "samples/mds-sds/mds-4.1-outdated.xlsx", &out);
+    cr_expect(out && strstr(out, "2026年11月26日 までに Ver.5.0"), "%s", out);
+    cr_expect(out && !strstr(out, "令和8年"), "a 和暦 date in a western report:\n%s", out);
+    free(out);
+}
+
 Test(i18n, every_message_in_the_sources_has_a_japanese_translation)
 {
     char cmd[8192], dir[1024], src[1024], *out = NULL;

@@ -772,6 +772,30 @@ Test(serve_watch, a_folder_that_vanishes_is_said_on_the_dashboard)
     curl_easy_cleanup(h);
 }
 
+/* A watched folder that is not there, or a file, is refused at the start
+ * (exit 2), before the store is opened (here in a folder that is not there
+ * either: it would fail otherwise), not watched in vain. */
+Test(serve_cli, a_watched_folder_that_does_not_exist_or_is_a_file_is_refused_at_the_start)
+{
+    const char *dir = t_tmpdir();
+    char file[700];
+    snprintf(file, sizeof file, "%s/attachment.xlsx", dir);
+    t_spit(file, "x", 1);
+    static const char *const names[] = {"nowhere", "attachment.xlsx", "attachment.xlsx/sub"};
+    static const char *const says[] = {"given with --watch does not exist",
+                                       "given with --watch, is not a folder",
+                                       "given with --watch does not exist"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char cmd[2400], *out = NULL;
+        snprintf(cmd, sizeof cmd,
+                 "LC_ALL=C LANGUAGE= '%s' serve --watch '%s/%s' --db '%s/no/such/kaiji.db' 2>&1",
+                 t_build("kaiji"), dir, names[i], dir);
+        cr_expect_eq(t_run(cmd, &out), 2, "%s: %s", names[i], out);
+        cr_expect(out && strstr(out, says[i]), "%s: %s", names[i], out);
+        free(out);
+    }
+}
+
 Test(serve_cli, a_watch_interval_that_is_not_a_number_of_seconds_is_a_usage_error)
 {
     static const char *const bad[] = {"0", "0.01", "abc", "3601", "-1", "2s"};

@@ -14,10 +14,12 @@
 #include <unistd.h>
 
 #include "kaiji.h"
+#include "report/words.h"
 #include "store/edit.h"
 #include "store/internal.h"
 #include "tests/support/store.h"
 #include "tests/support/support.h"
+#include "text/text.h"
 
 static const char *register_csv =
     "契約番号,事業者名,メール,製品名,契約種別,患者情報の有無,回答期限\n"
@@ -696,6 +698,29 @@ Test(store_concurrency, files_another_ingest_recorded_while_one_was_reading_are_
     cr_expect_eq(ts_count(&e, "SELECT count(*) FROM links"), 3);
 }
 
+/* ------------------------------------------------------------------ sites */
+
+/* An SQLite store holds its one hospital: store site add is refused there
+ * (exit 2, pointing at PostgreSQL), as its help says, and adds no site
+ * that no command could then work on ("an SQLite store holds one site"),
+ * nor makes the store's file where there was none. */
+Test(store_sites, an_sqlite_store_is_given_no_second_site)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_sqlite_only(&e, "a PostgreSQL store holds a group's sites");
+    char *out = NULL;
+    cr_expect_eq(ts_kaiji(&e, "store site add 病院A", &out), 2, "%s", out);
+    cr_expect(out && strstr(out, "PostgreSQL"), "%s", out);
+    free(out);
+    cr_expect_not(ts_store_written(&e), "a store file was made for a site not added");
+
+    kaiji_store *st = ts_open(&e);
+    cr_expect_eq(kaiji_store_site_add(NULL, st, "病院A", NULL), KAIJI_ERROR_INVALID);
+    kaiji_store_free(st);
+    cr_expect_eq(ts_count(&e, "SELECT count(*) FROM sites"), 1, "a second site was added");
+}
+
 /* ----------------------------------------------------------- copy, backup */
 
 /* Runs "build/kaiji ARGS" in e's folder (no KAIJI_DB); the exit status. */
@@ -853,11 +878,11 @@ Test(store_copy, every_table_goes_in_and_out_with_the_same_counts_and_hashes, .t
     char *a = table_lines(in), *b = table_lines(out);
     cr_expect_str_eq(a, b, "in and out differ");
 
-    /* Every table of a site, each with rows. */
+    /* Every table of a site, each with rows, said in words. */
     char **site = ts_tables(&e, "site_id");
     for (size_t i = 0; site[i]; i++) {
         char want[128];
-        snprintf(want, sizeof want, "  %-17s ", site[i]);
+        snprintf(want, sizeof want, "  %s ", kaiji_word_store_table(site[i]));
         const char *line = strstr(a, want);
         cr_expect_not_null(line, "%s is not copied: %s", site[i], in);
         if (line)
@@ -880,6 +905,49 @@ Test(store_copy, every_table_goes_in_and_out_with_the_same_counts_and_hashes, .t
     cr_expect_eq(ts_count(&back, "SELECT count(*) FROM checklist_answers WHERE item = '1-2'"
                                  " AND target_date = '2027-03-31' AND position = 1"), 1);
     cr_expect_eq(ts_count(&back, "SELECT files FROM vendor_links WHERE contract_id = 'C-001'"), 2);
+}
+
+/* A Japanese user reads the tables copied in Japanese words (契約の履歴,
+ * 提出書類 …), not the store's names for them (contract_history,
+ * submissions); each word stands in its own column. */
+Test(store_copy, the_tables_copied_are_said_in_japanese_words_under_ja_JP)
+{
+    t_require_locale("ja_JP.UTF-8");
+    ts_env e;
+    ts_env_init(&e);
+    ts_sqlite_only(&e, "both stores files here");
+    ts_import(&e, register_csv);
+    char *out = NULL, cmd[9000];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && LC_ALL= LANGUAGE= LANG=ja_JP.UTF-8 '%s' store copy --from '%s' --to"
+             " copy.db 2>&1",
+             e.dir, t_build("kaiji"), e.db);
+    cr_assert_eq(t_run(cmd, &out), 0, "%s", out);
+    static const char *const words[] = {"  契約 ", "  契約の履歴 ", "  提出書類 ",
+                                        "  操作の記録 ", "  事業者用の提出リンク ",
+                                        "写して確かめました"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        cr_expect(strstr(out, words[i]), "no %s in:\n%s", words[i], out);
+    static const char *const codes[] = {"contracts", "contract_history", "submissions",
+                                        "audit_log", "vendor_links", "watch_seen"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        cr_expect_not(strstr(out, codes[i]), "%s is said in English:\n%s", codes[i], out);
+    /* the counts in one column: each line as wide up to them */
+    size_t width = 0;
+    for (const char *p = out; *p && strncmp(p, "  ", 2) == 0;) {
+        const char *sha = strstr(p, "  sha256");
+        cr_assert_not_null(sha);
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", (int)(sha - p), p);
+        size_t cols = kaiji_text_columns(line);
+        if (width == 0)
+            width = cols;
+        cr_expect_eq(cols, width, "a count out of its column: %s", line);
+        p = strchr(p, '\n');
+        p = p ? p + 1 : "";
+    }
+    cr_expect_gt(width, 0, "no table listed:\n%s", out);
+    free(out);
 }
 
 Test(store_copy, a_backup_is_a_store_with_the_same_rows)

@@ -22,7 +22,7 @@
  * Sizes of a 64-bit build. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
 #define SIZE_IS(t, n) _Static_assert(sizeof(t) == (n), #t " changed: write its new member")
-SIZE_IS(kaiji_catalog, 240);
+SIZE_IS(kaiji_catalog, 256);
 SIZE_IS(kaiji_cat_form, 112);
 SIZE_IS(kaiji_cat_item, 168);
 SIZE_IS(kaiji_cat_section, 24);
@@ -292,7 +292,11 @@ bool catalog_dump_c(kaiji_buf *b, const kaiji_catalog *c, const char *name)
     kaiji_buf_printf(b, " .form_count = %zu,", c->form_count);
     snprintf(ref, sizeof ref, "%s_versions", name);
     list_ref(b, "versions", ref, c->versions);
-    return kaiji_buf_printf(b, " .version_count = %zu};\n", c->version_count);
+    kaiji_buf_printf(b, " .version_count = %zu,\n .template_file = ", c->version_count);
+    str(b, c->template_file);
+    kaiji_buf_puts(b, ", .official_file = ");
+    str(b, c->official_file);
+    return kaiji_buf_puts(b, "};\n");
 }
 
 /* ---- the label vocabulary ---------------------------------------------- */

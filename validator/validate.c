@@ -132,6 +132,7 @@ typedef struct vctx {
     const kaiji_catalogs *cats;
     const char *target;           /* guideline edition, "6.0" */
     kaiji_date as_of;
+    kaiji_date_style dates;       /* of the dates inside messages */
     const kaiji_cat_form *form;   /* the form to check completeness against */
     const kaiji_cat_form *mds2_header_form; /* DOC questions (MDS2) */
     int fiscal_year;              /* for 目標日 */
@@ -290,10 +291,10 @@ static void check_checklist_version(vctx *c)
             _("checklist edition %s (fiscal year %d) is outdated: on %s the current "
             "edition is %s (fiscal year %d, published %s); ask for the 令和%d年度版"),
             ed->edition, ed->fiscal_year,
-            kaiji_text_date_show(d, sizeof d, c->as_of, KAIJI_DATE_LOCALE), current->edition,
+            kaiji_text_date_show(d, sizeof d, c->as_of, c->dates), current->edition,
             current->fiscal_year,
             current->published.on.year
-                ? kaiji_text_date_show(p, sizeof p, current->published.on, KAIJI_DATE_LOCALE)
+                ? kaiji_text_date_show(p, sizeof p, current->published.on, c->dates)
                 : "?",
             current->fiscal_year - 2018);
     }
@@ -311,7 +312,7 @@ static void note_older_guideline(vctx *c, const char *what, const char *made_for
         field_loc(c, KAIJI_FIELD_FORM_VERSION),
         _("%s was made for guideline %s; no form for guideline %s had been published by "
         "%s, so it is still the current form"), what, made_for, c->target,
-        kaiji_text_date_show(d, sizeof d, c->as_of, KAIJI_DATE_LOCALE));
+        kaiji_text_date_show(d, sizeof d, c->as_of, c->dates));
 }
 
 static void check_mds_version(vctx *c)
@@ -367,7 +368,7 @@ static void check_mds_version(vctx *c)
             _("form version %s (made for guideline %s) is outdated: Ver.%s had been published "
             "by %s; ask the vendor for the current form (Ver.%s)"), r->version,
             r->guideline_text, newest->version,
-            kaiji_text_date_show(d, sizeof d, c->as_of, KAIJI_DATE_LOCALE), newest->version);
+            kaiji_text_date_show(d, sizeof d, c->as_of, c->dates), newest->version);
     } else if (kaiji_guideline_compare(r->guideline, c->target) < 0) {
         char what[64];
         snprintf(what, sizeof what, _("form version %s"), r->version);
@@ -510,8 +511,8 @@ static void check_header(vctx *c)
         add(c, KAIJI_SEVERITY_WARNING, "document-date-in-future", NULL,
             field_loc(c, KAIJI_FIELD_DOCUMENT_DATE),
             _("the document is dated %s, after the date of this check (%s)"),
-            kaiji_text_date_show(d1, sizeof d1, doc->date, KAIJI_DATE_LOCALE),
-            kaiji_text_date_show(d2, sizeof d2, c->as_of, KAIJI_DATE_LOCALE));
+            kaiji_text_date_show(d1, sizeof d1, doc->date, c->dates),
+            kaiji_text_date_show(d2, sizeof d2, c->as_of, c->dates));
 }
 
 /* ---- item keys -------------------------------------------------------- */
@@ -1043,7 +1044,7 @@ static void check_item(vctx *c, size_t i)
                 it->location,
                 _("%s has 目標日 (target date) %s, outside fiscal year %d (%d-04-01 to "
                 "%d-03-31)"), label_once(lab, sizeof(lab), it),
-                kaiji_text_date_show(d, sizeof d, it->target_date, KAIJI_DATE_LOCALE), c->fiscal_year, c->fiscal_year,
+                kaiji_text_date_show(d, sizeof d, it->target_date, c->dates), c->fiscal_year, c->fiscal_year,
                 c->fiscal_year + 1);
         } else if (doc->kind == KAIJI_KIND_HOSPITAL_CHECKLIST && !c->outdated &&
                    kaiji_date_compare(it->target_date, c->as_of) < 0) {
@@ -1053,8 +1054,8 @@ static void check_item(vctx *c, size_t i)
             add(c, KAIJI_SEVERITY_ERROR, "target-date-passed", it->id, it->location,
                 _("%s has 目標日 (target date) %s, already past on %s: set a new one"),
                 label_once(lab, sizeof(lab), it),
-                kaiji_text_date_show(d, sizeof d, it->target_date, KAIJI_DATE_LOCALE),
-                kaiji_text_date_show(d2, sizeof d2, c->as_of, KAIJI_DATE_LOCALE));
+                kaiji_text_date_show(d, sizeof d, it->target_date, c->dates),
+                kaiji_text_date_show(d2, sizeof d2, c->as_of, c->dates));
         }
     }
     if (required && (it->confirmation_count == 0 || !kaiji_date_valid(it->confirmations[0]))) {
@@ -1331,6 +1332,7 @@ int kaiji_validate(kaiji_document *doc, const kaiji_validate_options *opts)
     c.doc = doc;
     c.cats = opts->catalogs;
     c.as_of = opts->as_of.year ? opts->as_of : kaiji_date_today();
+    c.dates = opts->wareki ? KAIJI_DATE_WAREKI : KAIJI_DATE_LOCALE;
     if (opts->target_guideline && kaiji_text_guideline(opts->target_guideline, &target))
         c.target = target;
     else

@@ -80,13 +80,17 @@ int kaiji_store_open(kaiji_store **out, const char *path, char **err);
  * (the setting kaiji.site: a site's id; "all" lets SQL typed by hand read
  * every site, while kaiji's own queries are always one site's).
  */
-/* Adds the site name (UTF-8, not empty).  role (PostgreSQL only; NULL for
- * none): the role that acts for the site, which is granted what kaiji
- * needs in the store's schema (the role itself is made by the database's
- * administrator: CREATE ROLE ... LOGIN).  Sets *id (may be NULL) to the new
- * site's id.  KAIJI_OK, KAIJI_ERROR_INVALID (a name or role refused; a role
- * on SQLite), KAIJI_ERROR_IO (exists already, or the database refused). */
+/* Adds the site name (UTF-8, not empty) to a PostgreSQL store (an SQLite
+ * store holds its one site only: kaiji_store_one_site() says so).  role
+ * (NULL for none): the role that acts for the site, which is granted what
+ * kaiji needs in the store's schema (the role itself is made by the
+ * database's administrator: CREATE ROLE ... LOGIN).  Sets *id (may be NULL)
+ * to the new site's id.  KAIJI_OK, KAIJI_ERROR_INVALID (a name or role
+ * refused; an SQLite store), KAIJI_ERROR_IO (exists already, or the
+ * database refused). */
 int kaiji_store_site_add(long long *id, kaiji_store *store, const char *name, const char *role);
+/* Why no site is added to an SQLite store, for people (translated; static). */
+const char *kaiji_store_one_site(void);
 /* Works on the site name from now on ("" the default site).  On SQLite only
  * the store's one site; on PostgreSQL a role that is a site's cannot leave
  * it.  KAIJI_OK, KAIJI_ERROR_NOT_FOUND (no such site), KAIJI_ERROR_INVALID

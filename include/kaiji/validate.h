@@ -20,9 +20,13 @@ typedef struct kaiji_validate_options {
     const char *target_guideline; /* "6.0" when NULL */
     kaiji_date as_of;             /* today when year == 0 */
     const kaiji_catalogs *catalogs; /* required */
+    /* The dates inside the findings' messages in the Japanese era
+     * (令和8年11月26日), as the report they go into shows its own; false: as
+     * the messages' language writes dates (2026年11月26日). */
+    bool wareki;
 } kaiji_validate_options;
 
-/* target_guideline NULL, as_of unset, catalogs NULL. */
+/* target_guideline NULL, as_of unset, catalogs NULL, wareki false. */
 void kaiji_validate_options_init(kaiji_validate_options *opts);
 
 /*
