@@ -82,10 +82,11 @@ static bool read_pem(char **out, const char *path)
     return true;
 }
 
-/* true when dir, given with --watch, is a folder; else says on stderr that
- * it does not exist or is not a folder.  A folder that is there but cannot
- * be read, or that goes away later, is the watcher's to say and look at
- * again (server/watch.c). */
+/* false, after saying so on stderr, when dir, given with --watch, is a file
+ * or lies under one.  A folder that is not there yet (a network drive not
+ * yet connected when the server starts) is only warned of: the watcher looks
+ * for it again at each turn and its page says so, as for a folder that
+ * cannot be read or goes away later (server/watch.c). */
 static bool watch_folder_ok(const char *dir)
 {
     struct stat sb;
@@ -93,7 +94,11 @@ static bool watch_folder_ok(const char *dir)
     const char *d = shown ? shown : dir;
     bool ok = true;
     if (stat(dir, &sb) != 0) {
-        if (errno == ENOENT || errno == ENOTDIR) {
+        if (errno == ENOENT)
+            cli_error(_("warning: the folder %s given with --watch is not there yet: kaiji "
+                        "serve starts, and looks for it again at each turn"),
+                      d);
+        else if (errno == ENOTDIR) {
             cli_error(_("the folder %s given with --watch does not exist"), d);
             ok = false;
         }
