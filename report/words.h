@@ -20,5 +20,11 @@ const char *kaiji_word_document_state(const char *state);
 const char *kaiji_word_doc_type(unsigned type);
 /* An account's role in kaiji serve. */
 const char *kaiji_word_role(kaiji_role role);
+/* An action code of the audit log ("login", "ingest", "remind-sent" ...,
+ * kaiji_store_audit) in words; NULL for a code it does not know. */
+const char *kaiji_word_audit_action(const char *code);
+/* Who did it in the audit log: "local" and "watch" in words, an account
+ * or a system user's name as it is. */
+const char *kaiji_word_audit_actor(const char *actor);
 
 #endif
