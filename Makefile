@@ -199,7 +199,7 @@ check-only: all $(TESTS)
 # a schema of its own (KAIJI_TEST_DB, tests/support/store.c).
 PG_TESTS := $(addprefix $(BUILD)/tests/,test_store test_ingest test_register test_status \
               test_owing test_folders test_html test_xlsx_out test_names test_serve \
-              test_serve_pages test_serve_reports test_serve_sites test_serve_dash test_vendor \
+              test_serve_pages test_serve_reports test_serve_sites test_serve_dash test_serve_audit test_vendor \
               test_watch test_fetch test_remind test_hostile_remind test_progress test_pg)
 check-pg: all $(PG_TESTS)
 	@uri=$$(sh tools/pg-test.sh start) && \

@@ -384,8 +384,11 @@ int cli_remind(int argc, char **argv)
     for (size_t i = 0; i < vendors.count; i++)
         if (remind_vendor(&t, st, &vendors.items[i], last[i], &o) != KAIJI_OK)
             goto done;
-    char what[64];
-    snprintf(what, sizeof what, "vendors %zu", vendors.count);
+    /* What was done and what failed, as values the audit page words
+     * (server/audit_detail.c); a failure is never counted as done. */
+    char what[96];
+    snprintf(what, sizeof what, "%s=%zu skipped=%zu failed=%zu", o.send ? "sent" : "drafted",
+             t.done, t.skipped, t.failed);
     if (o.dry_run) {
         kaiji_store_rollback(st);
     } else if (kaiji_store_audit(st, cli_actor(), o.send ? "remind-sent" : "remind-drafts", "",

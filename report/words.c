@@ -132,3 +132,40 @@ const char *kaiji_word_catalog_title(char *buf, size_t size, const kaiji_catalog
                  kaiji_word_kind(f->kind), version, cat->template_file);
     return buf;
 }
+
+const char *kaiji_word_audit_action(const char *code)
+{
+    static const struct {
+        const char *code, *word;
+    } words[] = {
+        {"login", N_("signed in")},
+        {"login-failed", N_("sign-in failed")},
+        {"logout", N_("signed out")},
+        {"upload", N_("added documents in the browser")},
+        {"ingest", N_("recorded documents")},
+        {"link", N_("linked a document by hand")},
+        {"register-import", N_("imported the register")},
+        {"remind-drafts", N_("wrote reminder mails")},
+        {"remind-sent", N_("sent reminder mails")},
+        {"user-add", N_("added or changed an account")},
+        {"contract-edit", N_("edited a contract")},
+        {"catalog-import", N_("imported an official blank form")},
+        {"vendor-link", N_("made an upload link for a vendor")},
+        {"vendor-link-revoke", N_("revoked a vendor's upload links")},
+        {"checklist-answers", N_("saved the hospital's checklist answers")},
+        {"site-add", N_("added a site")},
+    };
+    for (size_t i = 0; code && i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(code, words[i].code) == 0)
+            return _(words[i].word);
+    return NULL;
+}
+
+const char *kaiji_word_audit_actor(const char *actor)
+{
+    if (actor && strcmp(actor, "local") == 0)
+        return C_("audit actor", "this computer (local mode)");
+    if (actor && strcmp(actor, "watch") == 0)
+        return C_("audit actor", "the watched folder");
+    return actor ? actor : "";
+}

@@ -32,5 +32,11 @@ const char *kaiji_word_store_table(const char *table);
  * into the file) comes back as it is.  Returns buf or the title.
  */
 const char *kaiji_word_catalog_title(char *buf, size_t size, const kaiji_catalog *cat);
+/* An action code of the audit log ("login", "ingest", "remind-sent" ...,
+ * kaiji_store_audit) in words; NULL for a code it does not know. */
+const char *kaiji_word_audit_action(const char *code);
+/* Who did it in the audit log: "local" and "watch" in words, an account
+ * or a system user's name as it is. */
+const char *kaiji_word_audit_actor(const char *actor);
 
 #endif

@@ -2,7 +2,10 @@
  * server/audit_page.c - the audit log page of kaiji serve and its CSV
  * (server/internal.h), filtered by person, action and a range of days.  The
  * filter is a GET form: it works without JavaScript, a filtered page can be
- * bookmarked, and its CSV button sends the same fields to /audit.csv.
+ * bookmarked, and its CSV button sends the same fields to /audit.csv.  Its
+ * days and times are this computer's local time, its actions and details
+ * in words (server/audit_detail.c); the CSV keeps the codes, the UTC times
+ * and the details as recorded, for programs, with the words after them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,42 +13,18 @@
 #include "kaiji/store.h"
 #include "model/i18n.h"
 #include "report/csv.h"
+#include "report/words.h"
 #include "server/internal.h"
 #include "text/text.h"
 
 /* The most entries the page shows; the CSV holds every one. */
 #define AUDIT_PAGE_MAX 500
 
-/* An action of the log in words; NULL for one not known (shown as its code). */
-static const char *action_word(const char *code)
-{
-    static const struct {
-        const char *code, *word;
-    } words[] = {
-        {"login", N_("signed in")},
-        {"login-failed", N_("sign-in failed")},
-        {"logout", N_("signed out")},
-        {"upload", N_("added documents in the browser")},
-        {"ingest", N_("recorded documents")},
-        {"link", N_("linked a document by hand")},
-        {"register-import", N_("imported the register")},
-        {"remind-drafts", N_("wrote reminder mails")},
-        {"remind-sent", N_("sent reminder mails")},
-        {"user-add", N_("added or changed an account")},
-        {"contract-edit", N_("edited a contract")},
-        {"catalog-import", N_("imported an official blank form")},
-    };
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strcmp(code, words[i].code) == 0)
-            return _(words[i].word);
-    return NULL;
-}
-
 /* The filter the query asks for; *bad_date set when a date given is not one
  * (that bound is then left out, and the page says so). */
 static kaiji_audit_filter query_filter(const srv_request *req, bool *bad_date)
 {
-    kaiji_audit_filter f = {0};
+    kaiji_audit_filter f = {.local_days = true};
     const char *from = srv_arg(req, "from"), *to = srv_arg(req, "to");
     f.actor = srv_arg(req, "actor");
     f.action = srv_arg(req, "action");
@@ -82,7 +61,8 @@ static void choice(FILE *fp, const char *label, const char *name, const char *an
     srv_esc(fp, any);
     fputs("</option>", fp);
     for (size_t i = 0; i < count; i++) {
-        const char *word = actions ? action_word(values[i]) : NULL;
+        const char *word = actions ? kaiji_word_audit_action(values[i])
+                                   : kaiji_word_audit_actor(values[i]);
         fputs("<option value=\"", fp);
         srv_esc(fp, values[i]);
         fputs(chosen && strcmp(chosen, values[i]) == 0 ? "\" selected>" : "\">", fp);
@@ -119,8 +99,8 @@ int srv_page_audit(srv_page *page, const srv_request *req)
            false);
     choice(fp, _("What"), "action", _("every action"), names->actions, names->action_count,
            f.action, true);
-    date_field(fp, _("From (UTC)"), "from", srv_arg(req, "from"));
-    date_field(fp, _("To (UTC)"), "to", srv_arg(req, "to"));
+    date_field(fp, C_("audit filter", "From"), "from", srv_arg(req, "from"));
+    date_field(fp, C_("audit filter", "To"), "to", srv_arg(req, "to"));
     fputs("<button type=\"submit\">", fp);
     srv_esc(fp, _("Show"));
     fputs("</button>\n<button type=\"submit\" formaction=\"/audit.csv\">", fp);
@@ -142,7 +122,7 @@ int srv_page_audit(srv_page *page, const srv_request *req)
     else
         fprintf(fp, "%zu", l->count);
     fputs("</p>\n<table class=\"audit\">\n<thead><tr><th>", fp);
-    srv_esc(fp, _("When (UTC)"));
+    srv_esc(fp, _("When"));
     fputs("</th><th>", fp);
     srv_esc(fp, _("Who"));
     fputs("</th><th>", fp);
@@ -154,23 +134,25 @@ int srv_page_audit(srv_page *page, const srv_request *req)
     fputs("</th></tr></thead>\n<tbody>\n", fp);
     for (size_t i = 0; i < l->count; i++) {
         const kaiji_audit_entry *e = &l->items[i];
-        const char *word = action_word(e->action);
-        fputs("<tr><td class=\"nowrap\">", fp);
+        const char *word = kaiji_word_audit_action(e->action);
+        char when[KAIJI_DATE_SHOW_MAX + 32];
+        char *detail = srv_audit_detail(e);
+        /* the time in UTC, as recorded, on hovering */
+        fputs("<tr><td class=\"nowrap\"><time datetime=\"", fp);
         srv_esc(fp, e->at);
+        fputs("\">", fp);
+        srv_esc(fp, srv_audit_when(when, sizeof when, e->at));
+        fputs("</time></td><td>", fp);
+        srv_esc(fp, kaiji_word_audit_actor(e->actor));
         fputs("</td><td>", fp);
-        srv_esc(fp, e->actor);
+        /* an action this version has no word for: its code, as recorded */
+        srv_esc(fp, word ? word : e->action);
         fputs("</td><td>", fp);
-        if (word) {
-            srv_esc(fp, word);
-            fputs(" ", fp);
-        }
-        fputs("<span class=\"code muted\">", fp);
-        srv_esc(fp, e->action);
-        fputs("</span></td><td>", fp);
         srv_esc(fp, e->target);
         fputs("</td><td>", fp);
-        srv_esc(fp, e->detail);
+        srv_esc(fp, detail ? detail : e->detail);
         fputs("</td></tr>\n", fp);
+        free(detail);
     }
     fputs("</tbody>\n</table>\n", fp);
     srv_tail(fp);
@@ -193,15 +175,26 @@ int srv_page_audit_csv(srv_page *page, const srv_request *req)
         return -1;
     page->content_type = "text/csv; charset=utf-8";
     page->disposition = "attachment; filename=\"kaiji-audit.csv\"";
-    fputs(KAIJI_TEXT_BOM "id,at,actor,action,target,detail\r\n", page->fp);
+    /* The columns of before, for programs (codes, UTC, the detail as
+     * recorded), then the same in the page's words. */
+    fputs(KAIJI_TEXT_BOM "id,at,actor,action,target,detail,when_local,action_words,"
+                         "detail_words\r\n",
+          page->fp);
     for (size_t i = 0; i < l->count; i++) {
         const kaiji_audit_entry *e = &l->items[i];
+        const char *word = kaiji_word_audit_action(e->action);
+        char when[KAIJI_DATE_SHOW_MAX + 32];
+        char *detail = srv_audit_detail(e);
         fprintf(page->fp, "%lld,", e->id);
         kaiji_csv_field(page->fp, e->at, false);
         kaiji_csv_field(page->fp, e->actor, false);
         kaiji_csv_field(page->fp, e->action, false);
         kaiji_csv_field(page->fp, e->target, false);
-        kaiji_csv_field(page->fp, e->detail, true);
+        kaiji_csv_field(page->fp, e->detail, false);
+        kaiji_csv_field(page->fp, srv_audit_when(when, sizeof when, e->at), false);
+        kaiji_csv_field(page->fp, word ? word : e->action, false);
+        kaiji_csv_field(page->fp, detail ? detail : e->detail, true);
+        free(detail);
     }
     kaiji_audit_list_free(l);
     return 0;

@@ -169,6 +169,19 @@ int srv_page_upload_done(srv_page *page, const srv_request *req);
 int srv_page_status_report(srv_page *page, const srv_request *req);
 /* The login form; message (or NULL) says why the last try failed. */
 void srv_page_login(srv_page *page, const char *message);
+/* A field of a contract as the history names it ("due", "patient_data") in
+ * words (server/register.c); NULL for one it does not know. */
+const char *srv_field_word(const char *field);
+
+/* An audit entry's time ("YYYY-MM-DDTHH:MM:SSZ") as this computer's local
+ * time, its date in the page's style (srv_date_style), into buf; a time of
+ * another form as it is.  Returns buf. (server/audit_detail.c) */
+const char *srv_audit_when(char *buf, size_t size, const char *at);
+/* An audit entry's detail in the page's words, built from the values it
+ * holds (a detail of no known form: as recorded, under a label); malloc'd,
+ * NULL when memory runs out. */
+char *srv_audit_detail(const kaiji_audit_entry *e);
+
 /* The audit log (server/audit_page.c), filtered by the query's actor,
  * action, from and to; and the same entries as CSV. */
 int srv_page_audit(srv_page *page, const srv_request *req);

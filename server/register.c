@@ -40,6 +40,14 @@ static const struct {
     {"due", N_("Due")},              {"url", N_("Vendor's download address")},
 };
 
+const char *srv_field_word(const char *field)
+{
+    for (size_t i = 0; i < sizeof field_words / sizeof field_words[0]; i++)
+        if (strcmp(field, field_words[i].field) == 0)
+            return _(field_words[i].word);
+    return NULL;
+}
+
 /* Writes a change's detail ("due: 2026-09-30 → 2026-10-31") with the
  * field's word in place of its code. */
 static void detail_cell(FILE *fp, const char *detail)

@@ -546,8 +546,9 @@ int srv_page_reminders_send(srv_page *page, const srv_request *req)
     srv_esc(fp, _("Back to the reminders"));
     fputs("</a></p>\n", fp);
     srv_tail(fp);
-    char what[64];
-    snprintf(what, sizeof what, "vendors %zu", sent);
+    /* as kaiji remind --send records it: sent, skipped and failed apart */
+    char what[96];
+    snprintf(what, sizeof what, "sent=%zu skipped=%zu failed=%zu", sent, skipped, failed);
     if (kaiji_store_audit(r.st, req->user, "remind-sent", only ? only->ids[0] : "", what) !=
             KAIJI_OK ||
         kaiji_store_commit(r.st) != KAIJI_OK) {

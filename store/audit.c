@@ -1,22 +1,34 @@
 /*
  * store/audit.c - the audit log read through a filter (kaiji/store.h): by
  * person, action and a range of days, for kaiji serve's audit page and its
- * CSV.  Plain SQL (string comparison of the log's ISO times).
+ * CSV.  Plain SQL (string comparison of the log's ISO times); the days of
+ * the filter in UTC or in this computer's local time.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/base.h"
 #include "model/i18n.h"
 #include "store/internal.h"
 
-/* "YYYY-MM-DD" of d, or of the day after it, into buf. */
-static void iso_day(char buf[16], kaiji_date d, int add)
+/* The start of day d, or of the day after it, as the log writes times
+ * ("YYYY-MM-DD", which sorts before that day's "YYYY-MM-DDT…"; with local,
+ * the UTC time at which that day of local time begins), into buf. */
+static void day_start(char buf[24], kaiji_date d, int add, bool local)
 {
     int y, m, dd;
     kaiji_civil_from_days(kaiji_days_from_civil(d.year, d.month, d.day) + add, &y, &m, &dd);
-    snprintf(buf, 16, "%04d-%02d-%02d", y, m, dd);
+    if (local) {
+        struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = dd, .tm_isdst = -1};
+        struct tm utc;
+        time_t t = mktime(&tm);
+        if (t != (time_t)-1 && gmtime_r(&t, &utc) &&
+            strftime(buf, 24, "%Y-%m-%dT%H:%M:%SZ", &utc))
+            return;
+    }
+    snprintf(buf, 24, "%04d-%02d-%02d", y, m, dd);
 }
 
 int kaiji_store_audit_find(kaiji_audit_list **out, kaiji_store *store,
@@ -25,16 +37,16 @@ int kaiji_store_audit_find(kaiji_audit_list **out, kaiji_store *store,
     kaiji_stmt *s;
     kaiji_audit_list *l;
     size_t cap = 0;
-    char from[16] = "", to[16] = "";
+    char from[24] = "", to[24] = "";
     int rc = KAIJI_ERROR_NOMEM, step;
     *out = NULL;
     if ((filter->from.year && !kaiji_date_valid(filter->from)) ||
         (filter->to.year && !kaiji_date_valid(filter->to)))
         return KAIJI_ERROR_INVALID;
     if (filter->from.year)
-        iso_day(from, filter->from, 0);
+        day_start(from, filter->from, 0, filter->local_days);
     if (filter->to.year)
-        iso_day(to, filter->to, 1); /* before the next day: the whole of the last */
+        day_start(to, filter->to, 1, filter->local_days); /* before the next day: the whole of the last */
     if (!(l = calloc(1, sizeof *l)))
         return KAIJI_ERROR_NOMEM;
     s = kaiji_store_prepare(store, "SELECT id, at, actor, action, target, detail FROM audit_log"

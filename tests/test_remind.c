@@ -75,6 +75,15 @@ static void build_store(world *w)
 }
 
 /* The message in file, decoded: *subject and the body. */
+/* The detail of the newest audit line of a reminder run (malloc'd). */
+static char *last_remind_audit(const world *w)
+{
+    ts_env e = {.pg = kaiji_store_is_uri(w->db)};
+    snprintf(e.db, sizeof e.db, "%s", w->db);
+    return ts_text(&e, "SELECT detail FROM audit_log WHERE action LIKE 'remind-%'"
+                       " ORDER BY id DESC LIMIT 1");
+}
+
 static char *read_mail(const char *file, char **subject, char **to)
 {
     char *raw = t_slurp(file, NULL);
@@ -240,6 +249,10 @@ Test(remind, a_second_run_within_the_interval_writes_nothing_and_later_writes_ag
     cr_expect(strstr(out, "skipped 架空メディカルシステムズ株式会社: reminded on 2026-11-26"), "%s",
               out);
     free(out);
+    /* the audit log counts the vendors skipped apart from the drafts written */
+    char *said = last_remind_audit(&w);
+    cr_expect(said && strcmp(said, "drafted=0 skipped=2 failed=0") == 0, "%s", said);
+    free(said);
     char again[4300];
     snprintf(again, sizeof again, "%s/again", w.dir);
     cr_expect_eq(t_mail_count(again), 0);
@@ -446,6 +459,10 @@ Test(remind, takes_the_login_from_the_environment_and_never_shows_the_password,
     cr_expect_null(strstr(out, PASSWORD), "the password is shown: %s", out);
     free(out);
     cr_expect_eq(t_mail_count(s.maildir), 0);
+    /* The audit log says none was sent and both failed (it said "vendors 2"). */
+    char *said = last_remind_audit(&s.w);
+    cr_expect(said && strcmp(said, "sent=0 skipped=0 failed=2") == 0, "%s", said);
+    free(said);
 
     /* The right one: both sent (the failures were not recorded). */
     snprintf(args, sizeof args, "KAIJI_SMTP_USER=hospital KAIJI_SMTP_PASSWORD=%s", PASSWORD);
@@ -459,6 +476,9 @@ Test(remind, takes_the_login_from_the_environment_and_never_shows_the_password,
     cr_expect_null(strstr(out, PASSWORD));
     free(out);
     cr_expect_eq(t_mail_count(s.maildir), 2);
+    said = last_remind_audit(&s.w);
+    cr_expect(said && strcmp(said, "sent=2 skipped=0 failed=0") == 0, "%s", said);
+    free(said);
     t_server_stop(&s.server);
 }
 

@@ -545,8 +545,10 @@ Test(pages_team, staff_edit_the_register_but_only_an_administrator_imports_a_cat
     cr_expect_eq(t_run(cmd, &out), 0, "no catalog written into the folder");
     free(out);
     r = t_request(h, "GET", "/audit", NULL);
-    cr_expect_not_null(strstr(r.body, "contract-edit"), "the edit is not in the audit log");
-    cr_expect_not_null(strstr(r.body, "catalog-import"), "the import is not in the audit log");
+    cr_expect_not_null(strstr(r.body, "契約を編集しました"), "the edit is not in the audit log");
+    cr_expect_not_null(strstr(r.body, "公式の空の様式を取り込みました"),
+                       "the import is not in the audit log");
+    cr_expect_not_null(strstr(r.body, "として保存"), "the catalog saved is not said: %s", r.body);
     t_reply_free(&r);
     curl_easy_cleanup(h);
 }
@@ -598,6 +600,12 @@ Test(pages_smtp, a_reminder_sent_from_the_page_is_recorded_and_shows_on_its_cont
     cr_expect_eq(t_mail_count(maildir), 1);
     r = t_request(h, "GET", "/contract/KMS-2026-017", NULL);
     cr_expect_not_null(strstr(r.body, "メールで送信"), "%s", r.body);
+    t_reply_free(&r);
+    /* the audit log counts what was sent and what failed apart */
+    r = t_request(h, "GET", "/audit.csv?action=remind-sent", NULL);
+    cr_expect_not_null(strstr(r.body, ",sent=1 skipped=0 failed=0,"), "%s", r.body);
+    cr_expect_not_null(strstr(r.body, "督促メール 1 通を送信、送れなかったもの 0 件"), "%s",
+                       r.body);
     t_reply_free(&r);
     curl_easy_cleanup(h);
 }

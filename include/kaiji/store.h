@@ -873,8 +873,10 @@ int kaiji_store_user_login(kaiji_store *store, const char *name, bool ok, long l
 
 /* Appends to the audit log: who (an account, "local", or the system user of
  * a command), did what (a code: "login", "upload", "ingest", "link",
- * "register-import", "remind" …), to what, with what detail.  The log cannot
- * be changed or shortened through SQL (triggers refuse it). */
+ * "register-import", "remind-sent" …), to what, with what detail: values
+ * for a program to read ("sent=2 skipped=0 failed=1"), which kaiji serve's
+ * audit page puts in words, never a sentence.  The log cannot be changed or
+ * shortened through SQL (triggers refuse it). */
 int kaiji_store_audit(kaiji_store *store, const char *actor, const char *action,
                       const char *target, const char *detail);
 
@@ -898,9 +900,11 @@ void kaiji_audit_list_free(kaiji_audit_list *list);
 typedef struct kaiji_audit_filter {
     const char *actor;   /* exactly this person (account, "local", "watch" ...) */
     const char *action;  /* exactly this action code */
-    kaiji_date from;     /* from this day on (UTC, as the log's times); year 0: no bound */
+    kaiji_date from;     /* from this day on (UTC, as the log's times, unless local_days);
+                            year 0: no bound */
     kaiji_date to;       /* up to this day, inclusive; year 0: no bound */
     size_t limit;        /* the newest limit entries; 0: all */
+    bool local_days;     /* from and to are days of this computer's local time, not UTC */
 } kaiji_audit_filter;
 
 /* The entries of the audit log that filter lets through, newest first.
