@@ -40,7 +40,8 @@ def main(build, src):
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
         from selenium.webdriver.common.by import By
-        from selenium.common.exceptions import WebDriverException
+        from selenium.common.exceptions import (StaleElementReferenceException,
+                                                WebDriverException)
         from selenium.webdriver.support.ui import WebDriverWait
     except ImportError:
         print("python3-selenium is not installed", file=sys.stderr)
@@ -87,8 +88,22 @@ def main(build, src):
         # A page replaced while a wait reads it (a form's answer arriving)
         # leaves the element read stale, or not of the document any more
         # ("Node with given id does not belong to the document"): the wait
-        # reads again until its time is up, and only then fails.
-        wait = WebDriverWait(driver, 20, ignored_exceptions=(WebDriverException,))
+        # reads again. Any other error (a wrong selector, the browser gone)
+        # ends the test at once with its own message.
+        page_wait = WebDriverWait(driver, 20,
+                                  ignored_exceptions=(StaleElementReferenceException,))
+
+        class wait:
+            @staticmethod
+            def until(cond):
+                def again_if_replaced(d):
+                    try:
+                        return cond(d)
+                    except WebDriverException as e:
+                        if "does not belong to the document" in str(e):
+                            return False
+                        raise
+                return page_wait.until(again_if_replaced)
 
         # Signing in: the key becomes a cookie and leaves the address bar.
         driver.get(url)
