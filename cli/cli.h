@@ -205,6 +205,10 @@ bool cli_check_option_args(int argc, char **argv, int first_path);
  * validate gives) or is a folder, and returns false: a usage error. */
 bool cli_input_file_ok(const char *path);
 
+/* Says on stderr that path, given to be read, does not exist, with the hint
+ * on spelling and quotes. */
+void cli_say_missing(const char *path);
+
 /* true when path may be written: a new name or a regular file, never a
  * symbolic link (said on stderr when not). */
 bool cli_output_ok(const char *path);

@@ -308,17 +308,22 @@ bool cli_check_option_args(int argc, char **argv, int first_path)
     return ok;
 }
 
+void cli_say_missing(const char *path)
+{
+    char *shown = kaiji_text_path_show(path);
+    cli_error(_("%s does not exist"), shown ? shown : path);
+    fprintf(stderr, _("hint: check the spelling of the path; a name with spaces needs "
+                      "quotes (\"...\")\n"));
+    free(shown);
+}
+
 bool cli_input_file_ok(const char *path)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
         if (errno != ENOENT)
             return true; /* the reader says why it cannot */
-        char *shown = kaiji_text_path_show(path);
-        cli_error(_("%s does not exist"), shown ? shown : path);
-        fprintf(stderr, _("hint: check the spelling of the path; a name with spaces needs "
-                          "quotes (\"...\")\n"));
-        free(shown);
+        cli_say_missing(path);
         return false;
     }
     if (S_ISDIR(st.st_mode)) {

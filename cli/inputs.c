@@ -11,18 +11,13 @@
 #include "cli/cli.h"
 #include "cli/inputs.h"
 #include "model/i18n.h"
-#include "text/text.h"
 
 int cli_paths_add(cli_paths *list, const char *path)
 {
     list->notes = stderr;
     int rc = kaiji_inputs_add(list, path);
     if (rc == KAIJI_ERROR_NOT_FOUND) {
-        char *shown = kaiji_text_path_show(path);
-        cli_error(_("%s does not exist"), shown ? shown : path);
-        fprintf(stderr, _("hint: check the spelling of the path; a name with spaces needs "
-                          "quotes (\"...\")\n"));
-        free(shown);
+        cli_say_missing(path);
         return EXIT_USAGE;
     }
     return rc == KAIJI_OK ? EXIT_OK : EXIT_FAILURE_;
