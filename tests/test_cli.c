@@ -808,6 +808,13 @@ Test(cli, a_wrong_option_in_a_cluster_is_named_not_the_long_option_before_it)
         {"validate --strict=1 x.json", "--strict takes no value"},
         {"validate --strict --format", "--format needs a value"},
         {"validate --strict -j", "-j needs a value"},
+        /* the word before the cluster is a value that looks like a long option */
+        {"validate --catalog --x -Zj 2 x.json", "-Z is not an option of kaiji validate"},
+        {"validate --catalog --strict=1 -sZj 2 x.json", "-Z is not an option of kaiji validate"},
+        {"convert x.json --output --nope -Zt json", "-Z is not an option of kaiji convert"},
+        {"convert x.json -Zt json", "-Z is not an option of kaiji convert"},
+        {"convert x.json --nope", "--nope is not an option of kaiji convert"},
+        {"validate -Zj 2 x.json", "-Z is not an option of kaiji validate"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char cmd[8192], *out = NULL;
