@@ -114,13 +114,20 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
     const char *command = argc > 0 ? argv[0] : "";
     const char *word = in_cluster ? argv[optind]
                        : optind > 0 && optind <= argc ? argv[optind - 1] : "";
-    char name[64];
+    char name[256];
     size_t matches = 0;
     bool is_long = !in_cluster && long_failed(word, longopts, &matches);
+    /* A letter typed with the Japanese input on (-ｊ) is not one byte: name
+     * the word as it was typed, not the first byte of the letter. */
+    bool wide = false;
+    for (const char *p = word; *p && !wide; p++)
+        wide = (unsigned char)*p >= 0x80;
     if (is_long)
         snprintf(name, sizeof name, "%.*s", (int)strcspn(word, "="), word);
+    else if (wide || optopt <= 0 || optopt >= 128)
+        snprintf(name, sizeof name, "%s", word);
     else
-        snprintf(name, sizeof name, "-%c", optopt > 0 && optopt < 128 ? optopt : '?');
+        snprintf(name, sizeof name, "-%c", optopt);
     if (opt == ':')
         cli_error(_("%s needs a value (see 'kaiji %s --help')"), name, command);
     else if (is_long && optopt != 0 && strchr(word, '='))
@@ -131,6 +138,8 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
     else
         cli_error(_("%s is not an option of kaiji %s (see 'kaiji %s --help')"), name, command,
                   command);
+    if (wide)
+        cli_error(_("type options in half-width letters, with the Japanese input turned off"));
     return '?';
 }
 
