@@ -249,6 +249,7 @@ Test(store_file, a_command_that_only_reads_the_store_leaves_no_store_file_behind
         {"status --format json", 0},
         {"status --owing", 0},
         {"remind --dry-run", 0},
+        {"fetch", 0},
         {"link mds.xlsx C-001", 1},
         {"checklist draft -o draft.xlsx", 0},
         {"user list", 0},
