@@ -204,15 +204,15 @@ int cli_catalog(int argc, char **argv)
         case 'i': id = optarg; break;
         case 'o': output_path = optarg; break;
         case 'p': {
-            /* a day, or a month (the library takes either) */
-            kaiji_date date = {0, 0, 0};
-            int y, m;
-            char end;
-            if (strlen(optarg) == 7 && sscanf(optarg, "%4d-%2d%c", &y, &m, &end) == 2)
-                date = (kaiji_date){y, m, 0};
-            else if (!kaiji_text_parse_date(optarg, &date))
-                date = (kaiji_date){0, 0, 0};
-            if (!kaiji_date_valid(date)) {
+            /* a day, or a month, as the library takes them (YYYY-MM-DD,
+             * YYYY-MM), or a day written otherwise (2026/12/1, 令和8年12月1日)
+             * that, written so, the library takes */
+            kaiji_date date = {0, 0, 0}, written;
+            char iso[11];
+            bool ok = kaiji_text_parse_iso_date_or_month(optarg, &date) ||
+                      (kaiji_text_parse_date(optarg, &written) &&
+                       kaiji_text_parse_iso_date_or_month(kaiji_date_format(iso, written), &date));
+            if (!ok) {
                 cli_error(_("%s '%s' is not a date: write it as 2026-12-01, 2026/12/1 or "
                             "令和8年12月1日"),
                           "--published", optarg);

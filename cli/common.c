@@ -59,9 +59,9 @@ void cli_getopt_reset(void)
  * true when word, the last word getopt_long went past, is the long option
  * that failed: no option or more than one by its name (*matches: how many
  * begin so), a value given to one that takes none, or none to one that
- * needs one.  A long option used rightly there was read by an earlier call:
- * the failure is then a short option inside the cluster getopt_long is
- * still reading (-Zj after --strict leaves optind on -Zj).
+ * needs one.  Asked only when the failure is not inside a cluster (see
+ * cli_getopt): a word before a cluster may look like a failed long option
+ * (--x, the value of --catalog in '--catalog --x -Zj') without being one.
  */
 static bool long_failed(const char *word, const struct option *longopts, size_t *matches)
 {
@@ -99,19 +99,35 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
     opts[n++] = ':'; /* ':' for a missing value, '?' for the rest */
     snprintf(opts + n, sizeof opts - n, "%s", rest);
     opterr = 0;
+    int before = optind > 0 ? optind : 1; /* 0: getopt_long starts again at 1 */
     int opt = getopt_long(argc, argv, opts, longopts, NULL);
     if (opt != '?' && opt != ':')
         return opt;
 
+    /* getopt_long leaves optind where it was only when it failed on a short
+     * option inside a cluster with more letters after it (-Zj): the word to
+     * name is then argv[optind], never the word before it. Every other
+     * failure goes past the word that failed (a long option, the last letter
+     * of a cluster, skipped file names before it), so that word is
+     * argv[optind - 1]. */
+    bool in_cluster = optind == before && optind < argc;
     const char *command = argc > 0 ? argv[0] : "";
-    const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : "";
-    char name[64];
+    const char *word = in_cluster ? argv[optind]
+                       : optind > 0 && optind <= argc ? argv[optind - 1] : "";
+    char name[256];
     size_t matches = 0;
-    bool is_long = long_failed(word, longopts, &matches);
+    bool is_long = !in_cluster && long_failed(word, longopts, &matches);
+    /* A letter typed with the Japanese input on (-ｊ) is not one byte: name
+     * the word as it was typed, not the first byte of the letter. */
+    bool wide = false;
+    for (const char *p = word; *p && !wide; p++)
+        wide = (unsigned char)*p >= 0x80;
     if (is_long)
         snprintf(name, sizeof name, "%.*s", (int)strcspn(word, "="), word);
+    else if (wide || optopt <= 0 || optopt >= 128)
+        snprintf(name, sizeof name, "%s", word);
     else
-        snprintf(name, sizeof name, "-%c", optopt > 0 && optopt < 128 ? optopt : '?');
+        snprintf(name, sizeof name, "-%c", optopt);
     if (opt == ':')
         cli_error(_("%s needs a value (see 'kaiji %s --help')"), name, command);
     else if (is_long && optopt != 0 && strchr(word, '='))
@@ -122,6 +138,8 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
     else
         cli_error(_("%s is not an option of kaiji %s (see 'kaiji %s --help')"), name, command,
                   command);
+    if (wide)
+        cli_error(_("type options in half-width letters, with the Japanese input turned off"));
     return '?';
 }
 

@@ -119,8 +119,14 @@ static const char *link_method_word(kaiji_link_method method)
     }
 }
 
-/* Prints what became of one file; returns true when it is linked. */
-static bool report(const kaiji_ingest_result *r)
+/* What became of one file, as report() printed it. */
+typedef enum { REPORT_LINKED, REPORT_UNLINKED, REPORT_UNREADABLE } report_outcome;
+
+/* Prints what became of one file (a duplicate too: what it became when first
+ * ingested); returns whether it is linked, left unlinked, or left unlinked
+ * because nothing in it can be read (not for kaiji link: a file no one can
+ * read is linked to nothing). */
+static report_outcome report(const kaiji_ingest_result *r)
 {
     char form[CLI_FORM_WORD_MAX];
     printf("%s: ", r->path);
@@ -138,19 +144,19 @@ static bool report(const kaiji_ingest_result *r)
         /* TRANSLATORS: how a file was linked to its contracts, after them */
         printf(_(" (linked %s)\n"), link_method_word(r->method));
         report_refused(r);
-        return true;
+        return REPORT_LINKED;
     }
     if (r->not_disclosure) {
         printf(_(", not a vendor disclosure: recorded, not linked\n"));
-        return true;
+        return REPORT_LINKED;
     }
-    if (!r->duplicate && r->status == KAIJI_STATUS_UNREADABLE && !r->ambiguous &&
+    if (r->status == KAIJI_STATUS_UNREADABLE && !r->ambiguous &&
         !r->unknown_count && !r->refused_count) {
         /* nothing in it to match a contract by: say why that is */
         printf(_(" → not linked: nothing in it can be read to find its contract (kaiji validate"
                  " \"%s\" says why; ask the vendor to send it again)\n"),
                r->path);
-        return false;
+        return REPORT_UNREADABLE;
     }
     if (r->ambiguous) {
         printf(_(" → ambiguous: it may be for "));
@@ -166,7 +172,7 @@ static bool report(const kaiji_ingest_result *r)
         printf(_(" → not linked: no contract matches it\n"));
     }
     report_refused(r);
-    return false;
+    return REPORT_UNLINKED;
 }
 
 int cli_ingest(int argc, char **argv)
@@ -192,6 +198,7 @@ int cli_ingest(int argc, char **argv)
     read_file *read = NULL;
     int opt, status = EXIT_FAILURE_;
     size_t recorded = 0, dup = 0, linked = 0, unlinked = 0, failed = 0, other = 0, refused = 0;
+    size_t unreadable = 0; /* of the unlinked: not to be linked by hand */
 
     cli_getopt_reset();
     while ((opt = cli_getopt(argc, argv, "+D:d:c:g:h", longopts)) != -1) {
@@ -316,14 +323,14 @@ int cli_ingest(int argc, char **argv)
         else
             recorded++;
         refused += r->refused_count;
-        if (r->not_disclosure) {
-            report(r);
+        report_outcome outcome = report(r);
+        if (r->not_disclosure)
             other++;
-        } else if (report(r)) {
+        else if (outcome == REPORT_LINKED)
             linked++;
-        } else {
+        else
             unlinked++;
-        }
+        unreadable += outcome == REPORT_UNREADABLE;
         kaiji_ingest_result_free(r);
     }
     char what[160];
@@ -354,7 +361,7 @@ int cli_ingest(int argc, char **argv)
         printf(_("%zu files not read (listed above with what to do)\n"), paths.not_read_count);
     if (refused)
         printf(_("%zu references to another vendor's contracts refused (see above)\n"), refused);
-    if (unlinked)
+    if (unlinked > unreadable)
         printf(_("Link the others with: kaiji link FILE CONTRACT...\n"));
     status = unlinked || failed || refused || archives ? EXIT_FINDINGS : EXIT_OK;
 

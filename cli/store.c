@@ -2,45 +2,16 @@
  * cli/store.c - kaiji store: copy a site between stores (SQLite and
  * PostgreSQL), back up an SQLite store, add a site to a group's store.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "model/i18n.h"
 #include "report/words.h"
 #include "text/text.h"
-
-/* true when path names a store file that does not exist (a command that
- * reads a store creates none). */
-static bool no_such_store(const char *path)
-{
-    struct stat sb;
-    return !kaiji_store_is_uri(path) && strcmp(path, ":memory:") != 0 && stat(path, &sb) != 0 &&
-           errno == ENOENT;
-}
-
-/* Opens target (a path or URI) for store; NULL after saying why. */
-static kaiji_store *open_one(const char *target)
-{
-    kaiji_store *st = NULL;
-    char *err = NULL;
-    int rc = kaiji_store_open(&st, target, &err);
-    if (rc != KAIJI_OK) {
-        /* err names the store and says what could not be done */
-        if (err)
-            cli_error("%s", err);
-        else
-            cli_error(_("cannot open the store: %s"), kaiji_strerror(rc));
-        free(err);
-        return NULL;
-    }
-    return st;
-}
 
 /* Chooses the site name on st when it is a PostgreSQL store; on the
  * target (create), a site not there yet is added. */
@@ -75,13 +46,13 @@ static int store_copy(const char *from_path, const char *to_path, const char *si
     kaiji_store_copy_report rep;
     int status = EXIT_FAILURE_;
 
-    if (no_such_store(from_path)) {
+    if (cli_store_missing(from_path)) {
         cli_error(_("there is no store %s to copy from; check the name given with --from"),
                   from_path);
         return EXIT_USAGE;
     }
-    if (!(from = open_one(from_path)) || !choose_site(from, from_path, site, false) ||
-        !(to = open_one(to_path)) || !choose_site(to, to_path, site, true))
+    if (!(from = cli_store_open_path(from_path)) || !choose_site(from, from_path, site, false) ||
+        !(to = cli_store_open_path(to_path)) || !choose_site(to, to_path, site, true))
         goto done;
     if (kaiji_store_copy(&rep, from, to) != KAIJI_OK) {
         cli_error(_("nothing copied: %s"), kaiji_store_errmsg(from));
@@ -110,7 +81,7 @@ done:
 static int store_backup(const char *db, const char *file)
 {
     const char *path = cli_db_path(db);
-    if (no_such_store(path)) {
+    if (cli_store_missing(path)) {
         cli_error(_("there is no store %s to back up; give the store with --db"), path);
         return EXIT_USAGE;
     }

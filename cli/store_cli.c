@@ -36,11 +36,18 @@ const char *cli_site(void)
     return env && env[0] ? env : NULL;
 }
 
-kaiji_store *cli_store_open(const char *db)
+bool cli_store_missing(const char *path)
+{
+    struct stat sb;
+    return !kaiji_store_is_uri(path) && strcmp(path, ":memory:") != 0 && stat(path, &sb) != 0 &&
+           errno == ENOENT;
+}
+
+kaiji_store *cli_store_open_path(const char *path)
 {
     kaiji_store *st = NULL;
     char *err = NULL;
-    int rc = kaiji_store_open(&st, cli_db_path(db), &err);
+    int rc = kaiji_store_open(&st, path, &err);
     if (rc != KAIJI_OK) {
         /* err names the store and says what could not be done */
         if (err)
@@ -50,6 +57,14 @@ kaiji_store *cli_store_open(const char *db)
         free(err);
         return NULL;
     }
+    return st;
+}
+
+kaiji_store *cli_store_open(const char *db)
+{
+    kaiji_store *st = cli_store_open_path(cli_db_path(db));
+    if (!st)
+        return NULL;
     /* A group's role chooses its hospital by name (PostgreSQL, docs/reference.md). */
     const char *site = cli_site();
     if (site && kaiji_store_site_use(st, site) != KAIJI_OK) {
@@ -63,9 +78,7 @@ kaiji_store *cli_store_open(const char *db)
 kaiji_store *cli_store_open_existing(const char *db)
 {
     const char *path = cli_db_path(db);
-    struct stat sb;
-    if (kaiji_store_is_uri(path) || strcmp(path, ":memory:") == 0 || stat(path, &sb) == 0 ||
-        errno != ENOENT)
+    if (!cli_store_missing(path))
         return cli_store_open(path);
     fprintf(stderr, _("kaiji: note: there is no store %s yet (nothing was imported into it); "
                       "if the store is elsewhere, give it with --db\n"),

@@ -18,8 +18,16 @@ const char *cli_db_path(const char *db);
 void cli_site_set(const char *name);
 const char *cli_site(void);
 
-/* Opens the store at cli_db_path(db), working on cli_site(); on failure
- * prints why and returns NULL. */
+/* true when path names a store file that does not exist (not a URI, not
+ * ":memory:"): a command that only reads a store creates none. */
+bool cli_store_missing(const char *path);
+
+/* Opens the store at path (a file or a URI) as it is, on the connection's
+ * own site; on failure prints why and returns NULL. */
+kaiji_store *cli_store_open_path(const char *path);
+
+/* cli_store_open_path(cli_db_path(db)), then working on cli_site(); on
+ * failure prints why and returns NULL. */
 kaiji_store *cli_store_open(const char *db);
 
 /*

@@ -808,6 +808,13 @@ Test(cli, a_wrong_option_in_a_cluster_is_named_not_the_long_option_before_it)
         {"validate --strict=1 x.json", "--strict takes no value"},
         {"validate --strict --format", "--format needs a value"},
         {"validate --strict -j", "-j needs a value"},
+        /* the word before the cluster is a value that looks like a long option */
+        {"validate --catalog --x -Zj 2 x.json", "-Z is not an option of kaiji validate"},
+        {"validate --catalog --strict=1 -sZj 2 x.json", "-Z is not an option of kaiji validate"},
+        {"convert x.json --output --nope -Zt json", "-Z is not an option of kaiji convert"},
+        {"convert x.json -Zt json", "-Z is not an option of kaiji convert"},
+        {"convert x.json --nope", "--nope is not an option of kaiji convert"},
+        {"validate -Zj 2 x.json", "-Z is not an option of kaiji validate"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char cmd[8192], *out = NULL;
@@ -817,6 +824,38 @@ Test(cli, a_wrong_option_in_a_cluster_is_named_not_the_long_option_before_it)
         cr_expect(out && strstr(out, cases[i].says), "%s gave %s", cases[i].args, out);
         free(out);
     }
+}
+
+/* An option typed with the Japanese input on (full-width letters) is named
+ * as it was typed, not "-?", with a hint to type it in half-width letters. */
+Test(cli, an_option_typed_in_full_width_letters_is_named_as_typed_with_a_hint)
+{
+    static const struct {
+        const char *args, *says;
+    } cases[] = {
+        {"validate -\xef\xbd\x8a 2 x.json", "-\xef\xbd\x8a is not an option of kaiji validate"},
+        {"validate --strict -s\xef\xbd\x8a x.json",
+         "-s\xef\xbd\x8a is not an option of kaiji validate"},
+        {"validate --\xef\xbd\x8a\xef\xbd\x8f\xef\xbd\x82\xef\xbd\x93 2 x.json",
+         "--\xef\xbd\x8a\xef\xbd\x8f\xef\xbd\x82\xef\xbd\x93 is not an option"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char cmd[8192], *out = NULL;
+        snprintf(cmd, sizeof cmd, "cd '%s' && LC_ALL=C.UTF-8 LANGUAGE= %s %s 2>&1 >/dev/null",
+                 t_tmpdir(), kaiji_bin(), cases[i].args);
+        cr_expect_eq(t_run(cmd, &out), 2, "%s: %s", cases[i].args, out);
+        cr_expect(out && strstr(out, cases[i].says), "%s gave %s", cases[i].args, out);
+        cr_expect(out && strstr(out, "half-width letters"), "%s gave %s", cases[i].args, out);
+        cr_expect(out && !strstr(out, "-?"), "%s gave %s", cases[i].args, out);
+        free(out);
+    }
+    /* An ASCII mistake gets no such hint. */
+    char cmd[8192], *out = NULL;
+    snprintf(cmd, sizeof cmd, "cd '%s' && LC_ALL=C.UTF-8 LANGUAGE= %s validate -Z x.json 2>&1",
+             t_tmpdir(), kaiji_bin());
+    cr_expect_eq(t_run(cmd, &out), 2, "%s", out);
+    cr_expect(out && !strstr(out, "half-width"), "%s", out);
+    free(out);
 }
 
 /* An imported template's title is read in the user's language at display

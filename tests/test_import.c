@@ -303,7 +303,10 @@ Test(import, an_edition_nothing_dates_is_refused_until_published_is_given)
     cr_expect_eq(problem, KAIJI_IMPORT_NO_PUBLISHED);
     cr_expect_null(json);
 
-    static const char *const bad[] = {"2027-13-01", "2031-06-01", "2025-06-01", "June 2027", ""};
+    static const char *const bad[] = {"2027-13-01", "2031-06-01", "2025-06-01", "June 2027", "",
+                                      /* the shape, not sscanf's reading of it */
+                                      "2027-06-+1", "2027-+6", "2027- 6", "2027-6",
+                                      "2027-06-1", "2027/06"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         opts.published = bad[i];
         rc = kaiji_catalog_import_with(&json, in(dir, "r9-vendor-blank.xlsx"), &opts, &problem);
@@ -869,6 +872,35 @@ Test(import_cli, import_tells_the_kind_and_the_day_in_japanese_and_refuses_a_pub
     cr_expect_str_eq(out, "");
     free(out);
     free(err);
+}
+
+/* --published is read by the rules the library reads it by (a year from 1900,
+ * digits where YYYY-MM puts them): what the command lets through, the import
+ * takes; a day written otherwise (2026/12/1, 令和) is still a day. */
+Test(import_cli, a_published_the_library_would_refuse_is_refused_as_no_date)
+{
+    static const char *const odd[] = {"+202-01", "0202-01", "2026-+1", "2026- 1", "1899-12",
+                                      "0202-01-01", "2027-06-+1", "１９９９-01"};
+    char file[4096]; /* t_src's buffer is used again by kaiji_cmd */
+    snprintf(file, sizeof file, "%s", t_src("samples/template/mds-5.0-blank-template.xlsx"));
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+        char args[20000], *out = NULL, *err = NULL, says[128];
+        snprintf(args, sizeof args, "catalog import --published '%s' '%s'", odd[i], file);
+        cr_expect_eq(kaiji_cmd("C", args, &out, &err), 2, "%s: %s", odd[i], err);
+        snprintf(says, sizeof says, "--published '%s' is not a date", odd[i]);
+        cr_expect(err && strstr(err, says), "%s: %s", odd[i], err);
+        free(out);
+        free(err);
+    }
+    static const char *const days[] = {"2026-12", "2026-12-01", "2026/12/1"};
+    for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+        char args[20000], *out = NULL, *err = NULL;
+        snprintf(args, sizeof args, "catalog import --published '%s' '%s'", days[i], file);
+        cr_expect_eq(kaiji_cmd("C", args, &out, &err), 0, "%s: %s", days[i], err);
+        cr_expect(err && !strstr(err, "is not a date"), "%s: %s", days[i], err);
+        free(out);
+        free(err);
+    }
 }
 
 Test(import_cli, validate_with_catalog_dir_checks_against_the_import)

@@ -405,6 +405,27 @@ Test(ingest_files, an_unreadable_file_says_it_cannot_be_linked_because_it_cannot
     free(out);
 }
 
+/* The same unreadable file ingested again says so, and still why it is not
+ * linked; neither run invites the clerk to link a file no one can read. */
+Test(ingest_files, an_unreadable_file_ingested_twice_is_not_offered_for_linking)
+{
+    ts_env e;
+    ts_env_init(&e);
+    ts_import(&e, reg_csv);
+    ts_write(&e, "in/broken.xlsx", "PK\003\004 not really a workbook", 0);
+    for (int run = 0; run < 2; run++) {
+        char *out = NULL;
+        cr_expect_eq(ts_kaiji(&e, "ingest --as-of 2026-11-26 in", &out), 1, "%s", out);
+        cr_expect(out && strstr(out, "nothing in it can be read to find its contract"),
+                  "run %d: %s", run, out);
+        cr_expect(out && !strstr(out, "no contract matches it"), "run %d: %s", run, out);
+        cr_expect(out && !strstr(out, "kaiji link FILE CONTRACT"), "run %d: %s", run, out);
+        if (run == 1)
+            cr_expect(out && strstr(out, "already ingested"), "%s", out);
+        free(out);
+    }
+}
+
 Test(ingest_files, a_hint_links_what_a_fetch_downloaded)
 {
     ts_env e;

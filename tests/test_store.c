@@ -4,6 +4,8 @@
  * what two processes or a killed one do to it.
  */
 #include <criterion/criterion.h>
+#include <libintl.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,6 +249,7 @@ Test(store_file, a_command_that_only_reads_the_store_leaves_no_store_file_behind
         {"status --format json", 0},
         {"status --owing", 0},
         {"remind --dry-run", 0},
+        {"fetch", 0},
         {"link mds.xlsx C-001", 1},
         {"checklist draft -o draft.xlsx", 0},
         {"user list", 0},
@@ -948,6 +951,36 @@ Test(store_copy, the_tables_copied_are_said_in_japanese_words_under_ja_JP)
     }
     cr_expect_gt(width, 0, "no table listed:\n%s", out);
     free(out);
+}
+
+/* Every table kaiji_store_copy reports has a word of its own for a Japanese
+ * reader (report/words.c keeps its own list of the tables): a table added to
+ * store/copy.c without a word would be shown by its code. */
+Test(store_copy, every_table_copied_has_a_word_other_than_its_code_under_ja_JP)
+{
+    t_require_locale("ja_JP.UTF-8");
+    unsetenv("LANGUAGE");
+    cr_assert_not_null(setlocale(LC_ALL, "ja_JP.UTF-8"));
+    cr_assert_not_null(bindtextdomain("kaiji", t_build("locale")));
+    bind_textdomain_codeset("kaiji", "UTF-8");
+    ts_env e, to;
+    ts_env_init(&e);
+    to = e;
+    to.pg = false;
+    snprintf(to.db, sizeof to.db, "%s/words-copy.db", e.dir);
+    kaiji_store *from = ts_open(&e), *dst = ts_open(&to);
+    kaiji_store_copy_report rep;
+    cr_assert_eq(kaiji_store_copy(&rep, from, dst), KAIJI_OK, "%s", kaiji_store_errmsg(from));
+    kaiji_store_free(from);
+    kaiji_store_free(dst);
+    cr_assert_gt(rep.count, 0);
+    for (size_t i = 0; i < rep.count; i++) {
+        const char *word = kaiji_word_store_table(rep.tables[i].table);
+        cr_expect_str_neq(word, rep.tables[i].table, "the table %s has no word of its own",
+                          rep.tables[i].table);
+    }
+    /* and the words are read in Japanese here */
+    cr_expect_str_eq(kaiji_word_store_table("contracts"), "契約");
 }
 
 Test(store_copy, a_backup_is_a_store_with_the_same_rows)

@@ -521,6 +521,35 @@ bool kaiji_text_parse_date(const char *s, kaiji_date *out)
     return parse_date(s, out, false);
 }
 
+bool kaiji_text_parse_iso_date_or_month(const char *s, kaiji_date *out)
+{
+    static const char *const shapes[] = {"dddd-dd-dd", "dddd-dd"};
+    for (size_t k = 0; s && k < sizeof shapes / sizeof shapes[0]; k++) {
+        const char *shape = shapes[k];
+        int v[3] = {0, 0, 0}, n = 0;
+        size_t i = 0;
+        for (; shape[i] && s[i]; i++) {
+            if (shape[i] == '-') {
+                if (s[i] != '-')
+                    break;
+                n++;
+            } else if (s[i] >= '0' && s[i] <= '9') {
+                v[n] = v[n] * 10 + (s[i] - '0');
+            } else {
+                break;
+            }
+        }
+        if (shape[i] || s[i])
+            continue;
+        kaiji_date d = {v[0], v[1], v[2]};
+        if (d.year < 1900 || !kaiji_date_valid(d) || (k == 0 && d.day == 0))
+            return false;
+        *out = d;
+        return true;
+    }
+    return false;
+}
+
 bool kaiji_text_parse_date_or_month(const char *s, kaiji_date *out)
 {
     return parse_date(s, out, true);

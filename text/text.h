@@ -121,6 +121,14 @@ bool kaiji_text_parse_date(const char *s, kaiji_date *out);
 bool kaiji_text_parse_date_or_month(const char *s, kaiji_date *out);
 
 /*
+ * Parses a publication date as kaiji writes and stores it: "YYYY-MM-DD" (a
+ * real day) or "YYYY-MM" (day 0), ASCII digits in exactly those places (no
+ * sign, space or short field), a year from 1900.  What catalog import takes
+ * from --published, its options and a catalog's "published_on".
+ */
+bool kaiji_text_parse_iso_date_or_month(const char *s, kaiji_date *out);
+
+/*
  * The date of an Excel serial number: 1900 system (serial 1 is 1900-01-01,
  * serial 60 is the phantom 1900-02-29, read as 1900-02-28... see the .c) or
  * 1904 system (serial 0 is 1904-01-01).  Fractions (times) are dropped.

@@ -339,27 +339,6 @@ typedef struct edition_facts {
     const char *guideline_from; /* "workbook", "catalog", "newest-known" */
 } edition_facts;
 
-/* Parses "YYYY-MM-DD" (a real date) or "YYYY-MM" into *d (day 0 for a
- * month); false otherwise. */
-static bool parse_published(const char *s, kaiji_date *d)
-{
-    int y, m, day = 0, n = 0;
-    size_t len = strlen(s);
-    if (len == 10 && sscanf(s, "%4d-%2d-%2d%n", &y, &m, &day, &n) == 3 && n == 10) {
-        kaiji_date full = {y, m, day};
-        if (!kaiji_date_valid(full) || s[4] != '-' || s[7] != '-')
-            return false;
-        *d = full;
-        return true;
-    }
-    if (len == 7 && sscanf(s, "%4d-%2d%n", &y, &m, &n) == 2 && n == 7 && s[4] == '-' &&
-        y >= 1900 && m >= 1 && m <= 12) {
-        *d = (kaiji_date){y, m, 0};
-        return true;
-    }
-    return false;
-}
-
 /* Writes d (day 0: month precision) as "YYYY-MM-DD" or "YYYY-MM". */
 static void format_published(char buf[11], kaiji_date d)
 {
@@ -390,7 +369,8 @@ static int facts_from_catalog(edition_facts *f, const kaiji_catalog *cat)
         cJSON_Delete(root);
         return KAIJI_ERROR_NOMEM;
     }
-    if (!f->published_on[0] && cJSON_IsString(on) && parse_published(on->valuestring, &d)) {
+    if (!f->published_on[0] && cJSON_IsString(on) &&
+        kaiji_text_parse_iso_date_or_month(on->valuestring, &d)) {
         static const char *const certainties[] = {"V", "2", "I"};
         format_published(f->published_on, d);
         f->published_certainty = kaiji_catalog_certainty(cat);
@@ -476,7 +456,7 @@ static int edition_of(import_ctx *ctx, edition_facts *f)
     if (known && (rc = facts_from_catalog(f, known)) != KAIJI_OK)
         return rc;
     if (ctx->published) {
-        if (!parse_published(ctx->published, &d)) {
+        if (!kaiji_text_parse_iso_date_or_month(ctx->published, &d)) {
             ctx->problem = KAIJI_IMPORT_BAD_PUBLISHED;
             return KAIJI_ERROR_INVALID;
         }
@@ -489,7 +469,7 @@ static int edition_of(import_ctx *ctx, edition_facts *f)
         return KAIJI_ERROR_NOT_FOUND;
     }
     /* An edition is published a little before or during its fiscal year. */
-    parse_published(f->published_on, &d);
+    kaiji_text_parse_iso_date_or_month(f->published_on, &d);
     int fy_of = d.month >= 4 ? d.year : d.year - 1;
     if (fy_of < f->fiscal_year - 1 || fy_of > f->fiscal_year) {
         ctx->problem = KAIJI_IMPORT_BAD_PUBLISHED;
