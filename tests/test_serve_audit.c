@@ -32,7 +32,9 @@ static const char entries[] =
     " ('2026-11-26T01:04:00Z', 'kanri', 'login-failed', '127.0.0.1', 'locked'),"
     " ('2026-11-26T01:05:00Z', 'local', 'contract-edit', 'KMS-2026-017',"
     "  'due: 2026-09-30 → 2026-10-31; patient_data: no → yes'),"
-    " ('2026-11-26T01:06:00Z', 'local', 'ingest', '', 'a form no version wrote')";
+    " ('2026-11-26T01:06:00Z', 'local', 'ingest', '', 'a form no version wrote'),"
+    " ('2026-11-26T01:07:00Z', 'vendor:KMS-2026-017', 'upload', 'KMS-2026-017',"
+    "  'sds v.xlsx sha256:abcdefabcdef valid')";
 
 static void start_with_entries(void)
 {
@@ -156,6 +158,32 @@ Test(audit, the_filters_days_are_days_of_the_local_time)
     r = t_request(h, "GET", "/audit", NULL);
     cr_expect_null(strstr(r.body, "(UTC)"));
     cr_expect_null(strstr(r.body, "協定世界時"));
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(audit, an_upload_through_a_vendors_link_names_the_vendor_in_words)
+{
+    CURL *h = t_signed_in();
+    t_reply r = t_request(h, "GET", "/audit", NULL);
+    cr_assert_eq(r.code, 200);
+    char *text = rows_text(r.body);
+    cr_expect_not_null(strstr(text, "事業者（KMS-2026-017 の提出リンク）"), "%s", text);
+    cr_expect_null(strstr(text, "vendor:"), "the actor's code on the page: %s", text);
+    free(text);
+    /* the filter's list of who: in words, its value the code the store keeps */
+    const char *who = strstr(r.body, "<select name=\"actor\">");
+    const char *end = who ? strstr(who, "</select>") : NULL;
+    cr_assert(who && end, "no list of who on the page:\n%s", r.body);
+    char *list = strndup(who, (size_t)(end - who));
+    cr_expect_not_null(strstr(list, "<option value=\"vendor:KMS-2026-017\">事業者（KMS-2026-017 "
+                                    "の提出リンク）</option>"),
+                       "%s", list);
+    free(list);
+    t_reply_free(&r);
+    /* and the filter by it finds the row */
+    r = t_request(h, "GET", "/audit.csv?actor=vendor%3AKMS-2026-017", NULL);
+    cr_expect_not_null(strstr(r.body, ",vendor:KMS-2026-017,upload,"), "%s", r.body);
     t_reply_free(&r);
     curl_easy_cleanup(h);
 }
