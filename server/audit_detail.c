@@ -214,7 +214,7 @@ static void field_value(kaiji_buf *b, const char *field, const char *v, size_t l
                     strncmp(kaiji_doc_type_name(t), p, n) == 0)
                     word = kaiji_word_doc_type(t);
             if (!first)
-                kaiji_buf_puts(b, "、");
+                kaiji_buf_puts(b, C_("list separator", ", "));
             if (word)
                 kaiji_buf_puts(b, word);
             else
@@ -249,8 +249,8 @@ static bool contract_changes(kaiji_buf *b, const char *detail)
         if (!mark)
             return false;
         if (p != detail)
-            kaiji_buf_puts(b, "、");
-        kaiji_buf_printf(b, "%s：", word);
+            kaiji_buf_puts(b, C_("list separator", ", "));
+        kaiji_buf_printf(b, C_("field and value", "%s: "), word);
         field_value(b, field, o, (size_t)(mark - o));
         kaiji_buf_puts(b, arrow);
         const char *n = mark + strlen(arrow);

@@ -56,22 +56,23 @@ static void detail_cell(FILE *fp, const char *detail)
     for (size_t i = 0; colon && i < sizeof field_words / sizeof field_words[0]; i++)
         if ((size_t)(colon - detail) == strlen(field_words[i].field) &&
             strncmp(detail, field_words[i].field, (size_t)(colon - detail)) == 0) {
-            srv_esc(fp, _(field_words[i].word));
-            fputs("：", fp);
+            char *name = kaiji_strprintf(C_("field and value", "%s: "), _(field_words[i].word));
+            srv_esc(fp, name ? name : "");
             srv_esc(fp, colon + 2);
+            free(name);
             return;
         }
     srv_esc(fp, detail);
 }
 
-/* The documents of bits in words, "、" between. */
+/* The documents of bits in words, the language's list separator between. */
 static void docs_words(FILE *fp, unsigned bits)
 {
     bool first = true;
     for (unsigned t = KAIJI_DOC_MDS; t <= KAIJI_DOC_CHECKLIST; t <<= 1)
         if (bits & t) {
             if (!first)
-                fputs("、", fp);
+                fputs(C_("list separator", ", "), fp);
             srv_esc(fp, kaiji_word_doc_type(t));
             first = false;
         }
@@ -330,7 +331,7 @@ int srv_page_register_import(srv_page *page, const srv_request *req)
     fprintf(fp, ": <strong>%zu</strong> — ", reg->contracts.count);
     for (int k = 0; k < 4; k++) {
         srv_esc(fp, _((preview ? would : done)[k]));
-        fprintf(fp, " %zu、", n[k]);
+        fprintf(fp, " %zu%s", n[k], C_("list separator", ", "));
     }
     srv_esc(fp, _("unchanged"));
     fprintf(fp, " %zu</p>\n", changes->unchanged);

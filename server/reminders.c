@@ -540,8 +540,9 @@ int srv_page_reminders_send(srv_page *page, const srv_request *req)
         free(why);
     }
     fputs("</ul>\n<p>", fp);
-    fprintf(fp, "%s %zu、%s %zu、%s %zu", _("sent"), sent, _("skipped"), skipped, _("not sent"),
-            failed);
+    const char *sep = C_("list separator", ", ");
+    fprintf(fp, "%s %zu%s%s %zu%s%s %zu", _("sent"), sent, sep, _("skipped"), skipped, sep,
+            _("not sent"), failed);
     fputs("</p>\n<p><a href=\"/reminders\">", fp);
     srv_esc(fp, _("Back to the reminders"));
     fputs("</a></p>\n", fp);

@@ -187,3 +187,20 @@ Test(audit, an_upload_through_a_vendors_link_names_the_vendor_in_words)
     t_reply_free(&r);
     curl_easy_cleanup(h);
 }
+
+Test(audit, the_english_page_has_english_punctuation)
+{
+    CURL *h = t_signed_in();
+    static const char *const en[] = {"Accept-Language: en", NULL};
+    t_reply r = t_serve_get(h, "/audit", en);
+    cr_assert_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.body, "<html lang=\"en\">"));
+    char *text = rows_text(r.body);
+    cr_expect_not_null(strstr(text, "Due: "), "%s", text);
+    cr_expect_not_null(strstr(text, ", Patient data: "), "%s", text);
+    cr_expect_null(strstr(text, "、"), "a Japanese comma on the English page: %s", text);
+    cr_expect_null(strstr(text, "："), "a Japanese colon on the English page: %s", text);
+    free(text);
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
