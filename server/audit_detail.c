@@ -187,81 +187,6 @@ static bool remind_counts(kaiji_buf *b, const char *detail, bool sent)
     return false;
 }
 
-/* A value of a contract's field as the history writes it, in words. */
-static void field_value(kaiji_buf *b, const char *field, const char *v, size_t len)
-{
-    kaiji_date d = {0, 0, 0};
-    char day[KAIJI_DATE_SHOW_MAX];
-    if (len == 6 && strncmp(v, "(none)", 6) == 0) {
-        kaiji_buf_puts(b, _("(none)"));
-    } else if (strcmp(field, "patient_data") == 0 && len == 3 && strncmp(v, "yes", 3) == 0) {
-        kaiji_buf_puts(b, C_("patient data", "held"));
-    } else if (strcmp(field, "patient_data") == 0 && len == 2 && strncmp(v, "no", 2) == 0) {
-        kaiji_buf_puts(b, C_("patient data", "not held"));
-    } else if ((strcmp(field, "due") == 0 || strcmp(field, "requested") == 0) && len == 10 &&
-               sscanf(v, "%4d-%2d-%2d", &d.year, &d.month, &d.day) == 3 && kaiji_date_valid(d)) {
-        kaiji_buf_puts(b, kaiji_text_date_show(day, sizeof day, d, srv_date_style()));
-    } else if (strcmp(field, "required") == 0) {
-        /* "mds+sds+checklist" */
-        bool first = true;
-        for (const char *p = v; p < v + len;) {
-            size_t n = strcspn(p, "+");
-            if (n > (size_t)(v + len - p))
-                n = (size_t)(v + len - p);
-            const char *word = NULL;
-            for (unsigned t = KAIJI_DOC_MDS; t <= KAIJI_DOC_CHECKLIST; t <<= 1)
-                if (strlen(kaiji_doc_type_name(t)) == n &&
-                    strncmp(kaiji_doc_type_name(t), p, n) == 0)
-                    word = kaiji_word_doc_type(t);
-            if (!first)
-                kaiji_buf_puts(b, C_("list separator", ", "));
-            if (word)
-                kaiji_buf_puts(b, word);
-            else
-                kaiji_buf_append(b, p, n);
-            first = false;
-            p += n + (p + n < v + len);
-        }
-    } else {
-        kaiji_buf_append(b, v, len);
-    }
-}
-
-/* A contract edited: "field: old → new; field: old → new". */
-static bool contract_changes(kaiji_buf *b, const char *detail)
-{
-    static const char arrow[] = " → ";
-    for (const char *p = detail; *p;) {
-        const char *end = strstr(p, "; ");
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        const char *colon = memchr(p, ':', len);
-        char field[32];
-        const char *word;
-        if (!colon || (size_t)(colon - p) >= sizeof field || colon[1] != ' ')
-            return false;
-        memcpy(field, p, (size_t)(colon - p));
-        field[colon - p] = '\0';
-        if (!(word = srv_field_word(field)))
-            return false;
-        const char *o = colon + 2, *mark = NULL;
-        for (const char *q = o; q < p + len && (q = strstr(q, arrow)) && q < p + len; q++)
-            mark = q;
-        if (!mark)
-            return false;
-        if (p != detail)
-            kaiji_buf_puts(b, C_("list separator", ", "));
-        kaiji_buf_printf(b, C_("field and value", "%s: "), word);
-        field_value(b, field, o, (size_t)(mark - o));
-        kaiji_buf_puts(b, arrow);
-        const char *n = mark + strlen(arrow);
-        field_value(b, field, n, (size_t)(p + len - n));
-        p += len;
-        if (*p)
-            p += 2;
-    }
-    return true;
-}
-
 /* A detail that is one word of a known few: its words, or NULL. */
 static const char *word_of(const char *action, const char *detail)
 {
@@ -306,7 +231,7 @@ static bool detail_words(kaiji_buf *b, const char *action, const char *detail)
     if (strcmp(action, "remind-drafts") == 0 || strcmp(action, "remind-sent") == 0)
         return remind_counts(b, detail, strcmp(action, "remind-sent") == 0);
     if (strcmp(action, "contract-edit") == 0)
-        return contract_changes(b, detail);
+        return srv_contract_changes_words(b, detail);
     if (strcmp(action, "register-import") == 0)
         return kaiji_buf_printf(b, _("a CSV file in %s"), detail), true;
     if (strcmp(action, "catalog-import") == 0)
