@@ -204,3 +204,30 @@ Test(audit, the_english_page_has_english_punctuation)
     t_reply_free(&r);
     curl_easy_cleanup(h);
 }
+
+Test(audit, a_contract_edit_shows_its_values_in_words_not_codes)
+{
+    CURL *h = t_signed_in();
+    t_reply r = t_request(h, "GET", "/audit?action=contract-edit", NULL);
+    cr_assert_eq(r.code, 200);
+    char *text = rows_text(r.body);
+    cr_expect_not_null(strstr(text, "回答期限：令和8年9月30日 → 令和8年10月31日、"
+                                    "患者情報：なし → あり"),
+                       "%s", text);
+    static const char *const raw[] = {"no → yes", " no ", "yes", "patient_data", "due:",
+                                      "2026-09-30"};
+    for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
+        cr_expect_null(strstr(text, raw[i]), "'%s' on the page: %s", raw[i], text);
+    free(text);
+    t_reply_free(&r);
+    /* the same entry on the English page, in English words */
+    static const char *const en[] = {"Accept-Language: en", NULL};
+    r = t_serve_get(h, "/audit?action=contract-edit", en);
+    text = rows_text(r.body);
+    cr_expect_not_null(strstr(text, "Due: "), "%s", text);
+    cr_expect_not_null(strstr(text, ", Patient data: not held → held"), "%s", text);
+    cr_expect_null(strstr(text, "patient_data"), "%s", text);
+    free(text);
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
