@@ -548,10 +548,11 @@ int srv_page_reminders_send(srv_page *page, const srv_request *req)
     fputs("</a></p>\n", fp);
     srv_tail(fp);
     /* as kaiji remind --send records it: sent, skipped and failed apart */
-    char what[96];
-    snprintf(what, sizeof what, "sent=%zu skipped=%zu failed=%zu", sent, skipped, failed);
-    if (kaiji_store_audit(r.st, req->user, "remind-sent", only ? only->ids[0] : "", what) !=
-            KAIJI_OK ||
+    kaiji_remind_counts counts = {true, sent, skipped, failed};
+    char what[KAIJI_REMIND_DETAIL_MAX];
+    kaiji_remind_audit_detail(what, sizeof what, &counts);
+    if (kaiji_store_audit(r.st, req->user, kaiji_remind_audit_action(&counts),
+                          only ? only->ids[0] : "", what) != KAIJI_OK ||
         kaiji_store_commit(r.st) != KAIJI_OK) {
         reminders_free(&r);
         return -1;
