@@ -386,12 +386,12 @@ int cli_remind(int argc, char **argv)
             goto done;
     /* What was done and what failed, as values the audit page words
      * (server/audit_detail.c); a failure is never counted as done. */
-    char what[96];
-    snprintf(what, sizeof what, "%s=%zu skipped=%zu failed=%zu", o.send ? "sent" : "drafted",
-             t.done, t.skipped, t.failed);
+    kaiji_remind_counts counts = {o.send, t.done, t.skipped, t.failed};
+    char what[KAIJI_REMIND_DETAIL_MAX];
+    kaiji_remind_audit_detail(what, sizeof what, &counts);
     if (o.dry_run) {
         kaiji_store_rollback(st);
-    } else if (kaiji_store_audit(st, cli_actor(), o.send ? "remind-sent" : "remind-drafts", "",
+    } else if (kaiji_store_audit(st, cli_actor(), kaiji_remind_audit_action(&counts), "",
                                  what) != KAIJI_OK ||
                kaiji_store_commit(st) != KAIJI_OK) {
         cli_error(_("cannot record the reminders: %s"), kaiji_store_errmsg(st));

@@ -76,6 +76,9 @@ struct kaiji_xtok {
     const char *def_uri;         /* the default namespace then */
     unsigned long pgen;          /* the bindings pidx was found in, 0: none */
     size_t pidx;                 /* the binding of the prefix last looked up */
+#ifdef KAIJI_TEST_HOOKS
+    size_t plain_tags;           /* start tags plain_start() took itself, this part */
+#endif
 
     att atts[KAIJI_XML_MAX_ATTRIBUTES];
     const xmlChar *av[5 * KAIJI_XML_MAX_ATTRIBUTES];
@@ -1280,6 +1283,9 @@ static ALWAYS_INLINE int plain_start(kaiji_xtok *t, unsigned char *p,
     t->depth++;
     t->pos = (size_t)(q - t->buf);
     t->started = true;
+#ifdef KAIJI_TEST_HOOKS
+    t->plain_tags++;
+#endif
     t->h->start(t->user, (const xmlChar *)t->sc + el->local,
                 colon ? (const xmlChar *)t->sc + qo : NULL,
                 el->uri >= 0 ? (const xmlChar *)t->sc + el->uri : (const xmlChar *)el->uri_static,
@@ -1518,6 +1524,9 @@ kaiji_xtok_result kaiji_xtok_parse(kaiji_xtok *t, const kaiji_xtok_handlers *h, 
     t->nsgen = 1;
     t->defgen = 0;
     t->pgen = 0;
+#ifdef KAIJI_TEST_HOOKS
+    t->plain_tags = 0;
+#endif
     r = prolog(t);
     if (r < 0)
         return (kaiji_xtok_result)-r;
@@ -1576,3 +1585,10 @@ kaiji_xtok_result kaiji_xtok_parse(kaiji_xtok *t, const kaiji_xtok_handlers *h, 
         }
     }
 }
+
+#ifdef KAIJI_TEST_HOOKS
+size_t kaiji_xtok_plain_tags(const kaiji_xtok *t)
+{
+    return t->plain_tags;
+}
+#endif

@@ -75,4 +75,12 @@ void kaiji_xtok_buffered(const kaiji_xtok *t, const char **p, size_t *len);
  * (KAIJI_XTOK_STOPPED). */
 void kaiji_xtok_stop(kaiji_xtok *t);
 
+#ifdef KAIJI_TEST_HOOKS
+/* The start tags of the last part that the plain tag's path took whole,
+ * without handing them to the general one (tests/test_ooxml_tok.c).  Only
+ * in the tokenizer built with the test hooks (the Makefile's
+ * build/hooks/parser/ooxml_tok.o): the library has no such count. */
+size_t kaiji_xtok_plain_tags(const kaiji_xtok *t);
+#endif
+
 #endif

@@ -161,11 +161,18 @@ const char *kaiji_word_audit_action(const char *code)
     return NULL;
 }
 
-const char *kaiji_word_audit_actor(const char *actor)
+const char *kaiji_word_audit_actor(char *buf, size_t size, const char *actor)
 {
+    static const char vendor[] = "vendor:";
     if (actor && strcmp(actor, "local") == 0)
         return C_("audit actor", "this computer (local mode)");
     if (actor && strcmp(actor, "watch") == 0)
         return C_("audit actor", "the watched folder");
+    /* server/vendor.c: an upload through a contract's link */
+    if (actor && strncmp(actor, vendor, sizeof vendor - 1) == 0 && actor[sizeof vendor - 1]) {
+        snprintf(buf, size, C_("audit actor", "the vendor (the upload link of %s)"),
+                 actor + sizeof vendor - 1);
+        return buf;
+    }
     return actor ? actor : "";
 }

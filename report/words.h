@@ -35,8 +35,12 @@ const char *kaiji_word_catalog_title(char *buf, size_t size, const kaiji_catalog
 /* An action code of the audit log ("login", "ingest", "remind-sent" ...,
  * kaiji_store_audit) in words; NULL for a code it does not know. */
 const char *kaiji_word_audit_action(const char *code);
-/* Who did it in the audit log: "local" and "watch" in words, an account
- * or a system user's name as it is. */
-const char *kaiji_word_audit_actor(const char *actor);
+/* Room enough for kaiji_word_audit_actor's words of a vendor's contract. */
+#define KAIJI_AUDIT_ACTOR_MAX 512
+/* Who did it in the audit log: "local", "watch" and "vendor:CONTRACT" (an
+ * upload through a vendor's link) in words, an account or a system user's
+ * name as it is.  Returns a constant, actor, or buf (size bytes) holding
+ * the words, cut to fit. */
+const char *kaiji_word_audit_actor(char *buf, size_t size, const char *actor);
 
 #endif

@@ -4,7 +4,7 @@
  * style of dates (和暦 in Japanese), and its detail as a sentence built from
  * the values the detail holds.  The store keeps what the code wrote, for
  * programs (the CSV's columns at and detail): values as key=value
- * ("sent=2 skipped=0 failed=1"), or the fixed forms of earlier entries
+ * ("sent=2 skipped=0 failed=1", read by store/remind.h), or the fixed forms of earlier entries
  * ("files 3: recorded 3, …", "NAME sha256:… valid", "vendors 2"), read
  * here into their values.  A detail of no known form is shown as recorded,
  * under a label that says so.
@@ -21,6 +21,7 @@
 #include "parser/inputs.h"
 #include "report/words.h"
 #include "server/internal.h"
+#include "store/remind.h"
 #include "text/text.h"
 
 const char *srv_audit_when(char *buf, size_t size, const char *at)
@@ -45,29 +46,6 @@ const char *srv_audit_when(char *buf, size_t size, const char *at)
              kaiji_text_date_show(day, sizeof day, local, srv_date_style()), tm.tm_hour,
              tm.tm_min, tm.tm_sec);
     return buf;
-}
-
-/* The value of key in a detail of key=value words ("sent=2 failed=1") in
- * *out; false when the detail is not of that form or has no such key. */
-static bool value_of(const char *detail, const char *key, size_t *out)
-{
-    size_t klen = strlen(key);
-    for (const char *p = detail; *p;) {
-        const char *end = strchr(p, ' ');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
-            char *stop;
-            unsigned long long v = strtoull(p + klen + 1, &stop, 10);
-            if (stop != p + len || stop == p + klen + 1)
-                return false;
-            *out = (size_t)v;
-            return true;
-        }
-        p += len;
-        while (*p == ' ')
-            p++;
-    }
-    return false;
 }
 
 /* The status of its code (kaiji_status_name); false for none. */
@@ -162,19 +140,18 @@ static bool ingest_counts(kaiji_buf *b, const char *detail)
 
 /* The reminders: "drafted=N skipped=N failed=N" or "sent=…"; before them,
  * "vendors N", which counted every vendor, the ones that failed too. */
-static bool remind_counts(kaiji_buf *b, const char *detail, bool sent)
+static bool remind_counts(kaiji_buf *b, const char *detail)
 {
-    size_t done, skipped = 0, failed = 0, vendors;
+    kaiji_remind_counts c;
+    size_t vendors;
     int used = -1;
-    if (value_of(detail, sent ? "sent" : "drafted", &done) &&
-        value_of(detail, "failed", &failed)) {
-        value_of(detail, "skipped", &skipped);
+    if (kaiji_remind_audit_parse(&c, detail)) {
         kaiji_buf_printf(b,
-                         sent ? _("%zu reminder mails sent, %zu failed, %zu vendors skipped "
+                         c.sent ? _("%zu reminder mails sent, %zu failed, %zu vendors skipped "
                                   "(reminded a short while before)")
                               : _("%zu reminder mails drafted, %zu failed, %zu vendors skipped "
                                   "(reminded a short while before)"),
-                         done, failed, skipped);
+                         c.done, c.failed, c.skipped);
         return true;
     }
     if (sscanf(detail, "vendors %zu%n", &vendors, &used) == 1 && used == (int)strlen(detail)) {
@@ -185,81 +162,6 @@ static bool remind_counts(kaiji_buf *b, const char *detail, bool sent)
         return true;
     }
     return false;
-}
-
-/* A value of a contract's field as the history writes it, in words. */
-static void field_value(kaiji_buf *b, const char *field, const char *v, size_t len)
-{
-    kaiji_date d = {0, 0, 0};
-    char day[KAIJI_DATE_SHOW_MAX];
-    if (len == 6 && strncmp(v, "(none)", 6) == 0) {
-        kaiji_buf_puts(b, _("(none)"));
-    } else if (strcmp(field, "patient_data") == 0 && len == 3 && strncmp(v, "yes", 3) == 0) {
-        kaiji_buf_puts(b, C_("patient data", "held"));
-    } else if (strcmp(field, "patient_data") == 0 && len == 2 && strncmp(v, "no", 2) == 0) {
-        kaiji_buf_puts(b, C_("patient data", "not held"));
-    } else if ((strcmp(field, "due") == 0 || strcmp(field, "requested") == 0) && len == 10 &&
-               sscanf(v, "%4d-%2d-%2d", &d.year, &d.month, &d.day) == 3 && kaiji_date_valid(d)) {
-        kaiji_buf_puts(b, kaiji_text_date_show(day, sizeof day, d, srv_date_style()));
-    } else if (strcmp(field, "required") == 0) {
-        /* "mds+sds+checklist" */
-        bool first = true;
-        for (const char *p = v; p < v + len;) {
-            size_t n = strcspn(p, "+");
-            if (n > (size_t)(v + len - p))
-                n = (size_t)(v + len - p);
-            const char *word = NULL;
-            for (unsigned t = KAIJI_DOC_MDS; t <= KAIJI_DOC_CHECKLIST; t <<= 1)
-                if (strlen(kaiji_doc_type_name(t)) == n &&
-                    strncmp(kaiji_doc_type_name(t), p, n) == 0)
-                    word = kaiji_word_doc_type(t);
-            if (!first)
-                kaiji_buf_puts(b, "、");
-            if (word)
-                kaiji_buf_puts(b, word);
-            else
-                kaiji_buf_append(b, p, n);
-            first = false;
-            p += n + (p + n < v + len);
-        }
-    } else {
-        kaiji_buf_append(b, v, len);
-    }
-}
-
-/* A contract edited: "field: old → new; field: old → new". */
-static bool contract_changes(kaiji_buf *b, const char *detail)
-{
-    static const char arrow[] = " → ";
-    for (const char *p = detail; *p;) {
-        const char *end = strstr(p, "; ");
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        const char *colon = memchr(p, ':', len);
-        char field[32];
-        const char *word;
-        if (!colon || (size_t)(colon - p) >= sizeof field || colon[1] != ' ')
-            return false;
-        memcpy(field, p, (size_t)(colon - p));
-        field[colon - p] = '\0';
-        if (!(word = srv_field_word(field)))
-            return false;
-        const char *o = colon + 2, *mark = NULL;
-        for (const char *q = o; q < p + len && (q = strstr(q, arrow)) && q < p + len; q++)
-            mark = q;
-        if (!mark)
-            return false;
-        if (p != detail)
-            kaiji_buf_puts(b, "、");
-        kaiji_buf_printf(b, "%s：", word);
-        field_value(b, field, o, (size_t)(mark - o));
-        kaiji_buf_puts(b, arrow);
-        const char *n = mark + strlen(arrow);
-        field_value(b, field, n, (size_t)(p + len - n));
-        p += len;
-        if (*p)
-            p += 2;
-    }
-    return true;
 }
 
 /* A detail that is one word of a known few: its words, or NULL. */
@@ -304,9 +206,9 @@ static bool detail_words(kaiji_buf *b, const char *action, const char *detail)
     if (strcmp(action, "upload") == 0)
         return file_taken(b, detail);
     if (strcmp(action, "remind-drafts") == 0 || strcmp(action, "remind-sent") == 0)
-        return remind_counts(b, detail, strcmp(action, "remind-sent") == 0);
+        return remind_counts(b, detail);
     if (strcmp(action, "contract-edit") == 0)
-        return contract_changes(b, detail);
+        return srv_contract_changes_words(b, detail);
     if (strcmp(action, "register-import") == 0)
         return kaiji_buf_printf(b, _("a CSV file in %s"), detail), true;
     if (strcmp(action, "catalog-import") == 0)

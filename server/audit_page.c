@@ -61,8 +61,9 @@ static void choice(FILE *fp, const char *label, const char *name, const char *an
     srv_esc(fp, any);
     fputs("</option>", fp);
     for (size_t i = 0; i < count; i++) {
+        char who[KAIJI_AUDIT_ACTOR_MAX];
         const char *word = actions ? kaiji_word_audit_action(values[i])
-                                   : kaiji_word_audit_actor(values[i]);
+                                   : kaiji_word_audit_actor(who, sizeof who, values[i]);
         fputs("<option value=\"", fp);
         srv_esc(fp, values[i]);
         fputs(chosen && strcmp(chosen, values[i]) == 0 ? "\" selected>" : "\">", fp);
@@ -135,7 +136,7 @@ int srv_page_audit(srv_page *page, const srv_request *req)
     for (size_t i = 0; i < l->count; i++) {
         const kaiji_audit_entry *e = &l->items[i];
         const char *word = kaiji_word_audit_action(e->action);
-        char when[KAIJI_DATE_SHOW_MAX + 32];
+        char when[KAIJI_DATE_SHOW_MAX + 32], who[KAIJI_AUDIT_ACTOR_MAX];
         char *detail = srv_audit_detail(e);
         /* the time in UTC, as recorded, on hovering */
         fputs("<tr><td class=\"nowrap\"><time datetime=\"", fp);
@@ -143,7 +144,7 @@ int srv_page_audit(srv_page *page, const srv_request *req)
         fputs("\">", fp);
         srv_esc(fp, srv_audit_when(when, sizeof when, e->at));
         fputs("</time></td><td>", fp);
-        srv_esc(fp, kaiji_word_audit_actor(e->actor));
+        srv_esc(fp, kaiji_word_audit_actor(who, sizeof who, e->actor));
         fputs("</td><td>", fp);
         /* an action this version has no word for: its code, as recorded */
         srv_esc(fp, word ? word : e->action);

@@ -170,8 +170,17 @@ int srv_page_status_report(srv_page *page, const srv_request *req);
 /* The login form; message (or NULL) says why the last try failed. */
 void srv_page_login(srv_page *page, const char *message);
 /* A field of a contract as the history names it ("due", "patient_data") in
- * words (server/register.c); NULL for one it does not know. */
+ * words; NULL for one it does not know.  (server/contract_words.c) */
 const char *srv_field_word(const char *field);
+/* The len bytes of v, a value of field as the register's history writes it
+ * ("yes", "mds+sds", "2026-10-31", "(none)", "" for none), in words into b:
+ * a date in the page's style (srv_date_style), any other value as it is. */
+void srv_field_value_words(kaiji_buf *b, const char *field, const char *v, size_t len);
+/* A contract's changes as the register and the audit log write them
+ * ("due: 2026-09-30 → 2026-10-31; patient_data: no → yes") in words into
+ * b ("Due: … → …, Patient data: not held → held"); false, b as it was, for
+ * a detail of another form. */
+bool srv_contract_changes_words(kaiji_buf *b, const char *detail);
 
 /* An audit entry's time ("YYYY-MM-DDTHH:MM:SSZ") as this computer's local
  * time, its date in the page's style (srv_date_style), into buf; a time of

@@ -511,12 +511,24 @@ static void history_section(FILE *fp, const kaiji_contract_history *h)
         stored_day(fp, c->at);
         fputs("</td><td>", fp);
         srv_esc(fp, change);
+        const char *field = srv_field_word(c->field);
         fputs("</td><td>", fp);
-        srv_esc(fp, c->field);
-        fputs("</td><td>", fp);
-        srv_esc(fp, c->old_value);
-        fputs("</td><td>", fp);
-        srv_esc(fp, c->new_value);
+        srv_esc(fp, field ? field : c->field);
+        /* the values in words, as the audit page shows them; a change of
+         * the whole contract (added, ended) has none */
+        for (int k = 0; k < 2; k++) {
+            const char *v = k ? c->new_value : c->old_value;
+            fputs("</td><td>", fp);
+            if (c->field[0]) {
+                kaiji_buf b;
+                kaiji_buf_init(&b);
+                srv_field_value_words(&b, c->field, v, strlen(v));
+                srv_esc(fp, b.data ? b.data : v);
+                kaiji_buf_free(&b);
+            } else {
+                srv_esc(fp, v);
+            }
+        }
         fputs("</td></tr>\n", fp);
     }
     fputs("</tbody>\n</table>\n</section>\n", fp);

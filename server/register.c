@@ -29,49 +29,27 @@
 #define CONFIRM_MAX_BYTES (16u * 1024 * 1024)
 #define CONFIRM_CHUNK 45000 /* a multiple of 3: 60000 base64 characters */
 
-/* The words of the register's fields, as the history names them. */
-static const struct {
-    const char *field, *word;
-} field_words[] = {
-    {"vendor", N_("Vendor")},        {"email", N_("Contact e-mail")},
-    {"system", N_("System")},        {"product", N_("Product")},
-    {"type", N_("Contract type")},   {"patient_data", N_("Patient data")},
-    {"required", N_("Required documents")}, {"requested", N_("Requested")},
-    {"due", N_("Due")},              {"url", N_("Vendor's download address")},
-};
-
-const char *srv_field_word(const char *field)
-{
-    for (size_t i = 0; i < sizeof field_words / sizeof field_words[0]; i++)
-        if (strcmp(field, field_words[i].field) == 0)
-            return _(field_words[i].word);
-    return NULL;
-}
-
-/* Writes a change's detail ("due: 2026-09-30 → 2026-10-31") with the
- * field's word in place of its code. */
+/* Writes a change's detail ("due: 2026-09-30 → 2026-10-31") in words
+ * (srv_contract_changes_words); one of another form as it is. */
 static void detail_cell(FILE *fp, const char *detail)
 {
-    const char *colon = strstr(detail, ": ");
-    for (size_t i = 0; colon && i < sizeof field_words / sizeof field_words[0]; i++)
-        if ((size_t)(colon - detail) == strlen(field_words[i].field) &&
-            strncmp(detail, field_words[i].field, (size_t)(colon - detail)) == 0) {
-            srv_esc(fp, _(field_words[i].word));
-            fputs("：", fp);
-            srv_esc(fp, colon + 2);
-            return;
-        }
-    srv_esc(fp, detail);
+    kaiji_buf b;
+    kaiji_buf_init(&b);
+    if (srv_contract_changes_words(&b, detail) && b.data)
+        srv_esc(fp, b.data);
+    else
+        srv_esc(fp, detail);
+    kaiji_buf_free(&b);
 }
 
-/* The documents of bits in words, "、" between. */
+/* The documents of bits in words, the language's list separator between. */
 static void docs_words(FILE *fp, unsigned bits)
 {
     bool first = true;
     for (unsigned t = KAIJI_DOC_MDS; t <= KAIJI_DOC_CHECKLIST; t <<= 1)
         if (bits & t) {
             if (!first)
-                fputs("、", fp);
+                fputs(C_("list separator", ", "), fp);
             srv_esc(fp, kaiji_word_doc_type(t));
             first = false;
         }
@@ -330,7 +308,7 @@ int srv_page_register_import(srv_page *page, const srv_request *req)
     fprintf(fp, ": <strong>%zu</strong> — ", reg->contracts.count);
     for (int k = 0; k < 4; k++) {
         srv_esc(fp, _((preview ? would : done)[k]));
-        fprintf(fp, " %zu、", n[k]);
+        fprintf(fp, " %zu%s", n[k], C_("list separator", ", "));
     }
     srv_esc(fp, _("unchanged"));
     fprintf(fp, " %zu</p>\n", changes->unchanged);

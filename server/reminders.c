@@ -540,17 +540,19 @@ int srv_page_reminders_send(srv_page *page, const srv_request *req)
         free(why);
     }
     fputs("</ul>\n<p>", fp);
-    fprintf(fp, "%s %zu、%s %zu、%s %zu", _("sent"), sent, _("skipped"), skipped, _("not sent"),
-            failed);
+    const char *sep = C_("list separator", ", ");
+    fprintf(fp, "%s %zu%s%s %zu%s%s %zu", _("sent"), sent, sep, _("skipped"), skipped, sep,
+            _("not sent"), failed);
     fputs("</p>\n<p><a href=\"/reminders\">", fp);
     srv_esc(fp, _("Back to the reminders"));
     fputs("</a></p>\n", fp);
     srv_tail(fp);
     /* as kaiji remind --send records it: sent, skipped and failed apart */
-    char what[96];
-    snprintf(what, sizeof what, "sent=%zu skipped=%zu failed=%zu", sent, skipped, failed);
-    if (kaiji_store_audit(r.st, req->user, "remind-sent", only ? only->ids[0] : "", what) !=
-            KAIJI_OK ||
+    kaiji_remind_counts counts = {true, sent, skipped, failed};
+    char what[KAIJI_REMIND_DETAIL_MAX];
+    kaiji_remind_audit_detail(what, sizeof what, &counts);
+    if (kaiji_store_audit(r.st, req->user, kaiji_remind_audit_action(&counts),
+                          only ? only->ids[0] : "", what) != KAIJI_OK ||
         kaiji_store_commit(r.st) != KAIJI_OK) {
         reminders_free(&r);
         return -1;

@@ -2,6 +2,7 @@
  * store/remind.c - the contracts that owe something, grouped by vendor for
  * the reminder mails (store/remind.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -461,4 +462,37 @@ error:
     kaiji_stmt_finalize(s);
     kaiji_reminder_list_free(l);
     return rc;
+}
+
+const char *kaiji_remind_audit_action(const kaiji_remind_counts *c)
+{
+    return c->sent ? "remind-sent" : "remind-drafts";
+}
+
+const char *kaiji_remind_audit_detail(char *buf, size_t size, const kaiji_remind_counts *c)
+{
+    snprintf(buf, size, "%s=%zu skipped=%zu failed=%zu", c->sent ? "sent" : "drafted", c->done,
+             c->skipped, c->failed);
+    return buf;
+}
+
+bool kaiji_remind_audit_parse(kaiji_remind_counts *out, const char *detail)
+{
+    kaiji_remind_counts c = {0};
+    char key[8];
+    int used = -1;
+    /* the digits checked apart: sscanf's %zu would take "-1" or " 2" */
+    for (const char *p = strchr(detail, '='); p; p = strchr(p + 1, '='))
+        if (p[1] < '0' || p[1] > '9')
+            return false;
+    if (sscanf(detail, "%7[a-z]=%zu skipped=%zu failed=%zu%n", key, &c.done, &c.skipped,
+               &c.failed, &used) != 4 ||
+        used != (int)strlen(detail))
+        return false;
+    if (strcmp(key, "sent") == 0)
+        c.sent = true;
+    else if (strcmp(key, "drafted") != 0)
+        return false;
+    *out = c;
+    return true;
 }

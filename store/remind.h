@@ -72,6 +72,31 @@ int kaiji_remind_add_links(char **urls, const kaiji_remind_vendor *v, kaiji_stor
 /* Frees the URLs of kaiji_remind_add_links and takes them out of v's mail. */
 void kaiji_remind_drop_links(char **urls, const kaiji_remind_vendor *v);
 
+/* What one run of reminders did, as its line of the audit log keeps it. */
+typedef struct kaiji_remind_counts {
+    bool sent;      /* sent by SMTP ("remind-sent"), or written as drafts ("remind-drafts") */
+    size_t done;    /* mails sent or drafted */
+    size_t skipped; /* vendors skipped: reminded a short while before */
+    size_t failed;  /* mails that could not be sent or written: never counted as done */
+} kaiji_remind_counts;
+
+/* Room for kaiji_remind_audit_detail's text. */
+#define KAIJI_REMIND_DETAIL_MAX 96
+
+/* The audit log's action of a run: "remind-sent" or "remind-drafts". */
+const char *kaiji_remind_audit_action(const kaiji_remind_counts *c);
+/*
+ * The audit log's detail of a run, values for programs ("sent=2 skipped=0
+ * failed=1", "drafted=…" for drafts), into buf (size bytes,
+ * KAIJI_REMIND_DETAIL_MAX is enough).  kaiji remind and kaiji serve's
+ * reminders page write it; the audit page reads it back with
+ * kaiji_remind_audit_parse.  Returns buf.
+ */
+const char *kaiji_remind_audit_detail(char *buf, size_t size, const kaiji_remind_counts *c);
+/* A detail of kaiji_remind_audit_detail's form read back into *out; false
+ * (*out untouched) for one of another form. */
+bool kaiji_remind_audit_parse(kaiji_remind_counts *out, const char *detail);
+
 /* One reminder recorded about a contract (kaiji_store_record_mail). */
 typedef struct kaiji_reminder_sent {
     kaiji_date date;   /* the date it counts for */

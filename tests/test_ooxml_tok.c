@@ -4,7 +4,10 @@
  * corpora (every writer style) and on hand-written edge cases, both are run
  * on the same bytes with recording callbacks (tests/support/xtok_diff.h) and
  * must give the same events or both refuse the part; a few inputs are also
- * handed to the tokenizer a byte at a time and cut at every offset.
+ * handed to the tokenizer a byte at a time and cut at every offset.  The
+ * plain tags of a sheet are checked to take the tokenizer's plain path,
+ * and tags it must leave to the general one not to (a test hook: the
+ * tokenizer linked here is built with KAIJI_TEST_HOOKS, Makefile).
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -707,4 +710,90 @@ Test(ooxml_tok, a_part_handed_to_libxml2_is_read_whole)
         free(part);
     }
     free(comment);
+}
+
+/* ---- the plain tag's path (a test hook) -------------------------------- */
+
+#ifdef KAIJI_TEST_HOOKS
+typedef struct mem_src {
+    const char *p;
+    size_t len, off;
+} mem_src;
+
+static long mem_read(void *ctx, char *buf, size_t len)
+{
+    mem_src *s = ctx;
+    size_t n = s->len - s->off < len ? s->len - s->off : len;
+    memcpy(buf, s->p + s->off, n);
+    s->off += n;
+    return (long)n;
+}
+
+static void no_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                     int nns, const xmlChar **ns, int nat, int ndef, const xmlChar **at)
+{
+    (void)ctx, (void)local, (void)prefix, (void)uri, (void)nns, (void)ns, (void)nat,
+        (void)ndef, (void)at;
+}
+
+static void no_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    (void)ctx, (void)local, (void)prefix, (void)uri;
+}
+
+/* How many start tags of xml the plain path took whole; the parse must be
+ * well-formed. */
+static size_t plain_tags_of(const char *xml)
+{
+    kaiji_xtok_handlers h = {no_start, no_end, NULL};
+    mem_src src = {xml, strlen(xml), 0};
+    kaiji_xtok *t = kaiji_xtok_new();
+    cr_assert_not_null(t);
+    kaiji_xtok_result r = kaiji_xtok_parse(t, &h, NULL, mem_read, &src);
+    cr_assert_eq(r, KAIJI_XTOK_OK, "%s: %d", xml, (int)r);
+    size_t n = kaiji_xtok_plain_tags(t);
+    kaiji_xtok_free(t);
+    return n;
+}
+#endif
+
+Test(ooxml_tok, the_plain_tags_of_a_sheet_take_the_plain_path_and_others_do_not)
+{
+#ifndef KAIJI_TEST_HOOKS
+    cr_skip_test("the count of the plain path is a test hook of the Linux build (Makefile)");
+#else
+    /* A sheet as Excel writes it: the root declares the namespaces (the
+     * general path); each tag inside it is plain. */
+    static const char sheet[] =
+        D "<worksheet " NS " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/"
+          "2006/relationships\"><dimension ref=\"A1:B2\"/><sheetData>"
+          "<row r=\"1\" spans=\"1:2\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" s=\"3\">"
+          "<v>12</v></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>はい</t></is></c>"
+          "</row></sheetData><x:ext xmlns:x=\"u\"/></worksheet>";
+    /* dimension, sheetData, 2 rows, 3 c, 2 v, is, t: 11 of the 13 tags */
+    cr_expect_eq(plain_tags_of(sheet), 11);
+    /* A tag inside the root with what the plain path leaves to the general
+     * one: each is not counted, the plain tags around it are. */
+    static const struct {
+        const char *what, *tag;
+    } off[] = {
+        {"a reference in a value", "<c r=\"A&amp;1\"/>"},
+        {"a character reference in a value", "<c r=\"&#65;1\"/>"},
+        {"a namespace declaration", "<c xmlns=\"u\"/>"},
+        {"a prefixed namespace declaration", "<c xmlns:p=\"u\"/>"},
+        {"a byte over 0x7F in a value", "<c r=\"日本\"/>"},
+        {"a tab in a value", "<c r=\"a\tb\"/>"},
+        {"a line end in a value", "<c r=\"a\nb\"/>"},
+        {"the other quote in a value", "<c r=\"it's\"/>"},
+        {"a name of a byte over 0x7F", "<c日 r=\"1\"/>"},
+        {"a prefixed attribute", "<c p:r=\"1\"/>"},
+        {"white space around =", "<c r = \"1\"/>"},
+    };
+    for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) {
+        char xml[256];
+        snprintf(xml, sizeof xml, D "<a " NS "><b/>%s<d r=\"1\"/></a>", off[i].tag);
+        cr_expect_eq(plain_tags_of(xml), 2, "%s (%s): %zu plain tags, expected 2 (b and d)",
+                     off[i].what, off[i].tag, plain_tags_of(xml));
+    }
+#endif
 }

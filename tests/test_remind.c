@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/remind.h"
 #include "support/mail.h"
 #include "support/store.h"
 #include "support/support.h"
@@ -610,4 +611,27 @@ Test(remind, an_mds2_received_for_an_mds_is_named_an_mds2, .timeout = 120)
     cr_expect_null(strstr(body, "JAHIS"), "an MDS2 called a JAHIS/JIRA form: %s", body);
     free(body);
     free_list(files, n);
+}
+
+Test(remind, its_audit_detail_is_read_back_as_written_and_no_other_form_is)
+{
+    kaiji_remind_counts c = {true, 2, 1, 3}, back = {0};
+    char buf[KAIJI_REMIND_DETAIL_MAX];
+    cr_expect_str_eq(kaiji_remind_audit_detail(buf, sizeof buf, &c), "sent=2 skipped=1 failed=3");
+    cr_expect_str_eq(kaiji_remind_audit_action(&c), "remind-sent");
+    cr_assert(kaiji_remind_audit_parse(&back, buf));
+    cr_expect(back.sent && back.done == 2 && back.skipped == 1 && back.failed == 3);
+    c = (kaiji_remind_counts){false, 0, 2, 0};
+    cr_expect_str_eq(kaiji_remind_audit_detail(buf, sizeof buf, &c),
+                     "drafted=0 skipped=2 failed=0");
+    cr_expect_str_eq(kaiji_remind_audit_action(&c), "remind-drafts");
+    cr_assert(kaiji_remind_audit_parse(&back, buf));
+    cr_expect(!back.sent && back.done == 0 && back.skipped == 2);
+    static const char *const others[] = {
+        "vendors 3",                  "sent=1 failed=2",
+        "mailed=1 skipped=0 failed=0", "sent=-1 skipped=0 failed=0",
+        "sent=1 skipped=0 failed=2 x", "sent= 1 skipped=0 failed=2",
+        ""};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+        cr_expect(!kaiji_remind_audit_parse(&back, others[i]), "'%s' read", others[i]);
 }

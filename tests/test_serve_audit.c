@@ -32,7 +32,9 @@ static const char entries[] =
     " ('2026-11-26T01:04:00Z', 'kanri', 'login-failed', '127.0.0.1', 'locked'),"
     " ('2026-11-26T01:05:00Z', 'local', 'contract-edit', 'KMS-2026-017',"
     "  'due: 2026-09-30 → 2026-10-31; patient_data: no → yes'),"
-    " ('2026-11-26T01:06:00Z', 'local', 'ingest', '', 'a form no version wrote')";
+    " ('2026-11-26T01:06:00Z', 'local', 'ingest', '', 'a form no version wrote'),"
+    " ('2026-11-26T01:07:00Z', 'vendor:KMS-2026-017', 'upload', 'KMS-2026-017',"
+    "  'sds v.xlsx sha256:abcdefabcdef valid')";
 
 static void start_with_entries(void)
 {
@@ -156,6 +158,76 @@ Test(audit, the_filters_days_are_days_of_the_local_time)
     r = t_request(h, "GET", "/audit", NULL);
     cr_expect_null(strstr(r.body, "(UTC)"));
     cr_expect_null(strstr(r.body, "協定世界時"));
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(audit, an_upload_through_a_vendors_link_names_the_vendor_in_words)
+{
+    CURL *h = t_signed_in();
+    t_reply r = t_request(h, "GET", "/audit", NULL);
+    cr_assert_eq(r.code, 200);
+    char *text = rows_text(r.body);
+    cr_expect_not_null(strstr(text, "事業者（KMS-2026-017 の提出リンク）"), "%s", text);
+    cr_expect_null(strstr(text, "vendor:"), "the actor's code on the page: %s", text);
+    free(text);
+    /* the filter's list of who: in words, its value the code the store keeps */
+    const char *who = strstr(r.body, "<select name=\"actor\">");
+    const char *end = who ? strstr(who, "</select>") : NULL;
+    cr_assert(who && end, "no list of who on the page:\n%s", r.body);
+    char *list = strndup(who, (size_t)(end - who));
+    cr_expect_not_null(strstr(list, "<option value=\"vendor:KMS-2026-017\">事業者（KMS-2026-017 "
+                                    "の提出リンク）</option>"),
+                       "%s", list);
+    free(list);
+    t_reply_free(&r);
+    /* and the filter by it finds the row */
+    r = t_request(h, "GET", "/audit.csv?actor=vendor%3AKMS-2026-017", NULL);
+    cr_expect_not_null(strstr(r.body, ",vendor:KMS-2026-017,upload,"), "%s", r.body);
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(audit, the_english_page_has_english_punctuation)
+{
+    CURL *h = t_signed_in();
+    static const char *const en[] = {"Accept-Language: en", NULL};
+    t_reply r = t_serve_get(h, "/audit", en);
+    cr_assert_eq(r.code, 200);
+    cr_expect_not_null(strstr(r.body, "<html lang=\"en\">"));
+    char *text = rows_text(r.body);
+    cr_expect_not_null(strstr(text, "Due: "), "%s", text);
+    cr_expect_not_null(strstr(text, ", Patient data: "), "%s", text);
+    cr_expect_null(strstr(text, "、"), "a Japanese comma on the English page: %s", text);
+    cr_expect_null(strstr(text, "："), "a Japanese colon on the English page: %s", text);
+    free(text);
+    t_reply_free(&r);
+    curl_easy_cleanup(h);
+}
+
+Test(audit, a_contract_edit_shows_its_values_in_words_not_codes)
+{
+    CURL *h = t_signed_in();
+    t_reply r = t_request(h, "GET", "/audit?action=contract-edit", NULL);
+    cr_assert_eq(r.code, 200);
+    char *text = rows_text(r.body);
+    cr_expect_not_null(strstr(text, "回答期限：令和8年9月30日 → 令和8年10月31日、"
+                                    "患者情報：なし → あり"),
+                       "%s", text);
+    static const char *const raw[] = {"no → yes", " no ", "yes", "patient_data", "due:",
+                                      "2026-09-30"};
+    for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
+        cr_expect_null(strstr(text, raw[i]), "'%s' on the page: %s", raw[i], text);
+    free(text);
+    t_reply_free(&r);
+    /* the same entry on the English page, in English words */
+    static const char *const en[] = {"Accept-Language: en", NULL};
+    r = t_serve_get(h, "/audit?action=contract-edit", en);
+    text = rows_text(r.body);
+    cr_expect_not_null(strstr(text, "Due: "), "%s", text);
+    cr_expect_not_null(strstr(text, ", Patient data: not held → held"), "%s", text);
+    cr_expect_null(strstr(text, "patient_data"), "%s", text);
+    free(text);
     t_reply_free(&r);
     curl_easy_cleanup(h);
 }

@@ -203,7 +203,9 @@ Test(pages, an_edit_is_saved_with_a_wareki_due_date_and_shows_on_the_contract)
     r = post(h, "/register/edit/KMS-2026-017", csrf, m);
     cr_assert_eq(r.code, 200, "%s", r.body);
     cr_expect_not_null(strstr(r.body, "保存しました"), "%s", r.body);
-    cr_expect_not_null(strstr(r.body, "2027-03-31"), "%s", r.body);
+    /* what changed, in words: the field's name, 和暦 dates */
+    cr_expect_not_null(strstr(r.body, "令和9年3月31日"), "%s", r.body);
+    cr_expect_null(strstr(r.body, "2027-03-31"), "%s", r.body);
     t_reply_free(&r);
     curl_mime_free(m);
     r = t_request(h, "GET", "/register", NULL);
@@ -212,6 +214,18 @@ Test(pages, an_edit_is_saved_with_a_wareki_due_date_and_shows_on_the_contract)
     t_reply_free(&r);
     r = t_request(h, "GET", "/contract/KMS-2026-017", NULL);
     cr_expect_not_null(strstr(r.body, "令和9年3月31日"), "%s", r.body); /* 和暦 in Japanese */
+    /* its history in words: fields by name, values as the audit page words them */
+    const char *hist = strstr(r.body, "<section class=\"history\">");
+    const char *hend = hist ? strstr(hist, "</section>") : NULL;
+    cr_assert(hist && hend, "no history on the contract's page:\n%s", r.body);
+    char *hs = strndup(hist, (size_t)(hend - hist));
+    cr_expect_not_null(strstr(hs, "<td>回答期限</td>"), "%s", hs);
+    cr_expect_not_null(strstr(hs, "<td>令和9年3月31日</td>"), "%s", hs);
+    cr_expect_not_null(strstr(hs, "<td>MDS、SDS</td>"), "%s", hs);
+    static const char *const codes[] = {">due<", ">required<", ">email<", "2027-03-31", "+"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        cr_expect_null(strstr(hs, codes[i]), "'%s' in the history: %s", codes[i], hs);
+    free(hs);
     t_reply_free(&r);
     /* A date that is none is refused, and nothing is written. */
     r = t_request(h, "GET", "/register/edit/KMS-2026-017", NULL);
