@@ -33,7 +33,7 @@ const char *cli_form_word(char buf[CLI_FORM_WORD_MAX], kaiji_kind kind, const ch
 {
     char *end;
     if (!version || !*version)
-        return "?";
+        return C_("value", "not known");
     bool checklist = kind == KAIJI_KIND_VENDOR_CHECKLIST || kind == KAIJI_KIND_HOSPITAL_CHECKLIST;
     if (checklist && version[0] == 'R' && version[1] >= '1' && version[1] <= '9' &&
         strcmp(cli_language(), "ja") == 0) {
@@ -368,10 +368,21 @@ static void text_document(const output *o, const kaiji_document *doc)
                 cli_status_word(st), cli_kind_word(kaiji_document_kind(doc)),
                 cli_form_word(form, kaiji_document_kind(doc), kaiji_document_form_version(doc)),
                 guideline);
-        fprintf(out, _("  vendor: %s   product: %s   date: %s\n"),
-                *kaiji_document_field(doc, KAIJI_FIELD_VENDOR) ? kaiji_document_field(doc, KAIJI_FIELD_VENDOR) : "?",
-                *kaiji_document_field(doc, KAIJI_FIELD_PRODUCT) ? kaiji_document_field(doc, KAIJI_FIELD_PRODUCT) : "?",
-                kaiji_document_date(doc).year ? text_date(date, kaiji_document_date(doc), wareki) : "?");
+        /* What the form says of its maker, product and date: none for a
+         * document of no known kind (what a cell beside a label says there is
+         * no vendor's), no vendor or product on the hospital's own checklist. */
+        const char *none = C_("value", "(not given)");
+        const char *vendor = kaiji_document_field(doc, KAIJI_FIELD_VENDOR);
+        const char *product = kaiji_document_field(doc, KAIJI_FIELD_PRODUCT);
+        const char *day = kaiji_document_date(doc).year
+                              ? text_date(date, kaiji_document_date(doc), wareki)
+                              : none;
+        kaiji_kind kind = kaiji_document_kind(doc);
+        if (kind == KAIJI_KIND_HOSPITAL_CHECKLIST)
+            fprintf(out, _("  date: %s\n"), day);
+        else if (kind != KAIJI_KIND_UNKNOWN)
+            fprintf(out, _("  vendor: %s   product: %s   date: %s\n"), *vendor ? vendor : none,
+                    *product ? product : none, day);
         fprintf(out, _("  items: %zu (answered %zu: yes %zu, no %zu, n/a %zu)\n"),
                 c.total, c.answered, c.yes, c.no, c.na);
     }

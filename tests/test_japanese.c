@@ -457,3 +457,31 @@ Test(japanese, the_checker_catches_english_and_lets_names_through)
     english_words(&kd, "  エラー 項目 AUDT-3 に回答がありません（AUDT-3 Does the audit log record ex…）");
     cr_expect_eq(kd.count, 0, "%s", kd.found);
 }
+
+/* What a form leaves out is said in words, never as '?': a vendor's name not
+ * written, a form of no known kind; the hospital's own checklist has no
+ * vendor or product to name, only its date. */
+Test(japanese, what_a_form_does_not_say_is_said_in_words_not_a_question_mark)
+{
+    t_require_locale("ja_JP.UTF-8");
+    build_demo();
+    char *out = ja("validate --as-of " AS_OF " samples/checklist/hospital-r6.xlsx "
+                   "samples/mds-sds/sds-5.0-missing-vendor.xlsx "
+                   "samples/other/quotation-mentions-checklist.xlsx");
+    cr_expect_null(strstr(out, ": ?"), "a '?' for a value: %s", out);
+    cr_expect_not_null(strstr(out, "事業者: （記載なし）   製品: サンプル画像保管クラウド"), "%s",
+                       out);
+    const char *hospital = strstr(out, "hospital-r6.xlsx\n");
+    cr_assert_not_null(hospital, "%s", out);
+    const char *end = strstr(hospital, "\n\n");
+    const char *vendor = strstr(hospital, "事業者:");
+    cr_expect(!vendor || (end && vendor > end), "a vendor on the hospital's checklist: %s", out);
+    const char *day = strstr(hospital, "\n  日付: 2025年2月3日\n");
+    cr_expect(day && (!end || day < end), "the hospital checklist's date: %s", out);
+    const char *unknown = strstr(out, "quotation-mentions-checklist.xlsx\n");
+    cr_assert_not_null(unknown, "%s", out);
+    cr_expect_not_null(strstr(unknown, "様式: 不明"), "%s", out);
+    cr_expect_null(strstr(unknown, "事業者:"), "a vendor read off a form of no known kind: %s",
+                   out);
+    free(out);
+}
