@@ -77,7 +77,7 @@ const char *cli_language(void);
 #define CLI_FORM_WORD_MAX 64
 /* A form version as people name it, into buf: a checklist edition "R6" is
  * 令和6年度版 in Japanese, an MDS/SDS version "5.0" is Ver.5.0, an MDS2
- * edition stays as it is ("HN 1-2019"); "?" when version is "". */
+ * edition stays as it is ("HN 1-2019"); "not known" in words when version is "". */
 const char *cli_form_word(char buf[CLI_FORM_WORD_MAX], kaiji_kind kind, const char *version);
 
 /*
