@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/output.h"
 #include "cli/store_cli.h"
 #include "report/xlsx.h"
 #include "report/html.h"
@@ -63,10 +64,14 @@ static void print_text(const kaiji_status_report *r, bool wareki, bool owing)
             const kaiji_status_document *d = &c->documents[j];
             if (owing && !owed(c, d))
                 continue;
-            if (d->present)
+            char form[CLI_FORM_WORD_MAX];
+            if (d->present) /* the form as validate names it: Ver.5.0, 令和7年度版 */
                 printf("  %s  %s  %s  %s%s%s", cli_doc_type_word(d->type),
                        cli_document_state_word(d->state), d->path, cli_status_word(d->status),
-                       d->form_version[0] ? C_("list separator", ", ") : "", d->form_version);
+                       d->form_version[0] ? C_("list separator", ", ") : "",
+                       d->form_version[0] ? cli_form_word(form, kaiji_kind_from_name(d->kind),
+                                                          d->form_version)
+                                          : "");
             else
                 printf("  %s  %s", cli_doc_type_word(d->type), cli_document_state_word(d->state));
             printf("\n");
@@ -263,7 +268,7 @@ int cli_status(int argc, char **argv)
     kaiji_catalogs *cats = NULL;
     kaiji_store *st = NULL;
     kaiji_status_report *report = NULL;
-    const char *output = NULL;
+    const char *out_path = NULL;
     char default_name[64];
     int opt, status = EXIT_FAILURE_;
 
@@ -276,7 +281,7 @@ int cli_status(int argc, char **argv)
             return common;
         switch (opt) {
         case 'f': format = optarg; break;
-        case 'o': output = optarg; break;
+        case 'o': out_path = optarg; break;
         case 'c': catalog_dir = optarg; break;
         case 'g': target_opt = optarg; break;
         case 'W':
@@ -304,7 +309,7 @@ int cli_status(int argc, char **argv)
         return EXIT_USAGE;
     /* The report follows the language (和暦 in Japanese); text only when asked. */
     wareki = strcmp(format, "html") == 0 ? cli_report_wareki(&rep) : rep.dates == CLI_DATES_WAREKI;
-    if (output && strcmp(format, "xlsx") != 0) {
+    if (out_path && strcmp(format, "xlsx") != 0) {
         cli_error(_("--output goes with --format xlsx"));
         return EXIT_USAGE;
     }
@@ -332,13 +337,13 @@ int cli_status(int argc, char **argv)
         print_csv(cli_raw_stdout(), report, owing);
     } else if (strcmp(format, "xlsx") == 0) {
         /* A workbook is no text for a terminal: it goes to a file. */
-        if (!output) {
+        if (!out_path) {
             char date[11];
             snprintf(default_name, sizeof default_name, "kaiji-status-%s.xlsx",
                      kaiji_date_format(date, report->as_of));
-            output = default_name;
+            out_path = default_name;
         }
-        if (!cli_output_ok(output)) {
+        if (!cli_output_ok(out_path)) {
             status = EXIT_USAGE;
             goto done;
         }
@@ -348,13 +353,13 @@ int cli_status(int argc, char **argv)
             cli_error("%s", rc == KAIJI_ERROR_NOMEM ? _("out of memory") : kaiji_store_errmsg(st));
             goto done;
         }
-        rc = kaiji_xlsx_write_status(output, report, details, KAIJI_LANG_JA);
+        rc = kaiji_xlsx_write_status(out_path, report, details, KAIJI_LANG_JA);
         kaiji_submission_details_free(details);
         if (rc != KAIJI_OK) {
-            cli_xlsx_write_error(output, rc);
+            cli_xlsx_write_error(out_path, rc);
             goto done;
         }
-        printf(_("wrote %s\n"), output);
+        printf(_("wrote %s\n"), out_path);
     } else if (strcmp(format, "html") == 0) {
         kaiji_html_options ho;
         kaiji_html_options_init(&ho);

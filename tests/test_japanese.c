@@ -485,3 +485,17 @@ Test(japanese, what_a_form_does_not_say_is_said_in_words_not_a_question_mark)
                    out);
     free(out);
 }
+
+/* status names each document's form as validate does (令和7年度版, Ver.5.0),
+ * not by the code it is stored under (R7, 5.0). */
+Test(japanese, status_names_the_forms_as_validate_does)
+{
+    t_require_locale("ja_JP.UTF-8");
+    build_demo();
+    char *out = ja("status --as-of " AS_OF);
+    cr_expect_not_null(strstr(out, "、令和7年度版"), "%s", out);
+    cr_expect_not_null(strstr(out, "、Ver.5.0"), "%s", out);
+    cr_expect_null(strstr(out, "、R7"), "%s", out);
+    cr_expect_null(strstr(out, "、5.0"), "%s", out);
+    free(out);
+}
