@@ -31,24 +31,9 @@ const char *cli_next_step(char *buf, size_t size, const kaiji_catalogs *cats,
 
 const char *cli_form_word(char buf[CLI_FORM_WORD_MAX], kaiji_kind kind, const char *version)
 {
-    char *end;
     if (!version || !*version)
         return C_("value", "not known");
-    bool checklist = kind == KAIJI_KIND_VENDOR_CHECKLIST || kind == KAIJI_KIND_HOSPITAL_CHECKLIST;
-    if (checklist && version[0] == 'R' && version[1] >= '1' && version[1] <= '9' &&
-        strcmp(cli_language(), "ja") == 0) {
-        long year = strtol(version + 1, &end, 10);
-        if (*end == '\0' && year < 100) {
-            snprintf(buf, CLI_FORM_WORD_MAX, "令和%ld年度版", year);
-            return buf;
-        }
-    }
-    if ((kind == KAIJI_KIND_MDS || kind == KAIJI_KIND_SDS) && version[0] >= '0' &&
-        version[0] <= '9') {
-        snprintf(buf, CLI_FORM_WORD_MAX, "Ver.%s", version);
-        return buf;
-    }
-    return version;
+    return kaiji_word_form(buf, kind, version, strcmp(cli_language(), "ja") == 0);
 }
 
 /* The question of the item a finding is about: as the catalog words it,

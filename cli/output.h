@@ -13,6 +13,7 @@
 #include "base/buf.h"
 #include "cli/inputs.h"
 #include "report/html.h"
+#include "report/words.h"
 
 typedef enum { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_CSV, OUTPUT_HTML } output_format;
 
@@ -74,7 +75,7 @@ void output_end(output *o);
 /* The language of the messages: "ja" under a Japanese locale, else "en". */
 const char *cli_language(void);
 
-#define CLI_FORM_WORD_MAX 64
+#define CLI_FORM_WORD_MAX KAIJI_WORD_FORM_MAX
 /* A form version as people name it, into buf: a checklist edition "R6" is
  * 令和6年度版 in Japanese, an MDS/SDS version "5.0" is Ver.5.0, an MDS2
  * edition stays as it is ("HN 1-2019"); "not known" in words when version is "". */

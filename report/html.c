@@ -19,6 +19,7 @@
 #include "base/buf.h"
 #include "formats/embedded.h"
 #include "report/html.h"
+#include "report/words.h"
 #include "text/text.h"
 
 #define LABELS_PATH "formats/report/labels.json"
@@ -354,6 +355,13 @@ static const char *word(const labels *l, const char *group, const char *key)
 static const char *text_of(const labels *l, const char *key)
 {
     return word(l, "text", key);
+}
+
+/* true when the words loaded are Japanese (their "lang", "ja" when unsaid). */
+static bool japanese(const labels *l)
+{
+    const char *lang = cJSON_GetStringValue(lookup(l, NULL, "lang"));
+    return !lang || strcmp(lang, "ja") == 0;
 }
 
 /* The label and symbol of a state or severity: {"label": .., "symbol": ..}. */
@@ -857,8 +865,11 @@ int kaiji_html_document(kaiji_html *h, const kaiji_document *doc)
     esc(r, kaiji_document_path(doc));
     puts_(r, "</td><td>");
     esc(r, word(l, "kind_short", kind));
+    char form[KAIJI_WORD_FORM_MAX];
+    bool reiwa = japanese(l);
     puts_(r, "</td><td class=\"nowrap\">");
-    value(r, kaiji_document_form_version(doc));
+    value(r, kaiji_word_form(form, kaiji_document_kind(doc), kaiji_document_form_version(doc),
+                             reiwa));
     puts_(r, "</td><td class=\"wrap\">");
     value(r, kaiji_document_field(doc, KAIJI_FIELD_VENDOR));
     puts_(r, "</td><td>");
@@ -878,7 +889,9 @@ int kaiji_html_document(kaiji_html *h, const kaiji_document *doc)
     badge(s, l, "document_status", stname, "s-");
     puts_(s, "</h3>\n<table class=\"facts\">\n");
     fact_row(s, l, "kind", word(l, "kind", kind), "form_version",
-             kaiji_document_form_version(doc), NULL);
+             kaiji_word_form(form, kaiji_document_kind(doc), kaiji_document_form_version(doc),
+                             reiwa),
+             NULL);
     fact_row(s, l, "vendor", kaiji_document_field(doc, KAIJI_FIELD_VENDOR), "product",
              kaiji_document_field(doc, KAIJI_FIELD_PRODUCT), NULL);
     fact_row(s, l, "document_date", show_date(date, l, kaiji_document_date(doc), h->wareki),
@@ -1146,7 +1159,10 @@ static void contract_doc_section(sink *s, const labels *l, const kaiji_status_co
     badge(s, l, "document_state", doc_state_key(d), "s-");
     puts_(s, "</h3>\n<table class=\"facts\">\n");
     fact_row(s, l, "vendor", c->contract.vendor, "system", system_of(&c->contract), NULL);
-    fact_row(s, l, "kind", word(l, "kind", d->kind), "form_version", d->form_version, NULL);
+    char form[KAIJI_WORD_FORM_MAX];
+    fact_row(s, l, "kind", word(l, "kind", d->kind), "form_version",
+             kaiji_word_form(form, kaiji_kind_from_name(d->kind), d->form_version, japanese(l)),
+             NULL);
     fact_row(s, l, "ingested_at", show_timestamp(when, l, d->ingested_at, wareki), "sha256", d->sha256, "hash");
     if (d->previous_valid)
         fact_row(s, l, "previous_valid", d->previous_valid->path, "sha256",

@@ -3,6 +3,7 @@
  * the command's text, the server's pages and the mails (report/words.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "catalog/catalogs.h"
@@ -85,6 +86,28 @@ const char *kaiji_word_role(kaiji_role role)
     case KAIJI_ROLE_STAFF: return C_("role", "staff");
     default: return C_("role", "viewer");
     }
+}
+
+const char *kaiji_word_form(char buf[KAIJI_WORD_FORM_MAX], kaiji_kind kind, const char *version,
+                            bool reiwa)
+{
+    if (!version || !*version)
+        return "";
+    bool checklist = kind == KAIJI_KIND_VENDOR_CHECKLIST || kind == KAIJI_KIND_HOSPITAL_CHECKLIST;
+    if (reiwa && checklist && version[0] == 'R' && version[1] >= '1' && version[1] <= '9') {
+        char *end;
+        long year = strtol(version + 1, &end, 10);
+        if (*end == '\0' && year < 100) {
+            snprintf(buf, KAIJI_WORD_FORM_MAX, "令和%ld年度版", year);
+            return buf;
+        }
+    }
+    if ((kind == KAIJI_KIND_MDS || kind == KAIJI_KIND_SDS) && version[0] >= '0' &&
+        version[0] <= '9') {
+        snprintf(buf, KAIJI_WORD_FORM_MAX, "Ver.%s", version);
+        return buf;
+    }
+    return version;
 }
 
 const char *kaiji_word_store_table(const char *table)

@@ -18,6 +18,17 @@ const char *kaiji_word_contract_state(kaiji_contract_state state);
 /* state a kaiji_status_document state code; an unknown one comes back as it is. */
 const char *kaiji_word_document_state(const char *state);
 const char *kaiji_word_doc_type(unsigned type);
+
+#define KAIJI_WORD_FORM_MAX 64
+/*
+ * A form version of a document of kind as people name it, made into buf
+ * (KAIJI_WORD_FORM_MAX bytes) when it differs from the code: a checklist
+ * edition "R6" is 令和6年度版 when reiwa (the Japanese words), an MDS/SDS
+ * version "5.0" is Ver.5.0; any other (an MDS2 edition "HN 1-2019", "R6"
+ * in English) comes back as it is, NULL or "" as "".
+ */
+const char *kaiji_word_form(char buf[KAIJI_WORD_FORM_MAX], kaiji_kind kind, const char *version,
+                            bool reiwa);
 /* An account's role in kaiji serve. */
 const char *kaiji_word_role(kaiji_role role);
 /* A table of the store a site's rows are kept in (kaiji_store_copy_table's

@@ -499,3 +499,21 @@ Test(japanese, status_names_the_forms_as_validate_does)
     cr_expect_null(strstr(out, "、5.0"), "%s", out);
     free(out);
 }
+
+/* The inspector's report names the forms as the command does. */
+Test(japanese, the_html_reports_name_the_forms_as_validate_does)
+{
+    t_require_locale("ja_JP.UTF-8");
+    build_demo();
+    char *out = ja("validate --format html --as-of " AS_OF " samples/checklist/vendor-r6.xlsx "
+                   "samples/mds-sds/mds-5.0-good.xlsx");
+    cr_expect_not_null(strstr(out, "令和6年度版"), "%.300s", out);
+    cr_expect_not_null(strstr(out, "Ver.5.0"), "%.300s", out);
+    cr_expect_null(strstr(out, ">R6<"), "the edition's code shown");
+    cr_expect_null(strstr(out, ">5.0<"), "the version's code shown");
+    free(out);
+    out = ja("status --format html --as-of " AS_OF);
+    cr_expect_not_null(strstr(out, "令和7年度版"), "%.300s", out);
+    cr_expect_null(strstr(out, ">R7<"), "the edition's code shown");
+    free(out);
+}
