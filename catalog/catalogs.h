@@ -170,6 +170,11 @@ struct kaiji_catalog {
     const char *template_file, *official_file;
 };
 
+/* How the title kaiji catalog import writes into a template catalog begins
+ * (validator/import.c), in English for the kaiji of before titles were
+ * rendered; kaiji_word_catalog_title knows an imported title by it. */
+#define KAIJI_IMPORTED_TITLE_PREFIX "Imported template: "
+
 /* The comparison form of a question's wording: kaiji_text_fold() without
  * its spaces and without a closing 。 or full stop, so that width and space
  * differences do not count as rewording.  malloc'd, or NULL (no memory, not UTF-8). */

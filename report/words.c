@@ -132,15 +132,13 @@ const char *kaiji_word_store_table(const char *table)
     return table ? table : "";
 }
 
-/* What kaiji catalog import writes at the start of a template's title. */
-#define IMPORTED_TITLE "Imported template: "
-
 const char *kaiji_word_catalog_title(char *buf, size_t size, const kaiji_catalog *cat)
 {
     const char *title = kaiji_catalog_title(cat);
     if (!cat || cat->type != KAIJI_CATALOG_TEMPLATE || cat->form_count == 0 ||
         !cat->template_file || !cat->forms[0].form_version ||
-        strncmp(title, IMPORTED_TITLE, strlen(IMPORTED_TITLE)) != 0 || size == 0)
+        strncmp(title, KAIJI_IMPORTED_TITLE_PREFIX, strlen(KAIJI_IMPORTED_TITLE_PREFIX)) != 0 ||
+        size == 0)
         return title;
     const kaiji_cat_form *f = &cat->forms[0];
     /* the version as the form prints it: Ver.5.0, HN 1-2019 */

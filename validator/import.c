@@ -282,7 +282,7 @@ static int template_catalog(char **out, import_ctx *ctx)
         id = idbuf;
     }
     rc = KAIJI_ERROR_NOMEM;
-    if (!(what = kaiji_strprintf("Imported template: %s form version %s (%s)",
+    if (!(what = kaiji_strprintf(KAIJI_IMPORTED_TITLE_PREFIX "%s form version %s (%s)",
                             kaiji_kind_name(doc->kind), doc->form_version,
                             base_name(doc->path))))
         goto error;
