@@ -141,10 +141,10 @@ const char *kaiji_word_catalog_title(char *buf, size_t size, const kaiji_catalog
         size == 0)
         return title;
     const kaiji_cat_form *f = &cat->forms[0];
-    /* the version as the form prints it: Ver.5.0, HN 1-2019 */
-    char version[80];
-    bool ver = f->kind == KAIJI_KIND_MDS || f->kind == KAIJI_KIND_SDS;
-    snprintf(version, sizeof version, "%s%s", ver ? "Ver." : "", f->form_version);
+    /* the version as people name it: Ver.5.0, 令和6年度版, HN 1-2019 */
+    char form[KAIJI_WORD_FORM_MAX];
+    const char *version = kaiji_word_form(form, f->kind, f->form_version,
+                                          strcmp(C_("language code", "en"), "ja") == 0);
     if (cat->official_file)
         snprintf(buf, size, _("Imported form: %s %s (from the official file %s)"),
                  kaiji_word_kind(f->kind), version, cat->official_file);
